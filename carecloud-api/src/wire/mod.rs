@@ -1,0 +1,48 @@
+//! Hand-written wire value types that the generated client code refers to.
+//!
+//! The CareCloud REST API is not always faithful to its own OpenAPI
+//! description. The types in this module absorb the known quirks so that a
+//! response from a real server never fails to deserialize because of them, and
+//! so that every value round-trips byte for byte:
+//!
+//! * [`DateTime`] and [`Date`] keep the server's text verbatim (local time
+//!   without a zone, MySQL zero dates, malformed years) and parse on demand.
+//! * [`Secret`] carries passwords and tokens and never shows them in `Debug`
+//!   output.
+//! * [`LooseString`] accepts text that the server sends sometimes as a JSON
+//!   string and sometimes as a JSON number.
+//! * `open_enum!` (crate-internal) declares enumerations that keep values a
+//!   newer server may send, instead of rejecting them.
+
+mod datetime;
+mod loose;
+pub(crate) mod open_enum;
+mod secret;
+
+pub use self::datetime::{Date, DateTime};
+pub use self::loose::LooseString;
+// Invoked as `crate::wire::open_enum! { ... }` by the generated code.
+#[allow(unused_imports)] // Unused until the generated code declares its enums.
+pub(crate) use self::open_enum::open_enum;
+pub use self::secret::Secret;
+
+/// Schema of a JSON string with a description and examples, shared by the
+/// hand-written `JsonSchema` impls of this module.
+fn string_schema(
+    format: Option<&str>,
+    description: &str,
+    examples: &[&str],
+) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, Metadata, SchemaObject};
+    SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: format.map(str::to_owned),
+        metadata: Some(Box::new(Metadata {
+            description: Some(description.to_owned()),
+            examples: examples.iter().map(|e| (*e).into()).collect(),
+            ..Metadata::default()
+        })),
+        ..SchemaObject::default()
+    }
+    .into()
+}

@@ -1,0 +1,87 @@
+//! The one error type of the generator, and the problems validation reports.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Everything that can stop a generation run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder involved.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A spec file is not valid YAML.
+    #[error("{file}: {message}")]
+    Yaml {
+        /// The spec file, as named to the generator.
+        file: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The spec documents break one or more rules; every problem found is listed.
+    #[error("the spec has {} problem{}:\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, Problems(.0))]
+    Invalid(Vec<Problem>),
+    /// progenitor rejected a document that passed validation.
+    #[error("{file}: progenitor rejected the document: {message}")]
+    Progenitor {
+        /// The interface document being generated.
+        file: String,
+        /// progenitor's message.
+        message: String,
+    },
+    /// progenitor panicked on a document that passed validation (a gap in
+    /// validation: please report it with the spec).
+    #[error("{file}: progenitor panicked: {message}")]
+    Panicked {
+        /// The interface document being generated.
+        file: String,
+        /// The panic message.
+        message: String,
+    },
+    /// The generated tokens are not valid Rust (a generator bug).
+    #[error("{file}: generated code does not parse: {message}")]
+    Unparsable {
+        /// The output file being formatted.
+        file: String,
+        /// syn's message.
+        message: String,
+    },
+}
+
+/// `Result` with the generator's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One rule broken by the spec: where, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The spec file, as named to the generator (e.g. `spec/enterprise.yaml`).
+    pub file: String,
+    /// JSON path of the offending node inside that file (e.g. `$.paths['/customers'].get`).
+    pub path: String,
+    /// What is wrong, and what to do instead.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.path, self.message)
+    }
+}
+
+struct Problems<'a>(&'a [Problem]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  - {p}")?;
+        }
+        Ok(())
+    }
+}
