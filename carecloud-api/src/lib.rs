@@ -32,6 +32,7 @@
 //! object keeps fields this version does not know in `extra`, so a
 //! read-modify-write (`PUT` replaces the whole record) loses nothing.
 
+#[rustfmt::skip]
 mod generated;
 pub mod operation;
 pub mod runtime;

@@ -12,7 +12,7 @@ const USAGE: &str = "usage: carecloud-codegen [generate|check|surface] [--root W
 
 fn main() -> ExitCode {
     let mut command = "generate".to_owned();
-    let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut root = default_root();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -85,6 +85,12 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// The workspace this binary was built from: the parent of its manifest dir.
+fn default_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
 fn usage_error(message: &str) -> ExitCode {

@@ -4,12 +4,18 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
     ///Description of the device or browser an application installation runs on.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct Device {
         ///Identifier of the installation, unique per device or browser. Creating a new token with the same `device_id` (for the same application) invalidates the older token, so never share one value between devices.
         pub device_id: ::std::string::String,
@@ -28,7 +34,13 @@ pub mod types {
         }
     }
     ///Body of `POST /tokens/{token_id}/actions/authentication-token-login`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostTokenAuthTokenLoginRequest {
         ///Encoded ID of the external application the authentication token was issued for.
         pub application_id: ::std::string::String,
@@ -44,7 +56,13 @@ pub mod types {
         }
     }
     ///Customer credentials for `POST /tokens/{token_id}/actions/login`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostTokenLoginRequest {
         pub login_type: crate::customer::types::CustomerLoginType,
         ///The e-mail address, phone number or card number, according to `login_type`.
@@ -59,7 +77,13 @@ pub mod types {
         }
     }
     ///Body of `POST /tokens`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostTokenRequest {
         pub device: Device,
         ///Encoded ID of the external application (your app) as registered in the CareCloud administration.
@@ -78,7 +102,12 @@ pub mod types {
     }
     ///Body of `POST /tokens/{token_id}/actions/send-password-setup-email`. None of the fields is formally required; send `communication_channel_id` and `recipient` (the older `email` field is deprecated).
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct PostTokenSendPasswordSetupRequest {
         ///Communication channel (e.g. e-mail or SMS) to send the message through.
@@ -99,7 +128,13 @@ pub mod types {
         }
     }
     ///Body of `POST /tokens/{token_id}/actions/social-network-login`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostTokenSocialLoginRequest {
         pub social_network_credentials: crate::types::SocialNetworkCredentials,
         #[serde(flatten)]
@@ -111,7 +146,13 @@ pub mod types {
         }
     }
     ///Body of `PUT /tokens/{token_id}`. Settings are replaced as a whole.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PutTokenRequest {
         ///New push-notification token of the device, if any.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -126,7 +167,13 @@ pub mod types {
         }
     }
     ///Settings of an application installation.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct Setup {
         ///Whether the user allowed the application to use location services.
         pub allowed_gps: bool,
@@ -143,7 +190,13 @@ pub mod types {
         }
     }
     ///A one-time authentication token for moving the customer to another application.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct TokenAuthenticationResponse {
         pub data: TokenAuthenticationResponseData,
         #[serde(flatten)]
@@ -156,7 +209,12 @@ pub mod types {
     }
     ///Response content.
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct TokenAuthenticationResponseData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -175,7 +233,13 @@ pub mod types {
         }
     }
     ///The newly created device token.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct TokenIdResponse {
         pub data: TokenIdResponseData,
         #[serde(flatten)]
@@ -187,7 +251,13 @@ pub mod types {
         }
     }
     ///Response content.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct TokenIdResponseData {
         pub token_id: crate::wire::Secret,
         #[serde(flatten)]
@@ -202,10 +272,22 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Device {
-            device_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            device_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            device_system: ::std::result::Result<::std::string::String, ::std::string::String>,
-            device_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            device_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            device_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            device_system: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            device_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -216,7 +298,9 @@ pub mod types {
                 Self {
                     device_id: Err("no value supplied for device_id".to_string()),
                     device_name: Err("no value supplied for device_name".to_string()),
-                    device_system: Err("no value supplied for device_system".to_string()),
+                    device_system: Err(
+                        "no value supplied for device_system".to_string(),
+                    ),
                     device_type: Err("no value supplied for device_type".to_string()),
                     extra: Err("no value supplied for extra".to_string()),
                 }
@@ -230,7 +314,9 @@ pub mod types {
             {
                 self.device_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for device_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for device_id: {e}")
+                    });
                 self
             }
             pub fn device_name<T>(mut self, value: T) -> Self
@@ -240,7 +326,9 @@ pub mod types {
             {
                 self.device_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for device_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for device_name: {e}")
+                    });
                 self
             }
             pub fn device_system<T>(mut self, value: T) -> Self
@@ -250,7 +338,9 @@ pub mod types {
             {
                 self.device_system = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for device_system: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for device_system: {e}")
+                    });
                 self
             }
             pub fn device_type<T>(mut self, value: T) -> Self
@@ -260,19 +350,23 @@ pub mod types {
             {
                 self.device_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for device_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for device_type: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -303,9 +397,15 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostTokenAuthTokenLoginRequest {
-            application_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            application_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             token: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
-            token_request_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            token_request_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -314,9 +414,13 @@ pub mod types {
         impl ::std::default::Default for PostTokenAuthTokenLoginRequest {
             fn default() -> Self {
                 Self {
-                    application_id: Err("no value supplied for application_id".to_string()),
+                    application_id: Err(
+                        "no value supplied for application_id".to_string(),
+                    ),
                     token: Err("no value supplied for token".to_string()),
-                    token_request_id: Err("no value supplied for token_request_id".to_string()),
+                    token_request_id: Err(
+                        "no value supplied for token_request_id".to_string(),
+                    ),
                     extra: Err("no value supplied for extra".to_string()),
                 }
             }
@@ -327,9 +431,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.application_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for application_id: {e}")
-                });
+                self.application_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn token<T>(mut self, value: T) -> Self
@@ -339,7 +447,9 @@ pub mod types {
             {
                 self.token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
                 self
             }
             pub fn token_request_id<T>(mut self, value: T) -> Self
@@ -347,27 +457,32 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.token_request_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for token_request_id: {e}")
-                });
+                self.token_request_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for token_request_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<PostTokenAuthTokenLoginRequest>
-            for super::PostTokenAuthTokenLoginRequest
-        {
+        for super::PostTokenAuthTokenLoginRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostTokenAuthTokenLoginRequest,
@@ -381,8 +496,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::PostTokenAuthTokenLoginRequest>
-            for PostTokenAuthTokenLoginRequest
-        {
+        for PostTokenAuthTokenLoginRequest {
             fn from(value: super::PostTokenAuthTokenLoginRequest) -> Self {
                 Self {
                     application_id: Ok(value.application_id),
@@ -398,7 +512,10 @@ pub mod types {
                 crate::customer::types::CustomerLoginType,
                 ::std::string::String,
             >,
-            login_value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            login_value: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             password: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -423,7 +540,9 @@ pub mod types {
             {
                 self.login_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_type: {e}")
+                    });
                 self
             }
             pub fn login_value<T>(mut self, value: T) -> Self
@@ -433,7 +552,9 @@ pub mod types {
             {
                 self.login_value = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login_value: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_value: {e}")
+                    });
                 self
             }
             pub fn password<T>(mut self, value: T) -> Self
@@ -443,23 +564,28 @@ pub mod types {
             {
                 self.password = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for password: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<PostTokenLoginRequest> for super::PostTokenLoginRequest {
+        impl ::std::convert::TryFrom<PostTokenLoginRequest>
+        for super::PostTokenLoginRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostTokenLoginRequest,
@@ -472,7 +598,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::PostTokenLoginRequest> for PostTokenLoginRequest {
+        impl ::std::convert::From<super::PostTokenLoginRequest>
+        for PostTokenLoginRequest {
             fn from(value: super::PostTokenLoginRequest) -> Self {
                 Self {
                     login_type: Ok(value.login_type),
@@ -485,8 +612,10 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostTokenRequest {
             device: ::std::result::Result<super::Device, ::std::string::String>,
-            external_application_id:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
+            external_application_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             push_token: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -502,7 +631,7 @@ pub mod types {
                 Self {
                     device: Err("no value supplied for device".to_string()),
                     external_application_id: Err(
-                        "no value supplied for external_application_id".to_string()
+                        "no value supplied for external_application_id".to_string(),
                     ),
                     push_token: Ok(Default::default()),
                     setup: Err("no value supplied for setup".to_string()),
@@ -518,7 +647,9 @@ pub mod types {
             {
                 self.device = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for device: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for device: {e}")
+                    });
                 self
             }
             pub fn external_application_id<T>(mut self, value: T) -> Self
@@ -526,9 +657,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.external_application_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for external_application_id: {e}")
-                });
+                self.external_application_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for external_application_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn push_token<T>(mut self, value: T) -> Self
@@ -538,7 +673,9 @@ pub mod types {
             {
                 self.push_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for push_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for push_token: {e}")
+                    });
                 self
             }
             pub fn setup<T>(mut self, value: T) -> Self
@@ -548,19 +685,23 @@ pub mod types {
             {
                 self.setup = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for setup: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for setup: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -624,9 +765,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.communication_channel_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for communication_channel_id: {e}")
-                });
+                self.communication_channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for communication_channel_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -636,7 +781,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn recipient<T>(mut self, value: T) -> Self
@@ -646,25 +793,28 @@ pub mod types {
             {
                 self.recipient = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for recipient: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipient: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<PostTokenSendPasswordSetupRequest>
-            for super::PostTokenSendPasswordSetupRequest
-        {
+        for super::PostTokenSendPasswordSetupRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostTokenSendPasswordSetupRequest,
@@ -678,8 +828,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::PostTokenSendPasswordSetupRequest>
-            for PostTokenSendPasswordSetupRequest
-        {
+        for PostTokenSendPasswordSetupRequest {
             fn from(value: super::PostTokenSendPasswordSetupRequest) -> Self {
                 Self {
                     communication_channel_id: Ok(value.communication_channel_id),
@@ -716,25 +865,32 @@ pub mod types {
                 T: ::std::convert::TryInto<crate::types::SocialNetworkCredentials>,
                 T::Error: ::std::fmt::Display,
             {
-                self.social_network_credentials = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for social_network_credentials: {e}")
-                });
+                self.social_network_credentials = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for social_network_credentials: {e}"
+                        )
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<PostTokenSocialLoginRequest> for super::PostTokenSocialLoginRequest {
+        impl ::std::convert::TryFrom<PostTokenSocialLoginRequest>
+        for super::PostTokenSocialLoginRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostTokenSocialLoginRequest,
@@ -745,7 +901,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::PostTokenSocialLoginRequest> for PostTokenSocialLoginRequest {
+        impl ::std::convert::From<super::PostTokenSocialLoginRequest>
+        for PostTokenSocialLoginRequest {
             fn from(value: super::PostTokenSocialLoginRequest) -> Self {
                 Self {
                     social_network_credentials: Ok(value.social_network_credentials),
@@ -782,7 +939,9 @@ pub mod types {
             {
                 self.push_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for push_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for push_token: {e}")
+                    });
                 self
             }
             pub fn setup<T>(mut self, value: T) -> Self
@@ -792,19 +951,23 @@ pub mod types {
             {
                 self.setup = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for setup: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for setup: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -833,7 +996,10 @@ pub mod types {
         pub struct Setup {
             allowed_gps: ::std::result::Result<bool, ::std::string::String>,
             allowed_notifications: ::std::result::Result<bool, ::std::string::String>,
-            language_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            language_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -844,7 +1010,7 @@ pub mod types {
                 Self {
                     allowed_gps: Err("no value supplied for allowed_gps".to_string()),
                     allowed_notifications: Err(
-                        "no value supplied for allowed_notifications".to_string()
+                        "no value supplied for allowed_notifications".to_string(),
                     ),
                     language_id: Err("no value supplied for language_id".to_string()),
                     extra: Err("no value supplied for extra".to_string()),
@@ -859,7 +1025,9 @@ pub mod types {
             {
                 self.allowed_gps = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for allowed_gps: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for allowed_gps: {e}")
+                    });
                 self
             }
             pub fn allowed_notifications<T>(mut self, value: T) -> Self
@@ -867,9 +1035,13 @@ pub mod types {
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.allowed_notifications = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for allowed_notifications: {e}")
-                });
+                self.allowed_notifications = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for allowed_notifications: {e}"
+                        )
+                    });
                 self
             }
             pub fn language_id<T>(mut self, value: T) -> Self
@@ -879,19 +1051,23 @@ pub mod types {
             {
                 self.language_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for language_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for language_id: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -945,23 +1121,28 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<TokenAuthenticationResponse> for super::TokenAuthenticationResponse {
+        impl ::std::convert::TryFrom<TokenAuthenticationResponse>
+        for super::TokenAuthenticationResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: TokenAuthenticationResponse,
@@ -972,7 +1153,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::TokenAuthenticationResponse> for TokenAuthenticationResponse {
+        impl ::std::convert::From<super::TokenAuthenticationResponse>
+        for TokenAuthenticationResponse {
             fn from(value: super::TokenAuthenticationResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -1015,9 +1197,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<crate::wire::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.authentication_token = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for authentication_token: {e}")
-                });
+                self.authentication_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authentication_token: {e}"
+                        )
+                    });
                 self
             }
             pub fn token_request_id<T>(mut self, value: T) -> Self
@@ -1025,9 +1211,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.token_request_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for token_request_id: {e}")
-                });
+                self.token_request_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for token_request_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn valid_to<T>(mut self, value: T) -> Self
@@ -1037,25 +1227,28 @@ pub mod types {
             {
                 self.valid_to = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for valid_to: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for valid_to: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<TokenAuthenticationResponseData>
-            for super::TokenAuthenticationResponseData
-        {
+        for super::TokenAuthenticationResponseData {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: TokenAuthenticationResponseData,
@@ -1069,8 +1262,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::TokenAuthenticationResponseData>
-            for TokenAuthenticationResponseData
-        {
+        for TokenAuthenticationResponseData {
             fn from(value: super::TokenAuthenticationResponseData) -> Self {
                 Self {
                     authentication_token: Ok(value.authentication_token),
@@ -1082,7 +1274,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TokenIdResponse {
-            data: ::std::result::Result<super::TokenIdResponseData, ::std::string::String>,
+            data: ::std::result::Result<
+                super::TokenIdResponseData,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -1104,19 +1299,23 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -1163,23 +1362,28 @@ pub mod types {
             {
                 self.token_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for token_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for token_id: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<TokenIdResponseData> for super::TokenIdResponseData {
+        impl ::std::convert::TryFrom<TokenIdResponseData>
+        for super::TokenIdResponseData {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: TokenIdResponseData,
@@ -1205,12 +1409,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -1264,9 +1474,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -1309,550 +1517,553 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::runtime::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Create a device token
 
-    Creates the access token of one application installation (device or browser). Needs no `Authorization` header. Answers 201 with the `token_id`, which is the bearer token for every later call on this interface. The token has no expiry, but creating another token for the same `device_id` and `external_application_id` makes the previous one invalid, so `device_id` must be unique per device or browser.
+Creates the access token of one application installation (device or browser). Needs no `Authorization` header. Answers 201 with the `token_id`, which is the bearer token for every later call on this interface. The token has no expiry, but creating another token for the same `device_id` and `external_application_id` makes the previous one invalid, so `device_id` must be unique per device or browser.
 
-    Sends a `POST` request to `/tokens`
+Sends a `POST` request to `/tokens`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_token()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_token()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_token(&self) -> builder::PostToken<'_> {
         builder::PostToken::new(self)
     }
     /**Update a device token
 
-    Replaces the settings (language, GPS and notification permissions) and the push-notification token of an existing device token. Requires the same token as bearer. Answers 204 without a body.
+Replaces the settings (language, GPS and notification permissions) and the push-notification token of an existing device token. Requires the same token as bearer. Answers 204 without a body.
 
-    Sends a `PUT` request to `/tokens/{token_id}`
+Sends a `PUT` request to `/tokens/{token_id}`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.put_token()
-        .token_id(token_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.put_token()
+    .token_id(token_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn put_token(&self) -> builder::PutToken<'_> {
         builder::PutToken::new(self)
     }
     /**Log a customer in with a password
 
-    Binds a customer account to the device token, identifying the customer by e-mail, phone number or card number plus password. The token goes both into the path and into the `Authorization` header. Returns the logged-in customer's ID; afterwards customer-scoped endpoints act on that customer.
+Binds a customer account to the device token, identifying the customer by e-mail, phone number or card number plus password. The token goes both into the path and into the `Authorization` header. Returns the logged-in customer's ID; afterwards customer-scoped endpoints act on that customer.
 
-    Sends a `POST` request to `/tokens/{token_id}/actions/login`
+Sends a `POST` request to `/tokens/{token_id}/actions/login`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_token_login()
-        .token_id(token_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_token_login()
+    .token_id(token_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_token_login(&self) -> builder::PostTokenLogin<'_> {
         builder::PostTokenLogin::new(self)
     }
     /**Log the customer out
 
-    Detaches the logged-in customer from the device token. The token itself stays valid for calls that need no customer. Takes no request body and answers 204 without a body. Requires the token as bearer.
+Detaches the logged-in customer from the device token. The token itself stays valid for calls that need no customer. Takes no request body and answers 204 without a body. Requires the token as bearer.
 
-    Sends a `POST` request to `/tokens/{token_id}/actions/logout`
+Sends a `POST` request to `/tokens/{token_id}/actions/logout`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.post_token_logout()
-        .token_id(token_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.post_token_logout()
+    .token_id(token_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn post_token_logout(&self) -> builder::PostTokenLogout<'_> {
         builder::PostTokenLogout::new(self)
     }
     /**Log a customer in through a social network
 
-    Binds a customer account to the device token using an access token from a social network the customer has linked to their account. Requires the token as bearer. Returns the logged-in customer's ID.
+Binds a customer account to the device token using an access token from a social network the customer has linked to their account. Requires the token as bearer. Returns the logged-in customer's ID.
 
-    Sends a `POST` request to `/tokens/{token_id}/actions/social-network-login`
+Sends a `POST` request to `/tokens/{token_id}/actions/social-network-login`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_token_social_login()
-        .token_id(token_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_token_social_login()
+    .token_id(token_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_token_social_login(&self) -> builder::PostTokenSocialLogin<'_> {
         builder::PostTokenSocialLogin::new(self)
     }
     /**Log a customer in with a one-time authentication token
 
-    Binds a customer account to the device token using a short-lived authentication token that another application obtained for the customer (see `getTokenAuthentication`). Lets a customer who is logged in elsewhere continue here without a password. Requires the token as bearer. Returns the logged-in customer's ID.
+Binds a customer account to the device token using a short-lived authentication token that another application obtained for the customer (see `getTokenAuthentication`). Lets a customer who is logged in elsewhere continue here without a password. Requires the token as bearer. Returns the logged-in customer's ID.
 
-    Sends a `POST` request to `/tokens/{token_id}/actions/authentication-token-login`
+Sends a `POST` request to `/tokens/{token_id}/actions/authentication-token-login`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_token_auth_token_login()
-        .token_id(token_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_token_auth_token_login()
+    .token_id(token_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_token_auth_token_login(&self) -> builder::PostTokenAuthTokenLogin<'_> {
         builder::PostTokenAuthTokenLogin::new(self)
     }
     /**Issue a one-time authentication token for the customer
 
-    For the customer logged in on this device token, issues a short-lived authentication token that another application (identified by `external_application_id`) can use to log the same customer in or verify them. Requires the token as bearer and a logged-in customer. The result expires at `valid_to`.
+For the customer logged in on this device token, issues a short-lived authentication token that another application (identified by `external_application_id`) can use to log the same customer in or verify them. Requires the token as bearer and a logged-in customer. The result expires at `valid_to`.
 
-    Sends a `GET` request to `/tokens/{token_id}/actions/auth-token`
+Sends a `GET` request to `/tokens/{token_id}/actions/auth-token`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `external_application_id`: Encoded ID of the external application that will consume the authentication token (the application the customer moves to).
-    - `token_type`: Character set of the generated token: 1 alphanumeric, 2 digits only (easier to type on a keypad). 1 is the documented default, but the parameter must always be sent.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_token_authentication()
-        .token_id(token_id)
-        .external_application_id(external_application_id)
-        .token_type(token_type)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `external_application_id`: Encoded ID of the external application that will consume the authentication token (the application the customer moves to).
+- `token_type`: Character set of the generated token: 1 alphanumeric, 2 digits only (easier to type on a keypad). 1 is the documented default, but the parameter must always be sent.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_token_authentication()
+    .token_id(token_id)
+    .external_application_id(external_application_id)
+    .token_type(token_type)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_token_authentication(&self) -> builder::GetTokenAuthentication<'_> {
         builder::GetTokenAuthentication::new(self)
     }
     /**Send a password set-up message
 
-    Asks CareCloud to send the customer a message with a link for setting a new password (e.g. "forgotten password"), through the given communication channel to the given recipient. Requires the token as bearer. Answers 204 without a body.
+Asks CareCloud to send the customer a message with a link for setting a new password (e.g. "forgotten password"), through the given communication channel to the given recipient. Requires the token as bearer. Answers 204 without a body.
 
-    Sends a `POST` request to `/tokens/{token_id}/actions/send-password-setup-email`
+Sends a `POST` request to `/tokens/{token_id}/actions/send-password-setup-email`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_token_send_password_setup()
-        .token_id(token_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
-    pub fn post_token_send_password_setup(&self) -> builder::PostTokenSendPasswordSetup<'_> {
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_token_send_password_setup()
+    .token_id(token_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn post_token_send_password_setup(
+        &self,
+    ) -> builder::PostTokenSendPasswordSetup<'_> {
         builder::PostTokenSendPasswordSetup::new(self)
     }
     /**Log in the project's test customer
 
-    Logs the project's test customer in on the device token without any customer credentials, for testing an application. Takes no request body. Requires the token as bearer. Returns the test customer's ID.
+Logs the project's test customer in on the device token without any customer credentials, for testing an application. Takes no request body. Requires the token as bearer. Returns the test customer's ID.
 
-    Sends a `POST` request to `/tokens/{token_id}/actions/login-test-customer`
+Sends a `POST` request to `/tokens/{token_id}/actions/login-test-customer`
 
-    Arguments:
-    - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.post_token_test_customer_login()
-        .token_id(token_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
-    pub fn post_token_test_customer_login(&self) -> builder::PostTokenTestCustomerLogin<'_> {
+Arguments:
+- `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.post_token_test_customer_login()
+    .token_id(token_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
+    pub fn post_token_test_customer_login(
+        &self,
+    ) -> builder::PostTokenTestCustomerLogin<'_> {
         builder::PostTokenTestCustomerLogin::new(self)
     }
     /**Test the connection
 
-    Health check that needs no credentials: the server answers with the given `test_string` reversed. Useful to verify the project URL and network path before creating a token.
+Health check that needs no credentials: the server answers with the given `test_string` reversed. Useful to verify the project URL and network path before creating a token.
 
-    Sends a `GET` request to `/tests/connection`
+Sends a `GET` request to `/tests/connection`
 
-    Arguments:
-    - `test_string`: Any text; the server sends it back reversed.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_tests_connection()
-        .test_string(test_string)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `test_string`: Any text; the server sends it back reversed.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_tests_connection()
+    .test_string(test_string)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_tests_connection(&self) -> builder::GetTestsConnection<'_> {
         builder::GetTestsConnection::new(self)
     }
     /**Get the logged-in customer
 
-    On this interface the list is limited to the customer logged in on the device token, so the page holds at most that one customer (`total_items` 1). Requires the token as bearer and a logged-in customer. Takes the same filters and paging parameters as on the Enterprise interface.
+On this interface the list is limited to the customer logged in on the device token, so the page holds at most that one customer (`total_items` 1). Requires the token as bearer and a logged-in customer. Takes the same filters and paging parameters as on the Enterprise interface.
 
-    Sends a `GET` request to `/customers`
+Sends a `GET` request to `/customers`
 
-    Arguments:
-    - `birthdate`: Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `customer_ids`: Only return the customers with these identifiers. Sent as repeated `customer_ids[]=` query items; up to 1000 values.
-    - `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
-    - `customer_source_id`: Only return customers that have a source record pointing to this customer source (the channel or system the customer came from).
-    - `email`: Only return records whose e-mail address equals this value.
-    - `email_list`: Only return customers whose e-mail address is one of these values. Sent as repeated `email_list[]=` query items; up to 1000 values.
-    - `first_name`: Only return records with this first name.
-    - `last_name`: Only return records with this last name.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `phone`: Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_customers()
-        .birthdate(birthdate)
-        .count(count)
-        .customer_ids(customer_ids)
-        .customer_short_salutation(customer_short_salutation)
-        .customer_source_id(customer_source_id)
-        .email(email)
-        .email_list(email_list)
-        .first_name(first_name)
-        .last_name(last_name)
-        .offset(offset)
-        .phone(phone)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `birthdate`: Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `customer_ids`: Only return the customers with these identifiers. Sent as repeated `customer_ids[]=` query items; up to 1000 values.
+- `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
+- `customer_source_id`: Only return customers that have a source record pointing to this customer source (the channel or system the customer came from).
+- `email`: Only return records whose e-mail address equals this value.
+- `email_list`: Only return customers whose e-mail address is one of these values. Sent as repeated `email_list[]=` query items; up to 1000 values.
+- `first_name`: Only return records with this first name.
+- `last_name`: Only return records with this last name.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `phone`: Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_customers()
+    .birthdate(birthdate)
+    .count(count)
+    .customer_ids(customer_ids)
+    .customer_short_salutation(customer_short_salutation)
+    .customer_source_id(customer_source_id)
+    .email(email)
+    .email_list(email_list)
+    .first_name(first_name)
+    .last_name(last_name)
+    .offset(offset)
+    .phone(phone)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_customers(&self) -> builder::GetCustomers<'_> {
         builder::GetCustomers::new(self)
     }
     /**Register a customer
 
-    Self-registration of a new customer from the app. `autologin` decides whether the new customer is logged in on the calling device token immediately. Requires the device token as bearer (no customer needs to be logged in). Answers 201 with the new customer's ID. Guard against double submission: the API has no idempotency keys.
+Self-registration of a new customer from the app. `autologin` decides whether the new customer is logged in on the calling device token immediately. Requires the device token as bearer (no customer needs to be logged in). Answers 201 with the new customer's ID. Guard against double submission: the API has no idempotency keys.
 
-    Sends a `POST` request to `/customers`
+Sends a `POST` request to `/customers`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_customer()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_customer()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_customer(&self) -> builder::PostCustomer<'_> {
         builder::PostCustomer::new(self)
     }
     /**Get the logged-in customer by ID
 
-    Returns the customer record. Only the ID of the customer logged in on the device token is accepted; other IDs are rejected (400 `not_belong_to_logged_in_customer`). Requires the token as bearer.
+Returns the customer record. Only the ID of the customer logged in on the device token is accepted; other IDs are rejected (400 `not_belong_to_logged_in_customer`). Requires the token as bearer.
 
-    Sends a `GET` request to `/customers/{customer_id}`
+Sends a `GET` request to `/customers/{customer_id}`
 
-    Arguments:
-    - `customer_id`: Identifier of the customer the request is about.
-    - `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_customer()
-        .customer_id(customer_id)
-        .customer_short_salutation(customer_short_salutation)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `customer_id`: Identifier of the customer the request is about.
+- `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_customer()
+    .customer_id(customer_id)
+    .customer_short_salutation(customer_short_salutation)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_customer(&self) -> builder::GetCustomer<'_> {
         builder::GetCustomer::new(self)
     }
     /**Replace the logged-in customer's record
 
-    Overwrites the logged-in customer's record with the body. Full replacement: any field missing from the body is removed, so read the record first and send it back with the changes. Only the logged-in customer's ID is accepted. Requires the token as bearer. Answers 204 without a body.
+Overwrites the logged-in customer's record with the body. Full replacement: any field missing from the body is removed, so read the record first and send it back with the changes. Only the logged-in customer's ID is accepted. Requires the token as bearer. Answers 204 without a body.
 
-    Sends a `PUT` request to `/customers/{customer_id}`
+Sends a `PUT` request to `/customers/{customer_id}`
 
-    Arguments:
-    - `customer_id`: Identifier of the customer the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.put_customer()
-        .customer_id(customer_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `customer_id`: Identifier of the customer the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.put_customer()
+    .customer_id(customer_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn put_customer(&self) -> builder::PutCustomer<'_> {
         builder::PutCustomer::new(self)
     }
     /**List the logged-in customer's cards
 
-    Returns one page of the loyalty cards of the logged-in customer (only that customer's ID is accepted). Requires the token as bearer. Paginate with `count`/`offset`.
+Returns one page of the loyalty cards of the logged-in customer (only that customer's ID is accepted). Requires the token as bearer. Paginate with `count`/`offset`.
 
-    Sends a `GET` request to `/customers/{customer_id}/cards`
+Sends a `GET` request to `/customers/{customer_id}/cards`
 
-    Arguments:
-    - `customer_id`: Identifier of the customer the request is about.
-    - `card_number`: Only return records that match this card number.
-    - `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
-    - `card_type_id`: Only return cards of this card type.
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_sub_customer_cards()
-        .customer_id(customer_id)
-        .card_number(card_number)
-        .card_number_list(card_number_list)
-        .card_type_id(card_type_id)
-        .count(count)
-        .is_valid(is_valid)
-        .offset(offset)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `customer_id`: Identifier of the customer the request is about.
+- `card_number`: Only return records that match this card number.
+- `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
+- `card_type_id`: Only return cards of this card type.
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_sub_customer_cards()
+    .customer_id(customer_id)
+    .card_number(card_number)
+    .card_number_list(card_number_list)
+    .card_type_id(card_type_id)
+    .count(count)
+    .is_valid(is_valid)
+    .offset(offset)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_sub_customer_cards(&self) -> builder::GetSubCustomerCards<'_> {
         builder::GetSubCustomerCards::new(self)
     }
     /**List cards
 
-    Returns one page of loyalty cards matching all given filters. On this interface the server may limit the result to what the device token and logged-in customer are allowed to see. Requires the token as bearer. Paginate with `count`/`offset`; do not treat `total_items` as the array length.
+Returns one page of loyalty cards matching all given filters. On this interface the server may limit the result to what the device token and logged-in customer are allowed to see. Requires the token as bearer. Paginate with `count`/`offset`; do not treat `total_items` as the array length.
 
-    Sends a `GET` request to `/cards`
+Sends a `GET` request to `/cards`
 
-    Arguments:
-    - `card_number`: Only return records that match this card number.
-    - `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
-    - `card_type_id`: Only return cards of this card type.
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `customer_id`: Only return cards assigned to this customer.
-    - `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `search_secondary_card_number`: When `true`, the `card_number` filter is also compared against the cards' secondary card numbers.
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `state`: Only return cards in this state (0 blocked, 1 active).
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_cards()
-        .card_number(card_number)
-        .card_number_list(card_number_list)
-        .card_type_id(card_type_id)
-        .count(count)
-        .customer_id(customer_id)
-        .is_valid(is_valid)
-        .offset(offset)
-        .search_secondary_card_number(search_secondary_card_number)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .state(state)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_number`: Only return records that match this card number.
+- `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
+- `card_type_id`: Only return cards of this card type.
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `customer_id`: Only return cards assigned to this customer.
+- `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `search_secondary_card_number`: When `true`, the `card_number` filter is also compared against the cards' secondary card numbers.
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `state`: Only return cards in this state (0 blocked, 1 active).
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_cards()
+    .card_number(card_number)
+    .card_number_list(card_number_list)
+    .card_type_id(card_type_id)
+    .count(count)
+    .customer_id(customer_id)
+    .is_valid(is_valid)
+    .offset(offset)
+    .search_secondary_card_number(search_secondary_card_number)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .state(state)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_cards(&self) -> builder::GetCards<'_> {
         builder::GetCards::new(self)
     }
     /**Get a card
 
-    Returns one loyalty card. Requires the token as bearer.
+Returns one loyalty card. Requires the token as bearer.
 
-    Sends a `GET` request to `/cards/{card_id}`
+Sends a `GET` request to `/cards/{card_id}`
 
-    Arguments:
-    - `card_id`: Identifier of the loyalty card the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_card()
-        .card_id(card_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_id`: Identifier of the loyalty card the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_card()
+    .card_id(card_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_card(&self) -> builder::GetCard<'_> {
         builder::GetCard::new(self)
     }
     /**Replace a card
 
-    Overwrites the card with the body. Full replacement: fields missing from the body are cleared. Requires the token as bearer. Answers 204 without a body.
+Overwrites the card with the body. Full replacement: fields missing from the body are cleared. Requires the token as bearer. Answers 204 without a body.
 
-    Sends a `PUT` request to `/cards/{card_id}`
+Sends a `PUT` request to `/cards/{card_id}`
 
-    Arguments:
-    - `card_id`: Identifier of the loyalty card the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.put_card()
-        .card_id(card_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_id`: Identifier of the loyalty card the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.put_card()
+    .card_id(card_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn put_card(&self) -> builder::PutCard<'_> {
         builder::PutCard::new(self)
     }
     /**List card types
 
-    Returns one page of the card types configured in the project. Requires the token as bearer. Paginate with `count`/`offset`.
+Returns one page of the card types configured in the project. Requires the token as bearer. Paginate with `count`/`offset`.
 
-    Sends a `GET` request to `/card-types`
+Sends a `GET` request to `/card-types`
 
-    Arguments:
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `name`: Only return records with this name.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `text_id`: Only return the record with this textual identifier (e.g. `isic_card`).
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_card_types()
-        .count(count)
-        .name(name)
-        .offset(offset)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .text_id(text_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `name`: Only return records with this name.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `text_id`: Only return the record with this textual identifier (e.g. `isic_card`).
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_card_types()
+    .count(count)
+    .name(name)
+    .offset(offset)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .text_id(text_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_card_types(&self) -> builder::GetCardTypes<'_> {
         builder::GetCardTypes::new(self)
     }
     /**Get a card type
 
-    Returns one card type. Requires the token as bearer.
+Returns one card type. Requires the token as bearer.
 
-    Sends a `GET` request to `/card-types/{card_type_id}`
+Sends a `GET` request to `/card-types/{card_type_id}`
 
-    Arguments:
-    - `card_type_id`: Identifier of the card type the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_card_type()
-        .card_type_id(card_type_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_type_id`: Identifier of the card type the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_card_type()
+    .card_type_id(card_type_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_card_type(&self) -> builder::GetCardType<'_> {
         builder::GetCardType::new(self)
     }
     /**List stores
 
-    Returns one page of stores matching all given filters, e.g. for a store locator (filter with `visible_for_customer=1` to get only stores meant for customers). Requires the token as bearer. Paginate with `count`/`offset`. Store data changes rarely and can be cached.
+Returns one page of stores matching all given filters, e.g. for a store locator (filter with `visible_for_customer=1` to get only stores meant for customers). Requires the token as bearer. Paginate with `count`/`offset`. Store data changes rarely and can be cached.
 
-    Sends a `GET` request to `/stores`
+Sends a `GET` request to `/stores`
 
-    Arguments:
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `property_id`: Only return stores that have a property record for this property identifier. Usually combined with `property_value`.
-    - `property_value`: Only return stores whose property named by `property_id` holds this value (compared as text).
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `system_id`: Only return the store with this external system identifier (the number the store is known by in the retailer's own systems).
-    - `visible_for_customer`: Only return stores with this customer visibility (0 hidden from customers, 1 shown to customers).
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_stores()
-        .count(count)
-        .offset(offset)
-        .property_id(property_id)
-        .property_value(property_value)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .system_id(system_id)
-        .visible_for_customer(visible_for_customer)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `property_id`: Only return stores that have a property record for this property identifier. Usually combined with `property_value`.
+- `property_value`: Only return stores whose property named by `property_id` holds this value (compared as text).
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `system_id`: Only return the store with this external system identifier (the number the store is known by in the retailer's own systems).
+- `visible_for_customer`: Only return stores with this customer visibility (0 hidden from customers, 1 shown to customers).
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_stores()
+    .count(count)
+    .offset(offset)
+    .property_id(property_id)
+    .property_value(property_value)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .system_id(system_id)
+    .visible_for_customer(visible_for_customer)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_stores(&self) -> builder::GetStores<'_> {
         builder::GetStores::new(self)
     }
     /**Get a store
 
-    Returns one store. Requires the token as bearer.
+Returns one store. Requires the token as bearer.
 
-    Sends a `GET` request to `/stores/{store_id}`
+Sends a `GET` request to `/stores/{store_id}`
 
-    Arguments:
-    - `store_id`: Identifier of the store the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_store()
-        .store_id(store_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `store_id`: Identifier of the store the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_store()
+    .store_id(store_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_store(&self) -> builder::GetStore<'_> {
         builder::GetStore::new(self)
     }
     /**List languages
 
-    Returns the languages of one of the project's language lists, e.g. to offer a language picker before a token exists. Needs no credentials. Not paginated (no `count`/`offset`), although the response still carries `total_items`.
+Returns the languages of one of the project's language lists, e.g. to offer a language picker before a token exists. Needs no credentials. Not paginated (no `count`/`offset`), although the response still carries `total_items`.
 
-    Sends a `GET` request to `/languages`
+Sends a `GET` request to `/languages`
 
-    Arguments:
-    - `default_language`: When `true`, only the project's default language of the chosen list is returned. The server assumes `false` when omitted.
-    - `language_list_type`: Which configured language list to return. The server uses `carecloud-api` when omitted.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_languages()
-        .default_language(default_language)
-        .language_list_type(language_list_type)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `default_language`: When `true`, only the project's default language of the chosen list is returned. The server assumes `false` when omitted.
+- `language_list_type`: Which configured language list to return. The server uses `carecloud-api` when omitted.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_languages()
+    .default_language(default_language)
+    .language_list_type(language_list_type)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_languages(&self) -> builder::GetLanguages<'_> {
         builder::GetLanguages::new(self)
     }
@@ -1863,12 +2074,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::post_token`]
 
-    [`Client::post_token`]: super::Client::post_token*/
+[`Client::post_token`]: super::Client::post_token*/
     #[derive(Debug, Clone)]
     pub struct PostToken<'a> {
         client: &'a super::Client,
@@ -1887,27 +2098,35 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostTokenRequest>,
-            <V as std::convert::TryInto<types::PostTokenRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostTokenRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `PostTokenRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `PostTokenRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostTokenRequest,
-                ) -> types::builder::PostTokenRequest,
+                types::builder::PostTokenRequest,
+            ) -> types::builder::PostTokenRequest,
         {
             self.body = self.body.map(f);
             self
@@ -1915,23 +2134,26 @@ pub mod builder {
         ///Sends a `POST` request to `/tokens`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::TokenIdResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::TokenIdResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::PostTokenRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::PostTokenRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/tokens", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -1955,37 +2177,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::put_token`]
 
-    [`Client::put_token`]: super::Client::put_token*/
+[`Client::put_token`]: super::Client::put_token*/
     #[derive(Debug, Clone)]
     pub struct PutToken<'a> {
         client: &'a super::Client,
@@ -2006,61 +2260,74 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PutTokenRequest>,
-            <V as std::convert::TryInto<types::PutTokenRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PutTokenRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `PutTokenRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `PutTokenRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::PutTokenRequest) -> types::builder::PutTokenRequest,
+            F: std::ops::FnOnce(
+                types::builder::PutTokenRequest,
+            ) -> types::builder::PutTokenRequest,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `PUT` request to `/tokens/{token_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                token_id,
-                accept_language,
-                body,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, token_id, accept_language, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::PutTokenRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::PutTokenRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}", client.baseurl, encode_path(& token_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2084,37 +2351,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_token_login`]
 
-    [`Client::post_token_login`]: super::Client::post_token_login*/
+[`Client::post_token_login`]: super::Client::post_token_login*/
     #[derive(Debug, Clone)]
     pub struct PostTokenLogin<'a> {
         client: &'a super::Client,
@@ -2135,38 +2434,49 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostTokenLoginRequest>,
-            <V as std::convert::TryInto<types::PostTokenLoginRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostTokenLoginRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostTokenLoginRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostTokenLoginRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostTokenLoginRequest,
-                ) -> types::builder::PostTokenLoginRequest,
+                types::builder::PostTokenLoginRequest,
+            ) -> types::builder::PostTokenLoginRequest,
         {
             self.body = self.body.map(f);
             self
@@ -2178,27 +2488,26 @@ pub mod builder {
             ResponseValue<crate::types::CustomerIdResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                token_id,
-                accept_language,
-                body,
-            } = self;
+            let Self { client, token_id, accept_language, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::PostTokenLoginRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::PostTokenLoginRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}/actions/login",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}/actions/login", client.baseurl, encode_path(& token_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2222,37 +2531,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_token_logout`]
 
-    [`Client::post_token_logout`]: super::Client::post_token_logout*/
+[`Client::post_token_logout`]: super::Client::post_token_logout*/
     #[derive(Debug, Clone)]
     pub struct PostTokenLogout<'a> {
         client: &'a super::Client,
@@ -2271,39 +2612,46 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/tokens/{token_id}/actions/logout`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                token_id,
-                accept_language,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, token_id, accept_language } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}/actions/logout",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}/actions/logout", client.baseurl, encode_path(& token_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2326,37 +2674,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_token_social_login`]
 
-    [`Client::post_token_social_login`]: super::Client::post_token_social_login*/
+[`Client::post_token_social_login`]: super::Client::post_token_social_login*/
     #[derive(Debug, Clone)]
     pub struct PostTokenSocialLogin<'a> {
         client: &'a super::Client,
@@ -2377,39 +2757,50 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostTokenSocialLoginRequest>,
-            <V as std::convert::TryInto<types::PostTokenSocialLoginRequest>>::Error:
-                std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostTokenSocialLoginRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostTokenSocialLoginRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostTokenSocialLoginRequest` for body failed: {}",
+                        s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostTokenSocialLoginRequest,
-                ) -> types::builder::PostTokenSocialLoginRequest,
+                types::builder::PostTokenSocialLoginRequest,
+            ) -> types::builder::PostTokenSocialLoginRequest,
         {
             self.body = self.body.map(f);
             self
@@ -2421,29 +2812,27 @@ pub mod builder {
             ResponseValue<crate::types::CustomerIdResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                token_id,
-                accept_language,
-                body,
-            } = self;
+            let Self { client, token_id, accept_language, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::PostTokenSocialLoginRequest::try_from(v).map_err(|e| e.to_string())
+                    types::PostTokenSocialLoginRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}/actions/social-network-login",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}/actions/social-network-login", client.baseurl,
+                encode_path(& token_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2467,37 +2856,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_token_auth_token_login`]
 
-    [`Client::post_token_auth_token_login`]: super::Client::post_token_auth_token_login*/
+[`Client::post_token_auth_token_login`]: super::Client::post_token_auth_token_login*/
     #[derive(Debug, Clone)]
     pub struct PostTokenAuthTokenLogin<'a> {
         client: &'a super::Client,
@@ -2518,39 +2939,50 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostTokenAuthTokenLoginRequest>,
-            <V as std::convert::TryInto<types::PostTokenAuthTokenLoginRequest>>::Error:
-                std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostTokenAuthTokenLoginRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostTokenAuthTokenLoginRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostTokenAuthTokenLoginRequest` for body failed: {}",
+                        s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostTokenAuthTokenLoginRequest,
-                ) -> types::builder::PostTokenAuthTokenLoginRequest,
+                types::builder::PostTokenAuthTokenLoginRequest,
+            ) -> types::builder::PostTokenAuthTokenLoginRequest,
         {
             self.body = self.body.map(f);
             self
@@ -2562,29 +2994,27 @@ pub mod builder {
             ResponseValue<crate::types::CustomerIdResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                token_id,
-                accept_language,
-                body,
-            } = self;
+            let Self { client, token_id, accept_language, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::PostTokenAuthTokenLoginRequest::try_from(v).map_err(|e| e.to_string())
+                    types::PostTokenAuthTokenLoginRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}/actions/authentication-token-login",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}/actions/authentication-token-login", client.baseurl,
+                encode_path(& token_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2608,37 +3038,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_token_authentication`]
 
-    [`Client::get_token_authentication`]: super::Client::get_token_authentication*/
+[`Client::get_token_authentication`]: super::Client::get_token_authentication*/
     #[derive(Debug, Clone)]
     pub struct GetTokenAuthentication<'a> {
         client: &'a super::Client,
@@ -2653,7 +3115,7 @@ pub mod builder {
                 client: client,
                 token_id: Err("token_id was not initialized".to_string()),
                 external_application_id: Err(
-                    "external_application_id was not initialized".to_string()
+                    "external_application_id was not initialized".to_string(),
                 ),
                 token_type: Err("token_type was not initialized".to_string()),
                 accept_language: Ok(None),
@@ -2663,38 +3125,49 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn external_application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.external_application_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for external_application_id failed"
-                    .to_string()
-            });
+            self.external_application_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for external_application_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn token_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::customer::types::AuthTokenType>,
         {
-            self.token_type = value.try_into().map_err(|_| {
-                "conversion to `crate :: customer :: types :: AuthTokenType` for token_type failed"
-                    .to_string()
-            });
+            self.token_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: customer :: types :: AuthTokenType` for token_type failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/tokens/{token_id}/actions/auth-token`
@@ -2712,19 +3185,22 @@ pub mod builder {
                 accept_language,
             } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
-            let external_application_id = external_application_id.map_err(Error::InvalidRequest)?;
+            let external_application_id = external_application_id
+                .map_err(Error::InvalidRequest)?;
             let token_type = token_type.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}/actions/auth-token",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}/actions/auth-token", client.baseurl, encode_path(& token_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2736,14 +3212,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "external_application_id",
-                    &external_application_id,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "token_type",
-                    &token_type,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "external_application_id",
+                        &external_application_id,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("token_type", &token_type))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2755,37 +3230,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_token_send_password_setup`]
 
-    [`Client::post_token_send_password_setup`]: super::Client::post_token_send_password_setup*/
+[`Client::post_token_send_password_setup`]: super::Client::post_token_send_password_setup*/
     #[derive(Debug, Clone)]
     pub struct PostTokenSendPasswordSetup<'a> {
         client: &'a super::Client,
@@ -2806,69 +3313,79 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostTokenSendPasswordSetupRequest>,
-            <V as std::convert::TryInto<types::PostTokenSendPasswordSetupRequest>>::Error:
-                std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostTokenSendPasswordSetupRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostTokenSendPasswordSetupRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostTokenSendPasswordSetupRequest` for body failed: {}",
+                        s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostTokenSendPasswordSetupRequest,
-                )
-                    -> types::builder::PostTokenSendPasswordSetupRequest,
+                types::builder::PostTokenSendPasswordSetupRequest,
+            ) -> types::builder::PostTokenSendPasswordSetupRequest,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/tokens/{token_id}/actions/send-password-setup-email`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                token_id,
-                accept_language,
-                body,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, token_id, accept_language, body } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::PostTokenSendPasswordSetupRequest::try_from(v).map_err(|e| e.to_string())
+                    types::PostTokenSendPasswordSetupRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}/actions/send-password-setup-email",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}/actions/send-password-setup-email", client.baseurl,
+                encode_path(& token_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2892,37 +3409,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_token_test_customer_login`]
 
-    [`Client::post_token_test_customer_login`]: super::Client::post_token_test_customer_login*/
+[`Client::post_token_test_customer_login`]: super::Client::post_token_test_customer_login*/
     #[derive(Debug, Clone)]
     pub struct PostTokenTestCustomerLogin<'a> {
         client: &'a super::Client,
@@ -2941,18 +3490,25 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.token_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for token_id failed".to_string()
-            });
+            self.token_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for token_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/tokens/{token_id}/actions/login-test-customer`
@@ -2962,23 +3518,21 @@ pub mod builder {
             ResponseValue<crate::types::CustomerIdResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                token_id,
-                accept_language,
-            } = self;
+            let Self { client, token_id, accept_language } = self;
             let token_id = token_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tokens/{}/actions/login-test-customer",
-                client.baseurl,
-                encode_path(&token_id.to_string()),
+                "{}/tokens/{}/actions/login-test-customer", client.baseurl, encode_path(&
+                token_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3001,37 +3555,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_tests_connection`]
 
-    [`Client::get_tests_connection`]: super::Client::get_tests_connection*/
+[`Client::get_tests_connection`]: super::Client::get_tests_connection*/
     #[derive(Debug, Clone)]
     pub struct GetTestsConnection<'a> {
         client: &'a super::Client,
@@ -3050,18 +3636,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.test_string = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for test_string failed".to_string()
-            });
+            self.test_string = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for test_string failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/tests/connection`
@@ -3071,19 +3665,18 @@ pub mod builder {
             ResponseValue<crate::types::TestConnectionResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                test_string,
-                accept_language,
-            } = self;
+            let Self { client, test_string, accept_language } = self;
             let test_string = test_string.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tests/connection", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3095,10 +3688,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "test_string",
-                    &test_string,
-                ))
+                .query(&progenitor_client::QueryParam::new("test_string", &test_string))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -3110,37 +3700,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_customers`]
 
-    [`Client::get_customers`]: super::Client::get_customers*/
+[`Client::get_customers`]: super::Client::get_customers*/
     #[derive(Debug, Clone)]
     pub struct GetCustomers<'a> {
         client: &'a super::Client,
@@ -3183,18 +3805,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.birthdate = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for birthdate failed".to_string()
-            });
+            self.birthdate = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for birthdate failed"
+                        .to_string()
+                });
             self
         }
         pub fn count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_ids<V>(mut self, value: V) -> Self
@@ -3214,28 +3844,39 @@ pub mod builder {
         where
             V: std::convert::TryInto<bool>,
         {
-            self.customer_short_salutation = value.try_into().map(Some).map_err(|_| {
-                "conversion to `bool` for customer_short_salutation failed".to_string()
-            });
+            self.customer_short_salutation = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for customer_short_salutation failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_source_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_source_id failed"
-                    .to_string()
-            });
+            self.customer_source_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_source_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn email<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.email = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for email failed".to_string()
-            });
+            self.email = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for email failed"
+                        .to_string()
+                });
             self
         }
         pub fn email_list<V>(mut self, value: V) -> Self
@@ -3255,18 +3896,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.first_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for first_name failed".to_string()
-            });
+            self.first_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for first_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn last_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.last_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for last_name failed".to_string()
-            });
+            self.last_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for last_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -3283,37 +3932,52 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.phone = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for phone failed".to_string()
-            });
+            self.phone = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for phone failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_direction<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/customers`
@@ -3343,8 +4007,8 @@ pub mod builder {
             let birthdate = birthdate.map_err(Error::InvalidRequest)?;
             let count = count.map_err(Error::InvalidRequest)?;
             let customer_ids = customer_ids.map_err(Error::InvalidRequest)?;
-            let customer_short_salutation =
-                customer_short_salutation.map_err(Error::InvalidRequest)?;
+            let customer_short_salutation = customer_short_salutation
+                .map_err(Error::InvalidRequest)?;
             let customer_source_id = customer_source_id.map_err(Error::InvalidRequest)?;
             let email = email.map_err(Error::InvalidRequest)?;
             let email_list = email_list.map_err(Error::InvalidRequest)?;
@@ -3357,10 +4021,13 @@ pub mod builder {
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3374,38 +4041,34 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("birthdate", &birthdate))
                 .query(&progenitor_client::QueryParam::new("count", &count))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_ids",
-                    &customer_ids,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_short_salutation",
-                    &customer_short_salutation,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_source_id",
-                    &customer_source_id,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new("customer_ids", &customer_ids),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "customer_short_salutation",
+                        &customer_short_salutation,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "customer_source_id",
+                        &customer_source_id,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("email", &email))
-                .query(&progenitor_client::QueryParam::new(
-                    "email_list",
-                    &email_list,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "first_name",
-                    &first_name,
-                ))
+                .query(&progenitor_client::QueryParam::new("email_list", &email_list))
+                .query(&progenitor_client::QueryParam::new("first_name", &first_name))
                 .query(&progenitor_client::QueryParam::new("last_name", &last_name))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .query(&progenitor_client::QueryParam::new("phone", &phone))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -3417,37 +4080,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_customer`]
 
-    [`Client::post_customer`]: super::Client::post_customer*/
+[`Client::post_customer`]: super::Client::post_customer*/
     #[derive(Debug, Clone)]
     pub struct PostCustomer<'a> {
         client: &'a super::Client,
@@ -3466,18 +4161,25 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::PostCustomerRequest>,
         {
-            self.body = value.try_into().map_err(|_| {
-                "conversion to `crate :: types :: PostCustomerRequest` for body failed".to_string()
-            });
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: types :: PostCustomerRequest` for body failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/customers`
@@ -3487,19 +4189,18 @@ pub mod builder {
             ResponseValue<crate::types::CustomerIdResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3523,37 +4224,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_customer`]
 
-    [`Client::get_customer`]: super::Client::get_customer*/
+[`Client::get_customer`]: super::Client::get_customer*/
     #[derive(Debug, Clone)]
     pub struct GetCustomer<'a> {
         client: &'a super::Client,
@@ -3574,34 +4307,47 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_short_salutation<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.customer_short_salutation = value.try_into().map(Some).map_err(|_| {
-                "conversion to `bool` for customer_short_salutation failed".to_string()
-            });
+            self.customer_short_salutation = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for customer_short_salutation failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/customers/{customer_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CustomerResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<crate::types::CustomerResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 customer_id,
@@ -3609,19 +4355,21 @@ pub mod builder {
                 accept_language,
             } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let customer_short_salutation =
-                customer_short_salutation.map_err(Error::InvalidRequest)?;
+            let customer_short_salutation = customer_short_salutation
+                .map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/customers/{}",
-                client.baseurl,
-                encode_path(&customer_id.to_string()),
+                "{}/customers/{}", client.baseurl, encode_path(& customer_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3633,10 +4381,12 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_short_salutation",
-                    &customer_short_salutation,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "customer_short_salutation",
+                        &customer_short_salutation,
+                    ),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -3648,37 +4398,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::put_customer`]
 
-    [`Client::put_customer`]: super::Client::put_customer*/
+[`Client::put_customer`]: super::Client::put_customer*/
     #[derive(Debug, Clone)]
     pub struct PutCustomer<'a> {
         client: &'a super::Client,
@@ -3699,50 +4481,59 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::PutCustomerRequest>,
         {
-            self.body = value.try_into().map_err(|_| {
-                "conversion to `crate :: types :: PutCustomerRequest` for body failed".to_string()
-            });
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: types :: PutCustomerRequest` for body failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `PUT` request to `/customers/{customer_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                customer_id,
-                accept_language,
-                body,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, customer_id, accept_language, body } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/customers/{}",
-                client.baseurl,
-                encode_path(&customer_id.to_string()),
+                "{}/customers/{}", client.baseurl, encode_path(& customer_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3766,37 +4557,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_sub_customer_cards`]
 
-    [`Client::get_sub_customer_cards`]: super::Client::get_sub_customer_cards*/
+[`Client::get_sub_customer_cards`]: super::Client::get_sub_customer_cards*/
     #[derive(Debug, Clone)]
     pub struct GetSubCustomerCards<'a> {
         client: &'a super::Client,
@@ -3831,18 +4654,25 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn card_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_number = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_number failed".to_string()
-            });
+            self.card_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_number failed"
+                        .to_string()
+                });
             self
         }
         pub fn card_number_list<V>(mut self, value: V) -> Self
@@ -3862,18 +4692,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_type_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_type_id failed".to_string()
-            });
+            self.card_type_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_type_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn is_valid<V>(mut self, value: V) -> Self
@@ -3900,35 +4738,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/customers/{customer_id}/cards`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardListResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<crate::types::CardListResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 customer_id,
@@ -3953,15 +4804,17 @@ pub mod builder {
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/customers/{}/cards",
-                client.baseurl,
-                encode_path(&customer_id.to_string()),
+                "{}/customers/{}/cards", client.baseurl, encode_path(& customer_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3973,29 +4826,26 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number",
-                    &card_number,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number_list",
-                    &card_number_list,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_type_id",
-                    &card_type_id,
-                ))
+                .query(&progenitor_client::QueryParam::new("card_number", &card_number))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "card_number_list",
+                        &card_number_list,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("card_type_id", &card_type_id),
+                )
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("is_valid", &is_valid))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -4007,37 +4857,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_cards`]
 
-    [`Client::get_cards`]: super::Client::get_cards*/
+[`Client::get_cards`]: super::Client::get_cards*/
     #[derive(Debug, Clone)]
     pub struct GetCards<'a> {
         client: &'a super::Client,
@@ -4076,9 +4958,13 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_number = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_number failed".to_string()
-            });
+            self.card_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_number failed"
+                        .to_string()
+                });
             self
         }
         pub fn card_number_list<V>(mut self, value: V) -> Self
@@ -4098,27 +4984,39 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_type_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_type_id failed".to_string()
-            });
+            self.card_type_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_type_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn is_valid<V>(mut self, value: V) -> Self
@@ -4145,53 +5043,74 @@ pub mod builder {
         where
             V: std::convert::TryInto<bool>,
         {
-            self.search_secondary_card_number = value.try_into().map(Some).map_err(|_| {
-                "conversion to `bool` for search_secondary_card_number failed".to_string()
-            });
+            self.search_secondary_card_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for search_secondary_card_number failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_direction<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn state<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::CardState>,
         {
-            self.state = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: CardState` for state failed".to_string()
-            });
+            self.state = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: CardState` for state failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/cards`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardListResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<crate::types::CardListResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 card_number,
@@ -4214,18 +5133,21 @@ pub mod builder {
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
             let is_valid = is_valid.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let search_secondary_card_number =
-                search_secondary_card_number.map_err(Error::InvalidRequest)?;
+            let search_secondary_card_number = search_secondary_card_number
+                .map_err(Error::InvalidRequest)?;
             let sort_direction = sort_direction.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let state = state.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/cards", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4237,37 +5159,33 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number",
-                    &card_number,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number_list",
-                    &card_number_list,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_type_id",
-                    &card_type_id,
-                ))
+                .query(&progenitor_client::QueryParam::new("card_number", &card_number))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "card_number_list",
+                        &card_number_list,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("card_type_id", &card_type_id),
+                )
                 .query(&progenitor_client::QueryParam::new("count", &count))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_id",
-                    &customer_id,
-                ))
+                .query(&progenitor_client::QueryParam::new("customer_id", &customer_id))
                 .query(&progenitor_client::QueryParam::new("is_valid", &is_valid))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "search_secondary_card_number",
-                    &search_secondary_card_number,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "search_secondary_card_number",
+                        &search_secondary_card_number,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .query(&progenitor_client::QueryParam::new("state", &state))
                 .headers(header_map)
                 .build()?;
@@ -4280,37 +5198,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_card`]
 
-    [`Client::get_card`]: super::Client::get_card*/
+[`Client::get_card`]: super::Client::get_card*/
     #[derive(Debug, Clone)]
     pub struct GetCard<'a> {
         client: &'a super::Client,
@@ -4329,42 +5279,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_id failed".to_string()
-            });
+            self.card_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/cards/{card_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                card_id,
-                accept_language,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::types::CardResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, card_id, accept_language } = self;
             let card_id = card_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/cards/{}",
-                client.baseurl,
-                encode_path(&card_id.to_string()),
+                "{}/cards/{}", client.baseurl, encode_path(& card_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4387,37 +5343,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::put_card`]
 
-    [`Client::put_card`]: super::Client::put_card*/
+[`Client::put_card`]: super::Client::put_card*/
     #[derive(Debug, Clone)]
     pub struct PutCard<'a> {
         client: &'a super::Client,
@@ -4438,50 +5426,58 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_id failed".to_string()
-            });
+            self.card_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::PutCardRequest>,
         {
-            self.body = value.try_into().map_err(|_| {
-                "conversion to `crate :: types :: PutCardRequest` for body failed".to_string()
-            });
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: types :: PutCardRequest` for body failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `PUT` request to `/cards/{card_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                card_id,
-                accept_language,
-                body,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, card_id, accept_language, body } = self;
             let card_id = card_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/cards/{}",
-                client.baseurl,
-                encode_path(&card_id.to_string()),
+                "{}/cards/{}", client.baseurl, encode_path(& card_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4505,37 +5501,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_card_types`]
 
-    [`Client::get_card_types`]: super::Client::get_card_types*/
+[`Client::get_card_types`]: super::Client::get_card_types*/
     #[derive(Debug, Clone)]
     pub struct GetCardTypes<'a> {
         client: &'a super::Client,
@@ -4564,18 +5592,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -4592,37 +5628,52 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn text_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.text_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for text_id failed".to_string()
-            });
+            self.text_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for text_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/card-types`
@@ -4651,10 +5702,13 @@ pub mod builder {
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/card-types", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4669,14 +5723,13 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .query(&progenitor_client::QueryParam::new("text_id", &text_id))
                 .headers(header_map)
                 .build()?;
@@ -4689,37 +5742,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_card_type`]
 
-    [`Client::get_card_type`]: super::Client::get_card_type*/
+[`Client::get_card_type`]: super::Client::get_card_type*/
     #[derive(Debug, Clone)]
     pub struct GetCardType<'a> {
         client: &'a super::Client,
@@ -4738,42 +5823,49 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_type_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_type_id failed".to_string()
-            });
+            self.card_type_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_type_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/card-types/{card_type_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardTypeResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                card_type_id,
-                accept_language,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::types::CardTypeResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, card_type_id, accept_language } = self;
             let card_type_id = card_type_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/card-types/{}",
-                client.baseurl,
-                encode_path(&card_type_id.to_string()),
+                "{}/card-types/{}", client.baseurl, encode_path(& card_type_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4796,37 +5888,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_stores`]
 
-    [`Client::get_stores`]: super::Client::get_stores*/
+[`Client::get_stores`]: super::Client::get_stores*/
     #[derive(Debug, Clone)]
     pub struct GetStores<'a> {
         client: &'a super::Client,
@@ -4859,9 +5983,13 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -4878,65 +6006,91 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.property_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for property_id failed".to_string()
-            });
+            self.property_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn property_value<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.property_value = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for property_value failed".to_string()
-            });
+            self.property_value = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property_value failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_direction<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn system_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.system_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for system_id failed".to_string()
-            });
+            self.system_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for system_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn visible_for_customer<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::Visibility>,
         {
-            self.visible_for_customer = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: Visibility` for visible_for_customer failed"
-                    .to_string()
-            });
+            self.visible_for_customer = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: Visibility` for visible_for_customer failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/stores`
@@ -4965,14 +6119,18 @@ pub mod builder {
             let sort_direction = sort_direction.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let system_id = system_id.map_err(Error::InvalidRequest)?;
-            let visible_for_customer = visible_for_customer.map_err(Error::InvalidRequest)?;
+            let visible_for_customer = visible_for_customer
+                .map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/stores", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4986,27 +6144,27 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "property_id",
-                    &property_id,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "property_value",
-                    &property_value,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(&progenitor_client::QueryParam::new("property_id", &property_id))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "property_value",
+                        &property_value,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .query(&progenitor_client::QueryParam::new("system_id", &system_id))
-                .query(&progenitor_client::QueryParam::new(
-                    "visible_for_customer",
-                    &visible_for_customer,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "visible_for_customer",
+                        &visible_for_customer,
+                    ),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -5018,37 +6176,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_store`]
 
-    [`Client::get_store`]: super::Client::get_store*/
+[`Client::get_store`]: super::Client::get_store*/
     #[derive(Debug, Clone)]
     pub struct GetStore<'a> {
         client: &'a super::Client,
@@ -5067,42 +6257,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.store_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for store_id failed".to_string()
-            });
+            self.store_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for store_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/stores/{store_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::StoreResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                store_id,
-                accept_language,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::types::StoreResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, store_id, accept_language } = self;
             let store_id = store_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/stores/{}",
-                client.baseurl,
-                encode_path(&store_id.to_string()),
+                "{}/stores/{}", client.baseurl, encode_path(& store_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -5125,37 +6321,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_languages`]
 
-    [`Client::get_languages`]: super::Client::get_languages*/
+[`Client::get_languages`]: super::Client::get_languages*/
     #[derive(Debug, Clone)]
     pub struct GetLanguages<'a> {
         client: &'a super::Client,
@@ -5179,26 +6407,35 @@ pub mod builder {
             self.default_language = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for default_language failed".to_string());
+                .map_err(|_| {
+                    "conversion to `bool` for default_language failed".to_string()
+                });
             self
         }
         pub fn language_list_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::LanguageListType>,
         {
-            self.language_list_type = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: LanguageListType` for language_list_type failed"
-                    .to_string()
-            });
+            self.language_list_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: LanguageListType` for language_list_type failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/languages`
@@ -5208,21 +6445,19 @@ pub mod builder {
             ResponseValue<crate::types::LanguageListResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                default_language,
-                language_list_type,
-                accept_language,
-            } = self;
+            let Self { client, default_language, language_list_type, accept_language } = self;
             let default_language = default_language.map_err(Error::InvalidRequest)?;
             let language_list_type = language_list_type.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/languages", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -5234,14 +6469,18 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "default_language",
-                    &default_language,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "language_list_type",
-                    &language_list_type,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "default_language",
+                        &default_language,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "language_list_type",
+                        &language_list_type,
+                    ),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -5253,30 +6492,62 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

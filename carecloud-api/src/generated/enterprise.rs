@@ -4,12 +4,18 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
     ///Identifier of a newly created card.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct CardIdResponse {
         pub data: CardIdResponseData,
         #[serde(flatten)]
@@ -22,7 +28,12 @@ pub mod types {
     }
     ///Response content.
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct CardIdResponseData {
         ///Identifier of the new card.
@@ -38,7 +49,12 @@ pub mod types {
     }
     ///One customer found by the customer search.
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct CustomerSearchMatch {
         ///Identifier of the matching customer.
@@ -59,7 +75,13 @@ pub mod types {
         }
     }
     ///Result of the customer search.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct CustomerSearchResponse {
         pub data: CustomerSearchResponseData,
         #[serde(flatten)]
@@ -72,7 +94,12 @@ pub mod types {
     }
     ///Search result groups. Only `strict` is documented; other groups may appear (for instance with a different `mode`) and are kept.
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct CustomerSearchResponseData {
         ///Customers that match the supplied data strictly.
@@ -87,7 +114,13 @@ pub mod types {
         }
     }
     ///Body of `POST /cards`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostCardRequest {
         pub card: crate::types::Card,
         #[serde(flatten)]
@@ -99,7 +132,13 @@ pub mod types {
         }
     }
     ///Credentials for `POST /users/actions/login`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostUserLoginRequest {
         ///Login name of the API user.
         pub login: ::std::string::String,
@@ -115,7 +154,13 @@ pub mod types {
         }
     }
     ///Identifies the session to end in `POST /users/actions/logout`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostUserLogoutRequest {
         pub bearer_token: crate::wire::Secret,
         ///Encoded ID of the external application the token was issued for.
@@ -129,7 +174,13 @@ pub mod types {
         }
     }
     ///Single sign-on credentials for `POST /users/actions/sso-login`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostUserSsoLoginRequest {
         pub sso_token: crate::wire::Secret,
         ///Encoded ID of the external application registered for your integration.
@@ -143,7 +194,13 @@ pub mod types {
         }
     }
     ///Token to check in `POST /users/actions/verify-auth-token`.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct PostUserVerifyAuthTokenRequest {
         pub auth_token: crate::wire::Secret,
         #[serde(flatten)]
@@ -156,7 +213,12 @@ pub mod types {
     }
     ///A CareCloud back-office user, e.g. the API user that logged in. Servers differ in how they report roles (a single `user_role_id` or a list in `user_role_ids`), and `phone` may be a JSON number.
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct User {
         ///E-mail address.
@@ -196,7 +258,13 @@ pub mod types {
         }
     }
     ///Identifier of the user an authentication token belongs to.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct UserIdResponse {
         pub data: UserIdResponseData,
         #[serde(flatten)]
@@ -209,7 +277,12 @@ pub mod types {
     }
     ///Response content.
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct UserIdResponseData {
         ///Identifier of the user.
@@ -224,7 +297,13 @@ pub mod types {
         }
     }
     ///One page of back-office users.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct UserListResponse {
         pub data: UserListResponseData,
         #[serde(flatten)]
@@ -237,7 +316,12 @@ pub mod types {
     }
     ///Page content.
     #[derive(
-        ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default
     )]
     pub struct UserListResponseData {
         ///Number of users matching the filters across all pages.
@@ -255,7 +339,13 @@ pub mod types {
         }
     }
     ///Result of a successful password or SSO login.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct UserLoginResponse {
         pub data: UserLoginResponseData,
         #[serde(flatten)]
@@ -267,7 +357,13 @@ pub mod types {
         }
     }
     ///Response content.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct UserLoginResponseData {
         pub bearer_token: crate::wire::Secret,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -283,7 +379,13 @@ pub mod types {
         }
     }
     ///A single back-office user.
-    #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(
+        ::schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug
+    )]
     pub struct UserResponse {
         pub data: User,
         #[serde(flatten)]
@@ -298,7 +400,10 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CardIdResponse {
-            data: ::std::result::Result<super::CardIdResponseData, ::std::string::String>,
+            data: ::std::result::Result<
+                super::CardIdResponseData,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -320,19 +425,23 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -382,19 +491,23 @@ pub mod types {
             {
                 self.card_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for card_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for card_id: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -423,7 +536,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            match_: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            match_: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -446,7 +562,9 @@ pub mod types {
             {
                 self.customer_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
                 self
             }
             pub fn match_<T>(mut self, value: T) -> Self
@@ -456,23 +574,28 @@ pub mod types {
             {
                 self.match_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for match_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for match_: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CustomerSearchMatch> for super::CustomerSearchMatch {
+        impl ::std::convert::TryFrom<CustomerSearchMatch>
+        for super::CustomerSearchMatch {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CustomerSearchMatch,
@@ -495,7 +618,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomerSearchResponse {
-            data: ::std::result::Result<super::CustomerSearchResponseData, ::std::string::String>,
+            data: ::std::result::Result<
+                super::CustomerSearchResponseData,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -517,23 +643,28 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CustomerSearchResponse> for super::CustomerSearchResponse {
+        impl ::std::convert::TryFrom<CustomerSearchResponse>
+        for super::CustomerSearchResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CustomerSearchResponse,
@@ -544,7 +675,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CustomerSearchResponse> for CustomerSearchResponse {
+        impl ::std::convert::From<super::CustomerSearchResponse>
+        for CustomerSearchResponse {
             fn from(value: super::CustomerSearchResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -579,23 +711,28 @@ pub mod types {
             {
                 self.strict = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for strict: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for strict: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CustomerSearchResponseData> for super::CustomerSearchResponseData {
+        impl ::std::convert::TryFrom<CustomerSearchResponseData>
+        for super::CustomerSearchResponseData {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CustomerSearchResponseData,
@@ -606,7 +743,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CustomerSearchResponseData> for CustomerSearchResponseData {
+        impl ::std::convert::From<super::CustomerSearchResponseData>
+        for CustomerSearchResponseData {
             fn from(value: super::CustomerSearchResponseData) -> Self {
                 Self {
                     strict: Ok(value.strict),
@@ -638,19 +776,23 @@ pub mod types {
             {
                 self.card = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for card: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for card: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -677,8 +819,10 @@ pub mod types {
         pub struct PostUserLoginRequest {
             login: ::std::result::Result<::std::string::String, ::std::string::String>,
             password: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
-            user_external_application_id:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_external_application_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -704,7 +848,9 @@ pub mod types {
             {
                 self.login = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login: {e}")
+                    });
                 self
             }
             pub fn password<T>(mut self, value: T) -> Self
@@ -714,7 +860,9 @@ pub mod types {
             {
                 self.password = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for password: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
                 self
             }
             pub fn user_external_application_id<T>(mut self, value: T) -> Self
@@ -722,25 +870,32 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.user_external_application_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for user_external_application_id: {e}")
-                });
+                self.user_external_application_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_external_application_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<PostUserLoginRequest> for super::PostUserLoginRequest {
+        impl ::std::convert::TryFrom<PostUserLoginRequest>
+        for super::PostUserLoginRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostUserLoginRequest,
@@ -765,9 +920,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostUserLogoutRequest {
-            bearer_token: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
-            user_external_application_id:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
+            bearer_token: ::std::result::Result<
+                crate::wire::Secret,
+                ::std::string::String,
+            >,
+            user_external_application_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -792,7 +952,9 @@ pub mod types {
             {
                 self.bearer_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bearer_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bearer_token: {e}")
+                    });
                 self
             }
             pub fn user_external_application_id<T>(mut self, value: T) -> Self
@@ -800,25 +962,32 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.user_external_application_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for user_external_application_id: {e}")
-                });
+                self.user_external_application_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_external_application_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<PostUserLogoutRequest> for super::PostUserLogoutRequest {
+        impl ::std::convert::TryFrom<PostUserLogoutRequest>
+        for super::PostUserLogoutRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostUserLogoutRequest,
@@ -830,7 +999,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::PostUserLogoutRequest> for PostUserLogoutRequest {
+        impl ::std::convert::From<super::PostUserLogoutRequest>
+        for PostUserLogoutRequest {
             fn from(value: super::PostUserLogoutRequest) -> Self {
                 Self {
                     bearer_token: Ok(value.bearer_token),
@@ -842,8 +1012,10 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostUserSsoLoginRequest {
             sso_token: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
-            user_external_application_id:
-                ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_external_application_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -868,7 +1040,9 @@ pub mod types {
             {
                 self.sso_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for sso_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for sso_token: {e}")
+                    });
                 self
             }
             pub fn user_external_application_id<T>(mut self, value: T) -> Self
@@ -876,25 +1050,32 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.user_external_application_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for user_external_application_id: {e}")
-                });
+                self.user_external_application_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_external_application_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<PostUserSsoLoginRequest> for super::PostUserSsoLoginRequest {
+        impl ::std::convert::TryFrom<PostUserSsoLoginRequest>
+        for super::PostUserSsoLoginRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostUserSsoLoginRequest,
@@ -906,7 +1087,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::PostUserSsoLoginRequest> for PostUserSsoLoginRequest {
+        impl ::std::convert::From<super::PostUserSsoLoginRequest>
+        for PostUserSsoLoginRequest {
             fn from(value: super::PostUserSsoLoginRequest) -> Self {
                 Self {
                     sso_token: Ok(value.sso_token),
@@ -917,7 +1099,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PostUserVerifyAuthTokenRequest {
-            auth_token: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
+            auth_token: ::std::result::Result<
+                crate::wire::Secret,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -939,25 +1124,28 @@ pub mod types {
             {
                 self.auth_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for auth_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for auth_token: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<PostUserVerifyAuthTokenRequest>
-            for super::PostUserVerifyAuthTokenRequest
-        {
+        for super::PostUserVerifyAuthTokenRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: PostUserVerifyAuthTokenRequest,
@@ -969,8 +1157,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::PostUserVerifyAuthTokenRequest>
-            for PostUserVerifyAuthTokenRequest
-        {
+        for PostUserVerifyAuthTokenRequest {
             fn from(value: super::PostUserVerifyAuthTokenRequest) -> Self {
                 Self {
                     auth_token: Ok(value.auth_token),
@@ -1050,7 +1237,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -1060,7 +1249,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn last_login<T>(mut self, value: T) -> Self
@@ -1070,7 +1261,9 @@ pub mod types {
             {
                 self.last_login = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_login: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_login: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -1080,7 +1273,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn login<T>(mut self, value: T) -> Self
@@ -1090,17 +1285,23 @@ pub mod types {
             {
                 self.login = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for login: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for login: {e}")
+                    });
                 self
             }
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::wire::LooseString>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::LooseString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
                 self
             }
             pub fn store_id<T>(mut self, value: T) -> Self
@@ -1110,7 +1311,9 @@ pub mod types {
             {
                 self.store_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for store_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for store_id: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -1120,7 +1323,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
             pub fn user_role_id<T>(mut self, value: T) -> Self
@@ -1130,7 +1335,9 @@ pub mod types {
             {
                 self.user_role_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_role_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_role_id: {e}")
+                    });
                 self
             }
             pub fn user_role_ids<T>(mut self, value: T) -> Self
@@ -1140,25 +1347,31 @@ pub mod types {
             {
                 self.user_role_ids = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_role_ids: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_role_ids: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
-            fn try_from(value: User) -> ::std::result::Result<Self, super::error::ConversionError> {
+            fn try_from(
+                value: User,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email: value.email?,
                     first_name: value.first_name?,
@@ -1193,7 +1406,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserIdResponse {
-            data: ::std::result::Result<super::UserIdResponseData, ::std::string::String>,
+            data: ::std::result::Result<
+                super::UserIdResponseData,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -1215,19 +1431,23 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -1277,19 +1497,23 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -1314,7 +1538,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserListResponse {
-            data: ::std::result::Result<super::UserListResponseData, ::std::string::String>,
+            data: ::std::result::Result<
+                super::UserListResponseData,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -1336,19 +1563,23 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -1373,8 +1604,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserListResponseData {
-            total_items: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            users: ::std::result::Result<::std::vec::Vec<super::User>, ::std::string::String>,
+            total_items: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            users: ::std::result::Result<
+                ::std::vec::Vec<super::User>,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -1397,7 +1634,9 @@ pub mod types {
             {
                 self.total_items = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for total_items: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_items: {e}")
+                    });
                 self
             }
             pub fn users<T>(mut self, value: T) -> Self
@@ -1407,23 +1646,28 @@ pub mod types {
             {
                 self.users = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for users: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserListResponseData> for super::UserListResponseData {
+        impl ::std::convert::TryFrom<UserListResponseData>
+        for super::UserListResponseData {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UserListResponseData,
@@ -1446,7 +1690,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserLoginResponse {
-            data: ::std::result::Result<super::UserLoginResponseData, ::std::string::String>,
+            data: ::std::result::Result<
+                super::UserLoginResponseData,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -1468,19 +1715,23 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -1505,8 +1756,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserLoginResponseData {
-            bearer_token: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
-            user: ::std::result::Result<::std::option::Option<super::User>, ::std::string::String>,
+            bearer_token: ::std::result::Result<
+                crate::wire::Secret,
+                ::std::string::String,
+            >,
+            user: ::std::result::Result<
+                ::std::option::Option<super::User>,
+                ::std::string::String,
+            >,
             valid_to: ::std::result::Result<
                 ::std::option::Option<crate::wire::DateTime>,
                 ::std::string::String,
@@ -1534,7 +1791,9 @@ pub mod types {
             {
                 self.bearer_token = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for bearer_token: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for bearer_token: {e}")
+                    });
                 self
             }
             pub fn user<T>(mut self, value: T) -> Self
@@ -1544,7 +1803,9 @@ pub mod types {
             {
                 self.user = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user: {e}")
+                    });
                 self
             }
             pub fn valid_to<T>(mut self, value: T) -> Self
@@ -1554,23 +1815,28 @@ pub mod types {
             {
                 self.valid_to = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for valid_to: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for valid_to: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserLoginResponseData> for super::UserLoginResponseData {
+        impl ::std::convert::TryFrom<UserLoginResponseData>
+        for super::UserLoginResponseData {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UserLoginResponseData,
@@ -1583,7 +1849,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::UserLoginResponseData> for UserLoginResponseData {
+        impl ::std::convert::From<super::UserLoginResponseData>
+        for UserLoginResponseData {
             fn from(value: super::UserLoginResponseData) -> Self {
                 Self {
                     bearer_token: Ok(value.bearer_token),
@@ -1617,19 +1884,23 @@ pub mod types {
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.extra = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
                 self
             }
         }
@@ -1659,12 +1930,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -1711,9 +1988,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -1756,543 +2031,542 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::runtime::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Log an API user in
 
-    Exchanges the external application ID and an API user's login and password for a bearer token. Needs no `Authorization` header. The token stays valid until `valid_to` (about 7 hours by default); reuse it for all calls instead of logging in per request, and log in again when any call answers 401. The server has been documented to answer either 200 or 201 here; both carry the same body. In the returned `user`, `phone` may be a JSON number and the role may come as `user_role_id` or `user_role_ids`.
+Exchanges the external application ID and an API user's login and password for a bearer token. Needs no `Authorization` header. The token stays valid until `valid_to` (about 7 hours by default); reuse it for all calls instead of logging in per request, and log in again when any call answers 401. The server has been documented to answer either 200 or 201 here; both carry the same body. In the returned `user`, `phone` may be a JSON number and the role may come as `user_role_id` or `user_role_ids`.
 
-    Sends a `POST` request to `/users/actions/login`
+Sends a `POST` request to `/users/actions/login`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_user_login()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_user_login()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_user_login(&self) -> builder::PostUserLogin<'_> {
         builder::PostUserLogin::new(self)
     }
     /**Log an API user out
 
-    Invalidates a bearer token before it would expire on its own. Requires a valid bearer token in the `Authorization` header; the token to end is repeated in the body. Answers 204 without a body.
+Invalidates a bearer token before it would expire on its own. Requires a valid bearer token in the `Authorization` header; the token to end is repeated in the body. Answers 204 without a body.
 
-    Sends a `POST` request to `/users/actions/logout`
+Sends a `POST` request to `/users/actions/logout`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_user_logout()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_user_logout()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_user_logout(&self) -> builder::PostUserLogout<'_> {
         builder::PostUserLogout::new(self)
     }
     /**Log a user in with a single sign-on token
 
-    Like `postUserLogin`, but the user proves their identity with a token from the project's single sign-on provider instead of a password. Needs no `Authorization` header. Returns the same bearer token, expiry and user as the password login.
+Like `postUserLogin`, but the user proves their identity with a token from the project's single sign-on provider instead of a password. Needs no `Authorization` header. Returns the same bearer token, expiry and user as the password login.
 
-    Sends a `POST` request to `/users/actions/sso-login`
+Sends a `POST` request to `/users/actions/sso-login`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_user_sso_login()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_user_sso_login()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_user_sso_login(&self) -> builder::PostUserSsoLogin<'_> {
         builder::PostUserSsoLogin::new(self)
     }
     /**Resolve a user authentication token
 
-    Checks an authentication token that CareCloud issued to one of its back-office users and tells which user it belongs to, so an external application can trust the user without a password. Requires a bearer token.
+Checks an authentication token that CareCloud issued to one of its back-office users and tells which user it belongs to, so an external application can trust the user without a password. Requires a bearer token.
 
-    Sends a `POST` request to `/users/actions/verify-auth-token`
+Sends a `POST` request to `/users/actions/verify-auth-token`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_user_verify_auth_token()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_user_verify_auth_token()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_user_verify_auth_token(&self) -> builder::PostUserVerifyAuthToken<'_> {
         builder::PostUserVerifyAuthToken::new(self)
     }
     /**List users
 
-    Returns one page of CareCloud back-office users, optionally filtered. Requires a bearer token. Paginate with `count`/`offset`; `total_items` tells how many users match in total.
+Returns one page of CareCloud back-office users, optionally filtered. Requires a bearer token. Paginate with `count`/`offset`; `total_items` tells how many users match in total.
 
-    Sends a `GET` request to `/users`
+Sends a `GET` request to `/users`
 
-    Arguments:
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `email`: Only return records whose e-mail address equals this value.
-    - `first_name`: Only return records with this first name.
-    - `last_name`: Only return records with this last name.
-    - `login`: Only return the user with this login name.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `phone`: Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `store_id`: Only return users assigned to this store.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_users()
-        .count(count)
-        .email(email)
-        .first_name(first_name)
-        .last_name(last_name)
-        .login(login)
-        .offset(offset)
-        .phone(phone)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .store_id(store_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `email`: Only return records whose e-mail address equals this value.
+- `first_name`: Only return records with this first name.
+- `last_name`: Only return records with this last name.
+- `login`: Only return the user with this login name.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `phone`: Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `store_id`: Only return users assigned to this store.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_users()
+    .count(count)
+    .email(email)
+    .first_name(first_name)
+    .last_name(last_name)
+    .login(login)
+    .offset(offset)
+    .phone(phone)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .store_id(store_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_users(&self) -> builder::GetUsers<'_> {
         builder::GetUsers::new(self)
     }
     /**Get a user
 
-    Returns one CareCloud back-office user. Requires a bearer token.
+Returns one CareCloud back-office user. Requires a bearer token.
 
-    Sends a `GET` request to `/users/{user_id}`
+Sends a `GET` request to `/users/{user_id}`
 
-    Arguments:
-    - `user_id`: Identifier of the back-office user.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_user()
-        .user_id(user_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `user_id`: Identifier of the back-office user.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_user()
+    .user_id(user_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_user(&self) -> builder::GetUser<'_> {
         builder::GetUser::new(self)
     }
     /**Test the connection
 
-    Health check that needs no credentials: the server answers with the given `test_string` reversed. Useful to verify the project URL and network path before logging in.
+Health check that needs no credentials: the server answers with the given `test_string` reversed. Useful to verify the project URL and network path before logging in.
 
-    Sends a `GET` request to `/tests/connection`
+Sends a `GET` request to `/tests/connection`
 
-    Arguments:
-    - `test_string`: Any text; the server sends it back reversed.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_tests_connection()
-        .test_string(test_string)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `test_string`: Any text; the server sends it back reversed.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_tests_connection()
+    .test_string(test_string)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_tests_connection(&self) -> builder::GetTestsConnection<'_> {
         builder::GetTestsConnection::new(self)
     }
     /**List customers
 
-    Returns one page of customers matching all given filters (filters are combined with AND; list filters match any of their values). Requires a bearer token. Paginate with `count`/`offset`; `total_items` is the number of matches across all pages.
+Returns one page of customers matching all given filters (filters are combined with AND; list filters match any of their values). Requires a bearer token. Paginate with `count`/`offset`; `total_items` is the number of matches across all pages.
 
-    Sends a `GET` request to `/customers`
+Sends a `GET` request to `/customers`
 
-    Arguments:
-    - `birthdate`: Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `customer_ids`: Only return the customers with these identifiers. Sent as repeated `customer_ids[]=` query items; up to 1000 values.
-    - `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
-    - `customer_source_id`: Only return customers that have a source record pointing to this customer source (the channel or system the customer came from).
-    - `email`: Only return records whose e-mail address equals this value.
-    - `email_list`: Only return customers whose e-mail address is one of these values. Sent as repeated `email_list[]=` query items; up to 1000 values.
-    - `first_name`: Only return records with this first name.
-    - `last_name`: Only return records with this last name.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `phone`: Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_customers()
-        .birthdate(birthdate)
-        .count(count)
-        .customer_ids(customer_ids)
-        .customer_short_salutation(customer_short_salutation)
-        .customer_source_id(customer_source_id)
-        .email(email)
-        .email_list(email_list)
-        .first_name(first_name)
-        .last_name(last_name)
-        .offset(offset)
-        .phone(phone)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `birthdate`: Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `customer_ids`: Only return the customers with these identifiers. Sent as repeated `customer_ids[]=` query items; up to 1000 values.
+- `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
+- `customer_source_id`: Only return customers that have a source record pointing to this customer source (the channel or system the customer came from).
+- `email`: Only return records whose e-mail address equals this value.
+- `email_list`: Only return customers whose e-mail address is one of these values. Sent as repeated `email_list[]=` query items; up to 1000 values.
+- `first_name`: Only return records with this first name.
+- `last_name`: Only return records with this last name.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `phone`: Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_customers()
+    .birthdate(birthdate)
+    .count(count)
+    .customer_ids(customer_ids)
+    .customer_short_salutation(customer_short_salutation)
+    .customer_source_id(customer_source_id)
+    .email(email)
+    .email_list(email_list)
+    .first_name(first_name)
+    .last_name(last_name)
+    .offset(offset)
+    .phone(phone)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_customers(&self) -> builder::GetCustomers<'_> {
         builder::GetCustomers::new(self)
     }
     /**Register a customer
 
-    Creates a customer together with the source it came from, and optionally a password, social-network credentials and custom properties. Requires a bearer token. Answers 201 with the new customer's ID. The API has no idempotency keys, so avoid sending the same registration twice (it may create a duplicate or fail with 400 `already_exists`).
+Creates a customer together with the source it came from, and optionally a password, social-network credentials and custom properties. Requires a bearer token. Answers 201 with the new customer's ID. The API has no idempotency keys, so avoid sending the same registration twice (it may create a duplicate or fail with 400 `already_exists`).
 
-    Sends a `POST` request to `/customers`
+Sends a `POST` request to `/customers`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_customer()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_customer()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_customer(&self) -> builder::PostCustomer<'_> {
         builder::PostCustomer::new(self)
     }
     /**Get a customer
 
-    Returns one customer record. Requires a bearer token.
+Returns one customer record. Requires a bearer token.
 
-    Sends a `GET` request to `/customers/{customer_id}`
+Sends a `GET` request to `/customers/{customer_id}`
 
-    Arguments:
-    - `customer_id`: Identifier of the customer the request is about.
-    - `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_customer()
-        .customer_id(customer_id)
-        .customer_short_salutation(customer_short_salutation)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `customer_id`: Identifier of the customer the request is about.
+- `customer_short_salutation`: When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_customer()
+    .customer_id(customer_id)
+    .customer_short_salutation(customer_short_salutation)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_customer(&self) -> builder::GetCustomer<'_> {
         builder::GetCustomer::new(self)
     }
     /**Replace a customer
 
-    Overwrites the customer record with the body. This is a full replacement, not a patch: any field missing from the body is removed from the record, so read the customer first and send it back with your changes. Requires a bearer token. Answers 204 without a body.
+Overwrites the customer record with the body. This is a full replacement, not a patch: any field missing from the body is removed from the record, so read the customer first and send it back with your changes. Requires a bearer token. Answers 204 without a body.
 
-    Sends a `PUT` request to `/customers/{customer_id}`
+Sends a `PUT` request to `/customers/{customer_id}`
 
-    Arguments:
-    - `customer_id`: Identifier of the customer the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.put_customer()
-        .customer_id(customer_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `customer_id`: Identifier of the customer the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.put_customer()
+    .customer_id(customer_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn put_customer(&self) -> builder::PutCustomer<'_> {
         builder::PutCustomer::new(self)
     }
     /**Search customers by personal data
 
-    Looks customers up by name, birth date and/or card number and returns their IDs with a match score. Unlike the list endpoints the result is not paginated and has no `total_items`; matches come under `data.strict`. Requires a bearer token. Only available on the Enterprise interface.
+Looks customers up by name, birth date and/or card number and returns their IDs with a match score. Unlike the list endpoints the result is not paginated and has no `total_items`; matches come under `data.strict`. Requires a bearer token. Only available on the Enterprise interface.
 
-    Sends a `GET` request to `/customers/actions/search-customers`
+Sends a `GET` request to `/customers/actions/search-customers`
 
-    Arguments:
-    - `birthdate`: Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
-    - `card_number`: Only return records that match this card number.
-    - `first_name`: Only return records with this first name.
-    - `last_name`: Only return records with this last name.
-    - `mode`: Matching strategy. `strict` limits the result to strict matches (returned under `data.strict`); `none` switches that restriction off.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_customer_search()
-        .birthdate(birthdate)
-        .card_number(card_number)
-        .first_name(first_name)
-        .last_name(last_name)
-        .mode(mode)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `birthdate`: Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
+- `card_number`: Only return records that match this card number.
+- `first_name`: Only return records with this first name.
+- `last_name`: Only return records with this last name.
+- `mode`: Matching strategy. `strict` limits the result to strict matches (returned under `data.strict`); `none` switches that restriction off.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_customer_search()
+    .birthdate(birthdate)
+    .card_number(card_number)
+    .first_name(first_name)
+    .last_name(last_name)
+    .mode(mode)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_customer_search(&self) -> builder::GetCustomerSearch<'_> {
         builder::GetCustomerSearch::new(self)
     }
     /**List a customer's cards
 
-    Returns one page of the loyalty cards assigned to the customer. Requires a bearer token. Paginate with `count`/`offset`.
+Returns one page of the loyalty cards assigned to the customer. Requires a bearer token. Paginate with `count`/`offset`.
 
-    Sends a `GET` request to `/customers/{customer_id}/cards`
+Sends a `GET` request to `/customers/{customer_id}/cards`
 
-    Arguments:
-    - `customer_id`: Identifier of the customer the request is about.
-    - `card_number`: Only return records that match this card number.
-    - `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
-    - `card_type_id`: Only return cards of this card type.
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_sub_customer_cards()
-        .customer_id(customer_id)
-        .card_number(card_number)
-        .card_number_list(card_number_list)
-        .card_type_id(card_type_id)
-        .count(count)
-        .is_valid(is_valid)
-        .offset(offset)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `customer_id`: Identifier of the customer the request is about.
+- `card_number`: Only return records that match this card number.
+- `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
+- `card_type_id`: Only return cards of this card type.
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_sub_customer_cards()
+    .customer_id(customer_id)
+    .card_number(card_number)
+    .card_number_list(card_number_list)
+    .card_type_id(card_type_id)
+    .count(count)
+    .is_valid(is_valid)
+    .offset(offset)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_sub_customer_cards(&self) -> builder::GetSubCustomerCards<'_> {
         builder::GetSubCustomerCards::new(self)
     }
     /**List cards
 
-    Returns one page of loyalty cards matching all given filters, including cards not yet assigned to anybody (their `customer_id` is null). Requires a bearer token. Paginate with `count`/`offset`. `total_items` counts all matches and has been seen to differ from the number of cards actually returned, so do not use it as the array length.
+Returns one page of loyalty cards matching all given filters, including cards not yet assigned to anybody (their `customer_id` is null). Requires a bearer token. Paginate with `count`/`offset`. `total_items` counts all matches and has been seen to differ from the number of cards actually returned, so do not use it as the array length.
 
-    Sends a `GET` request to `/cards`
+Sends a `GET` request to `/cards`
 
-    Arguments:
-    - `card_number`: Only return records that match this card number.
-    - `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
-    - `card_type_id`: Only return cards of this card type.
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `customer_id`: Only return cards assigned to this customer.
-    - `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `search_secondary_card_number`: When `true`, the `card_number` filter is also compared against the cards' secondary card numbers.
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `state`: Only return cards in this state (0 blocked, 1 active).
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_cards()
-        .card_number(card_number)
-        .card_number_list(card_number_list)
-        .card_type_id(card_type_id)
-        .count(count)
-        .customer_id(customer_id)
-        .is_valid(is_valid)
-        .offset(offset)
-        .search_secondary_card_number(search_secondary_card_number)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .state(state)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_number`: Only return records that match this card number.
+- `card_number_list`: Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
+- `card_type_id`: Only return cards of this card type.
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `customer_id`: Only return cards assigned to this customer.
+- `is_valid`: `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `search_secondary_card_number`: When `true`, the `card_number` filter is also compared against the cards' secondary card numbers.
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `state`: Only return cards in this state (0 blocked, 1 active).
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_cards()
+    .card_number(card_number)
+    .card_number_list(card_number_list)
+    .card_type_id(card_type_id)
+    .count(count)
+    .customer_id(customer_id)
+    .is_valid(is_valid)
+    .offset(offset)
+    .search_secondary_card_number(search_secondary_card_number)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .state(state)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_cards(&self) -> builder::GetCards<'_> {
         builder::GetCards::new(self)
     }
     /**Create a card
 
-    Registers a new loyalty card, optionally already assigned to a customer. Requires a bearer token. Answers 201 with the new card's ID. Only available on the Enterprise interface. Older documentation showed a `customer_id` instead of `card_id` in the response; the ID field is therefore optional in the schema.
+Registers a new loyalty card, optionally already assigned to a customer. Requires a bearer token. Answers 201 with the new card's ID. Only available on the Enterprise interface. Older documentation showed a `customer_id` instead of `card_id` in the response; the ID field is therefore optional in the schema.
 
-    Sends a `POST` request to `/cards`
+Sends a `POST` request to `/cards`
 
-    Arguments:
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.post_card()
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.post_card()
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_card(&self) -> builder::PostCard<'_> {
         builder::PostCard::new(self)
     }
     /**Get a card
 
-    Returns one loyalty card. Requires a bearer token.
+Returns one loyalty card. Requires a bearer token.
 
-    Sends a `GET` request to `/cards/{card_id}`
+Sends a `GET` request to `/cards/{card_id}`
 
-    Arguments:
-    - `card_id`: Identifier of the loyalty card the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_card()
-        .card_id(card_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_id`: Identifier of the loyalty card the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_card()
+    .card_id(card_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_card(&self) -> builder::GetCard<'_> {
         builder::GetCard::new(self)
     }
     /**Replace a card
 
-    Overwrites the card with the body, e.g. to assign it to a customer or block it. Full replacement: fields missing from the body are cleared. Requires a bearer token. Answers 204 without a body.
+Overwrites the card with the body, e.g. to assign it to a customer or block it. Full replacement: fields missing from the body are cleared. Requires a bearer token. Answers 204 without a body.
 
-    Sends a `PUT` request to `/cards/{card_id}`
+Sends a `PUT` request to `/cards/{card_id}`
 
-    Arguments:
-    - `card_id`: Identifier of the loyalty card the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    - `body`
-    ```ignore
-    let response = client.put_card()
-        .card_id(card_id)
-        .accept_language(accept_language)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_id`: Identifier of the loyalty card the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+- `body`
+```ignore
+let response = client.put_card()
+    .card_id(card_id)
+    .accept_language(accept_language)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn put_card(&self) -> builder::PutCard<'_> {
         builder::PutCard::new(self)
     }
     /**List card types
 
-    Returns one page of the card types configured in the project. Requires a bearer token. Paginate with `count`/`offset`.
+Returns one page of the card types configured in the project. Requires a bearer token. Paginate with `count`/`offset`.
 
-    Sends a `GET` request to `/card-types`
+Sends a `GET` request to `/card-types`
 
-    Arguments:
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `name`: Only return records with this name.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `text_id`: Only return the record with this textual identifier (e.g. `isic_card`).
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_card_types()
-        .count(count)
-        .name(name)
-        .offset(offset)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .text_id(text_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `name`: Only return records with this name.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `text_id`: Only return the record with this textual identifier (e.g. `isic_card`).
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_card_types()
+    .count(count)
+    .name(name)
+    .offset(offset)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .text_id(text_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_card_types(&self) -> builder::GetCardTypes<'_> {
         builder::GetCardTypes::new(self)
     }
     /**Get a card type
 
-    Returns one card type. Requires a bearer token.
+Returns one card type. Requires a bearer token.
 
-    Sends a `GET` request to `/card-types/{card_type_id}`
+Sends a `GET` request to `/card-types/{card_type_id}`
 
-    Arguments:
-    - `card_type_id`: Identifier of the card type the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_card_type()
-        .card_type_id(card_type_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `card_type_id`: Identifier of the card type the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_card_type()
+    .card_type_id(card_type_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_card_type(&self) -> builder::GetCardType<'_> {
         builder::GetCardType::new(self)
     }
     /**List stores
 
-    Returns one page of stores matching all given filters. Requires a bearer token. Paginate with `count`/`offset`. Store data changes rarely and is a good candidate for client-side caching.
+Returns one page of stores matching all given filters. Requires a bearer token. Paginate with `count`/`offset`. Store data changes rarely and is a good candidate for client-side caching.
 
-    Sends a `GET` request to `/stores`
+Sends a `GET` request to `/stores`
 
-    Arguments:
-    - `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
-    - `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
-    - `property_id`: Only return stores that have a property record for this property identifier. Usually combined with `property_value`.
-    - `property_value`: Only return stores whose property named by `property_id` holds this value (compared as text).
-    - `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
-    - `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
-    - `system_id`: Only return the store with this external system identifier (the number the store is known by in the retailer's own systems).
-    - `visible_for_customer`: Only return stores with this customer visibility (0 hidden from customers, 1 shown to customers).
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_stores()
-        .count(count)
-        .offset(offset)
-        .property_id(property_id)
-        .property_value(property_value)
-        .sort_direction(sort_direction)
-        .sort_field(sort_field)
-        .system_id(system_id)
-        .visible_for_customer(visible_for_customer)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `count`: Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+- `offset`: Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+- `property_id`: Only return stores that have a property record for this property identifier. Usually combined with `property_value`.
+- `property_value`: Only return stores whose property named by `property_id` holds this value (compared as text).
+- `sort_direction`: Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+- `sort_field`: Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+- `system_id`: Only return the store with this external system identifier (the number the store is known by in the retailer's own systems).
+- `visible_for_customer`: Only return stores with this customer visibility (0 hidden from customers, 1 shown to customers).
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_stores()
+    .count(count)
+    .offset(offset)
+    .property_id(property_id)
+    .property_value(property_value)
+    .sort_direction(sort_direction)
+    .sort_field(sort_field)
+    .system_id(system_id)
+    .visible_for_customer(visible_for_customer)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_stores(&self) -> builder::GetStores<'_> {
         builder::GetStores::new(self)
     }
     /**Get a store
 
-    Returns one store. Requires a bearer token.
+Returns one store. Requires a bearer token.
 
-    Sends a `GET` request to `/stores/{store_id}`
+Sends a `GET` request to `/stores/{store_id}`
 
-    Arguments:
-    - `store_id`: Identifier of the store the request is about.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_store()
-        .store_id(store_id)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `store_id`: Identifier of the store the request is about.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_store()
+    .store_id(store_id)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_store(&self) -> builder::GetStore<'_> {
         builder::GetStore::new(self)
     }
     /**List languages
 
-    Returns the languages of one of the project's language lists. Needs no credentials. Not paginated (there are no `count`/`offset` parameters), although the response still carries `total_items`.
+Returns the languages of one of the project's language lists. Needs no credentials. Not paginated (there are no `count`/`offset` parameters), although the response still carries `total_items`.
 
-    Sends a `GET` request to `/languages`
+Sends a `GET` request to `/languages`
 
-    Arguments:
-    - `default_language`: When `true`, only the project's default language of the chosen list is returned. The server assumes `false` when omitted.
-    - `language_list_type`: Which configured language list to return. The server uses `carecloud-api` when omitted.
-    - `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
-    ```ignore
-    let response = client.get_languages()
-        .default_language(default_language)
-        .language_list_type(language_list_type)
-        .accept_language(accept_language)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `default_language`: When `true`, only the project's default language of the chosen list is returned. The server assumes `false` when omitted.
+- `language_list_type`: Which configured language list to return. The server uses `carecloud-api` when omitted.
+- `accept_language`: Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+```ignore
+let response = client.get_languages()
+    .default_language(default_language)
+    .language_list_type(language_list_type)
+    .accept_language(accept_language)
+    .send()
+    .await;
+```*/
     pub fn get_languages(&self) -> builder::GetLanguages<'_> {
         builder::GetLanguages::new(self)
     }
@@ -2303,12 +2577,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::post_user_login`]
 
-    [`Client::post_user_login`]: super::Client::post_user_login*/
+[`Client::post_user_login`]: super::Client::post_user_login*/
     #[derive(Debug, Clone)]
     pub struct PostUserLogin<'a> {
         client: &'a super::Client,
@@ -2327,29 +2601,37 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostUserLoginRequest>,
-            <V as std::convert::TryInto<types::PostUserLoginRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostUserLoginRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostUserLoginRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostUserLoginRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostUserLoginRequest,
-                ) -> types::builder::PostUserLoginRequest,
+                types::builder::PostUserLoginRequest,
+            ) -> types::builder::PostUserLoginRequest,
         {
             self.body = self.body.map(f);
             self
@@ -2357,23 +2639,26 @@ pub mod builder {
         ///Sends a `POST` request to `/users/actions/login`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::UserLoginResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::UserLoginResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::PostUserLoginRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::PostUserLoginRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/actions/login", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2398,37 +2683,69 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_user_logout`]
 
-    [`Client::post_user_logout`]: super::Client::post_user_logout*/
+[`Client::post_user_logout`]: super::Client::post_user_logout*/
     #[derive(Debug, Clone)]
     pub struct PostUserLogout<'a> {
         client: &'a super::Client,
@@ -2447,50 +2764,61 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostUserLogoutRequest>,
-            <V as std::convert::TryInto<types::PostUserLogoutRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostUserLogoutRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostUserLogoutRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostUserLogoutRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostUserLogoutRequest,
-                ) -> types::builder::PostUserLogoutRequest,
+                types::builder::PostUserLogoutRequest,
+            ) -> types::builder::PostUserLogoutRequest,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/users/actions/logout`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::PostUserLogoutRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::PostUserLogoutRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/actions/logout", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2514,37 +2842,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_user_sso_login`]
 
-    [`Client::post_user_sso_login`]: super::Client::post_user_sso_login*/
+[`Client::post_user_sso_login`]: super::Client::post_user_sso_login*/
     #[derive(Debug, Clone)]
     pub struct PostUserSsoLogin<'a> {
         client: &'a super::Client,
@@ -2563,29 +2923,37 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostUserSsoLoginRequest>,
-            <V as std::convert::TryInto<types::PostUserSsoLoginRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostUserSsoLoginRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostUserSsoLoginRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostUserSsoLoginRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostUserSsoLoginRequest,
-                ) -> types::builder::PostUserSsoLoginRequest,
+                types::builder::PostUserSsoLoginRequest,
+            ) -> types::builder::PostUserSsoLoginRequest,
         {
             self.body = self.body.map(f);
             self
@@ -2593,25 +2961,27 @@ pub mod builder {
         ///Sends a `POST` request to `/users/actions/sso-login`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::UserLoginResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::UserLoginResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::PostUserSsoLoginRequest::try_from(v).map_err(|e| e.to_string())
+                    types::PostUserSsoLoginRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/actions/sso-login", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2635,37 +3005,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_user_verify_auth_token`]
 
-    [`Client::post_user_verify_auth_token`]: super::Client::post_user_verify_auth_token*/
+[`Client::post_user_verify_auth_token`]: super::Client::post_user_verify_auth_token*/
     #[derive(Debug, Clone)]
     pub struct PostUserVerifyAuthToken<'a> {
         client: &'a super::Client,
@@ -2684,30 +3086,38 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostUserVerifyAuthTokenRequest>,
-            <V as std::convert::TryInto<types::PostUserVerifyAuthTokenRequest>>::Error:
-                std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostUserVerifyAuthTokenRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `PostUserVerifyAuthTokenRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PostUserVerifyAuthTokenRequest` for body failed: {}",
+                        s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::PostUserVerifyAuthTokenRequest,
-                ) -> types::builder::PostUserVerifyAuthTokenRequest,
+                types::builder::PostUserVerifyAuthTokenRequest,
+            ) -> types::builder::PostUserVerifyAuthTokenRequest,
         {
             self.body = self.body.map(f);
             self
@@ -2715,25 +3125,27 @@ pub mod builder {
         ///Sends a `POST` request to `/users/actions/verify-auth-token`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::UserIdResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::UserIdResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::PostUserVerifyAuthTokenRequest::try_from(v).map_err(|e| e.to_string())
+                    types::PostUserVerifyAuthTokenRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/actions/verify-auth-token", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2757,37 +3169,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_users`]
 
-    [`Client::get_users`]: super::Client::get_users*/
+[`Client::get_users`]: super::Client::get_users*/
     #[derive(Debug, Clone)]
     pub struct GetUsers<'a> {
         client: &'a super::Client,
@@ -2824,45 +3268,65 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn email<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.email = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for email failed".to_string()
-            });
+            self.email = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for email failed"
+                        .to_string()
+                });
             self
         }
         pub fn first_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.first_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for first_name failed".to_string()
-            });
+            self.first_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for first_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn last_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.last_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for last_name failed".to_string()
-            });
+            self.last_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for last_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn login<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.login = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for login failed".to_string()
-            });
+            self.login = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for login failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -2879,53 +3343,74 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.phone = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for phone failed".to_string()
-            });
+            self.phone = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for phone failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_direction<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.store_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for store_id failed".to_string()
-            });
+            self.store_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for store_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/users`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::UserListResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<types::UserListResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 count,
@@ -2953,10 +3438,13 @@ pub mod builder {
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/users", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -2970,22 +3458,18 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("email", &email))
-                .query(&progenitor_client::QueryParam::new(
-                    "first_name",
-                    &first_name,
-                ))
+                .query(&progenitor_client::QueryParam::new("first_name", &first_name))
                 .query(&progenitor_client::QueryParam::new("last_name", &last_name))
                 .query(&progenitor_client::QueryParam::new("login", &login))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .query(&progenitor_client::QueryParam::new("phone", &phone))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .query(&progenitor_client::QueryParam::new("store_id", &store_id))
                 .headers(header_map)
                 .build()?;
@@ -2998,37 +3482,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_user`]
 
-    [`Client::get_user`]: super::Client::get_user*/
+[`Client::get_user`]: super::Client::get_user*/
     #[derive(Debug, Clone)]
     pub struct GetUser<'a> {
         client: &'a super::Client,
@@ -3047,42 +3563,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.user_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for user_id failed".to_string()
-            });
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/users/{user_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::UserResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                user_id,
-                accept_language,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::UserResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, user_id, accept_language } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}",
-                client.baseurl,
-                encode_path(&user_id.to_string()),
+                "{}/users/{}", client.baseurl, encode_path(& user_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3105,37 +3627,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_tests_connection`]
 
-    [`Client::get_tests_connection`]: super::Client::get_tests_connection*/
+[`Client::get_tests_connection`]: super::Client::get_tests_connection*/
     #[derive(Debug, Clone)]
     pub struct GetTestsConnection<'a> {
         client: &'a super::Client,
@@ -3154,18 +3708,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.test_string = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for test_string failed".to_string()
-            });
+            self.test_string = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for test_string failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/tests/connection`
@@ -3175,19 +3737,18 @@ pub mod builder {
             ResponseValue<crate::types::TestConnectionResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                test_string,
-                accept_language,
-            } = self;
+            let Self { client, test_string, accept_language } = self;
             let test_string = test_string.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tests/connection", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3199,10 +3760,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "test_string",
-                    &test_string,
-                ))
+                .query(&progenitor_client::QueryParam::new("test_string", &test_string))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -3214,37 +3772,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_customers`]
 
-    [`Client::get_customers`]: super::Client::get_customers*/
+[`Client::get_customers`]: super::Client::get_customers*/
     #[derive(Debug, Clone)]
     pub struct GetCustomers<'a> {
         client: &'a super::Client,
@@ -3287,18 +3877,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.birthdate = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for birthdate failed".to_string()
-            });
+            self.birthdate = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for birthdate failed"
+                        .to_string()
+                });
             self
         }
         pub fn count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_ids<V>(mut self, value: V) -> Self
@@ -3318,28 +3916,39 @@ pub mod builder {
         where
             V: std::convert::TryInto<bool>,
         {
-            self.customer_short_salutation = value.try_into().map(Some).map_err(|_| {
-                "conversion to `bool` for customer_short_salutation failed".to_string()
-            });
+            self.customer_short_salutation = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for customer_short_salutation failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_source_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_source_id failed"
-                    .to_string()
-            });
+            self.customer_source_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_source_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn email<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.email = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for email failed".to_string()
-            });
+            self.email = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for email failed"
+                        .to_string()
+                });
             self
         }
         pub fn email_list<V>(mut self, value: V) -> Self
@@ -3359,18 +3968,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.first_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for first_name failed".to_string()
-            });
+            self.first_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for first_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn last_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.last_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for last_name failed".to_string()
-            });
+            self.last_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for last_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -3387,37 +4004,52 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.phone = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for phone failed".to_string()
-            });
+            self.phone = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for phone failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_direction<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/customers`
@@ -3447,8 +4079,8 @@ pub mod builder {
             let birthdate = birthdate.map_err(Error::InvalidRequest)?;
             let count = count.map_err(Error::InvalidRequest)?;
             let customer_ids = customer_ids.map_err(Error::InvalidRequest)?;
-            let customer_short_salutation =
-                customer_short_salutation.map_err(Error::InvalidRequest)?;
+            let customer_short_salutation = customer_short_salutation
+                .map_err(Error::InvalidRequest)?;
             let customer_source_id = customer_source_id.map_err(Error::InvalidRequest)?;
             let email = email.map_err(Error::InvalidRequest)?;
             let email_list = email_list.map_err(Error::InvalidRequest)?;
@@ -3461,10 +4093,13 @@ pub mod builder {
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3478,38 +4113,34 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("birthdate", &birthdate))
                 .query(&progenitor_client::QueryParam::new("count", &count))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_ids",
-                    &customer_ids,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_short_salutation",
-                    &customer_short_salutation,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_source_id",
-                    &customer_source_id,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new("customer_ids", &customer_ids),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "customer_short_salutation",
+                        &customer_short_salutation,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "customer_source_id",
+                        &customer_source_id,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("email", &email))
-                .query(&progenitor_client::QueryParam::new(
-                    "email_list",
-                    &email_list,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "first_name",
-                    &first_name,
-                ))
+                .query(&progenitor_client::QueryParam::new("email_list", &email_list))
+                .query(&progenitor_client::QueryParam::new("first_name", &first_name))
                 .query(&progenitor_client::QueryParam::new("last_name", &last_name))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .query(&progenitor_client::QueryParam::new("phone", &phone))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -3521,37 +4152,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_customer`]
 
-    [`Client::post_customer`]: super::Client::post_customer*/
+[`Client::post_customer`]: super::Client::post_customer*/
     #[derive(Debug, Clone)]
     pub struct PostCustomer<'a> {
         client: &'a super::Client,
@@ -3570,18 +4233,25 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::PostCustomerRequest>,
         {
-            self.body = value.try_into().map_err(|_| {
-                "conversion to `crate :: types :: PostCustomerRequest` for body failed".to_string()
-            });
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: types :: PostCustomerRequest` for body failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/customers`
@@ -3591,19 +4261,18 @@ pub mod builder {
             ResponseValue<crate::types::CustomerIdResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3627,37 +4296,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_customer`]
 
-    [`Client::get_customer`]: super::Client::get_customer*/
+[`Client::get_customer`]: super::Client::get_customer*/
     #[derive(Debug, Clone)]
     pub struct GetCustomer<'a> {
         client: &'a super::Client,
@@ -3678,34 +4379,47 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_short_salutation<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.customer_short_salutation = value.try_into().map(Some).map_err(|_| {
-                "conversion to `bool` for customer_short_salutation failed".to_string()
-            });
+            self.customer_short_salutation = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for customer_short_salutation failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/customers/{customer_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CustomerResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<crate::types::CustomerResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 customer_id,
@@ -3713,19 +4427,21 @@ pub mod builder {
                 accept_language,
             } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let customer_short_salutation =
-                customer_short_salutation.map_err(Error::InvalidRequest)?;
+            let customer_short_salutation = customer_short_salutation
+                .map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/customers/{}",
-                client.baseurl,
-                encode_path(&customer_id.to_string()),
+                "{}/customers/{}", client.baseurl, encode_path(& customer_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3737,10 +4453,12 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_short_salutation",
-                    &customer_short_salutation,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "customer_short_salutation",
+                        &customer_short_salutation,
+                    ),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -3752,37 +4470,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::put_customer`]
 
-    [`Client::put_customer`]: super::Client::put_customer*/
+[`Client::put_customer`]: super::Client::put_customer*/
     #[derive(Debug, Clone)]
     pub struct PutCustomer<'a> {
         client: &'a super::Client,
@@ -3803,50 +4553,59 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::PutCustomerRequest>,
         {
-            self.body = value.try_into().map_err(|_| {
-                "conversion to `crate :: types :: PutCustomerRequest` for body failed".to_string()
-            });
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: types :: PutCustomerRequest` for body failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `PUT` request to `/customers/{customer_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                customer_id,
-                accept_language,
-                body,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, customer_id, accept_language, body } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/customers/{}",
-                client.baseurl,
-                encode_path(&customer_id.to_string()),
+                "{}/customers/{}", client.baseurl, encode_path(& customer_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -3870,37 +4629,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_customer_search`]
 
-    [`Client::get_customer_search`]: super::Client::get_customer_search*/
+[`Client::get_customer_search`]: super::Client::get_customer_search*/
     #[derive(Debug, Clone)]
     pub struct GetCustomerSearch<'a> {
         client: &'a super::Client,
@@ -3927,62 +4718,87 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.birthdate = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for birthdate failed".to_string()
-            });
+            self.birthdate = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for birthdate failed"
+                        .to_string()
+                });
             self
         }
         pub fn card_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_number = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_number failed".to_string()
-            });
+            self.card_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_number failed"
+                        .to_string()
+                });
             self
         }
         pub fn first_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.first_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for first_name failed".to_string()
-            });
+            self.first_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for first_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn last_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.last_name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for last_name failed".to_string()
-            });
+            self.last_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for last_name failed"
+                        .to_string()
+                });
             self
         }
         pub fn mode<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::enterprise::types::SearchMode>,
         {
-            self.mode = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: enterprise :: types :: SearchMode` for mode failed"
-                    .to_string()
-            });
+            self.mode = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: enterprise :: types :: SearchMode` for mode failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/customers/actions/search-customers`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CustomerSearchResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<types::CustomerSearchResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 birthdate,
@@ -4000,10 +4816,13 @@ pub mod builder {
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customers/actions/search-customers", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4016,14 +4835,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("birthdate", &birthdate))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number",
-                    &card_number,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "first_name",
-                    &first_name,
-                ))
+                .query(&progenitor_client::QueryParam::new("card_number", &card_number))
+                .query(&progenitor_client::QueryParam::new("first_name", &first_name))
                 .query(&progenitor_client::QueryParam::new("last_name", &last_name))
                 .query(&progenitor_client::QueryParam::new("mode", &mode))
                 .headers(header_map)
@@ -4037,37 +4850,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_sub_customer_cards`]
 
-    [`Client::get_sub_customer_cards`]: super::Client::get_sub_customer_cards*/
+[`Client::get_sub_customer_cards`]: super::Client::get_sub_customer_cards*/
     #[derive(Debug, Clone)]
     pub struct GetSubCustomerCards<'a> {
         client: &'a super::Client,
@@ -4102,18 +4947,25 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn card_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_number = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_number failed".to_string()
-            });
+            self.card_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_number failed"
+                        .to_string()
+                });
             self
         }
         pub fn card_number_list<V>(mut self, value: V) -> Self
@@ -4133,18 +4985,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_type_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_type_id failed".to_string()
-            });
+            self.card_type_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_type_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn is_valid<V>(mut self, value: V) -> Self
@@ -4171,35 +5031,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/customers/{customer_id}/cards`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardListResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<crate::types::CardListResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 customer_id,
@@ -4224,15 +5097,17 @@ pub mod builder {
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/customers/{}/cards",
-                client.baseurl,
-                encode_path(&customer_id.to_string()),
+                "{}/customers/{}/cards", client.baseurl, encode_path(& customer_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4244,29 +5119,26 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number",
-                    &card_number,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number_list",
-                    &card_number_list,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_type_id",
-                    &card_type_id,
-                ))
+                .query(&progenitor_client::QueryParam::new("card_number", &card_number))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "card_number_list",
+                        &card_number_list,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("card_type_id", &card_type_id),
+                )
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("is_valid", &is_valid))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -4278,37 +5150,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_cards`]
 
-    [`Client::get_cards`]: super::Client::get_cards*/
+[`Client::get_cards`]: super::Client::get_cards*/
     #[derive(Debug, Clone)]
     pub struct GetCards<'a> {
         client: &'a super::Client,
@@ -4347,9 +5251,13 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_number = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_number failed".to_string()
-            });
+            self.card_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_number failed"
+                        .to_string()
+                });
             self
         }
         pub fn card_number_list<V>(mut self, value: V) -> Self
@@ -4369,27 +5277,39 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_type_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_type_id failed".to_string()
-            });
+            self.card_type_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_type_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.customer_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for customer_id failed".to_string()
-            });
+            self.customer_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn is_valid<V>(mut self, value: V) -> Self
@@ -4416,53 +5336,74 @@ pub mod builder {
         where
             V: std::convert::TryInto<bool>,
         {
-            self.search_secondary_card_number = value.try_into().map(Some).map_err(|_| {
-                "conversion to `bool` for search_secondary_card_number failed".to_string()
-            });
+            self.search_secondary_card_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for search_secondary_card_number failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_direction<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn state<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::CardState>,
         {
-            self.state = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: CardState` for state failed".to_string()
-            });
+            self.state = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: CardState` for state failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/cards`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardListResponse>, Error<crate::types::ErrorEnvelope>>
-        {
+        ) -> Result<
+            ResponseValue<crate::types::CardListResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
             let Self {
                 client,
                 card_number,
@@ -4485,18 +5426,21 @@ pub mod builder {
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
             let is_valid = is_valid.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let search_secondary_card_number =
-                search_secondary_card_number.map_err(Error::InvalidRequest)?;
+            let search_secondary_card_number = search_secondary_card_number
+                .map_err(Error::InvalidRequest)?;
             let sort_direction = sort_direction.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let state = state.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/cards", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4508,37 +5452,33 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number",
-                    &card_number,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_number_list",
-                    &card_number_list,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "card_type_id",
-                    &card_type_id,
-                ))
+                .query(&progenitor_client::QueryParam::new("card_number", &card_number))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "card_number_list",
+                        &card_number_list,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("card_type_id", &card_type_id),
+                )
                 .query(&progenitor_client::QueryParam::new("count", &count))
-                .query(&progenitor_client::QueryParam::new(
-                    "customer_id",
-                    &customer_id,
-                ))
+                .query(&progenitor_client::QueryParam::new("customer_id", &customer_id))
                 .query(&progenitor_client::QueryParam::new("is_valid", &is_valid))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "search_secondary_card_number",
-                    &search_secondary_card_number,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "search_secondary_card_number",
+                        &search_secondary_card_number,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .query(&progenitor_client::QueryParam::new("state", &state))
                 .headers(header_map)
                 .build()?;
@@ -4551,37 +5491,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_card`]
 
-    [`Client::post_card`]: super::Client::post_card*/
+[`Client::post_card`]: super::Client::post_card*/
     #[derive(Debug, Clone)]
     pub struct PostCard<'a> {
         client: &'a super::Client,
@@ -4600,25 +5572,35 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PostCardRequest>,
-            <V as std::convert::TryInto<types::PostCardRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::PostCardRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `PostCardRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `PostCardRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::PostCardRequest) -> types::builder::PostCardRequest,
+            F: std::ops::FnOnce(
+                types::builder::PostCardRequest,
+            ) -> types::builder::PostCardRequest,
         {
             self.body = self.body.map(f);
             self
@@ -4626,23 +5608,26 @@ pub mod builder {
         ///Sends a `POST` request to `/cards`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CardIdResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                accept_language,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::CardIdResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, accept_language, body } = self;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::PostCardRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::PostCardRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/cards", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4666,37 +5651,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_card`]
 
-    [`Client::get_card`]: super::Client::get_card*/
+[`Client::get_card`]: super::Client::get_card*/
     #[derive(Debug, Clone)]
     pub struct GetCard<'a> {
         client: &'a super::Client,
@@ -4715,42 +5732,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_id failed".to_string()
-            });
+            self.card_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/cards/{card_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                card_id,
-                accept_language,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::types::CardResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, card_id, accept_language } = self;
             let card_id = card_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/cards/{}",
-                client.baseurl,
-                encode_path(&card_id.to_string()),
+                "{}/cards/{}", client.baseurl, encode_path(& card_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4773,37 +5796,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::put_card`]
 
-    [`Client::put_card`]: super::Client::put_card*/
+[`Client::put_card`]: super::Client::put_card*/
     #[derive(Debug, Clone)]
     pub struct PutCard<'a> {
         client: &'a super::Client,
@@ -4824,50 +5879,58 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_id failed".to_string()
-            });
+            self.card_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::PutCardRequest>,
         {
-            self.body = value.try_into().map_err(|_| {
-                "conversion to `crate :: types :: PutCardRequest` for body failed".to_string()
-            });
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: types :: PutCardRequest` for body failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `PUT` request to `/cards/{card_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
-            let Self {
-                client,
-                card_id,
-                accept_language,
-                body,
-            } = self;
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<crate::types::ErrorEnvelope>> {
+            let Self { client, card_id, accept_language, body } = self;
             let card_id = card_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/cards/{}",
-                client.baseurl,
-                encode_path(&card_id.to_string()),
+                "{}/cards/{}", client.baseurl, encode_path(& card_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -4891,37 +5954,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_card_types`]
 
-    [`Client::get_card_types`]: super::Client::get_card_types*/
+[`Client::get_card_types`]: super::Client::get_card_types*/
     #[derive(Debug, Clone)]
     pub struct GetCardTypes<'a> {
         client: &'a super::Client,
@@ -4950,18 +6045,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.name = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -4978,37 +6081,52 @@ pub mod builder {
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn text_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.text_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for text_id failed".to_string()
-            });
+            self.text_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for text_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/card-types`
@@ -5037,10 +6155,13 @@ pub mod builder {
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/card-types", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -5055,14 +6176,13 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .query(&progenitor_client::QueryParam::new("text_id", &text_id))
                 .headers(header_map)
                 .build()?;
@@ -5075,37 +6195,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_card_type`]
 
-    [`Client::get_card_type`]: super::Client::get_card_type*/
+[`Client::get_card_type`]: super::Client::get_card_type*/
     #[derive(Debug, Clone)]
     pub struct GetCardType<'a> {
         client: &'a super::Client,
@@ -5124,42 +6276,49 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.card_type_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for card_type_id failed".to_string()
-            });
+            self.card_type_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for card_type_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/card-types/{card_type_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::CardTypeResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                card_type_id,
-                accept_language,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::types::CardTypeResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, card_type_id, accept_language } = self;
             let card_type_id = card_type_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/card-types/{}",
-                client.baseurl,
-                encode_path(&card_type_id.to_string()),
+                "{}/card-types/{}", client.baseurl, encode_path(& card_type_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -5182,37 +6341,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_stores`]
 
-    [`Client::get_stores`]: super::Client::get_stores*/
+[`Client::get_stores`]: super::Client::get_stores*/
     #[derive(Debug, Clone)]
     pub struct GetStores<'a> {
         client: &'a super::Client,
@@ -5245,9 +6436,13 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.count = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for count failed".to_string()
-            });
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for count failed"
+                        .to_string()
+                });
             self
         }
         pub fn offset<V>(mut self, value: V) -> Self
@@ -5264,65 +6459,91 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.property_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for property_id failed".to_string()
-            });
+            self.property_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn property_value<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.property_value = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for property_value failed".to_string()
-            });
+            self.property_value = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property_value failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_direction<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::SortDirection>,
         {
-            self.sort_direction = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: SortDirection` for sort_direction failed"
-                    .to_string()
-            });
+            self.sort_direction = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: SortDirection` for sort_direction failed"
+                        .to_string()
+                });
             self
         }
         pub fn sort_field<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sort_field = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_field failed".to_string()
-            });
+            self.sort_field = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sort_field failed"
+                        .to_string()
+                });
             self
         }
         pub fn system_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.system_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for system_id failed".to_string()
-            });
+            self.system_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for system_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn visible_for_customer<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::Visibility>,
         {
-            self.visible_for_customer = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: Visibility` for visible_for_customer failed"
-                    .to_string()
-            });
+            self.visible_for_customer = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: Visibility` for visible_for_customer failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/stores`
@@ -5351,14 +6572,18 @@ pub mod builder {
             let sort_direction = sort_direction.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let system_id = system_id.map_err(Error::InvalidRequest)?;
-            let visible_for_customer = visible_for_customer.map_err(Error::InvalidRequest)?;
+            let visible_for_customer = visible_for_customer
+                .map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/stores", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -5372,27 +6597,27 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("count", &count))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new(
-                    "property_id",
-                    &property_id,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "property_value",
-                    &property_value,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_direction",
-                    &sort_direction,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "sort_field",
-                    &sort_field,
-                ))
+                .query(&progenitor_client::QueryParam::new("property_id", &property_id))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "property_value",
+                        &property_value,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort_direction",
+                        &sort_direction,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
                 .query(&progenitor_client::QueryParam::new("system_id", &system_id))
-                .query(&progenitor_client::QueryParam::new(
-                    "visible_for_customer",
-                    &visible_for_customer,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "visible_for_customer",
+                        &visible_for_customer,
+                    ),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -5404,37 +6629,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_store`]
 
-    [`Client::get_store`]: super::Client::get_store*/
+[`Client::get_store`]: super::Client::get_store*/
     #[derive(Debug, Clone)]
     pub struct GetStore<'a> {
         client: &'a super::Client,
@@ -5453,42 +6710,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.store_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for store_id failed".to_string()
-            });
+            self.store_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for store_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/stores/{store_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::types::StoreResponse>, Error<crate::types::ErrorEnvelope>>
-        {
-            let Self {
-                client,
-                store_id,
-                accept_language,
-            } = self;
+        ) -> Result<
+            ResponseValue<crate::types::StoreResponse>,
+            Error<crate::types::ErrorEnvelope>,
+        > {
+            let Self { client, store_id, accept_language } = self;
             let store_id = store_id.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/stores/{}",
-                client.baseurl,
-                encode_path(&store_id.to_string()),
+                "{}/stores/{}", client.baseurl, encode_path(& store_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -5511,37 +6774,69 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_languages`]
 
-    [`Client::get_languages`]: super::Client::get_languages*/
+[`Client::get_languages`]: super::Client::get_languages*/
     #[derive(Debug, Clone)]
     pub struct GetLanguages<'a> {
         client: &'a super::Client,
@@ -5565,26 +6860,35 @@ pub mod builder {
             self.default_language = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for default_language failed".to_string());
+                .map_err(|_| {
+                    "conversion to `bool` for default_language failed".to_string()
+                });
             self
         }
         pub fn language_list_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::types::LanguageListType>,
         {
-            self.language_list_type = value.try_into().map(Some).map_err(|_| {
-                "conversion to `crate :: types :: LanguageListType` for language_list_type failed"
-                    .to_string()
-            });
+            self.language_list_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: LanguageListType` for language_list_type failed"
+                        .to_string()
+                });
             self
         }
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.accept_language = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for accept_language failed".to_string()
-            });
+            self.accept_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for accept_language failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/languages`
@@ -5594,21 +6898,19 @@ pub mod builder {
             ResponseValue<crate::types::LanguageListResponse>,
             Error<crate::types::ErrorEnvelope>,
         > {
-            let Self {
-                client,
-                default_language,
-                language_list_type,
-                accept_language,
-            } = self;
+            let Self { client, default_language, language_list_type, accept_language } = self;
             let default_language = default_language.map_err(Error::InvalidRequest)?;
             let language_list_type = language_list_type.map_err(Error::InvalidRequest)?;
             let accept_language = accept_language.map_err(Error::InvalidRequest)?;
             let url = format!("{}/languages", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             if let Some(value) = accept_language {
                 header_map.append("Accept-Language", value.to_string().try_into()?);
             }
@@ -5620,14 +6922,18 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new(
-                    "default_language",
-                    &default_language,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "language_list_type",
-                    &language_list_type,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "default_language",
+                        &default_language,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "language_list_type",
+                        &language_list_type,
+                    ),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -5639,30 +6945,62 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                405u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -8,11 +8,11 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
-#[cfg(feature = "customer")]
-///The customer interface: its client, builders and own types.
-pub mod customer;
+/// Types shared by both interfaces (generated from the shared components).
+pub mod types;
 #[cfg(feature = "enterprise")]
 ///The enterprise interface: its client, builders and own types.
 pub mod enterprise;
-/// Types shared by both interfaces (generated from the shared components).
-pub mod types;
+#[cfg(feature = "customer")]
+///The customer interface: its client, builders and own types.
+pub mod customer;

@@ -3,7 +3,12 @@
 
 ///Postal address with up to seven free-form lines. How the lines are used (street, house number, district, ...) is configured per project; unused lines are usually empty strings.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct Address {
     ///First address line, typically the street.
@@ -46,13 +51,20 @@ impl Address {
 }
 ///Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct Agreement {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agreement_gtc: ::std::option::Option<crate::types::ConsentValue>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub agreement_marketing_communication: ::std::option::Option<crate::types::ConsentValue>,
+    pub agreement_marketing_communication: ::std::option::Option<
+        crate::types::ConsentValue,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agreement_profiling: ::std::option::Option<crate::types::ConsentValue>,
     ///Answers to additional, project-specific agreements.
@@ -114,7 +126,12 @@ impl CardListResponse {
 }
 ///Page content.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct CardListResponseData {
     ///The cards on this page.
@@ -145,7 +162,12 @@ impl CardResponse {
 }
 ///A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card).
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct CardType {
     ///Unique identifier of the card type.
@@ -182,7 +204,12 @@ impl CardTypeListResponse {
 }
 ///Page content.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct CardTypeListResponseData {
     ///The card types on this page.
@@ -278,7 +305,12 @@ impl CustomerIdResponse {
 }
 ///Response content.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct CustomerIdResponseData {
     ///Identifier of the customer.
@@ -306,7 +338,12 @@ impl CustomerListResponse {
 }
 ///Page content.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct CustomerListResponseData {
     ///The customers on this page.
@@ -361,7 +398,12 @@ impl CustomerSourceRecord {
 }
 ///Problem description in the spirit of RFC 7807 plus CareCloud-specific details. Every field is optional because the server leaves some out (the 403 body, for instance, has no `exception`).
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct ErrorBody {
     ///Longer human-readable explanation; may be an empty string.
@@ -376,10 +418,7 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     ///Problem type. Usually `about:blank`; for calls to an operation that the interface does not offer it is `interface_not_allowed_exception`.
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -391,7 +430,12 @@ impl ErrorBody {
 }
 ///Status-specific details. Which keys are present depends on the status code (see each field); other keys can appear as well, e.g. `parameter`, `object_of_parameter`, `expected_type` or `actual_type` on some 400 responses, and they are kept.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct ErrorData {
     ///(405) The HTTP method that is not allowed on the path.
@@ -434,7 +478,12 @@ impl ErrorEnvelope {
 }
 ///Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct GpsCoordinates {
     ///Latitude in decimal degrees, north positive.
@@ -453,7 +502,12 @@ impl GpsCoordinates {
 }
 ///One validation problem reported by a 400 response.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct InvalidParam {
     ///Human-readable explanation of this particular problem.
@@ -478,7 +532,12 @@ impl InvalidParam {
 }
 ///A language enabled in the project.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct Language {
     ///ISO 639-1 code of the language.
@@ -510,7 +569,12 @@ impl LanguageListResponse {
 }
 ///Response content.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct LanguageListResponseData {
     ///The languages.
@@ -529,7 +593,12 @@ impl LanguageListResponseData {
 }
 ///Opening hours of a store on one day of the week.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct OpeningDay {
     ///Day of the week as a three-letter English abbreviation, e.g. `MON`.
@@ -692,7 +761,12 @@ impl SocialNetworkCredentials {
 }
 ///A shop, branch or other point of sale of the retailer.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct Store {
     ///Contact e-mail of the store; may be an empty string.
@@ -767,7 +841,12 @@ impl StoreListResponse {
 }
 ///Page content.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct StoreListResponseData {
     ///The stores on this page.
@@ -810,7 +889,12 @@ impl TestConnectionResponse {
 }
 ///Response content.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct TestConnectionResponseData {
     ///The `test_string` query value reversed character by character.
@@ -826,7 +910,12 @@ impl TestConnectionResponseData {
 }
 ///One opening period within a day, in the store's local time.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct TimeInterval {
     ///Opening time, `HH:MM:SS`.
@@ -917,7 +1006,9 @@ pub mod builder {
         {
             self.address1 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address1: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address1: {e}")
+                });
             self
         }
         pub fn address2<T>(mut self, value: T) -> Self
@@ -927,7 +1018,9 @@ pub mod builder {
         {
             self.address2 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address2: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address2: {e}")
+                });
             self
         }
         pub fn address3<T>(mut self, value: T) -> Self
@@ -937,7 +1030,9 @@ pub mod builder {
         {
             self.address3 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address3: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address3: {e}")
+                });
             self
         }
         pub fn address4<T>(mut self, value: T) -> Self
@@ -947,7 +1042,9 @@ pub mod builder {
         {
             self.address4 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address4: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address4: {e}")
+                });
             self
         }
         pub fn address5<T>(mut self, value: T) -> Self
@@ -957,7 +1054,9 @@ pub mod builder {
         {
             self.address5 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address5: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address5: {e}")
+                });
             self
         }
         pub fn address6<T>(mut self, value: T) -> Self
@@ -967,7 +1066,9 @@ pub mod builder {
         {
             self.address6 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address6: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address6: {e}")
+                });
             self
         }
         pub fn address7<T>(mut self, value: T) -> Self
@@ -977,7 +1078,9 @@ pub mod builder {
         {
             self.address7 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address7: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address7: {e}")
+                });
             self
         }
         pub fn city<T>(mut self, value: T) -> Self
@@ -997,7 +1100,9 @@ pub mod builder {
         {
             self.country_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for country_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for country_code: {e}")
+                });
             self
         }
         pub fn zip<T>(mut self, value: T) -> Self
@@ -1013,8 +1118,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1025,7 +1130,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Address> for super::Address {
         type Error = super::error::ConversionError;
-        fn try_from(value: Address) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Address,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 address1: value.address1?,
                 address2: value.address2?,
@@ -1072,8 +1179,10 @@ pub mod builder {
             ::std::option::Option<crate::types::ConsentValue>,
             ::std::string::String,
         >,
-        custom_agreements:
-            ::std::result::Result<::std::vec::Vec<super::CustomAgreement>, ::std::string::String>,
+        custom_agreements: ::std::result::Result<
+            ::std::vec::Vec<super::CustomAgreement>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -1093,34 +1202,48 @@ pub mod builder {
     impl Agreement {
         pub fn agreement_gtc<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::types::ConsentValue>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<crate::types::ConsentValue>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.agreement_gtc = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for agreement_gtc: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for agreement_gtc: {e}")
+                });
             self
         }
         pub fn agreement_marketing_communication<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::types::ConsentValue>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<crate::types::ConsentValue>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.agreement_marketing_communication = value.try_into().map_err(|e| {
-                format!(
-                    "error converting supplied value for agreement_marketing_communication: {e}"
-                )
-            });
+            self.agreement_marketing_communication = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for agreement_marketing_communication: {e}"
+                    )
+                });
             self
         }
         pub fn agreement_profiling<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::types::ConsentValue>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<crate::types::ConsentValue>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.agreement_profiling = value.try_into().map_err(|e| {
-                format!("error converting supplied value for agreement_profiling: {e}")
-            });
+            self.agreement_profiling = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for agreement_profiling: {e}"
+                    )
+                });
             self
         }
         pub fn custom_agreements<T>(mut self, value: T) -> Self
@@ -1130,14 +1253,16 @@ pub mod builder {
         {
             self.custom_agreements = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for custom_agreements: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_agreements: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1153,7 +1278,8 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 agreement_gtc: value.agreement_gtc?,
-                agreement_marketing_communication: value.agreement_marketing_communication?,
+                agreement_marketing_communication: value
+                    .agreement_marketing_communication?,
                 agreement_profiling: value.agreement_profiling?,
                 custom_agreements: value.custom_agreements?,
                 extra: value.extra?,
@@ -1164,7 +1290,9 @@ pub mod builder {
         fn from(value: super::Agreement) -> Self {
             Self {
                 agreement_gtc: Ok(value.agreement_gtc),
-                agreement_marketing_communication: Ok(value.agreement_marketing_communication),
+                agreement_marketing_communication: Ok(
+                    value.agreement_marketing_communication,
+                ),
                 agreement_profiling: Ok(value.agreement_profiling),
                 custom_agreements: Ok(value.custom_agreements),
                 extra: Ok(value.extra),
@@ -1178,7 +1306,10 @@ pub mod builder {
             ::std::string::String,
         >,
         card_number: ::std::result::Result<::std::string::String, ::std::string::String>,
-        card_type_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        card_type_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         customer_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -1234,7 +1365,9 @@ pub mod builder {
         {
             self.card_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for card_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for card_id: {e}")
+                });
             self
         }
         pub fn card_number<T>(mut self, value: T) -> Self
@@ -1244,7 +1377,9 @@ pub mod builder {
         {
             self.card_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for card_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for card_number: {e}")
+                });
             self
         }
         pub fn card_type_id<T>(mut self, value: T) -> Self
@@ -1254,7 +1389,9 @@ pub mod builder {
         {
             self.card_type_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for card_type_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for card_type_id: {e}")
+                });
             self
         }
         pub fn customer_id<T>(mut self, value: T) -> Self
@@ -1264,7 +1401,9 @@ pub mod builder {
         {
             self.customer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_id: {e}")
+                });
             self
         }
         pub fn last_change<T>(mut self, value: T) -> Self
@@ -1274,7 +1413,9 @@ pub mod builder {
         {
             self.last_change = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_change: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_change: {e}")
+                });
             self
         }
         pub fn secondary_card_number<T>(mut self, value: T) -> Self
@@ -1282,9 +1423,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.secondary_card_number = value.try_into().map_err(|e| {
-                format!("error converting supplied value for secondary_card_number: {e}")
-            });
+            self.secondary_card_number = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for secondary_card_number: {e}"
+                    )
+                });
             self
         }
         pub fn state<T>(mut self, value: T) -> Self
@@ -1304,7 +1449,9 @@ pub mod builder {
         {
             self.store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for store_id: {e}")
+                });
             self
         }
         pub fn valid_from<T>(mut self, value: T) -> Self
@@ -1314,7 +1461,9 @@ pub mod builder {
         {
             self.valid_from = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for valid_from: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for valid_from: {e}")
+                });
             self
         }
         pub fn valid_to<T>(mut self, value: T) -> Self
@@ -1324,14 +1473,16 @@ pub mod builder {
         {
             self.valid_to = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for valid_to: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for valid_to: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1342,7 +1493,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Card> for super::Card {
         type Error = super::error::ConversionError;
-        fn try_from(value: Card) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Card,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 card_id: value.card_id?,
                 card_number: value.card_number?,
@@ -1405,8 +1558,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1436,8 +1589,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CardListResponseData {
-        cards: ::std::result::Result<::std::vec::Vec<super::Card>, ::std::string::String>,
-        total_items: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        cards: ::std::result::Result<
+            ::std::vec::Vec<super::Card>,
+            ::std::string::String,
+        >,
+        total_items: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -1470,14 +1629,16 @@ pub mod builder {
         {
             self.total_items = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_items: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_items: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1537,8 +1698,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1608,7 +1769,9 @@ pub mod builder {
         {
             self.card_type_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for card_type_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for card_type_id: {e}")
+                });
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
@@ -1638,14 +1801,16 @@ pub mod builder {
         {
             self.text_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for text_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for text_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1656,7 +1821,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<CardType> for super::CardType {
         type Error = super::error::ConversionError;
-        fn try_from(value: CardType) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: CardType,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 card_type_id: value.card_type_id?,
                 name: value.name?,
@@ -1679,7 +1846,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CardTypeListResponse {
-        data: ::std::result::Result<super::CardTypeListResponseData, ::std::string::String>,
+        data: ::std::result::Result<
+            super::CardTypeListResponseData,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -1707,8 +1877,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1738,8 +1908,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CardTypeListResponseData {
-        card_types: ::std::result::Result<::std::vec::Vec<super::CardType>, ::std::string::String>,
-        total_items: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        card_types: ::std::result::Result<
+            ::std::vec::Vec<super::CardType>,
+            ::std::string::String,
+        >,
+        total_items: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -1762,7 +1938,9 @@ pub mod builder {
         {
             self.card_types = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for card_types: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for card_types: {e}")
+                });
             self
         }
         pub fn total_items<T>(mut self, value: T) -> Self
@@ -1772,14 +1950,16 @@ pub mod builder {
         {
             self.total_items = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_items: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_items: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1788,7 +1968,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CardTypeListResponseData> for super::CardTypeListResponseData {
+    impl ::std::convert::TryFrom<CardTypeListResponseData>
+    for super::CardTypeListResponseData {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CardTypeListResponseData,
@@ -1800,7 +1981,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CardTypeListResponseData> for CardTypeListResponseData {
+    impl ::std::convert::From<super::CardTypeListResponseData>
+    for CardTypeListResponseData {
         fn from(value: super::CardTypeListResponseData) -> Self {
             Self {
                 card_types: Ok(value.card_types),
@@ -1839,8 +2021,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1871,7 +2053,10 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct Consent {
         consent_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        consent_value: ::std::result::Result<crate::types::ConsentValue, ::std::string::String>,
+        consent_value: ::std::result::Result<
+            crate::types::ConsentValue,
+            ::std::string::String,
+        >,
         last_change: ::std::result::Result<
             ::std::option::Option<crate::wire::DateTime>,
             ::std::string::String,
@@ -1899,7 +2084,9 @@ pub mod builder {
         {
             self.consent_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consent_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consent_id: {e}")
+                });
             self
         }
         pub fn consent_value<T>(mut self, value: T) -> Self
@@ -1909,7 +2096,9 @@ pub mod builder {
         {
             self.consent_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consent_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consent_value: {e}")
+                });
             self
         }
         pub fn last_change<T>(mut self, value: T) -> Self
@@ -1919,14 +2108,16 @@ pub mod builder {
         {
             self.last_change = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_change: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_change: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -1937,7 +2128,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Consent> for super::Consent {
         type Error = super::error::ConversionError;
-        fn try_from(value: Consent) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Consent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 consent_id: value.consent_id?,
                 consent_value: value.consent_value?,
@@ -1958,8 +2151,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CustomAgreement {
-        agreement_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        agreement_value: ::std::result::Result<crate::types::ConsentValue, ::std::string::String>,
+        agreement_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        agreement_value: ::std::result::Result<
+            crate::types::ConsentValue,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -1969,7 +2168,9 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 agreement_id: Err("no value supplied for agreement_id".to_string()),
-                agreement_value: Err("no value supplied for agreement_value".to_string()),
+                agreement_value: Err(
+                    "no value supplied for agreement_value".to_string(),
+                ),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -1982,7 +2183,9 @@ pub mod builder {
         {
             self.agreement_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for agreement_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for agreement_id: {e}")
+                });
             self
         }
         pub fn agreement_value<T>(mut self, value: T) -> Self
@@ -1992,14 +2195,16 @@ pub mod builder {
         {
             self.agreement_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for agreement_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for agreement_value: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2047,8 +2252,10 @@ pub mod builder {
             ::std::option::Option<crate::wire::DateTime>,
             ::std::string::String,
         >,
-        personal_information:
-            ::std::result::Result<super::PersonalInformation, ::std::string::String>,
+        personal_information: ::std::result::Result<
+            super::PersonalInformation,
+            ::std::string::String,
+        >,
         state: ::std::result::Result<
             ::std::option::Option<crate::types::CustomerState>,
             ::std::string::String,
@@ -2065,7 +2272,9 @@ pub mod builder {
                 doi_email: Ok(Default::default()),
                 doi_phone: Ok(Default::default()),
                 last_change: Ok(Default::default()),
-                personal_information: Err("no value supplied for personal_information".to_string()),
+                personal_information: Err(
+                    "no value supplied for personal_information".to_string(),
+                ),
                 state: Ok(Default::default()),
                 extra: Err("no value supplied for extra".to_string()),
             }
@@ -2079,7 +2288,9 @@ pub mod builder {
         {
             self.customer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_id: {e}")
+                });
             self
         }
         pub fn doi_email<T>(mut self, value: T) -> Self
@@ -2089,7 +2300,9 @@ pub mod builder {
         {
             self.doi_email = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for doi_email: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for doi_email: {e}")
+                });
             self
         }
         pub fn doi_phone<T>(mut self, value: T) -> Self
@@ -2099,7 +2312,9 @@ pub mod builder {
         {
             self.doi_phone = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for doi_phone: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for doi_phone: {e}")
+                });
             self
         }
         pub fn last_change<T>(mut self, value: T) -> Self
@@ -2109,7 +2324,9 @@ pub mod builder {
         {
             self.last_change = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_change: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_change: {e}")
+                });
             self
         }
         pub fn personal_information<T>(mut self, value: T) -> Self
@@ -2117,14 +2334,20 @@ pub mod builder {
             T: ::std::convert::TryInto<super::PersonalInformation>,
             T::Error: ::std::fmt::Display,
         {
-            self.personal_information = value.try_into().map_err(|e| {
-                format!("error converting supplied value for personal_information: {e}")
-            });
+            self.personal_information = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for personal_information: {e}"
+                    )
+                });
             self
         }
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::types::CustomerState>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<crate::types::CustomerState>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.state = value
@@ -2135,8 +2358,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2147,7 +2370,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Customer> for super::Customer {
         type Error = super::error::ConversionError;
-        fn try_from(value: Customer) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Customer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 customer_id: value.customer_id?,
                 doi_email: value.doi_email?,
@@ -2174,7 +2399,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CustomerIdResponse {
-        data: ::std::result::Result<super::CustomerIdResponseData, ::std::string::String>,
+        data: ::std::result::Result<
+            super::CustomerIdResponseData,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -2202,8 +2430,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2258,14 +2486,16 @@ pub mod builder {
         {
             self.customer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2274,7 +2504,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CustomerIdResponseData> for super::CustomerIdResponseData {
+    impl ::std::convert::TryFrom<CustomerIdResponseData>
+    for super::CustomerIdResponseData {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CustomerIdResponseData,
@@ -2295,7 +2526,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CustomerListResponse {
-        data: ::std::result::Result<super::CustomerListResponseData, ::std::string::String>,
+        data: ::std::result::Result<
+            super::CustomerListResponseData,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -2323,8 +2557,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2354,8 +2588,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CustomerListResponseData {
-        customers: ::std::result::Result<::std::vec::Vec<super::Customer>, ::std::string::String>,
-        total_items: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        customers: ::std::result::Result<
+            ::std::vec::Vec<super::Customer>,
+            ::std::string::String,
+        >,
+        total_items: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -2378,7 +2618,9 @@ pub mod builder {
         {
             self.customers = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customers: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customers: {e}")
+                });
             self
         }
         pub fn total_items<T>(mut self, value: T) -> Self
@@ -2388,14 +2630,16 @@ pub mod builder {
         {
             self.total_items = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_items: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_items: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2404,7 +2648,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CustomerListResponseData> for super::CustomerListResponseData {
+    impl ::std::convert::TryFrom<CustomerListResponseData>
+    for super::CustomerListResponseData {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CustomerListResponseData,
@@ -2416,7 +2661,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CustomerListResponseData> for CustomerListResponseData {
+    impl ::std::convert::From<super::CustomerListResponseData>
+    for CustomerListResponseData {
         fn from(value: super::CustomerListResponseData) -> Self {
             Self {
                 customers: Ok(value.customers),
@@ -2455,8 +2701,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2490,7 +2736,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        customer_source_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        customer_source_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         customer_source_record_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -2512,7 +2761,9 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 customer_id: Ok(Default::default()),
-                customer_source_id: Err("no value supplied for customer_source_id".to_string()),
+                customer_source_id: Err(
+                    "no value supplied for customer_source_id".to_string(),
+                ),
                 customer_source_record_id: Ok(Default::default()),
                 external_id: Ok(Default::default()),
                 last_change: Ok(Default::default()),
@@ -2528,7 +2779,9 @@ pub mod builder {
         {
             self.customer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_id: {e}")
+                });
             self
         }
         pub fn customer_source_id<T>(mut self, value: T) -> Self
@@ -2536,9 +2789,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.customer_source_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for customer_source_id: {e}")
-            });
+            self.customer_source_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for customer_source_id: {e}"
+                    )
+                });
             self
         }
         pub fn customer_source_record_id<T>(mut self, value: T) -> Self
@@ -2546,9 +2803,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.customer_source_record_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for customer_source_record_id: {e}")
-            });
+            self.customer_source_record_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for customer_source_record_id: {e}"
+                    )
+                });
             self
         }
         pub fn external_id<T>(mut self, value: T) -> Self
@@ -2558,7 +2819,9 @@ pub mod builder {
         {
             self.external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_id: {e}")
+                });
             self
         }
         pub fn last_change<T>(mut self, value: T) -> Self
@@ -2568,14 +2831,16 @@ pub mod builder {
         {
             self.last_change = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_change: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_change: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2617,8 +2882,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        error_data:
-            ::std::result::Result<::std::option::Option<super::ErrorData>, ::std::string::String>,
+        error_data: ::std::result::Result<
+            ::std::option::Option<super::ErrorData>,
+            ::std::string::String,
+        >,
         exception: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -2666,7 +2933,9 @@ pub mod builder {
         {
             self.error_data = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for error_data: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for error_data: {e}")
+                });
             self
         }
         pub fn exception<T>(mut self, value: T) -> Self
@@ -2676,7 +2945,9 @@ pub mod builder {
         {
             self.exception = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for exception: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for exception: {e}")
+                });
             self
         }
         pub fn title<T>(mut self, value: T) -> Self
@@ -2702,8 +2973,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2749,8 +3020,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        invalid_params:
-            ::std::result::Result<::std::vec::Vec<super::InvalidParam>, ::std::string::String>,
+        invalid_params: ::std::result::Result<
+            ::std::vec::Vec<super::InvalidParam>,
+            ::std::string::String,
+        >,
         invalid_resource_name: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -2789,7 +3062,9 @@ pub mod builder {
         {
             self.http_method = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for http_method: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for http_method: {e}")
+                });
             self
         }
         pub fn interface<T>(mut self, value: T) -> Self
@@ -2799,7 +3074,9 @@ pub mod builder {
         {
             self.interface = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for interface: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for interface: {e}")
+                });
             self
         }
         pub fn invalid_params<T>(mut self, value: T) -> Self
@@ -2809,7 +3086,9 @@ pub mod builder {
         {
             self.invalid_params = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for invalid_params: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for invalid_params: {e}")
+                });
             self
         }
         pub fn invalid_resource_name<T>(mut self, value: T) -> Self
@@ -2817,9 +3096,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.invalid_resource_name = value.try_into().map_err(|e| {
-                format!("error converting supplied value for invalid_resource_name: {e}")
-            });
+            self.invalid_resource_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for invalid_resource_name: {e}"
+                    )
+                });
             self
         }
         pub fn resource_id<T>(mut self, value: T) -> Self
@@ -2829,7 +3112,9 @@ pub mod builder {
         {
             self.resource_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for resource_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for resource_id: {e}")
+                });
             self
         }
         pub fn resource_name<T>(mut self, value: T) -> Self
@@ -2839,14 +3124,16 @@ pub mod builder {
         {
             self.resource_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for resource_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for resource_name: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2914,8 +3201,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -2945,8 +3232,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GpsCoordinates {
-        gps_latitude: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-        gps_longitude: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        gps_latitude: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        gps_longitude: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -2969,7 +3262,9 @@ pub mod builder {
         {
             self.gps_latitude = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for gps_latitude: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for gps_latitude: {e}")
+                });
             self
         }
         pub fn gps_longitude<T>(mut self, value: T) -> Self
@@ -2979,14 +3274,16 @@ pub mod builder {
         {
             self.gps_longitude = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for gps_longitude: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for gps_longitude: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3058,7 +3355,9 @@ pub mod builder {
         {
             self.message = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for message: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
@@ -3094,8 +3393,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3166,7 +3465,9 @@ pub mod builder {
         {
             self.language_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for language_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for language_id: {e}")
+                });
             self
         }
         pub fn last_change<T>(mut self, value: T) -> Self
@@ -3176,7 +3477,9 @@ pub mod builder {
         {
             self.last_change = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_change: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_change: {e}")
+                });
             self
         }
         pub fn state<T>(mut self, value: T) -> Self
@@ -3192,8 +3495,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3204,7 +3507,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Language> for super::Language {
         type Error = super::error::ConversionError;
-        fn try_from(value: Language) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Language,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 language_id: value.language_id?,
                 last_change: value.last_change?,
@@ -3225,7 +3530,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct LanguageListResponse {
-        data: ::std::result::Result<super::LanguageListResponseData, ::std::string::String>,
+        data: ::std::result::Result<
+            super::LanguageListResponseData,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -3253,8 +3561,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3284,8 +3592,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct LanguageListResponseData {
-        languages: ::std::result::Result<::std::vec::Vec<super::Language>, ::std::string::String>,
-        total_items: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        languages: ::std::result::Result<
+            ::std::vec::Vec<super::Language>,
+            ::std::string::String,
+        >,
+        total_items: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -3308,7 +3622,9 @@ pub mod builder {
         {
             self.languages = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for languages: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for languages: {e}")
+                });
             self
         }
         pub fn total_items<T>(mut self, value: T) -> Self
@@ -3318,14 +3634,16 @@ pub mod builder {
         {
             self.total_items = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_items: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_items: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3334,7 +3652,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<LanguageListResponseData> for super::LanguageListResponseData {
+    impl ::std::convert::TryFrom<LanguageListResponseData>
+    for super::LanguageListResponseData {
         type Error = super::error::ConversionError;
         fn try_from(
             value: LanguageListResponseData,
@@ -3346,7 +3665,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::LanguageListResponseData> for LanguageListResponseData {
+    impl ::std::convert::From<super::LanguageListResponseData>
+    for LanguageListResponseData {
         fn from(value: super::LanguageListResponseData) -> Self {
             Self {
                 languages: Ok(value.languages),
@@ -3361,8 +3681,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        time_intervals:
-            ::std::result::Result<::std::vec::Vec<super::TimeInterval>, ::std::string::String>,
+        time_intervals: ::std::result::Result<
+            ::std::vec::Vec<super::TimeInterval>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -3395,14 +3717,16 @@ pub mod builder {
         {
             self.time_intervals = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for time_intervals: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for time_intervals: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3434,13 +3758,22 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct PersonalInformation {
-        address:
-            ::std::result::Result<::std::option::Option<super::Address>, ::std::string::String>,
-        agreement:
-            ::std::result::Result<::std::option::Option<super::Agreement>, ::std::string::String>,
-        birthdate:
-            ::std::result::Result<::std::option::Option<crate::wire::Date>, ::std::string::String>,
-        consents: ::std::result::Result<::std::vec::Vec<super::Consent>, ::std::string::String>,
+        address: ::std::result::Result<
+            ::std::option::Option<super::Address>,
+            ::std::string::String,
+        >,
+        agreement: ::std::result::Result<
+            ::std::option::Option<super::Agreement>,
+            ::std::string::String,
+        >,
+        birthdate: ::std::result::Result<
+            ::std::option::Option<crate::wire::Date>,
+            ::std::string::String,
+        >,
+        consents: ::std::result::Result<
+            ::std::vec::Vec<super::Consent>,
+            ::std::string::String,
+        >,
         email: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3517,7 +3850,9 @@ pub mod builder {
         {
             self.address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address: {e}")
+                });
             self
         }
         pub fn agreement<T>(mut self, value: T) -> Self
@@ -3527,7 +3862,9 @@ pub mod builder {
         {
             self.agreement = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for agreement: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for agreement: {e}")
+                });
             self
         }
         pub fn birthdate<T>(mut self, value: T) -> Self
@@ -3537,7 +3874,9 @@ pub mod builder {
         {
             self.birthdate = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for birthdate: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for birthdate: {e}")
+                });
             self
         }
         pub fn consents<T>(mut self, value: T) -> Self
@@ -3547,7 +3886,9 @@ pub mod builder {
         {
             self.consents = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consents: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consents: {e}")
+                });
             self
         }
         pub fn email<T>(mut self, value: T) -> Self
@@ -3567,7 +3908,9 @@ pub mod builder {
         {
             self.first_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for first_name: {e}")
+                });
             self
         }
         pub fn gender<T>(mut self, value: T) -> Self
@@ -3587,7 +3930,9 @@ pub mod builder {
         {
             self.language_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for language_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for language_id: {e}")
+                });
             self
         }
         pub fn last_name<T>(mut self, value: T) -> Self
@@ -3597,7 +3942,9 @@ pub mod builder {
         {
             self.last_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_name: {e}")
+                });
             self
         }
         pub fn phone<T>(mut self, value: T) -> Self
@@ -3617,7 +3964,9 @@ pub mod builder {
         {
             self.photo_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for photo_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for photo_url: {e}")
+                });
             self
         }
         pub fn post_nominals<T>(mut self, value: T) -> Self
@@ -3627,7 +3976,9 @@ pub mod builder {
         {
             self.post_nominals = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for post_nominals: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for post_nominals: {e}")
+                });
             self
         }
         pub fn pre_nominals<T>(mut self, value: T) -> Self
@@ -3637,7 +3988,9 @@ pub mod builder {
         {
             self.pre_nominals = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for pre_nominals: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for pre_nominals: {e}")
+                });
             self
         }
         pub fn salutation<T>(mut self, value: T) -> Self
@@ -3647,7 +4000,9 @@ pub mod builder {
         {
             self.salutation = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for salutation: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for salutation: {e}")
+                });
             self
         }
         pub fn store_id<T>(mut self, value: T) -> Self
@@ -3657,14 +4012,16 @@ pub mod builder {
         {
             self.store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for store_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3724,13 +4081,18 @@ pub mod builder {
     pub struct PostCustomerRequest {
         autologin: ::std::result::Result<bool, ::std::string::String>,
         customer: ::std::result::Result<super::Customer, ::std::string::String>,
-        customer_source: ::std::result::Result<super::CustomerSourceRecord, ::std::string::String>,
+        customer_source: ::std::result::Result<
+            super::CustomerSourceRecord,
+            ::std::string::String,
+        >,
         password: ::std::result::Result<
             ::std::option::Option<crate::wire::Secret>,
             ::std::string::String,
         >,
-        property_records:
-            ::std::result::Result<::std::vec::Vec<super::PropertyRecord>, ::std::string::String>,
+        property_records: ::std::result::Result<
+            ::std::vec::Vec<super::PropertyRecord>,
+            ::std::string::String,
+        >,
         referral_code: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3749,7 +4111,9 @@ pub mod builder {
             Self {
                 autologin: Err("no value supplied for autologin".to_string()),
                 customer: Err("no value supplied for customer".to_string()),
-                customer_source: Err("no value supplied for customer_source".to_string()),
+                customer_source: Err(
+                    "no value supplied for customer_source".to_string(),
+                ),
                 password: Ok(Default::default()),
                 property_records: Ok(Default::default()),
                 referral_code: Ok(Default::default()),
@@ -3766,7 +4130,9 @@ pub mod builder {
         {
             self.autologin = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for autologin: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for autologin: {e}")
+                });
             self
         }
         pub fn customer<T>(mut self, value: T) -> Self
@@ -3776,7 +4142,9 @@ pub mod builder {
         {
             self.customer = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer: {e}")
+                });
             self
         }
         pub fn customer_source<T>(mut self, value: T) -> Self
@@ -3786,7 +4154,9 @@ pub mod builder {
         {
             self.customer_source = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_source: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_source: {e}")
+                });
             self
         }
         pub fn password<T>(mut self, value: T) -> Self
@@ -3796,7 +4166,9 @@ pub mod builder {
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
         pub fn property_records<T>(mut self, value: T) -> Self
@@ -3806,7 +4178,9 @@ pub mod builder {
         {
             self.property_records = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for property_records: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for property_records: {e}")
+                });
             self
         }
         pub fn referral_code<T>(mut self, value: T) -> Self
@@ -3816,24 +4190,32 @@ pub mod builder {
         {
             self.referral_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for referral_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for referral_code: {e}")
+                });
             self
         }
         pub fn social_network_credentials<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::SocialNetworkCredentials>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SocialNetworkCredentials>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.social_network_credentials = value.try_into().map_err(|e| {
-                format!("error converting supplied value for social_network_credentials: {e}")
-            });
+            self.social_network_credentials = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for social_network_credentials: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -3917,7 +4299,9 @@ pub mod builder {
         {
             self.last_change = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_change: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_change: {e}")
+                });
             self
         }
         pub fn property_id<T>(mut self, value: T) -> Self
@@ -3927,7 +4311,9 @@ pub mod builder {
         {
             self.property_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for property_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for property_id: {e}")
+                });
             self
         }
         pub fn property_name<T>(mut self, value: T) -> Self
@@ -3937,7 +4323,9 @@ pub mod builder {
         {
             self.property_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for property_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for property_name: {e}")
+                });
             self
         }
         pub fn property_record_id<T>(mut self, value: T) -> Self
@@ -3945,9 +4333,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.property_record_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for property_record_id: {e}")
-            });
+            self.property_record_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for property_record_id: {e}"
+                    )
+                });
             self
         }
         pub fn property_value<T>(mut self, value: T) -> Self
@@ -3957,14 +4349,16 @@ pub mod builder {
         {
             self.property_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for property_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for property_value: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4030,8 +4424,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4066,8 +4460,10 @@ pub mod builder {
             ::std::option::Option<crate::wire::Secret>,
             ::std::string::String,
         >,
-        property_records:
-            ::std::result::Result<::std::vec::Vec<super::PropertyRecord>, ::std::string::String>,
+        property_records: ::std::result::Result<
+            ::std::vec::Vec<super::PropertyRecord>,
+            ::std::string::String,
+        >,
         social_network_credentials: ::std::result::Result<
             ::std::option::Option<super::SocialNetworkCredentials>,
             ::std::string::String,
@@ -4096,7 +4492,9 @@ pub mod builder {
         {
             self.customer = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer: {e}")
+                });
             self
         }
         pub fn password<T>(mut self, value: T) -> Self
@@ -4106,7 +4504,9 @@ pub mod builder {
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
         pub fn property_records<T>(mut self, value: T) -> Self
@@ -4116,24 +4516,32 @@ pub mod builder {
         {
             self.property_records = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for property_records: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for property_records: {e}")
+                });
             self
         }
         pub fn social_network_credentials<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::SocialNetworkCredentials>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SocialNetworkCredentials>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.social_network_credentials = value.try_into().map_err(|e| {
-                format!("error converting supplied value for social_network_credentials: {e}")
-            });
+            self.social_network_credentials = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for social_network_credentials: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4169,8 +4577,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct SocialNetworkCredentials {
-        social_network_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        social_network_token: ::std::result::Result<crate::wire::Secret, ::std::string::String>,
+        social_network_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        social_network_token: ::std::result::Result<
+            crate::wire::Secret,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -4179,8 +4593,12 @@ pub mod builder {
     impl ::std::default::Default for SocialNetworkCredentials {
         fn default() -> Self {
             Self {
-                social_network_id: Err("no value supplied for social_network_id".to_string()),
-                social_network_token: Err("no value supplied for social_network_token".to_string()),
+                social_network_id: Err(
+                    "no value supplied for social_network_id".to_string(),
+                ),
+                social_network_token: Err(
+                    "no value supplied for social_network_token".to_string(),
+                ),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -4193,7 +4611,9 @@ pub mod builder {
         {
             self.social_network_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for social_network_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for social_network_id: {e}")
+                });
             self
         }
         pub fn social_network_token<T>(mut self, value: T) -> Self
@@ -4201,16 +4621,20 @@ pub mod builder {
             T: ::std::convert::TryInto<crate::wire::Secret>,
             T::Error: ::std::fmt::Display,
         {
-            self.social_network_token = value.try_into().map_err(|e| {
-                format!("error converting supplied value for social_network_token: {e}")
-            });
+            self.social_network_token = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for social_network_token: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4219,7 +4643,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<SocialNetworkCredentials> for super::SocialNetworkCredentials {
+    impl ::std::convert::TryFrom<SocialNetworkCredentials>
+    for super::SocialNetworkCredentials {
         type Error = super::error::ConversionError;
         fn try_from(
             value: SocialNetworkCredentials,
@@ -4231,7 +4656,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::SocialNetworkCredentials> for SocialNetworkCredentials {
+    impl ::std::convert::From<super::SocialNetworkCredentials>
+    for SocialNetworkCredentials {
         fn from(value: super::SocialNetworkCredentials) -> Self {
             Self {
                 social_network_id: Ok(value.social_network_id),
@@ -4254,8 +4680,10 @@ pub mod builder {
             ::std::option::Option<super::GpsCoordinates>,
             ::std::string::String,
         >,
-        image_urls:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        image_urls: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
         last_change: ::std::result::Result<
             ::std::option::Option<crate::wire::DateTime>,
             ::std::string::String,
@@ -4268,7 +4696,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        opening: ::std::result::Result<::std::vec::Vec<super::OpeningDay>, ::std::string::String>,
+        opening: ::std::result::Result<
+            ::std::vec::Vec<super::OpeningDay>,
+            ::std::string::String,
+        >,
         partner_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4289,8 +4720,10 @@ pub mod builder {
             ::std::option::Option<crate::types::RecordState>,
             ::std::string::String,
         >,
-        store_address:
-            ::std::result::Result<::std::option::Option<super::Address>, ::std::string::String>,
+        store_address: ::std::result::Result<
+            ::std::option::Option<super::Address>,
+            ::std::string::String,
+        >,
         store_code: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4350,7 +4783,9 @@ pub mod builder {
         {
             self.contact_email = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for contact_email: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for contact_email: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -4360,7 +4795,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn gps_coordinates<T>(mut self, value: T) -> Self
@@ -4370,7 +4807,9 @@ pub mod builder {
         {
             self.gps_coordinates = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for gps_coordinates: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for gps_coordinates: {e}")
+                });
             self
         }
         pub fn image_urls<T>(mut self, value: T) -> Self
@@ -4380,7 +4819,9 @@ pub mod builder {
         {
             self.image_urls = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for image_urls: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for image_urls: {e}")
+                });
             self
         }
         pub fn last_change<T>(mut self, value: T) -> Self
@@ -4390,7 +4831,9 @@ pub mod builder {
         {
             self.last_change = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for last_change: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for last_change: {e}")
+                });
             self
         }
         pub fn manager_name<T>(mut self, value: T) -> Self
@@ -4400,7 +4843,9 @@ pub mod builder {
         {
             self.manager_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for manager_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for manager_name: {e}")
+                });
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
@@ -4420,7 +4865,9 @@ pub mod builder {
         {
             self.opening = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for opening: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for opening: {e}")
+                });
             self
         }
         pub fn partner_id<T>(mut self, value: T) -> Self
@@ -4430,7 +4877,9 @@ pub mod builder {
         {
             self.partner_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for partner_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for partner_id: {e}")
+                });
             self
         }
         pub fn phone_number<T>(mut self, value: T) -> Self
@@ -4440,7 +4889,9 @@ pub mod builder {
         {
             self.phone_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_number: {e}")
+                });
             self
         }
         pub fn registration_id<T>(mut self, value: T) -> Self
@@ -4450,7 +4901,9 @@ pub mod builder {
         {
             self.registration_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for registration_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for registration_id: {e}")
+                });
             self
         }
         pub fn short_description<T>(mut self, value: T) -> Self
@@ -4460,7 +4913,9 @@ pub mod builder {
         {
             self.short_description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for short_description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for short_description: {e}")
+                });
             self
         }
         pub fn state<T>(mut self, value: T) -> Self
@@ -4480,7 +4935,9 @@ pub mod builder {
         {
             self.store_address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for store_address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for store_address: {e}")
+                });
             self
         }
         pub fn store_code<T>(mut self, value: T) -> Self
@@ -4490,7 +4947,9 @@ pub mod builder {
         {
             self.store_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for store_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for store_code: {e}")
+                });
             self
         }
         pub fn store_id<T>(mut self, value: T) -> Self
@@ -4500,7 +4959,9 @@ pub mod builder {
         {
             self.store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for store_id: {e}")
+                });
             self
         }
         pub fn system_id<T>(mut self, value: T) -> Self
@@ -4510,7 +4971,9 @@ pub mod builder {
         {
             self.system_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for system_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for system_id: {e}")
+                });
             self
         }
         pub fn url_address<T>(mut self, value: T) -> Self
@@ -4520,7 +4983,9 @@ pub mod builder {
         {
             self.url_address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for url_address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for url_address: {e}")
+                });
             self
         }
         pub fn visibility_for_customer<T>(mut self, value: T) -> Self
@@ -4528,16 +4993,20 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<crate::types::Visibility>>,
             T::Error: ::std::fmt::Display,
         {
-            self.visibility_for_customer = value.try_into().map_err(|e| {
-                format!("error converting supplied value for visibility_for_customer: {e}")
-            });
+            self.visibility_for_customer = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for visibility_for_customer: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4548,7 +5017,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Store> for super::Store {
         type Error = super::error::ConversionError;
-        fn try_from(value: Store) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Store,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 contact_email: value.contact_email?,
                 description: value.description?,
@@ -4629,8 +5100,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4660,8 +5131,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct StoreListResponseData {
-        stores: ::std::result::Result<::std::vec::Vec<super::Store>, ::std::string::String>,
-        total_items: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        stores: ::std::result::Result<
+            ::std::vec::Vec<super::Store>,
+            ::std::string::String,
+        >,
+        total_items: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -4694,14 +5171,16 @@ pub mod builder {
         {
             self.total_items = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_items: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_items: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4710,7 +5189,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<StoreListResponseData> for super::StoreListResponseData {
+    impl ::std::convert::TryFrom<StoreListResponseData>
+    for super::StoreListResponseData {
         type Error = super::error::ConversionError;
         fn try_from(
             value: StoreListResponseData,
@@ -4761,8 +5241,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4792,7 +5272,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct TestConnectionResponse {
-        data: ::std::result::Result<super::TestConnectionResponseData, ::std::string::String>,
+        data: ::std::result::Result<
+            super::TestConnectionResponseData,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -4820,8 +5303,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4830,7 +5313,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<TestConnectionResponse> for super::TestConnectionResponse {
+    impl ::std::convert::TryFrom<TestConnectionResponse>
+    for super::TestConnectionResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: TestConnectionResponse,
@@ -4876,14 +5360,16 @@ pub mod builder {
         {
             self.test_string = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for test_string: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for test_string: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4892,7 +5378,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<TestConnectionResponseData> for super::TestConnectionResponseData {
+    impl ::std::convert::TryFrom<TestConnectionResponseData>
+    for super::TestConnectionResponseData {
         type Error = super::error::ConversionError;
         fn try_from(
             value: TestConnectionResponseData,
@@ -4903,7 +5390,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::TestConnectionResponseData> for TestConnectionResponseData {
+    impl ::std::convert::From<super::TestConnectionResponseData>
+    for TestConnectionResponseData {
         fn from(value: super::TestConnectionResponseData) -> Self {
             Self {
                 test_string: Ok(value.test_string),
@@ -4959,8 +5447,8 @@ pub mod builder {
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.extra = value
@@ -4997,12 +5485,18 @@ pub mod error {
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Display::fmt(&self.0, f)
         }
     }
     impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Debug::fmt(&self.0, f)
         }
     }
