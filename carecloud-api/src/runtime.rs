@@ -3,8 +3,7 @@
 //! generated code only calls the hooks; everything here can change without
 //! regenerating.
 
-use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{ACCEPT_LANGUAGE, HeaderValue, InvalidHeaderValue};
+use reqwest::header::{HeaderValue, InvalidHeaderValue};
 
 /// Per-client settings applied to every request.
 #[derive(Clone, Debug, Default)]
@@ -27,23 +26,25 @@ impl Runtime {
     }
 
     /// Adds what the runtime adds to every request.
+    #[cfg(any(feature = "enterprise", feature = "customer"))]
     fn prepare(&self, request: &mut reqwest::Request) {
         if let Some(language) = &self.accept_language {
             request
                 .headers_mut()
-                .entry(ACCEPT_LANGUAGE)
+                .entry(reqwest::header::ACCEPT_LANGUAGE)
                 .or_insert_with(|| language.clone());
         }
     }
 }
 
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 macro_rules! hooks_for {
     ($client:ty) => {
-        impl ClientHooks<Runtime> for $client {
+        impl progenitor_client::ClientHooks<Runtime> for $client {
             async fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,
-                _info: &OperationInfo,
+                _info: &progenitor_client::OperationInfo,
             ) -> Result<(), progenitor_client::Error<E>> {
                 progenitor_client::ClientInfo::inner(self).prepare(request);
                 Ok(())

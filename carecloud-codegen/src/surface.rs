@@ -137,15 +137,15 @@ fn builder_fields(items: &[syn::Item], name: &str) -> Vec<(String, String)> {
             if ident == "client" {
                 continue;
             }
-            let ty = tidy(&field.ty.to_token_stream().to_string());
+            let ty = compact(&field.ty.to_token_stream().to_string());
             let ty = ty
                 .strip_prefix("Result<")
                 .and_then(|t| t.strip_suffix(",String>"))
                 .unwrap_or(&ty)
                 .to_owned();
             match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
-                Some(inner) => out.push((format!("{ident}?"), inner.to_owned())),
-                None => out.push((ident.to_string(), ty)),
+                Some(inner) => out.push((format!("{ident}?"), spaced(inner))),
+                None => out.push((ident.to_string(), spaced(&ty))),
             }
         }
     }
@@ -210,8 +210,12 @@ fn types_summary(items: &[syn::Item]) -> String {
                     .last()
                     .is_some_and(|s| s.ident == "open_enum") =>
             {
-                let text = tidy(&m.mac.tokens.to_string());
-                let text = strip_doc_attrs(&text);
+                let text = strip_doc_attrs(&m.mac.tokens.to_string());
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = text
+                    .replace(" :", ":")
+                    .replace(" ,", ",")
+                    .replace(",  }", " }");
                 let _ = writeln!(out, "open enum {text}");
             }
             _ => {}
@@ -223,7 +227,7 @@ fn types_summary(items: &[syn::Item]) -> String {
 fn strip_doc_attrs(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
-    while let Some(start) = rest.find("#[doc=") {
+    while let Some(start) = rest.find("# [doc =") {
         out.push_str(&rest[..start]);
         let after = &rest[start..];
         match after.find("\"]") {
@@ -239,7 +243,12 @@ fn strip_doc_attrs(text: &str) -> String {
 
 /// Normalizes token spacing and shortens std paths.
 fn tidy(tokens: &str) -> String {
-    let mut s = tokens.replace(' ', "");
+    spaced(&compact(tokens))
+}
+
+/// Tokens without spaces, trailing commas and std path prefixes.
+fn compact(tokens: &str) -> String {
+    let mut s = tokens.replace(' ', "").replace(",>", ">");
     for (long, short) in [
         ("::std::option::Option", "Option"),
         ("::std::string::String", "String"),
@@ -251,5 +260,9 @@ fn tidy(tokens: &str) -> String {
     ] {
         s = s.replace(long, short);
     }
-    s.replace(',', ", ").replace(",  ", ", ")
+    s
+}
+
+fn spaced(compact: &str) -> String {
+    compact.replace(',', ", ")
 }

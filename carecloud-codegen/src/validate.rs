@@ -31,6 +31,17 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The values of `type` in OpenAPI 3.0 (progenitor panics on any other).
+const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+
+/// Methods progenitor generates on every `Client`: an operation whose
+/// method name is one of these does not compile.
+const CLIENT_METHODS: &[&str] = &["new", "new_with_client"];
+
+/// Methods progenitor generates on every operation builder: a parameter
+/// whose builder method is one of these does not compile.
+const BUILDER_METHODS: &[&str] = &["new", "send"];
+
 /// Validates all documents; `Err(Error::Invalid)` lists every problem found.
 pub fn validate(sources: &Sources) -> Result<()> {
     let mut v = Validator {
@@ -100,13 +111,23 @@ impl<'a> Validator<'a> {
         Some((target, node))
     }
 
-    /// Follows `$ref`s until a non-reference node (at most 16 hops).
-    fn deref(&self, from: &'a SpecFile, node: &'a Value) -> Option<(&'a SpecFile, &'a Value)> {
-        let (mut file, mut node) = (from, node);
+    /// Follows `$ref`s until a non-reference node (at most 16 hops); returns
+    /// that node with its file and path (`path` is where `node` sits), so
+    /// that problems inside a referenced component name where it is defined.
+    fn deref(
+        &self,
+        from: &'a SpecFile,
+        node: &'a Value,
+        path: &JsonPath,
+    ) -> Option<(&'a SpecFile, &'a Value, JsonPath)> {
+        let (mut file, mut node, mut path) = (from, node, path.clone());
         for _ in 0..16 {
             match node.get("$ref").and_then(Value::as_str) {
-                Some(r) => (file, node) = self.resolve(file, r)?,
-                None => return Some((file, node)),
+                Some(r) => {
+                    (file, node) = self.resolve(file, r)?;
+                    path = JsonPath::from_pointer(split_ref(r).1);
+                }
+                None => return Some((file, node, path)),
             }
         }
         None
@@ -233,7 +254,17 @@ impl<'a> Validator<'a> {
                         None => self.problem(file, &ref_path, "`$ref` must be a string"),
                         Some(r) => {
                             let (target, fragment) = split_ref(r);
-                            if self.target_file(file, target).is_none() {
+                            let kind = fragment
+                                .strip_prefix("/components/")
+                                .and_then(|rest| rest.split('/').next())
+                                .unwrap_or_default();
+                            if target == Some(file.ref_name.as_str()) {
+                                self.problem(
+                                    file,
+                                    &ref_path,
+                                    format!("`{r}` names this document by its file name; write it as `#{fragment}`"),
+                                );
+                            } else if self.target_file(file, target).is_none() {
                                 self.problem(
                                     file,
                                     &ref_path,
@@ -244,6 +275,15 @@ impl<'a> Validator<'a> {
                                     file,
                                     &ref_path,
                                     format!("`{r}` must point into `components`"),
+                                );
+                            } else if target.is_some() && !COMPONENT_KINDS.contains(&kind) {
+                                self.problem(
+                                    file,
+                                    &ref_path,
+                                    format!(
+                                        "`{r}`: only {} are copied from {SHARED_FILE} into the interfaces, not `{kind}`; define it in this document",
+                                        COMPONENT_KINDS.join(", ")
+                                    ),
                                 );
                             } else if self.resolve(file, r).is_none() {
                                 self.problem(file, &ref_path, format!("`{r}` does not resolve"));
@@ -392,14 +432,42 @@ impl<'a> Validator<'a> {
                 return;
             }
         };
+        let integer = kind == Some("integer");
         let mut seen = BTreeSet::new();
         for (i, name) in names.iter().enumerate() {
             if !naming::is_pascal_ident(name) {
-                self.problem(
-                    file,
-                    &path.key("x-enum-varnames").index(i),
-                    format!("`{name}` is not a usable PascalCase variant name"),
-                );
+                // A string enum's names come from its values: point at the value.
+                let (at, message) = if integer {
+                    let at = path.key("x-enum-varnames").index(i);
+                    if name == "Unknown" {
+                        (at, "`Unknown` is reserved for the variant holding values the client does not know; choose another name".to_owned())
+                    } else {
+                        (
+                            at,
+                            format!(
+                                "`{name}` is not a usable variant name; use PascalCase ASCII letters and digits"
+                            ),
+                        )
+                    }
+                } else {
+                    let (at, value) = (path.key("enum").index(i), &values[i]);
+                    if name == "Unknown" {
+                        (
+                            at,
+                            format!(
+                                "the value {value} becomes the variant `Unknown`, which is reserved for values the client does not know; leave the value out (open enums keep unknown values anyway)"
+                            ),
+                        )
+                    } else {
+                        (
+                            at,
+                            format!(
+                                "the value {value} becomes the variant `{name}`, which is not a Rust identifier of ASCII letters and digits; make the schema a plain string and list the values in its description"
+                            ),
+                        )
+                    }
+                };
+                self.problem(file, &at, message);
             } else if !seen.insert(name) {
                 self.problem(
                     file,
@@ -420,6 +488,20 @@ impl<'a> Validator<'a> {
         };
         if map.contains_key("$ref") {
             return;
+        }
+        match map.get("type") {
+            None => {}
+            Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
+            Some(Value::Array(_)) => self.problem(
+                file,
+                &path.key("type"),
+                "`type` must be one type name in OpenAPI 3.0 (a list is OpenAPI 3.1); for a value that may be null write the type and `nullable: true`",
+            ),
+            Some(other) => self.problem(
+                file,
+                &path.key("type"),
+                format!("unknown type {other}; use one of {}", TYPES.join(", ")),
+            ),
         }
         if map.contains_key("enum") {
             self.problem(
@@ -444,12 +526,30 @@ impl<'a> Validator<'a> {
                 "`additionalProperties: false` would reject fields the server adds later; remove it",
             );
         }
-        if map.get("format").and_then(Value::as_str) == Some("password") {
-            self.problem(
+        match map.get("format").and_then(Value::as_str) {
+            Some("password") => self.problem(
                 file,
                 &path.key("format"),
                 "`format: password` outside the `Password` schema: use `$ref: Password` so the value is redacted",
-            );
+            ),
+            Some(format @ ("date-time" | "date")) => {
+                let (chrono, schema) = if format == "date" {
+                    ("NaiveDate", "Date")
+                } else {
+                    ("DateTime<Utc>", "DateTime")
+                };
+                self.problem(
+                    file,
+                    &path.key("format"),
+                    format!("`format: {format}` makes typify use chrono's `{chrono}`, which carecloud-api cannot (de)serialize and which would reject CareCloud's project-local values; use `$ref` to the `{schema}` schema instead"),
+                );
+            }
+            Some("uuid") => self.problem(
+                file,
+                &path.key("format"),
+                "`format: uuid` makes typify use `uuid::Uuid`, which carecloud-api does not depend on; remove the format (the value stays a string)",
+            ),
+            _ => {}
         }
         if map.contains_key("default") {
             self.problem(
@@ -470,6 +570,13 @@ impl<'a> Validator<'a> {
                 }
             }
             for (name, property) in properties {
+                if naming::method_name(name) == "extra" {
+                    self.problem(
+                        file,
+                        &path.key("properties").key(name),
+                        format!("property `{name}` would become the field `extra`, which the generated struct already uses to keep unknown fields (two fields of one name do not compile); rename the unknown-fields map in the generator first"),
+                    );
+                }
                 let is_required = required.into_iter().flatten().any(|r| r == name);
                 if is_required
                     && property.get("$ref").is_some()
@@ -558,20 +665,22 @@ impl<'a> Validator<'a> {
                 continue;
             };
             for (i, param) in list.iter().enumerate() {
-                let p_path = list_path.index(i);
-                let Some((_, param)) = self.deref(file, param) else {
+                let use_path = list_path.index(i);
+                // Problems of the parameter itself name where it is defined
+                // (maybe in the shared file); those of its use name the operation.
+                let Some((p_file, param, p_path)) = self.deref(file, param, &use_path) else {
                     continue;
                 };
-                let name = param
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
+                let Some(name) = param.get("name").and_then(Value::as_str) else {
+                    self.problem(p_file, &p_path, "parameter has no `name`");
+                    continue;
+                };
                 let location = param.get("in").and_then(Value::as_str).unwrap_or_default();
                 match location {
                     "path" => {
                         if param.get("required") != Some(&Value::Bool(true)) {
                             self.problem(
-                                file,
+                                p_file,
                                 &p_path,
                                 format!("path parameter `{name}` must have `required: true`"),
                             );
@@ -579,7 +688,7 @@ impl<'a> Validator<'a> {
                         if !template.contains(&format!("{{{name}}}")) {
                             self.problem(
                                 file,
-                                &p_path,
+                                &use_path,
                                 format!("path parameter `{name}` does not appear in `{template}`"),
                             );
                         }
@@ -591,7 +700,7 @@ impl<'a> Validator<'a> {
                             .filter(|s| *s != "form")
                         {
                             self.problem(
-                                file,
+                                p_file,
                                 &p_path,
                                 format!("query style `{style}` is not supported; use `form`"),
                             );
@@ -599,33 +708,60 @@ impl<'a> Validator<'a> {
                     }
                     "header" => {}
                     "cookie" => self.problem(
-                        file,
+                        p_file,
                         &p_path,
                         format!("cookie parameter `{name}` is not supported"),
                     ),
                     other => self.problem(
-                        file,
+                        p_file,
                         &p_path,
                         format!("unknown parameter location `{other}`"),
                     ),
                 }
+                let builder_method = naming::method_name(name);
+                if BUILDER_METHODS.contains(&builder_method.as_str()) {
+                    self.problem(
+                        p_file,
+                        &p_path,
+                        format!("parameter `{name}` would get the builder method `{builder_method}`, which every operation builder already has (two methods of one name do not compile); rename the parameter in the generator first"),
+                    );
+                }
                 if param.get("content").is_some() {
                     self.problem(
-                        file,
+                        p_file,
                         &p_path,
                         format!("parameter `{name}` uses `content`; give it a `schema`"),
                     );
                 } else if let Some(schema) = param.get("schema") {
-                    self.schema(file, schema, &p_path.key("schema"), "Parameter");
+                    let s_path = p_path.key("schema");
+                    if self
+                        .deref(p_file, schema, &s_path)
+                        .is_some_and(|(_, s, _)| s.get("properties").is_some())
+                    {
+                        self.problem(
+                            p_file,
+                            &s_path,
+                            format!("parameter `{name}` has an object schema, which progenitor cannot generate (it panics); make each field a parameter of its own"),
+                        );
+                    }
+                    self.schema(p_file, schema, &s_path, "Parameter");
                 } else {
-                    self.problem(file, &p_path, format!("parameter `{name}` has no `schema`"));
+                    self.problem(p_file, &p_path, format!("parameter `{name}` has no `schema`"));
                 }
-                params.insert((location.to_owned(), name.to_owned()), p_path);
+                params.insert((location.to_owned(), name.to_owned()), use_path);
             }
         }
+        let has_body = op.get("requestBody").is_some();
         let mut rust_params: BTreeMap<String, &JsonPath> = BTreeMap::new();
         for ((_, name), p_path) in &params {
-            if let Some(first) = rust_params.insert(naming::method_name(name), p_path) {
+            let builder_method = naming::method_name(name);
+            if has_body && ["body", "body_map"].contains(&builder_method.as_str()) {
+                let message = format!(
+                    "parameter `{name}` would get the builder method `{builder_method}`, which the request body already takes (two methods of one name do not compile)"
+                );
+                self.problem(file, p_path, message);
+            }
+            if let Some(first) = rust_params.insert(builder_method, p_path) {
                 let message = format!(
                     "parameter `{name}` gets the same builder method as the one at {first}"
                 );
@@ -651,8 +787,8 @@ impl<'a> Validator<'a> {
                     "a GET operation cannot have a request body",
                 );
             }
-            if let Some((_, body)) = self.deref(file, body) {
-                self.content(file, body, &body_path, "request body");
+            if let Some((b_file, body, b_path)) = self.deref(file, body, &body_path) {
+                self.content(b_file, body, &b_path, "request body");
             }
         }
         if let Some(security) = op.get("security") {

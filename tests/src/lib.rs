@@ -1,1 +1,103 @@
-//! Helpers shared by the workspace tests (fixture paths).
+//! Helpers shared by the workspace tests: where things are, and JSON
+//! comparison that tells exactly what a round trip lost.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The workspace root (the parent of this crate's folder).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lives inside the workspace")
+        .to_owned()
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(relative)
+}
+
+/// Reads and parses a JSON fixture under `tests/fixtures/payloads/`.
+pub fn payload(name: &str) -> Value {
+    let path = fixture(&format!("payloads/{name}"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `value` without object members that are `null`: an optional field sent
+/// as `null` parses to `None`, which is not serialized back.
+pub fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Lists every JSON path where `after` differs from `before` (empty: equal).
+pub fn differences(before: &Value, after: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    diff_into("$", before, after, &mut out);
+    out
+}
+
+fn diff_into(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                match y.get(k) {
+                    Some(w) => diff_into(&format!("{path}.{k}"), v, w, out),
+                    None => out.push(format!("{path}.{k}: lost ({v})")),
+                }
+            }
+            for k in y.keys().filter(|k| !x.contains_key(*k)) {
+                out.push(format!("{path}.{k}: added ({})", y[k]));
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                diff_into(&format!("{path}[{i}]"), v, w, out);
+            }
+        }
+        _ if a == b => {}
+        _ => out.push(format!("{path}: {a} became {b}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn differences_name_lost_changed_and_added_members() {
+        let before = json!({"a": 1, "b": {"c": "x"}, "d": [1, 2]});
+        let after = json!({"b": {"c": 1}, "d": [1, 3], "e": true});
+        assert_eq!(
+            differences(&before, &after),
+            vec![
+                "$.a: lost (1)",
+                "$.b.c: \"x\" became 1",
+                "$.d[1]: 2 became 3",
+                "$.e: added (true)"
+            ]
+        );
+        assert!(differences(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn nulls_are_dropped_recursively() {
+        assert_eq!(
+            without_nulls(&json!({"a": null, "b": [{"c": null, "d": 1}]})),
+            json!({"b": [{"d": 1}]})
+        );
+    }
+}

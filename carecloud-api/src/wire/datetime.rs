@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 /// # Example
 ///
 /// ```
-/// use carecloud_api::wire::DateTime;
+/// use carecloud_api::types::DateTime;
 ///
 /// let dt: DateTime = serde_json::from_str(r#""2021-04-16 18:22:35.052987""#).unwrap();
 /// assert_eq!(dt.to_naive().unwrap().to_string(), "2021-04-16 18:22:35.052987");
@@ -55,7 +55,7 @@ pub struct DateTime(String);
 /// # Example
 ///
 /// ```
-/// use carecloud_api::wire::Date;
+/// use carecloud_api::types::Date;
 ///
 /// let ok = Date::new("1985-02-12");
 /// assert_eq!(ok.to_naive(), chrono::NaiveDate::from_ymd_opt(1985, 2, 12));

@@ -30,7 +30,7 @@ use serde_json::Number;
 /// # Example
 ///
 /// ```
-/// use carecloud_api::wire::LooseString;
+/// use carecloud_api::types::LooseString;
 ///
 /// let phone: LooseString = serde_json::from_str("420123828931").unwrap();
 /// assert_eq!(phone.as_str(), "420123828931");

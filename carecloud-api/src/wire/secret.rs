@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 /// # Example
 ///
 /// ```
-/// use carecloud_api::wire::Secret;
+/// use carecloud_api::types::Secret;
 ///
 /// let token: Secret = serde_json::from_str(r#""s3cr3t-t0k3n""#).unwrap();
 /// assert_eq!(format!("{token:?}"), "Secret(<redacted>)");

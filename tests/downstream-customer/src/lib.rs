@@ -1,0 +1,13 @@
+//! Uses only the customer interface of carecloud-api.
+
+/// Parses a `GET /customers` response body into the shared customer type.
+pub fn parse_customers(body: &str) -> serde_json::Result<Vec<carecloud_api::types::Customer>> {
+    let list: carecloud_api::types::CustomerListResponse = serde_json::from_str(body)?;
+    Ok(list.data.customers)
+}
+
+/// Builds a customer-interface client for a project URL.
+pub fn client(project_url: &str) -> carecloud_api::customer::Client {
+    let url = carecloud_api::base_url(project_url, carecloud_api::Interface::Customer);
+    carecloud_api::customer::Client::new(&url, carecloud_api::Runtime::default())
+}

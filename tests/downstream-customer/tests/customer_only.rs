@@ -1,0 +1,17 @@
+//! With `features = ["customer"]` the crate parses the seed's customer, and
+//! the enterprise module does not exist.
+
+#[test]
+fn parses_the_seed_customer() {
+    let body = include_str!("../../fixtures/payloads/seed_get_customers.json");
+    let customers = downstream_customer::parse_customers(body).expect("parses");
+    assert_eq!(customers.len(), 1);
+    assert_eq!(customers[0].customer_id.as_deref(), Some("8ea6abece4cd0a4ded0a29f093"));
+    assert_eq!(customers[0].personal_information.last_name.as_deref(), Some("Smith"));
+    let _client = downstream_customer::client("sandbox.crmcarecloud.com");
+}
+
+#[test]
+fn enterprise_module_is_not_compiled() {
+    trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
+}

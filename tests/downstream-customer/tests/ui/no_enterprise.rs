@@ -1,0 +1,5 @@
+use carecloud_api::enterprise;
+
+fn main() {
+    let _ = enterprise::OPERATIONS;
+}

@@ -1,0 +1,24 @@
+//! The checked-in generated code is exactly what the generator makes from
+//! the checked-in spec.
+
+#[test]
+fn checked_in_code_matches_the_spec() {
+    let root = carecloud_tests::workspace_root();
+    let output = carecloud_codegen::generate_workspace(&root).expect("the spec generates");
+    let drift = carecloud_codegen::output::check(&output, &carecloud_codegen::output_dir(&root))
+        .expect("output folder readable");
+    let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
+    assert!(
+        listed.is_empty(),
+        "generated code is stale; run `cargo run -p carecloud-codegen`:\n{}",
+        listed.join("\n")
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let root = carecloud_tests::workspace_root();
+    let first = carecloud_codegen::generate_workspace(&root).expect("generates");
+    let second = carecloud_codegen::generate_workspace(&root).expect("generates");
+    assert_eq!(first, second);
+}
