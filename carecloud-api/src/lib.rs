@@ -62,3 +62,8 @@ pub type Error = progenitor_client::Error<types::ErrorEnvelope>;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub use progenitor_client::ResponseValue;
+
+/// The README's code blocks, compiled as doctests so the quickstart stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
