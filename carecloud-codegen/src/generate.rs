@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
 
 use proc_macro2::{Literal, TokenStream};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
@@ -290,27 +289,24 @@ fn run_progenitor(file: &str, doc: &Value, settings: &GenerationSettings) -> Res
             file: file.to_owned(),
             message: format!("at {}: {}", e.path(), e.inner()),
         })?;
-    let message = Arc::new(Mutex::new(String::new()));
-    let sink = Arc::clone(&message);
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if let Ok(mut m) = sink.lock() {
-            *m = info.to_string();
-        }
-    }));
+    // progenitor panics on some shapes validation should have caught; the
+    // payload becomes the error (the default hook also prints it to stderr).
     let result = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(settings).generate_tokens(&spec)
     }));
-    std::panic::set_hook(previous);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(Error::Progenitor {
             file: file.to_owned(),
             message: e.to_string(),
         }),
-        Err(_) => Err(Error::Panicked {
+        Err(payload) => Err(Error::Panicked {
             file: file.to_owned(),
-            message: message.lock().map(|m| m.clone()).unwrap_or_default(),
+            message: payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(no message)".to_owned()),
         }),
     }
 }

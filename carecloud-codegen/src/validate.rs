@@ -94,7 +94,10 @@ impl<'a> Validator<'a> {
     /// Finds the document a `$ref` written in `from` points into.
     fn target_file(&self, from: &'a SpecFile, file: Option<&str>) -> Option<&'a SpecFile> {
         match file {
+            // A reference naming its own file is reported, but still followed
+            // so that what it points to does not also look unused.
             None => Some(from),
+            Some(name) if name == from.ref_name => Some(from),
             Some(name) => self
                 .sources
                 .shared
@@ -645,6 +648,13 @@ impl<'a> Validator<'a> {
                     );
                 }
                 let method_name = naming::method_name(id);
+                if CLIENT_METHODS.contains(&method_name.as_str()) {
+                    self.problem(
+                        file,
+                        &path.key("operationId"),
+                        format!("`{id}` becomes the method `{method_name}`, which progenitor already generates on every `Client` (two methods of one name do not compile); choose another operationId"),
+                    );
+                }
                 if let Some(first) = operation_ids.insert(method_name.clone(), path.to_string()) {
                     self.problem(
                         file,
@@ -746,7 +756,11 @@ impl<'a> Validator<'a> {
                     }
                     self.schema(p_file, schema, &s_path, "Parameter");
                 } else {
-                    self.problem(p_file, &p_path, format!("parameter `{name}` has no `schema`"));
+                    self.problem(
+                        p_file,
+                        &p_path,
+                        format!("parameter `{name}` has no `schema`"),
+                    );
                 }
                 params.insert((location.to_owned(), name.to_owned()), use_path);
             }
@@ -871,17 +885,25 @@ impl<'a> Validator<'a> {
                 self.problem(file, &r_path, format!("status `{code}`: list explicit status codes (ranges and `default` are not supported)"));
                 continue;
             };
-            let Some((_, response)) = self.deref(file, response) else {
+            // Problems inside the response name where it is defined.
+            let Some((d_file, response, d_path)) = self.deref(file, response, &r_path) else {
                 continue;
             };
-            let schema = self.content(file, response, &r_path, &format!("{code} response"));
+            if !response.get("description").is_some_and(Value::is_string) {
+                self.problem(
+                    d_file,
+                    &d_path,
+                    "a response needs a `description` (OpenAPI requires it)",
+                );
+            }
+            let schema = self.content(d_file, response, &d_path, &format!("{code} response"));
             if (200..300).contains(&status) {
                 success.push((code.clone(), schema));
             } else if status >= 400 {
                 match schema {
                     None if response.get("content").is_none() => self.problem(
-                        file,
-                        &r_path,
+                        d_file,
+                        &d_path,
                         "error responses need the error schema as application/json content: the client has one error type",
                     ),
                     None => {}
@@ -936,7 +958,7 @@ impl<'a> Validator<'a> {
                     self.problem(
                         file,
                         &path.index(i),
-                        format!("unknown security scheme `{name}`"),
+                        format!("unknown security scheme `{name}`: define it under `components.securitySchemes` of this document"),
                     );
                 }
             }
@@ -1016,5 +1038,342 @@ impl<'a> Validator<'a> {
             Value::Array(items) => items.iter().for_each(|v| self.reach(file, v, seen)),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal valid interface: one GET with a named success and error schema.
+    const VALID: &str = "openapi: 3.0.3
+info: {title: T, version: v1.0}
+paths:
+  /widgets:
+    get:
+      operationId: getWidgets
+      responses:
+        '200':
+          description: OK.
+          content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}
+        '400':
+          description: Bad.
+          content: {application/json: {schema: {$ref: '#/components/schemas/ErrorEnvelope'}}}
+components:
+  schemas:
+    Widget:
+      type: object
+      properties:
+        name: {type: string}
+    ErrorEnvelope:
+      type: object
+      properties:
+        error: {type: string}
+";
+
+    /// `VALID` with `old` replaced by `new` (which must occur).
+    fn valid_with(old: &str, new: &str) -> String {
+        assert!(VALID.contains(old), "{old}");
+        VALID.replacen(old, new, 1)
+    }
+
+    fn problems(shared: Option<&str>, doc: &str) -> Vec<Problem> {
+        let sources = Sources::from_texts(shared, &[("enterprise", doc)]).expect("YAML parses");
+        match validate(&sources) {
+            Ok(()) => vec![],
+            Err(Error::Invalid(problems)) => problems,
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+
+    /// Asserts exactly one problem, in `file` at `path`, mentioning `text`.
+    #[track_caller]
+    fn assert_one(problems: &[Problem], file: &str, path: &str, text: &str) {
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        let p = &problems[0];
+        assert_eq!((p.file.as_str(), p.path.as_str()), (file, path), "{p}");
+        assert!(p.message.contains(text), "{p}");
+    }
+
+    const PROPERTY: &str = "        name: {type: string}\n";
+    const RESPONSES: &str = "      responses:\n";
+
+    fn with_param(param: &str) -> String {
+        valid_with(
+            RESPONSES,
+            &format!("      parameters:\n        - {param}\n{RESPONSES}"),
+        )
+    }
+
+    #[test]
+    fn the_minimal_document_is_valid() {
+        assert_eq!(problems(None, VALID), vec![]);
+    }
+
+    #[test]
+    fn type_must_be_one_openapi_3_0_type() {
+        let doc = valid_with(PROPERTY, "        name: {type: [string, 'null']}\n");
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.components.schemas.Widget.properties.name.type",
+            "nullable: true",
+        );
+        let doc = valid_with(PROPERTY, "        name: {type: strnig}\n");
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.components.schemas.Widget.properties.name.type",
+            "unknown type \"strnig\"",
+        );
+    }
+
+    #[test]
+    fn chrono_and_uuid_formats_are_rejected() {
+        for (format, text) in [
+            ("date-time", "`DateTime` schema"),
+            ("date", "`Date` schema"),
+            ("uuid", "uuid::Uuid"),
+        ] {
+            let doc = valid_with(
+                PROPERTY,
+                &format!("        name: {{type: string, format: {format}}}\n"),
+            );
+            let p = problems(None, &doc);
+            assert_one(
+                &p,
+                "enterprise.yaml",
+                "$.components.schemas.Widget.properties.name.format",
+                text,
+            );
+        }
+    }
+
+    #[test]
+    fn a_property_named_extra_clashes_with_the_unknown_fields_map() {
+        let doc = valid_with(PROPERTY, "        Extra: {type: string}\n");
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.components.schemas.Widget.properties.Extra",
+            "field `extra`",
+        );
+    }
+
+    #[test]
+    fn object_parameters_are_rejected() {
+        let inline = with_param(
+            "{name: filter, in: query, schema: {type: object, properties: {a: {type: string}}}}",
+        );
+        let p = problems(None, &inline);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.paths['/widgets'].get.parameters[0].schema",
+            "object schema",
+        );
+        let named =
+            with_param("{name: filter, in: query, schema: {$ref: '#/components/schemas/Widget'}}");
+        let p = problems(None, &named);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.paths['/widgets'].get.parameters[0].schema",
+            "object schema",
+        );
+    }
+
+    #[test]
+    fn shared_refs_only_reach_the_kinds_that_are_bundled() {
+        let shared = "openapi: 3.0.3
+components:
+  requestBodies:
+    WidgetBody:
+      content: {application/json: {schema: {$ref: 'enterprise.yaml#/components/schemas/Widget'}}}
+";
+        let doc = valid_with(
+            "    get:\n      operationId: getWidgets\n",
+            "    post:\n      operationId: postWidget\n      requestBody: {$ref: 'components.yaml#/components/requestBodies/WidgetBody'}\n",
+        );
+        let p = problems(Some(shared), &doc);
+        let p: Vec<_> = p
+            .into_iter()
+            .filter(|p| p.file == "enterprise.yaml")
+            .collect();
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.paths['/widgets'].post.requestBody['$ref']",
+            "not `requestBodies`",
+        );
+    }
+
+    #[test]
+    fn a_ref_naming_its_own_file_is_reported_as_such() {
+        let doc = valid_with(
+            "$ref: '#/components/schemas/Widget'",
+            "$ref: 'enterprise.yaml#/components/schemas/Widget'",
+        );
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.paths['/widgets'].get.responses['200'].content['application/json'].schema['$ref']",
+            "write it as `#/components/schemas/Widget`",
+        );
+    }
+
+    #[test]
+    fn operation_ids_must_not_become_client_constructors() {
+        for id in ["new", "newWithClient"] {
+            let doc = valid_with("getWidgets", id);
+            let p = problems(None, &doc);
+            assert_one(
+                &p,
+                "enterprise.yaml",
+                "$.paths['/widgets'].get.operationId",
+                "every `Client`",
+            );
+        }
+    }
+
+    #[test]
+    fn parameters_must_not_take_builder_method_names() {
+        for name in ["send", "new"] {
+            let doc = with_param(&format!(
+                "{{name: {name}, in: query, schema: {{type: string}}}}"
+            ));
+            let p = problems(None, &doc);
+            assert_one(
+                &p,
+                "enterprise.yaml",
+                "$.paths['/widgets'].get.parameters[0]",
+                "every operation builder",
+            );
+        }
+        let doc = with_param("{name: body, in: query, schema: {type: string}}");
+        assert_eq!(
+            problems(None, &doc),
+            vec![],
+            "`body` is free without a request body"
+        );
+        let doc = doc.replacen(
+            "    get:\n      operationId: getWidgets\n",
+            "    post:\n      operationId: postWidget\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}\n",
+            1,
+        );
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.paths['/widgets'].post.parameters[0]",
+            "request body already takes",
+        );
+    }
+
+    #[test]
+    fn an_unknown_security_scheme_says_where_to_define_it() {
+        let doc = valid_with("paths:\n", "security:\n  - apiKey: []\npaths:\n");
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.security[0]",
+            "define it under `components.securitySchemes`",
+        );
+    }
+
+    #[test]
+    fn responses_need_a_description() {
+        let doc = valid_with("          description: OK.\n", "");
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.paths['/widgets'].get.responses['200']",
+            "`description`",
+        );
+    }
+
+    #[test]
+    fn parameters_need_a_name() {
+        let doc = with_param("{in: query, schema: {type: string}}");
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.paths['/widgets'].get.parameters[0]",
+            "no `name`",
+        );
+    }
+
+    #[test]
+    fn string_enum_variant_problems_point_at_the_value() {
+        let doc = valid_with(
+            PROPERTY,
+            "        colour: {$ref: '#/components/schemas/Colour'}\n",
+        ) + "    Colour: {type: string, enum: [red, unknown, \"ü\"]}\n";
+        let p = problems(None, &doc);
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert_eq!(p[0].path, "$.components.schemas.Colour.enum[1]");
+        assert!(p[0].message.contains("reserved"), "{}", p[0]);
+        assert_eq!(p[1].path, "$.components.schemas.Colour.enum[2]");
+        assert!(
+            p[1].message
+                .contains("the value \"ü\" becomes the variant `Ü`"),
+            "{}",
+            p[1]
+        );
+        let doc = valid_with(
+            PROPERTY,
+            "        level: {$ref: '#/components/schemas/Level'}\n",
+        ) + "    Level: {type: integer, enum: [1, 2], x-enum-varnames: [Low, Unknown]}\n";
+        let p = problems(None, &doc);
+        assert_one(
+            &p,
+            "enterprise.yaml",
+            "$.components.schemas.Level['x-enum-varnames'][1]",
+            "reserved",
+        );
+    }
+
+    #[test]
+    fn problems_inside_shared_components_name_their_definition() {
+        let shared = "openapi: 3.0.3
+components:
+  parameters:
+    Sort: {name: sort, in: query, schema: {type: string, enum: [asc, desc]}}
+  responses:
+    Bad:
+      description: Bad.
+      content: {application/json: {schema: {type: object}}}
+";
+        let doc = with_param("$ref: 'components.yaml#/components/parameters/Sort'").replacen(
+            "        '400':\n          description: Bad.\n          content: {application/json: {schema: {$ref: '#/components/schemas/ErrorEnvelope'}}}\n",
+            "        '400': {$ref: 'components.yaml#/components/responses/Bad'}\n",
+            1,
+        );
+        let p: Vec<_> = problems(Some(shared), &doc)
+            .into_iter()
+            .filter(|p| !p.message.contains("not used by any operation"))
+            .collect();
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert_eq!(
+            (p[0].file.as_str(), p[0].path.as_str()),
+            (
+                "components.yaml",
+                "$.components.parameters.Sort.schema.enum"
+            )
+        );
+        assert_eq!(
+            (p[1].file.as_str(), p[1].path.as_str()),
+            (
+                "components.yaml",
+                "$.components.responses.Bad.content['application/json'].schema"
+            )
+        );
     }
 }

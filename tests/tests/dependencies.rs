@@ -22,10 +22,20 @@ fn carecloud_api_does_not_depend_on_the_generator() {
         ])
         .output()
         .expect("cargo tree runs");
-    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tree = String::from_utf8_lossy(&out.stdout);
-    assert!(tree.contains("progenitor-client"), "unexpected tree:\n{tree}");
-    let crates: Vec<&str> = tree.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    assert!(
+        tree.contains("progenitor-client"),
+        "unexpected tree:\n{tree}"
+    );
+    let crates: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
     let forbidden_list = [
         "progenitor-impl",
         "progenitor",
