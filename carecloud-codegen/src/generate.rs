@@ -91,6 +91,7 @@ pub fn generate(sources: &Sources) -> Result<Output> {
         let file = parse(&shared.name, tokens)?;
         let mut items = take_types_module(file);
         add_default_derives(&mut items);
+        default_builder_extra(&mut items);
         items.extend(enum_items(&enums));
         let body = quote! { #(#items)* };
         output.files.insert(
@@ -128,6 +129,7 @@ pub fn generate(sources: &Sources) -> Result<Output> {
                 && let Some((_, items)) = &mut m.content
             {
                 add_default_derives(items);
+                default_builder_extra(items);
             }
         }
         inject_into_types(&mut file, enum_items(&enums));
@@ -372,6 +374,44 @@ fn add_default_derives(items: &mut [syn::Item]) {
             if !current.split(',').any(|d| d.trim() == "Default") {
                 let tokens = &list.tokens;
                 list.tokens = quote! { #tokens, Default };
+            }
+        }
+    }
+}
+
+/// In the type builders (`types::builder`), starts the `extra` map of unknown
+/// fields empty. typify treats it like a required field, so a builder used
+/// without `.extra(..)` would fail at `send()` with "no value supplied for
+/// extra".
+fn default_builder_extra(items: &mut [syn::Item]) {
+    let Some(builders) = items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in builders.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let is_default = imp
+            .trait_
+            .as_ref()
+            .and_then(|(_, path, _)| path.segments.last())
+            .is_some_and(|seg| seg.ident == "Default");
+        if !is_default {
+            continue;
+        }
+        for impl_item in &mut imp.items {
+            let syn::ImplItem::Fn(f) = impl_item else {
+                continue;
+            };
+            let Some(syn::Stmt::Expr(syn::Expr::Struct(body), None)) = f.block.stmts.last_mut()
+            else {
+                continue;
+            };
+            for field in &mut body.fields {
+                if matches!(&field.member, syn::Member::Named(name) if name == "extra") {
+                    field.expr = syn::parse_quote!(Ok(Default::default()));
+                }
             }
         }
     }

@@ -302,7 +302,7 @@ pub mod types {
                         "no value supplied for device_system".to_string(),
                     ),
                     device_type: Err("no value supplied for device_type".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -421,7 +421,7 @@ pub mod types {
                     token_request_id: Err(
                         "no value supplied for token_request_id".to_string(),
                     ),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -528,7 +528,7 @@ pub mod types {
                     login_type: Err("no value supplied for login_type".to_string()),
                     login_value: Err("no value supplied for login_value".to_string()),
                     password: Err("no value supplied for password".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -635,7 +635,7 @@ pub mod types {
                     ),
                     push_token: Ok(Default::default()),
                     setup: Err("no value supplied for setup".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -755,7 +755,7 @@ pub mod types {
                     communication_channel_id: Ok(Default::default()),
                     email: Ok(Default::default()),
                     recipient: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -855,7 +855,7 @@ pub mod types {
                     social_network_credentials: Err(
                         "no value supplied for social_network_credentials".to_string(),
                     ),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -927,7 +927,7 @@ pub mod types {
                 Self {
                     push_token: Ok(Default::default()),
                     setup: Err("no value supplied for setup".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1013,7 +1013,7 @@ pub mod types {
                         "no value supplied for allowed_notifications".to_string(),
                     ),
                     language_id: Err("no value supplied for language_id".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1109,7 +1109,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1187,7 +1187,7 @@ pub mod types {
                     authentication_token: Ok(Default::default()),
                     token_request_id: Ok(Default::default()),
                     valid_to: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1287,7 +1287,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1350,7 +1350,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     token_id: Err("no value supplied for token_id".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }

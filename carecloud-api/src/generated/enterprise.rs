@@ -413,7 +413,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -479,7 +479,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     card_id: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -550,7 +550,7 @@ pub mod types {
                 Self {
                     customer_id: Ok(Default::default()),
                     match_: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -631,7 +631,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -699,7 +699,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     strict: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -764,7 +764,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     card: Err("no value supplied for card".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -836,7 +836,7 @@ pub mod types {
                     user_external_application_id: Err(
                         "no value supplied for user_external_application_id".to_string(),
                     ),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -940,7 +940,7 @@ pub mod types {
                     user_external_application_id: Err(
                         "no value supplied for user_external_application_id".to_string(),
                     ),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1028,7 +1028,7 @@ pub mod types {
                     user_external_application_id: Err(
                         "no value supplied for user_external_application_id".to_string(),
                     ),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1112,7 +1112,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     auth_token: Err("no value supplied for auth_token".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1225,7 +1225,7 @@ pub mod types {
                     user_id: Ok(Default::default()),
                     user_role_id: Ok(Default::default()),
                     user_role_ids: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1419,7 +1419,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1485,7 +1485,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     user_id: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1551,7 +1551,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1622,7 +1622,7 @@ pub mod types {
                 Self {
                     total_items: Ok(Default::default()),
                     users: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1703,7 +1703,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1779,7 +1779,7 @@ pub mod types {
                     bearer_token: Err("no value supplied for bearer_token".to_string()),
                     user: Ok(Default::default()),
                     valid_to: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -1872,7 +1872,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(Default::default()),
                 }
             }
         }

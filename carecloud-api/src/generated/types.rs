@@ -994,7 +994,7 @@ pub mod builder {
                 city: Ok(Default::default()),
                 country_code: Ok(Default::default()),
                 zip: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1195,7 +1195,7 @@ pub mod builder {
                 agreement_marketing_communication: Ok(Default::default()),
                 agreement_profiling: Ok(Default::default()),
                 custom_agreements: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1353,7 +1353,7 @@ pub mod builder {
                 store_id: Ok(Default::default()),
                 valid_from: Ok(Default::default()),
                 valid_to: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1540,7 +1540,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1607,7 +1607,7 @@ pub mod builder {
             Self {
                 cards: Ok(Default::default()),
                 total_items: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1680,7 +1680,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1757,7 +1757,7 @@ pub mod builder {
                 name: Ok(Default::default()),
                 prefix: Ok(Default::default()),
                 text_id: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1859,7 +1859,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -1926,7 +1926,7 @@ pub mod builder {
             Self {
                 card_types: Ok(Default::default()),
                 total_items: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2003,7 +2003,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2072,7 +2072,7 @@ pub mod builder {
                 consent_id: Err("no value supplied for consent_id".to_string()),
                 consent_value: Err("no value supplied for consent_value".to_string()),
                 last_change: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2171,7 +2171,7 @@ pub mod builder {
                 agreement_value: Err(
                     "no value supplied for agreement_value".to_string(),
                 ),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2276,7 +2276,7 @@ pub mod builder {
                     "no value supplied for personal_information".to_string(),
                 ),
                 state: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2412,7 +2412,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2474,7 +2474,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 customer_id: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2539,7 +2539,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2606,7 +2606,7 @@ pub mod builder {
             Self {
                 customers: Ok(Default::default()),
                 total_items: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2683,7 +2683,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2767,7 +2767,7 @@ pub mod builder {
                 customer_source_record_id: Ok(Default::default()),
                 external_id: Ok(Default::default()),
                 last_change: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -2911,7 +2911,7 @@ pub mod builder {
                 exception: Ok(Default::default()),
                 title: Ok(Default::default()),
                 type_: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3050,7 +3050,7 @@ pub mod builder {
                 invalid_resource_name: Ok(Default::default()),
                 resource_id: Ok(Default::default()),
                 resource_name: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3183,7 +3183,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 error: Err("no value supplied for error".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3250,7 +3250,7 @@ pub mod builder {
             Self {
                 gps_latitude: Ok(Default::default()),
                 gps_longitude: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3343,7 +3343,7 @@ pub mod builder {
                 name: Ok(Default::default()),
                 reason: Ok(Default::default()),
                 value: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3453,7 +3453,7 @@ pub mod builder {
                 language_id: Ok(Default::default()),
                 last_change: Ok(Default::default()),
                 state: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3543,7 +3543,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3610,7 +3610,7 @@ pub mod builder {
             Self {
                 languages: Ok(Default::default()),
                 total_items: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3695,7 +3695,7 @@ pub mod builder {
             Self {
                 day_id: Ok(Default::default()),
                 time_intervals: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -3838,7 +3838,7 @@ pub mod builder {
                 pre_nominals: Ok(Default::default()),
                 salutation: Ok(Default::default()),
                 store_id: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -4118,7 +4118,7 @@ pub mod builder {
                 property_records: Ok(Default::default()),
                 referral_code: Ok(Default::default()),
                 social_network_credentials: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -4287,7 +4287,7 @@ pub mod builder {
                 property_name: Ok(Default::default()),
                 property_record_id: Ok(Default::default()),
                 property_value: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -4406,7 +4406,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 card: Err("no value supplied for card".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -4480,7 +4480,7 @@ pub mod builder {
                 password: Ok(Default::default()),
                 property_records: Ok(Default::default()),
                 social_network_credentials: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -4599,7 +4599,7 @@ pub mod builder {
                 social_network_token: Err(
                     "no value supplied for social_network_token".to_string(),
                 ),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -4771,7 +4771,7 @@ pub mod builder {
                 system_id: Ok(Default::default()),
                 url_address: Ok(Default::default()),
                 visibility_for_customer: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -5082,7 +5082,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -5149,7 +5149,7 @@ pub mod builder {
             Self {
                 stores: Ok(Default::default()),
                 total_items: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -5223,7 +5223,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -5285,7 +5285,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 data: Err("no value supplied for data".to_string()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -5348,7 +5348,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 test_string: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
@@ -5419,7 +5419,7 @@ pub mod builder {
             Self {
                 from: Ok(Default::default()),
                 to: Ok(Default::default()),
-                extra: Err("no value supplied for extra".to_string()),
+                extra: Ok(Default::default()),
             }
         }
     }
