@@ -4,7 +4,7 @@
 //! The pipeline, one module per step:
 //! [`load`] (YAML → JSON values) → [`resolve`] (bundle the shared
 //! components into each interface) → [`validate`] (every rule the client
-//! relies on, reported all at once with file and JSON path) → [`generate`]
+//! relies on, reported all at once with file and JSON path) → [`generate`](mod@generate)
 //! (progenitor with an inner type and hooks, shared types, open enums, the
 //! operation table, prettyplease) → [`output`] (write the folder whole, or
 //! check it for drift).
