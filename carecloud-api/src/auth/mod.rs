@@ -46,7 +46,7 @@ use std::pin::Pin;
 
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
-pub use self::builder::{ClientBuilder, ConfigError};
+pub use self::builder::{ClientBuilder, ConfigError, DEFAULT_TIMEOUT};
 pub use self::clock::{Clock, ManualClock, SystemClock};
 #[cfg(feature = "enterprise")]
 pub use self::credentials::EnterpriseCredentials;
