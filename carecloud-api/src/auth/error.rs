@@ -193,7 +193,7 @@ impl AuthError {
             }
             E::UnexpectedResponse(reply) => (Some(reply.status()), String::new()),
             E::CommunicationError(e) | E::ResponseBodyError(e) | E::InvalidUpgrade(e) => {
-                (e.status(), e.without_url().to_string())
+                (e.status(), with_causes(&e.without_url()))
             }
             // serde_json's message may quote part of the reply (the token):
             // keep only where it failed.
@@ -213,6 +213,19 @@ impl AuthError {
         };
         Self::new(kind, status.map(|s| s.as_u16()), redact(&message, secrets))
     }
+}
+
+/// An error's message followed by its causes' (`error sending request:
+/// operation timed out`).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
 }
 
 /// `text` with every non-empty secret replaced by `<redacted>`.

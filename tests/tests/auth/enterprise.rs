@@ -315,6 +315,26 @@ async fn wrong_credentials_fail_at_once_with_a_typed_error_without_the_password(
 }
 
 #[tokio::test]
+async fn a_refused_re_login_after_401_is_a_typed_error() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+    client.get_customers().send().await.unwrap();
+    // The token expired and meanwhile the API user's password was changed.
+    mock.expire_all_tokens();
+    mock.reject_logins();
+    let error = client.get_customers().send().await.unwrap_err();
+    let auth = AuthError::from_error(&error).expect("an auth error, not the 401");
+    assert_eq!(auth.kind(), AuthErrorKind::LoginRejected);
+    assert_eq!(mock.logins(), 2, "one re-login attempt");
+    assert_eq!(
+        mock.requests_to("GET", "/customers").len(),
+        2,
+        "no replay without a token"
+    );
+    assert_hides(&format!("{error:?}"), &[API_USER_PASSWORD, "bearer-1"]);
+}
+
+#[tokio::test]
 async fn log_out_ends_the_token_and_the_next_call_logs_in_again() {
     let mock = Mock::start().await;
     let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
@@ -348,6 +368,7 @@ async fn a_login_that_times_out_is_unavailable() {
     let error = client.get_customers().send().await.unwrap_err();
     let auth = AuthError::from_error(&error).expect("an auth error");
     assert_eq!(auth.kind(), AuthErrorKind::Unavailable, "{auth}");
+    assert!(auth.message().contains("timed out"), "{auth}");
     assert_eq!(mock.logins(), 1);
 }
 
