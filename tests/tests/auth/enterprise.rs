@@ -160,6 +160,31 @@ async fn valid_to_in_another_time_zone_or_absurd_falls_back_sanely() {
 }
 
 #[tokio::test]
+async fn a_token_that_dies_before_the_computed_expiry_is_recovered() {
+    let mock = Mock::start().await;
+    // Date 12:00Z and valid_to 19:00 from a UTC+2 server: the token really
+    // ends at 17:00 local, after 5 h, while the client computes 7 h.
+    mock.set_expiry("2026-12-01 19:00:00", Some(NOON));
+    let clock = Arc::new(ManualClock::new());
+    let client = client_with_clock(&mock, &clock);
+    assert_eq!(logins_after_call(&mock, &client).await, 1);
+    clock.advance(5 * HOUR);
+    mock.expire_all_tokens();
+    assert_eq!(
+        logins_after_call(&mock, &client).await,
+        2,
+        "401, one re-login, replay"
+    );
+    assert_eq!(mock.unauthorized(), 1);
+    clock.advance(HOUR);
+    assert_eq!(
+        logins_after_call(&mock, &client).await,
+        2,
+        "the new token is fresh"
+    );
+}
+
+#[tokio::test]
 async fn unauthorized_logs_in_again_and_replays_the_put_body() {
     let mock = Mock::start().await;
     let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
