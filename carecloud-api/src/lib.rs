@@ -11,20 +11,27 @@
 //! an app that needs one interface compiles only that one. Types both
 //! interfaces use live once in [`types`].
 //!
-//! Every operation is a method returning a builder; set parameters, then
-//! `send()`:
+//! [`EnterpriseClient`] and [`CustomerClient`] handle authentication by
+//! themselves: configure credentials once, then call operations. Every
+//! operation is a method returning a builder; set parameters, then `send()`:
 //!
 //! ```no_run
 //! # #[cfg(feature = "enterprise")]
-//! # async fn demo() -> Result<(), carecloud_api::Error> {
-//! use carecloud_api::{Interface, Runtime, enterprise};
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use carecloud_api::{EnterpriseClient, EnterpriseCredentials};
 //!
-//! let url = carecloud_api::base_url("sandbox.crmcarecloud.com", Interface::Enterprise);
-//! let client = enterprise::Client::new(&url, Runtime::default());
+//! let creds = EnterpriseCredentials::new("89d1a6111b3fb6e74665d948", "fabulous_user", "password_example");
+//! let client = EnterpriseClient::new("sandbox.crmcarecloud.com", creds)?;
 //! let reply = client.get_tests_connection().test_string("Hello").send().await?;
 //! println!("{:?}", reply.data.test_string);
+//! let page = client.get_customers().count(10u64).send().await?; // logs in first
 //! # Ok(()) }
 //! ```
+//!
+//! Tokens are obtained, attached, reused, refreshed and recovered as
+//! [`auth`] describes. The generated clients ([`enterprise::Client`],
+//! [`customer::Client`]) can also be used directly with
+//! [`Runtime::default()`]; they then send requests exactly as built.
 //!
 //! Values the server is lax about are typed leniently: date-times keep their
 //! text ([`types::DateTime`]), enums are open (a new code parses as
@@ -32,11 +39,23 @@
 //! object keeps fields this version does not know in `extra`, so a
 //! read-modify-write (`PUT` replaces the whole record) loses nothing.
 
+pub mod auth;
+mod clients;
 #[rustfmt::skip]
 mod generated;
 pub mod operation;
 pub mod runtime;
 mod wire;
+
+#[cfg(feature = "enterprise")]
+pub use auth::EnterpriseCredentials;
+pub use auth::{ClientBuilder, ConfigError};
+#[cfg(feature = "customer")]
+pub use auth::{CustomerLogin, DeviceRegistration};
+#[cfg(feature = "customer")]
+pub use clients::CustomerClient;
+#[cfg(feature = "enterprise")]
+pub use clients::EnterpriseClient;
 
 #[cfg(feature = "customer")]
 pub use generated::customer;
@@ -55,7 +74,9 @@ pub mod types {
 /// The error every operation returns. A documented error status carries the
 /// server's [`types::ErrorEnvelope`] (`Error::ErrorResponse`); a body that is
 /// not the documented JSON (429 and 503 often have none) is
-/// `Error::InvalidResponsePayload` or `Error::UnexpectedResponse`.
+/// `Error::InvalidResponsePayload` or `Error::UnexpectedResponse`. When the
+/// client itself could not authenticate the call, it is `Error::Custom`;
+/// [`auth::AuthError::from_error`] gives that back typed.
 pub type Error = progenitor_client::Error<types::ErrorEnvelope>;
 
 /// `Result` with this crate's [`Error`].

@@ -11,3 +11,12 @@ pub fn client(project_url: &str) -> carecloud_api::customer::Client {
     let url = carecloud_api::base_url(project_url, carecloud_api::Interface::Customer);
     carecloud_api::customer::Client::new(&url, carecloud_api::Runtime::default())
 }
+
+/// Builds the auth-aware customer client, which exists with the customer
+/// interface alone.
+pub fn app(
+    project_url: &str,
+    registration: carecloud_api::DeviceRegistration,
+) -> Result<carecloud_api::CustomerClient, carecloud_api::ConfigError> {
+    carecloud_api::CustomerClient::new(project_url, registration)
+}

@@ -9,6 +9,12 @@ fn parses_the_seed_customer() {
     assert_eq!(customers[0].customer_id.as_deref(), Some("8ea6abece4cd0a4ded0a29f093"));
     assert_eq!(customers[0].personal_information.last_name.as_deref(), Some("Smith"));
     let _client = downstream_customer::client("sandbox.crmcarecloud.com");
+    let registration = serde_json::from_str(include_str!(
+        "../../fixtures/payloads/seed_post_token_request.json"
+    ))
+    .expect("the POST /tokens body");
+    let app = downstream_customer::app("sandbox.crmcarecloud.com", registration).expect("valid URL");
+    assert_eq!(app.token_id(), None, "nothing sent yet");
 }
 
 #[test]

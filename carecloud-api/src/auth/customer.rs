@@ -1,0 +1,329 @@
+//! The customer interface's session: a device token (`POST /tokens`) that
+//! never expires by time, and whether a customer is logged in on it.
+
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+
+use reqwest::StatusCode;
+
+use super::{
+    AuthError, AuthErrorKind, BoxFuture, CustomerLogin, DeviceRegistration, SingleFlight, auth_of,
+    bearer_of, set_bearer, with_failure,
+};
+use crate::customer::{Client, OPERATIONS};
+use crate::operation::Auth;
+use crate::runtime::Session;
+use crate::types::Secret;
+
+/// Operations that log a customer in on the token: a 401 on them means the
+/// token is gone, never that a logged-in customer was lost.
+const LOG_IN: &[&str] = &[
+    "post_token_login",
+    "post_token_social_login",
+    "post_token_auth_token_login",
+    "post_token_test_customer_login",
+];
+
+/// The operation that logs the customer out of the token.
+const LOG_OUT: &str = "post_token_logout";
+
+/// One customer client's (and its clones') token state.
+pub(crate) struct CustomerSession {
+    registration: DeviceRegistration,
+    tokens: SingleFlight<DeviceToken>,
+    /// The last token that stopped working while a customer was logged in
+    /// on it, so that every call that used it reports the lost login.
+    lost: Mutex<Option<Secret>>,
+}
+
+#[derive(Clone)]
+struct DeviceToken {
+    id: Secret,
+    /// Whether a customer is (or, for a resumed token, may be) logged in.
+    customer: bool,
+}
+
+impl CustomerSession {
+    /// A session; `resumed` is a saved token and whether a customer may be
+    /// logged in on it.
+    pub(crate) fn new(registration: DeviceRegistration, resumed: Option<(Secret, bool)>) -> Self {
+        Self {
+            registration,
+            tokens: SingleFlight::new(resumed.map(|(id, customer)| DeviceToken { id, customer })),
+            lost: Mutex::new(None),
+        }
+    }
+
+    /// The device token: the cached one, or a new one (one `POST /tokens`
+    /// shared by every caller that needs it meanwhile).
+    fn token<'a>(&'a self, client: &'a Client) -> BoxFuture<'a, Result<Secret, AuthError>> {
+        Box::pin(async move {
+            let token = self.tokens.get(|_| true, || self.create(client)).await?;
+            Ok(token.id)
+        })
+    }
+
+    async fn create(&self, client: &Client) -> Result<DeviceToken, AuthError> {
+        let reply = client
+            .post_token()
+            .body(self.registration.request().clone())
+            .send()
+            .await
+            .map_err(|e| {
+                AuthError::from_request_failure(AuthErrorKind::DeviceTokenRejected, e, &[])
+            })?;
+        Ok(DeviceToken {
+            id: reply.into_inner().data.token_id,
+            customer: false,
+        })
+    }
+
+    /// The `pre` hook: attaches the token an authenticated operation needs.
+    pub(crate) async fn pre(
+        &self,
+        client: &Client,
+        request: &mut reqwest::Request,
+        operation: &str,
+    ) -> Result<(), AuthError> {
+        if auth_of(OPERATIONS, operation) == Auth::Public {
+            return Ok(());
+        }
+        let token = self.token(client).await?;
+        set_bearer(request, &token)
+    }
+
+    /// The `exec` hook: sends the request and keeps track of customer logins;
+    /// on 401 either reports that the customer must log in again, or creates
+    /// a new token and sends a copy of the request once (with the new token
+    /// in the path too).
+    pub(crate) async fn exec(
+        &self,
+        client: &Client,
+        request: reqwest::Request,
+        operation: &str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let http = &client.client;
+        let token_in_path = crate::operation::find(OPERATIONS, operation)
+            .is_some_and(|op| op.path.contains("{token_id}"));
+        let Some(used) = bearer_of(&request) else {
+            return execute(http, request, token_in_path).await;
+        };
+        let ending = operation == LOG_OUT;
+        let logging_in = LOG_IN.contains(&operation);
+        // Cloned before sending: a streamed body cannot be sent twice.
+        let replay = if ending { None } else { request.try_clone() };
+        let response = execute(http, request, token_in_path).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            if response.status().is_success() {
+                self.track(operation, &used);
+            }
+            return Ok(response);
+        }
+        if ending {
+            // The token is gone, and with it the customer's login.
+            self.tokens.invalidate(|token| token.id.expose() == used);
+            return Ok(response);
+        }
+        if self.customer_lost(&used, logging_in) {
+            let error = AuthError::new(AuthErrorKind::CustomerLoginRequired, Some(401), "");
+            return Ok(with_failure(response, error));
+        }
+        let Some(mut replay) = replay else {
+            return Ok(response);
+        };
+        let token = match self.token(client).await {
+            Ok(token) => token,
+            Err(error) => return Ok(with_failure(response, error)),
+        };
+        if let Err(error) = set_bearer(&mut replay, &token) {
+            return Ok(with_failure(response, error));
+        }
+        if token_in_path {
+            replace_path_segment(replay.url_mut(), &used, token.expose());
+        }
+        let response = execute(http, replay, token_in_path).await?;
+        if response.status().is_success() {
+            self.track(operation, token.expose());
+        }
+        Ok(response)
+    }
+
+    /// Records a successful customer login or logout on token `used`.
+    fn track(&self, operation: &str, used: &str) {
+        let customer = if LOG_IN.contains(&operation) {
+            true
+        } else if operation == LOG_OUT {
+            false
+        } else {
+            return;
+        };
+        self.tokens.update(|token| {
+            if let Some(token) = token.as_mut().filter(|t| t.id.expose() == used) {
+                token.customer = customer;
+            }
+        });
+    }
+
+    /// After a 401 with token `used`: drops it if it is still the cached
+    /// one, and tells whether a customer's login was lost with it (then the
+    /// call fails instead of going on anonymously with a new token).
+    fn customer_lost(&self, used: &str, logging_in: bool) -> bool {
+        let mut lost = self.lost.lock().unwrap_or_else(PoisonError::into_inner);
+        self.tokens.update(|token| match token {
+            Some(current) if current.id.expose() == used => {
+                let had_customer = current.customer;
+                if had_customer {
+                    *lost = Some(current.id.clone());
+                }
+                *token = None;
+                had_customer && !logging_in
+            }
+            _ => !logging_in && lost.as_ref().is_some_and(|l| l.expose() == used),
+        })
+    }
+
+    fn current(&self) -> Option<DeviceToken> {
+        self.tokens.current()
+    }
+}
+
+/// Sends a request; for operations with the token in their path, errors and
+/// responses lose the URL so that no error message can show the token.
+async fn execute(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    token_in_path: bool,
+) -> reqwest::Result<reqwest::Response> {
+    match http.execute(request).await {
+        Ok(response) if token_in_path => {
+            let response: http::Response<reqwest::Body> = response.into();
+            Ok(response.into())
+        }
+        Ok(response) => Ok(response),
+        Err(error) if token_in_path => Err(error.without_url()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Replaces the path segment that is `old` (as the generated code encoded
+/// it) with `new`.
+fn replace_path_segment(url: &mut reqwest::Url, old: &str, new: &str) {
+    let (old, new) = (
+        progenitor_client::encode_path(old),
+        progenitor_client::encode_path(new),
+    );
+    let Some(segments) = url.path_segments() else {
+        return;
+    };
+    let path: Vec<&str> = segments
+        .map(|segment| {
+            if segment == old {
+                new.as_str()
+            } else {
+                segment
+            }
+        })
+        .collect();
+    let path = format!("/{}", path.join("/"));
+    url.set_path(&path);
+}
+
+fn session(client: &Client) -> Result<&CustomerSession, AuthError> {
+    match client.inner.session() {
+        Session::Customer(session) => Ok(session),
+        _ => Err(AuthError::new(
+            AuthErrorKind::Unavailable,
+            None,
+            "this client was not built with a device registration",
+        )),
+    }
+}
+
+/// `CustomerClient::log_in`: logs the customer in on the device token
+/// (creating it first if needed) and returns the customer's ID.
+pub(crate) async fn log_in(client: &Client, login: CustomerLogin) -> crate::Result<String> {
+    let token = session(client)?.token(client).await?;
+    let reply = client
+        .post_token_login()
+        .token_id(token.expose())
+        .body(login.into_request())
+        .send()
+        .await?;
+    let status = reply.status().as_u16();
+    reply.into_inner().data.customer_id.ok_or_else(|| {
+        AuthError::new(
+            AuthErrorKind::Unavailable,
+            Some(status),
+            "the login reply has no customer_id",
+        )
+        .into()
+    })
+}
+
+/// `CustomerClient::log_out`: logs the customer out of the device token,
+/// which stays valid. Without a token nothing is sent; a token the server no
+/// longer knows has no customer either.
+pub(crate) async fn log_out(client: &Client) -> crate::Result<()> {
+    let Some(token) = session(client)?.current() else {
+        return Ok(());
+    };
+    match client
+        .post_token_logout()
+        .token_id(token.id.expose())
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// `CustomerClient::token_id`.
+pub(crate) fn token_id(client: &Client) -> Option<Secret> {
+    session(client).ok()?.current().map(|token| token.id)
+}
+
+/// `CustomerClient::customer_logged_in`.
+pub(crate) fn customer_logged_in(client: &Client) -> bool {
+    session(client)
+        .ok()
+        .and_then(CustomerSession::current)
+        .is_some_and(|token| token.customer)
+}
+
+impl fmt::Debug for CustomerSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let current = self.current();
+        f.debug_struct("CustomerSession")
+            .field("registration", &self.registration)
+            .field(
+                "token",
+                &if current.is_some() {
+                    "<cached>"
+                } else {
+                    "<none>"
+                },
+            )
+            .field("customer_logged_in", &current.is_some_and(|t| t.customer))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_token_segment_only() {
+        let mut url = reqwest::Url::parse(
+            "http://h/webservice/rest-api/customer-interface/v1.0/tokens/old-1/actions/login?x=old-1",
+        )
+        .unwrap();
+        replace_path_segment(&mut url, "old-1", "new-2");
+        assert_eq!(
+            url.as_str(),
+            "http://h/webservice/rest-api/customer-interface/v1.0/tokens/new-2/actions/login?x=old-1"
+        );
+    }
+}

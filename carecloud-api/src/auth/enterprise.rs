@@ -1,0 +1,209 @@
+//! The enterprise interface's session: an API user's bearer token, from
+//! `POST /users/actions/login`, refreshed ahead of its expiry.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
+
+use reqwest::StatusCode;
+use reqwest::header::DATE;
+
+use super::{
+    AuthError, AuthErrorKind, BoxFuture, Clock, EnterpriseCredentials, SingleFlight, auth_of,
+    bearer_of, expiry, set_bearer, with_failure,
+};
+use crate::enterprise::{Client, OPERATIONS, types::PostUserLogoutRequest};
+use crate::operation::Auth;
+use crate::runtime::Session;
+use crate::types::Secret;
+
+/// The operation that ends a token: it is sent with the token named in its
+/// body, and never triggers a login.
+const LOG_OUT: &str = "post_user_logout";
+
+/// One enterprise client's (and its clones') token state.
+pub(crate) struct EnterpriseSession {
+    credentials: EnterpriseCredentials,
+    clock: Arc<dyn Clock>,
+    tokens: SingleFlight<BearerToken>,
+}
+
+#[derive(Clone)]
+struct BearerToken {
+    value: Secret,
+    /// When to log in again instead of using it (see [`expiry`]).
+    refresh_at: Instant,
+}
+
+impl EnterpriseSession {
+    pub(crate) fn new(credentials: EnterpriseCredentials, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            credentials,
+            clock,
+            tokens: SingleFlight::new(None),
+        }
+    }
+
+    /// A token that is not due for a refresh: the cached one, or a new login
+    /// shared by every caller that needs it meanwhile.
+    fn token<'a>(&'a self, client: &'a Client) -> BoxFuture<'a, Result<Secret, AuthError>> {
+        Box::pin(async move {
+            let now = self.clock.now();
+            let token = self
+                .tokens
+                .get(|token| now < token.refresh_at, || self.log_in(client))
+                .await?;
+            Ok(token.value)
+        })
+    }
+
+    async fn log_in(&self, client: &Client) -> Result<BearerToken, AuthError> {
+        let sent_at = self.clock.now();
+        let reply = client
+            .post_user_login()
+            .body(self.credentials.request().clone())
+            .send()
+            .await
+            .map_err(|e| {
+                AuthError::from_request_failure(
+                    AuthErrorKind::LoginRejected,
+                    e,
+                    &[self.credentials.password().expose()],
+                )
+            })?;
+        let lifetime =
+            expiry::token_lifetime(reply.data.valid_to.as_ref(), reply.headers().get(DATE));
+        Ok(BearerToken {
+            value: reply.into_inner().data.bearer_token,
+            refresh_at: sent_at + expiry::refresh_after(lifetime),
+        })
+    }
+
+    /// The `pre` hook: attaches the token an authenticated operation needs.
+    pub(crate) async fn pre(
+        &self,
+        client: &Client,
+        request: &mut reqwest::Request,
+        operation: &str,
+    ) -> Result<(), AuthError> {
+        if let Some(token) = logout_token(operation, request) {
+            return set_bearer(request, &token);
+        }
+        if auth_of(OPERATIONS, operation) == Auth::Public {
+            return Ok(());
+        }
+        let token = self.token(client).await?;
+        set_bearer(request, &token)
+    }
+
+    /// The `exec` hook: sends the request; on 401 drops the token, logs in
+    /// again and sends a copy of the request once.
+    pub(crate) async fn exec(
+        &self,
+        client: &Client,
+        request: reqwest::Request,
+        operation: &str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let http = &client.client;
+        let Some(used) = bearer_of(&request) else {
+            return http.execute(request).await;
+        };
+        let ending = operation == LOG_OUT;
+        // Cloned before sending: a streamed body cannot be sent twice.
+        let replay = if ending { None } else { request.try_clone() };
+        let response = http.execute(request).await?;
+        let unauthorized = response.status() == StatusCode::UNAUTHORIZED;
+        if ending && (unauthorized || response.status().is_success()) {
+            self.tokens.invalidate(|token| token.value.expose() == used);
+        }
+        if ending || !unauthorized {
+            return Ok(response);
+        }
+        self.tokens.invalidate(|token| token.value.expose() == used);
+        let Some(mut replay) = replay else {
+            return Ok(response);
+        };
+        match self
+            .token(client)
+            .await
+            .and_then(|token| set_bearer(&mut replay, &token))
+        {
+            Ok(()) => http.execute(replay).await,
+            Err(error) => Ok(with_failure(response, error)),
+        }
+    }
+
+    fn has_token(&self) -> bool {
+        self.tokens.current().is_some()
+    }
+}
+
+/// The token named in a logout body (`{"bearer_token": ...}`).
+fn logout_token(operation: &str, request: &reqwest::Request) -> Option<Secret> {
+    if operation != LOG_OUT {
+        return None;
+    }
+    let body = request.body()?.as_bytes()?;
+    let body: PostUserLogoutRequest = serde_json::from_slice(body).ok()?;
+    Some(body.bearer_token)
+}
+
+fn session(client: &Client) -> Result<&EnterpriseSession, AuthError> {
+    match client.inner.session() {
+        Session::Enterprise(session) => Ok(session),
+        _ => Err(AuthError::new(
+            AuthErrorKind::Unavailable,
+            None,
+            "this client was not built with enterprise credentials",
+        )),
+    }
+}
+
+/// `EnterpriseClient::log_in`: makes sure a valid token is cached.
+pub(crate) async fn log_in(client: &Client) -> crate::Result<()> {
+    session(client)?.token(client).await?;
+    Ok(())
+}
+
+/// `EnterpriseClient::log_out`: ends the cached token on the server
+/// (`POST /users/actions/logout`) and drops it. Without a cached token there
+/// is nothing to end and nothing is sent.
+pub(crate) async fn log_out(client: &Client) -> crate::Result<()> {
+    let session = session(client)?;
+    let Some(token) = session.tokens.current() else {
+        return Ok(());
+    };
+    let body = PostUserLogoutRequest {
+        bearer_token: token.value.clone(),
+        user_external_application_id: session
+            .credentials
+            .user_external_application_id()
+            .to_owned(),
+        extra: serde_json::Map::new(),
+    };
+    let result = client.post_user_logout().body(body).send().await;
+    session.tokens.invalidate(|t| t.value == token.value);
+    match result {
+        Ok(_) => Ok(()),
+        // The token had ended already.
+        Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+impl fmt::Debug for EnterpriseSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterpriseSession")
+            .field("credentials", &self.credentials)
+            .field(
+                "token",
+                &if self.has_token() {
+                    "<cached>"
+                } else {
+                    "<none>"
+                },
+            )
+            .field("clock", &self.clock)
+            .finish()
+    }
+}

@@ -1,0 +1,461 @@
+//! `EnterpriseClient` against the mock: lazy login, reuse, refresh, 401
+//! recovery, single flight, refused logins, log-out, redaction.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use carecloud_api::auth::{AuthError, AuthErrorKind, ManualClock};
+use carecloud_api::types::PutCustomerRequest;
+use carecloud_api::{ConfigError, EnterpriseClient, EnterpriseCredentials};
+use serde_json::json;
+
+use super::mock::{API_USER_PASSWORD, APP_ID, Mock};
+use super::{assert_hides, join_all, spawn_many, yield_until};
+
+const MINUTE: Duration = Duration::from_secs(60);
+const HOUR: Duration = Duration::from_secs(3600);
+const NOON: &str = "Tue, 01 Dec 2026 12:00:00 GMT";
+
+fn creds() -> EnterpriseCredentials {
+    EnterpriseCredentials::new(APP_ID, "api-user", API_USER_PASSWORD)
+}
+
+fn client_with_clock(mock: &Mock, clock: &Arc<ManualClock>) -> EnterpriseClient {
+    EnterpriseClient::builder(&mock.url, creds())
+        .clock(clock.clone())
+        .build()
+        .expect("valid settings")
+}
+
+/// Logins so far, after one authenticated call.
+async fn logins_after_call(mock: &Mock, client: &EnterpriseClient) -> usize {
+    client.get_customers().send().await.expect("call succeeds");
+    mock.logins()
+}
+
+#[tokio::test]
+async fn logs_in_lazily_once_and_reuses_the_token() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::builder(&mock.url, creds())
+        .accept_language("en")
+        .build()
+        .unwrap();
+    assert_eq!(mock.logins(), 0, "building a client sends nothing");
+
+    client.get_tests_connection().send().await.unwrap();
+    assert_eq!(mock.logins(), 0, "a public operation needs no login");
+
+    for _ in 0..5 {
+        client.get_customers().count(10u64).send().await.unwrap();
+    }
+    let clone = client.clone();
+    clone.get_customers().send().await.unwrap();
+    assert_eq!(mock.logins(), 1, "6 calls, 2 handles: one login");
+
+    let login = &mock.requests_to("POST", "/users/actions/login")[0];
+    assert_eq!(login.authorization, None);
+    let body: serde_json::Value = serde_json::from_str(&login.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"user_external_application_id": APP_ID, "login": "api-user", "password": API_USER_PASSWORD})
+    );
+    let calls = mock.requests_to("GET", "/customers");
+    assert_eq!(calls.len(), 6);
+    for call in &calls {
+        assert_eq!(call.authorization.as_deref(), Some("Bearer bearer-1"));
+    }
+    assert!(
+        mock.requests()
+            .iter()
+            .all(|r| r.accept_language.as_deref() == Some("en")),
+        "the default Accept-Language goes on every request"
+    );
+}
+
+#[tokio::test]
+async fn public_operations_never_carry_authorization() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+    client.log_in().await.unwrap();
+    client.get_customers().send().await.unwrap();
+    client.get_tests_connection().send().await.unwrap();
+    assert_eq!(mock.logins(), 1);
+    let public: Vec<_> = mock
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/tests/connection" || r.path == "/users/actions/login")
+        .collect();
+    assert_eq!(public.len(), 2);
+    assert!(
+        public.iter().all(|r| r.authorization.is_none()),
+        "{public:?}"
+    );
+}
+
+#[tokio::test]
+async fn refreshes_ahead_of_expiry_on_the_injected_clock() {
+    let mock = Mock::start().await;
+    // valid_to two hours after the server's Date: a 2-hour token.
+    mock.set_expiry("2026-12-01 14:00:00", Some(NOON));
+    let clock = Arc::new(ManualClock::new());
+    let client = client_with_clock(&mock, &clock);
+
+    assert_eq!(logins_after_call(&mock, &client).await, 1);
+    clock.advance(HOUR + 54 * MINUTE);
+    assert_eq!(
+        logins_after_call(&mock, &client).await,
+        1,
+        "1h54m: still fresh"
+    );
+    clock.advance(2 * MINUTE);
+    assert_eq!(
+        logins_after_call(&mock, &client).await,
+        2,
+        "1h56m: within the 5 min margin"
+    );
+    let last = mock.requests_to("GET", "/customers").pop().unwrap();
+    assert_eq!(last.authorization.as_deref(), Some("Bearer bearer-2"));
+}
+
+#[tokio::test]
+async fn valid_to_in_another_time_zone_or_absurd_falls_back_sanely() {
+    let mock = Mock::start().await;
+    // (valid_to, Date): all of these give the 7-hour default or cap.
+    let cases = [
+        ("2026-12-01 19:00:00", Some(NOON)), // UTC server, 7 h
+        ("2026-12-01 21:00:00", Some(NOON)), // Prague (UTC+2): raw 9 h, capped at 7 h
+        ("2026-12-01 05:00:00", Some(NOON)), // in the past (UTC-10 or skew)
+        ("2026-12-01 12:05:00", Some(NOON)), // minutes away
+        ("2031-01-01 00:00:00", Some(NOON)), // years away
+        ("0000-00-00 00:00:00", Some(NOON)), // MySQL zero date
+        ("2026-12-01 19:00:00", None),       // no Date header
+    ];
+    for (valid_to, date) in cases {
+        mock.set_expiry(valid_to, date);
+        let clock = Arc::new(ManualClock::new());
+        let client = client_with_clock(&mock, &clock);
+        let before = mock.logins();
+        for _ in 0..3 {
+            assert_eq!(
+                logins_after_call(&mock, &client).await,
+                before + 1,
+                "{valid_to} {date:?}: never looks expired"
+            );
+        }
+        clock.advance(6 * HOUR + 54 * MINUTE);
+        assert_eq!(
+            logins_after_call(&mock, &client).await,
+            before + 1,
+            "{valid_to} {date:?}"
+        );
+        clock.advance(2 * MINUTE);
+        assert_eq!(
+            logins_after_call(&mock, &client).await,
+            before + 2,
+            "{valid_to} {date:?}: refreshed before 7 h"
+        );
+    }
+    assert_eq!(mock.logins(), 2 * cases.len());
+}
+
+#[tokio::test]
+async fn a_token_that_dies_before_the_computed_expiry_is_recovered() {
+    let mock = Mock::start().await;
+    // Date 12:00Z and valid_to 19:00 from a UTC+2 server: the token really
+    // ends at 17:00 local, after 5 h, while the client computes 7 h.
+    mock.set_expiry("2026-12-01 19:00:00", Some(NOON));
+    let clock = Arc::new(ManualClock::new());
+    let client = client_with_clock(&mock, &clock);
+    assert_eq!(logins_after_call(&mock, &client).await, 1);
+    clock.advance(5 * HOUR);
+    mock.expire_all_tokens();
+    assert_eq!(
+        logins_after_call(&mock, &client).await,
+        2,
+        "401, one re-login, replay"
+    );
+    assert_eq!(mock.unauthorized(), 1);
+    clock.advance(HOUR);
+    assert_eq!(
+        logins_after_call(&mock, &client).await,
+        2,
+        "the new token is fresh"
+    );
+}
+
+#[tokio::test]
+async fn unauthorized_logs_in_again_and_replays_the_put_body() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+    client.get_customers().send().await.unwrap();
+    mock.expire_all_tokens();
+
+    let body: PutCustomerRequest = serde_json::from_value(json!({
+        "customer": {"customer_id": "c-1", "personal_information": {"language_id": "en", "first_name": "Jane"}}
+    }))
+    .unwrap();
+    client
+        .put_customer()
+        .customer_id("c-1")
+        .body(body)
+        .send()
+        .await
+        .expect("replayed after a new login");
+
+    assert_eq!(mock.logins(), 2, "one re-login");
+    assert_eq!(mock.unauthorized(), 1);
+    let puts = mock.requests_to("PUT", "/customers/c-1");
+    assert_eq!(puts.len(), 2);
+    assert_eq!(puts[0].authorization.as_deref(), Some("Bearer bearer-1"));
+    assert_eq!(puts[1].authorization.as_deref(), Some("Bearer bearer-2"));
+    assert_eq!(puts[0].body, puts[1].body, "the same body is sent again");
+    assert!(puts[1].body.contains("Jane"));
+}
+
+#[tokio::test]
+async fn a_second_unauthorized_is_the_error() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+    mock.force_401(2);
+    let error = client.get_customers().send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(
+        AuthError::from_error(&error),
+        None,
+        "the server's answer, not the client's"
+    );
+    assert_eq!(mock.logins(), 2, "the first login and exactly one re-login");
+    assert_eq!(
+        mock.requests_to("GET", "/customers").len(),
+        2,
+        "replayed once"
+    );
+
+    client.get_customers().send().await.unwrap();
+    assert_eq!(mock.logins(), 2, "the new token is kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_concurrent_calls_share_one_login_before_and_after_invalidation() {
+    let mock = Arc::new(Mock::start().await);
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+
+    // Cold start: hold the login until all 40 calls are waiting for it.
+    mock.hold_logins();
+    let started = Arc::new(AtomicUsize::new(0));
+    let tasks = spawn_many(40, &started, || {
+        let client = client.clone();
+        async move { client.get_customers().send().await.map(|_| ()) }
+    });
+    mock.state.login_arrived.notified().await;
+    yield_until(|| started.load(Ordering::SeqCst) == 40).await;
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    mock.release_logins();
+    for result in join_all(tasks).await {
+        result.unwrap();
+    }
+    assert_eq!(mock.logins(), 1, "40 cold calls: one login");
+
+    // All 40 get 401 together (the server holds them until all arrived).
+    mock.expire_all_tokens();
+    mock.hold_together(40);
+    let tasks = spawn_many(40, &started, || {
+        let client = client.clone();
+        async move { client.get_customers().send().await.map(|_| ()) }
+    });
+    for result in join_all(tasks).await {
+        result.unwrap();
+    }
+    assert_eq!(mock.unauthorized(), 40);
+    assert_eq!(
+        mock.logins(),
+        2,
+        "40 calls hitting 401 together: exactly one re-login"
+    );
+    assert_eq!(mock.requests_to("GET", "/customers").len(), 120);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_credentials_fail_at_once_with_a_typed_error_without_the_password() {
+    let mock = Arc::new(Mock::start().await);
+    mock.reject_logins();
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+
+    let error = client.get_customers().send().await.unwrap_err();
+    assert_eq!(mock.logins(), 1, "one attempt, no retry loop");
+    assert!(
+        mock.requests_to("GET", "/customers").is_empty(),
+        "the call itself is not sent"
+    );
+    let auth = AuthError::from_error(&error).expect("an auth error");
+    assert_eq!(auth.kind(), AuthErrorKind::LoginRejected);
+    assert_eq!(auth.status(), Some(401));
+    assert!(auth.message().contains("Wrong login or password"), "{auth}");
+    assert!(
+        auth.message().contains("<redacted>"),
+        "the echoed password is hidden: {auth}"
+    );
+    for text in [
+        error.to_string(),
+        format!("{error:?}"),
+        auth.to_string(),
+        format!("{auth:?}"),
+    ] {
+        assert_hides(&text, &[API_USER_PASSWORD]);
+    }
+
+    let error = client.log_in().await.unwrap_err();
+    assert_eq!(
+        AuthError::from_error(&error).map(|e| e.kind()),
+        Some(AuthErrorKind::LoginRejected)
+    );
+    assert_eq!(
+        mock.logins(),
+        2,
+        "a failed login is not cached: the next call tries again"
+    );
+
+    // Ten callers waiting for one refused login share its error.
+    mock.hold_logins();
+    let started = Arc::new(AtomicUsize::new(0));
+    let tasks = spawn_many(10, &started, || {
+        let client = client.clone();
+        async move { client.get_customers().send().await.map(|_| ()) }
+    });
+    mock.state.login_arrived.notified().await;
+    yield_until(|| started.load(Ordering::SeqCst) == 10).await;
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    mock.release_logins();
+    for result in join_all(tasks).await {
+        let error = result.unwrap_err();
+        let kind = AuthError::from_error(&error).map(|e| e.kind());
+        assert_eq!(kind, Some(AuthErrorKind::LoginRejected));
+    }
+    assert_eq!(mock.logins(), 3, "10 concurrent callers: one more attempt");
+}
+
+#[tokio::test]
+async fn a_refused_re_login_after_401_is_a_typed_error() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+    client.get_customers().send().await.unwrap();
+    // The token expired and meanwhile the API user's password was changed.
+    mock.expire_all_tokens();
+    mock.reject_logins();
+    let error = client.get_customers().send().await.unwrap_err();
+    let auth = AuthError::from_error(&error).expect("an auth error, not the 401");
+    assert_eq!(auth.kind(), AuthErrorKind::LoginRejected);
+    assert_eq!(mock.logins(), 2, "one re-login attempt");
+    assert_eq!(
+        mock.requests_to("GET", "/customers").len(),
+        2,
+        "no replay without a token"
+    );
+    assert_hides(&format!("{error:?}"), &[API_USER_PASSWORD, "bearer-1"]);
+}
+
+#[tokio::test]
+async fn log_out_ends_the_token_and_the_next_call_logs_in_again() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+    client.log_out().await.unwrap();
+    assert!(mock.requests().is_empty(), "nothing to end: nothing sent");
+
+    client.get_customers().send().await.unwrap();
+    client.log_out().await.unwrap();
+    assert_eq!(mock.logouts(), 1);
+    let logout = &mock.requests_to("POST", "/users/actions/logout")[0];
+    assert_eq!(logout.authorization.as_deref(), Some("Bearer bearer-1"));
+    let body: serde_json::Value = serde_json::from_str(&logout.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"bearer_token": "bearer-1", "user_external_application_id": APP_ID})
+    );
+
+    client.get_customers().send().await.unwrap();
+    assert_eq!(mock.logins(), 2, "logged in again after the log-out");
+    assert_eq!(mock.unauthorized(), 0, "the ended token was not used");
+}
+
+#[tokio::test]
+async fn a_login_that_times_out_is_unavailable() {
+    let mock = Mock::start().await;
+    mock.hold_logins(); // never released
+    let client = EnterpriseClient::builder(&mock.url, creds())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = client.get_customers().send().await.unwrap_err();
+    let auth = AuthError::from_error(&error).expect("an auth error");
+    assert_eq!(auth.kind(), AuthErrorKind::Unavailable, "{auth}");
+    assert!(auth.message().contains("timed out"), "{auth}");
+    assert_eq!(mock.logins(), 1);
+}
+
+#[tokio::test]
+async fn debug_output_shows_no_password_and_no_token() {
+    let mock = Mock::start().await;
+    let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
+    client.get_customers().send().await.unwrap();
+    let debug = format!("{client:?} {client:#?} {:?}", creds());
+    assert_hides(&debug, &[API_USER_PASSWORD, "bearer-1"]);
+    assert!(
+        debug.contains("EnterpriseClient") && debug.contains("<cached>"),
+        "{debug}"
+    );
+    assert!(
+        debug.contains("api-user"),
+        "the login name is not a secret: {debug}"
+    );
+}
+
+#[test]
+fn configuration_errors() {
+    let error = EnterpriseClient::new("", creds()).unwrap_err();
+    assert!(
+        matches!(error, ConfigError::InvalidProjectUrl { .. }),
+        "{error}"
+    );
+    let error = EnterpriseClient::builder("example.com", creds())
+        .accept_language("en\r\nX-Evil: 1")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ConfigError::InvalidHeader {
+                name: "Accept-Language",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert_hides(&format!("{error} {error:?}"), &[API_USER_PASSWORD]);
+}
+
+#[test]
+fn credentials_load_from_the_login_body() {
+    let from_json: EnterpriseCredentials = serde_json::from_value(json!({
+        "user_external_application_id": APP_ID, "login": "api-user", "password": API_USER_PASSWORD
+    }))
+    .unwrap();
+    assert_eq!(from_json.login(), "api-user");
+    assert_eq!(from_json.user_external_application_id(), APP_ID);
+    assert_eq!(
+        serde_json::to_value(&from_json).unwrap(),
+        serde_json::to_value(creds()).unwrap()
+    );
+    assert!(serde_json::from_value::<EnterpriseCredentials>(json!({"login": "x"})).is_err());
+}
+
+#[test]
+fn clients_are_clone_send_sync() {
+    fn check<T: Clone + Send + Sync + 'static>() {}
+    check::<EnterpriseClient>();
+    check::<carecloud_api::CustomerClient>();
+}
