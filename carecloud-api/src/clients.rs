@@ -1,23 +1,8 @@
 //! The auth-aware clients: a generated client whose runtime carries an auth
-//! session. Each is one small struct, its constructors and `Deref` to the
-//! generated client (so every operation keeps its builder API); all logic is
-//! in [`crate::auth`] and [`crate::runtime`]. (Written by hand for now, in the
-//! shape a derive macro can generate.)
-
-use std::fmt;
-use std::ops::Deref;
-#[cfg(any(feature = "enterprise", feature = "customer"))]
-use std::sync::Arc;
-
-use crate::auth::{ClientBuilder, ConfigError};
-#[cfg(feature = "customer")]
-use crate::auth::{CustomerLogin, DeviceRegistration, customer::CustomerSession};
-#[cfg(feature = "enterprise")]
-use crate::auth::{EnterpriseCredentials, enterprise::EnterpriseSession};
-use crate::runtime::Session;
-#[cfg(feature = "customer")]
-use crate::types::Secret;
-use crate::{Interface, Result};
+//! session, declared with [`CareCloudClient`](crate::CareCloudClient). The
+//! derive generates the constructors, `Deref` to the generated client (so
+//! every operation keeps its builder API), a redacting `Debug` and the
+//! session methods; all logic is in [`crate::auth`] and [`crate::runtime`].
 
 /// An enterprise interface client that logs its API user in by itself.
 ///
@@ -40,75 +25,10 @@ use crate::{Interface, Result};
 /// # Ok(()) }
 /// ```
 #[cfg(feature = "enterprise")]
-#[derive(Clone)]
+#[derive(crate::CareCloudClient)]
+#[carecloud(interface = enterprise, credentials = crate::EnterpriseCredentials)]
 pub struct EnterpriseClient {
     client: crate::enterprise::Client,
-}
-
-#[cfg(feature = "enterprise")]
-impl EnterpriseClient {
-    /// A client for the project URL (`sandbox.crmcarecloud.com` means
-    /// HTTPS; `http://127.0.0.1:8080` is used as given) with default
-    /// settings. Sends nothing yet.
-    pub fn new(project_url: &str, credentials: EnterpriseCredentials) -> Result<Self, ConfigError> {
-        Self::builder(project_url, credentials).build()
-    }
-
-    /// A builder for the settings beyond the defaults (`Accept-Language`,
-    /// timeout, clock).
-    pub fn builder(
-        project_url: &str,
-        credentials: EnterpriseCredentials,
-    ) -> ClientBuilder<EnterpriseCredentials> {
-        ClientBuilder::new(project_url, credentials)
-    }
-
-    /// Logs in now unless a valid token is cached, e.g. to check the
-    /// credentials at start-up. Operations do this by themselves.
-    pub async fn log_in(&self) -> Result<()> {
-        crate::auth::enterprise::log_in(&self.client).await
-    }
-
-    /// Ends the cached token on the server (`POST /users/actions/logout`)
-    /// and drops it; the next authenticated operation logs in again. Does
-    /// nothing when no token is cached.
-    pub async fn log_out(&self) -> Result<()> {
-        crate::auth::enterprise::log_out(&self.client).await
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl ClientBuilder<EnterpriseCredentials> {
-    /// Builds the [`EnterpriseClient`].
-    pub fn build(self) -> Result<EnterpriseClient, ConfigError> {
-        let parts = self.parts(Interface::Enterprise)?;
-        let session = EnterpriseSession::new(self.source, self.clock);
-        let (url, http, runtime) = parts.runtime(Session::Enterprise(Arc::new(session)));
-        Ok(EnterpriseClient {
-            client: crate::enterprise::Client::new_with_client(&url, http, runtime),
-        })
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl Deref for EnterpriseClient {
-    type Target = crate::enterprise::Client;
-
-    fn deref(&self) -> &Self::Target {
-        &self.client
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl fmt::Debug for EnterpriseClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        debug_client(
-            f,
-            "EnterpriseClient",
-            &self.client.baseurl,
-            &self.client.inner,
-        )
-    }
 }
 
 /// A customer interface client (mobile app, portal, kiosk) that manages its
@@ -135,132 +55,8 @@ impl fmt::Debug for EnterpriseClient {
 /// # Ok(()) }
 /// ```
 #[cfg(feature = "customer")]
-#[derive(Clone)]
+#[derive(crate::CareCloudClient)]
+#[carecloud(interface = customer, credentials = crate::DeviceRegistration)]
 pub struct CustomerClient {
     client: crate::customer::Client,
-}
-
-#[cfg(feature = "customer")]
-impl CustomerClient {
-    /// A client for the project URL (`sandbox.crmcarecloud.com` means
-    /// HTTPS; `http://127.0.0.1:8080` is used as given) with default
-    /// settings. Sends nothing yet.
-    pub fn new(project_url: &str, registration: DeviceRegistration) -> Result<Self, ConfigError> {
-        Self::builder(project_url, registration).build()
-    }
-
-    /// A client that goes on with a device token saved earlier
-    /// ([`token_id`](Self::token_id)) instead of creating one. A customer
-    /// may still be logged in on it, so if it no longer works the first call
-    /// fails with `CustomerLoginRequired`; the builder's
-    /// [`customer_logged_in(false)`](ClientBuilder::customer_logged_in) says
-    /// otherwise.
-    pub fn resume(
-        project_url: &str,
-        registration: DeviceRegistration,
-        token_id: Secret,
-    ) -> Result<Self, ConfigError> {
-        Self::builder(project_url, registration)
-            .device_token(token_id)
-            .build()
-    }
-
-    /// A builder for the settings beyond the defaults (`Accept-Language`,
-    /// timeout, a saved token).
-    pub fn builder(
-        project_url: &str,
-        registration: DeviceRegistration,
-    ) -> ClientBuilder<DeviceRegistration> {
-        ClientBuilder::new(project_url, registration)
-    }
-
-    /// Logs the customer in on the device token
-    /// (`POST /tokens/{token_id}/actions/login`, creating the token first if
-    /// needed) and returns the customer's ID. The credentials are not kept.
-    pub async fn log_in(&self, login: CustomerLogin) -> Result<String> {
-        crate::auth::customer::log_in(&self.client, login).await
-    }
-
-    /// Logs the customer out (`POST /tokens/{token_id}/actions/logout`); the
-    /// device token stays. Does nothing without a token.
-    pub async fn log_out(&self) -> Result<()> {
-        crate::auth::customer::log_out(&self.client).await
-    }
-
-    /// The device token, once there is one: persist it (it is a secret) to
-    /// [`resume`](Self::resume) later instead of creating a new token.
-    pub fn token_id(&self) -> Option<Secret> {
-        crate::auth::customer::token_id(&self.client)
-    }
-
-    /// Whether a customer is logged in on the device token, as far as this
-    /// client knows.
-    pub fn customer_logged_in(&self) -> bool {
-        crate::auth::customer::customer_logged_in(&self.client)
-    }
-}
-
-#[cfg(feature = "customer")]
-impl ClientBuilder<DeviceRegistration> {
-    /// Goes on with a saved device token instead of creating one (see
-    /// [`CustomerClient::resume`]).
-    pub fn device_token(mut self, token_id: Secret) -> Self {
-        self.device_token = Some(token_id);
-        self
-    }
-
-    /// Whether a customer may be logged in on the saved
-    /// [`device_token`](Self::device_token) (default `true`). With `false`, a
-    /// saved token that no longer works is replaced silently.
-    pub fn customer_logged_in(mut self, logged_in: bool) -> Self {
-        self.customer_logged_in = logged_in;
-        self
-    }
-
-    /// Builds the [`CustomerClient`].
-    pub fn build(self) -> Result<CustomerClient, ConfigError> {
-        let parts = self.parts(Interface::Customer)?;
-        let resumed = self
-            .device_token
-            .map(|token| (token, self.customer_logged_in));
-        let session = CustomerSession::new(self.source, resumed);
-        let (url, http, runtime) = parts.runtime(Session::Customer(Arc::new(session)));
-        Ok(CustomerClient {
-            client: crate::customer::Client::new_with_client(&url, http, runtime),
-        })
-    }
-}
-
-#[cfg(feature = "customer")]
-impl Deref for CustomerClient {
-    type Target = crate::customer::Client;
-
-    fn deref(&self) -> &Self::Target {
-        &self.client
-    }
-}
-
-#[cfg(feature = "customer")]
-impl fmt::Debug for CustomerClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        debug_client(
-            f,
-            "CustomerClient",
-            &self.client.baseurl,
-            &self.client.inner,
-        )
-    }
-}
-
-#[cfg(any(feature = "enterprise", feature = "customer"))]
-fn debug_client(
-    f: &mut fmt::Formatter<'_>,
-    name: &str,
-    base_url: &str,
-    runtime: &crate::Runtime,
-) -> fmt::Result {
-    f.debug_struct(name)
-        .field("base_url", &base_url)
-        .field("runtime", runtime)
-        .finish()
 }

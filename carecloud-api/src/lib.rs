@@ -39,6 +39,13 @@
 //! object keeps fields this version does not know in `extra`, so a
 //! read-modify-write (`PUT` replaces the whole record) loses nothing.
 
+// The derive's expansion names `::carecloud_api::__private::...`; this makes
+// that path resolve inside this crate too.
+extern crate self as carecloud_api;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 pub mod auth;
 mod clients;
 #[rustfmt::skip]
@@ -52,6 +59,7 @@ pub use auth::EnterpriseCredentials;
 pub use auth::{ClientBuilder, ConfigError};
 #[cfg(feature = "customer")]
 pub use auth::{CustomerLogin, DeviceRegistration};
+pub use carecloud_derive::CareCloudClient;
 #[cfg(feature = "customer")]
 pub use clients::CustomerClient;
 #[cfg(feature = "enterprise")]

@@ -1,10 +1,11 @@
 //! Configuring an auth-aware client, and what can be wrong with it.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Clock, SystemClock};
+use super::{AuthClient, Clock, Connect, SystemClock};
 use crate::runtime::{Runtime, Session};
 use crate::types::Secret;
 use crate::{Interface, base_url};
@@ -17,7 +18,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 /// [`EnterpriseCredentials`](crate::EnterpriseCredentials)) or a
 /// [`CustomerClient`](crate::CustomerClient) (from a
 /// [`DeviceRegistration`](crate::DeviceRegistration)) with settings beyond
-/// the defaults.
+/// the defaults, or any wrapper declared with
+/// [`CareCloudClient`](crate::CareCloudClient) (`W`) from its source (`S`).
 ///
 /// ```no_run
 /// use std::time::Duration;
@@ -30,8 +32,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 ///     .build()?;
 /// # Ok::<(), carecloud_api::ConfigError>(())
 /// ```
-#[derive(Clone, Debug)]
-pub struct ClientBuilder<S> {
+pub struct ClientBuilder<S, W> {
     pub(crate) project_url: String,
     pub(crate) source: S,
     accept_language: Option<String>,
@@ -41,9 +42,51 @@ pub struct ClientBuilder<S> {
     pub(crate) device_token: Option<Secret>,
     #[cfg_attr(not(feature = "customer"), allow(dead_code))]
     pub(crate) customer_logged_in: bool,
+    wrapper: PhantomData<fn() -> W>,
 }
 
-impl<S> ClientBuilder<S> {
+impl<S: Clone, W> Clone for ClientBuilder<S, W> {
+    fn clone(&self) -> Self {
+        Self {
+            project_url: self.project_url.clone(),
+            source: self.source.clone(),
+            accept_language: self.accept_language.clone(),
+            timeout: self.timeout,
+            clock: self.clock.clone(),
+            device_token: self.device_token.clone(),
+            customer_logged_in: self.customer_logged_in,
+            wrapper: PhantomData,
+        }
+    }
+}
+
+/// Shows the settings; the source and a saved token keep their own
+/// redaction.
+impl<S: fmt::Debug, W> fmt::Debug for ClientBuilder<S, W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("project_url", &self.project_url)
+            .field("source", &self.source)
+            .field("accept_language", &self.accept_language)
+            .field("timeout", &self.timeout)
+            .field("clock", &self.clock)
+            .field("device_token", &self.device_token)
+            .field("customer_logged_in", &self.customer_logged_in)
+            .finish()
+    }
+}
+
+impl<S, W: AuthClient<Source = S>> ClientBuilder<S, W> {
+    /// Builds the client.
+    pub fn build(self) -> Result<W, ConfigError> {
+        let client = W::Client::connect(self, W::OPERATIONS)?;
+        Ok(W::from_client(client))
+    }
+}
+
+impl<S, W> ClientBuilder<S, W> {
+    /// A builder for the project URL and source; the wrappers'
+    /// `builder(..)` calls this.
     pub(crate) fn new(project_url: &str, source: S) -> Self {
         Self {
             project_url: project_url.to_owned(),
@@ -53,6 +96,7 @@ impl<S> ClientBuilder<S> {
             clock: Arc::new(SystemClock),
             device_token: None,
             customer_logged_in: true,
+            wrapper: PhantomData,
         }
     }
 
@@ -217,7 +261,7 @@ mod tests {
 
     #[test]
     fn bad_accept_language() {
-        let builder = ClientBuilder::new("example.com", ()).accept_language("en\n");
+        let builder = ClientBuilder::<(), ()>::new("example.com", ()).accept_language("en\n");
         let Err(error) = builder.parts(Interface::Customer) else {
             panic!("accepted a bad header")
         };

@@ -6,12 +6,14 @@ use std::sync::{Mutex, PoisonError};
 
 use reqwest::StatusCode;
 
+use std::sync::Arc;
+
 use super::{
-    AuthError, AuthErrorKind, BoxFuture, CustomerLogin, DeviceRegistration, SingleFlight, auth_of,
-    bearer_of, set_bearer, with_failure,
+    AuthError, AuthErrorKind, BoxFuture, ClientBuilder, ConfigError, Connect, CustomerLogin,
+    DeviceRegistration, SingleFlight, auth_of, bearer_of, set_bearer, with_failure,
 };
-use crate::customer::{Client, OPERATIONS};
-use crate::operation::Auth;
+use crate::customer::Client;
+use crate::operation::{Auth, Operation};
 use crate::runtime::Session;
 use crate::types::Secret;
 
@@ -27,9 +29,43 @@ const LOG_IN: &[&str] = &[
 /// The operation that logs the customer out of the token.
 const LOG_OUT: &str = "post_token_logout";
 
+impl Connect<DeviceRegistration> for Client {
+    fn connect<W>(
+        builder: ClientBuilder<DeviceRegistration, W>,
+        operations: &'static [Operation],
+    ) -> Result<Self, ConfigError> {
+        let parts = builder.parts(crate::Interface::Customer)?;
+        let resumed = builder
+            .device_token
+            .map(|token| (token, builder.customer_logged_in));
+        let session = CustomerSession::new(builder.source, resumed, operations);
+        let (url, http, runtime) = parts.runtime(Session::Customer(Arc::new(session)));
+        Ok(Client::new_with_client(&url, http, runtime))
+    }
+}
+
+impl<W> ClientBuilder<DeviceRegistration, W> {
+    /// Goes on with a saved device token instead of creating one (see
+    /// [`CustomerClient::resume`](crate::CustomerClient::resume)).
+    pub fn device_token(mut self, token_id: Secret) -> Self {
+        self.device_token = Some(token_id);
+        self
+    }
+
+    /// Whether a customer may be logged in on the saved
+    /// [`device_token`](Self::device_token) (default `true`). With `false`, a
+    /// saved token that no longer works is replaced silently.
+    pub fn customer_logged_in(mut self, logged_in: bool) -> Self {
+        self.customer_logged_in = logged_in;
+        self
+    }
+}
+
 /// One customer client's (and its clones') token state.
 pub(crate) struct CustomerSession {
     registration: DeviceRegistration,
+    /// The interface's `OPERATIONS`: which operations carry the token.
+    operations: &'static [Operation],
     tokens: SingleFlight<DeviceToken>,
     /// The last token that stopped working while a customer was logged in
     /// on it, so that every call that used it reports the lost login.
@@ -46,9 +82,14 @@ struct DeviceToken {
 impl CustomerSession {
     /// A session; `resumed` is a saved token and whether a customer may be
     /// logged in on it.
-    pub(crate) fn new(registration: DeviceRegistration, resumed: Option<(Secret, bool)>) -> Self {
+    pub(crate) fn new(
+        registration: DeviceRegistration,
+        resumed: Option<(Secret, bool)>,
+        operations: &'static [Operation],
+    ) -> Self {
         Self {
             registration,
+            operations,
             tokens: SingleFlight::new(resumed.map(|(id, customer)| DeviceToken { id, customer })),
             lost: Mutex::new(None),
         }
@@ -85,7 +126,7 @@ impl CustomerSession {
         request: &mut reqwest::Request,
         operation: &str,
     ) -> Result<(), AuthError> {
-        if auth_of(OPERATIONS, operation) == Auth::Public {
+        if auth_of(self.operations, operation) == Auth::Public {
             return Ok(());
         }
         let token = self.token(client).await?;
@@ -103,7 +144,7 @@ impl CustomerSession {
         operation: &str,
     ) -> reqwest::Result<reqwest::Response> {
         let http = &client.client;
-        let token_in_path = crate::operation::find(OPERATIONS, operation)
+        let token_in_path = crate::operation::find(self.operations, operation)
             .is_some_and(|op| op.path.contains("{token_id}"));
         let Some(used) = bearer_of(&request) else {
             return execute(http, request, token_in_path).await;
@@ -241,7 +282,7 @@ fn session(client: &Client) -> Result<&CustomerSession, AuthError> {
 
 /// `CustomerClient::log_in`: logs the customer in on the device token
 /// (creating it first if needed) and returns the customer's ID.
-pub(crate) async fn log_in(client: &Client, login: CustomerLogin) -> crate::Result<String> {
+pub async fn log_in(client: &Client, login: CustomerLogin) -> crate::Result<String> {
     let token = session(client)?.token(client).await?;
     let reply = client
         .post_token_login()
@@ -263,7 +304,7 @@ pub(crate) async fn log_in(client: &Client, login: CustomerLogin) -> crate::Resu
 /// `CustomerClient::log_out`: logs the customer out of the device token,
 /// which stays valid. Without a token nothing is sent; a token the server no
 /// longer knows has no customer either.
-pub(crate) async fn log_out(client: &Client) -> crate::Result<()> {
+pub async fn log_out(client: &Client) -> crate::Result<()> {
     let Some(token) = session(client)?.current() else {
         return Ok(());
     };
@@ -280,12 +321,12 @@ pub(crate) async fn log_out(client: &Client) -> crate::Result<()> {
 }
 
 /// `CustomerClient::token_id`.
-pub(crate) fn token_id(client: &Client) -> Option<Secret> {
+pub fn token_id(client: &Client) -> Option<Secret> {
     session(client).ok()?.current().map(|token| token.id)
 }
 
 /// `CustomerClient::customer_logged_in`.
-pub(crate) fn customer_logged_in(client: &Client) -> bool {
+pub fn customer_logged_in(client: &Client) -> bool {
     session(client)
         .ok()
         .and_then(CustomerSession::current)

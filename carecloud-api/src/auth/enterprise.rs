@@ -9,11 +9,11 @@ use reqwest::StatusCode;
 use reqwest::header::DATE;
 
 use super::{
-    AuthError, AuthErrorKind, BoxFuture, Clock, EnterpriseCredentials, SingleFlight, auth_of,
-    bearer_of, expiry, set_bearer, with_failure,
+    AuthError, AuthErrorKind, BoxFuture, ClientBuilder, Clock, ConfigError, Connect,
+    CredentialSource, SingleFlight, auth_of, bearer_of, expiry, set_bearer, with_failure,
 };
-use crate::enterprise::{Client, OPERATIONS, types::PostUserLogoutRequest};
-use crate::operation::Auth;
+use crate::enterprise::{Client, types::PostUserLogoutRequest};
+use crate::operation::{Auth, Operation};
 use crate::runtime::Session;
 use crate::types::Secret;
 
@@ -21,25 +21,47 @@ use crate::types::Secret;
 /// body, and never triggers a login.
 const LOG_OUT: &str = "post_user_logout";
 
+impl<S: CredentialSource> Connect<S> for Client {
+    fn connect<W>(
+        builder: ClientBuilder<S, W>,
+        operations: &'static [Operation],
+    ) -> Result<Self, ConfigError> {
+        let parts = builder.parts(crate::Interface::Enterprise)?;
+        let session = EnterpriseSession::new(Arc::new(builder.source), builder.clock, operations);
+        let (url, http, runtime) = parts.runtime(Session::Enterprise(Arc::new(session)));
+        Ok(Client::new_with_client(&url, http, runtime))
+    }
+}
+
 /// One enterprise client's (and its clones') token state.
 pub(crate) struct EnterpriseSession {
-    credentials: EnterpriseCredentials,
+    source: Arc<dyn CredentialSource>,
     clock: Arc<dyn Clock>,
+    /// The interface's `OPERATIONS`: which operations carry the token.
+    operations: &'static [Operation],
     tokens: SingleFlight<BearerToken>,
 }
 
 #[derive(Clone)]
 struct BearerToken {
     value: Secret,
+    /// The external application the token was issued to (the logout body
+    /// names it).
+    application_id: String,
     /// When to log in again instead of using it (see [`expiry`]).
     refresh_at: Instant,
 }
 
 impl EnterpriseSession {
-    pub(crate) fn new(credentials: EnterpriseCredentials, clock: Arc<dyn Clock>) -> Self {
+    pub(crate) fn new(
+        source: Arc<dyn CredentialSource>,
+        clock: Arc<dyn Clock>,
+        operations: &'static [Operation],
+    ) -> Self {
         Self {
-            credentials,
+            source,
             clock,
+            operations,
             tokens: SingleFlight::new(None),
         }
     }
@@ -58,23 +80,25 @@ impl EnterpriseSession {
     }
 
     async fn log_in(&self, client: &Client) -> Result<BearerToken, AuthError> {
+        let credentials = self.source.credentials().await?;
         let sent_at = self.clock.now();
         let reply = client
             .post_user_login()
-            .body(self.credentials.request().clone())
+            .body(credentials.request().clone())
             .send()
             .await
             .map_err(|e| {
                 AuthError::from_request_failure(
                     AuthErrorKind::LoginRejected,
                     e,
-                    &[self.credentials.password().expose()],
+                    &[credentials.password().expose()],
                 )
             })?;
         let lifetime =
             expiry::token_lifetime(reply.data.valid_to.as_ref(), reply.headers().get(DATE));
         Ok(BearerToken {
             value: reply.into_inner().data.bearer_token,
+            application_id: credentials.user_external_application_id().to_owned(),
             refresh_at: sent_at + expiry::refresh_after(lifetime),
         })
     }
@@ -89,7 +113,7 @@ impl EnterpriseSession {
         if let Some(token) = logout_token(operation, request) {
             return set_bearer(request, &token);
         }
-        if auth_of(OPERATIONS, operation) == Auth::Public {
+        if auth_of(self.operations, operation) == Auth::Public {
             return Ok(());
         }
         let token = self.token(client).await?;
@@ -160,7 +184,7 @@ fn session(client: &Client) -> Result<&EnterpriseSession, AuthError> {
 }
 
 /// `EnterpriseClient::log_in`: makes sure a valid token is cached.
-pub(crate) async fn log_in(client: &Client) -> crate::Result<()> {
+pub async fn log_in(client: &Client) -> crate::Result<()> {
     session(client)?.token(client).await?;
     Ok(())
 }
@@ -168,17 +192,14 @@ pub(crate) async fn log_in(client: &Client) -> crate::Result<()> {
 /// `EnterpriseClient::log_out`: ends the cached token on the server
 /// (`POST /users/actions/logout`) and drops it. Without a cached token there
 /// is nothing to end and nothing is sent.
-pub(crate) async fn log_out(client: &Client) -> crate::Result<()> {
+pub async fn log_out(client: &Client) -> crate::Result<()> {
     let session = session(client)?;
     let Some(token) = session.tokens.current() else {
         return Ok(());
     };
     let body = PostUserLogoutRequest {
         bearer_token: token.value.clone(),
-        user_external_application_id: session
-            .credentials
-            .user_external_application_id()
-            .to_owned(),
+        user_external_application_id: token.application_id.clone(),
         extra: serde_json::Map::new(),
     };
     let result = client.post_user_logout().body(body).send().await;
@@ -194,7 +215,7 @@ pub(crate) async fn log_out(client: &Client) -> crate::Result<()> {
 impl fmt::Debug for EnterpriseSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EnterpriseSession")
-            .field("credentials", &self.credentials)
+            .field("credentials", &self.source)
             .field(
                 "token",
                 &if self.has_token() {

@@ -113,6 +113,13 @@ impl AuthError {
         }
     }
 
+    /// An [`AuthErrorKind::Unavailable`] error with `message`, e.g. for a
+    /// [`CredentialSource`](crate::auth::CredentialSource) whose secret
+    /// store cannot be reached. The message must not contain a secret.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(AuthErrorKind::Unavailable, None, message)
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> AuthErrorKind {
         self.kind

@@ -40,6 +40,7 @@ pub(crate) mod enterprise;
 mod error;
 pub mod expiry;
 mod single_flight;
+mod source;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -54,12 +55,16 @@ pub use self::credentials::EnterpriseCredentials;
 pub use self::credentials::{CustomerLogin, DeviceRegistration};
 pub use self::error::{AuthError, AuthErrorKind};
 use self::single_flight::SingleFlight;
+#[cfg(feature = "enterprise")]
+pub use self::source::CredentialSource;
+pub use self::source::{AuthClient, Connect};
 use crate::operation::{Auth, Operation};
 use crate::types::Secret;
 
-/// A boxed future: token requests are boxed because they run generated
-/// operations, whose hooks in turn call the session.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// A boxed, `Send` future: what [`CredentialSource::credentials`] returns.
+/// (Token requests are boxed too, because they run generated operations,
+/// whose hooks in turn call the session.)
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The authentication an operation needs; an operation missing from the
 /// table (never the case for generated code) is treated as authenticated,

@@ -1,0 +1,103 @@
+//! Where an enterprise client's credentials come from, and how a wrapper
+//! declared with [`CareCloudClient`](crate::CareCloudClient) plugs into the
+//! runtime (the seam for downstream crates: the generated clients' hooks can
+//! only be implemented here, so wrappers reach them through these traits).
+
+use std::fmt;
+
+#[cfg(feature = "enterprise")]
+use super::EnterpriseCredentials;
+use super::{AuthError, BoxFuture, ClientBuilder, ConfigError};
+use crate::operation::Operation;
+
+/// Supplies the enterprise API user's credentials, asked again at every
+/// login (the first authenticated call, each refresh ahead of expiry, each
+/// re-login after a 401), so a source backed by a secret store picks up a
+/// rotated password without rebuilding the client.
+///
+/// [`EnterpriseCredentials`] is itself a source that always gives the same
+/// credentials. A downstream wrapper names its own with
+/// `#[carecloud(credentials = MySource)]`:
+///
+/// ```
+/// use carecloud_api::auth::{AuthError, BoxFuture, CredentialSource};
+/// use carecloud_api::EnterpriseCredentials;
+///
+/// /// Reads the password from the environment at each login.
+/// #[derive(Debug)]
+/// struct FromEnv;
+///
+/// impl CredentialSource for FromEnv {
+///     fn credentials(&self) -> BoxFuture<'_, Result<EnterpriseCredentials, AuthError>> {
+///         Box::pin(async {
+///             let password = std::env::var("CARECLOUD_PASSWORD")
+///                 .map_err(|_| AuthError::unavailable("CARECLOUD_PASSWORD is not set"))?;
+///             Ok(EnterpriseCredentials::new("89d1a6111b3fb6e74665d948", "fabulous_user", password))
+///         })
+///     }
+/// }
+///
+/// #[derive(carecloud_api::CareCloudClient)]
+/// #[carecloud(interface = enterprise, credentials = FromEnv)]
+/// pub struct EnvClient {
+///     client: carecloud_api::enterprise::Client,
+/// }
+///
+/// let client = EnvClient::new("sandbox.crmcarecloud.com", FromEnv).unwrap();
+/// # let _ = client;
+/// ```
+///
+/// Its `Debug` is shown in the client's: it must not show a secret.
+#[cfg(feature = "enterprise")]
+pub trait CredentialSource: fmt::Debug + Send + Sync + 'static {
+    /// The credentials for the next login. An error fails the call that
+    /// needed the login (use [`AuthError::unavailable`]); it is not cached.
+    fn credentials(&self) -> BoxFuture<'_, Result<EnterpriseCredentials, AuthError>>;
+}
+
+#[cfg(feature = "enterprise")]
+impl CredentialSource for EnterpriseCredentials {
+    fn credentials(&self) -> BoxFuture<'_, Result<EnterpriseCredentials, AuthError>> {
+        let credentials = self.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+/// A generated client (`enterprise::Client`, `customer::Client`) that an
+/// auth-aware wrapper can be built around from a source of type `S`:
+/// `S: CredentialSource` for the enterprise interface, a
+/// [`DeviceRegistration`](crate::DeviceRegistration) for the customer
+/// interface. Implemented in this crate only (the hooks it relies on must
+/// be).
+pub trait Connect<S>: Sized + private::Sealed {
+    /// Builds the client with the builder's settings and a fresh auth
+    /// session; `operations` is the interface's `OPERATIONS` table, which
+    /// says which operations carry the token.
+    fn connect<W>(
+        builder: ClientBuilder<S, W>,
+        operations: &'static [Operation],
+    ) -> Result<Self, ConfigError>;
+}
+
+/// An auth-aware wrapper around a generated client. Implemented by
+/// `#[derive(CareCloudClient)]`; [`ClientBuilder::build`] uses it to make
+/// the wrapper.
+pub trait AuthClient: Sized {
+    /// The generated client it wraps and derefs to.
+    type Client: Connect<Self::Source>;
+    /// What it authenticates with (`credentials = ...`).
+    type Source;
+    /// The interface's operations with the authentication each needs (the
+    /// spec's `security`).
+    const OPERATIONS: &'static [Operation];
+    /// Wraps a client built by [`Connect::connect`].
+    fn from_client(client: Self::Client) -> Self;
+}
+
+mod private {
+    pub trait Sealed {}
+    #[cfg(feature = "enterprise")]
+    impl Sealed for crate::enterprise::Client {}
+    #[cfg(feature = "customer")]
+    impl Sealed for crate::customer::Client {}
+}

@@ -1,0 +1,46 @@
+//! What `#[derive(CareCloudClient)]` expands to refers to, by absolute
+//! paths (`::carecloud_api::__private::...`), so the expansion works in any
+//! crate, this one included (`extern crate self as carecloud_api`). Not
+//! public API: it changes with the derive.
+
+pub use std::clone::Clone;
+pub use std::fmt::{Debug, Formatter, Result as FmtResult};
+pub use std::ops::Deref;
+pub use std::option::Option;
+pub use std::result::Result;
+pub use std::string::String;
+
+pub use crate::auth::{AuthClient, ClientBuilder, ConfigError};
+pub use crate::operation::Operation;
+pub use crate::types::Secret;
+#[cfg(feature = "customer")]
+pub use crate::{CustomerLogin, DeviceRegistration};
+
+/// `Wrapper::builder(project_url, source)`.
+pub fn builder<S, W>(project_url: &str, source: S) -> ClientBuilder<S, W> {
+    ClientBuilder::new(project_url, source)
+}
+
+/// The wrappers' `Debug`: the base URL and the runtime, whose session shows
+/// no password and no token.
+pub fn debug_client<C>(f: &mut Formatter<'_>, name: &str, client: &C) -> FmtResult
+where
+    C: progenitor_client::ClientInfo<crate::Runtime>,
+{
+    f.debug_struct(name)
+        .field("base_url", &progenitor_client::ClientInfo::baseurl(client))
+        .field("runtime", progenitor_client::ClientInfo::inner(client))
+        .finish()
+}
+
+/// The enterprise session's methods on a generated client.
+#[cfg(feature = "enterprise")]
+pub mod enterprise {
+    pub use crate::auth::enterprise::{log_in, log_out};
+}
+
+/// The customer session's methods on a generated client.
+#[cfg(feature = "customer")]
+pub mod customer {
+    pub use crate::auth::customer::{customer_logged_in, log_in, log_out, token_id};
+}
