@@ -3,13 +3,15 @@
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, Generics, Ident, Member, Type};
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Member, Type, Visibility};
 
 use crate::attr::{self, Attrs};
 use crate::ctxt::Ctxt;
 
 /// The item `#[derive(CareCloudClient)]` is on.
 pub struct Input<'a> {
+    /// The item's visibility, given to the generated methods.
+    pub vis: &'a Visibility,
     /// The item's name.
     pub ident: &'a Ident,
     /// Its generic parameters (a wrapper has none).
@@ -74,6 +76,7 @@ impl<'a> Input<'a> {
             Data::Union(data) => Shape::Union(data.union_token.span()),
         };
         Input {
+            vis: &input.vis,
             ident: &input.ident,
             generics: &input.generics,
             attrs: attr::get(cx, &input.attrs),

@@ -34,6 +34,7 @@ pub fn try_expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
 fn expand(wrapper: &Wrapper<'_>) -> TokenStream {
     let private = quote!(::carecloud_api::__private);
+    let vis = wrapper.vis;
     let ident = wrapper.ident;
     let name = ident.to_string();
     let member = &wrapper.member;
@@ -63,7 +64,7 @@ fn expand(wrapper: &Wrapper<'_>) -> TokenStream {
         #[automatically_derived]
         impl #ident {
             #[doc = #new_doc]
-            pub fn new(
+            #vis fn new(
                 project_url: &str,
                 credentials: #source,
             ) -> #private::Result<Self, #private::ConfigError> {
@@ -71,7 +72,7 @@ fn expand(wrapper: &Wrapper<'_>) -> TokenStream {
             }
 
             #[doc = #builder_doc]
-            pub fn builder(
+            #vis fn builder(
                 project_url: &str,
                 credentials: #source,
             ) -> #private::ClientBuilder<#source, Self> {
@@ -113,18 +114,19 @@ fn session_methods(wrapper: &Wrapper<'_>) -> TokenStream {
     let private = quote!(::carecloud_api::__private);
     let member = &wrapper.member;
     let source = &wrapper.source;
+    let vis = wrapper.vis;
     match wrapper.interface {
         Interface::Enterprise => quote! {
             /// Logs in now unless a valid token is cached, e.g. to check the
             /// credentials at start-up. Operations do this by themselves.
-            pub async fn log_in(&self) -> ::carecloud_api::Result<()> {
+            #vis async fn log_in(&self) -> ::carecloud_api::Result<()> {
                 #private::enterprise::log_in(&self.#member).await
             }
 
             /// Ends the cached token on the server (`POST /users/actions/logout`)
             /// and drops it; the next authenticated operation logs in again. Does
             /// nothing when no token is cached.
-            pub async fn log_out(&self) -> ::carecloud_api::Result<()> {
+            #vis async fn log_out(&self) -> ::carecloud_api::Result<()> {
                 #private::enterprise::log_out(&self.#member).await
             }
         },
@@ -134,7 +136,7 @@ fn session_methods(wrapper: &Wrapper<'_>) -> TokenStream {
             /// may still be logged in on it, so if it no longer works the first call
             /// fails with `CustomerLoginRequired`; the builder's
             /// `customer_logged_in(false)` says otherwise.
-            pub fn resume(
+            #vis fn resume(
                 project_url: &str,
                 registration: #source,
                 token_id: #private::Secret,
@@ -147,7 +149,7 @@ fn session_methods(wrapper: &Wrapper<'_>) -> TokenStream {
             /// Logs the customer in on the device token
             /// (`POST /tokens/{token_id}/actions/login`, creating the token first if
             /// needed) and returns the customer's ID. The credentials are not kept.
-            pub async fn log_in(
+            #vis async fn log_in(
                 &self,
                 login: #private::CustomerLogin,
             ) -> ::carecloud_api::Result<#private::String> {
@@ -156,19 +158,19 @@ fn session_methods(wrapper: &Wrapper<'_>) -> TokenStream {
 
             /// Logs the customer out (`POST /tokens/{token_id}/actions/logout`); the
             /// device token stays. Does nothing without a token.
-            pub async fn log_out(&self) -> ::carecloud_api::Result<()> {
+            #vis async fn log_out(&self) -> ::carecloud_api::Result<()> {
                 #private::customer::log_out(&self.#member).await
             }
 
             /// The device token, once there is one: persist it (it is a secret) to
             /// [`resume`](Self::resume) later instead of creating a new token.
-            pub fn token_id(&self) -> #private::Option<#private::Secret> {
+            #vis fn token_id(&self) -> #private::Option<#private::Secret> {
                 #private::customer::token_id(&self.#member)
             }
 
             /// Whether a customer is logged in on the device token, as far as this
             /// client knows.
-            pub fn customer_logged_in(&self) -> bool {
+            #vis fn customer_logged_in(&self) -> bool {
                 #private::customer::customer_logged_in(&self.#member)
             }
         },

@@ -3,7 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use syn::{Ident, Member, Type};
+use syn::{Ident, Member, Type, Visibility};
 
 use crate::ast::{Input, Shape};
 use crate::attr::{INTERFACE, INTERFACES};
@@ -38,6 +38,8 @@ impl Interface {
 
 /// A wrapper that passed every check.
 pub struct Wrapper<'a> {
+    /// The struct's visibility.
+    pub vis: &'a Visibility,
     /// The struct's name.
     pub ident: &'a Ident,
     /// Its interface.
@@ -110,6 +112,7 @@ pub fn check<'a>(cx: &Ctxt, input: &Input<'a>) -> Option<Wrapper<'a>> {
         (None, None) => TokenStream::new(),
     };
     Some(Wrapper {
+        vis: input.vis,
         ident: input.ident,
         interface: interface?,
         member: member?,

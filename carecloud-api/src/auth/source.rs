@@ -69,6 +69,11 @@ impl CredentialSource for EnterpriseCredentials {
 /// [`DeviceRegistration`](crate::DeviceRegistration) for the customer
 /// interface. Implemented in this crate only (the hooks it relies on must
 /// be).
+#[diagnostic::on_unimplemented(
+    message = "`{S}` cannot authenticate `{Self}`",
+    label = "not a source for this interface",
+    note = "the enterprise interface takes a `CredentialSource` (e.g. `EnterpriseCredentials`); the customer interface takes a `DeviceRegistration`"
+)]
 pub trait Connect<S>: Sized + private::Sealed {
     /// Builds the client with the builder's settings and a fresh auth
     /// session; `operations` is the interface's `OPERATIONS` table, which

@@ -5,6 +5,7 @@
 mod customer;
 mod enterprise;
 mod mock;
+mod secret_store;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
