@@ -56,7 +56,7 @@ pub struct EnterpriseClient {
 /// ```
 #[cfg(feature = "customer")]
 #[derive(crate::CareCloudClient)]
-#[carecloud(interface = customer, credentials = crate::DeviceRegistration)]
+#[carecloud(interface = customer)]
 pub struct CustomerClient {
     client: crate::customer::Client,
 }

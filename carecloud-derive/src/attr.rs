@@ -29,6 +29,9 @@ pub struct Attrs {
     pub interface: Option<(Ident, Ident)>,
     /// `credentials = <path>`.
     pub credentials: Option<(Ident, Path)>,
+    /// Keys an unknown key was taken for a typo of (already reported, so
+    /// not reported again as missing).
+    pub suggested: Vec<&'static str>,
 }
 
 /// Reads every `#[carecloud(...)]` among `attrs`.
@@ -68,6 +71,7 @@ fn entry_of(cx: &Ctxt, out: &mut Attrs, entry: Meta) {
     let name = key.to_string();
     if !KEYS.contains(&name.as_str()) {
         cx.error(&key, unknown_key(&name));
+        out.suggested.extend(near_miss(&name, KEYS));
         return;
     }
     let value = match entry {

@@ -54,6 +54,7 @@ pub struct Wrapper<'a> {
 pub fn check<'a>(cx: &Ctxt, input: &Input<'a>) -> Option<Wrapper<'a>> {
     let interface = match &input.attrs.interface {
         Some((_, value)) => Interface::from_ident(value),
+        None if input.attrs.suggested.contains(&INTERFACE) => None,
         None => {
             let span = input.attrs.span.unwrap_or_else(|| input.ident.span());
             cx.error_at(
