@@ -35,7 +35,7 @@ pub struct EnterpriseClient {
 /// device token by itself.
 ///
 /// The first operation that needs authentication creates the device token
-/// (`POST /tokens`) from the [`DeviceRegistration`]; it never expires by
+/// (`POST /tokens`) from the [`DeviceRegistration`](crate::DeviceRegistration); it never expires by
 /// time and is shared by all clones. A customer may log in on it
 /// ([`log_in`](Self::log_in)). When the server answers 401 (another token
 /// was created for the same device), the client creates a new token and

@@ -21,6 +21,17 @@ pub fn builder<S, W>(project_url: &str, source: S) -> ClientBuilder<S, W> {
     ClientBuilder::new(project_url, source)
 }
 
+/// `Wrapper::resume`: the builder going on with a saved device token. (Any
+/// source type, so that a wrong `credentials = ...` is reported once, by the
+/// `Connect` bound, not again here.)
+pub fn with_device_token<S, W>(
+    mut builder: ClientBuilder<S, W>,
+    token_id: Secret,
+) -> ClientBuilder<S, W> {
+    builder.device_token = Some(token_id);
+    builder
+}
+
 /// The wrappers' `Debug`: the base URL and the runtime, whose session shows
 /// no password and no token.
 pub fn debug_client<C>(f: &mut Formatter<'_>, name: &str, client: &C) -> FmtResult

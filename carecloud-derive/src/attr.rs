@@ -1,9 +1,9 @@
 //! Parses the `#[carecloud(...)]` attributes into [`Attrs`], collecting
 //! every mistake instead of stopping at the first.
 
-use proc_macro2::Span;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, Meta, Path, Token};
 
 use crate::ctxt::Ctxt;
@@ -24,21 +24,22 @@ pub const INTERFACES: &[&str] = &["enterprise", "customer"];
 pub struct Attrs {
     /// The first `#[carecloud(...)]` attribute, for errors about a key it
     /// lacks.
-    pub span: Option<Span>,
+    pub first: Option<TokenStream>,
     /// `interface = <ident>`: the key and the value as written.
     pub interface: Option<(Ident, Ident)>,
     /// `credentials = <path>`.
     pub credentials: Option<(Ident, Path)>,
-    /// Keys an unknown key was taken for a typo of (already reported, so
-    /// not reported again as missing).
-    pub suggested: Vec<&'static str>,
+    /// Whether a mistake about `interface` was reported already (a typo of
+    /// the key, a bad value, an attribute that could not be read), so that
+    /// it is not reported again as missing.
+    pub interface_reported: bool,
 }
 
 /// Reads every `#[carecloud(...)]` among `attrs`.
 pub fn get(cx: &Ctxt, attrs: &[Attribute]) -> Attrs {
     let mut out = Attrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident(CARECLOUD)) {
-        out.span.get_or_insert_with(|| attr.span());
+        out.first.get_or_insert_with(|| attr.to_token_stream());
         let list = match &attr.meta {
             Meta::List(list) => list,
             other => {
@@ -46,6 +47,7 @@ pub fn get(cx: &Ctxt, attrs: &[Attribute]) -> Attrs {
                     other,
                     "expected `#[carecloud(interface = ...)]` with keys in parentheses",
                 );
+                out.interface_reported = true;
                 continue;
             }
         };
@@ -69,9 +71,13 @@ fn entry_of(cx: &Ctxt, out: &mut Attrs, entry: Meta) {
         return;
     };
     let name = key.to_string();
+    if name == INTERFACE {
+        // From here on, any problem with it is reported where it is.
+        out.interface_reported = true;
+    }
     if !KEYS.contains(&name.as_str()) {
         cx.error(&key, unknown_key(&name));
-        out.suggested.extend(near_miss(&name, KEYS));
+        out.interface_reported |= near_miss(&name, KEYS) == Some(INTERFACE);
         return;
     }
     let value = match entry {

@@ -141,9 +141,10 @@ fn session_methods(wrapper: &Wrapper<'_>) -> TokenStream {
                 registration: #source,
                 token_id: #private::Secret,
             ) -> #private::Result<Self, #private::ConfigError> {
-                #private::ClientBuilder::build(
-                    Self::builder(project_url, registration).device_token(token_id),
-                )
+                #private::ClientBuilder::build(#private::with_device_token(
+                    Self::builder(project_url, registration),
+                    token_id,
+                ))
             }
 
             /// Logs the customer in on the device token

@@ -54,11 +54,14 @@ pub struct Wrapper<'a> {
 pub fn check<'a>(cx: &Ctxt, input: &Input<'a>) -> Option<Wrapper<'a>> {
     let interface = match &input.attrs.interface {
         Some((_, value)) => Interface::from_ident(value),
-        None if input.attrs.suggested.contains(&INTERFACE) => None,
+        None if input.attrs.interface_reported => None,
         None => {
-            let span = input.attrs.span.unwrap_or_else(|| input.ident.span());
-            cx.error_at(
-                span,
+            let at = match &input.attrs.first {
+                Some(attr) => attr.clone(),
+                None => input.ident.to_token_stream(),
+            };
+            cx.error(
+                at,
                 format!(
                     "missing `{INTERFACE} = ...` in `#[carecloud(...)]`; expected `#[carecloud(interface = enterprise)]` or `#[carecloud(interface = customer)]`"
                 ),
