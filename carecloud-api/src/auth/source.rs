@@ -25,7 +25,7 @@ use crate::operation::Operation;
 ///
 /// /// Reads the password from the environment at each login.
 /// #[derive(Debug)]
-/// struct FromEnv;
+/// pub struct FromEnv;
 ///
 /// impl CredentialSource for FromEnv {
 ///     fn credentials(&self) -> BoxFuture<'_, Result<EnterpriseCredentials, AuthError>> {
