@@ -3,11 +3,12 @@
 //! runtime (the seam for downstream crates: the generated clients' hooks can
 //! only be implemented here, so wrappers reach them through these traits).
 
+#[cfg(feature = "enterprise")]
 use std::fmt;
 
 #[cfg(feature = "enterprise")]
-use super::EnterpriseCredentials;
-use super::{AuthError, BoxFuture, ClientBuilder, ConfigError};
+use super::{AuthError, BoxFuture, EnterpriseCredentials};
+use super::{ClientBuilder, ConfigError};
 use crate::operation::Operation;
 
 /// Supplies the enterprise API user's credentials, asked again at every
