@@ -20,3 +20,9 @@ pub fn app(
 ) -> Result<carecloud_api::CustomerClient, carecloud_api::ConfigError> {
     carecloud_api::CustomerClient::new(project_url, registration)
 }
+
+/// A customer-interface wrapper declared here with the derive: it works with
+/// the customer interface alone.
+#[derive(carecloud_api::CareCloudClient)]
+#[carecloud(interface = customer)]
+pub struct KioskClient(carecloud_api::customer::Client);

@@ -15,6 +15,16 @@ fn parses_the_seed_customer() {
     .expect("the POST /tokens body");
     let app = downstream_customer::app("sandbox.crmcarecloud.com", registration).expect("valid URL");
     assert_eq!(app.token_id(), None, "nothing sent yet");
+    let kiosk = downstream_customer::KioskClient::new("sandbox.crmcarecloud.com", app_registration())
+        .expect("valid URL");
+    assert_eq!(kiosk.token_id(), None, "nothing sent yet");
+    assert!(!kiosk.customer_logged_in());
+    assert!(format!("{kiosk:?}").starts_with("KioskClient {"));
+}
+
+fn app_registration() -> carecloud_api::DeviceRegistration {
+    serde_json::from_str(include_str!("../../fixtures/payloads/seed_post_token_request.json"))
+        .expect("the POST /tokens body")
 }
 
 #[test]
