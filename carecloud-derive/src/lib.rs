@@ -48,7 +48,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `credentials = <type path>` (optional): what the client authenticates
 ///   with. For `enterprise`, any `carecloud_api::auth::CredentialSource`,
 ///   asked at each login (default `carecloud_api::EnterpriseCredentials`);
-///   for `customer`, `carecloud_api::DeviceRegistration` (the default).
+///   for `customer`, any `carecloud_api::auth::DeviceSource`, which may
+///   also load and save the device token (default
+///   `carecloud_api::DeviceRegistration`).
 ///   The type must be at least as visible as the struct.
 ///
 /// The struct has no generic parameters and exactly one field (named or

@@ -2,6 +2,7 @@
 //! never expires by time, and whether a customer is logged in on it.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use reqwest::StatusCode;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use super::{
     AuthError, AuthErrorKind, BoxFuture, ClientBuilder, ConfigError, Connect, CustomerLogin,
-    DeviceRegistration, SingleFlight, auth_of, bearer_of, set_bearer, with_failure,
+    DeviceSource, SingleFlight, auth_of, bearer_of, set_bearer, with_failure,
 };
 use crate::customer::Client;
 use crate::operation::{Auth, Operation};
@@ -29,22 +30,24 @@ const LOG_IN: &[&str] = &[
 /// The operation that logs the customer out of the token.
 const LOG_OUT: &str = "post_token_logout";
 
-impl Connect<DeviceRegistration> for Client {
+impl<S: DeviceSource> Connect<S> for Client {
     fn connect<W>(
-        builder: ClientBuilder<DeviceRegistration, W>,
+        builder: ClientBuilder<S, W>,
         operations: &'static [Operation],
     ) -> Result<Self, ConfigError> {
         let parts = builder.parts(crate::Interface::Customer)?;
-        let resumed = builder
-            .device_token
-            .map(|token| (token, builder.customer_logged_in));
-        let session = CustomerSession::new(builder.source, resumed, operations);
+        let session = CustomerSession::new(
+            Arc::new(builder.source),
+            builder.device_token,
+            builder.customer_logged_in,
+            operations,
+        );
         let (url, http, runtime) = parts.runtime(Session::Customer(Arc::new(session)));
         Ok(Client::new_with_client(&url, http, runtime))
     }
 }
 
-impl<W> ClientBuilder<DeviceRegistration, W> {
+impl<S: DeviceSource, W> ClientBuilder<S, W> {
     /// Goes on with a saved device token instead of creating one (see
     /// [`CustomerClient::resume`](crate::CustomerClient::resume)).
     pub fn device_token(mut self, token_id: Secret) -> Self {
@@ -53,8 +56,9 @@ impl<W> ClientBuilder<DeviceRegistration, W> {
     }
 
     /// Whether a customer may be logged in on the saved
-    /// [`device_token`](Self::device_token) (default `true`). With `false`, a
-    /// saved token that no longer works is replaced silently.
+    /// [`device_token`](Self::device_token), or on one the source loads
+    /// (default `true`). With `false`, a saved token that no longer works is
+    /// replaced silently.
     pub fn customer_logged_in(mut self, logged_in: bool) -> Self {
         self.customer_logged_in = logged_in;
         self
@@ -63,7 +67,12 @@ impl<W> ClientBuilder<DeviceRegistration, W> {
 
 /// One customer client's (and its clones') token state.
 pub(crate) struct CustomerSession {
-    registration: DeviceRegistration,
+    source: Arc<dyn DeviceSource>,
+    /// Whether the source's saved token was asked for (or a resumed token
+    /// made that moot): it is asked once, before the first token.
+    loaded: AtomicBool,
+    /// Whether a customer may be logged in on a resumed or loaded token.
+    customer_on_saved: bool,
     /// The interface's `OPERATIONS`: which operations carry the token.
     operations: &'static [Operation],
     tokens: SingleFlight<DeviceToken>,
@@ -80,17 +89,23 @@ struct DeviceToken {
 }
 
 impl CustomerSession {
-    /// A session; `resumed` is a saved token and whether a customer may be
-    /// logged in on it.
+    /// A session; `resumed` is a saved token, and `customer_on_saved`
+    /// whether a customer may be logged in on a resumed or loaded one.
     pub(crate) fn new(
-        registration: DeviceRegistration,
-        resumed: Option<(Secret, bool)>,
+        source: Arc<dyn DeviceSource>,
+        resumed: Option<Secret>,
+        customer_on_saved: bool,
         operations: &'static [Operation],
     ) -> Self {
         Self {
-            registration,
+            source,
+            loaded: AtomicBool::new(resumed.is_some()),
+            customer_on_saved,
             operations,
-            tokens: SingleFlight::new(resumed.map(|(id, customer)| DeviceToken { id, customer })),
+            tokens: SingleFlight::new(resumed.map(|id| DeviceToken {
+                id,
+                customer: customer_on_saved,
+            })),
             lost: Mutex::new(None),
         }
     }
@@ -104,17 +119,31 @@ impl CustomerSession {
         })
     }
 
+    /// The source's saved token the first time, then a new one from
+    /// `POST /tokens`, which the source keeps.
     async fn create(&self, client: &Client) -> Result<DeviceToken, AuthError> {
+        if !self.loaded.load(Ordering::SeqCst) {
+            let saved = self.source.load_token().await?;
+            self.loaded.store(true, Ordering::SeqCst);
+            if let Some(id) = saved {
+                return Ok(DeviceToken {
+                    id,
+                    customer: self.customer_on_saved,
+                });
+            }
+        }
         let reply = client
             .post_token()
-            .body(self.registration.request().clone())
+            .body(self.source.registration().request().clone())
             .send()
             .await
             .map_err(|e| {
                 AuthError::from_request_failure(AuthErrorKind::DeviceTokenRejected, e, &[])
             })?;
+        let id = reply.into_inner().data.token_id;
+        self.source.save_token(&id).await?;
         Ok(DeviceToken {
-            id: reply.into_inner().data.token_id,
+            id,
             customer: false,
         })
     }
@@ -337,7 +366,7 @@ impl fmt::Debug for CustomerSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let current = self.current();
         f.debug_struct("CustomerSession")
-            .field("registration", &self.registration)
+            .field("registration", &self.source)
             .field(
                 "token",
                 &if current.is_some() {

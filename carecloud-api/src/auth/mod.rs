@@ -57,6 +57,8 @@ pub use self::error::{AuthError, AuthErrorKind};
 use self::single_flight::SingleFlight;
 #[cfg(feature = "enterprise")]
 pub use self::source::CredentialSource;
+#[cfg(feature = "customer")]
+pub use self::source::DeviceSource;
 pub use self::source::{AuthClient, Connect};
 use crate::operation::{Auth, Operation};
 use crate::types::Secret;

@@ -1,15 +1,22 @@
-//! Where an enterprise client's credentials come from, and how a wrapper
+//! Where a client's credentials (enterprise) or device registration and
+//! token (customer) come from, and how a wrapper
 //! declared with [`CareCloudClient`](crate::CareCloudClient) plugs into the
 //! runtime (the seam for downstream crates: the generated clients' hooks can
 //! only be implemented here, so wrappers reach them through these traits).
 
-#[cfg(feature = "enterprise")]
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 use std::fmt;
 
+#[cfg(feature = "customer")]
+use super::DeviceRegistration;
 #[cfg(feature = "enterprise")]
-use super::{AuthError, BoxFuture, EnterpriseCredentials};
+use super::EnterpriseCredentials;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
+use super::{AuthError, BoxFuture};
 use super::{ClientBuilder, ConfigError};
 use crate::operation::Operation;
+#[cfg(feature = "customer")]
+use crate::types::Secret;
 
 /// Supplies the enterprise API user's credentials, asked again at every
 /// login (the first authenticated call, each refresh ahead of expiry, each
@@ -50,6 +57,11 @@ use crate::operation::Operation;
 ///
 /// Its `Debug` is shown in the client's: it must not show a secret.
 #[cfg(feature = "enterprise")]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot supply enterprise credentials",
+    label = "not a `CredentialSource`",
+    note = "an enterprise wrapper's `credentials = ...` names a type implementing `carecloud_api::auth::CredentialSource`, e.g. `EnterpriseCredentials`"
+)]
 pub trait CredentialSource: fmt::Debug + Send + Sync + 'static {
     /// The credentials for the next login. An error fails the call that
     /// needed the login (use [`AuthError::unavailable`]); it is not cached.
@@ -64,17 +76,58 @@ impl CredentialSource for EnterpriseCredentials {
     }
 }
 
+/// What a customer-interface client registers its device with, and where
+/// it keeps the device token: asked to [`load_token`](Self::load_token) once
+/// before the client's first token (e.g. one another instance of the app
+/// created and shared), and told to [`save_token`](Self::save_token) each
+/// token the client creates.
+///
+/// [`DeviceRegistration`] is itself a source that keeps nothing. A
+/// downstream wrapper names its own with
+/// `#[carecloud(interface = customer, credentials = MyDevice)]`.
+///
+/// A loaded token is treated like one given to `resume`: a customer may be
+/// logged in on it unless the builder says `customer_logged_in(false)`. Its
+/// `Debug` is shown in the client's: it must not show a token.
+#[cfg(feature = "customer")]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot register a customer-interface device",
+    label = "not a `DeviceSource`",
+    note = "a customer wrapper's `credentials = ...` names a type implementing `carecloud_api::auth::DeviceSource`, e.g. `DeviceRegistration`"
+)]
+pub trait DeviceSource: fmt::Debug + Send + Sync + 'static {
+    /// The body of `POST /tokens`.
+    fn registration(&self) -> &DeviceRegistration;
+
+    /// A device token saved earlier, used instead of creating one (default:
+    /// none). An error fails the call that needed the token; it is asked
+    /// again by the next one.
+    fn load_token(&self) -> BoxFuture<'_, Result<Option<Secret>, AuthError>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Keeps a device token the client just created (default: nothing). An
+    /// error fails the call that needed the token, and the token is not
+    /// used.
+    fn save_token<'a>(&'a self, token: &'a Secret) -> BoxFuture<'a, Result<(), AuthError>> {
+        let _ = token;
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[cfg(feature = "customer")]
+impl DeviceSource for DeviceRegistration {
+    fn registration(&self) -> &DeviceRegistration {
+        self
+    }
+}
+
 /// A generated client (`enterprise::Client`, `customer::Client`) that an
 /// auth-aware wrapper can be built around from a source of type `S`:
-/// `S: CredentialSource` for the enterprise interface, a
-/// [`DeviceRegistration`](crate::DeviceRegistration) for the customer
-/// interface. Implemented in this crate only (the hooks it relies on must
+/// `S: CredentialSource` for the enterprise interface, `S: DeviceSource`
+/// (e.g. a [`DeviceRegistration`](crate::DeviceRegistration)) for the
+/// customer interface. Implemented in this crate only (the hooks it relies on must
 /// be).
-#[diagnostic::on_unimplemented(
-    message = "`{S}` cannot authenticate `{Self}`",
-    label = "not a source for this interface",
-    note = "the enterprise interface takes a `CredentialSource` (e.g. `EnterpriseCredentials`); the customer interface takes a `DeviceRegistration`"
-)]
 pub trait Connect<S>: Sized + private::Sealed {
     /// Builds the client with the builder's settings and a fresh auth
     /// session; `operations` is the interface's `OPERATIONS` table, which

@@ -6,6 +6,7 @@ mod customer;
 mod enterprise;
 mod mock;
 mod secret_store;
+mod token_store;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
