@@ -1,0 +1,71 @@
+//! Register a customer, give them a card, then read both back (against the
+//! embedded sandbox).
+
+use carecloud_api::EnterpriseClient;
+use carecloud_api::enterprise::types::PostCardRequest;
+use carecloud_api::types::PostCustomerRequest;
+use carecloud_sandbox::Sandbox;
+use serde_json::json;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let sandbox = Sandbox::start().await?;
+    let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
+
+    // Request bodies are the generated types; here built from JSON.
+    let registration: PostCustomerRequest = serde_json::from_value(json!({
+        "customer": {"personal_information": {
+            "first_name": "Alice", "last_name": "Example", "email": "alice@example.com", "language_id": "en"
+        }},
+        "customer_source": {"customer_source_id": "86e05affc7a7befcd513ab400"},
+        "autologin": false
+    }))?;
+    let customer_id = client
+        .post_customer()
+        .body(registration)
+        .send()
+        .await?
+        .into_inner()
+        .data
+        .customer_id;
+    let customer_id = customer_id.ok_or("no customer_id in the reply")?;
+    println!("created customer {customer_id}");
+
+    let card_type = client
+        .get_card_types()
+        .send()
+        .await?
+        .into_inner()
+        .data
+        .card_types;
+    let card_type_id = card_type
+        .first()
+        .and_then(|t| t.card_type_id.clone())
+        .ok_or("no card type")?;
+    let card: PostCardRequest = serde_json::from_value(json!({
+        "card": {"card_number": "2000999900001111", "card_type_id": card_type_id, "customer_id": customer_id, "state": 1}
+    }))?;
+    let card_id = client
+        .post_card()
+        .body(card)
+        .send()
+        .await?
+        .into_inner()
+        .data
+        .card_id
+        .ok_or("no card_id")?;
+    println!("created card {card_id}");
+
+    let cards = client
+        .get_sub_customer_cards()
+        .customer_id(&customer_id)
+        .send()
+        .await?;
+    for card in &cards.data.cards {
+        println!(
+            "customer {customer_id} has card {} ({})",
+            card.card_number, card.card_type_id
+        );
+    }
+    Ok(())
+}
