@@ -1034,12 +1034,29 @@ fn customer_search(cx: &mut Ctx<'_>) -> Reply {
 // ---------------------------------------------------------------------------
 // Cards
 
+/// Active, and `now` (server-local text) within its validity.
+fn card_is_valid(card: &carecloud_api::types::Card, now: &str) -> bool {
+    let active = card.state == carecloud_api::types::CardState::Active;
+    let started = card
+        .valid_from
+        .as_ref()
+        .is_none_or(|from| from.as_str() <= now);
+    let not_ended = card.valid_to.as_ref().is_none_or(|to| to.as_str() >= now);
+    active && started && not_ended
+}
+
 fn card_list(cx: &mut Ctx<'_>, owner: Option<String>) -> Reply {
+    let now = now_local(cx.state).as_str().to_owned();
     let visible: Vec<_> = cx
         .state
         .cards
         .iter()
         .filter(|c| owner.is_none() || c.customer_id == owner)
+        .filter(|c| match cx.q.get("is_valid") {
+            Some("true" | "1") => card_is_valid(c, &now),
+            Some("false" | "0") => !card_is_valid(c, &now),
+            _ => true,
+        })
         .cloned()
         .collect();
     let (cards, total) = page(&visible, cx.q, CARD_FILTERS, true)?;

@@ -443,3 +443,42 @@ async fn drop_shuts_the_server_down() -> TestResult {
     assert!(result.is_err(), "server still answering");
     Ok(())
 }
+
+#[tokio::test]
+async fn list_filters_and_paging() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
+    let all = ent.get_cards().send().await?.into_inner().data;
+    let valid = ent
+        .get_cards()
+        .is_valid(true)
+        .send()
+        .await?
+        .into_inner()
+        .data;
+    let invalid = ent
+        .get_cards()
+        .is_valid(false)
+        .send()
+        .await?
+        .into_inner()
+        .data;
+    assert_eq!(valid.total_items, all.total_items);
+    assert_eq!(invalid.total_items, Some(0));
+    let johns = ent.get_cards().customer_id(JOHN_SMITH_ID).send().await?;
+    assert_eq!(johns.data.total_items, Some(2));
+    let two = ent
+        .get_customers()
+        .customer_ids(vec![JOHN_SMITH_ID.to_owned(), TEST_CUSTOMER_ID.to_owned()])
+        .send()
+        .await?;
+    assert_eq!(two.data.total_items, Some(2));
+    let last = ent.get_customers().count(5u64).offset(10u64).send().await?;
+    assert_eq!(
+        (last.data.customers.len(), last.data.total_items),
+        (2, Some(12))
+    );
+    let tills = ent.get_users().login("till7").send().await?;
+    assert_eq!(tills.data.users.len(), 1);
+    Ok(())
+}
