@@ -7,16 +7,31 @@
 //! * [`customer`] — for mobile apps, portals and kiosks: a device token
 //!   (`POST /tokens`) to which a customer may log in.
 //!
-//! Each interface is a cargo feature of the same name (both on by default), so
-//! an app that needs one interface compiles only that one. Types both
-//! interfaces use live once in [`types`].
+//! # Features
+//! Each interface is a cargo feature of the same name, and each resource
+//! group of the API (`customers`, `cards`, `stores`, ...) is one too; `full`
+//! names every group. The default is both interfaces and `full`. An app
+//! compiles what it names:
 //!
+//! ```toml
+//! # A kiosk: the customer interface, customers and cards only.
+//! carecloud-api = { version = "0.1", default-features = false, features = ["customer", "customers", "cards"] }
+//! # A crate that only exchanges the types of the customers group: no HTTP stack at all.
+//! carecloud-api = { version = "0.1", default-features = false, features = ["customers"] }
+//! ```
+//!
+//! The operations every client needs (logins, device tokens, users, the
+//! connection test) come with either interface. `schemars` adds
+//! `JsonSchema` to every type.
+//!
+//! # Use
 //! [`EnterpriseClient`] and [`CustomerClient`] handle authentication by
 //! themselves: configure credentials once, then call operations. Every
-//! operation is a method returning a builder; set parameters, then `send()`:
+//! operation is a method returning a builder ([`builders`]); set
+//! parameters, then `send()`:
 //!
 //! ```no_run
-//! # #[cfg(feature = "enterprise")]
+//! # #[cfg(all(feature = "enterprise", feature = "customers"))]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use carecloud_api::{EnterpriseClient, EnterpriseCredentials};
 //!
@@ -29,7 +44,7 @@
 //! ```
 //!
 //! Tokens are obtained, attached, reused, refreshed and recovered as
-//! [`auth`] describes. The generated clients ([`enterprise::Client`],
+//! [`auth`] describes. The interface clients ([`enterprise::Client`],
 //! [`customer::Client`]) can also be used directly with
 //! [`Runtime::default()`]; they then send requests exactly as built.
 //!
@@ -41,58 +56,95 @@
 
 // The derive's expansion names `::carecloud_api::__private::...`; this makes
 // that path resolve inside this crate too.
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 extern crate self as carecloud_api;
 
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub mod auth;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 mod clients;
 #[rustfmt::skip]
 mod generated;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
+mod interfaces;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub mod operation;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub mod runtime;
 mod wire;
 
 #[cfg(feature = "enterprise")]
 pub use auth::EnterpriseCredentials;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use auth::{ClientBuilder, ConfigError};
 #[cfg(feature = "customer")]
 pub use auth::{CustomerLogin, DeviceRegistration};
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use carecloud_derive::CareCloudClient;
 #[cfg(feature = "customer")]
 pub use clients::CustomerClient;
 #[cfg(feature = "enterprise")]
 pub use clients::EnterpriseClient;
-
-#[cfg(feature = "customer")]
-pub use generated::customer;
-#[cfg(feature = "enterprise")]
-pub use generated::enterprise;
-pub use operation::{Auth, Interface, Operation, base_url};
+#[cfg(any(feature = "enterprise", feature = "customer"))]
+pub use operation::{Auth, Interface, Operation, OperationId, base_url};
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use runtime::Runtime;
 
-/// Types used by both interfaces, plus the hand-written value types the
-/// generated ones are built from.
+/// Every type of the API (each compiled when a group that uses it is), plus
+/// the hand-written value types the generated ones are built from.
 pub mod types {
+    #[allow(unused_imports)] // Nothing to import without a group.
     pub use crate::generated::types::*;
     pub use crate::wire::{Date, DateTime, LooseString, Secret};
+}
+
+/// The operation builders, one per operation: made by a client's method of
+/// the same name in snake case (`client.get_customers()` →
+/// [`GetCustomers`](builders::GetCustomers)); set parameters, then `send()`.
+/// An operation both interfaces serve has one builder for both. Each
+/// builder's `OPERATION` says what the runtime knows of it.
+#[cfg(any(feature = "enterprise", feature = "customer"))]
+pub mod builders {
+    pub use crate::generated::builders::*;
+}
+
+/// The Enterprise interface (`/webservice/rest-api/enterprise-interface/v1.0`):
+/// its [`Client`](enterprise::Client) and its operation table.
+#[cfg(feature = "enterprise")]
+pub mod enterprise {
+    crate::interfaces::interface_client!("enterprise");
+    pub use crate::generated::operations::ENTERPRISE as OPERATIONS;
+}
+
+/// The Customer interface (`/webservice/rest-api/customer-interface/v1.0`):
+/// its [`Client`](customer::Client) and its operation table.
+#[cfg(feature = "customer")]
+pub mod customer {
+    crate::interfaces::interface_client!("customer");
+    pub use crate::generated::operations::CUSTOMER as OPERATIONS;
 }
 
 /// The error every operation returns. A documented error status carries the
 /// server's [`types::ErrorEnvelope`] (`Error::ErrorResponse`); a body that is
 /// not the documented JSON (429 and 503 often have none) is
-/// `Error::InvalidResponsePayload` or `Error::UnexpectedResponse`. When the
-/// client itself could not authenticate the call, it is `Error::Custom`;
+/// `Error::InvalidResponsePayload`. When the client itself could not
+/// authenticate the call, it is `Error::Custom`;
 /// [`auth::AuthError::from_error`] gives that back typed.
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub type Error = progenitor_client::Error<types::ErrorEnvelope>;
 
 /// `Result` with this crate's [`Error`].
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use progenitor_client::ResponseValue;
 
 /// The README's code blocks, compiled as doctests so the quickstart stays true.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "enterprise", feature = "customer", feature = "full"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

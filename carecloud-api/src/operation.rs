@@ -1,6 +1,14 @@
-//! What the generated code records about each operation beyond what
-//! progenitor keeps: its HTTP method, path and the authentication the spec's
-//! `security` asks for (progenitor ignores `security`).
+//! What the generated code records about each operation, for the runtime
+//! (authentication, session changes, request encoding) and for tools such as
+//! the sandbox: method, path, parameters and where they go, the
+//! authentication the spec's `security` asks for, the operation's
+//! [`SessionRole`], its body and response schemas and its [`List`] shape.
+//!
+//! Every builder has it as `OPERATION` (`GetCustomers::OPERATION`); every
+//! [`OperationId`] has it as [`OperationId::operation`]; each interface lists
+//! its own in `OPERATIONS` (`carecloud_api::enterprise::OPERATIONS`).
+
+pub use crate::generated::operations::OperationId;
 
 /// The two CareCloud interfaces, each with its own base path and auth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -17,6 +25,16 @@ impl Interface {
         match self {
             Interface::Enterprise => "/webservice/rest-api/enterprise-interface/v1.0",
             Interface::Customer => "/webservice/rest-api/customer-interface/v1.0",
+        }
+    }
+
+    /// The interface's operations: `enterprise::OPERATIONS` or
+    /// `customer::OPERATIONS` (every operation of the spec it serves, also
+    /// those whose group's feature is off).
+    pub fn operations(self) -> &'static [&'static Operation] {
+        match self {
+            Interface::Enterprise => crate::generated::operations::ENTERPRISE,
+            Interface::Customer => crate::generated::operations::CUSTOMER,
         }
     }
 }
@@ -57,23 +75,194 @@ pub enum Auth {
     Bearer,
 }
 
-/// One operation of an interface, as listed in its generated `OPERATIONS`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Operation {
-    /// The generated method name, also `OperationInfo::operation_id` in hooks
-    /// (`get_customers`).
-    pub id: &'static str,
-    /// The spec's operationId (`getCustomers`).
-    pub operation_id: &'static str,
-    /// HTTP method, upper case.
-    pub method: &'static str,
-    /// Path template below the interface's base path (`/customers/{customer_id}`).
-    pub path: &'static str,
-    /// The authentication it needs.
-    pub auth: Auth,
+/// An operation's HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // The names say it.
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
 }
 
-/// Finds an operation by generated method name in an `OPERATIONS` table.
-pub fn find(operations: &'static [Operation], id: &str) -> Option<&'static Operation> {
-    operations.iter().find(|op| op.id == id)
+impl Method {
+    /// The method as sent, upper case.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once
+    /// (GET, PUT, DELETE, HEAD, OPTIONS, TRACE).
+    pub const fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string; an array is sent as `name[]=a&name[]=b`.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Param {
+    /// Its name on the wire (without the `[]` an array gets).
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: Location,
+    /// Whether a request needs it.
+    pub required: bool,
+    /// Whether it takes several values.
+    pub array: bool,
+}
+
+impl Param {
+    /// A path parameter (always required).
+    pub const fn path(name: &'static str) -> Self {
+        Self {
+            name,
+            location: Location::Path,
+            required: true,
+            array: false,
+        }
+    }
+
+    /// An optional query parameter.
+    pub const fn query(name: &'static str) -> Self {
+        Self {
+            name,
+            location: Location::Query,
+            required: false,
+            array: false,
+        }
+    }
+
+    /// An optional header.
+    pub const fn header(name: &'static str) -> Self {
+        Self {
+            name,
+            location: Location::Header,
+            required: false,
+            array: false,
+        }
+    }
+
+    /// This parameter, required.
+    pub const fn required(self) -> Self {
+        Self {
+            required: true,
+            ..self
+        }
+    }
+
+    /// This parameter, taking several values.
+    pub const fn array(self) -> Self {
+        Self {
+            array: true,
+            ..self
+        }
+    }
+
+    /// The name as sent: `name[]` for an array query parameter.
+    pub fn wire_name(&self) -> String {
+        if self.array && self.location == Location::Query {
+            format!("{}[]", self.name)
+        } else {
+            self.name.to_owned()
+        }
+    }
+}
+
+/// What an operation does to the client's session (the spec's
+/// `x-carecloud-session`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SessionRole {
+    /// Enterprise: obtains a bearer token (`postUserLogin`, `postUserSsoLogin`).
+    Login,
+    /// Enterprise: ends the bearer token its body names (`postUserLogout`).
+    Logout,
+    /// Customer: creates a device token (`postToken`).
+    DeviceToken,
+    /// Customer: logs a customer in on the device token in its path.
+    CustomerLogin,
+    /// Customer: logs the customer out of the device token in its path.
+    CustomerLogout,
+}
+
+/// A list operation's reply: a page of items in `data.<items>`, and the
+/// number of all matches in `data.total_items`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct List {
+    /// The field of `data` holding the items (`customers`).
+    pub items: &'static str,
+    /// Whether it is paged by the `count` and `offset` parameters.
+    pub paged: bool,
+}
+
+/// One operation, as the spec describes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// Which operation it is.
+    pub id: OperationId,
+    /// The generated method name (`get_customers`).
+    pub name: &'static str,
+    /// The spec's operationId (`getCustomers`).
+    pub operation_id: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template below the interface's base path (`/customers/{customer_id}`).
+    pub path: &'static str,
+    /// Its resource group (the cargo feature that compiles it, except `base`,
+    /// which every interface compiles).
+    pub group: &'static str,
+    /// The authentication it needs.
+    pub auth: Auth,
+    /// Whether the enterprise interface serves it.
+    pub enterprise: bool,
+    /// Whether the customer interface serves it.
+    pub customer: bool,
+    /// What it does to the session, if anything.
+    pub session: Option<SessionRole>,
+    /// Its parameters.
+    pub params: &'static [Param],
+    /// The schema of its request body, if it has one.
+    pub body: Option<&'static str>,
+    /// The schema of its success response, if that has a body.
+    pub response: Option<&'static str>,
+    /// Its list shape, if it returns a list.
+    pub list: Option<List>,
+}
+
+impl Operation {
+    /// Whether `interface` serves it.
+    pub fn served_by(&self, interface: Interface) -> bool {
+        match interface {
+            Interface::Enterprise => self.enterprise,
+            Interface::Customer => self.customer,
+        }
+    }
+
+    /// The parameter called `name`, if it has one.
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
 }

@@ -11,7 +11,6 @@ pub use std::result::Result;
 pub use std::string::String;
 
 pub use crate::auth::{AuthClient, ClientBuilder, ConfigError};
-pub use crate::operation::Operation;
 pub use crate::types::Secret;
 #[cfg(feature = "customer")]
 pub use crate::{CustomerLogin, DeviceRegistration};
@@ -32,15 +31,40 @@ pub fn with_device_token<S, W>(
     builder
 }
 
+/// An interface client, as the wrappers' `Debug` sees it.
+pub trait InterfaceClient {
+    /// The base URL.
+    fn base_url(&self) -> &str;
+    /// The runtime (its session shows no password and no token).
+    fn runtime(&self) -> &crate::Runtime;
+}
+
+#[cfg(feature = "enterprise")]
+impl InterfaceClient for crate::enterprise::Client {
+    fn base_url(&self) -> &str {
+        self.baseurl()
+    }
+    fn runtime(&self) -> &crate::Runtime {
+        crate::enterprise::Client::runtime(self)
+    }
+}
+
+#[cfg(feature = "customer")]
+impl InterfaceClient for crate::customer::Client {
+    fn base_url(&self) -> &str {
+        self.baseurl()
+    }
+    fn runtime(&self) -> &crate::Runtime {
+        crate::customer::Client::runtime(self)
+    }
+}
+
 /// The wrappers' `Debug`: the base URL and the runtime, whose session shows
 /// no password and no token.
-pub fn debug_client<C>(f: &mut Formatter<'_>, name: &str, client: &C) -> FmtResult
-where
-    C: progenitor_client::ClientInfo<crate::Runtime>,
-{
+pub fn debug_client<C: InterfaceClient>(f: &mut Formatter<'_>, name: &str, client: &C) -> FmtResult {
     f.debug_struct(name)
-        .field("base_url", &progenitor_client::ClientInfo::baseurl(client))
-        .field("runtime", progenitor_client::ClientInfo::inner(client))
+        .field("base_url", &client.base_url())
+        .field("runtime", client.runtime())
         .finish()
 }
 

@@ -28,7 +28,7 @@ pub enum Error {
     /// progenitor rejected a document that passed validation.
     #[error("{file}: progenitor rejected the document: {message}")]
     Progenitor {
-        /// The interface document being generated.
+        /// What was being generated.
         file: String,
         /// progenitor's message.
         message: String,
@@ -37,9 +37,17 @@ pub enum Error {
     /// validation: please report it with the spec).
     #[error("{file}: progenitor panicked: {message}")]
     Panicked {
-        /// The interface document being generated.
+        /// What was being generated.
         file: String,
         /// The panic message.
+        message: String,
+    },
+    /// carecloud-api's manifest cannot take the group features.
+    #[error("{}: {message}", path.display())]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What is wrong.
         message: String,
     },
     /// The generated tokens are not valid Rust (a generator bug).

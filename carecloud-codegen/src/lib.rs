@@ -1,29 +1,44 @@
 //! Generates `carecloud-api`'s typed clients from the hand-written OpenAPI
 //! documents in `spec/`.
 //!
-//! The pipeline, one module per step:
-//! [`load`] (YAML → JSON values) → [`resolve`] (bundle the shared
-//! components into each interface) → [`validate`] (every rule the client
-//! relies on, reported all at once with file and JSON path) → [`mod@generate`]
-//! (progenitor with an inner type and hooks, shared types, open enums, the
-//! operation table, prettyplease) → [`output`] (write the folder whole, or
-//! check it for drift).
+//! The code runs in this order, one module per step:
+//!
+//! 1. [`load`] reads `spec/`: `components.yaml`, one document per interface
+//!    (`enterprise.yaml`, `customer.yaml`) and one per resource group
+//!    (`groups/<group>.yaml`), into JSON values;
+//! 2. [`validate`] checks every rule the client relies on and reports every
+//!    problem at once, each with its file and JSON path ([`refs`] follows the
+//!    `$ref`s between documents); on success it returns the [`model::Api`]:
+//!    operations with their facts, schemas with the groups that use them, and
+//!    one merged document;
+//! 3. [`mod@generate`] runs progenitor (and typify inside it) on that document
+//!    and post-processes the tokens with `syn`: types split per group behind
+//!    features, lean operation builders, the operation tables; each file is
+//!    formatted by prettyplease;
+//! 4. [`output`] writes the folder whole and the group features into
+//!    carecloud-api's manifest, or checks both for drift.
+//!
+//! [`bundle`] writes the documents as single self-contained files for other
+//! tools (validators, other generators); [`surface`] summarizes the
+//! generated API for review.
 //!
 //! ```no_run
 //! let workspace = std::path::Path::new(".");
 //! let output = carecloud_codegen::generate_workspace(workspace)?;
-//! let drift = carecloud_codegen::output::check(&output, &carecloud_codegen::output_dir(workspace))?;
+//! let drift = carecloud_codegen::output::check(&output, workspace)?;
 //! assert!(drift.is_empty(), "regenerate with `cargo run -p carecloud-codegen`");
 //! # Ok::<(), carecloud_codegen::Error>(())
 //! ```
 
+pub mod bundle;
 pub mod error;
 pub mod generate;
 pub mod json_path;
 pub mod load;
+pub mod model;
 pub mod naming;
 pub mod output;
-pub mod resolve;
+pub mod refs;
 pub mod surface;
 pub mod validate;
 
@@ -32,6 +47,7 @@ use std::path::{Path, PathBuf};
 pub use error::{Error, Problem, Result};
 pub use generate::{Output, generate};
 pub use load::Sources;
+pub use model::Api;
 
 /// The interfaces, in generation order; each is `spec/<name>.yaml` and
 /// becomes the module and cargo feature `<name>` of `carecloud-api`.
@@ -40,17 +56,19 @@ pub const INTERFACES: &[&str] = &["enterprise", "customer"];
 /// Where the spec documents live, relative to the workspace root.
 pub const SPEC_DIR: &str = "spec";
 
-/// Where the generated code goes, relative to the workspace root.
-pub const OUTPUT_DIR: &str = "carecloud-api/src/generated";
-
 /// The output folder of the workspace at `root`.
 pub fn output_dir(root: &Path) -> PathBuf {
-    root.join(OUTPUT_DIR)
+    root.join(output::OUTPUT_DIR)
 }
 
 /// Reads the workspace's spec documents.
 pub fn load_workspace(root: &Path) -> Result<Sources> {
     Sources::read(&root.join(SPEC_DIR), SPEC_DIR, INTERFACES)
+}
+
+/// Reads and validates the workspace's spec.
+pub fn validate_workspace(root: &Path) -> Result<Api> {
+    validate::validate(&load_workspace(root)?)
 }
 
 /// Reads the workspace's spec and generates the code in memory.

@@ -1,22 +1,33 @@
-//! `cargo run -p carecloud-codegen [-- check|surface] [--root DIR]`
+//! `cargo run -p carecloud-codegen [-- generate|check|surface|bundle DIR] [--root DIR]`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: carecloud-codegen [generate|check|surface] [--root WORKSPACE]
+const USAGE: &str = "usage: carecloud-codegen [generate|check|surface|bundle OUT_DIR] [--root WORKSPACE]
 
-  generate  regenerate carecloud-api/src/generated/ from spec/ (default)
-  check     regenerate in memory; exit 1 listing each file that differs
-  surface   print the API-surface summary of the generated code";
+  generate      regenerate carecloud-api/src/generated/ (and the group features of
+                carecloud-api/Cargo.toml) from spec/ (default)
+  check         regenerate in memory; exit 1 listing each file that differs
+  surface       print the API-surface summary of the generated code
+  bundle DIR    write spec/ as single self-contained JSON documents to DIR:
+                enterprise.json, customer.json and api.json (every operation once)";
 
 fn main() -> ExitCode {
     let mut command = "generate".to_owned();
+    let mut out_dir: Option<PathBuf> = None;
     let mut root = default_root();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "generate" | "check" | "surface" => command = arg,
+            "bundle" => match args.next() {
+                Some(dir) => {
+                    command = arg;
+                    out_dir = Some(PathBuf::from(dir));
+                }
+                None => return usage_error("bundle needs an output folder"),
+            },
             "--root" => match args.next() {
                 Some(dir) => root = PathBuf::from(dir),
                 None => return usage_error("--root needs a folder"),
@@ -28,63 +39,71 @@ fn main() -> ExitCode {
             other => return usage_error(&format!("unknown argument `{other}`")),
         }
     }
-    let started = Instant::now();
-    let output = match carecloud_codegen::generate_workspace(&root) {
-        Ok(output) => output,
+    let result = match (command.as_str(), out_dir) {
+        ("bundle", Some(dir)) => bundle(&root, &dir),
+        (command, _) => run(command, &root),
+    };
+    match result {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    let dir = carecloud_codegen::output_dir(&root);
-    match command.as_str() {
-        "check" => match carecloud_codegen::output::check(&output, &dir) {
-            Ok(drift) if drift.is_empty() => {
+    }
+}
+
+fn run(command: &str, root: &Path) -> carecloud_codegen::Result<ExitCode> {
+    let started = Instant::now();
+    let output = carecloud_codegen::generate_workspace(root)?;
+    match command {
+        "check" => {
+            let drift = carecloud_codegen::output::check(&output, root)?;
+            if drift.is_empty() {
                 println!(
                     "generated code is up to date ({} files)",
                     output.files.len()
                 );
-                ExitCode::SUCCESS
+                return Ok(ExitCode::SUCCESS);
             }
-            Ok(drift) => {
-                eprintln!("generated code is stale; run `cargo run -p carecloud-codegen`:");
-                for d in drift {
-                    eprintln!("  {d}");
-                }
-                ExitCode::FAILURE
+            eprintln!("generated code is stale; run `cargo run -p carecloud-codegen`:");
+            for d in drift {
+                eprintln!("  {d}");
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        "surface" => match carecloud_codegen::surface::summarize(&output) {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        _ => match carecloud_codegen::output::write(&output, &dir) {
-            Ok(()) => {
-                let lines: usize = output.files.values().map(|t| t.lines().count()).sum();
-                println!(
-                    "wrote {} files, {lines} lines, to {} in {:.2?}",
-                    output.files.len(),
-                    dir.display(),
-                    started.elapsed()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+            Ok(ExitCode::FAILURE)
+        }
+        "surface" => {
+            print!("{}", carecloud_codegen::surface::summarize(&output)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            carecloud_codegen::output::write(&output, root)?;
+            let lines: usize = output.files.values().map(|t| t.lines().count()).sum();
+            println!(
+                "wrote {} files, {lines} lines, to {} in {:.2?}",
+                output.files.len(),
+                carecloud_codegen::output_dir(root).display(),
+                started.elapsed()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn bundle(root: &Path, dir: &Path) -> carecloud_codegen::Result<ExitCode> {
+    let sources = carecloud_codegen::load_workspace(root)?;
+    let api = carecloud_codegen::validate::validate(&sources)?;
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| carecloud_codegen::Error::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    for (stem, document) in carecloud_codegen::bundle::documents(&sources, &api) {
+        let path = dir.join(format!("{stem}.json"));
+        let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+        std::fs::write(&path, text + "\n").map_err(io(&path))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace this binary was built from: the parent of its manifest dir.

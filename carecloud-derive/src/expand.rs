@@ -54,7 +54,6 @@ fn expand(wrapper: &Wrapper<'_>) -> TokenStream {
         impl #private::AuthClient for #ident {
             type Client = #client;
             type Source = #source;
-            const OPERATIONS: &'static [#private::Operation] = ::carecloud_api::#module::OPERATIONS;
 
             fn from_client(client: Self::Client) -> Self {
                 #from_client

@@ -57,9 +57,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// not) of type `carecloud_api::<interface>::Client`.
 ///
 /// # Generated
-/// - `impl carecloud_api::auth::AuthClient`, naming the interface's
-///   `OPERATIONS` table: the session reads from it which operations carry
-///   the token (the spec's `security`);
+/// - `impl carecloud_api::auth::AuthClient`, naming the interface's client
+///   and the credentials type (each operation says itself whether it carries
+///   the token, from the spec's `security`);
 /// - `new(project_url, credentials)` and `builder(project_url, credentials)`
 ///   (a `carecloud_api::ClientBuilder`, finished with `build()`);
 /// - for `enterprise`: `log_in()`, `log_out()`; for `customer`:

@@ -79,7 +79,7 @@ impl<S: fmt::Debug, W> fmt::Debug for ClientBuilder<S, W> {
 impl<S, W: AuthClient<Source = S>> ClientBuilder<S, W> {
     /// Builds the client.
     pub fn build(self) -> Result<W, ConfigError> {
-        let client = W::Client::connect(self, W::OPERATIONS)?;
+        let client = W::Client::connect(self)?;
         Ok(W::from_client(client))
     }
 }

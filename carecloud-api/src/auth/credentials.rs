@@ -7,11 +7,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "customer")]
-use crate::customer::types::{
+use crate::types::{
     CustomerLoginType, Device, PostTokenLoginRequest, PostTokenRequest, Setup,
 };
 #[cfg(feature = "enterprise")]
-use crate::enterprise::types::PostUserLoginRequest;
+use crate::types::PostUserLoginRequest;
 use crate::types::Secret;
 
 /// An enterprise API user's credentials: the body of
@@ -88,7 +88,7 @@ impl fmt::Debug for EnterpriseCredentials {
 ///
 /// ```
 /// use carecloud_api::DeviceRegistration;
-/// use carecloud_api::customer::types::{Device, Setup};
+/// use carecloud_api::types::{Device, Setup};
 ///
 /// let registration = DeviceRegistration::new(
 ///     "89d1a6111b3fb6e74665d948",

@@ -11,36 +11,21 @@ use std::sync::Arc;
 
 use super::{
     AuthError, AuthErrorKind, BoxFuture, ClientBuilder, ConfigError, Connect, CustomerLogin,
-    DeviceSource, SingleFlight, auth_of, bearer_of, set_bearer, with_failure,
+    DeviceSource, SingleFlight, bearer_of, set_bearer,
 };
+use crate::Error;
 use crate::customer::Client;
-use crate::operation::{Auth, Operation};
-use crate::runtime::Session;
+use crate::operation::{Auth, Operation, SessionRole};
+use crate::runtime::{Core, Session};
 use crate::types::Secret;
 
-/// Operations that log a customer in on the token: a 401 on them means the
-/// token is gone, never that a logged-in customer was lost.
-const LOG_IN: &[&str] = &[
-    "post_token_login",
-    "post_token_social_login",
-    "post_token_auth_token_login",
-    "post_token_test_customer_login",
-];
-
-/// The operation that logs the customer out of the token.
-const LOG_OUT: &str = "post_token_logout";
-
 impl<S: DeviceSource> Connect<S> for Client {
-    fn connect<W>(
-        builder: ClientBuilder<S, W>,
-        operations: &'static [Operation],
-    ) -> Result<Self, ConfigError> {
+    fn connect<W>(builder: ClientBuilder<S, W>) -> Result<Self, ConfigError> {
         let parts = builder.parts(crate::Interface::Customer)?;
         let session = CustomerSession::new(
             Arc::new(builder.source),
             builder.device_token,
             builder.customer_logged_in,
-            operations,
         );
         let (url, http, runtime) = parts.runtime(Session::Customer(Arc::new(session)));
         Ok(Client::new_with_client(&url, http, runtime))
@@ -73,8 +58,6 @@ pub(crate) struct CustomerSession {
     loaded: AtomicBool,
     /// Whether a customer may be logged in on a resumed or loaded token.
     customer_on_saved: bool,
-    /// The interface's `OPERATIONS`: which operations carry the token.
-    operations: &'static [Operation],
     tokens: SingleFlight<DeviceToken>,
     /// The last token that stopped working while a customer was logged in
     /// on it, so that every call that used it reports the lost login.
@@ -95,13 +78,11 @@ impl CustomerSession {
         source: Arc<dyn DeviceSource>,
         resumed: Option<Secret>,
         customer_on_saved: bool,
-        operations: &'static [Operation],
     ) -> Self {
         Self {
             source,
             loaded: AtomicBool::new(resumed.is_some()),
             customer_on_saved,
-            operations,
             tokens: SingleFlight::new(resumed.map(|id| DeviceToken {
                 id,
                 customer: customer_on_saved,
@@ -112,16 +93,16 @@ impl CustomerSession {
 
     /// The device token: the cached one, or a new one (one `POST /tokens`
     /// shared by every caller that needs it meanwhile).
-    fn token<'a>(&'a self, client: &'a Client) -> BoxFuture<'a, Result<Secret, AuthError>> {
+    fn token<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Secret, AuthError>> {
         Box::pin(async move {
-            let token = self.tokens.get(|_| true, || self.create(client)).await?;
+            let token = self.tokens.get(|_| true, || self.create(core)).await?;
             Ok(token.id)
         })
     }
 
     /// The source's saved token the first time, then a new one from
     /// `POST /tokens`, which the source keeps.
-    async fn create(&self, client: &Client) -> Result<DeviceToken, AuthError> {
+    async fn create(&self, core: &Core) -> Result<DeviceToken, AuthError> {
         if !self.loaded.load(Ordering::SeqCst) {
             let saved = self.source.load_token().await?;
             self.loaded.store(true, Ordering::SeqCst);
@@ -132,6 +113,7 @@ impl CustomerSession {
                 });
             }
         }
+        let client = Client { core: core.clone() };
         let reply = client
             .post_token()
             .body(self.source.registration().request().clone())
@@ -148,44 +130,33 @@ impl CustomerSession {
         })
     }
 
-    /// The `pre` hook: attaches the token an authenticated operation needs.
-    pub(crate) async fn pre(
+    /// Sends `request` for `op` with the device token it needs, and keeps
+    /// track of customer logins; on 401 either reports that the customer must
+    /// log in again, or creates a new token and sends a copy of the request
+    /// once (with the new token in the path too).
+    pub(crate) async fn execute(
         &self,
-        client: &Client,
-        request: &mut reqwest::Request,
-        operation: &str,
-    ) -> Result<(), AuthError> {
-        if auth_of(self.operations, operation) == Auth::Public {
-            return Ok(());
+        core: &Core,
+        op: &'static Operation,
+        mut request: reqwest::Request,
+    ) -> crate::Result<reqwest::Response> {
+        let http = &core.http;
+        if op.auth == Auth::Bearer {
+            let token = self.token(core).await?;
+            set_bearer(&mut request, &token)?;
         }
-        let token = self.token(client).await?;
-        set_bearer(request, &token)
-    }
-
-    /// The `exec` hook: sends the request and keeps track of customer logins;
-    /// on 401 either reports that the customer must log in again, or creates
-    /// a new token and sends a copy of the request once (with the new token
-    /// in the path too).
-    pub(crate) async fn exec(
-        &self,
-        client: &Client,
-        request: reqwest::Request,
-        operation: &str,
-    ) -> reqwest::Result<reqwest::Response> {
-        let http = &client.client;
-        let token_in_path = crate::operation::find(self.operations, operation)
-            .is_some_and(|op| op.path.contains("{token_id}"));
+        let token_in_path = op.path.contains("{token_id}");
         let Some(used) = bearer_of(&request) else {
             return execute(http, request, token_in_path).await;
         };
-        let ending = operation == LOG_OUT;
-        let logging_in = LOG_IN.contains(&operation);
+        let ending = op.session == Some(SessionRole::CustomerLogout);
+        let logging_in = op.session == Some(SessionRole::CustomerLogin);
         // Cloned before sending: a streamed body cannot be sent twice.
         let replay = if ending { None } else { request.try_clone() };
         let response = execute(http, request, token_in_path).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             if response.status().is_success() {
-                self.track(operation, &used);
+                self.track(op, &used);
             }
             return Ok(response);
         }
@@ -195,37 +166,29 @@ impl CustomerSession {
             return Ok(response);
         }
         if self.customer_lost(&used, logging_in) {
-            let error = AuthError::new(AuthErrorKind::CustomerLoginRequired, Some(401), "");
-            return Ok(with_failure(response, error));
+            return Err(AuthError::new(AuthErrorKind::CustomerLoginRequired, Some(401), "").into());
         }
         let Some(mut replay) = replay else {
             return Ok(response);
         };
-        let token = match self.token(client).await {
-            Ok(token) => token,
-            Err(error) => return Ok(with_failure(response, error)),
-        };
-        if let Err(error) = set_bearer(&mut replay, &token) {
-            return Ok(with_failure(response, error));
-        }
+        let token = self.token(core).await?;
+        set_bearer(&mut replay, &token)?;
         if token_in_path {
             replace_path_segment(replay.url_mut(), &used, token.expose());
         }
         let response = execute(http, replay, token_in_path).await?;
         if response.status().is_success() {
-            self.track(operation, token.expose());
+            self.track(op, token.expose());
         }
         Ok(response)
     }
 
     /// Records a successful customer login or logout on token `used`.
-    fn track(&self, operation: &str, used: &str) {
-        let customer = if LOG_IN.contains(&operation) {
-            true
-        } else if operation == LOG_OUT {
-            false
-        } else {
-            return;
+    fn track(&self, op: &Operation, used: &str) {
+        let customer = match op.session {
+            Some(SessionRole::CustomerLogin) => true,
+            Some(SessionRole::CustomerLogout) => false,
+            _ => return,
         };
         self.tokens.update(|token| {
             if let Some(token) = token.as_mut().filter(|t| t.id.expose() == used) {
@@ -263,15 +226,15 @@ async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
     token_in_path: bool,
-) -> reqwest::Result<reqwest::Response> {
+) -> crate::Result<reqwest::Response> {
     match http.execute(request).await {
         Ok(response) if token_in_path => {
             let response: http::Response<reqwest::Body> = response.into();
             Ok(response.into())
         }
         Ok(response) => Ok(response),
-        Err(error) if token_in_path => Err(error.without_url()),
-        Err(error) => Err(error),
+        Err(error) if token_in_path => Err(Error::CommunicationError(error.without_url())),
+        Err(error) => Err(Error::CommunicationError(error)),
     }
 }
 
@@ -279,8 +242,8 @@ async fn execute(
 /// it) with `new`.
 fn replace_path_segment(url: &mut reqwest::Url, old: &str, new: &str) {
     let (old, new) = (
-        progenitor_client::encode_path(old),
-        progenitor_client::encode_path(new),
+        crate::runtime::encode_segment(old),
+        crate::runtime::encode_segment(new),
     );
     let Some(segments) = url.path_segments() else {
         return;
@@ -299,7 +262,7 @@ fn replace_path_segment(url: &mut reqwest::Url, old: &str, new: &str) {
 }
 
 fn session(client: &Client) -> Result<&CustomerSession, AuthError> {
-    match client.inner.session() {
+    match client.core.runtime.session() {
         Session::Customer(session) => Ok(session),
         _ => Err(AuthError::new(
             AuthErrorKind::Unavailable,
@@ -312,7 +275,7 @@ fn session(client: &Client) -> Result<&CustomerSession, AuthError> {
 /// `CustomerClient::log_in`: logs the customer in on the device token
 /// (creating it first if needed) and returns the customer's ID.
 pub async fn log_in(client: &Client, login: CustomerLogin) -> crate::Result<String> {
-    let token = session(client)?.token(client).await?;
+    let token = session(client)?.token(&client.core).await?;
     let reply = client
         .post_token_login()
         .token_id(token.expose())

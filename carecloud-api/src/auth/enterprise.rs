@@ -10,24 +10,18 @@ use reqwest::header::DATE;
 
 use super::{
     AuthError, AuthErrorKind, BoxFuture, ClientBuilder, Clock, ConfigError, Connect,
-    CredentialSource, SingleFlight, auth_of, bearer_of, expiry, set_bearer, with_failure,
+    CredentialSource, SingleFlight, bearer_of, expiry, set_bearer,
 };
-use crate::enterprise::{Client, types::PostUserLogoutRequest};
-use crate::operation::{Auth, Operation};
-use crate::runtime::Session;
-use crate::types::Secret;
-
-/// The operation that ends a token: it is sent with the token named in its
-/// body, and never triggers a login.
-const LOG_OUT: &str = "post_user_logout";
+use crate::Error;
+use crate::enterprise::Client;
+use crate::operation::{Auth, Operation, SessionRole};
+use crate::runtime::{Core, Session};
+use crate::types::{PostUserLogoutRequest, Secret};
 
 impl<S: CredentialSource> Connect<S> for Client {
-    fn connect<W>(
-        builder: ClientBuilder<S, W>,
-        operations: &'static [Operation],
-    ) -> Result<Self, ConfigError> {
+    fn connect<W>(builder: ClientBuilder<S, W>) -> Result<Self, ConfigError> {
         let parts = builder.parts(crate::Interface::Enterprise)?;
-        let session = EnterpriseSession::new(Arc::new(builder.source), builder.clock, operations);
+        let session = EnterpriseSession::new(Arc::new(builder.source), builder.clock);
         let (url, http, runtime) = parts.runtime(Session::Enterprise(Arc::new(session)));
         Ok(Client::new_with_client(&url, http, runtime))
     }
@@ -37,8 +31,6 @@ impl<S: CredentialSource> Connect<S> for Client {
 pub(crate) struct EnterpriseSession {
     source: Arc<dyn CredentialSource>,
     clock: Arc<dyn Clock>,
-    /// The interface's `OPERATIONS`: which operations carry the token.
-    operations: &'static [Operation],
     tokens: SingleFlight<BearerToken>,
 }
 
@@ -53,35 +45,31 @@ struct BearerToken {
 }
 
 impl EnterpriseSession {
-    pub(crate) fn new(
-        source: Arc<dyn CredentialSource>,
-        clock: Arc<dyn Clock>,
-        operations: &'static [Operation],
-    ) -> Self {
+    pub(crate) fn new(source: Arc<dyn CredentialSource>, clock: Arc<dyn Clock>) -> Self {
         Self {
             source,
             clock,
-            operations,
             tokens: SingleFlight::new(None),
         }
     }
 
     /// A token that is not due for a refresh: the cached one, or a new login
     /// shared by every caller that needs it meanwhile.
-    fn token<'a>(&'a self, client: &'a Client) -> BoxFuture<'a, Result<Secret, AuthError>> {
+    fn token<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Secret, AuthError>> {
         Box::pin(async move {
             let now = self.clock.now();
             let token = self
                 .tokens
-                .get(|token| now < token.refresh_at, || self.log_in(client))
+                .get(|token| now < token.refresh_at, || self.log_in(core))
                 .await?;
             Ok(token.value)
         })
     }
 
-    async fn log_in(&self, client: &Client) -> Result<BearerToken, AuthError> {
+    async fn log_in(&self, core: &Core) -> Result<BearerToken, AuthError> {
         let credentials = self.source.credentials().await?;
         let sent_at = self.clock.now();
+        let client = Client { core: core.clone() };
         let reply = client
             .post_user_login()
             .body(credentials.request().clone())
@@ -103,39 +91,31 @@ impl EnterpriseSession {
         })
     }
 
-    /// The `pre` hook: attaches the token an authenticated operation needs.
-    pub(crate) async fn pre(
+    /// Sends `request` for `op`: with the token it needs (the cached one, or
+    /// a login's); on 401 drops the token, logs in again and sends a copy of
+    /// the request once. A logout is sent with the token its body names.
+    pub(crate) async fn execute(
         &self,
-        client: &Client,
-        request: &mut reqwest::Request,
-        operation: &str,
-    ) -> Result<(), AuthError> {
-        if let Some(token) = logout_token(operation, request) {
-            return set_bearer(request, &token);
+        core: &Core,
+        op: &'static Operation,
+        mut request: reqwest::Request,
+    ) -> crate::Result<reqwest::Response> {
+        let http = &core.http;
+        let ending = op.session == Some(SessionRole::Logout);
+        if ending {
+            if let Some(token) = logout_token(&request) {
+                set_bearer(&mut request, &token)?;
+            }
+        } else if op.auth == Auth::Bearer {
+            let token = self.token(core).await?;
+            set_bearer(&mut request, &token)?;
         }
-        if auth_of(self.operations, operation) == Auth::Public {
-            return Ok(());
-        }
-        let token = self.token(client).await?;
-        set_bearer(request, &token)
-    }
-
-    /// The `exec` hook: sends the request; on 401 drops the token, logs in
-    /// again and sends a copy of the request once.
-    pub(crate) async fn exec(
-        &self,
-        client: &Client,
-        request: reqwest::Request,
-        operation: &str,
-    ) -> reqwest::Result<reqwest::Response> {
-        let http = &client.client;
         let Some(used) = bearer_of(&request) else {
-            return http.execute(request).await;
+            return http.execute(request).await.map_err(Error::CommunicationError);
         };
-        let ending = operation == LOG_OUT;
         // Cloned before sending: a streamed body cannot be sent twice.
         let replay = if ending { None } else { request.try_clone() };
-        let response = http.execute(request).await?;
+        let response = http.execute(request).await.map_err(Error::CommunicationError)?;
         let unauthorized = response.status() == StatusCode::UNAUTHORIZED;
         if ending && (unauthorized || response.status().is_success()) {
             self.tokens.invalidate(|token| token.value.expose() == used);
@@ -147,14 +127,9 @@ impl EnterpriseSession {
         let Some(mut replay) = replay else {
             return Ok(response);
         };
-        match self
-            .token(client)
-            .await
-            .and_then(|token| set_bearer(&mut replay, &token))
-        {
-            Ok(()) => http.execute(replay).await,
-            Err(error) => Ok(with_failure(response, error)),
-        }
+        let token = self.token(core).await?;
+        set_bearer(&mut replay, &token)?;
+        http.execute(replay).await.map_err(Error::CommunicationError)
     }
 
     fn has_token(&self) -> bool {
@@ -163,17 +138,14 @@ impl EnterpriseSession {
 }
 
 /// The token named in a logout body (`{"bearer_token": ...}`).
-fn logout_token(operation: &str, request: &reqwest::Request) -> Option<Secret> {
-    if operation != LOG_OUT {
-        return None;
-    }
+fn logout_token(request: &reqwest::Request) -> Option<Secret> {
     let body = request.body()?.as_bytes()?;
     let body: PostUserLogoutRequest = serde_json::from_slice(body).ok()?;
     Some(body.bearer_token)
 }
 
 fn session(client: &Client) -> Result<&EnterpriseSession, AuthError> {
-    match client.inner.session() {
+    match client.core.runtime.session() {
         Session::Enterprise(session) => Ok(session),
         _ => Err(AuthError::new(
             AuthErrorKind::Unavailable,
@@ -185,7 +157,7 @@ fn session(client: &Client) -> Result<&EnterpriseSession, AuthError> {
 
 /// `EnterpriseClient::log_in`: makes sure a valid token is cached.
 pub async fn log_in(client: &Client) -> crate::Result<()> {
-    session(client)?.token(client).await?;
+    session(client)?.token(&client.core).await?;
     Ok(())
 }
 

@@ -2,16 +2,17 @@
 //! for [`EnterpriseClient`](crate::EnterpriseClient) and
 //! [`CustomerClient`](crate::CustomerClient).
 //!
-//! Everything here runs inside the generated clients' hooks
-//! ([`crate::runtime`]): before a request (`pre`) the operation's entry in
-//! the interface's `OPERATIONS` table says whether it needs the bearer token
-//! (the spec's `security`); if so the session supplies one, logging in or
-//! creating a device token first when it has none, and attaches it as a
-//! sensitive `Authorization` header. Public operations never carry it. When
-//! an authenticated request is answered 401 (`exec`), the session drops that
-//! token (only if it is still the cached one), obtains a new one and sends
-//! the request again once, if its body could be cloned. A second 401 is the
-//! operation's error.
+//! Everything here runs inside the executor every operation goes through
+//! ([`crate::runtime`]): the operation says whether it needs the bearer
+//! token (its `auth`, from the spec's `security`); if so the session
+//! supplies one, logging in or creating a device token first when it has
+//! none, and attaches it as a sensitive `Authorization` header. Public
+//! operations never carry it. What an operation does to the session (a
+//! logout, a customer login) is its `session` role, from the spec. When an
+//! authenticated request is answered 401, the session drops that token (only
+//! if it is still the cached one), obtains a new one and sends the request
+//! again once, if its body could be cloned. A second 401 is the operation's
+//! error.
 //!
 //! # Single flight
 //! However many calls need a token at once, one login (or one `POST /tokens`)
@@ -23,8 +24,7 @@
 //! Operations keep the crate's one error type, [`crate::Error`]. An
 //! authentication failure of the client (login refused, no token could be
 //! had, customer must log in again) is `Error::Custom` whose text starts with
-//! [`AuthError::TAG`]; [`AuthError::from_error`] gives it back typed. (The
-//! hooks of progenitor 0.15 can only fail with `Error::Custom(String)`.)
+//! [`AuthError::TAG`]; [`AuthError::from_error`] gives it back typed.
 //! Building a client fails with [`ConfigError`].
 //!
 //! # Enterprise token lifetime
@@ -60,20 +60,12 @@ pub use self::source::CredentialSource;
 #[cfg(feature = "customer")]
 pub use self::source::DeviceSource;
 pub use self::source::{AuthClient, Connect};
-use crate::operation::{Auth, Operation};
 use crate::types::Secret;
 
 /// A boxed, `Send` future: what [`CredentialSource::credentials`] returns.
 /// (Token requests are boxed too, because they run generated operations,
 /// whose hooks in turn call the session.)
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// The authentication an operation needs; an operation missing from the
-/// table (never the case for generated code) is treated as authenticated,
-/// the API's default.
-fn auth_of(operations: &'static [Operation], id: &str) -> Auth {
-    crate::operation::find(operations, id).map_or(Auth::Bearer, |op| op.auth)
-}
 
 /// `Authorization: Bearer <token>`, marked sensitive so that HTTP tooling
 /// does not log it. A token the server sent that is not a valid header
@@ -101,31 +93,6 @@ fn set_bearer(request: &mut reqwest::Request, token: &Secret) -> Result<(), Auth
 fn bearer_of(request: &reqwest::Request) -> Option<String> {
     let value = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
     value.strip_prefix("Bearer ").map(str::to_owned)
-}
-
-/// An authentication failure found in `exec` after the server answered
-/// (e.g. the re-login after a 401 was refused). `exec` can only return the
-/// response, so it rides on it to `post`, which fails the operation with it.
-#[derive(Clone)]
-struct Failure(AuthError);
-
-fn with_failure(mut response: reqwest::Response, error: AuthError) -> reqwest::Response {
-    response.extensions_mut().insert(Failure(error));
-    response
-}
-
-/// The `post` hook: fails the operation with a [`Failure`] `exec` attached.
-#[allow(clippy::result_large_err)] // The hook's signature, fixed by progenitor.
-pub(crate) fn failure_of<E>(
-    result: &reqwest::Result<reqwest::Response>,
-) -> Result<(), progenitor_client::Error<E>> {
-    match result {
-        Ok(response) => match response.extensions().get::<Failure>() {
-            Some(Failure(error)) => Err(error.clone().into_error()),
-            None => Ok(()),
-        },
-        Err(_) => Ok(()),
-    }
 }
 
 #[cfg(test)]

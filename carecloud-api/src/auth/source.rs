@@ -14,7 +14,6 @@ use super::EnterpriseCredentials;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 use super::{AuthError, BoxFuture};
 use super::{ClientBuilder, ConfigError};
-use crate::operation::Operation;
 #[cfg(feature = "customer")]
 use crate::types::Secret;
 
@@ -130,12 +129,8 @@ impl DeviceSource for DeviceRegistration {
 /// be).
 pub trait Connect<S>: Sized + private::Sealed {
     /// Builds the client with the builder's settings and a fresh auth
-    /// session; `operations` is the interface's `OPERATIONS` table, which
-    /// says which operations carry the token.
-    fn connect<W>(
-        builder: ClientBuilder<S, W>,
-        operations: &'static [Operation],
-    ) -> Result<Self, ConfigError>;
+    /// session.
+    fn connect<W>(builder: ClientBuilder<S, W>) -> Result<Self, ConfigError>;
 }
 
 /// An auth-aware wrapper around a generated client. Implemented by
@@ -146,9 +141,6 @@ pub trait AuthClient: Sized {
     type Client: Connect<Self::Source>;
     /// What it authenticates with (`credentials = ...`).
     type Source;
-    /// The interface's operations with the authentication each needs (the
-    /// spec's `security`).
-    const OPERATIONS: &'static [Operation];
     /// Wraps a client built by [`Connect::connect`].
     fn from_client(client: Self::Client) -> Self;
 }

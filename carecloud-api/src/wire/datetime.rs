@@ -184,6 +184,7 @@ impl From<NaiveDate> for Date {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for DateTime {
     fn is_referenceable() -> bool {
         false
@@ -205,6 +206,7 @@ impl schemars::JsonSchema for DateTime {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Date {
     fn is_referenceable() -> bool {
         false
@@ -443,6 +445,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn schemas_are_inline_strings() {
         let mut generator = schemars::r#gen::SchemaGenerator::default();

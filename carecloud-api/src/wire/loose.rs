@@ -201,6 +201,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for LooseString {
     fn is_referenceable() -> bool {
         false
@@ -363,6 +364,7 @@ mod tests {
         assert_eq!(serde_json::from_value::<Store>(value).unwrap(), store);
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn schema_is_one_of_string_or_number() {
         let mut generator = schemars::r#gen::SchemaGenerator::default();

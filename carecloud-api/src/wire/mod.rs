@@ -26,6 +26,7 @@ pub use self::loose::LooseString;
 pub(crate) use self::open_enum::open_enum;
 pub use self::secret::Secret;
 
+#[cfg(feature = "schemars")]
 /// Schema of a JSON string with a description and examples, shared by the
 /// hand-written `JsonSchema` impls of this module.
 fn string_schema(

@@ -10,6 +10,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+#[cfg(feature = "schemars")]
 use schemars::schema::{InstanceType, Metadata, Schema, SchemaObject};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Unexpected, Visitor};
@@ -173,6 +174,7 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::string::String {
                 ::std::string::String::from(stringify!($name))
@@ -273,6 +275,7 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::string::String {
                 ::std::string::String::from(stringify!($name))
@@ -385,6 +388,7 @@ where
     }
 }
 
+#[cfg(feature = "schemars")]
 /// The schema of an integer open enum with the given known codes and names.
 pub(crate) fn integer_schema(known: &[(i64, &str)]) -> Schema {
     let listed: Vec<String> = known
@@ -402,6 +406,7 @@ pub(crate) fn integer_schema(known: &[(i64, &str)]) -> Schema {
     )
 }
 
+#[cfg(feature = "schemars")]
 /// The schema of a string open enum with the given known values.
 pub(crate) fn string_schema(known: &[&str]) -> Schema {
     enum_schema(
@@ -415,6 +420,7 @@ pub(crate) fn string_schema(known: &[&str]) -> Schema {
     )
 }
 
+#[cfg(feature = "schemars")]
 fn enum_schema(kind: InstanceType, known: Vec<serde_json::Value>, description: String) -> Schema {
     SchemaObject {
         instance_type: Some(kind.into()),
@@ -653,6 +659,7 @@ mod tests {
         assert!(serde_json::from_str::<SortDirection>("null").is_err());
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn integer_schema_lists_known_codes() {
         let mut generator = schemars::r#gen::SchemaGenerator::default();
@@ -672,6 +679,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn string_schema_lists_known_values() {
         let schema = serde_json::to_value(schemars::schema_for!(SortDirection)).unwrap();

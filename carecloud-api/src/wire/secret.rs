@@ -62,6 +62,7 @@ impl From<&str> for Secret {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Secret {
     fn is_referenceable() -> bool {
         false
@@ -130,6 +131,7 @@ mod tests {
         assert_ne!(Secret::from(VALUE), Secret::from("other"));
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn schema_is_a_password_string() {
         let mut generator = schemars::r#gen::SchemaGenerator::default();

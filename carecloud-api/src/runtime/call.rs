@@ -1,0 +1,332 @@
+//! [`Call`]: one request being built by an operation builder, and the one
+//! executor every operation's `send()` goes through.
+//!
+//! The builders are generated; they hand each value to the method for its
+//! location (`path`, `query`, `query_each`, `header`, `body`), which turns it
+//! into text at once. All that is generic is the conversion of one value and
+//! the decoding of one response type, so the executor is compiled once here
+//! instead of once per operation.
+
+use std::fmt::{self, Display};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Core, Session};
+use crate::operation::{Location, Operation};
+use crate::{Error, ResponseValue, Result};
+
+/// What a path segment escapes: everything but RFC 3986's unreserved
+/// characters and the sub-delimiters a segment may hold.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// What a query name or value escapes: everything but the unreserved
+/// characters (so `&`, `=`, `+` and `#` in a value stay data).
+const QUERY: &AsciiSet = &SEGMENT
+    .add(b'!')
+    .add(b'$')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*')
+    .add(b'+')
+    .add(b',')
+    .add(b':')
+    .add(b';')
+    .add(b'=')
+    .add(b'@');
+
+/// `text` percent-encoded as one path segment.
+#[cfg(feature = "customer")]
+pub(crate) fn encode_segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// One request being built: the operation, the client it goes through, and
+/// every value set so far, already in wire form.
+#[derive(Clone)]
+pub(crate) struct Call<'a> {
+    core: &'a Core,
+    op: &'static Operation,
+    path: Vec<(&'static str, String)>,
+    /// `(name as sent, value)`; an array's items share the name `name[]`.
+    query: Vec<(String, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    /// The first value that could not be used; `send()` fails with it.
+    error: Option<String>,
+}
+
+/// Names what was set, never a value (a body or header may hold a secret).
+impl fmt::Debug for Call<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut set: Vec<&str> = self.path.iter().map(|(n, _)| *n).collect();
+        set.extend(self.query.iter().map(|(n, _)| n.as_str()));
+        set.extend(self.headers.iter().map(|(n, _)| *n));
+        set.dedup();
+        f.debug_struct("Call")
+            .field("operation", &self.op.name)
+            .field("set", &set)
+            .field("body", &self.body.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+// Which setters the generated builders use depends on the groups compiled.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+impl<'a> Call<'a> {
+    pub(crate) fn new(core: &'a Core, op: &'static Operation) -> Self {
+        Self {
+            core,
+            op,
+            path: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// Converts a setter's value, or records why it could not be.
+    fn convert<T, V: TryInto<T>>(&mut self, name: &str, value: V) -> Option<T> {
+        match value.try_into() {
+            Ok(value) => Some(value),
+            Err(_) => {
+                self.fail(name, std::any::type_name::<T>());
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, name: &str, type_name: &str) {
+        if self.error.is_none() {
+            self.error = Some(format!(
+                "`{name}` of `{}`: the value does not convert to `{type_name}`",
+                self.op.name
+            ));
+        }
+    }
+
+    /// Sets the path parameter `name`.
+    pub(crate) fn path<T: Display, V: TryInto<T>>(&mut self, name: &'static str, value: V) {
+        if let Some(value) = self.convert::<T, V>(name, value) {
+            self.path.retain(|(n, _)| *n != name);
+            self.path.push((name, value.to_string()));
+        }
+    }
+
+    /// Sets the query parameter `name` (replacing an earlier value).
+    pub(crate) fn query<T: Display, V: TryInto<T>>(&mut self, name: &'static str, value: V) {
+        if let Some(value) = self.convert::<T, V>(name, value) {
+            self.set_query(name, vec![value.to_string()], false);
+        }
+    }
+
+    /// Sets the array query parameter `name`: sent as `name[]=a&name[]=b`,
+    /// the form CareCloud documents for every list filter.
+    pub(crate) fn query_each<T: Display, I>(&mut self, name: &'static str, values: I)
+    where
+        I: IntoIterator,
+        I::Item: TryInto<T>,
+    {
+        let mut texts = Vec::new();
+        for value in values {
+            match value.try_into() {
+                Ok(value) => texts.push(value.to_string()),
+                Err(_) => return self.fail(name, std::any::type_name::<T>()),
+            }
+        }
+        self.set_query(name, texts, true);
+    }
+
+    fn set_query(&mut self, name: &'static str, values: Vec<String>, array: bool) {
+        let sent = if array {
+            format!("{name}[]")
+        } else {
+            name.to_owned()
+        };
+        self.query
+            .retain(|(n, _)| n.strip_suffix("[]").unwrap_or(n) != name);
+        self.query
+            .extend(values.into_iter().map(|value| (sent.clone(), value)));
+    }
+
+    /// Sets the header `name`.
+    pub(crate) fn header<T: Display, V: TryInto<T>>(&mut self, name: &'static str, value: V) {
+        if let Some(value) = self.convert::<T, V>(name, value) {
+            self.headers.retain(|(n, _)| *n != name);
+            self.headers.push((name, value.to_string()));
+        }
+    }
+
+    /// Sets the JSON body.
+    pub(crate) fn body<T: Serialize, V: TryInto<T>>(&mut self, value: V) {
+        if let Some(value) = self.convert::<T, V>("body", value) {
+            match serde_json::to_vec(&value) {
+                Ok(bytes) => self.body = Some(bytes),
+                Err(e) => {
+                    if self.error.is_none() {
+                        self.error = Some(format!(
+                            "the body of `{}` does not serialize: {e}",
+                            self.op.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends the request and decodes a 2xx reply as `T`.
+    pub(crate) async fn send<T: DeserializeOwned>(self) -> Result<ResponseValue<T>> {
+        let response = self.execute().await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        match serde_json::from_slice(&bytes) {
+            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+            Err(e) => Err(Error::InvalidResponsePayload(bytes, e)),
+        }
+    }
+
+    /// Sends the request, whose reply has no body.
+    pub(crate) async fn send_empty(self) -> Result<ResponseValue<()>> {
+        let response = self.execute().await?;
+        Ok(ResponseValue::new((), response.status(), response.headers().clone()))
+    }
+
+    /// Builds the request, sends it through the session, and turns a reply
+    /// that is not 2xx into an error.
+    async fn execute(self) -> Result<reqwest::Response> {
+        let request = self.build()?;
+        let core = self.core;
+        let response = match core.runtime.session() {
+            Session::None => core.http.execute(request).await.map_err(Error::CommunicationError)?,
+            #[cfg(feature = "enterprise")]
+            Session::Enterprise(session) => session.execute(core, self.op, request).await?,
+            #[cfg(feature = "customer")]
+            Session::Customer(session) => session.execute(core, self.op, request).await?,
+        };
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        if status.is_client_error() || status.is_server_error() {
+            let headers = response.headers().clone();
+            let bytes = response.bytes().await.map_err(Error::ResponseBodyError)?;
+            return Err(match serde_json::from_slice(&bytes) {
+                Ok(envelope) => Error::ErrorResponse(ResponseValue::new(envelope, status, headers)),
+                Err(e) => Error::InvalidResponsePayload(bytes, e),
+            });
+        }
+        Err(Error::UnexpectedResponse(response))
+    }
+
+    /// The request: URL from the path template and query, headers, body.
+    fn build(&self) -> Result<reqwest::Request> {
+        if let Some(error) = &self.error {
+            return Err(Error::InvalidRequest(error.clone()));
+        }
+        for param in self.op.params.iter().filter(|p| p.required) {
+            let set = match param.location {
+                Location::Path => self.path.iter().any(|(n, _)| *n == param.name),
+                Location::Query => self
+                    .query
+                    .iter()
+                    .any(|(n, _)| n.strip_suffix("[]").unwrap_or(n) == param.name),
+                Location::Header => self.headers.iter().any(|(n, _)| *n == param.name),
+            };
+            if !set {
+                return Err(Error::InvalidRequest(format!(
+                    "`{}` is required by `{}` but was not set",
+                    param.name, self.op.name
+                )));
+            }
+        }
+        if self.op.body.is_some() && self.body.is_none() {
+            return Err(Error::InvalidRequest(format!(
+                "`{}` needs a body (`.body(..)`)",
+                self.op.name
+            )));
+        }
+        let mut url = String::with_capacity(self.core.baseurl.len() + self.op.path.len() + 64);
+        url.push_str(&self.core.baseurl);
+        url.push_str(&self.filled_path());
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(name.strip_suffix("[]").unwrap_or(name), QUERY));
+            if name.ends_with("[]") {
+                url.push_str("[]");
+            }
+            url.push('=');
+            url.extend(utf8_percent_encode(value, QUERY));
+        }
+        let url = reqwest::Url::parse(&url).map_err(|e| {
+            Error::InvalidRequest(format!("`{}`: not a valid URL: {e}", self.op.name))
+        })?;
+        let method = reqwest::Method::from_bytes(self.op.method.as_str().as_bytes())
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let mut request = reqwest::Request::new(method, url);
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        for (name, value) in &self.headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::InvalidRequest(format!("`{name}` is not a valid header name"))
+            })?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "`{name}` of `{}`: not a valid header value",
+                    self.op.name
+                ))
+            })?;
+            headers.insert(name, value);
+        }
+        if let Some(language) = self.core.runtime.accept_language() {
+            headers
+                .entry(ACCEPT_LANGUAGE)
+                .or_insert_with(|| language.clone());
+        }
+        if let Some(body) = &self.body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            *request.body_mut() = Some(body.clone().into());
+        }
+        Ok(request)
+    }
+
+    /// The path template with every `{name}` replaced by its value,
+    /// percent-encoded as one segment.
+    fn filled_path(&self) -> String {
+        let mut out = String::with_capacity(self.op.path.len() + 32);
+        let mut rest = self.op.path;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            let name = &rest[start + 1..start + end];
+            if let Some((_, value)) = self.path.iter().find(|(n, _)| *n == name) {
+                out.extend(utf8_percent_encode(value, SEGMENT));
+            }
+            rest = &rest[start + end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+}

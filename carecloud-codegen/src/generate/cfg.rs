@@ -1,0 +1,91 @@
+//! The `#[cfg(...)]` attributes that tie generated items to cargo features:
+//! a group's operations compile with its feature and an interface serving
+//! them; a type compiles with any group that uses it (the core group counts
+//! as "any interface").
+
+use std::collections::BTreeSet;
+
+use quote::quote;
+
+use crate::model::{Api, CORE_GROUP, Operation};
+
+/// The features that switch on what group `name` needs.
+fn group_features<'a>(api: &'a Api, name: &'a str) -> Vec<&'a str> {
+    if name == CORE_GROUP {
+        api.interfaces.iter().map(|i| i.module.as_str()).collect()
+    } else {
+        vec![name]
+    }
+}
+
+fn any(features: &[&str]) -> proc_macro2::TokenStream {
+    match features {
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
+    }
+}
+
+/// The cfg of a type used by `groups`.
+pub(crate) fn types(api: &Api, groups: &BTreeSet<String>) -> Option<syn::Attribute> {
+    let mut features: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| group_features(api, g))
+        .collect();
+    features.sort_unstable();
+    features.dedup();
+    if features.is_empty() {
+        return None;
+    }
+    let condition = any(&features);
+    Some(syn::parse_quote!(#[cfg(#condition)]))
+}
+
+/// The cfg of group `name`'s operations module: its feature and an interface.
+pub(crate) fn group_module(api: &Api, name: &str) -> syn::Attribute {
+    let interfaces: Vec<&str> = api.interfaces.iter().map(|i| i.module.as_str()).collect();
+    let interfaces = any(&interfaces);
+    if name == CORE_GROUP {
+        syn::parse_quote!(#[cfg(#interfaces)])
+    } else {
+        syn::parse_quote!(#[cfg(all(feature = #name, #interfaces))])
+    }
+}
+
+/// The cfg of an operation's builder inside its group's module, when not
+/// every interface serves it.
+pub(crate) fn operation(api: &Api, op: &Operation) -> Option<syn::Attribute> {
+    if op.interfaces.len() == api.interfaces.len() {
+        return None;
+    }
+    let features: Vec<&str> = op.interfaces.iter().map(String::as_str).collect();
+    let condition = any(&features);
+    Some(syn::parse_quote!(#[cfg(#condition)]))
+}
+
+/// The cfg of interface `module`'s items.
+pub(crate) fn interface(module: &str) -> syn::Attribute {
+    syn::parse_quote!(#[cfg(feature = #module)])
+}
+
+/// Adds `attr` to an item's attributes.
+pub(crate) fn push(item: &mut syn::Item, attr: syn::Attribute) {
+    let attrs = match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        _ => return,
+    };
+    let after_docs = attrs
+        .iter()
+        .position(|a| !a.path().is_ident("doc"))
+        .unwrap_or(attrs.len());
+    attrs.insert(after_docs, attr);
+}

@@ -1,0 +1,109 @@
+//! Step 4: generate the code from the validated [`Api`].
+//!
+//! In order: [`types`] (typify, through progenitor, over every schema; one
+//! file per group), [`builders`] (progenitor's operation builders, made lean;
+//! one file per group, with each interface's client methods), [`tables`]
+//! (the operation facts), then the module files; [`render`] formats each
+//! file. [`cfg`] ties every item to the cargo features that need it.
+
+mod builders;
+mod cfg;
+mod progenitor;
+pub mod render;
+mod tables;
+mod types;
+
+use std::collections::BTreeMap;
+
+use quote::format_ident;
+
+use crate::error::Result;
+use crate::load::Sources;
+use crate::model::Api;
+
+/// The generated files and the cargo features they expect.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Path inside the output folder (`types/cards.rs`, `/`-separated) → text.
+    pub files: BTreeMap<String, String>,
+    /// The group features carecloud-api must declare, in order.
+    pub features: Vec<String>,
+}
+
+/// Runs the whole pipeline: validation, then generation.
+pub fn generate(sources: &Sources) -> Result<Output> {
+    let api = crate::validate::validate(sources)?;
+    generate_api(&api)
+}
+
+/// Generates the code of a validated spec.
+pub fn generate_api(api: &Api) -> Result<Output> {
+    let banner = render::banner(&api.files);
+    let mut output = Output {
+        features: api
+            .groups
+            .iter()
+            .filter_map(|g| g.feature().map(str::to_owned))
+            .collect(),
+        ..Output::default()
+    };
+    let mut add = |path: String, items: Vec<syn::Item>| -> Result<()> {
+        let text = render::file(&path, &banner, items)?;
+        output.files.insert(path, text);
+        Ok(())
+    };
+
+    let types = types::generate(api)?;
+    let mut types_mod: Vec<syn::Item> = Vec::new();
+    for (stem, items) in types.files {
+        let module = format_ident!("{}", stem);
+        types_mod.push(syn::parse_quote!(mod #module;));
+        types_mod.push(syn::parse_quote!(pub use #module::*;));
+        let mut file: Vec<syn::Item> = vec![syn::parse_quote! {
+            #[allow(unused_imports)]
+            use super::*;
+        }];
+        file.extend(items);
+        add(format!("types/{stem}.rs"), file)?;
+    }
+    types_mod.extend(types.error_module);
+    add("types/mod.rs".to_owned(), types_mod)?;
+
+    let groups = builders::generate(api)?;
+    let mut builders_mod: Vec<syn::Item> = Vec::new();
+    for (name, items) in groups {
+        let module = format_ident!("{name}");
+        let attr = cfg::group_module(api, &name);
+        let doc = match api.group(&name).and_then(|g| g.feature()) {
+            Some(feature) => format!("The `{name}` group (feature `{feature}`)."),
+            None => format!("The `{name}` group: compiled with every interface."),
+        };
+        builders_mod.push(syn::parse_quote!(#attr #[doc = #doc] mod #module;));
+        builders_mod.push(syn::parse_quote!(#attr pub use #module::*;));
+        add(format!("builders/{name}.rs"), items)?;
+    }
+    add("builders/mod.rs".to_owned(), builders_mod)?;
+
+    add("operations.rs".to_owned(), tables::generate(api))?;
+
+    let interfaces: Vec<&str> = api.interfaces.iter().map(|i| i.module.as_str()).collect();
+    let root: syn::File = syn::parse_quote! {
+        #![allow(missing_docs, unused_imports, unreachable_pub, rust_2018_idioms)]
+        #![allow(clippy::all, clippy::pedantic)]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
+        /// Every type of the spec, each behind the features of the groups that use it.
+        pub mod types;
+
+        /// Every operation's builder, in one module per group.
+        #[cfg(any(#(feature = #interfaces),*))]
+        pub mod builders;
+
+        /// The operation tables.
+        #[cfg(any(#(feature = #interfaces),*))]
+        pub mod operations;
+    };
+    let text = render::file_with_attrs("mod.rs", &banner, root)?;
+    output.files.insert("mod.rs".to_owned(), text);
+    Ok(output)
+}

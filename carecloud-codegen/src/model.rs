@@ -1,0 +1,590 @@
+//! The validated spec as generation sees it: interfaces, resource groups,
+//! operations with the facts the runtime and the sandbox need (session role,
+//! parameters and where they go, body and list shape), schemas with the
+//! groups that use them, and the merged document progenitor reads.
+//!
+//! [`crate::validate::validate`] returns it; nothing here re-checks validity.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use crate::load::{SHARED_FILE, Sources, SpecFile};
+use crate::refs::{COMPONENT_KINDS, component, deref, localize, split_ref};
+
+/// The group compiled with every interface, behind no feature of its own:
+/// the operations the runtime itself calls (logins, tokens) live there.
+pub const CORE_GROUP: &str = "base";
+
+/// Names a group cannot take: carecloud-api's other features and modules.
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "full",
+    "enterprise",
+    "customer",
+    "schemars",
+    "types",
+    "builders",
+    "auth",
+    "runtime",
+    "operation",
+    "operations",
+    "common",
+    "wire",
+    "core",
+    "std",
+    "alloc",
+    "self",
+    "super",
+    "crate",
+];
+
+/// Operation extension listing the interfaces that serve it (all when absent).
+pub const INTERFACES_KEY: &str = "x-interfaces";
+
+/// Operation extension naming its [`SessionRole`].
+pub const SESSION_KEY: &str = "x-carecloud-session";
+
+/// Schemas that become hand-written Rust types instead of generated ones:
+/// (schema name, Rust path).
+pub const HAND_WRITTEN: &[(&str, &str)] = &[
+    ("DateTime", "crate::wire::DateTime"),
+    ("Date", "crate::wire::Date"),
+    ("Password", "crate::wire::Secret"),
+    ("SecretToken", "crate::wire::Secret"),
+    ("LooseString", "crate::wire::LooseString"),
+];
+
+/// The hand-written Rust type a schema name is mapped onto, if any.
+pub fn hand_written(schema: &str) -> Option<&'static str> {
+    HAND_WRITTEN
+        .iter()
+        .find(|(name, _)| *name == schema)
+        .map(|(_, path)| *path)
+}
+
+/// What an operation does to the client's session (`x-carecloud-session`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SessionRole {
+    /// Enterprise: obtains a bearer token.
+    Login,
+    /// Enterprise: ends the bearer token its body names.
+    Logout,
+    /// Customer: creates a device token.
+    DeviceToken,
+    /// Customer: logs a customer in on the device token in its path.
+    CustomerLogin,
+    /// Customer: logs the customer out of the device token in its path.
+    CustomerLogout,
+}
+
+impl SessionRole {
+    /// Every role.
+    pub const ALL: &[SessionRole] = &[
+        SessionRole::Login,
+        SessionRole::Logout,
+        SessionRole::DeviceToken,
+        SessionRole::CustomerLogin,
+        SessionRole::CustomerLogout,
+    ];
+
+    /// The role's name in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            SessionRole::Login => "login",
+            SessionRole::Logout => "logout",
+            SessionRole::DeviceToken => "device-token",
+            SessionRole::CustomerLogin => "customer-login",
+            SessionRole::CustomerLogout => "customer-logout",
+        }
+    }
+
+    /// The role named `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.name() == name)
+    }
+
+    /// The interface whose operations may have this role.
+    pub fn interface(self) -> &'static str {
+        match self {
+            SessionRole::Login | SessionRole::Logout => "enterprise",
+            _ => "customer",
+        }
+    }
+
+    /// Whether the operation obtains the token (and so cannot need one).
+    pub fn issues_token(self) -> bool {
+        matches!(self, SessionRole::Login | SessionRole::DeviceToken)
+    }
+
+    /// The Rust variant of `carecloud_api::operation::SessionRole`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            SessionRole::Login => "Login",
+            SessionRole::Logout => "Logout",
+            SessionRole::DeviceToken => "DeviceToken",
+            SessionRole::CustomerLogin => "CustomerLogin",
+            SessionRole::CustomerLogout => "CustomerLogout",
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One interface.
+#[derive(Clone, Debug)]
+pub struct Interface {
+    /// Its module and feature (`enterprise`).
+    pub module: String,
+    /// Whether operations without `security` of their own need no token.
+    pub public_by_default: bool,
+}
+
+/// One resource group.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// Its name: the Rust module, and the cargo feature unless it is [`CORE_GROUP`].
+    pub name: String,
+    /// The document, as named in messages (`spec/groups/cards.yaml`).
+    pub file: String,
+    /// Its tags: (name, description).
+    pub tags: Vec<(String, String)>,
+}
+
+impl Group {
+    /// The cargo feature gating the group (`None` for [`CORE_GROUP`]).
+    pub fn feature(&self) -> Option<&str> {
+        (self.name != CORE_GROUP).then_some(self.name.as_str())
+    }
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Its name on the wire (without the `[]` of an array).
+    pub name: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Whether the request needs it.
+    pub required: bool,
+    /// Whether it is an array (sent as `name[]=a&name[]=b`).
+    pub array: bool,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// A list operation's response shape: `data.<items>[]` and `data.total_items`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListShape {
+    /// The field of `data` holding the page's items.
+    pub items: String,
+    /// Whether it is paged by `count`/`offset`.
+    pub paged: bool,
+}
+
+/// One operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The spec's operationId (`getCustomers`).
+    pub operation_id: String,
+    /// HTTP method, lower case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Its group's name.
+    pub group: String,
+    /// Its tag.
+    pub tag: String,
+    /// The interfaces serving it, in interface order.
+    pub interfaces: Vec<String>,
+    /// `Some(true)` for `security: []`, `None` to follow the interface.
+    pub public: Option<bool>,
+    /// What it does to the session.
+    pub session: Option<SessionRole>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Parameters, path-level ones first.
+    pub params: Vec<Param>,
+    /// The request body's schema name, if it has one.
+    pub body: Option<String>,
+    /// The success response's schema name, if it has a body.
+    pub response: Option<String>,
+    /// Documented success statuses.
+    pub success: Vec<u16>,
+    /// The list shape of its response, if it is a list.
+    pub list: Option<ListShape>,
+}
+
+impl Operation {
+    /// Whether it needs no token on `interface`.
+    pub fn is_public(&self, interface: &Interface) -> bool {
+        self.public.unwrap_or(interface.public_by_default)
+    }
+
+    /// Whether `interface` serves it.
+    pub fn on(&self, interface: &str) -> bool {
+        self.interfaces.iter().any(|i| i == interface)
+    }
+}
+
+/// One named schema.
+#[derive(Clone, Debug)]
+pub struct Schema {
+    /// Its name.
+    pub name: String,
+    /// The group whose document defines it (`None`: the shared components).
+    pub home: Option<String>,
+    /// The groups whose operations use it.
+    pub used_by: BTreeSet<String>,
+}
+
+/// The validated spec.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// Interfaces, in generation order.
+    pub interfaces: Vec<Interface>,
+    /// Groups, by name.
+    pub groups: Vec<Group>,
+    /// Operations, group by group in document order.
+    pub operations: Vec<Operation>,
+    /// Schemas (hand-written ones excluded), by name.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Every document's name, for banners.
+    pub files: Vec<String>,
+    /// One document holding every operation once and every component, with
+    /// local references: what progenitor reads.
+    pub document: Value,
+}
+
+impl Api {
+    /// The group called `name`.
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+}
+
+/// Builds the model of validated sources.
+pub(crate) fn build(sources: &Sources) -> Api {
+    let interfaces = sources
+        .interfaces
+        .iter()
+        .map(|i| Interface {
+            module: i.module.clone(),
+            public_by_default: i
+                .doc
+                .value
+                .get("security")
+                .and_then(Value::as_array)
+                .is_none_or(|list| is_public(list)),
+        })
+        .collect();
+    let mut groups = Vec::new();
+    let mut operations = Vec::new();
+    let mut used_by: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for group in &sources.groups {
+        let doc = &group.doc;
+        let tags = doc
+            .value
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| {
+                let name = t.get("name")?.as_str()?.to_owned();
+                let description = t.get("description").and_then(Value::as_str).unwrap_or("");
+                Some((name, description.trim().to_owned()))
+            })
+            .collect();
+        groups.push(Group {
+            name: group.name.clone(),
+            file: doc.name.clone(),
+            tags,
+        });
+        let mut seen = BTreeSet::new();
+        if let Some(paths) = doc.value.get("paths") {
+            crate::refs::reach(sources, doc, paths, &mut seen);
+        }
+        for key in seen {
+            used_by.entry(key).or_default().insert(group.name.clone());
+        }
+        for (template, item) in doc.value.get("paths").and_then(Value::as_object).into_iter().flatten() {
+            let Some(item) = item.as_object() else { continue };
+            for (method, op) in item {
+                if op.get("operationId").is_none() {
+                    continue;
+                }
+                operations.push(operation(sources, doc, &group.name, template, method, item, op));
+            }
+        }
+    }
+    let mut schemas = BTreeMap::new();
+    for file in sources.files() {
+        let home = sources
+            .groups
+            .iter()
+            .find(|g| g.doc.ref_name == file.ref_name)
+            .map(|g| g.name.clone());
+        for name in file
+            .value
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
+            if hand_written(name).is_some() {
+                continue;
+            }
+            schemas.insert(
+                name.clone(),
+                Schema {
+                    name: name.clone(),
+                    home: home.clone(),
+                    used_by: used_by
+                        .get(&(file.ref_name.clone(), name.clone()))
+                        .cloned()
+                        .unwrap_or_default(),
+                },
+            );
+        }
+    }
+    Api {
+        interfaces,
+        groups,
+        operations,
+        schemas,
+        files: sources.files().map(|f| f.name.clone()).collect(),
+        document: merged(sources),
+    }
+}
+
+fn is_public(security: &[Value]) -> bool {
+    security.is_empty()
+        || security
+            .iter()
+            .any(|r| r.as_object().is_some_and(Map::is_empty))
+}
+
+fn text(value: &Value, key: &str) -> Option<String> {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .map(|s| s.trim().to_owned())
+}
+
+fn operation(
+    sources: &Sources,
+    doc: &SpecFile,
+    group: &str,
+    template: &str,
+    method: &str,
+    item: &Map<String, Value>,
+    op: &Value,
+) -> Operation {
+    let interfaces = match op.get(crate::model::INTERFACES_KEY).and_then(Value::as_array) {
+        Some(list) => sources
+            .interfaces
+            .iter()
+            .map(|i| i.module.clone())
+            .filter(|m| list.iter().any(|v| v.as_str() == Some(m)))
+            .collect(),
+        None => sources.interfaces.iter().map(|i| i.module.clone()).collect(),
+    };
+    let params = parameters(sources, doc, item, op);
+    let body = op
+        .get("requestBody")
+        .and_then(|b| deref(sources, doc, b))
+        .and_then(|(file, b)| content_schema(file, b).map(|(_, name)| name));
+    let mut success = Vec::new();
+    let mut response = None;
+    let mut response_node = None;
+    for (code, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+        let Ok(status) = code.parse::<u16>() else { continue };
+        if !(200..300).contains(&status) {
+            continue;
+        }
+        success.push(status);
+        if let Some((file, r)) = deref(sources, doc, r)
+            && let Some((file, name)) = content_schema(file, r)
+            && response.is_none()
+        {
+            response_node = file
+                .value
+                .pointer(&format!("/components/schemas/{name}"))
+                .map(|node| (file, node));
+            response = Some(name);
+        }
+    }
+    success.sort_unstable();
+    let list = response_node.and_then(|(file, node)| list_shape(sources, file, node, &params));
+    Operation {
+        operation_id: text(op, "operationId").unwrap_or_default(),
+        method: method.to_owned(),
+        path: template.to_owned(),
+        group: group.to_owned(),
+        tag: op
+            .get("tags")
+            .and_then(Value::as_array)
+            .and_then(|t| t.first())
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        interfaces,
+        public: op
+            .get("security")
+            .and_then(Value::as_array)
+            .map(|list| is_public(list)),
+        session: op
+            .get(SESSION_KEY)
+            .and_then(Value::as_str)
+            .and_then(SessionRole::parse),
+        summary: text(op, "summary"),
+        description: text(op, "description"),
+        params,
+        body,
+        response,
+        success,
+        list,
+    }
+}
+
+/// The file and name of the schema a body or response names.
+fn content_schema<'a>(file: &'a SpecFile, holder: &Value) -> Option<(&'a SpecFile, String)> {
+    let reference = holder
+        .pointer("/content/application~1json/schema/$ref")?
+        .as_str()?;
+    let name = component(split_ref(reference).1)?.1.to_owned();
+    let _ = file;
+    Some((file, name))
+}
+
+fn parameters(sources: &Sources, doc: &SpecFile, item: &Map<String, Value>, op: &Value) -> Vec<Param> {
+    let mut out: Vec<Param> = Vec::new();
+    for list in [item.get("parameters"), op.get("parameters")] {
+        for param in list.and_then(Value::as_array).into_iter().flatten() {
+            let Some((file, param)) = deref(sources, doc, param) else {
+                continue;
+            };
+            let location = match param.get("in").and_then(Value::as_str) {
+                Some("path") => Location::Path,
+                Some("header") => Location::Header,
+                _ => Location::Query,
+            };
+            let name = text(param, "name").unwrap_or_default();
+            let schema = param.get("schema").and_then(|s| deref(sources, file, s));
+            let array = schema.is_some_and(|(_, s)| s.get("type").and_then(Value::as_str) == Some("array"));
+            let description = text(param, "description")
+                .or_else(|| schema.and_then(|(_, s)| text(s, "description")));
+            let new = Param {
+                name,
+                location,
+                required: param.get("required") == Some(&Value::Bool(true)),
+                array,
+                description,
+            };
+            match out
+                .iter_mut()
+                .find(|p| p.name == new.name && p.location == new.location)
+            {
+                Some(existing) => *existing = new,
+                None => out.push(new),
+            }
+        }
+    }
+    out
+}
+
+/// `data.<items>[]` beside `data.total_items`: a list.
+fn list_shape(sources: &Sources, file: &SpecFile, node: &Value, params: &[Param]) -> Option<ListShape> {
+    let data = node.pointer("/properties/data")?;
+    let (file, data) = deref(sources, file, data)?;
+    let properties = data.get("properties")?.as_object()?;
+    properties.get("total_items")?;
+    let arrays: Vec<&String> = properties
+        .iter()
+        .filter(|(_, p)| {
+            deref(sources, file, p)
+                .is_some_and(|(_, p)| p.get("type").and_then(Value::as_str) == Some("array"))
+        })
+        .map(|(name, _)| name)
+        .collect();
+    let [items] = arrays.as_slice() else {
+        return None;
+    };
+    let has = |name: &str| {
+        params
+            .iter()
+            .any(|p| p.name == name && p.location == Location::Query)
+    };
+    Some(ListShape {
+        items: (*items).clone(),
+        paged: has("count") && has("offset"),
+    })
+}
+
+/// One document holding every group's operations (path-level parameters
+/// moved into each operation, so that path items from several groups merge)
+/// and every document's components, with local references.
+fn merged(sources: &Sources) -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for group in &sources.groups {
+        for (template, item) in group.doc.value.get("paths").and_then(Value::as_object).into_iter().flatten() {
+            let Some(item) = item.as_object() else { continue };
+            let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            let target = paths
+                .entry(template.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(target) = target.as_object_mut() else { continue };
+            for (method, op) in item {
+                if method == "parameters" || !op.is_object() {
+                    continue;
+                }
+                let mut op = op.clone();
+                if !shared.is_empty() {
+                    let own = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+                    op["parameters"] = Value::Array(shared.iter().chain(&own).cloned().collect());
+                }
+                target.insert(method.clone(), op);
+            }
+        }
+    }
+    let mut components = Map::new();
+    for kind in COMPONENT_KINDS {
+        let mut items = Map::new();
+        for file in sources.files() {
+            if file.ref_name != SHARED_FILE && !sources.groups.iter().any(|g| g.doc.ref_name == file.ref_name) {
+                continue;
+            }
+            for (name, item) in file
+                .value
+                .pointer(&format!("/components/{kind}"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                items.insert(name.clone(), item.clone());
+            }
+        }
+        if !items.is_empty() {
+            components.insert((*kind).to_owned(), Value::Object(items));
+        }
+    }
+    let mut document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "CareCloud", "version": "v1.0"},
+        "paths": paths,
+        "components": components,
+    });
+    localize(&mut document);
+    document
+}
