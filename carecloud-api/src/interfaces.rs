@@ -5,7 +5,7 @@
 
 /// Declares an interface's `Client`.
 macro_rules! interface_client {
-    ($name:literal) => {
+    ($name:literal, $interface:ident) => {
         #[doc = concat!(
             "A client of the ", $name, " interface: one method per operation, each returning ",
             "the operation's builder (`client.op().param(x).send().await`).\n\n",
@@ -57,6 +57,23 @@ macro_rules! interface_client {
             /// The runtime: settings and session.
             pub fn runtime(&self) -> &crate::Runtime {
                 &self.core.runtime
+            }
+
+            /// Sends the operation `id` with JSON arguments (feature
+            /// `dynamic`; see [`crate::dynamic`]). Fails without sending
+            /// anything if this interface does not serve it or an argument
+            /// does not fit.
+            #[cfg(feature = "dynamic")]
+            pub async fn invoke(
+                &self,
+                id: crate::OperationId,
+                args: crate::dynamic::Args,
+            ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+                let op = id.operation();
+                if !op.served_by(crate::Interface::$interface) {
+                    return Err(crate::dynamic::not_served(op, crate::Interface::$interface));
+                }
+                crate::generated::builders::invoke(&self.core, id, args).await
             }
 
             /// A request of `op` through this client.

@@ -67,6 +67,8 @@ pub mod __private;
 pub mod auth;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 mod clients;
+#[cfg(all(feature = "dynamic", any(feature = "enterprise", feature = "customer")))]
+pub mod dynamic;
 #[rustfmt::skip]
 mod generated;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
@@ -116,7 +118,7 @@ pub mod builders {
 /// its [`Client`](enterprise::Client) and its operation table.
 #[cfg(feature = "enterprise")]
 pub mod enterprise {
-    crate::interfaces::interface_client!("enterprise");
+    crate::interfaces::interface_client!("enterprise", Enterprise);
     pub use crate::generated::operations::ENTERPRISE as OPERATIONS;
 }
 
@@ -124,7 +126,7 @@ pub mod enterprise {
 /// its [`Client`](customer::Client) and its operation table.
 #[cfg(feature = "customer")]
 pub mod customer {
-    crate::interfaces::interface_client!("customer");
+    crate::interfaces::interface_client!("customer", Customer);
     pub use crate::generated::operations::CUSTOMER as OPERATIONS;
 }
 

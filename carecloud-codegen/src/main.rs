@@ -81,7 +81,7 @@ fn run(command: &str, root: &Path) -> carecloud_codegen::Result<ExitCode> {
             println!(
                 "wrote {} files, {lines} lines, to {} in {:.2?}",
                 output.files.len(),
-                carecloud_codegen::output_dir(root).display(),
+                carecloud_codegen::output::OUTPUT_DIRS.join(" and "),
                 started.elapsed()
             );
             Ok(ExitCode::SUCCESS)

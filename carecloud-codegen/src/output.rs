@@ -7,8 +7,14 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::generate::Output;
 
-/// Where the generated code goes, relative to the workspace root.
+/// Where the generated client code goes, relative to the workspace root.
 pub const OUTPUT_DIR: &str = "carecloud-api/src/generated";
+
+/// Where the sandbox's generated schema registry goes.
+pub const SANDBOX_OUTPUT_DIR: &str = "carecloud-sandbox/src/generated";
+
+/// The folders the generator owns: each is rewritten whole.
+pub const OUTPUT_DIRS: &[&str] = &[OUTPUT_DIR, SANDBOX_OUTPUT_DIR];
 
 /// The manifest whose group features the generator keeps, relative to the
 /// workspace root.
@@ -116,10 +122,9 @@ pub fn with_features(manifest: &str, features: &[String], path: &Path) -> Result
 
 /// Compares `output` with the workspace at `root`; an empty list means up to date.
 pub fn check(output: &Output, root: &Path) -> Result<Vec<Drift>> {
-    let dir = root.join(OUTPUT_DIR);
     let mut drift = vec![];
     for (name, text) in &output.files {
-        let path = dir.join(name);
+        let path = root.join(name);
         match std::fs::read_to_string(&path) {
             Ok(current) if current == *text => {}
             Ok(_) => drift.push(Drift::Changed(path)),
@@ -127,9 +132,11 @@ pub fn check(output: &Output, root: &Path) -> Result<Vec<Drift>> {
             Err(e) => return Err(io(&path)(e)),
         }
     }
-    for name in files_on_disk(&dir)? {
-        if !output.files.contains_key(&name) {
-            drift.push(Drift::Extra(dir.join(name)));
+    for dir in OUTPUT_DIRS {
+        for name in files_on_disk(&root.join(dir))? {
+            if !output.files.contains_key(&format!("{dir}/{name}")) {
+                drift.push(Drift::Extra(root.join(dir).join(name)));
+            }
         }
     }
     let manifest = root.join(MANIFEST);
@@ -147,12 +154,14 @@ pub fn write(output: &Output, root: &Path) -> Result<()> {
     let manifest = root.join(MANIFEST);
     let current = std::fs::read_to_string(&manifest).map_err(io(&manifest))?;
     let updated = with_features(&current, &output.features, &manifest)?;
-    let dir = root.join(OUTPUT_DIR);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+    for dir in OUTPUT_DIRS {
+        let dir = root.join(dir);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
     }
     for (name, text) in &output.files {
-        let path = dir.join(name);
+        let path = root.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }

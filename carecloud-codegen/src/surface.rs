@@ -1,176 +1,241 @@
-//! A short, reviewable text summary of the generated API: per interface,
-//! each operation (method, path, auth, parameters, body and response types)
-//! and each type (fields and their types). Tests snapshot it, so that a spec
-//! change shows up as a small diff.
+//! A short, reviewable text summary of the generated API, one section per
+//! resource group: each operation (method, path, auth, the interfaces serving
+//! it, its session role, its parameters with their Rust types, body and
+//! response types) and each type whose home is the group (fields and their
+//! types). Tests snapshot it per group, so that a spec change shows up as a
+//! small diff in the group it touches.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use quote::ToTokens;
 
 use crate::error::{Error, Result};
 use crate::generate::Output;
+use crate::output::OUTPUT_DIR;
 
-/// Summarizes every generated file except `mod.rs`, in file-name order.
+/// The groups (and `common`, for the shared types) the output has, in order.
+pub fn groups(output: &Output) -> Vec<String> {
+    let mut names: Vec<String> = output
+        .files
+        .keys()
+        .filter_map(|path| {
+            let rest = path.strip_prefix(OUTPUT_DIR)?.strip_prefix('/')?;
+            let (dir, file) = rest.split_once('/')?;
+            let stem = file.strip_suffix(".rs")?;
+            ((dir == "builders" || dir == "types") && stem != "mod").then(|| stem.to_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Summarizes every group.
 pub fn summarize(output: &Output) -> Result<String> {
     let mut out = String::new();
-    for (name, text) in &output.files {
-        if name == "mod.rs" {
-            continue;
-        }
-        let file = syn::parse_file(text).map_err(|e| Error::Unparsable {
-            file: name.clone(),
-            message: e.to_string(),
-        })?;
-        out.push_str(&summarize_file(name.trim_end_matches(".rs"), &file));
+    for group in groups(output) {
+        out.push_str(&summarize_group(output, &group)?);
     }
     Ok(out)
 }
 
-/// Summarizes one generated module (`types`, `enterprise`, `customer`).
-pub fn summarize_file(module: &str, file: &syn::File) -> String {
-    let mut out = format!("# {module}\n");
-    let operations = operations(file);
-    if !operations.is_empty() {
-        let _ = writeln!(out, "\n## operations ({})", operations.len());
-        let builders = module_items(&file.items, "builder");
-        for op in &operations {
-            let _ = writeln!(out, "{} {} {} [{}]", op.id, op.method, op.path, op.auth);
-            let struct_name = heck::ToPascalCase::to_pascal_case(op.id.as_str());
-            for (param, ty) in builder_fields(builders, &struct_name) {
-                let _ = writeln!(out, "  {param}: {ty}");
+fn parsed(output: &Output, relative: &str) -> Result<Option<syn::File>> {
+    let path = format!("{OUTPUT_DIR}/{relative}");
+    let Some(text) = output.files.get(&path) else {
+        return Ok(None);
+    };
+    syn::parse_file(text)
+        .map(Some)
+        .map_err(|e| Error::Unparsable {
+            file: path,
+            message: e.to_string(),
+        })
+}
+
+/// Summarizes one group: its operations and the types it defines.
+pub fn summarize_group(output: &Output, group: &str) -> Result<String> {
+    let mut out = format!("# {group}\n");
+    let facts = match parsed(output, "operations.rs")? {
+        Some(file) => operation_facts(&file),
+        None => BTreeMap::new(),
+    };
+    if let Some(file) = parsed(output, &format!("builders/{group}.rs"))? {
+        let ops = builders(&file);
+        let _ = writeln!(out, "\n## operations ({})", ops.len());
+        for (name, op) in &ops {
+            let (fact, required) = op
+                .operation
+                .as_ref()
+                .and_then(|s| facts.get(s))
+                .cloned()
+                .unwrap_or_default();
+            let _ = writeln!(out, "{name} {fact}");
+            for (param, ty) in &op.setters {
+                let mark = if required.iter().any(|r| crate::naming::method_name(r) == *param) {
+                    " (required)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  {param}: {ty}{mark}");
             }
-            if let Some(ret) = send_return(builders, &struct_name) {
+            if let Some(ret) = &op.send {
                 let _ = writeln!(out, "  -> {ret}");
             }
         }
     }
-    let types: &[syn::Item] = if module == "types" {
-        &file.items
-    } else {
-        module_items(&file.items, "types")
-    };
-    let rendered = types_summary(types);
-    if !rendered.is_empty() {
-        let _ = writeln!(out, "\n## types");
-        out.push_str(&rendered);
+    if let Some(file) = parsed(output, &format!("types/{group}.rs"))? {
+        let rendered = types_summary(&file.items);
+        if !rendered.is_empty() {
+            let _ = writeln!(out, "\n## types");
+            out.push_str(&rendered);
+        }
     }
     out.push('\n');
-    out
+    Ok(out)
 }
 
-struct OperationRow {
-    id: String,
-    method: String,
-    path: String,
-    auth: String,
-}
-
-fn operations(file: &syn::File) -> Vec<OperationRow> {
-    let mut rows = vec![];
+/// `GET /customers [bearer] enterprise+customer` and the required
+/// parameters' names, by static name.
+fn operation_facts(file: &syn::File) -> BTreeMap<String, (String, Vec<String>)> {
+    let mut facts = BTreeMap::new();
     for item in &file.items {
-        let syn::Item::Const(c) = item else { continue };
-        if c.ident != "OPERATIONS" {
-            continue;
-        }
-        let syn::Expr::Reference(r) = &*c.expr else {
+        let syn::Item::Static(s) = item else { continue };
+        let syn::Expr::Struct(e) = &*s.expr else {
             continue;
         };
-        let syn::Expr::Array(array) = &*r.expr else {
-            continue;
+        let field = |name: &str| -> String {
+            e.fields
+                .iter()
+                .find(|f| matches!(&f.member, syn::Member::Named(i) if i == name))
+                .map(|f| match &f.expr {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => s.value(),
+                    other => tidy(&other.to_token_stream().to_string()),
+                })
+                .unwrap_or_default()
         };
-        for element in &array.elems {
-            let syn::Expr::Struct(s) = element else {
-                continue;
-            };
-            let field = |name: &str| -> String {
-                s.fields
-                    .iter()
-                    .find(|f| matches!(&f.member, syn::Member::Named(i) if i == name))
-                    .map(|f| match &f.expr {
-                        syn::Expr::Lit(syn::ExprLit {
-                            lit: syn::Lit::Str(s),
-                            ..
-                        }) => s.value(),
-                        syn::Expr::Path(p) => p
-                            .path
-                            .segments
-                            .last()
-                            .map(|s| s.ident.to_string().to_lowercase())
-                            .unwrap_or_default(),
-                        other => tidy(&other.to_token_stream().to_string()),
-                    })
-                    .unwrap_or_default()
-            };
-            rows.push(OperationRow {
-                id: field("id"),
-                method: field("method"),
-                path: field("path"),
-                auth: field("auth"),
-            });
+        let method = field("method").trim_start_matches("Method::").to_uppercase();
+        let auth = field("auth").trim_start_matches("Auth::").to_lowercase();
+        let interfaces: Vec<&str> = [("enterprise", field("enterprise")), ("customer", field("customer"))]
+            .into_iter()
+            .filter(|(_, on)| on == "true")
+            .map(|(name, _)| name)
+            .collect();
+        let mut fact = format!("{method} {} [{auth}] {}", field("path"), interfaces.join("+"));
+        let session = field("session");
+        if let Some(role) = session
+            .strip_prefix("Some(SessionRole::")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            let _ = write!(fact, " session={role}");
         }
+        let list = field("list");
+        if let Some(items) = list.split("items:\"").nth(1).and_then(|r| r.split('"').next()) {
+            let paged = if list.contains("paged:true") { ", paged" } else { "" };
+            let _ = write!(fact, " list={items}{paged}");
+        }
+        let params = field("params");
+        let required = params
+            .split("Param::")
+            .filter(|p| p.starts_with("path(") || p.contains(".required()"))
+            .filter_map(|p| p.split('"').nth(1).map(str::to_owned))
+            .collect();
+        facts.insert(s.ident.to_string(), (fact, required));
     }
-    rows
+    facts
 }
 
-fn module_items<'a>(items: &'a [syn::Item], name: &str) -> &'a [syn::Item] {
-    items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == name => {
-                m.content.as_ref().map(|(_, items)| items.as_slice())
-            }
-            _ => None,
-        })
-        .unwrap_or(&[])
+#[derive(Default)]
+struct BuilderSummary {
+    operation: Option<String>,
+    setters: Vec<(String, String)>,
+    send: Option<String>,
 }
 
-/// Builder fields as `name: Type` (required) or `name?: Type` (optional).
-fn builder_fields(items: &[syn::Item], name: &str) -> Vec<(String, String)> {
-    let mut out = vec![];
-    for item in items {
-        let syn::Item::Struct(s) = item else { continue };
-        if s.ident != name {
-            continue;
-        }
-        for field in &s.fields {
-            let Some(ident) = &field.ident else { continue };
-            if ident == "client" {
-                continue;
-            }
-            let ty = compact(&field.ty.to_token_stream().to_string());
-            let ty = ty
-                .strip_prefix("Result<")
-                .and_then(|t| t.strip_suffix(",String>"))
-                .unwrap_or(&ty)
-                .to_owned();
-            match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
-                Some(inner) => out.push((format!("{ident}?"), spaced(inner))),
-                None => out.push((ident.to_string(), spaced(&ty))),
-            }
-        }
-    }
-    out
-}
-
-fn send_return(items: &[syn::Item], name: &str) -> Option<String> {
-    for item in items {
+/// Each builder's static, setters (with the type they take) and reply.
+fn builders(file: &syn::File) -> BTreeMap<String, BuilderSummary> {
+    let mut out: BTreeMap<String, BuilderSummary> = BTreeMap::new();
+    let mut order = Vec::new();
+    for item in &file.items {
         let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
         let syn::Type::Path(p) = &*imp.self_ty else {
             continue;
         };
-        if p.path.segments.last().is_none_or(|s| s.ident != name) {
+        let Some(name) = p.path.segments.last().map(|s| s.ident.to_string()) else {
             continue;
+        };
+        if p.path.segments.len() > 1 {
+            continue; // `impl crate::enterprise::Client`
         }
+        let summary = out.entry(name.clone()).or_default();
+        order.push(name);
         for it in &imp.items {
-            let syn::ImplItem::Fn(f) = it else { continue };
-            if f.sig.ident == "send"
-                && let syn::ReturnType::Type(_, ty) = &f.sig.output
-            {
-                return Some(tidy(&ty.to_token_stream().to_string()));
+            match it {
+                syn::ImplItem::Const(c) if c.ident == "OPERATION" => {
+                    let text = c.expr.to_token_stream().to_string();
+                    summary.operation = text.rsplit(' ').next().map(str::to_owned);
+                }
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
+                    if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+                        let text = ty.to_token_stream().to_string();
+                        summary.send = Some(angle_inner(&text, "ResponseValue <"));
+                    }
+                }
+                syn::ImplItem::Fn(f) => {
+                    let ty = setter_type(&f.sig);
+                    summary.setters.push((f.sig.ident.to_string(), ty));
+                }
+                _ => {}
             }
         }
     }
-    None
+    out
+}
+
+/// The type a setter takes: `T` of `V: TryInto<T>` or `[T]` of
+/// `I::Item: TryInto<T>`.
+fn setter_type(sig: &syn::Signature) -> String {
+    let generics = sig.generics.to_token_stream().to_string();
+    let bounds = sig
+        .generics
+        .where_clause
+        .as_ref()
+        .map(|w| w.to_token_stream().to_string())
+        .unwrap_or_default();
+    let inner = angle_inner(&format!("{generics} {bounds}"), "TryInto <");
+    if bounds.contains("IntoIterator") {
+        format!("[{inner}]")
+    } else {
+        inner
+    }
+}
+
+/// The tidied text between the `<` that ends `opening` (the first one in
+/// `text`) and its matching `>`.
+fn angle_inner(text: &str, opening: &str) -> String {
+    let Some((_, rest)) = text.split_once(opening) else {
+        return String::new();
+    };
+    let mut depth = 1;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => {
+                depth -= 1;
+                if depth == 0 {
+                    return tidy(&rest[..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    tidy(rest)
 }
 
 fn types_summary(items: &[syn::Item]) -> String {
@@ -256,6 +321,8 @@ fn compact(tokens: &str) -> String {
         ("::std::num::", ""),
         ("::std::result::Result", "Result"),
         ("::serde_json::", "serde_json::"),
+        ("crate::types::", ""),
+        ("crate::wire::", ""),
         ("crate::", ""),
     ] {
         s = s.replace(long, short);

@@ -1,7 +1,8 @@
-//! The JSON Schema (schemars) of the core types: what downstream crates get
-//! when they derive documentation or validation from our types.
+//! The JSON Schema (schemars, carecloud-api's `schemars` feature) of the
+//! core types: what downstream crates get when they derive documentation or
+//! validation from our types.
 
-use carecloud_api::{customer, enterprise, types};
+use carecloud_api::types;
 use schemars::schema_for;
 
 macro_rules! schema_snapshot {
@@ -23,6 +24,6 @@ fn core_type_schemas() {
     schema_snapshot!("card", types::Card);
     schema_snapshot!("store", types::Store);
     schema_snapshot!("error_envelope", types::ErrorEnvelope);
-    schema_snapshot!("user_login_response", enterprise::types::UserLoginResponse);
-    schema_snapshot!("post_token_request", customer::types::PostTokenRequest);
+    schema_snapshot!("user_login_response", types::UserLoginResponse);
+    schema_snapshot!("post_token_request", types::PostTokenRequest);
 }

@@ -1,7 +1,7 @@
 //! The seed's example payloads and our own quirk fixtures deserialize into
 //! the generated types and serialize back without losing a value.
 
-use carecloud_api::{customer, enterprise, types};
+use carecloud_api::{builders, customer, types};
 use carecloud_tests::{differences, payload, without_nulls};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -28,7 +28,7 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
 
 #[test]
 fn seed_enterprise_login_response() {
-    let login: enterprise::types::UserLoginResponse = round_trip("seed_enterprise_login.json");
+    let login: types::UserLoginResponse = round_trip("seed_enterprise_login.json");
     assert_eq!(
         login.data.bearer_token.expose(),
         "09359095c5da43c7ae11e710eabce49418715a6a"
@@ -70,24 +70,25 @@ fn seed_customers_parse_on_both_interfaces_into_one_type() {
         types::ConsentValue::NotSet
     );
 
-    // The customer interface's operation returns the very same Rust type.
-    fn returns<T>(_: fn(&customer::Client) -> customer::builder::GetCustomers<'_>) {}
-    returns::<types::CustomerListResponse>(customer::Client::get_customers);
+    // Both interfaces' clients return the one builder, whose reply is this type.
+    let _: fn(&customer::Client) -> builders::GetCustomers<'_> = customer::Client::get_customers;
+    let _: fn(&carecloud_api::enterprise::Client) -> builders::GetCustomers<'_> =
+        carecloud_api::enterprise::Client::get_customers;
 }
 
 #[test]
 fn seed_customer_token_flow_payloads() {
-    let request: customer::types::PostTokenRequest = round_trip("seed_post_token_request.json");
+    let request: types::PostTokenRequest = round_trip("seed_post_token_request.json");
     assert_eq!(request.device.device_id, "123456");
-    let token: customer::types::TokenIdResponse = round_trip("seed_post_token_response.json");
+    let token: types::TokenIdResponse = round_trip("seed_post_token_response.json");
     assert!(token.data.token_id.expose().starts_with("4d8121de"));
     assert!(
         !format!("{token:?}").contains("4d8121de"),
         "token leaked into Debug"
     );
-    let login: customer::types::PostTokenLoginRequest =
+    let login: types::PostTokenLoginRequest =
         round_trip("seed_customer_login_request.json");
-    assert_eq!(login.login_type, customer::types::CustomerLoginType::Email);
+    assert_eq!(login.login_type, types::CustomerLoginType::Email);
     assert!(
         !format!("{login:?}").contains("password_example"),
         "password leaked into Debug"
@@ -101,7 +102,7 @@ fn seed_customer_token_flow_payloads() {
 
 #[test]
 fn users_with_either_role_field_numeric_phone_and_odd_dates() {
-    let list: enterprise::types::UserListResponse = round_trip("quirk_user_list.json");
+    let list: types::UserListResponse = round_trip("quirk_user_list.json");
     let [first, second] = &list.data.users[..] else {
         panic!("two users")
     };

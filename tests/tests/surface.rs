@@ -1,49 +1,35 @@
-//! API-surface summaries of the generated code, one snapshot per module:
-//! a spec change shows up here as a short diff (`cargo insta review`).
+//! API-surface summaries of the generated code, one snapshot per resource
+//! group (and `common` for the shared types): a spec change shows up here as
+//! a short diff in the group it touches (`cargo insta review`).
 
-use carecloud_codegen::surface::summarize_file;
+use carecloud_codegen::surface;
 
-fn summary(file: &str) -> String {
+fn output() -> carecloud_codegen::Output {
     let root = carecloud_tests::workspace_root();
-    let output = carecloud_codegen::generate_workspace(&root).expect("the spec generates");
-    let text = output
-        .files
-        .get(file)
-        .unwrap_or_else(|| panic!("{file} is generated"));
-    let parsed = syn_file(text);
-    summarize_file(file.trim_end_matches(".rs"), &parsed)
-}
-
-fn syn_file(text: &str) -> syn::File {
-    syn::parse_file(text).expect("generated code parses")
+    carecloud_codegen::generate_workspace(&root).expect("the spec generates")
 }
 
 #[test]
-fn enterprise_surface() {
-    let text = summary("enterprise.rs");
-    assert!(
-        text.contains("post_user_login POST /users/actions/login [public]"),
-        "{text}"
-    );
-    assert!(
-        text.contains("get_customers GET /customers [bearer]"),
-        "{text}"
-    );
-    insta::assert_snapshot!("enterprise", text);
+fn every_group_has_a_reviewed_surface() {
+    let output = output();
+    let groups = surface::groups(&output);
+    assert!(groups.contains(&"base".to_owned()) && groups.contains(&"common".to_owned()), "{groups:?}");
+    for group in &groups {
+        let text = surface::summarize_group(&output, group).expect("the generated code parses");
+        insta::assert_snapshot!(group.as_str(), text);
+    }
 }
 
 #[test]
-fn customer_surface() {
-    let text = summary("customer.rs");
-    assert!(text.contains("post_token POST /tokens [public]"), "{text}");
-    assert!(
-        !text.contains("post_user_login"),
-        "enterprise-only operation leaked into customer"
-    );
-    insta::assert_snapshot!("customer", text);
-}
-
-#[test]
-fn shared_types_surface() {
-    insta::assert_snapshot!("types", summary("types.rs"));
+fn the_surface_says_who_serves_what() {
+    let text = surface::summarize(&output()).expect("the generated code parses");
+    for expected in [
+        "PostUserLogin POST /users/actions/login [public] enterprise session=Login",
+        "PostToken POST /tokens [public] customer session=DeviceToken",
+        "GetCustomers GET /customers [bearer] enterprise+customer list=customers, paged",
+        "  customer_ids: [String]",
+        "PostCard POST /cards [bearer] enterprise\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
 }

@@ -233,7 +233,14 @@ impl<'a> Call<'a> {
             let bytes = response.bytes().await.map_err(Error::ResponseBodyError)?;
             return Err(match serde_json::from_slice(&bytes) {
                 Ok(envelope) => Error::ErrorResponse(ResponseValue::new(envelope, status, headers)),
-                Err(e) => Error::InvalidResponsePayload(bytes, e),
+                // Not the error envelope (429 and 503 often have no body, a
+                // proxy answers HTML): the reply as it came, status included.
+                Err(_) => {
+                    let mut reply = http::Response::new(bytes);
+                    *reply.status_mut() = status;
+                    *reply.headers_mut() = headers;
+                    Error::UnexpectedResponse(reply.into())
+                }
             });
         }
         Err(Error::UnexpectedResponse(response))

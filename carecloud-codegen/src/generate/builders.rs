@@ -39,6 +39,7 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
     let file = progenitor::parse("operations", tokens)?;
     let shapes = shapes(&progenitor::module(&file, "builder"));
     let mut groups: BTreeMap<String, Vec<syn::Item>> = BTreeMap::new();
+    let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for op in &api.operations {
         let name = naming::type_name(&op.operation_id);
         let shape = shapes.get(&name).ok_or_else(|| Error::Unparsable {
@@ -47,6 +48,29 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
         })?;
         let items = groups.entry(op.group.clone()).or_default();
         items.extend(builder(api, op, shape));
+        arms.entry(op.group.clone())
+            .or_default()
+            .push(invoke_arm(api, op, shape));
+    }
+    for (group, arms) in arms {
+        groups.entry(group).or_default().push(syn::parse_quote! {
+            /// Sends an operation of this group given by id, with JSON
+            /// arguments (see [`crate::dynamic`]).
+            #[cfg(feature = "dynamic")]
+            pub(crate) async fn invoke(
+                core: &crate::runtime::Core,
+                id: crate::operation::OperationId,
+                args: crate::dynamic::Args,
+            ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+                use crate::dynamic::{arg, respond, unknown};
+                use crate::operation::OperationId;
+                let op = id.operation();
+                match id {
+                    #(#arms)*
+                    _ => Err(unknown(op)),
+                }
+            }
+        });
     }
     for interface in &api.interfaces {
         for group in &api.groups {
@@ -302,6 +326,42 @@ fn builder(api: &Api, op: &Operation, shape: &Shape) -> Vec<syn::Item> {
         }
     }
     items
+}
+
+/// The `invoke` arm of an operation: its builder, each argument given to
+/// the setter of that (wire) name, then `send()`.
+fn invoke_arm(api: &Api, op: &Operation, shape: &Shape) -> TokenStream {
+    let variant = format_ident!("{}", naming::type_name(&op.operation_id));
+    let builder = format_ident!("{}", naming::type_name(&op.operation_id));
+    let setters = op.params.iter().filter_map(|param| {
+        let setter = format_ident!("{}", naming::method_name(&param.name));
+        let ty = tidy(shape.params.get(&setter.to_string())?);
+        let wire = &param.name;
+        Some(quote! { #wire => builder.#setter(arg::<#ty>(op, &name, value)?), })
+    });
+    let body = (op.body.is_some() && shape.params.contains_key("body")).then(|| {
+        let ty = tidy(&shape.params["body"]);
+        quote! {
+            if let Some(body) = args.body {
+                builder = builder.body(arg::<#ty>(op, "body", body)?);
+            }
+        }
+    });
+    let attr = cfg::operation(api, op);
+    quote! {
+        #attr
+        OperationId::#variant => {
+            let mut builder = #builder(crate::runtime::Call::new(core, #builder::OPERATION));
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    #(#setters)*
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            #body
+            respond(builder.send().await?)
+        }
+    }
 }
 
 /// The client method that starts an operation's builder.

@@ -10,6 +10,7 @@ mod builders;
 mod cfg;
 mod progenitor;
 pub mod render;
+mod sandbox;
 mod tables;
 mod types;
 
@@ -24,10 +25,36 @@ use crate::model::Api;
 /// The generated files and the cargo features they expect.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Output {
-    /// Path inside the output folder (`types/cards.rs`, `/`-separated) → text.
+    /// Path relative to the workspace root, `/`-separated, inside one of
+    /// [`OUTPUT_DIRS`](crate::output::OUTPUT_DIRS) → text.
     pub files: BTreeMap<String, String>,
     /// The group features carecloud-api must declare, in order.
     pub features: Vec<String>,
+}
+
+/// `invoke`: sends an operation given by id through its group's `invoke`.
+fn dispatch(api: &Api) -> syn::Item {
+    let arms = api.groups.iter().map(|group| {
+        let name = &group.name;
+        let module = format_ident!("{name}");
+        let attr = cfg::group_module(api, name);
+        quote::quote! { #attr #name => #module::invoke(core, id, args).await, }
+    });
+    syn::parse_quote! {
+        /// Sends an operation given by id, with JSON arguments (see [`crate::dynamic`]).
+        #[cfg(feature = "dynamic")]
+        pub(crate) async fn invoke(
+            core: &crate::runtime::Core,
+            id: crate::operation::OperationId,
+            args: crate::dynamic::Args,
+        ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+            let op = id.operation();
+            match op.group {
+                #(#arms)*
+                _ => Err(crate::dynamic::not_compiled(op)),
+            }
+        }
+    }
 }
 
 /// Runs the whole pipeline: validation, then generation.
@@ -48,6 +75,11 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         ..Output::default()
     };
     let mut add = |path: String, items: Vec<syn::Item>| -> Result<()> {
+        let path = if path.starts_with("carecloud-") {
+            path
+        } else {
+            format!("{}/{path}", crate::output::OUTPUT_DIR)
+        };
         let text = render::file(&path, &banner, items)?;
         output.files.insert(path, text);
         Ok(())
@@ -82,9 +114,24 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         builders_mod.push(syn::parse_quote!(#attr pub use #module::*;));
         add(format!("builders/{name}.rs"), items)?;
     }
+    builders_mod.push(dispatch(api));
     add("builders/mod.rs".to_owned(), builders_mod)?;
 
     add("operations.rs".to_owned(), tables::generate(api))?;
+    add(
+        format!("{}/schemas.rs", crate::output::SANDBOX_OUTPUT_DIR),
+        sandbox::generate(api),
+    )?;
+    let sandbox_mod: syn::File = syn::parse_quote! {
+        #![allow(missing_docs, unused_imports, rust_2018_idioms)]
+        #![allow(clippy::all, clippy::pedantic)]
+
+        /// Round trips of JSON values through the generated types, by schema name.
+        pub(crate) mod schemas;
+    };
+    let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
+    let text = render::file_with_attrs(&path, &banner, sandbox_mod)?;
+    output.files.insert(path, text);
 
     let interfaces: Vec<&str> = api.interfaces.iter().map(|i| i.module.as_str()).collect();
     let root: syn::File = syn::parse_quote! {
@@ -103,7 +150,8 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         #[cfg(any(#(feature = #interfaces),*))]
         pub mod operations;
     };
-    let text = render::file_with_attrs("mod.rs", &banner, root)?;
-    output.files.insert("mod.rs".to_owned(), text);
+    let path = format!("{}/mod.rs", crate::output::OUTPUT_DIR);
+    let text = render::file_with_attrs(&path, &banner, root)?;
+    output.files.insert(path, text);
     Ok(output)
 }

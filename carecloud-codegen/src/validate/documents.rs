@@ -48,6 +48,15 @@ impl<'a> Checker<'a> {
 
     fn openapi_version(&mut self, file: &SpecFile) {
         let root = JsonPath::root();
+        let info = file.value.get("info");
+        if info.is_none_or(|i| i.get("title").is_none() || i.get("version").is_none()) {
+            let at = if info.is_some() { root.key("info") } else { root.clone() };
+            self.problem(
+                file,
+                &at,
+                "missing `info` with `title` and `version` (OpenAPI requires them)",
+            );
+        }
         match file.value.get("openapi").and_then(Value::as_str) {
             Some(v) if v.starts_with("3.0.") => {}
             Some(v) => self.problem(

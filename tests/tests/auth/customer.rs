@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use carecloud_api::auth::{AuthError, AuthErrorKind};
-use carecloud_api::customer::types::PutTokenRequest;
+use carecloud_api::types::PutTokenRequest;
 use carecloud_api::types::Secret;
 use carecloud_api::{CustomerClient, CustomerLogin, DeviceRegistration};
 use serde_json::{Value, json};

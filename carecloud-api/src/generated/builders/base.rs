@@ -829,6 +829,371 @@ impl<'a> PostTokenTestCustomerLogin<'a> {
     }
 }
 
+/// Sends an operation of this group given by id, with JSON
+/// arguments (see [`crate::dynamic`]).
+#[cfg(feature = "dynamic")]
+pub(crate) async fn invoke(
+    core: &crate::runtime::Core,
+    id: crate::operation::OperationId,
+    args: crate::dynamic::Args,
+) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+    use crate::dynamic::{arg, respond, unknown};
+    use crate::operation::OperationId;
+    let op = id.operation();
+    match id {
+        #[cfg(feature = "enterprise")]
+        OperationId::PostUserLogin => {
+            let mut builder = PostUserLogin(
+                crate::runtime::Call::new(core, PostUserLogin::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PostUserLoginRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostUserLogout => {
+            let mut builder = PostUserLogout(
+                crate::runtime::Call::new(core, PostUserLogout::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PostUserLogoutRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostUserSsoLogin => {
+            let mut builder = PostUserSsoLogin(
+                crate::runtime::Call::new(core, PostUserSsoLogin::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::PostUserSsoLoginRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostUserVerifyAuthToken => {
+            let mut builder = PostUserVerifyAuthToken(
+                crate::runtime::Call::new(core, PostUserVerifyAuthToken::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::PostUserVerifyAuthTokenRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::GetUsers => {
+            let mut builder = GetUsers(
+                crate::runtime::Call::new(core, GetUsers::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "email" => builder.email(arg::<String>(op, &name, value)?),
+                    "phone" => builder.phone(arg::<String>(op, &name, value)?),
+                    "login" => builder.login(arg::<String>(op, &name, value)?),
+                    "first_name" => builder.first_name(arg::<String>(op, &name, value)?),
+                    "last_name" => builder.last_name(arg::<String>(op, &name, value)?),
+                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::GetUser => {
+            let mut builder = GetUser(
+                crate::runtime::Call::new(core, GetUser::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "user_id" => builder.user_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetTestsConnection => {
+            let mut builder = GetTestsConnection(
+                crate::runtime::Call::new(core, GetTestsConnection::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "test_string" => {
+                        builder.test_string(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PostToken => {
+            let mut builder = PostToken(
+                crate::runtime::Call::new(core, PostToken::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PostTokenRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PutToken => {
+            let mut builder = PutToken(
+                crate::runtime::Call::new(core, PutToken::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PutTokenRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PostTokenLogin => {
+            let mut builder = PostTokenLogin(
+                crate::runtime::Call::new(core, PostTokenLogin::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PostTokenLoginRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PostTokenLogout => {
+            let mut builder = PostTokenLogout(
+                crate::runtime::Call::new(core, PostTokenLogout::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PostTokenSocialLogin => {
+            let mut builder = PostTokenSocialLogin(
+                crate::runtime::Call::new(core, PostTokenSocialLogin::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::PostTokenSocialLoginRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PostTokenAuthTokenLogin => {
+            let mut builder = PostTokenAuthTokenLogin(
+                crate::runtime::Call::new(core, PostTokenAuthTokenLogin::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::PostTokenAuthTokenLoginRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::GetTokenAuthentication => {
+            let mut builder = GetTokenAuthentication(
+                crate::runtime::Call::new(core, GetTokenAuthentication::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    "external_application_id" => {
+                        builder.external_application_id(arg::<String>(op, &name, value)?)
+                    }
+                    "token_type" => {
+                        builder
+                            .token_type(
+                                arg::<crate::types::AuthTokenType>(op, &name, value)?,
+                            )
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PostTokenSendPasswordSetup => {
+            let mut builder = PostTokenSendPasswordSetup(
+                crate::runtime::Call::new(core, PostTokenSendPasswordSetup::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::PostTokenSendPasswordSetupRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "customer")]
+        OperationId::PostTokenTestCustomerLogin => {
+            let mut builder = PostTokenTestCustomerLogin(
+                crate::runtime::Call::new(core, PostTokenTestCustomerLogin::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        _ => Err(unknown(op)),
+    }
+}
+
 /// The enterprise operations of the `base` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {

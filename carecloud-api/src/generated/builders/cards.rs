@@ -383,6 +383,165 @@ impl<'a> GetCardType<'a> {
     }
 }
 
+/// Sends an operation of this group given by id, with JSON
+/// arguments (see [`crate::dynamic`]).
+#[cfg(feature = "dynamic")]
+pub(crate) async fn invoke(
+    core: &crate::runtime::Core,
+    id: crate::operation::OperationId,
+    args: crate::dynamic::Args,
+) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+    use crate::dynamic::{arg, respond, unknown};
+    use crate::operation::OperationId;
+    let op = id.operation();
+    match id {
+        OperationId::GetCards => {
+            let mut builder = GetCards(
+                crate::runtime::Call::new(core, GetCards::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "card_number" => {
+                        builder.card_number(arg::<String>(op, &name, value)?)
+                    }
+                    "card_type_id" => {
+                        builder.card_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    "state" => {
+                        builder.state(arg::<crate::types::CardState>(op, &name, value)?)
+                    }
+                    "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
+                    "card_number_list" => {
+                        builder.card_number_list(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    "search_secondary_card_number" => {
+                        builder
+                            .search_secondary_card_number(arg::<bool>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCard => {
+            let mut builder = PostCard(
+                crate::runtime::Call::new(core, PostCard::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PostCardRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetCard => {
+            let mut builder = GetCard(
+                crate::runtime::Call::new(core, GetCard::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "card_id" => builder.card_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PutCard => {
+            let mut builder = PutCard(
+                crate::runtime::Call::new(core, PutCard::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "card_id" => builder.card_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PutCardRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetCardTypes => {
+            let mut builder = GetCardTypes(
+                crate::runtime::Call::new(core, GetCardTypes::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "name" => builder.name(arg::<String>(op, &name, value)?),
+                    "text_id" => builder.text_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetCardType => {
+            let mut builder = GetCardType(
+                crate::runtime::Call::new(core, GetCardType::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "card_type_id" => {
+                        builder.card_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        _ => Err(unknown(op)),
+    }
+}
+
 /// The enterprise operations of the `cards` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {

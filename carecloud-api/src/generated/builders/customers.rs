@@ -479,6 +479,186 @@ impl<'a> GetSubCustomerCards<'a> {
     }
 }
 
+/// Sends an operation of this group given by id, with JSON
+/// arguments (see [`crate::dynamic`]).
+#[cfg(feature = "dynamic")]
+pub(crate) async fn invoke(
+    core: &crate::runtime::Core,
+    id: crate::operation::OperationId,
+    args: crate::dynamic::Args,
+) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+    use crate::dynamic::{arg, respond, unknown};
+    use crate::operation::OperationId;
+    let op = id.operation();
+    match id {
+        OperationId::GetCustomers => {
+            let mut builder = GetCustomers(
+                crate::runtime::Call::new(core, GetCustomers::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "email" => builder.email(arg::<String>(op, &name, value)?),
+                    "phone" => builder.phone(arg::<String>(op, &name, value)?),
+                    "customer_source_id" => {
+                        builder.customer_source_id(arg::<String>(op, &name, value)?)
+                    }
+                    "first_name" => builder.first_name(arg::<String>(op, &name, value)?),
+                    "last_name" => builder.last_name(arg::<String>(op, &name, value)?),
+                    "birthdate" => builder.birthdate(arg::<String>(op, &name, value)?),
+                    "email_list" => {
+                        builder.email_list(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    "customer_ids" => {
+                        builder.customer_ids(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    "customer_short_salutation" => {
+                        builder.customer_short_salutation(arg::<bool>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostCustomer => {
+            let mut builder = PostCustomer(
+                crate::runtime::Call::new(core, PostCustomer::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PostCustomerRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetCustomer => {
+            let mut builder = GetCustomer(
+                crate::runtime::Call::new(core, GetCustomer::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_short_salutation" => {
+                        builder.customer_short_salutation(arg::<bool>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PutCustomer => {
+            let mut builder = PutCustomer(
+                crate::runtime::Call::new(core, PutCustomer::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PutCustomerRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::GetCustomerSearch => {
+            let mut builder = GetCustomerSearch(
+                crate::runtime::Call::new(core, GetCustomerSearch::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "first_name" => builder.first_name(arg::<String>(op, &name, value)?),
+                    "last_name" => builder.last_name(arg::<String>(op, &name, value)?),
+                    "birthdate" => builder.birthdate(arg::<String>(op, &name, value)?),
+                    "card_number" => {
+                        builder.card_number(arg::<String>(op, &name, value)?)
+                    }
+                    "mode" => {
+                        builder.mode(arg::<crate::types::SearchMode>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerCards => {
+            let mut builder = GetSubCustomerCards(
+                crate::runtime::Call::new(core, GetSubCustomerCards::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "card_number" => {
+                        builder.card_number(arg::<String>(op, &name, value)?)
+                    }
+                    "card_type_id" => {
+                        builder.card_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
+                    "card_number_list" => {
+                        builder.card_number_list(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        _ => Err(unknown(op)),
+    }
+}
+
 /// The enterprise operations of the `customers` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {

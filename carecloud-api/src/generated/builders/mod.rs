@@ -35,3 +35,32 @@ mod stores;
 
 #[cfg(all(feature = "stores", any(feature = "enterprise", feature = "customer")))]
 pub use stores::*;
+
+/// Sends an operation given by id, with JSON arguments (see [`crate::dynamic`]).
+#[cfg(feature = "dynamic")]
+pub(crate) async fn invoke(
+    core: &crate::runtime::Core,
+    id: crate::operation::OperationId,
+    args: crate::dynamic::Args,
+) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+    let op = id.operation();
+    match op.group {
+        #[cfg(any(feature = "enterprise", feature = "customer"))]
+        "base" => base::invoke(core, id, args).await,
+        #[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
+        "cards" => cards::invoke(core, id, args).await,
+        #[cfg(
+            all(feature = "customers", any(feature = "enterprise", feature = "customer"))
+        )]
+        "customers" => customers::invoke(core, id, args).await,
+        #[cfg(
+            all(feature = "settings", any(feature = "enterprise", feature = "customer"))
+        )]
+        "settings" => settings::invoke(core, id, args).await,
+        #[cfg(
+            all(feature = "stores", any(feature = "enterprise", feature = "customer"))
+        )]
+        "stores" => stores::invoke(core, id, args).await,
+        _ => Err(crate::dynamic::not_compiled(op)),
+    }
+}

@@ -53,6 +53,45 @@ impl<'a> GetLanguages<'a> {
     }
 }
 
+/// Sends an operation of this group given by id, with JSON
+/// arguments (see [`crate::dynamic`]).
+#[cfg(feature = "dynamic")]
+pub(crate) async fn invoke(
+    core: &crate::runtime::Core,
+    id: crate::operation::OperationId,
+    args: crate::dynamic::Args,
+) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+    use crate::dynamic::{arg, respond, unknown};
+    use crate::operation::OperationId;
+    let op = id.operation();
+    match id {
+        OperationId::GetLanguages => {
+            let mut builder = GetLanguages(
+                crate::runtime::Call::new(core, GetLanguages::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "language_list_type" => {
+                        builder
+                            .language_list_type(
+                                arg::<crate::types::LanguageListType>(op, &name, value)?,
+                            )
+                    }
+                    "default_language" => {
+                        builder.default_language(arg::<bool>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        _ => Err(unknown(op)),
+    }
+}
+
 /// The enterprise operations of the `settings` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {

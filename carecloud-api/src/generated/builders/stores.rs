@@ -145,6 +145,75 @@ impl<'a> GetStore<'a> {
     }
 }
 
+/// Sends an operation of this group given by id, with JSON
+/// arguments (see [`crate::dynamic`]).
+#[cfg(feature = "dynamic")]
+pub(crate) async fn invoke(
+    core: &crate::runtime::Core,
+    id: crate::operation::OperationId,
+    args: crate::dynamic::Args,
+) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
+    use crate::dynamic::{arg, respond, unknown};
+    use crate::operation::OperationId;
+    let op = id.operation();
+    match id {
+        OperationId::GetStores => {
+            let mut builder = GetStores(
+                crate::runtime::Call::new(core, GetStores::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "visible_for_customer" => {
+                        builder
+                            .visible_for_customer(
+                                arg::<crate::types::Visibility>(op, &name, value)?,
+                            )
+                    }
+                    "property_id" => {
+                        builder.property_id(arg::<String>(op, &name, value)?)
+                    }
+                    "property_value" => {
+                        builder.property_value(arg::<String>(op, &name, value)?)
+                    }
+                    "system_id" => builder.system_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetStore => {
+            let mut builder = GetStore(
+                crate::runtime::Call::new(core, GetStore::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        _ => Err(unknown(op)),
+    }
+}
+
 /// The enterprise operations of the `stores` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {

@@ -1,0 +1,116 @@
+//! Any operation by its [`OperationId`], with JSON arguments (feature
+//! `dynamic`): for tools that do not know at compile time which operation
+//! they call, such as a command-line client or a table-driven test. Each
+//! call still goes through the operation's generated builder, so arguments
+//! are checked against its parameter and body types before anything is
+//! sent, and the reply is decoded into its response type before it is
+//! handed back as JSON.
+//!
+//! ```no_run
+//! # async fn demo(client: carecloud_api::EnterpriseClient) -> carecloud_api::Result<()> {
+//! use carecloud_api::OperationId;
+//! use carecloud_api::dynamic::Args;
+//!
+//! let args = Args::new().param("count", 5).param("customer_ids", ["a1", "b2"]);
+//! let reply = client.invoke(OperationId::GetCustomers, args).await?;
+//! println!("{}", reply.into_inner()["data"]["total_items"]);
+//! # Ok(()) }
+//! ```
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::operation::Operation;
+pub use crate::operation::OperationId;
+use crate::{Error, ResponseValue, Result};
+
+/// The arguments of a call: parameters by their name in the API
+/// (`customer_ids`, `Accept-Language`), and the body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Args {
+    /// Parameter values. A value that does not fit the parameter's type as
+    /// JSON is also tried as the text of a JSON value (`"5"` for a number),
+    /// and a single value stands for a one-item array.
+    pub params: Map<String, Value>,
+    /// The request body, if the operation takes one.
+    pub body: Option<Value>,
+}
+
+impl Args {
+    /// No arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// These arguments and parameter `name`.
+    pub fn param(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.params.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// These arguments and the body.
+    pub fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+/// `value` as a `T`, leniently (see [`Args::params`]).
+pub(crate) fn arg<T: DeserializeOwned>(op: &Operation, name: &str, value: Value) -> Result<T> {
+    let first = match serde_json::from_value::<T>(value.clone()) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    // The text of a JSON value (`"5"`, `"true"`, `"[1,2]"`) ...
+    let mut candidates: Vec<Value> = match &value {
+        Value::String(text) => serde_json::from_str(text).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    // ... and a single value for an array.
+    let singles: Vec<Value> = std::iter::once(&value)
+        .chain(&candidates)
+        .filter(|v| !(v.is_array() || v.is_object() || v.is_null()))
+        .map(|v| Value::Array(vec![v.clone()]))
+        .collect();
+    candidates.extend(singles);
+    candidates
+        .into_iter()
+        .find_map(|v| serde_json::from_value::<T>(v).ok())
+        .ok_or_else(|| Error::InvalidRequest(format!("`{name}` of `{}`: {first}", op.name)))
+}
+
+/// A typed reply as JSON.
+pub(crate) fn respond<T: Serialize>(reply: ResponseValue<T>) -> Result<ResponseValue<Value>> {
+    let (status, headers) = (reply.status(), reply.headers().clone());
+    let value = serde_json::to_value(reply.into_inner())
+        .map_err(|e| Error::InvalidRequest(format!("the reply does not serialize: {e}")))?;
+    Ok(ResponseValue::new(value, status, headers))
+}
+
+pub(crate) fn no_such_param(op: &Operation, name: &str) -> Error {
+    let known: Vec<&str> = op.params.iter().map(|p| p.name).collect();
+    Error::InvalidRequest(format!(
+        "`{}` has no parameter `{name}` (it has: {})",
+        op.name,
+        if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+    ))
+}
+
+pub(crate) fn unknown(op: &Operation) -> Error {
+    Error::InvalidRequest(format!("`{}` is not in its group's table", op.name))
+}
+
+pub(crate) fn not_compiled(op: &Operation) -> Error {
+    Error::InvalidRequest(format!(
+        "`{}` is in the group `{}`, whose feature is off in this build",
+        op.name, op.group
+    ))
+}
+
+pub(crate) fn not_served(op: &Operation, interface: crate::Interface) -> Error {
+    Error::InvalidRequest(format!(
+        "`{}` is not an operation of the {interface:?} interface",
+        op.name
+    ))
+}
