@@ -93,7 +93,11 @@ pub(crate) fn no_such_param(op: &Operation, name: &str) -> Error {
     Error::InvalidRequest(format!(
         "`{}` has no parameter `{name}` (it has: {})",
         op.name,
-        if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        }
     ))
 }
 

@@ -147,6 +147,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub use progenitor_client::ResponseValue;
 
 /// The README's code blocks, compiled as doctests so the quickstart stays true.
-#[cfg(all(doctest, feature = "enterprise", feature = "customer", feature = "full"))]
+#[cfg(all(
+    doctest,
+    feature = "enterprise",
+    feature = "customer",
+    feature = "full"
+))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

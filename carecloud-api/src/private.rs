@@ -61,7 +61,11 @@ impl InterfaceClient for crate::customer::Client {
 
 /// The wrappers' `Debug`: the base URL and the runtime, whose session shows
 /// no password and no token.
-pub fn debug_client<C: InterfaceClient>(f: &mut Formatter<'_>, name: &str, client: &C) -> FmtResult {
+pub fn debug_client<C: InterfaceClient>(
+    f: &mut Formatter<'_>,
+    name: &str,
+    client: &C,
+) -> FmtResult {
     f.debug_struct(name)
         .field("base_url", &client.base_url())
         .field("runtime", client.runtime())

@@ -25,8 +25,18 @@ pub fn documents(sources: &Sources, api: &Api) -> Vec<(String, Value)> {
         let Some(root) = doc.as_object_mut() else {
             continue;
         };
-        servers.extend(root.get("servers").and_then(Value::as_array).cloned().unwrap_or_default());
-        security.extend(root.get("security").and_then(Value::as_array).cloned().unwrap_or_default());
+        servers.extend(
+            root.get("servers")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+        );
+        security.extend(
+            root.get("security")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+        );
         let own = root
             .get("components")
             .and_then(|c| c.get("securitySchemes"))
@@ -59,7 +69,12 @@ pub fn documents(sources: &Sources, api: &Api) -> Vec<(String, Value)> {
 /// The merged document's paths, only the operations `interface` serves.
 fn paths(document: &Value, interface: Option<&str>) -> Value {
     let mut out = Map::new();
-    for (template, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (template, item) in document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let mut kept = Map::new();
         for (method, op) in item.as_object().into_iter().flatten() {
             let serves = op

@@ -90,8 +90,8 @@ impl Sources {
             files.push(read(&format!("{module}.yaml"))?);
         }
         for name in spec_files(spec_dir)? {
-            let known = name == SHARED_FILE
-                || interfaces.iter().any(|m| name == format!("{m}.yaml"));
+            let known =
+                name == SHARED_FILE || interfaces.iter().any(|m| name == format!("{m}.yaml"));
             if !known {
                 files.push(read(&name)?);
             }

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: carecloud-codegen [generate|check|surface|bundle OUT_DIR] [--root WORKSPACE]
+const USAGE: &str =
+    "usage: carecloud-codegen [generate|check|surface|bundle OUT_DIR] [--root WORKSPACE]
 
   generate      regenerate carecloud-api/src/generated/ (and the group features of
                 carecloud-api/Cargo.toml) from spec/ (default)

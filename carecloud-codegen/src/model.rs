@@ -318,13 +318,29 @@ pub(crate) fn build(sources: &Sources) -> Api {
         for key in seen {
             used_by.entry(key).or_default().insert(group.name.clone());
         }
-        for (template, item) in doc.value.get("paths").and_then(Value::as_object).into_iter().flatten() {
-            let Some(item) = item.as_object() else { continue };
+        for (template, item) in doc
+            .value
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             for (method, op) in item {
                 if op.get("operationId").is_none() {
                     continue;
                 }
-                operations.push(operation(sources, doc, &group.name, template, method, item, op));
+                operations.push(operation(
+                    sources,
+                    doc,
+                    &group.name,
+                    template,
+                    method,
+                    item,
+                    op,
+                ));
             }
         }
     }
@@ -391,14 +407,21 @@ fn operation(
     item: &Map<String, Value>,
     op: &Value,
 ) -> Operation {
-    let interfaces = match op.get(crate::model::INTERFACES_KEY).and_then(Value::as_array) {
+    let interfaces = match op
+        .get(crate::model::INTERFACES_KEY)
+        .and_then(Value::as_array)
+    {
         Some(list) => sources
             .interfaces
             .iter()
             .map(|i| i.module.clone())
             .filter(|m| list.iter().any(|v| v.as_str() == Some(m)))
             .collect(),
-        None => sources.interfaces.iter().map(|i| i.module.clone()).collect(),
+        None => sources
+            .interfaces
+            .iter()
+            .map(|i| i.module.clone())
+            .collect(),
     };
     let params = parameters(sources, doc, item, op);
     let body = op
@@ -408,8 +431,15 @@ fn operation(
     let mut success = Vec::new();
     let mut response = None;
     let mut response_node = None;
-    for (code, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
-        let Ok(status) = code.parse::<u16>() else { continue };
+    for (code, r) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let Ok(status) = code.parse::<u16>() else {
+            continue;
+        };
         if !(200..300).contains(&status) {
             continue;
         }
@@ -468,7 +498,12 @@ fn content_schema<'a>(file: &'a SpecFile, holder: &Value) -> Option<(&'a SpecFil
     Some((file, name))
 }
 
-fn parameters(sources: &Sources, doc: &SpecFile, item: &Map<String, Value>, op: &Value) -> Vec<Param> {
+fn parameters(
+    sources: &Sources,
+    doc: &SpecFile,
+    item: &Map<String, Value>,
+    op: &Value,
+) -> Vec<Param> {
     let mut out: Vec<Param> = Vec::new();
     for list in [item.get("parameters"), op.get("parameters")] {
         for param in list.and_then(Value::as_array).into_iter().flatten() {
@@ -482,7 +517,8 @@ fn parameters(sources: &Sources, doc: &SpecFile, item: &Map<String, Value>, op: 
             };
             let name = text(param, "name").unwrap_or_default();
             let schema = param.get("schema").and_then(|s| deref(sources, file, s));
-            let array = schema.is_some_and(|(_, s)| s.get("type").and_then(Value::as_str) == Some("array"));
+            let array =
+                schema.is_some_and(|(_, s)| s.get("type").and_then(Value::as_str) == Some("array"));
             let description = text(param, "description")
                 .or_else(|| schema.and_then(|(_, s)| text(s, "description")));
             let new = Param {
@@ -505,7 +541,12 @@ fn parameters(sources: &Sources, doc: &SpecFile, item: &Map<String, Value>, op: 
 }
 
 /// `data.<items>[]` beside `data.total_items`: a list.
-fn list_shape(sources: &Sources, file: &SpecFile, node: &Value, params: &[Param]) -> Option<ListShape> {
+fn list_shape(
+    sources: &Sources,
+    file: &SpecFile,
+    node: &Value,
+    params: &[Param],
+) -> Option<ListShape> {
     let data = node.pointer("/properties/data")?;
     let (file, data) = deref(sources, file, data)?;
     let properties = data.get("properties")?.as_object()?;
@@ -538,20 +579,39 @@ fn list_shape(sources: &Sources, file: &SpecFile, node: &Value, params: &[Param]
 fn merged(sources: &Sources) -> Value {
     let mut paths: Map<String, Value> = Map::new();
     for group in &sources.groups {
-        for (template, item) in group.doc.value.get("paths").and_then(Value::as_object).into_iter().flatten() {
-            let Some(item) = item.as_object() else { continue };
-            let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        for (template, item) in group
+            .doc
+            .value
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            let shared = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let target = paths
                 .entry(template.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
-            let Some(target) = target.as_object_mut() else { continue };
+            let Some(target) = target.as_object_mut() else {
+                continue;
+            };
             for (method, op) in item {
                 if method == "parameters" || !op.is_object() {
                     continue;
                 }
                 let mut op = op.clone();
                 if !shared.is_empty() {
-                    let own = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+                    let own = op
+                        .get("parameters")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
                     op["parameters"] = Value::Array(shared.iter().chain(&own).cloned().collect());
                 }
                 target.insert(method.clone(), op);
@@ -562,7 +622,12 @@ fn merged(sources: &Sources) -> Value {
     for kind in COMPONENT_KINDS {
         let mut items = Map::new();
         for file in sources.files() {
-            if file.ref_name != SHARED_FILE && !sources.groups.iter().any(|g| g.doc.ref_name == file.ref_name) {
+            if file.ref_name != SHARED_FILE
+                && !sources
+                    .groups
+                    .iter()
+                    .any(|g| g.doc.ref_name == file.ref_name)
+            {
                 continue;
             }
             for (name, item) in file

@@ -103,7 +103,9 @@ pub fn with_features(manifest: &str, features: &[String], path: &Path) -> Result
     else {
         return Err(Error::Manifest {
             path: path.to_owned(),
-            message: format!("the lines `{FEATURES_BEGIN}` and `{FEATURES_END}` mark where the group features go; add them under `[features]`"),
+            message: format!(
+                "the lines `{FEATURES_BEGIN}` and `{FEATURES_END}` mark where the group features go; add them under `[features]`"
+            ),
         });
     };
     if end < begin {
@@ -179,13 +181,27 @@ mod tests {
 
     #[test]
     fn replaces_the_features_section_only() {
-        let manifest = format!("[features]\ndefault = [\"full\"]\n{FEATURES_BEGIN}\nold = []\n{FEATURES_END}\n\n[dependencies]\n");
-        let out = with_features(&manifest, &["cards".into(), "stores".into()], Path::new("m")).unwrap();
+        let manifest = format!(
+            "[features]\ndefault = [\"full\"]\n{FEATURES_BEGIN}\nold = []\n{FEATURES_END}\n\n[dependencies]\n"
+        );
+        let out = with_features(
+            &manifest,
+            &["cards".into(), "stores".into()],
+            Path::new("m"),
+        )
+        .unwrap();
         assert_eq!(
             out,
-            format!("[features]\ndefault = [\"full\"]\n{FEATURES_BEGIN}\n## Every resource group.\nfull = [\"cards\", \"stores\"]\ncards = []\nstores = []\n{FEATURES_END}\n\n[dependencies]\n")
+            format!(
+                "[features]\ndefault = [\"full\"]\n{FEATURES_BEGIN}\n## Every resource group.\nfull = [\"cards\", \"stores\"]\ncards = []\nstores = []\n{FEATURES_END}\n\n[dependencies]\n"
+            )
         );
         let error = with_features("[features]\n", &[], Path::new("m")).unwrap_err();
-        assert!(error.to_string().contains("mark where the group features go"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("mark where the group features go"),
+            "{error}"
+        );
     }
 }

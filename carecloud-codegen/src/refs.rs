@@ -146,10 +146,7 @@ mod tests {
             split_ref("../components.yaml#/components/schemas/A"),
             (Some("../components.yaml"), "/components/schemas/A")
         );
-        assert_eq!(
-            component("/components/schemas/A"),
-            Some(("schemas", "A"))
-        );
+        assert_eq!(component("/components/schemas/A"), Some(("schemas", "A")));
         assert_eq!(component("/paths/x"), None);
     }
 

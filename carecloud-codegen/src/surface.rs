@@ -72,7 +72,10 @@ pub fn summarize_group(output: &Output, group: &str) -> Result<String> {
                 .unwrap_or_default();
             let _ = writeln!(out, "{name} {fact}");
             for (param, ty) in &op.setters {
-                let mark = if required.iter().any(|r| crate::naming::method_name(r) == *param) {
+                let mark = if required
+                    .iter()
+                    .any(|r| crate::naming::method_name(r) == *param)
+                {
                     " (required)"
                 } else {
                     ""
@@ -117,14 +120,23 @@ fn operation_facts(file: &syn::File) -> BTreeMap<String, (String, Vec<String>)> 
                 })
                 .unwrap_or_default()
         };
-        let method = field("method").trim_start_matches("Method::").to_uppercase();
+        let method = field("method")
+            .trim_start_matches("Method::")
+            .to_uppercase();
         let auth = field("auth").trim_start_matches("Auth::").to_lowercase();
-        let interfaces: Vec<&str> = [("enterprise", field("enterprise")), ("customer", field("customer"))]
-            .into_iter()
-            .filter(|(_, on)| on == "true")
-            .map(|(name, _)| name)
-            .collect();
-        let mut fact = format!("{method} {} [{auth}] {}", field("path"), interfaces.join("+"));
+        let interfaces: Vec<&str> = [
+            ("enterprise", field("enterprise")),
+            ("customer", field("customer")),
+        ]
+        .into_iter()
+        .filter(|(_, on)| on == "true")
+        .map(|(name, _)| name)
+        .collect();
+        let mut fact = format!(
+            "{method} {} [{auth}] {}",
+            field("path"),
+            interfaces.join("+")
+        );
         let session = field("session");
         if let Some(role) = session
             .strip_prefix("Some(SessionRole::")
@@ -133,8 +145,16 @@ fn operation_facts(file: &syn::File) -> BTreeMap<String, (String, Vec<String>)> 
             let _ = write!(fact, " session={role}");
         }
         let list = field("list");
-        if let Some(items) = list.split("items:\"").nth(1).and_then(|r| r.split('"').next()) {
-            let paged = if list.contains("paged:true") { ", paged" } else { "" };
+        if let Some(items) = list
+            .split("items:\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        {
+            let paged = if list.contains("paged:true") {
+                ", paged"
+            } else {
+                ""
+            };
             let _ = write!(fact, " list={items}{paged}");
         }
         let params = field("params");

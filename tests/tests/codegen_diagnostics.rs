@@ -30,7 +30,11 @@ fn folder_files(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("directory entry").path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         if path.is_dir() {
             folder_files(&path, &format!("{prefix}{name}/"), out);
         } else {
@@ -223,7 +227,11 @@ invalid_cases! {
 fn valid_minimal() {
     let output = generate("valid_minimal").unwrap_or_else(|e| panic!("{e}"));
     let builders = "carecloud-api/src/generated/builders/widgets.rs";
-    assert!(output.files.contains_key(builders), "{:?}", output.files.keys());
+    assert!(
+        output.files.contains_key(builders),
+        "{:?}",
+        output.files.keys()
+    );
     assert!(output.files[builders].contains("pub fn get_widgets("));
     assert_eq!(output.features, ["widgets"]);
 }
@@ -278,12 +286,7 @@ fn not_a_mapping() {
 /// rejects it, and the message still names the file and the missing field.
 #[test]
 fn missing_info() {
-    assert_invalid(
-        "missing_info",
-        "groups/widgets.yaml",
-        "$",
-        "missing `info`",
-    );
+    assert_invalid("missing_info", "groups/widgets.yaml", "$", "missing `info`");
 }
 
 /// Every fixture in the folder is exercised by one of the tests above.

@@ -5,8 +5,7 @@
 fn checked_in_code_matches_the_spec() {
     let root = carecloud_tests::workspace_root();
     let output = carecloud_codegen::generate_workspace(&root).expect("the spec generates");
-    let drift = carecloud_codegen::output::check(&output, &root)
-        .expect("output folder readable");
+    let drift = carecloud_codegen::output::check(&output, &root).expect("output folder readable");
     let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
     assert!(
         listed.is_empty(),

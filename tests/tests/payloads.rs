@@ -86,8 +86,7 @@ fn seed_customer_token_flow_payloads() {
         !format!("{token:?}").contains("4d8121de"),
         "token leaked into Debug"
     );
-    let login: types::PostTokenLoginRequest =
-        round_trip("seed_customer_login_request.json");
+    let login: types::PostTokenLoginRequest = round_trip("seed_customer_login_request.json");
     assert_eq!(login.login_type, types::CustomerLoginType::Email);
     assert!(
         !format!("{login:?}").contains("password_example"),

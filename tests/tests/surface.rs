@@ -13,7 +13,10 @@ fn output() -> carecloud_codegen::Output {
 fn every_group_has_a_reviewed_surface() {
     let output = output();
     let groups = surface::groups(&output);
-    assert!(groups.contains(&"base".to_owned()) && groups.contains(&"common".to_owned()), "{groups:?}");
+    assert!(
+        groups.contains(&"base".to_owned()) && groups.contains(&"common".to_owned()),
+        "{groups:?}"
+    );
     for group in &groups {
         let text = surface::summarize_group(&output, group).expect("the generated code parses");
         insta::assert_snapshot!(group.as_str(), text);

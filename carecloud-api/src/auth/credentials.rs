@@ -6,13 +6,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "customer")]
-use crate::types::{
-    CustomerLoginType, Device, PostTokenLoginRequest, PostTokenRequest, Setup,
-};
 #[cfg(feature = "enterprise")]
 use crate::types::PostUserLoginRequest;
 use crate::types::Secret;
+#[cfg(feature = "customer")]
+use crate::types::{CustomerLoginType, Device, PostTokenLoginRequest, PostTokenRequest, Setup};
 
 /// An enterprise API user's credentials: the body of
 /// `POST /users/actions/login`.

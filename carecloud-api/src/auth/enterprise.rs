@@ -111,11 +111,17 @@ impl EnterpriseSession {
             set_bearer(&mut request, &token)?;
         }
         let Some(used) = bearer_of(&request) else {
-            return http.execute(request).await.map_err(Error::CommunicationError);
+            return http
+                .execute(request)
+                .await
+                .map_err(Error::CommunicationError);
         };
         // Cloned before sending: a streamed body cannot be sent twice.
         let replay = if ending { None } else { request.try_clone() };
-        let response = http.execute(request).await.map_err(Error::CommunicationError)?;
+        let response = http
+            .execute(request)
+            .await
+            .map_err(Error::CommunicationError)?;
         let unauthorized = response.status() == StatusCode::UNAUTHORIZED;
         if ending && (unauthorized || response.status().is_success()) {
             self.tokens.invalidate(|token| token.value.expose() == used);
@@ -129,7 +135,9 @@ impl EnterpriseSession {
         };
         let token = self.token(core).await?;
         set_bearer(&mut replay, &token)?;
-        http.execute(replay).await.map_err(Error::CommunicationError)
+        http.execute(replay)
+            .await
+            .map_err(Error::CommunicationError)
     }
 
     fn has_token(&self) -> bool {

@@ -209,7 +209,11 @@ impl<'a> Call<'a> {
     /// Sends the request, whose reply has no body.
     pub(crate) async fn send_empty(self) -> Result<ResponseValue<()>> {
         let response = self.execute().await?;
-        Ok(ResponseValue::new((), response.status(), response.headers().clone()))
+        Ok(ResponseValue::new(
+            (),
+            response.status(),
+            response.headers().clone(),
+        ))
     }
 
     /// Builds the request, sends it through the session, and turns a reply
@@ -218,7 +222,11 @@ impl<'a> Call<'a> {
         let request = self.build()?;
         let core = self.core;
         let response = match core.runtime.session() {
-            Session::None => core.http.execute(request).await.map_err(Error::CommunicationError)?,
+            Session::None => core
+                .http
+                .execute(request)
+                .await
+                .map_err(Error::CommunicationError)?,
             #[cfg(feature = "enterprise")]
             Session::Enterprise(session) => session.execute(core, self.op, request).await?,
             #[cfg(feature = "customer")]
@@ -278,7 +286,10 @@ impl<'a> Call<'a> {
         url.push_str(&self.filled_path());
         for (i, (name, value)) in self.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(name.strip_suffix("[]").unwrap_or(name), QUERY));
+            url.extend(utf8_percent_encode(
+                name.strip_suffix("[]").unwrap_or(name),
+                QUERY,
+            ));
             if name.ends_with("[]") {
                 url.push_str("[]");
             }

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
 use ::progenitor::InterfaceStyle;
+use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use super::{cfg, progenitor};
@@ -44,7 +44,10 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
         let name = naming::type_name(&op.operation_id);
         let shape = shapes.get(&name).ok_or_else(|| Error::Unparsable {
             file: "operations".to_owned(),
-            message: format!("progenitor generated no builder `{name}` for `{}`", op.operation_id),
+            message: format!(
+                "progenitor generated no builder `{name}` for `{}`",
+                op.operation_id
+            ),
         })?;
         let items = groups.entry(op.group.clone()).or_default();
         items.extend(builder(api, op, shape));
@@ -119,7 +122,9 @@ fn shapes(items: &[syn::Item]) -> BTreeMap<String, Shape> {
                 params.insert(s.ident.to_string(), fields);
             }
             syn::Item::Impl(imp) => {
-                let Some(name) = self_ident(&imp.self_ty) else { continue };
+                let Some(name) = self_ident(&imp.self_ty) else {
+                    continue;
+                };
                 for it in &imp.items {
                     if let syn::ImplItem::Fn(f) = it
                         && f.sig.ident == "send"
@@ -235,7 +240,11 @@ fn builder(api: &Api, op: &Operation, shape: &Shape) -> Vec<syn::Item> {
         }
         doc.push_str(&format!(
             "{place} `{wire}`{}{}.",
-            if param.array { " (sent as `name[]=a&name[]=b`)" } else { "" },
+            if param.array {
+                " (sent as `name[]=a&name[]=b`)"
+            } else {
+                ""
+            },
             if param.required { ", required" } else { "" }
         ));
         let setter_tokens = match (param.array, generic_arg(ty, "Vec")) {

@@ -27,10 +27,7 @@ fn any(features: &[&str]) -> proc_macro2::TokenStream {
 
 /// The cfg of a type used by `groups`.
 pub(crate) fn types(api: &Api, groups: &BTreeSet<String>) -> Option<syn::Attribute> {
-    let mut features: Vec<&str> = groups
-        .iter()
-        .flat_map(|g| group_features(api, g))
-        .collect();
+    let mut features: Vec<&str> = groups.iter().flat_map(|g| group_features(api, g)).collect();
     features.sort_unstable();
     features.dedup();
     if features.is_empty() {

@@ -99,7 +99,9 @@ pub(crate) fn module(file: &syn::File, name: &str) -> Vec<syn::Item> {
     file.items
         .iter()
         .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.clone()),
+            syn::Item::Mod(m) if m.ident == name => {
+                m.content.as_ref().map(|(_, items)| items.clone())
+            }
             _ => None,
         })
         .unwrap_or_default()

@@ -104,8 +104,20 @@ line_docs! {
 /// follows the end of another at the same indentation.
 fn spaced(text: &str) -> String {
     const STARTS: &[&str] = &[
-        "///", "//!", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "use ",
-        "struct ", "enum ", "type ", "crate::wire::open_enum!",
+        "///",
+        "//!",
+        "#[",
+        "pub ",
+        "impl",
+        "fn ",
+        "const ",
+        "static ",
+        "mod ",
+        "use ",
+        "struct ",
+        "enum ",
+        "type ",
+        "crate::wire::open_enum!",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 20);
     let mut previous: Option<&str> = None;
@@ -114,7 +126,11 @@ fn spaced(text: &str) -> String {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let (p, c) = (prev.trim(), line.trim());
             let ended = p == "}" || p == "};" || p.ends_with(';');
-            let decl = |l: &str| ["use ", "pub use ", "mod "].iter().any(|s| l.starts_with(s));
+            let decl = |l: &str| {
+                ["use ", "pub use ", "mod "]
+                    .iter()
+                    .any(|s| l.starts_with(s))
+            };
             let starts = STARTS.iter().any(|s| c.starts_with(s));
             if ended && starts && indent(prev) == indent(line) && !(decl(p) && decl(c)) {
                 out.push('\n');

@@ -97,7 +97,11 @@ fn operation_table_entry(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|i| op.on(&i.module))
         .all(|i| op.is_public(i));
-    let auth = if public { quote!(Public) } else { quote!(Bearer) };
+    let auth = if public {
+        quote!(Public)
+    } else {
+        quote!(Bearer)
+    };
     let session = match op.session {
         Some(role) => {
             let variant = format_ident!("{}", role.variant());
@@ -161,8 +165,10 @@ fn operation_table_entry(api: &Api, op: &Operation) -> TokenStream {
 fn capitalized(method: &str) -> String {
     let mut chars = method.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.map(|c| c.to_ascii_lowercase())).collect(),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.map(|c| c.to_ascii_lowercase()))
+            .collect(),
         None => String::new(),
     }
 }
-

@@ -6,8 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Literal, TokenStream};
 use ::progenitor::InterfaceStyle;
+use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value, json};
 
@@ -46,7 +46,11 @@ pub(crate) fn generate(api: &Api) -> Result<Types> {
         .map(|i| items.remove(i))
         // typify's conversion errors are used by its builders and constrained
         // strings; without either, the module is dead weight.
-        .filter(|_| items.iter().any(|item| mentions(item).contains("ConversionError")));
+        .filter(|_| {
+            items
+                .iter()
+                .any(|item| mentions(item).contains("ConversionError"))
+        });
     add_default_derives(&mut items);
     derive_json_schema_behind_feature(&mut items);
     items.extend(enum_items(&api.document));

@@ -50,7 +50,11 @@ impl<'a> Checker<'a> {
         let root = JsonPath::root();
         let info = file.value.get("info");
         if info.is_none_or(|i| i.get("title").is_none() || i.get("version").is_none()) {
-            let at = if info.is_some() { root.key("info") } else { root.clone() };
+            let at = if info.is_some() {
+                root.key("info")
+            } else {
+                root.clone()
+            };
             self.problem(
                 file,
                 &at,
@@ -83,7 +87,8 @@ impl<'a> Checker<'a> {
                 let key = ((*kind).to_owned(), name.clone());
                 match self.components.get(&key) {
                     Some(first) => {
-                        let message = format!("`{name}` is also defined in {first}; define it once");
+                        let message =
+                            format!("`{name}` is also defined in {first}; define it once");
                         let path = JsonPath::root().key("components").key(kind).key(name);
                         self.problem(file, &path, message);
                     }
@@ -232,7 +237,9 @@ impl<'a> Checker<'a> {
                 self.problem(
                     file,
                     &root.key("tags").index(i),
-                    format!("tag `{tag_name}` is also a tag of {first}: a tag belongs to one group"),
+                    format!(
+                        "tag `{tag_name}` is also a tag of {first}: a tag belongs to one group"
+                    ),
                 );
             }
         }

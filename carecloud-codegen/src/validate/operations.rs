@@ -97,7 +97,10 @@ impl<'a> Checker<'a> {
     fn operation(&mut self, file: &'a SpecFile, at: &OpSite<'a, '_>, op: &'a Value) {
         let path = at.path;
         let key = format!("{} {}", at.method.to_uppercase(), at.template);
-        if let Some(first) = self.operations.insert(key.clone(), format!("{} {path}", file.name)) {
+        if let Some(first) = self
+            .operations
+            .insert(key.clone(), format!("{} {path}", file.name))
+        {
             self.problem(
                 file,
                 path,
@@ -208,7 +211,10 @@ impl<'a> Checker<'a> {
                 _ => self.problem(
                     file,
                     &at.index(i),
-                    format!("unknown interface {name}; the interfaces are {}", known.join(", ")),
+                    format!(
+                        "unknown interface {name}; the interfaces are {}",
+                        known.join(", ")
+                    ),
                 ),
             }
         }
@@ -216,7 +222,13 @@ impl<'a> Checker<'a> {
     }
 
     /// `x-carecloud-session`: what the operation does to the client's session.
-    fn session_role(&mut self, file: &SpecFile, op: &Value, path: &JsonPath, interfaces: &[String]) {
+    fn session_role(
+        &mut self,
+        file: &SpecFile,
+        op: &Value,
+        path: &JsonPath,
+        interfaces: &[String],
+    ) {
         let Some(value) = op.get(SESSION_KEY) else {
             return;
         };
@@ -250,7 +262,10 @@ impl<'a> Checker<'a> {
             self.problem(
                 file,
                 &at,
-                format!("a `{}` operation obtains the token, so it cannot need one: add `security: []`", role.name()),
+                format!(
+                    "a `{}` operation obtains the token, so it cannot need one: add `security: []`",
+                    role.name()
+                ),
             );
         }
     }

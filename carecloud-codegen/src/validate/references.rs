@@ -105,7 +105,9 @@ impl<'a> Checker<'a> {
             }
         }
         if kind.is_none() {
-            return Some(format!("`{r}` must point at a component (`#/components/<kind>/<name>`)"));
+            return Some(format!(
+                "`{r}` must point at a component (`#/components/<kind>/<name>`)"
+            ));
         }
         if self.resolve_static(file, r).is_none() {
             return Some(format!("`{r}` does not resolve"));

@@ -10,7 +10,6 @@ use crate::json_path::JsonPath;
 use crate::load::SpecFile;
 
 impl<'a> Checker<'a> {
-
     /// A request body or response content: JSON only, one named schema.
     /// Returns the schema's `$ref`, if it has content.
     pub(super) fn content(
@@ -134,5 +133,4 @@ impl<'a> Checker<'a> {
             );
         }
     }
-
 }

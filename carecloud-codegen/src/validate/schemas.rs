@@ -189,7 +189,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks a schema (named or inline) and the inline schemas inside it.
-    pub(super) fn schema(&mut self, file: &'a SpecFile, schema: &'a Value, path: &JsonPath, rust: &str) {
+    pub(super) fn schema(
+        &mut self,
+        file: &'a SpecFile,
+        schema: &'a Value,
+        path: &JsonPath,
+        rust: &str,
+    ) {
         let Some(map) = schema.as_object() else {
             if !schema.is_boolean() {
                 self.problem(file, path, "a schema must be a mapping");

@@ -1,5 +1,5 @@
-//! With `features = ["customer"]` the crate parses the seed's customer, and
-//! the enterprise module does not exist.
+//! With `features = ["customer", "customers"]` the crate parses the seed's
+//! customer; the enterprise module and the other groups do not exist.
 
 #[test]
 fn parses_the_seed_customer() {
@@ -28,6 +28,6 @@ fn app_registration() -> carecloud_api::DeviceRegistration {
 }
 
 #[test]
-fn enterprise_module_is_not_compiled() {
+fn enterprise_module_and_other_groups_are_not_compiled() {
     trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
 }

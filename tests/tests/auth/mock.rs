@@ -35,6 +35,10 @@ pub struct Recorded {
     pub path: String,
     pub authorization: Option<String>,
     pub accept_language: Option<String>,
+    /// The raw query string, as sent.
+    pub query: Option<String>,
+    /// The names of every header the request carried, lower case.
+    pub header_names: Vec<String>,
     pub body: String,
 }
 
@@ -280,6 +284,8 @@ async fn handle(
         path: path.clone(),
         authorization: header(header::AUTHORIZATION),
         accept_language: header(header::ACCEPT_LANGUAGE),
+        query: uri.query().map(str::to_owned),
+        header_names: headers.keys().map(|k| k.as_str().to_owned()).collect(),
         body: text.clone(),
     });
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);

@@ -5,6 +5,8 @@
 ///
 /// Returns one page of loyalty cards matching all given filters, including cards not yet assigned to anybody (their `customer_id` is null). Requires a bearer token. Paginate with `count`/`offset`. `total_items` counts all matches and has been seen to differ from the number of cards actually returned, so do not use it as the array length.
 ///
+/// On the customer interface the server may limit the result to what the device token and the logged-in customer may see.
+///
 /// `GET /cards` (`getCards`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `get_cards()`: set the parameters, then `send()`.

@@ -5,6 +5,8 @@
 ///
 /// Returns one page of customers matching all given filters (filters are combined with AND; list filters match any of their values). Requires a bearer token. Paginate with `count`/`offset`; `total_items` is the number of matches across all pages.
 ///
+/// On the customer interface the list holds only the customer logged in on the device token (at most one record, `total_items` 1), so a customer must be logged in; the filters and paging parameters are the same.
+///
 /// `GET /customers` (`getCustomers`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `get_customers()`: set the parameters, then `send()`.
@@ -153,6 +155,8 @@ impl<'a> GetCustomers<'a> {
 ///
 /// Creates a customer together with the source it came from, and optionally a password, social-network credentials and custom properties. Requires a bearer token. Answers 201 with the new customer's ID. The API has no idempotency keys, so avoid sending the same registration twice (it may create a duplicate or fail with 400 `already_exists`).
 ///
+/// On the customer interface this is the app's self-registration: the device token is the bearer (no customer needs to be logged in), and `autologin` decides whether the new customer is logged in on that token at once.
+///
 /// `POST /customers` (`postCustomer`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `post_customer()`: set the parameters, then `send()`.
@@ -243,6 +247,10 @@ impl<'a> GetCustomer<'a> {
 /// Replace a customer.
 ///
 /// Overwrites the customer record with the body. This is a full replacement, not a patch: any field missing from the body is removed from the record, so read the customer first and send it back with your changes. Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface only the ID of the customer logged in on the device token is accepted; other IDs are rejected with 400 `not_belong_to_logged_in_customer`.
+///
+/// On the customer interface only the logged-in customer's own record can be replaced.
 ///
 /// `PUT /customers/{customer_id}` (`putCustomer`), on the enterprise and customer interfaces.
 ///
@@ -370,6 +378,8 @@ impl<'a> GetCustomerSearch<'a> {
 /// List a customer's cards.
 ///
 /// Returns one page of the loyalty cards assigned to the customer. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface only the logged-in customer's ID is accepted.
 ///
 /// `GET /customers/{customer_id}/cards` (`getSubCustomerCards`), on the enterprise and customer interfaces.
 ///

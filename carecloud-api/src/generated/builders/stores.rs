@@ -5,6 +5,8 @@
 ///
 /// Returns one page of stores matching all given filters. Requires a bearer token. Paginate with `count`/`offset`. Store data changes rarely and is a good candidate for client-side caching.
 ///
+/// Apps building a store locator filter with `visible_for_customer=1` to get only the stores meant for customers.
+///
 /// `GET /stores` (`getStores`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `get_stores()`: set the parameters, then `send()`.
