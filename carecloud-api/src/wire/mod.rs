@@ -15,11 +15,13 @@
 //!   newer server may send, instead of rejecting them.
 
 mod datetime;
+mod key;
 mod loose;
 pub(crate) mod open_enum;
 mod secret;
 
 pub use self::datetime::{Date, DateTime};
+pub(crate) use self::key::Key;
 pub use self::loose::LooseString;
 // Invoked as `crate::wire::open_enum! { ... }` by the generated code.
 #[allow(unused_imports)] // Unused until the generated code declares its enums.

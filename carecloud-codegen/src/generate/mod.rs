@@ -11,6 +11,7 @@ mod cfg;
 mod progenitor;
 pub mod render;
 mod sandbox;
+mod serde_impls;
 mod tables;
 mod types;
 

@@ -53,6 +53,13 @@ pub(crate) fn generate(api: &Api) -> Result<Types> {
         });
     add_default_derives(&mut items);
     derive_json_schema_behind_feature(&mut items);
+    let mut written = Vec::with_capacity(items.len() * 3);
+    for mut item in items {
+        let impls = super::serde_impls::rewrite(&mut item);
+        written.push(item);
+        written.extend(impls.into_iter().flatten());
+    }
+    let mut items = written;
     items.extend(enum_items(&api.document));
     Ok(Types {
         files: place(api, items),

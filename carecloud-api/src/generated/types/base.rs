@@ -6,7 +6,7 @@ use super::*;
 
 /// Description of the device or browser an application installation runs on.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Device {
     /// Identifier of the installation, unique per device or browser. Creating a new token with the same `device_id` (for the same application) invalidates the older token, so never share one value between devices.
@@ -17,13 +17,141 @@ pub struct Device {
     pub device_system: ::std::string::String,
     /// Kind or model of the device, free text.
     pub device_type: ::std::string::String,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for Device {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("device_id", &self.device_id)?;
+        map.serialize_entry("device_name", &self.device_name)?;
+        map.serialize_entry("device_system", &self.device_system)?;
+        map.serialize_entry("device_type", &self.device_type)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for Device {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Device;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Device object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Device, A::Error> {
+                let mut field_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_device_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_device_system: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_device_type: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "device_id" => {
+                            field_device_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "device_name" => {
+                            field_device_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "device_system" => {
+                            field_device_system = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "device_type" => {
+                            field_device_type = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Device {
+                    device_id: match field_device_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("device_id"),
+                            );
+                        }
+                    },
+                    device_name: match field_device_name {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "device_name",
+                                ),
+                            );
+                        }
+                    },
+                    device_system: match field_device_system {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "device_system",
+                                ),
+                            );
+                        }
+                    },
+                    device_type: match field_device_type {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "device_type",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of `POST /tokens/{token_id}/actions/authentication-token-login`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenAuthTokenLoginRequest {
     /// Encoded ID of the external application the authentication token was issued for.
@@ -31,70 +159,579 @@ pub struct PostTokenAuthTokenLoginRequest {
     pub token: crate::wire::Secret,
     /// Identifier of the token request, returned together with the token when it was issued.
     pub token_request_id: ::std::string::String,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostTokenAuthTokenLoginRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("application_id", &self.application_id)?;
+        map.serialize_entry("token", &self.token)?;
+        map.serialize_entry("token_request_id", &self.token_request_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostTokenAuthTokenLoginRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostTokenAuthTokenLoginRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostTokenAuthTokenLoginRequest, A::Error> {
+                let mut field_application_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut field_token_request_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "application_id" => {
+                            field_application_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "token" => {
+                            field_token = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "token_request_id" => {
+                            field_token_request_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostTokenAuthTokenLoginRequest {
+                    application_id: match field_application_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "application_id",
+                                ),
+                            );
+                        }
+                    },
+                    token: match field_token {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("token"),
+                            );
+                        }
+                    },
+                    token_request_id: match field_token_request_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "token_request_id",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Customer credentials for `POST /tokens/{token_id}/actions/login`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenLoginRequest {
     pub login_type: crate::types::CustomerLoginType,
     /// The e-mail address, phone number or card number, according to `login_type`.
     pub login_value: ::std::string::String,
     pub password: crate::wire::Secret,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostTokenLoginRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("login_type", &self.login_type)?;
+        map.serialize_entry("login_value", &self.login_value)?;
+        map.serialize_entry("password", &self.password)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostTokenLoginRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostTokenLoginRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostTokenLoginRequest, A::Error> {
+                let mut field_login_type: ::std::option::Option<
+                    crate::types::CustomerLoginType,
+                > = ::std::option::Option::None;
+                let mut field_login_value: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_password: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "login_type" => {
+                            field_login_type = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "login_value" => {
+                            field_login_value = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "password" => {
+                            field_password = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostTokenLoginRequest {
+                    login_type: match field_login_type {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "login_type",
+                                ),
+                            );
+                        }
+                    },
+                    login_value: match field_login_value {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "login_value",
+                                ),
+                            );
+                        }
+                    },
+                    password: match field_password {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("password"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of `POST /tokens`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenRequest {
     pub device: Device,
     /// Encoded ID of the external application (your app) as registered in the CareCloud administration.
     pub external_application_id: ::std::string::String,
     /// Push-notification token of the device (e.g. from APNs or FCM), if notifications are used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub push_token: ::std::option::Option<::std::string::String>,
     pub setup: Setup,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("device", &self.device)?;
+        map.serialize_entry("external_application_id", &self.external_application_id)?;
+        if let ::std::option::Option::Some(value) = &self.push_token {
+            map.serialize_entry("push_token", value)?;
+        }
+        map.serialize_entry("setup", &self.setup)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostTokenRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostTokenRequest, A::Error> {
+                let mut field_device: ::std::option::Option<Device> = ::std::option::Option::None;
+                let mut field_external_application_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_push_token: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_setup: ::std::option::Option<Setup> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "device" => {
+                            field_device = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "external_application_id" => {
+                            field_external_application_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "push_token" => {
+                            field_push_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "setup" => {
+                            field_setup = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostTokenRequest {
+                    device: match field_device {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("device"),
+                            );
+                        }
+                    },
+                    external_application_id: match field_external_application_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "external_application_id",
+                                ),
+                            );
+                        }
+                    },
+                    push_token: field_push_token.flatten(),
+                    setup: match field_setup {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("setup"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of `POST /tokens/{token_id}/actions/send-password-setup-email`. None of the fields is formally required; send `communication_channel_id` and `recipient` (the older `email` field is deprecated).
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenSendPasswordSetupRequest {
     /// Communication channel (e.g. e-mail or SMS) to send the message through.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub communication_channel_id: ::std::option::Option<::std::string::String>,
     /// E-mail address to send the message to. Superseded by `recipient`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Address in that channel (e-mail address, phone number, ...) that receives the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub recipient: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostTokenSendPasswordSetupRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.communication_channel_id {
+            map.serialize_entry("communication_channel_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.recipient {
+            map.serialize_entry("recipient", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostTokenSendPasswordSetupRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostTokenSendPasswordSetupRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostTokenSendPasswordSetupRequest, A::Error> {
+                let mut field_communication_channel_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_recipient: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "communication_channel_id" => {
+                            field_communication_channel_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "email" => {
+                            field_email = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "recipient" => {
+                            field_recipient = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostTokenSendPasswordSetupRequest {
+                    communication_channel_id: field_communication_channel_id.flatten(),
+                    email: field_email.flatten(),
+                    recipient: field_recipient.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of `POST /tokens/{token_id}/actions/social-network-login`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenSocialLoginRequest {
     pub social_network_credentials: SocialNetworkCredentials,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostTokenSocialLoginRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry(
+            "social_network_credentials",
+            &self.social_network_credentials,
+        )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostTokenSocialLoginRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostTokenSocialLoginRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostTokenSocialLoginRequest, A::Error> {
+                let mut field_social_network_credentials: ::std::option::Option<
+                    SocialNetworkCredentials,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "social_network_credentials" => {
+                            field_social_network_credentials = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostTokenSocialLoginRequest {
+                    social_network_credentials: match field_social_network_credentials {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "social_network_credentials",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Credentials for `POST /users/actions/login`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserLoginRequest {
     /// Login name of the API user.
@@ -102,60 +739,511 @@ pub struct PostUserLoginRequest {
     pub password: crate::wire::Secret,
     /// Encoded ID of the external application registered for your integration in the CareCloud administration (System configuration, External applications).
     pub user_external_application_id: ::std::string::String,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostUserLoginRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("login", &self.login)?;
+        map.serialize_entry("password", &self.password)?;
+        map.serialize_entry(
+            "user_external_application_id",
+            &self.user_external_application_id,
+        )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostUserLoginRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostUserLoginRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostUserLoginRequest, A::Error> {
+                let mut field_login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_password: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut field_user_external_application_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "login" => {
+                            field_login = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "password" => {
+                            field_password = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "user_external_application_id" => {
+                            field_user_external_application_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostUserLoginRequest {
+                    login: match field_login {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("login"),
+                            );
+                        }
+                    },
+                    password: match field_password {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("password"),
+                            );
+                        }
+                    },
+                    user_external_application_id: match field_user_external_application_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "user_external_application_id",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Identifies the session to end in `POST /users/actions/logout`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserLogoutRequest {
     pub bearer_token: crate::wire::Secret,
     /// Encoded ID of the external application the token was issued for.
     pub user_external_application_id: ::std::string::String,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostUserLogoutRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("bearer_token", &self.bearer_token)?;
+        map.serialize_entry(
+            "user_external_application_id",
+            &self.user_external_application_id,
+        )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostUserLogoutRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostUserLogoutRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostUserLogoutRequest, A::Error> {
+                let mut field_bearer_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut field_user_external_application_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "bearer_token" => {
+                            field_bearer_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "user_external_application_id" => {
+                            field_user_external_application_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostUserLogoutRequest {
+                    bearer_token: match field_bearer_token {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "bearer_token",
+                                ),
+                            );
+                        }
+                    },
+                    user_external_application_id: match field_user_external_application_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "user_external_application_id",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Single sign-on credentials for `POST /users/actions/sso-login`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserSsoLoginRequest {
     pub sso_token: crate::wire::Secret,
     /// Encoded ID of the external application registered for your integration.
     pub user_external_application_id: ::std::string::String,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostUserSsoLoginRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sso_token", &self.sso_token)?;
+        map.serialize_entry(
+            "user_external_application_id",
+            &self.user_external_application_id,
+        )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostUserSsoLoginRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostUserSsoLoginRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostUserSsoLoginRequest, A::Error> {
+                let mut field_sso_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut field_user_external_application_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "sso_token" => {
+                            field_sso_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "user_external_application_id" => {
+                            field_user_external_application_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostUserSsoLoginRequest {
+                    sso_token: match field_sso_token {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("sso_token"),
+                            );
+                        }
+                    },
+                    user_external_application_id: match field_user_external_application_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "user_external_application_id",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Token to check in `POST /users/actions/verify-auth-token`.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserVerifyAuthTokenRequest {
     pub auth_token: crate::wire::Secret,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PostUserVerifyAuthTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("auth_token", &self.auth_token)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostUserVerifyAuthTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostUserVerifyAuthTokenRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostUserVerifyAuthTokenRequest, A::Error> {
+                let mut field_auth_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "auth_token" => {
+                            field_auth_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostUserVerifyAuthTokenRequest {
+                    auth_token: match field_auth_token {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "auth_token",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of `PUT /tokens/{token_id}`. Settings are replaced as a whole.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PutTokenRequest {
     /// New push-notification token of the device, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub push_token: ::std::option::Option<::std::string::String>,
     pub setup: Setup,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for PutTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.push_token {
+            map.serialize_entry("push_token", value)?;
+        }
+        map.serialize_entry("setup", &self.setup)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PutTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PutTokenRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PutTokenRequest, A::Error> {
+                let mut field_push_token: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_setup: ::std::option::Option<Setup> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "push_token" => {
+                            field_push_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "setup" => {
+                            field_setup = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PutTokenRequest {
+                    push_token: field_push_token.flatten(),
+                    setup: match field_setup {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("setup"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Settings of an application installation.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Setup {
     /// Whether the user allowed the application to use location services.
@@ -164,194 +1252,1483 @@ pub struct Setup {
     pub allowed_notifications: bool,
     /// Language of the application as an ISO 639-1 code.
     pub language_id: ::std::string::String,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for Setup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("allowed_gps", &self.allowed_gps)?;
+        map.serialize_entry("allowed_notifications", &self.allowed_notifications)?;
+        map.serialize_entry("language_id", &self.language_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for Setup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Setup;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Setup object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Setup, A::Error> {
+                let mut field_allowed_gps: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut field_allowed_notifications: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut field_language_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "allowed_gps" => {
+                            field_allowed_gps = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "allowed_notifications" => {
+                            field_allowed_notifications = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "language_id" => {
+                            field_language_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Setup {
+                    allowed_gps: match field_allowed_gps {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "allowed_gps",
+                                ),
+                            );
+                        }
+                    },
+                    allowed_notifications: match field_allowed_notifications {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "allowed_notifications",
+                                ),
+                            );
+                        }
+                    },
+                    language_id: match field_language_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "language_id",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Result of the connection test.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TestConnectionResponse {
     pub data: TestConnectionResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for TestConnectionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for TestConnectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TestConnectionResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TestConnectionResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TestConnectionResponse, A::Error> {
+                let mut field_data: ::std::option::Option<TestConnectionResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TestConnectionResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Response content.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TestConnectionResponseData {
     /// The `test_string` query value reversed character by character.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_string: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for TestConnectionResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.test_string {
+            map.serialize_entry("test_string", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TestConnectionResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TestConnectionResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TestConnectionResponseData, A::Error> {
+                let mut field_test_string: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "test_string" => {
+                            field_test_string = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TestConnectionResponseData {
+                    test_string: field_test_string.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A one-time authentication token for moving the customer to another application.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenAuthenticationResponse {
     pub data: TokenAuthenticationResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for TokenAuthenticationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TokenAuthenticationResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TokenAuthenticationResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TokenAuthenticationResponse, A::Error> {
+                let mut field_data: ::std::option::Option<
+                    TokenAuthenticationResponseData,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TokenAuthenticationResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Response content.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenAuthenticationResponseData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub authentication_token: ::std::option::Option<crate::wire::Secret>,
     /// Identifier of this token request; the consuming application sends it along with the token.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub token_request_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub valid_to: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for TokenAuthenticationResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.authentication_token {
+            map.serialize_entry("authentication_token", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.token_request_id {
+            map.serialize_entry("token_request_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.valid_to {
+            map.serialize_entry("valid_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TokenAuthenticationResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TokenAuthenticationResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TokenAuthenticationResponseData, A::Error> {
+                let mut field_authentication_token: ::std::option::Option<
+                    ::std::option::Option<crate::wire::Secret>,
+                > = ::std::option::Option::None;
+                let mut field_token_request_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_valid_to: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "authentication_token" => {
+                            field_authentication_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "token_request_id" => {
+                            field_token_request_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "valid_to" => {
+                            field_valid_to = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TokenAuthenticationResponseData {
+                    authentication_token: field_authentication_token.flatten(),
+                    token_request_id: field_token_request_id.flatten(),
+                    valid_to: field_valid_to.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The newly created device token.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenIdResponse {
     pub data: TokenIdResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for TokenIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TokenIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TokenIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TokenIdResponse, A::Error> {
+                let mut field_data: ::std::option::Option<TokenIdResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TokenIdResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Response content.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenIdResponseData {
     pub token_id: crate::wire::Secret,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for TokenIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("token_id", &self.token_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TokenIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TokenIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TokenIdResponseData, A::Error> {
+                let mut field_token_id: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "token_id" => {
+                            field_token_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TokenIdResponseData {
+                    token_id: match field_token_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("token_id"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A CareCloud back-office user, e.g. the API user that logged in. Servers differ in how they report roles (a single `user_role_id` or a list in `user_role_ids`), and `phone` may be a JSON number.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct User {
     /// E-mail address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Given name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_login: ::std::option::Option<crate::wire::DateTime>,
     /// Family name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Login name of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub login: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone: ::std::option::Option<crate::wire::LooseString>,
     /// Store the user is assigned to, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub store_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The user's role, in the single-value form some servers send instead of `user_role_ids`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub user_role_id: ::std::option::Option<::std::string::String>,
     /// The user's roles (see the user roles endpoints), in the list form.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub user_role_ids: ::std::vec::Vec<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.first_name {
+            map.serialize_entry("first_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_login {
+            map.serialize_entry("last_login", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_name {
+            map.serialize_entry("last_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.login {
+            map.serialize_entry("login", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.store_id {
+            map.serialize_entry("store_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.user_role_id {
+            map.serialize_entry("user_role_id", value)?;
+        }
+        if !self.user_role_ids.is_empty() {
+            map.serialize_entry("user_role_ids", &self.user_role_ids)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = User;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a User object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<User, A::Error> {
+                let mut field_email: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_last_login: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_login: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_phone: ::std::option::Option<
+                    ::std::option::Option<crate::wire::LooseString>,
+                > = ::std::option::Option::None;
+                let mut field_store_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_user_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_user_role_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_user_role_ids: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "email" => {
+                            field_email = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "first_name" => {
+                            field_first_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_login" => {
+                            field_last_login = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_name" => {
+                            field_last_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "login" => {
+                            field_login = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "phone" => {
+                            field_phone = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "store_id" => {
+                            field_store_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "user_id" => {
+                            field_user_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "user_role_id" => {
+                            field_user_role_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "user_role_ids" => {
+                            field_user_role_ids = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(User {
+                    email: field_email.flatten(),
+                    first_name: field_first_name.flatten(),
+                    last_login: field_last_login.flatten(),
+                    last_name: field_last_name.flatten(),
+                    login: field_login.flatten(),
+                    phone: field_phone.flatten(),
+                    store_id: field_store_id.flatten(),
+                    user_id: field_user_id.flatten(),
+                    user_role_id: field_user_role_id.flatten(),
+                    user_role_ids: field_user_role_ids.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Identifier of the user an authentication token belongs to.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserIdResponse {
     pub data: UserIdResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for UserIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserIdResponse, A::Error> {
+                let mut field_data: ::std::option::Option<UserIdResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserIdResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Response content.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserIdResponseData {
     /// Identifier of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub user_id: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for UserIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserIdResponseData, A::Error> {
+                let mut field_user_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "user_id" => {
+                            field_user_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserIdResponseData {
+                    user_id: field_user_id.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One page of back-office users.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserListResponse {
     pub data: UserListResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for UserListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for UserListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserListResponse, A::Error> {
+                let mut field_data: ::std::option::Option<UserListResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserListResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Page content.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserListResponseData {
     /// Number of users matching the filters across all pages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_items: ::std::option::Option<i64>,
     /// The users on this page.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub users: ::std::vec::Vec<User>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for UserListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.total_items {
+            map.serialize_entry("total_items", value)?;
+        }
+        if !self.users.is_empty() {
+            map.serialize_entry("users", &self.users)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserListResponseData, A::Error> {
+                let mut field_total_items: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut field_users: ::std::option::Option<::std::vec::Vec<User>> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "total_items" => {
+                            field_total_items = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "users" => {
+                            field_users = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserListResponseData {
+                    total_items: field_total_items.flatten(),
+                    users: field_users.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Result of a successful password or SSO login.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserLoginResponse {
     pub data: UserLoginResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for UserLoginResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserLoginResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserLoginResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserLoginResponse, A::Error> {
+                let mut field_data: ::std::option::Option<UserLoginResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserLoginResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Response content.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserLoginResponseData {
     pub bearer_token: crate::wire::Secret,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub user: ::std::option::Option<User>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub valid_to: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for UserLoginResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("bearer_token", &self.bearer_token)?;
+        if let ::std::option::Option::Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.valid_to {
+            map.serialize_entry("valid_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserLoginResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserLoginResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserLoginResponseData, A::Error> {
+                let mut field_bearer_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+                let mut field_user: ::std::option::Option<::std::option::Option<User>> = ::std::option::Option::None;
+                let mut field_valid_to: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "bearer_token" => {
+                            field_bearer_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "user" => {
+                            field_user = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "valid_to" => {
+                            field_valid_to = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserLoginResponseData {
+                    bearer_token: match field_bearer_token {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "bearer_token",
+                                ),
+                            );
+                        }
+                    },
+                    user: field_user.flatten(),
+                    valid_to: field_valid_to.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A single back-office user.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserResponse {
     pub data: User,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl ::serde::Serialize for UserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for UserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserResponse, A::Error> {
+                let mut field_data: ::std::option::Option<User> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]

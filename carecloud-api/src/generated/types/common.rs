@@ -6,120 +6,825 @@ use super::*;
 
 /// Postal address with up to seven free-form lines. How the lines are used (street, house number, district, ...) is configured per project; unused lines are usually empty strings.
 #[cfg(any(feature = "customers", feature = "stores"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Address {
     /// First address line, typically the street.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address1: ::std::option::Option<::std::string::String>,
     /// Second address line, typically the house number.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address2: ::std::option::Option<::std::string::String>,
     /// Third address line.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address3: ::std::option::Option<::std::string::String>,
     /// Fourth address line.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address4: ::std::option::Option<::std::string::String>,
     /// Fifth address line.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address5: ::std::option::Option<::std::string::String>,
     /// Sixth address line.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address6: ::std::option::Option<::std::string::String>,
     /// Seventh address line.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address7: ::std::option::Option<::std::string::String>,
     /// City or town.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Country as a lower-case ISO 3166-1 alpha-2 code.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub country_code: ::std::option::Option<::std::string::String>,
     /// Postal code, kept as text (may contain spaces or leading zeros).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customers", feature = "stores"))]
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.address1 {
+            map.serialize_entry("address1", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.address2 {
+            map.serialize_entry("address2", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.address3 {
+            map.serialize_entry("address3", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.address4 {
+            map.serialize_entry("address4", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.address5 {
+            map.serialize_entry("address5", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.address6 {
+            map.serialize_entry("address6", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.address7 {
+            map.serialize_entry("address7", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.city {
+            map.serialize_entry("city", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.country_code {
+            map.serialize_entry("country_code", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.zip {
+            map.serialize_entry("zip", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "stores"))]
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Address;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Address object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Address, A::Error> {
+                let mut field_address1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_address2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_address3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_address4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_address5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_address6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_address7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_city: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_zip: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "address1" => {
+                            field_address1 = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "address2" => {
+                            field_address2 = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "address3" => {
+                            field_address3 = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "address4" => {
+                            field_address4 = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "address5" => {
+                            field_address5 = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "address6" => {
+                            field_address6 = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "address7" => {
+                            field_address7 = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "city" => {
+                            field_city = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "country_code" => {
+                            field_country_code = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "zip" => {
+                            field_zip = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Address {
+                    address1: field_address1.flatten(),
+                    address2: field_address2.flatten(),
+                    address3: field_address3.flatten(),
+                    address4: field_address4.flatten(),
+                    address5: field_address5.flatten(),
+                    address6: field_address6.flatten(),
+                    address7: field_address7.flatten(),
+                    city: field_city.flatten(),
+                    country_code: field_country_code.flatten(),
+                    zip: field_zip.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A loyalty card. A card may exist without an owner (`customer_id` null) until it is assigned to a customer. On `PUT` send the complete card: omitted fields are cleared.
 #[cfg(any(feature = "cards", feature = "customers"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Card {
     /// Unique identifier of the card, assigned by CareCloud.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub card_id: ::std::option::Option<::std::string::String>,
     /// Number printed on or encoded in the card; text, may have leading zeros.
     pub card_number: ::std::string::String,
     /// Card type the card belongs to (see `GET /card-types`).
     pub card_type_id: ::std::string::String,
     /// Owner of the card; null for a card that is not assigned to anybody.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub customer_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_change: ::std::option::Option<crate::wire::DateTime>,
     /// Optional alternative number of the same card (e.g. an encoded chip or barcode value).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub secondary_card_number: ::std::option::Option<::std::string::String>,
     pub state: crate::types::CardState,
     /// Store the card is associated with (for example where it was issued); often null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub store_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub valid_from: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub valid_to: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl ::serde::Serialize for Card {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.card_id {
+            map.serialize_entry("card_id", value)?;
+        }
+        map.serialize_entry("card_number", &self.card_number)?;
+        map.serialize_entry("card_type_id", &self.card_type_id)?;
+        if let ::std::option::Option::Some(value) = &self.customer_id {
+            map.serialize_entry("customer_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_change {
+            map.serialize_entry("last_change", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.secondary_card_number {
+            map.serialize_entry("secondary_card_number", value)?;
+        }
+        map.serialize_entry("state", &self.state)?;
+        if let ::std::option::Option::Some(value) = &self.store_id {
+            map.serialize_entry("store_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.valid_from {
+            map.serialize_entry("valid_from", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.valid_to {
+            map.serialize_entry("valid_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl<'de> ::serde::Deserialize<'de> for Card {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Card;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Card object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Card, A::Error> {
+                let mut field_card_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_card_number: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_card_type_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_customer_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_last_change: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_secondary_card_number: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_state: ::std::option::Option<crate::types::CardState> = ::std::option::Option::None;
+                let mut field_store_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_valid_from: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_valid_to: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "card_id" => {
+                            field_card_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "card_number" => {
+                            field_card_number = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "card_type_id" => {
+                            field_card_type_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "customer_id" => {
+                            field_customer_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_change" => {
+                            field_last_change = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "secondary_card_number" => {
+                            field_secondary_card_number = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "state" => {
+                            field_state = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "store_id" => {
+                            field_store_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "valid_from" => {
+                            field_valid_from = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "valid_to" => {
+                            field_valid_to = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Card {
+                    card_id: field_card_id.flatten(),
+                    card_number: match field_card_number {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "card_number",
+                                ),
+                            );
+                        }
+                    },
+                    card_type_id: match field_card_type_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "card_type_id",
+                                ),
+                            );
+                        }
+                    },
+                    customer_id: field_customer_id.flatten(),
+                    last_change: field_last_change.flatten(),
+                    secondary_card_number: field_secondary_card_number.flatten(),
+                    state: match field_state {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("state"),
+                            );
+                        }
+                    },
+                    store_id: field_store_id.flatten(),
+                    valid_from: field_valid_from.flatten(),
+                    valid_to: field_valid_to.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One page of loyalty cards.
 #[cfg(any(feature = "cards", feature = "customers"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardListResponse {
     pub data: CardListResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl ::serde::Serialize for CardListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl<'de> ::serde::Deserialize<'de> for CardListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CardListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CardListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CardListResponse, A::Error> {
+                let mut field_data: ::std::option::Option<CardListResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CardListResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Page content.
 #[cfg(any(feature = "cards", feature = "customers"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardListResponseData {
     /// The cards on this page.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub cards: ::std::vec::Vec<Card>,
     /// Number of cards matching the filters across all pages. Do not assume it equals the length of `cards`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_items: ::std::option::Option<i64>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl ::serde::Serialize for CardListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if !self.cards.is_empty() {
+            map.serialize_entry("cards", &self.cards)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.total_items {
+            map.serialize_entry("total_items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CardListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CardListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CardListResponseData, A::Error> {
+                let mut field_cards: ::std::option::Option<::std::vec::Vec<Card>> = ::std::option::Option::None;
+                let mut field_total_items: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "cards" => {
+                            field_cards = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "total_items" => {
+                            field_total_items = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CardListResponseData {
+                    cards: field_cards.unwrap_or_default(),
+                    total_items: field_total_items.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Identifier of a customer that was created, logged in or verified.
 #[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerIdResponse {
     pub data: CustomerIdResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+impl ::serde::Serialize for CustomerIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerIdResponse, A::Error> {
+                let mut field_data: ::std::option::Option<CustomerIdResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerIdResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Response content.
 #[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerIdResponseData {
     /// Identifier of the customer.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub customer_id: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+impl ::serde::Serialize for CustomerIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.customer_id {
+            map.serialize_entry("customer_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for CustomerIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerIdResponseData, A::Error> {
+                let mut field_customer_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "customer_id" => {
+                            field_customer_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerIdResponseData {
+                    customer_id: field_customer_id.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Problem description in the spirit of RFC 7807 plus CareCloud-specific details. Every field is optional because the server leaves some out (the 403 body, for instance, has no `exception`).
@@ -133,25 +838,168 @@ pub struct CustomerIdResponseData {
         feature = "stores"
     )
 )]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ErrorBody {
     /// Longer human-readable explanation; may be an empty string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub detail: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub error_data: ::std::option::Option<ErrorData>,
     /// Machine-readable error class set by the server, e.g. `bad_request_exception`, `missing_argument_exception`, `invalid_argument_exception` or `error_exception`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub exception: ::std::option::Option<::std::string::String>,
     /// Short human-readable summary, localised after `Accept-Language`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// Problem type. Usually `about:blank`; for calls to an operation that the interface does not offer it is `interface_not_allowed_exception`.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl ::serde::Serialize for ErrorBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.error_data {
+            map.serialize_entry("error_data", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.exception {
+            map.serialize_entry("exception", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ErrorBody object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ErrorBody, A::Error> {
+                let mut field_detail: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_error_data: ::std::option::Option<
+                    ::std::option::Option<ErrorData>,
+                > = ::std::option::Option::None;
+                let mut field_exception: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_title: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_type_: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "detail" => {
+                            field_detail = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "error_data" => {
+                            field_error_data = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "exception" => {
+                            field_exception = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "title" => {
+                            field_title = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "type" => {
+                            field_type_ = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorBody {
+                    detail: field_detail.flatten(),
+                    error_data: field_error_data.flatten(),
+                    exception: field_exception.flatten(),
+                    title: field_title.flatten(),
+                    type_: field_type_.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Status-specific details. Which keys are present depends on the status code (see each field); other keys can appear as well, e.g. `parameter`, `object_of_parameter`, `expected_type` or `actual_type` on some 400 responses, and they are kept.
@@ -165,29 +1013,193 @@ pub struct ErrorBody {
         feature = "stores"
     )
 )]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ErrorData {
     /// (405) The HTTP method that is not allowed on the path.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub http_method: ::std::option::Option<::std::string::String>,
     /// (403) Name of the interface that refused the call, e.g. `Enterprise`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub interface: ::std::option::Option<::std::string::String>,
     /// (400) One entry per rejected field or field combination.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub invalid_params: ::std::vec::Vec<InvalidParam>,
     /// (403) Resource that is not available on the called interface.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invalid_resource_name: ::std::option::Option<::std::string::String>,
     /// (404) Identifier that could not be found.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// (404) Name of the resource collection that was searched.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resource_name: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl ::serde::Serialize for ErrorData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.http_method {
+            map.serialize_entry("http_method", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.interface {
+            map.serialize_entry("interface", value)?;
+        }
+        if !self.invalid_params.is_empty() {
+            map.serialize_entry("invalid_params", &self.invalid_params)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.invalid_resource_name {
+            map.serialize_entry("invalid_resource_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_name {
+            map.serialize_entry("resource_name", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ErrorData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ErrorData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ErrorData, A::Error> {
+                let mut field_http_method: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_interface: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_invalid_params: ::std::option::Option<
+                    ::std::vec::Vec<InvalidParam>,
+                > = ::std::option::Option::None;
+                let mut field_invalid_resource_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_resource_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_resource_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "http_method" => {
+                            field_http_method = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "interface" => {
+                            field_interface = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "invalid_params" => {
+                            field_invalid_params = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "invalid_resource_name" => {
+                            field_invalid_resource_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "resource_id" => {
+                            field_resource_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "resource_name" => {
+                            field_resource_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorData {
+                    http_method: field_http_method.flatten(),
+                    interface: field_interface.flatten(),
+                    invalid_params: field_invalid_params.unwrap_or_default(),
+                    invalid_resource_name: field_invalid_resource_name.flatten(),
+                    resource_id: field_resource_id.flatten(),
+                    resource_name: field_resource_name.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of every error response (4xx/5xx). All details sit under the single `error` key. Bodies of 429 and 503 responses may be missing or not JSON, so callers should fall back to the raw text.
@@ -201,12 +1213,99 @@ pub struct ErrorData {
         feature = "stores"
     )
 )]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ErrorEnvelope {
     pub error: ErrorBody,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl ::serde::Serialize for ErrorEnvelope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("error", &self.error)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ErrorEnvelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorEnvelope;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ErrorEnvelope object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ErrorEnvelope, A::Error> {
+                let mut field_error: ::std::option::Option<ErrorBody> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error" => {
+                            field_error = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorEnvelope {
+                    error: match field_error {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("error"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One validation problem reported by a 400 response.
@@ -220,35 +1319,257 @@ pub struct ErrorEnvelope {
         feature = "stores"
     )
 )]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct InvalidParam {
     /// Human-readable explanation of this particular problem.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// The offending field. Normally a string (sometimes several field names joined with `_` for a combination), but the server may also send a list, a number, a boolean or an object here.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::serde_json::Value>,
     /// Machine-readable cause, e.g. `required`, `empty`, `already_exists`, `not_found`, `not_allowed_value`, `invalid_value_format`, `relation_already_exists`, `not_belong_to_logged_in_customer`, `deleted`, or an operation-specific code.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The value that was rejected, in whatever JSON form the server returns it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub value: ::std::option::Option<::serde_json::Value>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl ::serde::Serialize for InvalidParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.reason {
+            map.serialize_entry("reason", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for InvalidParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InvalidParam;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InvalidParam object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<InvalidParam, A::Error> {
+                let mut field_message: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<
+                    ::std::option::Option<::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            field_message = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "name" => {
+                            field_name = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "reason" => {
+                            field_reason = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "value" => {
+                            field_value = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InvalidParam {
+                    message: field_message.flatten(),
+                    name: field_name.flatten(),
+                    reason: field_reason.flatten(),
+                    value: field_value.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Credentials of the customer's social-network account used for login or account linking.
 #[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct SocialNetworkCredentials {
     /// Which social network issued the token, e.g. `facebook`, `google`, `apple`, `twitter`.
     pub social_network_id: ::std::string::String,
     pub social_network_token: crate::wire::Secret,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+impl ::serde::Serialize for SocialNetworkCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("social_network_id", &self.social_network_id)?;
+        map.serialize_entry("social_network_token", &self.social_network_token)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SocialNetworkCredentials;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SocialNetworkCredentials object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SocialNetworkCredentials, A::Error> {
+                let mut field_social_network_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_social_network_token: ::std::option::Option<
+                    crate::wire::Secret,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "social_network_id" => {
+                            field_social_network_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "social_network_token" => {
+                            field_social_network_token = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SocialNetworkCredentials {
+                    social_network_id: match field_social_network_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "social_network_id",
+                                ),
+                            );
+                        }
+                    },
+                    social_network_token: match field_social_network_token {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "social_network_token",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[cfg(

@@ -6,273 +6,2019 @@ use super::*;
 
 /// Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Agreement {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub agreement_gtc: ::std::option::Option<crate::types::ConsentValue>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub agreement_marketing_communication: ::std::option::Option<
         crate::types::ConsentValue,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub agreement_profiling: ::std::option::Option<crate::types::ConsentValue>,
     /// Answers to additional, project-specific agreements.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub custom_agreements: ::std::vec::Vec<CustomAgreement>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Agreement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.agreement_gtc {
+            map.serialize_entry("agreement_gtc", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .agreement_marketing_communication
+        {
+            map.serialize_entry("agreement_marketing_communication", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.agreement_profiling {
+            map.serialize_entry("agreement_profiling", value)?;
+        }
+        if !self.custom_agreements.is_empty() {
+            map.serialize_entry("custom_agreements", &self.custom_agreements)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Agreement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Agreement;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Agreement object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Agreement, A::Error> {
+                let mut field_agreement_gtc: ::std::option::Option<
+                    ::std::option::Option<crate::types::ConsentValue>,
+                > = ::std::option::Option::None;
+                let mut field_agreement_marketing_communication: ::std::option::Option<
+                    ::std::option::Option<crate::types::ConsentValue>,
+                > = ::std::option::Option::None;
+                let mut field_agreement_profiling: ::std::option::Option<
+                    ::std::option::Option<crate::types::ConsentValue>,
+                > = ::std::option::Option::None;
+                let mut field_custom_agreements: ::std::option::Option<
+                    ::std::vec::Vec<CustomAgreement>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "agreement_gtc" => {
+                            field_agreement_gtc = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "agreement_marketing_communication" => {
+                            field_agreement_marketing_communication = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "agreement_profiling" => {
+                            field_agreement_profiling = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "custom_agreements" => {
+                            field_custom_agreements = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Agreement {
+                    agreement_gtc: field_agreement_gtc.flatten(),
+                    agreement_marketing_communication: field_agreement_marketing_communication
+                        .flatten(),
+                    agreement_profiling: field_agreement_profiling.flatten(),
+                    custom_agreements: field_custom_agreements.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The customer's answer to one configured consent.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Consent {
     /// Identifier of the consent definition (see `GET /agreements`).
     pub consent_id: ::std::string::String,
     pub consent_value: crate::types::ConsentValue,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_change: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Consent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("consent_id", &self.consent_id)?;
+        map.serialize_entry("consent_value", &self.consent_value)?;
+        if let ::std::option::Option::Some(value) = &self.last_change {
+            map.serialize_entry("last_change", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Consent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Consent;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Consent object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Consent, A::Error> {
+                let mut field_consent_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_consent_value: ::std::option::Option<
+                    crate::types::ConsentValue,
+                > = ::std::option::Option::None;
+                let mut field_last_change: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "consent_id" => {
+                            field_consent_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "consent_value" => {
+                            field_consent_value = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_change" => {
+                            field_last_change = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Consent {
+                    consent_id: match field_consent_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "consent_id",
+                                ),
+                            );
+                        }
+                    },
+                    consent_value: match field_consent_value {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "consent_value",
+                                ),
+                            );
+                        }
+                    },
+                    last_change: field_last_change.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Answer to one project-specific agreement (legacy form of a consent).
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomAgreement {
     /// Identifier of the agreement definition (see `GET /agreements`).
     pub agreement_id: ::std::string::String,
     pub agreement_value: crate::types::ConsentValue,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomAgreement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("agreement_id", &self.agreement_id)?;
+        map.serialize_entry("agreement_value", &self.agreement_value)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomAgreement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomAgreement;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomAgreement object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomAgreement, A::Error> {
+                let mut field_agreement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_agreement_value: ::std::option::Option<
+                    crate::types::ConsentValue,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "agreement_id" => {
+                            field_agreement_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "agreement_value" => {
+                            field_agreement_value = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomAgreement {
+                    agreement_id: match field_agreement_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "agreement_id",
+                                ),
+                            );
+                        }
+                    },
+                    agreement_value: match field_agreement_value {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "agreement_value",
+                                ),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A customer (loyalty-programme member) record. On writes (`POST` / `PUT /customers...`) send `personal_information`; the other fields are filled in by the server. `PUT` replaces the whole record, so fields left out of the request are cleared.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Customer {
     /// Unique identifier of the customer, assigned by CareCloud.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub customer_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub doi_email: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub doi_phone: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_change: ::std::option::Option<crate::wire::DateTime>,
     pub personal_information: PersonalInformation,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<crate::types::CustomerState>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Customer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.customer_id {
+            map.serialize_entry("customer_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.doi_email {
+            map.serialize_entry("doi_email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.doi_phone {
+            map.serialize_entry("doi_phone", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_change {
+            map.serialize_entry("last_change", value)?;
+        }
+        map.serialize_entry("personal_information", &self.personal_information)?;
+        if let ::std::option::Option::Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Customer;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Customer object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Customer, A::Error> {
+                let mut field_customer_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_doi_email: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_doi_phone: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_last_change: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_personal_information: ::std::option::Option<
+                    PersonalInformation,
+                > = ::std::option::Option::None;
+                let mut field_state: ::std::option::Option<
+                    ::std::option::Option<crate::types::CustomerState>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "customer_id" => {
+                            field_customer_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "doi_email" => {
+                            field_doi_email = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "doi_phone" => {
+                            field_doi_phone = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_change" => {
+                            field_last_change = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "personal_information" => {
+                            field_personal_information = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "state" => {
+                            field_state = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Customer {
+                    customer_id: field_customer_id.flatten(),
+                    doi_email: field_doi_email.flatten(),
+                    doi_phone: field_doi_phone.flatten(),
+                    last_change: field_last_change.flatten(),
+                    personal_information: match field_personal_information {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "personal_information",
+                                ),
+                            );
+                        }
+                    },
+                    state: field_state.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One page of customers.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerListResponse {
     pub data: CustomerListResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerListResponse, A::Error> {
+                let mut field_data: ::std::option::Option<CustomerListResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerListResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Page content.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerListResponseData {
     /// The customers on this page.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub customers: ::std::vec::Vec<Customer>,
     /// Number of customers matching the filters across all pages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_items: ::std::option::Option<i64>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if !self.customers.is_empty() {
+            map.serialize_entry("customers", &self.customers)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.total_items {
+            map.serialize_entry("total_items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerListResponseData, A::Error> {
+                let mut field_customers: ::std::option::Option<
+                    ::std::vec::Vec<Customer>,
+                > = ::std::option::Option::None;
+                let mut field_total_items: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "customers" => {
+                            field_customers = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "total_items" => {
+                            field_total_items = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerListResponseData {
+                    customers: field_customers.unwrap_or_default(),
+                    total_items: field_total_items.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A single customer.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerResponse {
     pub data: Customer,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerResponse, A::Error> {
+                let mut field_data: ::std::option::Option<Customer> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One customer found by the customer search.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSearchMatch {
     /// Identifier of the matching customer.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Match score as a whole number; the documented example value 100 stands for a complete match.
-    #[serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub match_: ::std::option::Option<i64>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerSearchMatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.customer_id {
+            map.serialize_entry("customer_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.match_ {
+            map.serialize_entry("match", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerSearchMatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSearchMatch;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerSearchMatch object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerSearchMatch, A::Error> {
+                let mut field_customer_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_match_: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "customer_id" => {
+                            field_customer_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "match" => {
+                            field_match_ = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerSearchMatch {
+                    customer_id: field_customer_id.flatten(),
+                    match_: field_match_.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Result of the customer search.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSearchResponse {
     pub data: CustomerSearchResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSearchResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerSearchResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerSearchResponse, A::Error> {
+                let mut field_data: ::std::option::Option<CustomerSearchResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerSearchResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Search result groups. Only `strict` is documented; other groups may appear (for instance with a different `mode`) and are kept.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSearchResponseData {
     /// Customers that match the supplied data strictly.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub strict: ::std::vec::Vec<CustomerSearchMatch>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerSearchResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if !self.strict.is_empty() {
+            map.serialize_entry("strict", &self.strict)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSearchResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerSearchResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerSearchResponseData, A::Error> {
+                let mut field_strict: ::std::option::Option<
+                    ::std::vec::Vec<CustomerSearchMatch>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "strict" => {
+                            field_strict = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerSearchResponseData {
+                    strict: field_strict.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Link between a customer and a customer source, i.e. the channel or external system through which the customer was acquired, optionally with the customer's identifier in that system.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSourceRecord {
     /// Customer the record belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the customer source (see `GET /customer-sources`).
     pub customer_source_id: ::std::string::String,
     /// Identifier of this link record.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub customer_source_record_id: ::std::option::Option<::std::string::String>,
     /// The customer's identifier in the source system; may be null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub external_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_change: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerSourceRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.customer_id {
+            map.serialize_entry("customer_id", value)?;
+        }
+        map.serialize_entry("customer_source_id", &self.customer_source_id)?;
+        if let ::std::option::Option::Some(value) = &self.customer_source_record_id {
+            map.serialize_entry("customer_source_record_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.external_id {
+            map.serialize_entry("external_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_change {
+            map.serialize_entry("last_change", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSourceRecord;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerSourceRecord object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomerSourceRecord, A::Error> {
+                let mut field_customer_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_customer_source_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_customer_source_record_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_external_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_last_change: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "customer_id" => {
+                            field_customer_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "customer_source_id" => {
+                            field_customer_source_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "customer_source_record_id" => {
+                            field_customer_source_record_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "external_id" => {
+                            field_external_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_change" => {
+                            field_last_change = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerSourceRecord {
+                    customer_id: field_customer_id.flatten(),
+                    customer_source_id: match field_customer_source_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "customer_source_id",
+                                ),
+                            );
+                        }
+                    },
+                    customer_source_record_id: field_customer_source_record_id.flatten(),
+                    external_id: field_external_id.flatten(),
+                    last_change: field_last_change.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Personal and contact data of a customer together with address and consents. `language_id` must always be sent on writes.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PersonalInformation {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address: ::std::option::Option<Address>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub agreement: ::std::option::Option<Agreement>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub birthdate: ::std::option::Option<crate::wire::Date>,
     /// The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub consents: ::std::vec::Vec<Consent>,
     /// Primary e-mail address, lower case.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Given name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub gender: ::std::option::Option<crate::types::Gender>,
     /// Preferred communication language as an ISO 639-1 code (see `GET /languages`).
     pub language_id: ::std::string::String,
     /// Family name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone: ::std::option::Option<crate::wire::LooseString>,
     /// URL of the customer's profile photo; null or absent when none was uploaded.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub photo_url: ::std::option::Option<::std::string::String>,
     /// Academic or professional title written after the name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub post_nominals: ::std::option::Option<::std::string::String>,
     /// Academic or professional title written before the name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub pre_nominals: ::std::option::Option<::std::string::String>,
     /// Greeting to use when addressing the customer, composed by the server (see the `customer_short_salutation` query parameter).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub salutation: ::std::option::Option<::std::string::String>,
     /// Identifier of the customer's home store (where they registered or shop most), if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub store_id: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PersonalInformation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.agreement {
+            map.serialize_entry("agreement", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.birthdate {
+            map.serialize_entry("birthdate", value)?;
+        }
+        if !self.consents.is_empty() {
+            map.serialize_entry("consents", &self.consents)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.first_name {
+            map.serialize_entry("first_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.gender {
+            map.serialize_entry("gender", value)?;
+        }
+        map.serialize_entry("language_id", &self.language_id)?;
+        if let ::std::option::Option::Some(value) = &self.last_name {
+            map.serialize_entry("last_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.photo_url {
+            map.serialize_entry("photo_url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.post_nominals {
+            map.serialize_entry("post_nominals", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pre_nominals {
+            map.serialize_entry("pre_nominals", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.salutation {
+            map.serialize_entry("salutation", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.store_id {
+            map.serialize_entry("store_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PersonalInformation;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PersonalInformation object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PersonalInformation, A::Error> {
+                let mut field_address: ::std::option::Option<
+                    ::std::option::Option<Address>,
+                > = ::std::option::Option::None;
+                let mut field_agreement: ::std::option::Option<
+                    ::std::option::Option<Agreement>,
+                > = ::std::option::Option::None;
+                let mut field_birthdate: ::std::option::Option<
+                    ::std::option::Option<crate::wire::Date>,
+                > = ::std::option::Option::None;
+                let mut field_consents: ::std::option::Option<
+                    ::std::vec::Vec<Consent>,
+                > = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_gender: ::std::option::Option<
+                    ::std::option::Option<crate::types::Gender>,
+                > = ::std::option::Option::None;
+                let mut field_language_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_phone: ::std::option::Option<
+                    ::std::option::Option<crate::wire::LooseString>,
+                > = ::std::option::Option::None;
+                let mut field_photo_url: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_post_nominals: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_pre_nominals: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_salutation: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_store_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "address" => {
+                            field_address = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "agreement" => {
+                            field_agreement = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "birthdate" => {
+                            field_birthdate = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "consents" => {
+                            field_consents = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "email" => {
+                            field_email = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "first_name" => {
+                            field_first_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "gender" => {
+                            field_gender = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "language_id" => {
+                            field_language_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_name" => {
+                            field_last_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "phone" => {
+                            field_phone = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "photo_url" => {
+                            field_photo_url = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "post_nominals" => {
+                            field_post_nominals = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "pre_nominals" => {
+                            field_pre_nominals = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "salutation" => {
+                            field_salutation = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "store_id" => {
+                            field_store_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PersonalInformation {
+                    address: field_address.flatten(),
+                    agreement: field_agreement.flatten(),
+                    birthdate: field_birthdate.flatten(),
+                    consents: field_consents.unwrap_or_default(),
+                    email: field_email.flatten(),
+                    first_name: field_first_name.flatten(),
+                    gender: field_gender.flatten(),
+                    language_id: match field_language_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "language_id",
+                                ),
+                            );
+                        }
+                    },
+                    last_name: field_last_name.flatten(),
+                    phone: field_phone.flatten(),
+                    photo_url: field_photo_url.flatten(),
+                    post_nominals: field_post_nominals.flatten(),
+                    pre_nominals: field_pre_nominals.flatten(),
+                    salutation: field_salutation.flatten(),
+                    store_id: field_store_id.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of `POST /customers` (register a new customer).
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostCustomerRequest {
     /// Whether to log the newly registered customer in straight away. This matters on the Customer interface, where the login is bound to the calling device token. The field must always be present.
     pub autologin: bool,
     pub customer: Customer,
     pub customer_source: CustomerSourceRecord,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub password: ::std::option::Option<crate::wire::Secret>,
     /// Values of custom properties to store with the new customer.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub property_records: ::std::vec::Vec<PropertyRecord>,
     /// Code of the existing customer who recommended the new one (referral programme).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub referral_code: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub social_network_credentials: ::std::option::Option<SocialNetworkCredentials>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PostCustomerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("autologin", &self.autologin)?;
+        map.serialize_entry("customer", &self.customer)?;
+        map.serialize_entry("customer_source", &self.customer_source)?;
+        if let ::std::option::Option::Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        if !self.property_records.is_empty() {
+            map.serialize_entry("property_records", &self.property_records)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.referral_code {
+            map.serialize_entry("referral_code", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.social_network_credentials {
+            map.serialize_entry("social_network_credentials", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostCustomerRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostCustomerRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostCustomerRequest, A::Error> {
+                let mut field_autologin: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut field_customer: ::std::option::Option<Customer> = ::std::option::Option::None;
+                let mut field_customer_source: ::std::option::Option<
+                    CustomerSourceRecord,
+                > = ::std::option::Option::None;
+                let mut field_password: ::std::option::Option<
+                    ::std::option::Option<crate::wire::Secret>,
+                > = ::std::option::Option::None;
+                let mut field_property_records: ::std::option::Option<
+                    ::std::vec::Vec<PropertyRecord>,
+                > = ::std::option::Option::None;
+                let mut field_referral_code: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_social_network_credentials: ::std::option::Option<
+                    ::std::option::Option<SocialNetworkCredentials>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "autologin" => {
+                            field_autologin = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "customer" => {
+                            field_customer = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "customer_source" => {
+                            field_customer_source = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "password" => {
+                            field_password = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "property_records" => {
+                            field_property_records = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "referral_code" => {
+                            field_referral_code = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "social_network_credentials" => {
+                            field_social_network_credentials = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostCustomerRequest {
+                    autologin: match field_autologin {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("autologin"),
+                            );
+                        }
+                    },
+                    customer: match field_customer {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("customer"),
+                            );
+                        }
+                    },
+                    customer_source: match field_customer_source {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "customer_source",
+                                ),
+                            );
+                        }
+                    },
+                    password: field_password.flatten(),
+                    property_records: field_property_records.unwrap_or_default(),
+                    referral_code: field_referral_code.flatten(),
+                    social_network_credentials: field_social_network_credentials
+                        .flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Value of one configurable property (custom field) attached to a record such as a customer or store.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PropertyRecord {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_change: ::std::option::Option<crate::wire::DateTime>,
     /// Textual identifier of the property definition.
     pub property_id: ::std::string::String,
     /// Display name of the property, localised after `Accept-Language`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_name: ::std::option::Option<::std::string::String>,
     /// Identifier of the value record, usually `<property_id>:<owner_id>`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_record_id: ::std::option::Option<::std::string::String>,
     /// The stored value. Its JSON type follows the property's data type: a string (also used for dates), a number, a boolean, a list or an object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_value: ::std::option::Option<::serde_json::Value>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.last_change {
+            map.serialize_entry("last_change", value)?;
+        }
+        map.serialize_entry("property_id", &self.property_id)?;
+        if let ::std::option::Option::Some(value) = &self.property_name {
+            map.serialize_entry("property_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.property_record_id {
+            map.serialize_entry("property_record_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.property_value {
+            map.serialize_entry("property_value", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PropertyRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PropertyRecord;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PropertyRecord object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PropertyRecord, A::Error> {
+                let mut field_last_change: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_property_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_property_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_property_record_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_property_value: ::std::option::Option<
+                    ::std::option::Option<::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "last_change" => {
+                            field_last_change = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "property_id" => {
+                            field_property_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "property_name" => {
+                            field_property_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "property_record_id" => {
+                            field_property_record_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "property_value" => {
+                            field_property_value = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PropertyRecord {
+                    last_change: field_last_change.flatten(),
+                    property_id: match field_property_id {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    "property_id",
+                                ),
+                            );
+                        }
+                    },
+                    property_name: field_property_name.flatten(),
+                    property_record_id: field_property_record_id.flatten(),
+                    property_value: field_property_value.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Body of `PUT /customers/{customer_id}`. The customer record is replaced as a whole: send every field you want to keep.
 #[cfg(feature = "customers")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PutCustomerRequest {
     pub customer: Customer,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub password: ::std::option::Option<crate::wire::Secret>,
     /// Values of custom properties to store with the customer.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub property_records: ::std::vec::Vec<PropertyRecord>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub social_network_credentials: ::std::option::Option<SocialNetworkCredentials>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PutCustomerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("customer", &self.customer)?;
+        if let ::std::option::Option::Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        if !self.property_records.is_empty() {
+            map.serialize_entry("property_records", &self.property_records)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.social_network_credentials {
+            map.serialize_entry("social_network_credentials", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PutCustomerRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PutCustomerRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PutCustomerRequest, A::Error> {
+                let mut field_customer: ::std::option::Option<Customer> = ::std::option::Option::None;
+                let mut field_password: ::std::option::Option<
+                    ::std::option::Option<crate::wire::Secret>,
+                > = ::std::option::Option::None;
+                let mut field_property_records: ::std::option::Option<
+                    ::std::vec::Vec<PropertyRecord>,
+                > = ::std::option::Option::None;
+                let mut field_social_network_credentials: ::std::option::Option<
+                    ::std::option::Option<SocialNetworkCredentials>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "customer" => {
+                            field_customer = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "password" => {
+                            field_password = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "property_records" => {
+                            field_property_records = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "social_network_credentials" => {
+                            field_social_network_credentials = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PutCustomerRequest {
+                    customer: match field_customer {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("customer"),
+                            );
+                        }
+                    },
+                    password: field_password.flatten(),
+                    property_records: field_property_records.unwrap_or_default(),
+                    social_network_credentials: field_social_network_credentials
+                        .flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[cfg(feature = "customers")]

@@ -6,43 +6,297 @@ use super::*;
 
 /// A language enabled in the project.
 #[cfg(feature = "settings")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Language {
     /// ISO 639-1 code of the language.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub language_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_change: ::std::option::Option<crate::wire::DateTime>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<crate::types::RecordState>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "settings")]
+impl ::serde::Serialize for Language {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.language_id {
+            map.serialize_entry("language_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_change {
+            map.serialize_entry("last_change", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "settings")]
+impl<'de> ::serde::Deserialize<'de> for Language {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Language;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Language object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Language, A::Error> {
+                let mut field_language_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_last_change: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_state: ::std::option::Option<
+                    ::std::option::Option<crate::types::RecordState>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "language_id" => {
+                            field_language_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_change" => {
+                            field_last_change = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "state" => {
+                            field_state = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Language {
+                    language_id: field_language_id.flatten(),
+                    last_change: field_last_change.flatten(),
+                    state: field_state.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The languages of the requested list (not paginated).
 #[cfg(feature = "settings")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct LanguageListResponse {
     pub data: LanguageListResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "settings")]
+impl ::serde::Serialize for LanguageListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "settings")]
+impl<'de> ::serde::Deserialize<'de> for LanguageListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LanguageListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a LanguageListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<LanguageListResponse, A::Error> {
+                let mut field_data: ::std::option::Option<LanguageListResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LanguageListResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Response content.
 #[cfg(feature = "settings")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct LanguageListResponseData {
     /// The languages.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub languages: ::std::vec::Vec<Language>,
     /// Number of languages returned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_items: ::std::option::Option<i64>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "settings")]
+impl ::serde::Serialize for LanguageListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if !self.languages.is_empty() {
+            map.serialize_entry("languages", &self.languages)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.total_items {
+            map.serialize_entry("total_items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "settings")]
+impl<'de> ::serde::Deserialize<'de> for LanguageListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LanguageListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a LanguageListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<LanguageListResponseData, A::Error> {
+                let mut field_languages: ::std::option::Option<
+                    ::std::vec::Vec<Language>,
+                > = ::std::option::Option::None;
+                let mut field_total_items: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "languages" => {
+                            field_languages = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "total_items" => {
+                            field_total_items = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LanguageListResponseData {
+                    languages: field_languages.unwrap_or_default(),
+                    total_items: field_total_items.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[cfg(feature = "settings")]

@@ -6,141 +6,948 @@ use super::*;
 
 /// Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
 #[cfg(feature = "stores")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GpsCoordinates {
     /// Latitude in decimal degrees, north positive.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub gps_latitude: ::std::option::Option<f64>,
     /// Longitude in decimal degrees, east positive.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub gps_longitude: ::std::option::Option<f64>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for GpsCoordinates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.gps_latitude {
+            map.serialize_entry("gps_latitude", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.gps_longitude {
+            map.serialize_entry("gps_longitude", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GpsCoordinates;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a GpsCoordinates object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GpsCoordinates, A::Error> {
+                let mut field_gps_latitude: ::std::option::Option<
+                    ::std::option::Option<f64>,
+                > = ::std::option::Option::None;
+                let mut field_gps_longitude: ::std::option::Option<
+                    ::std::option::Option<f64>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "gps_latitude" => {
+                            field_gps_latitude = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "gps_longitude" => {
+                            field_gps_longitude = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GpsCoordinates {
+                    gps_latitude: field_gps_latitude.flatten(),
+                    gps_longitude: field_gps_longitude.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Opening hours of a store on one day of the week.
 #[cfg(feature = "stores")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct OpeningDay {
     /// Day of the week as a three-letter English abbreviation, e.g. `MON`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub day_id: ::std::option::Option<::std::string::String>,
     /// Periods during which the store is open on that day.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub time_intervals: ::std::vec::Vec<TimeInterval>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for OpeningDay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.day_id {
+            map.serialize_entry("day_id", value)?;
+        }
+        if !self.time_intervals.is_empty() {
+            map.serialize_entry("time_intervals", &self.time_intervals)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for OpeningDay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OpeningDay;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a OpeningDay object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OpeningDay, A::Error> {
+                let mut field_day_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_time_intervals: ::std::option::Option<
+                    ::std::vec::Vec<TimeInterval>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "day_id" => {
+                            field_day_id = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "time_intervals" => {
+                            field_time_intervals = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OpeningDay {
+                    day_id: field_day_id.flatten(),
+                    time_intervals: field_time_intervals.unwrap_or_default(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A shop, branch or other point of sale of the retailer.
 #[cfg(feature = "stores")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Store {
     /// Contact e-mail of the store; may be an empty string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub contact_email: ::std::option::Option<::std::string::String>,
     /// Long description of the store; often null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub gps_coordinates: ::std::option::Option<GpsCoordinates>,
     /// URLs of pictures of the store.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_change: ::std::option::Option<crate::wire::DateTime>,
     /// Name of the store manager; may be an empty string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub manager_name: ::std::option::Option<::std::string::String>,
     /// Display name of the store.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Opening hours, one entry per day of the week that has any.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub opening: ::std::vec::Vec<OpeningDay>,
     /// Business partner (brand or company) the store belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub partner_id: ::std::option::Option<::std::string::String>,
     /// Store phone with international prefix, digits only; may be an empty string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_number: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub registration_id: ::std::option::Option<crate::wire::LooseString>,
     /// One-line description of the store.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub short_description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<crate::types::RecordState>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub store_address: ::std::option::Option<Address>,
     /// Short code of the store chosen by the retailer; may be an empty string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub store_code: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the store, assigned by CareCloud.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub store_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub system_id: ::std::option::Option<crate::wire::LooseString>,
     /// Web address of the store; may be an empty string and may lack a scheme.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub url_address: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub visibility_for_customer: ::std::option::Option<crate::types::Visibility>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for Store {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.contact_email {
+            map.serialize_entry("contact_email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.gps_coordinates {
+            map.serialize_entry("gps_coordinates", value)?;
+        }
+        if !self.image_urls.is_empty() {
+            map.serialize_entry("image_urls", &self.image_urls)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_change {
+            map.serialize_entry("last_change", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.manager_name {
+            map.serialize_entry("manager_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if !self.opening.is_empty() {
+            map.serialize_entry("opening", &self.opening)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.partner_id {
+            map.serialize_entry("partner_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.phone_number {
+            map.serialize_entry("phone_number", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.registration_id {
+            map.serialize_entry("registration_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.short_description {
+            map.serialize_entry("short_description", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.store_address {
+            map.serialize_entry("store_address", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.store_code {
+            map.serialize_entry("store_code", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.store_id {
+            map.serialize_entry("store_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.system_id {
+            map.serialize_entry("system_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.url_address {
+            map.serialize_entry("url_address", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.visibility_for_customer {
+            map.serialize_entry("visibility_for_customer", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for Store {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Store;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Store object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Store, A::Error> {
+                let mut field_contact_email: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_gps_coordinates: ::std::option::Option<
+                    ::std::option::Option<GpsCoordinates>,
+                > = ::std::option::Option::None;
+                let mut field_image_urls: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_last_change: ::std::option::Option<
+                    ::std::option::Option<crate::wire::DateTime>,
+                > = ::std::option::Option::None;
+                let mut field_manager_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_opening: ::std::option::Option<
+                    ::std::vec::Vec<OpeningDay>,
+                > = ::std::option::Option::None;
+                let mut field_partner_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_phone_number: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_registration_id: ::std::option::Option<
+                    ::std::option::Option<crate::wire::LooseString>,
+                > = ::std::option::Option::None;
+                let mut field_short_description: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_state: ::std::option::Option<
+                    ::std::option::Option<crate::types::RecordState>,
+                > = ::std::option::Option::None;
+                let mut field_store_address: ::std::option::Option<
+                    ::std::option::Option<Address>,
+                > = ::std::option::Option::None;
+                let mut field_store_code: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_store_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_system_id: ::std::option::Option<
+                    ::std::option::Option<crate::wire::LooseString>,
+                > = ::std::option::Option::None;
+                let mut field_url_address: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_visibility_for_customer: ::std::option::Option<
+                    ::std::option::Option<crate::types::Visibility>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "contact_email" => {
+                            field_contact_email = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "description" => {
+                            field_description = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "gps_coordinates" => {
+                            field_gps_coordinates = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "image_urls" => {
+                            field_image_urls = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "last_change" => {
+                            field_last_change = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "manager_name" => {
+                            field_manager_name = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "name" => {
+                            field_name = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "opening" => {
+                            field_opening = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "partner_id" => {
+                            field_partner_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "phone_number" => {
+                            field_phone_number = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "registration_id" => {
+                            field_registration_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "short_description" => {
+                            field_short_description = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "state" => {
+                            field_state = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "store_address" => {
+                            field_store_address = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "store_code" => {
+                            field_store_code = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "store_id" => {
+                            field_store_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "system_id" => {
+                            field_system_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "url_address" => {
+                            field_url_address = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "visibility_for_customer" => {
+                            field_visibility_for_customer = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Store {
+                    contact_email: field_contact_email.flatten(),
+                    description: field_description.flatten(),
+                    gps_coordinates: field_gps_coordinates.flatten(),
+                    image_urls: field_image_urls.unwrap_or_default(),
+                    last_change: field_last_change.flatten(),
+                    manager_name: field_manager_name.flatten(),
+                    name: field_name.flatten(),
+                    opening: field_opening.unwrap_or_default(),
+                    partner_id: field_partner_id.flatten(),
+                    phone_number: field_phone_number.flatten(),
+                    registration_id: field_registration_id.flatten(),
+                    short_description: field_short_description.flatten(),
+                    state: field_state.flatten(),
+                    store_address: field_store_address.flatten(),
+                    store_code: field_store_code.flatten(),
+                    store_id: field_store_id.flatten(),
+                    system_id: field_system_id.flatten(),
+                    url_address: field_url_address.flatten(),
+                    visibility_for_customer: field_visibility_for_customer.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One page of stores.
 #[cfg(feature = "stores")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StoreListResponse {
     pub data: StoreListResponseData,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for StoreListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for StoreListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StoreListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StoreListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StoreListResponse, A::Error> {
+                let mut field_data: ::std::option::Option<StoreListResponseData> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StoreListResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Page content.
 #[cfg(feature = "stores")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StoreListResponseData {
     /// The stores on this page.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub stores: ::std::vec::Vec<Store>,
     /// Number of stores matching the filters across all pages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_items: ::std::option::Option<i64>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for StoreListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if !self.stores.is_empty() {
+            map.serialize_entry("stores", &self.stores)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.total_items {
+            map.serialize_entry("total_items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StoreListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StoreListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StoreListResponseData, A::Error> {
+                let mut field_stores: ::std::option::Option<::std::vec::Vec<Store>> = ::std::option::Option::None;
+                let mut field_total_items: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "stores" => {
+                            field_stores = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "total_items" => {
+                            field_total_items = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StoreListResponseData {
+                    stores: field_stores.unwrap_or_default(),
+                    total_items: field_total_items.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A single store.
 #[cfg(feature = "stores")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StoreResponse {
     pub data: Store,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for StoreResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for StoreResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StoreResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StoreResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StoreResponse, A::Error> {
+                let mut field_data: ::std::option::Option<Store> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            field_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StoreResponse {
+                    data: match field_data {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One opening period within a day, in the store's local time.
 #[cfg(feature = "stores")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TimeInterval {
     /// Opening time, `HH:MM:SS`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub from: ::std::option::Option<::std::string::String>,
     /// Closing time, `HH:MM:SS`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub to: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "stores")]
+impl ::serde::Serialize for TimeInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.from {
+            map.serialize_entry("from", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.to {
+            map.serialize_entry("to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stores")]
+impl<'de> ::serde::Deserialize<'de> for TimeInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TimeInterval;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TimeInterval object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TimeInterval, A::Error> {
+                let mut field_from: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_to: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "from" => {
+                            field_from = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "to" => field_to = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TimeInterval {
+                    from: field_from.flatten(),
+                    to: field_to.flatten(),
+                    extra: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[cfg(feature = "stores")]
