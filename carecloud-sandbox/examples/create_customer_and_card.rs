@@ -2,8 +2,7 @@
 //! embedded sandbox).
 
 use carecloud_api::EnterpriseClient;
-use carecloud_api::enterprise::types::PostCardRequest;
-use carecloud_api::types::PostCustomerRequest;
+use carecloud_api::types::{PostCardRequest, PostCustomerRequest};
 use carecloud_sandbox::Sandbox;
 use serde_json::json;
 

@@ -3,7 +3,7 @@
 //! created (against the embedded sandbox; the "restart" is a second client).
 
 use carecloud_api::types::Secret;
-use carecloud_api::{CustomerClient, Interface};
+use carecloud_api::{CustomerClient, Interface, OperationId};
 use carecloud_sandbox::Sandbox;
 
 #[tokio::main(flavor = "current_thread")]
@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     app.get_stores().send().await?;
     println!(
         "run 2: resumed; tokens created in total: {}",
-        sandbox.count(Interface::Customer, "post_token")
+        sandbox.count(Interface::Customer, OperationId::PostToken)
     );
     std::fs::remove_file(&path)?;
     Ok(())

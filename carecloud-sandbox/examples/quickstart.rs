@@ -13,7 +13,7 @@
 
 use std::process::ExitCode;
 
-use carecloud_api::customer::types::{Device, Setup};
+use carecloud_api::types::{Device, Setup};
 use carecloud_api::{
     CustomerClient, CustomerLogin, DeviceRegistration, EnterpriseClient, EnterpriseCredentials,
 };

@@ -2,13 +2,19 @@
 //! both interfaces under their real base paths, with seeded in-memory data,
 //! the real authentication rules and switches for tests.
 //!
-//! Every operation of [`carecloud_api::enterprise::OPERATIONS`] and
-//! [`carecloud_api::customer::OPERATIONS`] is served. Request bodies are
-//! parsed into, and responses built from, the generated types of
-//! `carecloud-api`, so what the sandbox sends conforms to the spec.
+//! It is driven by the spec: every operation of
+//! [`carecloud_api::enterprise::OPERATIONS`] and
+//! [`carecloud_api::customer::OPERATIONS`] is routed from its path template;
+//! standard operations (list, get, create, replace, delete, sub-resources
+//! under a parent ID) are served from their `Operation` facts and the seed
+//! data alone, so adding one to the spec needs no sandbox code. Request
+//! bodies are read, and every reply checked, through the generated types of
+//! `carecloud-api`, so what the sandbox accepts and sends conforms to the
+//! spec. Hand-written code is left for sessions (logins, device tokens,
+//! customer scoping) and special actions.
 //!
 //! ```
-//! use carecloud_api::{EnterpriseClient, Interface};
+//! use carecloud_api::{EnterpriseClient, Interface, OperationId};
 //! use carecloud_sandbox::{Fault, Sandbox};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -24,108 +30,58 @@
 //! assert!(client.get_stores().send().await.is_err());
 //! assert!(client.get_stores().send().await.is_ok());
 //!
-//! // The request log knows which operation each request was.
+//! // The request log knows which operation each request was, and its query.
 //! let called = sandbox.operations_called(Interface::Enterprise);
-//! assert!(called.contains("post_user_login") && called.contains("get_customers"));
+//! assert!(called.contains(&OperationId::PostUserLogin) && called.contains(&OperationId::GetCustomers));
+//! assert!(sandbox.requests().iter().any(|r| r.query == "count=10"));
 //! # Ok(()) }
 //! ```
 //!
+//! Seed data: `seed/<collection>.json` in this crate (see [`JOHN_SMITH_ID`]
+//! and the other constants for the documented records and credentials).
 //! The sandbox shuts down when the [`Sandbox`] handle is dropped.
 
-mod handlers;
+mod actions;
+mod auth;
+mod clock;
+mod config;
+mod context;
+mod errors;
+mod faults;
+#[rustfmt::skip]
+mod generated;
+mod listing;
+mod log;
+mod query;
+mod resources;
+mod router;
+mod scope;
 mod seed;
+mod server;
+mod standard;
 mod state;
+mod store;
+mod tokens;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use carecloud_api::customer::types::{Device, Setup};
-use carecloud_api::{CustomerLogin, DeviceRegistration, EnterpriseCredentials, Interface};
+use carecloud_api::types::{Device, Setup};
+use carecloud_api::{
+    CustomerLogin, DeviceRegistration, EnterpriseCredentials, Interface, OperationId,
+};
 use tokio::sync::oneshot;
 
+pub use config::{ApiUser, SandboxConfig};
+pub use faults::Fault;
+pub use log::LoggedRequest;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
     ENTERPRISE_APPLICATION_ID, JOHN_SMITH_EMAIL, JOHN_SMITH_ID, JOHN_SMITH_PASSWORD, SSO_TOKEN,
-    TEST_CUSTOMER_ID,
+    TEST_CUSTOMER_ID, USER_AUTH_TOKEN,
 };
 use state::State;
-
-/// An API user the enterprise login accepts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiUser {
-    /// `user_external_application_id` it logs in with.
-    pub external_application_id: String,
-    /// Login name.
-    pub login: String,
-    /// Password.
-    pub password: String,
-}
-
-/// How a sandbox starts.
-#[derive(Clone, Debug)]
-pub struct SandboxConfig {
-    /// API users the enterprise login accepts (the seeded one by default).
-    /// Each must be one of the seeded users' logins to get a `user` record
-    /// back; any login works for authentication.
-    pub api_users: Vec<ApiUser>,
-    /// External application IDs `POST /tokens` accepts
-    /// ([`CUSTOMER_APPLICATION_ID`] by default).
-    pub customer_application_ids: Vec<String>,
-    /// How long an enterprise bearer token lives (7 hours by default).
-    pub token_lifetime: Duration,
-    /// The server's local time zone as an offset from UTC in seconds
-    /// (`valid_to` is written in it; 0 by default).
-    pub utc_offset_seconds: i32,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        Self {
-            api_users: vec![ApiUser {
-                external_application_id: ENTERPRISE_APPLICATION_ID.to_owned(),
-                login: API_USER_LOGIN.to_owned(),
-                password: API_USER_PASSWORD.to_owned(),
-            }],
-            customer_application_ids: vec![CUSTOMER_APPLICATION_ID.to_owned()],
-            token_lifetime: Duration::from_secs(7 * 3600),
-            utc_offset_seconds: 0,
-        }
-    }
-}
-
-/// A failure the sandbox answers with instead of serving a request.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Fault {
-    /// 401 with the error envelope, whatever the token.
-    Unauthorized,
-    /// 429, with a `Retry-After` header of this many seconds when `Some`.
-    TooManyRequests {
-        /// The `Retry-After` value in seconds, if any.
-        retry_after: Option<u64>,
-    },
-    /// This status with the error envelope (500, 503, ...).
-    Status(u16),
-    /// 200 with a truncated JSON body.
-    MalformedBody,
-}
-
-/// One request as the sandbox saw it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoggedRequest {
-    /// The interface its path was under (`None`: neither).
-    pub interface: Option<Interface>,
-    /// The operation (`OPERATIONS` id, e.g. `get_customers`) it matched.
-    pub operation: Option<&'static str>,
-    /// HTTP method.
-    pub method: String,
-    /// Path below the interface's base path (the full path if none).
-    pub path: String,
-    /// Whether it had an `Authorization` header.
-    pub authorized: bool,
-    /// The status the sandbox answered.
-    pub status: u16,
-}
 
 /// A running sandbox; dropping it shuts the server down.
 pub struct Sandbox {
@@ -159,14 +115,16 @@ impl Sandbox {
         Self::start_with(SandboxConfig::default()).await
     }
 
-    /// Starts a sandbox with `config`.
+    /// Starts a sandbox with `config`. Fails if the port cannot be bound, or
+    /// if a seed record does not fit the spec (the error names it).
     pub async fn start_with(config: SandboxConfig) -> std::io::Result<Sandbox> {
+        let state = State::new(config).map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(config)),
+            state: Mutex::new(state),
         });
-        let app = handlers::router(shared.clone());
+        let app = server::app(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -241,12 +199,10 @@ impl Sandbox {
         self.lock().faults.push_back((None, fault));
     }
 
-    /// Answers the next request to `operation` (an `OPERATIONS` id such as
-    /// `get_customers`, on either interface) with `fault`.
-    pub fn inject_on(&self, operation: &str, fault: Fault) {
-        self.lock()
-            .faults
-            .push_back((Some(operation.to_owned()), fault));
+    /// Answers the next request to `operation` (on either interface) with
+    /// `fault`.
+    pub fn inject_on(&self, operation: OperationId, fault: Fault) {
+        self.lock().faults.push_back((Some(operation), fault));
     }
 
     /// Delays every answer by `latency` (zero: none).
@@ -265,7 +221,7 @@ impl Sandbox {
     }
 
     /// How many requests went to `operation` on `interface`.
-    pub fn count(&self, interface: Interface, operation: &str) -> usize {
+    pub fn count(&self, interface: Interface, operation: OperationId) -> usize {
         self.lock()
             .log
             .iter()
@@ -274,7 +230,7 @@ impl Sandbox {
     }
 
     /// The operations of `interface` that received at least one request.
-    pub fn operations_called(&self, interface: Interface) -> BTreeSet<&'static str> {
+    pub fn operations_called(&self, interface: Interface) -> BTreeSet<OperationId> {
         self.lock()
             .log
             .iter()

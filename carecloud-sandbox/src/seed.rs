@@ -1,216 +1,185 @@
-//! The seeded fixtures and the documented credentials.
+//! The seeded data and the documented credentials.
+//!
+//! Records live in `seed/<collection>.json` (one JSON array per collection,
+//! compiled in; `build.rs` lists the files, so a new one needs no code);
+//! `seed/meta/rules.json` holds per-collection rules (unique fields, filter
+//! parameters named differently from their field) and
+//! `seed/meta/accounts.json` the customers' passwords, social logins and
+//! user authentication tokens. Every record is checked against the spec
+//! when a sandbox starts: through the generated type of the response of an
+//! operation that returns it.
 
-use carecloud_api::enterprise::types::User;
-use carecloud_api::types::{Card, CardType, Customer, Language, Store};
-use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, HashMap};
+
+use carecloud_api::Operation;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-/// `user_external_application_id` of the seeded enterprise API user (the
-/// seed's example value).
+use crate::generated::schemas::round_trip_as;
+use crate::resources::{self, Kind, Resource};
+use crate::store::Store;
+
+include!(concat!(env!("OUT_DIR"), "/seed_files.rs"));
+
+/// `user_external_application_id` of the seeded enterprise API user.
 pub const ENTERPRISE_APPLICATION_ID: &str = "89d1a6111b3fb6e74665d948";
-/// Login of the seeded enterprise API user.
+/// Login of the seeded enterprise API user (a `users` record).
 pub const API_USER_LOGIN: &str = "fabulous_user";
 /// Password of the seeded enterprise API user.
 pub const API_USER_PASSWORD: &str = "password_example";
 /// `user_id` of the seeded enterprise API user.
 pub const API_USER_ID: &str = "838b73aacb5ac326cec4030c80";
 /// The SSO token `POST /users/actions/sso-login` accepts (logs in the
-/// seeded API user).
+/// configured API user).
 pub const SSO_TOKEN: &str = "sandbox-sso-token";
+/// A user authentication token `POST /users/actions/verify-auth-token`
+/// accepts once per sandbox: it names [`API_USER_ID`].
+pub const USER_AUTH_TOKEN: &str = "sandbox-user-auth-token";
 /// The customer interface's external application ID (`POST /tokens`).
 pub const CUSTOMER_APPLICATION_ID: &str = "81eaeea13b8984a169c490a325";
 /// The seed's John Smith.
 pub const JOHN_SMITH_ID: &str = "8ea6abece4cd0a4ded0a29f093";
-/// John Smith's e-mail, exactly as the seed document spells it.
-pub const JOHN_SMITH_EMAIL: &str = "[email protected]";
-/// John Smith's password (the seed's example value).
+/// John Smith's e-mail (his login).
+pub const JOHN_SMITH_EMAIL: &str = "john.smith@example.com";
+/// John Smith's password.
 pub const JOHN_SMITH_PASSWORD: &str = "password_example";
 /// The project's test customer (`login-test-customer`).
 pub const TEST_CUSTOMER_ID: &str = "8ea6abece4cd0a4ded0a29f0ff";
 
-/// A social network login the sandbox accepts for John Smith.
-pub(crate) const JOHN_SOCIAL: (&str, &str) = ("facebook", "sandbox-facebook-token");
+const RULES: &str = include_str!("../seed/meta/rules.json");
+const ACCOUNTS: &str = include_str!("../seed/meta/accounts.json");
 
-const STORE_PRAGUE: &str = "8bed991c68a4";
-const STORE_BRNO: &str = "8bed991c68b5";
-const CARD_TYPE_GOLD: &str = "86e05affc7a7befcd513ab401";
-const CARD_TYPE_SILVER: &str = "86e05affc7a7befcd513ab402";
-
-/// Parses a fixture through the generated type (so it conforms to the spec).
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("sandbox fixtures match the generated types")
+/// Credentials that are not records: customers' passwords and social
+/// logins, users' authentication tokens.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Accounts {
+    /// Customer ID → password.
+    pub customer_passwords: HashMap<String, String>,
+    /// Social network logins.
+    pub social_logins: Vec<SocialLogin>,
+    /// User authentication token → user ID (each valid once).
+    pub user_auth_tokens: HashMap<String, String>,
 }
 
-fn customer(
-    id: &str,
-    first: &str,
-    last: &str,
-    email: &str,
-    gender: u8,
-    birthdate: &str,
-    store: &str,
-) -> Customer {
-    typed(json!({
-        "customer_id": id,
-        "personal_information": {
-            "gender": gender,
-            "first_name": first,
-            "last_name": last,
-            "birthdate": birthdate,
-            "email": email,
-            "phone": "420523828931",
-            "language_id": "en",
-            "store_id": store,
-            "address": {
-                "address1": "Old Town Square", "address2": "34", "address3": "", "address4": "",
-                "address5": "", "address6": "", "address7": "", "zip": "11000",
-                "city": "Prague 1", "country_code": "cz"
-            },
-            "agreement": {
-                "agreement_gtc": 1, "agreement_profiling": 1, "agreement_marketing_communication": 1,
-                "custom_agreements": [{"agreement_id": "89ce2a1b9b01f5c939fb1e20cd", "agreement_value": 2}]
+/// A social network login of a customer.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SocialLogin {
+    pub social_network_id: String,
+    pub social_network_token: String,
+    pub customer_id: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rules {
+    #[serde(default)]
+    unique: Vec<String>,
+    #[serde(default)]
+    filter_fields: BTreeMap<String, String>,
+}
+
+/// The seeded records and accounts; an error names the file and record that
+/// does not fit the spec.
+pub(crate) fn load() -> Result<(Store, Accounts), String> {
+    let mut rules: BTreeMap<String, Rules> =
+        serde_json::from_str(RULES).map_err(|e| format!("seed/meta/rules.json: {e}"))?;
+    let accounts: Accounts =
+        serde_json::from_str(ACCOUNTS).map_err(|e| format!("seed/meta/accounts.json: {e}"))?;
+    let mut store = Store::default();
+    for (name, file, text) in COLLECTIONS {
+        let records: Vec<Value> =
+            serde_json::from_str(text).map_err(|e| format!("seed/{file}: {e}"))?;
+        let id_field = resources::id_field(name);
+        for (i, record) in records.iter().enumerate() {
+            if record.get(&id_field).and_then(Value::as_str).is_none() {
+                return Err(format!("seed/{file}: record {i} has no `{id_field}`"));
             }
-        },
-        "last_change": "2019-06-23 11:47:22",
-        "state": 1
-    }))
-}
-
-/// Customers, with their passwords.
-pub(crate) fn customers() -> Vec<(Customer, &'static str)> {
-    let mut all = vec![
-        (
-            customer(
-                JOHN_SMITH_ID,
-                "John",
-                "Smith",
-                JOHN_SMITH_EMAIL,
-                1,
-                "985-02-12",
-                STORE_PRAGUE,
-            ),
-            JOHN_SMITH_PASSWORD,
-        ),
-        (
-            customer(
-                TEST_CUSTOMER_ID,
-                "Test",
-                "Customer",
-                "test.customer@example.com",
-                5,
-                "1990-01-01",
-                STORE_PRAGUE,
-            ),
-            "test-customer-password",
-        ),
-    ];
-    let names = [
-        ("Jana", "Novakova", 2),
-        ("Petr", "Svoboda", 1),
-        ("Eva", "Dvorakova", 2),
-        ("Tomas", "Cerny", 1),
-        ("Lucie", "Prochazkova", 2),
-        ("Martin", "Kucera", 1),
-        ("Anna", "Vesela", 2),
-        ("Jakub", "Horak", 1),
-        ("Tereza", "Nemcova", 2),
-        ("Ondrej", "Marek", 1),
-    ];
-    for (i, (first, last, gender)) in names.into_iter().enumerate() {
-        let id = format!("8ea6abece4cd0a4ded0a29f1{i:02x}");
-        let email = format!(
-            "{}.{}@example.com",
-            first.to_lowercase(),
-            last.to_lowercase()
-        );
-        let store = if i % 2 == 0 { STORE_PRAGUE } else { STORE_BRNO };
-        let birthdate = format!("19{}-0{}-1{}", 70 + i, 1 + i % 9, i % 10);
-        all.push((
-            customer(&id, first, last, &email, gender, &birthdate, store),
-            "password_example",
-        ));
-    }
-    all
-}
-
-/// Cards: two for John Smith, one for the test customer, one per other
-/// customer.
-pub(crate) fn cards(customers: &[(Customer, &'static str)]) -> Vec<Card> {
-    let mut cards = Vec::new();
-    let mut n = 0u32;
-    for (customer, _) in customers {
-        let id = customer.customer_id.clone().unwrap_or_default();
-        let count = if id == JOHN_SMITH_ID { 2 } else { 1 };
-        for k in 0..count {
-            n += 1;
-            cards.push(typed(json!({
-                "card_id": format!("ca4d0a4ded0a29f0930000{n:04x}"),
-                "card_number": format!("2000{n:08}"),
-                "card_type_id": if k == 0 { CARD_TYPE_GOLD } else { CARD_TYPE_SILVER },
-                "customer_id": id,
-                "state": 1,
-                "store_id": STORE_PRAGUE,
-                "valid_from": "2024-01-01 00:00:00",
-                "valid_to": "2030-12-31 23:59:59",
-                "last_change": "2024-01-01 00:00:00"
-            })));
+            check_record(name, record).map_err(|e| format!("seed/{file}: record {i}: {e}"))?;
+        }
+        let collection = store.entry(name, &id_field);
+        collection.records = records;
+        if let Some(rules) = rules.remove(*name) {
+            collection.unique = rules.unique;
+            collection.filter_fields = rules.filter_fields;
         }
     }
-    cards
+    if let Some(name) = rules.keys().next() {
+        return Err(format!(
+            "seed/meta/rules.json: no seed/{name}.json for `{name}`"
+        ));
+    }
+    Ok((store, accounts))
 }
 
-/// Card types.
-pub(crate) fn card_types() -> Vec<CardType> {
-    vec![
-        typed(
-            json!({"card_type_id": CARD_TYPE_GOLD, "name": "Gold card", "prefix": "2000", "text_id": "gold"}),
-        ),
-        typed(
-            json!({"card_type_id": CARD_TYPE_SILVER, "name": "Silver card", "prefix": "3000", "text_id": "silver"}),
-        ),
-    ]
-}
-
-/// Stores.
-pub(crate) fn stores() -> Vec<Store> {
-    vec![
-        typed(json!({
-            "store_id": STORE_PRAGUE, "name": "Prague Old Town", "store_code": "PRG1", "system_id": "1",
-            "state": 1, "visibility_for_customer": 1, "phone_number": "+420123456789",
-            "store_address": {"address1": "Old Town Square", "zip": "11000", "city": "Prague 1", "country_code": "cz"},
-            "gps_coordinates": {"gps_latitude": 50.087, "gps_longitude": 14.421},
-            "last_change": "2024-01-01 00:00:00"
-        })),
-        typed(json!({
-            "store_id": STORE_BRNO, "name": "Brno Centre", "store_code": "BRN1", "system_id": "2",
-            "state": 1, "visibility_for_customer": 0,
-            "store_address": {"address1": "Namesti Svobody 1", "zip": "60200", "city": "Brno", "country_code": "cz"},
-            "last_change": "2024-01-01 00:00:00"
-        })),
-    ]
-}
-
-/// Languages.
-pub(crate) fn languages() -> Vec<Language> {
-    ["en", "cs", "de"]
-        .into_iter()
-        .map(|id| {
-            typed(json!({"language_id": id, "state": 1, "last_change": "2024-01-01 00:00:00"}))
+/// Checks `record` of `collection` against the spec: as the `data` of an
+/// operation getting it by ID, else as an item of an operation listing it.
+pub(crate) fn check_record(collection: &str, record: &Value) -> Result<(), String> {
+    let serving = |kind: Kind| {
+        resources::all_operations().find_map(|op| {
+            let resource = Resource::of(op)?;
+            (resource.kind == kind && resource.collection == collection && op.response.is_some())
+                .then_some((op, resource))
         })
-        .collect()
+    };
+    let (op, wrapped): (&Operation, Value) = if let Some((op, _)) = serving(Kind::Get) {
+        (op, json!({ "data": record }))
+    } else if let Some((op, list)) = serving(Kind::List) {
+        (
+            op,
+            json!({"data": {list.items: [record], "total_items": 1}}),
+        )
+    } else {
+        return Err(format!(
+            "no operation of either interface returns `{collection}`"
+        ));
+    };
+    let schema = op.response.unwrap_or_default();
+    match round_trip_as(schema, wrapped) {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(e)) => Err(format!("does not fit {schema} (of `{}`): {e}", op.name)),
+        None => Err(format!("{schema} is not in the sandbox's schema registry")),
+    }
 }
 
-/// Back-office users (the API user first).
-pub(crate) fn users() -> Vec<User> {
-    vec![
-        typed(json!({
-            "user_id": API_USER_ID, "login": API_USER_LOGIN, "first_name": "Fabulous", "last_name": "Legend",
-            "email": "fabulous.legend@example.com", "phone": "420123828931",
-            "user_role_id": "86e05affc7a7befcd513ab400", "store_id": STORE_PRAGUE
-        })),
-        typed(json!({
-            "user_id": "838b73aacb5ac326cec4030c81", "login": "till7", "first_name": "Till", "last_name": "Seven",
-            "email": "till7@example.com", "user_role_id": "86e05affc7a7befcd513ab401", "store_id": STORE_BRNO
-        })),
-    ]
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_loads_and_fits_the_spec() {
+        let (store, accounts) = load().expect("the seed fits the spec");
+        let john = store
+            .get("customers")
+            .and_then(|c| c.find(JOHN_SMITH_ID))
+            .expect("John")
+            .1;
+        assert_eq!(john["personal_information"]["email"], JOHN_SMITH_EMAIL);
+        assert_eq!(
+            accounts.customer_passwords[JOHN_SMITH_ID],
+            JOHN_SMITH_PASSWORD
+        );
+        assert!(
+            store
+                .get("customers")
+                .and_then(|c| c.find(TEST_CUSTOMER_ID))
+                .is_some()
+        );
+        assert!(store.find_by("users", "login", API_USER_LOGIN).is_some());
+        assert_eq!(
+            store
+                .find_by("users", "user_id", API_USER_ID)
+                .map(|u| &u["login"]),
+            Some(&json!(API_USER_LOGIN))
+        );
+        assert_eq!(accounts.user_auth_tokens[USER_AUTH_TOKEN], API_USER_ID);
+    }
+
+    #[test]
+    fn a_record_that_does_not_fit_is_named() {
+        let error =
+            check_record("cards", &json!({"card_id": "x", "state": 1})).expect_err("no number");
+        assert!(error.contains("card_number"), "{error}");
+        let error = check_record("nothing", &json!({})).expect_err("unknown");
+        assert!(error.contains("no operation"), "{error}");
+    }
 }

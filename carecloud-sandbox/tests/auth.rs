@@ -1,10 +1,9 @@
-//! The auth scenarios and the fault knobs against the sandbox, plus the
-//! sandbox's own HTTP behaviour (statuses, error envelope, headers).
+//! The auth scenarios and the fault knobs against the sandbox.
 
 use std::time::{Duration, Instant};
 
 use carecloud_api::auth::{AuthError, AuthErrorKind};
-use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface};
+use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, OperationId};
 use carecloud_sandbox::{
     API_USER_LOGIN, API_USER_PASSWORD, ENTERPRISE_APPLICATION_ID, Fault, JOHN_SMITH_ID, Sandbox,
     SandboxConfig, TEST_CUSTOMER_ID,
@@ -14,14 +13,13 @@ use serde_json::{Value, json};
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
-const CUST: &str = "/webservice/rest-api/customer-interface/v1.0";
 
 fn logins(sandbox: &Sandbox) -> usize {
-    sandbox.count(Interface::Enterprise, "post_user_login")
+    sandbox.count(Interface::Enterprise, OperationId::PostUserLogin)
 }
 
 fn tokens(sandbox: &Sandbox) -> usize {
-    sandbox.count(Interface::Customer, "post_token")
+    sandbox.count(Interface::Customer, OperationId::PostToken)
 }
 
 #[tokio::test]
@@ -186,7 +184,7 @@ async fn fault_knobs() -> TestResult {
     ent.log_in().await?;
 
     sandbox.inject_on(
-        "get_stores",
+        OperationId::GetStores,
         Fault::TooManyRequests {
             retry_after: Some(7),
         },
@@ -217,7 +215,7 @@ async fn fault_knobs() -> TestResult {
     sandbox.inject(Fault::MalformedBody);
     let err = ent.get_customers().send().await.expect_err("malformed");
     assert!(matches!(err, Error::InvalidResponsePayload(..)), "{err:?}");
-    sandbox.inject_on("get_users", Fault::Unauthorized);
+    sandbox.inject_on(OperationId::GetUsers, Fault::Unauthorized);
     ent.get_stores().send().await?; // not targeted
     ent.get_users().send().await?; // 401 → re-login → ok
     assert_eq!(logins(&sandbox), 2);
@@ -228,257 +226,5 @@ async fn fault_knobs() -> TestResult {
     assert!(started.elapsed() >= Duration::from_millis(150));
     sandbox.set_latency(Duration::ZERO);
     ent.get_stores().send().await?;
-    Ok(())
-}
-
-async fn raw(
-    sandbox: &Sandbox,
-    method: reqwest::Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new().request(method, format!("{}{path}", sandbox.url()));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let reply = request.send().await.expect("sandbox answers");
-    let status = reply.status().as_u16();
-    (status, reply.json().await.unwrap_or(Value::Null))
-}
-
-#[tokio::test]
-async fn statuses_and_error_envelope() -> TestResult {
-    let sandbox = Sandbox::start().await?;
-    let (status, body) = raw(
-        &sandbox,
-        reqwest::Method::POST,
-        &format!("{ENT}/tokens"),
-        None,
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(status, 403);
-    assert_eq!(body["error"]["type"], "interface_not_allowed_exception");
-
-    let (status, _) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{ENT}/customers"),
-        None,
-        None,
-    )
-    .await;
-    assert_eq!(status, 401);
-    let (status, _) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{ENT}/customers"),
-        Some("bogus"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 401);
-
-    let (_, login) = raw(
-        &sandbox,
-        reqwest::Method::POST,
-        &format!("{ENT}/users/actions/login"),
-        None,
-        Some(json!({"user_external_application_id": ENTERPRISE_APPLICATION_ID, "login": API_USER_LOGIN, "password": API_USER_PASSWORD})),
-    )
-    .await;
-    let token = login["data"]["bearer_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    let t = Some(token.as_str());
-
-    let (status, body) = raw(
-        &sandbox,
-        reqwest::Method::DELETE,
-        &format!("{ENT}/customers"),
-        t,
-        None,
-    )
-    .await;
-    assert_eq!(
-        (status, body["error"]["error_data"]["http_method"].clone()),
-        (405, json!("DELETE"))
-    );
-    let (status, body) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{ENT}/customers/nope"),
-        t,
-        None,
-    )
-    .await;
-    assert_eq!(status, 404);
-    assert_eq!(body["error"]["error_data"]["resource_name"], "customer");
-    assert_eq!(body["error"]["error_data"]["resource_id"], "nope");
-    let (status, _) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{ENT}/no-such-thing"),
-        t,
-        None,
-    )
-    .await;
-    assert_eq!(status, 404);
-    let (status, _) = raw(&sandbox, reqwest::Method::GET, "/elsewhere", None, None).await;
-    assert_eq!(status, 404);
-
-    let customer =
-        json!({"personal_information": {"email": "dup@example.com", "language_id": "en"}});
-    let (status, body) = raw(
-        &sandbox,
-        reqwest::Method::POST,
-        &format!("{ENT}/customers"),
-        t,
-        Some(json!({"customer": customer, "autologin": false})),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert_eq!(
-        body["error"]["error_data"]["invalid_params"][0]["name"],
-        "customer_source"
-    );
-    assert_eq!(
-        body["error"]["error_data"]["invalid_params"][0]["reason"],
-        "missing_argument"
-    );
-    let full = json!({"customer": customer, "customer_source": {"customer_source_id": "s"}, "autologin": false});
-    let (status, body) = raw(
-        &sandbox,
-        reqwest::Method::POST,
-        &format!("{ENT}/customers"),
-        t,
-        Some(full.clone()),
-    )
-    .await;
-    assert_eq!(status, 201);
-    assert!(body["data"]["customer_id"].is_string());
-    let (status, body) = raw(
-        &sandbox,
-        reqwest::Method::POST,
-        &format!("{ENT}/customers"),
-        t,
-        Some(full),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert_eq!(
-        body["error"]["error_data"]["invalid_params"][0]["reason"],
-        "already_exists"
-    );
-
-    // Garbage in: an envelope, not a panic.
-    let reply = reqwest::Client::new()
-        .post(format!("{}{ENT}/cards", sandbox.url()))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await?;
-    assert_eq!(reply.status(), 400);
-    let (status, _) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{ENT}/customers?count=0"),
-        t,
-        None,
-    )
-    .await;
-    assert_eq!(status, 400);
-    let (status, _) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{ENT}/customers?sort_direction=SIDEWAYS"),
-        t,
-        None,
-    )
-    .await;
-    assert_eq!(status, 400);
-    let (status, body) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{ENT}/customers?sort_field=last_name&sort_direction=DESC&count=2"),
-        t,
-        None,
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        body["data"]["customers"][0]["personal_information"]["last_name"],
-        "Vesela"
-    );
-    assert_eq!(body["data"]["customers"].as_array().map(Vec::len), Some(2));
-
-    let (status, _) = raw(
-        &sandbox,
-        reqwest::Method::GET,
-        &format!("{CUST}/customers"),
-        Some("bogus"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 401);
-    Ok(())
-}
-
-#[tokio::test]
-async fn drop_shuts_the_server_down() -> TestResult {
-    let sandbox = Sandbox::start().await?;
-    let url = sandbox.url().to_owned();
-    drop(sandbox);
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let result = reqwest::Client::new()
-        .get(format!("{url}{ENT}/languages"))
-        .send()
-        .await;
-    assert!(result.is_err(), "server still answering");
-    Ok(())
-}
-
-#[tokio::test]
-async fn list_filters_and_paging() -> TestResult {
-    let sandbox = Sandbox::start().await?;
-    let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
-    let all = ent.get_cards().send().await?.into_inner().data;
-    let valid = ent
-        .get_cards()
-        .is_valid(true)
-        .send()
-        .await?
-        .into_inner()
-        .data;
-    let invalid = ent
-        .get_cards()
-        .is_valid(false)
-        .send()
-        .await?
-        .into_inner()
-        .data;
-    assert_eq!(valid.total_items, all.total_items);
-    assert_eq!(invalid.total_items, Some(0));
-    let johns = ent.get_cards().customer_id(JOHN_SMITH_ID).send().await?;
-    assert_eq!(johns.data.total_items, Some(2));
-    let two = ent
-        .get_customers()
-        .customer_ids(vec![JOHN_SMITH_ID.to_owned(), TEST_CUSTOMER_ID.to_owned()])
-        .send()
-        .await?;
-    assert_eq!(two.data.total_items, Some(2));
-    let last = ent.get_customers().count(5u64).offset(10u64).send().await?;
-    assert_eq!(
-        (last.data.customers.len(), last.data.total_items),
-        (2, Some(12))
-    );
-    let tills = ent.get_users().login("till7").send().await?;
-    assert_eq!(tills.data.users.len(), 1);
     Ok(())
 }

@@ -1,0 +1,127 @@
+//! The HTTP side: every request goes through [`handle`], which waits the
+//! configured latency, routes it (`router.rs`), answers an injected fault,
+//! checks the bearer token the spec asks for, reads the query
+//! (`query.rs`), runs the operation's handler (`actions.rs`, else
+//! `standard.rs`), checks the answer against the spec (`context.rs`), adds
+//! a `Date` header and logs the request.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::body::Bytes;
+use axum::extract::State as AxState;
+use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use carecloud_api::operation::Auth;
+use carecloud_api::{Interface, Operation};
+
+use crate::context::{self, Ctx};
+use crate::query::Query;
+use crate::router::{self, PathParams};
+use crate::state::State;
+use crate::{LoggedRequest, Shared, actions, auth, clock, errors, faults, standard};
+
+pub(crate) fn app(shared: Arc<Shared>) -> Router {
+    Router::new().fallback(handle).with_state(shared)
+}
+
+async fn handle(
+    AxState(shared): AxState<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let latency = shared.lock().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let full_path = uri.path();
+    let raw_query = uri.query().unwrap_or("");
+    let (interface, path) = router::split_interface(full_path);
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|v| v.trim().to_owned());
+    let mut state = shared.lock();
+    let (operation, mut response) = match interface {
+        None => (None, errors::no_route(full_path).into_response()),
+        Some(interface) => match router::route(interface, method.as_str(), path) {
+            Err(error) => (None, error.into_response()),
+            Ok((op, params)) => {
+                let request = Request {
+                    interface,
+                    op,
+                    path: params,
+                    raw_query,
+                    token,
+                    body: &body,
+                };
+                (Some(op.id), serve(&mut state, request))
+            }
+        },
+    };
+    if let Ok(date) = HeaderValue::from_str(&clock::http_date(SystemTime::now())) {
+        response.headers_mut().insert(header::DATE, date);
+    }
+    state.log.push(LoggedRequest {
+        interface,
+        operation,
+        method: method.to_string(),
+        path: if interface.is_some() { path } else { full_path }.to_owned(),
+        query: raw_query.to_owned(),
+        authorized: headers.contains_key(header::AUTHORIZATION),
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+/// A routed request.
+struct Request<'a> {
+    interface: Interface,
+    op: &'static Operation,
+    path: PathParams,
+    raw_query: &'a str,
+    token: Option<String>,
+    body: &'a [u8],
+}
+
+fn serve(state: &mut State, request: Request<'_>) -> Response {
+    let op = request.op;
+    if let Some(fault) = faults::take(state, op.id) {
+        return faults::response(&fault);
+    }
+    if op.auth == Auth::Bearer {
+        if state.force_401 > 0 {
+            state.force_401 -= 1;
+            return errors::unauthorized("Invalid or expired token").into_response();
+        }
+        if !auth::token_valid(state, request.interface, request.token.as_deref()) {
+            return errors::unauthorized("Invalid or expired token").into_response();
+        }
+    }
+    let query = match Query::parse(op, request.raw_query) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
+    };
+    let mut cx = Ctx {
+        state,
+        interface: request.interface,
+        op,
+        path: request.path,
+        query,
+        token: request.token,
+        raw_body: request.body,
+    };
+    let reply = match actions::handler(op.id) {
+        Some(handler) => handler(&mut cx),
+        None => standard::serve(&mut cx),
+    };
+    match reply.and_then(|answer| context::checked(op, answer)) {
+        Ok((status, Some(body))) => (status, Json(body)).into_response(),
+        Ok((status, None)) => status.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
