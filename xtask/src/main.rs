@@ -1,0 +1,74 @@
+//! `cargo xtask <task>`: workspace tasks (see `docs/build-cost.md`).
+//!
+//! * `fixture --out DIR [--copies N] [--spec DIR]` writes a synthetic spec
+//!   at the real API's scale from the checked-in one;
+//! * `build-cost [--spec DIR | --fixture [--copies N]] [--runs N]
+//!   [--no-openapi-generator]` measures what carecloud-api costs to build,
+//!   next to the client openapi-generator makes from the same spec.
+
+mod build_cost;
+mod cli;
+mod error;
+mod fixture;
+mod measure;
+mod openapi_generator;
+mod process;
+mod rustc_wrapper;
+mod spec;
+mod table;
+mod workspace;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cli::Command;
+
+fn main() -> ExitCode {
+    if let Some(code) = rustc_wrapper::run_if_wrapping() {
+        return code;
+    }
+    let command = match cli::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        Command::Help => {
+            println!("{}", cli::USAGE);
+            Ok(())
+        }
+        Command::Fixture { spec, out, copies } => run_fixture(spec, &out, copies),
+        Command::BuildCost(options) => build_cost::run(&workspace_root(), &options),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_fixture(spec: Option<PathBuf>, out: &Path, copies: usize) -> error::Result<()> {
+    let spec = spec.unwrap_or_else(|| workspace_root().join("spec"));
+    let fixture = fixture::write(&spec, out, copies)?;
+    println!(
+        "wrote {}: groups/base.yaml and {} merged groups (area1..area{copies}) from {}",
+        out.display(),
+        fixture.groups.len(),
+        spec.display()
+    );
+    println!(
+        "interface-operations: {}",
+        fixture.counts.summary(&fixture.interfaces)
+    );
+    Ok(())
+}
+
+/// The workspace this binary was built from: the parent of its manifest folder.
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_owned()
+}
