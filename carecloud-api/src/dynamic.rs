@@ -17,6 +17,10 @@
 //! # Ok(()) }
 //! ```
 
+// The crate's error (progenitor's, with the envelope inline) is large; it
+// is returned, not stored.
+#![allow(clippy::result_large_err)]
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};

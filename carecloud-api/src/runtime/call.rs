@@ -7,6 +7,10 @@
 //! the decoding of one response type, so the executor is compiled once here
 //! instead of once per operation.
 
+// The crate's error (progenitor's, with the envelope inline) is large; it
+// is returned, not stored.
+#![allow(clippy::result_large_err)]
+
 use std::fmt::{self, Display};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
