@@ -37,8 +37,55 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Seed data: `seed/<collection>.json` in this crate (see [`JOHN_SMITH_ID`]
-//! and the other constants for the documented records and credentials).
+//! # What it serves, and how
+//! * **Routing**: method and path template of each `Operation`; the
+//!   template with the most literal segments wins. No template: 404; the
+//!   path but not the method: 405; `/tokens` on the enterprise interface:
+//!   403 `interface_not_allowed_exception`. All with the real error
+//!   envelope.
+//! * **Query strings** are read as CareCloud's PHP reads them: an array
+//!   parameter takes `name[]=a&name[]=b` as two values, a plain repeated
+//!   `name=a&name=b` as one, the last; a one-value parameter sent as
+//!   `name[]=` is a 400 `invalid_value_format`; undeclared parameters and
+//!   empty values are ignored; a missing required one is a 400 `required`.
+//! * **Standard operations** (no `/actions/` in the path): the collection
+//!   is the path's last literal segment (`/card-types` → `card_types`), a
+//!   trailing `{param}` is the record's ID field, a `{param}` before the
+//!   collection a parent (`/customers/{customer_id}/cards`: the cards whose
+//!   `customer_id` it is). GET lists (filters by field name, `_list`/`_ids`
+//!   forms, `is_valid`, `sort_field`/`sort_direction`, `count`/`offset`
+//!   with the real 400s, `total_items`) or gets (404); POST creates (201,
+//!   `{"data": {"<id_field>": ...}}`); PUT replaces the whole record (204);
+//!   DELETE removes it (204). Unique fields and references to other
+//!   collections are checked (400 `already_exists`, `not_found`).
+//! * **Customer scoping** on the customer interface: customer-scoped
+//!   records (customers, and records with a `customer_id`) are the
+//!   logged-in customer's only; another customer's ID is a 400
+//!   `not_belong_to_logged_in_customer`; no customer logged in is a 403.
+//! * **Sessions**: enterprise login (`valid_to` in server-local time, a
+//!   `Date` header on every reply, 401 for missing, unknown and expired
+//!   tokens), SSO login, logout, user authentication tokens; device tokens
+//!   (one per device and application) and customer logins.
+//! * **Conformance**: a request body is read through the generated type of
+//!   its schema (a body that does not fit is a 400 naming the field), and
+//!   every reply is checked against its response schema before it is sent
+//!   (one that does not fit is a 500 naming it).
+//!
+//! # Seed data
+//! `seed/<collection>.json` in this crate, one JSON array per collection,
+//! compiled in and checked against the spec when a sandbox starts;
+//! `seed/meta/rules.json` (unique fields, filter parameters named unlike
+//! their field) and `seed/meta/accounts.json` (passwords, social logins,
+//! user authentication tokens). The constants ([`JOHN_SMITH_ID`], ...) name
+//! the documented records and credentials.
+//!
+//! # Adding an operation
+//! A standard list, get, create, replace or delete operation needs only
+//! the spec, `cargo run -p carecloud-codegen`, and (for a new collection)
+//! `seed/<collection>.json`; its test needs an entry in
+//! `tests/cases/<group>.yaml` if it takes arguments. An action
+//! (`/actions/...`) needs a handler in `src/actions.rs`.
+//!
 //! The sandbox shuts down when the [`Sandbox`] handle is dropped.
 
 mod actions;

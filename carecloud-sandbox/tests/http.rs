@@ -223,3 +223,72 @@ async fn drop_shuts_the_server_down() -> TestResult {
     assert!(result.is_err(), "server still answering");
     Ok(())
 }
+
+#[tokio::test]
+async fn bad_input_gets_an_envelope_never_a_panic() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let (_, login) = raw(
+        &sandbox,
+        reqwest::Method::POST,
+        &format!("{ENT}/users/actions/login"),
+        None,
+        Some(json!({"user_external_application_id": ENTERPRISE_APPLICATION_ID, "login": API_USER_LOGIN, "password": API_USER_PASSWORD})),
+    )
+    .await;
+    let token = login["data"]["bearer_token"].as_str().ok_or("token")?;
+    let http = reqwest::Client::new();
+    let cases: [(&str, &str, &[u8]); 12] = [
+        ("GET", "/customers?count=99999999999999999999999", b""),
+        ("GET", "/customers?offset=1e3&count=%ZZ", b""),
+        (
+            "GET",
+            "/customers?customer_ids[x]=1&[]=2&=3&&email[0]=a",
+            b"",
+        ),
+        ("GET", "/customers/%FF%FE", b""),
+        ("GET", "/customers//cards", b""),
+        ("POST", "/customers", b"[1, 2, 3]"),
+        ("POST", "/customers", b"\xff\xfe not utf-8"),
+        ("POST", "/cards", b"null"),
+        ("PUT", "/cards/ca4d0a4ded0a29f09300000001", b"{\"card\": 5}"),
+        (
+            "PUT",
+            "/customers/8ea6abece4cd0a4ded0a29f093",
+            b"{\"customer\": {}}",
+        ),
+        ("POST", "/users/actions/verify-auth-token", b"{}"),
+        ("PATCH", "/cards", b"{}"),
+    ];
+    for (method, path, body) in cases {
+        let reply = http
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes())?,
+                format!("{}{ENT}{path}", sandbox.url()),
+            )
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_vec())
+            .send()
+            .await?;
+        let status = reply.status().as_u16();
+        let envelope: Value = reply.json().await.unwrap_or(Value::Null);
+        assert!(
+            (400..500).contains(&status),
+            "{method} {path}: {status} {envelope}"
+        );
+        assert!(
+            envelope["error"]["title"].is_string(),
+            "{method} {path}: {envelope}"
+        );
+    }
+    let (status, _) = raw(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("{ENT}/languages"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "still serving");
+    Ok(())
+}

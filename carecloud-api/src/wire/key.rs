@@ -2,6 +2,9 @@
 //! the input when the deserializer can lend them (no allocation for the
 //! known fields of a struct), owned otherwise.
 
+// Used by the generated types of whichever groups are compiled.
+#![cfg_attr(not(feature = "full"), allow(dead_code))]
+
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};

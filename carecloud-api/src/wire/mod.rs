@@ -21,6 +21,8 @@ pub(crate) mod open_enum;
 mod secret;
 
 pub use self::datetime::{Date, DateTime};
+// Used by the generated types of whichever groups are compiled.
+#[cfg_attr(not(feature = "full"), allow(unused_imports))]
 pub(crate) use self::key::Key;
 pub use self::loose::LooseString;
 // Invoked as `crate::wire::open_enum! { ... }` by the generated code.
