@@ -1,5 +1,5 @@
 //! The hand-written runtime every generated client carries: per-client
-//! settings, the auth session, and [`Call`], through which every operation
+//! settings, the auth session, and `Call`, through which every operation
 //! builder encodes its parameters and sends its request. The generated code
 //! only calls into this module; everything here can change without
 //! regenerating.

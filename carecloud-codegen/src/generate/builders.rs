@@ -383,7 +383,7 @@ fn client_method(op: &Operation) -> TokenStream {
         .unwrap_or(&op.operation_id)
         .trim_end_matches('.');
     let doc = format!(
-        "{summary}: `{} {}`. Returns the [`{builder}`](crate::builders::{builder}) builder.",
+        "{summary}: `{} {}`. Returns the [`{builder}`] builder.",
         op.method.to_uppercase(),
         op.path
     );

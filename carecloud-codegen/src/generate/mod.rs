@@ -1,10 +1,10 @@
 //! Step 4: generate the code from the validated [`Api`].
 //!
-//! In order: [`types`] (typify, through progenitor, over every schema; one
-//! file per group), [`builders`] (progenitor's operation builders, made lean;
-//! one file per group, with each interface's client methods), [`tables`]
-//! (the operation facts), then the module files; [`render`] formats each
-//! file. [`cfg`] ties every item to the cargo features that need it.
+//! In order: `types` (typify, through progenitor, over every schema; one
+//! file per group), `builders` (progenitor's operation builders, made lean;
+//! one file per group, with each interface's client methods), `tables`
+//! (the operation facts), then the module files; `render` formats each
+//! file. `cfg` ties every item to the cargo features that need it.
 
 mod builders;
 mod cfg;

@@ -3,12 +3,12 @@
 //! silently mishandles others; each is reported here as a [`Problem`] naming
 //! the file and JSON path, and all problems are reported at once.
 //!
-//! One module per concern, each adding methods to [`Checker`]:
-//! [`documents`] (the role of each file: interfaces, components, groups),
-//! [`references`] (every `$ref` resolves and stands alone), [`schemas`]
-//! (types, enums and the Rust names they become), [`operations`]
+//! One module per concern, each adding methods to `Checker`:
+//! `documents` (the role of each file: interfaces, components, groups),
+//! `references` (every `$ref` resolves and stands alone), `schemas`
+//! (types, enums and the Rust names they become), `operations`
 //! (operationIds, interfaces, session roles, tags, parameters, bodies),
-//! [`responses`] (one success type, one error schema) and [`usage`] (every
+//! `responses` (one success type, one error schema) and `usage` (every
 //! schema used, and defined where it belongs).
 //!
 //! A successful validation returns the [`Api`] model that generation takes.

@@ -1197,37 +1197,37 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `base` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// Log an API user in: `POST /users/actions/login`. Returns the [`PostUserLogin`](crate::builders::PostUserLogin) builder.
+    /// Log an API user in: `POST /users/actions/login`. Returns the [`PostUserLogin`] builder.
     pub fn post_user_login(&self) -> PostUserLogin<'_> {
         PostUserLogin(self.call(PostUserLogin::OPERATION))
     }
 
-    /// Log an API user out: `POST /users/actions/logout`. Returns the [`PostUserLogout`](crate::builders::PostUserLogout) builder.
+    /// Log an API user out: `POST /users/actions/logout`. Returns the [`PostUserLogout`] builder.
     pub fn post_user_logout(&self) -> PostUserLogout<'_> {
         PostUserLogout(self.call(PostUserLogout::OPERATION))
     }
 
-    /// Log a user in with a single sign-on token: `POST /users/actions/sso-login`. Returns the [`PostUserSsoLogin`](crate::builders::PostUserSsoLogin) builder.
+    /// Log a user in with a single sign-on token: `POST /users/actions/sso-login`. Returns the [`PostUserSsoLogin`] builder.
     pub fn post_user_sso_login(&self) -> PostUserSsoLogin<'_> {
         PostUserSsoLogin(self.call(PostUserSsoLogin::OPERATION))
     }
 
-    /// Resolve a user authentication token: `POST /users/actions/verify-auth-token`. Returns the [`PostUserVerifyAuthToken`](crate::builders::PostUserVerifyAuthToken) builder.
+    /// Resolve a user authentication token: `POST /users/actions/verify-auth-token`. Returns the [`PostUserVerifyAuthToken`] builder.
     pub fn post_user_verify_auth_token(&self) -> PostUserVerifyAuthToken<'_> {
         PostUserVerifyAuthToken(self.call(PostUserVerifyAuthToken::OPERATION))
     }
 
-    /// List users: `GET /users`. Returns the [`GetUsers`](crate::builders::GetUsers) builder.
+    /// List users: `GET /users`. Returns the [`GetUsers`] builder.
     pub fn get_users(&self) -> GetUsers<'_> {
         GetUsers(self.call(GetUsers::OPERATION))
     }
 
-    /// Get a user: `GET /users/{user_id}`. Returns the [`GetUser`](crate::builders::GetUser) builder.
+    /// Get a user: `GET /users/{user_id}`. Returns the [`GetUser`] builder.
     pub fn get_user(&self) -> GetUser<'_> {
         GetUser(self.call(GetUser::OPERATION))
     }
 
-    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`](crate::builders::GetTestsConnection) builder.
+    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder.
     pub fn get_tests_connection(&self) -> GetTestsConnection<'_> {
         GetTestsConnection(self.call(GetTestsConnection::OPERATION))
     }
@@ -1236,52 +1236,52 @@ impl crate::enterprise::Client {
 /// The customer operations of the `base` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`](crate::builders::GetTestsConnection) builder.
+    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder.
     pub fn get_tests_connection(&self) -> GetTestsConnection<'_> {
         GetTestsConnection(self.call(GetTestsConnection::OPERATION))
     }
 
-    /// Create a device token: `POST /tokens`. Returns the [`PostToken`](crate::builders::PostToken) builder.
+    /// Create a device token: `POST /tokens`. Returns the [`PostToken`] builder.
     pub fn post_token(&self) -> PostToken<'_> {
         PostToken(self.call(PostToken::OPERATION))
     }
 
-    /// Update a device token: `PUT /tokens/{token_id}`. Returns the [`PutToken`](crate::builders::PutToken) builder.
+    /// Update a device token: `PUT /tokens/{token_id}`. Returns the [`PutToken`] builder.
     pub fn put_token(&self) -> PutToken<'_> {
         PutToken(self.call(PutToken::OPERATION))
     }
 
-    /// Log a customer in with a password: `POST /tokens/{token_id}/actions/login`. Returns the [`PostTokenLogin`](crate::builders::PostTokenLogin) builder.
+    /// Log a customer in with a password: `POST /tokens/{token_id}/actions/login`. Returns the [`PostTokenLogin`] builder.
     pub fn post_token_login(&self) -> PostTokenLogin<'_> {
         PostTokenLogin(self.call(PostTokenLogin::OPERATION))
     }
 
-    /// Log the customer out: `POST /tokens/{token_id}/actions/logout`. Returns the [`PostTokenLogout`](crate::builders::PostTokenLogout) builder.
+    /// Log the customer out: `POST /tokens/{token_id}/actions/logout`. Returns the [`PostTokenLogout`] builder.
     pub fn post_token_logout(&self) -> PostTokenLogout<'_> {
         PostTokenLogout(self.call(PostTokenLogout::OPERATION))
     }
 
-    /// Log a customer in through a social network: `POST /tokens/{token_id}/actions/social-network-login`. Returns the [`PostTokenSocialLogin`](crate::builders::PostTokenSocialLogin) builder.
+    /// Log a customer in through a social network: `POST /tokens/{token_id}/actions/social-network-login`. Returns the [`PostTokenSocialLogin`] builder.
     pub fn post_token_social_login(&self) -> PostTokenSocialLogin<'_> {
         PostTokenSocialLogin(self.call(PostTokenSocialLogin::OPERATION))
     }
 
-    /// Log a customer in with a one-time authentication token: `POST /tokens/{token_id}/actions/authentication-token-login`. Returns the [`PostTokenAuthTokenLogin`](crate::builders::PostTokenAuthTokenLogin) builder.
+    /// Log a customer in with a one-time authentication token: `POST /tokens/{token_id}/actions/authentication-token-login`. Returns the [`PostTokenAuthTokenLogin`] builder.
     pub fn post_token_auth_token_login(&self) -> PostTokenAuthTokenLogin<'_> {
         PostTokenAuthTokenLogin(self.call(PostTokenAuthTokenLogin::OPERATION))
     }
 
-    /// Issue a one-time authentication token for the customer: `GET /tokens/{token_id}/actions/auth-token`. Returns the [`GetTokenAuthentication`](crate::builders::GetTokenAuthentication) builder.
+    /// Issue a one-time authentication token for the customer: `GET /tokens/{token_id}/actions/auth-token`. Returns the [`GetTokenAuthentication`] builder.
     pub fn get_token_authentication(&self) -> GetTokenAuthentication<'_> {
         GetTokenAuthentication(self.call(GetTokenAuthentication::OPERATION))
     }
 
-    /// Send a password set-up message: `POST /tokens/{token_id}/actions/send-password-setup-email`. Returns the [`PostTokenSendPasswordSetup`](crate::builders::PostTokenSendPasswordSetup) builder.
+    /// Send a password set-up message: `POST /tokens/{token_id}/actions/send-password-setup-email`. Returns the [`PostTokenSendPasswordSetup`] builder.
     pub fn post_token_send_password_setup(&self) -> PostTokenSendPasswordSetup<'_> {
         PostTokenSendPasswordSetup(self.call(PostTokenSendPasswordSetup::OPERATION))
     }
 
-    /// Log in the project's test customer: `POST /tokens/{token_id}/actions/login-test-customer`. Returns the [`PostTokenTestCustomerLogin`](crate::builders::PostTokenTestCustomerLogin) builder.
+    /// Log in the project's test customer: `POST /tokens/{token_id}/actions/login-test-customer`. Returns the [`PostTokenTestCustomerLogin`] builder.
     pub fn post_token_test_customer_login(&self) -> PostTokenTestCustomerLogin<'_> {
         PostTokenTestCustomerLogin(self.call(PostTokenTestCustomerLogin::OPERATION))
     }

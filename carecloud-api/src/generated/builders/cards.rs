@@ -547,32 +547,32 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `cards` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List cards: `GET /cards`. Returns the [`GetCards`](crate::builders::GetCards) builder.
+    /// List cards: `GET /cards`. Returns the [`GetCards`] builder.
     pub fn get_cards(&self) -> GetCards<'_> {
         GetCards(self.call(GetCards::OPERATION))
     }
 
-    /// Create a card: `POST /cards`. Returns the [`PostCard`](crate::builders::PostCard) builder.
+    /// Create a card: `POST /cards`. Returns the [`PostCard`] builder.
     pub fn post_card(&self) -> PostCard<'_> {
         PostCard(self.call(PostCard::OPERATION))
     }
 
-    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`](crate::builders::GetCard) builder.
+    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder.
     pub fn get_card(&self) -> GetCard<'_> {
         GetCard(self.call(GetCard::OPERATION))
     }
 
-    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`](crate::builders::PutCard) builder.
+    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder.
     pub fn put_card(&self) -> PutCard<'_> {
         PutCard(self.call(PutCard::OPERATION))
     }
 
-    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`](crate::builders::GetCardTypes) builder.
+    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder.
     pub fn get_card_types(&self) -> GetCardTypes<'_> {
         GetCardTypes(self.call(GetCardTypes::OPERATION))
     }
 
-    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`](crate::builders::GetCardType) builder.
+    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder.
     pub fn get_card_type(&self) -> GetCardType<'_> {
         GetCardType(self.call(GetCardType::OPERATION))
     }
@@ -581,27 +581,27 @@ impl crate::enterprise::Client {
 /// The customer operations of the `cards` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List cards: `GET /cards`. Returns the [`GetCards`](crate::builders::GetCards) builder.
+    /// List cards: `GET /cards`. Returns the [`GetCards`] builder.
     pub fn get_cards(&self) -> GetCards<'_> {
         GetCards(self.call(GetCards::OPERATION))
     }
 
-    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`](crate::builders::GetCard) builder.
+    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder.
     pub fn get_card(&self) -> GetCard<'_> {
         GetCard(self.call(GetCard::OPERATION))
     }
 
-    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`](crate::builders::PutCard) builder.
+    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder.
     pub fn put_card(&self) -> PutCard<'_> {
         PutCard(self.call(PutCard::OPERATION))
     }
 
-    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`](crate::builders::GetCardTypes) builder.
+    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder.
     pub fn get_card_types(&self) -> GetCardTypes<'_> {
         GetCardTypes(self.call(GetCardTypes::OPERATION))
     }
 
-    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`](crate::builders::GetCardType) builder.
+    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder.
     pub fn get_card_type(&self) -> GetCardType<'_> {
         GetCardType(self.call(GetCardType::OPERATION))
     }

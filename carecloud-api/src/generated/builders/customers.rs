@@ -672,32 +672,32 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `customers` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List customers: `GET /customers`. Returns the [`GetCustomers`](crate::builders::GetCustomers) builder.
+    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder.
     pub fn get_customers(&self) -> GetCustomers<'_> {
         GetCustomers(self.call(GetCustomers::OPERATION))
     }
 
-    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`](crate::builders::PostCustomer) builder.
+    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder.
     pub fn post_customer(&self) -> PostCustomer<'_> {
         PostCustomer(self.call(PostCustomer::OPERATION))
     }
 
-    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`](crate::builders::GetCustomer) builder.
+    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder.
     pub fn get_customer(&self) -> GetCustomer<'_> {
         GetCustomer(self.call(GetCustomer::OPERATION))
     }
 
-    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`](crate::builders::PutCustomer) builder.
+    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder.
     pub fn put_customer(&self) -> PutCustomer<'_> {
         PutCustomer(self.call(PutCustomer::OPERATION))
     }
 
-    /// Search customers by personal data: `GET /customers/actions/search-customers`. Returns the [`GetCustomerSearch`](crate::builders::GetCustomerSearch) builder.
+    /// Search customers by personal data: `GET /customers/actions/search-customers`. Returns the [`GetCustomerSearch`] builder.
     pub fn get_customer_search(&self) -> GetCustomerSearch<'_> {
         GetCustomerSearch(self.call(GetCustomerSearch::OPERATION))
     }
 
-    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`](crate::builders::GetSubCustomerCards) builder.
+    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder.
     pub fn get_sub_customer_cards(&self) -> GetSubCustomerCards<'_> {
         GetSubCustomerCards(self.call(GetSubCustomerCards::OPERATION))
     }
@@ -706,27 +706,27 @@ impl crate::enterprise::Client {
 /// The customer operations of the `customers` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List customers: `GET /customers`. Returns the [`GetCustomers`](crate::builders::GetCustomers) builder.
+    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder.
     pub fn get_customers(&self) -> GetCustomers<'_> {
         GetCustomers(self.call(GetCustomers::OPERATION))
     }
 
-    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`](crate::builders::PostCustomer) builder.
+    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder.
     pub fn post_customer(&self) -> PostCustomer<'_> {
         PostCustomer(self.call(PostCustomer::OPERATION))
     }
 
-    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`](crate::builders::GetCustomer) builder.
+    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder.
     pub fn get_customer(&self) -> GetCustomer<'_> {
         GetCustomer(self.call(GetCustomer::OPERATION))
     }
 
-    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`](crate::builders::PutCustomer) builder.
+    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder.
     pub fn put_customer(&self) -> PutCustomer<'_> {
         PutCustomer(self.call(PutCustomer::OPERATION))
     }
 
-    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`](crate::builders::GetSubCustomerCards) builder.
+    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder.
     pub fn get_sub_customer_cards(&self) -> GetSubCustomerCards<'_> {
         GetSubCustomerCards(self.call(GetSubCustomerCards::OPERATION))
     }

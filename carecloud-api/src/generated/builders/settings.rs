@@ -95,7 +95,7 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `settings` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List languages: `GET /languages`. Returns the [`GetLanguages`](crate::builders::GetLanguages) builder.
+    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder.
     pub fn get_languages(&self) -> GetLanguages<'_> {
         GetLanguages(self.call(GetLanguages::OPERATION))
     }
@@ -104,7 +104,7 @@ impl crate::enterprise::Client {
 /// The customer operations of the `settings` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List languages: `GET /languages`. Returns the [`GetLanguages`](crate::builders::GetLanguages) builder.
+    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder.
     pub fn get_languages(&self) -> GetLanguages<'_> {
         GetLanguages(self.call(GetLanguages::OPERATION))
     }

@@ -219,12 +219,12 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `stores` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List stores: `GET /stores`. Returns the [`GetStores`](crate::builders::GetStores) builder.
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder.
     pub fn get_stores(&self) -> GetStores<'_> {
         GetStores(self.call(GetStores::OPERATION))
     }
 
-    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`](crate::builders::GetStore) builder.
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder.
     pub fn get_store(&self) -> GetStore<'_> {
         GetStore(self.call(GetStore::OPERATION))
     }
@@ -233,12 +233,12 @@ impl crate::enterprise::Client {
 /// The customer operations of the `stores` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List stores: `GET /stores`. Returns the [`GetStores`](crate::builders::GetStores) builder.
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder.
     pub fn get_stores(&self) -> GetStores<'_> {
         GetStores(self.call(GetStores::OPERATION))
     }
 
-    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`](crate::builders::GetStore) builder.
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder.
     pub fn get_store(&self) -> GetStore<'_> {
         GetStore(self.call(GetStore::OPERATION))
     }
