@@ -427,7 +427,7 @@ fn operation(
     let body = op
         .get("requestBody")
         .and_then(|b| deref(sources, doc, b))
-        .and_then(|(file, b)| content_schema(file, b).map(|(_, name)| name));
+        .and_then(|(_, b)| content_schema(b));
     let mut success = Vec::new();
     let mut response = None;
     let mut response_node = None;
@@ -445,13 +445,12 @@ fn operation(
         }
         success.push(status);
         if let Some((file, r)) = deref(sources, doc, r)
-            && let Some((file, name)) = content_schema(file, r)
+            && let Some(name) = content_schema(r)
             && response.is_none()
         {
-            response_node = file
-                .value
-                .pointer(&format!("/components/schemas/{name}"))
-                .map(|node| (file, node));
+            response_node = r
+                .pointer("/content/application~1json/schema")
+                .and_then(|schema| deref(sources, file, schema));
             response = Some(name);
         }
     }
@@ -488,14 +487,12 @@ fn operation(
     }
 }
 
-/// The file and name of the schema a body or response names.
-fn content_schema<'a>(file: &'a SpecFile, holder: &Value) -> Option<(&'a SpecFile, String)> {
+/// The name of the schema a body or response names.
+fn content_schema(holder: &Value) -> Option<String> {
     let reference = holder
         .pointer("/content/application~1json/schema/$ref")?
         .as_str()?;
-    let name = component(split_ref(reference).1)?.1.to_owned();
-    let _ = file;
-    Some((file, name))
+    Some(component(split_ref(reference).1)?.1.to_owned())
 }
 
 fn parameters(

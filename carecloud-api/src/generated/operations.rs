@@ -446,7 +446,10 @@ pub static GET_CARDS: Operation = Operation {
     ],
     body: None,
     response: Some("CardListResponse"),
-    list: None,
+    list: Some(List {
+        items: "cards",
+        paged: true,
+    }),
 };
 
 /// `postCard`.
@@ -695,7 +698,10 @@ pub static GET_SUB_CUSTOMER_CARDS: Operation = Operation {
     ],
     body: None,
     response: Some("CardListResponse"),
-    list: None,
+    list: Some(List {
+        items: "cards",
+        paged: true,
+    }),
 };
 
 /// `getLanguages`.
