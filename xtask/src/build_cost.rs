@@ -45,68 +45,58 @@ const PACKAGE: &str = "carecloud-api";
 /// Groups in configuration (b).
 const B_GROUPS: usize = 3;
 
+/// The folders of a run, under `target/build-cost/`.
+struct Work {
+    /// `target/build-cost/`.
+    dir: PathBuf,
+    /// The workspace copy.
+    ws: PathBuf,
+    /// The bundled documents.
+    bundle: PathBuf,
+    /// The rustc wrapper.
+    wrapper: PathBuf,
+}
+
+impl Work {
+    fn cargo(&self, workspace: &Path, target_dir: &str) -> Cargo {
+        Cargo {
+            workspace: workspace.to_owned(),
+            target_dir: self.dir.join(target_dir),
+            wrapper: self.wrapper.clone(),
+            scratch: self.dir.clone(),
+        }
+    }
+
+    fn log(&self, name: &str) -> PathBuf {
+        self.dir.join("logs").join(format!("{name}.log"))
+    }
+}
+
 /// Runs the measurements for the workspace at `root` and prints the report.
 pub fn run(root: &Path, options: &Options) -> Result<()> {
     let started = Instant::now();
-    let work = root.join("target").join("build-cost");
-    std::fs::create_dir_all(&work).context(|| format!("creating {}", work.display()))?;
-    let wrapper = rustc_wrapper::install(&work.join("bin"))?;
-    let (spec_dir, name) = choose_spec(root, &work, &options.spec)?;
+    let dir = root.join("target").join("build-cost");
+    std::fs::create_dir_all(&dir).context(|| format!("creating {}", dir.display()))?;
+    let work = Work {
+        ws: dir.join("ws"),
+        bundle: dir.join("bundle"),
+        wrapper: rustc_wrapper::install(&dir.join("bin"))?,
+        dir,
+    };
+    let (spec_dir, name) = choose_spec(root, &work.dir, &options.spec)?;
     let spec = Spec::read(&spec_dir)?;
+    // Before the long builds, so that a missing Java or pip failure shows at once.
     let oag_cli = if options.openapi_generator {
-        Some(openapi_generator::install(&work)?)
+        Some(openapi_generator::install(&work.dir)?)
     } else {
         None
     };
-
-    step(&format!(
-        "copying the workspace to {}",
-        work.join("ws").display()
-    ));
-    let ws = work.join("ws");
-    workspace::prepare(root, &ws, &spec_dir)?;
-    let ours = Cargo {
-        workspace: ws.clone(),
-        target_dir: work.join("target-ours"),
-        wrapper: wrapper.clone(),
-        scratch: work.clone(),
-    };
-    step("building carecloud-codegen");
-    ours.run(
-        &["build", "-p", "carecloud-codegen"],
-        "building carecloud-codegen",
-        "codegen-build",
-    )?;
-    let codegen = ours
-        .target_dir
-        .join("debug")
-        .join(format!("carecloud-codegen{}", std::env::consts::EXE_SUFFIX));
-    step(&format!(
-        "generating carecloud-api from {}",
-        spec_dir.display()
-    ));
-    process::run(
-        Command::new(&codegen).arg("--root").arg(&ws),
-        &format!("carecloud-codegen on {}", spec_dir.display()),
-        &work.join("logs").join("codegen-generate.log"),
-    )?;
-    let bundle = work.join("bundle");
-    process::run(
-        Command::new(&codegen)
-            .arg("bundle")
-            .arg(&bundle)
-            .arg("--root")
-            .arg(&ws),
-        "carecloud-codegen bundle",
-        &work.join("logs").join("codegen-bundle.log"),
-    )?;
+    let ours = generate_ours(root, &work, &spec_dir)?;
 
     let mut notes = Vec::new();
     let interfaces = spec.interfaces.clone();
     let counts_a = spec.count(None, &interfaces);
-    if let Some(mismatch) = bundle_mismatch(&bundle, &counts_a, &interfaces)? {
-        notes.push(mismatch);
-    }
+    notes.extend(bundle_mismatch(&work.bundle, &counts_a, &interfaces)?);
     let b_groups = three_groups(&spec);
     let b_interface = interfaces.first().cloned().unwrap_or_default();
     let counts_b = spec.count(Some(&b_groups), std::slice::from_ref(&b_interface));
@@ -114,7 +104,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         .chain(b_groups.iter().cloned())
         .collect();
 
-    let generated = ws.join("carecloud-api").join("src").join("generated");
+    let generated = work.ws.join("carecloud-api").join("src").join("generated");
     let lines_a = count_lines(&generated, |_| true)?;
     let excluded: Vec<&str> = spec
         .feature_groups()
@@ -129,13 +119,13 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         !excluded.contains(&stem)
     })?;
 
-    let touch = ws.join("carecloud-api").join("src").join("lib.rs");
+    let touch = work.ws.join("carecloud-api").join("src").join("lib.rs");
     let hint = |e: Error| {
         Error::new(format!(
             "{e}\n(carecloud-api did not build in the copy of the workspace; if it is being edited, retry in a few minutes)"
         ))
     };
-    step("(a) carecloud-api, default features: building dependencies, then measuring");
+    step("(a) carecloud-api, default features: building everything, then measuring");
     let target_a = Target {
         package: PACKAGE,
         features: None,
@@ -148,51 +138,30 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         b_features.join(",")
     ));
     let target_b = Target {
-        package: PACKAGE,
         features: Some(&b_features),
-        touch: &touch,
         label: "b",
+        ..target_a
     };
     let costs_b = ours.measure(&target_b, options.runs).map_err(hint)?;
     let figures_a = figures(lines_a, &counts_a, &costs_a);
     let figures_b = figures(lines_b, &counts_b, &costs_b);
 
     let figures_oag = match &oag_cli {
-        Some(cli) => {
-            step("openapi-generator: generating the client of api.json");
-            let profiles = std::fs::read_to_string(ws.join("Cargo.toml"))
-                .map(|t| workspace::profiles(&t))
-                .unwrap_or_default();
-            let generated = openapi_generator::generate(
-                cli,
-                &bundle.join("api.json"),
-                &work.join("openapi-generator"),
-                &profiles,
-            )?;
-            notes.extend(generated.notes.iter().cloned());
-            let lines = count_lines(&generated.crate_dir.join("src"), |f| {
-                f.extension().is_some_and(|e| e == "rs")
-            })?;
-            let theirs = Cargo {
-                workspace: generated.workspace.clone(),
-                target_dir: work.join("target-oag"),
-                wrapper: wrapper.clone(),
-                scratch: work.clone(),
-            };
-            step("openapi-generator: building dependencies, then measuring");
-            let touch = generated.crate_dir.join("src").join("lib.rs");
-            let target = Target {
-                package: openapi_generator::PACKAGE,
-                features: None,
-                touch: &touch,
-                label: "oag",
-            };
-            let costs = theirs.measure(&target, options.runs).map_err(|e| {
-                Error::new(format!("{e}\n(openapi-generator's client of this spec does not build: see {}/openapi-generator/)", work.display()))
-            })?;
-            notes.extend(costs.warnings.iter().cloned());
-            Some(figures(lines, &counts_a, &costs))
-        }
+        Some(cli) => match measure_openapi_generator(cli, &work, &counts_a, options.runs) {
+            Ok((figures, oag_notes)) => {
+                notes.extend(oag_notes);
+                Some(figures)
+            }
+            Err(e) => {
+                eprintln!("[build-cost] openapi-generator could not be measured: {e}");
+                let first = e.to_string().lines().next().unwrap_or_default().to_owned();
+                notes.push(format!(
+                    "**openapi-generator could not be measured**: {first} (details on stderr and in {})",
+                    work.dir.join("logs").display()
+                ));
+                None
+            }
+        },
         None => {
             notes.push("openapi-generator not measured (--no-openapi-generator)".to_owned());
             None
@@ -202,7 +171,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     notes.extend(costs_b.warnings.iter().cloned());
 
     let table = table::cost_table(&figures_a, &figures_b, b_groups.len(), figures_oag.as_ref());
-    let mut all_notes = context_notes(root, &ws, &spec_dir, &name, options);
+    let mut all_notes = context_notes(root, &work.ws, &spec_dir, &name, options);
     all_notes.push(format!(
         "operations: (a) both interfaces, all groups: {}; (b) `--no-default-features --features {}`: {}",
         counts_a.summary(&interfaces),
@@ -219,11 +188,89 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     ));
     let title = format!("Build cost: {name} ({})", now_utc());
     let text = table::report(&title, &table, &all_notes);
-    let out = work.join(format!("{name}.md"));
+    let out = work.dir.join(format!("{name}.md"));
     std::fs::write(&out, &text).context(|| format!("writing {}", out.display()))?;
     println!("{text}");
     eprintln!("[build-cost] report written to {}", out.display());
     Ok(())
+}
+
+/// Copies the workspace with `spec_dir` as its spec, builds carecloud-codegen
+/// there and runs it (generation and bundle); returns the cargo of the copy.
+fn generate_ours(root: &Path, work: &Work, spec_dir: &Path) -> Result<Cargo> {
+    step(&format!("copying the workspace to {}", work.ws.display()));
+    workspace::prepare(root, &work.ws, spec_dir)?;
+    let ours = work.cargo(&work.ws, "target-ours");
+    step("building carecloud-codegen");
+    ours.run(
+        &["build", "-p", "carecloud-codegen"],
+        "building carecloud-codegen",
+        "codegen-build",
+    )?;
+    let codegen = ours
+        .target_dir
+        .join("debug")
+        .join(format!("carecloud-codegen{}", std::env::consts::EXE_SUFFIX));
+    step(&format!(
+        "generating carecloud-api from {}",
+        spec_dir.display()
+    ));
+    process::run(
+        Command::new(&codegen).arg("--root").arg(&work.ws),
+        &format!("carecloud-codegen on {}", spec_dir.display()),
+        &work.log("codegen-generate"),
+    )?;
+    process::run(
+        Command::new(&codegen)
+            .arg("bundle")
+            .arg(&work.bundle)
+            .arg("--root")
+            .arg(&work.ws),
+        "carecloud-codegen bundle",
+        &work.log("codegen-bundle"),
+    )?;
+    Ok(ours)
+}
+
+/// Generates openapi-generator's client of the bundled `api.json`, builds
+/// and measures it; its figures and notes.
+fn measure_openapi_generator(
+    cli: &Path,
+    work: &Work,
+    counts: &OperationCounts,
+    runs: usize,
+) -> Result<(Figures, Vec<String>)> {
+    step("openapi-generator: generating the client of api.json");
+    let profiles = std::fs::read_to_string(work.ws.join("Cargo.toml"))
+        .map(|t| workspace::profiles(&t))
+        .unwrap_or_default();
+    let generated = openapi_generator::generate(
+        cli,
+        &work.bundle.join("api.json"),
+        &work.dir.join("openapi-generator"),
+        &profiles,
+    )?;
+    let lines = count_lines(&generated.crate_dir.join("src"), |f| {
+        f.extension().is_some_and(|e| e == "rs")
+    })?;
+    let theirs = work.cargo(&generated.workspace, "target-oag");
+    step("openapi-generator: building everything, then measuring");
+    let touch = generated.crate_dir.join("src").join("lib.rs");
+    let target = Target {
+        package: openapi_generator::PACKAGE,
+        features: None,
+        touch: &touch,
+        label: "oag",
+    };
+    let costs = theirs.measure(&target, runs).map_err(|e| {
+        Error::new(format!(
+            "openapi-generator's client of this spec did not build ({}): {e}",
+            generated.crate_dir.display()
+        ))
+    })?;
+    let mut notes = generated.notes;
+    notes.extend(costs.warnings.iter().cloned());
+    Ok((figures(lines, counts, &costs), notes))
 }
 
 /// The spec folder and the report's name.
