@@ -92,10 +92,16 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         let module = format_ident!("{}", stem);
         types_mod.push(syn::parse_quote!(mod #module;));
         types_mod.push(syn::parse_quote!(pub use #module::*;));
-        let mut file: Vec<syn::Item> = vec![syn::parse_quote! {
-            #[allow(unused_imports)]
-            use super::*;
-        }];
+        let mut file: Vec<syn::Item> = vec![
+            syn::parse_quote! {
+                #[allow(unused_imports)]
+                use super::*;
+            },
+            syn::parse_quote! {
+                #[allow(unused_imports)]
+                use crate::wire::{Key, de, ser};
+            },
+        ];
         file.extend(items);
         add(format!("types/{stem}.rs"), file)?;
     }

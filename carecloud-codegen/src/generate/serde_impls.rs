@@ -144,7 +144,13 @@ fn field_attrs(attrs: &[syn::Attribute]) -> Option<FieldAttrs> {
         }
     }
     match out.skip_if.as_deref() {
-        None | Some("::std::option::Option::is_none" | "::std::vec::Vec::is_empty") => Some(out),
+        None
+        | Some(
+            "::std::option::Option::is_none"
+            | "::std::vec::Vec::is_empty"
+            | "Option::is_none"
+            | "Vec::is_empty",
+        ) => Some(out),
         Some(_) => None,
     }
 }
@@ -158,34 +164,21 @@ fn serialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
         let ident = &f.ident;
         let wire = &f.wire;
         if f.attrs.flatten {
-            return quote! {
-                for (key, value) in &self.#ident {
-                    map.serialize_entry(key, value)?;
-                }
-            };
+            return quote! { ser::entries(&mut map, &self.#ident)?; };
         }
         match f.attrs.skip_if.as_deref() {
-            Some("::std::option::Option::is_none") => quote! {
-                if let ::std::option::Option::Some(value) = &self.#ident {
-                    map.serialize_entry(#wire, value)?;
-                }
-            },
-            Some(_) => quote! {
-                if !self.#ident.is_empty() {
-                    map.serialize_entry(#wire, &self.#ident)?;
-                }
-            },
+            Some("::std::option::Option::is_none" | "Option::is_none") => {
+                quote! { ser::some(&mut map, #wire, &self.#ident)?; }
+            }
+            Some(_) => quote! { ser::non_empty(&mut map, #wire, &self.#ident)?; },
             None => quote! { map.serialize_entry(#wire, &self.#ident)?; },
         }
     });
     syn::parse_quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                let mut map = serializer.serialize_map(None)?;
                 #(#entries)*
                 map.end()
             }
@@ -195,25 +188,21 @@ fn serialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
 
 fn deserialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
     let known: Vec<&Field> = fields.iter().filter(|f| !f.attrs.flatten).collect();
-    let slot = |f: &Field| format_ident!("field_{}", f.ident.to_string().trim_start_matches("r#"));
+    // Locals are named after the fields (prefixed: a field may be called
+    // `map` or `key`); their types are inferred from the struct.
+    let slot = |f: &Field| format_ident!("f_{}", f.ident.to_string().trim_start_matches("r#"));
     let locals = known.iter().map(|f| {
         let local = slot(f);
-        let ty = &f.ty;
-        quote! { let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None; }
+        quote! { let mut #local = None; }
     });
     let arms = known.iter().map(|f| {
         let local = slot(f);
         let wire = &f.wire;
-        quote! { #wire => #local = ::std::option::Option::Some(map.next_value()?), }
+        quote! { #wire => #local = Some(map.next_value()?), }
     });
     let extra = fields.iter().find(|f| f.attrs.flatten);
     let unknown = match extra {
-        Some(_) => quote! {
-            _ => {
-                let value = map.next_value()?;
-                extra.insert(key.into_owned(), value);
-            }
-        },
+        Some(_) => quote! { _ => de::keep(&mut map, &mut extra, key)?, },
         None => quote! {
             _ => {
                 map.next_value::<::serde::de::IgnoredAny>()?;
@@ -223,6 +212,9 @@ fn deserialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
     let extra_local = extra.map(|_| quote! { let mut extra = ::serde_json::Map::new(); });
     let inits = fields.iter().map(|f| {
         let ident = &f.ident;
+        if f.attrs.flatten && ident == "extra" {
+            return quote! { extra, };
+        }
         if f.attrs.flatten {
             return quote! { #ident: extra, };
         }
@@ -233,24 +225,13 @@ fn deserialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
         } else if f.attrs.default {
             quote! { #ident: #local.unwrap_or_default(), }
         } else {
-            quote! {
-                #ident: match #local {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            <A::Error as ::serde::de::Error>::missing_field(#wire),
-                        );
-                    }
-                },
-            }
+            quote! { #ident: de::required(#local, #wire)?, }
         }
     });
     let expecting = format!("a {name} object");
     syn::parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -260,21 +241,16 @@ fn deserialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#locals)*
                         #extra_local
-                        while let ::std::option::Option::Some(key) =
-                            map.next_key::<crate::wire::Key<'de>>()?
-                        {
+                        while let Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
                                 #unknown
                             }
                         }
-                        ::std::result::Result::Ok(#name { #(#inits)* })
+                        Ok(#name { #(#inits)* })
                     }
                 }
 

@@ -51,6 +51,9 @@ pub(crate) fn generate(api: &Api) -> Result<Types> {
                 .iter()
                 .any(|item| mentions(item).contains("ConversionError"))
         });
+    for item in &mut items {
+        syn::visit_mut::VisitMut::visit_item_mut(&mut PreludePaths, item);
+    }
     add_default_derives(&mut items);
     derive_json_schema_behind_feature(&mut items);
     let mut written = Vec::with_capacity(items.len() * 3);
@@ -90,6 +93,44 @@ fn keep_unknown_fields(value: &mut Value) {
     }
 }
 
+/// The std paths typify spells out in full, and the prelude names they have.
+const PRELUDE: &[(&[&str], &str)] = &[
+    (&["std", "option", "Option"], "Option"),
+    (&["std", "string", "String"], "String"),
+    (&["std", "vec", "Vec"], "Vec"),
+    (&["std", "boxed", "Box"], "Box"),
+    (&["std", "result", "Result"], "Result"),
+];
+
+/// Rewrites `::std::option::Option` (and the other prelude types) to the
+/// prelude's name: shorter code, the same types. Validation keeps schemas
+/// from taking these names.
+struct PreludePaths;
+
+impl syn::visit_mut::VisitMut for PreludePaths {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        syn::visit_mut::visit_path_mut(self, path);
+        if path.leading_colon.is_none() || path.segments.len() != 3 {
+            return;
+        }
+        let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let Some((_, short)) = PRELUDE
+            .iter()
+            .find(|(long, _)| long.iter().zip(&names).all(|(a, b)| a == b))
+        else {
+            return;
+        };
+        let Some(last) = path.segments.pop() else {
+            return;
+        };
+        let mut last = last.into_value();
+        last.ident = syn::Ident::new(short, last.ident.span());
+        path.leading_colon = None;
+        path.segments.clear();
+        path.segments.push(last);
+    }
+}
+
 /// Derives `Default` on structs whose fields all have an empty value
 /// (`Option`, `Vec`, the `extra` map of unknown fields). typify stops
 /// deriving it once a struct keeps unknown fields; users need it for
@@ -99,11 +140,7 @@ fn add_default_derives(items: &mut [syn::Item]) {
         let syn::Item::Struct(s) = item else { continue };
         let all_empty = s.fields.iter().all(|f| {
             let ty = f.ty.to_token_stream().to_string().replace(' ', "");
-            [
-                "::std::option::Option<",
-                "::std::vec::Vec<",
-                "::serde_json::Map<",
-            ]
+            ["Option<", "Vec<", "::serde_json::Map<"]
             .iter()
             .any(|prefix| ty.starts_with(prefix))
         });

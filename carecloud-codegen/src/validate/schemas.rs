@@ -12,6 +12,13 @@ use crate::load::SpecFile;
 use crate::model::hand_written;
 use crate::naming;
 
+/// Names the generated code uses from the standard prelude: a schema must
+/// not shadow them.
+const PRELUDE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Debug", "Copy", "Send", "Sync", "Sized", "Iterator", "Into", "From", "TryInto", "TryFrom",
+];
+
 /// The values of `type` in OpenAPI 3.0 (progenitor panics on any other).
 const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
 
@@ -62,6 +69,13 @@ impl<'a> Checker<'a> {
                 format!(
                     "schema names must be PascalCase letters and digits (would become `{rust}`)"
                 ),
+            );
+        }
+        if PRELUDE_NAMES.contains(&rust.as_str()) {
+            self.problem(
+                file,
+                path,
+                format!("`{name}` would become the Rust type `{rust}`, which the generated code uses from the standard prelude; rename the schema"),
             );
         }
         self.claim_rust_name(file, path, rust.clone());

@@ -4,21 +4,24 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[allow(unused_imports)]
+use crate::wire::{Key, de, ser};
+
 /// Description of the device or browser an application installation runs on.
 #[cfg(any(feature = "customer", feature = "enterprise"))]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Device {
     /// Identifier of the installation, unique per device or browser. Creating a new token with the same `device_id` (for the same application) invalidates the older token, so never share one value between devices.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable name of the device, free text.
-    pub device_name: ::std::string::String,
+    pub device_name: String,
     /// Operating system of the device, free text.
-    pub device_system: ::std::string::String,
+    pub device_system: String,
     /// Kind or model of the device, free text.
-    pub device_type: ::std::string::String,
+    pub device_type: String,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -26,16 +29,14 @@ impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("device_id", &self.device_id)?;
         map.serialize_entry("device_name", &self.device_name)?;
         map.serialize_entry("device_system", &self.device_system)?;
         map.serialize_entry("device_type", &self.device_type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -44,7 +45,7 @@ impl ::serde::Serialize for Device {
 impl<'de> ::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -60,88 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for Device {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Device, A::Error> {
-                let mut field_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_device_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_device_system: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_device_type: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> Result<Device, A::Error> {
+                let mut f_device_id = None;
+                let mut f_device_name = None;
+                let mut f_device_system = None;
+                let mut f_device_type = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "device_id" => {
-                            field_device_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "device_name" => {
-                            field_device_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "device_system" => {
-                            field_device_system = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "device_type" => {
-                            field_device_type = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "device_id" => f_device_id = Some(map.next_value()?),
+                        "device_name" => f_device_name = Some(map.next_value()?),
+                        "device_system" => f_device_system = Some(map.next_value()?),
+                        "device_type" => f_device_type = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Device {
-                    device_id: match field_device_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("device_id"),
-                            );
-                        }
-                    },
-                    device_name: match field_device_name {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "device_name",
-                                ),
-                            );
-                        }
-                    },
-                    device_system: match field_device_system {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "device_system",
-                                ),
-                            );
-                        }
-                    },
-                    device_type: match field_device_type {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "device_type",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(Device {
+                    device_id: de::required(f_device_id, "device_id")?,
+                    device_name: de::required(f_device_name, "device_name")?,
+                    device_system: de::required(f_device_system, "device_system")?,
+                    device_type: de::required(f_device_type, "device_type")?,
+                    extra,
                 })
             }
         }
@@ -155,12 +95,12 @@ impl<'de> ::serde::Deserialize<'de> for Device {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenAuthTokenLoginRequest {
     /// Encoded ID of the external application the authentication token was issued for.
-    pub application_id: ::std::string::String,
+    pub application_id: String,
     pub token: crate::wire::Secret,
     /// Identifier of the token request, returned together with the token when it was issued.
-    pub token_request_id: ::std::string::String,
+    pub token_request_id: String,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -168,15 +108,13 @@ impl ::serde::Serialize for PostTokenAuthTokenLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("application_id", &self.application_id)?;
         map.serialize_entry("token", &self.token)?;
         map.serialize_entry("token_request_id", &self.token_request_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -185,7 +123,7 @@ impl ::serde::Serialize for PostTokenAuthTokenLoginRequest {
 impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -201,68 +139,29 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostTokenAuthTokenLoginRequest, A::Error> {
-                let mut field_application_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
-                let mut field_token_request_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> Result<PostTokenAuthTokenLoginRequest, A::Error> {
+                let mut f_application_id = None;
+                let mut f_token = None;
+                let mut f_token_request_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "application_id" => {
-                            field_application_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "token" => {
-                            field_token = ::std::option::Option::Some(map.next_value()?);
-                        }
+                        "application_id" => f_application_id = Some(map.next_value()?),
+                        "token" => f_token = Some(map.next_value()?),
                         "token_request_id" => {
-                            field_token_request_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_token_request_id = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostTokenAuthTokenLoginRequest {
-                    application_id: match field_application_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "application_id",
-                                ),
-                            );
-                        }
-                    },
-                    token: match field_token {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("token"),
-                            );
-                        }
-                    },
-                    token_request_id: match field_token_request_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "token_request_id",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostTokenAuthTokenLoginRequest {
+                    application_id: de::required(f_application_id, "application_id")?,
+                    token: de::required(f_token, "token")?,
+                    token_request_id: de::required(
+                        f_token_request_id,
+                        "token_request_id",
+                    )?,
+                    extra,
                 })
             }
         }
@@ -277,10 +176,10 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
 pub struct PostTokenLoginRequest {
     pub login_type: crate::types::CustomerLoginType,
     /// The e-mail address, phone number or card number, according to `login_type`.
-    pub login_value: ::std::string::String,
+    pub login_value: String,
     pub password: crate::wire::Secret,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -288,15 +187,13 @@ impl ::serde::Serialize for PostTokenLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("login_type", &self.login_type)?;
         map.serialize_entry("login_value", &self.login_value)?;
         map.serialize_entry("password", &self.password)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -305,7 +202,7 @@ impl ::serde::Serialize for PostTokenLoginRequest {
 impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -321,70 +218,24 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostTokenLoginRequest, A::Error> {
-                let mut field_login_type: ::std::option::Option<
-                    crate::types::CustomerLoginType,
-                > = ::std::option::Option::None;
-                let mut field_login_value: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_password: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+            ) -> Result<PostTokenLoginRequest, A::Error> {
+                let mut f_login_type = None;
+                let mut f_login_value = None;
+                let mut f_password = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "login_type" => {
-                            field_login_type = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "login_value" => {
-                            field_login_value = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "password" => {
-                            field_password = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "login_type" => f_login_type = Some(map.next_value()?),
+                        "login_value" => f_login_value = Some(map.next_value()?),
+                        "password" => f_password = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostTokenLoginRequest {
-                    login_type: match field_login_type {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "login_type",
-                                ),
-                            );
-                        }
-                    },
-                    login_value: match field_login_value {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "login_value",
-                                ),
-                            );
-                        }
-                    },
-                    password: match field_password {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("password"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostTokenLoginRequest {
+                    login_type: de::required(f_login_type, "login_type")?,
+                    login_value: de::required(f_login_value, "login_value")?,
+                    password: de::required(f_password, "password")?,
+                    extra,
                 })
             }
         }
@@ -399,16 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
 pub struct PostTokenRequest {
     pub device: Device,
     /// Encoded ID of the external application (your app) as registered in the CareCloud administration.
-    pub external_application_id: ::std::string::String,
+    pub external_application_id: String,
     /// Push-notification token of the device (e.g. from APNs or FCM), if notifications are used.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub push_token: ::std::option::Option<::std::string::String>,
+    pub push_token: Option<String>,
     pub setup: Setup,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -416,18 +267,14 @@ impl ::serde::Serialize for PostTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("device", &self.device)?;
         map.serialize_entry("external_application_id", &self.external_application_id)?;
-        if let ::std::option::Option::Some(value) = &self.push_token {
-            map.serialize_entry("push_token", value)?;
-        }
+        ser::some(&mut map, "push_token", &self.push_token)?;
         map.serialize_entry("setup", &self.setup)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -436,7 +283,7 @@ impl ::serde::Serialize for PostTokenRequest {
 impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -452,71 +299,32 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostTokenRequest, A::Error> {
-                let mut field_device: ::std::option::Option<Device> = ::std::option::Option::None;
-                let mut field_external_application_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_push_token: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_setup: ::std::option::Option<Setup> = ::std::option::Option::None;
+            ) -> Result<PostTokenRequest, A::Error> {
+                let mut f_device = None;
+                let mut f_external_application_id = None;
+                let mut f_push_token = None;
+                let mut f_setup = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "device" => {
-                            field_device = ::std::option::Option::Some(map.next_value()?);
-                        }
+                        "device" => f_device = Some(map.next_value()?),
                         "external_application_id" => {
-                            field_external_application_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_external_application_id = Some(map.next_value()?);
                         }
-                        "push_token" => {
-                            field_push_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "setup" => {
-                            field_setup = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "push_token" => f_push_token = Some(map.next_value()?),
+                        "setup" => f_setup = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostTokenRequest {
-                    device: match field_device {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("device"),
-                            );
-                        }
-                    },
-                    external_application_id: match field_external_application_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "external_application_id",
-                                ),
-                            );
-                        }
-                    },
-                    push_token: field_push_token.flatten(),
-                    setup: match field_setup {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("setup"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostTokenRequest {
+                    device: de::required(f_device, "device")?,
+                    external_application_id: de::required(
+                        f_external_application_id,
+                        "external_application_id",
+                    )?,
+                    push_token: f_push_token.flatten(),
+                    setup: de::required(f_setup, "setup")?,
+                    extra,
                 })
             }
         }
@@ -534,21 +342,21 @@ pub struct PostTokenSendPasswordSetupRequest {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub communication_channel_id: ::std::option::Option<::std::string::String>,
+    pub communication_channel_id: Option<String>,
     /// E-mail address to send the message to. Superseded by `recipient`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Address in that channel (e-mail address, phone number, ...) that receives the message.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -556,21 +364,13 @@ impl ::serde::Serialize for PostTokenSendPasswordSetupRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.communication_channel_id {
-            map.serialize_entry("communication_channel_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.recipient {
-            map.serialize_entry("recipient", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "communication_channel_id", &self.communication_channel_id)?;
+        ser::some(&mut map, "email", &self.email)?;
+        ser::some(&mut map, "recipient", &self.recipient)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -579,7 +379,7 @@ impl ::serde::Serialize for PostTokenSendPasswordSetupRequest {
 impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -595,45 +395,26 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostTokenSendPasswordSetupRequest, A::Error> {
-                let mut field_communication_channel_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_recipient: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<PostTokenSendPasswordSetupRequest, A::Error> {
+                let mut f_communication_channel_id = None;
+                let mut f_email = None;
+                let mut f_recipient = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "communication_channel_id" => {
-                            field_communication_channel_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_communication_channel_id = Some(map.next_value()?);
                         }
-                        "email" => {
-                            field_email = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "recipient" => {
-                            field_recipient = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "email" => f_email = Some(map.next_value()?),
+                        "recipient" => f_recipient = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostTokenSendPasswordSetupRequest {
-                    communication_channel_id: field_communication_channel_id.flatten(),
-                    email: field_email.flatten(),
-                    recipient: field_recipient.flatten(),
-                    extra: extra,
+                Ok(PostTokenSendPasswordSetupRequest {
+                    communication_channel_id: f_communication_channel_id.flatten(),
+                    email: f_email.flatten(),
+                    recipient: f_recipient.flatten(),
+                    extra,
                 })
             }
         }
@@ -648,7 +429,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
 pub struct PostTokenSocialLoginRequest {
     pub social_network_credentials: SocialNetworkCredentials,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -656,16 +437,14 @@ impl ::serde::Serialize for PostTokenSocialLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "social_network_credentials",
             &self.social_network_credentials,
         )?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -674,7 +453,7 @@ impl ::serde::Serialize for PostTokenSocialLoginRequest {
 impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -690,38 +469,23 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostTokenSocialLoginRequest, A::Error> {
-                let mut field_social_network_credentials: ::std::option::Option<
-                    SocialNetworkCredentials,
-                > = ::std::option::Option::None;
+            ) -> Result<PostTokenSocialLoginRequest, A::Error> {
+                let mut f_social_network_credentials = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "social_network_credentials" => {
-                            field_social_network_credentials = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_social_network_credentials = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostTokenSocialLoginRequest {
-                    social_network_credentials: match field_social_network_credentials {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "social_network_credentials",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostTokenSocialLoginRequest {
+                    social_network_credentials: de::required(
+                        f_social_network_credentials,
+                        "social_network_credentials",
+                    )?,
+                    extra,
                 })
             }
         }
@@ -735,12 +499,12 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserLoginRequest {
     /// Login name of the API user.
-    pub login: ::std::string::String,
+    pub login: String,
     pub password: crate::wire::Secret,
     /// Encoded ID of the external application registered for your integration in the CareCloud administration (System configuration, External applications).
-    pub user_external_application_id: ::std::string::String,
+    pub user_external_application_id: String,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -748,18 +512,16 @@ impl ::serde::Serialize for PostUserLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("login", &self.login)?;
         map.serialize_entry("password", &self.password)?;
         map.serialize_entry(
             "user_external_application_id",
             &self.user_external_application_id,
         )?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -768,7 +530,7 @@ impl ::serde::Serialize for PostUserLoginRequest {
 impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -784,64 +546,29 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostUserLoginRequest, A::Error> {
-                let mut field_login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_password: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
-                let mut field_user_external_application_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> Result<PostUserLoginRequest, A::Error> {
+                let mut f_login = None;
+                let mut f_password = None;
+                let mut f_user_external_application_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "login" => {
-                            field_login = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "password" => {
-                            field_password = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "login" => f_login = Some(map.next_value()?),
+                        "password" => f_password = Some(map.next_value()?),
                         "user_external_application_id" => {
-                            field_user_external_application_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_user_external_application_id = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostUserLoginRequest {
-                    login: match field_login {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("login"),
-                            );
-                        }
-                    },
-                    password: match field_password {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("password"),
-                            );
-                        }
-                    },
-                    user_external_application_id: match field_user_external_application_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "user_external_application_id",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostUserLoginRequest {
+                    login: de::required(f_login, "login")?,
+                    password: de::required(f_password, "password")?,
+                    user_external_application_id: de::required(
+                        f_user_external_application_id,
+                        "user_external_application_id",
+                    )?,
+                    extra,
                 })
             }
         }
@@ -856,9 +583,9 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
 pub struct PostUserLogoutRequest {
     pub bearer_token: crate::wire::Secret,
     /// Encoded ID of the external application the token was issued for.
-    pub user_external_application_id: ::std::string::String,
+    pub user_external_application_id: String,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -866,17 +593,15 @@ impl ::serde::Serialize for PostUserLogoutRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("bearer_token", &self.bearer_token)?;
         map.serialize_entry(
             "user_external_application_id",
             &self.user_external_application_id,
         )?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -885,7 +610,7 @@ impl ::serde::Serialize for PostUserLogoutRequest {
 impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -901,54 +626,26 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostUserLogoutRequest, A::Error> {
-                let mut field_bearer_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
-                let mut field_user_external_application_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> Result<PostUserLogoutRequest, A::Error> {
+                let mut f_bearer_token = None;
+                let mut f_user_external_application_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "bearer_token" => {
-                            field_bearer_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "bearer_token" => f_bearer_token = Some(map.next_value()?),
                         "user_external_application_id" => {
-                            field_user_external_application_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_user_external_application_id = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostUserLogoutRequest {
-                    bearer_token: match field_bearer_token {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "bearer_token",
-                                ),
-                            );
-                        }
-                    },
-                    user_external_application_id: match field_user_external_application_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "user_external_application_id",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostUserLogoutRequest {
+                    bearer_token: de::required(f_bearer_token, "bearer_token")?,
+                    user_external_application_id: de::required(
+                        f_user_external_application_id,
+                        "user_external_application_id",
+                    )?,
+                    extra,
                 })
             }
         }
@@ -963,9 +660,9 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
 pub struct PostUserSsoLoginRequest {
     pub sso_token: crate::wire::Secret,
     /// Encoded ID of the external application registered for your integration.
-    pub user_external_application_id: ::std::string::String,
+    pub user_external_application_id: String,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -973,17 +670,15 @@ impl ::serde::Serialize for PostUserSsoLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("sso_token", &self.sso_token)?;
         map.serialize_entry(
             "user_external_application_id",
             &self.user_external_application_id,
         )?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -992,7 +687,7 @@ impl ::serde::Serialize for PostUserSsoLoginRequest {
 impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1008,52 +703,26 @@ impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostUserSsoLoginRequest, A::Error> {
-                let mut field_sso_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
-                let mut field_user_external_application_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> Result<PostUserSsoLoginRequest, A::Error> {
+                let mut f_sso_token = None;
+                let mut f_user_external_application_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "sso_token" => {
-                            field_sso_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "sso_token" => f_sso_token = Some(map.next_value()?),
                         "user_external_application_id" => {
-                            field_user_external_application_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_user_external_application_id = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostUserSsoLoginRequest {
-                    sso_token: match field_sso_token {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("sso_token"),
-                            );
-                        }
-                    },
-                    user_external_application_id: match field_user_external_application_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "user_external_application_id",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostUserSsoLoginRequest {
+                    sso_token: de::required(f_sso_token, "sso_token")?,
+                    user_external_application_id: de::required(
+                        f_user_external_application_id,
+                        "user_external_application_id",
+                    )?,
+                    extra,
                 })
             }
         }
@@ -1068,7 +737,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
 pub struct PostUserVerifyAuthTokenRequest {
     pub auth_token: crate::wire::Secret,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1076,13 +745,11 @@ impl ::serde::Serialize for PostUserVerifyAuthTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("auth_token", &self.auth_token)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1091,7 +758,7 @@ impl ::serde::Serialize for PostUserVerifyAuthTokenRequest {
 impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1107,36 +774,18 @@ impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostUserVerifyAuthTokenRequest, A::Error> {
-                let mut field_auth_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+            ) -> Result<PostUserVerifyAuthTokenRequest, A::Error> {
+                let mut f_auth_token = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "auth_token" => {
-                            field_auth_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "auth_token" => f_auth_token = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostUserVerifyAuthTokenRequest {
-                    auth_token: match field_auth_token {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "auth_token",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostUserVerifyAuthTokenRequest {
+                    auth_token: de::required(f_auth_token, "auth_token")?,
+                    extra,
                 })
             }
         }
@@ -1154,10 +803,10 @@ pub struct PutTokenRequest {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub push_token: ::std::option::Option<::std::string::String>,
+    pub push_token: Option<String>,
     pub setup: Setup,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1165,16 +814,12 @@ impl ::serde::Serialize for PutTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.push_token {
-            map.serialize_entry("push_token", value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "push_token", &self.push_token)?;
         map.serialize_entry("setup", &self.setup)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1183,7 +828,7 @@ impl ::serde::Serialize for PutTokenRequest {
 impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1199,41 +844,21 @@ impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PutTokenRequest, A::Error> {
-                let mut field_push_token: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_setup: ::std::option::Option<Setup> = ::std::option::Option::None;
+            ) -> Result<PutTokenRequest, A::Error> {
+                let mut f_push_token = None;
+                let mut f_setup = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "push_token" => {
-                            field_push_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "setup" => {
-                            field_setup = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "push_token" => f_push_token = Some(map.next_value()?),
+                        "setup" => f_setup = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PutTokenRequest {
-                    push_token: field_push_token.flatten(),
-                    setup: match field_setup {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("setup"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PutTokenRequest {
+                    push_token: f_push_token.flatten(),
+                    setup: de::required(f_setup, "setup")?,
+                    extra,
                 })
             }
         }
@@ -1251,9 +876,9 @@ pub struct Setup {
     /// Whether the user allowed push notifications.
     pub allowed_notifications: bool,
     /// Language of the application as an ISO 639-1 code.
-    pub language_id: ::std::string::String,
+    pub language_id: String,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1261,15 +886,13 @@ impl ::serde::Serialize for Setup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("allowed_gps", &self.allowed_gps)?;
         map.serialize_entry("allowed_notifications", &self.allowed_notifications)?;
         map.serialize_entry("language_id", &self.language_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1278,7 +901,7 @@ impl ::serde::Serialize for Setup {
 impl<'de> ::serde::Deserialize<'de> for Setup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1294,70 +917,29 @@ impl<'de> ::serde::Deserialize<'de> for Setup {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Setup, A::Error> {
-                let mut field_allowed_gps: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut field_allowed_notifications: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut field_language_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> Result<Setup, A::Error> {
+                let mut f_allowed_gps = None;
+                let mut f_allowed_notifications = None;
+                let mut f_language_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "allowed_gps" => {
-                            field_allowed_gps = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "allowed_gps" => f_allowed_gps = Some(map.next_value()?),
                         "allowed_notifications" => {
-                            field_allowed_notifications = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_allowed_notifications = Some(map.next_value()?);
                         }
-                        "language_id" => {
-                            field_language_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "language_id" => f_language_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Setup {
-                    allowed_gps: match field_allowed_gps {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "allowed_gps",
-                                ),
-                            );
-                        }
-                    },
-                    allowed_notifications: match field_allowed_notifications {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "allowed_notifications",
-                                ),
-                            );
-                        }
-                    },
-                    language_id: match field_language_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "language_id",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(Setup {
+                    allowed_gps: de::required(f_allowed_gps, "allowed_gps")?,
+                    allowed_notifications: de::required(
+                        f_allowed_notifications,
+                        "allowed_notifications",
+                    )?,
+                    language_id: de::required(f_language_id, "language_id")?,
+                    extra,
                 })
             }
         }
@@ -1372,7 +954,7 @@ impl<'de> ::serde::Deserialize<'de> for Setup {
 pub struct TestConnectionResponse {
     pub data: TestConnectionResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1380,13 +962,11 @@ impl ::serde::Serialize for TestConnectionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1395,7 +975,7 @@ impl ::serde::Serialize for TestConnectionResponse {
 impl<'de> ::serde::Deserialize<'de> for TestConnectionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1411,32 +991,18 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TestConnectionResponse, A::Error> {
-                let mut field_data: ::std::option::Option<TestConnectionResponseData> = ::std::option::Option::None;
+            ) -> Result<TestConnectionResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(TestConnectionResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(TestConnectionResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -1454,9 +1020,9 @@ pub struct TestConnectionResponseData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub test_string: ::std::option::Option<::std::string::String>,
+    pub test_string: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1464,15 +1030,11 @@ impl ::serde::Serialize for TestConnectionResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.test_string {
-            map.serialize_entry("test_string", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "test_string", &self.test_string)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1481,7 +1043,7 @@ impl ::serde::Serialize for TestConnectionResponseData {
 impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1497,29 +1059,18 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TestConnectionResponseData, A::Error> {
-                let mut field_test_string: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<TestConnectionResponseData, A::Error> {
+                let mut f_test_string = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "test_string" => {
-                            field_test_string = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "test_string" => f_test_string = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(TestConnectionResponseData {
-                    test_string: field_test_string.flatten(),
-                    extra: extra,
+                Ok(TestConnectionResponseData {
+                    test_string: f_test_string.flatten(),
+                    extra,
                 })
             }
         }
@@ -1534,7 +1085,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
 pub struct TokenAuthenticationResponse {
     pub data: TokenAuthenticationResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1542,13 +1093,11 @@ impl ::serde::Serialize for TokenAuthenticationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1557,7 +1106,7 @@ impl ::serde::Serialize for TokenAuthenticationResponse {
 impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1573,34 +1122,18 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TokenAuthenticationResponse, A::Error> {
-                let mut field_data: ::std::option::Option<
-                    TokenAuthenticationResponseData,
-                > = ::std::option::Option::None;
+            ) -> Result<TokenAuthenticationResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(TokenAuthenticationResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(TokenAuthenticationResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -1617,20 +1150,20 @@ pub struct TokenAuthenticationResponseData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub authentication_token: ::std::option::Option<crate::wire::Secret>,
+    pub authentication_token: Option<crate::wire::Secret>,
     /// Identifier of this token request; the consuming application sends it along with the token.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub token_request_id: ::std::option::Option<::std::string::String>,
+    pub token_request_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub valid_to: ::std::option::Option<crate::wire::DateTime>,
+    pub valid_to: Option<crate::wire::DateTime>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1638,21 +1171,13 @@ impl ::serde::Serialize for TokenAuthenticationResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.authentication_token {
-            map.serialize_entry("authentication_token", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.token_request_id {
-            map.serialize_entry("token_request_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.valid_to {
-            map.serialize_entry("valid_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "authentication_token", &self.authentication_token)?;
+        ser::some(&mut map, "token_request_id", &self.token_request_id)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1661,7 +1186,7 @@ impl ::serde::Serialize for TokenAuthenticationResponseData {
 impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1677,47 +1202,28 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TokenAuthenticationResponseData, A::Error> {
-                let mut field_authentication_token: ::std::option::Option<
-                    ::std::option::Option<crate::wire::Secret>,
-                > = ::std::option::Option::None;
-                let mut field_token_request_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_valid_to: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
+            ) -> Result<TokenAuthenticationResponseData, A::Error> {
+                let mut f_authentication_token = None;
+                let mut f_token_request_id = None;
+                let mut f_valid_to = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "authentication_token" => {
-                            field_authentication_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_authentication_token = Some(map.next_value()?);
                         }
                         "token_request_id" => {
-                            field_token_request_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_token_request_id = Some(map.next_value()?);
                         }
-                        "valid_to" => {
-                            field_valid_to = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(TokenAuthenticationResponseData {
-                    authentication_token: field_authentication_token.flatten(),
-                    token_request_id: field_token_request_id.flatten(),
-                    valid_to: field_valid_to.flatten(),
-                    extra: extra,
+                Ok(TokenAuthenticationResponseData {
+                    authentication_token: f_authentication_token.flatten(),
+                    token_request_id: f_token_request_id.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
                 })
             }
         }
@@ -1732,7 +1238,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
 pub struct TokenIdResponse {
     pub data: TokenIdResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1740,13 +1246,11 @@ impl ::serde::Serialize for TokenIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1755,7 +1259,7 @@ impl ::serde::Serialize for TokenIdResponse {
 impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1771,32 +1275,18 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TokenIdResponse, A::Error> {
-                let mut field_data: ::std::option::Option<TokenIdResponseData> = ::std::option::Option::None;
+            ) -> Result<TokenIdResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(TokenIdResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(TokenIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -1811,7 +1301,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
 pub struct TokenIdResponseData {
     pub token_id: crate::wire::Secret,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1819,13 +1309,11 @@ impl ::serde::Serialize for TokenIdResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("token_id", &self.token_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1834,7 +1322,7 @@ impl ::serde::Serialize for TokenIdResponseData {
 impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1850,34 +1338,18 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TokenIdResponseData, A::Error> {
-                let mut field_token_id: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
+            ) -> Result<TokenIdResponseData, A::Error> {
+                let mut f_token_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "token_id" => {
-                            field_token_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "token_id" => f_token_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(TokenIdResponseData {
-                    token_id: match field_token_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("token_id"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(TokenIdResponseData {
+                    token_id: de::required(f_token_id, "token_id")?,
+                    extra,
                 })
             }
         }
@@ -1895,61 +1367,61 @@ pub struct User {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Given name.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_login: ::std::option::Option<crate::wire::DateTime>,
+    pub last_login: Option<crate::wire::DateTime>,
     /// Family name.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// Login name of the user.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub login: ::std::option::Option<::std::string::String>,
+    pub login: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub phone: ::std::option::Option<crate::wire::LooseString>,
+    pub phone: Option<crate::wire::LooseString>,
     /// Store the user is assigned to, if any.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub store_id: ::std::option::Option<::std::string::String>,
+    pub store_id: Option<String>,
     /// Unique identifier of the user.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The user's role, in the single-value form some servers send instead of `user_role_ids`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub user_role_id: ::std::option::Option<::std::string::String>,
+    pub user_role_id: Option<String>,
     /// The user's roles (see the user roles endpoints), in the list form.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub user_role_ids: ::std::vec::Vec<::std::string::String>,
+    pub user_role_ids: Vec<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -1957,42 +1429,20 @@ impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_login {
-            map.serialize_entry("last_login", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.login {
-            map.serialize_entry("login", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.store_id {
-            map.serialize_entry("store_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.user_role_id {
-            map.serialize_entry("user_role_id", value)?;
-        }
-        if !self.user_role_ids.is_empty() {
-            map.serialize_entry("user_role_ids", &self.user_role_ids)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "email", &self.email)?;
+        ser::some(&mut map, "first_name", &self.first_name)?;
+        ser::some(&mut map, "last_login", &self.last_login)?;
+        ser::some(&mut map, "last_name", &self.last_name)?;
+        ser::some(&mut map, "login", &self.login)?;
+        ser::some(&mut map, "phone", &self.phone)?;
+        ser::some(&mut map, "store_id", &self.store_id)?;
+        ser::some(&mut map, "user_id", &self.user_id)?;
+        ser::some(&mut map, "user_role_id", &self.user_role_id)?;
+        ser::non_empty(&mut map, "user_role_ids", &self.user_role_ids)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2001,7 +1451,7 @@ impl ::serde::Serialize for User {
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2017,104 +1467,45 @@ impl<'de> ::serde::Deserialize<'de> for User {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<User, A::Error> {
-                let mut field_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_first_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_last_login: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_last_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_login: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_phone: ::std::option::Option<
-                    ::std::option::Option<crate::wire::LooseString>,
-                > = ::std::option::Option::None;
-                let mut field_store_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_user_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_user_role_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_user_role_ids: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<User, A::Error> {
+                let mut f_email = None;
+                let mut f_first_name = None;
+                let mut f_last_login = None;
+                let mut f_last_name = None;
+                let mut f_login = None;
+                let mut f_phone = None;
+                let mut f_store_id = None;
+                let mut f_user_id = None;
+                let mut f_user_role_id = None;
+                let mut f_user_role_ids = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "email" => {
-                            field_email = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "first_name" => {
-                            field_first_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_login" => {
-                            field_last_login = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_name" => {
-                            field_last_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "login" => {
-                            field_login = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "phone" => {
-                            field_phone = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "store_id" => {
-                            field_store_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "user_id" => {
-                            field_user_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "user_role_id" => {
-                            field_user_role_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "user_role_ids" => {
-                            field_user_role_ids = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "email" => f_email = Some(map.next_value()?),
+                        "first_name" => f_first_name = Some(map.next_value()?),
+                        "last_login" => f_last_login = Some(map.next_value()?),
+                        "last_name" => f_last_name = Some(map.next_value()?),
+                        "login" => f_login = Some(map.next_value()?),
+                        "phone" => f_phone = Some(map.next_value()?),
+                        "store_id" => f_store_id = Some(map.next_value()?),
+                        "user_id" => f_user_id = Some(map.next_value()?),
+                        "user_role_id" => f_user_role_id = Some(map.next_value()?),
+                        "user_role_ids" => f_user_role_ids = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(User {
-                    email: field_email.flatten(),
-                    first_name: field_first_name.flatten(),
-                    last_login: field_last_login.flatten(),
-                    last_name: field_last_name.flatten(),
-                    login: field_login.flatten(),
-                    phone: field_phone.flatten(),
-                    store_id: field_store_id.flatten(),
-                    user_id: field_user_id.flatten(),
-                    user_role_id: field_user_role_id.flatten(),
-                    user_role_ids: field_user_role_ids.unwrap_or_default(),
-                    extra: extra,
+                Ok(User {
+                    email: f_email.flatten(),
+                    first_name: f_first_name.flatten(),
+                    last_login: f_last_login.flatten(),
+                    last_name: f_last_name.flatten(),
+                    login: f_login.flatten(),
+                    phone: f_phone.flatten(),
+                    store_id: f_store_id.flatten(),
+                    user_id: f_user_id.flatten(),
+                    user_role_id: f_user_role_id.flatten(),
+                    user_role_ids: f_user_role_ids.unwrap_or_default(),
+                    extra,
                 })
             }
         }
@@ -2129,7 +1520,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 pub struct UserIdResponse {
     pub data: UserIdResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -2137,13 +1528,11 @@ impl ::serde::Serialize for UserIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2152,7 +1541,7 @@ impl ::serde::Serialize for UserIdResponse {
 impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2168,32 +1557,18 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserIdResponse, A::Error> {
-                let mut field_data: ::std::option::Option<UserIdResponseData> = ::std::option::Option::None;
+            ) -> Result<UserIdResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(UserIdResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(UserIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -2211,9 +1586,9 @@ pub struct UserIdResponseData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -2221,15 +1596,11 @@ impl ::serde::Serialize for UserIdResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "user_id", &self.user_id)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2238,7 +1609,7 @@ impl ::serde::Serialize for UserIdResponseData {
 impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2254,29 +1625,18 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserIdResponseData, A::Error> {
-                let mut field_user_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<UserIdResponseData, A::Error> {
+                let mut f_user_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "user_id" => {
-                            field_user_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "user_id" => f_user_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(UserIdResponseData {
-                    user_id: field_user_id.flatten(),
-                    extra: extra,
+                Ok(UserIdResponseData {
+                    user_id: f_user_id.flatten(),
+                    extra,
                 })
             }
         }
@@ -2291,7 +1651,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
 pub struct UserListResponse {
     pub data: UserListResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -2299,13 +1659,11 @@ impl ::serde::Serialize for UserListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2314,7 +1672,7 @@ impl ::serde::Serialize for UserListResponse {
 impl<'de> ::serde::Deserialize<'de> for UserListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2330,32 +1688,18 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserListResponse, A::Error> {
-                let mut field_data: ::std::option::Option<UserListResponseData> = ::std::option::Option::None;
+            ) -> Result<UserListResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(UserListResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(UserListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -2373,15 +1717,15 @@ pub struct UserListResponseData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub total_items: ::std::option::Option<i64>,
+    pub total_items: Option<i64>,
     /// The users on this page.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub users: ::std::vec::Vec<User>,
+    pub users: Vec<User>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -2389,18 +1733,12 @@ impl ::serde::Serialize for UserListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.total_items {
-            map.serialize_entry("total_items", value)?;
-        }
-        if !self.users.is_empty() {
-            map.serialize_entry("users", &self.users)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::non_empty(&mut map, "users", &self.users)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2409,7 +1747,7 @@ impl ::serde::Serialize for UserListResponseData {
 impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2425,34 +1763,21 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserListResponseData, A::Error> {
-                let mut field_total_items: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
-                let mut field_users: ::std::option::Option<::std::vec::Vec<User>> = ::std::option::Option::None;
+            ) -> Result<UserListResponseData, A::Error> {
+                let mut f_total_items = None;
+                let mut f_users = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "total_items" => {
-                            field_total_items = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "users" => {
-                            field_users = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        "users" => f_users = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(UserListResponseData {
-                    total_items: field_total_items.flatten(),
-                    users: field_users.unwrap_or_default(),
-                    extra: extra,
+                Ok(UserListResponseData {
+                    total_items: f_total_items.flatten(),
+                    users: f_users.unwrap_or_default(),
+                    extra,
                 })
             }
         }
@@ -2467,7 +1792,7 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
 pub struct UserLoginResponse {
     pub data: UserLoginResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -2475,13 +1800,11 @@ impl ::serde::Serialize for UserLoginResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2490,7 +1813,7 @@ impl ::serde::Serialize for UserLoginResponse {
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2506,32 +1829,18 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserLoginResponse, A::Error> {
-                let mut field_data: ::std::option::Option<UserLoginResponseData> = ::std::option::Option::None;
+            ) -> Result<UserLoginResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(UserLoginResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(UserLoginResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -2549,14 +1858,14 @@ pub struct UserLoginResponseData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub user: ::std::option::Option<User>,
+    pub user: Option<User>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub valid_to: ::std::option::Option<crate::wire::DateTime>,
+    pub valid_to: Option<crate::wire::DateTime>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -2564,19 +1873,13 @@ impl ::serde::Serialize for UserLoginResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("bearer_token", &self.bearer_token)?;
-        if let ::std::option::Option::Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.valid_to {
-            map.serialize_entry("valid_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "user", &self.user)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2585,7 +1888,7 @@ impl ::serde::Serialize for UserLoginResponseData {
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2601,50 +1904,24 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserLoginResponseData, A::Error> {
-                let mut field_bearer_token: ::std::option::Option<crate::wire::Secret> = ::std::option::Option::None;
-                let mut field_user: ::std::option::Option<::std::option::Option<User>> = ::std::option::Option::None;
-                let mut field_valid_to: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
+            ) -> Result<UserLoginResponseData, A::Error> {
+                let mut f_bearer_token = None;
+                let mut f_user = None;
+                let mut f_valid_to = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "bearer_token" => {
-                            field_bearer_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "user" => {
-                            field_user = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "valid_to" => {
-                            field_valid_to = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "bearer_token" => f_bearer_token = Some(map.next_value()?),
+                        "user" => f_user = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(UserLoginResponseData {
-                    bearer_token: match field_bearer_token {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "bearer_token",
-                                ),
-                            );
-                        }
-                    },
-                    user: field_user.flatten(),
-                    valid_to: field_valid_to.flatten(),
-                    extra: extra,
+                Ok(UserLoginResponseData {
+                    bearer_token: de::required(f_bearer_token, "bearer_token")?,
+                    user: f_user.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
                 })
             }
         }
@@ -2659,7 +1936,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
 pub struct UserResponse {
     pub data: User,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "enterprise"))]
@@ -2667,13 +1944,11 @@ impl ::serde::Serialize for UserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -2682,7 +1957,7 @@ impl ::serde::Serialize for UserResponse {
 impl<'de> ::serde::Deserialize<'de> for UserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -2698,32 +1973,18 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserResponse, A::Error> {
-                let mut field_data: ::std::option::Option<User> = ::std::option::Option::None;
+            ) -> Result<UserResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(UserResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(UserResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }

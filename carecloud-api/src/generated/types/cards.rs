@@ -4,6 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[allow(unused_imports)]
+use crate::wire::{Key, de, ser};
+
 /// Identifier of a newly created card.
 #[cfg(feature = "cards")]
 #[derive(Clone, Debug)]
@@ -11,7 +14,7 @@ use super::*;
 pub struct CardIdResponse {
     pub data: CardIdResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -19,13 +22,11 @@ impl ::serde::Serialize for CardIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -34,7 +35,7 @@ impl ::serde::Serialize for CardIdResponse {
 impl<'de> ::serde::Deserialize<'de> for CardIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -50,32 +51,18 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardIdResponse, A::Error> {
-                let mut field_data: ::std::option::Option<CardIdResponseData> = ::std::option::Option::None;
+            ) -> Result<CardIdResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardIdResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CardIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -93,9 +80,9 @@ pub struct CardIdResponseData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    pub card_id: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -103,15 +90,11 @@ impl ::serde::Serialize for CardIdResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.card_id {
-            map.serialize_entry("card_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "card_id", &self.card_id)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -120,7 +103,7 @@ impl ::serde::Serialize for CardIdResponseData {
 impl<'de> ::serde::Deserialize<'de> for CardIdResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -136,29 +119,18 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardIdResponseData, A::Error> {
-                let mut field_card_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<CardIdResponseData, A::Error> {
+                let mut f_card_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "card_id" => {
-                            field_card_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "card_id" => f_card_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardIdResponseData {
-                    card_id: field_card_id.flatten(),
-                    extra: extra,
+                Ok(CardIdResponseData {
+                    card_id: f_card_id.flatten(),
+                    extra,
                 })
             }
         }
@@ -173,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponseData {
 pub struct CardResponse {
     pub data: Card,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -181,13 +153,11 @@ impl ::serde::Serialize for CardResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -196,7 +166,7 @@ impl ::serde::Serialize for CardResponse {
 impl<'de> ::serde::Deserialize<'de> for CardResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -212,32 +182,18 @@ impl<'de> ::serde::Deserialize<'de> for CardResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardResponse, A::Error> {
-                let mut field_data: ::std::option::Option<Card> = ::std::option::Option::None;
+            ) -> Result<CardResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CardResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -255,27 +211,27 @@ pub struct CardType {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub card_type_id: ::std::option::Option<::std::string::String>,
+    pub card_type_id: Option<String>,
     /// Display name of the card type.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Digits that numbers of this card type start with; may be an empty string.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
     /// Stable textual identifier of the card type, if one is configured.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub text_id: ::std::option::Option<::std::string::String>,
+    pub text_id: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -283,24 +239,14 @@ impl ::serde::Serialize for CardType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.card_type_id {
-            map.serialize_entry("card_type_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.text_id {
-            map.serialize_entry("text_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "card_type_id", &self.card_type_id)?;
+        ser::some(&mut map, "name", &self.name)?;
+        ser::some(&mut map, "prefix", &self.prefix)?;
+        ser::some(&mut map, "text_id", &self.text_id)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -309,7 +255,7 @@ impl ::serde::Serialize for CardType {
 impl<'de> ::serde::Deserialize<'de> for CardType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -325,52 +271,27 @@ impl<'de> ::serde::Deserialize<'de> for CardType {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardType, A::Error> {
-                let mut field_card_type_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_prefix: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_text_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<CardType, A::Error> {
+                let mut f_card_type_id = None;
+                let mut f_name = None;
+                let mut f_prefix = None;
+                let mut f_text_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "card_type_id" => {
-                            field_card_type_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "name" => {
-                            field_name = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "prefix" => {
-                            field_prefix = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "text_id" => {
-                            field_text_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "card_type_id" => f_card_type_id = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        "prefix" => f_prefix = Some(map.next_value()?),
+                        "text_id" => f_text_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardType {
-                    card_type_id: field_card_type_id.flatten(),
-                    name: field_name.flatten(),
-                    prefix: field_prefix.flatten(),
-                    text_id: field_text_id.flatten(),
-                    extra: extra,
+                Ok(CardType {
+                    card_type_id: f_card_type_id.flatten(),
+                    name: f_name.flatten(),
+                    prefix: f_prefix.flatten(),
+                    text_id: f_text_id.flatten(),
+                    extra,
                 })
             }
         }
@@ -385,7 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for CardType {
 pub struct CardTypeListResponse {
     pub data: CardTypeListResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -393,13 +314,11 @@ impl ::serde::Serialize for CardTypeListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -408,7 +327,7 @@ impl ::serde::Serialize for CardTypeListResponse {
 impl<'de> ::serde::Deserialize<'de> for CardTypeListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -424,32 +343,18 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardTypeListResponse, A::Error> {
-                let mut field_data: ::std::option::Option<CardTypeListResponseData> = ::std::option::Option::None;
+            ) -> Result<CardTypeListResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardTypeListResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CardTypeListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -467,15 +372,15 @@ pub struct CardTypeListResponseData {
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub card_types: ::std::vec::Vec<CardType>,
+    pub card_types: Vec<CardType>,
     /// Number of card types matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub total_items: ::std::option::Option<i64>,
+    pub total_items: Option<i64>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -483,18 +388,12 @@ impl ::serde::Serialize for CardTypeListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if !self.card_types.is_empty() {
-            map.serialize_entry("card_types", &self.card_types)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.total_items {
-            map.serialize_entry("total_items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "card_types", &self.card_types)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -503,7 +402,7 @@ impl ::serde::Serialize for CardTypeListResponseData {
 impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -519,38 +418,21 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardTypeListResponseData, A::Error> {
-                let mut field_card_types: ::std::option::Option<
-                    ::std::vec::Vec<CardType>,
-                > = ::std::option::Option::None;
-                let mut field_total_items: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
+            ) -> Result<CardTypeListResponseData, A::Error> {
+                let mut f_card_types = None;
+                let mut f_total_items = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "card_types" => {
-                            field_card_types = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "total_items" => {
-                            field_total_items = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "card_types" => f_card_types = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardTypeListResponseData {
-                    card_types: field_card_types.unwrap_or_default(),
-                    total_items: field_total_items.flatten(),
-                    extra: extra,
+                Ok(CardTypeListResponseData {
+                    card_types: f_card_types.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
                 })
             }
         }
@@ -565,7 +447,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
 pub struct CardTypeResponse {
     pub data: CardType,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -573,13 +455,11 @@ impl ::serde::Serialize for CardTypeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -588,7 +468,7 @@ impl ::serde::Serialize for CardTypeResponse {
 impl<'de> ::serde::Deserialize<'de> for CardTypeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -604,32 +484,18 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardTypeResponse, A::Error> {
-                let mut field_data: ::std::option::Option<CardType> = ::std::option::Option::None;
+            ) -> Result<CardTypeResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardTypeResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CardTypeResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -644,7 +510,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeResponse {
 pub struct PostCardRequest {
     pub card: Card,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -652,13 +518,11 @@ impl ::serde::Serialize for PostCardRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("card", &self.card)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -667,7 +531,7 @@ impl ::serde::Serialize for PostCardRequest {
 impl<'de> ::serde::Deserialize<'de> for PostCardRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -683,32 +547,18 @@ impl<'de> ::serde::Deserialize<'de> for PostCardRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostCardRequest, A::Error> {
-                let mut field_card: ::std::option::Option<Card> = ::std::option::Option::None;
+            ) -> Result<PostCardRequest, A::Error> {
+                let mut f_card = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "card" => {
-                            field_card = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "card" => f_card = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostCardRequest {
-                    card: match field_card {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("card"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PostCardRequest {
+                    card: de::required(f_card, "card")?,
+                    extra,
                 })
             }
         }
@@ -723,7 +573,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCardRequest {
 pub struct PutCardRequest {
     pub card: Card,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "cards")]
@@ -731,13 +581,11 @@ impl ::serde::Serialize for PutCardRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("card", &self.card)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -746,7 +594,7 @@ impl ::serde::Serialize for PutCardRequest {
 impl<'de> ::serde::Deserialize<'de> for PutCardRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -762,32 +610,18 @@ impl<'de> ::serde::Deserialize<'de> for PutCardRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PutCardRequest, A::Error> {
-                let mut field_card: ::std::option::Option<Card> = ::std::option::Option::None;
+            ) -> Result<PutCardRequest, A::Error> {
+                let mut f_card = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "card" => {
-                            field_card = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "card" => f_card = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PutCardRequest {
-                    card: match field_card {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("card"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(PutCardRequest {
+                    card: de::required(f_card, "card")?,
+                    extra,
                 })
             }
         }

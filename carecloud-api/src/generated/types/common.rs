@@ -4,6 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[allow(unused_imports)]
+use crate::wire::{Key, de, ser};
+
 /// Postal address with up to seven free-form lines. How the lines are used (street, house number, district, ...) is configured per project; unused lines are usually empty strings.
 #[cfg(any(feature = "customers", feature = "stores"))]
 #[derive(Clone, Debug, Default)]
@@ -14,63 +17,63 @@ pub struct Address {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address1: ::std::option::Option<::std::string::String>,
+    pub address1: Option<String>,
     /// Second address line, typically the house number.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address2: ::std::option::Option<::std::string::String>,
+    pub address2: Option<String>,
     /// Third address line.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address3: ::std::option::Option<::std::string::String>,
+    pub address3: Option<String>,
     /// Fourth address line.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address4: ::std::option::Option<::std::string::String>,
+    pub address4: Option<String>,
     /// Fifth address line.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address5: ::std::option::Option<::std::string::String>,
+    pub address5: Option<String>,
     /// Sixth address line.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address6: ::std::option::Option<::std::string::String>,
+    pub address6: Option<String>,
     /// Seventh address line.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address7: ::std::option::Option<::std::string::String>,
+    pub address7: Option<String>,
     /// City or town.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// Country as a lower-case ISO 3166-1 alpha-2 code.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    pub country_code: Option<String>,
     /// Postal code, kept as text (may contain spaces or leading zeros).
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub zip: ::std::option::Option<::std::string::String>,
+    pub zip: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customers", feature = "stores"))]
@@ -78,42 +81,20 @@ impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.address1 {
-            map.serialize_entry("address1", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.address2 {
-            map.serialize_entry("address2", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.address3 {
-            map.serialize_entry("address3", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.address4 {
-            map.serialize_entry("address4", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.address5 {
-            map.serialize_entry("address5", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.address6 {
-            map.serialize_entry("address6", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.address7 {
-            map.serialize_entry("address7", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.city {
-            map.serialize_entry("city", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.zip {
-            map.serialize_entry("zip", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "address1", &self.address1)?;
+        ser::some(&mut map, "address2", &self.address2)?;
+        ser::some(&mut map, "address3", &self.address3)?;
+        ser::some(&mut map, "address4", &self.address4)?;
+        ser::some(&mut map, "address5", &self.address5)?;
+        ser::some(&mut map, "address6", &self.address6)?;
+        ser::some(&mut map, "address7", &self.address7)?;
+        ser::some(&mut map, "city", &self.city)?;
+        ser::some(&mut map, "country_code", &self.country_code)?;
+        ser::some(&mut map, "zip", &self.zip)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -122,7 +103,7 @@ impl ::serde::Serialize for Address {
 impl<'de> ::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -138,106 +119,45 @@ impl<'de> ::serde::Deserialize<'de> for Address {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Address, A::Error> {
-                let mut field_address1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_address2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_address3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_address4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_address5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_address6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_address7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_city: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_country_code: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_zip: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<Address, A::Error> {
+                let mut f_address1 = None;
+                let mut f_address2 = None;
+                let mut f_address3 = None;
+                let mut f_address4 = None;
+                let mut f_address5 = None;
+                let mut f_address6 = None;
+                let mut f_address7 = None;
+                let mut f_city = None;
+                let mut f_country_code = None;
+                let mut f_zip = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "address1" => {
-                            field_address1 = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "address2" => {
-                            field_address2 = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "address3" => {
-                            field_address3 = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "address4" => {
-                            field_address4 = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "address5" => {
-                            field_address5 = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "address6" => {
-                            field_address6 = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "address7" => {
-                            field_address7 = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "city" => {
-                            field_city = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "country_code" => {
-                            field_country_code = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "zip" => {
-                            field_zip = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "address1" => f_address1 = Some(map.next_value()?),
+                        "address2" => f_address2 = Some(map.next_value()?),
+                        "address3" => f_address3 = Some(map.next_value()?),
+                        "address4" => f_address4 = Some(map.next_value()?),
+                        "address5" => f_address5 = Some(map.next_value()?),
+                        "address6" => f_address6 = Some(map.next_value()?),
+                        "address7" => f_address7 = Some(map.next_value()?),
+                        "city" => f_city = Some(map.next_value()?),
+                        "country_code" => f_country_code = Some(map.next_value()?),
+                        "zip" => f_zip = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Address {
-                    address1: field_address1.flatten(),
-                    address2: field_address2.flatten(),
-                    address3: field_address3.flatten(),
-                    address4: field_address4.flatten(),
-                    address5: field_address5.flatten(),
-                    address6: field_address6.flatten(),
-                    address7: field_address7.flatten(),
-                    city: field_city.flatten(),
-                    country_code: field_country_code.flatten(),
-                    zip: field_zip.flatten(),
-                    extra: extra,
+                Ok(Address {
+                    address1: f_address1.flatten(),
+                    address2: f_address2.flatten(),
+                    address3: f_address3.flatten(),
+                    address4: f_address4.flatten(),
+                    address5: f_address5.flatten(),
+                    address6: f_address6.flatten(),
+                    address7: f_address7.flatten(),
+                    city: f_city.flatten(),
+                    country_code: f_country_code.flatten(),
+                    zip: f_zip.flatten(),
+                    extra,
                 })
             }
         }
@@ -255,47 +175,47 @@ pub struct Card {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    pub card_id: Option<String>,
     /// Number printed on or encoded in the card; text, may have leading zeros.
-    pub card_number: ::std::string::String,
+    pub card_number: String,
     /// Card type the card belongs to (see `GET /card-types`).
-    pub card_type_id: ::std::string::String,
+    pub card_type_id: String,
     /// Owner of the card; null for a card that is not assigned to anybody.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_change: ::std::option::Option<crate::wire::DateTime>,
+    pub last_change: Option<crate::wire::DateTime>,
     /// Optional alternative number of the same card (e.g. an encoded chip or barcode value).
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub secondary_card_number: ::std::option::Option<::std::string::String>,
+    pub secondary_card_number: Option<String>,
     pub state: crate::types::CardState,
     /// Store the card is associated with (for example where it was issued); often null.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub store_id: ::std::option::Option<::std::string::String>,
+    pub store_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub valid_from: ::std::option::Option<crate::wire::DateTime>,
+    pub valid_from: Option<crate::wire::DateTime>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub valid_to: ::std::option::Option<crate::wire::DateTime>,
+    pub valid_to: Option<crate::wire::DateTime>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "cards", feature = "customers"))]
@@ -303,36 +223,20 @@ impl ::serde::Serialize for Card {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.card_id {
-            map.serialize_entry("card_id", value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "card_id", &self.card_id)?;
         map.serialize_entry("card_number", &self.card_number)?;
         map.serialize_entry("card_type_id", &self.card_type_id)?;
-        if let ::std::option::Option::Some(value) = &self.customer_id {
-            map.serialize_entry("customer_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_change {
-            map.serialize_entry("last_change", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.secondary_card_number {
-            map.serialize_entry("secondary_card_number", value)?;
-        }
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "secondary_card_number", &self.secondary_card_number)?;
         map.serialize_entry("state", &self.state)?;
-        if let ::std::option::Option::Some(value) = &self.store_id {
-            map.serialize_entry("store_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.valid_from {
-            map.serialize_entry("valid_from", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.valid_to {
-            map.serialize_entry("valid_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "store_id", &self.store_id)?;
+        ser::some(&mut map, "valid_from", &self.valid_from)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -341,7 +245,7 @@ impl ::serde::Serialize for Card {
 impl<'de> ::serde::Deserialize<'de> for Card {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -357,131 +261,47 @@ impl<'de> ::serde::Deserialize<'de> for Card {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Card, A::Error> {
-                let mut field_card_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_card_number: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_card_type_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_customer_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_last_change: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_secondary_card_number: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_state: ::std::option::Option<crate::types::CardState> = ::std::option::Option::None;
-                let mut field_store_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_valid_from: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_valid_to: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
+            ) -> Result<Card, A::Error> {
+                let mut f_card_id = None;
+                let mut f_card_number = None;
+                let mut f_card_type_id = None;
+                let mut f_customer_id = None;
+                let mut f_last_change = None;
+                let mut f_secondary_card_number = None;
+                let mut f_state = None;
+                let mut f_store_id = None;
+                let mut f_valid_from = None;
+                let mut f_valid_to = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "card_id" => {
-                            field_card_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "card_number" => {
-                            field_card_number = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "card_type_id" => {
-                            field_card_type_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "customer_id" => {
-                            field_customer_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_change" => {
-                            field_last_change = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "card_id" => f_card_id = Some(map.next_value()?),
+                        "card_number" => f_card_number = Some(map.next_value()?),
+                        "card_type_id" => f_card_type_id = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
                         "secondary_card_number" => {
-                            field_secondary_card_number = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_secondary_card_number = Some(map.next_value()?);
                         }
-                        "state" => {
-                            field_state = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "store_id" => {
-                            field_store_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "valid_from" => {
-                            field_valid_from = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "valid_to" => {
-                            field_valid_to = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "state" => f_state = Some(map.next_value()?),
+                        "store_id" => f_store_id = Some(map.next_value()?),
+                        "valid_from" => f_valid_from = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Card {
-                    card_id: field_card_id.flatten(),
-                    card_number: match field_card_number {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "card_number",
-                                ),
-                            );
-                        }
-                    },
-                    card_type_id: match field_card_type_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "card_type_id",
-                                ),
-                            );
-                        }
-                    },
-                    customer_id: field_customer_id.flatten(),
-                    last_change: field_last_change.flatten(),
-                    secondary_card_number: field_secondary_card_number.flatten(),
-                    state: match field_state {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("state"),
-                            );
-                        }
-                    },
-                    store_id: field_store_id.flatten(),
-                    valid_from: field_valid_from.flatten(),
-                    valid_to: field_valid_to.flatten(),
-                    extra: extra,
+                Ok(Card {
+                    card_id: f_card_id.flatten(),
+                    card_number: de::required(f_card_number, "card_number")?,
+                    card_type_id: de::required(f_card_type_id, "card_type_id")?,
+                    customer_id: f_customer_id.flatten(),
+                    last_change: f_last_change.flatten(),
+                    secondary_card_number: f_secondary_card_number.flatten(),
+                    state: de::required(f_state, "state")?,
+                    store_id: f_store_id.flatten(),
+                    valid_from: f_valid_from.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
                 })
             }
         }
@@ -496,7 +316,7 @@ impl<'de> ::serde::Deserialize<'de> for Card {
 pub struct CardListResponse {
     pub data: CardListResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "cards", feature = "customers"))]
@@ -504,13 +324,11 @@ impl ::serde::Serialize for CardListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -519,7 +337,7 @@ impl ::serde::Serialize for CardListResponse {
 impl<'de> ::serde::Deserialize<'de> for CardListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -535,32 +353,18 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardListResponse, A::Error> {
-                let mut field_data: ::std::option::Option<CardListResponseData> = ::std::option::Option::None;
+            ) -> Result<CardListResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardListResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CardListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -578,15 +382,15 @@ pub struct CardListResponseData {
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub cards: ::std::vec::Vec<Card>,
+    pub cards: Vec<Card>,
     /// Number of cards matching the filters across all pages. Do not assume it equals the length of `cards`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub total_items: ::std::option::Option<i64>,
+    pub total_items: Option<i64>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "cards", feature = "customers"))]
@@ -594,18 +398,12 @@ impl ::serde::Serialize for CardListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if !self.cards.is_empty() {
-            map.serialize_entry("cards", &self.cards)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.total_items {
-            map.serialize_entry("total_items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "cards", &self.cards)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -614,7 +412,7 @@ impl ::serde::Serialize for CardListResponseData {
 impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -630,34 +428,21 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CardListResponseData, A::Error> {
-                let mut field_cards: ::std::option::Option<::std::vec::Vec<Card>> = ::std::option::Option::None;
-                let mut field_total_items: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
+            ) -> Result<CardListResponseData, A::Error> {
+                let mut f_cards = None;
+                let mut f_total_items = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "cards" => {
-                            field_cards = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "total_items" => {
-                            field_total_items = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "cards" => f_cards = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CardListResponseData {
-                    cards: field_cards.unwrap_or_default(),
-                    total_items: field_total_items.flatten(),
-                    extra: extra,
+                Ok(CardListResponseData {
+                    cards: f_cards.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
                 })
             }
         }
@@ -672,7 +457,7 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
 pub struct CustomerIdResponse {
     pub data: CustomerIdResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
@@ -680,13 +465,11 @@ impl ::serde::Serialize for CustomerIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -695,7 +478,7 @@ impl ::serde::Serialize for CustomerIdResponse {
 impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -711,32 +494,18 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerIdResponse, A::Error> {
-                let mut field_data: ::std::option::Option<CustomerIdResponseData> = ::std::option::Option::None;
+            ) -> Result<CustomerIdResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerIdResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CustomerIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -754,9 +523,9 @@ pub struct CustomerIdResponseData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
@@ -764,15 +533,11 @@ impl ::serde::Serialize for CustomerIdResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.customer_id {
-            map.serialize_entry("customer_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -781,7 +546,7 @@ impl ::serde::Serialize for CustomerIdResponseData {
 impl<'de> ::serde::Deserialize<'de> for CustomerIdResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -797,29 +562,18 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerIdResponseData, A::Error> {
-                let mut field_customer_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<CustomerIdResponseData, A::Error> {
+                let mut f_customer_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "customer_id" => {
-                            field_customer_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerIdResponseData {
-                    customer_id: field_customer_id.flatten(),
-                    extra: extra,
+                Ok(CustomerIdResponseData {
+                    customer_id: f_customer_id.flatten(),
+                    extra,
                 })
             }
         }
@@ -846,32 +600,32 @@ pub struct ErrorBody {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub detail: ::std::option::Option<::std::string::String>,
+    pub detail: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub error_data: ::std::option::Option<ErrorData>,
+    pub error_data: Option<ErrorData>,
     /// Machine-readable error class set by the server, e.g. `bad_request_exception`, `missing_argument_exception`, `invalid_argument_exception` or `error_exception`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub exception: ::std::option::Option<::std::string::String>,
+    pub exception: Option<String>,
     /// Short human-readable summary, localised after `Accept-Language`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Problem type. Usually `about:blank`; for calls to an operation that the interface does not offer it is `interface_not_allowed_exception`.
     #[cfg_attr(
         feature = "schemars",
         serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(
@@ -888,27 +642,15 @@ impl ::serde::Serialize for ErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.error_data {
-            map.serialize_entry("error_data", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.exception {
-            map.serialize_entry("exception", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "detail", &self.detail)?;
+        ser::some(&mut map, "error_data", &self.error_data)?;
+        ser::some(&mut map, "exception", &self.exception)?;
+        ser::some(&mut map, "title", &self.title)?;
+        ser::some(&mut map, "type", &self.type_)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -926,7 +668,7 @@ impl ::serde::Serialize for ErrorBody {
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -942,59 +684,30 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ErrorBody, A::Error> {
-                let mut field_detail: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_error_data: ::std::option::Option<
-                    ::std::option::Option<ErrorData>,
-                > = ::std::option::Option::None;
-                let mut field_exception: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_title: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_type_: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<ErrorBody, A::Error> {
+                let mut f_detail = None;
+                let mut f_error_data = None;
+                let mut f_exception = None;
+                let mut f_title = None;
+                let mut f_type_ = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "detail" => {
-                            field_detail = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "error_data" => {
-                            field_error_data = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "exception" => {
-                            field_exception = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "title" => {
-                            field_title = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "type" => {
-                            field_type_ = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "detail" => f_detail = Some(map.next_value()?),
+                        "error_data" => f_error_data = Some(map.next_value()?),
+                        "exception" => f_exception = Some(map.next_value()?),
+                        "title" => f_title = Some(map.next_value()?),
+                        "type" => f_type_ = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(ErrorBody {
-                    detail: field_detail.flatten(),
-                    error_data: field_error_data.flatten(),
-                    exception: field_exception.flatten(),
-                    title: field_title.flatten(),
-                    type_: field_type_.flatten(),
-                    extra: extra,
+                Ok(ErrorBody {
+                    detail: f_detail.flatten(),
+                    error_data: f_error_data.flatten(),
+                    exception: f_exception.flatten(),
+                    title: f_title.flatten(),
+                    type_: f_type_.flatten(),
+                    extra,
                 })
             }
         }
@@ -1021,39 +734,39 @@ pub struct ErrorData {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub http_method: ::std::option::Option<::std::string::String>,
+    pub http_method: Option<String>,
     /// (403) Name of the interface that refused the call, e.g. `Enterprise`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub interface: ::std::option::Option<::std::string::String>,
+    pub interface: Option<String>,
     /// (400) One entry per rejected field or field combination.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub invalid_params: ::std::vec::Vec<InvalidParam>,
+    pub invalid_params: Vec<InvalidParam>,
     /// (403) Resource that is not available on the called interface.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub invalid_resource_name: ::std::option::Option<::std::string::String>,
+    pub invalid_resource_name: Option<String>,
     /// (404) Identifier that could not be found.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// (404) Name of the resource collection that was searched.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub resource_name: ::std::option::Option<::std::string::String>,
+    pub resource_name: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(
@@ -1070,30 +783,16 @@ impl ::serde::Serialize for ErrorData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.http_method {
-            map.serialize_entry("http_method", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.interface {
-            map.serialize_entry("interface", value)?;
-        }
-        if !self.invalid_params.is_empty() {
-            map.serialize_entry("invalid_params", &self.invalid_params)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.invalid_resource_name {
-            map.serialize_entry("invalid_resource_name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_name {
-            map.serialize_entry("resource_name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "http_method", &self.http_method)?;
+        ser::some(&mut map, "interface", &self.interface)?;
+        ser::non_empty(&mut map, "invalid_params", &self.invalid_params)?;
+        ser::some(&mut map, "invalid_resource_name", &self.invalid_resource_name)?;
+        ser::some(&mut map, "resource_id", &self.resource_id)?;
+        ser::some(&mut map, "resource_name", &self.resource_name)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1111,7 +810,7 @@ impl ::serde::Serialize for ErrorData {
 impl<'de> ::serde::Deserialize<'de> for ErrorData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1127,74 +826,35 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ErrorData, A::Error> {
-                let mut field_http_method: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_interface: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_invalid_params: ::std::option::Option<
-                    ::std::vec::Vec<InvalidParam>,
-                > = ::std::option::Option::None;
-                let mut field_invalid_resource_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_resource_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_resource_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<ErrorData, A::Error> {
+                let mut f_http_method = None;
+                let mut f_interface = None;
+                let mut f_invalid_params = None;
+                let mut f_invalid_resource_name = None;
+                let mut f_resource_id = None;
+                let mut f_resource_name = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "http_method" => {
-                            field_http_method = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "interface" => {
-                            field_interface = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "invalid_params" => {
-                            field_invalid_params = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "http_method" => f_http_method = Some(map.next_value()?),
+                        "interface" => f_interface = Some(map.next_value()?),
+                        "invalid_params" => f_invalid_params = Some(map.next_value()?),
                         "invalid_resource_name" => {
-                            field_invalid_resource_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_invalid_resource_name = Some(map.next_value()?);
                         }
-                        "resource_id" => {
-                            field_resource_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "resource_name" => {
-                            field_resource_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "resource_id" => f_resource_id = Some(map.next_value()?),
+                        "resource_name" => f_resource_name = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(ErrorData {
-                    http_method: field_http_method.flatten(),
-                    interface: field_interface.flatten(),
-                    invalid_params: field_invalid_params.unwrap_or_default(),
-                    invalid_resource_name: field_invalid_resource_name.flatten(),
-                    resource_id: field_resource_id.flatten(),
-                    resource_name: field_resource_name.flatten(),
-                    extra: extra,
+                Ok(ErrorData {
+                    http_method: f_http_method.flatten(),
+                    interface: f_interface.flatten(),
+                    invalid_params: f_invalid_params.unwrap_or_default(),
+                    invalid_resource_name: f_invalid_resource_name.flatten(),
+                    resource_id: f_resource_id.flatten(),
+                    resource_name: f_resource_name.flatten(),
+                    extra,
                 })
             }
         }
@@ -1218,7 +878,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
 pub struct ErrorEnvelope {
     pub error: ErrorBody,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(
@@ -1235,13 +895,11 @@ impl ::serde::Serialize for ErrorEnvelope {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("error", &self.error)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1259,7 +917,7 @@ impl ::serde::Serialize for ErrorEnvelope {
 impl<'de> ::serde::Deserialize<'de> for ErrorEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1275,32 +933,18 @@ impl<'de> ::serde::Deserialize<'de> for ErrorEnvelope {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ErrorEnvelope, A::Error> {
-                let mut field_error: ::std::option::Option<ErrorBody> = ::std::option::Option::None;
+            ) -> Result<ErrorEnvelope, A::Error> {
+                let mut f_error = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "error" => {
-                            field_error = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "error" => f_error = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(ErrorEnvelope {
-                    error: match field_error {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("error"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(ErrorEnvelope {
+                    error: de::required(f_error, "error")?,
+                    extra,
                 })
             }
         }
@@ -1327,27 +971,27 @@ pub struct InvalidParam {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The offending field. Normally a string (sometimes several field names joined with `_` for a combination), but the server may also send a list, a number, a boolean or an object here.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub name: ::std::option::Option<::serde_json::Value>,
+    pub name: Option<::serde_json::Value>,
     /// Machine-readable cause, e.g. `required`, `empty`, `already_exists`, `not_found`, `not_allowed_value`, `invalid_value_format`, `relation_already_exists`, `not_belong_to_logged_in_customer`, `deleted`, or an operation-specific code.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// The value that was rejected, in whatever JSON form the server returns it.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub value: ::std::option::Option<::serde_json::Value>,
+    pub value: Option<::serde_json::Value>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(
@@ -1364,24 +1008,14 @@ impl ::serde::Serialize for InvalidParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "message", &self.message)?;
+        ser::some(&mut map, "name", &self.name)?;
+        ser::some(&mut map, "reason", &self.reason)?;
+        ser::some(&mut map, "value", &self.value)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1399,7 +1033,7 @@ impl ::serde::Serialize for InvalidParam {
 impl<'de> ::serde::Deserialize<'de> for InvalidParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1415,50 +1049,27 @@ impl<'de> ::serde::Deserialize<'de> for InvalidParam {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<InvalidParam, A::Error> {
-                let mut field_message: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut field_reason: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_value: ::std::option::Option<
-                    ::std::option::Option<::serde_json::Value>,
-                > = ::std::option::Option::None;
+            ) -> Result<InvalidParam, A::Error> {
+                let mut f_message = None;
+                let mut f_name = None;
+                let mut f_reason = None;
+                let mut f_value = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "message" => {
-                            field_message = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "name" => {
-                            field_name = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "reason" => {
-                            field_reason = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "value" => {
-                            field_value = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "message" => f_message = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        "reason" => f_reason = Some(map.next_value()?),
+                        "value" => f_value = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(InvalidParam {
-                    message: field_message.flatten(),
-                    name: field_name.flatten(),
-                    reason: field_reason.flatten(),
-                    value: field_value.flatten(),
-                    extra: extra,
+                Ok(InvalidParam {
+                    message: f_message.flatten(),
+                    name: f_name.flatten(),
+                    reason: f_reason.flatten(),
+                    value: f_value.flatten(),
+                    extra,
                 })
             }
         }
@@ -1472,10 +1083,10 @@ impl<'de> ::serde::Deserialize<'de> for InvalidParam {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct SocialNetworkCredentials {
     /// Which social network issued the token, e.g. `facebook`, `google`, `apple`, `twitter`.
-    pub social_network_id: ::std::string::String,
+    pub social_network_id: String,
     pub social_network_token: crate::wire::Secret,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
@@ -1483,14 +1094,12 @@ impl ::serde::Serialize for SocialNetworkCredentials {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("social_network_id", &self.social_network_id)?;
         map.serialize_entry("social_network_token", &self.social_network_token)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1499,7 +1108,7 @@ impl ::serde::Serialize for SocialNetworkCredentials {
 impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1515,56 +1124,31 @@ impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<SocialNetworkCredentials, A::Error> {
-                let mut field_social_network_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_social_network_token: ::std::option::Option<
-                    crate::wire::Secret,
-                > = ::std::option::Option::None;
+            ) -> Result<SocialNetworkCredentials, A::Error> {
+                let mut f_social_network_id = None;
+                let mut f_social_network_token = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "social_network_id" => {
-                            field_social_network_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_social_network_id = Some(map.next_value()?);
                         }
                         "social_network_token" => {
-                            field_social_network_token = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_social_network_token = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(SocialNetworkCredentials {
-                    social_network_id: match field_social_network_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "social_network_id",
-                                ),
-                            );
-                        }
-                    },
-                    social_network_token: match field_social_network_token {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "social_network_token",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(SocialNetworkCredentials {
+                    social_network_id: de::required(
+                        f_social_network_id,
+                        "social_network_id",
+                    )?,
+                    social_network_token: de::required(
+                        f_social_network_token,
+                        "social_network_token",
+                    )?,
+                    extra,
                 })
             }
         }

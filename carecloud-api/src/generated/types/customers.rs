@@ -4,6 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[allow(unused_imports)]
+use crate::wire::{Key, de, ser};
+
 /// Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug, Default)]
@@ -13,27 +16,25 @@ pub struct Agreement {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub agreement_gtc: ::std::option::Option<crate::types::ConsentValue>,
+    pub agreement_gtc: Option<crate::types::ConsentValue>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub agreement_marketing_communication: ::std::option::Option<
-        crate::types::ConsentValue,
-    >,
+    pub agreement_marketing_communication: Option<crate::types::ConsentValue>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub agreement_profiling: ::std::option::Option<crate::types::ConsentValue>,
+    pub agreement_profiling: Option<crate::types::ConsentValue>,
     /// Answers to additional, project-specific agreements.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub custom_agreements: ::std::vec::Vec<CustomAgreement>,
+    pub custom_agreements: Vec<CustomAgreement>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -41,26 +42,18 @@ impl ::serde::Serialize for Agreement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.agreement_gtc {
-            map.serialize_entry("agreement_gtc", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self
-            .agreement_marketing_communication
-        {
-            map.serialize_entry("agreement_marketing_communication", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.agreement_profiling {
-            map.serialize_entry("agreement_profiling", value)?;
-        }
-        if !self.custom_agreements.is_empty() {
-            map.serialize_entry("custom_agreements", &self.custom_agreements)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "agreement_gtc", &self.agreement_gtc)?;
+        ser::some(
+            &mut map,
+            "agreement_marketing_communication",
+            &self.agreement_marketing_communication,
+        )?;
+        ser::some(&mut map, "agreement_profiling", &self.agreement_profiling)?;
+        ser::non_empty(&mut map, "custom_agreements", &self.custom_agreements)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -69,7 +62,7 @@ impl ::serde::Serialize for Agreement {
 impl<'de> ::serde::Deserialize<'de> for Agreement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -85,57 +78,34 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Agreement, A::Error> {
-                let mut field_agreement_gtc: ::std::option::Option<
-                    ::std::option::Option<crate::types::ConsentValue>,
-                > = ::std::option::Option::None;
-                let mut field_agreement_marketing_communication: ::std::option::Option<
-                    ::std::option::Option<crate::types::ConsentValue>,
-                > = ::std::option::Option::None;
-                let mut field_agreement_profiling: ::std::option::Option<
-                    ::std::option::Option<crate::types::ConsentValue>,
-                > = ::std::option::Option::None;
-                let mut field_custom_agreements: ::std::option::Option<
-                    ::std::vec::Vec<CustomAgreement>,
-                > = ::std::option::Option::None;
+            ) -> Result<Agreement, A::Error> {
+                let mut f_agreement_gtc = None;
+                let mut f_agreement_marketing_communication = None;
+                let mut f_agreement_profiling = None;
+                let mut f_custom_agreements = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "agreement_gtc" => {
-                            field_agreement_gtc = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "agreement_gtc" => f_agreement_gtc = Some(map.next_value()?),
                         "agreement_marketing_communication" => {
-                            field_agreement_marketing_communication = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_agreement_marketing_communication = Some(map.next_value()?);
                         }
                         "agreement_profiling" => {
-                            field_agreement_profiling = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_agreement_profiling = Some(map.next_value()?);
                         }
                         "custom_agreements" => {
-                            field_custom_agreements = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_custom_agreements = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Agreement {
-                    agreement_gtc: field_agreement_gtc.flatten(),
-                    agreement_marketing_communication: field_agreement_marketing_communication
+                Ok(Agreement {
+                    agreement_gtc: f_agreement_gtc.flatten(),
+                    agreement_marketing_communication: f_agreement_marketing_communication
                         .flatten(),
-                    agreement_profiling: field_agreement_profiling.flatten(),
-                    custom_agreements: field_custom_agreements.unwrap_or_default(),
-                    extra: extra,
+                    agreement_profiling: f_agreement_profiling.flatten(),
+                    custom_agreements: f_custom_agreements.unwrap_or_default(),
+                    extra,
                 })
             }
         }
@@ -149,15 +119,15 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Consent {
     /// Identifier of the consent definition (see `GET /agreements`).
-    pub consent_id: ::std::string::String,
+    pub consent_id: String,
     pub consent_value: crate::types::ConsentValue,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_change: ::std::option::Option<crate::wire::DateTime>,
+    pub last_change: Option<crate::wire::DateTime>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -165,17 +135,13 @@ impl ::serde::Serialize for Consent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("consent_id", &self.consent_id)?;
         map.serialize_entry("consent_value", &self.consent_value)?;
-        if let ::std::option::Option::Some(value) = &self.last_change {
-            map.serialize_entry("last_change", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -184,7 +150,7 @@ impl ::serde::Serialize for Consent {
 impl<'de> ::serde::Deserialize<'de> for Consent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -200,63 +166,24 @@ impl<'de> ::serde::Deserialize<'de> for Consent {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Consent, A::Error> {
-                let mut field_consent_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_consent_value: ::std::option::Option<
-                    crate::types::ConsentValue,
-                > = ::std::option::Option::None;
-                let mut field_last_change: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
+            ) -> Result<Consent, A::Error> {
+                let mut f_consent_id = None;
+                let mut f_consent_value = None;
+                let mut f_last_change = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "consent_id" => {
-                            field_consent_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "consent_value" => {
-                            field_consent_value = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_change" => {
-                            field_last_change = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "consent_id" => f_consent_id = Some(map.next_value()?),
+                        "consent_value" => f_consent_value = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Consent {
-                    consent_id: match field_consent_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "consent_id",
-                                ),
-                            );
-                        }
-                    },
-                    consent_value: match field_consent_value {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "consent_value",
-                                ),
-                            );
-                        }
-                    },
-                    last_change: field_last_change.flatten(),
-                    extra: extra,
+                Ok(Consent {
+                    consent_id: de::required(f_consent_id, "consent_id")?,
+                    consent_value: de::required(f_consent_value, "consent_value")?,
+                    last_change: f_last_change.flatten(),
+                    extra,
                 })
             }
         }
@@ -270,10 +197,10 @@ impl<'de> ::serde::Deserialize<'de> for Consent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomAgreement {
     /// Identifier of the agreement definition (see `GET /agreements`).
-    pub agreement_id: ::std::string::String,
+    pub agreement_id: String,
     pub agreement_value: crate::types::ConsentValue,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -281,14 +208,12 @@ impl ::serde::Serialize for CustomAgreement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("agreement_id", &self.agreement_id)?;
         map.serialize_entry("agreement_value", &self.agreement_value)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -297,7 +222,7 @@ impl ::serde::Serialize for CustomAgreement {
 impl<'de> ::serde::Deserialize<'de> for CustomAgreement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -313,56 +238,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomAgreement {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomAgreement, A::Error> {
-                let mut field_agreement_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_agreement_value: ::std::option::Option<
-                    crate::types::ConsentValue,
-                > = ::std::option::Option::None;
+            ) -> Result<CustomAgreement, A::Error> {
+                let mut f_agreement_id = None;
+                let mut f_agreement_value = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "agreement_id" => {
-                            field_agreement_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "agreement_value" => {
-                            field_agreement_value = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "agreement_id" => f_agreement_id = Some(map.next_value()?),
+                        "agreement_value" => f_agreement_value = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomAgreement {
-                    agreement_id: match field_agreement_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "agreement_id",
-                                ),
-                            );
-                        }
-                    },
-                    agreement_value: match field_agreement_value {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "agreement_value",
-                                ),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CustomAgreement {
+                    agreement_id: de::required(f_agreement_id, "agreement_id")?,
+                    agreement_value: de::required(f_agreement_value, "agreement_value")?,
+                    extra,
                 })
             }
         }
@@ -380,30 +270,30 @@ pub struct Customer {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub doi_email: ::std::option::Option<crate::wire::DateTime>,
+    pub doi_email: Option<crate::wire::DateTime>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub doi_phone: ::std::option::Option<crate::wire::DateTime>,
+    pub doi_phone: Option<crate::wire::DateTime>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_change: ::std::option::Option<crate::wire::DateTime>,
+    pub last_change: Option<crate::wire::DateTime>,
     pub personal_information: PersonalInformation,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub state: ::std::option::Option<crate::types::CustomerState>,
+    pub state: Option<crate::types::CustomerState>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -411,28 +301,16 @@ impl ::serde::Serialize for Customer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.customer_id {
-            map.serialize_entry("customer_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.doi_email {
-            map.serialize_entry("doi_email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.doi_phone {
-            map.serialize_entry("doi_phone", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_change {
-            map.serialize_entry("last_change", value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "doi_email", &self.doi_email)?;
+        ser::some(&mut map, "doi_phone", &self.doi_phone)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
         map.serialize_entry("personal_information", &self.personal_information)?;
-        if let ::std::option::Option::Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "state", &self.state)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -441,7 +319,7 @@ impl ::serde::Serialize for Customer {
 impl<'de> ::serde::Deserialize<'de> for Customer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -457,81 +335,38 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Customer, A::Error> {
-                let mut field_customer_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_doi_email: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_doi_phone: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_last_change: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_personal_information: ::std::option::Option<
-                    PersonalInformation,
-                > = ::std::option::Option::None;
-                let mut field_state: ::std::option::Option<
-                    ::std::option::Option<crate::types::CustomerState>,
-                > = ::std::option::Option::None;
+            ) -> Result<Customer, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_doi_email = None;
+                let mut f_doi_phone = None;
+                let mut f_last_change = None;
+                let mut f_personal_information = None;
+                let mut f_state = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "customer_id" => {
-                            field_customer_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "doi_email" => {
-                            field_doi_email = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "doi_phone" => {
-                            field_doi_phone = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_change" => {
-                            field_last_change = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "doi_email" => f_doi_email = Some(map.next_value()?),
+                        "doi_phone" => f_doi_phone = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
                         "personal_information" => {
-                            field_personal_information = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_personal_information = Some(map.next_value()?);
                         }
-                        "state" => {
-                            field_state = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "state" => f_state = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Customer {
-                    customer_id: field_customer_id.flatten(),
-                    doi_email: field_doi_email.flatten(),
-                    doi_phone: field_doi_phone.flatten(),
-                    last_change: field_last_change.flatten(),
-                    personal_information: match field_personal_information {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "personal_information",
-                                ),
-                            );
-                        }
-                    },
-                    state: field_state.flatten(),
-                    extra: extra,
+                Ok(Customer {
+                    customer_id: f_customer_id.flatten(),
+                    doi_email: f_doi_email.flatten(),
+                    doi_phone: f_doi_phone.flatten(),
+                    last_change: f_last_change.flatten(),
+                    personal_information: de::required(
+                        f_personal_information,
+                        "personal_information",
+                    )?,
+                    state: f_state.flatten(),
+                    extra,
                 })
             }
         }
@@ -546,7 +381,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
 pub struct CustomerListResponse {
     pub data: CustomerListResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -554,13 +389,11 @@ impl ::serde::Serialize for CustomerListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -569,7 +402,7 @@ impl ::serde::Serialize for CustomerListResponse {
 impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -585,32 +418,18 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerListResponse, A::Error> {
-                let mut field_data: ::std::option::Option<CustomerListResponseData> = ::std::option::Option::None;
+            ) -> Result<CustomerListResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerListResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CustomerListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -628,15 +447,15 @@ pub struct CustomerListResponseData {
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub customers: ::std::vec::Vec<Customer>,
+    pub customers: Vec<Customer>,
     /// Number of customers matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub total_items: ::std::option::Option<i64>,
+    pub total_items: Option<i64>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -644,18 +463,12 @@ impl ::serde::Serialize for CustomerListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if !self.customers.is_empty() {
-            map.serialize_entry("customers", &self.customers)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.total_items {
-            map.serialize_entry("total_items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "customers", &self.customers)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -664,7 +477,7 @@ impl ::serde::Serialize for CustomerListResponseData {
 impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -680,38 +493,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerListResponseData, A::Error> {
-                let mut field_customers: ::std::option::Option<
-                    ::std::vec::Vec<Customer>,
-                > = ::std::option::Option::None;
-                let mut field_total_items: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
+            ) -> Result<CustomerListResponseData, A::Error> {
+                let mut f_customers = None;
+                let mut f_total_items = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "customers" => {
-                            field_customers = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "total_items" => {
-                            field_total_items = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "customers" => f_customers = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerListResponseData {
-                    customers: field_customers.unwrap_or_default(),
-                    total_items: field_total_items.flatten(),
-                    extra: extra,
+                Ok(CustomerListResponseData {
+                    customers: f_customers.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
                 })
             }
         }
@@ -726,7 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
 pub struct CustomerResponse {
     pub data: Customer,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -734,13 +530,11 @@ impl ::serde::Serialize for CustomerResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -749,7 +543,7 @@ impl ::serde::Serialize for CustomerResponse {
 impl<'de> ::serde::Deserialize<'de> for CustomerResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -765,32 +559,18 @@ impl<'de> ::serde::Deserialize<'de> for CustomerResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerResponse, A::Error> {
-                let mut field_data: ::std::option::Option<Customer> = ::std::option::Option::None;
+            ) -> Result<CustomerResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CustomerResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -808,15 +588,15 @@ pub struct CustomerSearchMatch {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     /// Match score as a whole number; the documented example value 100 stands for a complete match.
     #[cfg_attr(
         feature = "schemars",
         serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub match_: ::std::option::Option<i64>,
+    pub match_: Option<i64>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -824,18 +604,12 @@ impl ::serde::Serialize for CustomerSearchMatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.customer_id {
-            map.serialize_entry("customer_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.match_ {
-            map.serialize_entry("match", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "match", &self.match_)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -844,7 +618,7 @@ impl ::serde::Serialize for CustomerSearchMatch {
 impl<'de> ::serde::Deserialize<'de> for CustomerSearchMatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -860,36 +634,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchMatch {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerSearchMatch, A::Error> {
-                let mut field_customer_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_match_: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
+            ) -> Result<CustomerSearchMatch, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_match_ = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "customer_id" => {
-                            field_customer_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "match" => {
-                            field_match_ = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "match" => f_match_ = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerSearchMatch {
-                    customer_id: field_customer_id.flatten(),
-                    match_: field_match_.flatten(),
-                    extra: extra,
+                Ok(CustomerSearchMatch {
+                    customer_id: f_customer_id.flatten(),
+                    match_: f_match_.flatten(),
+                    extra,
                 })
             }
         }
@@ -904,7 +663,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchMatch {
 pub struct CustomerSearchResponse {
     pub data: CustomerSearchResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -912,13 +671,11 @@ impl ::serde::Serialize for CustomerSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -927,7 +684,7 @@ impl ::serde::Serialize for CustomerSearchResponse {
 impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -943,32 +700,18 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerSearchResponse, A::Error> {
-                let mut field_data: ::std::option::Option<CustomerSearchResponseData> = ::std::option::Option::None;
+            ) -> Result<CustomerSearchResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerSearchResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(CustomerSearchResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -986,9 +729,9 @@ pub struct CustomerSearchResponseData {
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub strict: ::std::vec::Vec<CustomerSearchMatch>,
+    pub strict: Vec<CustomerSearchMatch>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -996,15 +739,11 @@ impl ::serde::Serialize for CustomerSearchResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if !self.strict.is_empty() {
-            map.serialize_entry("strict", &self.strict)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "strict", &self.strict)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1013,7 +752,7 @@ impl ::serde::Serialize for CustomerSearchResponseData {
 impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1029,27 +768,18 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerSearchResponseData, A::Error> {
-                let mut field_strict: ::std::option::Option<
-                    ::std::vec::Vec<CustomerSearchMatch>,
-                > = ::std::option::Option::None;
+            ) -> Result<CustomerSearchResponseData, A::Error> {
+                let mut f_strict = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "strict" => {
-                            field_strict = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "strict" => f_strict = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerSearchResponseData {
-                    strict: field_strict.unwrap_or_default(),
-                    extra: extra,
+                Ok(CustomerSearchResponseData {
+                    strict: f_strict.unwrap_or_default(),
+                    extra,
                 })
             }
         }
@@ -1067,28 +797,28 @@ pub struct CustomerSourceRecord {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     /// Identifier of the customer source (see `GET /customer-sources`).
-    pub customer_source_id: ::std::string::String,
+    pub customer_source_id: String,
     /// Identifier of this link record.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_source_record_id: ::std::option::Option<::std::string::String>,
+    pub customer_source_record_id: Option<String>,
     /// The customer's identifier in the source system; may be null.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_change: ::std::option::Option<crate::wire::DateTime>,
+    pub last_change: Option<crate::wire::DateTime>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -1096,25 +826,19 @@ impl ::serde::Serialize for CustomerSourceRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.customer_id {
-            map.serialize_entry("customer_id", value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
         map.serialize_entry("customer_source_id", &self.customer_source_id)?;
-        if let ::std::option::Option::Some(value) = &self.customer_source_record_id {
-            map.serialize_entry("customer_source_record_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.external_id {
-            map.serialize_entry("external_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_change {
-            map.serialize_entry("last_change", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(
+            &mut map,
+            "customer_source_record_id",
+            &self.customer_source_record_id,
+        )?;
+        ser::some(&mut map, "external_id", &self.external_id)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1123,7 +847,7 @@ impl ::serde::Serialize for CustomerSourceRecord {
 impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1139,74 +863,37 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecord {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CustomerSourceRecord, A::Error> {
-                let mut field_customer_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_customer_source_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_customer_source_record_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_external_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_last_change: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
+            ) -> Result<CustomerSourceRecord, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_customer_source_id = None;
+                let mut f_customer_source_record_id = None;
+                let mut f_external_id = None;
+                let mut f_last_change = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "customer_id" => {
-                            field_customer_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
                         "customer_source_id" => {
-                            field_customer_source_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_customer_source_id = Some(map.next_value()?);
                         }
                         "customer_source_record_id" => {
-                            field_customer_source_record_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_customer_source_record_id = Some(map.next_value()?);
                         }
-                        "external_id" => {
-                            field_external_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_change" => {
-                            field_last_change = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "external_id" => f_external_id = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerSourceRecord {
-                    customer_id: field_customer_id.flatten(),
-                    customer_source_id: match field_customer_source_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "customer_source_id",
-                                ),
-                            );
-                        }
-                    },
-                    customer_source_record_id: field_customer_source_record_id.flatten(),
-                    external_id: field_external_id.flatten(),
-                    last_change: field_last_change.flatten(),
-                    extra: extra,
+                Ok(CustomerSourceRecord {
+                    customer_id: f_customer_id.flatten(),
+                    customer_source_id: de::required(
+                        f_customer_source_id,
+                        "customer_source_id",
+                    )?,
+                    customer_source_record_id: f_customer_source_record_id.flatten(),
+                    external_id: f_external_id.flatten(),
+                    last_change: f_last_change.flatten(),
+                    extra,
                 })
             }
         }
@@ -1223,85 +910,85 @@ pub struct PersonalInformation {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub address: ::std::option::Option<Address>,
+    pub address: Option<Address>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub agreement: ::std::option::Option<Agreement>,
+    pub agreement: Option<Agreement>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub birthdate: ::std::option::Option<crate::wire::Date>,
+    pub birthdate: Option<crate::wire::Date>,
     /// The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub consents: ::std::vec::Vec<Consent>,
+    pub consents: Vec<Consent>,
     /// Primary e-mail address, lower case.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Given name.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub gender: ::std::option::Option<crate::types::Gender>,
+    pub gender: Option<crate::types::Gender>,
     /// Preferred communication language as an ISO 639-1 code (see `GET /languages`).
-    pub language_id: ::std::string::String,
+    pub language_id: String,
     /// Family name.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub phone: ::std::option::Option<crate::wire::LooseString>,
+    pub phone: Option<crate::wire::LooseString>,
     /// URL of the customer's profile photo; null or absent when none was uploaded.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    pub photo_url: Option<String>,
     /// Academic or professional title written after the name.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub post_nominals: ::std::option::Option<::std::string::String>,
+    pub post_nominals: Option<String>,
     /// Academic or professional title written before the name.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub pre_nominals: ::std::option::Option<::std::string::String>,
+    pub pre_nominals: Option<String>,
     /// Greeting to use when addressing the customer, composed by the server (see the `customer_short_salutation` query parameter).
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub salutation: ::std::option::Option<::std::string::String>,
+    pub salutation: Option<String>,
     /// Identifier of the customer's home store (where they registered or shop most), if any.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub store_id: ::std::option::Option<::std::string::String>,
+    pub store_id: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -1309,55 +996,25 @@ impl ::serde::Serialize for PersonalInformation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.agreement {
-            map.serialize_entry("agreement", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.birthdate {
-            map.serialize_entry("birthdate", value)?;
-        }
-        if !self.consents.is_empty() {
-            map.serialize_entry("consents", &self.consents)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.gender {
-            map.serialize_entry("gender", value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "address", &self.address)?;
+        ser::some(&mut map, "agreement", &self.agreement)?;
+        ser::some(&mut map, "birthdate", &self.birthdate)?;
+        ser::non_empty(&mut map, "consents", &self.consents)?;
+        ser::some(&mut map, "email", &self.email)?;
+        ser::some(&mut map, "first_name", &self.first_name)?;
+        ser::some(&mut map, "gender", &self.gender)?;
         map.serialize_entry("language_id", &self.language_id)?;
-        if let ::std::option::Option::Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.photo_url {
-            map.serialize_entry("photo_url", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.post_nominals {
-            map.serialize_entry("post_nominals", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.pre_nominals {
-            map.serialize_entry("pre_nominals", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.salutation {
-            map.serialize_entry("salutation", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.store_id {
-            map.serialize_entry("store_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "last_name", &self.last_name)?;
+        ser::some(&mut map, "phone", &self.phone)?;
+        ser::some(&mut map, "photo_url", &self.photo_url)?;
+        ser::some(&mut map, "post_nominals", &self.post_nominals)?;
+        ser::some(&mut map, "pre_nominals", &self.pre_nominals)?;
+        ser::some(&mut map, "salutation", &self.salutation)?;
+        ser::some(&mut map, "store_id", &self.store_id)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1366,7 +1023,7 @@ impl ::serde::Serialize for PersonalInformation {
 impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1382,158 +1039,60 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PersonalInformation, A::Error> {
-                let mut field_address: ::std::option::Option<
-                    ::std::option::Option<Address>,
-                > = ::std::option::Option::None;
-                let mut field_agreement: ::std::option::Option<
-                    ::std::option::Option<Agreement>,
-                > = ::std::option::Option::None;
-                let mut field_birthdate: ::std::option::Option<
-                    ::std::option::Option<crate::wire::Date>,
-                > = ::std::option::Option::None;
-                let mut field_consents: ::std::option::Option<
-                    ::std::vec::Vec<Consent>,
-                > = ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_first_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_gender: ::std::option::Option<
-                    ::std::option::Option<crate::types::Gender>,
-                > = ::std::option::Option::None;
-                let mut field_language_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_last_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_phone: ::std::option::Option<
-                    ::std::option::Option<crate::wire::LooseString>,
-                > = ::std::option::Option::None;
-                let mut field_photo_url: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_post_nominals: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_pre_nominals: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_salutation: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_store_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<PersonalInformation, A::Error> {
+                let mut f_address = None;
+                let mut f_agreement = None;
+                let mut f_birthdate = None;
+                let mut f_consents = None;
+                let mut f_email = None;
+                let mut f_first_name = None;
+                let mut f_gender = None;
+                let mut f_language_id = None;
+                let mut f_last_name = None;
+                let mut f_phone = None;
+                let mut f_photo_url = None;
+                let mut f_post_nominals = None;
+                let mut f_pre_nominals = None;
+                let mut f_salutation = None;
+                let mut f_store_id = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "address" => {
-                            field_address = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "agreement" => {
-                            field_agreement = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "birthdate" => {
-                            field_birthdate = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "consents" => {
-                            field_consents = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "email" => {
-                            field_email = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "first_name" => {
-                            field_first_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "gender" => {
-                            field_gender = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "language_id" => {
-                            field_language_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_name" => {
-                            field_last_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "phone" => {
-                            field_phone = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "photo_url" => {
-                            field_photo_url = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "post_nominals" => {
-                            field_post_nominals = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "pre_nominals" => {
-                            field_pre_nominals = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "salutation" => {
-                            field_salutation = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "store_id" => {
-                            field_store_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "address" => f_address = Some(map.next_value()?),
+                        "agreement" => f_agreement = Some(map.next_value()?),
+                        "birthdate" => f_birthdate = Some(map.next_value()?),
+                        "consents" => f_consents = Some(map.next_value()?),
+                        "email" => f_email = Some(map.next_value()?),
+                        "first_name" => f_first_name = Some(map.next_value()?),
+                        "gender" => f_gender = Some(map.next_value()?),
+                        "language_id" => f_language_id = Some(map.next_value()?),
+                        "last_name" => f_last_name = Some(map.next_value()?),
+                        "phone" => f_phone = Some(map.next_value()?),
+                        "photo_url" => f_photo_url = Some(map.next_value()?),
+                        "post_nominals" => f_post_nominals = Some(map.next_value()?),
+                        "pre_nominals" => f_pre_nominals = Some(map.next_value()?),
+                        "salutation" => f_salutation = Some(map.next_value()?),
+                        "store_id" => f_store_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PersonalInformation {
-                    address: field_address.flatten(),
-                    agreement: field_agreement.flatten(),
-                    birthdate: field_birthdate.flatten(),
-                    consents: field_consents.unwrap_or_default(),
-                    email: field_email.flatten(),
-                    first_name: field_first_name.flatten(),
-                    gender: field_gender.flatten(),
-                    language_id: match field_language_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "language_id",
-                                ),
-                            );
-                        }
-                    },
-                    last_name: field_last_name.flatten(),
-                    phone: field_phone.flatten(),
-                    photo_url: field_photo_url.flatten(),
-                    post_nominals: field_post_nominals.flatten(),
-                    pre_nominals: field_pre_nominals.flatten(),
-                    salutation: field_salutation.flatten(),
-                    store_id: field_store_id.flatten(),
-                    extra: extra,
+                Ok(PersonalInformation {
+                    address: f_address.flatten(),
+                    agreement: f_agreement.flatten(),
+                    birthdate: f_birthdate.flatten(),
+                    consents: f_consents.unwrap_or_default(),
+                    email: f_email.flatten(),
+                    first_name: f_first_name.flatten(),
+                    gender: f_gender.flatten(),
+                    language_id: de::required(f_language_id, "language_id")?,
+                    last_name: f_last_name.flatten(),
+                    phone: f_phone.flatten(),
+                    photo_url: f_photo_url.flatten(),
+                    post_nominals: f_post_nominals.flatten(),
+                    pre_nominals: f_pre_nominals.flatten(),
+                    salutation: f_salutation.flatten(),
+                    store_id: f_store_id.flatten(),
+                    extra,
                 })
             }
         }
@@ -1554,26 +1113,26 @@ pub struct PostCustomerRequest {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub password: ::std::option::Option<crate::wire::Secret>,
+    pub password: Option<crate::wire::Secret>,
     /// Values of custom properties to store with the new customer.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub property_records: ::std::vec::Vec<PropertyRecord>,
+    pub property_records: Vec<PropertyRecord>,
     /// Code of the existing customer who recommended the new one (referral programme).
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub referral_code: ::std::option::Option<::std::string::String>,
+    pub referral_code: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub social_network_credentials: ::std::option::Option<SocialNetworkCredentials>,
+    pub social_network_credentials: Option<SocialNetworkCredentials>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -1581,27 +1140,21 @@ impl ::serde::Serialize for PostCustomerRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("autologin", &self.autologin)?;
         map.serialize_entry("customer", &self.customer)?;
         map.serialize_entry("customer_source", &self.customer_source)?;
-        if let ::std::option::Option::Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if !self.property_records.is_empty() {
-            map.serialize_entry("property_records", &self.property_records)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.referral_code {
-            map.serialize_entry("referral_code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.social_network_credentials {
-            map.serialize_entry("social_network_credentials", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "password", &self.password)?;
+        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "referral_code", &self.referral_code)?;
+        ser::some(
+            &mut map,
+            "social_network_credentials",
+            &self.social_network_credentials,
+        )?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1610,7 +1163,7 @@ impl ::serde::Serialize for PostCustomerRequest {
 impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1626,103 +1179,40 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PostCustomerRequest, A::Error> {
-                let mut field_autologin: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut field_customer: ::std::option::Option<Customer> = ::std::option::Option::None;
-                let mut field_customer_source: ::std::option::Option<
-                    CustomerSourceRecord,
-                > = ::std::option::Option::None;
-                let mut field_password: ::std::option::Option<
-                    ::std::option::Option<crate::wire::Secret>,
-                > = ::std::option::Option::None;
-                let mut field_property_records: ::std::option::Option<
-                    ::std::vec::Vec<PropertyRecord>,
-                > = ::std::option::Option::None;
-                let mut field_referral_code: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_social_network_credentials: ::std::option::Option<
-                    ::std::option::Option<SocialNetworkCredentials>,
-                > = ::std::option::Option::None;
+            ) -> Result<PostCustomerRequest, A::Error> {
+                let mut f_autologin = None;
+                let mut f_customer = None;
+                let mut f_customer_source = None;
+                let mut f_password = None;
+                let mut f_property_records = None;
+                let mut f_referral_code = None;
+                let mut f_social_network_credentials = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "autologin" => {
-                            field_autologin = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "customer" => {
-                            field_customer = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "customer_source" => {
-                            field_customer_source = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "password" => {
-                            field_password = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "autologin" => f_autologin = Some(map.next_value()?),
+                        "customer" => f_customer = Some(map.next_value()?),
+                        "customer_source" => f_customer_source = Some(map.next_value()?),
+                        "password" => f_password = Some(map.next_value()?),
                         "property_records" => {
-                            field_property_records = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_property_records = Some(map.next_value()?);
                         }
-                        "referral_code" => {
-                            field_referral_code = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "referral_code" => f_referral_code = Some(map.next_value()?),
                         "social_network_credentials" => {
-                            field_social_network_credentials = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_social_network_credentials = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PostCustomerRequest {
-                    autologin: match field_autologin {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("autologin"),
-                            );
-                        }
-                    },
-                    customer: match field_customer {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("customer"),
-                            );
-                        }
-                    },
-                    customer_source: match field_customer_source {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "customer_source",
-                                ),
-                            );
-                        }
-                    },
-                    password: field_password.flatten(),
-                    property_records: field_property_records.unwrap_or_default(),
-                    referral_code: field_referral_code.flatten(),
-                    social_network_credentials: field_social_network_credentials
-                        .flatten(),
-                    extra: extra,
+                Ok(PostCustomerRequest {
+                    autologin: de::required(f_autologin, "autologin")?,
+                    customer: de::required(f_customer, "customer")?,
+                    customer_source: de::required(f_customer_source, "customer_source")?,
+                    password: f_password.flatten(),
+                    property_records: f_property_records.unwrap_or_default(),
+                    referral_code: f_referral_code.flatten(),
+                    social_network_credentials: f_social_network_credentials.flatten(),
+                    extra,
                 })
             }
         }
@@ -1739,29 +1229,29 @@ pub struct PropertyRecord {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_change: ::std::option::Option<crate::wire::DateTime>,
+    pub last_change: Option<crate::wire::DateTime>,
     /// Textual identifier of the property definition.
-    pub property_id: ::std::string::String,
+    pub property_id: String,
     /// Display name of the property, localised after `Accept-Language`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_name: ::std::option::Option<::std::string::String>,
+    pub property_name: Option<String>,
     /// Identifier of the value record, usually `<property_id>:<owner_id>`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_record_id: ::std::option::Option<::std::string::String>,
+    pub property_record_id: Option<String>,
     /// The stored value. Its JSON type follows the property's data type: a string (also used for dates), a number, a boolean, a list or an object.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_value: ::std::option::Option<::serde_json::Value>,
+    pub property_value: Option<::serde_json::Value>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -1769,25 +1259,15 @@ impl ::serde::Serialize for PropertyRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.last_change {
-            map.serialize_entry("last_change", value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
         map.serialize_entry("property_id", &self.property_id)?;
-        if let ::std::option::Option::Some(value) = &self.property_name {
-            map.serialize_entry("property_name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.property_record_id {
-            map.serialize_entry("property_record_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.property_value {
-            map.serialize_entry("property_value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "property_name", &self.property_name)?;
+        ser::some(&mut map, "property_record_id", &self.property_record_id)?;
+        ser::some(&mut map, "property_value", &self.property_value)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1796,7 +1276,7 @@ impl ::serde::Serialize for PropertyRecord {
 impl<'de> ::serde::Deserialize<'de> for PropertyRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1812,74 +1292,32 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecord {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PropertyRecord, A::Error> {
-                let mut field_last_change: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_property_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_property_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_property_record_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_property_value: ::std::option::Option<
-                    ::std::option::Option<::serde_json::Value>,
-                > = ::std::option::Option::None;
+            ) -> Result<PropertyRecord, A::Error> {
+                let mut f_last_change = None;
+                let mut f_property_id = None;
+                let mut f_property_name = None;
+                let mut f_property_record_id = None;
+                let mut f_property_value = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "last_change" => {
-                            field_last_change = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "property_id" => {
-                            field_property_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "property_name" => {
-                            field_property_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "property_id" => f_property_id = Some(map.next_value()?),
+                        "property_name" => f_property_name = Some(map.next_value()?),
                         "property_record_id" => {
-                            field_property_record_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_property_record_id = Some(map.next_value()?);
                         }
-                        "property_value" => {
-                            field_property_value = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "property_value" => f_property_value = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PropertyRecord {
-                    last_change: field_last_change.flatten(),
-                    property_id: match field_property_id {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(
-                                    "property_id",
-                                ),
-                            );
-                        }
-                    },
-                    property_name: field_property_name.flatten(),
-                    property_record_id: field_property_record_id.flatten(),
-                    property_value: field_property_value.flatten(),
-                    extra: extra,
+                Ok(PropertyRecord {
+                    last_change: f_last_change.flatten(),
+                    property_id: de::required(f_property_id, "property_id")?,
+                    property_name: f_property_name.flatten(),
+                    property_record_id: f_property_record_id.flatten(),
+                    property_value: f_property_value.flatten(),
+                    extra,
                 })
             }
         }
@@ -1897,20 +1335,20 @@ pub struct PutCustomerRequest {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub password: ::std::option::Option<crate::wire::Secret>,
+    pub password: Option<crate::wire::Secret>,
     /// Values of custom properties to store with the customer.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub property_records: ::std::vec::Vec<PropertyRecord>,
+    pub property_records: Vec<PropertyRecord>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub social_network_credentials: ::std::option::Option<SocialNetworkCredentials>,
+    pub social_network_credentials: Option<SocialNetworkCredentials>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "customers")]
@@ -1918,22 +1356,18 @@ impl ::serde::Serialize for PutCustomerRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("customer", &self.customer)?;
-        if let ::std::option::Option::Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if !self.property_records.is_empty() {
-            map.serialize_entry("property_records", &self.property_records)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.social_network_credentials {
-            map.serialize_entry("social_network_credentials", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::some(&mut map, "password", &self.password)?;
+        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(
+            &mut map,
+            "social_network_credentials",
+            &self.social_network_credentials,
+        )?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -1942,7 +1376,7 @@ impl ::serde::Serialize for PutCustomerRequest {
 impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -1958,62 +1392,31 @@ impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PutCustomerRequest, A::Error> {
-                let mut field_customer: ::std::option::Option<Customer> = ::std::option::Option::None;
-                let mut field_password: ::std::option::Option<
-                    ::std::option::Option<crate::wire::Secret>,
-                > = ::std::option::Option::None;
-                let mut field_property_records: ::std::option::Option<
-                    ::std::vec::Vec<PropertyRecord>,
-                > = ::std::option::Option::None;
-                let mut field_social_network_credentials: ::std::option::Option<
-                    ::std::option::Option<SocialNetworkCredentials>,
-                > = ::std::option::Option::None;
+            ) -> Result<PutCustomerRequest, A::Error> {
+                let mut f_customer = None;
+                let mut f_password = None;
+                let mut f_property_records = None;
+                let mut f_social_network_credentials = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "customer" => {
-                            field_customer = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "password" => {
-                            field_password = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "customer" => f_customer = Some(map.next_value()?),
+                        "password" => f_password = Some(map.next_value()?),
                         "property_records" => {
-                            field_property_records = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_property_records = Some(map.next_value()?);
                         }
                         "social_network_credentials" => {
-                            field_social_network_credentials = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_social_network_credentials = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(PutCustomerRequest {
-                    customer: match field_customer {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("customer"),
-                            );
-                        }
-                    },
-                    password: field_password.flatten(),
-                    property_records: field_property_records.unwrap_or_default(),
-                    social_network_credentials: field_social_network_credentials
-                        .flatten(),
-                    extra: extra,
+                Ok(PutCustomerRequest {
+                    customer: de::required(f_customer, "customer")?,
+                    password: f_password.flatten(),
+                    property_records: f_property_records.unwrap_or_default(),
+                    social_network_credentials: f_social_network_credentials.flatten(),
+                    extra,
                 })
             }
         }

@@ -4,6 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[allow(unused_imports)]
+use crate::wire::{Key, de, ser};
+
 /// A language enabled in the project.
 #[cfg(feature = "settings")]
 #[derive(Clone, Debug, Default)]
@@ -14,19 +17,19 @@ pub struct Language {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub language_id: ::std::option::Option<::std::string::String>,
+    pub language_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_change: ::std::option::Option<crate::wire::DateTime>,
+    pub last_change: Option<crate::wire::DateTime>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub state: ::std::option::Option<crate::types::RecordState>,
+    pub state: Option<crate::types::RecordState>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "settings")]
@@ -34,21 +37,13 @@ impl ::serde::Serialize for Language {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.language_id {
-            map.serialize_entry("language_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_change {
-            map.serialize_entry("last_change", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "language_id", &self.language_id)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -57,7 +52,7 @@ impl ::serde::Serialize for Language {
 impl<'de> ::serde::Deserialize<'de> for Language {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -73,45 +68,24 @@ impl<'de> ::serde::Deserialize<'de> for Language {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Language, A::Error> {
-                let mut field_language_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_last_change: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_state: ::std::option::Option<
-                    ::std::option::Option<crate::types::RecordState>,
-                > = ::std::option::Option::None;
+            ) -> Result<Language, A::Error> {
+                let mut f_language_id = None;
+                let mut f_last_change = None;
+                let mut f_state = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "language_id" => {
-                            field_language_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_change" => {
-                            field_last_change = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "state" => {
-                            field_state = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "language_id" => f_language_id = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "state" => f_state = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Language {
-                    language_id: field_language_id.flatten(),
-                    last_change: field_last_change.flatten(),
-                    state: field_state.flatten(),
-                    extra: extra,
+                Ok(Language {
+                    language_id: f_language_id.flatten(),
+                    last_change: f_last_change.flatten(),
+                    state: f_state.flatten(),
+                    extra,
                 })
             }
         }
@@ -126,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for Language {
 pub struct LanguageListResponse {
     pub data: LanguageListResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "settings")]
@@ -134,13 +108,11 @@ impl ::serde::Serialize for LanguageListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -149,7 +121,7 @@ impl ::serde::Serialize for LanguageListResponse {
 impl<'de> ::serde::Deserialize<'de> for LanguageListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -165,32 +137,18 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<LanguageListResponse, A::Error> {
-                let mut field_data: ::std::option::Option<LanguageListResponseData> = ::std::option::Option::None;
+            ) -> Result<LanguageListResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(LanguageListResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(LanguageListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -208,15 +166,15 @@ pub struct LanguageListResponseData {
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub languages: ::std::vec::Vec<Language>,
+    pub languages: Vec<Language>,
     /// Number of languages returned.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub total_items: ::std::option::Option<i64>,
+    pub total_items: Option<i64>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "settings")]
@@ -224,18 +182,12 @@ impl ::serde::Serialize for LanguageListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if !self.languages.is_empty() {
-            map.serialize_entry("languages", &self.languages)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.total_items {
-            map.serialize_entry("total_items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "languages", &self.languages)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -244,7 +196,7 @@ impl ::serde::Serialize for LanguageListResponseData {
 impl<'de> ::serde::Deserialize<'de> for LanguageListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -260,38 +212,21 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<LanguageListResponseData, A::Error> {
-                let mut field_languages: ::std::option::Option<
-                    ::std::vec::Vec<Language>,
-                > = ::std::option::Option::None;
-                let mut field_total_items: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
+            ) -> Result<LanguageListResponseData, A::Error> {
+                let mut f_languages = None;
+                let mut f_total_items = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "languages" => {
-                            field_languages = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "total_items" => {
-                            field_total_items = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "languages" => f_languages = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(LanguageListResponseData {
-                    languages: field_languages.unwrap_or_default(),
-                    total_items: field_total_items.flatten(),
-                    extra: extra,
+                Ok(LanguageListResponseData {
+                    languages: f_languages.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
                 })
             }
         }

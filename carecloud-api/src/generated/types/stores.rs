@@ -4,6 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[allow(unused_imports)]
+use crate::wire::{Key, de, ser};
+
 /// Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
 #[cfg(feature = "stores")]
 #[derive(Clone, Debug, Default)]
@@ -14,15 +17,15 @@ pub struct GpsCoordinates {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub gps_latitude: ::std::option::Option<f64>,
+    pub gps_latitude: Option<f64>,
     /// Longitude in decimal degrees, east positive.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub gps_longitude: ::std::option::Option<f64>,
+    pub gps_longitude: Option<f64>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "stores")]
@@ -30,18 +33,12 @@ impl ::serde::Serialize for GpsCoordinates {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.gps_latitude {
-            map.serialize_entry("gps_latitude", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.gps_longitude {
-            map.serialize_entry("gps_longitude", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "gps_latitude", &self.gps_latitude)?;
+        ser::some(&mut map, "gps_longitude", &self.gps_longitude)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -50,7 +47,7 @@ impl ::serde::Serialize for GpsCoordinates {
 impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -66,38 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<GpsCoordinates, A::Error> {
-                let mut field_gps_latitude: ::std::option::Option<
-                    ::std::option::Option<f64>,
-                > = ::std::option::Option::None;
-                let mut field_gps_longitude: ::std::option::Option<
-                    ::std::option::Option<f64>,
-                > = ::std::option::Option::None;
+            ) -> Result<GpsCoordinates, A::Error> {
+                let mut f_gps_latitude = None;
+                let mut f_gps_longitude = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "gps_latitude" => {
-                            field_gps_latitude = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "gps_longitude" => {
-                            field_gps_longitude = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "gps_latitude" => f_gps_latitude = Some(map.next_value()?),
+                        "gps_longitude" => f_gps_longitude = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(GpsCoordinates {
-                    gps_latitude: field_gps_latitude.flatten(),
-                    gps_longitude: field_gps_longitude.flatten(),
-                    extra: extra,
+                Ok(GpsCoordinates {
+                    gps_latitude: f_gps_latitude.flatten(),
+                    gps_longitude: f_gps_longitude.flatten(),
+                    extra,
                 })
             }
         }
@@ -115,15 +95,15 @@ pub struct OpeningDay {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub day_id: ::std::option::Option<::std::string::String>,
+    pub day_id: Option<String>,
     /// Periods during which the store is open on that day.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub time_intervals: ::std::vec::Vec<TimeInterval>,
+    pub time_intervals: Vec<TimeInterval>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "stores")]
@@ -131,18 +111,12 @@ impl ::serde::Serialize for OpeningDay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.day_id {
-            map.serialize_entry("day_id", value)?;
-        }
-        if !self.time_intervals.is_empty() {
-            map.serialize_entry("time_intervals", &self.time_intervals)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "day_id", &self.day_id)?;
+        ser::non_empty(&mut map, "time_intervals", &self.time_intervals)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -151,7 +125,7 @@ impl ::serde::Serialize for OpeningDay {
 impl<'de> ::serde::Deserialize<'de> for OpeningDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -167,36 +141,21 @@ impl<'de> ::serde::Deserialize<'de> for OpeningDay {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<OpeningDay, A::Error> {
-                let mut field_day_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_time_intervals: ::std::option::Option<
-                    ::std::vec::Vec<TimeInterval>,
-                > = ::std::option::Option::None;
+            ) -> Result<OpeningDay, A::Error> {
+                let mut f_day_id = None;
+                let mut f_time_intervals = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "day_id" => {
-                            field_day_id = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "time_intervals" => {
-                            field_time_intervals = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "day_id" => f_day_id = Some(map.next_value()?),
+                        "time_intervals" => f_time_intervals = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(OpeningDay {
-                    day_id: field_day_id.flatten(),
-                    time_intervals: field_time_intervals.unwrap_or_default(),
-                    extra: extra,
+                Ok(OpeningDay {
+                    day_id: f_day_id.flatten(),
+                    time_intervals: f_time_intervals.unwrap_or_default(),
+                    extra,
                 })
             }
         }
@@ -214,110 +173,110 @@ pub struct Store {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub contact_email: ::std::option::Option<::std::string::String>,
+    pub contact_email: Option<String>,
     /// Long description of the store; often null.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub gps_coordinates: ::std::option::Option<GpsCoordinates>,
+    pub gps_coordinates: Option<GpsCoordinates>,
     /// URLs of pictures of the store.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub image_urls: ::std::vec::Vec<::std::string::String>,
+    pub image_urls: Vec<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub last_change: ::std::option::Option<crate::wire::DateTime>,
+    pub last_change: Option<crate::wire::DateTime>,
     /// Name of the store manager; may be an empty string.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub manager_name: ::std::option::Option<::std::string::String>,
+    pub manager_name: Option<String>,
     /// Display name of the store.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Opening hours, one entry per day of the week that has any.
     #[cfg_attr(
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub opening: ::std::vec::Vec<OpeningDay>,
+    pub opening: Vec<OpeningDay>,
     /// Business partner (brand or company) the store belongs to.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub partner_id: ::std::option::Option<::std::string::String>,
+    pub partner_id: Option<String>,
     /// Store phone with international prefix, digits only; may be an empty string.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub registration_id: ::std::option::Option<crate::wire::LooseString>,
+    pub registration_id: Option<crate::wire::LooseString>,
     /// One-line description of the store.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub short_description: ::std::option::Option<::std::string::String>,
+    pub short_description: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub state: ::std::option::Option<crate::types::RecordState>,
+    pub state: Option<crate::types::RecordState>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub store_address: ::std::option::Option<Address>,
+    pub store_address: Option<Address>,
     /// Short code of the store chosen by the retailer; may be an empty string.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub store_code: ::std::option::Option<::std::string::String>,
+    pub store_code: Option<String>,
     /// Unique identifier of the store, assigned by CareCloud.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub store_id: ::std::option::Option<::std::string::String>,
+    pub store_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub system_id: ::std::option::Option<crate::wire::LooseString>,
+    pub system_id: Option<crate::wire::LooseString>,
     /// Web address of the store; may be an empty string and may lack a scheme.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub url_address: ::std::option::Option<::std::string::String>,
+    pub url_address: Option<String>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub visibility_for_customer: ::std::option::Option<crate::types::Visibility>,
+    pub visibility_for_customer: Option<crate::types::Visibility>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "stores")]
@@ -325,69 +284,29 @@ impl ::serde::Serialize for Store {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.contact_email {
-            map.serialize_entry("contact_email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.gps_coordinates {
-            map.serialize_entry("gps_coordinates", value)?;
-        }
-        if !self.image_urls.is_empty() {
-            map.serialize_entry("image_urls", &self.image_urls)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_change {
-            map.serialize_entry("last_change", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.manager_name {
-            map.serialize_entry("manager_name", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if !self.opening.is_empty() {
-            map.serialize_entry("opening", &self.opening)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.partner_id {
-            map.serialize_entry("partner_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.phone_number {
-            map.serialize_entry("phone_number", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.registration_id {
-            map.serialize_entry("registration_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.short_description {
-            map.serialize_entry("short_description", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.store_address {
-            map.serialize_entry("store_address", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.store_code {
-            map.serialize_entry("store_code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.store_id {
-            map.serialize_entry("store_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.system_id {
-            map.serialize_entry("system_id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.url_address {
-            map.serialize_entry("url_address", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.visibility_for_customer {
-            map.serialize_entry("visibility_for_customer", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "contact_email", &self.contact_email)?;
+        ser::some(&mut map, "description", &self.description)?;
+        ser::some(&mut map, "gps_coordinates", &self.gps_coordinates)?;
+        ser::non_empty(&mut map, "image_urls", &self.image_urls)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "manager_name", &self.manager_name)?;
+        ser::some(&mut map, "name", &self.name)?;
+        ser::non_empty(&mut map, "opening", &self.opening)?;
+        ser::some(&mut map, "partner_id", &self.partner_id)?;
+        ser::some(&mut map, "phone_number", &self.phone_number)?;
+        ser::some(&mut map, "registration_id", &self.registration_id)?;
+        ser::some(&mut map, "short_description", &self.short_description)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "store_address", &self.store_address)?;
+        ser::some(&mut map, "store_code", &self.store_code)?;
+        ser::some(&mut map, "store_id", &self.store_id)?;
+        ser::some(&mut map, "system_id", &self.system_id)?;
+        ser::some(&mut map, "url_address", &self.url_address)?;
+        ser::some(&mut map, "visibility_for_customer", &self.visibility_for_customer)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -396,7 +315,7 @@ impl ::serde::Serialize for Store {
 impl<'de> ::serde::Deserialize<'de> for Store {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -412,187 +331,76 @@ impl<'de> ::serde::Deserialize<'de> for Store {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Store, A::Error> {
-                let mut field_contact_email: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_gps_coordinates: ::std::option::Option<
-                    ::std::option::Option<GpsCoordinates>,
-                > = ::std::option::Option::None;
-                let mut field_image_urls: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_last_change: ::std::option::Option<
-                    ::std::option::Option<crate::wire::DateTime>,
-                > = ::std::option::Option::None;
-                let mut field_manager_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_opening: ::std::option::Option<
-                    ::std::vec::Vec<OpeningDay>,
-                > = ::std::option::Option::None;
-                let mut field_partner_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_phone_number: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_registration_id: ::std::option::Option<
-                    ::std::option::Option<crate::wire::LooseString>,
-                > = ::std::option::Option::None;
-                let mut field_short_description: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_state: ::std::option::Option<
-                    ::std::option::Option<crate::types::RecordState>,
-                > = ::std::option::Option::None;
-                let mut field_store_address: ::std::option::Option<
-                    ::std::option::Option<Address>,
-                > = ::std::option::Option::None;
-                let mut field_store_code: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_store_id: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_system_id: ::std::option::Option<
-                    ::std::option::Option<crate::wire::LooseString>,
-                > = ::std::option::Option::None;
-                let mut field_url_address: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_visibility_for_customer: ::std::option::Option<
-                    ::std::option::Option<crate::types::Visibility>,
-                > = ::std::option::Option::None;
+            ) -> Result<Store, A::Error> {
+                let mut f_contact_email = None;
+                let mut f_description = None;
+                let mut f_gps_coordinates = None;
+                let mut f_image_urls = None;
+                let mut f_last_change = None;
+                let mut f_manager_name = None;
+                let mut f_name = None;
+                let mut f_opening = None;
+                let mut f_partner_id = None;
+                let mut f_phone_number = None;
+                let mut f_registration_id = None;
+                let mut f_short_description = None;
+                let mut f_state = None;
+                let mut f_store_address = None;
+                let mut f_store_code = None;
+                let mut f_store_id = None;
+                let mut f_system_id = None;
+                let mut f_url_address = None;
+                let mut f_visibility_for_customer = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "contact_email" => {
-                            field_contact_email = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "description" => {
-                            field_description = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "gps_coordinates" => {
-                            field_gps_coordinates = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "image_urls" => {
-                            field_image_urls = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "last_change" => {
-                            field_last_change = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "manager_name" => {
-                            field_manager_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "name" => {
-                            field_name = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "opening" => {
-                            field_opening = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "partner_id" => {
-                            field_partner_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "phone_number" => {
-                            field_phone_number = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "registration_id" => {
-                            field_registration_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "contact_email" => f_contact_email = Some(map.next_value()?),
+                        "description" => f_description = Some(map.next_value()?),
+                        "gps_coordinates" => f_gps_coordinates = Some(map.next_value()?),
+                        "image_urls" => f_image_urls = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "manager_name" => f_manager_name = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        "opening" => f_opening = Some(map.next_value()?),
+                        "partner_id" => f_partner_id = Some(map.next_value()?),
+                        "phone_number" => f_phone_number = Some(map.next_value()?),
+                        "registration_id" => f_registration_id = Some(map.next_value()?),
                         "short_description" => {
-                            field_short_description = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_short_description = Some(map.next_value()?);
                         }
-                        "state" => {
-                            field_state = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "store_address" => {
-                            field_store_address = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "store_code" => {
-                            field_store_code = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "store_id" => {
-                            field_store_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "system_id" => {
-                            field_system_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "url_address" => {
-                            field_url_address = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
+                        "state" => f_state = Some(map.next_value()?),
+                        "store_address" => f_store_address = Some(map.next_value()?),
+                        "store_code" => f_store_code = Some(map.next_value()?),
+                        "store_id" => f_store_id = Some(map.next_value()?),
+                        "system_id" => f_system_id = Some(map.next_value()?),
+                        "url_address" => f_url_address = Some(map.next_value()?),
                         "visibility_for_customer" => {
-                            field_visibility_for_customer = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
+                            f_visibility_for_customer = Some(map.next_value()?);
                         }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(Store {
-                    contact_email: field_contact_email.flatten(),
-                    description: field_description.flatten(),
-                    gps_coordinates: field_gps_coordinates.flatten(),
-                    image_urls: field_image_urls.unwrap_or_default(),
-                    last_change: field_last_change.flatten(),
-                    manager_name: field_manager_name.flatten(),
-                    name: field_name.flatten(),
-                    opening: field_opening.unwrap_or_default(),
-                    partner_id: field_partner_id.flatten(),
-                    phone_number: field_phone_number.flatten(),
-                    registration_id: field_registration_id.flatten(),
-                    short_description: field_short_description.flatten(),
-                    state: field_state.flatten(),
-                    store_address: field_store_address.flatten(),
-                    store_code: field_store_code.flatten(),
-                    store_id: field_store_id.flatten(),
-                    system_id: field_system_id.flatten(),
-                    url_address: field_url_address.flatten(),
-                    visibility_for_customer: field_visibility_for_customer.flatten(),
-                    extra: extra,
+                Ok(Store {
+                    contact_email: f_contact_email.flatten(),
+                    description: f_description.flatten(),
+                    gps_coordinates: f_gps_coordinates.flatten(),
+                    image_urls: f_image_urls.unwrap_or_default(),
+                    last_change: f_last_change.flatten(),
+                    manager_name: f_manager_name.flatten(),
+                    name: f_name.flatten(),
+                    opening: f_opening.unwrap_or_default(),
+                    partner_id: f_partner_id.flatten(),
+                    phone_number: f_phone_number.flatten(),
+                    registration_id: f_registration_id.flatten(),
+                    short_description: f_short_description.flatten(),
+                    state: f_state.flatten(),
+                    store_address: f_store_address.flatten(),
+                    store_code: f_store_code.flatten(),
+                    store_id: f_store_id.flatten(),
+                    system_id: f_system_id.flatten(),
+                    url_address: f_url_address.flatten(),
+                    visibility_for_customer: f_visibility_for_customer.flatten(),
+                    extra,
                 })
             }
         }
@@ -607,7 +415,7 @@ impl<'de> ::serde::Deserialize<'de> for Store {
 pub struct StoreListResponse {
     pub data: StoreListResponseData,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "stores")]
@@ -615,13 +423,11 @@ impl ::serde::Serialize for StoreListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -630,7 +436,7 @@ impl ::serde::Serialize for StoreListResponse {
 impl<'de> ::serde::Deserialize<'de> for StoreListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -646,32 +452,18 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<StoreListResponse, A::Error> {
-                let mut field_data: ::std::option::Option<StoreListResponseData> = ::std::option::Option::None;
+            ) -> Result<StoreListResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(StoreListResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(StoreListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -689,15 +481,15 @@ pub struct StoreListResponseData {
         feature = "schemars",
         serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
     )]
-    pub stores: ::std::vec::Vec<Store>,
+    pub stores: Vec<Store>,
     /// Number of stores matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub total_items: ::std::option::Option<i64>,
+    pub total_items: Option<i64>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "stores")]
@@ -705,18 +497,12 @@ impl ::serde::Serialize for StoreListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if !self.stores.is_empty() {
-            map.serialize_entry("stores", &self.stores)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.total_items {
-            map.serialize_entry("total_items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "stores", &self.stores)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -725,7 +511,7 @@ impl ::serde::Serialize for StoreListResponseData {
 impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -741,34 +527,21 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<StoreListResponseData, A::Error> {
-                let mut field_stores: ::std::option::Option<::std::vec::Vec<Store>> = ::std::option::Option::None;
-                let mut field_total_items: ::std::option::Option<
-                    ::std::option::Option<i64>,
-                > = ::std::option::Option::None;
+            ) -> Result<StoreListResponseData, A::Error> {
+                let mut f_stores = None;
+                let mut f_total_items = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "stores" => {
-                            field_stores = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "total_items" => {
-                            field_total_items = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "stores" => f_stores = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(StoreListResponseData {
-                    stores: field_stores.unwrap_or_default(),
-                    total_items: field_total_items.flatten(),
-                    extra: extra,
+                Ok(StoreListResponseData {
+                    stores: f_stores.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
                 })
             }
         }
@@ -783,7 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
 pub struct StoreResponse {
     pub data: Store,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "stores")]
@@ -791,13 +564,11 @@ impl ::serde::Serialize for StoreResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -806,7 +577,7 @@ impl ::serde::Serialize for StoreResponse {
 impl<'de> ::serde::Deserialize<'de> for StoreResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -822,32 +593,18 @@ impl<'de> ::serde::Deserialize<'de> for StoreResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<StoreResponse, A::Error> {
-                let mut field_data: ::std::option::Option<Store> = ::std::option::Option::None;
+            ) -> Result<StoreResponse, A::Error> {
+                let mut f_data = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(StoreResponse {
-                    data: match field_data {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field("data"),
-                            );
-                        }
-                    },
-                    extra: extra,
+                Ok(StoreResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
                 })
             }
         }
@@ -865,15 +622,15 @@ pub struct TimeInterval {
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// Closing time, `HH:MM:SS`.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "stores")]
@@ -881,18 +638,12 @@ impl ::serde::Serialize for TimeInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "from", &self.from)?;
+        ser::some(&mut map, "to", &self.to)?;
+        ser::entries(&mut map, &self.extra)?;
         map.end()
     }
 }
@@ -901,7 +652,7 @@ impl ::serde::Serialize for TimeInterval {
 impl<'de> ::serde::Deserialize<'de> for TimeInterval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
@@ -917,32 +668,21 @@ impl<'de> ::serde::Deserialize<'de> for TimeInterval {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TimeInterval, A::Error> {
-                let mut field_from: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut field_to: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<TimeInterval, A::Error> {
+                let mut f_from = None;
+                let mut f_to = None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::wire::Key<'de>>()?
-                {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "from" => {
-                            field_from = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "to" => field_to = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
+                        "from" => f_from = Some(map.next_value()?),
+                        "to" => f_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
-                ::std::result::Result::Ok(TimeInterval {
-                    from: field_from.flatten(),
-                    to: field_to.flatten(),
-                    extra: extra,
+                Ok(TimeInterval {
+                    from: f_from.flatten(),
+                    to: f_to.flatten(),
+                    extra,
                 })
             }
         }
