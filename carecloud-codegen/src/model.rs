@@ -247,6 +247,8 @@ pub struct Schema {
     pub home: Option<String>,
     /// The groups whose operations use it.
     pub used_by: BTreeSet<String>,
+    /// The interfaces serving the base group's operations that use it.
+    pub base_interfaces: BTreeSet<String>,
 }
 
 /// The validated spec.
@@ -292,6 +294,8 @@ pub(crate) fn build(sources: &Sources) -> Api {
     let mut groups = Vec::new();
     let mut operations = Vec::new();
     let mut used_by: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    // Schemas the base group's operations reach → the interfaces serving those operations.
+    let mut base_use: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for group in &sources.groups {
         let doc = &group.doc;
         let tags = doc
@@ -332,6 +336,14 @@ pub(crate) fn build(sources: &Sources) -> Api {
                 if op.get("operationId").is_none() {
                     continue;
                 }
+                if group.name == CORE_GROUP {
+                    let mut seen = BTreeSet::new();
+                    crate::refs::reach(sources, doc, op, &mut seen);
+                    let served = serving(sources, op);
+                    for key in seen {
+                        base_use.entry(key).or_default().extend(served.iter().cloned());
+                    }
+                }
                 operations.push(operation(
                     sources,
                     doc,
@@ -367,6 +379,10 @@ pub(crate) fn build(sources: &Sources) -> Api {
                     name: name.clone(),
                     home: home.clone(),
                     used_by: used_by
+                        .get(&(file.ref_name.clone(), name.clone()))
+                        .cloned()
+                        .unwrap_or_default(),
+                    base_interfaces: base_use
                         .get(&(file.ref_name.clone(), name.clone()))
                         .cloned()
                         .unwrap_or_default(),
@@ -485,6 +501,17 @@ fn operation(
         success,
         list,
     }
+}
+
+/// The interfaces serving `op` (`x-interfaces`, or all), in interface order.
+fn serving(sources: &Sources, op: &Value) -> Vec<String> {
+    let listed = op.get(INTERFACES_KEY).and_then(Value::as_array);
+    sources
+        .interfaces
+        .iter()
+        .map(|i| i.module.clone())
+        .filter(|m| listed.is_none_or(|list| list.iter().any(|v| v.as_str() == Some(m))))
+        .collect()
 }
 
 /// The name of the schema a body or response names.

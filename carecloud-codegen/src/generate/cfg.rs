@@ -3,11 +3,9 @@
 //! them; a type compiles with any group that uses it (the core group counts
 //! as "any interface").
 
-use std::collections::BTreeSet;
-
 use quote::quote;
 
-use crate::model::{Api, CORE_GROUP, Operation};
+use crate::model::{Api, CORE_GROUP, Operation, Schema};
 
 /// The features that switch on what group `name` needs.
 fn group_features<'a>(api: &'a Api, name: &'a str) -> Vec<&'a str> {
@@ -25,9 +23,20 @@ fn any(features: &[&str]) -> proc_macro2::TokenStream {
     }
 }
 
-/// The cfg of a type used by `groups`.
-pub(crate) fn types(api: &Api, groups: &BTreeSet<String>) -> Option<syn::Attribute> {
-    let mut features: Vec<&str> = groups.iter().flat_map(|g| group_features(api, g)).collect();
+/// The cfg of a type: the features of the groups that use it, where the
+/// base group counts as the interfaces whose base operations use it.
+pub(crate) fn types(api: &Api, schema: &Schema) -> Option<syn::Attribute> {
+    let mut features: Vec<&str> = schema
+        .used_by
+        .iter()
+        .flat_map(|g| {
+            if g == CORE_GROUP {
+                schema.base_interfaces.iter().map(String::as_str).collect()
+            } else {
+                group_features(api, g)
+            }
+        })
+        .collect();
     features.sort_unstable();
     features.dedup();
     if features.is_empty() {

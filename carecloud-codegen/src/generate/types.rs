@@ -329,7 +329,7 @@ fn place(api: &Api, items: Vec<syn::Item>) -> BTreeMap<String, Vec<syn::Item>> {
             .and_then(|s| s.home.clone())
             .unwrap_or_else(|| COMMON.to_owned());
         if let Some(schema) = schema
-            && let Some(attr) = cfg::types(api, &schema.used_by)
+            && let Some(attr) = cfg::types(api, schema)
         {
             cfg::push(&mut item, attr);
         }

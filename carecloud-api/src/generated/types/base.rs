@@ -8,7 +8,7 @@ use super::*;
 use crate::wire::{Key, de, ser};
 
 /// Description of the device or browser an application installation runs on.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Device {
@@ -24,7 +24,7 @@ pub struct Device {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,7 +41,7 @@ impl ::serde::Serialize for Device {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Device {
 }
 
 /// Body of `POST /tokens/{token_id}/actions/authentication-token-login`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenAuthTokenLoginRequest {
@@ -103,7 +103,7 @@ pub struct PostTokenAuthTokenLoginRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for PostTokenAuthTokenLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,7 +119,7 @@ impl ::serde::Serialize for PostTokenAuthTokenLoginRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -170,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
 }
 
 /// Customer credentials for `POST /tokens/{token_id}/actions/login`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenLoginRequest {
@@ -182,7 +182,7 @@ pub struct PostTokenLoginRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for PostTokenLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -198,7 +198,7 @@ impl ::serde::Serialize for PostTokenLoginRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -244,7 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
 }
 
 /// Body of `POST /tokens`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenRequest {
@@ -262,7 +262,7 @@ pub struct PostTokenRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for PostTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -279,7 +279,7 @@ impl ::serde::Serialize for PostTokenRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -333,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
 }
 
 /// Body of `POST /tokens/{token_id}/actions/send-password-setup-email`. None of the fields is formally required; send `communication_channel_id` and `recipient` (the older `email` field is deprecated).
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenSendPasswordSetupRequest {
@@ -359,7 +359,7 @@ pub struct PostTokenSendPasswordSetupRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for PostTokenSendPasswordSetupRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -375,7 +375,7 @@ impl ::serde::Serialize for PostTokenSendPasswordSetupRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -423,7 +423,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
 }
 
 /// Body of `POST /tokens/{token_id}/actions/social-network-login`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostTokenSocialLoginRequest {
@@ -432,7 +432,7 @@ pub struct PostTokenSocialLoginRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for PostTokenSocialLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -449,7 +449,7 @@ impl ::serde::Serialize for PostTokenSocialLoginRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -494,7 +494,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
 }
 
 /// Credentials for `POST /users/actions/login`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserLoginRequest {
@@ -507,7 +507,7 @@ pub struct PostUserLoginRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for PostUserLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -526,7 +526,7 @@ impl ::serde::Serialize for PostUserLoginRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -577,7 +577,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
 }
 
 /// Identifies the session to end in `POST /users/actions/logout`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserLogoutRequest {
@@ -588,7 +588,7 @@ pub struct PostUserLogoutRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for PostUserLogoutRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -606,7 +606,7 @@ impl ::serde::Serialize for PostUserLogoutRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -654,7 +654,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
 }
 
 /// Single sign-on credentials for `POST /users/actions/sso-login`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserSsoLoginRequest {
@@ -665,7 +665,7 @@ pub struct PostUserSsoLoginRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for PostUserSsoLoginRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -683,7 +683,7 @@ impl ::serde::Serialize for PostUserSsoLoginRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -731,7 +731,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
 }
 
 /// Token to check in `POST /users/actions/verify-auth-token`.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PostUserVerifyAuthTokenRequest {
@@ -740,7 +740,7 @@ pub struct PostUserVerifyAuthTokenRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for PostUserVerifyAuthTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -754,7 +754,7 @@ impl ::serde::Serialize for PostUserVerifyAuthTokenRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -794,7 +794,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
 }
 
 /// Body of `PUT /tokens/{token_id}`. Settings are replaced as a whole.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PutTokenRequest {
@@ -809,7 +809,7 @@ pub struct PutTokenRequest {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for PutTokenRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -824,7 +824,7 @@ impl ::serde::Serialize for PutTokenRequest {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -867,7 +867,7 @@ impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
 }
 
 /// Settings of an application installation.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Setup {
@@ -881,7 +881,7 @@ pub struct Setup {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for Setup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -897,7 +897,7 @@ impl ::serde::Serialize for Setup {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for Setup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1079,7 +1079,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
 }
 
 /// A one-time authentication token for moving the customer to another application.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenAuthenticationResponse {
@@ -1088,7 +1088,7 @@ pub struct TokenAuthenticationResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for TokenAuthenticationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1102,7 +1102,7 @@ impl ::serde::Serialize for TokenAuthenticationResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1142,7 +1142,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
 }
 
 /// Response content.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenAuthenticationResponseData {
@@ -1166,7 +1166,7 @@ pub struct TokenAuthenticationResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for TokenAuthenticationResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1182,7 +1182,7 @@ impl ::serde::Serialize for TokenAuthenticationResponseData {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1232,7 +1232,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
 }
 
 /// The newly created device token.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenIdResponse {
@@ -1241,7 +1241,7 @@ pub struct TokenIdResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for TokenIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1255,7 +1255,7 @@ impl ::serde::Serialize for TokenIdResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1295,7 +1295,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
 }
 
 /// Response content.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenIdResponseData {
@@ -1304,7 +1304,7 @@ pub struct TokenIdResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl ::serde::Serialize for TokenIdResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1318,7 +1318,7 @@ impl ::serde::Serialize for TokenIdResponseData {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1358,7 +1358,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
 }
 
 /// A CareCloud back-office user, e.g. the API user that logged in. Servers differ in how they report roles (a single `user_role_id` or a list in `user_role_ids`), and `phone` may be a JSON number.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct User {
@@ -1424,7 +1424,7 @@ pub struct User {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1447,7 +1447,7 @@ impl ::serde::Serialize for User {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1514,7 +1514,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 
 /// Identifier of the user an authentication token belongs to.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserIdResponse {
@@ -1523,7 +1523,7 @@ pub struct UserIdResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for UserIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1537,7 +1537,7 @@ impl ::serde::Serialize for UserIdResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1577,7 +1577,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
 }
 
 /// Response content.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserIdResponseData {
@@ -1591,7 +1591,7 @@ pub struct UserIdResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for UserIdResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1605,7 +1605,7 @@ impl ::serde::Serialize for UserIdResponseData {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1645,7 +1645,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
 }
 
 /// One page of back-office users.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserListResponse {
@@ -1654,7 +1654,7 @@ pub struct UserListResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for UserListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1668,7 +1668,7 @@ impl ::serde::Serialize for UserListResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for UserListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1708,7 +1708,7 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponse {
 }
 
 /// Page content.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserListResponseData {
@@ -1728,7 +1728,7 @@ pub struct UserListResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for UserListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1743,7 +1743,7 @@ impl ::serde::Serialize for UserListResponseData {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1786,7 +1786,7 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
 }
 
 /// Result of a successful password or SSO login.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserLoginResponse {
@@ -1795,7 +1795,7 @@ pub struct UserLoginResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for UserLoginResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1809,7 +1809,7 @@ impl ::serde::Serialize for UserLoginResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1849,7 +1849,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
 }
 
 /// Response content.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserLoginResponseData {
@@ -1868,7 +1868,7 @@ pub struct UserLoginResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for UserLoginResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1884,7 +1884,7 @@ impl ::serde::Serialize for UserLoginResponseData {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1930,7 +1930,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
 }
 
 /// A single back-office user.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserResponse {
@@ -1939,7 +1939,7 @@ pub struct UserResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl ::serde::Serialize for UserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1953,7 +1953,7 @@ impl ::serde::Serialize for UserResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "enterprise")]
 impl<'de> ::serde::Deserialize<'de> for UserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1992,7 +1992,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 crate::wire::open_enum! {
     #[doc =
     "Kind of one-time authentication token to generate. 1 = alphanumeric (letters and digits), 2 = numeric (digits only). Open set: new codes may appear and are preserved."]
@@ -2000,7 +2000,7 @@ crate::wire::open_enum! {
     = "The value `2`."] Numeric = 2, }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
+#[cfg(feature = "customer")]
 crate::wire::open_enum! {
     #[doc =
     "What `login_value` contains when a customer logs in: `email` = e-mail address, `phone` = phone number, `card` = loyalty card number. Open set: other values may appear."]

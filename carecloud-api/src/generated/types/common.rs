@@ -451,7 +451,7 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
 }
 
 /// Identifier of a customer that was created, logged in or verified.
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerIdResponse {
@@ -460,7 +460,7 @@ pub struct CustomerIdResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl ::serde::Serialize for CustomerIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -474,7 +474,7 @@ impl ::serde::Serialize for CustomerIdResponse {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -514,7 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
 }
 
 /// Response content.
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerIdResponseData {
@@ -528,7 +528,7 @@ pub struct CustomerIdResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl ::serde::Serialize for CustomerIdResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -542,7 +542,7 @@ impl ::serde::Serialize for CustomerIdResponseData {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for CustomerIdResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1078,7 +1078,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidParam {
 }
 
 /// Credentials of the customer's social-network account used for login or account linking.
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct SocialNetworkCredentials {
@@ -1089,7 +1089,7 @@ pub struct SocialNetworkCredentials {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl ::serde::Serialize for SocialNetworkCredentials {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1104,7 +1104,7 @@ impl ::serde::Serialize for SocialNetworkCredentials {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers", feature = "enterprise"))]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1159,7 +1159,6 @@ impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
 #[cfg(
     any(
         feature = "cards",
-        feature = "customer",
         feature = "customers",
         feature = "enterprise",
         feature = "stores"
