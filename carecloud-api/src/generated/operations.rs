@@ -65,6 +65,10 @@ pub enum OperationId {
     GetSubCustomerCards,
     /// `getLanguages`: `GET /languages`.
     GetLanguages,
+    /// `getCurrencies`: `GET /currencies`.
+    GetCurrencies,
+    /// `getCurrency`: `GET /currencies/{currency_id}`.
+    GetCurrency,
     /// `getStores`: `GET /stores`.
     GetStores,
     /// `getStore`: `GET /stores/{store_id}`.
@@ -104,6 +108,8 @@ impl OperationId {
             OperationId::GetCustomerSearch => &GET_CUSTOMER_SEARCH,
             OperationId::GetSubCustomerCards => &GET_SUB_CUSTOMER_CARDS,
             OperationId::GetLanguages => &GET_LANGUAGES,
+            OperationId::GetCurrencies => &GET_CURRENCIES,
+            OperationId::GetCurrency => &GET_CURRENCY,
             OperationId::GetStores => &GET_STORES,
             OperationId::GetStore => &GET_STORE,
         }
@@ -729,6 +735,53 @@ pub static GET_LANGUAGES: Operation = Operation {
     }),
 };
 
+/// `getCurrencies`.
+pub static GET_CURRENCIES: Operation = Operation {
+    id: OperationId::GetCurrencies,
+    name: "get_currencies",
+    operation_id: "getCurrencies",
+    method: Method::Get,
+    path: "/currencies",
+    group: "settings",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("currency_name"),
+        Param::query("currency_code"),
+    ],
+    body: None,
+    response: Some("CurrencyListResponse"),
+    list: Some(List {
+        items: "currencies",
+        paged: true,
+    }),
+};
+
+/// `getCurrency`.
+pub static GET_CURRENCY: Operation = Operation {
+    id: OperationId::GetCurrency,
+    name: "get_currency",
+    operation_id: "getCurrency",
+    method: Method::Get,
+    path: "/currencies/{currency_id}",
+    group: "settings",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("currency_id")],
+    body: None,
+    response: Some("CurrencyResponse"),
+    list: None,
+};
+
 /// `getStores`.
 pub static GET_STORES: Operation = Operation {
     id: OperationId::GetStores,
@@ -800,6 +853,8 @@ pub static ENTERPRISE: &[&Operation] = &[
     &GET_CUSTOMER_SEARCH,
     &GET_SUB_CUSTOMER_CARDS,
     &GET_LANGUAGES,
+    &GET_CURRENCIES,
+    &GET_CURRENCY,
     &GET_STORES,
     &GET_STORE,
 ];
@@ -827,6 +882,8 @@ pub static CUSTOMER: &[&Operation] = &[
     &PUT_CUSTOMER,
     &GET_SUB_CUSTOMER_CARDS,
     &GET_LANGUAGES,
+    &GET_CURRENCIES,
+    &GET_CURRENCY,
     &GET_STORES,
     &GET_STORE,
 ];

@@ -21,6 +21,12 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CardTypeResponse" => {
                 round_trip::<carecloud_api::types::CardTypeResponse>(value)
             }
+            "CurrencyListResponse" => {
+                round_trip::<carecloud_api::types::CurrencyListResponse>(value)
+            }
+            "CurrencyResponse" => {
+                round_trip::<carecloud_api::types::CurrencyResponse>(value)
+            }
             "CustomerIdResponse" => {
                 round_trip::<carecloud_api::types::CustomerIdResponse>(value)
             }

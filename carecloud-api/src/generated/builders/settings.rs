@@ -53,6 +53,131 @@ impl<'a> GetLanguages<'a> {
     }
 }
 
+/// List currencies.
+///
+/// Returns one page of the currencies configured in the project, optionally narrowed by name or code (both filters must match when both are given). Requires a bearer token. Paginate with `count`/`offset`; `total_items` counts every match.
+///
+/// `GET /currencies` (`getCurrencies`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_currencies()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetCurrencies<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetCurrencies<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CURRENCIES;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return the currency with this name.
+    ///
+    /// Query parameter `currency_name`.
+    pub fn currency_name<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("currency_name", value);
+        self
+    }
+
+    /// Only return the currency with this code (e.g. an ISO 4217 code such as `CZK`).
+    ///
+    /// Query parameter `currency_code`.
+    pub fn currency_code<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("currency_code", value);
+        self
+    }
+
+    /// Sends `GET /currencies` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::CurrencyListResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::CurrencyListResponse>()
+    }
+}
+
+/// Get a currency.
+///
+/// Returns one currency. Requires a bearer token.
+///
+/// `GET /currencies/{currency_id}` (`getCurrency`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_currency()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetCurrency<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetCurrency<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CURRENCY;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the currency.
+    ///
+    /// Path parameter `currency_id`, required.
+    pub fn currency_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("currency_id", value);
+        self
+    }
+
+    /// Sends `GET /currencies/{currency_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::CurrencyResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::CurrencyResponse>()
+    }
+}
+
 /// Sends an operation of this group given by id, with JSON
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
@@ -88,6 +213,54 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        OperationId::GetCurrencies => {
+            let mut builder = GetCurrencies(
+                crate::runtime::Call::new(core, GetCurrencies::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "currency_name" => {
+                        builder.currency_name(arg::<String>(op, &name, value)?)
+                    }
+                    "currency_code" => {
+                        builder.currency_code(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetCurrency => {
+            let mut builder = GetCurrency(
+                crate::runtime::Call::new(core, GetCurrency::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "currency_id" => {
+                        builder.currency_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
         _ => Err(unknown(op)),
     }
 }
@@ -99,6 +272,16 @@ impl crate::enterprise::Client {
     pub fn get_languages(&self) -> GetLanguages<'_> {
         GetLanguages(self.call(GetLanguages::OPERATION))
     }
+
+    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder.
+    pub fn get_currencies(&self) -> GetCurrencies<'_> {
+        GetCurrencies(self.call(GetCurrencies::OPERATION))
+    }
+
+    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder.
+    pub fn get_currency(&self) -> GetCurrency<'_> {
+        GetCurrency(self.call(GetCurrency::OPERATION))
+    }
 }
 
 /// The customer operations of the `settings` group.
@@ -107,5 +290,15 @@ impl crate::customer::Client {
     /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder.
     pub fn get_languages(&self) -> GetLanguages<'_> {
         GetLanguages(self.call(GetLanguages::OPERATION))
+    }
+
+    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder.
+    pub fn get_currencies(&self) -> GetCurrencies<'_> {
+        GetCurrencies(self.call(GetCurrencies::OPERATION))
+    }
+
+    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder.
+    pub fn get_currency(&self) -> GetCurrency<'_> {
+        GetCurrency(self.call(GetCurrency::OPERATION))
     }
 }

@@ -1161,6 +1161,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
         feature = "cards",
         feature = "customers",
         feature = "enterprise",
+        feature = "settings",
         feature = "stores"
     )
 )]

@@ -7,6 +7,286 @@ use super::*;
 #[allow(unused_imports)]
 use crate::wire::{Key, de, ser};
 
+/// A currency of the project. `name` and `code` are free texts set by the project's administrators; they are often, but not necessarily, an ISO 4217 code.
+#[cfg(feature = "settings")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Currency {
+    /// Short code of the currency.
+    pub code: String,
+    /// Unique identifier of the currency.
+    pub currency_id: String,
+    /// Display name of the currency.
+    pub name: String,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "settings")]
+impl ::serde::Serialize for Currency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("currency_id", &self.currency_id)?;
+        map.serialize_entry("name", &self.name)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "settings")]
+impl<'de> ::serde::Deserialize<'de> for Currency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Currency;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Currency object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Currency, A::Error> {
+                let mut f_code = None;
+                let mut f_currency_id = None;
+                let mut f_name = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => f_code = Some(map.next_value()?),
+                        "currency_id" => f_currency_id = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Currency {
+                    code: de::required(f_code, "code")?,
+                    currency_id: de::required(f_currency_id, "currency_id")?,
+                    name: de::required(f_name, "name")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of currencies.
+#[cfg(feature = "settings")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CurrencyListResponse {
+    pub data: CurrencyListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "settings")]
+impl ::serde::Serialize for CurrencyListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "settings")]
+impl<'de> ::serde::Deserialize<'de> for CurrencyListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CurrencyListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CurrencyListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrencyListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CurrencyListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "settings")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CurrencyListResponseData {
+    /// The currencies on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub currencies: Vec<Currency>,
+    /// Number of currencies matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "settings")]
+impl ::serde::Serialize for CurrencyListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "currencies", &self.currencies)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "settings")]
+impl<'de> ::serde::Deserialize<'de> for CurrencyListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CurrencyListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CurrencyListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrencyListResponseData, A::Error> {
+                let mut f_currencies = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "currencies" => f_currencies = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CurrencyListResponseData {
+                    currencies: f_currencies.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A single currency.
+#[cfg(feature = "settings")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CurrencyResponse {
+    pub data: Currency,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "settings")]
+impl ::serde::Serialize for CurrencyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "settings")]
+impl<'de> ::serde::Deserialize<'de> for CurrencyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CurrencyResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CurrencyResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrencyResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CurrencyResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// A language enabled in the project.
 #[cfg(feature = "settings")]
 #[derive(Clone, Debug, Default)]
