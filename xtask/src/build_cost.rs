@@ -85,6 +85,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     };
     let (spec_dir, name) = choose_spec(root, &work.dir, &options.spec)?;
     let spec = Spec::read(&spec_dir)?;
+    // The commit and date now: the workspace is copied next, and the run may
+    // outlast a commit made meanwhile.
+    let mut all_notes = context_notes(root, &spec_dir, &name, options);
     // Before the long builds, so that a missing Java or pip failure shows at once.
     let oag_cli = if options.openapi_generator {
         Some(openapi_generator::install(&work.dir)?)
@@ -171,7 +174,6 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     notes.extend(costs_b.warnings.iter().cloned());
 
     let table = table::cost_table(&figures_a, &figures_b, b_groups.len(), figures_oag.as_ref());
-    let mut all_notes = context_notes(root, &work.ws, &spec_dir, &name, options);
     all_notes.push(format!(
         "operations: (a) both interfaces, all groups: {}; (b) `--no-default-features --features {}`: {}",
         counts_a.summary(&interfaces),
@@ -409,13 +411,7 @@ fn count_lines(dir: &Path, keep: impl Fn(&Path) -> bool + Copy) -> Result<usize>
 }
 
 /// Date, commit, machine, toolchain, spec and runs.
-fn context_notes(
-    root: &Path,
-    ws: &Path,
-    spec_dir: &Path,
-    name: &str,
-    options: &Options,
-) -> Vec<String> {
+fn context_notes(root: &Path, spec_dir: &Path, name: &str, options: &Options) -> Vec<String> {
     let capture = |program: &str, args: &[&str], dir: &Path| -> Option<String> {
         let output = Command::new(program)
             .args(args)
@@ -452,10 +448,10 @@ fn context_notes(
             }
         })
         .unwrap_or_else(|| "unknown (no git)".to_owned());
-    let rustc = capture("rustc", &["-V"], ws).unwrap_or_else(|| "unknown".to_owned());
+    let rustc = capture("rustc", &["-V"], root).unwrap_or_else(|| "unknown".to_owned());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     vec![
-        format!("measured {} on commit {commit}", now_utc()),
+        format!("started {} on commit {commit}", now_utc()),
         format!(
             "machine: {cores} cores (nproc), {rustc}, dev profile as in the workspace manifest"
         ),

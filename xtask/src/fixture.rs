@@ -54,8 +54,10 @@ pub struct Fixture {
 /// (created; a previous fixture there is replaced, any other content is
 /// refused).
 pub fn write(spec_dir: &Path, out: &Path, copies: usize) -> Result<Fixture> {
-    if copies == 0 {
-        crate::bail!("--copies must be at least 1");
+    if copies < 2 {
+        crate::bail!(
+            "--copies must be at least 2: with one copy, the schemas components.yaml shares between groups would each be used by one group, which carecloud-codegen rejects"
+        );
     }
     let spec = Spec::read(spec_dir)?;
     let originals: Vec<Group> = spec.feature_groups().cloned().collect();
@@ -606,9 +608,10 @@ components:
         assert!(area2["paths"].get("/area2/owners").is_some());
         assert!(!out.join("groups/pets.yaml").exists());
         // A second run replaces the fixture; a foreign folder is refused.
-        write(&spec_dir, &out, 1).unwrap();
-        assert!(!out.join("groups/area2.yaml").exists());
-        assert!(write(&spec_dir, &spec_dir, 1).is_err());
+        write(&spec_dir, &out, 2).unwrap();
+        assert!(!out.join("groups/area3.yaml").exists());
+        assert!(write(&spec_dir, &spec_dir, 2).is_err());
+        assert!(write(&spec_dir, &out, 1).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
