@@ -21,10 +21,10 @@ pub enum SpecChoice {
     CheckedIn,
     /// Another spec folder.
     Dir(PathBuf),
-    /// A fixture of that many copies, written to `target/build-cost/`.
+    /// A fixture written to `target/build-cost/`.
     Fixture {
-        /// Copies of the groups.
-        copies: usize,
+        /// Copies of the groups (default: as many as the real API needs).
+        copies: Option<usize>,
     },
 }
 
@@ -298,13 +298,17 @@ fn choose_spec(root: &Path, work: &Path, choice: &SpecChoice) -> Result<(PathBuf
             (dir, format!("spec-{base}"))
         }
         SpecChoice::Fixture { copies } => {
+            let copies = match copies {
+                Some(n) => *n,
+                None => fixture::default_copies(&root.join("spec"))?,
+            };
             let name = format!("fixture-{copies}");
             let dir = work.join(&name);
             step(&format!(
                 "writing the fixture ({copies} copies) to {}",
                 dir.display()
             ));
-            let written = fixture::write(&root.join("spec"), &dir, *copies)?;
+            let written = fixture::write(&root.join("spec"), &dir, copies)?;
             eprintln!(
                 "[build-cost] fixture operations: {}",
                 written.counts.summary(&written.interfaces)

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use crate::build_cost::{Options, SpecChoice};
 use crate::error::{Error, Result};
-use crate::fixture::DEFAULT_COPIES;
 
 /// The help text.
 pub const USAGE: &str = "usage: cargo xtask <task> [options]
@@ -13,7 +12,8 @@ tasks:
   fixture --out DIR [--copies N] [--spec DIR]
       Write a synthetic spec folder at the real API's scale: base.yaml and the
       shared/interface documents as they are, every other group replicated N
-      times (default 21) as groups/area1.yaml .. groups/areaN.yaml, renamed.
+      times (default: the fewest copies that reach the real API's 313 enterprise
+      and 280 customer operations) as groups/area1.yaml .. groups/areaN.yaml, renamed.
       --spec: the spec to copy (default: the workspace's spec/).
 
   build-cost [--spec DIR | --fixture [--copies N]] [--runs N] [--no-openapi-generator]
@@ -35,8 +35,8 @@ pub enum Command {
         spec: Option<PathBuf>,
         /// The folder to write.
         out: PathBuf,
-        /// Copies of the groups.
-        copies: usize,
+        /// Copies of the groups (default: as many as the real API needs).
+        copies: Option<usize>,
     },
     /// `build-cost`.
     BuildCost(Options),
@@ -82,16 +82,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
         return Ok(Command::Fixture {
             spec,
             out,
-            copies: copies.unwrap_or(DEFAULT_COPIES),
+            copies,
         });
     }
     let spec = match (spec, use_fixture, copies) {
         (Some(_), true, _) => return Err(Error::new("--spec and --fixture exclude each other")),
         (_, false, Some(_)) => return Err(Error::new("--copies goes with --fixture")),
         (Some(dir), false, None) => SpecChoice::Dir(dir),
-        (None, true, copies) => SpecChoice::Fixture {
-            copies: copies.unwrap_or(DEFAULT_COPIES),
-        },
+        (None, true, copies) => SpecChoice::Fixture { copies },
         (None, false, None) => SpecChoice::CheckedIn,
     };
     Ok(Command::BuildCost(Options {
@@ -126,7 +124,7 @@ mod tests {
             Command::Fixture {
                 spec: None,
                 out: PathBuf::from("x"),
-                copies: 3
+                copies: Some(3)
             }
         );
         assert!(parse_str("fixture").is_err());
@@ -147,7 +145,7 @@ mod tests {
         else {
             panic!("not build-cost");
         };
-        assert_eq!(o.spec, SpecChoice::Fixture { copies: 4 });
+        assert_eq!(o.spec, SpecChoice::Fixture { copies: Some(4) });
         assert_eq!(o.runs, 1);
         assert!(!o.openapi_generator);
         assert!(parse_str("build-cost --spec a --fixture").is_err());

@@ -51,8 +51,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_fixture(spec: Option<PathBuf>, out: &Path, copies: usize) -> error::Result<()> {
+fn run_fixture(spec: Option<PathBuf>, out: &Path, copies: Option<usize>) -> error::Result<()> {
     let spec = spec.unwrap_or_else(|| workspace_root().join("spec"));
+    let copies = match copies {
+        Some(n) => n,
+        None => fixture::default_copies(&spec)?,
+    };
     let fixture = fixture::write(&spec, out, copies)?;
     println!(
         "wrote {}: groups/base.yaml and {} merged groups (area1..area{copies}) from {}",
