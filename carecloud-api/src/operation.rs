@@ -29,8 +29,8 @@ impl Interface {
     }
 
     /// The interface's operations: `enterprise::OPERATIONS` or
-    /// `customer::OPERATIONS` (every operation of the spec it serves, also
-    /// those whose group's feature is off).
+    /// `customer::OPERATIONS` (every operation it serves that this build
+    /// compiles: the groups whose features are on, and the base group).
     pub fn operations(self) -> &'static [&'static Operation] {
         match self {
             Interface::Enterprise => crate::generated::operations::ENTERPRISE,

@@ -3,75 +3,109 @@
 
 use crate::operation::{Auth, List, Method, Operation, Param, SessionRole};
 
-/// Every operation of the spec, on whichever interfaces serve it.
+/// Every operation this build compiles (each with its group's feature
+/// and an interface serving it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationId {
     /// `postUserLogin`: `POST /users/actions/login`.
+    #[cfg(feature = "enterprise")]
     PostUserLogin,
     /// `postUserLogout`: `POST /users/actions/logout`.
+    #[cfg(feature = "enterprise")]
     PostUserLogout,
     /// `postUserSsoLogin`: `POST /users/actions/sso-login`.
+    #[cfg(feature = "enterprise")]
     PostUserSsoLogin,
     /// `postUserVerifyAuthToken`: `POST /users/actions/verify-auth-token`.
+    #[cfg(feature = "enterprise")]
     PostUserVerifyAuthToken,
     /// `getUsers`: `GET /users`.
+    #[cfg(feature = "enterprise")]
     GetUsers,
     /// `getUser`: `GET /users/{user_id}`.
+    #[cfg(feature = "enterprise")]
     GetUser,
     /// `getTestsConnection`: `GET /tests/connection`.
+    #[cfg(any(feature = "enterprise", feature = "customer"))]
     GetTestsConnection,
     /// `postToken`: `POST /tokens`.
+    #[cfg(feature = "customer")]
     PostToken,
     /// `putToken`: `PUT /tokens/{token_id}`.
+    #[cfg(feature = "customer")]
     PutToken,
     /// `postTokenLogin`: `POST /tokens/{token_id}/actions/login`.
+    #[cfg(feature = "customer")]
     PostTokenLogin,
     /// `postTokenLogout`: `POST /tokens/{token_id}/actions/logout`.
+    #[cfg(feature = "customer")]
     PostTokenLogout,
     /// `postTokenSocialLogin`: `POST /tokens/{token_id}/actions/social-network-login`.
+    #[cfg(feature = "customer")]
     PostTokenSocialLogin,
     /// `postTokenAuthTokenLogin`: `POST /tokens/{token_id}/actions/authentication-token-login`.
+    #[cfg(feature = "customer")]
     PostTokenAuthTokenLogin,
     /// `getTokenAuthentication`: `GET /tokens/{token_id}/actions/auth-token`.
+    #[cfg(feature = "customer")]
     GetTokenAuthentication,
     /// `postTokenSendPasswordSetup`: `POST /tokens/{token_id}/actions/send-password-setup-email`.
+    #[cfg(feature = "customer")]
     PostTokenSendPasswordSetup,
     /// `postTokenTestCustomerLogin`: `POST /tokens/{token_id}/actions/login-test-customer`.
+    #[cfg(feature = "customer")]
     PostTokenTestCustomerLogin,
     /// `getCards`: `GET /cards`.
+    #[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
     GetCards,
     /// `postCard`: `POST /cards`.
+    #[cfg(all(feature = "cards", feature = "enterprise"))]
     PostCard,
     /// `getCard`: `GET /cards/{card_id}`.
+    #[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
     GetCard,
     /// `putCard`: `PUT /cards/{card_id}`.
+    #[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
     PutCard,
     /// `getCardTypes`: `GET /card-types`.
+    #[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
     GetCardTypes,
     /// `getCardType`: `GET /card-types/{card_type_id}`.
+    #[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
     GetCardType,
     /// `getCustomers`: `GET /customers`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     GetCustomers,
     /// `postCustomer`: `POST /customers`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     PostCustomer,
     /// `getCustomer`: `GET /customers/{customer_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     GetCustomer,
     /// `putCustomer`: `PUT /customers/{customer_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     PutCustomer,
     /// `getCustomerSearch`: `GET /customers/actions/search-customers`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
     GetCustomerSearch,
     /// `getSubCustomerCards`: `GET /customers/{customer_id}/cards`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     GetSubCustomerCards,
     /// `getLanguages`: `GET /languages`.
+    #[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
     GetLanguages,
     /// `getCurrencies`: `GET /currencies`.
+    #[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
     GetCurrencies,
     /// `getCurrency`: `GET /currencies/{currency_id}`.
+    #[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
     GetCurrency,
     /// `getStores`: `GET /stores`.
+    #[cfg(all(feature = "stores", any(feature = "enterprise", feature = "customer")))]
     GetStores,
     /// `getStore`: `GET /stores/{store_id}`.
+    #[cfg(all(feature = "stores", any(feature = "enterprise", feature = "customer")))]
     GetStore,
 }
 
@@ -79,44 +113,138 @@ impl OperationId {
     /// What the runtime knows of the operation.
     pub fn operation(self) -> &'static Operation {
         match self {
+            #[cfg(feature = "enterprise")]
             OperationId::PostUserLogin => &POST_USER_LOGIN,
+            #[cfg(feature = "enterprise")]
             OperationId::PostUserLogout => &POST_USER_LOGOUT,
+            #[cfg(feature = "enterprise")]
             OperationId::PostUserSsoLogin => &POST_USER_SSO_LOGIN,
+            #[cfg(feature = "enterprise")]
             OperationId::PostUserVerifyAuthToken => &POST_USER_VERIFY_AUTH_TOKEN,
+            #[cfg(feature = "enterprise")]
             OperationId::GetUsers => &GET_USERS,
+            #[cfg(feature = "enterprise")]
             OperationId::GetUser => &GET_USER,
+            #[cfg(any(feature = "enterprise", feature = "customer"))]
             OperationId::GetTestsConnection => &GET_TESTS_CONNECTION,
+            #[cfg(feature = "customer")]
             OperationId::PostToken => &POST_TOKEN,
+            #[cfg(feature = "customer")]
             OperationId::PutToken => &PUT_TOKEN,
+            #[cfg(feature = "customer")]
             OperationId::PostTokenLogin => &POST_TOKEN_LOGIN,
+            #[cfg(feature = "customer")]
             OperationId::PostTokenLogout => &POST_TOKEN_LOGOUT,
+            #[cfg(feature = "customer")]
             OperationId::PostTokenSocialLogin => &POST_TOKEN_SOCIAL_LOGIN,
+            #[cfg(feature = "customer")]
             OperationId::PostTokenAuthTokenLogin => &POST_TOKEN_AUTH_TOKEN_LOGIN,
+            #[cfg(feature = "customer")]
             OperationId::GetTokenAuthentication => &GET_TOKEN_AUTHENTICATION,
+            #[cfg(feature = "customer")]
             OperationId::PostTokenSendPasswordSetup => &POST_TOKEN_SEND_PASSWORD_SETUP,
+            #[cfg(feature = "customer")]
             OperationId::PostTokenTestCustomerLogin => &POST_TOKEN_TEST_CUSTOMER_LOGIN,
+            #[cfg(
+                all(feature = "cards", any(feature = "enterprise", feature = "customer"))
+            )]
             OperationId::GetCards => &GET_CARDS,
+            #[cfg(all(feature = "cards", feature = "enterprise"))]
             OperationId::PostCard => &POST_CARD,
+            #[cfg(
+                all(feature = "cards", any(feature = "enterprise", feature = "customer"))
+            )]
             OperationId::GetCard => &GET_CARD,
+            #[cfg(
+                all(feature = "cards", any(feature = "enterprise", feature = "customer"))
+            )]
             OperationId::PutCard => &PUT_CARD,
+            #[cfg(
+                all(feature = "cards", any(feature = "enterprise", feature = "customer"))
+            )]
             OperationId::GetCardTypes => &GET_CARD_TYPES,
+            #[cfg(
+                all(feature = "cards", any(feature = "enterprise", feature = "customer"))
+            )]
             OperationId::GetCardType => &GET_CARD_TYPE,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetCustomers => &GET_CUSTOMERS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::PostCustomer => &POST_CUSTOMER,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetCustomer => &GET_CUSTOMER,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::PutCustomer => &PUT_CUSTOMER,
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
             OperationId::GetCustomerSearch => &GET_CUSTOMER_SEARCH,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetSubCustomerCards => &GET_SUB_CUSTOMER_CARDS,
+            #[cfg(
+                all(
+                    feature = "settings",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetLanguages => &GET_LANGUAGES,
+            #[cfg(
+                all(
+                    feature = "settings",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetCurrencies => &GET_CURRENCIES,
+            #[cfg(
+                all(
+                    feature = "settings",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetCurrency => &GET_CURRENCY,
+            #[cfg(
+                all(
+                    feature = "stores",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetStores => &GET_STORES,
+            #[cfg(
+                all(
+                    feature = "stores",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
             OperationId::GetStore => &GET_STORE,
         }
     }
 }
 
 /// `postUserLogin`.
+#[cfg(feature = "enterprise")]
 pub static POST_USER_LOGIN: Operation = Operation {
     id: OperationId::PostUserLogin,
     name: "post_user_login",
@@ -135,6 +263,7 @@ pub static POST_USER_LOGIN: Operation = Operation {
 };
 
 /// `postUserLogout`.
+#[cfg(feature = "enterprise")]
 pub static POST_USER_LOGOUT: Operation = Operation {
     id: OperationId::PostUserLogout,
     name: "post_user_logout",
@@ -153,6 +282,7 @@ pub static POST_USER_LOGOUT: Operation = Operation {
 };
 
 /// `postUserSsoLogin`.
+#[cfg(feature = "enterprise")]
 pub static POST_USER_SSO_LOGIN: Operation = Operation {
     id: OperationId::PostUserSsoLogin,
     name: "post_user_sso_login",
@@ -171,6 +301,7 @@ pub static POST_USER_SSO_LOGIN: Operation = Operation {
 };
 
 /// `postUserVerifyAuthToken`.
+#[cfg(feature = "enterprise")]
 pub static POST_USER_VERIFY_AUTH_TOKEN: Operation = Operation {
     id: OperationId::PostUserVerifyAuthToken,
     name: "post_user_verify_auth_token",
@@ -189,6 +320,7 @@ pub static POST_USER_VERIFY_AUTH_TOKEN: Operation = Operation {
 };
 
 /// `getUsers`.
+#[cfg(feature = "enterprise")]
 pub static GET_USERS: Operation = Operation {
     id: OperationId::GetUsers,
     name: "get_users",
@@ -222,6 +354,7 @@ pub static GET_USERS: Operation = Operation {
 };
 
 /// `getUser`.
+#[cfg(feature = "enterprise")]
 pub static GET_USER: Operation = Operation {
     id: OperationId::GetUser,
     name: "get_user",
@@ -240,6 +373,7 @@ pub static GET_USER: Operation = Operation {
 };
 
 /// `getTestsConnection`.
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub static GET_TESTS_CONNECTION: Operation = Operation {
     id: OperationId::GetTestsConnection,
     name: "get_tests_connection",
@@ -258,6 +392,7 @@ pub static GET_TESTS_CONNECTION: Operation = Operation {
 };
 
 /// `postToken`.
+#[cfg(feature = "customer")]
 pub static POST_TOKEN: Operation = Operation {
     id: OperationId::PostToken,
     name: "post_token",
@@ -276,6 +411,7 @@ pub static POST_TOKEN: Operation = Operation {
 };
 
 /// `putToken`.
+#[cfg(feature = "customer")]
 pub static PUT_TOKEN: Operation = Operation {
     id: OperationId::PutToken,
     name: "put_token",
@@ -294,6 +430,7 @@ pub static PUT_TOKEN: Operation = Operation {
 };
 
 /// `postTokenLogin`.
+#[cfg(feature = "customer")]
 pub static POST_TOKEN_LOGIN: Operation = Operation {
     id: OperationId::PostTokenLogin,
     name: "post_token_login",
@@ -312,6 +449,7 @@ pub static POST_TOKEN_LOGIN: Operation = Operation {
 };
 
 /// `postTokenLogout`.
+#[cfg(feature = "customer")]
 pub static POST_TOKEN_LOGOUT: Operation = Operation {
     id: OperationId::PostTokenLogout,
     name: "post_token_logout",
@@ -330,6 +468,7 @@ pub static POST_TOKEN_LOGOUT: Operation = Operation {
 };
 
 /// `postTokenSocialLogin`.
+#[cfg(feature = "customer")]
 pub static POST_TOKEN_SOCIAL_LOGIN: Operation = Operation {
     id: OperationId::PostTokenSocialLogin,
     name: "post_token_social_login",
@@ -348,6 +487,7 @@ pub static POST_TOKEN_SOCIAL_LOGIN: Operation = Operation {
 };
 
 /// `postTokenAuthTokenLogin`.
+#[cfg(feature = "customer")]
 pub static POST_TOKEN_AUTH_TOKEN_LOGIN: Operation = Operation {
     id: OperationId::PostTokenAuthTokenLogin,
     name: "post_token_auth_token_login",
@@ -366,6 +506,7 @@ pub static POST_TOKEN_AUTH_TOKEN_LOGIN: Operation = Operation {
 };
 
 /// `getTokenAuthentication`.
+#[cfg(feature = "customer")]
 pub static GET_TOKEN_AUTHENTICATION: Operation = Operation {
     id: OperationId::GetTokenAuthentication,
     name: "get_token_authentication",
@@ -389,6 +530,7 @@ pub static GET_TOKEN_AUTHENTICATION: Operation = Operation {
 };
 
 /// `postTokenSendPasswordSetup`.
+#[cfg(feature = "customer")]
 pub static POST_TOKEN_SEND_PASSWORD_SETUP: Operation = Operation {
     id: OperationId::PostTokenSendPasswordSetup,
     name: "post_token_send_password_setup",
@@ -407,6 +549,7 @@ pub static POST_TOKEN_SEND_PASSWORD_SETUP: Operation = Operation {
 };
 
 /// `postTokenTestCustomerLogin`.
+#[cfg(feature = "customer")]
 pub static POST_TOKEN_TEST_CUSTOMER_LOGIN: Operation = Operation {
     id: OperationId::PostTokenTestCustomerLogin,
     name: "post_token_test_customer_login",
@@ -425,6 +568,7 @@ pub static POST_TOKEN_TEST_CUSTOMER_LOGIN: Operation = Operation {
 };
 
 /// `getCards`.
+#[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CARDS: Operation = Operation {
     id: OperationId::GetCards,
     name: "get_cards",
@@ -459,6 +603,7 @@ pub static GET_CARDS: Operation = Operation {
 };
 
 /// `postCard`.
+#[cfg(all(feature = "cards", feature = "enterprise"))]
 pub static POST_CARD: Operation = Operation {
     id: OperationId::PostCard,
     name: "post_card",
@@ -477,6 +622,7 @@ pub static POST_CARD: Operation = Operation {
 };
 
 /// `getCard`.
+#[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CARD: Operation = Operation {
     id: OperationId::GetCard,
     name: "get_card",
@@ -495,6 +641,7 @@ pub static GET_CARD: Operation = Operation {
 };
 
 /// `putCard`.
+#[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
 pub static PUT_CARD: Operation = Operation {
     id: OperationId::PutCard,
     name: "put_card",
@@ -513,6 +660,7 @@ pub static PUT_CARD: Operation = Operation {
 };
 
 /// `getCardTypes`.
+#[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CARD_TYPES: Operation = Operation {
     id: OperationId::GetCardTypes,
     name: "get_card_types",
@@ -542,6 +690,7 @@ pub static GET_CARD_TYPES: Operation = Operation {
 };
 
 /// `getCardType`.
+#[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CARD_TYPE: Operation = Operation {
     id: OperationId::GetCardType,
     name: "get_card_type",
@@ -560,6 +709,7 @@ pub static GET_CARD_TYPE: Operation = Operation {
 };
 
 /// `getCustomers`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CUSTOMERS: Operation = Operation {
     id: OperationId::GetCustomers,
     name: "get_customers",
@@ -596,6 +746,7 @@ pub static GET_CUSTOMERS: Operation = Operation {
 };
 
 /// `postCustomer`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
 pub static POST_CUSTOMER: Operation = Operation {
     id: OperationId::PostCustomer,
     name: "post_customer",
@@ -614,6 +765,7 @@ pub static POST_CUSTOMER: Operation = Operation {
 };
 
 /// `getCustomer`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CUSTOMER: Operation = Operation {
     id: OperationId::GetCustomer,
     name: "get_customer",
@@ -636,6 +788,7 @@ pub static GET_CUSTOMER: Operation = Operation {
 };
 
 /// `putCustomer`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
 pub static PUT_CUSTOMER: Operation = Operation {
     id: OperationId::PutCustomer,
     name: "put_customer",
@@ -654,6 +807,7 @@ pub static PUT_CUSTOMER: Operation = Operation {
 };
 
 /// `getCustomerSearch`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
 pub static GET_CUSTOMER_SEARCH: Operation = Operation {
     id: OperationId::GetCustomerSearch,
     name: "get_customer_search",
@@ -679,6 +833,7 @@ pub static GET_CUSTOMER_SEARCH: Operation = Operation {
 };
 
 /// `getSubCustomerCards`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
 pub static GET_SUB_CUSTOMER_CARDS: Operation = Operation {
     id: OperationId::GetSubCustomerCards,
     name: "get_sub_customer_cards",
@@ -711,6 +866,7 @@ pub static GET_SUB_CUSTOMER_CARDS: Operation = Operation {
 };
 
 /// `getLanguages`.
+#[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
 pub static GET_LANGUAGES: Operation = Operation {
     id: OperationId::GetLanguages,
     name: "get_languages",
@@ -736,6 +892,7 @@ pub static GET_LANGUAGES: Operation = Operation {
 };
 
 /// `getCurrencies`.
+#[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CURRENCIES: Operation = Operation {
     id: OperationId::GetCurrencies,
     name: "get_currencies",
@@ -765,6 +922,7 @@ pub static GET_CURRENCIES: Operation = Operation {
 };
 
 /// `getCurrency`.
+#[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
 pub static GET_CURRENCY: Operation = Operation {
     id: OperationId::GetCurrency,
     name: "get_currency",
@@ -783,6 +941,7 @@ pub static GET_CURRENCY: Operation = Operation {
 };
 
 /// `getStores`.
+#[cfg(all(feature = "stores", any(feature = "enterprise", feature = "customer")))]
 pub static GET_STORES: Operation = Operation {
     id: OperationId::GetStores,
     name: "get_stores",
@@ -814,6 +973,7 @@ pub static GET_STORES: Operation = Operation {
 };
 
 /// `getStore`.
+#[cfg(all(feature = "stores", any(feature = "enterprise", feature = "customer")))]
 pub static GET_STORE: Operation = Operation {
     id: OperationId::GetStore,
     name: "get_store",
@@ -831,59 +991,108 @@ pub static GET_STORE: Operation = Operation {
     list: None,
 };
 
-/// Every operation of the enterprise interface, in spec order (also those whose group's feature is off).
+/// Every operation of the enterprise interface this build compiles (its groups' features), in spec order.
 pub static ENTERPRISE: &[&Operation] = &[
+    #[cfg(feature = "enterprise")]
     &POST_USER_LOGIN,
+    #[cfg(feature = "enterprise")]
     &POST_USER_LOGOUT,
+    #[cfg(feature = "enterprise")]
     &POST_USER_SSO_LOGIN,
+    #[cfg(feature = "enterprise")]
     &POST_USER_VERIFY_AUTH_TOKEN,
+    #[cfg(feature = "enterprise")]
     &GET_USERS,
+    #[cfg(feature = "enterprise")]
     &GET_USER,
+    #[cfg(feature = "enterprise")]
     &GET_TESTS_CONNECTION,
+    #[cfg(all(feature = "cards", feature = "enterprise"))]
     &GET_CARDS,
+    #[cfg(all(feature = "cards", feature = "enterprise"))]
     &POST_CARD,
+    #[cfg(all(feature = "cards", feature = "enterprise"))]
     &GET_CARD,
+    #[cfg(all(feature = "cards", feature = "enterprise"))]
     &PUT_CARD,
+    #[cfg(all(feature = "cards", feature = "enterprise"))]
     &GET_CARD_TYPES,
+    #[cfg(all(feature = "cards", feature = "enterprise"))]
     &GET_CARD_TYPE,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
     &GET_CUSTOMERS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
     &POST_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
     &GET_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
     &PUT_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
     &GET_CUSTOMER_SEARCH,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
     &GET_SUB_CUSTOMER_CARDS,
+    #[cfg(all(feature = "settings", feature = "enterprise"))]
     &GET_LANGUAGES,
+    #[cfg(all(feature = "settings", feature = "enterprise"))]
     &GET_CURRENCIES,
+    #[cfg(all(feature = "settings", feature = "enterprise"))]
     &GET_CURRENCY,
+    #[cfg(all(feature = "stores", feature = "enterprise"))]
     &GET_STORES,
+    #[cfg(all(feature = "stores", feature = "enterprise"))]
     &GET_STORE,
 ];
 
-/// Every operation of the customer interface, in spec order (also those whose group's feature is off).
+/// Every operation of the customer interface this build compiles (its groups' features), in spec order.
 pub static CUSTOMER: &[&Operation] = &[
+    #[cfg(feature = "customer")]
     &GET_TESTS_CONNECTION,
+    #[cfg(feature = "customer")]
     &POST_TOKEN,
+    #[cfg(feature = "customer")]
     &PUT_TOKEN,
+    #[cfg(feature = "customer")]
     &POST_TOKEN_LOGIN,
+    #[cfg(feature = "customer")]
     &POST_TOKEN_LOGOUT,
+    #[cfg(feature = "customer")]
     &POST_TOKEN_SOCIAL_LOGIN,
+    #[cfg(feature = "customer")]
     &POST_TOKEN_AUTH_TOKEN_LOGIN,
+    #[cfg(feature = "customer")]
     &GET_TOKEN_AUTHENTICATION,
+    #[cfg(feature = "customer")]
     &POST_TOKEN_SEND_PASSWORD_SETUP,
+    #[cfg(feature = "customer")]
     &POST_TOKEN_TEST_CUSTOMER_LOGIN,
+    #[cfg(all(feature = "cards", feature = "customer"))]
     &GET_CARDS,
+    #[cfg(all(feature = "cards", feature = "customer"))]
     &GET_CARD,
+    #[cfg(all(feature = "cards", feature = "customer"))]
     &PUT_CARD,
+    #[cfg(all(feature = "cards", feature = "customer"))]
     &GET_CARD_TYPES,
+    #[cfg(all(feature = "cards", feature = "customer"))]
     &GET_CARD_TYPE,
+    #[cfg(all(feature = "customers", feature = "customer"))]
     &GET_CUSTOMERS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
     &POST_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "customer"))]
     &GET_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "customer"))]
     &PUT_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "customer"))]
     &GET_SUB_CUSTOMER_CARDS,
+    #[cfg(all(feature = "settings", feature = "customer"))]
     &GET_LANGUAGES,
+    #[cfg(all(feature = "settings", feature = "customer"))]
     &GET_CURRENCIES,
+    #[cfg(all(feature = "settings", feature = "customer"))]
     &GET_CURRENCY,
+    #[cfg(all(feature = "stores", feature = "customer"))]
     &GET_STORES,
+    #[cfg(all(feature = "stores", feature = "customer"))]
     &GET_STORE,
 ];

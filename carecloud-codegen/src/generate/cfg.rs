@@ -68,6 +68,22 @@ pub(crate) fn operation(api: &Api, op: &Operation) -> Option<syn::Attribute> {
     Some(syn::parse_quote!(#[cfg(#condition)]))
 }
 
+/// When `op` is compiled: its group's feature (none for the base group) and
+/// an interface serving it; with `interface`, that interface.
+pub(crate) fn compiled(op: &Operation, interface: Option<&str>) -> syn::Attribute {
+    let interfaces: Vec<&str> = match interface {
+        Some(one) => vec![one],
+        None => op.interfaces.iter().map(String::as_str).collect(),
+    };
+    let interfaces = any(&interfaces);
+    if op.group == CORE_GROUP {
+        syn::parse_quote!(#[cfg(#interfaces)])
+    } else {
+        let group = &op.group;
+        syn::parse_quote!(#[cfg(all(feature = #group, #interfaces))])
+    }
+}
+
 /// The cfg of interface `module`'s items.
 pub(crate) fn interface(module: &str) -> syn::Attribute {
     syn::parse_quote!(#[cfg(feature = #module)])

@@ -1,13 +1,14 @@
 //! The operation tables: `OperationId` (every operation of the spec),
 //! an [`Operation`](../../../carecloud_api/operation/struct.Operation.html)
 //! static per operation with the facts the runtime and the sandbox use, and
-//! each interface's list. Plain data: it costs little to compile, so it is
-//! not behind the group features.
+//! each interface's list, each entry behind the features that compile its
+//! operation (its group's and an interface serving it).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::{Api, Location, Operation};
+use super::cfg;
 use crate::naming;
 
 /// The static holding `op`'s facts (`GET_CUSTOMERS`).
@@ -25,42 +26,51 @@ pub(crate) fn generate(api: &Api) -> Vec<syn::Item> {
             op.method.to_uppercase(),
             op.path
         );
-        quote! { #[doc = #doc] #variant, }
+        let attr = cfg::compiled(op, None);
+        quote! { #[doc = #doc] #attr #variant, }
     });
     let lookups = api.operations.iter().map(|op| {
         let variant = format_ident!("{}", naming::type_name(&op.operation_id));
         let name = format_ident!("{}", static_name(op));
-        quote! { OperationId::#variant => &#name, }
+        let attr = cfg::compiled(op, None);
+        quote! { #attr OperationId::#variant => &#name, }
     });
     let statics = api.operations.iter().map(|op| {
         let name = format_ident!("{}", static_name(op));
         let doc = format!("`{}`.", op.operation_id);
         let value = operation_table_entry(api, op);
+        let attr = cfg::compiled(op, None);
         quote! {
             #[doc = #doc]
+            #attr
             pub static #name: Operation = #value;
         }
     });
     let lists = api.interfaces.iter().map(|interface| {
         let list = format_ident!("{}", interface.module.to_uppercase());
         let doc = format!(
-            "Every operation of the {} interface, in spec order (also those whose group's feature is off).",
+            "Every operation of the {} interface this build compiles (its groups' features), in spec order.",
             interface.module
         );
         let entries = api
             .operations
             .iter()
             .filter(|op| op.on(&interface.module))
-            .map(|op| format_ident!("{}", static_name(op)));
+            .map(|op| {
+                let name = format_ident!("{}", static_name(op));
+                let attr = cfg::compiled(op, Some(&interface.module));
+                quote!(#attr &#name)
+            });
         quote! {
             #[doc = #doc]
-            pub static #list: &[&Operation] = &[#(&#entries),*];
+            pub static #list: &[&Operation] = &[#(#entries),*];
         }
     });
     let file: syn::File = syn::parse_quote! {
         use crate::operation::{Auth, List, Method, Operation, Param, SessionRole};
 
-        /// Every operation of the spec, on whichever interfaces serve it.
+        /// Every operation this build compiles (each with its group's feature
+        /// and an interface serving it).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum OperationId {
