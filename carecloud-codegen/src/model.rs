@@ -341,7 +341,10 @@ pub(crate) fn build(sources: &Sources) -> Api {
                     crate::refs::reach(sources, doc, op, &mut seen);
                     let served = serving(sources, op);
                     for key in seen {
-                        base_use.entry(key).or_default().extend(served.iter().cloned());
+                        base_use
+                            .entry(key)
+                            .or_default()
+                            .extend(served.iter().cloned());
                     }
                 }
                 operations.push(operation(

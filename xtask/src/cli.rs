@@ -79,11 +79,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
     }
     if task == "fixture" {
         let out = out.ok_or_else(|| Error::new("fixture needs --out DIR"))?;
-        return Ok(Command::Fixture {
-            spec,
-            out,
-            copies,
-        });
+        return Ok(Command::Fixture { spec, out, copies });
     }
     let spec = match (spec, use_fixture, copies) {
         (Some(_), true, _) => return Err(Error::new("--spec and --fixture exclude each other")),

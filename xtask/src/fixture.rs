@@ -67,7 +67,11 @@ pub fn default_copies(spec_dir: &Path) -> Result<usize> {
         base.add_document(&group.value, &spec.interfaces, &spec.interfaces);
     }
     let mut one = OperationCounts::default();
-    one.add_document(&merged_copy(&originals, 1)?, &spec.interfaces, &spec.interfaces);
+    one.add_document(
+        &merged_copy(&originals, 1)?,
+        &spec.interfaces,
+        &spec.interfaces,
+    );
     let mut copies = 2;
     for (interface, target) in REAL_API {
         let have = base.per_interface.get(*interface).copied().unwrap_or(0);

@@ -70,7 +70,10 @@ mod tests {
     #[test]
     fn keys_are_borrowed_when_they_can_be() {
         let mut de = serde_json::Deserializer::from_str(r#""plain""#);
-        assert!(matches!(Key::deserialize(&mut de), Ok(Key::Borrowed("plain"))));
+        assert!(matches!(
+            Key::deserialize(&mut de),
+            Ok(Key::Borrowed("plain"))
+        ));
         let mut de = serde_json::Deserializer::from_str(r#""esc\u0061ped""#);
         let key = Key::deserialize(&mut de).unwrap();
         assert!(matches!(key, Key::Owned(_)));

@@ -17,17 +17,17 @@
 mod datetime;
 mod key;
 mod loose;
-mod serde_support;
 pub(crate) mod open_enum;
 mod secret;
+mod serde_support;
 
 pub use self::datetime::{Date, DateTime};
 // Used by the generated types of whichever groups are compiled.
 #[cfg_attr(not(feature = "full"), allow(unused_imports))]
 pub(crate) use self::key::Key;
+pub use self::loose::LooseString;
 #[cfg_attr(not(feature = "full"), allow(unused_imports))]
 pub(crate) use self::serde_support::{de, ser};
-pub use self::loose::LooseString;
 // Invoked as `crate::wire::open_enum! { ... }` by the generated code.
 #[allow(unused_imports)] // Unused until the generated code declares its enums.
 pub(crate) use self::open_enum::open_enum;

@@ -7,8 +7,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Location, Operation};
 use super::cfg;
+use crate::model::{Api, Location, Operation};
 use crate::naming;
 
 /// The static holding `op`'s facts (`GET_CUSTOMERS`).

@@ -141,8 +141,8 @@ fn add_default_derives(items: &mut [syn::Item]) {
         let all_empty = s.fields.iter().all(|f| {
             let ty = f.ty.to_token_stream().to_string().replace(' ', "");
             ["Option<", "Vec<", "::serde_json::Map<"]
-            .iter()
-            .any(|prefix| ty.starts_with(prefix))
+                .iter()
+                .any(|prefix| ty.starts_with(prefix))
         });
         if !all_empty || s.fields.is_empty() {
             continue;

@@ -173,6 +173,7 @@ fn object_parameters_are_rejected() {
 #[test]
 fn shared_refs_only_reach_the_kinds_that_are_bundled() {
     let shared = "openapi: 3.0.3
+info: {title: S, version: v1.0}
 components:
   requestBodies:
     WidgetBody:
@@ -420,6 +421,7 @@ fn path_level_parameters_and_duplicates_are_rejected() {
 #[test]
 fn the_shared_document_does_not_depend_on_a_group() {
     let shared = "openapi: 3.0.3
+info: {title: S, version: v1.0}
 components:
   schemas:
     Holder:
@@ -493,6 +495,7 @@ fn string_enum_variant_problems_point_at_the_value() {
 #[test]
 fn problems_inside_shared_components_name_their_definition() {
     let shared = "openapi: 3.0.3
+info: {title: S, version: v1.0}
 components:
   parameters:
     Sort: {name: sort, in: query, schema: {type: string, enum: [asc, desc]}}
