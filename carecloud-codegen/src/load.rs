@@ -173,7 +173,7 @@ impl Sources {
 }
 
 /// The names of the YAML and JSON files directly in `dir`, sorted.
-fn spec_files(dir: &Path) -> Result<Vec<String>> {
+pub fn spec_files(dir: &Path) -> Result<Vec<String>> {
     let io = |source| Error::Io {
         path: dir.to_owned(),
         source,

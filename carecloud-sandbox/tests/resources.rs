@@ -4,15 +4,14 @@
 //! references, and customer scoping on the customer interface.
 
 use carecloud_api::{CustomerClient, EnterpriseClient, Error};
-use carecloud_sandbox::{
-    API_USER_LOGIN, API_USER_PASSWORD, ENTERPRISE_APPLICATION_ID, JOHN_SMITH_ID, Sandbox,
-    TEST_CUSTOMER_ID,
-};
+use carecloud_sandbox::{JOHN_SMITH_ID, Sandbox, TEST_CUSTOMER_ID};
 use serde_json::{Value, json};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
+#[path = "support/raw.rs"]
+mod raw;
+use raw::ENT;
 const TESTS_CARD: &str = "ca4d0a4ded0a29f09300000003";
 
 struct Raw {
@@ -22,17 +21,7 @@ struct Raw {
 
 impl Raw {
     async fn enterprise(sandbox: &Sandbox) -> Result<Raw, Box<dyn std::error::Error>> {
-        let login: Value = reqwest::Client::new()
-            .post(format!("{}{ENT}/users/actions/login", sandbox.url()))
-            .json(&json!({"user_external_application_id": ENTERPRISE_APPLICATION_ID, "login": API_USER_LOGIN, "password": API_USER_PASSWORD}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = login["data"]["bearer_token"]
-            .as_str()
-            .ok_or("no token")?
-            .to_owned();
+        let token = raw::bearer(sandbox).await?;
         Ok(Raw {
             url: format!("{}{ENT}", sandbox.url()),
             token,

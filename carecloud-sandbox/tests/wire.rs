@@ -4,15 +4,14 @@
 //! as several values, and a plain repeated `name=a&name=b` as the last one.
 
 use carecloud_api::{CustomerClient, EnterpriseClient, Interface, OperationId};
-use carecloud_sandbox::{
-    API_USER_LOGIN, API_USER_PASSWORD, ENTERPRISE_APPLICATION_ID, JOHN_SMITH_ID, Sandbox,
-    TEST_CUSTOMER_ID,
-};
-use serde_json::{Value, json};
+use carecloud_sandbox::{JOHN_SMITH_ID, Sandbox, TEST_CUSTOMER_ID};
+use serde_json::Value;
+
+#[path = "support/raw.rs"]
+mod raw;
+use raw::{ENT, bearer};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
 
 /// The query string of the last request to `op` on `interface`.
 fn last_query(sandbox: &Sandbox, interface: Interface, op: OperationId) -> String {
@@ -23,20 +22,6 @@ fn last_query(sandbox: &Sandbox, interface: Interface, op: OperationId) -> Strin
         .find(|r| r.interface == Some(interface) && r.operation == Some(op))
         .map(|r| r.query)
         .unwrap_or_default()
-}
-
-async fn bearer(sandbox: &Sandbox) -> Result<String, Box<dyn std::error::Error>> {
-    let login: Value = reqwest::Client::new()
-        .post(format!("{}{ENT}/users/actions/login", sandbox.url()))
-        .json(&json!({"user_external_application_id": ENTERPRISE_APPLICATION_ID, "login": API_USER_LOGIN, "password": API_USER_PASSWORD}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    Ok(login["data"]["bearer_token"]
-        .as_str()
-        .ok_or("no token")?
-        .to_owned())
 }
 
 /// `GET /customers?<query>` as raw HTTP: the status and the customer IDs.

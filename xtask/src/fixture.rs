@@ -20,6 +20,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use carecloud_codegen::refs::join;
 use serde_json::{Map, Value};
 
 use crate::error::{Context, Error, Result};
@@ -405,24 +406,6 @@ impl Renamer {
     }
 }
 
-/// The spec-relative name of the file `file` names from the document `from`
-/// (`groups/cards.yaml` + `../components.yaml` → `components.yaml`); `None`
-/// if it leaves the spec folder.
-pub fn join(from: &str, file: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for segment in file.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -590,19 +573,6 @@ components:
     fn duplicate_operations_are_reported() {
         let err = merged_copy(&[group("pets", PETS), group("again", PETS)], 1).unwrap_err();
         assert!(err.to_string().contains("defined by two groups"), "{err}");
-    }
-
-    #[test]
-    fn joins_relative_file_names() {
-        assert_eq!(
-            join("groups/a.yaml", "../components.yaml").as_deref(),
-            Some("components.yaml")
-        );
-        assert_eq!(
-            join("groups/a.yaml", "./b.yaml").as_deref(),
-            Some("groups/b.yaml")
-        );
-        assert_eq!(join("a.yaml", "../b.yaml"), None);
     }
 
     #[test]

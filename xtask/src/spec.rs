@@ -9,18 +9,9 @@ use serde_json::Value;
 
 use crate::error::{Context, Result};
 
-/// The folder of the resource-group documents.
-pub const GROUPS_DIR: &str = "groups";
-
-/// The group compiled with every interface (no cargo feature).
-pub const CORE_GROUP: &str = "base";
-
-/// The interfaces carecloud-codegen generates, in its order; each is
-/// `<name>.yaml` in the spec folder.
-pub const INTERFACES: &[&str] = &["enterprise", "customer"];
-
-/// Operation extension naming the interfaces serving it (all when absent).
-pub const INTERFACES_KEY: &str = "x-interfaces";
+pub use carecloud_codegen::INTERFACES;
+pub use carecloud_codegen::load::GROUPS_DIR;
+pub use carecloud_codegen::model::{CORE_GROUP, INTERFACES_KEY};
 
 /// The HTTP methods a path item may hold operations under.
 pub const METHODS: &[&str] = &[
@@ -184,21 +175,7 @@ pub fn operations(doc: &Value) -> impl Iterator<Item = &Value> {
 
 /// The YAML and JSON file names directly in `dir`, sorted.
 pub fn spec_files(dir: &Path) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    let entries = std::fs::read_dir(dir).context(|| format!("listing {}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .context(|| format!("listing {}", dir.display()))?
-            .path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        if path.is_file() && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
-            names.push(name.to_owned());
-        }
-    }
-    names.sort();
-    Ok(names)
+    carecloud_codegen::load::spec_files(dir).map_err(|e| crate::error::Error::new(e.to_string()))
 }
 
 /// Reads and parses one YAML or JSON document.
