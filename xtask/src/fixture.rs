@@ -41,7 +41,7 @@ const EXAMPLE_KEYS: &[&str] = &["example", "examples"];
 /// so that it may be replaced.
 const MARKER: &str = ".xtask-fixture";
 
-/// What [`write`] produced.
+/// What [`write()`] produced.
 #[derive(Clone, Debug)]
 pub struct Fixture {
     /// The feature groups written (`area1`, ...).
