@@ -276,4 +276,3 @@ impl Api {
         self.groups.iter().find(|g| g.name == name)
     }
 }
-
