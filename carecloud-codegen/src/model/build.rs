@@ -59,16 +59,7 @@ pub(crate) fn build(sources: &Sources) -> Api {
         for key in seen {
             used_by.entry(key).or_default().insert(group.name.clone());
         }
-        for (template, item) in doc
-            .value
-            .get("paths")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let Some(item) = item.as_object() else {
-                continue;
-            };
+        for (template, item) in path_items(&doc.value) {
             for (method, op) in item {
                 if op.get("operationId").is_none() {
                     continue;
@@ -337,48 +328,27 @@ fn list_shape(
     })
 }
 
-/// One document holding every group's operations (path-level parameters
-/// moved into each operation, so that path items from several groups merge)
+/// A document's path items: (template, item).
+fn path_items(doc: &Value) -> impl Iterator<Item = (&String, &Map<String, Value>)> {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(template, item)| Some((template, item.as_object()?)))
+}
+
+/// One document holding every group's operations (validation keeps
+/// parameters on the operations, so path items from several groups merge)
 /// and every document's components, with local references.
 fn merged(sources: &Sources) -> Value {
     let mut paths: Map<String, Value> = Map::new();
     for group in &sources.groups {
-        for (template, item) in group
-            .doc
-            .value
-            .get("paths")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let Some(item) = item.as_object() else {
-                continue;
-            };
-            let shared = item
-                .get("parameters")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let target = paths
+        for (template, item) in path_items(&group.doc.value) {
+            if let Value::Object(target) = paths
                 .entry(template.clone())
-                .or_insert_with(|| Value::Object(Map::new()));
-            let Some(target) = target.as_object_mut() else {
-                continue;
-            };
-            for (method, op) in item {
-                if method == "parameters" || !op.is_object() {
-                    continue;
-                }
-                let mut op = op.clone();
-                if !shared.is_empty() {
-                    let own = op
-                        .get("parameters")
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .unwrap_or_default();
-                    op["parameters"] = Value::Array(shared.iter().chain(&own).cloned().collect());
-                }
-                target.insert(method.clone(), op);
+                .or_insert_with(|| Value::Object(Map::new()))
+            {
+                target.extend(item.iter().map(|(m, op)| (m.clone(), op.clone())));
             }
         }
     }
