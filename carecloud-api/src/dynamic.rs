@@ -6,6 +6,8 @@
 //! sent, and the reply is decoded into its response type before it is
 //! handed back as JSON.
 //!
+//! `Args`' `Debug` names the parameters, never their values.
+//!
 //! ```no_run
 //! # async fn demo(client: carecloud_api::EnterpriseClient) -> carecloud_api::Result<()> {
 //! use carecloud_api::OperationId;
@@ -31,7 +33,7 @@ use crate::{Error, ResponseValue, Result};
 
 /// The arguments of a call: parameters by their name in the API
 /// (`customer_ids`, `Accept-Language`), and the body.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Args {
     /// Parameter values. A value that does not fit the parameter's type as
     /// JSON is also tried as the text of a JSON value (`"5"` for a number),
@@ -39,6 +41,17 @@ pub struct Args {
     pub params: Map<String, Value>,
     /// The request body, if the operation takes one.
     pub body: Option<Value>,
+}
+
+/// Names the parameters set, never a value (a body or parameter may hold
+/// a password or token).
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("params", &self.params.keys().collect::<Vec<_>>())
+            .field("body", &self.body.is_some())
+            .finish()
+    }
 }
 
 impl Args {
@@ -121,4 +134,19 @@ pub(crate) fn not_served(op: &Operation, interface: crate::Interface) -> Error {
         "`{}` is not an operation of the {interface:?} interface",
         op.name
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_value() {
+        let args = Args::new()
+            .param("token_id", "t0k3n-secret")
+            .body(serde_json::json!({"password": "hunter2"}));
+        let debug = format!("{args:?}");
+        assert!(debug.contains("token_id") && debug.contains("body: true"), "{debug}");
+        assert!(!debug.contains("t0k3n") && !debug.contains("hunter2"), "{debug}");
+    }
 }
