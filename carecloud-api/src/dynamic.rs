@@ -146,7 +146,13 @@ mod tests {
             .param("token_id", "t0k3n-secret")
             .body(serde_json::json!({"password": "hunter2"}));
         let debug = format!("{args:?}");
-        assert!(debug.contains("token_id") && debug.contains("body: true"), "{debug}");
-        assert!(!debug.contains("t0k3n") && !debug.contains("hunter2"), "{debug}");
+        assert!(
+            debug.contains("token_id") && debug.contains("body: true"),
+            "{debug}"
+        );
+        assert!(
+            !debug.contains("t0k3n") && !debug.contains("hunter2"),
+            "{debug}"
+        );
     }
 }
