@@ -246,6 +246,8 @@ pub struct Operation {
     pub params: &'static [Param],
     /// The schema of its request body, if it has one.
     pub body: Option<&'static str>,
+    /// Whether a request must carry the body.
+    pub body_required: bool,
     /// The schema of its success response, if that has a body.
     pub response: Option<&'static str>,
     /// Its list shape, if it returns a list.

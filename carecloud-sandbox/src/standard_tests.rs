@@ -36,6 +36,7 @@ const fn made_up(
         session: None,
         params,
         body,
+        body_required: body.is_some(),
         response,
         list: None,
     }

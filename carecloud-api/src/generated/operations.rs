@@ -258,6 +258,7 @@ pub static POST_USER_LOGIN: Operation = Operation {
     session: Some(SessionRole::Login),
     params: &[Param::header("Accept-Language")],
     body: Some("PostUserLoginRequest"),
+    body_required: true,
     response: Some("UserLoginResponse"),
     list: None,
 };
@@ -277,6 +278,7 @@ pub static POST_USER_LOGOUT: Operation = Operation {
     session: Some(SessionRole::Logout),
     params: &[Param::header("Accept-Language")],
     body: Some("PostUserLogoutRequest"),
+    body_required: true,
     response: None,
     list: None,
 };
@@ -296,6 +298,7 @@ pub static POST_USER_SSO_LOGIN: Operation = Operation {
     session: Some(SessionRole::Login),
     params: &[Param::header("Accept-Language")],
     body: Some("PostUserSsoLoginRequest"),
+    body_required: true,
     response: Some("UserLoginResponse"),
     list: None,
 };
@@ -315,6 +318,7 @@ pub static POST_USER_VERIFY_AUTH_TOKEN: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language")],
     body: Some("PostUserVerifyAuthTokenRequest"),
+    body_required: true,
     response: Some("UserIdResponse"),
     list: None,
 };
@@ -346,6 +350,7 @@ pub static GET_USERS: Operation = Operation {
         Param::query("store_id"),
     ],
     body: None,
+    body_required: false,
     response: Some("UserListResponse"),
     list: Some(List {
         items: "users",
@@ -368,6 +373,7 @@ pub static GET_USER: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("user_id")],
     body: None,
+    body_required: false,
     response: Some("UserResponse"),
     list: None,
 };
@@ -387,6 +393,7 @@ pub static GET_TESTS_CONNECTION: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::query("test_string")],
     body: None,
+    body_required: false,
     response: Some("TestConnectionResponse"),
     list: None,
 };
@@ -406,6 +413,7 @@ pub static POST_TOKEN: Operation = Operation {
     session: Some(SessionRole::DeviceToken),
     params: &[Param::header("Accept-Language")],
     body: Some("PostTokenRequest"),
+    body_required: true,
     response: Some("TokenIdResponse"),
     list: None,
 };
@@ -425,6 +433,7 @@ pub static PUT_TOKEN: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("token_id")],
     body: Some("PutTokenRequest"),
+    body_required: true,
     response: None,
     list: None,
 };
@@ -444,6 +453,7 @@ pub static POST_TOKEN_LOGIN: Operation = Operation {
     session: Some(SessionRole::CustomerLogin),
     params: &[Param::header("Accept-Language"), Param::path("token_id")],
     body: Some("PostTokenLoginRequest"),
+    body_required: true,
     response: Some("CustomerIdResponse"),
     list: None,
 };
@@ -463,6 +473,7 @@ pub static POST_TOKEN_LOGOUT: Operation = Operation {
     session: Some(SessionRole::CustomerLogout),
     params: &[Param::header("Accept-Language"), Param::path("token_id")],
     body: None,
+    body_required: false,
     response: None,
     list: None,
 };
@@ -482,6 +493,7 @@ pub static POST_TOKEN_SOCIAL_LOGIN: Operation = Operation {
     session: Some(SessionRole::CustomerLogin),
     params: &[Param::header("Accept-Language"), Param::path("token_id")],
     body: Some("PostTokenSocialLoginRequest"),
+    body_required: true,
     response: Some("CustomerIdResponse"),
     list: None,
 };
@@ -501,6 +513,7 @@ pub static POST_TOKEN_AUTH_TOKEN_LOGIN: Operation = Operation {
     session: Some(SessionRole::CustomerLogin),
     params: &[Param::header("Accept-Language"), Param::path("token_id")],
     body: Some("PostTokenAuthTokenLoginRequest"),
+    body_required: true,
     response: Some("CustomerIdResponse"),
     list: None,
 };
@@ -525,6 +538,7 @@ pub static GET_TOKEN_AUTHENTICATION: Operation = Operation {
         Param::query("token_type").required(),
     ],
     body: None,
+    body_required: false,
     response: Some("TokenAuthenticationResponse"),
     list: None,
 };
@@ -544,6 +558,7 @@ pub static POST_TOKEN_SEND_PASSWORD_SETUP: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("token_id")],
     body: Some("PostTokenSendPasswordSetupRequest"),
+    body_required: true,
     response: None,
     list: None,
 };
@@ -563,6 +578,7 @@ pub static POST_TOKEN_TEST_CUSTOMER_LOGIN: Operation = Operation {
     session: Some(SessionRole::CustomerLogin),
     params: &[Param::header("Accept-Language"), Param::path("token_id")],
     body: None,
+    body_required: false,
     response: Some("CustomerIdResponse"),
     list: None,
 };
@@ -595,6 +611,7 @@ pub static GET_CARDS: Operation = Operation {
         Param::query("search_secondary_card_number"),
     ],
     body: None,
+    body_required: false,
     response: Some("CardListResponse"),
     list: Some(List {
         items: "cards",
@@ -617,6 +634,7 @@ pub static POST_CARD: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language")],
     body: Some("PostCardRequest"),
+    body_required: true,
     response: Some("CardIdResponse"),
     list: None,
 };
@@ -636,6 +654,7 @@ pub static GET_CARD: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("card_id")],
     body: None,
+    body_required: false,
     response: Some("CardResponse"),
     list: None,
 };
@@ -655,6 +674,7 @@ pub static PUT_CARD: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("card_id")],
     body: Some("PutCardRequest"),
+    body_required: true,
     response: None,
     list: None,
 };
@@ -682,6 +702,7 @@ pub static GET_CARD_TYPES: Operation = Operation {
         Param::query("text_id"),
     ],
     body: None,
+    body_required: false,
     response: Some("CardTypeListResponse"),
     list: Some(List {
         items: "card_types",
@@ -704,6 +725,7 @@ pub static GET_CARD_TYPE: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("card_type_id")],
     body: None,
+    body_required: false,
     response: Some("CardTypeResponse"),
     list: None,
 };
@@ -738,6 +760,7 @@ pub static GET_CUSTOMERS: Operation = Operation {
         Param::query("customer_short_salutation"),
     ],
     body: None,
+    body_required: false,
     response: Some("CustomerListResponse"),
     list: Some(List {
         items: "customers",
@@ -760,6 +783,7 @@ pub static POST_CUSTOMER: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language")],
     body: Some("PostCustomerRequest"),
+    body_required: true,
     response: Some("CustomerIdResponse"),
     list: None,
 };
@@ -783,6 +807,7 @@ pub static GET_CUSTOMER: Operation = Operation {
         Param::query("customer_short_salutation"),
     ],
     body: None,
+    body_required: false,
     response: Some("CustomerResponse"),
     list: None,
 };
@@ -802,6 +827,7 @@ pub static PUT_CUSTOMER: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("customer_id")],
     body: Some("PutCustomerRequest"),
+    body_required: true,
     response: None,
     list: None,
 };
@@ -828,6 +854,7 @@ pub static GET_CUSTOMER_SEARCH: Operation = Operation {
         Param::query("mode"),
     ],
     body: None,
+    body_required: false,
     response: Some("CustomerSearchResponse"),
     list: None,
 };
@@ -858,6 +885,7 @@ pub static GET_SUB_CUSTOMER_CARDS: Operation = Operation {
         Param::query("card_number_list").array(),
     ],
     body: None,
+    body_required: false,
     response: Some("CardListResponse"),
     list: Some(List {
         items: "cards",
@@ -884,6 +912,7 @@ pub static GET_LANGUAGES: Operation = Operation {
         Param::query("default_language"),
     ],
     body: None,
+    body_required: false,
     response: Some("LanguageListResponse"),
     list: Some(List {
         items: "languages",
@@ -914,6 +943,7 @@ pub static GET_CURRENCIES: Operation = Operation {
         Param::query("currency_code"),
     ],
     body: None,
+    body_required: false,
     response: Some("CurrencyListResponse"),
     list: Some(List {
         items: "currencies",
@@ -936,6 +966,7 @@ pub static GET_CURRENCY: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("currency_id")],
     body: None,
+    body_required: false,
     response: Some("CurrencyResponse"),
     list: None,
 };
@@ -965,6 +996,7 @@ pub static GET_STORES: Operation = Operation {
         Param::query("system_id"),
     ],
     body: None,
+    body_required: false,
     response: Some("StoreListResponse"),
     list: Some(List {
         items: "stores",
@@ -987,6 +1019,7 @@ pub static GET_STORE: Operation = Operation {
     session: None,
     params: &[Param::header("Accept-Language"), Param::path("store_id")],
     body: None,
+    body_required: false,
     response: Some("StoreResponse"),
     list: None,
 };

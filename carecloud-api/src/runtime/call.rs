@@ -279,7 +279,7 @@ impl<'a> Call<'a> {
                 )));
             }
         }
-        if self.op.body.is_some() && self.body.is_none() {
+        if self.op.body_required && self.body.is_none() {
             return Err(Error::InvalidRequest(format!(
                 "`{}` needs a body (`.body(..)`)",
                 self.op.name

@@ -142,6 +142,7 @@ fn operation_table_entry(api: &Api, op: &Operation) -> TokenStream {
         }
         None => quote!(None),
     };
+    let body_required = op.body_required;
     let body = match &op.body {
         Some(b) => quote!(Some(#b)),
         None => quote!(None),
@@ -166,6 +167,7 @@ fn operation_table_entry(api: &Api, op: &Operation) -> TokenStream {
             session: #session,
             params: &[#(#params),*],
             body: #body,
+            body_required: #body_required,
             response: #response,
             list: #list,
         }

@@ -171,10 +171,10 @@ fn operation(
             .collect(),
     };
     let params = parameters(sources, doc, item, op);
-    let body = op
-        .get("requestBody")
-        .and_then(|b| deref(sources, doc, b))
-        .and_then(|(_, b)| content_schema(b));
+    let request_body = op.get("requestBody").and_then(|b| deref(sources, doc, b));
+    let body = request_body.and_then(|(_, b)| content_schema(b));
+    let body_required =
+        request_body.is_some_and(|(_, b)| b.get("required") == Some(&Value::Bool(true)));
     let mut success = Vec::new();
     let mut response = None;
     let mut response_node = None;
@@ -228,6 +228,7 @@ fn operation(
         description: text(op, "description"),
         params,
         body,
+        body_required,
         response,
         success,
         list,

@@ -219,6 +219,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body's schema name, if it has one.
     pub body: Option<String>,
+    /// Whether the request body must be sent (`requestBody.required`).
+    pub body_required: bool,
     /// The success response's schema name, if it has a body.
     pub response: Option<String>,
     /// Documented success statuses.
