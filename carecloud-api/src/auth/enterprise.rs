@@ -42,8 +42,11 @@ struct BearerToken {
     /// The external application the token was issued to (the logout body
     /// names it).
     application_id: String,
-    /// When to log in again instead of using it (see [`expiry`]).
+    /// When to log in again (see [`expiry`]); until `expires_at` the token
+    /// stays in use while that login runs.
     refresh_at: Instant,
+    /// When the token stops being valid.
+    expires_at: Instant,
 }
 
 impl EnterpriseSession {
@@ -55,14 +58,20 @@ impl EnterpriseSession {
         }
     }
 
-    /// A token that is not due for a refresh: the cached one, or a new login
-    /// shared by every caller that needs it meanwhile.
+    /// A token: the cached one; or, once it is due for a refresh, a new
+    /// login (one, shared by every caller that needs it meanwhile) — while
+    /// the old token is still valid, other callers go on using it instead of
+    /// waiting for that login.
     fn token<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Secret, AuthError>> {
         Box::pin(async move {
             let now = self.clock.now();
             let token = self
                 .tokens
-                .get(|token| now < token.refresh_at, || self.log_in(core))
+                .get_or_stale(
+                    |token| now < token.refresh_at,
+                    |token| now < token.expires_at,
+                    || self.log_in(core),
+                )
                 .await?;
             Ok(token.value)
         })
@@ -91,6 +100,7 @@ impl EnterpriseSession {
             value: reply.into_inner().data.bearer_token,
             application_id: credentials.user_external_application_id().to_owned(),
             refresh_at: sent_at + expiry::refresh_after(lifetime),
+            expires_at: sent_at + lifetime,
         })
     }
 

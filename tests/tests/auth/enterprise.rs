@@ -119,6 +119,53 @@ async fn refreshes_ahead_of_expiry_on_the_injected_clock() {
 }
 
 #[tokio::test]
+async fn calls_do_not_stall_while_a_due_token_is_refreshed() {
+    let mock = Mock::start().await;
+    mock.set_expiry("2026-12-01 14:00:00", Some(NOON));
+    let clock = Arc::new(ManualClock::new());
+    let client = client_with_clock(&mock, &clock);
+    assert_eq!(logins_after_call(&mock, &client).await, 1);
+
+    // Due for refresh (5 min before expiry) but still valid: the first
+    // caller logs in again and is held there; 20 others go on at once with
+    // the old token.
+    clock.advance(HOUR + 56 * MINUTE);
+    mock.state.login_arrived.notified().await; // the first login's notice
+    mock.hold_logins();
+    let refresher = tokio::spawn({
+        let client = client.clone();
+        async move { client.get_customers().send().await.map(|_| ()) }
+    });
+    mock.state.login_arrived.notified().await;
+    for _ in 0..20 {
+        client.get_customers().send().await.unwrap();
+    }
+    let during = mock.requests_to("GET", "/customers");
+    assert_eq!(
+        during.len(),
+        1 + 20,
+        "{:?}",
+        during.iter().map(|r| &r.authorization).collect::<Vec<_>>()
+    );
+    assert!(
+        during[1..]
+            .iter()
+            .all(|r| r.authorization.as_deref() == Some("Bearer bearer-1")),
+        "old token used meanwhile"
+    );
+    mock.release_logins();
+    refresher.await.unwrap().unwrap();
+    assert_eq!(mock.logins(), 2, "one refresh");
+    client.get_customers().send().await.unwrap();
+    let last = mock.requests_to("GET", "/customers").pop().unwrap();
+    assert_eq!(last.authorization.as_deref(), Some("Bearer bearer-2"));
+
+    // Past expiry nobody uses the old token: callers wait for the login.
+    clock.advance(3 * HOUR);
+    assert_eq!(logins_after_call(&mock, &client).await, 3);
+}
+
+#[tokio::test]
 async fn valid_to_in_another_time_zone_or_absurd_falls_back_sanely() {
     let mock = Mock::start().await;
     // (valid_to, Date): all of these give the 7-hour default or cap.
