@@ -29,6 +29,7 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostTokenSendPasswordSetup => tokens::send_password_setup,
         Id::GetTestsConnection => test_connection,
         Id::GetCustomerSearch => search_customers,
+        Id::PostSendOtp | Id::PostVerifyOtp => crate::otp::serve,
         _ => return None,
     };
     Some(handler)
