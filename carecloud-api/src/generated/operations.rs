@@ -268,6 +268,138 @@ pub enum OperationId {
     /// `getSubCustomerCards`: `GET /customers/{customer_id}/cards`.
     #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     GetSubCustomerCards,
+    /// `getSubCustomerPurchases`: `GET /customers/{customer_id}/purchases`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerPurchases,
+    /// `getSubCustomerPoints`: `GET /customers/{customer_id}/points`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerPoints,
+    /// `getSubCustomerVouchers`: `GET /customers/{customer_id}/vouchers`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerVouchers,
+    /// `getSubCustomerRewards`: `GET /customers/{customer_id}/rewards`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerRewards,
+    /// `getSubCustomerRewardsRecommendation`: `GET /customers/{customer_id}/reward-recommendations`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerRewardsRecommendation,
+    /// `getSubCustomerSegments`: `GET /customers/{customer_id}/segment-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerSegments,
+    /// `getSubCustomerStatus`: `GET /customers/{customer_id}/status-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerStatus,
+    /// `getSubCustomerHintRecords`: `GET /customers/{customer_id}/recommendation-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerHintRecords,
+    /// `getSubCustomerSource`: `GET /customers/{customer_id}/customer-source-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerSource,
+    /// `postSubCustomerSource`: `POST /customers/{customer_id}/customer-source-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostSubCustomerSource,
+    /// `getSubCustomerProperties`: `GET /customers/{customer_id}/property-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerProperties,
+    /// `postSubCustomerProperties`: `POST /customers/{customer_id}/property-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostSubCustomerProperties,
+    /// `putSubCustomerProperty`: `PUT /customers/{customer_id}/property-records/{property_record_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PutSubCustomerProperty,
+    /// `deleteSubCustomerProperty`: `DELETE /customers/{customer_id}/property-records/{property_record_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    DeleteSubCustomerProperty,
+    /// `postSubCustomerPropertiesBatch`: `POST /customers/{customer_id}/property-records/batch`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostSubCustomerPropertiesBatch,
+    /// `getSubCustomerInterests`: `GET /customers/{customer_id}/interest-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerInterests,
+    /// `postSubCustomerInterest`: `POST /customers/{customer_id}/interest-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostSubCustomerInterest,
+    /// `putSubCustomerInterest`: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PutSubCustomerInterest,
+    /// `deleteSubCustomerInterest`: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    DeleteSubCustomerInterest,
+    /// `getSubCustomerAddresses`: `GET /customers/{customer_id}/addresses`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerAddresses,
+    /// `postSubCustomerAddress`: `POST /customers/{customer_id}/addresses`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostSubCustomerAddress,
+    /// `getSubCustomerAddress`: `GET /customers/{customer_id}/addresses/{additional_address_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerAddress,
+    /// `putSubCustomerAddress`: `PUT /customers/{customer_id}/addresses/{additional_address_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PutSubCustomerAddress,
+    /// `getSubCustomerEvents`: `GET /customers/{customer_id}/events`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerEvents,
+    /// `getSubCustomerRelatedCustomers`: `GET /customers/{customer_id}/related-customers`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerRelatedCustomers,
+    /// `postSubCustomerRelatedCustomers`: `POST /customers/{customer_id}/related-customers`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostSubCustomerRelatedCustomers,
+    /// `getSubCustomerRelatedCustomer`: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerRelatedCustomer,
+    /// `deleteSubCustomerRelatedCustomer`: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    DeleteSubCustomerRelatedCustomer,
+    /// `getSubCustomerReferrals`: `GET /customers/{customer_id}/referrals`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    GetSubCustomerReferrals,
+    /// `getSubCustomerPartners`: `GET /customers/{customer_id}/partner-records`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    GetSubCustomerPartners,
+    /// `postSubCustomerPartnerRecord`: `POST /customers/{customer_id}/partner-records`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostSubCustomerPartnerRecord,
+    /// `deleteSubCustomerPartner`: `DELETE /customers/{customer_id}/partner-records/{partner_record_id}`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    DeleteSubCustomerPartner,
+    /// `postCustomerVerifyCredentials`: `POST /customers/actions/verify-credentials`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostCustomerVerifyCredentials,
+    /// `postCustomerVerifySocialNetworkCredentials`: `POST /customers/actions/verify-social-network-credentials`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostCustomerVerifySocialNetworkCredentials,
+    /// `postCustomersAuthToken`: `POST /customers/actions/auth-token`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostCustomersAuthToken,
+    /// `postCustomersVerifyAuthToken`: `POST /customers/actions/verify-auth-token`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostCustomersVerifyAuthToken,
+    /// `postCustomersValidateCustomerData`: `POST /customers/actions/validate-customer-data`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostCustomersValidateCustomerData,
+    /// `postCustomersUploadPhoto`: `POST /customers/actions/upload-customer-photo`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostCustomersUploadPhoto,
+    /// `postSubCustomerSetPartners`: `POST /customers/actions/set-partners`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostSubCustomerSetPartners,
+    /// `postCustomersSetStatusRecord`: `POST /customers/actions/set-status-record`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostCustomersSetStatusRecord,
+    /// `postCustomerNewslettersSignUp`: `POST /customers/actions/newsletters-sign-up`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostCustomerNewslettersSignUp,
+    /// `postCustomerSetPushNotifications`: `POST /customers/actions/set-push-notifications`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostCustomerSetPushNotifications,
+    /// `postCustomerCancelPushNotifications`: `POST /customers/actions/cancel-push-notifications`.
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    PostCustomerCancelPushNotifications,
+    /// `postCustomersCheckRegistrationAbility`: `POST /customers/actions/check-registration-ability`.
+    #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+    PostCustomersCheckRegistrationAbility,
     /// `postSendOtp`: `POST /one-time-password/actions/send`.
     #[cfg(
         all(
@@ -550,6 +682,312 @@ impl OperationId {
                 )
             )]
             OperationId::GetSubCustomerCards => &GET_SUB_CUSTOMER_CARDS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerPurchases => &GET_SUB_CUSTOMER_PURCHASES,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerPoints => &GET_SUB_CUSTOMER_POINTS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerVouchers => &GET_SUB_CUSTOMER_VOUCHERS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerRewards => &GET_SUB_CUSTOMER_REWARDS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerRewardsRecommendation => {
+                &GET_SUB_CUSTOMER_REWARDS_RECOMMENDATION
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerSegments => &GET_SUB_CUSTOMER_SEGMENTS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerStatus => &GET_SUB_CUSTOMER_STATUS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerHintRecords => &GET_SUB_CUSTOMER_HINT_RECORDS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerSource => &GET_SUB_CUSTOMER_SOURCE,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostSubCustomerSource => &POST_SUB_CUSTOMER_SOURCE,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerProperties => &GET_SUB_CUSTOMER_PROPERTIES,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostSubCustomerProperties => &POST_SUB_CUSTOMER_PROPERTIES,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PutSubCustomerProperty => &PUT_SUB_CUSTOMER_PROPERTY,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::DeleteSubCustomerProperty => &DELETE_SUB_CUSTOMER_PROPERTY,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostSubCustomerPropertiesBatch => {
+                &POST_SUB_CUSTOMER_PROPERTIES_BATCH
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerInterests => &GET_SUB_CUSTOMER_INTERESTS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostSubCustomerInterest => &POST_SUB_CUSTOMER_INTEREST,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PutSubCustomerInterest => &PUT_SUB_CUSTOMER_INTEREST,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::DeleteSubCustomerInterest => &DELETE_SUB_CUSTOMER_INTEREST,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerAddresses => &GET_SUB_CUSTOMER_ADDRESSES,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostSubCustomerAddress => &POST_SUB_CUSTOMER_ADDRESS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerAddress => &GET_SUB_CUSTOMER_ADDRESS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PutSubCustomerAddress => &PUT_SUB_CUSTOMER_ADDRESS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerEvents => &GET_SUB_CUSTOMER_EVENTS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerRelatedCustomers => {
+                &GET_SUB_CUSTOMER_RELATED_CUSTOMERS
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostSubCustomerRelatedCustomers => {
+                &POST_SUB_CUSTOMER_RELATED_CUSTOMERS
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerRelatedCustomer => {
+                &GET_SUB_CUSTOMER_RELATED_CUSTOMER
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::DeleteSubCustomerRelatedCustomer => {
+                &DELETE_SUB_CUSTOMER_RELATED_CUSTOMER
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::GetSubCustomerReferrals => &GET_SUB_CUSTOMER_REFERRALS,
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::GetSubCustomerPartners => &GET_SUB_CUSTOMER_PARTNERS,
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostSubCustomerPartnerRecord => {
+                &POST_SUB_CUSTOMER_PARTNER_RECORD
+            }
+
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::DeleteSubCustomerPartner => &DELETE_SUB_CUSTOMER_PARTNER,
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostCustomerVerifyCredentials => {
+                &POST_CUSTOMER_VERIFY_CREDENTIALS
+            }
+
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostCustomerVerifySocialNetworkCredentials => {
+                &POST_CUSTOMER_VERIFY_SOCIAL_NETWORK_CREDENTIALS
+            }
+
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostCustomersAuthToken => &POST_CUSTOMERS_AUTH_TOKEN,
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostCustomersVerifyAuthToken => {
+                &POST_CUSTOMERS_VERIFY_AUTH_TOKEN
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostCustomersValidateCustomerData => {
+                &POST_CUSTOMERS_VALIDATE_CUSTOMER_DATA
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostCustomersUploadPhoto => &POST_CUSTOMERS_UPLOAD_PHOTO,
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostSubCustomerSetPartners => &POST_SUB_CUSTOMER_SET_PARTNERS,
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostCustomersSetStatusRecord => {
+                &POST_CUSTOMERS_SET_STATUS_RECORD
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostCustomerNewslettersSignUp => {
+                &POST_CUSTOMER_NEWSLETTERS_SIGN_UP
+            }
+
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostCustomerSetPushNotifications => {
+                &POST_CUSTOMER_SET_PUSH_NOTIFICATIONS
+            }
+
+            #[cfg(all(feature = "customers", feature = "enterprise"))]
+            OperationId::PostCustomerCancelPushNotifications => {
+                &POST_CUSTOMER_CANCEL_PUSH_NOTIFICATIONS
+            }
+
+            #[cfg(
+                all(
+                    feature = "customers",
+                    any(feature = "enterprise", feature = "customer")
+                )
+            )]
+            OperationId::PostCustomersCheckRegistrationAbility => {
+                &POST_CUSTOMERS_CHECK_REGISTRATION_ABILITY
+            }
+
             #[cfg(
                 all(
                     feature = "one_time_password",
@@ -1933,6 +2371,1125 @@ pub static GET_SUB_CUSTOMER_CARDS: Operation = Operation {
     }),
 };
 
+/// `getSubCustomerPurchases`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_PURCHASES: Operation = Operation {
+    id: OperationId::GetSubCustomerPurchases,
+    name: "get_sub_customer_purchases",
+    operation_id: "getSubCustomerPurchases",
+    method: Method::Get,
+    path: "/customers/{customer_id}/purchases",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("store_id"),
+        Param::query("type_id"),
+        Param::query("payment_time_from"),
+        Param::query("payment_time_to"),
+        Param::query("purchase_items_extension"),
+        Param::query("external_purchase_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("PurchaseListResponse"),
+    list: Some(List {
+        items: "purchases",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerPoints`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_POINTS: Operation = Operation {
+    id: OperationId::GetSubCustomerPoints,
+    name: "get_sub_customer_points",
+    operation_id: "getSubCustomerPoints",
+    method: Method::Get,
+    path: "/customers/{customer_id}/points",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("point_type_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("PointListResponse"),
+    list: Some(List {
+        items: "points",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerVouchers`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_VOUCHERS: Operation = Operation {
+    id: OperationId::GetSubCustomerVouchers,
+    name: "get_sub_customer_vouchers",
+    operation_id: "getSubCustomerVouchers",
+    method: Method::Get,
+    path: "/customers/{customer_id}/vouchers",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("code"),
+        Param::query("store_id"),
+        Param::query("is_valid"),
+        Param::query("is_applied"),
+        Param::query("without_stores"),
+        Param::query("reward_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("VoucherListResponse"),
+    list: Some(List {
+        items: "vouchers",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerRewards`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_REWARDS: Operation = Operation {
+    id: OperationId::GetSubCustomerRewards,
+    name: "get_sub_customer_rewards",
+    operation_id: "getSubCustomerRewards",
+    method: Method::Get,
+    path: "/customers/{customer_id}/rewards",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("name"),
+        Param::query("store_id"),
+        Param::query("is_valid"),
+        Param::query("valid_from"),
+        Param::query("valid_to"),
+        Param::query("code"),
+        Param::query("is_automated"),
+        Param::query("reward_group"),
+        Param::query("customer_type_id").array(),
+        Param::query("without_stores"),
+        Param::query("tag_ids").array(),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("RewardListResponse"),
+    list: Some(List {
+        items: "rewards",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerRewardsRecommendation`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_REWARDS_RECOMMENDATION: Operation = Operation {
+    id: OperationId::GetSubCustomerRewardsRecommendation,
+    name: "get_sub_customer_rewards_recommendation",
+    operation_id: "getSubCustomerRewardsRecommendation",
+    method: Method::Get,
+    path: "/customers/{customer_id}/reward-recommendations",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("name"),
+        Param::query("store_id"),
+        Param::query("is_valid"),
+        Param::query("valid_from"),
+        Param::query("valid_to"),
+        Param::query("code"),
+        Param::query("is_automated"),
+        Param::query("reward_group"),
+        Param::query("customer_type_id").array(),
+        Param::query("without_stores"),
+        Param::query("tag_ids").array(),
+        Param::query("partner_id"),
+        Param::query("reward_type_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("RewardListResponse"),
+    list: Some(List {
+        items: "rewards",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerSegments`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_SEGMENTS: Operation = Operation {
+    id: OperationId::GetSubCustomerSegments,
+    name: "get_sub_customer_segments",
+    operation_id: "getSubCustomerSegments",
+    method: Method::Get,
+    path: "/customers/{customer_id}/segment-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("segment_group_ids").array(),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("SegmentRecordListResponse"),
+    list: Some(List {
+        items: "segment_records",
+        paged: false,
+    }),
+};
+
+/// `getSubCustomerStatus`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_STATUS: Operation = Operation {
+    id: OperationId::GetSubCustomerStatus,
+    name: "get_sub_customer_status",
+    operation_id: "getSubCustomerStatus",
+    method: Method::Get,
+    path: "/customers/{customer_id}/status-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("valid_now"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("StatusRecordListResponse"),
+    list: Some(List {
+        items: "status_records",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerHintRecords`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_HINT_RECORDS: Operation = Operation {
+    id: OperationId::GetSubCustomerHintRecords,
+    name: "get_sub_customer_hint_records",
+    operation_id: "getSubCustomerHintRecords",
+    method: Method::Get,
+    path: "/customers/{customer_id}/recommendation-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("name"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("RecommendationListResponse"),
+    list: Some(List {
+        items: "recommendations",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerSource`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_SOURCE: Operation = Operation {
+    id: OperationId::GetSubCustomerSource,
+    name: "get_sub_customer_source",
+    operation_id: "getSubCustomerSource",
+    method: Method::Get,
+    path: "/customers/{customer_id}/customer-source-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("external_id"),
+        Param::query("customer_source_id"),
+        Param::query("external_ids").array(),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("CustomerSourceRecordListResponse"),
+    list: Some(List {
+        items: "customer_source_records",
+        paged: true,
+    }),
+};
+
+/// `postSubCustomerSource`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_SUB_CUSTOMER_SOURCE: Operation = Operation {
+    id: OperationId::PostSubCustomerSource,
+    name: "post_sub_customer_source",
+    operation_id: "postSubCustomerSource",
+    method: Method::Post,
+    path: "/customers/{customer_id}/customer-source-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("customer_id")],
+    body: Some("PostCustomerSourceRecordRequest"),
+    body_required: true,
+    response: Some("CustomerSourceRecordIdResponse"),
+    list: None,
+};
+
+/// `getSubCustomerProperties`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_PROPERTIES: Operation = Operation {
+    id: OperationId::GetSubCustomerProperties,
+    name: "get_sub_customer_properties",
+    operation_id: "getSubCustomerProperties",
+    method: Method::Get,
+    path: "/customers/{customer_id}/property-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("PropertyRecordListResponse"),
+    list: Some(List {
+        items: "property_records",
+        paged: true,
+    }),
+};
+
+/// `postSubCustomerProperties`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_SUB_CUSTOMER_PROPERTIES: Operation = Operation {
+    id: OperationId::PostSubCustomerProperties,
+    name: "post_sub_customer_properties",
+    operation_id: "postSubCustomerProperties",
+    method: Method::Post,
+    path: "/customers/{customer_id}/property-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("customer_id")],
+    body: Some("PropertyRecordRequest"),
+    body_required: true,
+    response: Some("PropertyRecordIdResponse"),
+    list: None,
+};
+
+/// `putSubCustomerProperty`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static PUT_SUB_CUSTOMER_PROPERTY: Operation = Operation {
+    id: OperationId::PutSubCustomerProperty,
+    name: "put_sub_customer_property",
+    operation_id: "putSubCustomerProperty",
+    method: Method::Put,
+    path: "/customers/{customer_id}/property-records/{property_record_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("property_record_id"),
+    ],
+    body: Some("PropertyRecordRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `deleteSubCustomerProperty`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static DELETE_SUB_CUSTOMER_PROPERTY: Operation = Operation {
+    id: OperationId::DeleteSubCustomerProperty,
+    name: "delete_sub_customer_property",
+    operation_id: "deleteSubCustomerProperty",
+    method: Method::Delete,
+    path: "/customers/{customer_id}/property-records/{property_record_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("property_record_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: None,
+    list: None,
+};
+
+/// `postSubCustomerPropertiesBatch`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_SUB_CUSTOMER_PROPERTIES_BATCH: Operation = Operation {
+    id: OperationId::PostSubCustomerPropertiesBatch,
+    name: "post_sub_customer_properties_batch",
+    operation_id: "postSubCustomerPropertiesBatch",
+    method: Method::Post,
+    path: "/customers/{customer_id}/property-records/batch",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("customer_id")],
+    body: Some("PropertyRecordBatchRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `getSubCustomerInterests`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_INTERESTS: Operation = Operation {
+    id: OperationId::GetSubCustomerInterests,
+    name: "get_sub_customer_interests",
+    operation_id: "getSubCustomerInterests",
+    method: Method::Get,
+    path: "/customers/{customer_id}/interest-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("customer_id")],
+    body: None,
+    body_required: false,
+    response: Some("InterestRecordListResponse"),
+    list: Some(List {
+        items: "interest_records",
+        paged: false,
+    }),
+};
+
+/// `postSubCustomerInterest`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_SUB_CUSTOMER_INTEREST: Operation = Operation {
+    id: OperationId::PostSubCustomerInterest,
+    name: "post_sub_customer_interest",
+    operation_id: "postSubCustomerInterest",
+    method: Method::Post,
+    path: "/customers/{customer_id}/interest-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("customer_id")],
+    body: Some("InterestRecordRequest"),
+    body_required: true,
+    response: Some("InterestRecordIdResponse"),
+    list: None,
+};
+
+/// `putSubCustomerInterest`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static PUT_SUB_CUSTOMER_INTEREST: Operation = Operation {
+    id: OperationId::PutSubCustomerInterest,
+    name: "put_sub_customer_interest",
+    operation_id: "putSubCustomerInterest",
+    method: Method::Put,
+    path: "/customers/{customer_id}/interest-records/{interest_record_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("interest_record_id"),
+    ],
+    body: Some("InterestRecordRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `deleteSubCustomerInterest`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static DELETE_SUB_CUSTOMER_INTEREST: Operation = Operation {
+    id: OperationId::DeleteSubCustomerInterest,
+    name: "delete_sub_customer_interest",
+    operation_id: "deleteSubCustomerInterest",
+    method: Method::Delete,
+    path: "/customers/{customer_id}/interest-records/{interest_record_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("interest_record_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: None,
+    list: None,
+};
+
+/// `getSubCustomerAddresses`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_ADDRESSES: Operation = Operation {
+    id: OperationId::GetSubCustomerAddresses,
+    name: "get_sub_customer_addresses",
+    operation_id: "getSubCustomerAddresses",
+    method: Method::Get,
+    path: "/customers/{customer_id}/addresses",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("customer_address_type_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("AdditionalAddressListResponse"),
+    list: Some(List {
+        items: "addresses",
+        paged: true,
+    }),
+};
+
+/// `postSubCustomerAddress`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_SUB_CUSTOMER_ADDRESS: Operation = Operation {
+    id: OperationId::PostSubCustomerAddress,
+    name: "post_sub_customer_address",
+    operation_id: "postSubCustomerAddress",
+    method: Method::Post,
+    path: "/customers/{customer_id}/addresses",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("customer_id")],
+    body: Some("AdditionalAddressRequest"),
+    body_required: true,
+    response: Some("AdditionalAddressIdResponse"),
+    list: None,
+};
+
+/// `getSubCustomerAddress`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_ADDRESS: Operation = Operation {
+    id: OperationId::GetSubCustomerAddress,
+    name: "get_sub_customer_address",
+    operation_id: "getSubCustomerAddress",
+    method: Method::Get,
+    path: "/customers/{customer_id}/addresses/{additional_address_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("additional_address_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("AdditionalAddressResponse"),
+    list: None,
+};
+
+/// `putSubCustomerAddress`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static PUT_SUB_CUSTOMER_ADDRESS: Operation = Operation {
+    id: OperationId::PutSubCustomerAddress,
+    name: "put_sub_customer_address",
+    operation_id: "putSubCustomerAddress",
+    method: Method::Put,
+    path: "/customers/{customer_id}/addresses/{additional_address_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("additional_address_id"),
+    ],
+    body: Some("AdditionalAddressRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `getSubCustomerEvents`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_EVENTS: Operation = Operation {
+    id: OperationId::GetSubCustomerEvents,
+    name: "get_sub_customer_events",
+    operation_id: "getSubCustomerEvents",
+    method: Method::Get,
+    path: "/customers/{customer_id}/events",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("event_type_id"),
+        Param::query("external_id"),
+        Param::query("event_type_ids").array(),
+        Param::query("include_property_records"),
+        Param::query("time_from"),
+        Param::query("time_to"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("CustomerEventListResponse"),
+    list: Some(List {
+        items: "customer_events",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerRelatedCustomers`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_RELATED_CUSTOMERS: Operation = Operation {
+    id: OperationId::GetSubCustomerRelatedCustomers,
+    name: "get_sub_customer_related_customers",
+    operation_id: "getSubCustomerRelatedCustomers",
+    method: Method::Get,
+    path: "/customers/{customer_id}/related-customers",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("related_customer_id"),
+        Param::query("customer_relation_type_id"),
+        Param::query("all_customer_relations"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("RelatedCustomerListResponse"),
+    list: Some(List {
+        items: "related_customers",
+        paged: true,
+    }),
+};
+
+/// `postSubCustomerRelatedCustomers`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_SUB_CUSTOMER_RELATED_CUSTOMERS: Operation = Operation {
+    id: OperationId::PostSubCustomerRelatedCustomers,
+    name: "post_sub_customer_related_customers",
+    operation_id: "postSubCustomerRelatedCustomers",
+    method: Method::Post,
+    path: "/customers/{customer_id}/related-customers",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language"), Param::path("customer_id")],
+    body: Some("RelatedCustomerRequest"),
+    body_required: true,
+    response: Some("CustomerRelationIdResponse"),
+    list: None,
+};
+
+/// `getSubCustomerRelatedCustomer`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_RELATED_CUSTOMER: Operation = Operation {
+    id: OperationId::GetSubCustomerRelatedCustomer,
+    name: "get_sub_customer_related_customer",
+    operation_id: "getSubCustomerRelatedCustomer",
+    method: Method::Get,
+    path: "/customers/{customer_id}/related-customers/{customer_relation_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("customer_relation_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("RelatedCustomerResponse"),
+    list: None,
+};
+
+/// `deleteSubCustomerRelatedCustomer`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static DELETE_SUB_CUSTOMER_RELATED_CUSTOMER: Operation = Operation {
+    id: OperationId::DeleteSubCustomerRelatedCustomer,
+    name: "delete_sub_customer_related_customer",
+    operation_id: "deleteSubCustomerRelatedCustomer",
+    method: Method::Delete,
+    path: "/customers/{customer_id}/related-customers/{customer_relation_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("customer_relation_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: None,
+    list: None,
+};
+
+/// `getSubCustomerReferrals`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static GET_SUB_CUSTOMER_REFERRALS: Operation = Operation {
+    id: OperationId::GetSubCustomerReferrals,
+    name: "get_sub_customer_referrals",
+    operation_id: "getSubCustomerReferrals",
+    method: Method::Get,
+    path: "/customers/{customer_id}/referrals",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+        Param::query("is_valid"),
+        Param::query("referral_campaign_id"),
+        Param::query("referral_code"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("ReferralListResponse"),
+    list: Some(List {
+        items: "referrals",
+        paged: true,
+    }),
+};
+
+/// `getSubCustomerPartners`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static GET_SUB_CUSTOMER_PARTNERS: Operation = Operation {
+    id: OperationId::GetSubCustomerPartners,
+    name: "get_sub_customer_partners",
+    operation_id: "getSubCustomerPartners",
+    method: Method::Get,
+    path: "/customers/{customer_id}/partner-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[
+        Param::path("customer_id"),
+        Param::header("Accept-Language"),
+        Param::query("count"),
+        Param::query("offset"),
+        Param::query("sort_field"),
+        Param::query("sort_direction"),
+    ],
+    body: None,
+    body_required: false,
+    response: Some("PartnerRecordListResponse"),
+    list: Some(List {
+        items: "partner_records",
+        paged: true,
+    }),
+};
+
+/// `postSubCustomerPartnerRecord`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_SUB_CUSTOMER_PARTNER_RECORD: Operation = Operation {
+    id: OperationId::PostSubCustomerPartnerRecord,
+    name: "post_sub_customer_partner_record",
+    operation_id: "postSubCustomerPartnerRecord",
+    method: Method::Post,
+    path: "/customers/{customer_id}/partner-records",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::path("customer_id"), Param::header("Accept-Language")],
+    body: Some("PartnerRecordRequest"),
+    body_required: true,
+    response: Some("PartnerRecordIdResponse"),
+    list: None,
+};
+
+/// `deleteSubCustomerPartner`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static DELETE_SUB_CUSTOMER_PARTNER: Operation = Operation {
+    id: OperationId::DeleteSubCustomerPartner,
+    name: "delete_sub_customer_partner",
+    operation_id: "deleteSubCustomerPartner",
+    method: Method::Delete,
+    path: "/customers/{customer_id}/partner-records/{partner_record_id}",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[
+        Param::header("Accept-Language"),
+        Param::path("customer_id"),
+        Param::path("partner_record_id"),
+    ],
+    body: None,
+    body_required: false,
+    response: None,
+    list: None,
+};
+
+/// `postCustomerVerifyCredentials`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_CUSTOMER_VERIFY_CREDENTIALS: Operation = Operation {
+    id: OperationId::PostCustomerVerifyCredentials,
+    name: "post_customer_verify_credentials",
+    operation_id: "postCustomerVerifyCredentials",
+    method: Method::Post,
+    path: "/customers/actions/verify-credentials",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("VerifyCredentialsRequest"),
+    body_required: true,
+    response: Some("CustomerIdResponse"),
+    list: None,
+};
+
+/// `postCustomerVerifySocialNetworkCredentials`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_CUSTOMER_VERIFY_SOCIAL_NETWORK_CREDENTIALS: Operation = Operation {
+    id: OperationId::PostCustomerVerifySocialNetworkCredentials,
+    name: "post_customer_verify_social_network_credentials",
+    operation_id: "postCustomerVerifySocialNetworkCredentials",
+    method: Method::Post,
+    path: "/customers/actions/verify-social-network-credentials",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("VerifySocialNetworkCredentialsRequest"),
+    body_required: true,
+    response: Some("CustomerIdResponse"),
+    list: None,
+};
+
+/// `postCustomersAuthToken`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_CUSTOMERS_AUTH_TOKEN: Operation = Operation {
+    id: OperationId::PostCustomersAuthToken,
+    name: "post_customers_auth_token",
+    operation_id: "postCustomersAuthToken",
+    method: Method::Post,
+    path: "/customers/actions/auth-token",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("CustomerAuthTokenRequest"),
+    body_required: true,
+    response: Some("TokenAuthenticationResponse"),
+    list: None,
+};
+
+/// `postCustomersVerifyAuthToken`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_CUSTOMERS_VERIFY_AUTH_TOKEN: Operation = Operation {
+    id: OperationId::PostCustomersVerifyAuthToken,
+    name: "post_customers_verify_auth_token",
+    operation_id: "postCustomersVerifyAuthToken",
+    method: Method::Post,
+    path: "/customers/actions/verify-auth-token",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("VerifyCustomerAuthTokenRequest"),
+    body_required: true,
+    response: Some("CustomerIdResponse"),
+    list: None,
+};
+
+/// `postCustomersValidateCustomerData`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_CUSTOMERS_VALIDATE_CUSTOMER_DATA: Operation = Operation {
+    id: OperationId::PostCustomersValidateCustomerData,
+    name: "post_customers_validate_customer_data",
+    operation_id: "postCustomersValidateCustomerData",
+    method: Method::Post,
+    path: "/customers/actions/validate-customer-data",
+    group: "customers",
+    auth: Auth::Public,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("ValidateCustomerDataRequest"),
+    body_required: true,
+    response: Some("ValidateCustomerDataResponse"),
+    list: None,
+};
+
+/// `postCustomersUploadPhoto`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_CUSTOMERS_UPLOAD_PHOTO: Operation = Operation {
+    id: OperationId::PostCustomersUploadPhoto,
+    name: "post_customers_upload_photo",
+    operation_id: "postCustomersUploadPhoto",
+    method: Method::Post,
+    path: "/customers/actions/upload-customer-photo",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("UploadCustomerPhotoRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `postSubCustomerSetPartners`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_SUB_CUSTOMER_SET_PARTNERS: Operation = Operation {
+    id: OperationId::PostSubCustomerSetPartners,
+    name: "post_sub_customer_set_partners",
+    operation_id: "postSubCustomerSetPartners",
+    method: Method::Post,
+    path: "/customers/actions/set-partners",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("SetPartnersRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `postCustomersSetStatusRecord`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_CUSTOMERS_SET_STATUS_RECORD: Operation = Operation {
+    id: OperationId::PostCustomersSetStatusRecord,
+    name: "post_customers_set_status_record",
+    operation_id: "postCustomersSetStatusRecord",
+    method: Method::Post,
+    path: "/customers/actions/set-status-record",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("SetStatusRecordRequest"),
+    body_required: true,
+    response: Some("StatusRecordIdResponse"),
+    list: None,
+};
+
+/// `postCustomerNewslettersSignUp`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_CUSTOMER_NEWSLETTERS_SIGN_UP: Operation = Operation {
+    id: OperationId::PostCustomerNewslettersSignUp,
+    name: "post_customer_newsletters_sign_up",
+    operation_id: "postCustomerNewslettersSignUp",
+    method: Method::Post,
+    path: "/customers/actions/newsletters-sign-up",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("NewslettersSignUpRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `postCustomerSetPushNotifications`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_CUSTOMER_SET_PUSH_NOTIFICATIONS: Operation = Operation {
+    id: OperationId::PostCustomerSetPushNotifications,
+    name: "post_customer_set_push_notifications",
+    operation_id: "postCustomerSetPushNotifications",
+    method: Method::Post,
+    path: "/customers/actions/set-push-notifications",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("SetPushNotificationsRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `postCustomerCancelPushNotifications`.
+#[cfg(all(feature = "customers", feature = "enterprise"))]
+pub static POST_CUSTOMER_CANCEL_PUSH_NOTIFICATIONS: Operation = Operation {
+    id: OperationId::PostCustomerCancelPushNotifications,
+    name: "post_customer_cancel_push_notifications",
+    operation_id: "postCustomerCancelPushNotifications",
+    method: Method::Post,
+    path: "/customers/actions/cancel-push-notifications",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: false,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("CancelPushNotificationsRequest"),
+    body_required: true,
+    response: None,
+    list: None,
+};
+
+/// `postCustomersCheckRegistrationAbility`.
+#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+pub static POST_CUSTOMERS_CHECK_REGISTRATION_ABILITY: Operation = Operation {
+    id: OperationId::PostCustomersCheckRegistrationAbility,
+    name: "post_customers_check_registration_ability",
+    operation_id: "postCustomersCheckRegistrationAbility",
+    method: Method::Post,
+    path: "/customers/actions/check-registration-ability",
+    group: "customers",
+    auth: Auth::Bearer,
+    enterprise: true,
+    customer: true,
+    session: None,
+    params: &[Param::header("Accept-Language")],
+    body: Some("CheckRegistrationAbilityRequest"),
+    body_required: true,
+    response: Some("RegistrationAbilityResponse"),
+    list: None,
+};
+
 /// `postSendOtp`.
 #[cfg(
     all(feature = "one_time_password", any(feature = "enterprise", feature = "customer"))
@@ -2192,6 +3749,94 @@ pub static ENTERPRISE: &[&Operation] = &[
     &GET_CUSTOMER_SEARCH,
     #[cfg(all(feature = "customers", feature = "enterprise"))]
     &GET_SUB_CUSTOMER_CARDS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_PURCHASES,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_POINTS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_VOUCHERS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_REWARDS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_REWARDS_RECOMMENDATION,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_SEGMENTS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_STATUS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_HINT_RECORDS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_SOURCE,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_SOURCE,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_PROPERTIES,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_PROPERTIES,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &PUT_SUB_CUSTOMER_PROPERTY,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &DELETE_SUB_CUSTOMER_PROPERTY,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_PROPERTIES_BATCH,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_INTERESTS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_INTEREST,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &PUT_SUB_CUSTOMER_INTEREST,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &DELETE_SUB_CUSTOMER_INTEREST,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_ADDRESSES,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_ADDRESS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_ADDRESS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &PUT_SUB_CUSTOMER_ADDRESS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_EVENTS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_RELATED_CUSTOMERS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_RELATED_CUSTOMERS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_RELATED_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &DELETE_SUB_CUSTOMER_RELATED_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_REFERRALS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &GET_SUB_CUSTOMER_PARTNERS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_PARTNER_RECORD,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &DELETE_SUB_CUSTOMER_PARTNER,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMER_VERIFY_CREDENTIALS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMER_VERIFY_SOCIAL_NETWORK_CREDENTIALS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMERS_AUTH_TOKEN,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMERS_VERIFY_AUTH_TOKEN,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMERS_VALIDATE_CUSTOMER_DATA,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMERS_UPLOAD_PHOTO,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_SUB_CUSTOMER_SET_PARTNERS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMERS_SET_STATUS_RECORD,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMER_NEWSLETTERS_SIGN_UP,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMER_SET_PUSH_NOTIFICATIONS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMER_CANCEL_PUSH_NOTIFICATIONS,
+    #[cfg(all(feature = "customers", feature = "enterprise"))]
+    &POST_CUSTOMERS_CHECK_REGISTRATION_ABILITY,
     #[cfg(all(feature = "one_time_password", feature = "enterprise"))]
     &POST_SEND_OTP,
     #[cfg(all(feature = "one_time_password", feature = "enterprise"))]
@@ -2294,6 +3939,74 @@ pub static CUSTOMER: &[&Operation] = &[
     &PUT_CUSTOMER,
     #[cfg(all(feature = "customers", feature = "customer"))]
     &GET_SUB_CUSTOMER_CARDS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_PURCHASES,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_POINTS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_VOUCHERS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_REWARDS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_REWARDS_RECOMMENDATION,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_SEGMENTS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_STATUS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_HINT_RECORDS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_SOURCE,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_SUB_CUSTOMER_SOURCE,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_PROPERTIES,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_SUB_CUSTOMER_PROPERTIES,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &PUT_SUB_CUSTOMER_PROPERTY,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &DELETE_SUB_CUSTOMER_PROPERTY,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_SUB_CUSTOMER_PROPERTIES_BATCH,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_INTERESTS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_SUB_CUSTOMER_INTEREST,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &PUT_SUB_CUSTOMER_INTEREST,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &DELETE_SUB_CUSTOMER_INTEREST,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_ADDRESSES,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_SUB_CUSTOMER_ADDRESS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_ADDRESS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &PUT_SUB_CUSTOMER_ADDRESS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_EVENTS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_RELATED_CUSTOMERS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_SUB_CUSTOMER_RELATED_CUSTOMERS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_RELATED_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &DELETE_SUB_CUSTOMER_RELATED_CUSTOMER,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &GET_SUB_CUSTOMER_REFERRALS,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_SUB_CUSTOMER_PARTNER_RECORD,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_CUSTOMERS_VALIDATE_CUSTOMER_DATA,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_CUSTOMERS_UPLOAD_PHOTO,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_CUSTOMER_NEWSLETTERS_SIGN_UP,
+    #[cfg(all(feature = "customers", feature = "customer"))]
+    &POST_CUSTOMERS_CHECK_REGISTRATION_ABILITY,
     #[cfg(all(feature = "one_time_password", feature = "customer"))]
     &POST_SEND_OTP,
     #[cfg(all(feature = "one_time_password", feature = "customer"))]

@@ -10,6 +10,21 @@ use serde_json::Value;
 pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, String>> {
     Some(
         match name {
+            "AdditionalAddressIdResponse" => {
+                round_trip::<carecloud_api::types::AdditionalAddressIdResponse>(value)
+            }
+            "AdditionalAddressListResponse" => {
+                round_trip::<carecloud_api::types::AdditionalAddressListResponse>(value)
+            }
+            "AdditionalAddressRequest" => {
+                round_trip::<carecloud_api::types::AdditionalAddressRequest>(value)
+            }
+            "AdditionalAddressResponse" => {
+                round_trip::<carecloud_api::types::AdditionalAddressResponse>(value)
+            }
+            "CancelPushNotificationsRequest" => {
+                round_trip::<carecloud_api::types::CancelPushNotificationsRequest>(value)
+            }
             "CardIdResponse" => round_trip::<carecloud_api::types::CardIdResponse>(value),
             "CardListResponse" => {
                 round_trip::<carecloud_api::types::CardListResponse>(value)
@@ -20,6 +35,11 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             }
             "CardTypeResponse" => {
                 round_trip::<carecloud_api::types::CardTypeResponse>(value)
+            }
+            "CheckRegistrationAbilityRequest" => {
+                round_trip::<
+                    carecloud_api::types::CheckRegistrationAbilityRequest,
+                >(value)
             }
             "ConsentDefinitionListResponse" => {
                 round_trip::<carecloud_api::types::ConsentDefinitionListResponse>(value)
@@ -44,6 +64,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CustomerAddressTypeResponse" => {
                 round_trip::<carecloud_api::types::CustomerAddressTypeResponse>(value)
             }
+            "CustomerAuthTokenRequest" => {
+                round_trip::<carecloud_api::types::CustomerAuthTokenRequest>(value)
+            }
             "CustomerEngagementSetupListResponse" => {
                 round_trip::<
                     carecloud_api::types::CustomerEngagementSetupListResponse,
@@ -53,6 +76,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                 round_trip::<
                     carecloud_api::types::CustomerEngagementSetupResponse,
                 >(value)
+            }
+            "CustomerEventListResponse" => {
+                round_trip::<carecloud_api::types::CustomerEventListResponse>(value)
             }
             "CustomerExternalApplicationListResponse" => {
                 round_trip::<
@@ -69,6 +95,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             }
             "CustomerListResponse" => {
                 round_trip::<carecloud_api::types::CustomerListResponse>(value)
+            }
+            "CustomerRelationIdResponse" => {
+                round_trip::<carecloud_api::types::CustomerRelationIdResponse>(value)
             }
             "CustomerRelationTypeListResponse" => {
                 round_trip::<
@@ -87,6 +116,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CustomerSourceListResponse" => {
                 round_trip::<carecloud_api::types::CustomerSourceListResponse>(value)
             }
+            "CustomerSourceRecordIdResponse" => {
+                round_trip::<carecloud_api::types::CustomerSourceRecordIdResponse>(value)
+            }
             "CustomerSourceRecordListResponse" => {
                 round_trip::<
                     carecloud_api::types::CustomerSourceRecordListResponse,
@@ -104,17 +136,46 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "InterestListResponse" => {
                 round_trip::<carecloud_api::types::InterestListResponse>(value)
             }
+            "InterestRecordIdResponse" => {
+                round_trip::<carecloud_api::types::InterestRecordIdResponse>(value)
+            }
+            "InterestRecordListResponse" => {
+                round_trip::<carecloud_api::types::InterestRecordListResponse>(value)
+            }
+            "InterestRecordRequest" => {
+                round_trip::<carecloud_api::types::InterestRecordRequest>(value)
+            }
             "InterestResponse" => {
                 round_trip::<carecloud_api::types::InterestResponse>(value)
             }
             "LanguageListResponse" => {
                 round_trip::<carecloud_api::types::LanguageListResponse>(value)
             }
+            "NewslettersSignUpRequest" => {
+                round_trip::<carecloud_api::types::NewslettersSignUpRequest>(value)
+            }
+            "PartnerRecordIdResponse" => {
+                round_trip::<carecloud_api::types::PartnerRecordIdResponse>(value)
+            }
+            "PartnerRecordListResponse" => {
+                round_trip::<carecloud_api::types::PartnerRecordListResponse>(value)
+            }
+            "PartnerRecordRequest" => {
+                round_trip::<carecloud_api::types::PartnerRecordRequest>(value)
+            }
+            "PointListResponse" => {
+                round_trip::<carecloud_api::types::PointListResponse>(value)
+            }
             "PostCardRequest" => {
                 round_trip::<carecloud_api::types::PostCardRequest>(value)
             }
             "PostCustomerRequest" => {
                 round_trip::<carecloud_api::types::PostCustomerRequest>(value)
+            }
+            "PostCustomerSourceRecordRequest" => {
+                round_trip::<
+                    carecloud_api::types::PostCustomerSourceRecordRequest,
+                >(value)
             }
             "PostTokenAuthTokenLoginRequest" => {
                 round_trip::<carecloud_api::types::PostTokenAuthTokenLoginRequest>(value)
@@ -151,6 +212,21 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "PropertyDefinitionResponse" => {
                 round_trip::<carecloud_api::types::PropertyDefinitionResponse>(value)
             }
+            "PropertyRecordBatchRequest" => {
+                round_trip::<carecloud_api::types::PropertyRecordBatchRequest>(value)
+            }
+            "PropertyRecordIdResponse" => {
+                round_trip::<carecloud_api::types::PropertyRecordIdResponse>(value)
+            }
+            "PropertyRecordListResponse" => {
+                round_trip::<carecloud_api::types::PropertyRecordListResponse>(value)
+            }
+            "PropertyRecordRequest" => {
+                round_trip::<carecloud_api::types::PropertyRecordRequest>(value)
+            }
+            "PurchaseListResponse" => {
+                round_trip::<carecloud_api::types::PurchaseListResponse>(value)
+            }
             "PutCardRequest" => round_trip::<carecloud_api::types::PutCardRequest>(value),
             "PutCustomerRequest" => {
                 round_trip::<carecloud_api::types::PutCustomerRequest>(value)
@@ -158,12 +234,51 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "PutTokenRequest" => {
                 round_trip::<carecloud_api::types::PutTokenRequest>(value)
             }
+            "RecommendationListResponse" => {
+                round_trip::<carecloud_api::types::RecommendationListResponse>(value)
+            }
+            "ReferralListResponse" => {
+                round_trip::<carecloud_api::types::ReferralListResponse>(value)
+            }
+            "RegistrationAbilityResponse" => {
+                round_trip::<carecloud_api::types::RegistrationAbilityResponse>(value)
+            }
+            "RelatedCustomerListResponse" => {
+                round_trip::<carecloud_api::types::RelatedCustomerListResponse>(value)
+            }
+            "RelatedCustomerRequest" => {
+                round_trip::<carecloud_api::types::RelatedCustomerRequest>(value)
+            }
+            "RelatedCustomerResponse" => {
+                round_trip::<carecloud_api::types::RelatedCustomerResponse>(value)
+            }
+            "RewardListResponse" => {
+                round_trip::<carecloud_api::types::RewardListResponse>(value)
+            }
+            "SegmentRecordListResponse" => {
+                round_trip::<carecloud_api::types::SegmentRecordListResponse>(value)
+            }
             "SendOtpRequest" => round_trip::<carecloud_api::types::SendOtpRequest>(value),
             "SendOtpResponse" => {
                 round_trip::<carecloud_api::types::SendOtpResponse>(value)
             }
+            "SetPartnersRequest" => {
+                round_trip::<carecloud_api::types::SetPartnersRequest>(value)
+            }
+            "SetPushNotificationsRequest" => {
+                round_trip::<carecloud_api::types::SetPushNotificationsRequest>(value)
+            }
+            "SetStatusRecordRequest" => {
+                round_trip::<carecloud_api::types::SetStatusRecordRequest>(value)
+            }
             "StatusListResponse" => {
                 round_trip::<carecloud_api::types::StatusListResponse>(value)
+            }
+            "StatusRecordIdResponse" => {
+                round_trip::<carecloud_api::types::StatusRecordIdResponse>(value)
+            }
+            "StatusRecordListResponse" => {
+                round_trip::<carecloud_api::types::StatusRecordListResponse>(value)
             }
             "StatusResponse" => round_trip::<carecloud_api::types::StatusResponse>(value),
             "StoreListResponse" => {
@@ -179,6 +294,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "TokenIdResponse" => {
                 round_trip::<carecloud_api::types::TokenIdResponse>(value)
             }
+            "UploadCustomerPhotoRequest" => {
+                round_trip::<carecloud_api::types::UploadCustomerPhotoRequest>(value)
+            }
             "UserIdResponse" => round_trip::<carecloud_api::types::UserIdResponse>(value),
             "UserListResponse" => {
                 round_trip::<carecloud_api::types::UserListResponse>(value)
@@ -187,11 +305,31 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                 round_trip::<carecloud_api::types::UserLoginResponse>(value)
             }
             "UserResponse" => round_trip::<carecloud_api::types::UserResponse>(value),
+            "ValidateCustomerDataRequest" => {
+                round_trip::<carecloud_api::types::ValidateCustomerDataRequest>(value)
+            }
+            "ValidateCustomerDataResponse" => {
+                round_trip::<carecloud_api::types::ValidateCustomerDataResponse>(value)
+            }
+            "VerifyCredentialsRequest" => {
+                round_trip::<carecloud_api::types::VerifyCredentialsRequest>(value)
+            }
+            "VerifyCustomerAuthTokenRequest" => {
+                round_trip::<carecloud_api::types::VerifyCustomerAuthTokenRequest>(value)
+            }
             "VerifyOtpRequest" => {
                 round_trip::<carecloud_api::types::VerifyOtpRequest>(value)
             }
             "VerifyOtpResponse" => {
                 round_trip::<carecloud_api::types::VerifyOtpResponse>(value)
+            }
+            "VerifySocialNetworkCredentialsRequest" => {
+                round_trip::<
+                    carecloud_api::types::VerifySocialNetworkCredentialsRequest,
+                >(value)
+            }
+            "VoucherListResponse" => {
+                round_trip::<carecloud_api::types::VoucherListResponse>(value)
             }
             _ => return None,
         },

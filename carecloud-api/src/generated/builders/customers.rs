@@ -489,6 +489,3063 @@ impl<'a> GetSubCustomerCards<'a> {
     }
 }
 
+/// List a customer's purchases.
+///
+/// Returns one page of the purchases (closed bills) booked on the customer's account. Requires a bearer token. Paginate with `count`/`offset`; the filters combine with AND.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/purchases` (`getSubCustomerPurchases`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_purchases()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerPurchases<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerPurchases<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_PURCHASES;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return records made in this store.
+    ///
+    /// Query parameter `store_id`.
+    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("store_id", value);
+        self
+    }
+
+    /// Only return purchases of this purchase type (see `GET /purchase-types`).
+    ///
+    /// Query parameter `type_id`.
+    pub fn type_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("type_id", value);
+        self
+    }
+
+    /// Only return purchases paid at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
+    ///
+    /// Query parameter `payment_time_from`.
+    pub fn payment_time_from<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("payment_time_from", value);
+        self
+    }
+
+    /// Only return purchases paid at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
+    ///
+    /// Query parameter `payment_time_to`.
+    pub fn payment_time_to<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("payment_time_to", value);
+        self
+    }
+
+    /// When `true`, each purchase item also carries the names of its product, product group and brand. The server treats a missing parameter as `false`.
+    ///
+    /// Query parameter `purchase_items_extension`.
+    pub fn purchase_items_extension<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("purchase_items_extension", value);
+        self
+    }
+
+    /// Only return the purchase with this identifier from the system that sent it (e.g. the POS bill ID).
+    ///
+    /// Query parameter `external_purchase_id`.
+    pub fn external_purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("external_purchase_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/purchases` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::PurchaseListResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::PurchaseListResponse>()
+    }
+}
+
+/// List a customer's point records.
+///
+/// Returns one page of the loyalty-point records of the customer: each record is one grant of points with what is still available of it and until when. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/points` (`getSubCustomerPoints`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_points()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerPoints<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerPoints<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_POINTS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return points of this point type (see `GET /point-types`).
+    ///
+    /// Query parameter `point_type_id`.
+    pub fn point_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("point_type_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/points` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::PointListResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::PointListResponse>()
+    }
+}
+
+/// List a customer's vouchers.
+///
+/// Returns one page of the vouchers issued to the customer (rewards they redeemed or were given), applied or not. Requires a bearer token. Paginate with `count`/`offset`; the filters combine with AND.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/vouchers` (`getSubCustomerVouchers`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_vouchers()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerVouchers<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerVouchers<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_VOUCHERS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return the voucher with this code.
+    ///
+    /// Query parameter `code`.
+    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("code", value);
+        self
+    }
+
+    /// Only return records the customer can use in this store.
+    ///
+    /// Query parameter `store_id`.
+    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("store_id", value);
+        self
+    }
+
+    /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
+    ///
+    /// Query parameter `is_valid`.
+    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("is_valid", value);
+        self
+    }
+
+    /// `true` returns only vouchers already applied (used) or reserved, `false` only those neither applied nor reserved. Omit the parameter to get both.
+    ///
+    /// Query parameter `is_applied`.
+    pub fn is_applied<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("is_applied", value);
+        self
+    }
+
+    /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
+    ///
+    /// Query parameter `without_stores`.
+    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("without_stores", value);
+        self
+    }
+
+    /// Only return vouchers of this reward.
+    ///
+    /// Query parameter `reward_id`.
+    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("reward_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/vouchers` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::VoucherListResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::VoucherListResponse>()
+    }
+}
+
+/// List the rewards a customer can get.
+///
+/// Returns one page of the rewards available to the customer (what they can redeem points for or are entitled to). Requires a bearer token. Paginate with `count`/`offset`; the filters, including `is_valid`, `valid_from` and `valid_to`, combine with AND.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/rewards` (`getSubCustomerRewards`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_rewards()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerRewards<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerRewards<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_REWARDS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return rewards whose name contains this text.
+    ///
+    /// Query parameter `name`.
+    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("name", value);
+        self
+    }
+
+    /// Only return records the customer can use in this store.
+    ///
+    /// Query parameter `store_id`.
+    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("store_id", value);
+        self
+    }
+
+    /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
+    ///
+    /// Query parameter `is_valid`.
+    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("is_valid", value);
+        self
+    }
+
+    /// Only return records already valid on this day (`YYYY-MM-DD`).
+    ///
+    /// Query parameter `valid_from`.
+    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("valid_from", value);
+        self
+    }
+
+    /// Only return records still valid on this day (`YYYY-MM-DD`).
+    ///
+    /// Query parameter `valid_to`.
+    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("valid_to", value);
+        self
+    }
+
+    /// Only return the reward with this code.
+    ///
+    /// Query parameter `code`.
+    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("code", value);
+        self
+    }
+
+    /// `true` returns only automated rewards (applied by their rules without anybody choosing them), `false` only manual ones. Omit the parameter to get both.
+    ///
+    /// Query parameter `is_automated`.
+    pub fn is_automated<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("is_automated", value);
+        self
+    }
+
+    /// Only return rewards of this group (0 cash-desk, 1 catalog, 2 campaign, 4 simple).
+    ///
+    /// Query parameter `reward_group`.
+    pub fn reward_group<V: TryInto<crate::types::RewardGroup>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::RewardGroup, V>("reward_group", value);
+        self
+    }
+
+    /// Only return rewards meant for any of these customer types (see `GET /customer-types`). Sent as repeated `customer_type_id[]=` query items; up to 1000 values.
+    ///
+    /// Query parameter `customer_type_id` (sent as `name[]=a&name[]=b`).
+    pub fn customer_type_id<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+    {
+        self.0.query_each::<String, I>("customer_type_id", values);
+        self
+    }
+
+    /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
+    ///
+    /// Query parameter `without_stores`.
+    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("without_stores", value);
+        self
+    }
+
+    /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
+    ///
+    /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
+    pub fn tag_ids<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+    {
+        self.0.query_each::<String, I>("tag_ids", values);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/rewards` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::RewardListResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::RewardListResponse>()
+    }
+}
+
+/// Recommend rewards for a customer.
+///
+/// Returns the rewards recommended for the customer, best first. Where the project has a trained recommendation engine the order comes from it; otherwise the server returns the rewards that match the filters. The order is the recommendation, so there is no `sort_field`. Requires a bearer token. Paginate with `count`/`offset`; the filters combine with AND.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/reward-recommendations` (`getSubCustomerRewardsRecommendation`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_rewards_recommendation()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerRewardsRecommendation<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerRewardsRecommendation<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_REWARDS_RECOMMENDATION;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Only return rewards whose name contains this text.
+    ///
+    /// Query parameter `name`.
+    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("name", value);
+        self
+    }
+
+    /// Only return records the customer can use in this store.
+    ///
+    /// Query parameter `store_id`.
+    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("store_id", value);
+        self
+    }
+
+    /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
+    ///
+    /// Query parameter `is_valid`.
+    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("is_valid", value);
+        self
+    }
+
+    /// Only return records already valid on this day (`YYYY-MM-DD`).
+    ///
+    /// Query parameter `valid_from`.
+    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("valid_from", value);
+        self
+    }
+
+    /// Only return records still valid on this day (`YYYY-MM-DD`).
+    ///
+    /// Query parameter `valid_to`.
+    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("valid_to", value);
+        self
+    }
+
+    /// Only return the reward with this code.
+    ///
+    /// Query parameter `code`.
+    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("code", value);
+        self
+    }
+
+    /// `true` returns only automated rewards (applied by their rules without anybody choosing them), `false` only manual ones. Omit the parameter to get both.
+    ///
+    /// Query parameter `is_automated`.
+    pub fn is_automated<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("is_automated", value);
+        self
+    }
+
+    /// Only return rewards of this group (0 cash-desk, 1 catalog, 2 campaign, 4 simple).
+    ///
+    /// Query parameter `reward_group`.
+    pub fn reward_group<V: TryInto<crate::types::RewardGroup>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::RewardGroup, V>("reward_group", value);
+        self
+    }
+
+    /// Only return rewards meant for any of these customer types (see `GET /customer-types`). Sent as repeated `customer_type_id[]=` query items; up to 1000 values.
+    ///
+    /// Query parameter `customer_type_id` (sent as `name[]=a&name[]=b`).
+    pub fn customer_type_id<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+    {
+        self.0.query_each::<String, I>("customer_type_id", values);
+        self
+    }
+
+    /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
+    ///
+    /// Query parameter `without_stores`.
+    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("without_stores", value);
+        self
+    }
+
+    /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
+    ///
+    /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
+    pub fn tag_ids<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+    {
+        self.0.query_each::<String, I>("tag_ids", values);
+        self
+    }
+
+    /// Only return records of this partner (see `GET /partners`).
+    ///
+    /// Query parameter `partner_id`.
+    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("partner_id", value);
+        self
+    }
+
+    /// Only return rewards of this reward type (see `GET /reward-types`), e.g. a percentage discount.
+    ///
+    /// Query parameter `reward_type_id`.
+    pub fn reward_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("reward_type_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/reward-recommendations` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::RewardListResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::RewardListResponse>()
+    }
+}
+
+/// List a customer's segment memberships.
+///
+/// Returns the segments (marketing groups) the customer belongs to, one record per segment. Requires a bearer token. The list is not paginated, but it still reports `total_items`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/segment-records` (`getSubCustomerSegments`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_segments()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerSegments<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerSegments<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_SEGMENTS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Only return memberships of segments in any of these segment groups (see `GET /segment-groups`). Sent as repeated `segment_group_ids[]=` query items; up to 1000 values.
+    ///
+    /// Query parameter `segment_group_ids` (sent as `name[]=a&name[]=b`).
+    pub fn segment_group_ids<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+    {
+        self.0.query_each::<String, I>("segment_group_ids", values);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/segment-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::SegmentRecordListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::SegmentRecordListResponse>()
+    }
+}
+
+/// List a customer's status records.
+///
+/// Returns one page of the loyalty statuses (tiers) the customer has held or holds, each with its validity period. At most one status is valid at a time. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/status-records` (`getSubCustomerStatus`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_status()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerStatus<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerStatus<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_STATUS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// `true` returns only the status valid now (at most one), `false` only statuses not valid now. Omit the parameter to get both.
+    ///
+    /// Query parameter `valid_now`.
+    pub fn valid_now<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("valid_now", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/status-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::StatusRecordListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::StatusRecordListResponse>()
+    }
+}
+
+/// List the hints recommended to a customer.
+///
+/// Returns one page of the hints (content recommendations such as articles or advice) assigned to the customer. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/recommendation-records` (`getSubCustomerHintRecords`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_hint_records()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerHintRecords<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerHintRecords<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_HINT_RECORDS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return hints with this name.
+    ///
+    /// Query parameter `name`.
+    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("name", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/recommendation-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::RecommendationListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::RecommendationListResponse>()
+    }
+}
+
+/// List a customer's source records.
+///
+/// Returns one page of the links between the customer and the systems or channels the account came from or is synchronised with, each with the customer's ID in that system. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/customer-source-records` (`getSubCustomerSource`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_source()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerSource<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerSource<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_SOURCE;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return source records with this identifier of the customer in the other system. Superseded by `external_ids`.
+    ///
+    /// Query parameter `external_id`.
+    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("external_id", value);
+        self
+    }
+
+    /// Only return customers that have a source record pointing to this customer source (the channel or system the customer came from).
+    ///
+    /// Query parameter `customer_source_id`.
+    pub fn customer_source_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("customer_source_id", value);
+        self
+    }
+
+    /// Only return source records whose identifier of the customer in the other system is one of these values (they need not be unique across sources). Sent as repeated `external_ids[]=` query items; up to 1000 values.
+    ///
+    /// Query parameter `external_ids` (sent as `name[]=a&name[]=b`).
+    pub fn external_ids<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+    {
+        self.0.query_each::<String, I>("external_ids", values);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/customer-source-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::CustomerSourceRecordListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::CustomerSourceRecordListResponse>()
+    }
+}
+
+/// Link a customer to a source.
+///
+/// Adds a source record to the customer: the customer source (see `GET /customer- sources`) and, optionally, the customer's ID in that system. Requires a bearer token. Answers 201 with the new record's ID.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/{customer_id}/customer-source-records` (`postSubCustomerSource`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_sub_customer_source()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerSource<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostSubCustomerSource<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_SOURCE;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::PostCustomerSourceRecordRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::PostCustomerSourceRecordRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/{customer_id}/customer-source-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::CustomerSourceRecordIdResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::CustomerSourceRecordIdResponse>()
+    }
+}
+
+/// List a customer's custom properties.
+///
+/// Returns one page of the values of the project's custom customer properties (see `GET /customer-properties`) stored for the customer. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/property-records` (`getSubCustomerProperties`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_properties()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerProperties<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerProperties<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_PROPERTIES;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/property-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::PropertyRecordListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::PropertyRecordListResponse>()
+    }
+}
+
+/// Set a custom property of a customer.
+///
+/// Stores the value of one custom property for the customer. The new record's ID is `<property_id>:<customer_id>`; a customer holds at most one value per property, so use `PUT` to change an existing one. Requires a bearer token. Answers 201 with the record's ID.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/{customer_id}/property-records` (`postSubCustomerProperties`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_sub_customer_properties()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerProperties<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostSubCustomerProperties<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_PROPERTIES;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::PropertyRecordRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::PropertyRecordRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/{customer_id}/property-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::PropertyRecordIdResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::PropertyRecordIdResponse>()
+    }
+}
+
+/// Replace a custom property value of a customer.
+///
+/// Overwrites one stored property value of the customer with the body (a full replacement). Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `PUT /customers/{customer_id}/property-records/{property_record_id}` (`putSubCustomerProperty`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `put_sub_customer_property()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PutSubCustomerProperty<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PutSubCustomerProperty<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_SUB_CUSTOMER_PROPERTY;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
+    ///
+    /// Path parameter `property_record_id`, required.
+    pub fn property_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("property_record_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::PropertyRecordRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::PropertyRecordRequest, V>(value);
+        self
+    }
+
+    /// Sends `PUT /customers/{customer_id}/property-records/{property_record_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Remove a custom property value of a customer.
+///
+/// Deletes one stored property value of the customer. Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `DELETE /customers/{customer_id}/property-records/{property_record_id}` (`deleteSubCustomerProperty`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `delete_sub_customer_property()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct DeleteSubCustomerProperty<'a>(crate::runtime::Call<'a>);
+
+impl<'a> DeleteSubCustomerProperty<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_PROPERTY;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
+    ///
+    /// Path parameter `property_record_id`, required.
+    pub fn property_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("property_record_id", value);
+        self
+    }
+
+    /// Sends `DELETE /customers/{customer_id}/property-records/{property_record_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Set several custom properties of a customer.
+///
+/// Stores up to 1000 property values for the customer in one call; a value for a property the customer already has replaces it. `error_processing` decides what happens when one record is invalid: stop and store nothing (1, the server's default) or store the valid ones (2). Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/{customer_id}/property-records/batch` (`postSubCustomerPropertiesBatch`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_sub_customer_properties_batch()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerPropertiesBatch<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostSubCustomerPropertiesBatch<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_PROPERTIES_BATCH;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::PropertyRecordBatchRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::PropertyRecordBatchRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/{customer_id}/property-records/batch` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// List a customer's interests.
+///
+/// Returns the interests (hobbies, preferred product areas, see `GET /interests`) recorded for the customer. Requires a bearer token. The list is not paginated, but it still reports `total_items`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/interest-records` (`getSubCustomerInterests`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_interests()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerInterests<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerInterests<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_INTERESTS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/interest-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::InterestRecordListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::InterestRecordListResponse>()
+    }
+}
+
+/// Add an interest to a customer.
+///
+/// Records that the customer has an interest (see `GET /interests`). Requires a bearer token. Answers 201 with the new record's ID.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/{customer_id}/interest-records` (`postSubCustomerInterest`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_sub_customer_interest()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerInterest<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostSubCustomerInterest<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_INTEREST;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::InterestRecordRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::InterestRecordRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/{customer_id}/interest-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::InterestRecordIdResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::InterestRecordIdResponse>()
+    }
+}
+
+/// Replace a customer's interest record.
+///
+/// Overwrites one interest record of the customer with the body (a full replacement), e.g. to point it at another interest. Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `PUT /customers/{customer_id}/interest-records/{interest_record_id}` (`putSubCustomerInterest`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `put_sub_customer_interest()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PutSubCustomerInterest<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PutSubCustomerInterest<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_SUB_CUSTOMER_INTEREST;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the customer's interest record.
+    ///
+    /// Path parameter `interest_record_id`, required.
+    pub fn interest_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("interest_record_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::InterestRecordRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::InterestRecordRequest, V>(value);
+        self
+    }
+
+    /// Sends `PUT /customers/{customer_id}/interest-records/{interest_record_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Remove a customer's interest record.
+///
+/// Deletes one interest record of the customer. Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `DELETE /customers/{customer_id}/interest-records/{interest_record_id}` (`deleteSubCustomerInterest`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `delete_sub_customer_interest()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct DeleteSubCustomerInterest<'a>(crate::runtime::Call<'a>);
+
+impl<'a> DeleteSubCustomerInterest<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_INTEREST;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the customer's interest record.
+    ///
+    /// Path parameter `interest_record_id`, required.
+    pub fn interest_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("interest_record_id", value);
+        self
+    }
+
+    /// Sends `DELETE /customers/{customer_id}/interest-records/{interest_record_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// List a customer's additional addresses.
+///
+/// Returns one page of the customer's addresses besides the home address of `personal_information` (delivery, invoicing, ..., typed by `GET /customer-address- types`). Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/addresses` (`getSubCustomerAddresses`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_addresses()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerAddresses<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerAddresses<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_ADDRESSES;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return addresses of this address type (see `GET /customer-address-types`).
+    ///
+    /// Query parameter `customer_address_type_id`.
+    pub fn customer_address_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("customer_address_type_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/addresses` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::AdditionalAddressListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::AdditionalAddressListResponse>()
+    }
+}
+
+/// Add an address to a customer.
+///
+/// Adds an additional address of a given address type to the customer. Requires a bearer token. Answers 201 with the new address's ID.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/{customer_id}/addresses` (`postSubCustomerAddress`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_sub_customer_address()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerAddress<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostSubCustomerAddress<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_ADDRESS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::AdditionalAddressRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::AdditionalAddressRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/{customer_id}/addresses` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::AdditionalAddressIdResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::AdditionalAddressIdResponse>()
+    }
+}
+
+/// Get one of a customer's additional addresses.
+///
+/// Returns one additional address of the customer. Requires a bearer token.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/addresses/{additional_address_id}` (`getSubCustomerAddress`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_address()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerAddress<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerAddress<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_ADDRESS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the additional address (its `additional_address_id`). CareCloud's reference names this path segment `additional_customer_address_id_path`; only its value goes on the wire.
+    ///
+    /// Path parameter `additional_address_id`, required.
+    pub fn additional_address_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("additional_address_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/addresses/{additional_address_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::AdditionalAddressResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::AdditionalAddressResponse>()
+    }
+}
+
+/// Replace one of a customer's additional addresses.
+///
+/// Overwrites one additional address of the customer with the body. Full replacement: address lines missing from the body are cleared. Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `PUT /customers/{customer_id}/addresses/{additional_address_id}` (`putSubCustomerAddress`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `put_sub_customer_address()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PutSubCustomerAddress<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PutSubCustomerAddress<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_SUB_CUSTOMER_ADDRESS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the additional address (its `additional_address_id`). CareCloud's reference names this path segment `additional_customer_address_id_path`; only its value goes on the wire.
+    ///
+    /// Path parameter `additional_address_id`, required.
+    pub fn additional_address_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("additional_address_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::AdditionalAddressRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::AdditionalAddressRequest, V>(value);
+        self
+    }
+
+    /// Sends `PUT /customers/{customer_id}/addresses/{additional_address_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// List a customer's events.
+///
+/// Returns one page of the events (activities reported by other systems, such as a web visit or a ticket scan, typed by `GET /event-types`) recorded for the customer. Requires a bearer token. Paginate with `count`/`offset`; the filters combine with AND.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/events` (`getSubCustomerEvents`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_events()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerEvents<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerEvents<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_EVENTS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return events of this event type (see `GET /event-types`).
+    ///
+    /// Query parameter `event_type_id`.
+    pub fn event_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("event_type_id", value);
+        self
+    }
+
+    /// Only return events with this identifier from the system that reported them.
+    ///
+    /// Query parameter `external_id`.
+    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("external_id", value);
+        self
+    }
+
+    /// Only return events of any of these event types. Sent as repeated `event_type_ids[]=` query items; up to 1000 values.
+    ///
+    /// Query parameter `event_type_ids` (sent as `name[]=a&name[]=b`).
+    pub fn event_type_ids<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+    {
+        self.0.query_each::<String, I>("event_type_ids", values);
+        self
+    }
+
+    /// When `true`, each event also carries its `property_records`.
+    ///
+    /// Query parameter `include_property_records`.
+    pub fn include_property_records<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("include_property_records", value);
+        self
+    }
+
+    /// Only return events that happened at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
+    ///
+    /// Query parameter `time_from`.
+    pub fn time_from<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("time_from", value);
+        self
+    }
+
+    /// Only return events that happened at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
+    ///
+    /// Query parameter `time_to`.
+    pub fn time_to<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("time_to", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/events` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::CustomerEventListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::CustomerEventListResponse>()
+    }
+}
+
+/// List a customer's relations to other customers.
+///
+/// Returns one page of the customer's relations to other customers (family members, a company and its employees, ..., typed by `GET /customer-relation-types`). Only relations valid now are listed unless `all_customer_relations` is `true`. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/related-customers` (`getSubCustomerRelatedCustomers`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_related_customers()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerRelatedCustomers<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerRelatedCustomers<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_RELATED_CUSTOMERS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Only return relations to this customer.
+    ///
+    /// Query parameter `related_customer_id`.
+    pub fn related_customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("related_customer_id", value);
+        self
+    }
+
+    /// Only return relations of this type (see `GET /customer-relation-types`).
+    ///
+    /// Query parameter `customer_relation_type_id`.
+    pub fn customer_relation_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("customer_relation_type_id", value);
+        self
+    }
+
+    /// When `true`, past and not yet valid relations are listed too; the server treats a missing parameter as `false` (relations valid now only).
+    ///
+    /// Query parameter `all_customer_relations`.
+    pub fn all_customer_relations<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("all_customer_relations", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/related-customers` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::RelatedCustomerListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::RelatedCustomerListResponse>()
+    }
+}
+
+/// Relate a customer to another customer.
+///
+/// Creates a relation of the given type between the customer in the path and `related_customer_id`. A customer cannot be related to themselves, and the same relation cannot exist twice (400 `relation_already_exists`). Requires a bearer token. Answers 201 with the new relation's ID.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/{customer_id}/related-customers` (`postSubCustomerRelatedCustomers`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_sub_customer_related_customers()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerRelatedCustomers<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostSubCustomerRelatedCustomers<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_RELATED_CUSTOMERS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::RelatedCustomerRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::RelatedCustomerRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/{customer_id}/related-customers` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::CustomerRelationIdResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::CustomerRelationIdResponse>()
+    }
+}
+
+/// Get one of a customer's relations.
+///
+/// Returns one relation between the customer and another customer. Requires a bearer token.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/related-customers/{customer_relation_id}` (`getSubCustomerRelatedCustomer`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_related_customer()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerRelatedCustomer<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerRelatedCustomer<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_RELATED_CUSTOMER;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the relation between two customers.
+    ///
+    /// Path parameter `customer_relation_id`, required.
+    pub fn customer_relation_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_relation_id", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/related-customers/{customer_relation_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::RelatedCustomerResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::RelatedCustomerResponse>()
+    }
+}
+
+/// End one of a customer's relations.
+///
+/// Deletes a relation between the customer and another customer. Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}` (`deleteSubCustomerRelatedCustomer`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `delete_sub_customer_related_customer()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct DeleteSubCustomerRelatedCustomer<'a>(crate::runtime::Call<'a>);
+
+impl<'a> DeleteSubCustomerRelatedCustomer<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_RELATED_CUSTOMER;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the relation between two customers.
+    ///
+    /// Path parameter `customer_relation_id`, required.
+    pub fn customer_relation_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_relation_id", value);
+        self
+    }
+
+    /// Sends `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// List a customer's referral codes.
+///
+/// Returns one page of the referral codes of the customer: codes the customer hands to friends within a referral campaign, which new customers send as `referral_code` when they register. Requires a bearer token. Paginate with `count`/`offset`.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `GET /customers/{customer_id}/referrals` (`getSubCustomerReferrals`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `get_sub_customer_referrals()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerReferrals<'a>(crate::runtime::Call<'a>);
+
+impl<'a> GetSubCustomerReferrals<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_REFERRALS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// `true` returns only referral codes that can still be used, `false` only expired ones. Omit the parameter to get both.
+    ///
+    /// Query parameter `is_valid`.
+    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
+        self.0.query::<bool, V>("is_valid", value);
+        self
+    }
+
+    /// Only return referral codes of this referral campaign.
+    ///
+    /// Query parameter `referral_campaign_id`.
+    pub fn referral_campaign_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("referral_campaign_id", value);
+        self
+    }
+
+    /// Only return the referral with this code.
+    ///
+    /// Query parameter `referral_code`.
+    pub fn referral_code<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("referral_code", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/referrals` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::ReferralListResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::ReferralListResponse>()
+    }
+}
+
+/// List a customer's partners.
+///
+/// Returns one page of the partners (the companies of a multi-brand loyalty programme, see `GET /partners`) the customer is assigned to. Requires a bearer token. Paginate with `count`/`offset`. Only available on the Enterprise interface.
+///
+/// `GET /customers/{customer_id}/partner-records` (`getSubCustomerPartners`), on the enterprise interface.
+///
+/// Made by the client's `get_sub_customer_partners()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct GetSubCustomerPartners<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> GetSubCustomerPartners<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_PARTNERS;
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
+    ///
+    /// Query parameter `count`.
+    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
+        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+        self
+    }
+
+    /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
+        self.0.query::<u64, V>("offset", value);
+        self
+    }
+
+    /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
+    ///
+    /// Query parameter `sort_field`.
+    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.query::<String, V>("sort_field", value);
+        self
+    }
+
+    /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
+    ///
+    /// Query parameter `sort_direction`.
+    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self
+    }
+
+    /// Sends `GET /customers/{customer_id}/partner-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::PartnerRecordListResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::PartnerRecordListResponse>()
+    }
+}
+
+/// Assign a partner to a customer.
+///
+/// Assigns one partner to the customer. A partner already assigned is refused with 400 `relation_already_exists`. Requires a bearer token. Answers 201 with the new record's ID.
+///
+/// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/{customer_id}/partner-records` (`postSubCustomerPartnerRecord`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_sub_customer_partner_record()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerPartnerRecord<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostSubCustomerPartnerRecord<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_PARTNER_RECORD;
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::PartnerRecordRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::PartnerRecordRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/{customer_id}/partner-records` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::PartnerRecordIdResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::PartnerRecordIdResponse>()
+    }
+}
+
+/// Remove a partner from a customer.
+///
+/// Deletes one partner record of the customer. Requires a bearer token. Answers 204 without a body. Only available on the Enterprise interface.
+///
+/// `DELETE /customers/{customer_id}/partner-records/{partner_record_id}` (`deleteSubCustomerPartner`), on the enterprise interface.
+///
+/// Made by the client's `delete_sub_customer_partner()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct DeleteSubCustomerPartner<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> DeleteSubCustomerPartner<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_PARTNER;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// Identifier of the customer the request is about.
+    ///
+    /// Path parameter `customer_id`, required.
+    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("customer_id", value);
+        self
+    }
+
+    /// Identifier of the customer's partner record.
+    ///
+    /// Path parameter `partner_record_id`, required.
+    pub fn partner_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.path::<String, V>("partner_record_id", value);
+        self
+    }
+
+    /// Sends `DELETE /customers/{customer_id}/partner-records/{partner_record_id}` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Check a customer's login and password.
+///
+/// Tells which customer a login (e-mail address or card number) and password belong to, without logging anybody in: for a back end that authenticates customers itself. Wrong credentials are a 400. Requires a bearer token. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/verify-credentials` (`postCustomerVerifyCredentials`), on the enterprise interface.
+///
+/// Made by the client's `post_customer_verify_credentials()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomerVerifyCredentials<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostCustomerVerifyCredentials<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_VERIFY_CREDENTIALS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::VerifyCredentialsRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::VerifyCredentialsRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/verify-credentials` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::CustomerIdResponse>()
+    }
+}
+
+/// Check a customer's social-network login.
+///
+/// Tells which customer a social-network account (network and access token) is linked to. An unknown account is a 400. Requires a bearer token. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/verify-social-network-credentials` (`postCustomerVerifySocialNetworkCredentials`), on the enterprise interface.
+///
+/// Made by the client's `post_customer_verify_social_network_credentials()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomerVerifySocialNetworkCredentials<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostCustomerVerifySocialNetworkCredentials<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_VERIFY_SOCIAL_NETWORK_CREDENTIALS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::VerifySocialNetworkCredentialsRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::VerifySocialNetworkCredentialsRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/verify-social-network-credentials` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::CustomerIdResponse>()
+    }
+}
+
+/// Issue a one-time authentication token for a customer.
+///
+/// Issues a short-lived token with which another application (a customer external application) can log the customer in, e.g. with `POST /tokens/{token_id}/actions/authentication-token-login` on the customer interface, or verify them with `POST /customers/actions/verify-auth-token`. The token expires at `valid_to` and can be used once. Requires a bearer token. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/auth-token` (`postCustomersAuthToken`), on the enterprise interface.
+///
+/// Made by the client's `post_customers_auth_token()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomersAuthToken<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostCustomersAuthToken<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_AUTH_TOKEN;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::CustomerAuthTokenRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::CustomerAuthTokenRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/auth-token` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::TokenAuthenticationResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::TokenAuthenticationResponse>()
+    }
+}
+
+/// Resolve a one-time customer authentication token.
+///
+/// Checks a one-time authentication token issued for a customer (by `POST /customers/actions/auth-token` or, on the customer interface, `GET /tokens/{token_id}/actions/auth-token`) and tells which customer it belongs to. The token is used up by the check; an unknown, used or expired one is a 400. Requires a bearer token. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/verify-auth-token` (`postCustomersVerifyAuthToken`), on the enterprise interface.
+///
+/// Made by the client's `post_customers_verify_auth_token()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomersVerifyAuthToken<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostCustomersVerifyAuthToken<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_VERIFY_AUTH_TOKEN;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::VerifyCustomerAuthTokenRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::VerifyCustomerAuthTokenRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/verify-auth-token` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
+    > + Send + 'a {
+        self.0.send::<crate::types::CustomerIdResponse>()
+    }
+}
+
+/// Validate a password or referral code.
+///
+/// Checks a value against the project's rules before it is used: whether a password is strong enough for a customer account, or whether a referral code exists and can still be used. The answer is `is_valid`; a value that fails is not an error. Needs no token.
+///
+/// `POST /customers/actions/validate-customer-data` (`postCustomersValidateCustomerData`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_customers_validate_customer_data()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomersValidateCustomerData<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostCustomersValidateCustomerData<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_VALIDATE_CUSTOMER_DATA;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::ValidateCustomerDataRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::ValidateCustomerDataRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/validate-customer-data` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::ValidateCustomerDataResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::ValidateCustomerDataResponse>()
+    }
+}
+
+/// Upload a customer's profile photo.
+///
+/// Stores a profile photo for the customer, sent as base64-encoded image data; afterwards the customer's `personal_information.photo_url` points at it. Requires a bearer token. Answers 204 without a body.
+///
+/// On the customer interface a customer must be logged in, and only their own ID is accepted as `customer_id` (another ID is refused with 400 `not_belong_to_logged_in_customer`).
+///
+/// `POST /customers/actions/upload-customer-photo` (`postCustomersUploadPhoto`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_customers_upload_photo()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomersUploadPhoto<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostCustomersUploadPhoto<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_UPLOAD_PHOTO;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::UploadCustomerPhotoRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::UploadCustomerPhotoRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/upload-customer-photo` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Set a customer's partners.
+///
+/// Makes the customer's partner assignments match the list: partners in the list that the customer does not have yet are added, and the customer's partners missing from the list are removed (only partners the API user may manage are touched). Requires a bearer token. Answers 204 without a body. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/set-partners` (`postSubCustomerSetPartners`), on the enterprise interface.
+///
+/// Made by the client's `post_sub_customer_set_partners()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostSubCustomerSetPartners<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostSubCustomerSetPartners<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_SET_PARTNERS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::SetPartnersRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::SetPartnersRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/set-partners` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Give a customer a new status.
+///
+/// Gives the customer a loyalty status (see `GET /statuses`) from `valid_from` (default: now) to `valid_to` (default: what the status definition says). A status the customer held until now is ended, since only one status is valid at a time. Requires a bearer token. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/set-status-record` (`postCustomersSetStatusRecord`), on the enterprise interface.
+///
+/// Made by the client's `post_customers_set_status_record()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomersSetStatusRecord<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostCustomersSetStatusRecord<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_SET_STATUS_RECORD;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::SetStatusRecordRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::SetStatusRecordRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/set-status-record` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::StatusRecordIdResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::StatusRecordIdResponse>()
+    }
+}
+
+/// Sign a contact up for newsletters.
+///
+/// Signs a contact (an e-mail address or phone number) up for the project's newsletters. The contact does not have to be a registered customer: CareCloud keeps it as a customer record with the given consents and assigns it to the partners in `partner_records` (all partners the caller may manage when the list is empty or missing). The answer carries no ID. Protect public sign-up forms against bots (e.g. with a CAPTCHA) before calling. Requires a bearer token. Answers 204 without a body.
+///
+/// `POST /customers/actions/newsletters-sign-up` (`postCustomerNewslettersSignUp`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_customer_newsletters_sign_up()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomerNewslettersSignUp<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostCustomerNewslettersSignUp<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_NEWSLETTERS_SIGN_UP;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::NewslettersSignUpRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::NewslettersSignUpRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/newsletters-sign-up` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Subscribe a customer's device to push notifications.
+///
+/// Registers the push-notification token of one of the customer's devices for an application, so that CareCloud can send the customer push messages there. Requires a bearer token. Answers 204 without a body. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/set-push-notifications` (`postCustomerSetPushNotifications`), on the enterprise interface.
+///
+/// Made by the client's `post_customer_set_push_notifications()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomerSetPushNotifications<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostCustomerSetPushNotifications<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_SET_PUSH_NOTIFICATIONS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::SetPushNotificationsRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::SetPushNotificationsRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/set-push-notifications` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Unsubscribe a customer from push notifications.
+///
+/// Cancels the customer's push-notification subscription for an application: only the device with `push_token` when it is given, else every device of the customer. Requires a bearer token. Answers 204 without a body. Only available on the Enterprise interface.
+///
+/// `POST /customers/actions/cancel-push-notifications` (`postCustomerCancelPushNotifications`), on the enterprise interface.
+///
+/// Made by the client's `post_customer_cancel_push_notifications()`: set the parameters, then `send()`.
+#[cfg(feature = "enterprise")]
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomerCancelPushNotifications<'a>(crate::runtime::Call<'a>);
+
+#[cfg(feature = "enterprise")]
+impl<'a> PostCustomerCancelPushNotifications<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_CANCEL_PUSH_NOTIFICATIONS;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::CancelPushNotificationsRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::CancelPushNotificationsRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/cancel-push-notifications` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<crate::ResponseValue<()>>,
+    > + Send + 'a {
+        self.0.send_empty()
+    }
+}
+
+/// Check whether an e-mail or phone can register.
+///
+/// Tells whether a new customer could register with the given e-mail address or phone number, i.e. whether no existing account uses it. Call it before `POST /customers` to show a clear message. Requires a bearer token (on the customer interface no customer needs to be logged in).
+///
+/// `POST /customers/actions/check-registration-ability` (`postCustomersCheckRegistrationAbility`), on the enterprise and customer interfaces.
+///
+/// Made by the client's `post_customers_check_registration_ability()`: set the parameters, then `send()`.
+#[derive(Clone, Debug)]
+#[must_use = "a request is sent by `send().await`"]
+pub struct PostCustomersCheckRegistrationAbility<'a>(crate::runtime::Call<'a>);
+
+impl<'a> PostCustomersCheckRegistrationAbility<'a> {
+    /// What the runtime knows of the operation.
+    pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_CHECK_REGISTRATION_ABILITY;
+
+    /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
+    ///
+    /// Header `Accept-Language`.
+    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
+        self.0.header::<String, V>("Accept-Language", value);
+        self
+    }
+
+    /// The request body.
+    pub fn body<V: TryInto<crate::types::CheckRegistrationAbilityRequest>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.body::<crate::types::CheckRegistrationAbilityRequest, V>(value);
+        self
+    }
+
+    /// Sends `POST /customers/actions/check-registration-ability` and decodes the reply.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = crate::Result<
+            crate::ResponseValue<crate::types::RegistrationAbilityResponse>,
+        >,
+    > + Send + 'a {
+        self.0.send::<crate::types::RegistrationAbilityResponse>()
+    }
+}
+
 /// Sends an operation of this group given by id, with JSON
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
@@ -665,6 +3722,1202 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        OperationId::GetSubCustomerPurchases => {
+            let mut builder = GetSubCustomerPurchases(
+                crate::runtime::Call::new(core, GetSubCustomerPurchases::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
+                    "type_id" => builder.type_id(arg::<String>(op, &name, value)?),
+                    "payment_time_from" => {
+                        builder.payment_time_from(arg::<String>(op, &name, value)?)
+                    }
+                    "payment_time_to" => {
+                        builder.payment_time_to(arg::<String>(op, &name, value)?)
+                    }
+                    "purchase_items_extension" => {
+                        builder.purchase_items_extension(arg::<bool>(op, &name, value)?)
+                    }
+                    "external_purchase_id" => {
+                        builder.external_purchase_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerPoints => {
+            let mut builder = GetSubCustomerPoints(
+                crate::runtime::Call::new(core, GetSubCustomerPoints::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "point_type_id" => {
+                        builder.point_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerVouchers => {
+            let mut builder = GetSubCustomerVouchers(
+                crate::runtime::Call::new(core, GetSubCustomerVouchers::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "code" => builder.code(arg::<String>(op, &name, value)?),
+                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
+                    "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
+                    "is_applied" => builder.is_applied(arg::<bool>(op, &name, value)?),
+                    "without_stores" => {
+                        builder.without_stores(arg::<bool>(op, &name, value)?)
+                    }
+                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerRewards => {
+            let mut builder = GetSubCustomerRewards(
+                crate::runtime::Call::new(core, GetSubCustomerRewards::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "name" => builder.name(arg::<String>(op, &name, value)?),
+                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
+                    "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
+                    "valid_from" => builder.valid_from(arg::<String>(op, &name, value)?),
+                    "valid_to" => builder.valid_to(arg::<String>(op, &name, value)?),
+                    "code" => builder.code(arg::<String>(op, &name, value)?),
+                    "is_automated" => {
+                        builder.is_automated(arg::<bool>(op, &name, value)?)
+                    }
+                    "reward_group" => {
+                        builder
+                            .reward_group(
+                                arg::<crate::types::RewardGroup>(op, &name, value)?,
+                            )
+                    }
+                    "customer_type_id" => {
+                        builder.customer_type_id(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    "without_stores" => {
+                        builder.without_stores(arg::<bool>(op, &name, value)?)
+                    }
+                    "tag_ids" => builder.tag_ids(arg::<Vec<String>>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerRewardsRecommendation => {
+            let mut builder = GetSubCustomerRewardsRecommendation(
+                crate::runtime::Call::new(
+                    core,
+                    GetSubCustomerRewardsRecommendation::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "name" => builder.name(arg::<String>(op, &name, value)?),
+                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
+                    "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
+                    "valid_from" => builder.valid_from(arg::<String>(op, &name, value)?),
+                    "valid_to" => builder.valid_to(arg::<String>(op, &name, value)?),
+                    "code" => builder.code(arg::<String>(op, &name, value)?),
+                    "is_automated" => {
+                        builder.is_automated(arg::<bool>(op, &name, value)?)
+                    }
+                    "reward_group" => {
+                        builder
+                            .reward_group(
+                                arg::<crate::types::RewardGroup>(op, &name, value)?,
+                            )
+                    }
+                    "customer_type_id" => {
+                        builder.customer_type_id(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    "without_stores" => {
+                        builder.without_stores(arg::<bool>(op, &name, value)?)
+                    }
+                    "tag_ids" => builder.tag_ids(arg::<Vec<String>>(op, &name, value)?),
+                    "partner_id" => builder.partner_id(arg::<String>(op, &name, value)?),
+                    "reward_type_id" => {
+                        builder.reward_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerSegments => {
+            let mut builder = GetSubCustomerSegments(
+                crate::runtime::Call::new(core, GetSubCustomerSegments::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "segment_group_ids" => {
+                        builder.segment_group_ids(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerStatus => {
+            let mut builder = GetSubCustomerStatus(
+                crate::runtime::Call::new(core, GetSubCustomerStatus::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "valid_now" => builder.valid_now(arg::<bool>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerHintRecords => {
+            let mut builder = GetSubCustomerHintRecords(
+                crate::runtime::Call::new(core, GetSubCustomerHintRecords::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "name" => builder.name(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerSource => {
+            let mut builder = GetSubCustomerSource(
+                crate::runtime::Call::new(core, GetSubCustomerSource::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "external_id" => {
+                        builder.external_id(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_source_id" => {
+                        builder.customer_source_id(arg::<String>(op, &name, value)?)
+                    }
+                    "external_ids" => {
+                        builder.external_ids(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostSubCustomerSource => {
+            let mut builder = PostSubCustomerSource(
+                crate::runtime::Call::new(core, PostSubCustomerSource::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::PostCustomerSourceRecordRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerProperties => {
+            let mut builder = GetSubCustomerProperties(
+                crate::runtime::Call::new(core, GetSubCustomerProperties::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostSubCustomerProperties => {
+            let mut builder = PostSubCustomerProperties(
+                crate::runtime::Call::new(core, PostSubCustomerProperties::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PropertyRecordRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PutSubCustomerProperty => {
+            let mut builder = PutSubCustomerProperty(
+                crate::runtime::Call::new(core, PutSubCustomerProperty::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "property_record_id" => {
+                        builder.property_record_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PropertyRecordRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::DeleteSubCustomerProperty => {
+            let mut builder = DeleteSubCustomerProperty(
+                crate::runtime::Call::new(core, DeleteSubCustomerProperty::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "property_record_id" => {
+                        builder.property_record_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostSubCustomerPropertiesBatch => {
+            let mut builder = PostSubCustomerPropertiesBatch(
+                crate::runtime::Call::new(
+                    core,
+                    PostSubCustomerPropertiesBatch::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::PropertyRecordBatchRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerInterests => {
+            let mut builder = GetSubCustomerInterests(
+                crate::runtime::Call::new(core, GetSubCustomerInterests::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostSubCustomerInterest => {
+            let mut builder = PostSubCustomerInterest(
+                crate::runtime::Call::new(core, PostSubCustomerInterest::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::InterestRecordRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PutSubCustomerInterest => {
+            let mut builder = PutSubCustomerInterest(
+                crate::runtime::Call::new(core, PutSubCustomerInterest::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "interest_record_id" => {
+                        builder.interest_record_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::InterestRecordRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::DeleteSubCustomerInterest => {
+            let mut builder = DeleteSubCustomerInterest(
+                crate::runtime::Call::new(core, DeleteSubCustomerInterest::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "interest_record_id" => {
+                        builder.interest_record_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerAddresses => {
+            let mut builder = GetSubCustomerAddresses(
+                crate::runtime::Call::new(core, GetSubCustomerAddresses::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "customer_address_type_id" => {
+                        builder
+                            .customer_address_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostSubCustomerAddress => {
+            let mut builder = PostSubCustomerAddress(
+                crate::runtime::Call::new(core, PostSubCustomerAddress::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::AdditionalAddressRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerAddress => {
+            let mut builder = GetSubCustomerAddress(
+                crate::runtime::Call::new(core, GetSubCustomerAddress::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "additional_address_id" => {
+                        builder.additional_address_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PutSubCustomerAddress => {
+            let mut builder = PutSubCustomerAddress(
+                crate::runtime::Call::new(core, PutSubCustomerAddress::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "additional_address_id" => {
+                        builder.additional_address_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::AdditionalAddressRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerEvents => {
+            let mut builder = GetSubCustomerEvents(
+                crate::runtime::Call::new(core, GetSubCustomerEvents::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "event_type_id" => {
+                        builder.event_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    "external_id" => {
+                        builder.external_id(arg::<String>(op, &name, value)?)
+                    }
+                    "event_type_ids" => {
+                        builder.event_type_ids(arg::<Vec<String>>(op, &name, value)?)
+                    }
+                    "include_property_records" => {
+                        builder.include_property_records(arg::<bool>(op, &name, value)?)
+                    }
+                    "time_from" => builder.time_from(arg::<String>(op, &name, value)?),
+                    "time_to" => builder.time_to(arg::<String>(op, &name, value)?),
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerRelatedCustomers => {
+            let mut builder = GetSubCustomerRelatedCustomers(
+                crate::runtime::Call::new(
+                    core,
+                    GetSubCustomerRelatedCustomers::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "related_customer_id" => {
+                        builder.related_customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_relation_type_id" => {
+                        builder
+                            .customer_relation_type_id(arg::<String>(op, &name, value)?)
+                    }
+                    "all_customer_relations" => {
+                        builder.all_customer_relations(arg::<bool>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostSubCustomerRelatedCustomers => {
+            let mut builder = PostSubCustomerRelatedCustomers(
+                crate::runtime::Call::new(
+                    core,
+                    PostSubCustomerRelatedCustomers::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::RelatedCustomerRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerRelatedCustomer => {
+            let mut builder = GetSubCustomerRelatedCustomer(
+                crate::runtime::Call::new(core, GetSubCustomerRelatedCustomer::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_relation_id" => {
+                        builder.customer_relation_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::DeleteSubCustomerRelatedCustomer => {
+            let mut builder = DeleteSubCustomerRelatedCustomer(
+                crate::runtime::Call::new(
+                    core,
+                    DeleteSubCustomerRelatedCustomer::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_relation_id" => {
+                        builder.customer_relation_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::GetSubCustomerReferrals => {
+            let mut builder = GetSubCustomerReferrals(
+                crate::runtime::Call::new(core, GetSubCustomerReferrals::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
+                    "referral_campaign_id" => {
+                        builder.referral_campaign_id(arg::<String>(op, &name, value)?)
+                    }
+                    "referral_code" => {
+                        builder.referral_code(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::GetSubCustomerPartners => {
+            let mut builder = GetSubCustomerPartners(
+                crate::runtime::Call::new(core, GetSubCustomerPartners::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "count" => {
+                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
+                    }
+                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
+                    "sort_direction" => {
+                        builder
+                            .sort_direction(
+                                arg::<crate::types::SortDirection>(op, &name, value)?,
+                            )
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostSubCustomerPartnerRecord => {
+            let mut builder = PostSubCustomerPartnerRecord(
+                crate::runtime::Call::new(core, PostSubCustomerPartnerRecord::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::PartnerRecordRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::DeleteSubCustomerPartner => {
+            let mut builder = DeleteSubCustomerPartner(
+                crate::runtime::Call::new(core, DeleteSubCustomerPartner::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    "customer_id" => {
+                        builder.customer_id(arg::<String>(op, &name, value)?)
+                    }
+                    "partner_record_id" => {
+                        builder.partner_record_id(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCustomerVerifyCredentials => {
+            let mut builder = PostCustomerVerifyCredentials(
+                crate::runtime::Call::new(core, PostCustomerVerifyCredentials::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::VerifyCredentialsRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCustomerVerifySocialNetworkCredentials => {
+            let mut builder = PostCustomerVerifySocialNetworkCredentials(
+                crate::runtime::Call::new(
+                    core,
+                    PostCustomerVerifySocialNetworkCredentials::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::VerifySocialNetworkCredentialsRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCustomersAuthToken => {
+            let mut builder = PostCustomersAuthToken(
+                crate::runtime::Call::new(core, PostCustomersAuthToken::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::CustomerAuthTokenRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCustomersVerifyAuthToken => {
+            let mut builder = PostCustomersVerifyAuthToken(
+                crate::runtime::Call::new(core, PostCustomersVerifyAuthToken::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::VerifyCustomerAuthTokenRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostCustomersValidateCustomerData => {
+            let mut builder = PostCustomersValidateCustomerData(
+                crate::runtime::Call::new(
+                    core,
+                    PostCustomersValidateCustomerData::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::ValidateCustomerDataRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostCustomersUploadPhoto => {
+            let mut builder = PostCustomersUploadPhoto(
+                crate::runtime::Call::new(core, PostCustomersUploadPhoto::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::UploadCustomerPhotoRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostSubCustomerSetPartners => {
+            let mut builder = PostSubCustomerSetPartners(
+                crate::runtime::Call::new(core, PostSubCustomerSetPartners::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(arg::<crate::types::SetPartnersRequest>(op, "body", body)?);
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCustomersSetStatusRecord => {
+            let mut builder = PostCustomersSetStatusRecord(
+                crate::runtime::Call::new(core, PostCustomersSetStatusRecord::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::SetStatusRecordRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostCustomerNewslettersSignUp => {
+            let mut builder = PostCustomerNewslettersSignUp(
+                crate::runtime::Call::new(core, PostCustomerNewslettersSignUp::OPERATION),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<crate::types::NewslettersSignUpRequest>(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCustomerSetPushNotifications => {
+            let mut builder = PostCustomerSetPushNotifications(
+                crate::runtime::Call::new(
+                    core,
+                    PostCustomerSetPushNotifications::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::SetPushNotificationsRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+
+        #[cfg(feature = "enterprise")]
+        OperationId::PostCustomerCancelPushNotifications => {
+            let mut builder = PostCustomerCancelPushNotifications(
+                crate::runtime::Call::new(
+                    core,
+                    PostCustomerCancelPushNotifications::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::CancelPushNotificationsRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
+        OperationId::PostCustomersCheckRegistrationAbility => {
+            let mut builder = PostCustomersCheckRegistrationAbility(
+                crate::runtime::Call::new(
+                    core,
+                    PostCustomersCheckRegistrationAbility::OPERATION,
+                ),
+            );
+            for (name, value) in args.params {
+                builder = match name.as_str() {
+                    "Accept-Language" => {
+                        builder.accept_language(arg::<String>(op, &name, value)?)
+                    }
+                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                };
+            }
+            if let Some(body) = args.body {
+                builder = builder
+                    .body(
+                        arg::<
+                            crate::types::CheckRegistrationAbilityRequest,
+                        >(op, "body", body)?,
+                    );
+            }
+            respond(builder.send().await?)
+        }
         _ => Err(unknown(op)),
     }
 }
@@ -701,6 +4954,276 @@ impl crate::enterprise::Client {
     pub fn get_sub_customer_cards(&self) -> GetSubCustomerCards<'_> {
         GetSubCustomerCards(self.call(GetSubCustomerCards::OPERATION))
     }
+
+    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder.
+    pub fn get_sub_customer_purchases(&self) -> GetSubCustomerPurchases<'_> {
+        GetSubCustomerPurchases(self.call(GetSubCustomerPurchases::OPERATION))
+    }
+
+    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder.
+    pub fn get_sub_customer_points(&self) -> GetSubCustomerPoints<'_> {
+        GetSubCustomerPoints(self.call(GetSubCustomerPoints::OPERATION))
+    }
+
+    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder.
+    pub fn get_sub_customer_vouchers(&self) -> GetSubCustomerVouchers<'_> {
+        GetSubCustomerVouchers(self.call(GetSubCustomerVouchers::OPERATION))
+    }
+
+    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder.
+    pub fn get_sub_customer_rewards(&self) -> GetSubCustomerRewards<'_> {
+        GetSubCustomerRewards(self.call(GetSubCustomerRewards::OPERATION))
+    }
+
+    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder.
+    pub fn get_sub_customer_rewards_recommendation(
+        &self,
+    ) -> GetSubCustomerRewardsRecommendation<'_> {
+        GetSubCustomerRewardsRecommendation(
+            self.call(GetSubCustomerRewardsRecommendation::OPERATION),
+        )
+    }
+
+    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder.
+    pub fn get_sub_customer_segments(&self) -> GetSubCustomerSegments<'_> {
+        GetSubCustomerSegments(self.call(GetSubCustomerSegments::OPERATION))
+    }
+
+    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder.
+    pub fn get_sub_customer_status(&self) -> GetSubCustomerStatus<'_> {
+        GetSubCustomerStatus(self.call(GetSubCustomerStatus::OPERATION))
+    }
+
+    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder.
+    pub fn get_sub_customer_hint_records(&self) -> GetSubCustomerHintRecords<'_> {
+        GetSubCustomerHintRecords(self.call(GetSubCustomerHintRecords::OPERATION))
+    }
+
+    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder.
+    pub fn get_sub_customer_source(&self) -> GetSubCustomerSource<'_> {
+        GetSubCustomerSource(self.call(GetSubCustomerSource::OPERATION))
+    }
+
+    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder.
+    pub fn post_sub_customer_source(&self) -> PostSubCustomerSource<'_> {
+        PostSubCustomerSource(self.call(PostSubCustomerSource::OPERATION))
+    }
+
+    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder.
+    pub fn get_sub_customer_properties(&self) -> GetSubCustomerProperties<'_> {
+        GetSubCustomerProperties(self.call(GetSubCustomerProperties::OPERATION))
+    }
+
+    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder.
+    pub fn post_sub_customer_properties(&self) -> PostSubCustomerProperties<'_> {
+        PostSubCustomerProperties(self.call(PostSubCustomerProperties::OPERATION))
+    }
+
+    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder.
+    pub fn put_sub_customer_property(&self) -> PutSubCustomerProperty<'_> {
+        PutSubCustomerProperty(self.call(PutSubCustomerProperty::OPERATION))
+    }
+
+    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder.
+    pub fn delete_sub_customer_property(&self) -> DeleteSubCustomerProperty<'_> {
+        DeleteSubCustomerProperty(self.call(DeleteSubCustomerProperty::OPERATION))
+    }
+
+    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder.
+    pub fn post_sub_customer_properties_batch(
+        &self,
+    ) -> PostSubCustomerPropertiesBatch<'_> {
+        PostSubCustomerPropertiesBatch(
+            self.call(PostSubCustomerPropertiesBatch::OPERATION),
+        )
+    }
+
+    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder.
+    pub fn get_sub_customer_interests(&self) -> GetSubCustomerInterests<'_> {
+        GetSubCustomerInterests(self.call(GetSubCustomerInterests::OPERATION))
+    }
+
+    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder.
+    pub fn post_sub_customer_interest(&self) -> PostSubCustomerInterest<'_> {
+        PostSubCustomerInterest(self.call(PostSubCustomerInterest::OPERATION))
+    }
+
+    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder.
+    pub fn put_sub_customer_interest(&self) -> PutSubCustomerInterest<'_> {
+        PutSubCustomerInterest(self.call(PutSubCustomerInterest::OPERATION))
+    }
+
+    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder.
+    pub fn delete_sub_customer_interest(&self) -> DeleteSubCustomerInterest<'_> {
+        DeleteSubCustomerInterest(self.call(DeleteSubCustomerInterest::OPERATION))
+    }
+
+    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder.
+    pub fn get_sub_customer_addresses(&self) -> GetSubCustomerAddresses<'_> {
+        GetSubCustomerAddresses(self.call(GetSubCustomerAddresses::OPERATION))
+    }
+
+    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder.
+    pub fn post_sub_customer_address(&self) -> PostSubCustomerAddress<'_> {
+        PostSubCustomerAddress(self.call(PostSubCustomerAddress::OPERATION))
+    }
+
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`GetSubCustomerAddress`] builder.
+    pub fn get_sub_customer_address(&self) -> GetSubCustomerAddress<'_> {
+        GetSubCustomerAddress(self.call(GetSubCustomerAddress::OPERATION))
+    }
+
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`PutSubCustomerAddress`] builder.
+    pub fn put_sub_customer_address(&self) -> PutSubCustomerAddress<'_> {
+        PutSubCustomerAddress(self.call(PutSubCustomerAddress::OPERATION))
+    }
+
+    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder.
+    pub fn get_sub_customer_events(&self) -> GetSubCustomerEvents<'_> {
+        GetSubCustomerEvents(self.call(GetSubCustomerEvents::OPERATION))
+    }
+
+    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder.
+    pub fn get_sub_customer_related_customers(
+        &self,
+    ) -> GetSubCustomerRelatedCustomers<'_> {
+        GetSubCustomerRelatedCustomers(
+            self.call(GetSubCustomerRelatedCustomers::OPERATION),
+        )
+    }
+
+    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder.
+    pub fn post_sub_customer_related_customers(
+        &self,
+    ) -> PostSubCustomerRelatedCustomers<'_> {
+        PostSubCustomerRelatedCustomers(
+            self.call(PostSubCustomerRelatedCustomers::OPERATION),
+        )
+    }
+
+    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder.
+    pub fn get_sub_customer_related_customer(
+        &self,
+    ) -> GetSubCustomerRelatedCustomer<'_> {
+        GetSubCustomerRelatedCustomer(
+            self.call(GetSubCustomerRelatedCustomer::OPERATION),
+        )
+    }
+
+    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder.
+    pub fn delete_sub_customer_related_customer(
+        &self,
+    ) -> DeleteSubCustomerRelatedCustomer<'_> {
+        DeleteSubCustomerRelatedCustomer(
+            self.call(DeleteSubCustomerRelatedCustomer::OPERATION),
+        )
+    }
+
+    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder.
+    pub fn get_sub_customer_referrals(&self) -> GetSubCustomerReferrals<'_> {
+        GetSubCustomerReferrals(self.call(GetSubCustomerReferrals::OPERATION))
+    }
+
+    /// List a customer's partners: `GET /customers/{customer_id}/partner-records`. Returns the [`GetSubCustomerPartners`] builder.
+    pub fn get_sub_customer_partners(&self) -> GetSubCustomerPartners<'_> {
+        GetSubCustomerPartners(self.call(GetSubCustomerPartners::OPERATION))
+    }
+
+    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder.
+    pub fn post_sub_customer_partner_record(&self) -> PostSubCustomerPartnerRecord<'_> {
+        PostSubCustomerPartnerRecord(self.call(PostSubCustomerPartnerRecord::OPERATION))
+    }
+
+    /// Remove a partner from a customer: `DELETE /customers/{customer_id}/partner-records/{partner_record_id}`. Returns the [`DeleteSubCustomerPartner`] builder.
+    pub fn delete_sub_customer_partner(&self) -> DeleteSubCustomerPartner<'_> {
+        DeleteSubCustomerPartner(self.call(DeleteSubCustomerPartner::OPERATION))
+    }
+
+    /// Check a customer's login and password: `POST /customers/actions/verify-credentials`. Returns the [`PostCustomerVerifyCredentials`] builder.
+    pub fn post_customer_verify_credentials(&self) -> PostCustomerVerifyCredentials<'_> {
+        PostCustomerVerifyCredentials(
+            self.call(PostCustomerVerifyCredentials::OPERATION),
+        )
+    }
+
+    /// Check a customer's social-network login: `POST /customers/actions/verify-social-network-credentials`. Returns the [`PostCustomerVerifySocialNetworkCredentials`] builder.
+    pub fn post_customer_verify_social_network_credentials(
+        &self,
+    ) -> PostCustomerVerifySocialNetworkCredentials<'_> {
+        PostCustomerVerifySocialNetworkCredentials(
+            self.call(PostCustomerVerifySocialNetworkCredentials::OPERATION),
+        )
+    }
+
+    /// Issue a one-time authentication token for a customer: `POST /customers/actions/auth-token`. Returns the [`PostCustomersAuthToken`] builder.
+    pub fn post_customers_auth_token(&self) -> PostCustomersAuthToken<'_> {
+        PostCustomersAuthToken(self.call(PostCustomersAuthToken::OPERATION))
+    }
+
+    /// Resolve a one-time customer authentication token: `POST /customers/actions/verify-auth-token`. Returns the [`PostCustomersVerifyAuthToken`] builder.
+    pub fn post_customers_verify_auth_token(&self) -> PostCustomersVerifyAuthToken<'_> {
+        PostCustomersVerifyAuthToken(self.call(PostCustomersVerifyAuthToken::OPERATION))
+    }
+
+    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder.
+    pub fn post_customers_validate_customer_data(
+        &self,
+    ) -> PostCustomersValidateCustomerData<'_> {
+        PostCustomersValidateCustomerData(
+            self.call(PostCustomersValidateCustomerData::OPERATION),
+        )
+    }
+
+    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder.
+    pub fn post_customers_upload_photo(&self) -> PostCustomersUploadPhoto<'_> {
+        PostCustomersUploadPhoto(self.call(PostCustomersUploadPhoto::OPERATION))
+    }
+
+    /// Set a customer's partners: `POST /customers/actions/set-partners`. Returns the [`PostSubCustomerSetPartners`] builder.
+    pub fn post_sub_customer_set_partners(&self) -> PostSubCustomerSetPartners<'_> {
+        PostSubCustomerSetPartners(self.call(PostSubCustomerSetPartners::OPERATION))
+    }
+
+    /// Give a customer a new status: `POST /customers/actions/set-status-record`. Returns the [`PostCustomersSetStatusRecord`] builder.
+    pub fn post_customers_set_status_record(&self) -> PostCustomersSetStatusRecord<'_> {
+        PostCustomersSetStatusRecord(self.call(PostCustomersSetStatusRecord::OPERATION))
+    }
+
+    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder.
+    pub fn post_customer_newsletters_sign_up(
+        &self,
+    ) -> PostCustomerNewslettersSignUp<'_> {
+        PostCustomerNewslettersSignUp(
+            self.call(PostCustomerNewslettersSignUp::OPERATION),
+        )
+    }
+
+    /// Subscribe a customer's device to push notifications: `POST /customers/actions/set-push-notifications`. Returns the [`PostCustomerSetPushNotifications`] builder.
+    pub fn post_customer_set_push_notifications(
+        &self,
+    ) -> PostCustomerSetPushNotifications<'_> {
+        PostCustomerSetPushNotifications(
+            self.call(PostCustomerSetPushNotifications::OPERATION),
+        )
+    }
+
+    /// Unsubscribe a customer from push notifications: `POST /customers/actions/cancel-push-notifications`. Returns the [`PostCustomerCancelPushNotifications`] builder.
+    pub fn post_customer_cancel_push_notifications(
+        &self,
+    ) -> PostCustomerCancelPushNotifications<'_> {
+        PostCustomerCancelPushNotifications(
+            self.call(PostCustomerCancelPushNotifications::OPERATION),
+        )
+    }
+
+    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder.
+    pub fn post_customers_check_registration_ability(
+        &self,
+    ) -> PostCustomersCheckRegistrationAbility<'_> {
+        PostCustomersCheckRegistrationAbility(
+            self.call(PostCustomersCheckRegistrationAbility::OPERATION),
+        )
+    }
 }
 
 /// The customer operations of the `customers` group.
@@ -729,5 +5252,211 @@ impl crate::customer::Client {
     /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder.
     pub fn get_sub_customer_cards(&self) -> GetSubCustomerCards<'_> {
         GetSubCustomerCards(self.call(GetSubCustomerCards::OPERATION))
+    }
+
+    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder.
+    pub fn get_sub_customer_purchases(&self) -> GetSubCustomerPurchases<'_> {
+        GetSubCustomerPurchases(self.call(GetSubCustomerPurchases::OPERATION))
+    }
+
+    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder.
+    pub fn get_sub_customer_points(&self) -> GetSubCustomerPoints<'_> {
+        GetSubCustomerPoints(self.call(GetSubCustomerPoints::OPERATION))
+    }
+
+    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder.
+    pub fn get_sub_customer_vouchers(&self) -> GetSubCustomerVouchers<'_> {
+        GetSubCustomerVouchers(self.call(GetSubCustomerVouchers::OPERATION))
+    }
+
+    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder.
+    pub fn get_sub_customer_rewards(&self) -> GetSubCustomerRewards<'_> {
+        GetSubCustomerRewards(self.call(GetSubCustomerRewards::OPERATION))
+    }
+
+    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder.
+    pub fn get_sub_customer_rewards_recommendation(
+        &self,
+    ) -> GetSubCustomerRewardsRecommendation<'_> {
+        GetSubCustomerRewardsRecommendation(
+            self.call(GetSubCustomerRewardsRecommendation::OPERATION),
+        )
+    }
+
+    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder.
+    pub fn get_sub_customer_segments(&self) -> GetSubCustomerSegments<'_> {
+        GetSubCustomerSegments(self.call(GetSubCustomerSegments::OPERATION))
+    }
+
+    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder.
+    pub fn get_sub_customer_status(&self) -> GetSubCustomerStatus<'_> {
+        GetSubCustomerStatus(self.call(GetSubCustomerStatus::OPERATION))
+    }
+
+    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder.
+    pub fn get_sub_customer_hint_records(&self) -> GetSubCustomerHintRecords<'_> {
+        GetSubCustomerHintRecords(self.call(GetSubCustomerHintRecords::OPERATION))
+    }
+
+    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder.
+    pub fn get_sub_customer_source(&self) -> GetSubCustomerSource<'_> {
+        GetSubCustomerSource(self.call(GetSubCustomerSource::OPERATION))
+    }
+
+    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder.
+    pub fn post_sub_customer_source(&self) -> PostSubCustomerSource<'_> {
+        PostSubCustomerSource(self.call(PostSubCustomerSource::OPERATION))
+    }
+
+    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder.
+    pub fn get_sub_customer_properties(&self) -> GetSubCustomerProperties<'_> {
+        GetSubCustomerProperties(self.call(GetSubCustomerProperties::OPERATION))
+    }
+
+    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder.
+    pub fn post_sub_customer_properties(&self) -> PostSubCustomerProperties<'_> {
+        PostSubCustomerProperties(self.call(PostSubCustomerProperties::OPERATION))
+    }
+
+    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder.
+    pub fn put_sub_customer_property(&self) -> PutSubCustomerProperty<'_> {
+        PutSubCustomerProperty(self.call(PutSubCustomerProperty::OPERATION))
+    }
+
+    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder.
+    pub fn delete_sub_customer_property(&self) -> DeleteSubCustomerProperty<'_> {
+        DeleteSubCustomerProperty(self.call(DeleteSubCustomerProperty::OPERATION))
+    }
+
+    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder.
+    pub fn post_sub_customer_properties_batch(
+        &self,
+    ) -> PostSubCustomerPropertiesBatch<'_> {
+        PostSubCustomerPropertiesBatch(
+            self.call(PostSubCustomerPropertiesBatch::OPERATION),
+        )
+    }
+
+    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder.
+    pub fn get_sub_customer_interests(&self) -> GetSubCustomerInterests<'_> {
+        GetSubCustomerInterests(self.call(GetSubCustomerInterests::OPERATION))
+    }
+
+    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder.
+    pub fn post_sub_customer_interest(&self) -> PostSubCustomerInterest<'_> {
+        PostSubCustomerInterest(self.call(PostSubCustomerInterest::OPERATION))
+    }
+
+    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder.
+    pub fn put_sub_customer_interest(&self) -> PutSubCustomerInterest<'_> {
+        PutSubCustomerInterest(self.call(PutSubCustomerInterest::OPERATION))
+    }
+
+    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder.
+    pub fn delete_sub_customer_interest(&self) -> DeleteSubCustomerInterest<'_> {
+        DeleteSubCustomerInterest(self.call(DeleteSubCustomerInterest::OPERATION))
+    }
+
+    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder.
+    pub fn get_sub_customer_addresses(&self) -> GetSubCustomerAddresses<'_> {
+        GetSubCustomerAddresses(self.call(GetSubCustomerAddresses::OPERATION))
+    }
+
+    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder.
+    pub fn post_sub_customer_address(&self) -> PostSubCustomerAddress<'_> {
+        PostSubCustomerAddress(self.call(PostSubCustomerAddress::OPERATION))
+    }
+
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`GetSubCustomerAddress`] builder.
+    pub fn get_sub_customer_address(&self) -> GetSubCustomerAddress<'_> {
+        GetSubCustomerAddress(self.call(GetSubCustomerAddress::OPERATION))
+    }
+
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`PutSubCustomerAddress`] builder.
+    pub fn put_sub_customer_address(&self) -> PutSubCustomerAddress<'_> {
+        PutSubCustomerAddress(self.call(PutSubCustomerAddress::OPERATION))
+    }
+
+    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder.
+    pub fn get_sub_customer_events(&self) -> GetSubCustomerEvents<'_> {
+        GetSubCustomerEvents(self.call(GetSubCustomerEvents::OPERATION))
+    }
+
+    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder.
+    pub fn get_sub_customer_related_customers(
+        &self,
+    ) -> GetSubCustomerRelatedCustomers<'_> {
+        GetSubCustomerRelatedCustomers(
+            self.call(GetSubCustomerRelatedCustomers::OPERATION),
+        )
+    }
+
+    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder.
+    pub fn post_sub_customer_related_customers(
+        &self,
+    ) -> PostSubCustomerRelatedCustomers<'_> {
+        PostSubCustomerRelatedCustomers(
+            self.call(PostSubCustomerRelatedCustomers::OPERATION),
+        )
+    }
+
+    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder.
+    pub fn get_sub_customer_related_customer(
+        &self,
+    ) -> GetSubCustomerRelatedCustomer<'_> {
+        GetSubCustomerRelatedCustomer(
+            self.call(GetSubCustomerRelatedCustomer::OPERATION),
+        )
+    }
+
+    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder.
+    pub fn delete_sub_customer_related_customer(
+        &self,
+    ) -> DeleteSubCustomerRelatedCustomer<'_> {
+        DeleteSubCustomerRelatedCustomer(
+            self.call(DeleteSubCustomerRelatedCustomer::OPERATION),
+        )
+    }
+
+    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder.
+    pub fn get_sub_customer_referrals(&self) -> GetSubCustomerReferrals<'_> {
+        GetSubCustomerReferrals(self.call(GetSubCustomerReferrals::OPERATION))
+    }
+
+    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder.
+    pub fn post_sub_customer_partner_record(&self) -> PostSubCustomerPartnerRecord<'_> {
+        PostSubCustomerPartnerRecord(self.call(PostSubCustomerPartnerRecord::OPERATION))
+    }
+
+    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder.
+    pub fn post_customers_validate_customer_data(
+        &self,
+    ) -> PostCustomersValidateCustomerData<'_> {
+        PostCustomersValidateCustomerData(
+            self.call(PostCustomersValidateCustomerData::OPERATION),
+        )
+    }
+
+    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder.
+    pub fn post_customers_upload_photo(&self) -> PostCustomersUploadPhoto<'_> {
+        PostCustomersUploadPhoto(self.call(PostCustomersUploadPhoto::OPERATION))
+    }
+
+    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder.
+    pub fn post_customer_newsletters_sign_up(
+        &self,
+    ) -> PostCustomerNewslettersSignUp<'_> {
+        PostCustomerNewslettersSignUp(
+            self.call(PostCustomerNewslettersSignUp::OPERATION),
+        )
+    }
+
+    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder.
+    pub fn post_customers_check_registration_ability(
+        &self,
+    ) -> PostCustomersCheckRegistrationAbility<'_> {
+        PostCustomersCheckRegistrationAbility(
+            self.call(PostCustomersCheckRegistrationAbility::OPERATION),
+        )
     }
 }

@@ -8,7 +8,7 @@ use super::*;
 use crate::wire::{Key, de, ser};
 
 /// Description of the device or browser an application installation runs on.
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Device {
@@ -24,7 +24,7 @@ pub struct Device {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,7 +41,7 @@ impl ::serde::Serialize for Device {
     }
 }
 
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1079,7 +1079,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
 }
 
 /// A one-time authentication token for moving the customer to another application.
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenAuthenticationResponse {
@@ -1088,7 +1088,7 @@ pub struct TokenAuthenticationResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl ::serde::Serialize for TokenAuthenticationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1102,7 +1102,7 @@ impl ::serde::Serialize for TokenAuthenticationResponse {
     }
 }
 
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1142,7 +1142,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
 }
 
 /// Response content.
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TokenAuthenticationResponseData {
@@ -1166,7 +1166,7 @@ pub struct TokenAuthenticationResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl ::serde::Serialize for TokenAuthenticationResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1182,7 +1182,7 @@ impl ::serde::Serialize for TokenAuthenticationResponseData {
     }
 }
 
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1992,7 +1992,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
     }
 }
 
-#[cfg(feature = "customer")]
+#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::open_enum! {
     #[doc =
     "Kind of one-time authentication token to generate. 1 = alphanumeric (letters and digits), 2 = numeric (digits only). Open set: new codes may appear and are preserved."]

@@ -1205,7 +1205,14 @@ crate::wire::open_enum! {
     "The value `1`."] Active = 1, }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "settings", feature = "stores"))]
+#[cfg(
+    any(
+        feature = "customer_enumerations",
+        feature = "customers",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
 crate::wire::open_enum! {
     #[doc =
     "Generic state of a configuration record such as a store or a language. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved."]

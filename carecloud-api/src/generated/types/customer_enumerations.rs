@@ -2035,7 +2035,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceListResponseData {
 }
 
 /// One page of customer source records. The same shape answers the list of one customer's source records.
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSourceRecordListResponse {
@@ -2044,7 +2044,7 @@ pub struct CustomerSourceRecordListResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 impl ::serde::Serialize for CustomerSourceRecordListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2058,7 +2058,7 @@ impl ::serde::Serialize for CustomerSourceRecordListResponse {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2098,7 +2098,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponse {
 }
 
 /// Page content.
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSourceRecordListResponseData {
@@ -2118,7 +2118,7 @@ pub struct CustomerSourceRecordListResponseData {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 impl ::serde::Serialize for CustomerSourceRecordListResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2137,7 +2137,7 @@ impl ::serde::Serialize for CustomerSourceRecordListResponseData {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3254,7 +3254,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyItem {
 }
 
 /// A turnover a customer must reach in one currency to qualify for a status.
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct QualificationTurnover {
@@ -3272,7 +3272,7 @@ pub struct QualificationTurnover {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 impl ::serde::Serialize for QualificationTurnover {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3288,7 +3288,7 @@ impl ::serde::Serialize for QualificationTurnover {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 impl<'de> ::serde::Deserialize<'de> for QualificationTurnover {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -7,6 +7,492 @@ use super::*;
 #[allow(unused_imports)]
 use crate::wire::{Key, de, ser};
 
+/// An address of a customer besides the home address, of a given address type (see `GET /customer-address-types`).
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct AdditionalAddress {
+    /// Unique identifier of the address.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub additional_address_id: Option<String>,
+    pub address: Address,
+    /// The address type's identifier (`customer_address_type_id`).
+    pub address_type: String,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AdditionalAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "additional_address_id", &self.additional_address_id)?;
+        map.serialize_entry("address", &self.address)?;
+        map.serialize_entry("address_type", &self.address_type)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for AdditionalAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalAddress;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AdditionalAddress object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalAddress, A::Error> {
+                let mut f_additional_address_id = None;
+                let mut f_address = None;
+                let mut f_address_type = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "additional_address_id" => {
+                            f_additional_address_id = Some(map.next_value()?);
+                        }
+                        "address" => f_address = Some(map.next_value()?),
+                        "address_type" => f_address_type = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AdditionalAddress {
+                    additional_address_id: f_additional_address_id.flatten(),
+                    address: de::required(f_address, "address")?,
+                    address_type: de::required(f_address_type, "address_type")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Identifier of a newly created additional address.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct AdditionalAddressIdResponse {
+    pub data: AdditionalAddressIdResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AdditionalAddressIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for AdditionalAddressIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalAddressIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AdditionalAddressIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalAddressIdResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AdditionalAddressIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct AdditionalAddressIdResponseData {
+    /// Identifier of the new address.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub additional_address_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AdditionalAddressIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "additional_address_id", &self.additional_address_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for AdditionalAddressIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalAddressIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AdditionalAddressIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalAddressIdResponseData, A::Error> {
+                let mut f_additional_address_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "additional_address_id" => {
+                            f_additional_address_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AdditionalAddressIdResponseData {
+                    additional_address_id: f_additional_address_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's additional addresses.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct AdditionalAddressListResponse {
+    pub data: AdditionalAddressListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AdditionalAddressListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalAddressListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AdditionalAddressListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalAddressListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AdditionalAddressListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct AdditionalAddressListResponseData {
+    /// The addresses on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub addresses: Vec<AdditionalAddress>,
+    /// Number of addresses matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AdditionalAddressListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "addresses", &self.addresses)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalAddressListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AdditionalAddressListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalAddressListResponseData, A::Error> {
+                let mut f_addresses = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "addresses" => f_addresses = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AdditionalAddressListResponseData {
+                    addresses: f_addresses.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body that creates or replaces an additional address of a customer (`POST` or `PUT .../addresses`).
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct AdditionalAddressRequest {
+    pub additional_address: AdditionalAddress,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AdditionalAddressRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("additional_address", &self.additional_address)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for AdditionalAddressRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalAddressRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AdditionalAddressRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalAddressRequest, A::Error> {
+                let mut f_additional_address = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "additional_address" => {
+                            f_additional_address = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AdditionalAddressRequest {
+                    additional_address: de::required(
+                        f_additional_address,
+                        "additional_address",
+                    )?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A single additional address of a customer.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct AdditionalAddressResponse {
+    pub data: AdditionalAddress,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AdditionalAddressResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for AdditionalAddressResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AdditionalAddressResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AdditionalAddressResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AdditionalAddressResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(AdditionalAddressResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug, Default)]
@@ -105,6 +591,161 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
                         .flatten(),
                     agreement_profiling: f_agreement_profiling.flatten(),
                     custom_agreements: f_custom_agreements.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/cancel-push-notifications`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CancelPushNotificationsRequest {
+    /// Customer whose subscription ends.
+    pub customer_id: String,
+    /// The customer external application the subscription is for.
+    pub external_application_id: String,
+    /// Only cancel the device with this push token; every device of the customer when left out.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub push_token: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CancelPushNotificationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer_id", &self.customer_id)?;
+        map.serialize_entry("external_application_id", &self.external_application_id)?;
+        ser::some(&mut map, "push_token", &self.push_token)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CancelPushNotificationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CancelPushNotificationsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CancelPushNotificationsRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelPushNotificationsRequest, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_external_application_id = None;
+                let mut f_push_token = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "external_application_id" => {
+                            f_external_application_id = Some(map.next_value()?);
+                        }
+                        "push_token" => f_push_token = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CancelPushNotificationsRequest {
+                    customer_id: de::required(f_customer_id, "customer_id")?,
+                    external_application_id: de::required(
+                        f_external_application_id,
+                        "external_application_id",
+                    )?,
+                    push_token: f_push_token.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/check-registration-ability`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CheckRegistrationAbilityRequest {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: crate::types::RegistrationIdentifierType,
+    /// The e-mail address or phone number to check.
+    pub value: String,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CheckRegistrationAbilityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("value", &self.value)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CheckRegistrationAbilityRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CheckRegistrationAbilityRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CheckRegistrationAbilityRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CheckRegistrationAbilityRequest, A::Error> {
+                let mut f_type_ = None;
+                let mut f_value = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => f_type_ = Some(map.next_value()?),
+                        "value" => f_value = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CheckRegistrationAbilityRequest {
+                    type_: de::required(f_type_, "type")?,
+                    value: de::required(f_value, "value")?,
                     extra,
                 })
             }
@@ -374,6 +1015,227 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
     }
 }
 
+/// Body of `POST /customers/actions/auth-token`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CustomerAuthTokenRequest {
+    /// Customer the token is for.
+    pub customer_id: String,
+    /// The customer external application that will use the token (see `GET /customer-external-applications`).
+    pub external_application_id: String,
+    pub token_type: crate::types::AuthTokenType,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerAuthTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer_id", &self.customer_id)?;
+        map.serialize_entry("external_application_id", &self.external_application_id)?;
+        map.serialize_entry("token_type", &self.token_type)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerAuthTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerAuthTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerAuthTokenRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerAuthTokenRequest, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_external_application_id = None;
+                let mut f_token_type = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "external_application_id" => {
+                            f_external_application_id = Some(map.next_value()?);
+                        }
+                        "token_type" => f_token_type = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CustomerAuthTokenRequest {
+                    customer_id: de::required(f_customer_id, "customer_id")?,
+                    external_application_id: de::required(
+                        f_external_application_id,
+                        "external_application_id",
+                    )?,
+                    token_type: de::required(f_token_type, "token_type")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's events.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CustomerEventListResponse {
+    pub data: CustomerEventListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerEventListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerEventListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerEventListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerEventListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CustomerEventListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CustomerEventListResponseData {
+    /// The events on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub customer_events: Vec<Event>,
+    /// Number of events matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerEventListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "customer_events", &self.customer_events)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerEventListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerEventListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerEventListResponseData, A::Error> {
+                let mut f_customer_events = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_events" => f_customer_events = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CustomerEventListResponseData {
+                    customer_events: f_customer_events.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// One page of customers.
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug)]
@@ -507,6 +1369,139 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
                 Ok(CustomerListResponseData {
                     customers: f_customers.unwrap_or_default(),
                     total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Identifier of a newly created relation between customers.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CustomerRelationIdResponse {
+    pub data: CustomerRelationIdResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerRelationIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerRelationIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerRelationIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerRelationIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerRelationIdResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CustomerRelationIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CustomerRelationIdResponseData {
+    /// Identifier of the new relation.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_relation_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerRelationIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_relation_id", &self.customer_relation_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerRelationIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerRelationIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerRelationIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerRelationIdResponseData, A::Error> {
+                let mut f_customer_relation_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_relation_id" => {
+                            f_customer_relation_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CustomerRelationIdResponseData {
+                    customer_relation_id: f_customer_relation_id.flatten(),
                     extra,
                 })
             }
@@ -901,6 +1896,1252 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecord {
     }
 }
 
+/// Identifier of a newly created customer source record.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CustomerSourceRecordIdResponse {
+    pub data: CustomerSourceRecordIdResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerSourceRecordIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSourceRecordIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerSourceRecordIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerSourceRecordIdResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CustomerSourceRecordIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct CustomerSourceRecordIdResponseData {
+    /// Identifier of the new source record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_source_record_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerSourceRecordIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(
+            &mut map,
+            "customer_source_record_id",
+            &self.customer_source_record_id,
+        )?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSourceRecordIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CustomerSourceRecordIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerSourceRecordIdResponseData, A::Error> {
+                let mut f_customer_source_record_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_source_record_id" => {
+                            f_customer_source_record_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(CustomerSourceRecordIdResponseData {
+                    customer_source_record_id: f_customer_source_record_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Something a customer did, reported to CareCloud by another system (event types are configured in the project, see `GET /event-types`). `external_id` has been sent both as text and as a number, and `data` may be text (often JSON written into a string), a list or an object.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Event {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub created_at: Option<crate::wire::DateTime>,
+    /// Customer the event is about.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    /// Free-form payload of the event, kept in whatever JSON form it arrives: text, a list of texts or an object.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub data: Option<::serde_json::Value>,
+    /// Unique identifier of the event.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub event_id: Option<String>,
+    /// Event type.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub event_type_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub external_id: Option<crate::wire::LooseString>,
+    /// Values of the event's custom properties (with `include_property_records`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub property_records: Option<Vec<PropertyRecord>>,
+    /// A second identifier from the reporting system, if it has one.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub secondary_external_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "created_at", &self.created_at)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "data", &self.data)?;
+        ser::some(&mut map, "event_id", &self.event_id)?;
+        ser::some(&mut map, "event_type_id", &self.event_type_id)?;
+        ser::some(&mut map, "external_id", &self.external_id)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "secondary_external_id", &self.secondary_external_id)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Event;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Event object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Event, A::Error> {
+                let mut f_created_at = None;
+                let mut f_customer_id = None;
+                let mut f_data = None;
+                let mut f_event_id = None;
+                let mut f_event_type_id = None;
+                let mut f_external_id = None;
+                let mut f_property_records = None;
+                let mut f_secondary_external_id = None;
+                let mut f_state = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "created_at" => f_created_at = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "data" => f_data = Some(map.next_value()?),
+                        "event_id" => f_event_id = Some(map.next_value()?),
+                        "event_type_id" => f_event_type_id = Some(map.next_value()?),
+                        "external_id" => f_external_id = Some(map.next_value()?),
+                        "property_records" => {
+                            f_property_records = Some(map.next_value()?);
+                        }
+                        "secondary_external_id" => {
+                            f_secondary_external_id = Some(map.next_value()?);
+                        }
+                        "state" => f_state = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Event {
+                    created_at: f_created_at.flatten(),
+                    customer_id: f_customer_id.flatten(),
+                    data: f_data.flatten(),
+                    event_id: f_event_id.flatten(),
+                    event_type_id: f_event_type_id.flatten(),
+                    external_id: f_external_id.flatten(),
+                    property_records: f_property_records.flatten(),
+                    secondary_external_id: f_secondary_external_id.flatten(),
+                    state: f_state.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// That a customer has one of the interests configured in the project (see `GET /interests`).
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct InterestRecord {
+    /// Customer the record belongs to. CareCloud's documentation lists it as required in request bodies: send the ID of the path.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    /// The interest.
+    pub interest_id: String,
+    /// Unique identifier of the interest record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub interest_record_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for InterestRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        map.serialize_entry("interest_id", &self.interest_id)?;
+        ser::some(&mut map, "interest_record_id", &self.interest_record_id)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for InterestRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InterestRecord;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InterestRecord object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InterestRecord, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_interest_id = None;
+                let mut f_interest_record_id = None;
+                let mut f_last_change = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "interest_id" => f_interest_id = Some(map.next_value()?),
+                        "interest_record_id" => {
+                            f_interest_record_id = Some(map.next_value()?);
+                        }
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(InterestRecord {
+                    customer_id: f_customer_id.flatten(),
+                    interest_id: de::required(f_interest_id, "interest_id")?,
+                    interest_record_id: f_interest_record_id.flatten(),
+                    last_change: f_last_change.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Identifier of a newly created interest record.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct InterestRecordIdResponse {
+    pub data: InterestRecordIdResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for InterestRecordIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for InterestRecordIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InterestRecordIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InterestRecordIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InterestRecordIdResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(InterestRecordIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct InterestRecordIdResponseData {
+    /// Identifier of the new interest record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub interest_record_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for InterestRecordIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "interest_record_id", &self.interest_record_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for InterestRecordIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InterestRecordIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InterestRecordIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InterestRecordIdResponseData, A::Error> {
+                let mut f_interest_record_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "interest_record_id" => {
+                            f_interest_record_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(InterestRecordIdResponseData {
+                    interest_record_id: f_interest_record_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A customer's interest records.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct InterestRecordListResponse {
+    pub data: InterestRecordListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for InterestRecordListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InterestRecordListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InterestRecordListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InterestRecordListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(InterestRecordListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct InterestRecordListResponseData {
+    /// The interest records.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub interest_records: Vec<InterestRecord>,
+    /// Number of interest records.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for InterestRecordListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "interest_records", &self.interest_records)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InterestRecordListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InterestRecordListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InterestRecordListResponseData, A::Error> {
+                let mut f_interest_records = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "interest_records" => {
+                            f_interest_records = Some(map.next_value()?);
+                        }
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(InterestRecordListResponseData {
+                    interest_records: f_interest_records.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body that creates or replaces an interest record of a customer (`POST` or `PUT .../interest-records`).
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct InterestRecordRequest {
+    pub interest_record: InterestRecord,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for InterestRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("interest_record", &self.interest_record)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for InterestRecordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InterestRecordRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InterestRecordRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InterestRecordRequest, A::Error> {
+                let mut f_interest_record = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "interest_record" => f_interest_record = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(InterestRecordRequest {
+                    interest_record: de::required(f_interest_record, "interest_record")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/newsletters-sign-up`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct NewslettersSignUpRequest {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub agreements: Option<Agreement>,
+    /// Where to send the newsletters, usually an e-mail address (a phone number or another identifier also works).
+    pub contact: String,
+    /// The channel the sign-up came through (see `GET /customer-sources`).
+    pub customer_source_id: String,
+    /// Language of the newsletters, an ISO 639-1 code (see `GET /languages`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub language_id: Option<String>,
+    /// Partners to assign the contact to. Empty or left out: every partner the caller may manage.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub partner_records: Vec<PartnerRecord>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for NewslettersSignUpRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "agreements", &self.agreements)?;
+        map.serialize_entry("contact", &self.contact)?;
+        map.serialize_entry("customer_source_id", &self.customer_source_id)?;
+        ser::some(&mut map, "language_id", &self.language_id)?;
+        ser::non_empty(&mut map, "partner_records", &self.partner_records)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for NewslettersSignUpRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NewslettersSignUpRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a NewslettersSignUpRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewslettersSignUpRequest, A::Error> {
+                let mut f_agreements = None;
+                let mut f_contact = None;
+                let mut f_customer_source_id = None;
+                let mut f_language_id = None;
+                let mut f_partner_records = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "agreements" => f_agreements = Some(map.next_value()?),
+                        "contact" => f_contact = Some(map.next_value()?),
+                        "customer_source_id" => {
+                            f_customer_source_id = Some(map.next_value()?);
+                        }
+                        "language_id" => f_language_id = Some(map.next_value()?),
+                        "partner_records" => f_partner_records = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(NewslettersSignUpRequest {
+                    agreements: f_agreements.flatten(),
+                    contact: de::required(f_contact, "contact")?,
+                    customer_source_id: de::required(
+                        f_customer_source_id,
+                        "customer_source_id",
+                    )?,
+                    language_id: f_language_id.flatten(),
+                    partner_records: f_partner_records.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Assignment of a customer to a partner of the loyalty programme (see `GET /partners`).
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PartnerRecord {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    /// The partner.
+    pub partner_id: String,
+    /// Unique identifier of the assignment.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub partner_record_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PartnerRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        map.serialize_entry("partner_id", &self.partner_id)?;
+        ser::some(&mut map, "partner_record_id", &self.partner_record_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PartnerRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerRecord;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PartnerRecord object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerRecord, A::Error> {
+                let mut f_last_change = None;
+                let mut f_partner_id = None;
+                let mut f_partner_record_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "partner_id" => f_partner_id = Some(map.next_value()?),
+                        "partner_record_id" => {
+                            f_partner_record_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PartnerRecord {
+                    last_change: f_last_change.flatten(),
+                    partner_id: de::required(f_partner_id, "partner_id")?,
+                    partner_record_id: f_partner_record_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Identifier of a newly created partner record.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PartnerRecordIdResponse {
+    pub data: PartnerRecordIdResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PartnerRecordIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PartnerRecordIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerRecordIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PartnerRecordIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerRecordIdResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PartnerRecordIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PartnerRecordIdResponseData {
+    /// Identifier of the new partner record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub partner_record_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PartnerRecordIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "partner_record_id", &self.partner_record_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PartnerRecordIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerRecordIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PartnerRecordIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerRecordIdResponseData, A::Error> {
+                let mut f_partner_record_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "partner_record_id" => {
+                            f_partner_record_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PartnerRecordIdResponseData {
+                    partner_record_id: f_partner_record_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's partner records.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PartnerRecordListResponse {
+    pub data: PartnerRecordListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PartnerRecordListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerRecordListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PartnerRecordListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerRecordListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PartnerRecordListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PartnerRecordListResponseData {
+    /// The partner records on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub partner_records: Vec<PartnerRecord>,
+    /// Number of partner records across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PartnerRecordListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "partner_records", &self.partner_records)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerRecordListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PartnerRecordListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerRecordListResponseData, A::Error> {
+                let mut f_partner_records = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "partner_records" => f_partner_records = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PartnerRecordListResponseData {
+                    partner_records: f_partner_records.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/{customer_id}/partner-records`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PartnerRecordRequest {
+    pub partner_record: PartnerRecord,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PartnerRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("partner_record", &self.partner_record)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PartnerRecordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerRecordRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PartnerRecordRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerRecordRequest, A::Error> {
+                let mut f_partner_record = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "partner_record" => f_partner_record = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PartnerRecordRequest {
+                    partner_record: de::required(f_partner_record, "partner_record")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Personal and contact data of a customer together with address and consents. `language_id` must always be sent on writes.
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug)]
@@ -1100,6 +3341,304 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
     }
 }
 
+/// One grant of loyalty points to a customer: how many were assigned, how many of them are still available, and until when.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Point {
+    /// Points granted by this record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub assigned_points: Option<f64>,
+    /// Points of this record not yet spent or expired.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub available_points: Option<f64>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub created_at: Option<crate::wire::DateTime>,
+    /// Customer the points belong to.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    /// Free-text note, e.g. why the points were granted.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub note: Option<String>,
+    /// Partner that granted the points.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub partner_id: Option<String>,
+    /// Unique identifier of the point record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub point_id: Option<String>,
+    /// Point type (see `GET /point-types`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub point_type_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_to: Option<crate::wire::DateTime>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Point {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "assigned_points", &self.assigned_points)?;
+        ser::some(&mut map, "available_points", &self.available_points)?;
+        ser::some(&mut map, "created_at", &self.created_at)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "note", &self.note)?;
+        ser::some(&mut map, "partner_id", &self.partner_id)?;
+        ser::some(&mut map, "point_id", &self.point_id)?;
+        ser::some(&mut map, "point_type_id", &self.point_type_id)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Point {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Point;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Point object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Point, A::Error> {
+                let mut f_assigned_points = None;
+                let mut f_available_points = None;
+                let mut f_created_at = None;
+                let mut f_customer_id = None;
+                let mut f_note = None;
+                let mut f_partner_id = None;
+                let mut f_point_id = None;
+                let mut f_point_type_id = None;
+                let mut f_state = None;
+                let mut f_valid_to = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "assigned_points" => f_assigned_points = Some(map.next_value()?),
+                        "available_points" => {
+                            f_available_points = Some(map.next_value()?);
+                        }
+                        "created_at" => f_created_at = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "note" => f_note = Some(map.next_value()?),
+                        "partner_id" => f_partner_id = Some(map.next_value()?),
+                        "point_id" => f_point_id = Some(map.next_value()?),
+                        "point_type_id" => f_point_type_id = Some(map.next_value()?),
+                        "state" => f_state = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Point {
+                    assigned_points: f_assigned_points.flatten(),
+                    available_points: f_available_points.flatten(),
+                    created_at: f_created_at.flatten(),
+                    customer_id: f_customer_id.flatten(),
+                    note: f_note.flatten(),
+                    partner_id: f_partner_id.flatten(),
+                    point_id: f_point_id.flatten(),
+                    point_type_id: f_point_type_id.flatten(),
+                    state: f_state.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's point records.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PointListResponse {
+    pub data: PointListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PointListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PointListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PointListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PointListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PointListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PointListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PointListResponseData {
+    /// The point records on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub points: Vec<Point>,
+    /// Number of point records matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PointListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "points", &self.points)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PointListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PointListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PointListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PointListResponseData, A::Error> {
+                let mut f_points = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "points" => f_points = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PointListResponseData {
+                    points: f_points.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Body of `POST /customers` (register a new customer).
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug)]
@@ -1220,6 +3759,74 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
     }
 }
 
+/// Body of `POST /customers/{customer_id}/customer-source-records`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PostCustomerSourceRecordRequest {
+    pub customer_source_record: CustomerSourceRecord,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PostCustomerSourceRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer_source_record", &self.customer_source_record)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PostCustomerSourceRecordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PostCustomerSourceRecordRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PostCustomerSourceRecordRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostCustomerSourceRecordRequest, A::Error> {
+                let mut f_customer_source_record = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_source_record" => {
+                            f_customer_source_record = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PostCustomerSourceRecordRequest {
+                    customer_source_record: de::required(
+                        f_customer_source_record,
+                        "customer_source_record",
+                    )?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Value of one configurable property (custom field) attached to a record such as a customer or store.
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug)]
@@ -1317,6 +3924,1083 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecord {
                     property_name: f_property_name.flatten(),
                     property_record_id: f_property_record_id.flatten(),
                     property_value: f_property_value.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/{customer_id}/property-records/batch`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PropertyRecordBatchRequest {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub error_processing: Option<crate::types::ErrorProcessing>,
+    /// The property values to store, at most one per property.
+    pub property_records: Vec<PropertyRecord>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyRecordBatchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "error_processing", &self.error_processing)?;
+        map.serialize_entry("property_records", &self.property_records)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PropertyRecordBatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PropertyRecordBatchRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PropertyRecordBatchRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertyRecordBatchRequest, A::Error> {
+                let mut f_error_processing = None;
+                let mut f_property_records = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "error_processing" => {
+                            f_error_processing = Some(map.next_value()?);
+                        }
+                        "property_records" => {
+                            f_property_records = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PropertyRecordBatchRequest {
+                    error_processing: f_error_processing.flatten(),
+                    property_records: de::required(
+                        f_property_records,
+                        "property_records",
+                    )?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Identifier of a customer's newly stored property value.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PropertyRecordIdResponse {
+    pub data: PropertyRecordIdResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyRecordIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PropertyRecordIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PropertyRecordIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PropertyRecordIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertyRecordIdResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PropertyRecordIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PropertyRecordIdResponseData {
+    /// Identifier of the value, `<property_id>:<customer_id>`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub property_record_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyRecordIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "property_record_id", &self.property_record_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PropertyRecordIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PropertyRecordIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PropertyRecordIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertyRecordIdResponseData, A::Error> {
+                let mut f_property_record_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "property_record_id" => {
+                            f_property_record_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PropertyRecordIdResponseData {
+                    property_record_id: f_property_record_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's custom property values.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PropertyRecordListResponse {
+    pub data: PropertyRecordListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyRecordListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PropertyRecordListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PropertyRecordListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertyRecordListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PropertyRecordListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PropertyRecordListResponseData {
+    /// The property values on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub property_records: Vec<PropertyRecord>,
+    /// Number of property values across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyRecordListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PropertyRecordListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PropertyRecordListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertyRecordListResponseData, A::Error> {
+                let mut f_property_records = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "property_records" => {
+                            f_property_records = Some(map.next_value()?);
+                        }
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PropertyRecordListResponseData {
+                    property_records: f_property_records.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body that stores or replaces one custom property value of a customer (`POST` or `PUT .../property-records`).
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PropertyRecordRequest {
+    pub property_record: PropertyRecord,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("property_record", &self.property_record)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PropertyRecordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PropertyRecordRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PropertyRecordRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropertyRecordRequest, A::Error> {
+                let mut f_property_record = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "property_record" => f_property_record = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PropertyRecordRequest {
+                    property_record: de::required(f_property_record, "property_record")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A purchase (closed bill) of a customer as CareCloud recorded it. The server fills every field; `cashdesk_number` has been seen both as text and as a number.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Purchase {
+    /// Loyalty card presented with the purchase, if any.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub card_number: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub cashdesk_number: Option<crate::wire::LooseString>,
+    /// Currency of the prices (see `GET /currencies`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub currency_id: Option<String>,
+    /// Customer the purchase is booked on; null for an anonymous purchase.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    /// Identifier of the purchase in the system that sent it (e.g. the POS bill ID).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub external_purchase_id: Option<String>,
+    /// Number of items on the bill.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub items_count: Option<i64>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub payment_time: Option<crate::wire::DateTime>,
+    /// Values of the project's custom purchase properties.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub property_records: Vec<PropertyRecord>,
+    /// Unique identifier of the purchase in CareCloud.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub purchase_id: Option<String>,
+    /// The items of the purchase.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub purchase_items: Vec<PurchaseItem>,
+    /// Store where the purchase was made.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub store_id: Option<String>,
+    /// Total price paid, in the purchase's currency.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_price: Option<f64>,
+    /// Purchase type (see `GET /purchase-types`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub type_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Purchase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "card_number", &self.card_number)?;
+        ser::some(&mut map, "cashdesk_number", &self.cashdesk_number)?;
+        ser::some(&mut map, "currency_id", &self.currency_id)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "external_purchase_id", &self.external_purchase_id)?;
+        ser::some(&mut map, "items_count", &self.items_count)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "payment_time", &self.payment_time)?;
+        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "purchase_id", &self.purchase_id)?;
+        ser::non_empty(&mut map, "purchase_items", &self.purchase_items)?;
+        ser::some(&mut map, "store_id", &self.store_id)?;
+        ser::some(&mut map, "total_price", &self.total_price)?;
+        ser::some(&mut map, "type_id", &self.type_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Purchase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Purchase;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Purchase object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Purchase, A::Error> {
+                let mut f_card_number = None;
+                let mut f_cashdesk_number = None;
+                let mut f_currency_id = None;
+                let mut f_customer_id = None;
+                let mut f_external_purchase_id = None;
+                let mut f_items_count = None;
+                let mut f_last_change = None;
+                let mut f_payment_time = None;
+                let mut f_property_records = None;
+                let mut f_purchase_id = None;
+                let mut f_purchase_items = None;
+                let mut f_store_id = None;
+                let mut f_total_price = None;
+                let mut f_type_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "card_number" => f_card_number = Some(map.next_value()?),
+                        "cashdesk_number" => f_cashdesk_number = Some(map.next_value()?),
+                        "currency_id" => f_currency_id = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "external_purchase_id" => {
+                            f_external_purchase_id = Some(map.next_value()?);
+                        }
+                        "items_count" => f_items_count = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "payment_time" => f_payment_time = Some(map.next_value()?),
+                        "property_records" => {
+                            f_property_records = Some(map.next_value()?);
+                        }
+                        "purchase_id" => f_purchase_id = Some(map.next_value()?),
+                        "purchase_items" => f_purchase_items = Some(map.next_value()?),
+                        "store_id" => f_store_id = Some(map.next_value()?),
+                        "total_price" => f_total_price = Some(map.next_value()?),
+                        "type_id" => f_type_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Purchase {
+                    card_number: f_card_number.flatten(),
+                    cashdesk_number: f_cashdesk_number.flatten(),
+                    currency_id: f_currency_id.flatten(),
+                    customer_id: f_customer_id.flatten(),
+                    external_purchase_id: f_external_purchase_id.flatten(),
+                    items_count: f_items_count.flatten(),
+                    last_change: f_last_change.flatten(),
+                    payment_time: f_payment_time.flatten(),
+                    property_records: f_property_records.unwrap_or_default(),
+                    purchase_id: f_purchase_id.flatten(),
+                    purchase_items: f_purchase_items.unwrap_or_default(),
+                    store_id: f_store_id.flatten(),
+                    total_price: f_total_price.flatten(),
+                    type_id: f_type_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Turnover and points a customer still needs, within the status's qualification period, to keep the current status or reach the next.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PurchaseConditions {
+    /// Points still needed to keep the status.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub keep_status_points: Option<f64>,
+    /// Turnover still needed to keep the status, per currency.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub keep_status_turnover: Option<Vec<QualificationTurnover>>,
+    /// The next status up, if there is one.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_status_id: Option<String>,
+    /// Points still needed for the next status.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_status_points: Option<f64>,
+    /// Turnover still needed for the next status, per currency.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_status_turnover: Option<Vec<QualificationTurnover>>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PurchaseConditions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "keep_status_points", &self.keep_status_points)?;
+        ser::some(&mut map, "keep_status_turnover", &self.keep_status_turnover)?;
+        ser::some(&mut map, "next_status_id", &self.next_status_id)?;
+        ser::some(&mut map, "next_status_points", &self.next_status_points)?;
+        ser::some(&mut map, "next_status_turnover", &self.next_status_turnover)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PurchaseConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PurchaseConditions;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PurchaseConditions object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PurchaseConditions, A::Error> {
+                let mut f_keep_status_points = None;
+                let mut f_keep_status_turnover = None;
+                let mut f_next_status_id = None;
+                let mut f_next_status_points = None;
+                let mut f_next_status_turnover = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "keep_status_points" => {
+                            f_keep_status_points = Some(map.next_value()?);
+                        }
+                        "keep_status_turnover" => {
+                            f_keep_status_turnover = Some(map.next_value()?);
+                        }
+                        "next_status_id" => f_next_status_id = Some(map.next_value()?),
+                        "next_status_points" => {
+                            f_next_status_points = Some(map.next_value()?);
+                        }
+                        "next_status_turnover" => {
+                            f_next_status_turnover = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PurchaseConditions {
+                    keep_status_points: f_keep_status_points.flatten(),
+                    keep_status_turnover: f_keep_status_turnover.flatten(),
+                    next_status_id: f_next_status_id.flatten(),
+                    next_status_points: f_next_status_points.flatten(),
+                    next_status_turnover: f_next_status_turnover.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One line of a purchase. The product, group and brand names are only filled when the list was asked for with `purchase_items_extension`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PurchaseItem {
+    /// Values of the project's custom purchase-item properties.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub additional_properties: Vec<PropertyRecord>,
+    /// Quantity bought; may be fractional (e.g. weight).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub amount: Option<f64>,
+    /// Identifier of the item in the system that sent the purchase.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub external_id: Option<String>,
+    /// Price paid for the item line.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub price: Option<f64>,
+    /// Brand of the product.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub product_brand_id: Option<String>,
+    /// Name of the brand.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub product_brand_name: Option<String>,
+    /// Product group of the product.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub product_group_id: Option<String>,
+    /// Name of the product group.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub product_group_name: Option<String>,
+    /// Product bought (see `GET /products`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub product_id: Option<String>,
+    /// Name of the product.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub product_name: Option<String>,
+    /// Unique identifier of the item.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub purchase_item_id: Option<String>,
+    /// Purchase item type (see `GET /purchase-item-types`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub purchase_item_type_id: Option<String>,
+    /// VAT rate in percent.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub vat_rate: Option<f64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PurchaseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "additional_properties", &self.additional_properties)?;
+        ser::some(&mut map, "amount", &self.amount)?;
+        ser::some(&mut map, "external_id", &self.external_id)?;
+        ser::some(&mut map, "price", &self.price)?;
+        ser::some(&mut map, "product_brand_id", &self.product_brand_id)?;
+        ser::some(&mut map, "product_brand_name", &self.product_brand_name)?;
+        ser::some(&mut map, "product_group_id", &self.product_group_id)?;
+        ser::some(&mut map, "product_group_name", &self.product_group_name)?;
+        ser::some(&mut map, "product_id", &self.product_id)?;
+        ser::some(&mut map, "product_name", &self.product_name)?;
+        ser::some(&mut map, "purchase_item_id", &self.purchase_item_id)?;
+        ser::some(&mut map, "purchase_item_type_id", &self.purchase_item_type_id)?;
+        ser::some(&mut map, "vat_rate", &self.vat_rate)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PurchaseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PurchaseItem;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PurchaseItem object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PurchaseItem, A::Error> {
+                let mut f_additional_properties = None;
+                let mut f_amount = None;
+                let mut f_external_id = None;
+                let mut f_price = None;
+                let mut f_product_brand_id = None;
+                let mut f_product_brand_name = None;
+                let mut f_product_group_id = None;
+                let mut f_product_group_name = None;
+                let mut f_product_id = None;
+                let mut f_product_name = None;
+                let mut f_purchase_item_id = None;
+                let mut f_purchase_item_type_id = None;
+                let mut f_vat_rate = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "additional_properties" => {
+                            f_additional_properties = Some(map.next_value()?);
+                        }
+                        "amount" => f_amount = Some(map.next_value()?),
+                        "external_id" => f_external_id = Some(map.next_value()?),
+                        "price" => f_price = Some(map.next_value()?),
+                        "product_brand_id" => {
+                            f_product_brand_id = Some(map.next_value()?);
+                        }
+                        "product_brand_name" => {
+                            f_product_brand_name = Some(map.next_value()?);
+                        }
+                        "product_group_id" => {
+                            f_product_group_id = Some(map.next_value()?);
+                        }
+                        "product_group_name" => {
+                            f_product_group_name = Some(map.next_value()?);
+                        }
+                        "product_id" => f_product_id = Some(map.next_value()?),
+                        "product_name" => f_product_name = Some(map.next_value()?),
+                        "purchase_item_id" => {
+                            f_purchase_item_id = Some(map.next_value()?);
+                        }
+                        "purchase_item_type_id" => {
+                            f_purchase_item_type_id = Some(map.next_value()?);
+                        }
+                        "vat_rate" => f_vat_rate = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PurchaseItem {
+                    additional_properties: f_additional_properties.unwrap_or_default(),
+                    amount: f_amount.flatten(),
+                    external_id: f_external_id.flatten(),
+                    price: f_price.flatten(),
+                    product_brand_id: f_product_brand_id.flatten(),
+                    product_brand_name: f_product_brand_name.flatten(),
+                    product_group_id: f_product_group_id.flatten(),
+                    product_group_name: f_product_group_name.flatten(),
+                    product_id: f_product_id.flatten(),
+                    product_name: f_product_name.flatten(),
+                    purchase_item_id: f_purchase_item_id.flatten(),
+                    purchase_item_type_id: f_purchase_item_type_id.flatten(),
+                    vat_rate: f_vat_rate.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's purchases.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PurchaseListResponse {
+    pub data: PurchaseListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PurchaseListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PurchaseListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PurchaseListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PurchaseListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PurchaseListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PurchaseListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct PurchaseListResponseData {
+    /// The purchases on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub purchases: Vec<Purchase>,
+    /// Number of purchases matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PurchaseListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "purchases", &self.purchases)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for PurchaseListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PurchaseListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PurchaseListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PurchaseListResponseData, A::Error> {
+                let mut f_purchases = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "purchases" => f_purchases = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(PurchaseListResponseData {
+                    purchases: f_purchases.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
                     extra,
                 })
             }
@@ -1424,6 +5108,3518 @@ impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
     }
 }
 
+/// A hint: a piece of content (advice, an article, an offer text) recommended to customers.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Recommendation {
+    /// Short teaser text.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub brief_description: Option<String>,
+    /// The content itself, usually HTML.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub content: Option<String>,
+    /// Longer description.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub detailed_description: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    /// Title of the hint.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: Option<String>,
+    /// URLs of pictures of the hint.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub picture_urls: Option<Vec<String>>,
+    /// Unique identifier of the hint.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub recommendation_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    /// Link to the hint on the web; may be an empty string.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub web_url: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Recommendation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "brief_description", &self.brief_description)?;
+        ser::some(&mut map, "content", &self.content)?;
+        ser::some(&mut map, "detailed_description", &self.detailed_description)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "name", &self.name)?;
+        ser::some(&mut map, "picture_urls", &self.picture_urls)?;
+        ser::some(&mut map, "recommendation_id", &self.recommendation_id)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "web_url", &self.web_url)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Recommendation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Recommendation;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Recommendation object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Recommendation, A::Error> {
+                let mut f_brief_description = None;
+                let mut f_content = None;
+                let mut f_detailed_description = None;
+                let mut f_last_change = None;
+                let mut f_name = None;
+                let mut f_picture_urls = None;
+                let mut f_recommendation_id = None;
+                let mut f_state = None;
+                let mut f_web_url = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "brief_description" => {
+                            f_brief_description = Some(map.next_value()?);
+                        }
+                        "content" => f_content = Some(map.next_value()?),
+                        "detailed_description" => {
+                            f_detailed_description = Some(map.next_value()?);
+                        }
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        "picture_urls" => f_picture_urls = Some(map.next_value()?),
+                        "recommendation_id" => {
+                            f_recommendation_id = Some(map.next_value()?);
+                        }
+                        "state" => f_state = Some(map.next_value()?),
+                        "web_url" => f_web_url = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Recommendation {
+                    brief_description: f_brief_description.flatten(),
+                    content: f_content.flatten(),
+                    detailed_description: f_detailed_description.flatten(),
+                    last_change: f_last_change.flatten(),
+                    name: f_name.flatten(),
+                    picture_urls: f_picture_urls.flatten(),
+                    recommendation_id: f_recommendation_id.flatten(),
+                    state: f_state.flatten(),
+                    web_url: f_web_url.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of hints.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RecommendationListResponse {
+    pub data: RecommendationListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RecommendationListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RecommendationListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RecommendationListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RecommendationListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecommendationListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RecommendationListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RecommendationListResponseData {
+    /// The hints on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub recommendations: Vec<Recommendation>,
+    /// Number of hints matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RecommendationListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "recommendations", &self.recommendations)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RecommendationListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RecommendationListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RecommendationListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecommendationListResponseData, A::Error> {
+                let mut f_recommendations = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "recommendations" => f_recommendations = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RecommendationListResponseData {
+                    recommendations: f_recommendations.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A referral code of a customer within a referral campaign.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Referral {
+    /// The code new customers give when they register.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub code: Option<String>,
+    /// Customer who owns the code.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    /// Referral campaign the code belongs to.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub referral_campaign_id: Option<String>,
+    /// Unique identifier of the referral.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub referral_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_to: Option<crate::wire::DateTime>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Referral {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "code", &self.code)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "referral_campaign_id", &self.referral_campaign_id)?;
+        ser::some(&mut map, "referral_id", &self.referral_id)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Referral {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Referral;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Referral object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Referral, A::Error> {
+                let mut f_code = None;
+                let mut f_customer_id = None;
+                let mut f_referral_campaign_id = None;
+                let mut f_referral_id = None;
+                let mut f_valid_to = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => f_code = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "referral_campaign_id" => {
+                            f_referral_campaign_id = Some(map.next_value()?);
+                        }
+                        "referral_id" => f_referral_id = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Referral {
+                    code: f_code.flatten(),
+                    customer_id: f_customer_id.flatten(),
+                    referral_campaign_id: f_referral_campaign_id.flatten(),
+                    referral_id: f_referral_id.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's referral codes.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct ReferralListResponse {
+    pub data: ReferralListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for ReferralListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for ReferralListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ReferralListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ReferralListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReferralListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ReferralListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct ReferralListResponseData {
+    /// The referrals on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub referrals: Vec<Referral>,
+    /// Number of referrals matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for ReferralListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "referrals", &self.referrals)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for ReferralListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ReferralListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ReferralListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReferralListResponseData, A::Error> {
+                let mut f_referrals = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "referrals" => f_referrals = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ReferralListResponseData {
+                    referrals: f_referrals.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Verdict of `POST /customers/actions/check-registration-ability`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RegistrationAbilityResponse {
+    pub data: RegistrationAbilityResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RegistrationAbilityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RegistrationAbilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RegistrationAbilityResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RegistrationAbilityResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistrationAbilityResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RegistrationAbilityResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RegistrationAbilityResponseData {
+    /// `true` when a new customer can register with the identifier, `false` when it is taken (or otherwise cannot be used).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub registration_ability: Option<bool>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RegistrationAbilityResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "registration_ability", &self.registration_ability)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RegistrationAbilityResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RegistrationAbilityResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RegistrationAbilityResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistrationAbilityResponseData, A::Error> {
+                let mut f_registration_ability = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "registration_ability" => {
+                            f_registration_ability = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RegistrationAbilityResponseData {
+                    registration_ability: f_registration_ability.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A relation of a customer to another customer (family, company and employee, ...), typed by `GET /customer-relation-types`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RelatedCustomer {
+    /// Unique identifier of the relation.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_relation_id: Option<String>,
+    /// Type of the relation.
+    pub customer_relation_type_id: String,
+    /// Whether the other customer leads the relation (e.g. is the head of the family).
+    pub is_leading: bool,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    /// The other customer.
+    pub related_customer_id: String,
+    /// Short form of the other customer's name, e.g. `Jana N.`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub short_name: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_from: Option<crate::wire::DateTime>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_to: Option<crate::wire::DateTime>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RelatedCustomer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_relation_id", &self.customer_relation_id)?;
+        map.serialize_entry(
+            "customer_relation_type_id",
+            &self.customer_relation_type_id,
+        )?;
+        map.serialize_entry("is_leading", &self.is_leading)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        map.serialize_entry("related_customer_id", &self.related_customer_id)?;
+        ser::some(&mut map, "short_name", &self.short_name)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "valid_from", &self.valid_from)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RelatedCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RelatedCustomer;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RelatedCustomer object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelatedCustomer, A::Error> {
+                let mut f_customer_relation_id = None;
+                let mut f_customer_relation_type_id = None;
+                let mut f_is_leading = None;
+                let mut f_last_change = None;
+                let mut f_related_customer_id = None;
+                let mut f_short_name = None;
+                let mut f_state = None;
+                let mut f_valid_from = None;
+                let mut f_valid_to = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_relation_id" => {
+                            f_customer_relation_id = Some(map.next_value()?);
+                        }
+                        "customer_relation_type_id" => {
+                            f_customer_relation_type_id = Some(map.next_value()?);
+                        }
+                        "is_leading" => f_is_leading = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "related_customer_id" => {
+                            f_related_customer_id = Some(map.next_value()?);
+                        }
+                        "short_name" => f_short_name = Some(map.next_value()?),
+                        "state" => f_state = Some(map.next_value()?),
+                        "valid_from" => f_valid_from = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RelatedCustomer {
+                    customer_relation_id: f_customer_relation_id.flatten(),
+                    customer_relation_type_id: de::required(
+                        f_customer_relation_type_id,
+                        "customer_relation_type_id",
+                    )?,
+                    is_leading: de::required(f_is_leading, "is_leading")?,
+                    last_change: f_last_change.flatten(),
+                    related_customer_id: de::required(
+                        f_related_customer_id,
+                        "related_customer_id",
+                    )?,
+                    short_name: f_short_name.flatten(),
+                    state: f_state.flatten(),
+                    valid_from: f_valid_from.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's relations.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RelatedCustomerListResponse {
+    pub data: RelatedCustomerListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RelatedCustomerListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RelatedCustomerListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RelatedCustomerListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelatedCustomerListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RelatedCustomerListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RelatedCustomerListResponseData {
+    /// The relations on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub related_customers: Vec<RelatedCustomer>,
+    /// Number of relations matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RelatedCustomerListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "related_customers", &self.related_customers)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RelatedCustomerListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RelatedCustomerListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelatedCustomerListResponseData, A::Error> {
+                let mut f_related_customers = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "related_customers" => {
+                            f_related_customers = Some(map.next_value()?);
+                        }
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RelatedCustomerListResponseData {
+                    related_customers: f_related_customers.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/{customer_id}/related-customers`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RelatedCustomerRequest {
+    pub related_customer: RelatedCustomer,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RelatedCustomerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("related_customer", &self.related_customer)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RelatedCustomerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RelatedCustomerRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RelatedCustomerRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelatedCustomerRequest, A::Error> {
+                let mut f_related_customer = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "related_customer" => {
+                            f_related_customer = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RelatedCustomerRequest {
+                    related_customer: de::required(
+                        f_related_customer,
+                        "related_customer",
+                    )?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A single relation between customers.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RelatedCustomerResponse {
+    pub data: RelatedCustomer,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RelatedCustomerResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RelatedCustomerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RelatedCustomerResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RelatedCustomerResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelatedCustomerResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RelatedCustomerResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A reward of the loyalty programme: what a customer can obtain (for points, at the till, in a campaign) and under which conditions. Lists asked for with `without_stores` leave out `store_list`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Reward {
+    /// Values of the project's custom reward properties.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub additional_properties: Option<Vec<PropertyRecord>>,
+    /// Code of the reward.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub code: Option<String>,
+    /// Whether the reward gives a bonus on products of certain brands.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub has_brand_bonus: Option<bool>,
+    /// Whether using the reward requires products of certain brands.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub has_brand_condition: Option<bool>,
+    /// Whether the reward gives a bonus on products of certain product groups.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub has_group_bonus: Option<bool>,
+    /// Whether using the reward requires products of certain product groups.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub has_group_condition: Option<bool>,
+    /// Whether the reward gives a bonus on certain products.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub has_product_bonus: Option<bool>,
+    /// Whether using the reward requires certain products on the bill.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub has_product_condition: Option<bool>,
+    /// URLs of the reward's pictures.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub image_urls: Option<Vec<String>>,
+    /// Whether the reward is applied by its rules without anybody choosing it.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub is_automated: Option<bool>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    /// Display name, localised after `Accept-Language`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: Option<String>,
+    /// Additional text; may be an empty string.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub note: Option<String>,
+    /// Points a customer spends to obtain the reward.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub points_cost: Option<f64>,
+    /// Display priority from 1 (highest) to 9; null when not set.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub priority: Option<::std::num::NonZeroU64>,
+    /// Link to more information about the reward.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward_external_url: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward_group: Option<crate::types::RewardGroup>,
+    /// Unique identifier of the reward.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward_id: Option<String>,
+    /// The product bonuses, when there are any.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward_product_relation_bonuses: Option<Vec<RewardProductRelation>>,
+    /// The product conditions, when there are any.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward_product_relation_conditions: Option<Vec<RewardProductRelation>>,
+    /// Reward type describing how the reward works (see `GET /reward-types`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward_type_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    /// Stores where the reward can be used.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub store_list: Option<Vec<Store>>,
+    /// Subtitle shown under the name.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub subtitle: Option<String>,
+    /// Tags attached to the reward.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: Option<Vec<Tag>>,
+    /// Time of day from which the reward can be used (`HH:MM:SS`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_time_from: Option<String>,
+    /// Time of day until which the reward can be used (`HH:MM:SS`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_time_to: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Reward {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "additional_properties", &self.additional_properties)?;
+        ser::some(&mut map, "code", &self.code)?;
+        ser::some(&mut map, "has_brand_bonus", &self.has_brand_bonus)?;
+        ser::some(&mut map, "has_brand_condition", &self.has_brand_condition)?;
+        ser::some(&mut map, "has_group_bonus", &self.has_group_bonus)?;
+        ser::some(&mut map, "has_group_condition", &self.has_group_condition)?;
+        ser::some(&mut map, "has_product_bonus", &self.has_product_bonus)?;
+        ser::some(&mut map, "has_product_condition", &self.has_product_condition)?;
+        ser::some(&mut map, "image_urls", &self.image_urls)?;
+        ser::some(&mut map, "is_automated", &self.is_automated)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "name", &self.name)?;
+        ser::some(&mut map, "note", &self.note)?;
+        ser::some(&mut map, "points_cost", &self.points_cost)?;
+        ser::some(&mut map, "priority", &self.priority)?;
+        ser::some(&mut map, "reward_external_url", &self.reward_external_url)?;
+        ser::some(&mut map, "reward_group", &self.reward_group)?;
+        ser::some(&mut map, "reward_id", &self.reward_id)?;
+        ser::some(
+            &mut map,
+            "reward_product_relation_bonuses",
+            &self.reward_product_relation_bonuses,
+        )?;
+        ser::some(
+            &mut map,
+            "reward_product_relation_conditions",
+            &self.reward_product_relation_conditions,
+        )?;
+        ser::some(&mut map, "reward_type_id", &self.reward_type_id)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "store_list", &self.store_list)?;
+        ser::some(&mut map, "subtitle", &self.subtitle)?;
+        ser::some(&mut map, "tags", &self.tags)?;
+        ser::some(&mut map, "valid_time_from", &self.valid_time_from)?;
+        ser::some(&mut map, "valid_time_to", &self.valid_time_to)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Reward {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Reward;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Reward object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reward, A::Error> {
+                let mut f_additional_properties = None;
+                let mut f_code = None;
+                let mut f_has_brand_bonus = None;
+                let mut f_has_brand_condition = None;
+                let mut f_has_group_bonus = None;
+                let mut f_has_group_condition = None;
+                let mut f_has_product_bonus = None;
+                let mut f_has_product_condition = None;
+                let mut f_image_urls = None;
+                let mut f_is_automated = None;
+                let mut f_last_change = None;
+                let mut f_name = None;
+                let mut f_note = None;
+                let mut f_points_cost = None;
+                let mut f_priority = None;
+                let mut f_reward_external_url = None;
+                let mut f_reward_group = None;
+                let mut f_reward_id = None;
+                let mut f_reward_product_relation_bonuses = None;
+                let mut f_reward_product_relation_conditions = None;
+                let mut f_reward_type_id = None;
+                let mut f_state = None;
+                let mut f_store_list = None;
+                let mut f_subtitle = None;
+                let mut f_tags = None;
+                let mut f_valid_time_from = None;
+                let mut f_valid_time_to = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "additional_properties" => {
+                            f_additional_properties = Some(map.next_value()?);
+                        }
+                        "code" => f_code = Some(map.next_value()?),
+                        "has_brand_bonus" => f_has_brand_bonus = Some(map.next_value()?),
+                        "has_brand_condition" => {
+                            f_has_brand_condition = Some(map.next_value()?);
+                        }
+                        "has_group_bonus" => f_has_group_bonus = Some(map.next_value()?),
+                        "has_group_condition" => {
+                            f_has_group_condition = Some(map.next_value()?);
+                        }
+                        "has_product_bonus" => {
+                            f_has_product_bonus = Some(map.next_value()?);
+                        }
+                        "has_product_condition" => {
+                            f_has_product_condition = Some(map.next_value()?);
+                        }
+                        "image_urls" => f_image_urls = Some(map.next_value()?),
+                        "is_automated" => f_is_automated = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        "note" => f_note = Some(map.next_value()?),
+                        "points_cost" => f_points_cost = Some(map.next_value()?),
+                        "priority" => f_priority = Some(map.next_value()?),
+                        "reward_external_url" => {
+                            f_reward_external_url = Some(map.next_value()?);
+                        }
+                        "reward_group" => f_reward_group = Some(map.next_value()?),
+                        "reward_id" => f_reward_id = Some(map.next_value()?),
+                        "reward_product_relation_bonuses" => {
+                            f_reward_product_relation_bonuses = Some(map.next_value()?);
+                        }
+                        "reward_product_relation_conditions" => {
+                            f_reward_product_relation_conditions = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "reward_type_id" => f_reward_type_id = Some(map.next_value()?),
+                        "state" => f_state = Some(map.next_value()?),
+                        "store_list" => f_store_list = Some(map.next_value()?),
+                        "subtitle" => f_subtitle = Some(map.next_value()?),
+                        "tags" => f_tags = Some(map.next_value()?),
+                        "valid_time_from" => f_valid_time_from = Some(map.next_value()?),
+                        "valid_time_to" => f_valid_time_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Reward {
+                    additional_properties: f_additional_properties.flatten(),
+                    code: f_code.flatten(),
+                    has_brand_bonus: f_has_brand_bonus.flatten(),
+                    has_brand_condition: f_has_brand_condition.flatten(),
+                    has_group_bonus: f_has_group_bonus.flatten(),
+                    has_group_condition: f_has_group_condition.flatten(),
+                    has_product_bonus: f_has_product_bonus.flatten(),
+                    has_product_condition: f_has_product_condition.flatten(),
+                    image_urls: f_image_urls.flatten(),
+                    is_automated: f_is_automated.flatten(),
+                    last_change: f_last_change.flatten(),
+                    name: f_name.flatten(),
+                    note: f_note.flatten(),
+                    points_cost: f_points_cost.flatten(),
+                    priority: f_priority.flatten(),
+                    reward_external_url: f_reward_external_url.flatten(),
+                    reward_group: f_reward_group.flatten(),
+                    reward_id: f_reward_id.flatten(),
+                    reward_product_relation_bonuses: f_reward_product_relation_bonuses
+                        .flatten(),
+                    reward_product_relation_conditions: f_reward_product_relation_conditions
+                        .flatten(),
+                    reward_type_id: f_reward_type_id.flatten(),
+                    state: f_state.flatten(),
+                    store_list: f_store_list.flatten(),
+                    subtitle: f_subtitle.flatten(),
+                    tags: f_tags.flatten(),
+                    valid_time_from: f_valid_time_from.flatten(),
+                    valid_time_to: f_valid_time_to.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of rewards.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RewardListResponse {
+    pub data: RewardListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RewardListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RewardListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RewardListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RewardListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RewardListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RewardListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RewardListResponseData {
+    /// The rewards on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub rewards: Vec<Reward>,
+    /// Number of rewards matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RewardListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "rewards", &self.rewards)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RewardListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RewardListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RewardListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RewardListResponseData, A::Error> {
+                let mut f_rewards = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "rewards" => f_rewards = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RewardListResponseData {
+                    rewards: f_rewards.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A product condition or bonus of a reward: how many items of which kind, in which price range.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct RewardProductRelation {
+    /// Number of items the rule needs or applies to.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub count: Option<i64>,
+    /// Highest item price the rule considers.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_price: Option<f64>,
+    /// Lowest item price the rule considers.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub min_price: Option<f64>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub related_to: Option<crate::types::RewardProductTarget>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for RewardProductRelation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "count", &self.count)?;
+        ser::some(&mut map, "max_price", &self.max_price)?;
+        ser::some(&mut map, "min_price", &self.min_price)?;
+        ser::some(&mut map, "related_to", &self.related_to)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for RewardProductRelation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RewardProductRelation;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RewardProductRelation object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RewardProductRelation, A::Error> {
+                let mut f_count = None;
+                let mut f_max_price = None;
+                let mut f_min_price = None;
+                let mut f_related_to = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "count" => f_count = Some(map.next_value()?),
+                        "max_price" => f_max_price = Some(map.next_value()?),
+                        "min_price" => f_min_price = Some(map.next_value()?),
+                        "related_to" => f_related_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(RewardProductRelation {
+                    count: f_count.flatten(),
+                    max_price: f_max_price.flatten(),
+                    min_price: f_min_price.flatten(),
+                    related_to: f_related_to.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Membership of a customer in a segment (a marketing group of customers).
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct SegmentRecord {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub created_at: Option<crate::wire::DateTime>,
+    /// The member.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    /// The segment (see `GET /segments`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub segment_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for SegmentRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "created_at", &self.created_at)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "segment_id", &self.segment_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for SegmentRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SegmentRecord;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SegmentRecord object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SegmentRecord, A::Error> {
+                let mut f_created_at = None;
+                let mut f_customer_id = None;
+                let mut f_last_change = None;
+                let mut f_segment_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "created_at" => f_created_at = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "segment_id" => f_segment_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(SegmentRecord {
+                    created_at: f_created_at.flatten(),
+                    customer_id: f_customer_id.flatten(),
+                    last_change: f_last_change.flatten(),
+                    segment_id: f_segment_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A customer's segment memberships.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct SegmentRecordListResponse {
+    pub data: SegmentRecordListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for SegmentRecordListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SegmentRecordListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SegmentRecordListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SegmentRecordListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(SegmentRecordListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct SegmentRecordListResponseData {
+    /// The memberships.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub segment_records: Vec<SegmentRecord>,
+    /// Number of memberships matching the filters.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for SegmentRecordListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "segment_records", &self.segment_records)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SegmentRecordListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SegmentRecordListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SegmentRecordListResponseData, A::Error> {
+                let mut f_segment_records = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "segment_records" => f_segment_records = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(SegmentRecordListResponseData {
+                    segment_records: f_segment_records.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/set-partners`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct SetPartnersRequest {
+    /// Customer whose partners are set.
+    pub customer_id: String,
+    /// Every partner the customer should have.
+    pub partner_records: Vec<PartnerRecord>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for SetPartnersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer_id", &self.customer_id)?;
+        map.serialize_entry("partner_records", &self.partner_records)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for SetPartnersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SetPartnersRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SetPartnersRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetPartnersRequest, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_partner_records = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "partner_records" => f_partner_records = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(SetPartnersRequest {
+                    customer_id: de::required(f_customer_id, "customer_id")?,
+                    partner_records: de::required(f_partner_records, "partner_records")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/set-push-notifications`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct SetPushNotificationsRequest {
+    /// Customer who receives the notifications.
+    pub customer_id: String,
+    pub device: Device,
+    /// The customer external application sending the notifications.
+    pub external_application_id: String,
+    /// Push-notification token of the device (e.g. from APNs or FCM).
+    pub push_token: String,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for SetPushNotificationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer_id", &self.customer_id)?;
+        map.serialize_entry("device", &self.device)?;
+        map.serialize_entry("external_application_id", &self.external_application_id)?;
+        map.serialize_entry("push_token", &self.push_token)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for SetPushNotificationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SetPushNotificationsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SetPushNotificationsRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetPushNotificationsRequest, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_device = None;
+                let mut f_external_application_id = None;
+                let mut f_push_token = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "device" => f_device = Some(map.next_value()?),
+                        "external_application_id" => {
+                            f_external_application_id = Some(map.next_value()?);
+                        }
+                        "push_token" => f_push_token = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(SetPushNotificationsRequest {
+                    customer_id: de::required(f_customer_id, "customer_id")?,
+                    device: de::required(f_device, "device")?,
+                    external_application_id: de::required(
+                        f_external_application_id,
+                        "external_application_id",
+                    )?,
+                    push_token: de::required(f_push_token, "push_token")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/set-status-record`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct SetStatusRecordRequest {
+    /// Customer who gets the status.
+    pub customer_id: String,
+    /// The new status (see `GET /statuses`).
+    pub status_id: String,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_from: Option<crate::wire::DateTime>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_to: Option<crate::wire::DateTime>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for SetStatusRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer_id", &self.customer_id)?;
+        map.serialize_entry("status_id", &self.status_id)?;
+        ser::some(&mut map, "valid_from", &self.valid_from)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for SetStatusRecordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SetStatusRecordRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SetStatusRecordRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetStatusRecordRequest, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_status_id = None;
+                let mut f_valid_from = None;
+                let mut f_valid_to = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "status_id" => f_status_id = Some(map.next_value()?),
+                        "valid_from" => f_valid_from = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(SetStatusRecordRequest {
+                    customer_id: de::required(f_customer_id, "customer_id")?,
+                    status_id: de::required(f_status_id, "status_id")?,
+                    valid_from: f_valid_from.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A loyalty status (tier) a customer holds or held, with its validity period and what it takes to keep it or reach the next one.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct StatusRecord {
+    /// Customer holding the status.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub purchase_conditions: Option<PurchaseConditions>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    /// The status (see `GET /statuses`).
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub status_id: Option<String>,
+    /// Unique identifier of the status record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub status_record_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_from: Option<crate::wire::DateTime>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_to: Option<crate::wire::DateTime>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for StatusRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "purchase_conditions", &self.purchase_conditions)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "status_id", &self.status_id)?;
+        ser::some(&mut map, "status_record_id", &self.status_record_id)?;
+        ser::some(&mut map, "valid_from", &self.valid_from)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for StatusRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StatusRecord;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StatusRecord object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StatusRecord, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_last_change = None;
+                let mut f_purchase_conditions = None;
+                let mut f_state = None;
+                let mut f_status_id = None;
+                let mut f_status_record_id = None;
+                let mut f_valid_from = None;
+                let mut f_valid_to = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "purchase_conditions" => {
+                            f_purchase_conditions = Some(map.next_value()?);
+                        }
+                        "state" => f_state = Some(map.next_value()?),
+                        "status_id" => f_status_id = Some(map.next_value()?),
+                        "status_record_id" => {
+                            f_status_record_id = Some(map.next_value()?);
+                        }
+                        "valid_from" => f_valid_from = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(StatusRecord {
+                    customer_id: f_customer_id.flatten(),
+                    last_change: f_last_change.flatten(),
+                    purchase_conditions: f_purchase_conditions.flatten(),
+                    state: f_state.flatten(),
+                    status_id: f_status_id.flatten(),
+                    status_record_id: f_status_record_id.flatten(),
+                    valid_from: f_valid_from.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Identifier of the status record a status change created.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct StatusRecordIdResponse {
+    pub data: StatusRecordIdResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for StatusRecordIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for StatusRecordIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StatusRecordIdResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StatusRecordIdResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StatusRecordIdResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(StatusRecordIdResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct StatusRecordIdResponseData {
+    /// Identifier of the customer's new status record.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub status_record_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for StatusRecordIdResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "status_record_id", &self.status_record_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for StatusRecordIdResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StatusRecordIdResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StatusRecordIdResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StatusRecordIdResponseData, A::Error> {
+                let mut f_status_record_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "status_record_id" => {
+                            f_status_record_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(StatusRecordIdResponseData {
+                    status_record_id: f_status_record_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's status records.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct StatusRecordListResponse {
+    pub data: StatusRecordListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for StatusRecordListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StatusRecordListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StatusRecordListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StatusRecordListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(StatusRecordListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct StatusRecordListResponseData {
+    /// The status records on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub status_records: Vec<StatusRecord>,
+    /// Number of status records matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for StatusRecordListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::non_empty(&mut map, "status_records", &self.status_records)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StatusRecordListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StatusRecordListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StatusRecordListResponseData, A::Error> {
+                let mut f_status_records = None;
+                let mut f_total_items = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "status_records" => f_status_records = Some(map.next_value()?),
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(StatusRecordListResponseData {
+                    status_records: f_status_records.unwrap_or_default(),
+                    total_items: f_total_items.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A label attached to records such as rewards, used to group and filter them.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Tag {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    /// Display name of the tag.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    /// Unique identifier of the tag.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tag_id: Option<String>,
+    /// Stable textual identifier of the tag.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub text_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "name", &self.name)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "tag_id", &self.tag_id)?;
+        ser::some(&mut map, "text_id", &self.text_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Tag;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Tag object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tag, A::Error> {
+                let mut f_last_change = None;
+                let mut f_name = None;
+                let mut f_state = None;
+                let mut f_tag_id = None;
+                let mut f_text_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        "state" => f_state = Some(map.next_value()?),
+                        "tag_id" => f_tag_id = Some(map.next_value()?),
+                        "text_id" => f_text_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Tag {
+                    last_change: f_last_change.flatten(),
+                    name: f_name.flatten(),
+                    state: f_state.flatten(),
+                    tag_id: f_tag_id.flatten(),
+                    text_id: f_text_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/upload-customer-photo`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct UploadCustomerPhotoRequest {
+    /// Customer the photo is of.
+    pub customer_id: String,
+    /// The image file (e.g. PNG or JPEG), base64-encoded.
+    pub data: String,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for UploadCustomerPhotoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("customer_id", &self.customer_id)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for UploadCustomerPhotoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UploadCustomerPhotoRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UploadCustomerPhotoRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadCustomerPhotoRequest, A::Error> {
+                let mut f_customer_id = None;
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(UploadCustomerPhotoRequest {
+                    customer_id: de::required(f_customer_id, "customer_id")?,
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/validate-customer-data`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct ValidateCustomerDataRequest {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: crate::types::CustomerDataType,
+    pub value: crate::wire::Secret,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for ValidateCustomerDataRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("value", &self.value)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ValidateCustomerDataRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ValidateCustomerDataRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValidateCustomerDataRequest, A::Error> {
+                let mut f_type_ = None;
+                let mut f_value = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => f_type_ = Some(map.next_value()?),
+                        "value" => f_value = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ValidateCustomerDataRequest {
+                    type_: de::required(f_type_, "type")?,
+                    value: de::required(f_value, "value")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Verdict of `POST /customers/actions/validate-customer-data`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct ValidateCustomerDataResponse {
+    pub data: ValidateCustomerDataResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for ValidateCustomerDataResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ValidateCustomerDataResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ValidateCustomerDataResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValidateCustomerDataResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ValidateCustomerDataResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Response content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct ValidateCustomerDataResponseData {
+    /// Whether the value meets the project's rules.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub is_valid: Option<bool>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for ValidateCustomerDataResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "is_valid", &self.is_valid)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ValidateCustomerDataResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ValidateCustomerDataResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValidateCustomerDataResponseData, A::Error> {
+                let mut f_is_valid = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "is_valid" => f_is_valid = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(ValidateCustomerDataResponseData {
+                    is_valid: f_is_valid.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Customer credentials for `POST /customers/actions/verify-credentials`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct VerifyCredentialsRequest {
+    pub login_type: crate::types::CredentialLoginType,
+    /// The e-mail address or card number.
+    pub login_value: String,
+    pub password: crate::wire::Secret,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for VerifyCredentialsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("login_type", &self.login_type)?;
+        map.serialize_entry("login_value", &self.login_value)?;
+        map.serialize_entry("password", &self.password)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for VerifyCredentialsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = VerifyCredentialsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VerifyCredentialsRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VerifyCredentialsRequest, A::Error> {
+                let mut f_login_type = None;
+                let mut f_login_value = None;
+                let mut f_password = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "login_type" => f_login_type = Some(map.next_value()?),
+                        "login_value" => f_login_value = Some(map.next_value()?),
+                        "password" => f_password = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(VerifyCredentialsRequest {
+                    login_type: de::required(f_login_type, "login_type")?,
+                    login_value: de::required(f_login_value, "login_value")?,
+                    password: de::required(f_password, "password")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/verify-auth-token`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct VerifyCustomerAuthTokenRequest {
+    /// The customer external application the token was issued for.
+    pub application_id: String,
+    pub token: crate::wire::Secret,
+    /// The `token_request_id` that came with the token.
+    pub token_request_id: String,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for VerifyCustomerAuthTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("application_id", &self.application_id)?;
+        map.serialize_entry("token", &self.token)?;
+        map.serialize_entry("token_request_id", &self.token_request_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for VerifyCustomerAuthTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = VerifyCustomerAuthTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VerifyCustomerAuthTokenRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VerifyCustomerAuthTokenRequest, A::Error> {
+                let mut f_application_id = None;
+                let mut f_token = None;
+                let mut f_token_request_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "application_id" => f_application_id = Some(map.next_value()?),
+                        "token" => f_token = Some(map.next_value()?),
+                        "token_request_id" => {
+                            f_token_request_id = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(VerifyCustomerAuthTokenRequest {
+                    application_id: de::required(f_application_id, "application_id")?,
+                    token: de::required(f_token, "token")?,
+                    token_request_id: de::required(
+                        f_token_request_id,
+                        "token_request_id",
+                    )?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Body of `POST /customers/actions/verify-social-network-credentials`.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct VerifySocialNetworkCredentialsRequest {
+    pub social_network_credentials: SocialNetworkCredentials,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for VerifySocialNetworkCredentialsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "social_network_credentials",
+            &self.social_network_credentials,
+        )?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for VerifySocialNetworkCredentialsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = VerifySocialNetworkCredentialsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VerifySocialNetworkCredentialsRequest object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VerifySocialNetworkCredentialsRequest, A::Error> {
+                let mut f_social_network_credentials = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "social_network_credentials" => {
+                            f_social_network_credentials = Some(map.next_value()?);
+                        }
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(VerifySocialNetworkCredentialsRequest {
+                    social_network_credentials: de::required(
+                        f_social_network_credentials,
+                        "social_network_credentials",
+                    )?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A voucher of a customer: a reward they obtained, usable (applied) once within its validity.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct Voucher {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub applied_date: Option<crate::wire::DateTime>,
+    /// Code to present when using the voucher.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub code: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub created_at: Option<crate::wire::DateTime>,
+    /// Customer the voucher belongs to.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_change: Option<crate::wire::DateTime>,
+    /// Free-text note.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub note: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward: Option<Reward>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reward_group: Option<crate::wire::LooseString>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: Option<crate::types::RecordState>,
+    /// Store where the voucher was applied, if it was.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub store_id: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_from: Option<crate::wire::DateTime>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub valid_to: Option<crate::wire::DateTime>,
+    /// Value of the voucher, where it has one.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub value: Option<f64>,
+    /// Unique identifier of the voucher.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub voucher_id: Option<String>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Voucher {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "applied_date", &self.applied_date)?;
+        ser::some(&mut map, "code", &self.code)?;
+        ser::some(&mut map, "created_at", &self.created_at)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
+        ser::some(&mut map, "last_change", &self.last_change)?;
+        ser::some(&mut map, "note", &self.note)?;
+        ser::some(&mut map, "reward", &self.reward)?;
+        ser::some(&mut map, "reward_group", &self.reward_group)?;
+        ser::some(&mut map, "state", &self.state)?;
+        ser::some(&mut map, "store_id", &self.store_id)?;
+        ser::some(&mut map, "valid_from", &self.valid_from)?;
+        ser::some(&mut map, "valid_to", &self.valid_to)?;
+        ser::some(&mut map, "value", &self.value)?;
+        ser::some(&mut map, "voucher_id", &self.voucher_id)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for Voucher {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Voucher;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Voucher object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Voucher, A::Error> {
+                let mut f_applied_date = None;
+                let mut f_code = None;
+                let mut f_created_at = None;
+                let mut f_customer_id = None;
+                let mut f_last_change = None;
+                let mut f_note = None;
+                let mut f_reward = None;
+                let mut f_reward_group = None;
+                let mut f_state = None;
+                let mut f_store_id = None;
+                let mut f_valid_from = None;
+                let mut f_valid_to = None;
+                let mut f_value = None;
+                let mut f_voucher_id = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "applied_date" => f_applied_date = Some(map.next_value()?),
+                        "code" => f_code = Some(map.next_value()?),
+                        "created_at" => f_created_at = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
+                        "last_change" => f_last_change = Some(map.next_value()?),
+                        "note" => f_note = Some(map.next_value()?),
+                        "reward" => f_reward = Some(map.next_value()?),
+                        "reward_group" => f_reward_group = Some(map.next_value()?),
+                        "state" => f_state = Some(map.next_value()?),
+                        "store_id" => f_store_id = Some(map.next_value()?),
+                        "valid_from" => f_valid_from = Some(map.next_value()?),
+                        "valid_to" => f_valid_to = Some(map.next_value()?),
+                        "value" => f_value = Some(map.next_value()?),
+                        "voucher_id" => f_voucher_id = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(Voucher {
+                    applied_date: f_applied_date.flatten(),
+                    code: f_code.flatten(),
+                    created_at: f_created_at.flatten(),
+                    customer_id: f_customer_id.flatten(),
+                    last_change: f_last_change.flatten(),
+                    note: f_note.flatten(),
+                    reward: f_reward.flatten(),
+                    reward_group: f_reward_group.flatten(),
+                    state: f_state.flatten(),
+                    store_id: f_store_id.flatten(),
+                    valid_from: f_valid_from.flatten(),
+                    valid_to: f_valid_to.flatten(),
+                    value: f_value.flatten(),
+                    voucher_id: f_voucher_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One page of a customer's vouchers.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct VoucherListResponse {
+    pub data: VoucherListResponseData,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for VoucherListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for VoucherListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherListResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VoucherListResponse object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherListResponse, A::Error> {
+                let mut f_data = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => f_data = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(VoucherListResponse {
+                    data: de::required(f_data, "data")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// Page content.
+#[cfg(feature = "customers")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct VoucherListResponseData {
+    /// Number of vouchers matching the filters across all pages.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub total_items: Option<i64>,
+    /// The vouchers on this page.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
+    pub vouchers: Vec<Voucher>,
+    #[cfg_attr(feature = "schemars", serde(flatten))]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for VoucherListResponseData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ser::some(&mut map, "total_items", &self.total_items)?;
+        ser::non_empty(&mut map, "vouchers", &self.vouchers)?;
+        ser::entries(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for VoucherListResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = VoucherListResponseData;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VoucherListResponseData object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VoucherListResponseData, A::Error> {
+                let mut f_total_items = None;
+                let mut f_vouchers = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "total_items" => f_total_items = Some(map.next_value()?),
+                        "vouchers" => f_vouchers = Some(map.next_value()?),
+                        _ => de::keep(&mut map, &mut extra, key)?,
+                    }
+                }
+                Ok(VoucherListResponseData {
+                    total_items: f_total_items.flatten(),
+                    vouchers: f_vouchers.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 #[cfg(feature = "customers")]
 crate::wire::open_enum! {
     #[doc =
@@ -1455,4 +8651,55 @@ crate::wire::open_enum! {
     "State of a consent or agreement given by a customer. 0 = withdrawn (explicitly refused or revoked), 1 = given, 2 = not set (the customer has not decided yet). Open set: new codes may appear and are preserved."]
     pub enum ConsentValue : integer { #[doc = "The value `0`."] Withdrawn = 0, #[doc =
     "The value `1`."] Given = 1, #[doc = "The value `2`."] NotSet = 2, }
+}
+
+#[cfg(feature = "customers")]
+crate::wire::open_enum! {
+    #[doc =
+    "Kind of reward, by how a customer gets it. 0 = cash-desk reward (also called party-time reward: offered at the till), 1 = catalog reward (bought with points), 2 = campaign reward, 4 = simple reward. Open set: new codes may appear and are preserved."]
+    pub enum RewardGroup : integer { #[doc = "The value `0`."] CashDesk = 0, #[doc =
+    "The value `1`."] Catalog = 1, #[doc = "The value `2`."] Campaign = 2, #[doc =
+    "The value `4`."] Simple = 4, }
+}
+
+#[cfg(feature = "customers")]
+crate::wire::open_enum! {
+    #[doc =
+    "What a product condition or bonus of a reward is about: a single `product`, a `product_group` or a `product_brand`. Open set: other values may appear."]
+    pub enum RewardProductTarget : string { #[doc = "The value `\"product\"`."] Product =
+    "product", #[doc = "The value `\"product_group\"`."] ProductGroup = "product_group",
+    #[doc = "The value `\"product_brand\"`."] ProductBrand = "product_brand", }
+}
+
+#[cfg(feature = "customers")]
+crate::wire::open_enum! {
+    #[doc =
+    "What a batch call does when one of its records is invalid. 1 = stop at the first invalid record and store none of the batch (the server's default), 2 = store the valid records and report the invalid ones. Open set: new codes may appear and are preserved."]
+    pub enum ErrorProcessing : integer { #[doc = "The value `1`."] StopOnError = 1, #[doc
+    = "The value `2`."] SkipInvalid = 2, }
+}
+
+#[cfg(feature = "customers")]
+crate::wire::open_enum! {
+    #[doc =
+    "What `login_value` holds when customer credentials are verified: `email` = e-mail address, `card` = loyalty card number. Open set: other values may appear."]
+    pub enum CredentialLoginType : string { #[doc = "The value `\"email\"`."] Email =
+    "email", #[doc = "The value `\"card\"`."] Card = "card", }
+}
+
+#[cfg(feature = "customers")]
+crate::wire::open_enum! {
+    #[doc =
+    "Which rule `POST /customers/actions/validate-customer-data` applies: `password` = the project's password policy, `referral_code` = an existing referral code that can still be used. Open set: other values may appear."]
+    pub enum CustomerDataType : string { #[doc = "The value `\"password\"`."] Password =
+    "password", #[doc = "The value `\"referral_code\"`."] ReferralCode = "referral_code",
+    }
+}
+
+#[cfg(feature = "customers")]
+crate::wire::open_enum! {
+    #[doc =
+    "Kind of identifier a customer registers with: `email` or `phone` (international prefix, digits only). Open set: other values may appear."]
+    pub enum RegistrationIdentifierType : string { #[doc = "The value `\"email\"`."]
+    Email = "email", #[doc = "The value `\"phone\"`."] Phone = "phone", }
 }

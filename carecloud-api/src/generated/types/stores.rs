@@ -8,7 +8,7 @@ use super::*;
 use crate::wire::{Key, de, ser};
 
 /// Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GpsCoordinates {
@@ -28,7 +28,7 @@ pub struct GpsCoordinates {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl ::serde::Serialize for GpsCoordinates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,7 +43,7 @@ impl ::serde::Serialize for GpsCoordinates {
     }
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
 }
 
 /// Opening hours of a store on one day of the week.
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct OpeningDay {
@@ -106,7 +106,7 @@ pub struct OpeningDay {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl ::serde::Serialize for OpeningDay {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -121,7 +121,7 @@ impl ::serde::Serialize for OpeningDay {
     }
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl<'de> ::serde::Deserialize<'de> for OpeningDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,7 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for OpeningDay {
 }
 
 /// A shop, branch or other point of sale of the retailer.
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Store {
@@ -279,7 +279,7 @@ pub struct Store {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl ::serde::Serialize for Store {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -311,7 +311,7 @@ impl ::serde::Serialize for Store {
     }
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl<'de> ::serde::Deserialize<'de> for Store {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -613,7 +613,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreResponse {
 }
 
 /// One opening period within a day, in the store's local time.
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct TimeInterval {
@@ -633,7 +633,7 @@ pub struct TimeInterval {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl ::serde::Serialize for TimeInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -648,7 +648,7 @@ impl ::serde::Serialize for TimeInterval {
     }
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 impl<'de> ::serde::Deserialize<'de> for TimeInterval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -690,7 +690,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeInterval {
     }
 }
 
-#[cfg(feature = "stores")]
+#[cfg(any(feature = "customers", feature = "stores"))]
 crate::wire::open_enum! {
     #[doc =
     "Whether a record is shown to customers (in apps, portals and the Customer interface). 0 = hidden, 1 = visible. Open set: new codes may appear and are preserved."]
