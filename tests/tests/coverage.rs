@@ -71,6 +71,21 @@ struct Report {
     problems: Vec<String>,
 }
 
+/// A path template with its parameters' names left out:
+/// `/customers/{customer_id}` → `/customers/{}`.
+fn shape(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn check(facts: &[Fact]) -> Report {
     let mut report = Report {
         served: [0, 0],
@@ -93,12 +108,17 @@ fn check(facts: &[Fact]) -> Report {
                     report.served[slot] += 1;
                 }
                 (true, Some(op)) => report.problems.push(format!(
-                    "misplaced: {} is {} {} on the {name} interface; the reference says {} {}",
+                    "misplaced: {} is {} {} on the {name} interface; the reference says {} {}{}",
                     fact.operation_id,
                     op.method.as_str(),
                     op.path,
                     fact.method,
-                    fact.path
+                    fact.path,
+                    if shape(op.path) == shape(&fact.path) {
+                        " (same URL, path parameters named differently)"
+                    } else {
+                        ""
+                    }
                 )),
                 (true, None) => report.problems.push(format!(
                     "missing: {} ({} {}, {}) on the {name} interface",
@@ -160,7 +180,8 @@ fn the_check_tells_missing_from_misplaced() {
     );
     assert!(
         problems.contains(
-            "misplaced: getCustomer is GET /customers/{customer_id} on the enterprise interface"
+            "misplaced: getCustomer is GET /customers/{customer_id} on the enterprise interface; \
+             the reference says GET /customers/{id} (same URL, path parameters named differently)"
         ),
         "{problems}"
     );
