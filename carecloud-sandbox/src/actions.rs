@@ -8,13 +8,18 @@ use carecloud_api::OperationId;
 use serde_json::{Value, json};
 
 mod customer_actions;
+mod customer_addresses;
 mod customer_links;
+mod customer_photo;
 mod customer_profile;
+mod customer_properties;
+mod customer_push;
 mod customer_records;
 
 use customer_actions as identity;
 use customer_links as links;
 use customer_profile as profile;
+use customer_properties as properties;
 use customer_records as records;
 
 use crate::context::{Answer, Ctx, Handler, Reply};
@@ -51,9 +56,11 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         | Id::GetSubCustomerRelatedCustomers
         | Id::GetSubCustomerPartners => records::list,
         Id::GetSubCustomerAddress | Id::GetSubCustomerRelatedCustomer => records::get,
-        Id::PostSubCustomerProperties => links::create_property,
-        Id::PutSubCustomerProperty => links::replace_property,
-        Id::PostSubCustomerPropertiesBatch => links::property_batch,
+        Id::PostSubCustomerAddress => customer_addresses::create,
+        Id::PutSubCustomerAddress => customer_addresses::replace,
+        Id::PostSubCustomerProperties => properties::create_property,
+        Id::PutSubCustomerProperty => properties::replace_property,
+        Id::PostSubCustomerPropertiesBatch => properties::property_batch,
         Id::PostSubCustomerRelatedCustomers => links::create_relation,
         Id::PostSubCustomerPartnerRecord => links::create_partner_record,
         // Customers actions.
@@ -64,11 +71,11 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostCustomersValidateCustomerData => identity::validate_data,
         Id::PostCustomersCheckRegistrationAbility => identity::check_registration,
         Id::PostSubCustomerSetPartners => links::set_partners,
-        Id::PostCustomersUploadPhoto => profile::upload_photo,
+        Id::PostCustomersUploadPhoto => customer_photo::upload_photo,
         Id::PostCustomersSetStatusRecord => profile::set_status_record,
         Id::PostCustomerNewslettersSignUp => profile::newsletters_sign_up,
-        Id::PostCustomerSetPushNotifications => profile::set_push,
-        Id::PostCustomerCancelPushNotifications => profile::cancel_push,
+        Id::PostCustomerSetPushNotifications => customer_push::set_push,
+        Id::PostCustomerCancelPushNotifications => customer_push::cancel_push,
         Id::PostSendOtp | Id::PostVerifyOtp => crate::otp::serve,
         _ => return None,
     };

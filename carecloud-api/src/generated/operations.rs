@@ -331,10 +331,10 @@ pub enum OperationId {
     /// `postSubCustomerAddress`: `POST /customers/{customer_id}/addresses`.
     #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     PostSubCustomerAddress,
-    /// `getSubCustomerAddress`: `GET /customers/{customer_id}/addresses/{additional_address_id}`.
+    /// `getSubCustomerAddress`: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`.
     #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     GetSubCustomerAddress,
-    /// `putSubCustomerAddress`: `PUT /customers/{customer_id}/addresses/{additional_address_id}`.
+    /// `putSubCustomerAddress`: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`.
     #[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
     PutSubCustomerAddress,
     /// `getSubCustomerEvents`: `GET /customers/{customer_id}/events`.
@@ -2965,7 +2965,7 @@ pub static GET_SUB_CUSTOMER_ADDRESS: Operation = Operation {
     name: "get_sub_customer_address",
     operation_id: "getSubCustomerAddress",
     method: Method::Get,
-    path: "/customers/{customer_id}/addresses/{additional_address_id}",
+    path: "/customers/{customer_id}/addresses/{additional_customer_address_id_path}",
     group: "customers",
     auth: Auth::Bearer,
     enterprise: true,
@@ -2974,7 +2974,7 @@ pub static GET_SUB_CUSTOMER_ADDRESS: Operation = Operation {
     params: &[
         Param::header("Accept-Language"),
         Param::path("customer_id"),
-        Param::path("additional_address_id"),
+        Param::path("additional_customer_address_id_path"),
     ],
     body: None,
     body_required: false,
@@ -2989,7 +2989,7 @@ pub static PUT_SUB_CUSTOMER_ADDRESS: Operation = Operation {
     name: "put_sub_customer_address",
     operation_id: "putSubCustomerAddress",
     method: Method::Put,
-    path: "/customers/{customer_id}/addresses/{additional_address_id}",
+    path: "/customers/{customer_id}/addresses/{additional_customer_address_id_path}",
     group: "customers",
     auth: Auth::Bearer,
     enterprise: true,
@@ -2998,7 +2998,7 @@ pub static PUT_SUB_CUSTOMER_ADDRESS: Operation = Operation {
     params: &[
         Param::header("Accept-Language"),
         Param::path("customer_id"),
-        Param::path("additional_address_id"),
+        Param::path("additional_customer_address_id_path"),
     ],
     body: Some("AdditionalAddressRequest"),
     body_required: true,

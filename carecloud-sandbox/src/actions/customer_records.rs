@@ -57,6 +57,37 @@ pub(crate) fn customer_in_path(cx: &Ctx<'_>) -> Result<String, ApiError> {
     }
 }
 
+/// The body's `customer_id`: an existing customer (400 `not_found`), on
+/// the customer interface the logged-in one.
+pub(crate) fn body_customer(cx: &Ctx<'_>, body: &Value) -> Result<String, ApiError> {
+    let id = body[OWNER].as_str().unwrap_or_default().to_owned();
+    if let Some(me) = scope::owner(cx, Kind::Get, "customers")?
+        && me != id
+    {
+        return Err(scope::not_mine(OWNER, &id));
+    }
+    if customer_exists(cx, &id) {
+        Ok(id)
+    } else {
+        Err(errors::bad_request(
+            OWNER,
+            "not_found",
+            json!(id),
+            "No customer with this ID",
+        ))
+    }
+}
+
+/// Adds `record` to `collection`.
+pub(crate) fn push(cx: &mut Ctx<'_>, collection: &str, record: Value) {
+    let id_field = crate::resources::id_field(collection);
+    cx.state
+        .store
+        .entry(collection, &id_field)
+        .records
+        .push(record);
+}
+
 /// Whether the store has the customer `id`.
 pub(crate) fn customer_exists(cx: &Ctx<'_>, id: &str) -> bool {
     cx.state

@@ -2228,7 +2228,7 @@ impl<'a> PostSubCustomerAddress<'a> {
 ///
 /// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
 ///
-/// `GET /customers/{customer_id}/addresses/{additional_address_id}` (`getSubCustomerAddress`), on the enterprise and customer interfaces.
+/// `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}` (`getSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `get_sub_customer_address()`: set the parameters, then `send()`.
 #[derive(Clone, Debug)]
@@ -2255,15 +2255,18 @@ impl<'a> GetSubCustomerAddress<'a> {
         self
     }
 
-    /// Identifier of the additional address (its `additional_address_id`). CareCloud's reference names this path segment `additional_customer_address_id_path`; only its value goes on the wire.
+    /// Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
     ///
-    /// Path parameter `additional_address_id`, required.
-    pub fn additional_address_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("additional_address_id", value);
+    /// Path parameter `additional_customer_address_id_path`, required.
+    pub fn additional_customer_address_id_path<V: TryInto<String>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.path::<String, V>("additional_customer_address_id_path", value);
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/addresses/{additional_address_id}` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}` and decodes the reply.
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -2281,7 +2284,7 @@ impl<'a> GetSubCustomerAddress<'a> {
 ///
 /// On the customer interface a customer must be logged in on the device token, and only that customer's ID is accepted in the path (another ID is refused with 400 `not_belong_to_logged_in_customer`).
 ///
-/// `PUT /customers/{customer_id}/addresses/{additional_address_id}` (`putSubCustomerAddress`), on the enterprise and customer interfaces.
+/// `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}` (`putSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `put_sub_customer_address()`: set the parameters, then `send()`.
 #[derive(Clone, Debug)]
@@ -2308,11 +2311,14 @@ impl<'a> PutSubCustomerAddress<'a> {
         self
     }
 
-    /// Identifier of the additional address (its `additional_address_id`). CareCloud's reference names this path segment `additional_customer_address_id_path`; only its value goes on the wire.
+    /// Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
     ///
-    /// Path parameter `additional_address_id`, required.
-    pub fn additional_address_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("additional_address_id", value);
+    /// Path parameter `additional_customer_address_id_path`, required.
+    pub fn additional_customer_address_id_path<V: TryInto<String>>(
+        mut self,
+        value: V,
+    ) -> Self {
+        self.0.path::<String, V>("additional_customer_address_id_path", value);
         self
     }
 
@@ -2325,7 +2331,7 @@ impl<'a> PutSubCustomerAddress<'a> {
         self
     }
 
-    /// Sends `PUT /customers/{customer_id}/addresses/{additional_address_id}` and decodes the reply.
+    /// Sends `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}` and decodes the reply.
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -4341,8 +4347,11 @@ pub(crate) async fn invoke(
                     "customer_id" => {
                         builder.customer_id(arg::<String>(op, &name, value)?)
                     }
-                    "additional_address_id" => {
-                        builder.additional_address_id(arg::<String>(op, &name, value)?)
+                    "additional_customer_address_id_path" => {
+                        builder
+                            .additional_customer_address_id_path(
+                                arg::<String>(op, &name, value)?,
+                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -4361,8 +4370,11 @@ pub(crate) async fn invoke(
                     "customer_id" => {
                         builder.customer_id(arg::<String>(op, &name, value)?)
                     }
-                    "additional_address_id" => {
-                        builder.additional_address_id(arg::<String>(op, &name, value)?)
+                    "additional_customer_address_id_path" => {
+                        builder
+                            .additional_customer_address_id_path(
+                                arg::<String>(op, &name, value)?,
+                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -5068,12 +5080,12 @@ impl crate::enterprise::Client {
         PostSubCustomerAddress(self.call(PostSubCustomerAddress::OPERATION))
     }
 
-    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`GetSubCustomerAddress`] builder.
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder.
     pub fn get_sub_customer_address(&self) -> GetSubCustomerAddress<'_> {
         GetSubCustomerAddress(self.call(GetSubCustomerAddress::OPERATION))
     }
 
-    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`PutSubCustomerAddress`] builder.
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder.
     pub fn put_sub_customer_address(&self) -> PutSubCustomerAddress<'_> {
         PutSubCustomerAddress(self.call(PutSubCustomerAddress::OPERATION))
     }
@@ -5367,12 +5379,12 @@ impl crate::customer::Client {
         PostSubCustomerAddress(self.call(PostSubCustomerAddress::OPERATION))
     }
 
-    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`GetSubCustomerAddress`] builder.
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder.
     pub fn get_sub_customer_address(&self) -> GetSubCustomerAddress<'_> {
         GetSubCustomerAddress(self.call(GetSubCustomerAddress::OPERATION))
     }
 
-    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_address_id}`. Returns the [`PutSubCustomerAddress`] builder.
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder.
     pub fn put_sub_customer_address(&self) -> PutSubCustomerAddress<'_> {
         PutSubCustomerAddress(self.call(PutSubCustomerAddress::OPERATION))
     }

@@ -4404,9 +4404,9 @@ pub struct Purchase {
     /// Values of the project's custom purchase properties.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_records: Vec<PropertyRecord>,
+    pub property_records: Option<Vec<PropertyRecord>>,
     /// Unique identifier of the purchase in CareCloud.
     #[cfg_attr(
         feature = "schemars",
@@ -4416,9 +4416,9 @@ pub struct Purchase {
     /// The items of the purchase.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub purchase_items: Vec<PurchaseItem>,
+    pub purchase_items: Option<Vec<PurchaseItem>>,
     /// Store where the purchase was made.
     #[cfg_attr(
         feature = "schemars",
@@ -4457,9 +4457,9 @@ impl ::serde::Serialize for Purchase {
         ser::some(&mut map, "items_count", &self.items_count)?;
         ser::some(&mut map, "last_change", &self.last_change)?;
         ser::some(&mut map, "payment_time", &self.payment_time)?;
-        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
         ser::some(&mut map, "purchase_id", &self.purchase_id)?;
-        ser::non_empty(&mut map, "purchase_items", &self.purchase_items)?;
+        ser::some(&mut map, "purchase_items", &self.purchase_items)?;
         ser::some(&mut map, "store_id", &self.store_id)?;
         ser::some(&mut map, "total_price", &self.total_price)?;
         ser::some(&mut map, "type_id", &self.type_id)?;
@@ -4536,9 +4536,9 @@ impl<'de> ::serde::Deserialize<'de> for Purchase {
                     items_count: f_items_count.flatten(),
                     last_change: f_last_change.flatten(),
                     payment_time: f_payment_time.flatten(),
-                    property_records: f_property_records.unwrap_or_default(),
+                    property_records: f_property_records.flatten(),
                     purchase_id: f_purchase_id.flatten(),
-                    purchase_items: f_purchase_items.unwrap_or_default(),
+                    purchase_items: f_purchase_items.flatten(),
                     store_id: f_store_id.flatten(),
                     total_price: f_total_price.flatten(),
                     type_id: f_type_id.flatten(),
@@ -4674,9 +4674,9 @@ pub struct PurchaseItem {
     /// Values of the project's custom purchase-item properties.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub additional_properties: Vec<PropertyRecord>,
+    pub additional_properties: Option<Vec<PropertyRecord>>,
     /// Quantity bought; may be fractional (e.g. weight).
     #[cfg_attr(
         feature = "schemars",
@@ -4761,7 +4761,7 @@ impl ::serde::Serialize for PurchaseItem {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "additional_properties", &self.additional_properties)?;
+        ser::some(&mut map, "additional_properties", &self.additional_properties)?;
         ser::some(&mut map, "amount", &self.amount)?;
         ser::some(&mut map, "external_id", &self.external_id)?;
         ser::some(&mut map, "price", &self.price)?;
@@ -4847,7 +4847,7 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseItem {
                     }
                 }
                 Ok(PurchaseItem {
-                    additional_properties: f_additional_properties.unwrap_or_default(),
+                    additional_properties: f_additional_properties.flatten(),
                     amount: f_amount.flatten(),
                     external_id: f_external_id.flatten(),
                     price: f_price.flatten(),
@@ -6293,12 +6293,12 @@ pub struct Reward {
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub points_cost: Option<f64>,
-    /// Display priority from 1 (highest) to 9; null when not set.
+    /// Display priority, documented as 1 (highest) to 9; null when not set. Kept as any whole number.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub priority: Option<::std::num::NonZeroU64>,
+    pub priority: Option<i64>,
     /// Link to more information about the reward.
     #[cfg_attr(
         feature = "schemars",
