@@ -13,7 +13,9 @@
 //!
 //! The customer in the path must exist (404) and, on the customer
 //! interface, be the logged-in customer (400
-//! `not_belong_to_logged_in_customer`; 403 without a login).
+//! `not_belong_to_logged_in_customer`; 403 without a login). The helpers
+//! for that (and for a customer named in a body) are shared by the other
+//! customer modules.
 
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
@@ -45,11 +47,7 @@ const INTERNAL: [(&str, &[&str]); 6] = [
 /// the logged-in one.
 pub(crate) fn customer_in_path(cx: &Ctx<'_>) -> Result<String, ApiError> {
     let id = cx.param(OWNER).to_owned();
-    if let Some(me) = scope::owner(cx, Kind::Get, "customers")?
-        && me != id
-    {
-        return Err(scope::not_mine(OWNER, &id));
-    }
+    logged_in_as(cx, &id)?;
     if customer_exists(cx, &id) {
         Ok(id)
     } else {
@@ -61,11 +59,7 @@ pub(crate) fn customer_in_path(cx: &Ctx<'_>) -> Result<String, ApiError> {
 /// the customer interface the logged-in one.
 pub(crate) fn body_customer(cx: &Ctx<'_>, body: &Value) -> Result<String, ApiError> {
     let id = body[OWNER].as_str().unwrap_or_default().to_owned();
-    if let Some(me) = scope::owner(cx, Kind::Get, "customers")?
-        && me != id
-    {
-        return Err(scope::not_mine(OWNER, &id));
-    }
+    logged_in_as(cx, &id)?;
     if customer_exists(cx, &id) {
         Ok(id)
     } else {
@@ -75,6 +69,15 @@ pub(crate) fn body_customer(cx: &Ctx<'_>, body: &Value) -> Result<String, ApiErr
             json!(id),
             "No customer with this ID",
         ))
+    }
+}
+
+/// On the customer interface: a customer is logged in (else 403) and it is
+/// `id` (else 400 `not_belong_to_logged_in_customer`).
+fn logged_in_as(cx: &Ctx<'_>, id: &str) -> Result<(), ApiError> {
+    match scope::owner(cx, Kind::Get, "customers")? {
+        Some(me) if me != id => Err(scope::not_mine(OWNER, id)),
+        _ => Ok(()),
     }
 }
 

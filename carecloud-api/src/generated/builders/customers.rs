@@ -250,8 +250,6 @@ impl<'a> GetCustomer<'a> {
 ///
 /// On the customer interface only the ID of the customer logged in on the device token is accepted; other IDs are rejected with 400 `not_belong_to_logged_in_customer`.
 ///
-/// On the customer interface only the logged-in customer's own record can be replaced.
-///
 /// `PUT /customers/{customer_id}` (`putCustomer`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `put_customer()`: set the parameters, then `send()`.
