@@ -67,6 +67,8 @@
 //!   records (customers, and records with a `customer_id`) are the
 //!   logged-in customer's only; another customer's ID is a 400
 //!   `not_belong_to_logged_in_customer`; no customer logged in is a 403.
+//! * **One-time passwords**: nothing is sent; every password is
+//!   [`ONE_TIME_PASSWORD`], checked once by the verify action.
 //! * **Sessions**: enterprise login (`valid_to` in server-local time, a
 //!   `Date` header on every reply, 401 for missing, unknown and expired
 //!   tokens), SSO login, logout, user authentication tokens; device tokens
@@ -104,6 +106,7 @@ mod faults;
 mod generated;
 mod listing;
 mod log;
+mod otp;
 mod query;
 mod resources;
 mod router;
@@ -128,6 +131,7 @@ use tokio::sync::oneshot;
 pub use config::{ApiUser, SandboxConfig};
 pub use faults::Fault;
 pub use log::LoggedRequest;
+pub use otp::ONE_TIME_PASSWORD;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
     ENTERPRISE_APPLICATION_ID, JOHN_SMITH_EMAIL, JOHN_SMITH_ID, JOHN_SMITH_PASSWORD, SSO_TOKEN,
