@@ -144,6 +144,14 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// The value set for the (scalar) query parameter `name`, if any.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Sets the array query parameter `name`: sent as `name[]=a&name[]=b`,
     /// the form CareCloud documents for every list filter.
     pub(crate) fn query_each<T: Display, I>(&mut self, name: &'static str, values: I)

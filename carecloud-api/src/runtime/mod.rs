@@ -28,6 +28,7 @@
 
 mod call;
 mod execute;
+mod pages;
 mod response;
 mod retry;
 
@@ -43,6 +44,7 @@ use crate::auth::enterprise::EnterpriseSession;
 pub(crate) use call::Call;
 #[cfg(feature = "customer")]
 pub(crate) use call::encode_segment;
+pub use pages::{DEFAULT_PAGE_SIZE, Items, Pages};
 pub use response::ResponseValue;
 pub(crate) use retry::Retrier;
 pub use retry::RetryPolicy;

@@ -323,9 +323,21 @@ fn list_shape(
             .iter()
             .any(|p| p.name == name && p.location == Location::Query)
     };
+    let item_schema = properties
+        .get(items.as_str())
+        .and_then(|p| deref(sources, file, p))
+        .and_then(|(_, p)| p.pointer("/items/$ref")?.as_str())
+        .and_then(|r| r.rsplit('/').next())
+        .map(str::to_owned);
+    let total_required = data
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|v| v == "total_items"));
     Some(ListShape {
         items: (*items).clone(),
         paged: has("count") && has("offset"),
+        item_schema,
+        total_required,
     })
 }
 

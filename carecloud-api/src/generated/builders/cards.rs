@@ -129,6 +129,21 @@ impl<'a> GetCards<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::CardListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `cards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.cards.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `cards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
+        crate::runtime::Items::new(self.pages(), |page| page.data.cards)
+    }
 }
 
 /// Create a card.
@@ -341,6 +356,25 @@ impl<'a> GetCardTypes<'a> {
         Output = crate::Result<crate::ResponseValue<crate::types::CardTypeListResponse>>,
     > + Send + 'a {
         self.0.send::<crate::types::CardTypeListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `card_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardTypeListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.card_types.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `card_types`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CardTypeListResponse,
+        crate::types::CardType,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.card_types)
     }
 }
 

@@ -85,6 +85,27 @@ impl<'a> GetConsents<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::ConsentDefinitionListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `agreements` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::ConsentDefinitionListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.agreements.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `agreements`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::ConsentDefinitionListResponse,
+        crate::types::ConsentDefinition,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.agreements)
+    }
 }
 
 /// Get a consent.
@@ -212,6 +233,25 @@ impl<'a> GetCountries<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::CountryListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `countries` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CountryListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.countries.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `countries`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CountryListResponse,
+        crate::types::Country,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.countries)
+    }
 }
 
 /// List customer address types.
@@ -281,6 +321,27 @@ impl<'a> GetCustomerAddressTypes<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::CustomerAddressTypeListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_address_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerAddressTypeListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_address_types.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_address_types`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerAddressTypeListResponse,
+        crate::types::CustomerAddressType,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.customer_address_types)
     }
 }
 
@@ -394,6 +455,30 @@ impl<'a> GetCustomerEngagementSetups<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::CustomerEngagementSetupListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_engagement_setups` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerEngagementSetupListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_engagement_setups.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_engagement_setups`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerEngagementSetupListResponse,
+        crate::types::CustomerEngagementSetup,
+    > {
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_engagement_setups,
+        )
     }
 }
 
@@ -515,6 +600,36 @@ impl<'a> GetCustomerExternalApps<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::CustomerExternalApplicationListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_external_applications` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<
+        'a,
+        crate::types::CustomerExternalApplicationListResponse,
+    > {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (
+                page.data.customer_external_applications.len(),
+                page.data.total_items,
+            ),
+        )
+    }
+
+    /// Every one of the list's `customer_external_applications`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerExternalApplicationListResponse,
+        crate::types::CustomerExternalApplication,
+    > {
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_external_applications,
+        )
     }
 }
 
@@ -640,6 +755,27 @@ impl<'a> GetCustomerProperties<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::PropertyDefinitionListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::PropertyDefinitionListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_properties.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_properties`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::PropertyDefinitionListResponse,
+        crate::types::PropertyDefinition,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.customer_properties)
+    }
 }
 
 /// Get a customer property.
@@ -752,6 +888,30 @@ impl<'a> GetCustomerRelationTypes<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::CustomerRelationTypeListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_relation_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerRelationTypeListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_relation_types.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_relation_types`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerRelationTypeListResponse,
+        crate::types::CustomerRelationType,
+    > {
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_relation_types,
+        )
     }
 }
 
@@ -873,6 +1033,27 @@ impl<'a> GetCustomerSources<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::CustomerSourceListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_sources` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_sources.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_sources`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerSourceListResponse,
+        crate::types::CustomerSource,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.customer_sources)
     }
 }
 
@@ -1025,6 +1206,30 @@ impl<'a> GetCustomerSourceRecords<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::CustomerSourceRecordListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_source_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceRecordListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_source_records.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_source_records`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerSourceRecordListResponse,
+        crate::types::CustomerSourceRecord,
+    > {
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_source_records,
+        )
+    }
 }
 
 /// List customer types.
@@ -1094,6 +1299,27 @@ impl<'a> GetCustomerTypes<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::CustomerTypeListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerTypeListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_types.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_types`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerTypeListResponse,
+        crate::types::CustomerType,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.customer_types)
     }
 }
 
@@ -1212,6 +1438,25 @@ impl<'a> GetInterests<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::InterestListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `interests` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::InterestListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.interests.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `interests`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::InterestListResponse,
+        crate::types::Interest,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.interests)
+    }
 }
 
 /// Get an interest.
@@ -1328,6 +1573,25 @@ impl<'a> GetStatuses<'a> {
         Output = crate::Result<crate::ResponseValue<crate::types::StatusListResponse>>,
     > + Send + 'a {
         self.0.send::<crate::types::StatusListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `statuses` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StatusListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.statuses.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `statuses`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::StatusListResponse,
+        crate::types::Status,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.statuses)
     }
 }
 

@@ -149,6 +149,25 @@ impl<'a> GetCustomers<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::CustomerListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CustomerListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customers.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customers`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerListResponse,
+        crate::types::Customer,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.customers)
+    }
 }
 
 /// Register a customer.
@@ -485,6 +504,21 @@ impl<'a> GetSubCustomerCards<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::CardListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `cards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.cards.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `cards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
+        crate::runtime::Items::new(self.pages(), |page| page.data.cards)
+    }
 }
 
 /// List a customer's purchases.
@@ -611,6 +645,25 @@ impl<'a> GetSubCustomerPurchases<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::PurchaseListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchases` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.purchases.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `purchases`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::PurchaseListResponse,
+        crate::types::Purchase,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.purchases)
+    }
 }
 
 /// List a customer's point records.
@@ -696,6 +749,25 @@ impl<'a> GetSubCustomerPoints<'a> {
         Output = crate::Result<crate::ResponseValue<crate::types::PointListResponse>>,
     > + Send + 'a {
         self.0.send::<crate::types::PointListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `points` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PointListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.points.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `points`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::PointListResponse,
+        crate::types::Point,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.points)
     }
 }
 
@@ -822,6 +894,25 @@ impl<'a> GetSubCustomerVouchers<'a> {
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherListResponse>>,
     > + Send + 'a {
         self.0.send::<crate::types::VoucherListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `vouchers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.vouchers.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `vouchers`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::VoucherListResponse,
+        crate::types::Voucher,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.vouchers)
     }
 }
 
@@ -1000,6 +1091,25 @@ impl<'a> GetSubCustomerRewards<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::RewardListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `rewards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.rewards.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `rewards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::RewardListResponse,
+        crate::types::Reward,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.rewards)
+    }
 }
 
 /// Recommend rewards for a customer.
@@ -1174,6 +1284,25 @@ impl<'a> GetSubCustomerRewardsRecommendation<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::RewardListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `rewards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.rewards.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `rewards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::RewardListResponse,
+        crate::types::Reward,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.rewards)
+    }
 }
 
 /// List a customer's segment memberships.
@@ -1319,6 +1448,27 @@ impl<'a> GetSubCustomerStatus<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::StatusRecordListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `status_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::StatusRecordListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.status_records.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `status_records`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::StatusRecordListResponse,
+        crate::types::StatusRecord,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.status_records)
+    }
 }
 
 /// List the hints recommended to a customer.
@@ -1406,6 +1556,27 @@ impl<'a> GetSubCustomerHintRecords<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::RecommendationListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `recommendations` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::RecommendationListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.recommendations.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `recommendations`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::RecommendationListResponse,
+        crate::types::Recommendation,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.recommendations)
     }
 }
 
@@ -1514,6 +1685,30 @@ impl<'a> GetSubCustomerSource<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::CustomerSourceRecordListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_source_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceRecordListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_source_records.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_source_records`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerSourceRecordListResponse,
+        crate::types::CustomerSourceRecord,
+    > {
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_source_records,
+        )
     }
 }
 
@@ -1648,6 +1843,27 @@ impl<'a> GetSubCustomerProperties<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::PropertyRecordListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `property_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::PropertyRecordListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.property_records.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `property_records`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::PropertyRecordListResponse,
+        crate::types::PropertyRecord,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.property_records)
     }
 }
 
@@ -2164,6 +2380,27 @@ impl<'a> GetSubCustomerAddresses<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::AdditionalAddressListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `addresses` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::AdditionalAddressListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.addresses.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `addresses`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::AdditionalAddressListResponse,
+        crate::types::AdditionalAddress,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.addresses)
+    }
 }
 
 /// Add an address to a customer.
@@ -2469,6 +2706,27 @@ impl<'a> GetSubCustomerEvents<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::CustomerEventListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_events` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::CustomerEventListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.customer_events.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `customer_events`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::CustomerEventListResponse,
+        crate::types::Event,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.customer_events)
+    }
 }
 
 /// List a customer's relations to other customers.
@@ -2572,6 +2830,27 @@ impl<'a> GetSubCustomerRelatedCustomers<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::RelatedCustomerListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `related_customers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::RelatedCustomerListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.related_customers.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `related_customers`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::RelatedCustomerListResponse,
+        crate::types::RelatedCustomer,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.related_customers)
     }
 }
 
@@ -2833,6 +3112,25 @@ impl<'a> GetSubCustomerReferrals<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::ReferralListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `referrals` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::ReferralListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.referrals.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `referrals`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::ReferralListResponse,
+        crate::types::Referral,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.referrals)
+    }
 }
 
 /// List a customer's partners.
@@ -2912,6 +3210,27 @@ impl<'a> GetSubCustomerPartners<'a> {
         >,
     > + Send + 'a {
         self.0.send::<crate::types::PartnerRecordListResponse>()
+    }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `partner_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<'a, crate::types::PartnerRecordListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.partner_records.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `partner_records`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::PartnerRecordListResponse,
+        crate::types::PartnerRecord,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.partner_records)
     }
 }
 

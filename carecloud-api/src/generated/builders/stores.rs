@@ -104,6 +104,25 @@ impl<'a> GetStores<'a> {
     > + Send + 'a {
         self.0.send::<crate::types::StoreListResponse>()
     }
+
+    /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `stores` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
+    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StoreListResponse> {
+        crate::runtime::Pages::new(
+            self.0,
+            |page| (page.data.stores.len(), page.data.total_items),
+        )
+    }
+
+    /// Every one of the list's `stores`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<
+        'a,
+        crate::types::StoreListResponse,
+        crate::types::Store,
+    > {
+        crate::runtime::Items::new(self.pages(), |page| page.data.stores)
+    }
 }
 
 /// Get a store.
