@@ -214,18 +214,18 @@ mod tests {
         // One caller refreshes and is held mid-fetch; others get the old
         // value at once.
         let (release, held) = std::sync::mpsc::channel::<()>();
+        let (started, fetching) = std::sync::mpsc::channel::<()>();
         let refresher = {
             let flight = flight.clone();
             std::thread::spawn(move || {
                 block_on(flight.get_or_stale(fresh, valid, || async move {
+                    started.send(()).ok();
                     held.recv().ok();
                     Ok(2)
                 }))
             })
         };
-        while flight.gate.try_lock().is_ok() {
-            std::thread::yield_now();
-        }
+        fetching.recv().unwrap();
         let during = block_on(flight.get_or_stale(fresh, valid, || async { Ok(99) }));
         assert_eq!(during, Ok(1), "no stall, no second fetch");
         release.send(()).unwrap();
