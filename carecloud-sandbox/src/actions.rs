@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use carecloud_api::OperationId;
 use serde_json::{Value, json};
 
-mod customer_actions;
+pub(crate) mod customer_actions;
 mod customer_addresses;
 mod customer_links;
 mod customer_photo;

@@ -99,30 +99,14 @@ fn verify(cx: &mut Ctx<'_>) -> Reply {
 /// knows.
 fn known_application(cx: &Ctx<'_>, id: &str) -> Result<(), ApiError> {
     let config = &cx.state.config;
-    let known = config
+    if config
         .api_users
         .iter()
         .any(|u| u.external_application_id == id)
-        || config.customer_application_ids.iter().any(|a| a == id)
-        || cx
-            .state
-            .store
-            .find_by(
-                "customer_external_applications",
-                "external_application_id",
-                id,
-            )
-            .is_some();
-    if known {
-        Ok(())
-    } else {
-        Err(errors::bad_request(
-            "external_application_id",
-            "not_found",
-            json!(id),
-            &format!("No external application with ID {id}"),
-        ))
+    {
+        return Ok(());
     }
+    crate::actions::customer_actions::known_application(cx, "external_application_id", id)
 }
 
 /// 400 `empty` for a blank recipient, `invalid_value_format` for one that
