@@ -152,3 +152,42 @@ impl From<AuthError> for Error {
         Error::Auth(error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_a_small_thread_safe_std_error() {
+        fn check<E: std::error::Error + Send + Sync + 'static>() {}
+        check::<Error>();
+        // Returned by every call: kept small enough not to bloat `Result`.
+        assert!(
+            std::mem::size_of::<Error>() <= 128,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn accessors_read_through_the_variants() {
+        let auth = Error::from(AuthError::unavailable("vault down"));
+        assert!(auth.as_auth().is_some() && auth.status().is_none());
+        assert!(
+            !auth.is_retryable(),
+            "a failing credential source is not transient"
+        );
+        let invalid = Error::InvalidRequest("`customer_id` is required".into());
+        assert_eq!(
+            invalid.to_string(),
+            "invalid request: `customer_id` is required"
+        );
+        assert!(invalid.envelope().is_none() && invalid.retry_after().is_none());
+        for code in [408, 429, 502, 503, 504] {
+            assert!(retryable_status(StatusCode::from_u16(code).unwrap()));
+        }
+        for code in [400, 401, 404, 500] {
+            assert!(!retryable_status(StatusCode::from_u16(code).unwrap()));
+        }
+    }
+}
