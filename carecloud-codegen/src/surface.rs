@@ -221,7 +221,8 @@ fn builders(file: &syn::File) -> BTreeMap<String, BuilderSummary> {
                             .replace("crate :: runtime :: ", "")
                             .replace("crate :: types :: ", "")
                             .replace("'a , ", "")
-                            .replace(' ', "");
+                            .replace(' ', "")
+                            .replace(",>", ">");
                         summary.walks.push(format!("{}() -> {text}", f.sig.ident));
                     }
                 }

@@ -68,6 +68,7 @@ impl<T: Clone> SingleFlight<T> {
     /// while another caller fetches its successor; otherwise this caller
     /// fetches (alone) or waits as `get` does. If the refresh fails while the
     /// old value is still valid, the old value is returned.
+    #[cfg_attr(not(feature = "enterprise"), allow(dead_code))] // Device tokens do not expire.
     pub(crate) async fn get_or_stale<F, Fut>(
         &self,
         fresh: impl Fn(&T) -> bool,

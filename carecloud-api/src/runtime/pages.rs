@@ -46,6 +46,8 @@ pub struct Pages<'a, P> {
     done: bool,
 }
 
+// Made by the generated `pages()` of the groups compiled (none may be).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 impl<'a, P: DeserializeOwned + Send + 'a> Pages<'a, P> {
     /// Walks the list `call` asks for; `measure` gives a page's number of
     /// items and `data.total_items`.
@@ -132,6 +134,7 @@ pub struct Items<'a, P, T> {
     ready: VecDeque<T>,
 }
 
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 impl<'a, P: DeserializeOwned + Send + 'a, T> Items<'a, P, T> {
     pub(crate) fn new(pages: Pages<'a, P>, take: fn(P) -> Vec<T>) -> Self {
         Self {
