@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use carecloud_api::OperationId;
 use serde_json::{Value, json};
 
+mod cards;
 mod customer_actions;
 mod customer_addresses;
 mod customer_links;
@@ -15,6 +16,8 @@ mod customer_profile;
 mod customer_properties;
 mod customer_push;
 mod customer_records;
+mod rewards;
+mod vouchers;
 
 use customer_actions as identity;
 use customer_links as links;
@@ -77,6 +80,30 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostCustomerSetPushNotifications => customer_push::set_push,
         Id::PostCustomerCancelPushNotifications => customer_push::cancel_push,
         Id::PostSendOtp | Id::PostVerifyOtp => crate::otp::serve,
+        // Card actions.
+        Id::PostAssignCard => cards::assign_free,
+        Id::PostValidateFreeCard => cards::validate_free,
+        Id::PostGenerateDigitalCard => cards::digital_card,
+        Id::PostGeneratePassMachine => cards::pass_machine,
+        Id::PostValidateIsicCard => cards::validate_isic,
+        Id::PostBatchCards => cards::batch,
+        // Vouchers and rewards (their books: see the modules).
+        Id::GetVouchers | Id::GetSubRewardVouchers => vouchers::list,
+        Id::PostVoucherApply => vouchers::apply,
+        Id::PostVoucherGiftCardBalance => vouchers::gift_card_balance,
+        Id::PostBulkVouchers => vouchers::batch,
+        Id::GetSubVoucherProperties => vouchers::property_records,
+        Id::GetRewards => rewards::list,
+        Id::GetRewardRecommendations => rewards::recommendations,
+        Id::GetSubRewardStores => rewards::stores,
+        Id::GetSubRewardTags => rewards::tags,
+        Id::GetSubRewardProducts => rewards::products,
+        Id::GetSubRewardProductGroups => rewards::product_groups,
+        Id::GetSubRewardProductBrands => rewards::product_brands,
+        Id::PostRewardSynchronizeProducts => rewards::set_products,
+        Id::PostRewardCreateVoucher => rewards::create_voucher,
+        Id::PostRewardCreateCustomVoucher => rewards::create_custom_voucher,
+        Id::PostRewardCreateSimpleReward => rewards::create_simple_reward,
         _ => return None,
     };
     Some(handler)
