@@ -7,7 +7,11 @@ use axum::http::StatusCode;
 use carecloud_api::OperationId;
 use serde_json::{Value, json};
 
+mod books;
+mod books_journal;
+mod books_lists;
 mod cards;
+mod credits;
 mod customer_actions;
 mod customer_addresses;
 mod customer_links;
@@ -16,6 +20,8 @@ mod customer_profile;
 mod customer_properties;
 mod customer_push;
 mod customer_records;
+mod point_reservations;
+mod points;
 mod rewards;
 mod vouchers;
 
@@ -104,6 +110,24 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostRewardCreateVoucher => rewards::create_voucher,
         Id::PostRewardCreateCustomVoucher => rewards::create_custom_voucher,
         Id::PostRewardCreateSimpleReward => rewards::create_simple_reward,
+        // Points and credits (the books: actions/books.rs).
+        Id::GetPoints => points::list,
+        Id::GetPoint => points::get,
+        Id::GetSubPointPurchases => points::purchases,
+        Id::GetPointHistory => points::history,
+        Id::PostPointsAssign => points::assign,
+        Id::PostPointsRedemption => points::redeem,
+        Id::PostPointsTransfer => points::transfer,
+        Id::PostPointsSynchronize => points::synchronize,
+        Id::PostPointReservationCreate => point_reservations::reserve,
+        Id::PostPointReservationRelease => point_reservations::free,
+        Id::GetCredits => credits::list,
+        Id::GetCredit => credits::get,
+        Id::GetSubCreditPurchases => credits::purchases,
+        Id::GetCreditHistory => credits::history,
+        Id::PostCreditDeposit => credits::deposit,
+        Id::PostCreditReduction => credits::reduce,
+        Id::PostCreditTransfer => credits::transfer,
         _ => return None,
     };
     Some(handler)
