@@ -94,7 +94,7 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostValidateIsicCard => cards::validate_isic,
         Id::PostBatchCards => cards::batch,
         // Vouchers and rewards (their books: see the modules).
-        Id::GetVouchers | Id::GetSubRewardVouchers => vouchers::list,
+        Id::GetVouchers | Id::GetSubRewardVouchers | Id::GetSubCustomerVouchers => vouchers::list,
         Id::PostVoucherApply => vouchers::apply,
         Id::PostVoucherGiftCardBalance => vouchers::gift_card_balance,
         Id::PostBulkVouchers => vouchers::batch,
