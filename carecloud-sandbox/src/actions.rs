@@ -24,6 +24,7 @@ mod point_reservations;
 mod points;
 mod rewards;
 mod vouchers;
+mod wallet;
 
 use customer_actions as identity;
 use customer_links as links;
@@ -93,6 +94,12 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostGeneratePassMachine => cards::pass_machine,
         Id::PostValidateIsicCard => cards::validate_isic,
         Id::PostBatchCards => cards::batch,
+        // Wallet overviews.
+        Id::GetWalletSalesTurnover => wallet::sales_turnover,
+        Id::GetWalletPoints => wallet::points,
+        Id::GetWalletCredits => wallet::credits,
+        Id::GetWalletPointsExpiration => wallet::points_expiration,
+        Id::GetWalletCreditsExpiration => wallet::credits_expiration,
         // Vouchers and rewards (their books: see the modules).
         Id::GetVouchers | Id::GetSubRewardVouchers | Id::GetSubCustomerVouchers => vouchers::list,
         Id::PostVoucherApply => vouchers::apply,
