@@ -21,13 +21,17 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::customer_records::{customer_exists, customer_in_path, push};
+use super::customer_records::customer_in_path;
 use crate::context::{Answer, Ctx, Reply};
 use crate::errors::{self, ApiError};
 use crate::listing;
 use crate::resources::Kind;
 use crate::scope::{self, OWNER};
 use crate::store::text;
+
+mod batch;
+
+pub(crate) use batch::batch;
 
 /// The vouchers collection.
 pub(crate) const VOUCHERS: &str = "vouchers";
@@ -79,10 +83,10 @@ pub(crate) fn list(cx: &mut Ctx<'_>) -> Reply {
     let page: Vec<Value> = page
         .into_iter()
         .map(|mut voucher| {
-            if without_stores && let Some(reward) = voucher.get_mut("reward") {
-                if let Some(fields) = reward.as_object_mut() {
-                    fields.remove("store_list");
-                }
+            if without_stores
+                && let Some(fields) = voucher.get_mut("reward").and_then(Value::as_object_mut)
+            {
+                fields.remove("store_list");
             }
             voucher
         })
@@ -183,66 +187,6 @@ pub(crate) fn gift_card_balance(cx: &mut Ctx<'_>) -> Reply {
     ))
 }
 
-/// `POST /vouchers/batch`: each voucher's reward and customer must exist
-/// (and its code be free); error_processing 1 (default) stores none when
-/// one is invalid, 2 stores the valid ones.
-pub(crate) fn batch(cx: &mut Ctx<'_>) -> Reply {
-    let body = cx.body()?;
-    let skip_invalid = body.get("error_processing").and_then(Value::as_i64) == Some(2);
-    let items = body["vouchers"].as_array().cloned().unwrap_or_default();
-    let mut valid = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        match batch_voucher(cx, item) {
-            Ok(voucher) => valid.push(voucher),
-            Err(_) if skip_invalid => {}
-            Err(mut error) => {
-                prefix_names(&mut error, i);
-                return Err(error);
-            }
-        }
-    }
-    for voucher in valid {
-        push(cx, VOUCHERS, voucher);
-    }
-    Ok(Answer::NoContent)
-}
-
-/// One voucher of a batch as a record.
-fn batch_voucher(cx: &mut Ctx<'_>, item: &Value) -> Result<Value, ApiError> {
-    let reward_id = item["reward_id"].as_str().unwrap_or_default();
-    let Some(reward) = super::rewards::find(cx, reward_id) else {
-        return Err(errors::bad_request(
-            "reward_id",
-            "not_found",
-            json!(reward_id),
-            "No reward with this ID",
-        ));
-    };
-    let customer = item[OWNER].as_str().unwrap_or_default().to_owned();
-    if !customer_exists(cx, &customer) {
-        return Err(errors::bad_request(
-            OWNER,
-            "not_found",
-            json!(customer),
-            "No customer with this ID",
-        ));
-    }
-    let mut fields: Map<String, Value> = item
-        .as_object()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(k, _)| k != "reward_id")
-        .collect();
-    let code = fields.get("code").and_then(text);
-    let voucher = issue(cx, &reward, &customer, code, fields.remove("note"))?;
-    let mut voucher = voucher.as_object().cloned().unwrap_or_default();
-    for (name, value) in fields {
-        voucher.insert(name, value);
-    }
-    Ok(Value::Object(voucher))
-}
-
 /// A new voucher of `reward` for `customer` (not yet stored): `code` or a
 /// generated one (400 `already_exists` if taken), valid from now.
 pub(crate) fn issue(
@@ -317,19 +261,6 @@ fn mine(cx: &Ctx<'_>, id: &str) -> Result<(usize, Value), ApiError> {
         return Err(scope::not_mine("voucher_id", id));
     }
     Ok((index, voucher.clone()))
-}
-
-/// Prefixes the invalid parameter names of a batch error with the item.
-fn prefix_names(error: &mut ApiError, index: usize) {
-    let params = error
-        .body
-        .pointer_mut("/error/error_data/invalid_params")
-        .and_then(Value::as_array_mut);
-    for param in params.into_iter().flatten() {
-        if let Some(name) = param.get("name").and_then(Value::as_str) {
-            param["name"] = json!(format!("vouchers[{index}].{name}"));
-        }
-    }
 }
 
 /// Whether the voucher has been used.
