@@ -118,6 +118,7 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostRewardCreateCustomVoucher => rewards::create_custom_voucher,
         Id::PostRewardCreateSimpleReward => rewards::create_simple_reward,
         // Points and credits (the books: actions/books.rs).
+        Id::GetSubCustomerPoints => points::of_customer,
         Id::GetPoints => points::list,
         Id::GetPoint => points::get,
         Id::GetSubPointPurchases => points::purchases,

@@ -60,7 +60,7 @@ async fn reservations(
         .await?;
     let mut found = Vec::new();
     for r in page.data.point_reservations.iter() {
-        let state = serde_json::to_value(&r.state)?.as_i64();
+        let state = serde_json::to_value(r.state)?.as_i64();
         found.push((r.quantity, state));
     }
     Ok(found)

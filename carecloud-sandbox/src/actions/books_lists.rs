@@ -87,6 +87,21 @@ fn without(mut record: Value, hidden: &[&str]) -> Value {
     record
 }
 
+/// `GET /customers/{customer_id}/points`: the customer's lots (the
+/// customer exists, and on the customer interface is the logged-in one),
+/// without the book's own fields.
+pub(crate) fn customer_lots(cx: &Ctx<'_>, book: &Book) -> Reply {
+    let customer = super::customer_records::customer_in_path(cx)?;
+    let records: Vec<&Value> = cx
+        .state
+        .store
+        .records(book.lots)
+        .iter()
+        .filter(|lot| scope::is_mine(lot, &customer))
+        .collect();
+    page(cx, records, book.lots, book.lots, book.hidden)
+}
+
 /// The lot the path names (404), on the customer interface the logged-in
 /// customer's (400 `not_belong_to_logged_in_customer`; 403 without one).
 pub(crate) fn lot_in_path(cx: &Ctx<'_>, book: &Book) -> Result<Value, ApiError> {

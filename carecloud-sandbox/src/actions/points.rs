@@ -32,6 +32,12 @@ pub(crate) fn list(cx: &mut Ctx<'_>) -> Reply {
     books_lists::list(cx, POINTS.lots, "points", &CREATED, POINTS.hidden)
 }
 
+/// `GET /customers/{customer_id}/points` (of the customers group: its
+/// records are the books' lots).
+pub(crate) fn of_customer(cx: &mut Ctx<'_>) -> Reply {
+    books_lists::customer_lots(cx, &POINTS)
+}
+
 /// `GET /points/{point_id}`.
 pub(crate) fn get(cx: &mut Ctx<'_>) -> Reply {
     books_lists::get_lot(cx, &POINTS)
