@@ -23,6 +23,7 @@ mod customer_records;
 mod point_reservations;
 mod points;
 mod rewards;
+mod stamps;
 mod vouchers;
 mod wallet;
 
@@ -94,6 +95,8 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostGeneratePassMachine => cards::pass_machine,
         Id::PostValidateIsicCard => cards::validate_isic,
         Id::PostBatchCards => cards::batch,
+        // Stamp cards show the stamps stored for them.
+        Id::GetStamperCards | Id::GetStamperCard => stamps::cards,
         // Wallet overviews.
         Id::GetWalletSalesTurnover => wallet::sales_turnover,
         Id::GetWalletPoints => wallet::points,
