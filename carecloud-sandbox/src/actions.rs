@@ -7,6 +7,11 @@ use axum::http::StatusCode;
 use carecloud_api::OperationId;
 use serde_json::{Value, json};
 
+mod books;
+mod books_journal;
+mod books_lists;
+mod cards;
+mod credits;
 pub(crate) mod customer_actions;
 mod customer_addresses;
 mod customer_links;
@@ -15,6 +20,12 @@ mod customer_profile;
 mod customer_properties;
 mod customer_push;
 mod customer_records;
+mod point_reservations;
+mod points;
+mod rewards;
+mod stamps;
+mod vouchers;
+mod wallet;
 
 use customer_actions as identity;
 use customer_links as links;
@@ -77,6 +88,57 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostCustomerSetPushNotifications => customer_push::set_push,
         Id::PostCustomerCancelPushNotifications => customer_push::cancel_push,
         Id::PostSendOtp | Id::PostVerifyOtp => crate::otp::serve,
+        // Card actions.
+        Id::PostAssignCard => cards::assign_free,
+        Id::PostValidateFreeCard => cards::validate_free,
+        Id::PostGenerateDigitalCard => cards::digital_card,
+        Id::PostGeneratePassMachine => cards::pass_machine,
+        Id::PostValidateIsicCard => cards::validate_isic,
+        Id::PostBatchCards => cards::batch,
+        // Stamp cards show the stamps stored for them.
+        Id::GetStamperCards | Id::GetStamperCard => stamps::cards,
+        // Wallet overviews.
+        Id::GetWalletSalesTurnover => wallet::sales_turnover,
+        Id::GetWalletPoints => wallet::points,
+        Id::GetWalletCredits => wallet::credits,
+        Id::GetWalletPointsExpiration => wallet::points_expiration,
+        Id::GetWalletCreditsExpiration => wallet::credits_expiration,
+        // Vouchers and rewards (their books: see the modules).
+        Id::GetVouchers | Id::GetSubRewardVouchers | Id::GetSubCustomerVouchers => vouchers::list,
+        Id::PostVoucherApply => vouchers::apply,
+        Id::PostVoucherGiftCardBalance => vouchers::gift_card_balance,
+        Id::PostBulkVouchers => vouchers::batch,
+        Id::GetSubVoucherProperties => vouchers::property_records,
+        Id::GetRewards => rewards::list,
+        Id::GetRewardRecommendations => rewards::recommendations,
+        Id::GetSubRewardStores => rewards::stores,
+        Id::GetSubRewardTags => rewards::tags,
+        Id::GetSubRewardProducts => rewards::products,
+        Id::GetSubRewardProductGroups => rewards::product_groups,
+        Id::GetSubRewardProductBrands => rewards::product_brands,
+        Id::PostRewardSynchronizeProducts => rewards::set_products,
+        Id::PostRewardCreateVoucher => rewards::create_voucher,
+        Id::PostRewardCreateCustomVoucher => rewards::create_custom_voucher,
+        Id::PostRewardCreateSimpleReward => rewards::create_simple_reward,
+        // Points and credits (the books: actions/books.rs).
+        Id::GetSubCustomerPoints => points::of_customer,
+        Id::GetPoints => points::list,
+        Id::GetPoint => points::get,
+        Id::GetSubPointPurchases => points::purchases,
+        Id::GetPointHistory => points::history,
+        Id::PostPointsAssign => points::assign,
+        Id::PostPointsRedemption => points::redeem,
+        Id::PostPointsTransfer => points::transfer,
+        Id::PostPointsSynchronize => points::synchronize,
+        Id::PostPointReservationCreate => point_reservations::reserve,
+        Id::PostPointReservationRelease => point_reservations::free,
+        Id::GetCredits => credits::list,
+        Id::GetCredit => credits::get,
+        Id::GetSubCreditPurchases => credits::purchases,
+        Id::GetCreditHistory => credits::history,
+        Id::PostCreditDeposit => credits::deposit,
+        Id::PostCreditReduction => credits::reduce,
+        Id::PostCreditTransfer => credits::transfer,
         _ => return None,
     };
     Some(handler)

@@ -111,6 +111,19 @@ impl Query {
         self.values.iter().map(|(n, v)| (*n, v.as_slice()))
     }
 
+    /// This query without the parameters `names` (for a handler that
+    /// applies them itself before the generic list filters).
+    pub fn without(&self, names: &[&str]) -> Query {
+        Query {
+            values: self
+                .values
+                .iter()
+                .filter(|(n, _)| !names.contains(n))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// The value of `name` as a boolean (`true`/`1`, `false`/`0`); `None` if
     /// absent or anything else.
     pub fn flag(&self, name: &str) -> Option<bool> {

@@ -1,4 +1,4 @@
-//! CareCloud's own example payloads of the customers group parse into the
+//! CareCloud's own example payloads of the customers and cards groups parse into the
 //! generated types and serialize back with nothing lost but `null`s.
 //!
 //! The examples are the vendor's, so they are read where they are kept, not
@@ -157,4 +157,81 @@ fn property_record_creation() {
             .property_record_id
             .is_some_and(|id| id.starts_with("contact_person:"))
     );
+}
+
+#[test]
+fn card_lists_with_an_assigned_and_a_free_card() {
+    let Some(assigned) =
+        round_trip::<types::CardListResponse>("enterprise_GET_cards.assigned_card.json")
+    else {
+        return;
+    };
+    let card = &assigned.data.cards[0];
+    assert_eq!(card.customer_id.as_deref(), Some("84b9167cff007d98e1633"));
+    assert_eq!(card.state, types::CardState::Active);
+    assert!(card.valid_from.is_none() && card.store_id.is_none());
+    let Some(free) =
+        round_trip::<types::CardListResponse>("enterprise_GET_cards.unassigned_card.json")
+    else {
+        return;
+    };
+    assert_eq!(free.data.total_items, Some(35415), "not the array's length");
+    let card = &free.data.cards[0];
+    assert!(card.customer_id.is_none(), "a free card has no owner");
+    assert_eq!(
+        card.last_change.as_ref().map(|t| t.as_str()),
+        Some("2012-08-21 14:25:13.821752"),
+        "kept verbatim, fraction included"
+    );
+}
+
+#[test]
+fn card_creation_and_replacement() {
+    let Some(request) = round_trip::<types::PostCardRequest>("enterprise_POST_cards.request.json")
+    else {
+        return;
+    };
+    assert_eq!(request.card.card_number, "2001900627");
+    assert_eq!(
+        request.card.customer_id.as_deref(),
+        Some("e05affc7a7abefc513ab")
+    );
+    let Some(reply) =
+        round_trip::<types::CardIdResponse>("enterprise_POST_cards.response_as_documented.json")
+    else {
+        return;
+    };
+    assert!(
+        reply.data.card_id.is_none(),
+        "the documented reply names the customer, not the card"
+    );
+    assert!(
+        reply.data.extra.contains_key("customer_id"),
+        "kept as it came"
+    );
+    let Some(put) =
+        round_trip::<types::PutCardRequest>("enterprise_PUT_cards_card_id.request.json")
+    else {
+        return;
+    };
+    assert_eq!(
+        put.card.card_id.as_deref(),
+        Some("8ecdd31720a5de8af85e1c566")
+    );
+}
+
+#[test]
+fn card_type_list() {
+    let Some(list) = round_trip::<types::CardTypeListResponse>("enterprise_GET_card-types.json")
+    else {
+        return;
+    };
+    assert_eq!(list.data.total_items, Some(2));
+    let prefixes: Vec<Option<&str>> = list
+        .data
+        .card_types
+        .iter()
+        .map(|t| t.prefix.as_deref())
+        .collect();
+    assert_eq!(prefixes, [Some("12"), Some("")], "an empty prefix is kept");
 }
