@@ -103,6 +103,103 @@ fn needs_input(op: &Operation) -> bool {
             .any(|p| p.required || p.location == Location::Path)
 }
 
+/// The operations that take input, with the arguments of the sandbox's
+/// case files (`carecloud-sandbox/tests/cases/<group>.yaml`) where a case
+/// is a single call (no steps before it, no saved variables, a success
+/// expected): the CLI sends them and prints JSON. A case added there for a
+/// new operation is run here too.
+#[test]
+fn operations_with_input_from_the_case_files() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../carecloud-sandbox/tests/cases"
+    );
+    let mut cases = serde_json::Map::new();
+    for entry in std::fs::read_dir(dir).expect("case files") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("case file");
+        let doc: Value = serde_yaml_ng::from_str(&text).expect("YAML");
+        if let Value::Object(map) = doc {
+            cases.extend(map);
+        }
+    }
+    let (mut ran, mut failures) = (0, Vec::new());
+    for (name, interface) in [
+        ("enterprise", Interface::Enterprise),
+        ("customer", Interface::Customer),
+    ] {
+        for op in interface.operations() {
+            if !needs_input(op) {
+                continue;
+            }
+            let Some(case) = cases.get(op.name).map(|c| on(c, name)) else {
+                continue;
+            };
+            let simple = ["before", "save", "after"]
+                .iter()
+                .all(|k| case.get(*k).is_none_or(Value::is_null))
+                && case.get("login") != Some(&Value::Bool(false))
+                && case
+                    .get("status")
+                    .and_then(Value::as_u64)
+                    .is_none_or(|s| (200..300).contains(&s))
+                && !serde_json::to_string(&case)
+                    .unwrap_or_default()
+                    .contains("${");
+            if !simple {
+                continue;
+            }
+            let command = op.operation_id.to_kebab_case();
+            let mut args: Vec<String> = vec!["--sandbox".into(), name.into(), command.clone()];
+            if let Some(Value::Object(params)) = case.get("params") {
+                for (param, value) in params {
+                    let flag = format!("--{}", param.to_kebab_case());
+                    let values = match value {
+                        Value::Array(items) => items.clone(),
+                        other => vec![other.clone()],
+                    };
+                    for v in values {
+                        args.push(flag.clone());
+                        args.push(match v {
+                            Value::String(s) => s,
+                            other => other.to_string(),
+                        });
+                    }
+                }
+            }
+            if let Some(body) = case.get("body").filter(|b| !b.is_null()) {
+                args.push("--body".into());
+                args.push(body.to_string());
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (code, stdout, stderr) = run(&args);
+            ran += 1;
+            if code != 0
+                || (!stdout.trim().is_empty() && serde_json::from_str::<Value>(&stdout).is_err())
+            {
+                failures.push(format!("{name} {command}: exit {code}: {stderr}{stdout}"));
+            }
+        }
+    }
+    eprintln!("{ran} operations with input ran");
+    assert!(ran > 20, "only {ran} operations ran");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A case as run on `interface`: its `enterprise`/`customer` block replaces
+/// the fields it sets.
+fn on(case: &Value, interface: &str) -> serde_json::Map<String, Value> {
+    let mut merged = case.as_object().cloned().unwrap_or_default();
+    if let Some(Value::Object(over)) = case.get(interface) {
+        for (k, v) in over {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    merged.remove("enterprise");
+    merged.remove("customer");
+    merged
+}
+
 #[test]
 fn parameters_arrays_and_paths() {
     let (code, stdout, stderr) = run(&[
