@@ -174,8 +174,14 @@ impl Sandbox {
     /// Starts a sandbox with `config`. Fails if the port cannot be bound, or
     /// if a seed record does not fit the spec (the error names it).
     pub async fn start_with(config: SandboxConfig) -> std::io::Result<Sandbox> {
+        Self::start_on_port(config, 0).await
+    }
+
+    /// Starts a sandbox with `config` on `port` of `127.0.0.1` (0: a free
+    /// one), for a standalone server (`carecloud sandbox serve --port N`).
+    pub async fn start_on_port(config: SandboxConfig, port: u16) -> std::io::Result<Sandbox> {
         let state = State::new(config).map_err(std::io::Error::other)?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
