@@ -23,7 +23,7 @@
 //! let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
 //!
 //! let page = client.get_customers().count(10u64).send().await?; // logs in first
-//! assert!(page.data.customers.iter().any(|c| c.customer_id.as_deref() == Some(carecloud_sandbox::JOHN_SMITH_ID)));
+//! assert!(page.data.customers().iter().any(|c| c.customer_id.as_deref() == Some(carecloud_sandbox::JOHN_SMITH_ID)));
 //!
 //! // Knobs: the next call answers 503, then things go back to normal.
 //! sandbox.inject(Fault::Status(503));

@@ -143,7 +143,7 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
     app.log_in(Sandbox::john_smith_login()).await?;
     let me = app.get_customers().send().await?;
-    assert_eq!(me.data.customers.len(), 1);
+    assert_eq!(me.data.customers().len(), 1);
     let err = app
         .get_customer()
         .customer_id(TEST_CUSTOMER_ID)
@@ -158,7 +158,7 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
                 .error_data
                 .as_ref()
                 .expect("error_data")
-                .invalid_params;
+                .invalid_params();
             assert_eq!(
                 params[0].reason.as_deref(),
                 Some("not_belong_to_logged_in_customer")

@@ -1415,11 +1415,19 @@ pub struct User {
     )]
     pub user_role_id: Option<String>,
     /// The user's roles (see the user roles endpoints), in the list form.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`User::user_role_ids()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub user_role_ids: Vec<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The user's roles (see the user roles endpoints), in the list form."
+        )
+    )]
+    pub user_role_ids: Option<Vec<String>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -1441,7 +1449,7 @@ impl ::serde::Serialize for User {
         ser::some(&mut map, "store_id", &self.store_id)?;
         ser::some(&mut map, "user_id", &self.user_id)?;
         ser::some(&mut map, "user_role_id", &self.user_role_id)?;
-        ser::non_empty(&mut map, "user_role_ids", &self.user_role_ids)?;
+        ser::some(&mut map, "user_role_ids", &self.user_role_ids)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -1504,12 +1512,20 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     store_id: f_store_id.flatten(),
                     user_id: f_user_id.flatten(),
                     user_role_id: f_user_role_id.flatten(),
-                    user_role_ids: f_user_role_ids.unwrap_or_default(),
+                    user_role_ids: f_user_role_ids.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "enterprise")]
+impl User {
+    /// `user_role_ids` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn user_role_ids(&self) -> &[String] {
+        self.user_role_ids.as_deref().unwrap_or_default()
     }
 }
 
@@ -1719,11 +1735,14 @@ pub struct UserListResponseData {
     )]
     pub total_items: Option<i64>,
     /// The users on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`UserListResponseData::users()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub users: Vec<User>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The users on this page."))]
+    pub users: Option<Vec<User>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -1737,7 +1756,7 @@ impl ::serde::Serialize for UserListResponseData {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::non_empty(&mut map, "users", &self.users)?;
+        ser::some(&mut map, "users", &self.users)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -1776,12 +1795,20 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
                 }
                 Ok(UserListResponseData {
                     total_items: f_total_items.flatten(),
-                    users: f_users.unwrap_or_default(),
+                    users: f_users.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "enterprise")]
+impl UserListResponseData {
+    /// `users` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn users(&self) -> &[User] {
+        self.users.as_deref().unwrap_or_default()
     }
 }
 

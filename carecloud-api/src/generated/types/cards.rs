@@ -368,11 +368,17 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardTypeListResponseData {
     /// The card types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CardTypeListResponseData::card_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub card_types: Vec<CardType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The card types on this page.")
+    )]
+    pub card_types: Option<Vec<CardType>>,
     /// Number of card types matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -391,7 +397,7 @@ impl ::serde::Serialize for CardTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "card_types", &self.card_types)?;
+        ser::some(&mut map, "card_types", &self.card_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -430,13 +436,21 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
                     }
                 }
                 Ok(CardTypeListResponseData {
-                    card_types: f_card_types.unwrap_or_default(),
+                    card_types: f_card_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "cards")]
+impl CardTypeListResponseData {
+    /// `card_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn card_types(&self) -> &[CardType] {
+        self.card_types.as_deref().unwrap_or_default()
     }
 }
 

@@ -378,11 +378,14 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardListResponseData {
     /// The cards on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CardListResponseData::cards()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub cards: Vec<Card>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The cards on this page."))]
+    pub cards: Option<Vec<Card>>,
     /// Number of cards matching the filters across all pages. Do not assume it equals the length of `cards`.
     #[cfg_attr(
         feature = "schemars",
@@ -401,7 +404,7 @@ impl ::serde::Serialize for CardListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "cards", &self.cards)?;
+        ser::some(&mut map, "cards", &self.cards)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -440,13 +443,21 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
                     }
                 }
                 Ok(CardListResponseData {
-                    cards: f_cards.unwrap_or_default(),
+                    cards: f_cards.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl CardListResponseData {
+    /// `cards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn cards(&self) -> &[Card] {
+        self.cards.as_deref().unwrap_or_default()
     }
 }
 
@@ -742,11 +753,19 @@ pub struct ErrorData {
     )]
     pub interface: Option<String>,
     /// (400) One entry per rejected field or field combination.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ErrorData::invalid_params()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub invalid_params: Vec<InvalidParam>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "(400) One entry per rejected field or field combination."
+        )
+    )]
+    pub invalid_params: Option<Vec<InvalidParam>>,
     /// (403) Resource that is not available on the called interface.
     #[cfg_attr(
         feature = "schemars",
@@ -788,7 +807,7 @@ impl ::serde::Serialize for ErrorData {
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "http_method", &self.http_method)?;
         ser::some(&mut map, "interface", &self.interface)?;
-        ser::non_empty(&mut map, "invalid_params", &self.invalid_params)?;
+        ser::some(&mut map, "invalid_params", &self.invalid_params)?;
         ser::some(&mut map, "invalid_resource_name", &self.invalid_resource_name)?;
         ser::some(&mut map, "resource_id", &self.resource_id)?;
         ser::some(&mut map, "resource_name", &self.resource_name)?;
@@ -850,7 +869,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
                 Ok(ErrorData {
                     http_method: f_http_method.flatten(),
                     interface: f_interface.flatten(),
-                    invalid_params: f_invalid_params.unwrap_or_default(),
+                    invalid_params: f_invalid_params.flatten(),
                     invalid_resource_name: f_invalid_resource_name.flatten(),
                     resource_id: f_resource_id.flatten(),
                     resource_name: f_resource_name.flatten(),
@@ -859,6 +878,23 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "customer",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "settings",
+        feature = "stores"
+    )
+)]
+impl ErrorData {
+    /// `invalid_params` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn invalid_params(&self) -> &[InvalidParam] {
+        self.invalid_params.as_deref().unwrap_or_default()
     }
 }
 

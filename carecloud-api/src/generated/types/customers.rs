@@ -28,11 +28,17 @@ pub struct Agreement {
     )]
     pub agreement_profiling: Option<crate::types::ConsentValue>,
     /// Answers to additional, project-specific agreements.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Agreement::custom_agreements()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub custom_agreements: Vec<CustomAgreement>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Answers to additional, project-specific agreements.")
+    )]
+    pub custom_agreements: Option<Vec<CustomAgreement>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -52,7 +58,7 @@ impl ::serde::Serialize for Agreement {
             &self.agreement_marketing_communication,
         )?;
         ser::some(&mut map, "agreement_profiling", &self.agreement_profiling)?;
-        ser::non_empty(&mut map, "custom_agreements", &self.custom_agreements)?;
+        ser::some(&mut map, "custom_agreements", &self.custom_agreements)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -104,12 +110,20 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
                     agreement_marketing_communication: f_agreement_marketing_communication
                         .flatten(),
                     agreement_profiling: f_agreement_profiling.flatten(),
-                    custom_agreements: f_custom_agreements.unwrap_or_default(),
+                    custom_agreements: f_custom_agreements.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl Agreement {
+    /// `custom_agreements` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn custom_agreements(&self) -> &[CustomAgreement] {
+        self.custom_agreements.as_deref().unwrap_or_default()
     }
 }
 
@@ -443,11 +457,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerListResponseData {
     /// The customers on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerListResponseData::customers()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customers: Vec<Customer>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The customers on this page.")
+    )]
+    pub customers: Option<Vec<Customer>>,
     /// Number of customers matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -466,7 +486,7 @@ impl ::serde::Serialize for CustomerListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "customers", &self.customers)?;
+        ser::some(&mut map, "customers", &self.customers)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -505,13 +525,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
                     }
                 }
                 Ok(CustomerListResponseData {
-                    customers: f_customers.unwrap_or_default(),
+                    customers: f_customers.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl CustomerListResponseData {
+    /// `customers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customers(&self) -> &[Customer] {
+        self.customers.as_deref().unwrap_or_default()
     }
 }
 
@@ -725,11 +753,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSearchResponseData {
     /// Customers that match the supplied data strictly.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerSearchResponseData::strict()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub strict: Vec<CustomerSearchMatch>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Customers that match the supplied data strictly.")
+    )]
+    pub strict: Option<Vec<CustomerSearchMatch>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -742,7 +776,7 @@ impl ::serde::Serialize for CustomerSearchResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "strict", &self.strict)?;
+        ser::some(&mut map, "strict", &self.strict)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -778,12 +812,20 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
                     }
                 }
                 Ok(CustomerSearchResponseData {
-                    strict: f_strict.unwrap_or_default(),
+                    strict: f_strict.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl CustomerSearchResponseData {
+    /// `strict` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn strict(&self) -> &[CustomerSearchMatch] {
+        self.strict.as_deref().unwrap_or_default()
     }
 }
 
@@ -922,11 +964,19 @@ pub struct PersonalInformation {
     )]
     pub birthdate: Option<crate::wire::Date>,
     /// The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PersonalInformation::consents()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub consents: Vec<Consent>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`."
+        )
+    )]
+    pub consents: Option<Vec<Consent>>,
     /// Primary e-mail address, lower case.
     #[cfg_attr(
         feature = "schemars",
@@ -1002,7 +1052,7 @@ impl ::serde::Serialize for PersonalInformation {
         ser::some(&mut map, "address", &self.address)?;
         ser::some(&mut map, "agreement", &self.agreement)?;
         ser::some(&mut map, "birthdate", &self.birthdate)?;
-        ser::non_empty(&mut map, "consents", &self.consents)?;
+        ser::some(&mut map, "consents", &self.consents)?;
         ser::some(&mut map, "email", &self.email)?;
         ser::some(&mut map, "first_name", &self.first_name)?;
         ser::some(&mut map, "gender", &self.gender)?;
@@ -1080,7 +1130,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
                     address: f_address.flatten(),
                     agreement: f_agreement.flatten(),
                     birthdate: f_birthdate.flatten(),
-                    consents: f_consents.unwrap_or_default(),
+                    consents: f_consents.flatten(),
                     email: f_email.flatten(),
                     first_name: f_first_name.flatten(),
                     gender: f_gender.flatten(),
@@ -1100,6 +1150,14 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
     }
 }
 
+#[cfg(feature = "customers")]
+impl PersonalInformation {
+    /// `consents` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn consents(&self) -> &[Consent] {
+        self.consents.as_deref().unwrap_or_default()
+    }
+}
+
 /// Body of `POST /customers` (register a new customer).
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug)]
@@ -1115,11 +1173,19 @@ pub struct PostCustomerRequest {
     )]
     pub password: Option<crate::wire::Secret>,
     /// Values of custom properties to store with the new customer.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PostCustomerRequest::property_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_records: Vec<PropertyRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Values of custom properties to store with the new customer."
+        )
+    )]
+    pub property_records: Option<Vec<PropertyRecord>>,
     /// Code of the existing customer who recommended the new one (referral programme).
     #[cfg_attr(
         feature = "schemars",
@@ -1147,7 +1213,7 @@ impl ::serde::Serialize for PostCustomerRequest {
         map.serialize_entry("customer", &self.customer)?;
         map.serialize_entry("customer_source", &self.customer_source)?;
         ser::some(&mut map, "password", &self.password)?;
-        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
         ser::some(&mut map, "referral_code", &self.referral_code)?;
         ser::some(
             &mut map,
@@ -1209,7 +1275,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
                     customer: de::required(f_customer, "customer")?,
                     customer_source: de::required(f_customer_source, "customer_source")?,
                     password: f_password.flatten(),
-                    property_records: f_property_records.unwrap_or_default(),
+                    property_records: f_property_records.flatten(),
                     referral_code: f_referral_code.flatten(),
                     social_network_credentials: f_social_network_credentials.flatten(),
                     extra,
@@ -1217,6 +1283,14 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl PostCustomerRequest {
+    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn property_records(&self) -> &[PropertyRecord] {
+        self.property_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1337,11 +1411,17 @@ pub struct PutCustomerRequest {
     )]
     pub password: Option<crate::wire::Secret>,
     /// Values of custom properties to store with the customer.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PutCustomerRequest::property_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_records: Vec<PropertyRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Values of custom properties to store with the customer.")
+    )]
+    pub property_records: Option<Vec<PropertyRecord>>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
@@ -1361,7 +1441,7 @@ impl ::serde::Serialize for PutCustomerRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("customer", &self.customer)?;
         ser::some(&mut map, "password", &self.password)?;
-        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
         ser::some(
             &mut map,
             "social_network_credentials",
@@ -1414,13 +1494,21 @@ impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
                 Ok(PutCustomerRequest {
                     customer: de::required(f_customer, "customer")?,
                     password: f_password.flatten(),
-                    property_records: f_property_records.unwrap_or_default(),
+                    property_records: f_property_records.flatten(),
                     social_network_credentials: f_social_network_credentials.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl PutCustomerRequest {
+    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn property_records(&self) -> &[PropertyRecord] {
+        self.property_records.as_deref().unwrap_or_default()
     }
 }
 

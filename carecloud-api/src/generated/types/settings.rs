@@ -152,11 +152,17 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CurrencyListResponseData {
     /// The currencies on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CurrencyListResponseData::currencies()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub currencies: Vec<Currency>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The currencies on this page.")
+    )]
+    pub currencies: Option<Vec<Currency>>,
     /// Number of currencies matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -175,7 +181,7 @@ impl ::serde::Serialize for CurrencyListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "currencies", &self.currencies)?;
+        ser::some(&mut map, "currencies", &self.currencies)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -214,13 +220,21 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponseData {
                     }
                 }
                 Ok(CurrencyListResponseData {
-                    currencies: f_currencies.unwrap_or_default(),
+                    currencies: f_currencies.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "settings")]
+impl CurrencyListResponseData {
+    /// `currencies` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn currencies(&self) -> &[Currency] {
+        self.currencies.as_deref().unwrap_or_default()
     }
 }
 
@@ -442,11 +456,14 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct LanguageListResponseData {
     /// The languages.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`LanguageListResponseData::languages()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub languages: Vec<Language>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The languages."))]
+    pub languages: Option<Vec<Language>>,
     /// Number of languages returned.
     #[cfg_attr(
         feature = "schemars",
@@ -465,7 +482,7 @@ impl ::serde::Serialize for LanguageListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "languages", &self.languages)?;
+        ser::some(&mut map, "languages", &self.languages)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -504,13 +521,21 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponseData {
                     }
                 }
                 Ok(LanguageListResponseData {
-                    languages: f_languages.unwrap_or_default(),
+                    languages: f_languages.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "settings")]
+impl LanguageListResponseData {
+    /// `languages` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn languages(&self) -> &[Language] {
+        self.languages.as_deref().unwrap_or_default()
     }
 }
 
