@@ -231,9 +231,18 @@ impl Sandbox {
         self.lock().config.token_lifetime = lifetime;
     }
 
-    /// Makes every enterprise bearer token issued so far expire now.
-    pub fn expire_enterprise_tokens(&self) {
-        self.lock().bearer_tokens.clear();
+    /// Makes every enterprise bearer token issued so far expire now;
+    /// returns how many were still valid (0: there was nothing to end).
+    pub fn expire_enterprise_tokens(&self) -> usize {
+        let mut state = self.lock();
+        let now = std::time::SystemTime::now();
+        let live = state
+            .bearer_tokens
+            .values()
+            .filter(|expires| **expires > now)
+            .count();
+        state.bearer_tokens.clear();
+        live
     }
 
     /// Answers the next `n` requests that need a token with 401.

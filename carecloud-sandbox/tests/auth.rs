@@ -32,7 +32,8 @@ async fn enterprise_logs_in_lazily_once_and_again_after_401() -> TestResult {
     ent.get_stores().send().await?;
     assert_eq!(logins(&sandbox), 1, "one login for two calls");
 
-    sandbox.expire_enterprise_tokens();
+    assert_eq!(sandbox.expire_enterprise_tokens(), 1, "the one live token");
+    assert_eq!(sandbox.expire_enterprise_tokens(), 0, "nothing left to end");
     ent.get_customers().send().await?;
     assert_eq!(logins(&sandbox), 2, "401 → one re-login, call repeated");
 
