@@ -234,6 +234,7 @@ fn deserialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
                         f.write_str(#expecting)
                     }
 
+                    #[inline]
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#locals)*
                         #extra_local

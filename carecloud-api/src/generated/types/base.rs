@@ -58,6 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for Device {
                 f.write_str("a Device object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -136,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
                 f.write_str("a PostTokenAuthTokenLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -215,6 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
                 f.write_str("a PostTokenLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -296,6 +299,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
                 f.write_str("a PostTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -392,6 +396,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
                 f.write_str("a PostTokenSendPasswordSetupRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -466,6 +471,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
                 f.write_str("a PostTokenSocialLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -543,6 +549,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
                 f.write_str("a PostUserLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -623,6 +630,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
                 f.write_str("a PostUserLogoutRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -700,6 +708,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
                 f.write_str("a PostUserSsoLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -771,6 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
                 f.write_str("a PostUserVerifyAuthTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -841,6 +851,7 @@ impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
                 f.write_str("a PutTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -914,6 +925,7 @@ impl<'de> ::serde::Deserialize<'de> for Setup {
                 f.write_str("a Setup object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -988,6 +1000,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponse {
                 f.write_str("a TestConnectionResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1056,6 +1069,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
                 f.write_str("a TestConnectionResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1119,6 +1133,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
                 f.write_str("a TokenAuthenticationResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1199,6 +1214,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
                 f.write_str("a TokenAuthenticationResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1272,6 +1288,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
                 f.write_str("a TokenIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1335,6 +1352,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
                 f.write_str("a TokenIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1472,6 +1490,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 f.write_str("a User object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1570,6 +1589,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
                 f.write_str("a UserIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1638,6 +1658,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
                 f.write_str("a UserIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1701,6 +1722,7 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponse {
                 f.write_str("a UserListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1779,6 +1801,7 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
                 f.write_str("a UserListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1853,6 +1876,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
                 f.write_str("a UserLoginResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1928,6 +1952,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
                 f.write_str("a UserLoginResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1997,6 +2022,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
                 f.write_str("a UserResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

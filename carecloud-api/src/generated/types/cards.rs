@@ -48,6 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponse {
                 f.write_str("a CardIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -116,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponseData {
                 f.write_str("a CardIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -179,6 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for CardResponse {
                 f.write_str("a CardResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -268,6 +271,7 @@ impl<'de> ::serde::Deserialize<'de> for CardType {
                 f.write_str("a CardType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -340,6 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponse {
                 f.write_str("a CardTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -421,6 +426,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
                 f.write_str("a CardTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -495,6 +501,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeResponse {
                 f.write_str("a CardTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -558,6 +565,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCardRequest {
                 f.write_str("a PostCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -621,6 +629,7 @@ impl<'de> ::serde::Deserialize<'de> for PutCardRequest {
                 f.write_str("a PutCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -116,6 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                 f.write_str("a Address object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -258,6 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for Card {
                 f.write_str("a Card object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -350,6 +352,7 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponse {
                 f.write_str("a CardListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -428,6 +431,7 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
                 f.write_str("a CardListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -502,6 +506,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
                 f.write_str("a CustomerIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -570,6 +575,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdResponseData {
                 f.write_str("a CustomerIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -692,6 +698,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
                 f.write_str("a ErrorBody object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -842,6 +849,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
                 f.write_str("a ErrorData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -966,6 +974,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorEnvelope {
                 f.write_str("a ErrorEnvelope object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1082,6 +1091,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidParam {
                 f.write_str("a InvalidParam object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1157,6 +1167,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
                 f.write_str("a SocialNetworkCredentials object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

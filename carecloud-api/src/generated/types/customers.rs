@@ -81,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
                 f.write_str("a Agreement object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -177,6 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for Consent {
                 f.write_str("a Consent object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -249,6 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomAgreement {
                 f.write_str("a CustomAgreement object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -346,6 +349,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 f.write_str("a Customer object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -429,6 +433,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
                 f.write_str("a CustomerListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -510,6 +515,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
                 f.write_str("a CustomerListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -584,6 +590,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerResponse {
                 f.write_str("a CustomerResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -659,6 +666,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchMatch {
                 f.write_str("a CustomerSearchMatch object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -725,6 +733,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
                 f.write_str("a CustomerSearchResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -799,6 +808,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
                 f.write_str("a CustomerSearchResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -902,6 +912,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecord {
                 f.write_str("a CustomerSourceRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1086,6 +1097,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
                 f.write_str("a PersonalInformation object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1242,6 +1254,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
                 f.write_str("a PostCustomerRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1363,6 +1376,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecord {
                 f.write_str("a PropertyRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1469,6 +1483,7 @@ impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
                 f.write_str("a PutCustomerRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -55,6 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
                 f.write_str("a Currency object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -124,6 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponse {
                 f.write_str("a CurrencyListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -205,6 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponseData {
                 f.write_str("a CurrencyListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -279,6 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyResponse {
                 f.write_str("a CurrencyResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -359,6 +363,7 @@ impl<'de> ::serde::Deserialize<'de> for Language {
                 f.write_str("a Language object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -428,6 +433,7 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponse {
                 f.write_str("a LanguageListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -506,6 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponseData {
                 f.write_str("a LanguageListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -60,6 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
                 f.write_str("a GpsCoordinates object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -144,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for OpeningDay {
                 f.write_str("a OpeningDay object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -356,6 +358,7 @@ impl<'de> ::serde::Deserialize<'de> for Store {
                 f.write_str("a Store object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -490,6 +493,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponse {
                 f.write_str("a StoreListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -568,6 +572,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
                 f.write_str("a StoreListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -642,6 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreResponse {
                 f.write_str("a StoreResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -717,6 +723,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeInterval {
                 f.write_str("a TimeInterval object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
