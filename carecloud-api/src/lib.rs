@@ -69,6 +69,8 @@ pub mod auth;
 mod clients;
 #[cfg(all(feature = "dynamic", any(feature = "enterprise", feature = "customer")))]
 pub mod dynamic;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
+pub mod error;
 #[rustfmt::skip]
 mod generated;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
@@ -92,9 +94,11 @@ pub use clients::CustomerClient;
 #[cfg(feature = "enterprise")]
 pub use clients::EnterpriseClient;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
+pub use error::Error;
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use operation::{Auth, Interface, Operation, OperationId, base_url};
 #[cfg(any(feature = "enterprise", feature = "customer"))]
-pub use runtime::Runtime;
+pub use runtime::{ResponseValue, RetryPolicy, Runtime};
 
 /// Every type of the API (each compiled when a group that uses it is), plus
 /// the hand-written value types the generated ones are built from.
@@ -130,21 +134,9 @@ pub mod customer {
     pub use crate::generated::operations::CUSTOMER as OPERATIONS;
 }
 
-/// The error every operation returns. A documented error status carries the
-/// server's [`types::ErrorEnvelope`] (`Error::ErrorResponse`); a body that is
-/// not the documented JSON (429 and 503 often have none) is
-/// `Error::InvalidResponsePayload`. When the client itself could not
-/// authenticate the call, it is `Error::Custom`;
-/// [`auth::AuthError::from_error`] gives that back typed.
-#[cfg(any(feature = "enterprise", feature = "customer"))]
-pub type Error = progenitor_client::Error<types::ErrorEnvelope>;
-
 /// `Result` with this crate's [`Error`].
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-#[cfg(any(feature = "enterprise", feature = "customer"))]
-pub use progenitor_client::ResponseValue;
 
 /// The README's code blocks, compiled as doctests so the quickstart stays true.
 #[cfg(all(

@@ -252,15 +252,14 @@ struct Tally {
     invalidations: usize,
 }
 
-/// The kind of a failed call's error, for the report (never its text,
-/// which may quote the server).
+/// The kind of a failed call's error, for the report (never its text).
 fn kind(error: &carecloud_api::Error) -> String {
-    match error.status() {
-        Some(status) => status.as_u16().to_string(),
-        None if error.to_string().contains("[carecloud-auth:") => "auth".to_owned(),
-        None => match error {
-            carecloud_api::Error::CommunicationError(_) => "transport".to_owned(),
-            _ => "other".to_owned(),
+    match error {
+        carecloud_api::Error::Auth(_) => "auth".to_owned(),
+        carecloud_api::Error::Transport(_) => "transport".to_owned(),
+        _ => match error.status() {
+            Some(status) => status.as_u16().to_string(),
+            None => "other".to_owned(),
         },
     }
 }

@@ -85,6 +85,9 @@ pub fn summarize_group(output: &Output, group: &str) -> Result<String> {
             if let Some(ret) = &op.send {
                 let _ = writeln!(out, "  -> {ret}");
             }
+            for walk in &op.walks {
+                let _ = writeln!(out, "  {walk}");
+            }
         }
     }
     if let Some(file) = parsed(output, &format!("types/{group}.rs"))? {
@@ -172,6 +175,8 @@ fn operation_facts(file: &syn::File) -> BTreeMap<String, (String, Vec<String>)> 
 struct BuilderSummary {
     operation: Option<String>,
     setters: Vec<(String, String)>,
+    /// `pages() -> Pages<..>`, `items() -> Items<..>`.
+    walks: Vec<String>,
     send: Option<String>,
 }
 
@@ -205,6 +210,19 @@ fn builders(file: &syn::File) -> BTreeMap<String, BuilderSummary> {
                     if let syn::ReturnType::Type(_, ty) = &f.sig.output {
                         let text = ty.to_token_stream().to_string();
                         summary.send = Some(angle_inner(&text, "ResponseValue <"));
+                    }
+                }
+                syn::ImplItem::Fn(f) if f.sig.inputs.len() == 1 => {
+                    // `pages()` / `items()`: the stream it returns.
+                    if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+                        let text = ty
+                            .to_token_stream()
+                            .to_string()
+                            .replace("crate :: runtime :: ", "")
+                            .replace("crate :: types :: ", "")
+                            .replace("'a , ", "")
+                            .replace(' ', "");
+                        summary.walks.push(format!("{}() -> {text}", f.sig.ident));
                     }
                 }
                 syn::ImplItem::Fn(f) => {

@@ -1,10 +1,26 @@
 //! The operations the spec alone cannot serve: sessions (`auth.rs`,
-//! `tokens.rs`) and genuinely special actions (here). Everything not listed
-//! in [`handler`] is served by `standard.rs` from its path and method.
+//! `tokens.rs`) and genuinely special actions (here, and the customers'
+//! in `actions/`). Everything not listed in [`handler`] is served by
+//! `standard.rs` from its path and method.
 
 use axum::http::StatusCode;
 use carecloud_api::OperationId;
 use serde_json::{Value, json};
+
+pub(crate) mod customer_actions;
+mod customer_addresses;
+mod customer_links;
+mod customer_photo;
+mod customer_profile;
+mod customer_properties;
+mod customer_push;
+mod customer_records;
+
+use customer_actions as identity;
+use customer_links as links;
+use customer_profile as profile;
+use customer_properties as properties;
+use customer_records as records;
 
 use crate::context::{Answer, Ctx, Handler, Reply};
 use crate::store::{field, text};
@@ -29,6 +45,38 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostTokenSendPasswordSetup => tokens::send_password_setup,
         Id::GetTestsConnection => test_connection,
         Id::GetCustomerSearch => search_customers,
+        // Records under a customer that standard.rs cannot answer as they are.
+        Id::GetSubCustomerRewards => records::rewards,
+        Id::GetSubCustomerRewardsRecommendation => records::reward_recommendations,
+        Id::GetSubCustomerStatus
+        | Id::GetSubCustomerSegments
+        | Id::GetSubCustomerHintRecords
+        | Id::GetSubCustomerProperties
+        | Id::GetSubCustomerAddresses
+        | Id::GetSubCustomerRelatedCustomers
+        | Id::GetSubCustomerPartners => records::list,
+        Id::GetSubCustomerAddress | Id::GetSubCustomerRelatedCustomer => records::get,
+        Id::PostSubCustomerAddress => customer_addresses::create,
+        Id::PutSubCustomerAddress => customer_addresses::replace,
+        Id::PostSubCustomerProperties => properties::create_property,
+        Id::PutSubCustomerProperty => properties::replace_property,
+        Id::PostSubCustomerPropertiesBatch => properties::property_batch,
+        Id::PostSubCustomerRelatedCustomers => links::create_relation,
+        Id::PostSubCustomerPartnerRecord => links::create_partner_record,
+        // Customers actions.
+        Id::PostCustomerVerifyCredentials => identity::verify_credentials,
+        Id::PostCustomerVerifySocialNetworkCredentials => identity::verify_social_credentials,
+        Id::PostCustomersAuthToken => identity::auth_token,
+        Id::PostCustomersVerifyAuthToken => identity::verify_auth_token,
+        Id::PostCustomersValidateCustomerData => identity::validate_data,
+        Id::PostCustomersCheckRegistrationAbility => identity::check_registration,
+        Id::PostSubCustomerSetPartners => links::set_partners,
+        Id::PostCustomersUploadPhoto => customer_photo::upload_photo,
+        Id::PostCustomersSetStatusRecord => profile::set_status_record,
+        Id::PostCustomerNewslettersSignUp => profile::newsletters_sign_up,
+        Id::PostCustomerSetPushNotifications => customer_push::set_push,
+        Id::PostCustomerCancelPushNotifications => customer_push::cancel_push,
+        Id::PostSendOtp | Id::PostVerifyOtp => crate::otp::serve,
         _ => return None,
     };
     Some(handler)

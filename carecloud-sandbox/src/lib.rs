@@ -25,10 +25,15 @@
 //! let page = client.get_customers().count(10u64).send().await?; // logs in first
 //! assert!(page.data.customers().iter().any(|c| c.customer_id.as_deref() == Some(carecloud_sandbox::JOHN_SMITH_ID)));
 //!
-//! // Knobs: the next call answers 503, then things go back to normal.
+//! // Knobs: the next call answers 503, then things go back to normal
+//! // (a GET is retried: the client sees a success).
 //! sandbox.inject(Fault::Status(503));
-//! assert!(client.get_stores().send().await.is_err());
 //! assert!(client.get_stores().send().await.is_ok());
+//! // A POST is not: it may have reached the server.
+//! sandbox.inject(Fault::Status(503));
+//! let body = serde_json::from_value(serde_json::json!({"card": {"card_number": "991", "card_type_id": "86e05affc7a7befcd513ab400", "state": 1}}))?;
+//! let err = client.post_card().body::<carecloud_api::types::PostCardRequest>(body).send().await.unwrap_err();
+//! assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
 //!
 //! // The request log knows which operation each request was, and its query.
 //! let called = sandbox.operations_called(Interface::Enterprise);
@@ -62,6 +67,8 @@
 //!   records (customers, and records with a `customer_id`) are the
 //!   logged-in customer's only; another customer's ID is a 400
 //!   `not_belong_to_logged_in_customer`; no customer logged in is a 403.
+//! * **One-time passwords**: nothing is sent; every password is
+//!   [`ONE_TIME_PASSWORD`], checked once by the verify action.
 //! * **Sessions**: enterprise login (`valid_to` in server-local time, a
 //!   `Date` header on every reply, 401 for missing, unknown and expired
 //!   tokens), SSO login, logout, user authentication tokens; device tokens
@@ -99,6 +106,7 @@ mod faults;
 mod generated;
 mod listing;
 mod log;
+mod otp;
 mod query;
 mod resources;
 mod router;
@@ -123,6 +131,7 @@ use tokio::sync::oneshot;
 pub use config::{ApiUser, SandboxConfig};
 pub use faults::Fault;
 pub use log::LoggedRequest;
+pub use otp::ONE_TIME_PASSWORD;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
     ENTERPRISE_APPLICATION_ID, JOHN_SMITH_EMAIL, JOHN_SMITH_ID, JOHN_SMITH_PASSWORD, SSO_TOKEN,

@@ -3,7 +3,8 @@
 //! Records live in `seed/<collection>.json` (one JSON array per collection,
 //! compiled in; `build.rs` lists the files, so a new one needs no code);
 //! `seed/meta/rules.json` holds per-collection rules (unique fields, filter
-//! parameters named differently from their field) and
+//! parameters named differently from their field, an ID field named unlike
+//! the path's ID parameter) and
 //! `seed/meta/accounts.json` the customers' passwords, social logins and
 //! user authentication tokens. Every record is checked against the spec
 //! when a sandbox starts: through the generated type of the response of an
@@ -76,6 +77,10 @@ struct Rules {
     unique: Vec<String>,
     #[serde(default)]
     filter_fields: BTreeMap<String, String>,
+    /// The records' ID field when the API names it unlike the path's ID
+    /// parameter (`address_type_id` under `{customer_address_type_id}`).
+    #[serde(default)]
+    id_field: Option<String>,
 }
 
 /// The seeded records and accounts; an error names the file and record that
@@ -89,7 +94,11 @@ pub(crate) fn load() -> Result<(Store, Accounts), String> {
     for (name, file, text) in COLLECTIONS {
         let records: Vec<Value> =
             serde_json::from_str(text).map_err(|e| format!("seed/{file}: {e}"))?;
-        let id_field = resources::id_field(name);
+        let mut rule = rules.remove(*name).unwrap_or_default();
+        let id_field = rule
+            .id_field
+            .take()
+            .unwrap_or_else(|| resources::id_field(name));
         for (i, record) in records.iter().enumerate() {
             if record.get(&id_field).and_then(Value::as_str).is_none() {
                 return Err(format!("seed/{file}: record {i} has no `{id_field}`"));
@@ -98,10 +107,8 @@ pub(crate) fn load() -> Result<(Store, Accounts), String> {
         }
         let collection = store.entry(name, &id_field);
         collection.records = records;
-        if let Some(rules) = rules.remove(*name) {
-            collection.unique = rules.unique;
-            collection.filter_fields = rules.filter_fields;
-        }
+        collection.unique = rule.unique;
+        collection.filter_fields = rule.filter_fields;
     }
     if let Some(name) = rules.keys().next() {
         return Err(format!(

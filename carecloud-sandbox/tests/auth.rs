@@ -2,8 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use carecloud_api::auth::{AuthError, AuthErrorKind};
-use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, OperationId};
+use carecloud_api::auth::AuthErrorKind;
+use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, OperationId, RetryPolicy};
 use carecloud_sandbox::{
     API_USER_LOGIN, API_USER_PASSWORD, ENTERPRISE_APPLICATION_ID, Fault, JOHN_SMITH_ID, Sandbox,
     SandboxConfig, TEST_CUSTOMER_ID,
@@ -65,7 +65,7 @@ async fn wrong_enterprise_credentials_fail_once() -> TestResult {
     );
     let ent = EnterpriseClient::new(sandbox.url(), creds)?;
     let err = ent.get_customers().send().await.expect_err("refused");
-    assert!(AuthError::from_error(&err).is_some(), "{err}");
+    assert!(err.as_auth().cloned().is_some(), "{err}");
     assert_eq!(logins(&sandbox), 1);
     assert!(!format!("{err} {err:?}").contains("wrong"));
     Ok(())
@@ -127,7 +127,7 @@ async fn customer_token_is_lazy_and_one_per_device() -> TestResult {
     assert_eq!(a.log_in(Sandbox::john_smith_login()).await?, JOHN_SMITH_ID);
     b.get_stores().send().await?;
     let err = a.get_customers().send().await.expect_err("token replaced");
-    let auth = AuthError::from_error(&err).expect("auth error");
+    let auth = err.as_auth().cloned().expect("auth error");
     assert_eq!(auth.kind(), AuthErrorKind::CustomerLoginRequired);
     Ok(())
 }
@@ -152,9 +152,10 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
         .await
         .expect_err("not mine");
     match err {
-        Error::ErrorResponse(reply) => {
+        Error::Api(reply) => {
             assert_eq!(reply.status(), 400);
             let params = &reply
+                .envelope()
                 .error
                 .error_data
                 .as_ref()
@@ -181,7 +182,10 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
 #[tokio::test]
 async fn fault_knobs() -> TestResult {
     let sandbox = Sandbox::start().await?;
-    let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
+    // The knobs' answers as they come (the client would retry them).
+    let ent = EnterpriseClient::builder(sandbox.url(), Sandbox::enterprise_credentials())
+        .retry(RetryPolicy::disabled())
+        .build()?;
     ent.log_in().await?;
 
     sandbox.inject_on(
@@ -191,20 +195,17 @@ async fn fault_knobs() -> TestResult {
         },
     );
     match ent.get_stores().send().await {
-        Err(Error::ErrorResponse(reply)) => {
+        Err(Error::Api(reply)) => {
             assert_eq!(reply.status(), 429);
-            assert_eq!(
-                reply.headers().get("retry-after").map(|v| v.to_str().ok()),
-                Some(Some("7"))
-            );
+            assert_eq!(reply.retry_after(), Some(Duration::from_secs(7)));
         }
         other => panic!("expected 429, got {other:?}"),
     }
     sandbox.inject(Fault::TooManyRequests { retry_after: None });
     match ent.get_stores().send().await {
-        Err(Error::ErrorResponse(reply)) => {
+        Err(Error::Api(reply)) => {
             assert_eq!(reply.status(), 429);
-            assert!(reply.headers().get("retry-after").is_none());
+            assert!(reply.retry_after().is_none());
         }
         other => panic!("expected 429, got {other:?}"),
     }
@@ -215,7 +216,7 @@ async fn fault_knobs() -> TestResult {
     }
     sandbox.inject(Fault::MalformedBody);
     let err = ent.get_customers().send().await.expect_err("malformed");
-    assert!(matches!(err, Error::InvalidResponsePayload(..)), "{err:?}");
+    assert!(matches!(err, Error::Decode(..)), "{err:?}");
     sandbox.inject_on(OperationId::GetUsers, Fault::Unauthorized);
     ent.get_stores().send().await?; // not targeted
     ent.get_users().send().await?; // 401 → re-login → ok

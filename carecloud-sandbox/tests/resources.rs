@@ -207,15 +207,12 @@ async fn sub_resources_bodies_uniqueness_and_references() -> TestResult {
 }
 
 fn reason_of(err: &Error) -> Option<String> {
-    match err {
-        Error::ErrorResponse(reply) => reply
-            .error
-            .error_data
-            .as_ref()
-            .and_then(|d| d.invalid_params().first())
-            .and_then(|p| p.reason.clone()),
-        _ => None,
-    }
+    err.envelope()?
+        .error
+        .error_data
+        .as_ref()
+        .and_then(|d| d.invalid_params().first())
+        .and_then(|p| p.reason.clone())
 }
 
 #[tokio::test]

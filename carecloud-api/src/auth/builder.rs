@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{AuthClient, Clock, Connect, SystemClock};
-use crate::runtime::{Runtime, Session};
+use crate::runtime::{DEFAULT_MAX_RESPONSE_BYTES, RetryPolicy, Runtime, Session};
 use crate::types::Secret;
 use crate::{Interface, base_url};
 
@@ -37,6 +37,8 @@ pub struct ClientBuilder<S, W> {
     pub(crate) source: S,
     accept_language: Option<String>,
     timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
     pub(crate) clock: Arc<dyn Clock>,
     #[cfg_attr(not(feature = "customer"), allow(dead_code))]
     pub(crate) device_token: Option<Secret>,
@@ -52,6 +54,8 @@ impl<S: Clone, W> Clone for ClientBuilder<S, W> {
             source: self.source.clone(),
             accept_language: self.accept_language.clone(),
             timeout: self.timeout,
+            retry: self.retry.clone(),
+            max_response_bytes: self.max_response_bytes,
             clock: self.clock.clone(),
             device_token: self.device_token.clone(),
             customer_logged_in: self.customer_logged_in,
@@ -69,6 +73,8 @@ impl<S: fmt::Debug, W> fmt::Debug for ClientBuilder<S, W> {
             .field("source", &self.source)
             .field("accept_language", &self.accept_language)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("clock", &self.clock)
             .field("device_token", &self.device_token)
             .field("customer_logged_in", &self.customer_logged_in)
@@ -93,6 +99,8 @@ impl<S, W> ClientBuilder<S, W> {
             source,
             accept_language: None,
             timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::standard(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             clock: Arc::new(SystemClock),
             device_token: None,
             customer_logged_in: true,
@@ -115,6 +123,20 @@ impl<S, W> ClientBuilder<S, W> {
         self
     }
 
+    /// How failed calls are retried (default: [`RetryPolicy::standard`];
+    /// [`RetryPolicy::disabled`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest success body the client reads (default 64 MiB); a larger
+    /// one is an [`Error::Decode`](crate::Error::Decode).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// The clock the enterprise token's expiry is measured on (default
     /// [`SystemClock`]); tests pass a [`ManualClock`](super::ManualClock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -125,7 +147,9 @@ impl<S, W> ClientBuilder<S, W> {
     /// Checks the settings and makes what every client is built from.
     pub(crate) fn parts(&self, interface: Interface) -> Result<Parts, ConfigError> {
         let base_url = checked_base_url(&self.project_url, interface)?;
-        let mut runtime = Runtime::default();
+        let mut runtime = Runtime::default()
+            .with_retry(self.retry.clone())
+            .with_max_response_bytes(self.max_response_bytes);
         if let Some(language) = &self.accept_language {
             runtime =
                 runtime

@@ -15,6 +15,8 @@ use super::{
 };
 use crate::Error;
 use crate::customer::Client;
+use crate::error::TransportError;
+use crate::error::scrub::Scrub;
 use crate::operation::{Auth, Operation, SessionRole};
 use crate::runtime::{Core, Session};
 use crate::types::Secret;
@@ -123,6 +125,7 @@ impl CustomerSession {
                 AuthError::from_request_failure(AuthErrorKind::DeviceTokenRejected, e, &[])
             })?;
         let id = reply.into_inner().data.token_id;
+        tracing::info!("device token created");
         self.source.save_token(&id).await?;
         Ok(DeviceToken {
             id,
@@ -139,6 +142,7 @@ impl CustomerSession {
         core: &Core,
         op: &'static Operation,
         mut request: reqwest::Request,
+        scrub: &mut Scrub,
     ) -> crate::Result<reqwest::Response> {
         let http = &core.http;
         if op.auth == Auth::Bearer {
@@ -147,13 +151,14 @@ impl CustomerSession {
         }
         let token_in_path = op.path.contains("{token_id}");
         let Some(used) = bearer_of(&request) else {
-            return execute(http, request, token_in_path).await;
+            return execute(http, request).await;
         };
+        scrub.add(&used);
         let ending = op.session == Some(SessionRole::CustomerLogout);
         let logging_in = op.session == Some(SessionRole::CustomerLogin);
         // Cloned before sending: a streamed body cannot be sent twice.
         let replay = if ending { None } else { request.try_clone() };
-        let response = execute(http, request, token_in_path).await?;
+        let response = execute(http, request).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             if response.status().is_success() {
                 self.track(op, &used);
@@ -165,6 +170,10 @@ impl CustomerSession {
             self.tokens.invalidate(|token| token.id.expose() == used);
             return Ok(response);
         }
+        tracing::info!(
+            operation = op.operation_id,
+            "device token refused (401): invalidated"
+        );
         if self.customer_lost(&used, logging_in) {
             return Err(AuthError::new(AuthErrorKind::CustomerLoginRequired, Some(401), "").into());
         }
@@ -172,11 +181,12 @@ impl CustomerSession {
             return Ok(response);
         };
         let token = self.token(core).await?;
+        scrub.add(token.expose());
         set_bearer(&mut replay, &token)?;
         if token_in_path {
             replace_path_segment(replay.url_mut(), &used, token.expose());
         }
-        let response = execute(http, replay, token_in_path).await?;
+        let response = execute(http, replay).await?;
         if response.status().is_success() {
             self.track(op, token.expose());
         }
@@ -220,22 +230,15 @@ impl CustomerSession {
     }
 }
 
-/// Sends a request; for operations with the token in their path, errors and
-/// responses lose the URL so that no error message can show the token.
+/// Sends a request. (The reply's URL, which may hold the token, never
+/// leaves the runtime, and transport errors drop it.)
 async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
-    token_in_path: bool,
 ) -> crate::Result<reqwest::Response> {
-    match http.execute(request).await {
-        Ok(response) if token_in_path => {
-            let response: http::Response<reqwest::Body> = response.into();
-            Ok(response.into())
-        }
-        Ok(response) => Ok(response),
-        Err(error) if token_in_path => Err(Error::CommunicationError(error.without_url())),
-        Err(error) => Err(Error::CommunicationError(error)),
-    }
+    http.execute(request)
+        .await
+        .map_err(|e| Error::Transport(TransportError::new(e)))
 }
 
 /// Replaces the path segment that is `old` (as the generated code encoded

@@ -14,6 +14,8 @@ use super::{
 };
 use crate::Error;
 use crate::enterprise::Client;
+use crate::error::TransportError;
+use crate::error::scrub::Scrub;
 use crate::operation::{Auth, Operation, SessionRole};
 use crate::runtime::{Core, Session};
 use crate::types::{PostUserLogoutRequest, Secret};
@@ -40,8 +42,11 @@ struct BearerToken {
     /// The external application the token was issued to (the logout body
     /// names it).
     application_id: String,
-    /// When to log in again instead of using it (see [`expiry`]).
+    /// When to log in again (see [`expiry`]); until `expires_at` the token
+    /// stays in use while that login runs.
     refresh_at: Instant,
+    /// When the token stops being valid.
+    expires_at: Instant,
 }
 
 impl EnterpriseSession {
@@ -53,14 +58,20 @@ impl EnterpriseSession {
         }
     }
 
-    /// A token that is not due for a refresh: the cached one, or a new login
-    /// shared by every caller that needs it meanwhile.
+    /// A token: the cached one; or, once it is due for a refresh, a new
+    /// login (one, shared by every caller that needs it meanwhile) — while
+    /// the old token is still valid, other callers go on using it instead of
+    /// waiting for that login.
     fn token<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Secret, AuthError>> {
         Box::pin(async move {
             let now = self.clock.now();
             let token = self
                 .tokens
-                .get(|token| now < token.refresh_at, || self.log_in(core))
+                .get_or_stale(
+                    |token| now < token.refresh_at,
+                    |token| now < token.expires_at,
+                    || self.log_in(core),
+                )
                 .await?;
             Ok(token.value)
         })
@@ -84,10 +95,12 @@ impl EnterpriseSession {
             })?;
         let lifetime =
             expiry::token_lifetime(reply.data.valid_to.as_ref(), reply.headers().get(DATE));
+        tracing::info!(lifetime_s = lifetime.as_secs(), "API user logged in");
         Ok(BearerToken {
             value: reply.into_inner().data.bearer_token,
             application_id: credentials.user_external_application_id().to_owned(),
             refresh_at: sent_at + expiry::refresh_after(lifetime),
+            expires_at: sent_at + lifetime,
         })
     }
 
@@ -99,8 +112,14 @@ impl EnterpriseSession {
         core: &Core,
         op: &'static Operation,
         mut request: reqwest::Request,
+        scrub: &mut Scrub,
     ) -> crate::Result<reqwest::Response> {
         let http = &core.http;
+        let send = |request| async {
+            http.execute(request)
+                .await
+                .map_err(|e| Error::Transport(TransportError::new(e)))
+        };
         let ending = op.session == Some(SessionRole::Logout);
         if ending {
             if let Some(token) = logout_token(&request) {
@@ -111,17 +130,12 @@ impl EnterpriseSession {
             set_bearer(&mut request, &token)?;
         }
         let Some(used) = bearer_of(&request) else {
-            return http
-                .execute(request)
-                .await
-                .map_err(Error::CommunicationError);
+            return send(request).await;
         };
+        scrub.add(&used);
         // Cloned before sending: a streamed body cannot be sent twice.
         let replay = if ending { None } else { request.try_clone() };
-        let response = http
-            .execute(request)
-            .await
-            .map_err(Error::CommunicationError)?;
+        let response = send(request).await?;
         let unauthorized = response.status() == StatusCode::UNAUTHORIZED;
         if ending && (unauthorized || response.status().is_success()) {
             self.tokens.invalidate(|token| token.value.expose() == used);
@@ -129,15 +143,18 @@ impl EnterpriseSession {
         if ending || !unauthorized {
             return Ok(response);
         }
+        tracing::info!(
+            operation = op.operation_id,
+            "bearer token refused (401): invalidated, logging in again"
+        );
         self.tokens.invalidate(|token| token.value.expose() == used);
         let Some(mut replay) = replay else {
             return Ok(response);
         };
         let token = self.token(core).await?;
+        scrub.add(token.expose());
         set_bearer(&mut replay, &token)?;
-        http.execute(replay)
-            .await
-            .map_err(Error::CommunicationError)
+        send(replay).await
     }
 
     fn has_token(&self) -> bool {

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::Error;
+
 /// What went wrong while the client obtained or used a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -26,27 +28,6 @@ pub enum AuthErrorKind {
 }
 
 impl AuthErrorKind {
-    /// The stable code used in [`AuthError::TAG`]-prefixed error texts.
-    const fn code(self) -> &'static str {
-        match self {
-            AuthErrorKind::LoginRejected => "login-rejected",
-            AuthErrorKind::DeviceTokenRejected => "device-token-rejected",
-            AuthErrorKind::Unavailable => "unavailable",
-            AuthErrorKind::CustomerLoginRequired => "customer-login-required",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        [
-            AuthErrorKind::LoginRejected,
-            AuthErrorKind::DeviceTokenRejected,
-            AuthErrorKind::Unavailable,
-            AuthErrorKind::CustomerLoginRequired,
-        ]
-        .into_iter()
-        .find(|kind| kind.code() == code)
-    }
-
     const fn summary(self) -> &'static str {
         match self {
             AuthErrorKind::LoginRejected => "the server rejected the API user login",
@@ -60,47 +41,37 @@ impl AuthErrorKind {
     }
 }
 
-/// A typed authentication failure.
-///
-/// Operations return the crate's one error type, [`crate::Error`]. When the
-/// client could not authenticate a call (the login was refused, no token
-/// could be had, the customer must log in again), that error is
-/// `Error::Custom` with a text starting with [`AuthError::TAG`];
-/// [`AuthError::from_error`] turns it back into this type:
+/// A typed authentication failure: [`Error::Auth`](crate::Error::Auth).
 ///
 /// ```no_run
 /// # async fn demo(client: carecloud_api::EnterpriseClient) {
-/// use carecloud_api::auth::{AuthError, AuthErrorKind};
+/// use carecloud_api::Error;
+/// use carecloud_api::auth::AuthErrorKind;
 ///
-/// match client.get_customers().send().await {
-///     Ok(page) => println!("{} customers", page.data.customers.len()),
-///     Err(err) => match AuthError::from_error(&err) {
-///         Some(auth) if auth.kind() == AuthErrorKind::LoginRejected => {
-///             eprintln!("check the API user's credentials: {auth}")
-///         }
-///         Some(auth) => eprintln!("authentication failed: {auth}"),
-///         None => eprintln!("the call failed: {err}"),
-///     },
+/// match client.get_tests_connection().send().await {
+///     Ok(_) => println!("connected"),
+///     Err(Error::Auth(auth)) if auth.kind() == AuthErrorKind::LoginRejected => {
+///         eprintln!("check the API user's credentials: {auth}")
+///     }
+///     Err(err) => eprintln!("the call failed: {err}"),
 /// }
 /// # }
 /// ```
 ///
 /// It never contains a password or a token: the server's message is kept
-/// (its `title` and `detail`), with any occurrence of the password replaced
-/// by `<redacted>`, and transport errors lose their URL (customer paths hold
-/// the device token).
+/// (its `title` and `detail`), with the password and any bearer credential
+/// replaced by `<redacted>`, and transport errors lose their URL (customer
+/// paths hold the device token).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {
     kind: AuthErrorKind,
     status: Option<u16>,
     message: String,
+    /// Whether the cause may pass (a timeout, a 429 or 5xx answer).
+    transient: bool,
 }
 
 impl AuthError {
-    /// How the text of an authentication failure carried by
-    /// `Error::Custom` starts: `[carecloud-auth:<kind>:<status or ->] `.
-    pub const TAG: &'static str = "[carecloud-auth:";
-
     pub(crate) fn new(
         kind: AuthErrorKind,
         status: Option<u16>,
@@ -110,6 +81,7 @@ impl AuthError {
             kind,
             status,
             message: message.into(),
+            transient: false,
         }
     }
 
@@ -137,46 +109,10 @@ impl AuthError {
         &self.message
     }
 
-    /// The authentication failure carried by an operation's error, if it is
-    /// one (see the type's docs). Errors the server returned for the
-    /// operation itself (including a 401 that persisted after a fresh login)
-    /// are not authentication failures of the client: `None`.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        match error {
-            crate::Error::Custom(text) => Self::decode(text),
-            _ => None,
-        }
-    }
-
-    /// This failure as the crate's error type (`Error::Custom`).
-    pub fn into_error<E>(self) -> progenitor_client::Error<E> {
-        progenitor_client::Error::Custom(self.encode())
-    }
-
-    fn encode(&self) -> String {
-        let status = self
-            .status
-            .map_or_else(|| "-".to_owned(), |s| s.to_string());
-        format!("{}{}:{status}] {self}", Self::TAG, self.kind.code())
-    }
-
-    fn decode(text: &str) -> Option<Self> {
-        let rest = text.strip_prefix(Self::TAG)?;
-        let (tag, display) = rest.split_once("] ")?;
-        let (code, status) = tag.split_once(':')?;
-        let kind = AuthErrorKind::from_code(code)?;
-        let status = match status {
-            "-" => None,
-            s => Some(s.parse().ok()?),
-        };
-        let preamble = Self::new(kind, status, "").to_string();
-        let message = display.strip_prefix(&preamble)?;
-        let message = match message.strip_prefix(": ") {
-            Some(m) => m,
-            None if message.is_empty() => "",
-            None => return None,
-        };
-        Some(Self::new(kind, status, message))
+    /// Whether trying again later may help: no token could be had because
+    /// of a timeout, a lost connection, or a 408, 429 or 5xx answer.
+    pub fn is_transient(&self) -> bool {
+        self.transient
     }
 
     /// Builds the error for a failed login or token request, keeping the
@@ -186,63 +122,54 @@ impl AuthError {
         error: crate::Error,
         secrets: &[&str],
     ) -> Self {
-        use progenitor_client::Error as E;
-        let (status, message) = match error {
-            E::ErrorResponse(reply) => {
-                let body = &reply.error;
+        let mut scrub = crate::error::scrub::Scrub::default();
+        for secret in secrets {
+            scrub.add(secret);
+        }
+        let (status, message, transient) = match error {
+            Error::Api(reply) => {
+                let body = &reply.envelope().error;
                 let text = [body.title.as_deref(), body.detail.as_deref()]
                     .into_iter()
                     .flatten()
                     .filter(|t| !t.is_empty())
                     .collect::<Vec<_>>()
                     .join(": ");
-                (Some(reply.status()), text)
+                let status = reply.status();
+                (Some(status), text, crate::error::retryable_status(status))
             }
-            E::UnexpectedResponse(reply) => (Some(reply.status()), String::new()),
-            E::CommunicationError(e) | E::ResponseBodyError(e) | E::InvalidUpgrade(e) => {
-                (e.status(), with_causes(&e.without_url()))
+            Error::UnexpectedStatus(reply) => {
+                let status = reply.status();
+                let transient = crate::error::retryable_status(status) || status.is_server_error();
+                (Some(status), reply.excerpt().to_owned(), transient)
             }
-            // serde_json's message may quote part of the reply (the token):
-            // keep only where it failed.
-            E::InvalidResponsePayload(_, e) => (
+            Error::Transport(e) => (None, e.to_string(), true),
+            // The reply may quote the token: keep only where it failed.
+            Error::Decode(e) => (
                 None,
-                format!(
-                    "the reply is not the documented JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
+                match e.position() {
+                    Some((line, column)) => format!(
+                        "the reply is not the documented JSON (line {line}, column {column})"
+                    ),
+                    None => e.reason().to_owned(),
+                },
+                false,
             ),
-            E::InvalidRequest(text) | E::Custom(text) => (None, text),
+            Error::Auth(inner) => return inner,
+            Error::InvalidRequest(text) => (None, text, false),
         };
         let kind = match status {
             Some(s) if s.is_client_error() && s.as_u16() != 408 && s.as_u16() != 429 => rejected,
             _ => AuthErrorKind::Unavailable,
         };
-        Self::new(kind, status.map(|s| s.as_u16()), redact(&message, secrets))
+        let mut failure = Self::new(
+            kind,
+            status.map(|s| s.as_u16()),
+            scrub.text_within(&message, 2 * crate::error::scrub::MAX_EXCERPT),
+        );
+        failure.transient = transient;
+        failure
     }
-}
-
-/// An error's message followed by its causes' (`error sending request:
-/// operation timed out`).
-fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        cause = inner.source();
-    }
-    text
-}
-
-/// `text` with every non-empty secret replaced by `<redacted>`.
-pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|s| !s.is_empty())
-        .fold(text.to_owned(), |text, secret| {
-            text.replace(secret, "<redacted>")
-        })
 }
 
 impl fmt::Display for AuthError {
@@ -260,57 +187,9 @@ impl fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
-impl<E> From<AuthError> for progenitor_client::Error<E> {
-    fn from(error: AuthError) -> Self {
-        error.into_error()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn round_trips_through_the_crate_error() {
-        let cases = [
-            AuthError::new(
-                AuthErrorKind::LoginRejected,
-                Some(401),
-                "Unauthorized: bad login",
-            ),
-            AuthError::new(AuthErrorKind::DeviceTokenRejected, Some(400), ""),
-            AuthError::new(
-                AuthErrorKind::Unavailable,
-                None,
-                "timed out: ] with: colons",
-            ),
-            AuthError::new(AuthErrorKind::CustomerLoginRequired, Some(401), ""),
-        ];
-        for case in cases {
-            let error: crate::Error = case.clone().into();
-            assert_eq!(AuthError::from_error(&error), Some(case.clone()), "{error}");
-            let crate::Error::Custom(text) = &error else {
-                panic!("not Custom: {error}")
-            };
-            assert!(text.starts_with(AuthError::TAG), "{text}");
-        }
-    }
-
-    #[test]
-    fn other_errors_are_not_auth_errors() {
-        for text in [
-            "boom",
-            "[carecloud-auth:nope:-] x",
-            "[carecloud-auth:unavailable:-] other",
-        ] {
-            let error = crate::Error::Custom(text.to_owned());
-            assert_eq!(AuthError::from_error(&error), None, "{text}");
-        }
-        assert_eq!(
-            AuthError::from_error(&crate::Error::InvalidRequest("x".into())),
-            None
-        );
-    }
 
     #[test]
     fn display_reads_well() {
@@ -322,17 +201,39 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_redacted() {
-        assert_eq!(
-            redact("pw hunter2 here", &["hunter2", ""]),
-            "pw <redacted> here"
-        );
+    fn request_failures_are_classified_and_redacted() {
         let failure = AuthError::from_request_failure(
             AuthErrorKind::LoginRejected,
-            crate::Error::Custom("echo hunter2".into()),
+            Error::InvalidRequest("echo hunter2 and Bearer abc".into()),
             &["hunter2"],
         );
-        assert_eq!(failure.message(), "echo <redacted>");
+        assert_eq!(failure.message(), "echo <redacted> and Bearer <redacted>");
         assert_eq!(failure.kind(), AuthErrorKind::Unavailable);
+        assert!(!failure.is_transient());
+
+        let headers = reqwest::header::HeaderMap::new();
+        let scrub = crate::error::scrub::Scrub::default();
+        let refused = |status: u16, body: &[u8]| {
+            let status = reqwest::StatusCode::from_u16(status).unwrap();
+            let error = match crate::error::ApiError::parse(status, &headers, body, &scrub) {
+                Some(api) => Error::Api(api),
+                None => Error::UnexpectedStatus(crate::error::StatusError::new(
+                    status, &headers, body, &scrub,
+                )),
+            };
+            AuthError::from_request_failure(AuthErrorKind::LoginRejected, error, &[])
+        };
+        let html_401 = refused(401, b"<html>nope</html>");
+        assert_eq!(html_401.kind(), AuthErrorKind::LoginRejected);
+        assert_eq!(html_401.status(), Some(401));
+        let html_500 = refused(500, b"<html>down</html>");
+        assert_eq!(
+            (html_500.kind(), html_500.status(), html_500.is_transient()),
+            (AuthErrorKind::Unavailable, Some(500), true)
+        );
+        let limited = refused(429, br#"{"error":{"title":"Too many"}}"#);
+        assert_eq!(limited.kind(), AuthErrorKind::Unavailable);
+        assert!(limited.is_transient());
+        assert_eq!(limited.message(), "Too many");
     }
 }

@@ -63,6 +63,60 @@ impl<T: Clone> SingleFlight<T> {
         });
     }
 
+    /// Like [`get`](Self::get), without stalling on a refresh: a cached
+    /// value that is no longer `fresh` but still `valid` is returned at once
+    /// while another caller fetches its successor; otherwise this caller
+    /// fetches (alone) or waits as `get` does. If the refresh fails while the
+    /// old value is still valid, the old value is returned.
+    pub(crate) async fn get_or_stale<F, Fut>(
+        &self,
+        fresh: impl Fn(&T) -> bool,
+        valid: impl Fn(&T) -> bool,
+        fetch: F,
+    ) -> Result<T, AuthError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, AuthError>>,
+    {
+        let stale = {
+            let slot = self.slot();
+            match &slot.value {
+                Some(value) if fresh(value) => return Ok(value.clone()),
+                Some(value) if valid(value) => Some(value.clone()),
+                _ => None,
+            }
+        };
+        let Some(stale) = stale else {
+            return self.get(fresh, fetch).await;
+        };
+        // Someone is refreshing already: keep using the old value.
+        let Ok(_gate) = self.gate.try_lock() else {
+            return Ok(stale);
+        };
+        {
+            let slot = self.slot();
+            if let Some(value) = slot.value.as_ref().filter(|v| fresh(v)) {
+                return Ok(value.clone());
+            }
+        }
+        tracing::debug!("token due for refresh: fetching its successor");
+        let result = fetch().await;
+        let mut slot = self.slot();
+        slot.fetches += 1;
+        match result {
+            Ok(value) => {
+                slot.value = Some(value.clone());
+                slot.failure = None;
+                Ok(value)
+            }
+            Err(failure) => {
+                tracing::warn!(error = %failure, "refresh failed; the current token stays in use");
+                slot.failure = Some(failure);
+                Ok(stale)
+            }
+        }
+    }
+
     /// The cached value if `usable`, else the result of one shared `fetch`.
     pub(crate) async fn get<F, Fut>(
         &self,
@@ -150,6 +204,47 @@ mod tests {
         assert!(block_on(flight.get(|_| true, || fetch(false))).is_err());
         assert_eq!(block_on(flight.get(|_| true, || fetch(true))), Ok(4));
         assert_eq!(fetches.load(Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn a_due_but_valid_value_is_used_while_its_successor_is_fetched() {
+        let flight = Arc::new(SingleFlight::new(Some(1)));
+        let fresh = |n: &i32| *n >= 2;
+        let valid = |n: &i32| *n >= 1;
+        // One caller refreshes and is held mid-fetch; others get the old
+        // value at once.
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (started, fetching) = std::sync::mpsc::channel::<()>();
+        let refresher = {
+            let flight = flight.clone();
+            std::thread::spawn(move || {
+                block_on(flight.get_or_stale(fresh, valid, || async move {
+                    started.send(()).ok();
+                    held.recv().ok();
+                    Ok(2)
+                }))
+            })
+        };
+        fetching.recv().unwrap();
+        let during = block_on(flight.get_or_stale(fresh, valid, || async { Ok(99) }));
+        assert_eq!(during, Ok(1), "no stall, no second fetch");
+        release.send(()).unwrap();
+        assert_eq!(refresher.join().unwrap(), Ok(2));
+        assert_eq!(
+            block_on(flight.get_or_stale(fresh, valid, || async { Ok(99) })),
+            Ok(2)
+        );
+        // A failed refresh keeps the valid value; an invalid one is fetched.
+        let flight = SingleFlight::new(Some(1));
+        let failed = block_on(flight.get_or_stale(fresh, valid, || async {
+            Err(AuthError::new(AuthErrorKind::Unavailable, None, "down"))
+        }));
+        assert_eq!(failed, Ok(1));
+        let flight = SingleFlight::new(Some(0));
+        assert_eq!(
+            block_on(flight.get_or_stale(fresh, valid, || async { Ok(3) })),
+            Ok(3)
+        );
     }
 
     #[test]

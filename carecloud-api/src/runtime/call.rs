@@ -7,20 +7,16 @@
 //! the decoding of one response type, so the executor is compiled once here
 //! instead of once per operation.
 
-// The crate's error (progenitor's, with the envelope inline) is large; it
-// is returned, not stored.
-#![allow(clippy::result_large_err)]
-
 use std::fmt::{self, Display};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-use super::{Core, Session};
+use super::Core;
+use crate::error::scrub::Scrub;
 use crate::operation::{Location, Operation};
-use crate::{Error, ResponseValue, Result};
+use crate::{Error, Result};
 
 /// What a path segment escapes: everything but RFC 3986's unreserved
 /// characters and the sub-delimiters a segment may hold.
@@ -69,13 +65,15 @@ pub(crate) fn encode_segment(text: &str) -> String {
 /// every value set so far, already in wire form.
 #[derive(Clone)]
 pub(crate) struct Call<'a> {
-    core: &'a Core,
-    op: &'static Operation,
+    pub(super) core: &'a Core,
+    pub(super) op: &'static Operation,
     path: Vec<(&'static str, String)>,
     /// `(name as sent, value)`; an array's items share the name `name[]`.
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    /// The secrets the body holds (its `Secret` fields), kept out of errors.
+    pub(super) scrub: Scrub,
     /// The first value that could not be used; `send()` fails with it.
     error: Option<String>,
 }
@@ -106,6 +104,7 @@ impl<'a> Call<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            scrub: Scrub::default(),
             error: None,
         }
     }
@@ -143,6 +142,14 @@ impl<'a> Call<'a> {
         if let Some(value) = self.convert::<T, V>(name, value) {
             self.set_query(name, vec![value.to_string()], false);
         }
+    }
+
+    /// The value set for the (scalar) query parameter `name`, if any.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Sets the array query parameter `name`: sent as `name[]=a&name[]=b`,
@@ -185,7 +192,11 @@ impl<'a> Call<'a> {
     /// Sets the JSON body.
     pub(crate) fn body<T: Serialize, V: TryInto<T>>(&mut self, value: V) {
         if let Some(value) = self.convert::<T, V>("body", value) {
-            match serde_json::to_vec(&value) {
+            let (bytes, secrets) = crate::wire::collect_secrets(|| serde_json::to_vec(&value));
+            for secret in &secrets {
+                self.scrub.add(secret);
+            }
+            match bytes {
                 Ok(bytes) => self.body = Some(bytes),
                 Err(e) => {
                     if self.error.is_none() {
@@ -199,67 +210,8 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Sends the request and decodes a 2xx reply as `T`.
-    pub(crate) async fn send<T: DeserializeOwned>(self) -> Result<ResponseValue<T>> {
-        let response = self.execute().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let bytes = response.bytes().await.map_err(Error::ResponseBodyError)?;
-        match serde_json::from_slice(&bytes) {
-            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
-            Err(e) => Err(Error::InvalidResponsePayload(bytes, e)),
-        }
-    }
-
-    /// Sends the request, whose reply has no body.
-    pub(crate) async fn send_empty(self) -> Result<ResponseValue<()>> {
-        let response = self.execute().await?;
-        Ok(ResponseValue::new(
-            (),
-            response.status(),
-            response.headers().clone(),
-        ))
-    }
-
-    /// Builds the request, sends it through the session, and turns a reply
-    /// that is not 2xx into an error.
-    async fn execute(self) -> Result<reqwest::Response> {
-        let request = self.build()?;
-        let core = self.core;
-        let response = match core.runtime.session() {
-            Session::None => core
-                .http
-                .execute(request)
-                .await
-                .map_err(Error::CommunicationError)?,
-            #[cfg(feature = "enterprise")]
-            Session::Enterprise(session) => session.execute(core, self.op, request).await?,
-            #[cfg(feature = "customer")]
-            Session::Customer(session) => session.execute(core, self.op, request).await?,
-        };
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
-        }
-        if status.is_client_error() || status.is_server_error() {
-            let headers = response.headers().clone();
-            let bytes = response.bytes().await.map_err(Error::ResponseBodyError)?;
-            return Err(match serde_json::from_slice(&bytes) {
-                Ok(envelope) => Error::ErrorResponse(ResponseValue::new(envelope, status, headers)),
-                // Not the error envelope (429 and 503 often have no body, a
-                // proxy answers HTML): the reply as it came, status included.
-                Err(_) => {
-                    let mut reply = http::Response::new(bytes);
-                    *reply.status_mut() = status;
-                    *reply.headers_mut() = headers;
-                    Error::UnexpectedResponse(reply.into())
-                }
-            });
-        }
-        Err(Error::UnexpectedResponse(response))
-    }
-
     /// The request: URL from the path template and query, headers, body.
-    fn build(&self) -> Result<reqwest::Request> {
+    pub(super) fn build(&self) -> Result<reqwest::Request> {
         if let Some(error) = &self.error {
             return Err(Error::InvalidRequest(error.clone()));
         }

@@ -12,13 +12,25 @@
 //!    [`crate::CustomerClient`]) and an operation that needs it, the session
 //!    obtains the token and sets `Authorization`, sends the request and, on
 //!    401, recovers (new token, one replay) — see [`crate::auth`];
-//! 3. a 2xx reply is decoded into the operation's response type; any other
-//!    becomes the crate's [`Error`](crate::Error).
+//! 3. the reply is read (at most [`Runtime::max_response_bytes`]); a 2xx
+//!    reply is decoded into the operation's response type, any other
+//!    becomes the crate's [`Error`](crate::Error);
+//! 4. a failure that may pass is retried as the client's [`RetryPolicy`]
+//!    allows (never a `POST` that may have reached the server).
+//!
+//! Each call runs in a `tracing` span `carecloud.call` with the operation
+//! id, method, path template, final status, attempts and duration; retries,
+//! logins, token creation, refreshes and invalidations are events in it.
+//! No field ever holds a token, a password or a filled-in path.
 //!
 //! A generated client built directly with [`Runtime::default()`] has no
-//! session and sends requests as they are.
+//! session and sends requests as they are (with the standard retries).
 
 mod call;
+mod execute;
+mod pages;
+mod response;
+mod retry;
 
 use std::fmt;
 use std::sync::Arc;
@@ -32,13 +44,34 @@ use crate::auth::enterprise::EnterpriseSession;
 pub(crate) use call::Call;
 #[cfg(feature = "customer")]
 pub(crate) use call::encode_segment;
+pub use pages::{DEFAULT_PAGE_SIZE, Items, Pages};
+pub use response::ResponseValue;
+pub(crate) use retry::Retrier;
+pub use retry::RetryPolicy;
+
+/// The largest success body a client reads by default (64 MiB): a page of
+/// 1,000 customers is a few MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
 /// Per-client settings applied to every request, and the client's auth
 /// session (shared by its clones).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Runtime {
     accept_language: Option<HeaderValue>,
     session: Session,
+    retrier: Arc<Retrier>,
+    max_response_bytes: usize,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Self {
+            accept_language: None,
+            session: Session::None,
+            retrier: Arc::new(Retrier::new(RetryPolicy::standard())),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
 }
 
 /// Which token a client obtains and attaches by itself.
@@ -69,6 +102,31 @@ impl Runtime {
         self.accept_language.as_ref()
     }
 
+    /// Retries as `policy` says (with a new budget, shared by the clients
+    /// built on this runtime and their clones).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retrier = Arc::new(Retrier::new(policy));
+        self
+    }
+
+    /// Refuses success bodies larger than `bytes` (an [`Error::Decode`]
+    /// without reading the rest). Default: [`DEFAULT_MAX_RESPONSE_BYTES`].
+    ///
+    /// [`Error::Decode`]: crate::Error::Decode
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// The largest success body read.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+
+    pub(crate) fn retrier(&self) -> &Retrier {
+        &self.retrier
+    }
+
     pub(crate) fn with_session(mut self, session: Session) -> Self {
         self.session = session;
         self
@@ -84,6 +142,8 @@ impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("Runtime");
         out.field("accept_language", &self.accept_language);
+        out.field("retry", &self.retrier);
+        out.field("max_response_bytes", &self.max_response_bytes);
         match &self.session {
             Session::None => out.field("session", &"<none>"),
             #[cfg(feature = "enterprise")]

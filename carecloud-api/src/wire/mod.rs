@@ -32,6 +32,7 @@ pub(crate) use self::serde_support::{de, ser};
 #[allow(unused_imports)] // Unused until the generated code declares its enums.
 pub(crate) use self::open_enum::open_enum;
 pub use self::secret::Secret;
+pub(crate) use self::secret::collect_secrets;
 
 #[cfg(feature = "schemars")]
 /// Schema of a JSON string with a description and examples, shared by the

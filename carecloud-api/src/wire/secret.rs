@@ -1,8 +1,9 @@
 //! Passwords and tokens that must not leak into logs.
 
+use std::cell::RefCell;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A password or token: the enterprise bearer token, a customer device
 /// token, or a password in a login request body.
@@ -26,9 +27,40 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(token.expose(), "s3cr3t-t0k3n");
 /// assert_eq!(serde_json::to_string(&token).unwrap(), r#""s3cr3t-t0k3n""#);
 /// ```
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
+
+thread_local! {
+    /// The secrets serialized on this thread while [`collect_secrets`] runs.
+    static SERIALIZED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `serialize` and returns, beside its result, every [`Secret`] it
+/// serialized: the client keeps them out of error messages (a server may
+/// echo a login body back).
+#[cfg_attr(
+    not(any(feature = "enterprise", feature = "customer")),
+    allow(dead_code)
+)]
+pub(crate) fn collect_secrets<R>(serialize: impl FnOnce() -> R) -> (R, Vec<String>) {
+    let outer = SERIALIZED.with(|seen| seen.borrow_mut().replace(Vec::new()));
+    let result = serialize();
+    let secrets = SERIALIZED.with(|seen| std::mem::replace(&mut *seen.borrow_mut(), outer));
+    (result, secrets.unwrap_or_default())
+}
+
+/// A plain JSON string (noted by [`collect_secrets`] when it runs).
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SERIALIZED.with(|seen| {
+            if let Some(seen) = seen.borrow_mut().as_mut() {
+                seen.push(self.0.clone());
+            }
+        });
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl Secret {
     /// Wraps a password or token.
@@ -123,6 +155,20 @@ mod tests {
         assert_eq!(login.token.as_ref().map(Secret::expose), Some("t\"ok"));
         assert_eq!(serde_json::to_string(&login).unwrap(), json);
         assert!(serde_json::from_str::<Secret>("42").is_err());
+    }
+
+    #[test]
+    fn serializing_notes_the_secrets() {
+        let login = Login {
+            login: "alice".to_owned(),
+            password: Secret::new(VALUE),
+            token: Some(Secret::new("tok")),
+        };
+        let (json, secrets) = collect_secrets(|| serde_json::to_string(&login).unwrap());
+        assert!(json.contains(VALUE));
+        assert_eq!(secrets, [VALUE, "tok"]);
+        let (_, none) = collect_secrets(|| serde_json::to_string(&"plain").unwrap());
+        assert!(none.is_empty());
     }
 
     #[test]

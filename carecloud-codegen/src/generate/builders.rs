@@ -310,6 +310,7 @@ fn builder(api: &Api, op: &Operation, shape: &Shape) -> Vec<syn::Item> {
         }
     };
     let operation = format_ident!("{}", super::tables::static_name(op));
+    let walk = walk_methods(op, &response);
     let mut items: Vec<syn::Item> = vec![
         syn::parse_quote! {
             #[doc = #doc]
@@ -326,6 +327,8 @@ fn builder(api: &Api, op: &Operation, shape: &Shape) -> Vec<syn::Item> {
                 #(#setters)*
 
                 #send
+
+                #walk
             }
         },
     ];
@@ -335,6 +338,63 @@ fn builder(api: &Api, op: &Operation, shape: &Shape) -> Vec<syn::Item> {
         }
     }
     items
+}
+
+/// `pages()` and `items()` of a list paged by `count`/`offset`.
+fn walk_methods(op: &Operation, response: &TokenStream) -> TokenStream {
+    let Some(list) = op.list.as_ref().filter(|l| l.paged) else {
+        return TokenStream::new();
+    };
+    let field = format_ident!("{}", list.items);
+    let total = if list.total_required {
+        quote! { Some(page.data.total_items) }
+    } else {
+        quote! { page.data.total_items }
+    };
+    let pages_doc = format!(
+        "Every page of the list: one request per page from the `offset` set \
+         (or 0), `count` items each (the one set, or \
+         [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other \
+         parameters as set, until `data.total_items` `{}` have been read. An \
+         error ends the stream. See [`Pages`](crate::runtime::Pages).",
+        list.items
+    );
+    // An optional items array is `Option<Vec<_>>` (absent ≠ empty): read
+    // through its slice accessor, taken whole with `unwrap_or_default`.
+    let (len, take) = if list.items_required {
+        (
+            quote! { page.data.#field.len() },
+            quote! { page.data.#field },
+        )
+    } else {
+        (
+            quote! { page.data.#field().len() },
+            quote! { page.data.#field.unwrap_or_default() },
+        )
+    };
+    let pages = quote! {
+        #[doc = #pages_doc]
+        pub fn pages(self) -> crate::runtime::Pages<'a, #response> {
+            crate::runtime::Pages::new(self.0, |page| (#len, #total))
+        }
+    };
+    let Some(item) = &list.item_schema else {
+        return pages;
+    };
+    let item = format_ident!("{}", naming::type_name(item));
+    let items_doc = format!(
+        "Every one of the list's `{}`, page after page (see [`pages`](Self::pages)). \
+         An error ends the stream. See [`Items`](crate::runtime::Items).",
+        list.items
+    );
+    quote! {
+        #pages
+
+        #[doc = #items_doc]
+        pub fn items(self) -> crate::runtime::Items<'a, #response, crate::types::#item> {
+            crate::runtime::Items::new(self.pages(), |page| #take)
+        }
+    }
 }
 
 /// The `invoke` arm of an operation: its builder, each argument given to

@@ -190,6 +190,14 @@ pub struct ListShape {
     pub items: String,
     /// Whether it is paged by `count`/`offset`.
     pub paged: bool,
+    /// The named schema of the items (`Customer`), when the array's items
+    /// are a `$ref`.
+    pub item_schema: Option<String>,
+    /// Whether `data.total_items` is required (else it is an `Option`).
+    pub total_required: bool,
+    /// Whether the items array is required (a `Vec`; else an optional
+    /// array, `Option<Vec<_>>`, read through its slice accessor).
+    pub items_required: bool,
 }
 
 /// One operation.

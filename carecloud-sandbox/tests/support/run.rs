@@ -150,15 +150,14 @@ impl Run {
                 let status = reply.status().as_u16();
                 Ok((status, reply.into_inner()))
             }
-            Err(Error::ErrorResponse(reply)) => {
+            Err(Error::Api(reply)) => {
                 let status = reply.status().as_u16();
-                let body = serde_json::to_value(reply.into_inner()).map_err(|e| e.to_string())?;
+                let body = serde_json::to_value(reply.envelope()).map_err(|e| e.to_string())?;
                 Ok((status, body))
             }
-            Err(Error::UnexpectedResponse(reply)) => {
+            Err(Error::UnexpectedStatus(reply)) => {
                 let status = reply.status().as_u16();
-                let text = reply.text().await.unwrap_or_default();
-                Ok((status, Value::String(text)))
+                Ok((status, Value::String(reply.excerpt().to_owned())))
             }
             Err(other) => Err(format!("`{}` failed: {other}", op.name)),
         }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
-use carecloud_api::auth::{AuthError, AuthErrorKind};
+use carecloud_api::auth::AuthErrorKind;
 use carecloud_api::types::PutTokenRequest;
 use carecloud_api::types::Secret;
 use carecloud_api::{CustomerClient, CustomerLogin, DeviceRegistration};
@@ -40,7 +40,7 @@ fn put_token_body() -> PutTokenRequest {
 }
 
 fn auth_kind(error: &carecloud_api::Error) -> Option<AuthErrorKind> {
-    AuthError::from_error(error).map(|e| e.kind())
+    error.as_auth().cloned().map(|e| e.kind())
 }
 
 #[tokio::test]

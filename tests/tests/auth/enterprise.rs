@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use carecloud_api::auth::{AuthError, AuthErrorKind, ManualClock};
+use carecloud_api::auth::{AuthErrorKind, ManualClock};
 use carecloud_api::types::PutCustomerRequest;
-use carecloud_api::{ConfigError, EnterpriseClient, EnterpriseCredentials};
+use carecloud_api::{ConfigError, EnterpriseClient, EnterpriseCredentials, RetryPolicy};
 use serde_json::json;
 
 use super::mock::{API_USER_PASSWORD, APP_ID, Mock};
@@ -119,6 +119,53 @@ async fn refreshes_ahead_of_expiry_on_the_injected_clock() {
 }
 
 #[tokio::test]
+async fn calls_do_not_stall_while_a_due_token_is_refreshed() {
+    let mock = Mock::start().await;
+    mock.set_expiry("2026-12-01 14:00:00", Some(NOON));
+    let clock = Arc::new(ManualClock::new());
+    let client = client_with_clock(&mock, &clock);
+    assert_eq!(logins_after_call(&mock, &client).await, 1);
+
+    // Due for refresh (5 min before expiry) but still valid: the first
+    // caller logs in again and is held there; 20 others go on at once with
+    // the old token.
+    clock.advance(HOUR + 56 * MINUTE);
+    mock.state.login_arrived.notified().await; // the first login's notice
+    mock.hold_logins();
+    let refresher = tokio::spawn({
+        let client = client.clone();
+        async move { client.get_customers().send().await.map(|_| ()) }
+    });
+    mock.state.login_arrived.notified().await;
+    for _ in 0..20 {
+        client.get_customers().send().await.unwrap();
+    }
+    let during = mock.requests_to("GET", "/customers");
+    assert_eq!(
+        during.len(),
+        1 + 20,
+        "{:?}",
+        during.iter().map(|r| &r.authorization).collect::<Vec<_>>()
+    );
+    assert!(
+        during[1..]
+            .iter()
+            .all(|r| r.authorization.as_deref() == Some("Bearer bearer-1")),
+        "old token used meanwhile"
+    );
+    mock.release_logins();
+    refresher.await.unwrap().unwrap();
+    assert_eq!(mock.logins(), 2, "one refresh");
+    client.get_customers().send().await.unwrap();
+    let last = mock.requests_to("GET", "/customers").pop().unwrap();
+    assert_eq!(last.authorization.as_deref(), Some("Bearer bearer-2"));
+
+    // Past expiry nobody uses the old token: callers wait for the login.
+    clock.advance(3 * HOUR);
+    assert_eq!(logins_after_call(&mock, &client).await, 3);
+}
+
+#[tokio::test]
 async fn valid_to_in_another_time_zone_or_absurd_falls_back_sanely() {
     let mock = Mock::start().await;
     // (valid_to, Date): all of these give the 7-hour default or cap.
@@ -221,7 +268,7 @@ async fn a_second_unauthorized_is_the_error() {
     let error = client.get_customers().send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(
-        AuthError::from_error(&error),
+        error.as_auth().cloned(),
         None,
         "the server's answer, not the client's"
     );
@@ -290,7 +337,7 @@ async fn wrong_credentials_fail_at_once_with_a_typed_error_without_the_password(
         mock.requests_to("GET", "/customers").is_empty(),
         "the call itself is not sent"
     );
-    let auth = AuthError::from_error(&error).expect("an auth error");
+    let auth = error.as_auth().cloned().expect("an auth error");
     assert_eq!(auth.kind(), AuthErrorKind::LoginRejected);
     assert_eq!(auth.status(), Some(401));
     assert!(auth.message().contains("Wrong login or password"), "{auth}");
@@ -309,7 +356,7 @@ async fn wrong_credentials_fail_at_once_with_a_typed_error_without_the_password(
 
     let error = client.log_in().await.unwrap_err();
     assert_eq!(
-        AuthError::from_error(&error).map(|e| e.kind()),
+        error.as_auth().cloned().map(|e| e.kind()),
         Some(AuthErrorKind::LoginRejected)
     );
     assert_eq!(
@@ -333,7 +380,7 @@ async fn wrong_credentials_fail_at_once_with_a_typed_error_without_the_password(
     mock.release_logins();
     for result in join_all(tasks).await {
         let error = result.unwrap_err();
-        let kind = AuthError::from_error(&error).map(|e| e.kind());
+        let kind = error.as_auth().cloned().map(|e| e.kind());
         assert_eq!(kind, Some(AuthErrorKind::LoginRejected));
     }
     assert_eq!(mock.logins(), 3, "10 concurrent callers: one more attempt");
@@ -348,7 +395,10 @@ async fn a_refused_re_login_after_401_is_a_typed_error() {
     mock.expire_all_tokens();
     mock.reject_logins();
     let error = client.get_customers().send().await.unwrap_err();
-    let auth = AuthError::from_error(&error).expect("an auth error, not the 401");
+    let auth = error
+        .as_auth()
+        .cloned()
+        .expect("an auth error, not the 401");
     assert_eq!(auth.kind(), AuthErrorKind::LoginRejected);
     assert_eq!(mock.logins(), 2, "one re-login attempt");
     assert_eq!(
@@ -388,13 +438,33 @@ async fn a_login_that_times_out_is_unavailable() {
     mock.hold_logins(); // never released
     let client = EnterpriseClient::builder(&mock.url, creds())
         .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
     let error = client.get_customers().send().await.unwrap_err();
-    let auth = AuthError::from_error(&error).expect("an auth error");
+    let auth = error.as_auth().cloned().expect("an auth error");
     assert_eq!(auth.kind(), AuthErrorKind::Unavailable, "{auth}");
     assert!(auth.message().contains("timed out"), "{auth}");
+    assert!(auth.is_transient() && error.is_retryable(), "{error}");
     assert_eq!(mock.logins(), 1);
+
+    // With retries, the call (never sent) is tried again, a bounded number
+    // of times, each with its own login attempt.
+    let policy = RetryPolicy::standard()
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(10));
+    let client = EnterpriseClient::builder(&mock.url, creds())
+        .timeout(Duration::from_millis(200))
+        .retry(policy)
+        .build()
+        .unwrap();
+    let error = client.get_customers().send().await.unwrap_err();
+    assert!(error.as_auth().is_some(), "{error}");
+    assert_eq!(mock.logins(), 1 + 3);
+    assert!(
+        mock.requests_to("GET", "/customers").is_empty(),
+        "the operation itself was never sent"
+    );
 }
 
 #[tokio::test]

@@ -154,6 +154,11 @@ impl Mock {
         self.inner().force_status = Some(status);
     }
 
+    #[allow(dead_code)] // Used by tests/tracing.rs, which shares this file.
+    pub fn clear_status(&self) {
+        self.inner().force_status = None;
+    }
+
     /// Hold the next `n` authenticated requests until all `n` have arrived.
     pub fn hold_together(&self, n: usize) {
         self.inner().hold = Some((Arc::new(Barrier::new(n)), n));

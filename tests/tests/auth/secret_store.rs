@@ -98,7 +98,7 @@ async fn a_rotated_password_is_used_at_the_next_login() {
     let client = VaultClient::new(&mock.url, vault.clone()).unwrap();
 
     let error = client.get_customers().send().await.unwrap_err();
-    let auth = AuthError::from_error(&error).expect("an auth error");
+    let auth = error.as_auth().cloned().expect("an auth error");
     assert_eq!(auth.kind(), AuthErrorKind::LoginRejected);
     assert_eq!((mock.logins(), vault.asked()), (1, 1));
 
@@ -114,7 +114,7 @@ async fn a_failing_source_fails_the_call_without_a_login() {
     let client = VaultClient::new(&mock.url, vault.clone()).unwrap();
 
     let error = client.get_customers().send().await.unwrap_err();
-    let auth = AuthError::from_error(&error).expect("an auth error");
+    let auth = error.as_auth().cloned().expect("an auth error");
     assert_eq!(auth.kind(), AuthErrorKind::Unavailable);
     assert_eq!(auth.message(), "the vault is sealed");
     assert_eq!((mock.logins(), vault.asked()), (0, 1));

@@ -1,0 +1,230 @@
+//! Customer actions about identity: checking credentials, one-time
+//! authentication tokens, and the checks an app makes before registering a
+//! customer.
+//!
+//! * `verify-credentials` checks a customer's password (`seed/meta/
+//!   accounts.json`, and passwords set by registrations and updates) for an
+//!   e-mail address or the number of a card they own; social-network
+//!   credentials are the accounts' social logins. A mismatch is 400
+//!   `invalid_credentials`.
+//! * `auth-token` issues a one-time token for a customer and a known
+//!   customer application (valid 5 minutes; digits only with `token_type`
+//!   2); `verify-auth-token` names its customer once. The tokens are those
+//!   of `GET /tokens/{token_id}/actions/auth-token`, so one issued here also
+//!   logs the customer in on the customer interface and vice versa.
+//! * `validate-customer-data`: a password is valid with at least 8
+//!   characters including a letter and a digit; a referral code when a
+//!   referral with that code can still be used.
+//! * `check-registration-ability`: an e-mail address or phone number can
+//!   register when no customer has it.
+
+use std::time::{Duration, SystemTime};
+
+use axum::http::StatusCode;
+use carecloud_api::types::{
+    AuthTokenType, CredentialLoginType, CustomerAuthTokenRequest, CustomerDataType,
+    ValidateCustomerDataRequest, VerifyCredentialsRequest, VerifyCustomerAuthTokenRequest,
+    VerifySocialNetworkCredentialsRequest,
+};
+use serde_json::{Value, json};
+
+use super::customer_records::customer_exists;
+use crate::context::{Answer, Ctx, Reply};
+use crate::errors::{self, ApiError};
+use crate::listing;
+use crate::state::AuthToken;
+use crate::store::text;
+
+/// How long a one-time authentication token lives.
+const AUTH_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
+
+/// `POST /customers/actions/verify-credentials`.
+pub(crate) fn verify_credentials(cx: &mut Ctx<'_>) -> Reply {
+    let body: VerifyCredentialsRequest = cx.body_as()?;
+    let value = body.login_value.as_str();
+    let store = &cx.state.store;
+    let customer = match body.login_type {
+        CredentialLoginType::Card => store.find_by("cards", "card_number", value),
+        _ => store.find_by("customers", "email", value),
+    }
+    .and_then(|record| record.get("customer_id"))
+    .and_then(text);
+    let passwords = &cx.state.accounts.customer_passwords;
+    match customer {
+        Some(id) if passwords.get(&id).map(String::as_str) == Some(body.password.expose()) => {
+            Ok(customer_id(&id))
+        }
+        _ => Err(invalid_credentials("login_value", json!(value))),
+    }
+}
+
+/// `POST /customers/actions/verify-social-network-credentials`.
+pub(crate) fn verify_social_credentials(cx: &mut Ctx<'_>) -> Reply {
+    let body: VerifySocialNetworkCredentialsRequest = cx.body_as()?;
+    let sent = body.social_network_credentials;
+    let found = cx.state.accounts.social_logins.iter().find(|s| {
+        s.social_network_id == sent.social_network_id
+            && s.social_network_token == sent.social_network_token.expose()
+    });
+    match found {
+        Some(login) => Ok(customer_id(&login.customer_id)),
+        None => Err(invalid_credentials(
+            "social_network_credentials",
+            Value::Null,
+        )),
+    }
+}
+
+/// `POST /customers/actions/auth-token`.
+pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
+    let body: CustomerAuthTokenRequest = cx.body_as()?;
+    if !customer_exists(cx, &body.customer_id) {
+        return Err(errors::bad_request(
+            "customer_id",
+            "not_found",
+            json!(body.customer_id),
+            "No customer with this ID",
+        ));
+    }
+    known_application(cx, "external_application_id", &body.external_application_id)?;
+    let mut token = cx.state.store.new_id(8).to_uppercase();
+    if body.token_type == AuthTokenType::Numeric {
+        token = token.bytes().map(|b| char::from(b'0' + b % 10)).collect();
+    }
+    let request_id = cx.state.store.new_id(72);
+    cx.state.auth_tokens.insert(
+        token.clone(),
+        AuthToken {
+            customer_id: body.customer_id,
+            request_id: request_id.clone(),
+        },
+    );
+    let valid_to = cx.state.local_time(SystemTime::now() + AUTH_TOKEN_LIFETIME);
+    Ok(Answer::Json(
+        StatusCode::OK,
+        json!({"data": {"authentication_token": token, "token_request_id": request_id, "valid_to": valid_to}}),
+    ))
+}
+
+/// `POST /customers/actions/verify-auth-token`: the token's customer, once.
+pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
+    let body: VerifyCustomerAuthTokenRequest = cx.body_as()?;
+    known_application(cx, "application_id", &body.application_id)?;
+    let key = body.token.expose();
+    match cx.state.auth_tokens.get(key) {
+        Some(found) if found.request_id == body.token_request_id => {
+            let id = found.customer_id.clone();
+            cx.state.auth_tokens.remove(key);
+            Ok(customer_id(&id))
+        }
+        _ => Err(errors::bad_request(
+            "token",
+            "not_found",
+            Value::Null,
+            "Unknown or used authentication token",
+        )),
+    }
+}
+
+/// `POST /customers/actions/validate-customer-data`.
+pub(crate) fn validate_data(cx: &mut Ctx<'_>) -> Reply {
+    let body: ValidateCustomerDataRequest = cx.body_as()?;
+    let value = body.value.expose();
+    let is_valid = match body.type_ {
+        CustomerDataType::Password => {
+            value.chars().count() >= 8
+                && value.chars().any(char::is_alphabetic)
+                && value.chars().any(|c| c.is_ascii_digit())
+        }
+        CustomerDataType::ReferralCode => {
+            let now = cx.state.now();
+            cx.state
+                .store
+                .find_by("referrals", "code", value)
+                .is_some_and(|referral| listing::is_valid(referral, &now))
+        }
+        _ => {
+            return Err(errors::bad_request(
+                "type",
+                "not_allowed_value",
+                Value::Null,
+                "type must be password or referral_code",
+            ));
+        }
+    };
+    Ok(Answer::Json(
+        StatusCode::OK,
+        json!({"data": {"is_valid": is_valid}}),
+    ))
+}
+
+/// `POST /customers/actions/check-registration-ability`.
+pub(crate) fn check_registration(cx: &mut Ctx<'_>) -> Reply {
+    let body = cx.body()?;
+    let kind = body["type"].as_str().unwrap_or_default();
+    if !matches!(kind, "email" | "phone") {
+        return Err(errors::bad_request(
+            "type",
+            "not_allowed_value",
+            json!(kind),
+            "type must be email or phone",
+        ));
+    }
+    let value = body["value"].as_str().unwrap_or_default().trim();
+    if value.is_empty() {
+        return Err(errors::bad_request(
+            "value",
+            "empty",
+            json!(value),
+            "value is empty",
+        ));
+    }
+    let taken = cx.state.store.find_by("customers", kind, value).is_some();
+    Ok(Answer::Json(
+        StatusCode::OK,
+        json!({"data": {"registration_ability": !taken}}),
+    ))
+}
+
+/// 400 `not_found` (naming `field`) unless `id` is a customer application
+/// the sandbox knows (its configuration, or `customer_external_applications`).
+pub(crate) fn known_application(cx: &Ctx<'_>, field: &str, id: &str) -> Result<(), ApiError> {
+    let known = cx
+        .state
+        .config
+        .customer_application_ids
+        .iter()
+        .any(|a| a == id)
+        || cx
+            .state
+            .store
+            .find_by(
+                "customer_external_applications",
+                "external_application_id",
+                id,
+            )
+            .is_some();
+    if known {
+        Ok(())
+    } else {
+        Err(errors::bad_request(
+            field,
+            "not_found",
+            json!(id),
+            "No customer external application with this ID",
+        ))
+    }
+}
+
+fn customer_id(id: &str) -> Answer {
+    Answer::Json(StatusCode::OK, json!({"data": {"customer_id": id}}))
+}
+
+fn invalid_credentials(name: &str, value: Value) -> ApiError {
+    errors::bad_request(
+        name,
+        "invalid_credentials",
+        value,
+        "Invalid login or password",
+    )
+}
