@@ -113,6 +113,13 @@ async fn main() {
         "client: GET /customers?count={PAGE} against the embedded sandbox on loopback, \
          {requests} requests per sample over {concurrency} tasks, {rounds} interleaved rounds\n"
     );
+    let logins = || {
+        sandbox.count(
+            carecloud_api::Interface::Enterprise,
+            carecloud_api::OperationId::PostUserLogin,
+        )
+    };
+    let logins_before = logins();
     let mut results = Rounds::new(&VARIANTS);
     for round in 0..rounds + 1 {
         let mut sample = vec![Duration::ZERO; VARIANTS.len()];
@@ -139,10 +146,9 @@ async fn main() {
             r.q3
         );
     }
-    let logins = sandbox.count(
-        carecloud_api::Interface::Enterprise,
-        carecloud_api::OperationId::PostUserLogin,
+    println!(
+        "\nlogins during the rounds: {} (both clients logged in before them)",
+        logins() - logins_before
     );
-    println!("\nlogins during the rounds: {logins} (both clients logged in before them)");
     println!("machine: {}", machine());
 }
