@@ -296,6 +296,17 @@ fn types_summary(items: &[syn::Item]) -> String {
                     );
                 }
             }
+            // Inherent methods (the slice accessors of optional lists),
+            // listed under their struct.
+            syn::Item::Impl(i) if i.trait_.is_none() => {
+                for item in &i.items {
+                    if let syn::ImplItem::Fn(f) = item
+                        && matches!(f.vis, syn::Visibility::Public(_))
+                    {
+                        let _ = writeln!(out, "  fn {}", signature(&f.sig));
+                    }
+                }
+            }
             syn::Item::Enum(e) => {
                 let variants: Vec<String> = e
                     .variants
@@ -326,6 +337,31 @@ fn types_summary(items: &[syn::Item]) -> String {
         }
     }
     out
+}
+
+/// `name(&self, arg: T) -> R`, std paths shortened.
+fn signature(sig: &syn::Signature) -> String {
+    let inputs: Vec<String> = sig
+        .inputs
+        .iter()
+        .map(|input| match input {
+            syn::FnArg::Receiver(r) => match (&r.reference, &r.mutability) {
+                (Some(_), Some(_)) => "&mut self".to_owned(),
+                (Some(_), None) => "&self".to_owned(),
+                (None, _) => "self".to_owned(),
+            },
+            syn::FnArg::Typed(t) => format!(
+                "{}: {}",
+                t.pat.to_token_stream(),
+                tidy(&t.ty.to_token_stream().to_string())
+            ),
+        })
+        .collect();
+    let output = match &sig.output {
+        syn::ReturnType::Default => String::new(),
+        syn::ReturnType::Type(_, ty) => format!(" -> {}", tidy(&ty.to_token_stream().to_string())),
+    };
+    format!("{}({}){output}", sig.ident, inputs.join(", "))
 }
 
 fn strip_doc_attrs(text: &str) -> String {

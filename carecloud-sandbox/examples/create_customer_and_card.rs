@@ -36,7 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .into_inner()
         .data
-        .card_types;
+        .card_types
+        .unwrap_or_default();
     let card_type_id = card_type
         .first()
         .and_then(|t| t.card_type_id.clone())
@@ -60,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .customer_id(&customer_id)
         .send()
         .await?;
-    for card in &cards.data.cards {
+    for card in cards.data.cards() {
         println!(
             "customer {customer_id} has card {} ({})",
             card.card_number, card.card_type_id

@@ -22,9 +22,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let total = page.data.total_items.unwrap_or_default() as u64;
         println!(
             "page at offset {offset} ({} of {total}):",
-            page.data.customers.len()
+            page.data.customers().len()
         );
-        for c in &page.data.customers {
+        for c in page.data.customers() {
             let info = &c.personal_information;
             println!(
                 "  {} {}",
@@ -32,8 +32,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 info.first_name.as_deref().unwrap_or("")
             );
         }
-        offset += page.data.customers.len() as u64;
-        if page.data.customers.is_empty() || offset >= total {
+        offset += page.data.customers().len() as u64;
+        if page.data.customers().is_empty() || offset >= total {
             break;
         }
     }

@@ -94,10 +94,10 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let page = enterprise.get_customers().count(5u64).send().await?;
     println!(
         "   {} of {} customers:",
-        page.data.customers.len(),
+        page.data.customers().len(),
         page.data.total_items.unwrap_or_default()
     );
-    for c in &page.data.customers {
+    for c in page.data.customers() {
         let info = &c.personal_information;
         println!(
             "   - {} {} {}",
@@ -122,7 +122,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     println!("   logged in as customer {customer_id}");
     println!("3. GET /customers (the logged-in customer's record)");
     let me = app.get_customers().send().await?;
-    for c in &me.data.customers {
+    for c in me.data.customers() {
         let info = &c.personal_information;
         println!(
             "   {} {} {} <{}> language {}",

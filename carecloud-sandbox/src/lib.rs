@@ -23,7 +23,7 @@
 //! let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
 //!
 //! let page = client.get_customers().count(10u64).send().await?; // logs in first
-//! assert!(page.data.customers.iter().any(|c| c.customer_id.as_deref() == Some(carecloud_sandbox::JOHN_SMITH_ID)));
+//! assert!(page.data.customers().iter().any(|c| c.customer_id.as_deref() == Some(carecloud_sandbox::JOHN_SMITH_ID)));
 //!
 //! // Knobs: the next call answers 503, then things go back to normal
 //! // (a GET is retried: the client sees a success).
@@ -246,9 +246,18 @@ impl Sandbox {
         self.lock().config.token_lifetime = lifetime;
     }
 
-    /// Makes every enterprise bearer token issued so far expire now.
-    pub fn expire_enterprise_tokens(&self) {
-        self.lock().bearer_tokens.clear();
+    /// Makes every enterprise bearer token issued so far expire now;
+    /// returns how many were still valid (0: there was nothing to end).
+    pub fn expire_enterprise_tokens(&self) -> usize {
+        let mut state = self.lock();
+        let now = std::time::SystemTime::now();
+        let live = state
+            .bearer_tokens
+            .values()
+            .filter(|expires| **expires > now)
+            .count();
+        state.bearer_tokens.clear();
+        live
     }
 
     /// Answers the next `n` requests that need a token with 401.

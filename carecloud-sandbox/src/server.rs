@@ -74,6 +74,7 @@ async fn handle(
         query: raw_query.to_owned(),
         authorized: headers.contains_key(header::AUTHORIZATION),
         status: response.status().as_u16(),
+        body: body.to_vec(),
     });
     response
 }

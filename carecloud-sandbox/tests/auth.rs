@@ -32,7 +32,8 @@ async fn enterprise_logs_in_lazily_once_and_again_after_401() -> TestResult {
     ent.get_stores().send().await?;
     assert_eq!(logins(&sandbox), 1, "one login for two calls");
 
-    sandbox.expire_enterprise_tokens();
+    assert_eq!(sandbox.expire_enterprise_tokens(), 1, "the one live token");
+    assert_eq!(sandbox.expire_enterprise_tokens(), 0, "nothing left to end");
     ent.get_customers().send().await?;
     assert_eq!(logins(&sandbox), 2, "401 → one re-login, call repeated");
 
@@ -143,7 +144,7 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
     app.log_in(Sandbox::john_smith_login()).await?;
     let me = app.get_customers().send().await?;
-    assert_eq!(me.data.customers.len(), 1);
+    assert_eq!(me.data.customers().len(), 1);
     let err = app
         .get_customer()
         .customer_id(TEST_CUSTOMER_ID)
@@ -159,7 +160,7 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
                 .error_data
                 .as_ref()
                 .expect("error_data")
-                .invalid_params;
+                .invalid_params();
             assert_eq!(
                 params[0].reason.as_deref(),
                 Some("not_belong_to_logged_in_customer")

@@ -23,7 +23,7 @@ async fn balance(client: &EnterpriseClient) -> Result<f64, Error> {
     let page = client.get_points().customer_id(JANA).send().await?;
     Ok(page
         .data
-        .points
+        .points()
         .iter()
         .filter_map(|p| p.available_points)
         .sum())
@@ -59,7 +59,7 @@ async fn reservations(
         .send()
         .await?;
     let mut found = Vec::new();
-    for r in page.data.point_reservations.iter() {
+    for r in page.data.point_reservations() {
         let state = serde_json::to_value(r.state)?.as_i64();
         found.push((r.quantity, state));
     }
@@ -176,7 +176,7 @@ async fn concurrent_reservations_never_hold_more_than_the_balance() -> TestResul
         .await?;
     let open: f64 = page
         .data
-        .point_reservations
+        .point_reservations()
         .iter()
         .filter(|r| {
             r.external_id

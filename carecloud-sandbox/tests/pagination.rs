@@ -69,7 +69,7 @@ async fn pages_start_at_the_offset_set_and_an_error_ends_the_stream() -> TestRes
 
     let mut pages = client.get_customers().count(3u64).offset(3u64).pages();
     let first = pages.next().await.expect("a page")?;
-    assert_eq!(first.data.customers.len(), 3);
+    assert_eq!(first.data.customers().len(), 3);
     // The next page fails with a status the client does not retry.
     sandbox.inject_on(OperationId::GetCustomers, Fault::Status(500));
     match pages.next().await {

@@ -33,7 +33,7 @@ fn refusal(err: &Error) -> (Option<u16>, Option<String>) {
     let reason = err
         .envelope()
         .and_then(|e| e.error.error_data.as_ref())
-        .and_then(|d| d.invalid_params.first())
+        .and_then(|d| d.invalid_params().first())
         .and_then(|p| p.reason.clone());
     let status = match err {
         Error::Api(reply) => Some(reply.status().as_u16()),
@@ -173,7 +173,7 @@ async fn concurrent_purchases_with_points_for_one_issue_one_voucher() -> TestRes
         .await?;
     let charges: Vec<f64> = points
         .data
-        .points
+        .points()
         .iter()
         .filter_map(|p| p.available_points)
         .filter(|p| *p < 0.0)

@@ -82,11 +82,11 @@ async fn list_filters_and_paging() -> TestResult {
     assert_eq!(johns.data.total_items, Some(2));
     let last = ent.get_customers().count(5u64).offset(10u64).send().await?;
     assert_eq!(
-        (last.data.customers.len(), last.data.total_items),
+        (last.data.customers().len(), last.data.total_items),
         (2, Some(12))
     );
     let tills = ent.get_users().login("till7").send().await?;
-    assert_eq!(tills.data.users.len(), 1);
+    assert_eq!(tills.data.users().len(), 1);
     let by_email = ent
         .get_customers()
         .email("JOHN.SMITH@example.com")
@@ -211,7 +211,7 @@ fn reason_of(err: &Error) -> Option<String> {
         .error
         .error_data
         .as_ref()
-        .and_then(|d| d.invalid_params.first())
+        .and_then(|d| d.invalid_params().first())
         .and_then(|p| p.reason.clone())
 }
 

@@ -57,7 +57,7 @@ fn seed_enterprise_login_response() {
 fn seed_customers_parse_on_both_interfaces_into_one_type() {
     let list: types::CustomerListResponse = round_trip("seed_get_customers.json");
     assert_eq!(list.data.total_items, Some(1));
-    let john: &types::Customer = &list.data.customers[0];
+    let john: &types::Customer = &list.data.customers()[0];
     let info = &john.personal_information;
     assert_eq!(info.first_name.as_deref(), Some("John"));
     assert_eq!(info.gender, Some(types::Gender::Male));
@@ -66,7 +66,7 @@ fn seed_customers_parse_on_both_interfaces_into_one_type() {
     assert_eq!(john.state, Some(types::CustomerState::Active));
     let agreement = info.agreement.as_ref().expect("agreement");
     assert_eq!(
-        agreement.custom_agreements[0].agreement_value,
+        agreement.custom_agreements()[0].agreement_value,
         types::ConsentValue::NotSet
     );
 
@@ -102,10 +102,10 @@ fn seed_customer_token_flow_payloads() {
 #[test]
 fn users_with_either_role_field_numeric_phone_and_odd_dates() {
     let list: types::UserListResponse = round_trip("quirk_user_list.json");
-    let [first, second] = &list.data.users[..] else {
+    let [first, second] = list.data.users() else {
         panic!("two users")
     };
-    assert_eq!(first.user_role_ids.len(), 2);
+    assert_eq!(first.user_role_ids().len(), 2);
     assert!(first.user_role_id.is_none());
     assert_eq!(
         second.user_role_id.as_deref(),
@@ -129,7 +129,7 @@ fn users_with_either_role_field_numeric_phone_and_odd_dates() {
 #[test]
 fn stores_with_numeric_ids_unknown_state_and_unknown_fields() {
     let list: types::StoreListResponse = round_trip("quirk_store_list.json");
-    let store = &list.data.stores[0];
+    let store = &list.data.stores()[0];
     assert_eq!(
         store.system_id.as_ref().map(|s| s.as_str()),
         Some("2375303497")
@@ -141,7 +141,7 @@ fn stores_with_numeric_ids_unknown_state_and_unknown_fields() {
     );
     assert!(store.extra.contains_key("loyalty_tier_hint"));
     assert_eq!(
-        list.data.stores[1].visibility_for_customer,
+        list.data.stores()[1].visibility_for_customer,
         Some(types::Visibility::Hidden)
     );
 }
@@ -154,8 +154,8 @@ fn cards_with_null_owner_and_microsecond_timestamps() {
         Some(35415),
         "total_items is not the page length"
     );
-    assert!(list.data.cards[0].customer_id.is_none());
-    assert_eq!(list.data.cards[1].state, types::CardState::Blocked);
+    assert!(list.data.cards()[0].customer_id.is_none());
+    assert_eq!(list.data.cards()[1].state, types::CardState::Blocked);
 }
 
 #[test]
@@ -168,9 +168,9 @@ fn error_bodies_with_and_without_exception() {
     );
     let bad: types::ErrorEnvelope = round_trip("quirk_error_400.json");
     let data = bad.error.error_data.as_ref().expect("error_data");
-    assert_eq!(data.invalid_params.len(), 3);
+    assert_eq!(data.invalid_params().len(), 3);
     assert_eq!(
-        data.invalid_params[0].reason.as_deref(),
+        data.invalid_params()[0].reason.as_deref(),
         Some("already_exists")
     );
     assert!(

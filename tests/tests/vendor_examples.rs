@@ -92,7 +92,7 @@ fn customer_lists_of_both_interfaces() {
             return;
         };
         assert_eq!(list.data.total_items, Some(1), "{name}");
-        let info = &list.data.customers[0].personal_information;
+        let info = &list.data.customers()[0].personal_information;
         assert_eq!(
             info.birthdate.as_ref().map(|d| d.as_str()),
             Some("985-02-12"),
@@ -166,7 +166,7 @@ fn card_lists_with_an_assigned_and_a_free_card() {
     else {
         return;
     };
-    let card = &assigned.data.cards[0];
+    let card = &assigned.data.cards()[0];
     assert_eq!(card.customer_id.as_deref(), Some("84b9167cff007d98e1633"));
     assert_eq!(card.state, types::CardState::Active);
     assert!(card.valid_from.is_none() && card.store_id.is_none());
@@ -176,7 +176,7 @@ fn card_lists_with_an_assigned_and_a_free_card() {
         return;
     };
     assert_eq!(free.data.total_items, Some(35415), "not the array's length");
-    let card = &free.data.cards[0];
+    let card = &free.data.cards()[0];
     assert!(card.customer_id.is_none(), "a free card has no owner");
     assert_eq!(
         card.last_change.as_ref().map(|t| t.as_str()),
@@ -229,7 +229,7 @@ fn card_type_list() {
     assert_eq!(list.data.total_items, Some(2));
     let prefixes: Vec<Option<&str>> = list
         .data
-        .card_types
+        .card_types()
         .iter()
         .map(|t| t.prefix.as_deref())
         .collect();

@@ -22,7 +22,20 @@ tasks:
       (`-g rust`) makes from the same spec, in target/build-cost/; print a
       markdown table of generated lines, rebuild and clean-build times and
       rustc peak memory (medians of --runs, default 3), also written to
-      target/build-cost/<name>.md. See docs/build-cost.md.";
+      target/build-cost/<name>.md. See docs/build-cost.md.
+
+  bench [decode] [client] [logins] [-- ARGS]
+      Run the benchmarks of carecloud-bench (all three by default) with
+      `cargo bench`: decoding a 1,000-customer page (generated types vs plain
+      serde structs vs serde_json::Value), EnterpriseClient vs a hand-written
+      reqwest client against the embedded sandbox, logins per token lifetime
+      under 40 tasks. ARGS go to each bench program. See docs/benchmarks.md.
+
+  soak [--requests N] [--tasks N] [--invalidate-every N] [--fault-percent P]
+       [--retry-after SECONDS] [--post-every N] [--seed N]
+      The soak scenario of issue 10 against the embedded sandbox (default
+      10,000 calls, 20 tasks, token ended every 100 calls, 5% 429/503),
+      built in release mode; prints the report and fails if a check failed.";
 
 /// A parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +53,19 @@ pub enum Command {
     },
     /// `build-cost`.
     BuildCost(Options),
+    /// `bench`: the bench programs to run (none: all) and their arguments.
+    Bench {
+        /// `decode`, `client`, `logins`.
+        benches: Vec<String>,
+        /// What follows `--`.
+        args: Vec<String>,
+    },
+    /// `soak`: the arguments for `carecloud-soak`.
+    Soak(Vec<String>),
 }
+
+/// The bench programs of carecloud-bench.
+pub const BENCHES: &[&str] = &["decode", "client", "logins"];
 
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
@@ -54,6 +79,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
     let mut openapi_generator = true;
     let task = match task.as_deref() {
         None | Some("-h" | "--help" | "help") => return Ok(Command::Help),
+        Some("bench") => return parse_bench(args),
+        Some("soak") => return Ok(Command::Soak(args.collect())),
         Some(t @ ("fixture" | "build-cost")) => t.to_owned(),
         Some(other) => return Err(Error::new(format!("unknown task `{other}`"))),
     };
@@ -93,6 +120,29 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
         runs: runs.unwrap_or(3),
         openapi_generator,
     }))
+}
+
+/// `bench [NAME...] [-- ARGS]`.
+fn parse_bench(args: impl Iterator<Item = String>) -> Result<Command> {
+    let mut benches = Vec::new();
+    let mut args = args;
+    for arg in args.by_ref() {
+        match arg.as_str() {
+            "--" => break,
+            "-h" | "--help" => return Ok(Command::Help),
+            name if BENCHES.contains(&name) => benches.push(name.to_owned()),
+            other => {
+                return Err(Error::new(format!(
+                    "unknown bench `{other}` (there are {})",
+                    BENCHES.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(Command::Bench {
+        benches,
+        args: args.collect(),
+    })
 }
 
 /// A count of at least 1.
@@ -148,6 +198,18 @@ mod tests {
         assert!(parse_str("build-cost --copies 2").is_err());
         assert!(parse_str("build-cost --runs").is_err());
         assert!(parse_str("frobnicate").is_err());
+        assert_eq!(
+            parse_str("bench decode logins -- --rounds 5").unwrap(),
+            Command::Bench {
+                benches: vec!["decode".into(), "logins".into()],
+                args: vec!["--rounds".into(), "5".into()],
+            }
+        );
+        assert!(parse_str("bench decoder").is_err());
+        assert_eq!(
+            parse_str("soak --requests 100").unwrap(),
+            Command::Soak(vec!["--requests".into(), "100".into()])
+        );
         assert_eq!(parse_str("").unwrap(), Command::Help);
     }
 }

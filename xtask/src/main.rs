@@ -4,7 +4,10 @@
 //!   at the real API's scale from the checked-in one;
 //! * `build-cost [--spec DIR | --fixture [--copies N]] [--runs N]
 //!   [--no-openapi-generator]` measures what carecloud-api costs to build,
-//!   next to the client openapi-generator makes from the same spec.
+//!   next to the client openapi-generator makes from the same spec;
+//! * `bench [decode] [client] [logins] [-- ARGS]` runs the benchmarks of
+//!   carecloud-bench, `soak [...]` its soak command in release mode (see
+//!   `docs/benchmarks.md`).
 
 mod build_cost;
 mod cli;
@@ -41,6 +44,25 @@ fn main() -> ExitCode {
         }
         Command::Fixture { spec, out, copies } => run_fixture(spec, &out, copies),
         Command::BuildCost(options) => build_cost::run(&workspace_root(), &options),
+        Command::Bench { benches, args } => {
+            let mut cargo = cargo();
+            cargo.args(["bench", "-p", "carecloud-bench"]);
+            for bench in &benches {
+                cargo.args(["--bench", bench]);
+            }
+            if !args.is_empty() {
+                cargo.arg("--").args(&args);
+            }
+            run_through(cargo)
+        }
+        Command::Soak(args) => {
+            let mut cargo = cargo();
+            cargo
+                .args(["run", "--release", "-q", "-p", "carecloud-bench"])
+                .args(["--bin", "carecloud-soak", "--"])
+                .args(&args);
+            run_through(cargo)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -69,6 +91,32 @@ fn run_fixture(spec: Option<PathBuf>, out: &Path, copies: Option<usize>) -> erro
         fixture.counts.summary(&fixture.interfaces)
     );
     Ok(())
+}
+
+/// `cargo`, the one running this task if cargo started it.
+fn cargo() -> std::process::Command {
+    let mut cmd =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(workspace_root());
+    cmd
+}
+
+/// Runs `cmd` with this process's output; fails if it fails.
+fn run_through(mut cmd: std::process::Command) -> error::Result<()> {
+    let status = cmd.status().map_err(|e| {
+        error::Error::new(format!(
+            "could not start `{}`: {e}",
+            process::describe(&cmd)
+        ))
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(error::Error::new(format!(
+            "`{}` failed ({status})",
+            process::describe(&cmd)
+        )))
+    }
 }
 
 /// The workspace this binary was built from: the parent of its manifest folder.

@@ -32,7 +32,7 @@ type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Result<ResponseValue<P>>> +
 /// let mut pages = client.get_customers().count(500u64).pages();
 /// while let Some(page) = pages.next().await {
 ///     let page = page?;
-///     println!("{} of {:?}", page.data.customers.len(), page.data.total_items);
+///     println!("{} of {:?}", page.data.customers().len(), page.data.total_items);
 /// }
 /// # Ok(()) }
 /// ```

@@ -10,7 +10,7 @@ pub(crate) mod ser {
     use serde::ser::SerializeMap;
 
     /// `key: value` when the value is there (an absent optional field is
-    /// not written).
+    /// not written; a present empty array is).
     pub(crate) fn some<M: SerializeMap, T: Serialize>(
         map: &mut M,
         key: &'static str,
@@ -19,19 +19,6 @@ pub(crate) mod ser {
         match value {
             Some(value) => map.serialize_entry(key, value),
             None => Ok(()),
-        }
-    }
-
-    /// `key: [...]` when the list has items.
-    pub(crate) fn non_empty<M: SerializeMap, T: Serialize>(
-        map: &mut M,
-        key: &'static str,
-        value: &[T],
-    ) -> Result<(), M::Error> {
-        if value.is_empty() {
-            Ok(())
-        } else {
-            map.serialize_entry(key, value)
         }
     }
 

@@ -359,10 +359,23 @@ fn walk_methods(op: &Operation, response: &TokenStream) -> TokenStream {
          error ends the stream. See [`Pages`](crate::runtime::Pages).",
         list.items
     );
+    // An optional items array is `Option<Vec<_>>` (absent ≠ empty): read
+    // through its slice accessor, taken whole with `unwrap_or_default`.
+    let (len, take) = if list.items_required {
+        (
+            quote! { page.data.#field.len() },
+            quote! { page.data.#field },
+        )
+    } else {
+        (
+            quote! { page.data.#field().len() },
+            quote! { page.data.#field.unwrap_or_default() },
+        )
+    };
     let pages = quote! {
         #[doc = #pages_doc]
         pub fn pages(self) -> crate::runtime::Pages<'a, #response> {
-            crate::runtime::Pages::new(self.0, |page| (page.data.#field.len(), #total))
+            crate::runtime::Pages::new(self.0, |page| (#len, #total))
         }
     };
     let Some(item) = &list.item_schema else {
@@ -379,7 +392,7 @@ fn walk_methods(op: &Operation, response: &TokenStream) -> TokenStream {
 
         #[doc = #items_doc]
         pub fn items(self) -> crate::runtime::Items<'a, #response, crate::types::#item> {
-            crate::runtime::Items::new(self.pages(), |page| page.data.#field)
+            crate::runtime::Items::new(self.pages(), |page| #take)
         }
     }
 }

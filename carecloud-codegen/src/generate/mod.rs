@@ -8,6 +8,7 @@
 
 mod builders;
 mod cfg;
+mod presence;
 mod progenitor;
 pub mod render;
 mod sandbox;

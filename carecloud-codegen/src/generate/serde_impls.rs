@@ -143,14 +143,10 @@ fn field_attrs(attrs: &[syn::Attribute]) -> Option<FieldAttrs> {
             return None;
         }
     }
+    // Optional collections are `Option`s by now (`presence.rs`): what is
+    // skipped is only ever an absent value.
     match out.skip_if.as_deref() {
-        None
-        | Some(
-            "::std::option::Option::is_none"
-            | "::std::vec::Vec::is_empty"
-            | "Option::is_none"
-            | "Vec::is_empty",
-        ) => Some(out),
+        None | Some("::std::option::Option::is_none" | "Option::is_none") => Some(out),
         Some(_) => None,
     }
 }
@@ -166,11 +162,8 @@ fn serialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
         if f.attrs.flatten {
             return quote! { ser::entries(&mut map, &self.#ident)?; };
         }
-        match f.attrs.skip_if.as_deref() {
-            Some("::std::option::Option::is_none" | "Option::is_none") => {
-                quote! { ser::some(&mut map, #wire, &self.#ident)?; }
-            }
-            Some(_) => quote! { ser::non_empty(&mut map, #wire, &self.#ident)?; },
+        match f.attrs.skip_if {
+            Some(_) => quote! { ser::some(&mut map, #wire, &self.#ident)?; },
             None => quote! { map.serialize_entry(#wire, &self.#ident)?; },
         }
     });
@@ -241,6 +234,7 @@ fn deserialize(name: &syn::Ident, fields: &[Field]) -> syn::Item {
                         f.write_str(#expecting)
                     }
 
+                    #[inline]
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#locals)*
                         #extra_local

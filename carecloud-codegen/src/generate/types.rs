@@ -1,6 +1,7 @@
 //! The types: one typify run (through progenitor, without operations, so
 //! without typify's struct builders) over every schema, then post-processed:
-//! unknown fields kept, `Default` where it makes sense, `JsonSchema` behind
+//! unknown fields kept, optional arrays that remember whether they were
+//! there (`presence`), `Default` where it makes sense, `JsonSchema` behind
 //! the `schemars` feature, open enums, and every type put in the file of the
 //! group that defines it behind the features of the groups that use it.
 
@@ -58,9 +59,12 @@ pub(crate) fn generate(api: &Api) -> Result<Types> {
     derive_json_schema_behind_feature(&mut items);
     let mut written = Vec::with_capacity(items.len() * 3);
     for mut item in items {
+        let lists = super::presence::keep_presence(&mut item);
         let impls = super::serde_impls::rewrite(&mut item);
+        let accessors = super::presence::accessors(&item, &lists);
         written.push(item);
         written.extend(impls.into_iter().flatten());
+        written.extend(accessors);
     }
     let mut items = written;
     items.extend(enum_items(&api.document));

@@ -329,15 +329,19 @@ fn list_shape(
         .and_then(|(_, p)| p.pointer("/items/$ref")?.as_str())
         .and_then(|r| r.rsplit('/').next())
         .map(str::to_owned);
-    let total_required = data
-        .get("required")
-        .and_then(Value::as_array)
-        .is_some_and(|r| r.iter().any(|v| v == "total_items"));
+    let required = |name: &str| {
+        data.get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|v| v == name))
+    };
+    let total_required = required("total_items");
+    let items_required = required(items.as_str());
     Some(ListShape {
         items: (*items).clone(),
         paged: has("count") && has("offset"),
         item_schema,
         total_required,
+        items_required,
     })
 }
 

@@ -195,6 +195,9 @@ pub struct ListShape {
     pub item_schema: Option<String>,
     /// Whether `data.total_items` is required (else it is an `Option`).
     pub total_required: bool,
+    /// Whether the items array is required (a `Vec`; else an optional
+    /// array, `Option<Vec<_>>`, read through its slice accessor).
+    pub items_required: bool,
 }
 
 /// One operation.

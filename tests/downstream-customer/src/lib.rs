@@ -3,7 +3,7 @@
 /// Parses a `GET /customers` response body into the shared customer type.
 pub fn parse_customers(body: &str) -> serde_json::Result<Vec<carecloud_api::types::Customer>> {
     let list: carecloud_api::types::CustomerListResponse = serde_json::from_str(body)?;
-    Ok(list.data.customers)
+    Ok(list.data.customers.unwrap_or_default())
 }
 
 /// Builds a customer-interface client for a project URL.

@@ -101,7 +101,7 @@ async fn customer_logs_in_and_out_on_the_token() {
 
     let me = app.get_customers().send().await.unwrap();
     assert_eq!(
-        me.data.customers[0].customer_id.as_deref(),
+        me.data.customers()[0].customer_id.as_deref(),
         Some(CUSTOMER_ID)
     );
 
@@ -118,7 +118,7 @@ async fn customer_logs_in_and_out_on_the_token() {
             .await
             .unwrap()
             .data
-            .customers
+            .customers()
             .is_empty()
     );
     assert_eq!(

@@ -298,7 +298,7 @@ impl<'a> GetUsers<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::UserListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.users.len(), page.data.total_items),
+            |page| (page.data.users().len(), page.data.total_items),
         )
     }
 
@@ -306,7 +306,10 @@ impl<'a> GetUsers<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<'a, crate::types::UserListResponse, crate::types::User> {
-        crate::runtime::Items::new(self.pages(), |page| page.data.users)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.users.unwrap_or_default(),
+        )
     }
 }
 

@@ -134,7 +134,7 @@ impl<'a> GetCards<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.cards.len(), page.data.total_items),
+            |page| (page.data.cards().len(), page.data.total_items),
         )
     }
 
@@ -142,7 +142,10 @@ impl<'a> GetCards<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
-        crate::runtime::Items::new(self.pages(), |page| page.data.cards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.cards.unwrap_or_default(),
+        )
     }
 }
 
@@ -617,7 +620,7 @@ impl<'a> GetCardTypes<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.card_types.len(), page.data.total_items),
+            |page| (page.data.card_types().len(), page.data.total_items),
         )
     }
 
@@ -629,7 +632,10 @@ impl<'a> GetCardTypes<'a> {
         crate::types::CardTypeListResponse,
         crate::types::CardType,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.card_types)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.card_types.unwrap_or_default(),
+        )
     }
 }
 
@@ -855,7 +861,7 @@ impl<'a> GetSubCardTypeCards<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.cards.len(), page.data.total_items),
+            |page| (page.data.cards().len(), page.data.total_items),
         )
     }
 
@@ -863,7 +869,10 @@ impl<'a> GetSubCardTypeCards<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
-        crate::runtime::Items::new(self.pages(), |page| page.data.cards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.cards.unwrap_or_default(),
+        )
     }
 }
 

@@ -113,7 +113,7 @@ impl<'a> GetCredits<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CreditListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.credits.len(), page.data.total_items),
+            |page| (page.data.credits().len(), page.data.total_items),
         )
     }
 
@@ -125,7 +125,10 @@ impl<'a> GetCredits<'a> {
         crate::types::CreditListResponse,
         crate::types::Credit,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.credits)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.credits.unwrap_or_default(),
+        )
     }
 }
 
@@ -299,7 +302,7 @@ impl<'a> GetSubCreditPurchases<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.purchases.len(), page.data.total_items),
+            |page| (page.data.purchases().len(), page.data.total_items),
         )
     }
 
@@ -311,7 +314,10 @@ impl<'a> GetSubCreditPurchases<'a> {
         crate::types::PurchaseListResponse,
         crate::types::Purchase,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.purchases)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.purchases.unwrap_or_default(),
+        )
     }
 }
 
@@ -579,7 +585,7 @@ impl<'a> GetCreditHistory<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CreditHistoryListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.credit_history.len(), page.data.total_items),
+            |page| (page.data.credit_history().len(), page.data.total_items),
         )
     }
 
@@ -591,7 +597,10 @@ impl<'a> GetCreditHistory<'a> {
         crate::types::CreditHistoryListResponse,
         crate::types::CreditHistoryRecord,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.credit_history)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.credit_history.unwrap_or_default(),
+        )
     }
 }
 
@@ -670,7 +679,7 @@ impl<'a> GetCreditTypes<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CreditTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.credit_types.len(), page.data.total_items),
+            |page| (page.data.credit_types().len(), page.data.total_items),
         )
     }
 
@@ -682,7 +691,10 @@ impl<'a> GetCreditTypes<'a> {
         crate::types::CreditTypeListResponse,
         crate::types::CreditType,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.credit_types)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.credit_types.unwrap_or_default(),
+        )
     }
 }
 

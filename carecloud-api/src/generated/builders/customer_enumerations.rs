@@ -92,7 +92,7 @@ impl<'a> GetConsents<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::ConsentDefinitionListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.agreements.len(), page.data.total_items),
+            |page| (page.data.agreements().len(), page.data.total_items),
         )
     }
 
@@ -104,7 +104,10 @@ impl<'a> GetConsents<'a> {
         crate::types::ConsentDefinitionListResponse,
         crate::types::ConsentDefinition,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.agreements)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.agreements.unwrap_or_default(),
+        )
     }
 }
 
@@ -238,7 +241,7 @@ impl<'a> GetCountries<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CountryListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.countries.len(), page.data.total_items),
+            |page| (page.data.countries().len(), page.data.total_items),
         )
     }
 
@@ -250,7 +253,10 @@ impl<'a> GetCountries<'a> {
         crate::types::CountryListResponse,
         crate::types::Country,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.countries)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.countries.unwrap_or_default(),
+        )
     }
 }
 
@@ -329,7 +335,7 @@ impl<'a> GetCustomerAddressTypes<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerAddressTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_address_types.len(), page.data.total_items),
+            |page| (page.data.customer_address_types().len(), page.data.total_items),
         )
     }
 
@@ -341,7 +347,10 @@ impl<'a> GetCustomerAddressTypes<'a> {
         crate::types::CustomerAddressTypeListResponse,
         crate::types::CustomerAddressType,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.customer_address_types)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_address_types.unwrap_or_default(),
+        )
     }
 }
 
@@ -463,7 +472,7 @@ impl<'a> GetCustomerEngagementSetups<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerEngagementSetupListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_engagement_setups.len(), page.data.total_items),
+            |page| (page.data.customer_engagement_setups().len(), page.data.total_items),
         )
     }
 
@@ -477,7 +486,7 @@ impl<'a> GetCustomerEngagementSetups<'a> {
     > {
         crate::runtime::Items::new(
             self.pages(),
-            |page| page.data.customer_engagement_setups,
+            |page| page.data.customer_engagement_setups.unwrap_or_default(),
         )
     }
 }
@@ -612,7 +621,7 @@ impl<'a> GetCustomerExternalApps<'a> {
         crate::runtime::Pages::new(
             self.0,
             |page| (
-                page.data.customer_external_applications.len(),
+                page.data.customer_external_applications().len(),
                 page.data.total_items,
             ),
         )
@@ -628,7 +637,7 @@ impl<'a> GetCustomerExternalApps<'a> {
     > {
         crate::runtime::Items::new(
             self.pages(),
-            |page| page.data.customer_external_applications,
+            |page| page.data.customer_external_applications.unwrap_or_default(),
         )
     }
 }
@@ -762,7 +771,7 @@ impl<'a> GetCustomerProperties<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::PropertyDefinitionListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_properties.len(), page.data.total_items),
+            |page| (page.data.customer_properties().len(), page.data.total_items),
         )
     }
 
@@ -774,7 +783,10 @@ impl<'a> GetCustomerProperties<'a> {
         crate::types::PropertyDefinitionListResponse,
         crate::types::PropertyDefinition,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.customer_properties)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_properties.unwrap_or_default(),
+        )
     }
 }
 
@@ -896,7 +908,7 @@ impl<'a> GetCustomerRelationTypes<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerRelationTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_relation_types.len(), page.data.total_items),
+            |page| (page.data.customer_relation_types().len(), page.data.total_items),
         )
     }
 
@@ -910,7 +922,7 @@ impl<'a> GetCustomerRelationTypes<'a> {
     > {
         crate::runtime::Items::new(
             self.pages(),
-            |page| page.data.customer_relation_types,
+            |page| page.data.customer_relation_types.unwrap_or_default(),
         )
     }
 }
@@ -1041,7 +1053,7 @@ impl<'a> GetCustomerSources<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_sources.len(), page.data.total_items),
+            |page| (page.data.customer_sources().len(), page.data.total_items),
         )
     }
 
@@ -1053,7 +1065,10 @@ impl<'a> GetCustomerSources<'a> {
         crate::types::CustomerSourceListResponse,
         crate::types::CustomerSource,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.customer_sources)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_sources.unwrap_or_default(),
+        )
     }
 }
 
@@ -1213,7 +1228,7 @@ impl<'a> GetCustomerSourceRecords<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_source_records.len(), page.data.total_items),
+            |page| (page.data.customer_source_records().len(), page.data.total_items),
         )
     }
 
@@ -1227,7 +1242,7 @@ impl<'a> GetCustomerSourceRecords<'a> {
     > {
         crate::runtime::Items::new(
             self.pages(),
-            |page| page.data.customer_source_records,
+            |page| page.data.customer_source_records.unwrap_or_default(),
         )
     }
 }
@@ -1307,7 +1322,7 @@ impl<'a> GetCustomerTypes<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_types.len(), page.data.total_items),
+            |page| (page.data.customer_types().len(), page.data.total_items),
         )
     }
 
@@ -1319,7 +1334,10 @@ impl<'a> GetCustomerTypes<'a> {
         crate::types::CustomerTypeListResponse,
         crate::types::CustomerType,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.customer_types)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_types.unwrap_or_default(),
+        )
     }
 }
 
@@ -1443,7 +1461,7 @@ impl<'a> GetInterests<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::InterestListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.interests.len(), page.data.total_items),
+            |page| (page.data.interests().len(), page.data.total_items),
         )
     }
 
@@ -1455,7 +1473,10 @@ impl<'a> GetInterests<'a> {
         crate::types::InterestListResponse,
         crate::types::Interest,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.interests)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.interests.unwrap_or_default(),
+        )
     }
 }
 
@@ -1579,7 +1600,7 @@ impl<'a> GetStatuses<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StatusListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.statuses.len(), page.data.total_items),
+            |page| (page.data.statuses().len(), page.data.total_items),
         )
     }
 
@@ -1591,7 +1612,10 @@ impl<'a> GetStatuses<'a> {
         crate::types::StatusListResponse,
         crate::types::Status,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.statuses)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.statuses.unwrap_or_default(),
+        )
     }
 }
 

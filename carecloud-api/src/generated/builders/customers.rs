@@ -154,7 +154,7 @@ impl<'a> GetCustomers<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CustomerListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customers.len(), page.data.total_items),
+            |page| (page.data.customers().len(), page.data.total_items),
         )
     }
 
@@ -166,7 +166,10 @@ impl<'a> GetCustomers<'a> {
         crate::types::CustomerListResponse,
         crate::types::Customer,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.customers)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customers.unwrap_or_default(),
+        )
     }
 }
 
@@ -509,7 +512,7 @@ impl<'a> GetSubCustomerCards<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.cards.len(), page.data.total_items),
+            |page| (page.data.cards().len(), page.data.total_items),
         )
     }
 
@@ -517,7 +520,10 @@ impl<'a> GetSubCustomerCards<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
-        crate::runtime::Items::new(self.pages(), |page| page.data.cards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.cards.unwrap_or_default(),
+        )
     }
 }
 
@@ -650,7 +656,7 @@ impl<'a> GetSubCustomerPurchases<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.purchases.len(), page.data.total_items),
+            |page| (page.data.purchases().len(), page.data.total_items),
         )
     }
 
@@ -662,7 +668,10 @@ impl<'a> GetSubCustomerPurchases<'a> {
         crate::types::PurchaseListResponse,
         crate::types::Purchase,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.purchases)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.purchases.unwrap_or_default(),
+        )
     }
 }
 
@@ -755,7 +764,7 @@ impl<'a> GetSubCustomerPoints<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PointListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.points.len(), page.data.total_items),
+            |page| (page.data.points().len(), page.data.total_items),
         )
     }
 
@@ -767,7 +776,10 @@ impl<'a> GetSubCustomerPoints<'a> {
         crate::types::PointListResponse,
         crate::types::Point,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.points)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.points.unwrap_or_default(),
+        )
     }
 }
 
@@ -900,7 +912,7 @@ impl<'a> GetSubCustomerVouchers<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.vouchers.len(), page.data.total_items),
+            |page| (page.data.vouchers().len(), page.data.total_items),
         )
     }
 
@@ -912,7 +924,10 @@ impl<'a> GetSubCustomerVouchers<'a> {
         crate::types::VoucherListResponse,
         crate::types::Voucher,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.vouchers)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.vouchers.unwrap_or_default(),
+        )
     }
 }
 
@@ -1096,7 +1111,7 @@ impl<'a> GetSubCustomerRewards<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.rewards.len(), page.data.total_items),
+            |page| (page.data.rewards().len(), page.data.total_items),
         )
     }
 
@@ -1108,7 +1123,10 @@ impl<'a> GetSubCustomerRewards<'a> {
         crate::types::RewardListResponse,
         crate::types::Reward,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.rewards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.rewards.unwrap_or_default(),
+        )
     }
 }
 
@@ -1289,7 +1307,7 @@ impl<'a> GetSubCustomerRewardsRecommendation<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.rewards.len(), page.data.total_items),
+            |page| (page.data.rewards().len(), page.data.total_items),
         )
     }
 
@@ -1301,7 +1319,10 @@ impl<'a> GetSubCustomerRewardsRecommendation<'a> {
         crate::types::RewardListResponse,
         crate::types::Reward,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.rewards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.rewards.unwrap_or_default(),
+        )
     }
 }
 
@@ -1455,7 +1476,7 @@ impl<'a> GetSubCustomerStatus<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::StatusRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.status_records.len(), page.data.total_items),
+            |page| (page.data.status_records().len(), page.data.total_items),
         )
     }
 
@@ -1467,7 +1488,10 @@ impl<'a> GetSubCustomerStatus<'a> {
         crate::types::StatusRecordListResponse,
         crate::types::StatusRecord,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.status_records)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.status_records.unwrap_or_default(),
+        )
     }
 }
 
@@ -1564,7 +1588,7 @@ impl<'a> GetSubCustomerHintRecords<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RecommendationListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.recommendations.len(), page.data.total_items),
+            |page| (page.data.recommendations().len(), page.data.total_items),
         )
     }
 
@@ -1576,7 +1600,10 @@ impl<'a> GetSubCustomerHintRecords<'a> {
         crate::types::RecommendationListResponse,
         crate::types::Recommendation,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.recommendations)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.recommendations.unwrap_or_default(),
+        )
     }
 }
 
@@ -1693,7 +1720,7 @@ impl<'a> GetSubCustomerSource<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_source_records.len(), page.data.total_items),
+            |page| (page.data.customer_source_records().len(), page.data.total_items),
         )
     }
 
@@ -1707,7 +1734,7 @@ impl<'a> GetSubCustomerSource<'a> {
     > {
         crate::runtime::Items::new(
             self.pages(),
-            |page| page.data.customer_source_records,
+            |page| page.data.customer_source_records.unwrap_or_default(),
         )
     }
 }
@@ -1851,7 +1878,7 @@ impl<'a> GetSubCustomerProperties<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::PropertyRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.property_records.len(), page.data.total_items),
+            |page| (page.data.property_records().len(), page.data.total_items),
         )
     }
 
@@ -1863,7 +1890,10 @@ impl<'a> GetSubCustomerProperties<'a> {
         crate::types::PropertyRecordListResponse,
         crate::types::PropertyRecord,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.property_records)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.property_records.unwrap_or_default(),
+        )
     }
 }
 
@@ -2387,7 +2417,7 @@ impl<'a> GetSubCustomerAddresses<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::AdditionalAddressListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.addresses.len(), page.data.total_items),
+            |page| (page.data.addresses().len(), page.data.total_items),
         )
     }
 
@@ -2399,7 +2429,10 @@ impl<'a> GetSubCustomerAddresses<'a> {
         crate::types::AdditionalAddressListResponse,
         crate::types::AdditionalAddress,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.addresses)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.addresses.unwrap_or_default(),
+        )
     }
 }
 
@@ -2713,7 +2746,7 @@ impl<'a> GetSubCustomerEvents<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::CustomerEventListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.customer_events.len(), page.data.total_items),
+            |page| (page.data.customer_events().len(), page.data.total_items),
         )
     }
 
@@ -2725,7 +2758,10 @@ impl<'a> GetSubCustomerEvents<'a> {
         crate::types::CustomerEventListResponse,
         crate::types::Event,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.customer_events)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.customer_events.unwrap_or_default(),
+        )
     }
 }
 
@@ -2838,7 +2874,7 @@ impl<'a> GetSubCustomerRelatedCustomers<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RelatedCustomerListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.related_customers.len(), page.data.total_items),
+            |page| (page.data.related_customers().len(), page.data.total_items),
         )
     }
 
@@ -2850,7 +2886,10 @@ impl<'a> GetSubCustomerRelatedCustomers<'a> {
         crate::types::RelatedCustomerListResponse,
         crate::types::RelatedCustomer,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.related_customers)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.related_customers.unwrap_or_default(),
+        )
     }
 }
 
@@ -3117,7 +3156,7 @@ impl<'a> GetSubCustomerReferrals<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::ReferralListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.referrals.len(), page.data.total_items),
+            |page| (page.data.referrals().len(), page.data.total_items),
         )
     }
 
@@ -3129,7 +3168,10 @@ impl<'a> GetSubCustomerReferrals<'a> {
         crate::types::ReferralListResponse,
         crate::types::Referral,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.referrals)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.referrals.unwrap_or_default(),
+        )
     }
 }
 
@@ -3218,7 +3260,7 @@ impl<'a> GetSubCustomerPartners<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::PartnerRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.partner_records.len(), page.data.total_items),
+            |page| (page.data.partner_records().len(), page.data.total_items),
         )
     }
 
@@ -3230,7 +3272,10 @@ impl<'a> GetSubCustomerPartners<'a> {
         crate::types::PartnerRecordListResponse,
         crate::types::PartnerRecord,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.partner_records)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.partner_records.unwrap_or_default(),
+        )
     }
 }
 

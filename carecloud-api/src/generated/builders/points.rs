@@ -105,7 +105,7 @@ impl<'a> GetPoints<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PointListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.points.len(), page.data.total_items),
+            |page| (page.data.points().len(), page.data.total_items),
         )
     }
 
@@ -117,7 +117,10 @@ impl<'a> GetPoints<'a> {
         crate::types::PointListResponse,
         crate::types::Point,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.points)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.points.unwrap_or_default(),
+        )
     }
 }
 
@@ -299,7 +302,7 @@ impl<'a> GetSubPointPurchases<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.purchases.len(), page.data.total_items),
+            |page| (page.data.purchases().len(), page.data.total_items),
         )
     }
 
@@ -311,7 +314,10 @@ impl<'a> GetSubPointPurchases<'a> {
         crate::types::PurchaseListResponse,
         crate::types::Purchase,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.purchases)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.purchases.unwrap_or_default(),
+        )
     }
 }
 
@@ -631,7 +637,7 @@ impl<'a> GetPointHistory<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::PointHistoryListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.point_history.len(), page.data.total_items),
+            |page| (page.data.point_history().len(), page.data.total_items),
         )
     }
 
@@ -643,7 +649,10 @@ impl<'a> GetPointHistory<'a> {
         crate::types::PointHistoryListResponse,
         crate::types::PointHistoryRecord,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.point_history)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.point_history.unwrap_or_default(),
+        )
     }
 }
 
@@ -739,7 +748,7 @@ impl<'a> GetPointReservations<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::PointReservationListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.point_reservations.len(), page.data.total_items),
+            |page| (page.data.point_reservations().len(), page.data.total_items),
         )
     }
 
@@ -751,7 +760,10 @@ impl<'a> GetPointReservations<'a> {
         crate::types::PointReservationListResponse,
         crate::types::PointReservation,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.point_reservations)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.point_reservations.unwrap_or_default(),
+        )
     }
 }
 
@@ -960,7 +972,7 @@ impl<'a> GetPointsTypes<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::PointTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.point_types.len(), page.data.total_items),
+            |page| (page.data.point_types().len(), page.data.total_items),
         )
     }
 
@@ -972,7 +984,10 @@ impl<'a> GetPointsTypes<'a> {
         crate::types::PointTypeListResponse,
         crate::types::PointType,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.point_types)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.point_types.unwrap_or_default(),
+        )
     }
 }
 

@@ -187,7 +187,7 @@ impl<'a> GetRewards<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.rewards.len(), page.data.total_items),
+            |page| (page.data.rewards().len(), page.data.total_items),
         )
     }
 
@@ -199,7 +199,10 @@ impl<'a> GetRewards<'a> {
         crate::types::RewardListResponse,
         crate::types::Reward,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.rewards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.rewards.unwrap_or_default(),
+        )
     }
 }
 
@@ -341,7 +344,7 @@ impl<'a> GetSubRewardVouchers<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.vouchers.len(), page.data.total_items),
+            |page| (page.data.vouchers().len(), page.data.total_items),
         )
     }
 
@@ -353,7 +356,10 @@ impl<'a> GetSubRewardVouchers<'a> {
         crate::types::VoucherListResponse,
         crate::types::Voucher,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.vouchers)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.vouchers.unwrap_or_default(),
+        )
     }
 }
 
@@ -454,7 +460,7 @@ impl<'a> GetSubRewardProducts<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RewardProductListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.products.len(), page.data.total_items),
+            |page| (page.data.products().len(), page.data.total_items),
         )
     }
 
@@ -466,7 +472,10 @@ impl<'a> GetSubRewardProducts<'a> {
         crate::types::RewardProductListResponse,
         crate::types::RewardProduct,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.products)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.products.unwrap_or_default(),
+        )
     }
 }
 
@@ -567,7 +576,7 @@ impl<'a> GetSubRewardProductGroups<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RewardProductGroupListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.product_groups.len(), page.data.total_items),
+            |page| (page.data.product_groups().len(), page.data.total_items),
         )
     }
 
@@ -579,7 +588,10 @@ impl<'a> GetSubRewardProductGroups<'a> {
         crate::types::RewardProductGroupListResponse,
         crate::types::RewardProductGroup,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.product_groups)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.product_groups.unwrap_or_default(),
+        )
     }
 }
 
@@ -680,7 +692,7 @@ impl<'a> GetSubRewardProductBrands<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RewardProductBrandListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.product_brands.len(), page.data.total_items),
+            |page| (page.data.product_brands().len(), page.data.total_items),
         )
     }
 
@@ -692,7 +704,10 @@ impl<'a> GetSubRewardProductBrands<'a> {
         crate::types::RewardProductBrandListResponse,
         crate::types::RewardProductBrand,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.product_brands)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.product_brands.unwrap_or_default(),
+        )
     }
 }
 
@@ -786,7 +801,7 @@ impl<'a> GetSubRewardStores<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StoreListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.stores.len(), page.data.total_items),
+            |page| (page.data.stores().len(), page.data.total_items),
         )
     }
 
@@ -798,7 +813,10 @@ impl<'a> GetSubRewardStores<'a> {
         crate::types::StoreListResponse,
         crate::types::Store,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.stores)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.stores.unwrap_or_default(),
+        )
     }
 }
 
@@ -891,7 +909,7 @@ impl<'a> GetSubRewardTags<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RewardTagListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.tags.len(), page.data.total_items),
+            |page| (page.data.tags().len(), page.data.total_items),
         )
     }
 
@@ -903,7 +921,10 @@ impl<'a> GetSubRewardTags<'a> {
         crate::types::RewardTagListResponse,
         crate::types::Tag,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.tags)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.tags.unwrap_or_default(),
+        )
     }
 }
 
@@ -1240,7 +1261,7 @@ impl<'a> GetRewardRecommendations<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.rewards.len(), page.data.total_items),
+            |page| (page.data.rewards().len(), page.data.total_items),
         )
     }
 
@@ -1252,7 +1273,10 @@ impl<'a> GetRewardRecommendations<'a> {
         crate::types::RewardListResponse,
         crate::types::Reward,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.rewards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.rewards.unwrap_or_default(),
+        )
     }
 }
 
@@ -1383,7 +1407,7 @@ impl<'a> GetRewardProperties<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RewardPropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.rewards_properties.len(), page.data.total_items),
+            |page| (page.data.rewards_properties().len(), page.data.total_items),
         )
     }
 
@@ -1395,7 +1419,10 @@ impl<'a> GetRewardProperties<'a> {
         crate::types::RewardPropertyListResponse,
         crate::types::PropertyDefinition,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.rewards_properties)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.rewards_properties.unwrap_or_default(),
+        )
     }
 }
 
@@ -1525,7 +1552,7 @@ impl<'a> GetRewardTypes<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::RewardTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.reward_types.len(), page.data.total_items),
+            |page| (page.data.reward_types().len(), page.data.total_items),
         )
     }
 
@@ -1537,7 +1564,10 @@ impl<'a> GetRewardTypes<'a> {
         crate::types::RewardTypeListResponse,
         crate::types::RewardType,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.reward_types)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.reward_types.unwrap_or_default(),
+        )
     }
 }
 

@@ -140,7 +140,7 @@ impl<'a> GetCurrencies<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CurrencyListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.currencies.len(), page.data.total_items),
+            |page| (page.data.currencies().len(), page.data.total_items),
         )
     }
 
@@ -152,7 +152,10 @@ impl<'a> GetCurrencies<'a> {
         crate::types::CurrencyListResponse,
         crate::types::Currency,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.currencies)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.currencies.unwrap_or_default(),
+        )
     }
 }
 

@@ -116,7 +116,7 @@ impl<'a> GetStamperCampaigns<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::StamperCampaignListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.stamper_campaigns.len(), page.data.total_items),
+            |page| (page.data.stamper_campaigns().len(), page.data.total_items),
         )
     }
 
@@ -128,7 +128,10 @@ impl<'a> GetStamperCampaigns<'a> {
         crate::types::StamperCampaignListResponse,
         crate::types::StamperCampaign,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.stamper_campaigns)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.stamper_campaigns.unwrap_or_default(),
+        )
     }
 }
 
@@ -282,7 +285,7 @@ impl<'a> GetStamperCards<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::StamperCardListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.stamper_cards.len(), page.data.total_items),
+            |page| (page.data.stamper_cards().len(), page.data.total_items),
         )
     }
 
@@ -294,7 +297,10 @@ impl<'a> GetStamperCards<'a> {
         crate::types::StamperCardListResponse,
         crate::types::StamperCard,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.stamper_cards)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.stamper_cards.unwrap_or_default(),
+        )
     }
 }
 
@@ -438,7 +444,7 @@ impl<'a> GetStamperStamps<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::StamperStampListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.stamper_stamps.len(), page.data.total_items),
+            |page| (page.data.stamper_stamps().len(), page.data.total_items),
         )
     }
 
@@ -450,7 +456,10 @@ impl<'a> GetStamperStamps<'a> {
         crate::types::StamperStampListResponse,
         crate::types::StamperStamp,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.stamper_stamps)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.stamper_stamps.unwrap_or_default(),
+        )
     }
 }
 

@@ -109,7 +109,7 @@ impl<'a> GetStores<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StoreListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.stores.len(), page.data.total_items),
+            |page| (page.data.stores().len(), page.data.total_items),
         )
     }
 
@@ -121,7 +121,10 @@ impl<'a> GetStores<'a> {
         crate::types::StoreListResponse,
         crate::types::Store,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.stores)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.stores.unwrap_or_default(),
+        )
     }
 }
 

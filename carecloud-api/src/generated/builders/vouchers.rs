@@ -138,7 +138,7 @@ impl<'a> GetVouchers<'a> {
     pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.vouchers.len(), page.data.total_items),
+            |page| (page.data.vouchers().len(), page.data.total_items),
         )
     }
 
@@ -150,7 +150,10 @@ impl<'a> GetVouchers<'a> {
         crate::types::VoucherListResponse,
         crate::types::Voucher,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.vouchers)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.vouchers.unwrap_or_default(),
+        )
     }
 }
 
@@ -562,7 +565,7 @@ impl<'a> GetVoucherProperties<'a> {
     ) -> crate::runtime::Pages<'a, crate::types::VoucherPropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
-            |page| (page.data.voucher_properties.len(), page.data.total_items),
+            |page| (page.data.voucher_properties().len(), page.data.total_items),
         )
     }
 
@@ -574,7 +577,10 @@ impl<'a> GetVoucherProperties<'a> {
         crate::types::VoucherPropertyListResponse,
         crate::types::PropertyDefinition,
     > {
-        crate::runtime::Items::new(self.pages(), |page| page.data.voucher_properties)
+        crate::runtime::Items::new(
+            self.pages(),
+            |page| page.data.voucher_properties.unwrap_or_default(),
+        )
     }
 }
 

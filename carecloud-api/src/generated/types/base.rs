@@ -58,6 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for Device {
                 f.write_str("a Device object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -136,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
                 f.write_str("a PostTokenAuthTokenLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -215,6 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
                 f.write_str("a PostTokenLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -296,6 +299,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
                 f.write_str("a PostTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -392,6 +396,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
                 f.write_str("a PostTokenSendPasswordSetupRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -466,6 +471,7 @@ impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
                 f.write_str("a PostTokenSocialLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -543,6 +549,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
                 f.write_str("a PostUserLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -623,6 +630,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
                 f.write_str("a PostUserLogoutRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -700,6 +708,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
                 f.write_str("a PostUserSsoLoginRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -771,6 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
                 f.write_str("a PostUserVerifyAuthTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -841,6 +851,7 @@ impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
                 f.write_str("a PutTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -914,6 +925,7 @@ impl<'de> ::serde::Deserialize<'de> for Setup {
                 f.write_str("a Setup object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -988,6 +1000,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponse {
                 f.write_str("a TestConnectionResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1056,6 +1069,7 @@ impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
                 f.write_str("a TestConnectionResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1119,6 +1133,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
                 f.write_str("a TokenAuthenticationResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1199,6 +1214,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
                 f.write_str("a TokenAuthenticationResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1272,6 +1288,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
                 f.write_str("a TokenIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1335,6 +1352,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
                 f.write_str("a TokenIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1415,11 +1433,19 @@ pub struct User {
     )]
     pub user_role_id: Option<String>,
     /// The user's roles (see the user roles endpoints), in the list form.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`User::user_role_ids()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub user_role_ids: Vec<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The user's roles (see the user roles endpoints), in the list form."
+        )
+    )]
+    pub user_role_ids: Option<Vec<String>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -1441,7 +1467,7 @@ impl ::serde::Serialize for User {
         ser::some(&mut map, "store_id", &self.store_id)?;
         ser::some(&mut map, "user_id", &self.user_id)?;
         ser::some(&mut map, "user_role_id", &self.user_role_id)?;
-        ser::non_empty(&mut map, "user_role_ids", &self.user_role_ids)?;
+        ser::some(&mut map, "user_role_ids", &self.user_role_ids)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -1464,6 +1490,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 f.write_str("a User object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1504,12 +1531,20 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     store_id: f_store_id.flatten(),
                     user_id: f_user_id.flatten(),
                     user_role_id: f_user_role_id.flatten(),
-                    user_role_ids: f_user_role_ids.unwrap_or_default(),
+                    user_role_ids: f_user_role_ids.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "enterprise")]
+impl User {
+    /// `user_role_ids` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn user_role_ids(&self) -> &[String] {
+        self.user_role_ids.as_deref().unwrap_or_default()
     }
 }
 
@@ -1554,6 +1589,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
                 f.write_str("a UserIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1622,6 +1658,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
                 f.write_str("a UserIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1685,6 +1722,7 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponse {
                 f.write_str("a UserListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1719,11 +1757,14 @@ pub struct UserListResponseData {
     )]
     pub total_items: Option<i64>,
     /// The users on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`UserListResponseData::users()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub users: Vec<User>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The users on this page."))]
+    pub users: Option<Vec<User>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -1737,7 +1778,7 @@ impl ::serde::Serialize for UserListResponseData {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::non_empty(&mut map, "users", &self.users)?;
+        ser::some(&mut map, "users", &self.users)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -1760,6 +1801,7 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
                 f.write_str("a UserListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1776,12 +1818,20 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
                 }
                 Ok(UserListResponseData {
                     total_items: f_total_items.flatten(),
-                    users: f_users.unwrap_or_default(),
+                    users: f_users.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "enterprise")]
+impl UserListResponseData {
+    /// `users` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn users(&self) -> &[User] {
+        self.users.as_deref().unwrap_or_default()
     }
 }
 
@@ -1826,6 +1876,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
                 f.write_str("a UserLoginResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1901,6 +1952,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
                 f.write_str("a UserLoginResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1970,6 +2022,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
                 f.write_str("a UserResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -59,6 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignFreeCardRequest {
                 f.write_str("a AssignFreeCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -135,6 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for CardBatchRequest {
                 f.write_str("a CardBatchRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -203,6 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for CardFileResponse {
                 f.write_str("a CardFileResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -271,6 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for CardFileResponseData {
                 f.write_str("a CardFileResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -334,6 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponse {
                 f.write_str("a CardIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -402,6 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponseData {
                 f.write_str("a CardIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -465,6 +471,7 @@ impl<'de> ::serde::Deserialize<'de> for CardResponse {
                 f.write_str("a CardResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -554,6 +561,7 @@ impl<'de> ::serde::Deserialize<'de> for CardType {
                 f.write_str("a CardType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -626,6 +634,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeIdResponse {
                 f.write_str("a CardTypeIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -694,6 +703,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeIdResponseData {
                 f.write_str("a CardTypeIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -757,6 +767,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponse {
                 f.write_str("a CardTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -785,11 +796,17 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardTypeListResponseData {
     /// The card types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CardTypeListResponseData::card_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub card_types: Vec<CardType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The card types on this page.")
+    )]
+    pub card_types: Option<Vec<CardType>>,
     /// Number of card types matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -808,7 +825,7 @@ impl ::serde::Serialize for CardTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "card_types", &self.card_types)?;
+        ser::some(&mut map, "card_types", &self.card_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -832,6 +849,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
                 f.write_str("a CardTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -847,13 +865,21 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
                     }
                 }
                 Ok(CardTypeListResponseData {
-                    card_types: f_card_types.unwrap_or_default(),
+                    card_types: f_card_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "cards")]
+impl CardTypeListResponseData {
+    /// `card_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn card_types(&self) -> &[CardType] {
+        self.card_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -898,6 +924,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeRequest {
                 f.write_str("a CardTypeRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -961,6 +988,7 @@ impl<'de> ::serde::Deserialize<'de> for CardTypeResponse {
                 f.write_str("a CardTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1024,6 +1052,7 @@ impl<'de> ::serde::Deserialize<'de> for FreeCardValidityResponse {
                 f.write_str("a FreeCardValidityResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1092,6 +1121,7 @@ impl<'de> ::serde::Deserialize<'de> for FreeCardValidityResponseData {
                 f.write_str("a FreeCardValidityResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1158,6 +1188,7 @@ impl<'de> ::serde::Deserialize<'de> for GenerateDigitalCardRequest {
                 f.write_str("a GenerateDigitalCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1232,6 +1263,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneratePassMachineCardRequest {
                 f.write_str("a GeneratePassMachineCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1300,6 +1332,7 @@ impl<'de> ::serde::Deserialize<'de> for IsicCardValidityResponse {
                 f.write_str("a IsicCardValidityResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1375,6 +1408,7 @@ impl<'de> ::serde::Deserialize<'de> for IsicCardValidityResponseData {
                 f.write_str("a IsicCardValidityResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1441,6 +1475,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCardRequest {
                 f.write_str("a PostCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1504,6 +1539,7 @@ impl<'de> ::serde::Deserialize<'de> for PutCardRequest {
                 f.write_str("a PutCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1568,6 +1604,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateFreeCardRequest {
                 f.write_str("a ValidateFreeCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1642,6 +1679,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateIsicCardRequest {
                 f.write_str("a ValidateIsicCardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -137,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                 f.write_str("a Address object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -279,6 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for Card {
                 f.write_str("a Card object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -371,6 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponse {
                 f.write_str("a CardListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -399,11 +402,14 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardListResponseData {
     /// The cards on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CardListResponseData::cards()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub cards: Vec<Card>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The cards on this page."))]
+    pub cards: Option<Vec<Card>>,
     /// Number of cards matching the filters across all pages. Do not assume it equals the length of `cards`.
     #[cfg_attr(
         feature = "schemars",
@@ -422,7 +428,7 @@ impl ::serde::Serialize for CardListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "cards", &self.cards)?;
+        ser::some(&mut map, "cards", &self.cards)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -446,6 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
                 f.write_str("a CardListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -461,13 +468,21 @@ impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
                     }
                 }
                 Ok(CardListResponseData {
-                    cards: f_cards.unwrap_or_default(),
+                    cards: f_cards.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "cards", feature = "customers"))]
+impl CardListResponseData {
+    /// `cards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn cards(&self) -> &[Card] {
+        self.cards.as_deref().unwrap_or_default()
     }
 }
 
@@ -512,6 +527,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
                 f.write_str("a CustomerIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -580,6 +596,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIdResponseData {
                 f.write_str("a CustomerIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -726,6 +743,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
                 f.write_str("a ErrorBody object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -795,11 +813,19 @@ pub struct ErrorData {
     )]
     pub interface: Option<String>,
     /// (400) One entry per rejected field or field combination.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ErrorData::invalid_params()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub invalid_params: Vec<InvalidParam>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "(400) One entry per rejected field or field combination."
+        )
+    )]
+    pub invalid_params: Option<Vec<InvalidParam>>,
     /// (403) Resource that is not available on the called interface.
     #[cfg_attr(
         feature = "schemars",
@@ -849,7 +875,7 @@ impl ::serde::Serialize for ErrorData {
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "http_method", &self.http_method)?;
         ser::some(&mut map, "interface", &self.interface)?;
-        ser::non_empty(&mut map, "invalid_params", &self.invalid_params)?;
+        ser::some(&mut map, "invalid_params", &self.invalid_params)?;
         ser::some(&mut map, "invalid_resource_name", &self.invalid_resource_name)?;
         ser::some(&mut map, "resource_id", &self.resource_id)?;
         ser::some(&mut map, "resource_name", &self.resource_name)?;
@@ -892,6 +918,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
                 f.write_str("a ErrorData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -919,7 +946,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
                 Ok(ErrorData {
                     http_method: f_http_method.flatten(),
                     interface: f_interface.flatten(),
-                    invalid_params: f_invalid_params.unwrap_or_default(),
+                    invalid_params: f_invalid_params.flatten(),
                     invalid_resource_name: f_invalid_resource_name.flatten(),
                     resource_id: f_resource_id.flatten(),
                     resource_name: f_resource_name.flatten(),
@@ -928,6 +955,31 @@ impl<'de> ::serde::Deserialize<'de> for ErrorData {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cards",
+        feature = "credits",
+        feature = "customer",
+        feature = "customer_enumerations",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "one_time_password",
+        feature = "points",
+        feature = "rewards",
+        feature = "settings",
+        feature = "stamps",
+        feature = "stores",
+        feature = "vouchers",
+        feature = "wallet"
+    )
+)]
+impl ErrorData {
+    /// `invalid_params` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn invalid_params(&self) -> &[InvalidParam] {
+        self.invalid_params.as_deref().unwrap_or_default()
     }
 }
 
@@ -1023,6 +1075,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorEnvelope {
                 f.write_str("a ErrorEnvelope object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1163,6 +1216,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidParam {
                 f.write_str("a InvalidParam object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1238,6 +1292,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
                 f.write_str("a SocialNetworkCredentials object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -114,6 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for Credit {
                 f.write_str("a Credit object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -208,6 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditHistoryListResponse {
                 f.write_str("a CreditHistoryListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -236,11 +238,17 @@ impl<'de> ::serde::Deserialize<'de> for CreditHistoryListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CreditHistoryListResponseData {
     /// The movements on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CreditHistoryListResponseData::credit_history()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub credit_history: Vec<CreditHistoryRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The movements on this page.")
+    )]
+    pub credit_history: Option<Vec<CreditHistoryRecord>>,
     /// Number of movements matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -259,7 +267,7 @@ impl ::serde::Serialize for CreditHistoryListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "credit_history", &self.credit_history)?;
+        ser::some(&mut map, "credit_history", &self.credit_history)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -283,6 +291,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditHistoryListResponseData {
                 f.write_str("a CreditHistoryListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -298,13 +307,21 @@ impl<'de> ::serde::Deserialize<'de> for CreditHistoryListResponseData {
                     }
                 }
                 Ok(CreditHistoryListResponseData {
-                    credit_history: f_credit_history.unwrap_or_default(),
+                    credit_history: f_credit_history.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "credits")]
+impl CreditHistoryListResponseData {
+    /// `credit_history` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn credit_history(&self) -> &[CreditHistoryRecord] {
+        self.credit_history.as_deref().unwrap_or_default()
     }
 }
 
@@ -406,6 +423,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditHistoryRecord {
                 f.write_str("a CreditHistoryRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -496,6 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditIdResponse {
                 f.write_str("a CreditIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -564,6 +583,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditIdResponseData {
                 f.write_str("a CreditIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -627,6 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditListResponse {
                 f.write_str("a CreditListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -655,11 +676,17 @@ impl<'de> ::serde::Deserialize<'de> for CreditListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CreditListResponseData {
     /// The credit records on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CreditListResponseData::credits()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub credits: Vec<Credit>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The credit records on this page.")
+    )]
+    pub credits: Option<Vec<Credit>>,
     /// Number of credit records matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -678,7 +705,7 @@ impl ::serde::Serialize for CreditListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "credits", &self.credits)?;
+        ser::some(&mut map, "credits", &self.credits)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -702,6 +729,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditListResponseData {
                 f.write_str("a CreditListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -717,13 +745,21 @@ impl<'de> ::serde::Deserialize<'de> for CreditListResponseData {
                     }
                 }
                 Ok(CreditListResponseData {
-                    credits: f_credits.unwrap_or_default(),
+                    credits: f_credits.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "credits")]
+impl CreditListResponseData {
+    /// `credits` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn credits(&self) -> &[Credit] {
+        self.credits.as_deref().unwrap_or_default()
     }
 }
 
@@ -768,6 +804,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditResponse {
                 f.write_str("a CreditResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -849,6 +886,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditType {
                 f.write_str("a CreditType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -918,6 +956,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditTypeListResponse {
                 f.write_str("a CreditTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -946,11 +985,17 @@ impl<'de> ::serde::Deserialize<'de> for CreditTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CreditTypeListResponseData {
     /// The credit types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CreditTypeListResponseData::credit_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub credit_types: Vec<CreditType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The credit types on this page.")
+    )]
+    pub credit_types: Option<Vec<CreditType>>,
     /// Number of credit types across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -969,7 +1014,7 @@ impl ::serde::Serialize for CreditTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "credit_types", &self.credit_types)?;
+        ser::some(&mut map, "credit_types", &self.credit_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -993,6 +1038,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditTypeListResponseData {
                 f.write_str("a CreditTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1008,13 +1054,21 @@ impl<'de> ::serde::Deserialize<'de> for CreditTypeListResponseData {
                     }
                 }
                 Ok(CreditTypeListResponseData {
-                    credit_types: f_credit_types.unwrap_or_default(),
+                    credit_types: f_credit_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "credits")]
+impl CreditTypeListResponseData {
+    /// `credit_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn credit_types(&self) -> &[CreditType] {
+        self.credit_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -1059,6 +1113,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditTypeResponse {
                 f.write_str("a CreditTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1150,6 +1205,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditsAmountRequest {
                 f.write_str("a CreditsAmountRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1252,6 +1308,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditsTransferRequest {
                 f.write_str("a CreditsTransferRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -94,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentDefinition {
                 f.write_str("a ConsentDefinition object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -177,6 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionListResponse {
                 f.write_str("a ConsentDefinitionListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -205,11 +207,17 @@ impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ConsentDefinitionListResponseData {
     /// The consent definitions on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ConsentDefinitionListResponseData::agreements()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub agreements: Vec<ConsentDefinition>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The consent definitions on this page.")
+    )]
+    pub agreements: Option<Vec<ConsentDefinition>>,
     /// Number of consents matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -228,7 +236,7 @@ impl ::serde::Serialize for ConsentDefinitionListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "agreements", &self.agreements)?;
+        ser::some(&mut map, "agreements", &self.agreements)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -252,6 +260,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionListResponseData {
                 f.write_str("a ConsentDefinitionListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -267,13 +276,21 @@ impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionListResponseData {
                     }
                 }
                 Ok(ConsentDefinitionListResponseData {
-                    agreements: f_agreements.unwrap_or_default(),
+                    agreements: f_agreements.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl ConsentDefinitionListResponseData {
+    /// `agreements` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn agreements(&self) -> &[ConsentDefinition] {
+        self.agreements.as_deref().unwrap_or_default()
     }
 }
 
@@ -318,6 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionResponse {
                 f.write_str("a ConsentDefinitionResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -399,6 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for Country {
                 f.write_str("a Country object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -468,6 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for CountryListResponse {
                 f.write_str("a CountryListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -496,11 +516,17 @@ impl<'de> ::serde::Deserialize<'de> for CountryListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CountryListResponseData {
     /// The countries on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CountryListResponseData::countries()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub countries: Vec<Country>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The countries on this page.")
+    )]
+    pub countries: Option<Vec<Country>>,
     /// Number of countries matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -519,7 +545,7 @@ impl ::serde::Serialize for CountryListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "countries", &self.countries)?;
+        ser::some(&mut map, "countries", &self.countries)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -543,6 +569,7 @@ impl<'de> ::serde::Deserialize<'de> for CountryListResponseData {
                 f.write_str("a CountryListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -558,13 +585,21 @@ impl<'de> ::serde::Deserialize<'de> for CountryListResponseData {
                     }
                 }
                 Ok(CountryListResponseData {
-                    countries: f_countries.unwrap_or_default(),
+                    countries: f_countries.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl CountryListResponseData {
+    /// `countries` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn countries(&self) -> &[Country] {
+        self.countries.as_deref().unwrap_or_default()
     }
 }
 
@@ -627,6 +662,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAddressType {
                 f.write_str("a CustomerAddressType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -696,6 +732,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeListResponse {
                 f.write_str("a CustomerAddressTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -724,11 +761,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerAddressTypeListResponseData {
     /// The address types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerAddressTypeListResponseData::customer_address_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_address_types: Vec<CustomerAddressType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The address types on this page.")
+    )]
+    pub customer_address_types: Option<Vec<CustomerAddressType>>,
     /// Number of address types across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -747,11 +790,7 @@ impl ::serde::Serialize for CustomerAddressTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(
-            &mut map,
-            "customer_address_types",
-            &self.customer_address_types,
-        )?;
+        ser::some(&mut map, "customer_address_types", &self.customer_address_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -775,6 +814,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeListResponseData {
                 f.write_str("a CustomerAddressTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -792,13 +832,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeListResponseData {
                     }
                 }
                 Ok(CustomerAddressTypeListResponseData {
-                    customer_address_types: f_customer_address_types.unwrap_or_default(),
+                    customer_address_types: f_customer_address_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl CustomerAddressTypeListResponseData {
+    /// `customer_address_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_address_types(&self) -> &[CustomerAddressType] {
+        self.customer_address_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -843,6 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeResponse {
                 f.write_str("a CustomerAddressTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -924,6 +973,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetup {
                 f.write_str("a CustomerEngagementSetup object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -993,6 +1043,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupListResponse {
                 f.write_str("a CustomerEngagementSetupListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1021,11 +1072,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerEngagementSetupListResponseData {
     /// The setups on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerEngagementSetupListResponseData::customer_engagement_setups()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_engagement_setups: Vec<CustomerEngagementSetup>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The setups on this page."))]
+    pub customer_engagement_setups: Option<Vec<CustomerEngagementSetup>>,
     /// Number of setups across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1044,7 +1098,7 @@ impl ::serde::Serialize for CustomerEngagementSetupListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(
+        ser::some(
             &mut map,
             "customer_engagement_setups",
             &self.customer_engagement_setups,
@@ -1072,6 +1126,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupListResponseData 
                 f.write_str("a CustomerEngagementSetupListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1089,14 +1144,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupListResponseData 
                     }
                 }
                 Ok(CustomerEngagementSetupListResponseData {
-                    customer_engagement_setups: f_customer_engagement_setups
-                        .unwrap_or_default(),
+                    customer_engagement_setups: f_customer_engagement_setups.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl CustomerEngagementSetupListResponseData {
+    /// `customer_engagement_setups` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_engagement_setups(&self) -> &[CustomerEngagementSetup] {
+        self.customer_engagement_setups.as_deref().unwrap_or_default()
     }
 }
 
@@ -1141,6 +1203,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupResponse {
                 f.write_str("a CustomerEngagementSetupResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1227,6 +1290,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplication {
                 f.write_str("a CustomerExternalApplication object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1307,6 +1371,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationListResponse 
                 f.write_str("a CustomerExternalApplicationListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1335,11 +1400,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationListResponse 
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerExternalApplicationListResponseData {
     /// The applications on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerExternalApplicationListResponseData::customer_external_applications()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_external_applications: Vec<CustomerExternalApplication>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The applications on this page.")
+    )]
+    pub customer_external_applications: Option<Vec<CustomerExternalApplication>>,
     /// Number of applications matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1358,7 +1429,7 @@ impl ::serde::Serialize for CustomerExternalApplicationListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(
+        ser::some(
             &mut map,
             "customer_external_applications",
             &self.customer_external_applications,
@@ -1386,6 +1457,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationListResponseD
                 f.write_str("a CustomerExternalApplicationListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1404,13 +1476,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationListResponseD
                 }
                 Ok(CustomerExternalApplicationListResponseData {
                     customer_external_applications: f_customer_external_applications
-                        .unwrap_or_default(),
+                        .flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl CustomerExternalApplicationListResponseData {
+    /// `customer_external_applications` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_external_applications(&self) -> &[CustomerExternalApplication] {
+        self.customer_external_applications.as_deref().unwrap_or_default()
     }
 }
 
@@ -1455,6 +1535,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationResponse {
                 f.write_str("a CustomerExternalApplicationResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1542,6 +1623,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationType {
                 f.write_str("a CustomerRelationType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1616,6 +1698,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeListResponse {
                 f.write_str("a CustomerRelationTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1644,11 +1727,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerRelationTypeListResponseData {
     /// The relation types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerRelationTypeListResponseData::customer_relation_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_relation_types: Vec<CustomerRelationType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The relation types on this page.")
+    )]
+    pub customer_relation_types: Option<Vec<CustomerRelationType>>,
     /// Number of relation types across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1667,11 +1756,7 @@ impl ::serde::Serialize for CustomerRelationTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(
-            &mut map,
-            "customer_relation_types",
-            &self.customer_relation_types,
-        )?;
+        ser::some(&mut map, "customer_relation_types", &self.customer_relation_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1695,6 +1780,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeListResponseData {
                 f.write_str("a CustomerRelationTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1712,14 +1798,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeListResponseData {
                     }
                 }
                 Ok(CustomerRelationTypeListResponseData {
-                    customer_relation_types: f_customer_relation_types
-                        .unwrap_or_default(),
+                    customer_relation_types: f_customer_relation_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl CustomerRelationTypeListResponseData {
+    /// `customer_relation_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_relation_types(&self) -> &[CustomerRelationType] {
+        self.customer_relation_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -1764,6 +1857,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeResponse {
                 f.write_str("a CustomerRelationTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1850,6 +1944,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSource {
                 f.write_str("a CustomerSource object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1932,6 +2027,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceListResponse {
                 f.write_str("a CustomerSourceListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1960,11 +2056,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSourceListResponseData {
     /// The customer sources on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerSourceListResponseData::customer_sources()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_sources: Vec<CustomerSource>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The customer sources on this page.")
+    )]
+    pub customer_sources: Option<Vec<CustomerSource>>,
     /// Number of sources matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1983,7 +2085,7 @@ impl ::serde::Serialize for CustomerSourceListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "customer_sources", &self.customer_sources)?;
+        ser::some(&mut map, "customer_sources", &self.customer_sources)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2007,6 +2109,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceListResponseData {
                 f.write_str("a CustomerSourceListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2024,13 +2127,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceListResponseData {
                     }
                 }
                 Ok(CustomerSourceListResponseData {
-                    customer_sources: f_customer_sources.unwrap_or_default(),
+                    customer_sources: f_customer_sources.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl CustomerSourceListResponseData {
+    /// `customer_sources` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_sources(&self) -> &[CustomerSource] {
+        self.customer_sources.as_deref().unwrap_or_default()
     }
 }
 
@@ -2075,6 +2186,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponse {
                 f.write_str("a CustomerSourceRecordListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2103,11 +2215,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSourceRecordListResponseData {
     /// The source records on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerSourceRecordListResponseData::customer_source_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_source_records: Vec<CustomerSourceRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The source records on this page.")
+    )]
+    pub customer_source_records: Option<Vec<CustomerSourceRecord>>,
     /// Number of records matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -2126,11 +2244,7 @@ impl ::serde::Serialize for CustomerSourceRecordListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(
-            &mut map,
-            "customer_source_records",
-            &self.customer_source_records,
-        )?;
+        ser::some(&mut map, "customer_source_records", &self.customer_source_records)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2154,6 +2268,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponseData {
                 f.write_str("a CustomerSourceRecordListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2171,14 +2286,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponseData {
                     }
                 }
                 Ok(CustomerSourceRecordListResponseData {
-                    customer_source_records: f_customer_source_records
-                        .unwrap_or_default(),
+                    customer_source_records: f_customer_source_records.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
+impl CustomerSourceRecordListResponseData {
+    /// `customer_source_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_source_records(&self) -> &[CustomerSourceRecord] {
+        self.customer_source_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -2223,6 +2345,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceResponse {
                 f.write_str("a CustomerSourceResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2304,6 +2427,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerType {
                 f.write_str("a CustomerType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2373,6 +2497,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerTypeListResponse {
                 f.write_str("a CustomerTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2401,11 +2526,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerTypeListResponseData {
     /// The customer types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerTypeListResponseData::customer_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_types: Vec<CustomerType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The customer types on this page.")
+    )]
+    pub customer_types: Option<Vec<CustomerType>>,
     /// Number of customer types across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -2424,7 +2555,7 @@ impl ::serde::Serialize for CustomerTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "customer_types", &self.customer_types)?;
+        ser::some(&mut map, "customer_types", &self.customer_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2448,6 +2579,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerTypeListResponseData {
                 f.write_str("a CustomerTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2463,13 +2595,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerTypeListResponseData {
                     }
                 }
                 Ok(CustomerTypeListResponseData {
-                    customer_types: f_customer_types.unwrap_or_default(),
+                    customer_types: f_customer_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl CustomerTypeListResponseData {
+    /// `customer_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_types(&self) -> &[CustomerType] {
+        self.customer_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -2514,6 +2654,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerTypeResponse {
                 f.write_str("a CustomerTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2589,6 +2730,7 @@ impl<'de> ::serde::Deserialize<'de> for Interest {
                 f.write_str("a Interest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2655,6 +2797,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestListResponse {
                 f.write_str("a InterestListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2683,11 +2826,17 @@ impl<'de> ::serde::Deserialize<'de> for InterestListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct InterestListResponseData {
     /// The interests on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`InterestListResponseData::interests()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub interests: Vec<Interest>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The interests on this page.")
+    )]
+    pub interests: Option<Vec<Interest>>,
     /// Number of interests matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -2706,7 +2855,7 @@ impl ::serde::Serialize for InterestListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "interests", &self.interests)?;
+        ser::some(&mut map, "interests", &self.interests)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2730,6 +2879,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestListResponseData {
                 f.write_str("a InterestListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2745,13 +2895,21 @@ impl<'de> ::serde::Deserialize<'de> for InterestListResponseData {
                     }
                 }
                 Ok(InterestListResponseData {
-                    interests: f_interests.unwrap_or_default(),
+                    interests: f_interests.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl InterestListResponseData {
+    /// `interests` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn interests(&self) -> &[Interest] {
+        self.interests.as_deref().unwrap_or_default()
     }
 }
 
@@ -2796,6 +2954,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestResponse {
                 f.write_str("a InterestResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2836,11 +2995,19 @@ pub struct PropertyDefinition {
     /// Whether no two records may share a value of the property.
     pub is_unique: bool,
     /// The values to choose from, for list-like data types; empty otherwise.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PropertyDefinition::items()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub items: Vec<PropertyItem>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The values to choose from, for list-like data types; empty otherwise."
+        )
+    )]
+    pub items: Option<Vec<PropertyItem>>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
@@ -2875,7 +3042,7 @@ impl ::serde::Serialize for PropertyDefinition {
         ser::some(&mut map, "description", &self.description)?;
         map.serialize_entry("is_required", &self.is_required)?;
         map.serialize_entry("is_unique", &self.is_unique)?;
-        ser::non_empty(&mut map, "items", &self.items)?;
+        ser::some(&mut map, "items", &self.items)?;
         ser::some(&mut map, "last_change", &self.last_change)?;
         map.serialize_entry("name", &self.name)?;
         ser::some(&mut map, "property_id", &self.property_id)?;
@@ -2902,6 +3069,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinition {
                 f.write_str("a PropertyDefinition object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2935,7 +3103,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinition {
                     description: f_description.flatten(),
                     is_required: de::required(f_is_required, "is_required")?,
                     is_unique: de::required(f_is_unique, "is_unique")?,
-                    items: f_items.unwrap_or_default(),
+                    items: f_items.flatten(),
                     last_change: f_last_change.flatten(),
                     name: de::required(f_name, "name")?,
                     property_id: f_property_id.flatten(),
@@ -2945,6 +3113,14 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinition {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "customer_enumerations", feature = "rewards", feature = "vouchers"))]
+impl PropertyDefinition {
+    /// `items` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn items(&self) -> &[PropertyItem] {
+        self.items.as_deref().unwrap_or_default()
     }
 }
 
@@ -2989,6 +3165,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionListResponse {
                 f.write_str("a PropertyDefinitionListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3017,11 +3194,17 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PropertyDefinitionListResponseData {
     /// The property definitions on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PropertyDefinitionListResponseData::customer_properties()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_properties: Vec<PropertyDefinition>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The property definitions on this page.")
+    )]
+    pub customer_properties: Option<Vec<PropertyDefinition>>,
     /// Number of properties matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -3040,7 +3223,7 @@ impl ::serde::Serialize for PropertyDefinitionListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "customer_properties", &self.customer_properties)?;
+        ser::some(&mut map, "customer_properties", &self.customer_properties)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -3064,6 +3247,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionListResponseData {
                 f.write_str("a PropertyDefinitionListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3081,13 +3265,21 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionListResponseData {
                     }
                 }
                 Ok(PropertyDefinitionListResponseData {
-                    customer_properties: f_customer_properties.unwrap_or_default(),
+                    customer_properties: f_customer_properties.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl PropertyDefinitionListResponseData {
+    /// `customer_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_properties(&self) -> &[PropertyDefinition] {
+        self.customer_properties.as_deref().unwrap_or_default()
     }
 }
 
@@ -3132,6 +3324,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionResponse {
                 f.write_str("a PropertyDefinitionResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3220,6 +3413,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyItem {
                 f.write_str("a PropertyItem object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3305,6 +3499,7 @@ impl<'de> ::serde::Deserialize<'de> for QualificationTurnover {
                 f.write_str("a QualificationTurnover object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3367,8 +3562,14 @@ pub struct Status {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualification_points: Option<f64>,
     /// Turnover needed to qualify, one entry per currency.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub qualification_turnover: Vec<QualificationTurnover>,
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Status::qualification_turnover()`] reads it as a slice.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Turnover needed to qualify, one entry per currency.")
+    )]
+    pub qualification_turnover: Option<Vec<QualificationTurnover>>,
     pub qualification_type: crate::types::StatusQualificationType,
     /// Unique identifier of the status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3380,6 +3581,14 @@ pub struct Status {
     pub validity_period: String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl Status {
+    /// `qualification_turnover` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn qualification_turnover(&self) -> &[QualificationTurnover] {
+        self.qualification_turnover.as_deref().unwrap_or_default()
+    }
 }
 
 /// One page of loyalty statuses.
@@ -3423,6 +3632,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusListResponse {
                 f.write_str("a StatusListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3451,11 +3661,17 @@ impl<'de> ::serde::Deserialize<'de> for StatusListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StatusListResponseData {
     /// The statuses on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StatusListResponseData::statuses()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub statuses: Vec<Status>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The statuses on this page.")
+    )]
+    pub statuses: Option<Vec<Status>>,
     /// Number of statuses matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -3474,7 +3690,7 @@ impl ::serde::Serialize for StatusListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "statuses", &self.statuses)?;
+        ser::some(&mut map, "statuses", &self.statuses)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -3498,6 +3714,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusListResponseData {
                 f.write_str("a StatusListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3513,13 +3730,21 @@ impl<'de> ::serde::Deserialize<'de> for StatusListResponseData {
                     }
                 }
                 Ok(StatusListResponseData {
-                    statuses: f_statuses.unwrap_or_default(),
+                    statuses: f_statuses.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customer_enumerations")]
+impl StatusListResponseData {
+    /// `statuses` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn statuses(&self) -> &[Status] {
+        self.statuses.as_deref().unwrap_or_default()
     }
 }
 
@@ -3564,6 +3789,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusResponse {
                 f.write_str("a StatusResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

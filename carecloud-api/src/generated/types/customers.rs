@@ -58,6 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddress {
                 f.write_str("a AdditionalAddress object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -129,6 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressIdResponse {
                 f.write_str("a AdditionalAddressIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -197,6 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressIdResponseData {
                 f.write_str("a AdditionalAddressIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -262,6 +265,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponse {
                 f.write_str("a AdditionalAddressListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -290,11 +294,17 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct AdditionalAddressListResponseData {
     /// The addresses on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`AdditionalAddressListResponseData::addresses()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub addresses: Vec<AdditionalAddress>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The addresses on this page.")
+    )]
+    pub addresses: Option<Vec<AdditionalAddress>>,
     /// Number of addresses matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -313,7 +323,7 @@ impl ::serde::Serialize for AdditionalAddressListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "addresses", &self.addresses)?;
+        ser::some(&mut map, "addresses", &self.addresses)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -337,6 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponseData {
                 f.write_str("a AdditionalAddressListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -352,13 +363,21 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponseData {
                     }
                 }
                 Ok(AdditionalAddressListResponseData {
-                    addresses: f_addresses.unwrap_or_default(),
+                    addresses: f_addresses.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl AdditionalAddressListResponseData {
+    /// `addresses` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn addresses(&self) -> &[AdditionalAddress] {
+        self.addresses.as_deref().unwrap_or_default()
     }
 }
 
@@ -403,6 +422,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressRequest {
                 f.write_str("a AdditionalAddressRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -471,6 +491,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalAddressResponse {
                 f.write_str("a AdditionalAddressResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -514,11 +535,17 @@ pub struct Agreement {
     )]
     pub agreement_profiling: Option<crate::types::ConsentValue>,
     /// Answers to additional, project-specific agreements.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Agreement::custom_agreements()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub custom_agreements: Vec<CustomAgreement>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Answers to additional, project-specific agreements.")
+    )]
+    pub custom_agreements: Option<Vec<CustomAgreement>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -538,7 +565,7 @@ impl ::serde::Serialize for Agreement {
             &self.agreement_marketing_communication,
         )?;
         ser::some(&mut map, "agreement_profiling", &self.agreement_profiling)?;
-        ser::non_empty(&mut map, "custom_agreements", &self.custom_agreements)?;
+        ser::some(&mut map, "custom_agreements", &self.custom_agreements)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -561,6 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
                 f.write_str("a Agreement object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -590,12 +618,20 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
                     agreement_marketing_communication: f_agreement_marketing_communication
                         .flatten(),
                     agreement_profiling: f_agreement_profiling.flatten(),
-                    custom_agreements: f_custom_agreements.unwrap_or_default(),
+                    custom_agreements: f_custom_agreements.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl Agreement {
+    /// `custom_agreements` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn custom_agreements(&self) -> &[CustomAgreement] {
+        self.custom_agreements.as_deref().unwrap_or_default()
     }
 }
 
@@ -651,6 +687,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelPushNotificationsRequest {
                 f.write_str("a CancelPushNotificationsRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -729,6 +766,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckRegistrationAbilityRequest {
                 f.write_str("a CheckRegistrationAbilityRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -804,6 +842,7 @@ impl<'de> ::serde::Deserialize<'de> for Consent {
                 f.write_str("a Consent object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -876,6 +915,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomAgreement {
                 f.write_str("a CustomAgreement object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -973,6 +1013,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 f.write_str("a Customer object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1062,6 +1103,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAuthTokenRequest {
                 f.write_str("a CustomerAuthTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1136,6 +1178,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponse {
                 f.write_str("a CustomerEventListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1164,11 +1207,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerEventListResponseData {
     /// The events on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerEventListResponseData::customer_events()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customer_events: Vec<Event>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The events on this page."))]
+    pub customer_events: Option<Vec<Event>>,
     /// Number of events matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1187,7 +1233,7 @@ impl ::serde::Serialize for CustomerEventListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "customer_events", &self.customer_events)?;
+        ser::some(&mut map, "customer_events", &self.customer_events)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1211,6 +1257,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponseData {
                 f.write_str("a CustomerEventListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1226,13 +1273,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponseData {
                     }
                 }
                 Ok(CustomerEventListResponseData {
-                    customer_events: f_customer_events.unwrap_or_default(),
+                    customer_events: f_customer_events.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl CustomerEventListResponseData {
+    /// `customer_events` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customer_events(&self) -> &[Event] {
+        self.customer_events.as_deref().unwrap_or_default()
     }
 }
 
@@ -1277,6 +1332,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
                 f.write_str("a CustomerListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1305,11 +1361,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerListResponseData {
     /// The customers on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerListResponseData::customers()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub customers: Vec<Customer>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The customers on this page.")
+    )]
+    pub customers: Option<Vec<Customer>>,
     /// Number of customers matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1328,7 +1390,7 @@ impl ::serde::Serialize for CustomerListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "customers", &self.customers)?;
+        ser::some(&mut map, "customers", &self.customers)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1352,6 +1414,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
                 f.write_str("a CustomerListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1367,13 +1430,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
                     }
                 }
                 Ok(CustomerListResponseData {
-                    customers: f_customers.unwrap_or_default(),
+                    customers: f_customers.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl CustomerListResponseData {
+    /// `customers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn customers(&self) -> &[Customer] {
+        self.customers.as_deref().unwrap_or_default()
     }
 }
 
@@ -1418,6 +1489,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationIdResponse {
                 f.write_str("a CustomerRelationIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1486,6 +1558,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRelationIdResponseData {
                 f.write_str("a CustomerRelationIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1551,6 +1624,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerResponse {
                 f.write_str("a CustomerResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1626,6 +1700,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchMatch {
                 f.write_str("a CustomerSearchMatch object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1692,6 +1767,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
                 f.write_str("a CustomerSearchResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1720,11 +1796,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CustomerSearchResponseData {
     /// Customers that match the supplied data strictly.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerSearchResponseData::strict()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub strict: Vec<CustomerSearchMatch>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Customers that match the supplied data strictly.")
+    )]
+    pub strict: Option<Vec<CustomerSearchMatch>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -1737,7 +1819,7 @@ impl ::serde::Serialize for CustomerSearchResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "strict", &self.strict)?;
+        ser::some(&mut map, "strict", &self.strict)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -1760,6 +1842,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
                 f.write_str("a CustomerSearchResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1773,12 +1856,20 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
                     }
                 }
                 Ok(CustomerSearchResponseData {
-                    strict: f_strict.unwrap_or_default(),
+                    strict: f_strict.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl CustomerSearchResponseData {
+    /// `strict` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn strict(&self) -> &[CustomerSearchMatch] {
+        self.strict.as_deref().unwrap_or_default()
     }
 }
 
@@ -1855,6 +1946,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecord {
                 f.write_str("a CustomerSourceRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1937,6 +2029,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordIdResponse {
                 f.write_str("a CustomerSourceRecordIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2009,6 +2102,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordIdResponseData {
                 f.write_str("a CustomerSourceRecordIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2132,6 +2226,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 f.write_str("a Event object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2244,6 +2339,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecord {
                 f.write_str("a InterestRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2318,6 +2414,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecordIdResponse {
                 f.write_str("a InterestRecordIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2386,6 +2483,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecordIdResponseData {
                 f.write_str("a InterestRecordIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2451,6 +2549,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponse {
                 f.write_str("a InterestRecordListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2479,11 +2578,14 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct InterestRecordListResponseData {
     /// The interest records.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`InterestRecordListResponseData::interest_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub interest_records: Vec<InterestRecord>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The interest records."))]
+    pub interest_records: Option<Vec<InterestRecord>>,
     /// Number of interest records.
     #[cfg_attr(
         feature = "schemars",
@@ -2502,7 +2604,7 @@ impl ::serde::Serialize for InterestRecordListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "interest_records", &self.interest_records)?;
+        ser::some(&mut map, "interest_records", &self.interest_records)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2526,6 +2628,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponseData {
                 f.write_str("a InterestRecordListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2543,13 +2646,21 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponseData {
                     }
                 }
                 Ok(InterestRecordListResponseData {
-                    interest_records: f_interest_records.unwrap_or_default(),
+                    interest_records: f_interest_records.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl InterestRecordListResponseData {
+    /// `interest_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn interest_records(&self) -> &[InterestRecord] {
+        self.interest_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -2594,6 +2705,7 @@ impl<'de> ::serde::Deserialize<'de> for InterestRecordRequest {
                 f.write_str("a InterestRecordRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2637,11 +2749,19 @@ pub struct NewslettersSignUpRequest {
     )]
     pub language_id: Option<String>,
     /// Partners to assign the contact to. Empty or left out: every partner the caller may manage.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`NewslettersSignUpRequest::partner_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub partner_records: Vec<PartnerRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Partners to assign the contact to. Empty or left out: every partner the caller may manage."
+        )
+    )]
+    pub partner_records: Option<Vec<PartnerRecord>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -2658,7 +2778,7 @@ impl ::serde::Serialize for NewslettersSignUpRequest {
         map.serialize_entry("contact", &self.contact)?;
         map.serialize_entry("customer_source_id", &self.customer_source_id)?;
         ser::some(&mut map, "language_id", &self.language_id)?;
-        ser::non_empty(&mut map, "partner_records", &self.partner_records)?;
+        ser::some(&mut map, "partner_records", &self.partner_records)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -2681,6 +2801,7 @@ impl<'de> ::serde::Deserialize<'de> for NewslettersSignUpRequest {
                 f.write_str("a NewslettersSignUpRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2711,12 +2832,20 @@ impl<'de> ::serde::Deserialize<'de> for NewslettersSignUpRequest {
                         "customer_source_id",
                     )?,
                     language_id: f_language_id.flatten(),
-                    partner_records: f_partner_records.unwrap_or_default(),
+                    partner_records: f_partner_records.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl NewslettersSignUpRequest {
+    /// `partner_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn partner_records(&self) -> &[PartnerRecord] {
+        self.partner_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -2775,6 +2904,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecord {
                 f.write_str("a PartnerRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2846,6 +2976,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecordIdResponse {
                 f.write_str("a PartnerRecordIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2914,6 +3045,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecordIdResponseData {
                 f.write_str("a PartnerRecordIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2979,6 +3111,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponse {
                 f.write_str("a PartnerRecordListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3007,11 +3140,17 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PartnerRecordListResponseData {
     /// The partner records on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PartnerRecordListResponseData::partner_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub partner_records: Vec<PartnerRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The partner records on this page.")
+    )]
+    pub partner_records: Option<Vec<PartnerRecord>>,
     /// Number of partner records across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -3030,7 +3169,7 @@ impl ::serde::Serialize for PartnerRecordListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "partner_records", &self.partner_records)?;
+        ser::some(&mut map, "partner_records", &self.partner_records)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -3054,6 +3193,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponseData {
                 f.write_str("a PartnerRecordListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3069,13 +3209,21 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponseData {
                     }
                 }
                 Ok(PartnerRecordListResponseData {
-                    partner_records: f_partner_records.unwrap_or_default(),
+                    partner_records: f_partner_records.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl PartnerRecordListResponseData {
+    /// `partner_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn partner_records(&self) -> &[PartnerRecord] {
+        self.partner_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -3120,6 +3268,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerRecordRequest {
                 f.write_str("a PartnerRecordRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3163,11 +3312,19 @@ pub struct PersonalInformation {
     )]
     pub birthdate: Option<crate::wire::Date>,
     /// The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PersonalInformation::consents()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub consents: Vec<Consent>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`."
+        )
+    )]
+    pub consents: Option<Vec<Consent>>,
     /// Primary e-mail address, lower case.
     #[cfg_attr(
         feature = "schemars",
@@ -3243,7 +3400,7 @@ impl ::serde::Serialize for PersonalInformation {
         ser::some(&mut map, "address", &self.address)?;
         ser::some(&mut map, "agreement", &self.agreement)?;
         ser::some(&mut map, "birthdate", &self.birthdate)?;
-        ser::non_empty(&mut map, "consents", &self.consents)?;
+        ser::some(&mut map, "consents", &self.consents)?;
         ser::some(&mut map, "email", &self.email)?;
         ser::some(&mut map, "first_name", &self.first_name)?;
         ser::some(&mut map, "gender", &self.gender)?;
@@ -3277,6 +3434,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
                 f.write_str("a PersonalInformation object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3321,7 +3479,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
                     address: f_address.flatten(),
                     agreement: f_agreement.flatten(),
                     birthdate: f_birthdate.flatten(),
-                    consents: f_consents.unwrap_or_default(),
+                    consents: f_consents.flatten(),
                     email: f_email.flatten(),
                     first_name: f_first_name.flatten(),
                     gender: f_gender.flatten(),
@@ -3341,6 +3499,14 @@ impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
     }
 }
 
+#[cfg(feature = "customers")]
+impl PersonalInformation {
+    /// `consents` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn consents(&self) -> &[Consent] {
+        self.consents.as_deref().unwrap_or_default()
+    }
+}
+
 /// Body of `POST /customers` (register a new customer).
 #[cfg(feature = "customers")]
 #[derive(Clone, Debug)]
@@ -3356,11 +3522,19 @@ pub struct PostCustomerRequest {
     )]
     pub password: Option<crate::wire::Secret>,
     /// Values of custom properties to store with the new customer.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PostCustomerRequest::property_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_records: Vec<PropertyRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Values of custom properties to store with the new customer."
+        )
+    )]
+    pub property_records: Option<Vec<PropertyRecord>>,
     /// Code of the existing customer who recommended the new one (referral programme).
     #[cfg_attr(
         feature = "schemars",
@@ -3388,7 +3562,7 @@ impl ::serde::Serialize for PostCustomerRequest {
         map.serialize_entry("customer", &self.customer)?;
         map.serialize_entry("customer_source", &self.customer_source)?;
         ser::some(&mut map, "password", &self.password)?;
-        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
         ser::some(&mut map, "referral_code", &self.referral_code)?;
         ser::some(
             &mut map,
@@ -3417,6 +3591,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
                 f.write_str("a PostCustomerRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3450,7 +3625,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
                     customer: de::required(f_customer, "customer")?,
                     customer_source: de::required(f_customer_source, "customer_source")?,
                     password: f_password.flatten(),
-                    property_records: f_property_records.unwrap_or_default(),
+                    property_records: f_property_records.flatten(),
                     referral_code: f_referral_code.flatten(),
                     social_network_credentials: f_social_network_credentials.flatten(),
                     extra,
@@ -3458,6 +3633,14 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl PostCustomerRequest {
+    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn property_records(&self) -> &[PropertyRecord] {
+        self.property_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -3502,6 +3685,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCustomerSourceRecordRequest {
                 f.write_str("a PostCustomerSourceRecordRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3622,6 +3806,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecord {
                 f.write_str("a PropertyRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3706,6 +3891,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordBatchRequest {
                 f.write_str("a PropertyRecordBatchRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3779,6 +3965,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordIdResponse {
                 f.write_str("a PropertyRecordIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3847,6 +4034,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordIdResponseData {
                 f.write_str("a PropertyRecordIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3912,6 +4100,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponse {
                 f.write_str("a PropertyRecordListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3940,11 +4129,17 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PropertyRecordListResponseData {
     /// The property values on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PropertyRecordListResponseData::property_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_records: Vec<PropertyRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The property values on this page.")
+    )]
+    pub property_records: Option<Vec<PropertyRecord>>,
     /// Number of property values across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -3963,7 +4158,7 @@ impl ::serde::Serialize for PropertyRecordListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -3987,6 +4182,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponseData {
                 f.write_str("a PropertyRecordListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4004,13 +4200,21 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponseData {
                     }
                 }
                 Ok(PropertyRecordListResponseData {
-                    property_records: f_property_records.unwrap_or_default(),
+                    property_records: f_property_records.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl PropertyRecordListResponseData {
+    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn property_records(&self) -> &[PropertyRecord] {
+        self.property_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -4055,6 +4259,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRecordRequest {
                 f.write_str("a PropertyRecordRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4211,6 +4416,7 @@ impl<'de> ::serde::Deserialize<'de> for Purchase {
                 f.write_str("a Purchase object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4350,6 +4556,7 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseConditions {
                 f.write_str("a PurchaseConditions object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4522,6 +4729,7 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseItem {
                 f.write_str("a PurchaseItem object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4635,6 +4843,7 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseListResponse {
                 f.write_str("a PurchaseListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4663,11 +4872,17 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PurchaseListResponseData {
     /// The purchases on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchaseListResponseData::purchases()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub purchases: Vec<Purchase>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The purchases on this page.")
+    )]
+    pub purchases: Option<Vec<Purchase>>,
     /// Number of purchases matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -4686,7 +4901,7 @@ impl ::serde::Serialize for PurchaseListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "purchases", &self.purchases)?;
+        ser::some(&mut map, "purchases", &self.purchases)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -4710,6 +4925,7 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseListResponseData {
                 f.write_str("a PurchaseListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4725,13 +4941,21 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseListResponseData {
                     }
                 }
                 Ok(PurchaseListResponseData {
-                    purchases: f_purchases.unwrap_or_default(),
+                    purchases: f_purchases.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "credits", feature = "customers", feature = "points"))]
+impl PurchaseListResponseData {
+    /// `purchases` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn purchases(&self) -> &[Purchase] {
+        self.purchases.as_deref().unwrap_or_default()
     }
 }
 
@@ -4747,11 +4971,17 @@ pub struct PutCustomerRequest {
     )]
     pub password: Option<crate::wire::Secret>,
     /// Values of custom properties to store with the customer.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PutCustomerRequest::property_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_records: Vec<PropertyRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Values of custom properties to store with the customer.")
+    )]
+    pub property_records: Option<Vec<PropertyRecord>>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
@@ -4771,7 +5001,7 @@ impl ::serde::Serialize for PutCustomerRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("customer", &self.customer)?;
         ser::some(&mut map, "password", &self.password)?;
-        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
         ser::some(
             &mut map,
             "social_network_credentials",
@@ -4799,6 +5029,7 @@ impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
                 f.write_str("a PutCustomerRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4824,13 +5055,21 @@ impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
                 Ok(PutCustomerRequest {
                     customer: de::required(f_customer, "customer")?,
                     password: f_password.flatten(),
-                    property_records: f_property_records.unwrap_or_default(),
+                    property_records: f_property_records.flatten(),
                     social_network_credentials: f_social_network_credentials.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl PutCustomerRequest {
+    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn property_records(&self) -> &[PropertyRecord] {
+        self.property_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -4934,6 +5173,7 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
                 f.write_str("a Recommendation object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5027,6 +5267,7 @@ impl<'de> ::serde::Deserialize<'de> for RecommendationListResponse {
                 f.write_str("a RecommendationListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5055,11 +5296,14 @@ impl<'de> ::serde::Deserialize<'de> for RecommendationListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RecommendationListResponseData {
     /// The hints on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RecommendationListResponseData::recommendations()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub recommendations: Vec<Recommendation>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The hints on this page."))]
+    pub recommendations: Option<Vec<Recommendation>>,
     /// Number of hints matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -5078,7 +5322,7 @@ impl ::serde::Serialize for RecommendationListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "recommendations", &self.recommendations)?;
+        ser::some(&mut map, "recommendations", &self.recommendations)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -5102,6 +5346,7 @@ impl<'de> ::serde::Deserialize<'de> for RecommendationListResponseData {
                 f.write_str("a RecommendationListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5117,13 +5362,21 @@ impl<'de> ::serde::Deserialize<'de> for RecommendationListResponseData {
                     }
                 }
                 Ok(RecommendationListResponseData {
-                    recommendations: f_recommendations.unwrap_or_default(),
+                    recommendations: f_recommendations.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl RecommendationListResponseData {
+    /// `recommendations` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn recommendations(&self) -> &[Recommendation] {
+        self.recommendations.as_deref().unwrap_or_default()
     }
 }
 
@@ -5200,6 +5453,7 @@ impl<'de> ::serde::Deserialize<'de> for Referral {
                 f.write_str("a Referral object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5277,6 +5531,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferralListResponse {
                 f.write_str("a ReferralListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5305,11 +5560,17 @@ impl<'de> ::serde::Deserialize<'de> for ReferralListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ReferralListResponseData {
     /// The referrals on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ReferralListResponseData::referrals()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub referrals: Vec<Referral>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The referrals on this page.")
+    )]
+    pub referrals: Option<Vec<Referral>>,
     /// Number of referrals matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -5328,7 +5589,7 @@ impl ::serde::Serialize for ReferralListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "referrals", &self.referrals)?;
+        ser::some(&mut map, "referrals", &self.referrals)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -5352,6 +5613,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferralListResponseData {
                 f.write_str("a ReferralListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5367,13 +5629,21 @@ impl<'de> ::serde::Deserialize<'de> for ReferralListResponseData {
                     }
                 }
                 Ok(ReferralListResponseData {
-                    referrals: f_referrals.unwrap_or_default(),
+                    referrals: f_referrals.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl ReferralListResponseData {
+    /// `referrals` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn referrals(&self) -> &[Referral] {
+        self.referrals.as_deref().unwrap_or_default()
     }
 }
 
@@ -5418,6 +5688,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationAbilityResponse {
                 f.write_str("a RegistrationAbilityResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5486,6 +5757,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationAbilityResponseData {
                 f.write_str("a RegistrationAbilityResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5599,6 +5871,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedCustomer {
                 f.write_str("a RelatedCustomer object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5698,6 +5971,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponse {
                 f.write_str("a RelatedCustomerListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5726,11 +6000,17 @@ impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RelatedCustomerListResponseData {
     /// The relations on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RelatedCustomerListResponseData::related_customers()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub related_customers: Vec<RelatedCustomer>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The relations on this page.")
+    )]
+    pub related_customers: Option<Vec<RelatedCustomer>>,
     /// Number of relations matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -5749,7 +6029,7 @@ impl ::serde::Serialize for RelatedCustomerListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "related_customers", &self.related_customers)?;
+        ser::some(&mut map, "related_customers", &self.related_customers)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -5773,6 +6053,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponseData {
                 f.write_str("a RelatedCustomerListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5790,13 +6071,21 @@ impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponseData {
                     }
                 }
                 Ok(RelatedCustomerListResponseData {
-                    related_customers: f_related_customers.unwrap_or_default(),
+                    related_customers: f_related_customers.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl RelatedCustomerListResponseData {
+    /// `related_customers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn related_customers(&self) -> &[RelatedCustomer] {
+        self.related_customers.as_deref().unwrap_or_default()
     }
 }
 
@@ -5841,6 +6130,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedCustomerRequest {
                 f.write_str("a RelatedCustomerRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5909,6 +6199,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedCustomerResponse {
                 f.write_str("a RelatedCustomerResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5996,6 +6287,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentRecord {
                 f.write_str("a SegmentRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6068,6 +6360,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponse {
                 f.write_str("a SegmentRecordListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6096,11 +6389,14 @@ impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct SegmentRecordListResponseData {
     /// The memberships.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`SegmentRecordListResponseData::segment_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub segment_records: Vec<SegmentRecord>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The memberships."))]
+    pub segment_records: Option<Vec<SegmentRecord>>,
     /// Number of memberships matching the filters.
     #[cfg_attr(
         feature = "schemars",
@@ -6119,7 +6415,7 @@ impl ::serde::Serialize for SegmentRecordListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "segment_records", &self.segment_records)?;
+        ser::some(&mut map, "segment_records", &self.segment_records)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -6143,6 +6439,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponseData {
                 f.write_str("a SegmentRecordListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6158,13 +6455,21 @@ impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponseData {
                     }
                 }
                 Ok(SegmentRecordListResponseData {
-                    segment_records: f_segment_records.unwrap_or_default(),
+                    segment_records: f_segment_records.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl SegmentRecordListResponseData {
+    /// `segment_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn segment_records(&self) -> &[SegmentRecord] {
+        self.segment_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -6213,6 +6518,7 @@ impl<'de> ::serde::Deserialize<'de> for SetPartnersRequest {
                 f.write_str("a SetPartnersRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6288,6 +6594,7 @@ impl<'de> ::serde::Deserialize<'de> for SetPushNotificationsRequest {
                 f.write_str("a SetPushNotificationsRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6381,6 +6688,7 @@ impl<'de> ::serde::Deserialize<'de> for SetStatusRecordRequest {
                 f.write_str("a SetStatusRecordRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6502,6 +6810,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusRecord {
                 f.write_str("a StatusRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6590,6 +6899,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusRecordIdResponse {
                 f.write_str("a StatusRecordIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6658,6 +6968,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusRecordIdResponseData {
                 f.write_str("a StatusRecordIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6723,6 +7034,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponse {
                 f.write_str("a StatusRecordListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6751,11 +7063,17 @@ impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StatusRecordListResponseData {
     /// The status records on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StatusRecordListResponseData::status_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub status_records: Vec<StatusRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The status records on this page.")
+    )]
+    pub status_records: Option<Vec<StatusRecord>>,
     /// Number of status records matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -6774,7 +7092,7 @@ impl ::serde::Serialize for StatusRecordListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "status_records", &self.status_records)?;
+        ser::some(&mut map, "status_records", &self.status_records)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -6798,6 +7116,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponseData {
                 f.write_str("a StatusRecordListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6813,13 +7132,21 @@ impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponseData {
                     }
                 }
                 Ok(StatusRecordListResponseData {
-                    status_records: f_status_records.unwrap_or_default(),
+                    status_records: f_status_records.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "customers")]
+impl StatusRecordListResponseData {
+    /// `status_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn status_records(&self) -> &[StatusRecord] {
+        self.status_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -6895,6 +7222,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 f.write_str("a Tag object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6974,6 +7302,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadCustomerPhotoRequest {
                 f.write_str("a UploadCustomerPhotoRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7043,6 +7372,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataRequest {
                 f.write_str("a ValidateCustomerDataRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7109,6 +7439,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataResponse {
                 f.write_str("a ValidateCustomerDataResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7177,6 +7508,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataResponseData {
                 f.write_str("a ValidateCustomerDataResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7245,6 +7577,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifyCredentialsRequest {
                 f.write_str("a VerifyCredentialsRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7320,6 +7653,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifyCustomerAuthTokenRequest {
                 f.write_str("a VerifyCustomerAuthTokenRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7397,6 +7731,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifySocialNetworkCredentialsRequest {
                 f.write_str("a VerifySocialNetworkCredentialsRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

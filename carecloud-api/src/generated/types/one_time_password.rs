@@ -67,6 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for SendOtpRequest {
                 f.write_str("a SendOtpRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -154,6 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for SendOtpResponse {
                 f.write_str("a SendOtpResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -222,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for SendOtpResponseData {
                 f.write_str("a SendOtpResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -291,6 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifyOtpRequest {
                 f.write_str("a VerifyOtpRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -370,6 +374,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifyOtpResponse {
                 f.write_str("a VerifyOtpResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -438,6 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifyOtpResponseData {
                 f.write_str("a VerifyOtpResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

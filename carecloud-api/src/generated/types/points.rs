@@ -113,6 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for Point {
                 f.write_str("a Point object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -205,6 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for PointHistoryListResponse {
                 f.write_str("a PointHistoryListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -233,11 +235,17 @@ impl<'de> ::serde::Deserialize<'de> for PointHistoryListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PointHistoryListResponseData {
     /// The movements on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointHistoryListResponseData::point_history()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub point_history: Vec<PointHistoryRecord>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The movements on this page.")
+    )]
+    pub point_history: Option<Vec<PointHistoryRecord>>,
     /// Number of movements matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -256,7 +264,7 @@ impl ::serde::Serialize for PointHistoryListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "point_history", &self.point_history)?;
+        ser::some(&mut map, "point_history", &self.point_history)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -280,6 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for PointHistoryListResponseData {
                 f.write_str("a PointHistoryListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -295,13 +304,21 @@ impl<'de> ::serde::Deserialize<'de> for PointHistoryListResponseData {
                     }
                 }
                 Ok(PointHistoryListResponseData {
-                    point_history: f_point_history.unwrap_or_default(),
+                    point_history: f_point_history.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "points")]
+impl PointHistoryListResponseData {
+    /// `point_history` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn point_history(&self) -> &[PointHistoryRecord] {
+        self.point_history.as_deref().unwrap_or_default()
     }
 }
 
@@ -410,6 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for PointHistoryRecord {
                 f.write_str("a PointHistoryRecord object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -503,6 +521,7 @@ impl<'de> ::serde::Deserialize<'de> for PointIdResponse {
                 f.write_str("a PointIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -571,6 +590,7 @@ impl<'de> ::serde::Deserialize<'de> for PointIdResponseData {
                 f.write_str("a PointIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -634,6 +654,7 @@ impl<'de> ::serde::Deserialize<'de> for PointListResponse {
                 f.write_str("a PointListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -662,11 +683,17 @@ impl<'de> ::serde::Deserialize<'de> for PointListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PointListResponseData {
     /// The point records on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointListResponseData::points()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub points: Vec<Point>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The point records on this page.")
+    )]
+    pub points: Option<Vec<Point>>,
     /// Number of point records matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -685,7 +712,7 @@ impl ::serde::Serialize for PointListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "points", &self.points)?;
+        ser::some(&mut map, "points", &self.points)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -709,6 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for PointListResponseData {
                 f.write_str("a PointListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -724,13 +752,21 @@ impl<'de> ::serde::Deserialize<'de> for PointListResponseData {
                     }
                 }
                 Ok(PointListResponseData {
-                    points: f_points.unwrap_or_default(),
+                    points: f_points.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "points"))]
+impl PointListResponseData {
+    /// `points` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn points(&self) -> &[Point] {
+        self.points.as_deref().unwrap_or_default()
     }
 }
 
@@ -813,6 +849,7 @@ impl<'de> ::serde::Deserialize<'de> for PointReservation {
                 f.write_str("a PointReservation object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -893,6 +930,7 @@ impl<'de> ::serde::Deserialize<'de> for PointReservationListResponse {
                 f.write_str("a PointReservationListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -921,11 +959,17 @@ impl<'de> ::serde::Deserialize<'de> for PointReservationListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PointReservationListResponseData {
     /// The reservations on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointReservationListResponseData::point_reservations()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub point_reservations: Vec<PointReservation>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The reservations on this page.")
+    )]
+    pub point_reservations: Option<Vec<PointReservation>>,
     /// Number of reservations matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -944,7 +988,7 @@ impl ::serde::Serialize for PointReservationListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "point_reservations", &self.point_reservations)?;
+        ser::some(&mut map, "point_reservations", &self.point_reservations)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -968,6 +1012,7 @@ impl<'de> ::serde::Deserialize<'de> for PointReservationListResponseData {
                 f.write_str("a PointReservationListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -985,13 +1030,21 @@ impl<'de> ::serde::Deserialize<'de> for PointReservationListResponseData {
                     }
                 }
                 Ok(PointReservationListResponseData {
-                    point_reservations: f_point_reservations.unwrap_or_default(),
+                    point_reservations: f_point_reservations.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "points")]
+impl PointReservationListResponseData {
+    /// `point_reservations` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn point_reservations(&self) -> &[PointReservation] {
+        self.point_reservations.as_deref().unwrap_or_default()
     }
 }
 
@@ -1037,6 +1090,7 @@ impl<'de> ::serde::Deserialize<'de> for PointReservationReleaseRequest {
                 f.write_str("a PointReservationReleaseRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1113,6 +1167,7 @@ impl<'de> ::serde::Deserialize<'de> for PointReservationRequest {
                 f.write_str("a PointReservationRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1185,6 +1240,7 @@ impl<'de> ::serde::Deserialize<'de> for PointReservationResponse {
                 f.write_str("a PointReservationResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1248,6 +1304,7 @@ impl<'de> ::serde::Deserialize<'de> for PointResponse {
                 f.write_str("a PointResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1329,6 +1386,7 @@ impl<'de> ::serde::Deserialize<'de> for PointType {
                 f.write_str("a PointType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1398,6 +1456,7 @@ impl<'de> ::serde::Deserialize<'de> for PointTypeListResponse {
                 f.write_str("a PointTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1426,11 +1485,17 @@ impl<'de> ::serde::Deserialize<'de> for PointTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct PointTypeListResponseData {
     /// The point types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointTypeListResponseData::point_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub point_types: Vec<PointType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The point types on this page.")
+    )]
+    pub point_types: Option<Vec<PointType>>,
     /// Number of point types across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1449,7 +1514,7 @@ impl ::serde::Serialize for PointTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "point_types", &self.point_types)?;
+        ser::some(&mut map, "point_types", &self.point_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1473,6 +1538,7 @@ impl<'de> ::serde::Deserialize<'de> for PointTypeListResponseData {
                 f.write_str("a PointTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1488,13 +1554,21 @@ impl<'de> ::serde::Deserialize<'de> for PointTypeListResponseData {
                     }
                 }
                 Ok(PointTypeListResponseData {
-                    point_types: f_point_types.unwrap_or_default(),
+                    point_types: f_point_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "points")]
+impl PointTypeListResponseData {
+    /// `point_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn point_types(&self) -> &[PointType] {
+        self.point_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -1539,6 +1613,7 @@ impl<'de> ::serde::Deserialize<'de> for PointTypeResponse {
                 f.write_str("a PointTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1623,6 +1698,7 @@ impl<'de> ::serde::Deserialize<'de> for PointsAmountRequest {
                 f.write_str("a PointsAmountRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1716,6 +1792,7 @@ impl<'de> ::serde::Deserialize<'de> for PointsSynchronizeRequest {
                 f.write_str("a PointsSynchronizeRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1805,6 +1882,7 @@ impl<'de> ::serde::Deserialize<'de> for PointsTransferRequest {
                 f.write_str("a PointsTransferRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -66,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomVoucherRequest {
                 f.write_str("a CreateCustomVoucherRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -138,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSimpleRewardRequest {
                 f.write_str("a CreateSimpleRewardRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -216,6 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVoucherRequest {
                 f.write_str("a CreateVoucherRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -289,6 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for PluId {
                 f.write_str("a PluId object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -359,6 +363,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPrice {
                 f.write_str("a ProductPrice object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -441,6 +446,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductSynchronizationForReward {
                 f.write_str("a ProductSynchronizationForReward object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -707,6 +713,7 @@ impl<'de> ::serde::Deserialize<'de> for Reward {
                 f.write_str("a Reward object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -868,6 +875,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardIdResponse {
                 f.write_str("a RewardIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -936,6 +944,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardIdResponseData {
                 f.write_str("a RewardIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -999,6 +1008,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardListResponse {
                 f.write_str("a RewardListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1027,11 +1037,17 @@ impl<'de> ::serde::Deserialize<'de> for RewardListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RewardListResponseData {
     /// The rewards on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardListResponseData::rewards()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub rewards: Vec<Reward>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The rewards on this page.")
+    )]
+    pub rewards: Option<Vec<Reward>>,
     /// Number of rewards matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1050,7 +1066,7 @@ impl ::serde::Serialize for RewardListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "rewards", &self.rewards)?;
+        ser::some(&mut map, "rewards", &self.rewards)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1074,6 +1090,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardListResponseData {
                 f.write_str("a RewardListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1089,13 +1106,21 @@ impl<'de> ::serde::Deserialize<'de> for RewardListResponseData {
                     }
                 }
                 Ok(RewardListResponseData {
-                    rewards: f_rewards.unwrap_or_default(),
+                    rewards: f_rewards.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "rewards"))]
+impl RewardListResponseData {
+    /// `rewards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn rewards(&self) -> &[Reward] {
+        self.rewards.as_deref().unwrap_or_default()
     }
 }
 
@@ -1256,6 +1281,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProduct {
                 f.write_str("a RewardProduct object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1405,6 +1431,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductBrand {
                 f.write_str("a RewardProductBrand object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1482,6 +1509,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductBrandListResponse {
                 f.write_str("a RewardProductBrandListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1510,11 +1538,17 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductBrandListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RewardProductBrandListResponseData {
     /// The product brands on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardProductBrandListResponseData::product_brands()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub product_brands: Vec<RewardProductBrand>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The product brands on this page.")
+    )]
+    pub product_brands: Option<Vec<RewardProductBrand>>,
     /// Number of product brands matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1533,7 +1567,7 @@ impl ::serde::Serialize for RewardProductBrandListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "product_brands", &self.product_brands)?;
+        ser::some(&mut map, "product_brands", &self.product_brands)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1557,6 +1591,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductBrandListResponseData {
                 f.write_str("a RewardProductBrandListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1572,13 +1607,21 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductBrandListResponseData {
                     }
                 }
                 Ok(RewardProductBrandListResponseData {
-                    product_brands: f_product_brands.unwrap_or_default(),
+                    product_brands: f_product_brands.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "rewards")]
+impl RewardProductBrandListResponseData {
+    /// `product_brands` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn product_brands(&self) -> &[RewardProductBrand] {
+        self.product_brands.as_deref().unwrap_or_default()
     }
 }
 
@@ -1700,6 +1743,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductGroup {
                 f.write_str("a RewardProductGroup object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1802,6 +1846,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductGroupListResponse {
                 f.write_str("a RewardProductGroupListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1830,11 +1875,17 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductGroupListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RewardProductGroupListResponseData {
     /// The product groups on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardProductGroupListResponseData::product_groups()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub product_groups: Vec<RewardProductGroup>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The product groups on this page.")
+    )]
+    pub product_groups: Option<Vec<RewardProductGroup>>,
     /// Number of product groups matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1853,7 +1904,7 @@ impl ::serde::Serialize for RewardProductGroupListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "product_groups", &self.product_groups)?;
+        ser::some(&mut map, "product_groups", &self.product_groups)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1877,6 +1928,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductGroupListResponseData {
                 f.write_str("a RewardProductGroupListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1892,13 +1944,21 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductGroupListResponseData {
                     }
                 }
                 Ok(RewardProductGroupListResponseData {
-                    product_groups: f_product_groups.unwrap_or_default(),
+                    product_groups: f_product_groups.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "rewards")]
+impl RewardProductGroupListResponseData {
+    /// `product_groups` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn product_groups(&self) -> &[RewardProductGroup] {
+        self.product_groups.as_deref().unwrap_or_default()
     }
 }
 
@@ -1943,6 +2003,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductListResponse {
                 f.write_str("a RewardProductListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1971,11 +2032,17 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RewardProductListResponseData {
     /// The products on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardProductListResponseData::products()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub products: Vec<RewardProduct>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The products on this page.")
+    )]
+    pub products: Option<Vec<RewardProduct>>,
     /// Number of products matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1994,7 +2061,7 @@ impl ::serde::Serialize for RewardProductListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "products", &self.products)?;
+        ser::some(&mut map, "products", &self.products)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2018,6 +2085,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductListResponseData {
                 f.write_str("a RewardProductListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2033,13 +2101,21 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductListResponseData {
                     }
                 }
                 Ok(RewardProductListResponseData {
-                    products: f_products.unwrap_or_default(),
+                    products: f_products.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "rewards")]
+impl RewardProductListResponseData {
+    /// `products` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn products(&self) -> &[RewardProduct] {
+        self.products.as_deref().unwrap_or_default()
     }
 }
 
@@ -2109,6 +2185,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardProductRelation {
                 f.write_str("a RewardProductRelation object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2181,6 +2258,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardPropertyListResponse {
                 f.write_str("a RewardPropertyListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2209,11 +2287,17 @@ impl<'de> ::serde::Deserialize<'de> for RewardPropertyListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RewardPropertyListResponseData {
     /// The property definitions on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardPropertyListResponseData::rewards_properties()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub rewards_properties: Vec<PropertyDefinition>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The property definitions on this page.")
+    )]
+    pub rewards_properties: Option<Vec<PropertyDefinition>>,
     /// Number of property definitions matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -2232,7 +2316,7 @@ impl ::serde::Serialize for RewardPropertyListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "rewards_properties", &self.rewards_properties)?;
+        ser::some(&mut map, "rewards_properties", &self.rewards_properties)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2256,6 +2340,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardPropertyListResponseData {
                 f.write_str("a RewardPropertyListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2273,13 +2358,21 @@ impl<'de> ::serde::Deserialize<'de> for RewardPropertyListResponseData {
                     }
                 }
                 Ok(RewardPropertyListResponseData {
-                    rewards_properties: f_rewards_properties.unwrap_or_default(),
+                    rewards_properties: f_rewards_properties.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "rewards")]
+impl RewardPropertyListResponseData {
+    /// `rewards_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn rewards_properties(&self) -> &[PropertyDefinition] {
+        self.rewards_properties.as_deref().unwrap_or_default()
     }
 }
 
@@ -2324,6 +2417,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardResponse {
                 f.write_str("a RewardResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2387,6 +2481,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardTagListResponse {
                 f.write_str("a RewardTagListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2415,11 +2510,14 @@ impl<'de> ::serde::Deserialize<'de> for RewardTagListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RewardTagListResponseData {
     /// The tags on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardTagListResponseData::tags()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub tags: Vec<Tag>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The tags on this page."))]
+    pub tags: Option<Vec<Tag>>,
     /// Number of tags matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -2438,7 +2536,7 @@ impl ::serde::Serialize for RewardTagListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "tags", &self.tags)?;
+        ser::some(&mut map, "tags", &self.tags)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2462,6 +2560,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardTagListResponseData {
                 f.write_str("a RewardTagListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2477,13 +2576,21 @@ impl<'de> ::serde::Deserialize<'de> for RewardTagListResponseData {
                     }
                 }
                 Ok(RewardTagListResponseData {
-                    tags: f_tags.unwrap_or_default(),
+                    tags: f_tags.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "rewards")]
+impl RewardTagListResponseData {
+    /// `tags` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn tags(&self) -> &[Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
 }
 
@@ -2542,6 +2649,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardType {
                 f.write_str("a RewardType object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2611,6 +2719,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardTypeListResponse {
                 f.write_str("a RewardTypeListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2639,11 +2748,17 @@ impl<'de> ::serde::Deserialize<'de> for RewardTypeListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct RewardTypeListResponseData {
     /// The reward types on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardTypeListResponseData::reward_types()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub reward_types: Vec<RewardType>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The reward types on this page.")
+    )]
+    pub reward_types: Option<Vec<RewardType>>,
     /// Number of reward types matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -2662,7 +2777,7 @@ impl ::serde::Serialize for RewardTypeListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "reward_types", &self.reward_types)?;
+        ser::some(&mut map, "reward_types", &self.reward_types)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -2686,6 +2801,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardTypeListResponseData {
                 f.write_str("a RewardTypeListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2701,13 +2817,21 @@ impl<'de> ::serde::Deserialize<'de> for RewardTypeListResponseData {
                     }
                 }
                 Ok(RewardTypeListResponseData {
-                    reward_types: f_reward_types.unwrap_or_default(),
+                    reward_types: f_reward_types.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "rewards")]
+impl RewardTypeListResponseData {
+    /// `reward_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn reward_types(&self) -> &[RewardType] {
+        self.reward_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -2752,6 +2876,7 @@ impl<'de> ::serde::Deserialize<'de> for RewardTypeResponse {
                 f.write_str("a RewardTypeResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2816,6 +2941,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentReference {
                 f.write_str("a SegmentReference object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2880,6 +3006,7 @@ impl<'de> ::serde::Deserialize<'de> for SetRewardProductsRequest {
                 f.write_str("a SetRewardProductsRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3083,6 +3210,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleReward {
                 f.write_str("a SimpleReward object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3244,6 +3372,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreReference {
                 f.write_str("a StoreReference object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3319,6 +3448,7 @@ impl<'de> ::serde::Deserialize<'de> for TextTranslation {
                 f.write_str("a TextTranslation object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3397,6 +3527,7 @@ impl<'de> ::serde::Deserialize<'de> for UrlLanguageVariant {
                 f.write_str("a UrlLanguageVariant object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -55,6 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
                 f.write_str("a Currency object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -124,6 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponse {
                 f.write_str("a CurrencyListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -152,11 +154,17 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CurrencyListResponseData {
     /// The currencies on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CurrencyListResponseData::currencies()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub currencies: Vec<Currency>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The currencies on this page.")
+    )]
+    pub currencies: Option<Vec<Currency>>,
     /// Number of currencies matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -175,7 +183,7 @@ impl ::serde::Serialize for CurrencyListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "currencies", &self.currencies)?;
+        ser::some(&mut map, "currencies", &self.currencies)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -199,6 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponseData {
                 f.write_str("a CurrencyListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -214,13 +223,21 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyListResponseData {
                     }
                 }
                 Ok(CurrencyListResponseData {
-                    currencies: f_currencies.unwrap_or_default(),
+                    currencies: f_currencies.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "settings")]
+impl CurrencyListResponseData {
+    /// `currencies` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn currencies(&self) -> &[Currency] {
+        self.currencies.as_deref().unwrap_or_default()
     }
 }
 
@@ -265,6 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyResponse {
                 f.write_str("a CurrencyResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -345,6 +363,7 @@ impl<'de> ::serde::Deserialize<'de> for Language {
                 f.write_str("a Language object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -414,6 +433,7 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponse {
                 f.write_str("a LanguageListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -442,11 +462,14 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct LanguageListResponseData {
     /// The languages.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`LanguageListResponseData::languages()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub languages: Vec<Language>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The languages."))]
+    pub languages: Option<Vec<Language>>,
     /// Number of languages returned.
     #[cfg_attr(
         feature = "schemars",
@@ -465,7 +488,7 @@ impl ::serde::Serialize for LanguageListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "languages", &self.languages)?;
+        ser::some(&mut map, "languages", &self.languages)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -489,6 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponseData {
                 f.write_str("a LanguageListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -504,13 +528,21 @@ impl<'de> ::serde::Deserialize<'de> for LanguageListResponseData {
                     }
                 }
                 Ok(LanguageListResponseData {
-                    languages: f_languages.unwrap_or_default(),
+                    languages: f_languages.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "settings")]
+impl LanguageListResponseData {
+    /// `languages` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn languages(&self) -> &[Language] {
+        self.languages.as_deref().unwrap_or_default()
     }
 }
 

@@ -71,6 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperBonusCheckpoint {
                 f.write_str("a StamperBonusCheckpoint object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -142,11 +143,17 @@ pub struct StamperCampaign {
     )]
     pub stamp_count: Option<i64>,
     /// Bonuses earned on the way to a full card.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCampaign::stamper_bonus_checkpoints()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub stamper_bonus_checkpoints: Vec<StamperBonusCheckpoint>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Bonuses earned on the way to a full card.")
+    )]
+    pub stamper_bonus_checkpoints: Option<Vec<StamperBonusCheckpoint>>,
     /// Unique identifier of the campaign.
     #[cfg_attr(
         feature = "schemars",
@@ -154,11 +161,14 @@ pub struct StamperCampaign {
     )]
     pub stamper_campaign_id: Option<String>,
     /// Ways to earn a stamp.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCampaign::stamper_conditions()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub stamper_conditions: Vec<StamperCondition>,
+    #[cfg_attr(feature = "schemars", schemars(description = "Ways to earn a stamp."))]
+    pub stamper_conditions: Option<Vec<StamperCondition>>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
@@ -196,13 +206,13 @@ impl ::serde::Serialize for StamperCampaign {
         ser::some(&mut map, "name", &self.name)?;
         ser::some(&mut map, "partner_id", &self.partner_id)?;
         ser::some(&mut map, "stamp_count", &self.stamp_count)?;
-        ser::non_empty(
+        ser::some(
             &mut map,
             "stamper_bonus_checkpoints",
             &self.stamper_bonus_checkpoints,
         )?;
         ser::some(&mut map, "stamper_campaign_id", &self.stamper_campaign_id)?;
-        ser::non_empty(&mut map, "stamper_conditions", &self.stamper_conditions)?;
+        ser::some(&mut map, "stamper_conditions", &self.stamper_conditions)?;
         ser::some(&mut map, "state", &self.state)?;
         ser::some(&mut map, "valid_from", &self.valid_from)?;
         ser::some(&mut map, "valid_to", &self.valid_to)?;
@@ -228,6 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaign {
                 f.write_str("a StamperCampaign object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -278,10 +289,9 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaign {
                     name: f_name.flatten(),
                     partner_id: f_partner_id.flatten(),
                     stamp_count: f_stamp_count.flatten(),
-                    stamper_bonus_checkpoints: f_stamper_bonus_checkpoints
-                        .unwrap_or_default(),
+                    stamper_bonus_checkpoints: f_stamper_bonus_checkpoints.flatten(),
                     stamper_campaign_id: f_stamper_campaign_id.flatten(),
-                    stamper_conditions: f_stamper_conditions.unwrap_or_default(),
+                    stamper_conditions: f_stamper_conditions.flatten(),
                     state: f_state.flatten(),
                     valid_from: f_valid_from.flatten(),
                     valid_to: f_valid_to.flatten(),
@@ -290,6 +300,19 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaign {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "stamps")]
+impl StamperCampaign {
+    /// `stamper_bonus_checkpoints` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn stamper_bonus_checkpoints(&self) -> &[StamperBonusCheckpoint] {
+        self.stamper_bonus_checkpoints.as_deref().unwrap_or_default()
+    }
+
+    /// `stamper_conditions` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn stamper_conditions(&self) -> &[StamperCondition] {
+        self.stamper_conditions.as_deref().unwrap_or_default()
     }
 }
 
@@ -334,6 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaignListResponse {
                 f.write_str("a StamperCampaignListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -362,11 +386,17 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaignListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StamperCampaignListResponseData {
     /// The campaigns on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCampaignListResponseData::stamper_campaigns()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub stamper_campaigns: Vec<StamperCampaign>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The campaigns on this page.")
+    )]
+    pub stamper_campaigns: Option<Vec<StamperCampaign>>,
     /// Number of campaigns matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -385,7 +415,7 @@ impl ::serde::Serialize for StamperCampaignListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "stamper_campaigns", &self.stamper_campaigns)?;
+        ser::some(&mut map, "stamper_campaigns", &self.stamper_campaigns)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -409,6 +439,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaignListResponseData {
                 f.write_str("a StamperCampaignListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -426,13 +457,21 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaignListResponseData {
                     }
                 }
                 Ok(StamperCampaignListResponseData {
-                    stamper_campaigns: f_stamper_campaigns.unwrap_or_default(),
+                    stamper_campaigns: f_stamper_campaigns.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "stamps")]
+impl StamperCampaignListResponseData {
+    /// `stamper_campaigns` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn stamper_campaigns(&self) -> &[StamperCampaign] {
+        self.stamper_campaigns.as_deref().unwrap_or_default()
     }
 }
 
@@ -477,6 +516,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCampaignResponse {
                 f.write_str("a StamperCampaignResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -545,11 +585,14 @@ pub struct StamperCard {
     )]
     pub stamper_card_order: Option<i64>,
     /// The stamps on the card.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCard::stamps()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub stamps: Vec<StamperStamp>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The stamps on the card."))]
+    pub stamps: Option<Vec<StamperStamp>>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
@@ -574,7 +617,7 @@ impl ::serde::Serialize for StamperCard {
         ser::some(&mut map, "stamper_campaign_id", &self.stamper_campaign_id)?;
         ser::some(&mut map, "stamper_card_id", &self.stamper_card_id)?;
         ser::some(&mut map, "stamper_card_order", &self.stamper_card_order)?;
-        ser::non_empty(&mut map, "stamps", &self.stamps)?;
+        ser::some(&mut map, "stamps", &self.stamps)?;
         ser::some(&mut map, "state", &self.state)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -598,6 +641,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCard {
                 f.write_str("a StamperCard object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -638,13 +682,21 @@ impl<'de> ::serde::Deserialize<'de> for StamperCard {
                     stamper_campaign_id: f_stamper_campaign_id.flatten(),
                     stamper_card_id: f_stamper_card_id.flatten(),
                     stamper_card_order: f_stamper_card_order.flatten(),
-                    stamps: f_stamps.unwrap_or_default(),
+                    stamps: f_stamps.flatten(),
                     state: f_state.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "stamps")]
+impl StamperCard {
+    /// `stamps` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn stamps(&self) -> &[StamperStamp] {
+        self.stamps.as_deref().unwrap_or_default()
     }
 }
 
@@ -689,6 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCardListResponse {
                 f.write_str("a StamperCardListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -717,11 +770,17 @@ impl<'de> ::serde::Deserialize<'de> for StamperCardListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StamperCardListResponseData {
     /// The stamp cards on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCardListResponseData::stamper_cards()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub stamper_cards: Vec<StamperCard>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The stamp cards on this page.")
+    )]
+    pub stamper_cards: Option<Vec<StamperCard>>,
     /// Number of stamp cards matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -740,7 +799,7 @@ impl ::serde::Serialize for StamperCardListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "stamper_cards", &self.stamper_cards)?;
+        ser::some(&mut map, "stamper_cards", &self.stamper_cards)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -764,6 +823,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCardListResponseData {
                 f.write_str("a StamperCardListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -779,13 +839,21 @@ impl<'de> ::serde::Deserialize<'de> for StamperCardListResponseData {
                     }
                 }
                 Ok(StamperCardListResponseData {
-                    stamper_cards: f_stamper_cards.unwrap_or_default(),
+                    stamper_cards: f_stamper_cards.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "stamps")]
+impl StamperCardListResponseData {
+    /// `stamper_cards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn stamper_cards(&self) -> &[StamperCard] {
+        self.stamper_cards.as_deref().unwrap_or_default()
     }
 }
 
@@ -830,6 +898,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCardResponse {
                 f.write_str("a StamperCardResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -905,6 +974,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperCondition {
                 f.write_str("a StamperCondition object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1031,6 +1101,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperStamp {
                 f.write_str("a StamperStamp object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1120,6 +1191,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperStampListResponse {
                 f.write_str("a StamperStampListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1148,11 +1220,14 @@ impl<'de> ::serde::Deserialize<'de> for StamperStampListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StamperStampListResponseData {
     /// The stamps on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperStampListResponseData::stamper_stamps()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub stamper_stamps: Vec<StamperStamp>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The stamps on this page."))]
+    pub stamper_stamps: Option<Vec<StamperStamp>>,
     /// Number of stamps matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -1171,7 +1246,7 @@ impl ::serde::Serialize for StamperStampListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "stamper_stamps", &self.stamper_stamps)?;
+        ser::some(&mut map, "stamper_stamps", &self.stamper_stamps)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1195,6 +1270,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperStampListResponseData {
                 f.write_str("a StamperStampListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1210,13 +1286,21 @@ impl<'de> ::serde::Deserialize<'de> for StamperStampListResponseData {
                     }
                 }
                 Ok(StamperStampListResponseData {
-                    stamper_stamps: f_stamper_stamps.unwrap_or_default(),
+                    stamper_stamps: f_stamper_stamps.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "stamps")]
+impl StamperStampListResponseData {
+    /// `stamper_stamps` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn stamper_stamps(&self) -> &[StamperStamp] {
+        self.stamper_stamps.as_deref().unwrap_or_default()
     }
 }
 
@@ -1261,6 +1345,7 @@ impl<'de> ::serde::Deserialize<'de> for StamperStampResponse {
                 f.write_str("a StamperStampResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

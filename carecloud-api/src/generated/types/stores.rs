@@ -81,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
                 f.write_str("a GpsCoordinates object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -125,11 +126,17 @@ pub struct OpeningDay {
     )]
     pub day_id: Option<String>,
     /// Periods during which the store is open on that day.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`OpeningDay::time_intervals()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub time_intervals: Vec<TimeInterval>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "Periods during which the store is open on that day.")
+    )]
+    pub time_intervals: Option<Vec<TimeInterval>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -150,7 +157,7 @@ impl ::serde::Serialize for OpeningDay {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "day_id", &self.day_id)?;
-        ser::non_empty(&mut map, "time_intervals", &self.time_intervals)?;
+        ser::some(&mut map, "time_intervals", &self.time_intervals)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -180,6 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for OpeningDay {
                 f.write_str("a OpeningDay object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -196,12 +204,27 @@ impl<'de> ::serde::Deserialize<'de> for OpeningDay {
                 }
                 Ok(OpeningDay {
                     day_id: f_day_id.flatten(),
-                    time_intervals: f_time_intervals.unwrap_or_default(),
+                    time_intervals: f_time_intervals.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "rewards",
+        feature = "stores",
+        feature = "vouchers"
+    )
+)]
+impl OpeningDay {
+    /// `time_intervals` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn time_intervals(&self) -> &[TimeInterval] {
+        self.time_intervals.as_deref().unwrap_or_default()
     }
 }
 
@@ -235,11 +258,17 @@ pub struct Store {
     )]
     pub gps_coordinates: Option<GpsCoordinates>,
     /// URLs of pictures of the store.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Store::image_urls()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub image_urls: Vec<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "URLs of pictures of the store.")
+    )]
+    pub image_urls: Option<Vec<String>>,
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
@@ -258,11 +287,19 @@ pub struct Store {
     )]
     pub name: Option<String>,
     /// Opening hours, one entry per day of the week that has any.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Store::opening()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub opening: Vec<OpeningDay>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Opening hours, one entry per day of the week that has any."
+        )
+    )]
+    pub opening: Option<Vec<OpeningDay>>,
     /// Business partner (brand or company) the store belongs to.
     #[cfg_attr(
         feature = "schemars",
@@ -346,11 +383,11 @@ impl ::serde::Serialize for Store {
         ser::some(&mut map, "contact_email", &self.contact_email)?;
         ser::some(&mut map, "description", &self.description)?;
         ser::some(&mut map, "gps_coordinates", &self.gps_coordinates)?;
-        ser::non_empty(&mut map, "image_urls", &self.image_urls)?;
+        ser::some(&mut map, "image_urls", &self.image_urls)?;
         ser::some(&mut map, "last_change", &self.last_change)?;
         ser::some(&mut map, "manager_name", &self.manager_name)?;
         ser::some(&mut map, "name", &self.name)?;
-        ser::non_empty(&mut map, "opening", &self.opening)?;
+        ser::some(&mut map, "opening", &self.opening)?;
         ser::some(&mut map, "partner_id", &self.partner_id)?;
         ser::some(&mut map, "phone_number", &self.phone_number)?;
         ser::some(&mut map, "registration_id", &self.registration_id)?;
@@ -391,6 +428,7 @@ impl<'de> ::serde::Deserialize<'de> for Store {
                 f.write_str("a Store object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -447,11 +485,11 @@ impl<'de> ::serde::Deserialize<'de> for Store {
                     contact_email: f_contact_email.flatten(),
                     description: f_description.flatten(),
                     gps_coordinates: f_gps_coordinates.flatten(),
-                    image_urls: f_image_urls.unwrap_or_default(),
+                    image_urls: f_image_urls.flatten(),
                     last_change: f_last_change.flatten(),
                     manager_name: f_manager_name.flatten(),
                     name: f_name.flatten(),
-                    opening: f_opening.unwrap_or_default(),
+                    opening: f_opening.flatten(),
                     partner_id: f_partner_id.flatten(),
                     phone_number: f_phone_number.flatten(),
                     registration_id: f_registration_id.flatten(),
@@ -468,6 +506,26 @@ impl<'de> ::serde::Deserialize<'de> for Store {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "rewards",
+        feature = "stores",
+        feature = "vouchers"
+    )
+)]
+impl Store {
+    /// `image_urls` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn image_urls(&self) -> &[String] {
+        self.image_urls.as_deref().unwrap_or_default()
+    }
+
+    /// `opening` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn opening(&self) -> &[OpeningDay] {
+        self.opening.as_deref().unwrap_or_default()
     }
 }
 
@@ -512,6 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponse {
                 f.write_str("a StoreListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -540,11 +599,14 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct StoreListResponseData {
     /// The stores on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StoreListResponseData::stores()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub stores: Vec<Store>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The stores on this page."))]
+    pub stores: Option<Vec<Store>>,
     /// Number of stores matching the filters across all pages.
     #[cfg_attr(
         feature = "schemars",
@@ -563,7 +625,7 @@ impl ::serde::Serialize for StoreListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "stores", &self.stores)?;
+        ser::some(&mut map, "stores", &self.stores)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -587,6 +649,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
                 f.write_str("a StoreListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -602,13 +665,21 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
                     }
                 }
                 Ok(StoreListResponseData {
-                    stores: f_stores.unwrap_or_default(),
+                    stores: f_stores.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "rewards", feature = "stores"))]
+impl StoreListResponseData {
+    /// `stores` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn stores(&self) -> &[Store] {
+        self.stores.as_deref().unwrap_or_default()
     }
 }
 
@@ -653,6 +724,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreResponse {
                 f.write_str("a StoreResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -749,6 +821,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeInterval {
                 f.write_str("a TimeInterval object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -55,6 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplyVoucherRequest {
                 f.write_str("a ApplyVoucherRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -133,6 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftCardBalanceRequest {
                 f.write_str("a GiftCardBalanceRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -199,6 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for PutVoucherRequest {
                 f.write_str("a PutVoucherRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -350,6 +353,7 @@ impl<'de> ::serde::Deserialize<'de> for Voucher {
                 f.write_str("a Voucher object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -502,6 +506,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherBatch {
                 f.write_str("a VoucherBatch object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -596,6 +601,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherBatchRequest {
                 f.write_str("a VoucherBatchRequest object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -683,6 +689,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherGiftCardBalance {
                 f.write_str("a VoucherGiftCardBalance object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -754,6 +761,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherGiftCardBalanceResponse {
                 f.write_str("a VoucherGiftCardBalanceResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -817,6 +825,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherIdResponse {
                 f.write_str("a VoucherIdResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -885,6 +894,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherIdResponseData {
                 f.write_str("a VoucherIdResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -948,6 +958,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherListResponse {
                 f.write_str("a VoucherListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -982,11 +993,17 @@ pub struct VoucherListResponseData {
     )]
     pub total_items: Option<i64>,
     /// The vouchers on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`VoucherListResponseData::vouchers()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub vouchers: Vec<Voucher>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The vouchers on this page.")
+    )]
+    pub vouchers: Option<Vec<Voucher>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -1000,7 +1017,7 @@ impl ::serde::Serialize for VoucherListResponseData {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::non_empty(&mut map, "vouchers", &self.vouchers)?;
+        ser::some(&mut map, "vouchers", &self.vouchers)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -1023,6 +1040,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherListResponseData {
                 f.write_str("a VoucherListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1039,12 +1057,20 @@ impl<'de> ::serde::Deserialize<'de> for VoucherListResponseData {
                 }
                 Ok(VoucherListResponseData {
                     total_items: f_total_items.flatten(),
-                    vouchers: f_vouchers.unwrap_or_default(),
+                    vouchers: f_vouchers.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
+impl VoucherListResponseData {
+    /// `vouchers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn vouchers(&self) -> &[Voucher] {
+        self.vouchers.as_deref().unwrap_or_default()
     }
 }
 
@@ -1089,6 +1115,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherPropertyListResponse {
                 f.write_str("a VoucherPropertyListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1123,11 +1150,17 @@ pub struct VoucherPropertyListResponseData {
     )]
     pub total_items: Option<i64>,
     /// The property definitions on this page.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`VoucherPropertyListResponseData::voucher_properties()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub voucher_properties: Vec<PropertyDefinition>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The property definitions on this page.")
+    )]
+    pub voucher_properties: Option<Vec<PropertyDefinition>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -1141,7 +1174,7 @@ impl ::serde::Serialize for VoucherPropertyListResponseData {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::non_empty(&mut map, "voucher_properties", &self.voucher_properties)?;
+        ser::some(&mut map, "voucher_properties", &self.voucher_properties)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -1164,6 +1197,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherPropertyListResponseData {
                 f.write_str("a VoucherPropertyListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1182,12 +1216,20 @@ impl<'de> ::serde::Deserialize<'de> for VoucherPropertyListResponseData {
                 }
                 Ok(VoucherPropertyListResponseData {
                     total_items: f_total_items.flatten(),
-                    voucher_properties: f_voucher_properties.unwrap_or_default(),
+                    voucher_properties: f_voucher_properties.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "vouchers")]
+impl VoucherPropertyListResponseData {
+    /// `voucher_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn voucher_properties(&self) -> &[PropertyDefinition] {
+        self.voucher_properties.as_deref().unwrap_or_default()
     }
 }
 
@@ -1232,6 +1274,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherPropertyRecordListResponse {
                 f.write_str("a VoucherPropertyRecordListResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1260,11 +1303,14 @@ impl<'de> ::serde::Deserialize<'de> for VoucherPropertyRecordListResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct VoucherPropertyRecordListResponseData {
     /// The property values.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`VoucherPropertyRecordListResponseData::property_records()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub property_records: Vec<PropertyRecord>,
+    #[cfg_attr(feature = "schemars", schemars(description = "The property values."))]
+    pub property_records: Option<Vec<PropertyRecord>>,
     /// Number of property values.
     #[cfg_attr(
         feature = "schemars",
@@ -1283,7 +1329,7 @@ impl ::serde::Serialize for VoucherPropertyRecordListResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "property_records", &self.property_records)?;
+        ser::some(&mut map, "property_records", &self.property_records)?;
         ser::some(&mut map, "total_items", &self.total_items)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -1307,6 +1353,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherPropertyRecordListResponseData {
                 f.write_str("a VoucherPropertyRecordListResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1324,13 +1371,21 @@ impl<'de> ::serde::Deserialize<'de> for VoucherPropertyRecordListResponseData {
                     }
                 }
                 Ok(VoucherPropertyRecordListResponseData {
-                    property_records: f_property_records.unwrap_or_default(),
+                    property_records: f_property_records.flatten(),
                     total_items: f_total_items.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "vouchers")]
+impl VoucherPropertyRecordListResponseData {
+    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn property_records(&self) -> &[PropertyRecord] {
+        self.property_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1375,6 +1430,7 @@ impl<'de> ::serde::Deserialize<'de> for VoucherResponse {
                 f.write_str("a VoucherResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

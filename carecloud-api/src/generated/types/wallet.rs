@@ -74,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditWalletSummary {
                 f.write_str("a CreditWalletSummary object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -162,6 +163,7 @@ impl<'de> ::serde::Deserialize<'de> for MoneyValue {
                 f.write_str("a MoneyValue object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -228,6 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletCreditsResponse {
                 f.write_str("a WalletCreditsResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -274,11 +277,17 @@ pub struct WalletCreditsResponseData {
     )]
     pub redeemed_credits: Option<f64>,
     /// The same figures for each currency.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`WalletCreditsResponseData::split_by_currency()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub split_by_currency: Vec<CreditWalletSummary>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The same figures for each currency.")
+    )]
+    pub split_by_currency: Option<Vec<CreditWalletSummary>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -294,7 +303,7 @@ impl ::serde::Serialize for WalletCreditsResponseData {
         ser::some(&mut map, "available_credits", &self.available_credits)?;
         ser::some(&mut map, "earned_credits", &self.earned_credits)?;
         ser::some(&mut map, "redeemed_credits", &self.redeemed_credits)?;
-        ser::non_empty(&mut map, "split_by_currency", &self.split_by_currency)?;
+        ser::some(&mut map, "split_by_currency", &self.split_by_currency)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -317,6 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletCreditsResponseData {
                 f.write_str("a WalletCreditsResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -345,12 +355,20 @@ impl<'de> ::serde::Deserialize<'de> for WalletCreditsResponseData {
                     available_credits: f_available_credits.flatten(),
                     earned_credits: f_earned_credits.flatten(),
                     redeemed_credits: f_redeemed_credits.flatten(),
-                    split_by_currency: f_split_by_currency.unwrap_or_default(),
+                    split_by_currency: f_split_by_currency.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "wallet")]
+impl WalletCreditsResponseData {
+    /// `split_by_currency` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn split_by_currency(&self) -> &[CreditWalletSummary] {
+        self.split_by_currency.as_deref().unwrap_or_default()
     }
 }
 
@@ -395,6 +413,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletExpirationResponse {
                 f.write_str("a WalletExpirationResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -476,6 +495,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletExpirationResponseData {
                 f.write_str("a WalletExpirationResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -547,6 +567,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletPointsResponse {
                 f.write_str("a WalletPointsResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -581,11 +602,19 @@ pub struct WalletPointsResponseData {
     )]
     pub available_points: Option<f64>,
     /// What the available points are worth, per currency; empty when the project gives points no money value.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`WalletPointsResponseData::available_points_money_value()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub available_points_money_value: Vec<MoneyValue>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "What the available points are worth, per currency; empty when the project gives points no money value."
+        )
+    )]
+    pub available_points_money_value: Option<Vec<MoneyValue>>,
     /// Points the customer received.
     #[cfg_attr(
         feature = "schemars",
@@ -611,7 +640,7 @@ impl ::serde::Serialize for WalletPointsResponseData {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "available_points", &self.available_points)?;
-        ser::non_empty(
+        ser::some(
             &mut map,
             "available_points_money_value",
             &self.available_points_money_value,
@@ -640,6 +669,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletPointsResponseData {
                 f.write_str("a WalletPointsResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -665,7 +695,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletPointsResponseData {
                 Ok(WalletPointsResponseData {
                     available_points: f_available_points.flatten(),
                     available_points_money_value: f_available_points_money_value
-                        .unwrap_or_default(),
+                        .flatten(),
                     earned_points: f_earned_points.flatten(),
                     redeemed_points: f_redeemed_points.flatten(),
                     extra,
@@ -673,6 +703,14 @@ impl<'de> ::serde::Deserialize<'de> for WalletPointsResponseData {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "wallet")]
+impl WalletPointsResponseData {
+    /// `available_points_money_value` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn available_points_money_value(&self) -> &[MoneyValue] {
+        self.available_points_money_value.as_deref().unwrap_or_default()
     }
 }
 
@@ -717,6 +755,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletSalesTurnoverResponse {
                 f.write_str("a WalletSalesTurnoverResponse object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -745,11 +784,17 @@ impl<'de> ::serde::Deserialize<'de> for WalletSalesTurnoverResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct WalletSalesTurnoverResponseData {
     /// The amount spent in each currency the customer paid in.
+    ///
+    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`WalletSalesTurnoverResponseData::turnover()`] reads it as a slice.
     #[cfg_attr(
         feature = "schemars",
-        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub turnover: Vec<QualificationTurnover>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The amount spent in each currency the customer paid in.")
+    )]
+    pub turnover: Option<Vec<QualificationTurnover>>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -762,7 +807,7 @@ impl ::serde::Serialize for WalletSalesTurnoverResponseData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ser::non_empty(&mut map, "turnover", &self.turnover)?;
+        ser::some(&mut map, "turnover", &self.turnover)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -785,6 +830,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletSalesTurnoverResponseData {
                 f.write_str("a WalletSalesTurnoverResponseData object")
             }
 
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -798,11 +844,19 @@ impl<'de> ::serde::Deserialize<'de> for WalletSalesTurnoverResponseData {
                     }
                 }
                 Ok(WalletSalesTurnoverResponseData {
-                    turnover: f_turnover.unwrap_or_default(),
+                    turnover: f_turnover.flatten(),
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(feature = "wallet")]
+impl WalletSalesTurnoverResponseData {
+    /// `turnover` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
+    pub fn turnover(&self) -> &[QualificationTurnover] {
+        self.turnover.as_deref().unwrap_or_default()
     }
 }
