@@ -23,9 +23,8 @@
 //! # Errors
 //! Operations keep the crate's one error type, [`crate::Error`]. An
 //! authentication failure of the client (login refused, no token could be
-//! had, customer must log in again) is `Error::Custom` whose text starts with
-//! [`AuthError::TAG`]; [`AuthError::from_error`] gives it back typed.
-//! Building a client fails with [`ConfigError`].
+//! had, customer must log in again) is [`Error::Auth`](crate::Error::Auth)
+//! holding an [`AuthError`]. Building a client fails with [`ConfigError`].
 //!
 //! # Enterprise token lifetime
 //! See [`expiry`].

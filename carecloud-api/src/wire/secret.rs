@@ -50,7 +50,8 @@ pub(crate) fn collect_secrets<R>(serialize: impl FnOnce() -> R) -> (R, Vec<Strin
     (result, secrets.unwrap_or_default())
 }
 
-/// A plain JSON string (noted by [`collect_secrets`] when it runs).
+/// A plain JSON string (noted by `collect_secrets` when it runs, so that
+/// the client keeps it out of error messages).
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         SERIALIZED.with(|seen| {
