@@ -122,7 +122,6 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use carecloud_api::types::{Device, Setup};
 use carecloud_api::{
     CustomerLogin, DeviceRegistration, EnterpriseCredentials, Interface, OperationId,
 };
@@ -216,20 +215,7 @@ impl Sandbox {
     /// A device registration for [`CUSTOMER_APPLICATION_ID`] with this
     /// `device_id`.
     pub fn device_registration(device_id: &str) -> DeviceRegistration {
-        let device = Device {
-            device_id: device_id.to_owned(),
-            device_name: "Sandbox device".to_owned(),
-            device_system: "Rust".to_owned(),
-            device_type: "sandbox".to_owned(),
-            extra: Default::default(),
-        };
-        let setup = Setup {
-            allowed_gps: false,
-            allowed_notifications: false,
-            language_id: "en".to_owned(),
-            extra: Default::default(),
-        };
-        DeviceRegistration::new(CUSTOMER_APPLICATION_ID, device, setup)
+        DeviceRegistration::headless(CUSTOMER_APPLICATION_ID, device_id, "Sandbox device")
     }
 
     /// The seeded John Smith's login (e-mail and password).

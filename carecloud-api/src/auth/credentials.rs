@@ -150,6 +150,31 @@ impl DeviceRegistration {
         })
     }
 
+    /// A registration for a device that is no phone (a server, a kiosk, a
+    /// command line): named `device_name`, its system the operating system
+    /// this runs on (`std::env::consts::OS`), its type `headless`, no GPS,
+    /// no notifications, language `en`.
+    pub fn headless(
+        external_application_id: impl Into<String>,
+        device_id: impl Into<String>,
+        device_name: impl Into<String>,
+    ) -> Self {
+        let device = Device {
+            device_id: device_id.into(),
+            device_name: device_name.into(),
+            device_system: std::env::consts::OS.to_owned(),
+            device_type: "headless".to_owned(),
+            extra: serde_json::Map::new(),
+        };
+        let setup = Setup {
+            allowed_gps: false,
+            allowed_notifications: false,
+            language_id: "en".to_owned(),
+            extra: serde_json::Map::new(),
+        };
+        Self::new(external_application_id, device, setup)
+    }
+
     /// Also registers the device's push-notification token (APNs, FCM).
     pub fn with_push_token(mut self, push_token: impl Into<String>) -> Self {
         self.0.push_token = Some(push_token.into());
