@@ -2,7 +2,10 @@
 //! every operation that needs no input, a few with parameters and bodies,
 //! the error cases and their exit codes, and the help texts.
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "support/binary.rs"]
+mod binary;
+
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use carecloud_api::operation::Location;
@@ -10,7 +13,7 @@ use carecloud_api::{Interface, Operation};
 use heck::ToKebabCase;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_carecloud");
+use crate::binary::{BIN, carecloud};
 
 /// Exit code, stdout and stderr of `carecloud ARGS` (no standard input,
 /// no `CARECLOUD_*` variables).
@@ -19,29 +22,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 fn run_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (name, _) in std::env::vars() {
-        if name.starts_with("CARECLOUD_") {
-            cmd.env_remove(name);
-        }
-    }
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin");
-        pipe.write_all(text.as_bytes()).expect("stdin written");
-    }
-    let out = child.wait_with_output().expect("the binary ends");
+    let out = carecloud(args, stdin, env).expect("the binary runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -8,6 +8,10 @@
 //! missing case. Each test also checks the sandbox's request log: the
 //! operation reached the sandbox and was matched on that interface.
 //!
+//! The trials and the case runner are shared with the CLI's
+//! `carecloud-cli/tests/operations.rs` (`support/trials.rs`,
+//! `support/run.rs`); what is this runner's own is how it calls: [`Invoke`].
+//!
 //! `cargo test -p carecloud-sandbox --test operations -- customer::` runs
 //! one interface's; `-- get_cards` one operation's.
 
@@ -15,185 +19,81 @@
 mod cases;
 #[path = "support/run.rs"]
 mod run;
+#[path = "support/trials.rs"]
+mod trials;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::sync::Arc;
 
-use carecloud_api::{Interface, Operation, OperationId, customer, enterprise};
-use libtest_mimic::{Arguments, Failed, Trial};
+use carecloud_api::dynamic::Args;
+use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, Operation};
+use carecloud_sandbox::Sandbox;
+use serde_json::Value;
 
-use crate::cases::{Case, CaseFile};
-
-fn interface_name(interface: Interface) -> &'static str {
-    match interface {
-        Interface::Enterprise => "enterprise",
-        Interface::Customer => "customer",
-    }
-}
+use crate::run::{Caller, DEVICE};
 
 fn main() {
-    let args = Arguments::from_args();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let files = Arc::new(cases::load(&dir));
-    let planned = trials_planned();
-    let mut trials = Vec::new();
-    for &(interface, id) in &planned {
-        let op = id.operation();
-        let files = Arc::clone(&files);
-        let name = format!("{}::{}", interface_name(interface), op.name);
-        trials.push(Trial::test(name, move || trial(interface, op, &files)).with_kind(op.group));
+    trials::main::<Invoke>(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases"));
+}
+
+/// Calls through the library's clients and their `invoke`.
+struct Invoke {
+    ent: EnterpriseClient,
+    cust: CustomerClient,
+}
+
+impl Caller for Invoke {
+    async fn start(sandbox: &Sandbox) -> Result<Self, String> {
+        Ok(Invoke {
+            ent: EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())
+                .map_err(|e| e.to_string())?,
+            cust: CustomerClient::new(sandbox.url(), Sandbox::device_registration(DEVICE))
+                .map_err(|e| e.to_string())?,
+        })
     }
-    let files_for_check = Arc::clone(&files);
-    trials.push(Trial::test(
-        "cases::every_entry_names_an_operation_of_its_group",
-        move || check_case_files(&files_for_check),
-    ));
-    trials.push(Trial::test(
-        "cases::every_operation_of_both_tables_has_a_test",
-        move || coverage(&planned),
-    ));
-    libtest_mimic::run(&args, trials).exit();
-}
 
-/// The operations tested, on the interface each test uses: every entry of
-/// both tables.
-fn trials_planned() -> Vec<(Interface, OperationId)> {
-    let tables = [
-        (Interface::Enterprise, enterprise::OPERATIONS),
-        (Interface::Customer, customer::OPERATIONS),
-    ];
-    tables
-        .into_iter()
-        .flat_map(|(interface, table)| table.iter().map(move |op| (interface, op.id)))
-        .collect()
-}
+    async fn log_in(&mut self) -> Result<(), String> {
+        self.cust
+            .log_in(Sandbox::john_smith_login())
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
 
-/// The test of `op` on `interface`.
-fn trial(
-    interface: Interface,
-    op: &'static Operation,
-    files: &BTreeMap<String, CaseFile>,
-) -> Result<(), Failed> {
-    let file = files.get(op.group);
-    let case: Option<Case> = match file.map(|f| &f.cases) {
-        Some(Ok(cases)) => cases.get(op.name).map(|c| c.on(interface_name(interface))),
-        Some(Err(error)) => {
-            return Err(format!(
-                "{}: {error}",
-                file.map(|f| f.path.display().to_string())
-                    .unwrap_or_default()
-            )
-            .into());
-        }
-        None => None,
-    };
-    let case = match case {
-        Some(case) => case,
-        None => {
-            let needs = run::needs(op);
-            if !needs.is_empty() {
-                return Err(format!(
-                    "no case for `{}` in tests/cases/{}.yaml, and it needs {}",
-                    op.name,
-                    op.group,
-                    needs.join(", ")
-                )
-                .into());
-            }
-            Case::default()
-        }
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime
-        .block_on(run::run(interface, op, case))
-        .map_err(Failed::from)
-}
+    async fn log_out(&mut self) -> Result<(), String> {
+        self.cust.log_out().await.map_err(|e| e.to_string())
+    }
 
-/// Every case file entry names an operation of the file's group, and an
-/// interface block only an interface that serves it.
-fn check_case_files(files: &BTreeMap<String, CaseFile>) -> Result<(), Failed> {
-    let mut problems = Vec::new();
-    for (group, file) in files {
-        let cases = match &file.cases {
-            Ok(cases) => cases,
-            Err(error) => {
-                problems.push(format!("{}: {error}", file.path.display()));
-                continue;
-            }
+    fn token_id(&self) -> Result<Option<String>, String> {
+        Ok(self.cust.token_id().map(|t| t.expose().to_owned()))
+    }
+
+    /// The status and JSON of the reply (the error envelope for an error).
+    async fn call(
+        &mut self,
+        _sandbox: &Sandbox,
+        interface: Interface,
+        op: &'static Operation,
+        args: Args,
+    ) -> Result<(u16, Value), String> {
+        let result = match interface {
+            Interface::Enterprise => self.ent.invoke(op.id, args).await,
+            Interface::Customer => self.cust.invoke(op.id, args).await,
         };
-        for (name, case) in cases {
-            let op = enterprise::OPERATIONS
-                .iter()
-                .chain(customer::OPERATIONS.iter())
-                .find(|op| op.name == name);
-            match op {
-                None => problems.push(format!("{group}.yaml: `{name}` is no operation")),
-                Some(op) if op.group != group => problems.push(format!(
-                    "{group}.yaml: `{name}` is in the group `{}`",
-                    op.group
-                )),
-                Some(op) => {
-                    if case.enterprise.is_some() && !op.enterprise {
-                        problems.push(format!(
-                            "{group}.yaml: `{name}` has an enterprise block but is customer-only"
-                        ));
-                    }
-                    if case.customer.is_some() && !op.customer {
-                        problems.push(format!(
-                            "{group}.yaml: `{name}` has a customer block but is enterprise-only"
-                        ));
-                    }
-                }
+        match result {
+            Ok(reply) => {
+                let status = reply.status().as_u16();
+                Ok((status, reply.into_inner()))
             }
+            Err(Error::Api(reply)) => {
+                let status = reply.status().as_u16();
+                let body = serde_json::to_value(reply.envelope()).map_err(|e| e.to_string())?;
+                Ok((status, body))
+            }
+            Err(Error::UnexpectedStatus(reply)) => {
+                let status = reply.status().as_u16();
+                Ok((status, Value::String(reply.excerpt().to_owned())))
+            }
+            Err(other) => Err(format!("`{}` failed: {other}", op.name)),
         }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n").into())
-    }
-}
-
-/// The runner's own list against both tables: every operation of each
-/// table is tested once on that interface, and nothing else is. (Each test
-/// also checks that its operation reached the sandbox, via its request log.)
-fn coverage(planned: &[(Interface, OperationId)]) -> Result<(), Failed> {
-    let mut problems = Vec::new();
-    for (interface, table) in [
-        (Interface::Enterprise, enterprise::OPERATIONS),
-        (Interface::Customer, customer::OPERATIONS),
-    ] {
-        let tested: Vec<OperationId> = planned
-            .iter()
-            .filter(|(i, _)| *i == interface)
-            .map(|(_, id)| *id)
-            .collect();
-        let unique: BTreeSet<OperationId> = tested.iter().copied().collect();
-        let listed: BTreeSet<OperationId> = table.iter().map(|op| op.id).collect();
-        if unique.len() != tested.len() || listed.len() != table.len() {
-            problems.push(format!(
-                "{interface:?}: an operation is listed or tested twice"
-            ));
-        }
-        for missing in listed.difference(&unique) {
-            problems.push(format!(
-                "{interface:?}: `{}` has no test",
-                missing.operation().name
-            ));
-        }
-        for extra in unique.difference(&listed) {
-            problems.push(format!(
-                "{interface:?}: `{}` is tested but not served",
-                extra.operation().name
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n").into())
     }
 }

@@ -1,16 +1,48 @@
-//! Runs one operation's case against a fresh sandbox through
-//! `EnterpriseClient`/`CustomerClient` and their `invoke`.
+//! Runs one operation's case against a fresh sandbox, each call made by a
+//! [`Caller`]: through `EnterpriseClient`/`CustomerClient` and their
+//! `invoke` (this crate's `tests/operations.rs`), or by running the
+//! `carecloud` binary (`carecloud-cli/tests/operations.rs`). What a case
+//! means (its steps, variables, expectations, the request log check) is
+//! here, once.
 
 use carecloud_api::dynamic::Args;
 use carecloud_api::operation::Location;
-use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, Operation};
+use carecloud_api::{Interface, Operation};
 use carecloud_sandbox::Sandbox;
 use serde_json::{Map, Value};
 
 use crate::cases::{self, Case, Step};
 
 /// Device ID of the customer client under test.
-const DEVICE: &str = "operations-test-device";
+pub const DEVICE: &str = "operations-test-device";
+
+/// How the calls of a case are made. One caller serves one case, against
+/// one sandbox, and holds both interfaces' sessions: the enterprise API
+/// user's and the customer device's (with John Smith logged in or not).
+pub trait Caller: Sized {
+    /// A caller against `sandbox`, with no customer logged in.
+    async fn start(sandbox: &Sandbox) -> Result<Self, String>;
+
+    /// Logs John Smith in on the customer device token (creating the
+    /// token if there is none yet).
+    async fn log_in(&mut self) -> Result<(), String>;
+
+    /// Logs the customer out of the device token, which stays.
+    async fn log_out(&mut self) -> Result<(), String>;
+
+    /// The customer device token, if one was created.
+    fn token_id(&self) -> Result<Option<String>, String>;
+
+    /// Makes one call of `op` on `interface`: the reply's status and JSON
+    /// (the error envelope for an error status), or why there is none.
+    async fn call(
+        &mut self,
+        sandbox: &Sandbox,
+        interface: Interface,
+        op: &'static Operation,
+        args: Args,
+    ) -> Result<(u16, Value), String>;
+}
 
 /// What an operation needs that a call without a case cannot give it.
 pub fn needs(op: &Operation) -> Vec<String> {
@@ -27,22 +59,24 @@ pub fn needs(op: &Operation) -> Vec<String> {
 }
 
 /// Runs `case` (or, without one, a call with no arguments) for `op` on
-/// `interface`; the error says what failed.
-pub async fn run(interface: Interface, op: &'static Operation, case: Case) -> Result<(), String> {
+/// `interface`, every call made by a `C`; the error says what failed.
+pub async fn run<C: Caller>(
+    interface: Interface,
+    op: &'static Operation,
+    case: Case,
+) -> Result<(), String> {
     let sandbox = Sandbox::start()
         .await
         .map_err(|e| format!("sandbox: {e}"))?;
     let mut run = Run {
         interface,
-        ent: EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())
-            .map_err(|e| e.to_string())?,
-        cust: CustomerClient::new(sandbox.url(), Sandbox::device_registration(DEVICE))
-            .map_err(|e| e.to_string())?,
+        caller: C::start(&sandbox).await?,
+        sandbox: &sandbox,
         vars: Map::new(),
     };
     if interface == Interface::Customer && case.login != Some(false) {
-        run.cust
-            .log_in(Sandbox::john_smith_login())
+        run.caller
+            .log_in()
             .await
             .map_err(|e| format!("logging John Smith in: {e}"))?;
     }
@@ -66,14 +100,14 @@ pub async fn run(interface: Interface, op: &'static Operation, case: Case) -> Re
     Ok(())
 }
 
-struct Run {
+struct Run<'s, C> {
     interface: Interface,
-    ent: EnterpriseClient,
-    cust: CustomerClient,
+    caller: C,
+    sandbox: &'s Sandbox,
     vars: Map<String, Value>,
 }
 
-impl Run {
+impl<C: Caller> Run<'_, C> {
     /// Makes one call and checks it.
     async fn step(&mut self, step: &Step) -> Result<(), String> {
         let interface = match step.interface.as_deref() {
@@ -85,6 +119,7 @@ impl Run {
         let op = interface
             .operations()
             .iter()
+            .copied()
             .find(|op| op.name == step.call)
             .ok_or_else(|| {
                 format!(
@@ -104,7 +139,7 @@ impl Run {
         if step.body.is_some() {
             args = args.body(cases::substitute(&body, &self.vars)?);
         }
-        let (status, reply) = self.invoke(interface, op, args).await?;
+        let (status, reply) = self.caller.call(self.sandbox, interface, op, args).await?;
         match step.status {
             Some(wanted) if wanted != status => {
                 return Err(format!(
@@ -134,53 +169,19 @@ impl Run {
         Ok(())
     }
 
-    /// The status and JSON of the reply (the error envelope for an error).
-    async fn invoke(
-        &self,
-        interface: Interface,
-        op: &Operation,
-        args: Args,
-    ) -> Result<(u16, Value), String> {
-        let result = match interface {
-            Interface::Enterprise => self.ent.invoke(op.id, args).await,
-            Interface::Customer => self.cust.invoke(op.id, args).await,
-        };
-        match result {
-            Ok(reply) => {
-                let status = reply.status().as_u16();
-                Ok((status, reply.into_inner()))
-            }
-            Err(Error::Api(reply)) => {
-                let status = reply.status().as_u16();
-                let body = serde_json::to_value(reply.envelope()).map_err(|e| e.to_string())?;
-                Ok((status, body))
-            }
-            Err(Error::UnexpectedStatus(reply)) => {
-                let status = reply.status().as_u16();
-                Ok((status, Value::String(reply.excerpt().to_owned())))
-            }
-            Err(other) => Err(format!("`{}` failed: {other}", op.name)),
-        }
-    }
-
-    /// `${token_id}`: the customer client's device token, created (by a
-    /// login and logout) if it has none yet.
+    /// `${token_id}`: the customer device token, created (by a login and
+    /// logout) if there is none yet.
     async fn device_token(&mut self) -> Result<(), String> {
-        if self.cust.token_id().is_none() {
-            self.cust
-                .log_in(Sandbox::john_smith_login())
-                .await
-                .map_err(|e| e.to_string())?;
-            self.cust.log_out().await.map_err(|e| e.to_string())?;
+        if self.caller.token_id()?.is_none() {
+            self.caller.log_in().await?;
+            self.caller.log_out().await?;
         }
         let token = self
-            .cust
-            .token_id()
+            .caller
+            .token_id()?
             .ok_or("the customer client has no device token")?;
-        self.vars.insert(
-            "token_id".to_owned(),
-            Value::String(token.expose().to_owned()),
-        );
+        self.vars
+            .insert("token_id".to_owned(), Value::String(token));
         Ok(())
     }
 }
