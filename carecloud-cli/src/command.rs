@@ -19,7 +19,9 @@ file ($CARECLOUD_CONFIG, else ~/.config/carecloud/config.toml):
               with CARECLOUD_CUSTOMER_EMAIL and CARECLOUD_CUSTOMER_PASSWORD
               each command logs the customer in first
 A profile named by --profile wins over the variables; otherwise the
-variables win over the `default` profile.
+variables win over the `default` profile. Tokens are kept between commands in
+$CARECLOUD_STATE_DIR, else ~/.local/state/carecloud/sessions/ (readable by you
+only); `carecloud enterprise log-out` ends the API user's.
 
 Output: the reply's JSON on stdout (pretty on a terminal, compact otherwise);
 errors on stderr, with the server's error envelope.
@@ -59,7 +61,7 @@ pub(crate) fn cli() -> Command {
                 .help_heading("Global options")
                 .value_parser(clap::value_parser!(std::path::PathBuf))
                 .help("Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE)")
-                .long_help("Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE, or the profile's session_file; default: ~/.local/state/carecloud/sessions/<profile>.json)"),
+                .long_help("Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE, or the profile's session_file; default: ~/.local/state/carecloud/sessions/<profile>.customer.json)"),
         )
         .arg(
             Arg::new("verbose")
@@ -70,11 +72,14 @@ pub(crate) fn cli() -> Command {
                 .action(ArgAction::Count)
                 .help("Log each call, login and retry on standard error (-vv: more); never a token or password"),
         )
-        .subcommand(interface_command(
-            "enterprise",
-            "Enterprise interface operations (API user, bearer token)",
-            Interface::Enterprise,
-        ))
+        .subcommand(
+            interface_command(
+                "enterprise",
+                "Enterprise interface operations (API user, bearer token)",
+                Interface::Enterprise,
+            )
+            .subcommands(crate::login::enterprise_commands()),
+        )
         .subcommand(
             interface_command(
                 "customer",

@@ -16,6 +16,10 @@
 //! session_file = "/path/to/staging-session.json"   # optional
 //! ```
 //!
+//! A profile's name also names the files the tokens are kept in
+//! (`sessions/<profile>.enterprise.json`, `sessions/<profile>.customer.json`
+//! in the state directory).
+//!
 //! A profile named with `--profile NAME` (or `CARECLOUD_PROFILE`) wins over
 //! the variables; a variable fills what the profile leaves out. Without a
 //! named profile the variables win, and the `default` profile (if the file
@@ -234,9 +238,12 @@ fn config_path() -> Option<PathBuf> {
     Some(base.join("carecloud").join("config.toml"))
 }
 
-/// The directory the CLI keeps state in (customer sessions):
+/// The directory the CLI keeps its tokens in: `$CARECLOUD_STATE_DIR`, else
 /// `$XDG_STATE_HOME/carecloud`, else `~/.local/state/carecloud`.
 pub(crate) fn state_dir() -> Option<PathBuf> {
+    if let Some(dir) = env("CARECLOUD_STATE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
     let base = env("XDG_STATE_HOME")
         .map(PathBuf::from)
         .or_else(|| home().map(|h| h.join(".local").join("state")))

@@ -10,12 +10,13 @@ use carecloud_api::auth::{AuthError, AuthErrorKind, BoxFuture, DeviceSource};
 use carecloud_api::dynamic::Args;
 use carecloud_api::types::Secret;
 use carecloud_api::{
-    CareCloudClient, CustomerLogin, DeviceRegistration, EnterpriseClient, EnterpriseCredentials,
-    Error, Interface, Operation,
+    CareCloudClient, CustomerLogin, DeviceRegistration, EnterpriseCredentials, Error, Interface,
+    Operation,
 };
 use carecloud_sandbox::Sandbox;
 use serde_json::Value;
 
+use crate::bearer::KeptLogin;
 use crate::config::{Config, Key, state_dir};
 use crate::exit::Failure;
 use crate::session::{Identity, SessionFile};
@@ -29,6 +30,14 @@ pub(crate) struct Options {
     pub(crate) profile: Option<String>,
     /// `--session-file FILE`.
     pub(crate) session_file: Option<PathBuf>,
+}
+
+/// The enterprise client: its bearer token kept in a file between
+/// invocations (`bearer`).
+#[derive(CareCloudClient)]
+#[carecloud(interface = enterprise, credentials = KeptLogin)]
+pub(crate) struct ApiUserClient {
+    client: carecloud_api::enterprise::Client,
 }
 
 /// The customer client: its device token kept by the session file.
@@ -63,7 +72,7 @@ impl DeviceSource for Session {
 /// A configured client of one interface.
 pub(crate) enum Client {
     /// The enterprise interface.
-    Enterprise(EnterpriseClient),
+    Enterprise(ApiUserClient),
     /// The customer interface, and its session file (if any).
     Customer(SessionClient, Option<Arc<SessionFile>>),
 }
@@ -128,10 +137,14 @@ pub(crate) async fn connect(
             .await
             .map_err(|e| Failure::usage(format!("cannot start the embedded sandbox: {e}")))?;
         let client = match interface {
-            Interface::Enterprise => Client::Enterprise(
-                EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())
-                    .map_err(config_error)?,
-            ),
+            Interface::Enterprise => {
+                let login = KeptLogin {
+                    project_url: sandbox.url().to_owned(),
+                    credentials: Sandbox::enterprise_credentials(),
+                    file: None,
+                };
+                Client::Enterprise(ApiUserClient::new(sandbox.url(), login).map_err(config_error)?)
+            }
             Interface::Customer => {
                 let session = Session {
                     registration: Sandbox::device_registration("carecloud-cli"),
@@ -153,10 +166,12 @@ pub(crate) async fn connect(
                 Key::Login,
                 Key::Password,
             ])?;
-            Client::Enterprise(
-                EnterpriseClient::new(&url, EnterpriseCredentials::new(app, login, password))
-                    .map_err(config_error)?,
-            )
+            let login = KeptLogin {
+                project_url: url.clone(),
+                credentials: EnterpriseCredentials::new(app, login, password),
+                file: state_file(&config, "enterprise"),
+            };
+            Client::Enterprise(ApiUserClient::new(&url, login).map_err(config_error)?)
         }
         Interface::Customer => {
             let [url, app, device] =
@@ -209,18 +224,21 @@ pub(crate) async fn connect(
     Ok((client, None))
 }
 
-/// The session file: `--session-file`, else `CARECLOUD_SESSION_FILE` (or
-/// the profile's `session_file`), else `sessions/<profile>.json` in the
-/// state directory.
+/// The customer session file: `--session-file`, else
+/// `CARECLOUD_SESSION_FILE` (or the profile's `session_file`), else
+/// `sessions/<profile>.customer.json` in the state directory.
 fn session_path(options: &Options, config: &Config) -> Option<PathBuf> {
     options
         .session_file
         .clone()
         .or_else(|| config.get(Key::SessionFile).map(PathBuf::from))
-        .or_else(|| {
-            state_dir().map(|d| {
-                d.join("sessions")
-                    .join(format!("{}.json", config.profile_name))
-            })
-        })
+        .or_else(|| state_file(config, "customer"))
+}
+
+/// `sessions/<profile>.<interface>.json` in the state directory.
+pub(crate) fn state_file(config: &Config, interface: &str) -> Option<PathBuf> {
+    state_dir().map(|d| {
+        d.join("sessions")
+            .join(format!("{}.{interface}.json", config.profile_name))
+    })
 }

@@ -1,5 +1,6 @@
 //! `carecloud customer log-in` and `log-out`: a customer logged in on the
-//! device token kept in the session file, for the next commands.
+//! device token kept in the session file, for the next commands; and
+//! `carecloud enterprise log-out`: the kept bearer token ended.
 
 use std::io::{IsTerminal, Read, Write};
 
@@ -9,7 +10,7 @@ use serde_json::json;
 
 use crate::call::render;
 use crate::config::{Config, Key};
-use crate::connect::{Client, CustomerStart, Options, connect, customer_failure};
+use crate::connect::{Client, CustomerStart, Options, connect, customer_failure, state_file};
 use crate::exit::{EXIT_AUTH, Failure};
 
 /// The two subcommands of `carecloud customer`.
@@ -32,6 +33,38 @@ pub(crate) fn commands() -> [Command; 2] {
         Command::new("log-out")
             .about("Log the customer out of the kept device token (the token stays for the next commands)"),
     ]
+}
+
+/// The subcommand of `carecloud enterprise`.
+pub(crate) fn enterprise_commands() -> [Command; 1] {
+    [Command::new("log-out").about(
+        "End the API user's bearer token kept between commands (on the server too) and forget it",
+    )]
+}
+
+/// `enterprise log-out`: nothing to do without a kept token.
+pub(crate) async fn enterprise_log_out(options: &Options) -> Result<(), Failure> {
+    no_sandbox(options, "log-out")?;
+    let config = Config::load(options.profile.as_deref())?;
+    let Some(path) = state_file(&config, "enterprise").filter(|p| p.exists()) else {
+        print(&json!({ "logged_out": false }));
+        return Ok(());
+    };
+    let (client, _) = connect(Interface::Enterprise, options, CustomerStart::Fresh).await?;
+    let Client::Enterprise(client) = client else {
+        return Err(Failure::usage("log-out is an enterprise command here"));
+    };
+    // The kept token (a login if it has expired), then its end.
+    client.log_in().await?;
+    client.log_out().await?;
+    std::fs::remove_file(&path).map_err(|e| {
+        Failure::usage(format!(
+            "logged out, but cannot delete {}: {e}",
+            path.display()
+        ))
+    })?;
+    print(&json!({ "logged_out": true }));
+    Ok(())
 }
 
 /// `log-in`: prints the customer's ID and where the session is kept.

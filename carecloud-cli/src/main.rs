@@ -11,12 +11,14 @@
 //! 2 usage or configuration error (nothing was sent), 3 authentication
 //! failure, 4 transport failure (no connection, timeout).
 
+mod bearer;
 mod call;
 mod command;
 mod config;
 mod connect;
 mod exit;
 mod login;
+mod private_file;
 mod serve;
 mod session;
 mod verbose;
@@ -114,6 +116,9 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                     return login::log_in(op_matches, &options).await;
                 }
                 (Interface::Customer, "log-out") => return login::log_out(&options).await,
+                (Interface::Enterprise, "log-out") => {
+                    return login::enterprise_log_out(&options).await;
+                }
                 _ => {}
             }
             let op = interface

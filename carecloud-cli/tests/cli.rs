@@ -2,15 +2,14 @@
 //! every operation that needs no input, a few with parameters and bodies,
 //! the error cases and their exit codes, and the help texts.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-
 use carecloud_api::operation::Location;
 use carecloud_api::{Interface, Operation};
 use heck::ToKebabCase;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_carecloud");
+mod support;
+
+use support::{Served, json, run_in, scratch};
 
 /// Exit code, stdout and stderr of `carecloud ARGS` (no standard input,
 /// no `CARECLOUD_*` variables).
@@ -18,39 +17,12 @@ fn run(args: &[&str]) -> (i32, String, String) {
     run_with(args, None, &[])
 }
 
+/// The same with standard input and variables; `HOME` is this process's
+/// scratch directory, so no token is kept in the user's.
 fn run_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (name, _) in std::env::vars() {
-        if name.starts_with("CARECLOUD_") {
-            cmd.env_remove(name);
-        }
-    }
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin");
-        pipe.write_all(text.as_bytes()).expect("stdin written");
-    }
-    let out = child.wait_with_output().expect("the binary ends");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(stdout: &str) -> Value {
-    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+    static HOME: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let home = HOME.get_or_init(|| scratch("cli-home"));
+    run_in(Some(home), args, stdin, env)
 }
 
 /// Every operation of both tables that needs no path parameter, no other
@@ -374,20 +346,9 @@ fn no_configuration_is_a_usage_error() {
 /// credentials are an authentication failure without the password shown.
 #[test]
 fn serve_and_wrong_credentials() {
-    let mut server = Command::new(BIN)
-        .args(["sandbox", "serve", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve runs");
-    let mut lines = BufReader::new(server.stdout.take().expect("stdout")).lines();
-    let first = lines.next().expect("a line").expect("text");
-    let url = first.rsplit(' ').next().expect("url").trim().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
-
+    let served = Served::start();
     let good = [
-        ("CARECLOUD_PROJECT_URL", url.as_str()),
+        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
         (
             "CARECLOUD_EXTERNAL_APPLICATION_ID",
             "89d1a6111b3fb6e74665d948",
@@ -395,23 +356,24 @@ fn serve_and_wrong_credentials() {
         ("CARECLOUD_LOGIN", "fabulous_user"),
         ("CARECLOUD_PASSWORD", "password_example"),
     ];
-    let result = std::panic::catch_unwind(|| {
-        let (code, stdout, stderr) = run_with(&["enterprise", "get-stores"], None, &good);
-        assert_eq!(code, 0, "{stderr}");
-        json(&stdout);
+    let (code, stdout, stderr) = run_with(&["enterprise", "get-stores"], None, &good);
+    assert_eq!(code, 0, "{stderr}");
+    json(&stdout);
 
-        let mut wrong = good;
-        wrong[3] = ("CARECLOUD_PASSWORD", "wrong-password-xyz");
-        let (code, stdout, stderr) = run_with(&["enterprise", "get-stores"], None, &wrong);
-        assert_eq!(code, 3, "{stdout}{stderr}");
-        assert!(stderr.contains("login"), "{stderr}");
-        assert!(!stderr.contains("wrong-password-xyz") && !stdout.contains("wrong-password-xyz"));
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    // Elsewhere than the first call's kept token (a kept token is used
+    // without logging in: a changed password counts at the next login).
+    let mut wrong = good;
+    wrong[3] = ("CARECLOUD_PASSWORD", "wrong-password-xyz");
+    let elsewhere = scratch("wrong-credentials");
+    let (code, stdout, stderr) = run_in(
+        Some(&elsewhere),
+        &["enterprise", "get-stores"],
+        None,
+        &wrong,
+    );
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(stderr.contains("login"), "{stderr}");
+    assert!(!stderr.contains("wrong-password-xyz") && !stdout.contains("wrong-password-xyz"));
 }
 
 #[test]

@@ -238,8 +238,89 @@ fn the_session_file_defaults_to_the_state_directory() {
     ];
     let (code, _, stderr) = run_in(Some(&dir), &["customer", "get-stores"], None, &env);
     assert_eq!(code, 0, "{stderr}");
-    let file = dir.join(".local/state/carecloud/sessions/default.json");
+    let file = dir.join(".local/state/carecloud/sessions/default.customer.json");
     assert!(session(&file)["token_id"].is_string());
+    // CARECLOUD_STATE_DIR moves it.
+    let state = dir.join("elsewhere");
+    let mut moved = env.to_vec();
+    let state_path = state.to_string_lossy().into_owned();
+    moved.push(("CARECLOUD_STATE_DIR", state_path.as_str()));
+    let (code, _, stderr) = run_in(Some(&dir), &["customer", "get-stores"], None, &moved);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(session(&state.join("sessions/default.customer.json"))["token_id"].is_string());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The API user's bearer token is kept between commands: one login for
+/// several commands, `enterprise log-out` ends it, a kept token the server
+/// no longer accepts is replaced by a login.
+#[test]
+fn the_bearer_token_is_kept_between_commands() {
+    let served = Served::start();
+    let dir = scratch("bearer");
+    let home = Some(dir.as_path());
+    let env = [
+        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
+        (
+            "CARECLOUD_EXTERNAL_APPLICATION_ID",
+            ENTERPRISE_APPLICATION_ID,
+        ),
+        ("CARECLOUD_LOGIN", API_USER_LOGIN),
+        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
+    ];
+    let file = dir.join(".local/state/carecloud/sessions/default.enterprise.json");
+    let logged_in = |stderr: &str| stderr.contains("API user logged in");
+
+    let (code, _, stderr) = run_in(home, &["-v", "enterprise", "get-stores"], None, &env);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(logged_in(&stderr), "{stderr}");
+    let kept = session(&file);
+    let bearer = kept["bearer_token"].as_str().expect("a token").to_owned();
+    assert_eq!(kept["login"], API_USER_LOGIN);
+    hides(&kept.to_string(), API_USER_PASSWORD);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    for _ in 0..2 {
+        let (code, stdout, stderr) =
+            run_in(home, &["-v", "enterprise", "get-customers"], None, &env);
+        assert_eq!(code, 0, "{stderr}");
+        json(&stdout);
+        assert!(!logged_in(&stderr), "no second login: {stderr}");
+        assert!(stderr.contains("saved bearer token used"), "{stderr}");
+        hides(&stderr, &bearer);
+    }
+
+    // Another API user (same project) does not use it.
+    let mut other = env.to_vec();
+    other[2] = ("CARECLOUD_LOGIN", "someone_else");
+    let (code, _, stderr) = run_in(home, &["-v", "enterprise", "get-stores"], None, &other);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(!stderr.contains("saved bearer token used"), "{stderr}");
+
+    // log-out ends it on the server and forgets it.
+    let (code, stdout, stderr) = run_in(home, &["enterprise", "log-out"], None, &env);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["logged_out"], true);
+    assert!(!file.exists());
+    let (code, stdout, _) = run_in(home, &["enterprise", "log-out"], None, &env);
+    assert_eq!(code, 0);
+    assert_eq!(json(&stdout)["logged_out"], false);
+
+    // A kept token the server no longer knows: 401, a login, the new one kept.
+    let (code, _, stderr) = run_in(home, &["enterprise", "get-stores"], None, &env);
+    assert_eq!(code, 0, "{stderr}");
+    let mut stale = session(&file);
+    stale["bearer_token"] = Value::String(bearer.clone());
+    std::fs::write(&file, stale.to_string()).expect("write");
+    let (code, _, stderr) = run_in(home, &["-v", "enterprise", "get-stores"], None, &env);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("401") && logged_in(&stderr), "{stderr}");
+    assert_ne!(session(&file)["bearer_token"], Value::String(bearer));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
