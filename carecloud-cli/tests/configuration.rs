@@ -25,6 +25,19 @@ fn customer_env<'a>(served: &'a Served, file: &'a str) -> Vec<(&'static str, &'a
     ]
 }
 
+/// The seeded API user's configuration of `served`.
+fn enterprise_env(served: &Served) -> [(&'static str, &str); 4] {
+    [
+        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
+        (
+            "CARECLOUD_EXTERNAL_APPLICATION_ID",
+            ENTERPRISE_APPLICATION_ID,
+        ),
+        ("CARECLOUD_LOGIN", API_USER_LOGIN),
+        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
+    ]
+}
+
 fn session(file: &Path) -> Value {
     json(&std::fs::read_to_string(file).expect("the session file"))
 }
@@ -259,15 +272,7 @@ fn the_bearer_token_is_kept_between_commands() {
     let served = Served::start();
     let dir = scratch("bearer");
     let home = Some(dir.as_path());
-    let env = [
-        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
-        (
-            "CARECLOUD_EXTERNAL_APPLICATION_ID",
-            ENTERPRISE_APPLICATION_ID,
-        ),
-        ("CARECLOUD_LOGIN", API_USER_LOGIN),
-        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
-    ];
+    let env = enterprise_env(&served);
     let file = dir.join(".local/state/carecloud/sessions/default.enterprise.json");
     let logged_in = |stderr: &str| stderr.contains("API user logged in");
 
@@ -455,15 +460,7 @@ fn verbose_logs_calls_without_secrets() {
     let served = Served::start();
     let dir = scratch("verbose");
     let home = Some(dir.as_path());
-    let env = [
-        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
-        (
-            "CARECLOUD_EXTERNAL_APPLICATION_ID",
-            ENTERPRISE_APPLICATION_ID,
-        ),
-        ("CARECLOUD_LOGIN", API_USER_LOGIN),
-        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
-    ];
+    let env = enterprise_env(&served);
     let (code, stdout, stderr) = run_in(home, &["-v", "enterprise", "get-stores"], None, &env);
     assert_eq!(code, 0, "{stderr}");
     json(&stdout);
