@@ -9,7 +9,7 @@ use clap::ArgMatches;
 use serde_json::Value;
 
 use crate::command::command_name;
-use crate::connect::connect;
+use crate::connect::{CustomerStart, Options, connect};
 use crate::exit::Failure;
 
 pub(crate) fn render(value: &Value, pretty: bool) -> String {
@@ -83,12 +83,12 @@ pub(crate) async fn call(
     interface: Interface,
     op: &'static Operation,
     m: &ArgMatches,
-    sandbox: bool,
+    options: &Options,
 ) -> Result<(), Failure> {
     let body = read_body(op, m)?;
     let mut args = arguments(op, m);
     args.body = body;
-    let (client, _sandbox) = connect(interface, sandbox).await?;
+    let (client, _sandbox) = connect(interface, options, CustomerStart::Resume).await?;
     let pretty = std::io::stdout().is_terminal();
     let all = op.list.is_some_and(|l| l.paged) && m.get_flag("all");
     let mut out = std::io::stdout().lock();

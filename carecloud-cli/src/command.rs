@@ -8,12 +8,20 @@ use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
 
 const AFTER_HELP: &str = "\
-Configuration (unless --sandbox):
+Configuration (unless --sandbox), from variables or a profile of the config
+file ($CARECLOUD_CONFIG, else ~/.config/carecloud/config.toml):
   enterprise: CARECLOUD_PROJECT_URL, CARECLOUD_EXTERNAL_APPLICATION_ID,
               CARECLOUD_LOGIN, CARECLOUD_PASSWORD
   customer:   CARECLOUD_PROJECT_URL, CARECLOUD_CUSTOMER_APPLICATION_ID,
-              CARECLOUD_DEVICE_ID; with CARECLOUD_CUSTOMER_EMAIL and
-              CARECLOUD_CUSTOMER_PASSWORD the customer is logged in first
+              CARECLOUD_DEVICE_ID; `carecloud customer log-in` logs a
+              customer in for the next commands (the device token is kept
+              in the session file, readable by you only; never the password);
+              with CARECLOUD_CUSTOMER_EMAIL and CARECLOUD_CUSTOMER_PASSWORD
+              each command logs the customer in first
+A profile named by --profile wins over the variables; otherwise the
+variables win over the `default` profile. Tokens are kept between commands in
+$CARECLOUD_STATE_DIR, else ~/.local/state/carecloud/sessions/ (readable by you
+only); `carecloud enterprise log-out` ends the API user's.
 
 Output: the reply's JSON on stdout (pretty on a terminal, compact otherwise);
 errors on stderr, with the server's error envelope.
@@ -33,19 +41,53 @@ pub(crate) fn cli() -> Command {
             Arg::new("sandbox")
                 .long("sandbox")
                 .global(true)
+                .help_heading("Global options")
                 .action(ArgAction::SetTrue)
                 .help("Run against an embedded sandbox with its seed data (no account needed)"),
         )
-        .subcommand(interface_command(
-            "enterprise",
-            "Enterprise interface operations (API user, bearer token)",
-            Interface::Enterprise,
-        ))
-        .subcommand(interface_command(
-            "customer",
-            "Customer interface operations (device token; in the sandbox, John Smith logged in)",
-            Interface::Customer,
-        ))
+        .arg(
+            Arg::new("profile")
+                .long("profile")
+                .value_name("NAME")
+                .global(true)
+                .help_heading("Global options")
+                .help("Use this profile of the config file (or CARECLOUD_PROFILE)"),
+        )
+        .arg(
+            Arg::new("session-file")
+                .long("session-file")
+                .value_name("FILE")
+                .global(true)
+                .help_heading("Global options")
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help("Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE)")
+                .long_help("Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE, or the profile's session_file; default: ~/.local/state/carecloud/sessions/<profile>.customer.json)"),
+        )
+        .arg(
+            Arg::new("verbose")
+                .short('v')
+                .long("verbose")
+                .global(true)
+                .help_heading("Global options")
+                .action(ArgAction::Count)
+                .help("Log each call, login and retry on standard error (-vv: more); never a token or password"),
+        )
+        .subcommand(
+            interface_command(
+                "enterprise",
+                "Enterprise interface operations (API user, bearer token)",
+                Interface::Enterprise,
+            )
+            .subcommands(crate::login::enterprise_commands()),
+        )
+        .subcommand(
+            interface_command(
+                "customer",
+                "Customer interface operations (device token; in the sandbox, John Smith logged in)",
+                Interface::Customer,
+            )
+            .subcommands(crate::login::commands()),
+        )
         .subcommand(
             Command::new("sandbox")
                 .about("The embedded sandbox as a standalone server")

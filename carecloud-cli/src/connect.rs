@@ -1,116 +1,244 @@
-//! The configured client of one interface: from `CARECLOUD_*` variables,
-//! or against an embedded sandbox (`--sandbox`).
+//! The configured client of one interface: from the `CARECLOUD_*`
+//! variables and the config file's profiles (`config`), with the customer's
+//! device token kept in the session file (`session`); or against an
+//! embedded sandbox (`--sandbox`).
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use carecloud_api::auth::{AuthError, AuthErrorKind, BoxFuture, DeviceSource};
 use carecloud_api::dynamic::Args;
+use carecloud_api::types::Secret;
 use carecloud_api::{
-    CustomerClient, CustomerLogin, DeviceRegistration, EnterpriseClient, EnterpriseCredentials,
-    Interface, Operation,
+    CareCloudClient, CustomerLogin, DeviceRegistration, EnterpriseCredentials, Error, Interface,
+    Operation,
 };
 use carecloud_sandbox::Sandbox;
 use serde_json::Value;
 
+use crate::bearer::KeptLogin;
+use crate::config::{Config, Key, state_dir};
 use crate::exit::Failure;
+use crate::session::{Identity, SessionFile};
 
-const ENTERPRISE_VARS: [&str; 4] = [
-    "CARECLOUD_PROJECT_URL",
-    "CARECLOUD_EXTERNAL_APPLICATION_ID",
-    "CARECLOUD_LOGIN",
-    "CARECLOUD_PASSWORD",
-];
-const CUSTOMER_VARS: [&str; 3] = [
-    "CARECLOUD_PROJECT_URL",
-    "CARECLOUD_CUSTOMER_APPLICATION_ID",
-    "CARECLOUD_DEVICE_ID",
-];
-
-/// A non-empty environment variable.
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+/// The global options that say where and as whom a call goes.
+pub(crate) struct Options {
+    /// `--sandbox`: an embedded sandbox, John Smith logged in on the
+    /// customer interface.
+    pub(crate) sandbox: bool,
+    /// `--profile NAME`.
+    pub(crate) profile: Option<String>,
+    /// `--session-file FILE`.
+    pub(crate) session_file: Option<PathBuf>,
 }
 
-/// The values of `names`, or an error naming the missing ones.
-fn vars<const N: usize>(names: [&str; N]) -> Result<[String; N], Failure> {
-    let missing: Vec<&str> = names.iter().copied().filter(|n| var(n).is_none()).collect();
-    if !missing.is_empty() {
-        return Err(Failure::usage(format!(
-            "not configured: set {} (or use --sandbox)",
-            missing.join(", ")
-        )));
+/// The enterprise client: its bearer token kept in a file between
+/// invocations (`bearer`).
+#[derive(CareCloudClient)]
+#[carecloud(interface = enterprise, credentials = KeptLogin)]
+pub(crate) struct ApiUserClient {
+    client: carecloud_api::enterprise::Client,
+}
+
+/// The customer client: its device token kept by the session file.
+#[derive(CareCloudClient)]
+#[carecloud(interface = customer, credentials = Session)]
+pub(crate) struct SessionClient {
+    client: carecloud_api::customer::Client,
+}
+
+/// The session file (if any: not in the sandbox, nor without a place to
+/// keep it) as the customer client's [`DeviceSource`]: each token the
+/// client creates is kept there (the kept one is given to the builder).
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    registration: DeviceRegistration,
+    file: Option<Arc<SessionFile>>,
+}
+
+impl DeviceSource for Session {
+    fn registration(&self) -> &DeviceRegistration {
+        &self.registration
     }
-    Ok(names.map(|n| var(n).unwrap_or_default()))
+
+    fn save_token<'a>(&'a self, token: &'a Secret) -> BoxFuture<'a, Result<(), AuthError>> {
+        match &self.file {
+            Some(file) => file.save_token(token),
+            None => Box::pin(async { Ok(()) }),
+        }
+    }
 }
 
 /// A configured client of one interface.
 pub(crate) enum Client {
-    Enterprise(EnterpriseClient),
-    Customer(CustomerClient),
+    /// The enterprise interface.
+    Enterprise(ApiUserClient),
+    /// The customer interface, and its session file (if any).
+    Customer(SessionClient, Option<Arc<SessionFile>>),
 }
 
 impl Client {
+    /// Sends `op` with `args`; the reply's JSON.
     pub(crate) async fn invoke(&self, op: &Operation, args: Args) -> Result<Value, Failure> {
         let reply = match self {
             Client::Enterprise(c) => c.invoke(op.id, args).await?,
-            Client::Customer(c) => c.invoke(op.id, args).await?,
+            Client::Customer(c, file) => c
+                .invoke(op.id, args)
+                .await
+                .map_err(|e| customer_failure(e, file.as_deref()))?,
         };
         Ok(reply.into_inner())
     }
+}
+
+/// A customer-interface error; a lost customer login says how to log in
+/// again.
+pub(crate) fn customer_failure(err: Error, file: Option<&SessionFile>) -> Failure {
+    let lost = err
+        .as_auth()
+        .is_some_and(|a| a.kind() == AuthErrorKind::CustomerLoginRequired);
+    let mut failure = Failure::from(err);
+    if lost {
+        let place = file
+            .map(|f| format!(" (kept in {})", f.path().display()))
+            .unwrap_or_default();
+        failure.message.push_str(&format!(
+            "\nthe device token{place} was replaced (another token was created for this device): \
+             run `carecloud customer log-in` again, or `carecloud customer log-out` to go on without a customer"
+        ));
+    }
+    failure
 }
 
 fn config_error(e: impl std::fmt::Display) -> Failure {
     Failure::usage(format!("configuration: {e}"))
 }
 
+/// How the customer client starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CustomerStart {
+    /// As the session file says (a customer on the kept token if `log-in`
+    /// put one there).
+    Resume,
+    /// No customer assumed on the kept token (one that no longer works is
+    /// replaced silently), and no login from the variables: `log-in`,
+    /// `log-out`.
+    Fresh,
+}
+
 /// The client for `interface` and, with `--sandbox`, the sandbox it talks to.
 pub(crate) async fn connect(
     interface: Interface,
-    sandbox: bool,
+    options: &Options,
+    start: CustomerStart,
 ) -> Result<(Client, Option<Sandbox>), Failure> {
-    let (url, running) = if sandbox {
-        let s = Sandbox::start()
+    if options.sandbox {
+        let sandbox = Sandbox::start()
             .await
             .map_err(|e| Failure::usage(format!("cannot start the embedded sandbox: {e}")))?;
-        (s.url().to_owned(), Some(s))
-    } else {
-        (String::new(), None)
-    };
+        let client = match interface {
+            Interface::Enterprise => {
+                let login = KeptLogin {
+                    project_url: sandbox.url().to_owned(),
+                    credentials: Sandbox::enterprise_credentials(),
+                    file: None,
+                };
+                Client::Enterprise(ApiUserClient::new(sandbox.url(), login).map_err(config_error)?)
+            }
+            Interface::Customer => {
+                let session = Session {
+                    registration: Sandbox::device_registration("carecloud-cli"),
+                    file: None,
+                };
+                let client = SessionClient::new(sandbox.url(), session).map_err(config_error)?;
+                client.log_in(Sandbox::john_smith_login()).await?;
+                Client::Customer(client, None)
+            }
+        };
+        return Ok((client, Some(sandbox)));
+    }
+    let config = Config::load(options.profile.as_deref())?;
     let client = match interface {
         Interface::Enterprise => {
-            let (url, creds) = if sandbox {
-                (url, Sandbox::enterprise_credentials())
-            } else {
-                let [url, app, login, password] = vars(ENTERPRISE_VARS)?;
-                (url, EnterpriseCredentials::new(app, login, password))
+            let [url, app, login, password] = config.require([
+                Key::ProjectUrl,
+                Key::ExternalApplicationId,
+                Key::Login,
+                Key::Password,
+            ])?;
+            let login = KeptLogin {
+                project_url: url.clone(),
+                credentials: EnterpriseCredentials::new(app, login, password),
+                file: state_file(&config, "enterprise"),
             };
-            Client::Enterprise(EnterpriseClient::new(&url, creds).map_err(config_error)?)
+            Client::Enterprise(ApiUserClient::new(&url, login).map_err(config_error)?)
         }
         Interface::Customer => {
-            let (url, reg, login) = if sandbox {
-                (
-                    url,
-                    Sandbox::device_registration("carecloud-cli"),
-                    Some(Sandbox::john_smith_login()),
-                )
-            } else {
-                let [url, app, device] = vars(CUSTOMER_VARS)?;
-                let login = match (
-                    var("CARECLOUD_CUSTOMER_EMAIL"),
-                    var("CARECLOUD_CUSTOMER_PASSWORD"),
-                ) {
-                    (Some(email), Some(password)) => Some(CustomerLogin::email(email, password)),
-                    _ => None,
-                };
-                (
-                    url,
-                    DeviceRegistration::headless(app, device, "carecloud CLI"),
-                    login,
-                )
+            let [url, app, device] =
+                config.require([Key::ProjectUrl, Key::CustomerApplicationId, Key::DeviceId])?;
+            let registration = DeviceRegistration::headless(&app, &device, "carecloud CLI");
+            let file = match session_path(options, &config) {
+                Some(path) => Some(Arc::new(SessionFile::open(
+                    path,
+                    Identity {
+                        project_url: url.clone(),
+                        customer_application_id: app,
+                        device_id: device,
+                    },
+                )?)),
+                None => None,
             };
-            let client = CustomerClient::new(&url, reg).map_err(config_error)?;
-            if let Some(login) = login {
-                client.log_in(login).await?;
+            // The quickstart's variables log the customer in at each call.
+            let login = match (
+                config.get(Key::CustomerEmail),
+                config.get(Key::CustomerPassword),
+            ) {
+                (Some(email), Some(password)) if start == CustomerStart::Resume => {
+                    Some(CustomerLogin::email(email, password))
+                }
+                _ => None,
+            };
+            let customer_on_token = start == CustomerStart::Resume
+                && login.is_none()
+                && file.as_ref().is_some_and(|f| f.customer_id().is_some());
+            let kept = file.as_ref().and_then(|f| f.token());
+            let session = Session {
+                registration,
+                file: file.clone(),
+            };
+            let mut builder =
+                SessionClient::builder(&url, session).customer_logged_in(customer_on_token);
+            if let Some(token) = kept {
+                builder = builder.device_token(token);
             }
-            Client::Customer(client)
+            let client = builder.build().map_err(config_error)?;
+            if let Some(login) = login {
+                client
+                    .log_in(login)
+                    .await
+                    .map_err(|e| customer_failure(e, file.as_deref()))?;
+            }
+            Client::Customer(client, file)
         }
     };
-    Ok((client, running))
+    Ok((client, None))
+}
+
+/// The customer session file: `--session-file`, else
+/// `CARECLOUD_SESSION_FILE` (or the profile's `session_file`), else
+/// `sessions/<profile>.customer.json` in the state directory.
+fn session_path(options: &Options, config: &Config) -> Option<PathBuf> {
+    options
+        .session_file
+        .clone()
+        .or_else(|| config.get(Key::SessionFile).map(PathBuf::from))
+        .or_else(|| state_file(config, "customer"))
+}
+
+/// `sessions/<profile>.<interface>.json` in the state directory.
+pub(crate) fn state_file(config: &Config, interface: &str) -> Option<PathBuf> {
+    state_dir().map(|d| {
+        d.join("sessions")
+            .join(format!("{}.{interface}.json", config.profile_name))
+    })
 }

@@ -11,11 +11,17 @@
 //! 2 usage or configuration error (nothing was sent), 3 authentication
 //! failure, 4 transport failure (no connection, timeout).
 
+mod bearer;
 mod call;
 mod command;
+mod config;
 mod connect;
 mod exit;
+mod login;
+mod private_file;
 mod serve;
+mod session;
+mod verbose;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -25,6 +31,7 @@ use clap::ArgMatches;
 
 use crate::call::{call, render};
 use crate::command::{cli, command_name};
+use crate::connect::Options;
 use crate::exit::{EXIT_OK, EXIT_USAGE, Failure};
 use crate::serve::serve_sandbox;
 
@@ -36,6 +43,8 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
+    let leaf = leaf(&matches);
+    verbose::init(leaf.get_count("verbose"));
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -58,8 +67,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// The matches of the innermost subcommand (the global options are
+/// propagated there).
+fn leaf(matches: &ArgMatches) -> &ArgMatches {
+    match matches.subcommand() {
+        Some((_, sub)) => leaf(sub),
+        None => matches,
+    }
+}
+
 async fn run(matches: &ArgMatches) -> Result<(), Failure> {
-    let sandbox_flag = matches.get_flag("sandbox");
+    let leaf = leaf(matches);
+    let options = Options {
+        sandbox: leaf.get_flag("sandbox"),
+        profile: leaf.get_one::<String>("profile").cloned(),
+        session_file: leaf.get_one::<std::path::PathBuf>("session-file").cloned(),
+    };
     match matches.subcommand() {
         Some(("sandbox", sub)) => match sub.subcommand() {
             Some(("serve", serve)) => {
@@ -88,14 +111,23 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
             let Some((op_name, op_matches)) = sub.subcommand() else {
                 return Err(Failure::usage("no operation given"));
             };
+            match (interface, op_name) {
+                (Interface::Customer, "log-in") => {
+                    return login::log_in(op_matches, &options).await;
+                }
+                (Interface::Customer, "log-out") => return login::log_out(&options).await,
+                (Interface::Enterprise, "log-out") => {
+                    return login::enterprise_log_out(&options).await;
+                }
+                _ => {}
+            }
             let op = interface
                 .operations()
                 .iter()
                 .copied()
                 .find(|op| command_name(op) == op_name)
                 .ok_or_else(|| Failure::usage(format!("unknown operation {op_name}")))?;
-            let sandbox_flag = sandbox_flag || op_matches.get_flag("sandbox");
-            call(interface, op, op_matches, sandbox_flag).await
+            call(interface, op, op_matches, &options).await
         }
         _ => Err(Failure::usage("no command given")),
     }

@@ -1,19 +1,13 @@
-//! The `carecloud` binary against its embedded sandbox (`--sandbox`):
-//! every operation that needs no input, a few with parameters and bodies,
-//! the error cases and their exit codes, and the help texts.
+//! The `carecloud` binary against its embedded sandbox (`--sandbox`): a
+//! few operations with parameters and bodies, the error cases and their
+//! exit codes, and the help texts. Every operation of both tables runs
+//! through the binary in `tests/operations.rs`.
 
-#[path = "support/binary.rs"]
-mod binary;
-
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-
-use carecloud_api::operation::Location;
-use carecloud_api::{Interface, Operation};
-use heck::ToKebabCase;
 use serde_json::Value;
 
-use crate::binary::{BIN, carecloud};
+mod support;
+
+use support::{Served, json, run_in, scratch};
 
 /// Exit code, stdout and stderr of `carecloud ARGS` (no standard input,
 /// no `CARECLOUD_*` variables).
@@ -21,164 +15,12 @@ fn run(args: &[&str]) -> (i32, String, String) {
     run_with(args, None, &[])
 }
 
+/// The same with standard input and variables; `HOME` is this process's
+/// scratch directory, so no token is kept in the user's.
 fn run_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32, String, String) {
-    let out = carecloud(args, stdin, env).expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(stdout: &str) -> Value {
-    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
-}
-
-/// Every operation of both tables that needs no path parameter, no other
-/// required parameter and no body: exit 0 and JSON on stdout (adding such
-/// an operation to the spec adds it here).
-#[test]
-fn every_operation_without_input() {
-    let mut failures = Vec::new();
-    let mut ran = 0;
-    for (interface, name) in [
-        (Interface::Enterprise, "enterprise"),
-        (Interface::Customer, "customer"),
-    ] {
-        for op in interface.operations() {
-            if needs_input(op) {
-                continue;
-            }
-            let command = op.operation_id.to_kebab_case();
-            let mut args = vec!["--sandbox", name, command.as_str()];
-            if let Some((_, _, extra)) = EXTRA.iter().find(|(i, c, _)| *i == name && *c == command)
-            {
-                args.extend_from_slice(extra);
-            }
-            let (code, stdout, stderr) = run(&args);
-            ran += 1;
-            let parsed = serde_json::from_str::<Value>(&stdout);
-            if code != 0 || parsed.is_err() {
-                failures.push(format!("{name} {command}: exit {code}: {stderr}{stdout}"));
-            }
-        }
-    }
-    eprintln!("{ran} operations ran");
-    assert!(ran > 20, "only {ran} operations ran");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// Operations whose parameters are all optional in the spec but that need
-/// one of them (the server says which).
-const EXTRA: &[(&str, &str, &[&str])] = &[(
-    "enterprise",
-    "get-customer-search",
-    &["--first-name", "John"],
-)];
-
-fn needs_input(op: &Operation) -> bool {
-    op.body_required
-        || op
-            .params
-            .iter()
-            .any(|p| p.required || p.location == Location::Path)
-}
-
-/// The operations that take input, with the arguments of the sandbox's
-/// case files (`carecloud-sandbox/tests/cases/<group>.yaml`) where a case
-/// is a single call (no steps before it, no saved variables, a success
-/// expected): the CLI sends them and prints JSON. A case added there for a
-/// new operation is run here too.
-#[test]
-fn operations_with_input_from_the_case_files() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../carecloud-sandbox/tests/cases"
-    );
-    let mut cases = serde_json::Map::new();
-    for entry in std::fs::read_dir(dir).expect("case files") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("case file");
-        let doc: Value = serde_yaml_ng::from_str(&text).expect("YAML");
-        if let Value::Object(map) = doc {
-            cases.extend(map);
-        }
-    }
-    let (mut ran, mut failures) = (0, Vec::new());
-    for (name, interface) in [
-        ("enterprise", Interface::Enterprise),
-        ("customer", Interface::Customer),
-    ] {
-        for op in interface.operations() {
-            if !needs_input(op) {
-                continue;
-            }
-            let Some(case) = cases.get(op.name).map(|c| on(c, name)) else {
-                continue;
-            };
-            let simple = ["before", "save", "after"]
-                .iter()
-                .all(|k| case.get(*k).is_none_or(Value::is_null))
-                && case.get("login") != Some(&Value::Bool(false))
-                && case
-                    .get("status")
-                    .and_then(Value::as_u64)
-                    .is_none_or(|s| (200..300).contains(&s))
-                && !serde_json::to_string(&case)
-                    .unwrap_or_default()
-                    .contains("${");
-            if !simple {
-                continue;
-            }
-            let command = op.operation_id.to_kebab_case();
-            let mut args: Vec<String> = vec!["--sandbox".into(), name.into(), command.clone()];
-            if let Some(Value::Object(params)) = case.get("params") {
-                for (param, value) in params {
-                    let flag = format!("--{}", param.to_kebab_case());
-                    let values = match value {
-                        Value::Array(items) => items.clone(),
-                        other => vec![other.clone()],
-                    };
-                    for v in values {
-                        args.push(flag.clone());
-                        args.push(match v {
-                            Value::String(s) => s,
-                            other => other.to_string(),
-                        });
-                    }
-                }
-            }
-            if let Some(body) = case.get("body").filter(|b| !b.is_null()) {
-                args.push("--body".into());
-                args.push(body.to_string());
-            }
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let (code, stdout, stderr) = run(&args);
-            ran += 1;
-            if code != 0
-                || (!stdout.trim().is_empty() && serde_json::from_str::<Value>(&stdout).is_err())
-            {
-                failures.push(format!("{name} {command}: exit {code}: {stderr}{stdout}"));
-            }
-        }
-    }
-    eprintln!("{ran} operations with input ran");
-    assert!(ran > 20, "only {ran} operations ran");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// A case as run on `interface`: its `enterprise`/`customer` block replaces
-/// the fields it sets.
-fn on(case: &Value, interface: &str) -> serde_json::Map<String, Value> {
-    let mut merged = case.as_object().cloned().unwrap_or_default();
-    if let Some(Value::Object(over)) = case.get(interface) {
-        for (k, v) in over {
-            merged.insert(k.clone(), v.clone());
-        }
-    }
-    merged.remove("enterprise");
-    merged.remove("customer");
-    merged
+    static HOME: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let home = HOME.get_or_init(|| scratch("cli-home"));
+    run_in(Some(home), args, stdin, env)
 }
 
 #[test]
@@ -355,20 +197,9 @@ fn no_configuration_is_a_usage_error() {
 /// credentials are an authentication failure without the password shown.
 #[test]
 fn serve_and_wrong_credentials() {
-    let mut server = Command::new(BIN)
-        .args(["sandbox", "serve", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve runs");
-    let mut lines = BufReader::new(server.stdout.take().expect("stdout")).lines();
-    let first = lines.next().expect("a line").expect("text");
-    let url = first.rsplit(' ').next().expect("url").trim().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
-
+    let served = Served::start();
     let good = [
-        ("CARECLOUD_PROJECT_URL", url.as_str()),
+        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
         (
             "CARECLOUD_EXTERNAL_APPLICATION_ID",
             "89d1a6111b3fb6e74665d948",
@@ -376,23 +207,24 @@ fn serve_and_wrong_credentials() {
         ("CARECLOUD_LOGIN", "fabulous_user"),
         ("CARECLOUD_PASSWORD", "password_example"),
     ];
-    let result = std::panic::catch_unwind(|| {
-        let (code, stdout, stderr) = run_with(&["enterprise", "get-stores"], None, &good);
-        assert_eq!(code, 0, "{stderr}");
-        json(&stdout);
+    let (code, stdout, stderr) = run_with(&["enterprise", "get-stores"], None, &good);
+    assert_eq!(code, 0, "{stderr}");
+    json(&stdout);
 
-        let mut wrong = good;
-        wrong[3] = ("CARECLOUD_PASSWORD", "wrong-password-xyz");
-        let (code, stdout, stderr) = run_with(&["enterprise", "get-stores"], None, &wrong);
-        assert_eq!(code, 3, "{stdout}{stderr}");
-        assert!(stderr.contains("login"), "{stderr}");
-        assert!(!stderr.contains("wrong-password-xyz") && !stdout.contains("wrong-password-xyz"));
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    // Elsewhere than the first call's kept token (a kept token is used
+    // without logging in: a changed password counts at the next login).
+    let mut wrong = good;
+    wrong[3] = ("CARECLOUD_PASSWORD", "wrong-password-xyz");
+    let elsewhere = scratch("wrong-credentials");
+    let (code, stdout, stderr) = run_in(
+        Some(&elsewhere),
+        &["enterprise", "get-stores"],
+        None,
+        &wrong,
+    );
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(stderr.contains("login"), "{stderr}");
+    assert!(!stderr.contains("wrong-password-xyz") && !stdout.contains("wrong-password-xyz"));
 }
 
 #[test]

@@ -16,8 +16,10 @@
 //! (and the same in the request log), the error envelope from stderr's
 //! last line. Any other exit fails the test.
 //!
-//! On the customer interface the device token lives in a session file
-//! (`CARECLOUD_SESSION_FILE`, in a directory of the test's own): John Smith
+//! Each test has a directory of its own, `HOME` of its runs (where the
+//! API user's bearer token is kept between them). On the customer
+//! interface the device token lives in a session file there
+//! (`CARECLOUD_SESSION_FILE`): John Smith
 //! is logged in by `carecloud customer log-in` (password on standard
 //! input) unless the case says `login: false`, and `${token_id}` is the
 //! token in the file.
@@ -25,12 +27,11 @@
 //! `cargo test -p carecloud-cli --test operations -- customer::` runs one
 //! interface's; `-- get_cards` one operation's.
 
-#[path = "support/binary.rs"]
-mod binary;
 #[path = "../../carecloud-sandbox/tests/support/cases.rs"]
 mod cases;
 #[path = "../../carecloud-sandbox/tests/support/run.rs"]
 mod run;
+mod support;
 #[path = "../../carecloud-sandbox/tests/support/trials.rs"]
 mod trials;
 
@@ -46,7 +47,6 @@ use carecloud_sandbox::{
 use heck::ToKebabCase;
 use serde_json::Value;
 
-use crate::binary::carecloud;
 use crate::run::{Caller, DEVICE};
 
 fn main() {
@@ -60,29 +60,28 @@ fn main() {
 struct Binary {
     /// The `CARECLOUD_*` variables of every run.
     env: Vec<(&'static str, String)>,
-    /// The customer session file, in `dir`.
+    /// The customer session file, in `home`.
     session: PathBuf,
-    /// Removed with the caller.
-    _dir: TempDir,
+    /// The test's own directory: `HOME` of every run (the API user's
+    /// bearer token is kept below it), removed with the caller.
+    home: TempDir,
 }
 
 /// What a run of the binary did.
 struct Ran {
     /// `carecloud ARGS`, for messages.
     command: String,
-    code: Option<i32>,
+    code: i32,
     stdout: String,
     stderr: String,
 }
 
 impl Ran {
     fn failure(&self) -> String {
-        let code = self
-            .code
-            .map_or("no exit code".to_owned(), |c| format!("exit {c}"));
         format!(
-            "`{}`: {code}\nstderr: {}\nstdout: {}",
+            "`{}`: exit {}\nstderr: {}\nstdout: {}",
             self.command,
+            self.code,
             self.stderr.trim_end(),
             self.stdout.trim_end()
         )
@@ -91,27 +90,32 @@ impl Ran {
 
 impl Binary {
     /// Runs `carecloud ARGS` (standard input: `stdin`, or nothing) with
-    /// this caller's variables. The sandbox answers on the runtime
-    /// meanwhile: the process is waited for on a blocking thread.
+    /// this caller's variables and `HOME`, and no inherited `CARECLOUD_*`
+    /// or `XDG_*` ones. The sandbox answers on the runtime meanwhile: the
+    /// process is waited for on a blocking thread.
     async fn run(&self, args: Vec<String>, stdin: Option<String>) -> Result<Ran, String> {
         let command = format!("carecloud {}", args.join(" "));
+        let home = self.home.0.clone();
         let env = self.env.clone();
-        let out = tokio::task::spawn_blocking(move || carecloud(&args, stdin.as_deref(), &env))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| format!("`{command}` did not run: {e}"))?;
+        let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            support::run_in(Some(&home), &args, stdin.as_deref(), &env)
+        })
+        .await
+        .map_err(|e| format!("`{command}` did not run: {e}"))?;
         Ok(Ran {
             command,
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code,
+            stdout,
+            stderr,
         })
     }
 }
 
 impl Caller for Binary {
     async fn start(sandbox: &Sandbox) -> Result<Self, String> {
-        let dir = TempDir::new().map_err(|e| format!("a temporary directory: {e}"))?;
+        let dir = TempDir::new();
         let session = dir.0.join("session.json");
         let env = vec![
             ("CARECLOUD_PROJECT_URL", sandbox.url().to_owned()),
@@ -134,7 +138,7 @@ impl Caller for Binary {
         Ok(Binary {
             env,
             session,
-            _dir: dir,
+            home: dir,
         })
     }
 
@@ -154,7 +158,7 @@ impl Caller for Binary {
             .await?;
         let reply: Option<Value> = serde_json::from_str(&ran.stdout).ok();
         match reply.as_ref().and_then(|r| r["customer_id"].as_str()) {
-            Some(JOHN_SMITH_ID) if ran.code == Some(0) => Ok(()),
+            Some(JOHN_SMITH_ID) if ran.code == 0 => Ok(()),
             _ => Err(ran.failure()),
         }
     }
@@ -163,7 +167,7 @@ impl Caller for Binary {
         let ran = self
             .run(vec!["customer".into(), "log-out".into()], None)
             .await?;
-        if ran.code == Some(0) {
+        if ran.code == 0 {
             Ok(())
         } else {
             Err(ran.failure())
@@ -223,7 +227,7 @@ impl Caller for Binary {
             .find(|r| r.interface == Some(interface) && r.operation == Some(op.id))
             .map(|r| r.status);
         match ran.code {
-            Some(0) => {
+            0 => {
                 let status = logged.ok_or_else(|| {
                     format!(
                         "no request of `{}` in the sandbox's log; {}",
@@ -243,7 +247,7 @@ impl Caller for Binary {
                 };
                 Ok((status, reply))
             }
-            Some(1) => {
+            1 => {
                 let status = ran
                     .stderr
                     .split_once("the server answered ")
@@ -271,15 +275,12 @@ impl Caller for Binary {
 struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new() -> std::io::Result<TempDir> {
+    fn new() -> TempDir {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "carecloud-cli-operations-{}-{}",
-            std::process::id(),
+        TempDir(support::scratch(&format!(
+            "operations-{}",
             NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path)?;
-        Ok(TempDir(path))
+        )))
     }
 }
 

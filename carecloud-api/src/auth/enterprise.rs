@@ -3,14 +3,15 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::DATE;
 
 use super::{
     AuthError, AuthErrorKind, BoxFuture, ClientBuilder, Clock, ConfigError, Connect,
-    CredentialSource, SingleFlight, bearer_of, expiry, set_bearer,
+    CredentialSource, SavedBearerToken, SingleFlight, bearer_of, expiry, set_bearer,
 };
 use crate::Error;
 use crate::enterprise::Client;
@@ -34,6 +35,9 @@ pub(crate) struct EnterpriseSession {
     source: Arc<dyn CredentialSource>,
     clock: Arc<dyn Clock>,
     tokens: SingleFlight<BearerToken>,
+    /// Whether the source's saved token was asked for (once, before the
+    /// first login).
+    loaded: AtomicBool,
 }
 
 #[derive(Clone)]
@@ -55,6 +59,7 @@ impl EnterpriseSession {
             source,
             clock,
             tokens: SingleFlight::new(None),
+            loaded: AtomicBool::new(false),
         }
     }
 
@@ -77,7 +82,16 @@ impl EnterpriseSession {
         })
     }
 
+    /// The source's saved token the first time, if it has time left; else
+    /// a login, whose token the source keeps.
     async fn log_in(&self, core: &Core) -> Result<BearerToken, AuthError> {
+        if !self.loaded.load(Ordering::SeqCst) {
+            let saved = self.source.load_token().await?;
+            self.loaded.store(true, Ordering::SeqCst);
+            if let Some(token) = saved.and_then(|saved| self.resume(saved)) {
+                return Ok(token);
+            }
+        }
         let credentials = self.source.credentials().await?;
         let sent_at = self.clock.now();
         let client = Client { core: core.clone() };
@@ -96,11 +110,41 @@ impl EnterpriseSession {
         let lifetime =
             expiry::token_lifetime(reply.data.valid_to.as_ref(), reply.headers().get(DATE));
         tracing::info!(lifetime_s = lifetime.as_secs(), "API user logged in");
-        Ok(BearerToken {
+        let token = BearerToken {
             value: reply.into_inner().data.bearer_token,
             application_id: credentials.user_external_application_id().to_owned(),
             refresh_at: sent_at + expiry::refresh_after(lifetime),
             expires_at: sent_at + lifetime,
+        };
+        // The lifetime counts from when the login was sent; the system clock
+        // has moved on by the reply's round trip since.
+        let elapsed = self.clock.now().saturating_duration_since(sent_at);
+        let saved = SavedBearerToken::new(
+            token.value.clone(),
+            token.application_id.clone(),
+            SystemTime::now() + lifetime.saturating_sub(elapsed),
+        );
+        if let Err(error) = self.source.save_token(&saved).await {
+            tracing::warn!(%error, "the bearer token could not be saved");
+        }
+        Ok(token)
+    }
+
+    /// A saved token as this session's, if it has more than the refresh
+    /// margin left.
+    fn resume(&self, saved: SavedBearerToken) -> Option<BearerToken> {
+        let left = saved
+            .expires_at()
+            .duration_since(SystemTime::now())
+            .ok()
+            .filter(|left| *left > expiry::REFRESH_MARGIN)?;
+        tracing::info!(left_s = left.as_secs(), "saved bearer token used");
+        let now = self.clock.now();
+        Some(BearerToken {
+            value: saved.token().clone(),
+            application_id: saved.application_id().to_owned(),
+            refresh_at: now + expiry::refresh_after(left),
+            expires_at: now + left,
         })
     }
 

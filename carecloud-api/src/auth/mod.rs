@@ -54,11 +54,11 @@ pub use self::credentials::EnterpriseCredentials;
 pub use self::credentials::{CustomerLogin, DeviceRegistration};
 pub use self::error::{AuthError, AuthErrorKind};
 use self::single_flight::SingleFlight;
-#[cfg(feature = "enterprise")]
-pub use self::source::CredentialSource;
 #[cfg(feature = "customer")]
 pub use self::source::DeviceSource;
 pub use self::source::{AuthClient, Connect};
+#[cfg(feature = "enterprise")]
+pub use self::source::{CredentialSource, SavedBearerToken};
 use crate::types::Secret;
 
 /// A boxed, `Send` future: what [`CredentialSource::credentials`] returns.

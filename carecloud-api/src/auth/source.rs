@@ -14,7 +14,10 @@ use super::EnterpriseCredentials;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 use super::{AuthError, BoxFuture};
 use super::{ClientBuilder, ConfigError};
-#[cfg(feature = "customer")]
+#[cfg(feature = "enterprise")]
+use std::time::SystemTime;
+
+#[cfg(any(feature = "enterprise", feature = "customer"))]
 use crate::types::Secret;
 
 /// Supplies the enterprise API user's credentials, asked again at every
@@ -65,6 +68,80 @@ pub trait CredentialSource: fmt::Debug + Send + Sync + 'static {
     /// The credentials for the next login. An error fails the call that
     /// needed the login (use [`AuthError::unavailable`]); it is not cached.
     fn credentials(&self) -> BoxFuture<'_, Result<EnterpriseCredentials, AuthError>>;
+
+    /// A bearer token saved earlier (by [`save_token`](Self::save_token),
+    /// maybe by another process), asked once before the client's first
+    /// login (default: none). It is used instead of logging in if it has
+    /// more than [`REFRESH_MARGIN`](super::expiry::REFRESH_MARGIN) left; a
+    /// 401 drops it like any token. An error fails the call that needed the
+    /// token; it is asked again by the next one.
+    fn load_token(&self) -> BoxFuture<'_, Result<Option<SavedBearerToken>, AuthError>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Keeps the token of each login (default: nothing), e.g. for the next
+    /// process. An error does not fail the call (the token is good): it is
+    /// logged as a warning (`tracing`).
+    fn save_token<'a>(
+        &'a self,
+        token: &'a SavedBearerToken,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        let _ = token;
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// An enterprise bearer token kept outside the client (see
+/// [`CredentialSource::load_token`]): the token, the external application
+/// it was issued to, and when it stops being valid by the client's
+/// reckoning (the lifetime rule of [`expiry`](super::expiry), measured on
+/// the system clock).
+///
+/// Its `Debug` does not show the token.
+#[cfg(feature = "enterprise")]
+#[derive(Clone)]
+pub struct SavedBearerToken {
+    token: Secret,
+    application_id: String,
+    expires_at: SystemTime,
+}
+
+#[cfg(feature = "enterprise")]
+impl SavedBearerToken {
+    /// A token issued to `application_id` and valid until `expires_at`.
+    pub fn new(token: Secret, application_id: impl Into<String>, expires_at: SystemTime) -> Self {
+        Self {
+            token,
+            application_id: application_id.into(),
+            expires_at,
+        }
+    }
+
+    /// The bearer token (a secret: keep it where only its owner can read).
+    pub fn token(&self) -> &Secret {
+        &self.token
+    }
+
+    /// The external application the token was issued to.
+    pub fn application_id(&self) -> &str {
+        &self.application_id
+    }
+
+    /// When the token stops being valid.
+    pub fn expires_at(&self) -> SystemTime {
+        self.expires_at
+    }
+}
+
+#[cfg(feature = "enterprise")]
+impl fmt::Debug for SavedBearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SavedBearerToken")
+            .field("token", &self.token)
+            .field("application_id", &self.application_id)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 #[cfg(feature = "enterprise")]

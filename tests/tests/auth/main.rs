@@ -2,6 +2,7 @@
 //! a fake clock instead of sleeping, and the number of logins and token
 //! creations asserted in every scenario.
 
+mod bearer_store;
 mod customer;
 mod enterprise;
 mod mock;

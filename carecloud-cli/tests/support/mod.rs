@@ -1,0 +1,101 @@
+//! Running the `carecloud` binary in tests, and a sandbox it can talk to
+//! across invocations (`carecloud sandbox serve`).
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_carecloud");
+
+/// Exit code, stdout and stderr of `carecloud ARGS` with `stdin` piped in
+/// (else none) and only the `env` given of the `CARECLOUD_*` variables;
+/// `HOME` and the XDG directories point into `home` (if given), so that
+/// nothing is read from or written to the user's.
+pub fn run_in(
+    home: Option<&Path>,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, _) in std::env::vars() {
+        if name.starts_with("CARECLOUD_") || name.starts_with("XDG_") {
+            cmd.env_remove(name);
+        }
+    }
+    if let Some(home) = home {
+        cmd.env("HOME", home);
+    }
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let mut child = cmd.spawn().expect("the binary runs");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin");
+        pipe.write_all(text.as_bytes()).expect("stdin written");
+    }
+    let out = child.wait_with_output().expect("the binary ends");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The JSON printed on stdout.
+pub fn json(stdout: &str) -> Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+/// `carecloud sandbox serve` on a free port, killed when dropped.
+pub struct Served {
+    child: Child,
+    /// The sandbox's URL (the project URL to configure).
+    pub url: String,
+}
+
+impl Served {
+    /// Starts the server and reads its URL from the first line it prints.
+    pub fn start() -> Self {
+        let mut child = Command::new(BIN)
+            .args(["sandbox", "serve", "--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve runs");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let first = lines.next().expect("a line").expect("text");
+        let url = first.rsplit(' ').next().expect("url").trim().to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+        Self { child, url }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh, empty directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("carecloud-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
