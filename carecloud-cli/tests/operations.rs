@@ -205,12 +205,18 @@ impl Caller for Binary {
                 Value::Array(items) => items.clone(),
                 other => vec![other.clone()],
             };
+            let flag = format!("--{}", name.to_kebab_case());
             for value in values {
-                argv.push(format!("--{}", name.to_kebab_case()));
-                argv.push(match value {
+                let text = match value {
                     Value::String(text) => text,
                     other => other.to_string(),
-                });
+                };
+                // `--count -1` would read as two flags: `--count=-1`.
+                if text.starts_with('-') {
+                    argv.push(format!("{flag}={text}"));
+                } else {
+                    argv.extend([flag.clone(), text]);
+                }
             }
         }
         if let Some(body) = &args.body {
