@@ -15,12 +15,11 @@ fn run(args: &[&str]) -> (i32, String, String) {
     run_with(args, None, &[])
 }
 
-/// The same with standard input and variables; `HOME` is this process's
-/// scratch directory, so no token is kept in the user's.
+/// The same with standard input and variables; `HOME` is a scratch
+/// directory of its own, so no token is kept, in the user's or for the
+/// next call.
 fn run_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> (i32, String, String) {
-    static HOME: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    let home = HOME.get_or_init(|| scratch("cli-home"));
-    run_in(Some(home), args, stdin, env)
+    run_in(Some(&scratch("cli-home")), args, stdin, env)
 }
 
 #[test]

@@ -61,7 +61,7 @@ fn log_in_keeps_the_device_token_for_the_next_commands() {
     let file = dir.join("state").join("session.json");
     let path = file.to_string_lossy().into_owned();
     let env = customer_env(&served, &path);
-    let home = Some(dir.as_path());
+    let home = Some(&*dir);
 
     // Without a customer: a device token is created and kept.
     let (code, stdout, stderr) = run_in(home, &["customer", "get-stores"], None, &env);
@@ -124,7 +124,6 @@ fn log_in_keeps_the_device_token_for_the_next_commands() {
     assert!(session(&file)["customer_id"].is_null());
     let (code, _, stderr) = run_in(home, &["customer", "get-customers"], None, &env);
     assert_eq!(code, 1, "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Another token created for the same device kills the kept one: the next
@@ -139,7 +138,7 @@ fn a_replaced_token_asks_for_a_new_log_in() {
     let path = file.to_string_lossy().into_owned();
     let other_path = other.to_string_lossy().into_owned();
     let env = customer_env(&served, &path);
-    let home = Some(dir.as_path());
+    let home = Some(&*dir);
     let log_in = [
         "customer",
         "log-in",
@@ -172,7 +171,6 @@ fn a_replaced_token_asks_for_a_new_log_in() {
     assert_ne!(token(&file), first, "a new token");
     let (code, _, stderr) = run_in(home, &["customer", "get-customers"], None, &env);
     assert_eq!(code, 0, "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -182,7 +180,7 @@ fn log_in_errors() {
     let file = dir.join("session.json");
     let path = file.to_string_lossy().into_owned();
     let env = customer_env(&served, &path);
-    let home = Some(dir.as_path());
+    let home = Some(&*dir);
 
     // A wrong password: an authentication failure, the password not shown.
     let (code, stdout, stderr) = run_in(
@@ -236,7 +234,6 @@ fn log_in_errors() {
         stderr.contains(&path) && stderr.contains("broken"),
         "{stderr}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The session file's default place: in the state directory, per profile.
@@ -261,7 +258,6 @@ fn the_session_file_defaults_to_the_state_directory() {
     let (code, _, stderr) = run_in(Some(&dir), &["customer", "get-stores"], None, &moved);
     assert_eq!(code, 0, "{stderr}");
     assert!(session(&state.join("sessions/default.customer.json"))["token_id"].is_string());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The API user's bearer token is kept between commands: one login for
@@ -271,7 +267,7 @@ fn the_session_file_defaults_to_the_state_directory() {
 fn the_bearer_token_is_kept_between_commands() {
     let served = Served::start();
     let dir = scratch("bearer");
-    let home = Some(dir.as_path());
+    let home = Some(&*dir);
     let env = enterprise_env(&served);
     let file = dir.join(".local/state/carecloud/sessions/default.enterprise.json");
     let logged_in = |stderr: &str| stderr.contains("API user logged in");
@@ -326,7 +322,6 @@ fn the_bearer_token_is_kept_between_commands() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("401") && logged_in(&stderr), "{stderr}");
     assert_ne!(session(&file)["bearer_token"], Value::String(bearer));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn write_config(dir: &Path, text: &str, mode: u32) -> String {
@@ -346,7 +341,7 @@ fn write_config(dir: &Path, text: &str, mode: u32) -> String {
 fn profiles_of_the_config_file() {
     let served = Served::start();
     let dir = scratch("profiles");
-    let home = Some(dir.as_path());
+    let home = Some(&*dir);
     let config = write_config(
         &dir,
         &format!(
@@ -409,13 +404,12 @@ fn profiles_of_the_config_file() {
         stderr.contains("`prod`") && stderr.contains("default, sandbox"),
         "{stderr}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn bad_config_files_are_named() {
     let dir = scratch("bad-config");
-    let home = Some(dir.as_path());
+    let home = Some(&*dir);
     let config = write_config(
         &dir,
         "[profiles.a]\nproject_url = \"x\"\npasword = \"secret-in-typo\"\n",
@@ -450,7 +444,6 @@ fn bad_config_files_are_named() {
         assert!(stderr.contains("chmod 600"), "{stderr}");
         hides(&stderr, "open-secret");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `-v` logs each call on stderr (operation, status, attempts), and no
@@ -459,7 +452,7 @@ fn bad_config_files_are_named() {
 fn verbose_logs_calls_without_secrets() {
     let served = Served::start();
     let dir = scratch("verbose");
-    let home = Some(dir.as_path());
+    let home = Some(&*dir);
     let env = enterprise_env(&served);
     let (code, stdout, stderr) = run_in(home, &["-v", "enterprise", "get-stores"], None, &env);
     assert_eq!(code, 0, "{stderr}");
@@ -498,5 +491,4 @@ fn verbose_logs_calls_without_secrets() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("getCustomers"), "{stderr}");
     hides(&stderr, &token(&file));
-    let _ = std::fs::remove_dir_all(&dir);
 }

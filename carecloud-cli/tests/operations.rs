@@ -36,7 +36,6 @@ mod support;
 mod trials;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use carecloud_api::dynamic::Args;
 use carecloud_api::{Interface, Operation};
@@ -48,6 +47,7 @@ use heck::ToKebabCase;
 use serde_json::Value;
 
 use crate::run::{Caller, DEVICE};
+use crate::support::Scratch;
 
 fn main() {
     trials::main::<Binary>(Path::new(concat!(
@@ -64,7 +64,7 @@ struct Binary {
     session: PathBuf,
     /// The test's own directory: `HOME` of every run (the API user's
     /// bearer token is kept below it), removed with the caller.
-    home: TempDir,
+    home: Scratch,
 }
 
 /// What a run of the binary did.
@@ -95,7 +95,7 @@ impl Binary {
     /// process is waited for on a blocking thread.
     async fn run(&self, args: Vec<String>, stdin: Option<String>) -> Result<Ran, String> {
         let command = format!("carecloud {}", args.join(" "));
-        let home = self.home.0.clone();
+        let home = self.home.to_path_buf();
         let env = self.env.clone();
         let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -115,8 +115,8 @@ impl Binary {
 
 impl Caller for Binary {
     async fn start(sandbox: &Sandbox) -> Result<Self, String> {
-        let dir = TempDir::new();
-        let session = dir.0.join("session.json");
+        let dir = support::scratch("operations");
+        let session = dir.join("session.json");
         let env = vec![
             ("CARECLOUD_PROJECT_URL", sandbox.url().to_owned()),
             (
@@ -273,25 +273,5 @@ impl Caller for Binary {
             }
             _ => Err(ran.failure()),
         }
-    }
-}
-
-/// A directory of its own below the system's temporary one, removed when
-/// dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        TempDir(support::scratch(&format!(
-            "operations-{}",
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        )))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
