@@ -7,6 +7,17 @@ use carecloud_api::{Interface, Operation};
 use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
 
+use crate::generated::help;
+
+/// The width `--help` wraps an operation's description to (clap, built
+/// without `wrap_help`, prints help text as it is).
+const ABOUT_WIDTH: usize = 80;
+
+/// The width `--help` wraps a flag's description to: clap indents it by 10
+/// (and its paragraphs are separated by a line break only, since clap
+/// indents blank lines too).
+const ARG_WIDTH: usize = 70;
+
 const AFTER_HELP: &str = "\
 Configuration (unless --sandbox):
   enterprise: CARECLOUD_PROJECT_URL, CARECLOUD_EXTERNAL_APPLICATION_ID,
@@ -91,29 +102,64 @@ fn interface_command(name: &'static str, about: &'static str, interface: Interfa
 }
 
 fn operation_command(op: &'static Operation) -> Command {
-    let mut cmd = Command::new(command_name(op)).about(format!(
+    let help = help::lookup(op.name);
+    let route = format!(
         "{} {}{}",
         op.method.as_str(),
         op.path,
         op.response.map(|r| format!(" → {r}")).unwrap_or_default()
-    ));
+    );
+    let (summary, description) = help.map_or(("", ""), |h| (h.summary, h.description));
+    let summary = if summary.is_empty() {
+        first_sentence(description)
+    } else {
+        summary
+    };
+    let about = if summary.is_empty() {
+        route
+    } else {
+        format!("{} ({route})", summary.trim_end_matches('.'))
+    };
+    let mut cmd = Command::new(command_name(op)).about(about.clone());
+    if !description.is_empty() {
+        cmd = cmd.long_about(format!(
+            "{about}\n\n{}",
+            wrapped(description, ABOUT_WIDTH, "\n\n")
+        ));
+    }
     for p in op.params {
         let place = match p.location {
-            Location::Path => "path parameter",
-            Location::Query => "query parameter",
+            Location::Path => "path",
+            Location::Query => "query",
             Location::Header => "header",
         };
-        let mut arg = Arg::new(p.name)
+        let place = if p.array {
+            format!("({place} `{}`, repeatable)", p.wire_name())
+        } else {
+            format!("({place} `{}`)", p.name)
+        };
+        let description = help
+            .and_then(|h| h.params.iter().find(|(name, _)| *name == p.name))
+            .map_or("", |(_, d)| *d);
+        let (short, long) = if description.is_empty() {
+            (place.clone(), place)
+        } else {
+            (
+                format!("{} {place}", first_sentence(description)),
+                format!("{}\n{place}", wrapped(description, ARG_WIDTH, "\n")),
+            )
+        };
+        let arg = Arg::new(p.name)
             .long(p.name.to_kebab_case())
             .value_name(p.name.to_kebab_case().to_uppercase())
-            .required(p.required);
-        arg = if p.array {
-            arg.action(ArgAction::Append)
-                .help(format!("`{}` ({place}, repeatable)", p.wire_name()))
-        } else {
-            arg.action(ArgAction::Set)
-                .help(format!("`{}` ({place})", p.name))
-        };
+            .required(p.required)
+            .action(if p.array {
+                ArgAction::Append
+            } else {
+                ArgAction::Set
+            })
+            .help(short)
+            .long_help(long);
         cmd = cmd.arg(arg);
     }
     if let Some(schema) = op.body {
@@ -122,15 +168,29 @@ fn operation_command(op: &'static Operation) -> Command {
         } else {
             "optional"
         };
+        let schema_description = help
+            .and_then(|h| h.body)
+            .filter(|(name, _)| *name == schema)
+            .map_or("", |(_, d)| d);
+        let short =
+            format!("The request body ({schema}, {req}); else --body-file, else standard input");
+        let long = if schema_description.is_empty() {
+            short.clone()
+        } else {
+            wrapped(
+                &format!("{short}.\n\n{schema}: {schema_description}"),
+                ARG_WIDTH,
+                "\n",
+            )
+        };
         cmd = cmd
             .arg(
                 Arg::new("body")
                     .long("body")
                     .value_name("JSON")
                     .conflicts_with("body-file")
-                    .help(format!(
-                        "The request body ({schema}, {req}); else --body-file, else standard input"
-                    )),
+                    .help(short)
+                    .long_help(long),
             )
             .arg(
                 Arg::new("body-file")
@@ -148,4 +208,129 @@ fn operation_command(op: &'static Operation) -> Command {
         );
     }
     cmd
+}
+
+/// The first sentence of `text`'s first paragraph: up to the first `.`
+/// followed by a space or the end (not inside backquotes, not after
+/// `e.g`/`i.e`/`cf`), else the whole paragraph.
+fn first_sentence(text: &str) -> &str {
+    let paragraph = text.split("\n\n").next().unwrap_or_default();
+    let mut code = false;
+    for (i, c) in paragraph.char_indices() {
+        match c {
+            '`' => code = !code,
+            '.' if !code => {
+                let rest = &paragraph[i + 1..];
+                let word = paragraph[..i]
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches(|c: char| !c.is_alphanumeric());
+                let abbreviation = matches!(word, "e.g" | "i.e" | "cf");
+                if (rest.is_empty() || rest.starts_with(' ')) && !abbreviation {
+                    return &paragraph[..=i];
+                }
+            }
+            _ => {}
+        }
+    }
+    paragraph
+}
+
+/// `text` with each paragraph wrapped at spaces (not inside backquotes) to
+/// lines of at most `width` characters (a longer word stays whole), the
+/// paragraphs separated by `separator`.
+fn wrapped(text: &str, width: usize, separator: &str) -> String {
+    let paragraphs = text.split("\n\n").map(|paragraph| {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        // The words, a code span with spaces kept as one.
+        let mut words: Vec<String> = Vec::new();
+        for word in paragraph.split_whitespace() {
+            match words.last_mut() {
+                Some(last) if last.matches('`').count() % 2 == 1 => {
+                    last.push(' ');
+                    last.push_str(word);
+                }
+                _ => words.push(word.to_owned()),
+            }
+        }
+        for word in words {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&word);
+        }
+        lines.push(line);
+        lines.join("\n")
+    });
+    paragraphs.collect::<Vec<_>>().join(separator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_and_parameter_has_its_help() {
+        let mut missing = Vec::new();
+        for op in carecloud_api::enterprise::OPERATIONS
+            .iter()
+            .chain(carecloud_api::customer::OPERATIONS)
+        {
+            let Some(help) = help::lookup(op.name) else {
+                missing.push(format!("{}: no entry", op.name));
+                continue;
+            };
+            if help.summary.is_empty() && help.description.is_empty() {
+                missing.push(format!("{}: no summary nor description", op.name));
+            }
+            for p in op.params {
+                match help.params.iter().find(|(name, _)| *name == p.name) {
+                    Some((_, d)) if !d.trim().is_empty() => {}
+                    _ => missing.push(format!("{}: parameter {} undescribed", op.name, p.name)),
+                }
+            }
+            if let Some(schema) = op.body {
+                match help.body {
+                    Some((name, d)) if name == schema && !d.trim().is_empty() => {}
+                    _ => missing.push(format!("{}: body {schema} undescribed", op.name)),
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+        assert!(
+            help::OPERATIONS.windows(2).all(|w| w[0].name < w[1].name),
+            "the help table is sorted by name (binary search)"
+        );
+    }
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(
+            first_sentence("Filter by e-mail. Exact match."),
+            "Filter by e-mail."
+        );
+        assert_eq!(
+            first_sentence("Codes, e.g. `en` or `cs, en-gb;q=0.8`. More."),
+            "Codes, e.g. `en` or `cs, en-gb;q=0.8`."
+        );
+        assert_eq!(
+            first_sentence("Version `1.0. x` here. More."),
+            "Version `1.0. x` here."
+        );
+        assert_eq!(first_sentence("No stop\n\nSecond."), "No stop");
+        assert_eq!(first_sentence(""), "");
+    }
+
+    #[test]
+    fn wraps_paragraphs() {
+        assert_eq!(wrapped("aa bb cc\n\ndd", 5, "\n\n"), "aa bb\ncc\n\ndd");
+        assert_eq!(wrapped("aa bb cc\n\ndd", 5, "\n"), "aa bb\ncc\ndd");
+        assert_eq!(wrapped("abcdefgh ij", 5, "\n"), "abcdefgh\nij");
+        assert_eq!(wrapped("a `b c` d", 4, "\n"), "a\n`b c`\nd");
+    }
 }

@@ -15,6 +15,8 @@ mod call;
 mod command;
 mod connect;
 mod exit;
+#[rustfmt::skip]
+mod generated;
 mod serve;
 
 use std::io::{IsTerminal, Write};

@@ -114,11 +114,7 @@ pub(crate) fn generate(api: &Api, path: &str, banner: &str) -> Result<String> {
                     .iter()
                     .find(|s| s.param == p.name && s.literal == description)
                     .map_or(description.clone(), |s| s.constant.clone());
-                let _ = writeln!(
-                    text,
-                    "            ({}, {value}),",
-                    Literal::string(&p.name)
-                );
+                let _ = writeln!(text, "            ({}, {value}),", Literal::string(&p.name));
             }
             let _ = writeln!(text, "        ],");
         }
