@@ -239,35 +239,53 @@ fn first_sentence(text: &str) -> &str {
 
 /// `text` with each paragraph wrapped at spaces (not inside backquotes) to
 /// lines of at most `width` characters (a longer word stays whole), the
-/// paragraphs separated by `separator`.
+/// paragraphs separated by `separator`. One pass, no allocation but the
+/// result: every subcommand's help is built at each start.
 fn wrapped(text: &str, width: usize, separator: &str) -> String {
-    let paragraphs = text.split("\n\n").map(|paragraph| {
-        let mut lines: Vec<String> = Vec::new();
-        let mut line = String::new();
-        // The words, a code span with spaces kept as one.
-        let mut words: Vec<String> = Vec::new();
-        for word in paragraph.split_whitespace() {
-            match words.last_mut() {
-                Some(last) if last.matches('`').count() % 2 == 1 => {
-                    last.push(' ');
-                    last.push_str(word);
+    let mut out = String::with_capacity(text.len() + text.len() / width.max(1) + 1);
+    for (i, paragraph) in text.split("\n\n").enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        let mut column = 0;
+        let mut push = |unit: &str, len: usize| {
+            if column > 0 && column + 1 + len > width {
+                out.push('\n');
+                column = 0;
+            } else if column > 0 {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(unit);
+            column += len;
+        };
+        // A unit is a word, or the words of a code span with its spaces:
+        // (byte range in `paragraph`, characters).
+        let mut unit: Option<(usize, usize, usize)> = None;
+        let mut code = false;
+        let mut offset = 0;
+        for word in paragraph.split(' ') {
+            let (begin, end) = (offset, offset + word.len());
+            offset = end + 1;
+            if word.is_empty() {
+                continue;
+            }
+            let len = word.chars().count();
+            unit = Some(match unit {
+                Some((start, _, n)) if code => (start, end, n + 1 + len),
+                Some((start, stop, n)) => {
+                    push(&paragraph[start..stop], n);
+                    (begin, end, len)
                 }
-                _ => words.push(word.to_owned()),
-            }
+                None => (begin, end, len),
+            });
+            code ^= word.bytes().filter(|&b| b == b'`').count() % 2 == 1;
         }
-        for word in words {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(&word);
+        if let Some((start, stop, n)) = unit {
+            push(&paragraph[start..stop], n);
         }
-        lines.push(line);
-        lines.join("\n")
-    });
-    paragraphs.collect::<Vec<_>>().join(separator)
+    }
+    out
 }
 
 #[cfg(test)]
@@ -332,5 +350,7 @@ mod tests {
         assert_eq!(wrapped("aa bb cc\n\ndd", 5, "\n"), "aa bb\ncc\ndd");
         assert_eq!(wrapped("abcdefgh ij", 5, "\n"), "abcdefgh\nij");
         assert_eq!(wrapped("a `b c` d", 4, "\n"), "a\n`b c`\nd");
+        assert_eq!(wrapped("a `b  c` d e", 80, "\n"), "a `b  c` d e");
+        assert_eq!(wrapped("é é é", 3, "\n"), "é é\né");
     }
 }
