@@ -7,6 +7,17 @@ use carecloud_api::{Interface, Operation};
 use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
 
+use crate::generated::help;
+
+/// The width `--help` wraps an operation's description to (clap, built
+/// without `wrap_help`, prints help text as it is).
+const ABOUT_WIDTH: usize = 80;
+
+/// The width `--help` wraps a flag's description to: clap indents it by 10
+/// (and its paragraphs are separated by a line break only, since clap
+/// indents blank lines too).
+const ARG_WIDTH: usize = 70;
+
 const AFTER_HELP: &str = "\
 Configuration (unless --sandbox), from variables or a profile of the config
 file ($CARECLOUD_CONFIG, else ~/.config/carecloud/config.toml):
@@ -61,7 +72,11 @@ pub(crate) fn cli() -> Command {
                 .help_heading("Global options")
                 .value_parser(clap::value_parser!(std::path::PathBuf))
                 .help("Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE)")
-                .long_help("Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE, or the profile's session_file; default: ~/.local/state/carecloud/sessions/<profile>.customer.json)"),
+                .long_help(
+                    "Keep the customer's device token in FILE (or CARECLOUD_SESSION_FILE, or\n\
+                     the profile's session_file; default:\n\
+                     ~/.local/state/carecloud/sessions/<profile>.customer.json)",
+                ),
         )
         .arg(
             Arg::new("verbose")
@@ -126,36 +141,102 @@ fn interface_command(name: &'static str, about: &'static str, interface: Interfa
         .about(about)
         .subcommand_required(true)
         .arg_required_else_help(true);
+    let details: fn(Command) -> Command = match interface {
+        Interface::Enterprise => |cmd| with_details(cmd, Interface::Enterprise),
+        Interface::Customer => |cmd| with_details(cmd, Interface::Customer),
+    };
     for op in interface.operations() {
-        cmd = cmd.subcommand(operation_command(op));
+        // Only the name and the one-line about are built for every
+        // operation; its flags and long texts when clap needs them (the
+        // command that runs, its help, completions).
+        cmd = cmd.subcommand(
+            Command::new(command_name(op))
+                .about(about_line(op))
+                .defer(details),
+        );
     }
     cmd
 }
 
-fn operation_command(op: &'static Operation) -> Command {
-    let mut cmd = Command::new(command_name(op)).about(format!(
+/// The one-line about of an operation: its summary (or the first sentence
+/// of its description) with method, path and response.
+fn about_line(op: &Operation) -> String {
+    let route = format!(
         "{} {}{}",
         op.method.as_str(),
         op.path,
         op.response.map(|r| format!(" → {r}")).unwrap_or_default()
-    ));
+    );
+    let (summary, description) =
+        help::lookup(op.name).map_or(("", ""), |h| (h.summary, h.description));
+    let summary = if summary.is_empty() {
+        first_sentence(description)
+    } else {
+        summary
+    };
+    if summary.is_empty() {
+        route
+    } else {
+        format!("{} ({route})", summary.trim_end_matches('.'))
+    }
+}
+
+/// The operation's subcommand `cmd` (of `interface`), completed: its long
+/// about, a flag per parameter, the body flags, `--all`.
+fn with_details(cmd: Command, interface: Interface) -> Command {
+    match interface
+        .operations()
+        .iter()
+        .find(|op| command_name(op) == cmd.get_name())
+    {
+        Some(op) => operation_details(cmd, op),
+        None => cmd,
+    }
+}
+
+fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
+    let help = help::lookup(op.name);
+    let description = help.map_or("", |h| h.description);
+    if !description.is_empty() {
+        cmd = cmd.long_about(format!(
+            "{}\n\n{}",
+            about_line(op),
+            wrapped(description, ABOUT_WIDTH, "\n\n")
+        ));
+    }
     for p in op.params {
         let place = match p.location {
-            Location::Path => "path parameter",
-            Location::Query => "query parameter",
+            Location::Path => "path",
+            Location::Query => "query",
             Location::Header => "header",
         };
-        let mut arg = Arg::new(p.name)
+        let place = if p.array {
+            format!("({place} `{}`, repeatable)", p.wire_name())
+        } else {
+            format!("({place} `{}`)", p.name)
+        };
+        let description = help
+            .and_then(|h| h.params.iter().find(|(name, _)| *name == p.name))
+            .map_or("", |(_, d)| *d);
+        let (short, long) = if description.is_empty() {
+            (place.clone(), place)
+        } else {
+            (
+                format!("{} {place}", first_sentence(description)),
+                format!("{}\n{place}", wrapped(description, ARG_WIDTH, "\n")),
+            )
+        };
+        let arg = Arg::new(p.name)
             .long(p.name.to_kebab_case())
             .value_name(p.name.to_kebab_case().to_uppercase())
-            .required(p.required);
-        arg = if p.array {
-            arg.action(ArgAction::Append)
-                .help(format!("`{}` ({place}, repeatable)", p.wire_name()))
-        } else {
-            arg.action(ArgAction::Set)
-                .help(format!("`{}` ({place})", p.name))
-        };
+            .required(p.required)
+            .action(if p.array {
+                ArgAction::Append
+            } else {
+                ArgAction::Set
+            })
+            .help(short)
+            .long_help(long);
         cmd = cmd.arg(arg);
     }
     if let Some(schema) = op.body {
@@ -164,15 +245,29 @@ fn operation_command(op: &'static Operation) -> Command {
         } else {
             "optional"
         };
+        let schema_description = help
+            .and_then(|h| h.body)
+            .filter(|(name, _)| *name == schema)
+            .map_or("", |(_, d)| d);
+        let short =
+            format!("The request body ({schema}, {req}); else --body-file, else standard input");
+        let long = if schema_description.is_empty() {
+            short.clone()
+        } else {
+            wrapped(
+                &format!("{short}.\n\n{schema}: {schema_description}"),
+                ARG_WIDTH,
+                "\n",
+            )
+        };
         cmd = cmd
             .arg(
                 Arg::new("body")
                     .long("body")
                     .value_name("JSON")
                     .conflicts_with("body-file")
-                    .help(format!(
-                        "The request body ({schema}, {req}); else --body-file, else standard input"
-                    )),
+                    .help(short)
+                    .long_help(long),
             )
             .arg(
                 Arg::new("body-file")
@@ -190,4 +285,149 @@ fn operation_command(op: &'static Operation) -> Command {
         );
     }
     cmd
+}
+
+/// The first sentence of `text`'s first paragraph: up to the first `.`
+/// followed by a space or the end (not inside backquotes, not after
+/// `e.g`/`i.e`/`cf`), else the whole paragraph.
+fn first_sentence(text: &str) -> &str {
+    let paragraph = text.split("\n\n").next().unwrap_or_default();
+    let mut code = false;
+    for (i, c) in paragraph.char_indices() {
+        match c {
+            '`' => code = !code,
+            '.' if !code => {
+                let rest = &paragraph[i + 1..];
+                let word = paragraph[..i]
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches(|c: char| !c.is_alphanumeric());
+                let abbreviation = matches!(word, "e.g" | "i.e" | "cf");
+                if (rest.is_empty() || rest.starts_with(' ')) && !abbreviation {
+                    return &paragraph[..=i];
+                }
+            }
+            _ => {}
+        }
+    }
+    paragraph
+}
+
+/// `text` with each paragraph wrapped at spaces (not inside backquotes) to
+/// lines of at most `width` characters (a longer word stays whole), the
+/// paragraphs separated by `separator`. One pass, no allocation but the
+/// result: every subcommand's help is built at each start.
+fn wrapped(text: &str, width: usize, separator: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width.max(1) + 1);
+    for (i, paragraph) in text.split("\n\n").enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        let mut column = 0;
+        let mut push = |unit: &str, len: usize| {
+            if column > 0 && column + 1 + len > width {
+                out.push('\n');
+                column = 0;
+            } else if column > 0 {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(unit);
+            column += len;
+        };
+        // A unit is a word, or the words of a code span with its spaces:
+        // (byte range in `paragraph`, characters).
+        let mut unit: Option<(usize, usize, usize)> = None;
+        let mut code = false;
+        let mut offset = 0;
+        for word in paragraph.split(' ') {
+            let (begin, end) = (offset, offset + word.len());
+            offset = end + 1;
+            if word.is_empty() {
+                continue;
+            }
+            let len = word.chars().count();
+            unit = Some(match unit {
+                Some((start, _, n)) if code => (start, end, n + 1 + len),
+                Some((start, stop, n)) => {
+                    push(&paragraph[start..stop], n);
+                    (begin, end, len)
+                }
+                None => (begin, end, len),
+            });
+            code ^= word.bytes().filter(|&b| b == b'`').count() % 2 == 1;
+        }
+        if let Some((start, stop, n)) = unit {
+            push(&paragraph[start..stop], n);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_and_parameter_has_its_help() {
+        let mut missing = Vec::new();
+        for op in carecloud_api::enterprise::OPERATIONS
+            .iter()
+            .chain(carecloud_api::customer::OPERATIONS)
+        {
+            let Some(help) = help::lookup(op.name) else {
+                missing.push(format!("{}: no entry", op.name));
+                continue;
+            };
+            if help.summary.is_empty() && help.description.is_empty() {
+                missing.push(format!("{}: no summary nor description", op.name));
+            }
+            for p in op.params {
+                match help.params.iter().find(|(name, _)| *name == p.name) {
+                    Some((_, d)) if !d.trim().is_empty() => {}
+                    _ => missing.push(format!("{}: parameter {} undescribed", op.name, p.name)),
+                }
+            }
+            if let Some(schema) = op.body {
+                match help.body {
+                    Some((name, d)) if name == schema && !d.trim().is_empty() => {}
+                    _ => missing.push(format!("{}: body {schema} undescribed", op.name)),
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+        assert!(
+            help::OPERATIONS.windows(2).all(|w| w[0].name < w[1].name),
+            "the help table is sorted by name (binary search)"
+        );
+    }
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(
+            first_sentence("Filter by e-mail. Exact match."),
+            "Filter by e-mail."
+        );
+        assert_eq!(
+            first_sentence("Codes, e.g. `en` or `cs, en-gb;q=0.8`. More."),
+            "Codes, e.g. `en` or `cs, en-gb;q=0.8`."
+        );
+        assert_eq!(
+            first_sentence("Version `1.0. x` here. More."),
+            "Version `1.0. x` here."
+        );
+        assert_eq!(first_sentence("No stop\n\nSecond."), "No stop");
+        assert_eq!(first_sentence(""), "");
+    }
+
+    #[test]
+    fn wraps_paragraphs() {
+        assert_eq!(wrapped("aa bb cc\n\ndd", 5, "\n\n"), "aa bb\ncc\n\ndd");
+        assert_eq!(wrapped("aa bb cc\n\ndd", 5, "\n"), "aa bb\ncc\ndd");
+        assert_eq!(wrapped("abcdefgh ij", 5, "\n"), "abcdefgh\nij");
+        assert_eq!(wrapped("a `b c` d", 4, "\n"), "a\n`b c`\nd");
+        assert_eq!(wrapped("a `b  c` d e", 80, "\n"), "a `b  c` d e");
+        assert_eq!(wrapped("é é é", 3, "\n"), "é é\né");
+    }
 }

@@ -19,6 +19,8 @@ mod connect;
 mod exit;
 mod login;
 mod private_file;
+#[rustfmt::skip]
+mod generated;
 mod serve;
 mod session;
 mod verbose;

@@ -14,8 +14,10 @@
 //! 3. [`mod@generate`] runs progenitor (and typify inside it) on that document
 //!    and post-processes the tokens with `syn`: types split per group behind
 //!    features, lean operation builders, the operation tables; each file is
-//!    formatted by prettyplease;
-//! 4. [`output`] writes the folder whole and the group features into
+//!    formatted by prettyplease. Two folders outside carecloud-api are
+//!    generated too: the sandbox's schema registry and the command-line
+//!    client's help texts (the spec's descriptions);
+//! 4. [`output`] writes the folders whole and the group features into
 //!    carecloud-api's manifest, or checks both for drift.
 //!
 //! [`bundle`] writes the documents as single self-contained files for other

@@ -1,5 +1,6 @@
-//! Step 5: write the output folder whole (and the group features into
-//! carecloud-api's manifest), or compare both with what is on disk.
+//! Step 5: write the output folders whole (carecloud-api's, the sandbox's
+//! and the command-line client's; and the group features into
+//! carecloud-api's manifest), or compare them with what is on disk.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,8 +14,11 @@ pub const OUTPUT_DIR: &str = "carecloud-api/src/generated";
 /// Where the sandbox's generated schema registry goes.
 pub const SANDBOX_OUTPUT_DIR: &str = "carecloud-sandbox/src/generated";
 
+/// Where the command-line client's help texts go.
+pub const CLI_OUTPUT_DIR: &str = "carecloud-cli/src/generated";
+
 /// The folders the generator owns: each is rewritten whole.
-pub const OUTPUT_DIRS: &[&str] = &[OUTPUT_DIR, SANDBOX_OUTPUT_DIR];
+pub const OUTPUT_DIRS: &[&str] = &[OUTPUT_DIR, SANDBOX_OUTPUT_DIR, CLI_OUTPUT_DIR];
 
 /// The manifest whose group features the generator keeps, relative to the
 /// workspace root.

@@ -4,10 +4,13 @@
 //! file per group), `builders` (progenitor's operation builders, made lean;
 //! one file per group, with each interface's client methods), `tables`
 //! (the operation facts), then the module files; `render` formats each
-//! file. `cfg` ties every item to the cargo features that need it.
+//! file. `cfg` ties every item to the cargo features that need it. Outside
+//! carecloud-api: `sandbox` (the sandbox's schema registry) and `help` (the
+//! command-line client's help texts).
 
 mod builders;
 mod cfg;
+mod help;
 mod presence;
 mod progenitor;
 pub mod render;
@@ -139,6 +142,20 @@ pub fn generate_api(api: &Api) -> Result<Output> {
     };
     let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
     let text = render::file_with_attrs(&path, &banner, sandbox_mod)?;
+    output.files.insert(path, text);
+
+    let path = format!("{}/help.rs", crate::output::CLI_OUTPUT_DIR);
+    let text = help::generate(api, &path, &banner)?;
+    output.files.insert(path, text);
+    let cli_mod: syn::File = syn::parse_quote! {
+        #![allow(missing_docs, rust_2018_idioms)]
+        #![allow(clippy::all, clippy::pedantic)]
+
+        /// The spec's descriptions of each operation, its parameters and its body.
+        pub(crate) mod help;
+    };
+    let path = format!("{}/mod.rs", crate::output::CLI_OUTPUT_DIR);
+    let text = render::file_with_attrs(&path, &banner, cli_mod)?;
     output.files.insert(path, text);
 
     let interfaces: Vec<&str> = api.interfaces.iter().map(|i| i.module.as_str()).collect();
