@@ -69,10 +69,13 @@ impl SessionFile {
         let saved = match std::fs::read_to_string(&path) {
             Ok(text) => {
                 warn_if_shared(&path);
+                // Where, not what: serde's message may quote a value (the token).
                 let saved: Saved = serde_json::from_str(&text).map_err(|e| {
                     Failure::usage(format!(
-                        "the session file {} is broken ({e}): delete it, or run `carecloud customer log-in`",
-                        path.display()
+                        "the session file {} is broken (line {}, column {}): delete it, or run `carecloud customer log-in`",
+                        path.display(),
+                        e.line(),
+                        e.column()
                     ))
                 })?;
                 if saved.project_url == identity.project_url

@@ -234,6 +234,16 @@ fn log_in_errors() {
         stderr.contains(&path) && stderr.contains("broken"),
         "{stderr}"
     );
+    // A token of the wrong type: named by place, its value not quoted.
+    std::fs::write(
+        &file,
+        r#"{"project_url": "x", "customer_application_id": "y", "device_id": "z", "token_id": 987654321, "customer_id": null}"#,
+    )
+    .expect("write");
+    let (code, _, stderr) = run_in(home, &["customer", "get-stores"], None, &env);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("line 1"), "{stderr}");
+    hides(&stderr, "987654321");
 }
 
 /// The session file's default place: in the state directory, per profile.
