@@ -222,9 +222,21 @@ pub(crate) fn env(name: &str) -> Option<String> {
 }
 
 fn parse(file: &Path, text: &str) -> Result<BTreeMap<String, Profile>, Failure> {
+    // The message and the line, not toml's excerpt of the line: it may be
+    // the one holding a password.
     toml::from_str::<ConfigFile>(text)
         .map(|c| c.profiles)
-        .map_err(|e| Failure::usage(format!("the config file {}: {e}", file.display())))
+        .map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+            let at = line.map(|l| format!(", line {l}")).unwrap_or_default();
+            Failure::usage(format!(
+                "the config file {}{at}: {}",
+                file.display(),
+                e.message().trim_end()
+            ))
+        })
 }
 
 /// The config file's path.
@@ -298,6 +310,18 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn a_syntax_error_does_not_show_the_line() {
+        let err = parse(
+            Path::new("c.toml"),
+            "[profiles.a]\npassword = \"hunter2-secret\" oops\n",
+        )
+        .err()
+        .expect("an error");
+        assert!(err.message.contains("line 2"), "{}", err.message);
+        assert!(!err.message.contains("hunter2-secret"), "{}", err.message);
     }
 
     #[test]
