@@ -201,6 +201,11 @@ fn checked_base_url(project_url: &str, interface: Interface) -> Result<String, C
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https"));
     }
+    if parsed.scheme() == "https" && !cfg!(feature = "rustls") {
+        return Err(invalid(
+            "https needs carecloud-api's `rustls` feature (on by default), which is not enabled",
+        ));
+    }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(invalid("there is no host"));
     }
