@@ -10,6 +10,7 @@
 
 mod builders;
 mod cfg;
+mod features;
 mod help;
 mod presence;
 mod progenitor;
@@ -157,6 +158,11 @@ pub fn generate_api(api: &Api) -> Result<Output> {
     let path = format!("{}/mod.rs", crate::output::CLI_OUTPUT_DIR);
     let text = render::file_with_attrs(&path, &banner, cli_mod)?;
     output.files.insert(path, text);
+
+    output.files.insert(
+        format!("{}/features.md", crate::output::OUTPUT_DIR),
+        features::generate(api),
+    );
 
     let interfaces: Vec<&str> = api.interfaces.iter().map(|i| i.module.as_str()).collect();
     let root: syn::File = syn::parse_quote! {
