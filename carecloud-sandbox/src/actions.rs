@@ -1,37 +1,23 @@
-//! The operations the spec alone cannot serve: sessions (`auth.rs`,
-//! `tokens.rs`) and genuinely special actions (here, and the customers'
-//! in `actions/`). Everything not listed in [`handler`] is served by
-//! `standard.rs` from its path and method.
+//! The hand-written one-offs: sessions (`auth.rs`, `tokens.rs`), one-time
+//! passwords (`otp.rs`) and the few actions no engine expresses (search,
+//! credentials and authentication tokens, a photo upload, newsletter
+//! sign-up, push subscriptions, ISIC validation, rewards' own editing).
+//! Each is declared `x-sandbox: handler` in the spec; every other
+//! operation is served by the engines (`engines/`) from its declaration.
+//! Bodies are read as the generated request types.
 
 use axum::http::StatusCode;
 use carecloud_api::OperationId;
 use serde_json::{Value, json};
 
-mod books;
-mod books_journal;
-mod books_lists;
 mod cards;
-mod credits;
 pub(crate) mod customer_actions;
-mod customer_addresses;
-mod customer_links;
 mod customer_photo;
-mod customer_profile;
-mod customer_properties;
 mod customer_push;
-mod customer_records;
-mod point_reservations;
-mod points;
+mod newsletters;
 mod rewards;
-mod stamps;
-mod vouchers;
-mod wallet;
 
 use customer_actions as identity;
-use customer_links as links;
-use customer_profile as profile;
-use customer_properties as properties;
-use customer_records as records;
 
 use crate::context::{Answer, Ctx, Handler, Reply};
 use crate::store::{field, text};
@@ -56,89 +42,20 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostTokenSendPasswordSetup => tokens::send_password_setup,
         Id::GetTestsConnection => test_connection,
         Id::GetCustomerSearch => search_customers,
-        // Records under a customer that standard.rs cannot answer as they are.
-        Id::GetSubCustomerRewards => records::rewards,
-        Id::GetSubCustomerRewardsRecommendation => records::reward_recommendations,
-        Id::GetSubCustomerStatus
-        | Id::GetSubCustomerSegments
-        | Id::GetSubCustomerHintRecords
-        | Id::GetSubCustomerProperties
-        | Id::GetSubCustomerAddresses
-        | Id::GetSubCustomerRelatedCustomers
-        | Id::GetSubCustomerPartners => records::list,
-        Id::GetSubCustomerAddress | Id::GetSubCustomerRelatedCustomer => records::get,
-        Id::PostSubCustomerAddress => customer_addresses::create,
-        Id::PutSubCustomerAddress => customer_addresses::replace,
-        Id::PostSubCustomerProperties => properties::create_property,
-        Id::PutSubCustomerProperty => properties::replace_property,
-        Id::PostSubCustomerPropertiesBatch => properties::property_batch,
-        Id::PostSubCustomerRelatedCustomers => links::create_relation,
-        Id::PostSubCustomerPartnerRecord => links::create_partner_record,
-        // Customers actions.
         Id::PostCustomerVerifyCredentials => identity::verify_credentials,
         Id::PostCustomerVerifySocialNetworkCredentials => identity::verify_social_credentials,
         Id::PostCustomersAuthToken => identity::auth_token,
         Id::PostCustomersVerifyAuthToken => identity::verify_auth_token,
         Id::PostCustomersValidateCustomerData => identity::validate_data,
         Id::PostCustomersCheckRegistrationAbility => identity::check_registration,
-        Id::PostSubCustomerSetPartners => links::set_partners,
         Id::PostCustomersUploadPhoto => customer_photo::upload_photo,
-        Id::PostCustomersSetStatusRecord => profile::set_status_record,
-        Id::PostCustomerNewslettersSignUp => profile::newsletters_sign_up,
+        Id::PostCustomerNewslettersSignUp => newsletters::sign_up,
         Id::PostCustomerSetPushNotifications => customer_push::set_push,
         Id::PostCustomerCancelPushNotifications => customer_push::cancel_push,
         Id::PostSendOtp | Id::PostVerifyOtp => crate::otp::serve,
-        // Card actions.
-        Id::PostAssignCard => cards::assign_free,
-        Id::PostValidateFreeCard => cards::validate_free,
-        Id::PostGenerateDigitalCard => cards::digital_card,
-        Id::PostGeneratePassMachine => cards::pass_machine,
         Id::PostValidateIsicCard => cards::validate_isic,
-        Id::PostBatchCards => cards::batch,
-        // Stamp cards show the stamps stored for them.
-        Id::GetStamperCards | Id::GetStamperCard => stamps::cards,
-        // Wallet overviews.
-        Id::GetWalletSalesTurnover => wallet::sales_turnover,
-        Id::GetWalletPoints => wallet::points,
-        Id::GetWalletCredits => wallet::credits,
-        Id::GetWalletPointsExpiration => wallet::points_expiration,
-        Id::GetWalletCreditsExpiration => wallet::credits_expiration,
-        // Vouchers and rewards (their books: see the modules).
-        Id::GetVouchers | Id::GetSubRewardVouchers | Id::GetSubCustomerVouchers => vouchers::list,
-        Id::PostVoucherApply => vouchers::apply,
-        Id::PostVoucherGiftCardBalance => vouchers::gift_card_balance,
-        Id::PostBulkVouchers => vouchers::batch,
-        Id::GetSubVoucherProperties => vouchers::property_records,
-        Id::GetRewards => rewards::list,
-        Id::GetRewardRecommendations => rewards::recommendations,
-        Id::GetSubRewardStores => rewards::stores,
-        Id::GetSubRewardTags => rewards::tags,
-        Id::GetSubRewardProducts => rewards::products,
-        Id::GetSubRewardProductGroups => rewards::product_groups,
-        Id::GetSubRewardProductBrands => rewards::product_brands,
-        Id::PostRewardSynchronizeProducts => rewards::set_products,
-        Id::PostRewardCreateVoucher => rewards::create_voucher,
-        Id::PostRewardCreateCustomVoucher => rewards::create_custom_voucher,
         Id::PostRewardCreateSimpleReward => rewards::create_simple_reward,
-        // Points and credits (the books: actions/books.rs).
-        Id::GetSubCustomerPoints => points::of_customer,
-        Id::GetPoints => points::list,
-        Id::GetPoint => points::get,
-        Id::GetSubPointPurchases => points::purchases,
-        Id::GetPointHistory => points::history,
-        Id::PostPointsAssign => points::assign,
-        Id::PostPointsRedemption => points::redeem,
-        Id::PostPointsTransfer => points::transfer,
-        Id::PostPointsSynchronize => points::synchronize,
-        Id::PostPointReservationCreate => point_reservations::reserve,
-        Id::PostPointReservationRelease => point_reservations::free,
-        Id::GetCredits => credits::list,
-        Id::GetCredit => credits::get,
-        Id::GetSubCreditPurchases => credits::purchases,
-        Id::GetCreditHistory => credits::history,
-        Id::PostCreditDeposit => credits::deposit,
-        Id::PostCreditReduction => credits::reduce,
-        Id::PostCreditTransfer => credits::transfer,
+        Id::PostRewardSynchronizeProducts => rewards::set_products,
         _ => return None,
     };
     Some(handler)

@@ -4,14 +4,17 @@
 //!
 //! It is driven by the spec: every operation of
 //! [`carecloud_api::enterprise::OPERATIONS`] and
-//! [`carecloud_api::customer::OPERATIONS`] is routed from its path template;
-//! standard operations (list, get, create, replace, delete, sub-resources
-//! under a parent ID) are served from their `Operation` facts and the seed
-//! data alone, so adding one to the spec needs no sandbox code. Request
-//! bodies are read, and every reply checked, through the generated types of
+//! [`carecloud_api::customer::OPERATIONS`] is routed from its path template
+//! and served as its `x-sandbox` declaration says (the plan
+//! `carecloud-codegen` checks and generates, `docs/sandbox.md`): a
+//! resource's standard list, get, create, replace or delete, a ledger verb
+//! (points, credits), an action (state transitions and the records they
+//! write), a view or a batch, each by a small engine (`src/engines/`), so
+//! adding an operation to the spec needs no sandbox code. Request bodies are
+//! read, and every reply checked, through the generated types of
 //! `carecloud-api`, so what the sandbox accepts and sends conforms to the
-//! spec. Hand-written code is left for sessions (logins, device tokens,
-//! customer scoping) and special actions.
+//! spec. Hand-written code is left for sessions (logins, device tokens) and
+//! a few one-off actions (`src/actions.rs`).
 //!
 //! ```
 //! use carecloud_api::{EnterpriseClient, Interface, OperationId};
@@ -53,20 +56,23 @@
 //!   `name=a&name=b` as one, the last; a one-value parameter sent as
 //!   `name[]=` is a 400 `invalid_value_format`; undeclared parameters and
 //!   empty values are ignored; a missing required one is a 400 `required`.
-//! * **Standard operations** (no `/actions/` in the path): the collection
-//!   is the path's last literal segment (`/card-types` → `card_types`), a
-//!   trailing `{param}` is the record's ID field, a `{param}` before the
-//!   collection a parent (`/customers/{customer_id}/cards`: the cards whose
-//!   `customer_id` it is). GET lists (filters by field name, `_list`/`_ids`
-//!   forms, `is_valid`, `sort_field`/`sort_direction`, `count`/`offset`
-//!   with the real 400s, `total_items`) or gets (404); POST creates (201,
+//! * **Standard operations** on a declared resource: a trailing `{param}`
+//!   names the record, a `{param}` before it a parent
+//!   (`/customers/{customer_id}/cards`: the cards whose `customer_id` it
+//!   is). GET lists (the declared filters of the query parameters,
+//!   `is_valid`, `sort_field`/`sort_direction`, `count`/`offset` with the
+//!   real 400s, `total_items`) or gets (404); POST creates (201,
 //!   `{"data": {"<id_field>": ...}}`); PUT replaces the whole record (204);
-//!   DELETE removes it (204). Unique fields and references to other
-//!   collections are checked (400 `already_exists`, `not_found`).
-//! * **Customer scoping** on the customer interface: customer-scoped
-//!   records (customers, and records with a `customer_id`) are the
-//!   logged-in customer's only; another customer's ID is a 400
-//!   `not_belong_to_logged_in_customer`; no customer logged in is a 403.
+//!   DELETE removes it (204). The resource's references, unique fields,
+//!   checks and capacity are enforced with the declared error codes.
+//! * **Engines**: ledgers (balances computed from lots, spent in expiry
+//!   order, reservations held and freed), actions (preconditions → error
+//!   codes, effects → field changes and records written; atomic), views
+//!   (aggregates such as the wallet) and batches (`error_processing`).
+//! * **Customer scoping** on the customer interface: the records of
+//!   resources declaring an `owner` are the logged-in customer's only;
+//!   another customer's ID is a 400 `not_belong_to_logged_in_customer`; no
+//!   customer logged in is a 403.
 //! * **One-time passwords**: nothing is sent; every password is
 //!   [`ONE_TIME_PASSWORD`], checked once by the verify action.
 //! * **Sessions**: enterprise login (`valid_to` in server-local time, a
@@ -79,19 +85,19 @@
 //!   (one that does not fit is a 500 naming it).
 //!
 //! # Seed data
-//! `seed/<collection>.json` in this crate, one JSON array per collection,
-//! compiled in and checked against the spec when a sandbox starts;
-//! `seed/meta/rules.json` (unique fields, filter parameters named unlike
-//! their field) and `seed/meta/accounts.json` (passwords, social logins,
+//! `seed/<collection>.json` in this crate, one JSON array per declared
+//! resource, compiled in and checked against the resource's schema when a
+//! sandbox starts; `seed/meta/accounts.json` (passwords, social logins,
 //! user authentication tokens). The constants ([`JOHN_SMITH_ID`], ...) name
 //! the documented records and credentials.
 //!
 //! # Adding an operation
-//! A standard list, get, create, replace or delete operation needs only
-//! the spec, `cargo run -p carecloud-codegen`, and (for a new collection)
-//! `seed/<collection>.json`; its test needs an entry in
-//! `tests/cases/<group>.yaml` if it takes arguments. An action
-//! (`/actions/...`) needs a handler in `src/actions.rs`.
+//! Declare how it is served next to it in the spec (`x-sandbox: <resource>`
+//! for a standard one, or an engine), run `cargo run -p carecloud-codegen`
+//! (which checks the declaration against the schemas), and give a new
+//! resource its `seed/<collection>.json`; its test needs an entry in
+//! `tests/cases/<group>.yaml` if it takes arguments. Only a true one-off
+//! (`x-sandbox: handler`) needs code, in `src/actions.rs`.
 //!
 //! The sandbox shuts down when the [`Sandbox`] handle is dropped.
 
@@ -100,20 +106,19 @@ mod auth;
 mod clock;
 mod config;
 mod context;
+mod decl;
+mod engines;
 mod errors;
 mod faults;
 #[rustfmt::skip]
 mod generated;
-mod listing;
 mod log;
 mod otp;
 mod query;
-mod resources;
 mod router;
 mod scope;
 mod seed;
 mod server;
-mod standard;
 mod state;
 mod store;
 mod tokens;

@@ -106,24 +106,6 @@ impl Query {
         self.all(name).first().map(String::as_str)
     }
 
-    /// Every given parameter with its values, in the order first seen.
-    pub fn given(&self) -> impl Iterator<Item = (&'static str, &[String])> {
-        self.values.iter().map(|(n, v)| (*n, v.as_slice()))
-    }
-
-    /// This query without the parameters `names` (for a handler that
-    /// applies them itself before the generic list filters).
-    pub fn without(&self, names: &[&str]) -> Query {
-        Query {
-            values: self
-                .values
-                .iter()
-                .filter(|(n, _)| !names.contains(n))
-                .cloned()
-                .collect(),
-        }
-    }
-
     /// The value of `name` as a boolean (`true`/`1`, `false`/`0`); `None` if
     /// absent or anything else.
     pub fn flag(&self, name: &str) -> Option<bool> {
@@ -196,7 +178,7 @@ mod tests {
     #[test]
     fn undeclared_and_empty_parameters_are_ignored() {
         let q = customers("nope=1&email=&count=5").expect("parses");
-        assert_eq!(q.given().count(), 1);
+        assert_eq!(q.values.len(), 1);
         assert_eq!(q.one("count"), Some("5"));
         assert!(q.all("nope").is_empty() && q.one("email").is_none());
     }

@@ -2,7 +2,7 @@
 //! configured latency, routes it (`router.rs`), answers an injected fault,
 //! checks the bearer token the spec asks for, reads the query
 //! (`query.rs`), runs the operation's handler (`actions.rs`, else
-//! `standard.rs`), checks the answer against the spec (`context.rs`), adds
+//! `engines/`), checks the answer against the spec (`context.rs`), adds
 //! a `Date` header and logs the request.
 
 use std::sync::Arc;
@@ -20,7 +20,7 @@ use crate::context::{self, Ctx};
 use crate::query::Query;
 use crate::router::{self, PathParams};
 use crate::state::State;
-use crate::{LoggedRequest, Shared, actions, auth, clock, errors, faults, standard};
+use crate::{LoggedRequest, Shared, actions, auth, clock, engines, errors, faults};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
@@ -118,7 +118,7 @@ fn serve(state: &mut State, request: Request<'_>) -> Response {
     };
     let reply = match actions::handler(op.id) {
         Some(handler) => handler(&mut cx),
-        None => standard::serve(&mut cx),
+        None => engines::serve(&mut cx),
     };
     match reply.and_then(|answer| context::checked(op, answer)) {
         Ok((status, Some(body))) => (status, Json(body)).into_response(),

@@ -268,6 +268,7 @@ mod tests {
             document: json!({"components": {"schemas": {
                 "ThingRequest": {"type": "object", "description": "A new\n thing."}
             }}}),
+            sandbox: Default::default(),
         };
         let text = generate(&api, "help.rs", "// banner\n\n").unwrap();
         let table = text.split_once(PRELUDE).unwrap();

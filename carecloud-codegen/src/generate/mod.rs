@@ -16,6 +16,7 @@ mod presence;
 mod progenitor;
 pub mod render;
 mod sandbox;
+mod sandbox_plan;
 mod serde_impls;
 mod tables;
 mod types;
@@ -134,10 +135,14 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         format!("{}/schemas.rs", crate::output::SANDBOX_OUTPUT_DIR),
         sandbox::generate(api),
     )?;
+    let path = format!("{}/plan.rs", crate::output::SANDBOX_OUTPUT_DIR);
+    add(path.clone(), sandbox_plan::generate(&api.sandbox, &path)?)?;
     let sandbox_mod: syn::File = syn::parse_quote! {
         #![allow(missing_docs, unused_imports, rust_2018_idioms)]
         #![allow(clippy::all, clippy::pedantic)]
 
+        /// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
+        pub(crate) mod plan;
         /// Round trips of JSON values through the generated types, by schema name.
         pub(crate) mod schemas;
     };

@@ -1,5 +1,6 @@
 //! The sandbox's schema registry (`carecloud-sandbox/src/generated/`): for
-//! every schema an operation sends or receives, a round trip of a JSON value
+//! every schema an operation sends or receives (and every record schema of
+//! the sandbox's resources), a round trip of a JSON value
 //! through its generated type. The sandbox parses request bodies and checks
 //! its own replies with it, so that what it accepts and sends is what the
 //! client's types describe; carecloud-api itself does not pay for it.
@@ -16,6 +17,7 @@ pub(crate) fn generate(api: &Api) -> Vec<syn::Item> {
         .operations
         .iter()
         .flat_map(|op| op.body.iter().chain(op.response.iter()))
+        .chain(&api.sandbox.schemas)
         .map(String::as_str)
         .collect();
     let arms = names.iter().map(|name| {
@@ -27,7 +29,8 @@ pub(crate) fn generate(api: &Api) -> Vec<syn::Item> {
 
         /// `value` read as the generated type of schema `name` and written back
         /// (unknown fields kept, absent optional ones dropped); `None` if no
-        /// operation sends or receives a schema of that name. The error names
+        /// operation sends or receives a schema of that name and no resource
+        /// of the sandbox's plan keeps records of it. The error names
         /// where the value does not fit.
         pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, String>> {
             Some(match name {

@@ -22,16 +22,16 @@ use std::time::{Duration, SystemTime};
 
 use axum::http::StatusCode;
 use carecloud_api::types::{
-    AuthTokenType, CredentialLoginType, CustomerAuthTokenRequest, CustomerDataType,
-    ValidateCustomerDataRequest, VerifyCredentialsRequest, VerifyCustomerAuthTokenRequest,
+    AuthTokenType, CheckRegistrationAbilityRequest, CredentialLoginType, CustomerAuthTokenRequest,
+    CustomerDataType, RegistrationIdentifierType, ValidateCustomerDataRequest,
+    VerifyCredentialsRequest, VerifyCustomerAuthTokenRequest,
     VerifySocialNetworkCredentialsRequest,
 };
 use serde_json::{Value, json};
 
-use super::customer_records::customer_exists;
 use crate::context::{Answer, Ctx, Reply};
+use crate::engines::expr::is_valid;
 use crate::errors::{self, ApiError};
-use crate::listing;
 use crate::state::AuthToken;
 use crate::store::text;
 
@@ -78,7 +78,12 @@ pub(crate) fn verify_social_credentials(cx: &mut Ctx<'_>) -> Reply {
 /// `POST /customers/actions/auth-token`.
 pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
     let body: CustomerAuthTokenRequest = cx.body_as()?;
-    if !customer_exists(cx, &body.customer_id) {
+    if cx
+        .state
+        .store
+        .find("customers", &body.customer_id)
+        .is_none()
+    {
         return Err(errors::bad_request(
             "customer_id",
             "not_found",
@@ -141,7 +146,7 @@ pub(crate) fn validate_data(cx: &mut Ctx<'_>) -> Reply {
             cx.state
                 .store
                 .find_by("referrals", "code", value)
-                .is_some_and(|referral| listing::is_valid(referral, &now))
+                .is_some_and(|referral| is_valid(referral, &now))
         }
         _ => {
             return Err(errors::bad_request(
@@ -160,17 +165,21 @@ pub(crate) fn validate_data(cx: &mut Ctx<'_>) -> Reply {
 
 /// `POST /customers/actions/check-registration-ability`.
 pub(crate) fn check_registration(cx: &mut Ctx<'_>) -> Reply {
-    let body = cx.body()?;
-    let kind = body["type"].as_str().unwrap_or_default();
-    if !matches!(kind, "email" | "phone") {
-        return Err(errors::bad_request(
-            "type",
-            "not_allowed_value",
-            json!(kind),
-            "type must be email or phone",
-        ));
-    }
-    let value = body["value"].as_str().unwrap_or_default().trim();
+    let body: CheckRegistrationAbilityRequest = cx.body_as()?;
+    let field = match body.type_ {
+        RegistrationIdentifierType::Email => "email",
+        RegistrationIdentifierType::Phone => "phone",
+        _ => {
+            let message = "type must be email or phone";
+            return Err(errors::bad_request(
+                "type",
+                "not_allowed_value",
+                Value::Null,
+                message,
+            ));
+        }
+    };
+    let value = body.value.trim();
     if value.is_empty() {
         return Err(errors::bad_request(
             "value",
@@ -179,7 +188,7 @@ pub(crate) fn check_registration(cx: &mut Ctx<'_>) -> Reply {
             "value is empty",
         ));
     }
-    let taken = cx.state.store.find_by("customers", kind, value).is_some();
+    let taken = cx.state.store.find_by("customers", field, value).is_some();
     Ok(Answer::Json(
         StatusCode::OK,
         json!({"data": {"registration_ability": !taken}}),

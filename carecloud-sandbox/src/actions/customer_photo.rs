@@ -4,21 +4,22 @@
 //! `not_allowed_value`), and points the customer's
 //! `personal_information.photo_url` at the photo.
 
+use carecloud_api::types::UploadCustomerPhotoRequest;
 use serde_json::{Value, json};
 
-use super::customer_records::body_customer;
 use crate::context::{Answer, Ctx, Reply};
+use crate::engines::known_customer;
 use crate::errors;
-use crate::scope::OWNER;
+use crate::store::set;
 
 /// Where the sandbox says uploaded photos are.
 const PHOTO_BASE: &str = "https://photos.sandbox.invalid/customers";
 
 /// `POST /customers/actions/upload-customer-photo`.
 pub(crate) fn upload_photo(cx: &mut Ctx<'_>) -> Reply {
-    let body = cx.body()?;
-    let customer = body_customer(cx, &body)?;
-    let data = body["data"].as_str().unwrap_or_default();
+    let body: UploadCustomerPhotoRequest = cx.body_as()?;
+    let customer = known_customer(cx, "customer_id", &body.customer_id, true)?;
+    let data = body.data.as_str();
     let encoded = data.split_once("base64,").map_or(data, |(_, rest)| rest);
     let Some(bytes) = decode_base64(encoded).filter(|b| !b.is_empty()) else {
         return Err(errors::bad_request(
@@ -41,14 +42,11 @@ pub(crate) fn upload_photo(cx: &mut Ctx<'_>) -> Reply {
         cx.state.store.new_id(12)
     );
     let now = cx.state.now();
-    let customers = cx.state.store.entry("customers", OWNER);
-    if let Some(record) = customers
-        .records
-        .iter_mut()
-        .find(|r| r[OWNER] == json!(customer))
-    {
-        record["personal_information"]["photo_url"] = json!(url);
-        record["last_change"] = json!(now);
+    if let Some((index, record)) = cx.state.store.find("customers", &customer) {
+        let mut record = record.clone();
+        set(&mut record, "personal_information.photo_url", json!(url));
+        set(&mut record, "last_change", json!(now));
+        cx.state.store.replace("customers", index, record);
     }
     Ok(Answer::NoContent)
 }

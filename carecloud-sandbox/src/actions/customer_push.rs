@@ -5,34 +5,37 @@
 //! `push_token` when it is given; 400 `not_found` if there is none). No
 //! operation lists them: the sandbox keeps them in a collection of its own.
 
+use carecloud_api::types::{CancelPushNotificationsRequest, SetPushNotificationsRequest};
 use serde_json::{Value, json};
 
 use super::customer_actions::known_application;
-use super::customer_records::body_customer;
 use crate::context::{Answer, Ctx, Reply};
+use crate::engines::known_customer;
 use crate::errors;
-use crate::scope::{self, OWNER};
+use crate::store::text;
 
 /// Push subscriptions (not a resource of the API: no operation lists them).
 const SUBSCRIPTIONS: &str = "push_subscriptions";
 
+fn is(subscription: &Value, field: &str, value: &str) -> bool {
+    subscription.get(field).and_then(text).as_deref() == Some(value)
+}
+
 /// `POST /customers/actions/set-push-notifications`.
 pub(crate) fn set_push(cx: &mut Ctx<'_>) -> Reply {
-    let body = cx.body()?;
-    let customer = body_customer(cx, &body)?;
-    let application = body["external_application_id"].as_str().unwrap_or_default();
+    let body: SetPushNotificationsRequest = cx.body_as()?;
+    let customer = known_customer(cx, "customer_id", &body.customer_id, true)?;
+    let application = body.external_application_id.as_str();
     known_application(cx, "external_application_id", application)?;
-    let token = body["push_token"].clone();
-    let id = cx.state.store.new_id(26);
-    let record = json!({"push_subscription_id": id, OWNER: customer, "external_application_id": application,
-        "push_token": token, "device": body["device"]});
+    let record = json!({"push_subscription_id": cx.state.store.new_id(26), "customer_id": customer,
+        "external_application_id": application, "push_token": body.push_token, "device": body.device});
     let subscriptions = &mut cx
         .state
         .store
         .entry(SUBSCRIPTIONS, "push_subscription_id")
         .records;
     subscriptions.retain(|s| {
-        !(s["push_token"] == token && s["external_application_id"] == json!(application))
+        !(is(s, "push_token", &body.push_token) && is(s, "external_application_id", application))
     });
     subscriptions.push(record);
     Ok(Answer::NoContent)
@@ -40,19 +43,15 @@ pub(crate) fn set_push(cx: &mut Ctx<'_>) -> Reply {
 
 /// `POST /customers/actions/cancel-push-notifications`.
 pub(crate) fn cancel_push(cx: &mut Ctx<'_>) -> Reply {
-    let body = cx.body()?;
-    let customer = body_customer(cx, &body)?;
-    let application = json!(body["external_application_id"]);
-    known_application(
-        cx,
-        "external_application_id",
-        application.as_str().unwrap_or_default(),
-    )?;
-    let token = body.get("push_token").filter(|t| !t.is_null());
+    let body: CancelPushNotificationsRequest = cx.body_as()?;
+    let customer = known_customer(cx, "customer_id", &body.customer_id, true)?;
+    let application = body.external_application_id.as_str();
+    known_application(cx, "external_application_id", application)?;
+    let token = body.push_token.as_deref();
     let cancelled = |s: &Value| {
-        scope::is_mine(s, &customer)
-            && s["external_application_id"] == application
-            && token.is_none_or(|t| s["push_token"] == *t)
+        is(s, "customer_id", &customer)
+            && is(s, "external_application_id", application)
+            && token.is_none_or(|t| is(s, "push_token", t))
     };
     let subscriptions = &mut cx
         .state
@@ -68,7 +67,7 @@ pub(crate) fn cancel_push(cx: &mut Ctx<'_>) -> Reply {
         return Err(errors::bad_request(
             "push_token",
             "not_found",
-            token.clone(),
+            json!(token),
             message,
         ));
     }

@@ -3,5 +3,8 @@
 
 #![allow(missing_docs, unused_imports, rust_2018_idioms)]
 #![allow(clippy::all, clippy::pedantic)]
+/// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
+pub(crate) mod plan;
+
 /// Round trips of JSON values through the generated types, by schema name.
 pub(crate) mod schemas;

@@ -5,11 +5,15 @@ use serde_json::Value;
 
 /// `value` read as the generated type of schema `name` and written back
 /// (unknown fields kept, absent optional ones dropped); `None` if no
-/// operation sends or receives a schema of that name. The error names
+/// operation sends or receives a schema of that name and no resource
+/// of the sandbox's plan keeps records of it. The error names
 /// where the value does not fit.
 pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, String>> {
     Some(
         match name {
+            "AdditionalAddress" => {
+                round_trip::<carecloud_api::types::AdditionalAddress>(value)
+            }
             "AdditionalAddressIdResponse" => {
                 round_trip::<carecloud_api::types::AdditionalAddressIdResponse>(value)
             }
@@ -31,6 +35,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CancelPushNotificationsRequest" => {
                 round_trip::<carecloud_api::types::CancelPushNotificationsRequest>(value)
             }
+            "Card" => round_trip::<carecloud_api::types::Card>(value),
             "CardBatchRequest" => {
                 round_trip::<carecloud_api::types::CardBatchRequest>(value)
             }
@@ -42,6 +47,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                 round_trip::<carecloud_api::types::CardListResponse>(value)
             }
             "CardResponse" => round_trip::<carecloud_api::types::CardResponse>(value),
+            "CardType" => round_trip::<carecloud_api::types::CardType>(value),
             "CardTypeIdResponse" => {
                 round_trip::<carecloud_api::types::CardTypeIdResponse>(value)
             }
@@ -59,12 +65,16 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                     carecloud_api::types::CheckRegistrationAbilityRequest,
                 >(value)
             }
+            "ConsentDefinition" => {
+                round_trip::<carecloud_api::types::ConsentDefinition>(value)
+            }
             "ConsentDefinitionListResponse" => {
                 round_trip::<carecloud_api::types::ConsentDefinitionListResponse>(value)
             }
             "ConsentDefinitionResponse" => {
                 round_trip::<carecloud_api::types::ConsentDefinitionResponse>(value)
             }
+            "Country" => round_trip::<carecloud_api::types::Country>(value),
             "CountryListResponse" => {
                 round_trip::<carecloud_api::types::CountryListResponse>(value)
             }
@@ -77,8 +87,12 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CreateVoucherRequest" => {
                 round_trip::<carecloud_api::types::CreateVoucherRequest>(value)
             }
+            "Credit" => round_trip::<carecloud_api::types::Credit>(value),
             "CreditHistoryListResponse" => {
                 round_trip::<carecloud_api::types::CreditHistoryListResponse>(value)
+            }
+            "CreditHistoryRecord" => {
+                round_trip::<carecloud_api::types::CreditHistoryRecord>(value)
             }
             "CreditIdResponse" => {
                 round_trip::<carecloud_api::types::CreditIdResponse>(value)
@@ -87,6 +101,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                 round_trip::<carecloud_api::types::CreditListResponse>(value)
             }
             "CreditResponse" => round_trip::<carecloud_api::types::CreditResponse>(value),
+            "CreditType" => round_trip::<carecloud_api::types::CreditType>(value),
             "CreditTypeListResponse" => {
                 round_trip::<carecloud_api::types::CreditTypeListResponse>(value)
             }
@@ -99,11 +114,16 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CreditsTransferRequest" => {
                 round_trip::<carecloud_api::types::CreditsTransferRequest>(value)
             }
+            "Currency" => round_trip::<carecloud_api::types::Currency>(value),
             "CurrencyListResponse" => {
                 round_trip::<carecloud_api::types::CurrencyListResponse>(value)
             }
             "CurrencyResponse" => {
                 round_trip::<carecloud_api::types::CurrencyResponse>(value)
+            }
+            "Customer" => round_trip::<carecloud_api::types::Customer>(value),
+            "CustomerAddressType" => {
+                round_trip::<carecloud_api::types::CustomerAddressType>(value)
             }
             "CustomerAddressTypeListResponse" => {
                 round_trip::<
@@ -115,6 +135,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             }
             "CustomerAuthTokenRequest" => {
                 round_trip::<carecloud_api::types::CustomerAuthTokenRequest>(value)
+            }
+            "CustomerEngagementSetup" => {
+                round_trip::<carecloud_api::types::CustomerEngagementSetup>(value)
             }
             "CustomerEngagementSetupListResponse" => {
                 round_trip::<
@@ -128,6 +151,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             }
             "CustomerEventListResponse" => {
                 round_trip::<carecloud_api::types::CustomerEventListResponse>(value)
+            }
+            "CustomerExternalApplication" => {
+                round_trip::<carecloud_api::types::CustomerExternalApplication>(value)
             }
             "CustomerExternalApplicationListResponse" => {
                 round_trip::<
@@ -148,6 +174,9 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CustomerRelationIdResponse" => {
                 round_trip::<carecloud_api::types::CustomerRelationIdResponse>(value)
             }
+            "CustomerRelationType" => {
+                round_trip::<carecloud_api::types::CustomerRelationType>(value)
+            }
             "CustomerRelationTypeListResponse" => {
                 round_trip::<
                     carecloud_api::types::CustomerRelationTypeListResponse,
@@ -162,8 +191,12 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CustomerSearchResponse" => {
                 round_trip::<carecloud_api::types::CustomerSearchResponse>(value)
             }
+            "CustomerSource" => round_trip::<carecloud_api::types::CustomerSource>(value),
             "CustomerSourceListResponse" => {
                 round_trip::<carecloud_api::types::CustomerSourceListResponse>(value)
+            }
+            "CustomerSourceRecord" => {
+                round_trip::<carecloud_api::types::CustomerSourceRecord>(value)
             }
             "CustomerSourceRecordIdResponse" => {
                 round_trip::<carecloud_api::types::CustomerSourceRecordIdResponse>(value)
@@ -176,12 +209,14 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "CustomerSourceResponse" => {
                 round_trip::<carecloud_api::types::CustomerSourceResponse>(value)
             }
+            "CustomerType" => round_trip::<carecloud_api::types::CustomerType>(value),
             "CustomerTypeListResponse" => {
                 round_trip::<carecloud_api::types::CustomerTypeListResponse>(value)
             }
             "CustomerTypeResponse" => {
                 round_trip::<carecloud_api::types::CustomerTypeResponse>(value)
             }
+            "Event" => round_trip::<carecloud_api::types::Event>(value),
             "FreeCardValidityResponse" => {
                 round_trip::<carecloud_api::types::FreeCardValidityResponse>(value)
             }
@@ -194,9 +229,11 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "GiftCardBalanceRequest" => {
                 round_trip::<carecloud_api::types::GiftCardBalanceRequest>(value)
             }
+            "Interest" => round_trip::<carecloud_api::types::Interest>(value),
             "InterestListResponse" => {
                 round_trip::<carecloud_api::types::InterestListResponse>(value)
             }
+            "InterestRecord" => round_trip::<carecloud_api::types::InterestRecord>(value),
             "InterestRecordIdResponse" => {
                 round_trip::<carecloud_api::types::InterestRecordIdResponse>(value)
             }
@@ -212,12 +249,14 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "IsicCardValidityResponse" => {
                 round_trip::<carecloud_api::types::IsicCardValidityResponse>(value)
             }
+            "Language" => round_trip::<carecloud_api::types::Language>(value),
             "LanguageListResponse" => {
                 round_trip::<carecloud_api::types::LanguageListResponse>(value)
             }
             "NewslettersSignUpRequest" => {
                 round_trip::<carecloud_api::types::NewslettersSignUpRequest>(value)
             }
+            "PartnerRecord" => round_trip::<carecloud_api::types::PartnerRecord>(value),
             "PartnerRecordIdResponse" => {
                 round_trip::<carecloud_api::types::PartnerRecordIdResponse>(value)
             }
@@ -227,14 +266,21 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "PartnerRecordRequest" => {
                 round_trip::<carecloud_api::types::PartnerRecordRequest>(value)
             }
+            "Point" => round_trip::<carecloud_api::types::Point>(value),
             "PointHistoryListResponse" => {
                 round_trip::<carecloud_api::types::PointHistoryListResponse>(value)
+            }
+            "PointHistoryRecord" => {
+                round_trip::<carecloud_api::types::PointHistoryRecord>(value)
             }
             "PointIdResponse" => {
                 round_trip::<carecloud_api::types::PointIdResponse>(value)
             }
             "PointListResponse" => {
                 round_trip::<carecloud_api::types::PointListResponse>(value)
+            }
+            "PointReservation" => {
+                round_trip::<carecloud_api::types::PointReservation>(value)
             }
             "PointReservationListResponse" => {
                 round_trip::<carecloud_api::types::PointReservationListResponse>(value)
@@ -249,6 +295,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                 round_trip::<carecloud_api::types::PointReservationResponse>(value)
             }
             "PointResponse" => round_trip::<carecloud_api::types::PointResponse>(value),
+            "PointType" => round_trip::<carecloud_api::types::PointType>(value),
             "PointTypeListResponse" => {
                 round_trip::<carecloud_api::types::PointTypeListResponse>(value)
             }
@@ -304,12 +351,16 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "PostUserVerifyAuthTokenRequest" => {
                 round_trip::<carecloud_api::types::PostUserVerifyAuthTokenRequest>(value)
             }
+            "PropertyDefinition" => {
+                round_trip::<carecloud_api::types::PropertyDefinition>(value)
+            }
             "PropertyDefinitionListResponse" => {
                 round_trip::<carecloud_api::types::PropertyDefinitionListResponse>(value)
             }
             "PropertyDefinitionResponse" => {
                 round_trip::<carecloud_api::types::PropertyDefinitionResponse>(value)
             }
+            "PropertyRecord" => round_trip::<carecloud_api::types::PropertyRecord>(value),
             "PropertyRecordBatchRequest" => {
                 round_trip::<carecloud_api::types::PropertyRecordBatchRequest>(value)
             }
@@ -322,6 +373,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "PropertyRecordRequest" => {
                 round_trip::<carecloud_api::types::PropertyRecordRequest>(value)
             }
+            "Purchase" => round_trip::<carecloud_api::types::Purchase>(value),
             "PurchaseListResponse" => {
                 round_trip::<carecloud_api::types::PurchaseListResponse>(value)
             }
@@ -335,14 +387,19 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "PutVoucherRequest" => {
                 round_trip::<carecloud_api::types::PutVoucherRequest>(value)
             }
+            "Recommendation" => round_trip::<carecloud_api::types::Recommendation>(value),
             "RecommendationListResponse" => {
                 round_trip::<carecloud_api::types::RecommendationListResponse>(value)
             }
+            "Referral" => round_trip::<carecloud_api::types::Referral>(value),
             "ReferralListResponse" => {
                 round_trip::<carecloud_api::types::ReferralListResponse>(value)
             }
             "RegistrationAbilityResponse" => {
                 round_trip::<carecloud_api::types::RegistrationAbilityResponse>(value)
+            }
+            "RelatedCustomer" => {
+                round_trip::<carecloud_api::types::RelatedCustomer>(value)
             }
             "RelatedCustomerListResponse" => {
                 round_trip::<carecloud_api::types::RelatedCustomerListResponse>(value)
@@ -353,14 +410,22 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "RelatedCustomerResponse" => {
                 round_trip::<carecloud_api::types::RelatedCustomerResponse>(value)
             }
+            "Reward" => round_trip::<carecloud_api::types::Reward>(value),
             "RewardIdResponse" => {
                 round_trip::<carecloud_api::types::RewardIdResponse>(value)
             }
             "RewardListResponse" => {
                 round_trip::<carecloud_api::types::RewardListResponse>(value)
             }
+            "RewardProduct" => round_trip::<carecloud_api::types::RewardProduct>(value),
+            "RewardProductBrand" => {
+                round_trip::<carecloud_api::types::RewardProductBrand>(value)
+            }
             "RewardProductBrandListResponse" => {
                 round_trip::<carecloud_api::types::RewardProductBrandListResponse>(value)
+            }
+            "RewardProductGroup" => {
+                round_trip::<carecloud_api::types::RewardProductGroup>(value)
             }
             "RewardProductGroupListResponse" => {
                 round_trip::<carecloud_api::types::RewardProductGroupListResponse>(value)
@@ -375,12 +440,14 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "RewardTagListResponse" => {
                 round_trip::<carecloud_api::types::RewardTagListResponse>(value)
             }
+            "RewardType" => round_trip::<carecloud_api::types::RewardType>(value),
             "RewardTypeListResponse" => {
                 round_trip::<carecloud_api::types::RewardTypeListResponse>(value)
             }
             "RewardTypeResponse" => {
                 round_trip::<carecloud_api::types::RewardTypeResponse>(value)
             }
+            "SegmentRecord" => round_trip::<carecloud_api::types::SegmentRecord>(value),
             "SegmentRecordListResponse" => {
                 round_trip::<carecloud_api::types::SegmentRecordListResponse>(value)
             }
@@ -400,27 +467,34 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "SetStatusRecordRequest" => {
                 round_trip::<carecloud_api::types::SetStatusRecordRequest>(value)
             }
+            "StamperCampaign" => {
+                round_trip::<carecloud_api::types::StamperCampaign>(value)
+            }
             "StamperCampaignListResponse" => {
                 round_trip::<carecloud_api::types::StamperCampaignListResponse>(value)
             }
             "StamperCampaignResponse" => {
                 round_trip::<carecloud_api::types::StamperCampaignResponse>(value)
             }
+            "StamperCard" => round_trip::<carecloud_api::types::StamperCard>(value),
             "StamperCardListResponse" => {
                 round_trip::<carecloud_api::types::StamperCardListResponse>(value)
             }
             "StamperCardResponse" => {
                 round_trip::<carecloud_api::types::StamperCardResponse>(value)
             }
+            "StamperStamp" => round_trip::<carecloud_api::types::StamperStamp>(value),
             "StamperStampListResponse" => {
                 round_trip::<carecloud_api::types::StamperStampListResponse>(value)
             }
             "StamperStampResponse" => {
                 round_trip::<carecloud_api::types::StamperStampResponse>(value)
             }
+            "Status" => round_trip::<carecloud_api::types::Status>(value),
             "StatusListResponse" => {
                 round_trip::<carecloud_api::types::StatusListResponse>(value)
             }
+            "StatusRecord" => round_trip::<carecloud_api::types::StatusRecord>(value),
             "StatusRecordIdResponse" => {
                 round_trip::<carecloud_api::types::StatusRecordIdResponse>(value)
             }
@@ -428,6 +502,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                 round_trip::<carecloud_api::types::StatusRecordListResponse>(value)
             }
             "StatusResponse" => round_trip::<carecloud_api::types::StatusResponse>(value),
+            "Store" => round_trip::<carecloud_api::types::Store>(value),
             "StoreListResponse" => {
                 round_trip::<carecloud_api::types::StoreListResponse>(value)
             }
@@ -444,6 +519,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
             "UploadCustomerPhotoRequest" => {
                 round_trip::<carecloud_api::types::UploadCustomerPhotoRequest>(value)
             }
+            "User" => round_trip::<carecloud_api::types::User>(value),
             "UserIdResponse" => round_trip::<carecloud_api::types::UserIdResponse>(value),
             "UserListResponse" => {
                 round_trip::<carecloud_api::types::UserListResponse>(value)
@@ -481,6 +557,7 @@ pub(crate) fn round_trip_as(name: &str, value: Value) -> Option<Result<Value, St
                     carecloud_api::types::VerifySocialNetworkCredentialsRequest,
                 >(value)
             }
+            "Voucher" => round_trip::<carecloud_api::types::Voucher>(value),
             "VoucherBatchRequest" => {
                 round_trip::<carecloud_api::types::VoucherBatchRequest>(value)
             }

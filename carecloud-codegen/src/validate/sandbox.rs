@@ -1,0 +1,479 @@
+//! The sandbox's declarations (`x-sandbox`): read, checked against the spec
+//! and resolved into the [`Plan`] the sandbox is generated with.
+//!
+//! * a group document's root `x-sandbox` declares its `resources` (the
+//!   collections of records and their facts) and `ledgers`;
+//! * every operation's `x-sandbox` says how the sandbox serves it: a
+//!   resource's standard list/get/create/replace/delete, a ledger verb, an
+//!   action (steps), a view, a batch, or `handler` (hand-written).
+//!
+//! Every field a declaration names is checked against the schemas (a filter
+//! naming a field the record schema lacks is a problem at its file and JSON
+//! path), and so is every `$reference` in an expression. The syntax is in
+//! `docs/sandbox.md`; operations: `sandbox_ops`, steps: `sandbox_steps`,
+//! expressions: `sandbox_expr`.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::sandbox_expr::Scope;
+use super::sandbox_schema::{Ctx, Node, split_path};
+use crate::error::Problem;
+use crate::json_path::JsonPath;
+use crate::load::Sources;
+use crate::model::Api;
+use crate::model::sandbox::{
+    Capacity, Check, Expr, Journal, Ledger, LedgerBody, Plan, Reservations, Resource, Root, Slice,
+    Unique, Verb,
+};
+
+/// The extension key, on group documents and operations.
+pub const KEY: &str = "x-sandbox";
+
+/// What the checks know of a declared resource.
+pub(super) struct Info<'a> {
+    pub(super) schema: String,
+    pub(super) id: String,
+    pub(super) owner: Option<String>,
+    pub(super) hidden: Vec<String>,
+    pub(super) refs: Vec<(Vec<String>, String)>,
+    /// Its `filters` declarations: (file, node).
+    pub(super) filters: Option<(String, Node<'a>)>,
+}
+
+/// The declarations read so far and the problems found.
+pub(super) struct Decls<'a> {
+    pub(super) cx: Ctx<'a>,
+    pub(super) resources: BTreeMap<String, Info<'a>>,
+    /// Ledger → the resource of its lots.
+    pub(super) ledgers: BTreeMap<String, String>,
+    /// Ledger → the body fields its operations read.
+    pub(super) ledger_bodies: BTreeMap<String, LedgerBody>,
+    /// Query parameters `$query.x` referred to (filters leave them alone).
+    pub(super) used_query: Vec<String>,
+}
+
+/// Reads every declaration of `sources` (whose model is `api`): the plan,
+/// and the problems found.
+pub(crate) fn plan(sources: &Sources, api: &Api) -> (Plan, Vec<Problem>) {
+    let mut decls = Decls {
+        cx: Ctx {
+            api,
+            file: String::new(),
+            problems: Vec::new(),
+        },
+        resources: BTreeMap::new(),
+        ledgers: BTreeMap::new(),
+        ledger_bodies: BTreeMap::new(),
+        used_query: Vec::new(),
+    };
+    let roots: Vec<(String, Node<'_>)> = sources
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let node = g.doc.value.get(KEY)?;
+            Some((
+                g.doc.name.clone(),
+                Node::new(node, JsonPath::root().key(KEY)),
+            ))
+        })
+        .collect();
+    for (file, root) in &roots {
+        decls.cx.file = file.clone();
+        decls.cx.mapping(root, &["resources", "ledgers"]);
+        for (name, node) in root.get("resources").entries() {
+            decls.info(file, name, &node);
+        }
+        for (name, node) in root.get("ledgers").entries() {
+            let lots = node
+                .get("lots")
+                .value
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            decls.ledgers.insert(name.to_owned(), lots);
+        }
+    }
+    let mut plan = Plan::default();
+    for (file, root) in &roots {
+        decls.cx.file = file.clone();
+        for (name, node) in root.get("resources").entries() {
+            plan.resources.push(decls.resource(name, &node));
+        }
+        for (name, node) in root.get("ledgers").entries() {
+            let ledger = decls.ledger(name, &node);
+            decls
+                .ledger_bodies
+                .insert(name.to_owned(), ledger.body.clone());
+            plan.ledgers.push(ledger);
+        }
+    }
+    plan.schemas = decls.resources.values().map(|i| i.schema.clone()).collect();
+    plan.schemas.sort();
+    plan.schemas.dedup();
+    plan.operations = decls.operations(sources);
+    (plan, decls.cx.problems)
+}
+
+impl<'a> Decls<'a> {
+    /// The facts other declarations check against: schema, ID, hidden fields.
+    fn info(&mut self, file: &str, name: &str, node: &Node<'a>) {
+        let allowed = [
+            "schema",
+            "id",
+            "owner",
+            "refs",
+            "unique",
+            "hidden",
+            "compose_id",
+            "filters",
+            "on_create",
+            "on_write",
+            "checks",
+            "derive",
+            "capacity",
+        ];
+        if self.cx.mapping(node, &allowed).is_none() {
+            return;
+        }
+        let schema_node = node.get("schema");
+        let schema = self.cx.text(&schema_node);
+        if !schema.is_empty() && self.cx.schema(&schema).is_none() {
+            self.cx
+                .problem(&schema_node, format!("no schema `{schema}` in the spec"));
+        }
+        let refs = node
+            .get("refs")
+            .entries()
+            .into_iter()
+            .map(|(path, to)| {
+                (
+                    split_path(path),
+                    to.value.as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let info = Info {
+            id: self.cx.text(&node.get("id")),
+            owner: node.opt("owner").map(|o| self.cx.text(&o)),
+            hidden: self.cx.texts(&node.get("hidden")),
+            filters: node.opt("filters").map(|f| (file.to_owned(), f)),
+            schema,
+            refs,
+        };
+        if self.resources.insert(name.to_owned(), info).is_some() {
+            self.cx
+                .problem(node, format!("the resource `{name}` is declared twice"));
+        }
+    }
+
+    /// A resource's plan; its own fields are checked against its schema.
+    fn resource(&mut self, name: &str, node: &Node<'a>) -> Resource {
+        let (id, owner, refs) = match self.resources.get(name) {
+            Some(i) => (i.id.clone(), i.owner.clone(), i.refs.clone()),
+            None => Default::default(),
+        };
+        for (field, at) in [(Some(&id), "id"), (owner.as_ref(), "owner")] {
+            if let Some(field) = field {
+                self.check_fields(&node.get(at), name, std::slice::from_ref(field));
+            }
+        }
+        let record = Scope {
+            record: Some(name.to_owned()),
+            ..Scope::default()
+        };
+        for ((path, to), (_, at)) in refs.iter().zip(node.get("refs").entries()) {
+            self.check_fields(&at, name, path);
+            self.resource_name(&at);
+            let _ = to;
+        }
+        let unique = node
+            .get("unique")
+            .items()
+            .iter()
+            .map(|u| self.unique(name, u))
+            .collect::<Vec<_>>();
+        let compose_id = self.cx.texts(&node.get("compose_id"));
+        for field in &compose_id {
+            self.check_fields(&node.get("compose_id"), name, std::slice::from_ref(field));
+        }
+        let mut on_write = self.fields(&node.get("on_write"), &record);
+        let mut on_create = self.fields(&node.get("on_create"), &record);
+        // The API's conventions where the schema has the field: a write
+        // stamps `last_change`; a new record without `state` is active.
+        let schema = self
+            .resources
+            .get(name)
+            .map(|i| i.schema.clone())
+            .unwrap_or_default();
+        let has = |this: &Self, field: &str| {
+            this.cx
+                .schema(&schema)
+                .and_then(|s| this.cx.walk(s, &[field.to_owned()]))
+                .is_some()
+        };
+        if has(self, "last_change") && !on_write.0.iter().any(|(f, _)| f == "last_change") {
+            on_write.0.push(("last_change".into(), Expr::Now));
+        }
+        if has(self, "state") && !on_create.0.iter().any(|(f, _)| f == "state") {
+            let state = Expr::Ref(Root::Record, Slice(vec!["state".into()]));
+            on_create.0.push((
+                "state".into(),
+                Expr::Or(Slice(vec![state, Expr::Lit("1".into())])),
+            ));
+        }
+        let checks = node
+            .get("checks")
+            .items()
+            .iter()
+            .map(|c| {
+                self.cx.mapping(c, &["require", "fail"]);
+                Check {
+                    require: self.expr(&c.get("require"), &record),
+                    fail: self.fail(&c.get("fail"), &record),
+                }
+            })
+            .collect::<Vec<_>>();
+        Resource {
+            name: name.to_owned(),
+            record: heck::ToSnakeCase::to_snake_case(schema.as_str()),
+            schema,
+            id,
+            owner,
+            refs: Slice(refs.into_iter().map(|(p, to)| (Slice(p), to)).collect()),
+            unique: unique.into(),
+            hidden: Slice(
+                self.resources
+                    .get(name)
+                    .map(|i| i.hidden.clone())
+                    .unwrap_or_default(),
+            ),
+            compose_id: compose_id.into(),
+            on_create,
+            on_write,
+            checks: checks.into(),
+            derive: self.fields(&node.get("derive"), &record),
+            capacity: node.opt("capacity").map(|c| self.capacity(name, &c)),
+        }
+    }
+
+    /// `field`, or `{fields: [..], among: expr, reason, name, message}`.
+    fn unique(&mut self, resource: &str, node: &Node<'a>) -> Unique {
+        let record = Scope {
+            record: Some(resource.to_owned()),
+            ..Scope::default()
+        };
+        let (fields, among, fail_node) = match node.value {
+            Value::String(field) => (vec![field.clone()], None, None),
+            _ => {
+                self.cx
+                    .mapping(node, &["fields", "among", "reason", "name", "message"]);
+                let it = Scope {
+                    it: Some(resource.to_owned()),
+                    ..record.clone()
+                };
+                let among = node.opt("among").map(|a| self.expr(&a, &it));
+                (self.cx.texts(&node.get("fields")), among, Some(node))
+            }
+        };
+        let paths: Vec<Vec<String>> = fields.iter().map(|f| split_path(f)).collect();
+        for path in &paths {
+            self.check_fields(node, resource, path);
+        }
+        let last = paths
+            .first()
+            .and_then(|p| p.last())
+            .cloned()
+            .unwrap_or_default();
+        let text = |this: &mut Self, key: &str, default: String| {
+            fail_node
+                .and_then(|n| n.opt(key))
+                .map_or(default, |v| this.cx.text(&v))
+        };
+        let reason = text(self, "reason", "already_exists".into());
+        let name = text(self, "name", last);
+        let message = text(self, "message", format!("Another record has this {name}"));
+        Unique {
+            fields: Slice(paths.into_iter().map(Slice).collect()),
+            among,
+            fail: crate::model::sandbox::Fail {
+                reason,
+                name,
+                value: None,
+                message,
+            },
+        }
+    }
+
+    fn capacity(&mut self, resource: &str, node: &Node<'a>) -> Capacity {
+        self.cx
+            .mapping(node, &["slots", "slot", "limit", "amount", "holds", "fail"]);
+        let slots = self.resource_name(&node.get("slots"));
+        let slot = split_path(&self.cx.text(&node.get("slot")));
+        self.check_fields(&node.get("slot"), resource, &slot);
+        let limit = self.cx.text(&node.get("limit"));
+        self.check_fields(&node.get("limit"), &slots, std::slice::from_ref(&limit));
+        let amount = node.opt("amount").map(|a| self.cx.text(&a));
+        if let Some(amount) = &amount {
+            self.check_fields(&node.get("amount"), resource, std::slice::from_ref(amount));
+        }
+        let it = Scope {
+            it: Some(resource.to_owned()),
+            ..Scope::default()
+        };
+        Capacity {
+            slots,
+            slot: slot.into(),
+            limit,
+            amount,
+            holds: self.expr(&node.get("holds"), &it),
+            fail: self.fail(&node.get("fail"), &Scope::default()),
+        }
+    }
+
+    fn ledger(&mut self, name: &str, node: &Node<'a>) -> Ledger {
+        let allowed = [
+            "lots",
+            "assigned",
+            "available",
+            "expires",
+            "dims",
+            "carry",
+            "short",
+            "journal",
+            "reservations",
+            "body",
+        ];
+        self.cx.mapping(node, &allowed);
+        let lots = self.resource_name(&node.get("lots"));
+        let field = |this: &mut Self, key: &str, resource: &str, default: Option<&str>| {
+            let at = node.get(key);
+            let text = match (at.value.as_str(), default) {
+                (Some(t), _) => t.to_owned(),
+                (None, Some(d)) => d.to_owned(),
+                (None, None) => this.cx.text(&at),
+            };
+            this.check_fields(&at, resource, std::slice::from_ref(&text));
+            text
+        };
+        let assigned = field(self, "assigned", &lots, None);
+        let available = field(self, "available", &lots, None);
+        let expires = field(self, "expires", &lots, Some("valid_to"));
+        let mut dims = Vec::new();
+        for (dim, of) in node.get("dims").entries() {
+            self.check_fields(&of, &lots, &[dim.to_owned()]);
+            dims.push((dim.to_owned(), self.resource_name(&of)));
+        }
+        let carry = self.cx.texts(&node.get("carry"));
+        let journal = self.journal(&node.get("journal"));
+        let reservations = node.opt("reservations").map(|r| {
+            self.cx
+                .mapping(&r, &["resource", "key", "amount", "expires", "held"]);
+            let resource = self.resource_name(&r.get("resource"));
+            let mut text = |key: &str| {
+                let at = r.get(key);
+                let text = self.cx.text(&at);
+                self.check_fields(&at, &resource, std::slice::from_ref(&text));
+                text
+            };
+            Reservations {
+                key: text("key"),
+                amount: text("amount"),
+                expires: text("expires"),
+                held: text("held"),
+                resource,
+            }
+        });
+        let body = node.get("body");
+        if !body.value.is_null() {
+            self.cx.mapping(
+                &body,
+                &["account", "amount", "note", "from", "to", "key", "expires"],
+            );
+        }
+        let name_of =
+            |key: &str, default: &str| body.get(key).value.as_str().unwrap_or(default).to_owned();
+        Ledger {
+            name: name.to_owned(),
+            short: self.cx.text(&node.get("short")),
+            body: LedgerBody {
+                account: name_of("account", "customer_id"),
+                amount: name_of("amount", "amount"),
+                note: name_of("note", "note"),
+                from: name_of("from", "original_customer_id"),
+                to: name_of("to", "new_customer_id"),
+                key: name_of("key", "external_id"),
+                expires: name_of("expires", "expiration_time"),
+            },
+            lots,
+            assigned,
+            available,
+            expires,
+            dims: dims.into(),
+            carry: carry.into(),
+            journal,
+            reservations,
+        }
+    }
+
+    fn journal(&mut self, node: &Node<'a>) -> Journal {
+        let allowed = [
+            "resource", "amount", "kind", "note", "time", "carry", "kinds",
+        ];
+        self.cx.mapping(node, &allowed);
+        let resource = self.resource_name(&node.get("resource"));
+        let mut field = |key: &str| {
+            let at = node.get(key);
+            let text = self.cx.text(&at);
+            self.check_fields(&at, &resource, std::slice::from_ref(&text));
+            text
+        };
+        let (amount, kind, note, time) =
+            (field("amount"), field("kind"), field("note"), field("time"));
+        let carry = self.cx.texts(&node.get("carry"));
+        for field in &carry {
+            self.check_fields(&node.get("carry"), &resource, std::slice::from_ref(field));
+        }
+        let mut kinds = Vec::new();
+        for (verb, text) in node.get("kinds").entries() {
+            match Verb::ALL.iter().find(|(n, _)| *n == verb) {
+                Some((_, v)) => kinds.push((*v, self.cx.text(&text))),
+                None => self.cx.problem(&text, format!("unknown verb `{verb}`")),
+            }
+        }
+        Journal {
+            resource,
+            amount,
+            kind,
+            note,
+            time,
+            carry: carry.into(),
+            kinds: kinds.into(),
+        }
+    }
+
+    /// A declared resource's name (a problem if there is none).
+    pub(super) fn resource_name(&mut self, node: &Node<'_>) -> String {
+        let name = self.cx.text(node);
+        if !name.is_empty() && !self.resources.contains_key(&name) {
+            let known: Vec<&str> = self.resources.keys().map(String::as_str).collect();
+            let hint = super::sandbox_schema::suggest(&name, &known)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            self.cx
+                .problem(node, format!("no resource `{name}` is declared{hint}"));
+        }
+        name
+    }
+
+    /// A declared ledger's name (a problem if there is none).
+    pub(super) fn ledger_name(&mut self, node: &Node<'_>) -> String {
+        let name = self.cx.text(node);
+        if !self.ledgers.contains_key(&name) {
+            self.cx
+                .problem(node, format!("no ledger `{name}` is declared"));
+        }
+        name
+    }
+}

@@ -1,0 +1,152 @@
+//! Views: reads that aggregate a customer's records as they are when asked,
+//! so every change shows in the next view. The customer (a parameter) must
+//! exist (400 `not_found`) and, on the customer interface, be the
+//! logged-in one; a `range` keeps the records whose field's day is within
+//! two query parameters, a `filter` those whose fields equal the values
+//! given.
+//!
+//! * `totals`: a ledger's earned (granted), redeemed (granted and gone)
+//!   and available (left on usable lots) amounts, also split by a field;
+//! * `expiry`: the earliest day some of the balance expires, with the
+//!   amount, and the amount due this month;
+//! * `sum`: a field summed per another (a customer's turnover per currency).
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use super::expr::{Env, eval, number, same};
+use super::{declared, env, ledger};
+use crate::context::{Answer, Ctx, Reply};
+use crate::decl::{Match, View, ViewKind};
+use crate::errors;
+use crate::scope::OWNER;
+use crate::store::{at, text};
+
+pub(super) fn serve(cx: &mut Ctx<'_>, view: &View) -> Reply {
+    let now = cx.state.now();
+    let env = env!(cx, &Value::Null, &now);
+    let customer = super::customer(cx, &view.customer, &env)?;
+    let store = &cx.state.store;
+    let selected = |collection: &str| -> Vec<&Value> {
+        let owner = super::resource(collection)
+            .and_then(|r| r.owner)
+            .unwrap_or(OWNER);
+        store
+            .records(collection)
+            .iter()
+            .filter(|r| r.get(owner).and_then(text).as_deref() == Some(customer.as_str()))
+            .filter(|r| within(cx, view, r))
+            .filter(|r| filtered(view, r, &env, cx))
+            .collect()
+    };
+    let mut data = Map::new();
+    match &view.kind {
+        ViewKind::Totals {
+            ledger: name,
+            names,
+            split,
+        } => {
+            let book = ledger(name).ok_or_else(|| errors::sandbox_bug("no such ledger"))?;
+            let lots = selected(book.lots);
+            data.extend(totals(book, &lots, names, &now));
+            if let Some((by, into)) = split {
+                let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+                for lot in &lots {
+                    groups
+                        .entry(lot.get(*by).and_then(text).unwrap_or_default())
+                        .or_default()
+                        .push(lot);
+                }
+                let rows: Vec<Value> = groups
+                    .into_iter()
+                    .map(|(key, lots)| {
+                        let mut row = totals(book, &lots, names, &now);
+                        row.insert((*by).to_owned(), json!(key));
+                        Value::Object(row)
+                    })
+                    .collect();
+                data.insert((*into).to_owned(), Value::Array(rows));
+            }
+        }
+        ViewKind::Expiry {
+            ledger: name,
+            names,
+        } => {
+            let book = ledger(name).ok_or_else(|| errors::sandbox_bug("no such ledger"))?;
+            let (next, month) = ledger::expiry(store, book, &customer, &now);
+            data.insert(
+                names[0].to_owned(),
+                json!(next.as_ref().map_or(0.0, |(_, a)| *a)),
+            );
+            data.insert(names[1].to_owned(), json!(next.map(|(day, _)| day)));
+            data.insert(names[2].to_owned(), json!(month));
+        }
+        ViewKind::SumBy {
+            resource,
+            value,
+            by,
+            into,
+            names,
+        } => {
+            let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+            for record in selected(declared(resource)?.name) {
+                let key = record.get(*by).and_then(text).unwrap_or_default();
+                *sums.entry(key).or_default() += number(&at(record, &[value]));
+            }
+            let rows = sums
+                .into_iter()
+                .map(|(k, v)| json!({names[0]: k, names[1]: v}));
+            data.insert((*into).to_owned(), Value::Array(rows.collect()));
+        }
+    }
+    for (field, expr) in view.extra {
+        data.insert((*field).to_owned(), eval(expr, &env, store));
+    }
+    Ok(Answer::Json(StatusCode::OK, json!({ "data": data })))
+}
+
+fn totals(
+    book: &crate::decl::Ledger,
+    lots: &[&Value],
+    names: &[&str; 3],
+    now: &str,
+) -> Map<String, Value> {
+    let (earned, redeemed, available) = ledger::totals(book, lots, now);
+    [earned, redeemed, available]
+        .iter()
+        .zip(names)
+        .map(|(amount, name)| ((*name).to_owned(), json!(amount)))
+        .collect()
+}
+
+/// Whether the day of the record's range field is within the query's range.
+fn within(cx: &Ctx<'_>, view: &View, record: &Value) -> bool {
+    let Some((field, from, to)) = view.range else {
+        return true;
+    };
+    let (from, to) = (cx.query.one(from), cx.query.one(to));
+    if from.is_none() && to.is_none() {
+        return true;
+    }
+    let Some(day) = record
+        .get(field)
+        .and_then(Value::as_str)
+        .and_then(|s| s.get(..10))
+    else {
+        return false;
+    };
+    from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
+}
+
+/// Whether the record's fields equal the filter's values (those given).
+fn filtered(view: &View, record: &Value, env: &Env<'_>, cx: &Ctx<'_>) -> bool {
+    view.filter.iter().all(|(path, m)| match m {
+        Match::Is(expr) => {
+            let want = eval(expr, env, &cx.state.store);
+            want.is_null() || same(&at(record, path), &want)
+        }
+        Match::Empty => super::expr::is_empty(&at(record, path)),
+    })
+}
