@@ -1,7 +1,7 @@
 //! The hand-written one-offs: sessions (`auth.rs`, `tokens.rs`), one-time
 //! passwords (`otp.rs`) and the few actions no engine expresses (search,
-//! credentials and authentication tokens, a photo upload, newsletter
-//! sign-up, push subscriptions, ISIC validation, rewards' own editing).
+//! credentials and authentication tokens, a photo upload, ISIC
+//! validation, a reward's products).
 //! Each is declared `x-sandbox: handler` in the spec; every other
 //! operation is served by the engines (`engines/`) from its declaration.
 //! Bodies are read as the generated request types.
@@ -13,8 +13,6 @@ use serde_json::{Value, json};
 mod cards;
 pub(crate) mod customer_actions;
 mod customer_photo;
-mod customer_push;
-mod newsletters;
 mod rewards;
 
 use customer_actions as identity;
@@ -40,40 +38,19 @@ pub(crate) fn handler(id: OperationId) -> Option<Handler> {
         Id::PostTokenLogout => tokens::logout,
         Id::GetTokenAuthentication => tokens::auth_token,
         Id::PostTokenSendPasswordSetup => tokens::send_password_setup,
-        Id::GetTestsConnection => test_connection,
         Id::GetCustomerSearch => search_customers,
         Id::PostCustomerVerifyCredentials => identity::verify_credentials,
         Id::PostCustomerVerifySocialNetworkCredentials => identity::verify_social_credentials,
         Id::PostCustomersAuthToken => identity::auth_token,
         Id::PostCustomersVerifyAuthToken => identity::verify_auth_token,
         Id::PostCustomersValidateCustomerData => identity::validate_data,
-        Id::PostCustomersCheckRegistrationAbility => identity::check_registration,
         Id::PostCustomersUploadPhoto => customer_photo::upload_photo,
-        Id::PostCustomerNewslettersSignUp => newsletters::sign_up,
-        Id::PostCustomerSetPushNotifications => customer_push::set_push,
-        Id::PostCustomerCancelPushNotifications => customer_push::cancel_push,
         Id::PostSendOtp | Id::PostVerifyOtp => crate::otp::serve,
         Id::PostValidateIsicCard => cards::validate_isic,
-        Id::PostRewardCreateSimpleReward => rewards::create_simple_reward,
         Id::PostRewardSynchronizeProducts => rewards::set_products,
         _ => return None,
     };
     Some(handler)
-}
-
-/// `GET /tests/connection`: `test_string` reversed.
-fn test_connection(cx: &mut Ctx<'_>) -> Reply {
-    let reversed: String = cx
-        .query
-        .one("test_string")
-        .unwrap_or("")
-        .chars()
-        .rev()
-        .collect();
-    Ok(Answer::Json(
-        StatusCode::OK,
-        json!({"data": {"test_string": reversed}}),
-    ))
 }
 
 /// `GET /customers/actions/search-customers`: customers matching every
@@ -116,4 +93,27 @@ fn search_customers(cx: &mut Ctx<'_>) -> Reply {
         StatusCode::OK,
         json!({"data": {"strict": strict}}),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use carecloud_api::Interface;
+
+    use crate::decl::Serve;
+    use crate::generated::plan;
+
+    #[test]
+    fn every_operation_declared_as_a_handler_has_one_and_no_other() {
+        for interface in [Interface::Enterprise, Interface::Customer] {
+            for op in interface.operations() {
+                let declared = matches!(plan::serve(op.id), Serve::Handler);
+                assert_eq!(
+                    declared,
+                    super::handler(op.id).is_some(),
+                    "{}",
+                    op.operation_id
+                );
+            }
+        }
+    }
 }

@@ -127,4 +127,6 @@ impl<'a> Checker<'a> {
 }
 
 #[cfg(test)]
+mod sandbox_tests;
+#[cfg(test)]
 mod tests;

@@ -55,7 +55,10 @@ pub(super) struct Decls<'a> {
 }
 
 /// Reads every declaration of `sources` (whose model is `api`): the plan,
-/// and the problems found.
+/// and the problems found. A group document that declares anything for the
+/// sandbox must say how each of its operations is served; one that says
+/// nothing (a synthetic copy, another API's) leaves them to hand-written
+/// handlers.
 pub(crate) fn plan(sources: &Sources, api: &Api) -> (Plan, Vec<Problem>) {
     let mut decls = Decls {
         cx: Ctx {

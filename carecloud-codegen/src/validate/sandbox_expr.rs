@@ -32,10 +32,13 @@ const FUNCTIONS: &[&str] = &[
     "or",
     "object",
     "merge",
+    "first",
     "pick",
     "without",
     "concat",
     "initial",
+    "reverse",
+    "contains",
     "upper",
     "datetime",
     "period_end",
@@ -153,7 +156,13 @@ impl<'a> Decls<'a> {
                     Expr::Without(from, fields)
                 }
             }
+            "first" => Expr::First(one(self)),
             "initial" => Expr::Initial(one(self)),
+            "reverse" => Expr::Reverse(one(self)),
+            "contains" => {
+                let [a, b] = self.args(args, scope);
+                Expr::Contains(boxed(a), boxed(b))
+            }
             "upper" => Expr::Upper(one(self)),
             "datetime" => Expr::DateTime(one(self)),
             "not" => Expr::Not(one(self)),
@@ -329,7 +338,8 @@ impl<'a> Decls<'a> {
                 }
                 Some((_, None)) if path.is_empty() => Root::Bound(name.to_owned()),
                 Some((_, None)) => {
-                    return self.out_of_scope(node, &format!("`${name}` is a value without fields"));
+                    return self
+                        .out_of_scope(node, &format!("`${name}` is a value without fields"));
                 }
                 None => {
                     let known: Vec<&str> = scope.bound.iter().map(|(n, _)| n.as_str()).collect();

@@ -37,6 +37,10 @@ impl<'a> Decls<'a> {
             ));
             let variant = naming::type_name(&op.operation_id);
             let Some(value) = value else {
+                if !declares(&group.doc.value) {
+                    out.push((variant, Serve::Handler));
+                    continue;
+                }
                 let at = Node::new(&Value::Null, path);
                 self.cx.problem(&at, format!("`{}` says nothing of how the sandbox serves it: add `{KEY}: <resource>` (a standard operation on a declared resource), an engine, or `{KEY}: handler` (see docs/sandbox.md)", op.operation_id));
                 continue;
@@ -532,6 +536,20 @@ impl<'a> Decls<'a> {
                 .and_then(|s| self.cx.walk(s, path))
                 .is_some()
     }
+}
+
+/// Whether a group document declares anything for the sandbox.
+fn declares(doc: &Value) -> bool {
+    doc.get(KEY).is_some()
+        || doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .is_some_and(|paths| {
+                paths
+                    .values()
+                    .filter_map(Value::as_object)
+                    .any(|item| item.values().any(|op| op.get(KEY).is_some()))
+            })
 }
 
 /// What an operation's expressions may refer to.

@@ -144,7 +144,10 @@ impl<'a> Decls<'a> {
 
     fn step(&mut self, node: &Node<'a>, scope: &mut Scope<'a>) -> Option<Step> {
         const KINDS: &[(&str, &[&str])] = &[
-            ("find", &["id", "where", "keep", "as", "mine", "missing"]),
+            (
+                "find",
+                &["id", "where", "keep", "as", "mine", "optional", "missing"],
+            ),
             ("require", &["fail"]),
             ("create", &["set", "record", "upsert", "as"]),
             ("update", &["set"]),
@@ -173,7 +176,8 @@ impl<'a> Decls<'a> {
             "find" => {
                 let select = self.select(node, scope, Some("find"));
                 let missing = node.opt("missing").map(|m| self.fail(&m, scope));
-                let mine = node.get("mine").value.as_bool().unwrap_or(false);
+                let flag = |key: &str| node.get(key).value.as_bool().unwrap_or(false);
+                let (mine, optional) = (flag("mine"), flag("optional"));
                 let bind = bind.unwrap_or_else(|| select.resource.clone());
                 scope
                     .bound
@@ -182,6 +186,7 @@ impl<'a> Decls<'a> {
                     select,
                     bind,
                     mine,
+                    optional,
                     missing,
                 }
             }
@@ -285,6 +290,10 @@ impl<'a> Decls<'a> {
 
     /// The schema of the items of `$body.<array>`, if that is what `items` is.
     fn items_schema(&self, items: &Expr, scope: &Scope<'a>) -> Option<&'a serde_json::Value> {
+        if let Expr::Children(select) = items {
+            let schema = &self.resources.get(&select.0.resource)?.schema;
+            return self.cx.schema(schema);
+        }
         let Expr::Ref(crate::model::sandbox::Root::Body, path) = items else {
             return None;
         };

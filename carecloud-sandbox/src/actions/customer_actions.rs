@@ -15,16 +15,13 @@
 //! * `validate-customer-data`: a password is valid with at least 8
 //!   characters including a letter and a digit; a referral code when a
 //!   referral with that code can still be used.
-//! * `check-registration-ability`: an e-mail address or phone number can
-//!   register when no customer has it.
 
 use std::time::{Duration, SystemTime};
 
 use axum::http::StatusCode;
 use carecloud_api::types::{
-    AuthTokenType, CheckRegistrationAbilityRequest, CredentialLoginType, CustomerAuthTokenRequest,
-    CustomerDataType, RegistrationIdentifierType, ValidateCustomerDataRequest,
-    VerifyCredentialsRequest, VerifyCustomerAuthTokenRequest,
+    AuthTokenType, CredentialLoginType, CustomerAuthTokenRequest, CustomerDataType,
+    ValidateCustomerDataRequest, VerifyCredentialsRequest, VerifyCustomerAuthTokenRequest,
     VerifySocialNetworkCredentialsRequest,
 };
 use serde_json::{Value, json};
@@ -160,38 +157,6 @@ pub(crate) fn validate_data(cx: &mut Ctx<'_>) -> Reply {
     Ok(Answer::Json(
         StatusCode::OK,
         json!({"data": {"is_valid": is_valid}}),
-    ))
-}
-
-/// `POST /customers/actions/check-registration-ability`.
-pub(crate) fn check_registration(cx: &mut Ctx<'_>) -> Reply {
-    let body: CheckRegistrationAbilityRequest = cx.body_as()?;
-    let field = match body.type_ {
-        RegistrationIdentifierType::Email => "email",
-        RegistrationIdentifierType::Phone => "phone",
-        _ => {
-            let message = "type must be email or phone";
-            return Err(errors::bad_request(
-                "type",
-                "not_allowed_value",
-                Value::Null,
-                message,
-            ));
-        }
-    };
-    let value = body.value.trim();
-    if value.is_empty() {
-        return Err(errors::bad_request(
-            "value",
-            "empty",
-            json!(value),
-            "value is empty",
-        ));
-    }
-    let taken = cx.state.store.find_by("customers", field, value).is_some();
-    Ok(Answer::Json(
-        StatusCode::OK,
-        json!({"data": {"registration_ability": !taken}}),
     ))
 }
 

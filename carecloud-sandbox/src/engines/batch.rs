@@ -87,3 +87,55 @@ fn entry(error: &ApiError, name: &str) -> Value {
         "message": first.get("message").cloned().unwrap_or(json!("The record was not stored")),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use carecloud_api::Interface::Enterprise;
+    use carecloud_api::OperationId as Id;
+    use serde_json::{Value, json};
+
+    use crate::engines::test_support::{call, seeded};
+
+    fn vouchers(mode: u8) -> Value {
+        let customer = crate::JOHN_SMITH_ID;
+        let good = json!({"reward_id": "83cfee22eabfbbb15a14815e31", "customer_id": customer, "code": "B-1"});
+        json!({"vouchers": [good, {"reward_id": "nope", "customer_id": customer}], "error_processing": mode})
+    }
+
+    #[test]
+    fn mode_1_stores_nothing_and_mode_2_the_valid_items_reporting_the_others_if_declared() {
+        let mut state = seeded();
+        let before = state.store.records("vouchers").len();
+        let all_or_nothing = call(
+            &mut state,
+            (Enterprise, Id::PostBulkVouchers),
+            &[],
+            "",
+            vouchers(1),
+        );
+        assert_eq!(all_or_nothing, Err((400, "not_found".to_owned())));
+        assert_eq!(state.store.records("vouchers").len(), before);
+        let quiet = call(
+            &mut state,
+            (Enterprise, Id::PostBulkVouchers),
+            &[],
+            "",
+            vouchers(2),
+        );
+        assert_eq!(quiet, Ok((204, Value::Null)), "declared not to report");
+        assert_eq!(state.store.records("vouchers").len(), before + 1);
+        let (path, unknown) = (
+            [("customer_id", crate::JOHN_SMITH_ID)],
+            json!({"property_id": "shoe_size"}),
+        );
+        let records = json!({"property_records": [{"property_id": "profession"}, unknown], "error_processing": 2});
+        let reported = call(
+            &mut state,
+            (Enterprise, Id::PostSubCustomerPropertiesBatch),
+            &path,
+            "",
+            records,
+        );
+        assert_eq!(reported, Err((400, "not_found".to_owned())));
+    }
+}

@@ -85,15 +85,28 @@ pub(crate) fn eval(expr: &Expr, env: &Env<'_>, store: &Store) -> Value {
         }
         Expr::Pick(from, names) | Expr::Without(from, names) => {
             let keep = matches!(expr, Expr::Pick(..));
-            let fields = value(from).as_object().cloned().unwrap_or_default();
-            Value::Object(
-                fields
+            let only = |object: Value| -> Value {
+                let fields = object.as_object().cloned().unwrap_or_default();
+                let kept = fields
                     .into_iter()
-                    .filter(|(k, _)| names.contains(&k.as_str()) == keep)
-                    .collect(),
-            )
+                    .filter(|(k, _)| names.contains(&k.as_str()) == keep);
+                Value::Object(kept.collect())
+            };
+            match value(from) {
+                Value::Array(items) => Value::Array(items.into_iter().map(only).collect()),
+                object => only(object),
+            }
         }
+        Expr::First(list) => value(list)
+            .as_array()
+            .and_then(|l| l.first().cloned())
+            .unwrap_or(Value::Null),
         Expr::Concat(parts) => json!(all(parts).iter().filter_map(text).collect::<String>()),
+        Expr::Reverse(e) => map_text(value(e), |t| t.chars().rev().collect()),
+        Expr::Contains(a, b) => match (text(&value(a)), text(&value(b))) {
+            (Some(a), Some(b)) => json!(a.contains(&b)),
+            _ => json!(false),
+        },
         Expr::Initial(e) => map_text(value(e), |t| t.chars().take(1).collect()),
         Expr::Upper(e) => map_text(value(e), |t| t.to_uppercase()),
         Expr::DateTime(e) => map_text(value(e), |t| t.replacen('T', " ", 1)),
@@ -148,9 +161,10 @@ pub(crate) fn eval(expr: &Expr, env: &Env<'_>, store: &Store) -> Value {
             }
             _ => Value::Null,
         },
-        Expr::Left(resource) => env.record.map_or(Value::Null, |slot| {
-            json!(super::records::left(store, resource, slot, env))
-        }),
+        Expr::Left(name) => match (super::resource(name), env.record) {
+            (Some(resource), Some(slot)) => json!(super::records::left(store, resource, slot, env)),
+            _ => Value::Null,
+        },
     }
 }
 
@@ -248,6 +262,9 @@ pub(crate) fn flag(value: &Value) -> Option<bool> {
 pub(crate) fn same(have: &Value, want: &Value) -> bool {
     if let Value::Array(items) = have {
         return items.iter().any(|item| same(item, want));
+    }
+    if let Value::Array(wanted) = want {
+        return wanted.iter().any(|w| same(have, w));
     }
     let norm = |v: &Value| text(v).map(|t| normalize(&t));
     norm(have).is_some_and(|h| Some(h) == norm(want))

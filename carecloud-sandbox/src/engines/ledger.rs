@@ -22,7 +22,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::expr::{Env, is_valid, number};
+use super::expr::{Env, number};
 use super::records::{self, Write};
 use crate::decl::{Ledger, Verb};
 use crate::errors::{self, ApiError};
@@ -31,10 +31,6 @@ use crate::store::{Store, at, text};
 
 /// Amounts are kept to this many decimal places (avoids `0.1 + 0.2` drift).
 const SCALE: f64 = 1_000_000.0;
-/// A reservation's states.
-const OPEN: i64 = 1;
-const FREED: i64 = 0;
-const USED: i64 = 2;
 
 /// What was taken from which lot: (lot ID, amount).
 pub(crate) type Taken = Vec<(String, f64)>;
@@ -48,14 +44,14 @@ pub(crate) fn round(x: f64) -> f64 {
 }
 
 /// The field of a lot (or journal entry) naming its customer.
-fn account(ledger: &Ledger) -> &'static str {
+pub(super) fn account(ledger: &Ledger) -> &'static str {
     super::resource(ledger.lots)
         .and_then(|r| r.owner)
         .unwrap_or(OWNER)
 }
 
 /// Whether `lot` is `customer`'s and usable at `now` under `only`.
-fn usable(ledger: &Ledger, lot: &Value, customer: &str, now: &str, only: &Only) -> bool {
+pub(super) fn usable(ledger: &Ledger, lot: &Value, customer: &str, now: &str, only: &Only) -> bool {
     lot.get(account(ledger)).and_then(text).as_deref() == Some(customer)
         && lot.get("state").is_none_or(|s| s.as_i64() == Some(1))
         && lot
@@ -99,7 +95,7 @@ pub(crate) fn positive(name: &str, amount: f64) -> Result<(), ApiError> {
 }
 
 /// 400 with the ledger's `short` reason: `amount` is above the balance.
-fn short(ledger: &Ledger, amount: f64, balance: f64) -> ApiError {
+pub(super) fn short(ledger: &Ledger, amount: f64, balance: f64) -> ApiError {
     let message = format!("The balance is {balance}, less than {amount}");
     errors::bad_request(ledger.body.amount, ledger.short, json!(amount), &message)
 }
@@ -218,166 +214,6 @@ pub(crate) fn book(
     }
     let resource = super::declared(journal.resource)?;
     records::write(store, resource, entry, Write::Create, env).map(drop)
-}
-
-/// Books a charge of `amount`: a lot of minus the amount (of the
-/// dimensions of the customer's first usable lot with some left), after
-/// checking the balance covers it; the new lot's ID.
-pub(crate) fn charge(
-    store: &mut Store,
-    ledger: &Ledger,
-    (customer, amount): (&str, f64),
-    note: Value,
-    env: &Env<'_>,
-) -> Result<String, ApiError> {
-    positive(ledger.body.amount, amount)?;
-    let balance = balance(store, ledger, customer, env.now, &[]);
-    if amount > balance {
-        return Err(short(ledger, amount, balance));
-    }
-    let source = store
-        .records(ledger.lots)
-        .iter()
-        .filter(|lot| usable(ledger, lot, customer, env.now, &[]) && is_valid(lot, env.now))
-        .find(|lot| number(&at(lot, &[ledger.available])) > 0.0)
-        .cloned()
-        .unwrap_or(Value::Null);
-    let mut fields = Map::new();
-    for field in ledger
-        .dims
-        .iter()
-        .map(|(f, _)| *f)
-        .chain(ledger.carry.iter().copied())
-    {
-        fields.insert(
-            field.to_owned(),
-            source.get(field).cloned().unwrap_or(Value::Null),
-        );
-    }
-    fields.insert("note".to_owned(), note.clone());
-    let id = add_lot(store, ledger, customer, -amount, fields, env)?;
-    book(
-        store,
-        ledger,
-        (customer, -amount, Verb::Charge),
-        note,
-        &source,
-        env,
-    )?;
-    Ok(id)
-}
-
-/// The open reservation with `key`: where it is and whose.
-fn open(store: &Store, ledger: &Ledger, key: &str) -> Option<(usize, String)> {
-    let r = ledger.reservations.as_ref()?;
-    store
-        .records(r.resource)
-        .iter()
-        .enumerate()
-        .find_map(|(i, res)| {
-            let is = res.get(r.key).and_then(text).as_deref() == Some(key)
-                && res.get("state").and_then(Value::as_i64) == Some(OPEN);
-            is.then(|| {
-                (
-                    i,
-                    res.get(account(ledger)).and_then(text).unwrap_or_default(),
-                )
-            })
-        })
-}
-
-/// Holds `amount` of `customer`'s balance under `key` (400 `already_exists`
-/// on the key if one is open, the ledger's short reason if the balance is).
-pub(crate) fn reserve(
-    store: &mut Store,
-    ledger: &Ledger,
-    (customer, key, amount): (&str, &str, f64),
-    expires: Value,
-    env: &Env<'_>,
-) -> Result<(), ApiError> {
-    let Some(r) = &ledger.reservations else {
-        return Err(errors::sandbox_bug(&format!(
-            "the ledger `{}` keeps no reservations",
-            ledger.name
-        )));
-    };
-    if open(store, ledger, key).is_some() {
-        let message = "An open reservation with this key already exists";
-        return Err(errors::bad_request(
-            ledger.body.key,
-            "already_exists",
-            json!(key),
-            message,
-        ));
-    }
-    let taken = take(store, ledger, customer, amount, env.now, &[])?;
-    let held: Vec<Value> = taken
-        .iter()
-        .map(|(lot, part)| json!({"lot": lot, "amount": part}))
-        .collect();
-    let record = json!({
-        account(ledger): customer, r.key: key, r.amount: amount, "state": OPEN,
-        r.expires: expires, r.held: held,
-    });
-    records::write(
-        store,
-        super::declared(r.resource)?,
-        record,
-        Write::Create,
-        env,
-    )
-    .map(drop)
-}
-
-/// Ends the open reservation `key` (400 `not_found` if there is none): freed
-/// gives its amount back, used books it as spent. Its customer.
-pub(crate) fn settle(
-    store: &mut Store,
-    ledger: &Ledger,
-    key: &str,
-    verb: Verb,
-    env: &Env<'_>,
-) -> Result<String, ApiError> {
-    let (Some(r), Some((index, customer))) = (&ledger.reservations, open(store, ledger, key))
-    else {
-        let message = "No open reservation with this key";
-        return Err(errors::bad_request(
-            ledger.body.key,
-            "not_found",
-            json!(key),
-            message,
-        ));
-    };
-    let mut record = store.records(r.resource)[index].clone();
-    let taken: Taken = record[r.held]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|h| {
-            Some((
-                h.get("lot")?.as_str()?.to_owned(),
-                h.get("amount")?.as_f64()?,
-            ))
-        })
-        .collect();
-    record[r.held] = json!([]);
-    record["state"] = json!(if verb == Verb::Use { USED } else { FREED });
-    store.replace(r.resource, index, record);
-    if verb == Verb::Use {
-        let amount: f64 = taken.iter().map(|(_, part)| part).sum();
-        let note = json!(format!("Reservation {key}"));
-        book(
-            store,
-            ledger,
-            (&customer, -amount, Verb::Use),
-            note,
-            &Value::Null,
-            env,
-        )?;
-    } else {
-        give_back(store, ledger, &taken);
-    }
-    Ok(customer)
 }
 
 /// (earned, redeemed, available) of `lots`: what was granted, what of it is

@@ -1,1 +1,171 @@
+use std::sync::Mutex;
+
 use super::*;
+use crate::engines::ledger_verbs::{Move, apply};
+use crate::engines::test_support::{seeded, why};
+use crate::generated::plan::LEDGERS;
+
+const NOW: &str = "2026-01-01 00:00:00";
+const JOHN: &str = crate::JOHN_SMITH_ID;
+
+fn ledger(name: &str) -> &'static Ledger {
+    super::super::ledger(name).expect("declared")
+}
+
+/// `verb` of `amount` (or for `key`) for John.
+fn doing(
+    store: &mut Store,
+    book: &Ledger,
+    verb: Verb,
+    amount: f64,
+    key: &str,
+) -> Result<Option<String>, ApiError> {
+    let m = Move {
+        who: JOHN,
+        to: "",
+        amount,
+        key,
+        note: Value::Null,
+        body: &Value::Null,
+    };
+    apply(store, book, verb, m, &Env::bare(NOW))
+}
+
+#[test]
+fn the_balance_counts_usable_lots_and_taking_draws_those_expiring_first() {
+    let (mut store, points) = (seeded().store, ledger("points"));
+    // John's lots: b1 300 left and b2 200 (until 2099, b1 sooner), b3 expired.
+    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 500.0);
+    let taken = take(&mut store, points, JOHN, 480.0, NOW, &[]).expect("enough");
+    let b = |n: u8| format!("8bd48117006496e0b1788109b{n}");
+    assert_eq!(taken, [(b(1), 300.0), (b(2), 180.0)]);
+    let left = |store: &Store, n| {
+        store
+            .find("points", &b(n))
+            .map(|(_, l)| at(l, &["available_points"]))
+    };
+    assert_eq!(
+        (left(&store, 1), left(&store, 3)),
+        (Some(json!(0.0)), Some(json!(100)))
+    );
+    give_back(&mut store, points, &taken);
+    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 500.0);
+    let only = [("point_type_id", "8c1f5e2a9b3d4c6e8f0a1b2c02".to_owned())];
+    assert_eq!(balance(&store, points, JOHN, NOW, &only), 200.0);
+}
+
+#[test]
+fn an_amount_above_the_balance_is_refused_with_the_ledgers_reason_and_changes_nothing() {
+    let mut store = seeded().store;
+    for (name, reason, johns) in [
+        ("points", "not_enough_points_for_payment", 500.0),
+        ("credits", "not_allowed_value", 750.0),
+    ] {
+        let book = ledger(name);
+        let error = take(&mut store, book, JOHN, johns + 0.5, NOW, &[]).expect_err("short");
+        assert_eq!(why(&error), ("amount".into(), reason.into()));
+        assert_eq!(balance(&store, book, JOHN, NOW, &[]), johns);
+        let error = take(&mut store, book, JOHN, 0.0, NOW, &[]).expect_err("not positive");
+        assert_eq!(why(&error).1, "not_allowed_value");
+    }
+}
+
+#[test]
+fn reservations_hold_until_freed_or_used_and_keys_are_checked() {
+    let (mut store, points) = (seeded().store, ledger("points"));
+    doing(&mut store, points, Verb::Reserve, 300.0, "K1").expect("held");
+    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 200.0);
+    let again = doing(&mut store, points, Verb::Reserve, 1.0, "K1").expect_err("open");
+    assert_eq!(why(&again), ("external_id".into(), "already_exists".into()));
+    doing(&mut store, points, Verb::Release, 0.0, "K1").expect("freed");
+    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 500.0);
+    let gone = doing(&mut store, points, Verb::Release, 0.0, "K1").expect_err("not open");
+    assert_eq!(why(&gone), ("external_id".into(), "not_found".into()));
+    doing(&mut store, points, Verb::Reserve, 100.0, "K2").expect("held");
+    doing(&mut store, points, Verb::Use, 0.0, "K2").expect("used");
+    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 400.0);
+    let last = store
+        .records("point_history")
+        .last()
+        .cloned()
+        .unwrap_or_default();
+    let booked = (
+        at(&last, &["point_amount"]),
+        at(&last, &["point_operation_type"]),
+    );
+    assert_eq!(booked, (json!(-100.0), json!("Points redemption")));
+    let states: Vec<Value> = store
+        .records("point_reservations")
+        .iter()
+        .map(|r| at(r, &["state"]))
+        .collect();
+    assert_eq!(states[states.len() - 2..], [json!(0), json!(2)]);
+}
+
+#[test]
+fn of_24_concurrent_takes_of_10_from_150_15_succeed_in_every_ledger() {
+    for book in LEDGERS {
+        let mut store = seeded().store;
+        store.entry(book.lots, "").records.clear();
+        add_lot(&mut store, book, JOHN, 150.0, Map::new(), &Env::bare(NOW)).expect("a lot");
+        let (store, verb) = (
+            Mutex::new(store),
+            if book.reservations.is_some() {
+                Verb::Reserve
+            } else {
+                Verb::Spend
+            },
+        );
+        let won = std::thread::scope(|s| {
+            let racers: Vec<_> = (0..24)
+                .map(|i| {
+                    let store = &store;
+                    s.spawn(move || {
+                        let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
+                        doing(&mut store, book, verb, 10.0, &format!("RACE-{i}")).is_ok()
+                    })
+                })
+                .collect();
+            racers
+                .into_iter()
+                .map(|r| r.join())
+                .filter(|won| matches!(won, Ok(true)))
+                .count()
+        });
+        let store = store.into_inner().unwrap_or_else(|e| e.into_inner());
+        assert_eq!(
+            (won, balance(&store, book, JOHN, NOW, &[])),
+            (15, 0.0),
+            "{}",
+            book.name
+        );
+    }
+}
+
+#[test]
+fn a_charge_is_a_negative_lot_and_the_totals_and_expiry_follow_the_lots() {
+    let (mut store, points) = (seeded().store, ledger("points"));
+    let charge = doing(&mut store, points, Verb::Charge, 300.0, "")
+        .expect("covered")
+        .unwrap_or_default();
+    assert_eq!(
+        store
+            .find("points", &charge)
+            .map(|(_, l)| at(l, &["available_points"])),
+        Some(json!(-300.0))
+    );
+    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 200.0);
+    let short = doing(&mut store, points, Verb::Charge, 201.0, "").expect_err("short");
+    assert_eq!(why(&short).1, "not_enough_points_for_payment");
+    let seeded = seeded().store;
+    let johns: Vec<&Value> = seeded
+        .records("points")
+        .iter()
+        .filter(|l| at(l, &["customer_id"]) == JOHN)
+        .collect();
+    assert_eq!(totals(points, &johns, NOW), (800.0, 200.0, 500.0));
+    assert_eq!(
+        expiry(&seeded, points, JOHN, NOW),
+        (Some(("2099-12-31".to_owned(), 500.0)), 0.0)
+    );
+}

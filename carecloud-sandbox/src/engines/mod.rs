@@ -10,10 +10,12 @@ mod batch;
 mod collections;
 pub(crate) mod expr;
 pub(crate) mod ledger;
-mod ledger_ops;
+mod ledger_verbs;
 mod listing;
 pub(crate) mod records;
 mod steps;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod views;
 
 use serde_json::json;
@@ -33,7 +35,7 @@ pub(crate) fn serve(cx: &mut Ctx<'_>) -> Reply {
         Serve::Handler => Err(errors::no_handler(cx.op)),
         Serve::Standard(standard) => collections::serve(cx, standard),
         Serve::View(view) => views::serve(cx, view),
-        Serve::Ledger(op) => atomic(cx, |cx| ledger_ops::serve(cx, &op)),
+        Serve::Ledger(op) => atomic(cx, |cx| ledger_verbs::serve(cx, &op)),
         Serve::Action(action) => atomic(cx, |cx| steps::serve(cx, action)),
         Serve::Batch(batch) => batch::serve(cx, batch),
     }

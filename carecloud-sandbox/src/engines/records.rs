@@ -180,14 +180,14 @@ fn guard(
 
 /// What is left of `slot` (a record of the capacity's `slots`) after the
 /// records of `resource` that hold places in it.
-pub(crate) fn left(store: &Store, resource: &str, slot: &Value, env: &Env<'_>) -> f64 {
-    let Some(capacity) = super::resource(resource).and_then(|r| r.capacity.as_ref()) else {
+pub(crate) fn left(store: &Store, resource: &Resource, slot: &Value, env: &Env<'_>) -> f64 {
+    let Some(capacity) = &resource.capacity else {
         return 0.0;
     };
     let id_field = super::resource(capacity.slots).map_or("", |r| r.id);
     let slot_id = slot.get(id_field).and_then(text);
     let used: f64 = store
-        .records(resource)
+        .records(resource.name)
         .iter()
         .filter(|r| text(&at(r, capacity.slot)) == slot_id)
         .filter(|r| {

@@ -13,10 +13,11 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::expr::{Env, eval, records, truthy};
+use super::ledger_verbs::{Move, apply};
 use super::records::{Write, refuse, write};
-use super::{declared, env, ledger};
+use super::{declared, env};
 use crate::context::{Answer, Ctx, Reply};
-use crate::decl::{Action, Do, Kind, Step, Verb};
+use crate::decl::{Action, Do, Kind, Step};
 use crate::errors::{self, ApiError};
 use crate::scope;
 use crate::store::{Store, set, text};
@@ -78,10 +79,11 @@ pub(super) fn run(
                 select,
                 bind,
                 mine,
+                optional,
                 missing,
             } => {
                 let found = records(select, &env, store).first().map(|r| (*r).clone());
-                let Some(found) = found else {
+                let Some(found) = found.or(optional.then_some(Value::Null)) else {
                     return Err(match missing {
                         Some(fail) => refuse(fail, &env, store),
                         None => not_found(select, &env, store),
@@ -182,60 +184,25 @@ pub(super) fn run(
                 let Some(book) = super::ledger(name) else {
                     return Err(errors::sandbox_bug(&format!("no ledger `{name}`")));
                 };
-                let who = text(&eval(who, &env, store)).unwrap_or_default();
-                let amount = super::expr::number(&eval(amount, &env, store));
-                let key = text(&eval(key, &env, store)).unwrap_or_default();
-                let note = eval(note, &env, store);
-                let store = &mut cx.state.store;
-                let result = match verb {
-                    Verb::Charge => {
-                        ledger::charge(store, book, (&who, amount), note, &env).map(Some)
-                    }
-                    Verb::Spend => {
-                        ledger::take(store, book, &who, amount, now, &[]).and_then(|taken| {
-                            ledger::book(
-                                store,
-                                book,
-                                (&who, -amount, Verb::Spend),
-                                note,
-                                body,
-                                &env,
-                            )?;
-                            Ok(taken.first().map(|(lot, _)| lot.clone()))
-                        })
-                    }
-                    Verb::Earn => {
-                        let fields = serde_json::Map::new();
-                        ledger::add_lot(store, book, &who, amount, fields, &env).and_then(|id| {
-                            ledger::book(
-                                store,
-                                book,
-                                (&who, amount, Verb::Earn),
-                                note,
-                                &Value::Null,
-                                &env,
-                            )?;
-                            Ok(Some(id))
-                        })
-                    }
-                    Verb::Use | Verb::Release => {
-                        ledger::settle(store, book, &key, *verb, &env).map(|_| None)
-                    }
-                    Verb::Reserve => {
-                        ledger::reserve(store, book, (&who, &key, amount), Value::Null, &env)
-                            .map(|()| None)
-                    }
-                    Verb::Transfer | Verb::Sync => {
-                        return Err(errors::sandbox_bug(
-                            "transfer and sync are operations, not steps",
-                        ));
-                    }
+                let value = |e| eval(e, &env, store);
+                let (who, key) = (
+                    text(&value(who)).unwrap_or_default(),
+                    text(&value(key)).unwrap_or_default(),
+                );
+                let amount = super::expr::number(&value(amount));
+                let verb_args = Move {
+                    who: &who,
+                    to: "",
+                    amount,
+                    key: &key,
+                    note: value(note),
+                    body,
                 };
-                let id = match (result, fail) {
-                    (Ok(id), _) => id,
-                    (Err(_), Some(fail)) => return Err(refuse(fail, &env, &cx.state.store)),
-                    (Err(error), None) => return Err(error),
-                };
+                let id =
+                    apply(&mut cx.state.store, book, *verb, verb_args, &env).map_err(|error| {
+                        fail.as_ref()
+                            .map_or(error, |fail| refuse(fail, &env, &cx.state.store))
+                    })?;
                 if let Some(bind) = bind {
                     bound.push((bind, id.map_or(Value::Null, |id| json!(id))));
                 }
@@ -288,4 +255,73 @@ fn not_found(select: &crate::decl::Select, env: &Env<'_>, store: &Store) -> ApiE
         crate::decl::Match::Empty => None,
     });
     errors::not_found(record, &wanted.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use carecloud_api::Interface::{Customer, Enterprise};
+    use carecloud_api::OperationId as Id;
+    use serde_json::{Value, json};
+
+    use crate::engines::test_support::{call, refused, seeded};
+
+    #[test]
+    fn a_transition_checks_its_preconditions_in_order_and_sets_the_new_state() {
+        let (mut state, johns) = (seeded(), "8bb7345976bbc9ed20e5083dd1");
+        let mut apply = |interface, id: &str, body: Value| {
+            call(
+                &mut state,
+                (interface, Id::PostVoucherApply),
+                &[("voucher_id", id)],
+                "",
+                body,
+            )
+        };
+        let used = json!({"date_applied": "2026-01-15 10:00:00", "store_id": "8bed991c68a4"});
+        assert_eq!(
+            apply(Enterprise, johns, used.clone()),
+            Ok((204, Value::Null))
+        );
+        assert_eq!(
+            apply(Enterprise, johns, used),
+            refused("voucher_already_applied")
+        );
+        let expired = "8bb7345976bbc9ed20e5083dd5";
+        assert_eq!(
+            apply(Enterprise, expired, json!({"date_applied": "x"})),
+            refused("voucher_expired")
+        );
+        let (janas, nowhere) = (
+            "8bb7345976bbc9ed20e5083dd4",
+            json!({"date_applied": "x", "store_id": "x"}),
+        );
+        assert_eq!(apply(Enterprise, janas, nowhere), refused("not_found"));
+        let mine = refused("not_belong_to_logged_in_customer");
+        assert_eq!(apply(Customer, janas, json!({"date_applied": "x"})), mine);
+        let applied = state
+            .store
+            .find("vouchers", johns)
+            .and_then(|(_, v)| v.get("applied_date").cloned());
+        assert_eq!(applied, Some(json!("2026-01-15 10:00:00")));
+    }
+
+    #[test]
+    fn an_action_whose_later_step_fails_changes_nothing() {
+        let mut state = seeded();
+        let before = state.store.records("vouchers").len();
+        // The voucher is created, then the test customer's 50 points do not pay 300.
+        let (op, reward) = (
+            (Enterprise, Id::PostRewardCreateVoucher),
+            [("reward_id", "83cfee22eabfbbb15a14815e32")],
+        );
+        let outcome = call(
+            &mut state,
+            op,
+            &reward,
+            "",
+            json!({"customer_id": crate::TEST_CUSTOMER_ID}),
+        );
+        assert_eq!(outcome, refused("not_enough_points_for_voucher"));
+        assert_eq!(state.store.records("vouchers").len(), before);
+    }
 }

@@ -150,3 +150,51 @@ fn filtered(view: &View, record: &Value, env: &Env<'_>, cx: &Ctx<'_>) -> bool {
         Match::Empty => super::expr::is_empty(&at(record, path)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use carecloud_api::Interface::{Customer, Enterprise};
+    use carecloud_api::OperationId as Id;
+    use serde_json::{Value, json};
+
+    use crate::engines::test_support::{call, refused, seeded};
+
+    #[test]
+    fn a_view_aggregates_the_customers_records_and_checks_the_customer() {
+        let mut state = seeded();
+        let mut wallet = |interface, query: &str| {
+            call(
+                &mut state,
+                (interface, Id::GetWalletPoints),
+                &[],
+                query,
+                Value::Null,
+            )
+        };
+        let john = format!("customer_id={}", crate::JOHN_SMITH_ID);
+        let (_, data) = wallet(Enterprise, &john).expect("a view");
+        let names = [
+            "earned_points",
+            "redeemed_points",
+            "available_points",
+            "available_points_money_value",
+        ];
+        let figures: Vec<_> = names.iter().filter_map(|n| data.get(*n).cloned()).collect();
+        assert_eq!(
+            figures,
+            [json!(800.0), json!(200.0), json!(500.0), json!([])]
+        );
+        let (_, since) =
+            wallet(Enterprise, &format!("{john}&date_from=2024-01-01")).expect("a view");
+        assert_eq!(since.get("earned_points"), Some(&json!(700.0)));
+        assert_eq!(
+            wallet(Enterprise, "customer_id=nobody"),
+            refused("not_found")
+        );
+        let other = format!("customer_id={}", crate::TEST_CUSTOMER_ID);
+        assert_eq!(
+            wallet(Customer, &other),
+            refused("not_belong_to_logged_in_customer")
+        );
+    }
+}

@@ -584,6 +584,22 @@ pub(crate) static RESOURCES: &[Resource] = &[
         capacity: None,
     },
     Resource {
+        name: "push_subscriptions",
+        schema: "SetPushNotificationsRequest",
+        record: "set_push_notifications_request",
+        id: "push_subscription_id",
+        owner: Some("customer_id"),
+        refs: &[],
+        unique: &[],
+        hidden: &["push_subscription_id"],
+        compose_id: &["external_application_id", "push_token"],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+    },
+    Resource {
         name: "partner_records",
         schema: "PartnerRecord",
         record: "partner_record",
@@ -1187,7 +1203,30 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::GetTestsConnection => Serve::Handler,
+        OperationId::GetTestsConnection => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[],
+                    reply: Some(
+                        &[
+                            (
+                                "test_string",
+                                Expr::Reverse(
+                                    &Expr::Or(
+                                        &[
+                                            Expr::Ref(Root::Query, &["test_string"]),
+                                            Expr::Lit("\"\""),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
         OperationId::PostToken => Serve::Handler,
         OperationId::PutToken => Serve::Handler,
         OperationId::PostTokenLogin => Serve::Handler,
@@ -1357,6 +1396,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "card",
                                 mine: false,
+                                optional: false,
                                 missing: Some(Fail {
                                     reason: "not_found",
                                     name: "card_number",
@@ -1419,6 +1459,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "card",
                                 mine: false,
+                                optional: false,
                                 missing: Some(Fail {
                                     reason: "not_found",
                                     name: "card_type_id",
@@ -1518,6 +1559,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "card",
                                 mine: true,
+                                optional: false,
                                 missing: Some(Fail {
                                     reason: "not_found",
                                     name: "card_id",
@@ -1580,6 +1622,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "card",
                                 mine: false,
+                                optional: false,
                                 missing: Some(Fail {
                                     reason: "not_found",
                                     name: "customer_id",
@@ -4018,6 +4061,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "status",
                                 mine: false,
+                                optional: false,
                                 missing: Some(Fail {
                                     reason: "not_found",
                                     name: "status_id",
@@ -4097,10 +4141,573 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::PostCustomerNewslettersSignUp => Serve::Handler,
-        OperationId::PostCustomerSetPushNotifications => Serve::Handler,
-        OperationId::PostCustomerCancelPushNotifications => Serve::Handler,
-        OperationId::PostCustomersCheckRegistrationAbility => Serve::Handler,
+        OperationId::PostCustomerNewslettersSignUp => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Require {
+                                test: Expr::Exists(
+                                    &Select {
+                                        resource: "customer_sources",
+                                        matching: &[
+                                            (
+                                                &["customer_source_id"],
+                                                Match::Is(Expr::Ref(Root::Body, &["customer_source_id"])),
+                                            ),
+                                        ],
+                                        keep: None,
+                                        order: None,
+                                    },
+                                ),
+                                fail: Fail {
+                                    reason: "not_found",
+                                    name: "customer_source_id",
+                                    value: Some(Expr::Ref(Root::Body, &["customer_source_id"])),
+                                    message: "No customer source with this ID",
+                                },
+                            },
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Require {
+                                test: Expr::Present(&Expr::Ref(Root::Body, &["contact"])),
+                                fail: Fail {
+                                    reason: "empty",
+                                    name: "contact",
+                                    value: Some(Expr::Ref(Root::Body, &["contact"])),
+                                    message: "contact is empty",
+                                },
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Contains(
+                                    &Expr::Ref(Root::Body, &["contact"]),
+                                    &Expr::Lit("\"@\""),
+                                ),
+                            ),
+                            does: Do::Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["personal_information", "email"],
+                                            Match::Is(Expr::Ref(Root::Body, &["contact"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "found",
+                                mine: false,
+                                optional: true,
+                                missing: None,
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Not(
+                                    &Expr::Contains(
+                                        &Expr::Ref(Root::Body, &["contact"]),
+                                        &Expr::Lit("\"@\""),
+                                    ),
+                                ),
+                            ),
+                            does: Do::Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["personal_information", "phone"],
+                                            Match::Is(Expr::Ref(Root::Body, &["contact"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "found",
+                                mine: false,
+                                optional: true,
+                                missing: None,
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(&Expr::Ref(Root::Bound("found"), &[])),
+                            ),
+                            does: Do::Create {
+                                resource: "customers",
+                                record: Expr::Object(
+                                    &[
+                                        (
+                                            "personal_information",
+                                            Expr::If(
+                                                &Expr::Contains(
+                                                    &Expr::Ref(Root::Body, &["contact"]),
+                                                    &Expr::Lit("\"@\""),
+                                                ),
+                                                &Expr::Object(
+                                                    &[
+                                                        ("email", Expr::Ref(Root::Body, &["contact"])),
+                                                        (
+                                                            "language_id",
+                                                            Expr::Or(
+                                                                &[
+                                                                    Expr::Ref(Root::Body, &["language_id"]),
+                                                                    Expr::Lit("\"en\""),
+                                                                ],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                                &Expr::Object(
+                                                    &[
+                                                        ("phone", Expr::Ref(Root::Body, &["contact"])),
+                                                        (
+                                                            "language_id",
+                                                            Expr::Or(
+                                                                &[
+                                                                    Expr::Ref(Root::Body, &["language_id"]),
+                                                                    Expr::Lit("\"en\""),
+                                                                ],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: Some("created"),
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(&Expr::Ref(Root::Bound("found"), &[])),
+                            ),
+                            does: Do::Create {
+                                resource: "customer_source_records",
+                                record: Expr::Object(
+                                    &[
+                                        (
+                                            "customer_source_id",
+                                            Expr::Ref(Root::Body, &["customer_source_id"]),
+                                        ),
+                                        (
+                                            "customer_id",
+                                            Expr::Ref(Root::Bound("created"), &["customer_id"]),
+                                        ),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: None,
+                            },
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(
+                                                Expr::Or(
+                                                    &[
+                                                        Expr::Ref(Root::Bound("found"), &["customer_id"]),
+                                                        Expr::Ref(Root::Bound("created"), &["customer_id"]),
+                                                    ],
+                                                ),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "person",
+                                mine: false,
+                                optional: false,
+                                missing: None,
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["agreements"])),
+                            ),
+                            does: Do::Update {
+                                bind: "person",
+                                resource: "customers",
+                                set: &[
+                                    (
+                                        "personal_information.agreement",
+                                        Expr::Ref(Root::Body, &["agreements"]),
+                                    ),
+                                ],
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["partner_records"])),
+                            ),
+                            does: Do::Each {
+                                items: Expr::Ref(Root::Body, &["partner_records"]),
+                                steps: &[
+                                    Step {
+                                        when: Some(
+                                            Expr::Not(
+                                                &Expr::Exists(
+                                                    &Select {
+                                                        resource: "partner_records",
+                                                        matching: &[
+                                                            (
+                                                                &["customer_id"],
+                                                                Match::Is(
+                                                                    Expr::Ref(Root::Bound("person"), &["customer_id"]),
+                                                                ),
+                                                            ),
+                                                            (
+                                                                &["partner_id"],
+                                                                Match::Is(Expr::Ref(Root::Item, &["partner_id"])),
+                                                            ),
+                                                        ],
+                                                        keep: None,
+                                                        order: None,
+                                                    },
+                                                ),
+                                            ),
+                                        ),
+                                        does: Do::Create {
+                                            resource: "partner_records",
+                                            record: Expr::Object(
+                                                &[
+                                                    (
+                                                        "customer_id",
+                                                        Expr::Ref(Root::Bound("person"), &["customer_id"]),
+                                                    ),
+                                                    ("partner_id", Expr::Ref(Root::Item, &["partner_id"])),
+                                                ],
+                                            ),
+                                            upsert: false,
+                                            bind: None,
+                                        },
+                                    },
+                                ],
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(&Expr::Ref(Root::Body, &["partner_records"])),
+                            ),
+                            does: Do::Each {
+                                items: Expr::Children(
+                                    &Select {
+                                        resource: "stores",
+                                        matching: &[],
+                                        keep: None,
+                                        order: None,
+                                    },
+                                ),
+                                steps: &[
+                                    Step {
+                                        when: Some(
+                                            Expr::Not(
+                                                &Expr::Exists(
+                                                    &Select {
+                                                        resource: "partner_records",
+                                                        matching: &[
+                                                            (
+                                                                &["customer_id"],
+                                                                Match::Is(
+                                                                    Expr::Ref(Root::Bound("person"), &["customer_id"]),
+                                                                ),
+                                                            ),
+                                                            (
+                                                                &["partner_id"],
+                                                                Match::Is(Expr::Ref(Root::Item, &["partner_id"])),
+                                                            ),
+                                                        ],
+                                                        keep: None,
+                                                        order: None,
+                                                    },
+                                                ),
+                                            ),
+                                        ),
+                                        does: Do::Create {
+                                            resource: "partner_records",
+                                            record: Expr::Object(
+                                                &[
+                                                    (
+                                                        "customer_id",
+                                                        Expr::Ref(Root::Bound("person"), &["customer_id"]),
+                                                    ),
+                                                    ("partner_id", Expr::Ref(Root::Item, &["partner_id"])),
+                                                ],
+                                            ),
+                                            upsert: false,
+                                            bind: None,
+                                        },
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::PostCustomerSetPushNotifications => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Require {
+                                test: Expr::Exists(
+                                    &Select {
+                                        resource: "customer_external_applications",
+                                        matching: &[
+                                            (
+                                                &["external_application_id"],
+                                                Match::Is(
+                                                    Expr::Ref(Root::Body, &["external_application_id"]),
+                                                ),
+                                            ),
+                                        ],
+                                        keep: None,
+                                        order: None,
+                                    },
+                                ),
+                                fail: Fail {
+                                    reason: "not_found",
+                                    name: "external_application_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Body, &["external_application_id"]),
+                                    ),
+                                    message: "No customer external application with this ID",
+                                },
+                            },
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Create {
+                                resource: "push_subscriptions",
+                                record: Expr::Ref(Root::Body, &[]),
+                                upsert: true,
+                                bind: None,
+                            },
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::PostCustomerCancelPushNotifications => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Require {
+                                test: Expr::Exists(
+                                    &Select {
+                                        resource: "customer_external_applications",
+                                        matching: &[
+                                            (
+                                                &["external_application_id"],
+                                                Match::Is(
+                                                    Expr::Ref(Root::Body, &["external_application_id"]),
+                                                ),
+                                            ),
+                                        ],
+                                        keep: None,
+                                        order: None,
+                                    },
+                                ),
+                                fail: Fail {
+                                    reason: "not_found",
+                                    name: "external_application_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Body, &["external_application_id"]),
+                                    ),
+                                    message: "No customer external application with this ID",
+                                },
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["push_token"])),
+                            ),
+                            does: Do::Remove {
+                                select: Select {
+                                    resource: "push_subscriptions",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Customer, &[])),
+                                        ),
+                                        (
+                                            &["external_application_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Body, &["external_application_id"]),
+                                            ),
+                                        ),
+                                        (
+                                            &["push_token"],
+                                            Match::Is(Expr::Ref(Root::Body, &["push_token"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                none: Some(Fail {
+                                    reason: "not_found",
+                                    name: "push_token",
+                                    value: Some(Expr::Ref(Root::Body, &["push_token"])),
+                                    message: "The customer has no subscription with this push token",
+                                }),
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(&Expr::Ref(Root::Body, &["push_token"])),
+                            ),
+                            does: Do::Remove {
+                                select: Select {
+                                    resource: "push_subscriptions",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Customer, &[])),
+                                        ),
+                                        (
+                                            &["external_application_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Body, &["external_application_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                none: None,
+                            },
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::PostCustomersCheckRegistrationAbility => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Require {
+                                test: Expr::In(
+                                    &Expr::Ref(Root::Body, &["type"]),
+                                    &Expr::Array(
+                                        &[Expr::Lit("\"email\""), Expr::Lit("\"phone\"")],
+                                    ),
+                                ),
+                                fail: Fail {
+                                    reason: "not_allowed_value",
+                                    name: "type",
+                                    value: Some(Expr::Ref(Root::Body, &["type"])),
+                                    message: "type must be email or phone",
+                                },
+                            },
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Require {
+                                test: Expr::Present(&Expr::Ref(Root::Body, &["value"])),
+                                fail: Fail {
+                                    reason: "empty",
+                                    name: "value",
+                                    value: Some(Expr::Ref(Root::Body, &["value"])),
+                                    message: "value is empty",
+                                },
+                            },
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "registration_ability",
+                                Expr::Not(
+                                    &Expr::Any(
+                                        &[
+                                            Expr::All(
+                                                &[
+                                                    Expr::Cmp(
+                                                        Cmp::Eq,
+                                                        &Expr::Ref(Root::Body, &["type"]),
+                                                        &Expr::Lit("\"email\""),
+                                                    ),
+                                                    Expr::Exists(
+                                                        &Select {
+                                                            resource: "customers",
+                                                            matching: &[
+                                                                (
+                                                                    &["personal_information", "email"],
+                                                                    Match::Is(Expr::Ref(Root::Body, &["value"])),
+                                                                ),
+                                                            ],
+                                                            keep: None,
+                                                            order: None,
+                                                        },
+                                                    ),
+                                                ],
+                                            ),
+                                            Expr::All(
+                                                &[
+                                                    Expr::Cmp(
+                                                        Cmp::Eq,
+                                                        &Expr::Ref(Root::Body, &["type"]),
+                                                        &Expr::Lit("\"phone\""),
+                                                    ),
+                                                    Expr::Exists(
+                                                        &Select {
+                                                            resource: "customers",
+                                                            matching: &[
+                                                                (
+                                                                    &["personal_information", "phone"],
+                                                                    Match::Is(Expr::Ref(Root::Body, &["value"])),
+                                                                ),
+                                                            ],
+                                                            keep: None,
+                                                            order: None,
+                                                        },
+                                                    ),
+                                                ],
+                                            ),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
         OperationId::PostSendOtp => Serve::Handler,
         OperationId::PostVerifyOtp => Serve::Handler,
         OperationId::GetPoints => {
@@ -4832,6 +5439,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "reward",
                                 mine: false,
+                                optional: false,
                                 missing: None,
                             },
                         },
@@ -4961,6 +5569,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "reward",
                                 mine: false,
+                                optional: false,
                                 missing: None,
                             },
                         },
@@ -5129,7 +5738,174 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::PostRewardCreateSimpleReward => Serve::Handler,
+        OperationId::PostRewardCreateSimpleReward => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Each {
+                                items: Expr::Ref(Root::Body, &["simple_reward", "stores"]),
+                                steps: &[
+                                    Step {
+                                        when: None,
+                                        does: Do::Require {
+                                            test: Expr::Exists(
+                                                &Select {
+                                                    resource: "stores",
+                                                    matching: &[
+                                                        (
+                                                            &["store_id"],
+                                                            Match::Is(Expr::Ref(Root::Item, &["store_id"])),
+                                                        ),
+                                                    ],
+                                                    keep: None,
+                                                    order: None,
+                                                },
+                                            ),
+                                            fail: Fail {
+                                                reason: "not_found",
+                                                name: "store_id",
+                                                value: Some(Expr::Ref(Root::Item, &["store_id"])),
+                                                message: "No store with this ID",
+                                            },
+                                        },
+                                    },
+                                ],
+                            },
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Create {
+                                resource: "rewards",
+                                record: Expr::Object(
+                                    &[
+                                        ("code", Expr::Ref(Root::Body, &["simple_reward", "code"])),
+                                        (
+                                            "name",
+                                            Expr::First(
+                                                &Expr::Ref(
+                                                    Root::Body,
+                                                    &["simple_reward", "names[]", "text"],
+                                                ),
+                                            ),
+                                        ),
+                                        (
+                                            "note",
+                                            Expr::Or(
+                                                &[
+                                                    Expr::First(
+                                                        &Expr::Ref(
+                                                            Root::Body,
+                                                            &["simple_reward", "notes[]", "text"],
+                                                        ),
+                                                    ),
+                                                    Expr::Lit("\"\""),
+                                                ],
+                                            ),
+                                        ),
+                                        (
+                                            "subtitle",
+                                            Expr::First(
+                                                &Expr::Ref(
+                                                    Root::Body,
+                                                    &["simple_reward", "subtitles[]", "text"],
+                                                ),
+                                            ),
+                                        ),
+                                        (
+                                            "points_cost",
+                                            Expr::Ref(Root::Body, &["simple_reward", "points_cost"]),
+                                        ),
+                                        ("reward_group", Expr::Lit("4")),
+                                        (
+                                            "reward_type_id",
+                                            Expr::Ref(Root::Body, &["simple_reward", "reward_type_id"]),
+                                        ),
+                                        (
+                                            "store_list",
+                                            Expr::Pick(
+                                                &Expr::Children(
+                                                    &Select {
+                                                        resource: "stores",
+                                                        matching: &[
+                                                            (
+                                                                &["store_id"],
+                                                                Match::Is(
+                                                                    Expr::Ref(
+                                                                        Root::Body,
+                                                                        &["simple_reward", "stores[]", "store_id"],
+                                                                    ),
+                                                                ),
+                                                            ),
+                                                        ],
+                                                        keep: None,
+                                                        order: None,
+                                                    },
+                                                ),
+                                                &[
+                                                    "store_id",
+                                                    "store_code",
+                                                    "name",
+                                                    "partner_id",
+                                                    "system_id",
+                                                ],
+                                            ),
+                                        ),
+                                        (
+                                            "priority",
+                                            Expr::Ref(Root::Body, &["simple_reward", "priority"]),
+                                        ),
+                                        (
+                                            "image_urls",
+                                            Expr::Ref(
+                                                Root::Body,
+                                                &["simple_reward", "image_urls[]", "url"],
+                                            ),
+                                        ),
+                                        (
+                                            "reward_external_url",
+                                            Expr::First(
+                                                &Expr::Ref(
+                                                    Root::Body,
+                                                    &["simple_reward", "reward_external_urls[]", "url"],
+                                                ),
+                                            ),
+                                        ),
+                                        ("is_automated", Expr::Lit("false")),
+                                        (
+                                            "tags",
+                                            Expr::Or(
+                                                &[
+                                                    Expr::Ref(Root::Body, &["simple_reward", "tags"]),
+                                                    Expr::Lit("[]"),
+                                                ],
+                                            ),
+                                        ),
+                                        (
+                                            "state",
+                                            Expr::Ref(Root::Body, &["simple_reward", "state"]),
+                                        ),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: Some("reward"),
+                            },
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "reward_id",
+                                Expr::Ref(Root::Bound("reward"), &["reward_id"]),
+                            ),
+                        ],
+                    ),
+                    status: 201,
+                },
+            )
+        }
         OperationId::GetRewardProperties => {
             Serve::Standard(
                 &Standard {
@@ -5717,6 +6493,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "voucher",
                                 mine: true,
+                                optional: false,
                                 missing: None,
                             },
                         },
@@ -5828,6 +6605,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "voucher",
                                 mine: true,
+                                optional: false,
                                 missing: None,
                             },
                         },
@@ -5892,6 +6670,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 },
                                 bind: "reward",
                                 mine: false,
+                                optional: false,
                                 missing: Some(Fail {
                                     reason: "not_found",
                                     name: "reward_id",
