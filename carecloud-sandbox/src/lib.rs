@@ -46,57 +46,36 @@
 //! ```
 //!
 //! # What it serves, and how
-//! * **Routing**: method and path template of each `Operation`; the
-//!   template with the most literal segments wins. No template: 404; the
-//!   path but not the method: 405; `/tokens` on the enterprise interface:
-//!   403 `interface_not_allowed_exception`. All with the real error
-//!   envelope.
-//! * **Query strings** are read as CareCloud's PHP reads them: an array
-//!   parameter takes `name[]=a&name[]=b` as two values, a plain repeated
-//!   `name=a&name=b` as one, the last; a one-value parameter sent as
-//!   `name[]=` is a 400 `invalid_value_format`; undeclared parameters and
-//!   empty values are ignored; a missing required one is a 400 `required`.
-//! * **Standard operations** on a declared resource: a trailing `{param}`
-//!   names the record, a `{param}` before it a parent
-//!   (`/customers/{customer_id}/cards`: the cards whose `customer_id` it
-//!   is). GET lists (the declared filters of the query parameters,
-//!   `is_valid`, `sort_field`/`sort_direction`, `count`/`offset` with the
-//!   real 400s, `total_items`) or gets (404); POST creates (201,
-//!   `{"data": {"<id_field>": ...}}`); PUT replaces the whole record (204);
-//!   DELETE removes it (204). The resource's references, unique fields,
-//!   checks and capacity are enforced with the declared error codes.
-//! * **Engines**: ledgers (balances computed from lots, spent in expiry
-//!   order, reservations held and freed), actions (preconditions → error
-//!   codes, effects → field changes and records written; atomic), views
-//!   (aggregates such as the wallet) and batches (`error_processing`).
-//! * **Customer scoping** on the customer interface: the records of
-//!   resources declaring an `owner` are the logged-in customer's only;
-//!   another customer's ID is a 400 `not_belong_to_logged_in_customer`; no
-//!   customer logged in is a 403.
-//! * **One-time passwords**: nothing is sent; every password is
-//!   [`ONE_TIME_PASSWORD`], checked once by the verify action.
-//! * **Sessions**: enterprise login (`valid_to` in server-local time, a
+//! * **Routing** by the method and path template of each `Operation` (the
+//!   template with the most literal segments wins; 404, 405, and 403
+//!   `interface_not_allowed_exception` for `/tokens` on the enterprise
+//!   interface), **query strings** read as CareCloud's PHP reads them
+//!   (`name[]=a&name[]=b` is a list, a plain repeated `name` its last value).
+//! * **Engines** serve what the spec declares (`docs/sandbox.md`): standard
+//!   lists (declared filters, `is_valid`, sorting, paging, `total_items`),
+//!   gets, creates, replacements and deletions under the parents the path
+//!   names, with each resource's references, unique fields, checks and
+//!   capacity; ledgers (balances computed from lots, spent in expiry order,
+//!   reservations); actions (preconditions → error codes, effects → records
+//!   written; atomic); views (the wallet) and batches (`error_processing`).
+//! * **Customer scoping** on the customer interface: a resource's records
+//!   are the logged-in customer's only (another's ID: 400
+//!   `not_belong_to_logged_in_customer`; no customer logged in: 403).
+//! * **Sessions**: enterprise logins (`valid_to` in server-local time, a
 //!   `Date` header on every reply, 401 for missing, unknown and expired
-//!   tokens), SSO login, logout, user authentication tokens; device tokens
-//!   (one per device and application) and customer logins.
-//! * **Conformance**: a request body is read through the generated type of
-//!   its schema (a body that does not fit is a 400 naming the field), and
-//!   every reply is checked against its response schema before it is sent
-//!   (one that does not fit is a 500 naming it).
+//!   tokens), device tokens (one per device and application), customer
+//!   logins; one-time passwords are all [`ONE_TIME_PASSWORD`].
+//! * **Conformance**: request bodies are read, and replies checked, through
+//!   the generated types (a body that does not fit is a 400 naming the
+//!   field, a reply a 500).
 //!
-//! # Seed data
-//! `seed/<collection>.json` in this crate, one JSON array per declared
-//! resource, compiled in and checked against the resource's schema when a
-//! sandbox starts; `seed/meta/accounts.json` (passwords, social logins,
-//! user authentication tokens). The constants ([`JOHN_SMITH_ID`], ...) name
-//! the documented records and credentials.
-//!
-//! # Adding an operation
-//! Declare how it is served next to it in the spec (`x-sandbox: <resource>`
-//! for a standard one, or an engine), run `cargo run -p carecloud-codegen`
-//! (which checks the declaration against the schemas), and give a new
-//! resource its `seed/<collection>.json`; its test needs an entry in
-//! `tests/cases/<group>.yaml` if it takes arguments. Only a true one-off
+//! # Seed data and adding an operation
+//! `seed/<collection>.json`, one JSON array per declared resource, compiled
+//! in and checked against the resource's schema when a sandbox starts;
+//! `seed/meta/accounts.json` holds passwords, social logins and user
+//! authentication tokens; the constants ([`JOHN_SMITH_ID`], ...) name the
+//! documented records. An operation is served by declaring how next to it
+//! in the spec (`x-sandbox`) and regenerating; only a true one-off
 //! (`x-sandbox: handler`) needs code, in `src/actions.rs`.
 //!
 //! The sandbox shuts down when the [`Sandbox`] handle is dropped.
@@ -106,7 +85,6 @@ mod auth;
 mod clock;
 mod config;
 mod context;
-mod decl;
 mod engines;
 mod errors;
 mod faults;
@@ -123,6 +101,8 @@ mod state;
 mod store;
 mod tokens;
 
+// The plan's types, generated with the plan from carecloud-codegen's model.
+use generated::decl;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

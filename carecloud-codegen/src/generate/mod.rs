@@ -137,10 +137,14 @@ pub fn generate_api(api: &Api) -> Result<Output> {
     )?;
     let path = format!("{}/plan.rs", crate::output::SANDBOX_OUTPUT_DIR);
     add(path.clone(), sandbox_plan::generate(&api.sandbox, &path)?)?;
+    let path = format!("{}/decl.rs", crate::output::SANDBOX_OUTPUT_DIR);
+    output.files.insert(path, sandbox_plan::types(&banner));
     let sandbox_mod: syn::File = syn::parse_quote! {
-        #![allow(missing_docs, unused_imports, rust_2018_idioms)]
+        #![allow(missing_docs, unused_imports, rust_2018_idioms, dead_code)]
         #![allow(clippy::all, clippy::pedantic)]
 
+        /// The types of the plan (the sandbox's copy of carecloud-codegen's model).
+        pub(crate) mod decl;
         /// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
         pub(crate) mod plan;
         /// Round trips of JSON values through the generated types, by schema name.

@@ -1,7 +1,8 @@
 //! The sandbox's plan (`carecloud-sandbox/src/generated/plan.rs`): every
 //! declared resource and ledger, and how each operation is served, as
-//! static values of the sandbox's `decl` types. The model's `Debug` output
-//! is the Rust expression of each value (see [`crate::model::sandbox`]).
+//! static values of the plan's types (`generated/decl.rs`, written from the
+//! same source as the model's, [`crate::model::sandbox`]). The model's
+//! `Debug` output is the Rust expression of each value.
 
 use std::fmt::Debug;
 
@@ -16,6 +17,12 @@ fn expression(file: &str, value: &impl Debug) -> Result<syn::Expr> {
         file: file.to_owned(),
         message: e.to_string(),
     })
+}
+
+/// The sandbox's copy of the plan's types (`generated/decl.rs`).
+pub(crate) fn types(banner: &str) -> String {
+    use crate::model::sandbox::{SANDBOX_PRELUDE, SANDBOX_TYPES};
+    format!("{banner}{SANDBOX_PRELUDE}{SANDBOX_TYPES}")
 }
 
 pub(crate) fn generate(plan: &Plan, file: &str) -> Result<Vec<syn::Item>> {

@@ -9,7 +9,8 @@ use super::sandbox_ops::op_scope;
 use super::sandbox_schema::{Node, split_path};
 use crate::model::Operation;
 use crate::model::sandbox::{
-    Action, Batch, Do, Expr, LedgerOp, Match, Serve, Slice, Step, Verb, View, ViewKind, boxed,
+    Action, Batch, Check, Create, Do, Expr, Find, LedgerOp, LedgerStep, Match, Serve, Slice, Step,
+    Update, UpdateAll, Verb, View, ViewKind, boxed,
 };
 
 /// The verbs an operation can be; `use` and `charge` are steps of actions.
@@ -182,18 +183,18 @@ impl<'a> Decls<'a> {
                 scope
                     .bound
                     .push((bind.clone(), Some(select.resource.clone())));
-                Do::Find {
+                Do::Find(Find {
                     select,
                     bind,
                     mine,
                     optional,
                     missing,
-                }
+                })
             }
-            "require" => Do::Require {
-                test: self.expr(&node.get("require"), scope),
+            "require" => Do::Require(Check {
+                require: self.expr(&node.get("require"), scope),
                 fail: self.fail(&node.get("fail"), scope),
-            },
+            }),
             "create" => {
                 let resource = self.resource_name(&node.get("create"));
                 let record = match node.opt("record") {
@@ -209,12 +210,12 @@ impl<'a> Decls<'a> {
                 if let Some(bind) = &bind {
                     scope.bound.push((bind.clone(), Some(resource.clone())));
                 }
-                Do::Create {
+                Do::Create(Create {
                     resource,
                     record,
                     upsert,
                     bind,
-                }
+                })
             }
             "update" => {
                 let bind = self.cx.text(&node.get("update"));
@@ -235,11 +236,11 @@ impl<'a> Decls<'a> {
                         format!("no record is bound as `{bind}` by an earlier step"),
                     ),
                 }
-                Do::Update {
+                Do::Update(Update {
                     set: self.fields(&node.get("set"), scope),
                     resource: resource.unwrap_or_default(),
                     bind,
-                }
+                })
             }
             "update_all" => {
                 let select = self.select(node, scope, Some("update_all"));
@@ -247,10 +248,10 @@ impl<'a> Decls<'a> {
                     record: Some(select.resource.clone()),
                     ..scope.clone()
                 };
-                Do::UpdateAll {
+                Do::UpdateAll(UpdateAll {
                     set: self.fields(&node.get("set"), &inner),
                     select,
-                }
+                })
             }
             "remove" => {
                 let select = self.select(node, scope, Some("remove"));
@@ -269,7 +270,7 @@ impl<'a> Decls<'a> {
             _ => {
                 let ledger = self.ledger_name(&node.get("ledger"));
                 let verb = self.verb(&node.get("do"));
-                let step = Do::Ledger {
+                let step = Do::Ledger(LedgerStep {
                     customer: self.expr(&node.get("customer"), scope),
                     amount: self.expr(&node.get("amount"), scope),
                     key: self.expr(&node.get("key"), scope),
@@ -278,7 +279,7 @@ impl<'a> Decls<'a> {
                     bind: bind.clone(),
                     ledger,
                     verb,
-                };
+                });
                 if let Some(bind) = bind {
                     scope.bound.push((bind, None));
                 }

@@ -63,7 +63,7 @@ pub(crate) fn eval(expr: &Expr, env: &Env<'_>, store: &Store) -> Value {
         Expr::Now => json!(env.now),
         Expr::Today => json!(env.now.get(..10)),
         Expr::NewId(len) => json!(store.new_id(*len)),
-        Expr::Ref(root, path) => reference(*root, path, env),
+        Expr::Ref(root, path) => reference(root, path, env),
         Expr::Or(options) => options
             .iter()
             .map(value)
@@ -168,7 +168,7 @@ pub(crate) fn eval(expr: &Expr, env: &Env<'_>, store: &Store) -> Value {
     }
 }
 
-fn reference(root: Root, path: &[&str], env: &Env<'_>) -> Value {
+fn reference(root: &Root, path: &[&str], env: &Env<'_>) -> Value {
     let from = |value: Option<&Value>| value.map_or(Value::Null, |v| at(v, path));
     let name = path.first().copied().unwrap_or_default();
     match root {
@@ -187,7 +187,7 @@ fn reference(root: Root, path: &[&str], env: &Env<'_>) -> Value {
             env.bound
                 .iter()
                 .rev()
-                .find(|(n, _)| *n == bound)
+                .find(|(n, _)| n == bound)
                 .map(|(_, v)| v),
         ),
     }

@@ -12,24 +12,26 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::expr::{Env, eval, records, truthy};
+use super::expr::{Env, eval, number, records, truthy};
 use super::ledger_verbs::{Move, apply};
 use super::records::{Write, refuse, write};
 use super::{declared, env};
 use crate::context::{Answer, Ctx, Reply};
-use crate::decl::{Action, Do, Kind, Step};
+use crate::decl::{Action, Do, Expr, Fields, Kind, Match, Resource, Select, Step};
 use crate::errors::{self, ApiError};
 use crate::scope;
 use crate::store::{Store, set, text};
 
+/// Names bound by steps, and their values.
+type Bound = Vec<(&'static str, Value)>;
+
 pub(super) fn serve(cx: &mut Ctx<'_>, action: &Action) -> Reply {
-    let body = cx.body()?;
-    let now = cx.state.now();
+    let (body, now) = (cx.body()?, cx.state.now());
     let customer = match &action.customer {
         Some(arg) => Some(super::customer(cx, arg, &env!(cx, &body, &now))?),
         None => None,
     };
-    let mut bound = Vec::new();
+    let mut bound = Bound::new();
     run(
         cx,
         action.steps,
@@ -45,7 +47,7 @@ pub(super) fn serve(cx: &mut Ctx<'_>, action: &Action) -> Reply {
         bound: &bound,
         ..env!(cx, &body, &now)
     };
-    let data = eval(&crate::decl::Expr::Object(reply), &env, &cx.state.store);
+    let data = eval(&Expr::Object(reply), &env, &cx.state.store);
     let status = StatusCode::from_u16(action.status).unwrap_or(StatusCode::OK);
     Ok(Answer::Json(status, json!({ "data": data })))
 }
@@ -55,7 +57,7 @@ pub(super) fn run(
     cx: &mut Ctx<'_>,
     steps: &[Step],
     (body, customer, item): (&Value, Option<&str>, Option<&Value>),
-    bound: &mut Vec<(&'static str, Value)>,
+    bound: &mut Bound,
     now: &str,
 ) -> Result<(), ApiError> {
     for step in steps {
@@ -75,77 +77,66 @@ pub(super) fn run(
             continue;
         }
         match &step.does {
-            Do::Find {
-                select,
-                bind,
-                mine,
-                optional,
-                missing,
-            } => {
-                let found = records(select, &env, store).first().map(|r| (*r).clone());
-                let Some(found) = found.or(optional.then_some(Value::Null)) else {
-                    return Err(match missing {
-                        Some(fail) => refuse(fail, &env, store),
-                        None => not_found(select, &env, store),
-                    });
+            Do::Find(find) => {
+                let found = records(&find.select, &env, store)
+                    .first()
+                    .map(|r| (*r).clone());
+                let Some(found) = found.or(find.optional.then_some(Value::Null)) else {
+                    let fail = find.missing.as_ref().map(|fail| refuse(fail, &env, store));
+                    return Err(fail.unwrap_or_else(|| not_found(&find.select, &env, store)));
                 };
-                if *mine {
-                    let resource = declared(select.resource)?;
-                    if let Some(me) = scope::owner(cx, Kind::Get, Some(resource))?
-                        && !scope::is_mine(&found, resource, &me)
-                    {
-                        let id = found.get(resource.id).and_then(text).unwrap_or_default();
-                        return Err(scope::not_mine(resource.id, &id));
-                    }
+                let resource = declared(find.select.resource)?;
+                if find.mine
+                    && let Some(me) = scope::owner(cx, Kind::Get, Some(resource))?
+                    && !scope::is_mine(&found, resource, &me)
+                {
+                    let id = found.get(resource.id).and_then(text).unwrap_or_default();
+                    return Err(scope::not_mine(resource.id, &id));
                 }
-                bound.push((bind, found));
+                bound.push((find.bind, found));
             }
-            Do::Require { test, fail } => {
-                if !truthy(&eval(test, &env, store)) {
-                    return Err(refuse(fail, &env, store));
+            Do::Require(check) => {
+                if !truthy(&eval(&check.require, &env, store)) {
+                    return Err(refuse(&check.fail, &env, store));
                 }
             }
-            Do::Create {
-                resource,
-                record,
-                upsert,
-                bind,
-            } => {
-                let record = eval(record, &env, store);
-                let resource = declared(resource)?;
-                let how = if *upsert {
+            Do::Create(create) => {
+                let (record, resource) = (
+                    eval(&create.record, &env, store),
+                    declared(create.resource)?,
+                );
+                let how = if create.upsert {
                     Write::Upsert
                 } else {
                     Write::Create
                 };
                 let id = write(&mut cx.state.store, resource, record, how, &env)?;
-                if let Some(bind) = bind {
+                if let Some(bind) = create.bind {
                     bound.push((bind, stored(&cx.state.store, resource.name, &id)));
                 }
             }
-            Do::Update {
-                bind,
-                resource,
-                set: fields,
-            } => {
-                let Some(slot) = bound.iter().rposition(|(n, _)| n == bind) else {
-                    return Err(errors::sandbox_bug(&format!(
-                        "nothing is bound as `{bind}`"
-                    )));
+            Do::Update(update) => {
+                let Some(slot) = bound.iter().rposition(|(n, _)| *n == update.bind) else {
+                    return Err(errors::sandbox_bug("an update of nothing bound"));
                 };
-                let resource = declared(resource)?;
-                let updated = update(&mut cx.state.store, resource, &bound[slot].1, fields, &env)?;
-                bound[slot].1 = updated;
+                let resource = declared(update.resource)?;
+                let record = rewrite(
+                    &mut cx.state.store,
+                    resource,
+                    &bound[slot].1,
+                    update.set,
+                    &env,
+                )?;
+                bound[slot].1 = record;
             }
-            Do::UpdateAll {
-                select,
-                set: fields,
-            } => {
-                let targets: Vec<Value> =
-                    records(select, &env, store).into_iter().cloned().collect();
-                let resource = declared(select.resource)?;
+            Do::UpdateAll(all) => {
+                let targets: Vec<Value> = records(&all.select, &env, store)
+                    .into_iter()
+                    .cloned()
+                    .collect();
+                let resource = declared(all.select.resource)?;
                 for target in targets {
-                    update(&mut cx.state.store, resource, &target, fields, &env)?;
+                    rewrite(&mut cx.state.store, resource, &target, all.set, &env)?;
                 }
             }
             Do::Remove { select, none } => {
@@ -154,9 +145,7 @@ pub(super) fn run(
                     .iter()
                     .filter_map(|r| r.get(resource.id).and_then(text))
                     .collect();
-                if ids.is_empty()
-                    && let Some(fail) = none
-                {
+                if let (true, Some(fail)) = (ids.is_empty(), none) {
                     return Err(refuse(fail, &env, store));
                 }
                 for id in ids {
@@ -166,44 +155,33 @@ pub(super) fn run(
                 }
             }
             Do::Each { items, steps } => {
-                let items = eval(items, &env, store);
-                for item in items.as_array().into_iter().flatten() {
+                for item in eval(items, &env, store).as_array().into_iter().flatten() {
                     run(cx, steps, (body, customer, Some(item)), bound, now)?;
                 }
             }
-            Do::Ledger {
-                ledger: name,
-                verb,
-                customer: who,
-                amount,
-                key,
-                note,
-                fail,
-                bind,
-            } => {
-                let Some(book) = super::ledger(name) else {
-                    return Err(errors::sandbox_bug(&format!("no ledger `{name}`")));
-                };
+            Do::Ledger(step) => {
+                let book = super::ledger(step.ledger)
+                    .ok_or_else(|| errors::sandbox_bug("no such ledger"))?;
                 let value = |e| eval(e, &env, store);
-                let (who, key) = (
-                    text(&value(who)).unwrap_or_default(),
-                    text(&value(key)).unwrap_or_default(),
-                );
-                let amount = super::expr::number(&value(amount));
-                let verb_args = Move {
+                let (who, key) = (text(&value(&step.customer)), text(&value(&step.key)));
+                let (who, key) = (who.unwrap_or_default(), key.unwrap_or_default());
+                let amount = number(&value(&step.amount));
+                let m = Move {
                     who: &who,
                     to: "",
                     amount,
                     key: &key,
-                    note: value(note),
+                    note: value(&step.note),
                     body,
                 };
-                let id =
-                    apply(&mut cx.state.store, book, *verb, verb_args, &env).map_err(|error| {
-                        fail.as_ref()
-                            .map_or(error, |fail| refuse(fail, &env, &cx.state.store))
-                    })?;
-                if let Some(bind) = bind {
+                let id = apply(&mut cx.state.store, book, step.verb, m, &env);
+                let fail = |error| {
+                    step.fail
+                        .as_ref()
+                        .map_or(error, |f| refuse(f, &env, &cx.state.store))
+                };
+                let id = id.map_err(fail)?;
+                if let Some(bind) = step.bind {
                     bound.push((bind, id.map_or(Value::Null, |id| json!(id))));
                 }
             }
@@ -218,11 +196,11 @@ fn stored(store: &Store, name: &str, id: &str) -> Value {
 }
 
 /// `record` with `fields` set (`$record` is the record), written back.
-fn update(
+fn rewrite(
     store: &mut Store,
-    resource: &crate::decl::Resource,
+    resource: &Resource,
     record: &Value,
-    fields: crate::decl::Fields,
+    fields: Fields,
     env: &Env<'_>,
 ) -> Result<Value, ApiError> {
     let id = record.get(resource.id).and_then(text).unwrap_or_default();
@@ -248,11 +226,11 @@ fn update(
 }
 
 /// 404 for a find that found nothing, naming the first value looked for.
-fn not_found(select: &crate::decl::Select, env: &Env<'_>, store: &Store) -> ApiError {
+fn not_found(select: &Select, env: &Env<'_>, store: &Store) -> ApiError {
     let record = super::resource(select.resource).map_or(select.resource, |r| r.record);
     let wanted = select.matching.iter().find_map(|(_, m)| match m {
-        crate::decl::Match::Is(e) => text(&eval(e, env, store)),
-        crate::decl::Match::Empty => None,
+        Match::Is(e) => text(&eval(e, env, store)),
+        Match::Empty => None,
     });
     errors::not_found(record, &wanted.unwrap_or_default())
 }

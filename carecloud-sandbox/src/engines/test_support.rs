@@ -1,5 +1,4 @@
-//! Calling an engine as the server would, on the seeded state, for the
-//! engines' unit tests.
+//! Calling an engine as the server would, on the seeded state.
 
 use carecloud_api::{Interface, OperationId};
 use serde_json::Value;
@@ -18,8 +17,8 @@ pub(crate) fn seeded() -> State {
 /// A success's status and `data`, or an error's status and first reason.
 pub(crate) type Outcome = Result<(u16, Value), (u16, String)>;
 
-/// Serves `id` through the engines with these path parameters, query and
-/// body; on the customer interface with John Smith logged in.
+/// Serves `id` with these path parameters, query and body through the
+/// engines; on the customer interface with John Smith logged in.
 pub(crate) fn call(
     state: &mut State,
     (interface, id): (Interface, OperationId),
@@ -41,7 +40,7 @@ pub(crate) fn call(
     let (op, raw) = (id.operation(), body.to_string().into_bytes());
     let reply = Query::parse(op, query).and_then(|query| {
         let path = path.iter().map(|(n, v)| (*n, (*v).to_owned())).collect();
-        let mut cx = Ctx {
+        super::serve(&mut Ctx {
             state,
             interface,
             op,
@@ -49,8 +48,7 @@ pub(crate) fn call(
             query,
             token,
             raw_body: &raw,
-        };
-        super::serve(&mut cx)
+        })
     });
     match reply {
         Ok(Answer::Json(status, body)) => Ok((

@@ -1356,8 +1356,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Exists(
+                            does: Do::Require(Check {
+                                require: Expr::Exists(
                                     &Select {
                                         resource: "card_types",
                                         matching: &[
@@ -1376,13 +1376,13 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["card_type_id"])),
                                     message: "No card type with this ID",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Present(&Expr::Ref(Root::Body, &["card_number"])),
                             ),
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "cards",
                                     matching: &[
@@ -1403,14 +1403,14 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["card_number"])),
                                     message: "No card with this number",
                                 }),
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Present(&Expr::Ref(Root::Body, &["card_number"])),
                             ),
-                            does: Do::Require {
-                                test: Expr::Cmp(
+                            does: Do::Require(Check {
+                                require: Expr::Cmp(
                                     Cmp::Eq,
                                     &Expr::Ref(Root::Bound("card"), &["card_type_id"]),
                                     &Expr::Ref(Root::Body, &["card_type_id"]),
@@ -1421,14 +1421,14 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["card_number"])),
                                     message: "The card is of another card type",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Present(&Expr::Ref(Root::Body, &["card_number"])),
                             ),
-                            does: Do::Require {
-                                test: Expr::Empty(
+                            does: Do::Require(Check {
+                                require: Expr::Empty(
                                     &Expr::Ref(Root::Bound("card"), &["customer_id"]),
                                 ),
                                 fail: Fail {
@@ -1437,13 +1437,13 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["card_number"])),
                                     message: "The card already belongs to a customer",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Empty(&Expr::Ref(Root::Body, &["card_number"])),
                             ),
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "cards",
                                     matching: &[
@@ -1466,15 +1466,15 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["card_type_id"])),
                                     message: "No free card of this card type",
                                 }),
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Update {
+                            does: Do::Update(Update {
                                 bind: "card",
                                 resource: "cards",
                                 set: &[("customer_id", Expr::Ref(Root::Customer, &[]))],
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -1524,8 +1524,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Present(
+                            does: Do::Require(Check {
+                                require: Expr::Present(
                                     &Expr::Map(
                                         &Expr::Ref(Root::Body, &["file_type"]),
                                         &[
@@ -1541,11 +1541,11 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["file_type"])),
                                     message: "file_type must be png, qr-png or wallet",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "cards",
                                     matching: &[
@@ -1566,7 +1566,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["card_id"])),
                                     message: "No card with this ID",
                                 }),
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -1607,7 +1607,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "cards",
                                     matching: &[
@@ -1629,7 +1629,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Customer, &[])),
                                     message: "The customer has no active card",
                                 }),
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -1670,12 +1670,12 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "cards",
                                 record: Expr::Ref(Root::Item, &[]),
                                 upsert: false,
                                 bind: None,
-                            },
+                            }),
                         },
                     ],
                 },
@@ -3421,7 +3421,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "property_records",
                                 record: Expr::Merge(
                                     &[
@@ -3433,7 +3433,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: true,
                                 bind: None,
-                            },
+                            }),
                         },
                     ],
                 },
@@ -4016,7 +4016,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                                 ),
                                             ),
                                         ),
-                                        does: Do::Create {
+                                        does: Do::Create(Create {
                                             resource: "partner_records",
                                             record: Expr::Object(
                                                 &[
@@ -4026,7 +4026,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                             ),
                                             upsert: false,
                                             bind: None,
-                                        },
+                                        }),
                                     },
                                 ],
                             },
@@ -4047,7 +4047,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "statuses",
                                     matching: &[
@@ -4068,11 +4068,11 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["status_id"])),
                                     message: "No status with this ID",
                                 }),
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::UpdateAll {
+                            does: Do::UpdateAll(UpdateAll {
                                 select: Select {
                                     resource: "status_records",
                                     matching: &[
@@ -4085,11 +4085,11 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     order: None,
                                 },
                                 set: &[("valid_to", Expr::Now), ("state", Expr::Lit("2"))],
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "status_records",
                                 record: Expr::Object(
                                     &[
@@ -4126,7 +4126,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: false,
                                 bind: Some("created"),
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -4148,8 +4148,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Exists(
+                            does: Do::Require(Check {
+                                require: Expr::Exists(
                                     &Select {
                                         resource: "customer_sources",
                                         matching: &[
@@ -4168,19 +4168,21 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["customer_source_id"])),
                                     message: "No customer source with this ID",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Present(&Expr::Ref(Root::Body, &["contact"])),
+                            does: Do::Require(Check {
+                                require: Expr::Present(
+                                    &Expr::Ref(Root::Body, &["contact"]),
+                                ),
                                 fail: Fail {
                                     reason: "empty",
                                     name: "contact",
                                     value: Some(Expr::Ref(Root::Body, &["contact"])),
                                     message: "contact is empty",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
@@ -4189,7 +4191,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     &Expr::Lit("\"@\""),
                                 ),
                             ),
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "customers",
                                     matching: &[
@@ -4205,7 +4207,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 mine: false,
                                 optional: true,
                                 missing: None,
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
@@ -4216,7 +4218,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     ),
                                 ),
                             ),
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "customers",
                                     matching: &[
@@ -4232,13 +4234,13 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 mine: false,
                                 optional: true,
                                 missing: None,
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Empty(&Expr::Ref(Root::Bound("found"), &[])),
                             ),
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "customers",
                                 record: Expr::Object(
                                     &[
@@ -4283,13 +4285,13 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: false,
                                 bind: Some("created"),
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Empty(&Expr::Ref(Root::Bound("found"), &[])),
                             ),
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "customer_source_records",
                                 record: Expr::Object(
                                     &[
@@ -4305,11 +4307,11 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: false,
                                 bind: None,
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "customers",
                                     matching: &[
@@ -4332,13 +4334,13 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 mine: false,
                                 optional: false,
                                 missing: None,
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Present(&Expr::Ref(Root::Body, &["agreements"])),
                             ),
-                            does: Do::Update {
+                            does: Do::Update(Update {
                                 bind: "person",
                                 resource: "customers",
                                 set: &[
@@ -4347,7 +4349,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                         Expr::Ref(Root::Body, &["agreements"]),
                                     ),
                                 ],
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
@@ -4380,7 +4382,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                                 ),
                                             ),
                                         ),
-                                        does: Do::Create {
+                                        does: Do::Create(Create {
                                             resource: "partner_records",
                                             record: Expr::Object(
                                                 &[
@@ -4393,7 +4395,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                             ),
                                             upsert: false,
                                             bind: None,
-                                        },
+                                        }),
                                     },
                                 ],
                             },
@@ -4436,7 +4438,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                                 ),
                                             ),
                                         ),
-                                        does: Do::Create {
+                                        does: Do::Create(Create {
                                             resource: "partner_records",
                                             record: Expr::Object(
                                                 &[
@@ -4449,7 +4451,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                             ),
                                             upsert: false,
                                             bind: None,
-                                        },
+                                        }),
                                     },
                                 ],
                             },
@@ -4470,8 +4472,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Exists(
+                            does: Do::Require(Check {
+                                require: Expr::Exists(
                                     &Select {
                                         resource: "customer_external_applications",
                                         matching: &[
@@ -4494,16 +4496,16 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     ),
                                     message: "No customer external application with this ID",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "push_subscriptions",
                                 record: Expr::Ref(Root::Body, &[]),
                                 upsert: true,
                                 bind: None,
-                            },
+                            }),
                         },
                     ],
                     reply: None,
@@ -4521,8 +4523,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Exists(
+                            does: Do::Require(Check {
+                                require: Expr::Exists(
                                     &Select {
                                         resource: "customer_external_applications",
                                         matching: &[
@@ -4545,7 +4547,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     ),
                                     message: "No customer external application with this ID",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
@@ -4619,8 +4621,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::In(
+                            does: Do::Require(Check {
+                                require: Expr::In(
                                     &Expr::Ref(Root::Body, &["type"]),
                                     &Expr::Array(
                                         &[Expr::Lit("\"email\""), Expr::Lit("\"phone\"")],
@@ -4632,19 +4634,19 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["type"])),
                                     message: "type must be email or phone",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Present(&Expr::Ref(Root::Body, &["value"])),
+                            does: Do::Require(Check {
+                                require: Expr::Present(&Expr::Ref(Root::Body, &["value"])),
                                 fail: Fail {
                                     reason: "empty",
                                     name: "value",
                                     value: Some(Expr::Ref(Root::Body, &["value"])),
                                     message: "value is empty",
                                 },
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -5425,7 +5427,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "rewards",
                                     matching: &[
@@ -5441,23 +5443,25 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 mine: false,
                                 optional: false,
                                 missing: None,
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Valid(&Expr::Ref(Root::Bound("reward"), &[])),
+                            does: Do::Require(Check {
+                                require: Expr::Valid(
+                                    &Expr::Ref(Root::Bound("reward"), &[]),
+                                ),
                                 fail: Fail {
                                     reason: "not_allowed_value",
                                     name: "reward_id",
                                     value: Some(Expr::Ref(Root::Param, &["reward_id"])),
                                     message: "The reward is not active",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "vouchers",
                                 record: Expr::Object(
                                     &[
@@ -5499,7 +5503,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: false,
                                 bind: Some("voucher"),
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
@@ -5509,7 +5513,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     &Expr::Lit("0"),
                                 ),
                             ),
-                            does: Do::Ledger {
+                            does: Do::Ledger(LedgerStep {
                                 ledger: "points",
                                 verb: Verb::Charge,
                                 customer: Expr::Ref(Root::Customer, &[]),
@@ -5530,7 +5534,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     message: "The customer does not have enough points for this reward",
                                 }),
                                 bind: None,
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -5555,7 +5559,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "rewards",
                                     matching: &[
@@ -5571,23 +5575,25 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 mine: false,
                                 optional: false,
                                 missing: None,
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Valid(&Expr::Ref(Root::Bound("reward"), &[])),
+                            does: Do::Require(Check {
+                                require: Expr::Valid(
+                                    &Expr::Ref(Root::Bound("reward"), &[]),
+                                ),
                                 fail: Fail {
                                     reason: "not_allowed_value",
                                     name: "reward_id",
                                     value: Some(Expr::Ref(Root::Param, &["reward_id"])),
                                     message: "The reward is not active",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "vouchers",
                                 record: Expr::Object(
                                     &[
@@ -5629,7 +5635,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: false,
                                 bind: Some("voucher"),
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -5750,8 +5756,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 steps: &[
                                     Step {
                                         when: None,
-                                        does: Do::Require {
-                                            test: Expr::Exists(
+                                        does: Do::Require(Check {
+                                            require: Expr::Exists(
                                                 &Select {
                                                     resource: "stores",
                                                     matching: &[
@@ -5770,14 +5776,14 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                                 value: Some(Expr::Ref(Root::Item, &["store_id"])),
                                                 message: "No store with this ID",
                                             },
-                                        },
+                                        }),
                                     },
                                 ],
                             },
                         },
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "rewards",
                                 record: Expr::Object(
                                     &[
@@ -5891,7 +5897,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: false,
                                 bind: Some("reward"),
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -6479,7 +6485,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "vouchers",
                                     matching: &[
@@ -6495,12 +6501,12 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 mine: true,
                                 optional: false,
                                 missing: None,
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Empty(
+                            does: Do::Require(Check {
+                                require: Expr::Empty(
                                     &Expr::Ref(Root::Bound("voucher"), &["applied_date"]),
                                 ),
                                 fail: Fail {
@@ -6509,26 +6515,28 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Param, &["voucher_id"])),
                                     message: "The voucher has already been applied",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Valid(&Expr::Ref(Root::Bound("voucher"), &[])),
+                            does: Do::Require(Check {
+                                require: Expr::Valid(
+                                    &Expr::Ref(Root::Bound("voucher"), &[]),
+                                ),
                                 fail: Fail {
                                     reason: "voucher_expired",
                                     name: "voucher_id",
                                     value: Some(Expr::Ref(Root::Param, &["voucher_id"])),
                                     message: "The voucher is not valid now",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: Some(
                                 Expr::Present(&Expr::Ref(Root::Body, &["store_id"])),
                             ),
-                            does: Do::Require {
-                                test: Expr::Exists(
+                            does: Do::Require(Check {
+                                require: Expr::Exists(
                                     &Select {
                                         resource: "stores",
                                         matching: &[
@@ -6547,18 +6555,18 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Body, &["store_id"])),
                                     message: "No store with this ID",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Update {
+                            does: Do::Update(Update {
                                 bind: "voucher",
                                 resource: "vouchers",
                                 set: &[
                                     ("applied_date", Expr::Ref(Root::Body, &["date_applied"])),
                                     ("store_id", Expr::Ref(Root::Body, &["store_id"])),
                                 ],
-                            },
+                            }),
                         },
                     ],
                     reply: None,
@@ -6573,8 +6581,8 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Any(
+                            does: Do::Require(Check {
+                                require: Expr::Any(
                                     &[
                                         Expr::Present(&Expr::Ref(Root::Body, &["voucher_id"])),
                                         Expr::Present(&Expr::Ref(Root::Body, &["code"])),
@@ -6586,11 +6594,11 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: None,
                                     message: "Give voucher_id or code",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "vouchers",
                                     matching: &[
@@ -6607,7 +6615,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 mine: true,
                                 optional: false,
                                 missing: None,
-                            },
+                            }),
                         },
                     ],
                     reply: Some(
@@ -6656,7 +6664,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                     steps: &[
                         Step {
                             when: None,
-                            does: Do::Find {
+                            does: Do::Find(Find {
                                 select: Select {
                                     resource: "rewards",
                                     matching: &[
@@ -6677,12 +6685,12 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Item, &["reward_id"])),
                                     message: "No reward with this ID",
                                 }),
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Require {
-                                test: Expr::Exists(
+                            does: Do::Require(Check {
+                                require: Expr::Exists(
                                     &Select {
                                         resource: "customers",
                                         matching: &[
@@ -6701,11 +6709,11 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                     value: Some(Expr::Ref(Root::Item, &["customer_id"])),
                                     message: "No customer with this ID",
                                 },
-                            },
+                            }),
                         },
                         Step {
                             when: None,
-                            does: Do::Create {
+                            does: Do::Create(Create {
                                 resource: "vouchers",
                                 record: Expr::Merge(
                                     &[
@@ -6744,7 +6752,7 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                                 ),
                                 upsert: false,
                                 bind: None,
-                            },
+                            }),
                         },
                     ],
                 },

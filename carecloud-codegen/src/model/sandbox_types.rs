@@ -1,0 +1,484 @@
+// The types of the sandbox's plan, written once for both sides (see
+// `model/sandbox.rs`): carecloud-codegen builds its model with them
+// (`Name` = `String`, `Seq<T>` = `Slice<T>`, `Ptr<T>` = `Boxed<T>`), and
+// writes this file into the sandbox's generated code, where they are static
+// (`&'static str`, `&'static [T]`, `&'static T`) and hold the plan itself.
+// `docs/sandbox.md` describes the declarations these come from.
+
+/// One collection of records (`seed/<name>.json`) and its rules.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub name: Name,
+    /// The schema of its records (seed records are checked against it).
+    pub schema: Name,
+    /// One record, in messages and 404s (`card`).
+    pub record: Name,
+    pub id: Name,
+    /// The field naming the customer a record belongs to (scoping).
+    pub owner: Option<Name>,
+    /// Fields naming records of other collections (400 `not_found`).
+    pub refs: Seq<(Path, Name)>,
+    pub unique: Seq<Unique>,
+    /// Fields the records keep that replies leave out.
+    pub hidden: Seq<Name>,
+    /// The ID is these fields' values joined by `:` (else a new one).
+    pub compose_id: Seq<Name>,
+    /// Set on a new record; on every write (`$record`: the record so far).
+    pub on_create: Fields,
+    pub on_write: Fields,
+    /// Conditions every written record must meet.
+    pub checks: Seq<Check>,
+    /// Computed on every read (`$record`: the stored record).
+    pub derive: Fields,
+    pub capacity: Option<Capacity>,
+}
+
+/// No two records share these fields' values (text, ignoring case) among
+/// the records `among` keeps (`$it`).
+#[derive(Clone, Debug)]
+pub struct Unique {
+    pub fields: Seq<Path>,
+    pub among: Option<Expr>,
+    pub fail: Fail,
+}
+
+/// A condition on a written record and the error if it fails.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub require: Expr,
+    pub fail: Fail,
+}
+
+/// A reservable quantity: the records that `hold` (`$it`) take `amount`
+/// (1 each when absent) of the `limit` of the slot (of `slots`) they name.
+#[derive(Clone, Debug)]
+pub struct Capacity {
+    pub slots: Name,
+    pub slot: Path,
+    pub limit: Name,
+    pub amount: Option<Name>,
+    pub holds: Expr,
+    pub fail: Fail,
+}
+
+/// A 400 with one `invalid_params` entry.
+#[derive(Clone, Debug)]
+pub struct Fail {
+    pub reason: Name,
+    pub name: Name,
+    pub value: Option<Expr>,
+    pub message: Name,
+}
+
+plan_enum! {
+/// How the sandbox serves one operation.
+#[derive(Clone)]
+pub enum Serve {
+    /// A hand-written one-off (`actions::handler`).
+    Handler,
+    Standard(a0: Ptr<Standard>),
+    Ledger(a0: LedgerOp),
+    Action(a0: Ptr<Action>),
+    View(a0: Ptr<View>),
+    Batch(a0: Ptr<Batch>),
+}
+}
+
+/// List, get, create, replace or delete records of one collection.
+#[derive(Clone, Debug)]
+pub struct Standard {
+    pub resource: Name,
+    pub kind: Kind,
+    /// The path parameter naming the record (item operations).
+    pub id_param: Option<Name>,
+    pub parents: Seq<Parent>,
+    /// The body field holding a written record (`None`: the body).
+    pub body: Option<Name>,
+    /// Fields a create or replace sets (`$record`: the record so far).
+    pub set: Fields,
+    pub list: Option<Ptr<List>>,
+    pub after: Option<Hook>,
+}
+
+plan_enum! {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    List,
+    Get,
+    Create,
+    Replace,
+    Delete,
+}
+}
+
+plan_enum! {
+/// Hand-written code after a write: a customer's password, social login
+/// and autologin (`tokens.rs`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    Credentials,
+}
+}
+
+/// A path parameter naming a record of `of` that must exist.
+#[derive(Clone, Debug)]
+pub struct Parent {
+    pub param: Name,
+    pub of: Name,
+    pub rel: Rel,
+}
+
+plan_enum! {
+/// Which records are under a parent: those whose field is its ID; those
+/// whose `on` is among its `from` items (copying `take`: field ← item
+/// field); or all (it only has to exist).
+#[derive(Clone)]
+pub enum Rel {
+    Field(a0: Path),
+    Items {
+        from: Path,
+        on: Name,
+        take: Seq<(Name, Name)>,
+    },
+    Exists,
+}
+}
+
+#[derive(Clone, Debug)]
+pub struct List {
+    /// The field of `data` holding the records.
+    pub items: Name,
+    pub paged: bool,
+    pub filters: Seq<Filter>,
+    /// The records are the distinct items (by key) of this array field.
+    pub unnest: Option<(Name, Name)>,
+    /// Only records for which this holds (`$it`).
+    pub keep: Option<Expr>,
+    /// The order without `sort_field`: (field, descending).
+    pub order: Seq<(Name, bool)>,
+    /// A flag parameter that drops paths from each record when true.
+    pub omit: Seq<(Name, Seq<Path>)>,
+    /// The customer the list is about (`$customer`).
+    pub customer: Option<Arg>,
+}
+
+/// A query parameter that filters a list.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    pub param: Name,
+    pub test: Test,
+}
+
+plan_enum! {
+/// Any field equals any value (with flag `also.0`, `also.1` counts too); a
+/// field at least/at most the value; flags: a field (not) empty, a record
+/// (not) valid now.
+#[derive(Clone)]
+pub enum Test {
+    Equals {
+        fields: Seq<Path>,
+        also: Option<(Name, Path)>,
+    },
+    From(a0: Path),
+    To(a0: Path),
+    Present(a0: Path),
+    Valid,
+}
+}
+
+plan_enum! {
+/// A value computed from the request and the records (`docs/sandbox.md`).
+#[derive(Clone)]
+pub enum Expr {
+    /// JSON text.
+    Lit(a0: Name),
+    Now,
+    Today,
+    NewId(a0: usize),
+    Ref(a0: Root, a1: Path),
+    Or(a0: Seq<Expr>),
+    Array(a0: Seq<Expr>),
+    Object(a0: Fields),
+    Merge(a0: Seq<Expr>),
+    Pick(a0: Ptr<Expr>, a1: Seq<Name>),
+    Without(a0: Ptr<Expr>, a1: Seq<Name>),
+    First(a0: Ptr<Expr>),
+    Concat(a0: Seq<Expr>),
+    Initial(a0: Ptr<Expr>),
+    Reverse(a0: Ptr<Expr>),
+    Contains(a0: Ptr<Expr>, a1: Ptr<Expr>),
+    Upper(a0: Ptr<Expr>),
+    DateTime(a0: Ptr<Expr>),
+    PeriodEnd(a0: Ptr<Expr>, a1: Ptr<Expr>),
+    If(a0: Ptr<Expr>, a1: Ptr<Expr>, a2: Ptr<Expr>),
+    Map(a0: Ptr<Expr>, a1: Seq<(Name, Expr)>),
+    Not(a0: Ptr<Expr>),
+    All(a0: Seq<Expr>),
+    Any(a0: Seq<Expr>),
+    Empty(a0: Ptr<Expr>),
+    Present(a0: Ptr<Expr>),
+    Flag(a0: Ptr<Expr>),
+    Valid(a0: Ptr<Expr>),
+    Cmp(a0: Cmp, a1: Ptr<Expr>, a2: Ptr<Expr>),
+    In(a0: Ptr<Expr>, a1: Ptr<Expr>),
+    Count(a0: Ptr<Select>),
+    Exists(a0: Ptr<Select>),
+    Children(a0: Ptr<Select>),
+    Lookup(a0: Name, a1: Ptr<Expr>, a2: Path),
+    Balance(a0: Name, a1: Ptr<Expr>),
+    Left(a0: Name),
+}
+}
+
+plan_enum! {
+/// Where a reference starts.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Root {
+    Body,
+    Param,
+    Query,
+    Customer,
+    Record,
+    It,
+    Item,
+    Bound(a0: Name),
+}
+}
+
+plan_enum! {
+#[derive(Clone, Copy)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+}
+
+/// Records of a collection whose fields match (text; a null value skips
+/// its field, `Match::Empty` wants none), that `keep` keeps (`$it`).
+#[derive(Clone, Debug)]
+pub struct Select {
+    pub resource: Name,
+    pub matching: Seq<(Path, Match)>,
+    pub keep: Option<Expr>,
+    pub order: Option<Name>,
+}
+
+plan_enum! {
+#[derive(Clone)]
+pub enum Match {
+    Empty,
+    Is(a0: Expr),
+}
+}
+
+/// A value named by a request field (the customer an operation is about).
+#[derive(Clone, Debug)]
+pub struct Arg {
+    pub value: Expr,
+    pub name: Name,
+}
+
+/// Steps run in order, atomically; then the reply's `data` (or none).
+#[derive(Clone, Debug)]
+pub struct Action {
+    pub customer: Option<Arg>,
+    pub steps: Seq<Step>,
+    pub reply: Option<Fields>,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub when: Option<Expr>,
+    pub does: Do,
+}
+
+plan_enum! {
+/// One step (`engines/steps.rs`).
+#[derive(Clone)]
+pub enum Do {
+    Find(a0: Find),
+    Require(a0: Check),
+    Create(a0: Create),
+    Update(a0: Update),
+    UpdateAll(a0: UpdateAll),
+    Remove { select: Select, none: Option<Fail> },
+    Each { items: Expr, steps: Seq<Step> },
+    Ledger(a0: LedgerStep),
+}
+}
+
+/// Binds the first match (`optional`: null when there is none, else 404 or
+/// `missing`); with `mine`, another customer's record is a 400.
+#[derive(Clone, Debug)]
+pub struct Find {
+    pub select: Select,
+    pub bind: Name,
+    pub mine: bool,
+    pub optional: bool,
+    pub missing: Option<Fail>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Create {
+    pub resource: Name,
+    pub record: Expr,
+    pub upsert: bool,
+    pub bind: Option<Name>,
+}
+
+/// The record bound as `bind` (of `resource`) with `set`, written back.
+#[derive(Clone, Debug)]
+pub struct Update {
+    pub bind: Name,
+    pub resource: Name,
+    pub set: Fields,
+}
+
+#[derive(Clone, Debug)]
+pub struct UpdateAll {
+    pub select: Select,
+    pub set: Fields,
+}
+
+/// A ledger verb; `fail` replaces its error.
+#[derive(Clone, Debug)]
+pub struct LedgerStep {
+    pub ledger: Name,
+    pub verb: Verb,
+    pub customer: Expr,
+    pub amount: Expr,
+    pub key: Expr,
+    pub note: Expr,
+    pub fail: Option<Fail>,
+    pub bind: Option<Name>,
+}
+
+/// A book of lots (`engines/ledger.rs`).
+#[derive(Clone, Debug)]
+pub struct Ledger {
+    pub name: Name,
+    pub lots: Name,
+    pub assigned: Name,
+    pub available: Name,
+    pub expires: Name,
+    /// Lot fields naming a record of a collection (type, currency).
+    pub dims: Seq<(Name, Name)>,
+    /// Lot fields copied from the body.
+    pub carry: Seq<Name>,
+    /// The `reason` of an amount above the balance.
+    pub short: Name,
+    pub journal: Journal,
+    pub reservations: Option<Reservations>,
+    pub body: LedgerBody,
+}
+
+/// The movements of a ledger; `kinds`: how each verb is written.
+#[derive(Clone, Debug)]
+pub struct Journal {
+    pub resource: Name,
+    pub amount: Name,
+    pub kind: Name,
+    pub note: Name,
+    pub time: Name,
+    pub carry: Seq<Name>,
+    pub kinds: Seq<(Verb, Name)>,
+}
+
+/// Amounts held under a key; `held` records what came from which lot.
+#[derive(Clone, Debug)]
+pub struct Reservations {
+    pub resource: Name,
+    pub key: Name,
+    pub amount: Name,
+    pub expires: Name,
+    pub held: Name,
+}
+
+/// The request body's fields a ledger operation reads.
+#[derive(Clone, Debug)]
+pub struct LedgerBody {
+    pub account: Name,
+    pub amount: Name,
+    pub note: Name,
+    pub from: Name,
+    pub to: Name,
+    pub key: Name,
+    pub expires: Name,
+}
+
+plan_enum! {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Earn,
+    Spend,
+    Charge,
+    Transfer,
+    Sync,
+    Reserve,
+    Release,
+    Use,
+}
+}
+
+/// An operation that is one verb; `reply` names the lot ID field.
+#[derive(Clone, Debug)]
+pub struct LedgerOp {
+    pub ledger: Name,
+    pub verb: Verb,
+    pub status: u16,
+    pub reply: Option<Name>,
+}
+
+/// A read aggregating a customer's records: of those whose `range.0`
+/// field's day is within the query parameters `range.1`..`range.2` and
+/// whose fields match `filter`; with `extra` fields added.
+#[derive(Clone, Debug)]
+pub struct View {
+    pub customer: Arg,
+    pub range: Option<(Name, Name, Name)>,
+    pub filter: Seq<(Path, Match)>,
+    pub kind: ViewKind,
+    pub extra: Fields,
+}
+
+plan_enum! {
+/// Earned, redeemed and available amounts (also per `split.0`, into
+/// `split.1`); the next expiry's amount and day and this month's amount; a
+/// field summed per another into `{names.0, names.1}` items.
+#[derive(Clone)]
+pub enum ViewKind {
+    Totals {
+        ledger: Name,
+        names: [Name; 3],
+        split: Option<(Name, Name)>,
+    },
+    Expiry {
+        ledger: Name,
+        names: [Name; 3],
+    },
+    SumBy {
+        resource: Name,
+        value: Name,
+        by: Name,
+        into: Name,
+        names: [Name; 2],
+    },
+}
+}
+
+/// The items of a body array through steps (`$item`), by
+/// `error_processing`; with `report`, mode 2 answers 400 naming the
+/// items it skipped.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    pub items: Name,
+    pub mode: Name,
+    pub report: bool,
+    pub parents: Seq<Parent>,
+    pub steps: Seq<Step>,
+}
