@@ -128,27 +128,19 @@ impl Store {
     /// Takes back every change since `mark`.
     pub fn rollback(&mut self, mark: usize) {
         while self.undo.len() > mark {
-            let Some(change) = self.undo.pop() else {
-                break;
+            let Some(change) = self.undo.pop() else { break };
+            let (Undo::Insert(name) | Undo::Replace(name, ..) | Undo::Remove(name, ..)) = &change;
+            let Some(c) = self.collections.get_mut(name) else {
+                continue;
             };
-            let (name, records) = match &change {
-                Undo::Insert(name) | Undo::Replace(name, ..) | Undo::Remove(name, ..) => {
-                    let records = self.collections.get_mut(name).map(|c| &mut c.records);
-                    (name, records)
-                }
-            };
-            let _ = name;
-            let Some(records) = records else { continue };
             match change {
-                Undo::Insert(_) => {
-                    records.pop();
-                }
-                Undo::Replace(_, index, old) => {
-                    if let Some(slot) = records.get_mut(index) {
+                Undo::Insert(_) => drop(c.records.pop()),
+                Undo::Replace(_, i, old) => {
+                    if let Some(slot) = c.records.get_mut(i) {
                         *slot = old;
                     }
                 }
-                Undo::Remove(_, index, old) => records.insert(index.min(records.len()), old),
+                Undo::Remove(_, i, old) => c.records.insert(i.min(c.records.len()), old),
             }
         }
     }

@@ -81,11 +81,12 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
         .find("customers", &body.customer_id)
         .is_none()
     {
+        let message = "No customer with this ID";
         return Err(errors::bad_request(
             "customer_id",
             "not_found",
             json!(body.customer_id),
-            "No customer with this ID",
+            message,
         ));
     }
     known_application(cx, "external_application_id", &body.external_application_id)?;
@@ -146,11 +147,12 @@ pub(crate) fn validate_data(cx: &mut Ctx<'_>) -> Reply {
                 .is_some_and(|referral| is_valid(referral, &now))
         }
         _ => {
+            let message = "type must be password or referral_code";
             return Err(errors::bad_request(
                 "type",
                 "not_allowed_value",
                 Value::Null,
-                "type must be password or referral_code",
+                message,
             ));
         }
     };

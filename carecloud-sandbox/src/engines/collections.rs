@@ -159,17 +159,10 @@ fn list(cx: &Ctx<'_>, op: &Standard, resource: &Resource, owner: Option<&str>, n
         None => joined(cx, op.parents, resource),
     };
     let source = derived.as_deref().unwrap_or(all);
-    let keep = |record: &&Value| {
-        list.keep.as_ref().is_none_or(|keep| {
-            truthy(&eval(
-                keep,
-                &Env {
-                    it: Some(record),
-                    ..env
-                },
-                store,
-            ))
-        })
+    let keep = |r: &&Value| {
+        list.keep
+            .as_ref()
+            .is_none_or(|k| truthy(&eval(k, &env.with_it(r), store)))
     };
     let rows: Vec<&Value> = source
         .iter()
@@ -286,13 +279,12 @@ fn write(
         set(&mut record, field, value);
     }
     let id_param = cx.param(op.id_param.unwrap_or_default()).to_owned();
-    let how = match &old {
-        Some((index, _)) => Write::Replace {
+    let how = old
+        .as_ref()
+        .map_or(Write::Create, |(index, _)| Write::Replace {
             index: *index,
             id: &id_param,
-        },
-        None => Write::Create,
-    };
+        });
     let id = records::write(&mut cx.state.store, resource, record, how, &env)?;
     if op.after == Some(Hook::Credentials) {
         tokens::remember_customer(cx, &id, &body, old.is_none());

@@ -46,11 +46,15 @@ impl<'a> Env<'a> {
     }
 
     /// This environment with `$record`.
-    pub fn with_record(self, record: &'a Value) -> Env<'a> {
-        Env {
-            record: Some(record),
-            ..self
-        }
+    pub fn with_record(mut self, record: &'a Value) -> Env<'a> {
+        self.record = Some(record);
+        self
+    }
+
+    /// This environment with `$it`.
+    pub fn with_it(mut self, it: &'a Value) -> Env<'a> {
+        self.it = Some(it);
+        self
     }
 }
 
@@ -214,13 +218,10 @@ pub(crate) fn records<'s>(select: &Select, env: &Env<'_>, store: &'s Store) -> V
             })
         })
         .filter(|record| {
-            select.keep.as_ref().is_none_or(|keep| {
-                let env = Env {
-                    it: Some(record),
-                    ..*env
-                };
-                truthy(&eval(keep, &env, store))
-            })
+            select
+                .keep
+                .as_ref()
+                .is_none_or(|keep| truthy(&eval(keep, &env.with_it(record), store)))
         })
         .collect();
     if let Some(field) = select.order {

@@ -1,24 +1,9 @@
-//! The ledger engine: books of lots (points, credits; next purchases and
-//! stamps), the same for every declared [`Ledger`]:
-//!
-//! * **Lots**: each record of the ledger's `lots` resource is one grant
-//!   with what is left of it (`available`). A customer's balance is the sum
-//!   of what is left of their usable lots: active (`state` 1) and not
-//!   expired (`expires` absent, null or not yet past), optionally of given
-//!   dimensions (type, currency). It is always computed, never stored.
-//! * **Taking** (spending, transferring away, reserving) checks the balance
-//!   first (400 with the ledger's `short` reason on `amount` if it is short,
-//!   nothing changed), then draws from the lots that expire first
-//!   (never-expiring ones last, older before newer), and returns what it
-//!   took from which lot, so a reservation can give exactly that back.
-//!   **Charging** books a lot of minus the amount instead (a debit record).
-//! * **Journal**: every change books one entry in the ledger's journal
-//!   resource, so the journal sums to what was granted minus what was taken.
-//! * **Reservations**: an amount held for an external key (state 1) until
-//!   freed (0, given back) or used (2, booked as spent).
-//!
-//! The state lock makes each of these atomic: of concurrent reservations,
-//! exactly as many succeed as the balance covers.
+//! The ledger engine (`docs/sandbox.md`): books of lots, the same for every
+//! declared [`Ledger`]. A customer's balance is what is left of their
+//! usable lots (active, not expired, of the dimensions asked), always
+//! computed; taking checks it first (400 with the ledger's `short` reason,
+//! nothing changed) and draws from the lots expiring first; every change
+//! books a journal entry. The state lock makes each change atomic.
 
 use serde_json::{Map, Value, json};
 

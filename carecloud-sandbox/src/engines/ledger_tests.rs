@@ -12,14 +12,13 @@ fn ledger(name: &str) -> &'static Ledger {
     super::super::ledger(name).expect("declared")
 }
 
-/// `verb` of `amount` (or for `key`) for John.
+/// `verb` of `amount` (or for `key`) for John: the lot named, or the
+/// refusal's (name, reason).
 fn doing(
     store: &mut Store,
     book: &Ledger,
-    verb: Verb,
-    amount: f64,
-    key: &str,
-) -> Result<Option<String>, ApiError> {
+    (verb, amount, key): (Verb, f64, &str),
+) -> Result<Option<String>, (String, String)> {
     let m = Move {
         who: JOHN,
         to: "",
@@ -28,28 +27,36 @@ fn doing(
         note: Value::Null,
         body: &Value::Null,
     };
-    apply(store, book, verb, m, &Env::bare(NOW))
+    apply(store, book, verb, m, &Env::bare(NOW)).map_err(|e| why(&e))
+}
+
+fn johns(store: &Store, book: &Ledger) -> f64 {
+    balance(store, book, JOHN, NOW, &[])
+}
+
+fn refused(name: &str, reason: &str) -> (String, String) {
+    (name.to_owned(), reason.to_owned())
 }
 
 #[test]
 fn the_balance_counts_usable_lots_and_taking_draws_those_expiring_first() {
     let (mut store, points) = (seeded().store, ledger("points"));
     // John's lots: b1 300 left and b2 200 (until 2099, b1 sooner), b3 expired.
-    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 500.0);
+    assert_eq!(johns(&store, points), 500.0);
     let taken = take(&mut store, points, JOHN, 480.0, NOW, &[]).expect("enough");
     let b = |n: u8| format!("8bd48117006496e0b1788109b{n}");
     assert_eq!(taken, [(b(1), 300.0), (b(2), 180.0)]);
     let left = |store: &Store, n| {
         store
             .find("points", &b(n))
-            .map(|(_, l)| at(l, &["available_points"]))
+            .map(|(_, l)| l.get("available_points").cloned())
     };
     assert_eq!(
         (left(&store, 1), left(&store, 3)),
-        (Some(json!(0.0)), Some(json!(100)))
+        (Some(Some(json!(0.0))), Some(Some(json!(100))))
     );
     give_back(&mut store, points, &taken);
-    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 500.0);
+    assert_eq!(johns(&store, points), 500.0);
     let only = [("point_type_id", "8c1f5e2a9b3d4c6e8f0a1b2c02".to_owned())];
     assert_eq!(balance(&store, points, JOHN, NOW, &only), 200.0);
 }
@@ -57,47 +64,47 @@ fn the_balance_counts_usable_lots_and_taking_draws_those_expiring_first() {
 #[test]
 fn an_amount_above_the_balance_is_refused_with_the_ledgers_reason_and_changes_nothing() {
     let mut store = seeded().store;
-    for (name, reason, johns) in [
+    let cases = [
         ("points", "not_enough_points_for_payment", 500.0),
         ("credits", "not_allowed_value", 750.0),
-    ] {
+    ];
+    for (name, reason, all) in cases {
         let book = ledger(name);
-        let error = take(&mut store, book, JOHN, johns + 0.5, NOW, &[]).expect_err("short");
-        assert_eq!(why(&error), ("amount".into(), reason.into()));
-        assert_eq!(balance(&store, book, JOHN, NOW, &[]), johns);
-        let error = take(&mut store, book, JOHN, 0.0, NOW, &[]).expect_err("not positive");
-        assert_eq!(why(&error).1, "not_allowed_value");
+        let short = doing(&mut store, book, (Verb::Spend, all + 0.5, ""));
+        assert_eq!(short, Err(refused("amount", reason)));
+        assert_eq!(johns(&store, book), all);
+        let none = doing(&mut store, book, (Verb::Spend, 0.0, ""));
+        assert_eq!(none, Err(refused("amount", "not_allowed_value")));
     }
 }
 
 #[test]
 fn reservations_hold_until_freed_or_used_and_keys_are_checked() {
     let (mut store, points) = (seeded().store, ledger("points"));
-    doing(&mut store, points, Verb::Reserve, 300.0, "K1").expect("held");
-    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 200.0);
-    let again = doing(&mut store, points, Verb::Reserve, 1.0, "K1").expect_err("open");
-    assert_eq!(why(&again), ("external_id".into(), "already_exists".into()));
-    doing(&mut store, points, Verb::Release, 0.0, "K1").expect("freed");
-    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 500.0);
-    let gone = doing(&mut store, points, Verb::Release, 0.0, "K1").expect_err("not open");
-    assert_eq!(why(&gone), ("external_id".into(), "not_found".into()));
-    doing(&mut store, points, Verb::Reserve, 100.0, "K2").expect("held");
-    doing(&mut store, points, Verb::Use, 0.0, "K2").expect("used");
-    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 400.0);
+    doing(&mut store, points, (Verb::Reserve, 300.0, "K1")).expect("held");
+    assert_eq!(johns(&store, points), 200.0);
+    let again = doing(&mut store, points, (Verb::Reserve, 1.0, "K1"));
+    assert_eq!(again, Err(refused("external_id", "already_exists")));
+    doing(&mut store, points, (Verb::Release, 0.0, "K1")).expect("freed");
+    assert_eq!(johns(&store, points), 500.0);
+    let gone = doing(&mut store, points, (Verb::Release, 0.0, "K1"));
+    assert_eq!(gone, Err(refused("external_id", "not_found")));
+    doing(&mut store, points, (Verb::Reserve, 100.0, "K2")).expect("held");
+    doing(&mut store, points, (Verb::Use, 0.0, "K2")).expect("used");
+    assert_eq!(johns(&store, points), 400.0);
     let last = store
         .records("point_history")
         .last()
         .cloned()
         .unwrap_or_default();
-    let booked = (
-        at(&last, &["point_amount"]),
-        at(&last, &["point_operation_type"]),
+    let booked = (last.get("point_amount"), last.get("point_operation_type"));
+    assert_eq!(
+        booked,
+        (Some(&json!(-100.0)), Some(&json!("Points redemption")))
     );
-    assert_eq!(booked, (json!(-100.0), json!("Points redemption")));
-    let states: Vec<Value> = store
-        .records("point_reservations")
-        .iter()
-        .map(|r| at(r, &["state"]))
+    let reservations = store.records("point_reservations").iter();
+    let states: Vec<Value> = reservations
+        .filter_map(|r| r.get("state").cloned())
         .collect();
     assert_eq!(states[states.len() - 2..], [json!(0), json!(2)]);
 }
@@ -108,64 +115,52 @@ fn of_24_concurrent_takes_of_10_from_150_15_succeed_in_every_ledger() {
         let mut store = seeded().store;
         store.entry(book.lots, "").records.clear();
         add_lot(&mut store, book, JOHN, 150.0, Map::new(), &Env::bare(NOW)).expect("a lot");
-        let (store, verb) = (
-            Mutex::new(store),
-            if book.reservations.is_some() {
-                Verb::Reserve
-            } else {
-                Verb::Spend
-            },
-        );
+        let verb = if book.reservations.is_some() {
+            Verb::Reserve
+        } else {
+            Verb::Spend
+        };
+        let store = Mutex::new(store);
+        let race = |i: usize| {
+            let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
+            doing(&mut store, book, (verb, 10.0, &format!("RACE-{i}"))).is_ok()
+        };
         let won = std::thread::scope(|s| {
-            let racers: Vec<_> = (0..24)
-                .map(|i| {
-                    let store = &store;
-                    s.spawn(move || {
-                        let mut store = store.lock().unwrap_or_else(|e| e.into_inner());
-                        doing(&mut store, book, verb, 10.0, &format!("RACE-{i}")).is_ok()
-                    })
-                })
-                .collect();
+            let racers: Vec<_> = (0..24).map(|i| s.spawn(move || race(i))).collect();
             racers
                 .into_iter()
-                .map(|r| r.join())
-                .filter(|won| matches!(won, Ok(true)))
+                .filter_map(|r| r.join().ok())
+                .filter(|won| *won)
                 .count()
         });
         let store = store.into_inner().unwrap_or_else(|e| e.into_inner());
-        assert_eq!(
-            (won, balance(&store, book, JOHN, NOW, &[])),
-            (15, 0.0),
-            "{}",
-            book.name
-        );
+        assert_eq!((won, johns(&store, book)), (15, 0.0), "{}", book.name);
     }
 }
 
 #[test]
 fn a_charge_is_a_negative_lot_and_the_totals_and_expiry_follow_the_lots() {
     let (mut store, points) = (seeded().store, ledger("points"));
-    let charge = doing(&mut store, points, Verb::Charge, 300.0, "")
-        .expect("covered")
-        .unwrap_or_default();
+    let charge = doing(&mut store, points, (Verb::Charge, 300.0, "")).expect("covered");
+    let lot = store
+        .find("points", &charge.unwrap_or_default())
+        .map(|(_, l)| l.clone());
     assert_eq!(
-        store
-            .find("points", &charge)
-            .map(|(_, l)| at(l, &["available_points"])),
+        lot.and_then(|l| l.get("available_points").cloned()),
         Some(json!(-300.0))
     );
-    assert_eq!(balance(&store, points, JOHN, NOW, &[]), 200.0);
-    let short = doing(&mut store, points, Verb::Charge, 201.0, "").expect_err("short");
-    assert_eq!(why(&short).1, "not_enough_points_for_payment");
-    let seeded = seeded().store;
-    let johns: Vec<&Value> = seeded
-        .records("points")
-        .iter()
-        .filter(|l| at(l, &["customer_id"]) == JOHN)
-        .collect();
-    assert_eq!(totals(points, &johns, NOW), (800.0, 200.0, 500.0));
+    assert_eq!(johns(&store, points), 200.0);
+    let short = doing(&mut store, points, (Verb::Charge, 201.0, ""));
     assert_eq!(
-        expiry(&seeded, points, JOHN, NOW),
-        (Some(("2099-12-31".to_owned(), 500.0)), 0.0)
+        short,
+        Err(refused("amount", "not_enough_points_for_payment"))
     );
+    let seeded = seeded().store;
+    let lots = seeded.records("points").iter();
+    let johns_lots: Vec<&Value> = lots
+        .filter(|l| l.get("customer_id") == Some(&json!(JOHN)))
+        .collect();
+    assert_eq!(totals(points, &johns_lots, NOW), (800.0, 200.0, 500.0));
+    let next = Some(("2099-12-31".to_owned(), 500.0));
+    assert_eq!(expiry(&seeded, points, JOHN, NOW), (next, 0.0));
 }

@@ -1,20 +1,10 @@
-//! The verbs of a ledger, for operations (`x-sandbox: {ledger, do}`, the
-//! body's fields as the ledger declares them) and for action steps alike:
-//!
-//! * earn: a new lot; spend: taken from the balance; charge: a lot of minus
-//!   the amount once the balance covers it; transfer: taken from one
-//!   customer, a new lot for the other; sync: the balance set to an amount
-//!   by earning or spending the difference;
-//! * reserve: the amount held under a key (400 `already_exists` on the key
-//!   while one is open); release: given back; use: booked as spent (400
-//!   `not_found` on the key without an open one). A reservation is `state`
-//!   1 while it holds, 0 once freed, 2 once used.
-//!
-//! Dimensions the body names (type, currency) must exist (400 `not_found`)
-//! and narrow what is spent; a new lot takes them from the body, else from
-//! the lot a transfer drew from, else each dimension's first record. An
-//! operation's customer must exist (400 `not_found`) and, on the customer
-//! interface, be the logged-in one (a transfer's recipient need only exist).
+//! The verbs of a ledger (earn, spend, charge, transfer, sync, reserve,
+//! release, use; `docs/sandbox.md`), for operations (the body's fields as
+//! the ledger declares them) and action steps alike. Dimensions the body
+//! names must exist (400 `not_found`) and narrow what is spent; a new lot
+//! takes them from the body, else from the lot a transfer drew from, else
+//! each dimension's first record. A reservation is `state` 1 while it
+//! holds, 0 once freed, 2 once used.
 
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};

@@ -1,15 +1,7 @@
-//! One page of a list: the declared filters of the query's parameters,
-//! sorting and paging, as the real API does them for every list.
-//!
-//! * a field filter matches when any of its fields equals any value given
-//!   (text ignoring case, `true`/`false` as `1`/`0`; its flag `also` adds
-//!   a field, as `search_secondary_card_number` does); ranges compare text
-//!   (server-local times sort as time does); `present` and `valid` filters
-//!   are flags;
-//! * `sort_field` (any field, nested ones too; one the records lack is a
-//!   400) and `sort_direction` (`ASC` default, `DESC`); without
-//!   `sort_field` the declared order; `count` (default 100, at least 1)
-//!   and `offset` (default 0) on paged lists, a bad value a 400.
+//! One page of a list: the declared filters of the query's parameters
+//! (text equality ignoring case, ranges, flags), `sort_field` and
+//! `sort_direction` (else the declared order), `count` and `offset`, with
+//! the real API's 400s.
 
 use std::cmp::Ordering;
 
@@ -43,11 +35,12 @@ pub(crate) fn page(
         Some(d) if d.eq_ignore_ascii_case("asc") => false,
         Some(d) if d.eq_ignore_ascii_case("desc") => true,
         Some(d) => {
+            let message = "sort_direction must be ASC or DESC";
             return Err(errors::bad_request(
                 "sort_direction",
                 "not_allowed_value",
                 json!(d),
-                "sort_direction must be ASC or DESC",
+                message,
             ));
         }
     };

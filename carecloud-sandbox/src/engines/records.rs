@@ -132,24 +132,21 @@ fn guard(
         if values.iter().any(is_empty) {
             continue;
         }
-        let taken = others().any(|other| {
-            let it = Env {
-                it: Some(other),
-                ..env
-            };
+        let among = |other| {
+            unique
+                .among
+                .as_ref()
+                .is_none_or(|a| truthy(&eval(a, &env.with_it(other), store)))
+        };
+        let same_values = |other: &Value| {
             unique
                 .fields
                 .iter()
                 .zip(&values)
                 .all(|(f, v)| same(&at(other, f), v))
-                && unique
-                    .among
-                    .as_ref()
-                    .is_none_or(|among| truthy(&eval(among, &it, store)))
-        });
-        if taken {
-            let value = values.into_iter().next().unwrap_or(Value::Null);
-            let fail = &unique.fail;
+        };
+        if others().any(|other| same_values(other) && among(other)) {
+            let (fail, value) = (&unique.fail, values.into_iter().next().unwrap_or_default());
             return Err(errors::bad_request(
                 fail.name,
                 fail.reason,
@@ -159,7 +156,7 @@ fn guard(
         }
     }
     if let Some(capacity) = &resource.capacity {
-        let holds = |r: &Value| truthy(&eval(&capacity.holds, &Env { it: Some(r), ..env }, store));
+        let holds = |r: &Value| truthy(&eval(&capacity.holds, &env.with_it(r), store));
         let slot = text(&at(record, capacity.slot)).unwrap_or_default();
         if holds(record) {
             let amount = |r: &Value| capacity.amount.map_or(1.0, |f| number(&at(r, &[f])));
@@ -190,16 +187,7 @@ pub(crate) fn left(store: &Store, resource: &Resource, slot: &Value, env: &Env<'
         .records(resource.name)
         .iter()
         .filter(|r| text(&at(r, capacity.slot)) == slot_id)
-        .filter(|r| {
-            truthy(&eval(
-                &capacity.holds,
-                &Env {
-                    it: Some(r),
-                    ..*env
-                },
-                store,
-            ))
-        })
+        .filter(|r| truthy(&eval(&capacity.holds, &env.with_it(r), store)))
         .map(|r| capacity.amount.map_or(1.0, |f| number(&at(r, &[f]))))
         .sum();
     number(&at(slot, &[capacity.limit])) - used

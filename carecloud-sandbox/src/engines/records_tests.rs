@@ -8,73 +8,65 @@ use crate::engines::test_support::{seeded, why};
 const NOW: &str = "2026-01-01 00:00:00";
 const JOHN: &str = crate::JOHN_SMITH_ID;
 
-fn refusal(outcome: Result<String, ApiError>) -> (String, String) {
-    why(&outcome.expect_err("refused"))
+/// Writes to `resource` in `store`: the record's ID, or the refusal's
+/// (name, reason).
+fn writer<'a>(
+    store: &'a mut Store,
+    resource: &'a Resource,
+) -> impl FnMut(Value, Write<'_>) -> Result<String, (String, String)> + 'a {
+    move |record, how| write(store, resource, record, how, &Env::bare(NOW)).map_err(|e| why(&e))
+}
+
+fn reason(name: &str, reason: &str) -> Result<String, (String, String)> {
+    Err((name.to_owned(), reason.to_owned()))
 }
 
 #[test]
 fn a_composed_id_set_fields_references_and_unique_fields() {
-    let (mut store, env) = (seeded().store, Env::bare(NOW));
-    let records = resource("property_records").expect("declared");
-    let value = |id: &str| json!({"property_id": id, "customer_id": JOHN, "property_value": "tea"});
-    let taken = write(
-        &mut store,
-        records,
-        value("favourite_drink"),
-        Write::Create,
-        &env,
-    );
+    let mut store = seeded().store;
+    let mut put = writer(&mut store, resource("property_records").expect("declared"));
+    let value = |id: &str| json!({"property_id": id, "customer_id": JOHN, "property_value": "x"});
+    let drink = || value("favourite_drink");
     assert_eq!(
-        refusal(taken),
-        ("property_id".into(), "already_exists".into())
+        put(drink(), Write::Create),
+        reason("property_id", "already_exists")
     );
-    let id = write(
-        &mut store,
-        records,
-        value("favourite_drink"),
-        Write::Upsert,
-        &env,
-    )
-    .expect("replaced");
+    let id = put(drink(), Write::Upsert).expect("replaced");
     assert_eq!(id, format!("favourite_drink:{JOHN}"));
-    let stored = store
-        .find("property_records", &id)
-        .map(|(_, r)| r.clone())
-        .unwrap_or_default();
     assert_eq!(
-        stored.get("property_name"),
-        Some(&json!("Favourite drink")),
-        "looked up"
+        put(value("shoe_size"), Write::Create),
+        reason("property_id", "not_found")
     );
-    assert!(stored.get("last_change").is_some(), "stamped");
-    let unknown = write(&mut store, records, value("shoe_size"), Write::Create, &env);
-    assert_eq!(refusal(unknown), ("property_id".into(), "not_found".into()));
-    let other = Write::Replace {
+    let elsewhere = Write::Replace {
         index: 0,
         id: "profession:x",
     };
-    let moved = write(&mut store, records, value("favourite_drink"), other, &env);
     assert_eq!(
-        refusal(moved),
-        ("property_id".into(), "not_allowed_value".into())
+        put(drink(), elsewhere),
+        reason("property_id", "not_allowed_value")
     );
+    drop(put);
+    let stored = store.find("property_records", &id).map(|(_, r)| r.clone());
+    let stored = stored.unwrap_or_default();
+    assert_eq!(stored.get("property_name"), Some(&json!("Favourite drink")));
+    assert!(stored.get("last_change").is_some(), "stamped");
 }
 
 #[test]
 fn checks_and_unique_fields_among_the_valid_records() {
-    let (mut store, env) = (seeded().store, Env::bare(NOW));
-    let relations = resource("related_customers").expect("declared");
+    let mut store = seeded().store;
+    let mut put = writer(&mut store, resource("related_customers").expect("declared"));
     let kind = "8bed991c68a470e7aaeffbf04a";
     let to = |other: &str| json!({"customer_id": JOHN, "related_customer_id": other, "customer_relation_type_id": kind});
-    let oneself = write(&mut store, relations, to(JOHN), Write::Create, &env);
-    assert_eq!(
-        refusal(oneself),
-        ("related_customer_id".into(), "not_allowed_value".into())
-    );
+    let oneself = put(to(JOHN), Write::Create);
+    assert_eq!(oneself, reason("related_customer_id", "not_allowed_value"));
     let eva = "8ea6abece4cd0a4ded0a29f102";
-    write(&mut store, relations, to(eva), Write::Create, &env).expect("new");
-    let twice = write(&mut store, relations, to(eva), Write::Create, &env);
-    assert_eq!(refusal(twice).1, "relation_already_exists");
+    put(to(eva), Write::Create).expect("new");
+    let twice = put(to(eva), Write::Create);
+    assert_eq!(
+        twice,
+        reason("related_customer_id", "relation_already_exists")
+    );
 }
 
 /// Bookings of places in a store: one holds its place unless cancelled (3).
@@ -99,7 +91,7 @@ static BOOKINGS: Resource = Resource {
         amount: None,
         holds: Expr::Cmp(Cmp::Ne, &Expr::Ref(Root::It, &["state"]), &Expr::Lit("3")),
         fail: Fail {
-            reason: "capacity_exceeded",
+            reason: "full",
             name: "store_id",
             value: None,
             message: "Full",
@@ -109,53 +101,50 @@ static BOOKINGS: Resource = Resource {
 
 #[test]
 fn a_capacity_refuses_a_record_beyond_its_slot_and_a_cancelled_one_frees_its_place() {
-    let (mut store, env, bookings) = (Store::default(), Env::bare(NOW), &BOOKINGS);
+    let (mut store, env) = (Store::default(), Env::bare(NOW));
     store.insert(
         "stores",
         "store_id",
         json!({"store_id": "s1", "capacity": 3}),
     );
-    let booking = |state: u8| json!({"store_id": "s1", "state": state});
-    let first = write(&mut store, bookings, booking(1), Write::Create, &env).expect("a place");
-    for _ in 0..2 {
-        write(&mut store, bookings, booking(1), Write::Create, &env).expect("a place");
-    }
-    let full = write(&mut store, bookings, booking(1), Write::Create, &env);
-    assert_eq!(
-        refusal(full),
-        ("store_id".into(), "capacity_exceeded".into())
-    );
     let slot = store.records("stores")[0].clone();
-    assert_eq!(left(&store, bookings, &slot, &env), 0.0);
+    let booking = |state: u8| json!({"store_id": "s1", "state": state});
+    let mut put = writer(&mut store, &BOOKINGS);
+    let first = put(booking(1), Write::Create).expect("a place");
+    put(booking(1), Write::Create).expect("a place");
+    put(booking(1), Write::Create).expect("a place");
+    assert_eq!(put(booking(1), Write::Create), reason("store_id", "full"));
     let cancel = Write::Replace {
         index: 0,
         id: &first,
     };
-    write(&mut store, bookings, booking(3), cancel, &env).expect("cancelled");
-    assert_eq!(left(&store, bookings, &slot, &env), 1.0);
-    write(&mut store, bookings, booking(1), Write::Create, &env).expect("the freed place");
+    put(booking(3), cancel).expect("cancelled");
+    drop(put);
+    assert_eq!(left(&store, &BOOKINGS, &slot, &env), 1.0);
+    let mut put = writer(&mut store, &BOOKINGS);
+    put(booking(1), Write::Create).expect("the freed place");
+    drop(put);
+    assert_eq!(left(&store, &BOOKINGS, &slot, &env), 0.0);
 }
 
 #[test]
 fn replies_leave_hidden_fields_out_and_add_derived_ones() {
     let (state, env) = (seeded(), Env::bare(NOW));
-    let cards = resource("stamper_cards").expect("declared");
-    let (_, card) = state
+    let card = state
         .store
-        .find("stamper_cards", "5a3c0000000000000000cd0001")
-        .expect("seeded");
-    let shown = present(&state.store, cards, card, &env);
+        .find("stamper_cards", "5a3c0000000000000000cd0001");
+    let cards = resource("stamper_cards").expect("declared");
+    let shown = present(&state.store, cards, card.expect("seeded").1, &env);
+    let stamps = shown.get("stamps").and_then(Value::as_array).map(Vec::len);
     assert_eq!(
-        shown.get("stamps").and_then(Value::as_array).map(Vec::len),
-        Some(3)
+        (stamps, shown.get("is_filled_up")),
+        (Some(3), Some(&json!(true)))
     );
-    assert_eq!(shown.get("is_filled_up"), Some(&json!(true)));
     let segments = resource("segment_records").expect("declared");
-    let shown = present(
-        &state.store,
-        segments,
-        &state.store.records("segment_records")[0],
-        &env,
+    let segment = &state.store.records("segment_records")[0];
+    assert!(
+        present(&state.store, segments, segment, &env)
+            .get("segment_group_id")
+            .is_none()
     );
-    assert!(shown.get("segment_group_id").is_none());
 }

@@ -1,13 +1,8 @@
-//! Actions: declared steps run in order under the state lock — find a
-//! record (404, or the declared error), require a condition (precondition →
-//! the declared error code), create, update or remove records (each write
-//! under its resource's rules), repeat steps for each item of a list, move
-//! amounts in a ledger — then the declared reply. The engine runs an action
-//! atomically: if a step fails, the records are as they were.
-//!
-//! A state transition is such an action: find the record, require the
-//! states it may leave (`voucher_already_applied`, `voucher_expired`), set
-//! the fields of the new state, write what else it causes.
+//! Actions: declared steps (find, require, create, update, remove, each,
+//! ledger verbs) run in order, then the declared reply; atomic (a failed
+//! step leaves the records as they were). A state transition is such an
+//! action: find the record, require the states it may leave (each refusal
+//! the declared error code), set the fields of the new state.
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};

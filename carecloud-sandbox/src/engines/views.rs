@@ -1,15 +1,8 @@
-//! Views: reads that aggregate a customer's records as they are when asked,
-//! so every change shows in the next view. The customer (a parameter) must
-//! exist (400 `not_found`) and, on the customer interface, be the
-//! logged-in one; a `range` keeps the records whose field's day is within
-//! two query parameters, a `filter` those whose fields equal the values
-//! given.
-//!
-//! * `totals`: a ledger's earned (granted), redeemed (granted and gone)
-//!   and available (left on usable lots) amounts, also split by a field;
-//! * `expiry`: the earliest day some of the balance expires, with the
-//!   amount, and the amount due this month;
-//! * `sum`: a field summed per another (a customer's turnover per currency).
+//! Views: reads aggregating a customer's records as they are when asked
+//! (`totals` and `expiry` of a ledger, a field summed per another), of the
+//! records within a day range and matching a filter. The customer must
+//! exist (400 `not_found`) and, on the customer interface, be the logged-in
+//! one.
 
 use std::collections::BTreeMap;
 
@@ -41,6 +34,7 @@ pub(super) fn serve(cx: &mut Ctx<'_>, view: &View) -> Reply {
             .filter(|r| filtered(view, r, &env, cx))
             .collect()
     };
+    let book = |name| ledger(name).ok_or_else(|| errors::sandbox_bug("no such ledger"));
     let mut data = Map::new();
     match &view.kind {
         ViewKind::Totals {
@@ -48,34 +42,23 @@ pub(super) fn serve(cx: &mut Ctx<'_>, view: &View) -> Reply {
             names,
             split,
         } => {
-            let book = ledger(name).ok_or_else(|| errors::sandbox_bug("no such ledger"))?;
+            let (book, now) = (book(name)?, now.as_str());
             let lots = selected(book.lots);
-            data.extend(totals(book, &lots, names, &now));
+            data.extend(totals(book, &lots, names, now));
             if let Some((by, into)) = split {
-                let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
-                for lot in &lots {
-                    groups
-                        .entry(lot.get(*by).and_then(text).unwrap_or_default())
-                        .or_default()
-                        .push(lot);
-                }
-                let rows: Vec<Value> = groups
-                    .into_iter()
-                    .map(|(key, lots)| {
-                        let mut row = totals(book, &lots, names, &now);
-                        row.insert((*by).to_owned(), json!(key));
-                        Value::Object(row)
-                    })
-                    .collect();
-                data.insert((*into).to_owned(), Value::Array(rows));
+                let rows = group(&lots, by).into_iter().map(|(key, lots)| {
+                    let mut row = totals(book, &lots, names, now);
+                    row.insert((*by).to_owned(), json!(key));
+                    Value::Object(row)
+                });
+                data.insert((*into).to_owned(), rows.collect());
             }
         }
         ViewKind::Expiry {
             ledger: name,
             names,
         } => {
-            let book = ledger(name).ok_or_else(|| errors::sandbox_bug("no such ledger"))?;
-            let (next, month) = ledger::expiry(store, book, &customer, &now);
+            let (next, month) = ledger::expiry(store, book(name)?, &customer, &now);
             data.insert(
                 names[0].to_owned(),
                 json!(next.as_ref().map_or(0.0, |(_, a)| *a)),
@@ -90,21 +73,28 @@ pub(super) fn serve(cx: &mut Ctx<'_>, view: &View) -> Reply {
             into,
             names,
         } => {
-            let mut sums: BTreeMap<String, f64> = BTreeMap::new();
-            for record in selected(declared(resource)?.name) {
-                let key = record.get(*by).and_then(text).unwrap_or_default();
-                *sums.entry(key).or_default() += number(&at(record, &[value]));
-            }
-            let rows = sums
-                .into_iter()
-                .map(|(k, v)| json!({names[0]: k, names[1]: v}));
-            data.insert((*into).to_owned(), Value::Array(rows.collect()));
+            let records = selected(declared(resource)?.name);
+            let rows = group(&records, by).into_iter().map(|(key, records)| {
+                let sum: f64 = records.iter().map(|r| number(&at(r, &[value]))).sum();
+                json!({names[0]: key, names[1]: sum})
+            });
+            data.insert((*into).to_owned(), rows.collect());
         }
     }
     for (field, expr) in view.extra {
         data.insert((*field).to_owned(), eval(expr, &env, store));
     }
     Ok(Answer::Json(StatusCode::OK, json!({ "data": data })))
+}
+
+/// `records` grouped by the text of their field `by`.
+fn group<'a>(records: &[&'a Value], by: &str) -> BTreeMap<String, Vec<&'a Value>> {
+    let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for record in records {
+        let key = record.get(by).and_then(text).unwrap_or_default();
+        groups.entry(key).or_default().push(record);
+    }
+    groups
 }
 
 fn totals(
