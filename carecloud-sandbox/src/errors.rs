@@ -47,45 +47,32 @@ impl ApiError {
 /// `not_belong_to_logged_in_customer`, ...), the `value` sent.
 pub(crate) fn bad_request(name: &str, reason: &str, value: Value, message: &str) -> ApiError {
     let param = json!({"name": name, "reason": reason, "value": value, "message": message});
-    let data = json!({ "invalid_params": [param] });
-    ApiError::new(
+    let (status, data) = (
         StatusCode::BAD_REQUEST,
-        "bad_request_exception",
-        message,
-        data,
-    )
+        json!({ "invalid_params": [param] }),
+    );
+    ApiError::new(status, "bad_request_exception", message, data)
 }
 
 /// 400 `required` for a missing parameter or field.
 pub(crate) fn required(name: &str) -> ApiError {
-    bad_request(
-        name,
-        "required",
-        Value::Null,
-        &format!("`{name}` is required"),
-    )
+    let message = format!("`{name}` is required");
+    bad_request(name, "required", Value::Null, &message)
 }
 
 /// 404 for a record (`resource_name` singular, e.g. `customer`).
 pub(crate) fn not_found(resource: &str, id: &str) -> ApiError {
-    let data = json!({"resource_name": resource, "resource_id": id});
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found_exception",
-        &format!("No {resource} with ID {id}"),
-        data,
-    )
+    missing(resource, id, &format!("No {resource} with ID {id}"))
 }
 
 /// 404 for a path no operation of the interface has.
 pub(crate) fn no_route(path: &str) -> ApiError {
-    let data = json!({"resource_name": "resource", "resource_id": path});
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found_exception",
-        &format!("No resource at {path}"),
-        data,
-    )
+    missing("resource", path, &format!("No resource at {path}"))
+}
+
+fn missing(resource: &str, id: &str, detail: &str) -> ApiError {
+    let data = json!({"resource_name": resource, "resource_id": id});
+    ApiError::new(StatusCode::NOT_FOUND, "not_found_exception", detail, data)
 }
 
 /// 405: the path exists, the method does not.
@@ -116,22 +103,12 @@ pub(crate) fn interface_not_allowed(resource: &str) -> ApiError {
 
 /// 401: no, an unknown or an expired token (or refused credentials).
 pub(crate) fn unauthorized(detail: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "unauthorized_exception",
-        detail,
-        json!({}),
-    )
+    status(StatusCode::UNAUTHORIZED, "unauthorized_exception", detail)
 }
 
 /// 403: allowed on this interface, but not now (no customer logged in).
 pub(crate) fn forbidden(detail: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        "forbidden_exception",
-        detail,
-        json!({}),
-    )
+    status(StatusCode::FORBIDDEN, "forbidden_exception", detail)
 }
 
 /// Any status with the plain envelope (injected faults).
@@ -172,12 +149,7 @@ pub(crate) fn does_not_fit(error: &str) -> ApiError {
         } else {
             format!("{path}.{field}")
         };
-        return bad_request(
-            &name,
-            "required",
-            Value::Null,
-            &format!("`{name}` is required"),
-        );
+        return required(&name);
     }
     let name = if path.is_empty() { "body" } else { path };
     bad_request(name, "invalid_value_format", Value::Null, message)

@@ -1,7 +1,8 @@
 //! The sandbox's plan: the spec's `x-sandbox` declarations resolved and
 //! checked (see `crate::validate` and `docs/sandbox.md`).
 //!
-//! Its types are written once, in `sandbox_types.rs`: included here with
+//! Its types are written once, in `sandbox_types.rs` and
+//! `sandbox_engine_types.rs`: included here with
 //! owned values (`Name` = `String`, `Seq<T>` = [`Slice<T>`], `Ptr<T>` =
 //! [`Boxed<T>`]), and written by the generator into the sandbox
 //! (`carecloud-sandbox/src/generated/decl.rs`) with static ones
@@ -10,7 +11,7 @@
 //! `&..`, an enum variant its path, `Expr::Ref(..)`), so the generated plan
 //! is this model printed (`generate/sandbox_plan.rs`).
 
-#![allow(missing_docs)] // The types are documented in `sandbox_types.rs`.
+#![allow(missing_docs)] // The types are documented in `sandbox_types.rs` and `sandbox_engine_types.rs`.
 
 use std::fmt;
 
@@ -87,9 +88,14 @@ pub type Path = Slice<String>;
 pub type Fields = Slice<(Name, Expr)>;
 
 include!("sandbox_types.rs");
+include!("sandbox_engine_types.rs");
 
 /// The types' source, written into the sandbox after [`SANDBOX_PRELUDE`].
-pub const SANDBOX_TYPES: &str = include_str!("sandbox_types.rs");
+pub const SANDBOX_TYPES: &str = concat!(
+    include_str!("sandbox_types.rs"),
+    "\n",
+    include_str!("sandbox_engine_types.rs")
+);
 
 /// What the sandbox's copy of the types starts with: static values, and a
 /// `plan_enum!` that only declares the enum.

@@ -21,9 +21,13 @@ mod references;
 mod responses;
 pub mod sandbox;
 mod sandbox_expr;
+mod sandbox_ledgers;
+mod sandbox_lists;
 mod sandbox_ops;
 mod sandbox_schema;
+mod sandbox_select;
 mod sandbox_steps;
+mod sandbox_views;
 mod schemas;
 mod usage;
 

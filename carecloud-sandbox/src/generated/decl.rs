@@ -309,6 +309,9 @@ pub struct Arg {
     pub name: Name,
 }
 
+// The plan's types for the engines (actions and their steps, ledgers, views,
+// batches), written once for both sides like `sandbox_types.rs`.
+
 /// Steps run in order, atomically; then the reply's `data` (or none).
 #[derive(Clone, Debug)]
 pub struct Action {
