@@ -10,6 +10,7 @@ use super::sandbox_schema::{Node, split_path};
 use crate::model::sandbox::{Filter, List, Slice, Test};
 use crate::model::{Location, Operation};
 
+/// Query parameters every list reads itself.
 const PAGING: &[&str] = &["count", "offset", "sort_field", "sort_direction"];
 
 impl<'a> Decls<'a> {

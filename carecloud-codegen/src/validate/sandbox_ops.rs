@@ -14,8 +14,6 @@ use crate::model::sandbox::{Arg, Expr, Hook, Kind, Parent, Rel, Serve, Standard,
 use crate::model::{Location, Operation};
 use crate::naming;
 
-/// Query parameters every list reads itself.
-
 impl<'a> Decls<'a> {
     /// How each operation is served, in operation order.
     pub(super) fn operations(&mut self, sources: &'a Sources) -> Vec<(String, Serve)> {
