@@ -15,7 +15,7 @@ use carecloud_api::types::{
     PostUserLoginRequest, PostUserLogoutRequest, PostUserSsoLoginRequest,
     PostUserVerifyAuthTokenRequest,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::context::{Answer, Ctx, Reply};
 use crate::errors;
@@ -89,12 +89,7 @@ pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
             StatusCode::OK,
             json!({"data": {"user_id": user_id}}),
         )),
-        None => Err(errors::bad_request(
-            "auth_token",
-            "not_found",
-            Value::Null,
-            "Unknown or used authentication token",
-        )),
+        None => Err(errors::used_token("auth_token")),
     }
 }
 

@@ -61,12 +61,7 @@ impl Ctx<'_> {
             self.raw_body
         };
         let value: Value = serde_json::from_slice(raw).map_err(|e| {
-            errors::bad_request(
-                "body",
-                "invalid_value_format",
-                Value::Null,
-                &format!("The body is not JSON: {e}"),
-            )
+            errors::bad_format("body", Value::Null, &format!("The body is not JSON: {e}"))
         })?;
         match round_trip_as(schema, value) {
             Some(Ok(value)) => Ok(value),

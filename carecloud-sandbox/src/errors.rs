@@ -54,6 +54,26 @@ pub(crate) fn bad_request(name: &str, reason: &str, value: Value, message: &str)
     ApiError::new(status, "bad_request_exception", message, data)
 }
 
+/// 400 `not_found`: `name` names a record that does not exist.
+pub(crate) fn unknown(name: &str, value: Value, message: &str) -> ApiError {
+    bad_request(name, "not_found", value, message)
+}
+
+/// 400 `not_found` for a one-time authentication token.
+pub(crate) fn used_token(name: &str) -> ApiError {
+    unknown(name, Value::Null, "Unknown or used authentication token")
+}
+
+/// 400 `not_allowed_value`.
+pub(crate) fn not_allowed(name: &str, value: Value, message: &str) -> ApiError {
+    bad_request(name, "not_allowed_value", value, message)
+}
+
+/// 400 `invalid_value_format`.
+pub(crate) fn bad_format(name: &str, value: Value, message: &str) -> ApiError {
+    bad_request(name, "invalid_value_format", value, message)
+}
+
 /// 400 `required` for a missing parameter or field.
 pub(crate) fn required(name: &str) -> ApiError {
     let message = format!("`{name}` is required");

@@ -68,12 +68,9 @@ impl Query {
                 Assigned::Plain(value) => vec![value],
                 Assigned::Bracketed(values) if array => values,
                 Assigned::Bracketed(values) => {
-                    return Err(errors::bad_request(
-                        name,
-                        "invalid_value_format",
-                        json!(values),
-                        &format!("`{name}` takes one value: send `{name}=value`, not `{name}[]=`"),
-                    ));
+                    let message =
+                        format!("`{name}` takes one value: send `{name}=value`, not `{name}[]=`");
+                    return Err(errors::bad_format(name, json!(values), &message));
                 }
             };
             let values: Vec<String> = values.into_iter().filter(|v| !v.is_empty()).collect();

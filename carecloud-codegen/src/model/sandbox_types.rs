@@ -31,6 +31,7 @@ pub struct Resource {
     /// Computed on every read (`$record`: the stored record).
     pub derive: Fields,
     pub capacity: Option<Capacity>,
+    pub states: Option<States>,
 }
 
 /// No two records share these fields' values (text, ignoring case) among
@@ -58,6 +59,17 @@ pub struct Capacity {
     pub limit: Name,
     pub amount: Option<Name>,
     pub holds: Expr,
+    pub fail: Fail,
+}
+
+/// A field whose value only moves as declared: a new record starts in one
+/// of `initial` (empty: any), a written one moves from a value to one of
+/// those `moves` lists for it (or keeps its value).
+#[derive(Clone, Debug)]
+pub struct States {
+    pub field: Name,
+    pub initial: Seq<Name>,
+    pub moves: Seq<(Name, Seq<Name>)>,
     pub fail: Fail,
 }
 
@@ -224,9 +236,28 @@ pub enum Expr {
     Count(a0: Ptr<Select>),
     Exists(a0: Ptr<Select>),
     Children(a0: Ptr<Select>),
+    /// Each record a selection picks made into a value (`$it`: the record).
+    For(a0: Ptr<Select>, a1: Ptr<Expr>),
     Lookup(a0: Name, a1: Ptr<Expr>, a2: Path),
     Balance(a0: Name, a1: Ptr<Expr>),
     Left(a0: Name),
+    /// Numbers, left to right (a division by 0 is 0).
+    Math(a0: Arith, a1: Seq<Expr>),
+    Floor(a0: Ptr<Expr>),
+    /// The items of a list (or their field at the path), added.
+    Sum(a0: Ptr<Expr>, a1: Path),
+}
+}
+
+plan_enum! {
+#[derive(Clone, Copy)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Min,
+    Max,
 }
 }
 

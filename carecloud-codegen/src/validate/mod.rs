@@ -24,6 +24,7 @@ mod sandbox_expr;
 mod sandbox_ledgers;
 mod sandbox_lists;
 mod sandbox_ops;
+mod sandbox_rules;
 mod sandbox_schema;
 mod sandbox_select;
 mod sandbox_steps;

@@ -17,17 +17,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use super::sandbox_expr::Scope;
 use super::sandbox_schema::{Ctx, Node, split_path};
 use crate::error::Problem;
 use crate::json_path::JsonPath;
 use crate::load::Sources;
 use crate::model::Api;
-use crate::model::sandbox::{
-    Capacity, Check, Expr, LedgerBody, Plan, Resource, Root, Slice, Unique,
-};
+use crate::model::sandbox::{Check, Expr, LedgerBody, Plan, Resource, Root, Slice};
 
 /// The extension key, on group documents and operations.
 pub const KEY: &str = "x-sandbox";
@@ -137,6 +133,7 @@ impl<'a> Decls<'a> {
             "checks",
             "derive",
             "capacity",
+            "states",
         ];
         if self.cx.mapping(node, &allowed).is_none() {
             return;
@@ -259,80 +256,7 @@ impl<'a> Decls<'a> {
             checks: checks.into(),
             derive: self.fields(&node.get("derive"), &record),
             capacity: node.opt("capacity").map(|c| self.capacity(name, &c)),
-        }
-    }
-
-    /// `field`, or `{fields: [..], among: expr, reason, name, message}`.
-    fn unique(&mut self, resource: &str, node: &Node<'a>) -> Unique {
-        let record = Scope {
-            record: Some(resource.to_owned()),
-            ..Scope::default()
-        };
-        let (fields, among, fail_node) = match node.value {
-            Value::String(field) => (vec![field.clone()], None, None),
-            _ => {
-                self.cx
-                    .mapping(node, &["fields", "among", "reason", "name", "message"]);
-                let it = Scope {
-                    it: Some(resource.to_owned()),
-                    ..record.clone()
-                };
-                let among = node.opt("among").map(|a| self.expr(&a, &it));
-                (self.cx.texts(&node.get("fields")), among, Some(node))
-            }
-        };
-        let paths: Vec<Vec<String>> = fields.iter().map(|f| split_path(f)).collect();
-        for path in &paths {
-            self.check_fields(node, resource, path);
-        }
-        let last = paths
-            .first()
-            .and_then(|p| p.last())
-            .cloned()
-            .unwrap_or_default();
-        let text = |this: &mut Self, key: &str, default: String| {
-            fail_node
-                .and_then(|n| n.opt(key))
-                .map_or(default, |v| this.cx.text(&v))
-        };
-        let reason = text(self, "reason", "already_exists".into());
-        let name = text(self, "name", last);
-        let message = text(self, "message", format!("Another record has this {name}"));
-        Unique {
-            fields: Slice(paths.into_iter().map(Slice).collect()),
-            among,
-            fail: crate::model::sandbox::Fail {
-                reason,
-                name,
-                value: None,
-                message,
-            },
-        }
-    }
-
-    fn capacity(&mut self, resource: &str, node: &Node<'a>) -> Capacity {
-        self.cx
-            .mapping(node, &["slots", "slot", "limit", "amount", "holds", "fail"]);
-        let slots = self.resource_name(&node.get("slots"));
-        let slot = split_path(&self.cx.text(&node.get("slot")));
-        self.check_fields(&node.get("slot"), resource, &slot);
-        let limit = self.cx.text(&node.get("limit"));
-        self.check_fields(&node.get("limit"), &slots, std::slice::from_ref(&limit));
-        let amount = node.opt("amount").map(|a| self.cx.text(&a));
-        if let Some(amount) = &amount {
-            self.check_fields(&node.get("amount"), resource, std::slice::from_ref(amount));
-        }
-        let it = Scope {
-            it: Some(resource.to_owned()),
-            ..Scope::default()
-        };
-        Capacity {
-            slots,
-            slot: slot.into(),
-            limit,
-            amount,
-            holds: self.expr(&node.get("holds"), &it),
-            fail: self.fail(&node.get("fail"), &Scope::default()),
+            states: node.opt("states").map(|c| self.states(name, &c)),
         }
     }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::sandbox::Decls;
 use super::sandbox_schema::{Node, split_path};
-use crate::model::sandbox::{Cmp, Expr, Root, Slice, boxed};
+use crate::model::sandbox::{Arith, Cmp, Expr, Root, Slice, boxed};
 
 /// What an expression may refer to.
 #[derive(Clone, Default)]
@@ -61,10 +61,19 @@ const FUNCTIONS: &[&str] = &[
     "count",
     "exists",
     "children",
+    "for",
     "lookup",
     "balance",
     "left",
     "new_id",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "min",
+    "max",
+    "floor",
+    "sum",
 ];
 
 fn lit(value: &Value) -> Expr {
@@ -202,6 +211,15 @@ impl<'a> Decls<'a> {
             "count" => Expr::Count(boxed(self.select(args, scope, None))),
             "exists" => Expr::Exists(boxed(self.select(args, scope, None))),
             "children" => Expr::Children(boxed(self.select(args, scope, None))),
+            "for" => {
+                self.cx.mapping(args, &["in", "do"]);
+                let select = self.select(&args.get("in"), scope, None);
+                let it = Scope {
+                    it: Some(select.resource.clone()),
+                    ..scope.clone()
+                };
+                Expr::For(boxed(select), boxed(self.expr(&args.get("do"), &it)))
+            }
             "lookup" => {
                 self.cx.mapping(args, &["resource", "id", "field"]);
                 let resource = self.resource_name(&args.get("resource"));
@@ -217,6 +235,24 @@ impl<'a> Decls<'a> {
                 Expr::Balance(ledger, boxed(self.expr(&args.get("customer"), scope)))
             }
             "left" => Expr::Left(self.resource_name(args)),
+            "add" | "sub" | "mul" | "div" | "min" | "max" => {
+                let op = match name {
+                    "add" => Arith::Add,
+                    "sub" => Arith::Sub,
+                    "mul" => Arith::Mul,
+                    "div" => Arith::Div,
+                    "min" => Arith::Min,
+                    _ => Arith::Max,
+                };
+                Expr::Math(op, self.exprs(args, scope))
+            }
+            "floor" => Expr::Floor(one(self)),
+            "sum" => {
+                self.cx.mapping(args, &["from", "field"]);
+                let from = boxed(self.expr(&args.get("from"), scope));
+                let field = args.opt("field").map(|f| split_path(&self.cx.text(&f)));
+                Expr::Sum(from, Slice(field.unwrap_or_default()))
+            }
             "new_id" => match args.value.as_u64() {
                 Some(len @ 1..=80) => Expr::NewId(len as usize),
                 _ => {

@@ -55,6 +55,8 @@ components:
         widget_id: {type: string}
         name: {type: string}
         customer_id: {type: string}
+        status: {$ref: '#/components/schemas/WidgetStatus'}
+    WidgetStatus: {type: string, enum: [new, done]}
     WidgetList:
       type: object
       properties:
@@ -178,4 +180,24 @@ fn every_operation_of_a_declaring_document_says_how_it_is_served() {
             .iter()
             .all(|(_, s)| matches!(s, Serve::Handler))
     );
+}
+
+#[test]
+fn declared_state_moves_name_the_values_the_schema_allows() {
+    let states = "      unique: [name]\n      states: {field: status, initial: [new], moves: {new: [done]}}\n";
+    let plan = check(&SPEC.replacen("      unique: [name]\n", states, 1)).expect("valid");
+    let declared = plan.sandbox.resources[0].states.as_ref().expect("states");
+    assert_eq!(declared.fail.reason, "not_allowed_value");
+    assert_eq!(declared.moves.0[0].0, "new");
+    let (path, message) = problem("      unique: [name]\n", &states.replace("[done]", "[don]"));
+    assert_eq!(path, "$['x-sandbox'].resources.widgets.states.moves.new");
+    assert!(
+        message.contains("`don` is not a value of `status`"),
+        "{message}"
+    );
+    let (_, message) = problem(
+        "      unique: [name]\n",
+        &states.replace("field: status", "field: stat"),
+    );
+    assert!(message.contains("has no field `stat`"), "{message}");
 }

@@ -81,13 +81,8 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
         .find("customers", &body.customer_id)
         .is_none()
     {
-        let message = "No customer with this ID";
-        return Err(errors::bad_request(
-            "customer_id",
-            "not_found",
-            json!(body.customer_id),
-            message,
-        ));
+        let (id, message) = (json!(body.customer_id), "No customer with this ID");
+        return Err(errors::unknown("customer_id", id, message));
     }
     known_application(cx, "external_application_id", &body.external_application_id)?;
     let mut token = cx.state.store.new_id(8).to_uppercase();
@@ -120,12 +115,7 @@ pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
             cx.state.auth_tokens.remove(key);
             Ok(customer_id(&id))
         }
-        _ => Err(errors::bad_request(
-            "token",
-            "not_found",
-            Value::Null,
-            "Unknown or used authentication token",
-        )),
+        _ => Err(errors::used_token("token")),
     }
 }
 
@@ -148,12 +138,7 @@ pub(crate) fn validate_data(cx: &mut Ctx<'_>) -> Reply {
         }
         _ => {
             let message = "type must be password or referral_code";
-            return Err(errors::bad_request(
-                "type",
-                "not_allowed_value",
-                Value::Null,
-                message,
-            ));
+            return Err(errors::not_allowed("type", Value::Null, message));
         }
     };
     Ok(Answer::Json(
@@ -183,12 +168,8 @@ pub(crate) fn known_application(cx: &Ctx<'_>, field: &str, id: &str) -> Result<(
     if known {
         Ok(())
     } else {
-        Err(errors::bad_request(
-            field,
-            "not_found",
-            json!(id),
-            "No customer external application with this ID",
-        ))
+        let message = "No customer external application with this ID";
+        Err(errors::unknown(field, json!(id), message))
     }
 }
 

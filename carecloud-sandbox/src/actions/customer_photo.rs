@@ -23,21 +23,11 @@ pub(crate) fn upload_photo(cx: &mut Ctx<'_>) -> Reply {
     let encoded = data.split_once("base64,").map_or(data, |(_, rest)| rest);
     let Some(bytes) = decode(encoded).filter(|b| !b.is_empty()) else {
         let message = "data is not base64";
-        return Err(errors::bad_request(
-            "data",
-            "invalid_value_format",
-            Value::Null,
-            message,
-        ));
+        return Err(errors::bad_format("data", Value::Null, message));
     };
     let Some(extension) = image_kind(&bytes) else {
         let message = "data is not a PNG, JPEG, GIF or WebP image";
-        return Err(errors::bad_request(
-            "data",
-            "not_allowed_value",
-            Value::Null,
-            message,
-        ));
+        return Err(errors::not_allowed("data", Value::Null, message));
     };
     let url = format!(
         "{PHOTO_BASE}/{customer}/{}.{extension}",

@@ -44,12 +44,7 @@ pub(crate) fn set_products(cx: &mut Ctx<'_>) -> Reply {
         let Some(product) = found.and_then(|p| p.get("product_id")).and_then(text) else {
             let message = "No product with this ID or PLU code";
             let name = format!("products[{i}].product_id");
-            return Err(errors::bad_request(
-                &name,
-                "not_found",
-                json!(item.product_id),
-                message,
-            ));
+            return Err(errors::unknown(&name, json!(item.product_id), message));
         };
         let role = match item.reward_product_relation_type {
             RewardProductRelationCode::Condition => "condition",
@@ -57,12 +52,7 @@ pub(crate) fn set_products(cx: &mut Ctx<'_>) -> Reply {
             _ => {
                 let name = format!("products[{i}].reward_product_relation_type");
                 let message = "The role is 0 (condition) or 1 (bonus)";
-                return Err(errors::bad_request(
-                    &name,
-                    "not_allowed_value",
-                    Value::Null,
-                    message,
-                ));
+                return Err(errors::not_allowed(&name, Value::Null, message));
             }
         };
         match links.iter_mut().find(|(p, _)| *p == product) {

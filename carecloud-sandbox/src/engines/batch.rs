@@ -49,12 +49,7 @@ pub(super) fn serve(cx: &mut Ctx<'_>, batch: &Batch) -> Reply {
     if failed.is_empty() || !batch.report {
         return Ok(Answer::NoContent);
     }
-    let mut error = errors::bad_request(
-        batch.items,
-        "not_allowed_value",
-        Value::Null,
-        "Some records were not stored",
-    );
+    let mut error = errors::not_allowed(batch.items, Value::Null, "Some records were not stored");
     error.body["error"]["error_data"]["invalid_params"] = Value::Array(failed);
     Err(error)
 }

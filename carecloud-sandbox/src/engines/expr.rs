@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use chrono::{Months, NaiveDateTime, TimeDelta};
 use serde_json::{Map, Value, json};
 
-use crate::decl::{Cmp, Expr, Match, Root, Select};
+use crate::decl::{Arith, Cmp, Expr, Match, Root, Select};
 use crate::query::Query;
 use crate::router::PathParams;
 use crate::store::{Store, at, text};
@@ -149,6 +149,10 @@ pub(crate) fn eval(expr: &Expr, env: &Env<'_>, store: &Store) -> Value {
         Expr::Children(select) => {
             Value::Array(records(select, env, store).into_iter().cloned().collect())
         }
+        Expr::For(select, each) => {
+            let picked = records(select, env, store).into_iter();
+            Value::Array(picked.map(|r| eval(each, &env.with_it(r), store)).collect())
+        }
         Expr::Lookup(resource, id, path) => {
             let found = text(&value(id)).and_then(|id| store.find(resource, &id));
             found.map_or(Value::Null, |(_, r)| at(r, path))
@@ -169,6 +173,33 @@ pub(crate) fn eval(expr: &Expr, env: &Env<'_>, store: &Store) -> Value {
             (Some(resource), Some(slot)) => json!(super::records::left(store, resource, slot, env)),
             _ => Value::Null,
         },
+        Expr::Math(op, items) => {
+            let mut numbers = items.iter().map(|e| number(&value(e)));
+            let first = numbers.next().unwrap_or(0.0);
+            json_number(numbers.fold(first, |a, b| match op {
+                Arith::Add => a + b,
+                Arith::Sub => a - b,
+                Arith::Mul => a * b,
+                Arith::Div if b == 0.0 => 0.0,
+                Arith::Div => a / b,
+                Arith::Min => a.min(b),
+                Arith::Max => a.max(b),
+            }))
+        }
+        Expr::Floor(e) => json_number(number(&value(e)).floor()),
+        Expr::Sum(list, path) => {
+            let items = value(list).as_array().cloned().unwrap_or_default();
+            json_number(items.iter().map(|item| number(&at(item, path))).sum())
+        }
+    }
+}
+
+/// A whole number as an integer, any other as a float.
+pub(crate) fn json_number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9e15 {
+        json!(n as i64)
+    } else {
+        json!(n)
     }
 }
 

@@ -74,6 +74,21 @@ fn values_references_and_functions() {
         json!("John"),
     );
     is(&E::Today, json!("2026-01-01"));
+    const PRICES: E = E::Lit(r#"[{"price": 12.5}, {"price": "7.5"}, {}]"#);
+    const SPENT: E = E::Sum(&PRICES, &["price"]);
+    const ARGS: &[E] = &[E::Lit("6"), E::Lit("\"4\""), E::Lit("0.5")];
+    is(&SPENT, json!(20));
+    is(
+        &E::Floor(&E::Math(Arith::Div, &[SPENT, E::Lit("3")])),
+        json!(6),
+    );
+    let ops = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Min, Arith::Max];
+    let results = ops.map(|op| eval(&E::Math(op, ARGS), &env, &store));
+    assert_eq!(
+        results,
+        [json!(10.5), json!(1.5), json!(12), json!(0.5), json!(6)]
+    );
+    is(&E::Math(Arith::Div, &[E::Lit("1"), E::Lit("0")]), json!(0));
     assert_eq!(
         eval(&E::NewId(10), &env, &store).as_str().map(str::len),
         Some(10)
@@ -103,6 +118,11 @@ fn selections_match_fields_skip_null_values_keep_and_order() {
     let cards = records(&JOHNS_STORELESS_CARDS, &env, &store);
     let numbers: Vec<&Value> = cards.iter().filter_map(|c| c.get("card_number")).collect();
     assert_eq!(numbers, [&json!("200000000001"), &json!("200000000002")]);
+    let each = E::For(&JOHNS_STORELESS_CARDS, &E::Ref(R::It, &["card_number"]));
+    assert_eq!(
+        eval(&each, &env, &store),
+        json!(["200000000001", "200000000002"])
+    );
     assert_eq!(
         records(&FREE_CARDS, &env, &store).len(),
         1,

@@ -70,12 +70,7 @@ pub(crate) fn positive(name: &str, amount: f64) -> Result<(), ApiError> {
         Ok(())
     } else {
         let message = format!("`{name}` must be positive");
-        Err(errors::bad_request(
-            name,
-            "not_allowed_value",
-            json!(amount),
-            &message,
-        ))
+        Err(errors::not_allowed(name, json!(amount), &message))
     }
 }
 

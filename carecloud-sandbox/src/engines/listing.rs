@@ -36,12 +36,7 @@ pub(crate) fn page(
         Some(d) if d.eq_ignore_ascii_case("desc") => true,
         Some(d) => {
             let message = "sort_direction must be ASC or DESC";
-            return Err(errors::bad_request(
-                "sort_direction",
-                "not_allowed_value",
-                json!(d),
-                message,
-            ));
+            return Err(errors::not_allowed("sort_direction", json!(d), message));
         }
     };
     let mut rows: Vec<&Value> = records
@@ -54,11 +49,11 @@ pub(crate) fn page(
         .collect();
     if let Some(sort_field) = query.one("sort_field") {
         if !all.is_empty() && !all.iter().any(|r| field(r, sort_field).is_some()) {
-            return Err(errors::bad_request(
+            let message = format!("The records have no field `{sort_field}` to sort by");
+            return Err(errors::not_allowed(
                 "sort_field",
-                "not_allowed_value",
                 json!(sort_field),
-                &format!("The records have no field `{sort_field}` to sort by"),
+                &message,
             ));
         }
         rows.sort_by(|a, b| {
@@ -120,20 +115,11 @@ fn number(query: &Query, name: &str, default: usize, min: usize) -> Result<usize
     let Some(raw) = query.one(name) else {
         return Ok(default);
     };
+    let (value, least) = (json!(raw), format!("{name} must be at least {min}"));
     match raw.parse::<usize>() {
         Ok(n) if n >= min => Ok(n),
-        Ok(_) => Err(errors::bad_request(
-            name,
-            "not_allowed_value",
-            json!(raw),
-            &format!("{name} must be at least {min}"),
-        )),
-        Err(_) => Err(errors::bad_request(
-            name,
-            "invalid_value_format",
-            json!(raw),
-            &format!("{name} must be a whole number"),
-        )),
+        Ok(_) => Err(errors::not_allowed(name, value, &least)),
+        Err(_) => Err(errors::bad_format(name, value, "Not a whole number")),
     }
 }
 

@@ -89,12 +89,7 @@ pub(crate) fn known_customer(
     if cx.state.store.find("customers", id).is_some() {
         Ok(id.to_owned())
     } else {
-        Err(errors::bad_request(
-            name,
-            "not_found",
-            json!(id),
-            "No customer with this ID",
-        ))
+        Err(errors::unknown(name, json!(id), "No customer with this ID"))
     }
 }
 

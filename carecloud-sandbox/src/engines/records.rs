@@ -61,12 +61,7 @@ pub(crate) fn write(
         (Write::Replace { id, .. }, Some(composed)) if composed != id => {
             let first = resource.compose_id.first().copied().unwrap_or_default();
             let message = "The record's fields name another record than its ID";
-            return Err(errors::bad_request(
-                first,
-                "not_allowed_value",
-                at(&record, &[first]),
-                message,
-            ));
+            return Err(errors::not_allowed(first, at(&record, &[first]), message));
         }
         (Write::Replace { id, .. }, _) => id.to_owned(),
         (_, Some(composed)) => composed.clone(),
@@ -78,7 +73,8 @@ pub(crate) fn write(
         Write::Upsert => store.find(resource.name, &id).map(|(i, _)| i),
         Write::Create => None,
     };
-    guard(store, resource, &record, (&id, index.is_some()), env)?;
+    let previous = index.and_then(|i| store.records(resource.name).get(i));
+    guard(store, resource, &record, (&id, previous), env)?;
     match index {
         Some(index) => store.replace(resource.name, index, record),
         None => store.insert(resource.name, resource.id, record),
@@ -86,16 +82,31 @@ pub(crate) fn write(
     Ok(id)
 }
 
-/// The rules a record must meet to be stored as `id` (`itself`: in place of
-/// the record with that ID).
+/// The rules a record must meet to be stored as `id` (in place of
+/// `previous`, the record with that ID, if there is one).
 fn guard(
     store: &Store,
     resource: &Resource,
     record: &Value,
-    (id, itself): (&str, bool),
+    (id, previous): (&str, Option<&Value>),
     env: &Env<'_>,
 ) -> Result<(), ApiError> {
-    let env = env.with_record(record);
+    let (env, itself) = (env.with_record(record), previous.is_some());
+    if let Some(states) = &resource.states {
+        let state = |r: &Value| text(&at(r, &[states.field]));
+        let allowed = match (previous.and_then(state), state(record)) {
+            (_, None) => true,
+            (Some(old), Some(new)) if old == new => true,
+            (None, Some(new)) => states.initial.is_empty() || states.initial.contains(&&*new),
+            (Some(old), Some(new)) => states
+                .moves
+                .iter()
+                .any(|(from, to)| *from == old && to.contains(&&*new)),
+        };
+        if !allowed {
+            return Err(refuse(&states.fail, &env, store));
+        }
+    }
     for check in resource.checks {
         if !truthy(&eval(&check.require, &env, store)) {
             return Err(refuse(&check.fail, &env, store));
@@ -111,12 +122,7 @@ fn guard(
                 let name = path.last().copied().unwrap_or_default();
                 let record = super::resource(to).map_or(*to, |r| r.record);
                 let message = format!("No {record} with ID {value}");
-                return Err(errors::bad_request(
-                    name,
-                    "not_found",
-                    json!(value),
-                    &message,
-                ));
+                return Err(errors::unknown(name, json!(value), &message));
             }
         }
     }

@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::decl::{Capacity, Cmp, Expr, Root};
+use crate::decl::{Capacity, Cmp, Expr, Root, States};
 use crate::engines::resource;
 use crate::engines::test_support::{seeded, why};
 
@@ -69,7 +69,8 @@ fn checks_and_unique_fields_among_the_valid_records() {
     );
 }
 
-/// Bookings of places in a store: one holds its place unless cancelled (3).
+/// Bookings of places in a store: one holds its place unless cancelled
+/// (state 3); a booking starts confirmed (1), and may only be cancelled.
 static BOOKINGS: Resource = Resource {
     name: "bookings",
     schema: "",
@@ -95,6 +96,17 @@ static BOOKINGS: Resource = Resource {
             name: "store_id",
             value: None,
             message: "Full",
+        },
+    }),
+    states: Some(States {
+        field: "state",
+        initial: &["1"],
+        moves: &[("1", &["3"])],
+        fail: Fail {
+            reason: "not_allowed_value",
+            name: "state",
+            value: Some(Expr::Ref(Root::Record, &["state"])),
+            message: "No such move",
         },
     }),
 };
@@ -146,5 +158,34 @@ fn replies_leave_hidden_fields_out_and_add_derived_ones() {
         present(&state.store, segments, segment, &env)
             .get("segment_group_id")
             .is_none()
+    );
+}
+
+#[test]
+fn a_field_moves_only_as_its_states_declare() {
+    let mut store = Store::default();
+    store.insert(
+        "stores",
+        "store_id",
+        json!({"store_id": "s1", "capacity": 9}),
+    );
+    let booking = |state: u8| json!({"store_id": "s1", "state": state});
+    let mut put = writer(&mut store, &BOOKINGS);
+    assert_eq!(
+        put(booking(3), Write::Create),
+        reason("state", "not_allowed_value")
+    );
+    let id = put(booking(1), Write::Create).expect("confirmed");
+    let again = Write::Replace { index: 0, id: &id };
+    put(booking(1), again).expect("the same state is no move");
+    put(booking(3), again).expect("cancelled");
+    drop(put);
+    let refused = write(&mut store, &BOOKINGS, booking(1), again, &Env::bare(NOW));
+    let error = refused.expect_err("a cancelled booking stays cancelled");
+    assert_eq!(
+        error
+            .body
+            .pointer("/error/error_data/invalid_params/0/value"),
+        Some(&json!(1))
     );
 }

@@ -21,6 +21,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "cards",
@@ -54,6 +55,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "card_types",
@@ -70,6 +72,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "credits",
@@ -93,6 +96,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "credit_history",
@@ -109,6 +113,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "credit_types",
@@ -125,6 +130,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "agreements",
@@ -141,6 +147,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "countries",
@@ -159,6 +166,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_address_types",
@@ -175,6 +183,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_engagement_setups",
@@ -193,6 +202,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_external_applications",
@@ -211,6 +221,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_properties",
@@ -229,6 +240,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_relation_types",
@@ -247,6 +259,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_sources",
@@ -265,6 +278,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_source_records",
@@ -284,6 +298,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customer_types",
@@ -300,6 +315,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "interests",
@@ -316,6 +332,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "statuses",
@@ -332,6 +349,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "customers",
@@ -361,6 +379,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "purchases",
@@ -377,6 +396,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "segment_records",
@@ -393,6 +413,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "status_records",
@@ -411,6 +432,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "recommendation_records",
@@ -429,6 +451,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "property_records",
@@ -466,6 +489,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "interest_records",
@@ -482,6 +506,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "addresses",
@@ -498,6 +523,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "events",
@@ -516,6 +542,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "related_customers",
@@ -566,6 +593,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         ],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "referrals",
@@ -582,6 +610,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "push_subscriptions",
@@ -598,6 +627,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "partner_records",
@@ -625,6 +655,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "points",
@@ -644,6 +675,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "point_history",
@@ -660,6 +692,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "point_reservations",
@@ -678,6 +711,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "point_types",
@@ -694,6 +728,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "rewards",
@@ -723,6 +758,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "products",
@@ -741,6 +777,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "product_groups",
@@ -759,6 +796,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "product_brands",
@@ -775,6 +813,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "reward_properties",
@@ -793,6 +832,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "reward_types",
@@ -809,6 +849,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "languages",
@@ -827,6 +868,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "currencies",
@@ -843,6 +885,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "stamper_campaigns",
@@ -861,6 +904,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "stamper_cards",
@@ -930,6 +974,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
             ),
         ],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "stamps",
@@ -948,6 +993,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "stores",
@@ -966,6 +1012,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "vouchers",
@@ -995,6 +1042,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "voucher_property_records",
@@ -1011,6 +1059,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
     Resource {
         name: "voucher_properties",
@@ -1029,6 +1078,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
         checks: &[],
         derive: &[],
         capacity: None,
+        states: None,
     },
 ];
 
@@ -2728,7 +2778,99 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::GetCustomerSearch => Serve::Handler,
+        OperationId::GetCustomerSearch => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Require(Check {
+                                require: Expr::Any(
+                                    &[
+                                        Expr::Present(&Expr::Ref(Root::Query, &["first_name"])),
+                                        Expr::Present(&Expr::Ref(Root::Query, &["last_name"])),
+                                        Expr::Present(&Expr::Ref(Root::Query, &["birthdate"])),
+                                        Expr::Present(&Expr::Ref(Root::Query, &["card_number"])),
+                                    ],
+                                ),
+                                fail: Fail {
+                                    reason: "required",
+                                    name: "first_name",
+                                    value: None,
+                                    message: "Give at least one criterion",
+                                },
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "strict",
+                                Expr::For(
+                                    &Select {
+                                        resource: "customers",
+                                        matching: &[
+                                            (
+                                                &["personal_information", "first_name"],
+                                                Match::Is(Expr::Ref(Root::Query, &["first_name"])),
+                                            ),
+                                            (
+                                                &["personal_information", "last_name"],
+                                                Match::Is(Expr::Ref(Root::Query, &["last_name"])),
+                                            ),
+                                            (
+                                                &["personal_information", "birthdate"],
+                                                Match::Is(Expr::Ref(Root::Query, &["birthdate"])),
+                                            ),
+                                            (
+                                                &["customer_id"],
+                                                Match::Is(
+                                                    Expr::If(
+                                                        &Expr::Present(&Expr::Ref(Root::Query, &["card_number"])),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::First(
+                                                                    &Expr::For(
+                                                                        &Select {
+                                                                            resource: "cards",
+                                                                            matching: &[
+                                                                                (
+                                                                                    &["card_number"],
+                                                                                    Match::Is(Expr::Ref(Root::Query, &["card_number"])),
+                                                                                ),
+                                                                            ],
+                                                                            keep: None,
+                                                                            order: None,
+                                                                        },
+                                                                        &Expr::Ref(Root::It, &["customer_id"]),
+                                                                    ),
+                                                                ),
+                                                                Expr::Lit("\"-\""),
+                                                            ],
+                                                        ),
+                                                        &Expr::Lit("null"),
+                                                    ),
+                                                ),
+                                            ),
+                                        ],
+                                        keep: None,
+                                        order: None,
+                                    },
+                                    &Expr::Object(
+                                        &[
+                                            ("customer_id", Expr::Ref(Root::It, &["customer_id"])),
+                                            ("match", Expr::Lit("100")),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
         OperationId::GetSubCustomerCards => {
             Serve::Standard(
                 &Standard {
@@ -2749,13 +2891,6 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                             items: "cards",
                             paged: true,
                             filters: &[
-                                Filter {
-                                    param: "card_number",
-                                    test: Test::Equals {
-                                        fields: &[&["card_number"]],
-                                        also: None,
-                                    },
-                                },
                                 Filter {
                                     param: "card_type_id",
                                     test: Test::Equals {
