@@ -76,6 +76,24 @@ const FUNCTIONS: &[&str] = &[
     "sum",
 ];
 
+/// The comparisons and arithmetic, by name.
+const CMP: [(&str, Cmp); 6] = [
+    ("eq", Cmp::Eq),
+    ("ne", Cmp::Ne),
+    ("lt", Cmp::Lt),
+    ("le", Cmp::Le),
+    ("gt", Cmp::Gt),
+    ("ge", Cmp::Ge),
+];
+const ARITH: [(&str, Arith); 6] = [
+    ("add", Arith::Add),
+    ("sub", Arith::Sub),
+    ("mul", Arith::Mul),
+    ("div", Arith::Div),
+    ("min", Arith::Min),
+    ("max", Arith::Max),
+];
+
 fn lit(value: &Value) -> Expr {
     Expr::Lit(value.to_string())
 }
@@ -148,6 +166,13 @@ impl<'a> Decls<'a> {
 
     fn function(&mut self, at: &Node<'_>, name: &str, args: &Node<'_>, scope: &Scope<'a>) -> Expr {
         let one = |this: &mut Self| boxed(this.expr(args, scope));
+        if let Some((_, cmp)) = CMP.iter().find(|(n, _)| *n == name) {
+            let [a, b] = self.args(args, scope);
+            return Expr::Cmp(*cmp, boxed(a), boxed(b));
+        }
+        if let Some((_, op)) = ARITH.iter().find(|(n, _)| *n == name) {
+            return Expr::Math(*op, self.exprs(args, scope));
+        }
         match name {
             "or" => Expr::Or(self.exprs(args, scope)),
             "object" => Expr::Object(self.fields(args, scope)),
@@ -191,18 +216,6 @@ impl<'a> Decls<'a> {
                 let [c, a, b] = self.args(args, scope);
                 Expr::If(boxed(c), boxed(a), boxed(b))
             }
-            "eq" | "ne" | "lt" | "le" | "gt" | "ge" => {
-                let cmp = match name {
-                    "eq" => Cmp::Eq,
-                    "ne" => Cmp::Ne,
-                    "lt" => Cmp::Lt,
-                    "le" => Cmp::Le,
-                    "gt" => Cmp::Gt,
-                    _ => Cmp::Ge,
-                };
-                let [a, b] = self.args(args, scope);
-                Expr::Cmp(cmp, boxed(a), boxed(b))
-            }
             "map" => {
                 self.cx.mapping(args, &["value", "table"]);
                 let value = boxed(self.expr(&args.get("value"), scope));
@@ -235,17 +248,6 @@ impl<'a> Decls<'a> {
                 Expr::Balance(ledger, boxed(self.expr(&args.get("customer"), scope)))
             }
             "left" => Expr::Left(self.resource_name(args)),
-            "add" | "sub" | "mul" | "div" | "min" | "max" => {
-                let op = match name {
-                    "add" => Arith::Add,
-                    "sub" => Arith::Sub,
-                    "mul" => Arith::Mul,
-                    "div" => Arith::Div,
-                    "min" => Arith::Min,
-                    _ => Arith::Max,
-                };
-                Expr::Math(op, self.exprs(args, scope))
-            }
             "floor" => Expr::Floor(one(self)),
             "sum" => {
                 self.cx.mapping(args, &["from", "field"]);

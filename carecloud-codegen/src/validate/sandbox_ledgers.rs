@@ -21,19 +21,9 @@ impl<'a> Decls<'a> {
         ];
         self.cx.mapping(node, &allowed);
         let lots = self.resource_name(&node.get("lots"));
-        let field = |this: &mut Self, key: &str, resource: &str, default: Option<&str>| {
-            let at = node.get(key);
-            let text = match (at.value.as_str(), default) {
-                (Some(t), _) => t.to_owned(),
-                (None, Some(d)) => d.to_owned(),
-                (None, None) => this.cx.text(&at),
-            };
-            this.check_fields(&at, resource, std::slice::from_ref(&text));
-            text
-        };
-        let assigned = field(self, "assigned", &lots, None);
-        let available = field(self, "available", &lots, None);
-        let expires = field(self, "expires", &lots, Some("valid_to"));
+        let assigned = self.field_at(node, "assigned", &lots, None);
+        let available = self.field_at(node, "available", &lots, None);
+        let expires = self.field_at(node, "expires", &lots, Some("valid_to"));
         let mut dims = Vec::new();
         for (dim, of) in node.get("dims").entries() {
             self.check_fields(&of, &lots, &[dim.to_owned()]);
@@ -45,12 +35,7 @@ impl<'a> Decls<'a> {
             self.cx
                 .mapping(&r, &["resource", "key", "amount", "expires", "held"]);
             let resource = self.resource_name(&r.get("resource"));
-            let mut text = |key: &str| {
-                let at = r.get(key);
-                let text = self.cx.text(&at);
-                self.check_fields(&at, &resource, std::slice::from_ref(&text));
-                text
-            };
+            let mut text = |key: &str| self.field_at(&r, key, &resource, None);
             Reservations {
                 key: text("key"),
                 amount: text("amount"),
@@ -97,12 +82,7 @@ impl<'a> Decls<'a> {
         ];
         self.cx.mapping(node, &allowed);
         let resource = self.resource_name(&node.get("resource"));
-        let mut field = |key: &str| {
-            let at = node.get(key);
-            let text = self.cx.text(&at);
-            self.check_fields(&at, &resource, std::slice::from_ref(&text));
-            text
-        };
+        let mut field = |key: &str| self.field_at(node, key, &resource, None);
         let (amount, kind, note, time) =
             (field("amount"), field("kind"), field("note"), field("time"));
         let carry = self.cx.texts(&node.get("carry"));

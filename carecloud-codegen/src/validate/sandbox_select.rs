@@ -79,6 +79,25 @@ impl<'a> Decls<'a> {
         }
     }
 
+    /// The field `node.key` names (`default` if absent), a field of the
+    /// records of `resource`.
+    pub(super) fn field_at(
+        &mut self,
+        node: &Node<'_>,
+        key: &str,
+        resource: &str,
+        default: Option<&str>,
+    ) -> String {
+        let at = node.get(key);
+        let text = match (at.value.as_str(), default) {
+            (Some(t), _) => t.to_owned(),
+            (None, Some(d)) => d.to_owned(),
+            (None, None) => self.cx.text(&at),
+        };
+        self.check_fields(&at, resource, std::slice::from_ref(&text));
+        text
+    }
+
     /// A problem unless `path` is a field of `schema`.
     pub(super) fn check_schema_path(
         &mut self,
