@@ -142,7 +142,15 @@ fn classify(error: &reqwest::Error) -> TransportKind {
                 _ => {}
             }
         }
-        cause = inner.source();
+        cause = match inner.downcast_ref::<io::Error>() {
+            // An I/O error's `source` skips the error it wraps (hyper-rustls
+            // wraps rustls' invalid-data error in another I/O error).
+            Some(io) => io
+                .get_ref()
+                .map(|wrapped| wrapped as &(dyn std::error::Error + 'static))
+                .or_else(|| inner.source()),
+            None => inner.source(),
+        };
     }
     let body = error.is_body() || error.is_decode();
     if error.is_connect() {
