@@ -142,8 +142,16 @@ pub(crate) fn excerpt(scrub: &Scrub, body: &[u8], at: usize) -> String {
     if scrub.withhold_reply {
         return String::new();
     }
-    let start = at.saturating_sub(MAX_EXCERPT / 4).min(body.len());
-    let end = body.len().min(start.saturating_add(MAX_EXCERPT * 4));
+    let continuation = |i: usize| body.get(i).is_some_and(|b| b & 0xC0 == 0x80);
+    // On character boundaries, when the body is UTF-8.
+    let mut start = at.saturating_sub(MAX_EXCERPT / 4).min(body.len());
+    while continuation(start) && start < at {
+        start += 1;
+    }
+    let mut end = body.len().min(start.saturating_add(MAX_EXCERPT * 4));
+    while continuation(end) && end > start + 1 {
+        end -= 1;
+    }
     let text = String::from_utf8_lossy(&body[start..end]);
     let mut clean = String::with_capacity(text.len());
     for c in text.chars() {
@@ -275,6 +283,10 @@ mod tests {
         let text = excerpt(&s, &huge, 25 << 20);
         assert!(text.chars().count() <= MAX_EXCERPT + 2, "{}", text.len());
         assert!(text.starts_with('…') && text.ends_with('…'));
+        // Never half a character at either end.
+        let accented = "č".repeat(2_000);
+        let text = excerpt(&s, accented.as_bytes(), 1_001);
+        assert!(!text.contains('\u{fffd}'), "{text}");
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub use retry::RetryPolicy;
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
 /// The environment variable that turns reply excerpts in the client's log
-/// lines on (`1` or `true`) for clients that do not choose themselves (see
+/// lines on (`1`, `true`, `yes` or `on`) for clients that do not choose themselves (see
 /// [`Runtime::with_log_bodies`]).
 pub const LOG_BODIES_ENV: &str = "CARECLOUD_LOG_BODIES";
 
@@ -85,10 +85,19 @@ impl Default for Runtime {
     }
 }
 
-/// Whether [`LOG_BODIES_ENV`] is `1` or `true`.
+/// Whether [`LOG_BODIES_ENV`] turns excerpts on.
 fn log_bodies_from_env() -> bool {
-    std::env::var(LOG_BODIES_ENV)
-        .is_ok_and(|value| matches!(value.trim().to_ascii_lowercase().as_str(), "1" | "true"))
+    log_bodies_from(std::env::var(LOG_BODIES_ENV).ok().as_deref())
+}
+
+/// Whether a value of [`LOG_BODIES_ENV`] turns excerpts on.
+fn log_bodies_from(value: Option<&str>) -> bool {
+    value.is_some_and(|value| {
+        matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        )
+    })
 }
 
 /// Which token a client obtains and attaches by itself.
@@ -217,5 +226,22 @@ impl fmt::Debug for Core {
             .field("base_url", &&*self.baseurl)
             .field("runtime", &self.runtime)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_bodies_is_off_unless_the_variable_turns_it_on() {
+        for on in ["1", "true", " TRUE ", "yes", "on"] {
+            assert!(log_bodies_from(Some(on)), "{on:?}");
+        }
+        for off in [None, Some(""), Some("0"), Some("false"), Some("off"), Some("2")] {
+            assert!(!log_bodies_from(off), "{off:?}");
+        }
+        assert!(Runtime::default().with_log_bodies(true).log_bodies());
+        assert!(!Runtime::default().with_log_bodies(false).log_bodies());
     }
 }
