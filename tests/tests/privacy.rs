@@ -63,10 +63,15 @@ fn login_replies() -> Vec<(&'static str, Reply)> {
     let json = |body: String| http("200 OK", "application/json", body.as_bytes());
     vec![
         // serde would quote the string where an object belongs.
-        ("login: a string for data", json(format!(r#"{{"data":"{LOGIN_TOKEN}"}}"#))),
+        (
+            "login: a string for data",
+            json(format!(r#"{{"data":"{LOGIN_TOKEN}"}}"#)),
+        ),
         (
             "login: cut off after the token",
-            json(format!(r#"{{"data":{{"bearer_token":"{LOGIN_TOKEN}","valid_to":"#)),
+            json(format!(
+                r#"{{"data":{{"bearer_token":"{LOGIN_TOKEN}","valid_to":"#
+            )),
         ),
         (
             "login: the token where the date belongs",
@@ -89,7 +94,10 @@ fn login_replies() -> Vec<(&'static str, Reply)> {
 fn token_replies() -> Vec<(&'static str, Reply)> {
     let json = |body: String| http("201 Created", "application/json", body.as_bytes());
     vec![
-        ("tokens: a string for data", json(format!(r#"{{"data":"{DEVICE_TOKEN}"}}"#))),
+        (
+            "tokens: a string for data",
+            json(format!(r#"{{"data":"{DEVICE_TOKEN}"}}"#)),
+        ),
         (
             "tokens: cut off after the token",
             json(format!(r#"{{"data":{{"token_id":"{DEVICE_TOKEN}""#)),
@@ -113,13 +121,8 @@ fn customer_pages() -> Vec<(&'static str, Reply)> {
         "phone": PHONE,
         "address": {"street": STREET, "city": "Praha"},
     });
-    let json = |body: serde_json::Value| {
-        http(
-            "200 OK",
-            "application/json",
-            body.to_string().as_bytes(),
-        )
-    };
+    let json =
+        |body: serde_json::Value| http("200 OK", "application/json", body.to_string().as_bytes());
     vec![
         (
             "page: the phone where the total belongs",
@@ -289,7 +292,10 @@ async fn no_token_or_customer_data_in_errors_or_traces() {
         }
     }
     for private in PRIVATE {
-        assert!(!trace.contains(private), "`{private}` in the trace:\n{trace}");
+        assert!(
+            !trace.contains(private),
+            "`{private}` in the trace:\n{trace}"
+        );
     }
     // The trace says what failed and where, all the same.
     for expected in [
@@ -301,7 +307,10 @@ async fn no_token_or_customer_data_in_errors_or_traces() {
         "at `data.customers[1].personal_information`",
         "at `data.total_items`",
     ] {
-        assert!(trace.contains(expected), "`{expected}` missing from:\n{trace}");
+        assert!(
+            trace.contains(expected),
+            "`{expected}` missing from:\n{trace}"
+        );
     }
     // The errors say where and what.
     let decode = |what: &str| match errors.iter().find(|(w, _)| *w == what) {
@@ -310,9 +319,15 @@ async fn no_token_or_customer_data_in_errors_or_traces() {
     };
     let total = decode("page: the phone where the total belongs");
     assert_eq!(total.path(), Some("data.total_items"));
-    assert!(total.reason().starts_with("invalid type: string, expected"), "{total}");
+    assert!(
+        total.reason().starts_with("invalid type: string, expected"),
+        "{total}"
+    );
     let member = decode("page: the e-mail as a member name");
-    assert!(member.path().is_some_and(|p| p.starts_with("data.x.?")), "{member}");
+    assert!(
+        member.path().is_some_and(|p| p.starts_with("data.x.?")),
+        "{member}"
+    );
 
     // The excerpts: a customer page's through the accessor; never a login's
     // or token request's.
@@ -324,7 +339,13 @@ async fn no_token_or_customer_data_in_errors_or_traces() {
             assert_eq!(text, "", "{what}: a login or token reply excerpted");
         }
     }
-    let person = excerpt(&errors.iter().find(|(w, _)| w.contains("e-mail where")).unwrap().1);
+    let person = excerpt(
+        &errors
+            .iter()
+            .find(|(w, _)| w.contains("e-mail where"))
+            .unwrap()
+            .1,
+    );
     assert!(person.contains(EMAIL), "{person}");
 
     // Opted in: a customer page's excerpt is in the log line; a login's or
@@ -332,7 +353,10 @@ async fn no_token_or_customer_data_in_errors_or_traces() {
     let (errors, trace) = traced(Some(true)).await;
     assert_eq!(errors.len(), 12);
     assert!(trace.contains("excerpt="), "no excerpt in:\n{trace}");
-    assert!(trace.contains(EMAIL), "the opted-in excerpt is missing:\n{trace}");
+    assert!(
+        trace.contains(EMAIL),
+        "the opted-in excerpt is missing:\n{trace}"
+    );
     for secret in [LOGIN_TOKEN, DEVICE_TOKEN] {
         assert!(!trace.contains(secret), "`{secret}` in the trace:\n{trace}");
     }
@@ -346,6 +370,8 @@ async fn no_token_or_customer_data_in_errors_or_traces() {
     }
     // Opted out explicitly.
     let (_, quiet) = traced(Some(false)).await;
-    assert!(!quiet.contains(EMAIL) && !quiet.contains("excerpt="), "{quiet}");
+    assert!(
+        !quiet.contains(EMAIL) && !quiet.contains("excerpt="),
+        "{quiet}"
+    );
 }
-

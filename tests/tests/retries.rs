@@ -184,7 +184,11 @@ async fn a_post_answered_429_succeeds_on_its_retry() {
         &["Retry-After: 1"],
         br#"{"error":{"title":"Too many requests"}}"#,
     ));
-    let server = serving(vec![refused, http("204 No Content", "application/json", b"")]).await;
+    let server = serving(vec![
+        refused,
+        http("204 No Content", "application/json", b""),
+    ])
+    .await;
     let started = Instant::now();
     sign_up(&server, Duration::from_secs(5))
         .await
@@ -225,7 +229,11 @@ async fn a_post_is_not_retried_after_a_5xx_a_timeout_or_a_lost_connection() {
         .await
         .unwrap_err();
     assert_eq!(transport_kind(&error), TransportKind::Timeout);
-    assert_eq!(server.count(SIGN_UP), 1, "a POST sent twice after a timeout");
+    assert_eq!(
+        server.count(SIGN_UP),
+        1,
+        "a POST sent twice after a timeout"
+    );
     let server = serving(vec![Reply::Close]).await;
     let error = sign_up(&server, Duration::from_secs(5)).await.unwrap_err();
     assert_eq!(transport_kind(&error), TransportKind::ConnectionLost);

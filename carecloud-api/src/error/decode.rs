@@ -323,7 +323,11 @@ mod tests {
         let error = decode(body);
         assert_eq!(error.reason(), "invalid type: string, expected u32");
         assert!(error.excerpt().contains("jana.novakova"), "{error:?}");
-        for shown in [error.to_string(), format!("{error:?}"), format!("{error:#?}")] {
+        for shown in [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{error:#?}"),
+        ] {
             assert!(!shown.contains("jana"), "{shown}");
             assert!(shown.contains("data.items[1]"), "{shown}");
         }

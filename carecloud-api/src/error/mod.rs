@@ -5,7 +5,7 @@
 //! the server sent (see `scrub.rs`). Nor do they quote a reply's body: a
 //! decode error says where and what, an unexpected status its status; the
 //! body's start is kept apart, in `excerpt()` (never for login and token
-//! replies). The client's log lines use [`Error::for_log`].
+//! replies). The client's log lines use `Error::for_log`.
 
 mod api;
 mod decode;

@@ -34,7 +34,10 @@ impl Scrub {
     pub(crate) fn add(&mut self, secret: &str) {
         self.add_form(secret);
         // Most secrets read the same inside a JSON string.
-        if secret.chars().any(|c| matches!(c, '"' | '\\') || c.is_control()) {
+        if secret
+            .chars()
+            .any(|c| matches!(c, '"' | '\\') || c.is_control())
+        {
             let escaped = serde_json::to_string(secret).unwrap_or_default();
             let escaped = escaped
                 .strip_prefix('"')
@@ -292,7 +295,8 @@ mod tests {
     #[test]
     fn secret_named_members_lose_their_values() {
         let s = Scrub::default();
-        let body = br#"{"data":{"bearer_token" : "eyJ.a\"b", "Token_ID":"t-1","name":"token","n":1}}"#;
+        let body =
+            br#"{"data":{"bearer_token" : "eyJ.a\"b", "Token_ID":"t-1","name":"token","n":1}}"#;
         assert_eq!(
             excerpt(&s, body, 0),
             r#"{"data":{"bearer_token" : "<redacted>", "Token_ID":"<redacted>","name":"token","n":1}}"#

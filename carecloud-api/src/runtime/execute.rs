@@ -49,12 +49,8 @@ impl Call<'_> {
         match serde_json::from_slice(&reply.body) {
             Ok(value) => Ok(ResponseValue::new(value, reply.status, reply.headers)),
             Err(e) => {
-                let error = Error::Decode(DecodeError::new::<T>(
-                    reply.status,
-                    &reply.body,
-                    &e,
-                    &scrub,
-                ));
+                let error =
+                    Error::Decode(DecodeError::new::<T>(reply.status, &reply.body, &e, &scrub));
                 span.in_scope(|| log_failure(&error, log_bodies));
                 Err(error)
             }

@@ -238,7 +238,14 @@ mod tests {
         for on in ["1", "true", " TRUE ", "yes", "on"] {
             assert!(log_bodies_from(Some(on)), "{on:?}");
         }
-        for off in [None, Some(""), Some("0"), Some("false"), Some("off"), Some("2")] {
+        for off in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("false"),
+            Some("off"),
+            Some("2"),
+        ] {
             assert!(!log_bodies_from(off), "{off:?}");
         }
         assert!(Runtime::default().with_log_bodies(true).log_bodies());

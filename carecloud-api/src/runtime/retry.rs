@@ -324,11 +324,7 @@ mod tests {
         }
         for code in [400, 401, 404, 409, 500] {
             for method in [Method::Get, Method::Post] {
-                assert!(!retried(&retrier.decide(
-                    method,
-                    &status(code, None),
-                    1
-                )));
+                assert!(!retried(&retrier.decide(method, &status(code, None), 1)));
             }
         }
         let invalid = Error::InvalidRequest("x".into());
@@ -363,7 +359,10 @@ mod tests {
             Decision::Stop { .. } => None,
         };
         // Nothing was sent.
-        assert_eq!(reason(Method::Post, TransportKind::Connect), Some("connect"));
+        assert_eq!(
+            reason(Method::Post, TransportKind::Connect),
+            Some("connect")
+        );
         assert_eq!(reason(Method::Get, TransportKind::Connect), Some("connect"));
         // Sent, and may have been processed: idempotent methods only.
         for (kind, why) in [

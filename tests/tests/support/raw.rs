@@ -63,7 +63,8 @@ pub fn http_bytes(status: &str, content_type: &str, extra: &[&str], body: &[u8])
 
 /// A successful API user login giving `token`.
 pub fn login(token: &str) -> Reply {
-    let body = format!(r#"{{"data":{{"bearer_token":"{token}","valid_to":"2099-01-01 00:00:00"}}}}"#);
+    let body =
+        format!(r#"{{"data":{{"bearer_token":"{token}","valid_to":"2099-01-01 00:00:00"}}}}"#);
     http("200 OK", "application/json", body.as_bytes())
 }
 
