@@ -16,7 +16,7 @@
 //!    reply is decoded into the operation's response type, any other
 //!    becomes the crate's [`Error`](crate::Error);
 //! 4. a failure that may pass is retried as the client's [`RetryPolicy`]
-//!    allows (never a `POST` that may have reached the server).
+//!    allows (never a `POST` that may have been processed).
 //!
 //! Each call runs in a `tracing` span `carecloud.call` with the operation
 //! id, method, path template, final status, attempts and duration; retries,
