@@ -12,6 +12,12 @@ use crate::types::ErrorEnvelope;
 
 /// A documented error reply: its status and the server's error envelope,
 /// with anything the client knows is secret removed.
+///
+/// Its `Display` and `Debug` show the status, the exception and the
+/// envelope's `title` and `detail` — the messages the API writes for the
+/// caller — capped; `error_data`, which may echo the values a request sent,
+/// only through [`envelope`](Self::envelope). The client's own log lines
+/// show the status and the exception alone.
 #[derive(Clone)]
 pub struct ApiError {
     status: StatusCode,
@@ -60,6 +66,11 @@ impl ApiError {
         self.retry_after
     }
 
+    /// The title and detail, capped (the parts `Display` shows).
+    pub(crate) fn messages(&self) -> impl Iterator<Item = String> {
+        [self.title(), self.detail()].into_iter().flatten()
+    }
+
     fn title(&self) -> Option<String> {
         text_field(self.envelope.error.title.as_deref())
     }
@@ -78,7 +89,7 @@ fn text_field(text: Option<&str>) -> Option<String> {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
-        for part in [self.title(), self.detail()].into_iter().flatten() {
+        for part in self.messages() {
             write!(f, ": {part}")?;
         }
         Ok(())
@@ -103,10 +114,16 @@ impl fmt::Debug for ApiError {
 
 /// A reply with a status the API does not document in this form (no error
 /// envelope): its status, `Retry-After` and the start of its body.
+///
+/// Its `Display` and `Debug` give the status and the body's size, never
+/// the body: a proxy's error page may echo the request. The start of the
+/// body is kept apart, in [`excerpt`](Self::excerpt).
 #[derive(Clone)]
 pub struct StatusError {
     status: StatusCode,
     retry_after: Option<Duration>,
+    /// The bytes of body read (an error page is read up to a limit).
+    body_len: usize,
     excerpt: String,
 }
 
@@ -115,6 +132,7 @@ impl StatusError {
         Self {
             status,
             retry_after: retry_after(headers),
+            body_len: body.len(),
             excerpt: scrub::excerpt(scrub, body, 0),
         }
     }
@@ -129,31 +147,41 @@ impl StatusError {
         self.retry_after
     }
 
-    /// The start of the body, as text (lossy, scrubbed, at most a few hundred
-    /// characters; empty if there was none).
+    /// The start of the body, as text (lossy, at most a few hundred
+    /// characters; empty if there was none), for a caller who wants to see
+    /// what came.
+    ///
+    /// **It may hold personal data or what the request carried** (a proxy's
+    /// page may echo the request): it is shown by neither `Display` nor
+    /// `Debug`; log it only where such data may go. The secrets the call
+    /// sent, any `Bearer` credential and the values of members named like a
+    /// secret are replaced by `<redacted>`. Empty for the reply of a login
+    /// or token request.
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
 }
 
+/// The status and the body's size; nothing of the body (see
+/// [`StatusError::excerpt`]).
 impl fmt::Display for StatusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unexpected reply {}", self.status)?;
-        if self.excerpt.is_empty() {
-            f.write_str(" with no body")
-        } else {
-            write!(f, ": {}", self.excerpt)
+        match self.body_len {
+            0 => f.write_str(" with no body"),
+            n => write!(f, " ({n} bytes of body, not shown)"),
         }
     }
 }
 
+/// Status, `Retry-After` and the body's size; not the excerpt.
 impl fmt::Debug for StatusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StatusError")
             .field("status", &self.status.as_u16())
             .field("retry_after", &self.retry_after)
-            .field("excerpt", &self.excerpt)
-            .finish()
+            .field("body_len", &self.body_len)
+            .finish_non_exhaustive()
     }
 }
 
