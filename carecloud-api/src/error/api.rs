@@ -14,10 +14,11 @@ use crate::types::ErrorEnvelope;
 /// with anything the client knows is secret removed.
 ///
 /// Its `Display` and `Debug` show the status, the exception and the
-/// envelope's `title` and `detail` — the messages the API writes for the
-/// caller — capped; `error_data`, which may echo the values a request sent,
-/// only through [`envelope`](Self::envelope). The client's own log lines
-/// show the status and the exception alone.
+/// envelope's `title` (a fixed text per error), capped. The `detail` and
+/// `error_data` are left out: they are about the record at hand and may
+/// quote it (an e-mail address already registered, a value sent); read them
+/// through [`detail`](Self::detail) and [`envelope`](Self::envelope). The
+/// client's own log lines show the status and the exception alone.
 #[derive(Clone)]
 pub struct ApiError {
     status: StatusCode,
@@ -66,16 +67,21 @@ impl ApiError {
         self.retry_after
     }
 
-    /// The title and detail, capped (the parts `Display` shows).
+    /// The title and detail, capped: what an opted-in log line shows.
     pub(crate) fn messages(&self) -> impl Iterator<Item = String> {
         [self.title(), self.detail()].into_iter().flatten()
     }
 
-    fn title(&self) -> Option<String> {
+    /// The envelope's `title`, scrubbed of the call's secrets and capped;
+    /// `None` when empty.
+    pub fn title(&self) -> Option<String> {
         text_field(self.envelope.error.title.as_deref())
     }
 
-    fn detail(&self) -> Option<String> {
+    /// The envelope's `detail`, scrubbed of the call's secrets and capped;
+    /// `None` when empty. It may quote the record the call was about (not
+    /// shown by `Display` or `Debug` for that reason).
+    pub fn detail(&self) -> Option<String> {
         text_field(self.envelope.error.detail.as_deref())
     }
 }
@@ -89,14 +95,17 @@ fn text_field(text: Option<&str>) -> Option<String> {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
-        for part in self.messages() {
-            write!(f, ": {part}")?;
+        if let Some(exception) = self.exception() {
+            write!(f, " ({})", scrub::truncate(exception, 80))?;
+        }
+        if let Some(title) = self.title() {
+            write!(f, ": {title}")?;
         }
         Ok(())
     }
 }
 
-/// Status, exception, title and detail (capped); not the whole envelope.
+/// Status, exception and title (capped); not the detail, not the envelope.
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
@@ -106,7 +115,6 @@ impl fmt::Debug for ApiError {
                 &self.exception().map(|e| scrub::truncate(e, 80)),
             )
             .field("title", &self.title())
-            .field("detail", &self.detail())
             .field("retry_after", &self.retry_after)
             .finish_non_exhaustive()
     }

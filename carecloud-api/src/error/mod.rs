@@ -278,7 +278,17 @@ mod tests {
             api.for_log().to_string(),
             "the server answered 400 Bad Request (bad_request_exception)"
         );
-        assert!(api.to_string().contains("jana@example.com"));
+        // Display shows the exception and the title; the detail, which may
+        // quote the record, only through `detail()`.
+        assert_eq!(
+            api.to_string(),
+            "the server answered 400 Bad Request (bad_request_exception): Jana Novakova exists"
+        );
+        assert!(!format!("{api:?}").contains("jana@example.com"));
+        let Error::Api(inner) = &api else {
+            unreachable!()
+        };
+        assert_eq!(inner.detail().as_deref(), Some("jana@example.com"));
         assert_eq!(
             api.reply_excerpt().as_deref(),
             Some("Jana Novakova exists: jana@example.com")
