@@ -188,6 +188,9 @@ mod tests {
         let error = arg::<Outer>(op, "body", serde_json::json!(5))
             .unwrap_err()
             .to_string();
-        assert!(error.contains(&format!("`body` of `{}`: ", op.name)), "{error}");
+        assert!(
+            error.contains(&format!("`body` of `{}`: ", op.name)),
+            "{error}"
+        );
     }
 }

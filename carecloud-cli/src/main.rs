@@ -17,6 +17,8 @@ mod command;
 mod config;
 mod connect;
 mod exit;
+mod fields;
+mod kind;
 mod login;
 mod private_file;
 #[rustfmt::skip]
@@ -118,6 +120,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                     return login::log_in(op_matches, &options).await;
                 }
                 (Interface::Customer, "log-out") => return login::log_out(&options).await,
+                (Interface::Customer, "token") => return login::token(op_matches, &options),
                 (Interface::Enterprise, "log-out") => {
                     return login::enterprise_log_out(&options).await;
                 }

@@ -467,11 +467,23 @@ fn verbose_logs_calls_without_secrets() {
     let (code, stdout, stderr) = run_in(home, &["-v", "enterprise", "get-stores"], None, &env);
     assert_eq!(code, 0, "{stderr}");
     json(&stdout);
+    // One line per call: the login the call needed, then the call.
+    let calls: Vec<&str> = stderr.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(calls.len(), 2, "{stderr}");
     assert!(
-        stderr.contains("getStores") && stderr.contains("status=200"),
+        calls[0].starts_with("POST /users/actions/login 200 ")
+            && calls[0].ends_with(" ms attempts=1"),
+        "{stderr}"
+    );
+    assert!(
+        calls[1].starts_with("GET /stores 200 ") && calls[1].ends_with(" ms attempts=1"),
         "{stderr}"
     );
     assert!(stderr.contains("logged in"), "{stderr}");
+    assert!(
+        !stderr.contains("time.busy"),
+        "no tracing detail at -v: {stderr}"
+    );
     hides(&stderr, API_USER_PASSWORD);
     hides(&stderr, "Bearer");
     let (_, _, quiet) = run_in(home, &["enterprise", "get-stores"], None, &env);
@@ -499,6 +511,10 @@ fn verbose_logs_calls_without_secrets() {
     hides(&stderr, &token(&file));
     let (code, _, stderr) = run_in(home, &["-vv", "customer", "get-customers"], None, &env);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("getCustomers"), "{stderr}");
+    // -vv: the tracing detail (span fields and timings).
+    assert!(
+        stderr.contains("operation=\"getCustomers\"") && stderr.contains("time.busy"),
+        "{stderr}"
+    );
     hides(&stderr, &token(&file));
 }

@@ -86,7 +86,10 @@ async fn device_token_creates_the_token_once_and_then_reuses_it() {
 
     let resumed =
         CustomerClient::resume(&mock.url, registration(), Secret::new("saved-7")).unwrap();
-    assert_eq!(resumed.device_token().await.unwrap(), Secret::new("saved-7"));
+    assert_eq!(
+        resumed.device_token().await.unwrap(),
+        Secret::new("saved-7")
+    );
     assert_eq!(mock.tokens_created(), 1, "a resumed token is not replaced");
 }
 
