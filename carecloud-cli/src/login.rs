@@ -1,6 +1,8 @@
 //! `carecloud customer log-in` and `log-out`: a customer logged in on the
-//! device token kept in the session file, for the next commands; and
-//! `carecloud enterprise log-out`: the kept bearer token ended.
+//! device token kept in the session file, for the next commands;
+//! `carecloud customer token`: what the session file keeps (the token's ID
+//! only when asked); and `carecloud enterprise log-out`: the kept bearer
+//! token ended.
 
 use std::io::{IsTerminal, Read, Write};
 

@@ -9,7 +9,8 @@
 //!
 //! Exit codes: 0 success, 1 API error (the server refused the call),
 //! 2 usage or configuration error (nothing was sent), 3 authentication
-//! failure, 4 transport failure (no connection, timeout).
+//! refused or lost, 4 transport failure (no connection, timeout), also
+//! while a token is being obtained (see `exit`).
 
 mod bearer;
 mod call;

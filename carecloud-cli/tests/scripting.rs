@@ -16,7 +16,7 @@ use carecloud_sandbox::{
 };
 use serde_json::{Value, json};
 
-use support::{Served, json, run_in, scratch};
+use support::{Served, customer_env, enterprise_env, json, run_in, scratch};
 
 /// A loopback URL nothing listens on (the port was free a moment ago).
 fn closed_url() -> String {
@@ -24,27 +24,6 @@ fn closed_url() -> String {
     let url = format!("http://{}", listener.local_addr().expect("its address"));
     drop(listener);
     url
-}
-
-fn enterprise_env(url: &str) -> Vec<(&'static str, &str)> {
-    vec![
-        ("CARECLOUD_PROJECT_URL", url),
-        (
-            "CARECLOUD_EXTERNAL_APPLICATION_ID",
-            ENTERPRISE_APPLICATION_ID,
-        ),
-        ("CARECLOUD_LOGIN", API_USER_LOGIN),
-        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
-    ]
-}
-
-fn customer_env<'a>(url: &'a str, file: &'a str) -> Vec<(&'static str, &'a str)> {
-    vec![
-        ("CARECLOUD_PROJECT_URL", url),
-        ("CARECLOUD_CUSTOMER_APPLICATION_ID", CUSTOMER_APPLICATION_ID),
-        ("CARECLOUD_DEVICE_ID", "cli-scripting-device"),
-        ("CARECLOUD_SESSION_FILE", file),
-    ]
 }
 
 fn write(path: &Path, value: &Value) {
@@ -130,7 +109,7 @@ fn a_refused_connection_exits_4_with_and_without_a_kept_token() {
         &file,
         &json!({
             "project_url": url, "customer_application_id": CUSTOMER_APPLICATION_ID,
-            "device_id": "cli-scripting-device", "token_id": "kept-device-4711", "customer_id": null
+            "device_id": "cli-test-device", "token_id": "kept-device-4711", "customer_id": null
         }),
     );
     let (code, stdout, stderr) = run_in(home, &["-v", "customer", "get-stores"], None, &env);
@@ -404,7 +383,7 @@ fn token_operations_use_the_kept_token() {
     assert_eq!(code, 0, "{stderr}");
     let shown = json(&stdout);
     assert_eq!(shown["token_kept"], true);
-    assert_eq!(shown["device_id"], "cli-scripting-device");
+    assert_eq!(shown["device_id"], "cli-test-device");
     assert!(!stdout.contains(&token), "{stdout}");
     // ... unless asked.
     let (code, stdout, _) = run_in(home, &["customer", "token", "--show-id"], None, &env);

@@ -68,6 +68,17 @@ fn is_object(schema: &Value) -> bool {
         || schema.get("properties").is_some()
 }
 
+/// The names an object schema lists as `required`.
+fn required(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 fn flag(schema: &Value, key: &str) -> bool {
     schema.get(key).and_then(Value::as_bool) == Some(true)
 }
@@ -158,13 +169,7 @@ impl Schemas {
         if !self.seen.insert(name.to_owned()) {
             return;
         }
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required = required(schema);
         let empty = Map::new();
         let properties = schema
             .get("properties")
@@ -227,13 +232,7 @@ pub(crate) fn example(document: &Value, schema: &Value, depth: usize) -> Value {
             depth + 1,
         )]),
         _ if is_object(target) => {
-            let required: Vec<&str> = target
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let required = required(target);
             let mut object = Map::new();
             for (field, property) in target
                 .get("properties")
