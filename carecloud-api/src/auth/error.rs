@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::Error;
+use crate::error::TransportKind;
 
 /// What went wrong while the client obtained or used a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,6 +73,9 @@ pub struct AuthError {
     message: String,
     /// Whether the cause may pass (a timeout, a 429 or 5xx answer).
     transient: bool,
+    /// Where the exchange failed, when the login or token request was lost
+    /// on the way rather than answered.
+    transport: Option<TransportKind>,
 }
 
 impl AuthError {
@@ -85,6 +89,7 @@ impl AuthError {
             status,
             message: message.into(),
             transient: false,
+            transport: None,
         }
     }
 
@@ -118,6 +123,14 @@ impl AuthError {
         self.transient
     }
 
+    /// Where the exchange failed, when no token could be had because the
+    /// login or device-token request was lost on the way (no connection, a
+    /// timeout, a reply cut off) rather than answered: a transport failure
+    /// during authentication, not a refusal.
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        self.transport
+    }
+
     /// Builds the error for a failed login or token request, keeping the
     /// server's words but never `secrets` (the password) nor the URL.
     pub(crate) fn from_request_failure(
@@ -129,6 +142,10 @@ impl AuthError {
         for secret in secrets {
             scrub.add(secret);
         }
+        let transport = match &error {
+            Error::Transport(e) => Some(e.kind()),
+            _ => None,
+        };
         let (status, message, transient) = match error {
             Error::Api(reply) => {
                 let body = &reply.envelope().error;
@@ -174,6 +191,7 @@ impl AuthError {
             scrub.text_within(&message, 2 * crate::error::scrub::MAX_EXCERPT),
         );
         failure.transient = transient;
+        failure.transport = transport;
         failure
     }
 }

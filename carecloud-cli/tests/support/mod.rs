@@ -7,6 +7,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use carecloud_sandbox::{
+    API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID, ENTERPRISE_APPLICATION_ID,
+};
 use serde_json::Value;
 
 /// The binary under test.
@@ -53,6 +56,30 @@ pub fn run_in(
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// The customer configuration of the server at `url`, the session kept in
+/// `file`.
+pub fn customer_env<'a>(url: &'a str, file: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("CARECLOUD_PROJECT_URL", url),
+        ("CARECLOUD_CUSTOMER_APPLICATION_ID", CUSTOMER_APPLICATION_ID),
+        ("CARECLOUD_DEVICE_ID", "cli-test-device"),
+        ("CARECLOUD_SESSION_FILE", file),
+    ]
+}
+
+/// The seeded API user's configuration of the server at `url`.
+pub fn enterprise_env(url: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("CARECLOUD_PROJECT_URL", url),
+        (
+            "CARECLOUD_EXTERNAL_APPLICATION_ID",
+            ENTERPRISE_APPLICATION_ID,
+        ),
+        ("CARECLOUD_LOGIN", API_USER_LOGIN),
+        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
+    ]
 }
 
 /// The JSON printed on stdout.
