@@ -180,8 +180,16 @@ impl Retrier {
                 (TransportKind::Body, true) => ("reply cut off", RETRY_COST),
                 _ => return Decision::Stop { why: None },
             },
-            // The token request failed, so the call was not sent.
-            Error::Auth(e) if e.is_transient() => ("token unavailable", RETRY_COST),
+            // The token request failed, so the call was not sent. What the
+            // token request's own attempts already retried (no connection,
+            // a 429) is not tried again here: that would multiply them.
+            Error::Auth(e)
+                if e.is_transient()
+                    && e.transport_kind() != Some(TransportKind::Connect)
+                    && e.status() != Some(429) =>
+            {
+                ("token unavailable", RETRY_COST)
+            }
             Error::Api(_) | Error::UnexpectedStatus(_) => {
                 match (error.status().map(|s| s.as_u16()), idempotent) {
                     // Refused without being processed: safe for any method.
@@ -414,6 +422,17 @@ mod tests {
             &Error::Auth(no_token),
             1
         )));
+        // The login's own attempts already retried these: not again per call.
+        for inner in [transport(TransportKind::Connect), status(429, None)] {
+            let no_token =
+                AuthError::from_request_failure(AuthErrorKind::LoginRejected, inner, &[]);
+            assert!(no_token.is_transient());
+            assert!(!retried(&retrier.decide(
+                Method::Get,
+                &Error::Auth(no_token),
+                1
+            )));
+        }
     }
 
     #[test]
