@@ -52,7 +52,8 @@
 //! text ([`types::DateTime`]), enums are open (a new code parses as
 //! `Unknown(..)`), numbers-or-strings are [`types::LooseString`], and every
 //! object keeps fields this version does not know in `extra`, so a
-//! read-modify-write (`PUT` replaces the whole record) loses nothing.
+//! read-modify-write (`PUT` replaces the whole record) loses nothing;
+//! [`unknown_fields`] lists where a value holds any.
 
 // The derive's expansion names `::carecloud_api::__private::...`; this makes
 // that path resolve inside this crate too.
@@ -99,6 +100,7 @@ pub use error::Error;
 pub use operation::{Auth, Interface, Operation, OperationId, base_url};
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use runtime::{ResponseValue, RetryPolicy, Runtime};
+pub use wire::unknown_fields;
 
 /// Every type of the API (each compiled when a group that uses it is), plus
 /// the hand-written value types the generated ones are built from.

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::errors::{self, ApiError};
-use crate::generated::schemas::round_trip_as;
+use crate::schemas::round_trip_as;
 use crate::query::Query;
 use crate::router::PathParams;
 use crate::state::State;

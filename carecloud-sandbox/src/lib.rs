@@ -110,6 +110,7 @@ mod otp;
 mod query;
 mod resources;
 mod router;
+pub mod schemas;
 mod scope;
 mod seed;
 mod server;

@@ -16,7 +16,7 @@ use carecloud_api::Operation;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::generated::schemas::round_trip_as;
+use crate::schemas::round_trip_as;
 use crate::resources::{self, Kind, Resource};
 use crate::store::Store;
 

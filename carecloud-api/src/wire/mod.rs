@@ -20,6 +20,7 @@ mod loose;
 pub(crate) mod open_enum;
 mod secret;
 mod serde_support;
+pub(crate) mod unknown;
 
 pub use self::datetime::{Date, DateTime};
 // Used by the generated types of whichever groups are compiled.
@@ -32,6 +33,7 @@ pub(crate) use self::serde_support::{de, ser};
 #[allow(unused_imports)] // Unused until the generated code declares its enums.
 pub(crate) use self::open_enum::open_enum;
 pub use self::secret::Secret;
+pub use self::unknown::unknown_fields;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub(crate) use self::secret::collect_secrets;
 
