@@ -33,9 +33,9 @@ pub(crate) use self::serde_support::{de, ser};
 #[allow(unused_imports)] // Unused until the generated code declares its enums.
 pub(crate) use self::open_enum::open_enum;
 pub use self::secret::Secret;
-pub use self::unknown::unknown_fields;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub(crate) use self::secret::collect_secrets;
+pub use self::unknown::unknown_fields;
 
 #[cfg(feature = "schemars")]
 /// Schema of a JSON string with a description and examples, shared by the
