@@ -106,6 +106,7 @@ mod faults;
 mod generated;
 mod listing;
 mod log;
+pub mod observe;
 mod otp;
 mod query;
 mod resources;
@@ -131,6 +132,7 @@ use tokio::sync::oneshot;
 pub use config::{ApiUser, SandboxConfig};
 pub use faults::Fault;
 pub use log::LoggedRequest;
+pub use observe::Exchange;
 pub use otp::ONE_TIME_PASSWORD;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
@@ -156,11 +158,17 @@ impl std::fmt::Debug for Sandbox {
 
 pub(crate) struct Shared {
     state: Mutex<State>,
+    /// Apart from the state: observers run outside its lock.
+    observers: Mutex<Vec<observe::Observer>>,
 }
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn observers(&self) -> MutexGuard<'_, Vec<observe::Observer>> {
+        self.observers.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -185,6 +193,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
+            observers: Mutex::new(Vec::new()),
         });
         let app = server::app(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
