@@ -12,7 +12,7 @@ use carecloud_api::{EnterpriseClient, OperationId};
 use carecloud_sandbox::{Fault, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 
-use crate::schema::{Direction, Spec};
+use crate::schema::{Direction, Objects, Spec};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -43,7 +43,7 @@ fn document() -> Value {
 
 #[test]
 fn objects_are_closed_and_openapi_keywords_are_read_as_openapi_means_them() {
-    let spec = Spec::from_document(document()).expect("compiles");
+    let spec = Spec::from_document(document(), Objects::Closed).expect("compiles");
     let reply = |value: Value| spec.problems(Direction::Reply, "Thing", &value);
     let request = |value: Value| spec.problems(Direction::Request, "Thing", &value);
 
@@ -82,6 +82,15 @@ fn objects_are_closed_and_openapi_keywords_are_read_as_openapi_means_them() {
         "no value is quoted: {secret:?}"
     );
     assert!(!reply(json!([])).is_empty(), "not an object");
+
+    let open = Spec::from_document(document(), Objects::Open).expect("compiles");
+    let extra = json!({"thing_id": "t1", "name": "n", "colour": "red", "tags": [{"more": 1}]});
+    assert!(open.problems(Direction::Reply, "Thing", &extra).is_empty());
+    assert_eq!(
+        open.problems(Direction::Reply, "Thing", &json!({"name": 1}))
+            .len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -131,7 +140,9 @@ fn doctored_spec() -> &'static Spec {
     let node = &mut document["components"]["schemas"][reply];
     node["properties"]["undocumented"] = json!({"type": "string"});
     node["required"] = json!(["data", "undocumented"]);
-    Box::leak(Box::new(Spec::from_document(document).expect("compiles")))
+    Box::leak(Box::new(
+        Spec::from_document(document, Objects::Closed).expect("compiles"),
+    ))
 }
 
 #[tokio::test]

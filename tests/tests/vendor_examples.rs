@@ -23,6 +23,9 @@
 //! The `checker::` trials test the check itself on payloads of our own, and
 //! always run; the `facts::` trials assert what particular examples say.
 
+#[path = "../../carecloud-sandbox/tests/support/schema.rs"]
+mod schema;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -31,6 +34,7 @@ use carecloud_api::{Interface, Operation, types};
 use carecloud_sandbox::schemas;
 use carecloud_tests::{differences, without_nulls};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use schema::Direction;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -104,6 +108,14 @@ impl std::fmt::Display for Target {
 }
 
 impl Target {
+    /// Which way it goes.
+    fn direction(&self) -> Direction {
+        match self {
+            Target::Request(..) => Direction::Request,
+            Target::Reply(..) | Target::Error(_) => Direction::Reply,
+        }
+    }
+
     /// The name of the spec's schema for it.
     fn schema(&self) -> Result<String, String> {
         match self {
@@ -277,16 +289,24 @@ fn check_file(path: &Path, file: &str, target: &Target) -> Result<(), Failed> {
         .filter(|(f, _, _)| *f == file)
         .map(|(_, path, _)| *path)
         .collect();
-    check(&schema, &original, &allowed).map_err(|problems| {
+    check(target.direction(), &schema, &original, &allowed).map_err(|problems| {
         format!("{file} as {schema} ({target}):\n{}", problems.join("\n")).into()
     })
 }
 
-/// `value` decoded as the generated type of `schema` and written back: every
-/// problem (a decode error, a field kept in `extra` that `allowed` does not
-/// name, anything changed but a `null` dropped or a number written in
+/// `value` decoded as the generated type of `schema` and written back, and
+/// validated against the spec's JSON Schema of `schema` (objects open, as
+/// the spec has them: unknown fields are what `extra` shows) sent in
+/// `direction`: every problem (a decode error, a field kept in `extra`
+/// that `allowed` does not name, a value the schema refuses, anything
+/// changed in the round trip but a `null` dropped or a number written in
 /// another form, `0` as `0.0`).
-fn check(schema: &str, value: &Value, allowed: &[&str]) -> Result<(), Vec<String>> {
+fn check(
+    direction: Direction,
+    schema: &str,
+    value: &Value,
+    allowed: &[&str],
+) -> Result<(), Vec<String>> {
     let decoded = match schemas::decode(schema, value.clone()) {
         None => return Err(vec![format!("`{schema}` is not a schema of any operation")]),
         Some(Err(error)) => return Err(vec![format!("does not decode: {error}")]),
@@ -298,6 +318,8 @@ fn check(schema: &str, value: &Value, allowed: &[&str]) -> Result<(), Vec<String
         .filter(|path| !allowed.contains(&path.as_str()))
         .map(|path| format!("{path}: not named by the spec (kept in `extra`)"))
         .collect();
+    let spec = schema::open_spec().map_err(|e| vec![e])?;
+    problems.extend(spec.problems(direction, schema, value));
     problems.extend(
         differences(&without_nulls(value), &without_nulls(&decoded.value))
             .into_iter()
@@ -319,7 +341,7 @@ fn checker_trials() -> Vec<Trial> {
             planted["data"]["cards"][1]["colour"] = json!("gold");
             planted["data"]["next"] = json!(null);
             planted["page"] = json!({"of": 3});
-            let problems = check("CardListResponse", &planted, &[])
+            let problems = check(Direction::Reply, "CardListResponse", &planted, &[])
                 .err()
                 .ok_or("a planted unknown field passed")?;
             let wanted = [
@@ -331,6 +353,7 @@ fn checker_trials() -> Vec<Trial> {
                 return Err(format!("{problems:#?}").into());
             }
             check(
+                Direction::Reply,
                 "CardListResponse",
                 &planted,
                 &["$.data.cards[1].colour", "$.data.next", "$.page"],
@@ -338,14 +361,33 @@ fn checker_trials() -> Vec<Trial> {
             .map_err(|p| format!("allowed fields still reported: {p:?}").into())
         }),
         Trial::test("checker::keeps_empty_arrays_and_drops_only_nulls", || {
-            let list = json!({"data": {"cards": [], "total_items": 0}});
-            check("CardListResponse", &list, &[]).map_err(|p| p.join("\n"))?;
-            let nulls = json!({"data": {"card_id": null}});
-            check("CardIdResponse", &nulls, &[]).map_err(|p| p.join("\n"))?;
-            let wrong = json!({"data": {"cards": [{"card_type_id": "t1", "card_number": 100, "state": 1}]}});
-            match check("CardListResponse", &wrong, &[]) {
-                Err(problems) if problems[0].contains("data.cards[0].card_number") => Ok(()),
-                other => Err(format!("a wrongly typed field: {other:?}").into()),
+            let reply = |value: &Value| check(Direction::Reply, "CardListResponse", value, &[]);
+            reply(&json!({"data": {"cards": [], "total_items": 0}})).map_err(|p| p.join("\n"))?;
+            let card =
+                json!({"card_type_id": "t1", "card_number": "100", "state": 1, "valid_from": null});
+            reply(&json!({"data": {"cards": [card]}})).map_err(|p| p.join("\n"))?;
+            Ok(())
+        }),
+        Trial::test("checker::fails_on_values_the_spec_refuses", || {
+            let reply = |value: Value| check(Direction::Reply, "CardListResponse", &value, &[]);
+            let card = json!({"card_type_id": "t1", "card_number": "100", "state": 1});
+            let mut number = card.clone();
+            number["card_number"] = json!(100);
+            match reply(json!({"data": {"cards": [number]}})) {
+                Err(p) if p.len() == 1 && p[0].contains("data.cards[0].card_number") => {}
+                other => return Err(format!("a number for a string: {other:?}").into()),
+            }
+            let mut nulled = card.clone();
+            nulled["last_change"] = Value::Null; // optional, not nullable
+            match reply(json!({"data": {"cards": [nulled]}})) {
+                Err(p) if p.len() == 1 && p[0].contains("/data/cards/0/last_change") => {}
+                other => return Err(format!("a null the spec does not allow: {other:?}").into()),
+            }
+            let mut missing = card;
+            missing.as_object_mut().map(|c| c.remove("state"));
+            match reply(json!({"data": {"cards": [missing]}})) {
+                Err(p) if p.iter().any(|p| p.contains("state")) => Ok(()),
+                other => Err(format!("a required field missing: {other:?}").into()),
             }
         }),
         Trial::test("checker::reads_operations_from_file_names", || {

@@ -156,17 +156,39 @@ pub struct Spec {
     validators: ValidatorMap,
 }
 
-/// The spec of this workspace, loaded and compiled once per test binary.
+/// The spec of this workspace, every object closed: what the sandbox's
+/// traffic is held to. Loaded and compiled once per test binary.
 pub fn spec() -> Result<&'static Spec, String> {
     static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .ok_or("no workspace root")?;
-        Spec::load(root)
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    SPEC.get_or_init(|| Spec::load(workspace()?, Objects::Closed))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The spec of this workspace with its objects open, as the spec says
+/// they are (fields it does not name are allowed): for payloads from
+/// outside, whose unknown fields are looked for otherwise.
+pub fn open_spec() -> Result<&'static Spec, String> {
+    static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
+    SPEC.get_or_init(|| Spec::load(workspace()?, Objects::Open))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The workspace root (the parent of the crate whose test this is).
+fn workspace() -> Result<&'static Path, String> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or_else(|| "no workspace root".to_owned())
+}
+
+/// Whether objects the spec describes allow fields it does not name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objects {
+    /// No (`additionalProperties: false` on each).
+    Closed,
+    /// Yes, as the spec's objects are by rule.
+    Open,
 }
 
 /// Which way a body goes: the schemas differ in what `readOnly` means.
@@ -188,7 +210,7 @@ impl Direction {
 impl Spec {
     /// The spec of the workspace at `root`, bundled as `carecloud-codegen
     /// bundle` does (the document holding every operation once).
-    pub fn load(root: &Path) -> Result<Spec, String> {
+    pub fn load(root: &Path, objects: Objects) -> Result<Spec, String> {
         let sources = carecloud_codegen::load_workspace(root).map_err(|e| e.to_string())?;
         let api = carecloud_codegen::validate::validate(&sources).map_err(|e| e.to_string())?;
         let document = carecloud_codegen::bundle::documents(&sources, &api)
@@ -196,12 +218,12 @@ impl Spec {
             .find(|(stem, _)| stem == "api")
             .map(|(_, document)| document)
             .ok_or("the bundle has no `api` document")?;
-        Spec::from_document(document)
+        Spec::from_document(document, objects)
     }
 
     /// The schemas of an OpenAPI `document` with local references.
-    pub fn from_document(document: Value) -> Result<Spec, String> {
-        let schema = json_schema(&document);
+    pub fn from_document(document: Value, objects: Objects) -> Result<Spec, String> {
+        let schema = json_schema(&document, objects);
         let validators = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
@@ -393,8 +415,8 @@ fn escape(name: &str) -> String {
 
 /// The JSON Schema (draft 2020-12) of the component schemas of an OpenAPI
 /// 3.0 `document`: `$defs/request/<Name>` and `$defs/reply/<Name>`, strict
-/// as the module says.
-pub fn json_schema(document: &Value) -> Value {
+/// as the module says (objects closed or not, as `objects` says).
+pub fn json_schema(document: &Value, objects: Objects) -> Value {
     let schemas = document
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -404,7 +426,7 @@ pub fn json_schema(document: &Value) -> Value {
     for direction in [Direction::Request, Direction::Reply] {
         let converted: Map<String, Value> = schemas
             .iter()
-            .map(|(name, schema)| (name.clone(), convert(schema, direction)))
+            .map(|(name, schema)| (name.clone(), convert(schema, direction, objects)))
             .collect();
         defs.insert(direction.key().to_owned(), Value::Object(converted));
     }
@@ -430,7 +452,7 @@ const DROPPED: &[&str] = &[
 ];
 
 /// One OpenAPI 3.0 schema as strict JSON Schema for `direction`.
-fn convert(schema: &Value, direction: Direction) -> Value {
+fn convert(schema: &Value, direction: Direction, objects: Objects) -> Value {
     let Value::Object(node) = schema else {
         return schema.clone();
     };
@@ -457,18 +479,18 @@ fn convert(schema: &Value, direction: Direction) -> Value {
                     .as_object()
                     .into_iter()
                     .flatten()
-                    .map(|(name, property)| (name.clone(), convert(property, direction)))
+                    .map(|(name, property)| (name.clone(), convert(property, direction, objects)))
                     .collect(),
             ),
             "items" | "additionalProperties" | "not" if value.is_object() => {
-                convert(value, direction)
+                convert(value, direction, objects)
             }
             "oneOf" | "anyOf" | "allOf" => Value::Array(
                 value
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|part| convert(part, direction))
+                    .map(|part| convert(part, direction, objects))
                     .collect(),
             ),
             "required" if direction == Direction::Request => {
@@ -493,7 +515,10 @@ fn convert(schema: &Value, direction: Direction) -> Value {
         };
         out.insert(key.clone(), value);
     }
-    if out.contains_key("properties") && !out.contains_key("additionalProperties") {
+    if objects == Objects::Closed
+        && out.contains_key("properties")
+        && !out.contains_key("additionalProperties")
+    {
         out.insert("additionalProperties".to_owned(), Value::Bool(false));
     }
     if nullable {
