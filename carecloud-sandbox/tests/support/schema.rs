@@ -227,6 +227,7 @@ impl Spec {
         let validators = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
+            .with_keyword(INTEGER_LITERAL, |_, _, _| Ok(Box::new(IntegerLiteral)))
             .build_map(&schema)
             .map_err(|e| format!("the spec's JSON Schema does not compile: {e}"))?;
         Ok(Spec {
@@ -436,6 +437,31 @@ pub fn json_schema(document: &Value, objects: Objects) -> Value {
     })
 }
 
+/// Our keyword beside `type: integer`: JSON Schema counts `1.0` as an
+/// integer; the client's integer fields do not take it, so neither does
+/// this check.
+const INTEGER_LITERAL: &str = "x-integer-literal";
+
+/// The [`INTEGER_LITERAL`] keyword: a number must be written without a
+/// fraction or exponent.
+struct IntegerLiteral;
+
+impl<'i> jsonschema::Keyword<'i> for IntegerLiteral {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(jsonschema::ValidationError::custom(
+                "an integer written as a decimal number",
+            ))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        instance.as_number().is_none_or(|n| !n.is_f64())
+    }
+}
+
 /// Keywords of OpenAPI 3.0 schemas that are annotations (or handled
 /// otherwise) and not carried over.
 const DROPPED: &[&str] = &[
@@ -520,6 +546,9 @@ fn convert(schema: &Value, direction: Direction, objects: Objects) -> Value {
         && !out.contains_key("additionalProperties")
     {
         out.insert("additionalProperties".to_owned(), Value::Bool(false));
+    }
+    if out.get("type") == Some(&json!("integer")) {
+        out.insert(INTEGER_LITERAL.to_owned(), Value::Bool(true));
     }
     if nullable {
         if let Some(Value::String(kind)) = out.get("type").cloned() {
