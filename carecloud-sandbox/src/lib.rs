@@ -76,7 +76,11 @@
 //! * **Conformance**: a request body is read through the generated type of
 //!   its schema (a body that does not fit is a 400 naming the field), and
 //!   every reply is checked against its response schema before it is sent
-//!   (one that does not fit is a 500 naming it).
+//!   (one that does not fit is a 500 naming it). The types by schema name
+//!   are [`schemas`].
+//! * **Observers** ([`Sandbox::observe`]): a test sees every request and
+//!   answer ([`Exchange`]); the sandbox's own tests validate each against
+//!   the spec's JSON Schema, stricter than the types.
 //!
 //! # Seed data
 //! `seed/<collection>.json` in this crate, one JSON array per collection,

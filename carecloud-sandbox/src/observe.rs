@@ -79,32 +79,23 @@ impl Sandbox {
     }
 }
 
-/// The request side of an [`Exchange`], as the server knows it.
-pub(crate) struct Seen<'a> {
-    pub interface: Option<Interface>,
-    pub operation: Option<&'static Operation>,
-    pub method: &'a str,
-    pub path: &'a str,
-    pub request_body: &'a [u8],
-    pub injected: bool,
-}
-
-/// Shows `response` to each of `observers` and gives it back to be sent
-/// (its body read whole; the sandbox's bodies are small and complete).
-pub(crate) async fn show(observers: &[Observer], seen: Seen<'_>, response: Response) -> Response {
+/// Shows `response` to each of `observers`, as `request` (an [`Exchange`]
+/// whose `status` and `reply_body` are filled in here), and gives it back
+/// to be sent (its body read whole; the sandbox's bodies are small and
+/// complete).
+pub(crate) async fn show(
+    observers: &[Observer],
+    request: Exchange<'_>,
+    response: Response,
+) -> Response {
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
     let exchange = Exchange {
-        interface: seen.interface,
-        operation: seen.operation,
-        method: seen.method,
-        path: seen.path,
-        request_body: seen.request_body,
         status: parts.status.as_u16(),
         reply_body: &bytes,
-        injected: seen.injected,
+        ..request
     };
     for observer in observers {
         observer(&exchange);

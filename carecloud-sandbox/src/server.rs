@@ -21,7 +21,9 @@ use crate::context::{self, Ctx};
 use crate::query::Query;
 use crate::router::{self, PathParams};
 use crate::state::State;
-use crate::{LoggedRequest, Shared, actions, auth, clock, errors, faults, observe, standard};
+use crate::{
+    Exchange, LoggedRequest, Shared, actions, auth, clock, errors, faults, observe, standard,
+};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
@@ -44,7 +46,7 @@ async fn handle(
         return response;
     }
     let (interface, path) = router::split_interface(uri.path());
-    let seen = observe::Seen {
+    let request = Exchange {
         interface,
         operation: operation.map(|id| id.operation()),
         method: method.as_str(),
@@ -54,9 +56,11 @@ async fn handle(
             uri.path()
         },
         request_body: &body,
+        status: 0,
+        reply_body: &[],
         injected: response.extensions().get::<faults::Injected>().is_some(),
     };
-    observe::show(&observers, seen, response).await
+    observe::show(&observers, request, response).await
 }
 
 /// Answers one request under the sandbox's lock, and logs it.
