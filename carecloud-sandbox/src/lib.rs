@@ -76,7 +76,11 @@
 //! * **Conformance**: a request body is read through the generated type of
 //!   its schema (a body that does not fit is a 400 naming the field), and
 //!   every reply is checked against its response schema before it is sent
-//!   (one that does not fit is a 500 naming it).
+//!   (one that does not fit is a 500 naming it). The types by schema name
+//!   are [`schemas`].
+//! * **Observers** ([`Sandbox::observe`]): a test sees every request and
+//!   answer ([`Exchange`]); the sandbox's own tests validate each against
+//!   the spec's JSON Schema, stricter than the types.
 //!
 //! # Seed data
 //! `seed/<collection>.json` in this crate, one JSON array per collection,
@@ -106,10 +110,12 @@ mod faults;
 mod generated;
 mod listing;
 mod log;
+pub mod observe;
 mod otp;
 mod query;
 mod resources;
 mod router;
+pub mod schemas;
 mod scope;
 mod seed;
 mod server;
@@ -130,6 +136,7 @@ use tokio::sync::oneshot;
 pub use config::{ApiUser, SandboxConfig};
 pub use faults::Fault;
 pub use log::LoggedRequest;
+pub use observe::Exchange;
 pub use otp::ONE_TIME_PASSWORD;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
@@ -155,11 +162,17 @@ impl std::fmt::Debug for Sandbox {
 
 pub(crate) struct Shared {
     state: Mutex<State>,
+    /// Apart from the state: observers run outside its lock.
+    observers: Mutex<Vec<observe::Observer>>,
 }
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn observers(&self) -> MutexGuard<'_, Vec<observe::Observer>> {
+        self.observers.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -184,6 +197,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
+            observers: Mutex::new(Vec::new()),
         });
         let app = server::app(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();

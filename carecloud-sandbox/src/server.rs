@@ -3,7 +3,8 @@
 //! checks the bearer token the spec asks for, reads the query
 //! (`query.rs`), runs the operation's handler (`actions.rs`, else
 //! `standard.rs`), checks the answer against the spec (`context.rs`), adds
-//! a `Date` header and logs the request.
+//! a `Date` header, logs the request and shows it to the observers
+//! (`observe.rs`).
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -14,13 +15,15 @@ use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use carecloud_api::operation::Auth;
-use carecloud_api::{Interface, Operation};
+use carecloud_api::{Interface, Operation, OperationId};
 
 use crate::context::{self, Ctx};
 use crate::query::Query;
 use crate::router::{self, PathParams};
 use crate::state::State;
-use crate::{LoggedRequest, Shared, actions, auth, clock, errors, faults, standard};
+use crate::{
+    Exchange, LoggedRequest, Shared, actions, auth, clock, errors, faults, observe, standard,
+};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
@@ -37,6 +40,37 @@ async fn handle(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let (operation, response) = answer(&shared, &method, &uri, &headers, &body);
+    let observers = shared.observers().clone();
+    if observers.is_empty() {
+        return response;
+    }
+    let (interface, path) = router::split_interface(uri.path());
+    let request = Exchange {
+        interface,
+        operation: operation.map(|id| id.operation()),
+        method: method.as_str(),
+        path: if interface.is_some() {
+            path
+        } else {
+            uri.path()
+        },
+        request_body: &body,
+        status: 0,
+        reply_body: &[],
+        injected: response.extensions().get::<faults::Injected>().is_some(),
+    };
+    observe::show(&observers, request, response).await
+}
+
+/// Answers one request under the sandbox's lock, and logs it.
+fn answer(
+    shared: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> (Option<OperationId>, Response) {
     let full_path = uri.path();
     let raw_query = uri.query().unwrap_or("");
     let (interface, path) = router::split_interface(full_path);
@@ -57,7 +91,7 @@ async fn handle(
                     path: params,
                     raw_query,
                     token,
-                    body: &body,
+                    body,
                 };
                 (Some(op.id), serve(&mut state, request))
             }
@@ -76,7 +110,7 @@ async fn handle(
         status: response.status().as_u16(),
         body: body.to_vec(),
     });
-    response
+    (operation, response)
 }
 
 /// A routed request.

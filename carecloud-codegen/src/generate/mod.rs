@@ -138,7 +138,7 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         #![allow(missing_docs, unused_imports, rust_2018_idioms)]
         #![allow(clippy::all, clippy::pedantic)]
 
-        /// Round trips of JSON values through the generated types, by schema name.
+        /// The generated types, by schema name.
         pub(crate) mod schemas;
     };
     let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
