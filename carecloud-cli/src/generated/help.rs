@@ -1659,7 +1659,7 @@ pub(crate) static OPERATIONS: &[OperationHelp] = &[
             schema: "CardTypeRequest",
             description: "Body of `POST /card-types` and `PUT /card-types/{card_type_id}`. The server needs `name` and `prefix` (which may be an empty string); a `PUT` replaces the card type as a whole.",
             kind: Kind::Object(Some("CardTypeRequest")),
-            example: "{\n  \"card_type\": {}\n}",
+            example: "{\n  \"card_type\": {\n    \"name\": \"Business card\",\n    \"prefix\": \"092\"\n  }\n}",
             example_in_spec: false,
         }),
     },
@@ -2476,7 +2476,7 @@ pub(crate) static OPERATIONS: &[OperationHelp] = &[
             schema: "CardTypeRequest",
             description: "Body of `POST /card-types` and `PUT /card-types/{card_type_id}`. The server needs `name` and `prefix` (which may be an empty string); a `PUT` replaces the card type as a whole.",
             kind: Kind::Object(Some("CardTypeRequest")),
-            example: "{\n  \"card_type\": {}\n}",
+            example: "{\n  \"card_type\": {\n    \"name\": \"Business card\",\n    \"prefix\": \"092\"\n  }\n}",
             example_in_spec: false,
         }),
     },
@@ -2671,8 +2671,8 @@ pub(crate) static SCHEMAS: &[SchemaHelp] = &[
         fields: &[
             FieldHelp { name: "card_type_id", kind: Kind::Text, required: false, nullable: false, read_only: true, description: "Unique identifier of the card type." },
             FieldHelp { name: "text_id", kind: Kind::Text, required: false, nullable: false, read_only: true, description: "Stable textual identifier of the card type, if one is configured." },
-            FieldHelp { name: "name", kind: Kind::Text, required: false, nullable: false, read_only: false, description: "Display name of the card type." },
-            FieldHelp { name: "prefix", kind: Kind::Text, required: false, nullable: false, read_only: false, description: "Digits that numbers of this card type start with; may be an empty string." },
+            FieldHelp { name: "name", kind: Kind::Text, required: true, nullable: false, read_only: false, description: "Display name of the card type." },
+            FieldHelp { name: "prefix", kind: Kind::Text, required: true, nullable: false, read_only: false, description: "Digits that numbers of this card type start with; may be an empty string." },
         ],
     },
     SchemaHelp {
