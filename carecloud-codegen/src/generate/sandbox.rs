@@ -143,7 +143,12 @@ fn walk(
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        for inner in node.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for inner in node
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             walk(document, inner, path, seen, found);
         }
     }
