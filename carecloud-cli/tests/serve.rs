@@ -11,12 +11,13 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_carecloud");
+mod support;
+use support::Served;
+
 const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
 const CUS: &str = "/webservice/rest-api/customer-interface/v1.0";
 const LOG_CAPACITY: usize = 1_000;
@@ -24,47 +25,23 @@ const WORKERS: usize = 4;
 /// Devices each worker creates tokens for, again and again.
 const DEVICES: usize = 3;
 
-/// The server, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
+/// The server's address (`127.0.0.1:PORT`).
+fn addr(served: &Served) -> String {
+    served
+        .url
+        .strip_prefix("http://")
+        .unwrap_or(&served.url)
+        .to_owned()
 }
 
-impl Server {
-    fn start() -> Self {
-        let mut child = Command::new(BIN)
-            .args(["sandbox", "serve", "--port", "0", "--log-capacity"])
-            .arg(LOG_CAPACITY.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve runs");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let first = lines.next().expect("a line").expect("text");
-        let url = first.rsplit(' ').next().expect("url").trim();
-        let addr = url
-            .strip_prefix("http://")
-            .unwrap_or_else(|| panic!("{first}"))
-            .to_owned();
-        Self { child, addr }
-    }
-
-    /// The server's resident memory in kB (`VmRSS` of /proc/PID/status).
-    fn rss_kb(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The resident memory of process `pid` in kB (`VmRSS` of
+/// /proc/PID/status).
+fn rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// One kept-alive HTTP/1.1 connection: plain requests, whole replies.
@@ -196,22 +173,13 @@ fn work(addr: &str, w: usize, n: usize) -> Tally {
     let mut i = 0usize;
     while sent + 1 < n {
         i += 1;
-        if i % 100 == 0 && sent + 2 <= n {
+        if i.is_multiple_of(100) && sent + 2 <= n {
             let old = token;
             token = enterprise_login(&mut conn);
             tally.requests += 1;
-            let logout = json!({"user_external_application_id": carecloud_sandbox::ENTERPRISE_APPLICATION_ID, "bearer_token": old});
-            tally.check(
-                "logout",
-                conn.send(
-                    "POST",
-                    &format!("{ENT}/users/actions/logout"),
-                    Some(&token),
-                    Some(&logout),
-                ),
-            );
+            log_out(&mut conn, &mut tally, &old, &token);
             sent += 2;
-        } else if i % 250 == 0 && sent + 2 <= n {
+        } else if i.is_multiple_of(250) && sent + 2 <= n {
             let device = json!({
                 "device": {"device_id": format!("soak-{w}-{}", i % DEVICES), "device_name": "Soak", "device_system": "Linux", "device_type": "PC"},
                 "setup": {"language_id": "en", "allowed_gps": false, "allowed_notifications": false},
@@ -253,17 +221,21 @@ fn work(addr: &str, w: usize, n: usize) -> Tally {
             sent += 1;
         }
     }
-    let logout = json!({"user_external_application_id": carecloud_sandbox::ENTERPRISE_APPLICATION_ID, "bearer_token": token});
+    log_out(&mut conn, &mut tally, &token, &token);
+    tally
+}
+
+/// Ends the enterprise token `ended`, sent with the token `with`.
+fn log_out(conn: &mut Conn, tally: &mut Tally, ended: &str, with: &str) {
+    let logout = json!({
+        "user_external_application_id": carecloud_sandbox::ENTERPRISE_APPLICATION_ID,
+        "bearer_token": ended,
+    });
+    let target = format!("{ENT}/users/actions/logout");
     tally.check(
         "logout",
-        conn.send(
-            "POST",
-            &format!("{ENT}/users/actions/logout"),
-            Some(&token),
-            Some(&logout),
-        ),
+        conn.send("POST", &target, Some(with), Some(&logout)),
     );
-    tally
 }
 
 fn status(addr: &str) -> Value {
@@ -277,8 +249,10 @@ fn fifty_thousand_requests_keep_the_log_and_the_sessions_bounded() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(50_000);
     assert!(total >= 1_000, "CARECLOUD_SERVE_REQUESTS of 1,000 or more");
-    let server = Server::start();
-    let rss_start = server.rss_kb();
+    let server = Served::start_with(&["--log-capacity", &LOG_CAPACITY.to_string()]);
+    let pid = server.pid();
+    let server_addr = addr(&server);
+    let rss_start = rss_kb(pid);
     let started = Instant::now();
     let mut sent = 0u64;
     let mut rss = Vec::new();
@@ -288,7 +262,7 @@ fn fifty_thousand_requests_keep_the_log_and_the_sessions_bounded() {
         let share = total / stretches + usize::from(stretch < total % stretches);
         let workers: Vec<_> = (0..WORKERS)
             .map(|w| {
-                let addr = server.addr.clone();
+                let addr = server_addr.clone();
                 let n = share / WORKERS + usize::from(w < share % WORKERS);
                 std::thread::spawn(move || work(&addr, w, n))
             })
@@ -302,7 +276,7 @@ fn fifty_thousand_requests_keep_the_log_and_the_sessions_bounded() {
             );
             sent += tally.requests;
         }
-        let now = status(&server.addr);
+        let now = status(&server_addr);
         assert_eq!(now["requests_total"], sent, "every request counted: {now}");
         let logged = now["requests_logged"].as_u64().expect("a count");
         assert_eq!(
@@ -317,10 +291,10 @@ fn fifty_thousand_requests_keep_the_log_and_the_sessions_bounded() {
             "one token per device: {now}"
         );
         assert_eq!(now["authentication_tokens"], 0, "{now}");
-        rss.push(server.rss_kb());
+        rss.push(rss_kb(pid));
     }
     let elapsed = started.elapsed();
-    let log: Value = Conn::open(&server.addr).json("GET", "/_sandbox/requests", None, None);
+    let log: Value = Conn::open(&server_addr).json("GET", "/_sandbox/requests", None, None);
     let entries = log.as_array().expect("an array");
     assert_eq!(entries.len(), (total).min(LOG_CAPACITY));
     let text = log.to_string();

@@ -264,12 +264,11 @@ async fn a_standalone_server_shows_its_status_and_log_over_http() -> TestResult 
             .send()
             .await?;
     }
-    let status: Value = http
-        .get(format!("{}/_sandbox/status", sandbox.url()))
-        .send()
-        .await?
-        .json()
-        .await?;
+    let inspect = |what: &str| {
+        let request = http.get(format!("{}/_sandbox/{what}", sandbox.url()));
+        async move { request.send().await?.json::<Value>().await }
+    };
+    let status = inspect("status").await?;
     assert_eq!(
         status,
         json!({
@@ -281,12 +280,7 @@ async fn a_standalone_server_shows_its_status_and_log_over_http() -> TestResult 
             "authentication_tokens": 0,
         })
     );
-    let log: Value = http
-        .get(format!("{}/_sandbox/requests", sandbox.url()))
-        .send()
-        .await?
-        .json()
-        .await?;
+    let log = inspect("requests").await?;
     let entries = log.as_array().ok_or("an array")?;
     assert_eq!(entries.len(), 3, "not logged itself: {log}");
     assert_eq!(
