@@ -7,14 +7,16 @@
 //! `carecloud_bench::page`) is decoded in full (the generated types; the
 //! plain structs).
 //!
-//! The clients run on one thread (a current-thread runtime, `C` tasks
-//! each sending one request after another); the server uses the other
-//! core. Rounds interleave the two clients; per sample, wall time and the
-//! process's CPU time (the server's is not in it) are taken; the ratios
-//! within a round are summarized by median and quartiles. Then the
-//! allocations per request of each client (a counting global allocator).
+//! The clients run on one thread (a current-thread runtime), one request
+//! at a time, taking turns request by request (the order swapped from
+//! round to round), so that whatever else the machine does hits both
+//! alike; the server uses the other core. Per request, wall time and the
+//! process's CPU time (the server's is not in it) are taken; per round,
+//! each client's totals (and its median request) give a ratio, and the
+//! ratios are summarized by median and quartiles. Then the allocations per
+//! request of each client (a counting global allocator).
 //!
-//! `cargo bench -p carecloud-bench --bench client [-- --rounds N --requests N --concurrency N]`
+//! `cargo bench -p carecloud-bench --bench client [-- --rounds N --requests N]`
 
 use std::time::{Duration, Instant};
 
@@ -67,35 +69,41 @@ impl Clients {
     }
 }
 
-/// What a sample took: wall time and the process's CPU time.
-struct Sample {
-    wall: Duration,
-    cpu: Duration,
-}
-
-/// `requests` GETs by `variant` over `concurrency` tasks.
-async fn batch(clients: &Clients, variant: usize, requests: usize, concurrency: usize) -> Sample {
+/// One request by `variant`: its wall time and the process's CPU time.
+async fn one(clients: &Clients, variant: usize) -> (Duration, Duration) {
     let cpu = process_cpu_time();
     let start = Instant::now();
-    let mut tasks = Vec::with_capacity(concurrency);
-    for t in 0..concurrency {
-        let n = requests / concurrency + usize::from(t < requests % concurrency);
-        let clients = clients.clone();
-        tasks.push(tokio::spawn(async move {
-            for _ in 0..n {
-                assert_eq!(clients.get(variant).await, PAGE as usize);
-            }
-        }));
-    }
-    for task in tasks {
-        task.await.expect("the task runs");
-    }
+    assert_eq!(clients.get(variant).await, PAGE as usize);
     let wall = start.elapsed();
     let cpu = match (cpu, process_cpu_time()) {
         (Some(before), Some(after)) => after - before,
         _ => wall,
     };
-    Sample { wall, cpu }
+    (wall, cpu)
+}
+
+/// One round: `requests` requests of each variant, one at a time, the
+/// variants taking turns request by request in `order`. Per variant: the
+/// total wall time, the total CPU time and the median CPU time per request.
+async fn round(clients: &Clients, order: &[usize], requests: usize) -> [Vec<Duration>; 3] {
+    let mut walls = vec![Duration::ZERO; VARIANTS.len()];
+    let mut cpus = vec![Vec::with_capacity(requests); VARIANTS.len()];
+    for _ in 0..requests {
+        for &v in order {
+            let (wall, cpu) = one(clients, v).await;
+            walls[v] += wall;
+            cpus[v].push(cpu);
+        }
+    }
+    let totals = cpus.iter().map(|c| c.iter().sum()).collect();
+    let medians = cpus
+        .iter_mut()
+        .map(|c| {
+            c.sort();
+            c[c.len() / 2]
+        })
+        .collect();
+    [walls, totals, medians]
 }
 
 /// Allocations per request of `variant`: `ALLOCATION_REQUESTS` requests
@@ -113,9 +121,8 @@ async fn allocations(clients: &Clients, variant: usize) -> (f64, f64) {
 fn main() {
     let full = full_run();
     let rounds = args::number("--rounds").unwrap_or(if full { 41 } else { 1 });
-    let requests = args::number("--requests").unwrap_or(if full { 400 } else { 4 });
-    let concurrency = args::number("--concurrency")
-        .unwrap_or(if full { 4 } else { 2 })
+    let requests = args::number("--requests")
+        .unwrap_or(if full { 200 } else { 4 })
         .max(1);
     let server = Process::start(env!("CARGO_BIN_EXE_carecloud-fixed-server"), PAGE as usize)
         .expect("the fixed-reply server starts");
@@ -140,22 +147,19 @@ fn main() {
         println!(
             "client: GET /customers?count={PAGE} (a page of {PAGE} customers, {page_bytes} bytes) \
              from a fixed-reply server in another process on loopback; the clients on one \
-             thread, {requests} requests per sample over {concurrency} tasks, {rounds} \
-             interleaved rounds\n"
+             thread, one request at a time, taking turns request by request; {requests} requests \
+             of each per round, {rounds} rounds\n"
         );
 
         let mut wall = Rounds::new(&VARIANTS);
         let mut cpu = Rounds::new(&VARIANTS);
-        for round in 0..rounds + 1 {
-            let mut walls = vec![Duration::ZERO; VARIANTS.len()];
-            let mut cpus = vec![Duration::ZERO; VARIANTS.len()];
-            for v in wall.order(round) {
-                let sample = batch(&clients, v, requests, concurrency).await;
-                (walls[v], cpus[v]) = (sample.wall, sample.cpu);
-            }
-            if round > 0 {
+        let mut cpu_median = Rounds::new(&VARIANTS);
+        for r in 0..rounds + 1 {
+            let [walls, cpus, medians] = round(&clients, &wall.order(r), requests).await;
+            if r > 0 {
                 wall.push(walls); // round 0 warms up
                 cpu.push(cpus);
+                cpu_median.push(medians);
             }
         }
 
@@ -168,21 +172,23 @@ fn main() {
 
         let hand = wall.index("hand-written reqwest");
         let show = |s: Spread| format!("{:.3} [{:.3}–{:.3}]", s.median, s.q1, s.q3);
+        let per_request = |s: Spread| s.median / requests as f64 * 1e6;
         println!(
-            "| client | requests/s (median) | CPU per request (median) | throughput vs hand-written \
-             (median [q1–q3] of rounds) | requests per CPU-second vs hand-written (median [q1–q3]) \
-             | allocations per request | bytes allocated per request |"
+            "| client | wall per request (median) | CPU per request (median) | requests per \
+             CPU-second vs hand-written (median [q1–q3] of rounds) | the same from each round's \
+             median request | requests per wall-second vs hand-written | allocations per request \
+             | bytes allocated per request |"
         );
-        println!("|:--|--:|--:|--:|--:|--:|--:|");
+        println!("|:--|--:|--:|--:|--:|--:|--:|--:|");
         for (v, name) in VARIANTS.iter().enumerate() {
-            let per_request = |s: Spread| s.median / requests as f64;
             let (count, bytes) = median_pair(&allocs[v]);
             println!(
-                "| {name} | {:.0} | {:.0} µs | {} | {} | {count:.0} | {bytes:.0} |",
-                1.0 / per_request(wall.seconds(v)),
-                per_request(cpu.seconds(v)) * 1e6,
-                show(wall.ratio(v, hand)),
+                "| {name} | {:.0} µs | {:.0} µs | {} | {} | {} | {count:.0} | {bytes:.0} |",
+                per_request(wall.seconds(v)),
+                per_request(cpu.seconds(v)),
                 show(cpu.ratio(v, hand)),
+                show(cpu_median.ratio(v, hand)),
+                show(wall.ratio(v, hand)),
             );
         }
         println!("\nmachine: {}", machine());
