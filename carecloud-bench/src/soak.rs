@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use carecloud_api::types::{Customer, PostCustomerRequest, PutCustomerRequest};
 use carecloud_api::{EnterpriseClient, Interface, OperationId};
-use carecloud_sandbox::{Fault, Sandbox};
+use carecloud_sandbox::{DEFAULT_LOG_CAPACITY, Fault, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 
 use crate::hand::HandClient;
@@ -312,7 +312,15 @@ pub type SetupError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Runs the soak on a fresh sandbox.
 pub async fn run(config: &SoakConfig) -> Result<SoakReport, SetupError> {
-    let sandbox = Arc::new(Sandbox::start().await?);
+    // The checks read every request of the run back from the log: room for
+    // each call, its replays and retries.
+    let sandbox = Arc::new(
+        Sandbox::start_with(SandboxConfig {
+            log_capacity: config.requests.saturating_mul(2).max(DEFAULT_LOG_CAPACITY),
+            ..SandboxConfig::default()
+        })
+        .await?,
+    );
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
 
     // The record, registered, read raw (what the server sends) and typed.

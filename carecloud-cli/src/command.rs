@@ -108,18 +108,7 @@ pub(crate) fn cli() -> Command {
             Command::new("sandbox")
                 .about("The embedded sandbox as a standalone server")
                 .subcommand_required(true)
-                .subcommand(
-                    Command::new("serve")
-                        .about("Serve the sandbox on 127.0.0.1 until Ctrl-C, printing its URL and credentials")
-                        .arg(
-                            Arg::new("port")
-                                .long("port")
-                                .value_name("N")
-                                .value_parser(clap::value_parser!(u16))
-                                .default_value("0")
-                                .help("The port (0: a free one)"),
-                        ),
-                ),
+                .subcommand(crate::serve::command()),
         )
         .subcommand(
             Command::new("completions")

@@ -90,10 +90,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     };
     match matches.subcommand() {
         Some(("sandbox", sub)) => match sub.subcommand() {
-            Some(("serve", serve)) => {
-                let port = serve.get_one::<u16>("port").copied().unwrap_or(0);
-                serve_sandbox(port).await
-            }
+            Some(("serve", serve)) => serve_sandbox(serve).await,
             _ => Err(Failure::usage("unknown sandbox command")),
         },
         Some(("completions", sub)) => {

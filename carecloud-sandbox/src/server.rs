@@ -3,8 +3,9 @@
 //! checks the bearer token the spec asks for, reads the query
 //! (`query.rs`), runs the operation's handler (`actions.rs`, else
 //! `standard.rs`), checks the answer against the spec (`context.rs`), adds
-//! a `Date` header, logs the request and shows it to the observers
-//! (`observe.rs`).
+//! a `Date` header, logs the request, its secrets left out (`redact.rs`),
+//! and shows it to the observers (`observe.rs`). Requests under
+//! `/_sandbox/` go to `inspect.rs` instead.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -22,7 +23,8 @@ use crate::query::Query;
 use crate::router::{self, PathParams};
 use crate::state::State;
 use crate::{
-    Exchange, LoggedRequest, Shared, actions, auth, clock, errors, faults, observe, standard,
+    Exchange, LoggedRequest, Shared, actions, auth, clock, errors, faults, inspect, observe,
+    redact, standard,
 };
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
@@ -72,6 +74,9 @@ fn answer(
     body: &Bytes,
 ) -> (Option<OperationId>, Response) {
     let full_path = uri.path();
+    if full_path.starts_with(inspect::PREFIX) {
+        return (None, inspect::serve(&shared.lock(), method, full_path));
+    }
     let raw_query = uri.query().unwrap_or("");
     let (interface, path) = router::split_interface(full_path);
     let token = headers
@@ -79,37 +84,53 @@ fn answer(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|v| v.trim().to_owned());
+    let routed = interface.map(|interface| {
+        router::route(interface, method.as_str(), path).map(|(op, params)| (interface, op, params))
+    });
+    let op = match &routed {
+        Some(Ok((_, op, _))) => Some(*op),
+        _ => None,
+    };
+    // What the log keeps, worked out before the lock is taken.
+    let mut logged = LoggedRequest {
+        interface,
+        operation: op.map(|op| op.id),
+        method: method.to_string(),
+        path: redact::path(
+            if interface.is_some() { path } else { full_path },
+            token.as_deref(),
+        ),
+        query: redact::query(raw_query, token.as_deref()),
+        authorized: headers.contains_key(header::AUTHORIZATION),
+        status: 0,
+        body: redact::body(
+            op.and_then(|op| op.body),
+            op.is_some(),
+            &body,
+            token.as_deref(),
+        ),
+    };
     let mut state = shared.lock();
-    let (operation, mut response) = match interface {
+    let (operation, mut response) = match routed {
         None => (None, errors::no_route(full_path).into_response()),
-        Some(interface) => match router::route(interface, method.as_str(), path) {
-            Err(error) => (None, error.into_response()),
-            Ok((op, params)) => {
-                let request = Request {
-                    interface,
-                    op,
-                    path: params,
-                    raw_query,
-                    token,
-                    body,
-                };
-                (Some(op.id), serve(&mut state, request))
-            }
-        },
+        Some(Err(error)) => (None, error.into_response()),
+        Some(Ok((interface, op, params))) => {
+            let request = Request {
+                interface,
+                op,
+                path: params,
+                raw_query,
+                token,
+                body,
+            };
+            (Some(op.id), serve(&mut state, request))
+        }
     };
     if let Ok(date) = HeaderValue::from_str(&clock::http_date(SystemTime::now())) {
         response.headers_mut().insert(header::DATE, date);
     }
-    state.log.push(LoggedRequest {
-        interface,
-        operation,
-        method: method.to_string(),
-        path: if interface.is_some() { path } else { full_path }.to_owned(),
-        query: raw_query.to_owned(),
-        authorized: headers.contains_key(header::AUTHORIZATION),
-        status: response.status().as_u16(),
-        body: body.to_vec(),
-    });
+    logged.status = response.status().as_u16();
+    state.log.push(logged);
     (operation, response)
 }
 

@@ -97,8 +97,14 @@ pub struct Served {
 impl Served {
     /// Starts the server and reads its URL from the first line it prints.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// [`start`](Self::start) with more flags of `sandbox serve`.
+    pub fn start_with(flags: &[&str]) -> Self {
         let mut child = Command::new(BIN)
             .args(["sandbox", "serve", "--port", "0"])
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -109,6 +115,11 @@ impl Served {
         let url = first.rsplit(' ').next().expect("url").trim().to_owned();
         assert!(url.starts_with("http://127.0.0.1:"), "{first}");
         Self { child, url }
+    }
+
+    /// The server's process ID.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 

@@ -5,7 +5,8 @@
 //! one file per group, with each interface's client methods), `tables`
 //! (the operation facts), then the module files; `render` formats each
 //! file. `cfg` ties every item to the cargo features that need it. Outside
-//! carecloud-api: `sandbox` (the sandbox's schema registry) and `help` (the
+//! carecloud-api: `sandbox` (the sandbox's schema registry, and where request
+//! bodies hold passwords and tokens) and `help` (the
 //! command-line client's help texts).
 
 mod builders;
@@ -134,12 +135,19 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         format!("{}/schemas.rs", crate::output::SANDBOX_OUTPUT_DIR),
         sandbox::generate(api),
     )?;
+    add(
+        format!("{}/secrets.rs", crate::output::SANDBOX_OUTPUT_DIR),
+        sandbox::secrets(api),
+    )?;
     let sandbox_mod: syn::File = syn::parse_quote! {
         #![allow(missing_docs, unused_imports, rust_2018_idioms)]
         #![allow(clippy::all, clippy::pedantic)]
 
         /// The generated types, by schema name.
         pub(crate) mod schemas;
+
+        /// Where request bodies hold passwords and tokens, by schema name.
+        pub(crate) mod secrets;
     };
     let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
     let text = render::file_with_attrs(&path, &banner, sandbox_mod)?;

@@ -5,3 +5,6 @@
 #![allow(clippy::all, clippy::pedantic)]
 /// The generated types, by schema name.
 pub(crate) mod schemas;
+
+/// Where request bodies hold passwords and tokens, by schema name.
+pub(crate) mod secrets;
