@@ -63,11 +63,29 @@
 //!   `not_belong_to_logged_in_customer`; no customer logged in: 403).
 //! * **Sessions**: enterprise logins (`valid_to` in server-local time, a
 //!   `Date` header on every reply, 401 for missing, unknown and expired
-//!   tokens), device tokens (one per device and application), customer
-//!   logins; one-time passwords are all [`ONE_TIME_PASSWORD`].
-//! * **Conformance**: request bodies are read, and replies checked, through
-//!   the generated types (a body that does not fit is a 400 naming the
-//!   field, a reply a 500).
+//!   tokens), SSO login, logout, user authentication tokens; device tokens
+//!   (one per device and application) and customer logins; one-time
+//!   passwords are all [`ONE_TIME_PASSWORD`].
+//! * **Conformance**: a request body is read through the generated type of
+//!   its schema (a body that does not fit is a 400 naming the field), and
+//!   every reply is checked against its response schema before it is sent
+//!   (one that does not fit is a 500 naming it). The types by schema name
+//!   are [`schemas`].
+//! * **Observers** ([`Sandbox::observe`]): a test sees every request and
+//!   answer ([`Exchange`]); the sandbox's own tests validate each against
+//!   the spec's JSON Schema, stricter than the types.
+//!
+//! # Running for days
+//! Nothing grows with the number of requests alone. The request log
+//! ([`Sandbox::requests`]) keeps the last [`SandboxConfig::log_capacity`]
+//! requests ([`DEFAULT_LOG_CAPACITY`] by default) with every password and
+//! token `<redacted>` (the spec says which fields hold one; plus the
+//! caller's own token wherever it appears; `Authorization` itself is never
+//! kept); [`Sandbox::count`] and [`Sandbox::operations_called`] stay exact
+//! beyond it. Expired and logged-out enterprise tokens, replaced device
+//! tokens and used or expired authentication tokens are dropped.
+//! [`Sandbox::status`] tells the sizes; a standalone server answers them at
+//! `GET /_sandbox/status` and its log at `GET /_sandbox/requests`.
 //!
 //! # Seed data and adding an operation
 //! `seed/<collection>.json`, one JSON array per declared resource, compiled
@@ -90,10 +108,14 @@ mod errors;
 mod faults;
 #[rustfmt::skip]
 mod generated;
+mod inspect;
 mod log;
+pub mod observe;
 mod otp;
 mod query;
+mod redact;
 mod router;
+pub mod schemas;
 mod scope;
 mod seed;
 mod server;
@@ -112,9 +134,11 @@ use carecloud_api::{
 };
 use tokio::sync::oneshot;
 
-pub use config::{ApiUser, SandboxConfig};
+pub use config::{ApiUser, DEFAULT_LOG_CAPACITY, SandboxConfig};
 pub use faults::Fault;
+pub use inspect::Status;
 pub use log::LoggedRequest;
+pub use observe::Exchange;
 pub use otp::ONE_TIME_PASSWORD;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
@@ -140,11 +164,17 @@ impl std::fmt::Debug for Sandbox {
 
 pub(crate) struct Shared {
     state: Mutex<State>,
+    /// Apart from the state: observers run outside its lock.
+    observers: Mutex<Vec<observe::Observer>>,
 }
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn observers(&self) -> MutexGuard<'_, Vec<observe::Observer>> {
+        self.observers.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -169,6 +199,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
+            observers: Mutex::new(Vec::new()),
         });
         let app = server::app(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -252,38 +283,39 @@ impl Sandbox {
         self.lock().latency = latency;
     }
 
-    /// Every request so far, in order.
+    /// The requests the log keeps, oldest first: every request so far, up
+    /// to [`SandboxConfig::log_capacity`] (then the last ones). Passwords
+    /// and tokens in them are `<redacted>` (see [`LoggedRequest`]).
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.lock().log.clone()
+        self.lock().log.entries().cloned().collect()
     }
 
-    /// Forgets the request log.
+    /// Forgets the request log and its counts.
     pub fn clear_requests(&self) {
         self.lock().log.clear();
     }
 
-    /// How many requests went to `operation` on `interface`.
+    /// How many requests went to `operation` on `interface` (exact, whether
+    /// the log still keeps them or not).
     pub fn count(&self, interface: Interface, operation: OperationId) -> usize {
-        self.lock()
-            .log
-            .iter()
-            .filter(|r| r.interface == Some(interface) && r.operation == Some(operation))
-            .count()
+        self.lock().log.count(interface, operation)
     }
 
-    /// The operations of `interface` that received at least one request.
+    /// The operations of `interface` that received at least one request
+    /// (kept in the log or not).
     pub fn operations_called(&self, interface: Interface) -> BTreeSet<OperationId> {
-        self.lock()
-            .log
-            .iter()
-            .filter(|r| r.interface == Some(interface))
-            .filter_map(|r| r.operation)
-            .collect()
+        self.lock().log.operations(interface).collect()
     }
 
     /// The number of live customer device tokens.
     pub fn device_tokens(&self) -> usize {
         self.lock().device_tokens.len()
+    }
+
+    /// The request log's size and the live sessions (what `GET
+    /// /_sandbox/status` answers).
+    pub fn status(&self) -> Status {
+        Status::of(&self.lock())
     }
 }
 

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::decl::Resource;
 use crate::generated::plan::RESOURCES;
-use crate::generated::schemas::round_trip_as;
+use crate::schemas::round_trip_as;
 use crate::store::{Store, text};
 
 include!(concat!(env!("OUT_DIR"), "/seed_files.rs"));

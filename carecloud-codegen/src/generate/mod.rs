@@ -5,7 +5,8 @@
 //! one file per group, with each interface's client methods), `tables`
 //! (the operation facts), then the module files; `render` formats each
 //! file. `cfg` ties every item to the cargo features that need it. Outside
-//! carecloud-api: `sandbox` (the sandbox's schema registry) and `help` (the
+//! carecloud-api: `sandbox` (the sandbox's schema registry, and where request
+//! bodies hold passwords and tokens) and `help` (the
 //! command-line client's help texts).
 
 mod builders;
@@ -137,6 +138,10 @@ pub fn generate_api(api: &Api) -> Result<Output> {
     )?;
     let path = format!("{}/plan.rs", crate::output::SANDBOX_OUTPUT_DIR);
     add(path.clone(), sandbox_plan::generate(&api.sandbox, &path)?)?;
+    add(
+        format!("{}/secrets.rs", crate::output::SANDBOX_OUTPUT_DIR),
+        sandbox::secrets(api),
+    )?;
     let path = format!("{}/decl.rs", crate::output::SANDBOX_OUTPUT_DIR);
     output.files.insert(path, sandbox_plan::types(&banner));
     let sandbox_mod: syn::File = syn::parse_quote! {
@@ -147,8 +152,11 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         pub(crate) mod decl;
         /// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
         pub(crate) mod plan;
-        /// Round trips of JSON values through the generated types, by schema name.
+        /// The generated types, by schema name.
         pub(crate) mod schemas;
+
+        /// Where request bodies hold passwords and tokens, by schema name.
+        pub(crate) mod secrets;
     };
     let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
     let text = render::file_with_attrs(&path, &banner, sandbox_mod)?;

@@ -16,8 +16,6 @@
 //!   characters including a letter and a digit; a referral code when a
 //!   referral with that code can still be used.
 
-use std::time::{Duration, SystemTime};
-
 use axum::http::StatusCode;
 use carecloud_api::types::{
     AuthTokenType, CredentialLoginType, CustomerAuthTokenRequest, CustomerDataType,
@@ -29,11 +27,7 @@ use serde_json::{Value, json};
 use crate::context::{Answer, Ctx, Reply};
 use crate::engines::expr::is_valid;
 use crate::errors::{self, ApiError};
-use crate::state::AuthToken;
 use crate::store::text;
-
-/// How long a one-time authentication token lives.
-const AUTH_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 
 /// `POST /customers/actions/verify-credentials`.
 pub(crate) fn verify_credentials(cx: &mut Ctx<'_>) -> Reply {
@@ -90,14 +84,10 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
         token = token.bytes().map(|b| char::from(b'0' + b % 10)).collect();
     }
     let request_id = cx.state.store.new_id(72);
-    cx.state.auth_tokens.insert(
-        token.clone(),
-        AuthToken {
-            customer_id: body.customer_id,
-            request_id: request_id.clone(),
-        },
-    );
-    let valid_to = cx.state.local_time(SystemTime::now() + AUTH_TOKEN_LIFETIME);
+    let expires = cx
+        .state
+        .issue_auth_token(token.clone(), body.customer_id, request_id.clone());
+    let valid_to = cx.state.local_time(expires);
     Ok(Answer::Json(
         StatusCode::OK,
         json!({"data": {"authentication_token": token, "token_request_id": request_id, "valid_to": valid_to}}),
@@ -108,13 +98,11 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
 pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
     let body: VerifyCustomerAuthTokenRequest = cx.body_as()?;
     known_application(cx, "application_id", &body.application_id)?;
-    let key = body.token.expose();
-    match cx.state.auth_tokens.get(key) {
-        Some(found) if found.request_id == body.token_request_id => {
-            let id = found.customer_id.clone();
-            cx.state.auth_tokens.remove(key);
-            Ok(customer_id(&id))
-        }
+    match cx
+        .state
+        .use_auth_token(body.token.expose(), &body.token_request_id)
+    {
+        Some(id) => Ok(customer_id(&id)),
         _ => Err(errors::used_token("token")),
     }
 }

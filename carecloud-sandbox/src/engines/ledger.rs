@@ -143,7 +143,8 @@ pub(crate) fn give_back(store: &mut Store, ledger: &Ledger, taken: &Taken) {
     }
 }
 
-/// A new lot of `amount` for `customer` with `fields` (dimensions, notes);
+/// A new lot of `amount` for `customer` with `fields` (dimensions, notes;
+/// one without a value is left out, as a record's fields are not nullable);
 /// its ID.
 pub(crate) fn add_lot(
     store: &mut Store,
@@ -158,7 +159,7 @@ pub(crate) fn add_lot(
         ledger.available: round(amount), ledger.expires: null,
     });
     if let Some(object) = lot.as_object_mut() {
-        object.extend(fields);
+        object.extend(fields.into_iter().filter(|(_, value)| !value.is_null()));
     }
     records::write(
         store,

@@ -9,5 +9,8 @@ pub(crate) mod decl;
 /// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
 pub(crate) mod plan;
 
-/// Round trips of JSON values through the generated types, by schema name.
+/// The generated types, by schema name.
 pub(crate) mod schemas;
+
+/// Where request bodies hold passwords and tokens, by schema name.
+pub(crate) mod secrets;
