@@ -164,3 +164,16 @@ fn a_charge_is_a_negative_lot_and_the_totals_and_expiry_follow_the_lots() {
     let next = Some(("2099-12-31".to_owned(), 500.0));
     assert_eq!(expiry(&seeded, points, JOHN, NOW), (next, 0.0));
 }
+
+#[test]
+fn a_new_lot_leaves_out_the_fields_given_without_a_value() {
+    let (mut store, points) = (seeded().store, ledger("points"));
+    let mut fields = Map::new();
+    fields.insert("partner_id".to_owned(), Value::Null);
+    fields.insert("note".to_owned(), json!("moved"));
+    let id = add_lot(&mut store, points, JOHN, 5.0, fields, &Env::bare(NOW)).expect("written");
+    let (_, lot) = store.find("points", &id).expect("stored");
+    assert_eq!(lot.get("note"), Some(&json!("moved")));
+    assert_eq!(lot.get("partner_id"), None, "not a null partner: {lot}");
+    assert_eq!(johns(&store, points), 505.0);
+}
