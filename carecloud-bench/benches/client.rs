@@ -10,13 +10,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use carecloud_api::EnterpriseClient;
-use carecloud_api::types::PostCustomerRequest;
+use carecloud_api::types::{Customer, CustomerSourceRecord, PostCustomerRequest};
 use carecloud_bench::hand::HandClient;
 use carecloud_bench::measure::{Rounds, machine};
 use carecloud_bench::page::{PageSpec, customer_page};
 use carecloud_bench::{args, full_run};
 use carecloud_sandbox::Sandbox;
-use serde_json::json;
 
 const PAGE: u64 = 100;
 const VARIANTS: [&str; 2] = ["EnterpriseClient", "hand-written reqwest"];
@@ -37,15 +36,11 @@ async fn fill(sandbox: &Sandbox, client: &EnterpriseClient) {
     });
     let customers = page.value["data"]["customers"].as_array().expect("a list");
     for customer in customers.iter().take((PAGE as usize).saturating_sub(have)) {
-        let body: PostCustomerRequest = serde_json::from_value(json!({
-            "customer": customer,
-            "customer_source": {"customer_source_id": "86e05affc7a7befcd513ab400"},
-            "autologin": false,
-        }))
-        .expect("a registration");
+        // The generated page is data: its customers are read as such.
+        let customer: Customer = serde_json::from_value(customer.clone()).expect("a customer");
+        let source = CustomerSourceRecord::new("86e05affc7a7befcd513ab400");
         client
-            .post_customer()
-            .body(body)
+            .post_customer(PostCustomerRequest::new(customer, source, false))
             .send()
             .await
             .expect("registers");

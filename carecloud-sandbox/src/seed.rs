@@ -183,8 +183,11 @@ mod tests {
 
     #[test]
     fn a_record_that_does_not_fit_is_named() {
-        let error =
-            check_record("cards", &json!({"card_id": "x", "state": 1})).expect_err("no number");
+        let error = check_record(
+            "cards",
+            &json!({"card_id": "x", "card_type_id": "t", "state": 1}),
+        )
+        .expect_err("no number");
         assert!(error.contains("card_number"), "{error}");
         let error = check_record("nothing", &json!({})).expect_err("unknown");
         assert!(error.contains("no operation"), "{error}");

@@ -23,22 +23,20 @@ const fn made_up(
     body: Option<&'static str>,
     response: Option<&'static str>,
 ) -> Operation {
-    Operation {
-        id: OperationId::GetCard, // any: standard serving never looks at it
-        name,
-        operation_id: name,
-        method,
-        path,
-        group: "cards",
-        auth: Auth::Bearer,
-        enterprise: true,
-        customer: true,
-        session: None,
-        params,
-        body,
-        body_required: body.is_some(),
-        response,
-        list: None,
+    // Any id: standard serving never looks at it.
+    let op = Operation::new(OperationId::GetCard, name, name, method, path)
+        .in_group("cards")
+        .with_auth(Auth::Bearer)
+        .served_by_interface(Interface::Enterprise)
+        .served_by_interface(Interface::Customer)
+        .with_params(params);
+    let op = match body {
+        Some(body) => op.with_body(body, true),
+        None => op,
+    };
+    match response {
+        Some(response) => op.with_response(response),
+        None => op,
     }
 }
 
