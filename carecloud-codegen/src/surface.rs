@@ -335,36 +335,20 @@ fn object_summary(out: &mut String, object: &crate::generate::objects::Object) {
     let _ = writeln!(out, "struct {}{derived}", object.name);
     let required: Vec<&str> = object.required.iter().map(|f| f.ident.as_str()).collect();
     let _ = writeln!(out, "  new({})", required.join(", "));
-    let renamed = |f: &crate::generate::objects::Field| match &f.rename {
-        Some(wire) => format!(" (\"{wire}\")"),
-        None => String::new(),
-    };
-    for field in &object.required {
-        let _ = writeln!(
-            out,
-            "  {}: {}{}",
-            field.ident,
-            tidy(&field.ty),
-            renamed(field)
-        );
-    }
-    for field in &object.optional {
-        let _ = writeln!(
-            out,
-            "  {}?: {}{}",
-            field.ident,
-            tidy(&field.ty),
-            renamed(field)
-        );
-    }
-    for field in &object.lists {
-        let _ = writeln!(
-            out,
-            "  {}?: [{}]{}",
-            field.ident,
-            tidy(&field.ty),
-            renamed(field)
-        );
+    let sections = [
+        (&object.required, "", "{}"),
+        (&object.optional, "?", "{}"),
+        (&object.lists, "?", "[{}]"),
+    ];
+    for (fields, mark, shape) in sections {
+        for field in fields {
+            let ty = shape.replace("{}", &tidy(&field.ty));
+            let renamed = match &field.rename {
+                Some(wire) => format!(" (\"{wire}\")"),
+                None => String::new(),
+            };
+            let _ = writeln!(out, "  {}{mark}: {ty}{renamed}", field.ident);
+        }
     }
     for field in &object.lists {
         let _ = writeln!(out, "  fn {}(&self) -> &[{}]", field.ident, tidy(&field.ty));

@@ -27,6 +27,8 @@
 mod cases;
 #[path = "support/construct.rs"]
 mod construct;
+// Generated (and formatted) by carecloud-codegen: `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 #[path = "generated/constructors.rs"]
 mod constructors;
 #[path = "support/run.rs"]

@@ -119,8 +119,16 @@ impl Call {
         }
     }
 
-    /// Sets the path parameter `name`.
+    /// Sets the path parameter `name`. An empty value would change which
+    /// resource the path names (`/customers/` is the list), so `send()`
+    /// fails instead.
     pub(crate) fn path(&mut self, name: &'static str, value: String) {
+        if value.is_empty() {
+            return self.fail(format!(
+                "`{name}` of `{}`: expected a value, not an empty text (it goes in the path)",
+                self.op.name
+            ));
+        }
         self.path.retain(|(n, _)| *n != name);
         self.path.push((name, value));
     }

@@ -29,6 +29,7 @@ impl Whole {
 }
 
 /// `value` widened to a [`Whole`].
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub(crate) fn whole(value: impl Integer) -> Whole {
     Whole(sealed::Sealed::widen(value))
 }

@@ -352,6 +352,31 @@ impl<'a> Op<'a> {
         format!("{}({})", self.method, args.join(", "))
     }
 
+    /// `:` and a list of the client method's arguments with their
+    /// descriptions, or `.` when it takes none.
+    fn arguments_doc(&self) -> String {
+        if self.required.is_empty() && self.body_argument().is_none() {
+            return ". ".to_owned();
+        }
+        let mut doc = ":\n\n".to_owned();
+        for typed in &self.required {
+            let description = typed
+                .param
+                .description
+                .as_deref()
+                .unwrap_or("(no description)");
+            doc.push_str(&format!("- `{}`: {description}\n", typed.rust));
+        }
+        if let (Some(_), Some(schema)) = (self.body_argument(), &self.op.body) {
+            doc.push_str(&format!(
+                "- `body`: the request body, a [`{0}`](crate::types::{0}).\n",
+                naming::type_name(schema)
+            ));
+        }
+        doc.push('\n');
+        doc
+    }
+
     /// The parameters of the client method (and of the builder's `new`).
     fn arguments(&self) -> Vec<TokenStream> {
         let mut out: Vec<TokenStream> = self
@@ -385,10 +410,11 @@ impl<'a> Op<'a> {
         let op = self.op;
         let name = &self.name;
         let doc = format!(
-            "{}\n\nMade by the client's `{}`: set the optional parameters, then `send()`. \
+            "{}\n\nMade by the client's `{}`{}Set the optional parameters, then `send()`. \
              It owns its request, so it (and its `send()` future) can move to another task.",
             operation_doc(op),
-            self.call_text()
+            self.call_text(),
+            self.arguments_doc()
         );
         let call = quote!(__call);
         let mut sets = Vec::new();
@@ -590,27 +616,17 @@ impl<'a> Op<'a> {
             .as_deref()
             .unwrap_or(&op.operation_id)
             .trim_end_matches('.');
-        let mut doc = format!("{summary}: `{} {}`.\n\n", op.method.to_uppercase(), op.path);
-        for typed in &self.required {
-            let description = typed
-                .param
-                .description
-                .as_deref()
-                .unwrap_or("(no description)");
-            doc.push_str(&format!("- `{}`: {description}\n", typed.rust));
-        }
-        if let (Some(_), Some(schema)) = (self.body_argument(), &op.body) {
-            doc.push_str(&format!(
-                "- `body`: the request body, a [`{0}`](crate::types::{0}).\n",
-                naming::type_name(schema)
-            ));
-        }
-        if !self.required.is_empty() || self.body_argument().is_some() {
-            doc.push('\n');
-        }
-        doc.push_str(&format!(
-            "Returns the [`{name}`] builder: set the optional parameters on it, then `send()`."
-        ));
+        let arguments_said = if self.required.is_empty() && self.body_argument().is_none() {
+            ""
+        } else {
+            " (its docs say what each argument is)"
+        };
+        let doc = format!(
+            "{summary}: `{} {}`. Returns the [`{name}`] builder{arguments_said}: set the \
+             optional parameters on it, then `send()`.",
+            op.method.to_uppercase(),
+            op.path
+        );
         let arguments = self.arguments();
         let names = self.argument_names();
         quote! {

@@ -148,36 +148,36 @@ fn builder(object: &Object, objects: &BTreeMap<&str, &Object>) -> TokenStream {
             }
         }
     });
-    let set = |field: &Field, value: TokenStream| {
+    // An optional field, or (`list`) an optional array, set when present.
+    let set = |field: &Field, list: bool| {
+        let wire = field.wire();
         let setter = format_ident!("{}", field.setter);
+        let value = match (is_object(&field.ty), list) {
+            (true, false) => {
+                let inner = build_fn(&field.ty);
+                quote!(fields.optional_object(#wire, #inner)?)
+            }
+            (true, true) => {
+                let inner = build_fn(&field.ty);
+                quote!(fields.optional_list(#wire, #inner)?)
+            }
+            (false, false) => {
+                let ty = outside(&field.ty);
+                quote!(fields.optional_value::<#ty>(#wire)?)
+            }
+            (false, true) => {
+                let ty = outside(&field.ty);
+                quote!(fields.optional_value::<Vec<#ty>>(#wire)?)
+            }
+        };
         quote! {
             if let Some(value) = #value {
                 out = out.#setter(value);
             }
         }
     };
-    let optional = object.optional.iter().map(|field| {
-        let wire = field.wire();
-        let value = if is_object(&field.ty) {
-            let inner = build_fn(&field.ty);
-            quote!(fields.optional_object(#wire, #inner)?)
-        } else {
-            let ty = outside(&field.ty);
-            quote!(fields.optional_value::<#ty>(#wire)?)
-        };
-        set(field, value)
-    });
-    let lists = object.lists.iter().map(|field| {
-        let wire = field.wire();
-        let value = if is_object(&field.ty) {
-            let inner = build_fn(&field.ty);
-            quote!(fields.optional_list(#wire, #inner)?)
-        } else {
-            let ty = outside(&field.ty);
-            quote!(fields.optional_value::<Vec<#ty>>(#wire)?)
-        };
-        set(field, value)
-    });
+    let optional = object.optional.iter().map(|field| set(field, false));
+    let lists = object.lists.iter().map(|field| set(field, true));
     quote! {
         fn #build(fields: &mut Fields) -> Result<types::#name, String> {
             let mut out = types::#name::new(#(#required),*);

@@ -55,7 +55,7 @@ impl Decl {
 }
 
 impl Types {
-    /// Every object type, with its file's stem.
+    /// Every object type.
     pub(crate) fn objects(&self) -> impl Iterator<Item = &Object> {
         self.files.values().flatten().filter_map(|d| match &d.kind {
             DeclKind::Object(o) => Some(o),

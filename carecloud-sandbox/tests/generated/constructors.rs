@@ -5,9 +5,9 @@
 //! constructor and `with_` methods from a case file's JSON (see
 //! carecloud-codegen's `generate/constructors.rs`).
 #![allow(clippy::all, clippy::pedantic, dead_code)]
-use crate::construct::{Fields, check};
 use carecloud_api::types;
 use serde_json::Value;
+use crate::construct::{Fields, check};
 
 /// The schema of every request body an operation sends.
 pub const SCHEMAS: &[&str] = &[
@@ -75,75 +75,109 @@ pub const SCHEMAS: &[&str] = &[
 /// methods, checked against serde's reading of it, and written as
 /// JSON; `None` for a schema no operation sends.
 pub fn body(schema: &str, value: &Value) -> Option<Result<Value, String>> {
-    Some(match schema {
-        "AdditionalAddressRequest" => check(value, build_additional_address_request),
-        "ApplyVoucherRequest" => check(value, build_apply_voucher_request),
-        "AssignFreeCardRequest" => check(value, build_assign_free_card_request),
-        "CancelPushNotificationsRequest" => check(value, build_cancel_push_notifications_request),
-        "CardBatchRequest" => check(value, build_card_batch_request),
-        "CardTypeRequest" => check(value, build_card_type_request),
-        "CheckRegistrationAbilityRequest" => check(value, build_check_registration_ability_request),
-        "CreateCustomVoucherRequest" => check(value, build_create_custom_voucher_request),
-        "CreateSimpleRewardRequest" => check(value, build_create_simple_reward_request),
-        "CreateVoucherRequest" => check(value, build_create_voucher_request),
-        "CreditsAmountRequest" => check(value, build_credits_amount_request),
-        "CreditsTransferRequest" => check(value, build_credits_transfer_request),
-        "CustomerAuthTokenRequest" => check(value, build_customer_auth_token_request),
-        "GenerateDigitalCardRequest" => check(value, build_generate_digital_card_request),
-        "GeneratePassMachineCardRequest" => check(value, build_generate_pass_machine_card_request),
-        "GiftCardBalanceRequest" => check(value, build_gift_card_balance_request),
-        "InterestRecordRequest" => check(value, build_interest_record_request),
-        "NewslettersSignUpRequest" => check(value, build_newsletters_sign_up_request),
-        "PartnerRecordRequest" => check(value, build_partner_record_request),
-        "PointReservationReleaseRequest" => check(value, build_point_reservation_release_request),
-        "PointReservationRequest" => check(value, build_point_reservation_request),
-        "PointsAmountRequest" => check(value, build_points_amount_request),
-        "PointsSynchronizeRequest" => check(value, build_points_synchronize_request),
-        "PointsTransferRequest" => check(value, build_points_transfer_request),
-        "PostCardRequest" => check(value, build_post_card_request),
-        "PostCustomerRequest" => check(value, build_post_customer_request),
-        "PostCustomerSourceRecordRequest" => {
-            check(value, build_post_customer_source_record_request)
-        }
-        "PostTokenAuthTokenLoginRequest" => check(value, build_post_token_auth_token_login_request),
-        "PostTokenLoginRequest" => check(value, build_post_token_login_request),
-        "PostTokenRequest" => check(value, build_post_token_request),
-        "PostTokenSendPasswordSetupRequest" => {
-            check(value, build_post_token_send_password_setup_request)
-        }
-        "PostTokenSocialLoginRequest" => check(value, build_post_token_social_login_request),
-        "PostUserLoginRequest" => check(value, build_post_user_login_request),
-        "PostUserLogoutRequest" => check(value, build_post_user_logout_request),
-        "PostUserSsoLoginRequest" => check(value, build_post_user_sso_login_request),
-        "PostUserVerifyAuthTokenRequest" => check(value, build_post_user_verify_auth_token_request),
-        "PropertyRecordBatchRequest" => check(value, build_property_record_batch_request),
-        "PropertyRecordRequest" => check(value, build_property_record_request),
-        "PutCardRequest" => check(value, build_put_card_request),
-        "PutCustomerRequest" => check(value, build_put_customer_request),
-        "PutTokenRequest" => check(value, build_put_token_request),
-        "PutVoucherRequest" => check(value, build_put_voucher_request),
-        "RelatedCustomerRequest" => check(value, build_related_customer_request),
-        "SendOtpRequest" => check(value, build_send_otp_request),
-        "SetPartnersRequest" => check(value, build_set_partners_request),
-        "SetPushNotificationsRequest" => check(value, build_set_push_notifications_request),
-        "SetRewardProductsRequest" => check(value, build_set_reward_products_request),
-        "SetStatusRecordRequest" => check(value, build_set_status_record_request),
-        "UploadCustomerPhotoRequest" => check(value, build_upload_customer_photo_request),
-        "ValidateCustomerDataRequest" => check(value, build_validate_customer_data_request),
-        "ValidateFreeCardRequest" => check(value, build_validate_free_card_request),
-        "ValidateIsicCardRequest" => check(value, build_validate_isic_card_request),
-        "VerifyCredentialsRequest" => check(value, build_verify_credentials_request),
-        "VerifyCustomerAuthTokenRequest" => check(value, build_verify_customer_auth_token_request),
-        "VerifyOtpRequest" => check(value, build_verify_otp_request),
-        "VerifySocialNetworkCredentialsRequest" => {
-            check(value, build_verify_social_network_credentials_request)
-        }
-        "VoucherBatchRequest" => check(value, build_voucher_batch_request),
-        _ => return None,
-    })
+    Some(
+        match schema {
+            "AdditionalAddressRequest" => check(value, build_additional_address_request),
+            "ApplyVoucherRequest" => check(value, build_apply_voucher_request),
+            "AssignFreeCardRequest" => check(value, build_assign_free_card_request),
+            "CancelPushNotificationsRequest" => {
+                check(value, build_cancel_push_notifications_request)
+            }
+            "CardBatchRequest" => check(value, build_card_batch_request),
+            "CardTypeRequest" => check(value, build_card_type_request),
+            "CheckRegistrationAbilityRequest" => {
+                check(value, build_check_registration_ability_request)
+            }
+            "CreateCustomVoucherRequest" => {
+                check(value, build_create_custom_voucher_request)
+            }
+            "CreateSimpleRewardRequest" => {
+                check(value, build_create_simple_reward_request)
+            }
+            "CreateVoucherRequest" => check(value, build_create_voucher_request),
+            "CreditsAmountRequest" => check(value, build_credits_amount_request),
+            "CreditsTransferRequest" => check(value, build_credits_transfer_request),
+            "CustomerAuthTokenRequest" => check(value, build_customer_auth_token_request),
+            "GenerateDigitalCardRequest" => {
+                check(value, build_generate_digital_card_request)
+            }
+            "GeneratePassMachineCardRequest" => {
+                check(value, build_generate_pass_machine_card_request)
+            }
+            "GiftCardBalanceRequest" => check(value, build_gift_card_balance_request),
+            "InterestRecordRequest" => check(value, build_interest_record_request),
+            "NewslettersSignUpRequest" => check(value, build_newsletters_sign_up_request),
+            "PartnerRecordRequest" => check(value, build_partner_record_request),
+            "PointReservationReleaseRequest" => {
+                check(value, build_point_reservation_release_request)
+            }
+            "PointReservationRequest" => check(value, build_point_reservation_request),
+            "PointsAmountRequest" => check(value, build_points_amount_request),
+            "PointsSynchronizeRequest" => check(value, build_points_synchronize_request),
+            "PointsTransferRequest" => check(value, build_points_transfer_request),
+            "PostCardRequest" => check(value, build_post_card_request),
+            "PostCustomerRequest" => check(value, build_post_customer_request),
+            "PostCustomerSourceRecordRequest" => {
+                check(value, build_post_customer_source_record_request)
+            }
+            "PostTokenAuthTokenLoginRequest" => {
+                check(value, build_post_token_auth_token_login_request)
+            }
+            "PostTokenLoginRequest" => check(value, build_post_token_login_request),
+            "PostTokenRequest" => check(value, build_post_token_request),
+            "PostTokenSendPasswordSetupRequest" => {
+                check(value, build_post_token_send_password_setup_request)
+            }
+            "PostTokenSocialLoginRequest" => {
+                check(value, build_post_token_social_login_request)
+            }
+            "PostUserLoginRequest" => check(value, build_post_user_login_request),
+            "PostUserLogoutRequest" => check(value, build_post_user_logout_request),
+            "PostUserSsoLoginRequest" => check(value, build_post_user_sso_login_request),
+            "PostUserVerifyAuthTokenRequest" => {
+                check(value, build_post_user_verify_auth_token_request)
+            }
+            "PropertyRecordBatchRequest" => {
+                check(value, build_property_record_batch_request)
+            }
+            "PropertyRecordRequest" => check(value, build_property_record_request),
+            "PutCardRequest" => check(value, build_put_card_request),
+            "PutCustomerRequest" => check(value, build_put_customer_request),
+            "PutTokenRequest" => check(value, build_put_token_request),
+            "PutVoucherRequest" => check(value, build_put_voucher_request),
+            "RelatedCustomerRequest" => check(value, build_related_customer_request),
+            "SendOtpRequest" => check(value, build_send_otp_request),
+            "SetPartnersRequest" => check(value, build_set_partners_request),
+            "SetPushNotificationsRequest" => {
+                check(value, build_set_push_notifications_request)
+            }
+            "SetRewardProductsRequest" => check(value, build_set_reward_products_request),
+            "SetStatusRecordRequest" => check(value, build_set_status_record_request),
+            "UploadCustomerPhotoRequest" => {
+                check(value, build_upload_customer_photo_request)
+            }
+            "ValidateCustomerDataRequest" => {
+                check(value, build_validate_customer_data_request)
+            }
+            "ValidateFreeCardRequest" => check(value, build_validate_free_card_request),
+            "ValidateIsicCardRequest" => check(value, build_validate_isic_card_request),
+            "VerifyCredentialsRequest" => check(value, build_verify_credentials_request),
+            "VerifyCustomerAuthTokenRequest" => {
+                check(value, build_verify_customer_auth_token_request)
+            }
+            "VerifyOtpRequest" => check(value, build_verify_otp_request),
+            "VerifySocialNetworkCredentialsRequest" => {
+                check(value, build_verify_social_network_credentials_request)
+            }
+            "VoucherBatchRequest" => check(value, build_voucher_batch_request),
+            _ => return None,
+        },
+    )
 }
 
-fn build_additional_address(fields: &mut Fields) -> Result<types::AdditionalAddress, String> {
+fn build_additional_address(
+    fields: &mut Fields,
+) -> Result<types::AdditionalAddress, String> {
     let mut out = types::AdditionalAddress::new(
         fields.value::<String>("address_type")?,
         fields.object("address", build_address)?,
@@ -203,29 +237,35 @@ fn build_address(fields: &mut Fields) -> Result<types::Address, String> {
 
 fn build_agreement(fields: &mut Fields) -> Result<types::Agreement, String> {
     let mut out = types::Agreement::new();
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::ConsentValue>("agreement_gtc")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::ConsentValue>("agreement_gtc")?
     {
         out = out.with_agreement_gtc(value);
     }
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::ConsentValue>("agreement_profiling")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::ConsentValue>("agreement_profiling")?
     {
         out = out.with_agreement_profiling(value);
     }
     if let Some(value) = fields
-        .optional_value::<carecloud_api::types::ConsentValue>("agreement_marketing_communication")?
+        .optional_value::<
+            carecloud_api::types::ConsentValue,
+        >("agreement_marketing_communication")?
     {
         out = out.with_agreement_marketing_communication(value);
     }
-    if let Some(value) = fields.optional_list("custom_agreements", build_custom_agreement)? {
+    if let Some(value) = fields
+        .optional_list("custom_agreements", build_custom_agreement)?
+    {
         out = out.with_custom_agreements(value);
     }
     out.extra = fields.rest();
     Ok(out)
 }
 
-fn build_apply_voucher_request(fields: &mut Fields) -> Result<types::ApplyVoucherRequest, String> {
+fn build_apply_voucher_request(
+    fields: &mut Fields,
+) -> Result<types::ApplyVoucherRequest, String> {
     let mut out = types::ApplyVoucherRequest::new(
         fields.value::<carecloud_api::types::DateTime>("date_applied")?,
     );
@@ -279,26 +319,34 @@ fn build_card(fields: &mut Fields) -> Result<types::Card, String> {
     if let Some(value) = fields.optional_value::<String>("secondary_card_number")? {
         out = out.with_secondary_card_number(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_from")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_from")?
+    {
         out = out.with_valid_from(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_to")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_to")?
+    {
         out = out.with_valid_to(value);
     }
     if let Some(value) = fields.optional_value::<String>("store_id")? {
         out = out.with_store_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
     out.extra = fields.rest();
     Ok(out)
 }
 
-fn build_card_batch_request(fields: &mut Fields) -> Result<types::CardBatchRequest, String> {
+fn build_card_batch_request(
+    fields: &mut Fields,
+) -> Result<types::CardBatchRequest, String> {
     let mut out = types::CardBatchRequest::new(fields.list("cards", build_card)?);
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::ErrorProcessing>("error_processing")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::ErrorProcessing>("error_processing")?
     {
         out = out.with_error_processing(value);
     }
@@ -324,8 +372,12 @@ fn build_card_type(fields: &mut Fields) -> Result<types::CardType, String> {
     Ok(out)
 }
 
-fn build_card_type_request(fields: &mut Fields) -> Result<types::CardTypeRequest, String> {
-    let mut out = types::CardTypeRequest::new(fields.object("card_type", build_card_type)?);
+fn build_card_type_request(
+    fields: &mut Fields,
+) -> Result<types::CardTypeRequest, String> {
+    let mut out = types::CardTypeRequest::new(
+        fields.object("card_type", build_card_type)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -346,7 +398,9 @@ fn build_consent(fields: &mut Fields) -> Result<types::Consent, String> {
         fields.value::<String>("consent_id")?,
         fields.value::<carecloud_api::types::ConsentValue>("consent_value")?,
     );
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
     out.extra = fields.rest();
@@ -373,8 +427,9 @@ fn build_create_custom_voucher_request(
 fn build_create_simple_reward_request(
     fields: &mut Fields,
 ) -> Result<types::CreateSimpleRewardRequest, String> {
-    let mut out =
-        types::CreateSimpleRewardRequest::new(fields.object("simple_reward", build_simple_reward)?);
+    let mut out = types::CreateSimpleRewardRequest::new(
+        fields.object("simple_reward", build_simple_reward)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -382,7 +437,9 @@ fn build_create_simple_reward_request(
 fn build_create_voucher_request(
     fields: &mut Fields,
 ) -> Result<types::CreateVoucherRequest, String> {
-    let mut out = types::CreateVoucherRequest::new(fields.value::<String>("customer_id")?);
+    let mut out = types::CreateVoucherRequest::new(
+        fields.value::<String>("customer_id")?,
+    );
     if let Some(value) = fields.optional_value::<String>("code")? {
         out = out.with_code(value);
     }
@@ -433,7 +490,9 @@ fn build_credits_transfer_request(
     Ok(out)
 }
 
-fn build_custom_agreement(fields: &mut Fields) -> Result<types::CustomAgreement, String> {
+fn build_custom_agreement(
+    fields: &mut Fields,
+) -> Result<types::CustomAgreement, String> {
     let mut out = types::CustomAgreement::new(
         fields.value::<String>("agreement_id")?,
         fields.value::<carecloud_api::types::ConsentValue>("agreement_value")?,
@@ -443,21 +502,30 @@ fn build_custom_agreement(fields: &mut Fields) -> Result<types::CustomAgreement,
 }
 
 fn build_customer(fields: &mut Fields) -> Result<types::Customer, String> {
-    let mut out =
-        types::Customer::new(fields.object("personal_information", build_personal_information)?);
+    let mut out = types::Customer::new(
+        fields.object("personal_information", build_personal_information)?,
+    );
     if let Some(value) = fields.optional_value::<String>("customer_id")? {
         out = out.with_customer_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("doi_email")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("doi_email")?
+    {
         out = out.with_doi_email(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("doi_phone")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("doi_phone")?
+    {
         out = out.with_doi_phone(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::CustomerState>("state")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::CustomerState>("state")?
+    {
         out = out.with_state(value);
     }
     out.extra = fields.rest();
@@ -479,7 +547,9 @@ fn build_customer_auth_token_request(
 fn build_customer_source_record(
     fields: &mut Fields,
 ) -> Result<types::CustomerSourceRecord, String> {
-    let mut out = types::CustomerSourceRecord::new(fields.value::<String>("customer_source_id")?);
+    let mut out = types::CustomerSourceRecord::new(
+        fields.value::<String>("customer_source_id")?,
+    );
     if let Some(value) = fields.optional_value::<String>("customer_source_record_id")? {
         out = out.with_customer_source_record_id(value);
     }
@@ -489,7 +559,9 @@ fn build_customer_source_record(
     if let Some(value) = fields.optional_value::<String>("external_id")? {
         out = out.with_external_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
     out.extra = fields.rest();
@@ -521,8 +593,9 @@ fn build_generate_digital_card_request(
 fn build_generate_pass_machine_card_request(
     fields: &mut Fields,
 ) -> Result<types::GeneratePassMachineCardRequest, String> {
-    let mut out =
-        types::GeneratePassMachineCardRequest::new(fields.value::<String>("customer_id")?);
+    let mut out = types::GeneratePassMachineCardRequest::new(
+        fields.value::<String>("customer_id")?,
+    );
     if let Some(value) = fields.optional_value::<String>("passmachine_template_id")? {
         out = out.with_passmachine_template_id(value);
     }
@@ -564,7 +637,9 @@ fn build_interest_record(fields: &mut Fields) -> Result<types::InterestRecord, S
     if let Some(value) = fields.optional_value::<String>("customer_id")? {
         out = out.with_customer_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
     out.extra = fields.rest();
@@ -574,8 +649,9 @@ fn build_interest_record(fields: &mut Fields) -> Result<types::InterestRecord, S
 fn build_interest_record_request(
     fields: &mut Fields,
 ) -> Result<types::InterestRecordRequest, String> {
-    let mut out =
-        types::InterestRecordRequest::new(fields.object("interest_record", build_interest_record)?);
+    let mut out = types::InterestRecordRequest::new(
+        fields.object("interest_record", build_interest_record)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -617,7 +693,9 @@ fn build_partner_record(fields: &mut Fields) -> Result<types::PartnerRecord, Str
     if let Some(value) = fields.optional_value::<String>("partner_record_id")? {
         out = out.with_partner_record_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
     out.extra = fields.rest();
@@ -627,18 +705,24 @@ fn build_partner_record(fields: &mut Fields) -> Result<types::PartnerRecord, Str
 fn build_partner_record_request(
     fields: &mut Fields,
 ) -> Result<types::PartnerRecordRequest, String> {
-    let mut out =
-        types::PartnerRecordRequest::new(fields.object("partner_record", build_partner_record)?);
+    let mut out = types::PartnerRecordRequest::new(
+        fields.object("partner_record", build_partner_record)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
 
-fn build_personal_information(fields: &mut Fields) -> Result<types::PersonalInformation, String> {
-    let mut out = types::PersonalInformation::new(fields.value::<String>("language_id")?);
+fn build_personal_information(
+    fields: &mut Fields,
+) -> Result<types::PersonalInformation, String> {
+    let mut out = types::PersonalInformation::new(
+        fields.value::<String>("language_id")?,
+    );
     if let Some(value) = fields.optional_value::<String>("salutation")? {
         out = out.with_salutation(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::Gender>("gender")? {
+    if let Some(value) = fields.optional_value::<carecloud_api::types::Gender>("gender")?
+    {
         out = out.with_gender(value);
     }
     if let Some(value) = fields.optional_value::<String>("first_name")? {
@@ -653,13 +737,17 @@ fn build_personal_information(fields: &mut Fields) -> Result<types::PersonalInfo
     if let Some(value) = fields.optional_value::<String>("post_nominals")? {
         out = out.with_post_nominals(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::Date>("birthdate")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::Date>("birthdate")?
+    {
         out = out.with_birthdate(value);
     }
     if let Some(value) = fields.optional_value::<String>("email")? {
         out = out.with_email(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::LooseString>("phone")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::LooseString>("phone")?
+    {
         out = out.with_phone(value);
     }
     if let Some(value) = fields.optional_value::<String>("store_id")? {
@@ -693,8 +781,9 @@ fn build_plu_id(fields: &mut Fields) -> Result<types::PluId, String> {
 fn build_point_reservation_release_request(
     fields: &mut Fields,
 ) -> Result<types::PointReservationReleaseRequest, String> {
-    let mut out =
-        types::PointReservationReleaseRequest::new(fields.value::<String>("external_id")?);
+    let mut out = types::PointReservationReleaseRequest::new(
+        fields.value::<String>("external_id")?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -707,8 +796,8 @@ fn build_point_reservation_request(
         fields.value::<String>("external_id")?,
         fields.value::<f64>("amount")?,
     );
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::DateTime>("expiration_time")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("expiration_time")?
     {
         out = out.with_expiration_time(value);
     }
@@ -716,7 +805,9 @@ fn build_point_reservation_request(
     Ok(out)
 }
 
-fn build_points_amount_request(fields: &mut Fields) -> Result<types::PointsAmountRequest, String> {
+fn build_points_amount_request(
+    fields: &mut Fields,
+) -> Result<types::PointsAmountRequest, String> {
     let mut out = types::PointsAmountRequest::new(
         fields.value::<f64>("amount")?,
         fields.value::<String>("customer_id")?,
@@ -765,31 +856,37 @@ fn build_points_transfer_request(
     Ok(out)
 }
 
-fn build_post_card_request(fields: &mut Fields) -> Result<types::PostCardRequest, String> {
+fn build_post_card_request(
+    fields: &mut Fields,
+) -> Result<types::PostCardRequest, String> {
     let mut out = types::PostCardRequest::new(fields.object("card", build_card)?);
     out.extra = fields.rest();
     Ok(out)
 }
 
-fn build_post_customer_request(fields: &mut Fields) -> Result<types::PostCustomerRequest, String> {
+fn build_post_customer_request(
+    fields: &mut Fields,
+) -> Result<types::PostCustomerRequest, String> {
     let mut out = types::PostCustomerRequest::new(
         fields.object("customer", build_customer)?,
         fields.object("customer_source", build_customer_source_record)?,
         fields.value::<bool>("autologin")?,
     );
-    if let Some(value) = fields.optional_value::<carecloud_api::types::Secret>("password")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::Secret>("password")?
+    {
         out = out.with_password(value);
     }
-    if let Some(value) = fields.optional_object(
-        "social_network_credentials",
-        build_social_network_credentials,
-    )? {
+    if let Some(value) = fields
+        .optional_object("social_network_credentials", build_social_network_credentials)?
+    {
         out = out.with_social_network_credentials(value);
     }
     if let Some(value) = fields.optional_value::<String>("referral_code")? {
         out = out.with_referral_code(value);
     }
-    if let Some(value) = fields.optional_list("property_records", build_property_record)? {
+    if let Some(value) = fields.optional_list("property_records", build_property_record)?
+    {
         out = out.with_property_records(value);
     }
     out.extra = fields.rest();
@@ -830,7 +927,9 @@ fn build_post_token_login_request(
     Ok(out)
 }
 
-fn build_post_token_request(fields: &mut Fields) -> Result<types::PostTokenRequest, String> {
+fn build_post_token_request(
+    fields: &mut Fields,
+) -> Result<types::PostTokenRequest, String> {
     let mut out = types::PostTokenRequest::new(
         fields.object("device", build_device)?,
         fields.object("setup", build_setup)?,
@@ -863,10 +962,9 @@ fn build_post_token_send_password_setup_request(
 fn build_post_token_social_login_request(
     fields: &mut Fields,
 ) -> Result<types::PostTokenSocialLoginRequest, String> {
-    let mut out = types::PostTokenSocialLoginRequest::new(fields.object(
-        "social_network_credentials",
-        build_social_network_credentials,
-    )?);
+    let mut out = types::PostTokenSocialLoginRequest::new(
+        fields.object("social_network_credentials", build_social_network_credentials)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -919,9 +1017,10 @@ fn build_product_synchronization_for_reward(
     fields: &mut Fields,
 ) -> Result<types::ProductSynchronizationForReward, String> {
     let mut out = types::ProductSynchronizationForReward::new(
-        fields.value::<carecloud_api::types::RewardProductRelationCode>(
-            "reward_product_relation_type",
-        )?,
+        fields
+            .value::<
+                carecloud_api::types::RewardProductRelationCode,
+            >("reward_product_relation_type")?,
     );
     if let Some(value) = fields.optional_value::<String>("product_id")? {
         out = out.with_product_id(value);
@@ -941,10 +1040,13 @@ fn build_property_record(fields: &mut Fields) -> Result<types::PropertyRecord, S
     if let Some(value) = fields.optional_value::<String>("property_name")? {
         out = out.with_property_name(value);
     }
-    if let Some(value) = fields.optional_value::<::serde_json::Value>("property_value")? {
+    if let Some(value) = fields.optional_value::<::serde_json::Value>("property_value")?
+    {
         out = out.with_property_value(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
     out.extra = fields.rest();
@@ -957,8 +1059,8 @@ fn build_property_record_batch_request(
     let mut out = types::PropertyRecordBatchRequest::new(
         fields.list("property_records", build_property_record)?,
     );
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::ErrorProcessing>("error_processing")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::ErrorProcessing>("error_processing")?
     {
         out = out.with_error_processing(value);
     }
@@ -969,8 +1071,9 @@ fn build_property_record_batch_request(
 fn build_property_record_request(
     fields: &mut Fields,
 ) -> Result<types::PropertyRecordRequest, String> {
-    let mut out =
-        types::PropertyRecordRequest::new(fields.object("property_record", build_property_record)?);
+    let mut out = types::PropertyRecordRequest::new(
+        fields.object("property_record", build_property_record)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -981,25 +1084,33 @@ fn build_put_card_request(fields: &mut Fields) -> Result<types::PutCardRequest, 
     Ok(out)
 }
 
-fn build_put_customer_request(fields: &mut Fields) -> Result<types::PutCustomerRequest, String> {
-    let mut out = types::PutCustomerRequest::new(fields.object("customer", build_customer)?);
-    if let Some(value) = fields.optional_value::<carecloud_api::types::Secret>("password")? {
+fn build_put_customer_request(
+    fields: &mut Fields,
+) -> Result<types::PutCustomerRequest, String> {
+    let mut out = types::PutCustomerRequest::new(
+        fields.object("customer", build_customer)?,
+    );
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::Secret>("password")?
+    {
         out = out.with_password(value);
     }
-    if let Some(value) = fields.optional_object(
-        "social_network_credentials",
-        build_social_network_credentials,
-    )? {
+    if let Some(value) = fields
+        .optional_object("social_network_credentials", build_social_network_credentials)?
+    {
         out = out.with_social_network_credentials(value);
     }
-    if let Some(value) = fields.optional_list("property_records", build_property_record)? {
+    if let Some(value) = fields.optional_list("property_records", build_property_record)?
+    {
         out = out.with_property_records(value);
     }
     out.extra = fields.rest();
     Ok(out)
 }
 
-fn build_put_token_request(fields: &mut Fields) -> Result<types::PutTokenRequest, String> {
+fn build_put_token_request(
+    fields: &mut Fields,
+) -> Result<types::PutTokenRequest, String> {
     let mut out = types::PutTokenRequest::new(fields.object("setup", build_setup)?);
     if let Some(value) = fields.optional_value::<String>("push_token")? {
         out = out.with_push_token(value);
@@ -1008,13 +1119,19 @@ fn build_put_token_request(fields: &mut Fields) -> Result<types::PutTokenRequest
     Ok(out)
 }
 
-fn build_put_voucher_request(fields: &mut Fields) -> Result<types::PutVoucherRequest, String> {
-    let mut out = types::PutVoucherRequest::new(fields.object("voucher", build_voucher)?);
+fn build_put_voucher_request(
+    fields: &mut Fields,
+) -> Result<types::PutVoucherRequest, String> {
+    let mut out = types::PutVoucherRequest::new(
+        fields.object("voucher", build_voucher)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
 
-fn build_related_customer(fields: &mut Fields) -> Result<types::RelatedCustomer, String> {
+fn build_related_customer(
+    fields: &mut Fields,
+) -> Result<types::RelatedCustomer, String> {
     let mut out = types::RelatedCustomer::new(
         fields.value::<String>("related_customer_id")?,
         fields.value::<String>("customer_relation_type_id")?,
@@ -1026,16 +1143,24 @@ fn build_related_customer(fields: &mut Fields) -> Result<types::RelatedCustomer,
     if let Some(value) = fields.optional_value::<String>("short_name")? {
         out = out.with_short_name(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_from")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_from")?
+    {
         out = out.with_valid_from(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_to")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_to")?
+    {
         out = out.with_valid_to(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::RecordState>("state")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::RecordState>("state")?
+    {
         out = out.with_state(value);
     }
     out.extra = fields.rest();
@@ -1078,8 +1203,8 @@ fn build_reward(fields: &mut Fields) -> Result<types::Reward, String> {
     if let Some(value) = fields.optional_value::<String>("valid_time_to")? {
         out = out.with_valid_time_to(value);
     }
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::RewardGroup>("reward_group")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::RewardGroup>("reward_group")?
     {
         out = out.with_reward_group(value);
     }
@@ -1113,31 +1238,38 @@ fn build_reward(fields: &mut Fields) -> Result<types::Reward, String> {
     if let Some(value) = fields.optional_value::<bool>("is_automated")? {
         out = out.with_is_automated(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::RecordState>("state")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::RecordState>("state")?
+    {
         out = out.with_state(value);
     }
     if let Some(value) = fields.optional_list("store_list", build_store)? {
         out = out.with_store_list(value);
     }
-    if let Some(value) = fields.optional_list("additional_properties", build_property_record)? {
+    if let Some(value) = fields
+        .optional_list("additional_properties", build_property_record)?
+    {
         out = out.with_additional_properties(value);
     }
     if let Some(value) = fields.optional_value::<Vec<String>>("image_urls")? {
         out = out.with_image_urls(value);
     }
-    if let Some(value) = fields.optional_list(
-        "reward_product_relation_conditions",
-        build_reward_product_relation,
-    )? {
+    if let Some(value) = fields
+        .optional_list(
+            "reward_product_relation_conditions",
+            build_reward_product_relation,
+        )?
+    {
         out = out.with_reward_product_relation_conditions(value);
     }
-    if let Some(value) = fields.optional_list(
-        "reward_product_relation_bonuses",
-        build_reward_product_relation,
-    )? {
+    if let Some(value) = fields
+        .optional_list("reward_product_relation_bonuses", build_reward_product_relation)?
+    {
         out = out.with_reward_product_relation_bonuses(value);
     }
     if let Some(value) = fields.optional_list("tags", build_tag)? {
@@ -1151,8 +1283,8 @@ fn build_reward_product_relation(
     fields: &mut Fields,
 ) -> Result<types::RewardProductRelation, String> {
     let mut out = types::RewardProductRelation::new();
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::RewardProductTarget>("related_to")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::RewardProductTarget>("related_to")?
     {
         out = out.with_related_to(value);
     }
@@ -1169,7 +1301,9 @@ fn build_reward_product_relation(
     Ok(out)
 }
 
-fn build_segment_reference(fields: &mut Fields) -> Result<types::SegmentReference, String> {
+fn build_segment_reference(
+    fields: &mut Fields,
+) -> Result<types::SegmentReference, String> {
     let mut out = types::SegmentReference::new(fields.value::<String>("segment_id")?);
     out.extra = fields.rest();
     Ok(out)
@@ -1179,10 +1313,14 @@ fn build_send_otp_request(fields: &mut Fields) -> Result<types::SendOtpRequest, 
     let mut out = types::SendOtpRequest::new(
         fields.value::<String>("external_application_id")?,
         fields
-            .value::<carecloud_api::types::OtpCommunicationChannel>("communication_channel_id")?,
+            .value::<
+                carecloud_api::types::OtpCommunicationChannel,
+            >("communication_channel_id")?,
         fields.value::<String>("recipient")?,
     );
-    if let Some(value) = fields.optional_value::<carecloud_api::types::OtpType>("otp_type")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::OtpType>("otp_type")?
+    {
         out = out.with_otp_type(value);
     }
     if let Some(value) = fields.optional_value::<String>("message_template_id")? {
@@ -1192,7 +1330,9 @@ fn build_send_otp_request(fields: &mut Fields) -> Result<types::SendOtpRequest, 
     Ok(out)
 }
 
-fn build_set_partners_request(fields: &mut Fields) -> Result<types::SetPartnersRequest, String> {
+fn build_set_partners_request(
+    fields: &mut Fields,
+) -> Result<types::SetPartnersRequest, String> {
     let mut out = types::SetPartnersRequest::new(
         fields.value::<String>("customer_id")?,
         fields.list("partner_records", build_partner_record)?,
@@ -1231,10 +1371,14 @@ fn build_set_status_record_request(
         fields.value::<String>("status_id")?,
         fields.value::<String>("customer_id")?,
     );
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_from")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_from")?
+    {
         out = out.with_valid_from(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_to")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_to")?
+    {
         out = out.with_valid_to(value);
     }
     out.extra = fields.rest();
@@ -1268,10 +1412,14 @@ fn build_simple_reward(fields: &mut Fields) -> Result<types::SimpleReward, Strin
     if let Some(value) = fields.optional_value::<f64>("points_cost")? {
         out = out.with_points_cost(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::Date>("valid_date_from")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::Date>("valid_date_from")?
+    {
         out = out.with_valid_date_from(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::Date>("valid_date_to")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::Date>("valid_date_to")?
+    {
         out = out.with_valid_date_to(value);
     }
     if let Some(value) = fields.optional_value::<f64>("maximum_discount_value")? {
@@ -1304,10 +1452,13 @@ fn build_simple_reward(fields: &mut Fields) -> Result<types::SimpleReward, Strin
     if let Some(value) = fields.optional_list("segments", build_segment_reference)? {
         out = out.with_segments(value);
     }
-    if let Some(value) = fields.optional_list("image_urls", build_url_language_variant)? {
+    if let Some(value) = fields.optional_list("image_urls", build_url_language_variant)?
+    {
         out = out.with_image_urls(value);
     }
-    if let Some(value) = fields.optional_list("reward_external_urls", build_url_language_variant)? {
+    if let Some(value) = fields
+        .optional_list("reward_external_urls", build_url_language_variant)?
+    {
         out = out.with_reward_external_urls(value);
     }
     if let Some(value) = fields.optional_list("tags", build_tag)? {
@@ -1354,17 +1505,21 @@ fn build_store(fields: &mut Fields) -> Result<types::Store, String> {
     if let Some(value) = fields.optional_value::<String>("partner_id")? {
         out = out.with_partner_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::LooseString>("system_id")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::LooseString>("system_id")?
+    {
         out = out.with_system_id(value);
     }
-    if let Some(value) = fields.optional_object("gps_coordinates", build_gps_coordinates)? {
+    if let Some(value) = fields
+        .optional_object("gps_coordinates", build_gps_coordinates)?
+    {
         out = out.with_gps_coordinates(value);
     }
     if let Some(value) = fields.optional_value::<String>("url_address")? {
         out = out.with_url_address(value);
     }
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::Visibility>("visibility_for_customer")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::Visibility>("visibility_for_customer")?
     {
         out = out.with_visibility_for_customer(value);
     }
@@ -1374,15 +1529,19 @@ fn build_store(fields: &mut Fields) -> Result<types::Store, String> {
     if let Some(value) = fields.optional_value::<String>("description")? {
         out = out.with_description(value);
     }
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::LooseString>("registration_id")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::LooseString>("registration_id")?
     {
         out = out.with_registration_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::RecordState>("state")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::RecordState>("state")?
+    {
         out = out.with_state(value);
     }
     if let Some(value) = fields.optional_list("opening", build_opening_day)? {
@@ -1412,17 +1571,23 @@ fn build_tag(fields: &mut Fields) -> Result<types::Tag, String> {
     if let Some(value) = fields.optional_value::<String>("text_id")? {
         out = out.with_text_id(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::RecordState>("state")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::RecordState>("state")?
+    {
         out = out.with_state(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
     out.extra = fields.rest();
     Ok(out)
 }
 
-fn build_text_translation(fields: &mut Fields) -> Result<types::TextTranslation, String> {
+fn build_text_translation(
+    fields: &mut Fields,
+) -> Result<types::TextTranslation, String> {
     let mut out = types::TextTranslation::new();
     if let Some(value) = fields.optional_value::<String>("language_code")? {
         out = out.with_language_code(value);
@@ -1457,7 +1622,9 @@ fn build_upload_customer_photo_request(
     Ok(out)
 }
 
-fn build_url_language_variant(fields: &mut Fields) -> Result<types::UrlLanguageVariant, String> {
+fn build_url_language_variant(
+    fields: &mut Fields,
+) -> Result<types::UrlLanguageVariant, String> {
     let mut out = types::UrlLanguageVariant::new();
     if let Some(value) = fields.optional_value::<String>("language_code")? {
         out = out.with_language_code(value);
@@ -1483,7 +1650,9 @@ fn build_validate_customer_data_request(
 fn build_validate_free_card_request(
     fields: &mut Fields,
 ) -> Result<types::ValidateFreeCardRequest, String> {
-    let mut out = types::ValidateFreeCardRequest::new(fields.value::<String>("card_number")?);
+    let mut out = types::ValidateFreeCardRequest::new(
+        fields.value::<String>("card_number")?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -1526,7 +1695,9 @@ fn build_verify_customer_auth_token_request(
     Ok(out)
 }
 
-fn build_verify_otp_request(fields: &mut Fields) -> Result<types::VerifyOtpRequest, String> {
+fn build_verify_otp_request(
+    fields: &mut Fields,
+) -> Result<types::VerifyOtpRequest, String> {
     let mut out = types::VerifyOtpRequest::new(
         fields.value::<carecloud_api::types::Secret>("verification_code")?,
         fields.value::<String>("request_id")?,
@@ -1539,10 +1710,9 @@ fn build_verify_otp_request(fields: &mut Fields) -> Result<types::VerifyOtpReque
 fn build_verify_social_network_credentials_request(
     fields: &mut Fields,
 ) -> Result<types::VerifySocialNetworkCredentialsRequest, String> {
-    let mut out = types::VerifySocialNetworkCredentialsRequest::new(fields.object(
-        "social_network_credentials",
-        build_social_network_credentials,
-    )?);
+    let mut out = types::VerifySocialNetworkCredentialsRequest::new(
+        fields.object("social_network_credentials", build_social_network_credentials)?,
+    );
     out.extra = fields.rest();
     Ok(out)
 }
@@ -1564,17 +1734,23 @@ fn build_voucher(fields: &mut Fields) -> Result<types::Voucher, String> {
     if let Some(value) = fields.optional_value::<f64>("value")? {
         out = out.with_value(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("applied_date")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("applied_date")?
+    {
         out = out.with_applied_date(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_from")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_from")?
+    {
         out = out.with_valid_from(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_to")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_to")?
+    {
         out = out.with_valid_to(value);
     }
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::LooseString>("reward_group")?
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::LooseString>("reward_group")?
     {
         out = out.with_reward_group(value);
     }
@@ -1584,13 +1760,19 @@ fn build_voucher(fields: &mut Fields) -> Result<types::Voucher, String> {
     if let Some(value) = fields.optional_object("reward", build_reward)? {
         out = out.with_reward(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("created_at")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("created_at")?
+    {
         out = out.with_created_at(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("last_change")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("last_change")?
+    {
         out = out.with_last_change(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::RecordState>("state")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::RecordState>("state")?
+    {
         out = out.with_state(value);
     }
     out.extra = fields.rest();
@@ -1611,13 +1793,19 @@ fn build_voucher_batch(fields: &mut Fields) -> Result<types::VoucherBatch, Strin
     if let Some(value) = fields.optional_value::<f64>("value")? {
         out = out.with_value(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("applied_date")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("applied_date")?
+    {
         out = out.with_applied_date(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_from")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_from")?
+    {
         out = out.with_valid_from(value);
     }
-    if let Some(value) = fields.optional_value::<carecloud_api::types::DateTime>("valid_to")? {
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::DateTime>("valid_to")?
+    {
         out = out.with_valid_to(value);
     }
     if let Some(value) = fields.optional_value::<String>("note")? {
@@ -1627,10 +1815,14 @@ fn build_voucher_batch(fields: &mut Fields) -> Result<types::VoucherBatch, Strin
     Ok(out)
 }
 
-fn build_voucher_batch_request(fields: &mut Fields) -> Result<types::VoucherBatchRequest, String> {
-    let mut out = types::VoucherBatchRequest::new(fields.list("vouchers", build_voucher_batch)?);
-    if let Some(value) =
-        fields.optional_value::<carecloud_api::types::ErrorProcessing>("error_processing")?
+fn build_voucher_batch_request(
+    fields: &mut Fields,
+) -> Result<types::VoucherBatchRequest, String> {
+    let mut out = types::VoucherBatchRequest::new(
+        fields.list("vouchers", build_voucher_batch)?,
+    );
+    if let Some(value) = fields
+        .optional_value::<carecloud_api::types::ErrorProcessing>("error_processing")?
     {
         out = out.with_error_processing(value);
     }

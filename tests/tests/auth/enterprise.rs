@@ -606,6 +606,12 @@ async fn bad_parameters_fail_before_sending() {
         "invalid request: `offset` of `get_stores`: expected a whole number of at least 0 \
          (not negative), not -1"
     );
+    let error = client.get_customer("").send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: `customer_id` of `get_customer`: expected a value, not an empty text \
+         (it goes in the path)"
+    );
     let cases = [
         (
             OperationId::GetCustomers,

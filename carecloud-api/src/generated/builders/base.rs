@@ -7,7 +7,11 @@
 ///
 /// `POST /users/actions/login` (`postUserLogin`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_login(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_user_login(body)`:
+///
+/// - `body`: the request body, a [`PostUserLoginRequest`](crate::types::PostUserLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -50,7 +54,11 @@ impl PostUserLogin {
 ///
 /// `POST /users/actions/logout` (`postUserLogout`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_logout(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_user_logout(body)`:
+///
+/// - `body`: the request body, a [`PostUserLogoutRequest`](crate::types::PostUserLogoutRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -93,7 +101,11 @@ impl PostUserLogout {
 ///
 /// `POST /users/actions/sso-login` (`postUserSsoLogin`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_sso_login(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_user_sso_login(body)`:
+///
+/// - `body`: the request body, a [`PostUserSsoLoginRequest`](crate::types::PostUserSsoLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -136,7 +148,11 @@ impl PostUserSsoLogin {
 ///
 /// `POST /users/actions/verify-auth-token` (`postUserVerifyAuthToken`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_verify_auth_token(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_user_verify_auth_token(body)`:
+///
+/// - `body`: the request body, a [`PostUserVerifyAuthTokenRequest`](crate::types::PostUserVerifyAuthTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -179,7 +195,7 @@ impl PostUserVerifyAuthToken {
 ///
 /// `GET /users` (`getUsers`), on the enterprise interface.
 ///
-/// Made by the client's `get_users()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_users()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -337,7 +353,11 @@ impl GetUsers {
 ///
 /// `GET /users/{user_id}` (`getUser`), on the enterprise interface.
 ///
-/// Made by the client's `get_user(user_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_user(user_id)`:
+///
+/// - `user_id`: Identifier of the back-office user.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -377,7 +397,7 @@ impl GetUser {
 ///
 /// `GET /tests/connection` (`getTestsConnection`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_tests_connection()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_tests_connection()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetTestsConnection(crate::runtime::Call);
@@ -424,7 +444,11 @@ impl GetTestsConnection {
 ///
 /// `POST /tokens` (`postToken`), on the customer interface.
 ///
-/// Made by the client's `post_token(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_token(body)`:
+///
+/// - `body`: the request body, a [`PostTokenRequest`](crate::types::PostTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -467,7 +491,12 @@ impl PostToken {
 ///
 /// `PUT /tokens/{token_id}` (`putToken`), on the customer interface.
 ///
-/// Made by the client's `put_token(token_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_token(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PutTokenRequest`](crate::types::PutTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -512,7 +541,12 @@ impl PutToken {
 ///
 /// `POST /tokens/{token_id}/actions/login` (`postTokenLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_login(token_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_token_login(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenLoginRequest`](crate::types::PostTokenLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -557,7 +591,11 @@ impl PostTokenLogin {
 ///
 /// `POST /tokens/{token_id}/actions/logout` (`postTokenLogout`), on the customer interface.
 ///
-/// Made by the client's `post_token_logout(token_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_token_logout(token_id)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -597,7 +635,12 @@ impl PostTokenLogout {
 ///
 /// `POST /tokens/{token_id}/actions/social-network-login` (`postTokenSocialLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_social_login(token_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_token_social_login(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenSocialLoginRequest`](crate::types::PostTokenSocialLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -642,7 +685,12 @@ impl PostTokenSocialLogin {
 ///
 /// `POST /tokens/{token_id}/actions/authentication-token-login` (`postTokenAuthTokenLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_auth_token_login(token_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_token_auth_token_login(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenAuthTokenLoginRequest`](crate::types::PostTokenAuthTokenLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -687,7 +735,13 @@ impl PostTokenAuthTokenLogin {
 ///
 /// `GET /tokens/{token_id}/actions/auth-token` (`getTokenAuthentication`), on the customer interface.
 ///
-/// Made by the client's `get_token_authentication(token_id, external_application_id, token_type)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_token_authentication(token_id, external_application_id, token_type)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `external_application_id`: Encoded ID of the external application that will consume the authentication token (the application the customer moves to).
+/// - `token_type`: Character set of the generated token: 1 alphanumeric, 2 digits only (easier to type on a keypad). 1 is the documented default, but the parameter must always be sent.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -740,7 +794,12 @@ impl GetTokenAuthentication {
 ///
 /// `POST /tokens/{token_id}/actions/send-password-setup-email` (`postTokenSendPasswordSetup`), on the customer interface.
 ///
-/// Made by the client's `post_token_send_password_setup(token_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_token_send_password_setup(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenSendPasswordSetupRequest`](crate::types::PostTokenSendPasswordSetupRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -785,7 +844,11 @@ impl PostTokenSendPasswordSetup {
 ///
 /// `POST /tokens/{token_id}/actions/login-test-customer` (`postTokenTestCustomerLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_test_customer_login(token_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_token_test_customer_login(token_id)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -1146,11 +1209,7 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `base` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// Log an API user in: `POST /users/actions/login`.
-    ///
-    /// - `body`: the request body, a [`PostUserLoginRequest`](crate::types::PostUserLoginRequest).
-    ///
-    /// Returns the [`PostUserLogin`] builder: set the optional parameters on it, then `send()`.
+    /// Log an API user in: `POST /users/actions/login`. Returns the [`PostUserLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_user_login(
         &self,
         body: crate::types::PostUserLoginRequest,
@@ -1158,11 +1217,7 @@ impl crate::enterprise::Client {
         PostUserLogin::new(self.call(PostUserLogin::OPERATION), body)
     }
 
-    /// Log an API user out: `POST /users/actions/logout`.
-    ///
-    /// - `body`: the request body, a [`PostUserLogoutRequest`](crate::types::PostUserLogoutRequest).
-    ///
-    /// Returns the [`PostUserLogout`] builder: set the optional parameters on it, then `send()`.
+    /// Log an API user out: `POST /users/actions/logout`. Returns the [`PostUserLogout`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_user_logout(
         &self,
         body: crate::types::PostUserLogoutRequest,
@@ -1170,11 +1225,7 @@ impl crate::enterprise::Client {
         PostUserLogout::new(self.call(PostUserLogout::OPERATION), body)
     }
 
-    /// Log a user in with a single sign-on token: `POST /users/actions/sso-login`.
-    ///
-    /// - `body`: the request body, a [`PostUserSsoLoginRequest`](crate::types::PostUserSsoLoginRequest).
-    ///
-    /// Returns the [`PostUserSsoLogin`] builder: set the optional parameters on it, then `send()`.
+    /// Log a user in with a single sign-on token: `POST /users/actions/sso-login`. Returns the [`PostUserSsoLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_user_sso_login(
         &self,
         body: crate::types::PostUserSsoLoginRequest,
@@ -1182,11 +1233,7 @@ impl crate::enterprise::Client {
         PostUserSsoLogin::new(self.call(PostUserSsoLogin::OPERATION), body)
     }
 
-    /// Resolve a user authentication token: `POST /users/actions/verify-auth-token`.
-    ///
-    /// - `body`: the request body, a [`PostUserVerifyAuthTokenRequest`](crate::types::PostUserVerifyAuthTokenRequest).
-    ///
-    /// Returns the [`PostUserVerifyAuthToken`] builder: set the optional parameters on it, then `send()`.
+    /// Resolve a user authentication token: `POST /users/actions/verify-auth-token`. Returns the [`PostUserVerifyAuthToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_user_verify_auth_token(
         &self,
         body: crate::types::PostUserVerifyAuthTokenRequest,
@@ -1194,25 +1241,17 @@ impl crate::enterprise::Client {
         PostUserVerifyAuthToken::new(self.call(PostUserVerifyAuthToken::OPERATION), body)
     }
 
-    /// List users: `GET /users`.
-    ///
-    /// Returns the [`GetUsers`] builder: set the optional parameters on it, then `send()`.
+    /// List users: `GET /users`. Returns the [`GetUsers`] builder: set the optional parameters on it, then `send()`.
     pub fn get_users(&self) -> GetUsers {
         GetUsers::new(self.call(GetUsers::OPERATION))
     }
 
-    /// Get a user: `GET /users/{user_id}`.
-    ///
-    /// - `user_id`: Identifier of the back-office user.
-    ///
-    /// Returns the [`GetUser`] builder: set the optional parameters on it, then `send()`.
+    /// Get a user: `GET /users/{user_id}`. Returns the [`GetUser`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_user(&self, user_id: impl Into<String>) -> GetUser {
         GetUser::new(self.call(GetUser::OPERATION), user_id)
     }
 
-    /// Test the connection: `GET /tests/connection`.
-    ///
-    /// Returns the [`GetTestsConnection`] builder: set the optional parameters on it, then `send()`.
+    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder: set the optional parameters on it, then `send()`.
     pub fn get_tests_connection(&self) -> GetTestsConnection {
         GetTestsConnection::new(self.call(GetTestsConnection::OPERATION))
     }
@@ -1221,28 +1260,17 @@ impl crate::enterprise::Client {
 /// The customer operations of the `base` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// Test the connection: `GET /tests/connection`.
-    ///
-    /// Returns the [`GetTestsConnection`] builder: set the optional parameters on it, then `send()`.
+    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder: set the optional parameters on it, then `send()`.
     pub fn get_tests_connection(&self) -> GetTestsConnection {
         GetTestsConnection::new(self.call(GetTestsConnection::OPERATION))
     }
 
-    /// Create a device token: `POST /tokens`.
-    ///
-    /// - `body`: the request body, a [`PostTokenRequest`](crate::types::PostTokenRequest).
-    ///
-    /// Returns the [`PostToken`] builder: set the optional parameters on it, then `send()`.
+    /// Create a device token: `POST /tokens`. Returns the [`PostToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_token(&self, body: crate::types::PostTokenRequest) -> PostToken {
         PostToken::new(self.call(PostToken::OPERATION), body)
     }
 
-    /// Update a device token: `PUT /tokens/{token_id}`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    /// - `body`: the request body, a [`PutTokenRequest`](crate::types::PutTokenRequest).
-    ///
-    /// Returns the [`PutToken`] builder: set the optional parameters on it, then `send()`.
+    /// Update a device token: `PUT /tokens/{token_id}`. Returns the [`PutToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_token(
         &self,
         token_id: impl Into<String>,
@@ -1251,12 +1279,7 @@ impl crate::customer::Client {
         PutToken::new(self.call(PutToken::OPERATION), token_id, body)
     }
 
-    /// Log a customer in with a password: `POST /tokens/{token_id}/actions/login`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    /// - `body`: the request body, a [`PostTokenLoginRequest`](crate::types::PostTokenLoginRequest).
-    ///
-    /// Returns the [`PostTokenLogin`] builder: set the optional parameters on it, then `send()`.
+    /// Log a customer in with a password: `POST /tokens/{token_id}/actions/login`. Returns the [`PostTokenLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_token_login(
         &self,
         token_id: impl Into<String>,
@@ -1265,21 +1288,12 @@ impl crate::customer::Client {
         PostTokenLogin::new(self.call(PostTokenLogin::OPERATION), token_id, body)
     }
 
-    /// Log the customer out: `POST /tokens/{token_id}/actions/logout`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Returns the [`PostTokenLogout`] builder: set the optional parameters on it, then `send()`.
+    /// Log the customer out: `POST /tokens/{token_id}/actions/logout`. Returns the [`PostTokenLogout`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_token_logout(&self, token_id: impl Into<String>) -> PostTokenLogout {
         PostTokenLogout::new(self.call(PostTokenLogout::OPERATION), token_id)
     }
 
-    /// Log a customer in through a social network: `POST /tokens/{token_id}/actions/social-network-login`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    /// - `body`: the request body, a [`PostTokenSocialLoginRequest`](crate::types::PostTokenSocialLoginRequest).
-    ///
-    /// Returns the [`PostTokenSocialLogin`] builder: set the optional parameters on it, then `send()`.
+    /// Log a customer in through a social network: `POST /tokens/{token_id}/actions/social-network-login`. Returns the [`PostTokenSocialLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_token_social_login(
         &self,
         token_id: impl Into<String>,
@@ -1292,12 +1306,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Log a customer in with a one-time authentication token: `POST /tokens/{token_id}/actions/authentication-token-login`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    /// - `body`: the request body, a [`PostTokenAuthTokenLoginRequest`](crate::types::PostTokenAuthTokenLoginRequest).
-    ///
-    /// Returns the [`PostTokenAuthTokenLogin`] builder: set the optional parameters on it, then `send()`.
+    /// Log a customer in with a one-time authentication token: `POST /tokens/{token_id}/actions/authentication-token-login`. Returns the [`PostTokenAuthTokenLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_token_auth_token_login(
         &self,
         token_id: impl Into<String>,
@@ -1310,13 +1319,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Issue a one-time authentication token for the customer: `GET /tokens/{token_id}/actions/auth-token`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    /// - `external_application_id`: Encoded ID of the external application that will consume the authentication token (the application the customer moves to).
-    /// - `token_type`: Character set of the generated token: 1 alphanumeric, 2 digits only (easier to type on a keypad). 1 is the documented default, but the parameter must always be sent.
-    ///
-    /// Returns the [`GetTokenAuthentication`] builder: set the optional parameters on it, then `send()`.
+    /// Issue a one-time authentication token for the customer: `GET /tokens/{token_id}/actions/auth-token`. Returns the [`GetTokenAuthentication`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_token_authentication(
         &self,
         token_id: impl Into<String>,
@@ -1331,12 +1334,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Send a password set-up message: `POST /tokens/{token_id}/actions/send-password-setup-email`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    /// - `body`: the request body, a [`PostTokenSendPasswordSetupRequest`](crate::types::PostTokenSendPasswordSetupRequest).
-    ///
-    /// Returns the [`PostTokenSendPasswordSetup`] builder: set the optional parameters on it, then `send()`.
+    /// Send a password set-up message: `POST /tokens/{token_id}/actions/send-password-setup-email`. Returns the [`PostTokenSendPasswordSetup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_token_send_password_setup(
         &self,
         token_id: impl Into<String>,
@@ -1349,11 +1347,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Log in the project's test customer: `POST /tokens/{token_id}/actions/login-test-customer`.
-    ///
-    /// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Returns the [`PostTokenTestCustomerLogin`] builder: set the optional parameters on it, then `send()`.
+    /// Log in the project's test customer: `POST /tokens/{token_id}/actions/login-test-customer`. Returns the [`PostTokenTestCustomerLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_token_test_customer_login(
         &self,
         token_id: impl Into<String>,

@@ -9,7 +9,7 @@
 ///
 /// `GET /cards` (`getCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_cards()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_cards()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCards(crate::runtime::Call);
@@ -187,7 +187,11 @@ impl GetCards {
 ///
 /// `POST /cards` (`postCard`), on the enterprise interface.
 ///
-/// Made by the client's `post_card(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_card(body)`:
+///
+/// - `body`: the request body, a [`PostCardRequest`](crate::types::PostCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -230,7 +234,11 @@ impl PostCard {
 ///
 /// `GET /cards/{card_id}` (`getCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_card(card_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_card(card_id)`:
+///
+/// - `card_id`: Identifier of the loyalty card the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCard(crate::runtime::Call);
@@ -268,7 +276,12 @@ impl GetCard {
 ///
 /// `PUT /cards/{card_id}` (`putCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_card(card_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_card(card_id, body)`:
+///
+/// - `card_id`: Identifier of the loyalty card the request is about.
+/// - `body`: the request body, a [`PutCardRequest`](crate::types::PutCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PutCard(crate::runtime::Call);
@@ -311,7 +324,11 @@ impl PutCard {
 ///
 /// `POST /cards/actions/assign-free-card` (`postAssignCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_assign_card(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_assign_card(body)`:
+///
+/// - `body`: the request body, a [`AssignFreeCardRequest`](crate::types::AssignFreeCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostAssignCard(crate::runtime::Call);
@@ -352,7 +369,11 @@ impl PostAssignCard {
 ///
 /// `POST /cards/actions/validate-free-card` (`postValidateFreeCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_validate_free_card(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_validate_free_card(body)`:
+///
+/// - `body`: the request body, a [`ValidateFreeCardRequest`](crate::types::ValidateFreeCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostValidateFreeCard(crate::runtime::Call);
@@ -395,7 +416,11 @@ impl PostValidateFreeCard {
 ///
 /// `POST /cards/actions/generate-digital-card-file` (`postGenerateDigitalCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_generate_digital_card(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_generate_digital_card(body)`:
+///
+/// - `body`: the request body, a [`GenerateDigitalCardRequest`](crate::types::GenerateDigitalCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostGenerateDigitalCard(crate::runtime::Call);
@@ -436,7 +461,11 @@ impl PostGenerateDigitalCard {
 ///
 /// `POST /cards/actions/generate-pass-machine-card` (`postGeneratePassMachine`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_generate_pass_machine(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_generate_pass_machine(body)`:
+///
+/// - `body`: the request body, a [`GeneratePassMachineCardRequest`](crate::types::GeneratePassMachineCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostGeneratePassMachine(crate::runtime::Call);
@@ -477,7 +506,11 @@ impl PostGeneratePassMachine {
 ///
 /// `POST /cards/actions/validate-isic-card` (`postValidateIsicCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_validate_isic_card(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_validate_isic_card(body)`:
+///
+/// - `body`: the request body, a [`ValidateIsicCardRequest`](crate::types::ValidateIsicCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostValidateIsicCard(crate::runtime::Call);
@@ -520,7 +553,11 @@ impl PostValidateIsicCard {
 ///
 /// `POST /cards/batch` (`postBatchCards`), on the enterprise interface.
 ///
-/// Made by the client's `post_batch_cards(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_batch_cards(body)`:
+///
+/// - `body`: the request body, a [`CardBatchRequest`](crate::types::CardBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -563,7 +600,7 @@ impl PostBatchCards {
 ///
 /// `GET /card-types` (`getCardTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_card_types()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_card_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCardTypes(crate::runtime::Call);
@@ -690,7 +727,11 @@ impl GetCardTypes {
 ///
 /// `POST /card-types` (`postCardType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_card_type(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_card_type(body)`:
+///
+/// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostCardType(crate::runtime::Call);
@@ -731,7 +772,11 @@ impl PostCardType {
 ///
 /// `GET /card-types/{card_type_id}` (`getCardType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_card_type(card_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_card_type(card_type_id)`:
+///
+/// - `card_type_id`: Identifier of the card type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCardType(crate::runtime::Call);
@@ -769,7 +814,12 @@ impl GetCardType {
 ///
 /// `PUT /card-types/{card_type_id}` (`putCardType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_card_type(card_type_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_card_type(card_type_id, body)`:
+///
+/// - `card_type_id`: Identifier of the card type the request is about.
+/// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PutCardType(crate::runtime::Call);
@@ -812,7 +862,11 @@ impl PutCardType {
 ///
 /// `GET /card-types/{card_type_id}/cards` (`getSubCardTypeCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_card_type_cards(card_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_card_type_cards(card_type_id)`:
+///
+/// - `card_type_id`: Identifier of the card type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCardTypeCards(crate::runtime::Call);
@@ -1247,37 +1301,22 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `cards` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List cards: `GET /cards`.
-    ///
-    /// Returns the [`GetCards`] builder: set the optional parameters on it, then `send()`.
+    /// List cards: `GET /cards`. Returns the [`GetCards`] builder: set the optional parameters on it, then `send()`.
     pub fn get_cards(&self) -> GetCards {
         GetCards::new(self.call(GetCards::OPERATION))
     }
 
-    /// Create a card: `POST /cards`.
-    ///
-    /// - `body`: the request body, a [`PostCardRequest`](crate::types::PostCardRequest).
-    ///
-    /// Returns the [`PostCard`] builder: set the optional parameters on it, then `send()`.
+    /// Create a card: `POST /cards`. Returns the [`PostCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_card(&self, body: crate::types::PostCardRequest) -> PostCard {
         PostCard::new(self.call(PostCard::OPERATION), body)
     }
 
-    /// Get a card: `GET /cards/{card_id}`.
-    ///
-    /// - `card_id`: Identifier of the loyalty card the request is about.
-    ///
-    /// Returns the [`GetCard`] builder: set the optional parameters on it, then `send()`.
+    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_card(&self, card_id: impl Into<String>) -> GetCard {
         GetCard::new(self.call(GetCard::OPERATION), card_id)
     }
 
-    /// Replace a card: `PUT /cards/{card_id}`.
-    ///
-    /// - `card_id`: Identifier of the loyalty card the request is about.
-    /// - `body`: the request body, a [`PutCardRequest`](crate::types::PutCardRequest).
-    ///
-    /// Returns the [`PutCard`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_card(
         &self,
         card_id: impl Into<String>,
@@ -1286,11 +1325,7 @@ impl crate::enterprise::Client {
         PutCard::new(self.call(PutCard::OPERATION), card_id, body)
     }
 
-    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`.
-    ///
-    /// - `body`: the request body, a [`AssignFreeCardRequest`](crate::types::AssignFreeCardRequest).
-    ///
-    /// Returns the [`PostAssignCard`] builder: set the optional parameters on it, then `send()`.
+    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`. Returns the [`PostAssignCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_assign_card(
         &self,
         body: crate::types::AssignFreeCardRequest,
@@ -1298,11 +1333,7 @@ impl crate::enterprise::Client {
         PostAssignCard::new(self.call(PostAssignCard::OPERATION), body)
     }
 
-    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`.
-    ///
-    /// - `body`: the request body, a [`ValidateFreeCardRequest`](crate::types::ValidateFreeCardRequest).
-    ///
-    /// Returns the [`PostValidateFreeCard`] builder: set the optional parameters on it, then `send()`.
+    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`. Returns the [`PostValidateFreeCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_validate_free_card(
         &self,
         body: crate::types::ValidateFreeCardRequest,
@@ -1310,11 +1341,7 @@ impl crate::enterprise::Client {
         PostValidateFreeCard::new(self.call(PostValidateFreeCard::OPERATION), body)
     }
 
-    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`.
-    ///
-    /// - `body`: the request body, a [`GenerateDigitalCardRequest`](crate::types::GenerateDigitalCardRequest).
-    ///
-    /// Returns the [`PostGenerateDigitalCard`] builder: set the optional parameters on it, then `send()`.
+    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`. Returns the [`PostGenerateDigitalCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_generate_digital_card(
         &self,
         body: crate::types::GenerateDigitalCardRequest,
@@ -1322,11 +1349,7 @@ impl crate::enterprise::Client {
         PostGenerateDigitalCard::new(self.call(PostGenerateDigitalCard::OPERATION), body)
     }
 
-    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`.
-    ///
-    /// - `body`: the request body, a [`GeneratePassMachineCardRequest`](crate::types::GeneratePassMachineCardRequest).
-    ///
-    /// Returns the [`PostGeneratePassMachine`] builder: set the optional parameters on it, then `send()`.
+    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`. Returns the [`PostGeneratePassMachine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_generate_pass_machine(
         &self,
         body: crate::types::GeneratePassMachineCardRequest,
@@ -1334,11 +1357,7 @@ impl crate::enterprise::Client {
         PostGeneratePassMachine::new(self.call(PostGeneratePassMachine::OPERATION), body)
     }
 
-    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`.
-    ///
-    /// - `body`: the request body, a [`ValidateIsicCardRequest`](crate::types::ValidateIsicCardRequest).
-    ///
-    /// Returns the [`PostValidateIsicCard`] builder: set the optional parameters on it, then `send()`.
+    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`. Returns the [`PostValidateIsicCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_validate_isic_card(
         &self,
         body: crate::types::ValidateIsicCardRequest,
@@ -1346,11 +1365,7 @@ impl crate::enterprise::Client {
         PostValidateIsicCard::new(self.call(PostValidateIsicCard::OPERATION), body)
     }
 
-    /// Create many cards: `POST /cards/batch`.
-    ///
-    /// - `body`: the request body, a [`CardBatchRequest`](crate::types::CardBatchRequest).
-    ///
-    /// Returns the [`PostBatchCards`] builder: set the optional parameters on it, then `send()`.
+    /// Create many cards: `POST /cards/batch`. Returns the [`PostBatchCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_batch_cards(
         &self,
         body: crate::types::CardBatchRequest,
@@ -1358,37 +1373,22 @@ impl crate::enterprise::Client {
         PostBatchCards::new(self.call(PostBatchCards::OPERATION), body)
     }
 
-    /// List card types: `GET /card-types`.
-    ///
-    /// Returns the [`GetCardTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_card_types(&self) -> GetCardTypes {
         GetCardTypes::new(self.call(GetCardTypes::OPERATION))
     }
 
-    /// Create a card type: `POST /card-types`.
-    ///
-    /// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
-    ///
-    /// Returns the [`PostCardType`] builder: set the optional parameters on it, then `send()`.
+    /// Create a card type: `POST /card-types`. Returns the [`PostCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_card_type(&self, body: crate::types::CardTypeRequest) -> PostCardType {
         PostCardType::new(self.call(PostCardType::OPERATION), body)
     }
 
-    /// Get a card type: `GET /card-types/{card_type_id}`.
-    ///
-    /// - `card_type_id`: Identifier of the card type the request is about.
-    ///
-    /// Returns the [`GetCardType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_card_type(&self, card_type_id: impl Into<String>) -> GetCardType {
         GetCardType::new(self.call(GetCardType::OPERATION), card_type_id)
     }
 
-    /// Replace a card type: `PUT /card-types/{card_type_id}`.
-    ///
-    /// - `card_type_id`: Identifier of the card type the request is about.
-    /// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
-    ///
-    /// Returns the [`PutCardType`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a card type: `PUT /card-types/{card_type_id}`. Returns the [`PutCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_card_type(
         &self,
         card_type_id: impl Into<String>,
@@ -1397,11 +1397,7 @@ impl crate::enterprise::Client {
         PutCardType::new(self.call(PutCardType::OPERATION), card_type_id, body)
     }
 
-    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`.
-    ///
-    /// - `card_type_id`: Identifier of the card type the request is about.
-    ///
-    /// Returns the [`GetSubCardTypeCards`] builder: set the optional parameters on it, then `send()`.
+    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`. Returns the [`GetSubCardTypeCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_card_type_cards(
         &self,
         card_type_id: impl Into<String>,
@@ -1413,28 +1409,17 @@ impl crate::enterprise::Client {
 /// The customer operations of the `cards` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List cards: `GET /cards`.
-    ///
-    /// Returns the [`GetCards`] builder: set the optional parameters on it, then `send()`.
+    /// List cards: `GET /cards`. Returns the [`GetCards`] builder: set the optional parameters on it, then `send()`.
     pub fn get_cards(&self) -> GetCards {
         GetCards::new(self.call(GetCards::OPERATION))
     }
 
-    /// Get a card: `GET /cards/{card_id}`.
-    ///
-    /// - `card_id`: Identifier of the loyalty card the request is about.
-    ///
-    /// Returns the [`GetCard`] builder: set the optional parameters on it, then `send()`.
+    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_card(&self, card_id: impl Into<String>) -> GetCard {
         GetCard::new(self.call(GetCard::OPERATION), card_id)
     }
 
-    /// Replace a card: `PUT /cards/{card_id}`.
-    ///
-    /// - `card_id`: Identifier of the loyalty card the request is about.
-    /// - `body`: the request body, a [`PutCardRequest`](crate::types::PutCardRequest).
-    ///
-    /// Returns the [`PutCard`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_card(
         &self,
         card_id: impl Into<String>,
@@ -1443,11 +1428,7 @@ impl crate::customer::Client {
         PutCard::new(self.call(PutCard::OPERATION), card_id, body)
     }
 
-    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`.
-    ///
-    /// - `body`: the request body, a [`AssignFreeCardRequest`](crate::types::AssignFreeCardRequest).
-    ///
-    /// Returns the [`PostAssignCard`] builder: set the optional parameters on it, then `send()`.
+    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`. Returns the [`PostAssignCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_assign_card(
         &self,
         body: crate::types::AssignFreeCardRequest,
@@ -1455,11 +1436,7 @@ impl crate::customer::Client {
         PostAssignCard::new(self.call(PostAssignCard::OPERATION), body)
     }
 
-    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`.
-    ///
-    /// - `body`: the request body, a [`ValidateFreeCardRequest`](crate::types::ValidateFreeCardRequest).
-    ///
-    /// Returns the [`PostValidateFreeCard`] builder: set the optional parameters on it, then `send()`.
+    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`. Returns the [`PostValidateFreeCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_validate_free_card(
         &self,
         body: crate::types::ValidateFreeCardRequest,
@@ -1467,11 +1444,7 @@ impl crate::customer::Client {
         PostValidateFreeCard::new(self.call(PostValidateFreeCard::OPERATION), body)
     }
 
-    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`.
-    ///
-    /// - `body`: the request body, a [`GenerateDigitalCardRequest`](crate::types::GenerateDigitalCardRequest).
-    ///
-    /// Returns the [`PostGenerateDigitalCard`] builder: set the optional parameters on it, then `send()`.
+    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`. Returns the [`PostGenerateDigitalCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_generate_digital_card(
         &self,
         body: crate::types::GenerateDigitalCardRequest,
@@ -1479,11 +1452,7 @@ impl crate::customer::Client {
         PostGenerateDigitalCard::new(self.call(PostGenerateDigitalCard::OPERATION), body)
     }
 
-    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`.
-    ///
-    /// - `body`: the request body, a [`GeneratePassMachineCardRequest`](crate::types::GeneratePassMachineCardRequest).
-    ///
-    /// Returns the [`PostGeneratePassMachine`] builder: set the optional parameters on it, then `send()`.
+    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`. Returns the [`PostGeneratePassMachine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_generate_pass_machine(
         &self,
         body: crate::types::GeneratePassMachineCardRequest,
@@ -1491,11 +1460,7 @@ impl crate::customer::Client {
         PostGeneratePassMachine::new(self.call(PostGeneratePassMachine::OPERATION), body)
     }
 
-    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`.
-    ///
-    /// - `body`: the request body, a [`ValidateIsicCardRequest`](crate::types::ValidateIsicCardRequest).
-    ///
-    /// Returns the [`PostValidateIsicCard`] builder: set the optional parameters on it, then `send()`.
+    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`. Returns the [`PostValidateIsicCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_validate_isic_card(
         &self,
         body: crate::types::ValidateIsicCardRequest,
@@ -1503,37 +1468,22 @@ impl crate::customer::Client {
         PostValidateIsicCard::new(self.call(PostValidateIsicCard::OPERATION), body)
     }
 
-    /// List card types: `GET /card-types`.
-    ///
-    /// Returns the [`GetCardTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_card_types(&self) -> GetCardTypes {
         GetCardTypes::new(self.call(GetCardTypes::OPERATION))
     }
 
-    /// Create a card type: `POST /card-types`.
-    ///
-    /// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
-    ///
-    /// Returns the [`PostCardType`] builder: set the optional parameters on it, then `send()`.
+    /// Create a card type: `POST /card-types`. Returns the [`PostCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_card_type(&self, body: crate::types::CardTypeRequest) -> PostCardType {
         PostCardType::new(self.call(PostCardType::OPERATION), body)
     }
 
-    /// Get a card type: `GET /card-types/{card_type_id}`.
-    ///
-    /// - `card_type_id`: Identifier of the card type the request is about.
-    ///
-    /// Returns the [`GetCardType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_card_type(&self, card_type_id: impl Into<String>) -> GetCardType {
         GetCardType::new(self.call(GetCardType::OPERATION), card_type_id)
     }
 
-    /// Replace a card type: `PUT /card-types/{card_type_id}`.
-    ///
-    /// - `card_type_id`: Identifier of the card type the request is about.
-    /// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
-    ///
-    /// Returns the [`PutCardType`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a card type: `PUT /card-types/{card_type_id}`. Returns the [`PutCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_card_type(
         &self,
         card_type_id: impl Into<String>,
@@ -1542,11 +1492,7 @@ impl crate::customer::Client {
         PutCardType::new(self.call(PutCardType::OPERATION), card_type_id, body)
     }
 
-    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`.
-    ///
-    /// - `card_type_id`: Identifier of the card type the request is about.
-    ///
-    /// Returns the [`GetSubCardTypeCards`] builder: set the optional parameters on it, then `send()`.
+    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`. Returns the [`GetSubCardTypeCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_card_type_cards(
         &self,
         card_type_id: impl Into<String>,

@@ -8,7 +8,7 @@
 ///
 /// `GET /credits` (`getCredits`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credits()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_credits()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCredits(crate::runtime::Call);
@@ -163,7 +163,11 @@ impl GetCredits {
 ///
 /// `GET /credits/{credit_id}` (`getCredit`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit(credit_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_credit(credit_id)`:
+///
+/// - `credit_id`: Identifier of the credit record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCredit(crate::runtime::Call);
@@ -202,7 +206,11 @@ impl GetCredit {
 ///
 /// `GET /credits/{credit_id}/purchases` (`getSubCreditPurchases`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_credit_purchases(credit_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_credit_purchases(credit_id)`:
+///
+/// - `credit_id`: Identifier of the credit record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCreditPurchases(crate::runtime::Call);
@@ -362,7 +370,11 @@ impl GetSubCreditPurchases {
 ///
 /// `POST /credits/actions/reduce-credits` (`postCreditReduction`), on the enterprise interface.
 ///
-/// Made by the client's `post_credit_reduction(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_credit_reduction(body)`:
+///
+/// - `body`: the request body, a [`CreditsAmountRequest`](crate::types::CreditsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -405,7 +417,11 @@ impl PostCreditReduction {
 ///
 /// `POST /credits/actions/deposit-credits` (`postCreditDeposit`), on the enterprise interface.
 ///
-/// Made by the client's `post_credit_deposit(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_credit_deposit(body)`:
+///
+/// - `body`: the request body, a [`CreditsAmountRequest`](crate::types::CreditsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -448,7 +464,11 @@ impl PostCreditDeposit {
 ///
 /// `POST /credits/actions/transfer-credits` (`postCreditTransfer`), on the enterprise interface.
 ///
-/// Made by the client's `post_credit_transfer(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_credit_transfer(body)`:
+///
+/// - `body`: the request body, a [`CreditsTransferRequest`](crate::types::CreditsTransferRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -492,7 +512,11 @@ impl PostCreditTransfer {
 ///
 /// `GET /credit-history` (`getCreditHistory`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit_history(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_credit_history(customer_id)`:
+///
+/// - `customer_id`: The customer whose history is returned.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCreditHistory(crate::runtime::Call);
@@ -662,7 +686,7 @@ impl GetCreditHistory {
 ///
 /// `GET /credit-types` (`getCreditTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit_types()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_credit_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCreditTypes(crate::runtime::Call);
@@ -775,7 +799,11 @@ impl GetCreditTypes {
 ///
 /// `GET /credit-types/{credit_type_id}` (`getCreditType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit_type(credit_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_credit_type(credit_type_id)`:
+///
+/// - `credit_type_id`: Identifier of the credit type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCreditType(crate::runtime::Call);
@@ -1047,27 +1075,17 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `credits` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List credit records: `GET /credits`.
-    ///
-    /// Returns the [`GetCredits`] builder: set the optional parameters on it, then `send()`.
+    /// List credit records: `GET /credits`. Returns the [`GetCredits`] builder: set the optional parameters on it, then `send()`.
     pub fn get_credits(&self) -> GetCredits {
         GetCredits::new(self.call(GetCredits::OPERATION))
     }
 
-    /// Get a credit record: `GET /credits/{credit_id}`.
-    ///
-    /// - `credit_id`: Identifier of the credit record the request is about.
-    ///
-    /// Returns the [`GetCredit`] builder: set the optional parameters on it, then `send()`.
+    /// Get a credit record: `GET /credits/{credit_id}`. Returns the [`GetCredit`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_credit(&self, credit_id: impl Into<String>) -> GetCredit {
         GetCredit::new(self.call(GetCredit::OPERATION), credit_id)
     }
 
-    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`.
-    ///
-    /// - `credit_id`: Identifier of the credit record the request is about.
-    ///
-    /// Returns the [`GetSubCreditPurchases`] builder: set the optional parameters on it, then `send()`.
+    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`. Returns the [`GetSubCreditPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_credit_purchases(
         &self,
         credit_id: impl Into<String>,
@@ -1078,11 +1096,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Reduce credits: `POST /credits/actions/reduce-credits`.
-    ///
-    /// - `body`: the request body, a [`CreditsAmountRequest`](crate::types::CreditsAmountRequest).
-    ///
-    /// Returns the [`PostCreditReduction`] builder: set the optional parameters on it, then `send()`.
+    /// Reduce credits: `POST /credits/actions/reduce-credits`. Returns the [`PostCreditReduction`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_credit_reduction(
         &self,
         body: crate::types::CreditsAmountRequest,
@@ -1090,11 +1104,7 @@ impl crate::enterprise::Client {
         PostCreditReduction::new(self.call(PostCreditReduction::OPERATION), body)
     }
 
-    /// Deposit credits: `POST /credits/actions/deposit-credits`.
-    ///
-    /// - `body`: the request body, a [`CreditsAmountRequest`](crate::types::CreditsAmountRequest).
-    ///
-    /// Returns the [`PostCreditDeposit`] builder: set the optional parameters on it, then `send()`.
+    /// Deposit credits: `POST /credits/actions/deposit-credits`. Returns the [`PostCreditDeposit`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_credit_deposit(
         &self,
         body: crate::types::CreditsAmountRequest,
@@ -1102,11 +1112,7 @@ impl crate::enterprise::Client {
         PostCreditDeposit::new(self.call(PostCreditDeposit::OPERATION), body)
     }
 
-    /// Transfer credits: `POST /credits/actions/transfer-credits`.
-    ///
-    /// - `body`: the request body, a [`CreditsTransferRequest`](crate::types::CreditsTransferRequest).
-    ///
-    /// Returns the [`PostCreditTransfer`] builder: set the optional parameters on it, then `send()`.
+    /// Transfer credits: `POST /credits/actions/transfer-credits`. Returns the [`PostCreditTransfer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_credit_transfer(
         &self,
         body: crate::types::CreditsTransferRequest,
@@ -1114,11 +1120,7 @@ impl crate::enterprise::Client {
         PostCreditTransfer::new(self.call(PostCreditTransfer::OPERATION), body)
     }
 
-    /// List a customer's credit history: `GET /credit-history`.
-    ///
-    /// - `customer_id`: The customer whose history is returned.
-    ///
-    /// Returns the [`GetCreditHistory`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's credit history: `GET /credit-history`. Returns the [`GetCreditHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_credit_history(
         &self,
         customer_id: impl Into<String>,
@@ -1126,18 +1128,12 @@ impl crate::enterprise::Client {
         GetCreditHistory::new(self.call(GetCreditHistory::OPERATION), customer_id)
     }
 
-    /// List credit types: `GET /credit-types`.
-    ///
-    /// Returns the [`GetCreditTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List credit types: `GET /credit-types`. Returns the [`GetCreditTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_credit_types(&self) -> GetCreditTypes {
         GetCreditTypes::new(self.call(GetCreditTypes::OPERATION))
     }
 
-    /// Get a credit type: `GET /credit-types/{credit_type_id}`.
-    ///
-    /// - `credit_type_id`: Identifier of the credit type the request is about.
-    ///
-    /// Returns the [`GetCreditType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a credit type: `GET /credit-types/{credit_type_id}`. Returns the [`GetCreditType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_credit_type(&self, credit_type_id: impl Into<String>) -> GetCreditType {
         GetCreditType::new(self.call(GetCreditType::OPERATION), credit_type_id)
     }
@@ -1146,27 +1142,17 @@ impl crate::enterprise::Client {
 /// The customer operations of the `credits` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List credit records: `GET /credits`.
-    ///
-    /// Returns the [`GetCredits`] builder: set the optional parameters on it, then `send()`.
+    /// List credit records: `GET /credits`. Returns the [`GetCredits`] builder: set the optional parameters on it, then `send()`.
     pub fn get_credits(&self) -> GetCredits {
         GetCredits::new(self.call(GetCredits::OPERATION))
     }
 
-    /// Get a credit record: `GET /credits/{credit_id}`.
-    ///
-    /// - `credit_id`: Identifier of the credit record the request is about.
-    ///
-    /// Returns the [`GetCredit`] builder: set the optional parameters on it, then `send()`.
+    /// Get a credit record: `GET /credits/{credit_id}`. Returns the [`GetCredit`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_credit(&self, credit_id: impl Into<String>) -> GetCredit {
         GetCredit::new(self.call(GetCredit::OPERATION), credit_id)
     }
 
-    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`.
-    ///
-    /// - `credit_id`: Identifier of the credit record the request is about.
-    ///
-    /// Returns the [`GetSubCreditPurchases`] builder: set the optional parameters on it, then `send()`.
+    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`. Returns the [`GetSubCreditPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_credit_purchases(
         &self,
         credit_id: impl Into<String>,
@@ -1177,11 +1163,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's credit history: `GET /credit-history`.
-    ///
-    /// - `customer_id`: The customer whose history is returned.
-    ///
-    /// Returns the [`GetCreditHistory`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's credit history: `GET /credit-history`. Returns the [`GetCreditHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_credit_history(
         &self,
         customer_id: impl Into<String>,
@@ -1189,18 +1171,12 @@ impl crate::customer::Client {
         GetCreditHistory::new(self.call(GetCreditHistory::OPERATION), customer_id)
     }
 
-    /// List credit types: `GET /credit-types`.
-    ///
-    /// Returns the [`GetCreditTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List credit types: `GET /credit-types`. Returns the [`GetCreditTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_credit_types(&self) -> GetCreditTypes {
         GetCreditTypes::new(self.call(GetCreditTypes::OPERATION))
     }
 
-    /// Get a credit type: `GET /credit-types/{credit_type_id}`.
-    ///
-    /// - `credit_type_id`: Identifier of the credit type the request is about.
-    ///
-    /// Returns the [`GetCreditType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a credit type: `GET /credit-types/{credit_type_id}`. Returns the [`GetCreditType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_credit_type(&self, credit_type_id: impl Into<String>) -> GetCreditType {
         GetCreditType::new(self.call(GetCreditType::OPERATION), credit_type_id)
     }

@@ -7,7 +7,7 @@
 ///
 /// `GET /agreements` (`getConsents`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_consents()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_consents()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetConsents(crate::runtime::Call);
@@ -141,7 +141,11 @@ impl GetConsents {
 ///
 /// `GET /agreements/{agreement_id}` (`getConsent`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_consent(agreement_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_consent(agreement_id)`:
+///
+/// - `agreement_id`: Identifier of the consent definition the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetConsent(crate::runtime::Call);
@@ -181,7 +185,7 @@ impl GetConsent {
 ///
 /// `GET /countries` (`getCountries`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_countries()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_countries()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCountries(crate::runtime::Call);
@@ -308,7 +312,7 @@ impl GetCountries {
 ///
 /// `GET /customer-address-types` (`getCustomerAddressTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_address_types()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_address_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerAddressTypes(crate::runtime::Call);
@@ -423,7 +427,11 @@ impl GetCustomerAddressTypes {
 ///
 /// `GET /customer-address-types/{customer_address_type_id}` (`getCustomerAddressType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_address_type(customer_address_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_address_type(customer_address_type_id)`:
+///
+/// - `customer_address_type_id`: Identifier of the customer address type the request is about (its `address_type_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerAddressType(crate::runtime::Call);
@@ -466,7 +474,7 @@ impl GetCustomerAddressType {
 ///
 /// `GET /customer-engagement-setups` (`getCustomerEngagementSetups`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_engagement_setups()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_engagement_setups()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerEngagementSetups(crate::runtime::Call);
@@ -581,7 +589,11 @@ impl GetCustomerEngagementSetups {
 ///
 /// `GET /customer-engagement-setups/{customer_engagement_setup_id}` (`getCustomerEngagementSetup`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_engagement_setup(customer_engagement_setup_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_engagement_setup(customer_engagement_setup_id)`:
+///
+/// - `customer_engagement_setup_id`: Identifier of the customer engagement setup the request is about (its `setup_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerEngagementSetup(crate::runtime::Call);
@@ -624,7 +636,7 @@ impl GetCustomerEngagementSetup {
 ///
 /// `GET /customer-external-applications` (`getCustomerExternalApps`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_external_apps()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_external_apps()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerExternalApps(crate::runtime::Call);
@@ -750,7 +762,11 @@ impl GetCustomerExternalApps {
 ///
 /// `GET /customer-external-applications/{customer_external_application_id}` (`getCustomerExternalApp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_external_app(customer_external_application_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_external_app(customer_external_application_id)`:
+///
+/// - `customer_external_application_id`: Identifier of the customer external application the request is about (its `external_application_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerExternalApp(crate::runtime::Call);
@@ -797,7 +813,7 @@ impl GetCustomerExternalApp {
 ///
 /// `GET /customer-properties` (`getCustomerProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_properties()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerProperties(crate::runtime::Call);
@@ -920,7 +936,11 @@ impl GetCustomerProperties {
 ///
 /// `GET /customer-properties/{customer_property_id}` (`getCustomerProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_property(customer_property_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_property(customer_property_id)`:
+///
+/// - `customer_property_id`: Textual identifier of the customer property the request is about (its `property_id`, e.g. `profession`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerProperty(crate::runtime::Call);
@@ -963,7 +983,7 @@ impl GetCustomerProperty {
 ///
 /// `GET /customer-relation-types` (`getCustomerRelationTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_relation_types()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_relation_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerRelationTypes(crate::runtime::Call);
@@ -1078,7 +1098,11 @@ impl GetCustomerRelationTypes {
 ///
 /// `GET /customer-relation-types/{customer_relation_type_id}` (`getCustomerRelationType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_relation_type(customer_relation_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_relation_type(customer_relation_type_id)`:
+///
+/// - `customer_relation_type_id`: Identifier of the customer relation type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerRelationType(crate::runtime::Call);
@@ -1121,7 +1145,7 @@ impl GetCustomerRelationType {
 ///
 /// `GET /customer-sources` (`getCustomerSources`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_sources()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_sources()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerSources(crate::runtime::Call);
@@ -1247,7 +1271,11 @@ impl GetCustomerSources {
 ///
 /// `GET /customer-sources/{customer_source_id}` (`getCustomerSource`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_source(customer_source_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_source(customer_source_id)`:
+///
+/// - `customer_source_id`: Identifier of the customer source the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerSource(crate::runtime::Call);
@@ -1292,7 +1320,7 @@ impl GetCustomerSource {
 ///
 /// `GET /customer-source-records` (`getCustomerSourceRecords`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_source_records()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_source_records()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerSourceRecords(crate::runtime::Call);
@@ -1446,7 +1474,7 @@ impl GetCustomerSourceRecords {
 ///
 /// `GET /customer-types` (`getCustomerTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_types()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerTypes(crate::runtime::Call);
@@ -1559,7 +1587,11 @@ impl GetCustomerTypes {
 ///
 /// `GET /customer-types/{customer_type_id}` (`getCustomerType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_type(customer_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_type(customer_type_id)`:
+///
+/// - `customer_type_id`: Identifier of the customer type the request is about (its `type_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomerType(crate::runtime::Call);
@@ -1600,7 +1632,7 @@ impl GetCustomerType {
 ///
 /// `GET /interests` (`getInterests`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_interests()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_interests()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetInterests(crate::runtime::Call);
@@ -1719,7 +1751,11 @@ impl GetInterests {
 ///
 /// `GET /interests/{interest_id}` (`getInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_interest(interest_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_interest(interest_id)`:
+///
+/// - `interest_id`: Identifier of the interest the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetInterest(crate::runtime::Call);
@@ -1757,7 +1793,7 @@ impl GetInterest {
 ///
 /// `GET /statuses` (`getStatuses`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_statuses()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_statuses()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStatuses(crate::runtime::Call);
@@ -1873,7 +1909,11 @@ impl GetStatuses {
 ///
 /// `GET /statuses/{status_id}` (`getStatus`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_status(status_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_status(status_id)`:
+///
+/// - `status_id`: Identifier of the loyalty status the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStatus(crate::runtime::Call);
@@ -2400,41 +2440,27 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `customer_enumerations` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List consents: `GET /agreements`.
-    ///
-    /// Returns the [`GetConsents`] builder: set the optional parameters on it, then `send()`.
+    /// List consents: `GET /agreements`. Returns the [`GetConsents`] builder: set the optional parameters on it, then `send()`.
     pub fn get_consents(&self) -> GetConsents {
         GetConsents::new(self.call(GetConsents::OPERATION))
     }
 
-    /// Get a consent: `GET /agreements/{agreement_id}`.
-    ///
-    /// - `agreement_id`: Identifier of the consent definition the request is about.
-    ///
-    /// Returns the [`GetConsent`] builder: set the optional parameters on it, then `send()`.
+    /// Get a consent: `GET /agreements/{agreement_id}`. Returns the [`GetConsent`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_consent(&self, agreement_id: impl Into<String>) -> GetConsent {
         GetConsent::new(self.call(GetConsent::OPERATION), agreement_id)
     }
 
-    /// List countries: `GET /countries`.
-    ///
-    /// Returns the [`GetCountries`] builder: set the optional parameters on it, then `send()`.
+    /// List countries: `GET /countries`. Returns the [`GetCountries`] builder: set the optional parameters on it, then `send()`.
     pub fn get_countries(&self) -> GetCountries {
         GetCountries::new(self.call(GetCountries::OPERATION))
     }
 
-    /// List customer address types: `GET /customer-address-types`.
-    ///
-    /// Returns the [`GetCustomerAddressTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List customer address types: `GET /customer-address-types`. Returns the [`GetCustomerAddressTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_address_types(&self) -> GetCustomerAddressTypes {
         GetCustomerAddressTypes::new(self.call(GetCustomerAddressTypes::OPERATION))
     }
 
-    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`.
-    ///
-    /// - `customer_address_type_id`: Identifier of the customer address type the request is about (its `address_type_id`).
-    ///
-    /// Returns the [`GetCustomerAddressType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`. Returns the [`GetCustomerAddressType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_address_type(
         &self,
         customer_address_type_id: impl Into<String>,
@@ -2445,20 +2471,14 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List customer engagement setups: `GET /customer-engagement-setups`.
-    ///
-    /// Returns the [`GetCustomerEngagementSetups`] builder: set the optional parameters on it, then `send()`.
+    /// List customer engagement setups: `GET /customer-engagement-setups`. Returns the [`GetCustomerEngagementSetups`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_engagement_setups(&self) -> GetCustomerEngagementSetups {
         GetCustomerEngagementSetups::new(
             self.call(GetCustomerEngagementSetups::OPERATION),
         )
     }
 
-    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`.
-    ///
-    /// - `customer_engagement_setup_id`: Identifier of the customer engagement setup the request is about (its `setup_id`).
-    ///
-    /// Returns the [`GetCustomerEngagementSetup`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`. Returns the [`GetCustomerEngagementSetup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_engagement_setup(
         &self,
         customer_engagement_setup_id: impl Into<String>,
@@ -2469,18 +2489,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List customer external applications: `GET /customer-external-applications`.
-    ///
-    /// Returns the [`GetCustomerExternalApps`] builder: set the optional parameters on it, then `send()`.
+    /// List customer external applications: `GET /customer-external-applications`. Returns the [`GetCustomerExternalApps`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_external_apps(&self) -> GetCustomerExternalApps {
         GetCustomerExternalApps::new(self.call(GetCustomerExternalApps::OPERATION))
     }
 
-    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`.
-    ///
-    /// - `customer_external_application_id`: Identifier of the customer external application the request is about (its `external_application_id`).
-    ///
-    /// Returns the [`GetCustomerExternalApp`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`. Returns the [`GetCustomerExternalApp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_external_app(
         &self,
         customer_external_application_id: impl Into<String>,
@@ -2491,18 +2505,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List customer properties: `GET /customer-properties`.
-    ///
-    /// Returns the [`GetCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List customer properties: `GET /customer-properties`. Returns the [`GetCustomerProperties`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_properties(&self) -> GetCustomerProperties {
         GetCustomerProperties::new(self.call(GetCustomerProperties::OPERATION))
     }
 
-    /// Get a customer property: `GET /customer-properties/{customer_property_id}`.
-    ///
-    /// - `customer_property_id`: Textual identifier of the customer property the request is about (its `property_id`, e.g. `profession`).
-    ///
-    /// Returns the [`GetCustomerProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer property: `GET /customer-properties/{customer_property_id}`. Returns the [`GetCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_property(
         &self,
         customer_property_id: impl Into<String>,
@@ -2513,18 +2521,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List customer relation types: `GET /customer-relation-types`.
-    ///
-    /// Returns the [`GetCustomerRelationTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List customer relation types: `GET /customer-relation-types`. Returns the [`GetCustomerRelationTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_relation_types(&self) -> GetCustomerRelationTypes {
         GetCustomerRelationTypes::new(self.call(GetCustomerRelationTypes::OPERATION))
     }
 
-    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`.
-    ///
-    /// - `customer_relation_type_id`: Identifier of the customer relation type the request is about.
-    ///
-    /// Returns the [`GetCustomerRelationType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`. Returns the [`GetCustomerRelationType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_relation_type(
         &self,
         customer_relation_type_id: impl Into<String>,
@@ -2535,18 +2537,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List customer sources: `GET /customer-sources`.
-    ///
-    /// Returns the [`GetCustomerSources`] builder: set the optional parameters on it, then `send()`.
+    /// List customer sources: `GET /customer-sources`. Returns the [`GetCustomerSources`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_sources(&self) -> GetCustomerSources {
         GetCustomerSources::new(self.call(GetCustomerSources::OPERATION))
     }
 
-    /// Get a customer source: `GET /customer-sources/{customer_source_id}`.
-    ///
-    /// - `customer_source_id`: Identifier of the customer source the request is about.
-    ///
-    /// Returns the [`GetCustomerSource`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer source: `GET /customer-sources/{customer_source_id}`. Returns the [`GetCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_source(
         &self,
         customer_source_id: impl Into<String>,
@@ -2557,25 +2553,17 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List customer source records: `GET /customer-source-records`.
-    ///
-    /// Returns the [`GetCustomerSourceRecords`] builder: set the optional parameters on it, then `send()`.
+    /// List customer source records: `GET /customer-source-records`. Returns the [`GetCustomerSourceRecords`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_source_records(&self) -> GetCustomerSourceRecords {
         GetCustomerSourceRecords::new(self.call(GetCustomerSourceRecords::OPERATION))
     }
 
-    /// List customer types: `GET /customer-types`.
-    ///
-    /// Returns the [`GetCustomerTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List customer types: `GET /customer-types`. Returns the [`GetCustomerTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_types(&self) -> GetCustomerTypes {
         GetCustomerTypes::new(self.call(GetCustomerTypes::OPERATION))
     }
 
-    /// Get a customer type: `GET /customer-types/{customer_type_id}`.
-    ///
-    /// - `customer_type_id`: Identifier of the customer type the request is about (its `type_id`).
-    ///
-    /// Returns the [`GetCustomerType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer type: `GET /customer-types/{customer_type_id}`. Returns the [`GetCustomerType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_type(
         &self,
         customer_type_id: impl Into<String>,
@@ -2583,34 +2571,22 @@ impl crate::enterprise::Client {
         GetCustomerType::new(self.call(GetCustomerType::OPERATION), customer_type_id)
     }
 
-    /// List interests: `GET /interests`.
-    ///
-    /// Returns the [`GetInterests`] builder: set the optional parameters on it, then `send()`.
+    /// List interests: `GET /interests`. Returns the [`GetInterests`] builder: set the optional parameters on it, then `send()`.
     pub fn get_interests(&self) -> GetInterests {
         GetInterests::new(self.call(GetInterests::OPERATION))
     }
 
-    /// Get an interest: `GET /interests/{interest_id}`.
-    ///
-    /// - `interest_id`: Identifier of the interest the request is about.
-    ///
-    /// Returns the [`GetInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Get an interest: `GET /interests/{interest_id}`. Returns the [`GetInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_interest(&self, interest_id: impl Into<String>) -> GetInterest {
         GetInterest::new(self.call(GetInterest::OPERATION), interest_id)
     }
 
-    /// List statuses: `GET /statuses`.
-    ///
-    /// Returns the [`GetStatuses`] builder: set the optional parameters on it, then `send()`.
+    /// List statuses: `GET /statuses`. Returns the [`GetStatuses`] builder: set the optional parameters on it, then `send()`.
     pub fn get_statuses(&self) -> GetStatuses {
         GetStatuses::new(self.call(GetStatuses::OPERATION))
     }
 
-    /// Get a status: `GET /statuses/{status_id}`.
-    ///
-    /// - `status_id`: Identifier of the loyalty status the request is about.
-    ///
-    /// Returns the [`GetStatus`] builder: set the optional parameters on it, then `send()`.
+    /// Get a status: `GET /statuses/{status_id}`. Returns the [`GetStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_status(&self, status_id: impl Into<String>) -> GetStatus {
         GetStatus::new(self.call(GetStatus::OPERATION), status_id)
     }
@@ -2619,41 +2595,27 @@ impl crate::enterprise::Client {
 /// The customer operations of the `customer_enumerations` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List consents: `GET /agreements`.
-    ///
-    /// Returns the [`GetConsents`] builder: set the optional parameters on it, then `send()`.
+    /// List consents: `GET /agreements`. Returns the [`GetConsents`] builder: set the optional parameters on it, then `send()`.
     pub fn get_consents(&self) -> GetConsents {
         GetConsents::new(self.call(GetConsents::OPERATION))
     }
 
-    /// Get a consent: `GET /agreements/{agreement_id}`.
-    ///
-    /// - `agreement_id`: Identifier of the consent definition the request is about.
-    ///
-    /// Returns the [`GetConsent`] builder: set the optional parameters on it, then `send()`.
+    /// Get a consent: `GET /agreements/{agreement_id}`. Returns the [`GetConsent`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_consent(&self, agreement_id: impl Into<String>) -> GetConsent {
         GetConsent::new(self.call(GetConsent::OPERATION), agreement_id)
     }
 
-    /// List countries: `GET /countries`.
-    ///
-    /// Returns the [`GetCountries`] builder: set the optional parameters on it, then `send()`.
+    /// List countries: `GET /countries`. Returns the [`GetCountries`] builder: set the optional parameters on it, then `send()`.
     pub fn get_countries(&self) -> GetCountries {
         GetCountries::new(self.call(GetCountries::OPERATION))
     }
 
-    /// List customer address types: `GET /customer-address-types`.
-    ///
-    /// Returns the [`GetCustomerAddressTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List customer address types: `GET /customer-address-types`. Returns the [`GetCustomerAddressTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_address_types(&self) -> GetCustomerAddressTypes {
         GetCustomerAddressTypes::new(self.call(GetCustomerAddressTypes::OPERATION))
     }
 
-    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`.
-    ///
-    /// - `customer_address_type_id`: Identifier of the customer address type the request is about (its `address_type_id`).
-    ///
-    /// Returns the [`GetCustomerAddressType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`. Returns the [`GetCustomerAddressType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_address_type(
         &self,
         customer_address_type_id: impl Into<String>,
@@ -2664,20 +2626,14 @@ impl crate::customer::Client {
         )
     }
 
-    /// List customer engagement setups: `GET /customer-engagement-setups`.
-    ///
-    /// Returns the [`GetCustomerEngagementSetups`] builder: set the optional parameters on it, then `send()`.
+    /// List customer engagement setups: `GET /customer-engagement-setups`. Returns the [`GetCustomerEngagementSetups`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_engagement_setups(&self) -> GetCustomerEngagementSetups {
         GetCustomerEngagementSetups::new(
             self.call(GetCustomerEngagementSetups::OPERATION),
         )
     }
 
-    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`.
-    ///
-    /// - `customer_engagement_setup_id`: Identifier of the customer engagement setup the request is about (its `setup_id`).
-    ///
-    /// Returns the [`GetCustomerEngagementSetup`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`. Returns the [`GetCustomerEngagementSetup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_engagement_setup(
         &self,
         customer_engagement_setup_id: impl Into<String>,
@@ -2688,18 +2644,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List customer external applications: `GET /customer-external-applications`.
-    ///
-    /// Returns the [`GetCustomerExternalApps`] builder: set the optional parameters on it, then `send()`.
+    /// List customer external applications: `GET /customer-external-applications`. Returns the [`GetCustomerExternalApps`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_external_apps(&self) -> GetCustomerExternalApps {
         GetCustomerExternalApps::new(self.call(GetCustomerExternalApps::OPERATION))
     }
 
-    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`.
-    ///
-    /// - `customer_external_application_id`: Identifier of the customer external application the request is about (its `external_application_id`).
-    ///
-    /// Returns the [`GetCustomerExternalApp`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`. Returns the [`GetCustomerExternalApp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_external_app(
         &self,
         customer_external_application_id: impl Into<String>,
@@ -2710,18 +2660,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List customer properties: `GET /customer-properties`.
-    ///
-    /// Returns the [`GetCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List customer properties: `GET /customer-properties`. Returns the [`GetCustomerProperties`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_properties(&self) -> GetCustomerProperties {
         GetCustomerProperties::new(self.call(GetCustomerProperties::OPERATION))
     }
 
-    /// Get a customer property: `GET /customer-properties/{customer_property_id}`.
-    ///
-    /// - `customer_property_id`: Textual identifier of the customer property the request is about (its `property_id`, e.g. `profession`).
-    ///
-    /// Returns the [`GetCustomerProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer property: `GET /customer-properties/{customer_property_id}`. Returns the [`GetCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_property(
         &self,
         customer_property_id: impl Into<String>,
@@ -2732,18 +2676,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List customer relation types: `GET /customer-relation-types`.
-    ///
-    /// Returns the [`GetCustomerRelationTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List customer relation types: `GET /customer-relation-types`. Returns the [`GetCustomerRelationTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_relation_types(&self) -> GetCustomerRelationTypes {
         GetCustomerRelationTypes::new(self.call(GetCustomerRelationTypes::OPERATION))
     }
 
-    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`.
-    ///
-    /// - `customer_relation_type_id`: Identifier of the customer relation type the request is about.
-    ///
-    /// Returns the [`GetCustomerRelationType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`. Returns the [`GetCustomerRelationType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_relation_type(
         &self,
         customer_relation_type_id: impl Into<String>,
@@ -2754,18 +2692,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List customer sources: `GET /customer-sources`.
-    ///
-    /// Returns the [`GetCustomerSources`] builder: set the optional parameters on it, then `send()`.
+    /// List customer sources: `GET /customer-sources`. Returns the [`GetCustomerSources`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_sources(&self) -> GetCustomerSources {
         GetCustomerSources::new(self.call(GetCustomerSources::OPERATION))
     }
 
-    /// Get a customer source: `GET /customer-sources/{customer_source_id}`.
-    ///
-    /// - `customer_source_id`: Identifier of the customer source the request is about.
-    ///
-    /// Returns the [`GetCustomerSource`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer source: `GET /customer-sources/{customer_source_id}`. Returns the [`GetCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_source(
         &self,
         customer_source_id: impl Into<String>,
@@ -2776,25 +2708,17 @@ impl crate::customer::Client {
         )
     }
 
-    /// List customer source records: `GET /customer-source-records`.
-    ///
-    /// Returns the [`GetCustomerSourceRecords`] builder: set the optional parameters on it, then `send()`.
+    /// List customer source records: `GET /customer-source-records`. Returns the [`GetCustomerSourceRecords`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_source_records(&self) -> GetCustomerSourceRecords {
         GetCustomerSourceRecords::new(self.call(GetCustomerSourceRecords::OPERATION))
     }
 
-    /// List customer types: `GET /customer-types`.
-    ///
-    /// Returns the [`GetCustomerTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List customer types: `GET /customer-types`. Returns the [`GetCustomerTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_types(&self) -> GetCustomerTypes {
         GetCustomerTypes::new(self.call(GetCustomerTypes::OPERATION))
     }
 
-    /// Get a customer type: `GET /customer-types/{customer_type_id}`.
-    ///
-    /// - `customer_type_id`: Identifier of the customer type the request is about (its `type_id`).
-    ///
-    /// Returns the [`GetCustomerType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer type: `GET /customer-types/{customer_type_id}`. Returns the [`GetCustomerType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer_type(
         &self,
         customer_type_id: impl Into<String>,
@@ -2802,34 +2726,22 @@ impl crate::customer::Client {
         GetCustomerType::new(self.call(GetCustomerType::OPERATION), customer_type_id)
     }
 
-    /// List interests: `GET /interests`.
-    ///
-    /// Returns the [`GetInterests`] builder: set the optional parameters on it, then `send()`.
+    /// List interests: `GET /interests`. Returns the [`GetInterests`] builder: set the optional parameters on it, then `send()`.
     pub fn get_interests(&self) -> GetInterests {
         GetInterests::new(self.call(GetInterests::OPERATION))
     }
 
-    /// Get an interest: `GET /interests/{interest_id}`.
-    ///
-    /// - `interest_id`: Identifier of the interest the request is about.
-    ///
-    /// Returns the [`GetInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Get an interest: `GET /interests/{interest_id}`. Returns the [`GetInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_interest(&self, interest_id: impl Into<String>) -> GetInterest {
         GetInterest::new(self.call(GetInterest::OPERATION), interest_id)
     }
 
-    /// List statuses: `GET /statuses`.
-    ///
-    /// Returns the [`GetStatuses`] builder: set the optional parameters on it, then `send()`.
+    /// List statuses: `GET /statuses`. Returns the [`GetStatuses`] builder: set the optional parameters on it, then `send()`.
     pub fn get_statuses(&self) -> GetStatuses {
         GetStatuses::new(self.call(GetStatuses::OPERATION))
     }
 
-    /// Get a status: `GET /statuses/{status_id}`.
-    ///
-    /// - `status_id`: Identifier of the loyalty status the request is about.
-    ///
-    /// Returns the [`GetStatus`] builder: set the optional parameters on it, then `send()`.
+    /// Get a status: `GET /statuses/{status_id}`. Returns the [`GetStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_status(&self, status_id: impl Into<String>) -> GetStatus {
         GetStatus::new(self.call(GetStatus::OPERATION), status_id)
     }

@@ -9,7 +9,7 @@
 ///
 /// `GET /customers` (`getCustomers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customers()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customers()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomers(crate::runtime::Call);
@@ -208,7 +208,11 @@ impl GetCustomers {
 ///
 /// `POST /customers` (`postCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customer(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customer(body)`:
+///
+/// - `body`: the request body, a [`PostCustomerRequest`](crate::types::PostCustomerRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostCustomer(crate::runtime::Call);
@@ -249,7 +253,11 @@ impl PostCustomer {
 ///
 /// `GET /customers/{customer_id}` (`getCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCustomer(crate::runtime::Call);
@@ -297,7 +305,12 @@ impl GetCustomer {
 ///
 /// `PUT /customers/{customer_id}` (`putCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_customer(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_customer(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PutCustomerRequest`](crate::types::PutCustomerRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PutCustomer(crate::runtime::Call);
@@ -340,7 +353,7 @@ impl PutCustomer {
 ///
 /// `GET /customers/actions/search-customers` (`getCustomerSearch`), on the enterprise interface.
 ///
-/// Made by the client's `get_customer_search()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_customer_search()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -423,7 +436,11 @@ impl GetCustomerSearch {
 ///
 /// `GET /customers/{customer_id}/cards` (`getSubCustomerCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_cards(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_cards(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerCards(crate::runtime::Call);
@@ -573,7 +590,11 @@ impl GetSubCustomerCards {
 ///
 /// `GET /customers/{customer_id}/purchases` (`getSubCustomerPurchases`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_purchases(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_purchases(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerPurchases(crate::runtime::Call);
@@ -738,7 +759,11 @@ impl GetSubCustomerPurchases {
 ///
 /// `GET /customers/{customer_id}/points` (`getSubCustomerPoints`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_points(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_points(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerPoints(crate::runtime::Call);
@@ -857,7 +882,11 @@ impl GetSubCustomerPoints {
 ///
 /// `GET /customers/{customer_id}/vouchers` (`getSubCustomerVouchers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_vouchers(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_vouchers(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerVouchers(crate::runtime::Call);
@@ -1019,7 +1048,11 @@ impl GetSubCustomerVouchers {
 ///
 /// `GET /customers/{customer_id}/rewards` (`getSubCustomerRewards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_rewards(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_rewards(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerRewards(crate::runtime::Call);
@@ -1232,7 +1265,11 @@ impl GetSubCustomerRewards {
 ///
 /// `GET /customers/{customer_id}/reward-recommendations` (`getSubCustomerRewardsRecommendation`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_rewards_recommendation(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_rewards_recommendation(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerRewardsRecommendation(crate::runtime::Call);
@@ -1438,7 +1475,11 @@ impl GetSubCustomerRewardsRecommendation {
 ///
 /// `GET /customers/{customer_id}/segment-records` (`getSubCustomerSegments`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_segments(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_segments(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerSegments(crate::runtime::Call);
@@ -1495,7 +1536,11 @@ impl GetSubCustomerSegments {
 ///
 /// `GET /customers/{customer_id}/status-records` (`getSubCustomerStatus`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_status(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_status(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerStatus(crate::runtime::Call);
@@ -1619,7 +1664,11 @@ impl GetSubCustomerStatus {
 ///
 /// `GET /customers/{customer_id}/recommendation-records` (`getSubCustomerHintRecords`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_hint_records(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_hint_records(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerHintRecords(crate::runtime::Call);
@@ -1745,7 +1794,11 @@ impl GetSubCustomerHintRecords {
 ///
 /// `GET /customers/{customer_id}/customer-source-records` (`getSubCustomerSource`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_source(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_source(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerSource(crate::runtime::Call);
@@ -1894,7 +1947,12 @@ impl GetSubCustomerSource {
 ///
 /// `POST /customers/{customer_id}/customer-source-records` (`postSubCustomerSource`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_source(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_source(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PostCustomerSourceRecordRequest`](crate::types::PostCustomerSourceRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSubCustomerSource(crate::runtime::Call);
@@ -1941,7 +1999,11 @@ impl PostSubCustomerSource {
 ///
 /// `GET /customers/{customer_id}/property-records` (`getSubCustomerProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_properties(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_properties(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerProperties(crate::runtime::Call);
@@ -2059,7 +2121,12 @@ impl GetSubCustomerProperties {
 ///
 /// `POST /customers/{customer_id}/property-records` (`postSubCustomerProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_properties(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_properties(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSubCustomerProperties(crate::runtime::Call);
@@ -2106,7 +2173,13 @@ impl PostSubCustomerProperties {
 ///
 /// `PUT /customers/{customer_id}/property-records/{property_record_id}` (`putSubCustomerProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_sub_customer_property(customer_id, property_record_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_sub_customer_property(customer_id, property_record_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
+/// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PutSubCustomerProperty(crate::runtime::Call);
@@ -2153,7 +2226,12 @@ impl PutSubCustomerProperty {
 ///
 /// `DELETE /customers/{customer_id}/property-records/{property_record_id}` (`deleteSubCustomerProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_sub_customer_property(customer_id, property_record_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `delete_sub_customer_property(customer_id, property_record_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct DeleteSubCustomerProperty(crate::runtime::Call);
@@ -2198,7 +2276,12 @@ impl DeleteSubCustomerProperty {
 ///
 /// `POST /customers/{customer_id}/property-records/batch` (`postSubCustomerPropertiesBatch`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_properties_batch(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_properties_batch(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PropertyRecordBatchRequest`](crate::types::PropertyRecordBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSubCustomerPropertiesBatch(crate::runtime::Call);
@@ -2243,7 +2326,11 @@ impl PostSubCustomerPropertiesBatch {
 ///
 /// `GET /customers/{customer_id}/interest-records` (`getSubCustomerInterests`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_interests(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_interests(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerInterests(crate::runtime::Call);
@@ -2285,7 +2372,12 @@ impl GetSubCustomerInterests {
 ///
 /// `POST /customers/{customer_id}/interest-records` (`postSubCustomerInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_interest(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_interest(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSubCustomerInterest(crate::runtime::Call);
@@ -2332,7 +2424,13 @@ impl PostSubCustomerInterest {
 ///
 /// `PUT /customers/{customer_id}/interest-records/{interest_record_id}` (`putSubCustomerInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_sub_customer_interest(customer_id, interest_record_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_sub_customer_interest(customer_id, interest_record_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `interest_record_id`: Identifier of the customer's interest record.
+/// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PutSubCustomerInterest(crate::runtime::Call);
@@ -2379,7 +2477,12 @@ impl PutSubCustomerInterest {
 ///
 /// `DELETE /customers/{customer_id}/interest-records/{interest_record_id}` (`deleteSubCustomerInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_sub_customer_interest(customer_id, interest_record_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `delete_sub_customer_interest(customer_id, interest_record_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `interest_record_id`: Identifier of the customer's interest record.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct DeleteSubCustomerInterest(crate::runtime::Call);
@@ -2424,7 +2527,11 @@ impl DeleteSubCustomerInterest {
 ///
 /// `GET /customers/{customer_id}/addresses` (`getSubCustomerAddresses`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_addresses(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_addresses(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerAddresses(crate::runtime::Call);
@@ -2553,7 +2660,12 @@ impl GetSubCustomerAddresses {
 ///
 /// `POST /customers/{customer_id}/addresses` (`postSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_address(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_address(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSubCustomerAddress(crate::runtime::Call);
@@ -2600,7 +2712,12 @@ impl PostSubCustomerAddress {
 ///
 /// `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}` (`getSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_address(customer_id, additional_customer_address_id_path)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_address(customer_id, additional_customer_address_id_path)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerAddress(crate::runtime::Call);
@@ -2651,7 +2768,13 @@ impl GetSubCustomerAddress {
 ///
 /// `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}` (`putSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_sub_customer_address(customer_id, additional_customer_address_id_path, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_sub_customer_address(customer_id, additional_customer_address_id_path, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
+/// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PutSubCustomerAddress(crate::runtime::Call);
@@ -2702,7 +2825,11 @@ impl PutSubCustomerAddress {
 ///
 /// `GET /customers/{customer_id}/events` (`getSubCustomerEvents`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_events(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_events(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerEvents(crate::runtime::Call);
@@ -2875,7 +3002,11 @@ impl GetSubCustomerEvents {
 ///
 /// `GET /customers/{customer_id}/related-customers` (`getSubCustomerRelatedCustomers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_related_customers(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_related_customers(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerRelatedCustomers(crate::runtime::Call);
@@ -3023,7 +3154,12 @@ impl GetSubCustomerRelatedCustomers {
 ///
 /// `POST /customers/{customer_id}/related-customers` (`postSubCustomerRelatedCustomers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_related_customers(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_related_customers(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`RelatedCustomerRequest`](crate::types::RelatedCustomerRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSubCustomerRelatedCustomers(crate::runtime::Call);
@@ -3070,7 +3206,12 @@ impl PostSubCustomerRelatedCustomers {
 ///
 /// `GET /customers/{customer_id}/related-customers/{customer_relation_id}` (`getSubCustomerRelatedCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_related_customer(customer_id, customer_relation_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_related_customer(customer_id, customer_relation_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `customer_relation_id`: Identifier of the relation between two customers.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerRelatedCustomer(crate::runtime::Call);
@@ -3117,7 +3258,12 @@ impl GetSubCustomerRelatedCustomer {
 ///
 /// `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}` (`deleteSubCustomerRelatedCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_sub_customer_related_customer(customer_id, customer_relation_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `delete_sub_customer_related_customer(customer_id, customer_relation_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `customer_relation_id`: Identifier of the relation between two customers.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct DeleteSubCustomerRelatedCustomer(crate::runtime::Call);
@@ -3162,7 +3308,11 @@ impl DeleteSubCustomerRelatedCustomer {
 ///
 /// `GET /customers/{customer_id}/referrals` (`getSubCustomerReferrals`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_referrals(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_referrals(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubCustomerReferrals(crate::runtime::Call);
@@ -3301,7 +3451,11 @@ impl GetSubCustomerReferrals {
 ///
 /// `GET /customers/{customer_id}/partner-records` (`getSubCustomerPartners`), on the enterprise interface.
 ///
-/// Made by the client's `get_sub_customer_partners(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_customer_partners(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3421,7 +3575,12 @@ impl GetSubCustomerPartners {
 ///
 /// `POST /customers/{customer_id}/partner-records` (`postSubCustomerPartnerRecord`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_partner_record(customer_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_partner_record(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PartnerRecordRequest`](crate::types::PartnerRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSubCustomerPartnerRecord(crate::runtime::Call);
@@ -3466,7 +3625,12 @@ impl PostSubCustomerPartnerRecord {
 ///
 /// `DELETE /customers/{customer_id}/partner-records/{partner_record_id}` (`deleteSubCustomerPartner`), on the enterprise interface.
 ///
-/// Made by the client's `delete_sub_customer_partner(customer_id, partner_record_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `delete_sub_customer_partner(customer_id, partner_record_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `partner_record_id`: Identifier of the customer's partner record.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3511,7 +3675,11 @@ impl DeleteSubCustomerPartner {
 ///
 /// `POST /customers/actions/verify-credentials` (`postCustomerVerifyCredentials`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_verify_credentials(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customer_verify_credentials(body)`:
+///
+/// - `body`: the request body, a [`VerifyCredentialsRequest`](crate::types::VerifyCredentialsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3554,7 +3722,11 @@ impl PostCustomerVerifyCredentials {
 ///
 /// `POST /customers/actions/verify-social-network-credentials` (`postCustomerVerifySocialNetworkCredentials`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_verify_social_network_credentials(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customer_verify_social_network_credentials(body)`:
+///
+/// - `body`: the request body, a [`VerifySocialNetworkCredentialsRequest`](crate::types::VerifySocialNetworkCredentialsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3597,7 +3769,11 @@ impl PostCustomerVerifySocialNetworkCredentials {
 ///
 /// `POST /customers/actions/auth-token` (`postCustomersAuthToken`), on the enterprise interface.
 ///
-/// Made by the client's `post_customers_auth_token(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customers_auth_token(body)`:
+///
+/// - `body`: the request body, a [`CustomerAuthTokenRequest`](crate::types::CustomerAuthTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3642,7 +3818,11 @@ impl PostCustomersAuthToken {
 ///
 /// `POST /customers/actions/verify-auth-token` (`postCustomersVerifyAuthToken`), on the enterprise interface.
 ///
-/// Made by the client's `post_customers_verify_auth_token(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customers_verify_auth_token(body)`:
+///
+/// - `body`: the request body, a [`VerifyCustomerAuthTokenRequest`](crate::types::VerifyCustomerAuthTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3685,7 +3865,11 @@ impl PostCustomersVerifyAuthToken {
 ///
 /// `POST /customers/actions/validate-customer-data` (`postCustomersValidateCustomerData`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customers_validate_customer_data(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customers_validate_customer_data(body)`:
+///
+/// - `body`: the request body, a [`ValidateCustomerDataRequest`](crate::types::ValidateCustomerDataRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostCustomersValidateCustomerData(crate::runtime::Call);
@@ -3730,7 +3914,11 @@ impl PostCustomersValidateCustomerData {
 ///
 /// `POST /customers/actions/upload-customer-photo` (`postCustomersUploadPhoto`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customers_upload_photo(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customers_upload_photo(body)`:
+///
+/// - `body`: the request body, a [`UploadCustomerPhotoRequest`](crate::types::UploadCustomerPhotoRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostCustomersUploadPhoto(crate::runtime::Call);
@@ -3771,7 +3959,11 @@ impl PostCustomersUploadPhoto {
 ///
 /// `POST /customers/actions/set-partners` (`postSubCustomerSetPartners`), on the enterprise interface.
 ///
-/// Made by the client's `post_sub_customer_set_partners(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_sub_customer_set_partners(body)`:
+///
+/// - `body`: the request body, a [`SetPartnersRequest`](crate::types::SetPartnersRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3814,7 +4006,11 @@ impl PostSubCustomerSetPartners {
 ///
 /// `POST /customers/actions/set-status-record` (`postCustomersSetStatusRecord`), on the enterprise interface.
 ///
-/// Made by the client's `post_customers_set_status_record(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customers_set_status_record(body)`:
+///
+/// - `body`: the request body, a [`SetStatusRecordRequest`](crate::types::SetStatusRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3859,7 +4055,11 @@ impl PostCustomersSetStatusRecord {
 ///
 /// `POST /customers/actions/newsletters-sign-up` (`postCustomerNewslettersSignUp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customer_newsletters_sign_up(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customer_newsletters_sign_up(body)`:
+///
+/// - `body`: the request body, a [`NewslettersSignUpRequest`](crate::types::NewslettersSignUpRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostCustomerNewslettersSignUp(crate::runtime::Call);
@@ -3900,7 +4100,11 @@ impl PostCustomerNewslettersSignUp {
 ///
 /// `POST /customers/actions/set-push-notifications` (`postCustomerSetPushNotifications`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_set_push_notifications(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customer_set_push_notifications(body)`:
+///
+/// - `body`: the request body, a [`SetPushNotificationsRequest`](crate::types::SetPushNotificationsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3943,7 +4147,11 @@ impl PostCustomerSetPushNotifications {
 ///
 /// `POST /customers/actions/cancel-push-notifications` (`postCustomerCancelPushNotifications`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_cancel_push_notifications(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customer_cancel_push_notifications(body)`:
+///
+/// - `body`: the request body, a [`CancelPushNotificationsRequest`](crate::types::CancelPushNotificationsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -3986,7 +4194,11 @@ impl PostCustomerCancelPushNotifications {
 ///
 /// `POST /customers/actions/check-registration-ability` (`postCustomersCheckRegistrationAbility`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customers_check_registration_ability(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_customers_check_registration_ability(body)`:
+///
+/// - `body`: the request body, a [`CheckRegistrationAbilityRequest`](crate::types::CheckRegistrationAbilityRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostCustomersCheckRegistrationAbility(crate::runtime::Call);
@@ -5222,18 +5434,12 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `customers` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List customers: `GET /customers`.
-    ///
-    /// Returns the [`GetCustomers`] builder: set the optional parameters on it, then `send()`.
+    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customers(&self) -> GetCustomers {
         GetCustomers::new(self.call(GetCustomers::OPERATION))
     }
 
-    /// Register a customer: `POST /customers`.
-    ///
-    /// - `body`: the request body, a [`PostCustomerRequest`](crate::types::PostCustomerRequest).
-    ///
-    /// Returns the [`PostCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer(
         &self,
         body: crate::types::PostCustomerRequest,
@@ -5241,21 +5447,12 @@ impl crate::enterprise::Client {
         PostCustomer::new(self.call(PostCustomer::OPERATION), body)
     }
 
-    /// Get a customer: `GET /customers/{customer_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer(&self, customer_id: impl Into<String>) -> GetCustomer {
         GetCustomer::new(self.call(GetCustomer::OPERATION), customer_id)
     }
 
-    /// Replace a customer: `PUT /customers/{customer_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PutCustomerRequest`](crate::types::PutCustomerRequest).
-    ///
-    /// Returns the [`PutCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_customer(
         &self,
         customer_id: impl Into<String>,
@@ -5264,18 +5461,12 @@ impl crate::enterprise::Client {
         PutCustomer::new(self.call(PutCustomer::OPERATION), customer_id, body)
     }
 
-    /// Search customers by personal data: `GET /customers/actions/search-customers`.
-    ///
-    /// Returns the [`GetCustomerSearch`] builder: set the optional parameters on it, then `send()`.
+    /// Search customers by personal data: `GET /customers/actions/search-customers`. Returns the [`GetCustomerSearch`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customer_search(&self) -> GetCustomerSearch {
         GetCustomerSearch::new(self.call(GetCustomerSearch::OPERATION))
     }
 
-    /// List a customer's cards: `GET /customers/{customer_id}/cards`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerCards`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_cards(
         &self,
         customer_id: impl Into<String>,
@@ -5283,11 +5474,7 @@ impl crate::enterprise::Client {
         GetSubCustomerCards::new(self.call(GetSubCustomerCards::OPERATION), customer_id)
     }
 
-    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerPurchases`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_purchases(
         &self,
         customer_id: impl Into<String>,
@@ -5298,11 +5485,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's point records: `GET /customers/{customer_id}/points`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerPoints`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_points(
         &self,
         customer_id: impl Into<String>,
@@ -5313,11 +5496,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerVouchers`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_vouchers(
         &self,
         customer_id: impl Into<String>,
@@ -5328,11 +5507,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerRewards`] builder: set the optional parameters on it, then `send()`.
+    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_rewards(
         &self,
         customer_id: impl Into<String>,
@@ -5343,11 +5518,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerRewardsRecommendation`] builder: set the optional parameters on it, then `send()`.
+    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_rewards_recommendation(
         &self,
         customer_id: impl Into<String>,
@@ -5358,11 +5529,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerSegments`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_segments(
         &self,
         customer_id: impl Into<String>,
@@ -5373,11 +5540,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's status records: `GET /customers/{customer_id}/status-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerStatus`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_status(
         &self,
         customer_id: impl Into<String>,
@@ -5388,11 +5551,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerHintRecords`] builder: set the optional parameters on it, then `send()`.
+    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_hint_records(
         &self,
         customer_id: impl Into<String>,
@@ -5403,11 +5562,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerSource`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_source(
         &self,
         customer_id: impl Into<String>,
@@ -5418,12 +5573,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PostCustomerSourceRecordRequest`](crate::types::PostCustomerSourceRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerSource`] builder: set the optional parameters on it, then `send()`.
+    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_source(
         &self,
         customer_id: impl Into<String>,
@@ -5436,11 +5586,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_properties(
         &self,
         customer_id: impl Into<String>,
@@ -5451,12 +5597,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_properties(
         &self,
         customer_id: impl Into<String>,
@@ -5469,13 +5610,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
-    /// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
-    ///
-    /// Returns the [`PutSubCustomerProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_sub_customer_property(
         &self,
         customer_id: impl Into<String>,
@@ -5490,12 +5625,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
-    ///
-    /// Returns the [`DeleteSubCustomerProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_property(
         &self,
         customer_id: impl Into<String>,
@@ -5508,12 +5638,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PropertyRecordBatchRequest`](crate::types::PropertyRecordBatchRequest).
-    ///
-    /// Returns the [`PostSubCustomerPropertiesBatch`] builder: set the optional parameters on it, then `send()`.
+    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_properties_batch(
         &self,
         customer_id: impl Into<String>,
@@ -5526,11 +5651,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerInterests`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_interests(
         &self,
         customer_id: impl Into<String>,
@@ -5541,12 +5662,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_interest(
         &self,
         customer_id: impl Into<String>,
@@ -5559,13 +5675,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `interest_record_id`: Identifier of the customer's interest record.
-    /// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
-    ///
-    /// Returns the [`PutSubCustomerInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_sub_customer_interest(
         &self,
         customer_id: impl Into<String>,
@@ -5580,12 +5690,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `interest_record_id`: Identifier of the customer's interest record.
-    ///
-    /// Returns the [`DeleteSubCustomerInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_interest(
         &self,
         customer_id: impl Into<String>,
@@ -5598,11 +5703,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerAddresses`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_addresses(
         &self,
         customer_id: impl Into<String>,
@@ -5613,12 +5714,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
-    ///
-    /// Returns the [`PostSubCustomerAddress`] builder: set the optional parameters on it, then `send()`.
+    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_address(
         &self,
         customer_id: impl Into<String>,
@@ -5631,12 +5727,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
-    ///
-    /// Returns the [`GetSubCustomerAddress`] builder: set the optional parameters on it, then `send()`.
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_address(
         &self,
         customer_id: impl Into<String>,
@@ -5649,13 +5740,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
-    /// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
-    ///
-    /// Returns the [`PutSubCustomerAddress`] builder: set the optional parameters on it, then `send()`.
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_sub_customer_address(
         &self,
         customer_id: impl Into<String>,
@@ -5670,11 +5755,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's events: `GET /customers/{customer_id}/events`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerEvents`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_events(
         &self,
         customer_id: impl Into<String>,
@@ -5685,11 +5766,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerRelatedCustomers`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customers(
         &self,
         customer_id: impl Into<String>,
@@ -5700,12 +5777,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`RelatedCustomerRequest`](crate::types::RelatedCustomerRequest).
-    ///
-    /// Returns the [`PostSubCustomerRelatedCustomers`] builder: set the optional parameters on it, then `send()`.
+    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_related_customers(
         &self,
         customer_id: impl Into<String>,
@@ -5718,12 +5790,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `customer_relation_id`: Identifier of the relation between two customers.
-    ///
-    /// Returns the [`GetSubCustomerRelatedCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customer(
         &self,
         customer_id: impl Into<String>,
@@ -5736,12 +5803,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `customer_relation_id`: Identifier of the relation between two customers.
-    ///
-    /// Returns the [`DeleteSubCustomerRelatedCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_related_customer(
         &self,
         customer_id: impl Into<String>,
@@ -5754,11 +5816,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerReferrals`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_referrals(
         &self,
         customer_id: impl Into<String>,
@@ -5769,11 +5827,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List a customer's partners: `GET /customers/{customer_id}/partner-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerPartners`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's partners: `GET /customers/{customer_id}/partner-records`. Returns the [`GetSubCustomerPartners`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_partners(
         &self,
         customer_id: impl Into<String>,
@@ -5784,12 +5838,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PartnerRecordRequest`](crate::types::PartnerRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerPartnerRecord`] builder: set the optional parameters on it, then `send()`.
+    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_partner_record(
         &self,
         customer_id: impl Into<String>,
@@ -5802,12 +5851,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Remove a partner from a customer: `DELETE /customers/{customer_id}/partner-records/{partner_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `partner_record_id`: Identifier of the customer's partner record.
-    ///
-    /// Returns the [`DeleteSubCustomerPartner`] builder: set the optional parameters on it, then `send()`.
+    /// Remove a partner from a customer: `DELETE /customers/{customer_id}/partner-records/{partner_record_id}`. Returns the [`DeleteSubCustomerPartner`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_partner(
         &self,
         customer_id: impl Into<String>,
@@ -5820,11 +5864,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Check a customer's login and password: `POST /customers/actions/verify-credentials`.
-    ///
-    /// - `body`: the request body, a [`VerifyCredentialsRequest`](crate::types::VerifyCredentialsRequest).
-    ///
-    /// Returns the [`PostCustomerVerifyCredentials`] builder: set the optional parameters on it, then `send()`.
+    /// Check a customer's login and password: `POST /customers/actions/verify-credentials`. Returns the [`PostCustomerVerifyCredentials`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_verify_credentials(
         &self,
         body: crate::types::VerifyCredentialsRequest,
@@ -5835,11 +5875,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Check a customer's social-network login: `POST /customers/actions/verify-social-network-credentials`.
-    ///
-    /// - `body`: the request body, a [`VerifySocialNetworkCredentialsRequest`](crate::types::VerifySocialNetworkCredentialsRequest).
-    ///
-    /// Returns the [`PostCustomerVerifySocialNetworkCredentials`] builder: set the optional parameters on it, then `send()`.
+    /// Check a customer's social-network login: `POST /customers/actions/verify-social-network-credentials`. Returns the [`PostCustomerVerifySocialNetworkCredentials`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_verify_social_network_credentials(
         &self,
         body: crate::types::VerifySocialNetworkCredentialsRequest,
@@ -5850,11 +5886,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Issue a one-time authentication token for a customer: `POST /customers/actions/auth-token`.
-    ///
-    /// - `body`: the request body, a [`CustomerAuthTokenRequest`](crate::types::CustomerAuthTokenRequest).
-    ///
-    /// Returns the [`PostCustomersAuthToken`] builder: set the optional parameters on it, then `send()`.
+    /// Issue a one-time authentication token for a customer: `POST /customers/actions/auth-token`. Returns the [`PostCustomersAuthToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_auth_token(
         &self,
         body: crate::types::CustomerAuthTokenRequest,
@@ -5862,11 +5894,7 @@ impl crate::enterprise::Client {
         PostCustomersAuthToken::new(self.call(PostCustomersAuthToken::OPERATION), body)
     }
 
-    /// Resolve a one-time customer authentication token: `POST /customers/actions/verify-auth-token`.
-    ///
-    /// - `body`: the request body, a [`VerifyCustomerAuthTokenRequest`](crate::types::VerifyCustomerAuthTokenRequest).
-    ///
-    /// Returns the [`PostCustomersVerifyAuthToken`] builder: set the optional parameters on it, then `send()`.
+    /// Resolve a one-time customer authentication token: `POST /customers/actions/verify-auth-token`. Returns the [`PostCustomersVerifyAuthToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_verify_auth_token(
         &self,
         body: crate::types::VerifyCustomerAuthTokenRequest,
@@ -5877,11 +5905,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`.
-    ///
-    /// - `body`: the request body, a [`ValidateCustomerDataRequest`](crate::types::ValidateCustomerDataRequest).
-    ///
-    /// Returns the [`PostCustomersValidateCustomerData`] builder: set the optional parameters on it, then `send()`.
+    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_validate_customer_data(
         &self,
         body: crate::types::ValidateCustomerDataRequest,
@@ -5892,11 +5916,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`.
-    ///
-    /// - `body`: the request body, a [`UploadCustomerPhotoRequest`](crate::types::UploadCustomerPhotoRequest).
-    ///
-    /// Returns the [`PostCustomersUploadPhoto`] builder: set the optional parameters on it, then `send()`.
+    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_upload_photo(
         &self,
         body: crate::types::UploadCustomerPhotoRequest,
@@ -5907,11 +5927,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Set a customer's partners: `POST /customers/actions/set-partners`.
-    ///
-    /// - `body`: the request body, a [`SetPartnersRequest`](crate::types::SetPartnersRequest).
-    ///
-    /// Returns the [`PostSubCustomerSetPartners`] builder: set the optional parameters on it, then `send()`.
+    /// Set a customer's partners: `POST /customers/actions/set-partners`. Returns the [`PostSubCustomerSetPartners`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_set_partners(
         &self,
         body: crate::types::SetPartnersRequest,
@@ -5922,11 +5938,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Give a customer a new status: `POST /customers/actions/set-status-record`.
-    ///
-    /// - `body`: the request body, a [`SetStatusRecordRequest`](crate::types::SetStatusRecordRequest).
-    ///
-    /// Returns the [`PostCustomersSetStatusRecord`] builder: set the optional parameters on it, then `send()`.
+    /// Give a customer a new status: `POST /customers/actions/set-status-record`. Returns the [`PostCustomersSetStatusRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_set_status_record(
         &self,
         body: crate::types::SetStatusRecordRequest,
@@ -5937,11 +5949,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`.
-    ///
-    /// - `body`: the request body, a [`NewslettersSignUpRequest`](crate::types::NewslettersSignUpRequest).
-    ///
-    /// Returns the [`PostCustomerNewslettersSignUp`] builder: set the optional parameters on it, then `send()`.
+    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_newsletters_sign_up(
         &self,
         body: crate::types::NewslettersSignUpRequest,
@@ -5952,11 +5960,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Subscribe a customer's device to push notifications: `POST /customers/actions/set-push-notifications`.
-    ///
-    /// - `body`: the request body, a [`SetPushNotificationsRequest`](crate::types::SetPushNotificationsRequest).
-    ///
-    /// Returns the [`PostCustomerSetPushNotifications`] builder: set the optional parameters on it, then `send()`.
+    /// Subscribe a customer's device to push notifications: `POST /customers/actions/set-push-notifications`. Returns the [`PostCustomerSetPushNotifications`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_set_push_notifications(
         &self,
         body: crate::types::SetPushNotificationsRequest,
@@ -5967,11 +5971,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Unsubscribe a customer from push notifications: `POST /customers/actions/cancel-push-notifications`.
-    ///
-    /// - `body`: the request body, a [`CancelPushNotificationsRequest`](crate::types::CancelPushNotificationsRequest).
-    ///
-    /// Returns the [`PostCustomerCancelPushNotifications`] builder: set the optional parameters on it, then `send()`.
+    /// Unsubscribe a customer from push notifications: `POST /customers/actions/cancel-push-notifications`. Returns the [`PostCustomerCancelPushNotifications`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_cancel_push_notifications(
         &self,
         body: crate::types::CancelPushNotificationsRequest,
@@ -5982,11 +5982,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`.
-    ///
-    /// - `body`: the request body, a [`CheckRegistrationAbilityRequest`](crate::types::CheckRegistrationAbilityRequest).
-    ///
-    /// Returns the [`PostCustomersCheckRegistrationAbility`] builder: set the optional parameters on it, then `send()`.
+    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_check_registration_ability(
         &self,
         body: crate::types::CheckRegistrationAbilityRequest,
@@ -6001,18 +5997,12 @@ impl crate::enterprise::Client {
 /// The customer operations of the `customers` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List customers: `GET /customers`.
-    ///
-    /// Returns the [`GetCustomers`] builder: set the optional parameters on it, then `send()`.
+    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder: set the optional parameters on it, then `send()`.
     pub fn get_customers(&self) -> GetCustomers {
         GetCustomers::new(self.call(GetCustomers::OPERATION))
     }
 
-    /// Register a customer: `POST /customers`.
-    ///
-    /// - `body`: the request body, a [`PostCustomerRequest`](crate::types::PostCustomerRequest).
-    ///
-    /// Returns the [`PostCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer(
         &self,
         body: crate::types::PostCustomerRequest,
@@ -6020,21 +6010,12 @@ impl crate::customer::Client {
         PostCustomer::new(self.call(PostCustomer::OPERATION), body)
     }
 
-    /// Get a customer: `GET /customers/{customer_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_customer(&self, customer_id: impl Into<String>) -> GetCustomer {
         GetCustomer::new(self.call(GetCustomer::OPERATION), customer_id)
     }
 
-    /// Replace a customer: `PUT /customers/{customer_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PutCustomerRequest`](crate::types::PutCustomerRequest).
-    ///
-    /// Returns the [`PutCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_customer(
         &self,
         customer_id: impl Into<String>,
@@ -6043,11 +6024,7 @@ impl crate::customer::Client {
         PutCustomer::new(self.call(PutCustomer::OPERATION), customer_id, body)
     }
 
-    /// List a customer's cards: `GET /customers/{customer_id}/cards`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerCards`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_cards(
         &self,
         customer_id: impl Into<String>,
@@ -6055,11 +6032,7 @@ impl crate::customer::Client {
         GetSubCustomerCards::new(self.call(GetSubCustomerCards::OPERATION), customer_id)
     }
 
-    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerPurchases`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_purchases(
         &self,
         customer_id: impl Into<String>,
@@ -6070,11 +6043,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's point records: `GET /customers/{customer_id}/points`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerPoints`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_points(
         &self,
         customer_id: impl Into<String>,
@@ -6085,11 +6054,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerVouchers`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_vouchers(
         &self,
         customer_id: impl Into<String>,
@@ -6100,11 +6065,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerRewards`] builder: set the optional parameters on it, then `send()`.
+    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_rewards(
         &self,
         customer_id: impl Into<String>,
@@ -6115,11 +6076,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerRewardsRecommendation`] builder: set the optional parameters on it, then `send()`.
+    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_rewards_recommendation(
         &self,
         customer_id: impl Into<String>,
@@ -6130,11 +6087,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerSegments`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_segments(
         &self,
         customer_id: impl Into<String>,
@@ -6145,11 +6098,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's status records: `GET /customers/{customer_id}/status-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerStatus`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_status(
         &self,
         customer_id: impl Into<String>,
@@ -6160,11 +6109,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerHintRecords`] builder: set the optional parameters on it, then `send()`.
+    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_hint_records(
         &self,
         customer_id: impl Into<String>,
@@ -6175,11 +6120,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerSource`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_source(
         &self,
         customer_id: impl Into<String>,
@@ -6190,12 +6131,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PostCustomerSourceRecordRequest`](crate::types::PostCustomerSourceRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerSource`] builder: set the optional parameters on it, then `send()`.
+    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_source(
         &self,
         customer_id: impl Into<String>,
@@ -6208,11 +6144,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_properties(
         &self,
         customer_id: impl Into<String>,
@@ -6223,12 +6155,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_properties(
         &self,
         customer_id: impl Into<String>,
@@ -6241,13 +6168,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
-    /// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
-    ///
-    /// Returns the [`PutSubCustomerProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_sub_customer_property(
         &self,
         customer_id: impl Into<String>,
@@ -6262,12 +6183,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
-    ///
-    /// Returns the [`DeleteSubCustomerProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_property(
         &self,
         customer_id: impl Into<String>,
@@ -6280,12 +6196,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PropertyRecordBatchRequest`](crate::types::PropertyRecordBatchRequest).
-    ///
-    /// Returns the [`PostSubCustomerPropertiesBatch`] builder: set the optional parameters on it, then `send()`.
+    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_properties_batch(
         &self,
         customer_id: impl Into<String>,
@@ -6298,11 +6209,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerInterests`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_interests(
         &self,
         customer_id: impl Into<String>,
@@ -6313,12 +6220,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_interest(
         &self,
         customer_id: impl Into<String>,
@@ -6331,13 +6233,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `interest_record_id`: Identifier of the customer's interest record.
-    /// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
-    ///
-    /// Returns the [`PutSubCustomerInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_sub_customer_interest(
         &self,
         customer_id: impl Into<String>,
@@ -6352,12 +6248,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `interest_record_id`: Identifier of the customer's interest record.
-    ///
-    /// Returns the [`DeleteSubCustomerInterest`] builder: set the optional parameters on it, then `send()`.
+    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_interest(
         &self,
         customer_id: impl Into<String>,
@@ -6370,11 +6261,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerAddresses`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_addresses(
         &self,
         customer_id: impl Into<String>,
@@ -6385,12 +6272,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
-    ///
-    /// Returns the [`PostSubCustomerAddress`] builder: set the optional parameters on it, then `send()`.
+    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_address(
         &self,
         customer_id: impl Into<String>,
@@ -6403,12 +6285,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
-    ///
-    /// Returns the [`GetSubCustomerAddress`] builder: set the optional parameters on it, then `send()`.
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_address(
         &self,
         customer_id: impl Into<String>,
@@ -6421,13 +6298,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
-    /// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
-    ///
-    /// Returns the [`PutSubCustomerAddress`] builder: set the optional parameters on it, then `send()`.
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_sub_customer_address(
         &self,
         customer_id: impl Into<String>,
@@ -6442,11 +6313,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's events: `GET /customers/{customer_id}/events`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerEvents`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_events(
         &self,
         customer_id: impl Into<String>,
@@ -6457,11 +6324,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerRelatedCustomers`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customers(
         &self,
         customer_id: impl Into<String>,
@@ -6472,12 +6335,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`RelatedCustomerRequest`](crate::types::RelatedCustomerRequest).
-    ///
-    /// Returns the [`PostSubCustomerRelatedCustomers`] builder: set the optional parameters on it, then `send()`.
+    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_related_customers(
         &self,
         customer_id: impl Into<String>,
@@ -6490,12 +6348,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `customer_relation_id`: Identifier of the relation between two customers.
-    ///
-    /// Returns the [`GetSubCustomerRelatedCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customer(
         &self,
         customer_id: impl Into<String>,
@@ -6508,12 +6361,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `customer_relation_id`: Identifier of the relation between two customers.
-    ///
-    /// Returns the [`DeleteSubCustomerRelatedCustomer`] builder: set the optional parameters on it, then `send()`.
+    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_related_customer(
         &self,
         customer_id: impl Into<String>,
@@ -6526,11 +6374,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    ///
-    /// Returns the [`GetSubCustomerReferrals`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_referrals(
         &self,
         customer_id: impl Into<String>,
@@ -6541,12 +6385,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`.
-    ///
-    /// - `customer_id`: Identifier of the customer the request is about.
-    /// - `body`: the request body, a [`PartnerRecordRequest`](crate::types::PartnerRecordRequest).
-    ///
-    /// Returns the [`PostSubCustomerPartnerRecord`] builder: set the optional parameters on it, then `send()`.
+    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_partner_record(
         &self,
         customer_id: impl Into<String>,
@@ -6559,11 +6398,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`.
-    ///
-    /// - `body`: the request body, a [`ValidateCustomerDataRequest`](crate::types::ValidateCustomerDataRequest).
-    ///
-    /// Returns the [`PostCustomersValidateCustomerData`] builder: set the optional parameters on it, then `send()`.
+    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_validate_customer_data(
         &self,
         body: crate::types::ValidateCustomerDataRequest,
@@ -6574,11 +6409,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`.
-    ///
-    /// - `body`: the request body, a [`UploadCustomerPhotoRequest`](crate::types::UploadCustomerPhotoRequest).
-    ///
-    /// Returns the [`PostCustomersUploadPhoto`] builder: set the optional parameters on it, then `send()`.
+    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_upload_photo(
         &self,
         body: crate::types::UploadCustomerPhotoRequest,
@@ -6589,11 +6420,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`.
-    ///
-    /// - `body`: the request body, a [`NewslettersSignUpRequest`](crate::types::NewslettersSignUpRequest).
-    ///
-    /// Returns the [`PostCustomerNewslettersSignUp`] builder: set the optional parameters on it, then `send()`.
+    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_newsletters_sign_up(
         &self,
         body: crate::types::NewslettersSignUpRequest,
@@ -6604,11 +6431,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`.
-    ///
-    /// - `body`: the request body, a [`CheckRegistrationAbilityRequest`](crate::types::CheckRegistrationAbilityRequest).
-    ///
-    /// Returns the [`PostCustomersCheckRegistrationAbility`] builder: set the optional parameters on it, then `send()`.
+    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_check_registration_ability(
         &self,
         body: crate::types::CheckRegistrationAbilityRequest,

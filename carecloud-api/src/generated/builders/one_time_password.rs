@@ -9,7 +9,11 @@
 ///
 /// `POST /one-time-password/actions/send` (`postSendOtp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_send_otp(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_send_otp(body)`:
+///
+/// - `body`: the request body, a [`SendOtpRequest`](crate::types::SendOtpRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostSendOtp(crate::runtime::Call);
@@ -50,7 +54,11 @@ impl PostSendOtp {
 ///
 /// `POST /one-time-password/actions/verify` (`postVerifyOtp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_verify_otp(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_verify_otp(body)`:
+///
+/// - `body`: the request body, a [`VerifyOtpRequest`](crate::types::VerifyOtpRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostVerifyOtp(crate::runtime::Call);
@@ -136,20 +144,12 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `one_time_password` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// Send a one-time password: `POST /one-time-password/actions/send`.
-    ///
-    /// - `body`: the request body, a [`SendOtpRequest`](crate::types::SendOtpRequest).
-    ///
-    /// Returns the [`PostSendOtp`] builder: set the optional parameters on it, then `send()`.
+    /// Send a one-time password: `POST /one-time-password/actions/send`. Returns the [`PostSendOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_send_otp(&self, body: crate::types::SendOtpRequest) -> PostSendOtp {
         PostSendOtp::new(self.call(PostSendOtp::OPERATION), body)
     }
 
-    /// Verify a one-time password: `POST /one-time-password/actions/verify`.
-    ///
-    /// - `body`: the request body, a [`VerifyOtpRequest`](crate::types::VerifyOtpRequest).
-    ///
-    /// Returns the [`PostVerifyOtp`] builder: set the optional parameters on it, then `send()`.
+    /// Verify a one-time password: `POST /one-time-password/actions/verify`. Returns the [`PostVerifyOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_verify_otp(
         &self,
         body: crate::types::VerifyOtpRequest,
@@ -161,20 +161,12 @@ impl crate::enterprise::Client {
 /// The customer operations of the `one_time_password` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// Send a one-time password: `POST /one-time-password/actions/send`.
-    ///
-    /// - `body`: the request body, a [`SendOtpRequest`](crate::types::SendOtpRequest).
-    ///
-    /// Returns the [`PostSendOtp`] builder: set the optional parameters on it, then `send()`.
+    /// Send a one-time password: `POST /one-time-password/actions/send`. Returns the [`PostSendOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_send_otp(&self, body: crate::types::SendOtpRequest) -> PostSendOtp {
         PostSendOtp::new(self.call(PostSendOtp::OPERATION), body)
     }
 
-    /// Verify a one-time password: `POST /one-time-password/actions/verify`.
-    ///
-    /// - `body`: the request body, a [`VerifyOtpRequest`](crate::types::VerifyOtpRequest).
-    ///
-    /// Returns the [`PostVerifyOtp`] builder: set the optional parameters on it, then `send()`.
+    /// Verify a one-time password: `POST /one-time-password/actions/verify`. Returns the [`PostVerifyOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_verify_otp(
         &self,
         body: crate::types::VerifyOtpRequest,

@@ -8,7 +8,7 @@
 ///
 /// `GET /points` (`getPoints`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_points()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_points()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetPoints(crate::runtime::Call);
@@ -155,7 +155,11 @@ impl GetPoints {
 ///
 /// `GET /points/{point_id}` (`getPoint`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point(point_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_point(point_id)`:
+///
+/// - `point_id`: Identifier of the point record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetPoint(crate::runtime::Call);
@@ -194,7 +198,11 @@ impl GetPoint {
 ///
 /// `GET /points/{point_id}/purchases` (`getSubPointPurchases`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_point_purchases(point_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_point_purchases(point_id)`:
+///
+/// - `point_id`: Identifier of the point record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubPointPurchases(crate::runtime::Call);
@@ -365,7 +373,11 @@ impl GetSubPointPurchases {
 ///
 /// `POST /points/actions/reduce-points` (`postPointsRedemption`), on the enterprise interface.
 ///
-/// Made by the client's `post_points_redemption(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_points_redemption(body)`:
+///
+/// - `body`: the request body, a [`PointsAmountRequest`](crate::types::PointsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -408,7 +420,11 @@ impl PostPointsRedemption {
 ///
 /// `POST /points/actions/assign-points` (`postPointsAssign`), on the enterprise interface.
 ///
-/// Made by the client's `post_points_assign(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_points_assign(body)`:
+///
+/// - `body`: the request body, a [`PointsAmountRequest`](crate::types::PointsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -453,7 +469,11 @@ impl PostPointsAssign {
 ///
 /// `POST /points/actions/transfer-points` (`postPointsTransfer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_points_transfer(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_points_transfer(body)`:
+///
+/// - `body`: the request body, a [`PointsTransferRequest`](crate::types::PointsTransferRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostPointsTransfer(crate::runtime::Call);
@@ -496,7 +516,11 @@ impl PostPointsTransfer {
 ///
 /// `POST /points/actions/synchronize-points` (`postPointsSynchronize`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_points_synchronize(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_points_synchronize(body)`:
+///
+/// - `body`: the request body, a [`PointsSynchronizeRequest`](crate::types::PointsSynchronizeRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostPointsSynchronize(crate::runtime::Call);
@@ -538,7 +562,11 @@ impl PostPointsSynchronize {
 ///
 /// `GET /point-history` (`getPointHistory`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_history(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_point_history(customer_id)`:
+///
+/// - `customer_id`: The customer whose history is returned.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetPointHistory(crate::runtime::Call);
@@ -715,7 +743,7 @@ impl GetPointHistory {
 ///
 /// `GET /point-reservations` (`getPointReservations`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_reservations()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_point_reservations()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetPointReservations(crate::runtime::Call);
@@ -847,7 +875,11 @@ impl GetPointReservations {
 ///
 /// `GET /point-reservations/{point_reservation_id}` (`getPointReservation`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_reservation(point_reservation_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_point_reservation(point_reservation_id)`:
+///
+/// - `point_reservation_id`: Identifier of the point reservation the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetPointReservation(crate::runtime::Call);
@@ -892,7 +924,11 @@ impl GetPointReservation {
 ///
 /// `POST /point-reservations/actions/reserve-points` (`postPointReservationCreate`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_point_reservation_create(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_point_reservation_create(body)`:
+///
+/// - `body`: the request body, a [`PointReservationRequest`](crate::types::PointReservationRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostPointReservationCreate(crate::runtime::Call);
@@ -935,7 +971,11 @@ impl PostPointReservationCreate {
 ///
 /// `POST /point-reservations/actions/free-points` (`postPointReservationRelease`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_point_reservation_release(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_point_reservation_release(body)`:
+///
+/// - `body`: the request body, a [`PointReservationReleaseRequest`](crate::types::PointReservationReleaseRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostPointReservationRelease(crate::runtime::Call);
@@ -976,7 +1016,7 @@ impl PostPointReservationRelease {
 ///
 /// `GET /point-types` (`getPointsTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_points_types()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_points_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetPointsTypes(crate::runtime::Call);
@@ -1087,7 +1127,11 @@ impl GetPointsTypes {
 ///
 /// `GET /point-types/{point_type_id}` (`getPointType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_type(point_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_point_type(point_type_id)`:
+///
+/// - `point_type_id`: Identifier of the point type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetPointType(crate::runtime::Call);
@@ -1456,27 +1500,17 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `points` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List point records: `GET /points`.
-    ///
-    /// Returns the [`GetPoints`] builder: set the optional parameters on it, then `send()`.
+    /// List point records: `GET /points`. Returns the [`GetPoints`] builder: set the optional parameters on it, then `send()`.
     pub fn get_points(&self) -> GetPoints {
         GetPoints::new(self.call(GetPoints::OPERATION))
     }
 
-    /// Get a point record: `GET /points/{point_id}`.
-    ///
-    /// - `point_id`: Identifier of the point record the request is about.
-    ///
-    /// Returns the [`GetPoint`] builder: set the optional parameters on it, then `send()`.
+    /// Get a point record: `GET /points/{point_id}`. Returns the [`GetPoint`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point(&self, point_id: impl Into<String>) -> GetPoint {
         GetPoint::new(self.call(GetPoint::OPERATION), point_id)
     }
 
-    /// List the purchases of a point record: `GET /points/{point_id}/purchases`.
-    ///
-    /// - `point_id`: Identifier of the point record the request is about.
-    ///
-    /// Returns the [`GetSubPointPurchases`] builder: set the optional parameters on it, then `send()`.
+    /// List the purchases of a point record: `GET /points/{point_id}/purchases`. Returns the [`GetSubPointPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_point_purchases(
         &self,
         point_id: impl Into<String>,
@@ -1484,11 +1518,7 @@ impl crate::enterprise::Client {
         GetSubPointPurchases::new(self.call(GetSubPointPurchases::OPERATION), point_id)
     }
 
-    /// Redeem points: `POST /points/actions/reduce-points`.
-    ///
-    /// - `body`: the request body, a [`PointsAmountRequest`](crate::types::PointsAmountRequest).
-    ///
-    /// Returns the [`PostPointsRedemption`] builder: set the optional parameters on it, then `send()`.
+    /// Redeem points: `POST /points/actions/reduce-points`. Returns the [`PostPointsRedemption`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_points_redemption(
         &self,
         body: crate::types::PointsAmountRequest,
@@ -1496,11 +1526,7 @@ impl crate::enterprise::Client {
         PostPointsRedemption::new(self.call(PostPointsRedemption::OPERATION), body)
     }
 
-    /// Assign points: `POST /points/actions/assign-points`.
-    ///
-    /// - `body`: the request body, a [`PointsAmountRequest`](crate::types::PointsAmountRequest).
-    ///
-    /// Returns the [`PostPointsAssign`] builder: set the optional parameters on it, then `send()`.
+    /// Assign points: `POST /points/actions/assign-points`. Returns the [`PostPointsAssign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_points_assign(
         &self,
         body: crate::types::PointsAmountRequest,
@@ -1508,11 +1534,7 @@ impl crate::enterprise::Client {
         PostPointsAssign::new(self.call(PostPointsAssign::OPERATION), body)
     }
 
-    /// Transfer points: `POST /points/actions/transfer-points`.
-    ///
-    /// - `body`: the request body, a [`PointsTransferRequest`](crate::types::PointsTransferRequest).
-    ///
-    /// Returns the [`PostPointsTransfer`] builder: set the optional parameters on it, then `send()`.
+    /// Transfer points: `POST /points/actions/transfer-points`. Returns the [`PostPointsTransfer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_points_transfer(
         &self,
         body: crate::types::PointsTransferRequest,
@@ -1520,11 +1542,7 @@ impl crate::enterprise::Client {
         PostPointsTransfer::new(self.call(PostPointsTransfer::OPERATION), body)
     }
 
-    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`.
-    ///
-    /// - `body`: the request body, a [`PointsSynchronizeRequest`](crate::types::PointsSynchronizeRequest).
-    ///
-    /// Returns the [`PostPointsSynchronize`] builder: set the optional parameters on it, then `send()`.
+    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`. Returns the [`PostPointsSynchronize`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_points_synchronize(
         &self,
         body: crate::types::PointsSynchronizeRequest,
@@ -1532,27 +1550,17 @@ impl crate::enterprise::Client {
         PostPointsSynchronize::new(self.call(PostPointsSynchronize::OPERATION), body)
     }
 
-    /// List a customer's point history: `GET /point-history`.
-    ///
-    /// - `customer_id`: The customer whose history is returned.
-    ///
-    /// Returns the [`GetPointHistory`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's point history: `GET /point-history`. Returns the [`GetPointHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point_history(&self, customer_id: impl Into<String>) -> GetPointHistory {
         GetPointHistory::new(self.call(GetPointHistory::OPERATION), customer_id)
     }
 
-    /// List point reservations: `GET /point-reservations`.
-    ///
-    /// Returns the [`GetPointReservations`] builder: set the optional parameters on it, then `send()`.
+    /// List point reservations: `GET /point-reservations`. Returns the [`GetPointReservations`] builder: set the optional parameters on it, then `send()`.
     pub fn get_point_reservations(&self) -> GetPointReservations {
         GetPointReservations::new(self.call(GetPointReservations::OPERATION))
     }
 
-    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`.
-    ///
-    /// - `point_reservation_id`: Identifier of the point reservation the request is about.
-    ///
-    /// Returns the [`GetPointReservation`] builder: set the optional parameters on it, then `send()`.
+    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`. Returns the [`GetPointReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point_reservation(
         &self,
         point_reservation_id: impl Into<String>,
@@ -1563,11 +1571,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Reserve points: `POST /point-reservations/actions/reserve-points`.
-    ///
-    /// - `body`: the request body, a [`PointReservationRequest`](crate::types::PointReservationRequest).
-    ///
-    /// Returns the [`PostPointReservationCreate`] builder: set the optional parameters on it, then `send()`.
+    /// Reserve points: `POST /point-reservations/actions/reserve-points`. Returns the [`PostPointReservationCreate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_point_reservation_create(
         &self,
         body: crate::types::PointReservationRequest,
@@ -1578,11 +1582,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Free reserved points: `POST /point-reservations/actions/free-points`.
-    ///
-    /// - `body`: the request body, a [`PointReservationReleaseRequest`](crate::types::PointReservationReleaseRequest).
-    ///
-    /// Returns the [`PostPointReservationRelease`] builder: set the optional parameters on it, then `send()`.
+    /// Free reserved points: `POST /point-reservations/actions/free-points`. Returns the [`PostPointReservationRelease`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_point_reservation_release(
         &self,
         body: crate::types::PointReservationReleaseRequest,
@@ -1593,18 +1593,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List point types: `GET /point-types`.
-    ///
-    /// Returns the [`GetPointsTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List point types: `GET /point-types`. Returns the [`GetPointsTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_points_types(&self) -> GetPointsTypes {
         GetPointsTypes::new(self.call(GetPointsTypes::OPERATION))
     }
 
-    /// Get a point type: `GET /point-types/{point_type_id}`.
-    ///
-    /// - `point_type_id`: Identifier of the point type the request is about.
-    ///
-    /// Returns the [`GetPointType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a point type: `GET /point-types/{point_type_id}`. Returns the [`GetPointType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point_type(&self, point_type_id: impl Into<String>) -> GetPointType {
         GetPointType::new(self.call(GetPointType::OPERATION), point_type_id)
     }
@@ -1613,27 +1607,17 @@ impl crate::enterprise::Client {
 /// The customer operations of the `points` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List point records: `GET /points`.
-    ///
-    /// Returns the [`GetPoints`] builder: set the optional parameters on it, then `send()`.
+    /// List point records: `GET /points`. Returns the [`GetPoints`] builder: set the optional parameters on it, then `send()`.
     pub fn get_points(&self) -> GetPoints {
         GetPoints::new(self.call(GetPoints::OPERATION))
     }
 
-    /// Get a point record: `GET /points/{point_id}`.
-    ///
-    /// - `point_id`: Identifier of the point record the request is about.
-    ///
-    /// Returns the [`GetPoint`] builder: set the optional parameters on it, then `send()`.
+    /// Get a point record: `GET /points/{point_id}`. Returns the [`GetPoint`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point(&self, point_id: impl Into<String>) -> GetPoint {
         GetPoint::new(self.call(GetPoint::OPERATION), point_id)
     }
 
-    /// List the purchases of a point record: `GET /points/{point_id}/purchases`.
-    ///
-    /// - `point_id`: Identifier of the point record the request is about.
-    ///
-    /// Returns the [`GetSubPointPurchases`] builder: set the optional parameters on it, then `send()`.
+    /// List the purchases of a point record: `GET /points/{point_id}/purchases`. Returns the [`GetSubPointPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_point_purchases(
         &self,
         point_id: impl Into<String>,
@@ -1641,11 +1625,7 @@ impl crate::customer::Client {
         GetSubPointPurchases::new(self.call(GetSubPointPurchases::OPERATION), point_id)
     }
 
-    /// Transfer points: `POST /points/actions/transfer-points`.
-    ///
-    /// - `body`: the request body, a [`PointsTransferRequest`](crate::types::PointsTransferRequest).
-    ///
-    /// Returns the [`PostPointsTransfer`] builder: set the optional parameters on it, then `send()`.
+    /// Transfer points: `POST /points/actions/transfer-points`. Returns the [`PostPointsTransfer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_points_transfer(
         &self,
         body: crate::types::PointsTransferRequest,
@@ -1653,11 +1633,7 @@ impl crate::customer::Client {
         PostPointsTransfer::new(self.call(PostPointsTransfer::OPERATION), body)
     }
 
-    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`.
-    ///
-    /// - `body`: the request body, a [`PointsSynchronizeRequest`](crate::types::PointsSynchronizeRequest).
-    ///
-    /// Returns the [`PostPointsSynchronize`] builder: set the optional parameters on it, then `send()`.
+    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`. Returns the [`PostPointsSynchronize`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_points_synchronize(
         &self,
         body: crate::types::PointsSynchronizeRequest,
@@ -1665,27 +1641,17 @@ impl crate::customer::Client {
         PostPointsSynchronize::new(self.call(PostPointsSynchronize::OPERATION), body)
     }
 
-    /// List a customer's point history: `GET /point-history`.
-    ///
-    /// - `customer_id`: The customer whose history is returned.
-    ///
-    /// Returns the [`GetPointHistory`] builder: set the optional parameters on it, then `send()`.
+    /// List a customer's point history: `GET /point-history`. Returns the [`GetPointHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point_history(&self, customer_id: impl Into<String>) -> GetPointHistory {
         GetPointHistory::new(self.call(GetPointHistory::OPERATION), customer_id)
     }
 
-    /// List point reservations: `GET /point-reservations`.
-    ///
-    /// Returns the [`GetPointReservations`] builder: set the optional parameters on it, then `send()`.
+    /// List point reservations: `GET /point-reservations`. Returns the [`GetPointReservations`] builder: set the optional parameters on it, then `send()`.
     pub fn get_point_reservations(&self) -> GetPointReservations {
         GetPointReservations::new(self.call(GetPointReservations::OPERATION))
     }
 
-    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`.
-    ///
-    /// - `point_reservation_id`: Identifier of the point reservation the request is about.
-    ///
-    /// Returns the [`GetPointReservation`] builder: set the optional parameters on it, then `send()`.
+    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`. Returns the [`GetPointReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point_reservation(
         &self,
         point_reservation_id: impl Into<String>,
@@ -1696,11 +1662,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Reserve points: `POST /point-reservations/actions/reserve-points`.
-    ///
-    /// - `body`: the request body, a [`PointReservationRequest`](crate::types::PointReservationRequest).
-    ///
-    /// Returns the [`PostPointReservationCreate`] builder: set the optional parameters on it, then `send()`.
+    /// Reserve points: `POST /point-reservations/actions/reserve-points`. Returns the [`PostPointReservationCreate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_point_reservation_create(
         &self,
         body: crate::types::PointReservationRequest,
@@ -1711,11 +1673,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Free reserved points: `POST /point-reservations/actions/free-points`.
-    ///
-    /// - `body`: the request body, a [`PointReservationReleaseRequest`](crate::types::PointReservationReleaseRequest).
-    ///
-    /// Returns the [`PostPointReservationRelease`] builder: set the optional parameters on it, then `send()`.
+    /// Free reserved points: `POST /point-reservations/actions/free-points`. Returns the [`PostPointReservationRelease`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_point_reservation_release(
         &self,
         body: crate::types::PointReservationReleaseRequest,
@@ -1726,18 +1684,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List point types: `GET /point-types`.
-    ///
-    /// Returns the [`GetPointsTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List point types: `GET /point-types`. Returns the [`GetPointsTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_points_types(&self) -> GetPointsTypes {
         GetPointsTypes::new(self.call(GetPointsTypes::OPERATION))
     }
 
-    /// Get a point type: `GET /point-types/{point_type_id}`.
-    ///
-    /// - `point_type_id`: Identifier of the point type the request is about.
-    ///
-    /// Returns the [`GetPointType`] builder: set the optional parameters on it, then `send()`.
+    /// Get a point type: `GET /point-types/{point_type_id}`. Returns the [`GetPointType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_point_type(&self, point_type_id: impl Into<String>) -> GetPointType {
         GetPointType::new(self.call(GetPointType::OPERATION), point_type_id)
     }

@@ -7,7 +7,7 @@
 ///
 /// `GET /rewards` (`getRewards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_rewards()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_rewards()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetRewards(crate::runtime::Call);
@@ -233,7 +233,11 @@ impl GetRewards {
 ///
 /// `GET /rewards/{reward_id}` (`getReward`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward(reward_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_reward(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetReward(crate::runtime::Call);
@@ -273,7 +277,11 @@ impl GetReward {
 ///
 /// `GET /rewards/{reward_id}/vouchers` (`getSubRewardVouchers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_vouchers(reward_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_reward_vouchers(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubRewardVouchers(crate::runtime::Call);
@@ -401,7 +409,11 @@ impl GetSubRewardVouchers {
 ///
 /// `GET /rewards/{reward_id}/products` (`getSubRewardProducts`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_products(reward_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_reward_products(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubRewardProducts(crate::runtime::Call);
@@ -535,7 +547,11 @@ impl GetSubRewardProducts {
 ///
 /// `GET /rewards/{reward_id}/product-groups` (`getSubRewardProductGroups`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_product_groups(reward_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_reward_product_groups(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubRewardProductGroups(crate::runtime::Call);
@@ -669,7 +685,11 @@ impl GetSubRewardProductGroups {
 ///
 /// `GET /rewards/{reward_id}/product-brands` (`getSubRewardProductBrands`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_product_brands(reward_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_reward_product_brands(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubRewardProductBrands(crate::runtime::Call);
@@ -803,7 +823,11 @@ impl GetSubRewardProductBrands {
 ///
 /// `GET /rewards/{reward_id}/stores` (`getSubRewardStores`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_stores(reward_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_reward_stores(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubRewardStores(crate::runtime::Call);
@@ -927,7 +951,7 @@ impl GetSubRewardStores {
 ///
 /// `GET /rewards/tags` (`getSubRewardTags`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_tags()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_reward_tags()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubRewardTags(crate::runtime::Call);
@@ -1053,7 +1077,12 @@ impl GetSubRewardTags {
 ///
 /// `POST /rewards/{reward_id}/actions/create-voucher` (`postRewardCreateVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_reward_create_voucher(reward_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_reward_create_voucher(reward_id, body)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+/// - `body`: the request body, a [`CreateVoucherRequest`](crate::types::CreateVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostRewardCreateVoucher(crate::runtime::Call);
@@ -1098,7 +1127,12 @@ impl PostRewardCreateVoucher {
 ///
 /// `POST /rewards/{reward_id}/actions/create-custom-voucher` (`postRewardCreateCustomVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_reward_create_custom_voucher(reward_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_reward_create_custom_voucher(reward_id, body)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+/// - `body`: the request body, a [`CreateCustomVoucherRequest`](crate::types::CreateCustomVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostRewardCreateCustomVoucher(crate::runtime::Call);
@@ -1141,7 +1175,12 @@ impl PostRewardCreateCustomVoucher {
 ///
 /// `POST /rewards/{reward_id}/actions/set-products` (`postRewardSynchronizeProducts`), on the enterprise interface.
 ///
-/// Made by the client's `post_reward_synchronize_products(reward_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_reward_synchronize_products(reward_id, body)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+/// - `body`: the request body, a [`SetRewardProductsRequest`](crate::types::SetRewardProductsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -1188,7 +1227,11 @@ impl PostRewardSynchronizeProducts {
 ///
 /// `GET /rewards/actions/reward-recommendations` (`getRewardRecommendations`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_recommendations(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_reward_recommendations(customer_id)`:
+///
+/// - `customer_id`: The customer to recommend rewards for (required).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetRewardRecommendations(crate::runtime::Call);
@@ -1392,7 +1435,11 @@ impl GetRewardRecommendations {
 ///
 /// `POST /rewards/actions/create-simple-reward` (`postRewardCreateSimpleReward`), on the enterprise interface.
 ///
-/// Made by the client's `post_reward_create_simple_reward(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_reward_create_simple_reward(body)`:
+///
+/// - `body`: the request body, a [`CreateSimpleRewardRequest`](crate::types::CreateSimpleRewardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -1435,7 +1482,7 @@ impl PostRewardCreateSimpleReward {
 ///
 /// `GET /reward-properties` (`getRewardProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_properties()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_reward_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetRewardProperties(crate::runtime::Call);
@@ -1558,7 +1605,11 @@ impl GetRewardProperties {
 ///
 /// `GET /reward-properties/{reward_property_id}` (`getRewardProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_property(reward_property_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_reward_property(reward_property_id)`:
+///
+/// - `reward_property_id`: Textual identifier of the reward property (e.g. `subtitle`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetRewardProperty(crate::runtime::Call);
@@ -1601,7 +1652,7 @@ impl GetRewardProperty {
 ///
 /// `GET /reward-types` (`getRewardTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_types()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_reward_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetRewardTypes(crate::runtime::Call);
@@ -1722,7 +1773,11 @@ impl GetRewardTypes {
 ///
 /// `GET /reward-types/{reward_type_id}` (`getRewardtype`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_rewardtype(reward_type_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_rewardtype(reward_type_id)`:
+///
+/// - `reward_type_id`: Identifier of the reward type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetRewardtype(crate::runtime::Call);
@@ -2227,27 +2282,17 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `rewards` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List rewards: `GET /rewards`.
-    ///
-    /// Returns the [`GetRewards`] builder: set the optional parameters on it, then `send()`.
+    /// List rewards: `GET /rewards`. Returns the [`GetRewards`] builder: set the optional parameters on it, then `send()`.
     pub fn get_rewards(&self) -> GetRewards {
         GetRewards::new(self.call(GetRewards::OPERATION))
     }
 
-    /// Get a reward: `GET /rewards/{reward_id}`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetReward`] builder: set the optional parameters on it, then `send()`.
+    /// Get a reward: `GET /rewards/{reward_id}`. Returns the [`GetReward`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_reward(&self, reward_id: impl Into<String>) -> GetReward {
         GetReward::new(self.call(GetReward::OPERATION), reward_id)
     }
 
-    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardVouchers`] builder: set the optional parameters on it, then `send()`.
+    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`. Returns the [`GetSubRewardVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_vouchers(
         &self,
         reward_id: impl Into<String>,
@@ -2255,11 +2300,7 @@ impl crate::enterprise::Client {
         GetSubRewardVouchers::new(self.call(GetSubRewardVouchers::OPERATION), reward_id)
     }
 
-    /// List the products of a reward: `GET /rewards/{reward_id}/products`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardProducts`] builder: set the optional parameters on it, then `send()`.
+    /// List the products of a reward: `GET /rewards/{reward_id}/products`. Returns the [`GetSubRewardProducts`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_products(
         &self,
         reward_id: impl Into<String>,
@@ -2267,11 +2308,7 @@ impl crate::enterprise::Client {
         GetSubRewardProducts::new(self.call(GetSubRewardProducts::OPERATION), reward_id)
     }
 
-    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardProductGroups`] builder: set the optional parameters on it, then `send()`.
+    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`. Returns the [`GetSubRewardProductGroups`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_product_groups(
         &self,
         reward_id: impl Into<String>,
@@ -2282,11 +2319,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardProductBrands`] builder: set the optional parameters on it, then `send()`.
+    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`. Returns the [`GetSubRewardProductBrands`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_product_brands(
         &self,
         reward_id: impl Into<String>,
@@ -2297,11 +2330,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardStores`] builder: set the optional parameters on it, then `send()`.
+    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`. Returns the [`GetSubRewardStores`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_stores(
         &self,
         reward_id: impl Into<String>,
@@ -2309,19 +2338,12 @@ impl crate::enterprise::Client {
         GetSubRewardStores::new(self.call(GetSubRewardStores::OPERATION), reward_id)
     }
 
-    /// List reward tags: `GET /rewards/tags`.
-    ///
-    /// Returns the [`GetSubRewardTags`] builder: set the optional parameters on it, then `send()`.
+    /// List reward tags: `GET /rewards/tags`. Returns the [`GetSubRewardTags`] builder: set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_tags(&self) -> GetSubRewardTags {
         GetSubRewardTags::new(self.call(GetSubRewardTags::OPERATION))
     }
 
-    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    /// - `body`: the request body, a [`CreateVoucherRequest`](crate::types::CreateVoucherRequest).
-    ///
-    /// Returns the [`PostRewardCreateVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`. Returns the [`PostRewardCreateVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_reward_create_voucher(
         &self,
         reward_id: impl Into<String>,
@@ -2334,12 +2356,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    /// - `body`: the request body, a [`CreateCustomVoucherRequest`](crate::types::CreateCustomVoucherRequest).
-    ///
-    /// Returns the [`PostRewardCreateCustomVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`. Returns the [`PostRewardCreateCustomVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_reward_create_custom_voucher(
         &self,
         reward_id: impl Into<String>,
@@ -2352,12 +2369,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Set the products of a reward: `POST /rewards/{reward_id}/actions/set-products`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    /// - `body`: the request body, a [`SetRewardProductsRequest`](crate::types::SetRewardProductsRequest).
-    ///
-    /// Returns the [`PostRewardSynchronizeProducts`] builder: set the optional parameters on it, then `send()`.
+    /// Set the products of a reward: `POST /rewards/{reward_id}/actions/set-products`. Returns the [`PostRewardSynchronizeProducts`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_reward_synchronize_products(
         &self,
         reward_id: impl Into<String>,
@@ -2370,11 +2382,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`.
-    ///
-    /// - `customer_id`: The customer to recommend rewards for (required).
-    ///
-    /// Returns the [`GetRewardRecommendations`] builder: set the optional parameters on it, then `send()`.
+    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`. Returns the [`GetRewardRecommendations`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_reward_recommendations(
         &self,
         customer_id: impl Into<String>,
@@ -2385,11 +2393,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Create a simple reward: `POST /rewards/actions/create-simple-reward`.
-    ///
-    /// - `body`: the request body, a [`CreateSimpleRewardRequest`](crate::types::CreateSimpleRewardRequest).
-    ///
-    /// Returns the [`PostRewardCreateSimpleReward`] builder: set the optional parameters on it, then `send()`.
+    /// Create a simple reward: `POST /rewards/actions/create-simple-reward`. Returns the [`PostRewardCreateSimpleReward`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_reward_create_simple_reward(
         &self,
         body: crate::types::CreateSimpleRewardRequest,
@@ -2400,18 +2404,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List reward properties: `GET /reward-properties`.
-    ///
-    /// Returns the [`GetRewardProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List reward properties: `GET /reward-properties`. Returns the [`GetRewardProperties`] builder: set the optional parameters on it, then `send()`.
     pub fn get_reward_properties(&self) -> GetRewardProperties {
         GetRewardProperties::new(self.call(GetRewardProperties::OPERATION))
     }
 
-    /// Get a reward property: `GET /reward-properties/{reward_property_id}`.
-    ///
-    /// - `reward_property_id`: Textual identifier of the reward property (e.g. `subtitle`).
-    ///
-    /// Returns the [`GetRewardProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Get a reward property: `GET /reward-properties/{reward_property_id}`. Returns the [`GetRewardProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_reward_property(
         &self,
         reward_property_id: impl Into<String>,
@@ -2422,18 +2420,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List reward types: `GET /reward-types`.
-    ///
-    /// Returns the [`GetRewardTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List reward types: `GET /reward-types`. Returns the [`GetRewardTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_reward_types(&self) -> GetRewardTypes {
         GetRewardTypes::new(self.call(GetRewardTypes::OPERATION))
     }
 
-    /// Get a reward type: `GET /reward-types/{reward_type_id}`.
-    ///
-    /// - `reward_type_id`: Identifier of the reward type the request is about.
-    ///
-    /// Returns the [`GetRewardtype`] builder: set the optional parameters on it, then `send()`.
+    /// Get a reward type: `GET /reward-types/{reward_type_id}`. Returns the [`GetRewardtype`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_rewardtype(&self, reward_type_id: impl Into<String>) -> GetRewardtype {
         GetRewardtype::new(self.call(GetRewardtype::OPERATION), reward_type_id)
     }
@@ -2442,27 +2434,17 @@ impl crate::enterprise::Client {
 /// The customer operations of the `rewards` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List rewards: `GET /rewards`.
-    ///
-    /// Returns the [`GetRewards`] builder: set the optional parameters on it, then `send()`.
+    /// List rewards: `GET /rewards`. Returns the [`GetRewards`] builder: set the optional parameters on it, then `send()`.
     pub fn get_rewards(&self) -> GetRewards {
         GetRewards::new(self.call(GetRewards::OPERATION))
     }
 
-    /// Get a reward: `GET /rewards/{reward_id}`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetReward`] builder: set the optional parameters on it, then `send()`.
+    /// Get a reward: `GET /rewards/{reward_id}`. Returns the [`GetReward`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_reward(&self, reward_id: impl Into<String>) -> GetReward {
         GetReward::new(self.call(GetReward::OPERATION), reward_id)
     }
 
-    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardVouchers`] builder: set the optional parameters on it, then `send()`.
+    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`. Returns the [`GetSubRewardVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_vouchers(
         &self,
         reward_id: impl Into<String>,
@@ -2470,11 +2452,7 @@ impl crate::customer::Client {
         GetSubRewardVouchers::new(self.call(GetSubRewardVouchers::OPERATION), reward_id)
     }
 
-    /// List the products of a reward: `GET /rewards/{reward_id}/products`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardProducts`] builder: set the optional parameters on it, then `send()`.
+    /// List the products of a reward: `GET /rewards/{reward_id}/products`. Returns the [`GetSubRewardProducts`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_products(
         &self,
         reward_id: impl Into<String>,
@@ -2482,11 +2460,7 @@ impl crate::customer::Client {
         GetSubRewardProducts::new(self.call(GetSubRewardProducts::OPERATION), reward_id)
     }
 
-    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardProductGroups`] builder: set the optional parameters on it, then `send()`.
+    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`. Returns the [`GetSubRewardProductGroups`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_product_groups(
         &self,
         reward_id: impl Into<String>,
@@ -2497,11 +2471,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardProductBrands`] builder: set the optional parameters on it, then `send()`.
+    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`. Returns the [`GetSubRewardProductBrands`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_product_brands(
         &self,
         reward_id: impl Into<String>,
@@ -2512,11 +2482,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    ///
-    /// Returns the [`GetSubRewardStores`] builder: set the optional parameters on it, then `send()`.
+    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`. Returns the [`GetSubRewardStores`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_stores(
         &self,
         reward_id: impl Into<String>,
@@ -2524,19 +2490,12 @@ impl crate::customer::Client {
         GetSubRewardStores::new(self.call(GetSubRewardStores::OPERATION), reward_id)
     }
 
-    /// List reward tags: `GET /rewards/tags`.
-    ///
-    /// Returns the [`GetSubRewardTags`] builder: set the optional parameters on it, then `send()`.
+    /// List reward tags: `GET /rewards/tags`. Returns the [`GetSubRewardTags`] builder: set the optional parameters on it, then `send()`.
     pub fn get_sub_reward_tags(&self) -> GetSubRewardTags {
         GetSubRewardTags::new(self.call(GetSubRewardTags::OPERATION))
     }
 
-    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    /// - `body`: the request body, a [`CreateVoucherRequest`](crate::types::CreateVoucherRequest).
-    ///
-    /// Returns the [`PostRewardCreateVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`. Returns the [`PostRewardCreateVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_reward_create_voucher(
         &self,
         reward_id: impl Into<String>,
@@ -2549,12 +2508,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`.
-    ///
-    /// - `reward_id`: Identifier of the reward the request is about.
-    /// - `body`: the request body, a [`CreateCustomVoucherRequest`](crate::types::CreateCustomVoucherRequest).
-    ///
-    /// Returns the [`PostRewardCreateCustomVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`. Returns the [`PostRewardCreateCustomVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_reward_create_custom_voucher(
         &self,
         reward_id: impl Into<String>,
@@ -2567,11 +2521,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`.
-    ///
-    /// - `customer_id`: The customer to recommend rewards for (required).
-    ///
-    /// Returns the [`GetRewardRecommendations`] builder: set the optional parameters on it, then `send()`.
+    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`. Returns the [`GetRewardRecommendations`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_reward_recommendations(
         &self,
         customer_id: impl Into<String>,
@@ -2582,18 +2532,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List reward properties: `GET /reward-properties`.
-    ///
-    /// Returns the [`GetRewardProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List reward properties: `GET /reward-properties`. Returns the [`GetRewardProperties`] builder: set the optional parameters on it, then `send()`.
     pub fn get_reward_properties(&self) -> GetRewardProperties {
         GetRewardProperties::new(self.call(GetRewardProperties::OPERATION))
     }
 
-    /// Get a reward property: `GET /reward-properties/{reward_property_id}`.
-    ///
-    /// - `reward_property_id`: Textual identifier of the reward property (e.g. `subtitle`).
-    ///
-    /// Returns the [`GetRewardProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Get a reward property: `GET /reward-properties/{reward_property_id}`. Returns the [`GetRewardProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_reward_property(
         &self,
         reward_property_id: impl Into<String>,
@@ -2604,18 +2548,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List reward types: `GET /reward-types`.
-    ///
-    /// Returns the [`GetRewardTypes`] builder: set the optional parameters on it, then `send()`.
+    /// List reward types: `GET /reward-types`. Returns the [`GetRewardTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_reward_types(&self) -> GetRewardTypes {
         GetRewardTypes::new(self.call(GetRewardTypes::OPERATION))
     }
 
-    /// Get a reward type: `GET /reward-types/{reward_type_id}`.
-    ///
-    /// - `reward_type_id`: Identifier of the reward type the request is about.
-    ///
-    /// Returns the [`GetRewardtype`] builder: set the optional parameters on it, then `send()`.
+    /// Get a reward type: `GET /reward-types/{reward_type_id}`. Returns the [`GetRewardtype`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_rewardtype(&self, reward_type_id: impl Into<String>) -> GetRewardtype {
         GetRewardtype::new(self.call(GetRewardtype::OPERATION), reward_type_id)
     }

@@ -7,7 +7,7 @@
 ///
 /// `GET /languages` (`getLanguages`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_languages()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_languages()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetLanguages(crate::runtime::Call);
@@ -68,7 +68,7 @@ impl GetLanguages {
 ///
 /// `GET /currencies` (`getCurrencies`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_currencies()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_currencies()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCurrencies(crate::runtime::Call);
@@ -195,7 +195,11 @@ impl GetCurrencies {
 ///
 /// `GET /currencies/{currency_id}` (`getCurrency`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_currency(currency_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_currency(currency_id)`:
+///
+/// - `currency_id`: Identifier of the currency.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetCurrency(crate::runtime::Call);
@@ -316,25 +320,17 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `settings` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List languages: `GET /languages`.
-    ///
-    /// Returns the [`GetLanguages`] builder: set the optional parameters on it, then `send()`.
+    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder: set the optional parameters on it, then `send()`.
     pub fn get_languages(&self) -> GetLanguages {
         GetLanguages::new(self.call(GetLanguages::OPERATION))
     }
 
-    /// List currencies: `GET /currencies`.
-    ///
-    /// Returns the [`GetCurrencies`] builder: set the optional parameters on it, then `send()`.
+    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder: set the optional parameters on it, then `send()`.
     pub fn get_currencies(&self) -> GetCurrencies {
         GetCurrencies::new(self.call(GetCurrencies::OPERATION))
     }
 
-    /// Get a currency: `GET /currencies/{currency_id}`.
-    ///
-    /// - `currency_id`: Identifier of the currency.
-    ///
-    /// Returns the [`GetCurrency`] builder: set the optional parameters on it, then `send()`.
+    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_currency(&self, currency_id: impl Into<String>) -> GetCurrency {
         GetCurrency::new(self.call(GetCurrency::OPERATION), currency_id)
     }
@@ -343,25 +339,17 @@ impl crate::enterprise::Client {
 /// The customer operations of the `settings` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List languages: `GET /languages`.
-    ///
-    /// Returns the [`GetLanguages`] builder: set the optional parameters on it, then `send()`.
+    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder: set the optional parameters on it, then `send()`.
     pub fn get_languages(&self) -> GetLanguages {
         GetLanguages::new(self.call(GetLanguages::OPERATION))
     }
 
-    /// List currencies: `GET /currencies`.
-    ///
-    /// Returns the [`GetCurrencies`] builder: set the optional parameters on it, then `send()`.
+    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder: set the optional parameters on it, then `send()`.
     pub fn get_currencies(&self) -> GetCurrencies {
         GetCurrencies::new(self.call(GetCurrencies::OPERATION))
     }
 
-    /// Get a currency: `GET /currencies/{currency_id}`.
-    ///
-    /// - `currency_id`: Identifier of the currency.
-    ///
-    /// Returns the [`GetCurrency`] builder: set the optional parameters on it, then `send()`.
+    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_currency(&self, currency_id: impl Into<String>) -> GetCurrency {
         GetCurrency::new(self.call(GetCurrency::OPERATION), currency_id)
     }

@@ -7,7 +7,7 @@
 ///
 /// `GET /stamper-campaigns` (`getStamperCampaigns`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_campaigns()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_stamper_campaigns()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStamperCampaigns(crate::runtime::Call);
@@ -162,7 +162,11 @@ impl GetStamperCampaigns {
 ///
 /// `GET /stamper-campaigns/{stamper_campaign_id}` (`getStamperCampaign`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_campaign(stamper_campaign_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_stamper_campaign(stamper_campaign_id)`:
+///
+/// - `stamper_campaign_id`: Identifier of the stamper campaign the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStamperCampaign(crate::runtime::Call);
@@ -205,7 +209,7 @@ impl GetStamperCampaign {
 ///
 /// `GET /stamper-cards` (`getStamperCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_cards()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_stamper_cards()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStamperCards(crate::runtime::Call);
@@ -354,7 +358,11 @@ impl GetStamperCards {
 ///
 /// `GET /stamper-cards/{stamper_card_id}` (`getStamperCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_card(stamper_card_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_stamper_card(stamper_card_id)`:
+///
+/// - `stamper_card_id`: Identifier of the stamper card the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStamperCard(crate::runtime::Call);
@@ -395,7 +403,7 @@ impl GetStamperCard {
 ///
 /// `GET /stamps` (`getStamperStamps`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_stamps()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_stamper_stamps()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStamperStamps(crate::runtime::Call);
@@ -535,7 +543,11 @@ impl GetStamperStamps {
 ///
 /// `GET /stamps/{stamper_stamp_id}` (`getStamperStamp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_stamp(stamper_stamp_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_stamper_stamp(stamper_stamp_id)`:
+///
+/// - `stamper_stamp_id`: Identifier of the stamp the request is about (the stamp's `stamp_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStamperStamp(crate::runtime::Call);
@@ -734,18 +746,12 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `stamps` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List stamper campaigns: `GET /stamper-campaigns`.
-    ///
-    /// Returns the [`GetStamperCampaigns`] builder: set the optional parameters on it, then `send()`.
+    /// List stamper campaigns: `GET /stamper-campaigns`. Returns the [`GetStamperCampaigns`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stamper_campaigns(&self) -> GetStamperCampaigns {
         GetStamperCampaigns::new(self.call(GetStamperCampaigns::OPERATION))
     }
 
-    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`.
-    ///
-    /// - `stamper_campaign_id`: Identifier of the stamper campaign the request is about.
-    ///
-    /// Returns the [`GetStamperCampaign`] builder: set the optional parameters on it, then `send()`.
+    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`. Returns the [`GetStamperCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_stamper_campaign(
         &self,
         stamper_campaign_id: impl Into<String>,
@@ -756,18 +762,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// List stamper cards: `GET /stamper-cards`.
-    ///
-    /// Returns the [`GetStamperCards`] builder: set the optional parameters on it, then `send()`.
+    /// List stamper cards: `GET /stamper-cards`. Returns the [`GetStamperCards`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stamper_cards(&self) -> GetStamperCards {
         GetStamperCards::new(self.call(GetStamperCards::OPERATION))
     }
 
-    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`.
-    ///
-    /// - `stamper_card_id`: Identifier of the stamper card the request is about.
-    ///
-    /// Returns the [`GetStamperCard`] builder: set the optional parameters on it, then `send()`.
+    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`. Returns the [`GetStamperCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_stamper_card(
         &self,
         stamper_card_id: impl Into<String>,
@@ -775,18 +775,12 @@ impl crate::enterprise::Client {
         GetStamperCard::new(self.call(GetStamperCard::OPERATION), stamper_card_id)
     }
 
-    /// List stamps: `GET /stamps`.
-    ///
-    /// Returns the [`GetStamperStamps`] builder: set the optional parameters on it, then `send()`.
+    /// List stamps: `GET /stamps`. Returns the [`GetStamperStamps`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stamper_stamps(&self) -> GetStamperStamps {
         GetStamperStamps::new(self.call(GetStamperStamps::OPERATION))
     }
 
-    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`.
-    ///
-    /// - `stamper_stamp_id`: Identifier of the stamp the request is about (the stamp's `stamp_id`).
-    ///
-    /// Returns the [`GetStamperStamp`] builder: set the optional parameters on it, then `send()`.
+    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`. Returns the [`GetStamperStamp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_stamper_stamp(
         &self,
         stamper_stamp_id: impl Into<String>,
@@ -798,18 +792,12 @@ impl crate::enterprise::Client {
 /// The customer operations of the `stamps` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List stamper campaigns: `GET /stamper-campaigns`.
-    ///
-    /// Returns the [`GetStamperCampaigns`] builder: set the optional parameters on it, then `send()`.
+    /// List stamper campaigns: `GET /stamper-campaigns`. Returns the [`GetStamperCampaigns`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stamper_campaigns(&self) -> GetStamperCampaigns {
         GetStamperCampaigns::new(self.call(GetStamperCampaigns::OPERATION))
     }
 
-    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`.
-    ///
-    /// - `stamper_campaign_id`: Identifier of the stamper campaign the request is about.
-    ///
-    /// Returns the [`GetStamperCampaign`] builder: set the optional parameters on it, then `send()`.
+    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`. Returns the [`GetStamperCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_stamper_campaign(
         &self,
         stamper_campaign_id: impl Into<String>,
@@ -820,18 +808,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List stamper cards: `GET /stamper-cards`.
-    ///
-    /// Returns the [`GetStamperCards`] builder: set the optional parameters on it, then `send()`.
+    /// List stamper cards: `GET /stamper-cards`. Returns the [`GetStamperCards`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stamper_cards(&self) -> GetStamperCards {
         GetStamperCards::new(self.call(GetStamperCards::OPERATION))
     }
 
-    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`.
-    ///
-    /// - `stamper_card_id`: Identifier of the stamper card the request is about.
-    ///
-    /// Returns the [`GetStamperCard`] builder: set the optional parameters on it, then `send()`.
+    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`. Returns the [`GetStamperCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_stamper_card(
         &self,
         stamper_card_id: impl Into<String>,
@@ -839,18 +821,12 @@ impl crate::customer::Client {
         GetStamperCard::new(self.call(GetStamperCard::OPERATION), stamper_card_id)
     }
 
-    /// List stamps: `GET /stamps`.
-    ///
-    /// Returns the [`GetStamperStamps`] builder: set the optional parameters on it, then `send()`.
+    /// List stamps: `GET /stamps`. Returns the [`GetStamperStamps`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stamper_stamps(&self) -> GetStamperStamps {
         GetStamperStamps::new(self.call(GetStamperStamps::OPERATION))
     }
 
-    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`.
-    ///
-    /// - `stamper_stamp_id`: Identifier of the stamp the request is about (the stamp's `stamp_id`).
-    ///
-    /// Returns the [`GetStamperStamp`] builder: set the optional parameters on it, then `send()`.
+    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`. Returns the [`GetStamperStamp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_stamper_stamp(
         &self,
         stamper_stamp_id: impl Into<String>,

@@ -9,7 +9,7 @@
 ///
 /// `GET /stores` (`getStores`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stores()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_stores()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStores(crate::runtime::Call);
@@ -156,7 +156,11 @@ impl GetStores {
 ///
 /// `GET /stores/{store_id}` (`getStore`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_store(store_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_store(store_id)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetStore(crate::runtime::Call);
@@ -260,18 +264,12 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `stores` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List stores: `GET /stores`.
-    ///
-    /// Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stores(&self) -> GetStores {
         GetStores::new(self.call(GetStores::OPERATION))
     }
 
-    /// Get a store: `GET /stores/{store_id}`.
-    ///
-    /// - `store_id`: Identifier of the store the request is about.
-    ///
-    /// Returns the [`GetStore`] builder: set the optional parameters on it, then `send()`.
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_store(&self, store_id: impl Into<String>) -> GetStore {
         GetStore::new(self.call(GetStore::OPERATION), store_id)
     }
@@ -280,18 +278,12 @@ impl crate::enterprise::Client {
 /// The customer operations of the `stores` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List stores: `GET /stores`.
-    ///
-    /// Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
     pub fn get_stores(&self) -> GetStores {
         GetStores::new(self.call(GetStores::OPERATION))
     }
 
-    /// Get a store: `GET /stores/{store_id}`.
-    ///
-    /// - `store_id`: Identifier of the store the request is about.
-    ///
-    /// Returns the [`GetStore`] builder: set the optional parameters on it, then `send()`.
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_store(&self, store_id: impl Into<String>) -> GetStore {
         GetStore::new(self.call(GetStore::OPERATION), store_id)
     }

@@ -9,7 +9,7 @@
 ///
 /// `GET /vouchers` (`getVouchers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_vouchers()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_vouchers()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetVouchers(crate::runtime::Call);
@@ -186,7 +186,11 @@ impl GetVouchers {
 ///
 /// `GET /vouchers/{voucher_id}` (`getVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_voucher(voucher_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_voucher(voucher_id)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetVoucher(crate::runtime::Call);
@@ -226,7 +230,12 @@ impl GetVoucher {
 ///
 /// `PUT /vouchers/{voucher_id}` (`putVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_voucher(voucher_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `put_voucher(voucher_id, body)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+/// - `body`: the request body, a [`PutVoucherRequest`](crate::types::PutVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PutVoucher(crate::runtime::Call);
@@ -271,7 +280,11 @@ impl PutVoucher {
 ///
 /// `DELETE /vouchers/{voucher_id}` (`deleteVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_voucher(voucher_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `delete_voucher(voucher_id)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct DeleteVoucher(crate::runtime::Call);
@@ -311,7 +324,11 @@ impl DeleteVoucher {
 ///
 /// `GET /vouchers/{voucher_id}/property-records` (`getSubVoucherProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_voucher_properties(voucher_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_sub_voucher_properties(voucher_id)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetSubVoucherProperties(crate::runtime::Call);
@@ -353,7 +370,12 @@ impl GetSubVoucherProperties {
 ///
 /// `POST /vouchers/{voucher_id}/actions/apply-voucher` (`postVoucherApply`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_voucher_apply(voucher_id, body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_voucher_apply(voucher_id, body)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+/// - `body`: the request body, a [`ApplyVoucherRequest`](crate::types::ApplyVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostVoucherApply(crate::runtime::Call);
@@ -398,7 +420,11 @@ impl PostVoucherApply {
 ///
 /// `POST /vouchers/actions/gift-card-balance` (`postVoucherGiftCardBalance`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_voucher_gift_card_balance(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_voucher_gift_card_balance(body)`:
+///
+/// - `body`: the request body, a [`GiftCardBalanceRequest`](crate::types::GiftCardBalanceRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct PostVoucherGiftCardBalance(crate::runtime::Call);
@@ -441,7 +467,11 @@ impl PostVoucherGiftCardBalance {
 ///
 /// `POST /vouchers/batch` (`postBulkVouchers`), on the enterprise interface.
 ///
-/// Made by the client's `post_bulk_vouchers(body)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `post_bulk_vouchers(body)`:
+///
+/// - `body`: the request body, a [`VoucherBatchRequest`](crate::types::VoucherBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
@@ -484,7 +514,7 @@ impl PostBulkVouchers {
 ///
 /// `GET /voucher-properties` (`getVoucherProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_voucher_properties()`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_voucher_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetVoucherProperties(crate::runtime::Call);
@@ -607,7 +637,11 @@ impl GetVoucherProperties {
 ///
 /// `GET /voucher-properties/{voucher_property_id}` (`getVoucherProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_voucher_property(voucher_property_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_voucher_property(voucher_property_id)`:
+///
+/// - `voucher_property_id`: Textual identifier of the voucher property (e.g. `campaign_code`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetVoucherProperty(crate::runtime::Call);
@@ -858,28 +892,17 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `vouchers` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List vouchers: `GET /vouchers`.
-    ///
-    /// Returns the [`GetVouchers`] builder: set the optional parameters on it, then `send()`.
+    /// List vouchers: `GET /vouchers`. Returns the [`GetVouchers`] builder: set the optional parameters on it, then `send()`.
     pub fn get_vouchers(&self) -> GetVouchers {
         GetVouchers::new(self.call(GetVouchers::OPERATION))
     }
 
-    /// Get a voucher: `GET /vouchers/{voucher_id}`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    ///
-    /// Returns the [`GetVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Get a voucher: `GET /vouchers/{voucher_id}`. Returns the [`GetVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_voucher(&self, voucher_id: impl Into<String>) -> GetVoucher {
         GetVoucher::new(self.call(GetVoucher::OPERATION), voucher_id)
     }
 
-    /// Replace a voucher: `PUT /vouchers/{voucher_id}`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    /// - `body`: the request body, a [`PutVoucherRequest`](crate::types::PutVoucherRequest).
-    ///
-    /// Returns the [`PutVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a voucher: `PUT /vouchers/{voucher_id}`. Returns the [`PutVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_voucher(
         &self,
         voucher_id: impl Into<String>,
@@ -888,20 +911,12 @@ impl crate::enterprise::Client {
         PutVoucher::new(self.call(PutVoucher::OPERATION), voucher_id, body)
     }
 
-    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    ///
-    /// Returns the [`DeleteVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`. Returns the [`DeleteVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_voucher(&self, voucher_id: impl Into<String>) -> DeleteVoucher {
         DeleteVoucher::new(self.call(DeleteVoucher::OPERATION), voucher_id)
     }
 
-    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    ///
-    /// Returns the [`GetSubVoucherProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`. Returns the [`GetSubVoucherProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_voucher_properties(
         &self,
         voucher_id: impl Into<String>,
@@ -912,12 +927,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    /// - `body`: the request body, a [`ApplyVoucherRequest`](crate::types::ApplyVoucherRequest).
-    ///
-    /// Returns the [`PostVoucherApply`] builder: set the optional parameters on it, then `send()`.
+    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`. Returns the [`PostVoucherApply`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_voucher_apply(
         &self,
         voucher_id: impl Into<String>,
@@ -926,11 +936,7 @@ impl crate::enterprise::Client {
         PostVoucherApply::new(self.call(PostVoucherApply::OPERATION), voucher_id, body)
     }
 
-    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`.
-    ///
-    /// - `body`: the request body, a [`GiftCardBalanceRequest`](crate::types::GiftCardBalanceRequest).
-    ///
-    /// Returns the [`PostVoucherGiftCardBalance`] builder: set the optional parameters on it, then `send()`.
+    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`. Returns the [`PostVoucherGiftCardBalance`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_voucher_gift_card_balance(
         &self,
         body: crate::types::GiftCardBalanceRequest,
@@ -941,11 +947,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// Create vouchers in a batch: `POST /vouchers/batch`.
-    ///
-    /// - `body`: the request body, a [`VoucherBatchRequest`](crate::types::VoucherBatchRequest).
-    ///
-    /// Returns the [`PostBulkVouchers`] builder: set the optional parameters on it, then `send()`.
+    /// Create vouchers in a batch: `POST /vouchers/batch`. Returns the [`PostBulkVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_bulk_vouchers(
         &self,
         body: crate::types::VoucherBatchRequest,
@@ -953,18 +955,12 @@ impl crate::enterprise::Client {
         PostBulkVouchers::new(self.call(PostBulkVouchers::OPERATION), body)
     }
 
-    /// List voucher properties: `GET /voucher-properties`.
-    ///
-    /// Returns the [`GetVoucherProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List voucher properties: `GET /voucher-properties`. Returns the [`GetVoucherProperties`] builder: set the optional parameters on it, then `send()`.
     pub fn get_voucher_properties(&self) -> GetVoucherProperties {
         GetVoucherProperties::new(self.call(GetVoucherProperties::OPERATION))
     }
 
-    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`.
-    ///
-    /// - `voucher_property_id`: Textual identifier of the voucher property (e.g. `campaign_code`).
-    ///
-    /// Returns the [`GetVoucherProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`. Returns the [`GetVoucherProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_voucher_property(
         &self,
         voucher_property_id: impl Into<String>,
@@ -979,28 +975,17 @@ impl crate::enterprise::Client {
 /// The customer operations of the `vouchers` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List vouchers: `GET /vouchers`.
-    ///
-    /// Returns the [`GetVouchers`] builder: set the optional parameters on it, then `send()`.
+    /// List vouchers: `GET /vouchers`. Returns the [`GetVouchers`] builder: set the optional parameters on it, then `send()`.
     pub fn get_vouchers(&self) -> GetVouchers {
         GetVouchers::new(self.call(GetVouchers::OPERATION))
     }
 
-    /// Get a voucher: `GET /vouchers/{voucher_id}`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    ///
-    /// Returns the [`GetVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Get a voucher: `GET /vouchers/{voucher_id}`. Returns the [`GetVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_voucher(&self, voucher_id: impl Into<String>) -> GetVoucher {
         GetVoucher::new(self.call(GetVoucher::OPERATION), voucher_id)
     }
 
-    /// Replace a voucher: `PUT /vouchers/{voucher_id}`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    /// - `body`: the request body, a [`PutVoucherRequest`](crate::types::PutVoucherRequest).
-    ///
-    /// Returns the [`PutVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Replace a voucher: `PUT /vouchers/{voucher_id}`. Returns the [`PutVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn put_voucher(
         &self,
         voucher_id: impl Into<String>,
@@ -1009,20 +994,12 @@ impl crate::customer::Client {
         PutVoucher::new(self.call(PutVoucher::OPERATION), voucher_id, body)
     }
 
-    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    ///
-    /// Returns the [`DeleteVoucher`] builder: set the optional parameters on it, then `send()`.
+    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`. Returns the [`DeleteVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_voucher(&self, voucher_id: impl Into<String>) -> DeleteVoucher {
         DeleteVoucher::new(self.call(DeleteVoucher::OPERATION), voucher_id)
     }
 
-    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    ///
-    /// Returns the [`GetSubVoucherProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`. Returns the [`GetSubVoucherProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_voucher_properties(
         &self,
         voucher_id: impl Into<String>,
@@ -1033,12 +1010,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`.
-    ///
-    /// - `voucher_id`: Identifier of the voucher the request is about.
-    /// - `body`: the request body, a [`ApplyVoucherRequest`](crate::types::ApplyVoucherRequest).
-    ///
-    /// Returns the [`PostVoucherApply`] builder: set the optional parameters on it, then `send()`.
+    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`. Returns the [`PostVoucherApply`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_voucher_apply(
         &self,
         voucher_id: impl Into<String>,
@@ -1047,11 +1019,7 @@ impl crate::customer::Client {
         PostVoucherApply::new(self.call(PostVoucherApply::OPERATION), voucher_id, body)
     }
 
-    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`.
-    ///
-    /// - `body`: the request body, a [`GiftCardBalanceRequest`](crate::types::GiftCardBalanceRequest).
-    ///
-    /// Returns the [`PostVoucherGiftCardBalance`] builder: set the optional parameters on it, then `send()`.
+    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`. Returns the [`PostVoucherGiftCardBalance`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_voucher_gift_card_balance(
         &self,
         body: crate::types::GiftCardBalanceRequest,
@@ -1062,18 +1030,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// List voucher properties: `GET /voucher-properties`.
-    ///
-    /// Returns the [`GetVoucherProperties`] builder: set the optional parameters on it, then `send()`.
+    /// List voucher properties: `GET /voucher-properties`. Returns the [`GetVoucherProperties`] builder: set the optional parameters on it, then `send()`.
     pub fn get_voucher_properties(&self) -> GetVoucherProperties {
         GetVoucherProperties::new(self.call(GetVoucherProperties::OPERATION))
     }
 
-    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`.
-    ///
-    /// - `voucher_property_id`: Textual identifier of the voucher property (e.g. `campaign_code`).
-    ///
-    /// Returns the [`GetVoucherProperty`] builder: set the optional parameters on it, then `send()`.
+    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`. Returns the [`GetVoucherProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_voucher_property(
         &self,
         voucher_property_id: impl Into<String>,

@@ -7,7 +7,11 @@
 ///
 /// `GET /wallet/actions/sales-turnover` (`getWalletSalesTurnover`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_sales_turnover(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_wallet_sales_turnover(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetWalletSalesTurnover(crate::runtime::Call);
@@ -63,7 +67,11 @@ impl GetWalletSalesTurnover {
 ///
 /// `GET /wallet/actions/points-overview` (`getWalletPoints`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_points(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_wallet_points(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetWalletPoints(crate::runtime::Call);
@@ -117,7 +125,11 @@ impl GetWalletPoints {
 ///
 /// `GET /wallet/actions/credits-overview` (`getWalletCredits`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_credits(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_wallet_credits(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetWalletCredits(crate::runtime::Call);
@@ -179,7 +191,11 @@ impl GetWalletCredits {
 ///
 /// `GET /wallet/actions/points-expiration-overview` (`getWalletPointsExpiration`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_points_expiration(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_wallet_points_expiration(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetWalletPointsExpiration(crate::runtime::Call);
@@ -219,7 +235,11 @@ impl GetWalletPointsExpiration {
 ///
 /// `GET /wallet/actions/credits-expiration-overview` (`getWalletCreditsExpiration`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_credits_expiration(customer_id)`: set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
+/// Made by the client's `get_wallet_credits_expiration(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
 pub struct GetWalletCreditsExpiration(crate::runtime::Call);
@@ -361,11 +381,7 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `wallet` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletSalesTurnover`] builder: set the optional parameters on it, then `send()`.
+    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`. Returns the [`GetWalletSalesTurnover`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_sales_turnover(
         &self,
         customer_id: impl Into<String>,
@@ -376,20 +392,12 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// A customer's points overview: `GET /wallet/actions/points-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletPoints`] builder: set the optional parameters on it, then `send()`.
+    /// A customer's points overview: `GET /wallet/actions/points-overview`. Returns the [`GetWalletPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_points(&self, customer_id: impl Into<String>) -> GetWalletPoints {
         GetWalletPoints::new(self.call(GetWalletPoints::OPERATION), customer_id)
     }
 
-    /// A customer's credits overview: `GET /wallet/actions/credits-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletCredits`] builder: set the optional parameters on it, then `send()`.
+    /// A customer's credits overview: `GET /wallet/actions/credits-overview`. Returns the [`GetWalletCredits`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_credits(
         &self,
         customer_id: impl Into<String>,
@@ -397,11 +405,7 @@ impl crate::enterprise::Client {
         GetWalletCredits::new(self.call(GetWalletCredits::OPERATION), customer_id)
     }
 
-    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletPointsExpiration`] builder: set the optional parameters on it, then `send()`.
+    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`. Returns the [`GetWalletPointsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_points_expiration(
         &self,
         customer_id: impl Into<String>,
@@ -412,11 +416,7 @@ impl crate::enterprise::Client {
         )
     }
 
-    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletCreditsExpiration`] builder: set the optional parameters on it, then `send()`.
+    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`. Returns the [`GetWalletCreditsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_credits_expiration(
         &self,
         customer_id: impl Into<String>,
@@ -431,11 +431,7 @@ impl crate::enterprise::Client {
 /// The customer operations of the `wallet` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletSalesTurnover`] builder: set the optional parameters on it, then `send()`.
+    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`. Returns the [`GetWalletSalesTurnover`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_sales_turnover(
         &self,
         customer_id: impl Into<String>,
@@ -446,20 +442,12 @@ impl crate::customer::Client {
         )
     }
 
-    /// A customer's points overview: `GET /wallet/actions/points-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletPoints`] builder: set the optional parameters on it, then `send()`.
+    /// A customer's points overview: `GET /wallet/actions/points-overview`. Returns the [`GetWalletPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_points(&self, customer_id: impl Into<String>) -> GetWalletPoints {
         GetWalletPoints::new(self.call(GetWalletPoints::OPERATION), customer_id)
     }
 
-    /// A customer's credits overview: `GET /wallet/actions/credits-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletCredits`] builder: set the optional parameters on it, then `send()`.
+    /// A customer's credits overview: `GET /wallet/actions/credits-overview`. Returns the [`GetWalletCredits`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_credits(
         &self,
         customer_id: impl Into<String>,
@@ -467,11 +455,7 @@ impl crate::customer::Client {
         GetWalletCredits::new(self.call(GetWalletCredits::OPERATION), customer_id)
     }
 
-    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletPointsExpiration`] builder: set the optional parameters on it, then `send()`.
+    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`. Returns the [`GetWalletPointsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_points_expiration(
         &self,
         customer_id: impl Into<String>,
@@ -482,11 +466,7 @@ impl crate::customer::Client {
         )
     }
 
-    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`.
-    ///
-    /// - `customer_id`: The customer whose wallet is summarized.
-    ///
-    /// Returns the [`GetWalletCreditsExpiration`] builder: set the optional parameters on it, then `send()`.
+    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`. Returns the [`GetWalletCreditsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_wallet_credits_expiration(
         &self,
         customer_id: impl Into<String>,
