@@ -47,7 +47,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|t| t.card_type_id.clone())
         .ok_or("no card type")?;
     let card_number = "2000999900001111";
-    let card = Card::new(card_type_id, card_number, CardState::Active).with_customer_id(&customer_id);
+    let card =
+        Card::new(card_type_id, card_number, CardState::Active).with_customer_id(&customer_id);
     let created = client
         .post_card(PostCardRequest::new(card))
         .send()
