@@ -106,7 +106,7 @@ fn answer(
         body: redact::body(
             op.and_then(|op| op.body),
             op.is_some(),
-            &body,
+            body,
             token.as_deref(),
         ),
     };
