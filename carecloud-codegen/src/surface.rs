@@ -313,7 +313,7 @@ fn types_summary(items: &[syn::Item]) -> String {
                 }
             },
             Some("open_enum") => {
-                let text = strip_doc_attrs(&m.mac.tokens.to_string());
+                let text = strip_doc_attrs(&without_cfg(&m.mac.tokens.to_string()));
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 let text = text
                     .replace(" :", ":")
@@ -352,6 +352,18 @@ fn object_summary(out: &mut String, object: &crate::generate::objects::Object) {
     }
     for field in &object.lists {
         let _ = writeln!(out, "  fn {}(&self) -> &[{}]", field.ident, tidy(&field.ty));
+    }
+}
+
+/// An invocation's text without the `#![cfg(..)]` it starts with (the
+/// features, not the shape).
+fn without_cfg(text: &str) -> String {
+    let Some(rest) = text.trim_start().strip_prefix("# ! [cfg") else {
+        return text.to_owned();
+    };
+    match rest.find(")]") {
+        Some(end) => rest[end + 2..].to_owned(),
+        None => text.to_owned(),
     }
 }
 

@@ -34,7 +34,7 @@ pub(crate) use self::serde_support::{de, ser};
 // Invoked as `crate::wire::open_enum! { ... }` and `crate::wire::object! {
 // ... }` by the generated code (of whichever groups are compiled).
 #[allow(unused_imports)]
-pub(crate) use self::object::{object, wire_name};
+pub(crate) use self::object::{cfg_items, object, wire_name};
 #[allow(unused_imports)]
 pub(crate) use self::open_enum::open_enum;
 pub use self::secret::Secret;

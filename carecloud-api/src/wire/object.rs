@@ -42,7 +42,9 @@
 //! ```
 //!
 //! A type whose fields are all optional says `#[derive(Default)]` after its
-//! docs. The `#[cfg(..)]` of a type goes on the invocation, once.
+//! docs. The `cfg` of a type is written once, first in the invocation
+//! (`#![cfg(feature = "stores")]`); the macro puts it on the struct and on
+//! each of its impls.
 
 // Invoked by the generated types of whichever groups are compiled (none may be).
 #![cfg_attr(not(feature = "full"), allow(unused_macros))]
@@ -50,6 +52,7 @@
 /// Declares a generated object type; see the [module](self) docs.
 macro_rules! object {
     (
+        $(#![cfg($cfg:meta)])?
         $(#[doc = $doc:literal])*
         $(#[derive($($derive:ident),+)])?
         pub struct $name:ident {
@@ -73,7 +76,7 @@ macro_rules! object {
                 $list:ident : [$lty:ty] => $lset:ident
             ),* $(,)?
         })?
-    ) => {
+    ) => { $crate::wire::cfg_items! { $(cfg($cfg))?;
         $(#[doc = $doc])*
         #[derive(Clone, Debug $($(, $derive)+)?)]
         #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -240,6 +243,20 @@ macro_rules! object {
                 deserializer.deserialize_map(Visitor)
             }
         }
+    } };
+}
+
+/// Puts `#[cfg(..)]` (when given) on each of the items: a type's `cfg`,
+/// written once on its `object!` or `open_enum!` invocation (`#![cfg(..)]`),
+/// goes on the type and on every impl the macro writes for it, where
+/// rustdoc sees it (the feature badges on docs.rs) and the compiler drops
+/// them together.
+macro_rules! cfg_items {
+    (cfg($cfg:meta); $($item:item)*) => {
+        $(#[cfg($cfg)] $item)*
+    };
+    (; $($item:item)*) => {
+        $($item)*
     };
 }
 
@@ -253,4 +270,4 @@ macro_rules! wire_name {
     };
 }
 
-pub(crate) use {object, wire_name};
+pub(crate) use {cfg_items, object, wire_name};

@@ -81,11 +81,12 @@ use serde_json::Number;
 /// `enum` and a description saying that other values may appear.
 macro_rules! open_enum {
     (
+        $(#![cfg($cfg:meta)])?
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : integer {
             $( $(#[$vmeta:meta])* $variant:ident = $code:literal ),+ $(,)?
         }
-    ) => {
+    ) => { $crate::wire::cfg_items! { $(cfg($cfg))?;
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -191,14 +192,15 @@ macro_rules! open_enum {
                 $crate::wire::open_enum::integer_schema(&[$( ($code, stringify!($variant)) ),+])
             }
         }
-    };
+    } };
 
     (
+        $(#![cfg($cfg:meta)])?
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : string {
             $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),+ $(,)?
         }
-    ) => {
+    ) => { $crate::wire::cfg_items! { $(cfg($cfg))?;
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -293,7 +295,7 @@ macro_rules! open_enum {
                 $crate::wire::open_enum::string_schema(&[$( $value ),+])
             }
         }
-    };
+    } };
 }
 pub(crate) use open_enum;
 

@@ -417,6 +417,8 @@ pub(crate) fn type_text(ty: &syn::Type) -> String {
 
 impl Parse for Object {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        // The type's `#![cfg(..)]`: the features, not part of its shape.
+        input.call(syn::Attribute::parse_inner)?;
         let attrs = input.call(syn::Attribute::parse_outer)?;
         let default = attrs.iter().any(|a| a.path().is_ident("derive"));
         input.parse::<syn::Token![pub]>()?;

@@ -5,7 +5,7 @@
 //! constructors and setters, `JsonSchema` behind the `schemars` feature);
 //! the enum schemas become `open_enum!` invocations. Each type goes in the
 //! file of the group that defines it, behind the features of the groups
-//! that use it (one `#[cfg]` on the invocation). The files are written as
+//! that use it (one `#![cfg(..)]`, first in the invocation). The files are written as
 //! text here (see [`Types::render`]).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -69,12 +69,17 @@ impl Types {
         out.push_str("#[allow(unused_imports)]\nuse super::*;\n");
         for decl in self.files.get(stem).into_iter().flatten() {
             out.push('\n');
-            if let Some(cfg) = &decl.cfg {
-                let _ = writeln!(out, "#[cfg({cfg})]");
-            }
-            match &decl.kind {
-                DeclKind::Object(o) => out.push_str(&o.render()),
-                DeclKind::Enum(e) => out.push_str(&e.render()),
+            let text = match &decl.kind {
+                DeclKind::Object(o) => o.render(),
+                DeclKind::Enum(e) => e.render(),
+            };
+            // The `cfg` goes first inside the invocation, which puts it on
+            // the type and each of its impls (see `carecloud_api::wire`).
+            match (&decl.cfg, text.split_once('\n')) {
+                (Some(cfg), Some((opening, rest))) => {
+                    let _ = write!(out, "{opening}\n    #![cfg({cfg})]\n{rest}");
+                }
+                _ => out.push_str(&text),
             }
         }
         out

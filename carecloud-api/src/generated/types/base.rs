@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
     /// Description of the device or browser an application installation runs on.
     pub struct Device {
         /// Identifier of the installation, unique per device or browser. Creating a new token with the same `device_id` (for the same application) invalidates the older token, so never share one value between devices.
@@ -19,8 +19,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Body of `POST /tokens/{token_id}/actions/authentication-token-login`.
     pub struct PostTokenAuthTokenLoginRequest {
         /// Encoded ID of the external application the authentication token was issued for.
@@ -31,8 +31,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Customer credentials for `POST /tokens/{token_id}/actions/login`.
     pub struct PostTokenLoginRequest {
         login_type: CustomerLoginType,
@@ -42,8 +42,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Body of `POST /tokens`.
     pub struct PostTokenRequest {
         device: Device,
@@ -57,8 +57,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Body of `POST /tokens/{token_id}/actions/send-password-setup-email`. None of the fields is formally required; send `communication_channel_id` and `recipient` (the older `email` field is deprecated).
     #[derive(Default)]
     pub struct PostTokenSendPasswordSetupRequest {}
@@ -72,16 +72,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Body of `POST /tokens/{token_id}/actions/social-network-login`.
     pub struct PostTokenSocialLoginRequest {
         social_network_credentials: SocialNetworkCredentials,
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Credentials for `POST /users/actions/login`.
     pub struct PostUserLoginRequest {
         /// Encoded ID of the external application registered for your integration in the CareCloud administration (System configuration, External applications).
@@ -92,8 +92,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Identifies the session to end in `POST /users/actions/logout`.
     pub struct PostUserLogoutRequest {
         /// Encoded ID of the external application the token was issued for.
@@ -102,8 +102,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Single sign-on credentials for `POST /users/actions/sso-login`.
     pub struct PostUserSsoLoginRequest {
         /// Encoded ID of the external application registered for your integration.
@@ -112,16 +112,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Token to check in `POST /users/actions/verify-auth-token`.
     pub struct PostUserVerifyAuthTokenRequest {
         auth_token: crate::wire::Secret,
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Body of `PUT /tokens/{token_id}`. Settings are replaced as a whole.
     pub struct PutTokenRequest {
         setup: Setup,
@@ -132,8 +132,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Settings of an application installation.
     pub struct Setup {
         /// Language of the application as an ISO 639-1 code.
@@ -145,16 +145,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "enterprise"))]
     /// Result of the connection test.
     pub struct TestConnectionResponse {
         data: TestConnectionResponseData,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "enterprise"))]
     /// Response content.
     #[derive(Default)]
     pub struct TestConnectionResponseData {}
@@ -164,16 +164,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
     /// A one-time authentication token for moving the customer to another application.
     pub struct TokenAuthenticationResponse {
         data: TokenAuthenticationResponseData,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
     /// Response content.
     #[derive(Default)]
     pub struct TokenAuthenticationResponseData {}
@@ -185,24 +185,24 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// The newly created device token.
     pub struct TokenIdResponse {
         data: TokenIdResponseData,
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::object! {
+    #![cfg(feature = "customer")]
     /// Response content.
     pub struct TokenIdResponseData {
         token_id: crate::wire::Secret,
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// A CareCloud back-office user, e.g. the API user that logged in. Servers differ in how they report roles (a single `user_role_id` or a list in `user_role_ids`), and `phone` may be a JSON number.
     #[derive(Default)]
     pub struct User {}
@@ -230,16 +230,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Identifier of the user an authentication token belongs to.
     pub struct UserIdResponse {
         data: UserIdResponseData,
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Response content.
     #[derive(Default)]
     pub struct UserIdResponseData {}
@@ -249,16 +249,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// One page of back-office users.
     pub struct UserListResponse {
         data: UserListResponseData,
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Page content.
     #[derive(Default)]
     pub struct UserListResponseData {}
@@ -272,16 +272,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Result of a successful password or SSO login.
     pub struct UserLoginResponse {
         data: UserLoginResponseData,
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// Response content.
     pub struct UserLoginResponseData {
         bearer_token: crate::wire::Secret,
@@ -292,16 +292,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "enterprise")]
 crate::wire::object! {
+    #![cfg(feature = "enterprise")]
     /// A single back-office user.
     pub struct UserResponse {
         data: User,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
     /// Kind of one-time authentication token to generate. 1 = alphanumeric (letters and digits), 2 = numeric (digits only). Open set: new codes may appear and are preserved.
     pub enum AuthTokenType: integer {
         /// The value `1`.
@@ -311,8 +311,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customer")]
     /// What `login_value` contains when a customer logs in: `email` = e-mail address, `phone` = phone number, `card` = loyalty card number. Open set: other values may appear.
     pub enum CustomerLoginType: string {
         /// The value `"email"`.

@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /cards/actions/assign-free-card`.
     pub struct AssignFreeCardRequest {
         /// Card type of the card to hand out (see `GET /card-types`).
@@ -19,8 +19,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /cards/batch`.
     #[derive(Default)]
     pub struct CardBatchRequest {
@@ -32,16 +32,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Where a generated card file can be downloaded.
     pub struct CardFileResponse {
         data: CardFileResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Response content.
     #[derive(Default)]
     pub struct CardFileResponseData {}
@@ -51,16 +51,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Identifier of a newly created card (or of the card a free card action picked). Read leniently: the spec and current servers send `card_id`, while an older documented reply of `POST /cards` holds only the owner's `customer_id`, so neither is required.
     pub struct CardIdResponse {
         data: CardIdResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Response content.
     #[derive(Default)]
     pub struct CardIdResponseData {}
@@ -72,16 +72,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// A single loyalty card.
     pub struct CardResponse {
         data: Card,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card). `name` and `prefix` are required, also when a card type is created or replaced.
     pub struct CardType {
         /// Display name of the card type.
@@ -97,16 +97,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Identifier of a newly created card type.
     pub struct CardTypeIdResponse {
         data: CardTypeIdResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Response content.
     #[derive(Default)]
     pub struct CardTypeIdResponseData {}
@@ -116,16 +116,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// One page of card types.
     pub struct CardTypeListResponse {
         data: CardTypeListResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Page content.
     #[derive(Default)]
     pub struct CardTypeListResponseData {}
@@ -139,32 +139,32 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /card-types` and `PUT /card-types/{card_type_id}`. The server needs `name` and `prefix` (which may be an empty string); a `PUT` replaces the card type as a whole.
     pub struct CardTypeRequest {
         card_type: CardType,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// A single card type.
     pub struct CardTypeResponse {
         data: CardType,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Whether a card number may still be given to a customer.
     pub struct FreeCardValidityResponse {
         data: FreeCardValidityResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Response content.
     #[derive(Default)]
     pub struct FreeCardValidityResponseData {}
@@ -174,8 +174,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /cards/actions/generate-digital-card-file`.
     pub struct GenerateDigitalCardRequest {
         /// The card to render.
@@ -184,8 +184,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /cards/actions/generate-pass-machine-card`.
     pub struct GeneratePassMachineCardRequest {
         /// The customer whose card becomes a wallet pass.
@@ -197,16 +197,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// The result of an ISIC card check.
     pub struct IsicCardValidityResponse {
         data: IsicCardValidityResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Response content.
     #[derive(Default)]
     pub struct IsicCardValidityResponseData {}
@@ -218,24 +218,24 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /cards`.
     pub struct PostCardRequest {
         card: Card,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `PUT /cards/{card_id}`. The card is replaced as a whole, so send all fields, including ones that do not change.
     pub struct PutCardRequest {
         card: Card,
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /cards/actions/validate-free-card`.
     pub struct ValidateFreeCardRequest {
         /// The card number to check; text, may have leading zeros.
@@ -243,8 +243,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::object! {
+    #![cfg(feature = "cards")]
     /// Body of `POST /cards/actions/validate-isic-card`.
     pub struct ValidateIsicCardRequest {
         /// Number of the ISIC card (a letter, twelve digits and a letter).
@@ -258,8 +258,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "cards")]
 crate::wire::open_enum! {
+    #![cfg(feature = "cards")]
     /// Kind of file `POST /cards/actions/generate-digital-card-file` produces: `png` an image of the card, `qr-png` an image of a QR code carrying the card number, `wallet` a pass for a mobile wallet app. Open set: other kinds may be accepted by newer servers and are preserved.
     pub enum DigitalCardFileType: string {
         /// The value `"png"`.

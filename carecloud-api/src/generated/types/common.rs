@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
     /// Postal address with up to seven free-form lines. How the lines are used (street, house number, district, ...) is configured per project; unused lines are usually empty strings.
     #[derive(Default)]
     pub struct Address {}
@@ -33,8 +33,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "customers"))]
     /// A loyalty card. A card may exist without an owner (`customer_id` null) until it is assigned to a customer. On `PUT` send the complete card: omitted fields are cleared.
     pub struct Card {
         /// Card type the card belongs to (see `GET /card-types`).
@@ -58,16 +58,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "customers"))]
     /// One page of loyalty cards.
     pub struct CardListResponse {
         data: CardListResponseData,
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "customers"))]
     /// Page content.
     #[derive(Default)]
     pub struct CardListResponseData {}
@@ -81,16 +81,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
     /// Identifier of a customer that was created, logged in or verified.
     pub struct CustomerIdResponse {
         data: CustomerIdResponseData,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
     /// Response content.
     #[derive(Default)]
     pub struct CustomerIdResponseData {}
@@ -100,8 +100,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
 crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
     /// Problem description in the spirit of RFC 7807 plus CareCloud-specific details. Every field is optional because the server leaves some out (the 403 body, for instance, has no `exception`).
     #[derive(Default)]
     pub struct ErrorBody {}
@@ -119,8 +119,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
 crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
     /// Status-specific details. Which keys are present depends on the status code (see each field); other keys can appear as well, e.g. `parameter`, `object_of_parameter`, `expected_type` or `actual_type` on some 400 responses, and they are kept.
     #[derive(Default)]
     pub struct ErrorData {}
@@ -142,16 +142,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
 crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
     /// Body of every error response (4xx/5xx). All details sit under the single `error` key. Bodies of 429 and 503 responses may be missing or not JSON, so callers should fall back to the raw text.
     pub struct ErrorEnvelope {
         error: ErrorBody,
     }
 }
 
-#[cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
 crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
     /// One validation problem reported by a 400 response.
     #[derive(Default)]
     pub struct InvalidParam {}
@@ -167,8 +167,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
     /// Credentials of the customer's social-network account used for login or account linking.
     pub struct SocialNetworkCredentials {
         /// Which social network issued the token, e.g. `facebook`, `google`, `apple`, `twitter`.
@@ -177,8 +177,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "cards", feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "points", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers"))]
     /// Sort order of a list. `ASC` ascending, `DESC` descending. Open set: other values may be accepted by newer servers.
     pub enum SortDirection: string {
         /// The value `"ASC"`.
@@ -188,8 +188,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "cards", feature = "customers"))]
     /// State of a loyalty card. 0 = blocked (cannot be used), 1 = active. Open set: new codes may appear and are preserved.
     pub enum CardState: integer {
         /// The value `0`.
@@ -199,8 +199,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(any(feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "points", feature = "rewards", feature = "settings", feature = "stores", feature = "vouchers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "points", feature = "rewards", feature = "settings", feature = "stores", feature = "vouchers"))]
     /// Generic state of a configuration record such as a store or a language. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
     pub enum RecordState: integer {
         /// The value `0`.

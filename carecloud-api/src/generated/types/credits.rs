@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// One deposit of prepaid credit for a customer: how much was deposited, how much of it is still available, in which currency and until when. The vendor marks `customer_id`, `credit_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
     #[derive(Default)]
     pub struct Credit {}
@@ -31,16 +31,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// One page of a customer's credit movements.
     pub struct CreditHistoryListResponse {
         data: CreditHistoryListResponseData,
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// Page content.
     #[derive(Default)]
     pub struct CreditHistoryListResponseData {}
@@ -54,8 +54,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// One movement of a customer's credits. Deposits are positive, reductions and transfers away negative.
     #[derive(Default)]
     pub struct CreditHistoryRecord {}
@@ -78,16 +78,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// Identifier of the credit record a change of credits was booked as.
     pub struct CreditIdResponse {
         data: CreditIdResponseData,
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// Response content.
     #[derive(Default)]
     pub struct CreditIdResponseData {}
@@ -97,16 +97,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// One page of credit records.
     pub struct CreditListResponse {
         data: CreditListResponseData,
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// Page content.
     #[derive(Default)]
     pub struct CreditListResponseData {}
@@ -120,16 +120,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// A single credit record.
     pub struct CreditResponse {
         data: Credit,
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// A kind of prepaid credits configured in the project.
     #[derive(Default)]
     pub struct CreditType {}
@@ -142,16 +142,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// One page of credit types.
     pub struct CreditTypeListResponse {
         data: CreditTypeListResponseData,
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// Page content.
     #[derive(Default)]
     pub struct CreditTypeListResponseData {}
@@ -165,16 +165,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// A single credit type.
     pub struct CreditTypeResponse {
         data: CreditType,
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// Body of `POST /credits/actions/deposit-credits` and `POST /credits/actions/reduce-credits`: how many credits, whose, and on behalf of which partner.
     pub struct CreditsAmountRequest {
         /// Amount of credits (positive; fractions are allowed).
@@ -194,8 +194,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "credits")]
 crate::wire::object! {
+    #![cfg(feature = "credits")]
     /// Body of `POST /credits/actions/transfer-credits`.
     pub struct CreditsTransferRequest {
         /// Customer the credits are taken from.

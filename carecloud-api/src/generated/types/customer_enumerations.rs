@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A consent (agreement) the project asks customers for: its name, the text shown when it is given and when it is withdrawn (HTML, in the language chosen by `Accept-Language`), and the communication channel it covers. Customers' answers are `Consent` entries whose `consent_id` is this `agreement_id`.
     #[derive(Default)]
     pub struct ConsentDefinition {}
@@ -26,16 +26,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of consent definitions.
     pub struct ConsentDefinitionListResponse {
         data: ConsentDefinitionListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct ConsentDefinitionListResponseData {}
@@ -49,16 +49,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single consent definition.
     pub struct ConsentDefinitionResponse {
         data: ConsentDefinition,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A country the project works with.
     #[derive(Default)]
     pub struct Country {}
@@ -71,16 +71,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of countries.
     pub struct CountryListResponse {
         data: CountryListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct CountryListResponseData {}
@@ -94,8 +94,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A kind of additional customer address, such as a mailing or invoicing address.
     #[derive(Default)]
     pub struct CustomerAddressType {}
@@ -108,16 +108,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of customer address types.
     pub struct CustomerAddressTypeListResponse {
         data: CustomerAddressTypeListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerAddressTypeListResponseData {}
@@ -131,16 +131,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single customer address type.
     pub struct CustomerAddressTypeResponse {
         data: CustomerAddressType,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// The configuration of one customer-engagement feature. Its content is free-form JSON chosen by the project, delivered as a string.
     #[derive(Default)]
     pub struct CustomerEngagementSetup {}
@@ -153,16 +153,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of customer engagement setups.
     pub struct CustomerEngagementSetupListResponse {
         data: CustomerEngagementSetupListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerEngagementSetupListResponseData {}
@@ -176,16 +176,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single customer engagement setup.
     pub struct CustomerEngagementSetupResponse {
         data: CustomerEngagementSetup,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// An application customers use the project through (a mobile app, a web portal, a kiosk). Its ID is what the app sends as `external_application_id` when it creates a device token.
     pub struct CustomerExternalApplication {
         /// Unique identifier of the application.
@@ -201,16 +201,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of customer external applications.
     pub struct CustomerExternalApplicationListResponse {
         data: CustomerExternalApplicationListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerExternalApplicationListResponseData {}
@@ -224,16 +224,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single customer external application.
     pub struct CustomerExternalApplicationResponse {
         data: CustomerExternalApplication,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A kind of relation between two customers, such as a family account.
     pub struct CustomerRelationType {
         /// Name of the relation type.
@@ -247,16 +247,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of customer relation types.
     pub struct CustomerRelationTypeListResponse {
         data: CustomerRelationTypeListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerRelationTypeListResponseData {}
@@ -270,16 +270,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single customer relation type.
     pub struct CustomerRelationTypeResponse {
         data: CustomerRelationType,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A channel or external system customers are acquired through, such as the webshop's registration form or a partner's loyalty system.
     pub struct CustomerSource {
         /// Unique identifier of the source.
@@ -295,16 +295,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of customer sources.
     pub struct CustomerSourceListResponse {
         data: CustomerSourceListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerSourceListResponseData {}
@@ -318,16 +318,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
     /// One page of customer source records. The same shape answers the list of one customer's source records.
     pub struct CustomerSourceRecordListResponse {
         data: CustomerSourceRecordListResponseData,
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerSourceRecordListResponseData {}
@@ -341,16 +341,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single customer source.
     pub struct CustomerSourceResponse {
         data: CustomerSource,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A category of customers configured in the project, such as club members.
     #[derive(Default)]
     pub struct CustomerType {}
@@ -363,16 +363,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of customer types.
     pub struct CustomerTypeListResponse {
         data: CustomerTypeListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerTypeListResponseData {}
@@ -386,16 +386,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single customer type.
     pub struct CustomerTypeResponse {
         data: CustomerType,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// An interest a customer can choose, such as a hobby or a product area.
     #[derive(Default)]
     pub struct Interest {}
@@ -407,16 +407,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of interests.
     pub struct InterestListResponse {
         data: InterestListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct InterestListResponseData {}
@@ -430,16 +430,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single interest.
     pub struct InterestResponse {
         data: Interest,
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "rewards", feature = "vouchers"))]
     /// The definition of a custom field (property) of a kind of record, here customers: its name, the data type of its values, the values to choose from for list types, and whether a value is required or must be unique. The values themselves are property records (`PropertyRecord`).
     pub struct PropertyDefinition {
         /// Display name of the property.
@@ -465,16 +465,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of property definitions.
     pub struct PropertyDefinitionListResponse {
         data: PropertyDefinitionListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct PropertyDefinitionListResponseData {}
@@ -488,16 +488,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "rewards", feature = "vouchers"))]
     /// A single property definition.
     pub struct PropertyDefinitionResponse {
         data: PropertyDefinition,
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "rewards", feature = "vouchers"))]
     /// One value to choose from for a list-like property.
     #[derive(Default)]
     pub struct PropertyItem {}
@@ -512,8 +512,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"))]
     /// A turnover a customer must reach in one currency to qualify for a status.
     pub struct QualificationTurnover {
         /// Currency of the amount (see `GET /currencies`).
@@ -527,8 +527,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A loyalty status (tier): how customers qualify for it, how long it lasts, and what it gives them (points collection and payment, a discount).
     pub struct Status {
         /// Name of the status.
@@ -568,16 +568,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// One page of loyalty statuses.
     pub struct StatusListResponse {
         data: StatusListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// Page content.
     #[derive(Default)]
     pub struct StatusListResponseData {}
@@ -591,16 +591,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
     /// A single loyalty status.
     pub struct StatusResponse {
         data: Status,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customer_enumerations")]
     /// How customers reach a loyalty status. 0 = on registration (every new account starts in it), 1 = manually (set by staff or an integration), 2 = automatically, once the qualification conditions are met. Open set: new codes may appear and are preserved.
     pub enum StatusQualificationType: integer {
         /// The value `0`.

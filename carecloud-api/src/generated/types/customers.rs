@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// An address of a customer besides the home address, of a given address type (see `GET /customer-address-types`).
     pub struct AdditionalAddress {
         /// The address type's identifier (`customer_address_type_id`).
@@ -18,16 +18,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Identifier of a newly created additional address.
     pub struct AdditionalAddressIdResponse {
         data: AdditionalAddressIdResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct AdditionalAddressIdResponseData {}
@@ -37,16 +37,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of a customer's additional addresses.
     pub struct AdditionalAddressListResponse {
         data: AdditionalAddressListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct AdditionalAddressListResponseData {}
@@ -60,24 +60,24 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body that creates or replaces an additional address of a customer (`POST` or `PUT .../addresses`).
     pub struct AdditionalAddressRequest {
         additional_address: AdditionalAddress,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A single additional address of a customer.
     pub struct AdditionalAddressResponse {
         data: AdditionalAddress,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
     #[derive(Default)]
     pub struct Agreement {}
@@ -92,8 +92,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/cancel-push-notifications`.
     pub struct CancelPushNotificationsRequest {
         /// Customer whose subscription ends.
@@ -107,8 +107,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/check-registration-ability`.
     pub struct CheckRegistrationAbilityRequest {
         #[serde(rename = "type")]
@@ -118,8 +118,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// The customer's answer to one configured consent.
     pub struct Consent {
         /// Identifier of the consent definition (see `GET /agreements`).
@@ -131,8 +131,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Answer to one project-specific agreement (legacy form of a consent).
     pub struct CustomAgreement {
         /// Identifier of the agreement definition (see `GET /agreements`).
@@ -141,8 +141,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A customer (loyalty-programme member) record. On writes (`POST` / `PUT /customers...`) send `personal_information`; the other fields are filled in by the server. `PUT` replaces the whole record, so fields left out of the request are cleared.
     pub struct Customer {
         personal_information: PersonalInformation,
@@ -157,8 +157,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/auth-token`.
     pub struct CustomerAuthTokenRequest {
         /// Customer the token is for.
@@ -169,16 +169,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of a customer's events.
     pub struct CustomerEventListResponse {
         data: CustomerEventListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerEventListResponseData {}
@@ -192,16 +192,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of customers.
     pub struct CustomerListResponse {
         data: CustomerListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerListResponseData {}
@@ -215,16 +215,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Identifier of a newly created relation between customers.
     pub struct CustomerRelationIdResponse {
         data: CustomerRelationIdResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct CustomerRelationIdResponseData {}
@@ -234,16 +234,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A single customer.
     pub struct CustomerResponse {
         data: Customer,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One customer found by the customer search.
     #[derive(Default)]
     pub struct CustomerSearchMatch {}
@@ -256,16 +256,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Result of the customer search.
     pub struct CustomerSearchResponse {
         data: CustomerSearchResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Search result groups. Only `strict` is documented; other groups may appear (for instance with a different `mode`) and are kept.
     #[derive(Default)]
     pub struct CustomerSearchResponseData {}
@@ -275,8 +275,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
     /// Link between a customer and a customer source, i.e. the channel or external system through which the customer was acquired, optionally with the customer's identifier in that system.
     pub struct CustomerSourceRecord {
         /// Identifier of the customer source (see `GET /customer-sources`).
@@ -293,16 +293,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Identifier of a newly created customer source record.
     pub struct CustomerSourceRecordIdResponse {
         data: CustomerSourceRecordIdResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct CustomerSourceRecordIdResponseData {}
@@ -312,8 +312,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Something a customer did, reported to CareCloud by another system (event types are configured in the project, see `GET /event-types`). `external_id` has been sent both as text and as a number, and `data` may be text (often JSON written into a string), a list or an object.
     #[derive(Default)]
     pub struct Event {}
@@ -338,8 +338,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// That a customer has one of the interests configured in the project (see `GET /interests`).
     pub struct InterestRecord {
         /// The interest.
@@ -354,16 +354,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Identifier of a newly created interest record.
     pub struct InterestRecordIdResponse {
         data: InterestRecordIdResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct InterestRecordIdResponseData {}
@@ -373,16 +373,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A customer's interest records.
     pub struct InterestRecordListResponse {
         data: InterestRecordListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct InterestRecordListResponseData {}
@@ -396,16 +396,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body that creates or replaces an interest record of a customer (`POST` or `PUT .../interest-records`).
     pub struct InterestRecordRequest {
         interest_record: InterestRecord,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/newsletters-sign-up`.
     pub struct NewslettersSignUpRequest {
         /// Where to send the newsletters, usually an e-mail address (a phone number or another identifier also works).
@@ -424,8 +424,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Assignment of a customer to a partner of the loyalty programme (see `GET /partners`).
     pub struct PartnerRecord {
         /// The partner.
@@ -438,16 +438,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Identifier of a newly created partner record.
     pub struct PartnerRecordIdResponse {
         data: PartnerRecordIdResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct PartnerRecordIdResponseData {}
@@ -457,16 +457,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of a customer's partner records.
     pub struct PartnerRecordListResponse {
         data: PartnerRecordListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct PartnerRecordListResponseData {}
@@ -480,16 +480,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/{customer_id}/partner-records`.
     pub struct PartnerRecordRequest {
         partner_record: PartnerRecord,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Personal and contact data of a customer together with address and consents. `language_id` must always be sent on writes.
     pub struct PersonalInformation {
         /// Preferred communication language as an ISO 639-1 code (see `GET /languages`).
@@ -524,8 +524,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers` (register a new customer).
     pub struct PostCustomerRequest {
         customer: Customer,
@@ -545,16 +545,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/{customer_id}/customer-source-records`.
     pub struct PostCustomerSourceRecordRequest {
         customer_source_record: CustomerSourceRecord,
     }
 }
 
-#[cfg(any(feature = "credits", feature = "customers", feature = "points", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points", feature = "rewards", feature = "vouchers"))]
     /// Value of one configurable property (custom field) attached to a record such as a customer or store.
     pub struct PropertyRecord {
         /// Textual identifier of the property definition.
@@ -571,8 +571,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/{customer_id}/property-records/batch`.
     #[derive(Default)]
     pub struct PropertyRecordBatchRequest {
@@ -584,16 +584,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Identifier of a customer's newly stored property value.
     pub struct PropertyRecordIdResponse {
         data: PropertyRecordIdResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct PropertyRecordIdResponseData {}
@@ -603,16 +603,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of a customer's custom property values.
     pub struct PropertyRecordListResponse {
         data: PropertyRecordListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct PropertyRecordListResponseData {}
@@ -626,16 +626,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body that stores or replaces one custom property value of a customer (`POST` or `PUT .../property-records`).
     pub struct PropertyRecordRequest {
         property_record: PropertyRecord,
     }
 }
 
-#[cfg(any(feature = "credits", feature = "customers", feature = "points"))]
 crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points"))]
     /// A purchase (closed bill) of a customer as CareCloud recorded it. The server fills every field; `cashdesk_number` has been seen both as text and as a number.
     #[derive(Default)]
     pub struct Purchase {}
@@ -670,8 +670,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Turnover and points a customer still needs, within the status's qualification period, to keep the current status or reach the next.
     #[derive(Default)]
     pub struct PurchaseConditions {}
@@ -691,8 +691,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "credits", feature = "customers", feature = "points"))]
 crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points"))]
     /// One line of a purchase. The product, group and brand names are only filled when the list was asked for with `purchase_items_extension`.
     #[derive(Default)]
     pub struct PurchaseItem {}
@@ -728,16 +728,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "credits", feature = "customers", feature = "points"))]
 crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points"))]
     /// One page of a customer's purchases.
     pub struct PurchaseListResponse {
         data: PurchaseListResponseData,
     }
 }
 
-#[cfg(any(feature = "credits", feature = "customers", feature = "points"))]
 crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points"))]
     /// Page content.
     #[derive(Default)]
     pub struct PurchaseListResponseData {}
@@ -751,8 +751,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `PUT /customers/{customer_id}`. The customer record is replaced as a whole: send every field you want to keep.
     pub struct PutCustomerRequest {
         customer: Customer,
@@ -767,8 +767,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A hint: a piece of content (advice, an article, an offer text) recommended to customers.
     #[derive(Default)]
     pub struct Recommendation {}
@@ -794,16 +794,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of hints.
     pub struct RecommendationListResponse {
         data: RecommendationListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct RecommendationListResponseData {}
@@ -817,8 +817,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A referral code of a customer within a referral campaign.
     #[derive(Default)]
     pub struct Referral {}
@@ -835,16 +835,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of a customer's referral codes.
     pub struct ReferralListResponse {
         data: ReferralListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct ReferralListResponseData {}
@@ -858,16 +858,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Verdict of `POST /customers/actions/check-registration-ability`.
     pub struct RegistrationAbilityResponse {
         data: RegistrationAbilityResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct RegistrationAbilityResponseData {}
@@ -877,8 +877,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A relation of a customer to another customer (family, company and employee, ...), typed by `GET /customer-relation-types`.
     pub struct RelatedCustomer {
         /// The other customer.
@@ -900,16 +900,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of a customer's relations.
     pub struct RelatedCustomerListResponse {
         data: RelatedCustomerListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct RelatedCustomerListResponseData {}
@@ -923,24 +923,24 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/{customer_id}/related-customers`.
     pub struct RelatedCustomerRequest {
         related_customer: RelatedCustomer,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A single relation between customers.
     pub struct RelatedCustomerResponse {
         data: RelatedCustomer,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Membership of a customer in a segment (a marketing group of customers).
     #[derive(Default)]
     pub struct SegmentRecord {}
@@ -954,16 +954,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A customer's segment memberships.
     pub struct SegmentRecordListResponse {
         data: SegmentRecordListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct SegmentRecordListResponseData {}
@@ -977,8 +977,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/set-partners`.
     pub struct SetPartnersRequest {
         /// Customer whose partners are set.
@@ -988,8 +988,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/set-push-notifications`.
     pub struct SetPushNotificationsRequest {
         /// Customer who receives the notifications.
@@ -1002,8 +1002,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/set-status-record`.
     pub struct SetStatusRecordRequest {
         /// The new status (see `GET /statuses`).
@@ -1017,8 +1017,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// A loyalty status (tier) a customer holds or held, with its validity period and what it takes to keep it or reach the next one.
     #[derive(Default)]
     pub struct StatusRecord {}
@@ -1037,16 +1037,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Identifier of the status record a status change created.
     pub struct StatusRecordIdResponse {
         data: StatusRecordIdResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct StatusRecordIdResponseData {}
@@ -1056,16 +1056,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// One page of a customer's status records.
     pub struct StatusRecordListResponse {
         data: StatusRecordListResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Page content.
     #[derive(Default)]
     pub struct StatusRecordListResponseData {}
@@ -1079,8 +1079,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// A label attached to records such as rewards, used to group and filter them.
     #[derive(Default)]
     pub struct Tag {}
@@ -1096,8 +1096,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/upload-customer-photo`.
     pub struct UploadCustomerPhotoRequest {
         /// Customer the photo is of.
@@ -1107,8 +1107,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/validate-customer-data`.
     pub struct ValidateCustomerDataRequest {
         #[serde(rename = "type")]
@@ -1117,16 +1117,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Verdict of `POST /customers/actions/validate-customer-data`.
     pub struct ValidateCustomerDataResponse {
         data: ValidateCustomerDataResponseData,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Response content.
     #[derive(Default)]
     pub struct ValidateCustomerDataResponseData {}
@@ -1136,8 +1136,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Customer credentials for `POST /customers/actions/verify-credentials`.
     pub struct VerifyCredentialsRequest {
         login_type: CredentialLoginType,
@@ -1147,8 +1147,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/verify-auth-token`.
     pub struct VerifyCustomerAuthTokenRequest {
         /// The customer external application the token was issued for.
@@ -1159,16 +1159,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::object! {
+    #![cfg(feature = "customers")]
     /// Body of `POST /customers/actions/verify-social-network-credentials`.
     pub struct VerifySocialNetworkCredentialsRequest {
         social_network_credentials: SocialNetworkCredentials,
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
     /// Matching strategy of the customer search. `strict` = only strict matches on the supplied data, `none` = no strict-matching restriction. Open set: other values may appear.
     pub enum SearchMode: string {
         /// The value `"strict"`.
@@ -1178,8 +1178,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
     /// Lifecycle state of a customer account. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
     pub enum CustomerState: integer {
         /// The value `0`.
@@ -1191,8 +1191,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
     /// Gender of the customer as a numeric code. 1 = male, 2 = female, 3 = miss, 4 = private (not disclosed), 5 = other. The field may be null when nothing is stored. Open set: new codes may appear and are preserved.
     pub enum Gender: integer {
         /// The value `1`.
@@ -1208,8 +1208,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
     /// State of a consent or agreement given by a customer. 0 = withdrawn (explicitly refused or revoked), 1 = given, 2 = not set (the customer has not decided yet). Open set: new codes may appear and are preserved.
     pub enum ConsentValue: integer {
         /// The value `0`.
@@ -1221,8 +1221,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers", feature = "vouchers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "cards", feature = "customers", feature = "vouchers"))]
     /// What a batch call does when one of its records is invalid. 1 = stop at the first invalid record and store none of the batch (the server's default), 2 = store the valid records and report the invalid ones. Open set: new codes may appear and are preserved.
     pub enum ErrorProcessing: integer {
         /// The value `1`.
@@ -1232,8 +1232,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
     /// What `login_value` holds when customer credentials are verified: `email` = e-mail address, `card` = loyalty card number. Open set: other values may appear.
     pub enum CredentialLoginType: string {
         /// The value `"email"`.
@@ -1243,8 +1243,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
     /// Which rule `POST /customers/actions/validate-customer-data` applies: `password` = the project's password policy, `referral_code` = an existing referral code that can still be used. Open set: other values may appear.
     pub enum CustomerDataType: string {
         /// The value `"password"`.
@@ -1254,8 +1254,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
     /// Kind of identifier a customer registers with: `email` or `phone` (international prefix, digits only). Open set: other values may appear.
     pub enum RegistrationIdentifierType: string {
         /// The value `"email"`.

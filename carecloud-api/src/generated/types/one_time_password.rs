@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "one_time_password")]
 crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
     /// Body of `POST /one-time-password/actions/send`.
     pub struct SendOtpRequest {
         /// External application asking for the password (the ID the application logs in or creates device tokens with). Verification must name the same application.
@@ -21,16 +21,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
     /// Reply to a sent one-time password.
     pub struct SendOtpResponse {
         data: SendOtpResponseData,
     }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
     /// Response content.
     #[derive(Default)]
     pub struct SendOtpResponseData {}
@@ -40,8 +40,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
     /// Body of `POST /one-time-password/actions/verify`.
     pub struct VerifyOtpRequest {
         verification_code: crate::wire::Secret,
@@ -52,16 +52,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
     /// Result of a one-time password check.
     pub struct VerifyOtpResponse {
         data: VerifyOtpResponseData,
     }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
     /// Response content.
     #[derive(Default)]
     pub struct VerifyOtpResponseData {}
@@ -71,8 +71,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::open_enum! {
+    #![cfg(feature = "one_time_password")]
     /// Channel a one-time password is delivered over. 1 = e-mail, 2 = SMS, 4 = push notification (Apple or Google), 5 = internal system notification. Open set: new codes may appear and are preserved.
     pub enum OtpCommunicationChannel: integer {
         /// The value `1`.
@@ -86,8 +86,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::open_enum! {
+    #![cfg(feature = "one_time_password")]
     /// Characters of a generated one-time password. 1 = letters and digits (the server's choice when the field is left out), 2 = digits only. Open set: new codes may appear and are preserved.
     pub enum OtpType: integer {
         /// The value `1`.

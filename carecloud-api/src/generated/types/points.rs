@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(any(feature = "customers", feature = "points"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "points"))]
     /// One grant of loyalty points to a customer: how many were assigned, how many of them are still available, and until when. The vendor marks `customer_id`, `point_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
     #[derive(Default)]
     pub struct Point {}
@@ -30,16 +30,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// One page of a customer's point movements.
     pub struct PointHistoryListResponse {
         data: PointHistoryListResponseData,
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Page content.
     #[derive(Default)]
     pub struct PointHistoryListResponseData {}
@@ -53,8 +53,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// One movement of a customer's points. Additions are positive, redemptions and transfers away negative.
     #[derive(Default)]
     pub struct PointHistoryRecord {}
@@ -79,16 +79,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Identifier of the point record a change of points was booked as.
     pub struct PointIdResponse {
         data: PointIdResponseData,
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Response content.
     #[derive(Default)]
     pub struct PointIdResponseData {}
@@ -98,16 +98,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "points"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "points"))]
     /// One page of point records.
     pub struct PointListResponse {
         data: PointListResponseData,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "points"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "points"))]
     /// Page content.
     #[derive(Default)]
     pub struct PointListResponseData {}
@@ -121,8 +121,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Points of a customer held under an external identifier (e.g. an order number) until the order is paid or the reservation is freed. The vendor marks `customer_id`, `external_id` and `quantity` as mandatory; they are optional here so that a record missing one still decodes.
     #[derive(Default)]
     pub struct PointReservation {}
@@ -140,16 +140,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// One page of point reservations.
     pub struct PointReservationListResponse {
         data: PointReservationListResponseData,
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Page content.
     #[derive(Default)]
     pub struct PointReservationListResponseData {}
@@ -163,8 +163,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Body of `POST /point-reservations/actions/free-points`.
     pub struct PointReservationReleaseRequest {
         /// The identifier the points were reserved under.
@@ -172,8 +172,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Body of `POST /point-reservations/actions/reserve-points`.
     pub struct PointReservationRequest {
         /// Customer whose points are held.
@@ -188,24 +188,24 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// A single point reservation.
     pub struct PointReservationResponse {
         data: PointReservation,
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// A single point record.
     pub struct PointResponse {
         data: Point,
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// A kind of loyalty points configured in the project.
     #[derive(Default)]
     pub struct PointType {}
@@ -218,16 +218,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// One page of point types.
     pub struct PointTypeListResponse {
         data: PointTypeListResponseData,
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Page content.
     #[derive(Default)]
     pub struct PointTypeListResponseData {}
@@ -241,16 +241,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// A single point type.
     pub struct PointTypeResponse {
         data: PointType,
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Body of `POST /points/actions/assign-points` and `POST /points/actions/reduce-points`: how many points, whose, and on behalf of which partner.
     pub struct PointsAmountRequest {
         /// Number of points (positive; fractions are allowed).
@@ -268,8 +268,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Body of `POST /points/actions/synchronize-points`.
     pub struct PointsSynchronizeRequest {
         /// Customer whose balance is set.
@@ -285,8 +285,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "points")]
 crate::wire::object! {
+    #![cfg(feature = "points")]
     /// Body of `POST /points/actions/transfer-points`.
     pub struct PointsTransferRequest {
         /// Customer the points are taken from.

@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Body of `POST /rewards/{reward_id}/actions/create-custom-voucher`. The reference documents `value` as a whole number; a decimal value is also accepted here.
     pub struct CreateCustomVoucherRequest {
         /// Customer receiving the voucher.
@@ -21,16 +21,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Body of `POST /rewards/actions/create-simple-reward`.
     pub struct CreateSimpleRewardRequest {
         simple_reward: SimpleReward,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Body of `POST /rewards/{reward_id}/actions/create-voucher`.
     pub struct CreateVoucherRequest {
         /// Customer receiving the voucher.
@@ -44,8 +44,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A PLU code of a product and the code list it belongs to.
     pub struct PluId {
         /// The code list (e.g. `GLOBAL`).
@@ -55,8 +55,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A price of a product in a currency.
     pub struct ProductPrice {
         /// Currency of the price (see `GET /currencies`).
@@ -66,8 +66,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// One product of `POST /rewards/{reward_id}/actions/set-products`, by `product_id` or by `plu_id`, with its role in the reward.
     pub struct ProductSynchronizationForReward {
         reward_product_relation_type: RewardProductRelationCode,
@@ -79,8 +79,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// A reward of the loyalty programme: what a customer can obtain (for points, at the till, in a campaign) and under which conditions. Lists asked for with `without_stores` leave out `store_list`.
     #[derive(Default)]
     pub struct Reward {}
@@ -141,16 +141,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Identifier of a newly created reward.
     pub struct RewardIdResponse {
         data: RewardIdResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Response content.
     #[derive(Default)]
     pub struct RewardIdResponseData {}
@@ -160,16 +160,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards"))]
     /// One page of rewards.
     pub struct RewardListResponse {
         data: RewardListResponseData,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards"))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardListResponseData {}
@@ -183,8 +183,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A product that a reward's condition or bonus is about, with its role in the reward.
     #[derive(Default)]
     pub struct RewardProduct {}
@@ -224,8 +224,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A product brand that a reward's condition or bonus is about, with its role in the reward.
     #[derive(Default)]
     pub struct RewardProductBrand {}
@@ -243,16 +243,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// One page of the product brands of a reward.
     pub struct RewardProductBrandListResponse {
         data: RewardProductBrandListResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Page content.
     #[derive(Default)]
     pub struct RewardProductBrandListResponseData {}
@@ -266,8 +266,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A product group that a reward's condition or bonus is about, with its role in the reward.
     #[derive(Default)]
     pub struct RewardProductGroup {}
@@ -297,16 +297,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// One page of the product groups of a reward.
     pub struct RewardProductGroupListResponse {
         data: RewardProductGroupListResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Page content.
     #[derive(Default)]
     pub struct RewardProductGroupListResponseData {}
@@ -320,16 +320,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// One page of the products of a reward.
     pub struct RewardProductListResponse {
         data: RewardProductListResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Page content.
     #[derive(Default)]
     pub struct RewardProductListResponseData {}
@@ -343,8 +343,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// A product condition or bonus of a reward: how many items of which kind, in which price range.
     #[derive(Default)]
     pub struct RewardProductRelation {}
@@ -359,16 +359,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// One page of reward property definitions.
     pub struct RewardPropertyListResponse {
         data: RewardPropertyListResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Page content.
     #[derive(Default)]
     pub struct RewardPropertyListResponseData {}
@@ -382,24 +382,24 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A single reward.
     pub struct RewardResponse {
         data: Reward,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// One page of reward tags.
     pub struct RewardTagListResponse {
         data: RewardTagListResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Page content.
     #[derive(Default)]
     pub struct RewardTagListResponseData {}
@@ -413,8 +413,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A way a reward can work, such as a percentage discount or a second product for free.
     pub struct RewardType {
         /// Display name of the reward type.
@@ -427,16 +427,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// One page of reward types.
     pub struct RewardTypeListResponse {
         data: RewardTypeListResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Page content.
     #[derive(Default)]
     pub struct RewardTypeListResponseData {}
@@ -450,16 +450,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A single reward type.
     pub struct RewardTypeResponse {
         data: RewardType,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A customer segment, by its identifier.
     pub struct SegmentReference {
         /// Identifier of the segment.
@@ -467,8 +467,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Body of `POST /rewards/{reward_id}/actions/set-products`.
     #[derive(Default)]
     pub struct SetRewardProductsRequest {
@@ -477,8 +477,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A simple reward to create: a discount of a reward type with a value, texts per language, where and for whom it applies and how long its vouchers stay valid.
     pub struct SimpleReward {
         /// Code of the reward.
@@ -534,8 +534,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A store, by its identifier.
     pub struct StoreReference {
         /// Identifier of the store.
@@ -543,8 +543,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A text in one language.
     #[derive(Default)]
     pub struct TextTranslation {}
@@ -556,8 +556,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// A link for one language.
     #[derive(Default)]
     pub struct UrlLanguageVariant {}
@@ -569,8 +569,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// Kind of reward, by how a customer gets it. 0 = cash-desk reward (also called party-time reward: offered at the till), 1 = catalog reward (bought with points), 2 = campaign reward, 4 = simple reward. Open set: new codes may appear and are preserved.
     pub enum RewardGroup: integer {
         /// The value `0`.
@@ -584,8 +584,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// What a product condition or bonus of a reward is about: a single `product`, a `product_group` or a `product_brand`. Open set: other values may appear.
     pub enum RewardProductTarget: string {
         /// The value `"product"`.
@@ -597,8 +597,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
+    #![cfg(feature = "rewards")]
     /// Role of a product, product group or brand in a reward: `condition` (it must be on the bill) or `bonus` (it is discounted). Open set: other values may appear.
     pub enum RewardProductRelationType: string {
         /// The value `"condition"`.
@@ -608,8 +608,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
+    #![cfg(feature = "rewards")]
     /// Role of a product in a reward, as a number code when setting the reward's products: 0 = condition, 1 = bonus. Open set: new codes may appear and are preserved.
     pub enum RewardProductRelationCode: integer {
         /// The value `0`.
@@ -619,8 +619,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
+    #![cfg(feature = "rewards")]
     /// How long vouchers of a simple reward stay valid: `interval` (for `voucher_validity_value`, e.g. `2 years`, from their issue), `end_of_time_unit` (until the end of the current unit, e.g. the month) or `reward_validity` (as long as the reward). Open set: other values may appear.
     pub enum VoucherValidity: string {
         /// The value `"interval"`.
@@ -632,8 +632,8 @@ crate::wire::open_enum! {
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
+    #![cfg(feature = "rewards")]
     /// State of a new simple reward: 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
     pub enum SimpleRewardState: integer {
         /// The value `1`.

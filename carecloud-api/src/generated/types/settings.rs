@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "settings")]
 crate::wire::object! {
+    #![cfg(feature = "settings")]
     /// A currency of the project. `name` and `code` are free texts set by the project's administrators; they are often, but not necessarily, an ISO 4217 code.
     pub struct Currency {
         /// Unique identifier of the currency.
@@ -17,16 +17,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "settings")]
 crate::wire::object! {
+    #![cfg(feature = "settings")]
     /// One page of currencies.
     pub struct CurrencyListResponse {
         data: CurrencyListResponseData,
     }
 }
 
-#[cfg(feature = "settings")]
 crate::wire::object! {
+    #![cfg(feature = "settings")]
     /// Page content.
     #[derive(Default)]
     pub struct CurrencyListResponseData {}
@@ -40,16 +40,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "settings")]
 crate::wire::object! {
+    #![cfg(feature = "settings")]
     /// A single currency.
     pub struct CurrencyResponse {
         data: Currency,
     }
 }
 
-#[cfg(feature = "settings")]
 crate::wire::object! {
+    #![cfg(feature = "settings")]
     /// A language enabled in the project.
     #[derive(Default)]
     pub struct Language {}
@@ -61,16 +61,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "settings")]
 crate::wire::object! {
+    #![cfg(feature = "settings")]
     /// The languages of the requested list (not paginated).
     pub struct LanguageListResponse {
         data: LanguageListResponseData,
     }
 }
 
-#[cfg(feature = "settings")]
 crate::wire::object! {
+    #![cfg(feature = "settings")]
     /// Response content.
     #[derive(Default)]
     pub struct LanguageListResponseData {}
@@ -84,8 +84,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "settings")]
 crate::wire::open_enum! {
+    #![cfg(feature = "settings")]
     /// Which of the project's language lists to read. `carecloud-api` = the languages available through the REST API, `web-portal` = the languages offered by the customer web portal, `customer-communication` = the languages used for messages sent to customers. Open set: other values may appear.
     pub enum LanguageListType: string {
         /// The value `"carecloud-api"`.

@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// A bonus a stamp card earns once it holds a given number of stamps.
     #[derive(Default)]
     pub struct StamperBonusCheckpoint {}
@@ -19,8 +19,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// A collect-the-stamps campaign: how many stamps fill a card, which purchases earn one and which bonuses a card earns on the way. Every field may be missing or null; validity dates are kept exactly as the server wrote them.
     #[derive(Default)]
     pub struct StamperCampaign {}
@@ -50,16 +50,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// One page of stamper campaigns.
     pub struct StamperCampaignListResponse {
         data: StamperCampaignListResponseData,
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// Page content.
     #[derive(Default)]
     pub struct StamperCampaignListResponseData {}
@@ -73,16 +73,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// A single stamper campaign.
     pub struct StamperCampaignResponse {
         data: StamperCampaign,
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// A customer's stamp card in one campaign, with the stamps collected on it. Every field may be missing or null; dates are kept exactly as the server wrote them.
     #[derive(Default)]
     pub struct StamperCard {}
@@ -107,16 +107,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// One page of stamper cards.
     pub struct StamperCardListResponse {
         data: StamperCardListResponseData,
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// Page content.
     #[derive(Default)]
     pub struct StamperCardListResponseData {}
@@ -130,16 +130,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// A single stamper card.
     pub struct StamperCardResponse {
         data: StamperCard,
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// What a purchase must meet to earn a stamp in a campaign.
     #[derive(Default)]
     pub struct StamperCondition {}
@@ -151,8 +151,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// One stamp on a customer's stamp card, earned by a purchase meeting one of the campaign's conditions. Every field may be missing or null; dates are kept exactly as the server wrote them.
     #[derive(Default)]
     pub struct StamperStamp {}
@@ -175,16 +175,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// One page of stamps.
     pub struct StamperStampListResponse {
         data: StamperStampListResponseData,
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// Page content.
     #[derive(Default)]
     pub struct StamperStampListResponseData {}
@@ -198,16 +198,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::object! {
+    #![cfg(feature = "stamps")]
     /// A single stamp.
     pub struct StamperStampResponse {
         data: StamperStamp,
     }
 }
 
-#[cfg(feature = "stamps")]
 crate::wire::open_enum! {
+    #![cfg(feature = "stamps")]
     /// State of a stamper campaign, stamp card or stamp. 0 = inactive, 1 = active. Open set: new codes may appear and are preserved.
     pub enum StamperState: integer {
         /// The value `0`.

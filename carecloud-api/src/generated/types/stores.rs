@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
     /// Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
     #[derive(Default)]
     pub struct GpsCoordinates {}
@@ -17,8 +17,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
     /// Opening hours of a store on one day of the week.
     #[derive(Default)]
     pub struct OpeningDay {}
@@ -32,8 +32,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
     /// A shop, branch or other point of sale of the retailer.
     #[derive(Default)]
     pub struct Store {}
@@ -74,16 +74,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "rewards", feature = "stores"))]
 crate::wire::object! {
+    #![cfg(any(feature = "rewards", feature = "stores"))]
     /// One page of stores.
     pub struct StoreListResponse {
         data: StoreListResponseData,
     }
 }
 
-#[cfg(any(feature = "rewards", feature = "stores"))]
 crate::wire::object! {
+    #![cfg(any(feature = "rewards", feature = "stores"))]
     /// Page content.
     #[derive(Default)]
     pub struct StoreListResponseData {}
@@ -97,16 +97,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "stores")]
 crate::wire::object! {
+    #![cfg(feature = "stores")]
     /// A single store.
     pub struct StoreResponse {
         data: Store,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
     /// One opening period within a day, in the store's local time.
     #[derive(Default)]
     pub struct TimeInterval {}
@@ -118,8 +118,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
 crate::wire::open_enum! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "stores", feature = "vouchers"))]
     /// Whether a record is shown to customers (in apps, portals and the Customer interface). 0 = hidden, 1 = visible. Open set: new codes may appear and are preserved.
     pub enum Visibility: integer {
         /// The value `0`.

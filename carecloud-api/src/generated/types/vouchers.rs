@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// Body of `POST /vouchers/{voucher_id}/actions/apply-voucher`.
     pub struct ApplyVoucherRequest {
         date_applied: crate::wire::DateTime,
@@ -16,8 +16,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// Body of `POST /vouchers/actions/gift-card-balance`: the voucher, by ID or by code. Give one of the two.
     #[derive(Default)]
     pub struct GiftCardBalanceRequest {}
@@ -29,16 +29,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// Body of `PUT /vouchers/{voucher_id}`. The voucher is replaced as a whole, so send all fields, including ones that do not change.
     pub struct PutVoucherRequest {
         voucher: Voucher,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// A voucher of a customer: a reward they obtained, usable (applied) once within its validity. `applied_date` tells whether it was used.
     #[derive(Default)]
     pub struct Voucher {}
@@ -66,8 +66,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// One voucher of a batch (`POST /vouchers/batch`).
     pub struct VoucherBatch {
         /// Reward the voucher is issued for.
@@ -90,8 +90,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// Body of `POST /vouchers/batch`.
     #[derive(Default)]
     pub struct VoucherBatchRequest {
@@ -103,8 +103,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// What is left on a gift-card voucher. Amounts are numbers; a server sending them as numeric text is also accepted.
     #[derive(Default)]
     pub struct VoucherGiftCardBalance {}
@@ -118,24 +118,24 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// The balance of a gift-card voucher.
     pub struct VoucherGiftCardBalanceResponse {
         data: VoucherGiftCardBalance,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Identifier of a newly issued voucher.
     pub struct VoucherIdResponse {
         data: VoucherIdResponseData,
     }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::object! {
+    #![cfg(feature = "rewards")]
     /// Response content.
     #[derive(Default)]
     pub struct VoucherIdResponseData {}
@@ -145,16 +145,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// One page of vouchers.
     pub struct VoucherListResponse {
         data: VoucherListResponseData,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
 crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards", feature = "vouchers"))]
     /// Page content.
     #[derive(Default)]
     pub struct VoucherListResponseData {}
@@ -168,16 +168,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// One page of voucher property definitions.
     pub struct VoucherPropertyListResponse {
         data: VoucherPropertyListResponseData,
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// Page content.
     #[derive(Default)]
     pub struct VoucherPropertyListResponseData {}
@@ -191,16 +191,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// The custom property values of a voucher.
     pub struct VoucherPropertyRecordListResponse {
         data: VoucherPropertyRecordListResponseData,
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// Response content.
     #[derive(Default)]
     pub struct VoucherPropertyRecordListResponseData {}
@@ -214,8 +214,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "vouchers")]
 crate::wire::object! {
+    #![cfg(feature = "vouchers")]
     /// A single voucher.
     pub struct VoucherResponse {
         data: Voucher,

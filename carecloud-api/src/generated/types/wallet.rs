@@ -4,8 +4,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// A customer's credits in one currency.
     #[derive(Default)]
     pub struct CreditWalletSummary {}
@@ -21,8 +21,8 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// An amount of money in one currency.
     #[derive(Default)]
     pub struct MoneyValue {}
@@ -34,16 +34,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// A customer's credits: earned, redeemed and available, in total and per currency. Amounts may have a fractional part and may be null when the server has nothing to report.
     pub struct WalletCreditsResponse {
         data: WalletCreditsResponseData,
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// Response content.
     #[derive(Default)]
     pub struct WalletCreditsResponseData {}
@@ -61,16 +61,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// When a customer's points or credits run out. `next_date` is the day the next ones expire; it is kept exactly as the server wrote it (normally `YYYY-MM-DD`) and is null or absent when nothing is due to expire.
     pub struct WalletExpirationResponse {
         data: WalletExpirationResponseData,
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// Response content.
     #[derive(Default)]
     pub struct WalletExpirationResponseData {}
@@ -83,16 +83,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// A customer's points: earned, redeemed and available. Amounts may have a fractional part and may be null when the server has nothing to report.
     pub struct WalletPointsResponse {
         data: WalletPointsResponseData,
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// Response content.
     #[derive(Default)]
     pub struct WalletPointsResponseData {}
@@ -110,16 +110,16 @@ crate::wire::object! {
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// A customer's turnover, one entry per currency.
     pub struct WalletSalesTurnoverResponse {
         data: WalletSalesTurnoverResponseData,
     }
 }
 
-#[cfg(feature = "wallet")]
 crate::wire::object! {
+    #![cfg(feature = "wallet")]
     /// Response content.
     #[derive(Default)]
     pub struct WalletSalesTurnoverResponseData {}
