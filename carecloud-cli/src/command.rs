@@ -2,7 +2,6 @@
 //! subcommand per operation of each interface, built from the operation
 //! tables at run time.
 
-use carecloud_api::operation::Location;
 use carecloud_api::{Interface, Operation};
 use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
@@ -196,11 +195,7 @@ fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
     }
     let name = command_name(op);
     for p in op.params {
-        let place = match p.location {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-        };
+        let place = p.location.as_str();
         let kept_token = takes_kept_token(op, p.name);
         let place = if p.array {
             format!("({place} `{}`, repeatable)", p.wire_name())

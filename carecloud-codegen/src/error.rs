@@ -50,6 +50,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// typify made a type of a shape the generated types cannot declare
+    /// (a gap in validation: please report it with the spec).
+    #[error("the generated type `{name}`: {message}")]
+    Unsupported {
+        /// The Rust type.
+        name: String,
+        /// What about it is not supported.
+        message: String,
+    },
     /// The generated tokens are not valid Rust (a generator bug).
     #[error("{file}: generated code does not parse: {message}")]
     Unparsable {

@@ -8,8 +8,9 @@ const USAGE: &str =
     "usage: carecloud-codegen [generate|check|surface|bundle OUT_DIR] [--root WORKSPACE]
 
   generate      regenerate carecloud-api/src/generated/ (and the group features of
-                carecloud-api/Cargo.toml), carecloud-sandbox/src/generated/ and
-                carecloud-cli/src/generated/ from spec/ (default)
+                carecloud-api/Cargo.toml), carecloud-sandbox/src/generated/,
+                carecloud-sandbox/tests/generated/ and carecloud-cli/src/generated/
+                from spec/ (default)
   check         regenerate in memory; exit 1 listing each file that differs
   surface       print the API-surface summary of the generated code
   bundle DIR    write spec/ as single self-contained JSON documents to DIR:

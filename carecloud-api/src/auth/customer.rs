@@ -117,8 +117,7 @@ impl CustomerSession {
         }
         let client = Client { core: core.clone() };
         let reply = client
-            .post_token()
-            .body(self.source.registration().request().clone())
+            .post_token(self.source.registration().request().clone())
             .send()
             .await
             .map_err(|e| {
@@ -280,9 +279,7 @@ fn session(client: &Client) -> Result<&CustomerSession, AuthError> {
 pub async fn log_in(client: &Client, login: CustomerLogin) -> crate::Result<String> {
     let token = session(client)?.token(&client.core).await?;
     let reply = client
-        .post_token_login()
-        .token_id(token.expose())
-        .body(login.into_request())
+        .post_token_login(token.expose(), login.into_request())
         .send()
         .await?;
     let status = reply.status().as_u16();
@@ -303,12 +300,7 @@ pub async fn log_out(client: &Client) -> crate::Result<()> {
     let Some(token) = session(client)?.current() else {
         return Ok(());
     };
-    match client
-        .post_token_logout()
-        .token_id(token.id.expose())
-        .send()
-        .await
-    {
+    match client.post_token_logout(token.id.expose()).send().await {
         Ok(_) => Ok(()),
         Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => Ok(()),
         Err(error) => Err(error),

@@ -96,8 +96,7 @@ impl EnterpriseSession {
         let sent_at = self.clock.now();
         let client = Client { core: core.clone() };
         let reply = client
-            .post_user_login()
-            .body(credentials.request().clone())
+            .post_user_login(credentials.request().clone())
             .send()
             .await
             .map_err(|e| {
@@ -238,12 +237,8 @@ pub async fn log_out(client: &Client) -> crate::Result<()> {
     let Some(token) = session.tokens.current() else {
         return Ok(());
     };
-    let body = PostUserLogoutRequest {
-        bearer_token: token.value.clone(),
-        user_external_application_id: token.application_id.clone(),
-        extra: serde_json::Map::new(),
-    };
-    let result = client.post_user_logout().body(body).send().await;
+    let body = PostUserLogoutRequest::new(token.application_id.clone(), token.value.clone());
+    let result = client.post_user_logout(body).send().await;
     session.tokens.invalidate(|t| t.value == token.value);
     match result {
         Ok(_) => Ok(()),

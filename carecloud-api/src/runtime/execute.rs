@@ -37,7 +37,7 @@ struct Received {
     log_bodies: bool,
 }
 
-impl Call<'_> {
+impl Call {
     /// Sends the request and decodes a 2xx reply as `T`.
     pub(crate) async fn send<T: DeserializeOwned>(self) -> Result<ResponseValue<T>> {
         let Received {
@@ -114,7 +114,7 @@ impl Call<'_> {
     /// number of attempts made.
     async fn attempts(self) -> std::result::Result<(Reply, Scrub, u32), (Error, u32)> {
         let request = self.build().map_err(|e| (e, 0))?;
-        let core = self.core;
+        let core = &self.core;
         let retrier = core.runtime.retrier();
         let mut taken = 0;
         let mut attempt = 1;

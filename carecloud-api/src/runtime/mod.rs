@@ -33,6 +33,7 @@ mod execute;
 mod pages;
 mod response;
 mod retry;
+mod value;
 
 use std::fmt;
 use std::sync::Arc;
@@ -50,6 +51,10 @@ pub use pages::{DEFAULT_PAGE_SIZE, Items, Pages};
 pub use response::ResponseValue;
 pub(crate) use retry::Retrier;
 pub use retry::RetryPolicy;
+pub use value::Integer;
+// Used by the setters of the groups compiled.
+#[cfg_attr(not(feature = "full"), allow(unused_imports))]
+pub(crate) use value::{Range, whole};
 
 /// The largest success body a client reads by default (64 MiB): a page of
 /// 1,000 customers is a few MiB.
@@ -201,21 +206,32 @@ impl fmt::Debug for Runtime {
 }
 
 /// What every interface client holds: where to send, how, and the runtime.
-/// Cheap to clone (the HTTP client and the session are shared).
+/// One `Arc`: a clone (every request built takes one) is a reference count.
 #[derive(Clone)]
-pub(crate) struct Core {
-    pub(crate) baseurl: Arc<str>,
+pub(crate) struct Core(Arc<CoreParts>);
+
+/// The parts of a [`Core`] (reached through `Deref`: `core.http`).
+pub(crate) struct CoreParts {
+    pub(crate) baseurl: Box<str>,
     pub(crate) http: reqwest::Client,
     pub(crate) runtime: Runtime,
 }
 
 impl Core {
     pub(crate) fn new(baseurl: &str, http: reqwest::Client, runtime: Runtime) -> Self {
-        Self {
-            baseurl: Arc::from(baseurl.trim_end_matches('/')),
+        Self(Arc::new(CoreParts {
+            baseurl: baseurl.trim_end_matches('/').into(),
             http,
             runtime,
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for Core {
+    type Target = CoreParts;
+
+    fn deref(&self) -> &CoreParts {
+        &self.0
     }
 }
 

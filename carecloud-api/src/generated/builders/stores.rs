@@ -9,104 +9,130 @@
 ///
 /// `GET /stores` (`getStores`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stores()`: set the parameters, then `send()`.
+/// Made by the client's `get_stores()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStores<'a>(crate::runtime::Call<'a>);
+pub struct GetStores(crate::runtime::Call);
 
-impl<'a> GetStores<'a> {
+impl GetStores {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return stores with this customer visibility (0 hidden from customers, 1 shown to customers).
     ///
     /// Query parameter `visible_for_customer`.
-    pub fn visible_for_customer<V: TryInto<crate::types::Visibility>>(
+    pub fn visible_for_customer(
         mut self,
-        value: V,
+        visible_for_customer: impl Into<crate::types::Visibility>,
     ) -> Self {
-        self.0.query::<crate::types::Visibility, V>("visible_for_customer", value);
+        self.0
+            .query(
+                "visible_for_customer",
+                Into::<crate::types::Visibility>::into(visible_for_customer).to_string(),
+            );
         self
     }
 
     /// Only return stores that have a property record for this property identifier. Usually combined with `property_value`.
     ///
     /// Query parameter `property_id`.
-    pub fn property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("property_id", value);
+    pub fn property_id(mut self, property_id: impl Into<String>) -> Self {
+        self.0.query("property_id", property_id.into());
         self
     }
 
     /// Only return stores whose property named by `property_id` holds this value (compared as text).
     ///
     /// Query parameter `property_value`.
-    pub fn property_value<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("property_value", value);
+    pub fn property_value(mut self, property_value: impl Into<String>) -> Self {
+        self.0.query("property_value", property_value.into());
         self
     }
 
     /// Only return the store with this external system identifier (the number the store is known by in the retailer's own systems).
     ///
     /// Query parameter `system_id`.
-    pub fn system_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("system_id", value);
+    pub fn system_id(mut self, system_id: impl Into<String>) -> Self {
+        self.0.query("system_id", system_id.into());
         self
     }
 
-    /// Sends `GET /stores` and decodes the reply.
+    /// Sends `GET /stores` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StoreListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `stores` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StoreListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StoreListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.stores().len(), page.data.total_items),
@@ -116,11 +142,7 @@ impl<'a> GetStores<'a> {
     /// Every one of the list's `stores`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::StoreListResponse,
-        crate::types::Store,
-    > {
+    ) -> crate::runtime::Items<crate::types::StoreListResponse, crate::types::Store> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.stores.unwrap_or_default(),
@@ -134,37 +156,38 @@ impl<'a> GetStores<'a> {
 ///
 /// `GET /stores/{store_id}` (`getStore`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_store()`: set the parameters, then `send()`.
+/// Made by the client's `get_store(store_id)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStore<'a>(crate::runtime::Call<'a>);
+pub struct GetStore(crate::runtime::Call);
 
-impl<'a> GetStore<'a> {
+impl GetStore {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORE;
+
+    fn new(mut __call: crate::runtime::Call, store_id: impl Into<String>) -> Self {
+        __call.path("store_id", store_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// Sends `GET /stores/{store_id}` and decodes the reply.
+    /// Sends `GET /stores/{store_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StoreResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreResponse>()
     }
 }
@@ -173,7 +196,7 @@ impl<'a> GetStore<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -182,18 +205,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetStores => {
-            let mut builder = GetStores(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStores::new(
                 crate::runtime::Call::new(core, GetStores::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -220,15 +242,16 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStore => {
-            let mut builder = GetStore(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStore::new(
                 crate::runtime::Call::new(core, GetStore::OPERATION),
+                taken.param::<String>("store_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
@@ -241,27 +264,27 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `stores` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List stores: `GET /stores`. Returns the [`GetStores`] builder.
-    pub fn get_stores(&self) -> GetStores<'_> {
-        GetStores(self.call(GetStores::OPERATION))
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stores(&self) -> GetStores {
+        GetStores::new(self.call(GetStores::OPERATION))
     }
 
-    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder.
-    pub fn get_store(&self) -> GetStore<'_> {
-        GetStore(self.call(GetStore::OPERATION))
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store(&self, store_id: impl Into<String>) -> GetStore {
+        GetStore::new(self.call(GetStore::OPERATION), store_id)
     }
 }
 
 /// The customer operations of the `stores` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List stores: `GET /stores`. Returns the [`GetStores`] builder.
-    pub fn get_stores(&self) -> GetStores<'_> {
-        GetStores(self.call(GetStores::OPERATION))
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stores(&self) -> GetStores {
+        GetStores::new(self.call(GetStores::OPERATION))
     }
 
-    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder.
-    pub fn get_store(&self) -> GetStore<'_> {
-        GetStore(self.call(GetStore::OPERATION))
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store(&self, store_id: impl Into<String>) -> GetStore {
+        GetStore::new(self.call(GetStore::OPERATION), store_id)
     }
 }
