@@ -21,8 +21,9 @@
 //! ```
 //!
 //! The operations every client needs (logins, device tokens, users, the
-//! connection test) come with either interface. `schemars` adds
-//! `JsonSchema` to every type.
+//! connection test) come with either interface. [`features`] lists every
+//! group feature with its operations. `rustls` (default) gives HTTPS;
+//! `schemars` adds `JsonSchema` to every type; `dynamic` adds `invoke`.
 //!
 //! # Use
 //! [`EnterpriseClient`] and [`CustomerClient`] handle authentication by
@@ -99,7 +100,12 @@
 //! text ([`types::DateTime`]), enums are open (a new code parses as
 //! `Unknown(..)`), numbers-or-strings are [`types::LooseString`], and every
 //! object keeps fields this version does not know in `extra`, so a
-//! read-modify-write (`PUT` replaces the whole record) loses nothing.
+//! read-modify-write (`PUT` replaces the whole record) loses nothing;
+//! [`unknown_fields`] lists where a value holds any.
+
+// On docs.rs (`--cfg docsrs`, a nightly rustdoc) every item shows the
+// features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The derive's expansion names `::carecloud_api::__private::...`; this makes
 // that path resolve inside this crate too.
@@ -146,6 +152,7 @@ pub use error::Error;
 pub use operation::{Auth, Interface, Operation, OperationId, base_url};
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use runtime::{ResponseValue, RetryPolicy, Runtime};
+pub use wire::unknown_fields;
 
 /// Every type of the API (each compiled when a group that uses it is), plus
 /// the hand-written value types the generated ones are built from.
@@ -182,6 +189,11 @@ pub mod customer {
     crate::interfaces::interface_client!("customer", Customer);
     pub use crate::generated::operations::CUSTOMER as OPERATIONS;
 }
+
+/// Group features and the operations each compiles.
+///
+#[doc = include_str!("generated/features.md")]
+pub mod features {}
 
 /// `Result` with this crate's [`Error`].
 #[cfg(any(feature = "enterprise", feature = "customer"))]

@@ -98,9 +98,12 @@ pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
     }
 }
 
+/// A new bearer token for `login`; the expired ones are dropped first.
 fn issue_bearer(cx: &mut Ctx<'_>, login: &str) -> Reply {
+    let now = SystemTime::now();
+    cx.state.bearer_tokens.retain(|_, expires| *expires > now);
     let token = cx.state.store.new_id(40);
-    let expires = SystemTime::now() + cx.state.config.token_lifetime;
+    let expires = now + cx.state.config.token_lifetime;
     cx.state.bearer_tokens.insert(token.clone(), expires);
     let mut data = json!({"bearer_token": token, "valid_to": cx.state.local_time(expires)});
     if let Some(user) = cx.state.store.find_by("users", "login", login) {

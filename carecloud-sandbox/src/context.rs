@@ -7,9 +7,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::errors::{self, ApiError};
-use crate::generated::schemas::round_trip_as;
 use crate::query::Query;
 use crate::router::PathParams;
+use crate::schemas::round_trip_as;
 use crate::state::State;
 
 /// A handler's success: a JSON body (checked against the operation's

@@ -77,7 +77,23 @@
 //! * **Conformance**: a request body is read through the generated type of
 //!   its schema (a body that does not fit is a 400 naming the field), and
 //!   every reply is checked against its response schema before it is sent
-//!   (one that does not fit is a 500 naming it).
+//!   (one that does not fit is a 500 naming it). The types by schema name
+//!   are [`schemas`].
+//! * **Observers** ([`Sandbox::observe`]): a test sees every request and
+//!   answer ([`Exchange`]); the sandbox's own tests validate each against
+//!   the spec's JSON Schema, stricter than the types.
+//!
+//! # Running for days
+//! Nothing grows with the number of requests alone. The request log
+//! ([`Sandbox::requests`]) keeps the last [`SandboxConfig::log_capacity`]
+//! requests ([`DEFAULT_LOG_CAPACITY`] by default) with every password and
+//! token `<redacted>` (the spec says which fields hold one; plus the
+//! caller's own token wherever it appears; `Authorization` itself is never
+//! kept); [`Sandbox::count`] and [`Sandbox::operations_called`] stay exact
+//! beyond it. Expired and logged-out enterprise tokens, replaced device
+//! tokens and used or expired authentication tokens are dropped.
+//! [`Sandbox::status`] tells the sizes; a standalone server answers them at
+//! `GET /_sandbox/status` and its log at `GET /_sandbox/requests`.
 //!
 //! # Seed data
 //! `seed/<collection>.json` in this crate, one JSON array per collection,
@@ -105,12 +121,16 @@ mod errors;
 mod faults;
 #[rustfmt::skip]
 mod generated;
+mod inspect;
 mod listing;
 mod log;
+pub mod observe;
 mod otp;
 mod query;
+mod redact;
 mod resources;
 mod router;
+pub mod schemas;
 mod scope;
 mod seed;
 mod server;
@@ -128,9 +148,11 @@ use carecloud_api::{
 };
 use tokio::sync::oneshot;
 
-pub use config::{ApiUser, SandboxConfig};
+pub use config::{ApiUser, DEFAULT_LOG_CAPACITY, SandboxConfig};
 pub use faults::Fault;
+pub use inspect::Status;
 pub use log::LoggedRequest;
+pub use observe::Exchange;
 pub use otp::ONE_TIME_PASSWORD;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
@@ -156,11 +178,17 @@ impl std::fmt::Debug for Sandbox {
 
 pub(crate) struct Shared {
     state: Mutex<State>,
+    /// Apart from the state: observers run outside its lock.
+    observers: Mutex<Vec<observe::Observer>>,
 }
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn observers(&self) -> MutexGuard<'_, Vec<observe::Observer>> {
+        self.observers.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -185,6 +213,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
+            observers: Mutex::new(Vec::new()),
         });
         let app = server::app(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -268,38 +297,39 @@ impl Sandbox {
         self.lock().latency = latency;
     }
 
-    /// Every request so far, in order.
+    /// The requests the log keeps, oldest first: every request so far, up
+    /// to [`SandboxConfig::log_capacity`] (then the last ones). Passwords
+    /// and tokens in them are `<redacted>` (see [`LoggedRequest`]).
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.lock().log.clone()
+        self.lock().log.entries().cloned().collect()
     }
 
-    /// Forgets the request log.
+    /// Forgets the request log and its counts.
     pub fn clear_requests(&self) {
         self.lock().log.clear();
     }
 
-    /// How many requests went to `operation` on `interface`.
+    /// How many requests went to `operation` on `interface` (exact, whether
+    /// the log still keeps them or not).
     pub fn count(&self, interface: Interface, operation: OperationId) -> usize {
-        self.lock()
-            .log
-            .iter()
-            .filter(|r| r.interface == Some(interface) && r.operation == Some(operation))
-            .count()
+        self.lock().log.count(interface, operation)
     }
 
-    /// The operations of `interface` that received at least one request.
+    /// The operations of `interface` that received at least one request
+    /// (kept in the log or not).
     pub fn operations_called(&self, interface: Interface) -> BTreeSet<OperationId> {
-        self.lock()
-            .log
-            .iter()
-            .filter(|r| r.interface == Some(interface))
-            .filter_map(|r| r.operation)
-            .collect()
+        self.lock().log.operations(interface).collect()
     }
 
     /// The number of live customer device tokens.
     pub fn device_tokens(&self) -> usize {
         self.lock().device_tokens.len()
+    }
+
+    /// The request log's size and the live sessions (what `GET
+    /// /_sandbox/status` answers).
+    pub fn status(&self) -> Status {
+        Status::of(&self.lock())
     }
 }
 

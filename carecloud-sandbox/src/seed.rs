@@ -16,8 +16,8 @@ use carecloud_api::Operation;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::generated::schemas::round_trip_as;
 use crate::resources::{self, Kind, Resource};
+use crate::schemas::round_trip_as;
 use crate::store::Store;
 
 include!(concat!(env!("OUT_DIR"), "/seed_files.rs"));

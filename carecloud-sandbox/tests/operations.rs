@@ -6,7 +6,9 @@
 //! the format). An operation without an entry is called with no arguments
 //! and must succeed; if it needs arguments, its test fails naming the
 //! missing case. Each test also checks the sandbox's request log: the
-//! operation reached the sandbox and was matched on that interface.
+//! operation reached the sandbox and was matched on that interface; and
+//! every body the sandbox accepted and every reply it sent in the test,
+//! against the spec's JSON Schema (`support/schema.rs`).
 //!
 //! Every request body goes through its generated type's constructor: the
 //! case's JSON is built with `new(..)` and the `with_` methods
@@ -33,6 +35,8 @@ mod construct;
 mod constructors;
 #[path = "support/run.rs"]
 mod run;
+#[path = "support/schema.rs"]
+mod schema;
 #[path = "support/trials.rs"]
 mod trials;
 

@@ -28,8 +28,10 @@ tasks:
       Run the benchmarks of carecloud-bench (all three by default) with
       `cargo bench`: decoding a 1,000-customer page (generated types vs plain
       serde structs vs serde_json::Value), EnterpriseClient vs a hand-written
-      reqwest client against the embedded sandbox, logins per token lifetime
-      under 40 tasks. ARGS go to each bench program. See docs/benchmarks.md.
+      reqwest client against a fixed-reply server in another process
+      (throughput, CPU and allocations per request), logins per token
+      lifetime under 40 tasks. ARGS go to each bench program. See
+      docs/benchmarks.md.
 
   soak [--requests N] [--tasks N] [--invalidate-every N] [--fault-percent P]
        [--retry-after SECONDS] [--post-every N] [--seed N]

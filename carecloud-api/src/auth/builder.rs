@@ -40,6 +40,7 @@ pub struct ClientBuilder<S, W> {
     timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    log_bodies: Option<bool>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) token_store: Option<Arc<dyn TokenStore>>,
     #[cfg_attr(not(feature = "customer"), allow(dead_code))]
@@ -58,6 +59,7 @@ impl<S: Clone, W> Clone for ClientBuilder<S, W> {
             timeout: self.timeout,
             retry: self.retry.clone(),
             max_response_bytes: self.max_response_bytes,
+            log_bodies: self.log_bodies,
             clock: self.clock.clone(),
             token_store: self.token_store.clone(),
             device_token: self.device_token.clone(),
@@ -78,6 +80,7 @@ impl<S: fmt::Debug, W> fmt::Debug for ClientBuilder<S, W> {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("log_bodies", &self.log_bodies)
             .field("clock", &self.clock)
             .field("token_store", &self.token_store)
             .field("device_token", &self.device_token)
@@ -105,6 +108,7 @@ impl<S, W> ClientBuilder<S, W> {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::standard(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            log_bodies: None,
             clock: Arc::new(SystemClock),
             token_store: None,
             device_token: None,
@@ -142,6 +146,19 @@ impl<S, W> ClientBuilder<S, W> {
         self
     }
 
+    /// For debugging: whether a failed call's log line carries an excerpt
+    /// of the reply (the start of a body that did not decode or of an error
+    /// page, an error envelope's title and detail; scrubbed of secrets and
+    /// capped). **Such lines may hold personal data.** Login and token
+    /// replies are never excerpted. Default: off, unless the variable
+    /// [`CARECLOUD_LOG_BODIES`](crate::runtime::LOG_BODIES_ENV) is `1`;
+    /// this setting wins over the variable. See
+    /// [`Runtime::with_log_bodies`].
+    pub fn log_bodies(mut self, on: bool) -> Self {
+        self.log_bodies = Some(on);
+        self
+    }
+
     /// The clock the enterprise token's expiry is measured on (default
     /// [`SystemClock`]); tests pass a [`ManualClock`](super::ManualClock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -165,6 +182,9 @@ impl<S, W> ClientBuilder<S, W> {
         let mut runtime = Runtime::default()
             .with_retry(self.retry.clone())
             .with_max_response_bytes(self.max_response_bytes);
+        if let Some(on) = self.log_bodies {
+            runtime = runtime.with_log_bodies(on);
+        }
         if let Some(language) = &self.accept_language {
             runtime =
                 runtime
@@ -219,6 +239,11 @@ fn checked_base_url(project_url: &str, interface: Interface) -> Result<String, C
     let parsed = reqwest::Url::parse(root).map_err(|e| invalid(&e.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https"));
+    }
+    if parsed.scheme() == "https" && !cfg!(feature = "rustls") {
+        return Err(invalid(
+            "https needs carecloud-api's `rustls` feature (on by default), which is not enabled",
+        ));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(invalid("there is no host"));

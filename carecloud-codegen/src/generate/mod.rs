@@ -4,16 +4,18 @@
 //! struct an `object!` invocation written by `objects`, each enum an
 //! `open_enum!`; one file per group), `builders` (each operation's client
 //! methods and builder, from the types progenitor gives its parameters; one
-//! file per group), `tables` (the operation facts), then the module files;
-//! `render` formats each file (the types files are text already). `cfg`
-//! ties every item to the cargo features that need it. Outside
-//! carecloud-api: `sandbox` (the sandbox's schema registry),
+//! file per group), `tables` (the operation facts), `features` (the page of
+//! each group feature), then the module files; `render` formats each file
+//! (the types files are text already). `cfg` ties every item to the cargo
+//! features that need it. Outside carecloud-api: `sandbox` (the sandbox's
+//! schema registry, and where request bodies hold passwords and tokens),
 //! `constructors` (the request bodies its operations test builds through
 //! their constructors) and `help` (the command-line client's help texts).
 
 mod builders;
 mod cfg;
 mod constructors;
+mod features;
 mod help;
 pub mod objects;
 mod progenitor;
@@ -126,12 +128,19 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         format!("{}/schemas.rs", crate::output::SANDBOX_OUTPUT_DIR),
         sandbox::generate(api),
     )?;
+    add(
+        format!("{}/secrets.rs", crate::output::SANDBOX_OUTPUT_DIR),
+        sandbox::secrets(api),
+    )?;
     let sandbox_mod: syn::File = syn::parse_quote! {
         #![allow(missing_docs, unused_imports, rust_2018_idioms)]
         #![allow(clippy::all, clippy::pedantic)]
 
-        /// Round trips of JSON values through the generated types, by schema name.
+        /// The generated types, by schema name.
         pub(crate) mod schemas;
+
+        /// Where request bodies hold passwords and tokens, by schema name.
+        pub(crate) mod secrets;
     };
     for (path, items) in rendered {
         let text = render::file(&path, &banner, items)?;
@@ -163,6 +172,11 @@ pub fn generate_api(api: &Api) -> Result<Output> {
     let path = format!("{}/mod.rs", crate::output::CLI_OUTPUT_DIR);
     let text = render::file_with_attrs(&path, &banner, cli_mod)?;
     output.files.insert(path, text);
+
+    output.files.insert(
+        format!("{}/features.md", crate::output::OUTPUT_DIR),
+        features::generate(api),
+    );
 
     let interfaces: Vec<&str> = api.interfaces.iter().map(|i| i.module.as_str()).collect();
     let root: syn::File = syn::parse_quote! {

@@ -18,8 +18,6 @@
 //! * `check-registration-ability`: an e-mail address or phone number can
 //!   register when no customer has it.
 
-use std::time::{Duration, SystemTime};
-
 use axum::http::StatusCode;
 use carecloud_api::types::{
     AuthTokenType, CredentialLoginType, CustomerAuthTokenRequest, CustomerDataType,
@@ -32,11 +30,7 @@ use super::customer_records::customer_exists;
 use crate::context::{Answer, Ctx, Reply};
 use crate::errors::{self, ApiError};
 use crate::listing;
-use crate::state::AuthToken;
 use crate::store::text;
-
-/// How long a one-time authentication token lives.
-const AUTH_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 
 /// `POST /customers/actions/verify-credentials`.
 pub(crate) fn verify_credentials(cx: &mut Ctx<'_>) -> Reply {
@@ -92,14 +86,10 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
         token = token.bytes().map(|b| char::from(b'0' + b % 10)).collect();
     }
     let request_id = cx.state.store.new_id(72);
-    cx.state.auth_tokens.insert(
-        token.clone(),
-        AuthToken {
-            customer_id: body.customer_id,
-            request_id: request_id.clone(),
-        },
-    );
-    let valid_to = cx.state.local_time(SystemTime::now() + AUTH_TOKEN_LIFETIME);
+    let expires = cx
+        .state
+        .issue_auth_token(token.clone(), body.customer_id, request_id.clone());
+    let valid_to = cx.state.local_time(expires);
     Ok(Answer::Json(
         StatusCode::OK,
         json!({"data": {"authentication_token": token, "token_request_id": request_id, "valid_to": valid_to}}),
@@ -110,13 +100,11 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
 pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
     let body: VerifyCustomerAuthTokenRequest = cx.body_as()?;
     known_application(cx, "application_id", &body.application_id)?;
-    let key = body.token.expose();
-    match cx.state.auth_tokens.get(key) {
-        Some(found) if found.request_id == body.token_request_id => {
-            let id = found.customer_id.clone();
-            cx.state.auth_tokens.remove(key);
-            Ok(customer_id(&id))
-        }
+    match cx
+        .state
+        .use_auth_token(body.token.expose(), &body.token_request_id)
+    {
+        Some(id) => Ok(customer_id(&id)),
         _ => Err(errors::bad_request(
             "token",
             "not_found",

@@ -150,7 +150,9 @@ pub(crate) fn transfer(cx: &mut Ctx<'_>) -> Reply {
         .unwrap_or(Value::Null);
     let mut fields = Map::new();
     fields.insert("point_type_id".into(), json!(point_type));
-    fields.insert("partner_id".into(), partner.clone());
+    if !partner.is_null() {
+        fields.insert("partner_id".into(), partner.clone());
+    }
     fields.insert("created_at".into(), json!(now));
     fields.insert("note".into(), json!(note));
     POINTS.add_lot(store, &to, amount, fields);
@@ -191,7 +193,11 @@ pub(crate) fn synchronize(cx: &mut Ctx<'_>) -> Reply {
         let point_type = POINTS.default_type(store);
         let mut fields = Map::new();
         fields.insert("point_type_id".into(), json!(point_type));
-        fields.insert("partner_id".into(), body["partner_id"].clone());
+        // The partner is optional here; a point record has none then (the
+        // spec's `partner_id` is not nullable).
+        if let Some(partner) = given(&body, "partner_id") {
+            fields.insert("partner_id".into(), json!(partner));
+        }
         fields.insert("created_at".into(), json!(now));
         fields.insert("note".into(), json!(note));
         POINTS.add_lot(store, &customer, difference, fields);

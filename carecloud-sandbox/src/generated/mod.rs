@@ -3,5 +3,8 @@
 
 #![allow(missing_docs, unused_imports, rust_2018_idioms)]
 #![allow(clippy::all, clippy::pedantic)]
-/// Round trips of JSON values through the generated types, by schema name.
+/// The generated types, by schema name.
 pub(crate) mod schemas;
+
+/// Where request bodies hold passwords and tokens, by schema name.
+pub(crate) mod secrets;

@@ -355,18 +355,15 @@ fn build_card_batch_request(
 }
 
 fn build_card_type(fields: &mut Fields) -> Result<types::CardType, String> {
-    let mut out = types::CardType::new();
+    let mut out = types::CardType::new(
+        fields.value::<String>("name")?,
+        fields.value::<String>("prefix")?,
+    );
     if let Some(value) = fields.optional_value::<String>("card_type_id")? {
         out = out.with_card_type_id(value);
     }
     if let Some(value) = fields.optional_value::<String>("text_id")? {
         out = out.with_text_id(value);
-    }
-    if let Some(value) = fields.optional_value::<String>("name")? {
-        out = out.with_name(value);
-    }
-    if let Some(value) = fields.optional_value::<String>("prefix")? {
-        out = out.with_prefix(value);
     }
     out.extra = fields.rest();
     Ok(out)

@@ -50,7 +50,12 @@ pub fn main<C: Caller>(dir: &Path, extra: impl FnOnce(Arc<CaseFiles>) -> Vec<Tri
         move || coverage(&planned),
     ));
     trials.extend(extra(files));
-    libtest_mimic::run(&args, trials).exit();
+    let conclusion = libtest_mimic::run(&args, trials);
+    let (requests, replies) = crate::schema::totals();
+    println!(
+        "schema check: {requests} accepted request bodies and {replies} replies of the sandbox validated against the spec's JSON Schema"
+    );
+    conclusion.exit();
 }
 
 /// The operations tested, on the interface each test uses: every entry of

@@ -19,12 +19,15 @@ fn parses_the_seed_customer() {
         "../../fixtures/payloads/seed_post_token_request.json"
     ))
     .expect("the POST /tokens body");
-    let app =
-        downstream_customer::app("sandbox.crmcarecloud.com", registration).expect("valid URL");
+    // Without the `rustls` feature only plain-HTTP project URLs can be used,
+    // and an https one is refused when the client is built, naming the feature.
+    let refused = downstream_customer::app("sandbox.crmcarecloud.com", app_registration())
+        .expect_err("https without a TLS feature");
+    assert!(refused.to_string().contains("`rustls` feature"), "{refused}");
+    let app = downstream_customer::app("http://127.0.0.1:8080", registration).expect("valid URL");
     assert_eq!(app.token_id(), None, "nothing sent yet");
-    let kiosk =
-        downstream_customer::KioskClient::new("sandbox.crmcarecloud.com", app_registration())
-            .expect("valid URL");
+    let kiosk = downstream_customer::KioskClient::new("http://127.0.0.1:8080", app_registration())
+        .expect("valid URL");
     assert_eq!(kiosk.token_id(), None, "nothing sent yet");
     assert!(!kiosk.customer_logged_in());
     assert!(format!("{kiosk:?}").starts_with("KioskClient {"));

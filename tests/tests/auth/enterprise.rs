@@ -590,7 +590,7 @@ async fn requests_carry_documented_wire_forms_only() {
 /// takes; so does (through `invoke`) a required parameter or body left out,
 /// or a body given to an operation that takes none. (Leaving a required
 /// argument out of a typed call does not compile: see
-/// `tests/downstream-customer/tests/ui/missing_required_argument.rs`.)
+/// `tests/compile-fail/tests/ui/call/missing_required_argument.rs`.)
 #[tokio::test]
 async fn bad_parameters_fail_before_sending() {
     let mock = Mock::start().await;

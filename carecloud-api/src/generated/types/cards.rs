@@ -53,7 +53,7 @@ crate::wire::object! {
 
 #[cfg(feature = "cards")]
 crate::wire::object! {
-    /// Identifier of a newly created card.
+    /// Identifier of a newly created card (or of the card a free card action picked). Read leniently: the spec and current servers send `card_id`, while an older documented reply of `POST /cards` holds only the owner's `customer_id`, so neither is required.
     pub struct CardIdResponse {
         data: CardIdResponseData,
     }
@@ -65,8 +65,10 @@ crate::wire::object! {
     #[derive(Default)]
     pub struct CardIdResponseData {}
     optional {
-        /// Identifier of the new card.
+        /// Identifier of the card. Sent by current servers; missing from the older documented reply of `POST /cards`, in which case look the card up by its number.
         card_id: String => with_card_id,
+        /// The customer the card was assigned to, as in the older documented reply of `POST /cards`; current servers send `card_id` instead.
+        customer_id: String => with_customer_id,
     }
 }
 
@@ -80,18 +82,18 @@ crate::wire::object! {
 
 #[cfg(feature = "cards")]
 crate::wire::object! {
-    /// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card).
-    #[derive(Default)]
-    pub struct CardType {}
+    /// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card). `name` and `prefix` are required, also when a card type is created or replaced.
+    pub struct CardType {
+        /// Display name of the card type.
+        name: String,
+        /// Digits that numbers of this card type start with; may be an empty string.
+        prefix: String,
+    }
     optional {
         /// Unique identifier of the card type.
         card_type_id: String => with_card_type_id,
         /// Stable textual identifier of the card type, if one is configured.
         text_id: String => with_text_id,
-        /// Display name of the card type.
-        name: String => with_name,
-        /// Digits that numbers of this card type start with; may be an empty string.
-        prefix: String => with_prefix,
     }
 }
 

@@ -1,0 +1,123 @@
+//! Switching between the README's commands (`cargo test --workspace`,
+//! `cargo run --example quickstart`, `cargo run -p carecloud-cli`) must not
+//! rebuild carecloud-api: every crate it is built from has to get the same
+//! features in each. `workspace-hack/` asks for the union; this test asks
+//! cargo how it resolves each command and names any crate whose features
+//! drift apart (then add them to `workspace-hack/Cargo.toml`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+use carecloud_tests::workspace_root;
+
+/// `(name, version)` → features, as `cargo tree` resolves them for `args`.
+type Resolved = BTreeMap<(String, String), BTreeSet<String>>;
+
+fn resolve(args: &[&str]) -> Resolved {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "tree",
+            "--locked",
+            "--prefix",
+            "none",
+            "--format",
+            "{p} [{f}]",
+        ])
+        .args(args)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo tree {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut resolved = Resolved::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        // `name vX.Y.Z (source)? (proc-macro)? [f1,f2] (*)?`
+        let Some((head, rest)) = line.split_once(" [") else {
+            continue;
+        };
+        let Some((features, _)) = rest.split_once(']') else {
+            continue;
+        };
+        let mut words = head.split(' ');
+        let (Some(name), Some(version)) = (words.next(), words.next()) else {
+            continue;
+        };
+        resolved
+            .entry((name.to_owned(), version.to_owned()))
+            .or_default()
+            .extend(
+                features
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_owned),
+            );
+    }
+    resolved
+}
+
+/// The crates carecloud-api is built from, carecloud-api included.
+fn api_closure(workspace: &Resolved) -> BTreeSet<(String, String)> {
+    let features = workspace
+        .iter()
+        .find(|((name, _), _)| name == "carecloud-api")
+        .map(|(_, f)| f.iter().cloned().collect::<Vec<_>>().join(","))
+        .expect("the workspace builds carecloud-api");
+    let closure = resolve(&[
+        "-p",
+        "carecloud-api",
+        "-e",
+        "normal,build",
+        "--features",
+        &features,
+    ]);
+    closure.into_keys().collect()
+}
+
+/// Every crate of carecloud-api's build whose features differ between the
+/// workspace's test build and `args`.
+fn drift(args: &[&str]) -> Vec<String> {
+    let workspace = resolve(&["--workspace", "-e", "normal,build,dev"]);
+    let closure = api_closure(&workspace);
+    let one = resolve(args);
+    closure
+        .iter()
+        .filter_map(|key| {
+            let (ws, here) = (workspace.get(key)?, one.get(key)?);
+            (ws != here).then(|| {
+                format!(
+                    "{} {}: the workspace also has {:?}, this command also has {:?}",
+                    key.0,
+                    key.1,
+                    ws.difference(here).collect::<Vec<_>>(),
+                    here.difference(ws).collect::<Vec<_>>(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_cli_builds_carecloud_api_as_the_tests_do() {
+    let drift = drift(&["-p", "carecloud-cli", "-e", "normal,build"]);
+    assert!(
+        drift.is_empty(),
+        "`cargo run -p carecloud-cli` would rebuild carecloud-api; add these features to \
+         workspace-hack/Cargo.toml:\n{}",
+        drift.join("\n")
+    );
+}
+
+#[test]
+fn the_sandbox_examples_build_carecloud_api_as_the_tests_do() {
+    let drift = drift(&["-p", "carecloud-sandbox", "-e", "normal,build,dev"]);
+    assert!(
+        drift.is_empty(),
+        "`cargo run -p carecloud-sandbox --example quickstart` would rebuild carecloud-api; add \
+         these features to workspace-hack/Cargo.toml:\n{}",
+        drift.join("\n")
+    );
+}
