@@ -305,7 +305,7 @@ impl Client {
     /// client's [`DeviceSource`]), else a new one from `POST /tokens`, which
     /// the source keeps. For the operations that name the token in their
     /// path (`PUT /tokens/{token_id}`, the token's login actions): they need
-    /// its ID before they are sent. Fails with [`Error::Auth`] on a client
+    /// its ID before they are sent. Fails with [`Error::Auth`](crate::Error::Auth) on a client
     /// built without a device registration.
     pub async fn device_token(&self) -> crate::Result<Secret> {
         Ok(session(self)?.token(&self.core).await?)
