@@ -31,7 +31,9 @@ file ($CARECLOUD_CONFIG, else ~/.config/carecloud/config.toml):
 A profile named by --profile wins over the variables; otherwise the
 variables win over the `default` profile. Tokens are kept between commands in
 $CARECLOUD_STATE_DIR, else ~/.local/state/carecloud/sessions/ (readable by you
-only); `carecloud enterprise log-out` ends the API user's.
+only); `carecloud enterprise log-out` ends the API user's. With
+CARECLOUD_TOKEN_STORE=redis://host:port/db (or a profile's token_store) every
+carecloud process shares the tokens through Redis instead (one login for all).
 
 Output: the reply's JSON on stdout (pretty on a terminal, compact otherwise);
 errors on stderr, with the server's error envelope.

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::retry::Decision;
-use super::{Call, Core, ResponseValue, Session};
+use super::{Call, Core, ResponseValue};
 use crate::error::scrub::Scrub;
 use crate::error::{ApiError, DecodeError, StatusError, TransportError};
 use crate::operation::Operation;
@@ -197,16 +197,13 @@ async fn attempt_once(
     request: reqwest::Request,
     scrub: &mut Scrub,
 ) -> Result<Reply> {
-    let mut response = match core.runtime.session() {
-        Session::None => core
+    let mut response = match core.runtime.identity() {
+        None => core
             .http
             .execute(request)
             .await
             .map_err(|e| Error::Transport(TransportError::new(e)))?,
-        #[cfg(feature = "enterprise")]
-        Session::Enterprise(session) => session.execute(core, op, request, scrub).await?,
-        #[cfg(feature = "customer")]
-        Session::Customer(session) => session.execute(core, op, request, scrub).await?,
+        Some(identity) => identity.execute(core, op, request, scrub).await?,
     };
     let status = response.status();
     let limit = if status.is_success() {
