@@ -107,12 +107,11 @@ pub fn markdown(report: &Report, heading: &Heading) -> String {
         out.push_str("\nNo change to the API.\n");
         return out;
     }
-    if let Some((bump, to)) = heading.bump(report) {
-        let to = to.map(|v| format!(" ({v})")).unwrap_or_default();
+    if let (Some((bump, to)), Some(level)) = (heading.bump(report), report.level()) {
+        let to = to.map(|v| format!(" (to {v})")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "\nA {bump} release{to}: the most severe change is {}.",
-            report.level().map(|l| l.name()).unwrap_or_default()
+            "\nBump the {bump} version{to}: the most severe change is {level}."
         );
     }
     for section in ["Breaking", "Added", "Changed", "Deprecated"] {
@@ -127,7 +126,13 @@ pub fn markdown(report: &Report, heading: &Heading) -> String {
         for (group, changes) in groups {
             let _ = writeln!(out, "- **{group}**");
             let mut docs: Vec<&str> = Vec::new();
+            let mut features: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
             for change in changes {
+                if let ("schema-group-added", Some(schema)) = (change.id, &change.schema) {
+                    let group = change.subject.rsplit(' ').next().unwrap_or_default();
+                    features.entry(schema).or_default().push(group);
+                    continue;
+                }
                 if change.id == "description-changed" {
                     let name = change
                         .operation
@@ -144,6 +149,15 @@ pub fn markdown(report: &Report, heading: &Heading) -> String {
                     let _ = write!(out, ". Migration: {migration}");
                 }
                 out.push('\n');
+            }
+            for (schema, groups) in features {
+                let groups: Vec<String> = groups.iter().map(|g| format!("`{g}`")).collect();
+                let _ = writeln!(
+                    out,
+                    "  - `{schema}` now also comes with the feature{} {}",
+                    if groups.len() == 1 { "" } else { "s" },
+                    groups.join(", ")
+                );
             }
             if !docs.is_empty() {
                 let names: Vec<String> = docs.iter().map(|n| format!("`{n}`")).collect();
