@@ -22,12 +22,19 @@ const COMPONENTS: &str = "components.yaml";
 /// An edit: in `file`, replace `old` (which must occur once) with `new`.
 type Edit = (&'static str, &'static str, &'static str);
 
-/// The fixture cases: name, edits, and the (check id, level) pairs expected.
-fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> {
+/// A fixture case: its name, its edits, and the (check id, level) pairs expected.
+type Case = (&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>);
+
+/// The fixture cases.
+fn cases() -> Vec<Case> {
     vec![
         (
             "property_added",
-            vec![(SHOP, "        size: {type: integer}\n", "        size: {type: integer}\n        weight: {type: number}\n")],
+            vec![(
+                SHOP,
+                "        size: {type: integer}\n",
+                "        size: {type: integer}\n        weight: {type: number}\n",
+            )],
             vec![("property-added", "minor")],
         ),
         (
@@ -46,7 +53,11 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
         ),
         (
             "property_became_required",
-            vec![(SHOP, "required: [name, price]", "required: [name, price, size]")],
+            vec![(
+                SHOP,
+                "required: [name, price]",
+                "required: [name, price, size]",
+            )],
             vec![("property-became-required", "major")],
         ),
         (
@@ -57,18 +68,36 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
         (
             "property_type_changed",
             vec![
-                (SHOP, "        size: {type: integer}\n", "        size: {type: string}\n"),
+                (
+                    SHOP,
+                    "        size: {type: integer}\n",
+                    "        size: {type: string}\n",
+                ),
                 (SHOP, "format: int64", "format: int32"),
             ],
-            vec![("property-type-changed", "major"), ("property-type-changed", "major")],
+            vec![
+                ("property-type-changed", "major"),
+                ("property-type-changed", "major"),
+            ],
         ),
         (
             "property_nullable_changed",
             vec![
-                (SHOP, "        size: {type: integer}\n", "        size: {type: integer, nullable: true}\n"),
-                (SHOP, "name: {type: string, description: Its name.}", "name: {type: string, nullable: true, description: Its name.}"),
+                (
+                    SHOP,
+                    "        size: {type: integer}\n",
+                    "        size: {type: integer, nullable: true}\n",
+                ),
+                (
+                    SHOP,
+                    "name: {type: string, description: Its name.}",
+                    "name: {type: string, nullable: true, description: Its name.}",
+                ),
             ],
-            vec![("property-nullable-changed", "major"), ("property-nullable-changed", "patch")],
+            vec![
+                ("property-nullable-changed", "major"),
+                ("property-nullable-changed", "patch"),
+            ],
         ),
         (
             "required_properties_reordered",
@@ -77,13 +106,21 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
         ),
         (
             "nested_property_added",
-            vec![(SHOP, "            height: {type: number}\n", "            height: {type: number}\n            depth: {type: number}\n")],
+            vec![(
+                SHOP,
+                "            height: {type: number}\n",
+                "            height: {type: number}\n            depth: {type: number}\n",
+            )],
             vec![("property-added", "minor")],
         ),
         (
             "enum_value_added",
             vec![
-                (SHOP, "enum: [0, 1]\n      x-enum-varnames: [Inactive, Active]", "enum: [0, 1, 2]\n      x-enum-varnames: [Inactive, Active, Retired]"),
+                (
+                    SHOP,
+                    "enum: [0, 1]\n      x-enum-varnames: [Inactive, Active]",
+                    "enum: [0, 1, 2]\n      x-enum-varnames: [Inactive, Active, Retired]",
+                ),
                 (COMPONENTS, "enum: [red, green]", "enum: [red, green, blue]"),
             ],
             vec![("enum-value-added", "minor"), ("enum-value-added", "minor")],
@@ -95,37 +132,76 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
         ),
         (
             "enum_variant_renamed",
-            vec![(SHOP, "x-enum-varnames: [Inactive, Active]", "x-enum-varnames: [Inactive, Live]")],
+            vec![(
+                SHOP,
+                "x-enum-varnames: [Inactive, Active]",
+                "x-enum-varnames: [Inactive, Live]",
+            )],
             vec![("enum-variant-renamed", "major")],
         ),
         (
             "schema_added",
             vec![
-                (SHOP, "        size: {type: integer}\n", "        size: {type: integer}\n        maker: {$ref: '#/components/schemas/Maker'}\n"),
-                (SHOP, "    WidgetState:\n", "    Maker:\n      type: object\n      properties:\n        name: {type: string}\n    WidgetState:\n"),
+                (
+                    SHOP,
+                    "        size: {type: integer}\n",
+                    "        size: {type: integer}\n        maker: {$ref: '#/components/schemas/Maker'}\n",
+                ),
+                (
+                    SHOP,
+                    "    WidgetState:\n",
+                    "    Maker:\n      type: object\n      properties:\n        name: {type: string}\n    WidgetState:\n",
+                ),
             ],
             vec![("schema-added", "minor"), ("property-added", "minor")],
         ),
         (
             "schema_renamed",
             vec![
-                (SHOP, "state: {$ref: '#/components/schemas/WidgetState'}", "state: {$ref: '#/components/schemas/WidgetStatus'}"),
+                (
+                    SHOP,
+                    "state: {$ref: '#/components/schemas/WidgetState'}",
+                    "state: {$ref: '#/components/schemas/WidgetStatus'}",
+                ),
                 (SHOP, "    WidgetState:\n", "    WidgetStatus:\n"),
             ],
-            vec![("schema-renamed", "major"), ("property-type-changed", "major")],
+            vec![
+                ("schema-renamed", "major"),
+                ("property-type-changed", "major"),
+            ],
         ),
         (
             "schema_removed",
             vec![
-                (SHOP, "        color: {$ref: '../components.yaml#/components/schemas/Color'}\n", ""),
-                (SHOP, "        - {name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}\n", ""),
-                (COMPONENTS, "    Color:\n      type: string\n      description: A colour.\n      enum: [red, green]\n", ""),
+                (
+                    SHOP,
+                    "        color: {$ref: '../components.yaml#/components/schemas/Color'}\n",
+                    "",
+                ),
+                (
+                    SHOP,
+                    "        - {name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}\n",
+                    "",
+                ),
+                (
+                    COMPONENTS,
+                    "    Color:\n      type: string\n      description: A colour.\n      enum: [red, green]\n",
+                    "",
+                ),
             ],
-            vec![("schema-removed", "major"), ("property-removed", "major"), ("request-parameter-removed", "major")],
+            vec![
+                ("schema-removed", "major"),
+                ("property-removed", "major"),
+                ("request-parameter-removed", "major"),
+            ],
         ),
         (
             "operation_added",
-            vec![(SHOP, "    put:\n      operationId: putWidget\n", "    delete:\n      operationId: deleteWidget\n      summary: Delete a widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: Deleted.}\n        '400':\n          description: Bad.\n          content: {application/json: {schema: {$ref: '../components.yaml#/components/schemas/ErrorEnvelope'}}}\n    put:\n      operationId: putWidget\n")],
+            vec![(
+                SHOP,
+                "    put:\n      operationId: putWidget\n",
+                "    delete:\n      operationId: deleteWidget\n      summary: Delete a widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: Deleted.}\n        '400':\n          description: Bad.\n          content: {application/json: {schema: {$ref: '../components.yaml#/components/schemas/ErrorEnvelope'}}}\n    put:\n      operationId: putWidget\n",
+            )],
             vec![("operation-added", "minor")],
         ),
         (
@@ -135,16 +211,31 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
         ),
         (
             "operation_id_changed",
-            vec![(SHOP, "operationId: getWidget\n", "operationId: fetchWidget\n")],
+            vec![(
+                SHOP,
+                "operationId: getWidget\n",
+                "operationId: fetchWidget\n",
+            )],
             vec![("operation-id-changed", "major")],
         ),
         (
             "operation_interfaces_changed",
             vec![
-                (SHOP, "      x-interfaces: [enterprise]\n", "      x-interfaces: [enterprise, customer]\n"),
-                (SHOP, "      operationId: getWidget\n", "      operationId: getWidget\n      x-interfaces: [customer]\n"),
+                (
+                    SHOP,
+                    "      x-interfaces: [enterprise]\n",
+                    "      x-interfaces: [enterprise, customer]\n",
+                ),
+                (
+                    SHOP,
+                    "      operationId: getWidget\n",
+                    "      operationId: getWidget\n      x-interfaces: [customer]\n",
+                ),
             ],
-            vec![("operation-interface-added", "minor"), ("operation-interface-removed", "major")],
+            vec![
+                ("operation-interface-added", "minor"),
+                ("operation-interface-removed", "major"),
+            ],
         ),
         (
             "operation_group_changed",
@@ -165,23 +256,42 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
                 "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n",
                 "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n        - {name: q, in: query, schema: {type: string}}\n        - {name: X-Shop, in: header, required: true, schema: {type: string}}\n",
             )],
-            vec![("request-required-parameter-added", "major"), ("request-parameter-added", "minor")],
+            vec![
+                ("request-required-parameter-added", "major"),
+                ("request-parameter-added", "minor"),
+            ],
         ),
         (
             "parameter_removed",
-            vec![(SHOP, "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n", "")],
+            vec![(
+                SHOP,
+                "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n",
+                "",
+            )],
             vec![("request-parameter-removed", "major")],
         ),
         (
             "parameter_became_required",
-            vec![(SHOP, "{name: count, in: query,", "{name: count, in: query, required: true,")],
+            vec![(
+                SHOP,
+                "{name: count, in: query,",
+                "{name: count, in: query, required: true,",
+            )],
             vec![("request-parameter-became-required", "major")],
         ),
         (
             "parameter_type_changed",
             vec![
-                (SHOP, "schema: {type: integer, minimum: 1}}", "schema: {type: string}}"),
-                (SHOP, "{name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}", "{name: color, in: query, schema: {type: array, items: {$ref: '../components.yaml#/components/schemas/Color'}}}"),
+                (
+                    SHOP,
+                    "schema: {type: integer, minimum: 1}}",
+                    "schema: {type: string}}",
+                ),
+                (
+                    SHOP,
+                    "{name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}",
+                    "{name: color, in: query, schema: {type: array, items: {$ref: '../components.yaml#/components/schemas/Color'}}}",
+                ),
             ],
             vec![
                 ("request-parameter-type-changed", "major"),
@@ -194,14 +304,29 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
         (
             "parameter_range_changed",
             vec![
-                (SHOP, "{type: integer, minimum: 1}", "{type: integer, minimum: 0}"),
-                (SHOP, "{type: integer, minimum: 0}}\n        - {name: color", "{type: integer, minimum: 0, maximum: 100}}\n        - {name: color"),
+                (
+                    SHOP,
+                    "{type: integer, minimum: 1}",
+                    "{type: integer, minimum: 0}",
+                ),
+                (
+                    SHOP,
+                    "{type: integer, minimum: 0}}\n        - {name: color",
+                    "{type: integer, minimum: 0, maximum: 100}}\n        - {name: color",
+                ),
             ],
-            vec![("request-parameter-range-changed", "major"), ("request-parameter-range-changed", "patch")],
+            vec![
+                ("request-parameter-range-changed", "major"),
+                ("request-parameter-range-changed", "patch"),
+            ],
         ),
         (
             "path_parameters_reordered",
-            vec![(SHOP, "  /shops/{shop_id}/widgets/{widget_id}:\n", "  /widgets/{widget_id}/shops/{shop_id}:\n")],
+            vec![(
+                SHOP,
+                "  /shops/{shop_id}/widgets/{widget_id}:\n",
+                "  /widgets/{widget_id}/shops/{shop_id}:\n",
+            )],
             vec![
                 ("request-path-parameters-reordered", "major"),
                 ("request-path-parameters-reordered", "major"),
@@ -211,7 +336,11 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
         ),
         (
             "request_body_became_optional",
-            vec![(SHOP, "      requestBody:\n        required: true\n", "      requestBody:\n        required: false\n")],
+            vec![(
+                SHOP,
+                "      requestBody:\n        required: true\n",
+                "      requestBody:\n        required: false\n",
+            )],
             vec![("request-body-became-optional", "major")],
         ),
         (
@@ -221,20 +350,38 @@ fn cases() -> Vec<(&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>)> 
                 "      summary: One widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: OK.\n          content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}\n",
                 "      summary: One widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: OK.\n          content: {application/json: {schema: {$ref: '#/components/schemas/WidgetList'}}}\n",
             )],
-            vec![("response-schema-changed", "major"), ("response-list-added", "minor")],
+            vec![
+                ("response-schema-changed", "major"),
+                ("response-list-added", "minor"),
+            ],
         ),
         (
             "security_and_deprecation",
-            vec![(SHOP, "      summary: List widgets.\n", "      summary: List widgets.\n      security: []\n      deprecated: true\n")],
-            vec![("operation-security-changed", "patch"), ("operation-deprecated", "patch")],
+            vec![(
+                SHOP,
+                "      summary: List widgets.\n",
+                "      summary: List widgets.\n      security: []\n      deprecated: true\n",
+            )],
+            vec![
+                ("operation-security-changed", "patch"),
+                ("operation-deprecated", "patch"),
+            ],
         ),
         (
             "documentation_only",
             vec![
                 (SHOP, "summary: List widgets.", "summary: List the widgets."),
                 (SHOP, "Its name.", "The widget's name."),
-                (SHOP, "description: Page size.", "description: How many widgets a page holds."),
-                (COMPONENTS, "description: A colour.", "description: A colour of a widget."),
+                (
+                    SHOP,
+                    "description: Page size.",
+                    "description: How many widgets a page holds.",
+                ),
+                (
+                    COMPONENTS,
+                    "description: A colour.",
+                    "description: A colour of a widget.",
+                ),
             ],
             vec![
                 ("description-changed", "patch"),
@@ -302,7 +449,9 @@ fn base() -> PathBuf {
 
 /// A scratch folder for `name`, emptied.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("diff")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
@@ -314,7 +463,11 @@ fn spec_with(dir: &Path, edits: &[Edit]) -> PathBuf {
     for (file, old, new) in edits {
         let path = dir.join(file);
         let text = std::fs::read_to_string(&path).expect("a fixture file");
-        assert_eq!(text.matches(old).count(), 1, "{file} must hold {old:?} once");
+        assert_eq!(
+            text.matches(old).count(),
+            1,
+            "{file} must hold {old:?} once"
+        );
         std::fs::write(&path, text.replacen(old, new, 1)).expect("writable");
     }
     dir.to_owned()
@@ -343,7 +496,12 @@ fn codegen(args: &[&str], cwd: &Path) -> Output {
 }
 
 fn diff(old: &Path, new: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["--old", old.to_str().unwrap(), "--new", new.to_str().unwrap()];
+    let mut args = vec![
+        "--old",
+        old.to_str().unwrap(),
+        "--new",
+        new.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     codegen(&args, Path::new(env!("CARGO_MANIFEST_DIR")))
 }
@@ -392,7 +550,12 @@ fn each_fixture_pair_gets_the_verdict_of_the_policy() {
             .map(|(id, level)| ((*id).to_owned(), (*level).to_owned()))
             .collect();
         expected.sort();
-        assert_eq!(verdicts(&report), expected, "case {name}:\n{}", stdout(&output));
+        assert_eq!(
+            verdicts(&report),
+            expected,
+            "case {name}:\n{}",
+            stdout(&output)
+        );
         for change in report["changes"].as_array().unwrap() {
             let id = change["id"].as_str().unwrap();
             assert!(
@@ -404,7 +567,10 @@ fn each_fixture_pair_gets_the_verdict_of_the_policy() {
                 change["severity"] == "major",
                 "a major change, and only one, says how to migrate: {change}"
             );
-            assert!(!change["rust_items"].as_array().unwrap().is_empty(), "{change}");
+            assert!(
+                !change["rust_items"].as_array().unwrap().is_empty(),
+                "{change}"
+            );
         }
         insta::assert_snapshot!(name, stdout(&output));
     }
@@ -456,7 +622,11 @@ fn a_fingerprint_does_not_move_when_another_change_is_added() {
     let mut unique = all.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(all.len(), unique.len(), "fingerprints are distinct: {all:?}");
+    assert_eq!(
+        all.len(),
+        unique.len(),
+        "fingerprints are distinct: {all:?}"
+    );
 }
 
 #[test]
@@ -468,23 +638,54 @@ fn the_gate_exits_1_on_an_unaccepted_change_at_its_level() {
 
     let failed = diff(&base(), &major, &["--fail-on", "major"]);
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
-    assert!(stderr(&failed).contains("property-removed"), "{}", stderr(&failed));
-    assert_eq!(diff(&base(), &minor, &["--fail-on", "major"]).status.code(), Some(0));
-    assert_eq!(diff(&base(), &minor, &["--fail-on", "minor"]).status.code(), Some(1));
-    assert_eq!(diff(&base(), &base(), &["--fail-on", "patch"]).status.code(), Some(0));
+    assert!(
+        stderr(&failed).contains("property-removed"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(
+        diff(&base(), &minor, &["--fail-on", "major"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        diff(&base(), &minor, &["--fail-on", "minor"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        diff(&base(), &base(), &["--fail-on", "patch"])
+            .status
+            .code(),
+        Some(0)
+    );
 
     // Accepted by fingerprint, with a reason.
     let report = json(&diff(&base(), &major, &["--format", "json"]));
     let fingerprint = report["changes"][0]["fingerprint"].as_str().unwrap();
     let accept = scratch("gate_accept").join("accepted.txt");
-    std::fs::write(&accept, format!("# accepted\n{fingerprint}  size was never sent\n")).unwrap();
-    let passed = diff(&base(), &major, &["--fail-on", "major", "--accept", accept.to_str().unwrap()]);
+    std::fs::write(
+        &accept,
+        format!("# accepted\n{fingerprint}  size was never sent\n"),
+    )
+    .unwrap();
+    let passed = diff(
+        &base(),
+        &major,
+        &["--fail-on", "major", "--accept", accept.to_str().unwrap()],
+    );
     assert_eq!(passed.status.code(), Some(0), "{}", stderr(&passed));
-    assert!(stderr(&passed).contains("size was never sent"), "{}", stderr(&passed));
+    assert!(
+        stderr(&passed).contains("size was never sent"),
+        "{}",
+        stderr(&passed)
+    );
 
     // An accept line without a reason is an error, not a pass.
     std::fs::write(&accept, format!("{fingerprint}\n")).unwrap();
-    let bad = diff(&base(), &major, &["--fail-on", "major", "--accept", accept.to_str().unwrap()]);
+    let bad = diff(
+        &base(),
+        &major,
+        &["--fail-on", "major", "--accept", accept.to_str().unwrap()],
+    );
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("needs a reason"), "{}", stderr(&bad));
 }
@@ -492,7 +693,12 @@ fn the_gate_exits_1_on_an_unaccepted_change_at_its_level() {
 #[test]
 fn a_version_bump_that_covers_the_change_passes_the_gate() {
     let cases = cases();
-    let edits = cases.iter().find(|c| c.0 == "property_removed").unwrap().1.clone();
+    let edits = cases
+        .iter()
+        .find(|c| c.0 == "property_removed")
+        .unwrap()
+        .1
+        .clone();
     let workspace = |name: &str, version: &str, edits: &[Edit]| {
         let dir = scratch(name);
         spec_with(&dir.join("spec"), edits);
@@ -508,10 +714,18 @@ fn a_version_bump_that_covers_the_change_passes_the_gate() {
     let minor = workspace("bump_minor", "0.2.0", &edits);
     let not_enough = diff(&old, &patch, &["--fail-on", "major"]);
     assert_eq!(not_enough.status.code(), Some(1), "{}", stderr(&not_enough));
-    assert!(stderr(&not_enough).contains("to 0.2.0"), "{}", stderr(&not_enough));
+    assert!(
+        stderr(&not_enough).contains("to 0.2.0"),
+        "{}",
+        stderr(&not_enough)
+    );
     let enough = diff(&old, &minor, &["--fail-on", "major"]);
     assert_eq!(enough.status.code(), Some(0), "{}", stderr(&enough));
-    assert!(stderr(&enough).contains("from 0.1.0 to 0.2.0"), "{}", stderr(&enough));
+    assert!(
+        stderr(&enough).contains("from 0.1.0 to 0.2.0"),
+        "{}",
+        stderr(&enough)
+    );
     let report = json(&diff(&old, &patch, &["--format", "json"]));
     assert_eq!(report["bump"], "minor");
     assert_eq!(report["version"]["to"], "0.2.0");
@@ -533,7 +747,11 @@ fn a_broken_spec_on_either_side_exits_2_and_reports_no_changes() {
         let output = diff(old, new, &["--fail-on", "major"]);
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert_eq!(stdout(&output), "", "no report for a broken spec");
-        assert!(stderr(&output).contains("spec/groups/shop.yaml"), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("spec/groups/shop.yaml"),
+            "{}",
+            stderr(&output)
+        );
     }
     let missing = diff(&base(), &scratch("empty"), &[]);
     assert_eq!(missing.status.code(), Some(2));
@@ -550,18 +768,50 @@ fn a_git_revision_is_read_from_a_folder_inside_the_workspace() {
     assert!(report["changes"].is_array());
     let unknown = codegen(&["--base", "no-such-revision-xyz"], &here.join("src"));
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("no-such-revision-xyz"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("no-such-revision-xyz"),
+        "{}",
+        stderr(&unknown)
+    );
 }
 
 #[test]
 fn markdown_is_a_changelog_section_and_text_names_the_migration() {
     let cases = cases();
-    let mut edits = cases.iter().find(|c| c.0 == "property_removed").unwrap().1.clone();
-    edits.extend(cases.iter().find(|c| c.0 == "enum_value_added").unwrap().1.clone());
-    edits.extend(cases.iter().find(|c| c.0 == "documentation_only").unwrap().1.clone());
+    let mut edits = cases
+        .iter()
+        .find(|c| c.0 == "property_removed")
+        .unwrap()
+        .1
+        .clone();
+    edits.extend(
+        cases
+            .iter()
+            .find(|c| c.0 == "enum_value_added")
+            .unwrap()
+            .1
+            .clone(),
+    );
+    edits.extend(
+        cases
+            .iter()
+            .find(|c| c.0 == "documentation_only")
+            .unwrap()
+            .1
+            .clone(),
+    );
     let dir = spec_with(&scratch("markdown"), &edits);
     let markdown = stdout(&diff(&base(), &dir, &["--format", "markdown"]));
     let text = stdout(&diff(&base(), &dir, &[]));
-    insta::assert_snapshot!("markdown", markdown.replace(&dir.display().to_string(), "NEW").replace(&base().display().to_string(), "OLD"));
-    insta::assert_snapshot!("text", text.replace(&dir.display().to_string(), "NEW").replace(&base().display().to_string(), "OLD"));
+    insta::assert_snapshot!(
+        "markdown",
+        markdown
+            .replace(&dir.display().to_string(), "NEW")
+            .replace(&base().display().to_string(), "OLD")
+    );
+    insta::assert_snapshot!(
+        "text",
+        text.replace(&dir.display().to_string(), "NEW")
+            .replace(&base().display().to_string(), "OLD")
+    );
 }

@@ -247,7 +247,7 @@ fn describe(param: &Param) -> String {
 /// decides the Rust type: a `$ref`'s name, `[T]` for an array, `integer`
 /// with its format, `string` (whatever its format: the generated type is a
 /// `String`), `object`, `map<T>`.
-pub(crate) fn shape(doc: &Value, schema: &Value) -> String {
+pub(crate) fn shape(schema: &Value) -> String {
     if let Some(name) = schema
         .get("$ref")
         .and_then(Value::as_str)
@@ -257,16 +257,13 @@ pub(crate) fn shape(doc: &Value, schema: &Value) -> String {
     }
     let ty = text(schema, "type").unwrap_or("any");
     match ty {
-        "array" => format!(
-            "[{}]",
-            shape(doc, schema.get("items").unwrap_or(&Value::Null))
-        ),
+        "array" => format!("[{}]", shape(schema.get("items").unwrap_or(&Value::Null))),
         "integer" | "number" => match text(schema, "format") {
             Some(format) => format!("{ty}({format})"),
             None => ty.to_owned(),
         },
         "object" => match schema.get("additionalProperties") {
-            Some(inner @ Value::Object(_)) => format!("map<{}>", shape(doc, inner)),
+            Some(inner @ Value::Object(_)) => format!("map<{}>", shape(inner)),
             _ => "object".to_owned(),
         },
         other => other.to_owned(),
@@ -528,7 +525,7 @@ fn parameters(was: &Site<'_>, at: &Site<'_>, out: &mut Vec<Change>) {
         let schema = |site: &Site<'_>, node: &Value| {
             let schema = node.get("schema").unwrap_or(&Value::Null);
             let doc = &site.api.document;
-            (shape(doc, schema), resolved(doc, schema).clone())
+            (shape(schema), resolved(doc, schema).clone())
         };
         let ((old_shape, old_schema), (new_shape, new_schema)) =
             (schema(was, old_node), schema(at, node));

@@ -398,8 +398,7 @@ impl<'a> Site<'a> {
         let at = format!("{at}/properties/{}", escape(name));
         let field = rust::field(name);
         let field_path = rust::field_path(ty, name);
-        let null = Value::Null;
-        let (old_shape, new_shape) = (shape(&null, before), shape(&null, after));
+        let (old_shape, new_shape) = (shape(before), shape(after));
         if old_shape != new_shape {
             out.push(self.change(
                 "property-type-changed",
@@ -503,7 +502,7 @@ fn kind(schema: &Value) -> String {
     } else if schema.get("properties").is_some() || text(schema, "type") == Some("object") {
         "object".to_owned()
     } else {
-        shape(&Value::Null, schema)
+        shape(schema)
     }
 }
 
