@@ -67,6 +67,32 @@ pub enum Error {
         /// syn's message.
         message: String,
     },
+    /// One of the two specs `diff` compares cannot be read or is invalid.
+    #[error("the {side} spec: {source}")]
+    Spec {
+        /// Which spec: `old (HEAD)`, `new (spec/)`.
+        side: String,
+        /// What is wrong with it.
+        source: Box<Error>,
+    },
+    /// A git command failed (an unknown revision, no repository).
+    #[error("`git {args}` failed: {message}")]
+    Git {
+        /// The git arguments.
+        args: String,
+        /// What git said, or why it could not run.
+        message: String,
+    },
+    /// A line of a file of accepted changes (`diff --accept`) is wrong.
+    #[error("{}:{line}: {message}", path.display())]
+    Accept {
+        /// The file.
+        path: PathBuf,
+        /// The line (from 1).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// `Result` with the generator's [`Error`].

@@ -26,7 +26,8 @@
 //!
 //! [`bundle`] writes the documents as single self-contained files for other
 //! tools (validators, other generators); [`surface`] summarizes the
-//! generated API for review.
+//! generated API for review; [`diff`] says what a spec change means for the
+//! crate's users (a semver verdict per change, a CHANGELOG section, a CI gate).
 //!
 //! ```no_run
 //! let workspace = std::path::Path::new(".");
@@ -37,6 +38,7 @@
 //! ```
 
 pub mod bundle;
+pub mod diff;
 pub mod error;
 pub mod generate;
 pub mod json_path;

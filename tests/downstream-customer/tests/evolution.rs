@@ -2,6 +2,8 @@
 //! optional property (`PersonalInformation.preferred_store_id`) and an enum
 //! it matches gains a value (`CustomerState` 3, `Suspended`), and the crate,
 //! written with constructors, setters and `_` arms only, still compiles.
+//! `carecloud-codegen diff` must call the change minor (`property-added`,
+//! `enum-value-added`): its verdict is checked against the build.
 //!
 //! The test lays out a copy of the workspace under
 //! `<target>/evolution/ws/` (carecloud-api, carecloud-derive, the root
@@ -69,7 +71,7 @@ fn an_added_field_and_enum_value_break_nothing() {
     write_if_changed(&spec, &text);
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    run(Command::new(&cargo)
+    let _ = run(Command::new(&cargo)
         .args(["run", "-q", "-p", "carecloud-codegen", "--manifest-path"])
         .arg(root.join("Cargo.toml"))
         .args(["--", "generate", "--root"])
@@ -81,9 +83,36 @@ fn an_added_field_and_enum_value_break_nothing() {
         "the regenerated types lack the additions"
     );
 
+    // What `carecloud-codegen diff` says of the change: minor, from the two
+    // checks of docs/semver.md that the build below proves.
+    let report = run(Command::new(&cargo)
+        .args(["run", "-q", "-p", "carecloud-codegen", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .args(["--", "diff", "--format", "json", "--old"])
+        .arg(&root)
+        .arg("--new")
+        .arg(&ws));
+    let report: serde_json::Value = serde_json::from_str(&report).expect("the report is JSON");
+    let mut verdicts: Vec<String> = report["changes"]
+        .as_array()
+        .expect("a list of changes")
+        .iter()
+        .map(|c| format!("{} {} {}", c["severity"], c["id"], c["rust_items"]))
+        .collect();
+    verdicts.sort();
+    assert_eq!(
+        verdicts,
+        [
+            r#""minor" "enum-value-added" ["types::CustomerState::Suspended"]"#,
+            r#""minor" "property-added" ["types::PersonalInformation::preferred_store_id","types::PersonalInformation::with_preferred_store_id"]"#,
+        ],
+        "the report on the evolution"
+    );
+    assert_eq!(report["level"], "minor");
+
     // `--tests`: the dev-dependencies too, as this test's own build has
     // them, so that every dependency is the one already built.
-    run(Command::new(&cargo)
+    let _ = run(Command::new(&cargo)
         .args(["build", "--tests", "--manifest-path"])
         .arg(downstream.join("Cargo.toml"))
         .arg("--target-dir")
@@ -167,7 +196,8 @@ fn insert_after(text: &str, anchor: &str, line: &str, insert: &str) -> String {
     format!("{}{insert}{}", &text[..at], &text[at..])
 }
 
-fn run(command: &mut Command) {
+/// Runs `command`, which must succeed; its standard output.
+fn run(command: &mut Command) -> String {
     let output = command
         .output()
         .unwrap_or_else(|e| panic!("running {command:?}: {e}"));
@@ -177,4 +207,5 @@ fn run(command: &mut Command) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
