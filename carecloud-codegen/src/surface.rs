@@ -313,7 +313,7 @@ fn types_summary(items: &[syn::Item]) -> String {
                 }
             },
             Some("open_enum") => {
-                let text = strip_doc_attrs(&without_cfg(&m.mac.tokens.to_string()));
+                let text = strip_doc_attrs(&without_cfg(m.mac.tokens.clone()).to_string());
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 let text = text
                     .replace(" :", ":")
@@ -355,15 +355,19 @@ fn object_summary(out: &mut String, object: &crate::generate::objects::Object) {
     }
 }
 
-/// An invocation's text without the `#![cfg(..)]` it starts with (the
+/// An invocation's tokens without the `#![cfg(..)]` they start with (the
 /// features, not the shape).
-fn without_cfg(text: &str) -> String {
-    let Some(rest) = text.trim_start().strip_prefix("# ! [cfg") else {
-        return text.to_owned();
-    };
-    match rest.find(")]") {
-        Some(end) => rest[end + 2..].to_owned(),
-        None => text.to_owned(),
+fn without_cfg(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    match trees.as_slice() {
+        [
+            TokenTree::Punct(hash),
+            TokenTree::Punct(bang),
+            TokenTree::Group(_),
+            rest @ ..,
+        ] if hash.as_char() == '#' && bang.as_char() == '!' => rest.iter().cloned().collect(),
+        _ => trees.into_iter().collect(),
     }
 }
 
