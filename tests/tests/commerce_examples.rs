@@ -67,7 +67,10 @@ const EXAMPLES: &[(&str, Check)] = &[
         "enterprise_POST_product-groups_batch.request.json",
         exact::<types::ProductGroupBatchRequest>,
     ),
-    ("customer_GET_stores.json", exact::<types::StoreListResponse>),
+    (
+        "customer_GET_stores.json",
+        exact::<types::StoreListResponse>,
+    ),
 ];
 
 /// The folder holding the vendor's `examples/`.
@@ -81,12 +84,8 @@ fn reference_dir() -> PathBuf {
 /// (besides `null`s, which decode to `None` and are not written back) and
 /// every field the spec does not name.
 fn exact<T: DeserializeOwned + Serialize + JsonSchema>(original: Value) -> Result<(), String> {
-    let parsed: T = serde_json::from_value(original.clone()).map_err(|e| {
-        format!(
-            "does not decode as {}: {e}",
-            std::any::type_name::<T>()
-        )
-    })?;
+    let parsed: T = serde_json::from_value(original.clone())
+        .map_err(|e| format!("does not decode as {}: {e}", std::any::type_name::<T>()))?;
     let back = serde_json::to_value(&parsed).map_err(|e| format!("does not encode: {e}"))?;
     let mut problems = differences(
         &numbers_as_floats(&without_nulls(&original)),
