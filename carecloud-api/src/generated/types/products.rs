@@ -915,7 +915,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductBatchRequest {
     }
 }
 
-/// A brand of products. When brands are sent in a batch, `external_id` is needed: products refer to their brand by it.
+/// A brand of products. The reference marks `external_id` as required: send it in a batch, where products refer to their brand by it. It is optional (and may be null) here so that a brand read back without one still decodes.
 #[cfg(feature = "products")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1382,7 +1382,7 @@ impl ProductEliminateRequest {
     }
 }
 
-/// A group (category) of products, possibly inside a parent group. When groups are sent in a batch, `external_id` is needed: products and child groups refer to a group by it.
+/// A group (category) of products, possibly inside a parent group. The reference marks `external_id` as required: send it in a batch, where products and child groups refer to a group by it. It is optional (and may be null) here so that a group read back without one still decodes.
 #[cfg(feature = "products")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
