@@ -24,6 +24,75 @@ pub(crate) static RESOURCES: &[Resource] = &[
         states: None,
     },
     Resource {
+        name: "campaigns",
+        schema: "Campaign",
+        record: "campaign",
+        id: "campaign_id",
+        owner: None,
+        refs: &[(&["parent_id"], "campaigns")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "campaign_products",
+        schema: "CampaignProduct",
+        record: "campaign_product",
+        id: "campaign_product_id",
+        owner: None,
+        refs: &[(&["campaign_id"], "campaigns"), (&["product_id"], "products")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "campaign_product_store_records",
+        schema: "CampaignProductStoreRecord",
+        record: "campaign_product_store_record",
+        id: "campaign_product_store_record_id",
+        owner: None,
+        refs: &[
+            (&["store_id"], "stores"),
+            (&["campaign_product_id"], "campaign_products"),
+        ],
+        unique: &[
+            Unique {
+                fields: &[&["campaign_product_id"], &["store_id"]],
+                among: None,
+                fail: Fail {
+                    reason: "already_exists",
+                    name: "store_id",
+                    value: None,
+                    message: "The campaign product is already offered in this store",
+                },
+            },
+        ],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
         name: "cards",
         schema: "Card",
         record: "card",
@@ -382,23 +451,6 @@ pub(crate) static RESOURCES: &[Resource] = &[
         states: None,
     },
     Resource {
-        name: "purchases",
-        schema: "Purchase",
-        record: "purchase",
-        id: "purchase_id",
-        owner: Some("customer_id"),
-        refs: &[],
-        unique: &[],
-        hidden: &[],
-        compose_id: &[],
-        on_create: &[],
-        on_write: &[("last_change", Expr::Now)],
-        checks: &[],
-        derive: &[],
-        capacity: None,
-        states: None,
-    },
-    Resource {
         name: "segment_records",
         schema: "SegmentRecord",
         record: "segment_record",
@@ -658,6 +710,61 @@ pub(crate) static RESOURCES: &[Resource] = &[
         states: None,
     },
     Resource {
+        name: "partners",
+        schema: "Partner",
+        record: "partner",
+        id: "partner_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "partner_property_records",
+        schema: "PropertyRecord",
+        record: "property_record",
+        id: "property_record_id",
+        owner: None,
+        refs: &[(&["partner_id"], "partners")],
+        unique: &[],
+        hidden: &["partner_id"],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "partner_properties",
+        schema: "PropertyDefinition",
+        record: "property_definition",
+        id: "property_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
         name: "points",
         schema: "Point",
         record: "point",
@@ -731,6 +838,469 @@ pub(crate) static RESOURCES: &[Resource] = &[
         states: None,
     },
     Resource {
+        name: "products",
+        schema: "Product",
+        record: "product",
+        id: "product_id",
+        owner: None,
+        refs: &[
+            (&["product_group_id"], "product_groups"),
+            (&["product_brand_id"], "product_brands"),
+        ],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_groups",
+        schema: "ProductGroup",
+        record: "product_group",
+        id: "product_group_id",
+        owner: None,
+        refs: &[(&["parent_product_group_id"], "product_groups")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_brands",
+        schema: "ProductBrand",
+        record: "product_brand",
+        id: "product_brand_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_properties",
+        schema: "PropertyDefinition",
+        record: "property_definition",
+        id: "property_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "recommendations",
+        schema: "Recommendation",
+        record: "recommendation",
+        id: "recommendation_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "third_party_recommendations",
+        schema: "ThirdPartyRecommendation",
+        record: "third_party_recommendation",
+        id: "third_party_recommendation_id",
+        owner: None,
+        refs: &[
+            (&["customer_id"], "customers"),
+            (&["recommended_product", "product_id"], "products"),
+        ],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "purchases",
+        schema: "Purchase",
+        record: "purchase",
+        id: "purchase_id",
+        owner: Some("customer_id"),
+        refs: &[(&["store_id"], "stores")],
+        unique: &[
+            Unique {
+                fields: &[&["store_id"], &["external_purchase_id"]],
+                among: None,
+                fail: Fail {
+                    reason: "already_exists",
+                    name: "bill_id",
+                    value: None,
+                    message: "The store already sent a purchase with this bill_id",
+                },
+            },
+        ],
+        hidden: &["earned_points", "used_points", "used_credits"],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[
+            (
+                "purchase_items",
+                Expr::For(
+                    &Select {
+                        resource: "purchase_items",
+                        matching: &[
+                            (
+                                &["purchase_id"],
+                                Match::Is(Expr::Ref(Root::Record, &["purchase_id"])),
+                            ),
+                        ],
+                        keep: None,
+                        order: None,
+                    },
+                    &Expr::Without(&Expr::Ref(Root::It, &[]), &["purchase_id"]),
+                ),
+            ),
+            (
+                "items_count",
+                Expr::Count(
+                    &Select {
+                        resource: "purchase_items",
+                        matching: &[
+                            (
+                                &["purchase_id"],
+                                Match::Is(Expr::Ref(Root::Record, &["purchase_id"])),
+                            ),
+                        ],
+                        keep: None,
+                        order: None,
+                    },
+                ),
+            ),
+        ],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "purchase_items",
+        schema: "PurchaseItem",
+        record: "purchase_item",
+        id: "purchase_item_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &["purchase_id"],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "purchase_item_types",
+        schema: "PurchaseItemType",
+        record: "purchase_item_type",
+        id: "type_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "purchase_types",
+        schema: "PurchaseType",
+        record: "purchase_type",
+        id: "type_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "purchase_properties",
+        schema: "PropertyDefinition",
+        record: "property_definition",
+        id: "property_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "purchase_item_properties",
+        schema: "PropertyDefinition",
+        record: "property_definition",
+        id: "property_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "orders",
+        schema: "Order",
+        record: "order",
+        id: "order_id",
+        owner: Some("customer_id"),
+        refs: &[(&["customer_id"], "customers")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "payment_types",
+        schema: "PaymentType",
+        record: "payment_type",
+        id: "payment_type_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_reservations",
+        schema: "ProductReservation",
+        record: "product_reservation",
+        id: "product_reservation_id",
+        owner: Some("customer_id"),
+        refs: &[
+            (&["customer_id"], "customers"),
+            (&["store_id"], "stores"),
+            (&["product_reservation_source_id"], "product_reservation_sources"),
+        ],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[
+            (
+                "product_reservation_items",
+                Expr::For(
+                    &Select {
+                        resource: "product_reservation_items",
+                        matching: &[
+                            (
+                                &["product_reservation_id"],
+                                Match::Is(
+                                    Expr::Ref(Root::Record, &["product_reservation_id"]),
+                                ),
+                            ),
+                        ],
+                        keep: None,
+                        order: None,
+                    },
+                    &Expr::Without(
+                        &Expr::Ref(Root::It, &[]),
+                        &["product_reservation_id", "product_reservation_item_id"],
+                    ),
+                ),
+            ),
+        ],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_reservation_items",
+        schema: "ProductReservationItem",
+        record: "product_reservation_item",
+        id: "product_reservation_item_id",
+        owner: None,
+        refs: &[(&["reservable_product_id"], "reservable_products")],
+        unique: &[],
+        hidden: &["product_reservation_id", "product_reservation_item_id"],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: Some(Capacity {
+            slots: "reservable_products",
+            slot: &["reservable_product_id"],
+            limit: "capacity",
+            amount: Some("amount"),
+            holds: Expr::Cmp(
+                Cmp::Ne,
+                &Expr::Lookup(
+                    "product_reservations",
+                    &Expr::Ref(Root::It, &["product_reservation_id"]),
+                    &["actual_state"],
+                ),
+                &Expr::Lit("0"),
+            ),
+            fail: Fail {
+                reason: "not_allowed_value",
+                name: "amount",
+                value: None,
+                message: "Not enough of the product is left to reserve",
+            },
+        }),
+        states: None,
+    },
+    Resource {
+        name: "reservable_products",
+        schema: "Product",
+        record: "product",
+        id: "product_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &["reservable_product_id", "capacity"],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_reservation_prices",
+        schema: "ProductReservationPrice",
+        record: "product_reservation_price",
+        id: "product_reservation_price_id",
+        owner: None,
+        refs: &[
+            (&["reservable_product_id"], "reservable_products"),
+            (&["store_id"], "stores"),
+        ],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_reservation_sources",
+        schema: "ProductReservationSource",
+        record: "product_reservation_source",
+        id: "product_reservation_source_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "product_reservation_external_list_types",
+        schema: "ProductReservationExternalListType",
+        record: "product_reservation_external_list_type",
+        id: "product_reservation_external_list_type_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
         name: "rewards",
         schema: "Reward",
         record: "reward",
@@ -755,61 +1325,6 @@ pub(crate) static RESOURCES: &[Resource] = &[
             ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
         ],
         on_write: &[("last_change", Expr::Now)],
-        checks: &[],
-        derive: &[],
-        capacity: None,
-        states: None,
-    },
-    Resource {
-        name: "products",
-        schema: "RewardProduct",
-        record: "reward_product",
-        id: "product_id",
-        owner: None,
-        refs: &[],
-        unique: &[],
-        hidden: &[],
-        compose_id: &[],
-        on_create: &[
-            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
-        ],
-        on_write: &[("last_change", Expr::Now)],
-        checks: &[],
-        derive: &[],
-        capacity: None,
-        states: None,
-    },
-    Resource {
-        name: "product_groups",
-        schema: "RewardProductGroup",
-        record: "reward_product_group",
-        id: "product_group_id",
-        owner: None,
-        refs: &[],
-        unique: &[],
-        hidden: &[],
-        compose_id: &[],
-        on_create: &[
-            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
-        ],
-        on_write: &[("last_change", Expr::Now)],
-        checks: &[],
-        derive: &[],
-        capacity: None,
-        states: None,
-    },
-    Resource {
-        name: "product_brands",
-        schema: "RewardProductBrand",
-        record: "reward_product_brand",
-        id: "product_brand_id",
-        owner: None,
-        refs: &[],
-        unique: &[],
-        hidden: &[],
-        compose_id: &[],
-        on_create: &[],
-        on_write: &[],
         checks: &[],
         derive: &[],
         capacity: None,
@@ -1124,7 +1639,7 @@ pub(crate) static RESOURCES: &[Resource] = &[
                 },
             },
         ],
-        hidden: &[],
+        hidden: &["purchase_id"],
         compose_id: &[],
         on_create: &[
             ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
@@ -1377,14 +1892,232 @@ pub(crate) fn serve(id: OperationId) -> Serve {
         OperationId::GetTokenAuthentication => Serve::Handler,
         OperationId::PostTokenSendPasswordSetup => Serve::Handler,
         OperationId::PostTokenTestCustomerLogin => Serve::Handler,
-        OperationId::GetCampaigns => Serve::Handler,
-        OperationId::PostCampaign => Serve::Handler,
-        OperationId::GetCampaign => Serve::Handler,
-        OperationId::GetCampaignProducts => Serve::Handler,
-        OperationId::PostCampaignProduct => Serve::Handler,
-        OperationId::GetCampaignProduct => Serve::Handler,
-        OperationId::GetCampaignProductStoreRecords => Serve::Handler,
-        OperationId::PostCampaignProductStoreRecord => Serve::Handler,
+        OperationId::GetCampaigns => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaigns",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "campaigns",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostCampaign => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaigns",
+                    kind: Kind::Create,
+                    id_param: None,
+                    parents: &[],
+                    body: Some("campaign"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetCampaign => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaigns",
+                    kind: Kind::Get,
+                    id_param: Some("campaign_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetCampaignProducts => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaign_products",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "campaign_products",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["presentation_data", "name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "display_in",
+                                    test: Test::Equals {
+                                        fields: &[&["display_in"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "type_id",
+                                    test: Test::Equals {
+                                        fields: &[&["type_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "value_type_id",
+                                    test: Test::Equals {
+                                        fields: &[&["value_type_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "is_valid",
+                                    test: Test::Valid,
+                                },
+                                Filter {
+                                    param: "valid_from",
+                                    test: Test::Equals {
+                                        fields: &[&["valid_from"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "valid_to",
+                                    test: Test::Equals {
+                                        fields: &[&["valid_to"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "campaign_id",
+                                    test: Test::Equals {
+                                        fields: &[&["campaign_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostCampaignProduct => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaign_products",
+                    kind: Kind::Create,
+                    id_param: None,
+                    parents: &[],
+                    body: Some("campaign_product"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetCampaignProduct => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaign_products",
+                    kind: Kind::Get,
+                    id_param: Some("campaign_product_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetCampaignProductStoreRecords => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaign_product_store_records",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "campaign_product_id",
+                            of: "campaign_products",
+                            rel: Rel::Field(&["campaign_product_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "campaign_product_store_records",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostCampaignProductStoreRecord => {
+            Serve::Standard(
+                &Standard {
+                    resource: "campaign_product_store_records",
+                    kind: Kind::Create,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "campaign_product_id",
+                            of: "campaign_products",
+                            rel: Rel::Field(&["campaign_product_id"]),
+                        },
+                    ],
+                    body: Some("campaign_product_store_record"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
         OperationId::GetCards => {
             Serve::Standard(
                 &Standard {
@@ -4946,11 +5679,123 @@ pub(crate) fn serve(id: OperationId) -> Serve {
         }
         OperationId::PostSendOtp => Serve::Handler,
         OperationId::PostVerifyOtp => Serve::Handler,
-        OperationId::GetPartners => Serve::Handler,
-        OperationId::GetPartner => Serve::Handler,
-        OperationId::GetSubPartnerProperties => Serve::Handler,
-        OperationId::GetPartnerProperties => Serve::Handler,
-        OperationId::GetPartnerProperty => Serve::Handler,
+        OperationId::GetPartners => {
+            Serve::Standard(
+                &Standard {
+                    resource: "partners",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "partners",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPartner => {
+            Serve::Standard(
+                &Standard {
+                    resource: "partners",
+                    kind: Kind::Get,
+                    id_param: Some("partner_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubPartnerProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "partner_property_records",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "partner_id",
+                            of: "partners",
+                            rel: Rel::Field(&["partner_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "property_records",
+                            paged: false,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPartnerProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "partner_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "partner_properties",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPartnerProperty => {
+            Serve::Standard(
+                &Standard {
+                    resource: "partner_properties",
+                    kind: Kind::Get,
+                    id_param: Some("partner_property_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
         OperationId::GetPoints => {
             Serve::Standard(
                 &Standard {
@@ -5302,66 +6147,3404 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::GetProducts => Serve::Handler,
-        OperationId::GetProduct => Serve::Handler,
-        OperationId::PostBulkProducts => Serve::Handler,
-        OperationId::GetSubProductTags => Serve::Handler,
-        OperationId::GetProductBrands => Serve::Handler,
-        OperationId::GetProductBrand => Serve::Handler,
-        OperationId::PostBulkProductBrands => Serve::Handler,
-        OperationId::GetProductGroups => Serve::Handler,
-        OperationId::GetProductGroup => Serve::Handler,
-        OperationId::PostBulkProductGroups => Serve::Handler,
-        OperationId::GetProductProperties => Serve::Handler,
-        OperationId::GetProductProperty => Serve::Handler,
-        OperationId::GetRecommendations => Serve::Handler,
-        OperationId::GetRecommendation => Serve::Handler,
-        OperationId::PostRecommendationProductEliminate => Serve::Handler,
-        OperationId::PostRecommendationProductOrder => Serve::Handler,
-        OperationId::PostRecommendationProductCombine => Serve::Handler,
-        OperationId::PostRecommendationCartEliminate => Serve::Handler,
-        OperationId::PostRecommendationCartOrder => Serve::Handler,
-        OperationId::PostRecommendationCartCombine => Serve::Handler,
-        OperationId::PostBulkThirdPartyRecommendations => Serve::Handler,
-        OperationId::GetPurchases => Serve::Handler,
-        OperationId::GetPurchase => Serve::Handler,
-        OperationId::PutPurchase => Serve::Handler,
-        OperationId::GetSubPurchaseItems => Serve::Handler,
-        OperationId::GetSubPurchaseVouchers => Serve::Handler,
-        OperationId::GetSubPurchasePoints => Serve::Handler,
-        OperationId::GetPurchasePaymentSummary => Serve::Handler,
-        OperationId::PostPurchaseRecommendedRewards => Serve::Handler,
-        OperationId::PostPurchaseAcceptPayment => Serve::Handler,
-        OperationId::PostPurchaseSend => Serve::Handler,
-        OperationId::PostPurchaseAssignCustomer => Serve::Handler,
-        OperationId::GetPurchaseItemTypes => Serve::Handler,
-        OperationId::GetPurchaseTypes => Serve::Handler,
-        OperationId::GetPurchaseProperties => Serve::Handler,
-        OperationId::GetPurchaseProperty => Serve::Handler,
-        OperationId::GetPurchaseItemProperties => Serve::Handler,
-        OperationId::GetPurchaseItemProperty => Serve::Handler,
-        OperationId::GetOrders => Serve::Handler,
-        OperationId::PostOrder => Serve::Handler,
-        OperationId::GetOrder => Serve::Handler,
-        OperationId::GetPaymentTypes => Serve::Handler,
-        OperationId::GetPaymentType => Serve::Handler,
-        OperationId::GetProductReservations => Serve::Handler,
-        OperationId::PostProductReservation => Serve::Handler,
-        OperationId::GetProductReservation => Serve::Handler,
-        OperationId::PostProductReservationCancel => Serve::Handler,
-        OperationId::PostProductReservationChangeState => Serve::Handler,
-        OperationId::PostProductReservationSetExternalReservationCode => Serve::Handler,
-        OperationId::GetProductReservationPrices => Serve::Handler,
-        OperationId::GetProductReservationPrice => Serve::Handler,
-        OperationId::PostBulkProductReservationPrices => Serve::Handler,
-        OperationId::PostBulkDeleteProductReservationPrices => Serve::Handler,
-        OperationId::GetProductReservationSources => Serve::Handler,
-        OperationId::GetProductReservationSource => Serve::Handler,
-        OperationId::GetProductReservationExternalListTypes => Serve::Handler,
-        OperationId::GetProductReservationExternalListType => Serve::Handler,
-        OperationId::GetReservableProducts => Serve::Handler,
-        OperationId::GetReservableProduct => Serve::Handler,
-        OperationId::PostReservableProductsSearch => Serve::Handler,
+        OperationId::GetProducts => {
+            Serve::Standard(
+                &Standard {
+                    resource: "products",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "products",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "code",
+                                    test: Test::Equals {
+                                        fields: &[&["code"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "tag_ids",
+                                    test: Test::Equals {
+                                        fields: &[&["tags[]", "tag_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "partner_id",
+                                    test: Test::Equals {
+                                        fields: &[&["partner_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProduct => {
+            Serve::Standard(
+                &Standard {
+                    resource: "products",
+                    kind: Kind::Get,
+                    id_param: Some("product_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostBulkProducts => {
+            Serve::Batch(
+                &Batch {
+                    items: "products",
+                    mode: "error_processing",
+                    report: true,
+                    parents: &[],
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::All(
+                                    &[
+                                        Expr::Empty(&Expr::Ref(Root::Item, &["product_group_id"])),
+                                        Expr::Present(
+                                            &Expr::Ref(Root::Item, &["product_group_external_id"]),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_groups",
+                                    matching: &[
+                                        (
+                                            &["external_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Item, &["product_group_external_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "group",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "product_group_external_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Item, &["product_group_external_id"]),
+                                    ),
+                                    message: "No product group with this external ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::All(
+                                    &[
+                                        Expr::Empty(&Expr::Ref(Root::Item, &["product_brand_id"])),
+                                        Expr::Present(
+                                            &Expr::Ref(Root::Item, &["product_brand_external_id"]),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_brands",
+                                    matching: &[
+                                        (
+                                            &["external_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Item, &["product_brand_external_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "brand",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "product_brand_external_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Item, &["product_brand_external_id"]),
+                                    ),
+                                    message: "No product brand with this external ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Item, &["product_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "products",
+                                    matching: &[
+                                        (
+                                            &["product_id"],
+                                            Match::Is(Expr::Ref(Root::Item, &["product_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "existing",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "product_id",
+                                    value: Some(Expr::Ref(Root::Item, &["product_id"])),
+                                    message: "`product_id`: not found",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Item, &["product_id"])),
+                            ),
+                            does: Do::Update(Update {
+                                bind: "existing",
+                                resource: "products",
+                                set: &[
+                                    ("name", Expr::Ref(Root::Item, &["name"])),
+                                    ("code", Expr::Ref(Root::Item, &["code"])),
+                                    ("plu_ids", Expr::Ref(Root::Item, &["plu_ids"])),
+                                    (
+                                        "product_group_id",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(Root::Item, &["product_group_id"]),
+                                                Expr::Ref(Root::Bound("group"), &["product_group_id"]),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "product_brand_id",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(Root::Item, &["product_brand_id"]),
+                                                Expr::Ref(Root::Bound("brand"), &["product_brand_id"]),
+                                            ],
+                                        ),
+                                    ),
+                                    ("partner_id", Expr::Ref(Root::Item, &["partner_id"])),
+                                    ("prices", Expr::Ref(Root::Item, &["prices"])),
+                                    ("tags", Expr::Ref(Root::Item, &["tags"])),
+                                    (
+                                        "state",
+                                        Expr::Or(
+                                            &[Expr::Ref(Root::Item, &["state"]), Expr::Lit("1")],
+                                        ),
+                                    ),
+                                ],
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(&Expr::Ref(Root::Item, &["product_id"])),
+                            ),
+                            does: Do::Create(Create {
+                                resource: "products",
+                                record: Expr::Object(
+                                    &[
+                                        ("name", Expr::Ref(Root::Item, &["name"])),
+                                        ("code", Expr::Ref(Root::Item, &["code"])),
+                                        ("plu_ids", Expr::Ref(Root::Item, &["plu_ids"])),
+                                        (
+                                            "product_group_id",
+                                            Expr::Or(
+                                                &[
+                                                    Expr::Ref(Root::Item, &["product_group_id"]),
+                                                    Expr::Ref(Root::Bound("group"), &["product_group_id"]),
+                                                ],
+                                            ),
+                                        ),
+                                        (
+                                            "product_brand_id",
+                                            Expr::Or(
+                                                &[
+                                                    Expr::Ref(Root::Item, &["product_brand_id"]),
+                                                    Expr::Ref(Root::Bound("brand"), &["product_brand_id"]),
+                                                ],
+                                            ),
+                                        ),
+                                        ("partner_id", Expr::Ref(Root::Item, &["partner_id"])),
+                                        ("prices", Expr::Ref(Root::Item, &["prices"])),
+                                        ("tags", Expr::Ref(Root::Item, &["tags"])),
+                                        (
+                                            "state",
+                                            Expr::Or(
+                                                &[Expr::Ref(Root::Item, &["state"]), Expr::Lit("1")],
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                },
+            )
+        }
+        OperationId::GetSubProductTags => {
+            Serve::Standard(
+                &Standard {
+                    resource: "products",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "tags",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "text_id",
+                                    test: Test::Equals {
+                                        fields: &[&["text_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: Some(("tags", "tag_id")),
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductBrands => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_brands",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "product_brands",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductBrand => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_brands",
+                    kind: Kind::Get,
+                    id_param: Some("product_brand_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostBulkProductBrands => {
+            Serve::Batch(
+                &Batch {
+                    items: "product_brands",
+                    mode: "error_processing",
+                    report: true,
+                    parents: &[],
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Item, &["product_brand_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_brands",
+                                    matching: &[
+                                        (
+                                            &["product_brand_id"],
+                                            Match::Is(Expr::Ref(Root::Item, &["product_brand_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "existing",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "product_brand_id",
+                                    value: Some(Expr::Ref(Root::Item, &["product_brand_id"])),
+                                    message: "`product_brand_id`: not found",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Item, &["product_brand_id"])),
+                            ),
+                            does: Do::Update(Update {
+                                bind: "existing",
+                                resource: "product_brands",
+                                set: &[
+                                    ("name", Expr::Ref(Root::Item, &["name"])),
+                                    ("external_id", Expr::Ref(Root::Item, &["external_id"])),
+                                ],
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(&Expr::Ref(Root::Item, &["product_brand_id"])),
+                            ),
+                            does: Do::Create(Create {
+                                resource: "product_brands",
+                                record: Expr::Ref(Root::Item, &[]),
+                                upsert: false,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                },
+            )
+        }
+        OperationId::GetProductGroups => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_groups",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "product_groups",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "store_id",
+                                    test: Test::Equals {
+                                        fields: &[&["store_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "code",
+                                    test: Test::Equals {
+                                        fields: &[&["code"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "partner_id",
+                                    test: Test::Equals {
+                                        fields: &[&["partner_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductGroup => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_groups",
+                    kind: Kind::Get,
+                    id_param: Some("product_group_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostBulkProductGroups => {
+            Serve::Batch(
+                &Batch {
+                    items: "product_groups",
+                    mode: "error_processing",
+                    report: true,
+                    parents: &[],
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Item, &["product_group_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_groups",
+                                    matching: &[
+                                        (
+                                            &["product_group_id"],
+                                            Match::Is(Expr::Ref(Root::Item, &["product_group_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "existing",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "product_group_id",
+                                    value: Some(Expr::Ref(Root::Item, &["product_group_id"])),
+                                    message: "`product_group_id`: not found",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Item, &["product_group_id"])),
+                            ),
+                            does: Do::Update(Update {
+                                bind: "existing",
+                                resource: "product_groups",
+                                set: &[
+                                    ("name", Expr::Ref(Root::Item, &["name"])),
+                                    ("code", Expr::Ref(Root::Item, &["code"])),
+                                    ("external_id", Expr::Ref(Root::Item, &["external_id"])),
+                                    (
+                                        "parent_product_group_id",
+                                        Expr::Ref(Root::Item, &["parent_product_group_id"]),
+                                    ),
+                                    (
+                                        "parent_external_id",
+                                        Expr::Ref(Root::Item, &["parent_external_id"]),
+                                    ),
+                                    ("store_id", Expr::Ref(Root::Item, &["store_id"])),
+                                    ("partner_id", Expr::Ref(Root::Item, &["partner_id"])),
+                                    ("state", Expr::Ref(Root::Item, &["state"])),
+                                ],
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(&Expr::Ref(Root::Item, &["product_group_id"])),
+                            ),
+                            does: Do::Create(Create {
+                                resource: "product_groups",
+                                record: Expr::Ref(Root::Item, &[]),
+                                upsert: false,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                },
+            )
+        }
+        OperationId::GetProductProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "product_properties",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductProperty => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_properties",
+                    kind: Kind::Get,
+                    id_param: Some("product_property_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetRecommendations => {
+            Serve::Standard(
+                &Standard {
+                    resource: "recommendations",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "recommendations",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetRecommendation => {
+            Serve::Standard(
+                &Standard {
+                    resource: "recommendations",
+                    kind: Kind::Get,
+                    id_param: Some("recommendation_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostRecommendationProductEliminate => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["customer_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["customer_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "who",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Body, &["customer_id"])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "recommended_products_list",
+                                Expr::For(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Any(
+                                                &[
+                                                    Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                    Expr::In(
+                                                        &Expr::Ref(Root::It, &["product_id"]),
+                                                        &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: Some("name"),
+                                    },
+                                    &Expr::Pick(
+                                        &Expr::Ref(Root::It, &[]),
+                                        &["product_id", "plu_ids"],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Any(
+                                                &[
+                                                    Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                    Expr::In(
+                                                        &Expr::Ref(Root::It, &["product_id"]),
+                                                        &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostRecommendationProductOrder => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["customer_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["customer_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "who",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Body, &["customer_id"])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "recommended_products_list",
+                                Expr::For(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Any(
+                                                &[
+                                                    Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                    Expr::In(
+                                                        &Expr::Ref(Root::It, &["product_id"]),
+                                                        &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: Some("name"),
+                                    },
+                                    &Expr::Pick(
+                                        &Expr::Ref(Root::It, &[]),
+                                        &["product_id", "plu_ids"],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Any(
+                                                &[
+                                                    Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                    Expr::In(
+                                                        &Expr::Ref(Root::It, &["product_id"]),
+                                                        &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostRecommendationProductCombine => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["customer_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["customer_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "who",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Body, &["customer_id"])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "recommended_products_list",
+                                Expr::For(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Any(
+                                                &[
+                                                    Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                    Expr::In(
+                                                        &Expr::Ref(Root::It, &["product_id"]),
+                                                        &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: Some("name"),
+                                    },
+                                    &Expr::Pick(
+                                        &Expr::Ref(Root::It, &[]),
+                                        &["product_id", "plu_ids"],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Any(
+                                                &[
+                                                    Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                    Expr::In(
+                                                        &Expr::Ref(Root::It, &["product_id"]),
+                                                        &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostRecommendationCartEliminate => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["customer_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["customer_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "who",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Body, &["customer_id"])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "recommended_products_list",
+                                Expr::For(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Any(
+                                                        &[
+                                                            Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                            Expr::In(
+                                                                &Expr::Ref(Root::It, &["product_id"]),
+                                                                &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                            ),
+                                                        ],
+                                                    ),
+                                                    Expr::Not(
+                                                        &Expr::In(
+                                                            &Expr::Ref(Root::It, &["product_id"]),
+                                                            &Expr::Ref(Root::Body, &["cart_product_ids"]),
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: Some("name"),
+                                    },
+                                    &Expr::Pick(
+                                        &Expr::Ref(Root::It, &[]),
+                                        &["product_id", "plu_ids"],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Any(
+                                                        &[
+                                                            Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                            Expr::In(
+                                                                &Expr::Ref(Root::It, &["product_id"]),
+                                                                &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                            ),
+                                                        ],
+                                                    ),
+                                                    Expr::Not(
+                                                        &Expr::In(
+                                                            &Expr::Ref(Root::It, &["product_id"]),
+                                                            &Expr::Ref(Root::Body, &["cart_product_ids"]),
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostRecommendationCartOrder => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[],
+                    reply: Some(
+                        &[
+                            (
+                                "recommended_products_list",
+                                Expr::For(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Any(
+                                                        &[
+                                                            Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                            Expr::In(
+                                                                &Expr::Ref(Root::It, &["product_id"]),
+                                                                &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                            ),
+                                                        ],
+                                                    ),
+                                                    Expr::Not(
+                                                        &Expr::In(
+                                                            &Expr::Ref(Root::It, &["product_id"]),
+                                                            &Expr::Ref(Root::Body, &["cart_product_ids"]),
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: Some("name"),
+                                    },
+                                    &Expr::Pick(
+                                        &Expr::Ref(Root::It, &[]),
+                                        &["product_id", "plu_ids"],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Any(
+                                                        &[
+                                                            Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                            Expr::In(
+                                                                &Expr::Ref(Root::It, &["product_id"]),
+                                                                &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                            ),
+                                                        ],
+                                                    ),
+                                                    Expr::Not(
+                                                        &Expr::In(
+                                                            &Expr::Ref(Root::It, &["product_id"]),
+                                                            &Expr::Ref(Root::Body, &["cart_product_ids"]),
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostRecommendationCartCombine => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["customer_id"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["customer_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "who",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Body, &["customer_id"])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "recommended_products_list",
+                                Expr::For(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Any(
+                                                        &[
+                                                            Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                            Expr::In(
+                                                                &Expr::Ref(Root::It, &["product_id"]),
+                                                                &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                            ),
+                                                        ],
+                                                    ),
+                                                    Expr::Not(
+                                                        &Expr::In(
+                                                            &Expr::Ref(Root::It, &["product_id"]),
+                                                            &Expr::Ref(Root::Body, &["cart_product_ids"]),
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: Some("name"),
+                                    },
+                                    &Expr::Pick(
+                                        &Expr::Ref(Root::It, &[]),
+                                        &["product_id", "plu_ids"],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Any(
+                                                        &[
+                                                            Expr::Empty(&Expr::Ref(Root::Body, &["product_id_list"])),
+                                                            Expr::In(
+                                                                &Expr::Ref(Root::It, &["product_id"]),
+                                                                &Expr::Ref(Root::Body, &["product_id_list"]),
+                                                            ),
+                                                        ],
+                                                    ),
+                                                    Expr::Not(
+                                                        &Expr::In(
+                                                            &Expr::Ref(Root::It, &["product_id"]),
+                                                            &Expr::Ref(Root::Body, &["cart_product_ids"]),
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostBulkThirdPartyRecommendations => {
+            Serve::Batch(
+                &Batch {
+                    items: "third_party_recommendations",
+                    mode: "error_processing",
+                    report: true,
+                    parents: &[],
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Create(Create {
+                                resource: "third_party_recommendations",
+                                record: Expr::Ref(Root::Item, &[]),
+                                upsert: false,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                },
+            )
+        }
+        OperationId::GetPurchases => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchases",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "purchases",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "store_id",
+                                    test: Test::Equals {
+                                        fields: &[&["store_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "type_id",
+                                    test: Test::Equals {
+                                        fields: &[&["type_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "payment_time_from",
+                                    test: Test::From(&["payment_time"]),
+                                },
+                                Filter {
+                                    param: "payment_time_to",
+                                    test: Test::To(&["payment_time"]),
+                                },
+                                Filter {
+                                    param: "external_purchase_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_purchase_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPurchase => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchases",
+                    kind: Kind::Get,
+                    id_param: Some("purchase_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PutPurchase => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchases",
+                    kind: Kind::Replace,
+                    id_param: Some("purchase_id"),
+                    parents: &[],
+                    body: Some("purchase"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubPurchaseItems => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchase_items",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "purchase_id",
+                            of: "purchases",
+                            rel: Rel::Field(&["purchase_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "purchase_items",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubPurchaseVouchers => {
+            Serve::Standard(
+                &Standard {
+                    resource: "vouchers",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "purchase_id",
+                            of: "purchases",
+                            rel: Rel::Field(&["purchase_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "vouchers",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubPurchasePoints => {
+            Serve::Standard(
+                &Standard {
+                    resource: "points",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "purchase_id",
+                            of: "purchases",
+                            rel: Rel::Field(&["purchase_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "points",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPurchasePaymentSummary => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "purchases",
+                                    matching: &[
+                                        (
+                                            &["purchase_id"],
+                                            Match::Is(Expr::Ref(Root::Param, &["purchase_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "purchase",
+                                mine: true,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "earned_points",
+                                Expr::Or(
+                                    &[
+                                        Expr::Ref(Root::Bound("purchase"), &["earned_points"]),
+                                        Expr::Lit("0"),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "used_credits",
+                                Expr::Or(
+                                    &[
+                                        Expr::Ref(Root::Bound("purchase"), &["used_credits"]),
+                                        Expr::Lit("0"),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "used_points",
+                                Expr::Or(
+                                    &[
+                                        Expr::Ref(Root::Bound("purchase"), &["used_points"]),
+                                        Expr::Lit("0"),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "used_points_total",
+                                Expr::Or(
+                                    &[
+                                        Expr::Ref(Root::Bound("purchase"), &["used_points"]),
+                                        Expr::Lit("0"),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "used_vouchers",
+                                Expr::For(
+                                    &Select {
+                                        resource: "vouchers",
+                                        matching: &[
+                                            (
+                                                &["purchase_id"],
+                                                Match::Is(Expr::Ref(Root::Param, &["purchase_id"])),
+                                            ),
+                                        ],
+                                        keep: None,
+                                        order: None,
+                                    },
+                                    &Expr::Without(&Expr::Ref(Root::It, &[]), &["purchase_id"]),
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostPurchaseRecommendedRewards => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "stores",
+                                    matching: &[
+                                        (
+                                            &["store_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["store_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "store",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "store_id",
+                                    value: Some(Expr::Ref(Root::Body, &["store_id"])),
+                                    message: "No store with this ID",
+                                }),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "recommended_best_rewards",
+                                Expr::For(
+                                    &Select {
+                                        resource: "vouchers",
+                                        matching: &[
+                                            (
+                                                &["customer_id"],
+                                                Match::Is(Expr::Ref(Root::Body, &["customer_id"])),
+                                            ),
+                                        ],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Valid(&Expr::Ref(Root::It, &[])),
+                                                    Expr::Empty(&Expr::Ref(Root::It, &["applied_date"])),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                    &Expr::Object(
+                                        &[
+                                            ("code", Expr::Ref(Root::It, &["code"])),
+                                            ("name", Expr::Ref(Root::It, &["reward", "name"])),
+                                            ("max_count", Expr::Lit("1")),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "vouchers",
+                                        matching: &[
+                                            (
+                                                &["customer_id"],
+                                                Match::Is(Expr::Ref(Root::Body, &["customer_id"])),
+                                            ),
+                                        ],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Valid(&Expr::Ref(Root::It, &[])),
+                                                    Expr::Empty(&Expr::Ref(Root::It, &["applied_date"])),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostPurchaseAcceptPayment => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "stores",
+                                    matching: &[
+                                        (
+                                            &["store_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["store_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "store",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "store_id",
+                                    value: Some(Expr::Ref(Root::Body, &["store_id"])),
+                                    message: "No store with this ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["card_number"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "cards",
+                                    matching: &[
+                                        (
+                                            &["card_number"],
+                                            Match::Is(Expr::Ref(Root::Body, &["card_number"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "card",
+                                mine: false,
+                                optional: true,
+                                missing: None,
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "credit_points",
+                                Expr::Math(
+                                    Arith::Min,
+                                    &[
+                                        Expr::Or(
+                                            &[Expr::Ref(Root::Body, &["max_points"]), Expr::Lit("0")],
+                                        ),
+                                        Expr::Balance(
+                                            "points",
+                                            &Expr::Or(
+                                                &[
+                                                    Expr::Ref(Root::Body, &["customer_id"]),
+                                                    Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                                ],
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "price_of_credit_points",
+                                Expr::Math(
+                                    Arith::Min,
+                                    &[
+                                        Expr::Or(
+                                            &[Expr::Ref(Root::Body, &["max_points"]), Expr::Lit("0")],
+                                        ),
+                                        Expr::Balance(
+                                            "points",
+                                            &Expr::Or(
+                                                &[
+                                                    Expr::Ref(Root::Body, &["customer_id"]),
+                                                    Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                                ],
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "credit",
+                                Expr::Math(
+                                    Arith::Min,
+                                    &[
+                                        Expr::Or(
+                                            &[Expr::Ref(Root::Body, &["max_credit"]), Expr::Lit("0")],
+                                        ),
+                                        Expr::Balance(
+                                            "credits",
+                                            &Expr::Or(
+                                                &[
+                                                    Expr::Ref(Root::Body, &["customer_id"]),
+                                                    Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                                ],
+                                            ),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "total_credit_points",
+                                Expr::Balance(
+                                    "points",
+                                    &Expr::Or(
+                                        &[
+                                            Expr::Ref(Root::Body, &["customer_id"]),
+                                            Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_credit",
+                                Expr::Balance(
+                                    "credits",
+                                    &Expr::Or(
+                                        &[
+                                            Expr::Ref(Root::Body, &["customer_id"]),
+                                            Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "credit_points_of_this_transaction",
+                                Expr::Floor(
+                                    &Expr::Math(
+                                        Arith::Div,
+                                        &[
+                                            Expr::Sum(
+                                                &Expr::Ref(Root::Body, &["bill", "bill_items"]),
+                                                &["paid_amount"],
+                                            ),
+                                            Expr::Lit("10"),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostPurchaseSend => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "stores",
+                                    matching: &[
+                                        (
+                                            &["store_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["store_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "store",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "store_id",
+                                    value: Some(Expr::Ref(Root::Body, &["store_id"])),
+                                    message: "No store with this ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "purchase_types",
+                                    matching: &[
+                                        (
+                                            &["type_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Body, &["bill", "purchase_type_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "purchase_type",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_allowed_value",
+                                    name: "purchase_type_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Body, &["bill", "purchase_type_id"]),
+                                    ),
+                                    message: "No purchase type with this ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["card_number"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "cards",
+                                    matching: &[
+                                        (
+                                            &["card_number"],
+                                            Match::Is(Expr::Ref(Root::Body, &["card_number"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "card",
+                                mine: false,
+                                optional: true,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Create(Create {
+                                resource: "purchases",
+                                record: Expr::Object(
+                                    &[
+                                        (
+                                            "customer_id",
+                                            Expr::Or(
+                                                &[
+                                                    Expr::Ref(Root::Body, &["customer_id"]),
+                                                    Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                                ],
+                                            ),
+                                        ),
+                                        ("store_id", Expr::Ref(Root::Body, &["store_id"])),
+                                        (
+                                            "external_purchase_id",
+                                            Expr::Ref(Root::Body, &["bill", "bill_id"]),
+                                        ),
+                                        (
+                                            "payment_time",
+                                            Expr::Ref(Root::Body, &["bill", "payment_time"]),
+                                        ),
+                                        (
+                                            "type_id",
+                                            Expr::Ref(Root::Body, &["bill", "purchase_type_id"]),
+                                        ),
+                                        (
+                                            "total_price",
+                                            Expr::Ref(Root::Body, &["bill", "total_price"]),
+                                        ),
+                                        (
+                                            "currency_id",
+                                            Expr::Ref(Root::Body, &["bill", "currency_id"]),
+                                        ),
+                                        ("card_number", Expr::Ref(Root::Body, &["card_number"])),
+                                        (
+                                            "cashdesk_number",
+                                            Expr::Ref(Root::Body, &["cashdesk_number"]),
+                                        ),
+                                        (
+                                            "property_records",
+                                            Expr::Ref(Root::Body, &["bill", "property_records"]),
+                                        ),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: Some("purchase"),
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Each {
+                                items: Expr::Ref(Root::Body, &["bill", "bill_items"]),
+                                steps: &[
+                                    Step {
+                                        when: None,
+                                        does: Do::Create(Create {
+                                            resource: "purchase_items",
+                                            record: Expr::Object(
+                                                &[
+                                                    (
+                                                        "purchase_id",
+                                                        Expr::Ref(Root::Bound("purchase"), &["purchase_id"]),
+                                                    ),
+                                                    ("external_id", Expr::Ref(Root::Item, &["bill_item_id"])),
+                                                    ("product_name", Expr::Ref(Root::Item, &["plu_name"])),
+                                                    (
+                                                        "purchase_item_type_id",
+                                                        Expr::Ref(Root::Item, &["purchase_item_type_id"]),
+                                                    ),
+                                                    ("price", Expr::Ref(Root::Item, &["paid_amount"])),
+                                                    ("amount", Expr::Ref(Root::Item, &["quantity"])),
+                                                    ("vat_rate", Expr::Ref(Root::Item, &["vat_rate"])),
+                                                    (
+                                                        "additional_properties",
+                                                        Expr::Ref(Root::Item, &["purchase_item_property_records"]),
+                                                    ),
+                                                ],
+                                            ),
+                                            upsert: false,
+                                            bind: None,
+                                        }),
+                                    },
+                                ],
+                            },
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Each {
+                                items: Expr::Ref(
+                                    Root::Body,
+                                    &["bill", "payment_recap", "vouchers"],
+                                ),
+                                steps: &[
+                                    Step {
+                                        when: None,
+                                        does: Do::Find(Find {
+                                            select: Select {
+                                                resource: "vouchers",
+                                                matching: &[
+                                                    (&["code"], Match::Is(Expr::Ref(Root::Item, &["code"]))),
+                                                ],
+                                                keep: None,
+                                                order: None,
+                                            },
+                                            bind: "voucher",
+                                            mine: false,
+                                            optional: false,
+                                            missing: Some(Fail {
+                                                reason: "not_found",
+                                                name: "benefit_codes",
+                                                value: Some(Expr::Ref(Root::Item, &["code"])),
+                                                message: "No voucher with this code",
+                                            }),
+                                        }),
+                                    },
+                                    Step {
+                                        when: None,
+                                        does: Do::Require(Check {
+                                            require: Expr::Empty(
+                                                &Expr::Ref(Root::Bound("voucher"), &["applied_date"]),
+                                            ),
+                                            fail: Fail {
+                                                reason: "voucher_already_applied",
+                                                name: "benefit_codes",
+                                                value: Some(Expr::Ref(Root::Item, &["code"])),
+                                                message: "`benefit_codes`: voucher already applied",
+                                            },
+                                        }),
+                                    },
+                                    Step {
+                                        when: None,
+                                        does: Do::Require(Check {
+                                            require: Expr::Valid(
+                                                &Expr::Ref(Root::Bound("voucher"), &[]),
+                                            ),
+                                            fail: Fail {
+                                                reason: "voucher_expired",
+                                                name: "benefit_codes",
+                                                value: Some(Expr::Ref(Root::Item, &["code"])),
+                                                message: "`benefit_codes`: voucher expired",
+                                            },
+                                        }),
+                                    },
+                                    Step {
+                                        when: None,
+                                        does: Do::Update(Update {
+                                            bind: "voucher",
+                                            resource: "vouchers",
+                                            set: &[
+                                                (
+                                                    "applied_date",
+                                                    Expr::Ref(Root::Body, &["bill", "payment_time"]),
+                                                ),
+                                                ("store_id", Expr::Ref(Root::Body, &["store_id"])),
+                                                (
+                                                    "purchase_id",
+                                                    Expr::Ref(Root::Bound("purchase"), &["purchase_id"]),
+                                                ),
+                                            ],
+                                        }),
+                                    },
+                                ],
+                            },
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Cmp(
+                                    Cmp::Gt,
+                                    &Expr::Ref(
+                                        Root::Body,
+                                        &["bill", "payment_recap", "credit_points"],
+                                    ),
+                                    &Expr::Lit("0"),
+                                ),
+                            ),
+                            does: Do::Ledger(LedgerStep {
+                                ledger: "points",
+                                verb: Verb::Spend,
+                                customer: Expr::Ref(
+                                    Root::Bound("purchase"),
+                                    &["customer_id"],
+                                ),
+                                amount: Expr::Ref(
+                                    Root::Body,
+                                    &["bill", "payment_recap", "credit_points"],
+                                ),
+                                key: Expr::Lit("null"),
+                                note: Expr::Lit("null"),
+                                fail: Some(Fail {
+                                    reason: "not_enough_points_for_payment",
+                                    name: "credit_points",
+                                    value: Some(
+                                        Expr::Ref(
+                                            Root::Body,
+                                            &["bill", "payment_recap", "credit_points"],
+                                        ),
+                                    ),
+                                    message: "`credit_points`: not enough points for payment",
+                                }),
+                                bind: None,
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Cmp(
+                                    Cmp::Gt,
+                                    &Expr::Ref(
+                                        Root::Body,
+                                        &["bill", "payment_recap", "amount_for_credit"],
+                                    ),
+                                    &Expr::Lit("0"),
+                                ),
+                            ),
+                            does: Do::Ledger(LedgerStep {
+                                ledger: "credits",
+                                verb: Verb::Spend,
+                                customer: Expr::Ref(
+                                    Root::Bound("purchase"),
+                                    &["customer_id"],
+                                ),
+                                amount: Expr::Ref(
+                                    Root::Body,
+                                    &["bill", "payment_recap", "amount_for_credit"],
+                                ),
+                                key: Expr::Lit("null"),
+                                note: Expr::Lit("null"),
+                                fail: Some(Fail {
+                                    reason: "customer_cant_pay_by_credits",
+                                    name: "payment_type",
+                                    value: Some(
+                                        Expr::Ref(
+                                            Root::Body,
+                                            &["bill", "payment_recap", "amount_for_credit"],
+                                        ),
+                                    ),
+                                    message: "`payment_type`: customer cant pay by credits",
+                                }),
+                                bind: None,
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::All(
+                                    &[
+                                        Expr::Present(
+                                            &Expr::Ref(Root::Bound("purchase"), &["customer_id"]),
+                                        ),
+                                        Expr::Not(
+                                            &Expr::Flag(&Expr::Ref(Root::Body, &["bill", "canceled"])),
+                                        ),
+                                        Expr::Cmp(
+                                            Cmp::Ge,
+                                            &Expr::Sum(
+                                                &Expr::Ref(Root::Body, &["bill", "bill_items"]),
+                                                &["paid_amount"],
+                                            ),
+                                            &Expr::Lit("10"),
+                                        ),
+                                    ],
+                                ),
+                            ),
+                            does: Do::Ledger(LedgerStep {
+                                ledger: "points",
+                                verb: Verb::Earn,
+                                customer: Expr::Ref(
+                                    Root::Bound("purchase"),
+                                    &["customer_id"],
+                                ),
+                                amount: Expr::Floor(
+                                    &Expr::Math(
+                                        Arith::Div,
+                                        &[
+                                            Expr::Sum(
+                                                &Expr::Ref(Root::Body, &["bill", "bill_items"]),
+                                                &["paid_amount"],
+                                            ),
+                                            Expr::Lit("10"),
+                                        ],
+                                    ),
+                                ),
+                                key: Expr::Lit("null"),
+                                note: Expr::Lit("null"),
+                                fail: None,
+                                bind: Some("earned"),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Bound("earned"), &[])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "points",
+                                    matching: &[
+                                        (
+                                            &["point_id"],
+                                            Match::Is(Expr::Ref(Root::Bound("earned"), &[])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "lot",
+                                mine: false,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Bound("earned"), &[])),
+                            ),
+                            does: Do::Update(Update {
+                                bind: "lot",
+                                resource: "points",
+                                set: &[
+                                    (
+                                        "purchase_id",
+                                        Expr::Ref(Root::Bound("purchase"), &["purchase_id"]),
+                                    ),
+                                ],
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Update(Update {
+                                bind: "purchase",
+                                resource: "purchases",
+                                set: &[
+                                    (
+                                        "earned_points",
+                                        Expr::If(
+                                            &Expr::Present(&Expr::Ref(Root::Bound("earned"), &[])),
+                                            &Expr::Ref(Root::Bound("lot"), &["assigned_points"]),
+                                            &Expr::Lit("0"),
+                                        ),
+                                    ),
+                                    (
+                                        "used_points",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(
+                                                    Root::Body,
+                                                    &["bill", "payment_recap", "credit_points"],
+                                                ),
+                                                Expr::Lit("0"),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "used_credits",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(
+                                                    Root::Body,
+                                                    &["bill", "payment_recap", "amount_for_credit"],
+                                                ),
+                                                Expr::Lit("0"),
+                                            ],
+                                        ),
+                                    ),
+                                ],
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "purchase_id",
+                                Expr::Ref(Root::Bound("purchase"), &["purchase_id"]),
+                            ),
+                        ],
+                    ),
+                    status: 201,
+                },
+            )
+        }
+        OperationId::PostPurchaseAssignCustomer => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "purchases",
+                                    matching: &[
+                                        (
+                                            &["store_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["store_id"])),
+                                        ),
+                                        (
+                                            &["external_purchase_id"],
+                                            Match::Is(Expr::Ref(Root::Body, &["external_purchase_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "purchase",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "external_purchase_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Body, &["external_purchase_id"]),
+                                    ),
+                                    message: "No purchase with this bill in this store",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(&Expr::Ref(Root::Body, &["card_number"])),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "cards",
+                                    matching: &[
+                                        (
+                                            &["card_number"],
+                                            Match::Is(Expr::Ref(Root::Body, &["card_number"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "card",
+                                mine: false,
+                                optional: true,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Require(Check {
+                                require: Expr::Present(
+                                    &Expr::Or(
+                                        &[
+                                            Expr::Ref(Root::Body, &["customer_id"]),
+                                            Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                        ],
+                                    ),
+                                ),
+                                fail: Fail {
+                                    reason: "required",
+                                    name: "customer_id",
+                                    value: None,
+                                    message: "Give a customer ID or the number of a card with a customer",
+                                },
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Require(Check {
+                                require: Expr::Empty(
+                                    &Expr::Ref(Root::Bound("purchase"), &["customer_id"]),
+                                ),
+                                fail: Fail {
+                                    reason: "not_allowed_value",
+                                    name: "external_purchase_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Body, &["external_purchase_id"]),
+                                    ),
+                                    message: "The purchase already belongs to a customer",
+                                },
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Update(Update {
+                                bind: "purchase",
+                                resource: "purchases",
+                                set: &[
+                                    (
+                                        "customer_id",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(Root::Body, &["customer_id"]),
+                                                Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                            ],
+                                        ),
+                                    ),
+                                    ("card_number", Expr::Ref(Root::Body, &["card_number"])),
+                                ],
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Cmp(
+                                    Cmp::Ge,
+                                    &Expr::Ref(Root::Bound("purchase"), &["total_price"]),
+                                    &Expr::Lit("10"),
+                                ),
+                            ),
+                            does: Do::Ledger(LedgerStep {
+                                ledger: "points",
+                                verb: Verb::Earn,
+                                customer: Expr::Or(
+                                    &[
+                                        Expr::Ref(Root::Body, &["customer_id"]),
+                                        Expr::Ref(Root::Bound("card"), &["customer_id"]),
+                                    ],
+                                ),
+                                amount: Expr::Floor(
+                                    &Expr::Math(
+                                        Arith::Div,
+                                        &[
+                                            Expr::Ref(Root::Bound("purchase"), &["total_price"]),
+                                            Expr::Lit("10"),
+                                        ],
+                                    ),
+                                ),
+                                key: Expr::Lit("null"),
+                                note: Expr::Lit("null"),
+                                fail: None,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::GetPurchaseItemTypes => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchase_item_types",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "purchase_item_types",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "text_id",
+                                    test: Test::Equals {
+                                        fields: &[&["text_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPurchaseTypes => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchase_types",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "purchase_types",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "text_id",
+                                    test: Test::Equals {
+                                        fields: &[&["text_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPurchaseProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchase_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "purchase_properties",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPurchaseProperty => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchase_properties",
+                    kind: Kind::Get,
+                    id_param: Some("purchase_property_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPurchaseItemProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchase_item_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "purchase_item_properties",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPurchaseItemProperty => {
+            Serve::Standard(
+                &Standard {
+                    resource: "purchase_item_properties",
+                    kind: Kind::Get,
+                    id_param: Some("purchase_item_property_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetOrders => {
+            Serve::Standard(
+                &Standard {
+                    resource: "orders",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "orders",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostOrder => {
+            Serve::Standard(
+                &Standard {
+                    resource: "orders",
+                    kind: Kind::Create,
+                    id_param: None,
+                    parents: &[],
+                    body: Some("order"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetOrder => {
+            Serve::Standard(
+                &Standard {
+                    resource: "orders",
+                    kind: Kind::Get,
+                    id_param: Some("order_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPaymentTypes => {
+            Serve::Standard(
+                &Standard {
+                    resource: "payment_types",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "payment_types",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetPaymentType => {
+            Serve::Standard(
+                &Standard {
+                    resource: "payment_types",
+                    kind: Kind::Get,
+                    id_param: Some("payment_type_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductReservations => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservations",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "product_reservations",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "store_id",
+                                    test: Test::Equals {
+                                        fields: &[&["store_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "reservation_state",
+                                    test: Test::Equals {
+                                        fields: &[&["actual_state"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_reservation_list_type_id",
+                                    test: Test::Equals {
+                                        fields: &[
+                                            &["external_reservation_codes[]", "external_code_type_id"],
+                                        ],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_reservation_code",
+                                    test: Test::Equals {
+                                        fields: &[&["external_reservation_codes[]", "value"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: Some(
+                                Expr::Cmp(
+                                    Cmp::Ne,
+                                    &Expr::Ref(Root::It, &["actual_state"]),
+                                    &Expr::Lit("0"),
+                                ),
+                            ),
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostProductReservation => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(
+                            Root::Body,
+                            &["product_reservation", "customer_id"],
+                        ),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Create(Create {
+                                resource: "product_reservations",
+                                record: Expr::Merge(
+                                    &[
+                                        Expr::Without(
+                                            &Expr::Ref(Root::Body, &["product_reservation"]),
+                                            &[
+                                                "product_reservation_items",
+                                                "actual_state",
+                                                "reservation_progress_history",
+                                            ],
+                                        ),
+                                        Expr::Object(
+                                            &[
+                                                ("actual_state", Expr::Lit("1")),
+                                                ("reservation_codes", Expr::Array(&[Expr::NewId(7)])),
+                                                (
+                                                    "reservation_progress_history",
+                                                    Expr::Array(
+                                                        &[
+                                                            Expr::Object(
+                                                                &[
+                                                                    ("reservation_progress_id", Expr::Lit("1")),
+                                                                    ("reservation_progress_text", Expr::Lit("\"Entered\"")),
+                                                                    ("reservation_progress_time", Expr::Now),
+                                                                ],
+                                                            ),
+                                                        ],
+                                                    ),
+                                                ),
+                                            ],
+                                        ),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: Some("reservation"),
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Each {
+                                items: Expr::Ref(
+                                    Root::Body,
+                                    &["product_reservation", "product_reservation_items"],
+                                ),
+                                steps: &[
+                                    Step {
+                                        when: None,
+                                        does: Do::Create(Create {
+                                            resource: "product_reservation_items",
+                                            record: Expr::Merge(
+                                                &[
+                                                    Expr::Ref(Root::Item, &[]),
+                                                    Expr::Object(
+                                                        &[
+                                                            (
+                                                                "product_reservation_id",
+                                                                Expr::Ref(
+                                                                    Root::Bound("reservation"),
+                                                                    &["product_reservation_id"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    ),
+                                                ],
+                                            ),
+                                            upsert: false,
+                                            bind: None,
+                                        }),
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "product_reservation_id",
+                                Expr::Ref(
+                                    Root::Bound("reservation"),
+                                    &["product_reservation_id"],
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 201,
+                },
+            )
+        }
+        OperationId::GetProductReservation => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservations",
+                    kind: Kind::Get,
+                    id_param: Some("product_reservation_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostProductReservationCancel => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_reservations",
+                                    matching: &[
+                                        (
+                                            &["product_reservation_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Param, &["product_reservation_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "reservation",
+                                mine: true,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Require(Check {
+                                require: Expr::Cmp(
+                                    Cmp::Eq,
+                                    &Expr::Ref(Root::Body, &["product_reservation_id"]),
+                                    &Expr::Ref(Root::Param, &["product_reservation_id"]),
+                                ),
+                                fail: Fail {
+                                    reason: "not_allowed_value",
+                                    name: "product_reservation_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Body, &["product_reservation_id"]),
+                                    ),
+                                    message: "The body names another reservation than the path",
+                                },
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Require(Check {
+                                require: Expr::Cmp(
+                                    Cmp::Ne,
+                                    &Expr::Ref(Root::Bound("reservation"), &["actual_state"]),
+                                    &Expr::Lit("0"),
+                                ),
+                                fail: Fail {
+                                    reason: "not_allowed_value",
+                                    name: "product_reservation_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Param, &["product_reservation_id"]),
+                                    ),
+                                    message: "The reservation is already cancelled",
+                                },
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Update(Update {
+                                bind: "reservation",
+                                resource: "product_reservations",
+                                set: &[("actual_state", Expr::Lit("0"))],
+                            }),
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::PostProductReservationChangeState => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_reservations",
+                                    matching: &[
+                                        (
+                                            &["product_reservation_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Body, &["product_reservation_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "reservation",
+                                mine: true,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Require(Check {
+                                require: Expr::Cmp(
+                                    Cmp::Ne,
+                                    &Expr::Ref(Root::Bound("reservation"), &["actual_state"]),
+                                    &Expr::Lit("0"),
+                                ),
+                                fail: Fail {
+                                    reason: "not_allowed_value",
+                                    name: "state",
+                                    value: Some(Expr::Ref(Root::Body, &["state"])),
+                                    message: "A cancelled reservation keeps its state",
+                                },
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Update(Update {
+                                bind: "reservation",
+                                resource: "product_reservations",
+                                set: &[("actual_state", Expr::Ref(Root::Body, &["state"]))],
+                            }),
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::PostProductReservationSetExternalReservationCode => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_reservations",
+                                    matching: &[
+                                        (
+                                            &["product_reservation_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Body, &["product_reservation_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "reservation",
+                                mine: true,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Update(Update {
+                                bind: "reservation",
+                                resource: "product_reservations",
+                                set: &[
+                                    (
+                                        "external_reservation_codes",
+                                        Expr::Ref(Root::Body, &["external_reservation_codes"]),
+                                    ),
+                                ],
+                            }),
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::GetProductReservationPrices => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservation_prices",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "product_reservation_prices",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "reservable_product_id",
+                                    test: Test::Equals {
+                                        fields: &[&["reservable_product_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "store_id",
+                                    test: Test::Equals {
+                                        fields: &[&["store_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "currency_id",
+                                    test: Test::Equals {
+                                        fields: &[&["currency_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductReservationPrice => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservation_prices",
+                    kind: Kind::Get,
+                    id_param: Some("product_reservation_price_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostBulkProductReservationPrices => {
+            Serve::Batch(
+                &Batch {
+                    items: "product_reservation_prices",
+                    mode: "error_processing",
+                    report: true,
+                    parents: &[],
+                    steps: &[
+                        Step {
+                            when: Some(
+                                Expr::Present(
+                                    &Expr::Ref(Root::Item, &["product_reservation_price_id"]),
+                                ),
+                            ),
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "product_reservation_prices",
+                                    matching: &[
+                                        (
+                                            &["product_reservation_price_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Item, &["product_reservation_price_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "existing",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "product_reservation_price_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Item, &["product_reservation_price_id"]),
+                                    ),
+                                    message: "`product_reservation_price_id`: not found",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Present(
+                                    &Expr::Ref(Root::Item, &["product_reservation_price_id"]),
+                                ),
+                            ),
+                            does: Do::Update(Update {
+                                bind: "existing",
+                                resource: "product_reservation_prices",
+                                set: &[
+                                    (
+                                        "reservable_product_id",
+                                        Expr::Ref(Root::Item, &["reservable_product_id"]),
+                                    ),
+                                    ("plu_ids", Expr::Ref(Root::Item, &["plu_ids"])),
+                                    ("value", Expr::Ref(Root::Item, &["value"])),
+                                    ("currency_id", Expr::Ref(Root::Item, &["currency_id"])),
+                                    ("store_id", Expr::Ref(Root::Item, &["store_id"])),
+                                    ("state", Expr::Ref(Root::Item, &["state"])),
+                                ],
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Empty(
+                                    &Expr::Ref(Root::Item, &["product_reservation_price_id"]),
+                                ),
+                            ),
+                            does: Do::Create(Create {
+                                resource: "product_reservation_prices",
+                                record: Expr::Ref(Root::Item, &[]),
+                                upsert: false,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                },
+            )
+        }
+        OperationId::PostBulkDeleteProductReservationPrices => {
+            Serve::Batch(
+                &Batch {
+                    items: "product_reservation_prices",
+                    mode: "error_processing",
+                    report: true,
+                    parents: &[],
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Remove {
+                                select: Select {
+                                    resource: "product_reservation_prices",
+                                    matching: &[
+                                        (
+                                            &["product_reservation_price_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Item, &["product_reservation_price_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                none: Some(Fail {
+                                    reason: "not_found",
+                                    name: "product_reservation_price_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Item, &["product_reservation_price_id"]),
+                                    ),
+                                    message: "No price with this ID",
+                                }),
+                            },
+                        },
+                    ],
+                },
+            )
+        }
+        OperationId::GetProductReservationSources => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservation_sources",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "product_reservation_sources",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductReservationSource => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservation_sources",
+                    kind: Kind::Get,
+                    id_param: Some("product_reservation_source_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductReservationExternalListTypes => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservation_external_list_types",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "product_reservation_external_list_types",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetProductReservationExternalListType => {
+            Serve::Standard(
+                &Standard {
+                    resource: "product_reservation_external_list_types",
+                    kind: Kind::Get,
+                    id_param: Some("product_reservation_external_list_type_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetReservableProducts => {
+            Serve::Standard(
+                &Standard {
+                    resource: "reservable_products",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "reservable_products",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "code",
+                                    test: Test::Equals {
+                                        fields: &[&["code"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "tag_ids",
+                                    test: Test::Equals {
+                                        fields: &[&["tags[]", "tag_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetReservableProduct => {
+            Serve::Standard(
+                &Standard {
+                    resource: "reservable_products",
+                    kind: Kind::Get,
+                    id_param: Some("reservable_product_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostReservableProductsSearch => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Require(Check {
+                                require: Expr::Present(
+                                    &Expr::Ref(Root::Body, &["search_string"]),
+                                ),
+                                fail: Fail {
+                                    reason: "required",
+                                    name: "search_string",
+                                    value: None,
+                                    message: "Give a text to search for",
+                                },
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "search_results",
+                                Expr::For(
+                                    &Select {
+                                        resource: "reservable_products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Contains(
+                                                &Expr::Upper(&Expr::Ref(Root::It, &["name"])),
+                                                &Expr::Upper(&Expr::Ref(Root::Body, &["search_string"])),
+                                            ),
+                                        ),
+                                        order: Some("name"),
+                                    },
+                                    &Expr::Object(
+                                        &[
+                                            ("search_result_string", Expr::Ref(Root::It, &["name"])),
+                                            ("resource_id", Expr::Ref(Root::It, &["product_id"])),
+                                            ("flags", Expr::Array(&[])),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                            (
+                                "total_items",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "reservable_products",
+                                        matching: &[],
+                                        keep: Some(
+                                            Expr::Contains(
+                                                &Expr::Upper(&Expr::Ref(Root::It, &["name"])),
+                                                &Expr::Upper(&Expr::Ref(Root::Body, &["search_string"])),
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
         OperationId::GetRewards => {
             Serve::Standard(
                 &Standard {

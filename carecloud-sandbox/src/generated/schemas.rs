@@ -40,12 +40,14 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "AssignPurchaseCustomerRequest" => {
                 visitor.visit::<carecloud_api::types::AssignPurchaseCustomerRequest>()
             }
+            "Campaign" => visitor.visit::<carecloud_api::types::Campaign>(),
             "CampaignIdResponse" => {
                 visitor.visit::<carecloud_api::types::CampaignIdResponse>()
             }
             "CampaignListResponse" => {
                 visitor.visit::<carecloud_api::types::CampaignListResponse>()
             }
+            "CampaignProduct" => visitor.visit::<carecloud_api::types::CampaignProduct>(),
             "CampaignProductIdResponse" => {
                 visitor.visit::<carecloud_api::types::CampaignProductIdResponse>()
             }
@@ -54,6 +56,9 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             }
             "CampaignProductResponse" => {
                 visitor.visit::<carecloud_api::types::CampaignProductResponse>()
+            }
+            "CampaignProductStoreRecord" => {
+                visitor.visit::<carecloud_api::types::CampaignProductStoreRecord>()
             }
             "CampaignProductStoreRecordIdResponse" => {
                 visitor
@@ -304,11 +309,13 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "NewslettersSignUpRequest" => {
                 visitor.visit::<carecloud_api::types::NewslettersSignUpRequest>()
             }
+            "Order" => visitor.visit::<carecloud_api::types::Order>(),
             "OrderIdResponse" => visitor.visit::<carecloud_api::types::OrderIdResponse>(),
             "OrderListResponse" => {
                 visitor.visit::<carecloud_api::types::OrderListResponse>()
             }
             "OrderResponse" => visitor.visit::<carecloud_api::types::OrderResponse>(),
+            "Partner" => visitor.visit::<carecloud_api::types::Partner>(),
             "PartnerListResponse" => {
                 visitor.visit::<carecloud_api::types::PartnerListResponse>()
             }
@@ -326,6 +333,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
                 visitor.visit::<carecloud_api::types::PartnerRecordRequest>()
             }
             "PartnerResponse" => visitor.visit::<carecloud_api::types::PartnerResponse>(),
+            "PaymentType" => visitor.visit::<carecloud_api::types::PaymentType>(),
             "PaymentTypeListResponse" => {
                 visitor.visit::<carecloud_api::types::PaymentTypeListResponse>()
             }
@@ -422,9 +430,11 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "PostUserVerifyAuthTokenRequest" => {
                 visitor.visit::<carecloud_api::types::PostUserVerifyAuthTokenRequest>()
             }
+            "Product" => visitor.visit::<carecloud_api::types::Product>(),
             "ProductBatchRequest" => {
                 visitor.visit::<carecloud_api::types::ProductBatchRequest>()
             }
+            "ProductBrand" => visitor.visit::<carecloud_api::types::ProductBrand>(),
             "ProductBrandBatchRequest" => {
                 visitor.visit::<carecloud_api::types::ProductBrandBatchRequest>()
             }
@@ -437,6 +447,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "ProductEliminateRequest" => {
                 visitor.visit::<carecloud_api::types::ProductEliminateRequest>()
             }
+            "ProductGroup" => visitor.visit::<carecloud_api::types::ProductGroup>(),
             "ProductGroupBatchRequest" => {
                 visitor.visit::<carecloud_api::types::ProductGroupBatchRequest>()
             }
@@ -455,6 +466,13 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "ProductRecommendationRequest" => {
                 visitor.visit::<carecloud_api::types::ProductRecommendationRequest>()
             }
+            "ProductReservation" => {
+                visitor.visit::<carecloud_api::types::ProductReservation>()
+            }
+            "ProductReservationExternalListType" => {
+                visitor
+                    .visit::<carecloud_api::types::ProductReservationExternalListType>()
+            }
             "ProductReservationExternalListTypeListResponse" => {
                 visitor
                     .visit::<
@@ -470,8 +488,14 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "ProductReservationIdResponse" => {
                 visitor.visit::<carecloud_api::types::ProductReservationIdResponse>()
             }
+            "ProductReservationItem" => {
+                visitor.visit::<carecloud_api::types::ProductReservationItem>()
+            }
             "ProductReservationListResponse" => {
                 visitor.visit::<carecloud_api::types::ProductReservationListResponse>()
+            }
+            "ProductReservationPrice" => {
+                visitor.visit::<carecloud_api::types::ProductReservationPrice>()
             }
             "ProductReservationPriceBatchRequest" => {
                 visitor
@@ -492,6 +516,9 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             }
             "ProductReservationResponse" => {
                 visitor.visit::<carecloud_api::types::ProductReservationResponse>()
+            }
+            "ProductReservationSource" => {
+                visitor.visit::<carecloud_api::types::ProductReservationSource>()
             }
             "ProductReservationSourceListResponse" => {
                 visitor
@@ -532,11 +559,15 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "PurchaseIdResponse" => {
                 visitor.visit::<carecloud_api::types::PurchaseIdResponse>()
             }
+            "PurchaseItem" => visitor.visit::<carecloud_api::types::PurchaseItem>(),
             "PurchaseItemListResponse" => {
                 visitor.visit::<carecloud_api::types::PurchaseItemListResponse>()
             }
             "PurchaseItemPropertyListResponse" => {
                 visitor.visit::<carecloud_api::types::PurchaseItemPropertyListResponse>()
+            }
+            "PurchaseItemType" => {
+                visitor.visit::<carecloud_api::types::PurchaseItemType>()
             }
             "PurchaseItemTypeListResponse" => {
                 visitor.visit::<carecloud_api::types::PurchaseItemTypeListResponse>()
@@ -553,6 +584,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "PurchaseResponse" => {
                 visitor.visit::<carecloud_api::types::PurchaseResponse>()
             }
+            "PurchaseType" => visitor.visit::<carecloud_api::types::PurchaseType>(),
             "PurchaseTypeListResponse" => {
                 visitor.visit::<carecloud_api::types::PurchaseTypeListResponse>()
             }
@@ -610,15 +642,8 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "RewardListResponse" => {
                 visitor.visit::<carecloud_api::types::RewardListResponse>()
             }
-            "RewardProduct" => visitor.visit::<carecloud_api::types::RewardProduct>(),
-            "RewardProductBrand" => {
-                visitor.visit::<carecloud_api::types::RewardProductBrand>()
-            }
             "RewardProductBrandListResponse" => {
                 visitor.visit::<carecloud_api::types::RewardProductBrandListResponse>()
-            }
-            "RewardProductGroup" => {
-                visitor.visit::<carecloud_api::types::RewardProductGroup>()
             }
             "RewardProductGroupListResponse" => {
                 visitor.visit::<carecloud_api::types::RewardProductGroupListResponse>()
@@ -731,6 +756,9 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "StoreResponse" => visitor.visit::<carecloud_api::types::StoreResponse>(),
             "TestConnectionResponse" => {
                 visitor.visit::<carecloud_api::types::TestConnectionResponse>()
+            }
+            "ThirdPartyRecommendation" => {
+                visitor.visit::<carecloud_api::types::ThirdPartyRecommendation>()
             }
             "ThirdPartyRecommendationBatchRequest" => {
                 visitor
