@@ -25,7 +25,11 @@ const STORE: &str = "8bed991c68a4";
 /// A purchase of one item paid `paid`, with `recap` as its payment recap
 /// (points and vouchers it pays with). Under 10 paid, it earns no points by
 /// the sandbox's rule, so only the spending is seen.
-fn purchase(bill_id: &str, paid: f64, recap: Value) -> Result<SendPurchaseRequest, serde_json::Error> {
+fn purchase(
+    bill_id: &str,
+    paid: f64,
+    recap: Value,
+) -> Result<SendPurchaseRequest, serde_json::Error> {
     serde_json::from_value(json!({
         "store_id": STORE,
         "cashdesk_number": 1,
@@ -83,7 +87,8 @@ async fn send_all(
     Ok((sent, refused))
 }
 
-async fn enterprise() -> Result<(Sandbox, Arc<EnterpriseClient>), Box<dyn std::error::Error>> {
+async fn enterprise() -> Result<(schema::Checked, Arc<EnterpriseClient>), Box<dyn std::error::Error>>
+{
     let sandbox = schema::start().await?;
     let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     Ok((sandbox, Arc::new(ent)))
@@ -99,7 +104,11 @@ async fn of_eight_purchases_paid_with_one_voucher_exactly_one_succeeds() -> Test
     let (sent, refused) = send_all(&ent, bodies).await?;
     assert_eq!(sent, 1, "refusals: {refused:?}");
     assert_eq!(refused, vec!["voucher_already_applied".to_owned(); 7]);
-    let stored = ent.get_purchases().customer_id(JOHN_SMITH_ID).send().await?;
+    let stored = ent
+        .get_purchases()
+        .customer_id(JOHN_SMITH_ID)
+        .send()
+        .await?;
     // John's two seeded purchases and the one that used the voucher.
     assert_eq!(stored.data.total_items, Some(3));
     Ok(())
@@ -114,7 +123,10 @@ async fn twenty_purchases_spending_points_for_five_leave_the_balance_at_zero() -
         .collect::<Result<Vec<_>, _>>()?;
     let (sent, refused) = send_all(&ent, bodies).await?;
     assert_eq!(sent, 5, "refusals: {refused:?}");
-    assert_eq!(refused, vec!["not_enough_points_for_payment".to_owned(); 15]);
+    assert_eq!(
+        refused,
+        vec!["not_enough_points_for_payment".to_owned(); 15]
+    );
     let points = ent
         .get_sub_customer_points()
         .customer_id(JOHN_SMITH_ID)
@@ -128,8 +140,15 @@ async fn twenty_purchases_spending_points_for_five_leave_the_balance_at_zero() -
         .collect();
     assert!(available.iter().all(|p| *p >= 0.0), "{available:?}");
     // Nothing is left: one more point is refused.
-    let (sent, refused) = send_all(&ent, vec![purchase("POINTS-LAST", 5.0, json!({"credit_points": 1}))?]).await?;
-    assert_eq!((sent, refused), (0, vec!["not_enough_points_for_payment".to_owned()]));
+    let (sent, refused) = send_all(
+        &ent,
+        vec![purchase("POINTS-LAST", 5.0, json!({"credit_points": 1}))?],
+    )
+    .await?;
+    assert_eq!(
+        (sent, refused),
+        (0, vec!["not_enough_points_for_payment".to_owned()])
+    );
     Ok(())
 }
 
