@@ -7,10 +7,12 @@
 
 use std::sync::Arc;
 
-use carecloud_api::types::SendPurchaseRequest;
+use carecloud_api::types::{
+    BillItem, BillPaymentType, FinalBill, PaymentRecap, PaymentVoucher, PluId,
+    SendPurchaseRequest,
+};
 use carecloud_api::{EnterpriseClient, Error};
 use carecloud_sandbox::{JOHN_SMITH_ID, Sandbox};
-use serde_json::{Value, json};
 
 #[path = "support/schema.rs"]
 mod schema;
@@ -25,37 +27,30 @@ const STORE: &str = "8bed991c68a4";
 /// A purchase of one item paid `paid`, with `recap` as its payment recap
 /// (points and vouchers it pays with). Under 10 paid, it earns no points by
 /// the sandbox's rule, so only the spending is seen.
-fn purchase(
-    bill_id: &str,
-    paid: f64,
-    recap: Value,
-) -> Result<SendPurchaseRequest, serde_json::Error> {
-    serde_json::from_value(json!({
-        "store_id": STORE,
-        "cashdesk_number": 1,
-        "customer_id": JOHN_SMITH_ID,
-        "bill": {
-            "purchase_type_id": "86e05affc7a7abefcd513ab400",
-            "canceled": false,
-            "payment_type": "A",
-            "payment_recap": recap,
-            "bill_id": bill_id,
-            "payment_time": "2026-03-01 10:00:00",
-            "currency_id": "86e05affc7a7abefcd513ab400",
-            "total_price": paid,
-            "bill_items": [{
-                "plu_ids": [{"list_code": "GLOBAL", "code": "702"}],
-                "plu_name": "Butter croissant",
-                "vat_rate": 21,
-                "quantity": 1,
-                "paid_amount": paid,
-                "price": paid,
-                "bill_item_id": "1",
-                "loyalty_off": false,
-                "purchase_item_type_id": "86e05affc7a7abefcd513ab400"
-            }]
-        }
-    }))
+fn purchase(bill_id: &str, paid: f64, recap: PaymentRecap) -> SendPurchaseRequest {
+    let item = BillItem::new(
+        [PluId::new("GLOBAL", "702")],
+        "Butter croissant",
+        21,
+        1,
+        paid,
+        paid,
+        "1",
+        false,
+        "86e05affc7a7abefcd513ab400",
+    );
+    let bill = FinalBill::new(
+        bill_id,
+        "2026-03-01 10:00:00",
+        "86e05affc7a7abefcd513ab400",
+        paid,
+        [item],
+        "86e05affc7a7abefcd513ab400",
+        false,
+        BillPaymentType::A,
+    )
+    .with_payment_recap(recap);
+    SendPurchaseRequest::new(STORE, 1, bill).with_customer_id(JOHN_SMITH_ID)
 }
 
 /// The first `invalid_params` reason of a 400, else the error's text.
@@ -75,7 +70,7 @@ async fn send_all(
     let mut tasks = tokio::task::JoinSet::new();
     for body in bodies {
         let ent = Arc::clone(ent);
-        tasks.spawn(async move { ent.post_purchase_send().body(body).send().await.map(|_| ()) });
+        tasks.spawn(async move { ent.post_purchase_send(body).send().await.map(|_| ()) });
     }
     let (mut sent, mut refused) = (0, Vec::new());
     while let Some(outcome) = tasks.join_next().await {
@@ -97,10 +92,13 @@ async fn enterprise() -> Result<(schema::Checked, Arc<EnterpriseClient>), Box<dy
 #[tokio::test]
 async fn of_eight_purchases_paid_with_one_voucher_exactly_one_succeeds() -> TestResult {
     let (_sandbox, ent) = enterprise().await?;
-    let recap = json!({"vouchers": [{"code": GIFT_CARD_CODE, "discount_value": 5}]});
+    let voucher = PaymentVoucher::new()
+        .with_code(GIFT_CARD_CODE)
+        .with_discount_value(5);
+    let recap = PaymentRecap::new().with_vouchers([voucher]);
     let bodies = (0..8)
         .map(|i| purchase(&format!("VOUCHER-{i}"), 5.0, recap.clone()))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect();
     let (sent, refused) = send_all(&ent, bodies).await?;
     assert_eq!(sent, 1, "refusals: {refused:?}");
     assert_eq!(refused, vec!["voucher_already_applied".to_owned(); 7]);
@@ -119,8 +117,11 @@ async fn twenty_purchases_spending_points_for_five_leave_the_balance_at_zero() -
     let (_sandbox, ent) = enterprise().await?;
     // John has 500 usable points; each purchase pays with 100.
     let bodies = (0..20)
-        .map(|i| purchase(&format!("POINTS-{i}"), 5.0, json!({"credit_points": 100})))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|i| {
+            let recap = PaymentRecap::new().with_credit_points(100);
+            purchase(&format!("POINTS-{i}"), 5.0, recap)
+        })
+        .collect();
     let (sent, refused) = send_all(&ent, bodies).await?;
     assert_eq!(sent, 5, "refusals: {refused:?}");
     assert_eq!(
@@ -128,8 +129,7 @@ async fn twenty_purchases_spending_points_for_five_leave_the_balance_at_zero() -
         vec!["not_enough_points_for_payment".to_owned(); 15]
     );
     let points = ent
-        .get_sub_customer_points()
-        .customer_id(JOHN_SMITH_ID)
+        .get_sub_customer_points(JOHN_SMITH_ID)
         .send()
         .await?;
     let available: Vec<f64> = points
@@ -142,7 +142,11 @@ async fn twenty_purchases_spending_points_for_five_leave_the_balance_at_zero() -
     // Nothing is left: one more point is refused.
     let (sent, refused) = send_all(
         &ent,
-        vec![purchase("POINTS-LAST", 5.0, json!({"credit_points": 1}))?],
+        vec![purchase(
+            "POINTS-LAST",
+            5.0,
+            PaymentRecap::new().with_credit_points(1),
+        )],
     )
     .await?;
     assert_eq!(
@@ -156,8 +160,8 @@ async fn twenty_purchases_spending_points_for_five_leave_the_balance_at_zero() -
 async fn one_bill_sent_from_four_tasks_is_one_purchase() -> TestResult {
     let (_sandbox, ent) = enterprise().await?;
     let bodies = (0..4)
-        .map(|_| purchase("TWICE-1", 25.0, json!({})))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|_| purchase("TWICE-1", 25.0, PaymentRecap::new()))
+        .collect();
     let (sent, refused) = send_all(&ent, bodies).await?;
     assert_eq!(sent, 1, "refusals: {refused:?}");
     assert_eq!(refused, vec!["already_exists".to_owned(); 3]);

@@ -7,40 +7,43 @@
 ///
 /// `POST /users/actions/login` (`postUserLogin`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_login()`: set the parameters, then `send()`.
+/// Made by the client's `post_user_login(body)`:
+///
+/// - `body`: the request body, a [`PostUserLoginRequest`](crate::types::PostUserLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostUserLogin<'a>(crate::runtime::Call<'a>);
+pub struct PostUserLogin(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostUserLogin<'a> {
+impl PostUserLogin {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_USER_LOGIN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostUserLoginRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostUserLoginRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostUserLoginRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /users/actions/login` and decodes the reply.
+    /// Sends `POST /users/actions/login` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::UserLoginResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::UserLoginResponse>()
     }
 }
@@ -51,40 +54,43 @@ impl<'a> PostUserLogin<'a> {
 ///
 /// `POST /users/actions/logout` (`postUserLogout`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_logout()`: set the parameters, then `send()`.
+/// Made by the client's `post_user_logout(body)`:
+///
+/// - `body`: the request body, a [`PostUserLogoutRequest`](crate::types::PostUserLogoutRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostUserLogout<'a>(crate::runtime::Call<'a>);
+pub struct PostUserLogout(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostUserLogout<'a> {
+impl PostUserLogout {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_USER_LOGOUT;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostUserLogoutRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostUserLogoutRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostUserLogoutRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /users/actions/logout` and decodes the reply.
+    /// Sends `POST /users/actions/logout` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -95,40 +101,43 @@ impl<'a> PostUserLogout<'a> {
 ///
 /// `POST /users/actions/sso-login` (`postUserSsoLogin`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_sso_login()`: set the parameters, then `send()`.
+/// Made by the client's `post_user_sso_login(body)`:
+///
+/// - `body`: the request body, a [`PostUserSsoLoginRequest`](crate::types::PostUserSsoLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostUserSsoLogin<'a>(crate::runtime::Call<'a>);
+pub struct PostUserSsoLogin(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostUserSsoLogin<'a> {
+impl PostUserSsoLogin {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_USER_SSO_LOGIN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostUserSsoLoginRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostUserSsoLoginRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostUserSsoLoginRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /users/actions/sso-login` and decodes the reply.
+    /// Sends `POST /users/actions/sso-login` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::UserLoginResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::UserLoginResponse>()
     }
 }
@@ -139,40 +148,43 @@ impl<'a> PostUserSsoLogin<'a> {
 ///
 /// `POST /users/actions/verify-auth-token` (`postUserVerifyAuthToken`), on the enterprise interface.
 ///
-/// Made by the client's `post_user_verify_auth_token()`: set the parameters, then `send()`.
+/// Made by the client's `post_user_verify_auth_token(body)`:
+///
+/// - `body`: the request body, a [`PostUserVerifyAuthTokenRequest`](crate::types::PostUserVerifyAuthTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostUserVerifyAuthToken<'a>(crate::runtime::Call<'a>);
+pub struct PostUserVerifyAuthToken(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostUserVerifyAuthToken<'a> {
+impl PostUserVerifyAuthToken {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_USER_VERIFY_AUTH_TOKEN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostUserVerifyAuthTokenRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostUserVerifyAuthTokenRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostUserVerifyAuthTokenRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /users/actions/verify-auth-token` and decodes the reply.
+    /// Sends `POST /users/actions/verify-auth-token` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::UserIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::UserIdResponse>()
     }
 }
@@ -183,119 +195,141 @@ impl<'a> PostUserVerifyAuthToken<'a> {
 ///
 /// `GET /users` (`getUsers`), on the enterprise interface.
 ///
-/// Made by the client's `get_users()`: set the parameters, then `send()`.
+/// Made by the client's `get_users()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetUsers<'a>(crate::runtime::Call<'a>);
+pub struct GetUsers(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> GetUsers<'a> {
+impl GetUsers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_USERS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records whose e-mail address equals this value.
     ///
     /// Query parameter `email`.
-    pub fn email<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("email", value);
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.0.query("email", email.into());
         self
     }
 
     /// Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
     ///
     /// Query parameter `phone`.
-    pub fn phone<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("phone", value);
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.0.query("phone", phone.into());
         self
     }
 
     /// Only return the user with this login name.
     ///
     /// Query parameter `login`.
-    pub fn login<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("login", value);
+    pub fn login(mut self, login: impl Into<String>) -> Self {
+        self.0.query("login", login.into());
         self
     }
 
     /// Only return records with this first name.
     ///
     /// Query parameter `first_name`.
-    pub fn first_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("first_name", value);
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.0.query("first_name", first_name.into());
         self
     }
 
     /// Only return records with this last name.
     ///
     /// Query parameter `last_name`.
-    pub fn last_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("last_name", value);
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.0.query("last_name", last_name.into());
         self
     }
 
     /// Only return users assigned to this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
-    /// Sends `GET /users` and decodes the reply.
+    /// Sends `GET /users` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::UserListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::UserListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `users` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::UserListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::UserListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.users().len(), page.data.total_items),
@@ -305,7 +339,7 @@ impl<'a> GetUsers<'a> {
     /// Every one of the list's `users`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<'a, crate::types::UserListResponse, crate::types::User> {
+    ) -> crate::runtime::Items<crate::types::UserListResponse, crate::types::User> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.users.unwrap_or_default(),
@@ -319,39 +353,40 @@ impl<'a> GetUsers<'a> {
 ///
 /// `GET /users/{user_id}` (`getUser`), on the enterprise interface.
 ///
-/// Made by the client's `get_user()`: set the parameters, then `send()`.
+/// Made by the client's `get_user(user_id)`:
+///
+/// - `user_id`: Identifier of the back-office user.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetUser<'a>(crate::runtime::Call<'a>);
+pub struct GetUser(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> GetUser<'a> {
+impl GetUser {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_USER;
+
+    fn new(mut __call: crate::runtime::Call, user_id: impl Into<String>) -> Self {
+        __call.path("user_id", user_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the back-office user.
-    ///
-    /// Path parameter `user_id`, required.
-    pub fn user_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("user_id", value);
-        self
-    }
-
-    /// Sends `GET /users/{user_id}` and decodes the reply.
+    /// Sends `GET /users/{user_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::UserResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::UserResponse>()
     }
 }
@@ -362,39 +397,43 @@ impl<'a> GetUser<'a> {
 ///
 /// `GET /tests/connection` (`getTestsConnection`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_tests_connection()`: set the parameters, then `send()`.
+/// Made by the client's `get_tests_connection()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetTestsConnection<'a>(crate::runtime::Call<'a>);
+pub struct GetTestsConnection(crate::runtime::Call);
 
-impl<'a> GetTestsConnection<'a> {
+impl GetTestsConnection {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_TESTS_CONNECTION;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Any text; the server sends it back reversed.
     ///
     /// Query parameter `test_string`.
-    pub fn test_string<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("test_string", value);
+    pub fn test_string(mut self, test_string: impl Into<String>) -> Self {
+        self.0.query("test_string", test_string.into());
         self
     }
 
-    /// Sends `GET /tests/connection` and decodes the reply.
+    /// Sends `GET /tests/connection` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::TestConnectionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::TestConnectionResponse>()
     }
 }
@@ -405,37 +444,43 @@ impl<'a> GetTestsConnection<'a> {
 ///
 /// `POST /tokens` (`postToken`), on the customer interface.
 ///
-/// Made by the client's `post_token()`: set the parameters, then `send()`.
+/// Made by the client's `post_token(body)`:
+///
+/// - `body`: the request body, a [`PostTokenRequest`](crate::types::PostTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostToken<'a>(crate::runtime::Call<'a>);
+pub struct PostToken(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PostToken<'a> {
+impl PostToken {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_TOKEN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostTokenRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostTokenRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::PostTokenRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /tokens` and decodes the reply.
+    /// Sends `POST /tokens` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::TokenIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::TokenIdResponse>()
     }
 }
@@ -446,45 +491,46 @@ impl<'a> PostToken<'a> {
 ///
 /// `PUT /tokens/{token_id}` (`putToken`), on the customer interface.
 ///
-/// Made by the client's `put_token()`: set the parameters, then `send()`.
+/// Made by the client's `put_token(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PutTokenRequest`](crate::types::PutTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutToken<'a>(crate::runtime::Call<'a>);
+pub struct PutToken(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PutToken<'a> {
+impl PutToken {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_TOKEN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        token_id: impl Into<String>,
+        body: crate::types::PutTokenRequest,
+    ) -> Self {
+        __call.path("token_id", token_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PutTokenRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::PutTokenRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /tokens/{token_id}` and decodes the reply.
+    /// Sends `PUT /tokens/{token_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -495,48 +541,46 @@ impl<'a> PutToken<'a> {
 ///
 /// `POST /tokens/{token_id}/actions/login` (`postTokenLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_login()`: set the parameters, then `send()`.
+/// Made by the client's `post_token_login(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenLoginRequest`](crate::types::PostTokenLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostTokenLogin<'a>(crate::runtime::Call<'a>);
+pub struct PostTokenLogin(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PostTokenLogin<'a> {
+impl PostTokenLogin {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_TOKEN_LOGIN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenLoginRequest,
+    ) -> Self {
+        __call.path("token_id", token_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostTokenLoginRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostTokenLoginRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /tokens/{token_id}/actions/login` and decodes the reply.
+    /// Sends `POST /tokens/{token_id}/actions/login` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -547,39 +591,40 @@ impl<'a> PostTokenLogin<'a> {
 ///
 /// `POST /tokens/{token_id}/actions/logout` (`postTokenLogout`), on the customer interface.
 ///
-/// Made by the client's `post_token_logout()`: set the parameters, then `send()`.
+/// Made by the client's `post_token_logout(token_id)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostTokenLogout<'a>(crate::runtime::Call<'a>);
+pub struct PostTokenLogout(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PostTokenLogout<'a> {
+impl PostTokenLogout {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_TOKEN_LOGOUT;
+
+    fn new(mut __call: crate::runtime::Call, token_id: impl Into<String>) -> Self {
+        __call.path("token_id", token_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// Sends `POST /tokens/{token_id}/actions/logout` and decodes the reply.
+    /// Sends `POST /tokens/{token_id}/actions/logout` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -590,48 +635,46 @@ impl<'a> PostTokenLogout<'a> {
 ///
 /// `POST /tokens/{token_id}/actions/social-network-login` (`postTokenSocialLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_social_login()`: set the parameters, then `send()`.
+/// Made by the client's `post_token_social_login(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenSocialLoginRequest`](crate::types::PostTokenSocialLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostTokenSocialLogin<'a>(crate::runtime::Call<'a>);
+pub struct PostTokenSocialLogin(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PostTokenSocialLogin<'a> {
+impl PostTokenSocialLogin {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_TOKEN_SOCIAL_LOGIN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenSocialLoginRequest,
+    ) -> Self {
+        __call.path("token_id", token_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostTokenSocialLoginRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostTokenSocialLoginRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /tokens/{token_id}/actions/social-network-login` and decodes the reply.
+    /// Sends `POST /tokens/{token_id}/actions/social-network-login` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -642,48 +685,46 @@ impl<'a> PostTokenSocialLogin<'a> {
 ///
 /// `POST /tokens/{token_id}/actions/authentication-token-login` (`postTokenAuthTokenLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_auth_token_login()`: set the parameters, then `send()`.
+/// Made by the client's `post_token_auth_token_login(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenAuthTokenLoginRequest`](crate::types::PostTokenAuthTokenLoginRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostTokenAuthTokenLogin<'a>(crate::runtime::Call<'a>);
+pub struct PostTokenAuthTokenLogin(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PostTokenAuthTokenLogin<'a> {
+impl PostTokenAuthTokenLogin {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_TOKEN_AUTH_TOKEN_LOGIN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenAuthTokenLoginRequest,
+    ) -> Self {
+        __call.path("token_id", token_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostTokenAuthTokenLoginRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostTokenAuthTokenLoginRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /tokens/{token_id}/actions/authentication-token-login` and decodes the reply.
+    /// Sends `POST /tokens/{token_id}/actions/authentication-token-login` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -694,60 +735,55 @@ impl<'a> PostTokenAuthTokenLogin<'a> {
 ///
 /// `GET /tokens/{token_id}/actions/auth-token` (`getTokenAuthentication`), on the customer interface.
 ///
-/// Made by the client's `get_token_authentication()`: set the parameters, then `send()`.
+/// Made by the client's `get_token_authentication(token_id, external_application_id, token_type)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `external_application_id`: Encoded ID of the external application that will consume the authentication token (the application the customer moves to).
+/// - `token_type`: Character set of the generated token: 1 alphanumeric, 2 digits only (easier to type on a keypad). 1 is the documented default, but the parameter must always be sent.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetTokenAuthentication<'a>(crate::runtime::Call<'a>);
+pub struct GetTokenAuthentication(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> GetTokenAuthentication<'a> {
+impl GetTokenAuthentication {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_TOKEN_AUTHENTICATION;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        token_id: impl Into<String>,
+        external_application_id: impl Into<String>,
+        token_type: impl Into<crate::types::AuthTokenType>,
+    ) -> Self {
+        __call.path("token_id", token_id.into());
+        __call.query("external_application_id", external_application_id.into());
+        __call
+            .query(
+                "token_type",
+                Into::<crate::types::AuthTokenType>::into(token_type).to_string(),
+            );
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// Encoded ID of the external application that will consume the authentication token (the application the customer moves to).
-    ///
-    /// Query parameter `external_application_id`, required.
-    pub fn external_application_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_application_id", value);
-        self
-    }
-
-    /// Character set of the generated token: 1 alphanumeric, 2 digits only (easier to type on a keypad). 1 is the documented default, but the parameter must always be sent.
-    ///
-    /// Query parameter `token_type`, required.
-    pub fn token_type<V: TryInto<crate::types::AuthTokenType>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.query::<crate::types::AuthTokenType, V>("token_type", value);
-        self
-    }
-
-    /// Sends `GET /tokens/{token_id}/actions/auth-token` and decodes the reply.
+    /// Sends `GET /tokens/{token_id}/actions/auth-token` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::TokenAuthenticationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::TokenAuthenticationResponse>()
     }
 }
@@ -758,48 +794,46 @@ impl<'a> GetTokenAuthentication<'a> {
 ///
 /// `POST /tokens/{token_id}/actions/send-password-setup-email` (`postTokenSendPasswordSetup`), on the customer interface.
 ///
-/// Made by the client's `post_token_send_password_setup()`: set the parameters, then `send()`.
+/// Made by the client's `post_token_send_password_setup(token_id, body)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+/// - `body`: the request body, a [`PostTokenSendPasswordSetupRequest`](crate::types::PostTokenSendPasswordSetupRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostTokenSendPasswordSetup<'a>(crate::runtime::Call<'a>);
+pub struct PostTokenSendPasswordSetup(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PostTokenSendPasswordSetup<'a> {
+impl PostTokenSendPasswordSetup {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_TOKEN_SEND_PASSWORD_SETUP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenSendPasswordSetupRequest,
+    ) -> Self {
+        __call.path("token_id", token_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostTokenSendPasswordSetupRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostTokenSendPasswordSetupRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /tokens/{token_id}/actions/send-password-setup-email` and decodes the reply.
+    /// Sends `POST /tokens/{token_id}/actions/send-password-setup-email` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -810,39 +844,40 @@ impl<'a> PostTokenSendPasswordSetup<'a> {
 ///
 /// `POST /tokens/{token_id}/actions/login-test-customer` (`postTokenTestCustomerLogin`), on the customer interface.
 ///
-/// Made by the client's `post_token_test_customer_login()`: set the parameters, then `send()`.
+/// Made by the client's `post_token_test_customer_login(token_id)`:
+///
+/// - `token_id`: The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "customer")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostTokenTestCustomerLogin<'a>(crate::runtime::Call<'a>);
+pub struct PostTokenTestCustomerLogin(crate::runtime::Call);
 
 #[cfg(feature = "customer")]
-impl<'a> PostTokenTestCustomerLogin<'a> {
+impl PostTokenTestCustomerLogin {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_TOKEN_TEST_CUSTOMER_LOGIN;
+
+    fn new(mut __call: crate::runtime::Call, token_id: impl Into<String>) -> Self {
+        __call.path("token_id", token_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The device token the action applies to, i.e. the same `token_id` that is sent in the `Authorization` header. It is a secret; keep it out of logs.
-    ///
-    /// Path parameter `token_id`, required.
-    pub fn token_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("token_id", value);
-        self
-    }
-
-    /// Sends `POST /tokens/{token_id}/actions/login-test-customer` and decodes the reply.
+    /// Sends `POST /tokens/{token_id}/actions/login-test-customer` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -851,7 +886,7 @@ impl<'a> PostTokenTestCustomerLogin<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -861,72 +896,66 @@ pub(crate) async fn invoke(
     match id {
         #[cfg(feature = "enterprise")]
         OperationId::PostUserLogin => {
-            let mut builder = PostUserLogin(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostUserLogin::new(
                 crate::runtime::Call::new(core, PostUserLogin::OPERATION),
+                taken.required_body::<crate::types::PostUserLoginRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostUserLoginRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostUserLogout => {
-            let mut builder = PostUserLogout(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostUserLogout::new(
                 crate::runtime::Call::new(core, PostUserLogout::OPERATION),
+                taken.required_body::<crate::types::PostUserLogoutRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostUserLogoutRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostUserSsoLogin => {
-            let mut builder = PostUserSsoLogin(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostUserSsoLogin::new(
                 crate::runtime::Call::new(core, PostUserSsoLogin::OPERATION),
+                taken.required_body::<crate::types::PostUserSsoLoginRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::PostUserSsoLoginRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostUserVerifyAuthToken => {
-            let mut builder = PostUserVerifyAuthToken(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostUserVerifyAuthToken::new(
                 crate::runtime::Call::new(core, PostUserVerifyAuthToken::OPERATION),
+                taken.required_body::<crate::types::PostUserVerifyAuthTokenRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -934,31 +963,22 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PostUserVerifyAuthTokenRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::GetUsers => {
-            let mut builder = GetUsers(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetUsers::new(
                 crate::runtime::Call::new(core, GetUsers::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -980,25 +1000,27 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::GetUser => {
-            let mut builder = GetUser(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetUser::new(
                 crate::runtime::Call::new(core, GetUser::OPERATION),
+                taken.param::<String>("user_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "user_id" => builder.user_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::GetTestsConnection => {
-            let mut builder = GetTestsConnection(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetTestsConnection::new(
                 crate::runtime::Call::new(core, GetTestsConnection::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1014,77 +1036,72 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "customer")]
         OperationId::PostToken => {
-            let mut builder = PostToken(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostToken::new(
                 crate::runtime::Call::new(core, PostToken::OPERATION),
+                taken.required_body::<crate::types::PostTokenRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostTokenRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "customer")]
         OperationId::PutToken => {
-            let mut builder = PutToken(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutToken::new(
                 crate::runtime::Call::new(core, PutToken::OPERATION),
+                taken.param::<String>("token_id")?,
+                taken.required_body::<crate::types::PutTokenRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PutTokenRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "customer")]
         OperationId::PostTokenLogin => {
-            let mut builder = PostTokenLogin(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostTokenLogin::new(
                 crate::runtime::Call::new(core, PostTokenLogin::OPERATION),
+                taken.param::<String>("token_id")?,
+                taken.required_body::<crate::types::PostTokenLoginRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostTokenLoginRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "customer")]
         OperationId::PostTokenLogout => {
-            let mut builder = PostTokenLogout(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostTokenLogout::new(
                 crate::runtime::Call::new(core, PostTokenLogout::OPERATION),
+                taken.param::<String>("token_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
@@ -1093,73 +1110,55 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "customer")]
         OperationId::PostTokenSocialLogin => {
-            let mut builder = PostTokenSocialLogin(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostTokenSocialLogin::new(
                 crate::runtime::Call::new(core, PostTokenSocialLogin::OPERATION),
+                taken.param::<String>("token_id")?,
+                taken.required_body::<crate::types::PostTokenSocialLoginRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PostTokenSocialLoginRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "customer")]
         OperationId::PostTokenAuthTokenLogin => {
-            let mut builder = PostTokenAuthTokenLogin(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostTokenAuthTokenLogin::new(
                 crate::runtime::Call::new(core, PostTokenAuthTokenLogin::OPERATION),
+                taken.param::<String>("token_id")?,
+                taken.required_body::<crate::types::PostTokenAuthTokenLoginRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PostTokenAuthTokenLoginRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "customer")]
         OperationId::GetTokenAuthentication => {
-            let mut builder = GetTokenAuthentication(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetTokenAuthentication::new(
                 crate::runtime::Call::new(core, GetTokenAuthentication::OPERATION),
+                taken.param::<String>("token_id")?,
+                taken.param::<String>("external_application_id")?,
+                taken.param::<crate::types::AuthTokenType>("token_type")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
-                    "external_application_id" => {
-                        builder.external_application_id(arg::<String>(op, &name, value)?)
-                    }
-                    "token_type" => {
-                        builder
-                            .token_type(
-                                arg::<crate::types::AuthTokenType>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1169,40 +1168,35 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "customer")]
         OperationId::PostTokenSendPasswordSetup => {
-            let mut builder = PostTokenSendPasswordSetup(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostTokenSendPasswordSetup::new(
                 crate::runtime::Call::new(core, PostTokenSendPasswordSetup::OPERATION),
+                taken.param::<String>("token_id")?,
+                taken.required_body::<crate::types::PostTokenSendPasswordSetupRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PostTokenSendPasswordSetupRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "customer")]
         OperationId::PostTokenTestCustomerLogin => {
-            let mut builder = PostTokenTestCustomerLogin(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostTokenTestCustomerLogin::new(
                 crate::runtime::Call::new(core, PostTokenTestCustomerLogin::OPERATION),
+                taken.param::<String>("token_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "token_id" => builder.token_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
@@ -1215,92 +1209,152 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `base` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// Log an API user in: `POST /users/actions/login`. Returns the [`PostUserLogin`] builder.
-    pub fn post_user_login(&self) -> PostUserLogin<'_> {
-        PostUserLogin(self.call(PostUserLogin::OPERATION))
+    /// Log an API user in: `POST /users/actions/login`. Returns the [`PostUserLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_user_login(
+        &self,
+        body: crate::types::PostUserLoginRequest,
+    ) -> PostUserLogin {
+        PostUserLogin::new(self.call(PostUserLogin::OPERATION), body)
     }
 
-    /// Log an API user out: `POST /users/actions/logout`. Returns the [`PostUserLogout`] builder.
-    pub fn post_user_logout(&self) -> PostUserLogout<'_> {
-        PostUserLogout(self.call(PostUserLogout::OPERATION))
+    /// Log an API user out: `POST /users/actions/logout`. Returns the [`PostUserLogout`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_user_logout(
+        &self,
+        body: crate::types::PostUserLogoutRequest,
+    ) -> PostUserLogout {
+        PostUserLogout::new(self.call(PostUserLogout::OPERATION), body)
     }
 
-    /// Log a user in with a single sign-on token: `POST /users/actions/sso-login`. Returns the [`PostUserSsoLogin`] builder.
-    pub fn post_user_sso_login(&self) -> PostUserSsoLogin<'_> {
-        PostUserSsoLogin(self.call(PostUserSsoLogin::OPERATION))
+    /// Log a user in with a single sign-on token: `POST /users/actions/sso-login`. Returns the [`PostUserSsoLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_user_sso_login(
+        &self,
+        body: crate::types::PostUserSsoLoginRequest,
+    ) -> PostUserSsoLogin {
+        PostUserSsoLogin::new(self.call(PostUserSsoLogin::OPERATION), body)
     }
 
-    /// Resolve a user authentication token: `POST /users/actions/verify-auth-token`. Returns the [`PostUserVerifyAuthToken`] builder.
-    pub fn post_user_verify_auth_token(&self) -> PostUserVerifyAuthToken<'_> {
-        PostUserVerifyAuthToken(self.call(PostUserVerifyAuthToken::OPERATION))
+    /// Resolve a user authentication token: `POST /users/actions/verify-auth-token`. Returns the [`PostUserVerifyAuthToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_user_verify_auth_token(
+        &self,
+        body: crate::types::PostUserVerifyAuthTokenRequest,
+    ) -> PostUserVerifyAuthToken {
+        PostUserVerifyAuthToken::new(self.call(PostUserVerifyAuthToken::OPERATION), body)
     }
 
-    /// List users: `GET /users`. Returns the [`GetUsers`] builder.
-    pub fn get_users(&self) -> GetUsers<'_> {
-        GetUsers(self.call(GetUsers::OPERATION))
+    /// List users: `GET /users`. Returns the [`GetUsers`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_users(&self) -> GetUsers {
+        GetUsers::new(self.call(GetUsers::OPERATION))
     }
 
-    /// Get a user: `GET /users/{user_id}`. Returns the [`GetUser`] builder.
-    pub fn get_user(&self) -> GetUser<'_> {
-        GetUser(self.call(GetUser::OPERATION))
+    /// Get a user: `GET /users/{user_id}`. Returns the [`GetUser`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_user(&self, user_id: impl Into<String>) -> GetUser {
+        GetUser::new(self.call(GetUser::OPERATION), user_id)
     }
 
-    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder.
-    pub fn get_tests_connection(&self) -> GetTestsConnection<'_> {
-        GetTestsConnection(self.call(GetTestsConnection::OPERATION))
+    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_tests_connection(&self) -> GetTestsConnection {
+        GetTestsConnection::new(self.call(GetTestsConnection::OPERATION))
     }
 }
 
 /// The customer operations of the `base` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder.
-    pub fn get_tests_connection(&self) -> GetTestsConnection<'_> {
-        GetTestsConnection(self.call(GetTestsConnection::OPERATION))
+    /// Test the connection: `GET /tests/connection`. Returns the [`GetTestsConnection`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_tests_connection(&self) -> GetTestsConnection {
+        GetTestsConnection::new(self.call(GetTestsConnection::OPERATION))
     }
 
-    /// Create a device token: `POST /tokens`. Returns the [`PostToken`] builder.
-    pub fn post_token(&self) -> PostToken<'_> {
-        PostToken(self.call(PostToken::OPERATION))
+    /// Create a device token: `POST /tokens`. Returns the [`PostToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_token(&self, body: crate::types::PostTokenRequest) -> PostToken {
+        PostToken::new(self.call(PostToken::OPERATION), body)
     }
 
-    /// Update a device token: `PUT /tokens/{token_id}`. Returns the [`PutToken`] builder.
-    pub fn put_token(&self) -> PutToken<'_> {
-        PutToken(self.call(PutToken::OPERATION))
+    /// Update a device token: `PUT /tokens/{token_id}`. Returns the [`PutToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_token(
+        &self,
+        token_id: impl Into<String>,
+        body: crate::types::PutTokenRequest,
+    ) -> PutToken {
+        PutToken::new(self.call(PutToken::OPERATION), token_id, body)
     }
 
-    /// Log a customer in with a password: `POST /tokens/{token_id}/actions/login`. Returns the [`PostTokenLogin`] builder.
-    pub fn post_token_login(&self) -> PostTokenLogin<'_> {
-        PostTokenLogin(self.call(PostTokenLogin::OPERATION))
+    /// Log a customer in with a password: `POST /tokens/{token_id}/actions/login`. Returns the [`PostTokenLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_token_login(
+        &self,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenLoginRequest,
+    ) -> PostTokenLogin {
+        PostTokenLogin::new(self.call(PostTokenLogin::OPERATION), token_id, body)
     }
 
-    /// Log the customer out: `POST /tokens/{token_id}/actions/logout`. Returns the [`PostTokenLogout`] builder.
-    pub fn post_token_logout(&self) -> PostTokenLogout<'_> {
-        PostTokenLogout(self.call(PostTokenLogout::OPERATION))
+    /// Log the customer out: `POST /tokens/{token_id}/actions/logout`. Returns the [`PostTokenLogout`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_token_logout(&self, token_id: impl Into<String>) -> PostTokenLogout {
+        PostTokenLogout::new(self.call(PostTokenLogout::OPERATION), token_id)
     }
 
-    /// Log a customer in through a social network: `POST /tokens/{token_id}/actions/social-network-login`. Returns the [`PostTokenSocialLogin`] builder.
-    pub fn post_token_social_login(&self) -> PostTokenSocialLogin<'_> {
-        PostTokenSocialLogin(self.call(PostTokenSocialLogin::OPERATION))
+    /// Log a customer in through a social network: `POST /tokens/{token_id}/actions/social-network-login`. Returns the [`PostTokenSocialLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_token_social_login(
+        &self,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenSocialLoginRequest,
+    ) -> PostTokenSocialLogin {
+        PostTokenSocialLogin::new(
+            self.call(PostTokenSocialLogin::OPERATION),
+            token_id,
+            body,
+        )
     }
 
-    /// Log a customer in with a one-time authentication token: `POST /tokens/{token_id}/actions/authentication-token-login`. Returns the [`PostTokenAuthTokenLogin`] builder.
-    pub fn post_token_auth_token_login(&self) -> PostTokenAuthTokenLogin<'_> {
-        PostTokenAuthTokenLogin(self.call(PostTokenAuthTokenLogin::OPERATION))
+    /// Log a customer in with a one-time authentication token: `POST /tokens/{token_id}/actions/authentication-token-login`. Returns the [`PostTokenAuthTokenLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_token_auth_token_login(
+        &self,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenAuthTokenLoginRequest,
+    ) -> PostTokenAuthTokenLogin {
+        PostTokenAuthTokenLogin::new(
+            self.call(PostTokenAuthTokenLogin::OPERATION),
+            token_id,
+            body,
+        )
     }
 
-    /// Issue a one-time authentication token for the customer: `GET /tokens/{token_id}/actions/auth-token`. Returns the [`GetTokenAuthentication`] builder.
-    pub fn get_token_authentication(&self) -> GetTokenAuthentication<'_> {
-        GetTokenAuthentication(self.call(GetTokenAuthentication::OPERATION))
+    /// Issue a one-time authentication token for the customer: `GET /tokens/{token_id}/actions/auth-token`. Returns the [`GetTokenAuthentication`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_token_authentication(
+        &self,
+        token_id: impl Into<String>,
+        external_application_id: impl Into<String>,
+        token_type: impl Into<crate::types::AuthTokenType>,
+    ) -> GetTokenAuthentication {
+        GetTokenAuthentication::new(
+            self.call(GetTokenAuthentication::OPERATION),
+            token_id,
+            external_application_id,
+            token_type,
+        )
     }
 
-    /// Send a password set-up message: `POST /tokens/{token_id}/actions/send-password-setup-email`. Returns the [`PostTokenSendPasswordSetup`] builder.
-    pub fn post_token_send_password_setup(&self) -> PostTokenSendPasswordSetup<'_> {
-        PostTokenSendPasswordSetup(self.call(PostTokenSendPasswordSetup::OPERATION))
+    /// Send a password set-up message: `POST /tokens/{token_id}/actions/send-password-setup-email`. Returns the [`PostTokenSendPasswordSetup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_token_send_password_setup(
+        &self,
+        token_id: impl Into<String>,
+        body: crate::types::PostTokenSendPasswordSetupRequest,
+    ) -> PostTokenSendPasswordSetup {
+        PostTokenSendPasswordSetup::new(
+            self.call(PostTokenSendPasswordSetup::OPERATION),
+            token_id,
+            body,
+        )
     }
 
-    /// Log in the project's test customer: `POST /tokens/{token_id}/actions/login-test-customer`. Returns the [`PostTokenTestCustomerLogin`] builder.
-    pub fn post_token_test_customer_login(&self) -> PostTokenTestCustomerLogin<'_> {
-        PostTokenTestCustomerLogin(self.call(PostTokenTestCustomerLogin::OPERATION))
+    /// Log in the project's test customer: `POST /tokens/{token_id}/actions/login-test-customer`. Returns the [`PostTokenTestCustomerLogin`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_token_test_customer_login(
+        &self,
+        token_id: impl Into<String>,
+    ) -> PostTokenTestCustomerLogin {
+        PostTokenTestCustomerLogin::new(
+            self.call(PostTokenTestCustomerLogin::OPERATION),
+            token_id,
+        )
     }
 }

@@ -7,85 +7,107 @@
 ///
 /// `GET /campaigns` (`getCampaigns`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_campaigns()`: set the parameters, then `send()`.
+/// Made by the client's `get_campaigns()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCampaigns<'a>(crate::runtime::Call<'a>);
+pub struct GetCampaigns(crate::runtime::Call);
 
-impl<'a> GetCampaigns<'a> {
+impl GetCampaigns {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CAMPAIGNS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return campaigns whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return the campaign with this identifier in an external system.
     ///
     /// Query parameter `external_id`.
-    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_id", value);
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.0.query("external_id", external_id.into());
         self
     }
 
-    /// Sends `GET /campaigns` and decodes the reply.
+    /// Sends `GET /campaigns` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CampaignListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `campaigns` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CampaignListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CampaignListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.campaigns().len(), page.data.total_items),
@@ -96,7 +118,6 @@ impl<'a> GetCampaigns<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CampaignListResponse,
         crate::types::Campaign,
     > {
@@ -113,38 +134,41 @@ impl<'a> GetCampaigns<'a> {
 ///
 /// `POST /campaigns` (`postCampaign`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_campaign()`: set the parameters, then `send()`.
+/// Made by the client's `post_campaign(body)`:
+///
+/// - `body`: the request body, a [`PostCampaignRequest`](crate::types::PostCampaignRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCampaign<'a>(crate::runtime::Call<'a>);
+pub struct PostCampaign(crate::runtime::Call);
 
-impl<'a> PostCampaign<'a> {
+impl PostCampaign {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CAMPAIGN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostCampaignRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostCampaignRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostCampaignRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /campaigns` and decodes the reply.
+    /// Sends `POST /campaigns` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CampaignIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignIdResponse>()
     }
 }
@@ -155,37 +179,38 @@ impl<'a> PostCampaign<'a> {
 ///
 /// `GET /campaigns/{campaign_id}` (`getCampaign`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_campaign()`: set the parameters, then `send()`.
+/// Made by the client's `get_campaign(campaign_id)`:
+///
+/// - `campaign_id`: Identifier of the campaign the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCampaign<'a>(crate::runtime::Call<'a>);
+pub struct GetCampaign(crate::runtime::Call);
 
-impl<'a> GetCampaign<'a> {
+impl GetCampaign {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CAMPAIGN;
+
+    fn new(mut __call: crate::runtime::Call, campaign_id: impl Into<String>) -> Self {
+        __call.path("campaign_id", campaign_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the campaign the request is about.
-    ///
-    /// Path parameter `campaign_id`, required.
-    pub fn campaign_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("campaign_id", value);
-        self
-    }
-
-    /// Sends `GET /campaigns/{campaign_id}` and decodes the reply.
+    /// Sends `GET /campaigns/{campaign_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CampaignResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignResponse>()
     }
 }
@@ -196,171 +221,197 @@ impl<'a> GetCampaign<'a> {
 ///
 /// `GET /campaign-products` (`getCampaignProducts`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_campaign_products()`: set the parameters, then `send()`.
+/// Made by the client's `get_campaign_products()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCampaignProducts<'a>(crate::runtime::Call<'a>);
+pub struct GetCampaignProducts(crate::runtime::Call);
 
-impl<'a> GetCampaignProducts<'a> {
+impl GetCampaignProducts {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CAMPAIGN_PRODUCTS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return campaign products whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return products with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// Only return campaign products shown in this place.
     ///
     /// Query parameter `display_in`.
-    pub fn display_in<V: TryInto<crate::types::CampaignDisplayPlace>>(
+    pub fn display_in(
         mut self,
-        value: V,
+        display_in: impl Into<crate::types::CampaignDisplayPlace>,
     ) -> Self {
-        self.0.query::<crate::types::CampaignDisplayPlace, V>("display_in", value);
+        self.0
+            .query(
+                "display_in",
+                Into::<crate::types::CampaignDisplayPlace>::into(display_in).to_string(),
+            );
         self
     }
 
     /// Only return campaign products of any of these types. Sent as repeated `type_id[]=` query items; up to 1000 values.
     ///
     /// Query parameter `type_id` (sent as `name[]=a&name[]=b`).
-    pub fn type_id<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("type_id", values);
+    pub fn type_id(mut self, type_id: impl IntoIterator<Item: Into<String>>) -> Self {
+        self.0.query_each("type_id", type_id.into_iter().map(|v| v.into()).collect());
         self
     }
 
     /// Only return campaign products that hold in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return campaign products whose value is of this kind.
     ///
     /// Query parameter `value_type_id`.
-    pub fn value_type_id<V: TryInto<crate::types::CampaignValueType>>(
+    pub fn value_type_id(
         mut self,
-        value: V,
+        value_type_id: impl Into<crate::types::CampaignValueType>,
     ) -> Self {
-        self.0.query::<crate::types::CampaignValueType, V>("value_type_id", value);
+        self.0
+            .query(
+                "value_type_id",
+                Into::<crate::types::CampaignValueType>::into(value_type_id).to_string(),
+            );
         self
     }
 
     /// `true` restricts the result to campaign products valid now, `false` to those before or after their validity. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return campaign products valid from this moment on, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `valid_from`.
-    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_from", value);
+    pub fn valid_from(mut self, valid_from: impl Into<String>) -> Self {
+        self.0.query("valid_from", valid_from.into());
         self
     }
 
     /// Only return campaign products valid until this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `valid_to`.
-    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_to", value);
+    pub fn valid_to(mut self, valid_to: impl Into<String>) -> Self {
+        self.0.query("valid_to", valid_to.into());
         self
     }
 
     /// Only return the products of this campaign.
     ///
     /// Query parameter `campaign_id`.
-    pub fn campaign_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("campaign_id", value);
+    pub fn campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+        self.0.query("campaign_id", campaign_id.into());
         self
     }
 
     /// When `true`, each campaign product also carries its custom property values (`campaign_product_property_records`).
     ///
     /// Query parameter `include_property_records`.
-    pub fn include_property_records<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("include_property_records", value);
+    pub fn include_property_records(mut self, include_property_records: bool) -> Self {
+        self.0.query("include_property_records", include_property_records.to_string());
         self
     }
 
-    /// Sends `GET /campaign-products` and decodes the reply.
+    /// Sends `GET /campaign-products` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CampaignProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignProductListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `campaign_products` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CampaignProductListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CampaignProductListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.campaign_products().len(), page.data.total_items),
@@ -371,7 +422,6 @@ impl<'a> GetCampaignProducts<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CampaignProductListResponse,
         crate::types::CampaignProduct,
     > {
@@ -388,40 +438,43 @@ impl<'a> GetCampaignProducts<'a> {
 ///
 /// `POST /campaign-products` (`postCampaignProduct`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_campaign_product()`: set the parameters, then `send()`.
+/// Made by the client's `post_campaign_product(body)`:
+///
+/// - `body`: the request body, a [`PostCampaignProductRequest`](crate::types::PostCampaignProductRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCampaignProduct<'a>(crate::runtime::Call<'a>);
+pub struct PostCampaignProduct(crate::runtime::Call);
 
-impl<'a> PostCampaignProduct<'a> {
+impl PostCampaignProduct {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CAMPAIGN_PRODUCT;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostCampaignProductRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostCampaignProductRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostCampaignProductRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /campaign-products` and decodes the reply.
+    /// Sends `POST /campaign-products` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CampaignProductIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignProductIdResponse>()
     }
 }
@@ -432,39 +485,43 @@ impl<'a> PostCampaignProduct<'a> {
 ///
 /// `GET /campaign-products/{campaign_product_id}` (`getCampaignProduct`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_campaign_product()`: set the parameters, then `send()`.
+/// Made by the client's `get_campaign_product(campaign_product_id)`:
+///
+/// - `campaign_product_id`: Identifier of the campaign product the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCampaignProduct<'a>(crate::runtime::Call<'a>);
+pub struct GetCampaignProduct(crate::runtime::Call);
 
-impl<'a> GetCampaignProduct<'a> {
+impl GetCampaignProduct {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CAMPAIGN_PRODUCT;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        campaign_product_id: impl Into<String>,
+    ) -> Self {
+        __call.path("campaign_product_id", campaign_product_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the campaign product the request is about.
-    ///
-    /// Path parameter `campaign_product_id`, required.
-    pub fn campaign_product_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("campaign_product_id", value);
-        self
-    }
-
-    /// Sends `GET /campaign-products/{campaign_product_id}` and decodes the reply.
+    /// Sends `GET /campaign-products/{campaign_product_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CampaignProductResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignProductResponse>()
     }
 }
@@ -475,84 +532,103 @@ impl<'a> GetCampaignProduct<'a> {
 ///
 /// `GET /campaign-products/{campaign_product_id}/campaign-product-store-records` (`getCampaignProductStoreRecords`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_campaign_product_store_records()`: set the parameters, then `send()`.
+/// Made by the client's `get_campaign_product_store_records(campaign_product_id)`:
+///
+/// - `campaign_product_id`: Identifier of the campaign product the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCampaignProductStoreRecords<'a>(crate::runtime::Call<'a>);
+pub struct GetCampaignProductStoreRecords(crate::runtime::Call);
 
-impl<'a> GetCampaignProductStoreRecords<'a> {
+impl GetCampaignProductStoreRecords {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CAMPAIGN_PRODUCT_STORE_RECORDS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        campaign_product_id: impl Into<String>,
+    ) -> Self {
+        __call.path("campaign_product_id", campaign_product_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the campaign product the request is about.
-    ///
-    /// Path parameter `campaign_product_id`, required.
-    pub fn campaign_product_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("campaign_product_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /campaign-products/{campaign_product_id}/campaign-product-store-records` and decodes the reply.
+    /// Sends `GET /campaign-products/{campaign_product_id}/campaign-product-store-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CampaignProductStoreRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignProductStoreRecordListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `campaign_product_store_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<
-        'a,
-        crate::types::CampaignProductStoreRecordListResponse,
-    > {
+    ) -> crate::runtime::Pages<crate::types::CampaignProductStoreRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (
@@ -566,7 +642,6 @@ impl<'a> GetCampaignProductStoreRecords<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CampaignProductStoreRecordListResponse,
         crate::types::CampaignProductStoreRecord,
     > {
@@ -583,48 +658,46 @@ impl<'a> GetCampaignProductStoreRecords<'a> {
 ///
 /// `POST /campaign-products/{campaign_product_id}/campaign-product-store-records` (`postCampaignProductStoreRecord`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_campaign_product_store_record()`: set the parameters, then `send()`.
+/// Made by the client's `post_campaign_product_store_record(campaign_product_id, body)`:
+///
+/// - `campaign_product_id`: Identifier of the campaign product the request is about.
+/// - `body`: the request body, a [`CampaignProductStoreRecordRequest`](crate::types::CampaignProductStoreRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCampaignProductStoreRecord<'a>(crate::runtime::Call<'a>);
+pub struct PostCampaignProductStoreRecord(crate::runtime::Call);
 
-impl<'a> PostCampaignProductStoreRecord<'a> {
+impl PostCampaignProductStoreRecord {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CAMPAIGN_PRODUCT_STORE_RECORD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        campaign_product_id: impl Into<String>,
+        body: crate::types::CampaignProductStoreRecordRequest,
+    ) -> Self {
+        __call.path("campaign_product_id", campaign_product_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the campaign product the request is about.
-    ///
-    /// Path parameter `campaign_product_id`, required.
-    pub fn campaign_product_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("campaign_product_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CampaignProductStoreRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CampaignProductStoreRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /campaign-products/{campaign_product_id}/campaign-product-store-records` and decodes the reply.
+    /// Sends `POST /campaign-products/{campaign_product_id}/campaign-product-store-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CampaignProductStoreRecordIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CampaignProductStoreRecordIdResponse>()
     }
 }
@@ -633,7 +706,7 @@ impl<'a> PostCampaignProductStoreRecord<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -642,18 +715,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetCampaigns => {
-            let mut builder = GetCampaigns(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCampaigns::new(
                 crate::runtime::Call::new(core, GetCampaigns::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -671,10 +743,12 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostCampaign => {
-            let mut builder = PostCampaign(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCampaign::new(
                 crate::runtime::Call::new(core, PostCampaign::OPERATION),
+                taken.required_body::<crate::types::PostCampaignRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -682,23 +756,18 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostCampaignRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetCampaign => {
-            let mut builder = GetCampaign(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCampaign::new(
                 crate::runtime::Call::new(core, GetCampaign::OPERATION),
+                taken.param::<String>("campaign_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "campaign_id" => {
-                        builder.campaign_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -706,18 +775,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCampaignProducts => {
-            let mut builder = GetCampaignProducts(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCampaignProducts::new(
                 crate::runtime::Call::new(core, GetCampaignProducts::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -756,10 +824,12 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostCampaignProduct => {
-            let mut builder = PostCampaignProduct(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCampaignProduct::new(
                 crate::runtime::Call::new(core, PostCampaignProduct::OPERATION),
+                taken.required_body::<crate::types::PostCampaignProductRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -767,27 +837,18 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PostCampaignProductRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetCampaignProduct => {
-            let mut builder = GetCampaignProduct(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCampaignProduct::new(
                 crate::runtime::Call::new(core, GetCampaignProduct::OPERATION),
+                taken.param::<String>("campaign_product_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "campaign_product_id" => {
-                        builder.campaign_product_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -795,24 +856,21 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCampaignProductStoreRecords => {
-            let mut builder = GetCampaignProductStoreRecords(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCampaignProductStoreRecords::new(
                 crate::runtime::Call::new(
                     core,
                     GetCampaignProductStoreRecords::OPERATION,
                 ),
+                taken.param::<String>("campaign_product_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "campaign_product_id" => {
-                        builder.campaign_product_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -826,30 +884,22 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostCampaignProductStoreRecord => {
-            let mut builder = PostCampaignProductStoreRecord(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCampaignProductStoreRecord::new(
                 crate::runtime::Call::new(
                     core,
                     PostCampaignProductStoreRecord::OPERATION,
                 ),
+                taken.param::<String>("campaign_product_id")?,
+                taken.required_body::<crate::types::CampaignProductStoreRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "campaign_product_id" => {
-                        builder.campaign_product_id(arg::<String>(op, &name, value)?)
-                    }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::CampaignProductStoreRecordRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
@@ -860,51 +910,69 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `campaigns` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List campaigns: `GET /campaigns`. Returns the [`GetCampaigns`] builder.
-    pub fn get_campaigns(&self) -> GetCampaigns<'_> {
-        GetCampaigns(self.call(GetCampaigns::OPERATION))
+    /// List campaigns: `GET /campaigns`. Returns the [`GetCampaigns`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_campaigns(&self) -> GetCampaigns {
+        GetCampaigns::new(self.call(GetCampaigns::OPERATION))
     }
 
-    /// Create a campaign: `POST /campaigns`. Returns the [`PostCampaign`] builder.
-    pub fn post_campaign(&self) -> PostCampaign<'_> {
-        PostCampaign(self.call(PostCampaign::OPERATION))
-    }
-
-    /// Get a campaign: `GET /campaigns/{campaign_id}`. Returns the [`GetCampaign`] builder.
-    pub fn get_campaign(&self) -> GetCampaign<'_> {
-        GetCampaign(self.call(GetCampaign::OPERATION))
-    }
-
-    /// List campaign products: `GET /campaign-products`. Returns the [`GetCampaignProducts`] builder.
-    pub fn get_campaign_products(&self) -> GetCampaignProducts<'_> {
-        GetCampaignProducts(self.call(GetCampaignProducts::OPERATION))
-    }
-
-    /// Create a campaign product: `POST /campaign-products`. Returns the [`PostCampaignProduct`] builder.
-    pub fn post_campaign_product(&self) -> PostCampaignProduct<'_> {
-        PostCampaignProduct(self.call(PostCampaignProduct::OPERATION))
-    }
-
-    /// Get a campaign product: `GET /campaign-products/{campaign_product_id}`. Returns the [`GetCampaignProduct`] builder.
-    pub fn get_campaign_product(&self) -> GetCampaignProduct<'_> {
-        GetCampaignProduct(self.call(GetCampaignProduct::OPERATION))
-    }
-
-    /// List the stores of a campaign product: `GET /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`GetCampaignProductStoreRecords`] builder.
-    pub fn get_campaign_product_store_records(
+    /// Create a campaign: `POST /campaigns`. Returns the [`PostCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_campaign(
         &self,
-    ) -> GetCampaignProductStoreRecords<'_> {
-        GetCampaignProductStoreRecords(
-            self.call(GetCampaignProductStoreRecords::OPERATION),
+        body: crate::types::PostCampaignRequest,
+    ) -> PostCampaign {
+        PostCampaign::new(self.call(PostCampaign::OPERATION), body)
+    }
+
+    /// Get a campaign: `GET /campaigns/{campaign_id}`. Returns the [`GetCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_campaign(&self, campaign_id: impl Into<String>) -> GetCampaign {
+        GetCampaign::new(self.call(GetCampaign::OPERATION), campaign_id)
+    }
+
+    /// List campaign products: `GET /campaign-products`. Returns the [`GetCampaignProducts`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_campaign_products(&self) -> GetCampaignProducts {
+        GetCampaignProducts::new(self.call(GetCampaignProducts::OPERATION))
+    }
+
+    /// Create a campaign product: `POST /campaign-products`. Returns the [`PostCampaignProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_campaign_product(
+        &self,
+        body: crate::types::PostCampaignProductRequest,
+    ) -> PostCampaignProduct {
+        PostCampaignProduct::new(self.call(PostCampaignProduct::OPERATION), body)
+    }
+
+    /// Get a campaign product: `GET /campaign-products/{campaign_product_id}`. Returns the [`GetCampaignProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_campaign_product(
+        &self,
+        campaign_product_id: impl Into<String>,
+    ) -> GetCampaignProduct {
+        GetCampaignProduct::new(
+            self.call(GetCampaignProduct::OPERATION),
+            campaign_product_id,
         )
     }
 
-    /// Add a store to a campaign product: `POST /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`PostCampaignProductStoreRecord`] builder.
+    /// List the stores of a campaign product: `GET /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`GetCampaignProductStoreRecords`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_campaign_product_store_records(
+        &self,
+        campaign_product_id: impl Into<String>,
+    ) -> GetCampaignProductStoreRecords {
+        GetCampaignProductStoreRecords::new(
+            self.call(GetCampaignProductStoreRecords::OPERATION),
+            campaign_product_id,
+        )
+    }
+
+    /// Add a store to a campaign product: `POST /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`PostCampaignProductStoreRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_campaign_product_store_record(
         &self,
-    ) -> PostCampaignProductStoreRecord<'_> {
-        PostCampaignProductStoreRecord(
+        campaign_product_id: impl Into<String>,
+        body: crate::types::CampaignProductStoreRecordRequest,
+    ) -> PostCampaignProductStoreRecord {
+        PostCampaignProductStoreRecord::new(
             self.call(PostCampaignProductStoreRecord::OPERATION),
+            campaign_product_id,
+            body,
         )
     }
 }
@@ -912,51 +980,69 @@ impl crate::enterprise::Client {
 /// The customer operations of the `campaigns` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List campaigns: `GET /campaigns`. Returns the [`GetCampaigns`] builder.
-    pub fn get_campaigns(&self) -> GetCampaigns<'_> {
-        GetCampaigns(self.call(GetCampaigns::OPERATION))
+    /// List campaigns: `GET /campaigns`. Returns the [`GetCampaigns`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_campaigns(&self) -> GetCampaigns {
+        GetCampaigns::new(self.call(GetCampaigns::OPERATION))
     }
 
-    /// Create a campaign: `POST /campaigns`. Returns the [`PostCampaign`] builder.
-    pub fn post_campaign(&self) -> PostCampaign<'_> {
-        PostCampaign(self.call(PostCampaign::OPERATION))
-    }
-
-    /// Get a campaign: `GET /campaigns/{campaign_id}`. Returns the [`GetCampaign`] builder.
-    pub fn get_campaign(&self) -> GetCampaign<'_> {
-        GetCampaign(self.call(GetCampaign::OPERATION))
-    }
-
-    /// List campaign products: `GET /campaign-products`. Returns the [`GetCampaignProducts`] builder.
-    pub fn get_campaign_products(&self) -> GetCampaignProducts<'_> {
-        GetCampaignProducts(self.call(GetCampaignProducts::OPERATION))
-    }
-
-    /// Create a campaign product: `POST /campaign-products`. Returns the [`PostCampaignProduct`] builder.
-    pub fn post_campaign_product(&self) -> PostCampaignProduct<'_> {
-        PostCampaignProduct(self.call(PostCampaignProduct::OPERATION))
-    }
-
-    /// Get a campaign product: `GET /campaign-products/{campaign_product_id}`. Returns the [`GetCampaignProduct`] builder.
-    pub fn get_campaign_product(&self) -> GetCampaignProduct<'_> {
-        GetCampaignProduct(self.call(GetCampaignProduct::OPERATION))
-    }
-
-    /// List the stores of a campaign product: `GET /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`GetCampaignProductStoreRecords`] builder.
-    pub fn get_campaign_product_store_records(
+    /// Create a campaign: `POST /campaigns`. Returns the [`PostCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_campaign(
         &self,
-    ) -> GetCampaignProductStoreRecords<'_> {
-        GetCampaignProductStoreRecords(
-            self.call(GetCampaignProductStoreRecords::OPERATION),
+        body: crate::types::PostCampaignRequest,
+    ) -> PostCampaign {
+        PostCampaign::new(self.call(PostCampaign::OPERATION), body)
+    }
+
+    /// Get a campaign: `GET /campaigns/{campaign_id}`. Returns the [`GetCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_campaign(&self, campaign_id: impl Into<String>) -> GetCampaign {
+        GetCampaign::new(self.call(GetCampaign::OPERATION), campaign_id)
+    }
+
+    /// List campaign products: `GET /campaign-products`. Returns the [`GetCampaignProducts`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_campaign_products(&self) -> GetCampaignProducts {
+        GetCampaignProducts::new(self.call(GetCampaignProducts::OPERATION))
+    }
+
+    /// Create a campaign product: `POST /campaign-products`. Returns the [`PostCampaignProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_campaign_product(
+        &self,
+        body: crate::types::PostCampaignProductRequest,
+    ) -> PostCampaignProduct {
+        PostCampaignProduct::new(self.call(PostCampaignProduct::OPERATION), body)
+    }
+
+    /// Get a campaign product: `GET /campaign-products/{campaign_product_id}`. Returns the [`GetCampaignProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_campaign_product(
+        &self,
+        campaign_product_id: impl Into<String>,
+    ) -> GetCampaignProduct {
+        GetCampaignProduct::new(
+            self.call(GetCampaignProduct::OPERATION),
+            campaign_product_id,
         )
     }
 
-    /// Add a store to a campaign product: `POST /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`PostCampaignProductStoreRecord`] builder.
+    /// List the stores of a campaign product: `GET /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`GetCampaignProductStoreRecords`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_campaign_product_store_records(
+        &self,
+        campaign_product_id: impl Into<String>,
+    ) -> GetCampaignProductStoreRecords {
+        GetCampaignProductStoreRecords::new(
+            self.call(GetCampaignProductStoreRecords::OPERATION),
+            campaign_product_id,
+        )
+    }
+
+    /// Add a store to a campaign product: `POST /campaign-products/{campaign_product_id}/campaign-product-store-records`. Returns the [`PostCampaignProductStoreRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_campaign_product_store_record(
         &self,
-    ) -> PostCampaignProductStoreRecord<'_> {
-        PostCampaignProductStoreRecord(
+        campaign_product_id: impl Into<String>,
+        body: crate::types::CampaignProductStoreRecordRequest,
+    ) -> PostCampaignProductStoreRecord {
+        PostCampaignProductStoreRecord::new(
             self.call(PostCampaignProductStoreRecord::OPERATION),
+            campaign_product_id,
+            body,
         )
     }
 }

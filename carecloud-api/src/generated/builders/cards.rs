@@ -9,129 +9,161 @@
 ///
 /// `GET /cards` (`getCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_cards()`: set the parameters, then `send()`.
+/// Made by the client's `get_cards()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCards<'a>(crate::runtime::Call<'a>);
+pub struct GetCards(crate::runtime::Call);
 
-impl<'a> GetCards<'a> {
+impl GetCards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CARDS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return cards assigned to this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return records that match this card number.
     ///
     /// Query parameter `card_number`.
-    pub fn card_number<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("card_number", value);
+    pub fn card_number(mut self, card_number: impl Into<String>) -> Self {
+        self.0.query("card_number", card_number.into());
         self
     }
 
     /// Only return cards of this card type.
     ///
     /// Query parameter `card_type_id`.
-    pub fn card_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("card_type_id", value);
+    pub fn card_type_id(mut self, card_type_id: impl Into<String>) -> Self {
+        self.0.query("card_type_id", card_type_id.into());
         self
     }
 
     /// Only return cards in this state (0 blocked, 1 active).
     ///
     /// Query parameter `state`.
-    pub fn state<V: TryInto<crate::types::CardState>>(mut self, value: V) -> Self {
-        self.0.query::<crate::types::CardState, V>("state", value);
+    pub fn state(mut self, state: impl Into<crate::types::CardState>) -> Self {
+        self.0.query("state", Into::<crate::types::CardState>::into(state).to_string());
         self
     }
 
     /// `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
     ///
     /// Query parameter `card_number_list` (sent as `name[]=a&name[]=b`).
-    pub fn card_number_list<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("card_number_list", values);
+    pub fn card_number_list(
+        mut self,
+        card_number_list: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "card_number_list",
+                card_number_list.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// When `true`, the `card_number` filter is also compared against the cards' secondary card numbers.
     ///
     /// Query parameter `search_secondary_card_number`.
-    pub fn search_secondary_card_number<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("search_secondary_card_number", value);
+    pub fn search_secondary_card_number(
+        mut self,
+        search_secondary_card_number: bool,
+    ) -> Self {
+        self.0
+            .query(
+                "search_secondary_card_number",
+                search_secondary_card_number.to_string(),
+            );
         self
     }
 
-    /// Sends `GET /cards` and decodes the reply.
+    /// Sends `GET /cards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `cards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.cards().len(), page.data.total_items),
@@ -141,7 +173,7 @@ impl<'a> GetCards<'a> {
     /// Every one of the list's `cards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
+    ) -> crate::runtime::Items<crate::types::CardListResponse, crate::types::Card> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.cards.unwrap_or_default(),
@@ -155,37 +187,43 @@ impl<'a> GetCards<'a> {
 ///
 /// `POST /cards` (`postCard`), on the enterprise interface.
 ///
-/// Made by the client's `post_card()`: set the parameters, then `send()`.
+/// Made by the client's `post_card(body)`:
+///
+/// - `body`: the request body, a [`PostCardRequest`](crate::types::PostCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCard<'a>(crate::runtime::Call<'a>);
+pub struct PostCard(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCard<'a> {
+impl PostCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostCardRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostCardRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::PostCardRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /cards` and decodes the reply.
+    /// Sends `POST /cards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardIdResponse>()
     }
 }
@@ -196,37 +234,38 @@ impl<'a> PostCard<'a> {
 ///
 /// `GET /cards/{card_id}` (`getCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_card()`: set the parameters, then `send()`.
+/// Made by the client's `get_card(card_id)`:
+///
+/// - `card_id`: Identifier of the loyalty card the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCard<'a>(crate::runtime::Call<'a>);
+pub struct GetCard(crate::runtime::Call);
 
-impl<'a> GetCard<'a> {
+impl GetCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CARD;
+
+    fn new(mut __call: crate::runtime::Call, card_id: impl Into<String>) -> Self {
+        __call.path("card_id", card_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the loyalty card the request is about.
-    ///
-    /// Path parameter `card_id`, required.
-    pub fn card_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("card_id", value);
-        self
-    }
-
-    /// Sends `GET /cards/{card_id}` and decodes the reply.
+    /// Sends `GET /cards/{card_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardResponse>()
     }
 }
@@ -237,43 +276,44 @@ impl<'a> GetCard<'a> {
 ///
 /// `PUT /cards/{card_id}` (`putCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_card()`: set the parameters, then `send()`.
+/// Made by the client's `put_card(card_id, body)`:
+///
+/// - `card_id`: Identifier of the loyalty card the request is about.
+/// - `body`: the request body, a [`PutCardRequest`](crate::types::PutCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutCard<'a>(crate::runtime::Call<'a>);
+pub struct PutCard(crate::runtime::Call);
 
-impl<'a> PutCard<'a> {
+impl PutCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_CARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        card_id: impl Into<String>,
+        body: crate::types::PutCardRequest,
+    ) -> Self {
+        __call.path("card_id", card_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the loyalty card the request is about.
-    ///
-    /// Path parameter `card_id`, required.
-    pub fn card_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("card_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PutCardRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::PutCardRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /cards/{card_id}` and decodes the reply.
+    /// Sends `PUT /cards/{card_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -284,38 +324,41 @@ impl<'a> PutCard<'a> {
 ///
 /// `POST /cards/actions/assign-free-card` (`postAssignCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_assign_card()`: set the parameters, then `send()`.
+/// Made by the client's `post_assign_card(body)`:
+///
+/// - `body`: the request body, a [`AssignFreeCardRequest`](crate::types::AssignFreeCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostAssignCard<'a>(crate::runtime::Call<'a>);
+pub struct PostAssignCard(crate::runtime::Call);
 
-impl<'a> PostAssignCard<'a> {
+impl PostAssignCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_ASSIGN_CARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::AssignFreeCardRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::AssignFreeCardRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::AssignFreeCardRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /cards/actions/assign-free-card` and decodes the reply.
+    /// Sends `POST /cards/actions/assign-free-card` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardIdResponse>()
     }
 }
@@ -326,40 +369,43 @@ impl<'a> PostAssignCard<'a> {
 ///
 /// `POST /cards/actions/validate-free-card` (`postValidateFreeCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_validate_free_card()`: set the parameters, then `send()`.
+/// Made by the client's `post_validate_free_card(body)`:
+///
+/// - `body`: the request body, a [`ValidateFreeCardRequest`](crate::types::ValidateFreeCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostValidateFreeCard<'a>(crate::runtime::Call<'a>);
+pub struct PostValidateFreeCard(crate::runtime::Call);
 
-impl<'a> PostValidateFreeCard<'a> {
+impl PostValidateFreeCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_VALIDATE_FREE_CARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ValidateFreeCardRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ValidateFreeCardRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ValidateFreeCardRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /cards/actions/validate-free-card` and decodes the reply.
+    /// Sends `POST /cards/actions/validate-free-card` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::FreeCardValidityResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::FreeCardValidityResponse>()
     }
 }
@@ -370,38 +416,41 @@ impl<'a> PostValidateFreeCard<'a> {
 ///
 /// `POST /cards/actions/generate-digital-card-file` (`postGenerateDigitalCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_generate_digital_card()`: set the parameters, then `send()`.
+/// Made by the client's `post_generate_digital_card(body)`:
+///
+/// - `body`: the request body, a [`GenerateDigitalCardRequest`](crate::types::GenerateDigitalCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostGenerateDigitalCard<'a>(crate::runtime::Call<'a>);
+pub struct PostGenerateDigitalCard(crate::runtime::Call);
 
-impl<'a> PostGenerateDigitalCard<'a> {
+impl PostGenerateDigitalCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_GENERATE_DIGITAL_CARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::GenerateDigitalCardRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::GenerateDigitalCardRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::GenerateDigitalCardRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /cards/actions/generate-digital-card-file` and decodes the reply.
+    /// Sends `POST /cards/actions/generate-digital-card-file` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardFileResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardFileResponse>()
     }
 }
@@ -412,38 +461,41 @@ impl<'a> PostGenerateDigitalCard<'a> {
 ///
 /// `POST /cards/actions/generate-pass-machine-card` (`postGeneratePassMachine`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_generate_pass_machine()`: set the parameters, then `send()`.
+/// Made by the client's `post_generate_pass_machine(body)`:
+///
+/// - `body`: the request body, a [`GeneratePassMachineCardRequest`](crate::types::GeneratePassMachineCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostGeneratePassMachine<'a>(crate::runtime::Call<'a>);
+pub struct PostGeneratePassMachine(crate::runtime::Call);
 
-impl<'a> PostGeneratePassMachine<'a> {
+impl PostGeneratePassMachine {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_GENERATE_PASS_MACHINE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::GeneratePassMachineCardRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::GeneratePassMachineCardRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::GeneratePassMachineCardRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /cards/actions/generate-pass-machine-card` and decodes the reply.
+    /// Sends `POST /cards/actions/generate-pass-machine-card` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardFileResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardFileResponse>()
     }
 }
@@ -454,40 +506,43 @@ impl<'a> PostGeneratePassMachine<'a> {
 ///
 /// `POST /cards/actions/validate-isic-card` (`postValidateIsicCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_validate_isic_card()`: set the parameters, then `send()`.
+/// Made by the client's `post_validate_isic_card(body)`:
+///
+/// - `body`: the request body, a [`ValidateIsicCardRequest`](crate::types::ValidateIsicCardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostValidateIsicCard<'a>(crate::runtime::Call<'a>);
+pub struct PostValidateIsicCard(crate::runtime::Call);
 
-impl<'a> PostValidateIsicCard<'a> {
+impl PostValidateIsicCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_VALIDATE_ISIC_CARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ValidateIsicCardRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ValidateIsicCardRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ValidateIsicCardRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /cards/actions/validate-isic-card` and decodes the reply.
+    /// Sends `POST /cards/actions/validate-isic-card` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::IsicCardValidityResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::IsicCardValidityResponse>()
     }
 }
@@ -498,37 +553,43 @@ impl<'a> PostValidateIsicCard<'a> {
 ///
 /// `POST /cards/batch` (`postBatchCards`), on the enterprise interface.
 ///
-/// Made by the client's `post_batch_cards()`: set the parameters, then `send()`.
+/// Made by the client's `post_batch_cards(body)`:
+///
+/// - `body`: the request body, a [`CardBatchRequest`](crate::types::CardBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBatchCards<'a>(crate::runtime::Call<'a>);
+pub struct PostBatchCards(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostBatchCards<'a> {
+impl PostBatchCards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BATCH_CARDS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CardBatchRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CardBatchRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::CardBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /cards/batch` and decodes the reply.
+    /// Sends `POST /cards/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -539,85 +600,107 @@ impl<'a> PostBatchCards<'a> {
 ///
 /// `GET /card-types` (`getCardTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_card_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_card_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCardTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetCardTypes(crate::runtime::Call);
 
-impl<'a> GetCardTypes<'a> {
+impl GetCardTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CARD_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return the record with this textual identifier (e.g. `isic_card`).
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /card-types` and decodes the reply.
+    /// Sends `GET /card-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardTypeListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `card_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardTypeListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CardTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.card_types().len(), page.data.total_items),
@@ -628,7 +711,6 @@ impl<'a> GetCardTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CardTypeListResponse,
         crate::types::CardType,
     > {
@@ -645,35 +727,41 @@ impl<'a> GetCardTypes<'a> {
 ///
 /// `POST /card-types` (`postCardType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_card_type()`: set the parameters, then `send()`.
+/// Made by the client's `post_card_type(body)`:
+///
+/// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCardType<'a>(crate::runtime::Call<'a>);
+pub struct PostCardType(crate::runtime::Call);
 
-impl<'a> PostCardType<'a> {
+impl PostCardType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CARD_TYPE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CardTypeRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CardTypeRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::CardTypeRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /card-types` and decodes the reply.
+    /// Sends `POST /card-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardTypeIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardTypeIdResponse>()
     }
 }
@@ -684,37 +772,38 @@ impl<'a> PostCardType<'a> {
 ///
 /// `GET /card-types/{card_type_id}` (`getCardType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_card_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_card_type(card_type_id)`:
+///
+/// - `card_type_id`: Identifier of the card type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCardType<'a>(crate::runtime::Call<'a>);
+pub struct GetCardType(crate::runtime::Call);
 
-impl<'a> GetCardType<'a> {
+impl GetCardType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CARD_TYPE;
+
+    fn new(mut __call: crate::runtime::Call, card_type_id: impl Into<String>) -> Self {
+        __call.path("card_type_id", card_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the card type the request is about.
-    ///
-    /// Path parameter `card_type_id`, required.
-    pub fn card_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("card_type_id", value);
-        self
-    }
-
-    /// Sends `GET /card-types/{card_type_id}` and decodes the reply.
+    /// Sends `GET /card-types/{card_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardTypeResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardTypeResponse>()
     }
 }
@@ -725,43 +814,44 @@ impl<'a> GetCardType<'a> {
 ///
 /// `PUT /card-types/{card_type_id}` (`putCardType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_card_type()`: set the parameters, then `send()`.
+/// Made by the client's `put_card_type(card_type_id, body)`:
+///
+/// - `card_type_id`: Identifier of the card type the request is about.
+/// - `body`: the request body, a [`CardTypeRequest`](crate::types::CardTypeRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutCardType<'a>(crate::runtime::Call<'a>);
+pub struct PutCardType(crate::runtime::Call);
 
-impl<'a> PutCardType<'a> {
+impl PutCardType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_CARD_TYPE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        card_type_id: impl Into<String>,
+        body: crate::types::CardTypeRequest,
+    ) -> Self {
+        __call.path("card_type_id", card_type_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the card type the request is about.
-    ///
-    /// Path parameter `card_type_id`, required.
-    pub fn card_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("card_type_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CardTypeRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::CardTypeRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /card-types/{card_type_id}` and decodes the reply.
+    /// Sends `PUT /card-types/{card_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -772,93 +862,112 @@ impl<'a> PutCardType<'a> {
 ///
 /// `GET /card-types/{card_type_id}/cards` (`getSubCardTypeCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_card_type_cards()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_card_type_cards(card_type_id)`:
+///
+/// - `card_type_id`: Identifier of the card type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCardTypeCards<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCardTypeCards(crate::runtime::Call);
 
-impl<'a> GetSubCardTypeCards<'a> {
+impl GetSubCardTypeCards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CARD_TYPE_CARDS;
+
+    fn new(mut __call: crate::runtime::Call, card_type_id: impl Into<String>) -> Self {
+        __call.path("card_type_id", card_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the card type the request is about.
-    ///
-    /// Path parameter `card_type_id`, required.
-    pub fn card_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("card_type_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return cards assigned to this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
-    /// Sends `GET /card-types/{card_type_id}/cards` and decodes the reply.
+    /// Sends `GET /card-types/{card_type_id}/cards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `cards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.cards().len(), page.data.total_items),
@@ -868,7 +977,7 @@ impl<'a> GetSubCardTypeCards<'a> {
     /// Every one of the list's `cards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
+    ) -> crate::runtime::Items<crate::types::CardListResponse, crate::types::Card> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.cards.unwrap_or_default(),
@@ -880,7 +989,7 @@ impl<'a> GetSubCardTypeCards<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -889,18 +998,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetCards => {
-            let mut builder = GetCards(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCards::new(
                 crate::runtime::Call::new(core, GetCards::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -936,10 +1044,12 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCard => {
-            let mut builder = PostCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCard::new(
                 crate::runtime::Call::new(core, PostCard::OPERATION),
+                taken.required_body::<crate::types::PostCardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -947,155 +1057,130 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostCardRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetCard => {
-            let mut builder = GetCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCard::new(
                 crate::runtime::Call::new(core, GetCard::OPERATION),
+                taken.param::<String>("card_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "card_id" => builder.card_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::PutCard => {
-            let mut builder = PutCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutCard::new(
                 crate::runtime::Call::new(core, PutCard::OPERATION),
+                taken.param::<String>("card_id")?,
+                taken.required_body::<crate::types::PutCardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "card_id" => builder.card_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PutCardRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostAssignCard => {
-            let mut builder = PostAssignCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostAssignCard::new(
                 crate::runtime::Call::new(core, PostAssignCard::OPERATION),
+                taken.required_body::<crate::types::AssignFreeCardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::AssignFreeCardRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostValidateFreeCard => {
-            let mut builder = PostValidateFreeCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostValidateFreeCard::new(
                 crate::runtime::Call::new(core, PostValidateFreeCard::OPERATION),
+                taken.required_body::<crate::types::ValidateFreeCardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::ValidateFreeCardRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostGenerateDigitalCard => {
-            let mut builder = PostGenerateDigitalCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostGenerateDigitalCard::new(
                 crate::runtime::Call::new(core, PostGenerateDigitalCard::OPERATION),
+                taken.required_body::<crate::types::GenerateDigitalCardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::GenerateDigitalCardRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostGeneratePassMachine => {
-            let mut builder = PostGeneratePassMachine(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostGeneratePassMachine::new(
                 crate::runtime::Call::new(core, PostGeneratePassMachine::OPERATION),
+                taken.required_body::<crate::types::GeneratePassMachineCardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::GeneratePassMachineCardRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostValidateIsicCard => {
-            let mut builder = PostValidateIsicCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostValidateIsicCard::new(
                 crate::runtime::Call::new(core, PostValidateIsicCard::OPERATION),
+                taken.required_body::<crate::types::ValidateIsicCardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::ValidateIsicCardRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostBatchCards => {
-            let mut builder = PostBatchCards(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBatchCards::new(
                 crate::runtime::Call::new(core, PostBatchCards::OPERATION),
+                taken.required_body::<crate::types::CardBatchRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1103,25 +1188,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CardBatchRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetCardTypes => {
-            let mut builder = GetCardTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCardTypes::new(
                 crate::runtime::Call::new(core, GetCardTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1137,10 +1217,12 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostCardType => {
-            let mut builder = PostCardType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCardType::new(
                 crate::runtime::Call::new(core, PostCardType::OPERATION),
+                taken.required_body::<crate::types::CardTypeRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1148,23 +1230,18 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CardTypeRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetCardType => {
-            let mut builder = GetCardType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCardType::new(
                 crate::runtime::Call::new(core, GetCardType::OPERATION),
+                taken.param::<String>("card_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "card_type_id" => {
-                        builder.card_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1172,42 +1249,35 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PutCardType => {
-            let mut builder = PutCardType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutCardType::new(
                 crate::runtime::Call::new(core, PutCardType::OPERATION),
+                taken.param::<String>("card_type_id")?,
+                taken.required_body::<crate::types::CardTypeRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "card_type_id" => {
-                        builder.card_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CardTypeRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubCardTypeCards => {
-            let mut builder = GetSubCardTypeCards(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCardTypeCards::new(
                 crate::runtime::Call::new(core, GetSubCardTypeCards::OPERATION),
+                taken.param::<String>("card_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "card_type_id" => {
-                        builder.card_type_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1231,147 +1301,202 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `cards` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List cards: `GET /cards`. Returns the [`GetCards`] builder.
-    pub fn get_cards(&self) -> GetCards<'_> {
-        GetCards(self.call(GetCards::OPERATION))
+    /// List cards: `GET /cards`. Returns the [`GetCards`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_cards(&self) -> GetCards {
+        GetCards::new(self.call(GetCards::OPERATION))
     }
 
-    /// Create a card: `POST /cards`. Returns the [`PostCard`] builder.
-    pub fn post_card(&self) -> PostCard<'_> {
-        PostCard(self.call(PostCard::OPERATION))
+    /// Create a card: `POST /cards`. Returns the [`PostCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_card(&self, body: crate::types::PostCardRequest) -> PostCard {
+        PostCard::new(self.call(PostCard::OPERATION), body)
     }
 
-    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder.
-    pub fn get_card(&self) -> GetCard<'_> {
-        GetCard(self.call(GetCard::OPERATION))
+    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_card(&self, card_id: impl Into<String>) -> GetCard {
+        GetCard::new(self.call(GetCard::OPERATION), card_id)
     }
 
-    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder.
-    pub fn put_card(&self) -> PutCard<'_> {
-        PutCard(self.call(PutCard::OPERATION))
+    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_card(
+        &self,
+        card_id: impl Into<String>,
+        body: crate::types::PutCardRequest,
+    ) -> PutCard {
+        PutCard::new(self.call(PutCard::OPERATION), card_id, body)
     }
 
-    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`. Returns the [`PostAssignCard`] builder.
-    pub fn post_assign_card(&self) -> PostAssignCard<'_> {
-        PostAssignCard(self.call(PostAssignCard::OPERATION))
+    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`. Returns the [`PostAssignCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_assign_card(
+        &self,
+        body: crate::types::AssignFreeCardRequest,
+    ) -> PostAssignCard {
+        PostAssignCard::new(self.call(PostAssignCard::OPERATION), body)
     }
 
-    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`. Returns the [`PostValidateFreeCard`] builder.
-    pub fn post_validate_free_card(&self) -> PostValidateFreeCard<'_> {
-        PostValidateFreeCard(self.call(PostValidateFreeCard::OPERATION))
+    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`. Returns the [`PostValidateFreeCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_validate_free_card(
+        &self,
+        body: crate::types::ValidateFreeCardRequest,
+    ) -> PostValidateFreeCard {
+        PostValidateFreeCard::new(self.call(PostValidateFreeCard::OPERATION), body)
     }
 
-    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`. Returns the [`PostGenerateDigitalCard`] builder.
-    pub fn post_generate_digital_card(&self) -> PostGenerateDigitalCard<'_> {
-        PostGenerateDigitalCard(self.call(PostGenerateDigitalCard::OPERATION))
+    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`. Returns the [`PostGenerateDigitalCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_generate_digital_card(
+        &self,
+        body: crate::types::GenerateDigitalCardRequest,
+    ) -> PostGenerateDigitalCard {
+        PostGenerateDigitalCard::new(self.call(PostGenerateDigitalCard::OPERATION), body)
     }
 
-    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`. Returns the [`PostGeneratePassMachine`] builder.
-    pub fn post_generate_pass_machine(&self) -> PostGeneratePassMachine<'_> {
-        PostGeneratePassMachine(self.call(PostGeneratePassMachine::OPERATION))
+    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`. Returns the [`PostGeneratePassMachine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_generate_pass_machine(
+        &self,
+        body: crate::types::GeneratePassMachineCardRequest,
+    ) -> PostGeneratePassMachine {
+        PostGeneratePassMachine::new(self.call(PostGeneratePassMachine::OPERATION), body)
     }
 
-    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`. Returns the [`PostValidateIsicCard`] builder.
-    pub fn post_validate_isic_card(&self) -> PostValidateIsicCard<'_> {
-        PostValidateIsicCard(self.call(PostValidateIsicCard::OPERATION))
+    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`. Returns the [`PostValidateIsicCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_validate_isic_card(
+        &self,
+        body: crate::types::ValidateIsicCardRequest,
+    ) -> PostValidateIsicCard {
+        PostValidateIsicCard::new(self.call(PostValidateIsicCard::OPERATION), body)
     }
 
-    /// Create many cards: `POST /cards/batch`. Returns the [`PostBatchCards`] builder.
-    pub fn post_batch_cards(&self) -> PostBatchCards<'_> {
-        PostBatchCards(self.call(PostBatchCards::OPERATION))
+    /// Create many cards: `POST /cards/batch`. Returns the [`PostBatchCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_batch_cards(
+        &self,
+        body: crate::types::CardBatchRequest,
+    ) -> PostBatchCards {
+        PostBatchCards::new(self.call(PostBatchCards::OPERATION), body)
     }
 
-    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder.
-    pub fn get_card_types(&self) -> GetCardTypes<'_> {
-        GetCardTypes(self.call(GetCardTypes::OPERATION))
+    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_card_types(&self) -> GetCardTypes {
+        GetCardTypes::new(self.call(GetCardTypes::OPERATION))
     }
 
-    /// Create a card type: `POST /card-types`. Returns the [`PostCardType`] builder.
-    pub fn post_card_type(&self) -> PostCardType<'_> {
-        PostCardType(self.call(PostCardType::OPERATION))
+    /// Create a card type: `POST /card-types`. Returns the [`PostCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_card_type(&self, body: crate::types::CardTypeRequest) -> PostCardType {
+        PostCardType::new(self.call(PostCardType::OPERATION), body)
     }
 
-    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder.
-    pub fn get_card_type(&self) -> GetCardType<'_> {
-        GetCardType(self.call(GetCardType::OPERATION))
+    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_card_type(&self, card_type_id: impl Into<String>) -> GetCardType {
+        GetCardType::new(self.call(GetCardType::OPERATION), card_type_id)
     }
 
-    /// Replace a card type: `PUT /card-types/{card_type_id}`. Returns the [`PutCardType`] builder.
-    pub fn put_card_type(&self) -> PutCardType<'_> {
-        PutCardType(self.call(PutCardType::OPERATION))
+    /// Replace a card type: `PUT /card-types/{card_type_id}`. Returns the [`PutCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_card_type(
+        &self,
+        card_type_id: impl Into<String>,
+        body: crate::types::CardTypeRequest,
+    ) -> PutCardType {
+        PutCardType::new(self.call(PutCardType::OPERATION), card_type_id, body)
     }
 
-    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`. Returns the [`GetSubCardTypeCards`] builder.
-    pub fn get_sub_card_type_cards(&self) -> GetSubCardTypeCards<'_> {
-        GetSubCardTypeCards(self.call(GetSubCardTypeCards::OPERATION))
+    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`. Returns the [`GetSubCardTypeCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_card_type_cards(
+        &self,
+        card_type_id: impl Into<String>,
+    ) -> GetSubCardTypeCards {
+        GetSubCardTypeCards::new(self.call(GetSubCardTypeCards::OPERATION), card_type_id)
     }
 }
 
 /// The customer operations of the `cards` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List cards: `GET /cards`. Returns the [`GetCards`] builder.
-    pub fn get_cards(&self) -> GetCards<'_> {
-        GetCards(self.call(GetCards::OPERATION))
+    /// List cards: `GET /cards`. Returns the [`GetCards`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_cards(&self) -> GetCards {
+        GetCards::new(self.call(GetCards::OPERATION))
     }
 
-    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder.
-    pub fn get_card(&self) -> GetCard<'_> {
-        GetCard(self.call(GetCard::OPERATION))
+    /// Get a card: `GET /cards/{card_id}`. Returns the [`GetCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_card(&self, card_id: impl Into<String>) -> GetCard {
+        GetCard::new(self.call(GetCard::OPERATION), card_id)
     }
 
-    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder.
-    pub fn put_card(&self) -> PutCard<'_> {
-        PutCard(self.call(PutCard::OPERATION))
+    /// Replace a card: `PUT /cards/{card_id}`. Returns the [`PutCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_card(
+        &self,
+        card_id: impl Into<String>,
+        body: crate::types::PutCardRequest,
+    ) -> PutCard {
+        PutCard::new(self.call(PutCard::OPERATION), card_id, body)
     }
 
-    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`. Returns the [`PostAssignCard`] builder.
-    pub fn post_assign_card(&self) -> PostAssignCard<'_> {
-        PostAssignCard(self.call(PostAssignCard::OPERATION))
+    /// Assign a free card to a customer: `POST /cards/actions/assign-free-card`. Returns the [`PostAssignCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_assign_card(
+        &self,
+        body: crate::types::AssignFreeCardRequest,
+    ) -> PostAssignCard {
+        PostAssignCard::new(self.call(PostAssignCard::OPERATION), body)
     }
 
-    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`. Returns the [`PostValidateFreeCard`] builder.
-    pub fn post_validate_free_card(&self) -> PostValidateFreeCard<'_> {
-        PostValidateFreeCard(self.call(PostValidateFreeCard::OPERATION))
+    /// Check whether a card number is free: `POST /cards/actions/validate-free-card`. Returns the [`PostValidateFreeCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_validate_free_card(
+        &self,
+        body: crate::types::ValidateFreeCardRequest,
+    ) -> PostValidateFreeCard {
+        PostValidateFreeCard::new(self.call(PostValidateFreeCard::OPERATION), body)
     }
 
-    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`. Returns the [`PostGenerateDigitalCard`] builder.
-    pub fn post_generate_digital_card(&self) -> PostGenerateDigitalCard<'_> {
-        PostGenerateDigitalCard(self.call(PostGenerateDigitalCard::OPERATION))
+    /// Generate a digital card file: `POST /cards/actions/generate-digital-card-file`. Returns the [`PostGenerateDigitalCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_generate_digital_card(
+        &self,
+        body: crate::types::GenerateDigitalCardRequest,
+    ) -> PostGenerateDigitalCard {
+        PostGenerateDigitalCard::new(self.call(PostGenerateDigitalCard::OPERATION), body)
     }
 
-    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`. Returns the [`PostGeneratePassMachine`] builder.
-    pub fn post_generate_pass_machine(&self) -> PostGeneratePassMachine<'_> {
-        PostGeneratePassMachine(self.call(PostGeneratePassMachine::OPERATION))
+    /// Generate a PassMachine wallet card: `POST /cards/actions/generate-pass-machine-card`. Returns the [`PostGeneratePassMachine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_generate_pass_machine(
+        &self,
+        body: crate::types::GeneratePassMachineCardRequest,
+    ) -> PostGeneratePassMachine {
+        PostGeneratePassMachine::new(self.call(PostGeneratePassMachine::OPERATION), body)
     }
 
-    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`. Returns the [`PostValidateIsicCard`] builder.
-    pub fn post_validate_isic_card(&self) -> PostValidateIsicCard<'_> {
-        PostValidateIsicCard(self.call(PostValidateIsicCard::OPERATION))
+    /// Validate an ISIC card: `POST /cards/actions/validate-isic-card`. Returns the [`PostValidateIsicCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_validate_isic_card(
+        &self,
+        body: crate::types::ValidateIsicCardRequest,
+    ) -> PostValidateIsicCard {
+        PostValidateIsicCard::new(self.call(PostValidateIsicCard::OPERATION), body)
     }
 
-    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder.
-    pub fn get_card_types(&self) -> GetCardTypes<'_> {
-        GetCardTypes(self.call(GetCardTypes::OPERATION))
+    /// List card types: `GET /card-types`. Returns the [`GetCardTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_card_types(&self) -> GetCardTypes {
+        GetCardTypes::new(self.call(GetCardTypes::OPERATION))
     }
 
-    /// Create a card type: `POST /card-types`. Returns the [`PostCardType`] builder.
-    pub fn post_card_type(&self) -> PostCardType<'_> {
-        PostCardType(self.call(PostCardType::OPERATION))
+    /// Create a card type: `POST /card-types`. Returns the [`PostCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_card_type(&self, body: crate::types::CardTypeRequest) -> PostCardType {
+        PostCardType::new(self.call(PostCardType::OPERATION), body)
     }
 
-    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder.
-    pub fn get_card_type(&self) -> GetCardType<'_> {
-        GetCardType(self.call(GetCardType::OPERATION))
+    /// Get a card type: `GET /card-types/{card_type_id}`. Returns the [`GetCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_card_type(&self, card_type_id: impl Into<String>) -> GetCardType {
+        GetCardType::new(self.call(GetCardType::OPERATION), card_type_id)
     }
 
-    /// Replace a card type: `PUT /card-types/{card_type_id}`. Returns the [`PutCardType`] builder.
-    pub fn put_card_type(&self) -> PutCardType<'_> {
-        PutCardType(self.call(PutCardType::OPERATION))
+    /// Replace a card type: `PUT /card-types/{card_type_id}`. Returns the [`PutCardType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_card_type(
+        &self,
+        card_type_id: impl Into<String>,
+        body: crate::types::CardTypeRequest,
+    ) -> PutCardType {
+        PutCardType::new(self.call(PutCardType::OPERATION), card_type_id, body)
     }
 
-    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`. Returns the [`GetSubCardTypeCards`] builder.
-    pub fn get_sub_card_type_cards(&self) -> GetSubCardTypeCards<'_> {
-        GetSubCardTypeCards(self.call(GetSubCardTypeCards::OPERATION))
+    /// List the cards of a card type: `GET /card-types/{card_type_id}/cards`. Returns the [`GetSubCardTypeCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_card_type_cards(
+        &self,
+        card_type_id: impl Into<String>,
+    ) -> GetSubCardTypeCards {
+        GetSubCardTypeCards::new(self.call(GetSubCardTypeCards::OPERATION), card_type_id)
     }
 }

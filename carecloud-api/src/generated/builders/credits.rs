@@ -8,109 +8,137 @@
 ///
 /// `GET /credits` (`getCredits`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credits()`: set the parameters, then `send()`.
+/// Made by the client's `get_credits()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCredits<'a>(crate::runtime::Call<'a>);
+pub struct GetCredits(crate::runtime::Call);
 
-impl<'a> GetCredits<'a> {
+impl GetCredits {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CREDITS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return credits of this credit type (see `GET /credit-types`).
     ///
     /// Query parameter `credit_type_id`.
-    pub fn credit_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("credit_type_id", value);
+    pub fn credit_type_id(mut self, credit_type_id: impl Into<String>) -> Self {
+        self.0.query("credit_type_id", credit_type_id.into());
         self
     }
 
     /// Only return credit records created at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `create_credit_time_from`.
-    pub fn create_credit_time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("create_credit_time_from", value);
+    pub fn create_credit_time_from(
+        mut self,
+        create_credit_time_from: impl Into<String>,
+    ) -> Self {
+        self.0.query("create_credit_time_from", create_credit_time_from.into());
         self
     }
 
     /// Only return credit records created at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `create_credit_time_to`.
-    pub fn create_credit_time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("create_credit_time_to", value);
+    pub fn create_credit_time_to(
+        mut self,
+        create_credit_time_to: impl Into<String>,
+    ) -> Self {
+        self.0.query("create_credit_time_to", create_credit_time_to.into());
         self
     }
 
     /// Only return credit records with this note.
     ///
     /// Query parameter `note`.
-    pub fn note<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("note", value);
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.0.query("note", note.into());
         self
     }
 
-    /// Sends `GET /credits` and decodes the reply.
+    /// Sends `GET /credits` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CreditListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CreditListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `credits` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CreditListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CreditListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.credits().len(), page.data.total_items),
@@ -120,11 +148,7 @@ impl<'a> GetCredits<'a> {
     /// Every one of the list's `credits`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::CreditListResponse,
-        crate::types::Credit,
-    > {
+    ) -> crate::runtime::Items<crate::types::CreditListResponse, crate::types::Credit> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.credits.unwrap_or_default(),
@@ -139,37 +163,38 @@ impl<'a> GetCredits<'a> {
 ///
 /// `GET /credits/{credit_id}` (`getCredit`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit()`: set the parameters, then `send()`.
+/// Made by the client's `get_credit(credit_id)`:
+///
+/// - `credit_id`: Identifier of the credit record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCredit<'a>(crate::runtime::Call<'a>);
+pub struct GetCredit(crate::runtime::Call);
 
-impl<'a> GetCredit<'a> {
+impl GetCredit {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CREDIT;
+
+    fn new(mut __call: crate::runtime::Call, credit_id: impl Into<String>) -> Self {
+        __call.path("credit_id", credit_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the credit record the request is about.
-    ///
-    /// Path parameter `credit_id`, required.
-    pub fn credit_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("credit_id", value);
-        self
-    }
-
-    /// Sends `GET /credits/{credit_id}` and decodes the reply.
+    /// Sends `GET /credits/{credit_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CreditResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CreditResponse>()
     }
 }
@@ -181,125 +206,144 @@ impl<'a> GetCredit<'a> {
 ///
 /// `GET /credits/{credit_id}/purchases` (`getSubCreditPurchases`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_credit_purchases()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_credit_purchases(credit_id)`:
+///
+/// - `credit_id`: Identifier of the credit record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCreditPurchases<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCreditPurchases(crate::runtime::Call);
 
-impl<'a> GetSubCreditPurchases<'a> {
+impl GetSubCreditPurchases {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CREDIT_PURCHASES;
+
+    fn new(mut __call: crate::runtime::Call, credit_id: impl Into<String>) -> Self {
+        __call.path("credit_id", credit_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the credit record the request is about.
-    ///
-    /// Path parameter `credit_id`, required.
-    pub fn credit_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("credit_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records made in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return purchases of this purchase type (see `GET /purchase-types`).
     ///
     /// Query parameter `type_id`.
-    pub fn type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("type_id", value);
+    pub fn type_id(mut self, type_id: impl Into<String>) -> Self {
+        self.0.query("type_id", type_id.into());
         self
     }
 
     /// Only return purchases paid at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_from`.
-    pub fn payment_time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_from", value);
+    pub fn payment_time_from(mut self, payment_time_from: impl Into<String>) -> Self {
+        self.0.query("payment_time_from", payment_time_from.into());
         self
     }
 
     /// Only return purchases paid at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_to`.
-    pub fn payment_time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_to", value);
+    pub fn payment_time_to(mut self, payment_time_to: impl Into<String>) -> Self {
+        self.0.query("payment_time_to", payment_time_to.into());
         self
     }
 
     /// When `true`, each purchase item also carries the names of its product, product group and brand. The server treats a missing parameter as `false`.
     ///
     /// Query parameter `purchase_items_extension`.
-    pub fn purchase_items_extension<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("purchase_items_extension", value);
+    pub fn purchase_items_extension(mut self, purchase_items_extension: bool) -> Self {
+        self.0.query("purchase_items_extension", purchase_items_extension.to_string());
         self
     }
 
-    /// Sends `GET /credits/{credit_id}/purchases` and decodes the reply.
+    /// Sends `GET /credits/{credit_id}/purchases` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PurchaseListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchases` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PurchaseListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchases().len(), page.data.total_items),
@@ -310,7 +354,6 @@ impl<'a> GetSubCreditPurchases<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseListResponse,
         crate::types::Purchase,
     > {
@@ -327,40 +370,43 @@ impl<'a> GetSubCreditPurchases<'a> {
 ///
 /// `POST /credits/actions/reduce-credits` (`postCreditReduction`), on the enterprise interface.
 ///
-/// Made by the client's `post_credit_reduction()`: set the parameters, then `send()`.
+/// Made by the client's `post_credit_reduction(body)`:
+///
+/// - `body`: the request body, a [`CreditsAmountRequest`](crate::types::CreditsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCreditReduction<'a>(crate::runtime::Call<'a>);
+pub struct PostCreditReduction(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCreditReduction<'a> {
+impl PostCreditReduction {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CREDIT_REDUCTION;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CreditsAmountRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CreditsAmountRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CreditsAmountRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /credits/actions/reduce-credits` and decodes the reply.
+    /// Sends `POST /credits/actions/reduce-credits` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CreditIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CreditIdResponse>()
     }
 }
@@ -371,40 +417,43 @@ impl<'a> PostCreditReduction<'a> {
 ///
 /// `POST /credits/actions/deposit-credits` (`postCreditDeposit`), on the enterprise interface.
 ///
-/// Made by the client's `post_credit_deposit()`: set the parameters, then `send()`.
+/// Made by the client's `post_credit_deposit(body)`:
+///
+/// - `body`: the request body, a [`CreditsAmountRequest`](crate::types::CreditsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCreditDeposit<'a>(crate::runtime::Call<'a>);
+pub struct PostCreditDeposit(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCreditDeposit<'a> {
+impl PostCreditDeposit {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CREDIT_DEPOSIT;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CreditsAmountRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CreditsAmountRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CreditsAmountRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /credits/actions/deposit-credits` and decodes the reply.
+    /// Sends `POST /credits/actions/deposit-credits` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CreditIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CreditIdResponse>()
     }
 }
@@ -415,40 +464,43 @@ impl<'a> PostCreditDeposit<'a> {
 ///
 /// `POST /credits/actions/transfer-credits` (`postCreditTransfer`), on the enterprise interface.
 ///
-/// Made by the client's `post_credit_transfer()`: set the parameters, then `send()`.
+/// Made by the client's `post_credit_transfer(body)`:
+///
+/// - `body`: the request body, a [`CreditsTransferRequest`](crate::types::CreditsTransferRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCreditTransfer<'a>(crate::runtime::Call<'a>);
+pub struct PostCreditTransfer(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCreditTransfer<'a> {
+impl PostCreditTransfer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CREDIT_TRANSFER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CreditsTransferRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CreditsTransferRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CreditsTransferRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /credits/actions/transfer-credits` and decodes the reply.
+    /// Sends `POST /credits/actions/transfer-credits` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -460,129 +512,154 @@ impl<'a> PostCreditTransfer<'a> {
 ///
 /// `GET /credit-history` (`getCreditHistory`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit_history()`: set the parameters, then `send()`.
+/// Made by the client's `get_credit_history(customer_id)`:
+///
+/// - `customer_id`: The customer whose history is returned.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCreditHistory<'a>(crate::runtime::Call<'a>);
+pub struct GetCreditHistory(crate::runtime::Call);
 
-impl<'a> GetCreditHistory<'a> {
+impl GetCreditHistory {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CREDIT_HISTORY;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
-        self
-    }
-
-    /// The customer whose history is returned.
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records made in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return records of this partner (see `GET /partners`).
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
     /// Only return movements booked at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `time_from`.
-    pub fn time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("time_from", value);
+    pub fn time_from(mut self, time_from: impl Into<String>) -> Self {
+        self.0.query("time_from", time_from.into());
         self
     }
 
     /// Only return movements booked at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `time_to`.
-    pub fn time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("time_to", value);
+    pub fn time_to(mut self, time_to: impl Into<String>) -> Self {
+        self.0.query("time_to", time_to.into());
         self
     }
 
     /// Only return movements of this kind (the text of `credit_operation_type`).
     ///
     /// Query parameter `credit_operation_type`.
-    pub fn credit_operation_type<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("credit_operation_type", value);
+    pub fn credit_operation_type(
+        mut self,
+        credit_operation_type: impl Into<String>,
+    ) -> Self {
+        self.0.query("credit_operation_type", credit_operation_type.into());
         self
     }
 
     /// Only return movements with this note.
     ///
     /// Query parameter `credit_operation_note`.
-    pub fn credit_operation_note<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("credit_operation_note", value);
+    pub fn credit_operation_note(
+        mut self,
+        credit_operation_note: impl Into<String>,
+    ) -> Self {
+        self.0.query("credit_operation_note", credit_operation_note.into());
         self
     }
 
-    /// Sends `GET /credit-history` and decodes the reply.
+    /// Sends `GET /credit-history` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CreditHistoryListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CreditHistoryListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `credit_history` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CreditHistoryListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CreditHistoryListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.credit_history().len(), page.data.total_items),
@@ -593,7 +670,6 @@ impl<'a> GetCreditHistory<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CreditHistoryListResponse,
         crate::types::CreditHistoryRecord,
     > {
@@ -610,73 +686,93 @@ impl<'a> GetCreditHistory<'a> {
 ///
 /// `GET /credit-types` (`getCreditTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_credit_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCreditTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetCreditTypes(crate::runtime::Call);
 
-impl<'a> GetCreditTypes<'a> {
+impl GetCreditTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CREDIT_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /credit-types` and decodes the reply.
+    /// Sends `GET /credit-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CreditTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CreditTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `credit_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::CreditTypeListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CreditTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.credit_types().len(), page.data.total_items),
@@ -687,7 +783,6 @@ impl<'a> GetCreditTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CreditTypeListResponse,
         crate::types::CreditType,
     > {
@@ -704,37 +799,38 @@ impl<'a> GetCreditTypes<'a> {
 ///
 /// `GET /credit-types/{credit_type_id}` (`getCreditType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_credit_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_credit_type(credit_type_id)`:
+///
+/// - `credit_type_id`: Identifier of the credit type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCreditType<'a>(crate::runtime::Call<'a>);
+pub struct GetCreditType(crate::runtime::Call);
 
-impl<'a> GetCreditType<'a> {
+impl GetCreditType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CREDIT_TYPE;
+
+    fn new(mut __call: crate::runtime::Call, credit_type_id: impl Into<String>) -> Self {
+        __call.path("credit_type_id", credit_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the credit type the request is about.
-    ///
-    /// Path parameter `credit_type_id`, required.
-    pub fn credit_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("credit_type_id", value);
-        self
-    }
-
-    /// Sends `GET /credit-types/{credit_type_id}` and decodes the reply.
+    /// Sends `GET /credit-types/{credit_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CreditTypeResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CreditTypeResponse>()
     }
 }
@@ -743,7 +839,7 @@ impl<'a> GetCreditType<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -752,18 +848,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetCredits => {
-            let mut builder = GetCredits(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCredits::new(
                 crate::runtime::Call::new(core, GetCredits::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -790,34 +885,34 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCredit => {
-            let mut builder = GetCredit(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCredit::new(
                 crate::runtime::Call::new(core, GetCredit::OPERATION),
+                taken.param::<String>("credit_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "credit_id" => builder.credit_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::GetSubCreditPurchases => {
-            let mut builder = GetSubCreditPurchases(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCreditPurchases::new(
                 crate::runtime::Call::new(core, GetSubCreditPurchases::OPERATION),
+                taken.param::<String>("credit_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "credit_id" => builder.credit_id(arg::<String>(op, &name, value)?),
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -847,50 +942,48 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCreditReduction => {
-            let mut builder = PostCreditReduction(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCreditReduction::new(
                 crate::runtime::Call::new(core, PostCreditReduction::OPERATION),
+                taken.required_body::<crate::types::CreditsAmountRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CreditsAmountRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCreditDeposit => {
-            let mut builder = PostCreditDeposit(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCreditDeposit::new(
                 crate::runtime::Call::new(core, PostCreditDeposit::OPERATION),
+                taken.required_body::<crate::types::CreditsAmountRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CreditsAmountRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCreditTransfer => {
-            let mut builder = PostCreditTransfer(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCreditTransfer::new(
                 crate::runtime::Call::new(core, PostCreditTransfer::OPERATION),
+                taken.required_body::<crate::types::CreditsTransferRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -898,36 +991,27 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::CreditsTransferRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetCreditHistory => {
-            let mut builder = GetCreditHistory(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCreditHistory::new(
                 crate::runtime::Call::new(core, GetCreditHistory::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
                             .sort_direction(
                                 arg::<crate::types::SortDirection>(op, &name, value)?,
                             )
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     "partner_id" => builder.partner_id(arg::<String>(op, &name, value)?),
@@ -945,18 +1029,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCreditTypes => {
-            let mut builder = GetCreditTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCreditTypes::new(
                 crate::runtime::Call::new(core, GetCreditTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -970,16 +1053,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCreditType => {
-            let mut builder = GetCreditType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCreditType::new(
                 crate::runtime::Call::new(core, GetCreditType::OPERATION),
+                taken.param::<String>("credit_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "credit_type_id" => {
-                        builder.credit_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -993,82 +1075,109 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `credits` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List credit records: `GET /credits`. Returns the [`GetCredits`] builder.
-    pub fn get_credits(&self) -> GetCredits<'_> {
-        GetCredits(self.call(GetCredits::OPERATION))
+    /// List credit records: `GET /credits`. Returns the [`GetCredits`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_credits(&self) -> GetCredits {
+        GetCredits::new(self.call(GetCredits::OPERATION))
     }
 
-    /// Get a credit record: `GET /credits/{credit_id}`. Returns the [`GetCredit`] builder.
-    pub fn get_credit(&self) -> GetCredit<'_> {
-        GetCredit(self.call(GetCredit::OPERATION))
+    /// Get a credit record: `GET /credits/{credit_id}`. Returns the [`GetCredit`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_credit(&self, credit_id: impl Into<String>) -> GetCredit {
+        GetCredit::new(self.call(GetCredit::OPERATION), credit_id)
     }
 
-    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`. Returns the [`GetSubCreditPurchases`] builder.
-    pub fn get_sub_credit_purchases(&self) -> GetSubCreditPurchases<'_> {
-        GetSubCreditPurchases(self.call(GetSubCreditPurchases::OPERATION))
+    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`. Returns the [`GetSubCreditPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_credit_purchases(
+        &self,
+        credit_id: impl Into<String>,
+    ) -> GetSubCreditPurchases {
+        GetSubCreditPurchases::new(
+            self.call(GetSubCreditPurchases::OPERATION),
+            credit_id,
+        )
     }
 
-    /// Reduce credits: `POST /credits/actions/reduce-credits`. Returns the [`PostCreditReduction`] builder.
-    pub fn post_credit_reduction(&self) -> PostCreditReduction<'_> {
-        PostCreditReduction(self.call(PostCreditReduction::OPERATION))
+    /// Reduce credits: `POST /credits/actions/reduce-credits`. Returns the [`PostCreditReduction`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_credit_reduction(
+        &self,
+        body: crate::types::CreditsAmountRequest,
+    ) -> PostCreditReduction {
+        PostCreditReduction::new(self.call(PostCreditReduction::OPERATION), body)
     }
 
-    /// Deposit credits: `POST /credits/actions/deposit-credits`. Returns the [`PostCreditDeposit`] builder.
-    pub fn post_credit_deposit(&self) -> PostCreditDeposit<'_> {
-        PostCreditDeposit(self.call(PostCreditDeposit::OPERATION))
+    /// Deposit credits: `POST /credits/actions/deposit-credits`. Returns the [`PostCreditDeposit`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_credit_deposit(
+        &self,
+        body: crate::types::CreditsAmountRequest,
+    ) -> PostCreditDeposit {
+        PostCreditDeposit::new(self.call(PostCreditDeposit::OPERATION), body)
     }
 
-    /// Transfer credits: `POST /credits/actions/transfer-credits`. Returns the [`PostCreditTransfer`] builder.
-    pub fn post_credit_transfer(&self) -> PostCreditTransfer<'_> {
-        PostCreditTransfer(self.call(PostCreditTransfer::OPERATION))
+    /// Transfer credits: `POST /credits/actions/transfer-credits`. Returns the [`PostCreditTransfer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_credit_transfer(
+        &self,
+        body: crate::types::CreditsTransferRequest,
+    ) -> PostCreditTransfer {
+        PostCreditTransfer::new(self.call(PostCreditTransfer::OPERATION), body)
     }
 
-    /// List a customer's credit history: `GET /credit-history`. Returns the [`GetCreditHistory`] builder.
-    pub fn get_credit_history(&self) -> GetCreditHistory<'_> {
-        GetCreditHistory(self.call(GetCreditHistory::OPERATION))
+    /// List a customer's credit history: `GET /credit-history`. Returns the [`GetCreditHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_credit_history(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetCreditHistory {
+        GetCreditHistory::new(self.call(GetCreditHistory::OPERATION), customer_id)
     }
 
-    /// List credit types: `GET /credit-types`. Returns the [`GetCreditTypes`] builder.
-    pub fn get_credit_types(&self) -> GetCreditTypes<'_> {
-        GetCreditTypes(self.call(GetCreditTypes::OPERATION))
+    /// List credit types: `GET /credit-types`. Returns the [`GetCreditTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_credit_types(&self) -> GetCreditTypes {
+        GetCreditTypes::new(self.call(GetCreditTypes::OPERATION))
     }
 
-    /// Get a credit type: `GET /credit-types/{credit_type_id}`. Returns the [`GetCreditType`] builder.
-    pub fn get_credit_type(&self) -> GetCreditType<'_> {
-        GetCreditType(self.call(GetCreditType::OPERATION))
+    /// Get a credit type: `GET /credit-types/{credit_type_id}`. Returns the [`GetCreditType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_credit_type(&self, credit_type_id: impl Into<String>) -> GetCreditType {
+        GetCreditType::new(self.call(GetCreditType::OPERATION), credit_type_id)
     }
 }
 
 /// The customer operations of the `credits` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List credit records: `GET /credits`. Returns the [`GetCredits`] builder.
-    pub fn get_credits(&self) -> GetCredits<'_> {
-        GetCredits(self.call(GetCredits::OPERATION))
+    /// List credit records: `GET /credits`. Returns the [`GetCredits`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_credits(&self) -> GetCredits {
+        GetCredits::new(self.call(GetCredits::OPERATION))
     }
 
-    /// Get a credit record: `GET /credits/{credit_id}`. Returns the [`GetCredit`] builder.
-    pub fn get_credit(&self) -> GetCredit<'_> {
-        GetCredit(self.call(GetCredit::OPERATION))
+    /// Get a credit record: `GET /credits/{credit_id}`. Returns the [`GetCredit`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_credit(&self, credit_id: impl Into<String>) -> GetCredit {
+        GetCredit::new(self.call(GetCredit::OPERATION), credit_id)
     }
 
-    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`. Returns the [`GetSubCreditPurchases`] builder.
-    pub fn get_sub_credit_purchases(&self) -> GetSubCreditPurchases<'_> {
-        GetSubCreditPurchases(self.call(GetSubCreditPurchases::OPERATION))
+    /// List the purchases of a credit record: `GET /credits/{credit_id}/purchases`. Returns the [`GetSubCreditPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_credit_purchases(
+        &self,
+        credit_id: impl Into<String>,
+    ) -> GetSubCreditPurchases {
+        GetSubCreditPurchases::new(
+            self.call(GetSubCreditPurchases::OPERATION),
+            credit_id,
+        )
     }
 
-    /// List a customer's credit history: `GET /credit-history`. Returns the [`GetCreditHistory`] builder.
-    pub fn get_credit_history(&self) -> GetCreditHistory<'_> {
-        GetCreditHistory(self.call(GetCreditHistory::OPERATION))
+    /// List a customer's credit history: `GET /credit-history`. Returns the [`GetCreditHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_credit_history(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetCreditHistory {
+        GetCreditHistory::new(self.call(GetCreditHistory::OPERATION), customer_id)
     }
 
-    /// List credit types: `GET /credit-types`. Returns the [`GetCreditTypes`] builder.
-    pub fn get_credit_types(&self) -> GetCreditTypes<'_> {
-        GetCreditTypes(self.call(GetCreditTypes::OPERATION))
+    /// List credit types: `GET /credit-types`. Returns the [`GetCreditTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_credit_types(&self) -> GetCreditTypes {
+        GetCreditTypes::new(self.call(GetCreditTypes::OPERATION))
     }
 
-    /// Get a credit type: `GET /credit-types/{credit_type_id}`. Returns the [`GetCreditType`] builder.
-    pub fn get_credit_type(&self) -> GetCreditType<'_> {
-        GetCreditType(self.call(GetCreditType::OPERATION))
+    /// Get a credit type: `GET /credit-types/{credit_type_id}`. Returns the [`GetCreditType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_credit_type(&self, credit_type_id: impl Into<String>) -> GetCreditType {
+        GetCreditType::new(self.call(GetCreditType::OPERATION), credit_type_id)
     }
 }

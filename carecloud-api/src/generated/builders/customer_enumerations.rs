@@ -7,89 +7,114 @@
 ///
 /// `GET /agreements` (`getConsents`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_consents()`: set the parameters, then `send()`.
+/// Made by the client's `get_consents()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetConsents<'a>(crate::runtime::Call<'a>);
+pub struct GetConsents(crate::runtime::Call);
 
-impl<'a> GetConsents<'a> {
+impl GetConsents {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CONSENTS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return consents that belong to this communication channel (an ID from `GET /communication-channels`).
     ///
     /// Query parameter `communication_channel_id`.
-    pub fn communication_channel_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("communication_channel_id", value);
+    pub fn communication_channel_id(
+        mut self,
+        communication_channel_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("communication_channel_id", communication_channel_id.into());
         self
     }
 
     /// Only return the consent with this textual identifier (e.g. `marketing_email`).
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /agreements` and decodes the reply.
+    /// Sends `GET /agreements` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ConsentDefinitionListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ConsentDefinitionListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `agreements` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::ConsentDefinitionListResponse> {
+    ) -> crate::runtime::Pages<crate::types::ConsentDefinitionListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.agreements().len(), page.data.total_items),
@@ -100,7 +125,6 @@ impl<'a> GetConsents<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ConsentDefinitionListResponse,
         crate::types::ConsentDefinition,
     > {
@@ -117,39 +141,40 @@ impl<'a> GetConsents<'a> {
 ///
 /// `GET /agreements/{agreement_id}` (`getConsent`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_consent()`: set the parameters, then `send()`.
+/// Made by the client's `get_consent(agreement_id)`:
+///
+/// - `agreement_id`: Identifier of the consent definition the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetConsent<'a>(crate::runtime::Call<'a>);
+pub struct GetConsent(crate::runtime::Call);
 
-impl<'a> GetConsent<'a> {
+impl GetConsent {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CONSENT;
+
+    fn new(mut __call: crate::runtime::Call, agreement_id: impl Into<String>) -> Self {
+        __call.path("agreement_id", agreement_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the consent definition the request is about.
-    ///
-    /// Path parameter `agreement_id`, required.
-    pub fn agreement_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("agreement_id", value);
-        self
-    }
-
-    /// Sends `GET /agreements/{agreement_id}` and decodes the reply.
+    /// Sends `GET /agreements/{agreement_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ConsentDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ConsentDefinitionResponse>()
     }
 }
@@ -160,85 +185,107 @@ impl<'a> GetConsent<'a> {
 ///
 /// `GET /countries` (`getCountries`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_countries()`: set the parameters, then `send()`.
+/// Made by the client's `get_countries()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCountries<'a>(crate::runtime::Call<'a>);
+pub struct GetCountries(crate::runtime::Call);
 
-impl<'a> GetCountries<'a> {
+impl GetCountries {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_COUNTRIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the country with this code (ISO 3166-1 alpha-2, lower case, e.g. `fi`).
     ///
     /// Query parameter `country_id`.
-    pub fn country_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("country_id", value);
+    pub fn country_id(mut self, country_id: impl Into<String>) -> Self {
+        self.0.query("country_id", country_id.into());
         self
     }
 
     /// Only return the country with this name.
     ///
     /// Query parameter `country_name`.
-    pub fn country_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("country_name", value);
+    pub fn country_name(mut self, country_name: impl Into<String>) -> Self {
+        self.0.query("country_name", country_name.into());
         self
     }
 
-    /// Sends `GET /countries` and decodes the reply.
+    /// Sends `GET /countries` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CountryListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CountryListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `countries` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CountryListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CountryListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.countries().len(), page.data.total_items),
@@ -249,7 +296,6 @@ impl<'a> GetCountries<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CountryListResponse,
         crate::types::Country,
     > {
@@ -266,73 +312,95 @@ impl<'a> GetCountries<'a> {
 ///
 /// `GET /customer-address-types` (`getCustomerAddressTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_address_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_address_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerAddressTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerAddressTypes(crate::runtime::Call);
 
-impl<'a> GetCustomerAddressTypes<'a> {
+impl GetCustomerAddressTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_ADDRESS_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /customer-address-types` and decodes the reply.
+    /// Sends `GET /customer-address-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerAddressTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerAddressTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_address_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerAddressTypeListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CustomerAddressTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_address_types().len(), page.data.total_items),
@@ -343,7 +411,6 @@ impl<'a> GetCustomerAddressTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerAddressTypeListResponse,
         crate::types::CustomerAddressType,
     > {
@@ -360,39 +427,43 @@ impl<'a> GetCustomerAddressTypes<'a> {
 ///
 /// `GET /customer-address-types/{customer_address_type_id}` (`getCustomerAddressType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_address_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_address_type(customer_address_type_id)`:
+///
+/// - `customer_address_type_id`: Identifier of the customer address type the request is about (its `address_type_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerAddressType<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerAddressType(crate::runtime::Call);
 
-impl<'a> GetCustomerAddressType<'a> {
+impl GetCustomerAddressType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_ADDRESS_TYPE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_address_type_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_address_type_id", customer_address_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer address type the request is about (its `address_type_id`).
-    ///
-    /// Path parameter `customer_address_type_id`, required.
-    pub fn customer_address_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_address_type_id", value);
-        self
-    }
-
-    /// Sends `GET /customer-address-types/{customer_address_type_id}` and decodes the reply.
+    /// Sends `GET /customer-address-types/{customer_address_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerAddressTypeResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerAddressTypeResponse>()
     }
 }
@@ -403,73 +474,95 @@ impl<'a> GetCustomerAddressType<'a> {
 ///
 /// `GET /customer-engagement-setups` (`getCustomerEngagementSetups`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_engagement_setups()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_engagement_setups()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerEngagementSetups<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerEngagementSetups(crate::runtime::Call);
 
-impl<'a> GetCustomerEngagementSetups<'a> {
+impl GetCustomerEngagementSetups {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_ENGAGEMENT_SETUPS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /customer-engagement-setups` and decodes the reply.
+    /// Sends `GET /customer-engagement-setups` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerEngagementSetupListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerEngagementSetupListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_engagement_setups` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerEngagementSetupListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CustomerEngagementSetupListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_engagement_setups().len(), page.data.total_items),
@@ -480,7 +573,6 @@ impl<'a> GetCustomerEngagementSetups<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerEngagementSetupListResponse,
         crate::types::CustomerEngagementSetup,
     > {
@@ -497,39 +589,43 @@ impl<'a> GetCustomerEngagementSetups<'a> {
 ///
 /// `GET /customer-engagement-setups/{customer_engagement_setup_id}` (`getCustomerEngagementSetup`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_engagement_setup()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_engagement_setup(customer_engagement_setup_id)`:
+///
+/// - `customer_engagement_setup_id`: Identifier of the customer engagement setup the request is about (its `setup_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerEngagementSetup<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerEngagementSetup(crate::runtime::Call);
 
-impl<'a> GetCustomerEngagementSetup<'a> {
+impl GetCustomerEngagementSetup {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_ENGAGEMENT_SETUP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_engagement_setup_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_engagement_setup_id", customer_engagement_setup_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer engagement setup the request is about (its `setup_id`).
-    ///
-    /// Path parameter `customer_engagement_setup_id`, required.
-    pub fn customer_engagement_setup_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_engagement_setup_id", value);
-        self
-    }
-
-    /// Sends `GET /customer-engagement-setups/{customer_engagement_setup_id}` and decodes the reply.
+    /// Sends `GET /customer-engagement-setups/{customer_engagement_setup_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerEngagementSetupResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerEngagementSetupResponse>()
     }
 }
@@ -540,84 +636,103 @@ impl<'a> GetCustomerEngagementSetup<'a> {
 ///
 /// `GET /customer-external-applications` (`getCustomerExternalApps`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_external_apps()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_external_apps()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerExternalApps<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerExternalApps(crate::runtime::Call);
 
-impl<'a> GetCustomerExternalApps<'a> {
+impl GetCustomerExternalApps {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_EXTERNAL_APPS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the application with this textual identifier (e.g. `sandbox_app`).
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /customer-external-applications` and decodes the reply.
+    /// Sends `GET /customer-external-applications` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerExternalApplicationListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerExternalApplicationListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_external_applications` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<
-        'a,
-        crate::types::CustomerExternalApplicationListResponse,
-    > {
+    ) -> crate::runtime::Pages<crate::types::CustomerExternalApplicationListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (
@@ -631,7 +746,6 @@ impl<'a> GetCustomerExternalApps<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerExternalApplicationListResponse,
         crate::types::CustomerExternalApplication,
     > {
@@ -648,42 +762,47 @@ impl<'a> GetCustomerExternalApps<'a> {
 ///
 /// `GET /customer-external-applications/{customer_external_application_id}` (`getCustomerExternalApp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_external_app()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_external_app(customer_external_application_id)`:
+///
+/// - `customer_external_application_id`: Identifier of the customer external application the request is about (its `external_application_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerExternalApp<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerExternalApp(crate::runtime::Call);
 
-impl<'a> GetCustomerExternalApp<'a> {
+impl GetCustomerExternalApp {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_EXTERNAL_APP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_external_application_id: impl Into<String>,
+    ) -> Self {
+        __call
+            .path(
+                "customer_external_application_id",
+                customer_external_application_id.into(),
+            );
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer external application the request is about (its `external_application_id`).
-    ///
-    /// Path parameter `customer_external_application_id`, required.
-    pub fn customer_external_application_id<V: TryInto<String>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.path::<String, V>("customer_external_application_id", value);
-        self
-    }
-
-    /// Sends `GET /customer-external-applications/{customer_external_application_id}` and decodes the reply.
+    /// Sends `GET /customer-external-applications/{customer_external_application_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerExternalApplicationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerExternalApplicationResponse>()
     }
 }
@@ -694,81 +813,103 @@ impl<'a> GetCustomerExternalApp<'a> {
 ///
 /// `GET /customer-properties` (`getCustomerProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerProperties(crate::runtime::Call);
 
-impl<'a> GetCustomerProperties<'a> {
+impl GetCustomerProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the customer properties with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /customer-properties` and decodes the reply.
+    /// Sends `GET /customer-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PropertyDefinitionListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PropertyDefinitionListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_properties().len(), page.data.total_items),
@@ -779,7 +920,6 @@ impl<'a> GetCustomerProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PropertyDefinitionListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -796,39 +936,43 @@ impl<'a> GetCustomerProperties<'a> {
 ///
 /// `GET /customer-properties/{customer_property_id}` (`getCustomerProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_property(customer_property_id)`:
+///
+/// - `customer_property_id`: Textual identifier of the customer property the request is about (its `property_id`, e.g. `profession`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerProperty(crate::runtime::Call);
 
-impl<'a> GetCustomerProperty<'a> {
+impl GetCustomerProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_property_id", customer_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the customer property the request is about (its `property_id`, e.g. `profession`).
-    ///
-    /// Path parameter `customer_property_id`, required.
-    pub fn customer_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_property_id", value);
-        self
-    }
-
-    /// Sends `GET /customer-properties/{customer_property_id}` and decodes the reply.
+    /// Sends `GET /customer-properties/{customer_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -839,73 +983,95 @@ impl<'a> GetCustomerProperty<'a> {
 ///
 /// `GET /customer-relation-types` (`getCustomerRelationTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_relation_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_relation_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerRelationTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerRelationTypes(crate::runtime::Call);
 
-impl<'a> GetCustomerRelationTypes<'a> {
+impl GetCustomerRelationTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_RELATION_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /customer-relation-types` and decodes the reply.
+    /// Sends `GET /customer-relation-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerRelationTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerRelationTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_relation_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerRelationTypeListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CustomerRelationTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_relation_types().len(), page.data.total_items),
@@ -916,7 +1082,6 @@ impl<'a> GetCustomerRelationTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerRelationTypeListResponse,
         crate::types::CustomerRelationType,
     > {
@@ -933,39 +1098,43 @@ impl<'a> GetCustomerRelationTypes<'a> {
 ///
 /// `GET /customer-relation-types/{customer_relation_type_id}` (`getCustomerRelationType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_relation_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_relation_type(customer_relation_type_id)`:
+///
+/// - `customer_relation_type_id`: Identifier of the customer relation type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerRelationType<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerRelationType(crate::runtime::Call);
 
-impl<'a> GetCustomerRelationType<'a> {
+impl GetCustomerRelationType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_RELATION_TYPE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_relation_type_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_relation_type_id", customer_relation_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer relation type the request is about.
-    ///
-    /// Path parameter `customer_relation_type_id`, required.
-    pub fn customer_relation_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_relation_type_id", value);
-        self
-    }
-
-    /// Sends `GET /customer-relation-types/{customer_relation_type_id}` and decodes the reply.
+    /// Sends `GET /customer-relation-types/{customer_relation_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerRelationTypeResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerRelationTypeResponse>()
     }
 }
@@ -976,81 +1145,106 @@ impl<'a> GetCustomerRelationType<'a> {
 ///
 /// `GET /customer-sources` (`getCustomerSources`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_sources()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_sources()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerSources<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerSources(crate::runtime::Call);
 
-impl<'a> GetCustomerSources<'a> {
+impl GetCustomerSources {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_SOURCES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the customer source with this textual identifier (e.g. `webshop_registration`).
     ///
     /// Query parameter `customer_source_text_id`.
-    pub fn customer_source_text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_source_text_id", value);
+    pub fn customer_source_text_id(
+        mut self,
+        customer_source_text_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("customer_source_text_id", customer_source_text_id.into());
         self
     }
 
-    /// Sends `GET /customer-sources` and decodes the reply.
+    /// Sends `GET /customer-sources` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerSourceListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerSourceListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_sources` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CustomerSourceListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_sources().len(), page.data.total_items),
@@ -1061,7 +1255,6 @@ impl<'a> GetCustomerSources<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerSourceListResponse,
         crate::types::CustomerSource,
     > {
@@ -1078,39 +1271,43 @@ impl<'a> GetCustomerSources<'a> {
 ///
 /// `GET /customer-sources/{customer_source_id}` (`getCustomerSource`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_source()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_source(customer_source_id)`:
+///
+/// - `customer_source_id`: Identifier of the customer source the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerSource<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerSource(crate::runtime::Call);
 
-impl<'a> GetCustomerSource<'a> {
+impl GetCustomerSource {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_SOURCE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_source_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_source_id", customer_source_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer source the request is about.
-    ///
-    /// Path parameter `customer_source_id`, required.
-    pub fn customer_source_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_source_id", value);
-        self
-    }
-
-    /// Sends `GET /customer-sources/{customer_source_id}` and decodes the reply.
+    /// Sends `GET /customer-sources/{customer_source_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerSourceResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerSourceResponse>()
     }
 }
@@ -1123,109 +1320,134 @@ impl<'a> GetCustomerSource<'a> {
 ///
 /// `GET /customer-source-records` (`getCustomerSourceRecords`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_source_records()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_source_records()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerSourceRecords<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerSourceRecords(crate::runtime::Call);
 
-impl<'a> GetCustomerSourceRecords<'a> {
+impl GetCustomerSourceRecords {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_SOURCE_RECORDS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the source records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return the source records with this identifier in the source system. Superseded by `external_ids`, which takes several values.
     ///
     /// Query parameter `external_id`.
-    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_id", value);
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.0.query("external_id", external_id.into());
         self
     }
 
     /// Only return the records that point to this customer source.
     ///
     /// Query parameter `customer_source_id`.
-    pub fn customer_source_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_source_id", value);
+    pub fn customer_source_id(mut self, customer_source_id: impl Into<String>) -> Self {
+        self.0.query("customer_source_id", customer_source_id.into());
         self
     }
 
     /// Only return the records whose identifier in the source system is one of these values. Sent as repeated `external_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `external_ids` (sent as `name[]=a&name[]=b`).
-    pub fn external_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("external_ids", values);
+    pub fn external_ids(
+        mut self,
+        external_ids: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "external_ids",
+                external_ids.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
-    /// Sends `GET /customer-source-records` and decodes the reply.
+    /// Sends `GET /customer-source-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerSourceRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerSourceRecordListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_source_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceRecordListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CustomerSourceRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_source_records().len(), page.data.total_items),
@@ -1236,7 +1458,6 @@ impl<'a> GetCustomerSourceRecords<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerSourceRecordListResponse,
         crate::types::CustomerSourceRecord,
     > {
@@ -1253,73 +1474,93 @@ impl<'a> GetCustomerSourceRecords<'a> {
 ///
 /// `GET /customer-types` (`getCustomerTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerTypes(crate::runtime::Call);
 
-impl<'a> GetCustomerTypes<'a> {
+impl GetCustomerTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /customer-types` and decodes the reply.
+    /// Sends `GET /customer-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerTypeListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CustomerTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_types().len(), page.data.total_items),
@@ -1330,7 +1571,6 @@ impl<'a> GetCustomerTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerTypeListResponse,
         crate::types::CustomerType,
     > {
@@ -1347,37 +1587,41 @@ impl<'a> GetCustomerTypes<'a> {
 ///
 /// `GET /customer-types/{customer_type_id}` (`getCustomerType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_type(customer_type_id)`:
+///
+/// - `customer_type_id`: Identifier of the customer type the request is about (its `type_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerType<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerType(crate::runtime::Call);
 
-impl<'a> GetCustomerType<'a> {
+impl GetCustomerType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_TYPE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_type_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_type_id", customer_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer type the request is about (its `type_id`).
-    ///
-    /// Path parameter `customer_type_id`, required.
-    pub fn customer_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_type_id", value);
-        self
-    }
-
-    /// Sends `GET /customer-types/{customer_type_id}` and decodes the reply.
+    /// Sends `GET /customer-types/{customer_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerTypeResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerTypeResponse>()
     }
 }
@@ -1388,77 +1632,99 @@ impl<'a> GetCustomerType<'a> {
 ///
 /// `GET /interests` (`getInterests`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_interests()`: set the parameters, then `send()`.
+/// Made by the client's `get_interests()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetInterests<'a>(crate::runtime::Call<'a>);
+pub struct GetInterests(crate::runtime::Call);
 
-impl<'a> GetInterests<'a> {
+impl GetInterests {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_INTERESTS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the interests with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /interests` and decodes the reply.
+    /// Sends `GET /interests` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::InterestListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::InterestListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `interests` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::InterestListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::InterestListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.interests().len(), page.data.total_items),
@@ -1469,7 +1735,6 @@ impl<'a> GetInterests<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::InterestListResponse,
         crate::types::Interest,
     > {
@@ -1486,37 +1751,38 @@ impl<'a> GetInterests<'a> {
 ///
 /// `GET /interests/{interest_id}` (`getInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_interest()`: set the parameters, then `send()`.
+/// Made by the client's `get_interest(interest_id)`:
+///
+/// - `interest_id`: Identifier of the interest the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetInterest<'a>(crate::runtime::Call<'a>);
+pub struct GetInterest(crate::runtime::Call);
 
-impl<'a> GetInterest<'a> {
+impl GetInterest {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_INTEREST;
+
+    fn new(mut __call: crate::runtime::Call, interest_id: impl Into<String>) -> Self {
+        __call.path("interest_id", interest_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the interest the request is about.
-    ///
-    /// Path parameter `interest_id`, required.
-    pub fn interest_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("interest_id", value);
-        self
-    }
-
-    /// Sends `GET /interests/{interest_id}` and decodes the reply.
+    /// Sends `GET /interests/{interest_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::InterestResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::InterestResponse>()
     }
 }
@@ -1527,77 +1793,99 @@ impl<'a> GetInterest<'a> {
 ///
 /// `GET /statuses` (`getStatuses`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_statuses()`: set the parameters, then `send()`.
+/// Made by the client's `get_statuses()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStatuses<'a>(crate::runtime::Call<'a>);
+pub struct GetStatuses(crate::runtime::Call);
 
-impl<'a> GetStatuses<'a> {
+impl GetStatuses {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STATUSES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the status with this textual identifier (e.g. `gold`).
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /statuses` and decodes the reply.
+    /// Sends `GET /statuses` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StatusListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StatusListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `statuses` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StatusListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StatusListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.statuses().len(), page.data.total_items),
@@ -1607,11 +1895,7 @@ impl<'a> GetStatuses<'a> {
     /// Every one of the list's `statuses`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::StatusListResponse,
-        crate::types::Status,
-    > {
+    ) -> crate::runtime::Items<crate::types::StatusListResponse, crate::types::Status> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.statuses.unwrap_or_default(),
@@ -1625,37 +1909,38 @@ impl<'a> GetStatuses<'a> {
 ///
 /// `GET /statuses/{status_id}` (`getStatus`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_status()`: set the parameters, then `send()`.
+/// Made by the client's `get_status(status_id)`:
+///
+/// - `status_id`: Identifier of the loyalty status the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStatus<'a>(crate::runtime::Call<'a>);
+pub struct GetStatus(crate::runtime::Call);
 
-impl<'a> GetStatus<'a> {
+impl GetStatus {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STATUS;
+
+    fn new(mut __call: crate::runtime::Call, status_id: impl Into<String>) -> Self {
+        __call.path("status_id", status_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the loyalty status the request is about.
-    ///
-    /// Path parameter `status_id`, required.
-    pub fn status_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("status_id", value);
-        self
-    }
-
-    /// Sends `GET /statuses/{status_id}` and decodes the reply.
+    /// Sends `GET /statuses/{status_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StatusResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StatusResponse>()
     }
 }
@@ -1664,7 +1949,7 @@ impl<'a> GetStatus<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -1673,18 +1958,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetConsents => {
-            let mut builder = GetConsents(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetConsents::new(
                 crate::runtime::Call::new(core, GetConsents::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1703,16 +1987,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetConsent => {
-            let mut builder = GetConsent(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetConsent::new(
                 crate::runtime::Call::new(core, GetConsent::OPERATION),
+                taken.param::<String>("agreement_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "agreement_id" => {
-                        builder.agreement_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1720,18 +2003,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCountries => {
-            let mut builder = GetCountries(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCountries::new(
                 crate::runtime::Call::new(core, GetCountries::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1749,18 +2031,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerAddressTypes => {
-            let mut builder = GetCustomerAddressTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerAddressTypes::new(
                 crate::runtime::Call::new(core, GetCustomerAddressTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1774,17 +2055,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerAddressType => {
-            let mut builder = GetCustomerAddressType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerAddressType::new(
                 crate::runtime::Call::new(core, GetCustomerAddressType::OPERATION),
+                taken.param::<String>("customer_address_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_address_type_id" => {
-                        builder
-                            .customer_address_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1792,18 +2071,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerEngagementSetups => {
-            let mut builder = GetCustomerEngagementSetups(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerEngagementSetups::new(
                 crate::runtime::Call::new(core, GetCustomerEngagementSetups::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1817,19 +2095,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerEngagementSetup => {
-            let mut builder = GetCustomerEngagementSetup(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerEngagementSetup::new(
                 crate::runtime::Call::new(core, GetCustomerEngagementSetup::OPERATION),
+                taken.param::<String>("customer_engagement_setup_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_engagement_setup_id" => {
-                        builder
-                            .customer_engagement_setup_id(
-                                arg::<String>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1837,18 +2111,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerExternalApps => {
-            let mut builder = GetCustomerExternalApps(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerExternalApps::new(
                 crate::runtime::Call::new(core, GetCustomerExternalApps::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1863,19 +2136,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerExternalApp => {
-            let mut builder = GetCustomerExternalApp(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerExternalApp::new(
                 crate::runtime::Call::new(core, GetCustomerExternalApp::OPERATION),
+                taken.param::<String>("customer_external_application_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_external_application_id" => {
-                        builder
-                            .customer_external_application_id(
-                                arg::<String>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1883,18 +2152,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerProperties => {
-            let mut builder = GetCustomerProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerProperties::new(
                 crate::runtime::Call::new(core, GetCustomerProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1909,16 +2177,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerProperty => {
-            let mut builder = GetCustomerProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerProperty::new(
                 crate::runtime::Call::new(core, GetCustomerProperty::OPERATION),
+                taken.param::<String>("customer_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_property_id" => {
-                        builder.customer_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1926,18 +2193,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerRelationTypes => {
-            let mut builder = GetCustomerRelationTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerRelationTypes::new(
                 crate::runtime::Call::new(core, GetCustomerRelationTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1951,17 +2217,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerRelationType => {
-            let mut builder = GetCustomerRelationType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerRelationType::new(
                 crate::runtime::Call::new(core, GetCustomerRelationType::OPERATION),
+                taken.param::<String>("customer_relation_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_relation_type_id" => {
-                        builder
-                            .customer_relation_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1969,18 +2233,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerSources => {
-            let mut builder = GetCustomerSources(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerSources::new(
                 crate::runtime::Call::new(core, GetCustomerSources::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1997,16 +2260,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerSource => {
-            let mut builder = GetCustomerSource(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerSource::new(
                 crate::runtime::Call::new(core, GetCustomerSource::OPERATION),
+                taken.param::<String>("customer_source_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_source_id" => {
-                        builder.customer_source_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -2014,18 +2276,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerSourceRecords => {
-            let mut builder = GetCustomerSourceRecords(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerSourceRecords::new(
                 crate::runtime::Call::new(core, GetCustomerSourceRecords::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2051,18 +2312,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerTypes => {
-            let mut builder = GetCustomerTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerTypes::new(
                 crate::runtime::Call::new(core, GetCustomerTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2076,16 +2336,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCustomerType => {
-            let mut builder = GetCustomerType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerType::new(
                 crate::runtime::Call::new(core, GetCustomerType::OPERATION),
+                taken.param::<String>("customer_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_type_id" => {
-                        builder.customer_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -2093,18 +2352,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetInterests => {
-            let mut builder = GetInterests(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetInterests::new(
                 crate::runtime::Call::new(core, GetInterests::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2119,16 +2377,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetInterest => {
-            let mut builder = GetInterest(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetInterest::new(
                 crate::runtime::Call::new(core, GetInterest::OPERATION),
+                taken.param::<String>("interest_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "interest_id" => {
-                        builder.interest_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -2136,18 +2393,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStatuses => {
-            let mut builder = GetStatuses(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStatuses::new(
                 crate::runtime::Call::new(core, GetStatuses::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2162,15 +2418,16 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStatus => {
-            let mut builder = GetStatus(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStatus::new(
                 crate::runtime::Call::new(core, GetStatus::OPERATION),
+                taken.param::<String>("status_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "status_id" => builder.status_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
@@ -2183,227 +2440,309 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `customer_enumerations` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List consents: `GET /agreements`. Returns the [`GetConsents`] builder.
-    pub fn get_consents(&self) -> GetConsents<'_> {
-        GetConsents(self.call(GetConsents::OPERATION))
+    /// List consents: `GET /agreements`. Returns the [`GetConsents`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_consents(&self) -> GetConsents {
+        GetConsents::new(self.call(GetConsents::OPERATION))
     }
 
-    /// Get a consent: `GET /agreements/{agreement_id}`. Returns the [`GetConsent`] builder.
-    pub fn get_consent(&self) -> GetConsent<'_> {
-        GetConsent(self.call(GetConsent::OPERATION))
+    /// Get a consent: `GET /agreements/{agreement_id}`. Returns the [`GetConsent`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_consent(&self, agreement_id: impl Into<String>) -> GetConsent {
+        GetConsent::new(self.call(GetConsent::OPERATION), agreement_id)
     }
 
-    /// List countries: `GET /countries`. Returns the [`GetCountries`] builder.
-    pub fn get_countries(&self) -> GetCountries<'_> {
-        GetCountries(self.call(GetCountries::OPERATION))
+    /// List countries: `GET /countries`. Returns the [`GetCountries`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_countries(&self) -> GetCountries {
+        GetCountries::new(self.call(GetCountries::OPERATION))
     }
 
-    /// List customer address types: `GET /customer-address-types`. Returns the [`GetCustomerAddressTypes`] builder.
-    pub fn get_customer_address_types(&self) -> GetCustomerAddressTypes<'_> {
-        GetCustomerAddressTypes(self.call(GetCustomerAddressTypes::OPERATION))
+    /// List customer address types: `GET /customer-address-types`. Returns the [`GetCustomerAddressTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_address_types(&self) -> GetCustomerAddressTypes {
+        GetCustomerAddressTypes::new(self.call(GetCustomerAddressTypes::OPERATION))
     }
 
-    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`. Returns the [`GetCustomerAddressType`] builder.
-    pub fn get_customer_address_type(&self) -> GetCustomerAddressType<'_> {
-        GetCustomerAddressType(self.call(GetCustomerAddressType::OPERATION))
+    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`. Returns the [`GetCustomerAddressType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_address_type(
+        &self,
+        customer_address_type_id: impl Into<String>,
+    ) -> GetCustomerAddressType {
+        GetCustomerAddressType::new(
+            self.call(GetCustomerAddressType::OPERATION),
+            customer_address_type_id,
+        )
     }
 
-    /// List customer engagement setups: `GET /customer-engagement-setups`. Returns the [`GetCustomerEngagementSetups`] builder.
-    pub fn get_customer_engagement_setups(&self) -> GetCustomerEngagementSetups<'_> {
-        GetCustomerEngagementSetups(self.call(GetCustomerEngagementSetups::OPERATION))
+    /// List customer engagement setups: `GET /customer-engagement-setups`. Returns the [`GetCustomerEngagementSetups`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_engagement_setups(&self) -> GetCustomerEngagementSetups {
+        GetCustomerEngagementSetups::new(
+            self.call(GetCustomerEngagementSetups::OPERATION),
+        )
     }
 
-    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`. Returns the [`GetCustomerEngagementSetup`] builder.
-    pub fn get_customer_engagement_setup(&self) -> GetCustomerEngagementSetup<'_> {
-        GetCustomerEngagementSetup(self.call(GetCustomerEngagementSetup::OPERATION))
+    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`. Returns the [`GetCustomerEngagementSetup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_engagement_setup(
+        &self,
+        customer_engagement_setup_id: impl Into<String>,
+    ) -> GetCustomerEngagementSetup {
+        GetCustomerEngagementSetup::new(
+            self.call(GetCustomerEngagementSetup::OPERATION),
+            customer_engagement_setup_id,
+        )
     }
 
-    /// List customer external applications: `GET /customer-external-applications`. Returns the [`GetCustomerExternalApps`] builder.
-    pub fn get_customer_external_apps(&self) -> GetCustomerExternalApps<'_> {
-        GetCustomerExternalApps(self.call(GetCustomerExternalApps::OPERATION))
+    /// List customer external applications: `GET /customer-external-applications`. Returns the [`GetCustomerExternalApps`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_external_apps(&self) -> GetCustomerExternalApps {
+        GetCustomerExternalApps::new(self.call(GetCustomerExternalApps::OPERATION))
     }
 
-    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`. Returns the [`GetCustomerExternalApp`] builder.
-    pub fn get_customer_external_app(&self) -> GetCustomerExternalApp<'_> {
-        GetCustomerExternalApp(self.call(GetCustomerExternalApp::OPERATION))
+    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`. Returns the [`GetCustomerExternalApp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_external_app(
+        &self,
+        customer_external_application_id: impl Into<String>,
+    ) -> GetCustomerExternalApp {
+        GetCustomerExternalApp::new(
+            self.call(GetCustomerExternalApp::OPERATION),
+            customer_external_application_id,
+        )
     }
 
-    /// List customer properties: `GET /customer-properties`. Returns the [`GetCustomerProperties`] builder.
-    pub fn get_customer_properties(&self) -> GetCustomerProperties<'_> {
-        GetCustomerProperties(self.call(GetCustomerProperties::OPERATION))
+    /// List customer properties: `GET /customer-properties`. Returns the [`GetCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_properties(&self) -> GetCustomerProperties {
+        GetCustomerProperties::new(self.call(GetCustomerProperties::OPERATION))
     }
 
-    /// Get a customer property: `GET /customer-properties/{customer_property_id}`. Returns the [`GetCustomerProperty`] builder.
-    pub fn get_customer_property(&self) -> GetCustomerProperty<'_> {
-        GetCustomerProperty(self.call(GetCustomerProperty::OPERATION))
+    /// Get a customer property: `GET /customer-properties/{customer_property_id}`. Returns the [`GetCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_property(
+        &self,
+        customer_property_id: impl Into<String>,
+    ) -> GetCustomerProperty {
+        GetCustomerProperty::new(
+            self.call(GetCustomerProperty::OPERATION),
+            customer_property_id,
+        )
     }
 
-    /// List customer relation types: `GET /customer-relation-types`. Returns the [`GetCustomerRelationTypes`] builder.
-    pub fn get_customer_relation_types(&self) -> GetCustomerRelationTypes<'_> {
-        GetCustomerRelationTypes(self.call(GetCustomerRelationTypes::OPERATION))
+    /// List customer relation types: `GET /customer-relation-types`. Returns the [`GetCustomerRelationTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_relation_types(&self) -> GetCustomerRelationTypes {
+        GetCustomerRelationTypes::new(self.call(GetCustomerRelationTypes::OPERATION))
     }
 
-    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`. Returns the [`GetCustomerRelationType`] builder.
-    pub fn get_customer_relation_type(&self) -> GetCustomerRelationType<'_> {
-        GetCustomerRelationType(self.call(GetCustomerRelationType::OPERATION))
+    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`. Returns the [`GetCustomerRelationType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_relation_type(
+        &self,
+        customer_relation_type_id: impl Into<String>,
+    ) -> GetCustomerRelationType {
+        GetCustomerRelationType::new(
+            self.call(GetCustomerRelationType::OPERATION),
+            customer_relation_type_id,
+        )
     }
 
-    /// List customer sources: `GET /customer-sources`. Returns the [`GetCustomerSources`] builder.
-    pub fn get_customer_sources(&self) -> GetCustomerSources<'_> {
-        GetCustomerSources(self.call(GetCustomerSources::OPERATION))
+    /// List customer sources: `GET /customer-sources`. Returns the [`GetCustomerSources`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_sources(&self) -> GetCustomerSources {
+        GetCustomerSources::new(self.call(GetCustomerSources::OPERATION))
     }
 
-    /// Get a customer source: `GET /customer-sources/{customer_source_id}`. Returns the [`GetCustomerSource`] builder.
-    pub fn get_customer_source(&self) -> GetCustomerSource<'_> {
-        GetCustomerSource(self.call(GetCustomerSource::OPERATION))
+    /// Get a customer source: `GET /customer-sources/{customer_source_id}`. Returns the [`GetCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_source(
+        &self,
+        customer_source_id: impl Into<String>,
+    ) -> GetCustomerSource {
+        GetCustomerSource::new(
+            self.call(GetCustomerSource::OPERATION),
+            customer_source_id,
+        )
     }
 
-    /// List customer source records: `GET /customer-source-records`. Returns the [`GetCustomerSourceRecords`] builder.
-    pub fn get_customer_source_records(&self) -> GetCustomerSourceRecords<'_> {
-        GetCustomerSourceRecords(self.call(GetCustomerSourceRecords::OPERATION))
+    /// List customer source records: `GET /customer-source-records`. Returns the [`GetCustomerSourceRecords`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_source_records(&self) -> GetCustomerSourceRecords {
+        GetCustomerSourceRecords::new(self.call(GetCustomerSourceRecords::OPERATION))
     }
 
-    /// List customer types: `GET /customer-types`. Returns the [`GetCustomerTypes`] builder.
-    pub fn get_customer_types(&self) -> GetCustomerTypes<'_> {
-        GetCustomerTypes(self.call(GetCustomerTypes::OPERATION))
+    /// List customer types: `GET /customer-types`. Returns the [`GetCustomerTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_types(&self) -> GetCustomerTypes {
+        GetCustomerTypes::new(self.call(GetCustomerTypes::OPERATION))
     }
 
-    /// Get a customer type: `GET /customer-types/{customer_type_id}`. Returns the [`GetCustomerType`] builder.
-    pub fn get_customer_type(&self) -> GetCustomerType<'_> {
-        GetCustomerType(self.call(GetCustomerType::OPERATION))
+    /// Get a customer type: `GET /customer-types/{customer_type_id}`. Returns the [`GetCustomerType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_type(
+        &self,
+        customer_type_id: impl Into<String>,
+    ) -> GetCustomerType {
+        GetCustomerType::new(self.call(GetCustomerType::OPERATION), customer_type_id)
     }
 
-    /// List interests: `GET /interests`. Returns the [`GetInterests`] builder.
-    pub fn get_interests(&self) -> GetInterests<'_> {
-        GetInterests(self.call(GetInterests::OPERATION))
+    /// List interests: `GET /interests`. Returns the [`GetInterests`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_interests(&self) -> GetInterests {
+        GetInterests::new(self.call(GetInterests::OPERATION))
     }
 
-    /// Get an interest: `GET /interests/{interest_id}`. Returns the [`GetInterest`] builder.
-    pub fn get_interest(&self) -> GetInterest<'_> {
-        GetInterest(self.call(GetInterest::OPERATION))
+    /// Get an interest: `GET /interests/{interest_id}`. Returns the [`GetInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_interest(&self, interest_id: impl Into<String>) -> GetInterest {
+        GetInterest::new(self.call(GetInterest::OPERATION), interest_id)
     }
 
-    /// List statuses: `GET /statuses`. Returns the [`GetStatuses`] builder.
-    pub fn get_statuses(&self) -> GetStatuses<'_> {
-        GetStatuses(self.call(GetStatuses::OPERATION))
+    /// List statuses: `GET /statuses`. Returns the [`GetStatuses`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_statuses(&self) -> GetStatuses {
+        GetStatuses::new(self.call(GetStatuses::OPERATION))
     }
 
-    /// Get a status: `GET /statuses/{status_id}`. Returns the [`GetStatus`] builder.
-    pub fn get_status(&self) -> GetStatus<'_> {
-        GetStatus(self.call(GetStatus::OPERATION))
+    /// Get a status: `GET /statuses/{status_id}`. Returns the [`GetStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_status(&self, status_id: impl Into<String>) -> GetStatus {
+        GetStatus::new(self.call(GetStatus::OPERATION), status_id)
     }
 }
 
 /// The customer operations of the `customer_enumerations` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List consents: `GET /agreements`. Returns the [`GetConsents`] builder.
-    pub fn get_consents(&self) -> GetConsents<'_> {
-        GetConsents(self.call(GetConsents::OPERATION))
+    /// List consents: `GET /agreements`. Returns the [`GetConsents`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_consents(&self) -> GetConsents {
+        GetConsents::new(self.call(GetConsents::OPERATION))
     }
 
-    /// Get a consent: `GET /agreements/{agreement_id}`. Returns the [`GetConsent`] builder.
-    pub fn get_consent(&self) -> GetConsent<'_> {
-        GetConsent(self.call(GetConsent::OPERATION))
+    /// Get a consent: `GET /agreements/{agreement_id}`. Returns the [`GetConsent`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_consent(&self, agreement_id: impl Into<String>) -> GetConsent {
+        GetConsent::new(self.call(GetConsent::OPERATION), agreement_id)
     }
 
-    /// List countries: `GET /countries`. Returns the [`GetCountries`] builder.
-    pub fn get_countries(&self) -> GetCountries<'_> {
-        GetCountries(self.call(GetCountries::OPERATION))
+    /// List countries: `GET /countries`. Returns the [`GetCountries`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_countries(&self) -> GetCountries {
+        GetCountries::new(self.call(GetCountries::OPERATION))
     }
 
-    /// List customer address types: `GET /customer-address-types`. Returns the [`GetCustomerAddressTypes`] builder.
-    pub fn get_customer_address_types(&self) -> GetCustomerAddressTypes<'_> {
-        GetCustomerAddressTypes(self.call(GetCustomerAddressTypes::OPERATION))
+    /// List customer address types: `GET /customer-address-types`. Returns the [`GetCustomerAddressTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_address_types(&self) -> GetCustomerAddressTypes {
+        GetCustomerAddressTypes::new(self.call(GetCustomerAddressTypes::OPERATION))
     }
 
-    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`. Returns the [`GetCustomerAddressType`] builder.
-    pub fn get_customer_address_type(&self) -> GetCustomerAddressType<'_> {
-        GetCustomerAddressType(self.call(GetCustomerAddressType::OPERATION))
+    /// Get a customer address type: `GET /customer-address-types/{customer_address_type_id}`. Returns the [`GetCustomerAddressType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_address_type(
+        &self,
+        customer_address_type_id: impl Into<String>,
+    ) -> GetCustomerAddressType {
+        GetCustomerAddressType::new(
+            self.call(GetCustomerAddressType::OPERATION),
+            customer_address_type_id,
+        )
     }
 
-    /// List customer engagement setups: `GET /customer-engagement-setups`. Returns the [`GetCustomerEngagementSetups`] builder.
-    pub fn get_customer_engagement_setups(&self) -> GetCustomerEngagementSetups<'_> {
-        GetCustomerEngagementSetups(self.call(GetCustomerEngagementSetups::OPERATION))
+    /// List customer engagement setups: `GET /customer-engagement-setups`. Returns the [`GetCustomerEngagementSetups`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_engagement_setups(&self) -> GetCustomerEngagementSetups {
+        GetCustomerEngagementSetups::new(
+            self.call(GetCustomerEngagementSetups::OPERATION),
+        )
     }
 
-    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`. Returns the [`GetCustomerEngagementSetup`] builder.
-    pub fn get_customer_engagement_setup(&self) -> GetCustomerEngagementSetup<'_> {
-        GetCustomerEngagementSetup(self.call(GetCustomerEngagementSetup::OPERATION))
+    /// Get a customer engagement setup: `GET /customer-engagement-setups/{customer_engagement_setup_id}`. Returns the [`GetCustomerEngagementSetup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_engagement_setup(
+        &self,
+        customer_engagement_setup_id: impl Into<String>,
+    ) -> GetCustomerEngagementSetup {
+        GetCustomerEngagementSetup::new(
+            self.call(GetCustomerEngagementSetup::OPERATION),
+            customer_engagement_setup_id,
+        )
     }
 
-    /// List customer external applications: `GET /customer-external-applications`. Returns the [`GetCustomerExternalApps`] builder.
-    pub fn get_customer_external_apps(&self) -> GetCustomerExternalApps<'_> {
-        GetCustomerExternalApps(self.call(GetCustomerExternalApps::OPERATION))
+    /// List customer external applications: `GET /customer-external-applications`. Returns the [`GetCustomerExternalApps`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_external_apps(&self) -> GetCustomerExternalApps {
+        GetCustomerExternalApps::new(self.call(GetCustomerExternalApps::OPERATION))
     }
 
-    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`. Returns the [`GetCustomerExternalApp`] builder.
-    pub fn get_customer_external_app(&self) -> GetCustomerExternalApp<'_> {
-        GetCustomerExternalApp(self.call(GetCustomerExternalApp::OPERATION))
+    /// Get a customer external application: `GET /customer-external-applications/{customer_external_application_id}`. Returns the [`GetCustomerExternalApp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_external_app(
+        &self,
+        customer_external_application_id: impl Into<String>,
+    ) -> GetCustomerExternalApp {
+        GetCustomerExternalApp::new(
+            self.call(GetCustomerExternalApp::OPERATION),
+            customer_external_application_id,
+        )
     }
 
-    /// List customer properties: `GET /customer-properties`. Returns the [`GetCustomerProperties`] builder.
-    pub fn get_customer_properties(&self) -> GetCustomerProperties<'_> {
-        GetCustomerProperties(self.call(GetCustomerProperties::OPERATION))
+    /// List customer properties: `GET /customer-properties`. Returns the [`GetCustomerProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_properties(&self) -> GetCustomerProperties {
+        GetCustomerProperties::new(self.call(GetCustomerProperties::OPERATION))
     }
 
-    /// Get a customer property: `GET /customer-properties/{customer_property_id}`. Returns the [`GetCustomerProperty`] builder.
-    pub fn get_customer_property(&self) -> GetCustomerProperty<'_> {
-        GetCustomerProperty(self.call(GetCustomerProperty::OPERATION))
+    /// Get a customer property: `GET /customer-properties/{customer_property_id}`. Returns the [`GetCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_property(
+        &self,
+        customer_property_id: impl Into<String>,
+    ) -> GetCustomerProperty {
+        GetCustomerProperty::new(
+            self.call(GetCustomerProperty::OPERATION),
+            customer_property_id,
+        )
     }
 
-    /// List customer relation types: `GET /customer-relation-types`. Returns the [`GetCustomerRelationTypes`] builder.
-    pub fn get_customer_relation_types(&self) -> GetCustomerRelationTypes<'_> {
-        GetCustomerRelationTypes(self.call(GetCustomerRelationTypes::OPERATION))
+    /// List customer relation types: `GET /customer-relation-types`. Returns the [`GetCustomerRelationTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_relation_types(&self) -> GetCustomerRelationTypes {
+        GetCustomerRelationTypes::new(self.call(GetCustomerRelationTypes::OPERATION))
     }
 
-    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`. Returns the [`GetCustomerRelationType`] builder.
-    pub fn get_customer_relation_type(&self) -> GetCustomerRelationType<'_> {
-        GetCustomerRelationType(self.call(GetCustomerRelationType::OPERATION))
+    /// Get a customer relation type: `GET /customer-relation-types/{customer_relation_type_id}`. Returns the [`GetCustomerRelationType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_relation_type(
+        &self,
+        customer_relation_type_id: impl Into<String>,
+    ) -> GetCustomerRelationType {
+        GetCustomerRelationType::new(
+            self.call(GetCustomerRelationType::OPERATION),
+            customer_relation_type_id,
+        )
     }
 
-    /// List customer sources: `GET /customer-sources`. Returns the [`GetCustomerSources`] builder.
-    pub fn get_customer_sources(&self) -> GetCustomerSources<'_> {
-        GetCustomerSources(self.call(GetCustomerSources::OPERATION))
+    /// List customer sources: `GET /customer-sources`. Returns the [`GetCustomerSources`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_sources(&self) -> GetCustomerSources {
+        GetCustomerSources::new(self.call(GetCustomerSources::OPERATION))
     }
 
-    /// Get a customer source: `GET /customer-sources/{customer_source_id}`. Returns the [`GetCustomerSource`] builder.
-    pub fn get_customer_source(&self) -> GetCustomerSource<'_> {
-        GetCustomerSource(self.call(GetCustomerSource::OPERATION))
+    /// Get a customer source: `GET /customer-sources/{customer_source_id}`. Returns the [`GetCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_source(
+        &self,
+        customer_source_id: impl Into<String>,
+    ) -> GetCustomerSource {
+        GetCustomerSource::new(
+            self.call(GetCustomerSource::OPERATION),
+            customer_source_id,
+        )
     }
 
-    /// List customer source records: `GET /customer-source-records`. Returns the [`GetCustomerSourceRecords`] builder.
-    pub fn get_customer_source_records(&self) -> GetCustomerSourceRecords<'_> {
-        GetCustomerSourceRecords(self.call(GetCustomerSourceRecords::OPERATION))
+    /// List customer source records: `GET /customer-source-records`. Returns the [`GetCustomerSourceRecords`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_source_records(&self) -> GetCustomerSourceRecords {
+        GetCustomerSourceRecords::new(self.call(GetCustomerSourceRecords::OPERATION))
     }
 
-    /// List customer types: `GET /customer-types`. Returns the [`GetCustomerTypes`] builder.
-    pub fn get_customer_types(&self) -> GetCustomerTypes<'_> {
-        GetCustomerTypes(self.call(GetCustomerTypes::OPERATION))
+    /// List customer types: `GET /customer-types`. Returns the [`GetCustomerTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_types(&self) -> GetCustomerTypes {
+        GetCustomerTypes::new(self.call(GetCustomerTypes::OPERATION))
     }
 
-    /// Get a customer type: `GET /customer-types/{customer_type_id}`. Returns the [`GetCustomerType`] builder.
-    pub fn get_customer_type(&self) -> GetCustomerType<'_> {
-        GetCustomerType(self.call(GetCustomerType::OPERATION))
+    /// Get a customer type: `GET /customer-types/{customer_type_id}`. Returns the [`GetCustomerType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer_type(
+        &self,
+        customer_type_id: impl Into<String>,
+    ) -> GetCustomerType {
+        GetCustomerType::new(self.call(GetCustomerType::OPERATION), customer_type_id)
     }
 
-    /// List interests: `GET /interests`. Returns the [`GetInterests`] builder.
-    pub fn get_interests(&self) -> GetInterests<'_> {
-        GetInterests(self.call(GetInterests::OPERATION))
+    /// List interests: `GET /interests`. Returns the [`GetInterests`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_interests(&self) -> GetInterests {
+        GetInterests::new(self.call(GetInterests::OPERATION))
     }
 
-    /// Get an interest: `GET /interests/{interest_id}`. Returns the [`GetInterest`] builder.
-    pub fn get_interest(&self) -> GetInterest<'_> {
-        GetInterest(self.call(GetInterest::OPERATION))
+    /// Get an interest: `GET /interests/{interest_id}`. Returns the [`GetInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_interest(&self, interest_id: impl Into<String>) -> GetInterest {
+        GetInterest::new(self.call(GetInterest::OPERATION), interest_id)
     }
 
-    /// List statuses: `GET /statuses`. Returns the [`GetStatuses`] builder.
-    pub fn get_statuses(&self) -> GetStatuses<'_> {
-        GetStatuses(self.call(GetStatuses::OPERATION))
+    /// List statuses: `GET /statuses`. Returns the [`GetStatuses`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_statuses(&self) -> GetStatuses {
+        GetStatuses::new(self.call(GetStatuses::OPERATION))
     }
 
-    /// Get a status: `GET /statuses/{status_id}`. Returns the [`GetStatus`] builder.
-    pub fn get_status(&self) -> GetStatus<'_> {
-        GetStatus(self.call(GetStatus::OPERATION))
+    /// Get a status: `GET /statuses/{status_id}`. Returns the [`GetStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_status(&self, status_id: impl Into<String>) -> GetStatus {
+        GetStatus::new(self.call(GetStatus::OPERATION), status_id)
     }
 }

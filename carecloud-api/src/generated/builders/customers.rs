@@ -9,149 +9,177 @@
 ///
 /// `GET /customers` (`getCustomers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customers()`: set the parameters, then `send()`.
+/// Made by the client's `get_customers()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomers<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomers(crate::runtime::Call);
 
-impl<'a> GetCustomers<'a> {
+impl GetCustomers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMERS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records whose e-mail address equals this value.
     ///
     /// Query parameter `email`.
-    pub fn email<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("email", value);
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.0.query("email", email.into());
         self
     }
 
     /// Only return records with this phone number, written with the international prefix and without `+` or spaces (e.g. `420523828931`).
     ///
     /// Query parameter `phone`.
-    pub fn phone<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("phone", value);
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.0.query("phone", phone.into());
         self
     }
 
     /// Only return customers that have a source record pointing to this customer source (the channel or system the customer came from).
     ///
     /// Query parameter `customer_source_id`.
-    pub fn customer_source_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_source_id", value);
+    pub fn customer_source_id(mut self, customer_source_id: impl Into<String>) -> Self {
+        self.0.query("customer_source_id", customer_source_id.into());
         self
     }
 
     /// Only return records with this first name.
     ///
     /// Query parameter `first_name`.
-    pub fn first_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("first_name", value);
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.0.query("first_name", first_name.into());
         self
     }
 
     /// Only return records with this last name.
     ///
     /// Query parameter `last_name`.
-    pub fn last_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("last_name", value);
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.0.query("last_name", last_name.into());
         self
     }
 
     /// Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
     ///
     /// Query parameter `birthdate`.
-    pub fn birthdate<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("birthdate", value);
+    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+        self.0.query("birthdate", birthdate.into());
         self
     }
 
     /// Only return customers whose e-mail address is one of these values. Sent as repeated `email_list[]=` query items; up to 1000 values.
     ///
     /// Query parameter `email_list` (sent as `name[]=a&name[]=b`).
-    pub fn email_list<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("email_list", values);
+    pub fn email_list(
+        mut self,
+        email_list: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "email_list",
+                email_list.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// Only return the customers with these identifiers. Sent as repeated `customer_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `customer_ids` (sent as `name[]=a&name[]=b`).
-    pub fn customer_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("customer_ids", values);
+    pub fn customer_ids(
+        mut self,
+        customer_ids: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "customer_ids",
+                customer_ids.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
     ///
     /// Query parameter `customer_short_salutation`.
-    pub fn customer_short_salutation<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("customer_short_salutation", value);
+    pub fn customer_short_salutation(mut self, customer_short_salutation: bool) -> Self {
+        self.0.query("customer_short_salutation", customer_short_salutation.to_string());
         self
     }
 
-    /// Sends `GET /customers` and decodes the reply.
+    /// Sends `GET /customers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CustomerListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CustomerListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customers().len(), page.data.total_items),
@@ -162,7 +190,6 @@ impl<'a> GetCustomers<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerListResponse,
         crate::types::Customer,
     > {
@@ -181,38 +208,41 @@ impl<'a> GetCustomers<'a> {
 ///
 /// `POST /customers` (`postCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customer()`: set the parameters, then `send()`.
+/// Made by the client's `post_customer(body)`:
+///
+/// - `body`: the request body, a [`PostCustomerRequest`](crate::types::PostCustomerRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomer<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomer(crate::runtime::Call);
 
-impl<'a> PostCustomer<'a> {
+impl PostCustomer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostCustomerRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostCustomerRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostCustomerRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers` and decodes the reply.
+    /// Sends `POST /customers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -223,45 +253,46 @@ impl<'a> PostCustomer<'a> {
 ///
 /// `GET /customers/{customer_id}` (`getCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_customer()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomer<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomer(crate::runtime::Call);
 
-impl<'a> GetCustomer<'a> {
+impl GetCustomer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// When `true`, asks the server to fill `personal_information.salutation` with the short variant of the greeting instead of the full one.
     ///
     /// Query parameter `customer_short_salutation`.
-    pub fn customer_short_salutation<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("customer_short_salutation", value);
+    pub fn customer_short_salutation(mut self, customer_short_salutation: bool) -> Self {
+        self.0.query("customer_short_salutation", customer_short_salutation.to_string());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerResponse>()
     }
 }
@@ -274,46 +305,44 @@ impl<'a> GetCustomer<'a> {
 ///
 /// `PUT /customers/{customer_id}` (`putCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_customer()`: set the parameters, then `send()`.
+/// Made by the client's `put_customer(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PutCustomerRequest`](crate::types::PutCustomerRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutCustomer<'a>(crate::runtime::Call<'a>);
+pub struct PutCustomer(crate::runtime::Call);
 
-impl<'a> PutCustomer<'a> {
+impl PutCustomer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_CUSTOMER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::PutCustomerRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PutCustomerRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PutCustomerRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /customers/{customer_id}` and decodes the reply.
+    /// Sends `PUT /customers/{customer_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -324,73 +353,77 @@ impl<'a> PutCustomer<'a> {
 ///
 /// `GET /customers/actions/search-customers` (`getCustomerSearch`), on the enterprise interface.
 ///
-/// Made by the client's `get_customer_search()`: set the parameters, then `send()`.
+/// Made by the client's `get_customer_search()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCustomerSearch<'a>(crate::runtime::Call<'a>);
+pub struct GetCustomerSearch(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> GetCustomerSearch<'a> {
+impl GetCustomerSearch {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CUSTOMER_SEARCH;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Only return records with this first name.
     ///
     /// Query parameter `first_name`.
-    pub fn first_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("first_name", value);
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.0.query("first_name", first_name.into());
         self
     }
 
     /// Only return records with this last name.
     ///
     /// Query parameter `last_name`.
-    pub fn last_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("last_name", value);
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.0.query("last_name", last_name.into());
         self
     }
 
     /// Only return customers born on this day. Accepted as `YYYY-MM-DD` or `DD.MM.YYYY`.
     ///
     /// Query parameter `birthdate`.
-    pub fn birthdate<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("birthdate", value);
+    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+        self.0.query("birthdate", birthdate.into());
         self
     }
 
     /// Only return records that match this card number.
     ///
     /// Query parameter `card_number`.
-    pub fn card_number<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("card_number", value);
+    pub fn card_number(mut self, card_number: impl Into<String>) -> Self {
+        self.0.query("card_number", card_number.into());
         self
     }
 
     /// Matching strategy. `strict` limits the result to strict matches (returned under `data.strict`); `none` switches that restriction off.
     ///
     /// Query parameter `mode`.
-    pub fn mode<V: TryInto<crate::types::SearchMode>>(mut self, value: V) -> Self {
-        self.0.query::<crate::types::SearchMode, V>("mode", value);
+    pub fn mode(mut self, mode: impl Into<crate::types::SearchMode>) -> Self {
+        self.0.query("mode", Into::<crate::types::SearchMode>::into(mode).to_string());
         self
     }
 
-    /// Sends `GET /customers/actions/search-customers` and decodes the reply.
+    /// Sends `GET /customers/actions/search-customers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerSearchResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerSearchResponse>()
     }
 }
@@ -403,113 +436,135 @@ impl<'a> GetCustomerSearch<'a> {
 ///
 /// `GET /customers/{customer_id}/cards` (`getSubCustomerCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_cards()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_cards(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerCards<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerCards(crate::runtime::Call);
 
-impl<'a> GetSubCustomerCards<'a> {
+impl GetSubCustomerCards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_CARDS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records that match this card number.
     ///
     /// Query parameter `card_number`.
-    pub fn card_number<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("card_number", value);
+    pub fn card_number(mut self, card_number: impl Into<String>) -> Self {
+        self.0.query("card_number", card_number.into());
         self
     }
 
     /// Only return cards of this card type.
     ///
     /// Query parameter `card_type_id`.
-    pub fn card_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("card_type_id", value);
+    pub fn card_type_id(mut self, card_type_id: impl Into<String>) -> Self {
+        self.0.query("card_type_id", card_type_id.into());
         self
     }
 
     /// `true` restricts the result to cards that are currently valid, `false` to cards that are not. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return cards whose number is one of these values. Sent as repeated `card_number_list[]=` query items; up to 1000 values.
     ///
     /// Query parameter `card_number_list` (sent as `name[]=a&name[]=b`).
-    pub fn card_number_list<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("card_number_list", values);
+    pub fn card_number_list(
+        mut self,
+        card_number_list: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "card_number_list",
+                card_number_list.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/cards` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/cards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CardListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `cards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.cards().len(), page.data.total_items),
@@ -519,7 +574,7 @@ impl<'a> GetSubCustomerCards<'a> {
     /// Every one of the list's `cards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<'a, crate::types::CardListResponse, crate::types::Card> {
+    ) -> crate::runtime::Items<crate::types::CardListResponse, crate::types::Card> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.cards.unwrap_or_default(),
@@ -535,125 +590,147 @@ impl<'a> GetSubCustomerCards<'a> {
 ///
 /// `GET /customers/{customer_id}/purchases` (`getSubCustomerPurchases`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_purchases()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_purchases(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerPurchases<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerPurchases(crate::runtime::Call);
 
-impl<'a> GetSubCustomerPurchases<'a> {
+impl GetSubCustomerPurchases {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_PURCHASES;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records made in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return purchases of this purchase type (see `GET /purchase-types`).
     ///
     /// Query parameter `type_id`.
-    pub fn type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("type_id", value);
+    pub fn type_id(mut self, type_id: impl Into<String>) -> Self {
+        self.0.query("type_id", type_id.into());
         self
     }
 
     /// Only return purchases paid at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_from`.
-    pub fn payment_time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_from", value);
+    pub fn payment_time_from(mut self, payment_time_from: impl Into<String>) -> Self {
+        self.0.query("payment_time_from", payment_time_from.into());
         self
     }
 
     /// Only return purchases paid at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_to`.
-    pub fn payment_time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_to", value);
+    pub fn payment_time_to(mut self, payment_time_to: impl Into<String>) -> Self {
+        self.0.query("payment_time_to", payment_time_to.into());
         self
     }
 
     /// When `true`, each purchase item also carries the names of its product, product group and brand. The server treats a missing parameter as `false`.
     ///
     /// Query parameter `purchase_items_extension`.
-    pub fn purchase_items_extension<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("purchase_items_extension", value);
+    pub fn purchase_items_extension(mut self, purchase_items_extension: bool) -> Self {
+        self.0.query("purchase_items_extension", purchase_items_extension.to_string());
         self
     }
 
     /// Only return the purchase with this identifier from the system that sent it (e.g. the POS bill ID).
     ///
     /// Query parameter `external_purchase_id`.
-    pub fn external_purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_purchase_id", value);
+    pub fn external_purchase_id(
+        mut self,
+        external_purchase_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("external_purchase_id", external_purchase_id.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/purchases` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/purchases` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PurchaseListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchases` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PurchaseListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchases().len(), page.data.total_items),
@@ -664,7 +741,6 @@ impl<'a> GetSubCustomerPurchases<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseListResponse,
         crate::types::Purchase,
     > {
@@ -683,85 +759,104 @@ impl<'a> GetSubCustomerPurchases<'a> {
 ///
 /// `GET /customers/{customer_id}/points` (`getSubCustomerPoints`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_points()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_points(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerPoints<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerPoints(crate::runtime::Call);
 
-impl<'a> GetSubCustomerPoints<'a> {
+impl GetSubCustomerPoints {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_POINTS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return points of this point type (see `GET /point-types`).
     ///
     /// Query parameter `point_type_id`.
-    pub fn point_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("point_type_id", value);
+    pub fn point_type_id(mut self, point_type_id: impl Into<String>) -> Self {
+        self.0.query("point_type_id", point_type_id.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/points` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `points` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PointListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PointListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.points().len(), page.data.total_items),
@@ -771,11 +866,7 @@ impl<'a> GetSubCustomerPoints<'a> {
     /// Every one of the list's `points`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::PointListResponse,
-        crate::types::Point,
-    > {
+    ) -> crate::runtime::Items<crate::types::PointListResponse, crate::types::Point> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.points.unwrap_or_default(),
@@ -791,125 +882,144 @@ impl<'a> GetSubCustomerPoints<'a> {
 ///
 /// `GET /customers/{customer_id}/vouchers` (`getSubCustomerVouchers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_vouchers()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_vouchers(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerVouchers<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerVouchers(crate::runtime::Call);
 
-impl<'a> GetSubCustomerVouchers<'a> {
+impl GetSubCustomerVouchers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_VOUCHERS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the voucher with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// Only return records the customer can use in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// `true` returns only vouchers already applied (used) or reserved, `false` only those neither applied nor reserved. Omit the parameter to get both.
     ///
     /// Query parameter `is_applied`.
-    pub fn is_applied<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_applied", value);
+    pub fn is_applied(mut self, is_applied: bool) -> Self {
+        self.0.query("is_applied", is_applied.to_string());
         self
     }
 
     /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
     ///
     /// Query parameter `without_stores`.
-    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("without_stores", value);
+    pub fn without_stores(mut self, without_stores: bool) -> Self {
+        self.0.query("without_stores", without_stores.to_string());
         self
     }
 
     /// Only return vouchers of this reward.
     ///
     /// Query parameter `reward_id`.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("reward_id", value);
+    pub fn reward_id(mut self, reward_id: impl Into<String>) -> Self {
+        self.0.query("reward_id", reward_id.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/vouchers` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/vouchers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `vouchers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::VoucherListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.vouchers().len(), page.data.total_items),
@@ -920,7 +1030,6 @@ impl<'a> GetSubCustomerVouchers<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::VoucherListResponse,
         crate::types::Voucher,
     > {
@@ -939,176 +1048,198 @@ impl<'a> GetSubCustomerVouchers<'a> {
 ///
 /// `GET /customers/{customer_id}/rewards` (`getSubCustomerRewards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_rewards()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_rewards(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerRewards<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerRewards(crate::runtime::Call);
 
-impl<'a> GetSubCustomerRewards<'a> {
+impl GetSubCustomerRewards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_REWARDS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return rewards whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return records the customer can use in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return records already valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_from`.
-    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_from", value);
+    pub fn valid_from(mut self, valid_from: impl Into<String>) -> Self {
+        self.0.query("valid_from", valid_from.into());
         self
     }
 
     /// Only return records still valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_to`.
-    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_to", value);
+    pub fn valid_to(mut self, valid_to: impl Into<String>) -> Self {
+        self.0.query("valid_to", valid_to.into());
         self
     }
 
     /// Only return the reward with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// `true` returns only automated rewards (applied by their rules without anybody choosing them), `false` only manual ones. Omit the parameter to get both.
     ///
     /// Query parameter `is_automated`.
-    pub fn is_automated<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_automated", value);
+    pub fn is_automated(mut self, is_automated: bool) -> Self {
+        self.0.query("is_automated", is_automated.to_string());
         self
     }
 
     /// Only return rewards of this group (0 cash-desk, 1 catalog, 2 campaign, 4 simple).
     ///
     /// Query parameter `reward_group`.
-    pub fn reward_group<V: TryInto<crate::types::RewardGroup>>(
+    pub fn reward_group(
         mut self,
-        value: V,
+        reward_group: impl Into<crate::types::RewardGroup>,
     ) -> Self {
-        self.0.query::<crate::types::RewardGroup, V>("reward_group", value);
+        self.0
+            .query(
+                "reward_group",
+                Into::<crate::types::RewardGroup>::into(reward_group).to_string(),
+            );
         self
     }
 
     /// Only return rewards meant for any of these customer types (see `GET /customer-types`). Sent as repeated `customer_type_id[]=` query items; up to 1000 values.
     ///
     /// Query parameter `customer_type_id` (sent as `name[]=a&name[]=b`).
-    pub fn customer_type_id<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("customer_type_id", values);
+    pub fn customer_type_id(
+        mut self,
+        customer_type_id: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "customer_type_id",
+                customer_type_id.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
     ///
     /// Query parameter `without_stores`.
-    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("without_stores", value);
+    pub fn without_stores(mut self, without_stores: bool) -> Self {
+        self.0.query("without_stores", without_stores.to_string());
         self
     }
 
     /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
-    pub fn tag_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("tag_ids", values);
+    pub fn tag_ids(mut self, tag_ids: impl IntoIterator<Item: Into<String>>) -> Self {
+        self.0.query_each("tag_ids", tag_ids.into_iter().map(|v| v.into()).collect());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/rewards` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/rewards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `rewards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.rewards().len(), page.data.total_items),
@@ -1118,11 +1249,7 @@ impl<'a> GetSubCustomerRewards<'a> {
     /// Every one of the list's `rewards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::RewardListResponse,
-        crate::types::Reward,
-    > {
+    ) -> crate::runtime::Items<crate::types::RewardListResponse, crate::types::Reward> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.rewards.unwrap_or_default(),
@@ -1138,173 +1265,191 @@ impl<'a> GetSubCustomerRewards<'a> {
 ///
 /// `GET /customers/{customer_id}/reward-recommendations` (`getSubCustomerRewardsRecommendation`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_rewards_recommendation()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_rewards_recommendation(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerRewardsRecommendation<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerRewardsRecommendation(crate::runtime::Call);
 
-impl<'a> GetSubCustomerRewardsRecommendation<'a> {
+impl GetSubCustomerRewardsRecommendation {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_REWARDS_RECOMMENDATION;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Only return rewards whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return records the customer can use in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return records already valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_from`.
-    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_from", value);
+    pub fn valid_from(mut self, valid_from: impl Into<String>) -> Self {
+        self.0.query("valid_from", valid_from.into());
         self
     }
 
     /// Only return records still valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_to`.
-    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_to", value);
+    pub fn valid_to(mut self, valid_to: impl Into<String>) -> Self {
+        self.0.query("valid_to", valid_to.into());
         self
     }
 
     /// Only return the reward with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// `true` returns only automated rewards (applied by their rules without anybody choosing them), `false` only manual ones. Omit the parameter to get both.
     ///
     /// Query parameter `is_automated`.
-    pub fn is_automated<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_automated", value);
+    pub fn is_automated(mut self, is_automated: bool) -> Self {
+        self.0.query("is_automated", is_automated.to_string());
         self
     }
 
     /// Only return rewards of this group (0 cash-desk, 1 catalog, 2 campaign, 4 simple).
     ///
     /// Query parameter `reward_group`.
-    pub fn reward_group<V: TryInto<crate::types::RewardGroup>>(
+    pub fn reward_group(
         mut self,
-        value: V,
+        reward_group: impl Into<crate::types::RewardGroup>,
     ) -> Self {
-        self.0.query::<crate::types::RewardGroup, V>("reward_group", value);
+        self.0
+            .query(
+                "reward_group",
+                Into::<crate::types::RewardGroup>::into(reward_group).to_string(),
+            );
         self
     }
 
     /// Only return rewards meant for any of these customer types (see `GET /customer-types`). Sent as repeated `customer_type_id[]=` query items; up to 1000 values.
     ///
     /// Query parameter `customer_type_id` (sent as `name[]=a&name[]=b`).
-    pub fn customer_type_id<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("customer_type_id", values);
+    pub fn customer_type_id(
+        mut self,
+        customer_type_id: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "customer_type_id",
+                customer_type_id.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
     ///
     /// Query parameter `without_stores`.
-    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("without_stores", value);
+    pub fn without_stores(mut self, without_stores: bool) -> Self {
+        self.0.query("without_stores", without_stores.to_string());
         self
     }
 
     /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
-    pub fn tag_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("tag_ids", values);
+    pub fn tag_ids(mut self, tag_ids: impl IntoIterator<Item: Into<String>>) -> Self {
+        self.0.query_each("tag_ids", tag_ids.into_iter().map(|v| v.into()).collect());
         self
     }
 
     /// Only return records of this partner (see `GET /partners`).
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
     /// Only return rewards of this reward type (see `GET /reward-types`), e.g. a percentage discount.
     ///
     /// Query parameter `reward_type_id`.
-    pub fn reward_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("reward_type_id", value);
+    pub fn reward_type_id(mut self, reward_type_id: impl Into<String>) -> Self {
+        self.0.query("reward_type_id", reward_type_id.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/reward-recommendations` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/reward-recommendations` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `rewards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.rewards().len(), page.data.total_items),
@@ -1314,11 +1459,7 @@ impl<'a> GetSubCustomerRewardsRecommendation<'a> {
     /// Every one of the list's `rewards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::RewardListResponse,
-        crate::types::Reward,
-    > {
+    ) -> crate::runtime::Items<crate::types::RewardListResponse, crate::types::Reward> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.rewards.unwrap_or_default(),
@@ -1334,51 +1475,55 @@ impl<'a> GetSubCustomerRewardsRecommendation<'a> {
 ///
 /// `GET /customers/{customer_id}/segment-records` (`getSubCustomerSegments`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_segments()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_segments(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerSegments<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerSegments(crate::runtime::Call);
 
-impl<'a> GetSubCustomerSegments<'a> {
+impl GetSubCustomerSegments {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_SEGMENTS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Only return memberships of segments in any of these segment groups (see `GET /segment-groups`). Sent as repeated `segment_group_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `segment_group_ids` (sent as `name[]=a&name[]=b`).
-    pub fn segment_group_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("segment_group_ids", values);
+    pub fn segment_group_ids(
+        mut self,
+        segment_group_ids: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "segment_group_ids",
+                segment_group_ids.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/segment-records` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/segment-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::SegmentRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::SegmentRecordListResponse>()
     }
 }
@@ -1391,89 +1536,106 @@ impl<'a> GetSubCustomerSegments<'a> {
 ///
 /// `GET /customers/{customer_id}/status-records` (`getSubCustomerStatus`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_status()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_status(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerStatus<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerStatus(crate::runtime::Call);
 
-impl<'a> GetSubCustomerStatus<'a> {
+impl GetSubCustomerStatus {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_STATUS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// `true` returns only the status valid now (at most one), `false` only statuses not valid now. Omit the parameter to get both.
     ///
     /// Query parameter `valid_now`.
-    pub fn valid_now<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("valid_now", value);
+    pub fn valid_now(mut self, valid_now: bool) -> Self {
+        self.0.query("valid_now", valid_now.to_string());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/status-records` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/status-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StatusRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StatusRecordListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `status_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::StatusRecordListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StatusRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.status_records().len(), page.data.total_items),
@@ -1484,7 +1646,6 @@ impl<'a> GetSubCustomerStatus<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::StatusRecordListResponse,
         crate::types::StatusRecord,
     > {
@@ -1503,89 +1664,108 @@ impl<'a> GetSubCustomerStatus<'a> {
 ///
 /// `GET /customers/{customer_id}/recommendation-records` (`getSubCustomerHintRecords`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_hint_records()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_hint_records(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerHintRecords<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerHintRecords(crate::runtime::Call);
 
-impl<'a> GetSubCustomerHintRecords<'a> {
+impl GetSubCustomerHintRecords {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_HINT_RECORDS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return hints with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/recommendation-records` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/recommendation-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendationListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendationListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `recommendations` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::RecommendationListResponse> {
+    ) -> crate::runtime::Pages<crate::types::RecommendationListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.recommendations().len(), page.data.total_items),
@@ -1596,7 +1776,6 @@ impl<'a> GetSubCustomerHintRecords<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RecommendationListResponse,
         crate::types::Recommendation,
     > {
@@ -1615,109 +1794,131 @@ impl<'a> GetSubCustomerHintRecords<'a> {
 ///
 /// `GET /customers/{customer_id}/customer-source-records` (`getSubCustomerSource`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_source()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_source(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerSource<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerSource(crate::runtime::Call);
 
-impl<'a> GetSubCustomerSource<'a> {
+impl GetSubCustomerSource {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_SOURCE;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return source records with this identifier of the customer in the other system. Superseded by `external_ids`.
     ///
     /// Query parameter `external_id`.
-    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_id", value);
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.0.query("external_id", external_id.into());
         self
     }
 
     /// Only return customers that have a source record pointing to this customer source (the channel or system the customer came from).
     ///
     /// Query parameter `customer_source_id`.
-    pub fn customer_source_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_source_id", value);
+    pub fn customer_source_id(mut self, customer_source_id: impl Into<String>) -> Self {
+        self.0.query("customer_source_id", customer_source_id.into());
         self
     }
 
     /// Only return source records whose identifier of the customer in the other system is one of these values (they need not be unique across sources). Sent as repeated `external_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `external_ids` (sent as `name[]=a&name[]=b`).
-    pub fn external_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("external_ids", values);
+    pub fn external_ids(
+        mut self,
+        external_ids: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "external_ids",
+                external_ids.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/customer-source-records` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/customer-source-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerSourceRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerSourceRecordListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_source_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerSourceRecordListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CustomerSourceRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_source_records().len(), page.data.total_items),
@@ -1728,7 +1929,6 @@ impl<'a> GetSubCustomerSource<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerSourceRecordListResponse,
         crate::types::CustomerSourceRecord,
     > {
@@ -1747,48 +1947,46 @@ impl<'a> GetSubCustomerSource<'a> {
 ///
 /// `POST /customers/{customer_id}/customer-source-records` (`postSubCustomerSource`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_source()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_source(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PostCustomerSourceRecordRequest`](crate::types::PostCustomerSourceRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerSource<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerSource(crate::runtime::Call);
 
-impl<'a> PostSubCustomerSource<'a> {
+impl PostSubCustomerSource {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_SOURCE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::PostCustomerSourceRecordRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostCustomerSourceRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostCustomerSourceRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/{customer_id}/customer-source-records` and decodes the reply.
+    /// Sends `POST /customers/{customer_id}/customer-source-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerSourceRecordIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerSourceRecordIdResponse>()
     }
 }
@@ -1801,81 +1999,100 @@ impl<'a> PostSubCustomerSource<'a> {
 ///
 /// `GET /customers/{customer_id}/property-records` (`getSubCustomerProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_properties(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerProperties(crate::runtime::Call);
 
-impl<'a> GetSubCustomerProperties<'a> {
+impl GetSubCustomerProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_PROPERTIES;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/property-records` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/property-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyRecordListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `property_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PropertyRecordListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PropertyRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.property_records().len(), page.data.total_items),
@@ -1886,7 +2103,6 @@ impl<'a> GetSubCustomerProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PropertyRecordListResponse,
         crate::types::PropertyRecord,
     > {
@@ -1905,48 +2121,46 @@ impl<'a> GetSubCustomerProperties<'a> {
 ///
 /// `POST /customers/{customer_id}/property-records` (`postSubCustomerProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_properties()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_properties(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerProperties<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerProperties(crate::runtime::Call);
 
-impl<'a> PostSubCustomerProperties<'a> {
+impl PostSubCustomerProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_PROPERTIES;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PropertyRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PropertyRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/{customer_id}/property-records` and decodes the reply.
+    /// Sends `POST /customers/{customer_id}/property-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyRecordIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyRecordIdResponse>()
     }
 }
@@ -1959,54 +2173,47 @@ impl<'a> PostSubCustomerProperties<'a> {
 ///
 /// `PUT /customers/{customer_id}/property-records/{property_record_id}` (`putSubCustomerProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_sub_customer_property()`: set the parameters, then `send()`.
+/// Made by the client's `put_sub_customer_property(customer_id, property_record_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
+/// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutSubCustomerProperty<'a>(crate::runtime::Call<'a>);
+pub struct PutSubCustomerProperty(crate::runtime::Call);
 
-impl<'a> PutSubCustomerProperty<'a> {
+impl PutSubCustomerProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_SUB_CUSTOMER_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.path("property_record_id", property_record_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
-    ///
-    /// Path parameter `property_record_id`, required.
-    pub fn property_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("property_record_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PropertyRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PropertyRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /customers/{customer_id}/property-records/{property_record_id}` and decodes the reply.
+    /// Sends `PUT /customers/{customer_id}/property-records/{property_record_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -2019,45 +2226,44 @@ impl<'a> PutSubCustomerProperty<'a> {
 ///
 /// `DELETE /customers/{customer_id}/property-records/{property_record_id}` (`deleteSubCustomerProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_sub_customer_property()`: set the parameters, then `send()`.
+/// Made by the client's `delete_sub_customer_property(customer_id, property_record_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `property_record_id`: Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct DeleteSubCustomerProperty<'a>(crate::runtime::Call<'a>);
+pub struct DeleteSubCustomerProperty(crate::runtime::Call);
 
-impl<'a> DeleteSubCustomerProperty<'a> {
+impl DeleteSubCustomerProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.path("property_record_id", property_record_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the customer's property value, `<property_id>:<customer_id>` (e.g. `favourite_drink:8ea6abece4cd0a4ded0a29f093`).
-    ///
-    /// Path parameter `property_record_id`, required.
-    pub fn property_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("property_record_id", value);
-        self
-    }
-
-    /// Sends `DELETE /customers/{customer_id}/property-records/{property_record_id}` and decodes the reply.
+    /// Sends `DELETE /customers/{customer_id}/property-records/{property_record_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -2070,46 +2276,44 @@ impl<'a> DeleteSubCustomerProperty<'a> {
 ///
 /// `POST /customers/{customer_id}/property-records/batch` (`postSubCustomerPropertiesBatch`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_properties_batch()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_properties_batch(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PropertyRecordBatchRequest`](crate::types::PropertyRecordBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerPropertiesBatch<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerPropertiesBatch(crate::runtime::Call);
 
-impl<'a> PostSubCustomerPropertiesBatch<'a> {
+impl PostSubCustomerPropertiesBatch {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_PROPERTIES_BATCH;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::PropertyRecordBatchRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PropertyRecordBatchRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PropertyRecordBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/{customer_id}/property-records/batch` and decodes the reply.
+    /// Sends `POST /customers/{customer_id}/property-records/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -2122,39 +2326,40 @@ impl<'a> PostSubCustomerPropertiesBatch<'a> {
 ///
 /// `GET /customers/{customer_id}/interest-records` (`getSubCustomerInterests`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_interests()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_interests(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerInterests<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerInterests(crate::runtime::Call);
 
-impl<'a> GetSubCustomerInterests<'a> {
+impl GetSubCustomerInterests {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_INTERESTS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Sends `GET /customers/{customer_id}/interest-records` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/interest-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::InterestRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::InterestRecordListResponse>()
     }
 }
@@ -2167,48 +2372,46 @@ impl<'a> GetSubCustomerInterests<'a> {
 ///
 /// `POST /customers/{customer_id}/interest-records` (`postSubCustomerInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_interest()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_interest(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerInterest<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerInterest(crate::runtime::Call);
 
-impl<'a> PostSubCustomerInterest<'a> {
+impl PostSubCustomerInterest {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_INTEREST;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::InterestRecordRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::InterestRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::InterestRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/{customer_id}/interest-records` and decodes the reply.
+    /// Sends `POST /customers/{customer_id}/interest-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::InterestRecordIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::InterestRecordIdResponse>()
     }
 }
@@ -2221,54 +2424,47 @@ impl<'a> PostSubCustomerInterest<'a> {
 ///
 /// `PUT /customers/{customer_id}/interest-records/{interest_record_id}` (`putSubCustomerInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_sub_customer_interest()`: set the parameters, then `send()`.
+/// Made by the client's `put_sub_customer_interest(customer_id, interest_record_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `interest_record_id`: Identifier of the customer's interest record.
+/// - `body`: the request body, a [`InterestRecordRequest`](crate::types::InterestRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutSubCustomerInterest<'a>(crate::runtime::Call<'a>);
+pub struct PutSubCustomerInterest(crate::runtime::Call);
 
-impl<'a> PutSubCustomerInterest<'a> {
+impl PutSubCustomerInterest {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_SUB_CUSTOMER_INTEREST;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        interest_record_id: impl Into<String>,
+        body: crate::types::InterestRecordRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.path("interest_record_id", interest_record_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the customer's interest record.
-    ///
-    /// Path parameter `interest_record_id`, required.
-    pub fn interest_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("interest_record_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::InterestRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::InterestRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /customers/{customer_id}/interest-records/{interest_record_id}` and decodes the reply.
+    /// Sends `PUT /customers/{customer_id}/interest-records/{interest_record_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -2281,45 +2477,44 @@ impl<'a> PutSubCustomerInterest<'a> {
 ///
 /// `DELETE /customers/{customer_id}/interest-records/{interest_record_id}` (`deleteSubCustomerInterest`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_sub_customer_interest()`: set the parameters, then `send()`.
+/// Made by the client's `delete_sub_customer_interest(customer_id, interest_record_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `interest_record_id`: Identifier of the customer's interest record.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct DeleteSubCustomerInterest<'a>(crate::runtime::Call<'a>);
+pub struct DeleteSubCustomerInterest(crate::runtime::Call);
 
-impl<'a> DeleteSubCustomerInterest<'a> {
+impl DeleteSubCustomerInterest {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_INTEREST;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        interest_record_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.path("interest_record_id", interest_record_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the customer's interest record.
-    ///
-    /// Path parameter `interest_record_id`, required.
-    pub fn interest_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("interest_record_id", value);
-        self
-    }
-
-    /// Sends `DELETE /customers/{customer_id}/interest-records/{interest_record_id}` and decodes the reply.
+    /// Sends `DELETE /customers/{customer_id}/interest-records/{interest_record_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -2332,89 +2527,111 @@ impl<'a> DeleteSubCustomerInterest<'a> {
 ///
 /// `GET /customers/{customer_id}/addresses` (`getSubCustomerAddresses`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_addresses()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_addresses(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerAddresses<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerAddresses(crate::runtime::Call);
 
-impl<'a> GetSubCustomerAddresses<'a> {
+impl GetSubCustomerAddresses {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_ADDRESSES;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return addresses of this address type (see `GET /customer-address-types`).
     ///
     /// Query parameter `customer_address_type_id`.
-    pub fn customer_address_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_address_type_id", value);
+    pub fn customer_address_type_id(
+        mut self,
+        customer_address_type_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("customer_address_type_id", customer_address_type_id.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/addresses` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/addresses` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::AdditionalAddressListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::AdditionalAddressListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `addresses` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::AdditionalAddressListResponse> {
+    ) -> crate::runtime::Pages<crate::types::AdditionalAddressListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.addresses().len(), page.data.total_items),
@@ -2425,7 +2642,6 @@ impl<'a> GetSubCustomerAddresses<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::AdditionalAddressListResponse,
         crate::types::AdditionalAddress,
     > {
@@ -2444,48 +2660,46 @@ impl<'a> GetSubCustomerAddresses<'a> {
 ///
 /// `POST /customers/{customer_id}/addresses` (`postSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_address()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_address(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerAddress<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerAddress(crate::runtime::Call);
 
-impl<'a> PostSubCustomerAddress<'a> {
+impl PostSubCustomerAddress {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_ADDRESS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::AdditionalAddressRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::AdditionalAddressRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::AdditionalAddressRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/{customer_id}/addresses` and decodes the reply.
+    /// Sends `POST /customers/{customer_id}/addresses` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::AdditionalAddressIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::AdditionalAddressIdResponse>()
     }
 }
@@ -2498,50 +2712,50 @@ impl<'a> PostSubCustomerAddress<'a> {
 ///
 /// `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}` (`getSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_address()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_address(customer_id, additional_customer_address_id_path)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerAddress<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerAddress(crate::runtime::Call);
 
-impl<'a> GetSubCustomerAddress<'a> {
+impl GetSubCustomerAddress {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_ADDRESS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        additional_customer_address_id_path: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call
+            .path(
+                "additional_customer_address_id_path",
+                additional_customer_address_id_path.into(),
+            );
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
-    ///
-    /// Path parameter `additional_customer_address_id_path`, required.
-    pub fn additional_customer_address_id_path<V: TryInto<String>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.path::<String, V>("additional_customer_address_id_path", value);
-        self
-    }
-
-    /// Sends `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::AdditionalAddressResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::AdditionalAddressResponse>()
     }
 }
@@ -2554,57 +2768,51 @@ impl<'a> GetSubCustomerAddress<'a> {
 ///
 /// `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}` (`putSubCustomerAddress`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_sub_customer_address()`: set the parameters, then `send()`.
+/// Made by the client's `put_sub_customer_address(customer_id, additional_customer_address_id_path, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `additional_customer_address_id_path`: Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
+/// - `body`: the request body, a [`AdditionalAddressRequest`](crate::types::AdditionalAddressRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutSubCustomerAddress<'a>(crate::runtime::Call<'a>);
+pub struct PutSubCustomerAddress(crate::runtime::Call);
 
-impl<'a> PutSubCustomerAddress<'a> {
+impl PutSubCustomerAddress {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_SUB_CUSTOMER_ADDRESS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        additional_customer_address_id_path: impl Into<String>,
+        body: crate::types::AdditionalAddressRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call
+            .path(
+                "additional_customer_address_id_path",
+                additional_customer_address_id_path.into(),
+            );
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the additional address: its `additional_address_id`. The parameter keeps the name CareCloud's reference gives it.
-    ///
-    /// Path parameter `additional_customer_address_id_path`, required.
-    pub fn additional_customer_address_id_path<V: TryInto<String>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.path::<String, V>("additional_customer_address_id_path", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::AdditionalAddressRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::AdditionalAddressRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}` and decodes the reply.
+    /// Sends `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -2617,133 +2825,155 @@ impl<'a> PutSubCustomerAddress<'a> {
 ///
 /// `GET /customers/{customer_id}/events` (`getSubCustomerEvents`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_events()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_events(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerEvents<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerEvents(crate::runtime::Call);
 
-impl<'a> GetSubCustomerEvents<'a> {
+impl GetSubCustomerEvents {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_EVENTS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return events of this event type (see `GET /event-types`).
     ///
     /// Query parameter `event_type_id`.
-    pub fn event_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("event_type_id", value);
+    pub fn event_type_id(mut self, event_type_id: impl Into<String>) -> Self {
+        self.0.query("event_type_id", event_type_id.into());
         self
     }
 
     /// Only return events with this identifier from the system that reported them.
     ///
     /// Query parameter `external_id`.
-    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_id", value);
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.0.query("external_id", external_id.into());
         self
     }
 
     /// Only return events of any of these event types. Sent as repeated `event_type_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `event_type_ids` (sent as `name[]=a&name[]=b`).
-    pub fn event_type_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("event_type_ids", values);
+    pub fn event_type_ids(
+        mut self,
+        event_type_ids: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "event_type_ids",
+                event_type_ids.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// When `true`, each event also carries its `property_records`.
     ///
     /// Query parameter `include_property_records`.
-    pub fn include_property_records<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("include_property_records", value);
+    pub fn include_property_records(mut self, include_property_records: bool) -> Self {
+        self.0.query("include_property_records", include_property_records.to_string());
         self
     }
 
     /// Only return events that happened at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `time_from`.
-    pub fn time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("time_from", value);
+    pub fn time_from(mut self, time_from: impl Into<String>) -> Self {
+        self.0.query("time_from", time_from.into());
         self
     }
 
     /// Only return events that happened at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `time_to`.
-    pub fn time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("time_to", value);
+    pub fn time_to(mut self, time_to: impl Into<String>) -> Self {
+        self.0.query("time_to", time_to.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/events` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/events` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerEventListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerEventListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `customer_events` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::CustomerEventListResponse> {
+    ) -> crate::runtime::Pages<crate::types::CustomerEventListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.customer_events().len(), page.data.total_items),
@@ -2754,7 +2984,6 @@ impl<'a> GetSubCustomerEvents<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CustomerEventListResponse,
         crate::types::Event,
     > {
@@ -2773,105 +3002,130 @@ impl<'a> GetSubCustomerEvents<'a> {
 ///
 /// `GET /customers/{customer_id}/related-customers` (`getSubCustomerRelatedCustomers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_related_customers()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_related_customers(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerRelatedCustomers<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerRelatedCustomers(crate::runtime::Call);
 
-impl<'a> GetSubCustomerRelatedCustomers<'a> {
+impl GetSubCustomerRelatedCustomers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_RELATED_CUSTOMERS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return relations to this customer.
     ///
     /// Query parameter `related_customer_id`.
-    pub fn related_customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("related_customer_id", value);
+    pub fn related_customer_id(
+        mut self,
+        related_customer_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("related_customer_id", related_customer_id.into());
         self
     }
 
     /// Only return relations of this type (see `GET /customer-relation-types`).
     ///
     /// Query parameter `customer_relation_type_id`.
-    pub fn customer_relation_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_relation_type_id", value);
+    pub fn customer_relation_type_id(
+        mut self,
+        customer_relation_type_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("customer_relation_type_id", customer_relation_type_id.into());
         self
     }
 
     /// When `true`, past and not yet valid relations are listed too; the server treats a missing parameter as `false` (relations valid now only).
     ///
     /// Query parameter `all_customer_relations`.
-    pub fn all_customer_relations<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("all_customer_relations", value);
+    pub fn all_customer_relations(mut self, all_customer_relations: bool) -> Self {
+        self.0.query("all_customer_relations", all_customer_relations.to_string());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/related-customers` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/related-customers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RelatedCustomerListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RelatedCustomerListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `related_customers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::RelatedCustomerListResponse> {
+    ) -> crate::runtime::Pages<crate::types::RelatedCustomerListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.related_customers().len(), page.data.total_items),
@@ -2882,7 +3136,6 @@ impl<'a> GetSubCustomerRelatedCustomers<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RelatedCustomerListResponse,
         crate::types::RelatedCustomer,
     > {
@@ -2901,48 +3154,46 @@ impl<'a> GetSubCustomerRelatedCustomers<'a> {
 ///
 /// `POST /customers/{customer_id}/related-customers` (`postSubCustomerRelatedCustomers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_related_customers()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_related_customers(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`RelatedCustomerRequest`](crate::types::RelatedCustomerRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerRelatedCustomers<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerRelatedCustomers(crate::runtime::Call);
 
-impl<'a> PostSubCustomerRelatedCustomers<'a> {
+impl PostSubCustomerRelatedCustomers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_RELATED_CUSTOMERS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::RelatedCustomerRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::RelatedCustomerRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::RelatedCustomerRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/{customer_id}/related-customers` and decodes the reply.
+    /// Sends `POST /customers/{customer_id}/related-customers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::CustomerRelationIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerRelationIdResponse>()
     }
 }
@@ -2955,47 +3206,46 @@ impl<'a> PostSubCustomerRelatedCustomers<'a> {
 ///
 /// `GET /customers/{customer_id}/related-customers/{customer_relation_id}` (`getSubCustomerRelatedCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_related_customer()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_related_customer(customer_id, customer_relation_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `customer_relation_id`: Identifier of the relation between two customers.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerRelatedCustomer<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerRelatedCustomer(crate::runtime::Call);
 
-impl<'a> GetSubCustomerRelatedCustomer<'a> {
+impl GetSubCustomerRelatedCustomer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_RELATED_CUSTOMER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        customer_relation_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.path("customer_relation_id", customer_relation_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the relation between two customers.
-    ///
-    /// Path parameter `customer_relation_id`, required.
-    pub fn customer_relation_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_relation_id", value);
-        self
-    }
-
-    /// Sends `GET /customers/{customer_id}/related-customers/{customer_relation_id}` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/related-customers/{customer_relation_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RelatedCustomerResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RelatedCustomerResponse>()
     }
 }
@@ -3008,45 +3258,44 @@ impl<'a> GetSubCustomerRelatedCustomer<'a> {
 ///
 /// `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}` (`deleteSubCustomerRelatedCustomer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_sub_customer_related_customer()`: set the parameters, then `send()`.
+/// Made by the client's `delete_sub_customer_related_customer(customer_id, customer_relation_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `customer_relation_id`: Identifier of the relation between two customers.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct DeleteSubCustomerRelatedCustomer<'a>(crate::runtime::Call<'a>);
+pub struct DeleteSubCustomerRelatedCustomer(crate::runtime::Call);
 
-impl<'a> DeleteSubCustomerRelatedCustomer<'a> {
+impl DeleteSubCustomerRelatedCustomer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_RELATED_CUSTOMER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        customer_relation_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.path("customer_relation_id", customer_relation_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the relation between two customers.
-    ///
-    /// Path parameter `customer_relation_id`, required.
-    pub fn customer_relation_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_relation_id", value);
-        self
-    }
-
-    /// Sends `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}` and decodes the reply.
+    /// Sends `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -3059,101 +3308,123 @@ impl<'a> DeleteSubCustomerRelatedCustomer<'a> {
 ///
 /// `GET /customers/{customer_id}/referrals` (`getSubCustomerReferrals`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_customer_referrals()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_referrals(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerReferrals<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerReferrals(crate::runtime::Call);
 
-impl<'a> GetSubCustomerReferrals<'a> {
+impl GetSubCustomerReferrals {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_REFERRALS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// `true` returns only referral codes that can still be used, `false` only expired ones. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return referral codes of this referral campaign.
     ///
     /// Query parameter `referral_campaign_id`.
-    pub fn referral_campaign_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("referral_campaign_id", value);
+    pub fn referral_campaign_id(
+        mut self,
+        referral_campaign_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("referral_campaign_id", referral_campaign_id.into());
         self
     }
 
     /// Only return the referral with this code.
     ///
     /// Query parameter `referral_code`.
-    pub fn referral_code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("referral_code", value);
+    pub fn referral_code(mut self, referral_code: impl Into<String>) -> Self {
+        self.0.query("referral_code", referral_code.into());
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/referrals` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/referrals` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::ReferralListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ReferralListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `referrals` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::ReferralListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ReferralListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.referrals().len(), page.data.total_items),
@@ -3164,7 +3435,6 @@ impl<'a> GetSubCustomerReferrals<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ReferralListResponse,
         crate::types::Referral,
     > {
@@ -3181,83 +3451,102 @@ impl<'a> GetSubCustomerReferrals<'a> {
 ///
 /// `GET /customers/{customer_id}/partner-records` (`getSubCustomerPartners`), on the enterprise interface.
 ///
-/// Made by the client's `get_sub_customer_partners()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_customer_partners(customer_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubCustomerPartners<'a>(crate::runtime::Call<'a>);
+pub struct GetSubCustomerPartners(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> GetSubCustomerPartners<'a> {
+impl GetSubCustomerPartners {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_CUSTOMER_PARTNERS;
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.path("customer_id", customer_id.into());
+        Self(__call)
     }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /customers/{customer_id}/partner-records` and decodes the reply.
+    /// Sends `GET /customers/{customer_id}/partner-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PartnerRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PartnerRecordListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `partner_records` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PartnerRecordListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PartnerRecordListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.partner_records().len(), page.data.total_items),
@@ -3268,7 +3557,6 @@ impl<'a> GetSubCustomerPartners<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PartnerRecordListResponse,
         crate::types::PartnerRecord,
     > {
@@ -3287,48 +3575,46 @@ impl<'a> GetSubCustomerPartners<'a> {
 ///
 /// `POST /customers/{customer_id}/partner-records` (`postSubCustomerPartnerRecord`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_customer_partner_record()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_partner_record(customer_id, body)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `body`: the request body, a [`PartnerRecordRequest`](crate::types::PartnerRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerPartnerRecord<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerPartnerRecord(crate::runtime::Call);
 
-impl<'a> PostSubCustomerPartnerRecord<'a> {
+impl PostSubCustomerPartnerRecord {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_PARTNER_RECORD;
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        body: crate::types::PartnerRecordRequest,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.body(&body);
+        Self(__call)
     }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PartnerRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PartnerRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/{customer_id}/partner-records` and decodes the reply.
+    /// Sends `POST /customers/{customer_id}/partner-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PartnerRecordIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PartnerRecordIdResponse>()
     }
 }
@@ -3339,47 +3625,46 @@ impl<'a> PostSubCustomerPartnerRecord<'a> {
 ///
 /// `DELETE /customers/{customer_id}/partner-records/{partner_record_id}` (`deleteSubCustomerPartner`), on the enterprise interface.
 ///
-/// Made by the client's `delete_sub_customer_partner()`: set the parameters, then `send()`.
+/// Made by the client's `delete_sub_customer_partner(customer_id, partner_record_id)`:
+///
+/// - `customer_id`: Identifier of the customer the request is about.
+/// - `partner_record_id`: Identifier of the customer's partner record.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct DeleteSubCustomerPartner<'a>(crate::runtime::Call<'a>);
+pub struct DeleteSubCustomerPartner(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> DeleteSubCustomerPartner<'a> {
+impl DeleteSubCustomerPartner {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_CUSTOMER_PARTNER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        customer_id: impl Into<String>,
+        partner_record_id: impl Into<String>,
+    ) -> Self {
+        __call.path("customer_id", customer_id.into());
+        __call.path("partner_record_id", partner_record_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the customer the request is about.
-    ///
-    /// Path parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Identifier of the customer's partner record.
-    ///
-    /// Path parameter `partner_record_id`, required.
-    pub fn partner_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("partner_record_id", value);
-        self
-    }
-
-    /// Sends `DELETE /customers/{customer_id}/partner-records/{partner_record_id}` and decodes the reply.
+    /// Sends `DELETE /customers/{customer_id}/partner-records/{partner_record_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -3390,40 +3675,43 @@ impl<'a> DeleteSubCustomerPartner<'a> {
 ///
 /// `POST /customers/actions/verify-credentials` (`postCustomerVerifyCredentials`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_verify_credentials()`: set the parameters, then `send()`.
+/// Made by the client's `post_customer_verify_credentials(body)`:
+///
+/// - `body`: the request body, a [`VerifyCredentialsRequest`](crate::types::VerifyCredentialsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomerVerifyCredentials<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomerVerifyCredentials(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCustomerVerifyCredentials<'a> {
+impl PostCustomerVerifyCredentials {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_VERIFY_CREDENTIALS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::VerifyCredentialsRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::VerifyCredentialsRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::VerifyCredentialsRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/verify-credentials` and decodes the reply.
+    /// Sends `POST /customers/actions/verify-credentials` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -3434,40 +3722,43 @@ impl<'a> PostCustomerVerifyCredentials<'a> {
 ///
 /// `POST /customers/actions/verify-social-network-credentials` (`postCustomerVerifySocialNetworkCredentials`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_verify_social_network_credentials()`: set the parameters, then `send()`.
+/// Made by the client's `post_customer_verify_social_network_credentials(body)`:
+///
+/// - `body`: the request body, a [`VerifySocialNetworkCredentialsRequest`](crate::types::VerifySocialNetworkCredentialsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomerVerifySocialNetworkCredentials<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomerVerifySocialNetworkCredentials(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCustomerVerifySocialNetworkCredentials<'a> {
+impl PostCustomerVerifySocialNetworkCredentials {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_VERIFY_SOCIAL_NETWORK_CREDENTIALS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::VerifySocialNetworkCredentialsRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::VerifySocialNetworkCredentialsRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::VerifySocialNetworkCredentialsRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/verify-social-network-credentials` and decodes the reply.
+    /// Sends `POST /customers/actions/verify-social-network-credentials` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -3478,42 +3769,45 @@ impl<'a> PostCustomerVerifySocialNetworkCredentials<'a> {
 ///
 /// `POST /customers/actions/auth-token` (`postCustomersAuthToken`), on the enterprise interface.
 ///
-/// Made by the client's `post_customers_auth_token()`: set the parameters, then `send()`.
+/// Made by the client's `post_customers_auth_token(body)`:
+///
+/// - `body`: the request body, a [`CustomerAuthTokenRequest`](crate::types::CustomerAuthTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomersAuthToken<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomersAuthToken(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCustomersAuthToken<'a> {
+impl PostCustomersAuthToken {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_AUTH_TOKEN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CustomerAuthTokenRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CustomerAuthTokenRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CustomerAuthTokenRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/auth-token` and decodes the reply.
+    /// Sends `POST /customers/actions/auth-token` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::TokenAuthenticationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::TokenAuthenticationResponse>()
     }
 }
@@ -3524,40 +3818,43 @@ impl<'a> PostCustomersAuthToken<'a> {
 ///
 /// `POST /customers/actions/verify-auth-token` (`postCustomersVerifyAuthToken`), on the enterprise interface.
 ///
-/// Made by the client's `post_customers_verify_auth_token()`: set the parameters, then `send()`.
+/// Made by the client's `post_customers_verify_auth_token(body)`:
+///
+/// - `body`: the request body, a [`VerifyCustomerAuthTokenRequest`](crate::types::VerifyCustomerAuthTokenRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomersVerifyAuthToken<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomersVerifyAuthToken(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCustomersVerifyAuthToken<'a> {
+impl PostCustomersVerifyAuthToken {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_VERIFY_AUTH_TOKEN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::VerifyCustomerAuthTokenRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::VerifyCustomerAuthTokenRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::VerifyCustomerAuthTokenRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/verify-auth-token` and decodes the reply.
+    /// Sends `POST /customers/actions/verify-auth-token` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CustomerIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CustomerIdResponse>()
     }
 }
@@ -3568,40 +3865,43 @@ impl<'a> PostCustomersVerifyAuthToken<'a> {
 ///
 /// `POST /customers/actions/validate-customer-data` (`postCustomersValidateCustomerData`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customers_validate_customer_data()`: set the parameters, then `send()`.
+/// Made by the client's `post_customers_validate_customer_data(body)`:
+///
+/// - `body`: the request body, a [`ValidateCustomerDataRequest`](crate::types::ValidateCustomerDataRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomersValidateCustomerData<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomersValidateCustomerData(crate::runtime::Call);
 
-impl<'a> PostCustomersValidateCustomerData<'a> {
+impl PostCustomersValidateCustomerData {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_VALIDATE_CUSTOMER_DATA;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ValidateCustomerDataRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ValidateCustomerDataRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ValidateCustomerDataRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/validate-customer-data` and decodes the reply.
+    /// Sends `POST /customers/actions/validate-customer-data` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ValidateCustomerDataResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ValidateCustomerDataResponse>()
     }
 }
@@ -3614,38 +3914,41 @@ impl<'a> PostCustomersValidateCustomerData<'a> {
 ///
 /// `POST /customers/actions/upload-customer-photo` (`postCustomersUploadPhoto`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customers_upload_photo()`: set the parameters, then `send()`.
+/// Made by the client's `post_customers_upload_photo(body)`:
+///
+/// - `body`: the request body, a [`UploadCustomerPhotoRequest`](crate::types::UploadCustomerPhotoRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomersUploadPhoto<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomersUploadPhoto(crate::runtime::Call);
 
-impl<'a> PostCustomersUploadPhoto<'a> {
+impl PostCustomersUploadPhoto {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_UPLOAD_PHOTO;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::UploadCustomerPhotoRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::UploadCustomerPhotoRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::UploadCustomerPhotoRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/upload-customer-photo` and decodes the reply.
+    /// Sends `POST /customers/actions/upload-customer-photo` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -3656,40 +3959,43 @@ impl<'a> PostCustomersUploadPhoto<'a> {
 ///
 /// `POST /customers/actions/set-partners` (`postSubCustomerSetPartners`), on the enterprise interface.
 ///
-/// Made by the client's `post_sub_customer_set_partners()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_customer_set_partners(body)`:
+///
+/// - `body`: the request body, a [`SetPartnersRequest`](crate::types::SetPartnersRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubCustomerSetPartners<'a>(crate::runtime::Call<'a>);
+pub struct PostSubCustomerSetPartners(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostSubCustomerSetPartners<'a> {
+impl PostSubCustomerSetPartners {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_CUSTOMER_SET_PARTNERS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::SetPartnersRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SetPartnersRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::SetPartnersRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/set-partners` and decodes the reply.
+    /// Sends `POST /customers/actions/set-partners` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -3700,42 +4006,45 @@ impl<'a> PostSubCustomerSetPartners<'a> {
 ///
 /// `POST /customers/actions/set-status-record` (`postCustomersSetStatusRecord`), on the enterprise interface.
 ///
-/// Made by the client's `post_customers_set_status_record()`: set the parameters, then `send()`.
+/// Made by the client's `post_customers_set_status_record(body)`:
+///
+/// - `body`: the request body, a [`SetStatusRecordRequest`](crate::types::SetStatusRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomersSetStatusRecord<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomersSetStatusRecord(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCustomersSetStatusRecord<'a> {
+impl PostCustomersSetStatusRecord {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_SET_STATUS_RECORD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::SetStatusRecordRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SetStatusRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::SetStatusRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/set-status-record` and decodes the reply.
+    /// Sends `POST /customers/actions/set-status-record` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StatusRecordIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StatusRecordIdResponse>()
     }
 }
@@ -3746,38 +4055,41 @@ impl<'a> PostCustomersSetStatusRecord<'a> {
 ///
 /// `POST /customers/actions/newsletters-sign-up` (`postCustomerNewslettersSignUp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customer_newsletters_sign_up()`: set the parameters, then `send()`.
+/// Made by the client's `post_customer_newsletters_sign_up(body)`:
+///
+/// - `body`: the request body, a [`NewslettersSignUpRequest`](crate::types::NewslettersSignUpRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomerNewslettersSignUp<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomerNewslettersSignUp(crate::runtime::Call);
 
-impl<'a> PostCustomerNewslettersSignUp<'a> {
+impl PostCustomerNewslettersSignUp {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_NEWSLETTERS_SIGN_UP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::NewslettersSignUpRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::NewslettersSignUpRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::NewslettersSignUpRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/newsletters-sign-up` and decodes the reply.
+    /// Sends `POST /customers/actions/newsletters-sign-up` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -3788,40 +4100,43 @@ impl<'a> PostCustomerNewslettersSignUp<'a> {
 ///
 /// `POST /customers/actions/set-push-notifications` (`postCustomerSetPushNotifications`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_set_push_notifications()`: set the parameters, then `send()`.
+/// Made by the client's `post_customer_set_push_notifications(body)`:
+///
+/// - `body`: the request body, a [`SetPushNotificationsRequest`](crate::types::SetPushNotificationsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomerSetPushNotifications<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomerSetPushNotifications(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCustomerSetPushNotifications<'a> {
+impl PostCustomerSetPushNotifications {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_SET_PUSH_NOTIFICATIONS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::SetPushNotificationsRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SetPushNotificationsRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::SetPushNotificationsRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/set-push-notifications` and decodes the reply.
+    /// Sends `POST /customers/actions/set-push-notifications` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -3832,40 +4147,43 @@ impl<'a> PostCustomerSetPushNotifications<'a> {
 ///
 /// `POST /customers/actions/cancel-push-notifications` (`postCustomerCancelPushNotifications`), on the enterprise interface.
 ///
-/// Made by the client's `post_customer_cancel_push_notifications()`: set the parameters, then `send()`.
+/// Made by the client's `post_customer_cancel_push_notifications(body)`:
+///
+/// - `body`: the request body, a [`CancelPushNotificationsRequest`](crate::types::CancelPushNotificationsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomerCancelPushNotifications<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomerCancelPushNotifications(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostCustomerCancelPushNotifications<'a> {
+impl PostCustomerCancelPushNotifications {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMER_CANCEL_PUSH_NOTIFICATIONS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CancelPushNotificationsRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CancelPushNotificationsRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CancelPushNotificationsRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/cancel-push-notifications` and decodes the reply.
+    /// Sends `POST /customers/actions/cancel-push-notifications` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -3876,40 +4194,43 @@ impl<'a> PostCustomerCancelPushNotifications<'a> {
 ///
 /// `POST /customers/actions/check-registration-ability` (`postCustomersCheckRegistrationAbility`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_customers_check_registration_ability()`: set the parameters, then `send()`.
+/// Made by the client's `post_customers_check_registration_ability(body)`:
+///
+/// - `body`: the request body, a [`CheckRegistrationAbilityRequest`](crate::types::CheckRegistrationAbilityRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostCustomersCheckRegistrationAbility<'a>(crate::runtime::Call<'a>);
+pub struct PostCustomersCheckRegistrationAbility(crate::runtime::Call);
 
-impl<'a> PostCustomersCheckRegistrationAbility<'a> {
+impl PostCustomersCheckRegistrationAbility {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_CUSTOMERS_CHECK_REGISTRATION_ABILITY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CheckRegistrationAbilityRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CheckRegistrationAbilityRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CheckRegistrationAbilityRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /customers/actions/check-registration-ability` and decodes the reply.
+    /// Sends `POST /customers/actions/check-registration-ability` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RegistrationAbilityResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RegistrationAbilityResponse>()
     }
 }
@@ -3918,7 +4239,7 @@ impl<'a> PostCustomersCheckRegistrationAbility<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -3927,18 +4248,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetCustomers => {
-            let mut builder = GetCustomers(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomers::new(
                 crate::runtime::Call::new(core, GetCustomers::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -3969,10 +4289,12 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostCustomer => {
-            let mut builder = PostCustomer(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomer::new(
                 crate::runtime::Call::new(core, PostCustomer::OPERATION),
+                taken.required_body::<crate::types::PostCustomerRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -3980,23 +4302,18 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostCustomerRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetCustomer => {
-            let mut builder = GetCustomer(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomer::new(
                 crate::runtime::Call::new(core, GetCustomer::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     "customer_short_salutation" => {
                         builder.customer_short_salutation(arg::<bool>(op, &name, value)?)
@@ -4007,33 +4324,30 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PutCustomer => {
-            let mut builder = PutCustomer(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutCustomer::new(
                 crate::runtime::Call::new(core, PutCustomer::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::PutCustomerRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PutCustomerRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::GetCustomerSearch => {
-            let mut builder = GetCustomerSearch(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCustomerSearch::new(
                 crate::runtime::Call::new(core, GetCustomerSearch::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -4053,21 +4367,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerCards => {
-            let mut builder = GetSubCustomerCards(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerCards::new(
                 crate::runtime::Call::new(core, GetSubCustomerCards::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4091,21 +4402,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerPurchases => {
-            let mut builder = GetSubCustomerPurchases(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerPurchases::new(
                 crate::runtime::Call::new(core, GetSubCustomerPurchases::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4133,21 +4441,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerPoints => {
-            let mut builder = GetSubCustomerPoints(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerPoints::new(
                 crate::runtime::Call::new(core, GetSubCustomerPoints::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4164,21 +4469,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerVouchers => {
-            let mut builder = GetSubCustomerVouchers(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerVouchers::new(
                 crate::runtime::Call::new(core, GetSubCustomerVouchers::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4200,21 +4502,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerRewards => {
-            let mut builder = GetSubCustomerRewards(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerRewards::new(
                 crate::runtime::Call::new(core, GetSubCustomerRewards::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4250,24 +4549,21 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerRewardsRecommendation => {
-            let mut builder = GetSubCustomerRewardsRecommendation(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerRewardsRecommendation::new(
                 crate::runtime::Call::new(
                     core,
                     GetSubCustomerRewardsRecommendation::OPERATION,
                 ),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "name" => builder.name(arg::<String>(op, &name, value)?),
                     "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
@@ -4300,16 +4596,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerSegments => {
-            let mut builder = GetSubCustomerSegments(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerSegments::new(
                 crate::runtime::Call::new(core, GetSubCustomerSegments::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     "segment_group_ids" => {
                         builder.segment_group_ids(arg::<Vec<String>>(op, &name, value)?)
@@ -4320,21 +4615,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerStatus => {
-            let mut builder = GetSubCustomerStatus(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerStatus::new(
                 crate::runtime::Call::new(core, GetSubCustomerStatus::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4349,21 +4641,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerHintRecords => {
-            let mut builder = GetSubCustomerHintRecords(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerHintRecords::new(
                 crate::runtime::Call::new(core, GetSubCustomerHintRecords::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4378,21 +4667,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerSource => {
-            let mut builder = GetSubCustomerSource(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerSource::new(
                 crate::runtime::Call::new(core, GetSubCustomerSource::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4415,46 +4701,35 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostSubCustomerSource => {
-            let mut builder = PostSubCustomerSource(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerSource::new(
                 crate::runtime::Call::new(core, PostSubCustomerSource::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::PostCustomerSourceRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PostCustomerSourceRecordRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerProperties => {
-            let mut builder = GetSubCustomerProperties(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerProperties::new(
                 crate::runtime::Call::new(core, GetSubCustomerProperties::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4468,64 +4743,51 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostSubCustomerProperties => {
-            let mut builder = PostSubCustomerProperties(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerProperties::new(
                 crate::runtime::Call::new(core, PostSubCustomerProperties::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::PropertyRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PropertyRecordRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PutSubCustomerProperty => {
-            let mut builder = PutSubCustomerProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutSubCustomerProperty::new(
                 crate::runtime::Call::new(core, PutSubCustomerProperty::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("property_record_id")?,
+                taken.required_body::<crate::types::PropertyRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "property_record_id" => {
-                        builder.property_record_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PropertyRecordRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::DeleteSubCustomerProperty => {
-            let mut builder = DeleteSubCustomerProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = DeleteSubCustomerProperty::new(
                 crate::runtime::Call::new(core, DeleteSubCustomerProperty::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("property_record_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "property_record_id" => {
-                        builder.property_record_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -4533,44 +4795,35 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostSubCustomerPropertiesBatch => {
-            let mut builder = PostSubCustomerPropertiesBatch(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerPropertiesBatch::new(
                 crate::runtime::Call::new(
                     core,
                     PostSubCustomerPropertiesBatch::OPERATION,
                 ),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::PropertyRecordBatchRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PropertyRecordBatchRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerInterests => {
-            let mut builder = GetSubCustomerInterests(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerInterests::new(
                 crate::runtime::Call::new(core, GetSubCustomerInterests::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -4578,64 +4831,51 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostSubCustomerInterest => {
-            let mut builder = PostSubCustomerInterest(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerInterest::new(
                 crate::runtime::Call::new(core, PostSubCustomerInterest::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::InterestRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::InterestRecordRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PutSubCustomerInterest => {
-            let mut builder = PutSubCustomerInterest(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutSubCustomerInterest::new(
                 crate::runtime::Call::new(core, PutSubCustomerInterest::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("interest_record_id")?,
+                taken.required_body::<crate::types::InterestRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "interest_record_id" => {
-                        builder.interest_record_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::InterestRecordRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::DeleteSubCustomerInterest => {
-            let mut builder = DeleteSubCustomerInterest(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = DeleteSubCustomerInterest::new(
                 crate::runtime::Call::new(core, DeleteSubCustomerInterest::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("interest_record_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "interest_record_id" => {
-                        builder.interest_record_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -4643,21 +4883,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerAddresses => {
-            let mut builder = GetSubCustomerAddresses(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerAddresses::new(
                 crate::runtime::Call::new(core, GetSubCustomerAddresses::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4675,45 +4912,33 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostSubCustomerAddress => {
-            let mut builder = PostSubCustomerAddress(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerAddress::new(
                 crate::runtime::Call::new(core, PostSubCustomerAddress::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::AdditionalAddressRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::AdditionalAddressRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerAddress => {
-            let mut builder = GetSubCustomerAddress(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerAddress::new(
                 crate::runtime::Call::new(core, GetSubCustomerAddress::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("additional_customer_address_id_path")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "additional_customer_address_id_path" => {
-                        builder
-                            .additional_customer_address_id_path(
-                                arg::<String>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -4721,50 +4946,36 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PutSubCustomerAddress => {
-            let mut builder = PutSubCustomerAddress(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutSubCustomerAddress::new(
                 crate::runtime::Call::new(core, PutSubCustomerAddress::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("additional_customer_address_id_path")?,
+                taken.required_body::<crate::types::AdditionalAddressRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "additional_customer_address_id_path" => {
-                        builder
-                            .additional_customer_address_id_path(
-                                arg::<String>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::AdditionalAddressRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerEvents => {
-            let mut builder = GetSubCustomerEvents(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerEvents::new(
                 crate::runtime::Call::new(core, GetSubCustomerEvents::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4792,24 +5003,21 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerRelatedCustomers => {
-            let mut builder = GetSubCustomerRelatedCustomers(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerRelatedCustomers::new(
                 crate::runtime::Call::new(
                     core,
                     GetSubCustomerRelatedCustomers::OPERATION,
                 ),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4833,45 +5041,39 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostSubCustomerRelatedCustomers => {
-            let mut builder = PostSubCustomerRelatedCustomers(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerRelatedCustomers::new(
                 crate::runtime::Call::new(
                     core,
                     PostSubCustomerRelatedCustomers::OPERATION,
                 ),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::RelatedCustomerRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::RelatedCustomerRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerRelatedCustomer => {
-            let mut builder = GetSubCustomerRelatedCustomer(
-                crate::runtime::Call::new(core, GetSubCustomerRelatedCustomer::OPERATION),
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerRelatedCustomer::new(
+                crate::runtime::Call::new(
+                    core,
+                    GetSubCustomerRelatedCustomer::OPERATION,
+                ),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("customer_relation_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_relation_id" => {
-                        builder.customer_relation_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -4879,22 +5081,19 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::DeleteSubCustomerRelatedCustomer => {
-            let mut builder = DeleteSubCustomerRelatedCustomer(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = DeleteSubCustomerRelatedCustomer::new(
                 crate::runtime::Call::new(
                     core,
                     DeleteSubCustomerRelatedCustomer::OPERATION,
                 ),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("customer_relation_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_relation_id" => {
-                        builder.customer_relation_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -4902,21 +5101,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubCustomerReferrals => {
-            let mut builder = GetSubCustomerReferrals(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerReferrals::new(
                 crate::runtime::Call::new(core, GetSubCustomerReferrals::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4939,21 +5135,18 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::GetSubCustomerPartners => {
-            let mut builder = GetSubCustomerPartners(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubCustomerPartners::new(
                 crate::runtime::Call::new(core, GetSubCustomerPartners::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -4967,42 +5160,35 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostSubCustomerPartnerRecord => {
-            let mut builder = PostSubCustomerPartnerRecord(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerPartnerRecord::new(
                 crate::runtime::Call::new(core, PostSubCustomerPartnerRecord::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.required_body::<crate::types::PartnerRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PartnerRecordRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::DeleteSubCustomerPartner => {
-            let mut builder = DeleteSubCustomerPartner(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = DeleteSubCustomerPartner::new(
                 crate::runtime::Call::new(core, DeleteSubCustomerPartner::OPERATION),
+                taken.param::<String>("customer_id")?,
+                taken.param::<String>("partner_record_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
-                    "partner_record_id" => {
-                        builder.partner_record_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -5012,283 +5198,232 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCustomerVerifyCredentials => {
-            let mut builder = PostCustomerVerifyCredentials(
-                crate::runtime::Call::new(core, PostCustomerVerifyCredentials::OPERATION),
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomerVerifyCredentials::new(
+                crate::runtime::Call::new(
+                    core,
+                    PostCustomerVerifyCredentials::OPERATION,
+                ),
+                taken.required_body::<crate::types::VerifyCredentialsRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::VerifyCredentialsRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCustomerVerifySocialNetworkCredentials => {
-            let mut builder = PostCustomerVerifySocialNetworkCredentials(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomerVerifySocialNetworkCredentials::new(
                 crate::runtime::Call::new(
                     core,
                     PostCustomerVerifySocialNetworkCredentials::OPERATION,
                 ),
+                taken
+                    .required_body::<
+                        crate::types::VerifySocialNetworkCredentialsRequest,
+                    >()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::VerifySocialNetworkCredentialsRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCustomersAuthToken => {
-            let mut builder = PostCustomersAuthToken(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomersAuthToken::new(
                 crate::runtime::Call::new(core, PostCustomersAuthToken::OPERATION),
+                taken.required_body::<crate::types::CustomerAuthTokenRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::CustomerAuthTokenRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCustomersVerifyAuthToken => {
-            let mut builder = PostCustomersVerifyAuthToken(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomersVerifyAuthToken::new(
                 crate::runtime::Call::new(core, PostCustomersVerifyAuthToken::OPERATION),
+                taken.required_body::<crate::types::VerifyCustomerAuthTokenRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::VerifyCustomerAuthTokenRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostCustomersValidateCustomerData => {
-            let mut builder = PostCustomersValidateCustomerData(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomersValidateCustomerData::new(
                 crate::runtime::Call::new(
                     core,
                     PostCustomersValidateCustomerData::OPERATION,
                 ),
+                taken.required_body::<crate::types::ValidateCustomerDataRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::ValidateCustomerDataRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostCustomersUploadPhoto => {
-            let mut builder = PostCustomersUploadPhoto(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomersUploadPhoto::new(
                 crate::runtime::Call::new(core, PostCustomersUploadPhoto::OPERATION),
+                taken.required_body::<crate::types::UploadCustomerPhotoRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::UploadCustomerPhotoRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostSubCustomerSetPartners => {
-            let mut builder = PostSubCustomerSetPartners(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubCustomerSetPartners::new(
                 crate::runtime::Call::new(core, PostSubCustomerSetPartners::OPERATION),
+                taken.required_body::<crate::types::SetPartnersRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::SetPartnersRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCustomersSetStatusRecord => {
-            let mut builder = PostCustomersSetStatusRecord(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomersSetStatusRecord::new(
                 crate::runtime::Call::new(core, PostCustomersSetStatusRecord::OPERATION),
+                taken.required_body::<crate::types::SetStatusRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::SetStatusRecordRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostCustomerNewslettersSignUp => {
-            let mut builder = PostCustomerNewslettersSignUp(
-                crate::runtime::Call::new(core, PostCustomerNewslettersSignUp::OPERATION),
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomerNewslettersSignUp::new(
+                crate::runtime::Call::new(
+                    core,
+                    PostCustomerNewslettersSignUp::OPERATION,
+                ),
+                taken.required_body::<crate::types::NewslettersSignUpRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::NewslettersSignUpRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCustomerSetPushNotifications => {
-            let mut builder = PostCustomerSetPushNotifications(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomerSetPushNotifications::new(
                 crate::runtime::Call::new(
                     core,
                     PostCustomerSetPushNotifications::OPERATION,
                 ),
+                taken.required_body::<crate::types::SetPushNotificationsRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::SetPushNotificationsRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostCustomerCancelPushNotifications => {
-            let mut builder = PostCustomerCancelPushNotifications(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomerCancelPushNotifications::new(
                 crate::runtime::Call::new(
                     core,
                     PostCustomerCancelPushNotifications::OPERATION,
                 ),
+                taken.required_body::<crate::types::CancelPushNotificationsRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::CancelPushNotificationsRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostCustomersCheckRegistrationAbility => {
-            let mut builder = PostCustomersCheckRegistrationAbility(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostCustomersCheckRegistrationAbility::new(
                 crate::runtime::Call::new(
                     core,
                     PostCustomersCheckRegistrationAbility::OPERATION,
                 ),
+                taken.required_body::<crate::types::CheckRegistrationAbilityRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::CheckRegistrationAbilityRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
@@ -5299,303 +5434,562 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `customers` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder.
-    pub fn get_customers(&self) -> GetCustomers<'_> {
-        GetCustomers(self.call(GetCustomers::OPERATION))
+    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customers(&self) -> GetCustomers {
+        GetCustomers::new(self.call(GetCustomers::OPERATION))
     }
 
-    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder.
-    pub fn post_customer(&self) -> PostCustomer<'_> {
-        PostCustomer(self.call(PostCustomer::OPERATION))
+    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customer(
+        &self,
+        body: crate::types::PostCustomerRequest,
+    ) -> PostCustomer {
+        PostCustomer::new(self.call(PostCustomer::OPERATION), body)
     }
 
-    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder.
-    pub fn get_customer(&self) -> GetCustomer<'_> {
-        GetCustomer(self.call(GetCustomer::OPERATION))
+    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer(&self, customer_id: impl Into<String>) -> GetCustomer {
+        GetCustomer::new(self.call(GetCustomer::OPERATION), customer_id)
     }
 
-    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder.
-    pub fn put_customer(&self) -> PutCustomer<'_> {
-        PutCustomer(self.call(PutCustomer::OPERATION))
+    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_customer(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PutCustomerRequest,
+    ) -> PutCustomer {
+        PutCustomer::new(self.call(PutCustomer::OPERATION), customer_id, body)
     }
 
-    /// Search customers by personal data: `GET /customers/actions/search-customers`. Returns the [`GetCustomerSearch`] builder.
-    pub fn get_customer_search(&self) -> GetCustomerSearch<'_> {
-        GetCustomerSearch(self.call(GetCustomerSearch::OPERATION))
+    /// Search customers by personal data: `GET /customers/actions/search-customers`. Returns the [`GetCustomerSearch`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customer_search(&self) -> GetCustomerSearch {
+        GetCustomerSearch::new(self.call(GetCustomerSearch::OPERATION))
     }
 
-    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder.
-    pub fn get_sub_customer_cards(&self) -> GetSubCustomerCards<'_> {
-        GetSubCustomerCards(self.call(GetSubCustomerCards::OPERATION))
+    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_cards(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerCards {
+        GetSubCustomerCards::new(self.call(GetSubCustomerCards::OPERATION), customer_id)
     }
 
-    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder.
-    pub fn get_sub_customer_purchases(&self) -> GetSubCustomerPurchases<'_> {
-        GetSubCustomerPurchases(self.call(GetSubCustomerPurchases::OPERATION))
+    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_purchases(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerPurchases {
+        GetSubCustomerPurchases::new(
+            self.call(GetSubCustomerPurchases::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder.
-    pub fn get_sub_customer_points(&self) -> GetSubCustomerPoints<'_> {
-        GetSubCustomerPoints(self.call(GetSubCustomerPoints::OPERATION))
+    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_points(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerPoints {
+        GetSubCustomerPoints::new(
+            self.call(GetSubCustomerPoints::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder.
-    pub fn get_sub_customer_vouchers(&self) -> GetSubCustomerVouchers<'_> {
-        GetSubCustomerVouchers(self.call(GetSubCustomerVouchers::OPERATION))
+    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_vouchers(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerVouchers {
+        GetSubCustomerVouchers::new(
+            self.call(GetSubCustomerVouchers::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder.
-    pub fn get_sub_customer_rewards(&self) -> GetSubCustomerRewards<'_> {
-        GetSubCustomerRewards(self.call(GetSubCustomerRewards::OPERATION))
+    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_rewards(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerRewards {
+        GetSubCustomerRewards::new(
+            self.call(GetSubCustomerRewards::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder.
+    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_rewards_recommendation(
         &self,
-    ) -> GetSubCustomerRewardsRecommendation<'_> {
-        GetSubCustomerRewardsRecommendation(
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerRewardsRecommendation {
+        GetSubCustomerRewardsRecommendation::new(
             self.call(GetSubCustomerRewardsRecommendation::OPERATION),
+            customer_id,
         )
     }
 
-    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder.
-    pub fn get_sub_customer_segments(&self) -> GetSubCustomerSegments<'_> {
-        GetSubCustomerSegments(self.call(GetSubCustomerSegments::OPERATION))
+    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_segments(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerSegments {
+        GetSubCustomerSegments::new(
+            self.call(GetSubCustomerSegments::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder.
-    pub fn get_sub_customer_status(&self) -> GetSubCustomerStatus<'_> {
-        GetSubCustomerStatus(self.call(GetSubCustomerStatus::OPERATION))
+    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_status(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerStatus {
+        GetSubCustomerStatus::new(
+            self.call(GetSubCustomerStatus::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder.
-    pub fn get_sub_customer_hint_records(&self) -> GetSubCustomerHintRecords<'_> {
-        GetSubCustomerHintRecords(self.call(GetSubCustomerHintRecords::OPERATION))
+    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_hint_records(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerHintRecords {
+        GetSubCustomerHintRecords::new(
+            self.call(GetSubCustomerHintRecords::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder.
-    pub fn get_sub_customer_source(&self) -> GetSubCustomerSource<'_> {
-        GetSubCustomerSource(self.call(GetSubCustomerSource::OPERATION))
+    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_source(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerSource {
+        GetSubCustomerSource::new(
+            self.call(GetSubCustomerSource::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder.
-    pub fn post_sub_customer_source(&self) -> PostSubCustomerSource<'_> {
-        PostSubCustomerSource(self.call(PostSubCustomerSource::OPERATION))
+    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_source(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PostCustomerSourceRecordRequest,
+    ) -> PostSubCustomerSource {
+        PostSubCustomerSource::new(
+            self.call(PostSubCustomerSource::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder.
-    pub fn get_sub_customer_properties(&self) -> GetSubCustomerProperties<'_> {
-        GetSubCustomerProperties(self.call(GetSubCustomerProperties::OPERATION))
+    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_properties(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerProperties {
+        GetSubCustomerProperties::new(
+            self.call(GetSubCustomerProperties::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder.
-    pub fn post_sub_customer_properties(&self) -> PostSubCustomerProperties<'_> {
-        PostSubCustomerProperties(self.call(PostSubCustomerProperties::OPERATION))
+    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_properties(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PostSubCustomerProperties {
+        PostSubCustomerProperties::new(
+            self.call(PostSubCustomerProperties::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder.
-    pub fn put_sub_customer_property(&self) -> PutSubCustomerProperty<'_> {
-        PutSubCustomerProperty(self.call(PutSubCustomerProperty::OPERATION))
+    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_customer_property(
+        &self,
+        customer_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PutSubCustomerProperty {
+        PutSubCustomerProperty::new(
+            self.call(PutSubCustomerProperty::OPERATION),
+            customer_id,
+            property_record_id,
+            body,
+        )
     }
 
-    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder.
-    pub fn delete_sub_customer_property(&self) -> DeleteSubCustomerProperty<'_> {
-        DeleteSubCustomerProperty(self.call(DeleteSubCustomerProperty::OPERATION))
+    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_sub_customer_property(
+        &self,
+        customer_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+    ) -> DeleteSubCustomerProperty {
+        DeleteSubCustomerProperty::new(
+            self.call(DeleteSubCustomerProperty::OPERATION),
+            customer_id,
+            property_record_id,
+        )
     }
 
-    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder.
+    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_properties_batch(
         &self,
-    ) -> PostSubCustomerPropertiesBatch<'_> {
-        PostSubCustomerPropertiesBatch(
+        customer_id: impl Into<String>,
+        body: crate::types::PropertyRecordBatchRequest,
+    ) -> PostSubCustomerPropertiesBatch {
+        PostSubCustomerPropertiesBatch::new(
             self.call(PostSubCustomerPropertiesBatch::OPERATION),
+            customer_id,
+            body,
         )
     }
 
-    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder.
-    pub fn get_sub_customer_interests(&self) -> GetSubCustomerInterests<'_> {
-        GetSubCustomerInterests(self.call(GetSubCustomerInterests::OPERATION))
+    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_interests(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerInterests {
+        GetSubCustomerInterests::new(
+            self.call(GetSubCustomerInterests::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder.
-    pub fn post_sub_customer_interest(&self) -> PostSubCustomerInterest<'_> {
-        PostSubCustomerInterest(self.call(PostSubCustomerInterest::OPERATION))
+    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_interest(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::InterestRecordRequest,
+    ) -> PostSubCustomerInterest {
+        PostSubCustomerInterest::new(
+            self.call(PostSubCustomerInterest::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder.
-    pub fn put_sub_customer_interest(&self) -> PutSubCustomerInterest<'_> {
-        PutSubCustomerInterest(self.call(PutSubCustomerInterest::OPERATION))
+    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_customer_interest(
+        &self,
+        customer_id: impl Into<String>,
+        interest_record_id: impl Into<String>,
+        body: crate::types::InterestRecordRequest,
+    ) -> PutSubCustomerInterest {
+        PutSubCustomerInterest::new(
+            self.call(PutSubCustomerInterest::OPERATION),
+            customer_id,
+            interest_record_id,
+            body,
+        )
     }
 
-    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder.
-    pub fn delete_sub_customer_interest(&self) -> DeleteSubCustomerInterest<'_> {
-        DeleteSubCustomerInterest(self.call(DeleteSubCustomerInterest::OPERATION))
+    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_sub_customer_interest(
+        &self,
+        customer_id: impl Into<String>,
+        interest_record_id: impl Into<String>,
+    ) -> DeleteSubCustomerInterest {
+        DeleteSubCustomerInterest::new(
+            self.call(DeleteSubCustomerInterest::OPERATION),
+            customer_id,
+            interest_record_id,
+        )
     }
 
-    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder.
-    pub fn get_sub_customer_addresses(&self) -> GetSubCustomerAddresses<'_> {
-        GetSubCustomerAddresses(self.call(GetSubCustomerAddresses::OPERATION))
+    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_addresses(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerAddresses {
+        GetSubCustomerAddresses::new(
+            self.call(GetSubCustomerAddresses::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder.
-    pub fn post_sub_customer_address(&self) -> PostSubCustomerAddress<'_> {
-        PostSubCustomerAddress(self.call(PostSubCustomerAddress::OPERATION))
+    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_address(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::AdditionalAddressRequest,
+    ) -> PostSubCustomerAddress {
+        PostSubCustomerAddress::new(
+            self.call(PostSubCustomerAddress::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder.
-    pub fn get_sub_customer_address(&self) -> GetSubCustomerAddress<'_> {
-        GetSubCustomerAddress(self.call(GetSubCustomerAddress::OPERATION))
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_address(
+        &self,
+        customer_id: impl Into<String>,
+        additional_customer_address_id_path: impl Into<String>,
+    ) -> GetSubCustomerAddress {
+        GetSubCustomerAddress::new(
+            self.call(GetSubCustomerAddress::OPERATION),
+            customer_id,
+            additional_customer_address_id_path,
+        )
     }
 
-    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder.
-    pub fn put_sub_customer_address(&self) -> PutSubCustomerAddress<'_> {
-        PutSubCustomerAddress(self.call(PutSubCustomerAddress::OPERATION))
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_customer_address(
+        &self,
+        customer_id: impl Into<String>,
+        additional_customer_address_id_path: impl Into<String>,
+        body: crate::types::AdditionalAddressRequest,
+    ) -> PutSubCustomerAddress {
+        PutSubCustomerAddress::new(
+            self.call(PutSubCustomerAddress::OPERATION),
+            customer_id,
+            additional_customer_address_id_path,
+            body,
+        )
     }
 
-    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder.
-    pub fn get_sub_customer_events(&self) -> GetSubCustomerEvents<'_> {
-        GetSubCustomerEvents(self.call(GetSubCustomerEvents::OPERATION))
+    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_events(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerEvents {
+        GetSubCustomerEvents::new(
+            self.call(GetSubCustomerEvents::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder.
+    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customers(
         &self,
-    ) -> GetSubCustomerRelatedCustomers<'_> {
-        GetSubCustomerRelatedCustomers(
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerRelatedCustomers {
+        GetSubCustomerRelatedCustomers::new(
             self.call(GetSubCustomerRelatedCustomers::OPERATION),
+            customer_id,
         )
     }
 
-    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder.
+    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_related_customers(
         &self,
-    ) -> PostSubCustomerRelatedCustomers<'_> {
-        PostSubCustomerRelatedCustomers(
+        customer_id: impl Into<String>,
+        body: crate::types::RelatedCustomerRequest,
+    ) -> PostSubCustomerRelatedCustomers {
+        PostSubCustomerRelatedCustomers::new(
             self.call(PostSubCustomerRelatedCustomers::OPERATION),
+            customer_id,
+            body,
         )
     }
 
-    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder.
+    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customer(
         &self,
-    ) -> GetSubCustomerRelatedCustomer<'_> {
-        GetSubCustomerRelatedCustomer(
+        customer_id: impl Into<String>,
+        customer_relation_id: impl Into<String>,
+    ) -> GetSubCustomerRelatedCustomer {
+        GetSubCustomerRelatedCustomer::new(
             self.call(GetSubCustomerRelatedCustomer::OPERATION),
+            customer_id,
+            customer_relation_id,
         )
     }
 
-    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder.
+    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_related_customer(
         &self,
-    ) -> DeleteSubCustomerRelatedCustomer<'_> {
-        DeleteSubCustomerRelatedCustomer(
+        customer_id: impl Into<String>,
+        customer_relation_id: impl Into<String>,
+    ) -> DeleteSubCustomerRelatedCustomer {
+        DeleteSubCustomerRelatedCustomer::new(
             self.call(DeleteSubCustomerRelatedCustomer::OPERATION),
+            customer_id,
+            customer_relation_id,
         )
     }
 
-    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder.
-    pub fn get_sub_customer_referrals(&self) -> GetSubCustomerReferrals<'_> {
-        GetSubCustomerReferrals(self.call(GetSubCustomerReferrals::OPERATION))
+    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_referrals(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerReferrals {
+        GetSubCustomerReferrals::new(
+            self.call(GetSubCustomerReferrals::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's partners: `GET /customers/{customer_id}/partner-records`. Returns the [`GetSubCustomerPartners`] builder.
-    pub fn get_sub_customer_partners(&self) -> GetSubCustomerPartners<'_> {
-        GetSubCustomerPartners(self.call(GetSubCustomerPartners::OPERATION))
+    /// List a customer's partners: `GET /customers/{customer_id}/partner-records`. Returns the [`GetSubCustomerPartners`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_partners(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerPartners {
+        GetSubCustomerPartners::new(
+            self.call(GetSubCustomerPartners::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder.
-    pub fn post_sub_customer_partner_record(&self) -> PostSubCustomerPartnerRecord<'_> {
-        PostSubCustomerPartnerRecord(self.call(PostSubCustomerPartnerRecord::OPERATION))
+    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_partner_record(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PartnerRecordRequest,
+    ) -> PostSubCustomerPartnerRecord {
+        PostSubCustomerPartnerRecord::new(
+            self.call(PostSubCustomerPartnerRecord::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Remove a partner from a customer: `DELETE /customers/{customer_id}/partner-records/{partner_record_id}`. Returns the [`DeleteSubCustomerPartner`] builder.
-    pub fn delete_sub_customer_partner(&self) -> DeleteSubCustomerPartner<'_> {
-        DeleteSubCustomerPartner(self.call(DeleteSubCustomerPartner::OPERATION))
+    /// Remove a partner from a customer: `DELETE /customers/{customer_id}/partner-records/{partner_record_id}`. Returns the [`DeleteSubCustomerPartner`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_sub_customer_partner(
+        &self,
+        customer_id: impl Into<String>,
+        partner_record_id: impl Into<String>,
+    ) -> DeleteSubCustomerPartner {
+        DeleteSubCustomerPartner::new(
+            self.call(DeleteSubCustomerPartner::OPERATION),
+            customer_id,
+            partner_record_id,
+        )
     }
 
-    /// Check a customer's login and password: `POST /customers/actions/verify-credentials`. Returns the [`PostCustomerVerifyCredentials`] builder.
-    pub fn post_customer_verify_credentials(&self) -> PostCustomerVerifyCredentials<'_> {
-        PostCustomerVerifyCredentials(
+    /// Check a customer's login and password: `POST /customers/actions/verify-credentials`. Returns the [`PostCustomerVerifyCredentials`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customer_verify_credentials(
+        &self,
+        body: crate::types::VerifyCredentialsRequest,
+    ) -> PostCustomerVerifyCredentials {
+        PostCustomerVerifyCredentials::new(
             self.call(PostCustomerVerifyCredentials::OPERATION),
+            body,
         )
     }
 
-    /// Check a customer's social-network login: `POST /customers/actions/verify-social-network-credentials`. Returns the [`PostCustomerVerifySocialNetworkCredentials`] builder.
+    /// Check a customer's social-network login: `POST /customers/actions/verify-social-network-credentials`. Returns the [`PostCustomerVerifySocialNetworkCredentials`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_verify_social_network_credentials(
         &self,
-    ) -> PostCustomerVerifySocialNetworkCredentials<'_> {
-        PostCustomerVerifySocialNetworkCredentials(
+        body: crate::types::VerifySocialNetworkCredentialsRequest,
+    ) -> PostCustomerVerifySocialNetworkCredentials {
+        PostCustomerVerifySocialNetworkCredentials::new(
             self.call(PostCustomerVerifySocialNetworkCredentials::OPERATION),
+            body,
         )
     }
 
-    /// Issue a one-time authentication token for a customer: `POST /customers/actions/auth-token`. Returns the [`PostCustomersAuthToken`] builder.
-    pub fn post_customers_auth_token(&self) -> PostCustomersAuthToken<'_> {
-        PostCustomersAuthToken(self.call(PostCustomersAuthToken::OPERATION))
+    /// Issue a one-time authentication token for a customer: `POST /customers/actions/auth-token`. Returns the [`PostCustomersAuthToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customers_auth_token(
+        &self,
+        body: crate::types::CustomerAuthTokenRequest,
+    ) -> PostCustomersAuthToken {
+        PostCustomersAuthToken::new(self.call(PostCustomersAuthToken::OPERATION), body)
     }
 
-    /// Resolve a one-time customer authentication token: `POST /customers/actions/verify-auth-token`. Returns the [`PostCustomersVerifyAuthToken`] builder.
-    pub fn post_customers_verify_auth_token(&self) -> PostCustomersVerifyAuthToken<'_> {
-        PostCustomersVerifyAuthToken(self.call(PostCustomersVerifyAuthToken::OPERATION))
+    /// Resolve a one-time customer authentication token: `POST /customers/actions/verify-auth-token`. Returns the [`PostCustomersVerifyAuthToken`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customers_verify_auth_token(
+        &self,
+        body: crate::types::VerifyCustomerAuthTokenRequest,
+    ) -> PostCustomersVerifyAuthToken {
+        PostCustomersVerifyAuthToken::new(
+            self.call(PostCustomersVerifyAuthToken::OPERATION),
+            body,
+        )
     }
 
-    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder.
+    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_validate_customer_data(
         &self,
-    ) -> PostCustomersValidateCustomerData<'_> {
-        PostCustomersValidateCustomerData(
+        body: crate::types::ValidateCustomerDataRequest,
+    ) -> PostCustomersValidateCustomerData {
+        PostCustomersValidateCustomerData::new(
             self.call(PostCustomersValidateCustomerData::OPERATION),
+            body,
         )
     }
 
-    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder.
-    pub fn post_customers_upload_photo(&self) -> PostCustomersUploadPhoto<'_> {
-        PostCustomersUploadPhoto(self.call(PostCustomersUploadPhoto::OPERATION))
+    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customers_upload_photo(
+        &self,
+        body: crate::types::UploadCustomerPhotoRequest,
+    ) -> PostCustomersUploadPhoto {
+        PostCustomersUploadPhoto::new(
+            self.call(PostCustomersUploadPhoto::OPERATION),
+            body,
+        )
     }
 
-    /// Set a customer's partners: `POST /customers/actions/set-partners`. Returns the [`PostSubCustomerSetPartners`] builder.
-    pub fn post_sub_customer_set_partners(&self) -> PostSubCustomerSetPartners<'_> {
-        PostSubCustomerSetPartners(self.call(PostSubCustomerSetPartners::OPERATION))
+    /// Set a customer's partners: `POST /customers/actions/set-partners`. Returns the [`PostSubCustomerSetPartners`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_set_partners(
+        &self,
+        body: crate::types::SetPartnersRequest,
+    ) -> PostSubCustomerSetPartners {
+        PostSubCustomerSetPartners::new(
+            self.call(PostSubCustomerSetPartners::OPERATION),
+            body,
+        )
     }
 
-    /// Give a customer a new status: `POST /customers/actions/set-status-record`. Returns the [`PostCustomersSetStatusRecord`] builder.
-    pub fn post_customers_set_status_record(&self) -> PostCustomersSetStatusRecord<'_> {
-        PostCustomersSetStatusRecord(self.call(PostCustomersSetStatusRecord::OPERATION))
+    /// Give a customer a new status: `POST /customers/actions/set-status-record`. Returns the [`PostCustomersSetStatusRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customers_set_status_record(
+        &self,
+        body: crate::types::SetStatusRecordRequest,
+    ) -> PostCustomersSetStatusRecord {
+        PostCustomersSetStatusRecord::new(
+            self.call(PostCustomersSetStatusRecord::OPERATION),
+            body,
+        )
     }
 
-    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder.
+    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_newsletters_sign_up(
         &self,
-    ) -> PostCustomerNewslettersSignUp<'_> {
-        PostCustomerNewslettersSignUp(
+        body: crate::types::NewslettersSignUpRequest,
+    ) -> PostCustomerNewslettersSignUp {
+        PostCustomerNewslettersSignUp::new(
             self.call(PostCustomerNewslettersSignUp::OPERATION),
+            body,
         )
     }
 
-    /// Subscribe a customer's device to push notifications: `POST /customers/actions/set-push-notifications`. Returns the [`PostCustomerSetPushNotifications`] builder.
+    /// Subscribe a customer's device to push notifications: `POST /customers/actions/set-push-notifications`. Returns the [`PostCustomerSetPushNotifications`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_set_push_notifications(
         &self,
-    ) -> PostCustomerSetPushNotifications<'_> {
-        PostCustomerSetPushNotifications(
+        body: crate::types::SetPushNotificationsRequest,
+    ) -> PostCustomerSetPushNotifications {
+        PostCustomerSetPushNotifications::new(
             self.call(PostCustomerSetPushNotifications::OPERATION),
+            body,
         )
     }
 
-    /// Unsubscribe a customer from push notifications: `POST /customers/actions/cancel-push-notifications`. Returns the [`PostCustomerCancelPushNotifications`] builder.
+    /// Unsubscribe a customer from push notifications: `POST /customers/actions/cancel-push-notifications`. Returns the [`PostCustomerCancelPushNotifications`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_cancel_push_notifications(
         &self,
-    ) -> PostCustomerCancelPushNotifications<'_> {
-        PostCustomerCancelPushNotifications(
+        body: crate::types::CancelPushNotificationsRequest,
+    ) -> PostCustomerCancelPushNotifications {
+        PostCustomerCancelPushNotifications::new(
             self.call(PostCustomerCancelPushNotifications::OPERATION),
+            body,
         )
     }
 
-    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder.
+    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_check_registration_ability(
         &self,
-    ) -> PostCustomersCheckRegistrationAbility<'_> {
-        PostCustomersCheckRegistrationAbility(
+        body: crate::types::CheckRegistrationAbilityRequest,
+    ) -> PostCustomersCheckRegistrationAbility {
+        PostCustomersCheckRegistrationAbility::new(
             self.call(PostCustomersCheckRegistrationAbility::OPERATION),
+            body,
         )
     }
 }
@@ -5603,234 +5997,448 @@ impl crate::enterprise::Client {
 /// The customer operations of the `customers` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder.
-    pub fn get_customers(&self) -> GetCustomers<'_> {
-        GetCustomers(self.call(GetCustomers::OPERATION))
+    /// List customers: `GET /customers`. Returns the [`GetCustomers`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_customers(&self) -> GetCustomers {
+        GetCustomers::new(self.call(GetCustomers::OPERATION))
     }
 
-    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder.
-    pub fn post_customer(&self) -> PostCustomer<'_> {
-        PostCustomer(self.call(PostCustomer::OPERATION))
+    /// Register a customer: `POST /customers`. Returns the [`PostCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customer(
+        &self,
+        body: crate::types::PostCustomerRequest,
+    ) -> PostCustomer {
+        PostCustomer::new(self.call(PostCustomer::OPERATION), body)
     }
 
-    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder.
-    pub fn get_customer(&self) -> GetCustomer<'_> {
-        GetCustomer(self.call(GetCustomer::OPERATION))
+    /// Get a customer: `GET /customers/{customer_id}`. Returns the [`GetCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_customer(&self, customer_id: impl Into<String>) -> GetCustomer {
+        GetCustomer::new(self.call(GetCustomer::OPERATION), customer_id)
     }
 
-    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder.
-    pub fn put_customer(&self) -> PutCustomer<'_> {
-        PutCustomer(self.call(PutCustomer::OPERATION))
+    /// Replace a customer: `PUT /customers/{customer_id}`. Returns the [`PutCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_customer(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PutCustomerRequest,
+    ) -> PutCustomer {
+        PutCustomer::new(self.call(PutCustomer::OPERATION), customer_id, body)
     }
 
-    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder.
-    pub fn get_sub_customer_cards(&self) -> GetSubCustomerCards<'_> {
-        GetSubCustomerCards(self.call(GetSubCustomerCards::OPERATION))
+    /// List a customer's cards: `GET /customers/{customer_id}/cards`. Returns the [`GetSubCustomerCards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_cards(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerCards {
+        GetSubCustomerCards::new(self.call(GetSubCustomerCards::OPERATION), customer_id)
     }
 
-    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder.
-    pub fn get_sub_customer_purchases(&self) -> GetSubCustomerPurchases<'_> {
-        GetSubCustomerPurchases(self.call(GetSubCustomerPurchases::OPERATION))
+    /// List a customer's purchases: `GET /customers/{customer_id}/purchases`. Returns the [`GetSubCustomerPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_purchases(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerPurchases {
+        GetSubCustomerPurchases::new(
+            self.call(GetSubCustomerPurchases::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder.
-    pub fn get_sub_customer_points(&self) -> GetSubCustomerPoints<'_> {
-        GetSubCustomerPoints(self.call(GetSubCustomerPoints::OPERATION))
+    /// List a customer's point records: `GET /customers/{customer_id}/points`. Returns the [`GetSubCustomerPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_points(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerPoints {
+        GetSubCustomerPoints::new(
+            self.call(GetSubCustomerPoints::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder.
-    pub fn get_sub_customer_vouchers(&self) -> GetSubCustomerVouchers<'_> {
-        GetSubCustomerVouchers(self.call(GetSubCustomerVouchers::OPERATION))
+    /// List a customer's vouchers: `GET /customers/{customer_id}/vouchers`. Returns the [`GetSubCustomerVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_vouchers(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerVouchers {
+        GetSubCustomerVouchers::new(
+            self.call(GetSubCustomerVouchers::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder.
-    pub fn get_sub_customer_rewards(&self) -> GetSubCustomerRewards<'_> {
-        GetSubCustomerRewards(self.call(GetSubCustomerRewards::OPERATION))
+    /// List the rewards a customer can get: `GET /customers/{customer_id}/rewards`. Returns the [`GetSubCustomerRewards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_rewards(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerRewards {
+        GetSubCustomerRewards::new(
+            self.call(GetSubCustomerRewards::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder.
+    /// Recommend rewards for a customer: `GET /customers/{customer_id}/reward-recommendations`. Returns the [`GetSubCustomerRewardsRecommendation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_rewards_recommendation(
         &self,
-    ) -> GetSubCustomerRewardsRecommendation<'_> {
-        GetSubCustomerRewardsRecommendation(
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerRewardsRecommendation {
+        GetSubCustomerRewardsRecommendation::new(
             self.call(GetSubCustomerRewardsRecommendation::OPERATION),
+            customer_id,
         )
     }
 
-    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder.
-    pub fn get_sub_customer_segments(&self) -> GetSubCustomerSegments<'_> {
-        GetSubCustomerSegments(self.call(GetSubCustomerSegments::OPERATION))
+    /// List a customer's segment memberships: `GET /customers/{customer_id}/segment-records`. Returns the [`GetSubCustomerSegments`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_segments(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerSegments {
+        GetSubCustomerSegments::new(
+            self.call(GetSubCustomerSegments::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder.
-    pub fn get_sub_customer_status(&self) -> GetSubCustomerStatus<'_> {
-        GetSubCustomerStatus(self.call(GetSubCustomerStatus::OPERATION))
+    /// List a customer's status records: `GET /customers/{customer_id}/status-records`. Returns the [`GetSubCustomerStatus`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_status(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerStatus {
+        GetSubCustomerStatus::new(
+            self.call(GetSubCustomerStatus::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder.
-    pub fn get_sub_customer_hint_records(&self) -> GetSubCustomerHintRecords<'_> {
-        GetSubCustomerHintRecords(self.call(GetSubCustomerHintRecords::OPERATION))
+    /// List the hints recommended to a customer: `GET /customers/{customer_id}/recommendation-records`. Returns the [`GetSubCustomerHintRecords`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_hint_records(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerHintRecords {
+        GetSubCustomerHintRecords::new(
+            self.call(GetSubCustomerHintRecords::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder.
-    pub fn get_sub_customer_source(&self) -> GetSubCustomerSource<'_> {
-        GetSubCustomerSource(self.call(GetSubCustomerSource::OPERATION))
+    /// List a customer's source records: `GET /customers/{customer_id}/customer-source-records`. Returns the [`GetSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_source(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerSource {
+        GetSubCustomerSource::new(
+            self.call(GetSubCustomerSource::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder.
-    pub fn post_sub_customer_source(&self) -> PostSubCustomerSource<'_> {
-        PostSubCustomerSource(self.call(PostSubCustomerSource::OPERATION))
+    /// Link a customer to a source: `POST /customers/{customer_id}/customer-source-records`. Returns the [`PostSubCustomerSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_source(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PostCustomerSourceRecordRequest,
+    ) -> PostSubCustomerSource {
+        PostSubCustomerSource::new(
+            self.call(PostSubCustomerSource::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder.
-    pub fn get_sub_customer_properties(&self) -> GetSubCustomerProperties<'_> {
-        GetSubCustomerProperties(self.call(GetSubCustomerProperties::OPERATION))
+    /// List a customer's custom properties: `GET /customers/{customer_id}/property-records`. Returns the [`GetSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_properties(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerProperties {
+        GetSubCustomerProperties::new(
+            self.call(GetSubCustomerProperties::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder.
-    pub fn post_sub_customer_properties(&self) -> PostSubCustomerProperties<'_> {
-        PostSubCustomerProperties(self.call(PostSubCustomerProperties::OPERATION))
+    /// Set a custom property of a customer: `POST /customers/{customer_id}/property-records`. Returns the [`PostSubCustomerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_properties(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PostSubCustomerProperties {
+        PostSubCustomerProperties::new(
+            self.call(PostSubCustomerProperties::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder.
-    pub fn put_sub_customer_property(&self) -> PutSubCustomerProperty<'_> {
-        PutSubCustomerProperty(self.call(PutSubCustomerProperty::OPERATION))
+    /// Replace a custom property value of a customer: `PUT /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`PutSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_customer_property(
+        &self,
+        customer_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PutSubCustomerProperty {
+        PutSubCustomerProperty::new(
+            self.call(PutSubCustomerProperty::OPERATION),
+            customer_id,
+            property_record_id,
+            body,
+        )
     }
 
-    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder.
-    pub fn delete_sub_customer_property(&self) -> DeleteSubCustomerProperty<'_> {
-        DeleteSubCustomerProperty(self.call(DeleteSubCustomerProperty::OPERATION))
+    /// Remove a custom property value of a customer: `DELETE /customers/{customer_id}/property-records/{property_record_id}`. Returns the [`DeleteSubCustomerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_sub_customer_property(
+        &self,
+        customer_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+    ) -> DeleteSubCustomerProperty {
+        DeleteSubCustomerProperty::new(
+            self.call(DeleteSubCustomerProperty::OPERATION),
+            customer_id,
+            property_record_id,
+        )
     }
 
-    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder.
+    /// Set several custom properties of a customer: `POST /customers/{customer_id}/property-records/batch`. Returns the [`PostSubCustomerPropertiesBatch`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_properties_batch(
         &self,
-    ) -> PostSubCustomerPropertiesBatch<'_> {
-        PostSubCustomerPropertiesBatch(
+        customer_id: impl Into<String>,
+        body: crate::types::PropertyRecordBatchRequest,
+    ) -> PostSubCustomerPropertiesBatch {
+        PostSubCustomerPropertiesBatch::new(
             self.call(PostSubCustomerPropertiesBatch::OPERATION),
+            customer_id,
+            body,
         )
     }
 
-    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder.
-    pub fn get_sub_customer_interests(&self) -> GetSubCustomerInterests<'_> {
-        GetSubCustomerInterests(self.call(GetSubCustomerInterests::OPERATION))
+    /// List a customer's interests: `GET /customers/{customer_id}/interest-records`. Returns the [`GetSubCustomerInterests`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_interests(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerInterests {
+        GetSubCustomerInterests::new(
+            self.call(GetSubCustomerInterests::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder.
-    pub fn post_sub_customer_interest(&self) -> PostSubCustomerInterest<'_> {
-        PostSubCustomerInterest(self.call(PostSubCustomerInterest::OPERATION))
+    /// Add an interest to a customer: `POST /customers/{customer_id}/interest-records`. Returns the [`PostSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_interest(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::InterestRecordRequest,
+    ) -> PostSubCustomerInterest {
+        PostSubCustomerInterest::new(
+            self.call(PostSubCustomerInterest::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder.
-    pub fn put_sub_customer_interest(&self) -> PutSubCustomerInterest<'_> {
-        PutSubCustomerInterest(self.call(PutSubCustomerInterest::OPERATION))
+    /// Replace a customer's interest record: `PUT /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`PutSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_customer_interest(
+        &self,
+        customer_id: impl Into<String>,
+        interest_record_id: impl Into<String>,
+        body: crate::types::InterestRecordRequest,
+    ) -> PutSubCustomerInterest {
+        PutSubCustomerInterest::new(
+            self.call(PutSubCustomerInterest::OPERATION),
+            customer_id,
+            interest_record_id,
+            body,
+        )
     }
 
-    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder.
-    pub fn delete_sub_customer_interest(&self) -> DeleteSubCustomerInterest<'_> {
-        DeleteSubCustomerInterest(self.call(DeleteSubCustomerInterest::OPERATION))
+    /// Remove a customer's interest record: `DELETE /customers/{customer_id}/interest-records/{interest_record_id}`. Returns the [`DeleteSubCustomerInterest`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_sub_customer_interest(
+        &self,
+        customer_id: impl Into<String>,
+        interest_record_id: impl Into<String>,
+    ) -> DeleteSubCustomerInterest {
+        DeleteSubCustomerInterest::new(
+            self.call(DeleteSubCustomerInterest::OPERATION),
+            customer_id,
+            interest_record_id,
+        )
     }
 
-    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder.
-    pub fn get_sub_customer_addresses(&self) -> GetSubCustomerAddresses<'_> {
-        GetSubCustomerAddresses(self.call(GetSubCustomerAddresses::OPERATION))
+    /// List a customer's additional addresses: `GET /customers/{customer_id}/addresses`. Returns the [`GetSubCustomerAddresses`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_addresses(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerAddresses {
+        GetSubCustomerAddresses::new(
+            self.call(GetSubCustomerAddresses::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder.
-    pub fn post_sub_customer_address(&self) -> PostSubCustomerAddress<'_> {
-        PostSubCustomerAddress(self.call(PostSubCustomerAddress::OPERATION))
+    /// Add an address to a customer: `POST /customers/{customer_id}/addresses`. Returns the [`PostSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_address(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::AdditionalAddressRequest,
+    ) -> PostSubCustomerAddress {
+        PostSubCustomerAddress::new(
+            self.call(PostSubCustomerAddress::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder.
-    pub fn get_sub_customer_address(&self) -> GetSubCustomerAddress<'_> {
-        GetSubCustomerAddress(self.call(GetSubCustomerAddress::OPERATION))
+    /// Get one of a customer's additional addresses: `GET /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`GetSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_address(
+        &self,
+        customer_id: impl Into<String>,
+        additional_customer_address_id_path: impl Into<String>,
+    ) -> GetSubCustomerAddress {
+        GetSubCustomerAddress::new(
+            self.call(GetSubCustomerAddress::OPERATION),
+            customer_id,
+            additional_customer_address_id_path,
+        )
     }
 
-    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder.
-    pub fn put_sub_customer_address(&self) -> PutSubCustomerAddress<'_> {
-        PutSubCustomerAddress(self.call(PutSubCustomerAddress::OPERATION))
+    /// Replace one of a customer's additional addresses: `PUT /customers/{customer_id}/addresses/{additional_customer_address_id_path}`. Returns the [`PutSubCustomerAddress`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_customer_address(
+        &self,
+        customer_id: impl Into<String>,
+        additional_customer_address_id_path: impl Into<String>,
+        body: crate::types::AdditionalAddressRequest,
+    ) -> PutSubCustomerAddress {
+        PutSubCustomerAddress::new(
+            self.call(PutSubCustomerAddress::OPERATION),
+            customer_id,
+            additional_customer_address_id_path,
+            body,
+        )
     }
 
-    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder.
-    pub fn get_sub_customer_events(&self) -> GetSubCustomerEvents<'_> {
-        GetSubCustomerEvents(self.call(GetSubCustomerEvents::OPERATION))
+    /// List a customer's events: `GET /customers/{customer_id}/events`. Returns the [`GetSubCustomerEvents`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_events(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerEvents {
+        GetSubCustomerEvents::new(
+            self.call(GetSubCustomerEvents::OPERATION),
+            customer_id,
+        )
     }
 
-    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder.
+    /// List a customer's relations to other customers: `GET /customers/{customer_id}/related-customers`. Returns the [`GetSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customers(
         &self,
-    ) -> GetSubCustomerRelatedCustomers<'_> {
-        GetSubCustomerRelatedCustomers(
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerRelatedCustomers {
+        GetSubCustomerRelatedCustomers::new(
             self.call(GetSubCustomerRelatedCustomers::OPERATION),
+            customer_id,
         )
     }
 
-    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder.
+    /// Relate a customer to another customer: `POST /customers/{customer_id}/related-customers`. Returns the [`PostSubCustomerRelatedCustomers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_sub_customer_related_customers(
         &self,
-    ) -> PostSubCustomerRelatedCustomers<'_> {
-        PostSubCustomerRelatedCustomers(
+        customer_id: impl Into<String>,
+        body: crate::types::RelatedCustomerRequest,
+    ) -> PostSubCustomerRelatedCustomers {
+        PostSubCustomerRelatedCustomers::new(
             self.call(PostSubCustomerRelatedCustomers::OPERATION),
+            customer_id,
+            body,
         )
     }
 
-    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder.
+    /// Get one of a customer's relations: `GET /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`GetSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_sub_customer_related_customer(
         &self,
-    ) -> GetSubCustomerRelatedCustomer<'_> {
-        GetSubCustomerRelatedCustomer(
+        customer_id: impl Into<String>,
+        customer_relation_id: impl Into<String>,
+    ) -> GetSubCustomerRelatedCustomer {
+        GetSubCustomerRelatedCustomer::new(
             self.call(GetSubCustomerRelatedCustomer::OPERATION),
+            customer_id,
+            customer_relation_id,
         )
     }
 
-    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder.
+    /// End one of a customer's relations: `DELETE /customers/{customer_id}/related-customers/{customer_relation_id}`. Returns the [`DeleteSubCustomerRelatedCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn delete_sub_customer_related_customer(
         &self,
-    ) -> DeleteSubCustomerRelatedCustomer<'_> {
-        DeleteSubCustomerRelatedCustomer(
+        customer_id: impl Into<String>,
+        customer_relation_id: impl Into<String>,
+    ) -> DeleteSubCustomerRelatedCustomer {
+        DeleteSubCustomerRelatedCustomer::new(
             self.call(DeleteSubCustomerRelatedCustomer::OPERATION),
+            customer_id,
+            customer_relation_id,
         )
     }
 
-    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder.
-    pub fn get_sub_customer_referrals(&self) -> GetSubCustomerReferrals<'_> {
-        GetSubCustomerReferrals(self.call(GetSubCustomerReferrals::OPERATION))
+    /// List a customer's referral codes: `GET /customers/{customer_id}/referrals`. Returns the [`GetSubCustomerReferrals`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_customer_referrals(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetSubCustomerReferrals {
+        GetSubCustomerReferrals::new(
+            self.call(GetSubCustomerReferrals::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder.
-    pub fn post_sub_customer_partner_record(&self) -> PostSubCustomerPartnerRecord<'_> {
-        PostSubCustomerPartnerRecord(self.call(PostSubCustomerPartnerRecord::OPERATION))
+    /// Assign a partner to a customer: `POST /customers/{customer_id}/partner-records`. Returns the [`PostSubCustomerPartnerRecord`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_customer_partner_record(
+        &self,
+        customer_id: impl Into<String>,
+        body: crate::types::PartnerRecordRequest,
+    ) -> PostSubCustomerPartnerRecord {
+        PostSubCustomerPartnerRecord::new(
+            self.call(PostSubCustomerPartnerRecord::OPERATION),
+            customer_id,
+            body,
+        )
     }
 
-    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder.
+    /// Validate a password or referral code: `POST /customers/actions/validate-customer-data`. Returns the [`PostCustomersValidateCustomerData`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_validate_customer_data(
         &self,
-    ) -> PostCustomersValidateCustomerData<'_> {
-        PostCustomersValidateCustomerData(
+        body: crate::types::ValidateCustomerDataRequest,
+    ) -> PostCustomersValidateCustomerData {
+        PostCustomersValidateCustomerData::new(
             self.call(PostCustomersValidateCustomerData::OPERATION),
+            body,
         )
     }
 
-    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder.
-    pub fn post_customers_upload_photo(&self) -> PostCustomersUploadPhoto<'_> {
-        PostCustomersUploadPhoto(self.call(PostCustomersUploadPhoto::OPERATION))
+    /// Upload a customer's profile photo: `POST /customers/actions/upload-customer-photo`. Returns the [`PostCustomersUploadPhoto`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_customers_upload_photo(
+        &self,
+        body: crate::types::UploadCustomerPhotoRequest,
+    ) -> PostCustomersUploadPhoto {
+        PostCustomersUploadPhoto::new(
+            self.call(PostCustomersUploadPhoto::OPERATION),
+            body,
+        )
     }
 
-    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder.
+    /// Sign a contact up for newsletters: `POST /customers/actions/newsletters-sign-up`. Returns the [`PostCustomerNewslettersSignUp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customer_newsletters_sign_up(
         &self,
-    ) -> PostCustomerNewslettersSignUp<'_> {
-        PostCustomerNewslettersSignUp(
+        body: crate::types::NewslettersSignUpRequest,
+    ) -> PostCustomerNewslettersSignUp {
+        PostCustomerNewslettersSignUp::new(
             self.call(PostCustomerNewslettersSignUp::OPERATION),
+            body,
         )
     }
 
-    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder.
+    /// Check whether an e-mail or phone can register: `POST /customers/actions/check-registration-ability`. Returns the [`PostCustomersCheckRegistrationAbility`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_customers_check_registration_ability(
         &self,
-    ) -> PostCustomersCheckRegistrationAbility<'_> {
-        PostCustomersCheckRegistrationAbility(
+        body: crate::types::CheckRegistrationAbilityRequest,
+    ) -> PostCustomersCheckRegistrationAbility {
+        PostCustomersCheckRegistrationAbility::new(
             self.call(PostCustomersCheckRegistrationAbility::OPERATION),
+            body,
         )
     }
 }

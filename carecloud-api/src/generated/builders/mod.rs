@@ -144,7 +144,7 @@ pub use wallet::*;
 /// Sends an operation given by id, with JSON arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {

@@ -9,35 +9,41 @@
 ///
 /// `POST /one-time-password/actions/send` (`postSendOtp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_send_otp()`: set the parameters, then `send()`.
+/// Made by the client's `post_send_otp(body)`:
+///
+/// - `body`: the request body, a [`SendOtpRequest`](crate::types::SendOtpRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSendOtp<'a>(crate::runtime::Call<'a>);
+pub struct PostSendOtp(crate::runtime::Call);
 
-impl<'a> PostSendOtp<'a> {
+impl PostSendOtp {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SEND_OTP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::SendOtpRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SendOtpRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::SendOtpRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /one-time-password/actions/send` and decodes the reply.
+    /// Sends `POST /one-time-password/actions/send` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::SendOtpResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::SendOtpResponse>()
     }
 }
@@ -48,35 +54,41 @@ impl<'a> PostSendOtp<'a> {
 ///
 /// `POST /one-time-password/actions/verify` (`postVerifyOtp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_verify_otp()`: set the parameters, then `send()`.
+/// Made by the client's `post_verify_otp(body)`:
+///
+/// - `body`: the request body, a [`VerifyOtpRequest`](crate::types::VerifyOtpRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostVerifyOtp<'a>(crate::runtime::Call<'a>);
+pub struct PostVerifyOtp(crate::runtime::Call);
 
-impl<'a> PostVerifyOtp<'a> {
+impl PostVerifyOtp {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_VERIFY_OTP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::VerifyOtpRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::VerifyOtpRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::VerifyOtpRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /one-time-password/actions/verify` and decodes the reply.
+    /// Sends `POST /one-time-password/actions/verify` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VerifyOtpResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VerifyOtpResponse>()
     }
 }
@@ -85,7 +97,7 @@ impl<'a> PostVerifyOtp<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -94,38 +106,34 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::PostSendOtp => {
-            let mut builder = PostSendOtp(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSendOtp::new(
                 crate::runtime::Call::new(core, PostSendOtp::OPERATION),
+                taken.required_body::<crate::types::SendOtpRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::SendOtpRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostVerifyOtp => {
-            let mut builder = PostVerifyOtp(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostVerifyOtp::new(
                 crate::runtime::Call::new(core, PostVerifyOtp::OPERATION),
+                taken.required_body::<crate::types::VerifyOtpRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::VerifyOtpRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
@@ -136,27 +144,33 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `one_time_password` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// Send a one-time password: `POST /one-time-password/actions/send`. Returns the [`PostSendOtp`] builder.
-    pub fn post_send_otp(&self) -> PostSendOtp<'_> {
-        PostSendOtp(self.call(PostSendOtp::OPERATION))
+    /// Send a one-time password: `POST /one-time-password/actions/send`. Returns the [`PostSendOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_send_otp(&self, body: crate::types::SendOtpRequest) -> PostSendOtp {
+        PostSendOtp::new(self.call(PostSendOtp::OPERATION), body)
     }
 
-    /// Verify a one-time password: `POST /one-time-password/actions/verify`. Returns the [`PostVerifyOtp`] builder.
-    pub fn post_verify_otp(&self) -> PostVerifyOtp<'_> {
-        PostVerifyOtp(self.call(PostVerifyOtp::OPERATION))
+    /// Verify a one-time password: `POST /one-time-password/actions/verify`. Returns the [`PostVerifyOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_verify_otp(
+        &self,
+        body: crate::types::VerifyOtpRequest,
+    ) -> PostVerifyOtp {
+        PostVerifyOtp::new(self.call(PostVerifyOtp::OPERATION), body)
     }
 }
 
 /// The customer operations of the `one_time_password` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// Send a one-time password: `POST /one-time-password/actions/send`. Returns the [`PostSendOtp`] builder.
-    pub fn post_send_otp(&self) -> PostSendOtp<'_> {
-        PostSendOtp(self.call(PostSendOtp::OPERATION))
+    /// Send a one-time password: `POST /one-time-password/actions/send`. Returns the [`PostSendOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_send_otp(&self, body: crate::types::SendOtpRequest) -> PostSendOtp {
+        PostSendOtp::new(self.call(PostSendOtp::OPERATION), body)
     }
 
-    /// Verify a one-time password: `POST /one-time-password/actions/verify`. Returns the [`PostVerifyOtp`] builder.
-    pub fn post_verify_otp(&self) -> PostVerifyOtp<'_> {
-        PostVerifyOtp(self.call(PostVerifyOtp::OPERATION))
+    /// Verify a one-time password: `POST /one-time-password/actions/verify`. Returns the [`PostVerifyOtp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_verify_otp(
+        &self,
+        body: crate::types::VerifyOtpRequest,
+    ) -> PostVerifyOtp {
+        PostVerifyOtp::new(self.call(PostVerifyOtp::OPERATION), body)
     }
 }

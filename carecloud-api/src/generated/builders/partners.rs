@@ -7,69 +7,91 @@
 ///
 /// `GET /partners` (`getPartners`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_partners()`: set the parameters, then `send()`.
+/// Made by the client's `get_partners()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPartners<'a>(crate::runtime::Call<'a>);
+pub struct GetPartners(crate::runtime::Call);
 
-impl<'a> GetPartners<'a> {
+impl GetPartners {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PARTNERS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /partners` and decodes the reply.
+    /// Sends `GET /partners` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PartnerListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PartnerListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `partners` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PartnerListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PartnerListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.partners().len(), page.data.total_items),
@@ -80,7 +102,6 @@ impl<'a> GetPartners<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PartnerListResponse,
         crate::types::Partner,
     > {
@@ -97,37 +118,38 @@ impl<'a> GetPartners<'a> {
 ///
 /// `GET /partners/{partner_id}` (`getPartner`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_partner()`: set the parameters, then `send()`.
+/// Made by the client's `get_partner(partner_id)`:
+///
+/// - `partner_id`: Identifier of the partner the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPartner<'a>(crate::runtime::Call<'a>);
+pub struct GetPartner(crate::runtime::Call);
 
-impl<'a> GetPartner<'a> {
+impl GetPartner {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PARTNER;
+
+    fn new(mut __call: crate::runtime::Call, partner_id: impl Into<String>) -> Self {
+        __call.path("partner_id", partner_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the partner the request is about.
-    ///
-    /// Path parameter `partner_id`, required.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("partner_id", value);
-        self
-    }
-
-    /// Sends `GET /partners/{partner_id}` and decodes the reply.
+    /// Sends `GET /partners/{partner_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PartnerResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PartnerResponse>()
     }
 }
@@ -138,39 +160,40 @@ impl<'a> GetPartner<'a> {
 ///
 /// `GET /partners/{partner_id}/property-records` (`getSubPartnerProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_partner_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_partner_properties(partner_id)`:
+///
+/// - `partner_id`: Identifier of the partner the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubPartnerProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetSubPartnerProperties(crate::runtime::Call);
 
-impl<'a> GetSubPartnerProperties<'a> {
+impl GetSubPartnerProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_PARTNER_PROPERTIES;
+
+    fn new(mut __call: crate::runtime::Call, partner_id: impl Into<String>) -> Self {
+        __call.path("partner_id", partner_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the partner the request is about.
-    ///
-    /// Path parameter `partner_id`, required.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("partner_id", value);
-        self
-    }
-
-    /// Sends `GET /partners/{partner_id}/property-records` and decodes the reply.
+    /// Sends `GET /partners/{partner_id}/property-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyRecordListResponse>()
     }
 }
@@ -181,83 +204,105 @@ impl<'a> GetSubPartnerProperties<'a> {
 ///
 /// `GET /partner-properties` (`getPartnerProperties`), on the enterprise interface.
 ///
-/// Made by the client's `get_partner_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_partner_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPartnerProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetPartnerProperties(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> GetPartnerProperties<'a> {
+impl GetPartnerProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PARTNER_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return property definitions whose name contains this text (a whole name or a part of it).
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /partner-properties` and decodes the reply.
+    /// Sends `GET /partner-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PartnerPropertyListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PartnerPropertyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `partner_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PartnerPropertyListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PartnerPropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.partner_properties().len(), page.data.total_items),
@@ -268,7 +313,6 @@ impl<'a> GetPartnerProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PartnerPropertyListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -285,39 +329,43 @@ impl<'a> GetPartnerProperties<'a> {
 ///
 /// `GET /partner-properties/{partner_property_id}` (`getPartnerProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_partner_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_partner_property(partner_property_id)`:
+///
+/// - `partner_property_id`: Textual identifier of the partner property definition.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPartnerProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetPartnerProperty(crate::runtime::Call);
 
-impl<'a> GetPartnerProperty<'a> {
+impl GetPartnerProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PARTNER_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        partner_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("partner_property_id", partner_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the partner property definition.
-    ///
-    /// Path parameter `partner_property_id`, required.
-    pub fn partner_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("partner_property_id", value);
-        self
-    }
-
-    /// Sends `GET /partner-properties/{partner_property_id}` and decodes the reply.
+    /// Sends `GET /partner-properties/{partner_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -326,7 +374,7 @@ impl<'a> GetPartnerProperty<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -335,18 +383,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetPartners => {
-            let mut builder = GetPartners(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPartners::new(
                 crate::runtime::Call::new(core, GetPartners::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -360,30 +407,32 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPartner => {
-            let mut builder = GetPartner(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPartner::new(
                 crate::runtime::Call::new(core, GetPartner::OPERATION),
+                taken.param::<String>("partner_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "partner_id" => builder.partner_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::GetSubPartnerProperties => {
-            let mut builder = GetSubPartnerProperties(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubPartnerProperties::new(
                 crate::runtime::Call::new(core, GetSubPartnerProperties::OPERATION),
+                taken.param::<String>("partner_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "partner_id" => builder.partner_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
@@ -392,18 +441,17 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::GetPartnerProperties => {
-            let mut builder = GetPartnerProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPartnerProperties::new(
                 crate::runtime::Call::new(core, GetPartnerProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -418,16 +466,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPartnerProperty => {
-            let mut builder = GetPartnerProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPartnerProperty::new(
                 crate::runtime::Call::new(core, GetPartnerProperty::OPERATION),
+                taken.param::<String>("partner_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "partner_property_id" => {
-                        builder.partner_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -441,52 +488,76 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `partners` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List partners: `GET /partners`. Returns the [`GetPartners`] builder.
-    pub fn get_partners(&self) -> GetPartners<'_> {
-        GetPartners(self.call(GetPartners::OPERATION))
+    /// List partners: `GET /partners`. Returns the [`GetPartners`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_partners(&self) -> GetPartners {
+        GetPartners::new(self.call(GetPartners::OPERATION))
     }
 
-    /// Get a partner: `GET /partners/{partner_id}`. Returns the [`GetPartner`] builder.
-    pub fn get_partner(&self) -> GetPartner<'_> {
-        GetPartner(self.call(GetPartner::OPERATION))
+    /// Get a partner: `GET /partners/{partner_id}`. Returns the [`GetPartner`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_partner(&self, partner_id: impl Into<String>) -> GetPartner {
+        GetPartner::new(self.call(GetPartner::OPERATION), partner_id)
     }
 
-    /// List the property values of a partner: `GET /partners/{partner_id}/property-records`. Returns the [`GetSubPartnerProperties`] builder.
-    pub fn get_sub_partner_properties(&self) -> GetSubPartnerProperties<'_> {
-        GetSubPartnerProperties(self.call(GetSubPartnerProperties::OPERATION))
+    /// List the property values of a partner: `GET /partners/{partner_id}/property-records`. Returns the [`GetSubPartnerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_partner_properties(
+        &self,
+        partner_id: impl Into<String>,
+    ) -> GetSubPartnerProperties {
+        GetSubPartnerProperties::new(
+            self.call(GetSubPartnerProperties::OPERATION),
+            partner_id,
+        )
     }
 
-    /// List partner properties: `GET /partner-properties`. Returns the [`GetPartnerProperties`] builder.
-    pub fn get_partner_properties(&self) -> GetPartnerProperties<'_> {
-        GetPartnerProperties(self.call(GetPartnerProperties::OPERATION))
+    /// List partner properties: `GET /partner-properties`. Returns the [`GetPartnerProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_partner_properties(&self) -> GetPartnerProperties {
+        GetPartnerProperties::new(self.call(GetPartnerProperties::OPERATION))
     }
 
-    /// Get a partner property: `GET /partner-properties/{partner_property_id}`. Returns the [`GetPartnerProperty`] builder.
-    pub fn get_partner_property(&self) -> GetPartnerProperty<'_> {
-        GetPartnerProperty(self.call(GetPartnerProperty::OPERATION))
+    /// Get a partner property: `GET /partner-properties/{partner_property_id}`. Returns the [`GetPartnerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_partner_property(
+        &self,
+        partner_property_id: impl Into<String>,
+    ) -> GetPartnerProperty {
+        GetPartnerProperty::new(
+            self.call(GetPartnerProperty::OPERATION),
+            partner_property_id,
+        )
     }
 }
 
 /// The customer operations of the `partners` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List partners: `GET /partners`. Returns the [`GetPartners`] builder.
-    pub fn get_partners(&self) -> GetPartners<'_> {
-        GetPartners(self.call(GetPartners::OPERATION))
+    /// List partners: `GET /partners`. Returns the [`GetPartners`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_partners(&self) -> GetPartners {
+        GetPartners::new(self.call(GetPartners::OPERATION))
     }
 
-    /// Get a partner: `GET /partners/{partner_id}`. Returns the [`GetPartner`] builder.
-    pub fn get_partner(&self) -> GetPartner<'_> {
-        GetPartner(self.call(GetPartner::OPERATION))
+    /// Get a partner: `GET /partners/{partner_id}`. Returns the [`GetPartner`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_partner(&self, partner_id: impl Into<String>) -> GetPartner {
+        GetPartner::new(self.call(GetPartner::OPERATION), partner_id)
     }
 
-    /// List the property values of a partner: `GET /partners/{partner_id}/property-records`. Returns the [`GetSubPartnerProperties`] builder.
-    pub fn get_sub_partner_properties(&self) -> GetSubPartnerProperties<'_> {
-        GetSubPartnerProperties(self.call(GetSubPartnerProperties::OPERATION))
+    /// List the property values of a partner: `GET /partners/{partner_id}/property-records`. Returns the [`GetSubPartnerProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_partner_properties(
+        &self,
+        partner_id: impl Into<String>,
+    ) -> GetSubPartnerProperties {
+        GetSubPartnerProperties::new(
+            self.call(GetSubPartnerProperties::OPERATION),
+            partner_id,
+        )
     }
 
-    /// Get a partner property: `GET /partner-properties/{partner_property_id}`. Returns the [`GetPartnerProperty`] builder.
-    pub fn get_partner_property(&self) -> GetPartnerProperty<'_> {
-        GetPartnerProperty(self.call(GetPartnerProperty::OPERATION))
+    /// Get a partner property: `GET /partner-properties/{partner_property_id}`. Returns the [`GetPartnerProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_partner_property(
+        &self,
+        partner_property_id: impl Into<String>,
+    ) -> GetPartnerProperty {
+        GetPartnerProperty::new(
+            self.call(GetPartnerProperty::OPERATION),
+            partner_property_id,
+        )
     }
 }

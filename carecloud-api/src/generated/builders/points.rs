@@ -8,101 +8,129 @@
 ///
 /// `GET /points` (`getPoints`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_points()`: set the parameters, then `send()`.
+/// Made by the client's `get_points()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPoints<'a>(crate::runtime::Call<'a>);
+pub struct GetPoints(crate::runtime::Call);
 
-impl<'a> GetPoints<'a> {
+impl GetPoints {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_POINTS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return points of this point type (see `GET /point-types`).
     ///
     /// Query parameter `point_type_id`.
-    pub fn point_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("point_type_id", value);
+    pub fn point_type_id(mut self, point_type_id: impl Into<String>) -> Self {
+        self.0.query("point_type_id", point_type_id.into());
         self
     }
 
     /// Only return point records created at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `create_point_time_from`.
-    pub fn create_point_time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("create_point_time_from", value);
+    pub fn create_point_time_from(
+        mut self,
+        create_point_time_from: impl Into<String>,
+    ) -> Self {
+        self.0.query("create_point_time_from", create_point_time_from.into());
         self
     }
 
     /// Only return point records created at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `create_point_time_to`.
-    pub fn create_point_time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("create_point_time_to", value);
+    pub fn create_point_time_to(
+        mut self,
+        create_point_time_to: impl Into<String>,
+    ) -> Self {
+        self.0.query("create_point_time_to", create_point_time_to.into());
         self
     }
 
-    /// Sends `GET /points` and decodes the reply.
+    /// Sends `GET /points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `points` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PointListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PointListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.points().len(), page.data.total_items),
@@ -112,11 +140,7 @@ impl<'a> GetPoints<'a> {
     /// Every one of the list's `points`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::PointListResponse,
-        crate::types::Point,
-    > {
+    ) -> crate::runtime::Items<crate::types::PointListResponse, crate::types::Point> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.points.unwrap_or_default(),
@@ -131,37 +155,38 @@ impl<'a> GetPoints<'a> {
 ///
 /// `GET /points/{point_id}` (`getPoint`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point()`: set the parameters, then `send()`.
+/// Made by the client's `get_point(point_id)`:
+///
+/// - `point_id`: Identifier of the point record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPoint<'a>(crate::runtime::Call<'a>);
+pub struct GetPoint(crate::runtime::Call);
 
-impl<'a> GetPoint<'a> {
+impl GetPoint {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_POINT;
+
+    fn new(mut __call: crate::runtime::Call, point_id: impl Into<String>) -> Self {
+        __call.path("point_id", point_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the point record the request is about.
-    ///
-    /// Path parameter `point_id`, required.
-    pub fn point_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("point_id", value);
-        self
-    }
-
-    /// Sends `GET /points/{point_id}` and decodes the reply.
+    /// Sends `GET /points/{point_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointResponse>()
     }
 }
@@ -173,133 +198,155 @@ impl<'a> GetPoint<'a> {
 ///
 /// `GET /points/{point_id}/purchases` (`getSubPointPurchases`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_point_purchases()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_point_purchases(point_id)`:
+///
+/// - `point_id`: Identifier of the point record the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubPointPurchases<'a>(crate::runtime::Call<'a>);
+pub struct GetSubPointPurchases(crate::runtime::Call);
 
-impl<'a> GetSubPointPurchases<'a> {
+impl GetSubPointPurchases {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_POINT_PURCHASES;
+
+    fn new(mut __call: crate::runtime::Call, point_id: impl Into<String>) -> Self {
+        __call.path("point_id", point_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the point record the request is about.
-    ///
-    /// Path parameter `point_id`, required.
-    pub fn point_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("point_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records made in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return purchases of this purchase type (see `GET /purchase-types`).
     ///
     /// Query parameter `type_id`.
-    pub fn type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("type_id", value);
+    pub fn type_id(mut self, type_id: impl Into<String>) -> Self {
+        self.0.query("type_id", type_id.into());
         self
     }
 
     /// Only return purchases paid at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_from`.
-    pub fn payment_time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_from", value);
+    pub fn payment_time_from(mut self, payment_time_from: impl Into<String>) -> Self {
+        self.0.query("payment_time_from", payment_time_from.into());
         self
     }
 
     /// Only return purchases paid at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_to`.
-    pub fn payment_time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_to", value);
+    pub fn payment_time_to(mut self, payment_time_to: impl Into<String>) -> Self {
+        self.0.query("payment_time_to", payment_time_to.into());
         self
     }
 
     /// When `true`, each purchase item also carries the names of its product, product group and brand. The server treats a missing parameter as `false`.
     ///
     /// Query parameter `purchase_items_extension`.
-    pub fn purchase_items_extension<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("purchase_items_extension", value);
+    pub fn purchase_items_extension(mut self, purchase_items_extension: bool) -> Self {
+        self.0.query("purchase_items_extension", purchase_items_extension.to_string());
         self
     }
 
     /// Only return the purchase with this identifier from the system that sent it (e.g. the POS bill ID).
     ///
     /// Query parameter `external_purchase_id`.
-    pub fn external_purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_purchase_id", value);
+    pub fn external_purchase_id(
+        mut self,
+        external_purchase_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("external_purchase_id", external_purchase_id.into());
         self
     }
 
-    /// Sends `GET /points/{point_id}/purchases` and decodes the reply.
+    /// Sends `GET /points/{point_id}/purchases` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PurchaseListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchases` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PurchaseListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchases().len(), page.data.total_items),
@@ -310,7 +357,6 @@ impl<'a> GetSubPointPurchases<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseListResponse,
         crate::types::Purchase,
     > {
@@ -327,40 +373,43 @@ impl<'a> GetSubPointPurchases<'a> {
 ///
 /// `POST /points/actions/reduce-points` (`postPointsRedemption`), on the enterprise interface.
 ///
-/// Made by the client's `post_points_redemption()`: set the parameters, then `send()`.
+/// Made by the client's `post_points_redemption(body)`:
+///
+/// - `body`: the request body, a [`PointsAmountRequest`](crate::types::PointsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPointsRedemption<'a>(crate::runtime::Call<'a>);
+pub struct PostPointsRedemption(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostPointsRedemption<'a> {
+impl PostPointsRedemption {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_POINTS_REDEMPTION;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PointsAmountRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PointsAmountRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PointsAmountRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /points/actions/reduce-points` and decodes the reply.
+    /// Sends `POST /points/actions/reduce-points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointIdResponse>()
     }
 }
@@ -371,40 +420,43 @@ impl<'a> PostPointsRedemption<'a> {
 ///
 /// `POST /points/actions/assign-points` (`postPointsAssign`), on the enterprise interface.
 ///
-/// Made by the client's `post_points_assign()`: set the parameters, then `send()`.
+/// Made by the client's `post_points_assign(body)`:
+///
+/// - `body`: the request body, a [`PointsAmountRequest`](crate::types::PointsAmountRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPointsAssign<'a>(crate::runtime::Call<'a>);
+pub struct PostPointsAssign(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostPointsAssign<'a> {
+impl PostPointsAssign {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_POINTS_ASSIGN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PointsAmountRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PointsAmountRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PointsAmountRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /points/actions/assign-points` and decodes the reply.
+    /// Sends `POST /points/actions/assign-points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointIdResponse>()
     }
 }
@@ -417,38 +469,41 @@ impl<'a> PostPointsAssign<'a> {
 ///
 /// `POST /points/actions/transfer-points` (`postPointsTransfer`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_points_transfer()`: set the parameters, then `send()`.
+/// Made by the client's `post_points_transfer(body)`:
+///
+/// - `body`: the request body, a [`PointsTransferRequest`](crate::types::PointsTransferRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPointsTransfer<'a>(crate::runtime::Call<'a>);
+pub struct PostPointsTransfer(crate::runtime::Call);
 
-impl<'a> PostPointsTransfer<'a> {
+impl PostPointsTransfer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_POINTS_TRANSFER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PointsTransferRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PointsTransferRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PointsTransferRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /points/actions/transfer-points` and decodes the reply.
+    /// Sends `POST /points/actions/transfer-points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -461,38 +516,41 @@ impl<'a> PostPointsTransfer<'a> {
 ///
 /// `POST /points/actions/synchronize-points` (`postPointsSynchronize`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_points_synchronize()`: set the parameters, then `send()`.
+/// Made by the client's `post_points_synchronize(body)`:
+///
+/// - `body`: the request body, a [`PointsSynchronizeRequest`](crate::types::PointsSynchronizeRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPointsSynchronize<'a>(crate::runtime::Call<'a>);
+pub struct PostPointsSynchronize(crate::runtime::Call);
 
-impl<'a> PostPointsSynchronize<'a> {
+impl PostPointsSynchronize {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_POINTS_SYNCHRONIZE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PointsSynchronizeRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PointsSynchronizeRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PointsSynchronizeRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /points/actions/synchronize-points` and decodes the reply.
+    /// Sends `POST /points/actions/synchronize-points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -504,137 +562,160 @@ impl<'a> PostPointsSynchronize<'a> {
 ///
 /// `GET /point-history` (`getPointHistory`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_history()`: set the parameters, then `send()`.
+/// Made by the client's `get_point_history(customer_id)`:
+///
+/// - `customer_id`: The customer whose history is returned.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPointHistory<'a>(crate::runtime::Call<'a>);
+pub struct GetPointHistory(crate::runtime::Call);
 
-impl<'a> GetPointHistory<'a> {
+impl GetPointHistory {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_POINT_HISTORY;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
-        self
-    }
-
-    /// The customer whose history is returned.
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records made in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return records of this partner (see `GET /partners`).
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
     /// Only return movements booked at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `time_from`.
-    pub fn time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("time_from", value);
+    pub fn time_from(mut self, time_from: impl Into<String>) -> Self {
+        self.0.query("time_from", time_from.into());
         self
     }
 
     /// Only return movements booked at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `time_to`.
-    pub fn time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("time_to", value);
+    pub fn time_to(mut self, time_to: impl Into<String>) -> Self {
+        self.0.query("time_to", time_to.into());
         self
     }
 
     /// Only return movements of this kind (the text of `point_operation_type`).
     ///
     /// Query parameter `point_operation_type`.
-    pub fn point_operation_type<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("point_operation_type", value);
+    pub fn point_operation_type(
+        mut self,
+        point_operation_type: impl Into<String>,
+    ) -> Self {
+        self.0.query("point_operation_type", point_operation_type.into());
         self
     }
 
     /// Only return movements with this note.
     ///
     /// Query parameter `point_operation_note`.
-    pub fn point_operation_note<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("point_operation_note", value);
+    pub fn point_operation_note(
+        mut self,
+        point_operation_note: impl Into<String>,
+    ) -> Self {
+        self.0.query("point_operation_note", point_operation_note.into());
         self
     }
 
     /// Only return points of this point type (see `GET /point-types`).
     ///
     /// Query parameter `point_type_id`.
-    pub fn point_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("point_type_id", value);
+    pub fn point_type_id(mut self, point_type_id: impl Into<String>) -> Self {
+        self.0.query("point_type_id", point_type_id.into());
         self
     }
 
-    /// Sends `GET /point-history` and decodes the reply.
+    /// Sends `GET /point-history` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PointHistoryListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointHistoryListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `point_history` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::PointHistoryListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PointHistoryListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.point_history().len(), page.data.total_items),
@@ -645,7 +726,6 @@ impl<'a> GetPointHistory<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PointHistoryListResponse,
         crate::types::PointHistoryRecord,
     > {
@@ -663,89 +743,111 @@ impl<'a> GetPointHistory<'a> {
 ///
 /// `GET /point-reservations` (`getPointReservations`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_reservations()`: set the parameters, then `send()`.
+/// Made by the client's `get_point_reservations()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPointReservations<'a>(crate::runtime::Call<'a>);
+pub struct GetPointReservations(crate::runtime::Call);
 
-impl<'a> GetPointReservations<'a> {
+impl GetPointReservations {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_POINT_RESERVATIONS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return the reservation made under this external identifier.
     ///
     /// Query parameter `external_id`.
-    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_id", value);
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.0.query("external_id", external_id.into());
         self
     }
 
-    /// Sends `GET /point-reservations` and decodes the reply.
+    /// Sends `GET /point-reservations` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PointReservationListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointReservationListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `point_reservations` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PointReservationListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PointReservationListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.point_reservations().len(), page.data.total_items),
@@ -756,7 +858,6 @@ impl<'a> GetPointReservations<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PointReservationListResponse,
         crate::types::PointReservation,
     > {
@@ -774,39 +875,43 @@ impl<'a> GetPointReservations<'a> {
 ///
 /// `GET /point-reservations/{point_reservation_id}` (`getPointReservation`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_reservation()`: set the parameters, then `send()`.
+/// Made by the client's `get_point_reservation(point_reservation_id)`:
+///
+/// - `point_reservation_id`: Identifier of the point reservation the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPointReservation<'a>(crate::runtime::Call<'a>);
+pub struct GetPointReservation(crate::runtime::Call);
 
-impl<'a> GetPointReservation<'a> {
+impl GetPointReservation {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_POINT_RESERVATION;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        point_reservation_id: impl Into<String>,
+    ) -> Self {
+        __call.path("point_reservation_id", point_reservation_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the point reservation the request is about.
-    ///
-    /// Path parameter `point_reservation_id`, required.
-    pub fn point_reservation_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("point_reservation_id", value);
-        self
-    }
-
-    /// Sends `GET /point-reservations/{point_reservation_id}` and decodes the reply.
+    /// Sends `GET /point-reservations/{point_reservation_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PointReservationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointReservationResponse>()
     }
 }
@@ -819,38 +924,41 @@ impl<'a> GetPointReservation<'a> {
 ///
 /// `POST /point-reservations/actions/reserve-points` (`postPointReservationCreate`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_point_reservation_create()`: set the parameters, then `send()`.
+/// Made by the client's `post_point_reservation_create(body)`:
+///
+/// - `body`: the request body, a [`PointReservationRequest`](crate::types::PointReservationRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPointReservationCreate<'a>(crate::runtime::Call<'a>);
+pub struct PostPointReservationCreate(crate::runtime::Call);
 
-impl<'a> PostPointReservationCreate<'a> {
+impl PostPointReservationCreate {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_POINT_RESERVATION_CREATE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PointReservationRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PointReservationRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PointReservationRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /point-reservations/actions/reserve-points` and decodes the reply.
+    /// Sends `POST /point-reservations/actions/reserve-points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -863,38 +971,41 @@ impl<'a> PostPointReservationCreate<'a> {
 ///
 /// `POST /point-reservations/actions/free-points` (`postPointReservationRelease`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_point_reservation_release()`: set the parameters, then `send()`.
+/// Made by the client's `post_point_reservation_release(body)`:
+///
+/// - `body`: the request body, a [`PointReservationReleaseRequest`](crate::types::PointReservationReleaseRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPointReservationRelease<'a>(crate::runtime::Call<'a>);
+pub struct PostPointReservationRelease(crate::runtime::Call);
 
-impl<'a> PostPointReservationRelease<'a> {
+impl PostPointReservationRelease {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_POINT_RESERVATION_RELEASE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PointReservationReleaseRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PointReservationReleaseRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PointReservationReleaseRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /point-reservations/actions/free-points` and decodes the reply.
+    /// Sends `POST /point-reservations/actions/free-points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -905,71 +1016,91 @@ impl<'a> PostPointReservationRelease<'a> {
 ///
 /// `GET /point-types` (`getPointsTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_points_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_points_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPointsTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetPointsTypes(crate::runtime::Call);
 
-impl<'a> GetPointsTypes<'a> {
+impl GetPointsTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_POINTS_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /point-types` and decodes the reply.
+    /// Sends `GET /point-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointTypeListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `point_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::PointTypeListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PointTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.point_types().len(), page.data.total_items),
@@ -980,7 +1111,6 @@ impl<'a> GetPointsTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PointTypeListResponse,
         crate::types::PointType,
     > {
@@ -997,37 +1127,38 @@ impl<'a> GetPointsTypes<'a> {
 ///
 /// `GET /point-types/{point_type_id}` (`getPointType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_point_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_point_type(point_type_id)`:
+///
+/// - `point_type_id`: Identifier of the point type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPointType<'a>(crate::runtime::Call<'a>);
+pub struct GetPointType(crate::runtime::Call);
 
-impl<'a> GetPointType<'a> {
+impl GetPointType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_POINT_TYPE;
+
+    fn new(mut __call: crate::runtime::Call, point_type_id: impl Into<String>) -> Self {
+        __call.path("point_type_id", point_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the point type the request is about.
-    ///
-    /// Path parameter `point_type_id`, required.
-    pub fn point_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("point_type_id", value);
-        self
-    }
-
-    /// Sends `GET /point-types/{point_type_id}` and decodes the reply.
+    /// Sends `GET /point-types/{point_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointTypeResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointTypeResponse>()
     }
 }
@@ -1036,7 +1167,7 @@ impl<'a> GetPointType<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -1045,18 +1176,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetPoints => {
-            let mut builder = GetPoints(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPoints::new(
                 crate::runtime::Call::new(core, GetPoints::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1082,34 +1212,34 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPoint => {
-            let mut builder = GetPoint(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPoint::new(
                 crate::runtime::Call::new(core, GetPoint::OPERATION),
+                taken.param::<String>("point_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "point_id" => builder.point_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::GetSubPointPurchases => {
-            let mut builder = GetSubPointPurchases(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubPointPurchases::new(
                 crate::runtime::Call::new(core, GetSubPointPurchases::OPERATION),
+                taken.param::<String>("point_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "point_id" => builder.point_id(arg::<String>(op, &name, value)?),
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1142,66 +1272,62 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostPointsRedemption => {
-            let mut builder = PostPointsRedemption(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPointsRedemption::new(
                 crate::runtime::Call::new(core, PostPointsRedemption::OPERATION),
+                taken.required_body::<crate::types::PointsAmountRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PointsAmountRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostPointsAssign => {
-            let mut builder = PostPointsAssign(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPointsAssign::new(
                 crate::runtime::Call::new(core, PostPointsAssign::OPERATION),
+                taken.required_body::<crate::types::PointsAmountRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PointsAmountRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostPointsTransfer => {
-            let mut builder = PostPointsTransfer(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPointsTransfer::new(
                 crate::runtime::Call::new(core, PostPointsTransfer::OPERATION),
+                taken.required_body::<crate::types::PointsTransferRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PointsTransferRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostPointsSynchronize => {
-            let mut builder = PostPointsSynchronize(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPointsSynchronize::new(
                 crate::runtime::Call::new(core, PostPointsSynchronize::OPERATION),
+                taken.required_body::<crate::types::PointsSynchronizeRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1209,36 +1335,27 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::PointsSynchronizeRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetPointHistory => {
-            let mut builder = GetPointHistory(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPointHistory::new(
                 crate::runtime::Call::new(core, GetPointHistory::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
                             .sort_direction(
                                 arg::<crate::types::SortDirection>(op, &name, value)?,
                             )
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     "partner_id" => builder.partner_id(arg::<String>(op, &name, value)?),
@@ -1259,18 +1376,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPointReservations => {
-            let mut builder = GetPointReservations(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPointReservations::new(
                 crate::runtime::Call::new(core, GetPointReservations::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1290,16 +1406,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPointReservation => {
-            let mut builder = GetPointReservation(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPointReservation::new(
                 crate::runtime::Call::new(core, GetPointReservation::OPERATION),
+                taken.param::<String>("point_reservation_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "point_reservation_id" => {
-                        builder.point_reservation_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1307,30 +1422,28 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostPointReservationCreate => {
-            let mut builder = PostPointReservationCreate(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPointReservationCreate::new(
                 crate::runtime::Call::new(core, PostPointReservationCreate::OPERATION),
+                taken.required_body::<crate::types::PointReservationRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::PointReservationRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostPointReservationRelease => {
-            let mut builder = PostPointReservationRelease(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPointReservationRelease::new(
                 crate::runtime::Call::new(core, PostPointReservationRelease::OPERATION),
+                taken.required_body::<crate::types::PointReservationReleaseRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1338,29 +1451,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PointReservationReleaseRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetPointsTypes => {
-            let mut builder = GetPointsTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPointsTypes::new(
                 crate::runtime::Call::new(core, GetPointsTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1374,16 +1478,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPointType => {
-            let mut builder = GetPointType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPointType::new(
                 crate::runtime::Call::new(core, GetPointType::OPERATION),
+                taken.param::<String>("point_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "point_type_id" => {
-                        builder.point_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1397,137 +1500,197 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `points` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List point records: `GET /points`. Returns the [`GetPoints`] builder.
-    pub fn get_points(&self) -> GetPoints<'_> {
-        GetPoints(self.call(GetPoints::OPERATION))
+    /// List point records: `GET /points`. Returns the [`GetPoints`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_points(&self) -> GetPoints {
+        GetPoints::new(self.call(GetPoints::OPERATION))
     }
 
-    /// Get a point record: `GET /points/{point_id}`. Returns the [`GetPoint`] builder.
-    pub fn get_point(&self) -> GetPoint<'_> {
-        GetPoint(self.call(GetPoint::OPERATION))
+    /// Get a point record: `GET /points/{point_id}`. Returns the [`GetPoint`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point(&self, point_id: impl Into<String>) -> GetPoint {
+        GetPoint::new(self.call(GetPoint::OPERATION), point_id)
     }
 
-    /// List the purchases of a point record: `GET /points/{point_id}/purchases`. Returns the [`GetSubPointPurchases`] builder.
-    pub fn get_sub_point_purchases(&self) -> GetSubPointPurchases<'_> {
-        GetSubPointPurchases(self.call(GetSubPointPurchases::OPERATION))
+    /// List the purchases of a point record: `GET /points/{point_id}/purchases`. Returns the [`GetSubPointPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_point_purchases(
+        &self,
+        point_id: impl Into<String>,
+    ) -> GetSubPointPurchases {
+        GetSubPointPurchases::new(self.call(GetSubPointPurchases::OPERATION), point_id)
     }
 
-    /// Redeem points: `POST /points/actions/reduce-points`. Returns the [`PostPointsRedemption`] builder.
-    pub fn post_points_redemption(&self) -> PostPointsRedemption<'_> {
-        PostPointsRedemption(self.call(PostPointsRedemption::OPERATION))
+    /// Redeem points: `POST /points/actions/reduce-points`. Returns the [`PostPointsRedemption`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_points_redemption(
+        &self,
+        body: crate::types::PointsAmountRequest,
+    ) -> PostPointsRedemption {
+        PostPointsRedemption::new(self.call(PostPointsRedemption::OPERATION), body)
     }
 
-    /// Assign points: `POST /points/actions/assign-points`. Returns the [`PostPointsAssign`] builder.
-    pub fn post_points_assign(&self) -> PostPointsAssign<'_> {
-        PostPointsAssign(self.call(PostPointsAssign::OPERATION))
+    /// Assign points: `POST /points/actions/assign-points`. Returns the [`PostPointsAssign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_points_assign(
+        &self,
+        body: crate::types::PointsAmountRequest,
+    ) -> PostPointsAssign {
+        PostPointsAssign::new(self.call(PostPointsAssign::OPERATION), body)
     }
 
-    /// Transfer points: `POST /points/actions/transfer-points`. Returns the [`PostPointsTransfer`] builder.
-    pub fn post_points_transfer(&self) -> PostPointsTransfer<'_> {
-        PostPointsTransfer(self.call(PostPointsTransfer::OPERATION))
+    /// Transfer points: `POST /points/actions/transfer-points`. Returns the [`PostPointsTransfer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_points_transfer(
+        &self,
+        body: crate::types::PointsTransferRequest,
+    ) -> PostPointsTransfer {
+        PostPointsTransfer::new(self.call(PostPointsTransfer::OPERATION), body)
     }
 
-    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`. Returns the [`PostPointsSynchronize`] builder.
-    pub fn post_points_synchronize(&self) -> PostPointsSynchronize<'_> {
-        PostPointsSynchronize(self.call(PostPointsSynchronize::OPERATION))
+    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`. Returns the [`PostPointsSynchronize`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_points_synchronize(
+        &self,
+        body: crate::types::PointsSynchronizeRequest,
+    ) -> PostPointsSynchronize {
+        PostPointsSynchronize::new(self.call(PostPointsSynchronize::OPERATION), body)
     }
 
-    /// List a customer's point history: `GET /point-history`. Returns the [`GetPointHistory`] builder.
-    pub fn get_point_history(&self) -> GetPointHistory<'_> {
-        GetPointHistory(self.call(GetPointHistory::OPERATION))
+    /// List a customer's point history: `GET /point-history`. Returns the [`GetPointHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point_history(&self, customer_id: impl Into<String>) -> GetPointHistory {
+        GetPointHistory::new(self.call(GetPointHistory::OPERATION), customer_id)
     }
 
-    /// List point reservations: `GET /point-reservations`. Returns the [`GetPointReservations`] builder.
-    pub fn get_point_reservations(&self) -> GetPointReservations<'_> {
-        GetPointReservations(self.call(GetPointReservations::OPERATION))
+    /// List point reservations: `GET /point-reservations`. Returns the [`GetPointReservations`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_point_reservations(&self) -> GetPointReservations {
+        GetPointReservations::new(self.call(GetPointReservations::OPERATION))
     }
 
-    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`. Returns the [`GetPointReservation`] builder.
-    pub fn get_point_reservation(&self) -> GetPointReservation<'_> {
-        GetPointReservation(self.call(GetPointReservation::OPERATION))
+    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`. Returns the [`GetPointReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point_reservation(
+        &self,
+        point_reservation_id: impl Into<String>,
+    ) -> GetPointReservation {
+        GetPointReservation::new(
+            self.call(GetPointReservation::OPERATION),
+            point_reservation_id,
+        )
     }
 
-    /// Reserve points: `POST /point-reservations/actions/reserve-points`. Returns the [`PostPointReservationCreate`] builder.
-    pub fn post_point_reservation_create(&self) -> PostPointReservationCreate<'_> {
-        PostPointReservationCreate(self.call(PostPointReservationCreate::OPERATION))
+    /// Reserve points: `POST /point-reservations/actions/reserve-points`. Returns the [`PostPointReservationCreate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_point_reservation_create(
+        &self,
+        body: crate::types::PointReservationRequest,
+    ) -> PostPointReservationCreate {
+        PostPointReservationCreate::new(
+            self.call(PostPointReservationCreate::OPERATION),
+            body,
+        )
     }
 
-    /// Free reserved points: `POST /point-reservations/actions/free-points`. Returns the [`PostPointReservationRelease`] builder.
-    pub fn post_point_reservation_release(&self) -> PostPointReservationRelease<'_> {
-        PostPointReservationRelease(self.call(PostPointReservationRelease::OPERATION))
+    /// Free reserved points: `POST /point-reservations/actions/free-points`. Returns the [`PostPointReservationRelease`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_point_reservation_release(
+        &self,
+        body: crate::types::PointReservationReleaseRequest,
+    ) -> PostPointReservationRelease {
+        PostPointReservationRelease::new(
+            self.call(PostPointReservationRelease::OPERATION),
+            body,
+        )
     }
 
-    /// List point types: `GET /point-types`. Returns the [`GetPointsTypes`] builder.
-    pub fn get_points_types(&self) -> GetPointsTypes<'_> {
-        GetPointsTypes(self.call(GetPointsTypes::OPERATION))
+    /// List point types: `GET /point-types`. Returns the [`GetPointsTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_points_types(&self) -> GetPointsTypes {
+        GetPointsTypes::new(self.call(GetPointsTypes::OPERATION))
     }
 
-    /// Get a point type: `GET /point-types/{point_type_id}`. Returns the [`GetPointType`] builder.
-    pub fn get_point_type(&self) -> GetPointType<'_> {
-        GetPointType(self.call(GetPointType::OPERATION))
+    /// Get a point type: `GET /point-types/{point_type_id}`. Returns the [`GetPointType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point_type(&self, point_type_id: impl Into<String>) -> GetPointType {
+        GetPointType::new(self.call(GetPointType::OPERATION), point_type_id)
     }
 }
 
 /// The customer operations of the `points` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List point records: `GET /points`. Returns the [`GetPoints`] builder.
-    pub fn get_points(&self) -> GetPoints<'_> {
-        GetPoints(self.call(GetPoints::OPERATION))
+    /// List point records: `GET /points`. Returns the [`GetPoints`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_points(&self) -> GetPoints {
+        GetPoints::new(self.call(GetPoints::OPERATION))
     }
 
-    /// Get a point record: `GET /points/{point_id}`. Returns the [`GetPoint`] builder.
-    pub fn get_point(&self) -> GetPoint<'_> {
-        GetPoint(self.call(GetPoint::OPERATION))
+    /// Get a point record: `GET /points/{point_id}`. Returns the [`GetPoint`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point(&self, point_id: impl Into<String>) -> GetPoint {
+        GetPoint::new(self.call(GetPoint::OPERATION), point_id)
     }
 
-    /// List the purchases of a point record: `GET /points/{point_id}/purchases`. Returns the [`GetSubPointPurchases`] builder.
-    pub fn get_sub_point_purchases(&self) -> GetSubPointPurchases<'_> {
-        GetSubPointPurchases(self.call(GetSubPointPurchases::OPERATION))
+    /// List the purchases of a point record: `GET /points/{point_id}/purchases`. Returns the [`GetSubPointPurchases`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_point_purchases(
+        &self,
+        point_id: impl Into<String>,
+    ) -> GetSubPointPurchases {
+        GetSubPointPurchases::new(self.call(GetSubPointPurchases::OPERATION), point_id)
     }
 
-    /// Transfer points: `POST /points/actions/transfer-points`. Returns the [`PostPointsTransfer`] builder.
-    pub fn post_points_transfer(&self) -> PostPointsTransfer<'_> {
-        PostPointsTransfer(self.call(PostPointsTransfer::OPERATION))
+    /// Transfer points: `POST /points/actions/transfer-points`. Returns the [`PostPointsTransfer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_points_transfer(
+        &self,
+        body: crate::types::PointsTransferRequest,
+    ) -> PostPointsTransfer {
+        PostPointsTransfer::new(self.call(PostPointsTransfer::OPERATION), body)
     }
 
-    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`. Returns the [`PostPointsSynchronize`] builder.
-    pub fn post_points_synchronize(&self) -> PostPointsSynchronize<'_> {
-        PostPointsSynchronize(self.call(PostPointsSynchronize::OPERATION))
+    /// Synchronize a customer's points: `POST /points/actions/synchronize-points`. Returns the [`PostPointsSynchronize`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_points_synchronize(
+        &self,
+        body: crate::types::PointsSynchronizeRequest,
+    ) -> PostPointsSynchronize {
+        PostPointsSynchronize::new(self.call(PostPointsSynchronize::OPERATION), body)
     }
 
-    /// List a customer's point history: `GET /point-history`. Returns the [`GetPointHistory`] builder.
-    pub fn get_point_history(&self) -> GetPointHistory<'_> {
-        GetPointHistory(self.call(GetPointHistory::OPERATION))
+    /// List a customer's point history: `GET /point-history`. Returns the [`GetPointHistory`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point_history(&self, customer_id: impl Into<String>) -> GetPointHistory {
+        GetPointHistory::new(self.call(GetPointHistory::OPERATION), customer_id)
     }
 
-    /// List point reservations: `GET /point-reservations`. Returns the [`GetPointReservations`] builder.
-    pub fn get_point_reservations(&self) -> GetPointReservations<'_> {
-        GetPointReservations(self.call(GetPointReservations::OPERATION))
+    /// List point reservations: `GET /point-reservations`. Returns the [`GetPointReservations`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_point_reservations(&self) -> GetPointReservations {
+        GetPointReservations::new(self.call(GetPointReservations::OPERATION))
     }
 
-    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`. Returns the [`GetPointReservation`] builder.
-    pub fn get_point_reservation(&self) -> GetPointReservation<'_> {
-        GetPointReservation(self.call(GetPointReservation::OPERATION))
+    /// Get a point reservation: `GET /point-reservations/{point_reservation_id}`. Returns the [`GetPointReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point_reservation(
+        &self,
+        point_reservation_id: impl Into<String>,
+    ) -> GetPointReservation {
+        GetPointReservation::new(
+            self.call(GetPointReservation::OPERATION),
+            point_reservation_id,
+        )
     }
 
-    /// Reserve points: `POST /point-reservations/actions/reserve-points`. Returns the [`PostPointReservationCreate`] builder.
-    pub fn post_point_reservation_create(&self) -> PostPointReservationCreate<'_> {
-        PostPointReservationCreate(self.call(PostPointReservationCreate::OPERATION))
+    /// Reserve points: `POST /point-reservations/actions/reserve-points`. Returns the [`PostPointReservationCreate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_point_reservation_create(
+        &self,
+        body: crate::types::PointReservationRequest,
+    ) -> PostPointReservationCreate {
+        PostPointReservationCreate::new(
+            self.call(PostPointReservationCreate::OPERATION),
+            body,
+        )
     }
 
-    /// Free reserved points: `POST /point-reservations/actions/free-points`. Returns the [`PostPointReservationRelease`] builder.
-    pub fn post_point_reservation_release(&self) -> PostPointReservationRelease<'_> {
-        PostPointReservationRelease(self.call(PostPointReservationRelease::OPERATION))
+    /// Free reserved points: `POST /point-reservations/actions/free-points`. Returns the [`PostPointReservationRelease`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_point_reservation_release(
+        &self,
+        body: crate::types::PointReservationReleaseRequest,
+    ) -> PostPointReservationRelease {
+        PostPointReservationRelease::new(
+            self.call(PostPointReservationRelease::OPERATION),
+            body,
+        )
     }
 
-    /// List point types: `GET /point-types`. Returns the [`GetPointsTypes`] builder.
-    pub fn get_points_types(&self) -> GetPointsTypes<'_> {
-        GetPointsTypes(self.call(GetPointsTypes::OPERATION))
+    /// List point types: `GET /point-types`. Returns the [`GetPointsTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_points_types(&self) -> GetPointsTypes {
+        GetPointsTypes::new(self.call(GetPointsTypes::OPERATION))
     }
 
-    /// Get a point type: `GET /point-types/{point_type_id}`. Returns the [`GetPointType`] builder.
-    pub fn get_point_type(&self) -> GetPointType<'_> {
-        GetPointType(self.call(GetPointType::OPERATION))
+    /// Get a point type: `GET /point-types/{point_type_id}`. Returns the [`GetPointType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_point_type(&self, point_type_id: impl Into<String>) -> GetPointType {
+        GetPointType::new(self.call(GetPointType::OPERATION), point_type_id)
     }
 }

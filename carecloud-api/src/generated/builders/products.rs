@@ -7,121 +7,139 @@
 ///
 /// `GET /products` (`getProducts`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_products()`: set the parameters, then `send()`.
+/// Made by the client's `get_products()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProducts<'a>(crate::runtime::Call<'a>);
+pub struct GetProducts(crate::runtime::Call);
 
-impl<'a> GetProducts<'a> {
+impl GetProducts {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCTS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return products whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return products with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// Only return products with this identifier in an external system; which code list is searched is chosen by `external_type_code`.
     ///
     /// Query parameter `external_id`.
-    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_id", value);
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.0.query("external_id", external_id.into());
         self
     }
 
     /// The code list (`list_code` of the products' PLU codes, e.g. `GLOBAL`) that `external_id` is looked up in, and whose codes the products show as `external_id`. The lists are configured per project. Without it the products come with the external IDs of every list, so an ID may appear on more than one product.
     ///
     /// Query parameter `external_type_code`.
-    pub fn external_type_code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_type_code", value);
+    pub fn external_type_code(mut self, external_type_code: impl Into<String>) -> Self {
+        self.0.query("external_type_code", external_type_code.into());
         self
     }
 
     /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
-    pub fn tag_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("tag_ids", values);
+    pub fn tag_ids(mut self, tag_ids: impl IntoIterator<Item: Into<String>>) -> Self {
+        self.0.query_each("tag_ids", tag_ids.into_iter().map(|v| v.into()).collect());
         self
     }
 
     /// Only return records of this partner (see `GET /partners`).
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
-    /// Sends `GET /products` and decodes the reply.
+    /// Sends `GET /products` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::ProductListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `products` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::ProductListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ProductListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.products().len(), page.data.total_items),
@@ -132,7 +150,6 @@ impl<'a> GetProducts<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductListResponse,
         crate::types::Product,
     > {
@@ -149,37 +166,38 @@ impl<'a> GetProducts<'a> {
 ///
 /// `GET /products/{product_id}` (`getProduct`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product()`: set the parameters, then `send()`.
+/// Made by the client's `get_product(product_id)`:
+///
+/// - `product_id`: Identifier of the product the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProduct<'a>(crate::runtime::Call<'a>);
+pub struct GetProduct(crate::runtime::Call);
 
-impl<'a> GetProduct<'a> {
+impl GetProduct {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT;
+
+    fn new(mut __call: crate::runtime::Call, product_id: impl Into<String>) -> Self {
+        __call.path("product_id", product_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the product the request is about.
-    ///
-    /// Path parameter `product_id`, required.
-    pub fn product_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("product_id", value);
-        self
-    }
-
-    /// Sends `GET /products/{product_id}` and decodes the reply.
+    /// Sends `GET /products/{product_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::ProductResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductResponse>()
     }
 }
@@ -190,40 +208,43 @@ impl<'a> GetProduct<'a> {
 ///
 /// `POST /products/batch` (`postBulkProducts`), on the enterprise interface.
 ///
-/// Made by the client's `post_bulk_products()`: set the parameters, then `send()`.
+/// Made by the client's `post_bulk_products(body)`:
+///
+/// - `body`: the request body, a [`ProductBatchRequest`](crate::types::ProductBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBulkProducts<'a>(crate::runtime::Call<'a>);
+pub struct PostBulkProducts(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostBulkProducts<'a> {
+impl PostBulkProducts {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BULK_PRODUCTS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductBatchRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductBatchRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /products/batch` and decodes the reply.
+    /// Sends `POST /products/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -234,89 +255,109 @@ impl<'a> PostBulkProducts<'a> {
 ///
 /// `GET /products/tags` (`getSubProductTags`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_product_tags()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_product_tags()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubProductTags<'a>(crate::runtime::Call<'a>);
+pub struct GetSubProductTags(crate::runtime::Call);
 
-impl<'a> GetSubProductTags<'a> {
+impl GetSubProductTags {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_PRODUCT_TAGS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return tags with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return the tag with this textual identifier.
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /products/tags` and decodes the reply.
+    /// Sends `GET /products/tags` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductTagListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductTagListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `tags` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::ProductTagListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ProductTagListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.tags().len(), page.data.total_items),
@@ -326,11 +367,7 @@ impl<'a> GetSubProductTags<'a> {
     /// Every one of the list's `tags`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::ProductTagListResponse,
-        crate::types::Tag,
-    > {
+    ) -> crate::runtime::Items<crate::types::ProductTagListResponse, crate::types::Tag> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.tags.unwrap_or_default(),
@@ -344,81 +381,101 @@ impl<'a> GetSubProductTags<'a> {
 ///
 /// `GET /product-brands` (`getProductBrands`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_brands()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_brands()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductBrands<'a>(crate::runtime::Call<'a>);
+pub struct GetProductBrands(crate::runtime::Call);
 
-impl<'a> GetProductBrands<'a> {
+impl GetProductBrands {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_BRANDS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return brands whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /product-brands` and decodes the reply.
+    /// Sends `GET /product-brands` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductBrandListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductBrandListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_brands` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::ProductBrandListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ProductBrandListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_brands().len(), page.data.total_items),
@@ -429,7 +486,6 @@ impl<'a> GetProductBrands<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductBrandListResponse,
         crate::types::ProductBrand,
     > {
@@ -446,37 +502,41 @@ impl<'a> GetProductBrands<'a> {
 ///
 /// `GET /product-brands/{product_brand_id}` (`getProductBrand`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_brand()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_brand(product_brand_id)`:
+///
+/// - `product_brand_id`: Identifier of the product brand the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductBrand<'a>(crate::runtime::Call<'a>);
+pub struct GetProductBrand(crate::runtime::Call);
 
-impl<'a> GetProductBrand<'a> {
+impl GetProductBrand {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_BRAND;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_brand_id: impl Into<String>,
+    ) -> Self {
+        __call.path("product_brand_id", product_brand_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the product brand the request is about.
-    ///
-    /// Path parameter `product_brand_id`, required.
-    pub fn product_brand_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("product_brand_id", value);
-        self
-    }
-
-    /// Sends `GET /product-brands/{product_brand_id}` and decodes the reply.
+    /// Sends `GET /product-brands/{product_brand_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::ProductBrandResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductBrandResponse>()
     }
 }
@@ -487,40 +547,43 @@ impl<'a> GetProductBrand<'a> {
 ///
 /// `POST /product-brands/batch` (`postBulkProductBrands`), on the enterprise interface.
 ///
-/// Made by the client's `post_bulk_product_brands()`: set the parameters, then `send()`.
+/// Made by the client's `post_bulk_product_brands(body)`:
+///
+/// - `body`: the request body, a [`ProductBrandBatchRequest`](crate::types::ProductBrandBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBulkProductBrands<'a>(crate::runtime::Call<'a>);
+pub struct PostBulkProductBrands(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostBulkProductBrands<'a> {
+impl PostBulkProductBrands {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BULK_PRODUCT_BRANDS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductBrandBatchRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductBrandBatchRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductBrandBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /product-brands/batch` and decodes the reply.
+    /// Sends `POST /product-brands/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -531,113 +594,133 @@ impl<'a> PostBulkProductBrands<'a> {
 ///
 /// `GET /product-groups` (`getProductGroups`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_groups()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_groups()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductGroups<'a>(crate::runtime::Call<'a>);
+pub struct GetProductGroups(crate::runtime::Call);
 
-impl<'a> GetProductGroups<'a> {
+impl GetProductGroups {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_GROUPS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return groups whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return groups that belong to this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return groups with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// Only return the group with this identifier in an external system.
     ///
     /// Query parameter `external_id`.
-    pub fn external_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_id", value);
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.0.query("external_id", external_id.into());
         self
     }
 
     /// Only return records of this partner (see `GET /partners`).
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
-    /// Sends `GET /product-groups` and decodes the reply.
+    /// Sends `GET /product-groups` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductGroupListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductGroupListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_groups` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::ProductGroupListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ProductGroupListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_groups().len(), page.data.total_items),
@@ -648,7 +731,6 @@ impl<'a> GetProductGroups<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductGroupListResponse,
         crate::types::ProductGroup,
     > {
@@ -665,37 +747,41 @@ impl<'a> GetProductGroups<'a> {
 ///
 /// `GET /product-groups/{product_group_id}` (`getProductGroup`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_group()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_group(product_group_id)`:
+///
+/// - `product_group_id`: Identifier of the product group the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductGroup<'a>(crate::runtime::Call<'a>);
+pub struct GetProductGroup(crate::runtime::Call);
 
-impl<'a> GetProductGroup<'a> {
+impl GetProductGroup {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_GROUP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_group_id: impl Into<String>,
+    ) -> Self {
+        __call.path("product_group_id", product_group_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the product group the request is about.
-    ///
-    /// Path parameter `product_group_id`, required.
-    pub fn product_group_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("product_group_id", value);
-        self
-    }
-
-    /// Sends `GET /product-groups/{product_group_id}` and decodes the reply.
+    /// Sends `GET /product-groups/{product_group_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::ProductGroupResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductGroupResponse>()
     }
 }
@@ -706,40 +792,43 @@ impl<'a> GetProductGroup<'a> {
 ///
 /// `POST /product-groups/batch` (`postBulkProductGroups`), on the enterprise interface.
 ///
-/// Made by the client's `post_bulk_product_groups()`: set the parameters, then `send()`.
+/// Made by the client's `post_bulk_product_groups(body)`:
+///
+/// - `body`: the request body, a [`ProductGroupBatchRequest`](crate::types::ProductGroupBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBulkProductGroups<'a>(crate::runtime::Call<'a>);
+pub struct PostBulkProductGroups(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostBulkProductGroups<'a> {
+impl PostBulkProductGroups {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BULK_PRODUCT_GROUPS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductGroupBatchRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductGroupBatchRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductGroupBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /product-groups/batch` and decodes the reply.
+    /// Sends `POST /product-groups/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -750,81 +839,103 @@ impl<'a> PostBulkProductGroups<'a> {
 ///
 /// `GET /product-properties` (`getProductProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetProductProperties(crate::runtime::Call);
 
-impl<'a> GetProductProperties<'a> {
+impl GetProductProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return property definitions whose name contains this text (a whole name or a part of it).
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /product-properties` and decodes the reply.
+    /// Sends `GET /product-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductPropertyListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductPropertyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::ProductPropertyListResponse> {
+    ) -> crate::runtime::Pages<crate::types::ProductPropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_properties().len(), page.data.total_items),
@@ -835,7 +946,6 @@ impl<'a> GetProductProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductPropertyListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -852,39 +962,43 @@ impl<'a> GetProductProperties<'a> {
 ///
 /// `GET /product-properties/{product_property_id}` (`getProductProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_property(product_property_id)`:
+///
+/// - `product_property_id`: Textual identifier of the product property definition.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetProductProperty(crate::runtime::Call);
 
-impl<'a> GetProductProperty<'a> {
+impl GetProductProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("product_property_id", product_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the product property definition.
-    ///
-    /// Path parameter `product_property_id`, required.
-    pub fn product_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("product_property_id", value);
-        self
-    }
-
-    /// Sends `GET /product-properties/{product_property_id}` and decodes the reply.
+    /// Sends `GET /product-properties/{product_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -895,81 +1009,103 @@ impl<'a> GetProductProperty<'a> {
 ///
 /// `GET /recommendations` (`getRecommendations`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_recommendations()`: set the parameters, then `send()`.
+/// Made by the client's `get_recommendations()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRecommendations<'a>(crate::runtime::Call<'a>);
+pub struct GetRecommendations(crate::runtime::Call);
 
-impl<'a> GetRecommendations<'a> {
+impl GetRecommendations {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_RECOMMENDATIONS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return hints with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /recommendations` and decodes the reply.
+    /// Sends `GET /recommendations` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendationListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendationListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `recommendations` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::RecommendationListResponse> {
+    ) -> crate::runtime::Pages<crate::types::RecommendationListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.recommendations().len(), page.data.total_items),
@@ -980,7 +1116,6 @@ impl<'a> GetRecommendations<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RecommendationListResponse,
         crate::types::Recommendation,
     > {
@@ -997,39 +1132,43 @@ impl<'a> GetRecommendations<'a> {
 ///
 /// `GET /recommendations/{recommendation_id}` (`getRecommendation`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_recommendation()`: set the parameters, then `send()`.
+/// Made by the client's `get_recommendation(recommendation_id)`:
+///
+/// - `recommendation_id`: Identifier of the hint the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRecommendation<'a>(crate::runtime::Call<'a>);
+pub struct GetRecommendation(crate::runtime::Call);
 
-impl<'a> GetRecommendation<'a> {
+impl GetRecommendation {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_RECOMMENDATION;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        recommendation_id: impl Into<String>,
+    ) -> Self {
+        __call.path("recommendation_id", recommendation_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the hint the request is about.
-    ///
-    /// Path parameter `recommendation_id`, required.
-    pub fn recommendation_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("recommendation_id", value);
-        self
-    }
-
-    /// Sends `GET /recommendations/{recommendation_id}` and decodes the reply.
+    /// Sends `GET /recommendations/{recommendation_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendationResponse>()
     }
 }
@@ -1040,40 +1179,43 @@ impl<'a> GetRecommendation<'a> {
 ///
 /// `POST /recommendation-engine/product/actions/eliminate` (`postRecommendationProductEliminate`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_recommendation_product_eliminate()`: set the parameters, then `send()`.
+/// Made by the client's `post_recommendation_product_eliminate(body)`:
+///
+/// - `body`: the request body, a [`ProductEliminateRequest`](crate::types::ProductEliminateRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRecommendationProductEliminate<'a>(crate::runtime::Call<'a>);
+pub struct PostRecommendationProductEliminate(crate::runtime::Call);
 
-impl<'a> PostRecommendationProductEliminate<'a> {
+impl PostRecommendationProductEliminate {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_RECOMMENDATION_PRODUCT_ELIMINATE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductEliminateRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductEliminateRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductEliminateRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /recommendation-engine/product/actions/eliminate` and decodes the reply.
+    /// Sends `POST /recommendation-engine/product/actions/eliminate` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendedProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendedProductListResponse>()
     }
 }
@@ -1084,40 +1226,43 @@ impl<'a> PostRecommendationProductEliminate<'a> {
 ///
 /// `POST /recommendation-engine/product/actions/order` (`postRecommendationProductOrder`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_recommendation_product_order()`: set the parameters, then `send()`.
+/// Made by the client's `post_recommendation_product_order(body)`:
+///
+/// - `body`: the request body, a [`ProductRecommendationRequest`](crate::types::ProductRecommendationRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRecommendationProductOrder<'a>(crate::runtime::Call<'a>);
+pub struct PostRecommendationProductOrder(crate::runtime::Call);
 
-impl<'a> PostRecommendationProductOrder<'a> {
+impl PostRecommendationProductOrder {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_RECOMMENDATION_PRODUCT_ORDER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductRecommendationRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductRecommendationRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductRecommendationRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /recommendation-engine/product/actions/order` and decodes the reply.
+    /// Sends `POST /recommendation-engine/product/actions/order` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendedProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendedProductListResponse>()
     }
 }
@@ -1128,40 +1273,43 @@ impl<'a> PostRecommendationProductOrder<'a> {
 ///
 /// `POST /recommendation-engine/product/actions/combine` (`postRecommendationProductCombine`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_recommendation_product_combine()`: set the parameters, then `send()`.
+/// Made by the client's `post_recommendation_product_combine(body)`:
+///
+/// - `body`: the request body, a [`ProductRecommendationRequest`](crate::types::ProductRecommendationRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRecommendationProductCombine<'a>(crate::runtime::Call<'a>);
+pub struct PostRecommendationProductCombine(crate::runtime::Call);
 
-impl<'a> PostRecommendationProductCombine<'a> {
+impl PostRecommendationProductCombine {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_RECOMMENDATION_PRODUCT_COMBINE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductRecommendationRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductRecommendationRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductRecommendationRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /recommendation-engine/product/actions/combine` and decodes the reply.
+    /// Sends `POST /recommendation-engine/product/actions/combine` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendedProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendedProductListResponse>()
     }
 }
@@ -1172,40 +1320,43 @@ impl<'a> PostRecommendationProductCombine<'a> {
 ///
 /// `POST /recommendation-engine/shopping-cart/actions/eliminate` (`postRecommendationCartEliminate`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_recommendation_cart_eliminate()`: set the parameters, then `send()`.
+/// Made by the client's `post_recommendation_cart_eliminate(body)`:
+///
+/// - `body`: the request body, a [`CartEliminateRequest`](crate::types::CartEliminateRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRecommendationCartEliminate<'a>(crate::runtime::Call<'a>);
+pub struct PostRecommendationCartEliminate(crate::runtime::Call);
 
-impl<'a> PostRecommendationCartEliminate<'a> {
+impl PostRecommendationCartEliminate {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_RECOMMENDATION_CART_ELIMINATE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CartEliminateRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CartEliminateRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CartEliminateRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /recommendation-engine/shopping-cart/actions/eliminate` and decodes the reply.
+    /// Sends `POST /recommendation-engine/shopping-cart/actions/eliminate` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendedProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendedProductListResponse>()
     }
 }
@@ -1216,37 +1367,43 @@ impl<'a> PostRecommendationCartEliminate<'a> {
 ///
 /// `POST /recommendation-engine/shopping-cart/actions/order` (`postRecommendationCartOrder`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_recommendation_cart_order()`: set the parameters, then `send()`.
+/// Made by the client's `post_recommendation_cart_order(body)`:
+///
+/// - `body`: the request body, a [`CartOrderRequest`](crate::types::CartOrderRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRecommendationCartOrder<'a>(crate::runtime::Call<'a>);
+pub struct PostRecommendationCartOrder(crate::runtime::Call);
 
-impl<'a> PostRecommendationCartOrder<'a> {
+impl PostRecommendationCartOrder {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_RECOMMENDATION_CART_ORDER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CartOrderRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CartOrderRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::CartOrderRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /recommendation-engine/shopping-cart/actions/order` and decodes the reply.
+    /// Sends `POST /recommendation-engine/shopping-cart/actions/order` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendedProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendedProductListResponse>()
     }
 }
@@ -1257,40 +1414,43 @@ impl<'a> PostRecommendationCartOrder<'a> {
 ///
 /// `POST /recommendation-engine/shopping-cart/actions/combine` (`postRecommendationCartCombine`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_recommendation_cart_combine()`: set the parameters, then `send()`.
+/// Made by the client's `post_recommendation_cart_combine(body)`:
+///
+/// - `body`: the request body, a [`CartCombineRequest`](crate::types::CartCombineRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRecommendationCartCombine<'a>(crate::runtime::Call<'a>);
+pub struct PostRecommendationCartCombine(crate::runtime::Call);
 
-impl<'a> PostRecommendationCartCombine<'a> {
+impl PostRecommendationCartCombine {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_RECOMMENDATION_CART_COMBINE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CartCombineRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CartCombineRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CartCombineRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /recommendation-engine/shopping-cart/actions/combine` and decodes the reply.
+    /// Sends `POST /recommendation-engine/shopping-cart/actions/combine` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendedProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendedProductListResponse>()
     }
 }
@@ -1301,38 +1461,41 @@ impl<'a> PostRecommendationCartCombine<'a> {
 ///
 /// `POST /third-party-recommendations/batch` (`postBulkThirdPartyRecommendations`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_bulk_third_party_recommendations()`: set the parameters, then `send()`.
+/// Made by the client's `post_bulk_third_party_recommendations(body)`:
+///
+/// - `body`: the request body, a [`ThirdPartyRecommendationBatchRequest`](crate::types::ThirdPartyRecommendationBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBulkThirdPartyRecommendations<'a>(crate::runtime::Call<'a>);
+pub struct PostBulkThirdPartyRecommendations(crate::runtime::Call);
 
-impl<'a> PostBulkThirdPartyRecommendations<'a> {
+impl PostBulkThirdPartyRecommendations {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BULK_THIRD_PARTY_RECOMMENDATIONS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ThirdPartyRecommendationBatchRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ThirdPartyRecommendationBatchRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ThirdPartyRecommendationBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /third-party-recommendations/batch` and decodes the reply.
+    /// Sends `POST /third-party-recommendations/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -1341,7 +1504,7 @@ impl<'a> PostBulkThirdPartyRecommendations<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -1350,18 +1513,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetProducts => {
-            let mut builder = GetProducts(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProducts::new(
                 crate::runtime::Call::new(core, GetProducts::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1385,15 +1547,16 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProduct => {
-            let mut builder = GetProduct(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProduct::new(
                 crate::runtime::Call::new(core, GetProduct::OPERATION),
+                taken.param::<String>("product_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "product_id" => builder.product_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
@@ -1402,10 +1565,12 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostBulkProducts => {
-            let mut builder = PostBulkProducts(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBulkProducts::new(
                 crate::runtime::Call::new(core, PostBulkProducts::OPERATION),
+                taken.required_body::<crate::types::ProductBatchRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1413,25 +1578,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::ProductBatchRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubProductTags => {
-            let mut builder = GetSubProductTags(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubProductTags::new(
                 crate::runtime::Call::new(core, GetSubProductTags::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1447,18 +1607,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductBrands => {
-            let mut builder = GetProductBrands(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductBrands::new(
                 crate::runtime::Call::new(core, GetProductBrands::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1473,16 +1632,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductBrand => {
-            let mut builder = GetProductBrand(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductBrand::new(
                 crate::runtime::Call::new(core, GetProductBrand::OPERATION),
+                taken.param::<String>("product_brand_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "product_brand_id" => {
-                        builder.product_brand_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1492,10 +1650,12 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostBulkProductBrands => {
-            let mut builder = PostBulkProductBrands(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBulkProductBrands::new(
                 crate::runtime::Call::new(core, PostBulkProductBrands::OPERATION),
+                taken.required_body::<crate::types::ProductBrandBatchRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1503,27 +1663,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::ProductBrandBatchRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetProductGroups => {
-            let mut builder = GetProductGroups(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductGroups::new(
                 crate::runtime::Call::new(core, GetProductGroups::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1544,16 +1697,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductGroup => {
-            let mut builder = GetProductGroup(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductGroup::new(
                 crate::runtime::Call::new(core, GetProductGroup::OPERATION),
+                taken.param::<String>("product_group_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "product_group_id" => {
-                        builder.product_group_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1563,10 +1715,12 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostBulkProductGroups => {
-            let mut builder = PostBulkProductGroups(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBulkProductGroups::new(
                 crate::runtime::Call::new(core, PostBulkProductGroups::OPERATION),
+                taken.required_body::<crate::types::ProductGroupBatchRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1574,27 +1728,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::ProductGroupBatchRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetProductProperties => {
-            let mut builder = GetProductProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductProperties::new(
                 crate::runtime::Call::new(core, GetProductProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1609,16 +1756,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductProperty => {
-            let mut builder = GetProductProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductProperty::new(
                 crate::runtime::Call::new(core, GetProductProperty::OPERATION),
+                taken.param::<String>("product_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "product_property_id" => {
-                        builder.product_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1626,18 +1772,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetRecommendations => {
-            let mut builder = GetRecommendations(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRecommendations::new(
                 crate::runtime::Call::new(core, GetRecommendations::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1652,16 +1797,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetRecommendation => {
-            let mut builder = GetRecommendation(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRecommendation::new(
                 crate::runtime::Call::new(core, GetRecommendation::OPERATION),
+                taken.param::<String>("recommendation_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "recommendation_id" => {
-                        builder.recommendation_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1669,157 +1813,135 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostRecommendationProductEliminate => {
-            let mut builder = PostRecommendationProductEliminate(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRecommendationProductEliminate::new(
                 crate::runtime::Call::new(
                     core,
                     PostRecommendationProductEliminate::OPERATION,
                 ),
+                taken.required_body::<crate::types::ProductEliminateRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::ProductEliminateRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostRecommendationProductOrder => {
-            let mut builder = PostRecommendationProductOrder(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRecommendationProductOrder::new(
                 crate::runtime::Call::new(
                     core,
                     PostRecommendationProductOrder::OPERATION,
                 ),
+                taken.required_body::<crate::types::ProductRecommendationRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::ProductRecommendationRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostRecommendationProductCombine => {
-            let mut builder = PostRecommendationProductCombine(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRecommendationProductCombine::new(
                 crate::runtime::Call::new(
                     core,
                     PostRecommendationProductCombine::OPERATION,
                 ),
+                taken.required_body::<crate::types::ProductRecommendationRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::ProductRecommendationRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostRecommendationCartEliminate => {
-            let mut builder = PostRecommendationCartEliminate(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRecommendationCartEliminate::new(
                 crate::runtime::Call::new(
                     core,
                     PostRecommendationCartEliminate::OPERATION,
                 ),
+                taken.required_body::<crate::types::CartEliminateRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CartEliminateRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostRecommendationCartOrder => {
-            let mut builder = PostRecommendationCartOrder(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRecommendationCartOrder::new(
                 crate::runtime::Call::new(core, PostRecommendationCartOrder::OPERATION),
+                taken.required_body::<crate::types::CartOrderRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CartOrderRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostRecommendationCartCombine => {
-            let mut builder = PostRecommendationCartCombine(
-                crate::runtime::Call::new(core, PostRecommendationCartCombine::OPERATION),
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRecommendationCartCombine::new(
+                crate::runtime::Call::new(
+                    core,
+                    PostRecommendationCartCombine::OPERATION,
+                ),
+                taken.required_body::<crate::types::CartCombineRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CartCombineRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostBulkThirdPartyRecommendations => {
-            let mut builder = PostBulkThirdPartyRecommendations(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBulkThirdPartyRecommendations::new(
                 crate::runtime::Call::new(
                     core,
                     PostBulkThirdPartyRecommendations::OPERATION,
                 ),
+                taken
+                    .required_body::<
+                        crate::types::ThirdPartyRecommendationBatchRequest,
+                    >()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::ThirdPartyRecommendationBatchRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
@@ -1830,130 +1952,177 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `products` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List products: `GET /products`. Returns the [`GetProducts`] builder.
-    pub fn get_products(&self) -> GetProducts<'_> {
-        GetProducts(self.call(GetProducts::OPERATION))
+    /// List products: `GET /products`. Returns the [`GetProducts`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_products(&self) -> GetProducts {
+        GetProducts::new(self.call(GetProducts::OPERATION))
     }
 
-    /// Get a product: `GET /products/{product_id}`. Returns the [`GetProduct`] builder.
-    pub fn get_product(&self) -> GetProduct<'_> {
-        GetProduct(self.call(GetProduct::OPERATION))
+    /// Get a product: `GET /products/{product_id}`. Returns the [`GetProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product(&self, product_id: impl Into<String>) -> GetProduct {
+        GetProduct::new(self.call(GetProduct::OPERATION), product_id)
     }
 
-    /// Create or update products in a batch: `POST /products/batch`. Returns the [`PostBulkProducts`] builder.
-    pub fn post_bulk_products(&self) -> PostBulkProducts<'_> {
-        PostBulkProducts(self.call(PostBulkProducts::OPERATION))
+    /// Create or update products in a batch: `POST /products/batch`. Returns the [`PostBulkProducts`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_bulk_products(
+        &self,
+        body: crate::types::ProductBatchRequest,
+    ) -> PostBulkProducts {
+        PostBulkProducts::new(self.call(PostBulkProducts::OPERATION), body)
     }
 
-    /// List product tags: `GET /products/tags`. Returns the [`GetSubProductTags`] builder.
-    pub fn get_sub_product_tags(&self) -> GetSubProductTags<'_> {
-        GetSubProductTags(self.call(GetSubProductTags::OPERATION))
+    /// List product tags: `GET /products/tags`. Returns the [`GetSubProductTags`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_sub_product_tags(&self) -> GetSubProductTags {
+        GetSubProductTags::new(self.call(GetSubProductTags::OPERATION))
     }
 
-    /// List product brands: `GET /product-brands`. Returns the [`GetProductBrands`] builder.
-    pub fn get_product_brands(&self) -> GetProductBrands<'_> {
-        GetProductBrands(self.call(GetProductBrands::OPERATION))
+    /// List product brands: `GET /product-brands`. Returns the [`GetProductBrands`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_brands(&self) -> GetProductBrands {
+        GetProductBrands::new(self.call(GetProductBrands::OPERATION))
     }
 
-    /// Get a product brand: `GET /product-brands/{product_brand_id}`. Returns the [`GetProductBrand`] builder.
-    pub fn get_product_brand(&self) -> GetProductBrand<'_> {
-        GetProductBrand(self.call(GetProductBrand::OPERATION))
+    /// Get a product brand: `GET /product-brands/{product_brand_id}`. Returns the [`GetProductBrand`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_brand(
+        &self,
+        product_brand_id: impl Into<String>,
+    ) -> GetProductBrand {
+        GetProductBrand::new(self.call(GetProductBrand::OPERATION), product_brand_id)
     }
 
-    /// Create product brands in a batch: `POST /product-brands/batch`. Returns the [`PostBulkProductBrands`] builder.
-    pub fn post_bulk_product_brands(&self) -> PostBulkProductBrands<'_> {
-        PostBulkProductBrands(self.call(PostBulkProductBrands::OPERATION))
+    /// Create product brands in a batch: `POST /product-brands/batch`. Returns the [`PostBulkProductBrands`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_bulk_product_brands(
+        &self,
+        body: crate::types::ProductBrandBatchRequest,
+    ) -> PostBulkProductBrands {
+        PostBulkProductBrands::new(self.call(PostBulkProductBrands::OPERATION), body)
     }
 
-    /// List product groups: `GET /product-groups`. Returns the [`GetProductGroups`] builder.
-    pub fn get_product_groups(&self) -> GetProductGroups<'_> {
-        GetProductGroups(self.call(GetProductGroups::OPERATION))
+    /// List product groups: `GET /product-groups`. Returns the [`GetProductGroups`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_groups(&self) -> GetProductGroups {
+        GetProductGroups::new(self.call(GetProductGroups::OPERATION))
     }
 
-    /// Get a product group: `GET /product-groups/{product_group_id}`. Returns the [`GetProductGroup`] builder.
-    pub fn get_product_group(&self) -> GetProductGroup<'_> {
-        GetProductGroup(self.call(GetProductGroup::OPERATION))
+    /// Get a product group: `GET /product-groups/{product_group_id}`. Returns the [`GetProductGroup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_group(
+        &self,
+        product_group_id: impl Into<String>,
+    ) -> GetProductGroup {
+        GetProductGroup::new(self.call(GetProductGroup::OPERATION), product_group_id)
     }
 
-    /// Create or update product groups in a batch: `POST /product-groups/batch`. Returns the [`PostBulkProductGroups`] builder.
-    pub fn post_bulk_product_groups(&self) -> PostBulkProductGroups<'_> {
-        PostBulkProductGroups(self.call(PostBulkProductGroups::OPERATION))
+    /// Create or update product groups in a batch: `POST /product-groups/batch`. Returns the [`PostBulkProductGroups`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_bulk_product_groups(
+        &self,
+        body: crate::types::ProductGroupBatchRequest,
+    ) -> PostBulkProductGroups {
+        PostBulkProductGroups::new(self.call(PostBulkProductGroups::OPERATION), body)
     }
 
-    /// List product properties: `GET /product-properties`. Returns the [`GetProductProperties`] builder.
-    pub fn get_product_properties(&self) -> GetProductProperties<'_> {
-        GetProductProperties(self.call(GetProductProperties::OPERATION))
+    /// List product properties: `GET /product-properties`. Returns the [`GetProductProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_properties(&self) -> GetProductProperties {
+        GetProductProperties::new(self.call(GetProductProperties::OPERATION))
     }
 
-    /// Get a product property: `GET /product-properties/{product_property_id}`. Returns the [`GetProductProperty`] builder.
-    pub fn get_product_property(&self) -> GetProductProperty<'_> {
-        GetProductProperty(self.call(GetProductProperty::OPERATION))
+    /// Get a product property: `GET /product-properties/{product_property_id}`. Returns the [`GetProductProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_property(
+        &self,
+        product_property_id: impl Into<String>,
+    ) -> GetProductProperty {
+        GetProductProperty::new(
+            self.call(GetProductProperty::OPERATION),
+            product_property_id,
+        )
     }
 
-    /// List hints: `GET /recommendations`. Returns the [`GetRecommendations`] builder.
-    pub fn get_recommendations(&self) -> GetRecommendations<'_> {
-        GetRecommendations(self.call(GetRecommendations::OPERATION))
+    /// List hints: `GET /recommendations`. Returns the [`GetRecommendations`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_recommendations(&self) -> GetRecommendations {
+        GetRecommendations::new(self.call(GetRecommendations::OPERATION))
     }
 
-    /// Get a hint: `GET /recommendations/{recommendation_id}`. Returns the [`GetRecommendation`] builder.
-    pub fn get_recommendation(&self) -> GetRecommendation<'_> {
-        GetRecommendation(self.call(GetRecommendation::OPERATION))
+    /// Get a hint: `GET /recommendations/{recommendation_id}`. Returns the [`GetRecommendation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_recommendation(
+        &self,
+        recommendation_id: impl Into<String>,
+    ) -> GetRecommendation {
+        GetRecommendation::new(
+            self.call(GetRecommendation::OPERATION),
+            recommendation_id,
+        )
     }
 
-    /// Keep the products that suit a customer: `POST /recommendation-engine/product/actions/eliminate`. Returns the [`PostRecommendationProductEliminate`] builder.
+    /// Keep the products that suit a customer: `POST /recommendation-engine/product/actions/eliminate`. Returns the [`PostRecommendationProductEliminate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_product_eliminate(
         &self,
-    ) -> PostRecommendationProductEliminate<'_> {
-        PostRecommendationProductEliminate(
+        body: crate::types::ProductEliminateRequest,
+    ) -> PostRecommendationProductEliminate {
+        PostRecommendationProductEliminate::new(
             self.call(PostRecommendationProductEliminate::OPERATION),
+            body,
         )
     }
 
-    /// Order products for a customer: `POST /recommendation-engine/product/actions/order`. Returns the [`PostRecommendationProductOrder`] builder.
+    /// Order products for a customer: `POST /recommendation-engine/product/actions/order`. Returns the [`PostRecommendationProductOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_product_order(
         &self,
-    ) -> PostRecommendationProductOrder<'_> {
-        PostRecommendationProductOrder(
+        body: crate::types::ProductRecommendationRequest,
+    ) -> PostRecommendationProductOrder {
+        PostRecommendationProductOrder::new(
             self.call(PostRecommendationProductOrder::OPERATION),
+            body,
         )
     }
 
-    /// Recommend products to a customer: `POST /recommendation-engine/product/actions/combine`. Returns the [`PostRecommendationProductCombine`] builder.
+    /// Recommend products to a customer: `POST /recommendation-engine/product/actions/combine`. Returns the [`PostRecommendationProductCombine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_product_combine(
         &self,
-    ) -> PostRecommendationProductCombine<'_> {
-        PostRecommendationProductCombine(
+        body: crate::types::ProductRecommendationRequest,
+    ) -> PostRecommendationProductCombine {
+        PostRecommendationProductCombine::new(
             self.call(PostRecommendationProductCombine::OPERATION),
+            body,
         )
     }
 
-    /// Keep the products that suit a shopping cart: `POST /recommendation-engine/shopping-cart/actions/eliminate`. Returns the [`PostRecommendationCartEliminate`] builder.
+    /// Keep the products that suit a shopping cart: `POST /recommendation-engine/shopping-cart/actions/eliminate`. Returns the [`PostRecommendationCartEliminate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_cart_eliminate(
         &self,
-    ) -> PostRecommendationCartEliminate<'_> {
-        PostRecommendationCartEliminate(
+        body: crate::types::CartEliminateRequest,
+    ) -> PostRecommendationCartEliminate {
+        PostRecommendationCartEliminate::new(
             self.call(PostRecommendationCartEliminate::OPERATION),
+            body,
         )
     }
 
-    /// Order products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/order`. Returns the [`PostRecommendationCartOrder`] builder.
-    pub fn post_recommendation_cart_order(&self) -> PostRecommendationCartOrder<'_> {
-        PostRecommendationCartOrder(self.call(PostRecommendationCartOrder::OPERATION))
+    /// Order products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/order`. Returns the [`PostRecommendationCartOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_recommendation_cart_order(
+        &self,
+        body: crate::types::CartOrderRequest,
+    ) -> PostRecommendationCartOrder {
+        PostRecommendationCartOrder::new(
+            self.call(PostRecommendationCartOrder::OPERATION),
+            body,
+        )
     }
 
-    /// Recommend products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/combine`. Returns the [`PostRecommendationCartCombine`] builder.
-    pub fn post_recommendation_cart_combine(&self) -> PostRecommendationCartCombine<'_> {
-        PostRecommendationCartCombine(
+    /// Recommend products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/combine`. Returns the [`PostRecommendationCartCombine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_recommendation_cart_combine(
+        &self,
+        body: crate::types::CartCombineRequest,
+    ) -> PostRecommendationCartCombine {
+        PostRecommendationCartCombine::new(
             self.call(PostRecommendationCartCombine::OPERATION),
+            body,
         )
     }
 
-    /// Send recommendations of another system in a batch: `POST /third-party-recommendations/batch`. Returns the [`PostBulkThirdPartyRecommendations`] builder.
+    /// Send recommendations of another system in a batch: `POST /third-party-recommendations/batch`. Returns the [`PostBulkThirdPartyRecommendations`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_bulk_third_party_recommendations(
         &self,
-    ) -> PostBulkThirdPartyRecommendations<'_> {
-        PostBulkThirdPartyRecommendations(
+        body: crate::types::ThirdPartyRecommendationBatchRequest,
+    ) -> PostBulkThirdPartyRecommendations {
+        PostBulkThirdPartyRecommendations::new(
             self.call(PostBulkThirdPartyRecommendations::OPERATION),
+            body,
         )
     }
 }
@@ -1961,115 +2130,153 @@ impl crate::enterprise::Client {
 /// The customer operations of the `products` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List products: `GET /products`. Returns the [`GetProducts`] builder.
-    pub fn get_products(&self) -> GetProducts<'_> {
-        GetProducts(self.call(GetProducts::OPERATION))
+    /// List products: `GET /products`. Returns the [`GetProducts`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_products(&self) -> GetProducts {
+        GetProducts::new(self.call(GetProducts::OPERATION))
     }
 
-    /// Get a product: `GET /products/{product_id}`. Returns the [`GetProduct`] builder.
-    pub fn get_product(&self) -> GetProduct<'_> {
-        GetProduct(self.call(GetProduct::OPERATION))
+    /// Get a product: `GET /products/{product_id}`. Returns the [`GetProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product(&self, product_id: impl Into<String>) -> GetProduct {
+        GetProduct::new(self.call(GetProduct::OPERATION), product_id)
     }
 
-    /// List product tags: `GET /products/tags`. Returns the [`GetSubProductTags`] builder.
-    pub fn get_sub_product_tags(&self) -> GetSubProductTags<'_> {
-        GetSubProductTags(self.call(GetSubProductTags::OPERATION))
+    /// List product tags: `GET /products/tags`. Returns the [`GetSubProductTags`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_sub_product_tags(&self) -> GetSubProductTags {
+        GetSubProductTags::new(self.call(GetSubProductTags::OPERATION))
     }
 
-    /// List product brands: `GET /product-brands`. Returns the [`GetProductBrands`] builder.
-    pub fn get_product_brands(&self) -> GetProductBrands<'_> {
-        GetProductBrands(self.call(GetProductBrands::OPERATION))
+    /// List product brands: `GET /product-brands`. Returns the [`GetProductBrands`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_brands(&self) -> GetProductBrands {
+        GetProductBrands::new(self.call(GetProductBrands::OPERATION))
     }
 
-    /// Get a product brand: `GET /product-brands/{product_brand_id}`. Returns the [`GetProductBrand`] builder.
-    pub fn get_product_brand(&self) -> GetProductBrand<'_> {
-        GetProductBrand(self.call(GetProductBrand::OPERATION))
+    /// Get a product brand: `GET /product-brands/{product_brand_id}`. Returns the [`GetProductBrand`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_brand(
+        &self,
+        product_brand_id: impl Into<String>,
+    ) -> GetProductBrand {
+        GetProductBrand::new(self.call(GetProductBrand::OPERATION), product_brand_id)
     }
 
-    /// List product groups: `GET /product-groups`. Returns the [`GetProductGroups`] builder.
-    pub fn get_product_groups(&self) -> GetProductGroups<'_> {
-        GetProductGroups(self.call(GetProductGroups::OPERATION))
+    /// List product groups: `GET /product-groups`. Returns the [`GetProductGroups`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_groups(&self) -> GetProductGroups {
+        GetProductGroups::new(self.call(GetProductGroups::OPERATION))
     }
 
-    /// Get a product group: `GET /product-groups/{product_group_id}`. Returns the [`GetProductGroup`] builder.
-    pub fn get_product_group(&self) -> GetProductGroup<'_> {
-        GetProductGroup(self.call(GetProductGroup::OPERATION))
+    /// Get a product group: `GET /product-groups/{product_group_id}`. Returns the [`GetProductGroup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_group(
+        &self,
+        product_group_id: impl Into<String>,
+    ) -> GetProductGroup {
+        GetProductGroup::new(self.call(GetProductGroup::OPERATION), product_group_id)
     }
 
-    /// List product properties: `GET /product-properties`. Returns the [`GetProductProperties`] builder.
-    pub fn get_product_properties(&self) -> GetProductProperties<'_> {
-        GetProductProperties(self.call(GetProductProperties::OPERATION))
+    /// List product properties: `GET /product-properties`. Returns the [`GetProductProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_properties(&self) -> GetProductProperties {
+        GetProductProperties::new(self.call(GetProductProperties::OPERATION))
     }
 
-    /// Get a product property: `GET /product-properties/{product_property_id}`. Returns the [`GetProductProperty`] builder.
-    pub fn get_product_property(&self) -> GetProductProperty<'_> {
-        GetProductProperty(self.call(GetProductProperty::OPERATION))
+    /// Get a product property: `GET /product-properties/{product_property_id}`. Returns the [`GetProductProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_property(
+        &self,
+        product_property_id: impl Into<String>,
+    ) -> GetProductProperty {
+        GetProductProperty::new(
+            self.call(GetProductProperty::OPERATION),
+            product_property_id,
+        )
     }
 
-    /// List hints: `GET /recommendations`. Returns the [`GetRecommendations`] builder.
-    pub fn get_recommendations(&self) -> GetRecommendations<'_> {
-        GetRecommendations(self.call(GetRecommendations::OPERATION))
+    /// List hints: `GET /recommendations`. Returns the [`GetRecommendations`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_recommendations(&self) -> GetRecommendations {
+        GetRecommendations::new(self.call(GetRecommendations::OPERATION))
     }
 
-    /// Get a hint: `GET /recommendations/{recommendation_id}`. Returns the [`GetRecommendation`] builder.
-    pub fn get_recommendation(&self) -> GetRecommendation<'_> {
-        GetRecommendation(self.call(GetRecommendation::OPERATION))
+    /// Get a hint: `GET /recommendations/{recommendation_id}`. Returns the [`GetRecommendation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_recommendation(
+        &self,
+        recommendation_id: impl Into<String>,
+    ) -> GetRecommendation {
+        GetRecommendation::new(
+            self.call(GetRecommendation::OPERATION),
+            recommendation_id,
+        )
     }
 
-    /// Keep the products that suit a customer: `POST /recommendation-engine/product/actions/eliminate`. Returns the [`PostRecommendationProductEliminate`] builder.
+    /// Keep the products that suit a customer: `POST /recommendation-engine/product/actions/eliminate`. Returns the [`PostRecommendationProductEliminate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_product_eliminate(
         &self,
-    ) -> PostRecommendationProductEliminate<'_> {
-        PostRecommendationProductEliminate(
+        body: crate::types::ProductEliminateRequest,
+    ) -> PostRecommendationProductEliminate {
+        PostRecommendationProductEliminate::new(
             self.call(PostRecommendationProductEliminate::OPERATION),
+            body,
         )
     }
 
-    /// Order products for a customer: `POST /recommendation-engine/product/actions/order`. Returns the [`PostRecommendationProductOrder`] builder.
+    /// Order products for a customer: `POST /recommendation-engine/product/actions/order`. Returns the [`PostRecommendationProductOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_product_order(
         &self,
-    ) -> PostRecommendationProductOrder<'_> {
-        PostRecommendationProductOrder(
+        body: crate::types::ProductRecommendationRequest,
+    ) -> PostRecommendationProductOrder {
+        PostRecommendationProductOrder::new(
             self.call(PostRecommendationProductOrder::OPERATION),
+            body,
         )
     }
 
-    /// Recommend products to a customer: `POST /recommendation-engine/product/actions/combine`. Returns the [`PostRecommendationProductCombine`] builder.
+    /// Recommend products to a customer: `POST /recommendation-engine/product/actions/combine`. Returns the [`PostRecommendationProductCombine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_product_combine(
         &self,
-    ) -> PostRecommendationProductCombine<'_> {
-        PostRecommendationProductCombine(
+        body: crate::types::ProductRecommendationRequest,
+    ) -> PostRecommendationProductCombine {
+        PostRecommendationProductCombine::new(
             self.call(PostRecommendationProductCombine::OPERATION),
+            body,
         )
     }
 
-    /// Keep the products that suit a shopping cart: `POST /recommendation-engine/shopping-cart/actions/eliminate`. Returns the [`PostRecommendationCartEliminate`] builder.
+    /// Keep the products that suit a shopping cart: `POST /recommendation-engine/shopping-cart/actions/eliminate`. Returns the [`PostRecommendationCartEliminate`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_recommendation_cart_eliminate(
         &self,
-    ) -> PostRecommendationCartEliminate<'_> {
-        PostRecommendationCartEliminate(
+        body: crate::types::CartEliminateRequest,
+    ) -> PostRecommendationCartEliminate {
+        PostRecommendationCartEliminate::new(
             self.call(PostRecommendationCartEliminate::OPERATION),
+            body,
         )
     }
 
-    /// Order products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/order`. Returns the [`PostRecommendationCartOrder`] builder.
-    pub fn post_recommendation_cart_order(&self) -> PostRecommendationCartOrder<'_> {
-        PostRecommendationCartOrder(self.call(PostRecommendationCartOrder::OPERATION))
+    /// Order products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/order`. Returns the [`PostRecommendationCartOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_recommendation_cart_order(
+        &self,
+        body: crate::types::CartOrderRequest,
+    ) -> PostRecommendationCartOrder {
+        PostRecommendationCartOrder::new(
+            self.call(PostRecommendationCartOrder::OPERATION),
+            body,
+        )
     }
 
-    /// Recommend products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/combine`. Returns the [`PostRecommendationCartCombine`] builder.
-    pub fn post_recommendation_cart_combine(&self) -> PostRecommendationCartCombine<'_> {
-        PostRecommendationCartCombine(
+    /// Recommend products for a shopping cart: `POST /recommendation-engine/shopping-cart/actions/combine`. Returns the [`PostRecommendationCartCombine`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_recommendation_cart_combine(
+        &self,
+        body: crate::types::CartCombineRequest,
+    ) -> PostRecommendationCartCombine {
+        PostRecommendationCartCombine::new(
             self.call(PostRecommendationCartCombine::OPERATION),
+            body,
         )
     }
 
-    /// Send recommendations of another system in a batch: `POST /third-party-recommendations/batch`. Returns the [`PostBulkThirdPartyRecommendations`] builder.
+    /// Send recommendations of another system in a batch: `POST /third-party-recommendations/batch`. Returns the [`PostBulkThirdPartyRecommendations`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_bulk_third_party_recommendations(
         &self,
-    ) -> PostBulkThirdPartyRecommendations<'_> {
-        PostBulkThirdPartyRecommendations(
+        body: crate::types::ThirdPartyRecommendationBatchRequest,
+    ) -> PostBulkThirdPartyRecommendations {
+        PostBulkThirdPartyRecommendations::new(
             self.call(PostBulkThirdPartyRecommendations::OPERATION),
+            body,
         )
     }
 }

@@ -7,133 +7,158 @@
 ///
 /// `GET /purchases` (`getPurchases`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchases()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchases()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchases<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchases(crate::runtime::Call);
 
-impl<'a> GetPurchases<'a> {
+impl GetPurchases {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records made in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return purchases booked on this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return purchases of this purchase type (see `GET /purchase-types`).
     ///
     /// Query parameter `type_id`.
-    pub fn type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("type_id", value);
+    pub fn type_id(mut self, type_id: impl Into<String>) -> Self {
+        self.0.query("type_id", type_id.into());
         self
     }
 
     /// Only return purchases paid at or after this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_from`.
-    pub fn payment_time_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_from", value);
+    pub fn payment_time_from(mut self, payment_time_from: impl Into<String>) -> Self {
+        self.0.query("payment_time_from", payment_time_from.into());
         self
     }
 
     /// Only return purchases paid at or before this moment, written `YYYY-MM-DD HH:MM:SS` in project-local time.
     ///
     /// Query parameter `payment_time_to`.
-    pub fn payment_time_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("payment_time_to", value);
+    pub fn payment_time_to(mut self, payment_time_to: impl Into<String>) -> Self {
+        self.0.query("payment_time_to", payment_time_to.into());
         self
     }
 
     /// When `true`, each purchase item also carries the names of its product, product group and brand. The server treats a missing parameter as `false`.
     ///
     /// Query parameter `purchase_items_extension`.
-    pub fn purchase_items_extension<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("purchase_items_extension", value);
+    pub fn purchase_items_extension(mut self, purchase_items_extension: bool) -> Self {
+        self.0.query("purchase_items_extension", purchase_items_extension.to_string());
         self
     }
 
     /// Only return the purchase with this identifier from the system that sent it (e.g. the POS bill ID).
     ///
     /// Query parameter `external_purchase_id`.
-    pub fn external_purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_purchase_id", value);
+    pub fn external_purchase_id(
+        mut self,
+        external_purchase_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("external_purchase_id", external_purchase_id.into());
         self
     }
 
     /// When `true`, each purchase also carries its custom property values (`property_records`); otherwise that list is left empty.
     ///
     /// Query parameter `include_property_records`.
-    pub fn include_property_records<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("include_property_records", value);
+    pub fn include_property_records(mut self, include_property_records: bool) -> Self {
+        self.0.query("include_property_records", include_property_records.to_string());
         self
     }
 
-    /// Sends `GET /purchases` and decodes the reply.
+    /// Sends `GET /purchases` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PurchaseListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchases` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PurchaseListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PurchaseListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchases().len(), page.data.total_items),
@@ -144,7 +169,6 @@ impl<'a> GetPurchases<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseListResponse,
         crate::types::Purchase,
     > {
@@ -161,37 +185,38 @@ impl<'a> GetPurchases<'a> {
 ///
 /// `GET /purchases/{purchase_id}` (`getPurchase`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase(purchase_id)`:
+///
+/// - `purchase_id`: Identifier of the purchase the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchase<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchase(crate::runtime::Call);
 
-impl<'a> GetPurchase<'a> {
+impl GetPurchase {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE;
+
+    fn new(mut __call: crate::runtime::Call, purchase_id: impl Into<String>) -> Self {
+        __call.path("purchase_id", purchase_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the purchase the request is about.
-    ///
-    /// Path parameter `purchase_id`, required.
-    pub fn purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_id", value);
-        self
-    }
-
-    /// Sends `GET /purchases/{purchase_id}` and decodes the reply.
+    /// Sends `GET /purchases/{purchase_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PurchaseResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseResponse>()
     }
 }
@@ -202,48 +227,46 @@ impl<'a> GetPurchase<'a> {
 ///
 /// `PUT /purchases/{purchase_id}` (`putPurchase`), on the enterprise interface.
 ///
-/// Made by the client's `put_purchase()`: set the parameters, then `send()`.
+/// Made by the client's `put_purchase(purchase_id, body)`:
+///
+/// - `purchase_id`: Identifier of the purchase the request is about.
+/// - `body`: the request body, a [`PutPurchaseRequest`](crate::types::PutPurchaseRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutPurchase<'a>(crate::runtime::Call<'a>);
+pub struct PutPurchase(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PutPurchase<'a> {
+impl PutPurchase {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_PURCHASE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        purchase_id: impl Into<String>,
+        body: crate::types::PutPurchaseRequest,
+    ) -> Self {
+        __call.path("purchase_id", purchase_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the purchase the request is about.
-    ///
-    /// Path parameter `purchase_id`, required.
-    pub fn purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PutPurchaseRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PutPurchaseRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /purchases/{purchase_id}` and decodes the reply.
+    /// Sends `PUT /purchases/{purchase_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -254,81 +277,98 @@ impl<'a> PutPurchase<'a> {
 ///
 /// `GET /purchases/{purchase_id}/purchase-items` (`getSubPurchaseItems`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_purchase_items()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_purchase_items(purchase_id)`:
+///
+/// - `purchase_id`: Identifier of the purchase the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubPurchaseItems<'a>(crate::runtime::Call<'a>);
+pub struct GetSubPurchaseItems(crate::runtime::Call);
 
-impl<'a> GetSubPurchaseItems<'a> {
+impl GetSubPurchaseItems {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_PURCHASE_ITEMS;
+
+    fn new(mut __call: crate::runtime::Call, purchase_id: impl Into<String>) -> Self {
+        __call.path("purchase_id", purchase_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the purchase the request is about.
-    ///
-    /// Path parameter `purchase_id`, required.
-    pub fn purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /purchases/{purchase_id}/purchase-items` and decodes the reply.
+    /// Sends `GET /purchases/{purchase_id}/purchase-items` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PurchaseItemListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseItemListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchase_items` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::PurchaseItemListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PurchaseItemListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchase_items().len(), page.data.total_items),
@@ -339,7 +379,6 @@ impl<'a> GetSubPurchaseItems<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseItemListResponse,
         crate::types::PurchaseItem,
     > {
@@ -356,77 +395,96 @@ impl<'a> GetSubPurchaseItems<'a> {
 ///
 /// `GET /purchases/{purchase_id}/vouchers` (`getSubPurchaseVouchers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_purchase_vouchers()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_purchase_vouchers(purchase_id)`:
+///
+/// - `purchase_id`: Identifier of the purchase the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubPurchaseVouchers<'a>(crate::runtime::Call<'a>);
+pub struct GetSubPurchaseVouchers(crate::runtime::Call);
 
-impl<'a> GetSubPurchaseVouchers<'a> {
+impl GetSubPurchaseVouchers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_PURCHASE_VOUCHERS;
+
+    fn new(mut __call: crate::runtime::Call, purchase_id: impl Into<String>) -> Self {
+        __call.path("purchase_id", purchase_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the purchase the request is about.
-    ///
-    /// Path parameter `purchase_id`, required.
-    pub fn purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /purchases/{purchase_id}/vouchers` and decodes the reply.
+    /// Sends `GET /purchases/{purchase_id}/vouchers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `vouchers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::VoucherListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.vouchers().len(), page.data.total_items),
@@ -437,7 +495,6 @@ impl<'a> GetSubPurchaseVouchers<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::VoucherListResponse,
         crate::types::Voucher,
     > {
@@ -454,77 +511,96 @@ impl<'a> GetSubPurchaseVouchers<'a> {
 ///
 /// `GET /purchases/{purchase_id}/points` (`getSubPurchasePoints`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_purchase_points()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_purchase_points(purchase_id)`:
+///
+/// - `purchase_id`: Identifier of the purchase the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubPurchasePoints<'a>(crate::runtime::Call<'a>);
+pub struct GetSubPurchasePoints(crate::runtime::Call);
 
-impl<'a> GetSubPurchasePoints<'a> {
+impl GetSubPurchasePoints {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_PURCHASE_POINTS;
+
+    fn new(mut __call: crate::runtime::Call, purchase_id: impl Into<String>) -> Self {
+        __call.path("purchase_id", purchase_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the purchase the request is about.
-    ///
-    /// Path parameter `purchase_id`, required.
-    pub fn purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /purchases/{purchase_id}/points` and decodes the reply.
+    /// Sends `GET /purchases/{purchase_id}/points` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PointListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PointListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `points` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::PointListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PointListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.points().len(), page.data.total_items),
@@ -534,11 +610,7 @@ impl<'a> GetSubPurchasePoints<'a> {
     /// Every one of the list's `points`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::PointListResponse,
-        crate::types::Point,
-    > {
+    ) -> crate::runtime::Items<crate::types::PointListResponse, crate::types::Point> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.points.unwrap_or_default(),
@@ -552,39 +624,40 @@ impl<'a> GetSubPurchasePoints<'a> {
 ///
 /// `GET /purchases/{purchase_id}/actions/payment-summary` (`getPurchasePaymentSummary`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase_payment_summary()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase_payment_summary(purchase_id)`:
+///
+/// - `purchase_id`: Identifier of the purchase the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchasePaymentSummary<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchasePaymentSummary(crate::runtime::Call);
 
-impl<'a> GetPurchasePaymentSummary<'a> {
+impl GetPurchasePaymentSummary {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE_PAYMENT_SUMMARY;
+
+    fn new(mut __call: crate::runtime::Call, purchase_id: impl Into<String>) -> Self {
+        __call.path("purchase_id", purchase_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the purchase the request is about.
-    ///
-    /// Path parameter `purchase_id`, required.
-    pub fn purchase_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_id", value);
-        self
-    }
-
-    /// Sends `GET /purchases/{purchase_id}/actions/payment-summary` and decodes the reply.
+    /// Sends `GET /purchases/{purchase_id}/actions/payment-summary` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PurchasePaymentSummaryResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchasePaymentSummaryResponse>()
     }
 }
@@ -595,40 +668,43 @@ impl<'a> GetPurchasePaymentSummary<'a> {
 ///
 /// `POST /purchases/actions/recommended-best-rewards` (`postPurchaseRecommendedRewards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_purchase_recommended_rewards()`: set the parameters, then `send()`.
+/// Made by the client's `post_purchase_recommended_rewards(body)`:
+///
+/// - `body`: the request body, a [`RecommendedRewardsRequest`](crate::types::RecommendedRewardsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPurchaseRecommendedRewards<'a>(crate::runtime::Call<'a>);
+pub struct PostPurchaseRecommendedRewards(crate::runtime::Call);
 
-impl<'a> PostPurchaseRecommendedRewards<'a> {
+impl PostPurchaseRecommendedRewards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PURCHASE_RECOMMENDED_REWARDS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::RecommendedRewardsRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::RecommendedRewardsRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::RecommendedRewardsRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /purchases/actions/recommended-best-rewards` and decodes the reply.
+    /// Sends `POST /purchases/actions/recommended-best-rewards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RecommendedRewardListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RecommendedRewardListResponse>()
     }
 }
@@ -641,40 +717,43 @@ impl<'a> PostPurchaseRecommendedRewards<'a> {
 ///
 /// `POST /purchases/actions/accept-payment` (`postPurchaseAcceptPayment`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_purchase_accept_payment()`: set the parameters, then `send()`.
+/// Made by the client's `post_purchase_accept_payment(body)`:
+///
+/// - `body`: the request body, a [`AcceptPaymentRequest`](crate::types::AcceptPaymentRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPurchaseAcceptPayment<'a>(crate::runtime::Call<'a>);
+pub struct PostPurchaseAcceptPayment(crate::runtime::Call);
 
-impl<'a> PostPurchaseAcceptPayment<'a> {
+impl PostPurchaseAcceptPayment {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PURCHASE_ACCEPT_PAYMENT;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::AcceptPaymentRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::AcceptPaymentRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::AcceptPaymentRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /purchases/actions/accept-payment` and decodes the reply.
+    /// Sends `POST /purchases/actions/accept-payment` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::AcceptedPaymentResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::AcceptedPaymentResponse>()
     }
 }
@@ -687,38 +766,41 @@ impl<'a> PostPurchaseAcceptPayment<'a> {
 ///
 /// `POST /purchases/actions/send-purchase` (`postPurchaseSend`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_purchase_send()`: set the parameters, then `send()`.
+/// Made by the client's `post_purchase_send(body)`:
+///
+/// - `body`: the request body, a [`SendPurchaseRequest`](crate::types::SendPurchaseRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPurchaseSend<'a>(crate::runtime::Call<'a>);
+pub struct PostPurchaseSend(crate::runtime::Call);
 
-impl<'a> PostPurchaseSend<'a> {
+impl PostPurchaseSend {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PURCHASE_SEND;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::SendPurchaseRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SendPurchaseRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::SendPurchaseRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /purchases/actions/send-purchase` and decodes the reply.
+    /// Sends `POST /purchases/actions/send-purchase` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PurchaseIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseIdResponse>()
     }
 }
@@ -729,40 +811,43 @@ impl<'a> PostPurchaseSend<'a> {
 ///
 /// `POST /purchases/actions/assign-customer` (`postPurchaseAssignCustomer`), on the enterprise interface.
 ///
-/// Made by the client's `post_purchase_assign_customer()`: set the parameters, then `send()`.
+/// Made by the client's `post_purchase_assign_customer(body)`:
+///
+/// - `body`: the request body, a [`AssignPurchaseCustomerRequest`](crate::types::AssignPurchaseCustomerRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostPurchaseAssignCustomer<'a>(crate::runtime::Call<'a>);
+pub struct PostPurchaseAssignCustomer(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostPurchaseAssignCustomer<'a> {
+impl PostPurchaseAssignCustomer {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PURCHASE_ASSIGN_CUSTOMER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::AssignPurchaseCustomerRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::AssignPurchaseCustomerRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::AssignPurchaseCustomerRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /purchases/actions/assign-customer` and decodes the reply.
+    /// Sends `POST /purchases/actions/assign-customer` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -773,81 +858,103 @@ impl<'a> PostPurchaseAssignCustomer<'a> {
 ///
 /// `GET /purchase-item-types` (`getPurchaseItemTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase_item_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase_item_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchaseItemTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchaseItemTypes(crate::runtime::Call);
 
-impl<'a> GetPurchaseItemTypes<'a> {
+impl GetPurchaseItemTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE_ITEM_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the purchase item type with this textual identifier.
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /purchase-item-types` and decodes the reply.
+    /// Sends `GET /purchase-item-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PurchaseItemTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseItemTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchase_item_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PurchaseItemTypeListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PurchaseItemTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchase_item_types().len(), page.data.total_items),
@@ -858,7 +965,6 @@ impl<'a> GetPurchaseItemTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseItemTypeListResponse,
         crate::types::PurchaseItemType,
     > {
@@ -875,81 +981,101 @@ impl<'a> GetPurchaseItemTypes<'a> {
 ///
 /// `GET /purchase-types` (`getPurchaseTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchaseTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchaseTypes(crate::runtime::Call);
 
-impl<'a> GetPurchaseTypes<'a> {
+impl GetPurchaseTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the purchase type with this textual identifier (e.g. `store_purchase`).
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /purchase-types` and decodes the reply.
+    /// Sends `GET /purchase-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PurchaseTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchase_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::PurchaseTypeListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PurchaseTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchase_types().len(), page.data.total_items),
@@ -960,7 +1086,6 @@ impl<'a> GetPurchaseTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseTypeListResponse,
         crate::types::PurchaseType,
     > {
@@ -977,81 +1102,103 @@ impl<'a> GetPurchaseTypes<'a> {
 ///
 /// `GET /purchase-properties` (`getPurchaseProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchaseProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchaseProperties(crate::runtime::Call);
 
-impl<'a> GetPurchaseProperties<'a> {
+impl GetPurchaseProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return property definitions whose name contains this text (a whole name or a part of it).
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /purchase-properties` and decodes the reply.
+    /// Sends `GET /purchase-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PurchasePropertyListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchasePropertyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchase_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PurchasePropertyListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PurchasePropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchase_properties().len(), page.data.total_items),
@@ -1062,7 +1209,6 @@ impl<'a> GetPurchaseProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchasePropertyListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -1079,39 +1225,43 @@ impl<'a> GetPurchaseProperties<'a> {
 ///
 /// `GET /purchase-properties/{purchase_property_id}` (`getPurchaseProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase_property(purchase_property_id)`:
+///
+/// - `purchase_property_id`: Textual identifier of the purchase property definition.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchaseProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchaseProperty(crate::runtime::Call);
 
-impl<'a> GetPurchaseProperty<'a> {
+impl GetPurchaseProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        purchase_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("purchase_property_id", purchase_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the purchase property definition.
-    ///
-    /// Path parameter `purchase_property_id`, required.
-    pub fn purchase_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_property_id", value);
-        self
-    }
-
-    /// Sends `GET /purchase-properties/{purchase_property_id}` and decodes the reply.
+    /// Sends `GET /purchase-properties/{purchase_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -1122,81 +1272,103 @@ impl<'a> GetPurchaseProperty<'a> {
 ///
 /// `GET /purchase-item-properties` (`getPurchaseItemProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase_item_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase_item_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchaseItemProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchaseItemProperties(crate::runtime::Call);
 
-impl<'a> GetPurchaseItemProperties<'a> {
+impl GetPurchaseItemProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE_ITEM_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return property definitions whose name contains this text (a whole name or a part of it).
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /purchase-item-properties` and decodes the reply.
+    /// Sends `GET /purchase-item-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PurchaseItemPropertyListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PurchaseItemPropertyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `purchase_item_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::PurchaseItemPropertyListResponse> {
+    ) -> crate::runtime::Pages<crate::types::PurchaseItemPropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.purchase_item_properties().len(), page.data.total_items),
@@ -1207,7 +1379,6 @@ impl<'a> GetPurchaseItemProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PurchaseItemPropertyListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -1224,39 +1395,43 @@ impl<'a> GetPurchaseItemProperties<'a> {
 ///
 /// `GET /purchase-item-properties/{purchase_item_property_id}` (`getPurchaseItemProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_purchase_item_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_purchase_item_property(purchase_item_property_id)`:
+///
+/// - `purchase_item_property_id`: Textual identifier of the purchase item property definition.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPurchaseItemProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetPurchaseItemProperty(crate::runtime::Call);
 
-impl<'a> GetPurchaseItemProperty<'a> {
+impl GetPurchaseItemProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PURCHASE_ITEM_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        purchase_item_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("purchase_item_property_id", purchase_item_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the purchase item property definition.
-    ///
-    /// Path parameter `purchase_item_property_id`, required.
-    pub fn purchase_item_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("purchase_item_property_id", value);
-        self
-    }
-
-    /// Sends `GET /purchase-item-properties/{purchase_item_property_id}` and decodes the reply.
+    /// Sends `GET /purchase-item-properties/{purchase_item_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -1267,85 +1442,108 @@ impl<'a> GetPurchaseItemProperty<'a> {
 ///
 /// `GET /orders` (`getOrders`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_orders()`: set the parameters, then `send()`.
+/// Made by the client's `get_orders()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetOrders<'a>(crate::runtime::Call<'a>);
+pub struct GetOrders(crate::runtime::Call);
 
-impl<'a> GetOrders<'a> {
+impl GetOrders {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_ORDERS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return orders of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return orders in this record state (0 deleted, 1 active, 2 not active). Orders carry no `state` field of their own, so the filter cannot be checked against the listed records.
     ///
     /// Query parameter `state`.
-    pub fn state<V: TryInto<crate::types::RecordState>>(mut self, value: V) -> Self {
-        self.0.query::<crate::types::RecordState, V>("state", value);
+    pub fn state(mut self, state: impl Into<crate::types::RecordState>) -> Self {
+        self.0
+            .query("state", Into::<crate::types::RecordState>::into(state).to_string());
         self
     }
 
-    /// Sends `GET /orders` and decodes the reply.
+    /// Sends `GET /orders` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::OrderListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::OrderListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `orders` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::OrderListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::OrderListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.orders().len(), page.data.total_items),
@@ -1355,11 +1553,7 @@ impl<'a> GetOrders<'a> {
     /// Every one of the list's `orders`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::OrderListResponse,
-        crate::types::Order,
-    > {
+    ) -> crate::runtime::Items<crate::types::OrderListResponse, crate::types::Order> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.orders.unwrap_or_default(),
@@ -1373,35 +1567,41 @@ impl<'a> GetOrders<'a> {
 ///
 /// `POST /orders` (`postOrder`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_order()`: set the parameters, then `send()`.
+/// Made by the client's `post_order(body)`:
+///
+/// - `body`: the request body, a [`PostOrderRequest`](crate::types::PostOrderRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostOrder<'a>(crate::runtime::Call<'a>);
+pub struct PostOrder(crate::runtime::Call);
 
-impl<'a> PostOrder<'a> {
+impl PostOrder {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_ORDER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostOrderRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostOrderRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::PostOrderRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /orders` and decodes the reply.
+    /// Sends `POST /orders` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::OrderIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::OrderIdResponse>()
     }
 }
@@ -1412,37 +1612,38 @@ impl<'a> PostOrder<'a> {
 ///
 /// `GET /orders/{order_id}` (`getOrder`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_order()`: set the parameters, then `send()`.
+/// Made by the client's `get_order(order_id)`:
+///
+/// - `order_id`: Identifier of the order the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetOrder<'a>(crate::runtime::Call<'a>);
+pub struct GetOrder(crate::runtime::Call);
 
-impl<'a> GetOrder<'a> {
+impl GetOrder {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_ORDER;
+
+    fn new(mut __call: crate::runtime::Call, order_id: impl Into<String>) -> Self {
+        __call.path("order_id", order_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the order the request is about.
-    ///
-    /// Path parameter `order_id`, required.
-    pub fn order_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("order_id", value);
-        self
-    }
-
-    /// Sends `GET /orders/{order_id}` and decodes the reply.
+    /// Sends `GET /orders/{order_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::OrderResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::OrderResponse>()
     }
 }
@@ -1453,73 +1654,93 @@ impl<'a> GetOrder<'a> {
 ///
 /// `GET /payment-types` (`getPaymentTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_payment_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_payment_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPaymentTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetPaymentTypes(crate::runtime::Call);
 
-impl<'a> GetPaymentTypes<'a> {
+impl GetPaymentTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PAYMENT_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /payment-types` and decodes the reply.
+    /// Sends `GET /payment-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PaymentTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PaymentTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `payment_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::PaymentTypeListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::PaymentTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.payment_types().len(), page.data.total_items),
@@ -1530,7 +1751,6 @@ impl<'a> GetPaymentTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::PaymentTypeListResponse,
         crate::types::PaymentType,
     > {
@@ -1547,37 +1767,41 @@ impl<'a> GetPaymentTypes<'a> {
 ///
 /// `GET /payment-types/{payment_type_id}` (`getPaymentType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_payment_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_payment_type(payment_type_id)`:
+///
+/// - `payment_type_id`: Identifier of the payment type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetPaymentType<'a>(crate::runtime::Call<'a>);
+pub struct GetPaymentType(crate::runtime::Call);
 
-impl<'a> GetPaymentType<'a> {
+impl GetPaymentType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PAYMENT_TYPE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        payment_type_id: impl Into<String>,
+    ) -> Self {
+        __call.path("payment_type_id", payment_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the payment type the request is about.
-    ///
-    /// Path parameter `payment_type_id`, required.
-    pub fn payment_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("payment_type_id", value);
-        self
-    }
-
-    /// Sends `GET /payment-types/{payment_type_id}` and decodes the reply.
+    /// Sends `GET /payment-types/{payment_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::PaymentTypeResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PaymentTypeResponse>()
     }
 }
@@ -1586,7 +1810,7 @@ impl<'a> GetPaymentType<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -1595,18 +1819,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetPurchases => {
-            let mut builder = GetPurchases(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchases::new(
                 crate::runtime::Call::new(core, GetPurchases::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1640,16 +1863,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPurchase => {
-            let mut builder = GetPurchase(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchase::new(
                 crate::runtime::Call::new(core, GetPurchase::OPERATION),
+                taken.param::<String>("purchase_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "purchase_id" => {
-                        builder.purchase_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1659,42 +1881,35 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PutPurchase => {
-            let mut builder = PutPurchase(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutPurchase::new(
                 crate::runtime::Call::new(core, PutPurchase::OPERATION),
+                taken.param::<String>("purchase_id")?,
+                taken.required_body::<crate::types::PutPurchaseRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "purchase_id" => {
-                        builder.purchase_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PutPurchaseRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetSubPurchaseItems => {
-            let mut builder = GetSubPurchaseItems(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubPurchaseItems::new(
                 crate::runtime::Call::new(core, GetSubPurchaseItems::OPERATION),
+                taken.param::<String>("purchase_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "purchase_id" => {
-                        builder.purchase_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1708,21 +1923,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubPurchaseVouchers => {
-            let mut builder = GetSubPurchaseVouchers(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubPurchaseVouchers::new(
                 crate::runtime::Call::new(core, GetSubPurchaseVouchers::OPERATION),
+                taken.param::<String>("purchase_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "purchase_id" => {
-                        builder.purchase_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1736,21 +1948,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubPurchasePoints => {
-            let mut builder = GetSubPurchasePoints(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubPurchasePoints::new(
                 crate::runtime::Call::new(core, GetSubPurchasePoints::OPERATION),
+                taken.param::<String>("purchase_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "purchase_id" => {
-                        builder.purchase_id(arg::<String>(op, &name, value)?)
-                    }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1764,16 +1973,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPurchasePaymentSummary => {
-            let mut builder = GetPurchasePaymentSummary(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchasePaymentSummary::new(
                 crate::runtime::Call::new(core, GetPurchasePaymentSummary::OPERATION),
+                taken.param::<String>("purchase_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "purchase_id" => {
-                        builder.purchase_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1781,71 +1989,65 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostPurchaseRecommendedRewards => {
-            let mut builder = PostPurchaseRecommendedRewards(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPurchaseRecommendedRewards::new(
                 crate::runtime::Call::new(
                     core,
                     PostPurchaseRecommendedRewards::OPERATION,
                 ),
+                taken.required_body::<crate::types::RecommendedRewardsRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::RecommendedRewardsRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostPurchaseAcceptPayment => {
-            let mut builder = PostPurchaseAcceptPayment(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPurchaseAcceptPayment::new(
                 crate::runtime::Call::new(core, PostPurchaseAcceptPayment::OPERATION),
+                taken.required_body::<crate::types::AcceptPaymentRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::AcceptPaymentRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostPurchaseSend => {
-            let mut builder = PostPurchaseSend(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPurchaseSend::new(
                 crate::runtime::Call::new(core, PostPurchaseSend::OPERATION),
+                taken.required_body::<crate::types::SendPurchaseRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::SendPurchaseRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostPurchaseAssignCustomer => {
-            let mut builder = PostPurchaseAssignCustomer(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostPurchaseAssignCustomer::new(
                 crate::runtime::Call::new(core, PostPurchaseAssignCustomer::OPERATION),
+                taken.required_body::<crate::types::AssignPurchaseCustomerRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1853,29 +2055,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::AssignPurchaseCustomerRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetPurchaseItemTypes => {
-            let mut builder = GetPurchaseItemTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchaseItemTypes::new(
                 crate::runtime::Call::new(core, GetPurchaseItemTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1890,18 +2083,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPurchaseTypes => {
-            let mut builder = GetPurchaseTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchaseTypes::new(
                 crate::runtime::Call::new(core, GetPurchaseTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1916,18 +2108,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPurchaseProperties => {
-            let mut builder = GetPurchaseProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchaseProperties::new(
                 crate::runtime::Call::new(core, GetPurchaseProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1942,16 +2133,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPurchaseProperty => {
-            let mut builder = GetPurchaseProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchaseProperty::new(
                 crate::runtime::Call::new(core, GetPurchaseProperty::OPERATION),
+                taken.param::<String>("purchase_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "purchase_property_id" => {
-                        builder.purchase_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1959,18 +2149,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPurchaseItemProperties => {
-            let mut builder = GetPurchaseItemProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchaseItemProperties::new(
                 crate::runtime::Call::new(core, GetPurchaseItemProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1985,17 +2174,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPurchaseItemProperty => {
-            let mut builder = GetPurchaseItemProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPurchaseItemProperty::new(
                 crate::runtime::Call::new(core, GetPurchaseItemProperty::OPERATION),
+                taken.param::<String>("purchase_item_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "purchase_item_property_id" => {
-                        builder
-                            .purchase_item_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -2003,18 +2190,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetOrders => {
-            let mut builder = GetOrders(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetOrders::new(
                 crate::runtime::Call::new(core, GetOrders::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2035,10 +2221,12 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostOrder => {
-            let mut builder = PostOrder(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostOrder::new(
                 crate::runtime::Call::new(core, PostOrder::OPERATION),
+                taken.required_body::<crate::types::PostOrderRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -2046,40 +2234,36 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PostOrderRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetOrder => {
-            let mut builder = GetOrder(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetOrder::new(
                 crate::runtime::Call::new(core, GetOrder::OPERATION),
+                taken.param::<String>("order_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "order_id" => builder.order_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::GetPaymentTypes => {
-            let mut builder = GetPaymentTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPaymentTypes::new(
                 crate::runtime::Call::new(core, GetPaymentTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2093,16 +2277,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetPaymentType => {
-            let mut builder = GetPaymentType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetPaymentType::new(
                 crate::runtime::Call::new(core, GetPaymentType::OPERATION),
+                taken.param::<String>("payment_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "payment_type_id" => {
-                        builder.payment_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -2116,225 +2299,329 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `purchases` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List purchases: `GET /purchases`. Returns the [`GetPurchases`] builder.
-    pub fn get_purchases(&self) -> GetPurchases<'_> {
-        GetPurchases(self.call(GetPurchases::OPERATION))
+    /// List purchases: `GET /purchases`. Returns the [`GetPurchases`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchases(&self) -> GetPurchases {
+        GetPurchases::new(self.call(GetPurchases::OPERATION))
     }
 
-    /// Get a purchase: `GET /purchases/{purchase_id}`. Returns the [`GetPurchase`] builder.
-    pub fn get_purchase(&self) -> GetPurchase<'_> {
-        GetPurchase(self.call(GetPurchase::OPERATION))
+    /// Get a purchase: `GET /purchases/{purchase_id}`. Returns the [`GetPurchase`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase(&self, purchase_id: impl Into<String>) -> GetPurchase {
+        GetPurchase::new(self.call(GetPurchase::OPERATION), purchase_id)
     }
 
-    /// Replace a purchase: `PUT /purchases/{purchase_id}`. Returns the [`PutPurchase`] builder.
-    pub fn put_purchase(&self) -> PutPurchase<'_> {
-        PutPurchase(self.call(PutPurchase::OPERATION))
-    }
-
-    /// List the items of a purchase: `GET /purchases/{purchase_id}/purchase-items`. Returns the [`GetSubPurchaseItems`] builder.
-    pub fn get_sub_purchase_items(&self) -> GetSubPurchaseItems<'_> {
-        GetSubPurchaseItems(self.call(GetSubPurchaseItems::OPERATION))
-    }
-
-    /// List the vouchers of a purchase: `GET /purchases/{purchase_id}/vouchers`. Returns the [`GetSubPurchaseVouchers`] builder.
-    pub fn get_sub_purchase_vouchers(&self) -> GetSubPurchaseVouchers<'_> {
-        GetSubPurchaseVouchers(self.call(GetSubPurchaseVouchers::OPERATION))
-    }
-
-    /// List the point records of a purchase: `GET /purchases/{purchase_id}/points`. Returns the [`GetSubPurchasePoints`] builder.
-    pub fn get_sub_purchase_points(&self) -> GetSubPurchasePoints<'_> {
-        GetSubPurchasePoints(self.call(GetSubPurchasePoints::OPERATION))
-    }
-
-    /// Summarise how a purchase was paid: `GET /purchases/{purchase_id}/actions/payment-summary`. Returns the [`GetPurchasePaymentSummary`] builder.
-    pub fn get_purchase_payment_summary(&self) -> GetPurchasePaymentSummary<'_> {
-        GetPurchasePaymentSummary(self.call(GetPurchasePaymentSummary::OPERATION))
-    }
-
-    /// List the rewards usable on an open bill: `POST /purchases/actions/recommended-best-rewards`. Returns the [`PostPurchaseRecommendedRewards`] builder.
-    pub fn post_purchase_recommended_rewards(
+    /// Replace a purchase: `PUT /purchases/{purchase_id}`. Returns the [`PutPurchase`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_purchase(
         &self,
-    ) -> PostPurchaseRecommendedRewards<'_> {
-        PostPurchaseRecommendedRewards(
-            self.call(PostPurchaseRecommendedRewards::OPERATION),
+        purchase_id: impl Into<String>,
+        body: crate::types::PutPurchaseRequest,
+    ) -> PutPurchase {
+        PutPurchase::new(self.call(PutPurchase::OPERATION), purchase_id, body)
+    }
+
+    /// List the items of a purchase: `GET /purchases/{purchase_id}/purchase-items`. Returns the [`GetSubPurchaseItems`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_purchase_items(
+        &self,
+        purchase_id: impl Into<String>,
+    ) -> GetSubPurchaseItems {
+        GetSubPurchaseItems::new(self.call(GetSubPurchaseItems::OPERATION), purchase_id)
+    }
+
+    /// List the vouchers of a purchase: `GET /purchases/{purchase_id}/vouchers`. Returns the [`GetSubPurchaseVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_purchase_vouchers(
+        &self,
+        purchase_id: impl Into<String>,
+    ) -> GetSubPurchaseVouchers {
+        GetSubPurchaseVouchers::new(
+            self.call(GetSubPurchaseVouchers::OPERATION),
+            purchase_id,
         )
     }
 
-    /// Work out the loyalty part of a payment: `POST /purchases/actions/accept-payment`. Returns the [`PostPurchaseAcceptPayment`] builder.
-    pub fn post_purchase_accept_payment(&self) -> PostPurchaseAcceptPayment<'_> {
-        PostPurchaseAcceptPayment(self.call(PostPurchaseAcceptPayment::OPERATION))
+    /// List the point records of a purchase: `GET /purchases/{purchase_id}/points`. Returns the [`GetSubPurchasePoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_purchase_points(
+        &self,
+        purchase_id: impl Into<String>,
+    ) -> GetSubPurchasePoints {
+        GetSubPurchasePoints::new(
+            self.call(GetSubPurchasePoints::OPERATION),
+            purchase_id,
+        )
     }
 
-    /// Send a closed bill: `POST /purchases/actions/send-purchase`. Returns the [`PostPurchaseSend`] builder.
-    pub fn post_purchase_send(&self) -> PostPurchaseSend<'_> {
-        PostPurchaseSend(self.call(PostPurchaseSend::OPERATION))
+    /// Summarise how a purchase was paid: `GET /purchases/{purchase_id}/actions/payment-summary`. Returns the [`GetPurchasePaymentSummary`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase_payment_summary(
+        &self,
+        purchase_id: impl Into<String>,
+    ) -> GetPurchasePaymentSummary {
+        GetPurchasePaymentSummary::new(
+            self.call(GetPurchasePaymentSummary::OPERATION),
+            purchase_id,
+        )
     }
 
-    /// Assign a customer to a purchase: `POST /purchases/actions/assign-customer`. Returns the [`PostPurchaseAssignCustomer`] builder.
-    pub fn post_purchase_assign_customer(&self) -> PostPurchaseAssignCustomer<'_> {
-        PostPurchaseAssignCustomer(self.call(PostPurchaseAssignCustomer::OPERATION))
+    /// List the rewards usable on an open bill: `POST /purchases/actions/recommended-best-rewards`. Returns the [`PostPurchaseRecommendedRewards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_purchase_recommended_rewards(
+        &self,
+        body: crate::types::RecommendedRewardsRequest,
+    ) -> PostPurchaseRecommendedRewards {
+        PostPurchaseRecommendedRewards::new(
+            self.call(PostPurchaseRecommendedRewards::OPERATION),
+            body,
+        )
     }
 
-    /// List purchase item types: `GET /purchase-item-types`. Returns the [`GetPurchaseItemTypes`] builder.
-    pub fn get_purchase_item_types(&self) -> GetPurchaseItemTypes<'_> {
-        GetPurchaseItemTypes(self.call(GetPurchaseItemTypes::OPERATION))
+    /// Work out the loyalty part of a payment: `POST /purchases/actions/accept-payment`. Returns the [`PostPurchaseAcceptPayment`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_purchase_accept_payment(
+        &self,
+        body: crate::types::AcceptPaymentRequest,
+    ) -> PostPurchaseAcceptPayment {
+        PostPurchaseAcceptPayment::new(
+            self.call(PostPurchaseAcceptPayment::OPERATION),
+            body,
+        )
     }
 
-    /// List purchase types: `GET /purchase-types`. Returns the [`GetPurchaseTypes`] builder.
-    pub fn get_purchase_types(&self) -> GetPurchaseTypes<'_> {
-        GetPurchaseTypes(self.call(GetPurchaseTypes::OPERATION))
+    /// Send a closed bill: `POST /purchases/actions/send-purchase`. Returns the [`PostPurchaseSend`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_purchase_send(
+        &self,
+        body: crate::types::SendPurchaseRequest,
+    ) -> PostPurchaseSend {
+        PostPurchaseSend::new(self.call(PostPurchaseSend::OPERATION), body)
     }
 
-    /// List purchase properties: `GET /purchase-properties`. Returns the [`GetPurchaseProperties`] builder.
-    pub fn get_purchase_properties(&self) -> GetPurchaseProperties<'_> {
-        GetPurchaseProperties(self.call(GetPurchaseProperties::OPERATION))
+    /// Assign a customer to a purchase: `POST /purchases/actions/assign-customer`. Returns the [`PostPurchaseAssignCustomer`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_purchase_assign_customer(
+        &self,
+        body: crate::types::AssignPurchaseCustomerRequest,
+    ) -> PostPurchaseAssignCustomer {
+        PostPurchaseAssignCustomer::new(
+            self.call(PostPurchaseAssignCustomer::OPERATION),
+            body,
+        )
     }
 
-    /// Get a purchase property: `GET /purchase-properties/{purchase_property_id}`. Returns the [`GetPurchaseProperty`] builder.
-    pub fn get_purchase_property(&self) -> GetPurchaseProperty<'_> {
-        GetPurchaseProperty(self.call(GetPurchaseProperty::OPERATION))
+    /// List purchase item types: `GET /purchase-item-types`. Returns the [`GetPurchaseItemTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_item_types(&self) -> GetPurchaseItemTypes {
+        GetPurchaseItemTypes::new(self.call(GetPurchaseItemTypes::OPERATION))
     }
 
-    /// List purchase item properties: `GET /purchase-item-properties`. Returns the [`GetPurchaseItemProperties`] builder.
-    pub fn get_purchase_item_properties(&self) -> GetPurchaseItemProperties<'_> {
-        GetPurchaseItemProperties(self.call(GetPurchaseItemProperties::OPERATION))
+    /// List purchase types: `GET /purchase-types`. Returns the [`GetPurchaseTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_types(&self) -> GetPurchaseTypes {
+        GetPurchaseTypes::new(self.call(GetPurchaseTypes::OPERATION))
     }
 
-    /// Get a purchase item property: `GET /purchase-item-properties/{purchase_item_property_id}`. Returns the [`GetPurchaseItemProperty`] builder.
-    pub fn get_purchase_item_property(&self) -> GetPurchaseItemProperty<'_> {
-        GetPurchaseItemProperty(self.call(GetPurchaseItemProperty::OPERATION))
+    /// List purchase properties: `GET /purchase-properties`. Returns the [`GetPurchaseProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_properties(&self) -> GetPurchaseProperties {
+        GetPurchaseProperties::new(self.call(GetPurchaseProperties::OPERATION))
     }
 
-    /// List orders: `GET /orders`. Returns the [`GetOrders`] builder.
-    pub fn get_orders(&self) -> GetOrders<'_> {
-        GetOrders(self.call(GetOrders::OPERATION))
+    /// Get a purchase property: `GET /purchase-properties/{purchase_property_id}`. Returns the [`GetPurchaseProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase_property(
+        &self,
+        purchase_property_id: impl Into<String>,
+    ) -> GetPurchaseProperty {
+        GetPurchaseProperty::new(
+            self.call(GetPurchaseProperty::OPERATION),
+            purchase_property_id,
+        )
     }
 
-    /// Create an order: `POST /orders`. Returns the [`PostOrder`] builder.
-    pub fn post_order(&self) -> PostOrder<'_> {
-        PostOrder(self.call(PostOrder::OPERATION))
+    /// List purchase item properties: `GET /purchase-item-properties`. Returns the [`GetPurchaseItemProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_item_properties(&self) -> GetPurchaseItemProperties {
+        GetPurchaseItemProperties::new(self.call(GetPurchaseItemProperties::OPERATION))
     }
 
-    /// Get an order: `GET /orders/{order_id}`. Returns the [`GetOrder`] builder.
-    pub fn get_order(&self) -> GetOrder<'_> {
-        GetOrder(self.call(GetOrder::OPERATION))
+    /// Get a purchase item property: `GET /purchase-item-properties/{purchase_item_property_id}`. Returns the [`GetPurchaseItemProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase_item_property(
+        &self,
+        purchase_item_property_id: impl Into<String>,
+    ) -> GetPurchaseItemProperty {
+        GetPurchaseItemProperty::new(
+            self.call(GetPurchaseItemProperty::OPERATION),
+            purchase_item_property_id,
+        )
     }
 
-    /// List payment types: `GET /payment-types`. Returns the [`GetPaymentTypes`] builder.
-    pub fn get_payment_types(&self) -> GetPaymentTypes<'_> {
-        GetPaymentTypes(self.call(GetPaymentTypes::OPERATION))
+    /// List orders: `GET /orders`. Returns the [`GetOrders`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_orders(&self) -> GetOrders {
+        GetOrders::new(self.call(GetOrders::OPERATION))
     }
 
-    /// Get a payment type: `GET /payment-types/{payment_type_id}`. Returns the [`GetPaymentType`] builder.
-    pub fn get_payment_type(&self) -> GetPaymentType<'_> {
-        GetPaymentType(self.call(GetPaymentType::OPERATION))
+    /// Create an order: `POST /orders`. Returns the [`PostOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_order(&self, body: crate::types::PostOrderRequest) -> PostOrder {
+        PostOrder::new(self.call(PostOrder::OPERATION), body)
+    }
+
+    /// Get an order: `GET /orders/{order_id}`. Returns the [`GetOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_order(&self, order_id: impl Into<String>) -> GetOrder {
+        GetOrder::new(self.call(GetOrder::OPERATION), order_id)
+    }
+
+    /// List payment types: `GET /payment-types`. Returns the [`GetPaymentTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_payment_types(&self) -> GetPaymentTypes {
+        GetPaymentTypes::new(self.call(GetPaymentTypes::OPERATION))
+    }
+
+    /// Get a payment type: `GET /payment-types/{payment_type_id}`. Returns the [`GetPaymentType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_payment_type(
+        &self,
+        payment_type_id: impl Into<String>,
+    ) -> GetPaymentType {
+        GetPaymentType::new(self.call(GetPaymentType::OPERATION), payment_type_id)
     }
 }
 
 /// The customer operations of the `purchases` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List purchases: `GET /purchases`. Returns the [`GetPurchases`] builder.
-    pub fn get_purchases(&self) -> GetPurchases<'_> {
-        GetPurchases(self.call(GetPurchases::OPERATION))
+    /// List purchases: `GET /purchases`. Returns the [`GetPurchases`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchases(&self) -> GetPurchases {
+        GetPurchases::new(self.call(GetPurchases::OPERATION))
     }
 
-    /// Get a purchase: `GET /purchases/{purchase_id}`. Returns the [`GetPurchase`] builder.
-    pub fn get_purchase(&self) -> GetPurchase<'_> {
-        GetPurchase(self.call(GetPurchase::OPERATION))
+    /// Get a purchase: `GET /purchases/{purchase_id}`. Returns the [`GetPurchase`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase(&self, purchase_id: impl Into<String>) -> GetPurchase {
+        GetPurchase::new(self.call(GetPurchase::OPERATION), purchase_id)
     }
 
-    /// List the items of a purchase: `GET /purchases/{purchase_id}/purchase-items`. Returns the [`GetSubPurchaseItems`] builder.
-    pub fn get_sub_purchase_items(&self) -> GetSubPurchaseItems<'_> {
-        GetSubPurchaseItems(self.call(GetSubPurchaseItems::OPERATION))
-    }
-
-    /// List the vouchers of a purchase: `GET /purchases/{purchase_id}/vouchers`. Returns the [`GetSubPurchaseVouchers`] builder.
-    pub fn get_sub_purchase_vouchers(&self) -> GetSubPurchaseVouchers<'_> {
-        GetSubPurchaseVouchers(self.call(GetSubPurchaseVouchers::OPERATION))
-    }
-
-    /// List the point records of a purchase: `GET /purchases/{purchase_id}/points`. Returns the [`GetSubPurchasePoints`] builder.
-    pub fn get_sub_purchase_points(&self) -> GetSubPurchasePoints<'_> {
-        GetSubPurchasePoints(self.call(GetSubPurchasePoints::OPERATION))
-    }
-
-    /// Summarise how a purchase was paid: `GET /purchases/{purchase_id}/actions/payment-summary`. Returns the [`GetPurchasePaymentSummary`] builder.
-    pub fn get_purchase_payment_summary(&self) -> GetPurchasePaymentSummary<'_> {
-        GetPurchasePaymentSummary(self.call(GetPurchasePaymentSummary::OPERATION))
-    }
-
-    /// List the rewards usable on an open bill: `POST /purchases/actions/recommended-best-rewards`. Returns the [`PostPurchaseRecommendedRewards`] builder.
-    pub fn post_purchase_recommended_rewards(
+    /// List the items of a purchase: `GET /purchases/{purchase_id}/purchase-items`. Returns the [`GetSubPurchaseItems`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_purchase_items(
         &self,
-    ) -> PostPurchaseRecommendedRewards<'_> {
-        PostPurchaseRecommendedRewards(
-            self.call(PostPurchaseRecommendedRewards::OPERATION),
+        purchase_id: impl Into<String>,
+    ) -> GetSubPurchaseItems {
+        GetSubPurchaseItems::new(self.call(GetSubPurchaseItems::OPERATION), purchase_id)
+    }
+
+    /// List the vouchers of a purchase: `GET /purchases/{purchase_id}/vouchers`. Returns the [`GetSubPurchaseVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_purchase_vouchers(
+        &self,
+        purchase_id: impl Into<String>,
+    ) -> GetSubPurchaseVouchers {
+        GetSubPurchaseVouchers::new(
+            self.call(GetSubPurchaseVouchers::OPERATION),
+            purchase_id,
         )
     }
 
-    /// Work out the loyalty part of a payment: `POST /purchases/actions/accept-payment`. Returns the [`PostPurchaseAcceptPayment`] builder.
-    pub fn post_purchase_accept_payment(&self) -> PostPurchaseAcceptPayment<'_> {
-        PostPurchaseAcceptPayment(self.call(PostPurchaseAcceptPayment::OPERATION))
+    /// List the point records of a purchase: `GET /purchases/{purchase_id}/points`. Returns the [`GetSubPurchasePoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_purchase_points(
+        &self,
+        purchase_id: impl Into<String>,
+    ) -> GetSubPurchasePoints {
+        GetSubPurchasePoints::new(
+            self.call(GetSubPurchasePoints::OPERATION),
+            purchase_id,
+        )
     }
 
-    /// Send a closed bill: `POST /purchases/actions/send-purchase`. Returns the [`PostPurchaseSend`] builder.
-    pub fn post_purchase_send(&self) -> PostPurchaseSend<'_> {
-        PostPurchaseSend(self.call(PostPurchaseSend::OPERATION))
+    /// Summarise how a purchase was paid: `GET /purchases/{purchase_id}/actions/payment-summary`. Returns the [`GetPurchasePaymentSummary`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase_payment_summary(
+        &self,
+        purchase_id: impl Into<String>,
+    ) -> GetPurchasePaymentSummary {
+        GetPurchasePaymentSummary::new(
+            self.call(GetPurchasePaymentSummary::OPERATION),
+            purchase_id,
+        )
     }
 
-    /// List purchase item types: `GET /purchase-item-types`. Returns the [`GetPurchaseItemTypes`] builder.
-    pub fn get_purchase_item_types(&self) -> GetPurchaseItemTypes<'_> {
-        GetPurchaseItemTypes(self.call(GetPurchaseItemTypes::OPERATION))
+    /// List the rewards usable on an open bill: `POST /purchases/actions/recommended-best-rewards`. Returns the [`PostPurchaseRecommendedRewards`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_purchase_recommended_rewards(
+        &self,
+        body: crate::types::RecommendedRewardsRequest,
+    ) -> PostPurchaseRecommendedRewards {
+        PostPurchaseRecommendedRewards::new(
+            self.call(PostPurchaseRecommendedRewards::OPERATION),
+            body,
+        )
     }
 
-    /// List purchase types: `GET /purchase-types`. Returns the [`GetPurchaseTypes`] builder.
-    pub fn get_purchase_types(&self) -> GetPurchaseTypes<'_> {
-        GetPurchaseTypes(self.call(GetPurchaseTypes::OPERATION))
+    /// Work out the loyalty part of a payment: `POST /purchases/actions/accept-payment`. Returns the [`PostPurchaseAcceptPayment`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_purchase_accept_payment(
+        &self,
+        body: crate::types::AcceptPaymentRequest,
+    ) -> PostPurchaseAcceptPayment {
+        PostPurchaseAcceptPayment::new(
+            self.call(PostPurchaseAcceptPayment::OPERATION),
+            body,
+        )
     }
 
-    /// List purchase properties: `GET /purchase-properties`. Returns the [`GetPurchaseProperties`] builder.
-    pub fn get_purchase_properties(&self) -> GetPurchaseProperties<'_> {
-        GetPurchaseProperties(self.call(GetPurchaseProperties::OPERATION))
+    /// Send a closed bill: `POST /purchases/actions/send-purchase`. Returns the [`PostPurchaseSend`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_purchase_send(
+        &self,
+        body: crate::types::SendPurchaseRequest,
+    ) -> PostPurchaseSend {
+        PostPurchaseSend::new(self.call(PostPurchaseSend::OPERATION), body)
     }
 
-    /// Get a purchase property: `GET /purchase-properties/{purchase_property_id}`. Returns the [`GetPurchaseProperty`] builder.
-    pub fn get_purchase_property(&self) -> GetPurchaseProperty<'_> {
-        GetPurchaseProperty(self.call(GetPurchaseProperty::OPERATION))
+    /// List purchase item types: `GET /purchase-item-types`. Returns the [`GetPurchaseItemTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_item_types(&self) -> GetPurchaseItemTypes {
+        GetPurchaseItemTypes::new(self.call(GetPurchaseItemTypes::OPERATION))
     }
 
-    /// List purchase item properties: `GET /purchase-item-properties`. Returns the [`GetPurchaseItemProperties`] builder.
-    pub fn get_purchase_item_properties(&self) -> GetPurchaseItemProperties<'_> {
-        GetPurchaseItemProperties(self.call(GetPurchaseItemProperties::OPERATION))
+    /// List purchase types: `GET /purchase-types`. Returns the [`GetPurchaseTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_types(&self) -> GetPurchaseTypes {
+        GetPurchaseTypes::new(self.call(GetPurchaseTypes::OPERATION))
     }
 
-    /// Get a purchase item property: `GET /purchase-item-properties/{purchase_item_property_id}`. Returns the [`GetPurchaseItemProperty`] builder.
-    pub fn get_purchase_item_property(&self) -> GetPurchaseItemProperty<'_> {
-        GetPurchaseItemProperty(self.call(GetPurchaseItemProperty::OPERATION))
+    /// List purchase properties: `GET /purchase-properties`. Returns the [`GetPurchaseProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_properties(&self) -> GetPurchaseProperties {
+        GetPurchaseProperties::new(self.call(GetPurchaseProperties::OPERATION))
     }
 
-    /// List orders: `GET /orders`. Returns the [`GetOrders`] builder.
-    pub fn get_orders(&self) -> GetOrders<'_> {
-        GetOrders(self.call(GetOrders::OPERATION))
+    /// Get a purchase property: `GET /purchase-properties/{purchase_property_id}`. Returns the [`GetPurchaseProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase_property(
+        &self,
+        purchase_property_id: impl Into<String>,
+    ) -> GetPurchaseProperty {
+        GetPurchaseProperty::new(
+            self.call(GetPurchaseProperty::OPERATION),
+            purchase_property_id,
+        )
     }
 
-    /// Create an order: `POST /orders`. Returns the [`PostOrder`] builder.
-    pub fn post_order(&self) -> PostOrder<'_> {
-        PostOrder(self.call(PostOrder::OPERATION))
+    /// List purchase item properties: `GET /purchase-item-properties`. Returns the [`GetPurchaseItemProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_purchase_item_properties(&self) -> GetPurchaseItemProperties {
+        GetPurchaseItemProperties::new(self.call(GetPurchaseItemProperties::OPERATION))
     }
 
-    /// Get an order: `GET /orders/{order_id}`. Returns the [`GetOrder`] builder.
-    pub fn get_order(&self) -> GetOrder<'_> {
-        GetOrder(self.call(GetOrder::OPERATION))
+    /// Get a purchase item property: `GET /purchase-item-properties/{purchase_item_property_id}`. Returns the [`GetPurchaseItemProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_purchase_item_property(
+        &self,
+        purchase_item_property_id: impl Into<String>,
+    ) -> GetPurchaseItemProperty {
+        GetPurchaseItemProperty::new(
+            self.call(GetPurchaseItemProperty::OPERATION),
+            purchase_item_property_id,
+        )
     }
 
-    /// List payment types: `GET /payment-types`. Returns the [`GetPaymentTypes`] builder.
-    pub fn get_payment_types(&self) -> GetPaymentTypes<'_> {
-        GetPaymentTypes(self.call(GetPaymentTypes::OPERATION))
+    /// List orders: `GET /orders`. Returns the [`GetOrders`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_orders(&self) -> GetOrders {
+        GetOrders::new(self.call(GetOrders::OPERATION))
     }
 
-    /// Get a payment type: `GET /payment-types/{payment_type_id}`. Returns the [`GetPaymentType`] builder.
-    pub fn get_payment_type(&self) -> GetPaymentType<'_> {
-        GetPaymentType(self.call(GetPaymentType::OPERATION))
+    /// Create an order: `POST /orders`. Returns the [`PostOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_order(&self, body: crate::types::PostOrderRequest) -> PostOrder {
+        PostOrder::new(self.call(PostOrder::OPERATION), body)
+    }
+
+    /// Get an order: `GET /orders/{order_id}`. Returns the [`GetOrder`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_order(&self, order_id: impl Into<String>) -> GetOrder {
+        GetOrder::new(self.call(GetOrder::OPERATION), order_id)
+    }
+
+    /// List payment types: `GET /payment-types`. Returns the [`GetPaymentTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_payment_types(&self) -> GetPaymentTypes {
+        GetPaymentTypes::new(self.call(GetPaymentTypes::OPERATION))
+    }
+
+    /// Get a payment type: `GET /payment-types/{payment_type_id}`. Returns the [`GetPaymentType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_payment_type(
+        &self,
+        payment_type_id: impl Into<String>,
+    ) -> GetPaymentType {
+        GetPaymentType::new(self.call(GetPaymentType::OPERATION), payment_type_id)
     }
 }

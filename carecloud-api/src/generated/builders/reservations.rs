@@ -7,134 +7,168 @@
 ///
 /// `GET /product-reservations` (`getProductReservations`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservations()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservations()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservations<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservations(crate::runtime::Call);
 
-impl<'a> GetProductReservations<'a> {
+impl GetProductReservations {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATIONS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return reservations of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return reservations for pickup in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return reservations currently in this state (their `actual_state`).
     ///
     /// Query parameter `reservation_state`.
-    pub fn reservation_state<V: TryInto<crate::types::ProductReservationState>>(
+    pub fn reservation_state(
         mut self,
-        value: V,
+        reservation_state: impl Into<crate::types::ProductReservationState>,
     ) -> Self {
         self.0
-            .query::<
-                crate::types::ProductReservationState,
-                V,
-            >("reservation_state", value);
+            .query(
+                "reservation_state",
+                Into::<crate::types::ProductReservationState>::into(reservation_state)
+                    .to_string(),
+            );
         self
     }
 
     /// Only return reservations with an external code of this type (see `GET /product-reservation-external-list-types`); combine with `external_reservation_code` to look a reservation up by a code of another system.
     ///
     /// Query parameter `external_reservation_list_type_id`.
-    pub fn external_reservation_list_type_id<V: TryInto<String>>(
+    pub fn external_reservation_list_type_id(
         mut self,
-        value: V,
+        external_reservation_list_type_id: impl Into<String>,
     ) -> Self {
-        self.0.query::<String, V>("external_reservation_list_type_id", value);
+        self.0
+            .query(
+                "external_reservation_list_type_id",
+                external_reservation_list_type_id.into(),
+            );
         self
     }
 
     /// Only return reservations carrying this external code.
     ///
     /// Query parameter `external_reservation_code`.
-    pub fn external_reservation_code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("external_reservation_code", value);
+    pub fn external_reservation_code(
+        mut self,
+        external_reservation_code: impl Into<String>,
+    ) -> Self {
+        self.0.query("external_reservation_code", external_reservation_code.into());
         self
     }
 
     /// When `true`, each reservation also carries its progress history (`reservation_progress_history`); otherwise that list is left out.
     ///
     /// Query parameter `include_reservation_progress_history`.
-    pub fn include_reservation_progress_history<V: TryInto<bool>>(
+    pub fn include_reservation_progress_history(
         mut self,
-        value: V,
+        include_reservation_progress_history: bool,
     ) -> Self {
-        self.0.query::<bool, V>("include_reservation_progress_history", value);
+        self.0
+            .query(
+                "include_reservation_progress_history",
+                include_reservation_progress_history.to_string(),
+            );
         self
     }
 
-    /// Sends `GET /product-reservations` and decodes the reply.
+    /// Sends `GET /product-reservations` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductReservationListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_reservations` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::ProductReservationListResponse> {
+    ) -> crate::runtime::Pages<crate::types::ProductReservationListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_reservations().len(), page.data.total_items),
@@ -145,7 +179,6 @@ impl<'a> GetProductReservations<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductReservationListResponse,
         crate::types::ProductReservation,
     > {
@@ -162,40 +195,43 @@ impl<'a> GetProductReservations<'a> {
 ///
 /// `POST /product-reservations` (`postProductReservation`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_product_reservation()`: set the parameters, then `send()`.
+/// Made by the client's `post_product_reservation(body)`:
+///
+/// - `body`: the request body, a [`PostProductReservationRequest`](crate::types::PostProductReservationRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostProductReservation<'a>(crate::runtime::Call<'a>);
+pub struct PostProductReservation(crate::runtime::Call);
 
-impl<'a> PostProductReservation<'a> {
+impl PostProductReservation {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PRODUCT_RESERVATION;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::PostProductReservationRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PostProductReservationRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PostProductReservationRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /product-reservations` and decodes the reply.
+    /// Sends `POST /product-reservations` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductReservationIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationIdResponse>()
     }
 }
@@ -206,39 +242,43 @@ impl<'a> PostProductReservation<'a> {
 ///
 /// `GET /product-reservations/{product_reservation_id}` (`getProductReservation`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservation()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservation(product_reservation_id)`:
+///
+/// - `product_reservation_id`: Identifier of the product reservation the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservation<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservation(crate::runtime::Call);
 
-impl<'a> GetProductReservation<'a> {
+impl GetProductReservation {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATION;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_reservation_id: impl Into<String>,
+    ) -> Self {
+        __call.path("product_reservation_id", product_reservation_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the product reservation the request is about.
-    ///
-    /// Path parameter `product_reservation_id`, required.
-    pub fn product_reservation_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("product_reservation_id", value);
-        self
-    }
-
-    /// Sends `GET /product-reservations/{product_reservation_id}` and decodes the reply.
+    /// Sends `GET /product-reservations/{product_reservation_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductReservationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationResponse>()
     }
 }
@@ -249,46 +289,44 @@ impl<'a> GetProductReservation<'a> {
 ///
 /// `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation` (`postProductReservationCancel`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_product_reservation_cancel()`: set the parameters, then `send()`.
+/// Made by the client's `post_product_reservation_cancel(product_reservation_id, body)`:
+///
+/// - `product_reservation_id`: Identifier of the product reservation the request is about.
+/// - `body`: the request body, a [`CancelProductReservationRequest`](crate::types::CancelProductReservationRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostProductReservationCancel<'a>(crate::runtime::Call<'a>);
+pub struct PostProductReservationCancel(crate::runtime::Call);
 
-impl<'a> PostProductReservationCancel<'a> {
+impl PostProductReservationCancel {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PRODUCT_RESERVATION_CANCEL;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_reservation_id: impl Into<String>,
+        body: crate::types::CancelProductReservationRequest,
+    ) -> Self {
+        __call.path("product_reservation_id", product_reservation_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the product reservation the request is about.
-    ///
-    /// Path parameter `product_reservation_id`, required.
-    pub fn product_reservation_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("product_reservation_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CancelProductReservationRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CancelProductReservationRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation` and decodes the reply.
+    /// Sends `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -299,38 +337,41 @@ impl<'a> PostProductReservationCancel<'a> {
 ///
 /// `POST /product-reservations/actions/change-reservation-state` (`postProductReservationChangeState`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_product_reservation_change_state()`: set the parameters, then `send()`.
+/// Made by the client's `post_product_reservation_change_state(body)`:
+///
+/// - `body`: the request body, a [`ChangeProductReservationStateRequest`](crate::types::ChangeProductReservationStateRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostProductReservationChangeState<'a>(crate::runtime::Call<'a>);
+pub struct PostProductReservationChangeState(crate::runtime::Call);
 
-impl<'a> PostProductReservationChangeState<'a> {
+impl PostProductReservationChangeState {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PRODUCT_RESERVATION_CHANGE_STATE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ChangeProductReservationStateRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ChangeProductReservationStateRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ChangeProductReservationStateRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /product-reservations/actions/change-reservation-state` and decodes the reply.
+    /// Sends `POST /product-reservations/actions/change-reservation-state` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -341,40 +382,41 @@ impl<'a> PostProductReservationChangeState<'a> {
 ///
 /// `POST /product-reservations/actions/set-product-reservation-external-codes` (`postProductReservationSetExternalReservationCode`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_product_reservation_set_external_reservation_code()`: set the parameters, then `send()`.
+/// Made by the client's `post_product_reservation_set_external_reservation_code(body)`:
+///
+/// - `body`: the request body, a [`SetProductReservationExternalCodesRequest`](crate::types::SetProductReservationExternalCodesRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostProductReservationSetExternalReservationCode<'a>(
-    crate::runtime::Call<'a>,
-);
+pub struct PostProductReservationSetExternalReservationCode(crate::runtime::Call);
 
-impl<'a> PostProductReservationSetExternalReservationCode<'a> {
+impl PostProductReservationSetExternalReservationCode {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_PRODUCT_RESERVATION_SET_EXTERNAL_RESERVATION_CODE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::SetProductReservationExternalCodesRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SetProductReservationExternalCodesRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::SetProductReservationExternalCodesRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /product-reservations/actions/set-product-reservation-external-codes` and decodes the reply.
+    /// Sends `POST /product-reservations/actions/set-product-reservation-external-codes` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -385,97 +427,122 @@ impl<'a> PostProductReservationSetExternalReservationCode<'a> {
 ///
 /// `GET /product-reservation-prices` (`getProductReservationPrices`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservation_prices()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservation_prices()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservationPrices<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservationPrices(crate::runtime::Call);
 
-impl<'a> GetProductReservationPrices<'a> {
+impl GetProductReservationPrices {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATION_PRICES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return prices of this reservable product.
     ///
     /// Query parameter `reservable_product_id`.
-    pub fn reservable_product_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("reservable_product_id", value);
+    pub fn reservable_product_id(
+        mut self,
+        reservable_product_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("reservable_product_id", reservable_product_id.into());
         self
     }
 
     /// Only return prices that hold in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return prices in this currency (see `GET /currencies`).
     ///
     /// Query parameter `currency_id`.
-    pub fn currency_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("currency_id", value);
+    pub fn currency_id(mut self, currency_id: impl Into<String>) -> Self {
+        self.0.query("currency_id", currency_id.into());
         self
     }
 
-    /// Sends `GET /product-reservation-prices` and decodes the reply.
+    /// Sends `GET /product-reservation-prices` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductReservationPriceListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationPriceListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_reservation_prices` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::ProductReservationPriceListResponse> {
+    ) -> crate::runtime::Pages<crate::types::ProductReservationPriceListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_reservation_prices().len(), page.data.total_items),
@@ -486,7 +553,6 @@ impl<'a> GetProductReservationPrices<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductReservationPriceListResponse,
         crate::types::ProductReservationPrice,
     > {
@@ -503,39 +569,43 @@ impl<'a> GetProductReservationPrices<'a> {
 ///
 /// `GET /product-reservation-prices/{product_reservation_price_id}` (`getProductReservationPrice`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservation_price()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservation_price(product_reservation_price_id)`:
+///
+/// - `product_reservation_price_id`: Identifier of the product reservation price the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservationPrice<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservationPrice(crate::runtime::Call);
 
-impl<'a> GetProductReservationPrice<'a> {
+impl GetProductReservationPrice {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATION_PRICE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_reservation_price_id: impl Into<String>,
+    ) -> Self {
+        __call.path("product_reservation_price_id", product_reservation_price_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the product reservation price the request is about.
-    ///
-    /// Path parameter `product_reservation_price_id`, required.
-    pub fn product_reservation_price_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("product_reservation_price_id", value);
-        self
-    }
-
-    /// Sends `GET /product-reservation-prices/{product_reservation_price_id}` and decodes the reply.
+    /// Sends `GET /product-reservation-prices/{product_reservation_price_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductReservationPriceResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationPriceResponse>()
     }
 }
@@ -546,40 +616,43 @@ impl<'a> GetProductReservationPrice<'a> {
 ///
 /// `POST /product-reservation-prices/batch` (`postBulkProductReservationPrices`), on the enterprise interface.
 ///
-/// Made by the client's `post_bulk_product_reservation_prices()`: set the parameters, then `send()`.
+/// Made by the client's `post_bulk_product_reservation_prices(body)`:
+///
+/// - `body`: the request body, a [`ProductReservationPriceBatchRequest`](crate::types::ProductReservationPriceBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBulkProductReservationPrices<'a>(crate::runtime::Call<'a>);
+pub struct PostBulkProductReservationPrices(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostBulkProductReservationPrices<'a> {
+impl PostBulkProductReservationPrices {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BULK_PRODUCT_RESERVATION_PRICES;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductReservationPriceBatchRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductReservationPriceBatchRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductReservationPriceBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /product-reservation-prices/batch` and decodes the reply.
+    /// Sends `POST /product-reservation-prices/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -590,40 +663,43 @@ impl<'a> PostBulkProductReservationPrices<'a> {
 ///
 /// `DELETE /product-reservation-prices/batch` (`postBulkDeleteProductReservationPrices`), on the enterprise interface.
 ///
-/// Made by the client's `post_bulk_delete_product_reservation_prices()`: set the parameters, then `send()`.
+/// Made by the client's `post_bulk_delete_product_reservation_prices(body)`:
+///
+/// - `body`: the request body, a [`ProductReservationPriceDeleteRequest`](crate::types::ProductReservationPriceDeleteRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBulkDeleteProductReservationPrices<'a>(crate::runtime::Call<'a>);
+pub struct PostBulkDeleteProductReservationPrices(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostBulkDeleteProductReservationPrices<'a> {
+impl PostBulkDeleteProductReservationPrices {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BULK_DELETE_PRODUCT_RESERVATION_PRICES;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::ProductReservationPriceDeleteRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ProductReservationPriceDeleteRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ProductReservationPriceDeleteRequest, V>(value);
-        self
-    }
-
-    /// Sends `DELETE /product-reservation-prices/batch` and decodes the reply.
+    /// Sends `DELETE /product-reservation-prices/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -634,73 +710,95 @@ impl<'a> PostBulkDeleteProductReservationPrices<'a> {
 ///
 /// `GET /product-reservation-sources` (`getProductReservationSources`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservation_sources()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservation_sources()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservationSources<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservationSources(crate::runtime::Call);
 
-impl<'a> GetProductReservationSources<'a> {
+impl GetProductReservationSources {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATION_SOURCES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /product-reservation-sources` and decodes the reply.
+    /// Sends `GET /product-reservation-sources` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductReservationSourceListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationSourceListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_reservation_sources` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::ProductReservationSourceListResponse> {
+    ) -> crate::runtime::Pages<crate::types::ProductReservationSourceListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_reservation_sources().len(), page.data.total_items),
@@ -711,7 +809,6 @@ impl<'a> GetProductReservationSources<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductReservationSourceListResponse,
         crate::types::ProductReservationSource,
     > {
@@ -728,42 +825,44 @@ impl<'a> GetProductReservationSources<'a> {
 ///
 /// `GET /product-reservation-sources/{product_reservation_source_id}` (`getProductReservationSource`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservation_source()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservation_source(product_reservation_source_id)`:
+///
+/// - `product_reservation_source_id`: Identifier of the reservation source the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservationSource<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservationSource(crate::runtime::Call);
 
-impl<'a> GetProductReservationSource<'a> {
+impl GetProductReservationSource {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATION_SOURCE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_reservation_source_id: impl Into<String>,
+    ) -> Self {
+        __call
+            .path("product_reservation_source_id", product_reservation_source_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the reservation source the request is about.
-    ///
-    /// Path parameter `product_reservation_source_id`, required.
-    pub fn product_reservation_source_id<V: TryInto<String>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.path::<String, V>("product_reservation_source_id", value);
-        self
-    }
-
-    /// Sends `GET /product-reservation-sources/{product_reservation_source_id}` and decodes the reply.
+    /// Sends `GET /product-reservation-sources/{product_reservation_source_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ProductReservationSourceResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationSourceResponse>()
     }
 }
@@ -774,67 +873,89 @@ impl<'a> GetProductReservationSource<'a> {
 ///
 /// `GET /product-reservation-external-list-types` (`getProductReservationExternalListTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservation_external_list_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservation_external_list_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservationExternalListTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservationExternalListTypes(crate::runtime::Call);
 
-impl<'a> GetProductReservationExternalListTypes<'a> {
+impl GetProductReservationExternalListTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATION_EXTERNAL_LIST_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return external list types whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /product-reservation-external-list-types` and decodes the reply.
+    /// Sends `GET /product-reservation-external-list-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -843,7 +964,7 @@ impl<'a> GetProductReservationExternalListTypes<'a> {
                 crate::types::ProductReservationExternalListTypeListResponse,
             >,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationExternalListTypeListResponse>()
     }
 
@@ -851,7 +972,6 @@ impl<'a> GetProductReservationExternalListTypes<'a> {
     pub fn pages(
         self,
     ) -> crate::runtime::Pages<
-        'a,
         crate::types::ProductReservationExternalListTypeListResponse,
     > {
         crate::runtime::Pages::new(
@@ -867,7 +987,6 @@ impl<'a> GetProductReservationExternalListTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ProductReservationExternalListTypeListResponse,
         crate::types::ProductReservationExternalListType,
     > {
@@ -884,35 +1003,40 @@ impl<'a> GetProductReservationExternalListTypes<'a> {
 ///
 /// `GET /product-reservation-external-list-types/{product_reservation_external_list_type_id}` (`getProductReservationExternalListType`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_product_reservation_external_list_type()`: set the parameters, then `send()`.
+/// Made by the client's `get_product_reservation_external_list_type(product_reservation_external_list_type_id)`:
+///
+/// - `product_reservation_external_list_type_id`: Identifier of the external list type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetProductReservationExternalListType<'a>(crate::runtime::Call<'a>);
+pub struct GetProductReservationExternalListType(crate::runtime::Call);
 
-impl<'a> GetProductReservationExternalListType<'a> {
+impl GetProductReservationExternalListType {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_PRODUCT_RESERVATION_EXTERNAL_LIST_TYPE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        product_reservation_external_list_type_id: impl Into<String>,
+    ) -> Self {
+        __call
+            .path(
+                "product_reservation_external_list_type_id",
+                product_reservation_external_list_type_id.into(),
+            );
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the external list type the request is about.
-    ///
-    /// Path parameter `product_reservation_external_list_type_id`, required.
-    pub fn product_reservation_external_list_type_id<V: TryInto<String>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.path::<String, V>("product_reservation_external_list_type_id", value);
-        self
-    }
-
-    /// Sends `GET /product-reservation-external-list-types/{product_reservation_external_list_type_id}` and decodes the reply.
+    /// Sends `GET /product-reservation-external-list-types/{product_reservation_external_list_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -921,7 +1045,7 @@ impl<'a> GetProductReservationExternalListType<'a> {
                 crate::types::ProductReservationExternalListTypeResponse,
             >,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductReservationExternalListTypeResponse>()
     }
 }
@@ -932,109 +1056,127 @@ impl<'a> GetProductReservationExternalListType<'a> {
 ///
 /// `GET /reservable-products` (`getReservableProducts`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reservable_products()`: set the parameters, then `send()`.
+/// Made by the client's `get_reservable_products()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetReservableProducts<'a>(crate::runtime::Call<'a>);
+pub struct GetReservableProducts(crate::runtime::Call);
 
-impl<'a> GetReservableProducts<'a> {
+impl GetReservableProducts {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_RESERVABLE_PRODUCTS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return products whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return products with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// Only return products that can be reserved in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
-    pub fn tag_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("tag_ids", values);
+    pub fn tag_ids(mut self, tag_ids: impl IntoIterator<Item: Into<String>>) -> Self {
+        self.0.query_each("tag_ids", tag_ids.into_iter().map(|v| v.into()).collect());
         self
     }
 
-    /// Sends `GET /reservable-products` and decodes the reply.
+    /// Sends `GET /reservable-products` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::ReservableProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ReservableProductListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `reservable_products` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::ReservableProductListResponse> {
+    ) -> crate::runtime::Pages<crate::types::ReservableProductListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.reservable_products().len(), page.data.total_items),
@@ -1045,7 +1187,6 @@ impl<'a> GetReservableProducts<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::ReservableProductListResponse,
         crate::types::Product,
     > {
@@ -1062,37 +1203,41 @@ impl<'a> GetReservableProducts<'a> {
 ///
 /// `GET /reservable-products/{reservable_product_id}` (`getReservableProduct`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reservable_product()`: set the parameters, then `send()`.
+/// Made by the client's `get_reservable_product(reservable_product_id)`:
+///
+/// - `reservable_product_id`: Identifier of the reservable product the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetReservableProduct<'a>(crate::runtime::Call<'a>);
+pub struct GetReservableProduct(crate::runtime::Call);
 
-impl<'a> GetReservableProduct<'a> {
+impl GetReservableProduct {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_RESERVABLE_PRODUCT;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        reservable_product_id: impl Into<String>,
+    ) -> Self {
+        __call.path("reservable_product_id", reservable_product_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the reservable product the request is about.
-    ///
-    /// Path parameter `reservable_product_id`, required.
-    pub fn reservable_product_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reservable_product_id", value);
-        self
-    }
-
-    /// Sends `GET /reservable-products/{reservable_product_id}` and decodes the reply.
+    /// Sends `GET /reservable-products/{reservable_product_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::ProductResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::ProductResponse>()
     }
 }
@@ -1103,82 +1248,101 @@ impl<'a> GetReservableProduct<'a> {
 ///
 /// `POST /reservable-products/actions/search-reservable-products` (`postReservableProductsSearch`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_reservable_products_search()`: set the parameters, then `send()`.
+/// Made by the client's `post_reservable_products_search(body)`:
+///
+/// - `body`: the request body, a [`SearchReservableProductsRequest`](crate::types::SearchReservableProductsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostReservableProductsSearch<'a>(crate::runtime::Call<'a>);
+pub struct PostReservableProductsSearch(crate::runtime::Call);
 
-impl<'a> PostReservableProductsSearch<'a> {
+impl PostReservableProductsSearch {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_RESERVABLE_PRODUCTS_SEARCH;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::SearchReservableProductsRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SearchReservableProductsRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::SearchReservableProductsRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /reservable-products/actions/search-reservable-products` and decodes the reply.
+    /// Sends `POST /reservable-products/actions/search-reservable-products` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::SearchResultListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::SearchResultListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `search_results` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::SearchResultListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::SearchResultListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.search_results().len(), page.data.total_items),
@@ -1189,7 +1353,6 @@ impl<'a> PostReservableProductsSearch<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::SearchResultListResponse,
         crate::types::SearchResult,
     > {
@@ -1204,7 +1367,7 @@ impl<'a> PostReservableProductsSearch<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -1213,18 +1376,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetProductReservations => {
-            let mut builder = GetProductReservations(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservations::new(
                 crate::runtime::Call::new(core, GetProductReservations::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1266,10 +1428,12 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostProductReservation => {
-            let mut builder = PostProductReservation(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostProductReservation::new(
                 crate::runtime::Call::new(core, PostProductReservation::OPERATION),
+                taken.required_body::<crate::types::PostProductReservationRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1277,27 +1441,18 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::PostProductReservationRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetProductReservation => {
-            let mut builder = GetProductReservation(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservation::new(
                 crate::runtime::Call::new(core, GetProductReservation::OPERATION),
+                taken.param::<String>("product_reservation_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "product_reservation_id" => {
-                        builder.product_reservation_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1305,63 +1460,57 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostProductReservationCancel => {
-            let mut builder = PostProductReservationCancel(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostProductReservationCancel::new(
                 crate::runtime::Call::new(core, PostProductReservationCancel::OPERATION),
+                taken.param::<String>("product_reservation_id")?,
+                taken.required_body::<crate::types::CancelProductReservationRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "product_reservation_id" => {
-                        builder.product_reservation_id(arg::<String>(op, &name, value)?)
-                    }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::CancelProductReservationRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostProductReservationChangeState => {
-            let mut builder = PostProductReservationChangeState(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostProductReservationChangeState::new(
                 crate::runtime::Call::new(
                     core,
                     PostProductReservationChangeState::OPERATION,
                 ),
+                taken
+                    .required_body::<
+                        crate::types::ChangeProductReservationStateRequest,
+                    >()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::ChangeProductReservationStateRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::PostProductReservationSetExternalReservationCode => {
-            let mut builder = PostProductReservationSetExternalReservationCode(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostProductReservationSetExternalReservationCode::new(
                 crate::runtime::Call::new(
                     core,
                     PostProductReservationSetExternalReservationCode::OPERATION,
                 ),
+                taken
+                    .required_body::<
+                        crate::types::SetProductReservationExternalCodesRequest,
+                    >()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1369,29 +1518,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::SetProductReservationExternalCodesRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetProductReservationPrices => {
-            let mut builder = GetProductReservationPrices(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservationPrices::new(
                 crate::runtime::Call::new(core, GetProductReservationPrices::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1412,19 +1552,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductReservationPrice => {
-            let mut builder = GetProductReservationPrice(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservationPrice::new(
                 crate::runtime::Call::new(core, GetProductReservationPrice::OPERATION),
+                taken.param::<String>("product_reservation_price_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "product_reservation_price_id" => {
-                        builder
-                            .product_reservation_price_id(
-                                arg::<String>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1434,40 +1570,42 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostBulkProductReservationPrices => {
-            let mut builder = PostBulkProductReservationPrices(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBulkProductReservationPrices::new(
                 crate::runtime::Call::new(
                     core,
                     PostBulkProductReservationPrices::OPERATION,
                 ),
+                taken
+                    .required_body::<
+                        crate::types::ProductReservationPriceBatchRequest,
+                    >()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::ProductReservationPriceBatchRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostBulkDeleteProductReservationPrices => {
-            let mut builder = PostBulkDeleteProductReservationPrices(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBulkDeleteProductReservationPrices::new(
                 crate::runtime::Call::new(
                     core,
                     PostBulkDeleteProductReservationPrices::OPERATION,
                 ),
+                taken
+                    .required_body::<
+                        crate::types::ProductReservationPriceDeleteRequest,
+                    >()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -1475,29 +1613,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::ProductReservationPriceDeleteRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetProductReservationSources => {
-            let mut builder = GetProductReservationSources(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservationSources::new(
                 crate::runtime::Call::new(core, GetProductReservationSources::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1511,19 +1640,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductReservationSource => {
-            let mut builder = GetProductReservationSource(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservationSource::new(
                 crate::runtime::Call::new(core, GetProductReservationSource::OPERATION),
+                taken.param::<String>("product_reservation_source_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "product_reservation_source_id" => {
-                        builder
-                            .product_reservation_source_id(
-                                arg::<String>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1531,21 +1656,20 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductReservationExternalListTypes => {
-            let mut builder = GetProductReservationExternalListTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservationExternalListTypes::new(
                 crate::runtime::Call::new(
                     core,
                     GetProductReservationExternalListTypes::OPERATION,
                 ),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1560,22 +1684,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetProductReservationExternalListType => {
-            let mut builder = GetProductReservationExternalListType(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetProductReservationExternalListType::new(
                 crate::runtime::Call::new(
                     core,
                     GetProductReservationExternalListType::OPERATION,
                 ),
+                taken.param::<String>("product_reservation_external_list_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "product_reservation_external_list_type_id" => {
-                        builder
-                            .product_reservation_external_list_type_id(
-                                arg::<String>(op, &name, value)?,
-                            )
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1583,18 +1703,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetReservableProducts => {
-            let mut builder = GetReservableProducts(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetReservableProducts::new(
                 crate::runtime::Call::new(core, GetReservableProducts::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1612,16 +1731,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetReservableProduct => {
-            let mut builder = GetReservableProduct(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetReservableProduct::new(
                 crate::runtime::Call::new(core, GetReservableProduct::OPERATION),
+                taken.param::<String>("reservable_product_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "reservable_product_id" => {
-                        builder.reservable_product_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1629,18 +1747,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostReservableProductsSearch => {
-            let mut builder = PostReservableProductsSearch(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostReservableProductsSearch::new(
                 crate::runtime::Call::new(core, PostReservableProductsSearch::OPERATION),
+                taken.required_body::<crate::types::SearchReservableProductsRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1651,14 +1769,6 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::SearchReservableProductsRequest,
-                        >(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         _ => Err(unknown(op)),
@@ -1668,207 +1778,313 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `reservations` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List product reservations: `GET /product-reservations`. Returns the [`GetProductReservations`] builder.
-    pub fn get_product_reservations(&self) -> GetProductReservations<'_> {
-        GetProductReservations(self.call(GetProductReservations::OPERATION))
+    /// List product reservations: `GET /product-reservations`. Returns the [`GetProductReservations`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_reservations(&self) -> GetProductReservations {
+        GetProductReservations::new(self.call(GetProductReservations::OPERATION))
     }
 
-    /// Create a product reservation: `POST /product-reservations`. Returns the [`PostProductReservation`] builder.
-    pub fn post_product_reservation(&self) -> PostProductReservation<'_> {
-        PostProductReservation(self.call(PostProductReservation::OPERATION))
+    /// Create a product reservation: `POST /product-reservations`. Returns the [`PostProductReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_product_reservation(
+        &self,
+        body: crate::types::PostProductReservationRequest,
+    ) -> PostProductReservation {
+        PostProductReservation::new(self.call(PostProductReservation::OPERATION), body)
     }
 
-    /// Get a product reservation: `GET /product-reservations/{product_reservation_id}`. Returns the [`GetProductReservation`] builder.
-    pub fn get_product_reservation(&self) -> GetProductReservation<'_> {
-        GetProductReservation(self.call(GetProductReservation::OPERATION))
+    /// Get a product reservation: `GET /product-reservations/{product_reservation_id}`. Returns the [`GetProductReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation(
+        &self,
+        product_reservation_id: impl Into<String>,
+    ) -> GetProductReservation {
+        GetProductReservation::new(
+            self.call(GetProductReservation::OPERATION),
+            product_reservation_id,
+        )
     }
 
-    /// Cancel a product reservation: `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation`. Returns the [`PostProductReservationCancel`] builder.
-    pub fn post_product_reservation_cancel(&self) -> PostProductReservationCancel<'_> {
-        PostProductReservationCancel(self.call(PostProductReservationCancel::OPERATION))
+    /// Cancel a product reservation: `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation`. Returns the [`PostProductReservationCancel`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_product_reservation_cancel(
+        &self,
+        product_reservation_id: impl Into<String>,
+        body: crate::types::CancelProductReservationRequest,
+    ) -> PostProductReservationCancel {
+        PostProductReservationCancel::new(
+            self.call(PostProductReservationCancel::OPERATION),
+            product_reservation_id,
+            body,
+        )
     }
 
-    /// Change the state of a product reservation: `POST /product-reservations/actions/change-reservation-state`. Returns the [`PostProductReservationChangeState`] builder.
+    /// Change the state of a product reservation: `POST /product-reservations/actions/change-reservation-state`. Returns the [`PostProductReservationChangeState`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_product_reservation_change_state(
         &self,
-    ) -> PostProductReservationChangeState<'_> {
-        PostProductReservationChangeState(
+        body: crate::types::ChangeProductReservationStateRequest,
+    ) -> PostProductReservationChangeState {
+        PostProductReservationChangeState::new(
             self.call(PostProductReservationChangeState::OPERATION),
+            body,
         )
     }
 
-    /// Set the external codes of a product reservation: `POST /product-reservations/actions/set-product-reservation-external-codes`. Returns the [`PostProductReservationSetExternalReservationCode`] builder.
+    /// Set the external codes of a product reservation: `POST /product-reservations/actions/set-product-reservation-external-codes`. Returns the [`PostProductReservationSetExternalReservationCode`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_product_reservation_set_external_reservation_code(
         &self,
-    ) -> PostProductReservationSetExternalReservationCode<'_> {
-        PostProductReservationSetExternalReservationCode(
+        body: crate::types::SetProductReservationExternalCodesRequest,
+    ) -> PostProductReservationSetExternalReservationCode {
+        PostProductReservationSetExternalReservationCode::new(
             self.call(PostProductReservationSetExternalReservationCode::OPERATION),
+            body,
         )
     }
 
-    /// List product reservation prices: `GET /product-reservation-prices`. Returns the [`GetProductReservationPrices`] builder.
-    pub fn get_product_reservation_prices(&self) -> GetProductReservationPrices<'_> {
-        GetProductReservationPrices(self.call(GetProductReservationPrices::OPERATION))
+    /// List product reservation prices: `GET /product-reservation-prices`. Returns the [`GetProductReservationPrices`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_prices(&self) -> GetProductReservationPrices {
+        GetProductReservationPrices::new(
+            self.call(GetProductReservationPrices::OPERATION),
+        )
     }
 
-    /// Get a product reservation price: `GET /product-reservation-prices/{product_reservation_price_id}`. Returns the [`GetProductReservationPrice`] builder.
-    pub fn get_product_reservation_price(&self) -> GetProductReservationPrice<'_> {
-        GetProductReservationPrice(self.call(GetProductReservationPrice::OPERATION))
+    /// Get a product reservation price: `GET /product-reservation-prices/{product_reservation_price_id}`. Returns the [`GetProductReservationPrice`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_price(
+        &self,
+        product_reservation_price_id: impl Into<String>,
+    ) -> GetProductReservationPrice {
+        GetProductReservationPrice::new(
+            self.call(GetProductReservationPrice::OPERATION),
+            product_reservation_price_id,
+        )
     }
 
-    /// Create or update product reservation prices in a batch: `POST /product-reservation-prices/batch`. Returns the [`PostBulkProductReservationPrices`] builder.
+    /// Create or update product reservation prices in a batch: `POST /product-reservation-prices/batch`. Returns the [`PostBulkProductReservationPrices`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_bulk_product_reservation_prices(
         &self,
-    ) -> PostBulkProductReservationPrices<'_> {
-        PostBulkProductReservationPrices(
+        body: crate::types::ProductReservationPriceBatchRequest,
+    ) -> PostBulkProductReservationPrices {
+        PostBulkProductReservationPrices::new(
             self.call(PostBulkProductReservationPrices::OPERATION),
+            body,
         )
     }
 
-    /// Delete product reservation prices in a batch: `DELETE /product-reservation-prices/batch`. Returns the [`PostBulkDeleteProductReservationPrices`] builder.
+    /// Delete product reservation prices in a batch: `DELETE /product-reservation-prices/batch`. Returns the [`PostBulkDeleteProductReservationPrices`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_bulk_delete_product_reservation_prices(
         &self,
-    ) -> PostBulkDeleteProductReservationPrices<'_> {
-        PostBulkDeleteProductReservationPrices(
+        body: crate::types::ProductReservationPriceDeleteRequest,
+    ) -> PostBulkDeleteProductReservationPrices {
+        PostBulkDeleteProductReservationPrices::new(
             self.call(PostBulkDeleteProductReservationPrices::OPERATION),
+            body,
         )
     }
 
-    /// List product reservation sources: `GET /product-reservation-sources`. Returns the [`GetProductReservationSources`] builder.
-    pub fn get_product_reservation_sources(&self) -> GetProductReservationSources<'_> {
-        GetProductReservationSources(self.call(GetProductReservationSources::OPERATION))
+    /// List product reservation sources: `GET /product-reservation-sources`. Returns the [`GetProductReservationSources`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_sources(&self) -> GetProductReservationSources {
+        GetProductReservationSources::new(
+            self.call(GetProductReservationSources::OPERATION),
+        )
     }
 
-    /// Get a product reservation source: `GET /product-reservation-sources/{product_reservation_source_id}`. Returns the [`GetProductReservationSource`] builder.
-    pub fn get_product_reservation_source(&self) -> GetProductReservationSource<'_> {
-        GetProductReservationSource(self.call(GetProductReservationSource::OPERATION))
+    /// Get a product reservation source: `GET /product-reservation-sources/{product_reservation_source_id}`. Returns the [`GetProductReservationSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_source(
+        &self,
+        product_reservation_source_id: impl Into<String>,
+    ) -> GetProductReservationSource {
+        GetProductReservationSource::new(
+            self.call(GetProductReservationSource::OPERATION),
+            product_reservation_source_id,
+        )
     }
 
-    /// List product reservation external list types: `GET /product-reservation-external-list-types`. Returns the [`GetProductReservationExternalListTypes`] builder.
+    /// List product reservation external list types: `GET /product-reservation-external-list-types`. Returns the [`GetProductReservationExternalListTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_product_reservation_external_list_types(
         &self,
-    ) -> GetProductReservationExternalListTypes<'_> {
-        GetProductReservationExternalListTypes(
+    ) -> GetProductReservationExternalListTypes {
+        GetProductReservationExternalListTypes::new(
             self.call(GetProductReservationExternalListTypes::OPERATION),
         )
     }
 
-    /// Get a product reservation external list type: `GET /product-reservation-external-list-types/{product_reservation_external_list_type_id}`. Returns the [`GetProductReservationExternalListType`] builder.
+    /// Get a product reservation external list type: `GET /product-reservation-external-list-types/{product_reservation_external_list_type_id}`. Returns the [`GetProductReservationExternalListType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_product_reservation_external_list_type(
         &self,
-    ) -> GetProductReservationExternalListType<'_> {
-        GetProductReservationExternalListType(
+        product_reservation_external_list_type_id: impl Into<String>,
+    ) -> GetProductReservationExternalListType {
+        GetProductReservationExternalListType::new(
             self.call(GetProductReservationExternalListType::OPERATION),
+            product_reservation_external_list_type_id,
         )
     }
 
-    /// List reservable products: `GET /reservable-products`. Returns the [`GetReservableProducts`] builder.
-    pub fn get_reservable_products(&self) -> GetReservableProducts<'_> {
-        GetReservableProducts(self.call(GetReservableProducts::OPERATION))
+    /// List reservable products: `GET /reservable-products`. Returns the [`GetReservableProducts`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_reservable_products(&self) -> GetReservableProducts {
+        GetReservableProducts::new(self.call(GetReservableProducts::OPERATION))
     }
 
-    /// Get a reservable product: `GET /reservable-products/{reservable_product_id}`. Returns the [`GetReservableProduct`] builder.
-    pub fn get_reservable_product(&self) -> GetReservableProduct<'_> {
-        GetReservableProduct(self.call(GetReservableProduct::OPERATION))
+    /// Get a reservable product: `GET /reservable-products/{reservable_product_id}`. Returns the [`GetReservableProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reservable_product(
+        &self,
+        reservable_product_id: impl Into<String>,
+    ) -> GetReservableProduct {
+        GetReservableProduct::new(
+            self.call(GetReservableProduct::OPERATION),
+            reservable_product_id,
+        )
     }
 
-    /// Search reservable products: `POST /reservable-products/actions/search-reservable-products`. Returns the [`PostReservableProductsSearch`] builder.
-    pub fn post_reservable_products_search(&self) -> PostReservableProductsSearch<'_> {
-        PostReservableProductsSearch(self.call(PostReservableProductsSearch::OPERATION))
+    /// Search reservable products: `POST /reservable-products/actions/search-reservable-products`. Returns the [`PostReservableProductsSearch`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_reservable_products_search(
+        &self,
+        body: crate::types::SearchReservableProductsRequest,
+    ) -> PostReservableProductsSearch {
+        PostReservableProductsSearch::new(
+            self.call(PostReservableProductsSearch::OPERATION),
+            body,
+        )
     }
 }
 
 /// The customer operations of the `reservations` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List product reservations: `GET /product-reservations`. Returns the [`GetProductReservations`] builder.
-    pub fn get_product_reservations(&self) -> GetProductReservations<'_> {
-        GetProductReservations(self.call(GetProductReservations::OPERATION))
+    /// List product reservations: `GET /product-reservations`. Returns the [`GetProductReservations`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_reservations(&self) -> GetProductReservations {
+        GetProductReservations::new(self.call(GetProductReservations::OPERATION))
     }
 
-    /// Create a product reservation: `POST /product-reservations`. Returns the [`PostProductReservation`] builder.
-    pub fn post_product_reservation(&self) -> PostProductReservation<'_> {
-        PostProductReservation(self.call(PostProductReservation::OPERATION))
+    /// Create a product reservation: `POST /product-reservations`. Returns the [`PostProductReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_product_reservation(
+        &self,
+        body: crate::types::PostProductReservationRequest,
+    ) -> PostProductReservation {
+        PostProductReservation::new(self.call(PostProductReservation::OPERATION), body)
     }
 
-    /// Get a product reservation: `GET /product-reservations/{product_reservation_id}`. Returns the [`GetProductReservation`] builder.
-    pub fn get_product_reservation(&self) -> GetProductReservation<'_> {
-        GetProductReservation(self.call(GetProductReservation::OPERATION))
+    /// Get a product reservation: `GET /product-reservations/{product_reservation_id}`. Returns the [`GetProductReservation`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation(
+        &self,
+        product_reservation_id: impl Into<String>,
+    ) -> GetProductReservation {
+        GetProductReservation::new(
+            self.call(GetProductReservation::OPERATION),
+            product_reservation_id,
+        )
     }
 
-    /// Cancel a product reservation: `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation`. Returns the [`PostProductReservationCancel`] builder.
-    pub fn post_product_reservation_cancel(&self) -> PostProductReservationCancel<'_> {
-        PostProductReservationCancel(self.call(PostProductReservationCancel::OPERATION))
+    /// Cancel a product reservation: `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation`. Returns the [`PostProductReservationCancel`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_product_reservation_cancel(
+        &self,
+        product_reservation_id: impl Into<String>,
+        body: crate::types::CancelProductReservationRequest,
+    ) -> PostProductReservationCancel {
+        PostProductReservationCancel::new(
+            self.call(PostProductReservationCancel::OPERATION),
+            product_reservation_id,
+            body,
+        )
     }
 
-    /// Change the state of a product reservation: `POST /product-reservations/actions/change-reservation-state`. Returns the [`PostProductReservationChangeState`] builder.
+    /// Change the state of a product reservation: `POST /product-reservations/actions/change-reservation-state`. Returns the [`PostProductReservationChangeState`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_product_reservation_change_state(
         &self,
-    ) -> PostProductReservationChangeState<'_> {
-        PostProductReservationChangeState(
+        body: crate::types::ChangeProductReservationStateRequest,
+    ) -> PostProductReservationChangeState {
+        PostProductReservationChangeState::new(
             self.call(PostProductReservationChangeState::OPERATION),
+            body,
         )
     }
 
-    /// Set the external codes of a product reservation: `POST /product-reservations/actions/set-product-reservation-external-codes`. Returns the [`PostProductReservationSetExternalReservationCode`] builder.
+    /// Set the external codes of a product reservation: `POST /product-reservations/actions/set-product-reservation-external-codes`. Returns the [`PostProductReservationSetExternalReservationCode`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_product_reservation_set_external_reservation_code(
         &self,
-    ) -> PostProductReservationSetExternalReservationCode<'_> {
-        PostProductReservationSetExternalReservationCode(
+        body: crate::types::SetProductReservationExternalCodesRequest,
+    ) -> PostProductReservationSetExternalReservationCode {
+        PostProductReservationSetExternalReservationCode::new(
             self.call(PostProductReservationSetExternalReservationCode::OPERATION),
+            body,
         )
     }
 
-    /// List product reservation prices: `GET /product-reservation-prices`. Returns the [`GetProductReservationPrices`] builder.
-    pub fn get_product_reservation_prices(&self) -> GetProductReservationPrices<'_> {
-        GetProductReservationPrices(self.call(GetProductReservationPrices::OPERATION))
+    /// List product reservation prices: `GET /product-reservation-prices`. Returns the [`GetProductReservationPrices`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_prices(&self) -> GetProductReservationPrices {
+        GetProductReservationPrices::new(
+            self.call(GetProductReservationPrices::OPERATION),
+        )
     }
 
-    /// Get a product reservation price: `GET /product-reservation-prices/{product_reservation_price_id}`. Returns the [`GetProductReservationPrice`] builder.
-    pub fn get_product_reservation_price(&self) -> GetProductReservationPrice<'_> {
-        GetProductReservationPrice(self.call(GetProductReservationPrice::OPERATION))
+    /// Get a product reservation price: `GET /product-reservation-prices/{product_reservation_price_id}`. Returns the [`GetProductReservationPrice`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_price(
+        &self,
+        product_reservation_price_id: impl Into<String>,
+    ) -> GetProductReservationPrice {
+        GetProductReservationPrice::new(
+            self.call(GetProductReservationPrice::OPERATION),
+            product_reservation_price_id,
+        )
     }
 
-    /// List product reservation sources: `GET /product-reservation-sources`. Returns the [`GetProductReservationSources`] builder.
-    pub fn get_product_reservation_sources(&self) -> GetProductReservationSources<'_> {
-        GetProductReservationSources(self.call(GetProductReservationSources::OPERATION))
+    /// List product reservation sources: `GET /product-reservation-sources`. Returns the [`GetProductReservationSources`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_sources(&self) -> GetProductReservationSources {
+        GetProductReservationSources::new(
+            self.call(GetProductReservationSources::OPERATION),
+        )
     }
 
-    /// Get a product reservation source: `GET /product-reservation-sources/{product_reservation_source_id}`. Returns the [`GetProductReservationSource`] builder.
-    pub fn get_product_reservation_source(&self) -> GetProductReservationSource<'_> {
-        GetProductReservationSource(self.call(GetProductReservationSource::OPERATION))
+    /// Get a product reservation source: `GET /product-reservation-sources/{product_reservation_source_id}`. Returns the [`GetProductReservationSource`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_product_reservation_source(
+        &self,
+        product_reservation_source_id: impl Into<String>,
+    ) -> GetProductReservationSource {
+        GetProductReservationSource::new(
+            self.call(GetProductReservationSource::OPERATION),
+            product_reservation_source_id,
+        )
     }
 
-    /// List product reservation external list types: `GET /product-reservation-external-list-types`. Returns the [`GetProductReservationExternalListTypes`] builder.
+    /// List product reservation external list types: `GET /product-reservation-external-list-types`. Returns the [`GetProductReservationExternalListTypes`] builder: set the optional parameters on it, then `send()`.
     pub fn get_product_reservation_external_list_types(
         &self,
-    ) -> GetProductReservationExternalListTypes<'_> {
-        GetProductReservationExternalListTypes(
+    ) -> GetProductReservationExternalListTypes {
+        GetProductReservationExternalListTypes::new(
             self.call(GetProductReservationExternalListTypes::OPERATION),
         )
     }
 
-    /// Get a product reservation external list type: `GET /product-reservation-external-list-types/{product_reservation_external_list_type_id}`. Returns the [`GetProductReservationExternalListType`] builder.
+    /// Get a product reservation external list type: `GET /product-reservation-external-list-types/{product_reservation_external_list_type_id}`. Returns the [`GetProductReservationExternalListType`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn get_product_reservation_external_list_type(
         &self,
-    ) -> GetProductReservationExternalListType<'_> {
-        GetProductReservationExternalListType(
+        product_reservation_external_list_type_id: impl Into<String>,
+    ) -> GetProductReservationExternalListType {
+        GetProductReservationExternalListType::new(
             self.call(GetProductReservationExternalListType::OPERATION),
+            product_reservation_external_list_type_id,
         )
     }
 
-    /// List reservable products: `GET /reservable-products`. Returns the [`GetReservableProducts`] builder.
-    pub fn get_reservable_products(&self) -> GetReservableProducts<'_> {
-        GetReservableProducts(self.call(GetReservableProducts::OPERATION))
+    /// List reservable products: `GET /reservable-products`. Returns the [`GetReservableProducts`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_reservable_products(&self) -> GetReservableProducts {
+        GetReservableProducts::new(self.call(GetReservableProducts::OPERATION))
     }
 
-    /// Get a reservable product: `GET /reservable-products/{reservable_product_id}`. Returns the [`GetReservableProduct`] builder.
-    pub fn get_reservable_product(&self) -> GetReservableProduct<'_> {
-        GetReservableProduct(self.call(GetReservableProduct::OPERATION))
+    /// Get a reservable product: `GET /reservable-products/{reservable_product_id}`. Returns the [`GetReservableProduct`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reservable_product(
+        &self,
+        reservable_product_id: impl Into<String>,
+    ) -> GetReservableProduct {
+        GetReservableProduct::new(
+            self.call(GetReservableProduct::OPERATION),
+            reservable_product_id,
+        )
     }
 
-    /// Search reservable products: `POST /reservable-products/actions/search-reservable-products`. Returns the [`PostReservableProductsSearch`] builder.
-    pub fn post_reservable_products_search(&self) -> PostReservableProductsSearch<'_> {
-        PostReservableProductsSearch(self.call(PostReservableProductsSearch::OPERATION))
+    /// Search reservable products: `POST /reservable-products/actions/search-reservable-products`. Returns the [`PostReservableProductsSearch`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_reservable_products_search(
+        &self,
+        body: crate::types::SearchReservableProductsRequest,
+    ) -> PostReservableProductsSearch {
+        PostReservableProductsSearch::new(
+            self.call(PostReservableProductsSearch::OPERATION),
+            body,
+        )
     }
 }

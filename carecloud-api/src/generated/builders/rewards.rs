@@ -7,184 +7,209 @@
 ///
 /// `GET /rewards` (`getRewards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_rewards()`: set the parameters, then `send()`.
+/// Made by the client's `get_rewards()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRewards<'a>(crate::runtime::Call<'a>);
+pub struct GetRewards(crate::runtime::Call);
 
-impl<'a> GetRewards<'a> {
+impl GetRewards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_REWARDS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return rewards whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return records the customer can use in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return records already valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_from`.
-    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_from", value);
+    pub fn valid_from(mut self, valid_from: impl Into<String>) -> Self {
+        self.0.query("valid_from", valid_from.into());
         self
     }
 
     /// Only return records still valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_to`.
-    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_to", value);
+    pub fn valid_to(mut self, valid_to: impl Into<String>) -> Self {
+        self.0.query("valid_to", valid_to.into());
         self
     }
 
     /// Only return the reward with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// `true` returns only automated rewards (applied by their rules without anybody choosing them), `false` only manual ones. Omit the parameter to get both.
     ///
     /// Query parameter `is_automated`.
-    pub fn is_automated<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_automated", value);
+    pub fn is_automated(mut self, is_automated: bool) -> Self {
+        self.0.query("is_automated", is_automated.to_string());
         self
     }
 
     /// Only return rewards of this group (0 cash-desk, 1 catalog, 2 campaign, 4 simple).
     ///
     /// Query parameter `reward_group`.
-    pub fn reward_group<V: TryInto<crate::types::RewardGroup>>(
+    pub fn reward_group(
         mut self,
-        value: V,
+        reward_group: impl Into<crate::types::RewardGroup>,
     ) -> Self {
-        self.0.query::<crate::types::RewardGroup, V>("reward_group", value);
+        self.0
+            .query(
+                "reward_group",
+                Into::<crate::types::RewardGroup>::into(reward_group).to_string(),
+            );
         self
     }
 
     /// Only return rewards meant for any of these customer types (see `GET /customer-types`). Sent as repeated `customer_type_id[]=` query items; up to 1000 values.
     ///
     /// Query parameter `customer_type_id` (sent as `name[]=a&name[]=b`).
-    pub fn customer_type_id<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("customer_type_id", values);
+    pub fn customer_type_id(
+        mut self,
+        customer_type_id: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "customer_type_id",
+                customer_type_id.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
     ///
     /// Query parameter `without_stores`.
-    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("without_stores", value);
+    pub fn without_stores(mut self, without_stores: bool) -> Self {
+        self.0.query("without_stores", without_stores.to_string());
         self
     }
 
     /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
-    pub fn tag_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("tag_ids", values);
+    pub fn tag_ids(mut self, tag_ids: impl IntoIterator<Item: Into<String>>) -> Self {
+        self.0.query_each("tag_ids", tag_ids.into_iter().map(|v| v.into()).collect());
         self
     }
 
     /// Only return records of this partner (see `GET /partners`).
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
     /// Only return rewards of this reward type (see `GET /reward-types`), e.g. a percentage discount.
     ///
     /// Query parameter `reward_type_id`.
-    pub fn reward_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("reward_type_id", value);
+    pub fn reward_type_id(mut self, reward_type_id: impl Into<String>) -> Self {
+        self.0.query("reward_type_id", reward_type_id.into());
         self
     }
 
-    /// Sends `GET /rewards` and decodes the reply.
+    /// Sends `GET /rewards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `rewards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.rewards().len(), page.data.total_items),
@@ -194,11 +219,7 @@ impl<'a> GetRewards<'a> {
     /// Every one of the list's `rewards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::RewardListResponse,
-        crate::types::Reward,
-    > {
+    ) -> crate::runtime::Items<crate::types::RewardListResponse, crate::types::Reward> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.rewards.unwrap_or_default(),
@@ -212,37 +233,38 @@ impl<'a> GetRewards<'a> {
 ///
 /// `GET /rewards/{reward_id}` (`getReward`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward()`: set the parameters, then `send()`.
+/// Made by the client's `get_reward(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetReward<'a>(crate::runtime::Call<'a>);
+pub struct GetReward(crate::runtime::Call);
 
-impl<'a> GetReward<'a> {
+impl GetReward {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_REWARD;
+
+    fn new(mut __call: crate::runtime::Call, reward_id: impl Into<String>) -> Self {
+        __call.path("reward_id", reward_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
-        self
-    }
-
-    /// Sends `GET /rewards/{reward_id}` and decodes the reply.
+    /// Sends `GET /rewards/{reward_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardResponse>()
     }
 }
@@ -255,93 +277,112 @@ impl<'a> GetReward<'a> {
 ///
 /// `GET /rewards/{reward_id}/vouchers` (`getSubRewardVouchers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_vouchers()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_reward_vouchers(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubRewardVouchers<'a>(crate::runtime::Call<'a>);
+pub struct GetSubRewardVouchers(crate::runtime::Call);
 
-impl<'a> GetSubRewardVouchers<'a> {
+impl GetSubRewardVouchers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_REWARD_VOUCHERS;
+
+    fn new(mut __call: crate::runtime::Call, reward_id: impl Into<String>) -> Self {
+        __call.path("reward_id", reward_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return vouchers of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return records the customer can use in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
-    /// Sends `GET /rewards/{reward_id}/vouchers` and decodes the reply.
+    /// Sends `GET /rewards/{reward_id}/vouchers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `vouchers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::VoucherListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.vouchers().len(), page.data.total_items),
@@ -352,7 +393,6 @@ impl<'a> GetSubRewardVouchers<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::VoucherListResponse,
         crate::types::Voucher,
     > {
@@ -369,95 +409,118 @@ impl<'a> GetSubRewardVouchers<'a> {
 ///
 /// `GET /rewards/{reward_id}/products` (`getSubRewardProducts`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_products()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_reward_products(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubRewardProducts<'a>(crate::runtime::Call<'a>);
+pub struct GetSubRewardProducts(crate::runtime::Call);
 
-impl<'a> GetSubRewardProducts<'a> {
+impl GetSubRewardProducts {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_REWARD_PRODUCTS;
+
+    fn new(mut __call: crate::runtime::Call, reward_id: impl Into<String>) -> Self {
+        __call.path("reward_id", reward_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return items in this role: `condition` (required on the bill) or `bonus` (discounted). Omit it to get both.
     ///
     /// Query parameter `reward_product_relation_type`.
-    pub fn reward_product_relation_type<
-        V: TryInto<crate::types::RewardProductRelationType>,
-    >(mut self, value: V) -> Self {
+    pub fn reward_product_relation_type(
+        mut self,
+        reward_product_relation_type: impl Into<crate::types::RewardProductRelationType>,
+    ) -> Self {
         self.0
-            .query::<
-                crate::types::RewardProductRelationType,
-                V,
-            >("reward_product_relation_type", value);
+            .query(
+                "reward_product_relation_type",
+                Into::<
+                    crate::types::RewardProductRelationType,
+                >::into(reward_product_relation_type)
+                    .to_string(),
+            );
         self
     }
 
-    /// Sends `GET /rewards/{reward_id}/products` and decodes the reply.
+    /// Sends `GET /rewards/{reward_id}/products` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RewardProductListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardProductListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `products` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::RewardProductListResponse> {
+    ) -> crate::runtime::Pages<crate::types::RewardProductListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.products().len(), page.data.total_items),
@@ -468,7 +531,6 @@ impl<'a> GetSubRewardProducts<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RewardProductListResponse,
         crate::types::RewardProduct,
     > {
@@ -485,95 +547,118 @@ impl<'a> GetSubRewardProducts<'a> {
 ///
 /// `GET /rewards/{reward_id}/product-groups` (`getSubRewardProductGroups`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_product_groups()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_reward_product_groups(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubRewardProductGroups<'a>(crate::runtime::Call<'a>);
+pub struct GetSubRewardProductGroups(crate::runtime::Call);
 
-impl<'a> GetSubRewardProductGroups<'a> {
+impl GetSubRewardProductGroups {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_REWARD_PRODUCT_GROUPS;
+
+    fn new(mut __call: crate::runtime::Call, reward_id: impl Into<String>) -> Self {
+        __call.path("reward_id", reward_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return items in this role: `condition` (required on the bill) or `bonus` (discounted). Omit it to get both.
     ///
     /// Query parameter `reward_product_relation_type`.
-    pub fn reward_product_relation_type<
-        V: TryInto<crate::types::RewardProductRelationType>,
-    >(mut self, value: V) -> Self {
+    pub fn reward_product_relation_type(
+        mut self,
+        reward_product_relation_type: impl Into<crate::types::RewardProductRelationType>,
+    ) -> Self {
         self.0
-            .query::<
-                crate::types::RewardProductRelationType,
-                V,
-            >("reward_product_relation_type", value);
+            .query(
+                "reward_product_relation_type",
+                Into::<
+                    crate::types::RewardProductRelationType,
+                >::into(reward_product_relation_type)
+                    .to_string(),
+            );
         self
     }
 
-    /// Sends `GET /rewards/{reward_id}/product-groups` and decodes the reply.
+    /// Sends `GET /rewards/{reward_id}/product-groups` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RewardProductGroupListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardProductGroupListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_groups` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::RewardProductGroupListResponse> {
+    ) -> crate::runtime::Pages<crate::types::RewardProductGroupListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_groups().len(), page.data.total_items),
@@ -584,7 +669,6 @@ impl<'a> GetSubRewardProductGroups<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RewardProductGroupListResponse,
         crate::types::RewardProductGroup,
     > {
@@ -601,95 +685,118 @@ impl<'a> GetSubRewardProductGroups<'a> {
 ///
 /// `GET /rewards/{reward_id}/product-brands` (`getSubRewardProductBrands`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_product_brands()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_reward_product_brands(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubRewardProductBrands<'a>(crate::runtime::Call<'a>);
+pub struct GetSubRewardProductBrands(crate::runtime::Call);
 
-impl<'a> GetSubRewardProductBrands<'a> {
+impl GetSubRewardProductBrands {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_REWARD_PRODUCT_BRANDS;
+
+    fn new(mut __call: crate::runtime::Call, reward_id: impl Into<String>) -> Self {
+        __call.path("reward_id", reward_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return items in this role: `condition` (required on the bill) or `bonus` (discounted). Omit it to get both.
     ///
     /// Query parameter `reward_product_relation_type`.
-    pub fn reward_product_relation_type<
-        V: TryInto<crate::types::RewardProductRelationType>,
-    >(mut self, value: V) -> Self {
+    pub fn reward_product_relation_type(
+        mut self,
+        reward_product_relation_type: impl Into<crate::types::RewardProductRelationType>,
+    ) -> Self {
         self.0
-            .query::<
-                crate::types::RewardProductRelationType,
-                V,
-            >("reward_product_relation_type", value);
+            .query(
+                "reward_product_relation_type",
+                Into::<
+                    crate::types::RewardProductRelationType,
+                >::into(reward_product_relation_type)
+                    .to_string(),
+            );
         self
     }
 
-    /// Sends `GET /rewards/{reward_id}/product-brands` and decodes the reply.
+    /// Sends `GET /rewards/{reward_id}/product-brands` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RewardProductBrandListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardProductBrandListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `product_brands` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::RewardProductBrandListResponse> {
+    ) -> crate::runtime::Pages<crate::types::RewardProductBrandListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.product_brands().len(), page.data.total_items),
@@ -700,7 +807,6 @@ impl<'a> GetSubRewardProductBrands<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RewardProductBrandListResponse,
         crate::types::RewardProductBrand,
     > {
@@ -717,88 +823,111 @@ impl<'a> GetSubRewardProductBrands<'a> {
 ///
 /// `GET /rewards/{reward_id}/stores` (`getSubRewardStores`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_stores()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_reward_stores(reward_id)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubRewardStores<'a>(crate::runtime::Call<'a>);
+pub struct GetSubRewardStores(crate::runtime::Call);
 
-impl<'a> GetSubRewardStores<'a> {
+impl GetSubRewardStores {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_REWARD_STORES;
+
+    fn new(mut __call: crate::runtime::Call, reward_id: impl Into<String>) -> Self {
+        __call.path("reward_id", reward_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return stores with this customer visibility (0 hidden from customers, 1 shown to customers).
     ///
     /// Query parameter `visible_for_customer`.
-    pub fn visible_for_customer<V: TryInto<crate::types::Visibility>>(
+    pub fn visible_for_customer(
         mut self,
-        value: V,
+        visible_for_customer: impl Into<crate::types::Visibility>,
     ) -> Self {
-        self.0.query::<crate::types::Visibility, V>("visible_for_customer", value);
+        self.0
+            .query(
+                "visible_for_customer",
+                Into::<crate::types::Visibility>::into(visible_for_customer).to_string(),
+            );
         self
     }
 
-    /// Sends `GET /rewards/{reward_id}/stores` and decodes the reply.
+    /// Sends `GET /rewards/{reward_id}/stores` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StoreListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `stores` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StoreListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StoreListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.stores().len(), page.data.total_items),
@@ -808,11 +937,7 @@ impl<'a> GetSubRewardStores<'a> {
     /// Every one of the list's `stores`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::StoreListResponse,
-        crate::types::Store,
-    > {
+    ) -> crate::runtime::Items<crate::types::StoreListResponse, crate::types::Store> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.stores.unwrap_or_default(),
@@ -826,87 +951,107 @@ impl<'a> GetSubRewardStores<'a> {
 ///
 /// `GET /rewards/tags` (`getSubRewardTags`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_reward_tags()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_reward_tags()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubRewardTags<'a>(crate::runtime::Call<'a>);
+pub struct GetSubRewardTags(crate::runtime::Call);
 
-impl<'a> GetSubRewardTags<'a> {
+impl GetSubRewardTags {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_REWARD_TAGS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return tags with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return the tag with this textual identifier.
     ///
     /// Query parameter `text_id`.
-    pub fn text_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("text_id", value);
+    pub fn text_id(mut self, text_id: impl Into<String>) -> Self {
+        self.0.query("text_id", text_id.into());
         self
     }
 
-    /// Sends `GET /rewards/tags` and decodes the reply.
+    /// Sends `GET /rewards/tags` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardTagListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardTagListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `tags` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::RewardTagListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::RewardTagListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.tags().len(), page.data.total_items),
@@ -916,11 +1061,7 @@ impl<'a> GetSubRewardTags<'a> {
     /// Every one of the list's `tags`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::RewardTagListResponse,
-        crate::types::Tag,
-    > {
+    ) -> crate::runtime::Items<crate::types::RewardTagListResponse, crate::types::Tag> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.tags.unwrap_or_default(),
@@ -936,46 +1077,44 @@ impl<'a> GetSubRewardTags<'a> {
 ///
 /// `POST /rewards/{reward_id}/actions/create-voucher` (`postRewardCreateVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_reward_create_voucher()`: set the parameters, then `send()`.
+/// Made by the client's `post_reward_create_voucher(reward_id, body)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+/// - `body`: the request body, a [`CreateVoucherRequest`](crate::types::CreateVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRewardCreateVoucher<'a>(crate::runtime::Call<'a>);
+pub struct PostRewardCreateVoucher(crate::runtime::Call);
 
-impl<'a> PostRewardCreateVoucher<'a> {
+impl PostRewardCreateVoucher {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_REWARD_CREATE_VOUCHER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        reward_id: impl Into<String>,
+        body: crate::types::CreateVoucherRequest,
+    ) -> Self {
+        __call.path("reward_id", reward_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CreateVoucherRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CreateVoucherRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /rewards/{reward_id}/actions/create-voucher` and decodes the reply.
+    /// Sends `POST /rewards/{reward_id}/actions/create-voucher` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherIdResponse>()
     }
 }
@@ -988,46 +1127,44 @@ impl<'a> PostRewardCreateVoucher<'a> {
 ///
 /// `POST /rewards/{reward_id}/actions/create-custom-voucher` (`postRewardCreateCustomVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_reward_create_custom_voucher()`: set the parameters, then `send()`.
+/// Made by the client's `post_reward_create_custom_voucher(reward_id, body)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+/// - `body`: the request body, a [`CreateCustomVoucherRequest`](crate::types::CreateCustomVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRewardCreateCustomVoucher<'a>(crate::runtime::Call<'a>);
+pub struct PostRewardCreateCustomVoucher(crate::runtime::Call);
 
-impl<'a> PostRewardCreateCustomVoucher<'a> {
+impl PostRewardCreateCustomVoucher {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_REWARD_CREATE_CUSTOM_VOUCHER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        reward_id: impl Into<String>,
+        body: crate::types::CreateCustomVoucherRequest,
+    ) -> Self {
+        __call.path("reward_id", reward_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CreateCustomVoucherRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CreateCustomVoucherRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /rewards/{reward_id}/actions/create-custom-voucher` and decodes the reply.
+    /// Sends `POST /rewards/{reward_id}/actions/create-custom-voucher` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherIdResponse>()
     }
 }
@@ -1038,48 +1175,46 @@ impl<'a> PostRewardCreateCustomVoucher<'a> {
 ///
 /// `POST /rewards/{reward_id}/actions/set-products` (`postRewardSynchronizeProducts`), on the enterprise interface.
 ///
-/// Made by the client's `post_reward_synchronize_products()`: set the parameters, then `send()`.
+/// Made by the client's `post_reward_synchronize_products(reward_id, body)`:
+///
+/// - `reward_id`: Identifier of the reward the request is about.
+/// - `body`: the request body, a [`SetRewardProductsRequest`](crate::types::SetRewardProductsRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRewardSynchronizeProducts<'a>(crate::runtime::Call<'a>);
+pub struct PostRewardSynchronizeProducts(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostRewardSynchronizeProducts<'a> {
+impl PostRewardSynchronizeProducts {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_REWARD_SYNCHRONIZE_PRODUCTS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        reward_id: impl Into<String>,
+        body: crate::types::SetRewardProductsRequest,
+    ) -> Self {
+        __call.path("reward_id", reward_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the reward the request is about.
-    ///
-    /// Path parameter `reward_id`, required.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::SetRewardProductsRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::SetRewardProductsRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /rewards/{reward_id}/actions/set-products` and decodes the reply.
+    /// Sends `POST /rewards/{reward_id}/actions/set-products` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -1092,173 +1227,191 @@ impl<'a> PostRewardSynchronizeProducts<'a> {
 ///
 /// `GET /rewards/actions/reward-recommendations` (`getRewardRecommendations`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_recommendations()`: set the parameters, then `send()`.
+/// Made by the client's `get_reward_recommendations(customer_id)`:
+///
+/// - `customer_id`: The customer to recommend rewards for (required).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRewardRecommendations<'a>(crate::runtime::Call<'a>);
+pub struct GetRewardRecommendations(crate::runtime::Call);
 
-impl<'a> GetRewardRecommendations<'a> {
+impl GetRewardRecommendations {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_REWARD_RECOMMENDATIONS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Only return rewards whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return records the customer can use in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// Only return records already valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_from`.
-    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_from", value);
+    pub fn valid_from(mut self, valid_from: impl Into<String>) -> Self {
+        self.0.query("valid_from", valid_from.into());
         self
     }
 
     /// Only return records still valid on this day (`YYYY-MM-DD`).
     ///
     /// Query parameter `valid_to`.
-    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_to", value);
+    pub fn valid_to(mut self, valid_to: impl Into<String>) -> Self {
+        self.0.query("valid_to", valid_to.into());
         self
     }
 
     /// Only return the reward with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// `true` returns only automated rewards (applied by their rules without anybody choosing them), `false` only manual ones. Omit the parameter to get both.
     ///
     /// Query parameter `is_automated`.
-    pub fn is_automated<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_automated", value);
+    pub fn is_automated(mut self, is_automated: bool) -> Self {
+        self.0.query("is_automated", is_automated.to_string());
         self
     }
 
     /// Only return rewards of this group (0 cash-desk, 1 catalog, 2 campaign, 4 simple).
     ///
     /// Query parameter `reward_group`.
-    pub fn reward_group<V: TryInto<crate::types::RewardGroup>>(
+    pub fn reward_group(
         mut self,
-        value: V,
+        reward_group: impl Into<crate::types::RewardGroup>,
     ) -> Self {
-        self.0.query::<crate::types::RewardGroup, V>("reward_group", value);
+        self.0
+            .query(
+                "reward_group",
+                Into::<crate::types::RewardGroup>::into(reward_group).to_string(),
+            );
         self
     }
 
     /// Only return rewards meant for any of these customer types (see `GET /customer-types`). Sent as repeated `customer_type_id[]=` query items; up to 1000 values.
     ///
     /// Query parameter `customer_type_id` (sent as `name[]=a&name[]=b`).
-    pub fn customer_type_id<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("customer_type_id", values);
+    pub fn customer_type_id(
+        mut self,
+        customer_type_id: impl IntoIterator<Item: Into<String>>,
+    ) -> Self {
+        self.0
+            .query_each(
+                "customer_type_id",
+                customer_type_id.into_iter().map(|v| v.into()).collect(),
+            );
         self
     }
 
     /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
     ///
     /// Query parameter `without_stores`.
-    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("without_stores", value);
+    pub fn without_stores(mut self, without_stores: bool) -> Self {
+        self.0.query("without_stores", without_stores.to_string());
         self
     }
 
     /// Only return records carrying any of these tags. Sent as repeated `tag_ids[]=` query items; up to 1000 values.
     ///
     /// Query parameter `tag_ids` (sent as `name[]=a&name[]=b`).
-    pub fn tag_ids<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: TryInto<String>,
-    {
-        self.0.query_each::<String, I>("tag_ids", values);
+    pub fn tag_ids(mut self, tag_ids: impl IntoIterator<Item: Into<String>>) -> Self {
+        self.0.query_each("tag_ids", tag_ids.into_iter().map(|v| v.into()).collect());
         self
     }
 
     /// Only return records of this partner (see `GET /partners`).
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
     /// Only return rewards of this reward type (see `GET /reward-types`), e.g. a percentage discount.
     ///
     /// Query parameter `reward_type_id`.
-    pub fn reward_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("reward_type_id", value);
+    pub fn reward_type_id(mut self, reward_type_id: impl Into<String>) -> Self {
+        self.0.query("reward_type_id", reward_type_id.into());
         self
     }
 
-    /// The customer to recommend rewards for (required).
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Sends `GET /rewards/actions/reward-recommendations` and decodes the reply.
+    /// Sends `GET /rewards/actions/reward-recommendations` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `rewards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::RewardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::RewardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.rewards().len(), page.data.total_items),
@@ -1268,11 +1421,7 @@ impl<'a> GetRewardRecommendations<'a> {
     /// Every one of the list's `rewards`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::RewardListResponse,
-        crate::types::Reward,
-    > {
+    ) -> crate::runtime::Items<crate::types::RewardListResponse, crate::types::Reward> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.rewards.unwrap_or_default(),
@@ -1286,40 +1435,43 @@ impl<'a> GetRewardRecommendations<'a> {
 ///
 /// `POST /rewards/actions/create-simple-reward` (`postRewardCreateSimpleReward`), on the enterprise interface.
 ///
-/// Made by the client's `post_reward_create_simple_reward()`: set the parameters, then `send()`.
+/// Made by the client's `post_reward_create_simple_reward(body)`:
+///
+/// - `body`: the request body, a [`CreateSimpleRewardRequest`](crate::types::CreateSimpleRewardRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostRewardCreateSimpleReward<'a>(crate::runtime::Call<'a>);
+pub struct PostRewardCreateSimpleReward(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostRewardCreateSimpleReward<'a> {
+impl PostRewardCreateSimpleReward {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_REWARD_CREATE_SIMPLE_REWARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::CreateSimpleRewardRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::CreateSimpleRewardRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::CreateSimpleRewardRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /rewards/actions/create-simple-reward` and decodes the reply.
+    /// Sends `POST /rewards/actions/create-simple-reward` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardIdResponse>()
     }
 }
@@ -1330,81 +1482,103 @@ impl<'a> PostRewardCreateSimpleReward<'a> {
 ///
 /// `GET /reward-properties` (`getRewardProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_reward_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRewardProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetRewardProperties(crate::runtime::Call);
 
-impl<'a> GetRewardProperties<'a> {
+impl GetRewardProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_REWARD_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return properties with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /reward-properties` and decodes the reply.
+    /// Sends `GET /reward-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RewardPropertyListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardPropertyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `rewards_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::RewardPropertyListResponse> {
+    ) -> crate::runtime::Pages<crate::types::RewardPropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.rewards_properties().len(), page.data.total_items),
@@ -1415,7 +1589,6 @@ impl<'a> GetRewardProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RewardPropertyListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -1432,39 +1605,43 @@ impl<'a> GetRewardProperties<'a> {
 ///
 /// `GET /reward-properties/{reward_property_id}` (`getRewardProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_reward_property(reward_property_id)`:
+///
+/// - `reward_property_id`: Textual identifier of the reward property (e.g. `subtitle`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRewardProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetRewardProperty(crate::runtime::Call);
 
-impl<'a> GetRewardProperty<'a> {
+impl GetRewardProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_REWARD_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        reward_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("reward_property_id", reward_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the reward property (e.g. `subtitle`).
-    ///
-    /// Path parameter `reward_property_id`, required.
-    pub fn reward_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_property_id", value);
-        self
-    }
-
-    /// Sends `GET /reward-properties/{reward_property_id}` and decodes the reply.
+    /// Sends `GET /reward-properties/{reward_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -1475,81 +1652,101 @@ impl<'a> GetRewardProperty<'a> {
 ///
 /// `GET /reward-types` (`getRewardTypes`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_reward_types()`: set the parameters, then `send()`.
+/// Made by the client's `get_reward_types()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRewardTypes<'a>(crate::runtime::Call<'a>);
+pub struct GetRewardTypes(crate::runtime::Call);
 
-impl<'a> GetRewardTypes<'a> {
+impl GetRewardTypes {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_REWARD_TYPES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return reward types with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /reward-types` and decodes the reply.
+    /// Sends `GET /reward-types` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::RewardTypeListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardTypeListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `reward_types` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::RewardTypeListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::RewardTypeListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.reward_types().len(), page.data.total_items),
@@ -1560,7 +1757,6 @@ impl<'a> GetRewardTypes<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::RewardTypeListResponse,
         crate::types::RewardType,
     > {
@@ -1577,37 +1773,38 @@ impl<'a> GetRewardTypes<'a> {
 ///
 /// `GET /reward-types/{reward_type_id}` (`getRewardtype`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_rewardtype()`: set the parameters, then `send()`.
+/// Made by the client's `get_rewardtype(reward_type_id)`:
+///
+/// - `reward_type_id`: Identifier of the reward type the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetRewardtype<'a>(crate::runtime::Call<'a>);
+pub struct GetRewardtype(crate::runtime::Call);
 
-impl<'a> GetRewardtype<'a> {
+impl GetRewardtype {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_REWARDTYPE;
+
+    fn new(mut __call: crate::runtime::Call, reward_type_id: impl Into<String>) -> Self {
+        __call.path("reward_type_id", reward_type_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the reward type the request is about.
-    ///
-    /// Path parameter `reward_type_id`, required.
-    pub fn reward_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("reward_type_id", value);
-        self
-    }
-
-    /// Sends `GET /reward-types/{reward_type_id}` and decodes the reply.
+    /// Sends `GET /reward-types/{reward_type_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::RewardTypeResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::RewardTypeResponse>()
     }
 }
@@ -1616,7 +1813,7 @@ impl<'a> GetRewardtype<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -1625,18 +1822,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetRewards => {
-            let mut builder = GetRewards(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRewards::new(
                 crate::runtime::Call::new(core, GetRewards::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1676,34 +1872,34 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetReward => {
-            let mut builder = GetReward(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetReward::new(
                 crate::runtime::Call::new(core, GetReward::OPERATION),
+                taken.param::<String>("reward_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::GetSubRewardVouchers => {
-            let mut builder = GetSubRewardVouchers(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubRewardVouchers::new(
                 crate::runtime::Call::new(core, GetSubRewardVouchers::OPERATION),
+                taken.param::<String>("reward_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1721,19 +1917,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubRewardProducts => {
-            let mut builder = GetSubRewardProducts(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubRewardProducts::new(
                 crate::runtime::Call::new(core, GetSubRewardProducts::OPERATION),
+                taken.param::<String>("reward_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1755,19 +1950,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubRewardProductGroups => {
-            let mut builder = GetSubRewardProductGroups(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubRewardProductGroups::new(
                 crate::runtime::Call::new(core, GetSubRewardProductGroups::OPERATION),
+                taken.param::<String>("reward_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1789,19 +1983,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubRewardProductBrands => {
-            let mut builder = GetSubRewardProductBrands(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubRewardProductBrands::new(
                 crate::runtime::Call::new(core, GetSubRewardProductBrands::OPERATION),
+                taken.param::<String>("reward_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1823,19 +2016,18 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubRewardStores => {
-            let mut builder = GetSubRewardStores(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubRewardStores::new(
                 crate::runtime::Call::new(core, GetSubRewardStores::OPERATION),
+                taken.param::<String>("reward_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1855,18 +2047,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetSubRewardTags => {
-            let mut builder = GetSubRewardTags(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubRewardTags::new(
                 crate::runtime::Call::new(core, GetSubRewardTags::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1882,83 +2073,77 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostRewardCreateVoucher => {
-            let mut builder = PostRewardCreateVoucher(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRewardCreateVoucher::new(
                 crate::runtime::Call::new(core, PostRewardCreateVoucher::OPERATION),
+                taken.param::<String>("reward_id")?,
+                taken.required_body::<crate::types::CreateVoucherRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::CreateVoucherRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostRewardCreateCustomVoucher => {
-            let mut builder = PostRewardCreateCustomVoucher(
-                crate::runtime::Call::new(core, PostRewardCreateCustomVoucher::OPERATION),
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRewardCreateCustomVoucher::new(
+                crate::runtime::Call::new(
+                    core,
+                    PostRewardCreateCustomVoucher::OPERATION,
+                ),
+                taken.param::<String>("reward_id")?,
+                taken.required_body::<crate::types::CreateCustomVoucherRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<
-                            crate::types::CreateCustomVoucherRequest,
-                        >(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostRewardSynchronizeProducts => {
-            let mut builder = PostRewardSynchronizeProducts(
-                crate::runtime::Call::new(core, PostRewardSynchronizeProducts::OPERATION),
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRewardSynchronizeProducts::new(
+                crate::runtime::Call::new(
+                    core,
+                    PostRewardSynchronizeProducts::OPERATION,
+                ),
+                taken.param::<String>("reward_id")?,
+                taken.required_body::<crate::types::SetRewardProductsRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "reward_id" => builder.reward_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::SetRewardProductsRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
         OperationId::GetRewardRecommendations => {
-            let mut builder = GetRewardRecommendations(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRewardRecommendations::new(
                 crate::runtime::Call::new(core, GetRewardRecommendations::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "name" => builder.name(arg::<String>(op, &name, value)?),
                     "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     "is_valid" => builder.is_valid(arg::<bool>(op, &name, value)?),
@@ -1985,9 +2170,6 @@ pub(crate) async fn invoke(
                     "reward_type_id" => {
                         builder.reward_type_id(arg::<String>(op, &name, value)?)
                     }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
-                    }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
@@ -1996,10 +2178,12 @@ pub(crate) async fn invoke(
 
         #[cfg(feature = "enterprise")]
         OperationId::PostRewardCreateSimpleReward => {
-            let mut builder = PostRewardCreateSimpleReward(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostRewardCreateSimpleReward::new(
                 crate::runtime::Call::new(core, PostRewardCreateSimpleReward::OPERATION),
+                taken.required_body::<crate::types::CreateSimpleRewardRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -2007,27 +2191,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::CreateSimpleRewardRequest>(op, "body", body)?,
-                    );
-            }
             respond(builder.send().await?)
         }
         OperationId::GetRewardProperties => {
-            let mut builder = GetRewardProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRewardProperties::new(
                 crate::runtime::Call::new(core, GetRewardProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2042,16 +2219,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetRewardProperty => {
-            let mut builder = GetRewardProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRewardProperty::new(
                 crate::runtime::Call::new(core, GetRewardProperty::OPERATION),
+                taken.param::<String>("reward_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "reward_property_id" => {
-                        builder.reward_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -2059,18 +2235,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetRewardTypes => {
-            let mut builder = GetRewardTypes(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRewardTypes::new(
                 crate::runtime::Call::new(core, GetRewardTypes::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -2085,16 +2260,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetRewardtype => {
-            let mut builder = GetRewardtype(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetRewardtype::new(
                 crate::runtime::Call::new(core, GetRewardtype::OPERATION),
+                taken.param::<String>("reward_type_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "reward_type_id" => {
-                        builder.reward_type_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -2108,177 +2282,279 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `rewards` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List rewards: `GET /rewards`. Returns the [`GetRewards`] builder.
-    pub fn get_rewards(&self) -> GetRewards<'_> {
-        GetRewards(self.call(GetRewards::OPERATION))
+    /// List rewards: `GET /rewards`. Returns the [`GetRewards`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_rewards(&self) -> GetRewards {
+        GetRewards::new(self.call(GetRewards::OPERATION))
     }
 
-    /// Get a reward: `GET /rewards/{reward_id}`. Returns the [`GetReward`] builder.
-    pub fn get_reward(&self) -> GetReward<'_> {
-        GetReward(self.call(GetReward::OPERATION))
+    /// Get a reward: `GET /rewards/{reward_id}`. Returns the [`GetReward`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reward(&self, reward_id: impl Into<String>) -> GetReward {
+        GetReward::new(self.call(GetReward::OPERATION), reward_id)
     }
 
-    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`. Returns the [`GetSubRewardVouchers`] builder.
-    pub fn get_sub_reward_vouchers(&self) -> GetSubRewardVouchers<'_> {
-        GetSubRewardVouchers(self.call(GetSubRewardVouchers::OPERATION))
+    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`. Returns the [`GetSubRewardVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_vouchers(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardVouchers {
+        GetSubRewardVouchers::new(self.call(GetSubRewardVouchers::OPERATION), reward_id)
     }
 
-    /// List the products of a reward: `GET /rewards/{reward_id}/products`. Returns the [`GetSubRewardProducts`] builder.
-    pub fn get_sub_reward_products(&self) -> GetSubRewardProducts<'_> {
-        GetSubRewardProducts(self.call(GetSubRewardProducts::OPERATION))
+    /// List the products of a reward: `GET /rewards/{reward_id}/products`. Returns the [`GetSubRewardProducts`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_products(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardProducts {
+        GetSubRewardProducts::new(self.call(GetSubRewardProducts::OPERATION), reward_id)
     }
 
-    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`. Returns the [`GetSubRewardProductGroups`] builder.
-    pub fn get_sub_reward_product_groups(&self) -> GetSubRewardProductGroups<'_> {
-        GetSubRewardProductGroups(self.call(GetSubRewardProductGroups::OPERATION))
+    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`. Returns the [`GetSubRewardProductGroups`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_product_groups(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardProductGroups {
+        GetSubRewardProductGroups::new(
+            self.call(GetSubRewardProductGroups::OPERATION),
+            reward_id,
+        )
     }
 
-    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`. Returns the [`GetSubRewardProductBrands`] builder.
-    pub fn get_sub_reward_product_brands(&self) -> GetSubRewardProductBrands<'_> {
-        GetSubRewardProductBrands(self.call(GetSubRewardProductBrands::OPERATION))
+    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`. Returns the [`GetSubRewardProductBrands`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_product_brands(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardProductBrands {
+        GetSubRewardProductBrands::new(
+            self.call(GetSubRewardProductBrands::OPERATION),
+            reward_id,
+        )
     }
 
-    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`. Returns the [`GetSubRewardStores`] builder.
-    pub fn get_sub_reward_stores(&self) -> GetSubRewardStores<'_> {
-        GetSubRewardStores(self.call(GetSubRewardStores::OPERATION))
+    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`. Returns the [`GetSubRewardStores`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_stores(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardStores {
+        GetSubRewardStores::new(self.call(GetSubRewardStores::OPERATION), reward_id)
     }
 
-    /// List reward tags: `GET /rewards/tags`. Returns the [`GetSubRewardTags`] builder.
-    pub fn get_sub_reward_tags(&self) -> GetSubRewardTags<'_> {
-        GetSubRewardTags(self.call(GetSubRewardTags::OPERATION))
+    /// List reward tags: `GET /rewards/tags`. Returns the [`GetSubRewardTags`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_tags(&self) -> GetSubRewardTags {
+        GetSubRewardTags::new(self.call(GetSubRewardTags::OPERATION))
     }
 
-    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`. Returns the [`PostRewardCreateVoucher`] builder.
-    pub fn post_reward_create_voucher(&self) -> PostRewardCreateVoucher<'_> {
-        PostRewardCreateVoucher(self.call(PostRewardCreateVoucher::OPERATION))
+    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`. Returns the [`PostRewardCreateVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_reward_create_voucher(
+        &self,
+        reward_id: impl Into<String>,
+        body: crate::types::CreateVoucherRequest,
+    ) -> PostRewardCreateVoucher {
+        PostRewardCreateVoucher::new(
+            self.call(PostRewardCreateVoucher::OPERATION),
+            reward_id,
+            body,
+        )
     }
 
-    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`. Returns the [`PostRewardCreateCustomVoucher`] builder.
+    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`. Returns the [`PostRewardCreateCustomVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
     pub fn post_reward_create_custom_voucher(
         &self,
-    ) -> PostRewardCreateCustomVoucher<'_> {
-        PostRewardCreateCustomVoucher(
+        reward_id: impl Into<String>,
+        body: crate::types::CreateCustomVoucherRequest,
+    ) -> PostRewardCreateCustomVoucher {
+        PostRewardCreateCustomVoucher::new(
             self.call(PostRewardCreateCustomVoucher::OPERATION),
+            reward_id,
+            body,
         )
     }
 
-    /// Set the products of a reward: `POST /rewards/{reward_id}/actions/set-products`. Returns the [`PostRewardSynchronizeProducts`] builder.
-    pub fn post_reward_synchronize_products(&self) -> PostRewardSynchronizeProducts<'_> {
-        PostRewardSynchronizeProducts(
+    /// Set the products of a reward: `POST /rewards/{reward_id}/actions/set-products`. Returns the [`PostRewardSynchronizeProducts`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_reward_synchronize_products(
+        &self,
+        reward_id: impl Into<String>,
+        body: crate::types::SetRewardProductsRequest,
+    ) -> PostRewardSynchronizeProducts {
+        PostRewardSynchronizeProducts::new(
             self.call(PostRewardSynchronizeProducts::OPERATION),
+            reward_id,
+            body,
         )
     }
 
-    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`. Returns the [`GetRewardRecommendations`] builder.
-    pub fn get_reward_recommendations(&self) -> GetRewardRecommendations<'_> {
-        GetRewardRecommendations(self.call(GetRewardRecommendations::OPERATION))
+    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`. Returns the [`GetRewardRecommendations`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reward_recommendations(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetRewardRecommendations {
+        GetRewardRecommendations::new(
+            self.call(GetRewardRecommendations::OPERATION),
+            customer_id,
+        )
     }
 
-    /// Create a simple reward: `POST /rewards/actions/create-simple-reward`. Returns the [`PostRewardCreateSimpleReward`] builder.
-    pub fn post_reward_create_simple_reward(&self) -> PostRewardCreateSimpleReward<'_> {
-        PostRewardCreateSimpleReward(self.call(PostRewardCreateSimpleReward::OPERATION))
+    /// Create a simple reward: `POST /rewards/actions/create-simple-reward`. Returns the [`PostRewardCreateSimpleReward`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_reward_create_simple_reward(
+        &self,
+        body: crate::types::CreateSimpleRewardRequest,
+    ) -> PostRewardCreateSimpleReward {
+        PostRewardCreateSimpleReward::new(
+            self.call(PostRewardCreateSimpleReward::OPERATION),
+            body,
+        )
     }
 
-    /// List reward properties: `GET /reward-properties`. Returns the [`GetRewardProperties`] builder.
-    pub fn get_reward_properties(&self) -> GetRewardProperties<'_> {
-        GetRewardProperties(self.call(GetRewardProperties::OPERATION))
+    /// List reward properties: `GET /reward-properties`. Returns the [`GetRewardProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_reward_properties(&self) -> GetRewardProperties {
+        GetRewardProperties::new(self.call(GetRewardProperties::OPERATION))
     }
 
-    /// Get a reward property: `GET /reward-properties/{reward_property_id}`. Returns the [`GetRewardProperty`] builder.
-    pub fn get_reward_property(&self) -> GetRewardProperty<'_> {
-        GetRewardProperty(self.call(GetRewardProperty::OPERATION))
+    /// Get a reward property: `GET /reward-properties/{reward_property_id}`. Returns the [`GetRewardProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reward_property(
+        &self,
+        reward_property_id: impl Into<String>,
+    ) -> GetRewardProperty {
+        GetRewardProperty::new(
+            self.call(GetRewardProperty::OPERATION),
+            reward_property_id,
+        )
     }
 
-    /// List reward types: `GET /reward-types`. Returns the [`GetRewardTypes`] builder.
-    pub fn get_reward_types(&self) -> GetRewardTypes<'_> {
-        GetRewardTypes(self.call(GetRewardTypes::OPERATION))
+    /// List reward types: `GET /reward-types`. Returns the [`GetRewardTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_reward_types(&self) -> GetRewardTypes {
+        GetRewardTypes::new(self.call(GetRewardTypes::OPERATION))
     }
 
-    /// Get a reward type: `GET /reward-types/{reward_type_id}`. Returns the [`GetRewardtype`] builder.
-    pub fn get_rewardtype(&self) -> GetRewardtype<'_> {
-        GetRewardtype(self.call(GetRewardtype::OPERATION))
+    /// Get a reward type: `GET /reward-types/{reward_type_id}`. Returns the [`GetRewardtype`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_rewardtype(&self, reward_type_id: impl Into<String>) -> GetRewardtype {
+        GetRewardtype::new(self.call(GetRewardtype::OPERATION), reward_type_id)
     }
 }
 
 /// The customer operations of the `rewards` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List rewards: `GET /rewards`. Returns the [`GetRewards`] builder.
-    pub fn get_rewards(&self) -> GetRewards<'_> {
-        GetRewards(self.call(GetRewards::OPERATION))
+    /// List rewards: `GET /rewards`. Returns the [`GetRewards`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_rewards(&self) -> GetRewards {
+        GetRewards::new(self.call(GetRewards::OPERATION))
     }
 
-    /// Get a reward: `GET /rewards/{reward_id}`. Returns the [`GetReward`] builder.
-    pub fn get_reward(&self) -> GetReward<'_> {
-        GetReward(self.call(GetReward::OPERATION))
+    /// Get a reward: `GET /rewards/{reward_id}`. Returns the [`GetReward`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reward(&self, reward_id: impl Into<String>) -> GetReward {
+        GetReward::new(self.call(GetReward::OPERATION), reward_id)
     }
 
-    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`. Returns the [`GetSubRewardVouchers`] builder.
-    pub fn get_sub_reward_vouchers(&self) -> GetSubRewardVouchers<'_> {
-        GetSubRewardVouchers(self.call(GetSubRewardVouchers::OPERATION))
-    }
-
-    /// List the products of a reward: `GET /rewards/{reward_id}/products`. Returns the [`GetSubRewardProducts`] builder.
-    pub fn get_sub_reward_products(&self) -> GetSubRewardProducts<'_> {
-        GetSubRewardProducts(self.call(GetSubRewardProducts::OPERATION))
-    }
-
-    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`. Returns the [`GetSubRewardProductGroups`] builder.
-    pub fn get_sub_reward_product_groups(&self) -> GetSubRewardProductGroups<'_> {
-        GetSubRewardProductGroups(self.call(GetSubRewardProductGroups::OPERATION))
-    }
-
-    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`. Returns the [`GetSubRewardProductBrands`] builder.
-    pub fn get_sub_reward_product_brands(&self) -> GetSubRewardProductBrands<'_> {
-        GetSubRewardProductBrands(self.call(GetSubRewardProductBrands::OPERATION))
-    }
-
-    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`. Returns the [`GetSubRewardStores`] builder.
-    pub fn get_sub_reward_stores(&self) -> GetSubRewardStores<'_> {
-        GetSubRewardStores(self.call(GetSubRewardStores::OPERATION))
-    }
-
-    /// List reward tags: `GET /rewards/tags`. Returns the [`GetSubRewardTags`] builder.
-    pub fn get_sub_reward_tags(&self) -> GetSubRewardTags<'_> {
-        GetSubRewardTags(self.call(GetSubRewardTags::OPERATION))
-    }
-
-    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`. Returns the [`PostRewardCreateVoucher`] builder.
-    pub fn post_reward_create_voucher(&self) -> PostRewardCreateVoucher<'_> {
-        PostRewardCreateVoucher(self.call(PostRewardCreateVoucher::OPERATION))
-    }
-
-    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`. Returns the [`PostRewardCreateCustomVoucher`] builder.
-    pub fn post_reward_create_custom_voucher(
+    /// List the vouchers of a reward: `GET /rewards/{reward_id}/vouchers`. Returns the [`GetSubRewardVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_vouchers(
         &self,
-    ) -> PostRewardCreateCustomVoucher<'_> {
-        PostRewardCreateCustomVoucher(
-            self.call(PostRewardCreateCustomVoucher::OPERATION),
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardVouchers {
+        GetSubRewardVouchers::new(self.call(GetSubRewardVouchers::OPERATION), reward_id)
+    }
+
+    /// List the products of a reward: `GET /rewards/{reward_id}/products`. Returns the [`GetSubRewardProducts`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_products(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardProducts {
+        GetSubRewardProducts::new(self.call(GetSubRewardProducts::OPERATION), reward_id)
+    }
+
+    /// List the product groups of a reward: `GET /rewards/{reward_id}/product-groups`. Returns the [`GetSubRewardProductGroups`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_product_groups(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardProductGroups {
+        GetSubRewardProductGroups::new(
+            self.call(GetSubRewardProductGroups::OPERATION),
+            reward_id,
         )
     }
 
-    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`. Returns the [`GetRewardRecommendations`] builder.
-    pub fn get_reward_recommendations(&self) -> GetRewardRecommendations<'_> {
-        GetRewardRecommendations(self.call(GetRewardRecommendations::OPERATION))
+    /// List the product brands of a reward: `GET /rewards/{reward_id}/product-brands`. Returns the [`GetSubRewardProductBrands`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_product_brands(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardProductBrands {
+        GetSubRewardProductBrands::new(
+            self.call(GetSubRewardProductBrands::OPERATION),
+            reward_id,
+        )
     }
 
-    /// List reward properties: `GET /reward-properties`. Returns the [`GetRewardProperties`] builder.
-    pub fn get_reward_properties(&self) -> GetRewardProperties<'_> {
-        GetRewardProperties(self.call(GetRewardProperties::OPERATION))
+    /// List the stores of a reward: `GET /rewards/{reward_id}/stores`. Returns the [`GetSubRewardStores`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_stores(
+        &self,
+        reward_id: impl Into<String>,
+    ) -> GetSubRewardStores {
+        GetSubRewardStores::new(self.call(GetSubRewardStores::OPERATION), reward_id)
     }
 
-    /// Get a reward property: `GET /reward-properties/{reward_property_id}`. Returns the [`GetRewardProperty`] builder.
-    pub fn get_reward_property(&self) -> GetRewardProperty<'_> {
-        GetRewardProperty(self.call(GetRewardProperty::OPERATION))
+    /// List reward tags: `GET /rewards/tags`. Returns the [`GetSubRewardTags`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_sub_reward_tags(&self) -> GetSubRewardTags {
+        GetSubRewardTags::new(self.call(GetSubRewardTags::OPERATION))
     }
 
-    /// List reward types: `GET /reward-types`. Returns the [`GetRewardTypes`] builder.
-    pub fn get_reward_types(&self) -> GetRewardTypes<'_> {
-        GetRewardTypes(self.call(GetRewardTypes::OPERATION))
+    /// Issue a voucher of a reward: `POST /rewards/{reward_id}/actions/create-voucher`. Returns the [`PostRewardCreateVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_reward_create_voucher(
+        &self,
+        reward_id: impl Into<String>,
+        body: crate::types::CreateVoucherRequest,
+    ) -> PostRewardCreateVoucher {
+        PostRewardCreateVoucher::new(
+            self.call(PostRewardCreateVoucher::OPERATION),
+            reward_id,
+            body,
+        )
     }
 
-    /// Get a reward type: `GET /reward-types/{reward_type_id}`. Returns the [`GetRewardtype`] builder.
-    pub fn get_rewardtype(&self) -> GetRewardtype<'_> {
-        GetRewardtype(self.call(GetRewardtype::OPERATION))
+    /// Issue a voucher of a reward with a chosen value: `POST /rewards/{reward_id}/actions/create-custom-voucher`. Returns the [`PostRewardCreateCustomVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_reward_create_custom_voucher(
+        &self,
+        reward_id: impl Into<String>,
+        body: crate::types::CreateCustomVoucherRequest,
+    ) -> PostRewardCreateCustomVoucher {
+        PostRewardCreateCustomVoucher::new(
+            self.call(PostRewardCreateCustomVoucher::OPERATION),
+            reward_id,
+            body,
+        )
+    }
+
+    /// Recommend rewards for a customer: `GET /rewards/actions/reward-recommendations`. Returns the [`GetRewardRecommendations`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reward_recommendations(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetRewardRecommendations {
+        GetRewardRecommendations::new(
+            self.call(GetRewardRecommendations::OPERATION),
+            customer_id,
+        )
+    }
+
+    /// List reward properties: `GET /reward-properties`. Returns the [`GetRewardProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_reward_properties(&self) -> GetRewardProperties {
+        GetRewardProperties::new(self.call(GetRewardProperties::OPERATION))
+    }
+
+    /// Get a reward property: `GET /reward-properties/{reward_property_id}`. Returns the [`GetRewardProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_reward_property(
+        &self,
+        reward_property_id: impl Into<String>,
+    ) -> GetRewardProperty {
+        GetRewardProperty::new(
+            self.call(GetRewardProperty::OPERATION),
+            reward_property_id,
+        )
+    }
+
+    /// List reward types: `GET /reward-types`. Returns the [`GetRewardTypes`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_reward_types(&self) -> GetRewardTypes {
+        GetRewardTypes::new(self.call(GetRewardTypes::OPERATION))
+    }
+
+    /// Get a reward type: `GET /reward-types/{reward_type_id}`. Returns the [`GetRewardtype`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_rewardtype(&self, reward_type_id: impl Into<String>) -> GetRewardtype {
+        GetRewardtype::new(self.call(GetRewardtype::OPERATION), reward_type_id)
     }
 }

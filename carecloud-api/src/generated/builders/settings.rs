@@ -7,48 +7,57 @@
 ///
 /// `GET /languages` (`getLanguages`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_languages()`: set the parameters, then `send()`.
+/// Made by the client's `get_languages()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetLanguages<'a>(crate::runtime::Call<'a>);
+pub struct GetLanguages(crate::runtime::Call);
 
-impl<'a> GetLanguages<'a> {
+impl GetLanguages {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_LANGUAGES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Which configured language list to return. The server uses `carecloud-api` when omitted.
     ///
     /// Query parameter `language_list_type`.
-    pub fn language_list_type<V: TryInto<crate::types::LanguageListType>>(
+    pub fn language_list_type(
         mut self,
-        value: V,
+        language_list_type: impl Into<crate::types::LanguageListType>,
     ) -> Self {
-        self.0.query::<crate::types::LanguageListType, V>("language_list_type", value);
+        self.0
+            .query(
+                "language_list_type",
+                Into::<crate::types::LanguageListType>::into(language_list_type)
+                    .to_string(),
+            );
         self
     }
 
     /// When `true`, only the project's default language of the chosen list is returned. The server assumes `false` when omitted.
     ///
     /// Query parameter `default_language`.
-    pub fn default_language<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("default_language", value);
+    pub fn default_language(mut self, default_language: bool) -> Self {
+        self.0.query("default_language", default_language.to_string());
         self
     }
 
-    /// Sends `GET /languages` and decodes the reply.
+    /// Sends `GET /languages` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::LanguageListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::LanguageListResponse>()
     }
 }
@@ -59,85 +68,107 @@ impl<'a> GetLanguages<'a> {
 ///
 /// `GET /currencies` (`getCurrencies`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_currencies()`: set the parameters, then `send()`.
+/// Made by the client's `get_currencies()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCurrencies<'a>(crate::runtime::Call<'a>);
+pub struct GetCurrencies(crate::runtime::Call);
 
-impl<'a> GetCurrencies<'a> {
+impl GetCurrencies {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CURRENCIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return the currency with this name.
     ///
     /// Query parameter `currency_name`.
-    pub fn currency_name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("currency_name", value);
+    pub fn currency_name(mut self, currency_name: impl Into<String>) -> Self {
+        self.0.query("currency_name", currency_name.into());
         self
     }
 
     /// Only return the currency with this code (e.g. an ISO 4217 code such as `CZK`).
     ///
     /// Query parameter `currency_code`.
-    pub fn currency_code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("currency_code", value);
+    pub fn currency_code(mut self, currency_code: impl Into<String>) -> Self {
+        self.0.query("currency_code", currency_code.into());
         self
     }
 
-    /// Sends `GET /currencies` and decodes the reply.
+    /// Sends `GET /currencies` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CurrencyListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CurrencyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `currencies` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::CurrencyListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CurrencyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.currencies().len(), page.data.total_items),
@@ -148,7 +179,6 @@ impl<'a> GetCurrencies<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::CurrencyListResponse,
         crate::types::Currency,
     > {
@@ -165,37 +195,38 @@ impl<'a> GetCurrencies<'a> {
 ///
 /// `GET /currencies/{currency_id}` (`getCurrency`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_currency()`: set the parameters, then `send()`.
+/// Made by the client's `get_currency(currency_id)`:
+///
+/// - `currency_id`: Identifier of the currency.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetCurrency<'a>(crate::runtime::Call<'a>);
+pub struct GetCurrency(crate::runtime::Call);
 
-impl<'a> GetCurrency<'a> {
+impl GetCurrency {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_CURRENCY;
+
+    fn new(mut __call: crate::runtime::Call, currency_id: impl Into<String>) -> Self {
+        __call.path("currency_id", currency_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the currency.
-    ///
-    /// Path parameter `currency_id`, required.
-    pub fn currency_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("currency_id", value);
-        self
-    }
-
-    /// Sends `GET /currencies/{currency_id}` and decodes the reply.
+    /// Sends `GET /currencies/{currency_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::CurrencyResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::CurrencyResponse>()
     }
 }
@@ -204,7 +235,7 @@ impl<'a> GetCurrency<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -213,10 +244,11 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetLanguages => {
-            let mut builder = GetLanguages(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetLanguages::new(
                 crate::runtime::Call::new(core, GetLanguages::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -236,18 +268,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCurrencies => {
-            let mut builder = GetCurrencies(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCurrencies::new(
                 crate::runtime::Call::new(core, GetCurrencies::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -267,16 +298,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetCurrency => {
-            let mut builder = GetCurrency(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetCurrency::new(
                 crate::runtime::Call::new(core, GetCurrency::OPERATION),
+                taken.param::<String>("currency_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "currency_id" => {
-                        builder.currency_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -290,37 +320,37 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `settings` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder.
-    pub fn get_languages(&self) -> GetLanguages<'_> {
-        GetLanguages(self.call(GetLanguages::OPERATION))
+    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_languages(&self) -> GetLanguages {
+        GetLanguages::new(self.call(GetLanguages::OPERATION))
     }
 
-    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder.
-    pub fn get_currencies(&self) -> GetCurrencies<'_> {
-        GetCurrencies(self.call(GetCurrencies::OPERATION))
+    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_currencies(&self) -> GetCurrencies {
+        GetCurrencies::new(self.call(GetCurrencies::OPERATION))
     }
 
-    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder.
-    pub fn get_currency(&self) -> GetCurrency<'_> {
-        GetCurrency(self.call(GetCurrency::OPERATION))
+    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_currency(&self, currency_id: impl Into<String>) -> GetCurrency {
+        GetCurrency::new(self.call(GetCurrency::OPERATION), currency_id)
     }
 }
 
 /// The customer operations of the `settings` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder.
-    pub fn get_languages(&self) -> GetLanguages<'_> {
-        GetLanguages(self.call(GetLanguages::OPERATION))
+    /// List languages: `GET /languages`. Returns the [`GetLanguages`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_languages(&self) -> GetLanguages {
+        GetLanguages::new(self.call(GetLanguages::OPERATION))
     }
 
-    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder.
-    pub fn get_currencies(&self) -> GetCurrencies<'_> {
-        GetCurrencies(self.call(GetCurrencies::OPERATION))
+    /// List currencies: `GET /currencies`. Returns the [`GetCurrencies`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_currencies(&self) -> GetCurrencies {
+        GetCurrencies::new(self.call(GetCurrencies::OPERATION))
     }
 
-    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder.
-    pub fn get_currency(&self) -> GetCurrency<'_> {
-        GetCurrency(self.call(GetCurrency::OPERATION))
+    /// Get a currency: `GET /currencies/{currency_id}`. Returns the [`GetCurrency`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_currency(&self, currency_id: impl Into<String>) -> GetCurrency {
+        GetCurrency::new(self.call(GetCurrency::OPERATION), currency_id)
     }
 }

@@ -7,113 +7,135 @@
 ///
 /// `GET /stamper-campaigns` (`getStamperCampaigns`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_campaigns()`: set the parameters, then `send()`.
+/// Made by the client's `get_stamper_campaigns()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStamperCampaigns<'a>(crate::runtime::Call<'a>);
+pub struct GetStamperCampaigns(crate::runtime::Call);
 
-impl<'a> GetStamperCampaigns<'a> {
+impl GetStamperCampaigns {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STAMPER_CAMPAIGNS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return campaigns with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
     /// Only return campaigns with this start of validity, written `YYYY-MM-DD HH:MM:SS` in the project's local time.
     ///
     /// Query parameter `valid_from`.
-    pub fn valid_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_from", value);
+    pub fn valid_from(mut self, valid_from: impl Into<String>) -> Self {
+        self.0.query("valid_from", valid_from.into());
         self
     }
 
     /// Only return campaigns with this end of validity, written `YYYY-MM-DD HH:MM:SS` in the project's local time.
     ///
     /// Query parameter `valid_to`.
-    pub fn valid_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("valid_to", value);
+    pub fn valid_to(mut self, valid_to: impl Into<String>) -> Self {
+        self.0.query("valid_to", valid_to.into());
         self
     }
 
     /// Only return campaigns of this partner.
     ///
     /// Query parameter `partner_id`.
-    pub fn partner_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("partner_id", value);
+    pub fn partner_id(mut self, partner_id: impl Into<String>) -> Self {
+        self.0.query("partner_id", partner_id.into());
         self
     }
 
     /// `true` restricts the result to campaigns that are active and running now, `false` to the others. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
-    /// Sends `GET /stamper-campaigns` and decodes the reply.
+    /// Sends `GET /stamper-campaigns` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StamperCampaignListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StamperCampaignListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `stamper_campaigns` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::StamperCampaignListResponse> {
+    ) -> crate::runtime::Pages<crate::types::StamperCampaignListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.stamper_campaigns().len(), page.data.total_items),
@@ -124,7 +146,6 @@ impl<'a> GetStamperCampaigns<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::StamperCampaignListResponse,
         crate::types::StamperCampaign,
     > {
@@ -141,39 +162,43 @@ impl<'a> GetStamperCampaigns<'a> {
 ///
 /// `GET /stamper-campaigns/{stamper_campaign_id}` (`getStamperCampaign`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_campaign()`: set the parameters, then `send()`.
+/// Made by the client's `get_stamper_campaign(stamper_campaign_id)`:
+///
+/// - `stamper_campaign_id`: Identifier of the stamper campaign the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStamperCampaign<'a>(crate::runtime::Call<'a>);
+pub struct GetStamperCampaign(crate::runtime::Call);
 
-impl<'a> GetStamperCampaign<'a> {
+impl GetStamperCampaign {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STAMPER_CAMPAIGN;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        stamper_campaign_id: impl Into<String>,
+    ) -> Self {
+        __call.path("stamper_campaign_id", stamper_campaign_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the stamper campaign the request is about.
-    ///
-    /// Path parameter `stamper_campaign_id`, required.
-    pub fn stamper_campaign_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("stamper_campaign_id", value);
-        self
-    }
-
-    /// Sends `GET /stamper-campaigns/{stamper_campaign_id}` and decodes the reply.
+    /// Sends `GET /stamper-campaigns/{stamper_campaign_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StamperCampaignResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StamperCampaignResponse>()
     }
 }
@@ -184,105 +209,129 @@ impl<'a> GetStamperCampaign<'a> {
 ///
 /// `GET /stamper-cards` (`getStamperCards`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_cards()`: set the parameters, then `send()`.
+/// Made by the client's `get_stamper_cards()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStamperCards<'a>(crate::runtime::Call<'a>);
+pub struct GetStamperCards(crate::runtime::Call);
 
-impl<'a> GetStamperCards<'a> {
+impl GetStamperCards {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STAMPER_CARDS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return stamp cards of this campaign.
     ///
     /// Query parameter `stamper_campaign_id`.
-    pub fn stamper_campaign_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("stamper_campaign_id", value);
+    pub fn stamper_campaign_id(
+        mut self,
+        stamper_campaign_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("stamper_campaign_id", stamper_campaign_id.into());
         self
     }
 
     /// Only return stamp cards in this state (0 inactive, 1 active).
     ///
     /// Query parameter `state`.
-    pub fn state<V: TryInto<crate::types::StamperState>>(mut self, value: V) -> Self {
-        self.0.query::<crate::types::StamperState, V>("state", value);
+    pub fn state(mut self, state: impl Into<crate::types::StamperState>) -> Self {
+        self.0
+            .query("state", Into::<crate::types::StamperState>::into(state).to_string());
         self
     }
 
     /// `true` only returns stamp cards that have all their stamps, `false` only those still being filled. The reference types this filter as text, so it is sent as the text `true` or `false`.
     ///
     /// Query parameter `filled_up`.
-    pub fn filled_up<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("filled_up", value);
+    pub fn filled_up(mut self, filled_up: impl Into<String>) -> Self {
+        self.0.query("filled_up", filled_up.into());
         self
     }
 
-    /// Sends `GET /stamper-cards` and decodes the reply.
+    /// Sends `GET /stamper-cards` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StamperCardListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StamperCardListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `stamper_cards` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::StamperCardListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StamperCardListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.stamper_cards().len(), page.data.total_items),
@@ -293,7 +342,6 @@ impl<'a> GetStamperCards<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::StamperCardListResponse,
         crate::types::StamperCard,
     > {
@@ -310,37 +358,41 @@ impl<'a> GetStamperCards<'a> {
 ///
 /// `GET /stamper-cards/{stamper_card_id}` (`getStamperCard`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_card()`: set the parameters, then `send()`.
+/// Made by the client's `get_stamper_card(stamper_card_id)`:
+///
+/// - `stamper_card_id`: Identifier of the stamper card the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStamperCard<'a>(crate::runtime::Call<'a>);
+pub struct GetStamperCard(crate::runtime::Call);
 
-impl<'a> GetStamperCard<'a> {
+impl GetStamperCard {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STAMPER_CARD;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        stamper_card_id: impl Into<String>,
+    ) -> Self {
+        __call.path("stamper_card_id", stamper_card_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the stamper card the request is about.
-    ///
-    /// Path parameter `stamper_card_id`, required.
-    pub fn stamper_card_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("stamper_card_id", value);
-        self
-    }
-
-    /// Sends `GET /stamper-cards/{stamper_card_id}` and decodes the reply.
+    /// Sends `GET /stamper-cards/{stamper_card_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StamperCardResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StamperCardResponse>()
     }
 }
@@ -351,97 +403,120 @@ impl<'a> GetStamperCard<'a> {
 ///
 /// `GET /stamps` (`getStamperStamps`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_stamps()`: set the parameters, then `send()`.
+/// Made by the client's `get_stamper_stamps()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStamperStamps<'a>(crate::runtime::Call<'a>);
+pub struct GetStamperStamps(crate::runtime::Call);
 
-impl<'a> GetStamperStamps<'a> {
+impl GetStamperStamps {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STAMPER_STAMPS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return stamps on this stamp card.
     ///
     /// Query parameter `stamper_card_id`.
-    pub fn stamper_card_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("stamper_card_id", value);
+    pub fn stamper_card_id(mut self, stamper_card_id: impl Into<String>) -> Self {
+        self.0.query("stamper_card_id", stamper_card_id.into());
         self
     }
 
     /// Only return records of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return stamps earned by meeting this campaign condition.
     ///
     /// Query parameter `stamper_condition_id`.
-    pub fn stamper_condition_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("stamper_condition_id", value);
+    pub fn stamper_condition_id(
+        mut self,
+        stamper_condition_id: impl Into<String>,
+    ) -> Self {
+        self.0.query("stamper_condition_id", stamper_condition_id.into());
         self
     }
 
-    /// Sends `GET /stamps` and decodes the reply.
+    /// Sends `GET /stamps` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StamperStampListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StamperStampListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `stamper_stamps` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::StamperStampListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StamperStampListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.stamper_stamps().len(), page.data.total_items),
@@ -452,7 +527,6 @@ impl<'a> GetStamperStamps<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::StamperStampListResponse,
         crate::types::StamperStamp,
     > {
@@ -469,37 +543,41 @@ impl<'a> GetStamperStamps<'a> {
 ///
 /// `GET /stamps/{stamper_stamp_id}` (`getStamperStamp`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stamper_stamp()`: set the parameters, then `send()`.
+/// Made by the client's `get_stamper_stamp(stamper_stamp_id)`:
+///
+/// - `stamper_stamp_id`: Identifier of the stamp the request is about (the stamp's `stamp_id`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStamperStamp<'a>(crate::runtime::Call<'a>);
+pub struct GetStamperStamp(crate::runtime::Call);
 
-impl<'a> GetStamperStamp<'a> {
+impl GetStamperStamp {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STAMPER_STAMP;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        stamper_stamp_id: impl Into<String>,
+    ) -> Self {
+        __call.path("stamper_stamp_id", stamper_stamp_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the stamp the request is about (the stamp's `stamp_id`).
-    ///
-    /// Path parameter `stamper_stamp_id`, required.
-    pub fn stamper_stamp_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("stamper_stamp_id", value);
-        self
-    }
-
-    /// Sends `GET /stamps/{stamper_stamp_id}` and decodes the reply.
+    /// Sends `GET /stamps/{stamper_stamp_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StamperStampResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StamperStampResponse>()
     }
 }
@@ -508,7 +586,7 @@ impl<'a> GetStamperStamp<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -517,18 +595,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetStamperCampaigns => {
-            let mut builder = GetStamperCampaigns(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStamperCampaigns::new(
                 crate::runtime::Call::new(core, GetStamperCampaigns::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -547,16 +624,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStamperCampaign => {
-            let mut builder = GetStamperCampaign(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStamperCampaign::new(
                 crate::runtime::Call::new(core, GetStamperCampaign::OPERATION),
+                taken.param::<String>("stamper_campaign_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "stamper_campaign_id" => {
-                        builder.stamper_campaign_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -564,18 +640,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStamperCards => {
-            let mut builder = GetStamperCards(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStamperCards::new(
                 crate::runtime::Call::new(core, GetStamperCards::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -600,16 +675,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStamperCard => {
-            let mut builder = GetStamperCard(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStamperCard::new(
                 crate::runtime::Call::new(core, GetStamperCard::OPERATION),
+                taken.param::<String>("stamper_card_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "stamper_card_id" => {
-                        builder.stamper_card_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -617,18 +691,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStamperStamps => {
-            let mut builder = GetStamperStamps(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStamperStamps::new(
                 crate::runtime::Call::new(core, GetStamperStamps::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -651,16 +724,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStamperStamp => {
-            let mut builder = GetStamperStamp(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStamperStamp::new(
                 crate::runtime::Call::new(core, GetStamperStamp::OPERATION),
+                taken.param::<String>("stamper_stamp_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "stamper_stamp_id" => {
-                        builder.stamper_stamp_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -674,67 +746,91 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `stamps` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List stamper campaigns: `GET /stamper-campaigns`. Returns the [`GetStamperCampaigns`] builder.
-    pub fn get_stamper_campaigns(&self) -> GetStamperCampaigns<'_> {
-        GetStamperCampaigns(self.call(GetStamperCampaigns::OPERATION))
+    /// List stamper campaigns: `GET /stamper-campaigns`. Returns the [`GetStamperCampaigns`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stamper_campaigns(&self) -> GetStamperCampaigns {
+        GetStamperCampaigns::new(self.call(GetStamperCampaigns::OPERATION))
     }
 
-    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`. Returns the [`GetStamperCampaign`] builder.
-    pub fn get_stamper_campaign(&self) -> GetStamperCampaign<'_> {
-        GetStamperCampaign(self.call(GetStamperCampaign::OPERATION))
+    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`. Returns the [`GetStamperCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_stamper_campaign(
+        &self,
+        stamper_campaign_id: impl Into<String>,
+    ) -> GetStamperCampaign {
+        GetStamperCampaign::new(
+            self.call(GetStamperCampaign::OPERATION),
+            stamper_campaign_id,
+        )
     }
 
-    /// List stamper cards: `GET /stamper-cards`. Returns the [`GetStamperCards`] builder.
-    pub fn get_stamper_cards(&self) -> GetStamperCards<'_> {
-        GetStamperCards(self.call(GetStamperCards::OPERATION))
+    /// List stamper cards: `GET /stamper-cards`. Returns the [`GetStamperCards`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stamper_cards(&self) -> GetStamperCards {
+        GetStamperCards::new(self.call(GetStamperCards::OPERATION))
     }
 
-    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`. Returns the [`GetStamperCard`] builder.
-    pub fn get_stamper_card(&self) -> GetStamperCard<'_> {
-        GetStamperCard(self.call(GetStamperCard::OPERATION))
+    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`. Returns the [`GetStamperCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_stamper_card(
+        &self,
+        stamper_card_id: impl Into<String>,
+    ) -> GetStamperCard {
+        GetStamperCard::new(self.call(GetStamperCard::OPERATION), stamper_card_id)
     }
 
-    /// List stamps: `GET /stamps`. Returns the [`GetStamperStamps`] builder.
-    pub fn get_stamper_stamps(&self) -> GetStamperStamps<'_> {
-        GetStamperStamps(self.call(GetStamperStamps::OPERATION))
+    /// List stamps: `GET /stamps`. Returns the [`GetStamperStamps`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stamper_stamps(&self) -> GetStamperStamps {
+        GetStamperStamps::new(self.call(GetStamperStamps::OPERATION))
     }
 
-    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`. Returns the [`GetStamperStamp`] builder.
-    pub fn get_stamper_stamp(&self) -> GetStamperStamp<'_> {
-        GetStamperStamp(self.call(GetStamperStamp::OPERATION))
+    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`. Returns the [`GetStamperStamp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_stamper_stamp(
+        &self,
+        stamper_stamp_id: impl Into<String>,
+    ) -> GetStamperStamp {
+        GetStamperStamp::new(self.call(GetStamperStamp::OPERATION), stamper_stamp_id)
     }
 }
 
 /// The customer operations of the `stamps` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List stamper campaigns: `GET /stamper-campaigns`. Returns the [`GetStamperCampaigns`] builder.
-    pub fn get_stamper_campaigns(&self) -> GetStamperCampaigns<'_> {
-        GetStamperCampaigns(self.call(GetStamperCampaigns::OPERATION))
+    /// List stamper campaigns: `GET /stamper-campaigns`. Returns the [`GetStamperCampaigns`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stamper_campaigns(&self) -> GetStamperCampaigns {
+        GetStamperCampaigns::new(self.call(GetStamperCampaigns::OPERATION))
     }
 
-    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`. Returns the [`GetStamperCampaign`] builder.
-    pub fn get_stamper_campaign(&self) -> GetStamperCampaign<'_> {
-        GetStamperCampaign(self.call(GetStamperCampaign::OPERATION))
+    /// Get a stamper campaign: `GET /stamper-campaigns/{stamper_campaign_id}`. Returns the [`GetStamperCampaign`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_stamper_campaign(
+        &self,
+        stamper_campaign_id: impl Into<String>,
+    ) -> GetStamperCampaign {
+        GetStamperCampaign::new(
+            self.call(GetStamperCampaign::OPERATION),
+            stamper_campaign_id,
+        )
     }
 
-    /// List stamper cards: `GET /stamper-cards`. Returns the [`GetStamperCards`] builder.
-    pub fn get_stamper_cards(&self) -> GetStamperCards<'_> {
-        GetStamperCards(self.call(GetStamperCards::OPERATION))
+    /// List stamper cards: `GET /stamper-cards`. Returns the [`GetStamperCards`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stamper_cards(&self) -> GetStamperCards {
+        GetStamperCards::new(self.call(GetStamperCards::OPERATION))
     }
 
-    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`. Returns the [`GetStamperCard`] builder.
-    pub fn get_stamper_card(&self) -> GetStamperCard<'_> {
-        GetStamperCard(self.call(GetStamperCard::OPERATION))
+    /// Get a stamper card: `GET /stamper-cards/{stamper_card_id}`. Returns the [`GetStamperCard`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_stamper_card(
+        &self,
+        stamper_card_id: impl Into<String>,
+    ) -> GetStamperCard {
+        GetStamperCard::new(self.call(GetStamperCard::OPERATION), stamper_card_id)
     }
 
-    /// List stamps: `GET /stamps`. Returns the [`GetStamperStamps`] builder.
-    pub fn get_stamper_stamps(&self) -> GetStamperStamps<'_> {
-        GetStamperStamps(self.call(GetStamperStamps::OPERATION))
+    /// List stamps: `GET /stamps`. Returns the [`GetStamperStamps`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stamper_stamps(&self) -> GetStamperStamps {
+        GetStamperStamps::new(self.call(GetStamperStamps::OPERATION))
     }
 
-    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`. Returns the [`GetStamperStamp`] builder.
-    pub fn get_stamper_stamp(&self) -> GetStamperStamp<'_> {
-        GetStamperStamp(self.call(GetStamperStamp::OPERATION))
+    /// Get a stamp: `GET /stamps/{stamper_stamp_id}`. Returns the [`GetStamperStamp`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_stamper_stamp(
+        &self,
+        stamper_stamp_id: impl Into<String>,
+    ) -> GetStamperStamp {
+        GetStamperStamp::new(self.call(GetStamperStamp::OPERATION), stamper_stamp_id)
     }
 }

@@ -9,104 +9,130 @@
 ///
 /// `GET /stores` (`getStores`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_stores()`: set the parameters, then `send()`.
+/// Made by the client's `get_stores()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStores<'a>(crate::runtime::Call<'a>);
+pub struct GetStores(crate::runtime::Call);
 
-impl<'a> GetStores<'a> {
+impl GetStores {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return stores with this customer visibility (0 hidden from customers, 1 shown to customers).
     ///
     /// Query parameter `visible_for_customer`.
-    pub fn visible_for_customer<V: TryInto<crate::types::Visibility>>(
+    pub fn visible_for_customer(
         mut self,
-        value: V,
+        visible_for_customer: impl Into<crate::types::Visibility>,
     ) -> Self {
-        self.0.query::<crate::types::Visibility, V>("visible_for_customer", value);
+        self.0
+            .query(
+                "visible_for_customer",
+                Into::<crate::types::Visibility>::into(visible_for_customer).to_string(),
+            );
         self
     }
 
     /// Only return stores that have a property record for this property identifier. Usually combined with `property_value`.
     ///
     /// Query parameter `property_id`.
-    pub fn property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("property_id", value);
+    pub fn property_id(mut self, property_id: impl Into<String>) -> Self {
+        self.0.query("property_id", property_id.into());
         self
     }
 
     /// Only return stores whose property named by `property_id` holds this value (compared as text).
     ///
     /// Query parameter `property_value`.
-    pub fn property_value<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("property_value", value);
+    pub fn property_value(mut self, property_value: impl Into<String>) -> Self {
+        self.0.query("property_value", property_value.into());
         self
     }
 
     /// Only return the store with this external system identifier (the number the store is known by in the retailer's own systems).
     ///
     /// Query parameter `system_id`.
-    pub fn system_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("system_id", value);
+    pub fn system_id(mut self, system_id: impl Into<String>) -> Self {
+        self.0.query("system_id", system_id.into());
         self
     }
 
-    /// Sends `GET /stores` and decodes the reply.
+    /// Sends `GET /stores` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StoreListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `stores` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::StoreListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StoreListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.stores().len(), page.data.total_items),
@@ -116,11 +142,7 @@ impl<'a> GetStores<'a> {
     /// Every one of the list's `stores`, page after page (see [`pages`](Self::pages)). An error ends the stream. See [`Items`](crate::runtime::Items).
     pub fn items(
         self,
-    ) -> crate::runtime::Items<
-        'a,
-        crate::types::StoreListResponse,
-        crate::types::Store,
-    > {
+    ) -> crate::runtime::Items<crate::types::StoreListResponse, crate::types::Store> {
         crate::runtime::Items::new(
             self.pages(),
             |page| page.data.stores.unwrap_or_default(),
@@ -134,35 +156,38 @@ impl<'a> GetStores<'a> {
 ///
 /// `POST /stores` (`postStore`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_store()`: set the parameters, then `send()`.
+/// Made by the client's `post_store(body)`:
+///
+/// - `body`: the request body, a [`StoreRequest`](crate::types::StoreRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostStore<'a>(crate::runtime::Call<'a>);
+pub struct PostStore(crate::runtime::Call);
 
-impl<'a> PostStore<'a> {
+impl PostStore {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_STORE;
+
+    fn new(mut __call: crate::runtime::Call, body: crate::types::StoreRequest) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::StoreRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::StoreRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /stores` and decodes the reply.
+    /// Sends `POST /stores` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StoreIdResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreIdResponse>()
     }
 }
@@ -173,37 +198,38 @@ impl<'a> PostStore<'a> {
 ///
 /// `GET /stores/{store_id}` (`getStore`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_store()`: set the parameters, then `send()`.
+/// Made by the client's `get_store(store_id)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStore<'a>(crate::runtime::Call<'a>);
+pub struct GetStore(crate::runtime::Call);
 
-impl<'a> GetStore<'a> {
+impl GetStore {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORE;
+
+    fn new(mut __call: crate::runtime::Call, store_id: impl Into<String>) -> Self {
+        __call.path("store_id", store_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// Sends `GET /stores/{store_id}` and decodes the reply.
+    /// Sends `GET /stores/{store_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StoreResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreResponse>()
     }
 }
@@ -214,43 +240,44 @@ impl<'a> GetStore<'a> {
 ///
 /// `PUT /stores/{store_id}` (`putStore`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_store()`: set the parameters, then `send()`.
+/// Made by the client's `put_store(store_id, body)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+/// - `body`: the request body, a [`StoreRequest`](crate::types::StoreRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutStore<'a>(crate::runtime::Call<'a>);
+pub struct PutStore(crate::runtime::Call);
 
-impl<'a> PutStore<'a> {
+impl PutStore {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_STORE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        store_id: impl Into<String>,
+        body: crate::types::StoreRequest,
+    ) -> Self {
+        __call.path("store_id", store_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::StoreRequest>>(mut self, value: V) -> Self {
-        self.0.body::<crate::types::StoreRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /stores/{store_id}` and decodes the reply.
+    /// Sends `PUT /stores/{store_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -261,39 +288,40 @@ impl<'a> PutStore<'a> {
 ///
 /// `GET /stores/{store_id}/property-records` (`getSubStoreProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_store_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_store_properties(store_id)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubStoreProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetSubStoreProperties(crate::runtime::Call);
 
-impl<'a> GetSubStoreProperties<'a> {
+impl GetSubStoreProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_STORE_PROPERTIES;
+
+    fn new(mut __call: crate::runtime::Call, store_id: impl Into<String>) -> Self {
+        __call.path("store_id", store_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// Sends `GET /stores/{store_id}/property-records` and decodes the reply.
+    /// Sends `GET /stores/{store_id}/property-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyRecordListResponse>()
     }
 }
@@ -304,48 +332,46 @@ impl<'a> GetSubStoreProperties<'a> {
 ///
 /// `POST /stores/{store_id}/property-records` (`postSubStoreProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_sub_store_properties()`: set the parameters, then `send()`.
+/// Made by the client's `post_sub_store_properties(store_id, body)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+/// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostSubStoreProperties<'a>(crate::runtime::Call<'a>);
+pub struct PostSubStoreProperties(crate::runtime::Call);
 
-impl<'a> PostSubStoreProperties<'a> {
+impl PostSubStoreProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_SUB_STORE_PROPERTIES;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        store_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> Self {
+        __call.path("store_id", store_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PropertyRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PropertyRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /stores/{store_id}/property-records` and decodes the reply.
+    /// Sends `POST /stores/{store_id}/property-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyRecordIdResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyRecordIdResponse>()
     }
 }
@@ -356,39 +382,40 @@ impl<'a> PostSubStoreProperties<'a> {
 ///
 /// `GET /stores/{store_id}/store-group-records` (`getSubStoreGroups`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_store_groups()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_store_groups(store_id)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubStoreGroups<'a>(crate::runtime::Call<'a>);
+pub struct GetSubStoreGroups(crate::runtime::Call);
 
-impl<'a> GetSubStoreGroups<'a> {
+impl GetSubStoreGroups {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_STORE_GROUPS;
+
+    fn new(mut __call: crate::runtime::Call, store_id: impl Into<String>) -> Self {
+        __call.path("store_id", store_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// Sends `GET /stores/{store_id}/store-group-records` and decodes the reply.
+    /// Sends `GET /stores/{store_id}/store-group-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StoreGroupRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreGroupRecordListResponse>()
     }
 }
@@ -399,54 +426,47 @@ impl<'a> GetSubStoreGroups<'a> {
 ///
 /// `PUT /stores/{store_id}/property-records/{property_record_id}` (`putSubStoreProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_sub_store_property()`: set the parameters, then `send()`.
+/// Made by the client's `put_sub_store_property(store_id, property_record_id, body)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+/// - `property_record_id`: Identifier of the store's property value, usually `<property_id>:<store_id>`.
+/// - `body`: the request body, a [`PropertyRecordRequest`](crate::types::PropertyRecordRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutSubStoreProperty<'a>(crate::runtime::Call<'a>);
+pub struct PutSubStoreProperty(crate::runtime::Call);
 
-impl<'a> PutSubStoreProperty<'a> {
+impl PutSubStoreProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_SUB_STORE_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        store_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> Self {
+        __call.path("store_id", store_id.into());
+        __call.path("property_record_id", property_record_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// Identifier of the store's property value, usually `<property_id>:<store_id>`.
-    ///
-    /// Path parameter `property_record_id`, required.
-    pub fn property_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("property_record_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PropertyRecordRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PropertyRecordRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /stores/{store_id}/property-records/{property_record_id}` and decodes the reply.
+    /// Sends `PUT /stores/{store_id}/property-records/{property_record_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -457,45 +477,44 @@ impl<'a> PutSubStoreProperty<'a> {
 ///
 /// `DELETE /stores/{store_id}/property-records/{property_record_id}` (`deleteSubStoreProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_sub_store_property()`: set the parameters, then `send()`.
+/// Made by the client's `delete_sub_store_property(store_id, property_record_id)`:
+///
+/// - `store_id`: Identifier of the store the request is about.
+/// - `property_record_id`: Identifier of the store's property value, usually `<property_id>:<store_id>`.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct DeleteSubStoreProperty<'a>(crate::runtime::Call<'a>);
+pub struct DeleteSubStoreProperty(crate::runtime::Call);
 
-impl<'a> DeleteSubStoreProperty<'a> {
+impl DeleteSubStoreProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_SUB_STORE_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        store_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+    ) -> Self {
+        __call.path("store_id", store_id.into());
+        __call.path("property_record_id", property_record_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store the request is about.
-    ///
-    /// Path parameter `store_id`, required.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_id", value);
-        self
-    }
-
-    /// Identifier of the store's property value, usually `<property_id>:<store_id>`.
-    ///
-    /// Path parameter `property_record_id`, required.
-    pub fn property_record_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("property_record_id", value);
-        self
-    }
-
-    /// Sends `DELETE /stores/{store_id}/property-records/{property_record_id}` and decodes the reply.
+    /// Sends `DELETE /stores/{store_id}/property-records/{property_record_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -506,81 +525,101 @@ impl<'a> DeleteSubStoreProperty<'a> {
 ///
 /// `GET /store-groups` (`getStoreGroups`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_store_groups()`: set the parameters, then `send()`.
+/// Made by the client's `get_store_groups()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStoreGroups<'a>(crate::runtime::Call<'a>);
+pub struct GetStoreGroups(crate::runtime::Call);
 
-impl<'a> GetStoreGroups<'a> {
+impl GetStoreGroups {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORE_GROUPS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return store groups whose name contains this text.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /store-groups` and decodes the reply.
+    /// Sends `GET /store-groups` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StoreGroupListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreGroupListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `store_groups` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(
-        self,
-    ) -> crate::runtime::Pages<'a, crate::types::StoreGroupListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StoreGroupListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.store_groups().len(), page.data.total_items),
@@ -591,7 +630,6 @@ impl<'a> GetStoreGroups<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::StoreGroupListResponse,
         crate::types::StoreGroup,
     > {
@@ -608,37 +646,38 @@ impl<'a> GetStoreGroups<'a> {
 ///
 /// `GET /store-groups/{store_group_id}` (`getStoreGroup`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_store_group()`: set the parameters, then `send()`.
+/// Made by the client's `get_store_group(store_group_id)`:
+///
+/// - `store_group_id`: Identifier of the store group the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStoreGroup<'a>(crate::runtime::Call<'a>);
+pub struct GetStoreGroup(crate::runtime::Call);
 
-impl<'a> GetStoreGroup<'a> {
+impl GetStoreGroup {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORE_GROUP;
+
+    fn new(mut __call: crate::runtime::Call, store_group_id: impl Into<String>) -> Self {
+        __call.path("store_group_id", store_group_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the store group the request is about.
-    ///
-    /// Path parameter `store_group_id`, required.
-    pub fn store_group_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_group_id", value);
-        self
-    }
-
-    /// Sends `GET /store-groups/{store_group_id}` and decodes the reply.
+    /// Sends `GET /store-groups/{store_group_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::StoreGroupResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StoreGroupResponse>()
     }
 }
@@ -649,81 +688,103 @@ impl<'a> GetStoreGroup<'a> {
 ///
 /// `GET /store-properties` (`getStoreProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_store_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_store_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStoreProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetStoreProperties(crate::runtime::Call);
 
-impl<'a> GetStoreProperties<'a> {
+impl GetStoreProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORE_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return property definitions whose name contains this text (a whole name or a part of it).
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /store-properties` and decodes the reply.
+    /// Sends `GET /store-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::StorePropertyListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::StorePropertyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `store_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::StorePropertyListResponse> {
+    ) -> crate::runtime::Pages<crate::types::StorePropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.store_properties().len(), page.data.total_items),
@@ -734,7 +795,6 @@ impl<'a> GetStoreProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::StorePropertyListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -751,39 +811,43 @@ impl<'a> GetStoreProperties<'a> {
 ///
 /// `GET /store-properties/{store_property_id}` (`getStoreProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_store_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_store_property(store_property_id)`:
+///
+/// - `store_property_id`: Textual identifier of the store property definition.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetStoreProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetStoreProperty(crate::runtime::Call);
 
-impl<'a> GetStoreProperty<'a> {
+impl GetStoreProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_STORE_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        store_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("store_property_id", store_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the store property definition.
-    ///
-    /// Path parameter `store_property_id`, required.
-    pub fn store_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("store_property_id", value);
-        self
-    }
-
-    /// Sends `GET /store-properties/{store_property_id}` and decodes the reply.
+    /// Sends `GET /store-properties/{store_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -792,7 +856,7 @@ impl<'a> GetStoreProperty<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -801,18 +865,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetStores => {
-            let mut builder = GetStores(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStores::new(
                 crate::runtime::Call::new(core, GetStores::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -839,10 +902,12 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::PostStore => {
-            let mut builder = PostStore(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostStore::new(
                 crate::runtime::Call::new(core, PostStore::OPERATION),
+                taken.required_body::<crate::types::StoreRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -850,129 +915,119 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::StoreRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetStore => {
-            let mut builder = GetStore(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStore::new(
                 crate::runtime::Call::new(core, GetStore::OPERATION),
+                taken.param::<String>("store_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::PutStore => {
-            let mut builder = PutStore(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutStore::new(
                 crate::runtime::Call::new(core, PutStore::OPERATION),
+                taken.param::<String>("store_id")?,
+                taken.required_body::<crate::types::StoreRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::StoreRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::GetSubStoreProperties => {
-            let mut builder = GetSubStoreProperties(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubStoreProperties::new(
                 crate::runtime::Call::new(core, GetSubStoreProperties::OPERATION),
+                taken.param::<String>("store_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::PostSubStoreProperties => {
-            let mut builder = PostSubStoreProperties(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostSubStoreProperties::new(
                 crate::runtime::Call::new(core, PostSubStoreProperties::OPERATION),
+                taken.param::<String>("store_id")?,
+                taken.required_body::<crate::types::PropertyRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PropertyRecordRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::GetSubStoreGroups => {
-            let mut builder = GetSubStoreGroups(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubStoreGroups::new(
                 crate::runtime::Call::new(core, GetSubStoreGroups::OPERATION),
+                taken.param::<String>("store_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::PutSubStoreProperty => {
-            let mut builder = PutSubStoreProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutSubStoreProperty::new(
                 crate::runtime::Call::new(core, PutSubStoreProperty::OPERATION),
+                taken.param::<String>("store_id")?,
+                taken.param::<String>("property_record_id")?,
+                taken.required_body::<crate::types::PropertyRecordRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
-                    "property_record_id" => {
-                        builder.property_record_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PropertyRecordRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::DeleteSubStoreProperty => {
-            let mut builder = DeleteSubStoreProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = DeleteSubStoreProperty::new(
                 crate::runtime::Call::new(core, DeleteSubStoreProperty::OPERATION),
+                taken.param::<String>("store_id")?,
+                taken.param::<String>("property_record_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "store_id" => builder.store_id(arg::<String>(op, &name, value)?),
-                    "property_record_id" => {
-                        builder.property_record_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -980,18 +1035,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStoreGroups => {
-            let mut builder = GetStoreGroups(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStoreGroups::new(
                 crate::runtime::Call::new(core, GetStoreGroups::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1006,16 +1060,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStoreGroup => {
-            let mut builder = GetStoreGroup(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStoreGroup::new(
                 crate::runtime::Call::new(core, GetStoreGroup::OPERATION),
+                taken.param::<String>("store_group_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "store_group_id" => {
-                        builder.store_group_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1023,18 +1076,17 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStoreProperties => {
-            let mut builder = GetStoreProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStoreProperties::new(
                 crate::runtime::Call::new(core, GetStoreProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -1049,16 +1101,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetStoreProperty => {
-            let mut builder = GetStoreProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetStoreProperty::new(
                 crate::runtime::Call::new(core, GetStoreProperty::OPERATION),
+                taken.param::<String>("store_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "store_property_id" => {
-                        builder.store_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -1072,137 +1123,215 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `stores` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List stores: `GET /stores`. Returns the [`GetStores`] builder.
-    pub fn get_stores(&self) -> GetStores<'_> {
-        GetStores(self.call(GetStores::OPERATION))
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stores(&self) -> GetStores {
+        GetStores::new(self.call(GetStores::OPERATION))
     }
 
-    /// Create a store: `POST /stores`. Returns the [`PostStore`] builder.
-    pub fn post_store(&self) -> PostStore<'_> {
-        PostStore(self.call(PostStore::OPERATION))
+    /// Create a store: `POST /stores`. Returns the [`PostStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_store(&self, body: crate::types::StoreRequest) -> PostStore {
+        PostStore::new(self.call(PostStore::OPERATION), body)
     }
 
-    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder.
-    pub fn get_store(&self) -> GetStore<'_> {
-        GetStore(self.call(GetStore::OPERATION))
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store(&self, store_id: impl Into<String>) -> GetStore {
+        GetStore::new(self.call(GetStore::OPERATION), store_id)
     }
 
-    /// Replace a store: `PUT /stores/{store_id}`. Returns the [`PutStore`] builder.
-    pub fn put_store(&self) -> PutStore<'_> {
-        PutStore(self.call(PutStore::OPERATION))
+    /// Replace a store: `PUT /stores/{store_id}`. Returns the [`PutStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_store(
+        &self,
+        store_id: impl Into<String>,
+        body: crate::types::StoreRequest,
+    ) -> PutStore {
+        PutStore::new(self.call(PutStore::OPERATION), store_id, body)
     }
 
-    /// List the property values of a store: `GET /stores/{store_id}/property-records`. Returns the [`GetSubStoreProperties`] builder.
-    pub fn get_sub_store_properties(&self) -> GetSubStoreProperties<'_> {
-        GetSubStoreProperties(self.call(GetSubStoreProperties::OPERATION))
+    /// List the property values of a store: `GET /stores/{store_id}/property-records`. Returns the [`GetSubStoreProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_store_properties(
+        &self,
+        store_id: impl Into<String>,
+    ) -> GetSubStoreProperties {
+        GetSubStoreProperties::new(self.call(GetSubStoreProperties::OPERATION), store_id)
     }
 
-    /// Store a property value of a store: `POST /stores/{store_id}/property-records`. Returns the [`PostSubStoreProperties`] builder.
-    pub fn post_sub_store_properties(&self) -> PostSubStoreProperties<'_> {
-        PostSubStoreProperties(self.call(PostSubStoreProperties::OPERATION))
+    /// Store a property value of a store: `POST /stores/{store_id}/property-records`. Returns the [`PostSubStoreProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_store_properties(
+        &self,
+        store_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PostSubStoreProperties {
+        PostSubStoreProperties::new(
+            self.call(PostSubStoreProperties::OPERATION),
+            store_id,
+            body,
+        )
     }
 
-    /// List the groups of a store: `GET /stores/{store_id}/store-group-records`. Returns the [`GetSubStoreGroups`] builder.
-    pub fn get_sub_store_groups(&self) -> GetSubStoreGroups<'_> {
-        GetSubStoreGroups(self.call(GetSubStoreGroups::OPERATION))
+    /// List the groups of a store: `GET /stores/{store_id}/store-group-records`. Returns the [`GetSubStoreGroups`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_store_groups(
+        &self,
+        store_id: impl Into<String>,
+    ) -> GetSubStoreGroups {
+        GetSubStoreGroups::new(self.call(GetSubStoreGroups::OPERATION), store_id)
     }
 
-    /// Replace a property value of a store: `PUT /stores/{store_id}/property-records/{property_record_id}`. Returns the [`PutSubStoreProperty`] builder.
-    pub fn put_sub_store_property(&self) -> PutSubStoreProperty<'_> {
-        PutSubStoreProperty(self.call(PutSubStoreProperty::OPERATION))
+    /// Replace a property value of a store: `PUT /stores/{store_id}/property-records/{property_record_id}`. Returns the [`PutSubStoreProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_store_property(
+        &self,
+        store_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PutSubStoreProperty {
+        PutSubStoreProperty::new(
+            self.call(PutSubStoreProperty::OPERATION),
+            store_id,
+            property_record_id,
+            body,
+        )
     }
 
-    /// Delete a property value of a store: `DELETE /stores/{store_id}/property-records/{property_record_id}`. Returns the [`DeleteSubStoreProperty`] builder.
-    pub fn delete_sub_store_property(&self) -> DeleteSubStoreProperty<'_> {
-        DeleteSubStoreProperty(self.call(DeleteSubStoreProperty::OPERATION))
+    /// Delete a property value of a store: `DELETE /stores/{store_id}/property-records/{property_record_id}`. Returns the [`DeleteSubStoreProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_sub_store_property(
+        &self,
+        store_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+    ) -> DeleteSubStoreProperty {
+        DeleteSubStoreProperty::new(
+            self.call(DeleteSubStoreProperty::OPERATION),
+            store_id,
+            property_record_id,
+        )
     }
 
-    /// List store groups: `GET /store-groups`. Returns the [`GetStoreGroups`] builder.
-    pub fn get_store_groups(&self) -> GetStoreGroups<'_> {
-        GetStoreGroups(self.call(GetStoreGroups::OPERATION))
+    /// List store groups: `GET /store-groups`. Returns the [`GetStoreGroups`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_store_groups(&self) -> GetStoreGroups {
+        GetStoreGroups::new(self.call(GetStoreGroups::OPERATION))
     }
 
-    /// Get a store group: `GET /store-groups/{store_group_id}`. Returns the [`GetStoreGroup`] builder.
-    pub fn get_store_group(&self) -> GetStoreGroup<'_> {
-        GetStoreGroup(self.call(GetStoreGroup::OPERATION))
+    /// Get a store group: `GET /store-groups/{store_group_id}`. Returns the [`GetStoreGroup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store_group(&self, store_group_id: impl Into<String>) -> GetStoreGroup {
+        GetStoreGroup::new(self.call(GetStoreGroup::OPERATION), store_group_id)
     }
 
-    /// List store properties: `GET /store-properties`. Returns the [`GetStoreProperties`] builder.
-    pub fn get_store_properties(&self) -> GetStoreProperties<'_> {
-        GetStoreProperties(self.call(GetStoreProperties::OPERATION))
+    /// List store properties: `GET /store-properties`. Returns the [`GetStoreProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_store_properties(&self) -> GetStoreProperties {
+        GetStoreProperties::new(self.call(GetStoreProperties::OPERATION))
     }
 
-    /// Get a store property: `GET /store-properties/{store_property_id}`. Returns the [`GetStoreProperty`] builder.
-    pub fn get_store_property(&self) -> GetStoreProperty<'_> {
-        GetStoreProperty(self.call(GetStoreProperty::OPERATION))
+    /// Get a store property: `GET /store-properties/{store_property_id}`. Returns the [`GetStoreProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store_property(
+        &self,
+        store_property_id: impl Into<String>,
+    ) -> GetStoreProperty {
+        GetStoreProperty::new(self.call(GetStoreProperty::OPERATION), store_property_id)
     }
 }
 
 /// The customer operations of the `stores` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List stores: `GET /stores`. Returns the [`GetStores`] builder.
-    pub fn get_stores(&self) -> GetStores<'_> {
-        GetStores(self.call(GetStores::OPERATION))
+    /// List stores: `GET /stores`. Returns the [`GetStores`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_stores(&self) -> GetStores {
+        GetStores::new(self.call(GetStores::OPERATION))
     }
 
-    /// Create a store: `POST /stores`. Returns the [`PostStore`] builder.
-    pub fn post_store(&self) -> PostStore<'_> {
-        PostStore(self.call(PostStore::OPERATION))
+    /// Create a store: `POST /stores`. Returns the [`PostStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_store(&self, body: crate::types::StoreRequest) -> PostStore {
+        PostStore::new(self.call(PostStore::OPERATION), body)
     }
 
-    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder.
-    pub fn get_store(&self) -> GetStore<'_> {
-        GetStore(self.call(GetStore::OPERATION))
+    /// Get a store: `GET /stores/{store_id}`. Returns the [`GetStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store(&self, store_id: impl Into<String>) -> GetStore {
+        GetStore::new(self.call(GetStore::OPERATION), store_id)
     }
 
-    /// Replace a store: `PUT /stores/{store_id}`. Returns the [`PutStore`] builder.
-    pub fn put_store(&self) -> PutStore<'_> {
-        PutStore(self.call(PutStore::OPERATION))
+    /// Replace a store: `PUT /stores/{store_id}`. Returns the [`PutStore`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_store(
+        &self,
+        store_id: impl Into<String>,
+        body: crate::types::StoreRequest,
+    ) -> PutStore {
+        PutStore::new(self.call(PutStore::OPERATION), store_id, body)
     }
 
-    /// List the property values of a store: `GET /stores/{store_id}/property-records`. Returns the [`GetSubStoreProperties`] builder.
-    pub fn get_sub_store_properties(&self) -> GetSubStoreProperties<'_> {
-        GetSubStoreProperties(self.call(GetSubStoreProperties::OPERATION))
+    /// List the property values of a store: `GET /stores/{store_id}/property-records`. Returns the [`GetSubStoreProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_store_properties(
+        &self,
+        store_id: impl Into<String>,
+    ) -> GetSubStoreProperties {
+        GetSubStoreProperties::new(self.call(GetSubStoreProperties::OPERATION), store_id)
     }
 
-    /// Store a property value of a store: `POST /stores/{store_id}/property-records`. Returns the [`PostSubStoreProperties`] builder.
-    pub fn post_sub_store_properties(&self) -> PostSubStoreProperties<'_> {
-        PostSubStoreProperties(self.call(PostSubStoreProperties::OPERATION))
+    /// Store a property value of a store: `POST /stores/{store_id}/property-records`. Returns the [`PostSubStoreProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_sub_store_properties(
+        &self,
+        store_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PostSubStoreProperties {
+        PostSubStoreProperties::new(
+            self.call(PostSubStoreProperties::OPERATION),
+            store_id,
+            body,
+        )
     }
 
-    /// List the groups of a store: `GET /stores/{store_id}/store-group-records`. Returns the [`GetSubStoreGroups`] builder.
-    pub fn get_sub_store_groups(&self) -> GetSubStoreGroups<'_> {
-        GetSubStoreGroups(self.call(GetSubStoreGroups::OPERATION))
+    /// List the groups of a store: `GET /stores/{store_id}/store-group-records`. Returns the [`GetSubStoreGroups`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_store_groups(
+        &self,
+        store_id: impl Into<String>,
+    ) -> GetSubStoreGroups {
+        GetSubStoreGroups::new(self.call(GetSubStoreGroups::OPERATION), store_id)
     }
 
-    /// Replace a property value of a store: `PUT /stores/{store_id}/property-records/{property_record_id}`. Returns the [`PutSubStoreProperty`] builder.
-    pub fn put_sub_store_property(&self) -> PutSubStoreProperty<'_> {
-        PutSubStoreProperty(self.call(PutSubStoreProperty::OPERATION))
+    /// Replace a property value of a store: `PUT /stores/{store_id}/property-records/{property_record_id}`. Returns the [`PutSubStoreProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_sub_store_property(
+        &self,
+        store_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+        body: crate::types::PropertyRecordRequest,
+    ) -> PutSubStoreProperty {
+        PutSubStoreProperty::new(
+            self.call(PutSubStoreProperty::OPERATION),
+            store_id,
+            property_record_id,
+            body,
+        )
     }
 
-    /// Delete a property value of a store: `DELETE /stores/{store_id}/property-records/{property_record_id}`. Returns the [`DeleteSubStoreProperty`] builder.
-    pub fn delete_sub_store_property(&self) -> DeleteSubStoreProperty<'_> {
-        DeleteSubStoreProperty(self.call(DeleteSubStoreProperty::OPERATION))
+    /// Delete a property value of a store: `DELETE /stores/{store_id}/property-records/{property_record_id}`. Returns the [`DeleteSubStoreProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_sub_store_property(
+        &self,
+        store_id: impl Into<String>,
+        property_record_id: impl Into<String>,
+    ) -> DeleteSubStoreProperty {
+        DeleteSubStoreProperty::new(
+            self.call(DeleteSubStoreProperty::OPERATION),
+            store_id,
+            property_record_id,
+        )
     }
 
-    /// List store groups: `GET /store-groups`. Returns the [`GetStoreGroups`] builder.
-    pub fn get_store_groups(&self) -> GetStoreGroups<'_> {
-        GetStoreGroups(self.call(GetStoreGroups::OPERATION))
+    /// List store groups: `GET /store-groups`. Returns the [`GetStoreGroups`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_store_groups(&self) -> GetStoreGroups {
+        GetStoreGroups::new(self.call(GetStoreGroups::OPERATION))
     }
 
-    /// Get a store group: `GET /store-groups/{store_group_id}`. Returns the [`GetStoreGroup`] builder.
-    pub fn get_store_group(&self) -> GetStoreGroup<'_> {
-        GetStoreGroup(self.call(GetStoreGroup::OPERATION))
+    /// Get a store group: `GET /store-groups/{store_group_id}`. Returns the [`GetStoreGroup`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store_group(&self, store_group_id: impl Into<String>) -> GetStoreGroup {
+        GetStoreGroup::new(self.call(GetStoreGroup::OPERATION), store_group_id)
     }
 
-    /// List store properties: `GET /store-properties`. Returns the [`GetStoreProperties`] builder.
-    pub fn get_store_properties(&self) -> GetStoreProperties<'_> {
-        GetStoreProperties(self.call(GetStoreProperties::OPERATION))
+    /// List store properties: `GET /store-properties`. Returns the [`GetStoreProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_store_properties(&self) -> GetStoreProperties {
+        GetStoreProperties::new(self.call(GetStoreProperties::OPERATION))
     }
 
-    /// Get a store property: `GET /store-properties/{store_property_id}`. Returns the [`GetStoreProperty`] builder.
-    pub fn get_store_property(&self) -> GetStoreProperty<'_> {
-        GetStoreProperty(self.call(GetStoreProperty::OPERATION))
+    /// Get a store property: `GET /store-properties/{store_property_id}`. Returns the [`GetStoreProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_store_property(
+        &self,
+        store_property_id: impl Into<String>,
+    ) -> GetStoreProperty {
+        GetStoreProperty::new(self.call(GetStoreProperty::OPERATION), store_property_id)
     }
 }

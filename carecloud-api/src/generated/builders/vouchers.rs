@@ -9,133 +9,155 @@
 ///
 /// `GET /vouchers` (`getVouchers`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_vouchers()`: set the parameters, then `send()`.
+/// Made by the client's `get_vouchers()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetVouchers<'a>(crate::runtime::Call<'a>);
+pub struct GetVouchers(crate::runtime::Call);
 
-impl<'a> GetVouchers<'a> {
+impl GetVouchers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_VOUCHERS;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return vouchers of this customer.
     ///
     /// Query parameter `customer_id`.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.0.query("customer_id", customer_id.into());
         self
     }
 
     /// Only return the voucher with this code.
     ///
     /// Query parameter `code`.
-    pub fn code<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("code", value);
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.0.query("code", code.into());
         self
     }
 
     /// Only return records the customer can use in this store.
     ///
     /// Query parameter `store_id`.
-    pub fn store_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("store_id", value);
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.0.query("store_id", store_id.into());
         self
     }
 
     /// `true` returns only records within their validity period now, `false` only those before or after it. Omit the parameter to get both.
     ///
     /// Query parameter `is_valid`.
-    pub fn is_valid<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_valid", value);
+    pub fn is_valid(mut self, is_valid: bool) -> Self {
+        self.0.query("is_valid", is_valid.to_string());
         self
     }
 
     /// `true` returns only vouchers already applied (used) or reserved, `false` only those neither applied nor reserved. Omit the parameter to get both.
     ///
     /// Query parameter `is_applied`.
-    pub fn is_applied<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("is_applied", value);
+    pub fn is_applied(mut self, is_applied: bool) -> Self {
+        self.0.query("is_applied", is_applied.to_string());
         self
     }
 
     /// When `true`, the reply leaves out the lists of stores (`store_list`), which makes it much smaller.
     ///
     /// Query parameter `without_stores`.
-    pub fn without_stores<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("without_stores", value);
+    pub fn without_stores(mut self, without_stores: bool) -> Self {
+        self.0.query("without_stores", without_stores.to_string());
         self
     }
 
     /// Only return vouchers of this reward.
     ///
     /// Query parameter `reward_id`.
-    pub fn reward_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("reward_id", value);
+    pub fn reward_id(mut self, reward_id: impl Into<String>) -> Self {
+        self.0.query("reward_id", reward_id.into());
         self
     }
 
     /// When `true`, the list also holds service vouchers (ones the project issues for its own purposes rather than as rewards); they are left out otherwise.
     ///
     /// Query parameter `include_service_vouchers`.
-    pub fn include_service_vouchers<V: TryInto<bool>>(mut self, value: V) -> Self {
-        self.0.query::<bool, V>("include_service_vouchers", value);
+    pub fn include_service_vouchers(mut self, include_service_vouchers: bool) -> Self {
+        self.0.query("include_service_vouchers", include_service_vouchers.to_string());
         self
     }
 
-    /// Sends `GET /vouchers` and decodes the reply.
+    /// Sends `GET /vouchers` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherListResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `vouchers` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
-    pub fn pages(self) -> crate::runtime::Pages<'a, crate::types::VoucherListResponse> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::VoucherListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.vouchers().len(), page.data.total_items),
@@ -146,7 +168,6 @@ impl<'a> GetVouchers<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::VoucherListResponse,
         crate::types::Voucher,
     > {
@@ -165,37 +186,38 @@ impl<'a> GetVouchers<'a> {
 ///
 /// `GET /vouchers/{voucher_id}` (`getVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_voucher()`: set the parameters, then `send()`.
+/// Made by the client's `get_voucher(voucher_id)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetVoucher<'a>(crate::runtime::Call<'a>);
+pub struct GetVoucher(crate::runtime::Call);
 
-impl<'a> GetVoucher<'a> {
+impl GetVoucher {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_VOUCHER;
+
+    fn new(mut __call: crate::runtime::Call, voucher_id: impl Into<String>) -> Self {
+        __call.path("voucher_id", voucher_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the voucher the request is about.
-    ///
-    /// Path parameter `voucher_id`, required.
-    pub fn voucher_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("voucher_id", value);
-        self
-    }
-
-    /// Sends `GET /vouchers/{voucher_id}` and decodes the reply.
+    /// Sends `GET /vouchers/{voucher_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::VoucherResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherResponse>()
     }
 }
@@ -208,46 +230,44 @@ impl<'a> GetVoucher<'a> {
 ///
 /// `PUT /vouchers/{voucher_id}` (`putVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `put_voucher()`: set the parameters, then `send()`.
+/// Made by the client's `put_voucher(voucher_id, body)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+/// - `body`: the request body, a [`PutVoucherRequest`](crate::types::PutVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PutVoucher<'a>(crate::runtime::Call<'a>);
+pub struct PutVoucher(crate::runtime::Call);
 
-impl<'a> PutVoucher<'a> {
+impl PutVoucher {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::PUT_VOUCHER;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        voucher_id: impl Into<String>,
+        body: crate::types::PutVoucherRequest,
+    ) -> Self {
+        __call.path("voucher_id", voucher_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the voucher the request is about.
-    ///
-    /// Path parameter `voucher_id`, required.
-    pub fn voucher_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("voucher_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::PutVoucherRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::PutVoucherRequest, V>(value);
-        self
-    }
-
-    /// Sends `PUT /vouchers/{voucher_id}` and decodes the reply.
+    /// Sends `PUT /vouchers/{voucher_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -260,37 +280,38 @@ impl<'a> PutVoucher<'a> {
 ///
 /// `DELETE /vouchers/{voucher_id}` (`deleteVoucher`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `delete_voucher()`: set the parameters, then `send()`.
+/// Made by the client's `delete_voucher(voucher_id)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct DeleteVoucher<'a>(crate::runtime::Call<'a>);
+pub struct DeleteVoucher(crate::runtime::Call);
 
-impl<'a> DeleteVoucher<'a> {
+impl DeleteVoucher {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::DELETE_VOUCHER;
+
+    fn new(mut __call: crate::runtime::Call, voucher_id: impl Into<String>) -> Self {
+        __call.path("voucher_id", voucher_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the voucher the request is about.
-    ///
-    /// Path parameter `voucher_id`, required.
-    pub fn voucher_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("voucher_id", value);
-        self
-    }
-
-    /// Sends `DELETE /vouchers/{voucher_id}` and decodes the reply.
+    /// Sends `DELETE /vouchers/{voucher_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -303,39 +324,40 @@ impl<'a> DeleteVoucher<'a> {
 ///
 /// `GET /vouchers/{voucher_id}/property-records` (`getSubVoucherProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_sub_voucher_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_sub_voucher_properties(voucher_id)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetSubVoucherProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetSubVoucherProperties(crate::runtime::Call);
 
-impl<'a> GetSubVoucherProperties<'a> {
+impl GetSubVoucherProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_SUB_VOUCHER_PROPERTIES;
+
+    fn new(mut __call: crate::runtime::Call, voucher_id: impl Into<String>) -> Self {
+        __call.path("voucher_id", voucher_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the voucher the request is about.
-    ///
-    /// Path parameter `voucher_id`, required.
-    pub fn voucher_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("voucher_id", value);
-        self
-    }
-
-    /// Sends `GET /vouchers/{voucher_id}/property-records` and decodes the reply.
+    /// Sends `GET /vouchers/{voucher_id}/property-records` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::VoucherPropertyRecordListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherPropertyRecordListResponse>()
     }
 }
@@ -348,46 +370,44 @@ impl<'a> GetSubVoucherProperties<'a> {
 ///
 /// `POST /vouchers/{voucher_id}/actions/apply-voucher` (`postVoucherApply`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_voucher_apply()`: set the parameters, then `send()`.
+/// Made by the client's `post_voucher_apply(voucher_id, body)`:
+///
+/// - `voucher_id`: Identifier of the voucher the request is about.
+/// - `body`: the request body, a [`ApplyVoucherRequest`](crate::types::ApplyVoucherRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostVoucherApply<'a>(crate::runtime::Call<'a>);
+pub struct PostVoucherApply(crate::runtime::Call);
 
-impl<'a> PostVoucherApply<'a> {
+impl PostVoucherApply {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_VOUCHER_APPLY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        voucher_id: impl Into<String>,
+        body: crate::types::ApplyVoucherRequest,
+    ) -> Self {
+        __call.path("voucher_id", voucher_id.into());
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Identifier of the voucher the request is about.
-    ///
-    /// Path parameter `voucher_id`, required.
-    pub fn voucher_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("voucher_id", value);
-        self
-    }
-
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::ApplyVoucherRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::ApplyVoucherRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /vouchers/{voucher_id}/actions/apply-voucher` and decodes the reply.
+    /// Sends `POST /vouchers/{voucher_id}/actions/apply-voucher` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -400,40 +420,43 @@ impl<'a> PostVoucherApply<'a> {
 ///
 /// `POST /vouchers/actions/gift-card-balance` (`postVoucherGiftCardBalance`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `post_voucher_gift_card_balance()`: set the parameters, then `send()`.
+/// Made by the client's `post_voucher_gift_card_balance(body)`:
+///
+/// - `body`: the request body, a [`GiftCardBalanceRequest`](crate::types::GiftCardBalanceRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostVoucherGiftCardBalance<'a>(crate::runtime::Call<'a>);
+pub struct PostVoucherGiftCardBalance(crate::runtime::Call);
 
-impl<'a> PostVoucherGiftCardBalance<'a> {
+impl PostVoucherGiftCardBalance {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_VOUCHER_GIFT_CARD_BALANCE;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::GiftCardBalanceRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::GiftCardBalanceRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::GiftCardBalanceRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /vouchers/actions/gift-card-balance` and decodes the reply.
+    /// Sends `POST /vouchers/actions/gift-card-balance` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::VoucherGiftCardBalanceResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherGiftCardBalanceResponse>()
     }
 }
@@ -444,40 +467,43 @@ impl<'a> PostVoucherGiftCardBalance<'a> {
 ///
 /// `POST /vouchers/batch` (`postBulkVouchers`), on the enterprise interface.
 ///
-/// Made by the client's `post_bulk_vouchers()`: set the parameters, then `send()`.
+/// Made by the client's `post_bulk_vouchers(body)`:
+///
+/// - `body`: the request body, a [`VoucherBatchRequest`](crate::types::VoucherBatchRequest).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[cfg(feature = "enterprise")]
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct PostBulkVouchers<'a>(crate::runtime::Call<'a>);
+pub struct PostBulkVouchers(crate::runtime::Call);
 
 #[cfg(feature = "enterprise")]
-impl<'a> PostBulkVouchers<'a> {
+impl PostBulkVouchers {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::POST_BULK_VOUCHERS;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        body: crate::types::VoucherBatchRequest,
+    ) -> Self {
+        __call.body(&body);
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The request body.
-    pub fn body<V: TryInto<crate::types::VoucherBatchRequest>>(
-        mut self,
-        value: V,
-    ) -> Self {
-        self.0.body::<crate::types::VoucherBatchRequest, V>(value);
-        self
-    }
-
-    /// Sends `POST /vouchers/batch` and decodes the reply.
+    /// Sends `POST /vouchers/batch` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<()>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send_empty()
     }
 }
@@ -488,81 +514,103 @@ impl<'a> PostBulkVouchers<'a> {
 ///
 /// `GET /voucher-properties` (`getVoucherProperties`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_voucher_properties()`: set the parameters, then `send()`.
+/// Made by the client's `get_voucher_properties()`. Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetVoucherProperties<'a>(crate::runtime::Call<'a>);
+pub struct GetVoucherProperties(crate::runtime::Call);
 
-impl<'a> GetVoucherProperties<'a> {
+impl GetVoucherProperties {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_VOUCHER_PROPERTIES;
+
+    fn new(__call: crate::runtime::Call) -> Self {
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Page size: the maximum number of records returned in this response. At least 1; the server uses 100 when the parameter is omitted. No upper limit is documented, so page through large collections instead of asking for everything at once.
     ///
     /// Query parameter `count`.
-    pub fn count<V: TryInto<::std::num::NonZeroU64>>(mut self, value: V) -> Self {
-        self.0.query::<::std::num::NonZeroU64, V>("count", value);
+    pub fn count(mut self, count: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "count",
+                "count",
+                crate::runtime::whole(count),
+                crate::runtime::Range::new(1, 18446744073709551615),
+            );
         self
     }
 
     /// Number of matching records to skip before the page starts (zero-based). The server starts at 0 when the parameter is omitted. Combine with `count` and the `total_items` value of the response to walk all pages.
     ///
     /// Query parameter `offset`.
-    pub fn offset<V: TryInto<u64>>(mut self, value: V) -> Self {
-        self.0.query::<u64, V>("offset", value);
+    pub fn offset(mut self, offset: impl crate::runtime::Integer) -> Self {
+        self.0
+            .integer(
+                crate::operation::Location::Query,
+                "offset",
+                "offset",
+                crate::runtime::whole(offset),
+                crate::runtime::Range::new(0, 18446744073709551615),
+            );
         self
     }
 
     /// Name of a top-level field of the listed records to order the result by, e.g. `last_change`. Nested fields cannot be used.
     ///
     /// Query parameter `sort_field`.
-    pub fn sort_field<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("sort_field", value);
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.0.query("sort_field", sort_field.into());
         self
     }
 
     /// Ordering applied together with `sort_field`: `ASC` (ascending, the server's choice when omitted) or `DESC` (descending).
     ///
     /// Query parameter `sort_direction`.
-    pub fn sort_direction<V: TryInto<crate::types::SortDirection>>(
+    pub fn sort_direction(
         mut self,
-        value: V,
+        sort_direction: impl Into<crate::types::SortDirection>,
     ) -> Self {
-        self.0.query::<crate::types::SortDirection, V>("sort_direction", value);
+        self.0
+            .query(
+                "sort_direction",
+                Into::<crate::types::SortDirection>::into(sort_direction).to_string(),
+            );
         self
     }
 
     /// Only return properties with this name.
     ///
     /// Query parameter `name`.
-    pub fn name<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("name", value);
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query("name", name.into());
         self
     }
 
-    /// Sends `GET /voucher-properties` and decodes the reply.
+    /// Sends `GET /voucher-properties` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::VoucherPropertyListResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::VoucherPropertyListResponse>()
     }
 
     /// Every page of the list: one request per page from the `offset` set (or 0), `count` items each (the one set, or [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE)), the other parameters as set, until `data.total_items` `voucher_properties` have been read. An error ends the stream. See [`Pages`](crate::runtime::Pages).
     pub fn pages(
         self,
-    ) -> crate::runtime::Pages<'a, crate::types::VoucherPropertyListResponse> {
+    ) -> crate::runtime::Pages<crate::types::VoucherPropertyListResponse> {
         crate::runtime::Pages::new(
             self.0,
             |page| (page.data.voucher_properties().len(), page.data.total_items),
@@ -573,7 +621,6 @@ impl<'a> GetVoucherProperties<'a> {
     pub fn items(
         self,
     ) -> crate::runtime::Items<
-        'a,
         crate::types::VoucherPropertyListResponse,
         crate::types::PropertyDefinition,
     > {
@@ -590,39 +637,43 @@ impl<'a> GetVoucherProperties<'a> {
 ///
 /// `GET /voucher-properties/{voucher_property_id}` (`getVoucherProperty`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_voucher_property()`: set the parameters, then `send()`.
+/// Made by the client's `get_voucher_property(voucher_property_id)`:
+///
+/// - `voucher_property_id`: Textual identifier of the voucher property (e.g. `campaign_code`).
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetVoucherProperty<'a>(crate::runtime::Call<'a>);
+pub struct GetVoucherProperty(crate::runtime::Call);
 
-impl<'a> GetVoucherProperty<'a> {
+impl GetVoucherProperty {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_VOUCHER_PROPERTY;
+
+    fn new(
+        mut __call: crate::runtime::Call,
+        voucher_property_id: impl Into<String>,
+    ) -> Self {
+        __call.path("voucher_property_id", voucher_property_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// Textual identifier of the voucher property (e.g. `campaign_code`).
-    ///
-    /// Path parameter `voucher_property_id`, required.
-    pub fn voucher_property_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.path::<String, V>("voucher_property_id", value);
-        self
-    }
-
-    /// Sends `GET /voucher-properties/{voucher_property_id}` and decodes the reply.
+    /// Sends `GET /voucher-properties/{voucher_property_id}` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::PropertyDefinitionResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::PropertyDefinitionResponse>()
     }
 }
@@ -631,7 +682,7 @@ impl<'a> GetVoucherProperty<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -640,18 +691,17 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetVouchers => {
-            let mut builder = GetVouchers(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetVouchers::new(
                 crate::runtime::Call::new(core, GetVouchers::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -679,115 +729,112 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetVoucher => {
-            let mut builder = GetVoucher(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetVoucher::new(
                 crate::runtime::Call::new(core, GetVoucher::OPERATION),
+                taken.param::<String>("voucher_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "voucher_id" => builder.voucher_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::PutVoucher => {
-            let mut builder = PutVoucher(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PutVoucher::new(
                 crate::runtime::Call::new(core, PutVoucher::OPERATION),
+                taken.param::<String>("voucher_id")?,
+                taken.required_body::<crate::types::PutVoucherRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "voucher_id" => builder.voucher_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::PutVoucherRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::DeleteVoucher => {
-            let mut builder = DeleteVoucher(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = DeleteVoucher::new(
                 crate::runtime::Call::new(core, DeleteVoucher::OPERATION),
+                taken.param::<String>("voucher_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "voucher_id" => builder.voucher_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::GetSubVoucherProperties => {
-            let mut builder = GetSubVoucherProperties(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetSubVoucherProperties::new(
                 crate::runtime::Call::new(core, GetSubVoucherProperties::OPERATION),
+                taken.param::<String>("voucher_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "voucher_id" => builder.voucher_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
             respond(builder.send().await?)
         }
         OperationId::PostVoucherApply => {
-            let mut builder = PostVoucherApply(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostVoucherApply::new(
                 crate::runtime::Call::new(core, PostVoucherApply::OPERATION),
+                taken.param::<String>("voucher_id")?,
+                taken.required_body::<crate::types::ApplyVoucherRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "voucher_id" => builder.voucher_id(arg::<String>(op, &name, value)?),
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::ApplyVoucherRequest>(op, "body", body)?);
             }
             respond(builder.send().await?)
         }
         OperationId::PostVoucherGiftCardBalance => {
-            let mut builder = PostVoucherGiftCardBalance(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostVoucherGiftCardBalance::new(
                 crate::runtime::Call::new(core, PostVoucherGiftCardBalance::OPERATION),
+                taken.required_body::<crate::types::GiftCardBalanceRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
-            }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(
-                        arg::<crate::types::GiftCardBalanceRequest>(op, "body", body)?,
-                    );
             }
             respond(builder.send().await?)
         }
 
         #[cfg(feature = "enterprise")]
         OperationId::PostBulkVouchers => {
-            let mut builder = PostBulkVouchers(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = PostBulkVouchers::new(
                 crate::runtime::Call::new(core, PostBulkVouchers::OPERATION),
+                taken.required_body::<crate::types::VoucherBatchRequest>()?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
@@ -795,25 +842,20 @@ pub(crate) async fn invoke(
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
             }
-            if let Some(body) = args.body {
-                builder = builder
-                    .body(arg::<crate::types::VoucherBatchRequest>(op, "body", body)?);
-            }
             respond(builder.send().await?)
         }
         OperationId::GetVoucherProperties => {
-            let mut builder = GetVoucherProperties(
+            let taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetVoucherProperties::new(
                 crate::runtime::Call::new(core, GetVoucherProperties::OPERATION),
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
                     }
-                    "count" => {
-                        builder.count(arg::<::std::num::NonZeroU64>(op, &name, value)?)
-                    }
-                    "offset" => builder.offset(arg::<u64>(op, &name, value)?),
+                    "count" => builder.count(arg::<i128>(op, &name, value)?),
+                    "offset" => builder.offset(arg::<i128>(op, &name, value)?),
                     "sort_field" => builder.sort_field(arg::<String>(op, &name, value)?),
                     "sort_direction" => {
                         builder
@@ -828,16 +870,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetVoucherProperty => {
-            let mut builder = GetVoucherProperty(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetVoucherProperty::new(
                 crate::runtime::Call::new(core, GetVoucherProperty::OPERATION),
+                taken.param::<String>("voucher_property_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "voucher_property_id" => {
-                        builder.voucher_property_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -851,102 +892,157 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `vouchers` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// List vouchers: `GET /vouchers`. Returns the [`GetVouchers`] builder.
-    pub fn get_vouchers(&self) -> GetVouchers<'_> {
-        GetVouchers(self.call(GetVouchers::OPERATION))
+    /// List vouchers: `GET /vouchers`. Returns the [`GetVouchers`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_vouchers(&self) -> GetVouchers {
+        GetVouchers::new(self.call(GetVouchers::OPERATION))
     }
 
-    /// Get a voucher: `GET /vouchers/{voucher_id}`. Returns the [`GetVoucher`] builder.
-    pub fn get_voucher(&self) -> GetVoucher<'_> {
-        GetVoucher(self.call(GetVoucher::OPERATION))
+    /// Get a voucher: `GET /vouchers/{voucher_id}`. Returns the [`GetVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_voucher(&self, voucher_id: impl Into<String>) -> GetVoucher {
+        GetVoucher::new(self.call(GetVoucher::OPERATION), voucher_id)
     }
 
-    /// Replace a voucher: `PUT /vouchers/{voucher_id}`. Returns the [`PutVoucher`] builder.
-    pub fn put_voucher(&self) -> PutVoucher<'_> {
-        PutVoucher(self.call(PutVoucher::OPERATION))
+    /// Replace a voucher: `PUT /vouchers/{voucher_id}`. Returns the [`PutVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_voucher(
+        &self,
+        voucher_id: impl Into<String>,
+        body: crate::types::PutVoucherRequest,
+    ) -> PutVoucher {
+        PutVoucher::new(self.call(PutVoucher::OPERATION), voucher_id, body)
     }
 
-    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`. Returns the [`DeleteVoucher`] builder.
-    pub fn delete_voucher(&self) -> DeleteVoucher<'_> {
-        DeleteVoucher(self.call(DeleteVoucher::OPERATION))
+    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`. Returns the [`DeleteVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_voucher(&self, voucher_id: impl Into<String>) -> DeleteVoucher {
+        DeleteVoucher::new(self.call(DeleteVoucher::OPERATION), voucher_id)
     }
 
-    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`. Returns the [`GetSubVoucherProperties`] builder.
-    pub fn get_sub_voucher_properties(&self) -> GetSubVoucherProperties<'_> {
-        GetSubVoucherProperties(self.call(GetSubVoucherProperties::OPERATION))
+    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`. Returns the [`GetSubVoucherProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_voucher_properties(
+        &self,
+        voucher_id: impl Into<String>,
+    ) -> GetSubVoucherProperties {
+        GetSubVoucherProperties::new(
+            self.call(GetSubVoucherProperties::OPERATION),
+            voucher_id,
+        )
     }
 
-    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`. Returns the [`PostVoucherApply`] builder.
-    pub fn post_voucher_apply(&self) -> PostVoucherApply<'_> {
-        PostVoucherApply(self.call(PostVoucherApply::OPERATION))
+    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`. Returns the [`PostVoucherApply`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_voucher_apply(
+        &self,
+        voucher_id: impl Into<String>,
+        body: crate::types::ApplyVoucherRequest,
+    ) -> PostVoucherApply {
+        PostVoucherApply::new(self.call(PostVoucherApply::OPERATION), voucher_id, body)
     }
 
-    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`. Returns the [`PostVoucherGiftCardBalance`] builder.
-    pub fn post_voucher_gift_card_balance(&self) -> PostVoucherGiftCardBalance<'_> {
-        PostVoucherGiftCardBalance(self.call(PostVoucherGiftCardBalance::OPERATION))
+    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`. Returns the [`PostVoucherGiftCardBalance`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_voucher_gift_card_balance(
+        &self,
+        body: crate::types::GiftCardBalanceRequest,
+    ) -> PostVoucherGiftCardBalance {
+        PostVoucherGiftCardBalance::new(
+            self.call(PostVoucherGiftCardBalance::OPERATION),
+            body,
+        )
     }
 
-    /// Create vouchers in a batch: `POST /vouchers/batch`. Returns the [`PostBulkVouchers`] builder.
-    pub fn post_bulk_vouchers(&self) -> PostBulkVouchers<'_> {
-        PostBulkVouchers(self.call(PostBulkVouchers::OPERATION))
+    /// Create vouchers in a batch: `POST /vouchers/batch`. Returns the [`PostBulkVouchers`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_bulk_vouchers(
+        &self,
+        body: crate::types::VoucherBatchRequest,
+    ) -> PostBulkVouchers {
+        PostBulkVouchers::new(self.call(PostBulkVouchers::OPERATION), body)
     }
 
-    /// List voucher properties: `GET /voucher-properties`. Returns the [`GetVoucherProperties`] builder.
-    pub fn get_voucher_properties(&self) -> GetVoucherProperties<'_> {
-        GetVoucherProperties(self.call(GetVoucherProperties::OPERATION))
+    /// List voucher properties: `GET /voucher-properties`. Returns the [`GetVoucherProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_voucher_properties(&self) -> GetVoucherProperties {
+        GetVoucherProperties::new(self.call(GetVoucherProperties::OPERATION))
     }
 
-    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`. Returns the [`GetVoucherProperty`] builder.
-    pub fn get_voucher_property(&self) -> GetVoucherProperty<'_> {
-        GetVoucherProperty(self.call(GetVoucherProperty::OPERATION))
+    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`. Returns the [`GetVoucherProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_voucher_property(
+        &self,
+        voucher_property_id: impl Into<String>,
+    ) -> GetVoucherProperty {
+        GetVoucherProperty::new(
+            self.call(GetVoucherProperty::OPERATION),
+            voucher_property_id,
+        )
     }
 }
 
 /// The customer operations of the `vouchers` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// List vouchers: `GET /vouchers`. Returns the [`GetVouchers`] builder.
-    pub fn get_vouchers(&self) -> GetVouchers<'_> {
-        GetVouchers(self.call(GetVouchers::OPERATION))
+    /// List vouchers: `GET /vouchers`. Returns the [`GetVouchers`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_vouchers(&self) -> GetVouchers {
+        GetVouchers::new(self.call(GetVouchers::OPERATION))
     }
 
-    /// Get a voucher: `GET /vouchers/{voucher_id}`. Returns the [`GetVoucher`] builder.
-    pub fn get_voucher(&self) -> GetVoucher<'_> {
-        GetVoucher(self.call(GetVoucher::OPERATION))
+    /// Get a voucher: `GET /vouchers/{voucher_id}`. Returns the [`GetVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_voucher(&self, voucher_id: impl Into<String>) -> GetVoucher {
+        GetVoucher::new(self.call(GetVoucher::OPERATION), voucher_id)
     }
 
-    /// Replace a voucher: `PUT /vouchers/{voucher_id}`. Returns the [`PutVoucher`] builder.
-    pub fn put_voucher(&self) -> PutVoucher<'_> {
-        PutVoucher(self.call(PutVoucher::OPERATION))
+    /// Replace a voucher: `PUT /vouchers/{voucher_id}`. Returns the [`PutVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn put_voucher(
+        &self,
+        voucher_id: impl Into<String>,
+        body: crate::types::PutVoucherRequest,
+    ) -> PutVoucher {
+        PutVoucher::new(self.call(PutVoucher::OPERATION), voucher_id, body)
     }
 
-    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`. Returns the [`DeleteVoucher`] builder.
-    pub fn delete_voucher(&self) -> DeleteVoucher<'_> {
-        DeleteVoucher(self.call(DeleteVoucher::OPERATION))
+    /// Delete a voucher: `DELETE /vouchers/{voucher_id}`. Returns the [`DeleteVoucher`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn delete_voucher(&self, voucher_id: impl Into<String>) -> DeleteVoucher {
+        DeleteVoucher::new(self.call(DeleteVoucher::OPERATION), voucher_id)
     }
 
-    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`. Returns the [`GetSubVoucherProperties`] builder.
-    pub fn get_sub_voucher_properties(&self) -> GetSubVoucherProperties<'_> {
-        GetSubVoucherProperties(self.call(GetSubVoucherProperties::OPERATION))
+    /// List a voucher's property values: `GET /vouchers/{voucher_id}/property-records`. Returns the [`GetSubVoucherProperties`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_sub_voucher_properties(
+        &self,
+        voucher_id: impl Into<String>,
+    ) -> GetSubVoucherProperties {
+        GetSubVoucherProperties::new(
+            self.call(GetSubVoucherProperties::OPERATION),
+            voucher_id,
+        )
     }
 
-    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`. Returns the [`PostVoucherApply`] builder.
-    pub fn post_voucher_apply(&self) -> PostVoucherApply<'_> {
-        PostVoucherApply(self.call(PostVoucherApply::OPERATION))
+    /// Apply (redeem) a voucher: `POST /vouchers/{voucher_id}/actions/apply-voucher`. Returns the [`PostVoucherApply`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_voucher_apply(
+        &self,
+        voucher_id: impl Into<String>,
+        body: crate::types::ApplyVoucherRequest,
+    ) -> PostVoucherApply {
+        PostVoucherApply::new(self.call(PostVoucherApply::OPERATION), voucher_id, body)
     }
 
-    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`. Returns the [`PostVoucherGiftCardBalance`] builder.
-    pub fn post_voucher_gift_card_balance(&self) -> PostVoucherGiftCardBalance<'_> {
-        PostVoucherGiftCardBalance(self.call(PostVoucherGiftCardBalance::OPERATION))
+    /// Get a gift-card voucher's balance: `POST /vouchers/actions/gift-card-balance`. Returns the [`PostVoucherGiftCardBalance`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn post_voucher_gift_card_balance(
+        &self,
+        body: crate::types::GiftCardBalanceRequest,
+    ) -> PostVoucherGiftCardBalance {
+        PostVoucherGiftCardBalance::new(
+            self.call(PostVoucherGiftCardBalance::OPERATION),
+            body,
+        )
     }
 
-    /// List voucher properties: `GET /voucher-properties`. Returns the [`GetVoucherProperties`] builder.
-    pub fn get_voucher_properties(&self) -> GetVoucherProperties<'_> {
-        GetVoucherProperties(self.call(GetVoucherProperties::OPERATION))
+    /// List voucher properties: `GET /voucher-properties`. Returns the [`GetVoucherProperties`] builder: set the optional parameters on it, then `send()`.
+    pub fn get_voucher_properties(&self) -> GetVoucherProperties {
+        GetVoucherProperties::new(self.call(GetVoucherProperties::OPERATION))
     }
 
-    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`. Returns the [`GetVoucherProperty`] builder.
-    pub fn get_voucher_property(&self) -> GetVoucherProperty<'_> {
-        GetVoucherProperty(self.call(GetVoucherProperty::OPERATION))
+    /// Get a voucher property: `GET /voucher-properties/{voucher_property_id}`. Returns the [`GetVoucherProperty`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_voucher_property(
+        &self,
+        voucher_property_id: impl Into<String>,
+    ) -> GetVoucherProperty {
+        GetVoucherProperty::new(
+            self.call(GetVoucherProperty::OPERATION),
+            voucher_property_id,
+        )
     }
 }

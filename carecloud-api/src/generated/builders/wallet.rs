@@ -7,55 +7,56 @@
 ///
 /// `GET /wallet/actions/sales-turnover` (`getWalletSalesTurnover`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_sales_turnover()`: set the parameters, then `send()`.
+/// Made by the client's `get_wallet_sales_turnover(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetWalletSalesTurnover<'a>(crate::runtime::Call<'a>);
+pub struct GetWalletSalesTurnover(crate::runtime::Call);
 
-impl<'a> GetWalletSalesTurnover<'a> {
+impl GetWalletSalesTurnover {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_WALLET_SALES_TURNOVER;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// The customer whose wallet is summarized.
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Only count what happened on or after this day (`YYYY-MM-DD`); no lower bound when left out.
     ///
     /// Query parameter `date_from`.
-    pub fn date_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("date_from", value);
+    pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
+        self.0.query("date_from", date_from.into());
         self
     }
 
     /// Only count what happened on or before this day (`YYYY-MM-DD`); no upper bound when left out.
     ///
     /// Query parameter `date_to`.
-    pub fn date_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("date_to", value);
+    pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
+        self.0.query("date_to", date_to.into());
         self
     }
 
-    /// Sends `GET /wallet/actions/sales-turnover` and decodes the reply.
+    /// Sends `GET /wallet/actions/sales-turnover` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::WalletSalesTurnoverResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::WalletSalesTurnoverResponse>()
     }
 }
@@ -66,53 +67,54 @@ impl<'a> GetWalletSalesTurnover<'a> {
 ///
 /// `GET /wallet/actions/points-overview` (`getWalletPoints`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_points()`: set the parameters, then `send()`.
+/// Made by the client's `get_wallet_points(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetWalletPoints<'a>(crate::runtime::Call<'a>);
+pub struct GetWalletPoints(crate::runtime::Call);
 
-impl<'a> GetWalletPoints<'a> {
+impl GetWalletPoints {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_WALLET_POINTS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// The customer whose wallet is summarized.
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Only count what happened on or after this day (`YYYY-MM-DD`); no lower bound when left out.
     ///
     /// Query parameter `date_from`.
-    pub fn date_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("date_from", value);
+    pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
+        self.0.query("date_from", date_from.into());
         self
     }
 
     /// Only count what happened on or before this day (`YYYY-MM-DD`); no upper bound when left out.
     ///
     /// Query parameter `date_to`.
-    pub fn date_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("date_to", value);
+    pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
+        self.0.query("date_to", date_to.into());
         self
     }
 
-    /// Sends `GET /wallet/actions/points-overview` and decodes the reply.
+    /// Sends `GET /wallet/actions/points-overview` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::WalletPointsResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::WalletPointsResponse>()
     }
 }
@@ -123,61 +125,62 @@ impl<'a> GetWalletPoints<'a> {
 ///
 /// `GET /wallet/actions/credits-overview` (`getWalletCredits`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_credits()`: set the parameters, then `send()`.
+/// Made by the client's `get_wallet_credits(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetWalletCredits<'a>(crate::runtime::Call<'a>);
+pub struct GetWalletCredits(crate::runtime::Call);
 
-impl<'a> GetWalletCredits<'a> {
+impl GetWalletCredits {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_WALLET_CREDITS;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
-        self
-    }
-
-    /// The customer whose wallet is summarized.
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
     /// Only count what happened on or after this day (`YYYY-MM-DD`); no lower bound when left out.
     ///
     /// Query parameter `date_from`.
-    pub fn date_from<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("date_from", value);
+    pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
+        self.0.query("date_from", date_from.into());
         self
     }
 
     /// Only count what happened on or before this day (`YYYY-MM-DD`); no upper bound when left out.
     ///
     /// Query parameter `date_to`.
-    pub fn date_to<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("date_to", value);
+    pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
+        self.0.query("date_to", date_to.into());
         self
     }
 
     /// Only count credits of this credit type.
     ///
     /// Query parameter `credit_type_id`.
-    pub fn credit_type_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("credit_type_id", value);
+    pub fn credit_type_id(mut self, credit_type_id: impl Into<String>) -> Self {
+        self.0.query("credit_type_id", credit_type_id.into());
         self
     }
 
-    /// Sends `GET /wallet/actions/credits-overview` and decodes the reply.
+    /// Sends `GET /wallet/actions/credits-overview` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<crate::ResponseValue<crate::types::WalletCreditsResponse>>,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::WalletCreditsResponse>()
     }
 }
@@ -188,39 +191,40 @@ impl<'a> GetWalletCredits<'a> {
 ///
 /// `GET /wallet/actions/points-expiration-overview` (`getWalletPointsExpiration`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_points_expiration()`: set the parameters, then `send()`.
+/// Made by the client's `get_wallet_points_expiration(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetWalletPointsExpiration<'a>(crate::runtime::Call<'a>);
+pub struct GetWalletPointsExpiration(crate::runtime::Call);
 
-impl<'a> GetWalletPointsExpiration<'a> {
+impl GetWalletPointsExpiration {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_WALLET_POINTS_EXPIRATION;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The customer whose wallet is summarized.
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Sends `GET /wallet/actions/points-expiration-overview` and decodes the reply.
+    /// Sends `GET /wallet/actions/points-expiration-overview` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::WalletExpirationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::WalletExpirationResponse>()
     }
 }
@@ -231,39 +235,40 @@ impl<'a> GetWalletPointsExpiration<'a> {
 ///
 /// `GET /wallet/actions/credits-expiration-overview` (`getWalletCreditsExpiration`), on the enterprise and customer interfaces.
 ///
-/// Made by the client's `get_wallet_credits_expiration()`: set the parameters, then `send()`.
+/// Made by the client's `get_wallet_credits_expiration(customer_id)`:
+///
+/// - `customer_id`: The customer whose wallet is summarized.
+///
+/// Set the optional parameters, then `send()`. It owns its request, so it (and its `send()` future) can move to another task.
 #[derive(Clone, Debug)]
 #[must_use = "a request is sent by `send().await`"]
-pub struct GetWalletCreditsExpiration<'a>(crate::runtime::Call<'a>);
+pub struct GetWalletCreditsExpiration(crate::runtime::Call);
 
-impl<'a> GetWalletCreditsExpiration<'a> {
+impl GetWalletCreditsExpiration {
     /// What the runtime knows of the operation.
     pub const OPERATION: &'static crate::operation::Operation = &crate::generated::operations::GET_WALLET_CREDITS_EXPIRATION;
+
+    fn new(mut __call: crate::runtime::Call, customer_id: impl Into<String>) -> Self {
+        __call.query("customer_id", customer_id.into());
+        Self(__call)
+    }
 
     /// Preferred language(s) for localised texts in the response (names, descriptions, notes, error titles), written like an HTTP `Accept-Language` header with ISO 639-1 codes, e.g. `en` or `cs, en-gb;q=0.8`. When the header is omitted the server behaves as if `cs, en-gb;q=0.8` had been sent.
     ///
     /// Header `Accept-Language`.
-    pub fn accept_language<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.header::<String, V>("Accept-Language", value);
+    pub fn accept_language(mut self, accept_language: impl Into<String>) -> Self {
+        self.0.header("Accept-Language", accept_language.into());
         self
     }
 
-    /// The customer whose wallet is summarized.
-    ///
-    /// Query parameter `customer_id`, required.
-    pub fn customer_id<V: TryInto<String>>(mut self, value: V) -> Self {
-        self.0.query::<String, V>("customer_id", value);
-        self
-    }
-
-    /// Sends `GET /wallet/actions/credits-expiration-overview` and decodes the reply.
+    /// Sends `GET /wallet/actions/credits-expiration-overview` and decodes the reply. The future owns the request (it is `Send + 'static`: `tokio::spawn` takes it).
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
         Output = crate::Result<
             crate::ResponseValue<crate::types::WalletExpirationResponse>,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         self.0.send::<crate::types::WalletExpirationResponse>()
     }
 }
@@ -272,7 +277,7 @@ impl<'a> GetWalletCreditsExpiration<'a> {
 /// arguments (see [`crate::dynamic`]).
 #[cfg(feature = "dynamic")]
 pub(crate) async fn invoke(
-    core: &crate::runtime::Core,
+    core: crate::runtime::Core,
     id: crate::operation::OperationId,
     args: crate::dynamic::Args,
 ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -281,16 +286,15 @@ pub(crate) async fn invoke(
     let op = id.operation();
     match id {
         OperationId::GetWalletSalesTurnover => {
-            let mut builder = GetWalletSalesTurnover(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetWalletSalesTurnover::new(
                 crate::runtime::Call::new(core, GetWalletSalesTurnover::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     "date_from" => builder.date_from(arg::<String>(op, &name, value)?),
                     "date_to" => builder.date_to(arg::<String>(op, &name, value)?),
@@ -300,16 +304,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetWalletPoints => {
-            let mut builder = GetWalletPoints(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetWalletPoints::new(
                 crate::runtime::Call::new(core, GetWalletPoints::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     "date_from" => builder.date_from(arg::<String>(op, &name, value)?),
                     "date_to" => builder.date_to(arg::<String>(op, &name, value)?),
@@ -319,16 +322,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetWalletCredits => {
-            let mut builder = GetWalletCredits(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetWalletCredits::new(
                 crate::runtime::Call::new(core, GetWalletCredits::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     "date_from" => builder.date_from(arg::<String>(op, &name, value)?),
                     "date_to" => builder.date_to(arg::<String>(op, &name, value)?),
@@ -341,16 +343,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetWalletPointsExpiration => {
-            let mut builder = GetWalletPointsExpiration(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetWalletPointsExpiration::new(
                 crate::runtime::Call::new(core, GetWalletPointsExpiration::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -358,16 +359,15 @@ pub(crate) async fn invoke(
             respond(builder.send().await?)
         }
         OperationId::GetWalletCreditsExpiration => {
-            let mut builder = GetWalletCreditsExpiration(
+            let mut taken = crate::dynamic::Taken::new(op, args);
+            let mut builder = GetWalletCreditsExpiration::new(
                 crate::runtime::Call::new(core, GetWalletCreditsExpiration::OPERATION),
+                taken.param::<String>("customer_id")?,
             );
-            for (name, value) in args.params {
+            for (name, value) in taken.rest()? {
                 builder = match name.as_str() {
                     "Accept-Language" => {
                         builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    "customer_id" => {
-                        builder.customer_id(arg::<String>(op, &name, value)?)
                     }
                     _ => return Err(crate::dynamic::no_such_param(op, &name)),
                 };
@@ -381,57 +381,99 @@ pub(crate) async fn invoke(
 /// The enterprise operations of the `wallet` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
-    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`. Returns the [`GetWalletSalesTurnover`] builder.
-    pub fn get_wallet_sales_turnover(&self) -> GetWalletSalesTurnover<'_> {
-        GetWalletSalesTurnover(self.call(GetWalletSalesTurnover::OPERATION))
+    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`. Returns the [`GetWalletSalesTurnover`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_sales_turnover(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletSalesTurnover {
+        GetWalletSalesTurnover::new(
+            self.call(GetWalletSalesTurnover::OPERATION),
+            customer_id,
+        )
     }
 
-    /// A customer's points overview: `GET /wallet/actions/points-overview`. Returns the [`GetWalletPoints`] builder.
-    pub fn get_wallet_points(&self) -> GetWalletPoints<'_> {
-        GetWalletPoints(self.call(GetWalletPoints::OPERATION))
+    /// A customer's points overview: `GET /wallet/actions/points-overview`. Returns the [`GetWalletPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_points(&self, customer_id: impl Into<String>) -> GetWalletPoints {
+        GetWalletPoints::new(self.call(GetWalletPoints::OPERATION), customer_id)
     }
 
-    /// A customer's credits overview: `GET /wallet/actions/credits-overview`. Returns the [`GetWalletCredits`] builder.
-    pub fn get_wallet_credits(&self) -> GetWalletCredits<'_> {
-        GetWalletCredits(self.call(GetWalletCredits::OPERATION))
+    /// A customer's credits overview: `GET /wallet/actions/credits-overview`. Returns the [`GetWalletCredits`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_credits(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletCredits {
+        GetWalletCredits::new(self.call(GetWalletCredits::OPERATION), customer_id)
     }
 
-    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`. Returns the [`GetWalletPointsExpiration`] builder.
-    pub fn get_wallet_points_expiration(&self) -> GetWalletPointsExpiration<'_> {
-        GetWalletPointsExpiration(self.call(GetWalletPointsExpiration::OPERATION))
+    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`. Returns the [`GetWalletPointsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_points_expiration(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletPointsExpiration {
+        GetWalletPointsExpiration::new(
+            self.call(GetWalletPointsExpiration::OPERATION),
+            customer_id,
+        )
     }
 
-    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`. Returns the [`GetWalletCreditsExpiration`] builder.
-    pub fn get_wallet_credits_expiration(&self) -> GetWalletCreditsExpiration<'_> {
-        GetWalletCreditsExpiration(self.call(GetWalletCreditsExpiration::OPERATION))
+    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`. Returns the [`GetWalletCreditsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_credits_expiration(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletCreditsExpiration {
+        GetWalletCreditsExpiration::new(
+            self.call(GetWalletCreditsExpiration::OPERATION),
+            customer_id,
+        )
     }
 }
 
 /// The customer operations of the `wallet` group.
 #[cfg(feature = "customer")]
 impl crate::customer::Client {
-    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`. Returns the [`GetWalletSalesTurnover`] builder.
-    pub fn get_wallet_sales_turnover(&self) -> GetWalletSalesTurnover<'_> {
-        GetWalletSalesTurnover(self.call(GetWalletSalesTurnover::OPERATION))
+    /// A customer's sales turnover: `GET /wallet/actions/sales-turnover`. Returns the [`GetWalletSalesTurnover`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_sales_turnover(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletSalesTurnover {
+        GetWalletSalesTurnover::new(
+            self.call(GetWalletSalesTurnover::OPERATION),
+            customer_id,
+        )
     }
 
-    /// A customer's points overview: `GET /wallet/actions/points-overview`. Returns the [`GetWalletPoints`] builder.
-    pub fn get_wallet_points(&self) -> GetWalletPoints<'_> {
-        GetWalletPoints(self.call(GetWalletPoints::OPERATION))
+    /// A customer's points overview: `GET /wallet/actions/points-overview`. Returns the [`GetWalletPoints`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_points(&self, customer_id: impl Into<String>) -> GetWalletPoints {
+        GetWalletPoints::new(self.call(GetWalletPoints::OPERATION), customer_id)
     }
 
-    /// A customer's credits overview: `GET /wallet/actions/credits-overview`. Returns the [`GetWalletCredits`] builder.
-    pub fn get_wallet_credits(&self) -> GetWalletCredits<'_> {
-        GetWalletCredits(self.call(GetWalletCredits::OPERATION))
+    /// A customer's credits overview: `GET /wallet/actions/credits-overview`. Returns the [`GetWalletCredits`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_credits(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletCredits {
+        GetWalletCredits::new(self.call(GetWalletCredits::OPERATION), customer_id)
     }
 
-    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`. Returns the [`GetWalletPointsExpiration`] builder.
-    pub fn get_wallet_points_expiration(&self) -> GetWalletPointsExpiration<'_> {
-        GetWalletPointsExpiration(self.call(GetWalletPointsExpiration::OPERATION))
+    /// When a customer's points expire: `GET /wallet/actions/points-expiration-overview`. Returns the [`GetWalletPointsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_points_expiration(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletPointsExpiration {
+        GetWalletPointsExpiration::new(
+            self.call(GetWalletPointsExpiration::OPERATION),
+            customer_id,
+        )
     }
 
-    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`. Returns the [`GetWalletCreditsExpiration`] builder.
-    pub fn get_wallet_credits_expiration(&self) -> GetWalletCreditsExpiration<'_> {
-        GetWalletCreditsExpiration(self.call(GetWalletCreditsExpiration::OPERATION))
+    /// When a customer's credits expire: `GET /wallet/actions/credits-expiration-overview`. Returns the [`GetWalletCreditsExpiration`] builder (its docs say what each argument is): set the optional parameters on it, then `send()`.
+    pub fn get_wallet_credits_expiration(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> GetWalletCreditsExpiration {
+        GetWalletCreditsExpiration::new(
+            self.call(GetWalletCreditsExpiration::OPERATION),
+            customer_id,
+        )
     }
 }

@@ -4,2060 +4,322 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Description of the device or browser an application installation runs on.
-#[cfg(any(feature = "customer", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Device {
-    /// Identifier of the installation, unique per device or browser. Creating a new token with the same `device_id` (for the same application) invalidates the older token, so never share one value between devices.
-    pub device_id: String,
-    /// Human-readable name of the device, free text.
-    pub device_name: String,
-    /// Operating system of the device, free text.
-    pub device_system: String,
-    /// Kind or model of the device, free text.
-    pub device_type: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl ::serde::Serialize for Device {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("device_id", &self.device_id)?;
-        map.serialize_entry("device_name", &self.device_name)?;
-        map.serialize_entry("device_system", &self.device_system)?;
-        map.serialize_entry("device_type", &self.device_type)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
+    /// Description of the device or browser an application installation runs on.
+    pub struct Device {
+        /// Identifier of the installation, unique per device or browser. Creating a new token with the same `device_id` (for the same application) invalidates the older token, so never share one value between devices.
+        device_id: String,
+        /// Operating system of the device, free text.
+        device_system: String,
+        /// Human-readable name of the device, free text.
+        device_name: String,
+        /// Kind or model of the device, free text.
+        device_type: String,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for Device {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Device;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Device object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Device, A::Error> {
-                let mut f_device_id = None;
-                let mut f_device_name = None;
-                let mut f_device_system = None;
-                let mut f_device_type = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "device_id" => f_device_id = Some(map.next_value()?),
-                        "device_name" => f_device_name = Some(map.next_value()?),
-                        "device_system" => f_device_system = Some(map.next_value()?),
-                        "device_type" => f_device_type = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Device {
-                    device_id: de::required(f_device_id, "device_id")?,
-                    device_name: de::required(f_device_name, "device_name")?,
-                    device_system: de::required(f_device_system, "device_system")?,
-                    device_type: de::required(f_device_type, "device_type")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Body of `POST /tokens/{token_id}/actions/authentication-token-login`.
+    pub struct PostTokenAuthTokenLoginRequest {
+        /// Encoded ID of the external application the authentication token was issued for.
+        application_id: String,
+        token: crate::wire::Secret,
+        /// Identifier of the token request, returned together with the token when it was issued.
+        token_request_id: String,
     }
 }
 
-/// Body of `POST /tokens/{token_id}/actions/authentication-token-login`.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostTokenAuthTokenLoginRequest {
-    /// Encoded ID of the external application the authentication token was issued for.
-    pub application_id: String,
-    pub token: crate::wire::Secret,
-    /// Identifier of the token request, returned together with the token when it was issued.
-    pub token_request_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for PostTokenAuthTokenLoginRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("application_id", &self.application_id)?;
-        map.serialize_entry("token", &self.token)?;
-        map.serialize_entry("token_request_id", &self.token_request_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Customer credentials for `POST /tokens/{token_id}/actions/login`.
+    pub struct PostTokenLoginRequest {
+        login_type: CustomerLoginType,
+        /// The e-mail address, phone number or card number, according to `login_type`.
+        login_value: String,
+        password: crate::wire::Secret,
     }
 }
 
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for PostTokenAuthTokenLoginRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostTokenAuthTokenLoginRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostTokenAuthTokenLoginRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostTokenAuthTokenLoginRequest, A::Error> {
-                let mut f_application_id = None;
-                let mut f_token = None;
-                let mut f_token_request_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "application_id" => f_application_id = Some(map.next_value()?),
-                        "token" => f_token = Some(map.next_value()?),
-                        "token_request_id" => {
-                            f_token_request_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostTokenAuthTokenLoginRequest {
-                    application_id: de::required(f_application_id, "application_id")?,
-                    token: de::required(f_token, "token")?,
-                    token_request_id: de::required(
-                        f_token_request_id,
-                        "token_request_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Body of `POST /tokens`.
+    pub struct PostTokenRequest {
+        device: Device,
+        setup: Setup,
+        /// Encoded ID of the external application (your app) as registered in the CareCloud administration.
+        external_application_id: String,
+    }
+    optional {
+        /// Push-notification token of the device (e.g. from APNs or FCM), if notifications are used.
+        push_token: String => with_push_token,
     }
 }
 
-/// Customer credentials for `POST /tokens/{token_id}/actions/login`.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostTokenLoginRequest {
-    pub login_type: crate::types::CustomerLoginType,
-    /// The e-mail address, phone number or card number, according to `login_type`.
-    pub login_value: String,
-    pub password: crate::wire::Secret,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for PostTokenLoginRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("login_type", &self.login_type)?;
-        map.serialize_entry("login_value", &self.login_value)?;
-        map.serialize_entry("password", &self.password)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Body of `POST /tokens/{token_id}/actions/send-password-setup-email`. None of the fields is formally required; send `communication_channel_id` and `recipient` (the older `email` field is deprecated).
+    #[derive(Default)]
+    pub struct PostTokenSendPasswordSetupRequest {}
+    optional {
+        /// E-mail address to send the message to. Superseded by `recipient`.
+        email: String => with_email,
+        /// Communication channel (e.g. e-mail or SMS) to send the message through.
+        communication_channel_id: String => with_communication_channel_id,
+        /// Address in that channel (e-mail address, phone number, ...) that receives the message.
+        recipient: String => with_recipient,
     }
 }
 
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for PostTokenLoginRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostTokenLoginRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostTokenLoginRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostTokenLoginRequest, A::Error> {
-                let mut f_login_type = None;
-                let mut f_login_value = None;
-                let mut f_password = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "login_type" => f_login_type = Some(map.next_value()?),
-                        "login_value" => f_login_value = Some(map.next_value()?),
-                        "password" => f_password = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostTokenLoginRequest {
-                    login_type: de::required(f_login_type, "login_type")?,
-                    login_value: de::required(f_login_value, "login_value")?,
-                    password: de::required(f_password, "password")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Body of `POST /tokens/{token_id}/actions/social-network-login`.
+    pub struct PostTokenSocialLoginRequest {
+        social_network_credentials: SocialNetworkCredentials,
     }
 }
 
-/// Body of `POST /tokens`.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostTokenRequest {
-    pub device: Device,
-    /// Encoded ID of the external application (your app) as registered in the CareCloud administration.
-    pub external_application_id: String,
-    /// Push-notification token of the device (e.g. from APNs or FCM), if notifications are used.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub push_token: Option<String>,
-    pub setup: Setup,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for PostTokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("device", &self.device)?;
-        map.serialize_entry("external_application_id", &self.external_application_id)?;
-        ser::some(&mut map, "push_token", &self.push_token)?;
-        map.serialize_entry("setup", &self.setup)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Credentials for `POST /users/actions/login`.
+    pub struct PostUserLoginRequest {
+        /// Encoded ID of the external application registered for your integration in the CareCloud administration (System configuration, External applications).
+        user_external_application_id: String,
+        /// Login name of the API user.
+        login: String,
+        password: crate::wire::Secret,
     }
 }
 
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for PostTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostTokenRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostTokenRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostTokenRequest, A::Error> {
-                let mut f_device = None;
-                let mut f_external_application_id = None;
-                let mut f_push_token = None;
-                let mut f_setup = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "device" => f_device = Some(map.next_value()?),
-                        "external_application_id" => {
-                            f_external_application_id = Some(map.next_value()?);
-                        }
-                        "push_token" => f_push_token = Some(map.next_value()?),
-                        "setup" => f_setup = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostTokenRequest {
-                    device: de::required(f_device, "device")?,
-                    external_application_id: de::required(
-                        f_external_application_id,
-                        "external_application_id",
-                    )?,
-                    push_token: f_push_token.flatten(),
-                    setup: de::required(f_setup, "setup")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Identifies the session to end in `POST /users/actions/logout`.
+    pub struct PostUserLogoutRequest {
+        /// Encoded ID of the external application the token was issued for.
+        user_external_application_id: String,
+        bearer_token: crate::wire::Secret,
     }
 }
 
-/// Body of `POST /tokens/{token_id}/actions/send-password-setup-email`. None of the fields is formally required; send `communication_channel_id` and `recipient` (the older `email` field is deprecated).
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostTokenSendPasswordSetupRequest {
-    /// Communication channel (e.g. e-mail or SMS) to send the message through.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub communication_channel_id: Option<String>,
-    /// E-mail address to send the message to. Superseded by `recipient`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub email: Option<String>,
-    /// Address in that channel (e-mail address, phone number, ...) that receives the message.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub recipient: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for PostTokenSendPasswordSetupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "communication_channel_id", &self.communication_channel_id)?;
-        ser::some(&mut map, "email", &self.email)?;
-        ser::some(&mut map, "recipient", &self.recipient)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Single sign-on credentials for `POST /users/actions/sso-login`.
+    pub struct PostUserSsoLoginRequest {
+        /// Encoded ID of the external application registered for your integration.
+        user_external_application_id: String,
+        sso_token: crate::wire::Secret,
     }
 }
 
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for PostTokenSendPasswordSetupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostTokenSendPasswordSetupRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostTokenSendPasswordSetupRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostTokenSendPasswordSetupRequest, A::Error> {
-                let mut f_communication_channel_id = None;
-                let mut f_email = None;
-                let mut f_recipient = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "communication_channel_id" => {
-                            f_communication_channel_id = Some(map.next_value()?);
-                        }
-                        "email" => f_email = Some(map.next_value()?),
-                        "recipient" => f_recipient = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostTokenSendPasswordSetupRequest {
-                    communication_channel_id: f_communication_channel_id.flatten(),
-                    email: f_email.flatten(),
-                    recipient: f_recipient.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Token to check in `POST /users/actions/verify-auth-token`.
+    pub struct PostUserVerifyAuthTokenRequest {
+        auth_token: crate::wire::Secret,
     }
 }
 
-/// Body of `POST /tokens/{token_id}/actions/social-network-login`.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostTokenSocialLoginRequest {
-    pub social_network_credentials: SocialNetworkCredentials,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for PostTokenSocialLoginRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "social_network_credentials",
-            &self.social_network_credentials,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Body of `PUT /tokens/{token_id}`. Settings are replaced as a whole.
+    pub struct PutTokenRequest {
+        setup: Setup,
+    }
+    optional {
+        /// New push-notification token of the device, if any.
+        push_token: String => with_push_token,
     }
 }
 
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for PostTokenSocialLoginRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostTokenSocialLoginRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostTokenSocialLoginRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostTokenSocialLoginRequest, A::Error> {
-                let mut f_social_network_credentials = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "social_network_credentials" => {
-                            f_social_network_credentials = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostTokenSocialLoginRequest {
-                    social_network_credentials: de::required(
-                        f_social_network_credentials,
-                        "social_network_credentials",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Settings of an application installation.
+    pub struct Setup {
+        /// Language of the application as an ISO 639-1 code.
+        language_id: String,
+        /// Whether the user allowed the application to use location services.
+        allowed_gps: bool,
+        /// Whether the user allowed push notifications.
+        allowed_notifications: bool,
     }
 }
 
-/// Credentials for `POST /users/actions/login`.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostUserLoginRequest {
-    /// Login name of the API user.
-    pub login: String,
-    pub password: crate::wire::Secret,
-    /// Encoded ID of the external application registered for your integration in the CareCloud administration (System configuration, External applications).
-    pub user_external_application_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for PostUserLoginRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("login", &self.login)?;
-        map.serialize_entry("password", &self.password)?;
-        map.serialize_entry(
-            "user_external_application_id",
-            &self.user_external_application_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "enterprise"))]
+    /// Result of the connection test.
+    pub struct TestConnectionResponse {
+        data: TestConnectionResponseData,
     }
 }
 
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for PostUserLoginRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostUserLoginRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostUserLoginRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostUserLoginRequest, A::Error> {
-                let mut f_login = None;
-                let mut f_password = None;
-                let mut f_user_external_application_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "login" => f_login = Some(map.next_value()?),
-                        "password" => f_password = Some(map.next_value()?),
-                        "user_external_application_id" => {
-                            f_user_external_application_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostUserLoginRequest {
-                    login: de::required(f_login, "login")?,
-                    password: de::required(f_password, "password")?,
-                    user_external_application_id: de::required(
-                        f_user_external_application_id,
-                        "user_external_application_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "enterprise"))]
+    /// Response content.
+    #[derive(Default)]
+    pub struct TestConnectionResponseData {}
+    optional {
+        /// The `test_string` query value reversed character by character.
+        test_string: String => with_test_string,
     }
 }
 
-/// Identifies the session to end in `POST /users/actions/logout`.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostUserLogoutRequest {
-    pub bearer_token: crate::wire::Secret,
-    /// Encoded ID of the external application the token was issued for.
-    pub user_external_application_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for PostUserLogoutRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bearer_token", &self.bearer_token)?;
-        map.serialize_entry(
-            "user_external_application_id",
-            &self.user_external_application_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
+    /// A one-time authentication token for moving the customer to another application.
+    pub struct TokenAuthenticationResponse {
+        data: TokenAuthenticationResponseData,
     }
 }
 
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for PostUserLogoutRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostUserLogoutRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostUserLogoutRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostUserLogoutRequest, A::Error> {
-                let mut f_bearer_token = None;
-                let mut f_user_external_application_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bearer_token" => f_bearer_token = Some(map.next_value()?),
-                        "user_external_application_id" => {
-                            f_user_external_application_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostUserLogoutRequest {
-                    bearer_token: de::required(f_bearer_token, "bearer_token")?,
-                    user_external_application_id: de::required(
-                        f_user_external_application_id,
-                        "user_external_application_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
+    /// Response content.
+    #[derive(Default)]
+    pub struct TokenAuthenticationResponseData {}
+    optional {
+        authentication_token: crate::wire::Secret => with_authentication_token,
+        /// Identifier of this token request; the consuming application sends it along with the token.
+        token_request_id: String => with_token_request_id,
+        valid_to: crate::wire::DateTime => with_valid_to,
     }
 }
 
-/// Single sign-on credentials for `POST /users/actions/sso-login`.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostUserSsoLoginRequest {
-    pub sso_token: crate::wire::Secret,
-    /// Encoded ID of the external application registered for your integration.
-    pub user_external_application_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for PostUserSsoLoginRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sso_token", &self.sso_token)?;
-        map.serialize_entry(
-            "user_external_application_id",
-            &self.user_external_application_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// The newly created device token.
+    pub struct TokenIdResponse {
+        data: TokenIdResponseData,
     }
 }
 
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for PostUserSsoLoginRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostUserSsoLoginRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostUserSsoLoginRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostUserSsoLoginRequest, A::Error> {
-                let mut f_sso_token = None;
-                let mut f_user_external_application_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "sso_token" => f_sso_token = Some(map.next_value()?),
-                        "user_external_application_id" => {
-                            f_user_external_application_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostUserSsoLoginRequest {
-                    sso_token: de::required(f_sso_token, "sso_token")?,
-                    user_external_application_id: de::required(
-                        f_user_external_application_id,
-                        "user_external_application_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer")]
+    /// Response content.
+    pub struct TokenIdResponseData {
+        token_id: crate::wire::Secret,
     }
 }
 
-/// Token to check in `POST /users/actions/verify-auth-token`.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostUserVerifyAuthTokenRequest {
-    pub auth_token: crate::wire::Secret,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for PostUserVerifyAuthTokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("auth_token", &self.auth_token)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// A CareCloud back-office user, e.g. the API user that logged in. Servers differ in how they report roles (a single `user_role_id` or a list in `user_role_ids`), and `phone` may be a JSON number.
+    #[derive(Default)]
+    pub struct User {}
+    optional {
+        /// Unique identifier of the user.
+        user_id: String => with_user_id,
+        /// Login name of the user.
+        login: String => with_login,
+        /// Given name.
+        first_name: String => with_first_name,
+        /// Family name.
+        last_name: String => with_last_name,
+        /// E-mail address.
+        email: String => with_email,
+        phone: crate::wire::LooseString => with_phone,
+        /// The user's role, in the single-value form some servers send instead of `user_role_ids`.
+        user_role_id: String => with_user_role_id,
+        /// Store the user is assigned to, if any.
+        store_id: String => with_store_id,
+        last_login: crate::wire::DateTime => with_last_login,
+    }
+    lists {
+        /// The user's roles (see the user roles endpoints), in the list form.
+        user_role_ids: [String] => with_user_role_ids,
     }
 }
 
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for PostUserVerifyAuthTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostUserVerifyAuthTokenRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostUserVerifyAuthTokenRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostUserVerifyAuthTokenRequest, A::Error> {
-                let mut f_auth_token = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "auth_token" => f_auth_token = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostUserVerifyAuthTokenRequest {
-                    auth_token: de::required(f_auth_token, "auth_token")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Identifier of the user an authentication token belongs to.
+    pub struct UserIdResponse {
+        data: UserIdResponseData,
     }
 }
 
-/// Body of `PUT /tokens/{token_id}`. Settings are replaced as a whole.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PutTokenRequest {
-    /// New push-notification token of the device, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub push_token: Option<String>,
-    pub setup: Setup,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for PutTokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "push_token", &self.push_token)?;
-        map.serialize_entry("setup", &self.setup)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct UserIdResponseData {}
+    optional {
+        /// Identifier of the user.
+        user_id: String => with_user_id,
     }
 }
 
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for PutTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutTokenRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PutTokenRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PutTokenRequest, A::Error> {
-                let mut f_push_token = None;
-                let mut f_setup = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "push_token" => f_push_token = Some(map.next_value()?),
-                        "setup" => f_setup = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PutTokenRequest {
-                    push_token: f_push_token.flatten(),
-                    setup: de::required(f_setup, "setup")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// One page of back-office users.
+    pub struct UserListResponse {
+        data: UserListResponseData,
     }
 }
 
-/// Settings of an application installation.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Setup {
-    /// Whether the user allowed the application to use location services.
-    pub allowed_gps: bool,
-    /// Whether the user allowed push notifications.
-    pub allowed_notifications: bool,
-    /// Language of the application as an ISO 639-1 code.
-    pub language_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for Setup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("allowed_gps", &self.allowed_gps)?;
-        map.serialize_entry("allowed_notifications", &self.allowed_notifications)?;
-        map.serialize_entry("language_id", &self.language_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct UserListResponseData {}
+    optional {
+        /// Number of users matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The users on this page.
+        users: [User] => with_users,
     }
 }
 
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for Setup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Setup;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Setup object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Setup, A::Error> {
-                let mut f_allowed_gps = None;
-                let mut f_allowed_notifications = None;
-                let mut f_language_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "allowed_gps" => f_allowed_gps = Some(map.next_value()?),
-                        "allowed_notifications" => {
-                            f_allowed_notifications = Some(map.next_value()?);
-                        }
-                        "language_id" => f_language_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Setup {
-                    allowed_gps: de::required(f_allowed_gps, "allowed_gps")?,
-                    allowed_notifications: de::required(
-                        f_allowed_notifications,
-                        "allowed_notifications",
-                    )?,
-                    language_id: de::required(f_language_id, "language_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Result of a successful password or SSO login.
+    pub struct UserLoginResponse {
+        data: UserLoginResponseData,
     }
 }
 
-/// Result of the connection test.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TestConnectionResponse {
-    pub data: TestConnectionResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "enterprise"))]
-impl ::serde::Serialize for TestConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// Response content.
+    pub struct UserLoginResponseData {
+        bearer_token: crate::wire::Secret,
+    }
+    optional {
+        valid_to: crate::wire::DateTime => with_valid_to,
+        user: User => with_user,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "enterprise"))]
-impl<'de> ::serde::Deserialize<'de> for TestConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TestConnectionResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TestConnectionResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TestConnectionResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TestConnectionResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "enterprise")]
+    /// A single back-office user.
+    pub struct UserResponse {
+        data: User,
     }
 }
 
-/// Response content.
-#[cfg(any(feature = "customer", feature = "enterprise"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TestConnectionResponseData {
-    /// The `test_string` query value reversed character by character.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub test_string: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "enterprise"))]
-impl ::serde::Serialize for TestConnectionResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "test_string", &self.test_string)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customer", feature = "enterprise"))]
-impl<'de> ::serde::Deserialize<'de> for TestConnectionResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TestConnectionResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TestConnectionResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TestConnectionResponseData, A::Error> {
-                let mut f_test_string = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "test_string" => f_test_string = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TestConnectionResponseData {
-                    test_string: f_test_string.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A one-time authentication token for moving the customer to another application.
-#[cfg(any(feature = "customer", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TokenAuthenticationResponse {
-    pub data: TokenAuthenticationResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl ::serde::Serialize for TokenAuthenticationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TokenAuthenticationResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TokenAuthenticationResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenAuthenticationResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TokenAuthenticationResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(any(feature = "customer", feature = "customers"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TokenAuthenticationResponseData {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub authentication_token: Option<crate::wire::Secret>,
-    /// Identifier of this token request; the consuming application sends it along with the token.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub token_request_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl ::serde::Serialize for TokenAuthenticationResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "authentication_token", &self.authentication_token)?;
-        ser::some(&mut map, "token_request_id", &self.token_request_id)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for TokenAuthenticationResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TokenAuthenticationResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TokenAuthenticationResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenAuthenticationResponseData, A::Error> {
-                let mut f_authentication_token = None;
-                let mut f_token_request_id = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "authentication_token" => {
-                            f_authentication_token = Some(map.next_value()?);
-                        }
-                        "token_request_id" => {
-                            f_token_request_id = Some(map.next_value()?);
-                        }
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TokenAuthenticationResponseData {
-                    authentication_token: f_authentication_token.flatten(),
-                    token_request_id: f_token_request_id.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The newly created device token.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TokenIdResponse {
-    pub data: TokenIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for TokenIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for TokenIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TokenIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TokenIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TokenIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customer")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TokenIdResponseData {
-    pub token_id: crate::wire::Secret,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer")]
-impl ::serde::Serialize for TokenIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("token_id", &self.token_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer")]
-impl<'de> ::serde::Deserialize<'de> for TokenIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TokenIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TokenIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenIdResponseData, A::Error> {
-                let mut f_token_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "token_id" => f_token_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TokenIdResponseData {
-                    token_id: de::required(f_token_id, "token_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A CareCloud back-office user, e.g. the API user that logged in. Servers differ in how they report roles (a single `user_role_id` or a list in `user_role_ids`), and `phone` may be a JSON number.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct User {
-    /// E-mail address.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub email: Option<String>,
-    /// Given name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub first_name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_login: Option<crate::wire::DateTime>,
-    /// Family name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_name: Option<String>,
-    /// Login name of the user.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub login: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub phone: Option<crate::wire::LooseString>,
-    /// Store the user is assigned to, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    /// Unique identifier of the user.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub user_id: Option<String>,
-    /// The user's role, in the single-value form some servers send instead of `user_role_ids`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub user_role_id: Option<String>,
-    /// The user's roles (see the user roles endpoints), in the list form.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`User::user_role_ids()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "The user's roles (see the user roles endpoints), in the list form."
-        )
-    )]
-    pub user_role_ids: Option<Vec<String>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "email", &self.email)?;
-        ser::some(&mut map, "first_name", &self.first_name)?;
-        ser::some(&mut map, "last_login", &self.last_login)?;
-        ser::some(&mut map, "last_name", &self.last_name)?;
-        ser::some(&mut map, "login", &self.login)?;
-        ser::some(&mut map, "phone", &self.phone)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::some(&mut map, "user_id", &self.user_id)?;
-        ser::some(&mut map, "user_role_id", &self.user_role_id)?;
-        ser::some(&mut map, "user_role_ids", &self.user_role_ids)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = User;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a User object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
-                let mut f_email = None;
-                let mut f_first_name = None;
-                let mut f_last_login = None;
-                let mut f_last_name = None;
-                let mut f_login = None;
-                let mut f_phone = None;
-                let mut f_store_id = None;
-                let mut f_user_id = None;
-                let mut f_user_role_id = None;
-                let mut f_user_role_ids = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "email" => f_email = Some(map.next_value()?),
-                        "first_name" => f_first_name = Some(map.next_value()?),
-                        "last_login" => f_last_login = Some(map.next_value()?),
-                        "last_name" => f_last_name = Some(map.next_value()?),
-                        "login" => f_login = Some(map.next_value()?),
-                        "phone" => f_phone = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "user_id" => f_user_id = Some(map.next_value()?),
-                        "user_role_id" => f_user_role_id = Some(map.next_value()?),
-                        "user_role_ids" => f_user_role_ids = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(User {
-                    email: f_email.flatten(),
-                    first_name: f_first_name.flatten(),
-                    last_login: f_last_login.flatten(),
-                    last_name: f_last_name.flatten(),
-                    login: f_login.flatten(),
-                    phone: f_phone.flatten(),
-                    store_id: f_store_id.flatten(),
-                    user_id: f_user_id.flatten(),
-                    user_role_id: f_user_role_id.flatten(),
-                    user_role_ids: f_user_role_ids.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl User {
-    /// `user_role_ids` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn user_role_ids(&self) -> &[String] {
-        self.user_role_ids.as_deref().unwrap_or_default()
-    }
-}
-
-/// Identifier of the user an authentication token belongs to.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UserIdResponse {
-    pub data: UserIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for UserIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for UserIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UserIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UserIdResponseData {
-    /// Identifier of the user.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub user_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for UserIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "user_id", &self.user_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for UserIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserIdResponseData, A::Error> {
-                let mut f_user_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "user_id" => f_user_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UserIdResponseData {
-                    user_id: f_user_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of back-office users.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UserListResponse {
-    pub data: UserListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for UserListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for UserListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UserListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UserListResponseData {
-    /// Number of users matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    /// The users on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`UserListResponseData::users()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The users on this page."))]
-    pub users: Option<Vec<User>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for UserListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::some(&mut map, "users", &self.users)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for UserListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserListResponseData, A::Error> {
-                let mut f_total_items = None;
-                let mut f_users = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        "users" => f_users = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UserListResponseData {
-                    total_items: f_total_items.flatten(),
-                    users: f_users.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl UserListResponseData {
-    /// `users` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn users(&self) -> &[User] {
-        self.users.as_deref().unwrap_or_default()
-    }
-}
-
-/// Result of a successful password or SSO login.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UserLoginResponse {
-    pub data: UserLoginResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for UserLoginResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserLoginResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserLoginResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserLoginResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UserLoginResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UserLoginResponseData {
-    pub bearer_token: crate::wire::Secret,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub user: Option<User>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for UserLoginResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bearer_token", &self.bearer_token)?;
-        ser::some(&mut map, "user", &self.user)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for UserLoginResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserLoginResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserLoginResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserLoginResponseData, A::Error> {
-                let mut f_bearer_token = None;
-                let mut f_user = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bearer_token" => f_bearer_token = Some(map.next_value()?),
-                        "user" => f_user = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UserLoginResponseData {
-                    bearer_token: de::required(f_bearer_token, "bearer_token")?,
-                    user: f_user.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single back-office user.
-#[cfg(feature = "enterprise")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UserResponse {
-    pub data: User,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "enterprise")]
-impl ::serde::Serialize for UserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "enterprise")]
-impl<'de> ::serde::Deserialize<'de> for UserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UserResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
 crate::wire::open_enum! {
-    #[doc =
-    "Kind of one-time authentication token to generate. 1 = alphanumeric (letters and digits), 2 = numeric (digits only). Open set: new codes may appear and are preserved."]
-    pub enum AuthTokenType : integer { #[doc = "The value `1`."] Alphanumeric = 1, #[doc
-    = "The value `2`."] Numeric = 2, }
+    #![cfg(any(feature = "customer", feature = "customers"))]
+    /// Kind of one-time authentication token to generate. 1 = alphanumeric (letters and digits), 2 = numeric (digits only). Open set: new codes may appear and are preserved.
+    pub enum AuthTokenType: integer {
+        /// The value `1`.
+        Alphanumeric = 1,
+        /// The value `2`.
+        Numeric = 2,
+    }
 }
 
-#[cfg(feature = "customer")]
 crate::wire::open_enum! {
-    #[doc =
-    "What `login_value` contains when a customer logs in: `email` = e-mail address, `phone` = phone number, `card` = loyalty card number. Open set: other values may appear."]
-    pub enum CustomerLoginType : string { #[doc = "The value `\"email\"`."] Email =
-    "email", #[doc = "The value `\"phone\"`."] Phone = "phone", #[doc =
-    "The value `\"card\"`."] Card = "card", }
+    #![cfg(feature = "customer")]
+    /// What `login_value` contains when a customer logs in: `email` = e-mail address, `phone` = phone number, `card` = loyalty card number. Open set: other values may appear.
+    pub enum CustomerLoginType: string {
+        /// The value `"email"`.
+        Email = "email",
+        /// The value `"phone"`.
+        Phone = "phone",
+        /// The value `"card"`.
+        Card = "card",
+    }
 }

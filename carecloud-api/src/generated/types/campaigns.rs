@@ -4,1743 +4,291 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// A marketing campaign, grouping campaign products; campaigns may be nested.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Campaign {
-    /// Unique identifier of the campaign.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign_id: Option<String>,
-    /// Identifier of the campaign in an external system.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    /// The campaign's identifier under its old name; deprecated in favour of `campaign_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub idcampaign: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the campaign.
-    pub name: String,
-    /// The campaign this one is part of, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub parent_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for Campaign {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "campaign_id", &self.campaign_id)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "idcampaign", &self.idcampaign)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "parent_id", &self.parent_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// A marketing campaign, grouping campaign products; campaigns may be nested.
+    pub struct Campaign {
+        /// Name of the campaign.
+        name: String,
+    }
+    optional {
+        /// The campaign's identifier under its old name; deprecated in favour of `campaign_id`.
+        idcampaign: String => with_idcampaign,
+        /// Unique identifier of the campaign.
+        campaign_id: String => with_campaign_id,
+        /// Identifier of the campaign in an external system.
+        external_id: String => with_external_id,
+        /// The campaign this one is part of, if any.
+        parent_id: String => with_parent_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for Campaign {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Campaign;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Campaign object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Campaign, A::Error> {
-                let mut f_campaign_id = None;
-                let mut f_external_id = None;
-                let mut f_idcampaign = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_parent_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_id" => f_campaign_id = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "idcampaign" => f_idcampaign = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "parent_id" => f_parent_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Campaign {
-                    campaign_id: f_campaign_id.flatten(),
-                    external_id: f_external_id.flatten(),
-                    idcampaign: f_idcampaign.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    parent_id: f_parent_id.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Identifier of a newly created campaign.
+    pub struct CampaignIdResponse {
+        data: CampaignIdResponseData,
     }
 }
 
-/// Identifier of a newly created campaign.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignIdResponse {
-    pub data: CampaignIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CampaignIdResponseData {}
+    optional {
+        /// Identifier of the new campaign.
+        campaign_id: String => with_campaign_id,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// One page of campaigns.
+    pub struct CampaignListResponse {
+        data: CampaignListResponseData,
     }
 }
 
-/// Response content.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignIdResponseData {
-    /// Identifier of the new campaign.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "campaign_id", &self.campaign_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CampaignListResponseData {}
+    optional {
+        /// Number of campaigns matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The campaigns on this page.
+        campaigns: [Campaign] => with_campaigns,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignIdResponseData, A::Error> {
-                let mut f_campaign_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_id" => f_campaign_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignIdResponseData {
-                    campaign_id: f_campaign_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// How a campaign product is presented to customers.
+    pub struct CampaignPresentationData {
+        /// Title of the offer.
+        name: String,
+    }
+    optional {
+        /// Subtitle.
+        subtitle: String => with_subtitle,
+        /// A note, such as a limitation of the offer.
+        note: String => with_note,
+        /// Longer description.
+        description: String => with_description,
+        /// Link to a picture of the offer.
+        image_url: String => with_image_url,
     }
 }
 
-/// One page of campaigns.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignListResponse {
-    pub data: CampaignListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// A discount or special price on one product within a campaign, valid for a period, shown in given places, in the stores of its store records.
+    pub struct CampaignProduct {
+        /// The product on offer (see `GET /products`).
+        product_id: String,
+        /// Currency of a final price (see `GET /currencies`).
+        currency_id: String,
+        /// The campaign (see `GET /campaigns`).
+        campaign_id: String,
+        /// The discount in percent or the final price, as `value_type_id` says.
+        value: f64,
+        value_type_id: CampaignValueType,
+        valid_from: crate::wire::DateTime,
+        valid_to: crate::wire::DateTime,
+        /// Type of the campaign product. The reference calls the matching list filter a customer type, so this may name a customer type (see `GET /customer-types`).
+        type_id: String,
+        presentation_data: CampaignPresentationData,
+    }
+    optional {
+        /// Unique identifier of the campaign product.
+        campaign_product_id: String => with_campaign_product_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: CampaignProductState => with_state,
+    }
+    lists {
+        /// Where the offer is shown.
+        display_in: [CampaignDisplayPlace] => with_display_in,
+        /// Values of the project's custom campaign product properties; only with `include_property_records=true` on lists.
+        campaign_product_property_records: [PropertyRecord] => with_campaign_product_property_records,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Identifier of a newly created campaign product.
+    pub struct CampaignProductIdResponse {
+        data: CampaignProductIdResponseData,
     }
 }
 
-/// Page content.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignListResponseData {
-    /// The campaigns on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CampaignListResponseData::campaigns()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The campaigns on this page.")
-    )]
-    pub campaigns: Option<Vec<Campaign>>,
-    /// Number of campaigns matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "campaigns", &self.campaigns)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CampaignProductIdResponseData {}
+    optional {
+        /// Identifier of the new campaign product.
+        campaign_product_id: String => with_campaign_product_id,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignListResponseData, A::Error> {
-                let mut f_campaigns = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaigns" => f_campaigns = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignListResponseData {
-                    campaigns: f_campaigns.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// One page of campaign products.
+    pub struct CampaignProductListResponse {
+        data: CampaignProductListResponseData,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl CampaignListResponseData {
-    /// `campaigns` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn campaigns(&self) -> &[Campaign] {
-        self.campaigns.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CampaignProductListResponseData {}
+    optional {
+        /// Number of campaign products matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The campaign products on this page.
+        campaign_products: [CampaignProduct] => with_campaign_products,
     }
 }
 
-/// How a campaign product is presented to customers.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignPresentationData {
-    /// Longer description.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    /// Link to a picture of the offer.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub image_url: Option<String>,
-    /// Title of the offer.
-    pub name: String,
-    /// A note, such as a limitation of the offer.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Subtitle.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub subtitle: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignPresentationData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "description", &self.description)?;
-        ser::some(&mut map, "image_url", &self.image_url)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "note", &self.note)?;
-        ser::some(&mut map, "subtitle", &self.subtitle)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// A single campaign product.
+    pub struct CampaignProductResponse {
+        data: CampaignProduct,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignPresentationData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignPresentationData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignPresentationData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignPresentationData, A::Error> {
-                let mut f_description = None;
-                let mut f_image_url = None;
-                let mut f_name = None;
-                let mut f_note = None;
-                let mut f_subtitle = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "description" => f_description = Some(map.next_value()?),
-                        "image_url" => f_image_url = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "subtitle" => f_subtitle = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignPresentationData {
-                    description: f_description.flatten(),
-                    image_url: f_image_url.flatten(),
-                    name: de::required(f_name, "name")?,
-                    note: f_note.flatten(),
-                    subtitle: f_subtitle.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// That a campaign product holds in a store.
+    pub struct CampaignProductStoreRecord {
+        /// The store (see `GET /stores`).
+        store_id: String,
+        /// The campaign product; the same as in the path.
+        campaign_product_id: String,
+    }
+    optional {
+        /// Unique identifier of the store record.
+        campaign_product_store_record_id: String => with_campaign_product_store_record_id,
     }
 }
 
-/// A discount or special price on one product within a campaign, valid for a period, shown in given places, in the stores of its store records.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProduct {
-    /// The campaign (see `GET /campaigns`).
-    pub campaign_id: String,
-    /// Unique identifier of the campaign product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign_product_id: Option<String>,
-    /// Values of the project's custom campaign product properties; only with `include_property_records=true` on lists.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign_product_property_records: Option<Vec<PropertyRecord>>,
-    /// Currency of a final price (see `GET /currencies`).
-    pub currency_id: String,
-    /// Where the offer is shown.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub display_in: Option<Vec<crate::types::CampaignDisplayPlace>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    pub presentation_data: CampaignPresentationData,
-    /// The product on offer (see `GET /products`).
-    pub product_id: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::CampaignProductState>,
-    /// Type of the campaign product. The reference calls the matching list filter a customer type, so this may name a customer type (see `GET /customer-types`).
-    pub type_id: String,
-    pub valid_from: crate::wire::DateTime,
-    pub valid_to: crate::wire::DateTime,
-    /// The discount in percent or the final price, as `value_type_id` says.
-    pub value: f64,
-    pub value_type_id: crate::types::CampaignValueType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProduct {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("campaign_id", &self.campaign_id)?;
-        ser::some(&mut map, "campaign_product_id", &self.campaign_product_id)?;
-        ser::some(
-            &mut map,
-            "campaign_product_property_records",
-            &self.campaign_product_property_records,
-        )?;
-        map.serialize_entry("currency_id", &self.currency_id)?;
-        ser::some(&mut map, "display_in", &self.display_in)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("presentation_data", &self.presentation_data)?;
-        map.serialize_entry("product_id", &self.product_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        map.serialize_entry("type_id", &self.type_id)?;
-        map.serialize_entry("valid_from", &self.valid_from)?;
-        map.serialize_entry("valid_to", &self.valid_to)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("value_type_id", &self.value_type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Identifier of a newly created store record of a campaign product.
+    pub struct CampaignProductStoreRecordIdResponse {
+        data: CampaignProductStoreRecordIdResponseData,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProduct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProduct;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProduct object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProduct, A::Error> {
-                let mut f_campaign_id = None;
-                let mut f_campaign_product_id = None;
-                let mut f_campaign_product_property_records = None;
-                let mut f_currency_id = None;
-                let mut f_display_in = None;
-                let mut f_last_change = None;
-                let mut f_presentation_data = None;
-                let mut f_product_id = None;
-                let mut f_state = None;
-                let mut f_type_id = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut f_value = None;
-                let mut f_value_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_id" => f_campaign_id = Some(map.next_value()?),
-                        "campaign_product_id" => {
-                            f_campaign_product_id = Some(map.next_value()?);
-                        }
-                        "campaign_product_property_records" => {
-                            f_campaign_product_property_records = Some(map.next_value()?);
-                        }
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "display_in" => f_display_in = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "presentation_data" => {
-                            f_presentation_data = Some(map.next_value()?);
-                        }
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "type_id" => f_type_id = Some(map.next_value()?),
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        "value_type_id" => f_value_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProduct {
-                    campaign_id: de::required(f_campaign_id, "campaign_id")?,
-                    campaign_product_id: f_campaign_product_id.flatten(),
-                    campaign_product_property_records: f_campaign_product_property_records
-                        .flatten(),
-                    currency_id: de::required(f_currency_id, "currency_id")?,
-                    display_in: f_display_in.flatten(),
-                    last_change: f_last_change.flatten(),
-                    presentation_data: de::required(
-                        f_presentation_data,
-                        "presentation_data",
-                    )?,
-                    product_id: de::required(f_product_id, "product_id")?,
-                    state: f_state.flatten(),
-                    type_id: de::required(f_type_id, "type_id")?,
-                    valid_from: de::required(f_valid_from, "valid_from")?,
-                    valid_to: de::required(f_valid_to, "valid_to")?,
-                    value: de::required(f_value, "value")?,
-                    value_type_id: de::required(f_value_type_id, "value_type_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CampaignProductStoreRecordIdResponseData {}
+    optional {
+        /// Identifier of the new store record.
+        campaign_product_store_record_id: String => with_campaign_product_store_record_id,
     }
 }
 
-/// Identifier of a newly created campaign product.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductIdResponse {
-    pub data: CampaignProductIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// One page of the store records of a campaign product.
+    pub struct CampaignProductStoreRecordListResponse {
+        data: CampaignProductStoreRecordListResponseData,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CampaignProductStoreRecordListResponseData {}
+    optional {
+        /// Number of store records across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The store records on this page.
+        campaign_product_store_records: [CampaignProductStoreRecord] => with_campaign_product_store_records,
     }
 }
 
-/// Response content.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductIdResponseData {
-    /// Identifier of the new campaign product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign_product_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "campaign_product_id", &self.campaign_product_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Body of `POST /campaign-products/{campaign_product_id}/campaign-product-store-records`.
+    pub struct CampaignProductStoreRecordRequest {
+        campaign_product_store_record: CampaignProductStoreRecord,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductIdResponseData, A::Error> {
-                let mut f_campaign_product_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_product_id" => {
-                            f_campaign_product_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductIdResponseData {
-                    campaign_product_id: f_campaign_product_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// A single campaign.
+    pub struct CampaignResponse {
+        data: Campaign,
     }
 }
 
-/// One page of campaign products.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductListResponse {
-    pub data: CampaignProductListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Body of `POST /campaign-products`.
+    pub struct PostCampaignProductRequest {
+        campaign_product: CampaignProduct,
     }
 }
 
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "campaigns")]
+    /// Body of `POST /campaigns`.
+    pub struct PostCampaignRequest {
+        campaign: Campaign,
     }
 }
 
-/// Page content.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductListResponseData {
-    /// The campaign products on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CampaignProductListResponseData::campaign_products()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The campaign products on this page.")
-    )]
-    pub campaign_products: Option<Vec<CampaignProduct>>,
-    /// Number of campaign products matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "campaign_products", &self.campaign_products)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductListResponseData, A::Error> {
-                let mut f_campaign_products = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_products" => {
-                            f_campaign_products = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductListResponseData {
-                    campaign_products: f_campaign_products.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl CampaignProductListResponseData {
-    /// `campaign_products` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn campaign_products(&self) -> &[CampaignProduct] {
-        self.campaign_products.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single campaign product.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductResponse {
-    pub data: CampaignProduct,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// That a campaign product holds in a store.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductStoreRecord {
-    /// The campaign product; the same as in the path.
-    pub campaign_product_id: String,
-    /// Unique identifier of the store record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign_product_store_record_id: Option<String>,
-    /// The store (see `GET /stores`).
-    pub store_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductStoreRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("campaign_product_id", &self.campaign_product_id)?;
-        ser::some(
-            &mut map,
-            "campaign_product_store_record_id",
-            &self.campaign_product_store_record_id,
-        )?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductStoreRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductStoreRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductStoreRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductStoreRecord, A::Error> {
-                let mut f_campaign_product_id = None;
-                let mut f_campaign_product_store_record_id = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_product_id" => {
-                            f_campaign_product_id = Some(map.next_value()?);
-                        }
-                        "campaign_product_store_record_id" => {
-                            f_campaign_product_store_record_id = Some(map.next_value()?);
-                        }
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductStoreRecord {
-                    campaign_product_id: de::required(
-                        f_campaign_product_id,
-                        "campaign_product_id",
-                    )?,
-                    campaign_product_store_record_id: f_campaign_product_store_record_id
-                        .flatten(),
-                    store_id: de::required(f_store_id, "store_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created store record of a campaign product.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductStoreRecordIdResponse {
-    pub data: CampaignProductStoreRecordIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductStoreRecordIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductStoreRecordIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductStoreRecordIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductStoreRecordIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductStoreRecordIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductStoreRecordIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductStoreRecordIdResponseData {
-    /// Identifier of the new store record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign_product_store_record_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductStoreRecordIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "campaign_product_store_record_id",
-            &self.campaign_product_store_record_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductStoreRecordIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductStoreRecordIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductStoreRecordIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductStoreRecordIdResponseData, A::Error> {
-                let mut f_campaign_product_store_record_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_product_store_record_id" => {
-                            f_campaign_product_store_record_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductStoreRecordIdResponseData {
-                    campaign_product_store_record_id: f_campaign_product_store_record_id
-                        .flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of the store records of a campaign product.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductStoreRecordListResponse {
-    pub data: CampaignProductStoreRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductStoreRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductStoreRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductStoreRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductStoreRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductStoreRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductStoreRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductStoreRecordListResponseData {
-    /// The store records on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CampaignProductStoreRecordListResponseData::campaign_product_store_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The store records on this page.")
-    )]
-    pub campaign_product_store_records: Option<Vec<CampaignProductStoreRecord>>,
-    /// Number of store records across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductStoreRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "campaign_product_store_records",
-            &self.campaign_product_store_records,
-        )?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductStoreRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductStoreRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductStoreRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductStoreRecordListResponseData, A::Error> {
-                let mut f_campaign_product_store_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_product_store_records" => {
-                            f_campaign_product_store_records = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductStoreRecordListResponseData {
-                    campaign_product_store_records: f_campaign_product_store_records
-                        .flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl CampaignProductStoreRecordListResponseData {
-    /// `campaign_product_store_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn campaign_product_store_records(&self) -> &[CampaignProductStoreRecord] {
-        self.campaign_product_store_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /campaign-products/{campaign_product_id}/campaign-product-store-records`.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignProductStoreRecordRequest {
-    pub campaign_product_store_record: CampaignProductStoreRecord,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignProductStoreRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "campaign_product_store_record",
-            &self.campaign_product_store_record,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignProductStoreRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignProductStoreRecordRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignProductStoreRecordRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignProductStoreRecordRequest, A::Error> {
-                let mut f_campaign_product_store_record = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_product_store_record" => {
-                            f_campaign_product_store_record = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignProductStoreRecordRequest {
-                    campaign_product_store_record: de::required(
-                        f_campaign_product_store_record,
-                        "campaign_product_store_record",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single campaign.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CampaignResponse {
-    pub data: Campaign,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for CampaignResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for CampaignResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CampaignResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CampaignResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CampaignResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /campaign-products`.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostCampaignProductRequest {
-    pub campaign_product: CampaignProduct,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for PostCampaignProductRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("campaign_product", &self.campaign_product)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for PostCampaignProductRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostCampaignProductRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostCampaignProductRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostCampaignProductRequest, A::Error> {
-                let mut f_campaign_product = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign_product" => {
-                            f_campaign_product = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostCampaignProductRequest {
-                    campaign_product: de::required(
-                        f_campaign_product,
-                        "campaign_product",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /campaigns`.
-#[cfg(feature = "campaigns")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostCampaignRequest {
-    pub campaign: Campaign,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "campaigns")]
-impl ::serde::Serialize for PostCampaignRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("campaign", &self.campaign)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "campaigns")]
-impl<'de> ::serde::Deserialize<'de> for PostCampaignRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostCampaignRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostCampaignRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostCampaignRequest, A::Error> {
-                let mut f_campaign = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "campaign" => f_campaign = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostCampaignRequest {
-                    campaign: de::required(f_campaign, "campaign")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "campaigns")]
 crate::wire::open_enum! {
-    #[doc =
-    "What the `value` of a campaign product is. 1 = a discount in percent, 2 = the final price. Open set: new codes may appear and are preserved."]
-    pub enum CampaignValueType : integer { #[doc = "The value `1`."] PercentageDiscount =
-    1, #[doc = "The value `2`."] FinalPrice = 2, }
+    #![cfg(feature = "campaigns")]
+    /// What the `value` of a campaign product is. 1 = a discount in percent, 2 = the final price. Open set: new codes may appear and are preserved.
+    pub enum CampaignValueType: integer {
+        /// The value `1`.
+        PercentageDiscount = 1,
+        /// The value `2`.
+        FinalPrice = 2,
+    }
 }
 
-#[cfg(feature = "campaigns")]
 crate::wire::open_enum! {
-    #[doc =
-    "Where a campaign product is shown: `web`, `cash desk` (with a space) or `api`. Open set: other places occur (CareCloud's own example shows `mapi`) and are preserved."]
-    pub enum CampaignDisplayPlace : string { #[doc = "The value `\"web\"`."] Web = "web",
-    #[doc = "The value `\"cash desk\"`."] CashDesk = "cash desk", #[doc =
-    "The value `\"api\"`."] Api = "api", }
+    #![cfg(feature = "campaigns")]
+    /// Where a campaign product is shown: `web`, `cash desk` (with a space) or `api`. Open set: other places occur (CareCloud's own example shows `mapi`) and are preserved.
+    pub enum CampaignDisplayPlace: string {
+        /// The value `"web"`.
+        Web = "web",
+        /// The value `"cash desk"`.
+        CashDesk = "cash desk",
+        /// The value `"api"`.
+        Api = "api",
+    }
 }
 
-#[cfg(feature = "campaigns")]
 crate::wire::open_enum! {
-    #[doc =
-    "State of a campaign product. 0 = blocked, 1 = active. Open set: new codes may appear and are preserved."]
-    pub enum CampaignProductState : integer { #[doc = "The value `0`."] Blocked = 0,
-    #[doc = "The value `1`."] Active = 1, }
+    #![cfg(feature = "campaigns")]
+    /// State of a campaign product. 0 = blocked, 1 = active. Open set: new codes may appear and are preserved.
+    pub enum CampaignProductState: integer {
+        /// The value `0`.
+        Blocked = 0,
+        /// The value `1`.
+        Active = 1,
+    }
 }

@@ -4,1717 +4,269 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Body of `POST /cards/actions/assign-free-card`.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AssignFreeCardRequest {
-    /// Number of the free card to assign. Leave it out to let the server pick any free card of the card type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_number: Option<String>,
-    /// Card type of the card to hand out (see `GET /card-types`).
-    pub card_type_id: String,
-    /// The customer who gets the card.
-    pub customer_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for AssignFreeCardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_number", &self.card_number)?;
-        map.serialize_entry("card_type_id", &self.card_type_id)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /cards/actions/assign-free-card`.
+    pub struct AssignFreeCardRequest {
+        /// Card type of the card to hand out (see `GET /card-types`).
+        card_type_id: String,
+        /// The customer who gets the card.
+        customer_id: String,
+    }
+    optional {
+        /// Number of the free card to assign. Leave it out to let the server pick any free card of the card type.
+        card_number: String => with_card_number,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for AssignFreeCardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AssignFreeCardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AssignFreeCardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssignFreeCardRequest, A::Error> {
-                let mut f_card_number = None;
-                let mut f_card_type_id = None;
-                let mut f_customer_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "card_type_id" => f_card_type_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssignFreeCardRequest {
-                    card_number: f_card_number.flatten(),
-                    card_type_id: de::required(f_card_type_id, "card_type_id")?,
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /cards/batch`.
+    #[derive(Default)]
+    pub struct CardBatchRequest {
+        /// The cards to create; each needs `card_type_id`, `card_number` and `state`.
+        cards: Vec<Card>,
+    }
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
     }
 }
 
-/// Body of `POST /cards/batch`.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardBatchRequest {
-    /// The cards to create; each needs `card_type_id`, `card_number` and `state`.
-    pub cards: Vec<Card>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("cards", &self.cards)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Where a generated card file can be downloaded.
+    pub struct CardFileResponse {
+        data: CardFileResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardBatchRequest, A::Error> {
-                let mut f_cards = None;
-                let mut f_error_processing = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "cards" => f_cards = Some(map.next_value()?),
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardBatchRequest {
-                    cards: de::required(f_cards, "cards")?,
-                    error_processing: f_error_processing.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CardFileResponseData {}
+    optional {
+        /// Download address of the file. It is an absolute URL as the server wrote it (doubled slashes have been seen); use it as is.
+        file_url: String => with_file_url,
     }
 }
 
-/// Where a generated card file can be downloaded.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardFileResponse {
-    pub data: CardFileResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardFileResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Identifier of a newly created card (or of the card a free card action picked). Read leniently: the spec and current servers send `card_id`, while an older documented reply of `POST /cards` holds only the owner's `customer_id`, so neither is required.
+    pub struct CardIdResponse {
+        data: CardIdResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardFileResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardFileResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardFileResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardFileResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardFileResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CardIdResponseData {}
+    optional {
+        /// Identifier of the card. Sent by current servers; missing from the older documented reply of `POST /cards`, in which case look the card up by its number.
+        card_id: String => with_card_id,
+        /// The customer the card was assigned to, as in the older documented reply of `POST /cards`; current servers send `card_id` instead.
+        customer_id: String => with_customer_id,
     }
 }
 
-/// Response content.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardFileResponseData {
-    /// Download address of the file. It is an absolute URL as the server wrote it (doubled slashes have been seen); use it as is.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub file_url: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardFileResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "file_url", &self.file_url)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// A single loyalty card.
+    pub struct CardResponse {
+        data: Card,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardFileResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardFileResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardFileResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardFileResponseData, A::Error> {
-                let mut f_file_url = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "file_url" => f_file_url = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardFileResponseData {
-                    file_url: f_file_url.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card). `name` and `prefix` are required, also when a card type is created or replaced.
+    pub struct CardType {
+        /// Display name of the card type.
+        name: String,
+        /// Digits that numbers of this card type start with; may be an empty string.
+        prefix: String,
+    }
+    optional {
+        /// Unique identifier of the card type.
+        card_type_id: String => with_card_type_id,
+        /// Stable textual identifier of the card type, if one is configured.
+        text_id: String => with_text_id,
     }
 }
 
-/// Identifier of a newly created card (or of the card a free card action picked). Read leniently: the spec and current servers send `card_id`, while an older documented reply of `POST /cards` holds only the owner's `customer_id`, so neither is required.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardIdResponse {
-    pub data: CardIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Identifier of a newly created card type.
+    pub struct CardTypeIdResponse {
+        data: CardTypeIdResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CardTypeIdResponseData {}
+    optional {
+        /// Identifier of the new card type.
+        card_type_id: String => with_card_type_id,
     }
 }
 
-/// Response content.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardIdResponseData {
-    /// Identifier of the card. Sent by current servers; missing from the older documented reply of `POST /cards`, in which case look the card up by its number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_id: Option<String>,
-    /// The customer the card was assigned to, as in the older documented reply of `POST /cards`; current servers send `card_id` instead.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_id", &self.card_id)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// One page of card types.
+    pub struct CardTypeListResponse {
+        data: CardTypeListResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardIdResponseData, A::Error> {
-                let mut f_card_id = None;
-                let mut f_customer_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_id" => f_card_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardIdResponseData {
-                    card_id: f_card_id.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CardTypeListResponseData {}
+    optional {
+        /// Number of card types matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The card types on this page.
+        card_types: [CardType] => with_card_types,
     }
 }
 
-/// A single loyalty card.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardResponse {
-    pub data: Card,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /card-types` and `PUT /card-types/{card_type_id}`. The server needs `name` and `prefix` (which may be an empty string); a `PUT` replaces the card type as a whole.
+    pub struct CardTypeRequest {
+        card_type: CardType,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// A single card type.
+    pub struct CardTypeResponse {
+        data: CardType,
     }
 }
 
-/// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card). `name` and `prefix` are required, also when a card type is created or replaced.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardType {
-    /// Unique identifier of the card type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_type_id: Option<String>,
-    /// Display name of the card type.
-    pub name: String,
-    /// Digits that numbers of this card type start with; may be an empty string.
-    pub prefix: String,
-    /// Stable textual identifier of the card type, if one is configured.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_type_id", &self.card_type_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("prefix", &self.prefix)?;
-        ser::some(&mut map, "text_id", &self.text_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Whether a card number may still be given to a customer.
+    pub struct FreeCardValidityResponse {
+        data: FreeCardValidityResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardType, A::Error> {
-                let mut f_card_type_id = None;
-                let mut f_name = None;
-                let mut f_prefix = None;
-                let mut f_text_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_type_id" => f_card_type_id = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "prefix" => f_prefix = Some(map.next_value()?),
-                        "text_id" => f_text_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardType {
-                    card_type_id: f_card_type_id.flatten(),
-                    name: de::required(f_name, "name")?,
-                    prefix: de::required(f_prefix, "prefix")?,
-                    text_id: f_text_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct FreeCardValidityResponseData {}
+    optional {
+        /// `true` when no customer owns a card with this number.
+        is_free_to_use: bool => with_is_free_to_use,
     }
 }
 
-/// Identifier of a newly created card type.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardTypeIdResponse {
-    pub data: CardTypeIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardTypeIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /cards/actions/generate-digital-card-file`.
+    pub struct GenerateDigitalCardRequest {
+        /// The card to render.
+        card_id: String,
+        file_type: DigitalCardFileType,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardTypeIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardTypeIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardTypeIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardTypeIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardTypeIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /cards/actions/generate-pass-machine-card`.
+    pub struct GeneratePassMachineCardRequest {
+        /// The customer whose card becomes a wallet pass.
+        customer_id: String,
+    }
+    optional {
+        /// PassMachine template to render the pass with; the project's default one when left out.
+        passmachine_template_id: String => with_passmachine_template_id,
     }
 }
 
-/// Response content.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardTypeIdResponseData {
-    /// Identifier of the new card type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardTypeIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_type_id", &self.card_type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// The result of an ISIC card check.
+    pub struct IsicCardValidityResponse {
+        data: IsicCardValidityResponseData,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardTypeIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardTypeIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardTypeIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardTypeIdResponseData, A::Error> {
-                let mut f_card_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_type_id" => f_card_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardTypeIdResponseData {
-                    card_type_id: f_card_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct IsicCardValidityResponseData {}
+    optional {
+        /// `true` when the number is a valid ISIC card of a holder with this last name.
+        valid_isic: bool => with_valid_isic,
+        /// `true` when no customer of the project owns a card with this number. Only meaningful when the request set `check_usage`; may be absent otherwise.
+        is_free_to_use: bool => with_is_free_to_use,
     }
 }
 
-/// One page of card types.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardTypeListResponse {
-    pub data: CardTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /cards`.
+    pub struct PostCardRequest {
+        card: Card,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `PUT /cards/{card_id}`. The card is replaced as a whole, so send all fields, including ones that do not change.
+    pub struct PutCardRequest {
+        card: Card,
     }
 }
 
-/// Page content.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardTypeListResponseData {
-    /// The card types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CardTypeListResponseData::card_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The card types on this page.")
-    )]
-    pub card_types: Option<Vec<CardType>>,
-    /// Number of card types matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_types", &self.card_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /cards/actions/validate-free-card`.
+    pub struct ValidateFreeCardRequest {
+        /// The card number to check; text, may have leading zeros.
+        card_number: String,
     }
 }
 
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardTypeListResponseData, A::Error> {
-                let mut f_card_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_types" => f_card_types = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardTypeListResponseData {
-                    card_types: f_card_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "cards")]
+    /// Body of `POST /cards/actions/validate-isic-card`.
+    pub struct ValidateIsicCardRequest {
+        /// Number of the ISIC card (a letter, twelve digits and a letter).
+        card_number: String,
+        /// Last name of the card's holder, as printed on the card.
+        last_name: String,
+    }
+    optional {
+        /// When `true`, also check whether the number is still free in the project (`is_free_to_use` in the answer). Treated as `false` when left out.
+        check_usage: bool => with_check_usage,
     }
 }
 
-#[cfg(feature = "cards")]
-impl CardTypeListResponseData {
-    /// `card_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn card_types(&self) -> &[CardType] {
-        self.card_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /card-types` and `PUT /card-types/{card_type_id}`. The server needs `name` and `prefix` (which may be an empty string); a `PUT` replaces the card type as a whole.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardTypeRequest {
-    pub card_type: CardType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardTypeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("card_type", &self.card_type)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardTypeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardTypeRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardTypeRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardTypeRequest, A::Error> {
-                let mut f_card_type = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_type" => f_card_type = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardTypeRequest {
-                    card_type: de::required(f_card_type, "card_type")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single card type.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardTypeResponse {
-    pub data: CardType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for CardTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for CardTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Whether a card number may still be given to a customer.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct FreeCardValidityResponse {
-    pub data: FreeCardValidityResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for FreeCardValidityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for FreeCardValidityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FreeCardValidityResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FreeCardValidityResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FreeCardValidityResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(FreeCardValidityResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct FreeCardValidityResponseData {
-    /// `true` when no customer owns a card with this number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub is_free_to_use: Option<bool>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for FreeCardValidityResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "is_free_to_use", &self.is_free_to_use)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for FreeCardValidityResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FreeCardValidityResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FreeCardValidityResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FreeCardValidityResponseData, A::Error> {
-                let mut f_is_free_to_use = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "is_free_to_use" => f_is_free_to_use = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(FreeCardValidityResponseData {
-                    is_free_to_use: f_is_free_to_use.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /cards/actions/generate-digital-card-file`.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct GenerateDigitalCardRequest {
-    /// The card to render.
-    pub card_id: String,
-    pub file_type: crate::types::DigitalCardFileType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for GenerateDigitalCardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("card_id", &self.card_id)?;
-        map.serialize_entry("file_type", &self.file_type)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for GenerateDigitalCardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GenerateDigitalCardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GenerateDigitalCardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GenerateDigitalCardRequest, A::Error> {
-                let mut f_card_id = None;
-                let mut f_file_type = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_id" => f_card_id = Some(map.next_value()?),
-                        "file_type" => f_file_type = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(GenerateDigitalCardRequest {
-                    card_id: de::required(f_card_id, "card_id")?,
-                    file_type: de::required(f_file_type, "file_type")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /cards/actions/generate-pass-machine-card`.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct GeneratePassMachineCardRequest {
-    /// The customer whose card becomes a wallet pass.
-    pub customer_id: String,
-    /// PassMachine template to render the pass with; the project's default one when left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub passmachine_template_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for GeneratePassMachineCardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "passmachine_template_id", &self.passmachine_template_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for GeneratePassMachineCardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GeneratePassMachineCardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GeneratePassMachineCardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GeneratePassMachineCardRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_passmachine_template_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "passmachine_template_id" => {
-                            f_passmachine_template_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(GeneratePassMachineCardRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    passmachine_template_id: f_passmachine_template_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The result of an ISIC card check.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct IsicCardValidityResponse {
-    pub data: IsicCardValidityResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for IsicCardValidityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for IsicCardValidityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IsicCardValidityResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a IsicCardValidityResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IsicCardValidityResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(IsicCardValidityResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct IsicCardValidityResponseData {
-    /// `true` when no customer of the project owns a card with this number. Only meaningful when the request set `check_usage`; may be absent otherwise.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub is_free_to_use: Option<bool>,
-    /// `true` when the number is a valid ISIC card of a holder with this last name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_isic: Option<bool>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for IsicCardValidityResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "is_free_to_use", &self.is_free_to_use)?;
-        ser::some(&mut map, "valid_isic", &self.valid_isic)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for IsicCardValidityResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IsicCardValidityResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a IsicCardValidityResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IsicCardValidityResponseData, A::Error> {
-                let mut f_is_free_to_use = None;
-                let mut f_valid_isic = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "is_free_to_use" => f_is_free_to_use = Some(map.next_value()?),
-                        "valid_isic" => f_valid_isic = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(IsicCardValidityResponseData {
-                    is_free_to_use: f_is_free_to_use.flatten(),
-                    valid_isic: f_valid_isic.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /cards`.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostCardRequest {
-    pub card: Card,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for PostCardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("card", &self.card)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for PostCardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostCardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostCardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostCardRequest, A::Error> {
-                let mut f_card = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card" => f_card = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostCardRequest {
-                    card: de::required(f_card, "card")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `PUT /cards/{card_id}`. The card is replaced as a whole, so send all fields, including ones that do not change.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PutCardRequest {
-    pub card: Card,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for PutCardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("card", &self.card)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for PutCardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutCardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PutCardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PutCardRequest, A::Error> {
-                let mut f_card = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card" => f_card = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PutCardRequest {
-                    card: de::required(f_card, "card")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /cards/actions/validate-free-card`.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ValidateFreeCardRequest {
-    /// The card number to check; text, may have leading zeros.
-    pub card_number: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for ValidateFreeCardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("card_number", &self.card_number)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for ValidateFreeCardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateFreeCardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ValidateFreeCardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidateFreeCardRequest, A::Error> {
-                let mut f_card_number = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ValidateFreeCardRequest {
-                    card_number: de::required(f_card_number, "card_number")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /cards/actions/validate-isic-card`.
-#[cfg(feature = "cards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ValidateIsicCardRequest {
-    /// Number of the ISIC card (a letter, twelve digits and a letter).
-    pub card_number: String,
-    /// When `true`, also check whether the number is still free in the project (`is_free_to_use` in the answer). Treated as `false` when left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub check_usage: Option<bool>,
-    /// Last name of the card's holder, as printed on the card.
-    pub last_name: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "cards")]
-impl ::serde::Serialize for ValidateIsicCardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("card_number", &self.card_number)?;
-        ser::some(&mut map, "check_usage", &self.check_usage)?;
-        map.serialize_entry("last_name", &self.last_name)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cards")]
-impl<'de> ::serde::Deserialize<'de> for ValidateIsicCardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateIsicCardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ValidateIsicCardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidateIsicCardRequest, A::Error> {
-                let mut f_card_number = None;
-                let mut f_check_usage = None;
-                let mut f_last_name = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "check_usage" => f_check_usage = Some(map.next_value()?),
-                        "last_name" => f_last_name = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ValidateIsicCardRequest {
-                    card_number: de::required(f_card_number, "card_number")?,
-                    check_usage: f_check_usage.flatten(),
-                    last_name: de::required(f_last_name, "last_name")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "cards")]
 crate::wire::open_enum! {
-    #[doc =
-    "Kind of file `POST /cards/actions/generate-digital-card-file` produces: `png` an image of the card, `qr-png` an image of a QR code carrying the card number, `wallet` a pass for a mobile wallet app. Open set: other kinds may be accepted by newer servers and are preserved."]
-    pub enum DigitalCardFileType : string { #[doc = "The value `\"png\"`."] Png = "png",
-    #[doc = "The value `\"wallet\"`."] Wallet = "wallet", #[doc =
-    "The value `\"qr-png\"`."] QrPng = "qr-png", }
+    #![cfg(feature = "cards")]
+    /// Kind of file `POST /cards/actions/generate-digital-card-file` produces: `png` an image of the card, `qr-png` an image of a QR code carrying the card number, `wallet` a pass for a mobile wallet app. Open set: other kinds may be accepted by newer servers and are preserved.
+    pub enum DigitalCardFileType: string {
+        /// The value `"png"`.
+        Png = "png",
+        /// The value `"wallet"`.
+        Wallet = "wallet",
+        /// The value `"qr-png"`.
+        QrPng = "qr-png",
+    }
 }

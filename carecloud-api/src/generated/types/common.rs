@@ -4,1545 +4,225 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Postal address with up to seven free-form lines. How the lines are used (street, house number, district, ...) is configured per project; unused lines are usually empty strings.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "partners",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Address {
-    /// First address line, typically the street.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address1: Option<String>,
-    /// Second address line, typically the house number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address2: Option<String>,
-    /// Third address line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address3: Option<String>,
-    /// Fourth address line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address4: Option<String>,
-    /// Fifth address line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address5: Option<String>,
-    /// Sixth address line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address6: Option<String>,
-    /// Seventh address line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address7: Option<String>,
-    /// City or town.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub city: Option<String>,
-    /// Country as a lower-case ISO 3166-1 alpha-2 code.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub country_code: Option<String>,
-    /// Postal code, kept as text (may contain spaces or leading zeros).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub zip: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "partners",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for Address {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "address1", &self.address1)?;
-        ser::some(&mut map, "address2", &self.address2)?;
-        ser::some(&mut map, "address3", &self.address3)?;
-        ser::some(&mut map, "address4", &self.address4)?;
-        ser::some(&mut map, "address5", &self.address5)?;
-        ser::some(&mut map, "address6", &self.address6)?;
-        ser::some(&mut map, "address7", &self.address7)?;
-        ser::some(&mut map, "city", &self.city)?;
-        ser::some(&mut map, "country_code", &self.country_code)?;
-        ser::some(&mut map, "zip", &self.zip)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "partners", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// Postal address with up to seven free-form lines. How the lines are used (street, house number, district, ...) is configured per project; unused lines are usually empty strings.
+    #[derive(Default)]
+    pub struct Address {}
+    optional {
+        /// First address line, typically the street.
+        address1: String => with_address1,
+        /// Second address line, typically the house number.
+        address2: String => with_address2,
+        /// Third address line.
+        address3: String => with_address3,
+        /// Fourth address line.
+        address4: String => with_address4,
+        /// Fifth address line.
+        address5: String => with_address5,
+        /// Sixth address line.
+        address6: String => with_address6,
+        /// Seventh address line.
+        address7: String => with_address7,
+        /// Postal code, kept as text (may contain spaces or leading zeros).
+        zip: String => with_zip,
+        /// City or town.
+        city: String => with_city,
+        /// Country as a lower-case ISO 3166-1 alpha-2 code.
+        country_code: String => with_country_code,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "partners",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Address {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Address;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Address object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Address, A::Error> {
-                let mut f_address1 = None;
-                let mut f_address2 = None;
-                let mut f_address3 = None;
-                let mut f_address4 = None;
-                let mut f_address5 = None;
-                let mut f_address6 = None;
-                let mut f_address7 = None;
-                let mut f_city = None;
-                let mut f_country_code = None;
-                let mut f_zip = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "address1" => f_address1 = Some(map.next_value()?),
-                        "address2" => f_address2 = Some(map.next_value()?),
-                        "address3" => f_address3 = Some(map.next_value()?),
-                        "address4" => f_address4 = Some(map.next_value()?),
-                        "address5" => f_address5 = Some(map.next_value()?),
-                        "address6" => f_address6 = Some(map.next_value()?),
-                        "address7" => f_address7 = Some(map.next_value()?),
-                        "city" => f_city = Some(map.next_value()?),
-                        "country_code" => f_country_code = Some(map.next_value()?),
-                        "zip" => f_zip = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Address {
-                    address1: f_address1.flatten(),
-                    address2: f_address2.flatten(),
-                    address3: f_address3.flatten(),
-                    address4: f_address4.flatten(),
-                    address5: f_address5.flatten(),
-                    address6: f_address6.flatten(),
-                    address7: f_address7.flatten(),
-                    city: f_city.flatten(),
-                    country_code: f_country_code.flatten(),
-                    zip: f_zip.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "customers"))]
+    /// A loyalty card. A card may exist without an owner (`customer_id` null) until it is assigned to a customer. On `PUT` send the complete card: omitted fields are cleared.
+    pub struct Card {
+        /// Card type the card belongs to (see `GET /card-types`).
+        card_type_id: String,
+        /// Number printed on or encoded in the card; text, may have leading zeros.
+        card_number: String,
+        state: CardState,
+    }
+    optional {
+        /// Unique identifier of the card, assigned by CareCloud.
+        card_id: String => with_card_id,
+        /// Owner of the card; null for a card that is not assigned to anybody.
+        customer_id: String => with_customer_id,
+        /// Optional alternative number of the same card (e.g. an encoded chip or barcode value).
+        secondary_card_number: String => with_secondary_card_number,
+        valid_from: crate::wire::DateTime => with_valid_from,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        /// Store the card is associated with (for example where it was issued); often null.
+        store_id: String => with_store_id,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
 
-/// A loyalty card. A card may exist without an owner (`customer_id` null) until it is assigned to a customer. On `PUT` send the complete card: omitted fields are cleared.
-#[cfg(any(feature = "cards", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Card {
-    /// Unique identifier of the card, assigned by CareCloud.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_id: Option<String>,
-    /// Number printed on or encoded in the card; text, may have leading zeros.
-    pub card_number: String,
-    /// Card type the card belongs to (see `GET /card-types`).
-    pub card_type_id: String,
-    /// Owner of the card; null for a card that is not assigned to anybody.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Optional alternative number of the same card (e.g. an encoded chip or barcode value).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub secondary_card_number: Option<String>,
-    pub state: crate::types::CardState,
-    /// Store the card is associated with (for example where it was issued); often null.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_from: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "cards", feature = "customers"))]
-impl ::serde::Serialize for Card {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_id", &self.card_id)?;
-        map.serialize_entry("card_number", &self.card_number)?;
-        map.serialize_entry("card_type_id", &self.card_type_id)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "secondary_card_number", &self.secondary_card_number)?;
-        map.serialize_entry("state", &self.state)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::some(&mut map, "valid_from", &self.valid_from)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "customers"))]
+    /// One page of loyalty cards.
+    pub struct CardListResponse {
+        data: CardListResponseData,
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for Card {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Card;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Card object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Card, A::Error> {
-                let mut f_card_id = None;
-                let mut f_card_number = None;
-                let mut f_card_type_id = None;
-                let mut f_customer_id = None;
-                let mut f_last_change = None;
-                let mut f_secondary_card_number = None;
-                let mut f_state = None;
-                let mut f_store_id = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_id" => f_card_id = Some(map.next_value()?),
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "card_type_id" => f_card_type_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "secondary_card_number" => {
-                            f_secondary_card_number = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Card {
-                    card_id: f_card_id.flatten(),
-                    card_number: de::required(f_card_number, "card_number")?,
-                    card_type_id: de::required(f_card_type_id, "card_type_id")?,
-                    customer_id: f_customer_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    secondary_card_number: f_secondary_card_number.flatten(),
-                    state: de::required(f_state, "state")?,
-                    store_id: f_store_id.flatten(),
-                    valid_from: f_valid_from.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "cards", feature = "customers"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CardListResponseData {}
+    optional {
+        /// Number of cards matching the filters across all pages. Do not assume it equals the length of `cards`.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The cards on this page.
+        cards: [Card] => with_cards,
     }
 }
 
-/// One page of loyalty cards.
-#[cfg(any(feature = "cards", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardListResponse {
-    pub data: CardListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "cards", feature = "customers"))]
-impl ::serde::Serialize for CardListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
+    /// Identifier of a customer that was created, logged in or verified.
+    pub struct CustomerIdResponse {
+        data: CustomerIdResponseData,
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for CardListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CustomerIdResponseData {}
+    optional {
+        /// Identifier of the customer.
+        customer_id: String => with_customer_id,
     }
 }
 
-/// Page content.
-#[cfg(any(feature = "cards", feature = "customers"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CardListResponseData {
-    /// The cards on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CardListResponseData::cards()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The cards on this page."))]
-    pub cards: Option<Vec<Card>>,
-    /// Number of cards matching the filters across all pages. Do not assume it equals the length of `cards`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "cards", feature = "customers"))]
-impl ::serde::Serialize for CardListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "cards", &self.cards)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "campaigns", feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
+    /// Problem description in the spirit of RFC 7807 plus CareCloud-specific details. Every field is optional because the server leaves some out (the 403 body, for instance, has no `exception`).
+    #[derive(Default)]
+    pub struct ErrorBody {}
+    optional {
+        /// Problem type. Usually `about:blank`; for calls to an operation that the interface does not offer it is `interface_not_allowed_exception`.
+        #[serde(rename = "type")]
+        type_: String => with_type,
+        /// Machine-readable error class set by the server, e.g. `bad_request_exception`, `missing_argument_exception`, `invalid_argument_exception` or `error_exception`.
+        exception: String => with_exception,
+        /// Short human-readable summary, localised after `Accept-Language`.
+        title: String => with_title,
+        /// Longer human-readable explanation; may be an empty string.
+        detail: String => with_detail,
+        error_data: ErrorData => with_error_data,
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for CardListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CardListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardListResponseData, A::Error> {
-                let mut f_cards = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "cards" => f_cards = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CardListResponseData {
-                    cards: f_cards.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "campaigns", feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
+    /// Status-specific details. Which keys are present depends on the status code (see each field); other keys can appear as well, e.g. `parameter`, `object_of_parameter`, `expected_type` or `actual_type` on some 400 responses, and they are kept.
+    #[derive(Default)]
+    pub struct ErrorData {}
+    optional {
+        /// (404) Name of the resource collection that was searched.
+        resource_name: String => with_resource_name,
+        /// (404) Identifier that could not be found.
+        resource_id: String => with_resource_id,
+        /// (405) The HTTP method that is not allowed on the path.
+        http_method: String => with_http_method,
+        /// (403) Resource that is not available on the called interface.
+        invalid_resource_name: String => with_invalid_resource_name,
+        /// (403) Name of the interface that refused the call, e.g. `Enterprise`.
+        interface: String => with_interface,
+    }
+    lists {
+        /// (400) One entry per rejected field or field combination.
+        invalid_params: [InvalidParam] => with_invalid_params,
     }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
-impl CardListResponseData {
-    /// `cards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn cards(&self) -> &[Card] {
-        self.cards.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(any(feature = "campaigns", feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
+    /// Body of every error response (4xx/5xx). All details sit under the single `error` key. Bodies of 429 and 503 responses may be missing or not JSON, so callers should fall back to the raw text.
+    pub struct ErrorEnvelope {
+        error: ErrorBody,
     }
 }
 
-/// Identifier of a customer that was created, logged in or verified.
-#[cfg(any(feature = "customer", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerIdResponse {
-    pub data: CustomerIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl ::serde::Serialize for CustomerIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "campaigns", feature = "cards", feature = "credits", feature = "customer", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "one_time_password", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers", feature = "wallet"))]
+    /// One validation problem reported by a 400 response.
+    #[derive(Default)]
+    pub struct InvalidParam {}
+    optional {
+        /// The offending field. Normally a string (sometimes several field names joined with `_` for a combination), but the server may also send a list, a number, a boolean or an object here.
+        name: ::serde_json::Value => with_name,
+        /// Machine-readable cause, e.g. `required`, `empty`, `already_exists`, `not_found`, `not_allowed_value`, `invalid_value_format`, `relation_already_exists`, `not_belong_to_logged_in_customer`, `deleted`, or an operation-specific code.
+        reason: String => with_reason,
+        /// The value that was rejected, in whatever JSON form the server returns it.
+        value: ::serde_json::Value => with_value,
+        /// Human-readable explanation of this particular problem.
+        message: String => with_message,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customer", feature = "customers"))]
+    /// Credentials of the customer's social-network account used for login or account linking.
+    pub struct SocialNetworkCredentials {
+        /// Which social network issued the token, e.g. `facebook`, `google`, `apple`, `twitter`.
+        social_network_id: String,
+        social_network_token: crate::wire::Secret,
     }
 }
 
-/// Response content.
-#[cfg(any(feature = "customer", feature = "customers"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerIdResponseData {
-    /// Identifier of the customer.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl ::serde::Serialize for CustomerIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "purchases", feature = "reservations"))]
+    /// Marketing campaign that brought a purchase or reservation, as the `utm_*` parameters of the visitor's link named it (e-shops).
+    #[derive(Default)]
+    pub struct Utm {}
+    optional {
+        /// Where the visitor came from, e.g. `newsletter` or `google`.
+        utm_source: String => with_utm_source,
+        /// Kind of channel, e.g. `email` or `cpc`.
+        utm_medium: String => with_utm_medium,
+        /// Name of the campaign.
+        utm_campaign: String => with_utm_campaign,
     }
 }
 
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerIdResponseData, A::Error> {
-                let mut f_customer_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerIdResponseData {
-                    customer_id: f_customer_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Problem description in the spirit of RFC 7807 plus CareCloud-specific details. Every field is optional because the server leaves some out (the 403 body, for instance, has no `exception`).
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ErrorBody {
-    /// Longer human-readable explanation; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub detail: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_data: Option<ErrorData>,
-    /// Machine-readable error class set by the server, e.g. `bad_request_exception`, `missing_argument_exception`, `invalid_argument_exception` or `error_exception`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub exception: Option<String>,
-    /// Short human-readable summary, localised after `Accept-Language`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub title: Option<String>,
-    /// Problem type. Usually `about:blank`; for calls to an operation that the interface does not offer it is `interface_not_allowed_exception`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub type_: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl ::serde::Serialize for ErrorBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "detail", &self.detail)?;
-        ser::some(&mut map, "error_data", &self.error_data)?;
-        ser::some(&mut map, "exception", &self.exception)?;
-        ser::some(&mut map, "title", &self.title)?;
-        ser::some(&mut map, "type", &self.type_)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorBody;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorBody object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorBody, A::Error> {
-                let mut f_detail = None;
-                let mut f_error_data = None;
-                let mut f_exception = None;
-                let mut f_title = None;
-                let mut f_type_ = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "detail" => f_detail = Some(map.next_value()?),
-                        "error_data" => f_error_data = Some(map.next_value()?),
-                        "exception" => f_exception = Some(map.next_value()?),
-                        "title" => f_title = Some(map.next_value()?),
-                        "type" => f_type_ = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ErrorBody {
-                    detail: f_detail.flatten(),
-                    error_data: f_error_data.flatten(),
-                    exception: f_exception.flatten(),
-                    title: f_title.flatten(),
-                    type_: f_type_.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Status-specific details. Which keys are present depends on the status code (see each field); other keys can appear as well, e.g. `parameter`, `object_of_parameter`, `expected_type` or `actual_type` on some 400 responses, and they are kept.
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ErrorData {
-    /// (405) The HTTP method that is not allowed on the path.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub http_method: Option<String>,
-    /// (403) Name of the interface that refused the call, e.g. `Enterprise`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub interface: Option<String>,
-    /// (400) One entry per rejected field or field combination.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ErrorData::invalid_params()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "(400) One entry per rejected field or field combination."
-        )
-    )]
-    pub invalid_params: Option<Vec<InvalidParam>>,
-    /// (403) Resource that is not available on the called interface.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub invalid_resource_name: Option<String>,
-    /// (404) Identifier that could not be found.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub resource_id: Option<String>,
-    /// (404) Name of the resource collection that was searched.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub resource_name: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl ::serde::Serialize for ErrorData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "http_method", &self.http_method)?;
-        ser::some(&mut map, "interface", &self.interface)?;
-        ser::some(&mut map, "invalid_params", &self.invalid_params)?;
-        ser::some(&mut map, "invalid_resource_name", &self.invalid_resource_name)?;
-        ser::some(&mut map, "resource_id", &self.resource_id)?;
-        ser::some(&mut map, "resource_name", &self.resource_name)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ErrorData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorData, A::Error> {
-                let mut f_http_method = None;
-                let mut f_interface = None;
-                let mut f_invalid_params = None;
-                let mut f_invalid_resource_name = None;
-                let mut f_resource_id = None;
-                let mut f_resource_name = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "http_method" => f_http_method = Some(map.next_value()?),
-                        "interface" => f_interface = Some(map.next_value()?),
-                        "invalid_params" => f_invalid_params = Some(map.next_value()?),
-                        "invalid_resource_name" => {
-                            f_invalid_resource_name = Some(map.next_value()?);
-                        }
-                        "resource_id" => f_resource_id = Some(map.next_value()?),
-                        "resource_name" => f_resource_name = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ErrorData {
-                    http_method: f_http_method.flatten(),
-                    interface: f_interface.flatten(),
-                    invalid_params: f_invalid_params.flatten(),
-                    invalid_resource_name: f_invalid_resource_name.flatten(),
-                    resource_id: f_resource_id.flatten(),
-                    resource_name: f_resource_name.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl ErrorData {
-    /// `invalid_params` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn invalid_params(&self) -> &[InvalidParam] {
-        self.invalid_params.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of every error response (4xx/5xx). All details sit under the single `error` key. Bodies of 429 and 503 responses may be missing or not JSON, so callers should fall back to the raw text.
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ErrorEnvelope {
-    pub error: ErrorBody,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl ::serde::Serialize for ErrorEnvelope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error", &self.error)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ErrorEnvelope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorEnvelope;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorEnvelope object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorEnvelope, A::Error> {
-                let mut f_error = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error" => f_error = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ErrorEnvelope {
-                    error: de::required(f_error, "error")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One validation problem reported by a 400 response.
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InvalidParam {
-    /// Human-readable explanation of this particular problem.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub message: Option<String>,
-    /// The offending field. Normally a string (sometimes several field names joined with `_` for a combination), but the server may also send a list, a number, a boolean or an object here.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<::serde_json::Value>,
-    /// Machine-readable cause, e.g. `required`, `empty`, `already_exists`, `not_found`, `not_allowed_value`, `invalid_value_format`, `relation_already_exists`, `not_belong_to_logged_in_customer`, `deleted`, or an operation-specific code.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reason: Option<String>,
-    /// The value that was rejected, in whatever JSON form the server returns it.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: Option<::serde_json::Value>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl ::serde::Serialize for InvalidParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "message", &self.message)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "reason", &self.reason)?;
-        ser::some(&mut map, "value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "one_time_password",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers",
-        feature = "wallet"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for InvalidParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InvalidParam;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InvalidParam object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InvalidParam, A::Error> {
-                let mut f_message = None;
-                let mut f_name = None;
-                let mut f_reason = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => f_message = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "reason" => f_reason = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InvalidParam {
-                    message: f_message.flatten(),
-                    name: f_name.flatten(),
-                    reason: f_reason.flatten(),
-                    value: f_value.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Credentials of the customer's social-network account used for login or account linking.
-#[cfg(any(feature = "customer", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SocialNetworkCredentials {
-    /// Which social network issued the token, e.g. `facebook`, `google`, `apple`, `twitter`.
-    pub social_network_id: String,
-    pub social_network_token: crate::wire::Secret,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl ::serde::Serialize for SocialNetworkCredentials {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("social_network_id", &self.social_network_id)?;
-        map.serialize_entry("social_network_token", &self.social_network_token)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customer", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for SocialNetworkCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SocialNetworkCredentials;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SocialNetworkCredentials object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SocialNetworkCredentials, A::Error> {
-                let mut f_social_network_id = None;
-                let mut f_social_network_token = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "social_network_id" => {
-                            f_social_network_id = Some(map.next_value()?);
-                        }
-                        "social_network_token" => {
-                            f_social_network_token = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SocialNetworkCredentials {
-                    social_network_id: de::required(
-                        f_social_network_id,
-                        "social_network_id",
-                    )?,
-                    social_network_token: de::required(
-                        f_social_network_token,
-                        "social_network_token",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Marketing campaign that brought a purchase or reservation, as the `utm_*` parameters of the visitor's link named it (e-shops).
-#[cfg(any(feature = "purchases", feature = "reservations"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Utm {
-    /// Name of the campaign.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub utm_campaign: Option<String>,
-    /// Kind of channel, e.g. `email` or `cpc`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub utm_medium: Option<String>,
-    /// Where the visitor came from, e.g. `newsletter` or `google`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub utm_source: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "purchases", feature = "reservations"))]
-impl ::serde::Serialize for Utm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "utm_campaign", &self.utm_campaign)?;
-        ser::some(&mut map, "utm_medium", &self.utm_medium)?;
-        ser::some(&mut map, "utm_source", &self.utm_source)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "purchases", feature = "reservations"))]
-impl<'de> ::serde::Deserialize<'de> for Utm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Utm;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Utm object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Utm, A::Error> {
-                let mut f_utm_campaign = None;
-                let mut f_utm_medium = None;
-                let mut f_utm_source = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "utm_campaign" => f_utm_campaign = Some(map.next_value()?),
-                        "utm_medium" => f_utm_medium = Some(map.next_value()?),
-                        "utm_source" => f_utm_source = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Utm {
-                    utm_campaign: f_utm_campaign.flatten(),
-                    utm_medium: f_utm_medium.flatten(),
-                    utm_source: f_utm_source.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "cards",
-        feature = "credits",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "enterprise",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stamps",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
 crate::wire::open_enum! {
-    #[doc =
-    "Sort order of a list. `ASC` ascending, `DESC` descending. Open set: other values may be accepted by newer servers."]
-    pub enum SortDirection : string { #[doc = "The value `\"ASC\"`."] Asc = "ASC", #[doc
-    = "The value `\"DESC\"`."] Desc = "DESC", }
+    #![cfg(any(feature = "campaigns", feature = "cards", feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "enterprise", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "settings", feature = "stamps", feature = "stores", feature = "vouchers"))]
+    /// Sort order of a list. `ASC` ascending, `DESC` descending. Open set: other values may be accepted by newer servers.
+    pub enum SortDirection: string {
+        /// The value `"ASC"`.
+        Asc = "ASC",
+        /// The value `"DESC"`.
+        Desc = "DESC",
+    }
 }
 
-#[cfg(any(feature = "cards", feature = "customers"))]
 crate::wire::open_enum! {
-    #[doc =
-    "State of a loyalty card. 0 = blocked (cannot be used), 1 = active. Open set: new codes may appear and are preserved."]
-    pub enum CardState : integer { #[doc = "The value `0`."] Blocked = 0, #[doc =
-    "The value `1`."] Active = 1, }
+    #![cfg(any(feature = "cards", feature = "customers"))]
+    /// State of a loyalty card. 0 = blocked (cannot be used), 1 = active. Open set: new codes may appear and are preserved.
+    pub enum CardState: integer {
+        /// The value `0`.
+        Blocked = 0,
+        /// The value `1`.
+        Active = 1,
+    }
 }
 
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "credits",
-        feature = "customer_enumerations",
-        feature = "customers",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "settings",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
 crate::wire::open_enum! {
-    #[doc =
-    "Generic state of a configuration record such as a store or a language. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved."]
-    pub enum RecordState : integer { #[doc = "The value `0`."] Deleted = 0, #[doc =
-    "The value `1`."] Active = 1, #[doc = "The value `2`."] NonActive = 2, }
+    #![cfg(any(feature = "campaigns", feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "settings", feature = "stores", feature = "vouchers"))]
+    /// Generic state of a configuration record such as a store or a language. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
+    pub enum RecordState: integer {
+        /// The value `0`.
+        Deleted = 0,
+        /// The value `1`.
+        Active = 1,
+        /// The value `2`.
+        NonActive = 2,
+    }
 }

@@ -4,1349 +4,213 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// One deposit of prepaid credit for a customer: how much was deposited, how much of it is still available, in which currency and until when. The vendor marks `customer_id`, `credit_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Credit {
-    /// Credits deposited by this record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub assigned_credits: Option<f64>,
-    /// Credits of this record not yet spent or expired.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub available_credits: Option<f64>,
-    /// Unique identifier of the credit record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_id: Option<String>,
-    /// Credit type (see `GET /credit-types`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_type_id: Option<String>,
-    /// Currency of the credits (see `GET /currencies`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// Customer the credits belong to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Free-text note, e.g. why the credits were deposited.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Partner that deposited the credits.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for Credit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "assigned_credits", &self.assigned_credits)?;
-        ser::some(&mut map, "available_credits", &self.available_credits)?;
-        ser::some(&mut map, "credit_id", &self.credit_id)?;
-        ser::some(&mut map, "credit_type_id", &self.credit_type_id)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// One deposit of prepaid credit for a customer: how much was deposited, how much of it is still available, in which currency and until when. The vendor marks `customer_id`, `credit_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
+    #[derive(Default)]
+    pub struct Credit {}
+    optional {
+        /// Unique identifier of the credit record.
+        credit_id: String => with_credit_id,
+        /// Customer the credits belong to.
+        customer_id: String => with_customer_id,
+        /// Credits deposited by this record.
+        assigned_credits: f64 => with_assigned_credits,
+        /// Credits of this record not yet spent or expired.
+        available_credits: f64 => with_available_credits,
+        /// Credit type (see `GET /credit-types`).
+        credit_type_id: String => with_credit_type_id,
+        /// Partner that deposited the credits.
+        partner_id: String => with_partner_id,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        /// Currency of the credits (see `GET /currencies`).
+        currency_id: String => with_currency_id,
+        state: RecordState => with_state,
+        /// Free-text note, e.g. why the credits were deposited.
+        note: String => with_note,
     }
 }
 
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for Credit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Credit;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Credit object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Credit, A::Error> {
-                let mut f_assigned_credits = None;
-                let mut f_available_credits = None;
-                let mut f_credit_id = None;
-                let mut f_credit_type_id = None;
-                let mut f_currency_id = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut f_partner_id = None;
-                let mut f_state = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "assigned_credits" => {
-                            f_assigned_credits = Some(map.next_value()?);
-                        }
-                        "available_credits" => {
-                            f_available_credits = Some(map.next_value()?);
-                        }
-                        "credit_id" => f_credit_id = Some(map.next_value()?),
-                        "credit_type_id" => f_credit_type_id = Some(map.next_value()?),
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Credit {
-                    assigned_credits: f_assigned_credits.flatten(),
-                    available_credits: f_available_credits.flatten(),
-                    credit_id: f_credit_id.flatten(),
-                    credit_type_id: f_credit_type_id.flatten(),
-                    currency_id: f_currency_id.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    note: f_note.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    state: f_state.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// One page of a customer's credit movements.
+    pub struct CreditHistoryListResponse {
+        data: CreditHistoryListResponseData,
     }
 }
 
-/// One page of a customer's credit movements.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditHistoryListResponse {
-    pub data: CreditHistoryListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditHistoryListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CreditHistoryListResponseData {}
+    optional {
+        /// Number of movements matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The movements on this page.
+        credit_history: [CreditHistoryRecord] => with_credit_history,
     }
 }
 
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditHistoryListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditHistoryListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditHistoryListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditHistoryListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditHistoryListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// One movement of a customer's credits. Deposits are positive, reductions and transfers away negative.
+    #[derive(Default)]
+    pub struct CreditHistoryRecord {}
+    optional {
+        /// Customer whose credits moved.
+        customer_id: String => with_customer_id,
+        /// Credits added (positive) or taken (negative).
+        amount: f64 => with_amount,
+        /// What kind of movement it was, as text in the project's language (e.g. `Credits deposit`); not a fixed code list.
+        credit_operation_type: String => with_credit_operation_type,
+        /// Free-text note of the movement.
+        credit_operation_note: String => with_credit_operation_note,
+        /// Partner on whose behalf the credits moved.
+        partner_id: String => with_partner_id,
+        /// Currency of the credits moved.
+        currency_id: String => with_currency_id,
+        /// Store where the movement happened, if any.
+        store_id: String => with_store_id,
+        credit_history_record_time: crate::wire::DateTime => with_credit_history_record_time,
     }
 }
 
-/// Page content.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditHistoryListResponseData {
-    /// The movements on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CreditHistoryListResponseData::credit_history()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The movements on this page.")
-    )]
-    pub credit_history: Option<Vec<CreditHistoryRecord>>,
-    /// Number of movements matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditHistoryListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "credit_history", &self.credit_history)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// Identifier of the credit record a change of credits was booked as.
+    pub struct CreditIdResponse {
+        data: CreditIdResponseData,
     }
 }
 
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditHistoryListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditHistoryListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditHistoryListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditHistoryListResponseData, A::Error> {
-                let mut f_credit_history = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "credit_history" => f_credit_history = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditHistoryListResponseData {
-                    credit_history: f_credit_history.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CreditIdResponseData {}
+    optional {
+        /// Identifier of the credit record.
+        credit_id: String => with_credit_id,
     }
 }
 
-#[cfg(feature = "credits")]
-impl CreditHistoryListResponseData {
-    /// `credit_history` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn credit_history(&self) -> &[CreditHistoryRecord] {
-        self.credit_history.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// One page of credit records.
+    pub struct CreditListResponse {
+        data: CreditListResponseData,
     }
 }
 
-/// One movement of a customer's credits. Deposits are positive, reductions and transfers away negative.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditHistoryRecord {
-    /// Credits added (positive) or taken (negative).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub amount: Option<f64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_history_record_time: Option<crate::wire::DateTime>,
-    /// Free-text note of the movement.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_operation_note: Option<String>,
-    /// What kind of movement it was, as text in the project's language (e.g. `Credits deposit`); not a fixed code list.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_operation_type: Option<String>,
-    /// Currency of the credits moved.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// Customer whose credits moved.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Partner on whose behalf the credits moved.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Store where the movement happened, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditHistoryRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "amount", &self.amount)?;
-        ser::some(
-            &mut map,
-            "credit_history_record_time",
-            &self.credit_history_record_time,
-        )?;
-        ser::some(&mut map, "credit_operation_note", &self.credit_operation_note)?;
-        ser::some(&mut map, "credit_operation_type", &self.credit_operation_type)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CreditListResponseData {}
+    optional {
+        /// Number of credit records matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The credit records on this page.
+        credits: [Credit] => with_credits,
     }
 }
 
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditHistoryRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditHistoryRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditHistoryRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditHistoryRecord, A::Error> {
-                let mut f_amount = None;
-                let mut f_credit_history_record_time = None;
-                let mut f_credit_operation_note = None;
-                let mut f_credit_operation_type = None;
-                let mut f_currency_id = None;
-                let mut f_customer_id = None;
-                let mut f_partner_id = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "credit_history_record_time" => {
-                            f_credit_history_record_time = Some(map.next_value()?);
-                        }
-                        "credit_operation_note" => {
-                            f_credit_operation_note = Some(map.next_value()?);
-                        }
-                        "credit_operation_type" => {
-                            f_credit_operation_type = Some(map.next_value()?);
-                        }
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditHistoryRecord {
-                    amount: f_amount.flatten(),
-                    credit_history_record_time: f_credit_history_record_time.flatten(),
-                    credit_operation_note: f_credit_operation_note.flatten(),
-                    credit_operation_type: f_credit_operation_type.flatten(),
-                    currency_id: f_currency_id.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    store_id: f_store_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// A single credit record.
+    pub struct CreditResponse {
+        data: Credit,
     }
 }
 
-/// Identifier of the credit record a change of credits was booked as.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditIdResponse {
-    pub data: CreditIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// A kind of prepaid credits configured in the project.
+    #[derive(Default)]
+    pub struct CreditType {}
+    optional {
+        /// Unique identifier of the credit type.
+        credit_type_id: String => with_credit_type_id,
+        /// Display name of the credit type.
+        name: String => with_name,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
 
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// One page of credit types.
+    pub struct CreditTypeListResponse {
+        data: CreditTypeListResponseData,
     }
 }
 
-/// Response content.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditIdResponseData {
-    /// Identifier of the credit record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "credit_id", &self.credit_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CreditTypeListResponseData {}
+    optional {
+        /// Number of credit types across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The credit types on this page.
+        credit_types: [CreditType] => with_credit_types,
     }
 }
 
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditIdResponseData, A::Error> {
-                let mut f_credit_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "credit_id" => f_credit_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditIdResponseData {
-                    credit_id: f_credit_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// A single credit type.
+    pub struct CreditTypeResponse {
+        data: CreditType,
     }
 }
 
-/// One page of credit records.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditListResponse {
-    pub data: CreditListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// Body of `POST /credits/actions/deposit-credits` and `POST /credits/actions/reduce-credits`: how many credits, whose, and on behalf of which partner.
+    pub struct CreditsAmountRequest {
+        /// Amount of credits (positive; fractions are allowed).
+        amount: f64,
+        /// Customer whose credits change.
+        customer_id: String,
+        /// Partner on whose behalf the credits change.
+        partner_id: String,
+    }
+    optional {
+        /// Credit type (see `GET /credit-types`). Depositing without one uses the project's default type; reducing without one takes credits of any type.
+        credit_type_id: String => with_credit_type_id,
+        /// Currency of the credits (see `GET /currencies`). Depositing without one uses the project's default currency; reducing without one takes credits in any currency.
+        currency_id: String => with_currency_id,
+        /// Free-text reason, kept in the credit record and history.
+        note: String => with_note,
     }
 }
 
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "credits")]
+    /// Body of `POST /credits/actions/transfer-credits`.
+    pub struct CreditsTransferRequest {
+        /// Customer the credits are taken from.
+        original_customer_id: String,
+        /// Customer the credits go to.
+        new_customer_id: String,
+        /// Amount of credits to move.
+        amount: f64,
+        /// Credit type of the credits moved.
+        credit_type_id: String,
     }
-}
-
-/// Page content.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditListResponseData {
-    /// The credit records on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CreditListResponseData::credits()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The credit records on this page.")
-    )]
-    pub credits: Option<Vec<Credit>>,
-    /// Number of credit records matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "credits", &self.credits)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditListResponseData, A::Error> {
-                let mut f_credits = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "credits" => f_credits = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditListResponseData {
-                    credits: f_credits.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "credits")]
-impl CreditListResponseData {
-    /// `credits` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn credits(&self) -> &[Credit] {
-        self.credits.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single credit record.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditResponse {
-    pub data: Credit,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A kind of prepaid credits configured in the project.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditType {
-    /// Unique identifier of the credit type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_type_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the credit type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "credit_type_id", &self.credit_type_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditType, A::Error> {
-                let mut f_credit_type_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "credit_type_id" => f_credit_type_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditType {
-                    credit_type_id: f_credit_type_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of credit types.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditTypeListResponse {
-    pub data: CreditTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditTypeListResponseData {
-    /// The credit types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CreditTypeListResponseData::credit_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The credit types on this page.")
-    )]
-    pub credit_types: Option<Vec<CreditType>>,
-    /// Number of credit types across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "credit_types", &self.credit_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditTypeListResponseData, A::Error> {
-                let mut f_credit_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "credit_types" => f_credit_types = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditTypeListResponseData {
-                    credit_types: f_credit_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "credits")]
-impl CreditTypeListResponseData {
-    /// `credit_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn credit_types(&self) -> &[CreditType] {
-        self.credit_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single credit type.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditTypeResponse {
-    pub data: CreditType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /credits/actions/deposit-credits` and `POST /credits/actions/reduce-credits`: how many credits, whose, and on behalf of which partner.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditsAmountRequest {
-    /// Amount of credits (positive; fractions are allowed).
-    pub amount: f64,
-    /// Credit type (see `GET /credit-types`). Depositing without one uses the project's default type; reducing without one takes credits of any type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_type_id: Option<String>,
-    /// Currency of the credits (see `GET /currencies`). Depositing without one uses the project's default currency; reducing without one takes credits in any currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// Customer whose credits change.
-    pub customer_id: String,
-    /// Free-text reason, kept in the credit record and history.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Partner on whose behalf the credits change.
-    pub partner_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditsAmountRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        ser::some(&mut map, "credit_type_id", &self.credit_type_id)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        map.serialize_entry("partner_id", &self.partner_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditsAmountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditsAmountRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditsAmountRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditsAmountRequest, A::Error> {
-                let mut f_amount = None;
-                let mut f_credit_type_id = None;
-                let mut f_currency_id = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut f_partner_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "credit_type_id" => f_credit_type_id = Some(map.next_value()?),
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditsAmountRequest {
-                    amount: de::required(f_amount, "amount")?,
-                    credit_type_id: f_credit_type_id.flatten(),
-                    currency_id: f_currency_id.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    note: f_note.flatten(),
-                    partner_id: de::required(f_partner_id, "partner_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /credits/actions/transfer-credits`.
-#[cfg(feature = "credits")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditsTransferRequest {
-    /// Amount of credits to move.
-    pub amount: f64,
-    /// Credit type of the credits moved.
-    pub credit_type_id: String,
-    /// Only move credits in this currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// Customer the credits go to.
-    pub new_customer_id: String,
-    /// Free-text reason, kept in both customers' history.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Customer the credits are taken from.
-    pub original_customer_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "credits")]
-impl ::serde::Serialize for CreditsTransferRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("credit_type_id", &self.credit_type_id)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        map.serialize_entry("new_customer_id", &self.new_customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        map.serialize_entry("original_customer_id", &self.original_customer_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "credits")]
-impl<'de> ::serde::Deserialize<'de> for CreditsTransferRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditsTransferRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditsTransferRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditsTransferRequest, A::Error> {
-                let mut f_amount = None;
-                let mut f_credit_type_id = None;
-                let mut f_currency_id = None;
-                let mut f_new_customer_id = None;
-                let mut f_note = None;
-                let mut f_original_customer_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "credit_type_id" => f_credit_type_id = Some(map.next_value()?),
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "new_customer_id" => f_new_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "original_customer_id" => {
-                            f_original_customer_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditsTransferRequest {
-                    amount: de::required(f_amount, "amount")?,
-                    credit_type_id: de::required(f_credit_type_id, "credit_type_id")?,
-                    currency_id: f_currency_id.flatten(),
-                    new_customer_id: de::required(f_new_customer_id, "new_customer_id")?,
-                    note: f_note.flatten(),
-                    original_customer_id: de::required(
-                        f_original_customer_id,
-                        "original_customer_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        /// Only move credits in this currency.
+        currency_id: String => with_currency_id,
+        /// Free-text reason, kept in both customers' history.
+        note: String => with_note,
     }
 }

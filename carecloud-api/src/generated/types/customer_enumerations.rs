@@ -4,3919 +4,610 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// A consent (agreement) the project asks customers for: its name, the text shown when it is given and when it is withdrawn (HTML, in the language chosen by `Accept-Language`), and the communication channel it covers. Customers' answers are `Consent` entries whose `consent_id` is this `agreement_id`.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ConsentDefinition {
-    /// Unique identifier of the consent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub agreement_id: Option<String>,
-    /// Communication channel the consent covers (an ID from `GET /communication-channels`); null for consents not tied to a channel.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub communication_channel_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the consent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Text the customer agrees to, usually HTML; may be null or empty.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text: Option<String>,
-    /// Stable textual identifier of the consent, if one is configured.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text_id: Option<String>,
-    /// Text shown when the consent is withdrawn, usually HTML; may be null or empty.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub withdrawal_text: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for ConsentDefinition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "agreement_id", &self.agreement_id)?;
-        ser::some(&mut map, "communication_channel_id", &self.communication_channel_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "text", &self.text)?;
-        ser::some(&mut map, "text_id", &self.text_id)?;
-        ser::some(&mut map, "withdrawal_text", &self.withdrawal_text)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for ConsentDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsentDefinition;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ConsentDefinition object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConsentDefinition, A::Error> {
-                let mut f_agreement_id = None;
-                let mut f_communication_channel_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_text = None;
-                let mut f_text_id = None;
-                let mut f_withdrawal_text = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "agreement_id" => f_agreement_id = Some(map.next_value()?),
-                        "communication_channel_id" => {
-                            f_communication_channel_id = Some(map.next_value()?);
-                        }
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "text" => f_text = Some(map.next_value()?),
-                        "text_id" => f_text_id = Some(map.next_value()?),
-                        "withdrawal_text" => f_withdrawal_text = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ConsentDefinition {
-                    agreement_id: f_agreement_id.flatten(),
-                    communication_channel_id: f_communication_channel_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    text: f_text.flatten(),
-                    text_id: f_text_id.flatten(),
-                    withdrawal_text: f_withdrawal_text.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of consent definitions.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ConsentDefinitionListResponse {
-    pub data: ConsentDefinitionListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for ConsentDefinitionListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsentDefinitionListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ConsentDefinitionListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConsentDefinitionListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ConsentDefinitionListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ConsentDefinitionListResponseData {
-    /// The consent definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ConsentDefinitionListResponseData::agreements()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The consent definitions on this page.")
-    )]
-    pub agreements: Option<Vec<ConsentDefinition>>,
-    /// Number of consents matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for ConsentDefinitionListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "agreements", &self.agreements)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsentDefinitionListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ConsentDefinitionListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConsentDefinitionListResponseData, A::Error> {
-                let mut f_agreements = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "agreements" => f_agreements = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ConsentDefinitionListResponseData {
-                    agreements: f_agreements.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ConsentDefinitionListResponseData {
-    /// `agreements` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn agreements(&self) -> &[ConsentDefinition] {
-        self.agreements.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single consent definition.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ConsentDefinitionResponse {
-    pub data: ConsentDefinition,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for ConsentDefinitionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for ConsentDefinitionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsentDefinitionResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ConsentDefinitionResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConsentDefinitionResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ConsentDefinitionResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A country the project works with.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Country {
-    /// ISO 3166-1 alpha-2 code of the country, lower case.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub country_id: Option<String>,
-    /// Name of the country, localised after `Accept-Language`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for Country {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "country_id", &self.country_id)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for Country {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Country;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Country object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Country, A::Error> {
-                let mut f_country_id = None;
-                let mut f_name = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "country_id" => f_country_id = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Country {
-                    country_id: f_country_id.flatten(),
-                    name: f_name.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of countries.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CountryListResponse {
-    pub data: CountryListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CountryListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CountryListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CountryListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CountryListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CountryListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CountryListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CountryListResponseData {
-    /// The countries on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CountryListResponseData::countries()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The countries on this page.")
-    )]
-    pub countries: Option<Vec<Country>>,
-    /// Number of countries matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CountryListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "countries", &self.countries)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CountryListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CountryListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CountryListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CountryListResponseData, A::Error> {
-                let mut f_countries = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "countries" => f_countries = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CountryListResponseData {
-                    countries: f_countries.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl CountryListResponseData {
-    /// `countries` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn countries(&self) -> &[Country] {
-        self.countries.as_deref().unwrap_or_default()
-    }
-}
-
-/// A kind of additional customer address, such as a mailing or invoicing address.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerAddressType {
-    /// Unique identifier of the address type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address_type_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the address type, localised after `Accept-Language`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerAddressType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "address_type_id", &self.address_type_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerAddressType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerAddressType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerAddressType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerAddressType, A::Error> {
-                let mut f_address_type_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "address_type_id" => f_address_type_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerAddressType {
-                    address_type_id: f_address_type_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of customer address types.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerAddressTypeListResponse {
-    pub data: CustomerAddressTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerAddressTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerAddressTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerAddressTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerAddressTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerAddressTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerAddressTypeListResponseData {
-    /// The address types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerAddressTypeListResponseData::customer_address_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The address types on this page.")
-    )]
-    pub customer_address_types: Option<Vec<CustomerAddressType>>,
-    /// Number of address types across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerAddressTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_address_types", &self.customer_address_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerAddressTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerAddressTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerAddressTypeListResponseData, A::Error> {
-                let mut f_customer_address_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_address_types" => {
-                            f_customer_address_types = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerAddressTypeListResponseData {
-                    customer_address_types: f_customer_address_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl CustomerAddressTypeListResponseData {
-    /// `customer_address_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_address_types(&self) -> &[CustomerAddressType] {
-        self.customer_address_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single customer address type.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerAddressTypeResponse {
-    pub data: CustomerAddressType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerAddressTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerAddressTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerAddressTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerAddressTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerAddressTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerAddressTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The configuration of one customer-engagement feature. Its content is free-form JSON chosen by the project, delivered as a string.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerEngagementSetup {
-    /// The configuration as a JSON document in a string; parse it with a JSON parser. Its structure is defined by the project, not by the API.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub setup: Option<String>,
-    /// Unique identifier of the setup.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub setup_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerEngagementSetup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "setup", &self.setup)?;
-        ser::some(&mut map, "setup_id", &self.setup_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerEngagementSetup;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerEngagementSetup object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerEngagementSetup, A::Error> {
-                let mut f_setup = None;
-                let mut f_setup_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "setup" => f_setup = Some(map.next_value()?),
-                        "setup_id" => f_setup_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerEngagementSetup {
-                    setup: f_setup.flatten(),
-                    setup_id: f_setup_id.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of customer engagement setups.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerEngagementSetupListResponse {
-    pub data: CustomerEngagementSetupListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerEngagementSetupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerEngagementSetupListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerEngagementSetupListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerEngagementSetupListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerEngagementSetupListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerEngagementSetupListResponseData {
-    /// The setups on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerEngagementSetupListResponseData::customer_engagement_setups()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The setups on this page."))]
-    pub customer_engagement_setups: Option<Vec<CustomerEngagementSetup>>,
-    /// Number of setups across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerEngagementSetupListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "customer_engagement_setups",
-            &self.customer_engagement_setups,
-        )?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerEngagementSetupListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerEngagementSetupListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerEngagementSetupListResponseData, A::Error> {
-                let mut f_customer_engagement_setups = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_engagement_setups" => {
-                            f_customer_engagement_setups = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerEngagementSetupListResponseData {
-                    customer_engagement_setups: f_customer_engagement_setups.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl CustomerEngagementSetupListResponseData {
-    /// `customer_engagement_setups` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_engagement_setups(&self) -> &[CustomerEngagementSetup] {
-        self.customer_engagement_setups.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single customer engagement setup.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerEngagementSetupResponse {
-    pub data: CustomerEngagementSetup,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerEngagementSetupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerEngagementSetupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerEngagementSetupResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerEngagementSetupResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerEngagementSetupResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerEngagementSetupResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// An application customers use the project through (a mobile app, a web portal, a kiosk). Its ID is what the app sends as `external_application_id` when it creates a device token.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerExternalApplication {
-    /// Unique identifier of the application.
-    pub external_application_id: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the application.
-    pub name: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Stable textual identifier of the application, if one is configured.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerExternalApplication {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("external_application_id", &self.external_application_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "text_id", &self.text_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerExternalApplication;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerExternalApplication object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerExternalApplication, A::Error> {
-                let mut f_external_application_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_state = None;
-                let mut f_text_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "external_application_id" => {
-                            f_external_application_id = Some(map.next_value()?);
-                        }
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "text_id" => f_text_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerExternalApplication {
-                    external_application_id: de::required(
-                        f_external_application_id,
-                        "external_application_id",
-                    )?,
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    state: f_state.flatten(),
-                    text_id: f_text_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of customer external applications.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerExternalApplicationListResponse {
-    pub data: CustomerExternalApplicationListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerExternalApplicationListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerExternalApplicationListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerExternalApplicationListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerExternalApplicationListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerExternalApplicationListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerExternalApplicationListResponseData {
-    /// The applications on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerExternalApplicationListResponseData::customer_external_applications()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The applications on this page.")
-    )]
-    pub customer_external_applications: Option<Vec<CustomerExternalApplication>>,
-    /// Number of applications matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerExternalApplicationListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "customer_external_applications",
-            &self.customer_external_applications,
-        )?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerExternalApplicationListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerExternalApplicationListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerExternalApplicationListResponseData, A::Error> {
-                let mut f_customer_external_applications = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_external_applications" => {
-                            f_customer_external_applications = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerExternalApplicationListResponseData {
-                    customer_external_applications: f_customer_external_applications
-                        .flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A consent (agreement) the project asks customers for: its name, the text shown when it is given and when it is withdrawn (HTML, in the language chosen by `Accept-Language`), and the communication channel it covers. Customers' answers are `Consent` entries whose `consent_id` is this `agreement_id`.
+    #[derive(Default)]
+    pub struct ConsentDefinition {}
+    optional {
+        /// Unique identifier of the consent.
+        agreement_id: String => with_agreement_id,
+        /// Name of the consent.
+        name: String => with_name,
+        /// Text the customer agrees to, usually HTML; may be null or empty.
+        text: String => with_text,
+        /// Text shown when the consent is withdrawn, usually HTML; may be null or empty.
+        withdrawal_text: String => with_withdrawal_text,
+        /// Communication channel the consent covers (an ID from `GET /communication-channels`); null for consents not tied to a channel.
+        communication_channel_id: String => with_communication_channel_id,
+        /// Stable textual identifier of the consent, if one is configured.
+        text_id: String => with_text_id,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of consent definitions.
+    pub struct ConsentDefinitionListResponse {
+        data: ConsentDefinitionListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl CustomerExternalApplicationListResponseData {
-    /// `customer_external_applications` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_external_applications(&self) -> &[CustomerExternalApplication] {
-        self.customer_external_applications.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ConsentDefinitionListResponseData {}
+    optional {
+        /// Number of consents matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// A single customer external application.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerExternalApplicationResponse {
-    pub data: CustomerExternalApplication,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerExternalApplicationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerExternalApplicationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerExternalApplicationResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerExternalApplicationResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerExternalApplicationResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerExternalApplicationResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// The consent definitions on this page.
+        agreements: [ConsentDefinition] => with_agreements,
     }
-}
-
-/// A kind of relation between two customers, such as a family account.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerRelationType {
-    /// Unique identifier of the relation type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_relation_type_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the relation type.
-    pub name: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerRelationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "customer_relation_type_id",
-            &self.customer_relation_type_id,
-        )?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single consent definition.
+    pub struct ConsentDefinitionResponse {
+        data: ConsentDefinition,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerRelationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerRelationType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerRelationType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerRelationType, A::Error> {
-                let mut f_customer_relation_type_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_relation_type_id" => {
-                            f_customer_relation_type_id = Some(map.next_value()?);
-                        }
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerRelationType {
-                    customer_relation_type_id: f_customer_relation_type_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A country the project works with.
+    #[derive(Default)]
+    pub struct Country {}
+    optional {
+        /// ISO 3166-1 alpha-2 code of the country, lower case.
+        country_id: String => with_country_id,
+        /// Name of the country, localised after `Accept-Language`.
+        name: String => with_name,
+        state: RecordState => with_state,
     }
 }
 
-/// One page of customer relation types.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerRelationTypeListResponse {
-    pub data: CustomerRelationTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerRelationTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of countries.
+    pub struct CountryListResponse {
+        data: CountryListResponseData,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerRelationTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerRelationTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerRelationTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerRelationTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CountryListResponseData {}
+    optional {
+        /// Number of countries matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerRelationTypeListResponseData {
-    /// The relation types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerRelationTypeListResponseData::customer_relation_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The relation types on this page.")
-    )]
-    pub customer_relation_types: Option<Vec<CustomerRelationType>>,
-    /// Number of relation types across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerRelationTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_relation_types", &self.customer_relation_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The countries on this page.
+        countries: [Country] => with_countries,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerRelationTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerRelationTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerRelationTypeListResponseData, A::Error> {
-                let mut f_customer_relation_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_relation_types" => {
-                            f_customer_relation_types = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerRelationTypeListResponseData {
-                    customer_relation_types: f_customer_relation_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A kind of additional customer address, such as a mailing or invoicing address.
+    #[derive(Default)]
+    pub struct CustomerAddressType {}
+    optional {
+        /// Unique identifier of the address type.
+        address_type_id: String => with_address_type_id,
+        /// Name of the address type, localised after `Accept-Language`.
+        name: String => with_name,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl CustomerRelationTypeListResponseData {
-    /// `customer_relation_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_relation_types(&self) -> &[CustomerRelationType] {
-        self.customer_relation_types.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of customer address types.
+    pub struct CustomerAddressTypeListResponse {
+        data: CustomerAddressTypeListResponseData,
     }
 }
 
-/// A single customer relation type.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerRelationTypeResponse {
-    pub data: CustomerRelationType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerRelationTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerAddressTypeListResponseData {}
+    optional {
+        /// Number of address types across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerRelationTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerRelationTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerRelationTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerRelationTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerRelationTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// The address types on this page.
+        customer_address_types: [CustomerAddressType] => with_customer_address_types,
     }
-}
-
-/// A channel or external system customers are acquired through, such as the webshop's registration form or a partner's loyalty system.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSource {
-    /// Unique identifier of the source.
-    pub customer_source_id: String,
-    /// Stable textual identifier of the source, if one is configured.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_source_text_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the source.
-    pub name: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_source_id", &self.customer_source_id)?;
-        ser::some(&mut map, "customer_source_text_id", &self.customer_source_text_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single customer address type.
+    pub struct CustomerAddressTypeResponse {
+        data: CustomerAddressType,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSource;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSource object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSource, A::Error> {
-                let mut f_customer_source_id = None;
-                let mut f_customer_source_text_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_source_id" => {
-                            f_customer_source_id = Some(map.next_value()?);
-                        }
-                        "customer_source_text_id" => {
-                            f_customer_source_text_id = Some(map.next_value()?);
-                        }
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSource {
-                    customer_source_id: de::required(
-                        f_customer_source_id,
-                        "customer_source_id",
-                    )?,
-                    customer_source_text_id: f_customer_source_text_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// The configuration of one customer-engagement feature. Its content is free-form JSON chosen by the project, delivered as a string.
+    #[derive(Default)]
+    pub struct CustomerEngagementSetup {}
+    optional {
+        /// Unique identifier of the setup.
+        setup_id: String => with_setup_id,
+        /// The configuration as a JSON document in a string; parse it with a JSON parser. Its structure is defined by the project, not by the API.
+        setup: String => with_setup,
+        state: RecordState => with_state,
     }
-}
-
-/// One page of customer sources.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceListResponse {
-    pub data: CustomerSourceListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerSourceListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of customer engagement setups.
+    pub struct CustomerEngagementSetupListResponse {
+        data: CustomerEngagementSetupListResponseData,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceListResponse;
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerEngagementSetupListResponseData {}
+    optional {
+        /// Number of setups across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceListResponseData {
-    /// The customer sources on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerSourceListResponseData::customer_sources()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The customer sources on this page.")
-    )]
-    pub customer_sources: Option<Vec<CustomerSource>>,
-    /// Number of sources matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerSourceListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_sources", &self.customer_sources)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The setups on this page.
+        customer_engagement_setups: [CustomerEngagementSetup] => with_customer_engagement_setups,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceListResponseData, A::Error> {
-                let mut f_customer_sources = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_sources" => {
-                            f_customer_sources = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceListResponseData {
-                    customer_sources: f_customer_sources.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single customer engagement setup.
+    pub struct CustomerEngagementSetupResponse {
+        data: CustomerEngagementSetup,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl CustomerSourceListResponseData {
-    /// `customer_sources` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_sources(&self) -> &[CustomerSource] {
-        self.customer_sources.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// An application customers use the project through (a mobile app, a web portal, a kiosk). Its ID is what the app sends as `external_application_id` when it creates a device token.
+    pub struct CustomerExternalApplication {
+        /// Unique identifier of the application.
+        external_application_id: String,
+        /// Name of the application.
+        name: String,
     }
-}
-
-/// One page of customer source records. The same shape answers the list of one customer's source records.
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceRecordListResponse {
-    pub data: CustomerSourceRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-impl ::serde::Serialize for CustomerSourceRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    optional {
+        /// Stable textual identifier of the application, if one is configured.
+        text_id: String => with_text_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of customer external applications.
+    pub struct CustomerExternalApplicationListResponse {
+        data: CustomerExternalApplicationListResponseData,
     }
 }
 
-/// Page content.
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceRecordListResponseData {
-    /// The source records on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerSourceRecordListResponseData::customer_source_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The source records on this page.")
-    )]
-    pub customer_source_records: Option<Vec<CustomerSourceRecord>>,
-    /// Number of records matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-impl ::serde::Serialize for CustomerSourceRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_source_records", &self.customer_source_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerExternalApplicationListResponseData {}
+    optional {
+        /// Number of applications matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceRecordListResponseData, A::Error> {
-                let mut f_customer_source_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_source_records" => {
-                            f_customer_source_records = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceRecordListResponseData {
-                    customer_source_records: f_customer_source_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// The applications on this page.
+        customer_external_applications: [CustomerExternalApplication] => with_customer_external_applications,
     }
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-impl CustomerSourceRecordListResponseData {
-    /// `customer_source_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_source_records(&self) -> &[CustomerSourceRecord] {
-        self.customer_source_records.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single customer external application.
+    pub struct CustomerExternalApplicationResponse {
+        data: CustomerExternalApplication,
     }
-}
-
-/// A single customer source.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceResponse {
-    pub data: CustomerSource,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerSourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A kind of relation between two customers, such as a family account.
+    pub struct CustomerRelationType {
+        /// Name of the relation type.
+        name: String,
     }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        /// Unique identifier of the relation type.
+        customer_relation_type_id: String => with_customer_relation_type_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
-}
-
-/// A category of customers configured in the project, such as club members.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerType {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the customer type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Unique identifier of the customer type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "type_id", &self.type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of customer relation types.
+    pub struct CustomerRelationTypeListResponse {
+        data: CustomerRelationTypeListResponseData,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerType;
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerType, A::Error> {
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "type_id" => f_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerType {
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    type_id: f_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerRelationTypeListResponseData {}
+    optional {
+        /// Number of relation types across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// One page of customer types.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerTypeListResponse {
-    pub data: CustomerTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The relation types on this page.
+        customer_relation_types: [CustomerRelationType] => with_customer_relation_types,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single customer relation type.
+    pub struct CustomerRelationTypeResponse {
+        data: CustomerRelationType,
     }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerTypeListResponseData {
-    /// The customer types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerTypeListResponseData::customer_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The customer types on this page.")
-    )]
-    pub customer_types: Option<Vec<CustomerType>>,
-    /// Number of customer types across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_types", &self.customer_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A channel or external system customers are acquired through, such as the webshop's registration form or a partner's loyalty system.
+    pub struct CustomerSource {
+        /// Unique identifier of the source.
+        customer_source_id: String,
+        /// Name of the source.
+        name: String,
     }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerTypeListResponseData, A::Error> {
-                let mut f_customer_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_types" => f_customer_types = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerTypeListResponseData {
-                    customer_types: f_customer_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        /// Stable textual identifier of the source, if one is configured.
+        customer_source_text_id: String => with_customer_source_text_id,
+        state: RecordState => with_state,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl CustomerTypeListResponseData {
-    /// `customer_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_types(&self) -> &[CustomerType] {
-        self.customer_types.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of customer sources.
+    pub struct CustomerSourceListResponse {
+        data: CustomerSourceListResponseData,
     }
-}
-
-/// A single customer type.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerTypeResponse {
-    pub data: CustomerType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for CustomerTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerSourceListResponseData {}
+    optional {
+        /// Number of sources matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for CustomerTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// The customer sources on this page.
+        customer_sources: [CustomerSource] => with_customer_sources,
     }
 }
 
-/// An interest a customer can choose, such as a hobby or a product area.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Interest {
-    /// Unique identifier of the interest.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub interest_id: Option<String>,
-    /// Name of the interest, localised after `Accept-Language`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for Interest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "interest_id", &self.interest_id)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
+    /// One page of customer source records. The same shape answers the list of one customer's source records.
+    pub struct CustomerSourceRecordListResponse {
+        data: CustomerSourceRecordListResponseData,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for Interest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Interest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Interest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Interest, A::Error> {
-                let mut f_interest_id = None;
-                let mut f_name = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "interest_id" => f_interest_id = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Interest {
-                    interest_id: f_interest_id.flatten(),
-                    name: f_name.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerSourceRecordListResponseData {}
+    optional {
+        /// Number of records matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// One page of interests.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestListResponse {
-    pub data: InterestListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for InterestListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The source records on this page.
+        customer_source_records: [CustomerSourceRecord] => with_customer_source_records,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for InterestListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestListResponse object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single customer source.
+    pub struct CustomerSourceResponse {
+        data: CustomerSource,
     }
 }
 
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestListResponseData {
-    /// The interests on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`InterestListResponseData::interests()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The interests on this page.")
-    )]
-    pub interests: Option<Vec<Interest>>,
-    /// Number of interests matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for InterestListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "interests", &self.interests)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A category of customers configured in the project, such as club members.
+    #[derive(Default)]
+    pub struct CustomerType {}
+    optional {
+        /// Unique identifier of the customer type.
+        type_id: String => with_type_id,
+        /// Name of the customer type.
+        name: String => with_name,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for InterestListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestListResponseData, A::Error> {
-                let mut f_interests = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "interests" => f_interests = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestListResponseData {
-                    interests: f_interests.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of customer types.
+    pub struct CustomerTypeListResponse {
+        data: CustomerTypeListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl InterestListResponseData {
-    /// `interests` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn interests(&self) -> &[Interest] {
-        self.interests.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerTypeListResponseData {}
+    optional {
+        /// Number of customer types across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// A single interest.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestResponse {
-    pub data: Interest,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for InterestResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The customer types on this page.
+        customer_types: [CustomerType] => with_customer_types,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for InterestResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestResponse object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single customer type.
+    pub struct CustomerTypeResponse {
+        data: CustomerType,
     }
 }
 
-/// The definition of a custom field (property) of a kind of record, here customers: its name, the data type of its values, the values to choose from for list types, and whether a value is required or must be unique. The values themselves are property records (`PropertyRecord`).
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyDefinition {
-    /// Data type of the values, e.g. `string`, `boolean`, `integer`, `float`, `date`, `timestamp`, or a project-specific type such as an enumeration or multi-select (whose choices are `items`). Kept as text because projects define their own types.
-    pub data_type: String,
-    /// Description written by the project's administrators; may be null.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    /// Whether every record must have a value for the property.
-    pub is_required: bool,
-    /// Whether no two records may share a value of the property.
-    pub is_unique: bool,
-    /// The values to choose from, for list-like data types; empty otherwise.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PropertyDefinition::items()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "The values to choose from, for list-like data types; empty otherwise."
-        )
-    )]
-    pub items: Option<Vec<PropertyItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the property.
-    pub name: String,
-    /// Textual identifier of the property (e.g. `profession`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for PropertyDefinition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data_type", &self.data_type)?;
-        ser::some(&mut map, "description", &self.description)?;
-        map.serialize_entry("is_required", &self.is_required)?;
-        map.serialize_entry("is_unique", &self.is_unique)?;
-        ser::some(&mut map, "items", &self.items)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "property_id", &self.property_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// An interest a customer can choose, such as a hobby or a product area.
+    #[derive(Default)]
+    pub struct Interest {}
+    optional {
+        /// Unique identifier of the interest.
+        interest_id: String => with_interest_id,
+        /// Name of the interest, localised after `Accept-Language`.
+        name: String => with_name,
     }
 }
-
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PropertyDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyDefinition;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyDefinition object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyDefinition, A::Error> {
-                let mut f_data_type = None;
-                let mut f_description = None;
-                let mut f_is_required = None;
-                let mut f_is_unique = None;
-                let mut f_items = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_property_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data_type" => f_data_type = Some(map.next_value()?),
-                        "description" => f_description = Some(map.next_value()?),
-                        "is_required" => f_is_required = Some(map.next_value()?),
-                        "is_unique" => f_is_unique = Some(map.next_value()?),
-                        "items" => f_items = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "property_id" => f_property_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyDefinition {
-                    data_type: de::required(f_data_type, "data_type")?,
-                    description: f_description.flatten(),
-                    is_required: de::required(f_is_required, "is_required")?,
-                    is_unique: de::required(f_is_unique, "is_unique")?,
-                    items: f_items.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    property_id: f_property_id.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of interests.
+    pub struct InterestListResponse {
+        data: InterestListResponseData,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl PropertyDefinition {
-    /// `items` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn items(&self) -> &[PropertyItem] {
-        self.items.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct InterestListResponseData {}
+    optional {
+        /// Number of interests matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// One page of property definitions.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyDefinitionListResponse {
-    pub data: PropertyDefinitionListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for PropertyDefinitionListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The interests on this page.
+        interests: [Interest] => with_interests,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyDefinitionListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyDefinitionListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyDefinitionListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyDefinitionListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single interest.
+    pub struct InterestResponse {
+        data: Interest,
     }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyDefinitionListResponseData {
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PropertyDefinitionListResponseData::customer_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub customer_properties: Option<Vec<PropertyDefinition>>,
-    /// Number of properties matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for PropertyDefinitionListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_properties", &self.customer_properties)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// The definition of a custom field (property) of a kind of record, here customers: its name, the data type of its values, the values to choose from for list types, and whether a value is required or must be unique. The values themselves are property records (`PropertyRecord`).
+    pub struct PropertyDefinition {
+        /// Display name of the property.
+        name: String,
+        /// Data type of the values, e.g. `string`, `boolean`, `integer`, `float`, `date`, `timestamp`, or a project-specific type such as an enumeration or multi-select (whose choices are `items`). Kept as text because projects define their own types.
+        data_type: String,
+        /// Whether every record must have a value for the property.
+        is_required: bool,
+        /// Whether no two records may share a value of the property.
+        is_unique: bool,
     }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyDefinitionListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyDefinitionListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyDefinitionListResponseData, A::Error> {
-                let mut f_customer_properties = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_properties" => {
-                            f_customer_properties = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyDefinitionListResponseData {
-                    customer_properties: f_customer_properties.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        /// Textual identifier of the property (e.g. `profession`).
+        property_id: String => with_property_id,
+        /// Description written by the project's administrators; may be null.
+        description: String => with_description,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl PropertyDefinitionListResponseData {
-    /// `customer_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_properties(&self) -> &[PropertyDefinition] {
-        self.customer_properties.as_deref().unwrap_or_default()
+    lists {
+        /// The values to choose from, for list-like data types; empty otherwise.
+        items: [PropertyItem] => with_items,
     }
-}
-
-/// A single property definition.
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyDefinitionResponse {
-    pub data: PropertyDefinition,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for PropertyDefinitionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of property definitions.
+    pub struct PropertyDefinitionListResponse {
+        data: PropertyDefinitionListResponseData,
     }
 }
-
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PropertyDefinitionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyDefinitionResponse;
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyDefinitionResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyDefinitionResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyDefinitionResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PropertyDefinitionListResponseData {}
+    optional {
+        /// Number of properties matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// One value to choose from for a list-like property.
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyItem {
-    /// Identifier of the choice; this is what a property record stores.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub id: Option<String>,
-    /// Label of the choice. Often a JSON object in a string mapping language codes to labels (`{"en": "evening", "cs": "večer"}`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Record of another resource the choice stands for, if any; may be null.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub resource_record_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for PropertyItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "id", &self.id)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "resource_record_id", &self.resource_record_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The property definitions on this page.
+        customer_properties: [PropertyDefinition] => with_customer_properties,
     }
 }
-
-#[cfg(
-    any(
-        feature = "customer_enumerations",
-        feature = "partners",
-        feature = "products",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PropertyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyItem;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyItem object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyItem, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_resource_record_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "resource_record_id" => {
-                            f_resource_record_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyItem {
-                    id: f_id.flatten(),
-                    name: f_name.flatten(),
-                    resource_record_id: f_resource_record_id.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// A single property definition.
+    pub struct PropertyDefinitionResponse {
+        data: PropertyDefinition,
     }
-}
-
-/// A turnover a customer must reach in one currency to qualify for a status.
-#[cfg(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct QualificationTurnover {
-    /// Currency of the amount (see `GET /currencies`).
-    pub currency_id: String,
-    /// Date by which the turnover must be reached, when the status has one; kept as sent (usually `YYYY-MM-DD`). May be null.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub due_date: Option<String>,
-    /// The amount to reach, in that currency.
-    pub value: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"))]
-impl ::serde::Serialize for QualificationTurnover {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("currency_id", &self.currency_id)?;
-        ser::some(&mut map, "due_date", &self.due_date)?;
-        map.serialize_entry("value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// One value to choose from for a list-like property.
+    #[derive(Default)]
+    pub struct PropertyItem {}
+    optional {
+        /// Identifier of the choice; this is what a property record stores.
+        id: String => with_id,
+        /// Label of the choice. Often a JSON object in a string mapping language codes to labels (`{"en": "evening", "cs": "večer"}`).
+        name: String => with_name,
+        /// Record of another resource the choice stands for, if any; may be null.
+        resource_record_id: String => with_resource_record_id,
+        state: RecordState => with_state,
     }
 }
-
-#[cfg(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"))]
-impl<'de> ::serde::Deserialize<'de> for QualificationTurnover {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = QualificationTurnover;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a QualificationTurnover object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<QualificationTurnover, A::Error> {
-                let mut f_currency_id = None;
-                let mut f_due_date = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "due_date" => f_due_date = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(QualificationTurnover {
-                    currency_id: de::required(f_currency_id, "currency_id")?,
-                    due_date: f_due_date.flatten(),
-                    value: de::required(f_value, "value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"))]
+    /// A turnover a customer must reach in one currency to qualify for a status.
+    pub struct QualificationTurnover {
+        /// Currency of the amount (see `GET /currencies`).
+        currency_id: String,
+        /// The amount to reach, in that currency.
+        value: f64,
     }
-}
-
-/// A loyalty status (tier): how customers qualify for it, how long it lasts, and what it gives them (points collection and payment, a discount).
-#[cfg(feature = "customer_enumerations")]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Status {
-    /// Whether customers in this status collect points.
-    pub collection_points: bool,
-    /// Short description of the status; may be empty or null.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub description: Option<String>,
-    /// Basic loyalty discount of the status, in percent. Documented as a whole number; a fractional value is accepted too.
-    pub discount: f64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the status.
-    pub name: String,
-    /// Status that follows this one (its `status_id`), if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_status: Option<String>,
-    /// Whether the status discount also applies to purchase items that are already discounted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub overall_discount_on_discounted_purchase_items: Option<bool>,
-    /// Whether customers in this status may pay with points.
-    pub payment_points: bool,
-    /// Status a customer must hold before qualifying for this one (its `status_id`), if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub previous_status: Option<String>,
-    /// Number of months in which the qualification conditions must be met.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub qualification_period: Option<i64>,
-    /// Points needed to qualify within the qualification period.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub qualification_points: Option<f64>,
-    /// Turnover needed to qualify, one entry per currency.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Status::qualification_turnover()`] reads it as a slice.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Turnover needed to qualify, one entry per currency.")
-    )]
-    pub qualification_turnover: Option<Vec<QualificationTurnover>>,
-    pub qualification_type: crate::types::StatusQualificationType,
-    /// Unique identifier of the status.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_id: Option<String>,
-    /// Stable textual identifier of the status, if one is configured.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub text_id: Option<String>,
-    /// How long the status lasts once reached, as free text such as `2 years`.
-    pub validity_period: String,
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl Status {
-    /// `qualification_turnover` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn qualification_turnover(&self) -> &[QualificationTurnover] {
-        self.qualification_turnover.as_deref().unwrap_or_default()
+    optional {
+        /// Date by which the turnover must be reached, when the status has one; kept as sent (usually `YYYY-MM-DD`). May be null.
+        due_date: String => with_due_date,
     }
-}
-
-/// One page of loyalty statuses.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusListResponse {
-    pub data: StatusListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for StatusListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A loyalty status (tier): how customers qualify for it, how long it lasts, and what it gives them (points collection and payment, a discount).
+    pub struct Status {
+        /// Name of the status.
+        name: String,
+        /// Short description of the status; may be empty or null.
+        description: Option<String>,
+        /// How long the status lasts once reached, as free text such as `2 years`.
+        validity_period: String,
+        /// Whether customers in this status collect points.
+        collection_points: bool,
+        /// Whether customers in this status may pay with points.
+        payment_points: bool,
+        qualification_type: StatusQualificationType,
+        /// Basic loyalty discount of the status, in percent. Documented as a whole number; a fractional value is accepted too.
+        discount: f64,
     }
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for StatusListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        /// Unique identifier of the status.
+        status_id: String => with_status_id,
+        /// Number of months in which the qualification conditions must be met.
+        qualification_period: i64 => with_qualification_period,
+        /// Points needed to qualify within the qualification period.
+        qualification_points: f64 => with_qualification_points,
+        /// Status a customer must hold before qualifying for this one (its `status_id`), if any.
+        previous_status: String => with_previous_status,
+        /// Status that follows this one (its `status_id`), if any.
+        next_status: String => with_next_status,
+        /// Whether the status discount also applies to purchase items that are already discounted.
+        overall_discount_on_discounted_purchase_items: bool => with_overall_discount_on_discounted_purchase_items,
+        /// Stable textual identifier of the status, if one is configured.
+        text_id: String => with_text_id,
+        last_change: crate::wire::DateTime => with_last_change,
     }
-}
-
-/// Page content.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusListResponseData {
-    /// The statuses on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StatusListResponseData::statuses()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The statuses on this page.")
-    )]
-    pub statuses: Option<Vec<Status>>,
-    /// Number of statuses matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for StatusListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "statuses", &self.statuses)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// Turnover needed to qualify, one entry per currency.
+        qualification_turnover: [QualificationTurnover] => with_qualification_turnover,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for StatusListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusListResponseData object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusListResponseData, A::Error> {
-                let mut f_statuses = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "statuses" => f_statuses = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusListResponseData {
-                    statuses: f_statuses.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// One page of loyalty statuses.
+    pub struct StatusListResponse {
+        data: StatusListResponseData,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
-impl StatusListResponseData {
-    /// `statuses` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn statuses(&self) -> &[Status] {
-        self.statuses.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StatusListResponseData {}
+    optional {
+        /// Number of statuses matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// A single loyalty status.
-#[cfg(feature = "customer_enumerations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusResponse {
-    pub data: Status,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customer_enumerations")]
-impl ::serde::Serialize for StatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The statuses on this page.
+        statuses: [Status] => with_statuses,
     }
 }
-
-#[cfg(feature = "customer_enumerations")]
-impl<'de> ::serde::Deserialize<'de> for StatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusResponse object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "customer_enumerations")]
+    /// A single loyalty status.
+    pub struct StatusResponse {
+        data: Status,
     }
 }
 
-#[cfg(feature = "customer_enumerations")]
 crate::wire::open_enum! {
-    #[doc =
-    "How customers reach a loyalty status. 0 = on registration (every new account starts in it), 1 = manually (set by staff or an integration), 2 = automatically, once the qualification conditions are met. Open set: new codes may appear and are preserved."]
-    pub enum StatusQualificationType : integer { #[doc = "The value `0`."] OnRegistration
-    = 0, #[doc = "The value `1`."] Manual = 1, #[doc = "The value `2`."] ConditionsMet =
-    2, }
+    #![cfg(feature = "customer_enumerations")]
+    /// How customers reach a loyalty status. 0 = on registration (every new account starts in it), 1 = manually (set by staff or an integration), 2 = automatically, once the qualification conditions are met. Open set: new codes may appear and are preserved.
+    pub enum StatusQualificationType: integer {
+        /// The value `0`.
+        OnRegistration = 0,
+        /// The value `1`.
+        Manual = 1,
+        /// The value `2`.
+        ConditionsMet = 2,
+    }
 }

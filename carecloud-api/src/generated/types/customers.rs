@@ -4,6875 +4,1100 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// An address of a customer besides the home address, of a given address type (see `GET /customer-address-types`).
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AdditionalAddress {
-    /// Unique identifier of the address.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub additional_address_id: Option<String>,
-    pub address: Address,
-    /// The address type's identifier (`customer_address_type_id`).
-    pub address_type: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for AdditionalAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "additional_address_id", &self.additional_address_id)?;
-        map.serialize_entry("address", &self.address)?;
-        map.serialize_entry("address_type", &self.address_type)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdditionalAddress;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AdditionalAddress object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalAddress, A::Error> {
-                let mut f_additional_address_id = None;
-                let mut f_address = None;
-                let mut f_address_type = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "additional_address_id" => {
-                            f_additional_address_id = Some(map.next_value()?);
-                        }
-                        "address" => f_address = Some(map.next_value()?),
-                        "address_type" => f_address_type = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AdditionalAddress {
-                    additional_address_id: f_additional_address_id.flatten(),
-                    address: de::required(f_address, "address")?,
-                    address_type: de::required(f_address_type, "address_type")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created additional address.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AdditionalAddressIdResponse {
-    pub data: AdditionalAddressIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for AdditionalAddressIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalAddressIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdditionalAddressIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AdditionalAddressIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalAddressIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AdditionalAddressIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AdditionalAddressIdResponseData {
-    /// Identifier of the new address.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub additional_address_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for AdditionalAddressIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "additional_address_id", &self.additional_address_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalAddressIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdditionalAddressIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AdditionalAddressIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalAddressIdResponseData, A::Error> {
-                let mut f_additional_address_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "additional_address_id" => {
-                            f_additional_address_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AdditionalAddressIdResponseData {
-                    additional_address_id: f_additional_address_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of a customer's additional addresses.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AdditionalAddressListResponse {
-    pub data: AdditionalAddressListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for AdditionalAddressListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdditionalAddressListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AdditionalAddressListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalAddressListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AdditionalAddressListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AdditionalAddressListResponseData {
-    /// The addresses on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`AdditionalAddressListResponseData::addresses()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The addresses on this page.")
-    )]
-    pub addresses: Option<Vec<AdditionalAddress>>,
-    /// Number of addresses matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for AdditionalAddressListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "addresses", &self.addresses)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalAddressListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdditionalAddressListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AdditionalAddressListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalAddressListResponseData, A::Error> {
-                let mut f_addresses = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "addresses" => f_addresses = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AdditionalAddressListResponseData {
-                    addresses: f_addresses.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl AdditionalAddressListResponseData {
-    /// `addresses` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn addresses(&self) -> &[AdditionalAddress] {
-        self.addresses.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body that creates or replaces an additional address of a customer (`POST` or `PUT .../addresses`).
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AdditionalAddressRequest {
-    pub additional_address: AdditionalAddress,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for AdditionalAddressRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("additional_address", &self.additional_address)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalAddressRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdditionalAddressRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AdditionalAddressRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalAddressRequest, A::Error> {
-                let mut f_additional_address = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "additional_address" => {
-                            f_additional_address = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AdditionalAddressRequest {
-                    additional_address: de::required(
-                        f_additional_address,
-                        "additional_address",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single additional address of a customer.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AdditionalAddressResponse {
-    pub data: AdditionalAddress,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for AdditionalAddressResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalAddressResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdditionalAddressResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AdditionalAddressResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AdditionalAddressResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AdditionalAddressResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
-#[cfg(any(feature = "customers", feature = "purchases"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Agreement {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub agreement_gtc: Option<crate::types::ConsentValue>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub agreement_marketing_communication: Option<crate::types::ConsentValue>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub agreement_profiling: Option<crate::types::ConsentValue>,
-    /// Answers to additional, project-specific agreements.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Agreement::custom_agreements()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Answers to additional, project-specific agreements.")
-    )]
-    pub custom_agreements: Option<Vec<CustomAgreement>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl ::serde::Serialize for Agreement {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "agreement_gtc", &self.agreement_gtc)?;
-        ser::some(
-            &mut map,
-            "agreement_marketing_communication",
-            &self.agreement_marketing_communication,
-        )?;
-        ser::some(&mut map, "agreement_profiling", &self.agreement_profiling)?;
-        ser::some(&mut map, "custom_agreements", &self.custom_agreements)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl<'de> ::serde::Deserialize<'de> for Agreement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Agreement;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Agreement object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Agreement, A::Error> {
-                let mut f_agreement_gtc = None;
-                let mut f_agreement_marketing_communication = None;
-                let mut f_agreement_profiling = None;
-                let mut f_custom_agreements = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "agreement_gtc" => f_agreement_gtc = Some(map.next_value()?),
-                        "agreement_marketing_communication" => {
-                            f_agreement_marketing_communication = Some(map.next_value()?);
-                        }
-                        "agreement_profiling" => {
-                            f_agreement_profiling = Some(map.next_value()?);
-                        }
-                        "custom_agreements" => {
-                            f_custom_agreements = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Agreement {
-                    agreement_gtc: f_agreement_gtc.flatten(),
-                    agreement_marketing_communication: f_agreement_marketing_communication
-                        .flatten(),
-                    agreement_profiling: f_agreement_profiling.flatten(),
-                    custom_agreements: f_custom_agreements.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl Agreement {
-    /// `custom_agreements` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn custom_agreements(&self) -> &[CustomAgreement] {
-        self.custom_agreements.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /customers/actions/cancel-push-notifications`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CancelPushNotificationsRequest {
-    /// Customer whose subscription ends.
-    pub customer_id: String,
-    /// The customer external application the subscription is for.
-    pub external_application_id: String,
-    /// Only cancel the device with this push token; every device of the customer when left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub push_token: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CancelPushNotificationsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        map.serialize_entry("external_application_id", &self.external_application_id)?;
-        ser::some(&mut map, "push_token", &self.push_token)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CancelPushNotificationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPushNotificationsRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CancelPushNotificationsRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPushNotificationsRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_external_application_id = None;
-                let mut f_push_token = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "external_application_id" => {
-                            f_external_application_id = Some(map.next_value()?);
-                        }
-                        "push_token" => f_push_token = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CancelPushNotificationsRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    external_application_id: de::required(
-                        f_external_application_id,
-                        "external_application_id",
-                    )?,
-                    push_token: f_push_token.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/check-registration-ability`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CheckRegistrationAbilityRequest {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: crate::types::RegistrationIdentifierType,
-    /// The e-mail address or phone number to check.
-    pub value: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CheckRegistrationAbilityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CheckRegistrationAbilityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CheckRegistrationAbilityRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CheckRegistrationAbilityRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CheckRegistrationAbilityRequest, A::Error> {
-                let mut f_type_ = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => f_type_ = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CheckRegistrationAbilityRequest {
-                    type_: de::required(f_type_, "type")?,
-                    value: de::required(f_value, "value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The customer's answer to one configured consent.
-#[cfg(any(feature = "customers", feature = "purchases"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Consent {
-    /// Identifier of the consent definition (see `GET /agreements`).
-    pub consent_id: String,
-    pub consent_value: crate::types::ConsentValue,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl ::serde::Serialize for Consent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("consent_id", &self.consent_id)?;
-        map.serialize_entry("consent_value", &self.consent_value)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl<'de> ::serde::Deserialize<'de> for Consent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Consent;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Consent object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Consent, A::Error> {
-                let mut f_consent_id = None;
-                let mut f_consent_value = None;
-                let mut f_last_change = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "consent_id" => f_consent_id = Some(map.next_value()?),
-                        "consent_value" => f_consent_value = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Consent {
-                    consent_id: de::required(f_consent_id, "consent_id")?,
-                    consent_value: de::required(f_consent_value, "consent_value")?,
-                    last_change: f_last_change.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Answer to one project-specific agreement (legacy form of a consent).
-#[cfg(any(feature = "customers", feature = "purchases"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomAgreement {
-    /// Identifier of the agreement definition (see `GET /agreements`).
-    pub agreement_id: String,
-    pub agreement_value: crate::types::ConsentValue,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl ::serde::Serialize for CustomAgreement {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("agreement_id", &self.agreement_id)?;
-        map.serialize_entry("agreement_value", &self.agreement_value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl<'de> ::serde::Deserialize<'de> for CustomAgreement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomAgreement;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomAgreement object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomAgreement, A::Error> {
-                let mut f_agreement_id = None;
-                let mut f_agreement_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "agreement_id" => f_agreement_id = Some(map.next_value()?),
-                        "agreement_value" => f_agreement_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomAgreement {
-                    agreement_id: de::required(f_agreement_id, "agreement_id")?,
-                    agreement_value: de::required(f_agreement_value, "agreement_value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A customer (loyalty-programme member) record. On writes (`POST` / `PUT /customers...`) send `personal_information`; the other fields are filled in by the server. `PUT` replaces the whole record, so fields left out of the request are cleared.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Customer {
-    /// Unique identifier of the customer, assigned by CareCloud.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub doi_email: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub doi_phone: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    pub personal_information: PersonalInformation,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::CustomerState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for Customer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "doi_email", &self.doi_email)?;
-        ser::some(&mut map, "doi_phone", &self.doi_phone)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("personal_information", &self.personal_information)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for Customer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Customer;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Customer object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Customer, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_doi_email = None;
-                let mut f_doi_phone = None;
-                let mut f_last_change = None;
-                let mut f_personal_information = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "doi_email" => f_doi_email = Some(map.next_value()?),
-                        "doi_phone" => f_doi_phone = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "personal_information" => {
-                            f_personal_information = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Customer {
-                    customer_id: f_customer_id.flatten(),
-                    doi_email: f_doi_email.flatten(),
-                    doi_phone: f_doi_phone.flatten(),
-                    last_change: f_last_change.flatten(),
-                    personal_information: de::required(
-                        f_personal_information,
-                        "personal_information",
-                    )?,
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/auth-token`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerAuthTokenRequest {
-    /// Customer the token is for.
-    pub customer_id: String,
-    /// The customer external application that will use the token (see `GET /customer-external-applications`).
-    pub external_application_id: String,
-    pub token_type: crate::types::AuthTokenType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerAuthTokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        map.serialize_entry("external_application_id", &self.external_application_id)?;
-        map.serialize_entry("token_type", &self.token_type)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerAuthTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerAuthTokenRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerAuthTokenRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerAuthTokenRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_external_application_id = None;
-                let mut f_token_type = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "external_application_id" => {
-                            f_external_application_id = Some(map.next_value()?);
-                        }
-                        "token_type" => f_token_type = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerAuthTokenRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    external_application_id: de::required(
-                        f_external_application_id,
-                        "external_application_id",
-                    )?,
-                    token_type: de::required(f_token_type, "token_type")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of a customer's events.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerEventListResponse {
-    pub data: CustomerEventListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerEventListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerEventListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerEventListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerEventListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerEventListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerEventListResponseData {
-    /// The events on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerEventListResponseData::customer_events()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The events on this page."))]
-    pub customer_events: Option<Vec<Event>>,
-    /// Number of events matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerEventListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_events", &self.customer_events)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerEventListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerEventListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerEventListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerEventListResponseData, A::Error> {
-                let mut f_customer_events = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_events" => f_customer_events = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerEventListResponseData {
-                    customer_events: f_customer_events.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl CustomerEventListResponseData {
-    /// `customer_events` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customer_events(&self) -> &[Event] {
-        self.customer_events.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of customers.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerListResponse {
-    pub data: CustomerListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerListResponseData {
-    /// The customers on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerListResponseData::customers()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The customers on this page.")
-    )]
-    pub customers: Option<Vec<Customer>>,
-    /// Number of customers matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customers", &self.customers)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerListResponseData, A::Error> {
-                let mut f_customers = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customers" => f_customers = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerListResponseData {
-                    customers: f_customers.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl CustomerListResponseData {
-    /// `customers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn customers(&self) -> &[Customer] {
-        self.customers.as_deref().unwrap_or_default()
-    }
-}
-
-/// Identifier of a newly created relation between customers.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerRelationIdResponse {
-    pub data: CustomerRelationIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerRelationIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerRelationIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerRelationIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerRelationIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerRelationIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerRelationIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerRelationIdResponseData {
-    /// Identifier of the new relation.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_relation_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerRelationIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_relation_id", &self.customer_relation_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerRelationIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerRelationIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerRelationIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerRelationIdResponseData, A::Error> {
-                let mut f_customer_relation_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_relation_id" => {
-                            f_customer_relation_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerRelationIdResponseData {
-                    customer_relation_id: f_customer_relation_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single customer.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerResponse {
-    pub data: Customer,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One customer found by the customer search.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSearchMatch {
-    /// Identifier of the matching customer.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Match score as a whole number; the documented example value 100 stands for a complete match.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub match_: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerSearchMatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "match", &self.match_)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSearchMatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSearchMatch;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSearchMatch object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSearchMatch, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_match_ = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "match" => f_match_ = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSearchMatch {
-                    customer_id: f_customer_id.flatten(),
-                    match_: f_match_.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Result of the customer search.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSearchResponse {
-    pub data: CustomerSearchResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerSearchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSearchResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSearchResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSearchResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSearchResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Search result groups. Only `strict` is documented; other groups may appear (for instance with a different `mode`) and are kept.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSearchResponseData {
-    /// Customers that match the supplied data strictly.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CustomerSearchResponseData::strict()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Customers that match the supplied data strictly.")
-    )]
-    pub strict: Option<Vec<CustomerSearchMatch>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerSearchResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "strict", &self.strict)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSearchResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSearchResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSearchResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSearchResponseData, A::Error> {
-                let mut f_strict = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "strict" => f_strict = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSearchResponseData {
-                    strict: f_strict.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl CustomerSearchResponseData {
-    /// `strict` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn strict(&self) -> &[CustomerSearchMatch] {
-        self.strict.as_deref().unwrap_or_default()
-    }
-}
-
-/// Link between a customer and a customer source, i.e. the channel or external system through which the customer was acquired, optionally with the customer's identifier in that system.
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceRecord {
-    /// Customer the record belongs to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Identifier of the customer source (see `GET /customer-sources`).
-    pub customer_source_id: String,
-    /// Identifier of this link record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_source_record_id: Option<String>,
-    /// The customer's identifier in the source system; may be null.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-impl ::serde::Serialize for CustomerSourceRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        map.serialize_entry("customer_source_id", &self.customer_source_id)?;
-        ser::some(
-            &mut map,
-            "customer_source_record_id",
-            &self.customer_source_record_id,
-        )?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customer_enumerations", feature = "customers"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceRecord, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_customer_source_id = None;
-                let mut f_customer_source_record_id = None;
-                let mut f_external_id = None;
-                let mut f_last_change = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "customer_source_id" => {
-                            f_customer_source_id = Some(map.next_value()?);
-                        }
-                        "customer_source_record_id" => {
-                            f_customer_source_record_id = Some(map.next_value()?);
-                        }
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceRecord {
-                    customer_id: f_customer_id.flatten(),
-                    customer_source_id: de::required(
-                        f_customer_source_id,
-                        "customer_source_id",
-                    )?,
-                    customer_source_record_id: f_customer_source_record_id.flatten(),
-                    external_id: f_external_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created customer source record.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceRecordIdResponse {
-    pub data: CustomerSourceRecordIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerSourceRecordIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceRecordIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceRecordIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceRecordIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceRecordIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CustomerSourceRecordIdResponseData {
-    /// Identifier of the new source record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_source_record_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for CustomerSourceRecordIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "customer_source_record_id",
-            &self.customer_source_record_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for CustomerSourceRecordIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSourceRecordIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CustomerSourceRecordIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSourceRecordIdResponseData, A::Error> {
-                let mut f_customer_source_record_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_source_record_id" => {
-                            f_customer_source_record_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CustomerSourceRecordIdResponseData {
-                    customer_source_record_id: f_customer_source_record_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Something a customer did, reported to CareCloud by another system (event types are configured in the project, see `GET /event-types`). `external_id` has been sent both as text and as a number, and `data` may be text (often JSON written into a string), a list or an object.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Event {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_at: Option<crate::wire::DateTime>,
-    /// Customer the event is about.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Free-form payload of the event, kept in whatever JSON form it arrives: text, a list of texts or an object.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub data: Option<::serde_json::Value>,
-    /// Unique identifier of the event.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub event_id: Option<String>,
-    /// Event type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub event_type_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<crate::wire::LooseString>,
-    /// Values of the event's custom properties (with `include_property_records`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    /// A second identifier from the reporting system, if it has one.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub secondary_external_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for Event {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "created_at", &self.created_at)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "data", &self.data)?;
-        ser::some(&mut map, "event_id", &self.event_id)?;
-        ser::some(&mut map, "event_type_id", &self.event_type_id)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        ser::some(&mut map, "secondary_external_id", &self.secondary_external_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for Event {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Event;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Event object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Event, A::Error> {
-                let mut f_created_at = None;
-                let mut f_customer_id = None;
-                let mut f_data = None;
-                let mut f_event_id = None;
-                let mut f_event_type_id = None;
-                let mut f_external_id = None;
-                let mut f_property_records = None;
-                let mut f_secondary_external_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => f_created_at = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "data" => f_data = Some(map.next_value()?),
-                        "event_id" => f_event_id = Some(map.next_value()?),
-                        "event_type_id" => f_event_type_id = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "secondary_external_id" => {
-                            f_secondary_external_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Event {
-                    created_at: f_created_at.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    data: f_data.flatten(),
-                    event_id: f_event_id.flatten(),
-                    event_type_id: f_event_type_id.flatten(),
-                    external_id: f_external_id.flatten(),
-                    property_records: f_property_records.flatten(),
-                    secondary_external_id: f_secondary_external_id.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// That a customer has one of the interests configured in the project (see `GET /interests`).
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestRecord {
-    /// Customer the record belongs to. CareCloud's documentation lists it as required in request bodies: send the ID of the path.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// The interest.
-    pub interest_id: String,
-    /// Unique identifier of the interest record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub interest_record_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for InterestRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        map.serialize_entry("interest_id", &self.interest_id)?;
-        ser::some(&mut map, "interest_record_id", &self.interest_record_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for InterestRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestRecord, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_interest_id = None;
-                let mut f_interest_record_id = None;
-                let mut f_last_change = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "interest_id" => f_interest_id = Some(map.next_value()?),
-                        "interest_record_id" => {
-                            f_interest_record_id = Some(map.next_value()?);
-                        }
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestRecord {
-                    customer_id: f_customer_id.flatten(),
-                    interest_id: de::required(f_interest_id, "interest_id")?,
-                    interest_record_id: f_interest_record_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created interest record.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestRecordIdResponse {
-    pub data: InterestRecordIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for InterestRecordIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for InterestRecordIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestRecordIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestRecordIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestRecordIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestRecordIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestRecordIdResponseData {
-    /// Identifier of the new interest record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub interest_record_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for InterestRecordIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "interest_record_id", &self.interest_record_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for InterestRecordIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestRecordIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestRecordIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestRecordIdResponseData, A::Error> {
-                let mut f_interest_record_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "interest_record_id" => {
-                            f_interest_record_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestRecordIdResponseData {
-                    interest_record_id: f_interest_record_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A customer's interest records.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestRecordListResponse {
-    pub data: InterestRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for InterestRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestRecordListResponseData {
-    /// The interest records.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`InterestRecordListResponseData::interest_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The interest records."))]
-    pub interest_records: Option<Vec<InterestRecord>>,
-    /// Number of interest records.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for InterestRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "interest_records", &self.interest_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for InterestRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestRecordListResponseData, A::Error> {
-                let mut f_interest_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "interest_records" => {
-                            f_interest_records = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestRecordListResponseData {
-                    interest_records: f_interest_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl InterestRecordListResponseData {
-    /// `interest_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn interest_records(&self) -> &[InterestRecord] {
-        self.interest_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body that creates or replaces an interest record of a customer (`POST` or `PUT .../interest-records`).
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct InterestRecordRequest {
-    pub interest_record: InterestRecord,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for InterestRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("interest_record", &self.interest_record)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for InterestRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InterestRecordRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InterestRecordRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InterestRecordRequest, A::Error> {
-                let mut f_interest_record = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "interest_record" => f_interest_record = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(InterestRecordRequest {
-                    interest_record: de::required(f_interest_record, "interest_record")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/newsletters-sign-up`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct NewslettersSignUpRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub agreements: Option<Agreement>,
-    /// Where to send the newsletters, usually an e-mail address (a phone number or another identifier also works).
-    pub contact: String,
-    /// The channel the sign-up came through (see `GET /customer-sources`).
-    pub customer_source_id: String,
-    /// Language of the newsletters, an ISO 639-1 code (see `GET /languages`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub language_id: Option<String>,
-    /// Partners to assign the contact to. Empty or left out: every partner the caller may manage.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`NewslettersSignUpRequest::partner_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "Partners to assign the contact to. Empty or left out: every partner the caller may manage."
-        )
-    )]
-    pub partner_records: Option<Vec<PartnerRecord>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for NewslettersSignUpRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "agreements", &self.agreements)?;
-        map.serialize_entry("contact", &self.contact)?;
-        map.serialize_entry("customer_source_id", &self.customer_source_id)?;
-        ser::some(&mut map, "language_id", &self.language_id)?;
-        ser::some(&mut map, "partner_records", &self.partner_records)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for NewslettersSignUpRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NewslettersSignUpRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a NewslettersSignUpRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewslettersSignUpRequest, A::Error> {
-                let mut f_agreements = None;
-                let mut f_contact = None;
-                let mut f_customer_source_id = None;
-                let mut f_language_id = None;
-                let mut f_partner_records = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "agreements" => f_agreements = Some(map.next_value()?),
-                        "contact" => f_contact = Some(map.next_value()?),
-                        "customer_source_id" => {
-                            f_customer_source_id = Some(map.next_value()?);
-                        }
-                        "language_id" => f_language_id = Some(map.next_value()?),
-                        "partner_records" => f_partner_records = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(NewslettersSignUpRequest {
-                    agreements: f_agreements.flatten(),
-                    contact: de::required(f_contact, "contact")?,
-                    customer_source_id: de::required(
-                        f_customer_source_id,
-                        "customer_source_id",
-                    )?,
-                    language_id: f_language_id.flatten(),
-                    partner_records: f_partner_records.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl NewslettersSignUpRequest {
-    /// `partner_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn partner_records(&self) -> &[PartnerRecord] {
-        self.partner_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Assignment of a customer to a partner of the loyalty programme (see `GET /partners`).
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerRecord {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// The partner.
-    pub partner_id: String,
-    /// Unique identifier of the assignment.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_record_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PartnerRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("partner_id", &self.partner_id)?;
-        ser::some(&mut map, "partner_record_id", &self.partner_record_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PartnerRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerRecord, A::Error> {
-                let mut f_last_change = None;
-                let mut f_partner_id = None;
-                let mut f_partner_record_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "partner_record_id" => {
-                            f_partner_record_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerRecord {
-                    last_change: f_last_change.flatten(),
-                    partner_id: de::required(f_partner_id, "partner_id")?,
-                    partner_record_id: f_partner_record_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created partner record.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerRecordIdResponse {
-    pub data: PartnerRecordIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PartnerRecordIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PartnerRecordIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerRecordIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerRecordIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerRecordIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerRecordIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerRecordIdResponseData {
-    /// Identifier of the new partner record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_record_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PartnerRecordIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "partner_record_id", &self.partner_record_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PartnerRecordIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerRecordIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerRecordIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerRecordIdResponseData, A::Error> {
-                let mut f_partner_record_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "partner_record_id" => {
-                            f_partner_record_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerRecordIdResponseData {
-                    partner_record_id: f_partner_record_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of a customer's partner records.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerRecordListResponse {
-    pub data: PartnerRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PartnerRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerRecordListResponseData {
-    /// The partner records on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PartnerRecordListResponseData::partner_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The partner records on this page.")
-    )]
-    pub partner_records: Option<Vec<PartnerRecord>>,
-    /// Number of partner records across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PartnerRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "partner_records", &self.partner_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PartnerRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerRecordListResponseData, A::Error> {
-                let mut f_partner_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "partner_records" => f_partner_records = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerRecordListResponseData {
-                    partner_records: f_partner_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl PartnerRecordListResponseData {
-    /// `partner_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn partner_records(&self) -> &[PartnerRecord] {
-        self.partner_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /customers/{customer_id}/partner-records`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerRecordRequest {
-    pub partner_record: PartnerRecord,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PartnerRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("partner_record", &self.partner_record)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PartnerRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerRecordRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerRecordRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerRecordRequest, A::Error> {
-                let mut f_partner_record = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "partner_record" => f_partner_record = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerRecordRequest {
-                    partner_record: de::required(f_partner_record, "partner_record")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Personal and contact data of a customer together with address and consents. `language_id` must always be sent on writes.
-#[cfg(any(feature = "customers", feature = "purchases"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PersonalInformation {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address: Option<Address>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub agreement: Option<Agreement>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub birthdate: Option<crate::wire::Date>,
-    /// The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PersonalInformation::consents()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`."
-        )
-    )]
-    pub consents: Option<Vec<Consent>>,
-    /// Primary e-mail address, lower case.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub email: Option<String>,
-    /// Given name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub first_name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub gender: Option<crate::types::Gender>,
-    /// Preferred communication language as an ISO 639-1 code (see `GET /languages`).
-    pub language_id: String,
-    /// Family name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub phone: Option<crate::wire::LooseString>,
-    /// URL of the customer's profile photo; null or absent when none was uploaded.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub photo_url: Option<String>,
-    /// Academic or professional title written after the name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub post_nominals: Option<String>,
-    /// Academic or professional title written before the name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub pre_nominals: Option<String>,
-    /// Greeting to use when addressing the customer, composed by the server (see the `customer_short_salutation` query parameter).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub salutation: Option<String>,
-    /// Identifier of the customer's home store (where they registered or shop most), if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl ::serde::Serialize for PersonalInformation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "address", &self.address)?;
-        ser::some(&mut map, "agreement", &self.agreement)?;
-        ser::some(&mut map, "birthdate", &self.birthdate)?;
-        ser::some(&mut map, "consents", &self.consents)?;
-        ser::some(&mut map, "email", &self.email)?;
-        ser::some(&mut map, "first_name", &self.first_name)?;
-        ser::some(&mut map, "gender", &self.gender)?;
-        map.serialize_entry("language_id", &self.language_id)?;
-        ser::some(&mut map, "last_name", &self.last_name)?;
-        ser::some(&mut map, "phone", &self.phone)?;
-        ser::some(&mut map, "photo_url", &self.photo_url)?;
-        ser::some(&mut map, "post_nominals", &self.post_nominals)?;
-        ser::some(&mut map, "pre_nominals", &self.pre_nominals)?;
-        ser::some(&mut map, "salutation", &self.salutation)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl<'de> ::serde::Deserialize<'de> for PersonalInformation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PersonalInformation;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PersonalInformation object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PersonalInformation, A::Error> {
-                let mut f_address = None;
-                let mut f_agreement = None;
-                let mut f_birthdate = None;
-                let mut f_consents = None;
-                let mut f_email = None;
-                let mut f_first_name = None;
-                let mut f_gender = None;
-                let mut f_language_id = None;
-                let mut f_last_name = None;
-                let mut f_phone = None;
-                let mut f_photo_url = None;
-                let mut f_post_nominals = None;
-                let mut f_pre_nominals = None;
-                let mut f_salutation = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "address" => f_address = Some(map.next_value()?),
-                        "agreement" => f_agreement = Some(map.next_value()?),
-                        "birthdate" => f_birthdate = Some(map.next_value()?),
-                        "consents" => f_consents = Some(map.next_value()?),
-                        "email" => f_email = Some(map.next_value()?),
-                        "first_name" => f_first_name = Some(map.next_value()?),
-                        "gender" => f_gender = Some(map.next_value()?),
-                        "language_id" => f_language_id = Some(map.next_value()?),
-                        "last_name" => f_last_name = Some(map.next_value()?),
-                        "phone" => f_phone = Some(map.next_value()?),
-                        "photo_url" => f_photo_url = Some(map.next_value()?),
-                        "post_nominals" => f_post_nominals = Some(map.next_value()?),
-                        "pre_nominals" => f_pre_nominals = Some(map.next_value()?),
-                        "salutation" => f_salutation = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PersonalInformation {
-                    address: f_address.flatten(),
-                    agreement: f_agreement.flatten(),
-                    birthdate: f_birthdate.flatten(),
-                    consents: f_consents.flatten(),
-                    email: f_email.flatten(),
-                    first_name: f_first_name.flatten(),
-                    gender: f_gender.flatten(),
-                    language_id: de::required(f_language_id, "language_id")?,
-                    last_name: f_last_name.flatten(),
-                    phone: f_phone.flatten(),
-                    photo_url: f_photo_url.flatten(),
-                    post_nominals: f_post_nominals.flatten(),
-                    pre_nominals: f_pre_nominals.flatten(),
-                    salutation: f_salutation.flatten(),
-                    store_id: f_store_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-impl PersonalInformation {
-    /// `consents` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn consents(&self) -> &[Consent] {
-        self.consents.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /customers` (register a new customer).
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostCustomerRequest {
-    /// Whether to log the newly registered customer in straight away. This matters on the Customer interface, where the login is bound to the calling device token. The field must always be present.
-    pub autologin: bool,
-    pub customer: Customer,
-    pub customer_source: CustomerSourceRecord,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub password: Option<crate::wire::Secret>,
-    /// Values of custom properties to store with the new customer.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PostCustomerRequest::property_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "Values of custom properties to store with the new customer."
-        )
-    )]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    /// Code of the existing customer who recommended the new one (referral programme).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub referral_code: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub social_network_credentials: Option<SocialNetworkCredentials>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PostCustomerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("autologin", &self.autologin)?;
-        map.serialize_entry("customer", &self.customer)?;
-        map.serialize_entry("customer_source", &self.customer_source)?;
-        ser::some(&mut map, "password", &self.password)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        ser::some(&mut map, "referral_code", &self.referral_code)?;
-        ser::some(
-            &mut map,
-            "social_network_credentials",
-            &self.social_network_credentials,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PostCustomerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostCustomerRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostCustomerRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostCustomerRequest, A::Error> {
-                let mut f_autologin = None;
-                let mut f_customer = None;
-                let mut f_customer_source = None;
-                let mut f_password = None;
-                let mut f_property_records = None;
-                let mut f_referral_code = None;
-                let mut f_social_network_credentials = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "autologin" => f_autologin = Some(map.next_value()?),
-                        "customer" => f_customer = Some(map.next_value()?),
-                        "customer_source" => f_customer_source = Some(map.next_value()?),
-                        "password" => f_password = Some(map.next_value()?),
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "referral_code" => f_referral_code = Some(map.next_value()?),
-                        "social_network_credentials" => {
-                            f_social_network_credentials = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostCustomerRequest {
-                    autologin: de::required(f_autologin, "autologin")?,
-                    customer: de::required(f_customer, "customer")?,
-                    customer_source: de::required(f_customer_source, "customer_source")?,
-                    password: f_password.flatten(),
-                    property_records: f_property_records.flatten(),
-                    referral_code: f_referral_code.flatten(),
-                    social_network_credentials: f_social_network_credentials.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl PostCustomerRequest {
-    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn property_records(&self) -> &[PropertyRecord] {
-        self.property_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /customers/{customer_id}/customer-source-records`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostCustomerSourceRecordRequest {
-    pub customer_source_record: CustomerSourceRecord,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PostCustomerSourceRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_source_record", &self.customer_source_record)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PostCustomerSourceRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostCustomerSourceRecordRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostCustomerSourceRecordRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostCustomerSourceRecordRequest, A::Error> {
-                let mut f_customer_source_record = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_source_record" => {
-                            f_customer_source_record = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostCustomerSourceRecordRequest {
-                    customer_source_record: de::required(
-                        f_customer_source_record,
-                        "customer_source_record",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Value of one configurable property (custom field) attached to a record such as a customer or store.
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "credits",
-        feature = "customers",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyRecord {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Textual identifier of the property definition.
-    pub property_id: String,
-    /// Display name of the property, localised after `Accept-Language`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_name: Option<String>,
-    /// Identifier of the value record, usually `<property_id>:<owner_id>`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_record_id: Option<String>,
-    /// The stored value. Its JSON type follows the property's data type: a string (also used for dates), a number, a boolean, a list or an object.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_value: Option<::serde_json::Value>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "credits",
-        feature = "customers",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for PropertyRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("property_id", &self.property_id)?;
-        ser::some(&mut map, "property_name", &self.property_name)?;
-        ser::some(&mut map, "property_record_id", &self.property_record_id)?;
-        ser::some(&mut map, "property_value", &self.property_value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "credits",
-        feature = "customers",
-        feature = "partners",
-        feature = "points",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PropertyRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyRecord, A::Error> {
-                let mut f_last_change = None;
-                let mut f_property_id = None;
-                let mut f_property_name = None;
-                let mut f_property_record_id = None;
-                let mut f_property_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "property_id" => f_property_id = Some(map.next_value()?),
-                        "property_name" => f_property_name = Some(map.next_value()?),
-                        "property_record_id" => {
-                            f_property_record_id = Some(map.next_value()?);
-                        }
-                        "property_value" => f_property_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyRecord {
-                    last_change: f_last_change.flatten(),
-                    property_id: de::required(f_property_id, "property_id")?,
-                    property_name: f_property_name.flatten(),
-                    property_record_id: f_property_record_id.flatten(),
-                    property_value: f_property_value.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/{customer_id}/property-records/batch`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyRecordBatchRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The property values to store, at most one per property.
-    pub property_records: Vec<PropertyRecord>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PropertyRecordBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry("property_records", &self.property_records)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PropertyRecordBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyRecordBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyRecordBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyRecordBatchRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_property_records = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyRecordBatchRequest {
-                    error_processing: f_error_processing.flatten(),
-                    property_records: de::required(
-                        f_property_records,
-                        "property_records",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly stored property value of a customer or store.
-#[cfg(any(feature = "customers", feature = "stores"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyRecordIdResponse {
-    pub data: PropertyRecordIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "stores"))]
-impl ::serde::Serialize for PropertyRecordIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "stores"))]
-impl<'de> ::serde::Deserialize<'de> for PropertyRecordIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyRecordIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyRecordIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyRecordIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyRecordIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(any(feature = "customers", feature = "stores"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyRecordIdResponseData {
-    /// Identifier of the value, usually `<property_id>:<owner_id>`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_record_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "stores"))]
-impl ::serde::Serialize for PropertyRecordIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "property_record_id", &self.property_record_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "stores"))]
-impl<'de> ::serde::Deserialize<'de> for PropertyRecordIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyRecordIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyRecordIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyRecordIdResponseData, A::Error> {
-                let mut f_property_record_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "property_record_id" => {
-                            f_property_record_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyRecordIdResponseData {
-                    property_record_id: f_property_record_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The custom property values of one record (a customer, store or partner); paged where the operation takes `count`/`offset`.
-#[cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyRecordListResponse {
-    pub data: PropertyRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
-impl ::serde::Serialize for PropertyRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
-impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyRecordListResponseData {
-    /// The property values on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PropertyRecordListResponseData::property_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property values on this page.")
-    )]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    /// Number of property values across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
-impl ::serde::Serialize for PropertyRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
-impl<'de> ::serde::Deserialize<'de> for PropertyRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyRecordListResponseData, A::Error> {
-                let mut f_property_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyRecordListResponseData {
-                    property_records: f_property_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
-impl PropertyRecordListResponseData {
-    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn property_records(&self) -> &[PropertyRecord] {
-        self.property_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body that stores or replaces one custom property value of a customer or store (`POST` or `PUT .../property-records`).
-#[cfg(any(feature = "customers", feature = "stores"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PropertyRecordRequest {
-    pub property_record: PropertyRecord,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "stores"))]
-impl ::serde::Serialize for PropertyRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("property_record", &self.property_record)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "stores"))]
-impl<'de> ::serde::Deserialize<'de> for PropertyRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PropertyRecordRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PropertyRecordRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PropertyRecordRequest, A::Error> {
-                let mut f_property_record = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "property_record" => f_property_record = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PropertyRecordRequest {
-                    property_record: de::required(f_property_record, "property_record")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Turnover and points a customer still needs, within the status's qualification period, to keep the current status or reach the next.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseConditions {
-    /// Points still needed to keep the status.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub keep_status_points: Option<f64>,
-    /// Turnover still needed to keep the status, per currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub keep_status_turnover: Option<Vec<QualificationTurnover>>,
-    /// The next status up, if there is one.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub next_status_id: Option<String>,
-    /// Points still needed for the next status.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub next_status_points: Option<f64>,
-    /// Turnover still needed for the next status, per currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub next_status_turnover: Option<Vec<QualificationTurnover>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PurchaseConditions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "keep_status_points", &self.keep_status_points)?;
-        ser::some(&mut map, "keep_status_turnover", &self.keep_status_turnover)?;
-        ser::some(&mut map, "next_status_id", &self.next_status_id)?;
-        ser::some(&mut map, "next_status_points", &self.next_status_points)?;
-        ser::some(&mut map, "next_status_turnover", &self.next_status_turnover)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseConditions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseConditions;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseConditions object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseConditions, A::Error> {
-                let mut f_keep_status_points = None;
-                let mut f_keep_status_turnover = None;
-                let mut f_next_status_id = None;
-                let mut f_next_status_points = None;
-                let mut f_next_status_turnover = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "keep_status_points" => {
-                            f_keep_status_points = Some(map.next_value()?);
-                        }
-                        "keep_status_turnover" => {
-                            f_keep_status_turnover = Some(map.next_value()?);
-                        }
-                        "next_status_id" => f_next_status_id = Some(map.next_value()?),
-                        "next_status_points" => {
-                            f_next_status_points = Some(map.next_value()?);
-                        }
-                        "next_status_turnover" => {
-                            f_next_status_turnover = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseConditions {
-                    keep_status_points: f_keep_status_points.flatten(),
-                    keep_status_turnover: f_keep_status_turnover.flatten(),
-                    next_status_id: f_next_status_id.flatten(),
-                    next_status_points: f_next_status_points.flatten(),
-                    next_status_turnover: f_next_status_turnover.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `PUT /customers/{customer_id}`. The customer record is replaced as a whole: send every field you want to keep.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PutCustomerRequest {
-    pub customer: Customer,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub password: Option<crate::wire::Secret>,
-    /// Values of custom properties to store with the customer.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PutCustomerRequest::property_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Values of custom properties to store with the customer.")
-    )]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub social_network_credentials: Option<SocialNetworkCredentials>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for PutCustomerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer", &self.customer)?;
-        ser::some(&mut map, "password", &self.password)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        ser::some(
-            &mut map,
-            "social_network_credentials",
-            &self.social_network_credentials,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for PutCustomerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutCustomerRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PutCustomerRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PutCustomerRequest, A::Error> {
-                let mut f_customer = None;
-                let mut f_password = None;
-                let mut f_property_records = None;
-                let mut f_social_network_credentials = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer" => f_customer = Some(map.next_value()?),
-                        "password" => f_password = Some(map.next_value()?),
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "social_network_credentials" => {
-                            f_social_network_credentials = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PutCustomerRequest {
-                    customer: de::required(f_customer, "customer")?,
-                    password: f_password.flatten(),
-                    property_records: f_property_records.flatten(),
-                    social_network_credentials: f_social_network_credentials.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl PutCustomerRequest {
-    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn property_records(&self) -> &[PropertyRecord] {
-        self.property_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// A referral code of a customer within a referral campaign.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Referral {
-    /// The code new customers give when they register.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Customer who owns the code.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Referral campaign the code belongs to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub referral_campaign_id: Option<String>,
-    /// Unique identifier of the referral.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub referral_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for Referral {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "referral_campaign_id", &self.referral_campaign_id)?;
-        ser::some(&mut map, "referral_id", &self.referral_id)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for Referral {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Referral;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Referral object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Referral, A::Error> {
-                let mut f_code = None;
-                let mut f_customer_id = None;
-                let mut f_referral_campaign_id = None;
-                let mut f_referral_id = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "referral_campaign_id" => {
-                            f_referral_campaign_id = Some(map.next_value()?);
-                        }
-                        "referral_id" => f_referral_id = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Referral {
-                    code: f_code.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    referral_campaign_id: f_referral_campaign_id.flatten(),
-                    referral_id: f_referral_id.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of a customer's referral codes.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ReferralListResponse {
-    pub data: ReferralListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for ReferralListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for ReferralListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReferralListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ReferralListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReferralListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ReferralListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ReferralListResponseData {
-    /// The referrals on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ReferralListResponseData::referrals()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The referrals on this page.")
-    )]
-    pub referrals: Option<Vec<Referral>>,
-    /// Number of referrals matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for ReferralListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "referrals", &self.referrals)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for ReferralListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReferralListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ReferralListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReferralListResponseData, A::Error> {
-                let mut f_referrals = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "referrals" => f_referrals = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ReferralListResponseData {
-                    referrals: f_referrals.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl ReferralListResponseData {
-    /// `referrals` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn referrals(&self) -> &[Referral] {
-        self.referrals.as_deref().unwrap_or_default()
-    }
-}
-
-/// Verdict of `POST /customers/actions/check-registration-ability`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RegistrationAbilityResponse {
-    pub data: RegistrationAbilityResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for RegistrationAbilityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for RegistrationAbilityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RegistrationAbilityResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RegistrationAbilityResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegistrationAbilityResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RegistrationAbilityResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RegistrationAbilityResponseData {
-    /// `true` when a new customer can register with the identifier, `false` when it is taken (or otherwise cannot be used).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub registration_ability: Option<bool>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for RegistrationAbilityResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "registration_ability", &self.registration_ability)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for RegistrationAbilityResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RegistrationAbilityResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RegistrationAbilityResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegistrationAbilityResponseData, A::Error> {
-                let mut f_registration_ability = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "registration_ability" => {
-                            f_registration_ability = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RegistrationAbilityResponseData {
-                    registration_ability: f_registration_ability.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A relation of a customer to another customer (family, company and employee, ...), typed by `GET /customer-relation-types`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RelatedCustomer {
-    /// Unique identifier of the relation.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_relation_id: Option<String>,
-    /// Type of the relation.
-    pub customer_relation_type_id: String,
-    /// Whether the other customer leads the relation (e.g. is the head of the family).
-    pub is_leading: bool,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// The other customer.
-    pub related_customer_id: String,
-    /// Short form of the other customer's name, e.g. `Jana N.`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub short_name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_from: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for RelatedCustomer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_relation_id", &self.customer_relation_id)?;
-        map.serialize_entry(
-            "customer_relation_type_id",
-            &self.customer_relation_type_id,
-        )?;
-        map.serialize_entry("is_leading", &self.is_leading)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("related_customer_id", &self.related_customer_id)?;
-        ser::some(&mut map, "short_name", &self.short_name)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "valid_from", &self.valid_from)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for RelatedCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RelatedCustomer;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RelatedCustomer object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RelatedCustomer, A::Error> {
-                let mut f_customer_relation_id = None;
-                let mut f_customer_relation_type_id = None;
-                let mut f_is_leading = None;
-                let mut f_last_change = None;
-                let mut f_related_customer_id = None;
-                let mut f_short_name = None;
-                let mut f_state = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_relation_id" => {
-                            f_customer_relation_id = Some(map.next_value()?);
-                        }
-                        "customer_relation_type_id" => {
-                            f_customer_relation_type_id = Some(map.next_value()?);
-                        }
-                        "is_leading" => f_is_leading = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "related_customer_id" => {
-                            f_related_customer_id = Some(map.next_value()?);
-                        }
-                        "short_name" => f_short_name = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RelatedCustomer {
-                    customer_relation_id: f_customer_relation_id.flatten(),
-                    customer_relation_type_id: de::required(
-                        f_customer_relation_type_id,
-                        "customer_relation_type_id",
-                    )?,
-                    is_leading: de::required(f_is_leading, "is_leading")?,
-                    last_change: f_last_change.flatten(),
-                    related_customer_id: de::required(
-                        f_related_customer_id,
-                        "related_customer_id",
-                    )?,
-                    short_name: f_short_name.flatten(),
-                    state: f_state.flatten(),
-                    valid_from: f_valid_from.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of a customer's relations.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RelatedCustomerListResponse {
-    pub data: RelatedCustomerListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for RelatedCustomerListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RelatedCustomerListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RelatedCustomerListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RelatedCustomerListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RelatedCustomerListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RelatedCustomerListResponseData {
-    /// The relations on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RelatedCustomerListResponseData::related_customers()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The relations on this page.")
-    )]
-    pub related_customers: Option<Vec<RelatedCustomer>>,
-    /// Number of relations matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for RelatedCustomerListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "related_customers", &self.related_customers)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for RelatedCustomerListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RelatedCustomerListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RelatedCustomerListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RelatedCustomerListResponseData, A::Error> {
-                let mut f_related_customers = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "related_customers" => {
-                            f_related_customers = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RelatedCustomerListResponseData {
-                    related_customers: f_related_customers.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl RelatedCustomerListResponseData {
-    /// `related_customers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn related_customers(&self) -> &[RelatedCustomer] {
-        self.related_customers.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /customers/{customer_id}/related-customers`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RelatedCustomerRequest {
-    pub related_customer: RelatedCustomer,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for RelatedCustomerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("related_customer", &self.related_customer)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for RelatedCustomerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RelatedCustomerRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RelatedCustomerRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RelatedCustomerRequest, A::Error> {
-                let mut f_related_customer = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "related_customer" => {
-                            f_related_customer = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RelatedCustomerRequest {
-                    related_customer: de::required(
-                        f_related_customer,
-                        "related_customer",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single relation between customers.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RelatedCustomerResponse {
-    pub data: RelatedCustomer,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for RelatedCustomerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for RelatedCustomerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RelatedCustomerResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RelatedCustomerResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RelatedCustomerResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RelatedCustomerResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Membership of a customer in a segment (a marketing group of customers).
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SegmentRecord {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_at: Option<crate::wire::DateTime>,
-    /// The member.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// The segment (see `GET /segments`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub segment_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for SegmentRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "created_at", &self.created_at)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "segment_id", &self.segment_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for SegmentRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SegmentRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SegmentRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SegmentRecord, A::Error> {
-                let mut f_created_at = None;
-                let mut f_customer_id = None;
-                let mut f_last_change = None;
-                let mut f_segment_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => f_created_at = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "segment_id" => f_segment_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SegmentRecord {
-                    created_at: f_created_at.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    segment_id: f_segment_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A customer's segment memberships.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SegmentRecordListResponse {
-    pub data: SegmentRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for SegmentRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SegmentRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SegmentRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SegmentRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SegmentRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SegmentRecordListResponseData {
-    /// The memberships.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`SegmentRecordListResponseData::segment_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The memberships."))]
-    pub segment_records: Option<Vec<SegmentRecord>>,
-    /// Number of memberships matching the filters.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for SegmentRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "segment_records", &self.segment_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for SegmentRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SegmentRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SegmentRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SegmentRecordListResponseData, A::Error> {
-                let mut f_segment_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "segment_records" => f_segment_records = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SegmentRecordListResponseData {
-                    segment_records: f_segment_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl SegmentRecordListResponseData {
-    /// `segment_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn segment_records(&self) -> &[SegmentRecord] {
-        self.segment_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /customers/actions/set-partners`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SetPartnersRequest {
-    /// Customer whose partners are set.
-    pub customer_id: String,
-    /// Every partner the customer should have.
-    pub partner_records: Vec<PartnerRecord>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for SetPartnersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        map.serialize_entry("partner_records", &self.partner_records)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for SetPartnersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetPartnersRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetPartnersRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetPartnersRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_partner_records = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "partner_records" => f_partner_records = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SetPartnersRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    partner_records: de::required(f_partner_records, "partner_records")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/set-push-notifications`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SetPushNotificationsRequest {
-    /// Customer who receives the notifications.
-    pub customer_id: String,
-    pub device: Device,
-    /// The customer external application sending the notifications.
-    pub external_application_id: String,
-    /// Push-notification token of the device (e.g. from APNs or FCM).
-    pub push_token: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for SetPushNotificationsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        map.serialize_entry("device", &self.device)?;
-        map.serialize_entry("external_application_id", &self.external_application_id)?;
-        map.serialize_entry("push_token", &self.push_token)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for SetPushNotificationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetPushNotificationsRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetPushNotificationsRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetPushNotificationsRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_device = None;
-                let mut f_external_application_id = None;
-                let mut f_push_token = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "device" => f_device = Some(map.next_value()?),
-                        "external_application_id" => {
-                            f_external_application_id = Some(map.next_value()?);
-                        }
-                        "push_token" => f_push_token = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SetPushNotificationsRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    device: de::required(f_device, "device")?,
-                    external_application_id: de::required(
-                        f_external_application_id,
-                        "external_application_id",
-                    )?,
-                    push_token: de::required(f_push_token, "push_token")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/set-status-record`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SetStatusRecordRequest {
-    /// Customer who gets the status.
-    pub customer_id: String,
-    /// The new status (see `GET /statuses`).
-    pub status_id: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_from: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for SetStatusRecordRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        map.serialize_entry("status_id", &self.status_id)?;
-        ser::some(&mut map, "valid_from", &self.valid_from)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for SetStatusRecordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetStatusRecordRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetStatusRecordRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetStatusRecordRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_status_id = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "status_id" => f_status_id = Some(map.next_value()?),
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SetStatusRecordRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    status_id: de::required(f_status_id, "status_id")?,
-                    valid_from: f_valid_from.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A loyalty status (tier) a customer holds or held, with its validity period and what it takes to keep it or reach the next one.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusRecord {
-    /// Customer holding the status.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_conditions: Option<PurchaseConditions>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// The status (see `GET /statuses`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub status_id: Option<String>,
-    /// Unique identifier of the status record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub status_record_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_from: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for StatusRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "purchase_conditions", &self.purchase_conditions)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "status_id", &self.status_id)?;
-        ser::some(&mut map, "status_record_id", &self.status_record_id)?;
-        ser::some(&mut map, "valid_from", &self.valid_from)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for StatusRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusRecord, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_last_change = None;
-                let mut f_purchase_conditions = None;
-                let mut f_state = None;
-                let mut f_status_id = None;
-                let mut f_status_record_id = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "purchase_conditions" => {
-                            f_purchase_conditions = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "status_id" => f_status_id = Some(map.next_value()?),
-                        "status_record_id" => {
-                            f_status_record_id = Some(map.next_value()?);
-                        }
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusRecord {
-                    customer_id: f_customer_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    purchase_conditions: f_purchase_conditions.flatten(),
-                    state: f_state.flatten(),
-                    status_id: f_status_id.flatten(),
-                    status_record_id: f_status_record_id.flatten(),
-                    valid_from: f_valid_from.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of the status record a status change created.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusRecordIdResponse {
-    pub data: StatusRecordIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for StatusRecordIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for StatusRecordIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusRecordIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusRecordIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusRecordIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusRecordIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusRecordIdResponseData {
-    /// Identifier of the customer's new status record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub status_record_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for StatusRecordIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "status_record_id", &self.status_record_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for StatusRecordIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusRecordIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusRecordIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusRecordIdResponseData, A::Error> {
-                let mut f_status_record_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status_record_id" => {
-                            f_status_record_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusRecordIdResponseData {
-                    status_record_id: f_status_record_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of a customer's status records.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusRecordListResponse {
-    pub data: StatusRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for StatusRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StatusRecordListResponseData {
-    /// The status records on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StatusRecordListResponseData::status_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The status records on this page.")
-    )]
-    pub status_records: Option<Vec<StatusRecord>>,
-    /// Number of status records matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for StatusRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "status_records", &self.status_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for StatusRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StatusRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusRecordListResponseData, A::Error> {
-                let mut f_status_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status_records" => f_status_records = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StatusRecordListResponseData {
-                    status_records: f_status_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
-impl StatusRecordListResponseData {
-    /// `status_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn status_records(&self) -> &[StatusRecord] {
-        self.status_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /customers/actions/upload-customer-photo`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UploadCustomerPhotoRequest {
-    /// Customer the photo is of.
-    pub customer_id: String,
-    /// The image file (e.g. PNG or JPEG), base64-encoded.
-    pub data: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for UploadCustomerPhotoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for UploadCustomerPhotoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UploadCustomerPhotoRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UploadCustomerPhotoRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadCustomerPhotoRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UploadCustomerPhotoRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/validate-customer-data`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ValidateCustomerDataRequest {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: crate::types::CustomerDataType,
-    pub value: crate::wire::Secret,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for ValidateCustomerDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateCustomerDataRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ValidateCustomerDataRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidateCustomerDataRequest, A::Error> {
-                let mut f_type_ = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => f_type_ = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ValidateCustomerDataRequest {
-                    type_: de::required(f_type_, "type")?,
-                    value: de::required(f_value, "value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Verdict of `POST /customers/actions/validate-customer-data`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ValidateCustomerDataResponse {
-    pub data: ValidateCustomerDataResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for ValidateCustomerDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateCustomerDataResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ValidateCustomerDataResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidateCustomerDataResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ValidateCustomerDataResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ValidateCustomerDataResponseData {
-    /// Whether the value meets the project's rules.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub is_valid: Option<bool>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for ValidateCustomerDataResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "is_valid", &self.is_valid)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for ValidateCustomerDataResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateCustomerDataResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ValidateCustomerDataResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidateCustomerDataResponseData, A::Error> {
-                let mut f_is_valid = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "is_valid" => f_is_valid = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ValidateCustomerDataResponseData {
-                    is_valid: f_is_valid.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Customer credentials for `POST /customers/actions/verify-credentials`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VerifyCredentialsRequest {
-    pub login_type: crate::types::CredentialLoginType,
-    /// The e-mail address or card number.
-    pub login_value: String,
-    pub password: crate::wire::Secret,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for VerifyCredentialsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("login_type", &self.login_type)?;
-        map.serialize_entry("login_value", &self.login_value)?;
-        map.serialize_entry("password", &self.password)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for VerifyCredentialsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyCredentialsRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VerifyCredentialsRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VerifyCredentialsRequest, A::Error> {
-                let mut f_login_type = None;
-                let mut f_login_value = None;
-                let mut f_password = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "login_type" => f_login_type = Some(map.next_value()?),
-                        "login_value" => f_login_value = Some(map.next_value()?),
-                        "password" => f_password = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VerifyCredentialsRequest {
-                    login_type: de::required(f_login_type, "login_type")?,
-                    login_value: de::required(f_login_value, "login_value")?,
-                    password: de::required(f_password, "password")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/verify-auth-token`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VerifyCustomerAuthTokenRequest {
-    /// The customer external application the token was issued for.
-    pub application_id: String,
-    pub token: crate::wire::Secret,
-    /// The `token_request_id` that came with the token.
-    pub token_request_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for VerifyCustomerAuthTokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("application_id", &self.application_id)?;
-        map.serialize_entry("token", &self.token)?;
-        map.serialize_entry("token_request_id", &self.token_request_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for VerifyCustomerAuthTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyCustomerAuthTokenRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VerifyCustomerAuthTokenRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VerifyCustomerAuthTokenRequest, A::Error> {
-                let mut f_application_id = None;
-                let mut f_token = None;
-                let mut f_token_request_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "application_id" => f_application_id = Some(map.next_value()?),
-                        "token" => f_token = Some(map.next_value()?),
-                        "token_request_id" => {
-                            f_token_request_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VerifyCustomerAuthTokenRequest {
-                    application_id: de::required(f_application_id, "application_id")?,
-                    token: de::required(f_token, "token")?,
-                    token_request_id: de::required(
-                        f_token_request_id,
-                        "token_request_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /customers/actions/verify-social-network-credentials`.
-#[cfg(feature = "customers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VerifySocialNetworkCredentialsRequest {
-    pub social_network_credentials: SocialNetworkCredentials,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "customers")]
-impl ::serde::Serialize for VerifySocialNetworkCredentialsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "social_network_credentials",
-            &self.social_network_credentials,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "customers")]
-impl<'de> ::serde::Deserialize<'de> for VerifySocialNetworkCredentialsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifySocialNetworkCredentialsRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VerifySocialNetworkCredentialsRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VerifySocialNetworkCredentialsRequest, A::Error> {
-                let mut f_social_network_credentials = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "social_network_credentials" => {
-                            f_social_network_credentials = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VerifySocialNetworkCredentialsRequest {
-                    social_network_credentials: de::required(
-                        f_social_network_credentials,
-                        "social_network_credentials",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "customers")]
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// An address of a customer besides the home address, of a given address type (see `GET /customer-address-types`).
+    pub struct AdditionalAddress {
+        /// The address type's identifier (`customer_address_type_id`).
+        address_type: String,
+        address: Address,
+    }
+    optional {
+        /// Unique identifier of the address.
+        additional_address_id: String => with_additional_address_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Identifier of a newly created additional address.
+    pub struct AdditionalAddressIdResponse {
+        data: AdditionalAddressIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct AdditionalAddressIdResponseData {}
+    optional {
+        /// Identifier of the new address.
+        additional_address_id: String => with_additional_address_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One page of a customer's additional addresses.
+    pub struct AdditionalAddressListResponse {
+        data: AdditionalAddressListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct AdditionalAddressListResponseData {}
+    optional {
+        /// Number of addresses matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The addresses on this page.
+        addresses: [AdditionalAddress] => with_addresses,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body that creates or replaces an additional address of a customer (`POST` or `PUT .../addresses`).
+    pub struct AdditionalAddressRequest {
+        additional_address: AdditionalAddress,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A single additional address of a customer.
+    pub struct AdditionalAddressResponse {
+        data: AdditionalAddress,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases"))]
+    /// Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
+    #[derive(Default)]
+    pub struct Agreement {}
+    optional {
+        agreement_gtc: ConsentValue => with_agreement_gtc,
+        agreement_profiling: ConsentValue => with_agreement_profiling,
+        agreement_marketing_communication: ConsentValue => with_agreement_marketing_communication,
+    }
+    lists {
+        /// Answers to additional, project-specific agreements.
+        custom_agreements: [CustomAgreement] => with_custom_agreements,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/cancel-push-notifications`.
+    pub struct CancelPushNotificationsRequest {
+        /// Customer whose subscription ends.
+        customer_id: String,
+        /// The customer external application the subscription is for.
+        external_application_id: String,
+    }
+    optional {
+        /// Only cancel the device with this push token; every device of the customer when left out.
+        push_token: String => with_push_token,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/check-registration-ability`.
+    pub struct CheckRegistrationAbilityRequest {
+        #[serde(rename = "type")]
+        type_: RegistrationIdentifierType,
+        /// The e-mail address or phone number to check.
+        value: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases"))]
+    /// The customer's answer to one configured consent.
+    pub struct Consent {
+        /// Identifier of the consent definition (see `GET /agreements`).
+        consent_id: String,
+        consent_value: ConsentValue,
+    }
+    optional {
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases"))]
+    /// Answer to one project-specific agreement (legacy form of a consent).
+    pub struct CustomAgreement {
+        /// Identifier of the agreement definition (see `GET /agreements`).
+        agreement_id: String,
+        agreement_value: ConsentValue,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A customer (loyalty-programme member) record. On writes (`POST` / `PUT /customers...`) send `personal_information`; the other fields are filled in by the server. `PUT` replaces the whole record, so fields left out of the request are cleared.
+    pub struct Customer {
+        personal_information: PersonalInformation,
+    }
+    optional {
+        /// Unique identifier of the customer, assigned by CareCloud.
+        customer_id: String => with_customer_id,
+        doi_email: crate::wire::DateTime => with_doi_email,
+        doi_phone: crate::wire::DateTime => with_doi_phone,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: CustomerState => with_state,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/auth-token`.
+    pub struct CustomerAuthTokenRequest {
+        /// Customer the token is for.
+        customer_id: String,
+        /// The customer external application that will use the token (see `GET /customer-external-applications`).
+        external_application_id: String,
+        token_type: AuthTokenType,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One page of a customer's events.
+    pub struct CustomerEventListResponse {
+        data: CustomerEventListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerEventListResponseData {}
+    optional {
+        /// Number of events matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The events on this page.
+        customer_events: [Event] => with_customer_events,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One page of customers.
+    pub struct CustomerListResponse {
+        data: CustomerListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct CustomerListResponseData {}
+    optional {
+        /// Number of customers matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The customers on this page.
+        customers: [Customer] => with_customers,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Identifier of a newly created relation between customers.
+    pub struct CustomerRelationIdResponse {
+        data: CustomerRelationIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CustomerRelationIdResponseData {}
+    optional {
+        /// Identifier of the new relation.
+        customer_relation_id: String => with_customer_relation_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A single customer.
+    pub struct CustomerResponse {
+        data: Customer,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One customer found by the customer search.
+    #[derive(Default)]
+    pub struct CustomerSearchMatch {}
+    optional {
+        /// Identifier of the matching customer.
+        customer_id: String => with_customer_id,
+        /// Match score as a whole number; the documented example value 100 stands for a complete match.
+        #[serde(rename = "match")]
+        match_: i64 => with_match,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Result of the customer search.
+    pub struct CustomerSearchResponse {
+        data: CustomerSearchResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Search result groups. Only `strict` is documented; other groups may appear (for instance with a different `mode`) and are kept.
+    #[derive(Default)]
+    pub struct CustomerSearchResponseData {}
+    lists {
+        /// Customers that match the supplied data strictly.
+        strict: [CustomerSearchMatch] => with_strict,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
+    /// Link between a customer and a customer source, i.e. the channel or external system through which the customer was acquired, optionally with the customer's identifier in that system.
+    pub struct CustomerSourceRecord {
+        /// Identifier of the customer source (see `GET /customer-sources`).
+        customer_source_id: String,
+    }
+    optional {
+        /// Identifier of this link record.
+        customer_source_record_id: String => with_customer_source_record_id,
+        /// Customer the record belongs to.
+        customer_id: String => with_customer_id,
+        /// The customer's identifier in the source system; may be null.
+        external_id: String => with_external_id,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Identifier of a newly created customer source record.
+    pub struct CustomerSourceRecordIdResponse {
+        data: CustomerSourceRecordIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct CustomerSourceRecordIdResponseData {}
+    optional {
+        /// Identifier of the new source record.
+        customer_source_record_id: String => with_customer_source_record_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Something a customer did, reported to CareCloud by another system (event types are configured in the project, see `GET /event-types`). `external_id` has been sent both as text and as a number, and `data` may be text (often JSON written into a string), a list or an object.
+    #[derive(Default)]
+    pub struct Event {}
+    optional {
+        /// Unique identifier of the event.
+        event_id: String => with_event_id,
+        /// Event type.
+        event_type_id: String => with_event_type_id,
+        /// Customer the event is about.
+        customer_id: String => with_customer_id,
+        external_id: crate::wire::LooseString => with_external_id,
+        /// Free-form payload of the event, kept in whatever JSON form it arrives: text, a list of texts or an object.
+        data: ::serde_json::Value => with_data,
+        created_at: crate::wire::DateTime => with_created_at,
+        /// A second identifier from the reporting system, if it has one.
+        secondary_external_id: String => with_secondary_external_id,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// Values of the event's custom properties (with `include_property_records`).
+        property_records: [PropertyRecord] => with_property_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// That a customer has one of the interests configured in the project (see `GET /interests`).
+    pub struct InterestRecord {
+        /// The interest.
+        interest_id: String,
+    }
+    optional {
+        /// Unique identifier of the interest record.
+        interest_record_id: String => with_interest_record_id,
+        /// Customer the record belongs to. CareCloud's documentation lists it as required in request bodies: send the ID of the path.
+        customer_id: String => with_customer_id,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Identifier of a newly created interest record.
+    pub struct InterestRecordIdResponse {
+        data: InterestRecordIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct InterestRecordIdResponseData {}
+    optional {
+        /// Identifier of the new interest record.
+        interest_record_id: String => with_interest_record_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A customer's interest records.
+    pub struct InterestRecordListResponse {
+        data: InterestRecordListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct InterestRecordListResponseData {}
+    optional {
+        /// Number of interest records.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The interest records.
+        interest_records: [InterestRecord] => with_interest_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body that creates or replaces an interest record of a customer (`POST` or `PUT .../interest-records`).
+    pub struct InterestRecordRequest {
+        interest_record: InterestRecord,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/newsletters-sign-up`.
+    pub struct NewslettersSignUpRequest {
+        /// Where to send the newsletters, usually an e-mail address (a phone number or another identifier also works).
+        contact: String,
+        /// The channel the sign-up came through (see `GET /customer-sources`).
+        customer_source_id: String,
+    }
+    optional {
+        agreements: Agreement => with_agreements,
+        /// Language of the newsletters, an ISO 639-1 code (see `GET /languages`).
+        language_id: String => with_language_id,
+    }
+    lists {
+        /// Partners to assign the contact to. Empty or left out: every partner the caller may manage.
+        partner_records: [PartnerRecord] => with_partner_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Assignment of a customer to a partner of the loyalty programme (see `GET /partners`).
+    pub struct PartnerRecord {
+        /// The partner.
+        partner_id: String,
+    }
+    optional {
+        /// Unique identifier of the assignment.
+        partner_record_id: String => with_partner_record_id,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Identifier of a newly created partner record.
+    pub struct PartnerRecordIdResponse {
+        data: PartnerRecordIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct PartnerRecordIdResponseData {}
+    optional {
+        /// Identifier of the new partner record.
+        partner_record_id: String => with_partner_record_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One page of a customer's partner records.
+    pub struct PartnerRecordListResponse {
+        data: PartnerRecordListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PartnerRecordListResponseData {}
+    optional {
+        /// Number of partner records across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The partner records on this page.
+        partner_records: [PartnerRecord] => with_partner_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/{customer_id}/partner-records`.
+    pub struct PartnerRecordRequest {
+        partner_record: PartnerRecord,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases"))]
+    /// Personal and contact data of a customer together with address and consents. `language_id` must always be sent on writes.
+    pub struct PersonalInformation {
+        /// Preferred communication language as an ISO 639-1 code (see `GET /languages`).
+        language_id: String,
+    }
+    optional {
+        /// Greeting to use when addressing the customer, composed by the server (see the `customer_short_salutation` query parameter).
+        salutation: String => with_salutation,
+        gender: Gender => with_gender,
+        /// Given name.
+        first_name: String => with_first_name,
+        /// Family name.
+        last_name: String => with_last_name,
+        /// Academic or professional title written before the name.
+        pre_nominals: String => with_pre_nominals,
+        /// Academic or professional title written after the name.
+        post_nominals: String => with_post_nominals,
+        birthdate: crate::wire::Date => with_birthdate,
+        /// Primary e-mail address, lower case.
+        email: String => with_email,
+        phone: crate::wire::LooseString => with_phone,
+        /// Identifier of the customer's home store (where they registered or shop most), if any.
+        store_id: String => with_store_id,
+        /// URL of the customer's profile photo; null or absent when none was uploaded.
+        photo_url: String => with_photo_url,
+        address: Address => with_address,
+        agreement: Agreement => with_agreement,
+    }
+    lists {
+        /// The customer's answers to the consents configured in the project (GDPR, marketing, profiling, ...). Replaces `agreement`.
+        consents: [Consent] => with_consents,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers` (register a new customer).
+    pub struct PostCustomerRequest {
+        customer: Customer,
+        customer_source: CustomerSourceRecord,
+        /// Whether to log the newly registered customer in straight away. This matters on the Customer interface, where the login is bound to the calling device token. The field must always be present.
+        autologin: bool,
+    }
+    optional {
+        password: crate::wire::Secret => with_password,
+        social_network_credentials: SocialNetworkCredentials => with_social_network_credentials,
+        /// Code of the existing customer who recommended the new one (referral programme).
+        referral_code: String => with_referral_code,
+    }
+    lists {
+        /// Values of custom properties to store with the new customer.
+        property_records: [PropertyRecord] => with_property_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/{customer_id}/customer-source-records`.
+    pub struct PostCustomerSourceRecordRequest {
+        customer_source_record: CustomerSourceRecord,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "campaigns", feature = "credits", feature = "customers", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// Value of one configurable property (custom field) attached to a record such as a customer or store.
+    pub struct PropertyRecord {
+        /// Textual identifier of the property definition.
+        property_id: String,
+    }
+    optional {
+        /// Identifier of the value record, usually `<property_id>:<owner_id>`.
+        property_record_id: String => with_property_record_id,
+        /// Display name of the property, localised after `Accept-Language`.
+        property_name: String => with_property_name,
+        /// The stored value. Its JSON type follows the property's data type: a string (also used for dates), a number, a boolean, a list or an object.
+        property_value: ::serde_json::Value => with_property_value,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/{customer_id}/property-records/batch`.
+    #[derive(Default)]
+    pub struct PropertyRecordBatchRequest {
+        /// The property values to store, at most one per property.
+        property_records: Vec<PropertyRecord>,
+    }
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "stores"))]
+    /// Identifier of a newly stored property value of a customer or store.
+    pub struct PropertyRecordIdResponse {
+        data: PropertyRecordIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "stores"))]
+    /// Response content.
+    #[derive(Default)]
+    pub struct PropertyRecordIdResponseData {}
+    optional {
+        /// Identifier of the value, usually `<property_id>:<owner_id>`.
+        property_record_id: String => with_property_record_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
+    /// The custom property values of one record (a customer, store or partner); paged where the operation takes `count`/`offset`.
+    pub struct PropertyRecordListResponse {
+        data: PropertyRecordListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PropertyRecordListResponseData {}
+    optional {
+        /// Number of property values across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property values on this page.
+        property_records: [PropertyRecord] => with_property_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "stores"))]
+    /// Body that stores or replaces one custom property value of a customer or store (`POST` or `PUT .../property-records`).
+    pub struct PropertyRecordRequest {
+        property_record: PropertyRecord,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Turnover and points a customer still needs, within the status's qualification period, to keep the current status or reach the next.
+    #[derive(Default)]
+    pub struct PurchaseConditions {}
+    optional {
+        /// Points still needed to keep the status.
+        keep_status_points: f64 => with_keep_status_points,
+        /// Points still needed for the next status.
+        next_status_points: f64 => with_next_status_points,
+        /// The next status up, if there is one.
+        next_status_id: String => with_next_status_id,
+    }
+    lists {
+        /// Turnover still needed to keep the status, per currency.
+        keep_status_turnover: [QualificationTurnover] => with_keep_status_turnover,
+        /// Turnover still needed for the next status, per currency.
+        next_status_turnover: [QualificationTurnover] => with_next_status_turnover,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `PUT /customers/{customer_id}`. The customer record is replaced as a whole: send every field you want to keep.
+    pub struct PutCustomerRequest {
+        customer: Customer,
+    }
+    optional {
+        password: crate::wire::Secret => with_password,
+        social_network_credentials: SocialNetworkCredentials => with_social_network_credentials,
+    }
+    lists {
+        /// Values of custom properties to store with the customer.
+        property_records: [PropertyRecord] => with_property_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A referral code of a customer within a referral campaign.
+    #[derive(Default)]
+    pub struct Referral {}
+    optional {
+        /// Unique identifier of the referral.
+        referral_id: String => with_referral_id,
+        /// The code new customers give when they register.
+        code: String => with_code,
+        /// Customer who owns the code.
+        customer_id: String => with_customer_id,
+        /// Referral campaign the code belongs to.
+        referral_campaign_id: String => with_referral_campaign_id,
+        valid_to: crate::wire::DateTime => with_valid_to,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One page of a customer's referral codes.
+    pub struct ReferralListResponse {
+        data: ReferralListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ReferralListResponseData {}
+    optional {
+        /// Number of referrals matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The referrals on this page.
+        referrals: [Referral] => with_referrals,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Verdict of `POST /customers/actions/check-registration-ability`.
+    pub struct RegistrationAbilityResponse {
+        data: RegistrationAbilityResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct RegistrationAbilityResponseData {}
+    optional {
+        /// `true` when a new customer can register with the identifier, `false` when it is taken (or otherwise cannot be used).
+        registration_ability: bool => with_registration_ability,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A relation of a customer to another customer (family, company and employee, ...), typed by `GET /customer-relation-types`.
+    pub struct RelatedCustomer {
+        /// The other customer.
+        related_customer_id: String,
+        /// Type of the relation.
+        customer_relation_type_id: String,
+        /// Whether the other customer leads the relation (e.g. is the head of the family).
+        is_leading: bool,
+    }
+    optional {
+        /// Unique identifier of the relation.
+        customer_relation_id: String => with_customer_relation_id,
+        /// Short form of the other customer's name, e.g. `Jana N.`.
+        short_name: String => with_short_name,
+        valid_from: crate::wire::DateTime => with_valid_from,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One page of a customer's relations.
+    pub struct RelatedCustomerListResponse {
+        data: RelatedCustomerListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RelatedCustomerListResponseData {}
+    optional {
+        /// Number of relations matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The relations on this page.
+        related_customers: [RelatedCustomer] => with_related_customers,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/{customer_id}/related-customers`.
+    pub struct RelatedCustomerRequest {
+        related_customer: RelatedCustomer,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A single relation between customers.
+    pub struct RelatedCustomerResponse {
+        data: RelatedCustomer,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Membership of a customer in a segment (a marketing group of customers).
+    #[derive(Default)]
+    pub struct SegmentRecord {}
+    optional {
+        /// The segment (see `GET /segments`).
+        segment_id: String => with_segment_id,
+        /// The member.
+        customer_id: String => with_customer_id,
+        created_at: crate::wire::DateTime => with_created_at,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A customer's segment memberships.
+    pub struct SegmentRecordListResponse {
+        data: SegmentRecordListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct SegmentRecordListResponseData {}
+    optional {
+        /// Number of memberships matching the filters.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The memberships.
+        segment_records: [SegmentRecord] => with_segment_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/set-partners`.
+    pub struct SetPartnersRequest {
+        /// Customer whose partners are set.
+        customer_id: String,
+        /// Every partner the customer should have.
+        partner_records: Vec<PartnerRecord>,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/set-push-notifications`.
+    pub struct SetPushNotificationsRequest {
+        /// Customer who receives the notifications.
+        customer_id: String,
+        device: Device,
+        /// The customer external application sending the notifications.
+        external_application_id: String,
+        /// Push-notification token of the device (e.g. from APNs or FCM).
+        push_token: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/set-status-record`.
+    pub struct SetStatusRecordRequest {
+        /// The new status (see `GET /statuses`).
+        status_id: String,
+        /// Customer who gets the status.
+        customer_id: String,
+    }
+    optional {
+        valid_from: crate::wire::DateTime => with_valid_from,
+        valid_to: crate::wire::DateTime => with_valid_to,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// A loyalty status (tier) a customer holds or held, with its validity period and what it takes to keep it or reach the next one.
+    #[derive(Default)]
+    pub struct StatusRecord {}
+    optional {
+        /// Unique identifier of the status record.
+        status_record_id: String => with_status_record_id,
+        /// The status (see `GET /statuses`).
+        status_id: String => with_status_id,
+        /// Customer holding the status.
+        customer_id: String => with_customer_id,
+        valid_from: crate::wire::DateTime => with_valid_from,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        purchase_conditions: PurchaseConditions => with_purchase_conditions,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Identifier of the status record a status change created.
+    pub struct StatusRecordIdResponse {
+        data: StatusRecordIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct StatusRecordIdResponseData {}
+    optional {
+        /// Identifier of the customer's new status record.
+        status_record_id: String => with_status_record_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// One page of a customer's status records.
+    pub struct StatusRecordListResponse {
+        data: StatusRecordListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StatusRecordListResponseData {}
+    optional {
+        /// Number of status records matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The status records on this page.
+        status_records: [StatusRecord] => with_status_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/upload-customer-photo`.
+    pub struct UploadCustomerPhotoRequest {
+        /// Customer the photo is of.
+        customer_id: String,
+        /// The image file (e.g. PNG or JPEG), base64-encoded.
+        data: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/validate-customer-data`.
+    pub struct ValidateCustomerDataRequest {
+        #[serde(rename = "type")]
+        type_: CustomerDataType,
+        value: crate::wire::Secret,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Verdict of `POST /customers/actions/validate-customer-data`.
+    pub struct ValidateCustomerDataResponse {
+        data: ValidateCustomerDataResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct ValidateCustomerDataResponseData {}
+    optional {
+        /// Whether the value meets the project's rules.
+        is_valid: bool => with_is_valid,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Customer credentials for `POST /customers/actions/verify-credentials`.
+    pub struct VerifyCredentialsRequest {
+        login_type: CredentialLoginType,
+        /// The e-mail address or card number.
+        login_value: String,
+        password: crate::wire::Secret,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/verify-auth-token`.
+    pub struct VerifyCustomerAuthTokenRequest {
+        /// The customer external application the token was issued for.
+        application_id: String,
+        token: crate::wire::Secret,
+        /// The `token_request_id` that came with the token.
+        token_request_id: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "customers")]
+    /// Body of `POST /customers/actions/verify-social-network-credentials`.
+    pub struct VerifySocialNetworkCredentialsRequest {
+        social_network_credentials: SocialNetworkCredentials,
+    }
+}
+
 crate::wire::open_enum! {
-    #[doc =
-    "Matching strategy of the customer search. `strict` = only strict matches on the supplied data, `none` = no strict-matching restriction. Open set: other values may appear."]
-    pub enum SearchMode : string { #[doc = "The value `\"strict\"`."] Strict = "strict",
-    #[doc = "The value `\"none\"`."] None = "none", }
-}
-
-#[cfg(feature = "customers")]
-crate::wire::open_enum! {
-    #[doc =
-    "Lifecycle state of a customer account. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved."]
-    pub enum CustomerState : integer { #[doc = "The value `0`."] Deleted = 0, #[doc =
-    "The value `1`."] Active = 1, #[doc = "The value `2`."] NonActive = 2, }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-crate::wire::open_enum! {
-    #[doc =
-    "Gender of the customer as a numeric code. 1 = male, 2 = female, 3 = miss, 4 = private (not disclosed), 5 = other. The field may be null when nothing is stored. Open set: new codes may appear and are preserved."]
-    pub enum Gender : integer { #[doc = "The value `1`."] Male = 1, #[doc =
-    "The value `2`."] Female = 2, #[doc = "The value `3`."] Miss = 3, #[doc =
-    "The value `4`."] Private = 4, #[doc = "The value `5`."] Other = 5, }
-}
-
-#[cfg(any(feature = "customers", feature = "purchases"))]
-crate::wire::open_enum! {
-    #[doc =
-    "State of a consent or agreement given by a customer. 0 = withdrawn (explicitly refused or revoked), 1 = given, 2 = not set (the customer has not decided yet). Open set: new codes may appear and are preserved."]
-    pub enum ConsentValue : integer { #[doc = "The value `0`."] Withdrawn = 0, #[doc =
-    "The value `1`."] Given = 1, #[doc = "The value `2`."] NotSet = 2, }
-}
-
-#[cfg(
-    any(
-        feature = "cards",
-        feature = "customers",
-        feature = "products",
-        feature = "reservations",
-        feature = "vouchers"
-    )
-)]
-crate::wire::open_enum! {
-    #[doc =
-    "What a batch call does when one of its records is invalid. 1 = stop at the first invalid record and store none of the batch (the server's default), 2 = store the valid records and report the invalid ones. Open set: new codes may appear and are preserved."]
-    pub enum ErrorProcessing : integer { #[doc = "The value `1`."] StopOnError = 1, #[doc
-    = "The value `2`."] SkipInvalid = 2, }
-}
-
-#[cfg(feature = "customers")]
-crate::wire::open_enum! {
-    #[doc =
-    "What `login_value` holds when customer credentials are verified: `email` = e-mail address, `card` = loyalty card number. Open set: other values may appear."]
-    pub enum CredentialLoginType : string { #[doc = "The value `\"email\"`."] Email =
-    "email", #[doc = "The value `\"card\"`."] Card = "card", }
-}
-
-#[cfg(feature = "customers")]
-crate::wire::open_enum! {
-    #[doc =
-    "Which rule `POST /customers/actions/validate-customer-data` applies: `password` = the project's password policy, `referral_code` = an existing referral code that can still be used. Open set: other values may appear."]
-    pub enum CustomerDataType : string { #[doc = "The value `\"password\"`."] Password =
-    "password", #[doc = "The value `\"referral_code\"`."] ReferralCode = "referral_code",
+    #![cfg(feature = "customers")]
+    /// Matching strategy of the customer search. `strict` = only strict matches on the supplied data, `none` = no strict-matching restriction. Open set: other values may appear.
+    pub enum SearchMode: string {
+        /// The value `"strict"`.
+        Strict = "strict",
+        /// The value `"none"`.
+        None = "none",
     }
 }
 
-#[cfg(feature = "customers")]
 crate::wire::open_enum! {
-    #[doc =
-    "Kind of identifier a customer registers with: `email` or `phone` (international prefix, digits only). Open set: other values may appear."]
-    pub enum RegistrationIdentifierType : string { #[doc = "The value `\"email\"`."]
-    Email = "email", #[doc = "The value `\"phone\"`."] Phone = "phone", }
+    #![cfg(feature = "customers")]
+    /// Lifecycle state of a customer account. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
+    pub enum CustomerState: integer {
+        /// The value `0`.
+        Deleted = 0,
+        /// The value `1`.
+        Active = 1,
+        /// The value `2`.
+        NonActive = 2,
+    }
+}
+
+crate::wire::open_enum! {
+    #![cfg(any(feature = "customers", feature = "purchases"))]
+    /// Gender of the customer as a numeric code. 1 = male, 2 = female, 3 = miss, 4 = private (not disclosed), 5 = other. The field may be null when nothing is stored. Open set: new codes may appear and are preserved.
+    pub enum Gender: integer {
+        /// The value `1`.
+        Male = 1,
+        /// The value `2`.
+        Female = 2,
+        /// The value `3`.
+        Miss = 3,
+        /// The value `4`.
+        Private = 4,
+        /// The value `5`.
+        Other = 5,
+    }
+}
+
+crate::wire::open_enum! {
+    #![cfg(any(feature = "customers", feature = "purchases"))]
+    /// State of a consent or agreement given by a customer. 0 = withdrawn (explicitly refused or revoked), 1 = given, 2 = not set (the customer has not decided yet). Open set: new codes may appear and are preserved.
+    pub enum ConsentValue: integer {
+        /// The value `0`.
+        Withdrawn = 0,
+        /// The value `1`.
+        Given = 1,
+        /// The value `2`.
+        NotSet = 2,
+    }
+}
+
+crate::wire::open_enum! {
+    #![cfg(any(feature = "cards", feature = "customers", feature = "products", feature = "reservations", feature = "vouchers"))]
+    /// What a batch call does when one of its records is invalid. 1 = stop at the first invalid record and store none of the batch (the server's default), 2 = store the valid records and report the invalid ones. Open set: new codes may appear and are preserved.
+    pub enum ErrorProcessing: integer {
+        /// The value `1`.
+        StopOnError = 1,
+        /// The value `2`.
+        SkipInvalid = 2,
+    }
+}
+
+crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
+    /// What `login_value` holds when customer credentials are verified: `email` = e-mail address, `card` = loyalty card number. Open set: other values may appear.
+    pub enum CredentialLoginType: string {
+        /// The value `"email"`.
+        Email = "email",
+        /// The value `"card"`.
+        Card = "card",
+    }
+}
+
+crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
+    /// Which rule `POST /customers/actions/validate-customer-data` applies: `password` = the project's password policy, `referral_code` = an existing referral code that can still be used. Open set: other values may appear.
+    pub enum CustomerDataType: string {
+        /// The value `"password"`.
+        Password = "password",
+        /// The value `"referral_code"`.
+        ReferralCode = "referral_code",
+    }
+}
+
+crate::wire::open_enum! {
+    #![cfg(feature = "customers")]
+    /// Kind of identifier a customer registers with: `email` or `phone` (international prefix, digits only). Open set: other values may appear.
+    pub enum RegistrationIdentifierType: string {
+        /// The value `"email"`.
+        Email = "email",
+        /// The value `"phone"`.
+        Phone = "phone",
+    }
 }

@@ -4,481 +4,95 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Body of `POST /one-time-password/actions/send`.
-#[cfg(feature = "one_time_password")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SendOtpRequest {
-    pub communication_channel_id: crate::types::OtpCommunicationChannel,
-    /// External application asking for the password (the ID the application logs in or creates device tokens with). Verification must name the same application.
-    pub external_application_id: String,
-    /// Message template to send the password in (see `GET /message-templates`); the project's configured default is used when left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub message_template_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub otp_type: Option<crate::types::OtpType>,
-    /// Who gets the message: an e-mail address, a phone number with international prefix (digits only, e.g. `420523828931`) or another identifier the channel understands.
-    pub recipient: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "one_time_password")]
-impl ::serde::Serialize for SendOtpRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("communication_channel_id", &self.communication_channel_id)?;
-        map.serialize_entry("external_application_id", &self.external_application_id)?;
-        ser::some(&mut map, "message_template_id", &self.message_template_id)?;
-        ser::some(&mut map, "otp_type", &self.otp_type)?;
-        map.serialize_entry("recipient", &self.recipient)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
+    /// Body of `POST /one-time-password/actions/send`.
+    pub struct SendOtpRequest {
+        /// External application asking for the password (the ID the application logs in or creates device tokens with). Verification must name the same application.
+        external_application_id: String,
+        communication_channel_id: OtpCommunicationChannel,
+        /// Who gets the message: an e-mail address, a phone number with international prefix (digits only, e.g. `420523828931`) or another identifier the channel understands.
+        recipient: String,
+    }
+    optional {
+        otp_type: OtpType => with_otp_type,
+        /// Message template to send the password in (see `GET /message-templates`); the project's configured default is used when left out.
+        message_template_id: String => with_message_template_id,
     }
 }
 
-#[cfg(feature = "one_time_password")]
-impl<'de> ::serde::Deserialize<'de> for SendOtpRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SendOtpRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SendOtpRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendOtpRequest, A::Error> {
-                let mut f_communication_channel_id = None;
-                let mut f_external_application_id = None;
-                let mut f_message_template_id = None;
-                let mut f_otp_type = None;
-                let mut f_recipient = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "communication_channel_id" => {
-                            f_communication_channel_id = Some(map.next_value()?);
-                        }
-                        "external_application_id" => {
-                            f_external_application_id = Some(map.next_value()?);
-                        }
-                        "message_template_id" => {
-                            f_message_template_id = Some(map.next_value()?);
-                        }
-                        "otp_type" => f_otp_type = Some(map.next_value()?),
-                        "recipient" => f_recipient = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SendOtpRequest {
-                    communication_channel_id: de::required(
-                        f_communication_channel_id,
-                        "communication_channel_id",
-                    )?,
-                    external_application_id: de::required(
-                        f_external_application_id,
-                        "external_application_id",
-                    )?,
-                    message_template_id: f_message_template_id.flatten(),
-                    otp_type: f_otp_type.flatten(),
-                    recipient: de::required(f_recipient, "recipient")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
+    /// Reply to a sent one-time password.
+    pub struct SendOtpResponse {
+        data: SendOtpResponseData,
     }
 }
 
-/// Reply to a sent one-time password.
-#[cfg(feature = "one_time_password")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SendOtpResponse {
-    pub data: SendOtpResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "one_time_password")]
-impl ::serde::Serialize for SendOtpResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct SendOtpResponseData {}
+    optional {
+        /// Identifier of this sending; pass it to `POST /one-time-password/actions/verify` with the code.
+        request_id: String => with_request_id,
     }
 }
 
-#[cfg(feature = "one_time_password")]
-impl<'de> ::serde::Deserialize<'de> for SendOtpResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SendOtpResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SendOtpResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendOtpResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SendOtpResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
+    /// Body of `POST /one-time-password/actions/verify`.
+    pub struct VerifyOtpRequest {
+        verification_code: crate::wire::Secret,
+        /// The `request_id` the send call answered with.
+        request_id: String,
+        /// The external application that asked for the password.
+        external_application_id: String,
     }
 }
 
-/// Response content.
-#[cfg(feature = "one_time_password")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SendOtpResponseData {
-    /// Identifier of this sending; pass it to `POST /one-time-password/actions/verify` with the code.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "one_time_password")]
-impl ::serde::Serialize for SendOtpResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "request_id", &self.request_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
+    /// Result of a one-time password check.
+    pub struct VerifyOtpResponse {
+        data: VerifyOtpResponseData,
     }
 }
 
-#[cfg(feature = "one_time_password")]
-impl<'de> ::serde::Deserialize<'de> for SendOtpResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SendOtpResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SendOtpResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendOtpResponseData, A::Error> {
-                let mut f_request_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "request_id" => f_request_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SendOtpResponseData {
-                    request_id: f_request_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "one_time_password")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct VerifyOtpResponseData {}
+    optional {
+        /// `true` if the code matched the password sent for the request (which is then used up), `false` otherwise.
+        is_valid: bool => with_is_valid,
     }
 }
 
-/// Body of `POST /one-time-password/actions/verify`.
-#[cfg(feature = "one_time_password")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VerifyOtpRequest {
-    /// The external application that asked for the password.
-    pub external_application_id: String,
-    /// The `request_id` the send call answered with.
-    pub request_id: String,
-    pub verification_code: crate::wire::Secret,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "one_time_password")]
-impl ::serde::Serialize for VerifyOtpRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("external_application_id", &self.external_application_id)?;
-        map.serialize_entry("request_id", &self.request_id)?;
-        map.serialize_entry("verification_code", &self.verification_code)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "one_time_password")]
-impl<'de> ::serde::Deserialize<'de> for VerifyOtpRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyOtpRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VerifyOtpRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VerifyOtpRequest, A::Error> {
-                let mut f_external_application_id = None;
-                let mut f_request_id = None;
-                let mut f_verification_code = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "external_application_id" => {
-                            f_external_application_id = Some(map.next_value()?);
-                        }
-                        "request_id" => f_request_id = Some(map.next_value()?),
-                        "verification_code" => {
-                            f_verification_code = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VerifyOtpRequest {
-                    external_application_id: de::required(
-                        f_external_application_id,
-                        "external_application_id",
-                    )?,
-                    request_id: de::required(f_request_id, "request_id")?,
-                    verification_code: de::required(
-                        f_verification_code,
-                        "verification_code",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Result of a one-time password check.
-#[cfg(feature = "one_time_password")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VerifyOtpResponse {
-    pub data: VerifyOtpResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "one_time_password")]
-impl ::serde::Serialize for VerifyOtpResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "one_time_password")]
-impl<'de> ::serde::Deserialize<'de> for VerifyOtpResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyOtpResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VerifyOtpResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VerifyOtpResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VerifyOtpResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "one_time_password")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VerifyOtpResponseData {
-    /// `true` if the code matched the password sent for the request (which is then used up), `false` otherwise.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub is_valid: Option<bool>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "one_time_password")]
-impl ::serde::Serialize for VerifyOtpResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "is_valid", &self.is_valid)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "one_time_password")]
-impl<'de> ::serde::Deserialize<'de> for VerifyOtpResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyOtpResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VerifyOtpResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VerifyOtpResponseData, A::Error> {
-                let mut f_is_valid = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "is_valid" => f_is_valid = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VerifyOtpResponseData {
-                    is_valid: f_is_valid.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "one_time_password")]
 crate::wire::open_enum! {
-    #[doc =
-    "Channel a one-time password is delivered over. 1 = e-mail, 2 = SMS, 4 = push notification (Apple or Google), 5 = internal system notification. Open set: new codes may appear and are preserved."]
-    pub enum OtpCommunicationChannel : integer { #[doc = "The value `1`."] Email = 1,
-    #[doc = "The value `2`."] Sms = 2, #[doc = "The value `4`."] PushNotification = 4,
-    #[doc = "The value `5`."] InternalNotification = 5, }
+    #![cfg(feature = "one_time_password")]
+    /// Channel a one-time password is delivered over. 1 = e-mail, 2 = SMS, 4 = push notification (Apple or Google), 5 = internal system notification. Open set: new codes may appear and are preserved.
+    pub enum OtpCommunicationChannel: integer {
+        /// The value `1`.
+        Email = 1,
+        /// The value `2`.
+        Sms = 2,
+        /// The value `4`.
+        PushNotification = 4,
+        /// The value `5`.
+        InternalNotification = 5,
+    }
 }
 
-#[cfg(feature = "one_time_password")]
 crate::wire::open_enum! {
-    #[doc =
-    "Characters of a generated one-time password. 1 = letters and digits (the server's choice when the field is left out), 2 = digits only. Open set: new codes may appear and are preserved."]
-    pub enum OtpType : integer { #[doc = "The value `1`."] Alphanumeric = 1, #[doc =
-    "The value `2`."] Numeric = 2, }
+    #![cfg(feature = "one_time_password")]
+    /// Characters of a generated one-time password. 1 = letters and digits (the server's choice when the field is left out), 2 = digits only. Open set: new codes may appear and are preserved.
+    pub enum OtpType: integer {
+        /// The value `1`.
+        Alphanumeric = 1,
+        /// The value `2`.
+        Numeric = 2,
+    }
 }

@@ -4,518 +4,79 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// A company or brand taking part in the loyalty programme; stores, products, points and credits belong to a partner.
-#[cfg(feature = "partners")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Partner {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address: Option<Address>,
-    /// Contact e-mail.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub email: Option<String>,
-    /// Name of the partner.
-    pub name: String,
-    /// Unique identifier of the partner.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Contact phone, international prefix without `+`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub phone: Option<String>,
-    /// Company registration number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub registration_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// VAT identification number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub vat_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "partners")]
-impl ::serde::Serialize for Partner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "address", &self.address)?;
-        ser::some(&mut map, "email", &self.email)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "phone", &self.phone)?;
-        ser::some(&mut map, "registration_id", &self.registration_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "vat_id", &self.vat_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "partners")]
+    /// A company or brand taking part in the loyalty programme; stores, products, points and credits belong to a partner.
+    pub struct Partner {
+        /// Name of the partner.
+        name: String,
+    }
+    optional {
+        /// Unique identifier of the partner.
+        partner_id: String => with_partner_id,
+        address: Address => with_address,
+        /// Company registration number.
+        registration_id: String => with_registration_id,
+        /// VAT identification number.
+        vat_id: String => with_vat_id,
+        /// Contact e-mail.
+        email: String => with_email,
+        /// Contact phone, international prefix without `+`.
+        phone: String => with_phone,
+        state: RecordState => with_state,
     }
 }
 
-#[cfg(feature = "partners")]
-impl<'de> ::serde::Deserialize<'de> for Partner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Partner;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Partner object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Partner, A::Error> {
-                let mut f_address = None;
-                let mut f_email = None;
-                let mut f_name = None;
-                let mut f_partner_id = None;
-                let mut f_phone = None;
-                let mut f_registration_id = None;
-                let mut f_state = None;
-                let mut f_vat_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "address" => f_address = Some(map.next_value()?),
-                        "email" => f_email = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "phone" => f_phone = Some(map.next_value()?),
-                        "registration_id" => f_registration_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "vat_id" => f_vat_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Partner {
-                    address: f_address.flatten(),
-                    email: f_email.flatten(),
-                    name: de::required(f_name, "name")?,
-                    partner_id: f_partner_id.flatten(),
-                    phone: f_phone.flatten(),
-                    registration_id: f_registration_id.flatten(),
-                    state: f_state.flatten(),
-                    vat_id: f_vat_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "partners")]
+    /// One page of partners.
+    pub struct PartnerListResponse {
+        data: PartnerListResponseData,
     }
 }
 
-/// One page of partners.
-#[cfg(feature = "partners")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerListResponse {
-    pub data: PartnerListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "partners")]
-impl ::serde::Serialize for PartnerListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "partners")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PartnerListResponseData {}
+    optional {
+        /// Number of partners across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The partners on this page.
+        partners: [Partner] => with_partners,
     }
 }
 
-#[cfg(feature = "partners")]
-impl<'de> ::serde::Deserialize<'de> for PartnerListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "partners")]
+    /// One page of partner property definitions.
+    pub struct PartnerPropertyListResponse {
+        data: PartnerPropertyListResponseData,
     }
 }
 
-/// Page content.
-#[cfg(feature = "partners")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerListResponseData {
-    /// The partners on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PartnerListResponseData::partners()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The partners on this page.")
-    )]
-    pub partners: Option<Vec<Partner>>,
-    /// Number of partners across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "partners")]
-impl ::serde::Serialize for PartnerListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "partners", &self.partners)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "partners")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PartnerPropertyListResponseData {}
+    optional {
+        /// Number of property definitions matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property definitions on this page.
+        partner_properties: [PropertyDefinition] => with_partner_properties,
     }
 }
 
-#[cfg(feature = "partners")]
-impl<'de> ::serde::Deserialize<'de> for PartnerListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerListResponseData, A::Error> {
-                let mut f_partners = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "partners" => f_partners = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerListResponseData {
-                    partners: f_partners.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "partners")]
-impl PartnerListResponseData {
-    /// `partners` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn partners(&self) -> &[Partner] {
-        self.partners.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of partner property definitions.
-#[cfg(feature = "partners")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerPropertyListResponse {
-    pub data: PartnerPropertyListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "partners")]
-impl ::serde::Serialize for PartnerPropertyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "partners")]
-impl<'de> ::serde::Deserialize<'de> for PartnerPropertyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerPropertyListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerPropertyListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerPropertyListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerPropertyListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "partners")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerPropertyListResponseData {
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PartnerPropertyListResponseData::partner_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub partner_properties: Option<Vec<PropertyDefinition>>,
-    /// Number of property definitions matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "partners")]
-impl ::serde::Serialize for PartnerPropertyListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "partner_properties", &self.partner_properties)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "partners")]
-impl<'de> ::serde::Deserialize<'de> for PartnerPropertyListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerPropertyListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerPropertyListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerPropertyListResponseData, A::Error> {
-                let mut f_partner_properties = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "partner_properties" => {
-                            f_partner_properties = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerPropertyListResponseData {
-                    partner_properties: f_partner_properties.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "partners")]
-impl PartnerPropertyListResponseData {
-    /// `partner_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn partner_properties(&self) -> &[PropertyDefinition] {
-        self.partner_properties.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single partner.
-#[cfg(feature = "partners")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PartnerResponse {
-    pub data: Partner,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "partners")]
-impl ::serde::Serialize for PartnerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "partners")]
-impl<'de> ::serde::Deserialize<'de> for PartnerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PartnerResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "partners")]
+    /// A single partner.
+    pub struct PartnerResponse {
+        data: Partner,
     }
 }

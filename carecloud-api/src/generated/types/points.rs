@@ -4,1920 +4,302 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// One grant of loyalty points to a customer: how many were assigned, how many of them are still available, and until when. The vendor marks `customer_id`, `point_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Point {
-    /// Points granted by this record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub assigned_points: Option<f64>,
-    /// Points of this record not yet redeemed, expired or held by an open reservation.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub available_points: Option<f64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_at: Option<crate::wire::DateTime>,
-    /// Customer the points belong to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Free-text note, e.g. why the points were granted.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Partner that granted the points.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Unique identifier of the point record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_id: Option<String>,
-    /// Point type (see `GET /point-types`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_type_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-impl ::serde::Serialize for Point {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "assigned_points", &self.assigned_points)?;
-        ser::some(&mut map, "available_points", &self.available_points)?;
-        ser::some(&mut map, "created_at", &self.created_at)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "point_id", &self.point_id)?;
-        ser::some(&mut map, "point_type_id", &self.point_type_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
+    /// One grant of loyalty points to a customer: how many were assigned, how many of them are still available, and until when. The vendor marks `customer_id`, `point_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
+    #[derive(Default)]
+    pub struct Point {}
+    optional {
+        /// Unique identifier of the point record.
+        point_id: String => with_point_id,
+        /// Customer the points belong to.
+        customer_id: String => with_customer_id,
+        /// Points granted by this record.
+        assigned_points: f64 => with_assigned_points,
+        /// Points of this record not yet redeemed, expired or held by an open reservation.
+        available_points: f64 => with_available_points,
+        /// Point type (see `GET /point-types`).
+        point_type_id: String => with_point_type_id,
+        /// Partner that granted the points.
+        partner_id: String => with_partner_id,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        state: RecordState => with_state,
+        created_at: crate::wire::DateTime => with_created_at,
+        /// Free-text note, e.g. why the points were granted.
+        note: String => with_note,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-impl<'de> ::serde::Deserialize<'de> for Point {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Point;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Point object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Point, A::Error> {
-                let mut f_assigned_points = None;
-                let mut f_available_points = None;
-                let mut f_created_at = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut f_partner_id = None;
-                let mut f_point_id = None;
-                let mut f_point_type_id = None;
-                let mut f_state = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "assigned_points" => f_assigned_points = Some(map.next_value()?),
-                        "available_points" => {
-                            f_available_points = Some(map.next_value()?);
-                        }
-                        "created_at" => f_created_at = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "point_id" => f_point_id = Some(map.next_value()?),
-                        "point_type_id" => f_point_type_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Point {
-                    assigned_points: f_assigned_points.flatten(),
-                    available_points: f_available_points.flatten(),
-                    created_at: f_created_at.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    note: f_note.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    point_id: f_point_id.flatten(),
-                    point_type_id: f_point_type_id.flatten(),
-                    state: f_state.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// One page of a customer's point movements.
+    pub struct PointHistoryListResponse {
+        data: PointHistoryListResponseData,
     }
 }
 
-/// One page of a customer's point movements.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointHistoryListResponse {
-    pub data: PointHistoryListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointHistoryListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PointHistoryListResponseData {}
+    optional {
+        /// Number of movements matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The movements on this page.
+        point_history: [PointHistoryRecord] => with_point_history,
     }
 }
 
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointHistoryListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointHistoryListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointHistoryListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointHistoryListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointHistoryListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// One movement of a customer's points. Additions are positive, redemptions and transfers away negative.
+    #[derive(Default)]
+    pub struct PointHistoryRecord {}
+    optional {
+        /// Customer whose points moved.
+        customer_id: String => with_customer_id,
+        /// Points added (positive) or taken (negative).
+        point_amount: f64 => with_point_amount,
+        /// What kind of movement it was, as text in the project's language (e.g. `Points addition`); not a fixed code list.
+        point_operation_type: String => with_point_operation_type,
+        /// Free-text note of the movement.
+        point_operation_note: String => with_point_operation_note,
+        /// Point type of the points moved.
+        point_type_id: String => with_point_type_id,
+        /// Partner on whose behalf the points moved.
+        partner_id: String => with_partner_id,
+        /// Store where the movement happened, if any.
+        store_id: String => with_store_id,
+        point_history_record_time: crate::wire::DateTime => with_point_history_record_time,
+        /// More about the movement as a JSON document inside a string (e.g. the expiry date of the points and the external ID of the purchase they were earned with); parse it yourself, its fields vary.
+        extended_data: String => with_extended_data,
     }
 }
 
-/// Page content.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointHistoryListResponseData {
-    /// The movements on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointHistoryListResponseData::point_history()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The movements on this page.")
-    )]
-    pub point_history: Option<Vec<PointHistoryRecord>>,
-    /// Number of movements matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointHistoryListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "point_history", &self.point_history)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Identifier of the point record a change of points was booked as.
+    pub struct PointIdResponse {
+        data: PointIdResponseData,
     }
 }
 
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointHistoryListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointHistoryListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointHistoryListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointHistoryListResponseData, A::Error> {
-                let mut f_point_history = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "point_history" => f_point_history = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointHistoryListResponseData {
-                    point_history: f_point_history.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct PointIdResponseData {}
+    optional {
+        /// Identifier of the point record.
+        point_id: String => with_point_id,
     }
 }
 
-#[cfg(feature = "points")]
-impl PointHistoryListResponseData {
-    /// `point_history` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn point_history(&self) -> &[PointHistoryRecord] {
-        self.point_history.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
+    /// One page of point records.
+    pub struct PointListResponse {
+        data: PointListResponseData,
     }
 }
 
-/// One movement of a customer's points. Additions are positive, redemptions and transfers away negative.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointHistoryRecord {
-    /// Customer whose points moved.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// More about the movement as a JSON document inside a string (e.g. the expiry date of the points and the external ID of the purchase they were earned with); parse it yourself, its fields vary.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub extended_data: Option<String>,
-    /// Partner on whose behalf the points moved.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Points added (positive) or taken (negative).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_amount: Option<f64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_history_record_time: Option<crate::wire::DateTime>,
-    /// Free-text note of the movement.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_operation_note: Option<String>,
-    /// What kind of movement it was, as text in the project's language (e.g. `Points addition`); not a fixed code list.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_operation_type: Option<String>,
-    /// Point type of the points moved.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_type_id: Option<String>,
-    /// Store where the movement happened, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointHistoryRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "extended_data", &self.extended_data)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "point_amount", &self.point_amount)?;
-        ser::some(
-            &mut map,
-            "point_history_record_time",
-            &self.point_history_record_time,
-        )?;
-        ser::some(&mut map, "point_operation_note", &self.point_operation_note)?;
-        ser::some(&mut map, "point_operation_type", &self.point_operation_type)?;
-        ser::some(&mut map, "point_type_id", &self.point_type_id)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PointListResponseData {}
+    optional {
+        /// Number of point records matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The point records on this page.
+        points: [Point] => with_points,
     }
 }
 
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointHistoryRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointHistoryRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointHistoryRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointHistoryRecord, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_extended_data = None;
-                let mut f_partner_id = None;
-                let mut f_point_amount = None;
-                let mut f_point_history_record_time = None;
-                let mut f_point_operation_note = None;
-                let mut f_point_operation_type = None;
-                let mut f_point_type_id = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "extended_data" => f_extended_data = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "point_amount" => f_point_amount = Some(map.next_value()?),
-                        "point_history_record_time" => {
-                            f_point_history_record_time = Some(map.next_value()?);
-                        }
-                        "point_operation_note" => {
-                            f_point_operation_note = Some(map.next_value()?);
-                        }
-                        "point_operation_type" => {
-                            f_point_operation_type = Some(map.next_value()?);
-                        }
-                        "point_type_id" => f_point_type_id = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointHistoryRecord {
-                    customer_id: f_customer_id.flatten(),
-                    extended_data: f_extended_data.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    point_amount: f_point_amount.flatten(),
-                    point_history_record_time: f_point_history_record_time.flatten(),
-                    point_operation_note: f_point_operation_note.flatten(),
-                    point_operation_type: f_point_operation_type.flatten(),
-                    point_type_id: f_point_type_id.flatten(),
-                    store_id: f_store_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Points of a customer held under an external identifier (e.g. an order number) until the order is paid or the reservation is freed. The vendor marks `customer_id`, `external_id` and `quantity` as mandatory; they are optional here so that a record missing one still decodes.
+    #[derive(Default)]
+    pub struct PointReservation {}
+    optional {
+        /// Unique identifier of the reservation (note the plural `points_`).
+        points_reservation_id: String => with_points_reservation_id,
+        /// Customer whose points are held.
+        customer_id: String => with_customer_id,
+        /// The caller's identifier of the reservation (e.g. an order number).
+        external_id: String => with_external_id,
+        /// Number of points held.
+        quantity: f64 => with_quantity,
+        state: RecordState => with_state,
+        expiration: crate::wire::DateTime => with_expiration,
     }
 }
 
-/// Identifier of the point record a change of points was booked as.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointIdResponse {
-    pub data: PointIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// One page of point reservations.
+    pub struct PointReservationListResponse {
+        data: PointReservationListResponseData,
     }
 }
 
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PointReservationListResponseData {}
+    optional {
+        /// Number of reservations matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The reservations on this page.
+        point_reservations: [PointReservation] => with_point_reservations,
     }
 }
 
-/// Response content.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointIdResponseData {
-    /// Identifier of the point record.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "point_id", &self.point_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Body of `POST /point-reservations/actions/free-points`.
+    pub struct PointReservationReleaseRequest {
+        /// The identifier the points were reserved under.
+        external_id: String,
     }
 }
 
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointIdResponseData, A::Error> {
-                let mut f_point_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "point_id" => f_point_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointIdResponseData {
-                    point_id: f_point_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Body of `POST /point-reservations/actions/reserve-points`.
+    pub struct PointReservationRequest {
+        /// Customer whose points are held.
+        customer_id: String,
+        /// Your identifier of the reservation (e.g. the order number); frees it later.
+        external_id: String,
+        /// Number of points to hold.
+        amount: f64,
+    }
+    optional {
+        expiration_time: crate::wire::DateTime => with_expiration_time,
     }
 }
 
-/// One page of point records.
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointListResponse {
-    pub data: PointListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-impl ::serde::Serialize for PointListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// A single point reservation.
+    pub struct PointReservationResponse {
+        data: PointReservation,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-impl<'de> ::serde::Deserialize<'de> for PointListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// A single point record.
+    pub struct PointResponse {
+        data: Point,
     }
 }
 
-/// Page content.
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointListResponseData {
-    /// The point records on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointListResponseData::points()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The point records on this page.")
-    )]
-    pub points: Option<Vec<Point>>,
-    /// Number of point records matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-impl ::serde::Serialize for PointListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "points", &self.points)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// A kind of loyalty points configured in the project.
+    #[derive(Default)]
+    pub struct PointType {}
+    optional {
+        /// Unique identifier of the point type.
+        point_type_id: String => with_point_type_id,
+        /// Display name of the point type.
+        name: String => with_name,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-impl<'de> ::serde::Deserialize<'de> for PointListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointListResponseData, A::Error> {
-                let mut f_points = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "points" => f_points = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointListResponseData {
-                    points: f_points.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// One page of point types.
+    pub struct PointTypeListResponse {
+        data: PointTypeListResponseData,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
-impl PointListResponseData {
-    /// `points` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn points(&self) -> &[Point] {
-        self.points.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PointTypeListResponseData {}
+    optional {
+        /// Number of point types across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The point types on this page.
+        point_types: [PointType] => with_point_types,
     }
 }
 
-/// Points of a customer held under an external identifier (e.g. an order number) until the order is paid or the reservation is freed. The vendor marks `customer_id`, `external_id` and `quantity` as mandatory; they are optional here so that a record missing one still decodes.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointReservation {
-    /// Customer whose points are held.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub expiration: Option<crate::wire::DateTime>,
-    /// The caller's identifier of the reservation (e.g. an order number).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    /// Unique identifier of the reservation (note the plural `points_`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub points_reservation_id: Option<String>,
-    /// Number of points held.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub quantity: Option<f64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointReservation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "expiration", &self.expiration)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "points_reservation_id", &self.points_reservation_id)?;
-        ser::some(&mut map, "quantity", &self.quantity)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// A single point type.
+    pub struct PointTypeResponse {
+        data: PointType,
     }
 }
 
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointReservation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointReservation;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointReservation object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointReservation, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_expiration = None;
-                let mut f_external_id = None;
-                let mut f_points_reservation_id = None;
-                let mut f_quantity = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "expiration" => f_expiration = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "points_reservation_id" => {
-                            f_points_reservation_id = Some(map.next_value()?);
-                        }
-                        "quantity" => f_quantity = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointReservation {
-                    customer_id: f_customer_id.flatten(),
-                    expiration: f_expiration.flatten(),
-                    external_id: f_external_id.flatten(),
-                    points_reservation_id: f_points_reservation_id.flatten(),
-                    quantity: f_quantity.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Body of `POST /points/actions/assign-points` and `POST /points/actions/reduce-points`: how many points, whose, and on behalf of which partner.
+    pub struct PointsAmountRequest {
+        /// Number of points (positive; fractions are allowed).
+        amount: f64,
+        /// Customer whose points change.
+        customer_id: String,
+        /// Partner on whose behalf the points change.
+        partner_id: String,
+    }
+    optional {
+        /// Point type (see `GET /point-types`). Assigning without one uses the project's default type; redeeming without one takes points of any type.
+        point_type_id: String => with_point_type_id,
+        /// Free-text reason, kept in the point record and history.
+        note: String => with_note,
     }
 }
 
-/// One page of point reservations.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointReservationListResponse {
-    pub data: PointReservationListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointReservationListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Body of `POST /points/actions/synchronize-points`.
+    pub struct PointsSynchronizeRequest {
+        /// Customer whose balance is set.
+        customer_id: String,
+        /// The available point balance the customer should have.
+        amount: f64,
+    }
+    optional {
+        /// Partner on whose behalf the balance changes.
+        partner_id: String => with_partner_id,
+        /// Free-text reason, kept in the point history.
+        note: String => with_note,
     }
 }
 
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointReservationListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointReservationListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointReservationListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointReservationListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointReservationListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "points")]
+    /// Body of `POST /points/actions/transfer-points`.
+    pub struct PointsTransferRequest {
+        /// Customer the points are taken from.
+        original_customer_id: String,
+        /// Customer the points go to.
+        new_customer_id: String,
+        /// Number of points to move.
+        amount: f64,
+        /// Point type of the points moved.
+        point_type_id: String,
     }
-}
-
-/// Page content.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointReservationListResponseData {
-    /// The reservations on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointReservationListResponseData::point_reservations()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The reservations on this page.")
-    )]
-    pub point_reservations: Option<Vec<PointReservation>>,
-    /// Number of reservations matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointReservationListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "point_reservations", &self.point_reservations)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointReservationListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointReservationListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointReservationListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointReservationListResponseData, A::Error> {
-                let mut f_point_reservations = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "point_reservations" => {
-                            f_point_reservations = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointReservationListResponseData {
-                    point_reservations: f_point_reservations.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "points")]
-impl PointReservationListResponseData {
-    /// `point_reservations` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn point_reservations(&self) -> &[PointReservation] {
-        self.point_reservations.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /point-reservations/actions/free-points`.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointReservationReleaseRequest {
-    /// The identifier the points were reserved under.
-    pub external_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointReservationReleaseRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("external_id", &self.external_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointReservationReleaseRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointReservationReleaseRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointReservationReleaseRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointReservationReleaseRequest, A::Error> {
-                let mut f_external_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointReservationReleaseRequest {
-                    external_id: de::required(f_external_id, "external_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /point-reservations/actions/reserve-points`.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointReservationRequest {
-    /// Number of points to hold.
-    pub amount: f64,
-    /// Customer whose points are held.
-    pub customer_id: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub expiration_time: Option<crate::wire::DateTime>,
-    /// Your identifier of the reservation (e.g. the order number); frees it later.
-    pub external_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointReservationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "expiration_time", &self.expiration_time)?;
-        map.serialize_entry("external_id", &self.external_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointReservationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointReservationRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointReservationRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointReservationRequest, A::Error> {
-                let mut f_amount = None;
-                let mut f_customer_id = None;
-                let mut f_expiration_time = None;
-                let mut f_external_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "expiration_time" => f_expiration_time = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointReservationRequest {
-                    amount: de::required(f_amount, "amount")?,
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    expiration_time: f_expiration_time.flatten(),
-                    external_id: de::required(f_external_id, "external_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single point reservation.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointReservationResponse {
-    pub data: PointReservation,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointReservationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointReservationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointReservationResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointReservationResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointReservationResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointReservationResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single point record.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointResponse {
-    pub data: Point,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A kind of loyalty points configured in the project.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointType {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the point type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Unique identifier of the point type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "point_type_id", &self.point_type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointType, A::Error> {
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_point_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "point_type_id" => f_point_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointType {
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    point_type_id: f_point_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of point types.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointTypeListResponse {
-    pub data: PointTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointTypeListResponseData {
-    /// The point types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PointTypeListResponseData::point_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The point types on this page.")
-    )]
-    pub point_types: Option<Vec<PointType>>,
-    /// Number of point types across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "point_types", &self.point_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointTypeListResponseData, A::Error> {
-                let mut f_point_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "point_types" => f_point_types = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointTypeListResponseData {
-                    point_types: f_point_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "points")]
-impl PointTypeListResponseData {
-    /// `point_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn point_types(&self) -> &[PointType] {
-        self.point_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single point type.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointTypeResponse {
-    pub data: PointType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /points/actions/assign-points` and `POST /points/actions/reduce-points`: how many points, whose, and on behalf of which partner.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointsAmountRequest {
-    /// Number of points (positive; fractions are allowed).
-    pub amount: f64,
-    /// Customer whose points change.
-    pub customer_id: String,
-    /// Free-text reason, kept in the point record and history.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Partner on whose behalf the points change.
-    pub partner_id: String,
-    /// Point type (see `GET /point-types`). Assigning without one uses the project's default type; redeeming without one takes points of any type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub point_type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointsAmountRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        map.serialize_entry("partner_id", &self.partner_id)?;
-        ser::some(&mut map, "point_type_id", &self.point_type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointsAmountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointsAmountRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointsAmountRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointsAmountRequest, A::Error> {
-                let mut f_amount = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut f_partner_id = None;
-                let mut f_point_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "point_type_id" => f_point_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointsAmountRequest {
-                    amount: de::required(f_amount, "amount")?,
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    note: f_note.flatten(),
-                    partner_id: de::required(f_partner_id, "partner_id")?,
-                    point_type_id: f_point_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /points/actions/synchronize-points`.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointsSynchronizeRequest {
-    /// The available point balance the customer should have.
-    pub amount: f64,
-    /// Customer whose balance is set.
-    pub customer_id: String,
-    /// Free-text reason, kept in the point history.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Partner on whose behalf the balance changes.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointsSynchronizeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointsSynchronizeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointsSynchronizeRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointsSynchronizeRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointsSynchronizeRequest, A::Error> {
-                let mut f_amount = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut f_partner_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointsSynchronizeRequest {
-                    amount: de::required(f_amount, "amount")?,
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    note: f_note.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /points/actions/transfer-points`.
-#[cfg(feature = "points")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PointsTransferRequest {
-    /// Number of points to move.
-    pub amount: f64,
-    /// Customer the points go to.
-    pub new_customer_id: String,
-    /// Free-text reason, kept in both customers' history.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Customer the points are taken from.
-    pub original_customer_id: String,
-    /// Point type of the points moved.
-    pub point_type_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "points")]
-impl ::serde::Serialize for PointsTransferRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("new_customer_id", &self.new_customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        map.serialize_entry("original_customer_id", &self.original_customer_id)?;
-        map.serialize_entry("point_type_id", &self.point_type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "points")]
-impl<'de> ::serde::Deserialize<'de> for PointsTransferRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PointsTransferRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PointsTransferRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PointsTransferRequest, A::Error> {
-                let mut f_amount = None;
-                let mut f_new_customer_id = None;
-                let mut f_note = None;
-                let mut f_original_customer_id = None;
-                let mut f_point_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "new_customer_id" => f_new_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "original_customer_id" => {
-                            f_original_customer_id = Some(map.next_value()?);
-                        }
-                        "point_type_id" => f_point_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PointsTransferRequest {
-                    amount: de::required(f_amount, "amount")?,
-                    new_customer_id: de::required(f_new_customer_id, "new_customer_id")?,
-                    note: f_note.flatten(),
-                    original_customer_id: de::required(
-                        f_original_customer_id,
-                        "original_customer_id",
-                    )?,
-                    point_type_id: de::required(f_point_type_id, "point_type_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        /// Free-text reason, kept in both customers' history.
+        note: String => with_note,
     }
 }

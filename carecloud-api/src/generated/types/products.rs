@@ -4,3596 +4,568 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Body of `POST /recommendation-engine/shopping-cart/actions/combine`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CartCombineRequest {
-    /// The products in the shopping cart.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CartCombineRequest::cart_product_ids()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The products in the shopping cart.")
-    )]
-    pub cart_product_ids: Option<Vec<String>>,
-    /// How many products to return at most.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub count: Option<i64>,
-    /// The customer whose cart it is.
-    pub customer_id: String,
-    /// The candidate products.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CartCombineRequest::product_id_list()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The candidate products."))]
-    pub product_id_list: Option<Vec<String>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for CartCombineRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "cart_product_ids", &self.cart_product_ids)?;
-        ser::some(&mut map, "count", &self.count)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "product_id_list", &self.product_id_list)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for CartCombineRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CartCombineRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CartCombineRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CartCombineRequest, A::Error> {
-                let mut f_cart_product_ids = None;
-                let mut f_count = None;
-                let mut f_customer_id = None;
-                let mut f_product_id_list = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "cart_product_ids" => {
-                            f_cart_product_ids = Some(map.next_value()?);
-                        }
-                        "count" => f_count = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "product_id_list" => f_product_id_list = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CartCombineRequest {
-                    cart_product_ids: f_cart_product_ids.flatten(),
-                    count: f_count.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    product_id_list: f_product_id_list.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-impl CartCombineRequest {
-    /// `cart_product_ids` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn cart_product_ids(&self) -> &[String] {
-        self.cart_product_ids.as_deref().unwrap_or_default()
-    }
-
-    /// `product_id_list` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_id_list(&self) -> &[String] {
-        self.product_id_list.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /recommendation-engine/shopping-cart/actions/eliminate`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CartEliminateRequest {
-    /// The products in the shopping cart.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CartEliminateRequest::cart_product_ids()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The products in the shopping cart.")
-    )]
-    pub cart_product_ids: Option<Vec<String>>,
-    /// The customer whose cart it is.
-    pub customer_id: String,
-    /// The candidate products.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CartEliminateRequest::product_id_list()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The candidate products."))]
-    pub product_id_list: Option<Vec<String>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for CartEliminateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "cart_product_ids", &self.cart_product_ids)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "product_id_list", &self.product_id_list)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for CartEliminateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CartEliminateRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CartEliminateRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CartEliminateRequest, A::Error> {
-                let mut f_cart_product_ids = None;
-                let mut f_customer_id = None;
-                let mut f_product_id_list = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "cart_product_ids" => {
-                            f_cart_product_ids = Some(map.next_value()?);
-                        }
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "product_id_list" => f_product_id_list = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CartEliminateRequest {
-                    cart_product_ids: f_cart_product_ids.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    product_id_list: f_product_id_list.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-impl CartEliminateRequest {
-    /// `cart_product_ids` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn cart_product_ids(&self) -> &[String] {
-        self.cart_product_ids.as_deref().unwrap_or_default()
-    }
-
-    /// `product_id_list` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_id_list(&self) -> &[String] {
-        self.product_id_list.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /recommendation-engine/shopping-cart/actions/order`; no customer needed.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CartOrderRequest {
-    /// The products in the shopping cart.
-    pub cart_product_ids: Vec<String>,
-    /// How many products to return at most.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub count: Option<i64>,
-    /// The candidate products.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`CartOrderRequest::product_id_list()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The candidate products."))]
-    pub product_id_list: Option<Vec<String>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for CartOrderRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("cart_product_ids", &self.cart_product_ids)?;
-        ser::some(&mut map, "count", &self.count)?;
-        ser::some(&mut map, "product_id_list", &self.product_id_list)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for CartOrderRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CartOrderRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CartOrderRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CartOrderRequest, A::Error> {
-                let mut f_cart_product_ids = None;
-                let mut f_count = None;
-                let mut f_product_id_list = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "cart_product_ids" => {
-                            f_cart_product_ids = Some(map.next_value()?);
-                        }
-                        "count" => f_count = Some(map.next_value()?),
-                        "product_id_list" => f_product_id_list = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CartOrderRequest {
-                    cart_product_ids: de::required(
-                        f_cart_product_ids,
-                        "cart_product_ids",
-                    )?,
-                    count: f_count.flatten(),
-                    product_id_list: f_product_id_list.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-impl CartOrderRequest {
-    /// `product_id_list` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_id_list(&self) -> &[String] {
-        self.product_id_list.as_deref().unwrap_or_default()
-    }
-}
-
-/// A PLU code of a product and the code list it belongs to.
-#[cfg(
-    any(
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards"
-    )
-)]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PluId {
-    /// The code within that list.
-    pub code: String,
-    /// The code list (e.g. `GLOBAL`).
-    pub list_code: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards"
-    )
-)]
-impl ::serde::Serialize for PluId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("list_code", &self.list_code)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PluId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PluId;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PluId object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluId, A::Error> {
-                let mut f_code = None;
-                let mut f_list_code = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "list_code" => f_list_code = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PluId {
-                    code: de::required(f_code, "code")?,
-                    list_code: de::required(f_list_code, "list_code")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A product of the catalogue. Tills name products in bills by their PLU codes (`plu_ids`), one per code list. Every field may be missing or null in what servers send.
-#[cfg(any(feature = "products", feature = "reservations"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Product {
-    /// Values of the project's custom product properties.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub additional_properties: Option<Vec<PropertyRecord>>,
-    /// Code of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Identifier in an external system. Superseded by `plu_ids`; see `external_type_code` for which list it comes from.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    /// URLs of the product's pictures.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub image_urls: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Partner selling the product (see `GET /partners`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// PLU codes of the product, one per code list.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub plu_ids: Option<Vec<PluId>>,
-    /// Prices of the product, one per currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub prices: Option<Vec<ProductPrice>>,
-    /// Brand of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_id: Option<String>,
-    /// Product group of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_id: Option<String>,
-    /// Unique identifier of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Tags attached to the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub tags: Option<Vec<Tag>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "products", feature = "reservations"))]
-impl ::serde::Serialize for Product {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "additional_properties", &self.additional_properties)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "image_urls", &self.image_urls)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "plu_ids", &self.plu_ids)?;
-        ser::some(&mut map, "prices", &self.prices)?;
-        ser::some(&mut map, "product_brand_id", &self.product_brand_id)?;
-        ser::some(&mut map, "product_group_id", &self.product_group_id)?;
-        ser::some(&mut map, "product_id", &self.product_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "tags", &self.tags)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "products", feature = "reservations"))]
-impl<'de> ::serde::Deserialize<'de> for Product {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Product;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Product object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Product, A::Error> {
-                let mut f_additional_properties = None;
-                let mut f_code = None;
-                let mut f_external_id = None;
-                let mut f_image_urls = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_partner_id = None;
-                let mut f_plu_ids = None;
-                let mut f_prices = None;
-                let mut f_product_brand_id = None;
-                let mut f_product_group_id = None;
-                let mut f_product_id = None;
-                let mut f_state = None;
-                let mut f_tags = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "additional_properties" => {
-                            f_additional_properties = Some(map.next_value()?);
-                        }
-                        "code" => f_code = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "image_urls" => f_image_urls = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "plu_ids" => f_plu_ids = Some(map.next_value()?),
-                        "prices" => f_prices = Some(map.next_value()?),
-                        "product_brand_id" => {
-                            f_product_brand_id = Some(map.next_value()?);
-                        }
-                        "product_group_id" => {
-                            f_product_group_id = Some(map.next_value()?);
-                        }
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "tags" => f_tags = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Product {
-                    additional_properties: f_additional_properties.flatten(),
-                    code: f_code.flatten(),
-                    external_id: f_external_id.flatten(),
-                    image_urls: f_image_urls.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    plu_ids: f_plu_ids.flatten(),
-                    prices: f_prices.flatten(),
-                    product_brand_id: f_product_brand_id.flatten(),
-                    product_group_id: f_product_group_id.flatten(),
-                    product_id: f_product_id.flatten(),
-                    state: f_state.flatten(),
-                    tags: f_tags.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A product to create or update in a batch. Its group and brand may be given by CareCloud ID, by external ID, or both (then they must name the same record).
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductBatch {
-    /// Code of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Display name of the product.
-    pub name: String,
-    /// Partner selling the product; the API user's partner when left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// PLU codes of the product, one per code list; they identify the product.
-    pub plu_ids: Vec<PluId>,
-    /// Prices of the product, one per currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub prices: Option<Vec<ProductPrice>>,
-    /// Brand, by its external ID (e.g. one of a brand batch).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_external_id: Option<String>,
-    /// Brand, by CareCloud ID.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_id: Option<String>,
-    /// Product group, by its external ID (e.g. one of a group batch).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_external_id: Option<String>,
-    /// Product group, by CareCloud ID.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_id: Option<String>,
-    /// Identifier of the product in CareCloud.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_id: Option<String>,
-    /// Values of the project's custom product properties.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Store the product belongs to; a product of every store when left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    /// Tags to attach to the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub tags: Option<Vec<Tag>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductBatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        map.serialize_entry("plu_ids", &self.plu_ids)?;
-        ser::some(&mut map, "prices", &self.prices)?;
-        ser::some(
-            &mut map,
-            "product_brand_external_id",
-            &self.product_brand_external_id,
-        )?;
-        ser::some(&mut map, "product_brand_id", &self.product_brand_id)?;
-        ser::some(
-            &mut map,
-            "product_group_external_id",
-            &self.product_group_external_id,
-        )?;
-        ser::some(&mut map, "product_group_id", &self.product_group_id)?;
-        ser::some(&mut map, "product_id", &self.product_id)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::some(&mut map, "tags", &self.tags)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductBatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductBatch;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductBatch object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductBatch, A::Error> {
-                let mut f_code = None;
-                let mut f_name = None;
-                let mut f_partner_id = None;
-                let mut f_plu_ids = None;
-                let mut f_prices = None;
-                let mut f_product_brand_external_id = None;
-                let mut f_product_brand_id = None;
-                let mut f_product_group_external_id = None;
-                let mut f_product_group_id = None;
-                let mut f_product_id = None;
-                let mut f_property_records = None;
-                let mut f_state = None;
-                let mut f_store_id = None;
-                let mut f_tags = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "plu_ids" => f_plu_ids = Some(map.next_value()?),
-                        "prices" => f_prices = Some(map.next_value()?),
-                        "product_brand_external_id" => {
-                            f_product_brand_external_id = Some(map.next_value()?);
-                        }
-                        "product_brand_id" => {
-                            f_product_brand_id = Some(map.next_value()?);
-                        }
-                        "product_group_external_id" => {
-                            f_product_group_external_id = Some(map.next_value()?);
-                        }
-                        "product_group_id" => {
-                            f_product_group_id = Some(map.next_value()?);
-                        }
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "tags" => f_tags = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductBatch {
-                    code: f_code.flatten(),
-                    name: de::required(f_name, "name")?,
-                    partner_id: f_partner_id.flatten(),
-                    plu_ids: de::required(f_plu_ids, "plu_ids")?,
-                    prices: f_prices.flatten(),
-                    product_brand_external_id: f_product_brand_external_id.flatten(),
-                    product_brand_id: f_product_brand_id.flatten(),
-                    product_group_external_id: f_product_group_external_id.flatten(),
-                    product_group_id: f_product_group_id.flatten(),
-                    product_id: f_product_id.flatten(),
-                    property_records: f_property_records.flatten(),
-                    state: f_state.flatten(),
-                    store_id: f_store_id.flatten(),
-                    tags: f_tags.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /products/batch`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductBatchRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The products to create or update, at most 1000.
-    pub products: Vec<ProductBatch>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry("products", &self.products)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductBatchRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_products = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "products" => f_products = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductBatchRequest {
-                    error_processing: f_error_processing.flatten(),
-                    products: de::required(f_products, "products")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A brand of products. The reference marks `external_id` as required: send it in a batch, where products refer to their brand by it. It is optional (and may be null) here so that a brand read back without one still decodes.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductBrand {
-    /// Identifier of the brand in an external system.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    /// Display name of the brand.
-    pub name: String,
-    /// Unique identifier of the brand.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductBrand {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "product_brand_id", &self.product_brand_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductBrand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductBrand;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductBrand object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductBrand, A::Error> {
-                let mut f_external_id = None;
-                let mut f_name = None;
-                let mut f_product_brand_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "product_brand_id" => {
-                            f_product_brand_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductBrand {
-                    external_id: f_external_id.flatten(),
-                    name: de::required(f_name, "name")?,
-                    product_brand_id: f_product_brand_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /product-brands/batch`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductBrandBatchRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The brands to create, at most 1000.
-    pub product_brands: Vec<ProductBrand>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductBrandBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry("product_brands", &self.product_brands)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductBrandBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductBrandBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductBrandBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductBrandBatchRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_product_brands = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "product_brands" => f_product_brands = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductBrandBatchRequest {
-                    error_processing: f_error_processing.flatten(),
-                    product_brands: de::required(f_product_brands, "product_brands")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of product brands.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductBrandListResponse {
-    pub data: ProductBrandListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductBrandListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductBrandListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductBrandListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductBrandListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductBrandListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductBrandListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductBrandListResponseData {
-    /// The brands on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductBrandListResponseData::product_brands()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The brands on this page."))]
-    pub product_brands: Option<Vec<ProductBrand>>,
-    /// Number of brands matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductBrandListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "product_brands", &self.product_brands)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductBrandListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductBrandListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductBrandListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductBrandListResponseData, A::Error> {
-                let mut f_product_brands = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_brands" => f_product_brands = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductBrandListResponseData {
-                    product_brands: f_product_brands.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-impl ProductBrandListResponseData {
-    /// `product_brands` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_brands(&self) -> &[ProductBrand] {
-        self.product_brands.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single product brand.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductBrandResponse {
-    pub data: ProductBrand,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductBrandResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductBrandResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductBrandResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductBrandResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductBrandResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductBrandResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /recommendation-engine/product/actions/eliminate`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductEliminateRequest {
-    /// The customer to recommend to.
-    pub customer_id: String,
-    /// The candidate products.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductEliminateRequest::product_id_list()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The candidate products."))]
-    pub product_id_list: Option<Vec<String>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductEliminateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "product_id_list", &self.product_id_list)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductEliminateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductEliminateRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductEliminateRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductEliminateRequest, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_product_id_list = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "product_id_list" => f_product_id_list = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductEliminateRequest {
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    product_id_list: f_product_id_list.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-impl ProductEliminateRequest {
-    /// `product_id_list` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_id_list(&self) -> &[String] {
-        self.product_id_list.as_deref().unwrap_or_default()
-    }
-}
-
-/// A group (category) of products, possibly inside a parent group. The reference marks `external_id` as required: send it in a batch, where products and child groups refer to a group by it. It is optional (and may be null) here so that a group read back without one still decodes.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductGroup {
-    /// Code of the group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Identifier of the group in an external system.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the group.
-    pub name: String,
-    /// External identifier of the parent group (in batches, instead of its ID).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub parent_external_id: Option<String>,
-    /// The group this one is part of, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub parent_product_group_id: Option<String>,
-    /// Partner the group belongs to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Unique identifier of the group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Store the group belongs to; a group of every store when not set.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "parent_external_id", &self.parent_external_id)?;
-        ser::some(&mut map, "parent_product_group_id", &self.parent_product_group_id)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "product_group_id", &self.product_group_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductGroup;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductGroup object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductGroup, A::Error> {
-                let mut f_code = None;
-                let mut f_external_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_parent_external_id = None;
-                let mut f_parent_product_group_id = None;
-                let mut f_partner_id = None;
-                let mut f_product_group_id = None;
-                let mut f_state = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "parent_external_id" => {
-                            f_parent_external_id = Some(map.next_value()?);
-                        }
-                        "parent_product_group_id" => {
-                            f_parent_product_group_id = Some(map.next_value()?);
-                        }
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "product_group_id" => {
-                            f_product_group_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductGroup {
-                    code: f_code.flatten(),
-                    external_id: f_external_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    parent_external_id: f_parent_external_id.flatten(),
-                    parent_product_group_id: f_parent_product_group_id.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    product_group_id: f_product_group_id.flatten(),
-                    state: f_state.flatten(),
-                    store_id: f_store_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /product-groups/batch`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductGroupBatchRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The groups to create or update, at most 1000.
-    pub product_groups: Vec<ProductGroup>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductGroupBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry("product_groups", &self.product_groups)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductGroupBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductGroupBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductGroupBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductGroupBatchRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_product_groups = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "product_groups" => f_product_groups = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductGroupBatchRequest {
-                    error_processing: f_error_processing.flatten(),
-                    product_groups: de::required(f_product_groups, "product_groups")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of product groups.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductGroupListResponse {
-    pub data: ProductGroupListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductGroupListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductGroupListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductGroupListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductGroupListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductGroupListResponseData {
-    /// The groups on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductGroupListResponseData::product_groups()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The groups on this page."))]
-    pub product_groups: Option<Vec<ProductGroup>>,
-    /// Number of groups matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductGroupListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "product_groups", &self.product_groups)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductGroupListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductGroupListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductGroupListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductGroupListResponseData, A::Error> {
-                let mut f_product_groups = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_groups" => f_product_groups = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductGroupListResponseData {
-                    product_groups: f_product_groups.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-impl ProductGroupListResponseData {
-    /// `product_groups` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_groups(&self) -> &[ProductGroup] {
-        self.product_groups.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single product group.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductGroupResponse {
-    pub data: ProductGroup,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductGroupResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductGroupResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductGroupResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductGroupResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A product, by CareCloud ID or by PLU codes.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductIdentification {
-    /// PLU codes of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub plu_ids: Option<Vec<PluId>>,
-    /// The product's CareCloud ID.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductIdentification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "plu_ids", &self.plu_ids)?;
-        ser::some(&mut map, "product_id", &self.product_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductIdentification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductIdentification;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductIdentification object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductIdentification, A::Error> {
-                let mut f_plu_ids = None;
-                let mut f_product_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "plu_ids" => f_plu_ids = Some(map.next_value()?),
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductIdentification {
-                    plu_ids: f_plu_ids.flatten(),
-                    product_id: f_product_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of products.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductListResponse {
-    pub data: ProductListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /recommendation-engine/shopping-cart/actions/combine`.
+    pub struct CartCombineRequest {
+        /// The customer whose cart it is.
+        customer_id: String,
+    }
+    optional {
+        /// How many products to return at most.
+        count: i64 => with_count,
+    }
+    lists {
+        /// The products in the shopping cart.
+        cart_product_ids: [String] => with_cart_product_ids,
+        /// The candidate products.
+        product_id_list: [String] => with_product_id_list,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /recommendation-engine/shopping-cart/actions/eliminate`.
+    pub struct CartEliminateRequest {
+        /// The customer whose cart it is.
+        customer_id: String,
+    }
+    lists {
+        /// The products in the shopping cart.
+        cart_product_ids: [String] => with_cart_product_ids,
+        /// The candidate products.
+        product_id_list: [String] => with_product_id_list,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /recommendation-engine/shopping-cart/actions/order`; no customer needed.
+    #[derive(Default)]
+    pub struct CartOrderRequest {
+        /// The products in the shopping cart.
+        cart_product_ids: Vec<String>,
+    }
+    optional {
+        /// How many products to return at most.
+        count: i64 => with_count,
+    }
+    lists {
+        /// The candidate products.
+        product_id_list: [String] => with_product_id_list,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "products", feature = "purchases", feature = "reservations", feature = "rewards"))]
+    /// A PLU code of a product and the code list it belongs to.
+    pub struct PluId {
+        /// The code list (e.g. `GLOBAL`).
+        list_code: String,
+        /// The code within that list.
+        code: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "products", feature = "reservations"))]
+    /// A product of the catalogue. Tills name products in bills by their PLU codes (`plu_ids`), one per code list. Every field may be missing or null in what servers send.
+    #[derive(Default)]
+    pub struct Product {}
+    optional {
+        /// Unique identifier of the product.
+        product_id: String => with_product_id,
+        /// Display name of the product.
+        name: String => with_name,
+        /// Code of the product.
+        code: String => with_code,
+        /// Identifier in an external system. Superseded by `plu_ids`; see `external_type_code` for which list it comes from.
+        external_id: String => with_external_id,
+        /// Product group of the product.
+        product_group_id: String => with_product_group_id,
+        /// Brand of the product.
+        product_brand_id: String => with_product_brand_id,
+        /// Partner selling the product (see `GET /partners`).
+        partner_id: String => with_partner_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// PLU codes of the product, one per code list.
+        plu_ids: [PluId] => with_plu_ids,
+        /// Prices of the product, one per currency.
+        prices: [ProductPrice] => with_prices,
+        /// Values of the project's custom product properties.
+        additional_properties: [PropertyRecord] => with_additional_properties,
+        /// URLs of the product's pictures.
+        image_urls: [String] => with_image_urls,
+        /// Tags attached to the product.
+        tags: [Tag] => with_tags,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A product to create or update in a batch. Its group and brand may be given by CareCloud ID, by external ID, or both (then they must name the same record).
+    pub struct ProductBatch {
+        /// Display name of the product.
+        name: String,
+        /// PLU codes of the product, one per code list; they identify the product.
+        plu_ids: Vec<PluId>,
+    }
+    optional {
+        /// Identifier of the product in CareCloud.
+        product_id: String => with_product_id,
+        /// Code of the product.
+        code: String => with_code,
+        /// Product group, by CareCloud ID.
+        product_group_id: String => with_product_group_id,
+        /// Product group, by its external ID (e.g. one of a group batch).
+        product_group_external_id: String => with_product_group_external_id,
+        /// Brand, by CareCloud ID.
+        product_brand_id: String => with_product_brand_id,
+        /// Brand, by its external ID (e.g. one of a brand batch).
+        product_brand_external_id: String => with_product_brand_external_id,
+        /// Store the product belongs to; a product of every store when left out.
+        store_id: String => with_store_id,
+        /// Partner selling the product; the API user's partner when left out.
+        partner_id: String => with_partner_id,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// Values of the project's custom product properties.
+        property_records: [PropertyRecord] => with_property_records,
+        /// Prices of the product, one per currency.
+        prices: [ProductPrice] => with_prices,
+        /// Tags to attach to the product.
+        tags: [Tag] => with_tags,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /products/batch`.
+    #[derive(Default)]
+    pub struct ProductBatchRequest {
+        /// The products to create or update, at most 1000.
+        products: Vec<ProductBatch>,
+    }
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A brand of products. The reference marks `external_id` as required: send it in a batch, where products refer to their brand by it. It is optional (and may be null) here so that a brand read back without one still decodes.
+    pub struct ProductBrand {
+        /// Display name of the brand.
+        name: String,
+    }
+    optional {
+        /// Unique identifier of the brand.
+        product_brand_id: String => with_product_brand_id,
+        /// Identifier of the brand in an external system.
+        external_id: String => with_external_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /product-brands/batch`.
+    #[derive(Default)]
+    pub struct ProductBrandBatchRequest {
+        /// The brands to create, at most 1000.
+        product_brands: Vec<ProductBrand>,
+    }
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// One page of product brands.
+    pub struct ProductBrandListResponse {
+        data: ProductBrandListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductBrandListResponseData {}
+    optional {
+        /// Number of brands matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Page content.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductListResponseData {
-    /// The products on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductListResponseData::products()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The products on this page.")
-    )]
-    pub products: Option<Vec<Product>>,
-    /// Number of products matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    lists {
+        /// The brands on this page.
+        product_brands: [ProductBrand] => with_product_brands,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A single product brand.
+    pub struct ProductBrandResponse {
+        data: ProductBrand,
+    }
 }
 
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "products", &self.products)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /recommendation-engine/product/actions/eliminate`.
+    pub struct ProductEliminateRequest {
+        /// The customer to recommend to.
+        customer_id: String,
     }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductListResponseData, A::Error> {
-                let mut f_products = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "products" => f_products = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductListResponseData {
-                    products: f_products.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// The candidate products.
+        product_id_list: [String] => with_product_id_list,
     }
 }
 
-#[cfg(feature = "products")]
-impl ProductListResponseData {
-    /// `products` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn products(&self) -> &[Product] {
-        self.products.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A group (category) of products, possibly inside a parent group. The reference marks `external_id` as required: send it in a batch, where products and child groups refer to a group by it. It is optional (and may be null) here so that a group read back without one still decodes.
+    pub struct ProductGroup {
+        /// Display name of the group.
+        name: String,
+    }
+    optional {
+        /// Unique identifier of the group.
+        product_group_id: String => with_product_group_id,
+        /// The group this one is part of, if any.
+        parent_product_group_id: String => with_parent_product_group_id,
+        /// External identifier of the parent group (in batches, instead of its ID).
+        parent_external_id: String => with_parent_external_id,
+        /// Code of the group.
+        code: String => with_code,
+        /// Identifier of the group in an external system.
+        external_id: String => with_external_id,
+        /// Store the group belongs to; a group of every store when not set.
+        store_id: String => with_store_id,
+        /// Partner the group belongs to.
+        partner_id: String => with_partner_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
-}
-
-/// A price of a product in a currency.
-#[cfg(any(feature = "products", feature = "reservations", feature = "rewards"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductPrice {
-    /// Currency of the price (see `GET /currencies`).
-    pub currency_id: String,
-    /// The amount.
-    pub value: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "products", feature = "reservations", feature = "rewards"))]
-impl ::serde::Serialize for ProductPrice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("currency_id", &self.currency_id)?;
-        map.serialize_entry("value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /product-groups/batch`.
+    #[derive(Default)]
+    pub struct ProductGroupBatchRequest {
+        /// The groups to create or update, at most 1000.
+        product_groups: Vec<ProductGroup>,
     }
-}
-
-#[cfg(any(feature = "products", feature = "reservations", feature = "rewards"))]
-impl<'de> ::serde::Deserialize<'de> for ProductPrice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductPrice;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductPrice object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductPrice, A::Error> {
-                let mut f_currency_id = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductPrice {
-                    currency_id: de::required(f_currency_id, "currency_id")?,
-                    value: de::required(f_value, "value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
     }
-}
-
-/// One page of product property definitions.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductPropertyListResponse {
-    pub data: ProductPropertyListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductPropertyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// One page of product groups.
+    pub struct ProductGroupListResponse {
+        data: ProductGroupListResponseData,
     }
 }
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductPropertyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductPropertyListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductPropertyListResponse object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductPropertyListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductPropertyListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductGroupListResponseData {}
+    optional {
+        /// Number of groups matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Page content.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductPropertyListResponseData {
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductPropertyListResponseData::product_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub product_properties: Option<Vec<PropertyDefinition>>,
-    /// Number of property definitions matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductPropertyListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "product_properties", &self.product_properties)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The groups on this page.
+        product_groups: [ProductGroup] => with_product_groups,
     }
 }
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductPropertyListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductPropertyListResponseData;
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductPropertyListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductPropertyListResponseData, A::Error> {
-                let mut f_product_properties = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_properties" => {
-                            f_product_properties = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductPropertyListResponseData {
-                    product_properties: f_product_properties.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A single product group.
+    pub struct ProductGroupResponse {
+        data: ProductGroup,
     }
 }
 
-#[cfg(feature = "products")]
-impl ProductPropertyListResponseData {
-    /// `product_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_properties(&self) -> &[PropertyDefinition] {
-        self.product_properties.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A product, by CareCloud ID or by PLU codes.
+    #[derive(Default)]
+    pub struct ProductIdentification {}
+    optional {
+        /// The product's CareCloud ID.
+        product_id: String => with_product_id,
     }
-}
-
-/// Body of `POST /recommendation-engine/product/actions/order` and `.../combine`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductRecommendationRequest {
-    /// How many products to return at most.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub count: Option<i64>,
-    /// The customer to recommend to.
-    pub customer_id: String,
-    /// The candidate products.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductRecommendationRequest::product_id_list()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The candidate products."))]
-    pub product_id_list: Option<Vec<String>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductRecommendationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "count", &self.count)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "product_id_list", &self.product_id_list)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// PLU codes of the product.
+        plu_ids: [PluId] => with_plu_ids,
     }
 }
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductRecommendationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductRecommendationRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductRecommendationRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductRecommendationRequest, A::Error> {
-                let mut f_count = None;
-                let mut f_customer_id = None;
-                let mut f_product_id_list = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => f_count = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "product_id_list" => f_product_id_list = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductRecommendationRequest {
-                    count: f_count.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    product_id_list: f_product_id_list.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// One page of products.
+    pub struct ProductListResponse {
+        data: ProductListResponseData,
     }
 }
 
-#[cfg(feature = "products")]
-impl ProductRecommendationRequest {
-    /// `product_id_list` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_id_list(&self) -> &[String] {
-        self.product_id_list.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductListResponseData {}
+    optional {
+        /// Number of products matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// A single product.
-#[cfg(any(feature = "products", feature = "reservations"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductResponse {
-    pub data: Product,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "products", feature = "reservations"))]
-impl ::serde::Serialize for ProductResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The products on this page.
+        products: [Product] => with_products,
     }
 }
-
-#[cfg(any(feature = "products", feature = "reservations"))]
-impl<'de> ::serde::Deserialize<'de> for ProductResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductResponse;
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "products", feature = "reservations", feature = "rewards"))]
+    /// A price of a product in a currency.
+    pub struct ProductPrice {
+        /// Currency of the price (see `GET /currencies`).
+        currency_id: String,
+        /// The amount.
+        value: f64,
     }
-}
-
-/// One page of the tags attached to products.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductTagListResponse {
-    pub data: ProductTagListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductTagListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// One page of product property definitions.
+    pub struct ProductPropertyListResponse {
+        data: ProductPropertyListResponseData,
     }
 }
 
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductTagListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductTagListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductTagListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductTagListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductTagListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductPropertyListResponseData {}
+    optional {
+        /// Number of property definitions matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Page content.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductTagListResponseData {
-    /// The tags on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductTagListResponseData::tags()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The tags on this page."))]
-    pub tags: Option<Vec<Tag>>,
-    /// Number of tags matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ProductTagListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "tags", &self.tags)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The property definitions on this page.
+        product_properties: [PropertyDefinition] => with_product_properties,
     }
 }
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductTagListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductTagListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductTagListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductTagListResponseData, A::Error> {
-                let mut f_tags = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "tags" => f_tags = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductTagListResponseData {
-                    tags: f_tags.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /recommendation-engine/product/actions/order` and `.../combine`.
+    pub struct ProductRecommendationRequest {
+        /// The customer to recommend to.
+        customer_id: String,
     }
-}
-
-#[cfg(feature = "products")]
-impl ProductTagListResponseData {
-    /// `tags` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn tags(&self) -> &[Tag] {
-        self.tags.as_deref().unwrap_or_default()
+    optional {
+        /// How many products to return at most.
+        count: i64 => with_count,
     }
-}
-
-/// A hint: a piece of content (advice, an article, an offer text) recommended to customers.
-#[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Recommendation {
-    /// Short teaser text.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub brief_description: Option<String>,
-    /// The content itself, usually HTML.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub content: Option<String>,
-    /// Longer description.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub detailed_description: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Title of the hint.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// URLs of pictures of the hint.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub picture_urls: Option<Vec<String>>,
-    /// Unique identifier of the hint.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub recommendation_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Link to the hint on the web; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub web_url: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "products"))]
-impl ::serde::Serialize for Recommendation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "brief_description", &self.brief_description)?;
-        ser::some(&mut map, "content", &self.content)?;
-        ser::some(&mut map, "detailed_description", &self.detailed_description)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "picture_urls", &self.picture_urls)?;
-        ser::some(&mut map, "recommendation_id", &self.recommendation_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "web_url", &self.web_url)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The candidate products.
+        product_id_list: [String] => with_product_id_list,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for Recommendation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Recommendation;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Recommendation object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Recommendation, A::Error> {
-                let mut f_brief_description = None;
-                let mut f_content = None;
-                let mut f_detailed_description = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_picture_urls = None;
-                let mut f_recommendation_id = None;
-                let mut f_state = None;
-                let mut f_web_url = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "brief_description" => {
-                            f_brief_description = Some(map.next_value()?);
-                        }
-                        "content" => f_content = Some(map.next_value()?),
-                        "detailed_description" => {
-                            f_detailed_description = Some(map.next_value()?);
-                        }
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "picture_urls" => f_picture_urls = Some(map.next_value()?),
-                        "recommendation_id" => {
-                            f_recommendation_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "web_url" => f_web_url = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Recommendation {
-                    brief_description: f_brief_description.flatten(),
-                    content: f_content.flatten(),
-                    detailed_description: f_detailed_description.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    picture_urls: f_picture_urls.flatten(),
-                    recommendation_id: f_recommendation_id.flatten(),
-                    state: f_state.flatten(),
-                    web_url: f_web_url.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "products", feature = "reservations"))]
+    /// A single product.
+    pub struct ProductResponse {
+        data: Product,
     }
 }
 
-/// One page of hints.
-#[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendationListResponse {
-    pub data: RecommendationListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "products"))]
-impl ::serde::Serialize for RecommendationListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// One page of the tags attached to products.
+    pub struct ProductTagListResponse {
+        data: ProductTagListResponseData,
     }
 }
-
-#[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for RecommendationListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendationListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendationListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendationListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendationListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductTagListResponseData {}
+    optional {
+        /// Number of tags matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Page content.
-#[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendationListResponseData {
-    /// The hints on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RecommendationListResponseData::recommendations()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The hints on this page."))]
-    pub recommendations: Option<Vec<Recommendation>>,
-    /// Number of hints matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "products"))]
-impl ::serde::Serialize for RecommendationListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "recommendations", &self.recommendations)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The tags on this page.
+        tags: [Tag] => with_tags,
     }
 }
 
-#[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for RecommendationListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendationListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendationListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendationListResponseData, A::Error> {
-                let mut f_recommendations = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "recommendations" => f_recommendations = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendationListResponseData {
-                    recommendations: f_recommendations.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "products"))]
+    /// A hint: a piece of content (advice, an article, an offer text) recommended to customers.
+    #[derive(Default)]
+    pub struct Recommendation {}
+    optional {
+        /// Unique identifier of the hint.
+        recommendation_id: String => with_recommendation_id,
+        /// Title of the hint.
+        name: String => with_name,
+        /// Short teaser text.
+        brief_description: String => with_brief_description,
+        /// Longer description.
+        detailed_description: String => with_detailed_description,
+        /// The content itself, usually HTML.
+        content: String => with_content,
+        /// Link to the hint on the web; may be an empty string.
+        web_url: String => with_web_url,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
-}
-
-#[cfg(any(feature = "customers", feature = "products"))]
-impl RecommendationListResponseData {
-    /// `recommendations` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn recommendations(&self) -> &[Recommendation] {
-        self.recommendations.as_deref().unwrap_or_default()
+    lists {
+        /// URLs of pictures of the hint.
+        picture_urls: [String] => with_picture_urls,
     }
-}
-
-/// A single hint.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendationResponse {
-    pub data: Recommendation,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
-impl ::serde::Serialize for RecommendationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "products"))]
+    /// One page of hints.
+    pub struct RecommendationListResponse {
+        data: RecommendationListResponseData,
     }
 }
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for RecommendationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendationResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendationResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendationResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendationResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "products"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RecommendationListResponseData {}
+    optional {
+        /// Number of hints matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// A product the recommendation engine proposes.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedProduct {
-    /// PLU codes of the product, one per code list.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub plu_ids: Option<Vec<PluId>>,
-    /// The product (see `GET /products`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for RecommendedProduct {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "plu_ids", &self.plu_ids)?;
-        ser::some(&mut map, "product_id", &self.product_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The hints on this page.
+        recommendations: [Recommendation] => with_recommendations,
     }
 }
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedProduct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedProduct;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedProduct object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedProduct, A::Error> {
-                let mut f_plu_ids = None;
-                let mut f_product_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "plu_ids" => f_plu_ids = Some(map.next_value()?),
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedProduct {
-                    plu_ids: f_plu_ids.flatten(),
-                    product_id: f_product_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A single hint.
+    pub struct RecommendationResponse {
+        data: Recommendation,
     }
 }
 
-/// Products proposed by the recommendation engine, best first.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedProductListResponse {
-    pub data: RecommendedProductListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for RecommendedProductListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A product the recommendation engine proposes.
+    #[derive(Default)]
+    pub struct RecommendedProduct {}
+    optional {
+        /// The product (see `GET /products`).
+        product_id: String => with_product_id,
     }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedProductListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedProductListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedProductListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedProductListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedProductListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// PLU codes of the product, one per code list.
+        plu_ids: [PluId] => with_plu_ids,
     }
-}
-
-/// Response content.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedProductListResponseData {
-    /// The proposed products.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RecommendedProductListResponseData::recommended_products_list()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The proposed products."))]
-    pub recommended_products_list: Option<Vec<RecommendedProduct>>,
-    /// Number of proposed products.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
-impl ::serde::Serialize for RecommendedProductListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "recommended_products_list",
-            &self.recommended_products_list,
-        )?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Products proposed by the recommendation engine, best first.
+    pub struct RecommendedProductListResponse {
+        data: RecommendedProductListResponseData,
     }
 }
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedProductListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedProductListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedProductListResponseData object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedProductListResponseData, A::Error> {
-                let mut f_recommended_products_list = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "recommended_products_list" => {
-                            f_recommended_products_list = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedProductListResponseData {
-                    recommended_products_list: f_recommended_products_list.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct RecommendedProductListResponseData {}
+    optional {
+        /// Number of proposed products.
+        total_items: i64 => with_total_items,
     }
-}
-
-#[cfg(feature = "products")]
-impl RecommendedProductListResponseData {
-    /// `recommended_products_list` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn recommended_products_list(&self) -> &[RecommendedProduct] {
-        self.recommended_products_list.as_deref().unwrap_or_default()
+    lists {
+        /// The proposed products.
+        recommended_products_list: [RecommendedProduct] => with_recommended_products_list,
     }
 }
 
-/// A label attached to records such as products or rewards, used to group and filter them.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Tag {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the tag.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Unique identifier of the tag.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub tag_id: Option<String>,
-    /// Stable textual identifier of the tag.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "tag_id", &self.tag_id)?;
-        ser::some(&mut map, "text_id", &self.text_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "vouchers"))]
+    /// A label attached to records such as products or rewards, used to group and filter them.
+    #[derive(Default)]
+    pub struct Tag {}
+    optional {
+        /// Unique identifier of the tag.
+        tag_id: String => with_tag_id,
+        /// Display name of the tag.
+        name: String => with_name,
+        /// Stable textual identifier of the tag.
+        text_id: String => with_text_id,
+        state: RecordState => with_state,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "products",
-        feature = "purchases",
-        feature = "reservations",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Tag;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Tag object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Tag, A::Error> {
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_state = None;
-                let mut f_tag_id = None;
-                let mut f_text_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "tag_id" => f_tag_id = Some(map.next_value()?),
-                        "text_id" => f_text_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Tag {
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    state: f_state.flatten(),
-                    tag_id: f_tag_id.flatten(),
-                    text_id: f_text_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// A recommendation computed by another system: a product recommended to a customer (`customer_id`) or to go with products of a shopping cart (`products`), with a score. One of `customer_id` and `products` is needed; the reference lists `products` as always required, but also says it may be left out when `customer_id` is given, so it is optional here.
+    pub struct ThirdPartyRecommendation {
+        recommended_product: ProductIdentification,
+        /// The system that computed the recommendation.
+        recommendation_system_id: String,
+        /// The data set of that system the recommendation comes from.
+        recommendation_system_dataset_id: String,
+        /// How strong the recommendation is; higher is better.
+        score: f64,
     }
-}
-
-/// A recommendation computed by another system: a product recommended to a customer (`customer_id`) or to go with products of a shopping cart (`products`), with a score. One of `customer_id` and `products` is needed; the reference lists `products` as always required, but also says it may be left out when `customer_id` is given, so it is optional here.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ThirdPartyRecommendation {
-    /// Customer the product is recommended to; needed when `products` is not given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Products of a shopping cart the recommended product goes with; needed when `customer_id` is not given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub products: Option<Vec<ProductIdentification>>,
-    /// The data set of that system the recommendation comes from.
-    pub recommendation_system_dataset_id: String,
-    /// The system that computed the recommendation.
-    pub recommendation_system_id: String,
-    pub recommended_product: ProductIdentification,
-    /// How strong the recommendation is; higher is better.
-    pub score: f64,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Identifier of the recommendation in CareCloud.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub third_party_recommendation_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ThirdPartyRecommendation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "products", &self.products)?;
-        map.serialize_entry(
-            "recommendation_system_dataset_id",
-            &self.recommendation_system_dataset_id,
-        )?;
-        map.serialize_entry("recommendation_system_id", &self.recommendation_system_id)?;
-        map.serialize_entry("recommended_product", &self.recommended_product)?;
-        map.serialize_entry("score", &self.score)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(
-            &mut map,
-            "third_party_recommendation_id",
-            &self.third_party_recommendation_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    optional {
+        /// Identifier of the recommendation in CareCloud.
+        third_party_recommendation_id: String => with_third_party_recommendation_id,
+        /// Customer the product is recommended to; needed when `products` is not given.
+        customer_id: String => with_customer_id,
+        state: RecordState => with_state,
+        last_change: crate::wire::DateTime => with_last_change,
     }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ThirdPartyRecommendation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ThirdPartyRecommendation;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ThirdPartyRecommendation object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ThirdPartyRecommendation, A::Error> {
-                let mut f_customer_id = None;
-                let mut f_last_change = None;
-                let mut f_products = None;
-                let mut f_recommendation_system_dataset_id = None;
-                let mut f_recommendation_system_id = None;
-                let mut f_recommended_product = None;
-                let mut f_score = None;
-                let mut f_state = None;
-                let mut f_third_party_recommendation_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "products" => f_products = Some(map.next_value()?),
-                        "recommendation_system_dataset_id" => {
-                            f_recommendation_system_dataset_id = Some(map.next_value()?);
-                        }
-                        "recommendation_system_id" => {
-                            f_recommendation_system_id = Some(map.next_value()?);
-                        }
-                        "recommended_product" => {
-                            f_recommended_product = Some(map.next_value()?);
-                        }
-                        "score" => f_score = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "third_party_recommendation_id" => {
-                            f_third_party_recommendation_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ThirdPartyRecommendation {
-                    customer_id: f_customer_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    products: f_products.flatten(),
-                    recommendation_system_dataset_id: de::required(
-                        f_recommendation_system_dataset_id,
-                        "recommendation_system_dataset_id",
-                    )?,
-                    recommendation_system_id: de::required(
-                        f_recommendation_system_id,
-                        "recommendation_system_id",
-                    )?,
-                    recommended_product: de::required(
-                        f_recommended_product,
-                        "recommended_product",
-                    )?,
-                    score: de::required(f_score, "score")?,
-                    state: f_state.flatten(),
-                    third_party_recommendation_id: f_third_party_recommendation_id
-                        .flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// Products of a shopping cart the recommended product goes with; needed when `customer_id` is not given.
+        products: [ProductIdentification] => with_products,
     }
-}
-
-/// Body of `POST /third-party-recommendations/batch`.
-#[cfg(feature = "products")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ThirdPartyRecommendationBatchRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The recommendations to store, at most 1000.
-    pub third_party_recommendations: Vec<ThirdPartyRecommendation>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
-impl ::serde::Serialize for ThirdPartyRecommendationBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry(
-            "third_party_recommendations",
-            &self.third_party_recommendations,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "products")]
+    /// Body of `POST /third-party-recommendations/batch`.
+    #[derive(Default)]
+    pub struct ThirdPartyRecommendationBatchRequest {
+        /// The recommendations to store, at most 1000.
+        third_party_recommendations: Vec<ThirdPartyRecommendation>,
     }
-}
-
-#[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ThirdPartyRecommendationBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ThirdPartyRecommendationBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ThirdPartyRecommendationBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ThirdPartyRecommendationBatchRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_third_party_recommendations = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "third_party_recommendations" => {
-                            f_third_party_recommendations = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ThirdPartyRecommendationBatchRequest {
-                    error_processing: f_error_processing.flatten(),
-                    third_party_recommendations: de::required(
-                        f_third_party_recommendations,
-                        "third_party_recommendations",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
     }
 }

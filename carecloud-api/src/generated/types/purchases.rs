@@ -4,5209 +4,866 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Body of `POST /purchases/actions/accept-payment`: the open bill, who pays it (by `card_number` or `customer_id`) and which loyalty means to use.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AcceptPaymentRequest {
-    /// Codes of the vouchers and rewards the customer wants to use.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`AcceptPaymentRequest::benefit_codes()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "Codes of the vouchers and rewards the customer wants to use."
-        )
-    )]
-    pub benefit_codes: Option<Vec<String>>,
-    pub bill: Bill,
-    /// Loyalty card of the customer.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_number: Option<String>,
-    /// Number of the till in the store. A number in these requests, although purchase records hold it as text.
-    pub cashdesk_number: i64,
-    /// The customer, when no card is given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Most credit the customer wants to pay with.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub max_credit: Option<f64>,
-    /// Most points the customer wants to pay with.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub max_points: Option<f64>,
-    pub payment_type: crate::types::BillPaymentType,
-    /// Store the bill is in.
-    pub store_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for AcceptPaymentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "benefit_codes", &self.benefit_codes)?;
-        map.serialize_entry("bill", &self.bill)?;
-        ser::some(&mut map, "card_number", &self.card_number)?;
-        map.serialize_entry("cashdesk_number", &self.cashdesk_number)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "max_credit", &self.max_credit)?;
-        ser::some(&mut map, "max_points", &self.max_points)?;
-        map.serialize_entry("payment_type", &self.payment_type)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for AcceptPaymentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AcceptPaymentRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AcceptPaymentRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcceptPaymentRequest, A::Error> {
-                let mut f_benefit_codes = None;
-                let mut f_bill = None;
-                let mut f_card_number = None;
-                let mut f_cashdesk_number = None;
-                let mut f_customer_id = None;
-                let mut f_max_credit = None;
-                let mut f_max_points = None;
-                let mut f_payment_type = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "benefit_codes" => f_benefit_codes = Some(map.next_value()?),
-                        "bill" => f_bill = Some(map.next_value()?),
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "cashdesk_number" => f_cashdesk_number = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "max_credit" => f_max_credit = Some(map.next_value()?),
-                        "max_points" => f_max_points = Some(map.next_value()?),
-                        "payment_type" => f_payment_type = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AcceptPaymentRequest {
-                    benefit_codes: f_benefit_codes.flatten(),
-                    bill: de::required(f_bill, "bill")?,
-                    card_number: f_card_number.flatten(),
-                    cashdesk_number: de::required(f_cashdesk_number, "cashdesk_number")?,
-                    customer_id: f_customer_id.flatten(),
-                    max_credit: f_max_credit.flatten(),
-                    max_points: f_max_points.flatten(),
-                    payment_type: de::required(f_payment_type, "payment_type")?,
-                    store_id: de::required(f_store_id, "store_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl AcceptPaymentRequest {
-    /// `benefit_codes` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn benefit_codes(&self) -> &[String] {
-        self.benefit_codes.as_deref().unwrap_or_default()
-    }
-}
-
-/// How loyalty takes part in a payment: discounts per bill line, the vouchers that apply, the points and credit used and what the customer has left of them. Send the result back in the final bill's `payment_recap`.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AcceptedPayment {
-    /// Credit used for the payment.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit: Option<f64>,
-    /// Points used for the payment.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_points: Option<f64>,
-    /// Points the purchase will earn.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_points_of_this_transaction: Option<f64>,
-    /// Messages for the cashier.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`AcceptedPayment::messages()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Messages for the cashier.")
-    )]
-    pub messages: Option<Vec<CashierMessage>>,
-    /// Money value of the points used.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub price_of_credit_points: Option<f64>,
-    /// Discounts to give, per bill line.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`AcceptedPayment::recommended_discounts()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Discounts to give, per bill line.")
-    )]
-    pub recommended_discounts: Option<Vec<DiscountItem>>,
-    /// Credit the customer has after the payment.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_credit: Option<f64>,
-    /// Points the customer has after the payment.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_credit_points: Option<f64>,
-    /// Vouchers that apply, each with its discount.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`AcceptedPayment::vouchers()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Vouchers that apply, each with its discount.")
-    )]
-    pub vouchers: Option<Vec<PaymentVoucher>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for AcceptedPayment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "credit", &self.credit)?;
-        ser::some(&mut map, "credit_points", &self.credit_points)?;
-        ser::some(
-            &mut map,
-            "credit_points_of_this_transaction",
-            &self.credit_points_of_this_transaction,
-        )?;
-        ser::some(&mut map, "messages", &self.messages)?;
-        ser::some(&mut map, "price_of_credit_points", &self.price_of_credit_points)?;
-        ser::some(&mut map, "recommended_discounts", &self.recommended_discounts)?;
-        ser::some(&mut map, "total_credit", &self.total_credit)?;
-        ser::some(&mut map, "total_credit_points", &self.total_credit_points)?;
-        ser::some(&mut map, "vouchers", &self.vouchers)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for AcceptedPayment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AcceptedPayment;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AcceptedPayment object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcceptedPayment, A::Error> {
-                let mut f_credit = None;
-                let mut f_credit_points = None;
-                let mut f_credit_points_of_this_transaction = None;
-                let mut f_messages = None;
-                let mut f_price_of_credit_points = None;
-                let mut f_recommended_discounts = None;
-                let mut f_total_credit = None;
-                let mut f_total_credit_points = None;
-                let mut f_vouchers = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "credit" => f_credit = Some(map.next_value()?),
-                        "credit_points" => f_credit_points = Some(map.next_value()?),
-                        "credit_points_of_this_transaction" => {
-                            f_credit_points_of_this_transaction = Some(map.next_value()?);
-                        }
-                        "messages" => f_messages = Some(map.next_value()?),
-                        "price_of_credit_points" => {
-                            f_price_of_credit_points = Some(map.next_value()?);
-                        }
-                        "recommended_discounts" => {
-                            f_recommended_discounts = Some(map.next_value()?);
-                        }
-                        "total_credit" => f_total_credit = Some(map.next_value()?),
-                        "total_credit_points" => {
-                            f_total_credit_points = Some(map.next_value()?);
-                        }
-                        "vouchers" => f_vouchers = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AcceptedPayment {
-                    credit: f_credit.flatten(),
-                    credit_points: f_credit_points.flatten(),
-                    credit_points_of_this_transaction: f_credit_points_of_this_transaction
-                        .flatten(),
-                    messages: f_messages.flatten(),
-                    price_of_credit_points: f_price_of_credit_points.flatten(),
-                    recommended_discounts: f_recommended_discounts.flatten(),
-                    total_credit: f_total_credit.flatten(),
-                    total_credit_points: f_total_credit_points.flatten(),
-                    vouchers: f_vouchers.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl AcceptedPayment {
-    /// `messages` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn messages(&self) -> &[CashierMessage] {
-        self.messages.as_deref().unwrap_or_default()
-    }
-
-    /// `recommended_discounts` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn recommended_discounts(&self) -> &[DiscountItem] {
-        self.recommended_discounts.as_deref().unwrap_or_default()
-    }
-
-    /// `vouchers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn vouchers(&self) -> &[PaymentVoucher] {
-        self.vouchers.as_deref().unwrap_or_default()
-    }
-}
-
-/// The loyalty part of a payment.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AcceptedPaymentResponse {
-    pub data: AcceptedPayment,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for AcceptedPaymentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for AcceptedPaymentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AcceptedPaymentResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AcceptedPaymentResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcceptedPaymentResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AcceptedPaymentResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /purchases/actions/assign-customer`. Give the customer by `card_number` or `customer_id`.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct AssignPurchaseCustomerRequest {
-    /// Loyalty card of the customer; needed when `customer_id` is not given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_number: Option<String>,
-    /// The customer; needed when `card_number` is not given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Identifier of the purchase in the system that sent it; for a purchase sent with `send-purchase`, its bill's `bill_id`.
-    pub external_purchase_id: String,
-    /// Store of the purchase.
-    pub store_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for AssignPurchaseCustomerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_number", &self.card_number)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        map.serialize_entry("external_purchase_id", &self.external_purchase_id)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for AssignPurchaseCustomerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AssignPurchaseCustomerRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AssignPurchaseCustomerRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssignPurchaseCustomerRequest, A::Error> {
-                let mut f_card_number = None;
-                let mut f_customer_id = None;
-                let mut f_external_purchase_id = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "external_purchase_id" => {
-                            f_external_purchase_id = Some(map.next_value()?);
-                        }
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(AssignPurchaseCustomerRequest {
-                    card_number: f_card_number.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    external_purchase_id: de::required(
-                        f_external_purchase_id,
-                        "external_purchase_id",
-                    )?,
-                    store_id: de::required(f_store_id, "store_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// An open bill as the till has it before closing: its identifier, time, currency, total and lines. Used to ask which rewards apply and how a payment with loyalty works out.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Bill {
-    /// Identifier of the bill in the till's system. The purchase recorded from it keeps it as `external_purchase_id`.
-    pub bill_id: String,
-    /// The lines of the bill.
-    pub bill_items: Vec<BillItem>,
-    /// Number of the bill as printed, if it differs from `bill_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub bill_number: Option<String>,
-    /// Who issued the bill (cashier, API user).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_by: Option<String>,
-    /// Currency of the prices (see `GET /currencies`).
-    pub currency_id: String,
-    pub payment_time: crate::wire::DateTime,
-    /// Total price of the bill.
-    pub total_price: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for Bill {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bill_id", &self.bill_id)?;
-        map.serialize_entry("bill_items", &self.bill_items)?;
-        ser::some(&mut map, "bill_number", &self.bill_number)?;
-        ser::some(&mut map, "created_by", &self.created_by)?;
-        map.serialize_entry("currency_id", &self.currency_id)?;
-        map.serialize_entry("payment_time", &self.payment_time)?;
-        map.serialize_entry("total_price", &self.total_price)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for Bill {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Bill;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Bill object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Bill, A::Error> {
-                let mut f_bill_id = None;
-                let mut f_bill_items = None;
-                let mut f_bill_number = None;
-                let mut f_created_by = None;
-                let mut f_currency_id = None;
-                let mut f_payment_time = None;
-                let mut f_total_price = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bill_id" => f_bill_id = Some(map.next_value()?),
-                        "bill_items" => f_bill_items = Some(map.next_value()?),
-                        "bill_number" => f_bill_number = Some(map.next_value()?),
-                        "created_by" => f_created_by = Some(map.next_value()?),
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "payment_time" => f_payment_time = Some(map.next_value()?),
-                        "total_price" => f_total_price = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Bill {
-                    bill_id: de::required(f_bill_id, "bill_id")?,
-                    bill_items: de::required(f_bill_items, "bill_items")?,
-                    bill_number: f_bill_number.flatten(),
-                    created_by: f_created_by.flatten(),
-                    currency_id: de::required(f_currency_id, "currency_id")?,
-                    payment_time: de::required(f_payment_time, "payment_time")?,
-                    total_price: de::required(f_total_price, "total_price")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One line of a bill.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct BillItem {
-    /// Identifier of the line within the bill; discounts refer to it.
-    pub bill_item_id: String,
-    /// Code of the product's category in the till's system; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub category_plu_id: Option<String>,
-    /// Customer of this line. No longer used; the customer is given for the whole bill.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// When `true`, the line neither earns points nor takes part in rewards.
-    pub loyalty_off: bool,
-    /// Amount actually paid for the line, after discounts. It may not exceed `price` (`item_price_lower_than_paid_amount`); discount lines carry negative amounts.
-    pub paid_amount: f64,
-    /// Codes of the product in the project's product lists; CareCloud finds the product by them.
-    pub plu_ids: Vec<PluId>,
-    /// Name of the product on the bill.
-    pub plu_name: String,
-    /// Price of the line before discounts.
-    pub price: f64,
-    /// Values of the project's custom purchase-item properties to store with the line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_item_property_records: Option<Vec<PropertyRecord>>,
-    /// Purchase item type of the line (see `GET /purchase-item-types`).
-    pub purchase_item_type_id: String,
-    /// Quantity; may be fractional (e.g. weight).
-    pub quantity: f64,
-    /// VAT rate in percent.
-    pub vat_rate: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for BillItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bill_item_id", &self.bill_item_id)?;
-        ser::some(&mut map, "category_plu_id", &self.category_plu_id)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        map.serialize_entry("loyalty_off", &self.loyalty_off)?;
-        map.serialize_entry("paid_amount", &self.paid_amount)?;
-        map.serialize_entry("plu_ids", &self.plu_ids)?;
-        map.serialize_entry("plu_name", &self.plu_name)?;
-        map.serialize_entry("price", &self.price)?;
-        ser::some(
-            &mut map,
-            "purchase_item_property_records",
-            &self.purchase_item_property_records,
-        )?;
-        map.serialize_entry("purchase_item_type_id", &self.purchase_item_type_id)?;
-        map.serialize_entry("quantity", &self.quantity)?;
-        map.serialize_entry("vat_rate", &self.vat_rate)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for BillItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BillItem;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BillItem object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillItem, A::Error> {
-                let mut f_bill_item_id = None;
-                let mut f_category_plu_id = None;
-                let mut f_customer_id = None;
-                let mut f_loyalty_off = None;
-                let mut f_paid_amount = None;
-                let mut f_plu_ids = None;
-                let mut f_plu_name = None;
-                let mut f_price = None;
-                let mut f_purchase_item_property_records = None;
-                let mut f_purchase_item_type_id = None;
-                let mut f_quantity = None;
-                let mut f_vat_rate = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bill_item_id" => f_bill_item_id = Some(map.next_value()?),
-                        "category_plu_id" => f_category_plu_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "loyalty_off" => f_loyalty_off = Some(map.next_value()?),
-                        "paid_amount" => f_paid_amount = Some(map.next_value()?),
-                        "plu_ids" => f_plu_ids = Some(map.next_value()?),
-                        "plu_name" => f_plu_name = Some(map.next_value()?),
-                        "price" => f_price = Some(map.next_value()?),
-                        "purchase_item_property_records" => {
-                            f_purchase_item_property_records = Some(map.next_value()?);
-                        }
-                        "purchase_item_type_id" => {
-                            f_purchase_item_type_id = Some(map.next_value()?);
-                        }
-                        "quantity" => f_quantity = Some(map.next_value()?),
-                        "vat_rate" => f_vat_rate = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(BillItem {
-                    bill_item_id: de::required(f_bill_item_id, "bill_item_id")?,
-                    category_plu_id: f_category_plu_id.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    loyalty_off: de::required(f_loyalty_off, "loyalty_off")?,
-                    paid_amount: de::required(f_paid_amount, "paid_amount")?,
-                    plu_ids: de::required(f_plu_ids, "plu_ids")?,
-                    plu_name: de::required(f_plu_name, "plu_name")?,
-                    price: de::required(f_price, "price")?,
-                    purchase_item_property_records: f_purchase_item_property_records
-                        .flatten(),
-                    purchase_item_type_id: de::required(
-                        f_purchase_item_type_id,
-                        "purchase_item_type_id",
-                    )?,
-                    quantity: de::required(f_quantity, "quantity")?,
-                    vat_rate: de::required(f_vat_rate, "vat_rate")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A message for the cashier about the payment.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CashierMessage {
-    /// The message.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for CashierMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "text", &self.text)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for CashierMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CashierMessage;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CashierMessage object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashierMessage, A::Error> {
-                let mut f_text = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "text" => f_text = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CashierMessage {
-                    text: f_text.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A discount on one bill line.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct DiscountItem {
-    /// The bill line the discount applies to.
-    pub bill_item_id: String,
-    /// Text for the bill or the cashier.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    /// Code of the discount.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub discount_code: Option<String>,
-    /// Discount as a percentage of the line's price.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub discount_percent: Option<f64>,
-    /// Discount in the bill's currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub discount_value: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for DiscountItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bill_item_id", &self.bill_item_id)?;
-        ser::some(&mut map, "description", &self.description)?;
-        ser::some(&mut map, "discount_code", &self.discount_code)?;
-        ser::some(&mut map, "discount_percent", &self.discount_percent)?;
-        ser::some(&mut map, "discount_value", &self.discount_value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for DiscountItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DiscountItem;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DiscountItem object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DiscountItem, A::Error> {
-                let mut f_bill_item_id = None;
-                let mut f_description = None;
-                let mut f_discount_code = None;
-                let mut f_discount_percent = None;
-                let mut f_discount_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bill_item_id" => f_bill_item_id = Some(map.next_value()?),
-                        "description" => f_description = Some(map.next_value()?),
-                        "discount_code" => f_discount_code = Some(map.next_value()?),
-                        "discount_percent" => {
-                            f_discount_percent = Some(map.next_value()?);
-                        }
-                        "discount_value" => f_discount_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(DiscountItem {
-                    bill_item_id: de::required(f_bill_item_id, "bill_item_id")?,
-                    description: f_description.flatten(),
-                    discount_code: f_discount_code.flatten(),
-                    discount_percent: f_discount_percent.flatten(),
-                    discount_value: f_discount_value.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A closed bill as `send-purchase` records it: the open bill's fields plus its purchase type, payment type, whether it was cancelled, and what was paid with loyalty (`payment_recap`). CareCloud's own example also sends a `create_date_time` date the reference does not describe; it is listed here so that it is kept.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct FinalBill {
-    /// Identifier of the bill in the till's system. A second purchase with the same bill is refused (`already_exists`), the API's only guard against recording one bill twice. The purchase keeps it as `external_purchase_id`.
-    pub bill_id: String,
-    /// The lines of the bill. Discounts may come as lines of their own with negative amounts, as in CareCloud's example.
-    pub bill_items: Vec<BillItem>,
-    /// Number of the bill as printed, if it differs from `bill_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub bill_number: Option<String>,
-    /// Whether the bill was cancelled rather than paid.
-    pub canceled: bool,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub create_date_time: Option<crate::wire::Date>,
-    /// Who issued the bill (cashier, API user).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_by: Option<String>,
-    /// Currency of the prices (see `GET /currencies`).
-    pub currency_id: String,
-    /// Whether the bill is a fiscal document. No longer used by CareCloud.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub fiscal: Option<bool>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub payment_recap: Option<PaymentRecap>,
-    pub payment_time: crate::wire::DateTime,
-    pub payment_type: crate::types::BillPaymentType,
-    /// Values of the project's custom purchase properties to store with the purchase.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    /// Purchase type of the purchase (see `GET /purchase-types`).
-    pub purchase_type_id: String,
-    /// Total price of the bill.
-    pub total_price: f64,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub utm: Option<Utm>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for FinalBill {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bill_id", &self.bill_id)?;
-        map.serialize_entry("bill_items", &self.bill_items)?;
-        ser::some(&mut map, "bill_number", &self.bill_number)?;
-        map.serialize_entry("canceled", &self.canceled)?;
-        ser::some(&mut map, "create_date_time", &self.create_date_time)?;
-        ser::some(&mut map, "created_by", &self.created_by)?;
-        map.serialize_entry("currency_id", &self.currency_id)?;
-        ser::some(&mut map, "fiscal", &self.fiscal)?;
-        ser::some(&mut map, "payment_recap", &self.payment_recap)?;
-        map.serialize_entry("payment_time", &self.payment_time)?;
-        map.serialize_entry("payment_type", &self.payment_type)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        map.serialize_entry("purchase_type_id", &self.purchase_type_id)?;
-        map.serialize_entry("total_price", &self.total_price)?;
-        ser::some(&mut map, "utm", &self.utm)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for FinalBill {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FinalBill;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FinalBill object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FinalBill, A::Error> {
-                let mut f_bill_id = None;
-                let mut f_bill_items = None;
-                let mut f_bill_number = None;
-                let mut f_canceled = None;
-                let mut f_create_date_time = None;
-                let mut f_created_by = None;
-                let mut f_currency_id = None;
-                let mut f_fiscal = None;
-                let mut f_payment_recap = None;
-                let mut f_payment_time = None;
-                let mut f_payment_type = None;
-                let mut f_property_records = None;
-                let mut f_purchase_type_id = None;
-                let mut f_total_price = None;
-                let mut f_utm = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bill_id" => f_bill_id = Some(map.next_value()?),
-                        "bill_items" => f_bill_items = Some(map.next_value()?),
-                        "bill_number" => f_bill_number = Some(map.next_value()?),
-                        "canceled" => f_canceled = Some(map.next_value()?),
-                        "create_date_time" => {
-                            f_create_date_time = Some(map.next_value()?);
-                        }
-                        "created_by" => f_created_by = Some(map.next_value()?),
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "fiscal" => f_fiscal = Some(map.next_value()?),
-                        "payment_recap" => f_payment_recap = Some(map.next_value()?),
-                        "payment_time" => f_payment_time = Some(map.next_value()?),
-                        "payment_type" => f_payment_type = Some(map.next_value()?),
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "purchase_type_id" => {
-                            f_purchase_type_id = Some(map.next_value()?);
-                        }
-                        "total_price" => f_total_price = Some(map.next_value()?),
-                        "utm" => f_utm = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(FinalBill {
-                    bill_id: de::required(f_bill_id, "bill_id")?,
-                    bill_items: de::required(f_bill_items, "bill_items")?,
-                    bill_number: f_bill_number.flatten(),
-                    canceled: de::required(f_canceled, "canceled")?,
-                    create_date_time: f_create_date_time.flatten(),
-                    created_by: f_created_by.flatten(),
-                    currency_id: de::required(f_currency_id, "currency_id")?,
-                    fiscal: f_fiscal.flatten(),
-                    payment_recap: f_payment_recap.flatten(),
-                    payment_time: de::required(f_payment_time, "payment_time")?,
-                    payment_type: de::required(f_payment_type, "payment_type")?,
-                    property_records: f_property_records.flatten(),
-                    purchase_type_id: de::required(
-                        f_purchase_type_id,
-                        "purchase_type_id",
-                    )?,
-                    total_price: de::required(f_total_price, "total_price")?,
-                    utm: f_utm.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// An order placed in an e-shop for a customer: its items, invoicing and shipping data, and the status texts the shop keeps up to date.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Order {
-    /// Currency of the prices (see `GET /currencies`).
-    pub currency_id: String,
-    /// Customer who placed the order.
-    pub customer_id: String,
-    /// Note of the customer for the shop.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_note: Option<String>,
-    /// Discount codes used in the order.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub discount_codes: Option<Vec<String>>,
-    /// Link to the invoice (PDF).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub invoice_document_url: Option<String>,
-    pub invoicing_data: OrderInvoicing,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Unique identifier of the order.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub order_id: Option<String>,
-    /// The items ordered.
-    pub order_items: Vec<OrderItem>,
-    /// Number of the order in the e-shop; CareCloud assigns one of its own when none is sent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub order_number: Option<String>,
-    /// Status of the order as text, set by the shop; kept as sent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub order_status: Option<String>,
-    /// Payment status as text, set by the shop; kept as sent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub payment_status: Option<String>,
-    /// Position of the order in a series of orders.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub program_ranking: Option<i64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub shipping_data: Option<OrderShipping>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub shipping_date: Option<crate::wire::DateTime>,
-    /// Total price of the order.
-    pub total_price: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for Order {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("currency_id", &self.currency_id)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "customer_note", &self.customer_note)?;
-        ser::some(&mut map, "discount_codes", &self.discount_codes)?;
-        ser::some(&mut map, "invoice_document_url", &self.invoice_document_url)?;
-        map.serialize_entry("invoicing_data", &self.invoicing_data)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "order_id", &self.order_id)?;
-        map.serialize_entry("order_items", &self.order_items)?;
-        ser::some(&mut map, "order_number", &self.order_number)?;
-        ser::some(&mut map, "order_status", &self.order_status)?;
-        ser::some(&mut map, "payment_status", &self.payment_status)?;
-        ser::some(&mut map, "program_ranking", &self.program_ranking)?;
-        ser::some(&mut map, "shipping_data", &self.shipping_data)?;
-        ser::some(&mut map, "shipping_date", &self.shipping_date)?;
-        map.serialize_entry("total_price", &self.total_price)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for Order {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Order;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Order object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Order, A::Error> {
-                let mut f_currency_id = None;
-                let mut f_customer_id = None;
-                let mut f_customer_note = None;
-                let mut f_discount_codes = None;
-                let mut f_invoice_document_url = None;
-                let mut f_invoicing_data = None;
-                let mut f_last_change = None;
-                let mut f_order_id = None;
-                let mut f_order_items = None;
-                let mut f_order_number = None;
-                let mut f_order_status = None;
-                let mut f_payment_status = None;
-                let mut f_program_ranking = None;
-                let mut f_shipping_data = None;
-                let mut f_shipping_date = None;
-                let mut f_total_price = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "customer_note" => f_customer_note = Some(map.next_value()?),
-                        "discount_codes" => f_discount_codes = Some(map.next_value()?),
-                        "invoice_document_url" => {
-                            f_invoice_document_url = Some(map.next_value()?);
-                        }
-                        "invoicing_data" => f_invoicing_data = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "order_id" => f_order_id = Some(map.next_value()?),
-                        "order_items" => f_order_items = Some(map.next_value()?),
-                        "order_number" => f_order_number = Some(map.next_value()?),
-                        "order_status" => f_order_status = Some(map.next_value()?),
-                        "payment_status" => f_payment_status = Some(map.next_value()?),
-                        "program_ranking" => f_program_ranking = Some(map.next_value()?),
-                        "shipping_data" => f_shipping_data = Some(map.next_value()?),
-                        "shipping_date" => f_shipping_date = Some(map.next_value()?),
-                        "total_price" => f_total_price = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Order {
-                    currency_id: de::required(f_currency_id, "currency_id")?,
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    customer_note: f_customer_note.flatten(),
-                    discount_codes: f_discount_codes.flatten(),
-                    invoice_document_url: f_invoice_document_url.flatten(),
-                    invoicing_data: de::required(f_invoicing_data, "invoicing_data")?,
-                    last_change: f_last_change.flatten(),
-                    order_id: f_order_id.flatten(),
-                    order_items: de::required(f_order_items, "order_items")?,
-                    order_number: f_order_number.flatten(),
-                    order_status: f_order_status.flatten(),
-                    payment_status: f_payment_status.flatten(),
-                    program_ranking: f_program_ranking.flatten(),
-                    shipping_data: f_shipping_data.flatten(),
-                    shipping_date: f_shipping_date.flatten(),
-                    total_price: de::required(f_total_price, "total_price")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly recorded order.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderIdResponse {
-    pub data: OrderIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderIdResponseData {
-    /// Identifier of the new order.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub order_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "order_id", &self.order_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderIdResponseData, A::Error> {
-                let mut f_order_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "order_id" => f_order_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderIdResponseData {
-                    order_id: f_order_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// How an order is paid and who is invoiced.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderInvoicing {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub paid_date: Option<crate::wire::DateTime>,
-    /// Payment type (see `GET /payment-types`).
-    pub payment_id: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub personal_information: Option<PersonalInformation>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderInvoicing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "paid_date", &self.paid_date)?;
-        map.serialize_entry("payment_id", &self.payment_id)?;
-        ser::some(&mut map, "personal_information", &self.personal_information)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderInvoicing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderInvoicing;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderInvoicing object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderInvoicing, A::Error> {
-                let mut f_paid_date = None;
-                let mut f_payment_id = None;
-                let mut f_personal_information = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "paid_date" => f_paid_date = Some(map.next_value()?),
-                        "payment_id" => f_payment_id = Some(map.next_value()?),
-                        "personal_information" => {
-                            f_personal_information = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderInvoicing {
-                    paid_date: f_paid_date.flatten(),
-                    payment_id: de::required(f_payment_id, "payment_id")?,
-                    personal_information: f_personal_information.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One item of an order.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderItem {
-    /// Quantity ordered.
-    pub amount: f64,
-    /// Customer the item is for; the order's customer when left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Unique identifier of the order item.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub order_item_id: Option<String>,
-    /// Identifier of the product (variant) in the e-shop.
-    pub product_variant_id: String,
-    /// Price of one unit.
-    pub unit_price: f64,
-    /// VAT rate in percent.
-    pub vat_rate: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "order_item_id", &self.order_item_id)?;
-        map.serialize_entry("product_variant_id", &self.product_variant_id)?;
-        map.serialize_entry("unit_price", &self.unit_price)?;
-        map.serialize_entry("vat_rate", &self.vat_rate)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderItem;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderItem object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderItem, A::Error> {
-                let mut f_amount = None;
-                let mut f_customer_id = None;
-                let mut f_order_item_id = None;
-                let mut f_product_variant_id = None;
-                let mut f_unit_price = None;
-                let mut f_vat_rate = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "order_item_id" => f_order_item_id = Some(map.next_value()?),
-                        "product_variant_id" => {
-                            f_product_variant_id = Some(map.next_value()?);
-                        }
-                        "unit_price" => f_unit_price = Some(map.next_value()?),
-                        "vat_rate" => f_vat_rate = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderItem {
-                    amount: de::required(f_amount, "amount")?,
-                    customer_id: f_customer_id.flatten(),
-                    order_item_id: f_order_item_id.flatten(),
-                    product_variant_id: de::required(
-                        f_product_variant_id,
-                        "product_variant_id",
-                    )?,
-                    unit_price: de::required(f_unit_price, "unit_price")?,
-                    vat_rate: de::required(f_vat_rate, "vat_rate")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of orders.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderListResponse {
-    pub data: OrderListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderListResponseData {
-    /// The orders on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`OrderListResponseData::orders()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The orders on this page."))]
-    pub orders: Option<Vec<Order>>,
-    /// Number of orders matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "orders", &self.orders)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderListResponseData, A::Error> {
-                let mut f_orders = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "orders" => f_orders = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderListResponseData {
-                    orders: f_orders.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl OrderListResponseData {
-    /// `orders` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn orders(&self) -> &[Order] {
-        self.orders.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single order.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderResponse {
-    pub data: Order,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Where and to whom an order is shipped.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OrderShipping {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub address: Option<Address>,
-    /// First name of the recipient.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub contact_firstname: Option<String>,
-    /// Last name of the recipient.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub contact_lastname: Option<String>,
-    /// Phone of the recipient, international prefix without `+`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub phone: Option<String>,
-    /// Identifier of the shipping method.
-    pub shipping_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for OrderShipping {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "address", &self.address)?;
-        ser::some(&mut map, "contact_firstname", &self.contact_firstname)?;
-        ser::some(&mut map, "contact_lastname", &self.contact_lastname)?;
-        ser::some(&mut map, "phone", &self.phone)?;
-        map.serialize_entry("shipping_id", &self.shipping_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for OrderShipping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderShipping;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OrderShipping object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderShipping, A::Error> {
-                let mut f_address = None;
-                let mut f_contact_firstname = None;
-                let mut f_contact_lastname = None;
-                let mut f_phone = None;
-                let mut f_shipping_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "address" => f_address = Some(map.next_value()?),
-                        "contact_firstname" => {
-                            f_contact_firstname = Some(map.next_value()?);
-                        }
-                        "contact_lastname" => {
-                            f_contact_lastname = Some(map.next_value()?);
-                        }
-                        "phone" => f_phone = Some(map.next_value()?),
-                        "shipping_id" => f_shipping_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OrderShipping {
-                    address: f_address.flatten(),
-                    contact_firstname: f_contact_firstname.flatten(),
-                    contact_lastname: f_contact_lastname.flatten(),
-                    phone: f_phone.flatten(),
-                    shipping_id: de::required(f_shipping_id, "shipping_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// What a closed bill paid with loyalty: points, credit and vouchers, as `accept-payment` worked it out. The points, credit and vouchers are spent when the purchase is recorded.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PaymentRecap {
-    /// Credit paid with.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub amount_for_credit: Option<f64>,
-    /// Points paid with.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub credit_points: Option<f64>,
-    /// Discounts the bill took, per bill line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub recommended_discounts: Option<Vec<DiscountItem>>,
-    /// Vouchers used on the bill, each with the discount it gave.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub vouchers: Option<Vec<PaymentVoucher>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PaymentRecap {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "amount_for_credit", &self.amount_for_credit)?;
-        ser::some(&mut map, "credit_points", &self.credit_points)?;
-        ser::some(&mut map, "recommended_discounts", &self.recommended_discounts)?;
-        ser::some(&mut map, "vouchers", &self.vouchers)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PaymentRecap {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentRecap;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PaymentRecap object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentRecap, A::Error> {
-                let mut f_amount_for_credit = None;
-                let mut f_credit_points = None;
-                let mut f_recommended_discounts = None;
-                let mut f_vouchers = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount_for_credit" => {
-                            f_amount_for_credit = Some(map.next_value()?);
-                        }
-                        "credit_points" => f_credit_points = Some(map.next_value()?),
-                        "recommended_discounts" => {
-                            f_recommended_discounts = Some(map.next_value()?);
-                        }
-                        "vouchers" => f_vouchers = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PaymentRecap {
-                    amount_for_credit: f_amount_for_credit.flatten(),
-                    credit_points: f_credit_points.flatten(),
-                    recommended_discounts: f_recommended_discounts.flatten(),
-                    vouchers: f_vouchers.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A way of paying the project accepts.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PaymentType {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the payment type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Unique identifier of the payment type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub payment_type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PaymentType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "payment_type_id", &self.payment_type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PaymentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PaymentType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentType, A::Error> {
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_payment_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "payment_type_id" => f_payment_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PaymentType {
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    payment_type_id: f_payment_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of payment types.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PaymentTypeListResponse {
-    pub data: PaymentTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PaymentTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PaymentTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PaymentTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PaymentTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PaymentTypeListResponseData {
-    /// The payment types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PaymentTypeListResponseData::payment_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The payment types on this page.")
-    )]
-    pub payment_types: Option<Vec<PaymentType>>,
-    /// Number of payment types across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PaymentTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "payment_types", &self.payment_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PaymentTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PaymentTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentTypeListResponseData, A::Error> {
-                let mut f_payment_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "payment_types" => f_payment_types = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PaymentTypeListResponseData {
-                    payment_types: f_payment_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl PaymentTypeListResponseData {
-    /// `payment_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn payment_types(&self) -> &[PaymentType] {
-        self.payment_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single payment type.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PaymentTypeResponse {
-    pub data: PaymentType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PaymentTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PaymentTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PaymentTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PaymentTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A voucher used on a bill and the discount it gives on one bill line.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PaymentVoucher {
-    /// The bill line the discount applies to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub bill_item_id: Option<String>,
-    /// Code of the voucher (or of the reward it comes from).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Discount as a percentage of the line's price.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub discount_percent: Option<f64>,
-    /// Discount in the bill's currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub discount_value: Option<f64>,
-    /// Name of the reward behind the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PaymentVoucher {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "bill_item_id", &self.bill_item_id)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "discount_percent", &self.discount_percent)?;
-        ser::some(&mut map, "discount_value", &self.discount_value)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PaymentVoucher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentVoucher;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PaymentVoucher object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentVoucher, A::Error> {
-                let mut f_bill_item_id = None;
-                let mut f_code = None;
-                let mut f_discount_percent = None;
-                let mut f_discount_value = None;
-                let mut f_name = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bill_item_id" => f_bill_item_id = Some(map.next_value()?),
-                        "code" => f_code = Some(map.next_value()?),
-                        "discount_percent" => {
-                            f_discount_percent = Some(map.next_value()?);
-                        }
-                        "discount_value" => f_discount_value = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PaymentVoucher {
-                    bill_item_id: f_bill_item_id.flatten(),
-                    code: f_code.flatten(),
-                    discount_percent: f_discount_percent.flatten(),
-                    discount_value: f_discount_value.flatten(),
-                    name: f_name.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /orders`.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostOrderRequest {
-    pub order: Order,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PostOrderRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("order", &self.order)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PostOrderRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostOrderRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostOrderRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostOrderRequest, A::Error> {
-                let mut f_order = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "order" => f_order = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostOrderRequest {
-                    order: de::required(f_order, "order")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A purchase (closed bill) of a customer as CareCloud recorded it. The server fills every field; `cashdesk_number` has been seen both as text and as a number.
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Purchase {
-    /// Loyalty card presented with the purchase, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_number: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub cashdesk_number: Option<crate::wire::LooseString>,
-    /// Currency of the prices (see `GET /currencies`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// Customer the purchase is booked on; null for an anonymous purchase.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Identifier of the purchase in the system that sent it (e.g. the POS bill ID).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_purchase_id: Option<String>,
-    /// Number of items on the bill.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub items_count: Option<i64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub payment_time: Option<crate::wire::DateTime>,
-    /// Values of the project's custom purchase properties; filled only when asked for with `include_property_records`. CareCloud's reference long called this field `purchase_property_records`; servers send `property_records`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    /// Unique identifier of the purchase in CareCloud.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_id: Option<String>,
-    /// The items of the purchase.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_items: Option<Vec<PurchaseItem>>,
-    /// Store where the purchase was made.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    /// Total price paid, in the purchase's currency.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_price: Option<f64>,
-    /// Purchase type (see `GET /purchase-types`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl ::serde::Serialize for Purchase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "card_number", &self.card_number)?;
-        ser::some(&mut map, "cashdesk_number", &self.cashdesk_number)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "external_purchase_id", &self.external_purchase_id)?;
-        ser::some(&mut map, "items_count", &self.items_count)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "payment_time", &self.payment_time)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        ser::some(&mut map, "purchase_id", &self.purchase_id)?;
-        ser::some(&mut map, "purchase_items", &self.purchase_items)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::some(&mut map, "total_price", &self.total_price)?;
-        ser::some(&mut map, "type_id", &self.type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Purchase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Purchase;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Purchase object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Purchase, A::Error> {
-                let mut f_card_number = None;
-                let mut f_cashdesk_number = None;
-                let mut f_currency_id = None;
-                let mut f_customer_id = None;
-                let mut f_external_purchase_id = None;
-                let mut f_items_count = None;
-                let mut f_last_change = None;
-                let mut f_payment_time = None;
-                let mut f_property_records = None;
-                let mut f_purchase_id = None;
-                let mut f_purchase_items = None;
-                let mut f_store_id = None;
-                let mut f_total_price = None;
-                let mut f_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "cashdesk_number" => f_cashdesk_number = Some(map.next_value()?),
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "external_purchase_id" => {
-                            f_external_purchase_id = Some(map.next_value()?);
-                        }
-                        "items_count" => f_items_count = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "payment_time" => f_payment_time = Some(map.next_value()?),
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "purchase_id" => f_purchase_id = Some(map.next_value()?),
-                        "purchase_items" => f_purchase_items = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "total_price" => f_total_price = Some(map.next_value()?),
-                        "type_id" => f_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Purchase {
-                    card_number: f_card_number.flatten(),
-                    cashdesk_number: f_cashdesk_number.flatten(),
-                    currency_id: f_currency_id.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    external_purchase_id: f_external_purchase_id.flatten(),
-                    items_count: f_items_count.flatten(),
-                    last_change: f_last_change.flatten(),
-                    payment_time: f_payment_time.flatten(),
-                    property_records: f_property_records.flatten(),
-                    purchase_id: f_purchase_id.flatten(),
-                    purchase_items: f_purchase_items.flatten(),
-                    store_id: f_store_id.flatten(),
-                    total_price: f_total_price.flatten(),
-                    type_id: f_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of the purchase a sent bill was recorded as.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseIdResponse {
-    pub data: PurchaseIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseIdResponseData {
-    /// Identifier of the new purchase.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "purchase_id", &self.purchase_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseIdResponseData, A::Error> {
-                let mut f_purchase_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchase_id" => f_purchase_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseIdResponseData {
-                    purchase_id: f_purchase_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One line of a purchase. The product, group and brand names are only filled when the list was asked for with `purchase_items_extension`.
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItem {
-    /// Values of the project's custom purchase-item properties.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub additional_properties: Option<Vec<PropertyRecord>>,
-    /// Quantity bought; may be fractional (e.g. weight).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub amount: Option<f64>,
-    /// Identifier of the item in the system that sent the purchase.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    /// Price paid for the item line.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub price: Option<f64>,
-    /// Brand of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_id: Option<String>,
-    /// Name of the brand.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_name: Option<String>,
-    /// Product group of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_id: Option<String>,
-    /// Name of the product group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_name: Option<String>,
-    /// Product bought (see `GET /products`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_id: Option<String>,
-    /// Name of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_name: Option<String>,
-    /// Unique identifier of the item.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_item_id: Option<String>,
-    /// Purchase item type (see `GET /purchase-item-types`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_item_type_id: Option<String>,
-    /// VAT rate in percent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub vat_rate: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl ::serde::Serialize for PurchaseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "additional_properties", &self.additional_properties)?;
-        ser::some(&mut map, "amount", &self.amount)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "price", &self.price)?;
-        ser::some(&mut map, "product_brand_id", &self.product_brand_id)?;
-        ser::some(&mut map, "product_brand_name", &self.product_brand_name)?;
-        ser::some(&mut map, "product_group_id", &self.product_group_id)?;
-        ser::some(&mut map, "product_group_name", &self.product_group_name)?;
-        ser::some(&mut map, "product_id", &self.product_id)?;
-        ser::some(&mut map, "product_name", &self.product_name)?;
-        ser::some(&mut map, "purchase_item_id", &self.purchase_item_id)?;
-        ser::some(&mut map, "purchase_item_type_id", &self.purchase_item_type_id)?;
-        ser::some(&mut map, "vat_rate", &self.vat_rate)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItem;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItem object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItem, A::Error> {
-                let mut f_additional_properties = None;
-                let mut f_amount = None;
-                let mut f_external_id = None;
-                let mut f_price = None;
-                let mut f_product_brand_id = None;
-                let mut f_product_brand_name = None;
-                let mut f_product_group_id = None;
-                let mut f_product_group_name = None;
-                let mut f_product_id = None;
-                let mut f_product_name = None;
-                let mut f_purchase_item_id = None;
-                let mut f_purchase_item_type_id = None;
-                let mut f_vat_rate = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "additional_properties" => {
-                            f_additional_properties = Some(map.next_value()?);
-                        }
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "price" => f_price = Some(map.next_value()?),
-                        "product_brand_id" => {
-                            f_product_brand_id = Some(map.next_value()?);
-                        }
-                        "product_brand_name" => {
-                            f_product_brand_name = Some(map.next_value()?);
-                        }
-                        "product_group_id" => {
-                            f_product_group_id = Some(map.next_value()?);
-                        }
-                        "product_group_name" => {
-                            f_product_group_name = Some(map.next_value()?);
-                        }
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        "product_name" => f_product_name = Some(map.next_value()?),
-                        "purchase_item_id" => {
-                            f_purchase_item_id = Some(map.next_value()?);
-                        }
-                        "purchase_item_type_id" => {
-                            f_purchase_item_type_id = Some(map.next_value()?);
-                        }
-                        "vat_rate" => f_vat_rate = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItem {
-                    additional_properties: f_additional_properties.flatten(),
-                    amount: f_amount.flatten(),
-                    external_id: f_external_id.flatten(),
-                    price: f_price.flatten(),
-                    product_brand_id: f_product_brand_id.flatten(),
-                    product_brand_name: f_product_brand_name.flatten(),
-                    product_group_id: f_product_group_id.flatten(),
-                    product_group_name: f_product_group_name.flatten(),
-                    product_id: f_product_id.flatten(),
-                    product_name: f_product_name.flatten(),
-                    purchase_item_id: f_purchase_item_id.flatten(),
-                    purchase_item_type_id: f_purchase_item_type_id.flatten(),
-                    vat_rate: f_vat_rate.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of the items of a purchase.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItemListResponse {
-    pub data: PurchaseItemListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseItemListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItemListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItemListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItemListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItemListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItemListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItemListResponseData {
-    /// The items on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchaseItemListResponseData::purchase_items()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The items on this page."))]
-    pub purchase_items: Option<Vec<PurchaseItem>>,
-    /// Number of items of the purchase across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseItemListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "purchase_items", &self.purchase_items)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItemListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItemListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItemListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItemListResponseData, A::Error> {
-                let mut f_purchase_items = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchase_items" => f_purchase_items = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItemListResponseData {
-                    purchase_items: f_purchase_items.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl PurchaseItemListResponseData {
-    /// `purchase_items` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn purchase_items(&self) -> &[PurchaseItem] {
-        self.purchase_items.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of purchase item property definitions.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItemPropertyListResponse {
-    pub data: PurchaseItemPropertyListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseItemPropertyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItemPropertyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItemPropertyListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItemPropertyListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItemPropertyListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItemPropertyListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItemPropertyListResponseData {
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchaseItemPropertyListResponseData::purchase_item_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub purchase_item_properties: Option<Vec<PropertyDefinition>>,
-    /// Number of property definitions matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseItemPropertyListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "purchase_item_properties", &self.purchase_item_properties)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItemPropertyListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItemPropertyListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItemPropertyListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItemPropertyListResponseData, A::Error> {
-                let mut f_purchase_item_properties = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchase_item_properties" => {
-                            f_purchase_item_properties = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItemPropertyListResponseData {
-                    purchase_item_properties: f_purchase_item_properties.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl PurchaseItemPropertyListResponseData {
-    /// `purchase_item_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn purchase_item_properties(&self) -> &[PropertyDefinition] {
-        self.purchase_item_properties.as_deref().unwrap_or_default()
-    }
-}
-
-/// A kind of purchase item, deciding how loyalty treats the item. Names vary between projects; rely on `type_id` or `text_id`.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItemType {
-    /// Display name of the type.
-    pub name: String,
-    /// Stable textual identifier of the type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text_id: Option<String>,
-    /// Unique identifier of the purchase item type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseItemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "text_id", &self.text_id)?;
-        ser::some(&mut map, "type_id", &self.type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItemType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItemType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItemType, A::Error> {
-                let mut f_name = None;
-                let mut f_text_id = None;
-                let mut f_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "text_id" => f_text_id = Some(map.next_value()?),
-                        "type_id" => f_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItemType {
-                    name: de::required(f_name, "name")?,
-                    text_id: f_text_id.flatten(),
-                    type_id: f_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of purchase item types.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItemTypeListResponse {
-    pub data: PurchaseItemTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseItemTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItemTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItemTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItemTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItemTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItemTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseItemTypeListResponseData {
-    /// The purchase item types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchaseItemTypeListResponseData::purchase_item_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The purchase item types on this page.")
-    )]
-    pub purchase_item_types: Option<Vec<PurchaseItemType>>,
-    /// Number of purchase item types matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseItemTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "purchase_item_types", &self.purchase_item_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseItemTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseItemTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseItemTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseItemTypeListResponseData, A::Error> {
-                let mut f_purchase_item_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchase_item_types" => {
-                            f_purchase_item_types = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseItemTypeListResponseData {
-                    purchase_item_types: f_purchase_item_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl PurchaseItemTypeListResponseData {
-    /// `purchase_item_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn purchase_item_types(&self) -> &[PurchaseItemType] {
-        self.purchase_item_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of purchases.
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseListResponse {
-    pub data: PurchaseListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl ::serde::Serialize for PurchaseListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PurchaseListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseListResponseData {
-    /// The purchases on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchaseListResponseData::purchases()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The purchases on this page.")
-    )]
-    pub purchases: Option<Vec<Purchase>>,
-    /// Number of purchases matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl ::serde::Serialize for PurchaseListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "purchases", &self.purchases)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for PurchaseListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseListResponseData, A::Error> {
-                let mut f_purchases = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchases" => f_purchases = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseListResponseData {
-                    purchases: f_purchases.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "credits",
-        feature = "customers",
-        feature = "points",
-        feature = "purchases"
-    )
-)]
-impl PurchaseListResponseData {
-    /// `purchases` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn purchases(&self) -> &[Purchase] {
-        self.purchases.as_deref().unwrap_or_default()
-    }
-}
-
-/// What a purchase earned and what it was paid with, besides money.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchasePaymentSummaryResponse {
-    pub data: PurchasePaymentSummaryResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchasePaymentSummaryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchasePaymentSummaryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchasePaymentSummaryResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchasePaymentSummaryResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchasePaymentSummaryResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchasePaymentSummaryResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchasePaymentSummaryResponseData {
-    /// Points the purchase earned.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub earned_points: Option<f64>,
-    /// Credits the purchase was paid with.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub used_credits: Option<f64>,
-    /// Points the purchase was paid with.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub used_points: Option<f64>,
-    /// Points spent on the purchase in total: those paid with and those spent on the vouchers used.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub used_points_total: Option<f64>,
-    /// The vouchers used on the purchase.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchasePaymentSummaryResponseData::used_vouchers()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The vouchers used on the purchase.")
-    )]
-    pub used_vouchers: Option<Vec<Voucher>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchasePaymentSummaryResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "earned_points", &self.earned_points)?;
-        ser::some(&mut map, "used_credits", &self.used_credits)?;
-        ser::some(&mut map, "used_points", &self.used_points)?;
-        ser::some(&mut map, "used_points_total", &self.used_points_total)?;
-        ser::some(&mut map, "used_vouchers", &self.used_vouchers)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchasePaymentSummaryResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchasePaymentSummaryResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchasePaymentSummaryResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchasePaymentSummaryResponseData, A::Error> {
-                let mut f_earned_points = None;
-                let mut f_used_credits = None;
-                let mut f_used_points = None;
-                let mut f_used_points_total = None;
-                let mut f_used_vouchers = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "earned_points" => f_earned_points = Some(map.next_value()?),
-                        "used_credits" => f_used_credits = Some(map.next_value()?),
-                        "used_points" => f_used_points = Some(map.next_value()?),
-                        "used_points_total" => {
-                            f_used_points_total = Some(map.next_value()?);
-                        }
-                        "used_vouchers" => f_used_vouchers = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchasePaymentSummaryResponseData {
-                    earned_points: f_earned_points.flatten(),
-                    used_credits: f_used_credits.flatten(),
-                    used_points: f_used_points.flatten(),
-                    used_points_total: f_used_points_total.flatten(),
-                    used_vouchers: f_used_vouchers.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl PurchasePaymentSummaryResponseData {
-    /// `used_vouchers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn used_vouchers(&self) -> &[Voucher] {
-        self.used_vouchers.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of purchase property definitions.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchasePropertyListResponse {
-    pub data: PurchasePropertyListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchasePropertyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchasePropertyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchasePropertyListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchasePropertyListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchasePropertyListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchasePropertyListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchasePropertyListResponseData {
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchasePropertyListResponseData::purchase_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub purchase_properties: Option<Vec<PropertyDefinition>>,
-    /// Number of property definitions matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchasePropertyListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "purchase_properties", &self.purchase_properties)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchasePropertyListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchasePropertyListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchasePropertyListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchasePropertyListResponseData, A::Error> {
-                let mut f_purchase_properties = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchase_properties" => {
-                            f_purchase_properties = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchasePropertyListResponseData {
-                    purchase_properties: f_purchase_properties.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl PurchasePropertyListResponseData {
-    /// `purchase_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn purchase_properties(&self) -> &[PropertyDefinition] {
-        self.purchase_properties.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single purchase.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseResponse {
-    pub data: Purchase,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A kind of purchase, such as a sale in a store or in the e-shop.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseType {
-    /// Display name of the type.
-    pub name: String,
-    /// Stable textual identifier of the type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text_id: Option<String>,
-    /// Unique identifier of the purchase type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "text_id", &self.text_id)?;
-        ser::some(&mut map, "type_id", &self.type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseType, A::Error> {
-                let mut f_name = None;
-                let mut f_text_id = None;
-                let mut f_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "text_id" => f_text_id = Some(map.next_value()?),
-                        "type_id" => f_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseType {
-                    name: de::required(f_name, "name")?,
-                    text_id: f_text_id.flatten(),
-                    type_id: f_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of purchase types.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseTypeListResponse {
-    pub data: PurchaseTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PurchaseTypeListResponseData {
-    /// The purchase types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`PurchaseTypeListResponseData::purchase_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The purchase types on this page.")
-    )]
-    pub purchase_types: Option<Vec<PurchaseType>>,
-    /// Number of purchase types matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PurchaseTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "purchase_types", &self.purchase_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PurchaseTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PurchaseTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PurchaseTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PurchaseTypeListResponseData, A::Error> {
-                let mut f_purchase_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchase_types" => f_purchase_types = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PurchaseTypeListResponseData {
-                    purchase_types: f_purchase_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl PurchaseTypeListResponseData {
-    /// `purchase_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn purchase_types(&self) -> &[PurchaseType] {
-        self.purchase_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `PUT /purchases/{purchase_id}`; the purchase is replaced as a whole.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PutPurchaseRequest {
-    pub purchase: Purchase,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for PutPurchaseRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("purchase", &self.purchase)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for PutPurchaseRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutPurchaseRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PutPurchaseRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PutPurchaseRequest, A::Error> {
-                let mut f_purchase = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "purchase" => f_purchase = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PutPurchaseRequest {
-                    purchase: de::required(f_purchase, "purchase")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A reward that could be used on an open bill.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedReward {
-    /// Code of the reward; send it in `benefit_codes` to use it.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Description of the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    /// How many times the reward fits the bill; 0 means it cannot be applied.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub max_count: Option<i64>,
-    /// Name of the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Priority of the reward, documented as 1 (highest) to 9. Kept as any whole number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_priority: Option<i64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_properties: Option<RecommendedRewardProperties>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for RecommendedReward {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "description", &self.description)?;
-        ser::some(&mut map, "max_count", &self.max_count)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "reward_priority", &self.reward_priority)?;
-        ser::some(&mut map, "reward_properties", &self.reward_properties)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedReward {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedReward;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedReward object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedReward, A::Error> {
-                let mut f_code = None;
-                let mut f_description = None;
-                let mut f_max_count = None;
-                let mut f_name = None;
-                let mut f_reward_priority = None;
-                let mut f_reward_properties = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "description" => f_description = Some(map.next_value()?),
-                        "max_count" => f_max_count = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "reward_priority" => f_reward_priority = Some(map.next_value()?),
-                        "reward_properties" => {
-                            f_reward_properties = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedReward {
-                    code: f_code.flatten(),
-                    description: f_description.flatten(),
-                    max_count: f_max_count.flatten(),
-                    name: f_name.flatten(),
-                    reward_priority: f_reward_priority.flatten(),
-                    reward_properties: f_reward_properties.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The rewards usable on an open bill, best first.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedRewardListResponse {
-    pub data: RecommendedRewardListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for RecommendedRewardListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedRewardListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedRewardListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedRewardListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedRewardListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedRewardListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedRewardListResponseData {
-    /// The rewards.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RecommendedRewardListResponseData::recommended_best_rewards()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The rewards."))]
-    pub recommended_best_rewards: Option<Vec<RecommendedReward>>,
-    /// Number of rewards listed.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for RecommendedRewardListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "recommended_best_rewards", &self.recommended_best_rewards)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedRewardListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedRewardListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedRewardListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedRewardListResponseData, A::Error> {
-                let mut f_recommended_best_rewards = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "recommended_best_rewards" => {
-                            f_recommended_best_rewards = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedRewardListResponseData {
-                    recommended_best_rewards: f_recommended_best_rewards.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Body of `POST /purchases/actions/accept-payment`: the open bill, who pays it (by `card_number` or `customer_id`) and which loyalty means to use.
+    pub struct AcceptPaymentRequest {
+        /// Store the bill is in.
+        store_id: String,
+        /// Number of the till in the store. A number in these requests, although purchase records hold it as text.
+        cashdesk_number: i64,
+        payment_type: BillPaymentType,
+        bill: Bill,
+    }
+    optional {
+        /// Loyalty card of the customer.
+        card_number: String => with_card_number,
+        /// The customer, when no card is given.
+        customer_id: String => with_customer_id,
+        /// Most points the customer wants to pay with.
+        max_points: f64 => with_max_points,
+        /// Most credit the customer wants to pay with.
+        max_credit: f64 => with_max_credit,
+    }
+    lists {
+        /// Codes of the vouchers and rewards the customer wants to use.
+        benefit_codes: [String] => with_benefit_codes,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// How loyalty takes part in a payment: discounts per bill line, the vouchers that apply, the points and credit used and what the customer has left of them. Send the result back in the final bill's `payment_recap`.
+    #[derive(Default)]
+    pub struct AcceptedPayment {}
+    optional {
+        /// Points used for the payment.
+        credit_points: f64 => with_credit_points,
+        /// Money value of the points used.
+        price_of_credit_points: f64 => with_price_of_credit_points,
+        /// Credit used for the payment.
+        credit: f64 => with_credit,
+        /// Points the purchase will earn.
+        credit_points_of_this_transaction: f64 => with_credit_points_of_this_transaction,
+        /// Points the customer has after the payment.
+        total_credit_points: f64 => with_total_credit_points,
+        /// Credit the customer has after the payment.
+        total_credit: f64 => with_total_credit,
+    }
+    lists {
+        /// Discounts to give, per bill line.
+        recommended_discounts: [DiscountItem] => with_recommended_discounts,
+        /// Vouchers that apply, each with its discount.
+        vouchers: [PaymentVoucher] => with_vouchers,
+        /// Messages for the cashier.
+        messages: [CashierMessage] => with_messages,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// The loyalty part of a payment.
+    pub struct AcceptedPaymentResponse {
+        data: AcceptedPayment,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Body of `POST /purchases/actions/assign-customer`. Give the customer by `card_number` or `customer_id`.
+    pub struct AssignPurchaseCustomerRequest {
+        /// Store of the purchase.
+        store_id: String,
+        /// Identifier of the purchase in the system that sent it; for a purchase sent with `send-purchase`, its bill's `bill_id`.
+        external_purchase_id: String,
+    }
+    optional {
+        /// Loyalty card of the customer; needed when `customer_id` is not given.
+        card_number: String => with_card_number,
+        /// The customer; needed when `card_number` is not given.
+        customer_id: String => with_customer_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// An open bill as the till has it before closing: its identifier, time, currency, total and lines. Used to ask which rewards apply and how a payment with loyalty works out.
+    pub struct Bill {
+        /// Identifier of the bill in the till's system. The purchase recorded from it keeps it as `external_purchase_id`.
+        bill_id: String,
+        payment_time: crate::wire::DateTime,
+        /// Currency of the prices (see `GET /currencies`).
+        currency_id: String,
+        /// Total price of the bill.
+        total_price: f64,
+        /// The lines of the bill.
+        bill_items: Vec<BillItem>,
+    }
+    optional {
+        /// Number of the bill as printed, if it differs from `bill_id`.
+        bill_number: String => with_bill_number,
+        /// Who issued the bill (cashier, API user).
+        created_by: String => with_created_by,
+    }
 }
-
-#[cfg(feature = "purchases")]
-impl RecommendedRewardListResponseData {
-    /// `recommended_best_rewards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn recommended_best_rewards(&self) -> &[RecommendedReward] {
-        self.recommended_best_rewards.as_deref().unwrap_or_default()
-    }
-}
-
-/// Picture and time-of-day validity of a recommended reward. The times are documented as `HH:MM:SS`, but servers send the all-zero date-time `0000-00-00 00:00:00` when none is set, so they are kept as text.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedRewardProperties {
-    /// The picture, base64-encoded; often an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub image: Option<String>,
-    /// Time of day from which the reward may be used.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_time_from: Option<String>,
-    /// Time of day until which the reward may be used.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_time_to: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for RecommendedRewardProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "image", &self.image)?;
-        ser::some(&mut map, "valid_time_from", &self.valid_time_from)?;
-        ser::some(&mut map, "valid_time_to", &self.valid_time_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedRewardProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedRewardProperties;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedRewardProperties object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedRewardProperties, A::Error> {
-                let mut f_image = None;
-                let mut f_valid_time_from = None;
-                let mut f_valid_time_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "image" => f_image = Some(map.next_value()?),
-                        "valid_time_from" => f_valid_time_from = Some(map.next_value()?),
-                        "valid_time_to" => f_valid_time_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedRewardProperties {
-                    image: f_image.flatten(),
-                    valid_time_from: f_valid_time_from.flatten(),
-                    valid_time_to: f_valid_time_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /purchases/actions/recommended-best-rewards`: the open bill and who is paying it. Give the customer by `card_number` or `customer_id`.
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RecommendedRewardsRequest {
-    pub bill: Bill,
-    /// Loyalty card of the customer.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_number: Option<String>,
-    /// Number of the till in the store. A number in these requests, although purchase records hold it as text.
-    pub cashdesk_number: i64,
-    /// The customer, when no card is given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    pub reward_list_type: crate::types::RewardListType,
-    /// Store the bill is in.
-    pub store_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for RecommendedRewardsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bill", &self.bill)?;
-        ser::some(&mut map, "card_number", &self.card_number)?;
-        map.serialize_entry("cashdesk_number", &self.cashdesk_number)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        map.serialize_entry("reward_list_type", &self.reward_list_type)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for RecommendedRewardsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RecommendedRewardsRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RecommendedRewardsRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecommendedRewardsRequest, A::Error> {
-                let mut f_bill = None;
-                let mut f_card_number = None;
-                let mut f_cashdesk_number = None;
-                let mut f_customer_id = None;
-                let mut f_reward_list_type = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bill" => f_bill = Some(map.next_value()?),
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "cashdesk_number" => f_cashdesk_number = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "reward_list_type" => {
-                            f_reward_list_type = Some(map.next_value()?);
-                        }
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RecommendedRewardsRequest {
-                    bill: de::required(f_bill, "bill")?,
-                    card_number: f_card_number.flatten(),
-                    cashdesk_number: de::required(f_cashdesk_number, "cashdesk_number")?,
-                    customer_id: f_customer_id.flatten(),
-                    reward_list_type: de::required(
-                        f_reward_list_type,
-                        "reward_list_type",
-                    )?,
-                    store_id: de::required(f_store_id, "store_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /purchases/actions/send-purchase`: the closed bill and who paid it (by `card_number` or `customer_id`; neither for an anonymous purchase).
-#[cfg(feature = "purchases")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SendPurchaseRequest {
-    pub bill: FinalBill,
-    /// Loyalty card of the customer.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub card_number: Option<String>,
-    /// Number of the till in the store. A number in these requests, although purchase records hold it as text.
-    pub cashdesk_number: i64,
-    /// The customer, when no card is given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// Store the bill was paid in.
-    pub store_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "purchases")]
-impl ::serde::Serialize for SendPurchaseRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bill", &self.bill)?;
-        ser::some(&mut map, "card_number", &self.card_number)?;
-        map.serialize_entry("cashdesk_number", &self.cashdesk_number)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "purchases")]
-impl<'de> ::serde::Deserialize<'de> for SendPurchaseRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SendPurchaseRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SendPurchaseRequest object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendPurchaseRequest, A::Error> {
-                let mut f_bill = None;
-                let mut f_card_number = None;
-                let mut f_cashdesk_number = None;
-                let mut f_customer_id = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bill" => f_bill = Some(map.next_value()?),
-                        "card_number" => f_card_number = Some(map.next_value()?),
-                        "cashdesk_number" => f_cashdesk_number = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SendPurchaseRequest {
-                    bill: de::required(f_bill, "bill")?,
-                    card_number: f_card_number.flatten(),
-                    cashdesk_number: de::required(f_cashdesk_number, "cashdesk_number")?,
-                    customer_id: f_customer_id.flatten(),
-                    store_id: de::required(f_store_id, "store_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One line of a bill.
+    pub struct BillItem {
+        /// Codes of the product in the project's product lists; CareCloud finds the product by them.
+        plu_ids: Vec<PluId>,
+        /// Name of the product on the bill.
+        plu_name: String,
+        /// VAT rate in percent.
+        vat_rate: f64,
+        /// Quantity; may be fractional (e.g. weight).
+        quantity: f64,
+        /// Amount actually paid for the line, after discounts. It may not exceed `price` (`item_price_lower_than_paid_amount`); discount lines carry negative amounts.
+        paid_amount: f64,
+        /// Price of the line before discounts.
+        price: f64,
+        /// Identifier of the line within the bill; discounts refer to it.
+        bill_item_id: String,
+        /// When `true`, the line neither earns points nor takes part in rewards.
+        loyalty_off: bool,
+        /// Purchase item type of the line (see `GET /purchase-item-types`).
+        purchase_item_type_id: String,
+    }
+    optional {
+        /// Code of the product's category in the till's system; may be an empty string.
+        category_plu_id: String => with_category_plu_id,
+        /// Customer of this line. No longer used; the customer is given for the whole bill.
+        customer_id: String => with_customer_id,
+    }
+    lists {
+        /// Values of the project's custom purchase-item properties to store with the line.
+        purchase_item_property_records: [PropertyRecord] => with_purchase_item_property_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A message for the cashier about the payment.
+    #[derive(Default)]
+    pub struct CashierMessage {}
+    optional {
+        /// The message.
+        text: String => with_text,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A discount on one bill line.
+    pub struct DiscountItem {
+        /// The bill line the discount applies to.
+        bill_item_id: String,
+    }
+    optional {
+        /// Code of the discount.
+        discount_code: String => with_discount_code,
+        /// Discount in the bill's currency.
+        discount_value: f64 => with_discount_value,
+        /// Discount as a percentage of the line's price.
+        discount_percent: f64 => with_discount_percent,
+        /// Text for the bill or the cashier.
+        description: String => with_description,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A closed bill as `send-purchase` records it: the open bill's fields plus its purchase type, payment type, whether it was cancelled, and what was paid with loyalty (`payment_recap`). CareCloud's own example also sends a `create_date_time` date the reference does not describe; it is listed here so that it is kept.
+    pub struct FinalBill {
+        /// Identifier of the bill in the till's system. A second purchase with the same bill is refused (`already_exists`), the API's only guard against recording one bill twice. The purchase keeps it as `external_purchase_id`.
+        bill_id: String,
+        payment_time: crate::wire::DateTime,
+        /// Currency of the prices (see `GET /currencies`).
+        currency_id: String,
+        /// Total price of the bill.
+        total_price: f64,
+        /// The lines of the bill. Discounts may come as lines of their own with negative amounts, as in CareCloud's example.
+        bill_items: Vec<BillItem>,
+        /// Purchase type of the purchase (see `GET /purchase-types`).
+        purchase_type_id: String,
+        /// Whether the bill was cancelled rather than paid.
+        canceled: bool,
+        payment_type: BillPaymentType,
+    }
+    optional {
+        /// Whether the bill is a fiscal document. No longer used by CareCloud.
+        fiscal: bool => with_fiscal,
+        payment_recap: PaymentRecap => with_payment_recap,
+        /// Number of the bill as printed, if it differs from `bill_id`.
+        bill_number: String => with_bill_number,
+        create_date_time: crate::wire::Date => with_create_date_time,
+        /// Who issued the bill (cashier, API user).
+        created_by: String => with_created_by,
+        utm: Utm => with_utm,
+    }
+    lists {
+        /// Values of the project's custom purchase properties to store with the purchase.
+        property_records: [PropertyRecord] => with_property_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// An order placed in an e-shop for a customer: its items, invoicing and shipping data, and the status texts the shop keeps up to date.
+    pub struct Order {
+        /// Customer who placed the order.
+        customer_id: String,
+        /// Currency of the prices (see `GET /currencies`).
+        currency_id: String,
+        /// Total price of the order.
+        total_price: f64,
+        /// The items ordered.
+        order_items: Vec<OrderItem>,
+        invoicing_data: OrderInvoicing,
+    }
+    optional {
+        /// Unique identifier of the order.
+        order_id: String => with_order_id,
+        /// Number of the order in the e-shop; CareCloud assigns one of its own when none is sent.
+        order_number: String => with_order_number,
+        shipping_data: OrderShipping => with_shipping_data,
+        /// Note of the customer for the shop.
+        customer_note: String => with_customer_note,
+        /// Status of the order as text, set by the shop; kept as sent.
+        order_status: String => with_order_status,
+        shipping_date: crate::wire::DateTime => with_shipping_date,
+        /// Position of the order in a series of orders.
+        program_ranking: i64 => with_program_ranking,
+        /// Payment status as text, set by the shop; kept as sent.
+        payment_status: String => with_payment_status,
+        /// Link to the invoice (PDF).
+        invoice_document_url: String => with_invoice_document_url,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+    lists {
+        /// Discount codes used in the order.
+        discount_codes: [String] => with_discount_codes,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Identifier of a newly recorded order.
+    pub struct OrderIdResponse {
+        data: OrderIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct OrderIdResponseData {}
+    optional {
+        /// Identifier of the new order.
+        order_id: String => with_order_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// How an order is paid and who is invoiced.
+    pub struct OrderInvoicing {
+        /// Payment type (see `GET /payment-types`).
+        payment_id: String,
+    }
+    optional {
+        paid_date: crate::wire::DateTime => with_paid_date,
+        personal_information: PersonalInformation => with_personal_information,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One item of an order.
+    pub struct OrderItem {
+        /// Identifier of the product (variant) in the e-shop.
+        product_variant_id: String,
+        /// Quantity ordered.
+        amount: f64,
+        /// Price of one unit.
+        unit_price: f64,
+        /// VAT rate in percent.
+        vat_rate: f64,
+    }
+    optional {
+        /// Unique identifier of the order item.
+        order_item_id: String => with_order_item_id,
+        /// Customer the item is for; the order's customer when left out.
+        customer_id: String => with_customer_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One page of orders.
+    pub struct OrderListResponse {
+        data: OrderListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct OrderListResponseData {}
+    optional {
+        /// Number of orders matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The orders on this page.
+        orders: [Order] => with_orders,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A single order.
+    pub struct OrderResponse {
+        data: Order,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Where and to whom an order is shipped.
+    pub struct OrderShipping {
+        /// Identifier of the shipping method.
+        shipping_id: String,
+    }
+    optional {
+        /// First name of the recipient.
+        contact_firstname: String => with_contact_firstname,
+        /// Last name of the recipient.
+        contact_lastname: String => with_contact_lastname,
+        /// Phone of the recipient, international prefix without `+`.
+        phone: String => with_phone,
+        address: Address => with_address,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// What a closed bill paid with loyalty: points, credit and vouchers, as `accept-payment` worked it out. The points, credit and vouchers are spent when the purchase is recorded.
+    #[derive(Default)]
+    pub struct PaymentRecap {}
+    optional {
+        /// Points paid with.
+        credit_points: f64 => with_credit_points,
+        /// Credit paid with.
+        amount_for_credit: f64 => with_amount_for_credit,
+    }
+    lists {
+        /// Vouchers used on the bill, each with the discount it gave.
+        vouchers: [PaymentVoucher] => with_vouchers,
+        /// Discounts the bill took, per bill line.
+        recommended_discounts: [DiscountItem] => with_recommended_discounts,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A way of paying the project accepts.
+    #[derive(Default)]
+    pub struct PaymentType {}
+    optional {
+        /// Unique identifier of the payment type.
+        payment_type_id: String => with_payment_type_id,
+        /// Display name of the payment type.
+        name: String => with_name,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One page of payment types.
+    pub struct PaymentTypeListResponse {
+        data: PaymentTypeListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PaymentTypeListResponseData {}
+    optional {
+        /// Number of payment types across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The payment types on this page.
+        payment_types: [PaymentType] => with_payment_types,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A single payment type.
+    pub struct PaymentTypeResponse {
+        data: PaymentType,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A voucher used on a bill and the discount it gives on one bill line.
+    #[derive(Default)]
+    pub struct PaymentVoucher {}
+    optional {
+        /// Code of the voucher (or of the reward it comes from).
+        code: String => with_code,
+        /// Name of the reward behind the voucher.
+        name: String => with_name,
+        /// Discount in the bill's currency.
+        discount_value: f64 => with_discount_value,
+        /// Discount as a percentage of the line's price.
+        discount_percent: f64 => with_discount_percent,
+        /// The bill line the discount applies to.
+        bill_item_id: String => with_bill_item_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Body of `POST /orders`.
+    pub struct PostOrderRequest {
+        order: Order,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points", feature = "purchases"))]
+    /// A purchase (closed bill) of a customer as CareCloud recorded it. The server fills every field; `cashdesk_number` has been seen both as text and as a number.
+    #[derive(Default)]
+    pub struct Purchase {}
+    optional {
+        /// Unique identifier of the purchase in CareCloud.
+        purchase_id: String => with_purchase_id,
+        /// Customer the purchase is booked on; null for an anonymous purchase.
+        customer_id: String => with_customer_id,
+        /// Store where the purchase was made.
+        store_id: String => with_store_id,
+        /// Identifier of the purchase in the system that sent it (e.g. the POS bill ID).
+        external_purchase_id: String => with_external_purchase_id,
+        payment_time: crate::wire::DateTime => with_payment_time,
+        /// Number of items on the bill.
+        items_count: i64 => with_items_count,
+        /// Purchase type (see `GET /purchase-types`).
+        type_id: String => with_type_id,
+        /// Total price paid, in the purchase's currency.
+        total_price: f64 => with_total_price,
+        /// Currency of the prices (see `GET /currencies`).
+        currency_id: String => with_currency_id,
+        /// Loyalty card presented with the purchase, if any.
+        card_number: String => with_card_number,
+        cashdesk_number: crate::wire::LooseString => with_cashdesk_number,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+    lists {
+        /// The items of the purchase.
+        purchase_items: [PurchaseItem] => with_purchase_items,
+        /// Values of the project's custom purchase properties; filled only when asked for with `include_property_records`. CareCloud's reference long called this field `purchase_property_records`; servers send `property_records`.
+        property_records: [PropertyRecord] => with_property_records,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Identifier of the purchase a sent bill was recorded as.
+    pub struct PurchaseIdResponse {
+        data: PurchaseIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct PurchaseIdResponseData {}
+    optional {
+        /// Identifier of the new purchase.
+        purchase_id: String => with_purchase_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points", feature = "purchases"))]
+    /// One line of a purchase. The product, group and brand names are only filled when the list was asked for with `purchase_items_extension`.
+    #[derive(Default)]
+    pub struct PurchaseItem {}
+    optional {
+        /// Unique identifier of the item.
+        purchase_item_id: String => with_purchase_item_id,
+        /// Product bought (see `GET /products`).
+        product_id: String => with_product_id,
+        /// Name of the product.
+        product_name: String => with_product_name,
+        /// Product group of the product.
+        product_group_id: String => with_product_group_id,
+        /// Name of the product group.
+        product_group_name: String => with_product_group_name,
+        /// Brand of the product.
+        product_brand_id: String => with_product_brand_id,
+        /// Name of the brand.
+        product_brand_name: String => with_product_brand_name,
+        /// Identifier of the item in the system that sent the purchase.
+        external_id: String => with_external_id,
+        /// Purchase item type (see `GET /purchase-item-types`).
+        purchase_item_type_id: String => with_purchase_item_type_id,
+        /// Price paid for the item line.
+        price: f64 => with_price,
+        /// Quantity bought; may be fractional (e.g. weight).
+        amount: f64 => with_amount,
+        /// VAT rate in percent.
+        vat_rate: f64 => with_vat_rate,
+    }
+    lists {
+        /// Values of the project's custom purchase-item properties.
+        additional_properties: [PropertyRecord] => with_additional_properties,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One page of the items of a purchase.
+    pub struct PurchaseItemListResponse {
+        data: PurchaseItemListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PurchaseItemListResponseData {}
+    optional {
+        /// Number of items of the purchase across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The items on this page.
+        purchase_items: [PurchaseItem] => with_purchase_items,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One page of purchase item property definitions.
+    pub struct PurchaseItemPropertyListResponse {
+        data: PurchaseItemPropertyListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PurchaseItemPropertyListResponseData {}
+    optional {
+        /// Number of property definitions matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property definitions on this page.
+        purchase_item_properties: [PropertyDefinition] => with_purchase_item_properties,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A kind of purchase item, deciding how loyalty treats the item. Names vary between projects; rely on `type_id` or `text_id`.
+    pub struct PurchaseItemType {
+        /// Display name of the type.
+        name: String,
+    }
+    optional {
+        /// Unique identifier of the purchase item type.
+        type_id: String => with_type_id,
+        /// Stable textual identifier of the type.
+        text_id: String => with_text_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One page of purchase item types.
+    pub struct PurchaseItemTypeListResponse {
+        data: PurchaseItemTypeListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PurchaseItemTypeListResponseData {}
+    optional {
+        /// Number of purchase item types matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The purchase item types on this page.
+        purchase_item_types: [PurchaseItemType] => with_purchase_item_types,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points", feature = "purchases"))]
+    /// One page of purchases.
+    pub struct PurchaseListResponse {
+        data: PurchaseListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "credits", feature = "customers", feature = "points", feature = "purchases"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PurchaseListResponseData {}
+    optional {
+        /// Number of purchases matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The purchases on this page.
+        purchases: [Purchase] => with_purchases,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// What a purchase earned and what it was paid with, besides money.
+    pub struct PurchasePaymentSummaryResponse {
+        data: PurchasePaymentSummaryResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct PurchasePaymentSummaryResponseData {}
+    optional {
+        /// Points the purchase earned.
+        earned_points: f64 => with_earned_points,
+        /// Credits the purchase was paid with.
+        used_credits: f64 => with_used_credits,
+        /// Points the purchase was paid with.
+        used_points: f64 => with_used_points,
+        /// Points spent on the purchase in total: those paid with and those spent on the vouchers used.
+        used_points_total: f64 => with_used_points_total,
+    }
+    lists {
+        /// The vouchers used on the purchase.
+        used_vouchers: [Voucher] => with_used_vouchers,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One page of purchase property definitions.
+    pub struct PurchasePropertyListResponse {
+        data: PurchasePropertyListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PurchasePropertyListResponseData {}
+    optional {
+        /// Number of property definitions matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property definitions on this page.
+        purchase_properties: [PropertyDefinition] => with_purchase_properties,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A single purchase.
+    pub struct PurchaseResponse {
+        data: Purchase,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A kind of purchase, such as a sale in a store or in the e-shop.
+    pub struct PurchaseType {
+        /// Display name of the type.
+        name: String,
+    }
+    optional {
+        /// Unique identifier of the purchase type.
+        type_id: String => with_type_id,
+        /// Stable textual identifier of the type.
+        text_id: String => with_text_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// One page of purchase types.
+    pub struct PurchaseTypeListResponse {
+        data: PurchaseTypeListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct PurchaseTypeListResponseData {}
+    optional {
+        /// Number of purchase types matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The purchase types on this page.
+        purchase_types: [PurchaseType] => with_purchase_types,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Body of `PUT /purchases/{purchase_id}`; the purchase is replaced as a whole.
+    pub struct PutPurchaseRequest {
+        purchase: Purchase,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// A reward that could be used on an open bill.
+    #[derive(Default)]
+    pub struct RecommendedReward {}
+    optional {
+        /// Code of the reward; send it in `benefit_codes` to use it.
+        code: String => with_code,
+        /// Name of the reward.
+        name: String => with_name,
+        /// Priority of the reward, documented as 1 (highest) to 9. Kept as any whole number.
+        reward_priority: i64 => with_reward_priority,
+        /// How many times the reward fits the bill; 0 means it cannot be applied.
+        max_count: i64 => with_max_count,
+        /// Description of the reward.
+        description: String => with_description,
+        reward_properties: RecommendedRewardProperties => with_reward_properties,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// The rewards usable on an open bill, best first.
+    pub struct RecommendedRewardListResponse {
+        data: RecommendedRewardListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct RecommendedRewardListResponseData {}
+    optional {
+        /// Number of rewards listed.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The rewards.
+        recommended_best_rewards: [RecommendedReward] => with_recommended_best_rewards,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Picture and time-of-day validity of a recommended reward. The times are documented as `HH:MM:SS`, but servers send the all-zero date-time `0000-00-00 00:00:00` when none is set, so they are kept as text.
+    #[derive(Default)]
+    pub struct RecommendedRewardProperties {}
+    optional {
+        /// The picture, base64-encoded; often an empty string.
+        image: String => with_image,
+        /// Time of day from which the reward may be used.
+        valid_time_from: String => with_valid_time_from,
+        /// Time of day until which the reward may be used.
+        valid_time_to: String => with_valid_time_to,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Body of `POST /purchases/actions/recommended-best-rewards`: the open bill and who is paying it. Give the customer by `card_number` or `customer_id`.
+    pub struct RecommendedRewardsRequest {
+        /// Store the bill is in.
+        store_id: String,
+        /// Number of the till in the store. A number in these requests, although purchase records hold it as text.
+        cashdesk_number: i64,
+        reward_list_type: RewardListType,
+        bill: Bill,
+    }
+    optional {
+        /// Loyalty card of the customer.
+        card_number: String => with_card_number,
+        /// The customer, when no card is given.
+        customer_id: String => with_customer_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "purchases")]
+    /// Body of `POST /purchases/actions/send-purchase`: the closed bill and who paid it (by `card_number` or `customer_id`; neither for an anonymous purchase).
+    pub struct SendPurchaseRequest {
+        /// Store the bill was paid in.
+        store_id: String,
+        /// Number of the till in the store. A number in these requests, although purchase records hold it as text.
+        cashdesk_number: i64,
+        bill: FinalBill,
+    }
+    optional {
+        /// Loyalty card of the customer.
+        card_number: String => with_card_number,
+        /// The customer, when no card is given.
+        customer_id: String => with_customer_id,
     }
 }
 
-#[cfg(feature = "purchases")]
 crate::wire::open_enum! {
-    #[doc =
-    "How loyalty may take part in a payment: `S` standard (points are collected, no discount on the whole bill), `A` all (points are collected and discounts on the whole bill apply), `C` credits (paid with credits; points are collected, no discount on the whole bill), `D` discounts (discounts on the whole bill apply, no points are collected). Open set: other codes may appear and are preserved."]
-    pub enum BillPaymentType : string { #[doc = "The value `\"S\"`."] S = "S", #[doc =
-    "The value `\"A\"`."] A = "A", #[doc = "The value `\"C\"`."] C = "C", #[doc =
-    "The value `\"D\"`."] D = "D", }
+    #![cfg(feature = "purchases")]
+    /// How loyalty may take part in a payment: `S` standard (points are collected, no discount on the whole bill), `A` all (points are collected and discounts on the whole bill apply), `C` credits (paid with credits; points are collected, no discount on the whole bill), `D` discounts (discounts on the whole bill apply, no points are collected). Open set: other codes may appear and are preserved.
+    pub enum BillPaymentType: string {
+        /// The value `"S"`.
+        S = "S",
+        /// The value `"A"`.
+        A = "A",
+        /// The value `"C"`.
+        C = "C",
+        /// The value `"D"`.
+        D = "D",
+    }
 }
 
-#[cfg(feature = "purchases")]
 crate::wire::open_enum! {
-    #[doc =
-    "Which rewards `recommended-best-rewards` lists: `F` full (every valid manual reward of the point of sale), `C` condensed (only the manual rewards that fit items on the bill, i.e. with `max_count` above 0), `A` all (automatic rewards too; meant for CareCloud's own data tools). Open set: other codes may appear and are preserved."]
-    pub enum RewardListType : string { #[doc = "The value `\"F\"`."] F = "F", #[doc =
-    "The value `\"C\"`."] C = "C", #[doc = "The value `\"A\"`."] A = "A", }
+    #![cfg(feature = "purchases")]
+    /// Which rewards `recommended-best-rewards` lists: `F` full (every valid manual reward of the point of sale), `C` condensed (only the manual rewards that fit items on the bill, i.e. with `max_count` above 0), `A` all (automatic rewards too; meant for CareCloud's own data tools). Open set: other codes may appear and are preserved.
+    pub enum RewardListType: string {
+        /// The value `"F"`.
+        F = "F",
+        /// The value `"C"`.
+        C = "C",
+        /// The value `"A"`.
+        A = "A",
+    }
 }

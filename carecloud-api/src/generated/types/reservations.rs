@@ -4,3087 +4,476 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Body of `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CancelProductReservationRequest {
-    /// The reservation to cancel; the same as in the path.
-    pub product_reservation_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for CancelProductReservationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("product_reservation_id", &self.product_reservation_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for CancelProductReservationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CancelProductReservationRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CancelProductReservationRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelProductReservationRequest, A::Error> {
-                let mut f_product_reservation_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation_id" => {
-                            f_product_reservation_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CancelProductReservationRequest {
-                    product_reservation_id: de::required(
-                        f_product_reservation_id,
-                        "product_reservation_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /product-reservations/actions/change-reservation-state`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ChangeProductReservationStateRequest {
-    /// The reservation.
-    pub product_reservation_id: String,
-    pub state: crate::types::ProductReservationState,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ChangeProductReservationStateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("product_reservation_id", &self.product_reservation_id)?;
-        map.serialize_entry("state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ChangeProductReservationStateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ChangeProductReservationStateRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ChangeProductReservationStateRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChangeProductReservationStateRequest, A::Error> {
-                let mut f_product_reservation_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation_id" => {
-                            f_product_reservation_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ChangeProductReservationStateRequest {
-                    product_reservation_id: de::required(
-                        f_product_reservation_id,
-                        "product_reservation_id",
-                    )?,
-                    state: de::required(f_state, "state")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A code of another system for a reservation, with its type.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ExternalCode {
-    /// Type of the code (see `GET /product-reservation-external-list-types`).
-    pub external_code_type_id: String,
-    /// The code.
-    pub value: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ExternalCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("external_code_type_id", &self.external_code_type_id)?;
-        map.serialize_entry("value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ExternalCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExternalCode;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ExternalCode object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExternalCode, A::Error> {
-                let mut f_external_code_type_id = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "external_code_type_id" => {
-                            f_external_code_type_id = Some(map.next_value()?);
-                        }
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ExternalCode {
-                    external_code_type_id: de::required(
-                        f_external_code_type_id,
-                        "external_code_type_id",
-                    )?,
-                    value: de::required(f_value, "value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /product-reservations`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PostProductReservationRequest {
-    pub product_reservation: ProductReservation,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for PostProductReservationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("product_reservation", &self.product_reservation)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for PostProductReservationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PostProductReservationRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PostProductReservationRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostProductReservationRequest, A::Error> {
-                let mut f_product_reservation = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation" => {
-                            f_product_reservation = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PostProductReservationRequest {
-                    product_reservation: de::required(
-                        f_product_reservation,
-                        "product_reservation",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Products reserved by a customer for pickup in a store. It must name what is reserved: `product_reservation_items` or reservation codes. `total_price` and `currency_id` go together: one needs the other.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservation {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub actual_state: Option<crate::types::ProductReservationState>,
-    /// Codes of the rewards and vouchers used on the reservation; they are applied to the customer's account once the reservation is delivered.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub benefit_codes: Option<Vec<String>>,
-    /// Comments of the store's staff, newest first.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub comments: Option<Vec<ProductReservationComment>>,
-    /// Currency of `total_price`; needs `total_price`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// Customer the reservation is for.
-    pub customer_id: String,
-    /// Note of the customer for the store.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customers_note: Option<String>,
-    /// Identifier of the purchase that settled the reservation, in the system that sent it.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_purchase_id: Option<String>,
-    /// Codes of other systems for the reservation, each of a known type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_reservation_codes: Option<Vec<ExternalCode>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub pickup_date: Option<crate::wire::Date>,
-    /// Unique identifier of the reservation.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_reservation_id: Option<String>,
-    /// The products reserved.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_reservation_items: Option<Vec<ProductReservationItem>>,
-    /// Channel the reservation came from (see `GET /product-reservation-sources`).
-    pub product_reservation_source_id: String,
-    /// Codes CareCloud gave the reservation.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reservation_codes: Option<Vec<String>>,
-    /// The states the reservation went through, newest first; only with `include_reservation_progress_history=true` on lists.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reservation_progress_history: Option<Vec<ProductReservationProgress>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Store where the products are picked up.
-    pub store_id: String,
-    /// Total price of the reservation; needs `currency_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_price: Option<f64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub utm: Option<Utm>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "actual_state", &self.actual_state)?;
-        ser::some(&mut map, "benefit_codes", &self.benefit_codes)?;
-        ser::some(&mut map, "comments", &self.comments)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "customers_note", &self.customers_note)?;
-        ser::some(&mut map, "external_purchase_id", &self.external_purchase_id)?;
-        ser::some(
-            &mut map,
-            "external_reservation_codes",
-            &self.external_reservation_codes,
-        )?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "pickup_date", &self.pickup_date)?;
-        ser::some(&mut map, "product_reservation_id", &self.product_reservation_id)?;
-        ser::some(
-            &mut map,
-            "product_reservation_items",
-            &self.product_reservation_items,
-        )?;
-        map.serialize_entry(
-            "product_reservation_source_id",
-            &self.product_reservation_source_id,
-        )?;
-        ser::some(&mut map, "reservation_codes", &self.reservation_codes)?;
-        ser::some(
-            &mut map,
-            "reservation_progress_history",
-            &self.reservation_progress_history,
-        )?;
-        ser::some(&mut map, "state", &self.state)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::some(&mut map, "total_price", &self.total_price)?;
-        ser::some(&mut map, "utm", &self.utm)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservation;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservation object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservation, A::Error> {
-                let mut f_actual_state = None;
-                let mut f_benefit_codes = None;
-                let mut f_comments = None;
-                let mut f_currency_id = None;
-                let mut f_customer_id = None;
-                let mut f_customers_note = None;
-                let mut f_external_purchase_id = None;
-                let mut f_external_reservation_codes = None;
-                let mut f_last_change = None;
-                let mut f_pickup_date = None;
-                let mut f_product_reservation_id = None;
-                let mut f_product_reservation_items = None;
-                let mut f_product_reservation_source_id = None;
-                let mut f_reservation_codes = None;
-                let mut f_reservation_progress_history = None;
-                let mut f_state = None;
-                let mut f_store_id = None;
-                let mut f_total_price = None;
-                let mut f_utm = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "actual_state" => f_actual_state = Some(map.next_value()?),
-                        "benefit_codes" => f_benefit_codes = Some(map.next_value()?),
-                        "comments" => f_comments = Some(map.next_value()?),
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "customers_note" => f_customers_note = Some(map.next_value()?),
-                        "external_purchase_id" => {
-                            f_external_purchase_id = Some(map.next_value()?);
-                        }
-                        "external_reservation_codes" => {
-                            f_external_reservation_codes = Some(map.next_value()?);
-                        }
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "pickup_date" => f_pickup_date = Some(map.next_value()?),
-                        "product_reservation_id" => {
-                            f_product_reservation_id = Some(map.next_value()?);
-                        }
-                        "product_reservation_items" => {
-                            f_product_reservation_items = Some(map.next_value()?);
-                        }
-                        "product_reservation_source_id" => {
-                            f_product_reservation_source_id = Some(map.next_value()?);
-                        }
-                        "reservation_codes" => {
-                            f_reservation_codes = Some(map.next_value()?);
-                        }
-                        "reservation_progress_history" => {
-                            f_reservation_progress_history = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "total_price" => f_total_price = Some(map.next_value()?),
-                        "utm" => f_utm = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservation {
-                    actual_state: f_actual_state.flatten(),
-                    benefit_codes: f_benefit_codes.flatten(),
-                    comments: f_comments.flatten(),
-                    currency_id: f_currency_id.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    customers_note: f_customers_note.flatten(),
-                    external_purchase_id: f_external_purchase_id.flatten(),
-                    external_reservation_codes: f_external_reservation_codes.flatten(),
-                    last_change: f_last_change.flatten(),
-                    pickup_date: f_pickup_date.flatten(),
-                    product_reservation_id: f_product_reservation_id.flatten(),
-                    product_reservation_items: f_product_reservation_items.flatten(),
-                    product_reservation_source_id: de::required(
-                        f_product_reservation_source_id,
-                        "product_reservation_source_id",
-                    )?,
-                    reservation_codes: f_reservation_codes.flatten(),
-                    reservation_progress_history: f_reservation_progress_history
-                        .flatten(),
-                    state: f_state.flatten(),
-                    store_id: de::required(f_store_id, "store_id")?,
-                    total_price: f_total_price.flatten(),
-                    utm: f_utm.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A comment of the store's staff on a reservation.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationComment {
-    /// The comment.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub comment_text: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub comment_time: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationComment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "comment_text", &self.comment_text)?;
-        ser::some(&mut map, "comment_time", &self.comment_time)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationComment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationComment;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationComment object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationComment, A::Error> {
-                let mut f_comment_text = None;
-                let mut f_comment_time = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "comment_text" => f_comment_text = Some(map.next_value()?),
-                        "comment_time" => f_comment_time = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationComment {
-                    comment_text: f_comment_text.flatten(),
-                    comment_time: f_comment_time.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A kind of external code a reservation can carry (the codes of one other system).
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationExternalListType {
-    /// Display name of the type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Unique identifier of the type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_reservation_external_list_type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationExternalListType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(
-            &mut map,
-            "product_reservation_external_list_type_id",
-            &self.product_reservation_external_list_type_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationExternalListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationExternalListType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationExternalListType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationExternalListType, A::Error> {
-                let mut f_name = None;
-                let mut f_product_reservation_external_list_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "product_reservation_external_list_type_id" => {
-                            f_product_reservation_external_list_type_id = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationExternalListType {
-                    name: f_name.flatten(),
-                    product_reservation_external_list_type_id: f_product_reservation_external_list_type_id
-                        .flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of product reservation external list types.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationExternalListTypeListResponse {
-    pub data: ProductReservationExternalListTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationExternalListTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationExternalListTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationExternalListTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationExternalListTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationExternalListTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationExternalListTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationExternalListTypeListResponseData {
-    /// The types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductReservationExternalListTypeListResponseData::product_reservation_external_list_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The types on this page."))]
-    pub product_reservation_external_list_types: Option<
-        Vec<ProductReservationExternalListType>,
-    >,
-    /// Number of types matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationExternalListTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "product_reservation_external_list_types",
-            &self.product_reservation_external_list_types,
-        )?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de>
-for ProductReservationExternalListTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationExternalListTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a ProductReservationExternalListTypeListResponseData object",
-                )
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationExternalListTypeListResponseData, A::Error> {
-                let mut f_product_reservation_external_list_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation_external_list_types" => {
-                            f_product_reservation_external_list_types = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationExternalListTypeListResponseData {
-                    product_reservation_external_list_types: f_product_reservation_external_list_types
-                        .flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl ProductReservationExternalListTypeListResponseData {
-    /// `product_reservation_external_list_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_reservation_external_list_types(
-        &self,
-    ) -> &[ProductReservationExternalListType] {
-        self.product_reservation_external_list_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single product reservation external list type.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationExternalListTypeResponse {
-    pub data: ProductReservationExternalListType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationExternalListTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationExternalListTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationExternalListTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationExternalListTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationExternalListTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationExternalListTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created product reservation.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationIdResponse {
-    pub data: ProductReservationIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationIdResponseData {
-    /// Identifier of the new reservation.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_reservation_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "product_reservation_id", &self.product_reservation_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationIdResponseData, A::Error> {
-                let mut f_product_reservation_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation_id" => {
-                            f_product_reservation_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationIdResponseData {
-                    product_reservation_id: f_product_reservation_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A reserved product and how many.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationItem {
-    /// How many are reserved.
-    pub amount: f64,
-    /// The product (see `GET /reservable-products`).
-    pub reservable_product_id: String,
-    /// Price of one unit.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub unit_price: Option<f64>,
-    /// VAT rate in percent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub vat_rate: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("reservable_product_id", &self.reservable_product_id)?;
-        ser::some(&mut map, "unit_price", &self.unit_price)?;
-        ser::some(&mut map, "vat_rate", &self.vat_rate)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationItem;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationItem object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationItem, A::Error> {
-                let mut f_amount = None;
-                let mut f_reservable_product_id = None;
-                let mut f_unit_price = None;
-                let mut f_vat_rate = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => f_amount = Some(map.next_value()?),
-                        "reservable_product_id" => {
-                            f_reservable_product_id = Some(map.next_value()?);
-                        }
-                        "unit_price" => f_unit_price = Some(map.next_value()?),
-                        "vat_rate" => f_vat_rate = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationItem {
-                    amount: de::required(f_amount, "amount")?,
-                    reservable_product_id: de::required(
-                        f_reservable_product_id,
-                        "reservable_product_id",
-                    )?,
-                    unit_price: f_unit_price.flatten(),
-                    vat_rate: f_vat_rate.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of product reservations.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationListResponse {
-    pub data: ProductReservationListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationListResponseData {
-    /// The reservations on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductReservationListResponseData::product_reservations()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The reservations on this page.")
-    )]
-    pub product_reservations: Option<Vec<ProductReservation>>,
-    /// Number of reservations matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "product_reservations", &self.product_reservations)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationListResponseData, A::Error> {
-                let mut f_product_reservations = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservations" => {
-                            f_product_reservations = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationListResponseData {
-                    product_reservations: f_product_reservations.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl ProductReservationListResponseData {
-    /// `product_reservations` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_reservations(&self) -> &[ProductReservation] {
-        self.product_reservations.as_deref().unwrap_or_default()
-    }
-}
-
-/// The price of a reservable product for reservations, in one currency and possibly one store. The product is named by `reservable_product_id` or, instead, by `plu_ids`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationPrice {
-    /// Currency of the price (see `GET /currencies`).
-    pub currency_id: String,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// PLU codes of the product, instead of `reservable_product_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub plu_ids: Option<Vec<PluId>>,
-    /// Unique identifier of the price.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_reservation_price_id: Option<String>,
-    /// The product; needed when `plu_ids` is not given.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reservable_product_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Store the price holds in; prices may differ between stores.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    /// The price.
-    pub value: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationPrice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("currency_id", &self.currency_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "plu_ids", &self.plu_ids)?;
-        ser::some(
-            &mut map,
-            "product_reservation_price_id",
-            &self.product_reservation_price_id,
-        )?;
-        ser::some(&mut map, "reservable_product_id", &self.reservable_product_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        map.serialize_entry("value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationPrice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationPrice;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationPrice object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationPrice, A::Error> {
-                let mut f_currency_id = None;
-                let mut f_last_change = None;
-                let mut f_plu_ids = None;
-                let mut f_product_reservation_price_id = None;
-                let mut f_reservable_product_id = None;
-                let mut f_state = None;
-                let mut f_store_id = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "plu_ids" => f_plu_ids = Some(map.next_value()?),
-                        "product_reservation_price_id" => {
-                            f_product_reservation_price_id = Some(map.next_value()?);
-                        }
-                        "reservable_product_id" => {
-                            f_reservable_product_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationPrice {
-                    currency_id: de::required(f_currency_id, "currency_id")?,
-                    last_change: f_last_change.flatten(),
-                    plu_ids: f_plu_ids.flatten(),
-                    product_reservation_price_id: f_product_reservation_price_id
-                        .flatten(),
-                    reservable_product_id: f_reservable_product_id.flatten(),
-                    state: f_state.flatten(),
-                    store_id: f_store_id.flatten(),
-                    value: de::required(f_value, "value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /product-reservation-prices/batch`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationPriceBatchRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The prices to create or update, at most 1000.
-    pub product_reservation_prices: Vec<ProductReservationPrice>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationPriceBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry(
-            "product_reservation_prices",
-            &self.product_reservation_prices,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationPriceBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationPriceBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationPriceBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationPriceBatchRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_product_reservation_prices = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "product_reservation_prices" => {
-                            f_product_reservation_prices = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationPriceBatchRequest {
-                    error_processing: f_error_processing.flatten(),
-                    product_reservation_prices: de::required(
-                        f_product_reservation_prices,
-                        "product_reservation_prices",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `DELETE /product-reservation-prices/batch`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationPriceDeleteRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The prices to delete, at most 1000.
-    pub product_reservation_prices: Vec<ProductReservationPriceReference>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationPriceDeleteRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry(
-            "product_reservation_prices",
-            &self.product_reservation_prices,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Body of `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation`.
+    pub struct CancelProductReservationRequest {
+        /// The reservation to cancel; the same as in the path.
+        product_reservation_id: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Body of `POST /product-reservations/actions/change-reservation-state`.
+    pub struct ChangeProductReservationStateRequest {
+        /// The reservation.
+        product_reservation_id: String,
+        state: ProductReservationState,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A code of another system for a reservation, with its type.
+    pub struct ExternalCode {
+        /// Type of the code (see `GET /product-reservation-external-list-types`).
+        external_code_type_id: String,
+        /// The code.
+        value: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Body of `POST /product-reservations`.
+    pub struct PostProductReservationRequest {
+        product_reservation: ProductReservation,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Products reserved by a customer for pickup in a store. It must name what is reserved: `product_reservation_items` or reservation codes. `total_price` and `currency_id` go together: one needs the other.
+    pub struct ProductReservation {
+        /// Customer the reservation is for.
+        customer_id: String,
+        /// Store where the products are picked up.
+        store_id: String,
+        /// Channel the reservation came from (see `GET /product-reservation-sources`).
+        product_reservation_source_id: String,
+    }
+    optional {
+        /// Unique identifier of the reservation.
+        product_reservation_id: String => with_product_reservation_id,
+        pickup_date: crate::wire::Date => with_pickup_date,
+        /// Note of the customer for the store.
+        customers_note: String => with_customers_note,
+        /// Total price of the reservation; needs `currency_id`.
+        total_price: f64 => with_total_price,
+        /// Currency of `total_price`; needs `total_price`.
+        currency_id: String => with_currency_id,
+        /// Identifier of the purchase that settled the reservation, in the system that sent it.
+        external_purchase_id: String => with_external_purchase_id,
+        utm: Utm => with_utm,
+        actual_state: ProductReservationState => with_actual_state,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// Codes CareCloud gave the reservation.
+        reservation_codes: [String] => with_reservation_codes,
+        /// Codes of other systems for the reservation, each of a known type.
+        external_reservation_codes: [ExternalCode] => with_external_reservation_codes,
+        /// Codes of the rewards and vouchers used on the reservation; they are applied to the customer's account once the reservation is delivered.
+        benefit_codes: [String] => with_benefit_codes,
+        /// The products reserved.
+        product_reservation_items: [ProductReservationItem] => with_product_reservation_items,
+        /// The states the reservation went through, newest first; only with `include_reservation_progress_history=true` on lists.
+        reservation_progress_history: [ProductReservationProgress] => with_reservation_progress_history,
+        /// Comments of the store's staff, newest first.
+        comments: [ProductReservationComment] => with_comments,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A comment of the store's staff on a reservation.
+    #[derive(Default)]
+    pub struct ProductReservationComment {}
+    optional {
+        /// The comment.
+        comment_text: String => with_comment_text,
+        comment_time: crate::wire::DateTime => with_comment_time,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A kind of external code a reservation can carry (the codes of one other system).
+    #[derive(Default)]
+    pub struct ProductReservationExternalListType {}
+    optional {
+        /// Unique identifier of the type.
+        product_reservation_external_list_type_id: String => with_product_reservation_external_list_type_id,
+        /// Display name of the type.
+        name: String => with_name,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationPriceDeleteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationPriceDeleteRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationPriceDeleteRequest object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationPriceDeleteRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_product_reservation_prices = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "product_reservation_prices" => {
-                            f_product_reservation_prices = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationPriceDeleteRequest {
-                    error_processing: f_error_processing.flatten(),
-                    product_reservation_prices: de::required(
-                        f_product_reservation_prices,
-                        "product_reservation_prices",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// One page of product reservation external list types.
+    pub struct ProductReservationExternalListTypeListResponse {
+        data: ProductReservationExternalListTypeListResponseData,
     }
 }
 
-/// One page of product reservation prices.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationPriceListResponse {
-    pub data: ProductReservationPriceListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationPriceListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductReservationExternalListTypeListResponseData {}
+    optional {
+        /// Number of types matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationPriceListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationPriceListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationPriceListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationPriceListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationPriceListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// The types on this page.
+        product_reservation_external_list_types: [ProductReservationExternalListType] => with_product_reservation_external_list_types,
     }
 }
 
-/// Page content.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationPriceListResponseData {
-    /// The prices on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductReservationPriceListResponseData::product_reservation_prices()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The prices on this page."))]
-    pub product_reservation_prices: Option<Vec<ProductReservationPrice>>,
-    /// Number of prices matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationPriceListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "product_reservation_prices",
-            &self.product_reservation_prices,
-        )?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A single product reservation external list type.
+    pub struct ProductReservationExternalListTypeResponse {
+        data: ProductReservationExternalListType,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationPriceListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationPriceListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationPriceListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationPriceListResponseData, A::Error> {
-                let mut f_product_reservation_prices = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation_prices" => {
-                            f_product_reservation_prices = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationPriceListResponseData {
-                    product_reservation_prices: f_product_reservation_prices.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Identifier of a newly created product reservation.
+    pub struct ProductReservationIdResponse {
+        data: ProductReservationIdResponseData,
     }
 }
 
-#[cfg(feature = "reservations")]
-impl ProductReservationPriceListResponseData {
-    /// `product_reservation_prices` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_reservation_prices(&self) -> &[ProductReservationPrice] {
-        self.product_reservation_prices.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct ProductReservationIdResponseData {}
+    optional {
+        /// Identifier of the new reservation.
+        product_reservation_id: String => with_product_reservation_id,
     }
 }
 
-/// A product reservation price to delete, by ID.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationPriceReference {
-    /// Identifier of the price.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_reservation_price_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationPriceReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "product_reservation_price_id",
-            &self.product_reservation_price_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A reserved product and how many.
+    pub struct ProductReservationItem {
+        /// The product (see `GET /reservable-products`).
+        reservable_product_id: String,
+        /// How many are reserved.
+        amount: f64,
     }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationPriceReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationPriceReference;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationPriceReference object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationPriceReference, A::Error> {
-                let mut f_product_reservation_price_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation_price_id" => {
-                            f_product_reservation_price_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationPriceReference {
-                    product_reservation_price_id: f_product_reservation_price_id
-                        .flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        /// Price of one unit.
+        unit_price: f64 => with_unit_price,
+        /// VAT rate in percent.
+        vat_rate: f64 => with_vat_rate,
     }
-}
-
-/// A single product reservation price.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationPriceResponse {
-    pub data: ProductReservationPrice,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationPriceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// One page of product reservations.
+    pub struct ProductReservationListResponse {
+        data: ProductReservationListResponseData,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationPriceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationPriceResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationPriceResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationPriceResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationPriceResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductReservationListResponseData {}
+    optional {
+        /// Number of reservations matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// One step in a reservation's history.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationProgress {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reservation_progress_id: Option<crate::types::ProductReservationState>,
-    /// Name of the state, localised after `Accept-Language`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reservation_progress_text: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reservation_progress_time: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationProgress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "reservation_progress_id", &self.reservation_progress_id)?;
-        ser::some(
-            &mut map,
-            "reservation_progress_text",
-            &self.reservation_progress_text,
-        )?;
-        ser::some(
-            &mut map,
-            "reservation_progress_time",
-            &self.reservation_progress_time,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The reservations on this page.
+        product_reservations: [ProductReservation] => with_product_reservations,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationProgress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationProgress;
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationProgress object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationProgress, A::Error> {
-                let mut f_reservation_progress_id = None;
-                let mut f_reservation_progress_text = None;
-                let mut f_reservation_progress_time = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "reservation_progress_id" => {
-                            f_reservation_progress_id = Some(map.next_value()?);
-                        }
-                        "reservation_progress_text" => {
-                            f_reservation_progress_text = Some(map.next_value()?);
-                        }
-                        "reservation_progress_time" => {
-                            f_reservation_progress_time = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationProgress {
-                    reservation_progress_id: f_reservation_progress_id.flatten(),
-                    reservation_progress_text: f_reservation_progress_text.flatten(),
-                    reservation_progress_time: f_reservation_progress_time.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// The price of a reservable product for reservations, in one currency and possibly one store. The product is named by `reservable_product_id` or, instead, by `plu_ids`.
+    pub struct ProductReservationPrice {
+        /// The price.
+        value: f64,
+        /// Currency of the price (see `GET /currencies`).
+        currency_id: String,
     }
-}
-
-/// A single product reservation.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationResponse {
-    pub data: ProductReservation,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    optional {
+        /// Unique identifier of the price.
+        product_reservation_price_id: String => with_product_reservation_price_id,
+        /// The product; needed when `plu_ids` is not given.
+        reservable_product_id: String => with_reservable_product_id,
+        /// Store the price holds in; prices may differ between stores.
+        store_id: String => with_store_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// PLU codes of the product, instead of `reservable_product_id`.
+        plu_ids: [PluId] => with_plu_ids,
     }
-}
-
-/// A channel reservations come from, such as an e-shop.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationSource {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the source.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Unique identifier of the source.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_reservation_source_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(
-            &mut map,
-            "product_reservation_source_id",
-            &self.product_reservation_source_id,
-        )?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Body of `POST /product-reservation-prices/batch`.
+    #[derive(Default)]
+    pub struct ProductReservationPriceBatchRequest {
+        /// The prices to create or update, at most 1000.
+        product_reservation_prices: Vec<ProductReservationPrice>,
     }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationSource;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationSource object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationSource, A::Error> {
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_product_reservation_source_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "product_reservation_source_id" => {
-                            f_product_reservation_source_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationSource {
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    product_reservation_source_id: f_product_reservation_source_id
-                        .flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
     }
-}
-
-/// One page of product reservation sources.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationSourceListResponse {
-    pub data: ProductReservationSourceListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationSourceListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Body of `DELETE /product-reservation-prices/batch`.
+    #[derive(Default)]
+    pub struct ProductReservationPriceDeleteRequest {
+        /// The prices to delete, at most 1000.
+        product_reservation_prices: Vec<ProductReservationPriceReference>,
     }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationSourceListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationSourceListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationSourceListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationSourceListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationSourceListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
     }
 }
 
-/// Page content.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationSourceListResponseData {
-    /// The sources on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ProductReservationSourceListResponseData::product_reservation_sources()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The sources on this page.")
-    )]
-    pub product_reservation_sources: Option<Vec<ProductReservationSource>>,
-    /// Number of sources across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationSourceListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "product_reservation_sources",
-            &self.product_reservation_sources,
-        )?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// One page of product reservation prices.
+    pub struct ProductReservationPriceListResponse {
+        data: ProductReservationPriceListResponseData,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationSourceListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationSourceListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationSourceListResponseData object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationSourceListResponseData, A::Error> {
-                let mut f_product_reservation_sources = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_reservation_sources" => {
-                            f_product_reservation_sources = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationSourceListResponseData {
-                    product_reservation_sources: f_product_reservation_sources.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductReservationPriceListResponseData {}
+    optional {
+        /// Number of prices matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-#[cfg(feature = "reservations")]
-impl ProductReservationSourceListResponseData {
-    /// `product_reservation_sources` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_reservation_sources(&self) -> &[ProductReservationSource] {
-        self.product_reservation_sources.as_deref().unwrap_or_default()
+    lists {
+        /// The prices on this page.
+        product_reservation_prices: [ProductReservationPrice] => with_product_reservation_prices,
     }
 }
 
-/// A single product reservation source.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductReservationSourceResponse {
-    pub data: ProductReservationSource,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ProductReservationSourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A product reservation price to delete, by ID.
+    #[derive(Default)]
+    pub struct ProductReservationPriceReference {}
+    optional {
+        /// Identifier of the price.
+        product_reservation_price_id: String => with_product_reservation_price_id,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ProductReservationSourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductReservationSourceResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductReservationSourceResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductReservationSourceResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductReservationSourceResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A single product reservation price.
+    pub struct ProductReservationPriceResponse {
+        data: ProductReservationPrice,
     }
 }
 
-/// One page of reservable products.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ReservableProductListResponse {
-    pub data: ReservableProductListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ReservableProductListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// One step in a reservation's history.
+    #[derive(Default)]
+    pub struct ProductReservationProgress {}
+    optional {
+        reservation_progress_id: ProductReservationState => with_reservation_progress_id,
+        /// Name of the state, localised after `Accept-Language`.
+        reservation_progress_text: String => with_reservation_progress_text,
+        reservation_progress_time: crate::wire::DateTime => with_reservation_progress_time,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ReservableProductListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReservableProductListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ReservableProductListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReservableProductListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ReservableProductListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A single product reservation.
+    pub struct ProductReservationResponse {
+        data: ProductReservation,
     }
 }
 
-/// Page content.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ReservableProductListResponseData {
-    /// The reservable products on this page, as product records.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`ReservableProductListResponseData::reservable_products()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "The reservable products on this page, as product records."
-        )
-    )]
-    pub reservable_products: Option<Vec<Product>>,
-    /// Number of reservable products matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for ReservableProductListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "reservable_products", &self.reservable_products)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A channel reservations come from, such as an e-shop.
+    #[derive(Default)]
+    pub struct ProductReservationSource {}
+    optional {
+        /// Unique identifier of the source.
+        product_reservation_source_id: String => with_product_reservation_source_id,
+        /// Display name of the source.
+        name: String => with_name,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for ReservableProductListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReservableProductListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ReservableProductListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReservableProductListResponseData, A::Error> {
-                let mut f_reservable_products = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "reservable_products" => {
-                            f_reservable_products = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ReservableProductListResponseData {
-                    reservable_products: f_reservable_products.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// One page of product reservation sources.
+    pub struct ProductReservationSourceListResponse {
+        data: ProductReservationSourceListResponseData,
     }
 }
 
-#[cfg(feature = "reservations")]
-impl ReservableProductListResponseData {
-    /// `reservable_products` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn reservable_products(&self) -> &[Product] {
-        self.reservable_products.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ProductReservationSourceListResponseData {}
+    optional {
+        /// Number of sources across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Body of `POST /reservable-products/actions/search-reservable-products`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SearchReservableProductsRequest {
-    /// The text to search for; a part of a word matches.
-    pub search_string: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for SearchReservableProductsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("search_string", &self.search_string)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The sources on this page.
+        product_reservation_sources: [ProductReservationSource] => with_product_reservation_sources,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for SearchReservableProductsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SearchReservableProductsRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SearchReservableProductsRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchReservableProductsRequest, A::Error> {
-                let mut f_search_string = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "search_string" => f_search_string = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SearchReservableProductsRequest {
-                    search_string: de::required(f_search_string, "search_string")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A single product reservation source.
+    pub struct ProductReservationSourceResponse {
+        data: ProductReservationSource,
     }
-}
-
-/// A text that matched a search, with the record it belongs to.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SearchResult {
-    /// Flags marking the result.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub flags: Option<Vec<SearchResultFlag>>,
-    /// Identifier of the record the text belongs to (here a reservable product).
-    pub resource_id: String,
-    /// The text that matched.
-    pub search_result_string: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for SearchResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "flags", &self.flags)?;
-        map.serialize_entry("resource_id", &self.resource_id)?;
-        map.serialize_entry("search_result_string", &self.search_result_string)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// One page of reservable products.
+    pub struct ReservableProductListResponse {
+        data: ReservableProductListResponseData,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for SearchResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SearchResult;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SearchResult object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchResult, A::Error> {
-                let mut f_flags = None;
-                let mut f_resource_id = None;
-                let mut f_search_result_string = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "flags" => f_flags = Some(map.next_value()?),
-                        "resource_id" => f_resource_id = Some(map.next_value()?),
-                        "search_result_string" => {
-                            f_search_result_string = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SearchResult {
-                    flags: f_flags.flatten(),
-                    resource_id: de::required(f_resource_id, "resource_id")?,
-                    search_result_string: de::required(
-                        f_search_result_string,
-                        "search_result_string",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct ReservableProductListResponseData {}
+    optional {
+        /// Number of reservable products matching the filters across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// A flag marking a search result.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SearchResultFlag {
-    /// Display name of the flag.
-    pub name: String,
-    /// Stable textual identifier of the flag.
-    pub text_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for SearchResultFlag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("text_id", &self.text_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The reservable products on this page, as product records.
+        reservable_products: [Product] => with_reservable_products,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for SearchResultFlag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SearchResultFlag;
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SearchResultFlag object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchResultFlag, A::Error> {
-                let mut f_name = None;
-                let mut f_text_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "text_id" => f_text_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SearchResultFlag {
-                    name: de::required(f_name, "name")?,
-                    text_id: de::required(f_text_id, "text_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Body of `POST /reservable-products/actions/search-reservable-products`.
+    pub struct SearchReservableProductsRequest {
+        /// The text to search for; a part of a word matches.
+        search_string: String,
     }
-}
-
-/// One page of search results.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SearchResultListResponse {
-    pub data: SearchResultListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for SearchResultListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A text that matched a search, with the record it belongs to.
+    pub struct SearchResult {
+        /// The text that matched.
+        search_result_string: String,
+        /// Identifier of the record the text belongs to (here a reservable product).
+        resource_id: String,
     }
-}
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for SearchResultListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SearchResultListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SearchResultListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchResultListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SearchResultListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+    lists {
+        /// Flags marking the result.
+        flags: [SearchResultFlag] => with_flags,
     }
-}
-
-/// Page content.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SearchResultListResponseData {
-    /// The results on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`SearchResultListResponseData::search_results()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The results on this page.")
-    )]
-    pub search_results: Option<Vec<SearchResult>>,
-    /// Number of results across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for SearchResultListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "search_results", &self.search_results)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// A flag marking a search result.
+    pub struct SearchResultFlag {
+        /// Display name of the flag.
+        name: String,
+        /// Stable textual identifier of the flag.
+        text_id: String,
     }
 }
 
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for SearchResultListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SearchResultListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SearchResultListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchResultListResponseData, A::Error> {
-                let mut f_search_results = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "search_results" => f_search_results = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SearchResultListResponseData {
-                    search_results: f_search_results.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// One page of search results.
+    pub struct SearchResultListResponse {
+        data: SearchResultListResponseData,
     }
 }
 
-#[cfg(feature = "reservations")]
-impl SearchResultListResponseData {
-    /// `search_results` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn search_results(&self) -> &[SearchResult] {
-        self.search_results.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct SearchResultListResponseData {}
+    optional {
+        /// Number of results across all pages.
+        total_items: i64 => with_total_items,
     }
-}
-
-/// Body of `POST /product-reservations/actions/set-product-reservation-external-codes`.
-#[cfg(feature = "reservations")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SetProductReservationExternalCodesRequest {
-    /// The codes to set.
-    pub external_reservation_codes: Vec<ExternalCode>,
-    /// The reservation.
-    pub product_reservation_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "reservations")]
-impl ::serde::Serialize for SetProductReservationExternalCodesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "external_reservation_codes",
-            &self.external_reservation_codes,
-        )?;
-        map.serialize_entry("product_reservation_id", &self.product_reservation_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+    lists {
+        /// The results on this page.
+        search_results: [SearchResult] => with_search_results,
     }
 }
-
-#[cfg(feature = "reservations")]
-impl<'de> ::serde::Deserialize<'de> for SetProductReservationExternalCodesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetProductReservationExternalCodesRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetProductReservationExternalCodesRequest object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetProductReservationExternalCodesRequest, A::Error> {
-                let mut f_external_reservation_codes = None;
-                let mut f_product_reservation_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "external_reservation_codes" => {
-                            f_external_reservation_codes = Some(map.next_value()?);
-                        }
-                        "product_reservation_id" => {
-                            f_product_reservation_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SetProductReservationExternalCodesRequest {
-                    external_reservation_codes: de::required(
-                        f_external_reservation_codes,
-                        "external_reservation_codes",
-                    )?,
-                    product_reservation_id: de::required(
-                        f_product_reservation_id,
-                        "product_reservation_id",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "reservations")]
+    /// Body of `POST /product-reservations/actions/set-product-reservation-external-codes`.
+    pub struct SetProductReservationExternalCodesRequest {
+        /// The reservation.
+        product_reservation_id: String,
+        /// The codes to set.
+        external_reservation_codes: Vec<ExternalCode>,
     }
 }
 
-#[cfg(feature = "reservations")]
 crate::wire::open_enum! {
-    #[doc =
-    "Where a product reservation stands. 0 = cancelled, 1 = entered, 2 = accepted, 3 = ready, 4 = delivered, 5 = in progress, 6 = not picked up, 7 = ordered, 8 = being solved. The reference's value list leaves out 3 although its text names it; 3 is listed here. Open set: new codes may appear and are preserved."]
-    pub enum ProductReservationState : integer { #[doc = "The value `0`."] Canceled = 0,
-    #[doc = "The value `1`."] Entered = 1, #[doc = "The value `2`."] Accepted = 2, #[doc
-    = "The value `3`."] Ready = 3, #[doc = "The value `4`."] Delivered = 4, #[doc =
-    "The value `5`."] InProgress = 5, #[doc = "The value `6`."] NotPickedUp = 6, #[doc =
-    "The value `7`."] Ordered = 7, #[doc = "The value `8`."] BeingSolved = 8, }
+    #![cfg(feature = "reservations")]
+    /// Where a product reservation stands. 0 = cancelled, 1 = entered, 2 = accepted, 3 = ready, 4 = delivered, 5 = in progress, 6 = not picked up, 7 = ordered, 8 = being solved. The reference's value list leaves out 3 although its text names it; 3 is listed here. Open set: new codes may appear and are preserved.
+    pub enum ProductReservationState: integer {
+        /// The value `0`.
+        Canceled = 0,
+        /// The value `1`.
+        Entered = 1,
+        /// The value `2`.
+        Accepted = 2,
+        /// The value `3`.
+        Ready = 3,
+        /// The value `4`.
+        Delivered = 4,
+        /// The value `5`.
+        InProgress = 5,
+        /// The value `6`.
+        NotPickedUp = 6,
+        /// The value `7`.
+        Ordered = 7,
+        /// The value `8`.
+        BeingSolved = 8,
+    }
 }

@@ -4,3517 +4,619 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Body of `POST /rewards/{reward_id}/actions/create-custom-voucher`. The reference documents `value` as a whole number; a decimal value is also accepted here.
+    pub struct CreateCustomVoucherRequest {
+        /// Customer receiving the voucher.
+        customer_id: String,
+        /// Value of the voucher.
+        value: f64,
+    }
+    optional {
+        /// Code of the voucher; the server generates one when it is left out.
+        code: String => with_code,
+        /// Free-text note stored on the voucher.
+        note: String => with_note,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Body of `POST /rewards/actions/create-simple-reward`.
+    pub struct CreateSimpleRewardRequest {
+        simple_reward: SimpleReward,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Body of `POST /rewards/{reward_id}/actions/create-voucher`.
+    pub struct CreateVoucherRequest {
+        /// Customer receiving the voucher.
+        customer_id: String,
+    }
+    optional {
+        /// Code of the voucher; the server generates one when it is left out.
+        code: String => with_code,
+        /// Free-text note stored on the voucher.
+        note: String => with_note,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// One product of `POST /rewards/{reward_id}/actions/set-products`, by `product_id` or by `plu_id`, with its role in the reward.
+    pub struct ProductSynchronizationForReward {
+        reward_product_relation_type: RewardProductRelationCode,
+    }
+    optional {
+        /// Identifier of the product.
+        product_id: String => with_product_id,
+        plu_id: PluId => with_plu_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    /// A reward of the loyalty programme: what a customer can obtain (for points, at the till, in a campaign) and under which conditions. Lists asked for with `without_stores` leave out `store_list`.
+    #[derive(Default)]
+    pub struct Reward {}
+    optional {
+        /// Unique identifier of the reward.
+        reward_id: String => with_reward_id,
+        /// Code of the reward.
+        code: String => with_code,
+        /// Display name, localised after `Accept-Language`.
+        name: String => with_name,
+        /// Additional text; may be an empty string.
+        note: String => with_note,
+        /// Subtitle shown under the name.
+        subtitle: String => with_subtitle,
+        /// Points a customer spends to obtain the reward.
+        points_cost: f64 => with_points_cost,
+        /// Time of day from which the reward can be used (`HH:MM:SS`).
+        valid_time_from: String => with_valid_time_from,
+        /// Time of day until which the reward can be used (`HH:MM:SS`).
+        valid_time_to: String => with_valid_time_to,
+        reward_group: RewardGroup => with_reward_group,
+        /// Reward type describing how the reward works (see `GET /reward-types`).
+        reward_type_id: String => with_reward_type_id,
+        /// Display priority, documented as 1 (highest) to 9; null when not set. Kept as any whole number.
+        priority: i64 => with_priority,
+        /// Link to more information about the reward.
+        reward_external_url: String => with_reward_external_url,
+        /// Whether using the reward requires certain products on the bill.
+        has_product_condition: bool => with_has_product_condition,
+        /// Whether using the reward requires products of certain product groups.
+        has_group_condition: bool => with_has_group_condition,
+        /// Whether using the reward requires products of certain brands.
+        has_brand_condition: bool => with_has_brand_condition,
+        /// Whether the reward gives a bonus on certain products.
+        has_product_bonus: bool => with_has_product_bonus,
+        /// Whether the reward gives a bonus on products of certain product groups.
+        has_group_bonus: bool => with_has_group_bonus,
+        /// Whether the reward gives a bonus on products of certain brands.
+        has_brand_bonus: bool => with_has_brand_bonus,
+        /// Whether the reward is applied by its rules without anybody choosing it.
+        is_automated: bool => with_is_automated,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// Stores where the reward can be used.
+        store_list: [Store] => with_store_list,
+        /// Values of the project's custom reward properties.
+        additional_properties: [PropertyRecord] => with_additional_properties,
+        /// URLs of the reward's pictures.
+        image_urls: [String] => with_image_urls,
+        /// The product conditions, when there are any.
+        reward_product_relation_conditions: [RewardProductRelation] => with_reward_product_relation_conditions,
+        /// The product bonuses, when there are any.
+        reward_product_relation_bonuses: [RewardProductRelation] => with_reward_product_relation_bonuses,
+        /// Tags attached to the reward.
+        tags: [Tag] => with_tags,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Identifier of a newly created reward.
+    pub struct RewardIdResponse {
+        data: RewardIdResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct RewardIdResponseData {}
+    optional {
+        /// Identifier of the new reward.
+        reward_id: String => with_reward_id,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards"))]
+    /// One page of rewards.
+    pub struct RewardListResponse {
+        data: RewardListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "rewards"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RewardListResponseData {}
+    optional {
+        /// Number of rewards matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The rewards on this page.
+        rewards: [Reward] => with_rewards,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A product that a reward's condition or bonus is about, with its role in the reward.
+    #[derive(Default)]
+    pub struct RewardProduct {}
+    optional {
+        /// Unique identifier of the product.
+        product_id: String => with_product_id,
+        /// Display name of the product.
+        name: String => with_name,
+        /// Code of the product.
+        code: String => with_code,
+        /// Identifier in an external system; deprecated by the vendor.
+        external_id: String => with_external_id,
+        /// Product group of the product.
+        product_group_id: String => with_product_group_id,
+        /// Brand of the product.
+        product_brand_id: String => with_product_brand_id,
+        /// Partner selling the product.
+        partner_id: String => with_partner_id,
+        /// How many items the reward needs; deprecated by the vendor.
+        minimum_number_of_products: i64 => with_minimum_number_of_products,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// PLU codes of the product.
+        plu_ids: [PluId] => with_plu_ids,
+        /// Prices of the product.
+        prices: [ProductPrice] => with_prices,
+        /// Values of the project's custom product properties.
+        additional_properties: [PropertyRecord] => with_additional_properties,
+        /// URLs of the product's pictures.
+        image_urls: [String] => with_image_urls,
+        /// Tags attached to the product.
+        tags: [Tag] => with_tags,
+        /// The roles the item has in the reward (`condition`, `bonus`). Kept as text: other roles may appear.
+        reward_product_relation_types: [String] => with_reward_product_relation_types,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A product brand that a reward's condition or bonus is about, with its role in the reward.
+    #[derive(Default)]
+    pub struct RewardProductBrand {}
+    optional {
+        /// Unique identifier of the brand.
+        product_brand_id: String => with_product_brand_id,
+        /// Display name of the brand.
+        name: String => with_name,
+        /// Identifier of the brand in an external system.
+        external_id: String => with_external_id,
+    }
+    lists {
+        /// The roles the item has in the reward (`condition`, `bonus`). Kept as text: other roles may appear.
+        reward_product_relation_types: [String] => with_reward_product_relation_types,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// One page of the product brands of a reward.
+    pub struct RewardProductBrandListResponse {
+        data: RewardProductBrandListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RewardProductBrandListResponseData {}
+    optional {
+        /// Number of product brands matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The product brands on this page.
+        product_brands: [RewardProductBrand] => with_product_brands,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A product group that a reward's condition or bonus is about, with its role in the reward.
+    #[derive(Default)]
+    pub struct RewardProductGroup {}
+    optional {
+        /// Unique identifier of the product group.
+        product_group_id: String => with_product_group_id,
+        /// Display name of the product group.
+        name: String => with_name,
+        /// The group this one is part of, if any.
+        parent_product_group_id: String => with_parent_product_group_id,
+        /// External identifier of the parent group.
+        parent_external_id: String => with_parent_external_id,
+        /// Code of the product group.
+        code: String => with_code,
+        /// Identifier of the group in an external system.
+        external_id: String => with_external_id,
+        /// Store the group belongs to, if only one.
+        store_id: String => with_store_id,
+        /// Partner the group belongs to.
+        partner_id: String => with_partner_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// The roles the item has in the reward (`condition`, `bonus`). Kept as text: other roles may appear.
+        reward_product_relation_types: [String] => with_reward_product_relation_types,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// One page of the product groups of a reward.
+    pub struct RewardProductGroupListResponse {
+        data: RewardProductGroupListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RewardProductGroupListResponseData {}
+    optional {
+        /// Number of product groups matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The product groups on this page.
+        product_groups: [RewardProductGroup] => with_product_groups,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// One page of the products of a reward.
+    pub struct RewardProductListResponse {
+        data: RewardProductListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RewardProductListResponseData {}
+    optional {
+        /// Number of products matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The products on this page.
+        products: [RewardProduct] => with_products,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    /// A product condition or bonus of a reward: how many items of which kind, in which price range.
+    #[derive(Default)]
+    pub struct RewardProductRelation {}
+    optional {
+        related_to: RewardProductTarget => with_related_to,
+        /// Number of items the rule needs or applies to.
+        count: i64 => with_count,
+        /// Lowest item price the rule considers.
+        min_price: f64 => with_min_price,
+        /// Highest item price the rule considers.
+        max_price: f64 => with_max_price,
+    }
+}
 
-/// Body of `POST /rewards/{reward_id}/actions/create-custom-voucher`. The reference documents `value` as a whole number; a decimal value is also accepted here.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreateCustomVoucherRequest {
-    /// Code of the voucher; the server generates one when it is left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Customer receiving the voucher.
-    pub customer_id: String,
-    /// Free-text note stored on the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Value of the voucher.
-    pub value: f64,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for CreateCustomVoucherRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        map.serialize_entry("value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomVoucherRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreateCustomVoucherRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateCustomVoucherRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCustomVoucherRequest, A::Error> {
-                let mut f_code = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateCustomVoucherRequest {
-                    code: f_code.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    note: f_note.flatten(),
-                    value: de::required(f_value, "value")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /rewards/actions/create-simple-reward`.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreateSimpleRewardRequest {
-    pub simple_reward: SimpleReward,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for CreateSimpleRewardRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("simple_reward", &self.simple_reward)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for CreateSimpleRewardRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreateSimpleRewardRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateSimpleRewardRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateSimpleRewardRequest, A::Error> {
-                let mut f_simple_reward = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "simple_reward" => f_simple_reward = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateSimpleRewardRequest {
-                    simple_reward: de::required(f_simple_reward, "simple_reward")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Body of `POST /rewards/{reward_id}/actions/create-voucher`.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreateVoucherRequest {
-    /// Code of the voucher; the server generates one when it is left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Customer receiving the voucher.
-    pub customer_id: String,
-    /// Free-text note stored on the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for CreateVoucherRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for CreateVoucherRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreateVoucherRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateVoucherRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateVoucherRequest, A::Error> {
-                let mut f_code = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreateVoucherRequest {
-                    code: f_code.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    note: f_note.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One product of `POST /rewards/{reward_id}/actions/set-products`, by `product_id` or by `plu_id`, with its role in the reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ProductSynchronizationForReward {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub plu_id: Option<PluId>,
-    /// Identifier of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_id: Option<String>,
-    pub reward_product_relation_type: crate::types::RewardProductRelationCode,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for ProductSynchronizationForReward {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "plu_id", &self.plu_id)?;
-        ser::some(&mut map, "product_id", &self.product_id)?;
-        map.serialize_entry(
-            "reward_product_relation_type",
-            &self.reward_product_relation_type,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for ProductSynchronizationForReward {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductSynchronizationForReward;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ProductSynchronizationForReward object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductSynchronizationForReward, A::Error> {
-                let mut f_plu_id = None;
-                let mut f_product_id = None;
-                let mut f_reward_product_relation_type = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "plu_id" => f_plu_id = Some(map.next_value()?),
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        "reward_product_relation_type" => {
-                            f_reward_product_relation_type = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ProductSynchronizationForReward {
-                    plu_id: f_plu_id.flatten(),
-                    product_id: f_product_id.flatten(),
-                    reward_product_relation_type: de::required(
-                        f_reward_product_relation_type,
-                        "reward_product_relation_type",
-                    )?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A reward of the loyalty programme: what a customer can obtain (for points, at the till, in a campaign) and under which conditions. Lists asked for with `without_stores` leave out `store_list`.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Reward {
-    /// Values of the project's custom reward properties.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub additional_properties: Option<Vec<PropertyRecord>>,
-    /// Code of the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Whether the reward gives a bonus on products of certain brands.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub has_brand_bonus: Option<bool>,
-    /// Whether using the reward requires products of certain brands.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub has_brand_condition: Option<bool>,
-    /// Whether the reward gives a bonus on products of certain product groups.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub has_group_bonus: Option<bool>,
-    /// Whether using the reward requires products of certain product groups.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub has_group_condition: Option<bool>,
-    /// Whether the reward gives a bonus on certain products.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub has_product_bonus: Option<bool>,
-    /// Whether using the reward requires certain products on the bill.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub has_product_condition: Option<bool>,
-    /// URLs of the reward's pictures.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub image_urls: Option<Vec<String>>,
-    /// Whether the reward is applied by its rules without anybody choosing it.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub is_automated: Option<bool>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name, localised after `Accept-Language`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Additional text; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Points a customer spends to obtain the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub points_cost: Option<f64>,
-    /// Display priority, documented as 1 (highest) to 9; null when not set. Kept as any whole number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub priority: Option<i64>,
-    /// Link to more information about the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_external_url: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_group: Option<crate::types::RewardGroup>,
-    /// Unique identifier of the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_id: Option<String>,
-    /// The product bonuses, when there are any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_product_relation_bonuses: Option<Vec<RewardProductRelation>>,
-    /// The product conditions, when there are any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_product_relation_conditions: Option<Vec<RewardProductRelation>>,
-    /// Reward type describing how the reward works (see `GET /reward-types`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_type_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Stores where the reward can be used.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_list: Option<Vec<Store>>,
-    /// Subtitle shown under the name.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub subtitle: Option<String>,
-    /// Tags attached to the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub tags: Option<Vec<Tag>>,
-    /// Time of day from which the reward can be used (`HH:MM:SS`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_time_from: Option<String>,
-    /// Time of day until which the reward can be used (`HH:MM:SS`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_time_to: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for Reward {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "additional_properties", &self.additional_properties)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "has_brand_bonus", &self.has_brand_bonus)?;
-        ser::some(&mut map, "has_brand_condition", &self.has_brand_condition)?;
-        ser::some(&mut map, "has_group_bonus", &self.has_group_bonus)?;
-        ser::some(&mut map, "has_group_condition", &self.has_group_condition)?;
-        ser::some(&mut map, "has_product_bonus", &self.has_product_bonus)?;
-        ser::some(&mut map, "has_product_condition", &self.has_product_condition)?;
-        ser::some(&mut map, "image_urls", &self.image_urls)?;
-        ser::some(&mut map, "is_automated", &self.is_automated)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "note", &self.note)?;
-        ser::some(&mut map, "points_cost", &self.points_cost)?;
-        ser::some(&mut map, "priority", &self.priority)?;
-        ser::some(&mut map, "reward_external_url", &self.reward_external_url)?;
-        ser::some(&mut map, "reward_group", &self.reward_group)?;
-        ser::some(&mut map, "reward_id", &self.reward_id)?;
-        ser::some(
-            &mut map,
-            "reward_product_relation_bonuses",
-            &self.reward_product_relation_bonuses,
-        )?;
-        ser::some(
-            &mut map,
-            "reward_product_relation_conditions",
-            &self.reward_product_relation_conditions,
-        )?;
-        ser::some(&mut map, "reward_type_id", &self.reward_type_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "store_list", &self.store_list)?;
-        ser::some(&mut map, "subtitle", &self.subtitle)?;
-        ser::some(&mut map, "tags", &self.tags)?;
-        ser::some(&mut map, "valid_time_from", &self.valid_time_from)?;
-        ser::some(&mut map, "valid_time_to", &self.valid_time_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Reward {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Reward;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Reward object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Reward, A::Error> {
-                let mut f_additional_properties = None;
-                let mut f_code = None;
-                let mut f_has_brand_bonus = None;
-                let mut f_has_brand_condition = None;
-                let mut f_has_group_bonus = None;
-                let mut f_has_group_condition = None;
-                let mut f_has_product_bonus = None;
-                let mut f_has_product_condition = None;
-                let mut f_image_urls = None;
-                let mut f_is_automated = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_note = None;
-                let mut f_points_cost = None;
-                let mut f_priority = None;
-                let mut f_reward_external_url = None;
-                let mut f_reward_group = None;
-                let mut f_reward_id = None;
-                let mut f_reward_product_relation_bonuses = None;
-                let mut f_reward_product_relation_conditions = None;
-                let mut f_reward_type_id = None;
-                let mut f_state = None;
-                let mut f_store_list = None;
-                let mut f_subtitle = None;
-                let mut f_tags = None;
-                let mut f_valid_time_from = None;
-                let mut f_valid_time_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "additional_properties" => {
-                            f_additional_properties = Some(map.next_value()?);
-                        }
-                        "code" => f_code = Some(map.next_value()?),
-                        "has_brand_bonus" => f_has_brand_bonus = Some(map.next_value()?),
-                        "has_brand_condition" => {
-                            f_has_brand_condition = Some(map.next_value()?);
-                        }
-                        "has_group_bonus" => f_has_group_bonus = Some(map.next_value()?),
-                        "has_group_condition" => {
-                            f_has_group_condition = Some(map.next_value()?);
-                        }
-                        "has_product_bonus" => {
-                            f_has_product_bonus = Some(map.next_value()?);
-                        }
-                        "has_product_condition" => {
-                            f_has_product_condition = Some(map.next_value()?);
-                        }
-                        "image_urls" => f_image_urls = Some(map.next_value()?),
-                        "is_automated" => f_is_automated = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "points_cost" => f_points_cost = Some(map.next_value()?),
-                        "priority" => f_priority = Some(map.next_value()?),
-                        "reward_external_url" => {
-                            f_reward_external_url = Some(map.next_value()?);
-                        }
-                        "reward_group" => f_reward_group = Some(map.next_value()?),
-                        "reward_id" => f_reward_id = Some(map.next_value()?),
-                        "reward_product_relation_bonuses" => {
-                            f_reward_product_relation_bonuses = Some(map.next_value()?);
-                        }
-                        "reward_product_relation_conditions" => {
-                            f_reward_product_relation_conditions = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "reward_type_id" => f_reward_type_id = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_list" => f_store_list = Some(map.next_value()?),
-                        "subtitle" => f_subtitle = Some(map.next_value()?),
-                        "tags" => f_tags = Some(map.next_value()?),
-                        "valid_time_from" => f_valid_time_from = Some(map.next_value()?),
-                        "valid_time_to" => f_valid_time_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Reward {
-                    additional_properties: f_additional_properties.flatten(),
-                    code: f_code.flatten(),
-                    has_brand_bonus: f_has_brand_bonus.flatten(),
-                    has_brand_condition: f_has_brand_condition.flatten(),
-                    has_group_bonus: f_has_group_bonus.flatten(),
-                    has_group_condition: f_has_group_condition.flatten(),
-                    has_product_bonus: f_has_product_bonus.flatten(),
-                    has_product_condition: f_has_product_condition.flatten(),
-                    image_urls: f_image_urls.flatten(),
-                    is_automated: f_is_automated.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    note: f_note.flatten(),
-                    points_cost: f_points_cost.flatten(),
-                    priority: f_priority.flatten(),
-                    reward_external_url: f_reward_external_url.flatten(),
-                    reward_group: f_reward_group.flatten(),
-                    reward_id: f_reward_id.flatten(),
-                    reward_product_relation_bonuses: f_reward_product_relation_bonuses
-                        .flatten(),
-                    reward_product_relation_conditions: f_reward_product_relation_conditions
-                        .flatten(),
-                    reward_type_id: f_reward_type_id.flatten(),
-                    state: f_state.flatten(),
-                    store_list: f_store_list.flatten(),
-                    subtitle: f_subtitle.flatten(),
-                    tags: f_tags.flatten(),
-                    valid_time_from: f_valid_time_from.flatten(),
-                    valid_time_to: f_valid_time_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardIdResponse {
-    pub data: RewardIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardIdResponseData {
-    /// Identifier of the new reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "reward_id", &self.reward_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardIdResponseData, A::Error> {
-                let mut f_reward_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "reward_id" => f_reward_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardIdResponseData {
-                    reward_id: f_reward_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of rewards.
-#[cfg(any(feature = "customers", feature = "rewards"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardListResponse {
-    pub data: RewardListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "rewards"))]
-impl ::serde::Serialize for RewardListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "rewards"))]
-impl<'de> ::serde::Deserialize<'de> for RewardListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(any(feature = "customers", feature = "rewards"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardListResponseData {
-    /// The rewards on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardListResponseData::rewards()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The rewards on this page.")
-    )]
-    pub rewards: Option<Vec<Reward>>,
-    /// Number of rewards matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "customers", feature = "rewards"))]
-impl ::serde::Serialize for RewardListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "rewards", &self.rewards)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "rewards"))]
-impl<'de> ::serde::Deserialize<'de> for RewardListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardListResponseData, A::Error> {
-                let mut f_rewards = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "rewards" => f_rewards = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardListResponseData {
-                    rewards: f_rewards.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(any(feature = "customers", feature = "rewards"))]
-impl RewardListResponseData {
-    /// `rewards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn rewards(&self) -> &[Reward] {
-        self.rewards.as_deref().unwrap_or_default()
-    }
-}
-
-/// A product that a reward's condition or bonus is about, with its role in the reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProduct {
-    /// Values of the project's custom product properties.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub additional_properties: Option<Vec<PropertyRecord>>,
-    /// Code of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Identifier in an external system; deprecated by the vendor.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    /// URLs of the product's pictures.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub image_urls: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// How many items the reward needs; deprecated by the vendor.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub minimum_number_of_products: Option<i64>,
-    /// Display name of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Partner selling the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// PLU codes of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub plu_ids: Option<Vec<PluId>>,
-    /// Prices of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub prices: Option<Vec<ProductPrice>>,
-    /// Brand of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_id: Option<String>,
-    /// Product group of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_id: Option<String>,
-    /// Unique identifier of the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_id: Option<String>,
-    /// The roles the item has in the reward (`condition`, `bonus`). Kept as text: other roles may appear.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_product_relation_types: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Tags attached to the product.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub tags: Option<Vec<Tag>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProduct {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "additional_properties", &self.additional_properties)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "image_urls", &self.image_urls)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(
-            &mut map,
-            "minimum_number_of_products",
-            &self.minimum_number_of_products,
-        )?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "plu_ids", &self.plu_ids)?;
-        ser::some(&mut map, "prices", &self.prices)?;
-        ser::some(&mut map, "product_brand_id", &self.product_brand_id)?;
-        ser::some(&mut map, "product_group_id", &self.product_group_id)?;
-        ser::some(&mut map, "product_id", &self.product_id)?;
-        ser::some(
-            &mut map,
-            "reward_product_relation_types",
-            &self.reward_product_relation_types,
-        )?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "tags", &self.tags)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProduct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProduct;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProduct object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProduct, A::Error> {
-                let mut f_additional_properties = None;
-                let mut f_code = None;
-                let mut f_external_id = None;
-                let mut f_image_urls = None;
-                let mut f_last_change = None;
-                let mut f_minimum_number_of_products = None;
-                let mut f_name = None;
-                let mut f_partner_id = None;
-                let mut f_plu_ids = None;
-                let mut f_prices = None;
-                let mut f_product_brand_id = None;
-                let mut f_product_group_id = None;
-                let mut f_product_id = None;
-                let mut f_reward_product_relation_types = None;
-                let mut f_state = None;
-                let mut f_tags = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "additional_properties" => {
-                            f_additional_properties = Some(map.next_value()?);
-                        }
-                        "code" => f_code = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "image_urls" => f_image_urls = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "minimum_number_of_products" => {
-                            f_minimum_number_of_products = Some(map.next_value()?);
-                        }
-                        "name" => f_name = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "plu_ids" => f_plu_ids = Some(map.next_value()?),
-                        "prices" => f_prices = Some(map.next_value()?),
-                        "product_brand_id" => {
-                            f_product_brand_id = Some(map.next_value()?);
-                        }
-                        "product_group_id" => {
-                            f_product_group_id = Some(map.next_value()?);
-                        }
-                        "product_id" => f_product_id = Some(map.next_value()?),
-                        "reward_product_relation_types" => {
-                            f_reward_product_relation_types = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "tags" => f_tags = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProduct {
-                    additional_properties: f_additional_properties.flatten(),
-                    code: f_code.flatten(),
-                    external_id: f_external_id.flatten(),
-                    image_urls: f_image_urls.flatten(),
-                    last_change: f_last_change.flatten(),
-                    minimum_number_of_products: f_minimum_number_of_products.flatten(),
-                    name: f_name.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    plu_ids: f_plu_ids.flatten(),
-                    prices: f_prices.flatten(),
-                    product_brand_id: f_product_brand_id.flatten(),
-                    product_group_id: f_product_group_id.flatten(),
-                    product_id: f_product_id.flatten(),
-                    reward_product_relation_types: f_reward_product_relation_types
-                        .flatten(),
-                    state: f_state.flatten(),
-                    tags: f_tags.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A product brand that a reward's condition or bonus is about, with its role in the reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductBrand {
-    /// Identifier of the brand in an external system.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    /// Display name of the brand.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Unique identifier of the brand.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_brand_id: Option<String>,
-    /// The roles the item has in the reward (`condition`, `bonus`). Kept as text: other roles may appear.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_product_relation_types: Option<Vec<String>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductBrand {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "product_brand_id", &self.product_brand_id)?;
-        ser::some(
-            &mut map,
-            "reward_product_relation_types",
-            &self.reward_product_relation_types,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductBrand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductBrand;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductBrand object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductBrand, A::Error> {
-                let mut f_external_id = None;
-                let mut f_name = None;
-                let mut f_product_brand_id = None;
-                let mut f_reward_product_relation_types = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "product_brand_id" => {
-                            f_product_brand_id = Some(map.next_value()?);
-                        }
-                        "reward_product_relation_types" => {
-                            f_reward_product_relation_types = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductBrand {
-                    external_id: f_external_id.flatten(),
-                    name: f_name.flatten(),
-                    product_brand_id: f_product_brand_id.flatten(),
-                    reward_product_relation_types: f_reward_product_relation_types
-                        .flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of the product brands of a reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductBrandListResponse {
-    pub data: RewardProductBrandListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductBrandListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductBrandListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductBrandListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductBrandListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductBrandListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductBrandListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductBrandListResponseData {
-    /// The product brands on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardProductBrandListResponseData::product_brands()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The product brands on this page.")
-    )]
-    pub product_brands: Option<Vec<RewardProductBrand>>,
-    /// Number of product brands matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductBrandListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "product_brands", &self.product_brands)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductBrandListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductBrandListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductBrandListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductBrandListResponseData, A::Error> {
-                let mut f_product_brands = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_brands" => f_product_brands = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductBrandListResponseData {
-                    product_brands: f_product_brands.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl RewardProductBrandListResponseData {
-    /// `product_brands` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_brands(&self) -> &[RewardProductBrand] {
-        self.product_brands.as_deref().unwrap_or_default()
-    }
-}
-
-/// A product group that a reward's condition or bonus is about, with its role in the reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductGroup {
-    /// Code of the product group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Identifier of the group in an external system.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub external_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the product group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// External identifier of the parent group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub parent_external_id: Option<String>,
-    /// The group this one is part of, if any.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub parent_product_group_id: Option<String>,
-    /// Partner the group belongs to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Unique identifier of the product group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub product_group_id: Option<String>,
-    /// The roles the item has in the reward (`condition`, `bonus`). Kept as text: other roles may appear.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_product_relation_types: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Store the group belongs to, if only one.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "external_id", &self.external_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "parent_external_id", &self.parent_external_id)?;
-        ser::some(&mut map, "parent_product_group_id", &self.parent_product_group_id)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "product_group_id", &self.product_group_id)?;
-        ser::some(
-            &mut map,
-            "reward_product_relation_types",
-            &self.reward_product_relation_types,
-        )?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductGroup;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductGroup object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductGroup, A::Error> {
-                let mut f_code = None;
-                let mut f_external_id = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_parent_external_id = None;
-                let mut f_parent_product_group_id = None;
-                let mut f_partner_id = None;
-                let mut f_product_group_id = None;
-                let mut f_reward_product_relation_types = None;
-                let mut f_state = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "external_id" => f_external_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "parent_external_id" => {
-                            f_parent_external_id = Some(map.next_value()?);
-                        }
-                        "parent_product_group_id" => {
-                            f_parent_product_group_id = Some(map.next_value()?);
-                        }
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "product_group_id" => {
-                            f_product_group_id = Some(map.next_value()?);
-                        }
-                        "reward_product_relation_types" => {
-                            f_reward_product_relation_types = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductGroup {
-                    code: f_code.flatten(),
-                    external_id: f_external_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    parent_external_id: f_parent_external_id.flatten(),
-                    parent_product_group_id: f_parent_product_group_id.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    product_group_id: f_product_group_id.flatten(),
-                    reward_product_relation_types: f_reward_product_relation_types
-                        .flatten(),
-                    state: f_state.flatten(),
-                    store_id: f_store_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of the product groups of a reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductGroupListResponse {
-    pub data: RewardProductGroupListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductGroupListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductGroupListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductGroupListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductGroupListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductGroupListResponseData {
-    /// The product groups on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardProductGroupListResponseData::product_groups()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The product groups on this page.")
-    )]
-    pub product_groups: Option<Vec<RewardProductGroup>>,
-    /// Number of product groups matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductGroupListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "product_groups", &self.product_groups)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductGroupListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductGroupListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductGroupListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductGroupListResponseData, A::Error> {
-                let mut f_product_groups = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "product_groups" => f_product_groups = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductGroupListResponseData {
-                    product_groups: f_product_groups.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl RewardProductGroupListResponseData {
-    /// `product_groups` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn product_groups(&self) -> &[RewardProductGroup] {
-        self.product_groups.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of the products of a reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductListResponse {
-    pub data: RewardProductListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductListResponseData {
-    /// The products on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardProductListResponseData::products()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The products on this page.")
-    )]
-    pub products: Option<Vec<RewardProduct>>,
-    /// Number of products matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardProductListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "products", &self.products)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardProductListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductListResponseData, A::Error> {
-                let mut f_products = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "products" => f_products = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductListResponseData {
-                    products: f_products.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl RewardProductListResponseData {
-    /// `products` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn products(&self) -> &[RewardProduct] {
-        self.products.as_deref().unwrap_or_default()
-    }
-}
-
-/// A product condition or bonus of a reward: how many items of which kind, in which price range.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardProductRelation {
-    /// Number of items the rule needs or applies to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub count: Option<i64>,
-    /// Highest item price the rule considers.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub max_price: Option<f64>,
-    /// Lowest item price the rule considers.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub min_price: Option<f64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub related_to: Option<crate::types::RewardProductTarget>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for RewardProductRelation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "count", &self.count)?;
-        ser::some(&mut map, "max_price", &self.max_price)?;
-        ser::some(&mut map, "min_price", &self.min_price)?;
-        ser::some(&mut map, "related_to", &self.related_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for RewardProductRelation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardProductRelation;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardProductRelation object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardProductRelation, A::Error> {
-                let mut f_count = None;
-                let mut f_max_price = None;
-                let mut f_min_price = None;
-                let mut f_related_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => f_count = Some(map.next_value()?),
-                        "max_price" => f_max_price = Some(map.next_value()?),
-                        "min_price" => f_min_price = Some(map.next_value()?),
-                        "related_to" => f_related_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardProductRelation {
-                    count: f_count.flatten(),
-                    max_price: f_max_price.flatten(),
-                    min_price: f_min_price.flatten(),
-                    related_to: f_related_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of reward property definitions.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardPropertyListResponse {
-    pub data: RewardPropertyListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardPropertyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardPropertyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardPropertyListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardPropertyListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardPropertyListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardPropertyListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardPropertyListResponseData {
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardPropertyListResponseData::rewards_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub rewards_properties: Option<Vec<PropertyDefinition>>,
-    /// Number of property definitions matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardPropertyListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "rewards_properties", &self.rewards_properties)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardPropertyListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardPropertyListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardPropertyListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardPropertyListResponseData, A::Error> {
-                let mut f_rewards_properties = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "rewards_properties" => {
-                            f_rewards_properties = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardPropertyListResponseData {
-                    rewards_properties: f_rewards_properties.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl RewardPropertyListResponseData {
-    /// `rewards_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn rewards_properties(&self) -> &[PropertyDefinition] {
-        self.rewards_properties.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single reward.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardResponse {
-    pub data: Reward,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of reward tags.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardTagListResponse {
-    pub data: RewardTagListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardTagListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardTagListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardTagListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardTagListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardTagListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardTagListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardTagListResponseData {
-    /// The tags on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardTagListResponseData::tags()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The tags on this page."))]
-    pub tags: Option<Vec<Tag>>,
-    /// Number of tags matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardTagListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "tags", &self.tags)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardTagListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardTagListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardTagListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardTagListResponseData, A::Error> {
-                let mut f_tags = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "tags" => f_tags = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardTagListResponseData {
-                    tags: f_tags.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl RewardTagListResponseData {
-    /// `tags` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn tags(&self) -> &[Tag] {
-        self.tags.as_deref().unwrap_or_default()
-    }
-}
-
-/// A way a reward can work, such as a percentage discount or a second product for free.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardType {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the reward type.
-    pub name: String,
-    /// Unique identifier of the reward type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_type_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "reward_type_id", &self.reward_type_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardType;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardType object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardType, A::Error> {
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_reward_type_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "reward_type_id" => f_reward_type_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardType {
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    reward_type_id: f_reward_type_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of reward types.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardTypeListResponse {
-    pub data: RewardTypeListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardTypeListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardTypeListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardTypeListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardTypeListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardTypeListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardTypeListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardTypeListResponseData {
-    /// The reward types on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`RewardTypeListResponseData::reward_types()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The reward types on this page.")
-    )]
-    pub reward_types: Option<Vec<RewardType>>,
-    /// Number of reward types matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardTypeListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "reward_types", &self.reward_types)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardTypeListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardTypeListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardTypeListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardTypeListResponseData, A::Error> {
-                let mut f_reward_types = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "reward_types" => f_reward_types = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardTypeListResponseData {
-                    reward_types: f_reward_types.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl RewardTypeListResponseData {
-    /// `reward_types` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn reward_types(&self) -> &[RewardType] {
-        self.reward_types.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single reward type.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct RewardTypeResponse {
-    pub data: RewardType,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for RewardTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for RewardTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RewardTypeResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RewardTypeResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardTypeResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(RewardTypeResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A customer segment, by its identifier.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SegmentReference {
-    /// Identifier of the segment.
-    pub segment_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for SegmentReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("segment_id", &self.segment_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for SegmentReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SegmentReference;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SegmentReference object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SegmentReference, A::Error> {
-                let mut f_segment_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "segment_id" => f_segment_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SegmentReference {
-                    segment_id: de::required(f_segment_id, "segment_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// One page of reward property definitions.
+    pub struct RewardPropertyListResponse {
+        data: RewardPropertyListResponseData,
+    }
+}
 
-/// Body of `POST /rewards/{reward_id}/actions/set-products`.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SetRewardProductsRequest {
-    /// The complete new list of the reward's products, at most 1000.
-    pub products: Vec<ProductSynchronizationForReward>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for SetRewardProductsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("products", &self.products)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for SetRewardProductsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetRewardProductsRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SetRewardProductsRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetRewardProductsRequest, A::Error> {
-                let mut f_products = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "products" => f_products = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SetRewardProductsRequest {
-                    products: de::required(f_products, "products")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A simple reward to create: a discount of a reward type with a value, texts per language, where and for whom it applies and how long its vouchers stay valid.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct SimpleReward {
-    /// Code of the reward.
-    pub code: String,
-    /// Whether the reward can be used in every store (else only in `stores`).
-    pub global_reward: bool,
-    /// Picture per language.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub image_urls: Option<Vec<UrlLanguageVariant>>,
-    /// Whether a customer can pass the reward's vouchers on to someone else.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub is_portable: Option<bool>,
-    /// Upper limit of the discount.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub maximum_discount_value: Option<f64>,
-    /// Smallest purchase the reward applies to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub minimum_purchase_value: Option<f64>,
-    /// The reward's name per language.
-    pub names: Vec<TextTranslation>,
-    /// Additional text per language.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub notes: Option<Vec<TextTranslation>>,
-    /// Partner offering the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Points a customer spends to obtain the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub points_cost: Option<f64>,
-    /// Display priority, documented as 1 (highest) to 9. Kept as any whole number.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub priority: Option<i64>,
-    /// Link to more information per language.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_external_urls: Option<Vec<UrlLanguageVariant>>,
-    /// Identifier of the reward, set by the server.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_id: Option<String>,
-    /// Reward type saying how the discount works (see `GET /reward-types`).
-    pub reward_type_id: String,
-    /// The discount's value in the reward type's terms (e.g. 15 for 15 %).
-    pub reward_type_value: f64,
-    /// Customer segments the reward is meant for.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub segments: Option<Vec<SegmentReference>>,
-    pub state: crate::types::SimpleRewardState,
-    /// Stores where the reward can be used (see `global_reward`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stores: Option<Vec<StoreReference>>,
-    /// Subtitle per language.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub subtitles: Option<Vec<TextTranslation>>,
-    /// Tags to attach to the reward.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub tags: Option<Vec<Tag>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_date_from: Option<crate::wire::Date>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_date_to: Option<crate::wire::Date>,
-    /// Which characters generated voucher codes use, as the project's code letter (e.g. `A`). Kept as text.
-    pub voucher_code_generation_preference: String,
-    pub voucher_validity: crate::types::VoucherValidity,
-    /// The length for `interval` or the unit for `end_of_time_unit` (e.g. `2 years`, `month`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub voucher_validity_value: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for SimpleReward {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("global_reward", &self.global_reward)?;
-        ser::some(&mut map, "image_urls", &self.image_urls)?;
-        ser::some(&mut map, "is_portable", &self.is_portable)?;
-        ser::some(&mut map, "maximum_discount_value", &self.maximum_discount_value)?;
-        ser::some(&mut map, "minimum_purchase_value", &self.minimum_purchase_value)?;
-        map.serialize_entry("names", &self.names)?;
-        ser::some(&mut map, "notes", &self.notes)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "points_cost", &self.points_cost)?;
-        ser::some(&mut map, "priority", &self.priority)?;
-        ser::some(&mut map, "reward_external_urls", &self.reward_external_urls)?;
-        ser::some(&mut map, "reward_id", &self.reward_id)?;
-        map.serialize_entry("reward_type_id", &self.reward_type_id)?;
-        map.serialize_entry("reward_type_value", &self.reward_type_value)?;
-        ser::some(&mut map, "segments", &self.segments)?;
-        map.serialize_entry("state", &self.state)?;
-        ser::some(&mut map, "stores", &self.stores)?;
-        ser::some(&mut map, "subtitles", &self.subtitles)?;
-        ser::some(&mut map, "tags", &self.tags)?;
-        ser::some(&mut map, "valid_date_from", &self.valid_date_from)?;
-        ser::some(&mut map, "valid_date_to", &self.valid_date_to)?;
-        map.serialize_entry(
-            "voucher_code_generation_preference",
-            &self.voucher_code_generation_preference,
-        )?;
-        map.serialize_entry("voucher_validity", &self.voucher_validity)?;
-        ser::some(&mut map, "voucher_validity_value", &self.voucher_validity_value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for SimpleReward {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SimpleReward;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SimpleReward object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimpleReward, A::Error> {
-                let mut f_code = None;
-                let mut f_global_reward = None;
-                let mut f_image_urls = None;
-                let mut f_is_portable = None;
-                let mut f_maximum_discount_value = None;
-                let mut f_minimum_purchase_value = None;
-                let mut f_names = None;
-                let mut f_notes = None;
-                let mut f_partner_id = None;
-                let mut f_points_cost = None;
-                let mut f_priority = None;
-                let mut f_reward_external_urls = None;
-                let mut f_reward_id = None;
-                let mut f_reward_type_id = None;
-                let mut f_reward_type_value = None;
-                let mut f_segments = None;
-                let mut f_state = None;
-                let mut f_stores = None;
-                let mut f_subtitles = None;
-                let mut f_tags = None;
-                let mut f_valid_date_from = None;
-                let mut f_valid_date_to = None;
-                let mut f_voucher_code_generation_preference = None;
-                let mut f_voucher_validity = None;
-                let mut f_voucher_validity_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "global_reward" => f_global_reward = Some(map.next_value()?),
-                        "image_urls" => f_image_urls = Some(map.next_value()?),
-                        "is_portable" => f_is_portable = Some(map.next_value()?),
-                        "maximum_discount_value" => {
-                            f_maximum_discount_value = Some(map.next_value()?);
-                        }
-                        "minimum_purchase_value" => {
-                            f_minimum_purchase_value = Some(map.next_value()?);
-                        }
-                        "names" => f_names = Some(map.next_value()?),
-                        "notes" => f_notes = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "points_cost" => f_points_cost = Some(map.next_value()?),
-                        "priority" => f_priority = Some(map.next_value()?),
-                        "reward_external_urls" => {
-                            f_reward_external_urls = Some(map.next_value()?);
-                        }
-                        "reward_id" => f_reward_id = Some(map.next_value()?),
-                        "reward_type_id" => f_reward_type_id = Some(map.next_value()?),
-                        "reward_type_value" => {
-                            f_reward_type_value = Some(map.next_value()?);
-                        }
-                        "segments" => f_segments = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "stores" => f_stores = Some(map.next_value()?),
-                        "subtitles" => f_subtitles = Some(map.next_value()?),
-                        "tags" => f_tags = Some(map.next_value()?),
-                        "valid_date_from" => f_valid_date_from = Some(map.next_value()?),
-                        "valid_date_to" => f_valid_date_to = Some(map.next_value()?),
-                        "voucher_code_generation_preference" => {
-                            f_voucher_code_generation_preference = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "voucher_validity" => {
-                            f_voucher_validity = Some(map.next_value()?);
-                        }
-                        "voucher_validity_value" => {
-                            f_voucher_validity_value = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(SimpleReward {
-                    code: de::required(f_code, "code")?,
-                    global_reward: de::required(f_global_reward, "global_reward")?,
-                    image_urls: f_image_urls.flatten(),
-                    is_portable: f_is_portable.flatten(),
-                    maximum_discount_value: f_maximum_discount_value.flatten(),
-                    minimum_purchase_value: f_minimum_purchase_value.flatten(),
-                    names: de::required(f_names, "names")?,
-                    notes: f_notes.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    points_cost: f_points_cost.flatten(),
-                    priority: f_priority.flatten(),
-                    reward_external_urls: f_reward_external_urls.flatten(),
-                    reward_id: f_reward_id.flatten(),
-                    reward_type_id: de::required(f_reward_type_id, "reward_type_id")?,
-                    reward_type_value: de::required(
-                        f_reward_type_value,
-                        "reward_type_value",
-                    )?,
-                    segments: f_segments.flatten(),
-                    state: de::required(f_state, "state")?,
-                    stores: f_stores.flatten(),
-                    subtitles: f_subtitles.flatten(),
-                    tags: f_tags.flatten(),
-                    valid_date_from: f_valid_date_from.flatten(),
-                    valid_date_to: f_valid_date_to.flatten(),
-                    voucher_code_generation_preference: de::required(
-                        f_voucher_code_generation_preference,
-                        "voucher_code_generation_preference",
-                    )?,
-                    voucher_validity: de::required(
-                        f_voucher_validity,
-                        "voucher_validity",
-                    )?,
-                    voucher_validity_value: f_voucher_validity_value.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A store, by its identifier.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreReference {
-    /// Identifier of the store.
-    pub store_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for StoreReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RewardPropertyListResponseData {}
+    optional {
+        /// Number of property definitions matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property definitions on this page.
+        rewards_properties: [PropertyDefinition] => with_rewards_properties,
     }
 }
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for StoreReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreReference;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreReference object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreReference, A::Error> {
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreReference {
-                    store_id: de::required(f_store_id, "store_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A text in one language.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TextTranslation {
-    /// Language of the text (e.g. `en`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub language_code: Option<String>,
-    /// The text.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub text: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for TextTranslation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "language_code", &self.language_code)?;
-        ser::some(&mut map, "text", &self.text)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for TextTranslation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TextTranslation;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TextTranslation object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TextTranslation, A::Error> {
-                let mut f_language_code = None;
-                let mut f_text = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "language_code" => f_language_code = Some(map.next_value()?),
-                        "text" => f_text = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TextTranslation {
-                    language_code: f_language_code.flatten(),
-                    text: f_text.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A link for one language.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct UrlLanguageVariant {
-    /// Language the link is for (e.g. `en`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub language_code: Option<String>,
-    /// The link.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub url: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for UrlLanguageVariant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "language_code", &self.language_code)?;
-        ser::some(&mut map, "url", &self.url)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for UrlLanguageVariant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UrlLanguageVariant;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UrlLanguageVariant object")
-            }
 
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UrlLanguageVariant, A::Error> {
-                let mut f_language_code = None;
-                let mut f_url = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "language_code" => f_language_code = Some(map.next_value()?),
-                        "url" => f_url = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(UrlLanguageVariant {
-                    language_code: f_language_code.flatten(),
-                    url: f_url.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A single reward.
+    pub struct RewardResponse {
+        data: Reward,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// One page of reward tags.
+    pub struct RewardTagListResponse {
+        data: RewardTagListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RewardTagListResponseData {}
+    optional {
+        /// Number of tags matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The tags on this page.
+        tags: [Tag] => with_tags,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A way a reward can work, such as a percentage discount or a second product for free.
+    pub struct RewardType {
+        /// Display name of the reward type.
+        name: String,
+    }
+    optional {
+        /// Unique identifier of the reward type.
+        reward_type_id: String => with_reward_type_id,
+        last_change: crate::wire::DateTime => with_last_change,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// One page of reward types.
+    pub struct RewardTypeListResponse {
+        data: RewardTypeListResponseData,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct RewardTypeListResponseData {}
+    optional {
+        /// Number of reward types matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The reward types on this page.
+        reward_types: [RewardType] => with_reward_types,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A single reward type.
+    pub struct RewardTypeResponse {
+        data: RewardType,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A customer segment, by its identifier.
+    pub struct SegmentReference {
+        /// Identifier of the segment.
+        segment_id: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Body of `POST /rewards/{reward_id}/actions/set-products`.
+    #[derive(Default)]
+    pub struct SetRewardProductsRequest {
+        /// The complete new list of the reward's products, at most 1000.
+        products: Vec<ProductSynchronizationForReward>,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A simple reward to create: a discount of a reward type with a value, texts per language, where and for whom it applies and how long its vouchers stay valid.
+    pub struct SimpleReward {
+        /// Code of the reward.
+        code: String,
+        /// The reward's name per language.
+        names: Vec<TextTranslation>,
+        /// Reward type saying how the discount works (see `GET /reward-types`).
+        reward_type_id: String,
+        /// The discount's value in the reward type's terms (e.g. 15 for 15 %).
+        reward_type_value: f64,
+        voucher_validity: VoucherValidity,
+        /// Whether the reward can be used in every store (else only in `stores`).
+        global_reward: bool,
+        state: SimpleRewardState,
+        /// Which characters generated voucher codes use, as the project's code letter (e.g. `A`). Kept as text.
+        voucher_code_generation_preference: String,
+    }
+    optional {
+        /// Identifier of the reward, set by the server.
+        reward_id: String => with_reward_id,
+        /// Points a customer spends to obtain the reward.
+        points_cost: f64 => with_points_cost,
+        valid_date_from: crate::wire::Date => with_valid_date_from,
+        valid_date_to: crate::wire::Date => with_valid_date_to,
+        /// Upper limit of the discount.
+        maximum_discount_value: f64 => with_maximum_discount_value,
+        /// Smallest purchase the reward applies to.
+        minimum_purchase_value: f64 => with_minimum_purchase_value,
+        /// Display priority, documented as 1 (highest) to 9. Kept as any whole number.
+        priority: i64 => with_priority,
+        /// Partner offering the reward.
+        partner_id: String => with_partner_id,
+        /// The length for `interval` or the unit for `end_of_time_unit` (e.g. `2 years`, `month`).
+        voucher_validity_value: String => with_voucher_validity_value,
+        /// Whether a customer can pass the reward's vouchers on to someone else.
+        is_portable: bool => with_is_portable,
+    }
+    lists {
+        /// Additional text per language.
+        notes: [TextTranslation] => with_notes,
+        /// Subtitle per language.
+        subtitles: [TextTranslation] => with_subtitles,
+        /// Stores where the reward can be used (see `global_reward`).
+        stores: [StoreReference] => with_stores,
+        /// Customer segments the reward is meant for.
+        segments: [SegmentReference] => with_segments,
+        /// Picture per language.
+        image_urls: [UrlLanguageVariant] => with_image_urls,
+        /// Link to more information per language.
+        reward_external_urls: [UrlLanguageVariant] => with_reward_external_urls,
+        /// Tags to attach to the reward.
+        tags: [Tag] => with_tags,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A store, by its identifier.
+    pub struct StoreReference {
+        /// Identifier of the store.
+        store_id: String,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A text in one language.
+    #[derive(Default)]
+    pub struct TextTranslation {}
+    optional {
+        /// Language of the text (e.g. `en`).
+        language_code: String => with_language_code,
+        /// The text.
+        text: String => with_text,
+    }
+}
+
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// A link for one language.
+    #[derive(Default)]
+    pub struct UrlLanguageVariant {}
+    optional {
+        /// Language the link is for (e.g. `en`).
+        language_code: String => with_language_code,
+        /// The link.
+        url: String => with_url,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
 crate::wire::open_enum! {
-    #[doc =
-    "Kind of reward, by how a customer gets it. 0 = cash-desk reward (also called party-time reward: offered at the till), 1 = catalog reward (bought with points), 2 = campaign reward, 4 = simple reward. Open set: new codes may appear and are preserved."]
-    pub enum RewardGroup : integer { #[doc = "The value `0`."] CashDesk = 0, #[doc =
-    "The value `1`."] Catalog = 1, #[doc = "The value `2`."] Campaign = 2, #[doc =
-    "The value `4`."] Simple = 4, }
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    /// Kind of reward, by how a customer gets it. 0 = cash-desk reward (also called party-time reward: offered at the till), 1 = catalog reward (bought with points), 2 = campaign reward, 4 = simple reward. Open set: new codes may appear and are preserved.
+    pub enum RewardGroup: integer {
+        /// The value `0`.
+        CashDesk = 0,
+        /// The value `1`.
+        Catalog = 1,
+        /// The value `2`.
+        Campaign = 2,
+        /// The value `4`.
+        Simple = 4,
+    }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
 crate::wire::open_enum! {
-    #[doc =
-    "What a product condition or bonus of a reward is about: a single `product`, a `product_group` or a `product_brand`. Open set: other values may appear."]
-    pub enum RewardProductTarget : string { #[doc = "The value `\"product\"`."] Product =
-    "product", #[doc = "The value `\"product_group\"`."] ProductGroup = "product_group",
-    #[doc = "The value `\"product_brand\"`."] ProductBrand = "product_brand", }
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    /// What a product condition or bonus of a reward is about: a single `product`, a `product_group` or a `product_brand`. Open set: other values may appear.
+    pub enum RewardProductTarget: string {
+        /// The value `"product"`.
+        Product = "product",
+        /// The value `"product_group"`.
+        ProductGroup = "product_group",
+        /// The value `"product_brand"`.
+        ProductBrand = "product_brand",
+    }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
-    #[doc =
-    "Role of a product, product group or brand in a reward: `condition` (it must be on the bill) or `bonus` (it is discounted). Open set: other values may appear."]
-    pub enum RewardProductRelationType : string { #[doc = "The value `\"condition\"`."]
-    Condition = "condition", #[doc = "The value `\"bonus\"`."] Bonus = "bonus", }
+    #![cfg(feature = "rewards")]
+    /// Role of a product, product group or brand in a reward: `condition` (it must be on the bill) or `bonus` (it is discounted). Open set: other values may appear.
+    pub enum RewardProductRelationType: string {
+        /// The value `"condition"`.
+        Condition = "condition",
+        /// The value `"bonus"`.
+        Bonus = "bonus",
+    }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
-    #[doc =
-    "Role of a product in a reward, as a number code when setting the reward's products: 0 = condition, 1 = bonus. Open set: new codes may appear and are preserved."]
-    pub enum RewardProductRelationCode : integer { #[doc = "The value `0`."] Condition =
-    0, #[doc = "The value `1`."] Bonus = 1, }
+    #![cfg(feature = "rewards")]
+    /// Role of a product in a reward, as a number code when setting the reward's products: 0 = condition, 1 = bonus. Open set: new codes may appear and are preserved.
+    pub enum RewardProductRelationCode: integer {
+        /// The value `0`.
+        Condition = 0,
+        /// The value `1`.
+        Bonus = 1,
+    }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
-    #[doc =
-    "How long vouchers of a simple reward stay valid: `interval` (for `voucher_validity_value`, e.g. `2 years`, from their issue), `end_of_time_unit` (until the end of the current unit, e.g. the month) or `reward_validity` (as long as the reward). Open set: other values may appear."]
-    pub enum VoucherValidity : string { #[doc = "The value `\"interval\"`."] Interval =
-    "interval", #[doc = "The value `\"end_of_time_unit\"`."] EndOfTimeUnit =
-    "end_of_time_unit", #[doc = "The value `\"reward_validity\"`."] RewardValidity =
-    "reward_validity", }
+    #![cfg(feature = "rewards")]
+    /// How long vouchers of a simple reward stay valid: `interval` (for `voucher_validity_value`, e.g. `2 years`, from their issue), `end_of_time_unit` (until the end of the current unit, e.g. the month) or `reward_validity` (as long as the reward). Open set: other values may appear.
+    pub enum VoucherValidity: string {
+        /// The value `"interval"`.
+        Interval = "interval",
+        /// The value `"end_of_time_unit"`.
+        EndOfTimeUnit = "end_of_time_unit",
+        /// The value `"reward_validity"`.
+        RewardValidity = "reward_validity",
+    }
 }
 
-#[cfg(feature = "rewards")]
 crate::wire::open_enum! {
-    #[doc =
-    "State of a new simple reward: 1 = active, 2 = not active. Open set: new codes may appear and are preserved."]
-    pub enum SimpleRewardState : integer { #[doc = "The value `1`."] Active = 1, #[doc =
-    "The value `2`."] NonActive = 2, }
+    #![cfg(feature = "rewards")]
+    /// State of a new simple reward: 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
+    pub enum SimpleRewardState: integer {
+        /// The value `1`.
+        Active = 1,
+        /// The value `2`.
+        NonActive = 2,
+    }
 }

@@ -4,1374 +4,215 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// A bonus a stamp card earns once it holds a given number of stamps.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperBonusCheckpoint {
-    /// The bonus in words, for display.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    /// How many stamps the card must hold to earn the bonus.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamp_number: Option<i64>,
-    /// Unique identifier of the checkpoint.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_bonus_checkpoint_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperBonusCheckpoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "description", &self.description)?;
-        ser::some(&mut map, "stamp_number", &self.stamp_number)?;
-        ser::some(
-            &mut map,
-            "stamper_bonus_checkpoint_id",
-            &self.stamper_bonus_checkpoint_id,
-        )?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// A bonus a stamp card earns once it holds a given number of stamps.
+    #[derive(Default)]
+    pub struct StamperBonusCheckpoint {}
+    optional {
+        /// Unique identifier of the checkpoint.
+        stamper_bonus_checkpoint_id: String => with_stamper_bonus_checkpoint_id,
+        /// The bonus in words, for display.
+        description: String => with_description,
+        /// How many stamps the card must hold to earn the bonus.
+        stamp_number: i64 => with_stamp_number,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperBonusCheckpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperBonusCheckpoint;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperBonusCheckpoint object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperBonusCheckpoint, A::Error> {
-                let mut f_description = None;
-                let mut f_stamp_number = None;
-                let mut f_stamper_bonus_checkpoint_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "description" => f_description = Some(map.next_value()?),
-                        "stamp_number" => f_stamp_number = Some(map.next_value()?),
-                        "stamper_bonus_checkpoint_id" => {
-                            f_stamper_bonus_checkpoint_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperBonusCheckpoint {
-                    description: f_description.flatten(),
-                    stamp_number: f_stamp_number.flatten(),
-                    stamper_bonus_checkpoint_id: f_stamper_bonus_checkpoint_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// A collect-the-stamps campaign: how many stamps fill a card, which purchases earn one and which bonuses a card earns on the way. Every field may be missing or null; validity dates are kept exactly as the server wrote them.
+    #[derive(Default)]
+    pub struct StamperCampaign {}
+    optional {
+        /// Unique identifier of the campaign.
+        stamper_campaign_id: String => with_stamper_campaign_id,
+        /// Partner running the campaign.
+        partner_id: String => with_partner_id,
+        /// Display name of the campaign.
+        name: String => with_name,
+        /// Longer text about the campaign, for display.
+        description: String => with_description,
+        /// Number of stamps that fill one card.
+        stamp_count: i64 => with_stamp_count,
+        valid_from: crate::wire::DateTime => with_valid_from,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        /// How many cards one customer may fill in this campaign.
+        count_of_campaign_repetitions: i64 => with_count_of_campaign_repetitions,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: StamperState => with_state,
+    }
+    lists {
+        /// Ways to earn a stamp.
+        stamper_conditions: [StamperCondition] => with_stamper_conditions,
+        /// Bonuses earned on the way to a full card.
+        stamper_bonus_checkpoints: [StamperBonusCheckpoint] => with_stamper_bonus_checkpoints,
     }
 }
 
-/// A collect-the-stamps campaign: how many stamps fill a card, which purchases earn one and which bonuses a card earns on the way. Every field may be missing or null; validity dates are kept exactly as the server wrote them.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCampaign {
-    /// How many cards one customer may fill in this campaign.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub count_of_campaign_repetitions: Option<i64>,
-    /// Longer text about the campaign, for display.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the campaign.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Partner running the campaign.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Number of stamps that fill one card.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamp_count: Option<i64>,
-    /// Bonuses earned on the way to a full card.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCampaign::stamper_bonus_checkpoints()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Bonuses earned on the way to a full card.")
-    )]
-    pub stamper_bonus_checkpoints: Option<Vec<StamperBonusCheckpoint>>,
-    /// Unique identifier of the campaign.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_campaign_id: Option<String>,
-    /// Ways to earn a stamp.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCampaign::stamper_conditions()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "Ways to earn a stamp."))]
-    pub stamper_conditions: Option<Vec<StamperCondition>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::StamperState>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_from: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCampaign {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(
-            &mut map,
-            "count_of_campaign_repetitions",
-            &self.count_of_campaign_repetitions,
-        )?;
-        ser::some(&mut map, "description", &self.description)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "stamp_count", &self.stamp_count)?;
-        ser::some(
-            &mut map,
-            "stamper_bonus_checkpoints",
-            &self.stamper_bonus_checkpoints,
-        )?;
-        ser::some(&mut map, "stamper_campaign_id", &self.stamper_campaign_id)?;
-        ser::some(&mut map, "stamper_conditions", &self.stamper_conditions)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "valid_from", &self.valid_from)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// One page of stamper campaigns.
+    pub struct StamperCampaignListResponse {
+        data: StamperCampaignListResponseData,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCampaign {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCampaign;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCampaign object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCampaign, A::Error> {
-                let mut f_count_of_campaign_repetitions = None;
-                let mut f_description = None;
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_partner_id = None;
-                let mut f_stamp_count = None;
-                let mut f_stamper_bonus_checkpoints = None;
-                let mut f_stamper_campaign_id = None;
-                let mut f_stamper_conditions = None;
-                let mut f_state = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "count_of_campaign_repetitions" => {
-                            f_count_of_campaign_repetitions = Some(map.next_value()?);
-                        }
-                        "description" => f_description = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "stamp_count" => f_stamp_count = Some(map.next_value()?),
-                        "stamper_bonus_checkpoints" => {
-                            f_stamper_bonus_checkpoints = Some(map.next_value()?);
-                        }
-                        "stamper_campaign_id" => {
-                            f_stamper_campaign_id = Some(map.next_value()?);
-                        }
-                        "stamper_conditions" => {
-                            f_stamper_conditions = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCampaign {
-                    count_of_campaign_repetitions: f_count_of_campaign_repetitions
-                        .flatten(),
-                    description: f_description.flatten(),
-                    last_change: f_last_change.flatten(),
-                    name: f_name.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    stamp_count: f_stamp_count.flatten(),
-                    stamper_bonus_checkpoints: f_stamper_bonus_checkpoints.flatten(),
-                    stamper_campaign_id: f_stamper_campaign_id.flatten(),
-                    stamper_conditions: f_stamper_conditions.flatten(),
-                    state: f_state.flatten(),
-                    valid_from: f_valid_from.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StamperCampaignListResponseData {}
+    optional {
+        /// Number of campaigns matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The campaigns on this page.
+        stamper_campaigns: [StamperCampaign] => with_stamper_campaigns,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl StamperCampaign {
-    /// `stamper_bonus_checkpoints` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn stamper_bonus_checkpoints(&self) -> &[StamperBonusCheckpoint] {
-        self.stamper_bonus_checkpoints.as_deref().unwrap_or_default()
-    }
-
-    /// `stamper_conditions` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn stamper_conditions(&self) -> &[StamperCondition] {
-        self.stamper_conditions.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// A single stamper campaign.
+    pub struct StamperCampaignResponse {
+        data: StamperCampaign,
     }
 }
 
-/// One page of stamper campaigns.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCampaignListResponse {
-    pub data: StamperCampaignListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCampaignListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// A customer's stamp card in one campaign, with the stamps collected on it. Every field may be missing or null; dates are kept exactly as the server wrote them.
+    #[derive(Default)]
+    pub struct StamperCard {}
+    optional {
+        /// Unique identifier of the stamp card.
+        stamper_card_id: String => with_stamper_card_id,
+        /// The campaign the card belongs to.
+        stamper_campaign_id: String => with_stamper_campaign_id,
+        /// The customer collecting on the card.
+        customer_id: String => with_customer_id,
+        /// Which of the customer's cards in the campaign this is, from 1.
+        stamper_card_order: i64 => with_stamper_card_order,
+        /// `true` once the card holds the campaign's `stamp_count` stamps.
+        is_filled_up: bool => with_is_filled_up,
+        created_at: crate::wire::DateTime => with_created_at,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: StamperState => with_state,
+    }
+    lists {
+        /// The stamps on the card.
+        stamps: [StamperStamp] => with_stamps,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCampaignListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCampaignListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCampaignListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCampaignListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCampaignListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// One page of stamper cards.
+    pub struct StamperCardListResponse {
+        data: StamperCardListResponseData,
     }
 }
 
-/// Page content.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCampaignListResponseData {
-    /// The campaigns on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCampaignListResponseData::stamper_campaigns()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The campaigns on this page.")
-    )]
-    pub stamper_campaigns: Option<Vec<StamperCampaign>>,
-    /// Number of campaigns matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCampaignListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "stamper_campaigns", &self.stamper_campaigns)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StamperCardListResponseData {}
+    optional {
+        /// Number of stamp cards matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The stamp cards on this page.
+        stamper_cards: [StamperCard] => with_stamper_cards,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCampaignListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCampaignListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCampaignListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCampaignListResponseData, A::Error> {
-                let mut f_stamper_campaigns = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "stamper_campaigns" => {
-                            f_stamper_campaigns = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCampaignListResponseData {
-                    stamper_campaigns: f_stamper_campaigns.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// A single stamper card.
+    pub struct StamperCardResponse {
+        data: StamperCard,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl StamperCampaignListResponseData {
-    /// `stamper_campaigns` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn stamper_campaigns(&self) -> &[StamperCampaign] {
-        self.stamper_campaigns.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// What a purchase must meet to earn a stamp in a campaign.
+    #[derive(Default)]
+    pub struct StamperCondition {}
+    optional {
+        /// Unique identifier of the condition.
+        stamper_condition_id: String => with_stamper_condition_id,
+        /// The condition in words, for display.
+        description: String => with_description,
     }
 }
 
-/// A single stamper campaign.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCampaignResponse {
-    pub data: StamperCampaign,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCampaignResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// One stamp on a customer's stamp card, earned by a purchase meeting one of the campaign's conditions. Every field may be missing or null; dates are kept exactly as the server wrote them.
+    #[derive(Default)]
+    pub struct StamperStamp {}
+    optional {
+        /// Unique identifier of the stamp.
+        stamp_id: String => with_stamp_id,
+        /// The customer who earned the stamp.
+        customer_id: String => with_customer_id,
+        /// The purchase that earned the stamp.
+        purchase_id: String => with_purchase_id,
+        /// The stamp card the stamp is on.
+        stamper_card_id: String => with_stamper_card_id,
+        /// Position of the stamp on its card, from 1.
+        stamp_order: i64 => with_stamp_order,
+        /// The campaign condition the purchase met.
+        stamper_condition_id: String => with_stamper_condition_id,
+        created_at: crate::wire::DateTime => with_created_at,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: StamperState => with_state,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCampaignResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCampaignResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCampaignResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCampaignResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCampaignResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// One page of stamps.
+    pub struct StamperStampListResponse {
+        data: StamperStampListResponseData,
     }
 }
 
-/// A customer's stamp card in one campaign, with the stamps collected on it. Every field may be missing or null; dates are kept exactly as the server wrote them.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCard {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_at: Option<crate::wire::DateTime>,
-    /// The customer collecting on the card.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    /// `true` once the card holds the campaign's `stamp_count` stamps.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub is_filled_up: Option<bool>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// The campaign the card belongs to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_campaign_id: Option<String>,
-    /// Unique identifier of the stamp card.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_card_id: Option<String>,
-    /// Which of the customer's cards in the campaign this is, from 1.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_card_order: Option<i64>,
-    /// The stamps on the card.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCard::stamps()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The stamps on the card."))]
-    pub stamps: Option<Vec<StamperStamp>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::StamperState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCard {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "created_at", &self.created_at)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "is_filled_up", &self.is_filled_up)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "stamper_campaign_id", &self.stamper_campaign_id)?;
-        ser::some(&mut map, "stamper_card_id", &self.stamper_card_id)?;
-        ser::some(&mut map, "stamper_card_order", &self.stamper_card_order)?;
-        ser::some(&mut map, "stamps", &self.stamps)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StamperStampListResponseData {}
+    optional {
+        /// Number of stamps matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The stamps on this page.
+        stamper_stamps: [StamperStamp] => with_stamper_stamps,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCard {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCard;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCard object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCard, A::Error> {
-                let mut f_created_at = None;
-                let mut f_customer_id = None;
-                let mut f_is_filled_up = None;
-                let mut f_last_change = None;
-                let mut f_stamper_campaign_id = None;
-                let mut f_stamper_card_id = None;
-                let mut f_stamper_card_order = None;
-                let mut f_stamps = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => f_created_at = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "is_filled_up" => f_is_filled_up = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "stamper_campaign_id" => {
-                            f_stamper_campaign_id = Some(map.next_value()?);
-                        }
-                        "stamper_card_id" => f_stamper_card_id = Some(map.next_value()?),
-                        "stamper_card_order" => {
-                            f_stamper_card_order = Some(map.next_value()?);
-                        }
-                        "stamps" => f_stamps = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCard {
-                    created_at: f_created_at.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    is_filled_up: f_is_filled_up.flatten(),
-                    last_change: f_last_change.flatten(),
-                    stamper_campaign_id: f_stamper_campaign_id.flatten(),
-                    stamper_card_id: f_stamper_card_id.flatten(),
-                    stamper_card_order: f_stamper_card_order.flatten(),
-                    stamps: f_stamps.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stamps")]
+    /// A single stamp.
+    pub struct StamperStampResponse {
+        data: StamperStamp,
     }
 }
 
-#[cfg(feature = "stamps")]
-impl StamperCard {
-    /// `stamps` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn stamps(&self) -> &[StamperStamp] {
-        self.stamps.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of stamper cards.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCardListResponse {
-    pub data: StamperCardListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCardListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCardListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCardListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCardListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCardListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCardListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCardListResponseData {
-    /// The stamp cards on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperCardListResponseData::stamper_cards()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The stamp cards on this page.")
-    )]
-    pub stamper_cards: Option<Vec<StamperCard>>,
-    /// Number of stamp cards matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCardListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "stamper_cards", &self.stamper_cards)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCardListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCardListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCardListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCardListResponseData, A::Error> {
-                let mut f_stamper_cards = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "stamper_cards" => f_stamper_cards = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCardListResponseData {
-                    stamper_cards: f_stamper_cards.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl StamperCardListResponseData {
-    /// `stamper_cards` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn stamper_cards(&self) -> &[StamperCard] {
-        self.stamper_cards.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single stamper card.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCardResponse {
-    pub data: StamperCard,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCardResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCardResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCardResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCardResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCardResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCardResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// What a purchase must meet to earn a stamp in a campaign.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperCondition {
-    /// The condition in words, for display.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    /// Unique identifier of the condition.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_condition_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperCondition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "description", &self.description)?;
-        ser::some(&mut map, "stamper_condition_id", &self.stamper_condition_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperCondition;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperCondition object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperCondition, A::Error> {
-                let mut f_description = None;
-                let mut f_stamper_condition_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "description" => f_description = Some(map.next_value()?),
-                        "stamper_condition_id" => {
-                            f_stamper_condition_id = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperCondition {
-                    description: f_description.flatten(),
-                    stamper_condition_id: f_stamper_condition_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One stamp on a customer's stamp card, earned by a purchase meeting one of the campaign's conditions. Every field may be missing or null; dates are kept exactly as the server wrote them.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperStamp {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_at: Option<crate::wire::DateTime>,
-    /// The customer who earned the stamp.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// The purchase that earned the stamp.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub purchase_id: Option<String>,
-    /// Unique identifier of the stamp.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamp_id: Option<String>,
-    /// Position of the stamp on its card, from 1.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamp_order: Option<i64>,
-    /// The stamp card the stamp is on.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_card_id: Option<String>,
-    /// The campaign condition the purchase met.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub stamper_condition_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::StamperState>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperStamp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "created_at", &self.created_at)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "purchase_id", &self.purchase_id)?;
-        ser::some(&mut map, "stamp_id", &self.stamp_id)?;
-        ser::some(&mut map, "stamp_order", &self.stamp_order)?;
-        ser::some(&mut map, "stamper_card_id", &self.stamper_card_id)?;
-        ser::some(&mut map, "stamper_condition_id", &self.stamper_condition_id)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperStamp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperStamp;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperStamp object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperStamp, A::Error> {
-                let mut f_created_at = None;
-                let mut f_customer_id = None;
-                let mut f_last_change = None;
-                let mut f_purchase_id = None;
-                let mut f_stamp_id = None;
-                let mut f_stamp_order = None;
-                let mut f_stamper_card_id = None;
-                let mut f_stamper_condition_id = None;
-                let mut f_state = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => f_created_at = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "purchase_id" => f_purchase_id = Some(map.next_value()?),
-                        "stamp_id" => f_stamp_id = Some(map.next_value()?),
-                        "stamp_order" => f_stamp_order = Some(map.next_value()?),
-                        "stamper_card_id" => f_stamper_card_id = Some(map.next_value()?),
-                        "stamper_condition_id" => {
-                            f_stamper_condition_id = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperStamp {
-                    created_at: f_created_at.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    purchase_id: f_purchase_id.flatten(),
-                    stamp_id: f_stamp_id.flatten(),
-                    stamp_order: f_stamp_order.flatten(),
-                    stamper_card_id: f_stamper_card_id.flatten(),
-                    stamper_condition_id: f_stamper_condition_id.flatten(),
-                    state: f_state.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of stamps.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperStampListResponse {
-    pub data: StamperStampListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperStampListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperStampListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperStampListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperStampListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperStampListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperStampListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperStampListResponseData {
-    /// The stamps on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StamperStampListResponseData::stamper_stamps()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The stamps on this page."))]
-    pub stamper_stamps: Option<Vec<StamperStamp>>,
-    /// Number of stamps matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperStampListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "stamper_stamps", &self.stamper_stamps)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperStampListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperStampListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperStampListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperStampListResponseData, A::Error> {
-                let mut f_stamper_stamps = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "stamper_stamps" => f_stamper_stamps = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperStampListResponseData {
-                    stamper_stamps: f_stamper_stamps.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl StamperStampListResponseData {
-    /// `stamper_stamps` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn stamper_stamps(&self) -> &[StamperStamp] {
-        self.stamper_stamps.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single stamp.
-#[cfg(feature = "stamps")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StamperStampResponse {
-    pub data: StamperStamp,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stamps")]
-impl ::serde::Serialize for StamperStampResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stamps")]
-impl<'de> ::serde::Deserialize<'de> for StamperStampResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StamperStampResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StamperStampResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StamperStampResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StamperStampResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "stamps")]
 crate::wire::open_enum! {
-    #[doc =
-    "State of a stamper campaign, stamp card or stamp. 0 = inactive, 1 = active. Open set: new codes may appear and are preserved."]
-    pub enum StamperState : integer { #[doc = "The value `0`."] Inactive = 0, #[doc =
-    "The value `1`."] Active = 1, }
+    #![cfg(feature = "stamps")]
+    /// State of a stamper campaign, stamp card or stamp. 0 = inactive, 1 = active. Open set: new codes may appear and are preserved.
+    pub enum StamperState: integer {
+        /// The value `0`.
+        Inactive = 0,
+        /// The value `1`.
+        Active = 1,
+    }
 }

@@ -4,1784 +4,261 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct GpsCoordinates {
-    /// Latitude in decimal degrees, north positive.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub gps_latitude: Option<f64>,
-    /// Longitude in decimal degrees, east positive.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub gps_longitude: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for GpsCoordinates {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "gps_latitude", &self.gps_latitude)?;
-        ser::some(&mut map, "gps_longitude", &self.gps_longitude)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
+    #[derive(Default)]
+    pub struct GpsCoordinates {}
+    optional {
+        /// Longitude in decimal degrees, east positive.
+        gps_longitude: f64 => with_gps_longitude,
+        /// Latitude in decimal degrees, north positive.
+        gps_latitude: f64 => with_gps_latitude,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for GpsCoordinates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GpsCoordinates;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GpsCoordinates object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GpsCoordinates, A::Error> {
-                let mut f_gps_latitude = None;
-                let mut f_gps_longitude = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "gps_latitude" => f_gps_latitude = Some(map.next_value()?),
-                        "gps_longitude" => f_gps_longitude = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(GpsCoordinates {
-                    gps_latitude: f_gps_latitude.flatten(),
-                    gps_longitude: f_gps_longitude.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// Opening hours of a store on one day of the week.
+    #[derive(Default)]
+    pub struct OpeningDay {}
+    optional {
+        /// Day of the week as a three-letter English abbreviation, e.g. `MON`.
+        day_id: String => with_day_id,
+    }
+    lists {
+        /// Periods during which the store is open on that day.
+        time_intervals: [TimeInterval] => with_time_intervals,
     }
 }
 
-/// Opening hours of a store on one day of the week.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct OpeningDay {
-    /// Day of the week as a three-letter English abbreviation, e.g. `MON`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub day_id: Option<String>,
-    /// Periods during which the store is open on that day.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`OpeningDay::time_intervals()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "Periods during which the store is open on that day.")
-    )]
-    pub time_intervals: Option<Vec<TimeInterval>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for OpeningDay {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "day_id", &self.day_id)?;
-        ser::some(&mut map, "time_intervals", &self.time_intervals)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// A shop, branch or other point of sale of the retailer.
+    #[derive(Default)]
+    pub struct Store {}
+    optional {
+        /// Unique identifier of the store, assigned by CareCloud.
+        store_id: String => with_store_id,
+        /// Short code of the store chosen by the retailer; may be an empty string.
+        store_code: String => with_store_code,
+        /// Display name of the store.
+        name: String => with_name,
+        store_address: Address => with_store_address,
+        /// Contact e-mail of the store; may be an empty string.
+        contact_email: String => with_contact_email,
+        /// Name of the store manager; may be an empty string.
+        manager_name: String => with_manager_name,
+        /// Store phone with international prefix, digits only; may be an empty string.
+        phone_number: String => with_phone_number,
+        /// Business partner (brand or company) the store belongs to.
+        partner_id: String => with_partner_id,
+        system_id: crate::wire::LooseString => with_system_id,
+        gps_coordinates: GpsCoordinates => with_gps_coordinates,
+        /// Web address of the store; may be an empty string and may lack a scheme.
+        url_address: String => with_url_address,
+        visibility_for_customer: Visibility => with_visibility_for_customer,
+        /// One-line description of the store.
+        short_description: String => with_short_description,
+        /// Long description of the store; often null.
+        description: String => with_description,
+        registration_id: crate::wire::LooseString => with_registration_id,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
+    }
+    lists {
+        /// Opening hours, one entry per day of the week that has any.
+        opening: [OpeningDay] => with_opening,
+        /// URLs of pictures of the store.
+        image_urls: [String] => with_image_urls,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for OpeningDay {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OpeningDay;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OpeningDay object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OpeningDay, A::Error> {
-                let mut f_day_id = None;
-                let mut f_time_intervals = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "day_id" => f_day_id = Some(map.next_value()?),
-                        "time_intervals" => f_time_intervals = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(OpeningDay {
-                    day_id: f_day_id.flatten(),
-                    time_intervals: f_time_intervals.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// A group of stores, such as a region or a store format.
+    pub struct StoreGroup {
+        /// Display name of the group.
+        name: String,
+    }
+    optional {
+        /// Unique identifier of the store group.
+        store_group_id: String => with_store_group_id,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl OpeningDay {
-    /// `time_intervals` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn time_intervals(&self) -> &[TimeInterval] {
-        self.time_intervals.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// One page of store groups.
+    pub struct StoreGroupListResponse {
+        data: StoreGroupListResponseData,
     }
 }
 
-/// A shop, branch or other point of sale of the retailer.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Store {
-    /// Contact e-mail of the store; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub contact_email: Option<String>,
-    /// Long description of the store; often null.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub description: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub gps_coordinates: Option<GpsCoordinates>,
-    /// URLs of pictures of the store.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Store::image_urls()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "URLs of pictures of the store.")
-    )]
-    pub image_urls: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Name of the store manager; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub manager_name: Option<String>,
-    /// Display name of the store.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Opening hours, one entry per day of the week that has any.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`Store::opening()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "Opening hours, one entry per day of the week that has any."
-        )
-    )]
-    pub opening: Option<Vec<OpeningDay>>,
-    /// Business partner (brand or company) the store belongs to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub partner_id: Option<String>,
-    /// Store phone with international prefix, digits only; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub phone_number: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub registration_id: Option<crate::wire::LooseString>,
-    /// One-line description of the store.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub short_description: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_address: Option<Address>,
-    /// Short code of the store chosen by the retailer; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_code: Option<String>,
-    /// Unique identifier of the store, assigned by CareCloud.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub system_id: Option<crate::wire::LooseString>,
-    /// Web address of the store; may be an empty string and may lack a scheme.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub url_address: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub visibility_for_customer: Option<crate::types::Visibility>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for Store {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "contact_email", &self.contact_email)?;
-        ser::some(&mut map, "description", &self.description)?;
-        ser::some(&mut map, "gps_coordinates", &self.gps_coordinates)?;
-        ser::some(&mut map, "image_urls", &self.image_urls)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "manager_name", &self.manager_name)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "opening", &self.opening)?;
-        ser::some(&mut map, "partner_id", &self.partner_id)?;
-        ser::some(&mut map, "phone_number", &self.phone_number)?;
-        ser::some(&mut map, "registration_id", &self.registration_id)?;
-        ser::some(&mut map, "short_description", &self.short_description)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "store_address", &self.store_address)?;
-        ser::some(&mut map, "store_code", &self.store_code)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::some(&mut map, "system_id", &self.system_id)?;
-        ser::some(&mut map, "url_address", &self.url_address)?;
-        ser::some(&mut map, "visibility_for_customer", &self.visibility_for_customer)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StoreGroupListResponseData {}
+    optional {
+        /// Number of store groups matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The store groups on this page.
+        store_groups: [StoreGroup] => with_store_groups,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Store {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Store;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Store object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Store, A::Error> {
-                let mut f_contact_email = None;
-                let mut f_description = None;
-                let mut f_gps_coordinates = None;
-                let mut f_image_urls = None;
-                let mut f_last_change = None;
-                let mut f_manager_name = None;
-                let mut f_name = None;
-                let mut f_opening = None;
-                let mut f_partner_id = None;
-                let mut f_phone_number = None;
-                let mut f_registration_id = None;
-                let mut f_short_description = None;
-                let mut f_state = None;
-                let mut f_store_address = None;
-                let mut f_store_code = None;
-                let mut f_store_id = None;
-                let mut f_system_id = None;
-                let mut f_url_address = None;
-                let mut f_visibility_for_customer = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "contact_email" => f_contact_email = Some(map.next_value()?),
-                        "description" => f_description = Some(map.next_value()?),
-                        "gps_coordinates" => f_gps_coordinates = Some(map.next_value()?),
-                        "image_urls" => f_image_urls = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "manager_name" => f_manager_name = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "opening" => f_opening = Some(map.next_value()?),
-                        "partner_id" => f_partner_id = Some(map.next_value()?),
-                        "phone_number" => f_phone_number = Some(map.next_value()?),
-                        "registration_id" => f_registration_id = Some(map.next_value()?),
-                        "short_description" => {
-                            f_short_description = Some(map.next_value()?);
-                        }
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_address" => f_store_address = Some(map.next_value()?),
-                        "store_code" => f_store_code = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "system_id" => f_system_id = Some(map.next_value()?),
-                        "url_address" => f_url_address = Some(map.next_value()?),
-                        "visibility_for_customer" => {
-                            f_visibility_for_customer = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Store {
-                    contact_email: f_contact_email.flatten(),
-                    description: f_description.flatten(),
-                    gps_coordinates: f_gps_coordinates.flatten(),
-                    image_urls: f_image_urls.flatten(),
-                    last_change: f_last_change.flatten(),
-                    manager_name: f_manager_name.flatten(),
-                    name: f_name.flatten(),
-                    opening: f_opening.flatten(),
-                    partner_id: f_partner_id.flatten(),
-                    phone_number: f_phone_number.flatten(),
-                    registration_id: f_registration_id.flatten(),
-                    short_description: f_short_description.flatten(),
-                    state: f_state.flatten(),
-                    store_address: f_store_address.flatten(),
-                    store_code: f_store_code.flatten(),
-                    store_id: f_store_id.flatten(),
-                    system_id: f_system_id.flatten(),
-                    url_address: f_url_address.flatten(),
-                    visibility_for_customer: f_visibility_for_customer.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// That a store belongs to a store group.
+    pub struct StoreGroupRecord {
+        /// The store.
+        store_id: String,
+        /// The store group (see `GET /store-groups`).
+        store_group_id: String,
+    }
+    optional {
+        /// Unique identifier of the membership.
+        store_group_record_id: String => with_store_group_record_id,
+        last_change: crate::wire::DateTime => with_last_change,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl Store {
-    /// `image_urls` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn image_urls(&self) -> &[String] {
-        self.image_urls.as_deref().unwrap_or_default()
-    }
-
-    /// `opening` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn opening(&self) -> &[OpeningDay] {
-        self.opening.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// The store groups a store belongs to.
+    pub struct StoreGroupRecordListResponse {
+        data: StoreGroupRecordListResponseData,
     }
 }
 
-/// A group of stores, such as a region or a store format.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreGroup {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Display name of the group.
-    pub name: String,
-    /// Unique identifier of the store group.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_group_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("name", &self.name)?;
-        ser::some(&mut map, "store_group_id", &self.store_group_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct StoreGroupRecordListResponseData {}
+    optional {
+        /// Number of memberships.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The memberships.
+        store_group_records: [StoreGroupRecord] => with_store_group_records,
     }
 }
 
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreGroup;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreGroup object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreGroup, A::Error> {
-                let mut f_last_change = None;
-                let mut f_name = None;
-                let mut f_store_group_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "store_group_id" => f_store_group_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreGroup {
-                    last_change: f_last_change.flatten(),
-                    name: de::required(f_name, "name")?,
-                    store_group_id: f_store_group_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// A single store group.
+    pub struct StoreGroupResponse {
+        data: StoreGroup,
     }
 }
 
-/// One page of store groups.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreGroupListResponse {
-    pub data: StoreGroupListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreGroupListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// Identifier of a newly created store.
+    pub struct StoreIdResponse {
+        data: StoreIdResponseData,
     }
 }
 
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreGroupListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreGroupListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreGroupListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreGroupListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreGroupListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct StoreIdResponseData {}
+    optional {
+        /// Identifier of the new store.
+        store_id: String => with_store_id,
     }
 }
 
-/// Page content.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreGroupListResponseData {
-    /// The store groups on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StoreGroupListResponseData::store_groups()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The store groups on this page.")
-    )]
-    pub store_groups: Option<Vec<StoreGroup>>,
-    /// Number of store groups matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreGroupListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "store_groups", &self.store_groups)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "rewards", feature = "stores"))]
+    /// One page of stores.
+    pub struct StoreListResponse {
+        data: StoreListResponseData,
     }
 }
 
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreGroupListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreGroupListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreGroupListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreGroupListResponseData, A::Error> {
-                let mut f_store_groups = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "store_groups" => f_store_groups = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreGroupListResponseData {
-                    store_groups: f_store_groups.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "rewards", feature = "stores"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StoreListResponseData {}
+    optional {
+        /// Number of stores matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The stores on this page.
+        stores: [Store] => with_stores,
     }
 }
 
-#[cfg(feature = "stores")]
-impl StoreGroupListResponseData {
-    /// `store_groups` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn store_groups(&self) -> &[StoreGroup] {
-        self.store_groups.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// One page of store property definitions.
+    pub struct StorePropertyListResponse {
+        data: StorePropertyListResponseData,
     }
 }
 
-/// That a store belongs to a store group.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreGroupRecord {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// The store group (see `GET /store-groups`).
-    pub store_group_id: String,
-    /// Unique identifier of the membership.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_group_record_id: Option<String>,
-    /// The store.
-    pub store_id: String,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreGroupRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        map.serialize_entry("store_group_id", &self.store_group_id)?;
-        ser::some(&mut map, "store_group_record_id", &self.store_group_record_id)?;
-        map.serialize_entry("store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct StorePropertyListResponseData {}
+    optional {
+        /// Number of property definitions matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property definitions on this page.
+        store_properties: [PropertyDefinition] => with_store_properties,
     }
 }
 
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreGroupRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreGroupRecord;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreGroupRecord object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreGroupRecord, A::Error> {
-                let mut f_last_change = None;
-                let mut f_store_group_id = None;
-                let mut f_store_group_record_id = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "store_group_id" => f_store_group_id = Some(map.next_value()?),
-                        "store_group_record_id" => {
-                            f_store_group_record_id = Some(map.next_value()?);
-                        }
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreGroupRecord {
-                    last_change: f_last_change.flatten(),
-                    store_group_id: de::required(f_store_group_id, "store_group_id")?,
-                    store_group_record_id: f_store_group_record_id.flatten(),
-                    store_id: de::required(f_store_id, "store_id")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// Body of `POST /stores` and `PUT /stores/{store_id}`. On `PUT` the store is replaced as a whole.
+    pub struct StoreRequest {
+        store: Store,
     }
 }
 
-/// The store groups a store belongs to.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreGroupRecordListResponse {
-    pub data: StoreGroupRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreGroupRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "stores")]
+    /// A single store.
+    pub struct StoreResponse {
+        data: Store,
     }
 }
 
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreGroupRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreGroupRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreGroupRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreGroupRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreGroupRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// One opening period within a day, in the store's local time.
+    #[derive(Default)]
+    pub struct TimeInterval {}
+    optional {
+        /// Opening time, `HH:MM:SS`.
+        from: String => with_from,
+        /// Closing time, `HH:MM:SS`.
+        to: String => with_to,
     }
 }
 
-/// Response content.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreGroupRecordListResponseData {
-    /// The memberships.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StoreGroupRecordListResponseData::store_group_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The memberships."))]
-    pub store_group_records: Option<Vec<StoreGroupRecord>>,
-    /// Number of memberships.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreGroupRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "store_group_records", &self.store_group_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreGroupRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreGroupRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreGroupRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreGroupRecordListResponseData, A::Error> {
-                let mut f_store_group_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "store_group_records" => {
-                            f_store_group_records = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreGroupRecordListResponseData {
-                    store_group_records: f_store_group_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "stores")]
-impl StoreGroupRecordListResponseData {
-    /// `store_group_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn store_group_records(&self) -> &[StoreGroupRecord] {
-        self.store_group_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single store group.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreGroupResponse {
-    pub data: StoreGroup,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreGroupResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreGroupResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreGroupResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreGroupResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Identifier of a newly created store.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreIdResponse {
-    pub data: StoreIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreIdResponseData {
-    /// Identifier of the new store.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreIdResponseData, A::Error> {
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreIdResponseData {
-                    store_id: f_store_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of stores.
-#[cfg(any(feature = "rewards", feature = "stores"))]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreListResponse {
-    pub data: StoreListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "rewards", feature = "stores"))]
-impl ::serde::Serialize for StoreListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "rewards", feature = "stores"))]
-impl<'de> ::serde::Deserialize<'de> for StoreListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(any(feature = "rewards", feature = "stores"))]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreListResponseData {
-    /// The stores on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StoreListResponseData::stores()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The stores on this page."))]
-    pub stores: Option<Vec<Store>>,
-    /// Number of stores matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(any(feature = "rewards", feature = "stores"))]
-impl ::serde::Serialize for StoreListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "stores", &self.stores)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "rewards", feature = "stores"))]
-impl<'de> ::serde::Deserialize<'de> for StoreListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreListResponseData, A::Error> {
-                let mut f_stores = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "stores" => f_stores = Some(map.next_value()?),
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreListResponseData {
-                    stores: f_stores.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(any(feature = "rewards", feature = "stores"))]
-impl StoreListResponseData {
-    /// `stores` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn stores(&self) -> &[Store] {
-        self.stores.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of store property definitions.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StorePropertyListResponse {
-    pub data: StorePropertyListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StorePropertyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StorePropertyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StorePropertyListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StorePropertyListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorePropertyListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StorePropertyListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StorePropertyListResponseData {
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`StorePropertyListResponseData::store_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub store_properties: Option<Vec<PropertyDefinition>>,
-    /// Number of property definitions matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StorePropertyListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "store_properties", &self.store_properties)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StorePropertyListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StorePropertyListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StorePropertyListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StorePropertyListResponseData, A::Error> {
-                let mut f_store_properties = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "store_properties" => {
-                            f_store_properties = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StorePropertyListResponseData {
-                    store_properties: f_store_properties.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "stores")]
-impl StorePropertyListResponseData {
-    /// `store_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn store_properties(&self) -> &[PropertyDefinition] {
-        self.store_properties.as_deref().unwrap_or_default()
-    }
-}
-
-/// Body of `POST /stores` and `PUT /stores/{store_id}`. On `PUT` the store is replaced as a whole.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreRequest {
-    pub store: Store,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("store", &self.store)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreRequest, A::Error> {
-                let mut f_store = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "store" => f_store = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreRequest {
-                    store: de::required(f_store, "store")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A single store.
-#[cfg(feature = "stores")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct StoreResponse {
-    pub data: Store,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "stores")]
-impl ::serde::Serialize for StoreResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "stores")]
-impl<'de> ::serde::Deserialize<'de> for StoreResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StoreResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoreResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StoreResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(StoreResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One opening period within a day, in the store's local time.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct TimeInterval {
-    /// Opening time, `HH:MM:SS`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub from: Option<String>,
-    /// Closing time, `HH:MM:SS`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub to: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for TimeInterval {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "from", &self.from)?;
-        ser::some(&mut map, "to", &self.to)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for TimeInterval {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TimeInterval;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TimeInterval object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TimeInterval, A::Error> {
-                let mut f_from = None;
-                let mut f_to = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "from" => f_from = Some(map.next_value()?),
-                        "to" => f_to = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(TimeInterval {
-                    from: f_from.flatten(),
-                    to: f_to.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "stores",
-        feature = "vouchers"
-    )
-)]
 crate::wire::open_enum! {
-    #[doc =
-    "Whether a record is shown to customers (in apps, portals and the Customer interface). 0 = hidden, 1 = visible. Open set: new codes may appear and are preserved."]
-    pub enum Visibility : integer { #[doc = "The value `0`."] Hidden = 0, #[doc =
-    "The value `1`."] Visible = 1, }
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    /// Whether a record is shown to customers (in apps, portals and the Customer interface). 0 = hidden, 1 = visible. Open set: new codes may appear and are preserved.
+    pub enum Visibility: integer {
+        /// The value `0`.
+        Hidden = 0,
+        /// The value `1`.
+        Visible = 1,
+    }
 }

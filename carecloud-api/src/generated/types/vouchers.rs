@@ -4,1521 +4,220 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// Body of `POST /vouchers/{voucher_id}/actions/apply-voucher`.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ApplyVoucherRequest {
-    pub date_applied: crate::wire::DateTime,
-    /// Store where the voucher is used, if it is used in one.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for ApplyVoucherRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("date_applied", &self.date_applied)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// Body of `POST /vouchers/{voucher_id}/actions/apply-voucher`.
+    pub struct ApplyVoucherRequest {
+        date_applied: crate::wire::DateTime,
+    }
+    optional {
+        /// Store where the voucher is used, if it is used in one.
+        store_id: String => with_store_id,
     }
 }
 
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for ApplyVoucherRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplyVoucherRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ApplyVoucherRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyVoucherRequest, A::Error> {
-                let mut f_date_applied = None;
-                let mut f_store_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "date_applied" => f_date_applied = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(ApplyVoucherRequest {
-                    date_applied: de::required(f_date_applied, "date_applied")?,
-                    store_id: f_store_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// Body of `POST /vouchers/actions/gift-card-balance`: the voucher, by ID or by code. Give one of the two.
+    #[derive(Default)]
+    pub struct GiftCardBalanceRequest {}
+    optional {
+        /// Identifier of the voucher.
+        voucher_id: String => with_voucher_id,
+        /// Code of the voucher.
+        code: String => with_code,
     }
 }
 
-/// Body of `POST /vouchers/actions/gift-card-balance`: the voucher, by ID or by code. Give one of the two.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct GiftCardBalanceRequest {
-    /// Code of the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Identifier of the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub voucher_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for GiftCardBalanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "voucher_id", &self.voucher_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// Body of `PUT /vouchers/{voucher_id}`. The voucher is replaced as a whole, so send all fields, including ones that do not change.
+    pub struct PutVoucherRequest {
+        voucher: Voucher,
     }
 }
 
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for GiftCardBalanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GiftCardBalanceRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GiftCardBalanceRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GiftCardBalanceRequest, A::Error> {
-                let mut f_code = None;
-                let mut f_voucher_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => f_code = Some(map.next_value()?),
-                        "voucher_id" => f_voucher_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(GiftCardBalanceRequest {
-                    code: f_code.flatten(),
-                    voucher_id: f_voucher_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    /// A voucher of a customer: a reward they obtained, usable (applied) once within its validity. `applied_date` tells whether it was used.
+    #[derive(Default)]
+    pub struct Voucher {}
+    optional {
+        /// Unique identifier of the voucher.
+        voucher_id: String => with_voucher_id,
+        /// Customer the voucher belongs to.
+        customer_id: String => with_customer_id,
+        /// Store where the voucher was applied, if it was.
+        store_id: String => with_store_id,
+        /// Code to present when using the voucher.
+        code: String => with_code,
+        /// Value of the voucher, where it has one.
+        value: f64 => with_value,
+        applied_date: crate::wire::DateTime => with_applied_date,
+        valid_from: crate::wire::DateTime => with_valid_from,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        reward_group: crate::wire::LooseString => with_reward_group,
+        /// Free-text note.
+        note: String => with_note,
+        reward: Reward => with_reward,
+        created_at: crate::wire::DateTime => with_created_at,
+        last_change: crate::wire::DateTime => with_last_change,
+        state: RecordState => with_state,
     }
 }
 
-/// Body of `PUT /vouchers/{voucher_id}`. The voucher is replaced as a whole, so send all fields, including ones that do not change.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct PutVoucherRequest {
-    pub voucher: Voucher,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for PutVoucherRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("voucher", &self.voucher)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// One voucher of a batch (`POST /vouchers/batch`).
+    pub struct VoucherBatch {
+        /// Reward the voucher is issued for.
+        reward_id: String,
+        /// Customer receiving the voucher.
+        customer_id: String,
+    }
+    optional {
+        /// Store where the voucher was applied, for one that is already used.
+        store_id: String => with_store_id,
+        /// Code of the voucher; the server generates one when it is left out.
+        code: String => with_code,
+        /// Value of the voucher, where it has one.
+        value: f64 => with_value,
+        applied_date: crate::wire::DateTime => with_applied_date,
+        valid_from: crate::wire::DateTime => with_valid_from,
+        valid_to: crate::wire::DateTime => with_valid_to,
+        /// Free-text note.
+        note: String => with_note,
     }
 }
 
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for PutVoucherRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutVoucherRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PutVoucherRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PutVoucherRequest, A::Error> {
-                let mut f_voucher = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "voucher" => f_voucher = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(PutVoucherRequest {
-                    voucher: de::required(f_voucher, "voucher")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// Body of `POST /vouchers/batch`.
+    #[derive(Default)]
+    pub struct VoucherBatchRequest {
+        /// The vouchers to issue, at most 1000.
+        vouchers: Vec<VoucherBatch>,
+    }
+    optional {
+        error_processing: ErrorProcessing => with_error_processing,
     }
 }
 
-/// A voucher of a customer: a reward they obtained, usable (applied) once within its validity. `applied_date` tells whether it was used.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct Voucher {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub applied_date: Option<crate::wire::DateTime>,
-    /// Code to present when using the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub created_at: Option<crate::wire::DateTime>,
-    /// Customer the voucher belongs to.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub customer_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub last_change: Option<crate::wire::DateTime>,
-    /// Free-text note.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward: Option<Reward>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub reward_group: Option<crate::wire::LooseString>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub state: Option<crate::types::RecordState>,
-    /// Store where the voucher was applied, if it was.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_from: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    /// Value of the voucher, where it has one.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: Option<f64>,
-    /// Unique identifier of the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub voucher_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for Voucher {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "applied_date", &self.applied_date)?;
-        ser::some(&mut map, "code", &self.code)?;
-        ser::some(&mut map, "created_at", &self.created_at)?;
-        ser::some(&mut map, "customer_id", &self.customer_id)?;
-        ser::some(&mut map, "last_change", &self.last_change)?;
-        ser::some(&mut map, "note", &self.note)?;
-        ser::some(&mut map, "reward", &self.reward)?;
-        ser::some(&mut map, "reward_group", &self.reward_group)?;
-        ser::some(&mut map, "state", &self.state)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::some(&mut map, "valid_from", &self.valid_from)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::some(&mut map, "value", &self.value)?;
-        ser::some(&mut map, "voucher_id", &self.voucher_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// What is left on a gift-card voucher. Amounts are numbers; a server sending them as numeric text is also accepted.
+    #[derive(Default)]
+    pub struct VoucherGiftCardBalance {}
+    optional {
+        /// Identifier of the voucher.
+        voucher_id: String => with_voucher_id,
+        /// Value still available on the voucher.
+        current_balance: f64 => with_current_balance,
+        /// Value the voucher was issued with.
+        original_balance: f64 => with_original_balance,
     }
 }
 
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Voucher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Voucher;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Voucher object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Voucher, A::Error> {
-                let mut f_applied_date = None;
-                let mut f_code = None;
-                let mut f_created_at = None;
-                let mut f_customer_id = None;
-                let mut f_last_change = None;
-                let mut f_note = None;
-                let mut f_reward = None;
-                let mut f_reward_group = None;
-                let mut f_state = None;
-                let mut f_store_id = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut f_value = None;
-                let mut f_voucher_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "applied_date" => f_applied_date = Some(map.next_value()?),
-                        "code" => f_code = Some(map.next_value()?),
-                        "created_at" => f_created_at = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "last_change" => f_last_change = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "reward" => f_reward = Some(map.next_value()?),
-                        "reward_group" => f_reward_group = Some(map.next_value()?),
-                        "state" => f_state = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        "voucher_id" => f_voucher_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(Voucher {
-                    applied_date: f_applied_date.flatten(),
-                    code: f_code.flatten(),
-                    created_at: f_created_at.flatten(),
-                    customer_id: f_customer_id.flatten(),
-                    last_change: f_last_change.flatten(),
-                    note: f_note.flatten(),
-                    reward: f_reward.flatten(),
-                    reward_group: f_reward_group.flatten(),
-                    state: f_state.flatten(),
-                    store_id: f_store_id.flatten(),
-                    valid_from: f_valid_from.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    value: f_value.flatten(),
-                    voucher_id: f_voucher_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// The balance of a gift-card voucher.
+    pub struct VoucherGiftCardBalanceResponse {
+        data: VoucherGiftCardBalance,
     }
 }
 
-/// One voucher of a batch (`POST /vouchers/batch`).
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherBatch {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub applied_date: Option<crate::wire::DateTime>,
-    /// Code of the voucher; the server generates one when it is left out.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub code: Option<String>,
-    /// Customer receiving the voucher.
-    pub customer_id: String,
-    /// Free-text note.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub note: Option<String>,
-    /// Reward the voucher is issued for.
-    pub reward_id: String,
-    /// Store where the voucher was applied, for one that is already used.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub store_id: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_from: Option<crate::wire::DateTime>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub valid_to: Option<crate::wire::DateTime>,
-    /// Value of the voucher, where it has one.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherBatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "applied_date", &self.applied_date)?;
-        ser::some(&mut map, "code", &self.code)?;
-        map.serialize_entry("customer_id", &self.customer_id)?;
-        ser::some(&mut map, "note", &self.note)?;
-        map.serialize_entry("reward_id", &self.reward_id)?;
-        ser::some(&mut map, "store_id", &self.store_id)?;
-        ser::some(&mut map, "valid_from", &self.valid_from)?;
-        ser::some(&mut map, "valid_to", &self.valid_to)?;
-        ser::some(&mut map, "value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Identifier of a newly issued voucher.
+    pub struct VoucherIdResponse {
+        data: VoucherIdResponseData,
     }
 }
 
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherBatch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherBatch;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherBatch object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherBatch, A::Error> {
-                let mut f_applied_date = None;
-                let mut f_code = None;
-                let mut f_customer_id = None;
-                let mut f_note = None;
-                let mut f_reward_id = None;
-                let mut f_store_id = None;
-                let mut f_valid_from = None;
-                let mut f_valid_to = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "applied_date" => f_applied_date = Some(map.next_value()?),
-                        "code" => f_code = Some(map.next_value()?),
-                        "customer_id" => f_customer_id = Some(map.next_value()?),
-                        "note" => f_note = Some(map.next_value()?),
-                        "reward_id" => f_reward_id = Some(map.next_value()?),
-                        "store_id" => f_store_id = Some(map.next_value()?),
-                        "valid_from" => f_valid_from = Some(map.next_value()?),
-                        "valid_to" => f_valid_to = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherBatch {
-                    applied_date: f_applied_date.flatten(),
-                    code: f_code.flatten(),
-                    customer_id: de::required(f_customer_id, "customer_id")?,
-                    note: f_note.flatten(),
-                    reward_id: de::required(f_reward_id, "reward_id")?,
-                    store_id: f_store_id.flatten(),
-                    valid_from: f_valid_from.flatten(),
-                    valid_to: f_valid_to.flatten(),
-                    value: f_value.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "rewards")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct VoucherIdResponseData {}
+    optional {
+        /// Identifier of the new voucher.
+        voucher_id: String => with_voucher_id,
     }
 }
 
-/// Body of `POST /vouchers/batch`.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherBatchRequest {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub error_processing: Option<crate::types::ErrorProcessing>,
-    /// The vouchers to issue, at most 1000.
-    pub vouchers: Vec<VoucherBatch>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherBatchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "error_processing", &self.error_processing)?;
-        map.serialize_entry("vouchers", &self.vouchers)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    /// One page of vouchers.
+    pub struct VoucherListResponse {
+        data: VoucherListResponseData,
     }
 }
 
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherBatchRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherBatchRequest object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherBatchRequest, A::Error> {
-                let mut f_error_processing = None;
-                let mut f_vouchers = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_processing" => {
-                            f_error_processing = Some(map.next_value()?);
-                        }
-                        "vouchers" => f_vouchers = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherBatchRequest {
-                    error_processing: f_error_processing.flatten(),
-                    vouchers: de::required(f_vouchers, "vouchers")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    /// Page content.
+    #[derive(Default)]
+    pub struct VoucherListResponseData {}
+    optional {
+        /// Number of vouchers matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The vouchers on this page.
+        vouchers: [Voucher] => with_vouchers,
     }
 }
 
-/// What is left on a gift-card voucher. Amounts are numbers; a server sending them as numeric text is also accepted.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherGiftCardBalance {
-    /// Value still available on the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub current_balance: Option<f64>,
-    /// Value the voucher was issued with.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub original_balance: Option<f64>,
-    /// Identifier of the voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub voucher_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherGiftCardBalance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "current_balance", &self.current_balance)?;
-        ser::some(&mut map, "original_balance", &self.original_balance)?;
-        ser::some(&mut map, "voucher_id", &self.voucher_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// One page of voucher property definitions.
+    pub struct VoucherPropertyListResponse {
+        data: VoucherPropertyListResponseData,
     }
 }
 
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherGiftCardBalance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherGiftCardBalance;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherGiftCardBalance object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherGiftCardBalance, A::Error> {
-                let mut f_current_balance = None;
-                let mut f_original_balance = None;
-                let mut f_voucher_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "current_balance" => f_current_balance = Some(map.next_value()?),
-                        "original_balance" => {
-                            f_original_balance = Some(map.next_value()?);
-                        }
-                        "voucher_id" => f_voucher_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherGiftCardBalance {
-                    current_balance: f_current_balance.flatten(),
-                    original_balance: f_original_balance.flatten(),
-                    voucher_id: f_voucher_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// Page content.
+    #[derive(Default)]
+    pub struct VoucherPropertyListResponseData {}
+    optional {
+        /// Number of voucher properties matching the filters across all pages.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property definitions on this page.
+        voucher_properties: [PropertyDefinition] => with_voucher_properties,
     }
 }
 
-/// The balance of a gift-card voucher.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherGiftCardBalanceResponse {
-    pub data: VoucherGiftCardBalance,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherGiftCardBalanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// The custom property values of a voucher.
+    pub struct VoucherPropertyRecordListResponse {
+        data: VoucherPropertyRecordListResponseData,
     }
 }
 
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherGiftCardBalanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherGiftCardBalanceResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherGiftCardBalanceResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherGiftCardBalanceResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherGiftCardBalanceResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct VoucherPropertyRecordListResponseData {}
+    optional {
+        /// Number of property values.
+        total_items: i64 => with_total_items,
+    }
+    lists {
+        /// The property values.
+        property_records: [PropertyRecord] => with_property_records,
     }
 }
 
-/// Identifier of a newly issued voucher.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherIdResponse {
-    pub data: VoucherIdResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for VoucherIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for VoucherIdResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherIdResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherIdResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherIdResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherIdResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "rewards")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherIdResponseData {
-    /// Identifier of the new voucher.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub voucher_id: Option<String>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "rewards")]
-impl ::serde::Serialize for VoucherIdResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "voucher_id", &self.voucher_id)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "rewards")]
-impl<'de> ::serde::Deserialize<'de> for VoucherIdResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherIdResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherIdResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherIdResponseData, A::Error> {
-                let mut f_voucher_id = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "voucher_id" => f_voucher_id = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherIdResponseData {
-                    voucher_id: f_voucher_id.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of vouchers.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherListResponse {
-    pub data: VoucherListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for VoucherListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for VoucherListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherListResponseData {
-    /// Number of vouchers matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    /// The vouchers on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`VoucherListResponseData::vouchers()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The vouchers on this page.")
-    )]
-    pub vouchers: Option<Vec<Voucher>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl ::serde::Serialize for VoucherListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::some(&mut map, "vouchers", &self.vouchers)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for VoucherListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherListResponseData, A::Error> {
-                let mut f_total_items = None;
-                let mut f_vouchers = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        "vouchers" => f_vouchers = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherListResponseData {
-                    total_items: f_total_items.flatten(),
-                    vouchers: f_vouchers.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "purchases",
-        feature = "rewards",
-        feature = "vouchers"
-    )
-)]
-impl VoucherListResponseData {
-    /// `vouchers` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn vouchers(&self) -> &[Voucher] {
-        self.vouchers.as_deref().unwrap_or_default()
-    }
-}
-
-/// One page of voucher property definitions.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherPropertyListResponse {
-    pub data: VoucherPropertyListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherPropertyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherPropertyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherPropertyListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherPropertyListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherPropertyListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherPropertyListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Page content.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherPropertyListResponseData {
-    /// Number of voucher properties matching the filters across all pages.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    /// The property definitions on this page.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`VoucherPropertyListResponseData::voucher_properties()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The property definitions on this page.")
-    )]
-    pub voucher_properties: Option<Vec<PropertyDefinition>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherPropertyListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::some(&mut map, "voucher_properties", &self.voucher_properties)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherPropertyListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherPropertyListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherPropertyListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherPropertyListResponseData, A::Error> {
-                let mut f_total_items = None;
-                let mut f_voucher_properties = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        "voucher_properties" => {
-                            f_voucher_properties = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherPropertyListResponseData {
-                    total_items: f_total_items.flatten(),
-                    voucher_properties: f_voucher_properties.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "vouchers")]
-impl VoucherPropertyListResponseData {
-    /// `voucher_properties` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn voucher_properties(&self) -> &[PropertyDefinition] {
-        self.voucher_properties.as_deref().unwrap_or_default()
-    }
-}
-
-/// The custom property values of a voucher.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherPropertyRecordListResponse {
-    pub data: VoucherPropertyRecordListResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherPropertyRecordListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherPropertyRecordListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherPropertyRecordListResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherPropertyRecordListResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherPropertyRecordListResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherPropertyRecordListResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherPropertyRecordListResponseData {
-    /// The property values.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`VoucherPropertyRecordListResponseData::property_records()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(feature = "schemars", schemars(description = "The property values."))]
-    pub property_records: Option<Vec<PropertyRecord>>,
-    /// Number of property values.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub total_items: Option<i64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherPropertyRecordListResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "property_records", &self.property_records)?;
-        ser::some(&mut map, "total_items", &self.total_items)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherPropertyRecordListResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherPropertyRecordListResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherPropertyRecordListResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherPropertyRecordListResponseData, A::Error> {
-                let mut f_property_records = None;
-                let mut f_total_items = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "property_records" => {
-                            f_property_records = Some(map.next_value()?);
-                        }
-                        "total_items" => f_total_items = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherPropertyRecordListResponseData {
-                    property_records: f_property_records.flatten(),
-                    total_items: f_total_items.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "vouchers")]
-impl VoucherPropertyRecordListResponseData {
-    /// `property_records` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn property_records(&self) -> &[PropertyRecord] {
-        self.property_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// A single voucher.
-#[cfg(feature = "vouchers")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct VoucherResponse {
-    pub data: Voucher,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "vouchers")]
-impl ::serde::Serialize for VoucherResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vouchers")]
-impl<'de> ::serde::Deserialize<'de> for VoucherResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoucherResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VoucherResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VoucherResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(VoucherResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "vouchers")]
+    /// A single voucher.
+    pub struct VoucherResponse {
+        data: Voucher,
     }
 }

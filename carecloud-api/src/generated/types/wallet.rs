@@ -4,859 +4,127 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use crate::wire::{Key, de, ser};
-
-/// A customer's credits in one currency.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct CreditWalletSummary {
-    /// Credits that can still be spent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub available_credits: Option<f64>,
-    /// Currency of the credits (see `GET /currencies`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// Credits received.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub earned_credits: Option<f64>,
-    /// Credits spent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub redeemed_credits: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for CreditWalletSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "available_credits", &self.available_credits)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        ser::some(&mut map, "earned_credits", &self.earned_credits)?;
-        ser::some(&mut map, "redeemed_credits", &self.redeemed_credits)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// A customer's credits in one currency.
+    #[derive(Default)]
+    pub struct CreditWalletSummary {}
+    optional {
+        /// Currency of the credits (see `GET /currencies`).
+        currency_id: String => with_currency_id,
+        /// Credits received.
+        earned_credits: f64 => with_earned_credits,
+        /// Credits spent.
+        redeemed_credits: f64 => with_redeemed_credits,
+        /// Credits that can still be spent.
+        available_credits: f64 => with_available_credits,
     }
 }
 
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for CreditWalletSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreditWalletSummary;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreditWalletSummary object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreditWalletSummary, A::Error> {
-                let mut f_available_credits = None;
-                let mut f_currency_id = None;
-                let mut f_earned_credits = None;
-                let mut f_redeemed_credits = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "available_credits" => {
-                            f_available_credits = Some(map.next_value()?);
-                        }
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "earned_credits" => f_earned_credits = Some(map.next_value()?),
-                        "redeemed_credits" => {
-                            f_redeemed_credits = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(CreditWalletSummary {
-                    available_credits: f_available_credits.flatten(),
-                    currency_id: f_currency_id.flatten(),
-                    earned_credits: f_earned_credits.flatten(),
-                    redeemed_credits: f_redeemed_credits.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// An amount of money in one currency.
+    #[derive(Default)]
+    pub struct MoneyValue {}
+    optional {
+        /// Currency of the amount (see `GET /currencies`).
+        currency_id: String => with_currency_id,
+        /// The amount; may have a fractional part.
+        value: f64 => with_value,
     }
 }
 
-/// An amount of money in one currency.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct MoneyValue {
-    /// Currency of the amount (see `GET /currencies`).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub currency_id: Option<String>,
-    /// The amount; may have a fractional part.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for MoneyValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "currency_id", &self.currency_id)?;
-        ser::some(&mut map, "value", &self.value)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// A customer's credits: earned, redeemed and available, in total and per currency. Amounts may have a fractional part and may be null when the server has nothing to report.
+    pub struct WalletCreditsResponse {
+        data: WalletCreditsResponseData,
     }
 }
 
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for MoneyValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MoneyValue;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MoneyValue object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MoneyValue, A::Error> {
-                let mut f_currency_id = None;
-                let mut f_value = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "currency_id" => f_currency_id = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(MoneyValue {
-                    currency_id: f_currency_id.flatten(),
-                    value: f_value.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct WalletCreditsResponseData {}
+    optional {
+        /// Credits the customer received, all currencies together.
+        earned_credits: f64 => with_earned_credits,
+        /// Credits the customer spent, all currencies together.
+        redeemed_credits: f64 => with_redeemed_credits,
+        /// Credits the customer can still spend (expired credits are not counted).
+        available_credits: f64 => with_available_credits,
+    }
+    lists {
+        /// The same figures for each currency.
+        split_by_currency: [CreditWalletSummary] => with_split_by_currency,
     }
 }
 
-/// A customer's credits: earned, redeemed and available, in total and per currency. Amounts may have a fractional part and may be null when the server has nothing to report.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletCreditsResponse {
-    pub data: WalletCreditsResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletCreditsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// When a customer's points or credits run out. `next_date` is the day the next ones expire; it is kept exactly as the server wrote it (normally `YYYY-MM-DD`) and is null or absent when nothing is due to expire.
+    pub struct WalletExpirationResponse {
+        data: WalletExpirationResponseData,
     }
 }
 
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletCreditsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletCreditsResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletCreditsResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletCreditsResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletCreditsResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct WalletExpirationResponseData {}
+    optional {
+        /// How much expires on `next_date`.
+        next_amount: f64 => with_next_amount,
+        next_date: crate::wire::Date => with_next_date,
+        /// How much expires during the current calendar month.
+        current_month_amount: f64 => with_current_month_amount,
     }
 }
 
-/// Response content.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletCreditsResponseData {
-    /// Credits the customer can still spend (expired credits are not counted).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub available_credits: Option<f64>,
-    /// Credits the customer received, all currencies together.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub earned_credits: Option<f64>,
-    /// Credits the customer spent, all currencies together.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub redeemed_credits: Option<f64>,
-    /// The same figures for each currency.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`WalletCreditsResponseData::split_by_currency()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The same figures for each currency.")
-    )]
-    pub split_by_currency: Option<Vec<CreditWalletSummary>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletCreditsResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "available_credits", &self.available_credits)?;
-        ser::some(&mut map, "earned_credits", &self.earned_credits)?;
-        ser::some(&mut map, "redeemed_credits", &self.redeemed_credits)?;
-        ser::some(&mut map, "split_by_currency", &self.split_by_currency)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// A customer's points: earned, redeemed and available. Amounts may have a fractional part and may be null when the server has nothing to report.
+    pub struct WalletPointsResponse {
+        data: WalletPointsResponseData,
     }
 }
 
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletCreditsResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletCreditsResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletCreditsResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletCreditsResponseData, A::Error> {
-                let mut f_available_credits = None;
-                let mut f_earned_credits = None;
-                let mut f_redeemed_credits = None;
-                let mut f_split_by_currency = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "available_credits" => {
-                            f_available_credits = Some(map.next_value()?);
-                        }
-                        "earned_credits" => f_earned_credits = Some(map.next_value()?),
-                        "redeemed_credits" => {
-                            f_redeemed_credits = Some(map.next_value()?);
-                        }
-                        "split_by_currency" => {
-                            f_split_by_currency = Some(map.next_value()?);
-                        }
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletCreditsResponseData {
-                    available_credits: f_available_credits.flatten(),
-                    earned_credits: f_earned_credits.flatten(),
-                    redeemed_credits: f_redeemed_credits.flatten(),
-                    split_by_currency: f_split_by_currency.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct WalletPointsResponseData {}
+    optional {
+        /// Points the customer received.
+        earned_points: f64 => with_earned_points,
+        /// Points the customer spent.
+        redeemed_points: f64 => with_redeemed_points,
+        /// Points the customer can still spend (expired points are not counted).
+        available_points: f64 => with_available_points,
+    }
+    lists {
+        /// What the available points are worth, per currency; empty when the project gives points no money value.
+        available_points_money_value: [MoneyValue] => with_available_points_money_value,
     }
 }
 
-#[cfg(feature = "wallet")]
-impl WalletCreditsResponseData {
-    /// `split_by_currency` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn split_by_currency(&self) -> &[CreditWalletSummary] {
-        self.split_by_currency.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// A customer's turnover, one entry per currency.
+    pub struct WalletSalesTurnoverResponse {
+        data: WalletSalesTurnoverResponseData,
     }
 }
 
-/// When a customer's points or credits run out. `next_date` is the day the next ones expire; it is kept exactly as the server wrote it (normally `YYYY-MM-DD`) and is null or absent when nothing is due to expire.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletExpirationResponse {
-    pub data: WalletExpirationResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletExpirationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletExpirationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletExpirationResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletExpirationResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletExpirationResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletExpirationResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletExpirationResponseData {
-    /// How much expires during the current calendar month.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub current_month_amount: Option<f64>,
-    /// How much expires on `next_date`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub next_amount: Option<f64>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub next_date: Option<crate::wire::Date>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletExpirationResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "current_month_amount", &self.current_month_amount)?;
-        ser::some(&mut map, "next_amount", &self.next_amount)?;
-        ser::some(&mut map, "next_date", &self.next_date)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletExpirationResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletExpirationResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletExpirationResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletExpirationResponseData, A::Error> {
-                let mut f_current_month_amount = None;
-                let mut f_next_amount = None;
-                let mut f_next_date = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "current_month_amount" => {
-                            f_current_month_amount = Some(map.next_value()?);
-                        }
-                        "next_amount" => f_next_amount = Some(map.next_value()?),
-                        "next_date" => f_next_date = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletExpirationResponseData {
-                    current_month_amount: f_current_month_amount.flatten(),
-                    next_amount: f_next_amount.flatten(),
-                    next_date: f_next_date.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A customer's points: earned, redeemed and available. Amounts may have a fractional part and may be null when the server has nothing to report.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletPointsResponse {
-    pub data: WalletPointsResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletPointsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletPointsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletPointsResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletPointsResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletPointsResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletPointsResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletPointsResponseData {
-    /// Points the customer can still spend (expired points are not counted).
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub available_points: Option<f64>,
-    /// What the available points are worth, per currency; empty when the project gives points no money value.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`WalletPointsResponseData::available_points_money_value()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(
-            description = "What the available points are worth, per currency; empty when the project gives points no money value."
-        )
-    )]
-    pub available_points_money_value: Option<Vec<MoneyValue>>,
-    /// Points the customer received.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub earned_points: Option<f64>,
-    /// Points the customer spent.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub redeemed_points: Option<f64>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletPointsResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "available_points", &self.available_points)?;
-        ser::some(
-            &mut map,
-            "available_points_money_value",
-            &self.available_points_money_value,
-        )?;
-        ser::some(&mut map, "earned_points", &self.earned_points)?;
-        ser::some(&mut map, "redeemed_points", &self.redeemed_points)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletPointsResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletPointsResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletPointsResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletPointsResponseData, A::Error> {
-                let mut f_available_points = None;
-                let mut f_available_points_money_value = None;
-                let mut f_earned_points = None;
-                let mut f_redeemed_points = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "available_points" => {
-                            f_available_points = Some(map.next_value()?);
-                        }
-                        "available_points_money_value" => {
-                            f_available_points_money_value = Some(map.next_value()?);
-                        }
-                        "earned_points" => f_earned_points = Some(map.next_value()?),
-                        "redeemed_points" => f_redeemed_points = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletPointsResponseData {
-                    available_points: f_available_points.flatten(),
-                    available_points_money_value: f_available_points_money_value
-                        .flatten(),
-                    earned_points: f_earned_points.flatten(),
-                    redeemed_points: f_redeemed_points.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl WalletPointsResponseData {
-    /// `available_points_money_value` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn available_points_money_value(&self) -> &[MoneyValue] {
-        self.available_points_money_value.as_deref().unwrap_or_default()
-    }
-}
-
-/// A customer's turnover, one entry per currency.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletSalesTurnoverResponse {
-    pub data: WalletSalesTurnoverResponseData,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletSalesTurnoverResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletSalesTurnoverResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletSalesTurnoverResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletSalesTurnoverResponse object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletSalesTurnoverResponse, A::Error> {
-                let mut f_data = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => f_data = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletSalesTurnoverResponse {
-                    data: de::required(f_data, "data")?,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// Response content.
-#[cfg(feature = "wallet")]
-#[derive(Clone, Debug, Default)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct WalletSalesTurnoverResponseData {
-    /// The amount spent in each currency the customer paid in.
-    ///
-    /// `None` when the server left the field out, `Some(vec![])` when it sent `[]`: each is written back as it came. [`WalletSalesTurnoverResponseData::turnover()`] reads it as a slice.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(description = "The amount spent in each currency the customer paid in.")
-    )]
-    pub turnover: Option<Vec<QualificationTurnover>>,
-    #[cfg_attr(feature = "schemars", serde(flatten))]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "wallet")]
-impl ::serde::Serialize for WalletSalesTurnoverResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ser::some(&mut map, "turnover", &self.turnover)?;
-        ser::entries(&mut map, &self.extra)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl<'de> ::serde::Deserialize<'de> for WalletSalesTurnoverResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletSalesTurnoverResponseData;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WalletSalesTurnoverResponseData object")
-            }
-
-            #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WalletSalesTurnoverResponseData, A::Error> {
-                let mut f_turnover = None;
-                let mut extra = ::serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "turnover" => f_turnover = Some(map.next_value()?),
-                        _ => de::keep(&mut map, &mut extra, key)?,
-                    }
-                }
-                Ok(WalletSalesTurnoverResponseData {
-                    turnover: f_turnover.flatten(),
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-#[cfg(feature = "wallet")]
-impl WalletSalesTurnoverResponseData {
-    /// `turnover` as a slice: empty when the server left it out or sent `[]` (the field itself tells the two apart).
-    pub fn turnover(&self) -> &[QualificationTurnover] {
-        self.turnover.as_deref().unwrap_or_default()
+crate::wire::object! {
+    #![cfg(feature = "wallet")]
+    /// Response content.
+    #[derive(Default)]
+    pub struct WalletSalesTurnoverResponseData {}
+    lists {
+        /// The amount spent in each currency the customer paid in.
+        turnover: [QualificationTurnover] => with_turnover,
     }
 }
