@@ -8,8 +8,7 @@
 use std::sync::Arc;
 
 use carecloud_api::types::{
-    BillItem, BillPaymentType, FinalBill, PaymentRecap, PaymentVoucher, PluId,
-    SendPurchaseRequest,
+    BillItem, BillPaymentType, FinalBill, PaymentRecap, PaymentVoucher, PluId, SendPurchaseRequest,
 };
 use carecloud_api::{EnterpriseClient, Error};
 use carecloud_sandbox::{JOHN_SMITH_ID, Sandbox};
@@ -128,10 +127,7 @@ async fn twenty_purchases_spending_points_for_five_leave_the_balance_at_zero() -
         refused,
         vec!["not_enough_points_for_payment".to_owned(); 15]
     );
-    let points = ent
-        .get_sub_customer_points(JOHN_SMITH_ID)
-        .send()
-        .await?;
+    let points = ent.get_sub_customer_points(JOHN_SMITH_ID).send().await?;
     let available: Vec<f64> = points
         .data
         .points()
