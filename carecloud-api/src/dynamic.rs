@@ -74,6 +74,12 @@ impl Args {
     }
 }
 
+/// The boxed future an interface client's `invoke` returns (see there why
+/// it is boxed).
+pub(crate) type Invocation = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<ResponseValue<Value>>> + Send + 'static>,
+>;
+
 /// `value` as a `T`, leniently (see [`Args::params`]). The error names the
 /// argument and the operation and, when the bad part is inside an object or
 /// array, its JSON path: `` `body` of `post_customer` at `customer.state`: `` and
