@@ -17,7 +17,14 @@ fn resolve(args: &[&str]) -> Resolved {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(workspace_root())
-        .args(["tree", "--locked", "--prefix", "none", "--format", "{p} [{f}]"])
+        .args([
+            "tree",
+            "--locked",
+            "--prefix",
+            "none",
+            "--format",
+            "{p} [{f}]",
+        ])
         .args(args)
         .output()
         .expect("cargo runs");
