@@ -14,9 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use carecloud_api::types;
-use carecloud_tests::{differences, without_nulls, workspace_root};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use carecloud_tests::{leftover_fields, round_trip_as, workspace_root};
 use serde_json::{Value, json};
 
 /// One seed file of the group: where it is, the list reply its records are
@@ -28,28 +26,13 @@ struct SeedFile {
     check: fn(&Value) -> Result<String, String>,
 }
 
-/// Decodes `value` as `T` and encodes it back; the debug text on success.
-fn round_trip<T: DeserializeOwned + Serialize + std::fmt::Debug>(
-    value: &Value,
-) -> Result<String, String> {
-    let parsed: T = serde_json::from_value(value.clone())
-        .map_err(|e| format!("does not decode as {}: {e}", std::any::type_name::<T>()))?;
-    let back = serde_json::to_value(&parsed).map_err(|e| format!("does not encode: {e}"))?;
-    let lost = differences(&without_nulls(value), &back);
-    if lost.is_empty() {
-        Ok(format!("{parsed:#?}"))
-    } else {
-        Err(format!("changed in a round trip:\n{}", lost.join("\n")))
-    }
-}
-
 macro_rules! seed_files {
     ($($file:literal, $items:literal, $ty:ty, [$($link:literal),*];)*) => {
         const FILES: &[SeedFile] = &[$(SeedFile {
             file: $file,
             items: $items,
             linking: &[$($link),*],
-            check: round_trip::<$ty>,
+            check: round_trip_as::<$ty>,
         }),*];
     };
 }
@@ -91,29 +74,6 @@ fn records(file: &str) -> Vec<Value> {
     let path = seed_dir().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The members of every non-empty `extra` map in a pretty debug text.
-fn leftover_fields(debug: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut lines = debug.lines();
-    while let Some(line) = lines.next() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("extra: {") && !trimmed.starts_with("extra: {}") {
-            let depth = line.len() - trimmed.len();
-            for member in lines.by_ref() {
-                let inner = member.trim_start();
-                if member.len() - inner.len() <= depth {
-                    break;
-                }
-                if member.len() - inner.len() == depth + 4 && inner.starts_with('"') {
-                    let name = inner.split(':').next().unwrap_or(inner);
-                    out.insert(name.trim_matches('"').to_owned());
-                }
-            }
-        }
-    }
-    out
 }
 
 #[test]
