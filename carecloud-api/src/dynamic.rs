@@ -73,7 +73,10 @@ impl Args {
     }
 }
 
-/// `value` as a `T`, leniently (see [`Args::params`]).
+/// `value` as a `T`, leniently (see [`Args::params`]). The error names the
+/// argument and the operation and, when the bad part is inside an object or
+/// array, its JSON path: `` `body` of `post_customer` at `customer.state`: `` and
+/// serde's reason.
 pub(crate) fn arg<T: DeserializeOwned>(op: &Operation, name: &str, value: Value) -> Result<T> {
     let first = match serde_json::from_value::<T>(value.clone()) {
         Ok(v) => return Ok(v),
@@ -94,7 +97,15 @@ pub(crate) fn arg<T: DeserializeOwned>(op: &Operation, name: &str, value: Value)
     candidates
         .into_iter()
         .find_map(|v| serde_json::from_value::<T>(v).ok())
-        .ok_or_else(|| Error::InvalidRequest(format!("`{name}` of `{}`: {first}", op.name)))
+        .ok_or_else(|| {
+            // Where in the value it went wrong (`customer.personal_information.gender`),
+            // found by decoding again with the path tracked: only on this path.
+            let path = match serde_path_to_error::deserialize::<_, T>(&value) {
+                Err(e) if e.path().iter().next().is_some() => format!(" at `{}`", e.path()),
+                _ => String::new(),
+            };
+            Error::InvalidRequest(format!("`{name}` of `{}`{path}: {first}", op.name))
+        })
 }
 
 /// A typed reply as JSON.
@@ -153,6 +164,33 @@ mod tests {
         assert!(
             !debug.contains("t0k3n") && !debug.contains("hunter2"),
             "{debug}"
+        );
+    }
+
+    #[test]
+    fn a_bad_part_of_a_body_is_named_by_its_json_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            gender: Option<u8>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            items: Vec<Inner>,
+        }
+        let op = crate::Interface::Enterprise.operations()[0];
+        let body = serde_json::json!({"items": [{"gender": 1}, {"gender": "x"}]});
+        let error = arg::<Outer>(op, "body", body).unwrap_err().to_string();
+        let prefix = format!("`body` of `{}` at `items[1].gender`: ", op.name);
+        assert!(error.contains(&prefix), "{error}");
+        // A bad value at the top has no path.
+        let error = arg::<Outer>(op, "body", serde_json::json!(5))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(&format!("`body` of `{}`: ", op.name)),
+            "{error}"
         );
     }
 }

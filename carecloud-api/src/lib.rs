@@ -53,7 +53,8 @@
 //! text ([`types::DateTime`]), enums are open (a new code parses as
 //! `Unknown(..)`), numbers-or-strings are [`types::LooseString`], and every
 //! object keeps fields this version does not know in `extra`, so a
-//! read-modify-write (`PUT` replaces the whole record) loses nothing.
+//! read-modify-write (`PUT` replaces the whole record) loses nothing;
+//! [`unknown_fields`] lists where a value holds any.
 
 // On docs.rs (`--cfg docsrs`, a nightly rustdoc) every item shows the
 // features it needs.
@@ -104,6 +105,7 @@ pub use error::Error;
 pub use operation::{Auth, Interface, Operation, OperationId, base_url};
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use runtime::{ResponseValue, RetryPolicy, Runtime};
+pub use wire::unknown_fields;
 
 /// Every type of the API (each compiled when a group that uses it is), plus
 /// the hand-written value types the generated ones are built from.

@@ -1,7 +1,8 @@
 //! What carecloud-api costs at run time, and whether it holds up: the pieces
 //! of the benchmarks in `benches/` and of the soak command
-//! (`src/bin/carecloud-soak.rs`), all against the embedded sandbox
-//! (`carecloud-sandbox`) on loopback.
+//! (`src/bin/carecloud-soak.rs`), against the embedded sandbox
+//! (`carecloud-sandbox`) or, for the client overhead, a fixed-reply server
+//! in its own process (`src/bin/carecloud-fixed-server.rs`), on loopback.
 //!
 //! * [`page`]: a synthetic page of customers shaped like CareCloud's
 //!   `GET /customers` replies (our own generator, not vendor data), with
@@ -10,6 +11,10 @@
 //!   would write by hand (the decode baseline);
 //! * [`hand`]: a minimal hand-written reqwest + serde client (the client
 //!   overhead baseline);
+//! * [`fixed`]: the fixed-reply HTTP server the client overhead is measured
+//!   against (no decoding, no lock), and the child process running it;
+//! * [`alloc_count`]: a counting global allocator, for allocations per
+//!   request;
 //! * [`measure`]: interleaved rounds and per-round ratios, which stay
 //!   meaningful on a machine other work shares;
 //! * [`soak`]: the soak scenario of issue 10 (20 tasks, GETs and PUTs of an
@@ -18,7 +23,9 @@
 //!
 //! `docs/benchmarks.md` has the commands and the recorded figures.
 
+pub mod alloc_count;
 pub mod args;
+pub mod fixed;
 pub mod hand;
 pub mod measure;
 pub mod page;

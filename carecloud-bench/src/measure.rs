@@ -116,25 +116,49 @@ impl Rounds {
 /// other processes took the core away, which wall time on a shared machine
 /// does not.
 pub fn thread_cpu_time() -> Option<Duration> {
-    #[cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "freebsd"
-    ))]
-    {
-        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-        Some(Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
-    }
-    #[cfg(not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "freebsd"
-    )))]
-    {
-        None
-    }
+    cpu_clock(Clock::Thread)
+}
+
+/// The CPU time the whole process has used so far, all threads, user and
+/// system (`clock_gettime(CLOCK_PROCESS_CPUTIME_ID)`), on the systems that
+/// have it.
+///
+/// A client's cost per request, with the server in another process: what
+/// other processes take of the cores does not count.
+pub fn process_cpu_time() -> Option<Duration> {
+    cpu_clock(Clock::Process)
+}
+
+/// Whose CPU time.
+#[derive(Clone, Copy)]
+enum Clock {
+    Thread,
+    Process,
+}
+
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "freebsd"
+))]
+fn cpu_clock(clock: Clock) -> Option<Duration> {
+    use rustix::time::{ClockId, clock_gettime};
+    let t = clock_gettime(match clock {
+        Clock::Thread => ClockId::ThreadCPUTime,
+        Clock::Process => ClockId::ProcessCPUTime,
+    });
+    Some(Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "freebsd"
+)))]
+fn cpu_clock(_: Clock) -> Option<Duration> {
+    None
 }
 
 /// A clock for one sample: the thread's CPU time where the system has it,

@@ -17,13 +17,13 @@
 //!
 //! The report counts what users would feel and what the server saw: lost
 //! idempotent calls (a GET or PUT that returned an error), failed POSTs
-//! (expected: a POST that may have reached the server is never retried),
+//! (expected: a POST that may have been processed is never retried),
 //! logins against invalidations (one login per invalidation, plus the
 //! first), whether every PUT body the server received was byte-identical
 //! (replays included) and equal to what the server had sent, and whether any
-//! POST body reached the server again after an answer other than 401 (a 401
-//! means the server refused it before doing anything: the client's 401
-//! recovery sends it once more, which is allowed).
+//! POST body reached the server again after an answer other than 401 or 429
+//! (both mean the server refused it before doing anything: the client's 401
+//! recovery and its retry after a 429 send it once more, which is allowed).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use carecloud_api::types::{Customer, PostCustomerRequest, PutCustomerRequest};
 use carecloud_api::{EnterpriseClient, Interface, OperationId};
-use carecloud_sandbox::{Fault, Sandbox};
+use carecloud_sandbox::{DEFAULT_LOG_CAPACITY, Fault, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 
 use crate::hand::HandClient;
@@ -115,11 +115,12 @@ pub struct SoakReport {
     /// POST requests the server received.
     pub post_requests: usize,
     /// POST bodies the server received again after answering one of them
-    /// with anything but 401 (a write it may have done, sent twice).
+    /// with anything but 401 or 429 (a write it may have done, sent twice).
     pub posts_sent_twice: usize,
-    /// POST bodies sent again after a 401 only (the 401 recovery: the
-    /// server refused them before doing anything, so this is allowed).
-    pub post_replays_after_401: usize,
+    /// POST bodies sent again after 401s or 429s only (the 401 recovery,
+    /// the retry after a 429: the server refused them before doing
+    /// anything, so this is allowed).
+    pub post_replays_after_refusal: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -182,7 +183,7 @@ impl SoakReport {
             ),
             ("errors of failed calls".to_owned(), failures, String::new()),
             (
-                "failed POSTs (never retried once sent)".to_owned(),
+                "failed POSTs (never retried once processed)".to_owned(),
                 self.failed_posts.to_string(),
                 String::new(),
             ),
@@ -214,13 +215,13 @@ impl SoakReport {
                 ok(self.put_sends_back_what_was_read).to_owned(),
             ),
             (
-                "POSTs sent again after a reply other than 401".to_owned(),
+                "POSTs sent again after a reply other than 401 or 429".to_owned(),
                 format!(
-                    "{} ({} POST requests for {} calls; {} replayed after a 401 only)",
+                    "{} ({} POST requests for {} calls; {} replayed after a 401 or 429 only)",
                     self.posts_sent_twice,
                     self.post_requests,
                     self.posts,
-                    self.post_replays_after_401
+                    self.post_replays_after_refusal
                 ),
                 ok(self.posts_sent_twice == 0).to_owned(),
             ),
@@ -311,7 +312,15 @@ pub type SetupError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Runs the soak on a fresh sandbox.
 pub async fn run(config: &SoakConfig) -> Result<SoakReport, SetupError> {
-    let sandbox = Arc::new(Sandbox::start().await?);
+    // The checks read every request of the run back from the log: room for
+    // each call, its replays and retries.
+    let sandbox = Arc::new(
+        Sandbox::start_with(SandboxConfig {
+            log_capacity: config.requests.saturating_mul(2).max(DEFAULT_LOG_CAPACITY),
+            ..SandboxConfig::default()
+        })
+        .await?,
+    );
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
 
     // The record, registered, read raw (what the server sends) and typed.
@@ -470,8 +479,11 @@ pub async fn run(config: &SoakConfig) -> Result<SoakReport, SetupError> {
         report.post_requests += 1;
     }
     for statuses in post_bodies.values().filter(|s| s.len() > 1) {
-        if statuses[..statuses.len() - 1].iter().all(|s| *s == 401) {
-            report.post_replays_after_401 += 1;
+        if statuses[..statuses.len() - 1]
+            .iter()
+            .all(|s| matches!(s, 401 | 429))
+        {
+            report.post_replays_after_refusal += 1;
         } else {
             report.posts_sent_twice += 1;
         }

@@ -39,4 +39,10 @@ async fn a_short_soak_loses_nothing() {
         report.posts_sent_twice, 0,
         "no POST reaches the server twice\n{table}"
     );
+    // A 429 means the POST was refused unprocessed: it is retried.
+    assert_eq!(
+        report.failures.get("POST 429"),
+        None,
+        "a POST answered 429 is retried\n{table}"
+    );
 }

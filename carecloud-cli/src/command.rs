@@ -7,7 +7,7 @@ use carecloud_api::{Interface, Operation};
 use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
 
-use crate::generated::help;
+use crate::generated::help::{self, Kind};
 
 /// The width `--help` wraps an operation's description to (clap, built
 /// without `wrap_help`, prints help text as it is).
@@ -37,8 +37,9 @@ only); `carecloud enterprise log-out` ends the API user's.
 Output: the reply's JSON on stdout (pretty on a terminal, compact otherwise);
 errors on stderr, with the server's error envelope.
 
-Exit codes: 0 success, 1 API error, 2 usage or configuration error,
-3 authentication failure, 4 transport failure";
+Exit codes: 0 success, 1 API error, 2 usage or configuration error (nothing
+sent), 3 authentication refused or lost, 4 transport failure (no connection,
+timeout; also while logging in or creating the device token)";
 
 /// The root command, its subcommands built from the operation tables.
 pub(crate) fn cli() -> Command {
@@ -85,7 +86,7 @@ pub(crate) fn cli() -> Command {
                 .global(true)
                 .help_heading("Global options")
                 .action(ArgAction::Count)
-                .help("Log each call, login and retry on standard error (-vv: more); never a token or password"),
+                .help("One line per call on standard error, and each login and retry (-vv: the tracing detail); never a token or password"),
         )
         .subcommand(
             interface_command(
@@ -107,18 +108,7 @@ pub(crate) fn cli() -> Command {
             Command::new("sandbox")
                 .about("The embedded sandbox as a standalone server")
                 .subcommand_required(true)
-                .subcommand(
-                    Command::new("serve")
-                        .about("Serve the sandbox on 127.0.0.1 until Ctrl-C, printing its URL and credentials")
-                        .arg(
-                            Arg::new("port")
-                                .long("port")
-                                .value_name("N")
-                                .value_parser(clap::value_parser!(u16))
-                                .default_value("0")
-                                .help("The port (0: a free one)"),
-                        ),
-                ),
+                .subcommand(crate::serve::command()),
         )
         .subcommand(
             Command::new("completions")
@@ -204,20 +194,23 @@ fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
             wrapped(description, ABOUT_WIDTH, "\n\n")
         ));
     }
+    let name = command_name(op);
     for p in op.params {
         let place = match p.location {
             Location::Path => "path",
             Location::Query => "query",
             Location::Header => "header",
         };
+        let kept_token = takes_kept_token(op, p.name);
         let place = if p.array {
             format!("({place} `{}`, repeatable)", p.wire_name())
+        } else if kept_token {
+            format!("({place} `{}`; default: the kept device token)", p.name)
         } else {
             format!("({place} `{}`)", p.name)
         };
-        let description = help
-            .and_then(|h| h.params.iter().find(|(name, _)| *name == p.name))
-            .map_or("", |(_, d)| *d);
+        let param = help.and_then(|h| h.params.iter().find(|h| h.name == p.name));
+        let description = param.map_or("", |h| h.description);
         let (short, long) = if description.is_empty() {
             (place.clone(), place)
         } else {
@@ -226,10 +219,11 @@ fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
                 format!("{}\n{place}", wrapped(description, ARG_WIDTH, "\n")),
             )
         };
-        let arg = Arg::new(p.name)
+        let flag = format!("--{}", p.name.to_kebab_case());
+        let mut arg = Arg::new(p.name)
             .long(p.name.to_kebab_case())
             .value_name(p.name.to_kebab_case().to_uppercase())
-            .required(p.required)
+            .required(p.required && !kept_token)
             .action(if p.array {
                 ArgAction::Append
             } else {
@@ -237,6 +231,13 @@ fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
             })
             .help(short)
             .long_help(long);
+        if let Some(kind) = param.map(|h| h.kind) {
+            // `--count -1` is a value to check, not a flag.
+            let numeric = matches!(kind, Kind::Integer(_) | Kind::IntegerOf(_) | Kind::Number);
+            arg = arg
+                .allow_negative_numbers(numeric)
+                .value_parser(checked(kind, format!("`{name} {flag}`")));
+        }
         cmd = cmd.arg(arg);
     }
     if let Some(schema) = op.body {
@@ -245,21 +246,19 @@ fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
         } else {
             "optional"
         };
-        let schema_description = help
-            .and_then(|h| h.body)
-            .filter(|(name, _)| *name == schema)
-            .map_or("", |(_, d)| d);
         let short =
             format!("The request body ({schema}, {req}); else --body-file, else standard input");
-        let long = if schema_description.is_empty() {
-            short.clone()
+        let body = help.and_then(|h| h.body.as_ref());
+        let long = if body.is_some() {
+            format!("{short}.\nIts fields and an example are listed below.")
         } else {
-            wrapped(
-                &format!("{short}.\n\n{schema}: {schema_description}"),
-                ARG_WIDTH,
-                "\n",
-            )
+            short.clone()
         };
+        if let Some(body) = body {
+            cmd = cmd
+                .after_help("--help lists the body's fields and an example body.")
+                .after_long_help(crate::fields::body_section(body, op.body_required));
+        }
         cmd = cmd
             .arg(
                 Arg::new("body")
@@ -287,10 +286,36 @@ fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
     cmd
 }
 
+/// Whether parameter `name` of `op` is the device token a customer
+/// operation names in its path (`/tokens/{token_id}/...`): it defaults to
+/// the token the CLI keeps.
+pub(crate) fn takes_kept_token(op: &Operation, name: &str) -> bool {
+    name == "token_id" && op.customer && !op.enterprise && op.path.contains("{token_id}")
+}
+
+/// A value parser that lets through, as typed, only values of `kind`, and
+/// otherwise says what `what` (`` `get-customers --count` ``) takes.
+fn checked(kind: Kind, what: String) -> clap::builder::ValueParser {
+    clap::builder::ValueParser::new(move |text: &str| {
+        if crate::kind::accepts(kind, text) {
+            Ok(text.to_owned())
+        } else {
+            let item = match kind {
+                Kind::Array(item) => *item,
+                other => other,
+            };
+            Err(format!(
+                "{what} takes {}",
+                crate::kind::expected(item, false)
+            ))
+        }
+    })
+}
+
 /// The first sentence of `text`'s first paragraph: up to the first `.`
 /// followed by a space or the end (not inside backquotes, not after
 /// `e.g`/`i.e`/`cf`), else the whole paragraph.
-fn first_sentence(text: &str) -> &str {
+pub(crate) fn first_sentence(text: &str) -> &str {
     let paragraph = text.split("\n\n").next().unwrap_or_default();
     let mut code = false;
     for (i, c) in paragraph.char_indices() {
@@ -318,7 +343,7 @@ fn first_sentence(text: &str) -> &str {
 /// lines of at most `width` characters (a longer word stays whole), the
 /// paragraphs separated by `separator`. One pass, no allocation but the
 /// result: every subcommand's help is built at each start.
-fn wrapped(text: &str, width: usize, separator: &str) -> String {
+pub(crate) fn wrapped(text: &str, width: usize, separator: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / width.max(1) + 1);
     for (i, paragraph) in text.split("\n\n").enumerate() {
         if i > 0 {
@@ -384,14 +409,18 @@ mod tests {
                 missing.push(format!("{}: no summary nor description", op.name));
             }
             for p in op.params {
-                match help.params.iter().find(|(name, _)| *name == p.name) {
-                    Some((_, d)) if !d.trim().is_empty() => {}
+                match help.params.iter().find(|h| h.name == p.name) {
+                    Some(h) if !h.description.trim().is_empty() => {}
                     _ => missing.push(format!("{}: parameter {} undescribed", op.name, p.name)),
                 }
             }
             if let Some(schema) = op.body {
-                match help.body {
-                    Some((name, d)) if name == schema && !d.trim().is_empty() => {}
+                match &help.body {
+                    Some(body) if body.schema == schema && !body.description.trim().is_empty() => {
+                        if serde_json::from_str::<serde_json::Value>(body.example).is_err() {
+                            missing.push(format!("{}: the example body is not JSON", op.name));
+                        }
+                    }
                     _ => missing.push(format!("{}: body {schema} undescribed", op.name)),
                 }
             }
@@ -400,6 +429,10 @@ mod tests {
         assert!(
             help::OPERATIONS.windows(2).all(|w| w[0].name < w[1].name),
             "the help table is sorted by name (binary search)"
+        );
+        assert!(
+            help::SCHEMAS.windows(2).all(|w| w[0].name < w[1].name),
+            "the schema table is sorted by name (binary search)"
         );
     }
 

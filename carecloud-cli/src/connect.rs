@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::bearer::KeptLogin;
 use crate::config::{Config, Key, state_dir};
-use crate::exit::Failure;
+use crate::exit::{Failure, Place, failure};
 use crate::session::{Identity, SessionFile};
 
 /// The global options that say where and as whom a call goes.
@@ -78,26 +78,58 @@ pub(crate) enum Client {
 }
 
 impl Client {
-    /// Sends `op` with `args`; the reply's JSON.
-    pub(crate) async fn invoke(&self, op: &Operation, args: Args) -> Result<Value, Failure> {
+    /// Sends `op` with `args`; the reply's JSON (see [`Client::fail`] for
+    /// an error).
+    pub(crate) async fn invoke(&self, op: &Operation, args: Args) -> Result<Value, Error> {
         let reply = match self {
-            Client::Enterprise(c) => c.invoke(op.id, args).await?,
-            Client::Customer(c, file) => c
-                .invoke(op.id, args)
-                .await
-                .map_err(|e| customer_failure(e, file.as_deref()))?,
+            Client::Enterprise(c) => c.invoke(op.id, args).await,
+            Client::Customer(c, _) => c.invoke(op.id, args).await,
         };
-        Ok(reply.into_inner())
+        Ok(reply?.into_inner())
+    }
+
+    /// The device token, for an operation that names it in its path: the
+    /// kept one, else a new one (kept from now on). `None` on the
+    /// enterprise interface.
+    pub(crate) async fn device_token(&self) -> Result<Option<Secret>, Failure> {
+        match self {
+            Client::Enterprise(_) => Ok(None),
+            Client::Customer(c, _) => c.device_token().await.map(Some).map_err(|e| self.fail(e)),
+        }
+    }
+
+    /// The failure of `err`, from a call of this client.
+    pub(crate) fn fail(&self, err: Error) -> Failure {
+        match self {
+            Client::Enterprise(c) => failure(err, Some(place(c.baseurl(), Interface::Enterprise))),
+            Client::Customer(c, file) => customer_failure(
+                err,
+                file.as_deref(),
+                Some(place(c.baseurl(), Interface::Customer)),
+            ),
+        }
+    }
+}
+
+/// Where a client of `interface` with base URL `base` calls: its project URL.
+fn place(base: &str, interface: Interface) -> Place<'_> {
+    Place {
+        project_url: base.strip_suffix(interface.base_path()).unwrap_or(base),
+        interface,
     }
 }
 
 /// A customer-interface error; a lost customer login says how to log in
 /// again.
-pub(crate) fn customer_failure(err: Error, file: Option<&SessionFile>) -> Failure {
+pub(crate) fn customer_failure(
+    err: Error,
+    file: Option<&SessionFile>,
+    place: Option<Place<'_>>,
+) -> Failure {
     let lost = err
         .as_auth()
         .is_some_and(|a| a.kind() == AuthErrorKind::CustomerLoginRequired);
-    let mut failure = Failure::from(err);
+    let mut failure = failure(err, place);
     if lost {
         let place = file
             .map(|f| format!(" (kept in {})", f.path().display()))
@@ -150,9 +182,16 @@ pub(crate) async fn connect(
                     registration: Sandbox::device_registration("carecloud-cli"),
                     file: None,
                 };
-                let client = SessionClient::new(sandbox.url(), session).map_err(config_error)?;
-                client.log_in(Sandbox::john_smith_login()).await?;
-                Client::Customer(client, None)
+                let client = Client::Customer(
+                    SessionClient::new(sandbox.url(), session).map_err(config_error)?,
+                    None,
+                );
+                if let Client::Customer(c, _) = &client {
+                    c.log_in(Sandbox::john_smith_login())
+                        .await
+                        .map_err(|e| client.fail(e))?;
+                }
+                client
             }
         };
         return Ok((client, Some(sandbox)));
@@ -174,20 +213,13 @@ pub(crate) async fn connect(
             Client::Enterprise(ApiUserClient::new(&url, login).map_err(config_error)?)
         }
         Interface::Customer => {
-            let [url, app, device] =
-                config.require([Key::ProjectUrl, Key::CustomerApplicationId, Key::DeviceId])?;
-            let registration = DeviceRegistration::headless(&app, &device, "carecloud CLI");
-            let file = match session_path(options, &config) {
-                Some(path) => Some(Arc::new(SessionFile::open(
-                    path,
-                    Identity {
-                        project_url: url.clone(),
-                        customer_application_id: app,
-                        device_id: device,
-                    },
-                )?)),
-                None => None,
-            };
+            let (identity, file) = open_session(options, &config)?;
+            let url = identity.project_url;
+            let registration = DeviceRegistration::headless(
+                &identity.customer_application_id,
+                &identity.device_id,
+                "carecloud CLI",
+            );
             // The quickstart's variables log the customer in at each call.
             let login = match (
                 config.get(Key::CustomerEmail),
@@ -211,17 +243,34 @@ pub(crate) async fn connect(
             if let Some(token) = kept {
                 builder = builder.device_token(token);
             }
-            let client = builder.build().map_err(config_error)?;
-            if let Some(login) = login {
-                client
-                    .log_in(login)
-                    .await
-                    .map_err(|e| customer_failure(e, file.as_deref()))?;
+            let client = Client::Customer(builder.build().map_err(config_error)?, file);
+            if let (Some(login), Client::Customer(c, _)) = (login, &client) {
+                c.log_in(login).await.map_err(|e| client.fail(e))?;
             }
-            Client::Customer(client, file)
+            client
         }
     };
     Ok((client, None))
+}
+
+/// The customer configuration and its session file (if there is a place
+/// for one).
+pub(crate) fn open_session(
+    options: &Options,
+    config: &Config,
+) -> Result<(Identity, Option<Arc<SessionFile>>), Failure> {
+    let [project_url, customer_application_id, device_id] =
+        config.require([Key::ProjectUrl, Key::CustomerApplicationId, Key::DeviceId])?;
+    let identity = Identity {
+        project_url,
+        customer_application_id,
+        device_id,
+    };
+    let file = match session_path(options, config) {
+        Some(path) => Some(Arc::new(SessionFile::open(path, identity.clone())?)),
+        None => None,
+    };
+    Ok((identity, file))
 }
 
 /// The customer session file: `--session-file`, else

@@ -1,6 +1,8 @@
 //! `carecloud customer log-in` and `log-out`: a customer logged in on the
-//! device token kept in the session file, for the next commands; and
-//! `carecloud enterprise log-out`: the kept bearer token ended.
+//! device token kept in the session file, for the next commands;
+//! `carecloud customer token`: what the session file keeps (the token's ID
+//! only when asked); and `carecloud enterprise log-out`: the kept bearer
+//! token ended.
 
 use std::io::{IsTerminal, Read, Write};
 
@@ -10,11 +12,11 @@ use serde_json::json;
 
 use crate::call::render;
 use crate::config::{Config, Key};
-use crate::connect::{Client, CustomerStart, Options, connect, customer_failure, state_file};
+use crate::connect::{Client, CustomerStart, Options, connect, open_session, state_file};
 use crate::exit::{EXIT_AUTH, Failure};
 
-/// The two subcommands of `carecloud customer`.
-pub(crate) fn commands() -> [Command; 2] {
+/// The subcommands of `carecloud customer` beyond its operations.
+pub(crate) fn commands() -> [Command; 3] {
     [
         Command::new("log-in")
             .about("Log a customer in on the kept device token, for the next customer commands (the password is not kept)")
@@ -32,6 +34,14 @@ pub(crate) fn commands() -> [Command; 2] {
             ),
         Command::new("log-out")
             .about("Log the customer out of the kept device token (the token stays for the next commands)"),
+        Command::new("token")
+            .about("Whether a device token is kept, for which device and customer, and where (its ID only with --show-id)")
+            .arg(
+                Arg::new("show-id")
+                    .long("show-id")
+                    .action(ArgAction::SetTrue)
+                    .help("Also print the kept token's ID: a secret (whoever holds it acts as this device and its customer)"),
+            ),
     ]
 }
 
@@ -51,12 +61,12 @@ pub(crate) async fn enterprise_log_out(options: &Options) -> Result<(), Failure>
         return Ok(());
     };
     let (client, _) = connect(Interface::Enterprise, options, CustomerStart::Fresh).await?;
-    let Client::Enterprise(client) = client else {
+    let Client::Enterprise(api_user) = &client else {
         return Err(Failure::usage("log-out is an enterprise command here"));
     };
     // The kept token (a login if it has expired), then its end.
-    client.log_in().await?;
-    client.log_out().await?;
+    api_user.log_in().await.map_err(|e| client.fail(e))?;
+    api_user.log_out().await.map_err(|e| client.fail(e))?;
     std::fs::remove_file(&path).map_err(|e| {
         Failure::usage(format!(
             "logged out, but cannot delete {}: {e}",
@@ -90,8 +100,8 @@ pub(crate) async fn log_in(m: &ArgMatches, options: &Options) -> Result<(), Fail
             )
         })?
     };
-    let (client, _) = connect(Interface::Customer, options, CustomerStart::Fresh).await?;
-    let Client::Customer(client, Some(file)) = client else {
+    let (connected, _) = connect(Interface::Customer, options, CustomerStart::Fresh).await?;
+    let Client::Customer(client, Some(file)) = &connected else {
         return Err(Failure::usage(
             "no place to keep the session: give --session-file or set CARECLOUD_SESSION_FILE",
         ));
@@ -104,7 +114,7 @@ pub(crate) async fn log_in(m: &ArgMatches, options: &Options) -> Result<(), Fail
             // (`invalid_credentials`), some setups with 401/403.
             let refused =
                 matches!(&e, Error::Api(api) if matches!(api.status().as_u16(), 400 | 401 | 403));
-            let mut failure = customer_failure(e, Some(&file));
+            let mut failure = connected.fail(e);
             if refused {
                 failure.code = EXIT_AUTH;
                 failure.message = format!("the customer login was refused: {}", failure.message);
@@ -130,15 +140,12 @@ pub(crate) async fn log_in(m: &ArgMatches, options: &Options) -> Result<(), Fail
 /// `log-out`: the kept token stays, without a customer.
 pub(crate) async fn log_out(options: &Options) -> Result<(), Failure> {
     no_sandbox(options, "log-out")?;
-    let (client, _) = connect(Interface::Customer, options, CustomerStart::Fresh).await?;
-    let Client::Customer(client, file) = client else {
+    let (connected, _) = connect(Interface::Customer, options, CustomerStart::Fresh).await?;
+    let Client::Customer(client, file) = &connected else {
         return Err(Failure::usage("log-out is a customer command"));
     };
-    client
-        .log_out()
-        .await
-        .map_err(|e| customer_failure(e, file.as_deref()))?;
-    if let (Some(file), Some(token)) = (&file, client.token_id()) {
+    client.log_out().await.map_err(|e| connected.fail(e))?;
+    if let (Some(file), Some(token)) = (file, client.token_id()) {
         file.store(&token, None).map_err(|e| {
             Failure::usage(format!(
                 "logged out, but cannot update {}: {e}",
@@ -147,6 +154,26 @@ pub(crate) async fn log_out(options: &Options) -> Result<(), Failure> {
         })?;
     }
     print(&json!({ "logged_out": true }));
+    Ok(())
+}
+
+/// `token`: what the session file keeps, without the token's ID unless
+/// `--show-id` asks for it. Sends nothing.
+pub(crate) fn token(m: &ArgMatches, options: &Options) -> Result<(), Failure> {
+    no_sandbox(options, "token")?;
+    let config = Config::load(options.profile.as_deref())?;
+    let (identity, file) = open_session(options, &config)?;
+    let token = file.as_ref().and_then(|f| f.token());
+    let mut shown = json!({
+        "token_kept": token.is_some(),
+        "device_id": identity.device_id,
+        "customer_id": file.as_ref().and_then(|f| f.customer_id()),
+        "session_file": file.as_ref().map(|f| f.path()),
+    });
+    if m.get_flag("show-id") {
+        shown["token_id"] = json!(token.as_ref().map(|t| t.expose()));
+    }
+    print(&shown);
     Ok(())
 }
 

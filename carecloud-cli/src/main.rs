@@ -9,7 +9,8 @@
 //!
 //! Exit codes: 0 success, 1 API error (the server refused the call),
 //! 2 usage or configuration error (nothing was sent), 3 authentication
-//! failure, 4 transport failure (no connection, timeout).
+//! refused or lost, 4 transport failure (no connection, timeout), also
+//! while a token is being obtained (see `exit`).
 
 mod bearer;
 mod call;
@@ -17,6 +18,8 @@ mod command;
 mod config;
 mod connect;
 mod exit;
+mod fields;
+mod kind;
 mod login;
 mod private_file;
 #[rustfmt::skip]
@@ -87,10 +90,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     };
     match matches.subcommand() {
         Some(("sandbox", sub)) => match sub.subcommand() {
-            Some(("serve", serve)) => {
-                let port = serve.get_one::<u16>("port").copied().unwrap_or(0);
-                serve_sandbox(port).await
-            }
+            Some(("serve", serve)) => serve_sandbox(serve).await,
             _ => Err(Failure::usage("unknown sandbox command")),
         },
         Some(("completions", sub)) => {
@@ -118,6 +118,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                     return login::log_in(op_matches, &options).await;
                 }
                 (Interface::Customer, "log-out") => return login::log_out(&options).await,
+                (Interface::Customer, "token") => return login::token(op_matches, &options),
                 (Interface::Enterprise, "log-out") => {
                     return login::enterprise_log_out(&options).await;
                 }

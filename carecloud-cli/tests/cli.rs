@@ -155,7 +155,11 @@ fn body_not_of_the_type_is_a_usage_error() {
         r#"{"customer": 5}"#,
     ]);
     assert_eq!(code, 2, "{stdout}");
-    assert!(stderr.contains("post_customer"), "{stderr}");
+    assert!(
+        stderr
+            .contains("`post-customer --body`: `customer` should be an object, not a whole number"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -13,30 +13,7 @@ use carecloud_sandbox::{
 };
 use serde_json::Value;
 
-use support::{Served, json, run_in, scratch};
-
-/// The customer configuration of `served`, the session kept in `file`.
-fn customer_env<'a>(served: &'a Served, file: &'a str) -> Vec<(&'static str, &'a str)> {
-    vec![
-        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
-        ("CARECLOUD_CUSTOMER_APPLICATION_ID", CUSTOMER_APPLICATION_ID),
-        ("CARECLOUD_DEVICE_ID", "cli-test-device"),
-        ("CARECLOUD_SESSION_FILE", file),
-    ]
-}
-
-/// The seeded API user's configuration of `served`.
-fn enterprise_env(served: &Served) -> [(&'static str, &str); 4] {
-    [
-        ("CARECLOUD_PROJECT_URL", served.url.as_str()),
-        (
-            "CARECLOUD_EXTERNAL_APPLICATION_ID",
-            ENTERPRISE_APPLICATION_ID,
-        ),
-        ("CARECLOUD_LOGIN", API_USER_LOGIN),
-        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
-    ]
-}
+use support::{Served, customer_env, enterprise_env, json, run_in, scratch};
 
 fn session(file: &Path) -> Value {
     json(&std::fs::read_to_string(file).expect("the session file"))
@@ -60,7 +37,7 @@ fn log_in_keeps_the_device_token_for_the_next_commands() {
     let dir = scratch("log-in");
     let file = dir.join("state").join("session.json");
     let path = file.to_string_lossy().into_owned();
-    let env = customer_env(&served, &path);
+    let env = customer_env(&served.url, &path);
     let home = Some(&*dir);
 
     // Without a customer: a device token is created and kept.
@@ -137,7 +114,7 @@ fn a_replaced_token_asks_for_a_new_log_in() {
     let other = dir.join("other.json");
     let path = file.to_string_lossy().into_owned();
     let other_path = other.to_string_lossy().into_owned();
-    let env = customer_env(&served, &path);
+    let env = customer_env(&served.url, &path);
     let home = Some(&*dir);
     let log_in = [
         "customer",
@@ -154,7 +131,7 @@ fn a_replaced_token_asks_for_a_new_log_in() {
         home,
         &["customer", "get-stores"],
         None,
-        &customer_env(&served, &other_path),
+        &customer_env(&served.url, &other_path),
     );
     assert_eq!(code, 0, "{stderr}");
 
@@ -179,7 +156,7 @@ fn log_in_errors() {
     let dir = scratch("log-in-errors");
     let file = dir.join("session.json");
     let path = file.to_string_lossy().into_owned();
-    let env = customer_env(&served, &path);
+    let env = customer_env(&served.url, &path);
     let home = Some(&*dir);
 
     // A wrong password: an authentication failure, the password not shown.
@@ -278,7 +255,7 @@ fn the_bearer_token_is_kept_between_commands() {
     let served = Served::start();
     let dir = scratch("bearer");
     let home = Some(&*dir);
-    let env = enterprise_env(&served);
+    let env = enterprise_env(&served.url);
     let file = dir.join(".local/state/carecloud/sessions/default.enterprise.json");
     let logged_in = |stderr: &str| stderr.contains("API user logged in");
 
@@ -463,15 +440,27 @@ fn verbose_logs_calls_without_secrets() {
     let served = Served::start();
     let dir = scratch("verbose");
     let home = Some(&*dir);
-    let env = enterprise_env(&served);
+    let env = enterprise_env(&served.url);
     let (code, stdout, stderr) = run_in(home, &["-v", "enterprise", "get-stores"], None, &env);
     assert_eq!(code, 0, "{stderr}");
     json(&stdout);
+    // One line per call: the login the call needed, then the call.
+    let calls: Vec<&str> = stderr.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(calls.len(), 2, "{stderr}");
     assert!(
-        stderr.contains("getStores") && stderr.contains("status=200"),
+        calls[0].starts_with("POST /users/actions/login 200 ")
+            && calls[0].ends_with(" ms attempts=1"),
+        "{stderr}"
+    );
+    assert!(
+        calls[1].starts_with("GET /stores 200 ") && calls[1].ends_with(" ms attempts=1"),
         "{stderr}"
     );
     assert!(stderr.contains("logged in"), "{stderr}");
+    assert!(
+        !stderr.contains("time.busy"),
+        "no tracing detail at -v: {stderr}"
+    );
     hides(&stderr, API_USER_PASSWORD);
     hides(&stderr, "Bearer");
     let (_, _, quiet) = run_in(home, &["enterprise", "get-stores"], None, &env);
@@ -479,7 +468,7 @@ fn verbose_logs_calls_without_secrets() {
 
     let file = dir.join("session.json");
     let path = file.to_string_lossy().into_owned();
-    let env = customer_env(&served, &path);
+    let env = customer_env(&served.url, &path);
     let (code, _, stderr) = run_in(
         home,
         &[
@@ -499,6 +488,10 @@ fn verbose_logs_calls_without_secrets() {
     hides(&stderr, &token(&file));
     let (code, _, stderr) = run_in(home, &["-vv", "customer", "get-customers"], None, &env);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("getCustomers"), "{stderr}");
+    // -vv: the tracing detail (span fields and timings).
+    assert!(
+        stderr.contains("operation=\"getCustomers\"") && stderr.contains("time.busy"),
+        "{stderr}"
+    );
     hides(&stderr, &token(&file));
 }

@@ -31,6 +31,8 @@
 mod cases;
 #[path = "../../carecloud-sandbox/tests/support/run.rs"]
 mod run;
+#[path = "../../carecloud-sandbox/tests/support/schema.rs"]
+mod schema;
 mod support;
 #[path = "../../carecloud-sandbox/tests/support/trials.rs"]
 mod trials;

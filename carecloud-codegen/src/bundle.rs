@@ -82,7 +82,12 @@ fn paths(document: &Value, interface: Option<&str>) -> Value {
                 .and_then(Value::as_array)
                 .is_none_or(|list| interface.is_none_or(|i| list.iter().any(|v| v == i)));
             if serves {
-                kept.insert(method.clone(), op.clone());
+                let mut op = op.clone();
+                // The sandbox's declarations are for carecloud-codegen only.
+                if let Some(fields) = op.as_object_mut() {
+                    fields.remove(crate::validate::sandbox::KEY);
+                }
+                kept.insert(method.clone(), op);
             }
         }
         if !kept.is_empty() {

@@ -42,18 +42,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .first()
         .and_then(|t| t.card_type_id.clone())
         .ok_or("no card type")?;
+    let card_number = "2000999900001111";
     let card: PostCardRequest = serde_json::from_value(json!({
-        "card": {"card_number": "2000999900001111", "card_type_id": card_type_id, "customer_id": customer_id, "state": 1}
+        "card": {"card_number": card_number, "card_type_id": card_type_id, "customer_id": customer_id, "state": 1}
     }))?;
-    let card_id = client
-        .post_card()
-        .body(card)
-        .send()
-        .await?
-        .into_inner()
-        .data
-        .card_id
-        .ok_or("no card_id")?;
+    let created = client.post_card().body(card).send().await?.into_inner();
+    // Current servers answer with the new card's `card_id`; the vendor's
+    // older documentation shows a reply without it, so look the card up by
+    // its number when it is missing.
+    let card_id = match created.data.card_id {
+        Some(card_id) => card_id,
+        None => client
+            .get_cards()
+            .card_number(card_number)
+            .send()
+            .await?
+            .into_inner()
+            .data
+            .cards()
+            .first()
+            .and_then(|card| card.card_id.clone())
+            .ok_or("no card with the new number")?,
+    };
     println!("created card {card_id}");
 
     let cards = client

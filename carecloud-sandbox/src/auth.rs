@@ -15,7 +15,7 @@ use carecloud_api::types::{
     PostUserLoginRequest, PostUserLogoutRequest, PostUserSsoLoginRequest,
     PostUserVerifyAuthTokenRequest,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::context::{Answer, Ctx, Reply};
 use crate::errors;
@@ -89,18 +89,16 @@ pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
             StatusCode::OK,
             json!({"data": {"user_id": user_id}}),
         )),
-        None => Err(errors::bad_request(
-            "auth_token",
-            "not_found",
-            Value::Null,
-            "Unknown or used authentication token",
-        )),
+        None => Err(errors::used_token("auth_token")),
     }
 }
 
+/// A new bearer token for `login`; the expired ones are dropped first.
 fn issue_bearer(cx: &mut Ctx<'_>, login: &str) -> Reply {
+    let now = SystemTime::now();
+    cx.state.bearer_tokens.retain(|_, expires| *expires > now);
     let token = cx.state.store.new_id(40);
-    let expires = SystemTime::now() + cx.state.config.token_lifetime;
+    let expires = now + cx.state.config.token_lifetime;
     cx.state.bearer_tokens.insert(token.clone(), expires);
     let mut data = json!({"bearer_token": token, "valid_to": cx.state.local_time(expires)});
     if let Some(user) = cx.state.store.find_by("users", "login", login) {

@@ -32,7 +32,16 @@ pub struct SandboxConfig {
     /// The server's local time zone as an offset from UTC in seconds
     /// (`valid_to` and `last_change` are written in it; 0 by default).
     pub utc_offset_seconds: i32,
+    /// How many requests the request log keeps: the last ones, the oldest
+    /// dropped first ([`DEFAULT_LOG_CAPACITY`] by default; 0 keeps none).
+    /// The counts per operation and the total stay exact either way.
+    pub log_capacity: usize,
 }
+
+/// The request log's default capacity: enough for every request of a test
+/// (a standalone server for days may want fewer: `carecloud sandbox serve
+/// --log-capacity N`).
+pub const DEFAULT_LOG_CAPACITY: usize = 10_000;
 
 impl Default for SandboxConfig {
     fn default() -> Self {
@@ -45,6 +54,7 @@ impl Default for SandboxConfig {
             customer_application_ids: vec![CUSTOMER_APPLICATION_ID.to_owned()],
             token_lifetime: Duration::from_secs(7 * 3600),
             utc_offset_seconds: 0,
+            log_capacity: DEFAULT_LOG_CAPACITY,
         }
     }
 }

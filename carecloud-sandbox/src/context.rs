@@ -7,9 +7,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::errors::{self, ApiError};
-use crate::generated::schemas::round_trip_as;
 use crate::query::Query;
 use crate::router::PathParams;
+use crate::schemas::round_trip_as;
 use crate::state::State;
 
 /// A handler's success: a JSON body (checked against the operation's
@@ -61,12 +61,7 @@ impl Ctx<'_> {
             self.raw_body
         };
         let value: Value = serde_json::from_slice(raw).map_err(|e| {
-            errors::bad_request(
-                "body",
-                "invalid_value_format",
-                Value::Null,
-                &format!("The body is not JSON: {e}"),
-            )
+            errors::bad_format("body", Value::Null, &format!("The body is not JSON: {e}"))
         })?;
         match round_trip_as(schema, value) {
             Some(Ok(value)) => Ok(value),

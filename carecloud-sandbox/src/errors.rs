@@ -18,16 +18,10 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    fn new(
-        status: StatusCode,
-        type_: &str,
-        exception: &str,
-        title: &str,
-        detail: &str,
-        data: Value,
-    ) -> Self {
-        let mut error =
-            json!({"type": type_, "exception": exception, "title": title, "detail": detail});
+    /// An envelope of `type` `about:blank` titled by the status.
+    fn new(status: StatusCode, exception: &str, detail: &str, data: Value) -> Self {
+        let title = status.canonical_reason().unwrap_or("Error");
+        let mut error = json!({"type": "about:blank", "exception": exception, "title": title, "detail": detail});
         if data.as_object().is_some_and(|o| !o.is_empty()) {
             error["error_data"] = data;
         }
@@ -52,118 +46,98 @@ impl ApiError {
 /// `not_allowed_value`, `already_exists`, `not_found`,
 /// `not_belong_to_logged_in_customer`, ...), the `value` sent.
 pub(crate) fn bad_request(name: &str, reason: &str, value: Value, message: &str) -> ApiError {
-    ApiError::new(
+    let param = json!({"name": name, "reason": reason, "value": value, "message": message});
+    let (status, data) = (
         StatusCode::BAD_REQUEST,
-        "about:blank",
-        "bad_request_exception",
-        "Bad Request",
-        message,
-        json!({"invalid_params": [{"name": name, "reason": reason, "value": value, "message": message}]}),
-    )
+        json!({ "invalid_params": [param] }),
+    );
+    ApiError::new(status, "bad_request_exception", message, data)
+}
+
+/// 400 `not_found`: `name` names a record that does not exist.
+pub(crate) fn unknown(name: &str, value: Value, message: &str) -> ApiError {
+    bad_request(name, "not_found", value, message)
+}
+
+/// 400 `not_found` for a one-time authentication token.
+pub(crate) fn used_token(name: &str) -> ApiError {
+    unknown(name, Value::Null, "Unknown or used authentication token")
+}
+
+/// 400 `not_allowed_value`.
+pub(crate) fn not_allowed(name: &str, value: Value, message: &str) -> ApiError {
+    bad_request(name, "not_allowed_value", value, message)
+}
+
+/// 400 `invalid_value_format`.
+pub(crate) fn bad_format(name: &str, value: Value, message: &str) -> ApiError {
+    bad_request(name, "invalid_value_format", value, message)
 }
 
 /// 400 `required` for a missing parameter or field.
 pub(crate) fn required(name: &str) -> ApiError {
-    bad_request(
-        name,
-        "required",
-        Value::Null,
-        &format!("`{name}` is required"),
-    )
+    let message = format!("`{name}` is required");
+    bad_request(name, "required", Value::Null, &message)
 }
 
 /// 404 for a record (`resource_name` singular, e.g. `customer`).
 pub(crate) fn not_found(resource: &str, id: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "about:blank",
-        "not_found_exception",
-        "Not Found",
-        &format!("No {resource} with ID {id}"),
-        json!({"resource_name": resource, "resource_id": id}),
-    )
+    missing(resource, id, &format!("No {resource} with ID {id}"))
 }
 
 /// 404 for a path no operation of the interface has.
 pub(crate) fn no_route(path: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "about:blank",
-        "not_found_exception",
-        "Not Found",
-        &format!("No resource at {path}"),
-        json!({"resource_name": "resource", "resource_id": path}),
-    )
+    missing("resource", path, &format!("No resource at {path}"))
+}
+
+fn missing(resource: &str, id: &str, detail: &str) -> ApiError {
+    let data = json!({"resource_name": resource, "resource_id": id});
+    ApiError::new(StatusCode::NOT_FOUND, "not_found_exception", detail, data)
 }
 
 /// 405: the path exists, the method does not.
 pub(crate) fn method_not_allowed(method: &str, path: &str) -> ApiError {
+    let detail = format!("{method} is not allowed on {path}");
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "about:blank",
         "method_not_allowed_exception",
-        "Method Not Allowed",
-        &format!("{method} is not allowed on {path}"),
+        &detail,
         json!({"http_method": method}),
     )
 }
 
 /// 403 for a customer-interface resource (`tokens`) on the enterprise
-/// interface, as the real API words it.
+/// interface, as the real API words it (no `exception`).
 pub(crate) fn interface_not_allowed(resource: &str) -> ApiError {
-    let mut error = ApiError::new(
-        StatusCode::FORBIDDEN,
-        "interface_not_allowed_exception",
-        "interface_not_allowed_exception",
-        "Enterprise interface is not allowed for this resource",
-        &format!("Resource name \"{resource}\" is not allowed in Enterprise interface"),
-        json!({"invalid_resource_name": resource, "interface": "enterprise-interface"}),
-    );
-    // The documented 403 has no `exception`.
-    if let Some(body) = error.body["error"].as_object_mut() {
-        body.remove("exception");
+    let error = json!({
+        "type": "interface_not_allowed_exception",
+        "title": "Enterprise interface is not allowed for this resource",
+        "detail": format!("Resource name \"{resource}\" is not allowed in Enterprise interface"),
+        "error_data": {"invalid_resource_name": resource, "interface": "enterprise-interface"},
+    });
+    ApiError {
+        status: StatusCode::FORBIDDEN,
+        body: json!({ "error": error }),
     }
-    error
 }
 
 /// 401: no, an unknown or an expired token (or refused credentials).
 pub(crate) fn unauthorized(detail: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "about:blank",
-        "unauthorized_exception",
-        "Unauthorized",
-        detail,
-        json!({}),
-    )
+    status(StatusCode::UNAUTHORIZED, "unauthorized_exception", detail)
 }
 
 /// 403: allowed on this interface, but not now (no customer logged in).
 pub(crate) fn forbidden(detail: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        "about:blank",
-        "forbidden_exception",
-        "Forbidden",
-        detail,
-        json!({}),
-    )
+    status(StatusCode::FORBIDDEN, "forbidden_exception", detail)
 }
 
 /// Any status with the plain envelope (injected faults).
 pub(crate) fn status(status: StatusCode, exception: &str, detail: &str) -> ApiError {
-    ApiError::new(
-        status,
-        "about:blank",
-        exception,
-        status.canonical_reason().unwrap_or("Error"),
-        detail,
-        json!({}),
-    )
+    ApiError::new(status, exception, detail, json!({}))
 }
 
 /// 500: a sandbox bug (a seed record or reply that does not fit the spec,
-/// an action without a handler). Names what is wrong; never a panic.
+/// an operation without a handler). Names what is wrong; never a panic.
 pub(crate) fn sandbox_bug(detail: &str) -> ApiError {
     status(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -172,13 +146,12 @@ pub(crate) fn sandbox_bug(detail: &str) -> ApiError {
     )
 }
 
-/// 500 for an operation the sandbox cannot serve from the spec alone.
+/// 500 for an operation declared `x-sandbox: handler` without a handler.
 pub(crate) fn no_handler(op: &Operation) -> ApiError {
+    let (method, path) = (op.method.as_str(), op.path);
     sandbox_bug(&format!(
-        "`{}` ({} {}) is an action, and carecloud-sandbox/src/actions.rs has no handler for it",
-        op.name,
-        op.method.as_str(),
-        op.path
+        "`{}` ({method} {path}) has no handler in src/actions.rs",
+        op.name
     ))
 }
 
@@ -196,12 +169,7 @@ pub(crate) fn does_not_fit(error: &str) -> ApiError {
         } else {
             format!("{path}.{field}")
         };
-        return bad_request(
-            &name,
-            "required",
-            Value::Null,
-            &format!("`{name}` is required"),
-        );
+        return required(&name);
     }
     let name = if path.is_empty() { "body" } else { path };
     bad_request(name, "invalid_value_format", Value::Null, message)
@@ -211,25 +179,37 @@ pub(crate) fn does_not_fit(error: &str) -> ApiError {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_missing_field_is_named_with_its_path() {
-        let error = does_not_fit("customer.personal_information: missing field `language_id`");
-        let param = &error.body["error"]["error_data"]["invalid_params"][0];
-        assert_eq!(param["name"], "customer.personal_information.language_id");
-        assert_eq!(param["reason"], "required");
-        let error = does_not_fit(".: missing field `customer_source`");
-        assert_eq!(
-            error.body["error"]["error_data"]["invalid_params"][0]["name"],
-            "customer_source"
-        );
+    fn param(error: &ApiError) -> (&Value, &Value) {
+        let at = |key: &str| {
+            error
+                .body
+                .pointer(&format!("/error/error_data/invalid_params/0/{key}"))
+        };
+        (
+            at("name").unwrap_or(&Value::Null),
+            at("reason").unwrap_or(&Value::Null),
+        )
     }
 
     #[test]
-    fn a_wrong_type_is_invalid_value_format() {
+    fn a_missing_field_is_named_with_its_path_and_a_wrong_type_is_a_format_error() {
+        let error = does_not_fit("customer.personal_information: missing field `language_id`");
+        assert_eq!(
+            param(&error),
+            (
+                &json!("customer.personal_information.language_id"),
+                &json!("required")
+            )
+        );
+        assert_eq!(
+            param(&does_not_fit(".: missing field `customer_source`")).0,
+            "customer_source"
+        );
         let error = does_not_fit("card.state: invalid type: string \"x\", expected i64");
-        let param = &error.body["error"]["error_data"]["invalid_params"][0];
-        assert_eq!(param["name"], "card.state");
-        assert_eq!(param["reason"], "invalid_value_format");
+        assert_eq!(
+            param(&error),
+            (&json!("card.state"), &json!("invalid_value_format"))
+        );
     }
 
     #[test]

@@ -32,8 +32,18 @@ pub(crate) fn take(state: &mut State, op: OperationId) -> Option<Fault> {
     state.faults.remove(index).map(|(_, fault)| fault)
 }
 
+/// Marks an answer made by a fault (a response extension), for observers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Injected;
+
 /// The answer `fault` gives.
 pub(crate) fn response(fault: &Fault) -> Response {
+    let mut response = answer(fault);
+    response.extensions_mut().insert(Injected);
+    response
+}
+
+fn answer(fault: &Fault) -> Response {
     match fault {
         Fault::Unauthorized => {
             errors::unauthorized("Invalid or expired token (injected)").into_response()

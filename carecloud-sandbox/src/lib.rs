@@ -4,14 +4,17 @@
 //!
 //! It is driven by the spec: every operation of
 //! [`carecloud_api::enterprise::OPERATIONS`] and
-//! [`carecloud_api::customer::OPERATIONS`] is routed from its path template;
-//! standard operations (list, get, create, replace, delete, sub-resources
-//! under a parent ID) are served from their `Operation` facts and the seed
-//! data alone, so adding one to the spec needs no sandbox code. Request
-//! bodies are read, and every reply checked, through the generated types of
+//! [`carecloud_api::customer::OPERATIONS`] is routed from its path template
+//! and served as its `x-sandbox` declaration says (the plan
+//! `carecloud-codegen` checks and generates, `docs/sandbox.md`): a
+//! resource's standard list, get, create, replace or delete, a ledger verb
+//! (points, credits), an action (state transitions and the records they
+//! write), a view or a batch, each by a small engine (`src/engines/`), so
+//! adding an operation to the spec needs no sandbox code. Request bodies are
+//! read, and every reply checked, through the generated types of
 //! `carecloud-api`, so what the sandbox accepts and sends conforms to the
-//! spec. Hand-written code is left for sessions (logins, device tokens,
-//! customer scoping) and special actions.
+//! spec. Hand-written code is left for sessions (logins, device tokens) and
+//! a few one-off actions (`src/actions.rs`).
 //!
 //! ```
 //! use carecloud_api::{EnterpriseClient, Interface, OperationId};
@@ -43,55 +46,55 @@
 //! ```
 //!
 //! # What it serves, and how
-//! * **Routing**: method and path template of each `Operation`; the
-//!   template with the most literal segments wins. No template: 404; the
-//!   path but not the method: 405; `/tokens` on the enterprise interface:
-//!   403 `interface_not_allowed_exception`. All with the real error
-//!   envelope.
-//! * **Query strings** are read as CareCloud's PHP reads them: an array
-//!   parameter takes `name[]=a&name[]=b` as two values, a plain repeated
-//!   `name=a&name=b` as one, the last; a one-value parameter sent as
-//!   `name[]=` is a 400 `invalid_value_format`; undeclared parameters and
-//!   empty values are ignored; a missing required one is a 400 `required`.
-//! * **Standard operations** (no `/actions/` in the path): the collection
-//!   is the path's last literal segment (`/card-types` → `card_types`), a
-//!   trailing `{param}` is the record's ID field, a `{param}` before the
-//!   collection a parent (`/customers/{customer_id}/cards`: the cards whose
-//!   `customer_id` it is). GET lists (filters by field name, `_list`/`_ids`
-//!   forms, `is_valid`, `sort_field`/`sort_direction`, `count`/`offset`
-//!   with the real 400s, `total_items`) or gets (404); POST creates (201,
-//!   `{"data": {"<id_field>": ...}}`); PUT replaces the whole record (204);
-//!   DELETE removes it (204). Unique fields and references to other
-//!   collections are checked (400 `already_exists`, `not_found`).
-//! * **Customer scoping** on the customer interface: customer-scoped
-//!   records (customers, and records with a `customer_id`) are the
-//!   logged-in customer's only; another customer's ID is a 400
-//!   `not_belong_to_logged_in_customer`; no customer logged in is a 403.
-//! * **One-time passwords**: nothing is sent; every password is
-//!   [`ONE_TIME_PASSWORD`], checked once by the verify action.
-//! * **Sessions**: enterprise login (`valid_to` in server-local time, a
+//! * **Routing** by the method and path template of each `Operation` (the
+//!   template with the most literal segments wins; 404, 405, and 403
+//!   `interface_not_allowed_exception` for `/tokens` on the enterprise
+//!   interface), **query strings** read as CareCloud's PHP reads them
+//!   (`name[]=a&name[]=b` is a list, a plain repeated `name` its last value).
+//! * **Engines** serve what the spec declares (`docs/sandbox.md`): standard
+//!   lists (declared filters, `is_valid`, sorting, paging, `total_items`),
+//!   gets, creates, replacements and deletions under the parents the path
+//!   names, with each resource's references, unique fields, checks and
+//!   capacity; ledgers (balances computed from lots, spent in expiry order,
+//!   reservations); actions (preconditions → error codes, effects → records
+//!   written; atomic); views (the wallet) and batches (`error_processing`).
+//! * **Customer scoping** on the customer interface: a resource's records
+//!   are the logged-in customer's only (another's ID: 400
+//!   `not_belong_to_logged_in_customer`; no customer logged in: 403).
+//! * **Sessions**: enterprise logins (`valid_to` in server-local time, a
 //!   `Date` header on every reply, 401 for missing, unknown and expired
 //!   tokens), SSO login, logout, user authentication tokens; device tokens
-//!   (one per device and application) and customer logins.
+//!   (one per device and application) and customer logins; one-time
+//!   passwords are all [`ONE_TIME_PASSWORD`].
 //! * **Conformance**: a request body is read through the generated type of
 //!   its schema (a body that does not fit is a 400 naming the field), and
 //!   every reply is checked against its response schema before it is sent
-//!   (one that does not fit is a 500 naming it).
+//!   (one that does not fit is a 500 naming it). The types by schema name
+//!   are [`schemas`].
+//! * **Observers** ([`Sandbox::observe`]): a test sees every request and
+//!   answer ([`Exchange`]); the sandbox's own tests validate each against
+//!   the spec's JSON Schema, stricter than the types.
 //!
-//! # Seed data
-//! `seed/<collection>.json` in this crate, one JSON array per collection,
-//! compiled in and checked against the spec when a sandbox starts;
-//! `seed/meta/rules.json` (unique fields, filter parameters named unlike
-//! their field) and `seed/meta/accounts.json` (passwords, social logins,
-//! user authentication tokens). The constants ([`JOHN_SMITH_ID`], ...) name
-//! the documented records and credentials.
+//! # Running for days
+//! Nothing grows with the number of requests alone. The request log
+//! ([`Sandbox::requests`]) keeps the last [`SandboxConfig::log_capacity`]
+//! requests ([`DEFAULT_LOG_CAPACITY`] by default) with every password and
+//! token `<redacted>` (the spec says which fields hold one; plus the
+//! caller's own token wherever it appears; `Authorization` itself is never
+//! kept); [`Sandbox::count`] and [`Sandbox::operations_called`] stay exact
+//! beyond it. Expired and logged-out enterprise tokens, replaced device
+//! tokens and used or expired authentication tokens are dropped.
+//! [`Sandbox::status`] tells the sizes; a standalone server answers them at
+//! `GET /_sandbox/status` and its log at `GET /_sandbox/requests`.
 //!
-//! # Adding an operation
-//! A standard list, get, create, replace or delete operation needs only
-//! the spec, `cargo run -p carecloud-codegen`, and (for a new collection)
-//! `seed/<collection>.json`; its test needs an entry in
-//! `tests/cases/<group>.yaml` if it takes arguments. An action
-//! (`/actions/...`) needs a handler in `src/actions.rs`.
+//! # Seed data and adding an operation
+//! `seed/<collection>.json`, one JSON array per declared resource, compiled
+//! in and checked against the resource's schema when a sandbox starts;
+//! `seed/meta/accounts.json` holds passwords, social logins and user
+//! authentication tokens; the constants ([`JOHN_SMITH_ID`], ...) name the
+//! documented records. An operation is served by declaring how next to it
+//! in the spec (`x-sandbox`) and regenerating; only a true one-off
+//! (`x-sandbox: handler`) needs code, in `src/actions.rs`.
 //!
 //! The sandbox shuts down when the [`Sandbox`] handle is dropped.
 
@@ -100,24 +103,28 @@ mod auth;
 mod clock;
 mod config;
 mod context;
+mod engines;
 mod errors;
 mod faults;
 #[rustfmt::skip]
 mod generated;
-mod listing;
+mod inspect;
 mod log;
+pub mod observe;
 mod otp;
 mod query;
-mod resources;
+mod redact;
 mod router;
+pub mod schemas;
 mod scope;
 mod seed;
 mod server;
-mod standard;
 mod state;
 mod store;
 mod tokens;
 
+// The plan's types, generated with the plan from carecloud-codegen's model.
+use generated::decl;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -127,9 +134,11 @@ use carecloud_api::{
 };
 use tokio::sync::oneshot;
 
-pub use config::{ApiUser, SandboxConfig};
+pub use config::{ApiUser, DEFAULT_LOG_CAPACITY, SandboxConfig};
 pub use faults::Fault;
+pub use inspect::Status;
 pub use log::LoggedRequest;
+pub use observe::Exchange;
 pub use otp::ONE_TIME_PASSWORD;
 pub use seed::{
     API_USER_ID, API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID,
@@ -155,11 +164,17 @@ impl std::fmt::Debug for Sandbox {
 
 pub(crate) struct Shared {
     state: Mutex<State>,
+    /// Apart from the state: observers run outside its lock.
+    observers: Mutex<Vec<observe::Observer>>,
 }
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn observers(&self) -> MutexGuard<'_, Vec<observe::Observer>> {
+        self.observers.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -184,6 +199,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
+            observers: Mutex::new(Vec::new()),
         });
         let app = server::app(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -267,38 +283,39 @@ impl Sandbox {
         self.lock().latency = latency;
     }
 
-    /// Every request so far, in order.
+    /// The requests the log keeps, oldest first: every request so far, up
+    /// to [`SandboxConfig::log_capacity`] (then the last ones). Passwords
+    /// and tokens in them are `<redacted>` (see [`LoggedRequest`]).
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.lock().log.clone()
+        self.lock().log.entries().cloned().collect()
     }
 
-    /// Forgets the request log.
+    /// Forgets the request log and its counts.
     pub fn clear_requests(&self) {
         self.lock().log.clear();
     }
 
-    /// How many requests went to `operation` on `interface`.
+    /// How many requests went to `operation` on `interface` (exact, whether
+    /// the log still keeps them or not).
     pub fn count(&self, interface: Interface, operation: OperationId) -> usize {
-        self.lock()
-            .log
-            .iter()
-            .filter(|r| r.interface == Some(interface) && r.operation == Some(operation))
-            .count()
+        self.lock().log.count(interface, operation)
     }
 
-    /// The operations of `interface` that received at least one request.
+    /// The operations of `interface` that received at least one request
+    /// (kept in the log or not).
     pub fn operations_called(&self, interface: Interface) -> BTreeSet<OperationId> {
-        self.lock()
-            .log
-            .iter()
-            .filter(|r| r.interface == Some(interface))
-            .filter_map(|r| r.operation)
-            .collect()
+        self.lock().log.operations(interface).collect()
     }
 
     /// The number of live customer device tokens.
     pub fn device_tokens(&self) -> usize {
         self.lock().device_tokens.len()
+    }
+
+    /// The request log's size and the live sessions (what `GET
+    /// /_sandbox/status` answers).
+    pub fn status(&self) -> Status {
+        Status::of(&self.lock())
     }
 }
 

@@ -75,11 +75,11 @@ fn verify(cx: &mut Ctx<'_>) -> Reply {
                 == Some(body.external_application_id.as_str())
     });
     let Some(request) = found else {
-        return Err(errors::bad_request(
+        let message = "No one-time password was sent with this request ID for this application";
+        return Err(errors::unknown(
             "request_id",
-            "not_found",
             json!(body.request_id),
-            "No one-time password was sent with this request ID for this application",
+            message,
         ));
     };
     let unused = request.get("used").and_then(Value::as_bool) == Some(false);
@@ -129,11 +129,7 @@ fn check_recipient(channel: &OtpCommunicationChannel, recipient: &str) -> Result
     if fits {
         Ok(())
     } else {
-        Err(errors::bad_request(
-            "recipient",
-            "invalid_value_format",
-            json!(recipient),
-            "The recipient cannot receive messages over this communication channel",
-        ))
+        let message = "The recipient cannot receive messages over this communication channel";
+        Err(errors::bad_format("recipient", json!(recipient), message))
     }
 }

@@ -68,12 +68,9 @@ impl Query {
                 Assigned::Plain(value) => vec![value],
                 Assigned::Bracketed(values) if array => values,
                 Assigned::Bracketed(values) => {
-                    return Err(errors::bad_request(
-                        name,
-                        "invalid_value_format",
-                        json!(values),
-                        &format!("`{name}` takes one value: send `{name}=value`, not `{name}[]=`"),
-                    ));
+                    let message =
+                        format!("`{name}` takes one value: send `{name}=value`, not `{name}[]=`");
+                    return Err(errors::bad_format(name, json!(values), &message));
                 }
             };
             let values: Vec<String> = values.into_iter().filter(|v| !v.is_empty()).collect();
@@ -104,24 +101,6 @@ impl Query {
     /// The value of `name` (the first, for an array parameter).
     pub fn one(&self, name: &str) -> Option<&str> {
         self.all(name).first().map(String::as_str)
-    }
-
-    /// Every given parameter with its values, in the order first seen.
-    pub fn given(&self) -> impl Iterator<Item = (&'static str, &[String])> {
-        self.values.iter().map(|(n, v)| (*n, v.as_slice()))
-    }
-
-    /// This query without the parameters `names` (for a handler that
-    /// applies them itself before the generic list filters).
-    pub fn without(&self, names: &[&str]) -> Query {
-        Query {
-            values: self
-                .values
-                .iter()
-                .filter(|(n, _)| !names.contains(n))
-                .cloned()
-                .collect(),
-        }
     }
 
     /// The value of `name` as a boolean (`true`/`1`, `false`/`0`); `None` if
@@ -196,7 +175,7 @@ mod tests {
     #[test]
     fn undeclared_and_empty_parameters_are_ignored() {
         let q = customers("nope=1&email=&count=5").expect("parses");
-        assert_eq!(q.given().count(), 1);
+        assert_eq!(q.values.len(), 1);
         assert_eq!(q.one("count"), Some("5"));
         assert!(q.all("nope").is_empty() && q.one("email").is_none());
     }

@@ -3,41 +3,34 @@
 //! only, and naming another customer's record is a 400
 //! `not_belong_to_logged_in_customer`; without one they are a 403.
 //!
-//! A collection is customer-scoped when its records are customers (their ID
-//! field is `customer_id`) or carry a top-level `customer_id`, or the
-//! operation takes a `customer_id` parameter.
+//! A resource is customer-scoped when it declares an `owner` field, and an
+//! operation when it takes a `customer_id` parameter.
 
 use serde_json::{Value, json};
 
 use crate::context::Ctx;
+use crate::decl::{Kind, Resource};
 use crate::errors::{self, ApiError};
-use crate::resources::{self, Kind};
 use crate::store::text;
 
-/// The field that says whose a record is.
+/// The parameter and field that name a customer.
 pub(crate) const OWNER: &str = "customer_id";
 
-/// The customer whose records `kind` on `collection` may touch: `None` on
-/// the enterprise interface, for collections that are not customer-scoped,
-/// and for creating a customer (registration needs no login); else the
-/// logged-in customer, or 403 if there is none.
+/// The customer whose records `kind` on `resource` may touch: `None` on
+/// the enterprise interface, for resources and operations that are not
+/// customer-scoped, and for creating a customer (registration needs no
+/// login); else the logged-in customer, or 403 if there is none.
 pub(crate) fn owner(
     cx: &Ctx<'_>,
     kind: Kind,
-    collection: &str,
+    resource: Option<&Resource>,
 ) -> Result<Option<String>, ApiError> {
     if cx.interface != carecloud_api::Interface::Customer {
         return Ok(None);
     }
-    let is_customers = resources::id_field(collection) == OWNER;
-    let scoped = is_customers
-        || cx
-            .state
-            .store
-            .get(collection)
-            .is_some_and(|c| c.has_top_field(OWNER))
-        || cx.op.param(OWNER).is_some();
-    if !scoped || (is_customers && kind == Kind::Create) {
+    let scoped = resource.is_some_and(|r| r.owner.is_some()) || cx.op.param(OWNER).is_some();
+    let registering = kind == Kind::Create && resource.is_some_and(|r| r.owner == Some(r.id));
+    if !scoped || registering {
         return Ok(None);
     }
     match cx.logged_in_customer() {
@@ -58,9 +51,13 @@ pub(crate) fn not_mine(name: &str, value: &str) -> ApiError {
     )
 }
 
-/// Whether `record` is `me`'s.
-pub(crate) fn is_mine(record: &Value, me: &str) -> bool {
-    record.get(OWNER).and_then(text).as_deref() == Some(me)
+/// Whether `record` of `resource` is `me`'s.
+pub(crate) fn is_mine(record: &Value, resource: &Resource, me: &str) -> bool {
+    record
+        .get(resource.owner.unwrap_or(OWNER))
+        .and_then(text)
+        .as_deref()
+        == Some(me)
 }
 
 /// Every value given for `name` must be `me` (a `customer_id` or

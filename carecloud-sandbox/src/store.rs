@@ -1,14 +1,11 @@
 //! The in-memory records: one collection of JSON records per resource
-//! (`customers`, `cards`, ...), each with its ID field and the data-file
-//! rules (`seed/meta/rules.json`) that make it behave like the real one:
-//! unique fields and filter parameters named differently from their field.
+//! (`customers`, `cards`, ...), each with its ID field, and an undo log so
+//! that an action whose later step fails leaves nothing changed.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 
-use serde_json::{Value, json};
-
-use crate::errors::{self, ApiError};
-use crate::resources::singular;
+use serde_json::Value;
 
 /// One resource's records.
 #[derive(Clone, Debug, Default)]
@@ -17,11 +14,6 @@ pub(crate) struct Collection {
     pub id_field: String,
     /// The records, in insertion order.
     pub records: Vec<Value>,
-    /// Fields no two records may share (compared case-insensitively).
-    pub unique: Vec<String>,
-    /// Filter parameters whose record field has another name
-    /// (`visible_for_customer` → `visibility_for_customer`).
-    pub filter_fields: BTreeMap<String, String>,
 }
 
 impl Collection {
@@ -30,25 +22,27 @@ impl Collection {
         self.records
             .iter()
             .enumerate()
-            .find(|(_, r)| r.get(&self.id_field).and_then(Value::as_str) == Some(id))
+            .find(|(_, r)| r.get(&self.id_field).and_then(text).as_deref() == Some(id))
     }
+}
 
-    /// Whether any record has a field `name` (at any depth).
-    pub fn has_field(&self, name: &str) -> bool {
-        self.records.iter().any(|r| field(r, name).is_some())
-    }
-
-    /// Whether any record has a field `name` at its top level.
-    pub fn has_top_field(&self, name: &str) -> bool {
-        self.records.iter().any(|r| r.get(name).is_some())
-    }
+/// A change [`Store::rollback`] can take back.
+#[derive(Debug)]
+enum Undo {
+    Insert(String),
+    Replace(String, usize, Value),
+    Remove(String, usize, Value),
 }
 
 /// Every collection.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
     collections: BTreeMap<String, Collection>,
-    counter: u64,
+    counter: Cell<u64>,
+    /// The changes since the outermost [`Store::begin`].
+    undo: Vec<Undo>,
+    /// How many transactions are open.
+    depth: usize,
 }
 
 impl Store {
@@ -57,7 +51,9 @@ impl Store {
         self.collections.get(name)
     }
 
-    /// The collection `name`, created empty (with `id_field`) if new.
+    /// The collection `name`, created empty (with `id_field`) if new. Changes
+    /// made through it are not undone: engines write through
+    /// [`Store::insert`], [`Store::replace`] and [`Store::remove`].
     pub fn entry(&mut self, name: &str, id_field: &str) -> &mut Collection {
         self.collections
             .entry(name.to_owned())
@@ -72,6 +68,11 @@ impl Store {
         self.get(name).map_or(&[], |c| c.records.as_slice())
     }
 
+    /// The record of `name` with ID `id`, and where it is.
+    pub fn find(&self, name: &str, id: &str) -> Option<(usize, &Value)> {
+        self.get(name)?.find(id)
+    }
+
     /// The first record of `name` whose `field` (at any depth) is `value`.
     pub fn find_by(&self, name: &str, field_name: &str, value: &str) -> Option<&Value> {
         self.records(name).iter().find(|r| {
@@ -81,84 +82,87 @@ impl Store {
         })
     }
 
-    /// The collection whose records are identified by `id_field`.
-    fn with_id_field(&self, id_field: &str) -> Option<(&str, &Collection)> {
-        self.collections
-            .iter()
-            .find(|(_, c)| c.id_field == id_field)
-            .map(|(n, c)| (n.as_str(), c))
+    fn log(&mut self, change: Undo) {
+        if self.depth > 0 {
+            self.undo.push(change);
+        }
     }
 
-    /// 400 `already_exists` if another record of `name` (not `except`)
-    /// shares a unique field's value with `record`.
-    pub fn check_unique(
-        &self,
-        name: &str,
-        record: &Value,
-        except: Option<&str>,
-    ) -> Result<(), ApiError> {
-        let Some(collection) = self.get(name) else {
-            return Ok(());
+    /// Adds `record` to `name`.
+    pub fn insert(&mut self, name: &str, id_field: &str, record: Value) {
+        self.entry(name, id_field).records.push(record);
+        self.log(Undo::Insert(name.to_owned()));
+    }
+
+    /// Puts `record` in place of the record at `index` of `name`.
+    pub fn replace(&mut self, name: &str, index: usize, record: Value) {
+        let Some(slot) = self
+            .collections
+            .get_mut(name)
+            .and_then(|c| c.records.get_mut(index))
+        else {
+            return;
         };
-        for unique in &collection.unique {
-            let Some(value) = field(record, unique).and_then(text) else {
+        let old = std::mem::replace(slot, record);
+        self.log(Undo::Replace(name.to_owned(), index, old));
+    }
+
+    /// Removes the record at `index` of `name`.
+    pub fn remove(&mut self, name: &str, index: usize) {
+        let Some(records) = self.collections.get_mut(name).map(|c| &mut c.records) else {
+            return;
+        };
+        if index < records.len() {
+            let old = records.remove(index);
+            self.log(Undo::Remove(name.to_owned(), index, old));
+        }
+    }
+
+    /// Opens a transaction (they nest): the mark [`Store::rollback`] takes
+    /// the records back to. Every `begin` is closed by an [`Store::end`].
+    pub fn begin(&mut self) -> usize {
+        self.depth += 1;
+        self.undo.len()
+    }
+
+    /// Takes back every change since `mark`.
+    pub fn rollback(&mut self, mark: usize) {
+        while self.undo.len() > mark {
+            let Some(change) = self.undo.pop() else { break };
+            let (Undo::Insert(name) | Undo::Replace(name, ..) | Undo::Remove(name, ..)) = &change;
+            let Some(c) = self.collections.get_mut(name) else {
                 continue;
             };
-            let taken = collection.records.iter().any(|other| {
-                other.get(&collection.id_field).and_then(Value::as_str) != except
-                    && field(other, unique)
-                        .and_then(text)
-                        .is_some_and(|t| t.eq_ignore_ascii_case(&value))
-            });
-            if taken {
-                return Err(errors::bad_request(
-                    unique,
-                    "already_exists",
-                    json!(value),
-                    &format!("A {} with this {unique} already exists", singular(name)),
-                ));
+            match change {
+                Undo::Insert(_) => drop(c.records.pop()),
+                Undo::Replace(_, i, old) => {
+                    if let Some(slot) = c.records.get_mut(i) {
+                        *slot = old;
+                    }
+                }
+                Undo::Remove(_, i, old) => c.records.insert(i.min(c.records.len()), old),
             }
         }
-        Ok(())
     }
 
-    /// 400 `not_found` if a top-level `*_id` field of `record` names a record
-    /// of another collection that does not exist (`card_type_id` of a card).
-    pub fn check_references(&self, name: &str, record: &Value) -> Result<(), ApiError> {
-        let Some(fields) = record.as_object() else {
-            return Ok(());
-        };
-        let own = self.get(name).map(|c| c.id_field.as_str());
-        for (key, value) in fields {
-            let Some(id) = value.as_str() else { continue };
-            if !key.ends_with("_id") || Some(key.as_str()) == own {
-                continue;
-            }
-            if let Some((other, collection)) = self.with_id_field(key)
-                && other != name
-                && collection.find(id).is_none()
-            {
-                return Err(errors::bad_request(
-                    key,
-                    "not_found",
-                    json!(id),
-                    &format!("No {} with ID {id}", singular(other)),
-                ));
-            }
+    /// Closes a transaction; the outermost forgets what it could undo.
+    pub fn end(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth == 0 {
+            self.undo.clear();
         }
-        Ok(())
     }
 
     /// A fresh identifier of `len` hex digits (unique within the sandbox,
     /// unpredictable across runs).
-    pub fn new_id(&mut self, len: usize) -> String {
+    pub fn new_id(&self, len: usize) -> String {
         use std::hash::{BuildHasher, Hasher};
-        self.counter += 1;
+        self.counter.set(self.counter.get() + 1);
         let mut out = String::new();
         let mut round = 0u64;
         while out.len() < len {
             let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-            hasher.write_u64(self.counter);
+            hasher.write_u64(self.counter.get());
             hasher.write_u64(round);
             out.push_str(&format!("{:016x}", hasher.finish()));
             round += 1;
@@ -185,6 +189,51 @@ pub(crate) fn field<'a>(record: &'a Value, name: &str) -> Option<&'a Value> {
     None
 }
 
+/// The value at `path` of `value` (`["reward", "store_list[]", "store_id"]`):
+/// a segment ending in `[]` collects the rest of the path from every item
+/// of that array. Null where there is nothing.
+pub(crate) fn at(value: &Value, path: &[&str]) -> Value {
+    let Some((first, rest)) = path.split_first() else {
+        return value.clone();
+    };
+    match first.strip_suffix("[]") {
+        Some(name) => {
+            let items = value.get(name).and_then(Value::as_array);
+            let mut out = Vec::new();
+            for item in items.into_iter().flatten() {
+                match at(item, rest) {
+                    Value::Array(values) if rest.iter().any(|s| s.ends_with("[]")) => {
+                        out.extend(values)
+                    }
+                    Value::Null => {}
+                    one => out.push(one),
+                }
+            }
+            Value::Array(out)
+        }
+        None => value.get(*first).map_or(Value::Null, |v| at(v, rest)),
+    }
+}
+
+/// Sets `field` (dotted for nested objects: `personal_information.photo_url`).
+pub(crate) fn set(record: &mut Value, field: &str, value: Value) {
+    let mut node = record;
+    let mut parts = field.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if !node.is_object() {
+            *node = Value::Object(serde_json::Map::new());
+        }
+        let Some(object) = node.as_object_mut() else {
+            return;
+        };
+        if parts.peek().is_none() {
+            object.insert(part.to_owned(), value);
+            return;
+        }
+        node = object.entry(part).or_insert(Value::Null);
+    }
+}
+
 /// A scalar as text for comparisons: strings as they are, numbers in JSON
 /// form, booleans as `1`/`0` (how PHP prints them); `None` for null, arrays
 /// and objects.
@@ -200,52 +249,45 @@ pub(crate) fn text(value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cards() -> Store {
-        let mut store = Store::default();
-        store.entry("card_types", "card_type_id").records = vec![json!({"card_type_id": "gold"})];
-        let cards = store.entry("cards", "card_id");
-        cards.unique = vec!["card_number".into()];
-        cards.records =
-            vec![json!({"card_id": "c1", "card_number": "AB1", "card_type_id": "gold"})];
-        store
-    }
+    use serde_json::json;
 
     #[test]
-    fn fields_are_found_at_the_shallowest_depth() {
-        let record = json!({"a": {"email": "deep"}, "b": {"c": {"email": "deeper"}}, "x": 1});
+    fn fields_are_found_at_the_shallowest_depth_and_paths_step_into_arrays() {
+        let record = json!({"a": {"email": "deep"}, "b": {"c": {"email": "deeper"}}, "x": 1,
+            "list": [{"id": "p"}, {"id": "q"}, {"no": 1}]});
         assert_eq!(field(&record, "email"), Some(&json!("deep")));
-        assert_eq!(field(&record, "x"), Some(&json!(1)));
         assert_eq!(field(&record, "nope"), None);
+        assert_eq!(at(&record, &["b", "c", "email"]), json!("deeper"));
+        assert_eq!(at(&record, &["list[]", "id"]), json!(["p", "q"]));
+        let mut record = record;
+        set(&mut record, "a.photo", json!("u"));
+        assert_eq!(at(&record, &["a", "photo"]), json!("u"));
     }
 
     #[test]
-    fn unique_fields_and_references_are_checked() {
-        let store = cards();
-        let dup = json!({"card_number": "ab1", "card_type_id": "gold"});
-        let error = store.check_unique("cards", &dup, None).expect_err("taken");
-        assert_eq!(
-            error.body["error"]["error_data"]["invalid_params"][0]["reason"],
-            "already_exists"
-        );
-        assert!(
-            store.check_unique("cards", &dup, Some("c1")).is_ok(),
-            "itself"
-        );
-        let orphan = json!({"card_number": "X", "card_type_id": "silver", "partner_id": "p"});
-        let error = store
-            .check_references("cards", &orphan)
-            .expect_err("no such type");
-        assert_eq!(
-            error.body["error"]["error_data"]["invalid_params"][0]["name"],
-            "card_type_id"
-        );
-        assert!(store.check_references("cards", &dup).is_ok());
+    fn a_rollback_takes_back_inserts_replacements_and_removals() {
+        let mut store = Store::default();
+        store.insert("c", "id", json!({"id": "1"}));
+        store.insert("c", "id", json!({"id": "2"}));
+        let mark = store.begin();
+        store.insert("c", "id", json!({"id": "3"}));
+        store.replace("c", 0, json!({"id": "1", "x": true}));
+        store.remove("c", 1);
+        let inner = store.begin();
+        store.insert("d", "id", json!({"id": "d"}));
+        store.rollback(inner);
+        store.end();
+        assert!(store.records("d").is_empty());
+        assert_eq!(store.records("c").len(), 2);
+        store.rollback(mark);
+        store.end();
+        assert_eq!(store.records("c"), [json!({"id": "1"}), json!({"id": "2"})]);
+        assert!(store.find("c", "2").is_some());
     }
 
     #[test]
     fn new_ids_are_unique_hex() {
-        let mut store = Store::default();
+        let store = Store::default();
         let (a, b) = (store.new_id(26), store.new_id(26));
         assert_ne!(a, b);
         assert_eq!(a.len(), 26);

@@ -12,8 +12,6 @@
 //!   `social_network_credentials` keeps them for logins; `autologin` logs
 //!   the new customer in on the caller's token.
 
-use std::time::{Duration, SystemTime};
-
 use axum::http::StatusCode;
 use carecloud_api::Interface;
 use carecloud_api::types::{
@@ -25,7 +23,7 @@ use serde_json::{Value, json};
 use crate::context::{Answer, Ctx, Reply};
 use crate::errors::{self, ApiError};
 use crate::seed::{SocialLogin, TEST_CUSTOMER_ID};
-use crate::state::{AuthToken, DeviceToken};
+use crate::state::DeviceToken;
 use crate::store::text;
 
 /// `POST /tokens`.
@@ -128,7 +126,7 @@ pub(crate) fn social_login(cx: &mut Ctx<'_>) -> Reply {
 }
 
 /// `GET /tokens/{token_id}/actions/auth-token`: a one-time token for the
-/// logged-in customer, valid 5 minutes.
+/// logged-in customer, valid 5 minutes (then dropped).
 pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
     own_token(cx)?;
     let Some(me) = cx.logged_in_customer() else {
@@ -143,16 +141,10 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
         token = token.bytes().map(|b| char::from(b'0' + b % 10)).collect();
     }
     let request_id = cx.state.store.new_id(26);
-    cx.state.auth_tokens.insert(
-        token.clone(),
-        AuthToken {
-            customer_id: me,
-            request_id: request_id.clone(),
-        },
-    );
-    let valid_to = cx
+    let expires = cx
         .state
-        .local_time(SystemTime::now() + Duration::from_secs(300));
+        .issue_auth_token(token.clone(), me, request_id.clone());
+    let valid_to = cx.state.local_time(expires);
     Ok(Answer::Json(
         StatusCode::OK,
         json!({"data": {"authentication_token": token, "token_request_id": request_id, "valid_to": valid_to}}),
@@ -163,14 +155,12 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
 pub(crate) fn auth_token_login(cx: &mut Ctx<'_>) -> Reply {
     own_token(cx)?;
     let body: PostTokenAuthTokenLoginRequest = cx.body_as()?;
-    let key = body.token.expose();
-    match cx.state.auth_tokens.get(key) {
-        Some(found) if found.request_id == body.token_request_id => {
-            let id = found.customer_id.clone();
-            cx.state.auth_tokens.remove(key);
-            log_in(cx, &id)
-        }
-        _ => Err(errors::bad_request(
+    match cx
+        .state
+        .use_auth_token(body.token.expose(), &body.token_request_id)
+    {
+        Some(id) => log_in(cx, &id),
+        None => Err(errors::bad_request(
             "token",
             "not_found",
             Value::Null,
@@ -217,6 +207,11 @@ pub(crate) fn remember_customer(cx: &mut Ctx<'_>, customer_id: &str, body: &Valu
             social.get("social_network_token").and_then(Value::as_str),
         )
     {
+        // One per customer and network: a new token replaces the old.
+        cx.state
+            .accounts
+            .social_logins
+            .retain(|s| !(s.customer_id == customer_id && s.social_network_id == network));
         cx.state.accounts.social_logins.push(SocialLogin {
             social_network_id: network.to_owned(),
             social_network_token: token.to_owned(),

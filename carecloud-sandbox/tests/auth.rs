@@ -10,6 +10,9 @@ use carecloud_sandbox::{
 };
 use serde_json::{Value, json};
 
+#[path = "support/schema.rs"]
+mod schema;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
@@ -24,7 +27,7 @@ fn tokens(sandbox: &Sandbox) -> usize {
 
 #[tokio::test]
 async fn enterprise_logs_in_lazily_once_and_again_after_401() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     ent.get_tests_connection().test_string("x").send().await?; // public: no login
     assert_eq!(logins(&sandbox), 0);
@@ -57,7 +60,7 @@ async fn enterprise_logs_in_lazily_once_and_again_after_401() -> TestResult {
 
 #[tokio::test]
 async fn wrong_enterprise_credentials_fail_once() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let creds = carecloud_api::EnterpriseCredentials::new(
         ENTERPRISE_APPLICATION_ID,
         API_USER_LOGIN,
@@ -78,7 +81,7 @@ async fn login_valid_to_is_server_local_and_date_header_is_sent() -> TestResult 
         utc_offset_seconds: 3600,
         ..SandboxConfig::default()
     };
-    let sandbox = Sandbox::start_with(config).await?;
+    let sandbox = schema::start_with(config).await?;
     let http = reqwest::Client::new();
     let reply = http
         .post(format!("{}{ENT}/users/actions/login", sandbox.url()))
@@ -108,7 +111,7 @@ async fn login_valid_to_is_server_local_and_date_header_is_sent() -> TestResult 
 
 #[tokio::test]
 async fn customer_token_is_lazy_and_one_per_device() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let a = CustomerClient::new(sandbox.url(), Sandbox::device_registration("shared-device"))?;
     let b = CustomerClient::new(sandbox.url(), Sandbox::device_registration("shared-device"))?;
     a.get_languages().send().await?; // public
@@ -134,7 +137,7 @@ async fn customer_token_is_lazy_and_one_per_device() -> TestResult {
 
 #[tokio::test]
 async fn customer_scope_is_the_logged_in_customer() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let app = CustomerClient::new(sandbox.url(), Sandbox::device_registration("scoped"))?;
     let err = app
         .get_customers()
@@ -181,7 +184,7 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
 
 #[tokio::test]
 async fn fault_knobs() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     // The knobs' answers as they come (the client would retry them).
     let ent = EnterpriseClient::builder(sandbox.url(), Sandbox::enterprise_credentials())
         .retry(RetryPolicy::disabled())

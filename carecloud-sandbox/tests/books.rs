@@ -14,6 +14,9 @@ use carecloud_api::{EnterpriseClient, Error};
 use carecloud_sandbox::Sandbox;
 use serde_json::Value;
 
+#[path = "support/schema.rs"]
+mod schema;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const JANA: &str = "8ea6abece4cd0a4ded0a29f100";
@@ -84,7 +87,7 @@ async fn client(sandbox: &Sandbox) -> Result<EnterpriseClient, Box<dyn std::erro
 
 #[tokio::test]
 async fn a_reservation_lowers_the_balance_and_freeing_it_gives_the_points_back() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let client = client(&sandbox).await?;
     assert_eq!(balance(&client).await?, 150.0);
 
@@ -114,7 +117,7 @@ async fn a_reservation_lowers_the_balance_and_freeing_it_gives_the_points_back()
 
 #[tokio::test]
 async fn a_reservation_beyond_the_available_points_is_refused_and_changes_nothing() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let client = client(&sandbox).await?;
 
     let error = reserve(&client, "TOO-MUCH", 150.5)
@@ -141,7 +144,7 @@ async fn a_reservation_beyond_the_available_points_is_refused_and_changes_nothin
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_reservations_never_hold_more_than_the_balance() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let client = Arc::new(client(&sandbox).await?);
     balance(&client).await?; // log in once, before the race
 

@@ -6,6 +6,9 @@ use std::time::Duration;
 use carecloud_sandbox::{API_USER_LOGIN, API_USER_PASSWORD, ENTERPRISE_APPLICATION_ID, Sandbox};
 use serde_json::{Value, json};
 
+#[path = "support/schema.rs"]
+mod schema;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
@@ -32,7 +35,7 @@ async fn raw(
 
 #[tokio::test]
 async fn statuses_and_error_envelope() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let (status, body) = raw(
         &sandbox,
         reqwest::Method::POST,
@@ -199,7 +202,7 @@ async fn statuses_and_error_envelope() -> TestResult {
 
 #[tokio::test]
 async fn drop_shuts_the_server_down() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let url = sandbox.url().to_owned();
     drop(sandbox);
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -213,7 +216,7 @@ async fn drop_shuts_the_server_down() -> TestResult {
 
 #[tokio::test]
 async fn bad_input_gets_an_envelope_never_a_panic() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let (_, login) = raw(
         &sandbox,
         reqwest::Method::POST,

@@ -6,7 +6,9 @@
 //! the format). An operation without an entry is called with no arguments
 //! and must succeed; if it needs arguments, its test fails naming the
 //! missing case. Each test also checks the sandbox's request log: the
-//! operation reached the sandbox and was matched on that interface.
+//! operation reached the sandbox and was matched on that interface; and
+//! every body the sandbox accepted and every reply it sent in the test,
+//! against the spec's JSON Schema (`support/schema.rs`).
 //!
 //! The trials and the case runner are shared with the CLI's
 //! `carecloud-cli/tests/operations.rs` (`support/trials.rs`,
@@ -19,6 +21,8 @@
 mod cases;
 #[path = "support/run.rs"]
 mod run;
+#[path = "support/schema.rs"]
+mod schema;
 #[path = "support/trials.rs"]
 mod trials;
 

@@ -6,6 +6,9 @@ use std::collections::HashSet;
 use carecloud_api::{EnterpriseClient, Error, Interface, OperationId};
 use carecloud_sandbox::{Fault, Sandbox};
 
+#[path = "support/schema.rs"]
+mod schema;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 fn customer_queries(sandbox: &Sandbox) -> Vec<String> {
@@ -22,7 +25,7 @@ fn customer_queries(sandbox: &Sandbox) -> Vec<String> {
 
 #[tokio::test]
 async fn items_walks_every_page_to_total_items_with_the_filters_kept() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     let total = client
         .get_customers()
@@ -63,7 +66,7 @@ async fn items_walks_every_page_to_total_items_with_the_filters_kept() -> TestRe
 
 #[tokio::test]
 async fn pages_start_at_the_offset_set_and_an_error_ends_the_stream() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     client.log_in().await?;
 
@@ -85,7 +88,7 @@ async fn pages_start_at_the_offset_set_and_an_error_ends_the_stream() -> TestRes
 
 #[tokio::test]
 async fn a_list_shorter_than_a_page_is_one_request() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     let mut all = client.get_customers().items();
     let mut n = 0;

@@ -11,6 +11,9 @@ use carecloud_api::{CustomerClient, EnterpriseClient, Error};
 use carecloud_sandbox::{JOHN_SMITH_ID, Sandbox};
 use serde_json::json;
 
+#[path = "support/schema.rs"]
+mod schema;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// John's unused free-coffee voucher.
@@ -44,7 +47,7 @@ fn refusal(err: &Error) -> (Option<u16>, Option<String>) {
 
 #[tokio::test]
 async fn a_voucher_redeemed_twice_is_refused_the_second_time() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let app = CustomerClient::new(sandbox.url(), Sandbox::device_registration("redeem"))?;
     app.log_in(Sandbox::john_smith_login()).await?;
     app.post_voucher_apply()
@@ -80,7 +83,7 @@ async fn a_voucher_redeemed_twice_is_refused_the_second_time() -> TestResult {
 
 #[tokio::test]
 async fn of_concurrent_redemptions_of_one_voucher_exactly_one_succeeds() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let ent = Arc::new(EnterpriseClient::new(
         sandbox.url(),
         Sandbox::enterprise_credentials(),
@@ -125,7 +128,7 @@ async fn of_concurrent_redemptions_of_one_voucher_exactly_one_succeeds() -> Test
 
 #[tokio::test]
 async fn concurrent_purchases_with_points_for_one_issue_one_voucher() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let ent = Arc::new(EnterpriseClient::new(
         sandbox.url(),
         Sandbox::enterprise_credentials(),

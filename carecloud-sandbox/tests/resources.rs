@@ -19,6 +19,9 @@ struct Raw {
     token: String,
 }
 
+#[path = "support/schema.rs"]
+mod schema;
+
 impl Raw {
     async fn enterprise(sandbox: &Sandbox) -> Result<Raw, Box<dyn std::error::Error>> {
         let token = raw::bearer(sandbox).await?;
@@ -54,7 +57,7 @@ fn invalid_param(body: &Value) -> (&Value, &Value) {
 
 #[tokio::test]
 async fn list_filters_and_paging() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     let all = ent.get_cards().send().await?.into_inner().data.total_items;
     let valid = ent
@@ -144,7 +147,7 @@ async fn list_filters_and_paging() -> TestResult {
 
 #[tokio::test]
 async fn sub_resources_bodies_uniqueness_and_references() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let raw = Raw::enterprise(&sandbox).await?;
     let (status, body) = raw.get("/customers/nobody/cards").await;
     assert_eq!(
@@ -217,7 +220,7 @@ fn reason_of(err: &Error) -> Option<String> {
 
 #[tokio::test]
 async fn customer_interface_scopes_to_the_logged_in_customer() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let app = CustomerClient::new(sandbox.url(), Sandbox::device_registration("scope"))?;
     app.log_in(Sandbox::john_smith_login()).await?;
     let mine = app.get_cards().send().await?;

@@ -11,6 +11,9 @@ use serde_json::Value;
 mod raw;
 use raw::{ENT, bearer};
 
+#[path = "support/schema.rs"]
+mod schema;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// The query string of the last request to `op` on `interface`.
@@ -51,7 +54,7 @@ async fn customers(
 #[tokio::test]
 async fn the_client_sends_brackets_and_the_sandbox_reads_only_them_as_several_values() -> TestResult
 {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     let page = ent
         .get_customers()
@@ -96,7 +99,7 @@ async fn the_client_sends_brackets_and_the_sandbox_reads_only_them_as_several_va
 
 #[tokio::test]
 async fn both_clients_and_invoke_send_the_same_form() -> TestResult {
-    let sandbox = Sandbox::start().await?;
+    let sandbox = schema::start().await?;
     let app = CustomerClient::new(sandbox.url(), Sandbox::device_registration("wire"))?;
     app.log_in(Sandbox::john_smith_login()).await?;
     let cards = app

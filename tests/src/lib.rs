@@ -16,6 +16,36 @@ pub fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
+/// Where the vendor's reference material is looked for: `$CARECLOUD_REFERENCE_DIR`,
+/// else `<workspace>/../shared/reference` (it is never copied into the repository).
+pub fn reference_dir() -> PathBuf {
+    std::env::var_os("CARECLOUD_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/reference"))
+}
+
+/// The folder of the vendor's example payloads, or why there is none: then
+/// the tests that need it are reported as ignored, with that reason, unless
+/// `CARECLOUD_REQUIRE_REFERENCE=1` (set by `.ci/run`) makes them required,
+/// which [`reference_required`] tells.
+pub fn reference_examples() -> Result<PathBuf, String> {
+    let dir = reference_dir().join("examples");
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        Err(format!(
+            "no vendor examples at {}; set CARECLOUD_REFERENCE_DIR to the folder holding `examples/`",
+            dir.display()
+        ))
+    }
+}
+
+/// Whether missing reference material is a failure rather than a reason to
+/// ignore the tests needing it (`CARECLOUD_REQUIRE_REFERENCE=1`).
+pub fn reference_required() -> bool {
+    std::env::var("CARECLOUD_REQUIRE_REFERENCE").as_deref() == Ok("1")
+}
+
 /// A file under `tests/fixtures/`.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -46,6 +76,8 @@ pub fn without_nulls(value: &Value) -> Value {
 }
 
 /// Lists every JSON path where `after` differs from `before` (empty: equal).
+/// Numbers are compared by value: `0` written back as `0.0` (a `number`
+/// field read into an `f64`) is no difference.
 pub fn differences(before: &Value, after: &Value) -> Vec<String> {
     let mut out = Vec::new();
     diff_into("$", before, after, &mut out);
@@ -70,7 +102,7 @@ fn diff_into(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 diff_into(&format!("{path}[{i}]"), v, w, out);
             }
         }
-        _ if a == b => {}
+        _ if a == b || same_number(a, b) => {}
         _ => out.push(format!("{path}: {a} became {b}")),
     }
 }
@@ -120,6 +152,17 @@ pub fn leftover_fields(debug: &str) -> Vec<String> {
     out
 }
 
+/// Whether `a` and `b` are the same number, written differently (`0`, `0.0`).
+fn same_number(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        // Two integers are the same only when equal (no rounding through f64).
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            x.as_f64().is_some_and(|f| Some(f) == y.as_f64())
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +182,11 @@ mod tests {
             ]
         );
         assert!(differences(&before, &before).is_empty());
+        assert!(differences(&json!({"x": 0}), &json!({"x": 0.0})).is_empty());
+        assert_eq!(
+            differences(&json!({"x": 1}), &json!({"x": 1.5})),
+            ["$.x: 1 became 1.5"]
+        );
     }
 
     #[test]

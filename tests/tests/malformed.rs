@@ -2,116 +2,47 @@
 //! each gives a typed error within the client's timeout, never a panic, a
 //! secret or an unbounded message.
 
-use std::sync::Arc;
+#[path = "support/raw.rs"]
+#[allow(dead_code)]
+mod raw;
+
 use std::time::Duration;
 
 use carecloud_api::error::TransportKind;
 use carecloud_api::{EnterpriseClient, EnterpriseCredentials, Error, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+
+use raw::{Reply, Server, http};
 
 const PASSWORD: &str = "pw-Zq8-never-shown";
 const TOKEN: &str = "tok-Xr5-never-shown";
 const TIMEOUT: Duration = Duration::from_secs(2);
 
-/// What the server answers to the operation (logins always succeed).
-#[derive(Clone)]
-enum Reply {
-    /// These bytes, then the connection closes.
-    Raw(Vec<u8>),
-    /// Status line + headers, then the request head and body echoed back.
-    Echo(&'static str),
-    /// A chunked 200 that never ends (a chunk every 50 ms).
-    Endless,
-}
-
-fn http(status: &str, content_type: &str, body: &[u8]) -> Reply {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    Reply::Raw(out)
-}
-
+/// A server answering the operation with `reply` (logins always succeed).
 async fn serve(reply: Reply) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let reply = Arc::new(reply);
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(answer(stream, reply.clone()));
+    Server::start(move |request| {
+        if request.is_login() {
+            raw::login(TOKEN)
+        } else {
+            reply.clone()
         }
-    });
-    url
+    })
+    .await
+    .url
 }
 
-async fn answer(mut stream: TcpStream, reply: Arc<Reply>) {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        let Ok(n) = stream.read(&mut buf).await else {
-            return;
-        };
-        if n == 0 {
-            return;
+/// A server answering the operation with an HTML page echoing the request
+/// (head and body) and the token, under `status`.
+async fn serve_echo(status: &'static str) -> String {
+    Server::start(move |request| {
+        if request.is_login() {
+            return raw::login(TOKEN);
         }
-        request.extend_from_slice(&buf[..n]);
-        if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&request[..head_end]).to_string();
-    let length = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length:")
-                .map(|v| v.trim().parse().unwrap_or(0))
-        })
-        .unwrap_or(0usize);
-    while request.len() < head_end + length {
-        let Ok(n) = stream.read(&mut buf).await else {
-            return;
-        };
-        if n == 0 {
-            break;
-        }
-        request.extend_from_slice(&buf[..n]);
-    }
-    if head.contains("/users/actions/login") {
-        let body =
-            format!(r#"{{"data":{{"bearer_token":"{TOKEN}","valid_to":"2099-01-01 00:00:00"}}}}"#);
-        if let Reply::Raw(bytes) = http("200 OK", "application/json", body.as_bytes()) {
-            let _ = stream.write_all(&bytes).await;
-        }
-        return;
-    }
-    match &*reply {
-        Reply::Raw(bytes) => {
-            let _ = stream.write_all(bytes).await;
-        }
-        Reply::Echo(status) => {
-            let echoed = String::from_utf8_lossy(&request).to_string();
-            let body = format!("<html><pre>{echoed}</pre> token was {TOKEN}</html>");
-            if let Reply::Raw(bytes) = http(status, "text/html", body.as_bytes()) {
-                let _ = stream.write_all(&bytes).await;
-            }
-        }
-        Reply::Endless => {
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-            if stream.write_all(head.as_bytes()).await.is_err() {
-                return;
-            }
-            loop {
-                if stream.write_all(b"1\r\n[\r\n").await.is_err() {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
-    }
+        let echoed = String::from_utf8_lossy(&request.raw);
+        let body = format!("<html><pre>{echoed}</pre> token was {TOKEN}</html>");
+        http(status, "text/html", body.as_bytes())
+    })
+    .await
+    .url
 }
 
 fn client(url: &str) -> EnterpriseClient {
@@ -129,8 +60,13 @@ fn client(url: &str) -> EnterpriseClient {
 /// Calls `GET /customers` against a server answering `reply`; checks the
 /// error's texts, and returns it.
 async fn call(reply: Reply) -> Error {
-    let url = serve(reply).await;
-    let client = client(&url);
+    call_at(&serve(reply).await).await
+}
+
+/// Calls `GET /customers` at `url`; checks the error's texts, and returns
+/// it.
+async fn call_at(url: &str) -> Error {
+    let client = client(url);
     let result = tokio::time::timeout(TIMEOUT * 3, client.get_customers().send())
         .await
         .expect("the client's own timeout ends every call");
@@ -195,6 +131,10 @@ async fn html_with_200() {
     let e = decode(&error);
     assert!(e.excerpt().contains("<html>"), "{e}");
     assert_eq!(e.position(), Some((1, 1)));
+    // Only through the accessor.
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains("Maintenance"), "{shown}");
+    }
 }
 
 #[tokio::test]
@@ -242,6 +182,10 @@ async fn a_huge_error_page_is_cut() {
         Error::UnexpectedStatus(e) => {
             assert_eq!(e.status(), 502);
             assert!(e.excerpt().starts_with("<html>eee"), "{e}");
+            assert_eq!(
+                e.to_string(),
+                "unexpected reply 502 Bad Gateway (65536 bytes of body, not shown)"
+            );
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
@@ -257,11 +201,13 @@ async fn an_endless_body_times_out() {
 
 #[tokio::test]
 async fn echoed_secrets_are_scrubbed() {
-    let error = call(Reply::Echo("500 Internal Server Error")).await;
+    let error = call_at(&serve_echo("500 Internal Server Error").await).await;
     match &error {
         Error::UnexpectedStatus(e) => {
             assert_eq!(e.status(), 500);
             assert!(e.excerpt().contains("<redacted>"), "{e}");
+            assert!(!e.excerpt().contains(TOKEN), "{}", e.excerpt());
+            assert!(!format!("{e} {e:?}").contains("<html>"), "{e:?}");
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }

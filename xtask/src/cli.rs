@@ -28,14 +28,23 @@ tasks:
       Run the benchmarks of carecloud-bench (all three by default) with
       `cargo bench`: decoding a 1,000-customer page (generated types vs plain
       serde structs vs serde_json::Value), EnterpriseClient vs a hand-written
-      reqwest client against the embedded sandbox, logins per token lifetime
-      under 40 tasks. ARGS go to each bench program. See docs/benchmarks.md.
+      reqwest client against a fixed-reply server in another process
+      (throughput, CPU and allocations per request), logins per token
+      lifetime under 40 tasks. ARGS go to each bench program. See
+      docs/benchmarks.md.
 
   soak [--requests N] [--tasks N] [--invalidate-every N] [--fault-percent P]
        [--retry-after SECONDS] [--post-every N] [--seed N]
       The soak scenario of issue 10 against the embedded sandbox (default
       10,000 calls, 20 tasks, token ended every 100 calls, 5% 429/503),
-      built in release mode; prints the report and fails if a check failed.";
+      built in release mode; prints the report and fails if a check failed.
+
+  sandbox-stats [--root DIR]
+      Count the sandbox's hand-written code (lines without src/generated/,
+      operations with a handler of their own, operations named, `[\"…\"]`
+      sites, the largest modules) and how the spec's `x-sandbox` serves each
+      group's operations, in the workspace at DIR (default: this one, e.g. a
+      checkout of main to compare). See docs/sandbox.md.";
 
 /// A parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +71,8 @@ pub enum Command {
     },
     /// `soak`: the arguments for `carecloud-soak`.
     Soak(Vec<String>),
+    /// `sandbox-stats`: the workspace to count (default: this one).
+    SandboxStats(Option<PathBuf>),
 }
 
 /// The bench programs of carecloud-bench.
@@ -81,6 +92,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
         None | Some("-h" | "--help" | "help") => return Ok(Command::Help),
         Some("bench") => return parse_bench(args),
         Some("soak") => return Ok(Command::Soak(args.collect())),
+        Some("sandbox-stats") => return parse_sandbox_stats(args),
         Some(t @ ("fixture" | "build-cost")) => t.to_owned(),
         Some(other) => return Err(Error::new(format!("unknown task `{other}`"))),
     };
@@ -143,6 +155,19 @@ fn parse_bench(args: impl Iterator<Item = String>) -> Result<Command> {
         benches,
         args: args.collect(),
     })
+}
+
+/// `sandbox-stats [--root DIR]`.
+fn parse_sandbox_stats(mut args: impl Iterator<Item = String>) -> Result<Command> {
+    match (args.next().as_deref(), args.next(), args.next()) {
+        (None, ..) => Ok(Command::SandboxStats(None)),
+        (Some("-h" | "--help"), ..) => Ok(Command::Help),
+        (Some("--root"), Some(dir), None) => Ok(Command::SandboxStats(Some(dir.into()))),
+        (Some("--root"), None, _) => Err(Error::new("--root needs a value")),
+        (Some(other), ..) => Err(Error::new(format!(
+            "unknown argument `{other}` for `sandbox-stats`"
+        ))),
+    }
 }
 
 /// A count of at least 1.
@@ -211,5 +236,15 @@ mod tests {
             Command::Soak(vec!["--requests".into(), "100".into()])
         );
         assert_eq!(parse_str("").unwrap(), Command::Help);
+        assert_eq!(
+            parse_str("sandbox-stats").unwrap(),
+            Command::SandboxStats(None)
+        );
+        assert_eq!(
+            parse_str("sandbox-stats --root ../main").unwrap(),
+            Command::SandboxStats(Some(PathBuf::from("../main")))
+        );
+        assert!(parse_str("sandbox-stats --root").is_err());
+        assert!(parse_str("sandbox-stats --root a b").is_err());
     }
 }

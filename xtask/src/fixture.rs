@@ -15,7 +15,9 @@
 //!   `../components.yaml` and `base.yaml` stay as they are;
 //! * `x-carecloud-session` is dropped from the copies: a session role
 //!   (login, logout, ...) belongs to one operation of an interface, and the
-//!   copies are ordinary operations.
+//!   copies are ordinary operations; so is `x-sandbox` (how the sandbox
+//!   serves an operation: it names the originals' resources), so the copies
+//!   have no sandbox behaviour.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -31,8 +33,9 @@ use crate::spec::{self, CORE_GROUP, GROUPS_DIR, Group, OperationCounts, Spec};
 /// fewest copies that reach both.
 pub const REAL_API: &[(&str, usize)] = &[("enterprise", 313), ("customer", 280)];
 
-/// The operation extension dropped from the copies.
+/// The operation extensions dropped from the copies.
 const SESSION_KEY: &str = "x-carecloud-session";
+const SANDBOX_KEY: &str = "x-sandbox";
 
 /// Keys whose values are examples, not schema: their `$ref`s are data.
 const EXAMPLE_KEYS: &[&str] = &["example", "examples"];
@@ -348,6 +351,7 @@ impl Renamer {
             }
         }
         op.remove(SESSION_KEY);
+        op.remove(SANDBOX_KEY);
     }
 
     /// Rewrites every `$ref` (and discriminator mapping) in `value`, a part

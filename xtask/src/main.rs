@@ -7,7 +7,9 @@
 //!   next to the client openapi-generator makes from the same spec;
 //! * `bench [decode] [client] [logins] [-- ARGS]` runs the benchmarks of
 //!   carecloud-bench, `soak [...]` its soak command in release mode (see
-//!   `docs/benchmarks.md`).
+//!   `docs/benchmarks.md`);
+//! * `sandbox-stats [--root DIR]` counts the sandbox's hand-written code and
+//!   how the spec's operations are served (see `docs/sandbox.md`).
 
 mod build_cost;
 mod cli;
@@ -17,6 +19,7 @@ mod measure;
 mod openapi_generator;
 mod process;
 mod rustc_wrapper;
+mod sandbox_stats;
 mod spec;
 mod table;
 mod workspace;
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
             }
             run_through(cargo)
         }
+        Command::SandboxStats(root) => sandbox_stats(&root.unwrap_or_else(workspace_root)),
         Command::Soak(args) => {
             let mut cargo = cargo();
             cargo
@@ -90,6 +94,13 @@ fn run_fixture(spec: Option<PathBuf>, out: &Path, copies: Option<usize>) -> erro
         "interface-operations: {}",
         fixture.counts.summary(&fixture.interfaces)
     );
+    Ok(())
+}
+
+fn sandbox_stats(root: &Path) -> error::Result<()> {
+    let code = sandbox_stats::Code::read(&root.join("carecloud-sandbox/src"))?;
+    let groups = sandbox_stats::declared(root)?;
+    print!("{}", sandbox_stats::report(root, &code, groups.as_ref()));
     Ok(())
 }
 

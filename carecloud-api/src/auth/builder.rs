@@ -39,6 +39,7 @@ pub struct ClientBuilder<S, W> {
     timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    log_bodies: Option<bool>,
     pub(crate) clock: Arc<dyn Clock>,
     #[cfg_attr(not(feature = "customer"), allow(dead_code))]
     pub(crate) device_token: Option<Secret>,
@@ -56,6 +57,7 @@ impl<S: Clone, W> Clone for ClientBuilder<S, W> {
             timeout: self.timeout,
             retry: self.retry.clone(),
             max_response_bytes: self.max_response_bytes,
+            log_bodies: self.log_bodies,
             clock: self.clock.clone(),
             device_token: self.device_token.clone(),
             customer_logged_in: self.customer_logged_in,
@@ -75,6 +77,7 @@ impl<S: fmt::Debug, W> fmt::Debug for ClientBuilder<S, W> {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("log_bodies", &self.log_bodies)
             .field("clock", &self.clock)
             .field("device_token", &self.device_token)
             .field("customer_logged_in", &self.customer_logged_in)
@@ -101,6 +104,7 @@ impl<S, W> ClientBuilder<S, W> {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::standard(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            log_bodies: None,
             clock: Arc::new(SystemClock),
             device_token: None,
             customer_logged_in: true,
@@ -137,6 +141,19 @@ impl<S, W> ClientBuilder<S, W> {
         self
     }
 
+    /// For debugging: whether a failed call's log line carries an excerpt
+    /// of the reply (the start of a body that did not decode or of an error
+    /// page, an error envelope's title and detail; scrubbed of secrets and
+    /// capped). **Such lines may hold personal data.** Login and token
+    /// replies are never excerpted. Default: off, unless the variable
+    /// [`CARECLOUD_LOG_BODIES`](crate::runtime::LOG_BODIES_ENV) is `1`;
+    /// this setting wins over the variable. See
+    /// [`Runtime::with_log_bodies`].
+    pub fn log_bodies(mut self, on: bool) -> Self {
+        self.log_bodies = Some(on);
+        self
+    }
+
     /// The clock the enterprise token's expiry is measured on (default
     /// [`SystemClock`]); tests pass a [`ManualClock`](super::ManualClock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -150,6 +167,9 @@ impl<S, W> ClientBuilder<S, W> {
         let mut runtime = Runtime::default()
             .with_retry(self.retry.clone())
             .with_max_response_bytes(self.max_response_bytes);
+        if let Some(on) = self.log_bodies {
+            runtime = runtime.with_log_bodies(on);
+        }
         if let Some(language) = &self.accept_language {
             runtime =
                 runtime

@@ -320,6 +320,18 @@ pub fn token_id(client: &Client) -> Option<Secret> {
     session(client).ok()?.current().map(|token| token.id)
 }
 
+impl Client {
+    /// The device token: the one in use (resumed, or loaded from the
+    /// client's [`DeviceSource`]), else a new one from `POST /tokens`, which
+    /// the source keeps. For the operations that name the token in their
+    /// path (`PUT /tokens/{token_id}`, the token's login actions): they need
+    /// its ID before they are sent. Fails with [`Error::Auth`] on a client
+    /// built without a device registration.
+    pub async fn device_token(&self) -> crate::Result<Secret> {
+        Ok(session(self)?.token(&self.core).await?)
+    }
+}
+
 /// `CustomerClient::customer_logged_in`.
 pub fn customer_logged_in(client: &Client) -> bool {
     session(client)

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::Error;
+use crate::error::TransportKind;
 
 /// What went wrong while the client obtained or used a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -60,8 +61,11 @@ impl AuthErrorKind {
 ///
 /// It never contains a password or a token: the server's message is kept
 /// (its `title` and `detail`), with the password and any bearer credential
-/// replaced by `<redacted>`, and transport errors lose their URL (customer
-/// paths hold the device token).
+/// replaced by `<redacted>`; of a reply that is not the documented JSON or
+/// has no error envelope, only where it failed and the status (the login or
+/// token reply is never quoted); transport errors lose their URL (customer
+/// paths hold the device token). The client's log lines show its kind and
+/// status alone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {
     kind: AuthErrorKind,
@@ -69,6 +73,9 @@ pub struct AuthError {
     message: String,
     /// Whether the cause may pass (a timeout, a 429 or 5xx answer).
     transient: bool,
+    /// Where the exchange failed, when the login or token request was lost
+    /// on the way rather than answered.
+    transport: Option<TransportKind>,
 }
 
 impl AuthError {
@@ -82,6 +89,7 @@ impl AuthError {
             status,
             message: message.into(),
             transient: false,
+            transport: None,
         }
     }
 
@@ -115,6 +123,14 @@ impl AuthError {
         self.transient
     }
 
+    /// Where the exchange failed, when no token could be had because the
+    /// login or device-token request was lost on the way (no connection, a
+    /// timeout, a reply cut off) rather than answered: a transport failure
+    /// during authentication, not a refusal.
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        self.transport
+    }
+
     /// Builds the error for a failed login or token request, keeping the
     /// server's words but never `secrets` (the password) nor the URL.
     pub(crate) fn from_request_failure(
@@ -126,6 +142,10 @@ impl AuthError {
         for secret in secrets {
             scrub.add(secret);
         }
+        let transport = match &error {
+            Error::Transport(e) => Some(e.kind()),
+            _ => None,
+        };
         let (status, message, transient) = match error {
             Error::Api(reply) => {
                 let body = &reply.envelope().error;
@@ -138,18 +158,21 @@ impl AuthError {
                 let status = reply.status();
                 (Some(status), text, crate::error::retryable_status(status))
             }
+            // Not the body: a login's or token request's reply may carry the
+            // token (it is never excerpted anyway).
             Error::UnexpectedStatus(reply) => {
                 let status = reply.status();
                 let transient = crate::error::retryable_status(status) || status.is_server_error();
-                (Some(status), reply.excerpt().to_owned(), transient)
+                (Some(status), String::new(), transient)
             }
-            Error::Transport(e) => (None, e.to_string(), true),
+            Error::Transport(e) => (None, e.to_string(), e.kind().is_transient()),
             // The reply may quote the token: keep only where it failed.
             Error::Decode(e) => (
                 None,
                 match e.position() {
                     Some((line, column)) => format!(
-                        "the reply is not the documented JSON (line {line}, column {column})"
+                        "the reply is not the documented JSON: {} (line {line}, column {column})",
+                        e.reason()
                     ),
                     None => e.reason().to_owned(),
                 },
@@ -168,16 +191,35 @@ impl AuthError {
             scrub.text_within(&message, 2 * crate::error::scrub::MAX_EXCERPT),
         );
         failure.transient = transient;
+        failure.transport = transport;
         failure
+    }
+}
+
+impl AuthError {
+    /// What failed and the status, without the message (the server's words
+    /// or the HTTP stack's): what the client's log lines show.
+    pub(crate) fn summary(&self) -> Summary<'_> {
+        Summary(self)
+    }
+}
+
+/// See [`AuthError::summary`].
+pub(crate) struct Summary<'a>(&'a AuthError);
+
+impl fmt::Display for Summary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.kind.summary())?;
+        match self.0.status {
+            Some(status) => write!(f, " (HTTP {status})"),
+            None => Ok(()),
+        }
     }
 }
 
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kind.summary())?;
-        if let Some(status) = self.status {
-            write!(f, " (HTTP {status})")?;
-        }
+        self.summary().fmt(f)?;
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }

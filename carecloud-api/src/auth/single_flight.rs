@@ -111,7 +111,10 @@ impl<T: Clone> SingleFlight<T> {
                 Ok(value)
             }
             Err(failure) => {
-                tracing::warn!(error = %failure, "refresh failed; the current token stays in use");
+                tracing::warn!(
+                    error = %failure.summary(),
+                    "refresh failed; the current token stays in use"
+                );
                 slot.failure = Some(failure);
                 Ok(stale)
             }

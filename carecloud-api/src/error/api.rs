@@ -12,6 +12,13 @@ use crate::types::ErrorEnvelope;
 
 /// A documented error reply: its status and the server's error envelope,
 /// with anything the client knows is secret removed.
+///
+/// Its `Display` and `Debug` show the status, the exception and the
+/// envelope's `title` (a fixed text per error), capped. The `detail` and
+/// `error_data` are left out: they are about the record at hand and may
+/// quote it (an e-mail address already registered, a value sent); read them
+/// through [`detail`](Self::detail) and [`envelope`](Self::envelope). The
+/// client's own log lines show the status and the exception alone.
 #[derive(Clone)]
 pub struct ApiError {
     status: StatusCode,
@@ -60,11 +67,21 @@ impl ApiError {
         self.retry_after
     }
 
-    fn title(&self) -> Option<String> {
+    /// The title and detail, capped: what an opted-in log line shows.
+    pub(crate) fn messages(&self) -> impl Iterator<Item = String> {
+        [self.title(), self.detail()].into_iter().flatten()
+    }
+
+    /// The envelope's `title`, scrubbed of the call's secrets and capped;
+    /// `None` when empty.
+    pub fn title(&self) -> Option<String> {
         text_field(self.envelope.error.title.as_deref())
     }
 
-    fn detail(&self) -> Option<String> {
+    /// The envelope's `detail`, scrubbed of the call's secrets and capped;
+    /// `None` when empty. It may quote the record the call was about (not
+    /// shown by `Display` or `Debug` for that reason).
+    pub fn detail(&self) -> Option<String> {
         text_field(self.envelope.error.detail.as_deref())
     }
 }
@@ -78,14 +95,17 @@ fn text_field(text: Option<&str>) -> Option<String> {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
-        for part in [self.title(), self.detail()].into_iter().flatten() {
-            write!(f, ": {part}")?;
+        if let Some(exception) = self.exception() {
+            write!(f, " ({})", scrub::truncate(exception, 80))?;
+        }
+        if let Some(title) = self.title() {
+            write!(f, ": {title}")?;
         }
         Ok(())
     }
 }
 
-/// Status, exception, title and detail (capped); not the whole envelope.
+/// Status, exception and title (capped); not the detail, not the envelope.
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
@@ -95,7 +115,6 @@ impl fmt::Debug for ApiError {
                 &self.exception().map(|e| scrub::truncate(e, 80)),
             )
             .field("title", &self.title())
-            .field("detail", &self.detail())
             .field("retry_after", &self.retry_after)
             .finish_non_exhaustive()
     }
@@ -103,10 +122,16 @@ impl fmt::Debug for ApiError {
 
 /// A reply with a status the API does not document in this form (no error
 /// envelope): its status, `Retry-After` and the start of its body.
+///
+/// Its `Display` and `Debug` give the status and the body's size, never
+/// the body: a proxy's error page may echo the request. The start of the
+/// body is kept apart, in [`excerpt`](Self::excerpt).
 #[derive(Clone)]
 pub struct StatusError {
     status: StatusCode,
     retry_after: Option<Duration>,
+    /// The bytes of body read (an error page is read up to a limit).
+    body_len: usize,
     excerpt: String,
 }
 
@@ -115,6 +140,7 @@ impl StatusError {
         Self {
             status,
             retry_after: retry_after(headers),
+            body_len: body.len(),
             excerpt: scrub::excerpt(scrub, body, 0),
         }
     }
@@ -129,31 +155,41 @@ impl StatusError {
         self.retry_after
     }
 
-    /// The start of the body, as text (lossy, scrubbed, at most a few hundred
-    /// characters; empty if there was none).
+    /// The start of the body, as text (lossy, at most a few hundred
+    /// characters; empty if there was none), for a caller who wants to see
+    /// what came.
+    ///
+    /// **It may hold personal data or what the request carried** (a proxy's
+    /// page may echo the request): it is shown by neither `Display` nor
+    /// `Debug`; log it only where such data may go. The secrets the call
+    /// sent, any `Bearer` credential and the values of members named like a
+    /// secret are replaced by `<redacted>`. Empty for the reply of a login
+    /// or token request.
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
 }
 
+/// The status and the body's size; nothing of the body (see
+/// [`StatusError::excerpt`]).
 impl fmt::Display for StatusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unexpected reply {}", self.status)?;
-        if self.excerpt.is_empty() {
-            f.write_str(" with no body")
-        } else {
-            write!(f, ": {}", self.excerpt)
+        match self.body_len {
+            0 => f.write_str(" with no body"),
+            n => write!(f, " ({n} bytes of body, not shown)"),
         }
     }
 }
 
+/// Status, `Retry-After` and the body's size; not the excerpt.
 impl fmt::Debug for StatusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StatusError")
             .field("status", &self.status.as_u16())
             .field("retry_after", &self.retry_after)
-            .field("excerpt", &self.excerpt)
-            .finish()
+            .field("body_len", &self.body_len)
+            .finish_non_exhaustive()
     }
 }
 

@@ -1,15 +1,23 @@
 //! [`DecodeError`]: a success reply whose body is not what the operation
 //! documents.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+use serde_path_to_error::Segment;
 
 use super::scrub::{self, Scrub};
 
 /// A reply body that does not decode into the operation's type, or is
 /// larger than the client accepts.
+///
+/// Its `Display` and `Debug` say where and what — the status, the JSON
+/// path, line and column, the type expected and the kind of value found —
+/// but never quote the reply: a customer page holds names, e-mail
+/// addresses and phone numbers, and errors end up in logs. The start of
+/// the body near the failure is kept apart, in [`excerpt`](Self::excerpt).
 #[derive(Clone)]
 pub struct DecodeError {
     status: StatusCode,
@@ -21,9 +29,10 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// Why `body` does not decode as `T`: serde's reason, where (line,
-    /// column and the JSON path, found by decoding again with the path
-    /// tracked — only on this failure path), and an excerpt from there.
+    /// Why `body` does not decode as `T`: serde's reason without the value
+    /// it may quote, where (line, column and the JSON path, found by
+    /// decoding again with the path tracked — only on this failure path),
+    /// and an excerpt from there (none if `scrub` withholds the reply).
     pub(crate) fn new<T: DeserializeOwned>(
         status: StatusCode,
         body: &[u8],
@@ -32,16 +41,16 @@ impl DecodeError {
     ) -> Self {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(e) if e.path().iter().next().is_some() => Some(e.path().to_string()),
-            _ => None,
+            Err(e) => json_path(e.path()),
+            Ok(_) => None,
         };
         let offset = byte_offset(body, error.line(), error.column());
         Self {
             status,
-            reason: scrub.text(&reason_without_position(error)),
+            reason: scrub.text(&reason(error)),
             line: error.line(),
             column: error.column(),
-            path: path.map(|p| scrub.text(&p)),
+            path,
             excerpt: scrub::excerpt(scrub, body, offset),
         }
     }
@@ -63,7 +72,9 @@ impl DecodeError {
         self.status
     }
 
-    /// What was wrong (serde's message, scrubbed and capped).
+    /// What was wrong: serde's message without any value from the reply
+    /// (`invalid type: string, expected i64`, ``missing field `email` ``,
+    /// `EOF while parsing an object`).
     pub fn reason(&self) -> &str {
         &self.reason
     }
@@ -75,25 +86,144 @@ impl DecodeError {
     }
 
     /// The JSON path of the value that did not decode (`data.customers[3].state`),
-    /// when known.
+    /// when known. A member name that does not look like a field name (it
+    /// may be data) shows as `?`.
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
 
-    /// The body from a little before the failure on (lossy, scrubbed, at most
-    /// a few hundred characters).
+    /// The body from a little before the failure on (lossy, at most a few
+    /// hundred characters), for a caller who wants to see what came.
+    ///
+    /// **It may hold personal data** (a customer's name, e-mail address,
+    /// phone number): it is shown by neither `Display` nor `Debug`; log it
+    /// only where such data may go. The secrets the call sent, any `Bearer`
+    /// credential and the values of members named like a secret
+    /// (`bearer_token`, `password`) are replaced by `<redacted>`. Empty for
+    /// the reply of a login or token request (it carries a token), and for
+    /// a body too large to read.
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
 }
 
-/// serde_json's message without its trailing `at line L column C`.
-fn reason_without_position(error: &serde_json::Error) -> String {
+/// serde_json's message without its trailing `at line L column C`, and
+/// without any value from the input it quotes.
+fn reason(error: &serde_json::Error) -> String {
     let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(end) => text[..end].to_owned(),
-        None => text,
+    let text = match text.rfind(" at line ") {
+        Some(end) => &text[..end],
+        None => &text,
+    };
+    match error.classify() {
+        // serde's messages, which may quote the value that did not fit.
+        Category::Data => data_reason(text),
+        // serde_json's own fixed texts (`EOF while parsing a string`).
+        Category::Syntax | Category::Eof | Category::Io => text.to_owned(),
     }
+}
+
+/// A serde data error's message with the value it quotes left out:
+/// `invalid type: string "jana@example.com", expected i64` becomes
+/// `invalid type: string, expected i64`. A message of another form (a
+/// type's own) is replaced by a general one: it may quote anything.
+fn data_reason(text: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some((found, expected)) = text
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.rsplit_once(", expected "))
+        {
+            return format!("{prefix}{}, expected {expected}", kind_of(found));
+        }
+    }
+    for prefix in ["unknown variant `", "unknown field `"] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let what = &prefix[..prefix.len() - 2];
+            return match rest.rsplit_once("`, expected ") {
+                Some((_, expected)) => format!("{what}, expected {expected}"),
+                None => what.to_owned(),
+            };
+        }
+    }
+    // Names and lengths the type itself gives.
+    if ["missing field `", "duplicate field `", "invalid length "]
+        .iter()
+        .any(|prefix| text.starts_with(prefix))
+    {
+        return text.to_owned();
+    }
+    "the value does not decode into the documented type".to_owned()
+}
+
+/// The kind of value serde's `Unexpected` describes, without the value:
+/// `string "x"` → `string`, ``integer `4` `` → `integer`.
+fn kind_of(unexpected: &str) -> &'static str {
+    const KINDS: [&str; 17] = [
+        "boolean",
+        "integer",
+        "floating point",
+        "character",
+        "string",
+        "byte array",
+        "null",
+        "unit value",
+        "Option value",
+        "newtype struct",
+        "sequence",
+        "map",
+        "enum",
+        "unit variant",
+        "newtype variant",
+        "tuple variant",
+        "struct variant",
+    ];
+    KINDS
+        .into_iter()
+        .find(|kind| {
+            unexpected == *kind
+                || unexpected
+                    .strip_prefix(kind)
+                    .is_some_and(|rest| rest.starts_with(" `") || rest.starts_with(" \""))
+        })
+        .unwrap_or("another value")
+}
+
+/// The JSON path `path` stands for (`data.customers[3].email`), `None` at
+/// the root. Member names are kept when they look like field names;
+/// anything else (a map key may be data) becomes `?`.
+fn json_path(path: &serde_path_to_error::Path) -> Option<String> {
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                let _ = write!(out, "[{index}]");
+            }
+            Segment::Map { key } => push_member(&mut out, field_name(key).unwrap_or("?")),
+            Segment::Enum { variant } => {
+                push_member(&mut out, field_name(variant).unwrap_or("?"));
+            }
+            Segment::Unknown => push_member(&mut out, "?"),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn push_member(path: &mut String, name: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(name);
+}
+
+/// `key` if it reads like a field name (ASCII letters, digits, `_`, `-`;
+/// at most 64).
+fn field_name(key: &str) -> Option<&str> {
+    let plain = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    plain.then_some(key)
 }
 
 /// The byte offset of (line, column), both from 1.
@@ -108,6 +238,7 @@ fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
     (offset + column.saturating_sub(1)).min(body.len())
 }
 
+/// Where and what; nothing of the reply (see [`DecodeError::excerpt`]).
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -121,13 +252,11 @@ impl fmt::Display for DecodeError {
         if let Some((line, column)) = self.position() {
             write!(f, " (line {line}, column {column})")?;
         }
-        if !self.excerpt.is_empty() {
-            write!(f, " near: {}", self.excerpt)?;
-        }
         Ok(())
     }
 }
 
+/// Status, reason, position and path; not the excerpt.
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
@@ -135,8 +264,7 @@ impl fmt::Debug for DecodeError {
             .field("reason", &self.reason)
             .field("position", &self.position())
             .field("path", &self.path)
-            .field("excerpt", &self.excerpt)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -187,5 +315,84 @@ mod tests {
         let deep = format!("{{\"data\":{{\"items\":{}", "[".repeat(100_000));
         let error = decode(&deep);
         assert!(error.to_string().len() < 800, "{error}");
+    }
+
+    #[test]
+    fn quotes_nothing_of_the_reply_outside_the_excerpt() {
+        let body = r#"{"data":{"items":[1,"jana.novakova@example.com",3]}}"#;
+        let error = decode(body);
+        assert_eq!(error.reason(), "invalid type: string, expected u32");
+        assert!(error.excerpt().contains("jana.novakova"), "{error:?}");
+        for shown in [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{error:#?}"),
+        ] {
+            assert!(!shown.contains("jana"), "{shown}");
+            assert!(shown.contains("data.items[1]"), "{shown}");
+        }
+        let mut withheld = Scrub::default();
+        withheld.withhold_reply();
+        let e = serde_json::from_slice::<Page>(body.as_bytes()).unwrap_err();
+        let error = DecodeError::new::<Page>(StatusCode::OK, body.as_bytes(), &e, &withheld);
+        assert_eq!(error.excerpt(), "");
+    }
+
+    #[test]
+    fn data_reasons_lose_the_values_they_quote() {
+        for (message, reason) in [
+            (
+                r#"invalid type: string "+420 777 123 456", expected i64"#,
+                "invalid type: string, expected i64",
+            ),
+            (
+                "invalid value: integer `42`, expected an integer code",
+                "invalid value: integer, expected an integer code",
+            ),
+            (
+                "invalid type: floating point `1.5`, expected u32",
+                "invalid type: floating point, expected u32",
+            ),
+            (
+                "invalid type: null, expected a string",
+                "invalid type: null, expected a string",
+            ),
+            (
+                "invalid type: map, expected a Customer object",
+                "invalid type: map, expected a Customer object",
+            ),
+            (
+                "unknown variant `jana@example.com`, expected `a` or `b`",
+                "unknown variant, expected `a` or `b`",
+            ),
+            (
+                "unknown field `x@y`, expected one of `a`, `b`",
+                "unknown field, expected one of `a`, `b`",
+            ),
+            ("missing field `email`", "missing field `email`"),
+            (
+                "could not parse 'jana@example.com'",
+                "the value does not decode into the documented type",
+            ),
+            (
+                "invalid type: what \"x\", expected u8",
+                "invalid type: another value, expected u8",
+            ),
+        ] {
+            assert_eq!(data_reason(message), reason, "{message}");
+        }
+    }
+
+    #[test]
+    fn paths_keep_field_names_only() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Keyed {
+            data: std::collections::BTreeMap<String, u32>,
+        }
+        let body = br#"{"data":{"ok_key":1,"jana@example.com":"x"}}"#;
+        let e = serde_json::from_slice::<Keyed>(body).unwrap_err();
+        let error = DecodeError::new::<Keyed>(StatusCode::OK, body, &e, &Scrub::default());
+        assert_eq!(error.path(), Some("data.?"));
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! Every variant holds a type of this crate; none of them shows a password
 //! or token, and their `Display` and `Debug` are bounded in size whatever
-//! the server sent (see `scrub.rs`).
+//! the server sent (see `scrub.rs`). Nor do they quote a reply's body: a
+//! decode error says where and what, an unexpected status its status; the
+//! body's start is kept apart, in `excerpt()` (never for login and token
+//! replies). The client's log lines use `Error::for_log`.
 
 mod api;
 mod decode;
@@ -95,14 +98,15 @@ impl Error {
     }
 
     /// Whether the same call could succeed if tried again later: a 408,
-    /// 429, 502, 503 or 504, a lost connection or a timeout, or a token that
-    /// could not be had for one of these reasons. (The client has already
-    /// retried what it safely could.)
+    /// 429, 502, 503 or 504, a connection that could not be made or was
+    /// lost, a timeout, a reply cut off, or a token that could not be had
+    /// for one of these reasons (see [`TransportKind::is_transient`]). (The
+    /// client has already retried what it safely could.)
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => retryable_status(e.status()),
             Error::UnexpectedStatus(e) => retryable_status(e.status()),
-            Error::Transport(_) => true,
+            Error::Transport(e) => e.kind().is_transient(),
             Error::Auth(e) => e.is_transient(),
             Error::Decode(_) | Error::InvalidRequest(_) => false,
         }
@@ -117,6 +121,58 @@ impl Error {
             _ => None,
         }
     }
+}
+
+impl Error {
+    /// What the client's own log lines say about the error: its `Display`,
+    /// except that a documented error reply shows its status and exception
+    /// alone, and an authentication failure its kind and status alone
+    /// (their messages are the server's words).
+    pub(crate) fn for_log(&self) -> LogLine<'_> {
+        LogLine(self)
+    }
+
+    /// What the reply said, for a log that opted in to reply excerpts: a
+    /// decode error's or unexpected status's excerpt, an error envelope's
+    /// title and detail (scrubbed and capped already).
+    pub(crate) fn reply_excerpt(&self) -> Option<String> {
+        let text = match self {
+            Error::Decode(e) => e.excerpt().to_owned(),
+            Error::UnexpectedStatus(e) => e.excerpt().to_owned(),
+            Error::Api(e) => e.messages().collect::<Vec<_>>().join(": "),
+            _ => String::new(),
+        };
+        (!text.is_empty()).then_some(text)
+    }
+}
+
+/// See [`Error::for_log`].
+pub(crate) struct LogLine<'a>(&'a Error);
+
+impl fmt::Display for LogLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Api(e) => {
+                write!(f, "the server answered {}", e.status())?;
+                match e.exception().filter(|code| is_code(code)) {
+                    Some(code) => write!(f, " ({code})"),
+                    None => Ok(()),
+                }
+            }
+            Error::Auth(e) => e.summary().fmt(f),
+            other => other.fmt(f),
+        }
+    }
+}
+
+/// Whether `text` reads like a machine-readable code
+/// (`missing_argument_exception`), not a message that may quote data.
+fn is_code(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// The statuses after which the same request may succeed later.
@@ -189,5 +245,65 @@ mod tests {
         for code in [400, 401, 404, 500] {
             assert!(!retryable_status(StatusCode::from_u16(code).unwrap()));
         }
+    }
+
+    #[test]
+    fn only_passing_transport_failures_are_retryable() {
+        for kind in [
+            TransportKind::Connect,
+            TransportKind::Timeout,
+            TransportKind::ConnectionLost,
+            TransportKind::Body,
+        ] {
+            assert!(Error::Transport(TransportError::of_kind(kind)).is_retryable());
+        }
+        for kind in [
+            TransportKind::MalformedReply,
+            TransportKind::Redirect,
+            TransportKind::Tls,
+            TransportKind::Other,
+        ] {
+            assert!(!Error::Transport(TransportError::of_kind(kind)).is_retryable());
+        }
+    }
+
+    #[test]
+    fn log_lines_leave_out_the_servers_words() {
+        let scrub = scrub::Scrub::default();
+        let body = br#"{"error":{"exception":"bad_request_exception","title":"Jana Novakova exists","detail":"jana@example.com"}}"#;
+        let api = Error::Api(
+            ApiError::parse(StatusCode::BAD_REQUEST, &Default::default(), body, &scrub).unwrap(),
+        );
+        assert_eq!(
+            api.for_log().to_string(),
+            "the server answered 400 Bad Request (bad_request_exception)"
+        );
+        // Display shows the exception and the title; the detail, which may
+        // quote the record, only through `detail()`.
+        assert_eq!(
+            api.to_string(),
+            "the server answered 400 Bad Request (bad_request_exception): Jana Novakova exists"
+        );
+        assert!(!format!("{api:?}").contains("jana@example.com"));
+        let Error::Api(inner) = &api else {
+            unreachable!()
+        };
+        assert_eq!(inner.detail().as_deref(), Some("jana@example.com"));
+        assert_eq!(
+            api.reply_excerpt().as_deref(),
+            Some("Jana Novakova exists: jana@example.com")
+        );
+        let auth = Error::Auth(AuthError::new(
+            crate::auth::AuthErrorKind::LoginRejected,
+            Some(401),
+            "Jana Novakova is blocked",
+        ));
+        assert_eq!(
+            auth.for_log().to_string(),
+            "the server rejected the API user login (HTTP 401)"
+        );
+        let invalid = Error::InvalidRequest("`x` is required".into());
+        assert_eq!(invalid.for_log().to_string(), invalid.to_string());
+        assert_eq!(invalid.reply_excerpt(), None);
     }
 }

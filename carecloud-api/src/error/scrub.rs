@@ -4,7 +4,11 @@
 //! header, a login body), and a broken reply may be megabytes long. Every
 //! text an [`Error`](crate::Error) keeps from the network goes through
 //! [`Scrub::text`] first: the secrets the client knows it sent are replaced,
-//! any `Bearer <token>` is cut, and the result is capped.
+//! any `Bearer <token>` is cut, and the result is capped. An excerpt of a
+//! reply body ([`excerpt`]) also loses the string value of every member
+//! whose name says it is a secret (`"bearer_token": "…"`), and a reply to a
+//! login or token request is never excerpted at all
+//! ([`Scrub::withhold_reply`]).
 
 use std::fmt::Write as _;
 
@@ -19,22 +23,39 @@ const REDACTED: &str = "<redacted>";
 #[derive(Clone, Default)]
 pub(crate) struct Scrub {
     secrets: Vec<String>,
+    /// Whether the reply is a login's or token request's: it carries a
+    /// token, so no excerpt of it is kept.
+    withhold_reply: bool,
 }
 
 impl Scrub {
     /// Adds a secret (ignored when empty), as sent and as it reads inside
     /// a JSON string.
     pub(crate) fn add(&mut self, secret: &str) {
-        let escaped = serde_json::to_string(secret).unwrap_or_default();
-        let escaped = escaped
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .unwrap_or_default();
-        for form in [secret, escaped] {
-            if !form.is_empty() && !self.secrets.iter().any(|s| s == form) {
-                self.secrets.push(form.to_owned());
-            }
+        self.add_form(secret);
+        // Most secrets read the same inside a JSON string.
+        if secret
+            .chars()
+            .any(|c| matches!(c, '"' | '\\') || c.is_control())
+        {
+            let escaped = serde_json::to_string(secret).unwrap_or_default();
+            let escaped = escaped
+                .strip_prefix('"')
+                .and_then(|s| s.strip_suffix('"'))
+                .unwrap_or_default();
+            self.add_form(escaped);
         }
+    }
+
+    fn add_form(&mut self, form: &str) {
+        if !form.is_empty() && !self.secrets.iter().any(|s| s == form) {
+            self.secrets.push(form.to_owned());
+        }
+    }
+
+    /// No excerpt of this call's reply is kept (a login or token reply).
+    pub(crate) fn withhold_reply(&mut self) {
+        self.withhold_reply = true;
     }
 
     /// `text` without any secret, cut to [`MAX_EXCERPT`] characters.
@@ -118,10 +139,22 @@ fn cut_bearer(text: &str) -> String {
 
 /// A body as text for an error: lossy UTF-8 (invalid bytes become `�`),
 /// control characters escaped, from byte `at` on (backed up a little so the
-/// excerpt shows what led there), scrubbed and capped.
+/// excerpt shows what led there), without secret-named members' values,
+/// scrubbed and capped. Empty for a reply the scrub withholds.
 pub(crate) fn excerpt(scrub: &Scrub, body: &[u8], at: usize) -> String {
-    let start = at.saturating_sub(MAX_EXCERPT / 4).min(body.len());
-    let end = body.len().min(start.saturating_add(MAX_EXCERPT * 4));
+    if scrub.withhold_reply {
+        return String::new();
+    }
+    let continuation = |i: usize| body.get(i).is_some_and(|b| b & 0xC0 == 0x80);
+    // On character boundaries, when the body is UTF-8.
+    let mut start = at.saturating_sub(MAX_EXCERPT / 4).min(body.len());
+    while continuation(start) && start < at {
+        start += 1;
+    }
+    let mut end = body.len().min(start.saturating_add(MAX_EXCERPT * 4));
+    while continuation(end) && end > start + 1 {
+        end -= 1;
+    }
     let text = String::from_utf8_lossy(&body[start..end]);
     let mut clean = String::with_capacity(text.len());
     for c in text.chars() {
@@ -131,6 +164,7 @@ pub(crate) fn excerpt(scrub: &Scrub, body: &[u8], at: usize) -> String {
             clean.push(c);
         }
     }
+    let clean = without_secret_members(&clean);
     let mut out = scrub.text(&clean);
     if start > 0 {
         out.insert(0, '…');
@@ -139,6 +173,68 @@ pub(crate) fn excerpt(scrub: &Scrub, body: &[u8], at: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// Words that mark a JSON member's value as a secret (`bearer_token`,
+/// `token_id`, `password`, `client_secret`).
+const SECRET_NAMES: [&str; 3] = ["token", "password", "secret"];
+
+/// `text` (JSON, possibly cut anywhere) with the string value of every
+/// member whose name holds one of [`SECRET_NAMES`] replaced; a value cut
+/// off by the end of the text is replaced too.
+fn without_secret_members(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(colon) = rest.find(':') {
+        let (before, after) = rest.split_at(colon + 1);
+        out.push_str(before);
+        rest = after;
+        if !member_name_before(before).is_some_and(is_secret_name) {
+            continue;
+        }
+        let value = rest.trim_start();
+        let Some(quoted) = value.strip_prefix('"') else {
+            continue;
+        };
+        out.push_str(&rest[..rest.len() - value.len()]);
+        out.push('"');
+        out.push_str(REDACTED);
+        match string_end(quoted) {
+            Some(end) => {
+                out.push('"');
+                rest = &quoted[end + 1..];
+            }
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The member name a text ending in `"name":` (spaces allowed) names.
+fn member_name_before(text: &str) -> Option<&str> {
+    let body = text.strip_suffix(':')?.trim_end().strip_suffix('"')?;
+    let start = body.rfind('"')?;
+    Some(&body[start + 1..])
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SECRET_NAMES.iter().any(|word| name.contains(word))
+}
+
+/// The byte index of the quote that ends a JSON string's contents.
+fn string_end(contents: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in contents.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -190,5 +286,33 @@ mod tests {
         let text = excerpt(&s, &huge, 25 << 20);
         assert!(text.chars().count() <= MAX_EXCERPT + 2, "{}", text.len());
         assert!(text.starts_with('…') && text.ends_with('…'));
+        // Never half a character at either end.
+        let accented = "č".repeat(2_000);
+        let text = excerpt(&s, accented.as_bytes(), 1_001);
+        assert!(!text.contains('\u{fffd}'), "{text}");
+    }
+
+    #[test]
+    fn secret_named_members_lose_their_values() {
+        let s = Scrub::default();
+        let body =
+            br#"{"data":{"bearer_token" : "eyJ.a\"b", "Token_ID":"t-1","name":"token","n":1}}"#;
+        assert_eq!(
+            excerpt(&s, body, 0),
+            r#"{"data":{"bearer_token" : "<redacted>", "Token_ID":"<redacted>","name":"token","n":1}}"#
+        );
+        let cut = br#"{"password":"hunter2-and-mo"#;
+        assert_eq!(excerpt(&s, cut, 0), r#"{"password":"<redacted>"#);
+        assert_eq!(excerpt(&s, br#"{"token_id":42}"#, 0), r#"{"token_id":42}"#);
+    }
+
+    #[test]
+    fn a_withheld_reply_has_no_excerpt() {
+        let mut s = scrub(&["pw-0000"]);
+        s.withhold_reply();
+        assert!(s.withhold_reply);
+        assert_eq!(excerpt(&s, b"{\"data\":\"anything\"}", 0), "");
+        let plain = scrub(&["a\"b"]);
+        assert_eq!(plain.text(r#"x a\"b a"b"#), "x <redacted> <redacted>");
     }
 }

@@ -16,12 +16,14 @@
 //!    reply is decoded into the operation's response type, any other
 //!    becomes the crate's [`Error`](crate::Error);
 //! 4. a failure that may pass is retried as the client's [`RetryPolicy`]
-//!    allows (never a `POST` that may have reached the server).
+//!    allows (never a `POST` that may have been processed).
 //!
 //! Each call runs in a `tracing` span `carecloud.call` with the operation
 //! id, method, path template, final status, attempts and duration; retries,
-//! logins, token creation, refreshes and invalidations are events in it.
-//! No field ever holds a token, a password or a filled-in path.
+//! logins, token creation, refreshes, invalidations and a failed call are
+//! events in it. No field ever holds a token, a password, a filled-in path
+//! or anything of a reply's body, unless the client opted in to reply
+//! excerpts ([`Runtime::with_log_bodies`]).
 //!
 //! A generated client built directly with [`Runtime::default()`] has no
 //! session and sends requests as they are (with the standard retries).
@@ -53,6 +55,11 @@ pub use retry::RetryPolicy;
 /// 1,000 customers is a few MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
+/// The environment variable that turns reply excerpts in the client's log
+/// lines on (`1`, `true`, `yes` or `on`) for clients that do not choose themselves (see
+/// [`Runtime::with_log_bodies`]).
+pub const LOG_BODIES_ENV: &str = "CARECLOUD_LOG_BODIES";
+
 /// Per-client settings applied to every request, and the client's auth
 /// session (shared by its clones).
 #[derive(Clone)]
@@ -61,8 +68,11 @@ pub struct Runtime {
     session: Session,
     retrier: Arc<Retrier>,
     max_response_bytes: usize,
+    log_bodies: bool,
 }
 
+/// The standard settings; reply excerpts in log lines as
+/// [`LOG_BODIES_ENV`] says (off when it is not set).
 impl Default for Runtime {
     fn default() -> Self {
         Self {
@@ -70,8 +80,24 @@ impl Default for Runtime {
             session: Session::None,
             retrier: Arc::new(Retrier::new(RetryPolicy::standard())),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            log_bodies: log_bodies_from_env(),
         }
     }
+}
+
+/// Whether [`LOG_BODIES_ENV`] turns excerpts on.
+fn log_bodies_from_env() -> bool {
+    log_bodies_from(std::env::var(LOG_BODIES_ENV).ok().as_deref())
+}
+
+/// Whether a value of [`LOG_BODIES_ENV`] turns excerpts on.
+fn log_bodies_from(value: Option<&str>) -> bool {
+    value.is_some_and(|value| {
+        matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        )
+    })
 }
 
 /// Which token a client obtains and attaches by itself.
@@ -123,6 +149,24 @@ impl Runtime {
         self.max_response_bytes
     }
 
+    /// For debugging: whether the `call failed` log line of a failed call
+    /// also carries an `excerpt` of the reply — the start of a body that did
+    /// not decode or of an error page, an error envelope's title and detail
+    /// (scrubbed of the call's secrets and of members named like a secret,
+    /// at most a few hundred characters). **Such lines may hold personal
+    /// data** (a customer's e-mail address, phone number): turn this on
+    /// only where the logs may hold it. A login's or token request's reply
+    /// is never excerpted. Default: off, unless [`LOG_BODIES_ENV`] is `1`.
+    pub fn with_log_bodies(mut self, on: bool) -> Self {
+        self.log_bodies = on;
+        self
+    }
+
+    /// Whether failed calls' log lines carry reply excerpts.
+    pub fn log_bodies(&self) -> bool {
+        self.log_bodies
+    }
+
     pub(crate) fn retrier(&self) -> &Retrier {
         &self.retrier
     }
@@ -144,6 +188,7 @@ impl fmt::Debug for Runtime {
         out.field("accept_language", &self.accept_language);
         out.field("retry", &self.retrier);
         out.field("max_response_bytes", &self.max_response_bytes);
+        out.field("log_bodies", &self.log_bodies);
         match &self.session {
             Session::None => out.field("session", &"<none>"),
             #[cfg(feature = "enterprise")]
@@ -181,5 +226,29 @@ impl fmt::Debug for Core {
             .field("base_url", &&*self.baseurl)
             .field("runtime", &self.runtime)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_bodies_is_off_unless_the_variable_turns_it_on() {
+        for on in ["1", "true", " TRUE ", "yes", "on"] {
+            assert!(log_bodies_from(Some(on)), "{on:?}");
+        }
+        for off in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("false"),
+            Some("off"),
+            Some("2"),
+        ] {
+            assert!(!log_bodies_from(off), "{off:?}");
+        }
+        assert!(Runtime::default().with_log_bodies(true).log_bodies());
+        assert!(!Runtime::default().with_log_bodies(false).log_bodies());
     }
 }

@@ -15,13 +15,24 @@ use crate::operation::Method;
 /// [`ClientBuilder::retry`](crate::ClientBuilder::retry) or
 /// [`Runtime::with_retry`](crate::Runtime::with_retry).
 ///
-/// What is retried:
+/// What is retried, and nothing else:
 /// * `GET`, `PUT` and `DELETE` (which CareCloud treats as idempotent), after
-///   a 429, 502, 503 or 504, a timeout, a lost connection or a reply cut off;
-/// * any call, `POST` included, that was not sent at all: no connection
-///   could be made, or no token could be had for a passing reason. A `POST`
-///   that may have reached the server is never sent twice (CareCloud has no
-///   idempotency keys: a duplicated purchase or redemption costs money).
+///   a 429, 502, 503 or 504, a timeout, a connection lost before the reply
+///   came, or a reply cut off
+///   ([`TransportKind`](crate::error::TransportKind) `Timeout`,
+///   `ConnectionLost`, `Body`);
+/// * any call, `POST` included, that the server did not process: no
+///   connection could be made (`Connect`), no token could be had for a
+///   passing reason, or the server answered 429 (it refused the request
+///   without processing it). A `POST` that may have been processed — after
+///   a 5xx, a timeout or a lost connection — is never sent twice (CareCloud
+///   has no idempotency keys: a duplicated purchase or redemption costs
+///   money).
+///
+/// Never retried, whatever the method: a redirect loop, a reply that is not
+/// valid HTTP (a garbage status line, a head too large, conflicting
+/// `Content-Length`s), a failed TLS handshake, any other transport error,
+/// and every other status.
 ///
 /// The wait before each retry is the server's `Retry-After` when it sent
 /// one (a longer one than [`max_retry_after`](Self::max_retry_after) ends
@@ -161,17 +172,31 @@ impl Retrier {
             Method::Get | Method::Put | Method::Delete | Method::Head | Method::Options
         );
         let (reason, cost) = match error {
-            // Nothing was sent: safe for any method.
-            Error::Transport(e) if e.kind() == TransportKind::Connect => ("connect", RETRY_COST),
-            Error::Auth(e) if e.is_transient() => ("token unavailable", RETRY_COST),
-            Error::Transport(e) if idempotent && e.is_timeout() => ("timeout", TIMEOUT_RETRY_COST),
-            Error::Transport(_) if idempotent => ("transport", RETRY_COST),
-            Error::Api(_) | Error::UnexpectedStatus(_) if idempotent => {
-                match error.status().map(|s| s.as_u16()) {
-                    Some(429) => ("429 too many requests", RETRY_COST),
-                    Some(502) => ("502 bad gateway", RETRY_COST),
-                    Some(503) => ("503 unavailable", RETRY_COST),
-                    Some(504) => ("504 gateway timeout", RETRY_COST),
+            Error::Transport(e) => match (e.kind(), idempotent) {
+                // Nothing was sent: safe for any method.
+                (TransportKind::Connect, _) => ("connect", RETRY_COST),
+                (TransportKind::Timeout, true) => ("timeout", TIMEOUT_RETRY_COST),
+                (TransportKind::ConnectionLost, true) => ("connection lost", RETRY_COST),
+                (TransportKind::Body, true) => ("reply cut off", RETRY_COST),
+                _ => return Decision::Stop { why: None },
+            },
+            // The token request failed, so the call was not sent. What the
+            // token request's own attempts already retried (no connection,
+            // a 429) is not tried again here: that would multiply them.
+            Error::Auth(e)
+                if e.is_transient()
+                    && e.transport_kind() != Some(TransportKind::Connect)
+                    && e.status() != Some(429) =>
+            {
+                ("token unavailable", RETRY_COST)
+            }
+            Error::Api(_) | Error::UnexpectedStatus(_) => {
+                match (error.status().map(|s| s.as_u16()), idempotent) {
+                    // Refused without being processed: safe for any method.
+                    (Some(429), _) => ("429 too many requests", RETRY_COST),
+                    (Some(502), true) => ("502 bad gateway", RETRY_COST),
+                    (Some(503), true) => ("503 unavailable", RETRY_COST),
+                    (Some(504), true) => ("504 gateway timeout", RETRY_COST),
                     _ => return Decision::Stop { why: None },
                 }
             }
@@ -276,10 +301,14 @@ mod tests {
         matches!(decision, Decision::Retry { .. })
     }
 
+    fn transport(kind: TransportKind) -> Error {
+        Error::Transport(crate::error::TransportError::of_kind(kind))
+    }
+
     #[test]
     fn only_idempotent_methods_are_retried_after_the_request_was_sent() {
         let retrier = Retrier::new(RetryPolicy::standard());
-        for code in [429, 502, 503, 504] {
+        for code in [502, 503, 504] {
             assert!(retried(&retrier.decide(
                 Method::Get,
                 &status(code, None),
@@ -302,14 +331,78 @@ mod tests {
             )));
         }
         for code in [400, 401, 404, 409, 500] {
-            assert!(!retried(&retrier.decide(
-                Method::Get,
-                &status(code, None),
-                1
-            )));
+            for method in [Method::Get, Method::Post] {
+                assert!(!retried(&retrier.decide(method, &status(code, None), 1)));
+            }
         }
         let invalid = Error::InvalidRequest("x".into());
         assert!(!retried(&retrier.decide(Method::Get, &invalid, 1)));
+    }
+
+    #[test]
+    fn a_429_is_retried_for_every_method() {
+        let retrier = Retrier::new(RetryPolicy::standard());
+        for method in [Method::Get, Method::Put, Method::Delete, Method::Post] {
+            match retrier.decide(method, &status(429, Some("2")), 1) {
+                Decision::Retry { delay, reason, .. } => {
+                    assert_eq!(delay, Duration::from_secs(2), "{method:?}");
+                    assert_eq!(reason, "429 too many requests");
+                }
+                other => panic!("{method:?}: {other:?}"),
+            }
+        }
+        // A Retry-After beyond the policy's limit ends a POST too.
+        assert!(!retried(&retrier.decide(
+            Method::Post,
+            &status(429, Some("60")),
+            1
+        )));
+    }
+
+    #[test]
+    fn transport_failures_are_retried_by_class() {
+        let retrier = Retrier::new(RetryPolicy::standard());
+        let reason = |method, kind| match retrier.decide(method, &transport(kind), 1) {
+            Decision::Retry { reason, .. } => Some(reason),
+            Decision::Stop { .. } => None,
+        };
+        // Nothing was sent.
+        assert_eq!(
+            reason(Method::Post, TransportKind::Connect),
+            Some("connect")
+        );
+        assert_eq!(reason(Method::Get, TransportKind::Connect), Some("connect"));
+        // Sent, and may have been processed: idempotent methods only.
+        for (kind, why) in [
+            (TransportKind::Timeout, "timeout"),
+            (TransportKind::ConnectionLost, "connection lost"),
+            (TransportKind::Body, "reply cut off"),
+        ] {
+            for method in [Method::Get, Method::Put, Method::Delete] {
+                assert_eq!(reason(method, kind), Some(why), "{method:?} {kind:?}");
+            }
+            assert_eq!(reason(Method::Post, kind), None, "POST {kind:?}");
+        }
+        // Not passing: never.
+        for kind in [
+            TransportKind::Redirect,
+            TransportKind::MalformedReply,
+            TransportKind::Tls,
+            TransportKind::Other,
+        ] {
+            for method in [Method::Get, Method::Put, Method::Delete, Method::Post] {
+                assert_eq!(
+                    retrier.decide(method, &transport(kind), 1),
+                    Decision::Stop { why: None },
+                    "{method:?} {kind:?}"
+                );
+            }
+        }
+        // A timeout costs more of the budget.
+        match retrier.decide(Method::Get, &transport(TransportKind::Timeout), 1) {
+            Decision::Retry { cost, .. } => assert_eq!(cost, TIMEOUT_RETRY_COST),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -329,6 +422,17 @@ mod tests {
             &Error::Auth(no_token),
             1
         )));
+        // The login's own attempts already retried these: not again per call.
+        for inner in [transport(TransportKind::Connect), status(429, None)] {
+            let no_token =
+                AuthError::from_request_failure(AuthErrorKind::LoginRejected, inner, &[]);
+            assert!(no_token.is_transient());
+            assert!(!retried(&retrier.decide(
+                Method::Get,
+                &Error::Auth(no_token),
+                1
+            )));
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod loose;
 pub(crate) mod open_enum;
 mod secret;
 mod serde_support;
+pub(crate) mod unknown;
 
 pub use self::datetime::{Date, DateTime};
 // Used by the generated types of whichever groups are compiled.
@@ -34,6 +35,7 @@ pub(crate) use self::open_enum::open_enum;
 pub use self::secret::Secret;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub(crate) use self::secret::collect_secrets;
+pub use self::unknown::unknown_fields;
 
 #[cfg(feature = "schemars")]
 /// Schema of a JSON string with a description and examples, shared by the

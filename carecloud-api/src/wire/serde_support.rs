@@ -27,9 +27,9 @@ pub(crate) mod ser {
         map: &mut M,
         extra: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<(), M::Error> {
-        extra
-            .iter()
-            .try_for_each(|(key, value)| map.serialize_entry(key, value))
+        extra.iter().try_for_each(|(key, value)| {
+            map.serialize_entry(&*crate::wire::unknown::extra_key(key), value)
+        })
     }
 }
 

@@ -7,6 +7,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use carecloud_sandbox::{
+    API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID, ENTERPRISE_APPLICATION_ID,
+};
 use serde_json::Value;
 
 /// The binary under test.
@@ -55,6 +58,30 @@ pub fn run_in(
     )
 }
 
+/// The customer configuration of the server at `url`, the session kept in
+/// `file`.
+pub fn customer_env<'a>(url: &'a str, file: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("CARECLOUD_PROJECT_URL", url),
+        ("CARECLOUD_CUSTOMER_APPLICATION_ID", CUSTOMER_APPLICATION_ID),
+        ("CARECLOUD_DEVICE_ID", "cli-test-device"),
+        ("CARECLOUD_SESSION_FILE", file),
+    ]
+}
+
+/// The seeded API user's configuration of the server at `url`.
+pub fn enterprise_env(url: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("CARECLOUD_PROJECT_URL", url),
+        (
+            "CARECLOUD_EXTERNAL_APPLICATION_ID",
+            ENTERPRISE_APPLICATION_ID,
+        ),
+        ("CARECLOUD_LOGIN", API_USER_LOGIN),
+        ("CARECLOUD_PASSWORD", API_USER_PASSWORD),
+    ]
+}
+
 /// The JSON printed on stdout.
 pub fn json(stdout: &str) -> Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
@@ -70,8 +97,14 @@ pub struct Served {
 impl Served {
     /// Starts the server and reads its URL from the first line it prints.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// [`start`](Self::start) with more flags of `sandbox serve`.
+    pub fn start_with(flags: &[&str]) -> Self {
         let mut child = Command::new(BIN)
             .args(["sandbox", "serve", "--port", "0"])
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -82,6 +115,11 @@ impl Served {
         let url = first.rsplit(' ').next().expect("url").trim().to_owned();
         assert!(url.starts_with("http://127.0.0.1:"), "{first}");
         Self { child, url }
+    }
+
+    /// The server's process ID.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 

@@ -1,13 +1,19 @@
 //! The command-line client's help texts (`carecloud-cli/src/generated/`):
 //! per operation, its summary and description, each parameter's description
-//! and the request body schema's description, taken from the spec as they
-//! are (whitespace normalised). The operation tables of carecloud-api carry
-//! none of this, so that library users do not pay for it.
+//! and kind (what its value is: the client checks values by it), and its
+//! request body: the schema's description, kind and an example body (the
+//! spec's, else one built from the required fields); and every object schema
+//! a request body reaches, with its fields (kind, required, nullable,
+//! read-only, description), for listing a body's fields in `--help` and
+//! naming what a bad part of a body should be. Texts are taken from the spec
+//! as they are (whitespace normalised). The operation tables of carecloud-api
+//! carry none of this, so that library users do not pay for it.
 //!
 //! `help.rs` is written as text rather than through prettyplease so that it
-//! stays one line per parameter: a static table sorted by operation name,
-//! searched by `lookup`. A parameter description that several operations
-//! share (`Accept-Language`, `count`…) is written once, as a constant.
+//! stays one line per parameter and field: static tables sorted by name,
+//! searched by `lookup` and `schema`. A parameter description that several
+//! operations share (`Accept-Language`, `count`…) is written once, as a
+//! constant.
 
 use std::fmt::Write as _;
 
@@ -19,8 +25,44 @@ use crate::error::{Error, Result};
 use crate::model::{Api, Operation};
 use crate::naming;
 
-/// The items of `help.rs` before the table: its types and the lookup.
+mod schema;
+
+use schema::Schemas;
+
+/// The items of `help.rs` before the table: its types and the lookups.
 const PRELUDE: &str = "\
+/// What a value is, from its schema (the command-line client words it and
+/// checks parameter values by it).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Kind {
+    /// Text.
+    Text,
+    /// A secret (a password or token): text.
+    Secret,
+    /// A date and time, `YYYY-MM-DD HH:MM:SS` in the project's time zone.
+    DateTime,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// Text, or a number standing for it.
+    TextOrNumber,
+    /// A whole number, at least the bound if there is one.
+    Integer(Option<i64>),
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Text with these known values (others may be accepted).
+    TextOf(&'static [&'static str]),
+    /// A whole number with these known values (others may be accepted).
+    IntegerOf(&'static [i64]),
+    /// An object: the fields of this entry of `SCHEMAS` (`None`: any fields).
+    Object(Option<&'static str>),
+    /// An array of values of a kind.
+    Array(&'static Kind),
+    /// Any JSON value.
+    Any,
+}
+
 /// The help texts of one operation, from the spec.
 pub(crate) struct OperationHelp {
     /// The operation's `name` in the operation tables (`get_customers`).
@@ -29,11 +71,57 @@ pub(crate) struct OperationHelp {
     pub(crate) summary: &'static str,
     /// Its description, paragraphs separated by blank lines (empty if none).
     pub(crate) description: &'static str,
-    /// Its parameters: (name as in the operation tables, description), in
-    /// the operation's order.
-    pub(crate) params: &'static [(&'static str, &'static str)],
-    /// Its request body: (schema name, the schema's description or empty).
-    pub(crate) body: Option<(&'static str, &'static str)>,
+    /// Its parameters, in the operation's order.
+    pub(crate) params: &'static [ParamHelp],
+    /// Its request body.
+    pub(crate) body: Option<BodyHelp>,
+}
+
+/// One parameter of an operation.
+pub(crate) struct ParamHelp {
+    /// Its name, as in the operation tables.
+    pub(crate) name: &'static str,
+    /// Its description (empty if none).
+    pub(crate) description: &'static str,
+    /// Its value's kind (an array parameter: `Kind::Array`).
+    pub(crate) kind: Kind,
+}
+
+/// An operation's request body.
+pub(crate) struct BodyHelp {
+    /// The schema's name.
+    pub(crate) schema: &'static str,
+    /// The schema's description (empty if none).
+    pub(crate) description: &'static str,
+    /// What the body is (an object: its fields are in `SCHEMAS`).
+    pub(crate) kind: Kind,
+    /// An example body: pretty-printed JSON.
+    pub(crate) example: &'static str,
+    /// Whether the spec gives the example (else it is built from the
+    /// schema's required fields, their examples and types).
+    pub(crate) example_in_spec: bool,
+}
+
+/// An object schema that a request body reaches.
+pub(crate) struct SchemaHelp {
+    /// A component's name (`Customer`), or `Parent.field` for an object
+    /// written inline.
+    pub(crate) name: &'static str,
+    /// Its fields, in the spec's order.
+    pub(crate) fields: &'static [FieldHelp],
+}
+
+/// One field of an object schema.
+pub(crate) struct FieldHelp {
+    pub(crate) name: &'static str,
+    pub(crate) kind: Kind,
+    pub(crate) required: bool,
+    /// Whether it may be `null`.
+    pub(crate) nullable: bool,
+    /// Whether the server fills it in (a request leaves it out).
+    pub(crate) read_only: bool,
+    /// Its description (empty if none).
+    pub(crate) description: &'static str,
 }
 
 /// The help of the operation whose table `name` is `name`.
@@ -42,6 +130,14 @@ pub(crate) fn lookup(name: &str) -> Option<&'static OperationHelp> {
         .binary_search_by(|help| help.name.cmp(name))
         .ok()
         .map(|i| &OPERATIONS[i])
+}
+
+/// The object schema called `name` in `SCHEMAS`.
+pub(crate) fn schema(name: &str) -> Option<&'static SchemaHelp> {
+    SCHEMAS
+        .binary_search_by(|schema| schema.name.cmp(name))
+        .ok()
+        .map(|i| &SCHEMAS[i])
 }
 
 /// Every operation of the spec, sorted by name.
@@ -84,6 +180,51 @@ fn schema_description<'a>(api: &'a Api, name: &str) -> Option<&'a str> {
         .and_then(Value::as_str)
 }
 
+/// The schemas of `op`'s parameters in the merged document, by name.
+fn param_schemas<'a>(api: &'a Api, op: &Operation) -> Vec<(&'a str, &'a Value)> {
+    api.document
+        .get("paths")
+        .and_then(|paths| paths.get(&op.path))
+        .and_then(|item| item.get(&op.method))
+        .and_then(|o| o.get("parameters"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| schema::resolve(&api.document, p))
+        .filter_map(|p| Some((p.get("name")?.as_str()?, p.get("schema")?)))
+        .collect()
+}
+
+/// `op`'s request body: its `BodyHelp` expression, the body's kind
+/// registered in `schemas`.
+fn body_help(api: &Api, op: &Operation, name: &str, schemas: &mut Schemas) -> String {
+    let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+    let kind = schemas.kind(&api.document, &reference, "", name);
+    // The example beside the body's schema (the media type's), else the
+    // schema's own, else one built from its required fields.
+    let media = api
+        .document
+        .get("paths")
+        .and_then(|paths| paths.get(&op.path))
+        .and_then(|item| item.get(&op.method))
+        .and_then(|o| o.pointer("/requestBody/content/application~1json"));
+    let given = media
+        .and_then(|m| m.get("example"))
+        .or_else(|| schema::resolve(&api.document, &reference).get("example"));
+    let example = match given {
+        Some(example) => example.clone(),
+        None => schema::example(&api.document, &reference, 0),
+    };
+    let pretty = serde_json::to_string_pretty(&example).unwrap_or_default();
+    format!(
+        "Some(BodyHelp {{\n            schema: {},\n            description: {},\n            kind: {kind},\n            example: {},\n            example_in_spec: {},\n        }}),",
+        Literal::string(name),
+        literal(schema_description(api, name)),
+        Literal::string(&pretty),
+        given.is_some()
+    )
+}
+
 /// The text of `help.rs` (after `banner`); it is parsed once to make sure
 /// it is Rust.
 pub(crate) fn generate(api: &Api, path: &str, banner: &str) -> Result<String> {
@@ -94,6 +235,7 @@ pub(crate) fn generate(api: &Api, path: &str, banner: &str) -> Result<String> {
         .collect();
     operations.sort_by(|a, b| a.0.cmp(&b.0));
     let shared = shared_descriptions(&operations);
+    let mut schemas = Schemas::default();
     let mut text = format!("{banner}{PRELUDE}");
     for (name, op) in &operations {
         let _ = writeln!(text, "    OperationHelp {{");
@@ -108,29 +250,59 @@ pub(crate) fn generate(api: &Api, path: &str, banner: &str) -> Result<String> {
             let _ = writeln!(text, "        params: &[],");
         } else {
             let _ = writeln!(text, "        params: &[");
+            let param_schemas = param_schemas(api, op);
             for p in &op.params {
                 let description = literal(p.description.as_deref());
                 let value = shared
                     .iter()
                     .find(|s| s.param == p.name && s.literal == description)
                     .map_or(description.clone(), |s| s.constant.clone());
-                let _ = writeln!(text, "            ({}, {value}),", Literal::string(&p.name));
+                let kind = param_schemas
+                    .iter()
+                    .find(|(n, _)| *n == p.name)
+                    .map_or_else(
+                        || "Kind::Text".to_owned(),
+                        |(_, s)| schemas.kind(&api.document, s, name, &p.name),
+                    );
+                let _ = writeln!(
+                    text,
+                    "            ParamHelp {{ name: {}, description: {value}, kind: {kind} }},",
+                    Literal::string(&p.name)
+                );
             }
             let _ = writeln!(text, "        ],");
         }
         match &op.body {
             Some(schema) => {
-                let _ = writeln!(
-                    text,
-                    "        body: Some(({}, {})),",
-                    Literal::string(schema),
-                    literal(schema_description(api, schema))
-                );
+                let body = body_help(api, op, schema, &mut schemas);
+                let _ = writeln!(text, "        body: {body}");
             }
             None => {
                 let _ = writeln!(text, "        body: None,");
             }
         }
+        let _ = writeln!(text, "    }},");
+    }
+    text.push_str("];\n");
+    text.push_str("\n/// Every object schema a request body reaches, sorted by name.\n");
+    text.push_str("pub(crate) static SCHEMAS: &[SchemaHelp] = &[\n");
+    for (name, fields) in &schemas.objects {
+        let _ = writeln!(text, "    SchemaHelp {{");
+        let _ = writeln!(text, "        name: {},", Literal::string(name));
+        let _ = writeln!(text, "        fields: &[");
+        for f in fields {
+            let _ = writeln!(
+                text,
+                "            FieldHelp {{ name: {}, kind: {}, required: {}, nullable: {}, read_only: {}, description: {} }},",
+                Literal::string(&f.name),
+                f.kind,
+                f.required,
+                f.nullable,
+                f.read_only,
+                Literal::string(&f.description)
+            );
+        }
+        let _ = writeln!(text, "        ],");
         let _ = writeln!(text, "    }},");
     }
     text.push_str("];\n");
@@ -245,29 +417,51 @@ mod tests {
 
     #[test]
     fn one_entry_per_operation_sorted_by_name_one_line_per_parameter() {
+        let mut post = operation(
+            "postThing",
+            vec![param("Accept-Language", Some("The language."))],
+            Some("ThingRequest"),
+        );
+        post.method = "post".to_owned();
         let api = Api {
             interfaces: vec![],
             groups: vec![],
             operations: vec![
-                operation(
-                    "postThing",
-                    vec![param("Accept-Language", Some("The language."))],
-                    Some("ThingRequest"),
-                ),
+                post,
                 operation(
                     "getThings",
                     vec![
                         param("Accept-Language", Some("The language.")),
                         param("ids", None),
+                        param("count", None),
                     ],
                     None,
                 ),
             ],
             schemas: BTreeMap::new(),
             files: vec![],
-            document: json!({"components": {"schemas": {
-                "ThingRequest": {"type": "object", "description": "A new\n thing."}
-            }}}),
+            document: json!({
+                "paths": {"/things": {"get": {"parameters": [
+                    {"$ref": "#/components/parameters/Ids"},
+                    {"name": "count", "in": "query", "schema": {"type": "integer", "minimum": 1}}
+                ]}}},
+                "components": {
+                    "parameters": {"Ids": {
+                        "name": "ids", "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string"}}
+                    }},
+                    "schemas": {"ThingRequest": {
+                        "type": "object",
+                        "description": "A new\n thing.",
+                        "required": ["name"],
+                        "properties": {
+                            "name": {"type": "string", "description": "Its name.", "example": "Bolt"},
+                            "size": {"type": "integer"}
+                        }
+                    }}
+                }
+            }),
+            sandbox: Default::default(),
         };
         let text = generate(&api, "help.rs", "// banner\n\n").unwrap();
         let table = text.split_once(PRELUDE).unwrap();
@@ -279,8 +473,9 @@ mod tests {
         summary: "List things",
         description: "Returns the things, one page.\n\nSecond \"paragraph\".",
         params: &[
-            ("Accept-Language", ACCEPT_LANGUAGE),
-            ("ids", ""),
+            ParamHelp { name: "Accept-Language", description: ACCEPT_LANGUAGE, kind: Kind::Text },
+            ParamHelp { name: "ids", description: "", kind: Kind::Array(&Kind::Text) },
+            ParamHelp { name: "count", description: "", kind: Kind::Integer(Some(1)) },
         ],
         body: None,
     },
@@ -289,9 +484,26 @@ mod tests {
         summary: "List things",
         description: "Returns the things, one page.\n\nSecond \"paragraph\".",
         params: &[
-            ("Accept-Language", ACCEPT_LANGUAGE),
+            ParamHelp { name: "Accept-Language", description: ACCEPT_LANGUAGE, kind: Kind::Text },
         ],
-        body: Some(("ThingRequest", "A new thing.")),
+        body: Some(BodyHelp {
+            schema: "ThingRequest",
+            description: "A new thing.",
+            kind: Kind::Object(Some("ThingRequest")),
+            example: "{\n  \"name\": \"Bolt\"\n}",
+            example_in_spec: false,
+        }),
+    },
+];
+
+/// Every object schema a request body reaches, sorted by name.
+pub(crate) static SCHEMAS: &[SchemaHelp] = &[
+    SchemaHelp {
+        name: "ThingRequest",
+        fields: &[
+            FieldHelp { name: "name", kind: Kind::Text, required: true, nullable: false, read_only: false, description: "Its name." },
+            FieldHelp { name: "size", kind: Kind::Integer(None), required: false, nullable: false, read_only: false, description: "" },
+        ],
     },
 ];
 

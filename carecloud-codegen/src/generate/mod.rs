@@ -5,7 +5,8 @@
 //! one file per group, with each interface's client methods), `tables`
 //! (the operation facts), then the module files; `render` formats each
 //! file. `cfg` ties every item to the cargo features that need it. Outside
-//! carecloud-api: `sandbox` (the sandbox's schema registry) and `help` (the
+//! carecloud-api: `sandbox` (the sandbox's schema registry, and where request
+//! bodies hold passwords and tokens) and `help` (the
 //! command-line client's help texts).
 
 mod builders;
@@ -16,6 +17,7 @@ mod presence;
 mod progenitor;
 pub mod render;
 mod sandbox;
+mod sandbox_plan;
 mod serde_impls;
 mod tables;
 mod types;
@@ -134,12 +136,27 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         format!("{}/schemas.rs", crate::output::SANDBOX_OUTPUT_DIR),
         sandbox::generate(api),
     )?;
+    let path = format!("{}/plan.rs", crate::output::SANDBOX_OUTPUT_DIR);
+    add(path.clone(), sandbox_plan::generate(&api.sandbox, &path)?)?;
+    add(
+        format!("{}/secrets.rs", crate::output::SANDBOX_OUTPUT_DIR),
+        sandbox::secrets(api),
+    )?;
+    let path = format!("{}/decl.rs", crate::output::SANDBOX_OUTPUT_DIR);
+    output.files.insert(path, sandbox_plan::types(&banner));
     let sandbox_mod: syn::File = syn::parse_quote! {
-        #![allow(missing_docs, unused_imports, rust_2018_idioms)]
+        #![allow(missing_docs, unused_imports, rust_2018_idioms, dead_code)]
         #![allow(clippy::all, clippy::pedantic)]
 
-        /// Round trips of JSON values through the generated types, by schema name.
+        /// The types of the plan (the sandbox's copy of carecloud-codegen's model).
+        pub(crate) mod decl;
+        /// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
+        pub(crate) mod plan;
+        /// The generated types, by schema name.
         pub(crate) mod schemas;
+
+        /// Where request bodies hold passwords and tokens, by schema name.
+        pub(crate) mod secrets;
     };
     let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
     let text = render::file_with_attrs(&path, &banner, sandbox_mod)?;

@@ -128,6 +128,7 @@ pub(crate) fn build(sources: &Sources) -> Api {
         schemas,
         files: sources.files().map(|f| f.name.clone()).collect(),
         document: merged(sources),
+        sandbox: Default::default(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`crate::validate::validate`] returns it; nothing here re-checks validity.
 
 mod build;
+pub mod sandbox;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -278,6 +279,8 @@ pub struct Api {
     /// One document holding every operation once and every component, with
     /// local references: what progenitor reads.
     pub document: Value,
+    /// The sandbox's plan (`x-sandbox` declarations, resolved).
+    pub sandbox: sandbox::Plan,
 }
 
 impl Api {

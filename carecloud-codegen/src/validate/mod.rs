@@ -9,7 +9,8 @@
 //! (types, enums and the Rust names they become), `operations`
 //! (operationIds, interfaces, session roles, tags, parameters, bodies),
 //! `responses` (one success type, one error schema) and `usage` (every
-//! schema used, and defined where it belongs).
+//! schema used, and defined where it belongs). Once the spec is valid,
+//! `sandbox` reads the sandbox's declarations (`x-sandbox`) against it.
 //!
 //! A successful validation returns the [`Api`] model that generation takes.
 
@@ -18,6 +19,16 @@ mod operations;
 mod parameters;
 mod references;
 mod responses;
+pub mod sandbox;
+mod sandbox_expr;
+mod sandbox_ledgers;
+mod sandbox_lists;
+mod sandbox_ops;
+mod sandbox_rules;
+mod sandbox_schema;
+mod sandbox_select;
+mod sandbox_steps;
+mod sandbox_views;
 mod schemas;
 mod usage;
 
@@ -51,14 +62,20 @@ pub fn validate(sources: &Sources) -> Result<Api> {
         checker.group_operations(group);
     }
     checker.usage();
-    if checker.problems.is_empty() {
-        Ok(crate::model::build(sources))
-    } else {
-        let mut problems = checker.problems;
-        problems.sort();
-        problems.dedup();
-        Err(Error::Invalid(problems))
+    let mut problems = checker.problems;
+    if problems.is_empty() {
+        // The sandbox's declarations are read against the valid spec's model.
+        let mut api = crate::model::build(sources);
+        let (plan, sandbox_problems) = sandbox::plan(sources, &api);
+        api.sandbox = plan;
+        problems = sandbox_problems;
+        if problems.is_empty() {
+            return Ok(api);
+        }
     }
+    problems.sort();
+    problems.dedup();
+    Err(Error::Invalid(problems))
 }
 
 /// Collects problems while the checks walk the documents.
@@ -114,5 +131,7 @@ impl<'a> Checker<'a> {
     }
 }
 
+#[cfg(test)]
+mod sandbox_tests;
 #[cfg(test)]
 mod tests;

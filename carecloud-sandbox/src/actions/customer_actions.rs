@@ -15,10 +15,6 @@
 //! * `validate-customer-data`: a password is valid with at least 8
 //!   characters including a letter and a digit; a referral code when a
 //!   referral with that code can still be used.
-//! * `check-registration-ability`: an e-mail address or phone number can
-//!   register when no customer has it.
-
-use std::time::{Duration, SystemTime};
 
 use axum::http::StatusCode;
 use carecloud_api::types::{
@@ -28,15 +24,10 @@ use carecloud_api::types::{
 };
 use serde_json::{Value, json};
 
-use super::customer_records::customer_exists;
 use crate::context::{Answer, Ctx, Reply};
+use crate::engines::expr::is_valid;
 use crate::errors::{self, ApiError};
-use crate::listing;
-use crate::state::AuthToken;
 use crate::store::text;
-
-/// How long a one-time authentication token lives.
-const AUTH_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 
 /// `POST /customers/actions/verify-credentials`.
 pub(crate) fn verify_credentials(cx: &mut Ctx<'_>) -> Reply {
@@ -78,13 +69,14 @@ pub(crate) fn verify_social_credentials(cx: &mut Ctx<'_>) -> Reply {
 /// `POST /customers/actions/auth-token`.
 pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
     let body: CustomerAuthTokenRequest = cx.body_as()?;
-    if !customer_exists(cx, &body.customer_id) {
-        return Err(errors::bad_request(
-            "customer_id",
-            "not_found",
-            json!(body.customer_id),
-            "No customer with this ID",
-        ));
+    if cx
+        .state
+        .store
+        .find("customers", &body.customer_id)
+        .is_none()
+    {
+        let (id, message) = (json!(body.customer_id), "No customer with this ID");
+        return Err(errors::unknown("customer_id", id, message));
     }
     known_application(cx, "external_application_id", &body.external_application_id)?;
     let mut token = cx.state.store.new_id(8).to_uppercase();
@@ -92,14 +84,10 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
         token = token.bytes().map(|b| char::from(b'0' + b % 10)).collect();
     }
     let request_id = cx.state.store.new_id(72);
-    cx.state.auth_tokens.insert(
-        token.clone(),
-        AuthToken {
-            customer_id: body.customer_id,
-            request_id: request_id.clone(),
-        },
-    );
-    let valid_to = cx.state.local_time(SystemTime::now() + AUTH_TOKEN_LIFETIME);
+    let expires = cx
+        .state
+        .issue_auth_token(token.clone(), body.customer_id, request_id.clone());
+    let valid_to = cx.state.local_time(expires);
     Ok(Answer::Json(
         StatusCode::OK,
         json!({"data": {"authentication_token": token, "token_request_id": request_id, "valid_to": valid_to}}),
@@ -110,19 +98,12 @@ pub(crate) fn auth_token(cx: &mut Ctx<'_>) -> Reply {
 pub(crate) fn verify_auth_token(cx: &mut Ctx<'_>) -> Reply {
     let body: VerifyCustomerAuthTokenRequest = cx.body_as()?;
     known_application(cx, "application_id", &body.application_id)?;
-    let key = body.token.expose();
-    match cx.state.auth_tokens.get(key) {
-        Some(found) if found.request_id == body.token_request_id => {
-            let id = found.customer_id.clone();
-            cx.state.auth_tokens.remove(key);
-            Ok(customer_id(&id))
-        }
-        _ => Err(errors::bad_request(
-            "token",
-            "not_found",
-            Value::Null,
-            "Unknown or used authentication token",
-        )),
+    match cx
+        .state
+        .use_auth_token(body.token.expose(), &body.token_request_id)
+    {
+        Some(id) => Ok(customer_id(&id)),
+        _ => Err(errors::used_token("token")),
     }
 }
 
@@ -141,48 +122,16 @@ pub(crate) fn validate_data(cx: &mut Ctx<'_>) -> Reply {
             cx.state
                 .store
                 .find_by("referrals", "code", value)
-                .is_some_and(|referral| listing::is_valid(referral, &now))
+                .is_some_and(|referral| is_valid(referral, &now))
         }
         _ => {
-            return Err(errors::bad_request(
-                "type",
-                "not_allowed_value",
-                Value::Null,
-                "type must be password or referral_code",
-            ));
+            let message = "type must be password or referral_code";
+            return Err(errors::not_allowed("type", Value::Null, message));
         }
     };
     Ok(Answer::Json(
         StatusCode::OK,
         json!({"data": {"is_valid": is_valid}}),
-    ))
-}
-
-/// `POST /customers/actions/check-registration-ability`.
-pub(crate) fn check_registration(cx: &mut Ctx<'_>) -> Reply {
-    let body = cx.body()?;
-    let kind = body["type"].as_str().unwrap_or_default();
-    if !matches!(kind, "email" | "phone") {
-        return Err(errors::bad_request(
-            "type",
-            "not_allowed_value",
-            json!(kind),
-            "type must be email or phone",
-        ));
-    }
-    let value = body["value"].as_str().unwrap_or_default().trim();
-    if value.is_empty() {
-        return Err(errors::bad_request(
-            "value",
-            "empty",
-            json!(value),
-            "value is empty",
-        ));
-    }
-    let taken = cx.state.store.find_by("customers", kind, value).is_some();
-    Ok(Answer::Json(
-        StatusCode::OK,
-        json!({"data": {"registration_ability": !taken}}),
     ))
 }
 
@@ -207,12 +156,8 @@ pub(crate) fn known_application(cx: &Ctx<'_>, field: &str, id: &str) -> Result<(
     if known {
         Ok(())
     } else {
-        Err(errors::bad_request(
-            field,
-            "not_found",
-            json!(id),
-            "No customer external application with this ID",
-        ))
+        let message = "No customer external application with this ID";
+        Err(errors::unknown(field, json!(id), message))
     }
 }
 

@@ -4,51 +4,41 @@
 //! `not_allowed_value`), and points the customer's
 //! `personal_information.photo_url` at the photo.
 
+use carecloud_api::types::UploadCustomerPhotoRequest;
 use serde_json::{Value, json};
 
-use super::customer_records::body_customer;
 use crate::context::{Answer, Ctx, Reply};
+use crate::engines::known_customer;
 use crate::errors;
-use crate::scope::OWNER;
+use crate::store::set;
 
 /// Where the sandbox says uploaded photos are.
 const PHOTO_BASE: &str = "https://photos.sandbox.invalid/customers";
 
 /// `POST /customers/actions/upload-customer-photo`.
 pub(crate) fn upload_photo(cx: &mut Ctx<'_>) -> Reply {
-    let body = cx.body()?;
-    let customer = body_customer(cx, &body)?;
-    let data = body["data"].as_str().unwrap_or_default();
+    let body: UploadCustomerPhotoRequest = cx.body_as()?;
+    let customer = known_customer(cx, "customer_id", &body.customer_id, true)?;
+    let data = body.data.as_str();
     let encoded = data.split_once("base64,").map_or(data, |(_, rest)| rest);
-    let Some(bytes) = decode_base64(encoded).filter(|b| !b.is_empty()) else {
-        return Err(errors::bad_request(
-            "data",
-            "invalid_value_format",
-            Value::Null,
-            "data is not base64",
-        ));
+    let Some(bytes) = decode(encoded).filter(|b| !b.is_empty()) else {
+        let message = "data is not base64";
+        return Err(errors::bad_format("data", Value::Null, message));
     };
     let Some(extension) = image_kind(&bytes) else {
-        return Err(errors::bad_request(
-            "data",
-            "not_allowed_value",
-            Value::Null,
-            "data is not a PNG, JPEG, GIF or WebP image",
-        ));
+        let message = "data is not a PNG, JPEG, GIF or WebP image";
+        return Err(errors::not_allowed("data", Value::Null, message));
     };
     let url = format!(
         "{PHOTO_BASE}/{customer}/{}.{extension}",
         cx.state.store.new_id(12)
     );
     let now = cx.state.now();
-    let customers = cx.state.store.entry("customers", OWNER);
-    if let Some(record) = customers
-        .records
-        .iter_mut()
-        .find(|r| r[OWNER] == json!(customer))
-    {
-        record["personal_information"]["photo_url"] = json!(url);
-        record["last_change"] = json!(now);
+    if let Some((index, record)) = cx.state.store.find("customers", &customer) {
+        let mut record = record.clone();
+        set(&mut record, "personal_information.photo_url", json!(url));
+        set(&mut record, "last_change", json!(now));
+        cx.state.store.replace("customers", index, record);
     }
     Ok(Answer::NoContent)
 }
@@ -68,27 +58,23 @@ fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Standard or URL-safe base64, padding optional, whitespace ignored.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for byte in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
+fn decode(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let config =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let standard: String = text
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    GeneralPurpose::new(&base64::alphabet::STANDARD, config)
+        .decode(standard)
+        .ok()
 }
 
 #[cfg(test)]
@@ -97,10 +83,10 @@ mod tests {
 
     #[test]
     fn base64_and_image_kinds() {
-        let png = decode_base64("iVBORw0KGgo=").expect("base64");
+        let png = decode("iVBORw0K Ggo=").expect("base64");
         assert_eq!(png, b"\x89PNG\r\n\x1a\n");
         assert_eq!(image_kind(&png), Some("png"));
-        assert_eq!(decode_base64("not base64!"), None);
+        assert_eq!(decode("not base64!"), None);
         assert_eq!(image_kind(b"hello"), None);
     }
 }

@@ -3,7 +3,8 @@
 //! `invoke` (this crate's `tests/operations.rs`), or by running the
 //! `carecloud` binary (`carecloud-cli/tests/operations.rs`). What a case
 //! means (its steps, variables, expectations, the request log check) is
-//! here, once.
+//! here, once, and so is the schema check of the sandbox's traffic
+//! (`schema.rs`) that every case runs under.
 
 use carecloud_api::dynamic::Args;
 use carecloud_api::operation::Location;
@@ -12,6 +13,7 @@ use carecloud_sandbox::Sandbox;
 use serde_json::{Map, Value};
 
 use crate::cases::{self, Case, Step};
+use crate::schema;
 
 /// Device ID of the customer client under test.
 pub const DEVICE: &str = "operations-test-device";
@@ -59,19 +61,33 @@ pub fn needs(op: &Operation) -> Vec<String> {
 }
 
 /// Runs `case` (or, without one, a call with no arguments) for `op` on
-/// `interface`, every call made by a `C`; the error says what failed.
+/// `interface`, every call made by a `C`, against a sandbox whose every
+/// accepted body and every reply is checked against the spec's JSON Schema
+/// (`schema.rs`); the error says what failed.
 pub async fn run<C: Caller>(
     interface: Interface,
     op: &'static Operation,
     case: Case,
 ) -> Result<(), String> {
-    let sandbox = Sandbox::start()
-        .await
-        .map_err(|e| format!("sandbox: {e}"))?;
+    let sandbox = schema::start().await?;
+    let outcome = run_case::<C>(&sandbox, interface, op, case).await;
+    match (outcome, schema::report(sandbox.take_problems())) {
+        (Err(failure), Err(problems)) => Err(format!("{failure}\n{problems}")),
+        (Err(failure), Ok(())) => Err(failure),
+        (Ok(()), checked) => checked,
+    }
+}
+
+async fn run_case<C: Caller>(
+    sandbox: &Sandbox,
+    interface: Interface,
+    op: &'static Operation,
+    case: Case,
+) -> Result<(), String> {
     let mut run = Run {
         interface,
-        caller: C::start(&sandbox).await?,
-        sandbox: &sandbox,
+        caller: C::start(sandbox).await?,
+        sandbox,
         vars: Map::new(),
     };
     if interface == Interface::Customer && case.login != Some(false) {

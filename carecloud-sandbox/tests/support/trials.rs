@@ -44,7 +44,12 @@ pub fn main<C: Caller>(dir: &Path) {
         "cases::every_operation_of_both_tables_has_a_test",
         move || coverage(&planned),
     ));
-    libtest_mimic::run(&args, trials).exit();
+    let conclusion = libtest_mimic::run(&args, trials);
+    let (requests, replies) = crate::schema::totals();
+    println!(
+        "schema check: {requests} accepted request bodies and {replies} replies of the sandbox validated against the spec's JSON Schema"
+    );
+    conclusion.exit();
 }
 
 /// The operations tested, on the interface each test uses: every entry of

@@ -74,6 +74,53 @@ async fn the_device_token_is_created_on_first_need_and_reused() {
     }
 }
 
+/// `device_token`: the token in use, else one created (once) for it.
+#[tokio::test]
+async fn device_token_creates_the_token_once_and_then_reuses_it() {
+    let mock = Mock::start().await;
+    let app = CustomerClient::new(&mock.url, registration()).unwrap();
+    assert_eq!(app.device_token().await.unwrap(), Secret::new("device-1"));
+    assert_eq!(app.device_token().await.unwrap(), Secret::new("device-1"));
+    app.get_stores().send().await.unwrap();
+    assert_eq!(mock.tokens_created(), 1);
+
+    let resumed =
+        CustomerClient::resume(&mock.url, registration(), Secret::new("saved-7")).unwrap();
+    assert_eq!(
+        resumed.device_token().await.unwrap(),
+        Secret::new("saved-7")
+    );
+    assert_eq!(mock.tokens_created(), 1, "a resumed token is not replaced");
+}
+
+/// A device token request that cannot connect is an authentication failure
+/// caused by the transport, told apart from a refusal.
+#[tokio::test]
+async fn a_token_request_that_cannot_connect_says_so() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let app = CustomerClient::builder(&url, registration())
+        .retry(carecloud_api::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let error = app.get_stores().send().await.unwrap_err();
+    let auth = error.as_auth().expect("an auth error");
+    assert_eq!(auth.kind(), AuthErrorKind::Unavailable, "{auth}");
+    assert_eq!(
+        auth.transport_kind(),
+        Some(carecloud_api::error::TransportKind::Connect),
+        "{auth}"
+    );
+
+    let mock = Mock::start().await;
+    let refused = DeviceRegistration::headless("no-such-application", "d", "test");
+    let app = CustomerClient::new(&mock.url, refused).unwrap();
+    let error = app.get_stores().send().await.unwrap_err();
+    let auth = error.as_auth().expect("an auth error");
+    assert_eq!(auth.transport_kind(), None, "{auth}");
+}
+
 #[tokio::test]
 async fn customer_logs_in_and_out_on_the_token() {
     let mock = Mock::start().await;

@@ -151,7 +151,7 @@ impl<'a> GetCards<'a> {
 
 /// Create a card.
 ///
-/// Registers a new loyalty card, optionally already assigned to a customer. Requires a bearer token. Answers 201 with the new card's ID. Only available on the Enterprise interface. Older documentation showed a `customer_id` instead of `card_id` in the response; the ID field is therefore optional in the schema.
+/// Registers a new loyalty card, optionally already assigned to a customer. Requires a bearer token. Answers 201 with the new card's ID in `data.card_id`. Only available on the Enterprise interface. The vendor's older documentation shows a reply holding `data.customer_id` and no `card_id`; both fields are therefore optional in the reply's schema, and a caller that finds no `card_id` can look the card up by its number (`GET /cards?card_number=...`).
 ///
 /// `POST /cards` (`postCard`), on the enterprise interface.
 ///

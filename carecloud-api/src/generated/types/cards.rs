@@ -297,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for CardFileResponseData {
     }
 }
 
-/// Identifier of a newly created card.
+/// Identifier of a newly created card (or of the card a free card action picked). Read leniently: the spec and current servers send `card_id`, while an older documented reply of `POST /cards` holds only the owner's `customer_id`, so neither is required.
 #[cfg(feature = "cards")]
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -366,12 +366,18 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponse {
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardIdResponseData {
-    /// Identifier of the new card.
+    /// Identifier of the card. Sent by current servers; missing from the older documented reply of `POST /cards`, in which case look the card up by its number.
     #[cfg_attr(
         feature = "schemars",
         serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub card_id: Option<String>,
+    /// The customer the card was assigned to, as in the older documented reply of `POST /cards`; current servers send `card_id` instead.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub customer_id: Option<String>,
     #[cfg_attr(feature = "schemars", serde(flatten))]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -385,6 +391,7 @@ impl ::serde::Serialize for CardIdResponseData {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "card_id", &self.card_id)?;
+        ser::some(&mut map, "customer_id", &self.customer_id)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
     }
@@ -413,15 +420,18 @@ impl<'de> ::serde::Deserialize<'de> for CardIdResponseData {
                 mut map: A,
             ) -> Result<CardIdResponseData, A::Error> {
                 let mut f_card_id = None;
+                let mut f_customer_id = None;
                 let mut extra = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "card_id" => f_card_id = Some(map.next_value()?),
+                        "customer_id" => f_customer_id = Some(map.next_value()?),
                         _ => de::keep(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok(CardIdResponseData {
                     card_id: f_card_id.flatten(),
+                    customer_id: f_customer_id.flatten(),
                     extra,
                 })
             }
@@ -494,9 +504,9 @@ impl<'de> ::serde::Deserialize<'de> for CardResponse {
     }
 }
 
-/// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card).
+/// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card). `name` and `prefix` are required, also when a card type is created or replaced.
 #[cfg(feature = "cards")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CardType {
     /// Unique identifier of the card type.
@@ -506,17 +516,9 @@ pub struct CardType {
     )]
     pub card_type_id: Option<String>,
     /// Display name of the card type.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: Option<String>,
+    pub name: String,
     /// Digits that numbers of this card type start with; may be an empty string.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub prefix: Option<String>,
+    pub prefix: String,
     /// Stable textual identifier of the card type, if one is configured.
     #[cfg_attr(
         feature = "schemars",
@@ -536,8 +538,8 @@ impl ::serde::Serialize for CardType {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ser::some(&mut map, "card_type_id", &self.card_type_id)?;
-        ser::some(&mut map, "name", &self.name)?;
-        ser::some(&mut map, "prefix", &self.prefix)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("prefix", &self.prefix)?;
         ser::some(&mut map, "text_id", &self.text_id)?;
         ser::entries(&mut map, &self.extra)?;
         map.end()
@@ -582,8 +584,8 @@ impl<'de> ::serde::Deserialize<'de> for CardType {
                 }
                 Ok(CardType {
                     card_type_id: f_card_type_id.flatten(),
-                    name: f_name.flatten(),
-                    prefix: f_prefix.flatten(),
+                    name: de::required(f_name, "name")?,
+                    prefix: de::required(f_prefix, "prefix")?,
                     text_id: f_text_id.flatten(),
                     extra,
                 })
