@@ -41,6 +41,176 @@ pub(crate) static RESOURCES: &[Resource] = &[
         states: None,
     },
     Resource {
+        name: "bookings",
+        schema: "Booking",
+        record: "booking",
+        id: "booking_id",
+        owner: Some("customer_id"),
+        refs: &[
+            (&["customer_id"], "customers"),
+            (&["time_slot_id"], "time_slots"),
+            (&["booking_status"], "booking_statuses"),
+        ],
+        unique: &[],
+        hidden: &["time_slot_id", "places"],
+        compose_id: &[],
+        on_create: &[
+            ("created_at", Expr::Now),
+            (
+                "booking_status",
+                Expr::Or(
+                    &[
+                        Expr::Ref(Root::Record, &["booking_status"]),
+                        Expr::Lit("\"8bf3397ab62d3ffd876fc9ae01\""),
+                    ],
+                ),
+            ),
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[
+            (
+                "time_slot_id",
+                Expr::First(
+                    &Expr::Ref(Root::Record, &["booking_items[]", "time_slot_id"]),
+                ),
+            ),
+            (
+                "places",
+                Expr::Math(
+                    Arith::Max,
+                    &[
+                        Expr::Sum(
+                            &Expr::Ref(Root::Record, &["booking_items"]),
+                            &["capacity_taken"],
+                        ),
+                        Expr::Lit("1"),
+                    ],
+                ),
+            ),
+            ("last_change", Expr::Now),
+        ],
+        checks: &[],
+        derive: &[],
+        capacity: Some(Capacity {
+            slots: "time_slots",
+            slot: &["time_slot_id"],
+            limit: "total_capacity",
+            amount: Some("places"),
+            holds: Expr::All(
+                &[
+                    Expr::Cmp(
+                        Cmp::Ne,
+                        &Expr::Ref(Root::It, &["booking_status"]),
+                        &Expr::Lit("\"8bf3397ab62d3ffd876fc9ae03\""),
+                    ),
+                    Expr::Cmp(Cmp::Ne, &Expr::Ref(Root::It, &["state"]), &Expr::Lit("0")),
+                ],
+            ),
+            fail: Fail {
+                reason: "not_allowed_value",
+                name: "time_slot_id",
+                value: None,
+                message: "The time slot is full",
+            },
+        }),
+        states: Some(States {
+            field: "booking_status",
+            initial: &["8bf3397ab62d3ffd876fc9ae01", "8bf3397ab62d3ffd876fc9ae02"],
+            moves: &[
+                (
+                    "8bf3397ab62d3ffd876fc9ae01",
+                    &["8bf3397ab62d3ffd876fc9ae02", "8bf3397ab62d3ffd876fc9ae03"],
+                ),
+                (
+                    "8bf3397ab62d3ffd876fc9ae02",
+                    &["8bf3397ab62d3ffd876fc9ae03", "8bf3397ab62d3ffd876fc9ae04"],
+                ),
+            ],
+            fail: Fail {
+                reason: "not_allowed_value",
+                name: "booking_status",
+                value: Some(Expr::Ref(Root::Record, &["booking_status"])),
+                message: "The booking cannot move to this status",
+            },
+        }),
+    },
+    Resource {
+        name: "time_slots",
+        schema: "TimeSlot",
+        record: "time_slot",
+        id: "time_slot_id",
+        owner: None,
+        refs: &[(&["ticket_id"], "booking_tickets")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[("free_capacity", Expr::Left("bookings"))],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "booking_tickets",
+        schema: "BookingTicket",
+        record: "booking_ticket",
+        id: "ticket_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "booking_ticket_properties",
+        schema: "PropertyDefinition",
+        record: "property_definition",
+        id: "property_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "booking_statuses",
+        schema: "BookingStatus",
+        record: "booking_status",
+        id: "booking_status_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
         name: "cards",
         schema: "Card",
         record: "card",
@@ -675,6 +845,177 @@ pub(crate) static RESOURCES: &[Resource] = &[
         states: None,
     },
     Resource {
+        name: "entrances",
+        schema: "Entrance",
+        record: "entrance",
+        id: "entrance_id",
+        owner: Some("customer_id"),
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[
+            (
+                "cancelled_at",
+                Expr::If(
+                    &Expr::Cmp(
+                        Cmp::Eq,
+                        &Expr::Ref(Root::Record, &["state"]),
+                        &Expr::Lit("0"),
+                    ),
+                    &Expr::Or(&[Expr::Ref(Root::Record, &["cancelled_at"]), Expr::Now]),
+                    &Expr::Lit("null"),
+                ),
+            ),
+            ("last_change", Expr::Now),
+        ],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "event_types",
+        schema: "EventType",
+        record: "event_type",
+        id: "event_type_id",
+        owner: None,
+        refs: &[(&["event_group_id"], "event_groups")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "event_groups",
+        schema: "EventGroup",
+        record: "event_group",
+        id: "event_group_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "event_properties",
+        schema: "PropertyDefinition",
+        record: "property_definition",
+        id: "property_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &["event_type_id"],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "event_property_records",
+        schema: "PropertyRecord",
+        record: "property_record",
+        id: "property_record_id",
+        owner: None,
+        refs: &[(&["event_id"], "events"), (&["property_id"], "event_properties")],
+        unique: &[],
+        hidden: &["event_id"],
+        compose_id: &["property_id", "event_id"],
+        on_create: &[],
+        on_write: &[
+            (
+                "property_name",
+                Expr::Lookup(
+                    "event_properties",
+                    &Expr::Ref(Root::Record, &["property_id"]),
+                    &["name"],
+                ),
+            ),
+            ("last_change", Expr::Now),
+        ],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "messages",
+        schema: "Message",
+        record: "message",
+        id: "message_id",
+        owner: Some("customer_id"),
+        refs: &[
+            (&["message_template_id"], "message_templates"),
+            (&["customer_id"], "customers"),
+        ],
+        unique: &[],
+        hidden: &["plain_text_body", "html_body"],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "message_templates",
+        schema: "MessageTemplate",
+        record: "message_template",
+        id: "message_template_id",
+        owner: None,
+        refs: &[(&["communication_channel_id"], "communication_channels")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "communication_channels",
+        schema: "CommunicationChannel",
+        record: "communication_channel",
+        id: "communication_channel_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
         name: "points",
         schema: "Point",
         record: "point",
@@ -869,6 +1210,59 @@ pub(crate) static RESOURCES: &[Resource] = &[
         states: None,
     },
     Resource {
+        name: "segments",
+        schema: "Segment",
+        record: "segment",
+        id: "segment_id",
+        owner: None,
+        refs: &[(&["segment_group_id"], "segment_groups")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "segment_groups",
+        schema: "SegmentGroup",
+        record: "segment_group",
+        id: "segment_group_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "audiences",
+        schema: "Audience",
+        record: "audience",
+        id: "audience_id",
+        owner: None,
+        refs: &[(&["communication_channel_id"], "communication_channels")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
         name: "languages",
         schema: "Language",
         record: "language",
@@ -1026,6 +1420,209 @@ pub(crate) static RESOURCES: &[Resource] = &[
             ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
         ],
         on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "tasks",
+        schema: "Task",
+        record: "task",
+        id: "task_id",
+        owner: Some("customer_id"),
+        refs: &[
+            (&["task_type_id"], "task_types"),
+            (&["task_state_id"], "task_states"),
+            (&["customer_id"], "customers"),
+        ],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("created_at", Expr::Now),
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: Some(States {
+            field: "task_state_id",
+            initial: &["8bed991c68a470e7aaeffbf020", "8bed991c68a470e7aaeffbf021"],
+            moves: &[
+                (
+                    "8bed991c68a470e7aaeffbf020",
+                    &[
+                        "8bed991c68a470e7aaeffbf021",
+                        "8bed991c68a470e7aaeffbf022",
+                        "8bed991c68a470e7aaeffbf023",
+                    ],
+                ),
+                (
+                    "8bed991c68a470e7aaeffbf021",
+                    &[
+                        "8bed991c68a470e7aaeffbf020",
+                        "8bed991c68a470e7aaeffbf022",
+                        "8bed991c68a470e7aaeffbf023",
+                    ],
+                ),
+                ("8bed991c68a470e7aaeffbf022", &["8bed991c68a470e7aaeffbf021"]),
+            ],
+            fail: Fail {
+                reason: "not_allowed_value",
+                name: "task_state_id",
+                value: Some(Expr::Ref(Root::Record, &["task_state_id"])),
+                message: "The task cannot move to this state",
+            },
+        }),
+    },
+    Resource {
+        name: "task_comments",
+        schema: "TaskComment",
+        record: "task_comment",
+        id: "task_comment_id",
+        owner: None,
+        refs: &[(&["task_id"], "tasks")],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "task_assignees",
+        schema: "TaskAssignee",
+        record: "task_assignee",
+        id: "task_assignee_id",
+        owner: None,
+        refs: &[(&["task_id"], "tasks"), (&["user_id"], "users")],
+        unique: &[
+            Unique {
+                fields: &[&["task_id"], &["user_id"]],
+                among: None,
+                fail: Fail {
+                    reason: "already_exists",
+                    name: "user_id",
+                    value: None,
+                    message: "The user is already assigned to the task",
+                },
+            },
+        ],
+        hidden: &["task_id"],
+        compose_id: &[],
+        on_create: &[],
+        on_write: &[
+            (
+                "name",
+                Expr::Concat(
+                    &[
+                        Expr::Lookup(
+                            "users",
+                            &Expr::Ref(Root::Record, &["user_id"]),
+                            &["first_name"],
+                        ),
+                        Expr::Lit("\" \""),
+                        Expr::Lookup(
+                            "users",
+                            &Expr::Ref(Root::Record, &["user_id"]),
+                            &["last_name"],
+                        ),
+                    ],
+                ),
+            ),
+            ("last_change", Expr::Now),
+        ],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "task_types",
+        schema: "TaskType",
+        record: "task_type",
+        id: "task_type_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "task_states",
+        schema: "TaskState",
+        record: "task_state",
+        id: "task_state_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "task_properties",
+        schema: "PropertyDefinition",
+        record: "property_definition",
+        id: "property_id",
+        owner: None,
+        refs: &[],
+        unique: &[],
+        hidden: &[],
+        compose_id: &[],
+        on_create: &[
+            ("state", Expr::Or(&[Expr::Ref(Root::Record, &["state"]), Expr::Lit("1")])),
+        ],
+        on_write: &[("last_change", Expr::Now)],
+        checks: &[],
+        derive: &[],
+        capacity: None,
+        states: None,
+    },
+    Resource {
+        name: "task_property_records",
+        schema: "PropertyRecord",
+        record: "property_record",
+        id: "property_record_id",
+        owner: None,
+        refs: &[(&["task_id"], "tasks"), (&["property_id"], "task_properties")],
+        unique: &[],
+        hidden: &["task_id"],
+        compose_id: &["property_id", "task_id"],
+        on_create: &[],
+        on_write: &[
+            (
+                "property_name",
+                Expr::Lookup(
+                    "task_properties",
+                    &Expr::Ref(Root::Record, &["property_id"]),
+                    &["name"],
+                ),
+            ),
+            ("last_change", Expr::Now),
+        ],
         checks: &[],
         derive: &[],
         capacity: None,
@@ -1342,19 +1939,375 @@ pub(crate) fn serve(id: OperationId) -> Serve {
         OperationId::GetTokenAuthentication => Serve::Handler,
         OperationId::PostTokenSendPasswordSetup => Serve::Handler,
         OperationId::PostTokenTestCustomerLogin => Serve::Handler,
-        OperationId::GetBookings => Serve::Handler,
-        OperationId::PostBooking => Serve::Handler,
-        OperationId::GetBooking => Serve::Handler,
-        OperationId::PutBooking => Serve::Handler,
-        OperationId::DeleteBooking => Serve::Handler,
-        OperationId::GetBookingTickets => Serve::Handler,
-        OperationId::GetBookingTicket => Serve::Handler,
-        OperationId::GetSubBookingTicketsTimeSlots => Serve::Handler,
-        OperationId::GetBookingTicketProperties => Serve::Handler,
-        OperationId::GetBookingTicketProperty => Serve::Handler,
-        OperationId::PostBookingBusyTimes => Serve::Handler,
-        OperationId::GetBookingStatuses => Serve::Handler,
-        OperationId::GetBookingStatus => Serve::Handler,
+        OperationId::GetBookings => {
+            Serve::Standard(
+                &Standard {
+                    resource: "bookings",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "bookings",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "booking_status",
+                                    test: Test::Equals {
+                                        fields: &[&["booking_status"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "booking_statuses",
+                                    test: Test::Equals {
+                                        fields: &[&["booking_status"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostBooking => {
+            Serve::Standard(
+                &Standard {
+                    resource: "bookings",
+                    kind: Kind::Create,
+                    id_param: None,
+                    parents: &[],
+                    body: Some("booking"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetBooking => {
+            Serve::Standard(
+                &Standard {
+                    resource: "bookings",
+                    kind: Kind::Get,
+                    id_param: Some("booking_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PutBooking => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "bookings",
+                                    matching: &[
+                                        (
+                                            &["booking_id"],
+                                            Match::Is(Expr::Ref(Root::Param, &["booking_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "booking",
+                                mine: true,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Update(Update {
+                                bind: "booking",
+                                resource: "bookings",
+                                set: &[
+                                    (
+                                        "booking_status",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(Root::Body, &["booking", "booking_status"]),
+                                                Expr::Ref(Root::Bound("booking"), &["booking_status"]),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "customer_id",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(Root::Body, &["booking", "customer_id"]),
+                                                Expr::Ref(Root::Bound("booking"), &["customer_id"]),
+                                            ],
+                                        ),
+                                    ),
+                                    (
+                                        "data",
+                                        Expr::Or(
+                                            &[
+                                                Expr::Ref(Root::Body, &["booking", "data"]),
+                                                Expr::Ref(Root::Bound("booking"), &["data"]),
+                                            ],
+                                        ),
+                                    ),
+                                ],
+                            }),
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::DeleteBooking => {
+            Serve::Standard(
+                &Standard {
+                    resource: "bookings",
+                    kind: Kind::Delete,
+                    id_param: Some("booking_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetBookingTickets => {
+            Serve::Standard(
+                &Standard {
+                    resource: "booking_tickets",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "booking_tickets",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "valid_from",
+                                    test: Test::From(&["valid_from"]),
+                                },
+                                Filter {
+                                    param: "valid_to",
+                                    test: Test::To(&["valid_to"]),
+                                },
+                                Filter {
+                                    param: "valid_only",
+                                    test: Test::Valid,
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetBookingTicket => {
+            Serve::Standard(
+                &Standard {
+                    resource: "booking_tickets",
+                    kind: Kind::Get,
+                    id_param: Some("booking_ticket_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubBookingTicketsTimeSlots => {
+            Serve::Standard(
+                &Standard {
+                    resource: "time_slots",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "booking_ticket_id",
+                            of: "booking_tickets",
+                            rel: Rel::Field(&["ticket_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "time_slots",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "time_from",
+                                    test: Test::From(&["valid_from"]),
+                                },
+                                Filter {
+                                    param: "time_to",
+                                    test: Test::To(&["valid_to"]),
+                                },
+                            ],
+                            unnest: None,
+                            keep: Some(
+                                Expr::Any(
+                                    &[
+                                        Expr::Not(
+                                            &Expr::Flag(&Expr::Ref(Root::Query, &["free_only"])),
+                                        ),
+                                        Expr::Cmp(Cmp::Gt, &Expr::Left("bookings"), &Expr::Lit("0")),
+                                    ],
+                                ),
+                            ),
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetBookingTicketProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "booking_ticket_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "booking_ticket_properties",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetBookingTicketProperty => {
+            Serve::Standard(
+                &Standard {
+                    resource: "booking_ticket_properties",
+                    kind: Kind::Get,
+                    id_param: Some("booking_ticket_property_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostBookingBusyTimes => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[],
+                    reply: Some(
+                        &[
+                            (
+                                "time_unit",
+                                Expr::Map(
+                                    &Expr::Ref(Root::Body, &["time_period"]),
+                                    &[
+                                        ("day", Expr::Lit("\"hour\"")),
+                                        ("week", Expr::Lit("\"day\"")),
+                                        ("month", Expr::Lit("\"day\"")),
+                                        ("year", Expr::Lit("\"month\"")),
+                                    ],
+                                ),
+                            ),
+                            ("chart_data", Expr::Array(&[])),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::GetBookingStatuses => {
+            Serve::Standard(
+                &Standard {
+                    resource: "booking_statuses",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "booking_statuses",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetBookingStatus => {
+            Serve::Standard(
+                &Standard {
+                    resource: "booking_statuses",
+                    kind: Kind::Get,
+                    id_param: Some("booking_status_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
         OperationId::GetCards => {
             Serve::Standard(
                 &Standard {
@@ -2960,6 +3913,13 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                             items: "cards",
                             paged: true,
                             filters: &[
+                                Filter {
+                                    param: "card_number",
+                                    test: Test::Equals {
+                                        fields: &[&["card_number"]],
+                                        also: None,
+                                    },
+                                },
                                 Filter {
                                     param: "card_type_id",
                                     test: Test::Equals {
@@ -4914,30 +5874,1079 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::GetEntrances => Serve::Handler,
-        OperationId::GetEntrance => Serve::Handler,
-        OperationId::PutEntrance => Serve::Handler,
-        OperationId::GetEntrancesOverview => Serve::Handler,
-        OperationId::GetEntrancesCustomerStats => Serve::Handler,
-        OperationId::GetEvents => Serve::Handler,
-        OperationId::PostEvent => Serve::Handler,
-        OperationId::GetEvent => Serve::Handler,
-        OperationId::GetSubEventProperties => Serve::Handler,
-        OperationId::GetEventGroups => Serve::Handler,
-        OperationId::GetEventGroup => Serve::Handler,
-        OperationId::GetEventProperties => Serve::Handler,
-        OperationId::GetEventProperty => Serve::Handler,
-        OperationId::GetEventTypes => Serve::Handler,
-        OperationId::GetEventType => Serve::Handler,
-        OperationId::GetSubEventTypeProperties => Serve::Handler,
-        OperationId::GetMessages => Serve::Handler,
-        OperationId::GetMessage => Serve::Handler,
-        OperationId::GetSubMessageDetail => Serve::Handler,
-        OperationId::PostMessageSend => Serve::Handler,
-        OperationId::GetMessageTemplates => Serve::Handler,
-        OperationId::GetMessageTemplate => Serve::Handler,
-        OperationId::GetCommunicationChannels => Serve::Handler,
-        OperationId::GetCommunicationChannel => Serve::Handler,
+        OperationId::GetEntrances => {
+            Serve::Standard(
+                &Standard {
+                    resource: "entrances",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "entrances",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "pos_id",
+                                    test: Test::Equals {
+                                        fields: &[&["pos_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_order_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_order_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "resort_name",
+                                    test: Test::Equals {
+                                        fields: &[&["resort_name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "customer_category_name",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_category_name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "card_id",
+                                    test: Test::Equals {
+                                        fields: &[&["card_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "entrance_type_id",
+                                    test: Test::Equals {
+                                        fields: &[&["entrance_type_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "state",
+                                    test: Test::Equals {
+                                        fields: &[&["state"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_entrance_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_entrance_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "is_valid",
+                                    test: Test::Valid,
+                                },
+                                Filter {
+                                    param: "is_cancelled",
+                                    test: Test::Present(&["cancelled_at"]),
+                                },
+                                Filter {
+                                    param: "valid_from",
+                                    test: Test::From(&["valid_from"]),
+                                },
+                                Filter {
+                                    param: "valid_to",
+                                    test: Test::To(&["valid_to"]),
+                                },
+                                Filter {
+                                    param: "product_id",
+                                    test: Test::Equals {
+                                        fields: &[&["product_ids"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_turnstile_permission_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_turnstile_permission_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "order_item_id",
+                                    test: Test::Equals {
+                                        fields: &[&["order_item_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEntrance => {
+            Serve::Standard(
+                &Standard {
+                    resource: "entrances",
+                    kind: Kind::Get,
+                    id_param: Some("entrance_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PutEntrance => {
+            Serve::Standard(
+                &Standard {
+                    resource: "entrances",
+                    kind: Kind::Replace,
+                    id_param: Some("entrance_id"),
+                    parents: &[],
+                    body: Some("entrance"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEntrancesOverview => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[],
+                    reply: Some(
+                        &[
+                            (
+                                "sold_entrances",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "entrances",
+                                        matching: &[
+                                            (
+                                                &["pos_id"],
+                                                Match::Is(Expr::Ref(Root::Query, &["pos_id"])),
+                                            ),
+                                        ],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Cmp(
+                                                        Cmp::Ge,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_from"]),
+                                                                Expr::Lit("\"0000-00-00\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                    Expr::Cmp(
+                                                        Cmp::Le,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_to"]),
+                                                                Expr::Lit("\"9999-99-99\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                            (
+                                "active_entrances",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "entrances",
+                                        matching: &[
+                                            (
+                                                &["pos_id"],
+                                                Match::Is(Expr::Ref(Root::Query, &["pos_id"])),
+                                            ),
+                                            (&["state"], Match::Is(Expr::Lit("1"))),
+                                        ],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Cmp(
+                                                        Cmp::Ge,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_from"]),
+                                                                Expr::Lit("\"0000-00-00\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                    Expr::Cmp(
+                                                        Cmp::Le,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_to"]),
+                                                                Expr::Lit("\"9999-99-99\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                            (
+                                "canceled_entrances",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "entrances",
+                                        matching: &[
+                                            (
+                                                &["pos_id"],
+                                                Match::Is(Expr::Ref(Root::Query, &["pos_id"])),
+                                            ),
+                                            (&["state"], Match::Is(Expr::Lit("0"))),
+                                        ],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Present(&Expr::Ref(Root::It, &["cancelled_at"])),
+                                                    Expr::Cmp(
+                                                        Cmp::Ge,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_from"]),
+                                                                Expr::Lit("\"0000-00-00\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                    Expr::Cmp(
+                                                        Cmp::Le,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_to"]),
+                                                                Expr::Lit("\"9999-99-99\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                            (
+                                "deactivated_entrances",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "entrances",
+                                        matching: &[
+                                            (
+                                                &["pos_id"],
+                                                Match::Is(Expr::Ref(Root::Query, &["pos_id"])),
+                                            ),
+                                            (&["state"], Match::Is(Expr::Lit("0"))),
+                                        ],
+                                        keep: Some(
+                                            Expr::All(
+                                                &[
+                                                    Expr::Empty(&Expr::Ref(Root::It, &["cancelled_at"])),
+                                                    Expr::Cmp(
+                                                        Cmp::Ge,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_from"]),
+                                                                Expr::Lit("\"0000-00-00\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                    Expr::Cmp(
+                                                        Cmp::Le,
+                                                        &Expr::Ref(Root::It, &["valid_from"]),
+                                                        &Expr::Or(
+                                                            &[
+                                                                Expr::Ref(Root::Query, &["valid_to"]),
+                                                                Expr::Lit("\"9999-99-99\""),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                ],
+                                            ),
+                                        ),
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::GetEntrancesCustomerStats => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Query, &["customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Customer, &[])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "customers",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Customer, &[])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "skier_days",
+                                Expr::Count(
+                                    &Select {
+                                        resource: "entrances",
+                                        matching: &[
+                                            (
+                                                &["customer_id"],
+                                                Match::Is(Expr::Ref(Root::Customer, &[])),
+                                            ),
+                                            (&["state"], Match::Is(Expr::Lit("1"))),
+                                        ],
+                                        keep: None,
+                                        order: None,
+                                    },
+                                ),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::GetEvents => {
+            Serve::Standard(
+                &Standard {
+                    resource: "events",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "events",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "event_type_id",
+                                    test: Test::Equals {
+                                        fields: &[&["event_type_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "external_id",
+                                    test: Test::Equals {
+                                        fields: &[&["external_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "event_type_ids",
+                                    test: Test::Equals {
+                                        fields: &[&["event_type_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "time_from",
+                                    test: Test::From(&["created_at"]),
+                                },
+                                Filter {
+                                    param: "time_to",
+                                    test: Test::To(&["created_at"]),
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostEvent => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["event", "customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Create(Create {
+                                resource: "events",
+                                record: Expr::Without(
+                                    &Expr::Ref(Root::Body, &["event"]),
+                                    &["customer_identifier_type", "customer_identifier_value"],
+                                ),
+                                upsert: false,
+                                bind: Some("event"),
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Each {
+                                items: Expr::Ref(Root::Body, &["property_records"]),
+                                steps: &[
+                                    Step {
+                                        when: None,
+                                        does: Do::Create(Create {
+                                            resource: "event_property_records",
+                                            record: Expr::Merge(
+                                                &[
+                                                    Expr::Ref(Root::Item, &[]),
+                                                    Expr::Object(
+                                                        &[
+                                                            ("event_id", Expr::Ref(Root::Bound("event"), &["event_id"])),
+                                                        ],
+                                                    ),
+                                                ],
+                                            ),
+                                            upsert: false,
+                                            bind: None,
+                                        }),
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                    reply: Some(
+                        &[("event_id", Expr::Ref(Root::Bound("event"), &["event_id"]))],
+                    ),
+                    status: 201,
+                },
+            )
+        }
+        OperationId::GetEvent => {
+            Serve::Standard(
+                &Standard {
+                    resource: "events",
+                    kind: Kind::Get,
+                    id_param: Some("event_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubEventProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_property_records",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "event_id",
+                            of: "events",
+                            rel: Rel::Field(&["event_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "property_records",
+                            paged: false,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEventGroups => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_groups",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "event_groups",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "text_id",
+                                    test: Test::Equals {
+                                        fields: &[&["text_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEventGroup => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_groups",
+                    kind: Kind::Get,
+                    id_param: Some("event_group_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEventProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "event_properties",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEventProperty => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_properties",
+                    kind: Kind::Get,
+                    id_param: Some("event_property_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEventTypes => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_types",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "event_types",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "text_id",
+                                    test: Test::Equals {
+                                        fields: &[&["text_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "event_group_text_id",
+                                    test: Test::Equals {
+                                        fields: &[&["event_group_text_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetEventType => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_types",
+                    kind: Kind::Get,
+                    id_param: Some("event_type_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubEventTypeProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "event_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "event_type_id",
+                            of: "event_types",
+                            rel: Rel::Field(&["event_type_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "event_properties",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetMessages => {
+            Serve::Standard(
+                &Standard {
+                    resource: "messages",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "messages",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "contact",
+                                    test: Test::Equals {
+                                        fields: &[&["contact"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "communication_channel_id",
+                                    test: Test::Equals {
+                                        fields: &[&["communication_channel_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "send_time_from",
+                                    test: Test::From(&["send_time"]),
+                                },
+                                Filter {
+                                    param: "send_time_to",
+                                    test: Test::To(&["send_time"]),
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetMessage => {
+            Serve::Standard(
+                &Standard {
+                    resource: "messages",
+                    kind: Kind::Get,
+                    id_param: Some("message_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubMessageDetail => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "messages",
+                                    matching: &[
+                                        (
+                                            &["message_id"],
+                                            Match::Is(Expr::Ref(Root::Param, &["message_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "message",
+                                mine: true,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "plain_text_body",
+                                Expr::Ref(Root::Bound("message"), &["plain_text_body"]),
+                            ),
+                            (
+                                "html_body",
+                                Expr::Ref(Root::Bound("message"), &["html_body"]),
+                            ),
+                            ("attachments", Expr::Array(&[])),
+                            (
+                                "last_change",
+                                Expr::Ref(Root::Bound("message"), &["last_change"]),
+                            ),
+                        ],
+                    ),
+                    status: 200,
+                },
+            )
+        }
+        OperationId::PostMessageSend => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["message", "customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "message_templates",
+                                    matching: &[
+                                        (
+                                            &["message_template_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Body, &["message", "message_template_id"]),
+                                            ),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "template",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "message_template_id",
+                                    value: Some(
+                                        Expr::Ref(Root::Body, &["message", "message_template_id"]),
+                                    ),
+                                    message: "No message template with this ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Customer, &[])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "recipient",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Customer, &[])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Create(Create {
+                                resource: "messages",
+                                record: Expr::Merge(
+                                    &[
+                                        Expr::Ref(Root::Body, &["message"]),
+                                        Expr::Object(
+                                            &[
+                                                ("status", Expr::Lit("1")),
+                                                ("send_time", Expr::Now),
+                                                (
+                                                    "title",
+                                                    Expr::Or(
+                                                        &[
+                                                            Expr::Ref(Root::Body, &["message", "title"]),
+                                                            Expr::Ref(Root::Bound("template"), &["subject"]),
+                                                        ],
+                                                    ),
+                                                ),
+                                                (
+                                                    "contact",
+                                                    Expr::Or(
+                                                        &[
+                                                            Expr::Ref(Root::Body, &["message", "contact"]),
+                                                            Expr::Ref(
+                                                                Root::Bound("recipient"),
+                                                                &["personal_information", "email"],
+                                                            ),
+                                                        ],
+                                                    ),
+                                                ),
+                                            ],
+                                        ),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::GetMessageTemplates => {
+            Serve::Standard(
+                &Standard {
+                    resource: "message_templates",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "message_templates",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "communication_channel_id",
+                                    test: Test::Equals {
+                                        fields: &[&["communication_channel_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetMessageTemplate => {
+            Serve::Standard(
+                &Standard {
+                    resource: "message_templates",
+                    kind: Kind::Get,
+                    id_param: Some("message_template_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetCommunicationChannels => {
+            Serve::Standard(
+                &Standard {
+                    resource: "communication_channels",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "communication_channels",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetCommunicationChannel => {
+            Serve::Standard(
+                &Standard {
+                    resource: "communication_channels",
+                    kind: Kind::Get,
+                    id_param: Some("communication_channel_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
         OperationId::PostSendOtp => Serve::Handler,
         OperationId::PostVerifyOtp => Serve::Handler,
         OperationId::GetPoints => {
@@ -6234,16 +8243,397 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::GetSegments => Serve::Handler,
-        OperationId::PostSegment => Serve::Handler,
-        OperationId::GetSegment => Serve::Handler,
-        OperationId::GetSubSegmentRecords => Serve::Handler,
-        OperationId::PostSegmentAddCustomer => Serve::Handler,
-        OperationId::PostSegmentRemoveCustomer => Serve::Handler,
-        OperationId::GetSegmentGroups => Serve::Handler,
-        OperationId::GetSegmentGroup => Serve::Handler,
-        OperationId::GetAudiences => Serve::Handler,
-        OperationId::GetAudience => Serve::Handler,
+        OperationId::GetSegments => {
+            Serve::Standard(
+                &Standard {
+                    resource: "segments",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "segments",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "segment_group_ids",
+                                    test: Test::Equals {
+                                        fields: &[&["segment_group_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostSegment => {
+            Serve::Action(
+                &Action {
+                    customer: None,
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Create(Create {
+                                resource: "segments",
+                                record: Expr::Object(
+                                    &[
+                                        ("name", Expr::Ref(Root::Body, &["name"])),
+                                        ("note", Expr::Ref(Root::Body, &["note"])),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: Some("segment"),
+                            }),
+                        },
+                    ],
+                    reply: Some(
+                        &[
+                            (
+                                "segment_id",
+                                Expr::Ref(Root::Bound("segment"), &["segment_id"]),
+                            ),
+                        ],
+                    ),
+                    status: 201,
+                },
+            )
+        }
+        OperationId::GetSegment => {
+            Serve::Standard(
+                &Standard {
+                    resource: "segments",
+                    kind: Kind::Get,
+                    id_param: Some("segment_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubSegmentRecords => {
+            Serve::Standard(
+                &Standard {
+                    resource: "segment_records",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "segment_id",
+                            of: "segments",
+                            rel: Rel::Field(&["segment_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "segment_records",
+                            paged: false,
+                            filters: &[
+                                Filter {
+                                    param: "segment_group_ids",
+                                    test: Test::Equals {
+                                        fields: &[&["segment_group_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostSegmentAddCustomer => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "segments",
+                                    matching: &[
+                                        (
+                                            &["segment_id"],
+                                            Match::Is(Expr::Ref(Root::Param, &["segment_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "segment",
+                                mine: false,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "customers",
+                                    matching: &[
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Customer, &[])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "customers",
+                                mine: false,
+                                optional: false,
+                                missing: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Customer, &[])),
+                                    message: "No customer with this ID",
+                                }),
+                            }),
+                        },
+                        Step {
+                            when: Some(
+                                Expr::Not(
+                                    &Expr::Exists(
+                                        &Select {
+                                            resource: "segment_records",
+                                            matching: &[
+                                                (
+                                                    &["segment_id"],
+                                                    Match::Is(
+                                                        Expr::Ref(Root::Bound("segment"), &["segment_id"]),
+                                                    ),
+                                                ),
+                                                (
+                                                    &["customer_id"],
+                                                    Match::Is(Expr::Ref(Root::Customer, &[])),
+                                                ),
+                                            ],
+                                            keep: None,
+                                            order: None,
+                                        },
+                                    ),
+                                ),
+                            ),
+                            does: Do::Create(Create {
+                                resource: "segment_records",
+                                record: Expr::Object(
+                                    &[
+                                        (
+                                            "segment_id",
+                                            Expr::Ref(Root::Bound("segment"), &["segment_id"]),
+                                        ),
+                                        (
+                                            "segment_group_id",
+                                            Expr::Ref(Root::Bound("segment"), &["segment_group_id"]),
+                                        ),
+                                        ("customer_id", Expr::Ref(Root::Customer, &[])),
+                                        ("created_at", Expr::Now),
+                                    ],
+                                ),
+                                upsert: false,
+                                bind: None,
+                            }),
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::PostSegmentRemoveCustomer => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Find(Find {
+                                select: Select {
+                                    resource: "segments",
+                                    matching: &[
+                                        (
+                                            &["segment_id"],
+                                            Match::Is(Expr::Ref(Root::Param, &["segment_id"])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                bind: "segment",
+                                mine: false,
+                                optional: false,
+                                missing: None,
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Remove {
+                                select: Select {
+                                    resource: "segment_records",
+                                    matching: &[
+                                        (
+                                            &["segment_id"],
+                                            Match::Is(
+                                                Expr::Ref(Root::Bound("segment"), &["segment_id"]),
+                                            ),
+                                        ),
+                                        (
+                                            &["customer_id"],
+                                            Match::Is(Expr::Ref(Root::Customer, &[])),
+                                        ),
+                                    ],
+                                    keep: None,
+                                    order: None,
+                                },
+                                none: Some(Fail {
+                                    reason: "not_found",
+                                    name: "customer_id",
+                                    value: Some(Expr::Ref(Root::Customer, &[])),
+                                    message: "The customer is not a member of the segment",
+                                }),
+                            },
+                        },
+                    ],
+                    reply: None,
+                    status: 204,
+                },
+            )
+        }
+        OperationId::GetSegmentGroups => {
+            Serve::Standard(
+                &Standard {
+                    resource: "segment_groups",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "segment_groups",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "text_id",
+                                    test: Test::Equals {
+                                        fields: &[&["text_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSegmentGroup => {
+            Serve::Standard(
+                &Standard {
+                    resource: "segment_groups",
+                    kind: Kind::Get,
+                    id_param: Some("segment_group_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetAudiences => {
+            Serve::Standard(
+                &Standard {
+                    resource: "audiences",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "audiences",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "communication_channel_id",
+                                    test: Test::Equals {
+                                        fields: &[&["communication_channel_id"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetAudience => {
+            Serve::Standard(
+                &Standard {
+                    resource: "audiences",
+                    kind: Kind::Get,
+                    id_param: Some("audience_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
         OperationId::GetLanguages => {
             Serve::Standard(
                 &Standard {
@@ -6578,24 +8968,508 @@ pub(crate) fn serve(id: OperationId) -> Serve {
                 },
             )
         }
-        OperationId::GetTasks => Serve::Handler,
-        OperationId::PostTasks => Serve::Handler,
-        OperationId::GetTask => Serve::Handler,
-        OperationId::PutTask => Serve::Handler,
-        OperationId::GetTaskComments => Serve::Handler,
-        OperationId::PostTaskComment => Serve::Handler,
-        OperationId::GetTaskComment => Serve::Handler,
-        OperationId::GetTaskAssignees => Serve::Handler,
-        OperationId::PostTaskAssignee => Serve::Handler,
-        OperationId::GetTaskAssignee => Serve::Handler,
-        OperationId::DeleteSubTasksAssignee => Serve::Handler,
-        OperationId::GetTaskTypes => Serve::Handler,
-        OperationId::GetTaskType => Serve::Handler,
-        OperationId::GetTaskStates => Serve::Handler,
-        OperationId::GetTaskState => Serve::Handler,
-        OperationId::GetTaskProperties => Serve::Handler,
-        OperationId::GetTaskProperty => Serve::Handler,
-        OperationId::GetSubTaskProperties => Serve::Handler,
+        OperationId::GetTasks => {
+            Serve::Standard(
+                &Standard {
+                    resource: "tasks",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "tasks",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "task_type_id",
+                                    test: Test::Equals {
+                                        fields: &[&["task_type_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "task_state_id",
+                                    test: Test::Equals {
+                                        fields: &[&["task_state_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "customer_id",
+                                    test: Test::Equals {
+                                        fields: &[&["customer_id"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "priority",
+                                    test: Test::Equals {
+                                        fields: &[&["task_priority"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "due_date",
+                                    test: Test::Equals {
+                                        fields: &[&["due_date"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "task_title",
+                                    test: Test::Equals {
+                                        fields: &[&["task_title"]],
+                                        also: None,
+                                    },
+                                },
+                                Filter {
+                                    param: "task_note",
+                                    test: Test::Equals {
+                                        fields: &[&["task_note"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostTasks => {
+            Serve::Action(
+                &Action {
+                    customer: Some(Arg {
+                        value: Expr::Ref(Root::Body, &["task", "customer_id"]),
+                        name: "customer_id",
+                    }),
+                    steps: &[
+                        Step {
+                            when: None,
+                            does: Do::Create(Create {
+                                resource: "tasks",
+                                record: Expr::Ref(Root::Body, &["task"]),
+                                upsert: false,
+                                bind: Some("task"),
+                            }),
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Each {
+                                items: Expr::Ref(Root::Body, &["property_records"]),
+                                steps: &[
+                                    Step {
+                                        when: None,
+                                        does: Do::Create(Create {
+                                            resource: "task_property_records",
+                                            record: Expr::Merge(
+                                                &[
+                                                    Expr::Ref(Root::Item, &[]),
+                                                    Expr::Object(
+                                                        &[("task_id", Expr::Ref(Root::Bound("task"), &["task_id"]))],
+                                                    ),
+                                                ],
+                                            ),
+                                            upsert: false,
+                                            bind: None,
+                                        }),
+                                    },
+                                ],
+                            },
+                        },
+                        Step {
+                            when: None,
+                            does: Do::Each {
+                                items: Expr::Ref(Root::Body, &["assignees"]),
+                                steps: &[
+                                    Step {
+                                        when: None,
+                                        does: Do::Create(Create {
+                                            resource: "task_assignees",
+                                            record: Expr::Merge(
+                                                &[
+                                                    Expr::Ref(Root::Item, &[]),
+                                                    Expr::Object(
+                                                        &[("task_id", Expr::Ref(Root::Bound("task"), &["task_id"]))],
+                                                    ),
+                                                ],
+                                            ),
+                                            upsert: false,
+                                            bind: None,
+                                        }),
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                    reply: Some(
+                        &[("task_id", Expr::Ref(Root::Bound("task"), &["task_id"]))],
+                    ),
+                    status: 201,
+                },
+            )
+        }
+        OperationId::GetTask => {
+            Serve::Standard(
+                &Standard {
+                    resource: "tasks",
+                    kind: Kind::Get,
+                    id_param: Some("task_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::PutTask => {
+            Serve::Standard(
+                &Standard {
+                    resource: "tasks",
+                    kind: Kind::Replace,
+                    id_param: Some("task_id"),
+                    parents: &[],
+                    body: Some("task"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskComments => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_comments",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "task_comments",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "task_comment_text",
+                                    test: Test::Equals {
+                                        fields: &[&["text"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostTaskComment => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_comments",
+                    kind: Kind::Create,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: Some("task_comment"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskComment => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_comments",
+                    kind: Kind::Get,
+                    id_param: Some("task_comment_id"),
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskAssignees => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_assignees",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "task_assignees",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::PostTaskAssignee => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_assignees",
+                    kind: Kind::Create,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: Some("task_assignee"),
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskAssignee => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_assignees",
+                    kind: Kind::Get,
+                    id_param: Some("assignee_id"),
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::DeleteSubTasksAssignee => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_assignees",
+                    kind: Kind::Delete,
+                    id_param: Some("assignee_id"),
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskTypes => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_types",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "task_types",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskType => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_types",
+                    kind: Kind::Get,
+                    id_param: Some("task_type_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskStates => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_states",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "task_states",
+                            paged: true,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskState => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_states",
+                    kind: Kind::Get,
+                    id_param: Some("task_state_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_properties",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "task_properties",
+                            paged: true,
+                            filters: &[
+                                Filter {
+                                    param: "name",
+                                    test: Test::Equals {
+                                        fields: &[&["name"]],
+                                        also: None,
+                                    },
+                                },
+                            ],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetTaskProperty => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_properties",
+                    kind: Kind::Get,
+                    id_param: Some("task_property_id"),
+                    parents: &[],
+                    body: None,
+                    set: &[],
+                    list: None,
+                    after: None,
+                },
+            )
+        }
+        OperationId::GetSubTaskProperties => {
+            Serve::Standard(
+                &Standard {
+                    resource: "task_property_records",
+                    kind: Kind::List,
+                    id_param: None,
+                    parents: &[
+                        Parent {
+                            param: "task_id",
+                            of: "tasks",
+                            rel: Rel::Field(&["task_id"]),
+                        },
+                    ],
+                    body: None,
+                    set: &[],
+                    list: Some(
+                        &List {
+                            items: "property_records",
+                            paged: false,
+                            filters: &[],
+                            unnest: None,
+                            keep: None,
+                            order: &[],
+                            omit: &[],
+                            customer: None,
+                        },
+                    ),
+                    after: None,
+                },
+            )
+        }
         OperationId::GetVouchers => {
             Serve::Standard(
                 &Standard {

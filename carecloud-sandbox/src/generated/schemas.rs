@@ -31,12 +31,14 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "AssignFreeCardRequest" => {
                 visitor.visit::<carecloud_api::types::AssignFreeCardRequest>()
             }
+            "Audience" => visitor.visit::<carecloud_api::types::Audience>(),
             "AudienceListResponse" => {
                 visitor.visit::<carecloud_api::types::AudienceListResponse>()
             }
             "AudienceResponse" => {
                 visitor.visit::<carecloud_api::types::AudienceResponse>()
             }
+            "Booking" => visitor.visit::<carecloud_api::types::Booking>(),
             "BookingBusyTimesRequest" => {
                 visitor.visit::<carecloud_api::types::BookingBusyTimesRequest>()
             }
@@ -50,12 +52,14 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
                 visitor.visit::<carecloud_api::types::BookingListResponse>()
             }
             "BookingResponse" => visitor.visit::<carecloud_api::types::BookingResponse>(),
+            "BookingStatus" => visitor.visit::<carecloud_api::types::BookingStatus>(),
             "BookingStatusListResponse" => {
                 visitor.visit::<carecloud_api::types::BookingStatusListResponse>()
             }
             "BookingStatusResponse" => {
                 visitor.visit::<carecloud_api::types::BookingStatusResponse>()
             }
+            "BookingTicket" => visitor.visit::<carecloud_api::types::BookingTicket>(),
             "BookingTicketListResponse" => {
                 visitor.visit::<carecloud_api::types::BookingTicketListResponse>()
             }
@@ -94,6 +98,9 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             }
             "CheckRegistrationAbilityRequest" => {
                 visitor.visit::<carecloud_api::types::CheckRegistrationAbilityRequest>()
+            }
+            "CommunicationChannel" => {
+                visitor.visit::<carecloud_api::types::CommunicationChannel>()
             }
             "CommunicationChannelListResponse" => {
                 visitor.visit::<carecloud_api::types::CommunicationChannelListResponse>()
@@ -243,6 +250,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "CustomerTypeResponse" => {
                 visitor.visit::<carecloud_api::types::CustomerTypeResponse>()
             }
+            "Entrance" => visitor.visit::<carecloud_api::types::Entrance>(),
             "EntranceCustomerStatsResponse" => {
                 visitor.visit::<carecloud_api::types::EntranceCustomerStatsResponse>()
             }
@@ -257,6 +265,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             }
             "ErrorEnvelope" => visitor.visit::<carecloud_api::types::ErrorEnvelope>(),
             "Event" => visitor.visit::<carecloud_api::types::Event>(),
+            "EventGroup" => visitor.visit::<carecloud_api::types::EventGroup>(),
             "EventGroupListResponse" => {
                 visitor.visit::<carecloud_api::types::EventGroupListResponse>()
             }
@@ -274,6 +283,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
                 visitor.visit::<carecloud_api::types::EventPropertyRecordListResponse>()
             }
             "EventResponse" => visitor.visit::<carecloud_api::types::EventResponse>(),
+            "EventType" => visitor.visit::<carecloud_api::types::EventType>(),
             "EventTypeListResponse" => {
                 visitor.visit::<carecloud_api::types::EventTypeListResponse>()
             }
@@ -316,6 +326,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "LanguageListResponse" => {
                 visitor.visit::<carecloud_api::types::LanguageListResponse>()
             }
+            "Message" => visitor.visit::<carecloud_api::types::Message>(),
             "MessageDetailResponse" => {
                 visitor.visit::<carecloud_api::types::MessageDetailResponse>()
             }
@@ -323,6 +334,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
                 visitor.visit::<carecloud_api::types::MessageListResponse>()
             }
             "MessageResponse" => visitor.visit::<carecloud_api::types::MessageResponse>(),
+            "MessageTemplate" => visitor.visit::<carecloud_api::types::MessageTemplate>(),
             "MessageTemplateListResponse" => {
                 visitor.visit::<carecloud_api::types::MessageTemplateListResponse>()
             }
@@ -535,9 +547,11 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "RewardTypeResponse" => {
                 visitor.visit::<carecloud_api::types::RewardTypeResponse>()
             }
+            "Segment" => visitor.visit::<carecloud_api::types::Segment>(),
             "SegmentCustomerRequest" => {
                 visitor.visit::<carecloud_api::types::SegmentCustomerRequest>()
             }
+            "SegmentGroup" => visitor.visit::<carecloud_api::types::SegmentGroup>(),
             "SegmentGroupListResponse" => {
                 visitor.visit::<carecloud_api::types::SegmentGroupListResponse>()
             }
@@ -613,6 +627,8 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
                 visitor.visit::<carecloud_api::types::StoreListResponse>()
             }
             "StoreResponse" => visitor.visit::<carecloud_api::types::StoreResponse>(),
+            "Task" => visitor.visit::<carecloud_api::types::Task>(),
+            "TaskAssignee" => visitor.visit::<carecloud_api::types::TaskAssignee>(),
             "TaskAssigneeIdResponse" => {
                 visitor.visit::<carecloud_api::types::TaskAssigneeIdResponse>()
             }
@@ -622,6 +638,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "TaskAssigneeResponse" => {
                 visitor.visit::<carecloud_api::types::TaskAssigneeResponse>()
             }
+            "TaskComment" => visitor.visit::<carecloud_api::types::TaskComment>(),
             "TaskCommentIdResponse" => {
                 visitor.visit::<carecloud_api::types::TaskCommentIdResponse>()
             }
@@ -642,12 +659,14 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
                 visitor.visit::<carecloud_api::types::TaskPropertyRecordListResponse>()
             }
             "TaskResponse" => visitor.visit::<carecloud_api::types::TaskResponse>(),
+            "TaskState" => visitor.visit::<carecloud_api::types::TaskState>(),
             "TaskStateListResponse" => {
                 visitor.visit::<carecloud_api::types::TaskStateListResponse>()
             }
             "TaskStateResponse" => {
                 visitor.visit::<carecloud_api::types::TaskStateResponse>()
             }
+            "TaskType" => visitor.visit::<carecloud_api::types::TaskType>(),
             "TaskTypeListResponse" => {
                 visitor.visit::<carecloud_api::types::TaskTypeListResponse>()
             }
@@ -657,6 +676,7 @@ pub(crate) fn with_type<V: Visit>(name: &str, visitor: V) -> Option<V::Output> {
             "TestConnectionResponse" => {
                 visitor.visit::<carecloud_api::types::TestConnectionResponse>()
             }
+            "TimeSlot" => visitor.visit::<carecloud_api::types::TimeSlot>(),
             "TimeSlotListResponse" => {
                 visitor.visit::<carecloud_api::types::TimeSlotListResponse>()
             }
