@@ -19,7 +19,7 @@
 /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 /// let creds = EnterpriseCredentials::new("89d1a6111b3fb6e74665d948", "fabulous_user", "password_example");
 /// let client = EnterpriseClient::new("sandbox.crmcarecloud.com", creds)?;
-/// let page = client.get_customers().count(10u64).send().await?;
+/// let page = client.get_customers().count(10).send().await?;
 /// println!("{} of {:?}", page.data.customers().len(), page.data.total_items);
 /// client.log_out().await?;
 /// # Ok(()) }

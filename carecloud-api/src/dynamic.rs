@@ -1,10 +1,11 @@
 //! Any operation by its [`OperationId`], with JSON arguments (feature
 //! `dynamic`): for tools that do not know at compile time which operation
 //! they call, such as a command-line client or a table-driven test. Each
-//! call still goes through the operation's generated builder, so arguments
-//! are checked against its parameter and body types before anything is
-//! sent, and the reply is decoded into its response type before it is
-//! handed back as JSON.
+//! call still goes through the operation's generated client method and
+//! builder, so a missing required parameter or body is reported, and
+//! arguments are checked against their parameter and body types, before
+//! anything is sent; the reply is decoded into its response type before it
+//! is handed back as JSON.
 //!
 //! `Args`' `Debug` names the parameters, never their values.
 //!
@@ -106,6 +107,64 @@ pub(crate) fn arg<T: DeserializeOwned>(op: &Operation, name: &str, value: Value)
             };
             Error::InvalidRequest(format!("`{name}` of `{}`{path}: {first}", op.name))
         })
+}
+
+/// The arguments of one call as a generated `invoke` arm takes them: the
+/// required ones first (the arguments of the client's method), then the
+/// rest (its builder's setters).
+pub(crate) struct Taken {
+    op: &'static Operation,
+    params: Map<String, Value>,
+    body: Option<Value>,
+}
+
+// Which parts a build uses depends on the groups compiled.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+impl Taken {
+    pub(crate) fn new(op: &'static Operation, args: Args) -> Self {
+        Self {
+            op,
+            params: args.params,
+            body: args.body,
+        }
+    }
+
+    /// The required parameter `name` (as the API names it) as a `T`.
+    pub(crate) fn param<T: DeserializeOwned>(&mut self, name: &str) -> Result<T> {
+        match self.params.remove(name) {
+            Some(value) => arg(self.op, name, value),
+            None => Err(Error::InvalidRequest(format!(
+                "`{name}` is required by `{}` but was not given",
+                self.op.name
+            ))),
+        }
+    }
+
+    /// The required body as a `T`.
+    pub(crate) fn required_body<T: DeserializeOwned>(&mut self) -> Result<T> {
+        self.body()?
+            .ok_or_else(|| Error::InvalidRequest(format!("`{}` needs a body", self.op.name)))
+    }
+
+    /// The body as a `T`, if one was given.
+    pub(crate) fn body<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
+        self.body
+            .take()
+            .map(|body| arg(self.op, "body", body))
+            .transpose()
+    }
+
+    /// The parameters left for the setters; a body the operation does not
+    /// take is an error, not dropped.
+    pub(crate) fn rest(self) -> Result<Map<String, Value>> {
+        if self.body.is_some() {
+            return Err(Error::InvalidRequest(format!(
+                "`{}` takes no body",
+                self.op.name
+            )));
+        }
+        Ok(self.params)
+    }
 }
 
 /// A typed reply as JSON.

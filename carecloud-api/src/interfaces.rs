@@ -7,12 +7,15 @@
 macro_rules! interface_client {
     ($name:literal, $interface:ident) => {
         #[doc = concat!(
-            "A client of the ", $name, " interface: one method per operation, each returning ",
-            "the operation's builder (`client.op().param(x).send().await`).\n\n",
+            "A client of the ", $name, " interface: one method per operation, taking the ",
+            "operation's required parameters (and its body) and returning its builder, on which ",
+            "optional parameters are set: `client.op(required).optional(x).send().await`.\n\n",
             "Built directly it sends requests as they are, without a token; the auth-aware ",
             "wrappers (`EnterpriseClient`, `CustomerClient`, or one of your own with ",
             "`#[derive(CareCloudClient)]`) dereference to it and add the session. ",
-            "Cloning is cheap: clones share the HTTP client and the session."
+            "Cloning is cheap: clones share the HTTP client and the session, and every ",
+            "request built holds one, so a request (and its `send()` future) can move to ",
+            "another task on its own."
         )]
         #[derive(Clone)]
         pub struct Client {
@@ -73,15 +76,15 @@ macro_rules! interface_client {
                 if !op.served_by(crate::Interface::$interface) {
                     return Err(crate::dynamic::not_served(op, crate::Interface::$interface));
                 }
-                crate::generated::builders::invoke(&self.core, id, args).await
+                crate::generated::builders::invoke(self.core.clone(), id, args).await
             }
 
-            /// A request of `op` through this client.
+            /// A request of `op` through this client (holding a clone of it).
             pub(crate) fn call(
                 &self,
                 op: &'static crate::operation::Operation,
-            ) -> crate::runtime::Call<'_> {
-                crate::runtime::Call::new(&self.core, op)
+            ) -> crate::runtime::Call {
+                crate::runtime::Call::new(self.core.clone(), op)
             }
         }
 

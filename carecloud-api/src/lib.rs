@@ -28,8 +28,13 @@
 //! # Use
 //! [`EnterpriseClient`] and [`CustomerClient`] handle authentication by
 //! themselves: configure credentials once, then call operations. Every
-//! operation is a method returning a builder ([`builders`]); set
-//! parameters, then `send()`:
+//! operation is a method taking the operation's required parameters (path
+//! ones in path order, then required query and header ones) and its body
+//! when the body is required, and returning a builder ([`builders`]) on
+//! which the optional parameters are set; `send()` sends it. Leaving out a
+//! required argument does not compile. Setters take plain values (`count(10)`,
+//! `sort_field("name")`); one out of its range fails before sending, naming
+//! the parameter.
 //!
 //! ```no_run
 //! # #[cfg(all(feature = "enterprise", feature = "customers"))]
@@ -40,8 +45,50 @@
 //! let client = EnterpriseClient::new("sandbox.crmcarecloud.com", creds)?;
 //! let reply = client.get_tests_connection().test_string("Hello").send().await?;
 //! println!("{:?}", reply.data.test_string);
-//! let page = client.get_customers().count(10u64).send().await?; // logs in first
+//! let page = client.get_customers().count(10).send().await?; // logs in first
+//! let john = client.get_customer("8ea6abece4cd0a4ded0a29f093").send().await?;
 //! # Ok(()) }
+//! ```
+//!
+//! A built request owns what it needs (a clone of the client, which is one
+//! `Arc` inside), so it, and the future `send()` returns, can be handed to
+//! another task:
+//!
+//! ```no_run
+//! # #[cfg(all(feature = "enterprise", feature = "stores"))]
+//! # async fn demo(client: carecloud_api::EnterpriseClient) -> Result<(), Box<dyn std::error::Error>> {
+//! let stores = tokio::spawn(client.get_stores().send());
+//! drop(client); // the request does not borrow it
+//! let stores = stores.await??;
+//! println!("{} stores", stores.data.stores().len());
+//! # Ok(()) }
+//! ```
+//!
+//! Request bodies, and every other generated type, are built with their
+//! constructors: `new(..)` takes the required fields in the order of the
+//! schema's `required` list, a `with_<field>` method sets each optional one.
+//! The types are `#[non_exhaustive]`: a field or enum value added to the
+//! spec is not a breaking change (`docs/semver.md` in the repository says
+//! which spec changes are).
+//!
+//! ```
+//! # #[cfg(feature = "cards")]
+//! # {
+//! use carecloud_api::types::{Card, CardState, PostCardRequest};
+//!
+//! let card = Card::new("86e05affc7a7befcd513ab400", "2000999900001111", CardState::Active)
+//!     .with_customer_id("8ea6abece4cd0a4ded0a29f093");
+//! let body = PostCardRequest::new(card);
+//! assert_eq!(
+//!     serde_json::to_value(&body).unwrap(),
+//!     serde_json::json!({"card": {
+//!         "card_type_id": "86e05affc7a7befcd513ab400",
+//!         "card_number": "2000999900001111",
+//!         "state": 1,
+//!         "customer_id": "8ea6abece4cd0a4ded0a29f093"
+//!     }})
+//! );
+//! # }
 //! ```
 //!
 //! Tokens are obtained, attached, reused, refreshed and recovered as
@@ -116,10 +163,12 @@ pub mod types {
 }
 
 /// The operation builders, one per operation: made by a client's method of
-/// the same name in snake case (`client.get_customers()` →
-/// [`GetCustomers`](builders::GetCustomers)); set parameters, then `send()`.
-/// An operation both interfaces serve has one builder for both. Each
-/// builder's `OPERATION` says what the runtime knows of it.
+/// the same name in snake case, which takes the required parameters
+/// (`client.get_customer(id)` → [`GetCustomer`](builders::GetCustomer)); set
+/// the optional parameters, then `send()`. A builder owns its request, so it
+/// can move to another task. An operation both interfaces serve has one
+/// builder for both. Each builder's `OPERATION` says what the runtime knows
+/// of it.
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub mod builders {
     pub use crate::generated::builders::*;

@@ -7,6 +7,12 @@
 //! Every builder has it as `OPERATION` (`GetCustomers::OPERATION`); every
 //! [`OperationId`] has it as [`OperationId::operation`]; each interface lists
 //! its own in `OPERATIONS` (`carecloud_api::enterprise::OPERATIONS`).
+//!
+//! The structs and enums here are `#[non_exhaustive]` (except [`Interface`]:
+//! the two interfaces are the API's own): the spec may come to say more
+//! about an operation, and a new fact is a new field or variant, not a
+//! breaking change. Read the fields; make up an operation (for a test of a
+//! tool) with [`Operation::new`] and its `with_` methods.
 
 pub use crate::generated::operations::OperationId;
 
@@ -67,6 +73,7 @@ pub fn base_url(project_url: &str, interface: Interface) -> String {
 
 /// The authentication an operation needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Auth {
     /// No token: the spec says `security: []` (logins, `POST /tokens`,
     /// `/tests/connection`, `/languages`, ...).
@@ -78,6 +85,7 @@ pub enum Auth {
 /// An operation's HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // The names say it.
+#[non_exhaustive]
 pub enum Method {
     Get,
     Put,
@@ -113,6 +121,7 @@ impl Method {
 
 /// Where a parameter goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Location {
     /// A `{name}` segment of the path.
     Path,
@@ -122,8 +131,21 @@ pub enum Location {
     Header,
 }
 
-/// One parameter of an operation.
+impl Location {
+    /// Where, in a word: `path`, `query` or `header`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
+/// One parameter of an operation. Made with [`Param::path`],
+/// [`Param::query`] or [`Param::header`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Param {
     /// Its name on the wire (without the `[]` an array gets).
     pub name: &'static str,
@@ -195,6 +217,7 @@ impl Param {
 /// What an operation does to the client's session (the spec's
 /// `x-carecloud-session`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionRole {
     /// Enterprise: obtains a bearer token (`postUserLogin`, `postUserSsoLogin`).
     Login,
@@ -211,6 +234,7 @@ pub enum SessionRole {
 /// A list operation's reply: a page of items in `data.<items>`, and the
 /// number of all matches in `data.total_items`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct List {
     /// The field of `data` holding the items (`customers`).
     pub items: &'static str,
@@ -218,8 +242,17 @@ pub struct List {
     pub paged: bool,
 }
 
+impl List {
+    /// A list whose items are in `data.<items>`, paged by `count` and
+    /// `offset` or not.
+    pub const fn new(items: &'static str, paged: bool) -> Self {
+        Self { items, paged }
+    }
+}
+
 /// One operation, as the spec describes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Operation {
     /// Which operation it is.
     pub id: OperationId,
@@ -255,6 +288,112 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// An operation the generated tables do not have, for a tool's tests:
+    /// public, in no group, served by no interface, without parameters,
+    /// body, response or list until the `with_` methods say otherwise.
+    ///
+    /// ```
+    /// use carecloud_api::operation::{Auth, Method, Operation, OperationId, Param};
+    /// use carecloud_api::Interface;
+    ///
+    /// static DELETE_CARD: Operation =
+    ///     Operation::new(OperationId::GetCard, "deleteCard", "delete_card", Method::Delete, "/cards/{card_id}")
+    ///         .in_group("cards")
+    ///         .with_auth(Auth::Bearer)
+    ///         .served_by_interface(Interface::Enterprise)
+    ///         .with_params(&[Param::path("card_id")]);
+    /// assert!(DELETE_CARD.served_by(Interface::Enterprise));
+    /// assert!(!DELETE_CARD.served_by(Interface::Customer));
+    /// ```
+    pub const fn new(
+        id: OperationId,
+        operation_id: &'static str,
+        name: &'static str,
+        method: Method,
+        path: &'static str,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            operation_id,
+            method,
+            path,
+            group: "",
+            auth: Auth::Public,
+            enterprise: false,
+            customer: false,
+            session: None,
+            params: &[],
+            body: None,
+            body_required: false,
+            response: None,
+            list: None,
+        }
+    }
+
+    /// This operation in the resource group `group`.
+    pub const fn in_group(self, group: &'static str) -> Self {
+        Self { group, ..self }
+    }
+
+    /// This operation, needing `auth`.
+    pub const fn with_auth(self, auth: Auth) -> Self {
+        Self { auth, ..self }
+    }
+
+    /// This operation, served by `interface` too.
+    pub const fn served_by_interface(self, interface: Interface) -> Self {
+        match interface {
+            Interface::Enterprise => Self {
+                enterprise: true,
+                ..self
+            },
+            Interface::Customer => Self {
+                customer: true,
+                ..self
+            },
+        }
+    }
+
+    /// This operation, with the session role `role`.
+    pub const fn with_session(self, role: SessionRole) -> Self {
+        Self {
+            session: Some(role),
+            ..self
+        }
+    }
+
+    /// This operation, with these parameters.
+    pub const fn with_params(self, params: &'static [Param]) -> Self {
+        Self { params, ..self }
+    }
+
+    /// This operation, taking a body of the schema `schema` (which a request
+    /// must carry if `required`).
+    pub const fn with_body(self, schema: &'static str, required: bool) -> Self {
+        Self {
+            body: Some(schema),
+            body_required: required,
+            ..self
+        }
+    }
+
+    /// This operation, replying with a body of the schema `schema`.
+    pub const fn with_response(self, schema: &'static str) -> Self {
+        Self {
+            response: Some(schema),
+            ..self
+        }
+    }
+
+    /// This operation, replying with a list.
+    pub const fn with_list(self, list: List) -> Self {
+        Self {
+            list: Some(list),
+            ..self
+        }
+    }
+
     /// Whether `interface` serves it.
     pub fn served_by(&self, interface: Interface) -> bool {
         match interface {

@@ -45,7 +45,7 @@ async fn burst(
                 {
                     clock.advance(LIFETIME);
                 }
-                if client.get_customers().count(1u64).send().await.is_err() {
+                if client.get_customers().count(1).send().await.is_err() {
                     failed += 1;
                 }
             }

@@ -30,7 +30,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use carecloud_api::types::{Customer, PostCustomerRequest, PutCustomerRequest};
+use carecloud_api::types::{
+    Address, Agreement, Consent, CustomAgreement, Customer, CustomerSourceRecord,
+    PersonalInformation, PostCustomerRequest, PutCustomerRequest,
+};
 use carecloud_api::{EnterpriseClient, Interface, OperationId};
 use carecloud_sandbox::{DEFAULT_LOG_CAPACITY, Fault, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
@@ -266,45 +269,49 @@ fn kind(error: &carecloud_api::Error) -> String {
 }
 
 /// The record the soak reads and writes back: registered with empty arrays
-/// and fields the spec does not know.
-fn subject() -> Value {
-    json!({
-        "customer": {
-            "personal_information": {
-                "first_name": "Soak",
-                "last_name": "Subject",
-                "email": "soak.subject@example.com",
-                "language_id": "en",
-                "gender": 4,
-                "phone": "420777000111",
-                "consents": [],
-                "agreement": {"agreement_gtc": 1, "custom_agreements": []},
-                "address": {"city": "Prague 1", "zip": "11000", "region": "Prague"},
-                "nickname": "soaky"
-            },
-            "loyalty_segment": "gold",
-            "marketing": {"channels": [], "score": 3}
-        },
-        "customer_source": {"customer_source_id": "86e05affc7a7befcd513ab400"},
-        "autologin": false
-    })
+/// and fields the spec does not know (in `extra`, at three levels).
+fn subject() -> PostCustomerRequest {
+    let mut address = Address::new().with_city("Prague 1").with_zip("11000");
+    address.extra.insert("region".into(), json!("Prague"));
+    let mut person = PersonalInformation::new("en")
+        .with_first_name("Soak")
+        .with_last_name("Subject")
+        .with_email("soak.subject@example.com")
+        .with_gender(4)
+        .with_phone("420777000111")
+        .with_consents(Vec::<Consent>::new())
+        .with_agreement(
+            Agreement::new()
+                .with_agreement_gtc(1)
+                .with_custom_agreements(Vec::<CustomAgreement>::new()),
+        )
+        .with_address(address);
+    person.extra.insert("nickname".into(), json!("soaky"));
+    let mut customer = Customer::new(person);
+    customer
+        .extra
+        .insert("loyalty_segment".into(), json!("gold"));
+    customer
+        .extra
+        .insert("marketing".into(), json!({"channels": [], "score": 3}));
+    PostCustomerRequest::new(customer, CustomerSourceRecord::new(SOURCE), false)
 }
 
+/// The customer source the soak's registrations name (the sandbox's seed).
+const SOURCE: &str = "86e05affc7a7befcd513ab400";
+
 /// A POST body unique to call `i`.
-fn registration(i: usize) -> Result<PostCustomerRequest, serde_json::Error> {
-    serde_json::from_value(json!({
-        "customer": {
-            "personal_information": {
-                "first_name": "Soak",
-                "last_name": format!("Registration {i}"),
-                "email": format!("soak.{i}@example.com"),
-                "language_id": "en",
-                "consents": []
-            }
-        },
-        "customer_source": {"customer_source_id": "86e05affc7a7befcd513ab400"},
-        "autologin": false
-    }))
+fn registration(i: usize) -> PostCustomerRequest {
+    let person = PersonalInformation::new("en")
+        .with_first_name("Soak")
+        .with_last_name(format!("Registration {i}"))
+        .with_email(format!("soak.{i}@example.com"))
+        .with_consents(Vec::<Consent>::new());
+    PostCustomerRequest::new(
+        Customer::new(person),
+        CustomerSourceRecord::new(SOURCE),
+        false,
+    )
 }
 
 /// A failure to set the scenario up (not a finding of the soak).
@@ -324,8 +331,7 @@ pub async fn run(config: &SoakConfig) -> Result<SoakReport, SetupError> {
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
 
     // The record, registered, read raw (what the server sends) and typed.
-    let body: PostCustomerRequest = serde_json::from_value(subject())?;
-    let created = client.post_customer().body(body).send().await?;
+    let created = client.post_customer(subject()).send().await?;
     let id = created
         .into_inner()
         .data
@@ -336,8 +342,7 @@ pub async fn run(config: &SoakConfig) -> Result<SoakReport, SetupError> {
         .get_json(&format!("/customers/{id}"))
         .await?;
     let record: Customer = client
-        .get_customer()
-        .customer_id(id.as_str())
+        .get_customer(id.as_str())
         .send()
         .await?
         .into_inner()
@@ -347,13 +352,7 @@ pub async fn run(config: &SoakConfig) -> Result<SoakReport, SetupError> {
     sandbox.clear_requests();
     let _ = sandbox.expire_enterprise_tokens();
 
-    let put = PutCustomerRequest {
-        customer: record,
-        password: None,
-        property_records: None,
-        social_network_credentials: None,
-        extra: Default::default(),
-    };
+    let put = PutCustomerRequest::new(record);
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let mut handles = Vec::new();
@@ -398,25 +397,17 @@ pub async fn run(config: &SoakConfig) -> Result<SoakReport, SetupError> {
                 let (method, result) = match op {
                     OperationId::GetCustomer => {
                         tally.gets += 1;
-                        let r = client.get_customer().customer_id(id.as_str()).send().await;
+                        let r = client.get_customer(id.as_str()).send().await;
                         ("GET", r.map(|_| ()))
                     }
                     OperationId::PutCustomer => {
                         tally.puts += 1;
-                        let r = client
-                            .put_customer()
-                            .customer_id(id.as_str())
-                            .body(put.clone())
-                            .send()
-                            .await;
+                        let r = client.put_customer(id.as_str(), put.clone()).send().await;
                         ("PUT", r.map(|_| ()))
                     }
                     _ => {
                         tally.posts += 1;
-                        let r = match registration(i) {
-                            Ok(body) => client.post_customer().body(body).send().await,
-                            Err(e) => panic!("the POST body is valid: {e}"),
-                        };
+                        let r = client.post_customer(registration(i)).send().await;
                         ("POST", r.map(|_| ()))
                     }
                 };

@@ -5,7 +5,10 @@
 //! `null`s, nothing but the nulls changes; and a record read through
 //! `EnterpriseClient` and PUT back reaches the server exactly as it was read.
 
-use carecloud_api::types::{CustomerListResponse, PostCustomerRequest, PutCustomerRequest};
+use carecloud_api::types::{
+    Agreement, Consent, CustomAgreement, Customer, CustomerListResponse, CustomerSourceRecord,
+    PersonalInformation, PostCustomerRequest, PutCustomerRequest,
+};
 use carecloud_api::{EnterpriseClient, OperationId};
 use carecloud_bench::hand::HandClient;
 use carecloud_bench::page::{PageSpec, customer_page};
@@ -108,23 +111,30 @@ async fn a_record_read_and_put_back_reaches_the_server_as_it_was_read() {
     let sandbox = Sandbox::start().await.expect("starts");
     let client =
         EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials()).expect("a client");
-    let body: PostCustomerRequest = serde_json::from_value(json!({
-        "customer": {
-            "personal_information": {
-                "first_name": "Rita", "email": "rita@example.com", "language_id": "en",
-                "consents": [],
-                "agreement": {"agreement_gtc": 1, "custom_agreements": []},
-                "hobby": {"kind": "chess", "clubs": []}
-            },
-            "loyalty_segment": "gold"
-        },
-        "customer_source": {"customer_source_id": "86e05affc7a7befcd513ab400"},
-        "autologin": false
-    }))
-    .expect("a registration");
+    // Fields the spec does not know ride along in `extra`.
+    let mut person = PersonalInformation::new("en")
+        .with_first_name("Rita")
+        .with_email("rita@example.com")
+        .with_consents(Vec::<Consent>::new())
+        .with_agreement(
+            Agreement::new()
+                .with_agreement_gtc(1)
+                .with_custom_agreements(Vec::<CustomAgreement>::new()),
+        );
+    person
+        .extra
+        .insert("hobby".into(), json!({"kind": "chess", "clubs": []}));
+    let mut customer = Customer::new(person);
+    customer
+        .extra
+        .insert("loyalty_segment".into(), json!("gold"));
+    let body = PostCustomerRequest::new(
+        customer,
+        CustomerSourceRecord::new("86e05affc7a7befcd513ab400"),
+        false,
+    );
     let id = client
-        .post_customer()
-        .body(body)
+        .post_customer(body)
         .send()
         .await
         .expect("registers")
@@ -139,8 +149,7 @@ async fn a_record_read_and_put_back_reaches_the_server_as_it_was_read() {
         .await
         .expect("reads");
     let record = client
-        .get_customer()
-        .customer_id(id.as_str())
+        .get_customer(id.as_str())
         .send()
         .await
         .expect("reads")
@@ -155,15 +164,7 @@ async fn a_record_read_and_put_back_reaches_the_server_as_it_was_read() {
     );
     sandbox.clear_requests();
     client
-        .put_customer()
-        .customer_id(id.as_str())
-        .body(PutCustomerRequest {
-            customer: record,
-            password: None,
-            property_records: None,
-            social_network_credentials: None,
-            extra: Default::default(),
-        })
+        .put_customer(id.as_str(), PutCustomerRequest::new(record))
         .send()
         .await
         .expect("writes");

@@ -2,7 +2,6 @@
 //! subcommand per operation of each interface, built from the operation
 //! tables at run time.
 
-use carecloud_api::operation::Location;
 use carecloud_api::{Interface, Operation};
 use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
@@ -32,7 +31,9 @@ file ($CARECLOUD_CONFIG, else ~/.config/carecloud/config.toml):
 A profile named by --profile wins over the variables; otherwise the
 variables win over the `default` profile. Tokens are kept between commands in
 $CARECLOUD_STATE_DIR, else ~/.local/state/carecloud/sessions/ (readable by you
-only); `carecloud enterprise log-out` ends the API user's.
+only); `carecloud enterprise log-out` ends the API user's. With
+CARECLOUD_TOKEN_STORE=redis://host:port/db (or a profile's token_store) every
+carecloud process shares the tokens through Redis instead (one login for all).
 
 Output: the reply's JSON on stdout (pretty on a terminal, compact otherwise);
 errors on stderr, with the server's error envelope.
@@ -196,11 +197,7 @@ fn operation_details(mut cmd: Command, op: &'static Operation) -> Command {
     }
     let name = command_name(op);
     for p in op.params {
-        let place = match p.location {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-        };
+        let place = p.location.as_str();
         let kept_token = takes_kept_token(op, p.name);
         let place = if p.array {
             format!("({place} `{}`, repeatable)", p.wire_name())

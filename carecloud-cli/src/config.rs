@@ -14,7 +14,12 @@
 //! customer_application_id = "8b3f2a4c5d6e7f8091a2b3c4"
 //! device_id = "my-laptop"
 //! session_file = "/path/to/staging-session.json"   # optional
+//! token_store = "redis://127.0.0.1:6379/0"           # optional
 //! ```
+//!
+//! With `token_store` (or `CARECLOUD_TOKEN_STORE`), every `carecloud`
+//! process shares the tokens through that Redis instead of keeping the
+//! bearer token in its file: processes started together log in once.
 //!
 //! A profile's name also names the files the tokens are kept in
 //! (`sessions/<profile>.enterprise.json`, `sessions/<profile>.customer.json`
@@ -44,6 +49,7 @@ pub(crate) struct Profile {
     device_id: Option<String>,
     customer_email: Option<String>,
     session_file: Option<PathBuf>,
+    token_store: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +71,7 @@ pub(crate) enum Key {
     CustomerEmail,
     CustomerPassword,
     SessionFile,
+    TokenStore,
 }
 
 impl Key {
@@ -80,6 +87,7 @@ impl Key {
             Key::CustomerEmail => "CARECLOUD_CUSTOMER_EMAIL",
             Key::CustomerPassword => "CARECLOUD_CUSTOMER_PASSWORD",
             Key::SessionFile => "CARECLOUD_SESSION_FILE",
+            Key::TokenStore => "CARECLOUD_TOKEN_STORE",
         }
     }
 
@@ -95,6 +103,7 @@ impl Key {
             Key::DeviceId => "device_id",
             Key::CustomerEmail => "customer_email",
             Key::SessionFile => "session_file",
+            Key::TokenStore => "token_store",
             Key::CustomerPassword => return None,
         })
     }
@@ -112,6 +121,7 @@ impl Key {
                 .session_file
                 .as_ref()
                 .map(|p| p.to_string_lossy().into_owned()),
+            Key::TokenStore => profile.token_store.clone(),
             Key::CustomerPassword => None,
         };
         value.filter(|v| !v.trim().is_empty())

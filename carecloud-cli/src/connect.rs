@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use carecloud_api::auth::{AuthError, AuthErrorKind, BoxFuture, DeviceSource};
+use carecloud_api::auth::{
+    AuthError, AuthErrorKind, BoxFuture, DeviceSource, RedisTokenStore, TokenStore,
+};
 use carecloud_api::dynamic::Args;
 use carecloud_api::types::Secret;
 use carecloud_api::{
@@ -205,12 +207,21 @@ pub(crate) async fn connect(
                 Key::Login,
                 Key::Password,
             ])?;
+            let store = token_store(&config)?;
             let login = KeptLogin {
                 project_url: url.clone(),
                 credentials: EnterpriseCredentials::new(app, login, password),
-                file: state_file(&config, "enterprise"),
+                // With a token store, the store keeps the token instead.
+                file: store
+                    .is_none()
+                    .then(|| state_file(&config, "enterprise"))
+                    .flatten(),
             };
-            Client::Enterprise(ApiUserClient::new(&url, login).map_err(config_error)?)
+            let mut builder = ApiUserClient::builder(&url, login);
+            if let Some(store) = store {
+                builder = builder.token_store(store);
+            }
+            Client::Enterprise(builder.build().map_err(config_error)?)
         }
         Interface::Customer => {
             let (identity, file) = open_session(options, &config)?;
@@ -240,6 +251,9 @@ pub(crate) async fn connect(
             };
             let mut builder =
                 SessionClient::builder(&url, session).customer_logged_in(customer_on_token);
+            if let Some(store) = token_store(&config)? {
+                builder = builder.token_store(store);
+            }
             if let Some(token) = kept {
                 builder = builder.device_token(token);
             }
@@ -271,6 +285,17 @@ pub(crate) fn open_session(
         None => None,
     };
     Ok((identity, file))
+}
+
+/// The token store of `CARECLOUD_TOKEN_STORE` (or the profile's
+/// `token_store`): a Redis URL.
+fn token_store(config: &Config) -> Result<Option<Arc<dyn TokenStore>>, Failure> {
+    let Some(url) = config.get(Key::TokenStore) else {
+        return Ok(None);
+    };
+    let store = RedisTokenStore::new(&url)
+        .map_err(|e| config_error(format!("{}: {}", Key::TokenStore.var(), e.message())))?;
+    Ok(Some(Arc::new(store)))
 }
 
 /// The customer session file: `--session-file`, else

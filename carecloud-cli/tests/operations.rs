@@ -52,10 +52,13 @@ use crate::run::{Caller, DEVICE};
 use crate::support::Scratch;
 
 fn main() {
-    trials::main::<Binary>(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../carecloud-sandbox/tests/cases"
-    )));
+    trials::main::<Binary>(
+        Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../carecloud-sandbox/tests/cases"
+        )),
+        |_| Vec::new(),
+    );
 }
 
 /// Calls by running the `carecloud` binary, one process a call.

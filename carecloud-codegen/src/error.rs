@@ -50,12 +50,47 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// typify made a type of a shape the generated types cannot declare
+    /// (a gap in validation: please report it with the spec).
+    #[error("the generated type `{name}`: {message}")]
+    Unsupported {
+        /// The Rust type.
+        name: String,
+        /// What about it is not supported.
+        message: String,
+    },
     /// The generated tokens are not valid Rust (a generator bug).
     #[error("{file}: generated code does not parse: {message}")]
     Unparsable {
         /// The output file being formatted.
         file: String,
         /// syn's message.
+        message: String,
+    },
+    /// One of the two specs `diff` compares cannot be read or is invalid.
+    #[error("the {side} spec: {source}")]
+    Spec {
+        /// Which spec: `old (HEAD)`, `new (spec/)`.
+        side: String,
+        /// What is wrong with it.
+        source: Box<Error>,
+    },
+    /// A git command failed (an unknown revision, no repository).
+    #[error("`git {args}` failed: {message}")]
+    Git {
+        /// The git arguments.
+        args: String,
+        /// What git said, or why it could not run.
+        message: String,
+    },
+    /// A line of a file of accepted changes (`diff --accept`) is wrong.
+    #[error("{}:{line}: {message}", path.display())]
+    Accept {
+        /// The file.
+        path: PathBuf,
+        /// The line (from 1).
+        line: usize,
+        /// What is wrong.
         message: String,
     },
 }

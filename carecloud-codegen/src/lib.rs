@@ -12,17 +12,22 @@
 //!    operations with their facts, schemas with the groups that use them, and
 //!    one merged document;
 //! 3. [`mod@generate`] runs progenitor (and typify inside it) on that document
-//!    and post-processes the tokens with `syn`: types split per group behind
-//!    features, lean operation builders, the operation tables; each file is
-//!    formatted by prettyplease. Two folders outside carecloud-api are
-//!    generated too: the sandbox's schema registry and the command-line
-//!    client's help texts (the spec's descriptions);
+//!    and reads what it made with `syn`: each type becomes one `object!` (or
+//!    `open_enum!`) invocation listing its fields once, in the file of its
+//!    group behind the features that use it; each operation a client method
+//!    taking its required arguments and a lean builder; plus the operation
+//!    tables. Rust files are formatted by prettyplease, the types files
+//!    written as text. Folders outside carecloud-api are generated too: the
+//!    sandbox's schema registry, the request bodies its operations test
+//!    builds through their constructors, and the command-line client's help
+//!    texts (the spec's descriptions);
 //! 4. [`output`] writes the folders whole and the group features into
 //!    carecloud-api's manifest, or checks both for drift.
 //!
 //! [`bundle`] writes the documents as single self-contained files for other
 //! tools (validators, other generators); [`surface`] summarizes the
-//! generated API for review.
+//! generated API for review; [`diff`] says what a spec change means for the
+//! crate's users (a semver verdict per change, a CHANGELOG section, a CI gate).
 //!
 //! ```no_run
 //! let workspace = std::path::Path::new(".");
@@ -33,6 +38,7 @@
 //! ```
 
 pub mod bundle;
+pub mod diff;
 pub mod error;
 pub mod generate;
 pub mod json_path;

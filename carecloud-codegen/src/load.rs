@@ -116,6 +116,33 @@ impl Sources {
         Ok(Self::classify(files, interfaces))
     }
 
+    /// Builds sources from in-memory texts read elsewhere (from a git
+    /// revision): each `(path relative to the spec folder, text)`, named in
+    /// messages as `<display_dir>/<path>`. Files that [`Sources::read`]
+    /// would not read (in deeper folders, or not YAML or JSON) are left out.
+    pub fn from_named_texts(
+        display_dir: &str,
+        files: &[(String, String)],
+        interfaces: &[&str],
+    ) -> Result<Self> {
+        let mut files: Vec<&(String, String)> = files
+            .iter()
+            .filter(|(name, _)| {
+                let depth_ok = match name.split_once('/') {
+                    None => true,
+                    Some((dir, rest)) => dir == GROUPS_DIR && !rest.contains('/'),
+                };
+                depth_ok && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let files = files
+            .into_iter()
+            .map(|(name, text)| parse(&format!("{display_dir}/{name}"), name, text))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self::classify(files, interfaces))
+    }
+
     fn classify(files: Vec<SpecFile>, interfaces: &[&str]) -> Self {
         let mut sources = Sources {
             shared: None,

@@ -1,25 +1,37 @@
-//! `cargo run -p carecloud-codegen [-- generate|check|surface|bundle DIR] [--root DIR]`
+//! `cargo run -p carecloud-codegen [-- generate|check|surface|bundle DIR|diff ..] [--root DIR]`
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod diff_command;
+
 const USAGE: &str =
-    "usage: carecloud-codegen [generate|check|surface|bundle OUT_DIR] [--root WORKSPACE]
+    "usage: carecloud-codegen [generate|check|surface|bundle OUT_DIR|diff ..] [--root WORKSPACE]
 
   generate      regenerate carecloud-api/src/generated/ (and the group features of
-                carecloud-api/Cargo.toml), carecloud-sandbox/src/generated/ and
-                carecloud-cli/src/generated/ from spec/ (default)
+                carecloud-api/Cargo.toml), carecloud-sandbox/src/generated/,
+                carecloud-sandbox/tests/generated/ and carecloud-cli/src/generated/
+                from spec/ (default)
   check         regenerate in memory; exit 1 listing each file that differs
   surface       print the API-surface summary of the generated code
   bundle DIR    write spec/ as single self-contained JSON documents to DIR:
-                enterprise.json, customer.json and api.json (every operation once)";
+                enterprise.json, customer.json and api.json (every operation once)
+  diff          what the spec change means for carecloud-api's users: a semver
+                verdict per change, a CHANGELOG section, a CI gate
+                (`diff --help` for its options)
+
+The workspace is the one holding the current folder (else the one this
+binary was built in); --root names another.";
 
 fn main() -> ExitCode {
     let mut command = "generate".to_owned();
     let mut out_dir: Option<PathBuf> = None;
     let mut root = default_root();
     let mut args = std::env::args().skip(1);
+    if std::env::args().nth(1).as_deref() == Some("diff") {
+        return diff_command::main(std::env::args().skip(2), root);
+    }
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "generate" | "check" | "surface" => command = arg,
@@ -108,8 +120,13 @@ fn bundle(root: &Path, dir: &Path) -> carecloud_codegen::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The workspace this binary was built from: the parent of its manifest dir.
+/// The workspace holding the current folder; else the one this binary was
+/// built from (the parent of its manifest dir).
 fn default_root() -> PathBuf {
+    let here = std::env::current_dir().ok();
+    if let Some(root) = here.and_then(|d| carecloud_codegen::diff::input::find_workspace(&d)) {
+        return root;
+    }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }

@@ -1,6 +1,7 @@
 //! Step 5: write the output folders whole (carecloud-api's, the sandbox's
-//! and the command-line client's; and the group features into
-//! carecloud-api's manifest), or compare them with what is on disk.
+//! and its operations test's, and the command-line client's; and the group
+//! features into carecloud-api's manifest), or compare them with what is on
+//! disk.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,8 +18,17 @@ pub const SANDBOX_OUTPUT_DIR: &str = "carecloud-sandbox/src/generated";
 /// Where the command-line client's help texts go.
 pub const CLI_OUTPUT_DIR: &str = "carecloud-cli/src/generated";
 
+/// Where the sandbox's operations test finds the request bodies built
+/// through their constructors.
+pub const SANDBOX_TESTS_OUTPUT_DIR: &str = "carecloud-sandbox/tests/generated";
+
 /// The folders the generator owns: each is rewritten whole.
-pub const OUTPUT_DIRS: &[&str] = &[OUTPUT_DIR, SANDBOX_OUTPUT_DIR, CLI_OUTPUT_DIR];
+pub const OUTPUT_DIRS: &[&str] = &[
+    OUTPUT_DIR,
+    SANDBOX_OUTPUT_DIR,
+    CLI_OUTPUT_DIR,
+    SANDBOX_TESTS_OUTPUT_DIR,
+];
 
 /// The manifest whose group features the generator keeps, relative to the
 /// workspace root.

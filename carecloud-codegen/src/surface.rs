@@ -1,9 +1,11 @@
 //! A short, reviewable text summary of the generated API, one section per
 //! resource group: each operation (method, path, auth, the interfaces serving
-//! it, its session role, its parameters with their Rust types, body and
-//! response types) and each type whose home is the group (fields and their
-//! types). Tests snapshot it per group, so that a spec change shows up as a
-//! small diff in the group it touches.
+//! it, its session role, the client method with its required arguments, the
+//! setters of its optional parameters, the response type, the list walks)
+//! and each type whose home is the group (its constructor's arguments, its
+//! required, optional and list fields with their types, its methods). Tests
+//! snapshot it per group, so that a spec change shows up as a small diff in
+//! the group it touches.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -64,23 +66,25 @@ pub fn summarize_group(output: &Output, group: &str) -> Result<String> {
         let ops = builders(&file);
         let _ = writeln!(out, "\n## operations ({})", ops.len());
         for (name, op) in &ops {
-            let (fact, required) = op
+            let fact = op
                 .operation
                 .as_ref()
                 .and_then(|s| facts.get(s))
                 .cloned()
                 .unwrap_or_default();
             let _ = writeln!(out, "{name} {fact}");
-            for (param, ty) in &op.setters {
-                let mark = if required
+            let _ = writeln!(
+                out,
+                "  {}({})",
+                crate::naming::method_name(name),
+                op.arguments
                     .iter()
-                    .any(|r| crate::naming::method_name(r) == *param)
-                {
-                    " (required)"
-                } else {
-                    ""
-                };
-                let _ = writeln!(out, "  {param}: {ty}{mark}");
+                    .map(|(arg, ty)| format!("{arg}: {ty}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            for (param, ty) in &op.setters {
+                let _ = writeln!(out, "  .{param}({ty})");
             }
             if let Some(ret) = &op.send {
                 let _ = writeln!(out, "  -> {ret}");
@@ -101,9 +105,8 @@ pub fn summarize_group(output: &Output, group: &str) -> Result<String> {
     Ok(out)
 }
 
-/// `GET /customers [bearer] enterprise+customer` and the required
-/// parameters' names, by static name.
-fn operation_facts(file: &syn::File) -> BTreeMap<String, (String, Vec<String>)> {
+/// `GET /customers [bearer] enterprise+customer`, by static name.
+fn operation_facts(file: &syn::File) -> BTreeMap<String, String> {
     let mut facts = BTreeMap::new();
     for item in &file.items {
         let syn::Item::Static(s) = item else { continue };
@@ -160,13 +163,7 @@ fn operation_facts(file: &syn::File) -> BTreeMap<String, (String, Vec<String>)> 
             };
             let _ = write!(fact, " list={items}{paged}");
         }
-        let params = field("params");
-        let required = params
-            .split("Param::")
-            .filter(|p| p.starts_with("path(") || p.contains(".required()"))
-            .filter_map(|p| p.split('"').nth(1).map(str::to_owned))
-            .collect();
-        facts.insert(s.ident.to_string(), (fact, required));
+        facts.insert(s.ident.to_string(), fact);
     }
     facts
 }
@@ -174,6 +171,8 @@ fn operation_facts(file: &syn::File) -> BTreeMap<String, (String, Vec<String>)> 
 #[derive(Default)]
 struct BuilderSummary {
     operation: Option<String>,
+    /// The client method's arguments (the builder's `new` without the call).
+    arguments: Vec<(String, String)>,
     setters: Vec<(String, String)>,
     /// `pages() -> Pages<..>`, `items() -> Items<..>`.
     walks: Vec<String>,
@@ -212,6 +211,9 @@ fn builders(file: &syn::File) -> BTreeMap<String, BuilderSummary> {
                         summary.send = Some(angle_inner(&text, "ResponseValue <"));
                     }
                 }
+                syn::ImplItem::Fn(f) if f.sig.ident == "new" => {
+                    summary.arguments = arguments(&f.sig).into_iter().skip(1).collect();
+                }
                 syn::ImplItem::Fn(f) if f.sig.inputs.len() == 1 => {
                     // `pages()` / `items()`: the stream it returns.
                     if let syn::ReturnType::Type(_, ty) = &f.sig.output {
@@ -227,8 +229,9 @@ fn builders(file: &syn::File) -> BTreeMap<String, BuilderSummary> {
                     }
                 }
                 syn::ImplItem::Fn(f) => {
-                    let ty = setter_type(&f.sig);
-                    summary.setters.push((f.sig.ident.to_string(), ty));
+                    if let Some((_, ty)) = arguments(&f.sig).into_iter().next() {
+                        summary.setters.push((f.sig.ident.to_string(), ty));
+                    }
                 }
                 _ => {}
             }
@@ -237,21 +240,41 @@ fn builders(file: &syn::File) -> BTreeMap<String, BuilderSummary> {
     out
 }
 
-/// The type a setter takes: `T` of `V: TryInto<T>` or `[T]` of
-/// `I::Item: TryInto<T>`.
-fn setter_type(sig: &syn::Signature) -> String {
-    let generics = sig.generics.to_token_stream().to_string();
-    let bounds = sig
-        .generics
-        .where_clause
-        .as_ref()
-        .map(|w| w.to_token_stream().to_string())
-        .unwrap_or_default();
-    let inner = angle_inner(&format!("{generics} {bounds}"), "TryInto <");
-    if bounds.contains("IntoIterator") {
-        format!("[{inner}]")
+/// The typed arguments of a function (not `self`), each with the type it
+/// takes as the summary writes it: `T` for `impl Into<T>` or `T`,
+/// `[T]` for a list, `Integer` for any integer.
+fn arguments(sig: &syn::Signature) -> Vec<(String, String)> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(t) => Some((
+                t.pat.to_token_stream().to_string().replace("mut ", ""),
+                takes(&t.ty.to_token_stream().to_string()),
+            )),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+fn takes(ty: &str) -> String {
+    let compact = compact(ty);
+    if compact.contains("runtime::Integer") {
+        "Integer".to_owned()
+    } else if compact.starts_with("implIntoIterator") {
+        let item = angle_inner(ty, "Into <");
+        let item = if item.is_empty() {
+            compact
+                .trim_start_matches("implIntoIterator<Item=")
+                .trim_end_matches('>')
+                .to_owned()
+        } else {
+            item
+        };
+        format!("[{item}]")
+    } else if compact.starts_with("implInto<") {
+        angle_inner(ty, "Into <")
     } else {
-        inner
+        tidy(ty)
     }
 }
 
@@ -280,52 +303,17 @@ fn angle_inner(text: &str, opening: &str) -> String {
 fn types_summary(items: &[syn::Item]) -> String {
     let mut out = String::new();
     for item in items {
-        match item {
-            syn::Item::Struct(s) => {
-                let _ = writeln!(out, "struct {}", s.ident);
-                for field in &s.fields {
-                    let name = field
-                        .ident
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "  {name}: {}",
-                        tidy(&field.ty.to_token_stream().to_string())
-                    );
+        let syn::Item::Macro(m) = item else { continue };
+        let name = m.mac.path.segments.last().map(|s| s.ident.to_string());
+        match name.as_deref() {
+            Some("object") => match crate::generate::objects::parse(m.mac.tokens.clone()) {
+                Ok(object) => object_summary(&mut out, &object),
+                Err(e) => {
+                    let _ = writeln!(out, "(an object! that does not parse: {e})");
                 }
-            }
-            // Inherent methods (the slice accessors of optional lists),
-            // listed under their struct.
-            syn::Item::Impl(i) if i.trait_.is_none() => {
-                for item in &i.items {
-                    if let syn::ImplItem::Fn(f) = item
-                        && matches!(f.vis, syn::Visibility::Public(_))
-                    {
-                        let _ = writeln!(out, "  fn {}", signature(&f.sig));
-                    }
-                }
-            }
-            syn::Item::Enum(e) => {
-                let variants: Vec<String> = e
-                    .variants
-                    .iter()
-                    .map(|v| {
-                        let fields = v.fields.to_token_stream().to_string();
-                        format!("{}{}", v.ident, tidy(&fields))
-                    })
-                    .collect();
-                let _ = writeln!(out, "enum {} = {}", e.ident, variants.join(" | "));
-            }
-            syn::Item::Macro(m)
-                if m.mac
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "open_enum") =>
-            {
-                let text = strip_doc_attrs(&m.mac.tokens.to_string());
+            },
+            Some("open_enum") => {
+                let text = strip_doc_attrs(&without_cfg(m.mac.tokens.clone()).to_string());
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 let text = text
                     .replace(" :", ":")
@@ -339,29 +327,48 @@ fn types_summary(items: &[syn::Item]) -> String {
     out
 }
 
-/// `name(&self, arg: T) -> R`, std paths shortened.
-fn signature(sig: &syn::Signature) -> String {
-    let inputs: Vec<String> = sig
-        .inputs
-        .iter()
-        .map(|input| match input {
-            syn::FnArg::Receiver(r) => match (&r.reference, &r.mutability) {
-                (Some(_), Some(_)) => "&mut self".to_owned(),
-                (Some(_), None) => "&self".to_owned(),
-                (None, _) => "self".to_owned(),
-            },
-            syn::FnArg::Typed(t) => format!(
-                "{}: {}",
-                t.pat.to_token_stream(),
-                tidy(&t.ty.to_token_stream().to_string())
-            ),
-        })
-        .collect();
-    let output = match &sig.output {
-        syn::ReturnType::Default => String::new(),
-        syn::ReturnType::Type(_, ty) => format!(" -> {}", tidy(&ty.to_token_stream().to_string())),
-    };
-    format!("{}({}){output}", sig.ident, inputs.join(", "))
+/// A struct: `new` with its required fields, then every field (`?` for an
+/// optional one, `[T]` for a list), then the methods beyond `new` and the
+/// setters (the lists' slice accessors).
+fn object_summary(out: &mut String, object: &crate::generate::objects::Object) {
+    let derived = if object.default { " (Default)" } else { "" };
+    let _ = writeln!(out, "struct {}{derived}", object.name);
+    let required: Vec<&str> = object.required.iter().map(|f| f.ident.as_str()).collect();
+    let _ = writeln!(out, "  new({})", required.join(", "));
+    let sections = [
+        (&object.required, "", "{}"),
+        (&object.optional, "?", "{}"),
+        (&object.lists, "?", "[{}]"),
+    ];
+    for (fields, mark, shape) in sections {
+        for field in fields {
+            let ty = shape.replace("{}", &tidy(&field.ty));
+            let renamed = match &field.rename {
+                Some(wire) => format!(" (\"{wire}\")"),
+                None => String::new(),
+            };
+            let _ = writeln!(out, "  {}{mark}: {ty}{renamed}", field.ident);
+        }
+    }
+    for field in &object.lists {
+        let _ = writeln!(out, "  fn {}(&self) -> &[{}]", field.ident, tidy(&field.ty));
+    }
+}
+
+/// An invocation's tokens without the `#![cfg(..)]` they start with (the
+/// features, not the shape).
+fn without_cfg(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    match trees.as_slice() {
+        [
+            TokenTree::Punct(hash),
+            TokenTree::Punct(bang),
+            TokenTree::Group(_),
+            rest @ ..,
+        ] if hash.as_char() == '#' && bang.as_char() == '!' => rest.iter().cloned().collect(),
+        _ => trees.into_iter().collect(),
+    }
 }
 
 fn strip_doc_attrs(text: &str) -> String {

@@ -2,26 +2,30 @@
 //! embedded sandbox).
 
 use carecloud_api::EnterpriseClient;
-use carecloud_api::types::{PostCardRequest, PostCustomerRequest};
+use carecloud_api::types::{
+    Card, CardState, Customer, CustomerSourceRecord, PersonalInformation, PostCardRequest,
+    PostCustomerRequest,
+};
 use carecloud_sandbox::Sandbox;
-use serde_json::json;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start().await?;
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
 
-    // Request bodies are the generated types; here built from JSON.
-    let registration: PostCustomerRequest = serde_json::from_value(json!({
-        "customer": {"personal_information": {
-            "first_name": "Alice", "last_name": "Example", "email": "alice@example.com", "language_id": "en"
-        }},
-        "customer_source": {"customer_source_id": "86e05affc7a7befcd513ab400"},
-        "autologin": false
-    }))?;
+    // Request bodies are the generated types: `new` takes the required
+    // fields, the `with_` methods the optional ones.
+    let person = PersonalInformation::new("en")
+        .with_first_name("Alice")
+        .with_last_name("Example")
+        .with_email("alice@example.com");
+    let registration = PostCustomerRequest::new(
+        Customer::new(person),
+        CustomerSourceRecord::new("86e05affc7a7befcd513ab400"),
+        false, // no autologin
+    );
     let customer_id = client
-        .post_customer()
-        .body(registration)
+        .post_customer(registration)
         .send()
         .await?
         .into_inner()
@@ -43,10 +47,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|t| t.card_type_id.clone())
         .ok_or("no card type")?;
     let card_number = "2000999900001111";
-    let card: PostCardRequest = serde_json::from_value(json!({
-        "card": {"card_number": card_number, "card_type_id": card_type_id, "customer_id": customer_id, "state": 1}
-    }))?;
-    let created = client.post_card().body(card).send().await?.into_inner();
+    let card =
+        Card::new(card_type_id, card_number, CardState::Active).with_customer_id(&customer_id);
+    let created = client
+        .post_card(PostCardRequest::new(card))
+        .send()
+        .await?
+        .into_inner();
     // Current servers answer with the new card's `card_id`; the vendor's
     // older documentation shows a reply without it, so look the card up by
     // its number when it is missing.
@@ -66,11 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("created card {card_id}");
 
-    let cards = client
-        .get_sub_customer_cards()
-        .customer_id(&customer_id)
-        .send()
-        .await?;
+    let cards = client.get_sub_customer_cards(&customer_id).send().await?;
     for card in cards.data.cards() {
         println!(
             "customer {customer_id} has card {} ({})",

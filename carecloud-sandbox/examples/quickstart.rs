@@ -38,19 +38,13 @@ struct Config {
 }
 
 fn registration(application_id: &str, device_id: &str) -> DeviceRegistration {
-    let device = Device {
-        device_id: device_id.to_owned(),
-        device_name: "carecloud-rs quickstart".to_owned(),
-        device_system: std::env::consts::OS.to_owned(),
-        device_type: "cli".to_owned(),
-        extra: Default::default(),
-    };
-    let setup = Setup {
-        allowed_gps: false,
-        allowed_notifications: false,
-        language_id: "en".to_owned(),
-        extra: Default::default(),
-    };
+    let device = Device::new(
+        device_id,
+        std::env::consts::OS,
+        "carecloud-rs quickstart",
+        "cli",
+    );
+    let setup = Setup::new("en", false, false);
     DeviceRegistration::new(application_id, device, setup)
 }
 
@@ -91,7 +85,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     enterprise.log_in().await?;
     println!("   logged in; bearer token cached by the client (not shown)");
     println!("2. GET /customers?count=5");
-    let page = enterprise.get_customers().count(5u64).send().await?;
+    let page = enterprise.get_customers().count(5).send().await?;
     println!(
         "   {} of {} customers:",
         page.data.customers().len(),
@@ -112,7 +106,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     println!("== Customer interface");
     let app = CustomerClient::new(&config.project_url, config.registration)?;
     println!("1. POST /tokens: creating a device token");
-    let stores = app.get_stores().count(1u64).send().await?; // creates the token first
+    let stores = app.get_stores().count(1).send().await?; // creates the token first
     println!(
         "   device token created (not shown); the project has {} store(s)",
         stores.data.total_items.unwrap_or_default()

@@ -17,6 +17,7 @@
 //! a few one-off actions (`src/actions.rs`).
 //!
 //! ```
+//! use carecloud_api::types::{Card, CardState, PostCardRequest};
 //! use carecloud_api::{EnterpriseClient, Interface, OperationId};
 //! use carecloud_sandbox::{Fault, Sandbox};
 //!
@@ -25,7 +26,7 @@
 //! let sandbox = Sandbox::start().await?;
 //! let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
 //!
-//! let page = client.get_customers().count(10u64).send().await?; // logs in first
+//! let page = client.get_customers().count(10).send().await?; // logs in first
 //! assert!(page.data.customers().iter().any(|c| c.customer_id.as_deref() == Some(carecloud_sandbox::JOHN_SMITH_ID)));
 //!
 //! // Knobs: the next call answers 503, then things go back to normal
@@ -34,8 +35,8 @@
 //! assert!(client.get_stores().send().await.is_ok());
 //! // A POST is not: it may have reached the server.
 //! sandbox.inject(Fault::Status(503));
-//! let body = serde_json::from_value(serde_json::json!({"card": {"card_number": "991", "card_type_id": "86e05affc7a7befcd513ab400", "state": 1}}))?;
-//! let err = client.post_card().body::<carecloud_api::types::PostCardRequest>(body).send().await.unwrap_err();
+//! let card = Card::new("86e05affc7a7befcd513ab400", "991", CardState::Active);
+//! let err = client.post_card(PostCardRequest::new(card)).send().await.unwrap_err();
 //! assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
 //!
 //! // The request log knows which operation each request was, and its query.

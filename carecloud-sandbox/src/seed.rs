@@ -132,7 +132,7 @@ mod tests {
             .iter()
             .find(|r| r.name == "cards")
             .expect("declared");
-        let card = serde_json::json!({"card_id": "x", "state": 1});
+        let card = serde_json::json!({"card_id": "x", "card_type_id": "t", "state": 1});
         let error = check_record(cards, &card).expect_err("no number");
         assert!(
             error.contains("card_number") && error.contains("Card"),

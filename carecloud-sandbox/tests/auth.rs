@@ -149,8 +149,7 @@ async fn customer_scope_is_the_logged_in_customer() -> TestResult {
     let me = app.get_customers().send().await?;
     assert_eq!(me.data.customers().len(), 1);
     let err = app
-        .get_customer()
-        .customer_id(TEST_CUSTOMER_ID)
+        .get_customer(TEST_CUSTOMER_ID)
         .send()
         .await
         .expect_err("not mine");

@@ -33,19 +33,12 @@ async fn balance(client: &EnterpriseClient) -> Result<f64, Error> {
 }
 
 fn reservation(external_id: &str, amount: f64) -> PointReservationRequest {
-    PointReservationRequest {
-        amount,
-        customer_id: JANA.to_owned(),
-        expiration_time: None,
-        external_id: external_id.to_owned(),
-        extra: Default::default(),
-    }
+    PointReservationRequest::new(JANA, external_id, amount)
 }
 
 async fn reserve(client: &EnterpriseClient, external_id: &str, amount: f64) -> Result<(), Error> {
     client
-        .post_point_reservation_create()
-        .body(reservation(external_id, amount))
+        .post_point_reservation_create(reservation(external_id, amount))
         .send()
         .await
         .map(drop)
@@ -98,13 +91,9 @@ async fn a_reservation_lowers_the_balance_and_freeing_it_gives_the_points_back()
         [(Some(100.0), Some(1))]
     );
 
-    let release = PointReservationReleaseRequest {
-        external_id: "ORDER-7".to_owned(),
-        extra: Default::default(),
-    };
+    let release = PointReservationReleaseRequest::new("ORDER-7");
     client
-        .post_point_reservation_release()
-        .body(release)
+        .post_point_reservation_release(release)
         .send()
         .await?;
     assert_eq!(balance(&client).await?, 150.0);

@@ -6,6 +6,10 @@
 
 use std::time::Duration;
 
+use carecloud_api::types::{
+    Customer, CustomerSourceRecord, Gender, PersonalInformation, PostCustomerRequest,
+    SocialNetworkCredentials,
+};
 use carecloud_api::{CustomerClient, EnterpriseClient, Interface, OperationId};
 use carecloud_sandbox::{
     API_USER_PASSWORD, CUSTOMER_APPLICATION_ID, JOHN_SMITH_PASSWORD, Sandbox, SandboxConfig,
@@ -100,19 +104,19 @@ async fn passwords_and_tokens_never_reach_the_log() -> TestResult {
     app.get_stores().send().await?;
     let device_token = app.token_id().ok_or("a device token")?;
     // A customer registered with a password and a social login.
-    let registration = json!({
-        "customer": {"personal_information": {"first_name": "Ada", "last_name": "Secret", "email": "ada@example.com", "language_id": "en", "gender": 2}},
-        "customer_source": {"customer_source_id": "86e05affc7a7befcd513ab400"},
-        "password": "ada-password-1",
-        "social_network_credentials": {"social_network_id": "google", "social_network_token": "google-token-1"},
-        "autologin": false,
-    });
-    ent.post_customer()
-        .body(serde_json::from_value::<
-            carecloud_api::types::PostCustomerRequest,
-        >(registration)?)
-        .send()
-        .await?;
+    let person = PersonalInformation::new("en")
+        .with_first_name("Ada")
+        .with_last_name("Secret")
+        .with_email("ada@example.com")
+        .with_gender(Gender::Female);
+    let registration = PostCustomerRequest::new(
+        Customer::new(person),
+        CustomerSourceRecord::new("86e05affc7a7befcd513ab400"),
+        false,
+    )
+    .with_password("ada-password-1")
+    .with_social_network_credentials(SocialNetworkCredentials::new("google", "google-token-1"));
+    ent.post_customer(registration).send().await?;
     // The client would never put a token in a query; someone else might.
     let bearer_token = bearer(&sandbox).await?;
     let reply = reqwest::Client::new()

@@ -10,6 +10,14 @@
 //! every body the sandbox accepted and every reply it sent in the test,
 //! against the spec's JSON Schema (`support/schema.rs`).
 //!
+//! Every request body goes through its generated type's constructor: the
+//! case's JSON is built with `new(..)` and the `with_` methods
+//! (`generated/constructors.rs`, generated from the spec, with
+//! `support/construct.rs`), checked against serde's reading of it, and that
+//! is what is sent; `cases::every_request_body_builds_through_its_constructor`
+//! checks, without a sandbox, that each operation's case does so for its
+//! body's type.
+//!
 //! The trials and the case runner are shared with the CLI's
 //! `carecloud-cli/tests/operations.rs` (`support/trials.rs`,
 //! `support/run.rs`); what is this runner's own is how it calls: [`Invoke`].
@@ -19,6 +27,12 @@
 
 #[path = "support/cases.rs"]
 mod cases;
+#[path = "support/construct.rs"]
+mod construct;
+// Generated (and formatted) by carecloud-codegen: `cargo fmt` leaves it alone.
+#[rustfmt::skip]
+#[path = "generated/constructors.rs"]
+mod constructors;
 #[path = "support/run.rs"]
 mod run;
 #[path = "support/schema.rs"]
@@ -27,16 +41,88 @@ mod schema;
 mod trials;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use carecloud_api::dynamic::Args;
 use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, Operation};
+use carecloud_api::{customer, enterprise};
 use carecloud_sandbox::Sandbox;
+use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 
 use crate::run::{Caller, DEVICE};
+use crate::trials::CaseFiles;
 
 fn main() {
-    trials::main::<Invoke>(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases"));
+    trials::main::<Invoke>(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases"),
+        |files| {
+            vec![Trial::test(
+                "cases::every_request_body_builds_through_its_constructor",
+                move || bodies_build(&files),
+            )]
+        },
+    );
+}
+
+/// `body`, the request body of `op`, built through its type's constructor
+/// (what is then sent).
+fn constructed(op: &Operation, body: &Value) -> Result<Value, String> {
+    let schema = op
+        .body
+        .ok_or_else(|| format!("`{}` takes no body, but the case gives one", op.name))?;
+    constructors::body(schema, body)
+        .ok_or_else(|| format!("no constructor for the body schema `{schema}`"))?
+        .map_err(|e| {
+            format!(
+                "the body of `{}` does not build through `{schema}::new`: {e}",
+                op.name
+            )
+        })
+}
+
+/// Every operation of both tables that takes a body has a case whose body
+/// builds through the body type's constructor (so each request-body type's
+/// `new` and setters run at least once), and the generated list of body
+/// schemas is every body of the tables.
+fn bodies_build(files: &Arc<CaseFiles>) -> Result<(), Failed> {
+    let mut problems = Vec::new();
+    let mut built = std::collections::BTreeSet::new();
+    for (interface, table) in [
+        (Interface::Enterprise, enterprise::OPERATIONS),
+        (Interface::Customer, customer::OPERATIONS),
+    ] {
+        for op in table.iter().filter(|op| op.body.is_some()) {
+            let case = files
+                .get(op.group)
+                .and_then(|f| f.cases.as_ref().ok())
+                .and_then(|cases| cases.get(op.name))
+                .map(|c| c.on(trials::interface_name(interface)));
+            match case.and_then(|c| c.body) {
+                Some(body) => match constructed(op, &body) {
+                    Ok(_) => {
+                        built.extend(op.body);
+                    }
+                    Err(e) => problems.push(format!("{interface:?}: {e}")),
+                },
+                None => problems.push(format!(
+                    "{interface:?}: the case of `{}` has no body",
+                    op.name
+                )),
+            }
+        }
+    }
+    let listed: std::collections::BTreeSet<&str> = constructors::SCHEMAS.iter().copied().collect();
+    if problems.is_empty() && built != listed {
+        problems.push(format!(
+            "body schemas built {built:?}, generated {listed:?}"
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
 }
 
 /// Calls through the library's clients and their `invoke`.
@@ -77,8 +163,11 @@ impl Caller for Invoke {
         _sandbox: &Sandbox,
         interface: Interface,
         op: &'static Operation,
-        args: Args,
+        mut args: Args,
     ) -> Result<(u16, Value), String> {
+        if let Some(body) = &args.body {
+            args.body = Some(constructed(op, body)?);
+        }
         let result = match interface {
             Interface::Enterprise => self.ent.invoke(op.id, args).await,
             Interface::Customer => self.cust.invoke(op.id, args).await,

@@ -29,7 +29,7 @@ async fn items_walks_every_page_to_total_items_with_the_filters_kept() -> TestRe
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     let total = client
         .get_customers()
-        .count(1u64)
+        .count(1)
         .send()
         .await?
         .data
@@ -39,7 +39,7 @@ async fn items_walks_every_page_to_total_items_with_the_filters_kept() -> TestRe
 
     let mut items = client
         .get_customers()
-        .count(2u64)
+        .count(2)
         .sort_field("last_name")
         .items();
     let mut ids = Vec::new();
@@ -70,7 +70,7 @@ async fn pages_start_at_the_offset_set_and_an_error_ends_the_stream() -> TestRes
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     client.log_in().await?;
 
-    let mut pages = client.get_customers().count(3u64).offset(3u64).pages();
+    let mut pages = client.get_customers().count(3).offset(3).pages();
     let first = pages.next().await.expect("a page")?;
     assert_eq!(first.data.customers().len(), 3);
     // The next page fails with a status the client does not retry.

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use carecloud_api::types::{ApplyVoucherRequest, CreateVoucherRequest};
 use carecloud_api::{CustomerClient, EnterpriseClient, Error};
 use carecloud_sandbox::{JOHN_SMITH_ID, Sandbox};
-use serde_json::json;
 
 #[path = "support/schema.rs"]
 mod schema;
@@ -23,12 +22,12 @@ const GIFT_CARD: &str = "8bb7345976bbc9ed20e5083dd4";
 /// REWARD-001: 300 points (John has 500).
 const DESSERT_REWARD: &str = "83cfee22eabfbbb15a14815e32";
 
-fn applied_at(date: &str) -> Result<ApplyVoucherRequest, serde_json::Error> {
-    serde_json::from_value(json!({"date_applied": date, "store_id": "8bed991c68a4"}))
+fn applied_at(date: &str) -> ApplyVoucherRequest {
+    ApplyVoucherRequest::new(date).with_store_id("8bed991c68a4")
 }
 
-fn for_john() -> Result<CreateVoucherRequest, serde_json::Error> {
-    serde_json::from_value(json!({"customer_id": JOHN_SMITH_ID}))
+fn for_john() -> CreateVoucherRequest {
+    CreateVoucherRequest::new(JOHN_SMITH_ID)
 }
 
 /// The status and first `invalid_params` reason of an API error.
@@ -50,15 +49,11 @@ async fn a_voucher_redeemed_twice_is_refused_the_second_time() -> TestResult {
     let sandbox = schema::start().await?;
     let app = CustomerClient::new(sandbox.url(), Sandbox::device_registration("redeem"))?;
     app.log_in(Sandbox::john_smith_login()).await?;
-    app.post_voucher_apply()
-        .voucher_id(JOHNS_VOUCHER)
-        .body(applied_at("2026-03-01 10:00:00")?)
+    app.post_voucher_apply(JOHNS_VOUCHER, applied_at("2026-03-01 10:00:00"))
         .send()
         .await?;
     let second = app
-        .post_voucher_apply()
-        .voucher_id(JOHNS_VOUCHER)
-        .body(applied_at("2026-03-01 10:05:00")?)
+        .post_voucher_apply(JOHNS_VOUCHER, applied_at("2026-03-01 10:05:00"))
         .send()
         .await
         .expect_err("a used voucher cannot be used again");
@@ -68,7 +63,7 @@ async fn a_voucher_redeemed_twice_is_refused_the_second_time() -> TestResult {
     );
     // The books keep the first redemption.
     let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
-    let voucher = ent.get_voucher().voucher_id(JOHNS_VOUCHER).send().await?;
+    let voucher = ent.get_voucher(JOHNS_VOUCHER).send().await?;
     let applied = voucher.data.applied_date.as_ref().map(|d| d.to_string());
     assert_eq!(applied.as_deref(), Some("2026-03-01 10:00:00"));
     let unused = ent
@@ -91,11 +86,9 @@ async fn of_concurrent_redemptions_of_one_voucher_exactly_one_succeeds() -> Test
     let mut tasks = tokio::task::JoinSet::new();
     for minute in 0..8 {
         let ent = Arc::clone(&ent);
-        let body = applied_at(&format!("2026-03-01 10:0{minute}:00"))?;
+        let body = applied_at(&format!("2026-03-01 10:0{minute}:00"));
         tasks.spawn(async move {
-            ent.post_voucher_apply()
-                .voucher_id(GIFT_CARD)
-                .body(body)
+            ent.post_voucher_apply(GIFT_CARD, body)
                 .send()
                 .await
                 .map(|_| ())
@@ -116,10 +109,9 @@ async fn of_concurrent_redemptions_of_one_voucher_exactly_one_succeeds() -> Test
     }
     assert_eq!((won, refused), (1, 7));
     let balance = ent
-        .post_voucher_gift_card_balance()
-        .body(serde_json::from_value::<
-            carecloud_api::types::GiftCardBalanceRequest,
-        >(json!({"voucher_id": GIFT_CARD}))?)
+        .post_voucher_gift_card_balance(
+            carecloud_api::types::GiftCardBalanceRequest::new().with_voucher_id(GIFT_CARD),
+        )
         .send()
         .await?;
     assert_eq!(balance.data.current_balance, Some(0.0));
@@ -136,11 +128,9 @@ async fn concurrent_purchases_with_points_for_one_issue_one_voucher() -> TestRes
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..4 {
         let ent = Arc::clone(&ent);
-        let body = for_john()?;
+        let body = for_john();
         tasks.spawn(async move {
-            ent.post_reward_create_voucher()
-                .reward_id(DESSERT_REWARD)
-                .body(body)
+            ent.post_reward_create_voucher(DESSERT_REWARD, body)
                 .send()
                 .await
                 .map(|_| ())
@@ -162,18 +152,13 @@ async fn concurrent_purchases_with_points_for_one_issue_one_voucher() -> TestRes
     // 500 points pay for one 300-point voucher only.
     assert_eq!((issued, refused), (1, 3));
     let vouchers = ent
-        .get_sub_reward_vouchers()
-        .reward_id(DESSERT_REWARD)
+        .get_sub_reward_vouchers(DESSERT_REWARD)
         .customer_id(JOHN_SMITH_ID)
         .send()
         .await?;
     assert_eq!(vouchers.data.total_items, Some(1));
     // The charge is a point record of -300: 200 points remain.
-    let points = ent
-        .get_sub_customer_points()
-        .customer_id(JOHN_SMITH_ID)
-        .send()
-        .await?;
+    let points = ent.get_sub_customer_points(JOHN_SMITH_ID).send().await?;
     let charges: Vec<f64> = points
         .data
         .points()

@@ -83,7 +83,7 @@ async fn list_filters_and_paging() -> TestResult {
     );
     let johns = ent.get_cards().customer_id(JOHN_SMITH_ID).send().await?;
     assert_eq!(johns.data.total_items, Some(2));
-    let last = ent.get_customers().count(5u64).offset(10u64).send().await?;
+    let last = ent.get_customers().count(5).offset(10).send().await?;
     assert_eq!(
         (last.data.customers().len(), last.data.total_items),
         (2, Some(12))
@@ -234,35 +234,23 @@ async fn customer_interface_scopes_to_the_logged_in_customer() -> TestResult {
         .expect_err("filter");
     assert_eq!(reason_of(&err).as_deref(), Some(not_mine));
     let err = app
-        .get_sub_customer_cards()
-        .customer_id(TEST_CUSTOMER_ID)
+        .get_sub_customer_cards(TEST_CUSTOMER_ID)
         .send()
         .await
         .expect_err("parent");
     assert_eq!(reason_of(&err).as_deref(), Some(not_mine));
-    let err = app
-        .get_card()
-        .card_id(TESTS_CARD)
-        .send()
-        .await
-        .expect_err("record");
+    let err = app.get_card(TESTS_CARD).send().await.expect_err("record");
     assert_eq!(reason_of(&err).as_deref(), Some(not_mine));
     let mut card = app
-        .get_card()
-        .card_id("ca4d0a4ded0a29f09300000001")
+        .get_card("ca4d0a4ded0a29f09300000001")
         .send()
         .await?
         .into_inner()
         .data;
     card.customer_id = Some(TEST_CUSTOMER_ID.to_owned());
-    let body = carecloud_api::types::PutCardRequest {
-        card,
-        extra: Default::default(),
-    };
+    let body = carecloud_api::types::PutCardRequest::new(card);
     let err = app
-        .put_card()
-        .card_id("ca4d0a4ded0a29f09300000001")
-        .body(body)
+        .put_card("ca4d0a4ded0a29f09300000001", body)
         .send()
         .await
         .expect_err("give away");

@@ -106,7 +106,7 @@ async fn every_request_and_reply_is_checked() -> TestResult {
     let sandbox = schema::start().await?;
     let client = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
     client.get_customers().send().await?;
-    let missing = client.get_customer().customer_id("nope").send().await;
+    let missing = client.get_customer("nope").send().await;
     assert_eq!(missing.unwrap_err().status().map(|s| s.as_u16()), Some(404));
     let (requests, replies) = sandbox.checked();
     assert_eq!(

@@ -205,6 +205,20 @@ fn engagement_group_covers_every_operation_of_its_tags() {
 }
 
 #[test]
+fn commerce_group_covers_every_operation_of_its_tags() {
+    check_area("commerce", true);
+}
+
+/// The commerce area's size on each interface, as the reference lists it:
+/// a fact list that lost or gained lines would otherwise pass silently.
+#[test]
+fn commerce_group_counts_match_the_reference() {
+    let report = check(&facts("commerce.tsv"));
+    assert_eq!(report.expected, [86, 78], "enterprise-side, customer-side");
+    assert_eq!(report.served, report.expected);
+}
+
+#[test]
 fn the_check_tells_missing_from_misplaced() {
     let fact = |interface: &str, method: &str, path: &str, id: &str| Fact {
         interface: interface.to_owned(),

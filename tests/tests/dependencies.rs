@@ -89,3 +89,17 @@ fn carecloud_api_does_not_depend_on_the_generator() {
         );
     }
 }
+
+#[test]
+fn the_default_build_has_no_redis_client() {
+    let (crates, text) = tree(None);
+    assert!(
+        !crates.iter().any(|c| c == "redis"),
+        "the default build depends on `redis` (feature `redis-store` only):\n{text}"
+    );
+    let (crates, text) = tree(Some("enterprise,redis-store"));
+    assert!(
+        crates.iter().any(|c| c == "redis"),
+        "`redis-store` has no redis:\n{text}"
+    );
+}

@@ -71,8 +71,8 @@ fn seed_customers_parse_on_both_interfaces_into_one_type() {
     );
 
     // Both interfaces' clients return the one builder, whose reply is this type.
-    let _: fn(&customer::Client) -> builders::GetCustomers<'_> = customer::Client::get_customers;
-    let _: fn(&carecloud_api::enterprise::Client) -> builders::GetCustomers<'_> =
+    let _: fn(&customer::Client) -> builders::GetCustomers = customer::Client::get_customers;
+    let _: fn(&carecloud_api::enterprise::Client) -> builders::GetCustomers =
         carecloud_api::enterprise::Client::get_customers;
 }
 

@@ -30,7 +30,9 @@ fn the_surface_says_who_serves_what() {
         "PostUserLogin POST /users/actions/login [public] enterprise session=Login",
         "PostToken POST /tokens [public] customer session=DeviceToken",
         "GetCustomers GET /customers [bearer] enterprise+customer list=customers, paged",
-        "  customer_ids: [String]",
+        "  .customer_ids([String])",
+        "  put_customer(customer_id: String, body: PutCustomerRequest)",
+        "struct PostCustomerRequest\n  new(customer, customer_source, autologin)",
         "PostCard POST /cards [bearer] enterprise\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");

@@ -5,8 +5,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::TokenStore;
 use super::{AuthClient, Clock, Connect, SystemClock};
-use crate::runtime::{DEFAULT_MAX_RESPONSE_BYTES, RetryPolicy, Runtime, Session};
+use crate::runtime::{DEFAULT_MAX_RESPONSE_BYTES, Identity, RetryPolicy, Runtime};
 use crate::types::Secret;
 use crate::{Interface, base_url};
 
@@ -41,6 +42,7 @@ pub struct ClientBuilder<S, W> {
     max_response_bytes: usize,
     log_bodies: Option<bool>,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) token_store: Option<Arc<dyn TokenStore>>,
     #[cfg_attr(not(feature = "customer"), allow(dead_code))]
     pub(crate) device_token: Option<Secret>,
     #[cfg_attr(not(feature = "customer"), allow(dead_code))]
@@ -59,6 +61,7 @@ impl<S: Clone, W> Clone for ClientBuilder<S, W> {
             max_response_bytes: self.max_response_bytes,
             log_bodies: self.log_bodies,
             clock: self.clock.clone(),
+            token_store: self.token_store.clone(),
             device_token: self.device_token.clone(),
             customer_logged_in: self.customer_logged_in,
             wrapper: PhantomData,
@@ -79,6 +82,7 @@ impl<S: fmt::Debug, W> fmt::Debug for ClientBuilder<S, W> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("log_bodies", &self.log_bodies)
             .field("clock", &self.clock)
+            .field("token_store", &self.token_store)
             .field("device_token", &self.device_token)
             .field("customer_logged_in", &self.customer_logged_in)
             .finish()
@@ -106,6 +110,7 @@ impl<S, W> ClientBuilder<S, W> {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             log_bodies: None,
             clock: Arc::new(SystemClock),
+            token_store: None,
             device_token: None,
             customer_logged_in: true,
             wrapper: PhantomData,
@@ -161,6 +166,16 @@ impl<S, W> ClientBuilder<S, W> {
         self
     }
 
+    /// Shares the client's token through `store`: asked before every
+    /// login, so that clients built separately, or processes, with the same
+    /// project, application and login (or device) log in once between them
+    /// (see [`store`](super::store)). Default: none, the token stays in the
+    /// client (and its clones).
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
+    }
+
     /// Checks the settings and makes what every client is built from.
     pub(crate) fn parts(&self, interface: Interface) -> Result<Parts, ConfigError> {
         let base_url = checked_base_url(&self.project_url, interface)?;
@@ -200,8 +215,12 @@ pub(crate) struct Parts {
 }
 
 impl Parts {
-    pub(crate) fn runtime(self, session: Session) -> (String, reqwest::Client, Runtime) {
-        (self.base_url, self.http, self.runtime.with_session(session))
+    pub(crate) fn runtime(self, identity: Arc<dyn Identity>) -> (String, reqwest::Client, Runtime) {
+        (
+            self.base_url,
+            self.http,
+            self.runtime.with_identity(identity),
+        )
     }
 }
 

@@ -39,12 +39,11 @@ impl EnterpriseCredentials {
         login: impl Into<String>,
         password: impl Into<Secret>,
     ) -> Self {
-        Self(PostUserLoginRequest {
-            user_external_application_id: user_external_application_id.into(),
-            login: login.into(),
-            password: password.into(),
-            extra: serde_json::Map::new(),
-        })
+        Self(PostUserLoginRequest::new(
+            user_external_application_id.into(),
+            login.into(),
+            password.into(),
+        ))
     }
 
     /// The external application ID.
@@ -90,19 +89,10 @@ impl fmt::Debug for EnterpriseCredentials {
 ///
 /// let registration = DeviceRegistration::new(
 ///     "89d1a6111b3fb6e74665d948",
-///     Device {
-///         device_id: "6f1c1b9e-0c4e-4c2a-9d55-6a0f5d1c2b3a".into(),
-///         device_name: "Jane's phone".into(),
-///         device_system: "Android 15".into(),
-///         device_type: "phone".into(),
-///         extra: Default::default(),
-///     },
-///     Setup {
-///         language_id: "en".into(),
-///         allowed_gps: false,
-///         allowed_notifications: true,
-///         extra: Default::default(),
-///     },
+///     // device_id, device_system, device_name, device_type
+///     Device::new("6f1c1b9e-0c4e-4c2a-9d55-6a0f5d1c2b3a", "Android 15", "Jane's phone", "phone"),
+///     // language_id, allowed_gps, allowed_notifications
+///     Setup::new("en", false, true),
 /// );
 /// let same: DeviceRegistration = serde_json::from_value(serde_json::json!({
 ///     "device": {"device_id": "6f1c1b9e-0c4e-4c2a-9d55-6a0f5d1c2b3a",
@@ -141,13 +131,11 @@ impl DeviceRegistration {
     /// `device_id` unique to the installation: creating a token with the same
     /// one invalidates the older token.
     pub fn new(external_application_id: impl Into<String>, device: Device, setup: Setup) -> Self {
-        Self(PostTokenRequest {
+        Self(PostTokenRequest::new(
             device,
-            external_application_id: external_application_id.into(),
-            push_token: None,
             setup,
-            extra: serde_json::Map::new(),
-        })
+            external_application_id.into(),
+        ))
     }
 
     /// A registration for a device that is no phone (a server, a kiosk, a
@@ -159,25 +147,14 @@ impl DeviceRegistration {
         device_id: impl Into<String>,
         device_name: impl Into<String>,
     ) -> Self {
-        let device = Device {
-            device_id: device_id.into(),
-            device_name: device_name.into(),
-            device_system: std::env::consts::OS.to_owned(),
-            device_type: "headless".to_owned(),
-            extra: serde_json::Map::new(),
-        };
-        let setup = Setup {
-            allowed_gps: false,
-            allowed_notifications: false,
-            language_id: "en".to_owned(),
-            extra: serde_json::Map::new(),
-        };
+        let device = Device::new(device_id, std::env::consts::OS, device_name, "headless");
+        let setup = Setup::new("en", false, false);
         Self::new(external_application_id, device, setup)
     }
 
     /// Also registers the device's push-notification token (APNs, FCM).
     pub fn with_push_token(mut self, push_token: impl Into<String>) -> Self {
-        self.0.push_token = Some(push_token.into());
+        self.0 = self.0.with_push_token(push_token);
         self
     }
 
@@ -212,12 +189,11 @@ impl CustomerLogin {
         login_value: impl Into<String>,
         password: impl Into<Secret>,
     ) -> Self {
-        Self(PostTokenLoginRequest {
+        Self(PostTokenLoginRequest::new(
             login_type,
-            login_value: login_value.into(),
-            password: password.into(),
-            extra: serde_json::Map::new(),
-        })
+            login_value.into(),
+            password.into(),
+        ))
     }
 
     /// Logs in with an e-mail address.

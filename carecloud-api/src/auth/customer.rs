@@ -3,33 +3,37 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 
-use std::sync::Arc;
-
+use super::identity::{Attach, Provider, Refusal, Session};
 use super::{
     AuthError, AuthErrorKind, BoxFuture, ClientBuilder, ConfigError, Connect, CustomerLogin,
-    DeviceSource, SingleFlight, bearer_of, set_bearer,
+    DeviceSource, StoredToken, store_key,
 };
-use crate::Error;
 use crate::customer::Client;
-use crate::error::TransportError;
-use crate::error::scrub::Scrub;
 use crate::operation::{Auth, Operation, SessionRole};
-use crate::runtime::{Core, Session};
+use crate::runtime::Core;
 use crate::types::Secret;
 
 impl<S: DeviceSource> Connect<S> for Client {
     fn connect<W>(builder: ClientBuilder<S, W>) -> Result<Self, ConfigError> {
         let parts = builder.parts(crate::Interface::Customer)?;
-        let session = CustomerSession::new(
-            Arc::new(builder.source),
-            builder.device_token,
-            builder.customer_logged_in,
-        );
-        let (url, http, runtime) = parts.runtime(Session::Customer(Arc::new(session)));
+        let customer_on_saved = builder.customer_logged_in;
+        let resumed = builder.device_token.map(|id| DeviceToken {
+            id,
+            customer: customer_on_saved,
+        });
+        let provider = Device {
+            source: Arc::new(builder.source),
+            loaded: AtomicBool::new(resumed.is_some()),
+            customer_on_saved,
+            lost: Mutex::new(None),
+        };
+        let session = Session::new(provider, resumed, builder.token_store);
+        let (url, http, runtime) = parts.runtime(Arc::new(session));
         Ok(Client::new_with_client(&url, http, runtime))
     }
 }
@@ -52,56 +56,33 @@ impl<S: DeviceSource, W> ClientBuilder<S, W> {
     }
 }
 
-/// One customer client's (and its clones') token state.
-pub(crate) struct CustomerSession {
+/// The customer interface's identity provider: a device token, and
+/// whether a customer is logged in on it.
+pub(crate) struct Device {
     source: Arc<dyn DeviceSource>,
     /// Whether the source's saved token was asked for (or a resumed token
     /// made that moot): it is asked once, before the first token.
     loaded: AtomicBool,
-    /// Whether a customer may be logged in on a resumed or loaded token.
+    /// Whether a customer may be logged in on a resumed, loaded or shared
+    /// token.
     customer_on_saved: bool,
-    tokens: SingleFlight<DeviceToken>,
     /// The last token that stopped working while a customer was logged in
     /// on it, so that every call that used it reports the lost login.
     lost: Mutex<Option<Secret>>,
 }
 
 #[derive(Clone)]
-struct DeviceToken {
+pub(crate) struct DeviceToken {
     id: Secret,
     /// Whether a customer is (or, for a resumed token, may be) logged in.
     customer: bool,
 }
 
-impl CustomerSession {
-    /// A session; `resumed` is a saved token, and `customer_on_saved`
-    /// whether a customer may be logged in on a resumed or loaded one.
-    pub(crate) fn new(
-        source: Arc<dyn DeviceSource>,
-        resumed: Option<Secret>,
-        customer_on_saved: bool,
-    ) -> Self {
-        Self {
-            source,
-            loaded: AtomicBool::new(resumed.is_some()),
-            customer_on_saved,
-            tokens: SingleFlight::new(resumed.map(|id| DeviceToken {
-                id,
-                customer: customer_on_saved,
-            })),
-            lost: Mutex::new(None),
-        }
-    }
+/// How long a token store keeps a device token (which does not expire by
+/// time): a day.
+const STORED_DEVICE_TOKEN_LIFE: Duration = Duration::from_secs(24 * 3600);
 
-    /// The device token: the cached one, or a new one (one `POST /tokens`
-    /// shared by every caller that needs it meanwhile).
-    fn token<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Secret, AuthError>> {
-        Box::pin(async move {
-            let token = self.tokens.get(|_| true, || self.create(core)).await?;
-            Ok(token.id)
-        })
-    }
-
+impl Device {
     /// The source's saved token the first time, then a new one from
     /// `POST /tokens`, which the source keeps.
     async fn create(&self, core: &Core) -> Result<DeviceToken, AuthError> {
@@ -117,8 +98,7 @@ impl CustomerSession {
         }
         let client = Client { core: core.clone() };
         let reply = client
-            .post_token()
-            .body(self.source.registration().request().clone())
+            .post_token(self.source.registration().request().clone())
             .send()
             .await
             .map_err(|e| {
@@ -132,87 +112,94 @@ impl CustomerSession {
             customer: false,
         })
     }
+}
 
-    /// Sends `request` for `op` with the device token it needs, and keeps
-    /// track of customer logins; on 401 either reports that the customer must
-    /// log in again, or creates a new token and sends a copy of the request
-    /// once (with the new token in the path too).
-    pub(crate) async fn execute(
-        &self,
-        core: &Core,
-        op: &'static Operation,
-        mut request: reqwest::Request,
-        scrub: &mut Scrub,
-    ) -> crate::Result<reqwest::Response> {
-        let http = &core.http;
+impl Provider for Device {
+    type Token = DeviceToken;
+    type Attempt = ();
+
+    fn secret(token: &DeviceToken) -> &Secret {
+        &token.id
+    }
+
+    fn begin(&self) -> BoxFuture<'_, Result<(), AuthError>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn key(&self, core: &Core, _: &()) -> String {
+        let request = self.source.registration().request();
+        store_key(&[
+            &core.baseurl,
+            &request.external_application_id,
+            &request.device.device_id,
+        ])
+    }
+
+    fn obtain<'a>(
+        &'a self,
+        _session: &'a Session<Self>,
+        core: &'a Core,
+        _: &'a (),
+    ) -> BoxFuture<'a, Result<DeviceToken, AuthError>> {
+        Box::pin(self.create(core))
+    }
+
+    fn to_stored(&self, token: &DeviceToken) -> Option<StoredToken> {
+        Some(StoredToken::new(
+            token.id.clone(),
+            SystemTime::now() + STORED_DEVICE_TOKEN_LIFE,
+        ))
+    }
+
+    fn adopt_stored(&self, _: &(), stored: StoredToken) -> Option<DeviceToken> {
+        Some(DeviceToken {
+            id: stored.token().clone(),
+            customer: self.customer_on_saved,
+        })
+    }
+
+    fn fresh(&self, _: &DeviceToken) -> bool {
+        true
+    }
+
+    fn valid(&self, _: &DeviceToken) -> bool {
+        true
+    }
+
+    fn attach(&self, op: &Operation, _: &reqwest::Request) -> Attach {
         if op.auth == Auth::Bearer {
-            let token = self.token(core).await?;
-            set_bearer(&mut request, &token)?;
+            Attach::Session
+        } else {
+            Attach::Nothing
         }
-        let token_in_path = op.path.contains("{token_id}");
-        let Some(used) = bearer_of(&request) else {
-            return execute(http, request).await;
-        };
-        scrub.add(&used);
-        let ending = op.session == Some(SessionRole::CustomerLogout);
-        let logging_in = op.session == Some(SessionRole::CustomerLogin);
-        // Cloned before sending: a streamed body cannot be sent twice.
-        let replay = if ending { None } else { request.try_clone() };
-        let response = execute(http, request).await?;
-        if response.status() != StatusCode::UNAUTHORIZED {
-            if response.status().is_success() {
-                self.track(op, &used);
-            }
-            return Ok(response);
-        }
-        if ending {
-            // The token is gone, and with it the customer's login.
-            self.tokens.invalidate(|token| token.id.expose() == used);
-            return Ok(response);
-        }
-        tracing::info!(
-            operation = op.operation_id,
-            "device token refused (401): invalidated"
-        );
-        if self.customer_lost(&used, logging_in) {
-            return Err(AuthError::new(AuthErrorKind::CustomerLoginRequired, Some(401), "").into());
-        }
-        let Some(mut replay) = replay else {
-            return Ok(response);
-        };
-        let token = self.token(core).await?;
-        scrub.add(token.expose());
-        set_bearer(&mut replay, &token)?;
-        if token_in_path {
-            replace_path_segment(replay.url_mut(), &used, token.expose());
-        }
-        let response = execute(http, replay).await?;
-        if response.status().is_success() {
-            self.track(op, token.expose());
-        }
-        Ok(response)
+    }
+
+    fn ends_session(&self, op: &Operation) -> bool {
+        op.session == Some(SessionRole::CustomerLogout)
     }
 
     /// Records a successful customer login or logout on token `used`.
-    fn track(&self, op: &Operation, used: &str) {
+    fn succeeded(&self, session: &Session<Self>, op: &Operation, used: &str) -> bool {
         let customer = match op.session {
             Some(SessionRole::CustomerLogin) => true,
             Some(SessionRole::CustomerLogout) => false,
-            _ => return,
+            _ => return false,
         };
-        self.tokens.update(|token| {
+        session.tokens.update(|token| {
             if let Some(token) = token.as_mut().filter(|t| t.id.expose() == used) {
                 token.customer = customer;
             }
         });
+        false
     }
 
-    /// After a 401 with token `used`: drops it if it is still the cached
-    /// one, and tells whether a customer's login was lost with it (then the
-    /// call fails instead of going on anonymously with a new token).
-    fn customer_lost(&self, used: &str, logging_in: bool) -> bool {
+    /// Drops `used` if it is still the cached token, and fails the call if
+    /// a customer's login was lost with it (instead of going on anonymously
+    /// with a new token).
+    fn refused(&self, session: &Session<Self>, op: &Operation, used: &str) -> Refusal {
+        let logging_in = op.session == Some(SessionRole::CustomerLogin);
         let mut lost = self.lost.lock().unwrap_or_else(PoisonError::into_inner);
-        self.tokens.update(|token| match token {
+        let lost_customer = session.tokens.update(|token| match token {
             Some(current) if current.id.expose() == used => {
                 let had_customer = current.customer;
                 if had_customer {
@@ -222,23 +209,24 @@ impl CustomerSession {
                 had_customer && !logging_in
             }
             _ => !logging_in && lost.as_ref().is_some_and(|l| l.expose() == used),
-        })
+        });
+        if lost_customer {
+            Refusal::Fail(AuthError::new(
+                AuthErrorKind::CustomerLoginRequired,
+                Some(401),
+                "",
+            ))
+        } else {
+            Refusal::Renew
+        }
     }
 
-    fn current(&self) -> Option<DeviceToken> {
-        self.tokens.current()
+    /// The token in the path too (`/tokens/{token_id}/...`).
+    fn rewrite(&self, op: &Operation, replay: &mut reqwest::Request, old: &str, new: &str) {
+        if op.path.contains("{token_id}") {
+            replace_path_segment(replay.url_mut(), old, new);
+        }
     }
-}
-
-/// Sends a request. (The reply's URL, which may hold the token, never
-/// leaves the runtime, and transport errors drop it.)
-async fn execute(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-) -> crate::Result<reqwest::Response> {
-    http.execute(request)
-        .await
-        .map_err(|e| Error::Transport(TransportError::new(e)))
 }
 
 /// Replaces the path segment that is `old` (as the generated code encoded
@@ -264,15 +252,14 @@ fn replace_path_segment(url: &mut reqwest::Url, old: &str, new: &str) {
     url.set_path(&path);
 }
 
-fn session(client: &Client) -> Result<&CustomerSession, AuthError> {
-    match client.core.runtime.session() {
-        Session::Customer(session) => Ok(session),
-        _ => Err(AuthError::new(
+fn session(client: &Client) -> Result<&Session<Device>, AuthError> {
+    Session::of(&client.core).ok_or_else(|| {
+        AuthError::new(
             AuthErrorKind::Unavailable,
             None,
             "this client was not built with a device registration",
-        )),
-    }
+        )
+    })
 }
 
 /// `CustomerClient::log_in`: logs the customer in on the device token
@@ -280,9 +267,7 @@ fn session(client: &Client) -> Result<&CustomerSession, AuthError> {
 pub async fn log_in(client: &Client, login: CustomerLogin) -> crate::Result<String> {
     let token = session(client)?.token(&client.core).await?;
     let reply = client
-        .post_token_login()
-        .token_id(token.expose())
-        .body(login.into_request())
+        .post_token_login(token.expose(), login.into_request())
         .send()
         .await?;
     let status = reply.status().as_u16();
@@ -303,12 +288,7 @@ pub async fn log_out(client: &Client) -> crate::Result<()> {
     let Some(token) = session(client)?.current() else {
         return Ok(());
     };
-    match client
-        .post_token_logout()
-        .token_id(token.id.expose())
-        .send()
-        .await
-    {
+    match client.post_token_logout(token.id.expose()).send().await {
         Ok(_) => Ok(()),
         Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => Ok(()),
         Err(error) => Err(error),
@@ -325,7 +305,7 @@ impl Client {
     /// client's [`DeviceSource`]), else a new one from `POST /tokens`, which
     /// the source keeps. For the operations that name the token in their
     /// path (`PUT /tokens/{token_id}`, the token's login actions): they need
-    /// its ID before they are sent. Fails with [`Error::Auth`] on a client
+    /// its ID before they are sent. Fails with [`Error::Auth`](crate::Error::Auth) on a client
     /// built without a device registration.
     pub async fn device_token(&self) -> crate::Result<Secret> {
         Ok(session(self)?.token(&self.core).await?)
@@ -336,25 +316,15 @@ impl Client {
 pub fn customer_logged_in(client: &Client) -> bool {
     session(client)
         .ok()
-        .and_then(CustomerSession::current)
+        .and_then(Session::current)
         .is_some_and(|token| token.customer)
 }
 
-impl fmt::Debug for CustomerSession {
+impl fmt::Debug for Device {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let current = self.current();
-        f.debug_struct("CustomerSession")
+        f.debug_struct("Device")
             .field("registration", &self.source)
-            .field(
-                "token",
-                &if current.is_some() {
-                    "<cached>"
-                } else {
-                    "<none>"
-                },
-            )
-            .field("customer_logged_in", &current.is_some_and(|t| t.customer))
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -9,39 +9,42 @@ use std::time::{Instant, SystemTime};
 use reqwest::StatusCode;
 use reqwest::header::DATE;
 
+use super::identity::{Attach, Provider, Session};
 use super::{
     AuthError, AuthErrorKind, BoxFuture, ClientBuilder, Clock, ConfigError, Connect,
-    CredentialSource, SavedBearerToken, SingleFlight, bearer_of, expiry, set_bearer,
+    CredentialSource, EnterpriseCredentials, SavedBearerToken, StoredToken, expiry, store_key,
 };
-use crate::Error;
 use crate::enterprise::Client;
-use crate::error::TransportError;
-use crate::error::scrub::Scrub;
 use crate::operation::{Auth, Operation, SessionRole};
-use crate::runtime::{Core, Session};
+use crate::runtime::Core;
 use crate::types::{PostUserLogoutRequest, Secret};
 
 impl<S: CredentialSource> Connect<S> for Client {
     fn connect<W>(builder: ClientBuilder<S, W>) -> Result<Self, ConfigError> {
         let parts = builder.parts(crate::Interface::Enterprise)?;
-        let session = EnterpriseSession::new(Arc::new(builder.source), builder.clock);
-        let (url, http, runtime) = parts.runtime(Session::Enterprise(Arc::new(session)));
+        let provider = ApiUser {
+            source: Arc::new(builder.source),
+            clock: builder.clock,
+            loaded: AtomicBool::new(false),
+        };
+        let session = Session::new(provider, None, builder.token_store);
+        let (url, http, runtime) = parts.runtime(Arc::new(session));
         Ok(Client::new_with_client(&url, http, runtime))
     }
 }
 
-/// One enterprise client's (and its clones') token state.
-pub(crate) struct EnterpriseSession {
+/// The enterprise interface's identity provider: an API user's bearer
+/// token, from `POST /users/actions/login`.
+pub(crate) struct ApiUser {
     source: Arc<dyn CredentialSource>,
     clock: Arc<dyn Clock>,
-    tokens: SingleFlight<BearerToken>,
     /// Whether the source's saved token was asked for (once, before the
     /// first login).
     loaded: AtomicBool,
 }
 
 #[derive(Clone)]
-struct BearerToken {
+pub(crate) struct BearerToken {
     value: Secret,
     /// The external application the token was issued to (the logout body
     /// names it).
@@ -51,40 +54,18 @@ struct BearerToken {
     refresh_at: Instant,
     /// When the token stops being valid.
     expires_at: Instant,
+    /// `expires_at` on the system clock (for stores shared by processes).
+    expires_at_system: SystemTime,
 }
 
-impl EnterpriseSession {
-    pub(crate) fn new(source: Arc<dyn CredentialSource>, clock: Arc<dyn Clock>) -> Self {
-        Self {
-            source,
-            clock,
-            tokens: SingleFlight::new(None),
-            loaded: AtomicBool::new(false),
-        }
-    }
-
-    /// A token: the cached one; or, once it is due for a refresh, a new
-    /// login (one, shared by every caller that needs it meanwhile) — while
-    /// the old token is still valid, other callers go on using it instead of
-    /// waiting for that login.
-    fn token<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Secret, AuthError>> {
-        Box::pin(async move {
-            let now = self.clock.now();
-            let token = self
-                .tokens
-                .get_or_stale(
-                    |token| now < token.refresh_at,
-                    |token| now < token.expires_at,
-                    || self.log_in(core),
-                )
-                .await?;
-            Ok(token.value)
-        })
-    }
-
+impl ApiUser {
     /// The source's saved token the first time, if it has time left; else
     /// a login, whose token the source keeps.
-    async fn log_in(&self, core: &Core) -> Result<BearerToken, AuthError> {
+    async fn log_in(
+        &self,
+        core: &Core,
+        credentials: &EnterpriseCredentials,
+    ) -> Result<BearerToken, AuthError> {
         if !self.loaded.load(Ordering::SeqCst) {
             let saved = self.source.load_token().await?;
             self.loaded.store(true, Ordering::SeqCst);
@@ -92,12 +73,10 @@ impl EnterpriseSession {
                 return Ok(token);
             }
         }
-        let credentials = self.source.credentials().await?;
         let sent_at = self.clock.now();
         let client = Client { core: core.clone() };
         let reply = client
-            .post_user_login()
-            .body(credentials.request().clone())
+            .post_user_login(credentials.request().clone())
             .send()
             .await
             .map_err(|e| {
@@ -110,19 +89,20 @@ impl EnterpriseSession {
         let lifetime =
             expiry::token_lifetime(reply.data.valid_to.as_ref(), reply.headers().get(DATE));
         tracing::info!(lifetime_s = lifetime.as_secs(), "API user logged in");
+        // The lifetime counts from when the login was sent; the system clock
+        // has moved on by the reply's round trip since.
+        let elapsed = self.clock.now().saturating_duration_since(sent_at);
         let token = BearerToken {
             value: reply.into_inner().data.bearer_token,
             application_id: credentials.user_external_application_id().to_owned(),
             refresh_at: sent_at + expiry::refresh_after(lifetime),
             expires_at: sent_at + lifetime,
+            expires_at_system: SystemTime::now() + lifetime.saturating_sub(elapsed),
         };
-        // The lifetime counts from when the login was sent; the system clock
-        // has moved on by the reply's round trip since.
-        let elapsed = self.clock.now().saturating_duration_since(sent_at);
         let saved = SavedBearerToken::new(
             token.value.clone(),
             token.application_id.clone(),
-            SystemTime::now() + lifetime.saturating_sub(elapsed),
+            token.expires_at_system,
         );
         if let Err(error) = self.source.save_token(&saved).await {
             tracing::warn!(%error, "the bearer token could not be saved");
@@ -133,76 +113,113 @@ impl EnterpriseSession {
     /// A saved token as this session's, if it has more than the refresh
     /// margin left.
     fn resume(&self, saved: SavedBearerToken) -> Option<BearerToken> {
-        let left = saved
-            .expires_at()
+        let token = self.adopt(
+            saved.token().clone(),
+            saved.application_id().to_owned(),
+            saved.expires_at(),
+        )?;
+        tracing::info!("saved bearer token used");
+        Some(token)
+    }
+
+    /// A token valid until `expires_at` (system clock), if it has more than
+    /// the refresh margin left.
+    fn adopt(
+        &self,
+        value: Secret,
+        application_id: String,
+        expires_at: SystemTime,
+    ) -> Option<BearerToken> {
+        let left = expires_at
             .duration_since(SystemTime::now())
             .ok()
             .filter(|left| *left > expiry::REFRESH_MARGIN)?;
-        tracing::info!(left_s = left.as_secs(), "saved bearer token used");
         let now = self.clock.now();
         Some(BearerToken {
-            value: saved.token().clone(),
-            application_id: saved.application_id().to_owned(),
+            value,
+            application_id,
             refresh_at: now + expiry::refresh_after(left),
             expires_at: now + left,
+            expires_at_system: expires_at,
         })
     }
+}
 
-    /// Sends `request` for `op`: with the token it needs (the cached one, or
-    /// a login's); on 401 drops the token, logs in again and sends a copy of
-    /// the request once. A logout is sent with the token its body names.
-    pub(crate) async fn execute(
-        &self,
-        core: &Core,
-        op: &'static Operation,
-        mut request: reqwest::Request,
-        scrub: &mut Scrub,
-    ) -> crate::Result<reqwest::Response> {
-        let http = &core.http;
-        let send = |request| async {
-            http.execute(request)
-                .await
-                .map_err(|e| Error::Transport(TransportError::new(e)))
-        };
-        let ending = op.session == Some(SessionRole::Logout);
-        if ending {
-            if let Some(token) = logout_token(&request) {
-                set_bearer(&mut request, &token)?;
-            }
-        } else if op.auth == Auth::Bearer {
-            let token = self.token(core).await?;
-            set_bearer(&mut request, &token)?;
-        }
-        let Some(used) = bearer_of(&request) else {
-            return send(request).await;
-        };
-        scrub.add(&used);
-        // Cloned before sending: a streamed body cannot be sent twice.
-        let replay = if ending { None } else { request.try_clone() };
-        let response = send(request).await?;
-        let unauthorized = response.status() == StatusCode::UNAUTHORIZED;
-        if ending && (unauthorized || response.status().is_success()) {
-            self.tokens.invalidate(|token| token.value.expose() == used);
-        }
-        if ending || !unauthorized {
-            return Ok(response);
-        }
-        tracing::info!(
-            operation = op.operation_id,
-            "bearer token refused (401): invalidated, logging in again"
-        );
-        self.tokens.invalidate(|token| token.value.expose() == used);
-        let Some(mut replay) = replay else {
-            return Ok(response);
-        };
-        let token = self.token(core).await?;
-        scrub.add(token.expose());
-        set_bearer(&mut replay, &token)?;
-        send(replay).await
+impl Provider for ApiUser {
+    type Token = BearerToken;
+    type Attempt = EnterpriseCredentials;
+
+    fn secret(token: &BearerToken) -> &Secret {
+        &token.value
     }
 
-    fn has_token(&self) -> bool {
-        self.tokens.current().is_some()
+    fn begin(&self) -> BoxFuture<'_, Result<EnterpriseCredentials, AuthError>> {
+        self.source.credentials()
+    }
+
+    fn key(&self, core: &Core, credentials: &EnterpriseCredentials) -> String {
+        store_key(&[
+            &core.baseurl,
+            credentials.user_external_application_id(),
+            credentials.login(),
+        ])
+    }
+
+    fn obtain<'a>(
+        &'a self,
+        _session: &'a Session<Self>,
+        core: &'a Core,
+        credentials: &'a EnterpriseCredentials,
+    ) -> BoxFuture<'a, Result<BearerToken, AuthError>> {
+        Box::pin(self.log_in(core, credentials))
+    }
+
+    /// Kept until the token is due for a refresh: then the fleet's next
+    /// login replaces it.
+    fn to_stored(&self, token: &BearerToken) -> Option<StoredToken> {
+        let until = token
+            .expires_at_system
+            .checked_sub(expiry::REFRESH_MARGIN)?;
+        (until > SystemTime::now()).then(|| StoredToken::new(token.value.clone(), until))
+    }
+
+    fn adopt_stored(
+        &self,
+        credentials: &EnterpriseCredentials,
+        stored: StoredToken,
+    ) -> Option<BearerToken> {
+        let expires_at = stored.usable_until() + expiry::REFRESH_MARGIN;
+        self.adopt(
+            stored.token().clone(),
+            credentials.user_external_application_id().to_owned(),
+            expires_at,
+        )
+    }
+
+    fn fresh(&self, token: &BearerToken) -> bool {
+        self.clock.now() < token.refresh_at
+    }
+
+    fn valid(&self, token: &BearerToken) -> bool {
+        self.clock.now() < token.expires_at
+    }
+
+    fn attach(&self, op: &Operation, request: &reqwest::Request) -> Attach {
+        if op.session == Some(SessionRole::Logout) {
+            logout_token(request).map_or(Attach::Nothing, Attach::Given)
+        } else if op.auth == Auth::Bearer {
+            Attach::Session
+        } else {
+            Attach::Nothing
+        }
+    }
+
+    fn ends_session(&self, op: &Operation) -> bool {
+        op.session == Some(SessionRole::Logout)
+    }
+
+    fn succeeded(&self, _session: &Session<Self>, op: &Operation, _used: &str) -> bool {
+        self.ends_session(op)
     }
 }
 
@@ -213,15 +230,14 @@ fn logout_token(request: &reqwest::Request) -> Option<Secret> {
     Some(body.bearer_token)
 }
 
-fn session(client: &Client) -> Result<&EnterpriseSession, AuthError> {
-    match client.core.runtime.session() {
-        Session::Enterprise(session) => Ok(session),
-        _ => Err(AuthError::new(
+fn session(client: &Client) -> Result<&Session<ApiUser>, AuthError> {
+    Session::of(&client.core).ok_or_else(|| {
+        AuthError::new(
             AuthErrorKind::Unavailable,
             None,
             "this client was not built with enterprise credentials",
-        )),
-    }
+        )
+    })
 }
 
 /// `EnterpriseClient::log_in`: makes sure a valid token is cached.
@@ -231,20 +247,16 @@ pub async fn log_in(client: &Client) -> crate::Result<()> {
 }
 
 /// `EnterpriseClient::log_out`: ends the cached token on the server
-/// (`POST /users/actions/logout`) and drops it. Without a cached token there
-/// is nothing to end and nothing is sent.
+/// (`POST /users/actions/logout`) and drops it (from the token store too).
+/// Without a cached token there is nothing to end and nothing is sent.
 pub async fn log_out(client: &Client) -> crate::Result<()> {
     let session = session(client)?;
-    let Some(token) = session.tokens.current() else {
+    let Some(token) = session.current() else {
         return Ok(());
     };
-    let body = PostUserLogoutRequest {
-        bearer_token: token.value.clone(),
-        user_external_application_id: token.application_id.clone(),
-        extra: serde_json::Map::new(),
-    };
-    let result = client.post_user_logout().body(body).send().await;
-    session.tokens.invalidate(|t| t.value == token.value);
+    let body = PostUserLogoutRequest::new(token.application_id.clone(), token.value.clone());
+    let result = client.post_user_logout(body).send().await;
+    session.invalidate(&client.core, token.value.expose()).await;
     match result {
         Ok(_) => Ok(()),
         // The token had ended already.
@@ -253,18 +265,10 @@ pub async fn log_out(client: &Client) -> crate::Result<()> {
     }
 }
 
-impl fmt::Debug for EnterpriseSession {
+impl fmt::Debug for ApiUser {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EnterpriseSession")
+        f.debug_struct("ApiUser")
             .field("credentials", &self.source)
-            .field(
-                "token",
-                &if self.has_token() {
-                    "<cached>"
-                } else {
-                    "<none>"
-                },
-            )
             .field("clock", &self.clock)
             .finish()
     }

@@ -14,11 +14,15 @@
 //! again once, if its body could be cloned. A second 401 is the operation's
 //! error.
 //!
+//! Both tokens go through one identity layer (`identity.rs`): the enterprise
+//! API user and the customer device are two providers behind it.
+//!
 //! # Single flight
 //! However many calls need a token at once, one login (or one `POST /tokens`)
 //! is sent; the others wait for it and share its token or its error. A
 //! failure is never cached: the next call tries again. See
-//! `single_flight.rs`.
+//! `single_flight.rs`. Clients built separately, or processes, share one
+//! login through a [`TokenStore`] ([`store`]).
 //!
 //! # Errors
 //! Operations keep the crate's one error type, [`crate::Error`]. An
@@ -38,8 +42,11 @@ pub(crate) mod customer;
 pub(crate) mod enterprise;
 mod error;
 pub mod expiry;
+mod identity;
+mod shared;
 mod single_flight;
 mod source;
+pub mod store;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -59,6 +66,9 @@ pub use self::source::DeviceSource;
 pub use self::source::{AuthClient, Connect};
 #[cfg(feature = "enterprise")]
 pub use self::source::{CredentialSource, SavedBearerToken};
+#[cfg(feature = "redis-store")]
+pub use self::store::RedisTokenStore;
+pub use self::store::{LockToken, MemoryTokenStore, StoredToken, TokenStore};
 use crate::types::Secret;
 
 /// A boxed, `Send` future: what [`CredentialSource::credentials`] returns.
@@ -86,6 +96,14 @@ fn set_bearer(request: &mut reqwest::Request, token: &Secret) -> Result<(), Auth
         .headers_mut()
         .insert(AUTHORIZATION, bearer_header(token)?);
     Ok(())
+}
+
+/// A token store key: `carecloud-token:` and the JSON array of `parts`
+/// (the base URL, application, login or device), unambiguous whatever the
+/// parts hold.
+fn store_key(parts: &[&str]) -> String {
+    let parts = serde_json::to_string(parts).unwrap_or_default();
+    format!("carecloud-token:{parts}")
 }
 
 /// The token a request carries, if any.

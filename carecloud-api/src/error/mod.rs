@@ -30,7 +30,7 @@ use crate::types::ErrorEnvelope;
 /// # async fn demo(client: carecloud_api::EnterpriseClient) {
 /// use carecloud_api::Error;
 ///
-/// match client.get_customer().customer_id("8ea6abece4cd0a4ded0a29f093").send().await {
+/// match client.get_customer("8ea6abece4cd0a4ded0a29f093").send().await {
 ///     Ok(customer) => println!("{:?}", customer.data.personal_information),
 ///     Err(Error::Api(e)) if e.status() == 404 => println!("no such customer"),
 ///     Err(Error::Auth(e)) => eprintln!("check the API user: {e}"),

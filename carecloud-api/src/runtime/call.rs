@@ -1,19 +1,20 @@
 //! [`Call`]: one request being built by an operation builder, and the one
 //! executor every operation's `send()` goes through.
 //!
-//! The builders are generated; they hand each value to the method for its
-//! location (`path`, `query`, `query_each`, `header`, `body`), which turns it
-//! into text at once. All that is generic is the conversion of one value and
-//! the decoding of one response type, so the executor is compiled once here
-//! instead of once per operation.
+//! The builders are generated; they turn each value into text and hand it
+//! to the method for its location (`path`, `query`, `query_each`, `header`,
+//! `integer`, `body`). Nothing here is generic but the serializing of a body
+//! and the decoding of one response type, so the executor is compiled once
+//! here instead of once per operation.
 
-use std::fmt::{self, Display};
+use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::Core;
+use super::value::{Range, Whole};
 use crate::error::scrub::Scrub;
 use crate::operation::{Location, Operation};
 use crate::{Error, Result};
@@ -61,11 +62,13 @@ pub(crate) fn encode_segment(text: &str) -> String {
     utf8_percent_encode(text, SEGMENT).to_string()
 }
 
-/// One request being built: the operation, the client it goes through, and
-/// every value set so far, already in wire form.
+/// One request being built: the operation, the client it goes through (a
+/// cheap clone of its [`Core`]: the request owns what it needs, so a built
+/// request or its `send()` future can move to another task), and every value
+/// set so far, already in wire form.
 #[derive(Clone)]
-pub(crate) struct Call<'a> {
-    pub(super) core: &'a Core,
+pub(crate) struct Call {
+    pub(super) core: Core,
     pub(super) op: &'static Operation,
     path: Vec<(&'static str, String)>,
     /// `(name as sent, value)`; an array's items share the name `name[]`.
@@ -79,7 +82,7 @@ pub(crate) struct Call<'a> {
 }
 
 /// Names what was set, never a value (a body or header may hold a secret).
-impl fmt::Debug for Call<'_> {
+impl fmt::Debug for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut set: Vec<&str> = self.path.iter().map(|(n, _)| *n).collect();
         set.extend(self.query.iter().map(|(n, _)| n.as_str()));
@@ -95,8 +98,8 @@ impl fmt::Debug for Call<'_> {
 
 // Which setters the generated builders use depends on the groups compiled.
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
-impl<'a> Call<'a> {
-    pub(crate) fn new(core: &'a Core, op: &'static Operation) -> Self {
+impl Call {
+    pub(crate) fn new(core: Core, op: &'static Operation) -> Self {
         Self {
             core,
             op,
@@ -109,39 +112,30 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Converts a setter's value, or records why it could not be.
-    fn convert<T, V: TryInto<T>>(&mut self, name: &str, value: V) -> Option<T> {
-        match value.try_into() {
-            Ok(value) => Some(value),
-            Err(_) => {
-                self.fail(name, std::any::type_name::<T>());
-                None
-            }
+    /// Records why a value cannot be sent (the first such reason wins).
+    fn fail(&mut self, reason: String) {
+        if self.error.is_none() {
+            self.error = Some(reason);
         }
     }
 
-    fn fail(&mut self, name: &str, type_name: &str) {
-        if self.error.is_none() {
-            self.error = Some(format!(
-                "`{name}` of `{}`: the value does not convert to `{type_name}`",
+    /// Sets the path parameter `name`. An empty value would change which
+    /// resource the path names (`/customers/` is the list), so `send()`
+    /// fails instead.
+    pub(crate) fn path(&mut self, name: &'static str, value: String) {
+        if value.is_empty() {
+            return self.fail(format!(
+                "`{name}` of `{}`: expected a value, not an empty text (it goes in the path)",
                 self.op.name
             ));
         }
-    }
-
-    /// Sets the path parameter `name`.
-    pub(crate) fn path<T: Display, V: TryInto<T>>(&mut self, name: &'static str, value: V) {
-        if let Some(value) = self.convert::<T, V>(name, value) {
-            self.path.retain(|(n, _)| *n != name);
-            self.path.push((name, value.to_string()));
-        }
+        self.path.retain(|(n, _)| *n != name);
+        self.path.push((name, value));
     }
 
     /// Sets the query parameter `name` (replacing an earlier value).
-    pub(crate) fn query<T: Display, V: TryInto<T>>(&mut self, name: &'static str, value: V) {
-        if let Some(value) = self.convert::<T, V>(name, value) {
-            self.set_query(name, vec![value.to_string()], false);
-        }
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.set_query(name, vec![value], false);
     }
 
     /// The value set for the (scalar) query parameter `name`, if any.
@@ -154,19 +148,8 @@ impl<'a> Call<'a> {
 
     /// Sets the array query parameter `name`: sent as `name[]=a&name[]=b`,
     /// the form CareCloud documents for every list filter.
-    pub(crate) fn query_each<T: Display, I>(&mut self, name: &'static str, values: I)
-    where
-        I: IntoIterator,
-        I::Item: TryInto<T>,
-    {
-        let mut texts = Vec::new();
-        for value in values {
-            match value.try_into() {
-                Ok(value) => texts.push(value.to_string()),
-                Err(_) => return self.fail(name, std::any::type_name::<T>()),
-            }
-        }
-        self.set_query(name, texts, true);
+    pub(crate) fn query_each(&mut self, name: &'static str, values: Vec<String>) {
+        self.set_query(name, values, true);
     }
 
     fn set_query(&mut self, name: &'static str, values: Vec<String>, array: bool) {
@@ -182,31 +165,50 @@ impl<'a> Call<'a> {
     }
 
     /// Sets the header `name`.
-    pub(crate) fn header<T: Display, V: TryInto<T>>(&mut self, name: &'static str, value: V) {
-        if let Some(value) = self.convert::<T, V>(name, value) {
-            self.headers.retain(|(n, _)| *n != name);
-            self.headers.push((name, value.to_string()));
+    pub(crate) fn header(&mut self, name: &'static str, value: String) {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value));
+    }
+
+    /// Sets the whole-number parameter `name` (at `location`) if `value`
+    /// lies in `range`; otherwise `send()` fails without sending, naming the
+    /// parameter as the caller wrote it (`setter`) and what it takes.
+    pub(crate) fn integer(
+        &mut self,
+        location: Location,
+        name: &'static str,
+        setter: &'static str,
+        value: Whole,
+        range: Range,
+    ) {
+        let value = value.get();
+        if !range.contains(value) {
+            return self.fail(format!(
+                "`{setter}` of `{}`: expected {}, not {value}",
+                self.op.name,
+                range.describe()
+            ));
+        }
+        let text = value.to_string();
+        match location {
+            Location::Path => self.path(name, text),
+            Location::Query => self.query(name, text),
+            Location::Header => self.header(name, text),
         }
     }
 
     /// Sets the JSON body.
-    pub(crate) fn body<T: Serialize, V: TryInto<T>>(&mut self, value: V) {
-        if let Some(value) = self.convert::<T, V>("body", value) {
-            let (bytes, secrets) = crate::wire::collect_secrets(|| serde_json::to_vec(&value));
-            for secret in &secrets {
-                self.scrub.add(secret);
-            }
-            match bytes {
-                Ok(bytes) => self.body = Some(bytes),
-                Err(e) => {
-                    if self.error.is_none() {
-                        self.error = Some(format!(
-                            "the body of `{}` does not serialize: {e}",
-                            self.op.name
-                        ));
-                    }
-                }
-            }
+    pub(crate) fn body<T: Serialize>(&mut self, value: &T) {
+        let (bytes, secrets) = crate::wire::collect_secrets(|| serde_json::to_vec(value));
+        for secret in &secrets {
+            self.scrub.add(secret);
+        }
+        match bytes {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self.fail(format!(
+                "the body of `{}` does not serialize: {e}",
+                self.op.name
+            )),
         }
     }
 
@@ -214,28 +216,6 @@ impl<'a> Call<'a> {
     pub(super) fn build(&self) -> Result<reqwest::Request> {
         if let Some(error) = &self.error {
             return Err(Error::InvalidRequest(error.clone()));
-        }
-        for param in self.op.params.iter().filter(|p| p.required) {
-            let set = match param.location {
-                Location::Path => self.path.iter().any(|(n, _)| *n == param.name),
-                Location::Query => self
-                    .query
-                    .iter()
-                    .any(|(n, _)| n.strip_suffix("[]").unwrap_or(n) == param.name),
-                Location::Header => self.headers.iter().any(|(n, _)| *n == param.name),
-            };
-            if !set {
-                return Err(Error::InvalidRequest(format!(
-                    "`{}` is required by `{}` but was not set",
-                    param.name, self.op.name
-                )));
-            }
-        }
-        if self.op.body_required && self.body.is_none() {
-            return Err(Error::InvalidRequest(format!(
-                "`{}` needs a body (`.body(..)`)",
-                self.op.name
-            )));
         }
         let mut url = String::with_capacity(self.core.baseurl.len() + self.op.path.len() + 64);
         url.push_str(&self.core.baseurl);

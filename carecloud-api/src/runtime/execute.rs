@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::retry::Decision;
-use super::{Call, Core, ResponseValue, Session};
+use super::{Call, Core, ResponseValue};
 use crate::error::scrub::Scrub;
 use crate::error::{ApiError, DecodeError, StatusError, TransportError};
 use crate::operation::Operation;
@@ -37,7 +37,7 @@ struct Received {
     log_bodies: bool,
 }
 
-impl Call<'_> {
+impl Call {
     /// Sends the request and decodes a 2xx reply as `T`.
     pub(crate) async fn send<T: DeserializeOwned>(self) -> Result<ResponseValue<T>> {
         let Received {
@@ -114,7 +114,7 @@ impl Call<'_> {
     /// number of attempts made.
     async fn attempts(self) -> std::result::Result<(Reply, Scrub, u32), (Error, u32)> {
         let request = self.build().map_err(|e| (e, 0))?;
-        let core = self.core;
+        let core = &self.core;
         let retrier = core.runtime.retrier();
         let mut taken = 0;
         let mut attempt = 1;
@@ -197,16 +197,13 @@ async fn attempt_once(
     request: reqwest::Request,
     scrub: &mut Scrub,
 ) -> Result<Reply> {
-    let mut response = match core.runtime.session() {
-        Session::None => core
+    let mut response = match core.runtime.identity() {
+        None => core
             .http
             .execute(request)
             .await
             .map_err(|e| Error::Transport(TransportError::new(e)))?,
-        #[cfg(feature = "enterprise")]
-        Session::Enterprise(session) => session.execute(core, op, request, scrub).await?,
-        #[cfg(feature = "customer")]
-        Session::Customer(session) => session.execute(core, op, request, scrub).await?,
+        Some(identity) => identity.execute(core, op, request, scrub).await?,
     };
     let status = response.status();
     let limit = if status.is_success() {

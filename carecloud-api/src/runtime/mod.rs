@@ -33,16 +33,17 @@ mod execute;
 mod pages;
 mod response;
 mod retry;
+mod value;
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use reqwest::header::{HeaderValue, InvalidHeaderValue};
 
-#[cfg(feature = "customer")]
-use crate::auth::customer::CustomerSession;
-#[cfg(feature = "enterprise")]
-use crate::auth::enterprise::EnterpriseSession;
+use crate::error::scrub::Scrub;
+use crate::operation::Operation;
 pub(crate) use call::Call;
 #[cfg(feature = "customer")]
 pub(crate) use call::encode_segment;
@@ -50,6 +51,10 @@ pub use pages::{DEFAULT_PAGE_SIZE, Items, Pages};
 pub use response::ResponseValue;
 pub(crate) use retry::Retrier;
 pub use retry::RetryPolicy;
+pub use value::Integer;
+// Used by the setters of the groups compiled.
+#[cfg_attr(not(feature = "full"), allow(unused_imports))]
+pub(crate) use value::{Range, whole};
 
 /// The largest success body a client reads by default (64 MiB): a page of
 /// 1,000 customers is a few MiB.
@@ -65,7 +70,7 @@ pub const LOG_BODIES_ENV: &str = "CARECLOUD_LOG_BODIES";
 #[derive(Clone)]
 pub struct Runtime {
     accept_language: Option<HeaderValue>,
-    session: Session,
+    identity: Option<Arc<dyn Identity>>,
     retrier: Arc<Retrier>,
     max_response_bytes: usize,
     log_bodies: bool,
@@ -77,7 +82,7 @@ impl Default for Runtime {
     fn default() -> Self {
         Self {
             accept_language: None,
-            session: Session::None,
+            identity: None,
             retrier: Arc::new(Retrier::new(RetryPolicy::standard())),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             log_bodies: log_bodies_from_env(),
@@ -100,18 +105,21 @@ fn log_bodies_from(value: Option<&str>) -> bool {
     })
 }
 
-/// Which token a client obtains and attaches by itself.
-#[derive(Clone, Default)]
-pub(crate) enum Session {
-    /// None: requests go out as the builders made them.
-    #[default]
-    None,
-    /// An enterprise API user's bearer token.
-    #[cfg(feature = "enterprise")]
-    Enterprise(Arc<EnterpriseSession>),
-    /// A customer interface device token.
-    #[cfg(feature = "customer")]
-    Customer(Arc<CustomerSession>),
+/// How a client with an identity sends a request: attaching its token and
+/// recovering from a 401 (implemented by `auth`'s identity layer; the
+/// runtime knows no concrete session).
+pub(crate) trait Identity: Send + Sync + fmt::Debug + std::any::Any {
+    /// Sends `request` for `op` with the token it needs.
+    fn execute<'a>(
+        &'a self,
+        core: &'a Core,
+        op: &'static Operation,
+        request: reqwest::Request,
+        scrub: &'a mut Scrub,
+    ) -> Pin<Box<dyn Future<Output = crate::Result<reqwest::Response>> + Send + 'a>>;
+
+    /// Itself, to reach the concrete session (`log_in`, `token_id`, ...).
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 impl Runtime {
@@ -171,13 +179,13 @@ impl Runtime {
         &self.retrier
     }
 
-    pub(crate) fn with_session(mut self, session: Session) -> Self {
-        self.session = session;
+    pub(crate) fn with_identity(mut self, identity: Arc<dyn Identity>) -> Self {
+        self.identity = Some(identity);
         self
     }
 
-    pub(crate) fn session(&self) -> &Session {
-        &self.session
+    pub(crate) fn identity(&self) -> Option<&dyn Identity> {
+        self.identity.as_deref()
     }
 }
 
@@ -189,33 +197,41 @@ impl fmt::Debug for Runtime {
         out.field("retry", &self.retrier);
         out.field("max_response_bytes", &self.max_response_bytes);
         out.field("log_bodies", &self.log_bodies);
-        match &self.session {
-            Session::None => out.field("session", &"<none>"),
-            #[cfg(feature = "enterprise")]
-            Session::Enterprise(session) => out.field("session", session),
-            #[cfg(feature = "customer")]
-            Session::Customer(session) => out.field("session", session),
+        match &self.identity {
+            None => out.field("session", &"<none>"),
+            Some(identity) => out.field("session", identity),
         };
         out.finish()
     }
 }
 
 /// What every interface client holds: where to send, how, and the runtime.
-/// Cheap to clone (the HTTP client and the session are shared).
+/// One `Arc`: a clone (every request built takes one) is a reference count.
 #[derive(Clone)]
-pub(crate) struct Core {
-    pub(crate) baseurl: Arc<str>,
+pub(crate) struct Core(Arc<CoreParts>);
+
+/// The parts of a [`Core`] (reached through `Deref`: `core.http`).
+pub(crate) struct CoreParts {
+    pub(crate) baseurl: Box<str>,
     pub(crate) http: reqwest::Client,
     pub(crate) runtime: Runtime,
 }
 
 impl Core {
     pub(crate) fn new(baseurl: &str, http: reqwest::Client, runtime: Runtime) -> Self {
-        Self {
-            baseurl: Arc::from(baseurl.trim_end_matches('/')),
+        Self(Arc::new(CoreParts {
+            baseurl: baseurl.trim_end_matches('/').into(),
             http,
             runtime,
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for Core {
+    type Target = CoreParts;
+
+    fn deref(&self) -> &CoreParts {
+        &self.0
     }
 }
 

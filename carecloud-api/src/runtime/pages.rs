@@ -15,7 +15,7 @@ use crate::Result;
 /// The page size when the caller set no `count`: the API's own default.
 pub const DEFAULT_PAGE_SIZE: u64 = 100;
 
-type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Result<ResponseValue<P>>> + Send + 'a>>;
+type PageFuture<P> = Pin<Box<dyn Future<Output = Result<ResponseValue<P>>> + Send>>;
 
 /// The pages of a list, one request each: from the `offset` the builder set
 /// (or 0), `count` items per page (the builder's, or [`DEFAULT_PAGE_SIZE`]),
@@ -24,12 +24,13 @@ type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Result<ResponseValue<P>>> +
 /// server gives no total). An error is the stream's last item.
 ///
 /// A [`Stream`] (use `futures::StreamExt` / `TryStreamExt`), and
-/// [`next`](Self::next) works without any extra crate:
+/// [`next`](Self::next) works without any extra crate. It owns what it needs
+/// (a clone of the client), so it can move to another task:
 ///
 /// ```no_run
 /// # #[cfg(all(feature = "enterprise", feature = "customers"))]
 /// # async fn demo(client: carecloud_api::EnterpriseClient) -> carecloud_api::Result<()> {
-/// let mut pages = client.get_customers().count(500u64).pages();
+/// let mut pages = client.get_customers().count(500).pages();
 /// while let Some(page) = pages.next().await {
 ///     let page = page?;
 ///     println!("{} of {:?}", page.data.customers().len(), page.data.total_items);
@@ -37,21 +38,21 @@ type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Result<ResponseValue<P>>> +
 /// # Ok(()) }
 /// ```
 #[must_use = "a stream does nothing until polled"]
-pub struct Pages<'a, P> {
-    call: Call<'a>,
+pub struct Pages<P> {
+    call: Call,
     count: u64,
     offset: u64,
     measure: fn(&P) -> (usize, Option<i64>),
-    pending: Option<PageFuture<'a, P>>,
+    pending: Option<PageFuture<P>>,
     done: bool,
 }
 
 // Made by the generated `pages()` of the groups compiled (none may be).
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
-impl<'a, P: DeserializeOwned + Send + 'a> Pages<'a, P> {
+impl<P: DeserializeOwned + Send + 'static> Pages<P> {
     /// Walks the list `call` asks for; `measure` gives a page's number of
     /// items and `data.total_items`.
-    pub(crate) fn new(call: Call<'a>, measure: fn(&P) -> (usize, Option<i64>)) -> Self {
+    pub(crate) fn new(call: Call, measure: fn(&P) -> (usize, Option<i64>)) -> Self {
         let number = |name| call.query_value(name).and_then(|v| v.parse::<u64>().ok());
         let count = number("count")
             .filter(|&c| c > 0)
@@ -72,15 +73,15 @@ impl<'a, P: DeserializeOwned + Send + 'a> Pages<'a, P> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    fn request(&self) -> PageFuture<'a, P> {
+    fn request(&self) -> PageFuture<P> {
         let mut call = self.call.clone();
-        call.query::<u64, u64>("count", self.count);
-        call.query::<u64, u64>("offset", self.offset);
+        call.query("count", self.count.to_string());
+        call.query("offset", self.offset.to_string());
         Box::pin(call.send::<P>())
     }
 }
 
-impl<'a, P: DeserializeOwned + Send + 'a> Stream for Pages<'a, P> {
+impl<P: DeserializeOwned + Send + 'static> Stream for Pages<P> {
     type Item = Result<ResponseValue<P>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -128,15 +129,15 @@ impl<'a, P: DeserializeOwned + Send + 'a> Stream for Pages<'a, P> {
 /// # Ok(()) }
 /// ```
 #[must_use = "a stream does nothing until polled"]
-pub struct Items<'a, P, T> {
-    pages: Pages<'a, P>,
+pub struct Items<P, T> {
+    pages: Pages<P>,
     take: fn(P) -> Vec<T>,
     ready: VecDeque<T>,
 }
 
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
-impl<'a, P: DeserializeOwned + Send + 'a, T> Items<'a, P, T> {
-    pub(crate) fn new(pages: Pages<'a, P>, take: fn(P) -> Vec<T>) -> Self {
+impl<P: DeserializeOwned + Send + 'static, T> Items<P, T> {
+    pub(crate) fn new(pages: Pages<P>, take: fn(P) -> Vec<T>) -> Self {
         Self {
             pages,
             take,
@@ -151,10 +152,10 @@ impl<'a, P: DeserializeOwned + Send + 'a, T> Items<'a, P, T> {
 }
 
 // Nothing is pinned in place: the page future is boxed.
-impl<P, T> Unpin for Items<'_, P, T> {}
-impl<P> Unpin for Pages<'_, P> {}
+impl<P, T> Unpin for Items<P, T> {}
+impl<P> Unpin for Pages<P> {}
 
-impl<'a, P: DeserializeOwned + Send + 'a, T> Stream for Items<'a, P, T> {
+impl<P: DeserializeOwned + Send + 'static, T> Stream for Items<P, T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

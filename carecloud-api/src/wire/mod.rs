@@ -12,11 +12,13 @@
 //! * [`LooseString`] accepts text that the server sends sometimes as a JSON
 //!   string and sometimes as a JSON number.
 //! * `open_enum!` (crate-internal) declares enumerations that keep values a
-//!   newer server may send, instead of rejecting them.
+//!   newer server may send, instead of rejecting them; `object!` declares
+//!   the generated object types (see `object.rs`).
 
 mod datetime;
 mod key;
 mod loose;
+mod object;
 pub(crate) mod open_enum;
 mod secret;
 mod serde_support;
@@ -29,8 +31,11 @@ pub(crate) use self::key::Key;
 pub use self::loose::LooseString;
 #[cfg_attr(not(feature = "full"), allow(unused_imports))]
 pub(crate) use self::serde_support::{de, ser};
-// Invoked as `crate::wire::open_enum! { ... }` by the generated code.
-#[allow(unused_imports)] // Unused until the generated code declares its enums.
+// Invoked as `crate::wire::open_enum! { ... }` and `crate::wire::object! {
+// ... }` by the generated code (of whichever groups are compiled).
+#[allow(unused_imports)]
+pub(crate) use self::object::{cfg_items, object, wire_name};
+#[allow(unused_imports)]
 pub(crate) use self::open_enum::open_enum;
 pub use self::secret::Secret;
 #[cfg(any(feature = "enterprise", feature = "customer"))]

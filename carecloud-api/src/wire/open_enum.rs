@@ -64,8 +64,8 @@ use serde_json::Number;
 ///
 /// # Integer form
 ///
-/// Generates `#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]` and
-/// `Unknown(i64)`, with `KNOWN`, `code`, `is_known`, `From<i64>`,
+/// Generates a `#[non_exhaustive]` enum with
+/// `#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]` and `Unknown(i64)`, with `KNOWN`, `code`, `is_known`, `From<i64>`,
 /// `From<Enum> for i64`, `Ord` by code (a known variant before `Unknown` of
 /// the same code), `Display` (the code) and `FromStr` (an `i64`). serde writes
 /// the code as a JSON integer and reads a JSON integer, or leniently a string
@@ -74,20 +74,22 @@ use serde_json::Number;
 ///
 /// # String form
 ///
-/// Generates `#[derive(Clone, Debug, PartialEq, Eq, Hash)]` and
-/// `Unknown(String)`, with `KNOWN`, `as_str`, `is_known`, `From<&str>`,
+/// Generates a `#[non_exhaustive]` enum with
+/// `#[derive(Clone, Debug, PartialEq, Eq, Hash)]` and `Unknown(String)`, with `KNOWN`, `as_str`, `is_known`, `From<&str>`,
 /// `From<String>`, `Display`, and an infallible `FromStr`. serde writes and
 /// reads a JSON string. The JSON schema is a string with the known values as
 /// `enum` and a description saying that other values may appear.
 macro_rules! open_enum {
     (
+        $(#![cfg($cfg:meta)])?
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : integer {
             $( $(#[$vmeta:meta])* $variant:ident = $code:literal ),+ $(,)?
         }
-    ) => {
+    ) => { $crate::wire::cfg_items! { $(cfg($cfg))?;
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this client version does not know.
@@ -190,16 +192,18 @@ macro_rules! open_enum {
                 $crate::wire::open_enum::integer_schema(&[$( ($code, stringify!($variant)) ),+])
             }
         }
-    };
+    } };
 
     (
+        $(#![cfg($cfg:meta)])?
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : string {
             $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),+ $(,)?
         }
-    ) => {
+    ) => { $crate::wire::cfg_items! { $(cfg($cfg))?;
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this client version does not know.
@@ -291,7 +295,7 @@ macro_rules! open_enum {
                 $crate::wire::open_enum::string_schema(&[$( $value ),+])
             }
         }
-    };
+    } };
 }
 pub(crate) use open_enum;
 

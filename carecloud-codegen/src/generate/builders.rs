@@ -1,21 +1,32 @@
 //! The operations: one progenitor run (builder style) over every operation
-//! once, whose builders are rewritten into lean ones. progenitor decides the
-//! Rust type of every parameter, body and response; this module keeps those
-//! and replaces the rest: a builder is a newtype around the runtime's
-//! [`Call`](../../../carecloud_api/runtime/struct.Call.html), each setter
-//! one line that hands its value to the call (which knows how the API wants
-//! it on the wire), and `send()` a call into one shared, generic executor.
-//! Each interface's client gets a method per operation it serves.
+//! once, read for the Rust type of every parameter, body and response; the
+//! rest is written here. For each operation:
+//!
+//! * each interface's client gets a method taking the operation's required
+//!   parameters (path ones in path order, then query and header ones in the
+//!   spec's order) and its body when the body is required:
+//!   `client.put_customer(customer_id, body)`. A missing one does not
+//!   compile;
+//! * the method returns the operation's builder, which owns its request
+//!   (the runtime's `Call`, holding a clone of the client), so it and its
+//!   `send()` future can move to another task. Optional parameters are
+//!   setters taking plain values (`count(10)`, `sort_field("name")`), each
+//!   one line that hands the value, in wire form, to the call;
+//! * `send()` is a call into one shared, generic executor; a paged list
+//!   also gets `pages()` and `items()`;
+//! * the `invoke` arm (feature `dynamic`) takes the same arguments from
+//!   JSON, through the same method and setters.
 
 use std::collections::BTreeMap;
 
 use ::progenitor::InterfaceStyle;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
+use super::objects::generic_arg;
 use super::{cfg, progenitor};
 use crate::error::{Error, Result};
-use crate::model::{Api, Location, Operation};
+use crate::model::{Api, Location, Operation, Param};
 use crate::naming;
 
 /// What progenitor generated for one operation: the Rust type of each
@@ -23,6 +34,157 @@ use crate::naming;
 struct Shape {
     params: BTreeMap<String, syn::Type>,
     response: syn::Type,
+}
+
+/// How a parameter's value is taken (the type of its argument or setter)
+/// and turned into text.
+#[derive(Clone, Debug)]
+enum Kind {
+    /// `impl Into<String>`.
+    Text,
+    /// `impl Integer`, checked against `min..=max` before sending.
+    Integer(i128, i128),
+    /// `bool`.
+    Bool,
+    /// `impl Into<f64>`.
+    Number,
+    /// `impl Into<T>`, sent as its `Display` (the open enums).
+    Typed(TokenStream),
+    /// `impl IntoIterator` of one of the above (not `Integer`).
+    Array(Box<Kind>),
+}
+
+impl Kind {
+    fn of(ty: &syn::Type) -> Kind {
+        if let Some(item) = generic_arg(ty, "Vec") {
+            return Kind::Array(Box::new(Kind::of(&item)));
+        }
+        let last = match ty {
+            syn::Type::Path(p) if p.qself.is_none() => p
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let unsigned = |max: u64| Kind::Integer(0, i128::from(max));
+        let signed = |min: i64, max: i64| Kind::Integer(i128::from(min), i128::from(max));
+        match last.as_str() {
+            "String" => Kind::Text,
+            "bool" => Kind::Bool,
+            "f64" | "f32" => Kind::Number,
+            "u8" => unsigned(u8::MAX.into()),
+            "u16" => unsigned(u16::MAX.into()),
+            "u32" => unsigned(u32::MAX.into()),
+            "u64" => unsigned(u64::MAX),
+            "NonZeroU8" => Kind::Integer(1, u8::MAX.into()),
+            "NonZeroU16" => Kind::Integer(1, u16::MAX.into()),
+            "NonZeroU32" => Kind::Integer(1, u32::MAX.into()),
+            "NonZeroU64" => Kind::Integer(1, u64::MAX.into()),
+            "i8" => signed(i8::MIN.into(), i8::MAX.into()),
+            "i16" => signed(i16::MIN.into(), i16::MAX.into()),
+            "i32" => signed(i32::MIN.into(), i32::MAX.into()),
+            "i64" => signed(i64::MIN, i64::MAX),
+            _ => Kind::Typed(tidy(ty)),
+        }
+    }
+
+    /// The type of the argument or setter parameter.
+    fn arg_type(&self) -> TokenStream {
+        match self {
+            Kind::Text => quote!(impl Into<String>),
+            Kind::Integer(..) => quote!(impl crate::runtime::Integer),
+            Kind::Bool => quote!(bool),
+            Kind::Number => quote!(impl Into<f64>),
+            Kind::Typed(ty) => quote!(impl Into<#ty>),
+            Kind::Array(item) => match &**item {
+                Kind::Bool => quote!(impl IntoIterator<Item = bool>),
+                Kind::Text => quote!(impl IntoIterator<Item: Into<String>>),
+                Kind::Number => quote!(impl IntoIterator<Item: Into<f64>>),
+                Kind::Typed(ty) => quote!(impl IntoIterator<Item: Into<#ty>>),
+                Kind::Integer(..) | Kind::Array(_) => quote!(()),
+            },
+        }
+    }
+
+    /// The type `invoke` reads a JSON argument as.
+    fn json_type(&self) -> TokenStream {
+        match self {
+            Kind::Text => quote!(String),
+            Kind::Integer(..) => quote!(i128),
+            Kind::Bool => quote!(bool),
+            Kind::Number => quote!(f64),
+            Kind::Typed(ty) => ty.clone(),
+            Kind::Array(item) => {
+                let item = item.json_type();
+                quote!(Vec<#item>)
+            }
+        }
+    }
+
+    /// `value` (of [`arg_type`](Self::arg_type)) as the text sent.
+    fn text(&self, value: &TokenStream) -> TokenStream {
+        match self {
+            Kind::Text => quote!(#value.into()),
+            Kind::Bool => quote!(#value.to_string()),
+            Kind::Number => quote!(Into::<f64>::into(#value).to_string()),
+            Kind::Typed(ty) => quote!(Into::<#ty>::into(#value).to_string()),
+            Kind::Integer(..) | Kind::Array(_) => quote!(()),
+        }
+    }
+
+    /// The statement handing `value` (named `param`'s Rust name, taken by
+    /// `setter`) to the call `target`.
+    fn set(&self, target: &TokenStream, param: &Param, setter: &str) -> Result<TokenStream> {
+        let wire = &param.name;
+        let value = format_ident!("{}", naming::method_name(&param.name)).to_token_stream();
+        let unsupported = |what: &str| {
+            Err(Error::Unsupported {
+                name: setter.to_owned(),
+                message: format!("parameter `{wire}`: {what} is not supported"),
+            })
+        };
+        Ok(match (self, param.location) {
+            (Kind::Integer(min, max), location) => {
+                let location = match location {
+                    Location::Path => quote!(Path),
+                    Location::Query => quote!(Query),
+                    Location::Header => quote!(Header),
+                };
+                let (min, max) = (
+                    Literal::i128_unsuffixed(*min),
+                    Literal::i128_unsuffixed(*max),
+                );
+                quote! {
+                    #target.integer(
+                        crate::operation::Location::#location,
+                        #wire,
+                        #setter,
+                        crate::runtime::whole(#value),
+                        crate::runtime::Range::new(#min, #max),
+                    );
+                }
+            }
+            (Kind::Array(item), Location::Query) => {
+                if matches!(**item, Kind::Integer(..) | Kind::Array(_)) {
+                    return unsupported("an array of that type");
+                }
+                let each = item.text(&quote!(v));
+                quote! { #target.query_each(#wire, #value.into_iter().map(|v| #each).collect()); }
+            }
+            (Kind::Array(_), _) => return unsupported("an array outside the query"),
+            (kind, location) => {
+                let method = match location {
+                    Location::Path => quote!(path),
+                    Location::Query => quote!(query),
+                    Location::Header => quote!(header),
+                };
+                let text = kind.text(&value);
+                quote! { #target.#method(#wire, #text); }
+            }
+        })
+    }
 }
 
 /// The operations' items, by group name.
@@ -40,6 +202,7 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
     let shapes = shapes(&progenitor::module(&file, "builder"));
     let mut groups: BTreeMap<String, Vec<syn::Item>> = BTreeMap::new();
     let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut methods: BTreeMap<String, TokenStream> = BTreeMap::new();
     for op in &api.operations {
         let name = naming::type_name(&op.operation_id);
         let shape = shapes.get(&name).ok_or_else(|| Error::Unparsable {
@@ -49,11 +212,13 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
                 op.operation_id
             ),
         })?;
-        let items = groups.entry(op.group.clone()).or_default();
-        items.extend(builder(api, op, shape));
-        arms.entry(op.group.clone())
+        let op = Op::new(op, shape);
+        let items = groups.entry(op.op.group.clone()).or_default();
+        items.extend(op.builder(api)?);
+        arms.entry(op.op.group.clone())
             .or_default()
-            .push(invoke_arm(api, op, shape));
+            .push(op.invoke_arm(api));
+        methods.insert(op.op.operation_id.clone(), op.client_method());
     }
     for (group, arms) in arms {
         groups.entry(group).or_default().push(syn::parse_quote! {
@@ -61,7 +226,7 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
             /// arguments (see [`crate::dynamic`]).
             #[cfg(feature = "dynamic")]
             pub(crate) async fn invoke(
-                core: &crate::runtime::Core,
+                core: crate::runtime::Core,
                 id: crate::operation::OperationId,
                 args: crate::dynamic::Args,
             ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -77,11 +242,11 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
     }
     for interface in &api.interfaces {
         for group in &api.groups {
-            let methods: Vec<TokenStream> = api
+            let methods: Vec<&TokenStream> = api
                 .operations
                 .iter()
                 .filter(|op| op.group == group.name && op.on(&interface.module))
-                .map(client_method)
+                .filter_map(|op| methods.get(&op.operation_id))
                 .collect();
             if methods.is_empty() {
                 continue;
@@ -102,6 +267,375 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
         }
     }
     Ok(groups)
+}
+
+/// One parameter with what progenitor made of it.
+struct Typed<'a> {
+    param: &'a Param,
+    kind: Kind,
+    /// Its Rust name: the argument or setter (`accept_language`).
+    rust: syn::Ident,
+}
+
+/// One operation, ready to be written.
+struct Op<'a> {
+    op: &'a Operation,
+    /// The builder (and variant) name (`GetCustomers`).
+    name: syn::Ident,
+    /// The client method (`get_customers`).
+    method: syn::Ident,
+    /// The arguments of the client method, in order.
+    required: Vec<Typed<'a>>,
+    /// The setters.
+    optional: Vec<Typed<'a>>,
+    /// The body's type, if the operation takes one.
+    body: Option<TokenStream>,
+    response: TokenStream,
+}
+
+impl<'a> Op<'a> {
+    fn new(op: &'a Operation, shape: &Shape) -> Self {
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        for param in &op.params {
+            let rust = naming::method_name(&param.name);
+            let Some(ty) = shape.params.get(&rust) else {
+                continue;
+            };
+            let typed = Typed {
+                param,
+                kind: Kind::of(ty),
+                rust: format_ident!("{rust}"),
+            };
+            if param.required || param.location == Location::Path {
+                required.push(typed);
+            } else {
+                optional.push(typed);
+            }
+        }
+        // Path parameters in the order the path names them, then the
+        // others in the spec's order (a stable sort keeps it).
+        let position = |t: &Typed<'_>| match t.param.location {
+            Location::Path => op
+                .path
+                .find(&format!("{{{}}}", t.param.name))
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        };
+        required.sort_by_key(|t| position(t));
+        let body = match (&op.body, shape.params.get("body")) {
+            (Some(_), Some(ty)) => Some(tidy(ty)),
+            _ => None,
+        };
+        Op {
+            op,
+            name: format_ident!("{}", naming::type_name(&op.operation_id)),
+            method: format_ident!("{}", naming::method_name(&op.operation_id)),
+            required,
+            optional,
+            body,
+            response: tidy(&shape.response),
+        }
+    }
+
+    /// The body, when it is an argument.
+    fn body_argument(&self) -> Option<&TokenStream> {
+        self.body.as_ref().filter(|_| self.op.body_required)
+    }
+
+    /// `get_customer(customer_id)`, as the docs show the call.
+    fn call_text(&self) -> String {
+        let mut args: Vec<String> = self.required.iter().map(|t| t.rust.to_string()).collect();
+        if self.body_argument().is_some() {
+            args.push("body".to_owned());
+        }
+        format!("{}({})", self.method, args.join(", "))
+    }
+
+    /// `:` and a list of the client method's arguments with their
+    /// descriptions, or `.` when it takes none.
+    fn arguments_doc(&self) -> String {
+        if self.required.is_empty() && self.body_argument().is_none() {
+            return ". ".to_owned();
+        }
+        let mut doc = ":\n\n".to_owned();
+        for typed in &self.required {
+            let description = typed
+                .param
+                .description
+                .as_deref()
+                .unwrap_or("(no description)");
+            doc.push_str(&format!("- `{}`: {description}\n", typed.rust));
+        }
+        if let (Some(_), Some(schema)) = (self.body_argument(), &self.op.body) {
+            doc.push_str(&format!(
+                "- `body`: the request body, a [`{0}`](crate::types::{0}).\n",
+                naming::type_name(schema)
+            ));
+        }
+        doc.push('\n');
+        doc
+    }
+
+    /// The parameters of the client method (and of the builder's `new`).
+    fn arguments(&self) -> Vec<TokenStream> {
+        let mut out: Vec<TokenStream> = self
+            .required
+            .iter()
+            .map(|t| {
+                let (rust, ty) = (&t.rust, t.kind.arg_type());
+                quote!(#rust: #ty)
+            })
+            .collect();
+        if let Some(body) = self.body_argument() {
+            out.push(quote!(body: #body));
+        }
+        out
+    }
+
+    /// The names of [`arguments`](Self::arguments).
+    fn argument_names(&self) -> Vec<TokenStream> {
+        let mut out: Vec<TokenStream> = self
+            .required
+            .iter()
+            .map(|t| t.rust.to_token_stream())
+            .collect();
+        if self.body_argument().is_some() {
+            out.push(quote!(body));
+        }
+        out
+    }
+
+    fn builder(&self, api: &Api) -> Result<Vec<syn::Item>> {
+        let op = self.op;
+        let name = &self.name;
+        let doc = format!(
+            "{}\n\nMade by the client's `{}`{}Set the optional parameters, then `send()`. \
+             It owns its request, so it (and its `send()` future) can move to another task.",
+            operation_doc(op),
+            self.call_text(),
+            self.arguments_doc()
+        );
+        let call = quote!(__call);
+        let mut sets = Vec::new();
+        for typed in &self.required {
+            sets.push(
+                typed
+                    .kind
+                    .set(&call, typed.param, &typed.rust.to_string())?,
+            );
+        }
+        if self.body_argument().is_some() {
+            sets.push(quote! { #call.body(&body); });
+        }
+        let arguments = self.arguments();
+        let new = if sets.is_empty() {
+            quote! {
+                fn new(#call: crate::runtime::Call) -> Self {
+                    Self(#call)
+                }
+            }
+        } else {
+            quote! {
+                fn new(mut #call: crate::runtime::Call, #(#arguments),*) -> Self {
+                    #(#sets)*
+                    Self(#call)
+                }
+            }
+        };
+        let mut setters = Vec::new();
+        for typed in &self.optional {
+            let param = typed.param;
+            let place = match param.location {
+                Location::Path => "Path parameter",
+                Location::Query => "Query parameter",
+                Location::Header => "Header",
+            };
+            let mut doc = param.description.clone().unwrap_or_default();
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(&format!(
+                "{place} `{}`{}.",
+                param.name,
+                if param.array {
+                    " (sent as `name[]=a&name[]=b`)"
+                } else {
+                    ""
+                }
+            ));
+            let rust = &typed.rust;
+            let ty = typed.kind.arg_type();
+            let set = typed.kind.set(&quote!(self.0), param, &rust.to_string())?;
+            setters.push(quote! {
+                #[doc = #doc]
+                pub fn #rust(mut self, #rust: #ty) -> Self {
+                    #set
+                    self
+                }
+            });
+        }
+        if let Some(body) = self.body.as_ref().filter(|_| !op.body_required) {
+            setters.push(quote! {
+                /// The request body.
+                pub fn body(mut self, body: #body) -> Self {
+                    self.0.body(&body);
+                    self
+                }
+            });
+        }
+        let response = &self.response;
+        let send_doc = format!(
+            "Sends `{} {}` and decodes the reply. The future owns the request \
+             (it is `Send + 'static`: `tokio::spawn` takes it).",
+            op.method.to_uppercase(),
+            op.path
+        );
+        let send = if response.to_string() == "()" {
+            quote! {
+                #[doc = #send_doc]
+                pub fn send(self) -> impl ::std::future::Future<Output = crate::Result<crate::ResponseValue<()>>> + Send + 'static {
+                    self.0.send_empty()
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #send_doc]
+                pub fn send(self) -> impl ::std::future::Future<Output = crate::Result<crate::ResponseValue<#response>>> + Send + 'static {
+                    self.0.send::<#response>()
+                }
+            }
+        };
+        let operation = format_ident!("{}", super::tables::static_name(op));
+        let walk = walk_methods(op, response);
+        let mut items: Vec<syn::Item> = vec![
+            syn::parse_quote! {
+                #[doc = #doc]
+                #[derive(Clone, Debug)]
+                #[must_use = "a request is sent by `send().await`"]
+                pub struct #name(crate::runtime::Call);
+            },
+            syn::parse_quote! {
+                impl #name {
+                    /// What the runtime knows of the operation.
+                    pub const OPERATION: &'static crate::operation::Operation =
+                        &crate::generated::operations::#operation;
+
+                    #new
+
+                    #(#setters)*
+
+                    #send
+
+                    #walk
+                }
+            },
+        ];
+        if let Some(attr) = cfg::operation(api, op) {
+            for item in &mut items {
+                cfg::push(item, attr.clone());
+            }
+        }
+        Ok(items)
+    }
+
+    /// The `invoke` arm: the client method's arguments and the setters,
+    /// each taken from the JSON argument of that (wire) name, then `send()`.
+    fn invoke_arm(&self, api: &Api) -> TokenStream {
+        let name = &self.name;
+        let mut taken: Vec<TokenStream> = self
+            .required
+            .iter()
+            .map(|t| {
+                let (wire, ty) = (&t.param.name, t.kind.json_type());
+                quote!(taken.param::<#ty>(#wire)?)
+            })
+            .collect();
+        if let Some(body) = self.body_argument() {
+            taken.push(quote!(taken.required_body::<#body>()?));
+        }
+        let optional_body = self
+            .body
+            .as_ref()
+            .filter(|_| !self.op.body_required)
+            .map(|body| {
+                quote! {
+                    if let Some(body) = taken.body::<#body>()? {
+                        builder = builder.body(body);
+                    }
+                }
+            });
+        let setters: Vec<TokenStream> = self
+            .optional
+            .iter()
+            .map(|t| {
+                let (wire, rust, ty) = (&t.param.name, &t.rust, t.kind.json_type());
+                quote! { #wire => builder.#rust(arg::<#ty>(op, &name, value)?), }
+            })
+            .collect();
+        let rest = if setters.is_empty() {
+            quote! {
+                if let Some((name, _)) = taken.rest()?.into_iter().next() {
+                    return Err(crate::dynamic::no_such_param(op, &name));
+                }
+            }
+        } else {
+            quote! {
+                for (name, value) in taken.rest()? {
+                    builder = match name.as_str() {
+                        #(#setters)*
+                        _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                    };
+                }
+            }
+        };
+        let mutable = (optional_body.is_some() || !setters.is_empty()).then(|| quote!(mut));
+        let takes = (!taken.is_empty() || optional_body.is_some()).then(|| quote!(mut));
+        let attr = cfg::operation(api, self.op);
+        quote! {
+            #attr
+            OperationId::#name => {
+                let #takes taken = crate::dynamic::Taken::new(op, args);
+                let #mutable builder = #name::new(
+                    crate::runtime::Call::new(core, #name::OPERATION),
+                    #(#taken),*
+                );
+                #optional_body
+                #rest
+                respond(builder.send().await?)
+            }
+        }
+    }
+
+    /// The client method that starts the operation's builder.
+    fn client_method(&self) -> TokenStream {
+        let op = self.op;
+        let (method, name) = (&self.method, &self.name);
+        let summary = op
+            .summary
+            .as_deref()
+            .unwrap_or(&op.operation_id)
+            .trim_end_matches('.');
+        let arguments_said = if self.required.is_empty() && self.body_argument().is_none() {
+            ""
+        } else {
+            " (its docs say what each argument is)"
+        };
+        let doc = format!(
+            "{summary}: `{} {}`. Returns the [`{name}`] builder{arguments_said}: set the \
+             optional parameters on it, then `send()`.",
+            op.method.to_uppercase(),
+            op.path
+        );
+        let arguments = self.arguments();
+        let names = self.argument_names();
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self, #(#arguments),*) -> #name {
+                #name::new(self.call(#name::OPERATION), #(#names),*)
+            }
+        }
+    }
 }
 
 /// Reads progenitor's builder structs and their `send` return types.
@@ -165,22 +699,6 @@ fn response_type(ty: &syn::Type) -> Option<syn::Type> {
     generic_arg(&generic_arg(ty, "Result")?, "ResponseValue")
 }
 
-/// The first generic argument of a path type whose last segment is `name`.
-fn generic_arg(ty: &syn::Type, name: &str) -> Option<syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
-    })
-}
-
 /// `::std::string::String` → `String`, and so on: the prelude's names read
 /// better in docs, and nothing in the generated modules shadows them.
 fn tidy(ty: &syn::Type) -> TokenStream {
@@ -213,131 +731,6 @@ fn operation_doc(op: &Operation) -> String {
         if op.interfaces.len() > 1 { "s" } else { "" }
     ));
     doc
-}
-
-fn builder(api: &Api, op: &Operation, shape: &Shape) -> Vec<syn::Item> {
-    let name = format_ident!("{}", naming::type_name(&op.operation_id));
-    let method = naming::method_name(&op.operation_id);
-    let doc = format!(
-        "{}\n\nMade by the client's `{method}()`: set the parameters, then `send()`.",
-        operation_doc(op)
-    );
-    let mut setters = Vec::new();
-    for param in &op.params {
-        let setter = format_ident!("{}", naming::method_name(&param.name));
-        let Some(ty) = shape.params.get(&setter.to_string()) else {
-            continue;
-        };
-        let wire = &param.name;
-        let (kind, place) = match param.location {
-            Location::Path => ("path", "Path parameter"),
-            Location::Query => ("query", "Query parameter"),
-            Location::Header => ("header", "Header"),
-        };
-        let mut doc = param.description.clone().unwrap_or_default();
-        if !doc.is_empty() {
-            doc.push_str("\n\n");
-        }
-        doc.push_str(&format!(
-            "{place} `{wire}`{}{}.",
-            if param.array {
-                " (sent as `name[]=a&name[]=b`)"
-            } else {
-                ""
-            },
-            if param.required { ", required" } else { "" }
-        ));
-        let setter_tokens = match (param.array, generic_arg(ty, "Vec")) {
-            (true, Some(item)) => {
-                let item = tidy(&item);
-                quote! {
-                    #[doc = #doc]
-                    pub fn #setter<I>(mut self, values: I) -> Self
-                    where
-                        I: IntoIterator,
-                        I::Item: TryInto<#item>,
-                    {
-                        self.0.query_each::<#item, I>(#wire, values);
-                        self
-                    }
-                }
-            }
-            _ => {
-                let ty = tidy(ty);
-                let call = format_ident!("{}", kind);
-                quote! {
-                    #[doc = #doc]
-                    pub fn #setter<V: TryInto<#ty>>(mut self, value: V) -> Self {
-                        self.0.#call::<#ty, V>(#wire, value);
-                        self
-                    }
-                }
-            }
-        };
-        setters.push(setter_tokens);
-    }
-    if op.body.is_some()
-        && let Some(ty) = shape.params.get("body")
-    {
-        let ty = tidy(ty);
-        setters.push(quote! {
-            /// The request body.
-            pub fn body<V: TryInto<#ty>>(mut self, value: V) -> Self {
-                self.0.body::<#ty, V>(value);
-                self
-            }
-        });
-    }
-    let response = tidy(&shape.response);
-    let send_doc = format!(
-        "Sends `{} {}` and decodes the reply.",
-        op.method.to_uppercase(),
-        op.path
-    );
-    let send = if response.to_string() == "()" {
-        quote! {
-            #[doc = #send_doc]
-            pub fn send(self) -> impl ::std::future::Future<Output = crate::Result<crate::ResponseValue<()>>> + Send + 'a {
-                self.0.send_empty()
-            }
-        }
-    } else {
-        quote! {
-            #[doc = #send_doc]
-            pub fn send(self) -> impl ::std::future::Future<Output = crate::Result<crate::ResponseValue<#response>>> + Send + 'a {
-                self.0.send::<#response>()
-            }
-        }
-    };
-    let operation = format_ident!("{}", super::tables::static_name(op));
-    let walk = walk_methods(op, &response);
-    let mut items: Vec<syn::Item> = vec![
-        syn::parse_quote! {
-            #[doc = #doc]
-            #[derive(Clone, Debug)]
-            #[must_use = "a request is sent by `send().await`"]
-            pub struct #name<'a>(crate::runtime::Call<'a>);
-        },
-        syn::parse_quote! {
-            impl<'a> #name<'a> {
-                /// What the runtime knows of the operation.
-                pub const OPERATION: &'static crate::operation::Operation =
-                    &crate::generated::operations::#operation;
-
-                #(#setters)*
-
-                #send
-
-                #walk
-            }
-        },
-    ];
-    if let Some(attr) = cfg::operation(api, op) {
-        for item in &mut items {
-            cfg::push(item, attr.clone());
-        }
-    }
-    items
 }
 
 /// `pages()` and `items()` of a list paged by `count`/`offset`.
@@ -374,7 +767,7 @@ fn walk_methods(op: &Operation, response: &TokenStream) -> TokenStream {
     };
     let pages = quote! {
         #[doc = #pages_doc]
-        pub fn pages(self) -> crate::runtime::Pages<'a, #response> {
+        pub fn pages(self) -> crate::runtime::Pages<#response> {
             crate::runtime::Pages::new(self.0, |page| (#len, #total))
         }
     };
@@ -391,66 +784,8 @@ fn walk_methods(op: &Operation, response: &TokenStream) -> TokenStream {
         #pages
 
         #[doc = #items_doc]
-        pub fn items(self) -> crate::runtime::Items<'a, #response, crate::types::#item> {
+        pub fn items(self) -> crate::runtime::Items<#response, crate::types::#item> {
             crate::runtime::Items::new(self.pages(), |page| #take)
-        }
-    }
-}
-
-/// The `invoke` arm of an operation: its builder, each argument given to
-/// the setter of that (wire) name, then `send()`.
-fn invoke_arm(api: &Api, op: &Operation, shape: &Shape) -> TokenStream {
-    let variant = format_ident!("{}", naming::type_name(&op.operation_id));
-    let builder = format_ident!("{}", naming::type_name(&op.operation_id));
-    let setters = op.params.iter().filter_map(|param| {
-        let setter = format_ident!("{}", naming::method_name(&param.name));
-        let ty = tidy(shape.params.get(&setter.to_string())?);
-        let wire = &param.name;
-        Some(quote! { #wire => builder.#setter(arg::<#ty>(op, &name, value)?), })
-    });
-    let body = (op.body.is_some() && shape.params.contains_key("body")).then(|| {
-        let ty = tidy(&shape.params["body"]);
-        quote! {
-            if let Some(body) = args.body {
-                builder = builder.body(arg::<#ty>(op, "body", body)?);
-            }
-        }
-    });
-    let attr = cfg::operation(api, op);
-    quote! {
-        #attr
-        OperationId::#variant => {
-            let mut builder = #builder(crate::runtime::Call::new(core, #builder::OPERATION));
-            for (name, value) in args.params {
-                builder = match name.as_str() {
-                    #(#setters)*
-                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
-                };
-            }
-            #body
-            respond(builder.send().await?)
-        }
-    }
-}
-
-/// The client method that starts an operation's builder.
-fn client_method(op: &Operation) -> TokenStream {
-    let method = format_ident!("{}", naming::method_name(&op.operation_id));
-    let builder = format_ident!("{}", naming::type_name(&op.operation_id));
-    let summary = op
-        .summary
-        .as_deref()
-        .unwrap_or(&op.operation_id)
-        .trim_end_matches('.');
-    let doc = format!(
-        "{summary}: `{} {}`. Returns the [`{builder}`] builder.",
-        op.method.to_uppercase(),
-        op.path
-    );
-    quote! {
-        #[doc = #doc]
-        pub fn #method(&self) -> #builder<'_> {
-            #builder(self.call(#builder::OPERATION))
         }
     }
 }

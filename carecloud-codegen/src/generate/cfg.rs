@@ -23,9 +23,25 @@ fn any(features: &[&str]) -> proc_macro2::TokenStream {
     }
 }
 
-/// The cfg of a type: the features of the groups that use it, where the
-/// base group counts as the interfaces whose base operations use it.
-pub(crate) fn types(api: &Api, schema: &Schema) -> Option<syn::Attribute> {
+/// The condition of a type's `#[cfg(..)]`, as written in the generated
+/// file (one line): the features of the groups that use it, where the base
+/// group counts as the interfaces whose base operations use it.
+pub(crate) fn types_condition(api: &Api, schema: &Schema) -> Option<String> {
+    let features = type_features(api, schema);
+    match features.as_slice() {
+        [] => None,
+        [one] => Some(format!("feature = {one:?}")),
+        many => Some(format!(
+            "any({})",
+            many.iter()
+                .map(|f| format!("feature = {f:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn type_features<'a>(api: &'a Api, schema: &'a Schema) -> Vec<&'a str> {
     let mut features: Vec<&str> = schema
         .used_by
         .iter()
@@ -39,11 +55,7 @@ pub(crate) fn types(api: &Api, schema: &Schema) -> Option<syn::Attribute> {
         .collect();
     features.sort_unstable();
     features.dedup();
-    if features.is_empty() {
-        return None;
-    }
-    let condition = any(&features);
-    Some(syn::parse_quote!(#[cfg(#condition)]))
+    features
 }
 
 /// The cfg of group `name`'s operations module: its feature and an interface.

@@ -1,24 +1,27 @@
 //! Step 4: generate the code from the validated [`Api`].
 //!
-//! In order: `types` (typify, through progenitor, over every schema; one
-//! file per group), `builders` (progenitor's operation builders, made lean;
-//! one file per group, with each interface's client methods), `tables`
-//! (the operation facts), then the module files; `render` formats each
-//! file. `cfg` ties every item to the cargo features that need it. Outside
-//! carecloud-api: `sandbox` (the sandbox's schema registry, and where request
-//! bodies hold passwords and tokens) and `help` (the
-//! command-line client's help texts).
+//! In order: `types` (typify, through progenitor, over every schema; each
+//! struct an `object!` invocation written by `objects`, each enum an
+//! `open_enum!`; one file per group), `builders` (each operation's client
+//! methods and builder, from the types progenitor gives its parameters; one
+//! file per group), `tables` (the operation facts), `features` (the page of
+//! each group feature), then the module files; `render` formats each file
+//! (the types files are text already). `cfg` ties every item to the cargo
+//! features that need it. Outside carecloud-api: `sandbox` (the sandbox's
+//! schema registry, and where request bodies hold passwords and tokens),
+//! `constructors` (the request bodies its operations test builds through
+//! their constructors) and `help` (the command-line client's help texts).
 
 mod builders;
 mod cfg;
+mod constructors;
 mod features;
 mod help;
-mod presence;
+pub mod objects;
 mod progenitor;
 pub mod render;
 mod sandbox;
 mod sandbox_plan;
-mod serde_impls;
 mod tables;
 mod types;
 
@@ -52,7 +55,7 @@ fn dispatch(api: &Api) -> syn::Item {
         /// Sends an operation given by id, with JSON arguments (see [`crate::dynamic`]).
         #[cfg(feature = "dynamic")]
         pub(crate) async fn invoke(
-            core: &crate::runtime::Core,
+            core: crate::runtime::Core,
             id: crate::operation::OperationId,
             args: crate::dynamic::Args,
         ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
@@ -82,37 +85,27 @@ pub fn generate_api(api: &Api) -> Result<Output> {
             .collect(),
         ..Output::default()
     };
+    let mut rendered: Vec<(String, Vec<syn::Item>)> = Vec::new();
     let mut add = |path: String, items: Vec<syn::Item>| -> Result<()> {
         let path = if path.starts_with("carecloud-") {
             path
         } else {
             format!("{}/{path}", crate::output::OUTPUT_DIR)
         };
-        let text = render::file(&path, &banner, items)?;
-        output.files.insert(path, text);
+        rendered.push((path, items));
         Ok(())
     };
 
     let types = types::generate(api)?;
+    let mut texts: Vec<(String, String)> = Vec::new();
     let mut types_mod: Vec<syn::Item> = Vec::new();
-    for (stem, items) in types.files {
+    for stem in types.files.keys() {
         let module = format_ident!("{}", stem);
         types_mod.push(syn::parse_quote!(mod #module;));
         types_mod.push(syn::parse_quote!(pub use #module::*;));
-        let mut file: Vec<syn::Item> = vec![
-            syn::parse_quote! {
-                #[allow(unused_imports)]
-                use super::*;
-            },
-            syn::parse_quote! {
-                #[allow(unused_imports)]
-                use crate::wire::{Key, de, ser};
-            },
-        ];
-        file.extend(items);
-        add(format!("types/{stem}.rs"), file)?;
+        let path = format!("{}/types/{stem}.rs", crate::output::OUTPUT_DIR);
+        texts.push((path, types.render(stem, &banner)));
     }
-    types_mod.extend(types.error_module);
     add("types/mod.rs".to_owned(), types_mod)?;
 
     let groups = builders::generate(api)?;
@@ -158,8 +151,21 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         /// Where request bodies hold passwords and tokens, by schema name.
         pub(crate) mod secrets;
     };
+    for (path, items) in rendered {
+        let text = render::file(&path, &banner, items)?;
+        output.files.insert(path, text);
+    }
+    output.files.extend(texts);
     let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
     let text = render::file_with_attrs(&path, &banner, sandbox_mod)?;
+    output.files.insert(path, text);
+
+    let path = format!(
+        "{}/constructors.rs",
+        crate::output::SANDBOX_TESTS_OUTPUT_DIR
+    );
+    let file = constructors::generate(api, types.objects());
+    let text = render::file_with_attrs(&path, &banner, file)?;
     output.files.insert(path, text);
 
     let path = format!("{}/help.rs", crate::output::CLI_OUTPUT_DIR);

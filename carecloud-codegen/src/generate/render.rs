@@ -1,5 +1,7 @@
 //! Formatting a generated file: the do-not-edit banner, prettyplease, and a
-//! blank line between items so that generated diffs read well.
+//! blank line between items so that generated diffs read well. (The types
+//! files are `object!`/`open_enum!` invocations, which prettyplease would
+//! print on one line each: `types.rs` and `objects.rs` write them as text.)
 
 use crate::error::{Error, Result};
 
@@ -104,20 +106,8 @@ line_docs! {
 /// follows the end of another at the same indentation.
 fn spaced(text: &str) -> String {
     const STARTS: &[&str] = &[
-        "///",
-        "//!",
-        "#[",
-        "pub ",
-        "impl",
-        "fn ",
-        "const ",
-        "static ",
-        "mod ",
-        "use ",
-        "struct ",
-        "enum ",
-        "type ",
-        "crate::wire::open_enum!",
+        "///", "//!", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "use ", "struct ",
+        "enum ", "type ",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 20);
     let mut previous: Option<&str> = None;

@@ -1,20 +1,22 @@
 //! The types: one typify run (through progenitor, without operations, so
-//! without typify's struct builders) over every schema, then post-processed:
-//! unknown fields kept, optional arrays that remember whether they were
-//! there (`presence`), `Default` where it makes sense, `JsonSchema` behind
-//! the `schemars` feature, open enums, and every type put in the file of the
-//! group that defines it behind the features of the groups that use it.
+//! without typify's struct builders) over every schema, whose structs
+//! become `object!` invocations ([`objects`](super::objects): unknown
+//! fields kept, optional arrays that remember whether they were there,
+//! constructors and setters, `JsonSchema` behind the `schemars` feature);
+//! the enum schemas become `open_enum!` invocations. Each type goes in the
+//! file of the group that defines it, behind the features of the groups
+//! that use it (one `#![cfg(..)]`, first in the invocation). The files are written as
+//! text here (see [`Types::render`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use ::progenitor::InterfaceStyle;
-use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value, json};
 
-use super::cfg;
-use super::progenitor;
-use crate::error::Result;
+use super::objects::{self, Object};
+use super::{cfg, progenitor};
+use crate::error::{Error, Result};
 use crate::model::Api;
 use crate::naming;
 
@@ -23,10 +25,95 @@ pub(crate) const COMMON: &str = "common";
 
 /// The generated types, by file stem (`common`, or a group's name).
 pub(crate) struct Types {
-    /// File stem → items, in a stable order.
-    pub(crate) files: BTreeMap<String, Vec<syn::Item>>,
-    /// typify's `error` module (conversion errors), if it emitted one.
-    pub(crate) error_module: Option<syn::Item>,
+    /// File stem → declarations, in a stable order.
+    pub(crate) files: BTreeMap<String, Vec<Decl>>,
+}
+
+/// One generated type and the features that compile it.
+pub(crate) struct Decl {
+    /// The condition of its `#[cfg(..)]`, if it has one.
+    pub(crate) cfg: Option<String>,
+    /// What it is.
+    pub(crate) kind: DeclKind,
+}
+
+/// A generated type.
+pub(crate) enum DeclKind {
+    /// A struct: `object!`.
+    Object(Object),
+    /// An enum schema: `open_enum!`.
+    Enum(OpenEnum),
+}
+
+impl Decl {
+    fn name(&self) -> &str {
+        match &self.kind {
+            DeclKind::Object(o) => &o.name,
+            DeclKind::Enum(e) => &e.name,
+        }
+    }
+}
+
+impl Types {
+    /// Every object type.
+    pub(crate) fn objects(&self) -> impl Iterator<Item = &Object> {
+        self.files.values().flatten().filter_map(|d| match &d.kind {
+            DeclKind::Object(o) => Some(o),
+            DeclKind::Enum(_) => None,
+        })
+    }
+
+    /// The text of the file `stem`, after `banner`.
+    pub(crate) fn render(&self, stem: &str, banner: &str) -> String {
+        let mut out = String::from(banner);
+        out.push_str("#[allow(unused_imports)]\nuse super::*;\n");
+        for decl in self.files.get(stem).into_iter().flatten() {
+            out.push('\n');
+            let text = match &decl.kind {
+                DeclKind::Object(o) => o.render(),
+                DeclKind::Enum(e) => e.render(),
+            };
+            // The `cfg` goes first inside the invocation, which puts it on
+            // the type and each of its impls (see `carecloud_api::wire`).
+            match (&decl.cfg, text.split_once('\n')) {
+                (Some(cfg), Some((opening, rest))) => {
+                    let _ = write!(out, "{opening}\n    #![cfg({cfg})]\n{rest}");
+                }
+                _ => out.push_str(&text),
+            }
+        }
+        out
+    }
+}
+
+/// An enum schema: its known values, each a variant.
+pub(crate) struct OpenEnum {
+    name: String,
+    docs: Vec<String>,
+    integer: bool,
+    /// (variant, value as written: `0` or `"ASC"`)
+    variants: Vec<(String, String)>,
+}
+
+impl OpenEnum {
+    fn render(&self) -> String {
+        let mut out = String::from("crate::wire::open_enum! {\n");
+        for line in &self.docs {
+            let _ = writeln!(
+                out,
+                "    ///{}{line}",
+                if line.is_empty() { "" } else { " " }
+            );
+        }
+        let kind = if self.integer { "integer" } else { "string" };
+        let _ = writeln!(out, "    pub enum {}: {kind} {{", self.name);
+        for (variant, value) in &self.variants {
+            let _ = writeln!(out, "        /// The value `{value}`.");
+            let _ = writeln!(out, "        {variant} = {value},");
+        }
+        out.push_str("    }\n}\n");
+        out
+    }
 }
 
 pub(crate) fn generate(api: &Api) -> Result<Types> {
@@ -40,38 +127,76 @@ pub(crate) fn generate(api: &Api) -> Result<Types> {
     let settings = progenitor::settings(api, InterfaceStyle::Positional);
     let tokens = progenitor::run("the spec's schemas", &doc, &settings)?;
     let file = progenitor::parse("types", tokens)?;
-    let mut items = progenitor::module(&file, "types");
-    let error_module = items
-        .iter()
-        .position(|item| matches!(item, syn::Item::Mod(m) if m.ident == "error"))
-        .map(|i| items.remove(i))
-        // typify's conversion errors are used by its builders and constrained
-        // strings; without either, the module is dead weight.
-        .filter(|_| {
-            items
-                .iter()
-                .any(|item| mentions(item).contains("ConversionError"))
-        });
-    for item in &mut items {
-        syn::visit_mut::VisitMut::visit_item_mut(&mut PreludePaths, item);
+    let nodes = schema_nodes(&api.document);
+    let mut decls = Vec::new();
+    for mut item in progenitor::module(&file, "types") {
+        syn::visit_mut::VisitMut::visit_item_mut(&mut PreludePaths, &mut item);
+        match item {
+            syn::Item::Struct(s) => {
+                let name = s.ident.to_string();
+                let schema = nodes.get(&name).ok_or_else(|| Error::Unsupported {
+                    name: name.clone(),
+                    message: "typify made it, but no schema of the spec has its name".to_owned(),
+                })?;
+                decls.push(Decl {
+                    cfg: None,
+                    kind: DeclKind::Object(Object::from_typify(&s, schema)?),
+                });
+            }
+            // typify's conversion errors, used by its builders and its
+            // constrained strings, neither of which the spec makes.
+            syn::Item::Mod(m) if m.ident == "error" => {}
+            // `impl From<&X> for X` and the like.
+            syn::Item::Impl(_) => {}
+            other => {
+                let name = match &other {
+                    syn::Item::Enum(e) => e.ident.to_string(),
+                    syn::Item::Type(t) => t.ident.to_string(),
+                    _ => "(an item)".to_owned(),
+                };
+                return Err(Error::Unsupported {
+                    name,
+                    message: "typify made an item that is not a struct (validation should have refused its schema)".to_owned(),
+                });
+            }
+        }
     }
-    add_default_derives(&mut items);
-    derive_json_schema_behind_feature(&mut items);
-    let mut written = Vec::with_capacity(items.len() * 3);
-    for mut item in items {
-        let lists = super::presence::keep_presence(&mut item);
-        let impls = super::serde_impls::rewrite(&mut item);
-        let accessors = super::presence::accessors(&item, &lists);
-        written.push(item);
-        written.extend(impls.into_iter().flatten());
-        written.extend(accessors);
-    }
-    let mut items = written;
-    items.extend(enum_items(&api.document));
+    decls.extend(enum_decls(&api.document));
     Ok(Types {
-        files: place(api, items),
-        error_module,
+        files: place(api, decls),
     })
+}
+
+/// The Rust type names of the object schemas of `document` (named and
+/// inline, named the way typify names them and validation predicts them)
+/// and their schema nodes.
+fn schema_nodes(document: &Value) -> BTreeMap<String, &Value> {
+    fn walk<'a>(schema: &'a Value, rust: &str, out: &mut BTreeMap<String, &'a Value>) {
+        if schema.get("properties").is_some() {
+            out.insert(rust.to_owned(), schema);
+        }
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                walk(property, &naming::nested_type_name(rust, name), out);
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            walk(items, &format!("{rust}Item"), out);
+        }
+        if let Some(additional @ Value::Object(_)) = schema.get("additionalProperties") {
+            walk(additional, &format!("{rust}Value"), out);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (name, schema) in document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        walk(schema, &naming::type_name(name), &mut out);
+    }
+    out
 }
 
 /// Adds `additionalProperties: {}` to every object schema that has
@@ -135,60 +260,8 @@ impl syn::visit_mut::VisitMut for PreludePaths {
     }
 }
 
-/// Derives `Default` on structs whose fields all have an empty value
-/// (`Option`, `Vec`, the `extra` map of unknown fields). typify stops
-/// deriving it once a struct keeps unknown fields; users need it for
-/// `Struct { field, ..Default::default() }`.
-fn add_default_derives(items: &mut [syn::Item]) {
-    for item in items.iter_mut() {
-        let syn::Item::Struct(s) = item else { continue };
-        let all_empty = s.fields.iter().all(|f| {
-            let ty = f.ty.to_token_stream().to_string().replace(' ', "");
-            ["Option<", "Vec<", "::serde_json::Map<"]
-                .iter()
-                .any(|prefix| ty.starts_with(prefix))
-        });
-        if !all_empty || s.fields.is_empty() {
-            continue;
-        }
-        for attr in &mut s.attrs {
-            let syn::Meta::List(list) = &mut attr.meta else {
-                continue;
-            };
-            if !list.path.is_ident("derive") {
-                continue;
-            }
-            let current = list.tokens.to_string();
-            if !current.split(',').any(|d| d.trim() == "Default") {
-                let tokens = &list.tokens;
-                list.tokens = quote! { #tokens, Default };
-            }
-        }
-    }
-}
-
-/// `#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]` on
-/// every generated struct and enum: most users never ask for a JSON Schema,
-/// and the derive is a large share of the crate's code.
-fn derive_json_schema_behind_feature(items: &mut [syn::Item]) {
-    let attr: syn::Attribute =
-        syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]);
-    for item in items.iter_mut() {
-        let attrs = match item {
-            syn::Item::Struct(s) => &mut s.attrs,
-            syn::Item::Enum(e) => &mut e.attrs,
-            _ => continue,
-        };
-        let at = attrs
-            .iter()
-            .position(|a| a.path().is_ident("derive"))
-            .map_or(attrs.len(), |i| i + 1);
-        attrs.insert(at, attr.clone());
-    }
-}
-
-/// `open_enum!` invocations for the enum schemas (see `carecloud_api::wire`).
-fn enum_items(document: &Value) -> Vec<syn::Item> {
+/// The `open_enum!` declarations of the enum schemas (see `carecloud_api::wire`).
+fn enum_decls(document: &Value) -> Vec<Decl> {
     let schemas = document
         .pointer("/components/schemas")
         .and_then(Value::as_object);
@@ -212,109 +285,72 @@ fn enum_items(document: &Value) -> Vec<syn::Item> {
                 .map(|v| naming::variant_name(v.as_str().unwrap_or_default()))
                 .collect()
         };
-        let ident = format_ident!("{}", naming::type_name(name));
-        let doc = schema
+        let docs = schema
             .get("description")
             .and_then(Value::as_str)
             .unwrap_or(name)
-            .trim();
-        let kind = if integer {
-            quote!(integer)
-        } else {
-            quote!(string)
-        };
-        let variants = values.iter().zip(&names).map(|(value, variant)| {
-            let variant = format_ident!("{}", variant);
-            let (lit, text) = match value {
-                Value::String(s) => (Literal::string(s), format!("`\"{s}\"`")),
-                other => {
-                    let n = other.as_i64().unwrap_or_default();
-                    (Literal::i64_unsuffixed(n), format!("`{n}`"))
-                }
-            };
-            let vdoc = format!("The value {text}.");
-            quote! { #[doc = #vdoc] #variant = #lit, }
-        });
-        out.push(syn::parse_quote! {
-            crate::wire::open_enum! {
-                #[doc = #doc]
-                pub enum #ident: #kind {
-                    #(#variants)*
-                }
-            }
+            .trim()
+            .lines()
+            .map(|l| l.trim_end().to_owned())
+            .collect();
+        let variants = values
+            .iter()
+            .zip(names)
+            .map(|(value, variant)| {
+                let value = match value {
+                    Value::String(s) => format!("{s:?}"),
+                    other => other.as_i64().unwrap_or_default().to_string(),
+                };
+                (variant, value)
+            })
+            .collect();
+        out.push(Decl {
+            cfg: None,
+            kind: DeclKind::Enum(OpenEnum {
+                name: naming::type_name(name),
+                docs,
+                integer,
+                variants,
+            }),
         });
     }
     out
 }
 
-/// The type an item defines or implements something for.
-fn type_of(item: &syn::Item) -> Option<String> {
-    match item {
-        syn::Item::Struct(s) => Some(s.ident.to_string()),
-        syn::Item::Enum(e) => Some(e.ident.to_string()),
-        syn::Item::Type(t) => Some(t.ident.to_string()),
-        syn::Item::Impl(i) => match &*i.self_ty {
-            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        },
-        syn::Item::Macro(m) => {
-            // open_enum! { #[doc = ..] pub enum Name: kind { .. } }
-            let mut tokens = m.mac.tokens.clone().into_iter();
-            while let Some(token) = tokens.next() {
-                if let proc_macro2::TokenTree::Ident(i) = &token
-                    && i == "enum"
-                {
-                    return tokens.next().map(|t| t.to_string());
-                }
-            }
-            None
-        }
-        _ => None,
-    }
-}
-
-/// The identifiers an item's tokens mention.
-fn mentions(item: &syn::Item) -> BTreeSet<String> {
-    fn walk(tokens: TokenStream, out: &mut BTreeSet<String>) {
-        for token in tokens {
-            match token {
-                proc_macro2::TokenTree::Ident(i) => {
-                    out.insert(i.to_string());
-                }
-                proc_macro2::TokenTree::Group(g) => walk(g.stream(), out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(item.to_token_stream(), &mut out);
-    out
-}
-
-/// Puts each item in the file of the schema it belongs to, behind the
+/// Puts each type in the file of the schema it belongs to, behind the
 /// features of the groups that use that schema. A type typify made for an
 /// inline schema belongs to the (first) type that mentions it.
-fn place(api: &Api, items: Vec<syn::Item>) -> BTreeMap<String, Vec<syn::Item>> {
+fn place(api: &Api, decls: Vec<Decl>) -> BTreeMap<String, Vec<Decl>> {
     // Rust type name → schema it belongs to.
     let mut owner: BTreeMap<String, String> = api
         .schemas
         .keys()
         .map(|name| (naming::type_name(name), name.clone()))
         .collect();
-    let defined: Vec<String> = items.iter().filter_map(type_of).collect();
-    let mut unplaced: Vec<&String> = defined.iter().filter(|t| !owner.contains_key(*t)).collect();
-    let mentioned: Vec<(Option<String>, BTreeSet<String>)> =
-        items.iter().map(|i| (type_of(i), mentions(i))).collect();
+    let mentioned: Vec<(String, BTreeSet<String>)> = decls
+        .iter()
+        .map(|d| {
+            let idents = match &d.kind {
+                DeclKind::Object(o) => objects::mentioned_types(o),
+                DeclKind::Enum(_) => BTreeSet::new(),
+            };
+            (d.name().to_owned(), idents)
+        })
+        .collect();
+    let mut unplaced: Vec<String> = decls
+        .iter()
+        .map(|d| d.name().to_owned())
+        .filter(|t| !owner.contains_key(t))
+        .collect();
     while !unplaced.is_empty() {
         let before = unplaced.len();
         unplaced.retain(|ty| {
             let parent = mentioned.iter().find_map(|(of, idents)| {
-                let of = of.as_ref()?;
-                (of != *ty && idents.contains(*ty)).then(|| owner.get(of).cloned())?
+                (of != ty && idents.contains(ty)).then(|| owner.get(of).cloned())?
             });
             match parent {
                 Some(schema) => {
-                    owner.insert((*ty).clone(), schema);
+                    owner.insert(ty.clone(), schema);
                     false
                 }
                 None => true,
@@ -324,20 +360,16 @@ fn place(api: &Api, items: Vec<syn::Item>) -> BTreeMap<String, Vec<syn::Item>> {
             break;
         }
     }
-    let mut files: BTreeMap<String, Vec<syn::Item>> = BTreeMap::new();
-    for mut item in items {
-        let schema = type_of(&item)
-            .and_then(|t| owner.get(&t))
+    let mut files: BTreeMap<String, Vec<Decl>> = BTreeMap::new();
+    for mut decl in decls {
+        let schema = owner
+            .get(decl.name())
             .and_then(|name| api.schemas.get(name));
         let file = schema
             .and_then(|s| s.home.clone())
             .unwrap_or_else(|| COMMON.to_owned());
-        if let Some(schema) = schema
-            && let Some(attr) = cfg::types(api, schema)
-        {
-            cfg::push(&mut item, attr);
-        }
-        files.entry(file).or_default().push(item);
+        decl.cfg = schema.and_then(|s| cfg::types_condition(api, s));
+        files.entry(file).or_default().push(decl);
     }
     files
 }

@@ -14,7 +14,11 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use crate::cases::{self, Case, CaseFile};
 use crate::run::{self, Caller};
 
-fn interface_name(interface: Interface) -> &'static str {
+/// The case files, by group.
+pub type CaseFiles = BTreeMap<String, CaseFile>;
+
+/// `interface` as the case files name it.
+pub fn interface_name(interface: Interface) -> &'static str {
     match interface {
         Interface::Enterprise => "enterprise",
         Interface::Customer => "customer",
@@ -22,8 +26,9 @@ fn interface_name(interface: Interface) -> &'static str {
 }
 
 /// Runs the trials, every call made by a `C`, with the case files of `dir`
-/// (`carecloud-sandbox/tests/cases`).
-pub fn main<C: Caller>(dir: &Path) {
+/// (`carecloud-sandbox/tests/cases`), and the runner's own checks of the
+/// case files (`extra`, given the files).
+pub fn main<C: Caller>(dir: &Path, extra: impl FnOnce(Arc<CaseFiles>) -> Vec<Trial>) {
     let args = Arguments::from_args();
     let files = Arc::new(cases::load(dir));
     let planned = trials_planned();
@@ -44,6 +49,7 @@ pub fn main<C: Caller>(dir: &Path) {
         "cases::every_operation_of_both_tables_has_a_test",
         move || coverage(&planned),
     ));
+    trials.extend(extra(files));
     let conclusion = libtest_mimic::run(&args, trials);
     let (requests, replies) = crate::schema::totals();
     println!(

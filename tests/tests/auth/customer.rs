@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use carecloud_api::auth::AuthErrorKind;
-use carecloud_api::types::PutTokenRequest;
 use carecloud_api::types::Secret;
+use carecloud_api::types::{PutTokenRequest, Setup};
 use carecloud_api::{CustomerClient, CustomerLogin, DeviceRegistration};
 use serde_json::{Value, json};
 
@@ -33,10 +33,7 @@ fn login() -> CustomerLogin {
 }
 
 fn put_token_body() -> PutTokenRequest {
-    serde_json::from_value(json!({
-        "setup": {"language_id": "cs", "allowed_gps": false, "allowed_notifications": true}
-    }))
-    .unwrap()
+    PutTokenRequest::new(Setup::new("cs", false, true))
 }
 
 fn auth_kind(error: &carecloud_api::Error) -> Option<AuthErrorKind> {
@@ -193,9 +190,7 @@ async fn without_a_customer_an_invalidated_token_is_replaced_and_the_call_replay
 
     // The token in the path is replaced too.
     mock.expire_all_tokens();
-    app.put_token()
-        .token_id("device-2")
-        .body(put_token_body())
+    app.put_token("device-2", put_token_body())
         .send()
         .await
         .expect("replayed with the new token in path and header");
@@ -329,9 +324,7 @@ async fn tokens_and_passwords_never_show_in_errors_or_debug_output() {
     // An undocumented status on an operation with the token in its path.
     mock.force_status(418);
     let error = app
-        .put_token()
-        .token_id("device-1")
-        .body(put_token_body())
+        .put_token("device-1", put_token_body())
         .send()
         .await
         .unwrap_err();

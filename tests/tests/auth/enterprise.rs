@@ -6,8 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use carecloud_api::auth::{AuthErrorKind, ManualClock};
-use carecloud_api::types::PutCustomerRequest;
-use carecloud_api::{ConfigError, EnterpriseClient, EnterpriseCredentials, RetryPolicy};
+use carecloud_api::dynamic::Args;
+use carecloud_api::types::{Customer, PersonalInformation, PutCustomerRequest};
+use carecloud_api::{
+    ConfigError, EnterpriseClient, EnterpriseCredentials, OperationId, RetryPolicy,
+};
 use serde_json::json;
 
 use super::mock::{API_USER_PASSWORD, APP_ID, Mock};
@@ -47,7 +50,7 @@ async fn logs_in_lazily_once_and_reuses_the_token() {
     assert_eq!(mock.logins(), 0, "a public operation needs no login");
 
     for _ in 0..5 {
-        client.get_customers().count(10u64).send().await.unwrap();
+        client.get_customers().count(10).send().await.unwrap();
     }
     let clone = client.clone();
     clone.get_customers().send().await.unwrap();
@@ -238,14 +241,10 @@ async fn unauthorized_logs_in_again_and_replays_the_put_body() {
     client.get_customers().send().await.unwrap();
     mock.expire_all_tokens();
 
-    let body: PutCustomerRequest = serde_json::from_value(json!({
-        "customer": {"customer_id": "c-1", "personal_information": {"language_id": "en", "first_name": "Jane"}}
-    }))
-    .unwrap();
+    let person = PersonalInformation::new("en").with_first_name("Jane");
+    let body = PutCustomerRequest::new(Customer::new(person).with_customer_id("c-1"));
     client
-        .put_customer()
-        .customer_id("c-1")
-        .body(body)
+        .put_customer("c-1", body)
         .send()
         .await
         .expect("replayed after a new login");
@@ -539,7 +538,7 @@ async fn requests_carry_documented_wire_forms_only() {
     let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
     client
         .get_customers()
-        .count(5u64)
+        .count(5)
         .customer_ids(["a1", "b&2"])
         .email_list(vec!["x y@example.com".to_owned()])
         .send()
@@ -572,8 +571,8 @@ async fn requests_carry_documented_wire_forms_only() {
     // the whole list.
     client
         .get_customers()
-        .count(5u64)
-        .count(7u64)
+        .count(5)
+        .count(7)
         .customer_ids(["a"])
         .customer_ids(["b", "c"])
         .send()
@@ -586,32 +585,59 @@ async fn requests_carry_documented_wire_forms_only() {
     );
 }
 
-/// A value that does not convert, or a required parameter left out, fails
-/// before anything is sent, naming the parameter and the operation.
+/// A value out of its parameter's range fails before anything is sent,
+/// naming the parameter as the call wrote it and saying in words what it
+/// takes; so does (through `invoke`) a required parameter or body left out,
+/// or a body given to an operation that takes none. (Leaving a required
+/// argument out of a typed call does not compile: see
+/// `tests/compile-fail/tests/ui/call/missing_required_argument.rs`.)
 #[tokio::test]
 async fn bad_parameters_fail_before_sending() {
     let mock = Mock::start().await;
     let client = EnterpriseClient::new(&mock.url, creds()).unwrap();
-    let error = client.get_customers().count(0u64).send().await.unwrap_err();
-    assert!(
-        error.to_string().contains("`count` of `get_customers`")
-            && error.to_string().contains("NonZero<u64>"),
-        "{error}"
+    let error = client.get_customers().count(0).send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: `count` of `get_customers`: expected a whole number of at least 1, not 0"
     );
-    let error = client.get_customer().send().await.unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .contains("`customer_id` is required by `get_customer`"),
-        "{error}"
+    let error = client.get_stores().offset(-1).send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: `offset` of `get_stores`: expected a whole number of at least 0 \
+         (not negative), not -1"
     );
-    let error = client
-        .put_customer()
-        .customer_id("c-1")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(error.to_string().contains("needs a body"), "{error}");
+    let error = client.get_customer("").send().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: `customer_id` of `get_customer`: expected a value, not an empty text \
+         (it goes in the path)"
+    );
+    let cases = [
+        (
+            OperationId::GetCustomers,
+            Args::new().param("count", 0),
+            "`count` of `get_customers`: expected a whole number of at least 1, not 0",
+        ),
+        (
+            OperationId::GetCustomer,
+            Args::new(),
+            "`customer_id` is required by `get_customer` but was not given",
+        ),
+        (
+            OperationId::PutCustomer,
+            Args::new().param("customer_id", "c-1"),
+            "`put_customer` needs a body",
+        ),
+        (
+            OperationId::GetStores,
+            Args::new().body(json!({})),
+            "`get_stores` takes no body",
+        ),
+    ];
+    for (id, args, expected) in cases {
+        let error = client.invoke(id, args).await.unwrap_err();
+        assert_eq!(error.to_string(), format!("invalid request: {expected}"));
+    }
     assert!(
         mock.requests().is_empty(),
         "nothing was sent, not even a login"

@@ -2,5 +2,5 @@
 // groups not named (here `cards` and `stores`) are not compiled.
 fn main() {
     let _: Option<carecloud_api::types::CardType> = None;
-    let _: Option<carecloud_api::builders::GetStores<'static>> = None;
+    let _: Option<carecloud_api::builders::GetStores> = None;
 }

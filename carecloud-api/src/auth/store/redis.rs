@@ -1,0 +1,310 @@
+//! [`RedisTokenStore`]: tokens shared by every process of a fleet through
+//! Redis (feature `redis-store`).
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{Client, Script};
+use serde::{Deserialize, Serialize};
+use tokio::sync::OnceCell;
+
+use super::{DEFAULT_LOCK_TTL, DEFAULT_STORE_TIMEOUT, LockToken, StoredToken, TokenStore};
+use crate::auth::{AuthError, BoxFuture};
+use crate::types::Secret;
+
+/// Sets the token only if the lock (`KEYS[2]`) still holds this caller's
+/// value (`ARGV[1]`), then releases the lock: a holder whose lock expired
+/// (and may have been taken by another, who stored a newer token) writes
+/// nothing.
+const PUT_IF_LOCKED: &str = r"
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  redis.call('DEL', KEYS[2])
+  return 1
+end
+return 0";
+
+/// Deletes the lock only if it still holds this caller's value.
+const UNLOCK: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0";
+
+/// Deletes the token only if it is still the one given (the one the
+/// server refused), so that a late 401 never removes a newer token.
+const REMOVE_IF_SAME: &str = r"
+local value = redis.call('GET', KEYS[1])
+if value and cjson.decode(value).token == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0";
+
+/// What a key holds.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    token: String,
+    /// Milliseconds since the Unix epoch.
+    until_ms: u64,
+}
+
+/// A [`TokenStore`] on a Redis server (or any server speaking its
+/// protocol, e.g. Valkey): the processes of a fleet that use the same
+/// server, project, application and login (or device) log in once between
+/// them.
+///
+/// Each token is one key (`carecloud-token:[...]` naming the project,
+/// application and login or device) whose expiry (`PX`) is the token's
+/// [`usable_until`](StoredToken::usable_until); the login lock is the same
+/// key with `:lock` appended, taken with `SET NX PX` and a random value.
+/// Storing a token and removing a refused one are Lua scripts that check
+/// the lock's value, or the token, first.
+///
+/// The connection is made at the first use and re-made after a failure
+/// (the `redis` crate's `ConnectionManager`); a call that fails or takes
+/// longer than [`timeout`](Self::timeout) makes the client log in by
+/// itself for the while.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use carecloud_api::auth::RedisTokenStore;
+/// use carecloud_api::{EnterpriseClient, EnterpriseCredentials};
+///
+/// let store = Arc::new(RedisTokenStore::new("redis://127.0.0.1:6379/0")?);
+/// let creds = EnterpriseCredentials::new("89d1a6111b3fb6e74665d948", "fabulous_user", "password_example");
+/// let client = EnterpriseClient::builder("sandbox.crmcarecloud.com", creds)
+///     .token_store(store)
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct RedisTokenStore {
+    client: Client,
+    connection: OnceCell<ConnectionManager>,
+    /// `host:port/db`, for `Debug` and errors (never a password).
+    server: String,
+    password: Option<String>,
+    timeout: Duration,
+    lock_ttl: Duration,
+    put: Script,
+    unlock: Script,
+    remove: Script,
+}
+
+impl RedisTokenStore {
+    /// A store on the server at `url` (`redis://[:password@]host:port/db`,
+    /// `rediss://` for TLS if the `redis` crate was built with it). Nothing
+    /// is connected until the first use; a URL that does not parse is an
+    /// error naming what is wrong (never the password).
+    pub fn new(url: &str) -> Result<Self, AuthError> {
+        let client = Client::open(url).map_err(|e| {
+            AuthError::unavailable(format!(
+                "not a usable Redis URL ({:?}): expected redis://[:password@]host:port/db",
+                e.kind()
+            ))
+        })?;
+        let info = client.get_connection_info();
+        let server = format!("{}/{}", info.addr(), info.redis_settings().db());
+        let password = info.redis_settings().password().map(str::to_owned);
+        Ok(Self {
+            client,
+            connection: OnceCell::new(),
+            server,
+            password,
+            timeout: DEFAULT_STORE_TIMEOUT,
+            lock_ttl: DEFAULT_LOCK_TTL,
+            put: Script::new(PUT_IF_LOCKED),
+            unlock: Script::new(UNLOCK),
+            remove: Script::new(REMOVE_IF_SAME),
+        })
+    }
+
+    /// How long a call may take before the client gives up on the store
+    /// for that login (default 250 ms).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long a login lock lasts (default 20 s).
+    pub fn with_lock_ttl(mut self, ttl: Duration) -> Self {
+        self.lock_ttl = ttl;
+        self
+    }
+
+    /// The server, as `host:port/db`.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    async fn connection(&self) -> Result<ConnectionManager, AuthError> {
+        let connection = self
+            .connection
+            .get_or_try_init(|| async {
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(self.timeout))
+                    .set_response_timeout(Some(self.timeout))
+                    .set_number_of_retries(2)
+                    .set_min_delay(Duration::from_millis(10))
+                    .set_max_delay(Duration::from_millis(100));
+                ConnectionManager::new_with_config(self.client.clone(), config)
+                    .await
+                    .map_err(|e| self.error(&e))
+            })
+            .await?;
+        Ok(connection.clone())
+    }
+
+    /// A Redis error as an [`AuthError`], without the password.
+    fn error(&self, error: &redis::RedisError) -> AuthError {
+        let mut text = error.to_string();
+        if let Some(password) = self.password.as_deref().filter(|p| !p.is_empty()) {
+            text = text.replace(password, "<redacted>");
+        }
+        AuthError::unavailable(format!("Redis at {}: {text}", self.server))
+    }
+
+    fn lock_key(key: &str) -> String {
+        format!("{key}:lock")
+    }
+}
+
+fn millis(at: SystemTime) -> u64 {
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+impl TokenStore for RedisTokenStore {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<StoredToken>, AuthError>> {
+        Box::pin(async move {
+            let mut connection = self.connection().await?;
+            let value: Option<String> = redis::cmd("GET")
+                .arg(key)
+                .query_async(&mut connection)
+                .await
+                .map_err(|e| self.error(&e))?;
+            let Some(value) = value else {
+                return Ok(None);
+            };
+            // Something else under our key is no token: as if none.
+            let Ok(entry) = serde_json::from_str::<Entry>(&value) else {
+                tracing::warn!(key, "token store: the value is not a stored token; ignored");
+                return Ok(None);
+            };
+            let until = SystemTime::UNIX_EPOCH + Duration::from_millis(entry.until_ms);
+            Ok((until > SystemTime::now())
+                .then(|| StoredToken::new(Secret::new(entry.token), until)))
+        })
+    }
+
+    fn try_lock<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<LockToken>, AuthError>> {
+        Box::pin(async move {
+            let mut connection = self.connection().await?;
+            let lock = LockToken::random();
+            let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+            let set: Option<String> = redis::cmd("SET")
+                .arg(Self::lock_key(key))
+                .arg(lock.as_str())
+                .arg("NX")
+                .arg("PX")
+                .arg(ttl_ms)
+                .query_async(&mut connection)
+                .await
+                .map_err(|e| self.error(&e))?;
+            Ok(set.map(|_| lock))
+        })
+    }
+
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        lock: &'a LockToken,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, Result<bool, AuthError>> {
+        Box::pin(async move {
+            let left = token.time_left();
+            if left.is_zero() {
+                self.unlock(key, lock).await?;
+                return Ok(true);
+            }
+            let entry = Entry {
+                token: token.token().expose().to_owned(),
+                until_ms: millis(token.usable_until()),
+            };
+            let value = serde_json::to_string(&entry)
+                .map_err(|e| AuthError::unavailable(format!("token store: {e}")))?;
+            let mut connection = self.connection().await?;
+            let stored: i64 = self
+                .put
+                .key(key)
+                .key(Self::lock_key(key))
+                .arg(lock.as_str())
+                .arg(value)
+                .arg(u64::try_from(left.as_millis()).unwrap_or(u64::MAX).max(1))
+                .invoke_async(&mut connection)
+                .await
+                .map_err(|e| self.error(&e))?;
+            Ok(stored == 1)
+        })
+    }
+
+    fn unlock<'a>(
+        &'a self,
+        key: &'a str,
+        lock: &'a LockToken,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        Box::pin(async move {
+            let mut connection = self.connection().await?;
+            let _: i64 = self
+                .unlock
+                .key(Self::lock_key(key))
+                .arg(lock.as_str())
+                .invoke_async(&mut connection)
+                .await
+                .map_err(|e| self.error(&e))?;
+            Ok(())
+        })
+    }
+
+    fn remove<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a Secret,
+    ) -> BoxFuture<'a, Result<bool, AuthError>> {
+        Box::pin(async move {
+            let mut connection = self.connection().await?;
+            let removed: i64 = self
+                .remove
+                .key(key)
+                .arg(token.expose())
+                .invoke_async(&mut connection)
+                .await
+                .map_err(|e| self.error(&e))?;
+            Ok(removed == 1)
+        })
+    }
+
+    fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    fn lock_ttl(&self) -> Duration {
+        self.lock_ttl
+    }
+}
+
+/// The server and settings; never the password.
+impl fmt::Debug for RedisTokenStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisTokenStore")
+            .field("server", &self.server)
+            .field("timeout", &self.timeout)
+            .field("lock_ttl", &self.lock_ttl)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,198 @@
+//! A report as text for a terminal, as a CHANGELOG section (Markdown), or as
+//! JSON. The same report renders to the same bytes.
+//!
+//! The JSON document:
+//!
+//! ```json
+//! {
+//!   "level": "major",          // the most severe change; null: none
+//!   "bump": "minor",           // the version part to bump (0.x: major → minor); null: none
+//!   "version": {"from": "0.1.0", "to": "0.2.0"},   // when the version is known
+//!   "changes": [{
+//!     "id": "request-parameter-became-required",
+//!     "severity": "major",     // patch | minor | major
+//!     "group": "stores",       // the cargo feature; "common" for shared schemas
+//!     "operation": "getStores",  // or null
+//!     "schema": null,          // or the schema's name
+//!     "spec_pointer": "spec/groups/stores.yaml#/paths/~1stores/get/parameters/0",
+//!     "rust_items": ["EnterpriseClient::get_stores", "CustomerClient::get_stores"],
+//!     "message": "`getStores`: query parameter `count` became required",
+//!     "migration": "pass `count` as an argument of `get_stores(..)` …",  // major only
+//!     "fingerprint": "3f9c0e1a2b4d5e6f"
+//!   }]
+//! }
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::gate::{Bump, next, required};
+use super::{Change, Report};
+
+/// What the report compares, for its heading.
+#[derive(Clone, Debug, Default)]
+pub struct Heading {
+    /// The old spec's name (`HEAD`).
+    pub old: String,
+    /// The new spec's name (`spec/`).
+    pub new: String,
+    /// The version the old spec was released as, if known; without it the
+    /// bump is read as on `0.x`, the series this workspace is in.
+    pub version: Option<String>,
+}
+
+impl Heading {
+    /// The bump the report asks for, and the version it leads to.
+    fn bump(&self, report: &Report) -> Option<(Bump, Option<String>)> {
+        let level = report.level()?;
+        let version = self.version.as_deref().unwrap_or("0.1.0");
+        let bump = required(level, version);
+        Some((bump, self.version.as_deref().and_then(|v| next(v, bump))))
+    }
+}
+
+/// The report for a terminal: a summary line, then one block per change.
+pub fn text(report: &Report, heading: &Heading) -> String {
+    let mut out = String::new();
+    let count = report.changes.len();
+    let _ = write!(
+        out,
+        "{count} change{} from {} to {}",
+        if count == 1 { "" } else { "s" },
+        heading.old,
+        heading.new
+    );
+    match (report.level(), heading.bump(report)) {
+        (Some(level), Some((bump, Some(to)))) => {
+            let from = heading.version.as_deref().unwrap_or_default();
+            let _ = writeln!(out, ": {level}; bump the {bump} version ({from} -> {to})");
+        }
+        (Some(level), Some((bump, None))) => {
+            let _ = writeln!(out, ": {level}; bump the {bump} version");
+        }
+        _ => out.push('\n'),
+    }
+    for change in &report.changes {
+        let _ = writeln!(
+            out,
+            "\n{:<5}  {}  [{}]",
+            change.severity, change.id, change.group
+        );
+        let _ = writeln!(out, "  {}", change.message);
+        let _ = writeln!(out, "  at {}", change.spec_pointer);
+        if !change.rust_items.is_empty() {
+            let _ = writeln!(out, "  rust: {}", change.rust_items.join(", "));
+        }
+        if let Some(migration) = &change.migration {
+            let _ = writeln!(out, "  migration: {migration}");
+        }
+        let _ = writeln!(out, "  fingerprint: {}", change.fingerprint());
+    }
+    out
+}
+
+/// The report as a CHANGELOG section: Breaking, Added, Changed and
+/// Deprecated, each grouped by group (cargo feature); documentation-only
+/// changes are one line per group.
+pub fn markdown(report: &Report, heading: &Heading) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<!-- carecloud-codegen diff: {} -> {} -->",
+        heading.old, heading.new
+    );
+    if report.changes.is_empty() {
+        out.push_str("\nNo change to the API.\n");
+        return out;
+    }
+    if let (Some((bump, to)), Some(level)) = (heading.bump(report), report.level()) {
+        let to = to.map(|v| format!(" (to {v})")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\nBump the {bump} version{to}: the most severe change is {level}."
+        );
+    }
+    for section in ["Breaking", "Added", "Changed", "Deprecated"] {
+        let mut groups: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+        for change in report.changes.iter().filter(|c| c.section() == section) {
+            groups.entry(&change.group).or_default().push(change);
+        }
+        if groups.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {section}\n");
+        for (group, changes) in groups {
+            let _ = writeln!(out, "- **{group}**");
+            let mut docs: Vec<&str> = Vec::new();
+            let mut features: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for change in changes {
+                if let ("schema-group-added", Some(schema)) = (change.id, &change.schema) {
+                    let group = change.subject.rsplit(' ').next().unwrap_or_default();
+                    features.entry(schema).or_default().push(group);
+                    continue;
+                }
+                if change.id == "description-changed" {
+                    let name = change
+                        .operation
+                        .as_deref()
+                        .or(change.schema.as_deref())
+                        .unwrap_or_default();
+                    if !docs.contains(&name) {
+                        docs.push(name);
+                    }
+                    continue;
+                }
+                let _ = write!(out, "  - {}", change.message);
+                if let Some(migration) = &change.migration {
+                    let _ = write!(out, ". Migration: {migration}");
+                }
+                out.push('\n');
+            }
+            for (schema, groups) in features {
+                let groups: Vec<String> = groups.iter().map(|g| format!("`{g}`")).collect();
+                let _ = writeln!(
+                    out,
+                    "  - `{schema}` now also comes with the feature{} {}",
+                    if groups.len() == 1 { "" } else { "s" },
+                    groups.join(", ")
+                );
+            }
+            if !docs.is_empty() {
+                let names: Vec<String> = docs.iter().map(|n| format!("`{n}`")).collect();
+                let _ = writeln!(out, "  - Documentation of {}", names.join(", "));
+            }
+        }
+    }
+    out
+}
+
+/// The report as JSON (the document the module docs describe).
+pub fn json(report: &Report, heading: &Heading) -> String {
+    let bump = heading.bump(report);
+    let mut doc = json!({
+        "level": report.level().map(|l| l.name()),
+        "bump": bump.as_ref().map(|(b, _)| b.to_string()),
+    });
+    if let (Some(from), Some((_, Some(to)))) = (&heading.version, &bump) {
+        doc["version"] = json!({"from": from, "to": to});
+    }
+    doc["changes"] = report.changes.iter().map(change_json).collect();
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn change_json(change: &Change) -> Value {
+    json!({
+        "id": change.id,
+        "severity": change.severity.name(),
+        "group": change.group,
+        "operation": change.operation,
+        "schema": change.schema,
+        "spec_pointer": change.spec_pointer,
+        "rust_items": change.rust_items,
+        "message": change.message,
+        "migration": change.migration,
+        "fingerprint": change.fingerprint(),
+    })
+}

@@ -1,0 +1,807 @@
+//! `carecloud-codegen diff` on fixture pairs: the small spec in
+//! `tests/diff/base/` and, per case, a copy with a few edits (each case
+//! lists them). Each case runs the binary (`--old base --new copy --format
+//! json`), checks the check ids and levels it reports against the ones
+//! docs/semver.md gives, and snapshots the whole report
+//! (`tests/snapshots/diff__<case>.snap`; `cargo insta review`).
+//!
+//! Also: the exit status of the gate (0, 1 and 2, with a broken spec on
+//! either side), accepted fingerprints, a version bump that covers a change,
+//! fingerprints that do not move when another change is added, the same
+//! bytes on every run, the markdown and text forms, and a git revision as
+//! the old side, run from a folder inside the workspace.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const SHOP: &str = "groups/shop.yaml";
+const COMPONENTS: &str = "components.yaml";
+
+/// An edit: in `file`, replace `old` (which must occur once) with `new`.
+type Edit = (&'static str, &'static str, &'static str);
+
+/// A fixture case: its name, its edits, and the (check id, level) pairs expected.
+type Case = (&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>);
+
+/// The fixture cases.
+fn cases() -> Vec<Case> {
+    vec![
+        (
+            "property_added",
+            vec![(
+                SHOP,
+                "        size: {type: integer}\n",
+                "        size: {type: integer}\n        weight: {type: number}\n",
+            )],
+            vec![("property-added", "minor")],
+        ),
+        (
+            "required_property_added",
+            vec![(
+                SHOP,
+                "      required: [name, price]\n      properties:\n",
+                "      required: [name, price, sku]\n      properties:\n        sku: {type: string}\n",
+            )],
+            vec![("required-property-added", "major")],
+        ),
+        (
+            "property_removed",
+            vec![(SHOP, "        size: {type: integer}\n", "")],
+            vec![("property-removed", "major")],
+        ),
+        (
+            "property_became_required",
+            vec![(
+                SHOP,
+                "required: [name, price]",
+                "required: [name, price, size]",
+            )],
+            vec![("property-became-required", "major")],
+        ),
+        (
+            "property_became_optional",
+            vec![(SHOP, "required: [name, price]", "required: [name]")],
+            vec![("property-became-optional", "major")],
+        ),
+        (
+            "property_type_changed",
+            vec![
+                (
+                    SHOP,
+                    "        size: {type: integer}\n",
+                    "        size: {type: string}\n",
+                ),
+                (SHOP, "format: int64", "format: int32"),
+            ],
+            vec![
+                ("property-type-changed", "major"),
+                ("property-type-changed", "major"),
+            ],
+        ),
+        (
+            "property_nullable_changed",
+            vec![
+                (
+                    SHOP,
+                    "        size: {type: integer}\n",
+                    "        size: {type: integer, nullable: true}\n",
+                ),
+                (
+                    SHOP,
+                    "name: {type: string, description: Its name.}",
+                    "name: {type: string, nullable: true, description: Its name.}",
+                ),
+            ],
+            vec![
+                ("property-nullable-changed", "major"),
+                ("property-nullable-changed", "patch"),
+            ],
+        ),
+        (
+            "required_properties_reordered",
+            vec![(SHOP, "required: [name, price]", "required: [price, name]")],
+            vec![("required-properties-reordered", "major")],
+        ),
+        (
+            "nested_property_added",
+            vec![(
+                SHOP,
+                "            height: {type: number}\n",
+                "            height: {type: number}\n            depth: {type: number}\n",
+            )],
+            vec![("property-added", "minor")],
+        ),
+        (
+            "enum_value_added",
+            vec![
+                (
+                    SHOP,
+                    "enum: [0, 1]\n      x-enum-varnames: [Inactive, Active]",
+                    "enum: [0, 1, 2]\n      x-enum-varnames: [Inactive, Active, Retired]",
+                ),
+                (COMPONENTS, "enum: [red, green]", "enum: [red, green, blue]"),
+            ],
+            vec![("enum-value-added", "minor"), ("enum-value-added", "minor")],
+        ),
+        (
+            "enum_value_removed",
+            vec![(COMPONENTS, "enum: [red, green]", "enum: [red]")],
+            vec![("enum-value-removed", "major")],
+        ),
+        (
+            "enum_variant_renamed",
+            vec![(
+                SHOP,
+                "x-enum-varnames: [Inactive, Active]",
+                "x-enum-varnames: [Inactive, Live]",
+            )],
+            vec![("enum-variant-renamed", "major")],
+        ),
+        (
+            "schema_added",
+            vec![
+                (
+                    SHOP,
+                    "        size: {type: integer}\n",
+                    "        size: {type: integer}\n        maker: {$ref: '#/components/schemas/Maker'}\n",
+                ),
+                (
+                    SHOP,
+                    "    WidgetState:\n",
+                    "    Maker:\n      type: object\n      properties:\n        name: {type: string}\n    WidgetState:\n",
+                ),
+            ],
+            vec![("schema-added", "minor"), ("property-added", "minor")],
+        ),
+        (
+            "schema_renamed",
+            vec![
+                (
+                    SHOP,
+                    "state: {$ref: '#/components/schemas/WidgetState'}",
+                    "state: {$ref: '#/components/schemas/WidgetStatus'}",
+                ),
+                (SHOP, "    WidgetState:\n", "    WidgetStatus:\n"),
+            ],
+            vec![
+                ("schema-renamed", "major"),
+                ("property-type-changed", "major"),
+            ],
+        ),
+        (
+            "schema_removed",
+            vec![
+                (
+                    SHOP,
+                    "        color: {$ref: '../components.yaml#/components/schemas/Color'}\n",
+                    "",
+                ),
+                (
+                    SHOP,
+                    "        - {name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}\n",
+                    "",
+                ),
+                (
+                    COMPONENTS,
+                    "    Color:\n      type: string\n      description: A colour.\n      enum: [red, green]\n",
+                    "",
+                ),
+            ],
+            vec![
+                ("schema-removed", "major"),
+                ("property-removed", "major"),
+                ("request-parameter-removed", "major"),
+            ],
+        ),
+        (
+            "operation_added",
+            vec![(
+                SHOP,
+                "    put:\n      operationId: putWidget\n",
+                "    delete:\n      operationId: deleteWidget\n      summary: Delete a widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: Deleted.}\n        '400':\n          description: Bad.\n          content: {application/json: {schema: {$ref: '../components.yaml#/components/schemas/ErrorEnvelope'}}}\n    put:\n      operationId: putWidget\n",
+            )],
+            vec![("operation-added", "minor")],
+        ),
+        (
+            "operation_removed",
+            vec![(SHOP, PUT_WIDGET, "")],
+            vec![("operation-removed", "major")],
+        ),
+        (
+            "operation_id_changed",
+            vec![(
+                SHOP,
+                "operationId: getWidget\n",
+                "operationId: fetchWidget\n",
+            )],
+            vec![("operation-id-changed", "major")],
+        ),
+        (
+            "operation_interfaces_changed",
+            vec![
+                (
+                    SHOP,
+                    "      x-interfaces: [enterprise]\n",
+                    "      x-interfaces: [enterprise, customer]\n",
+                ),
+                (
+                    SHOP,
+                    "      operationId: getWidget\n",
+                    "      operationId: getWidget\n      x-interfaces: [customer]\n",
+                ),
+            ],
+            vec![
+                ("operation-interface-added", "minor"),
+                ("operation-interface-removed", "major"),
+            ],
+        ),
+        (
+            "operation_group_changed",
+            vec![(SHOP, PUT_WIDGET, "")],
+            vec![
+                ("group-added", "minor"),
+                ("operation-group-changed", "major"),
+                ("schema-group-added", "minor"),
+                ("schema-group-added", "minor"),
+                ("schema-group-added", "minor"),
+                ("schema-group-added", "minor"),
+            ],
+        ),
+        (
+            "parameter_added",
+            vec![(
+                SHOP,
+                "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n",
+                "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n        - {name: q, in: query, schema: {type: string}}\n        - {name: X-Shop, in: header, required: true, schema: {type: string}}\n",
+            )],
+            vec![
+                ("request-required-parameter-added", "major"),
+                ("request-parameter-added", "minor"),
+            ],
+        ),
+        (
+            "parameter_removed",
+            vec![(
+                SHOP,
+                "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n",
+                "",
+            )],
+            vec![("request-parameter-removed", "major")],
+        ),
+        (
+            "parameter_became_required",
+            vec![(
+                SHOP,
+                "{name: count, in: query,",
+                "{name: count, in: query, required: true,",
+            )],
+            vec![("request-parameter-became-required", "major")],
+        ),
+        (
+            "parameter_type_changed",
+            vec![
+                (
+                    SHOP,
+                    "schema: {type: integer, minimum: 1}}",
+                    "schema: {type: string}}",
+                ),
+                (
+                    SHOP,
+                    "{name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}",
+                    "{name: color, in: query, schema: {type: array, items: {$ref: '../components.yaml#/components/schemas/Color'}}}",
+                ),
+            ],
+            vec![
+                ("request-parameter-type-changed", "major"),
+                ("request-parameter-array-changed", "major"),
+                ("request-parameter-range-changed", "patch"),
+                // `color`'s description came from the Color schema.
+                ("description-changed", "patch"),
+            ],
+        ),
+        (
+            "parameter_range_changed",
+            vec![
+                (
+                    SHOP,
+                    "{type: integer, minimum: 1}",
+                    "{type: integer, minimum: 0}",
+                ),
+                (
+                    SHOP,
+                    "{type: integer, minimum: 0}}\n        - {name: color",
+                    "{type: integer, minimum: 0, maximum: 100}}\n        - {name: color",
+                ),
+            ],
+            vec![
+                ("request-parameter-range-changed", "major"),
+                ("request-parameter-range-changed", "patch"),
+            ],
+        ),
+        (
+            "path_parameters_reordered",
+            vec![(
+                SHOP,
+                "  /shops/{shop_id}/widgets/{widget_id}:\n",
+                "  /widgets/{widget_id}/shops/{shop_id}:\n",
+            )],
+            vec![
+                ("request-path-parameters-reordered", "major"),
+                ("request-path-parameters-reordered", "major"),
+                ("operation-path-changed", "patch"),
+                ("operation-path-changed", "patch"),
+            ],
+        ),
+        (
+            "request_body_became_optional",
+            vec![(
+                SHOP,
+                "      requestBody:\n        required: true\n",
+                "      requestBody:\n        required: false\n",
+            )],
+            vec![("request-body-became-optional", "major")],
+        ),
+        (
+            "response_schema_changed",
+            vec![(
+                SHOP,
+                "      summary: One widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: OK.\n          content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}\n",
+                "      summary: One widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: OK.\n          content: {application/json: {schema: {$ref: '#/components/schemas/WidgetList'}}}\n",
+            )],
+            vec![
+                ("response-schema-changed", "major"),
+                ("response-list-added", "minor"),
+            ],
+        ),
+        (
+            "security_and_deprecation",
+            vec![(
+                SHOP,
+                "      summary: List widgets.\n",
+                "      summary: List widgets.\n      security: []\n      deprecated: true\n",
+            )],
+            vec![
+                ("operation-security-changed", "patch"),
+                ("operation-deprecated", "patch"),
+            ],
+        ),
+        (
+            "documentation_only",
+            vec![
+                (SHOP, "summary: List widgets.", "summary: List the widgets."),
+                (SHOP, "Its name.", "The widget's name."),
+                (
+                    SHOP,
+                    "description: Page size.",
+                    "description: How many widgets a page holds.",
+                ),
+                (
+                    COMPONENTS,
+                    "description: A colour.",
+                    "description: A colour of a widget.",
+                ),
+            ],
+            vec![
+                ("description-changed", "patch"),
+                ("description-changed", "patch"),
+                ("description-changed", "patch"),
+                ("description-changed", "patch"),
+                // `color`'s description comes from the Color schema.
+                ("description-changed", "patch"),
+            ],
+        ),
+    ]
+}
+
+/// The `putWidget` operation, whole.
+const PUT_WIDGET: &str = "    put:
+      operationId: putWidget
+      summary: Replace a widget.
+      tags: [Shop]
+      x-interfaces: [enterprise]
+      parameters:
+        - {name: shop_id, in: path, required: true, schema: {type: string}}
+        - {name: widget_id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}
+      responses:
+        '200':
+          description: OK.
+          content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}
+        '400':
+          description: Bad.
+          content: {application/json: {schema: {$ref: '../components.yaml#/components/schemas/ErrorEnvelope'}}}
+";
+
+/// A second group holding `putWidget` (the `operation_group_changed` case).
+fn admin() -> String {
+    let put = PUT_WIDGET.replace("tags: [Shop]", "tags: [Admin]").replace(
+        "'#/components/schemas/Widget'",
+        "'shop.yaml#/components/schemas/Widget'",
+    );
+    format!(
+        "openapi: 3.0.3
+info: {{title: Admin, version: v1.0}}
+tags:
+  - {{name: Admin, description: Running the shop.}}
+paths:
+  /shops/{{shop_id}}/widgets/{{widget_id}}:
+{put}"
+    )
+}
+
+fn base() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/base")
+}
+
+/// A scratch folder for `name`, emptied.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("diff")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+/// A copy of the base spec in `dir` with `edits` made.
+fn spec_with(dir: &Path, edits: &[Edit]) -> PathBuf {
+    copy(&base(), dir);
+    for (file, old, new) in edits {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).expect("a fixture file");
+        assert_eq!(
+            text.matches(old).count(),
+            1,
+            "{file} must hold {old:?} once"
+        );
+        std::fs::write(&path, text.replacen(old, new, 1)).expect("writable");
+    }
+    dir.to_owned()
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("the fixture folder") {
+        let path = entry.expect("an entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copied");
+        }
+    }
+}
+
+fn codegen(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_carecloud-codegen"))
+        .arg("diff")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("carecloud-codegen runs")
+}
+
+fn diff(old: &Path, new: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "--old",
+        old.to_str().unwrap(),
+        "--new",
+        new.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    codegen(&args, Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(output: &Output) -> Value {
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(output));
+    serde_json::from_str(&stdout(output)).expect("the report is JSON")
+}
+
+/// (id, severity) of each change, sorted.
+fn verdicts(report: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = report["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn each_fixture_pair_gets_the_verdict_of_the_policy() {
+    for (name, edits, expected) in cases() {
+        let dir = spec_with(&scratch(name), &edits);
+        if name == "operation_group_changed" {
+            std::fs::write(dir.join("groups/admin.yaml"), admin()).expect("writable");
+        }
+        let output = diff(&base(), &dir, &["--format", "json"]);
+        let report = json(&output);
+        let mut expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(id, level)| ((*id).to_owned(), (*level).to_owned()))
+            .collect();
+        expected.sort();
+        assert_eq!(
+            verdicts(&report),
+            expected,
+            "case {name}:\n{}",
+            stdout(&output)
+        );
+        for change in report["changes"].as_array().unwrap() {
+            let id = change["id"].as_str().unwrap();
+            assert!(
+                carecloud_codegen::diff::checks::find(id).is_some(),
+                "{id} is not in the catalogue"
+            );
+            assert_eq!(
+                change["migration"].is_string(),
+                change["severity"] == "major",
+                "a major change, and only one, says how to migrate: {change}"
+            );
+            assert!(
+                !change["rust_items"].as_array().unwrap().is_empty(),
+                "{change}"
+            );
+        }
+        insta::assert_snapshot!(name, stdout(&output));
+    }
+}
+
+#[test]
+fn the_same_specs_give_the_same_bytes_and_no_change() {
+    let output = diff(&base(), &base(), &["--format", "json"]);
+    let report = json(&output);
+    assert_eq!(report["changes"], Value::Array(vec![]));
+    assert_eq!(report["level"], Value::Null);
+    let dir = spec_with(&scratch("same_bytes"), &cases()[9].1);
+    let first = diff(&base(), &dir, &["--format", "json"]);
+    let second = diff(&base(), &dir, &["--format", "json"]);
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn a_fingerprint_does_not_move_when_another_change_is_added() {
+    let cases = cases();
+    let find = |name: &str| cases.iter().find(|c| c.0 == name).unwrap().1.clone();
+    let alone = json(&diff(
+        &base(),
+        &spec_with(&scratch("fingerprint_alone"), &find("property_added")),
+        &["--format", "json"],
+    ));
+    let mut edits = find("operation_removed");
+    edits.extend(find("property_added"));
+    edits.extend(find("documentation_only"));
+    let together = json(&diff(
+        &base(),
+        &spec_with(&scratch("fingerprint_together"), &edits),
+        &["--format", "json"],
+    ));
+    let fingerprint = alone["changes"][0]["fingerprint"].as_str().unwrap();
+    let same = together["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "property-added")
+        .unwrap();
+    assert_eq!(same["fingerprint"].as_str(), Some(fingerprint));
+    let all: Vec<&str> = together["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["fingerprint"].as_str().unwrap())
+        .collect();
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        all.len(),
+        unique.len(),
+        "fingerprints are distinct: {all:?}"
+    );
+}
+
+#[test]
+fn the_gate_exits_1_on_an_unaccepted_change_at_its_level() {
+    let cases = cases();
+    let edits = |name: &str| cases.iter().find(|c| c.0 == name).unwrap().1.clone();
+    let major = spec_with(&scratch("gate_major"), &edits("property_removed"));
+    let minor = spec_with(&scratch("gate_minor"), &edits("property_added"));
+
+    let failed = diff(&base(), &major, &["--fail-on", "major"]);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("property-removed"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(
+        diff(&base(), &minor, &["--fail-on", "major"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        diff(&base(), &minor, &["--fail-on", "minor"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        diff(&base(), &base(), &["--fail-on", "patch"])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    // Accepted by fingerprint, with a reason.
+    let report = json(&diff(&base(), &major, &["--format", "json"]));
+    let fingerprint = report["changes"][0]["fingerprint"].as_str().unwrap();
+    let accept = scratch("gate_accept").join("accepted.txt");
+    std::fs::write(
+        &accept,
+        format!("# accepted\n{fingerprint}  size was never sent\n"),
+    )
+    .unwrap();
+    let passed = diff(
+        &base(),
+        &major,
+        &["--fail-on", "major", "--accept", accept.to_str().unwrap()],
+    );
+    assert_eq!(passed.status.code(), Some(0), "{}", stderr(&passed));
+    assert!(
+        stderr(&passed).contains("size was never sent"),
+        "{}",
+        stderr(&passed)
+    );
+
+    // An accept line without a reason is an error, not a pass.
+    std::fs::write(&accept, format!("{fingerprint}\n")).unwrap();
+    let bad = diff(
+        &base(),
+        &major,
+        &["--fail-on", "major", "--accept", accept.to_str().unwrap()],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("needs a reason"), "{}", stderr(&bad));
+}
+
+#[test]
+fn a_version_bump_that_covers_the_change_passes_the_gate() {
+    let cases = cases();
+    let edits = cases
+        .iter()
+        .find(|c| c.0 == "property_removed")
+        .unwrap()
+        .1
+        .clone();
+    let workspace = |name: &str, version: &str, edits: &[Edit]| {
+        let dir = scratch(name);
+        spec_with(&dir.join("spec"), edits);
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!("[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"{version}\"\n"),
+        )
+        .unwrap();
+        dir
+    };
+    let old = workspace("bump_old", "0.1.0", &[]);
+    let patch = workspace("bump_patch", "0.1.1", &edits);
+    let minor = workspace("bump_minor", "0.2.0", &edits);
+    let not_enough = diff(&old, &patch, &["--fail-on", "major"]);
+    assert_eq!(not_enough.status.code(), Some(1), "{}", stderr(&not_enough));
+    assert!(
+        stderr(&not_enough).contains("to 0.2.0"),
+        "{}",
+        stderr(&not_enough)
+    );
+    let enough = diff(&old, &minor, &["--fail-on", "major"]);
+    assert_eq!(enough.status.code(), Some(0), "{}", stderr(&enough));
+    assert!(
+        stderr(&enough).contains("from 0.1.0 to 0.2.0"),
+        "{}",
+        stderr(&enough)
+    );
+    let report = json(&diff(&old, &patch, &["--format", "json"]));
+    assert_eq!(report["bump"], "minor");
+    assert_eq!(report["version"]["to"], "0.2.0");
+}
+
+#[test]
+fn a_broken_spec_on_either_side_exits_2_and_reports_no_changes() {
+    let broken = spec_with(
+        &scratch("broken"),
+        &[(SHOP, "operationId: getWidgets", "operationId: getWidget")],
+    );
+    let unparsable = spec_with(&scratch("unparsable"), &[(SHOP, "paths:\n", "paths: [\n")]);
+    for (old, new) in [
+        (&base(), &broken),
+        (&broken, &base()),
+        (&base(), &unparsable),
+        (&unparsable, &base()),
+    ] {
+        let output = diff(old, new, &["--fail-on", "major"]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert_eq!(stdout(&output), "", "no report for a broken spec");
+        assert!(
+            stderr(&output).contains("spec/groups/shop.yaml"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let missing = diff(&base(), &scratch("empty"), &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    let usage = diff(&base(), &base(), &["--fail-on", "huge"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(stderr(&usage).contains("unknown level `huge`"));
+}
+
+#[test]
+fn a_git_revision_is_read_from_a_folder_inside_the_workspace() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = codegen(&["--base", "HEAD", "--format", "json"], &here.join("src"));
+    let report = json(&output);
+    assert!(report["changes"].is_array());
+    let unknown = codegen(&["--base", "no-such-revision-xyz"], &here.join("src"));
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("no-such-revision-xyz"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn markdown_is_a_changelog_section_and_text_names_the_migration() {
+    let cases = cases();
+    let mut edits = cases
+        .iter()
+        .find(|c| c.0 == "property_removed")
+        .unwrap()
+        .1
+        .clone();
+    edits.extend(
+        cases
+            .iter()
+            .find(|c| c.0 == "enum_value_added")
+            .unwrap()
+            .1
+            .clone(),
+    );
+    edits.extend(
+        cases
+            .iter()
+            .find(|c| c.0 == "documentation_only")
+            .unwrap()
+            .1
+            .clone(),
+    );
+    let dir = spec_with(&scratch("markdown"), &edits);
+    let markdown = stdout(&diff(&base(), &dir, &["--format", "markdown"]));
+    let text = stdout(&diff(&base(), &dir, &[]));
+    insta::assert_snapshot!(
+        "markdown",
+        markdown
+            .replace(&dir.display().to_string(), "NEW")
+            .replace(&base().display().to_string(), "OLD")
+    );
+    insta::assert_snapshot!(
+        "text",
+        text.replace(&dir.display().to_string(), "NEW")
+            .replace(&base().display().to_string(), "OLD")
+    );
+}

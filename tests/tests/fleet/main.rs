@@ -1,0 +1,421 @@
+//! A fleet of clients sharing one enterprise bearer token through a real
+//! redis-server (`RedisTokenStore`), against the embedded sandbox and its
+//! login counter. Each client has its own store connection and its own
+//! in-process state, as separate processes would.
+//!
+//! Needs `redis-server` on the PATH: each test starts its own on a free
+//! port. Without it the tests are reported as ignored, unless
+//! `CARECLOUD_REQUIRE_REDIS=1` (CI), where they fail.
+
+mod redis_server;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use carecloud_api::auth::{
+    AuthError, BoxFuture, CredentialSource, RedisTokenStore, SavedBearerToken,
+};
+use carecloud_api::types::Secret;
+use carecloud_api::{CareCloudClient, EnterpriseCredentials, Interface, OperationId};
+use carecloud_sandbox::Sandbox;
+use libtest_mimic::{Arguments, Failed, Trial};
+
+use redis_server::RedisServer;
+
+/// The sandbox's API user, recording the token of each login this client
+/// makes (`save_token`).
+#[derive(Clone, Debug)]
+struct Recorded {
+    credentials: EnterpriseCredentials,
+    logins: Arc<Mutex<Vec<Secret>>>,
+}
+
+impl Recorded {
+    fn new() -> Self {
+        Self {
+            credentials: Sandbox::enterprise_credentials(),
+            logins: Arc::default(),
+        }
+    }
+
+    fn tokens(&self) -> Vec<Secret> {
+        self.logins.lock().unwrap().clone()
+    }
+}
+
+impl CredentialSource for Recorded {
+    fn credentials(&self) -> BoxFuture<'_, Result<EnterpriseCredentials, AuthError>> {
+        Box::pin(async move { Ok(self.credentials.clone()) })
+    }
+
+    fn save_token<'a>(
+        &'a self,
+        token: &'a SavedBearerToken,
+    ) -> BoxFuture<'a, Result<(), AuthError>> {
+        self.logins.lock().unwrap().push(token.token().clone());
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[derive(CareCloudClient)]
+#[carecloud(interface = enterprise, credentials = Recorded)]
+struct FleetClient {
+    client: carecloud_api::enterprise::Client,
+}
+
+/// One member of the fleet: its own store (connection) and state.
+fn member(sandbox: &Sandbox, store: RedisTokenStore) -> (FleetClient, Recorded) {
+    let source = Recorded::new();
+    let client = FleetClient::builder(sandbox.url(), source.clone())
+        .token_store(Arc::new(store))
+        .build()
+        .expect("client builds");
+    (client, source)
+}
+
+fn store(redis: &RedisServer) -> RedisTokenStore {
+    RedisTokenStore::new(&redis.url()).expect("a Redis URL")
+}
+
+fn logins(sandbox: &Sandbox) -> usize {
+    sandbox.count(Interface::Enterprise, OperationId::PostUserLogin)
+}
+
+/// Every key of the server: name, `PTTL` (ms) and value.
+async fn keys(redis: &RedisServer) -> Vec<(String, i64, String)> {
+    let client = redis::Client::open(redis.url()).unwrap();
+    let mut con = client.get_multiplexed_async_connection().await.unwrap();
+    let names: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query_async(&mut con)
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for name in names {
+        let ttl: i64 = redis::cmd("PTTL")
+            .arg(&name)
+            .query_async(&mut con)
+            .await
+            .unwrap();
+        let value: String = redis::cmd("GET")
+            .arg(&name)
+            .query_async(&mut con)
+            .await
+            .unwrap();
+        out.push((name, ttl, value));
+    }
+    out
+}
+
+/// The token stored in Redis (the one key that is not a lock).
+async fn stored_token(redis: &RedisServer) -> Option<String> {
+    let keys = keys(redis).await;
+    let (_, _, value) = keys.iter().find(|(name, _, _)| !name.ends_with(":lock"))?;
+    let value: serde_json::Value = serde_json::from_str(value).ok()?;
+    value["token"].as_str().map(str::to_owned)
+}
+
+/// Sends one authenticated call from each client at once; every result.
+async fn call_all(clients: &[FleetClient]) -> Vec<carecloud_api::Result<()>> {
+    let tasks: Vec<_> = clients
+        .iter()
+        .map(|c| {
+            let call = c.get_stores().send();
+            tokio::spawn(async move { call.await.map(drop) })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.expect("no panic"));
+    }
+    out
+}
+
+fn all_ok(results: &[carecloud_api::Result<()>]) -> Result<(), Failed> {
+    for (i, result) in results.iter().enumerate() {
+        if let Err(e) = result {
+            return Err(format!("client {i}: {e}").into());
+        }
+    }
+    Ok(())
+}
+
+/// The tracing output of a test (every level), to look for tokens and
+/// warnings in.
+#[derive(Clone, Default)]
+struct Trace(Arc<Mutex<Vec<u8>>>);
+
+impl Trace {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl Write for Trace {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs `test` on a single-threaded runtime with its trace captured.
+fn run<F, Fut>(test: F) -> Result<(), Failed>
+where
+    F: FnOnce(Trace) -> Fut,
+    Fut: Future<Output = Result<(), Failed>>,
+{
+    let trace = Trace::default();
+    let writer = trace.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(test(trace))
+}
+
+fn check(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failed> {
+    if condition {
+        Ok(())
+    } else {
+        Err(message().into())
+    }
+}
+
+/// 20 clients started together: one login; the key's TTL is within the
+/// token's life; the trace holds no token.
+async fn cold_start(trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let life = Duration::from_secs(3600);
+    sandbox.set_token_lifetime(life);
+    let fleet: Vec<_> = (0..20).map(|_| member(&sandbox, store(&redis))).collect();
+    let clients: Vec<FleetClient> = fleet.iter().map(|(c, _)| c.clone()).collect();
+    all_ok(&call_all(&clients).await)?;
+    check(logins(&sandbox) == 1, || {
+        format!("{} logins for 20 clients", logins(&sandbox))
+    })?;
+    all_ok(&call_all(&clients).await)?;
+    check(logins(&sandbox) == 1, || "a second round logged in".into())?;
+    let token = fleet
+        .iter()
+        .flat_map(|(_, s)| s.tokens())
+        .next()
+        .ok_or("no client logged in")?;
+    let keys = keys(&redis).await;
+    check(keys.len() == 1, || format!("keys left: {:?}", names(&keys)))?;
+    for (name, ttl, _) in &keys {
+        check(*ttl > 0 && *ttl as u128 <= life.as_millis(), || {
+            format!(
+                "`{name}` has TTL {ttl} ms; the token lives {} ms",
+                life.as_millis()
+            )
+        })?;
+        check(!name.contains(carecloud_sandbox::API_USER_PASSWORD), || {
+            "the key holds the password".into()
+        })?;
+    }
+    check(
+        stored_token(&redis).await.as_deref() == Some(token.expose()),
+        || "the stored token is not the login's".into(),
+    )?;
+    let trace = trace.text();
+    check(trace.contains("API user logged in"), || {
+        "nothing traced".into()
+    })?;
+    check(!trace.contains(token.expose()), || {
+        "the trace holds the token".into()
+    })?;
+    Ok(())
+}
+
+fn names(keys: &[(String, i64, String)]) -> Vec<&str> {
+    keys.iter().map(|(n, _, _)| n.as_str()).collect()
+}
+
+/// The lock holder's login outlasts the lock: a second client logs in, and
+/// the first's late token is not stored over the second's.
+async fn stale_lock_holder(_trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let ttl = Duration::from_millis(300);
+    let (first, first_logins) = member(&sandbox, store(&redis).with_lock_ttl(ttl));
+    let (second, second_logins) = member(&sandbox, store(&redis).with_lock_ttl(ttl));
+    // The first's login takes 900 ms (three lock lifetimes).
+    sandbox.set_latency(Duration::from_millis(900));
+    let slow = tokio::spawn(first.get_stores().send());
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    sandbox.set_latency(Duration::ZERO);
+    second.get_stores().send().await?;
+    slow.await.expect("no panic")?;
+    check(logins(&sandbox) == 2, || {
+        format!("{} logins", logins(&sandbox))
+    })?;
+    let (late, winner) = (first_logins.tokens(), second_logins.tokens());
+    check(late.len() == 1 && winner.len() == 1, || {
+        "one login each".into()
+    })?;
+    check(
+        stored_token(&redis).await.as_deref() == Some(winner[0].expose()),
+        || "the stored token is not the second (the stale holder wrote over it)".into(),
+    )?;
+    // The first went on with the stored token: a revocation costs the
+    // pair one login.
+    sandbox.expire_enterprise_tokens();
+    all_ok(&call_all(&[first, second]).await)?;
+    check(logins(&sandbox) == 3, || {
+        format!("{} logins", logins(&sandbox))
+    })?;
+    Ok(())
+}
+
+/// The sandbox revokes the token while 10 clients call in a loop: one
+/// re-login for all of them, every call succeeds.
+async fn revoke_under_load(_trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Arc::new(Sandbox::start().await?);
+    let clients: Vec<FleetClient> = (0..10).map(|_| member(&sandbox, store(&redis)).0).collect();
+    all_ok(&call_all(&clients).await)?;
+    check(logins(&sandbox) == 1, || "warm-up".into())?;
+    let tasks: Vec<_> = clients
+        .iter()
+        .map(|client| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                for _ in 0..30 {
+                    client.get_stores().send().await?;
+                }
+                Ok::<_, carecloud_api::Error>(())
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    while sandbox.requests().len() < 60 && started.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let revoked = sandbox.expire_enterprise_tokens();
+    check(revoked == 1, || format!("{revoked} live tokens revoked"))?;
+    for task in tasks {
+        task.await.expect("no panic")?;
+    }
+    let refused = sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.status == 401)
+        .count();
+    check(refused > 0, || {
+        "the revocation came after every call".into()
+    })?;
+    check(logins(&sandbox) == 2, || {
+        format!("{} logins after {refused} refusals", logins(&sandbox))
+    })?;
+    Ok(())
+}
+
+/// Redis killed: calls go on, one login per client and one warning each;
+/// Redis back: the clients share one token again.
+async fn redis_outage(trace: Trace) -> Result<(), Failed> {
+    let mut redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let clients: Vec<FleetClient> = (0..5).map(|_| member(&sandbox, store(&redis)).0).collect();
+    all_ok(&call_all(&clients).await)?;
+    check(logins(&sandbox) == 1, || "warm-up".into())?;
+
+    redis.kill();
+    sandbox.expire_enterprise_tokens();
+    for _ in 0..3 {
+        all_ok(&call_all(&clients).await)?;
+    }
+    check(logins(&sandbox) == 1 + 5, || {
+        format!(
+            "{} logins while Redis was down (5 clients)",
+            logins(&sandbox)
+        )
+    })?;
+    let warnings = trace.text().matches("token store failing").count();
+    check(warnings == 5, || {
+        format!("{warnings} warnings for 5 clients")
+    })?;
+
+    redis.restart();
+    // The clients ask the store again at most once a second (and the
+    // connection is re-made in the background): call until one has stored
+    // its token, then long enough for every other to ask once more.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while stored_token(&redis).await.is_none() {
+        check(Instant::now() < deadline, || "nothing stored again".into())?;
+        all_ok(&call_all(&clients).await)?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let settle = Instant::now() + Duration::from_millis(1300);
+    while Instant::now() < settle {
+        all_ok(&call_all(&clients).await)?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    check(logins(&sandbox) == 6, || "converging logged in".into())?;
+    // One token for all: when the first ends it, every other is refused
+    // once and the fleet logs in once.
+    sandbox.clear_requests();
+    clients[0].log_out().await?;
+    all_ok(&call_all(&clients).await)?;
+    let refused = sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.status == 401)
+        .count();
+    check(refused == 4, || {
+        format!("{refused} refusals after the shared token ended")
+    })?;
+    check(logins(&sandbox) == 1, || {
+        format!("{} re-logins", logins(&sandbox))
+    })?;
+    check(trace.text().contains("tokens are shared again"), || {
+        "no recovery logged".into()
+    })?;
+    Ok(())
+}
+
+/// A test's future.
+type Test = std::pin::Pin<Box<dyn Future<Output = Result<(), Failed>>>>;
+
+fn main() {
+    let args = Arguments::from_args();
+    let available = redis_server::available();
+    let required = std::env::var_os("CARECLOUD_REQUIRE_REDIS").is_some_and(|v| v == "1");
+    let trial = |name: &'static str, test: fn(Trace) -> Test| {
+        Trial::test(name, move || {
+            if !available {
+                return Err("redis-server is not installed (CARECLOUD_REQUIRE_REDIS=1)".into());
+            }
+            run(test)
+        })
+        .with_ignored_flag(!available && !required)
+    };
+    let trials = vec![
+        trial("twenty_clients_cold_start_log_in_once", |t| {
+            Box::pin(cold_start(t))
+        }),
+        trial("a_stale_lock_holder_does_not_overwrite", |t| {
+            Box::pin(stale_lock_holder(t))
+        }),
+        trial("a_revocation_under_load_costs_one_login", |t| {
+            Box::pin(revoke_under_load(t))
+        }),
+        trial("redis_down_degrades_then_converges", |t| {
+            Box::pin(redis_outage(t))
+        }),
+    ];
+    if !available && !required {
+        eprintln!("warning: redis-server not found: the fleet tests are ignored");
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
