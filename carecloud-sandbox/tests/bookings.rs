@@ -7,10 +7,12 @@
 
 use std::sync::Arc;
 
-use carecloud_api::types::{PostBookingRequest, PutBookingRequest};
+use carecloud_api::types::{
+    Booking, BookingItem, BookingUpdate, PostBookingRequest, PutBookingRequest,
+};
 use carecloud_api::{EnterpriseClient, Error};
 use carecloud_sandbox::Sandbox;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[path = "support/schema.rs"]
 mod schema;
@@ -31,27 +33,22 @@ async fn client(sandbox: &Sandbox) -> Result<EnterpriseClient, Box<dyn std::erro
 
 /// Books one place of [`SLOT`]; the new booking's ID.
 async fn book(client: &EnterpriseClient) -> Result<String, Error> {
-    let request: PostBookingRequest = serde_json::from_value(json!({
-        "booking": {
-            "customer_id": JOHN,
-            "booking_items": [{"time_slot_id": SLOT, "created_at": "2026-12-07 10:00:00"}],
-            "created_at": "2026-12-07 10:00:00",
-        }
-    }))
-    .expect("a booking request");
-    let reply = client.post_booking().body(request).send().await?;
+    let item = BookingItem::new(SLOT, "2026-12-07 10:00:00");
+    let booking = Booking::new("2026-12-07 10:00:00")
+        .with_customer_id(JOHN)
+        .with_booking_items([item]);
+    let reply = client
+        .post_booking(PostBookingRequest::new(booking))
+        .send()
+        .await?;
     Ok(reply.data.booking_id.clone().unwrap_or_default())
 }
 
 /// Cancels a booking (its status update).
 async fn cancel(client: &EnterpriseClient, booking_id: &str) -> Result<(), Error> {
-    let request: PutBookingRequest =
-        serde_json::from_value(json!({"booking": {"booking_status": CANCELLED}}))
-            .expect("a booking update");
+    let update = BookingUpdate::new().with_booking_status(CANCELLED);
     client
-        .put_booking()
-        .booking_id(booking_id)
-        .body(request)
+        .put_booking(booking_id, PutBookingRequest::new(update))
         .send()
         .await
         .map(drop)
@@ -60,8 +57,7 @@ async fn cancel(client: &EnterpriseClient, booking_id: &str) -> Result<(), Error
 /// The free places the time-slot listing shows for [`SLOT`].
 async fn left(client: &EnterpriseClient) -> Result<Option<i64>, Error> {
     let page = client
-        .get_sub_booking_tickets_time_slots()
-        .booking_ticket_id(YOGA)
+        .get_sub_booking_tickets_time_slots(YOGA)
         .send()
         .await?;
     Ok(page
@@ -135,7 +131,7 @@ async fn a_deleted_booking_frees_its_place() -> TestResult {
     let client = client(&sandbox).await?;
     let id = book(&client).await?;
     assert_eq!(left(&client).await?, Some(9));
-    client.delete_booking().booking_id(&id).send().await?;
+    client.delete_booking(&id).send().await?;
     assert_eq!(left(&client).await?, Some(10));
     Ok(())
 }
