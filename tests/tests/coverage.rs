@@ -219,6 +219,37 @@ fn commerce_group_counts_match_the_reference() {
 }
 
 #[test]
+fn base_operations_are_all_where_the_reference_puts_them() {
+    // Authentication, users, device tokens, the connection test, languages
+    // and currencies: the tags none of the four areas takes.
+    let report = check_area("base", true);
+    assert_eq!(report.expected, [10, 13], "enterprise-side, customer-side");
+}
+
+/// The areas together are the whole API (issue 21): every operation of the
+/// reference, on exactly its interfaces, and nothing else in the generated
+/// tables.
+#[test]
+fn the_areas_together_cover_the_whole_api() {
+    let facts: Vec<Fact> = ["base", "customers", "loyalty", "commerce", "engagement"]
+        .iter()
+        .flat_map(|area| facts(&format!("{area}.tsv")))
+        .collect();
+    let report = check(&facts);
+    println!(
+        "whole API: {}/{} enterprise, {}/{} customer operations",
+        report.served[0], report.expected[0], report.served[1], report.expected[1]
+    );
+    assert_eq!(report.expected, [313, 280], "enterprise-side, customer-side");
+    assert_eq!(report.served, report.expected, "{:?}", report.missing);
+    let tables = [
+        table(Interface::Enterprise).len(),
+        table(Interface::Customer).len(),
+    ];
+    assert_eq!(tables, [313, 280], "operations outside the areas");
+}
+
+#[test]
 fn the_check_tells_missing_from_misplaced() {
     let fact = |interface: &str, method: &str, path: &str, id: &str| Fact {
         interface: interface.to_owned(),
