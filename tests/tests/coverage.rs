@@ -240,7 +240,11 @@ fn the_areas_together_cover_the_whole_api() {
         "whole API: {}/{} enterprise, {}/{} customer operations",
         report.served[0], report.expected[0], report.served[1], report.expected[1]
     );
-    assert_eq!(report.expected, [313, 280], "enterprise-side, customer-side");
+    assert_eq!(
+        report.expected,
+        [313, 280],
+        "enterprise-side, customer-side"
+    );
     assert_eq!(report.served, report.expected, "{:?}", report.missing);
     let tables = [
         table(Interface::Enterprise).len(),
