@@ -1,8 +1,11 @@
 //! Helpers shared by the workspace tests: where things are, and JSON
 //! comparison that tells exactly what a round trip lost.
 
+use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The workspace root (the parent of this crate's folder).
@@ -104,6 +107,51 @@ fn diff_into(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// Decodes `value` as `T` and encodes it back. `Ok` holds the decoded
+/// value's pretty debug text (for [`leftover_fields`]); `Err` says what did
+/// not decode, or what the round trip changed (a `null` member may go:
+/// an optional field sent as `null` is not sent back).
+pub fn round_trip_as<T: DeserializeOwned + Serialize + Debug>(
+    value: &Value,
+) -> Result<String, String> {
+    let parsed: T = serde_json::from_value(value.clone())
+        .map_err(|e| format!("does not decode as {}: {e}", std::any::type_name::<T>()))?;
+    let back = serde_json::to_value(&parsed).map_err(|e| format!("does not encode: {e}"))?;
+    let lost = differences(&without_nulls(value), &back);
+    if lost.is_empty() {
+        Ok(format!("{parsed:#?}"))
+    } else {
+        Err(format!("changed in a round trip:\n{}", lost.join("\n")))
+    }
+}
+
+/// The names of the members of every non-empty `extra` map (fields the
+/// spec does not know) in the pretty debug text of a generated type, at any
+/// depth.
+pub fn leftover_fields(debug: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = debug.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with("extra: {") || trimmed.starts_with("extra: {}") {
+            continue;
+        }
+        let depth = line.len() - trimmed.len();
+        for member in lines.by_ref() {
+            let inner = member.trim_start();
+            let indent = member.len() - inner.len();
+            if indent <= depth {
+                break;
+            }
+            if indent == depth + 4 && inner.starts_with('"') {
+                let name = inner.split(':').next().unwrap_or(inner);
+                out.push(name.trim_matches('"').to_owned());
+            }
+        }
+    }
+    out
+}
+
 /// Whether `a` and `b` are the same number, written differently (`0`, `0.0`).
 fn same_number(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -139,6 +187,29 @@ mod tests {
             differences(&json!({"x": 1}), &json!({"x": 1.5})),
             ["$.x: 1 became 1.5"]
         );
+    }
+
+    #[test]
+    fn leftover_fields_are_found_at_any_depth() {
+        let debug = "Outer {\n    inner: Inner {\n        extra: {\n            \"shift_code\": String(\"x\"),\n            \"nested\": Object {\n                \"a\": Number(1),\n            },\n        },\n    },\n    extra: {},\n}";
+        assert_eq!(leftover_fields(debug), ["shift_code", "nested"]);
+        assert!(leftover_fields("A {\n    extra: {},\n}").is_empty());
+    }
+
+    #[test]
+    fn a_round_trip_tells_what_changed() {
+        #[derive(Debug, serde::Deserialize, Serialize)]
+        struct Two {
+            a: i64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            b: Option<String>,
+        }
+        let debug = round_trip_as::<Two>(&json!({"a": 1, "b": null})).expect("nulls may go");
+        assert!(debug.contains("a: 1"), "{debug}");
+        let error = round_trip_as::<Two>(&json!({"a": 1, "c": true})).expect_err("c is lost");
+        assert!(error.contains("$.c: lost"), "{error}");
+        let error = round_trip_as::<Two>(&json!({"a": "x"})).expect_err("not a number");
+        assert!(error.contains("does not decode as"), "{error}");
     }
 
     #[test]

@@ -150,8 +150,8 @@ fn check(facts: &[Fact]) -> Report {
 
 /// Checks the area `name` (`<name>.tsv`): prints its progress and what is
 /// missing or misplaced; fails on a misplaced operation, and on a missing
-/// one too once the area is `complete`.
-fn check_area(name: &str, complete: bool) {
+/// one too once the area is `complete`. Returns the report.
+fn check_area(name: &str, complete: bool) -> Report {
     let facts = facts(&format!("{name}.tsv"));
     assert!(!facts.is_empty(), "{name}.tsv lists no operation");
     let report = check(&facts);
@@ -182,6 +182,7 @@ fn check_area(name: &str, complete: bool) {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    report
 }
 
 #[test]
@@ -192,6 +193,15 @@ fn customers_group_covers_every_operation_of_its_tags() {
 #[test]
 fn loyalty_group_places_every_operation_it_has_where_the_reference_does() {
     check_area("loyalty", LOYALTY_COMPLETE);
+}
+
+#[test]
+fn engagement_group_covers_every_operation_of_its_tags() {
+    // Issue 21: tasks, segments, messages, events, bookings, entrances and
+    // user roles; 67 operations, 7 of them on the enterprise interface only.
+    let report = check_area("engagement", true);
+    assert_eq!(report.expected, [67, 60], "the fact list changed");
+    assert_eq!(report.served, report.expected);
 }
 
 #[test]
@@ -206,6 +216,41 @@ fn commerce_group_counts_match_the_reference() {
     let report = check(&facts("commerce.tsv"));
     assert_eq!(report.expected, [86, 78], "enterprise-side, customer-side");
     assert_eq!(report.served, report.expected);
+}
+
+#[test]
+fn base_operations_are_all_where_the_reference_puts_them() {
+    // Authentication, users, device tokens, the connection test, languages
+    // and currencies: the tags none of the four areas takes.
+    let report = check_area("base", true);
+    assert_eq!(report.expected, [10, 13], "enterprise-side, customer-side");
+}
+
+/// The areas together are the whole API (issue 21): every operation of the
+/// reference, on exactly its interfaces, and nothing else in the generated
+/// tables.
+#[test]
+fn the_areas_together_cover_the_whole_api() {
+    let facts: Vec<Fact> = ["base", "customers", "loyalty", "commerce", "engagement"]
+        .iter()
+        .flat_map(|area| facts(&format!("{area}.tsv")))
+        .collect();
+    let report = check(&facts);
+    println!(
+        "whole API: {}/{} enterprise, {}/{} customer operations",
+        report.served[0], report.expected[0], report.served[1], report.expected[1]
+    );
+    assert_eq!(
+        report.expected,
+        [313, 280],
+        "enterprise-side, customer-side"
+    );
+    assert_eq!(report.served, report.expected, "{:?}", report.missing);
+    let tables = [
+        table(Interface::Enterprise).len(),
+        table(Interface::Customer).len(),
+    ];
+    assert_eq!(tables, [313, 280], "operations outside the areas");
 }
 
 #[test]

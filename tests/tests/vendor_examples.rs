@@ -610,6 +610,38 @@ fn fact_trials(dir: Result<&Path, &String>) -> Vec<Trial> {
         ),
         fact(
             dir,
+            "recorded_event",
+            "enterprise_POST_events.request.json",
+            |request: types::PostEventRequest| {
+                let event = &request.event;
+                ensure(
+                    event.external_id.is_number(),
+                    "external_id sent as a JSON number",
+                )?;
+                ensure(event.external_id.as_str() == "157613", "external_id")?;
+                ensure(
+                    event.data == Some(Value::String("{\"test\":10,\"test2\":20}".into())),
+                    "JSON written into a string stays a string",
+                )?;
+                ensure(
+                    event.created_at.as_ref().map(|t| t.as_str()) == Some("2017-06-20 16:59:49"),
+                    "created_at",
+                )?;
+                ensure(
+                    event.secondary_external_id.is_none(),
+                    "null is an absent value",
+                )?;
+                let records = request.property_records.as_deref().unwrap_or_default();
+                ensure(records.len() == 1, "one property record")?;
+                ensure(records[0].property_id == "contact_person", "property_id")?;
+                ensure(
+                    records[0].property_value == Some(Value::Array(Vec::new())),
+                    "an empty list is a value of the property, kept",
+                )
+            },
+        ),
+        fact(
+            dir,
             "card_type_list",
             "enterprise_GET_card-types.json",
             |list: types::CardTypeListResponse| {

@@ -47,6 +47,8 @@ impl<'a> Decls<'a> {
     }
 
     fn serve(&mut self, node: &Node<'a>, op: &'a Operation) -> Serve {
+        // The query parameters an expression reads are this operation's.
+        self.used_query.clear();
         match node.value {
             Value::String(text) if text == "handler" => Serve::Handler,
             Value::String(_) => self.standard(node, node, op),

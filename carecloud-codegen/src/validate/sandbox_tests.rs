@@ -98,6 +98,41 @@ fn problem(old: &str, new: &str) -> (String, String) {
 }
 
 #[test]
+fn a_query_parameter_an_action_reads_still_filters_a_later_list() {
+    // An action reading `$query.name_list`, declared before the list whose
+    // `name_list` filters by `name`: the list keeps its filter.
+    let count = "paths:
+  /a-check:
+    get:
+      operationId: getWidgetCheck
+      tags: [Widgets]
+      x-sandbox:
+        action:
+          steps:
+            - require: {present: $query.name_list}
+              fail: {reason: required, name: name_list}
+      parameters:
+        - {name: name_list, in: query, schema: {type: string}}
+      responses:
+        '204': {description: Checked.}
+";
+    let plan = check(&SPEC.replacen("paths:\n", count, 1))
+        .expect("valid")
+        .sandbox;
+    let (_, serve) = plan
+        .operations
+        .iter()
+        .find(|(variant, _)| variant == "GetWidgets")
+        .expect("the list");
+    let Serve::Standard(standard) = serve else {
+        panic!("{serve:?}")
+    };
+    let filters = &standard.0.list.as_ref().expect("a list").0.filters.0;
+    assert_eq!(filters.len(), 1, "{filters:?}");
+    assert_eq!(filters[0].param, "name_list");
+}
+
+#[test]
 fn declarations_resolve_into_the_plan() {
     let plan = check(SPEC).expect("valid").sandbox;
     let widgets = &plan.resources[0];

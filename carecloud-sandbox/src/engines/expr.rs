@@ -169,8 +169,11 @@ pub(crate) fn eval(expr: &Expr, env: &Env<'_>, store: &Store) -> Value {
             }
             _ => Value::Null,
         },
-        Expr::Left(name) => match (super::resource(name), env.record) {
-            (Some(resource), Some(slot)) => json!(super::records::left(store, resource, slot, env)),
+        // On the slot record: `$it` in a keep, else `$record` (a derived field).
+        Expr::Left(name) => match (super::resource(name), env.it.or(env.record)) {
+            (Some(resource), Some(slot)) => {
+                json_number(super::records::left(store, resource, slot, env))
+            }
             _ => Value::Null,
         },
         Expr::Math(op, items) => {
@@ -320,8 +323,14 @@ pub(crate) fn number(value: &Value) -> f64 {
     }
 }
 
+/// Compares numbers by value; two texts that are not numbers (dates and
+/// times, which sort as text the way they sort in time) by their text.
 fn compare(cmp: Cmp, a: &Value, b: &Value) -> bool {
-    let ordering = number(a).partial_cmp(&number(b));
+    let not_number = |v: &Value| v.as_str().is_some_and(|s| s.trim().parse::<f64>().is_err());
+    let ordering = match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) if not_number(a) && not_number(b) => Some(x.cmp(y)),
+        _ => number(a).partial_cmp(&number(b)),
+    };
     match cmp {
         Cmp::Eq => same(a, b) || (a.is_null() && b.is_null()),
         Cmp::Ne => !(same(a, b) || (a.is_null() && b.is_null())),

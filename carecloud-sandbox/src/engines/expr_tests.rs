@@ -58,6 +58,27 @@ fn values_references_and_functions() {
         &E::Cmp(Cmp::Le, &E::Lit("null"), &E::Lit("\"5\"")),
         json!(true),
     );
+    // Dates compare as text, numbers (also written as text) by value.
+    is(
+        &E::Cmp(
+            Cmp::Lt,
+            &E::Lit("\"2026-01-17\""),
+            &E::Lit("\"2026-11-28\""),
+        ),
+        json!(true),
+    );
+    is(
+        &E::Cmp(
+            Cmp::Ge,
+            &E::Lit("\"2026-01-17\""),
+            &E::Lit("\"2026-11-28\""),
+        ),
+        json!(false),
+    );
+    is(
+        &E::Cmp(Cmp::Gt, &E::Lit("\"10\""), &E::Lit("\"9\"")),
+        json!(true),
+    );
     is(&E::Cmp(Cmp::Lt, &E::Lit("7"), &E::Lit("5")), json!(false));
     is(
         &E::All(&[
