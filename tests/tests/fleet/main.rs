@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carecloud_api::auth::{
-    AuthError, BoxFuture, CredentialSource, RedisTokenStore, SavedBearerToken,
+    AuthError, BoxFuture, CredentialSource, RedisTokenStore, SavedBearerToken, TokenStoreKey,
 };
 use carecloud_api::types::Secret;
 use carecloud_api::{CareCloudClient, EnterpriseCredentials, Interface, OperationId};
@@ -384,6 +384,198 @@ async fn redis_outage(trace: Trace) -> Result<(), Failed> {
     Ok(())
 }
 
+/// A store encrypting with the key of 32 `byte`s.
+fn sealed_store(redis: &RedisServer, byte: u8) -> RedisTokenStore {
+    store(redis).with_encryption_key(TokenStoreKey::new([byte; 32]))
+}
+
+/// The one token key (not a lock) and its raw value.
+async fn token_entry(redis: &RedisServer) -> Option<(String, String)> {
+    keys(redis)
+        .await
+        .into_iter()
+        .find(|(name, _, _)| !name.ends_with(":lock"))
+        .map(|(name, _, value)| (name, value))
+}
+
+async fn set_raw(redis: &RedisServer, key: &str, value: &str) {
+    let client = redis::Client::open(redis.url()).unwrap();
+    let mut con = client.get_multiplexed_async_connection().await.unwrap();
+    let () = redis::cmd("SET")
+        .arg(key)
+        .arg(value)
+        .arg("PX")
+        .arg(600_000)
+        .query_async(&mut con)
+        .await
+        .unwrap();
+}
+
+const UNUSABLE: &str = "the stored value is not usable";
+
+/// Encrypted at rest: what Redis holds has no token in it; the clients
+/// sharing the key share one login; the key's material shows nowhere.
+async fn encrypted_at_rest(trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let fleet: Vec<_> = (0..5)
+        .map(|_| member(&sandbox, sealed_store(&redis, 7)))
+        .collect();
+    let clients: Vec<FleetClient> = fleet.iter().map(|(c, _)| c.clone()).collect();
+    all_ok(&call_all(&clients).await)?;
+    check(logins(&sandbox) == 1, || {
+        format!("{} logins for 5 clients with one key", logins(&sandbox))
+    })?;
+    let token = fleet
+        .iter()
+        .flat_map(|(_, s)| s.tokens())
+        .next()
+        .ok_or("no client logged in")?;
+    let (_, value) = token_entry(&redis).await.ok_or("nothing stored")?;
+    check(value.starts_with("ccs1."), || {
+        format!("not a sealed value: {} characters", value.len())
+    })?;
+    check(!value.contains(token.expose()), || {
+        "the stored value holds the token".into()
+    })?;
+    // Not in any other encoding either: nothing of its bytes in the clear.
+    check(!value.contains(&token.expose()[..12]), || {
+        "the stored value holds part of the token".into()
+    })?;
+    check(stored_token(&redis).await.is_none(), || {
+        "the value reads as a plain token".into()
+    })?;
+    // A restarted client of the fleet (cold state, same key) takes it.
+    let (late, _) = member(&sandbox, sealed_store(&redis, 7));
+    late.get_stores().send().await?;
+    check(logins(&sandbox) == 1, || {
+        "a restarted member logged in".into()
+    })?;
+    // A rotation: the new key reads the old key's value.
+    let (rotated, _) = member(
+        &sandbox,
+        sealed_store(&redis, 8).with_previous_keys([TokenStoreKey::new([7; 32])]),
+    );
+    rotated.get_stores().send().await?;
+    check(logins(&sandbox) == 1, || {
+        "a member with the previous key logged in".into()
+    })?;
+    let debug = format!("{:?}", sealed_store(&redis, 7));
+    let id = TokenStoreKey::new([7; 32]).id().to_owned();
+    check(debug.contains(&id) && !debug.contains("[7, 7"), || {
+        format!("Debug: {debug}")
+    })?;
+    let trace = trace.text();
+    check(!trace.contains(token.expose()), || {
+        "the trace holds the token".into()
+    })?;
+    check(!trace.contains(UNUSABLE), || "a value was refused".into())?;
+    Ok(())
+}
+
+/// A client with another key cannot read the stored token: it logs in by
+/// itself and warns once.
+async fn another_key_logs_in_itself(trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let (first, _) = member(&sandbox, sealed_store(&redis, 1));
+    first.get_stores().send().await?;
+    let (other, other_logins) = member(&sandbox, sealed_store(&redis, 2));
+    other.get_stores().send().await?;
+    other.get_stores().send().await?;
+    check(
+        logins(&sandbox) == 2 && other_logins.tokens().len() == 1,
+        || format!("{} logins", logins(&sandbox)),
+    )?;
+    let trace = trace.text();
+    let warnings = trace.matches(UNUSABLE).count();
+    check(warnings == 1, || format!("{warnings} warnings"))?;
+    check(trace.contains("a key this store does not have"), || {
+        "the warning does not say why".into()
+    })?;
+    Ok(())
+}
+
+/// An altered value is no token: a fresh login, no panic, one warning.
+async fn tampered_value(trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let (first, first_logins) = member(&sandbox, sealed_store(&redis, 3));
+    first.get_stores().send().await?;
+    let (key, value) = token_entry(&redis).await.ok_or("nothing stored")?;
+    // One character of the ciphertext changed (still valid base64url).
+    let mut altered: Vec<char> = value.chars().collect();
+    let at = altered.len() - 10;
+    altered[at] = if altered[at] == 'A' { 'B' } else { 'A' };
+    let altered: String = altered.into_iter().collect();
+    set_raw(&redis, &key, &altered).await;
+    // A plain-text token (the old format) is refused the same way.
+    let (second, second_logins) = member(&sandbox, sealed_store(&redis, 3));
+    second.get_stores().send().await?;
+    check(
+        logins(&sandbox) == 2 && second_logins.tokens().len() == 1,
+        || format!("{} logins after tampering", logins(&sandbox)),
+    )?;
+    let first_token = first_logins.tokens()[0].clone();
+    let old_format = format!(
+        r#"{{"token":"{}","until_ms":{}}}"#,
+        first_token.expose(),
+        u64::MAX / 2
+    );
+    set_raw(&redis, &key, &old_format).await;
+    let (third, third_logins) = member(&sandbox, sealed_store(&redis, 3));
+    third.get_stores().send().await?;
+    check(
+        logins(&sandbox) == 3 && third_logins.tokens().len() == 1,
+        || format!("{} logins after a plain value", logins(&sandbox)),
+    )?;
+    check(third_logins.tokens()[0] != first_token, || {
+        "the plain value was taken".into()
+    })?;
+    let trace = trace.text();
+    check(trace.matches(UNUSABLE).count() == 2, || {
+        format!("{} warnings", trace.matches(UNUSABLE).count())
+    })?;
+    check(trace.contains("fails authentication"), || {
+        "no reason".into()
+    })?;
+    check(trace.contains("not encrypted"), || "no reason".into())?;
+    Ok(())
+}
+
+/// A value copied under another key (another project here) does not open
+/// there: the client logs in by itself instead of sending the other
+/// project's token.
+async fn moved_value(trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let (one, two) = (Sandbox::start().await?, Sandbox::start().await?);
+    let (a, _) = member(&one, sealed_store(&redis, 4));
+    a.get_stores().send().await?;
+    let (from, value) = token_entry(&redis).await.ok_or("nothing stored")?;
+    let (b, _) = member(&two, sealed_store(&redis, 4));
+    b.get_stores().send().await?;
+    let to = keys(&redis)
+        .await
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .find(|name| *name != from && !name.ends_with(":lock"))
+        .ok_or("the second project stored nothing")?;
+    set_raw(&redis, &to, &value).await;
+    let (c, c_logins) = member(&two, sealed_store(&redis, 4));
+    c.get_stores().send().await?;
+    check(logins(&two) == 2 && c_logins.tokens().len() == 1, || {
+        format!("{} logins on the second project", logins(&two))
+    })?;
+    let refused = two.requests().iter().filter(|r| r.status == 401).count();
+    check(refused == 0, || {
+        format!("{refused} calls sent with the moved token")
+    })?;
+    check(trace.text().contains("fails authentication"), || {
+        "no warning".into()
+    })?;
+    Ok(())
+}
+
 /// A test's future.
 type Test = std::pin::Pin<Box<dyn Future<Output = Result<(), Failed>>>>;
 
@@ -412,6 +604,18 @@ fn main() {
         }),
         trial("redis_down_degrades_then_converges", |t| {
             Box::pin(redis_outage(t))
+        }),
+        trial("encrypted_values_hold_no_token_and_share_one_login", |t| {
+            Box::pin(encrypted_at_rest(t))
+        }),
+        trial("a_client_with_another_key_logs_in_itself_and_warns", |t| {
+            Box::pin(another_key_logs_in_itself(t))
+        }),
+        trial("a_tampered_or_plain_value_means_a_fresh_login", |t| {
+            Box::pin(tampered_value(t))
+        }),
+        trial("a_value_moved_to_another_key_is_refused", |t| {
+            Box::pin(moved_value(t))
         }),
     ];
     if !available && !required {

@@ -21,6 +21,8 @@
 mod memory;
 #[cfg(feature = "redis-store")]
 mod redis;
+#[cfg(feature = "redis-store")]
+mod sealed;
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -28,6 +30,8 @@ use std::time::{Duration, SystemTime};
 pub use self::memory::MemoryTokenStore;
 #[cfg(feature = "redis-store")]
 pub use self::redis::RedisTokenStore;
+#[cfg(feature = "redis-store")]
+pub use self::sealed::{TOKEN_STORE_KEY_LEN, TokenStoreKey};
 use super::{AuthError, BoxFuture};
 use crate::types::Secret;
 
