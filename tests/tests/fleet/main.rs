@@ -1,6 +1,6 @@
-//! A fleet of clients sharing one enterprise bearer token through a real
-//! redis-server (`RedisTokenStore`), against the embedded sandbox and its
-//! login counter. Each client has its own store connection and its own
+//! A fleet of clients sharing one enterprise bearer token (or one customer
+//! device token) through a real redis-server (`RedisTokenStore`), against
+//! the embedded sandbox and its login and token counters. Each client has its own store connection and its own
 //! in-process state, as separate processes would.
 //!
 //! Needs `redis-server` on the PATH: each test starts its own on a free
@@ -13,11 +13,14 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use carecloud_api::auth::AuthErrorKind;
 use carecloud_api::auth::{
     AuthError, BoxFuture, CredentialSource, RedisTokenStore, SavedBearerToken, TokenStoreKey,
 };
 use carecloud_api::types::Secret;
-use carecloud_api::{CareCloudClient, EnterpriseCredentials, Interface, OperationId};
+use carecloud_api::{
+    CareCloudClient, CustomerClient, EnterpriseCredentials, Interface, OperationId,
+};
 use carecloud_sandbox::Sandbox;
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -576,6 +579,181 @@ async fn moved_value(trace: Trace) -> Result<(), Failed> {
     Ok(())
 }
 
+/// A customer-interface client of device `device`, with its own store
+/// connection and state.
+fn kiosk(sandbox: &Sandbox, redis: &RedisServer, device: &str) -> CustomerClient {
+    CustomerClient::builder(sandbox.url(), Sandbox::device_registration(device))
+        .token_store(Arc::new(store(redis)))
+        .build()
+        .expect("client builds")
+}
+
+fn tokens_created(sandbox: &Sandbox) -> usize {
+    sandbox.count(Interface::Customer, OperationId::PostToken)
+}
+
+/// One call needing the device token from each client at once.
+async fn kiosks_call(clients: &[CustomerClient]) -> Vec<carecloud_api::Result<()>> {
+    let tasks: Vec<_> = clients
+        .iter()
+        .map(|c| {
+            let call = c.get_stores().send();
+            tokio::spawn(async move { call.await.map(drop) })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.expect("no panic"));
+    }
+    out
+}
+
+/// Every client's device token, and whether they are all the same one.
+fn one_token(clients: &[CustomerClient]) -> Result<Secret, Failed> {
+    let ids: Vec<Option<Secret>> = clients.iter().map(CustomerClient::token_id).collect();
+    let first = ids[0].clone().ok_or("client 0 has no token")?;
+    check(ids.iter().all(|id| id.as_ref() == Some(&first)), || {
+        "the clients hold different device tokens".into()
+    })?;
+    Ok(first)
+}
+
+/// 10 clients of one device started together: one device token (a second
+/// would end the first), used by all.
+async fn device_cold_start(_trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let clients: Vec<_> = (0..10).map(|_| kiosk(&sandbox, &redis, "pos-7")).collect();
+    all_ok(&kiosks_call(&clients).await)?;
+    all_ok(&kiosks_call(&clients).await)?;
+    check(tokens_created(&sandbox) == 1, || {
+        format!(
+            "{} device tokens created for 10 clients",
+            tokens_created(&sandbox)
+        )
+    })?;
+    check(sandbox.device_tokens() == 1, || "live tokens".into())?;
+    let token = one_token(&clients)?;
+    check(
+        stored_token(&redis).await.as_deref() == Some(token.expose()),
+        || "the stored token is not the clients'".into(),
+    )?;
+    check(clients.iter().all(|c| !c.customer_logged_in()), || {
+        "a client says a customer is logged in".into()
+    })?;
+    let refused = sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.status == 401)
+        .count();
+    check(refused == 0, || format!("{refused} calls refused"))?;
+    Ok(())
+}
+
+/// A customer logged in by one client is logged in for all (one token);
+/// the stored token says so, so a client starting later knows, and knows
+/// the login is lost when the token ends.
+async fn device_customer_login(_trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let clients: Vec<_> = (0..3).map(|_| kiosk(&sandbox, &redis, "pos-8")).collect();
+    all_ok(&kiosks_call(&clients).await)?;
+    // Before the login, a customer's record is out of reach (403).
+    let john = carecloud_sandbox::JOHN_SMITH_ID;
+    let before = clients[1].get_customer(john).send().await;
+    check(
+        before
+            .as_ref()
+            .err()
+            .and_then(|e| e.status())
+            .map(|s| s.as_u16())
+            == Some(403),
+        || format!("before the login: {:?}", before.map(drop)),
+    )?;
+    let customer_id = clients[0].log_in(Sandbox::john_smith_login()).await?;
+    check(customer_id == john, || {
+        format!("logged in as {customer_id}")
+    })?;
+    // The others use the same, now logged-in, token.
+    for client in &clients[1..] {
+        client.get_customer(&customer_id).send().await?;
+    }
+    let late = kiosk(&sandbox, &redis, "pos-8");
+    check(!late.customer_logged_in(), || "no token yet".into())?;
+    late.get_customer(&customer_id).send().await?;
+    check(late.customer_logged_in(), || {
+        "a client taking the stored token does not know a customer is logged in".into()
+    })?;
+    check(tokens_created(&sandbox) == 1, || {
+        format!("{} tokens created", tokens_created(&sandbox))
+    })?;
+    // The token ended elsewhere (another token for the device): the late
+    // client reports the lost login instead of going on anonymously.
+    let elsewhere = CustomerClient::new(sandbox.url(), Sandbox::device_registration("pos-8"))?;
+    elsewhere.get_stores().send().await?;
+    let lost = late.get_customer(&customer_id).send().await;
+    let kind = lost
+        .as_ref()
+        .err()
+        .and_then(|e| e.as_auth())
+        .map(|a| a.kind());
+    check(kind == Some(AuthErrorKind::CustomerLoginRequired), || {
+        format!("after the token ended: {:?}", lost.map(drop))
+    })?;
+    // A logout is written down too.
+    let fresh: Vec<_> = (0..2).map(|_| kiosk(&sandbox, &redis, "pos-9")).collect();
+    fresh[0].log_in(Sandbox::john_smith_login()).await?;
+    fresh[0].log_out().await?;
+    let after = kiosk(&sandbox, &redis, "pos-9");
+    after.get_stores().send().await?;
+    check(!after.customer_logged_in(), || {
+        "the stored token still says a customer is logged in".into()
+    })?;
+    check(fresh[0].token_id() == after.token_id(), || {
+        "the logout changed the token".into()
+    })?;
+    Ok(())
+}
+
+/// Another token created for the device elsewhere ends the fleet's: the
+/// fleet replaces it with exactly one new token, which all of them use.
+async fn device_token_replaced(_trace: Trace) -> Result<(), Failed> {
+    let redis = RedisServer::start();
+    let sandbox = Sandbox::start().await?;
+    let clients: Vec<_> = (0..5).map(|_| kiosk(&sandbox, &redis, "pos-10")).collect();
+    all_ok(&kiosks_call(&clients).await)?;
+    let old = one_token(&clients)?;
+    let elsewhere = CustomerClient::new(sandbox.url(), Sandbox::device_registration("pos-10"))?;
+    elsewhere.get_stores().send().await?;
+    check(tokens_created(&sandbox) == 2, || {
+        "the outsider's token".into()
+    })?;
+    sandbox.clear_requests();
+    for _ in 0..3 {
+        all_ok(&kiosks_call(&clients).await)?;
+    }
+    check(tokens_created(&sandbox) == 1, || {
+        format!(
+            "the fleet created {} tokens to replace one",
+            tokens_created(&sandbox)
+        )
+    })?;
+    let new = one_token(&clients)?;
+    check(new != old, || "the ended token is still used".into())?;
+    check(
+        stored_token(&redis).await.as_deref() == Some(new.expose()),
+        || "the stored token is not the fleet's new one".into(),
+    )?;
+    check(sandbox.device_tokens() == 1, || "live tokens".into())?;
+    let refused = sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.status == 401)
+        .count();
+    check(refused == 5, || format!("{refused} refusals for 5 clients"))?;
+    Ok(())
+}
+
 /// A test's future.
 type Test = std::pin::Pin<Box<dyn Future<Output = Result<(), Failed>>>>;
 
@@ -616,6 +794,15 @@ fn main() {
         }),
         trial("a_value_moved_to_another_key_is_refused", |t| {
             Box::pin(moved_value(t))
+        }),
+        trial("device_clients_cold_start_create_one_token", |t| {
+            Box::pin(device_cold_start(t))
+        }),
+        trial("the_shared_device_token_carries_the_customer_login", |t| {
+            Box::pin(device_customer_login(t))
+        }),
+        trial("a_device_token_created_elsewhere_is_replaced_once", |t| {
+            Box::pin(device_token_replaced(t))
         }),
     ];
     if !available && !required {

@@ -44,12 +44,24 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0";
 
+/// Writes `ARGV[2]` (for `ARGV[3]` ms) only if the value is still the one
+/// read (`ARGV[1]`).
+const REPLACE_IF_VALUE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0";
+
 /// What a key holds.
 #[derive(Serialize, Deserialize)]
 struct Entry {
     token: String,
     /// Milliseconds since the Unix epoch.
     until_ms: u64,
+    /// Whether a customer is logged in on it (device tokens).
+    #[serde(default)]
+    customer: bool,
 }
 
 /// A [`TokenStore`] on a Redis server (or any server speaking its
@@ -104,6 +116,7 @@ pub struct RedisTokenStore {
     put: Script,
     unlock: Script,
     remove: Script,
+    replace: Script,
     keys: Keyring,
     /// A fingerprint of the last value refused (not a token), so that one
     /// bad value is warned about once, not at every poll.
@@ -135,6 +148,7 @@ impl RedisTokenStore {
             put: Script::new(PUT_IF_LOCKED),
             unlock: Script::new(UNLOCK),
             remove: Script::new(DELETE_IF_VALUE),
+            replace: Script::new(REPLACE_IF_VALUE),
             keys: Keyring::default(),
             refused: Mutex::new(None),
         })
@@ -245,11 +259,17 @@ impl RedisTokenStore {
         let entry = Entry {
             token: token.token().expose().to_owned(),
             until_ms: millis(token.usable_until()),
+            customer: token.customer_logged_in(),
         };
         let plain = serde_json::to_string(&entry)
             .map_err(|e| AuthError::unavailable(format!("token store: {e}")))?;
         self.keys.seal(key, plain)
     }
+}
+
+/// A TTL for `PX`: whole milliseconds, at least 1.
+fn ttl_ms(left: Duration) -> u64 {
+    u64::try_from(left.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
 fn millis(at: SystemTime) -> u64 {
@@ -268,8 +288,10 @@ impl TokenStore for RedisTokenStore {
                 return Ok(None);
             };
             let until = SystemTime::UNIX_EPOCH + Duration::from_millis(entry.until_ms);
-            Ok((until > SystemTime::now())
-                .then(|| StoredToken::new(Secret::new(entry.token), until)))
+            Ok((until > SystemTime::now()).then(|| {
+                StoredToken::new(Secret::new(entry.token), until)
+                    .with_customer_logged_in(entry.customer)
+            }))
         })
     }
 
@@ -281,13 +303,12 @@ impl TokenStore for RedisTokenStore {
         Box::pin(async move {
             let mut connection = self.connection().await?;
             let lock = LockToken::random();
-            let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
             let set: Option<String> = redis::cmd("SET")
                 .arg(Self::lock_key(key))
                 .arg(lock.as_str())
                 .arg("NX")
                 .arg("PX")
-                .arg(ttl_ms)
+                .arg(ttl_ms(ttl))
                 .query_async(&mut connection)
                 .await
                 .map_err(|e| self.error(&e))?;
@@ -315,7 +336,7 @@ impl TokenStore for RedisTokenStore {
                 .key(Self::lock_key(key))
                 .arg(lock.as_str())
                 .arg(value)
-                .arg(u64::try_from(left.as_millis()).unwrap_or(u64::MAX).max(1))
+                .arg(ttl_ms(left))
                 .invoke_async(&mut connection)
                 .await
                 .map_err(|e| self.error(&e))?;
@@ -365,6 +386,38 @@ impl TokenStore for RedisTokenStore {
                 .await
                 .map_err(|e| self.error(&e))?;
             Ok(removed == 1)
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, Result<bool, AuthError>> {
+        Box::pin(async move {
+            let Some(old) = self.raw(key).await? else {
+                return Ok(false);
+            };
+            let left = token.time_left();
+            if left.is_zero()
+                || self
+                    .decode(key, &old)
+                    .is_none_or(|entry| entry.token != token.token().expose())
+            {
+                return Ok(false);
+            }
+            let new = self.encode(key, token)?;
+            let mut connection = self.connection().await?;
+            let replaced: i64 = self
+                .replace
+                .key(key)
+                .arg(old)
+                .arg(new)
+                .arg(ttl_ms(left))
+                .invoke_async(&mut connection)
+                .await
+                .map_err(|e| self.error(&e))?;
+            Ok(replaced == 1)
         })
     }
 
