@@ -77,7 +77,7 @@ pub(crate) enum Key {
     CustomerPassword,
     SessionFile,
     TokenStore,
-    TokenStoreKey,
+    TokenStoreSecret,
 }
 
 impl Key {
@@ -94,7 +94,7 @@ impl Key {
             Key::CustomerPassword => "CARECLOUD_CUSTOMER_PASSWORD",
             Key::SessionFile => "CARECLOUD_SESSION_FILE",
             Key::TokenStore => "CARECLOUD_TOKEN_STORE",
-            Key::TokenStoreKey => "CARECLOUD_TOKEN_STORE_KEY",
+            Key::TokenStoreSecret => "CARECLOUD_TOKEN_STORE_KEY",
         }
     }
 
@@ -111,7 +111,7 @@ impl Key {
             Key::CustomerEmail => "customer_email",
             Key::SessionFile => "session_file",
             Key::TokenStore => "token_store",
-            Key::TokenStoreKey => "token_store_key",
+            Key::TokenStoreSecret => "token_store_key",
             Key::CustomerPassword => return None,
         })
     }
@@ -130,7 +130,7 @@ impl Key {
                 .as_ref()
                 .map(|p| p.to_string_lossy().into_owned()),
             Key::TokenStore => profile.token_store.clone(),
-            Key::TokenStoreKey => profile.token_store_key.clone(),
+            Key::TokenStoreSecret => profile.token_store_key.clone(),
             Key::CustomerPassword => None,
         };
         value.filter(|v| !v.trim().is_empty())

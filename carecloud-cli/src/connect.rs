@@ -297,12 +297,12 @@ fn token_store(config: &Config) -> Result<Option<Arc<dyn TokenStore>>, Failure> 
     };
     let mut store = RedisTokenStore::new(&url)
         .map_err(|e| config_error(format!("{}: {}", Key::TokenStore.var(), e.message())))?;
-    if let Some(keys) = config.get(Key::TokenStoreKey) {
+    if let Some(keys) = config.get(Key::TokenStoreSecret) {
         let mut keys = keys.split(',').enumerate().map(|(i, text)| {
             TokenStoreKey::from_base64(text).map_err(|e| {
                 config_error(format!(
                     "{} (key {}): {}",
-                    Key::TokenStoreKey.var(),
+                    Key::TokenStoreSecret.var(),
                     i + 1,
                     e.message()
                 ))

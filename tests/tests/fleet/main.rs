@@ -121,10 +121,22 @@ async fn stored_token(redis: &RedisServer) -> Option<String> {
 
 /// Sends one authenticated call from each client at once; every result.
 async fn call_all(clients: &[FleetClient]) -> Vec<carecloud_api::Result<()>> {
+    at_once(clients, |c| c.get_stores().send()).await
+}
+
+/// `call` of each client, all at once (each in a task); every result.
+async fn at_once<C, T, Fut>(
+    clients: &[C],
+    call: impl Fn(&C) -> Fut,
+) -> Vec<carecloud_api::Result<()>>
+where
+    Fut: Future<Output = carecloud_api::Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
     let tasks: Vec<_> = clients
         .iter()
         .map(|c| {
-            let call = c.get_stores().send();
+            let call = call(c);
             tokio::spawn(async move { call.await.map(drop) })
         })
         .collect();
@@ -594,18 +606,7 @@ fn tokens_created(sandbox: &Sandbox) -> usize {
 
 /// One call needing the device token from each client at once.
 async fn kiosks_call(clients: &[CustomerClient]) -> Vec<carecloud_api::Result<()>> {
-    let tasks: Vec<_> = clients
-        .iter()
-        .map(|c| {
-            let call = c.get_stores().send();
-            tokio::spawn(async move { call.await.map(drop) })
-        })
-        .collect();
-    let mut out = Vec::new();
-    for task in tasks {
-        out.push(task.await.expect("no panic"));
-    }
-    out
+    at_once(clients, |c| c.get_stores().send()).await
 }
 
 /// Every client's device token, and whether they are all the same one.

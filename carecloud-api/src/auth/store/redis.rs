@@ -229,6 +229,16 @@ impl RedisTokenStore {
             .map_err(|e| self.error(&e))
     }
 
+    /// The raw value under `key` if it holds `token` (for a
+    /// compare-and-set on the value as stored, which works sealed too).
+    async fn raw_of(&self, key: &str, token: &Secret) -> Result<Option<String>, AuthError> {
+        let value = self.raw(key).await?;
+        Ok(value.filter(|value| {
+            self.decode(key, value)
+                .is_some_and(|entry| entry.token == token.expose())
+        }))
+    }
+
     /// The entry of `value` read under `key`; `None` (with one warning per
     /// bad value) if it is not a token this store can read.
     fn decode(&self, key: &str, value: &str) -> Option<Entry> {
@@ -368,15 +378,9 @@ impl TokenStore for RedisTokenStore {
         token: &'a Secret,
     ) -> BoxFuture<'a, Result<bool, AuthError>> {
         Box::pin(async move {
-            let Some(value) = self.raw(key).await? else {
+            let Some(value) = self.raw_of(key, token).await? else {
                 return Ok(false);
             };
-            if self
-                .decode(key, &value)
-                .is_none_or(|entry| entry.token != token.expose())
-            {
-                return Ok(false);
-            }
             let mut connection = self.connection().await?;
             let removed: i64 = self
                 .remove
@@ -395,17 +399,13 @@ impl TokenStore for RedisTokenStore {
         token: &'a StoredToken,
     ) -> BoxFuture<'a, Result<bool, AuthError>> {
         Box::pin(async move {
-            let Some(old) = self.raw(key).await? else {
-                return Ok(false);
-            };
             let left = token.time_left();
-            if left.is_zero()
-                || self
-                    .decode(key, &old)
-                    .is_none_or(|entry| entry.token != token.token().expose())
-            {
+            if left.is_zero() {
                 return Ok(false);
             }
+            let Some(old) = self.raw_of(key, token.token()).await? else {
+                return Ok(false);
+            };
             let new = self.encode(key, token)?;
             let mut connection = self.connection().await?;
             let replaced: i64 = self
