@@ -33,7 +33,9 @@ variables win over the `default` profile. Tokens are kept between commands in
 $CARECLOUD_STATE_DIR, else ~/.local/state/carecloud/sessions/ (readable by you
 only); `carecloud enterprise log-out` ends the API user's. With
 CARECLOUD_TOKEN_STORE=redis://host:port/db (or a profile's token_store) every
-carecloud process shares the tokens through Redis instead (one login for all).
+carecloud process shares the tokens through Redis instead (one login for all);
+CARECLOUD_TOKEN_STORE_KEY=<base64 of 32 bytes> (or the profile's token_store_key)
+encrypts them there (more keys after commas: previous keys, only read with).
 
 Output: the reply's JSON on stdout (pretty on a terminal, compact otherwise);
 errors on stderr, with the server's error envelope.

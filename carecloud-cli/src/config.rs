@@ -15,11 +15,15 @@
 //! device_id = "my-laptop"
 //! session_file = "/path/to/staging-session.json"   # optional
 //! token_store = "redis://127.0.0.1:6379/0"           # optional
+//! token_store_key = "base64 of 32 bytes"             # optional; file readable by you only
 //! ```
 //!
 //! With `token_store` (or `CARECLOUD_TOKEN_STORE`), every `carecloud`
 //! process shares the tokens through that Redis instead of keeping the
-//! bearer token in its file: processes started together log in once.
+//! bearer token in its file: processes started together log in once. With
+//! `token_store_key` (or `CARECLOUD_TOKEN_STORE_KEY`) the tokens are
+//! encrypted in Redis; further keys after a comma are previous keys, read
+//! but never written with (a rotation).
 //!
 //! A profile's name also names the files the tokens are kept in
 //! (`sessions/<profile>.enterprise.json`, `sessions/<profile>.customer.json`
@@ -50,6 +54,7 @@ pub(crate) struct Profile {
     customer_email: Option<String>,
     session_file: Option<PathBuf>,
     token_store: Option<String>,
+    token_store_key: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +77,7 @@ pub(crate) enum Key {
     CustomerPassword,
     SessionFile,
     TokenStore,
+    TokenStoreSecret,
 }
 
 impl Key {
@@ -88,6 +94,7 @@ impl Key {
             Key::CustomerPassword => "CARECLOUD_CUSTOMER_PASSWORD",
             Key::SessionFile => "CARECLOUD_SESSION_FILE",
             Key::TokenStore => "CARECLOUD_TOKEN_STORE",
+            Key::TokenStoreSecret => "CARECLOUD_TOKEN_STORE_KEY",
         }
     }
 
@@ -104,6 +111,7 @@ impl Key {
             Key::CustomerEmail => "customer_email",
             Key::SessionFile => "session_file",
             Key::TokenStore => "token_store",
+            Key::TokenStoreSecret => "token_store_key",
             Key::CustomerPassword => return None,
         })
     }
@@ -122,6 +130,7 @@ impl Key {
                 .as_ref()
                 .map(|p| p.to_string_lossy().into_owned()),
             Key::TokenStore => profile.token_store.clone(),
+            Key::TokenStoreSecret => profile.token_store_key.clone(),
             Key::CustomerPassword => None,
         };
         value.filter(|v| !v.trim().is_empty())
@@ -175,7 +184,10 @@ impl Config {
                 }
             )));
         }
-        if profile.as_ref().is_some_and(|p| p.password.is_some()) {
+        if profile
+            .as_ref()
+            .is_some_and(|p| p.password.is_some() || p.token_store_key.is_some())
+        {
             check_private(&file)?;
         }
         Ok(Self {

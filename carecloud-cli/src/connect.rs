@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use carecloud_api::auth::{
-    AuthError, AuthErrorKind, BoxFuture, DeviceSource, RedisTokenStore, TokenStore,
+    AuthError, AuthErrorKind, BoxFuture, DeviceSource, RedisTokenStore, TokenStore, TokenStoreKey,
 };
 use carecloud_api::dynamic::Args;
 use carecloud_api::types::Secret;
@@ -288,13 +288,31 @@ pub(crate) fn open_session(
 }
 
 /// The token store of `CARECLOUD_TOKEN_STORE` (or the profile's
-/// `token_store`): a Redis URL.
+/// `token_store`): a Redis URL; encrypted with `CARECLOUD_TOKEN_STORE_KEY`
+/// (or the profile's `token_store_key`): base64 keys, the first written
+/// with, the others (after commas) only read with.
 fn token_store(config: &Config) -> Result<Option<Arc<dyn TokenStore>>, Failure> {
     let Some(url) = config.get(Key::TokenStore) else {
         return Ok(None);
     };
-    let store = RedisTokenStore::new(&url)
+    let mut store = RedisTokenStore::new(&url)
         .map_err(|e| config_error(format!("{}: {}", Key::TokenStore.var(), e.message())))?;
+    if let Some(keys) = config.get(Key::TokenStoreSecret) {
+        let mut keys = keys.split(',').enumerate().map(|(i, text)| {
+            TokenStoreKey::from_base64(text).map_err(|e| {
+                config_error(format!(
+                    "{} (key {}): {}",
+                    Key::TokenStoreSecret.var(),
+                    i + 1,
+                    e.message()
+                ))
+            })
+        });
+        if let Some(current) = keys.next() {
+            store = store.with_encryption_key(current?);
+        }
+        store = store.with_previous_keys(keys.collect::<Result<Vec<_>, _>>()?);
+    }
     Ok(Some(Arc::new(store)))
 }
 

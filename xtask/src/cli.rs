@@ -24,13 +24,15 @@ tasks:
       rustc peak memory (medians of --runs, default 3), also written to
       target/build-cost/<name>.md. See docs/build-cost.md.
 
-  bench [decode] [client] [logins] [-- ARGS]
-      Run the benchmarks of carecloud-bench (all three by default) with
+  bench [decode] [client] [logins] [store] [-- ARGS]
+      Run the benchmarks of carecloud-bench (all four by default) with
       `cargo bench`: decoding a 1,000-customer page (generated types vs plain
       serde structs vs serde_json::Value), EnterpriseClient vs a hand-written
       reqwest client against a fixed-reply server in another process
       (throughput, CPU and allocations per request), logins per token
-      lifetime under 40 tasks. ARGS go to each bench program. See
+      lifetime under 40 tasks, a call's cost with no token store,
+      MemoryTokenStore, RedisTokenStore and RedisTokenStore with a key (warm
+      and cold; needs redis-server). ARGS go to each bench program. See
       docs/benchmarks.md.
 
   soak [--requests N] [--tasks N] [--invalidate-every N] [--fault-percent P]
@@ -76,7 +78,7 @@ pub enum Command {
 }
 
 /// The bench programs of carecloud-bench.
-pub const BENCHES: &[&str] = &["decode", "client", "logins"];
+pub const BENCHES: &[&str] = &["decode", "client", "logins", "store"];
 
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {

@@ -5,7 +5,7 @@
 //! * `build-cost [--spec DIR | --fixture [--copies N]] [--runs N]
 //!   [--no-openapi-generator]` measures what carecloud-api costs to build,
 //!   next to the client openapi-generator makes from the same spec;
-//! * `bench [decode] [client] [logins] [-- ARGS]` runs the benchmarks of
+//! * `bench [decode] [client] [logins] [store] [-- ARGS]` runs the benchmarks of
 //!   carecloud-bench, `soak [...]` its soak command in release mode (see
 //!   `docs/benchmarks.md`);
 //! * `sandbox-stats [--root DIR]` counts the sandbox's hand-written code and

@@ -63,8 +63,8 @@ pub(crate) struct Device {
     /// Whether the source's saved token was asked for (or a resumed token
     /// made that moot): it is asked once, before the first token.
     loaded: AtomicBool,
-    /// Whether a customer may be logged in on a resumed, loaded or shared
-    /// token.
+    /// Whether a customer may be logged in on a resumed or loaded token (a
+    /// shared one says so itself).
     customer_on_saved: bool,
     /// The last token that stopped working while a customer was logged in
     /// on it, so that every call that used it reports the lost login.
@@ -145,16 +145,21 @@ impl Provider for Device {
     }
 
     fn to_stored(&self, token: &DeviceToken) -> Option<StoredToken> {
-        Some(StoredToken::new(
-            token.id.clone(),
-            SystemTime::now() + STORED_DEVICE_TOKEN_LIFE,
-        ))
+        Some(
+            StoredToken::new(
+                token.id.clone(),
+                SystemTime::now() + STORED_DEVICE_TOKEN_LIFE,
+            )
+            .with_customer_logged_in(token.customer),
+        )
     }
 
+    /// The stored token, logged in or not as the store says (the client
+    /// that logged a customer in or out on it wrote that down).
     fn adopt_stored(&self, _: &(), stored: StoredToken) -> Option<DeviceToken> {
         Some(DeviceToken {
+            customer: stored.customer_logged_in(),
             id: stored.token().clone(),
-            customer: self.customer_on_saved,
         })
     }
 
@@ -191,6 +196,15 @@ impl Provider for Device {
             }
         });
         false
+    }
+
+    /// A customer's login or logout: the stored token says so for the
+    /// clients that take it from the store.
+    fn changes_stored(&self, op: &Operation) -> bool {
+        matches!(
+            op.session,
+            Some(SessionRole::CustomerLogin | SessionRole::CustomerLogout)
+        )
     }
 
     /// Drops `used` if it is still the cached token, and fails the call if

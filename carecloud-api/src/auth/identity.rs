@@ -99,6 +99,13 @@ pub(crate) trait Provider: Send + Sync + fmt::Debug + Sized + 'static {
     /// `op` succeeded with token `used`; `true` if that ended the token.
     fn succeeded(&self, session: &Session<Self>, op: &Operation, used: &str) -> bool;
 
+    /// Whether a success of `op` changes what a store keeps with the token
+    /// (e.g. a customer logged in on it): the session then writes it again.
+    fn changes_stored(&self, op: &Operation) -> bool {
+        let _ = op;
+        false
+    }
+
     /// `op` was answered 401 with token `used` (before it is dropped).
     fn refused(&self, session: &Session<Self>, op: &Operation, used: &str) -> Refusal {
         let _ = (session, op, used);
@@ -235,6 +242,30 @@ impl<P: Provider> Session<P> {
         }
     }
 
+    /// After `op` succeeded with `used`: the stored token updated if the
+    /// provider says `op` changed it (and it is still the cached one).
+    async fn succeeded(&self, core: &Core, op: &Operation, used: &str) {
+        if self.provider.succeeded(self, op, used) {
+            self.invalidate(core, used).await;
+            return;
+        }
+        let Some(shared) = &self.shared else {
+            return;
+        };
+        if !self.provider.changes_stored(op) {
+            return;
+        }
+        let stored = self
+            .tokens
+            .current()
+            .filter(|token| P::secret(token).expose() == used)
+            .and_then(|token| self.provider.to_stored(&token));
+        if let (Some(stored), Ok(attempt)) = (stored, self.provider.begin().await) {
+            let key = self.provider.key(core, &attempt);
+            shared.update(&key, &stored).await;
+        }
+    }
+
     /// Sends `request` for `op` (see the module docs).
     async fn send(
         &self,
@@ -263,8 +294,8 @@ impl<P: Provider> Session<P> {
         let replay = if ending { None } else { request.try_clone() };
         let response = send(request).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
-            if response.status().is_success() && self.provider.succeeded(self, op, &used) {
-                self.invalidate(core, &used).await;
+            if response.status().is_success() {
+                self.succeeded(core, op, &used).await;
             }
             return Ok(response);
         }
@@ -292,8 +323,8 @@ impl<P: Provider> Session<P> {
         self.provider
             .rewrite(op, &mut replay, &used, token.expose());
         let response = send(replay).await?;
-        if response.status().is_success() && self.provider.succeeded(self, op, token.expose()) {
-            self.invalidate(core, token.expose()).await;
+        if response.status().is_success() {
+            self.succeeded(core, op, token.expose()).await;
         }
         Ok(response)
     }

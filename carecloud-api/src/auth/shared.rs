@@ -209,6 +209,12 @@ impl Shared {
         *self.local.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
+    /// Writes `token` over the stored one if that is the same token (what
+    /// is kept with it changed).
+    pub(crate) async fn update(&self, key: &str, token: &StoredToken) {
+        self.call(self.store.update(key, token)).await;
+    }
+
     /// Removes `token` from the store if it is still the stored one.
     pub(crate) async fn remove(&self, key: &str, token: &Secret) {
         self.call(self.store.remove(key, token)).await;

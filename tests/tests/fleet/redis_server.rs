@@ -35,7 +35,12 @@ impl RedisServer {
 
     /// The URL of database 0.
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        self.url_of(0)
+    }
+
+    /// The URL of database `db`.
+    pub fn url_of(&self, db: u8) -> String {
+        format!("redis://127.0.0.1:{}/{db}", self.port)
     }
 
     /// Kills the server (as a crash would: no shutdown).

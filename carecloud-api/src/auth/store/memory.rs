@@ -143,4 +143,19 @@ impl TokenStore for MemoryTokenStore {
         });
         Box::pin(async move { Ok(removed) })
     }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, Result<bool, AuthError>> {
+        let updated = self.with(key, |entry| match &mut entry.token {
+            Some(stored) if stored.token() == token.token() => {
+                *stored = token.clone();
+                true
+            }
+            _ => false,
+        });
+        Box::pin(async move { Ok(updated) })
+    }
 }

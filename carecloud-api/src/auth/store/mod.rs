@@ -21,6 +21,8 @@
 mod memory;
 #[cfg(feature = "redis-store")]
 mod redis;
+#[cfg(feature = "redis-store")]
+mod sealed;
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -28,6 +30,8 @@ use std::time::{Duration, SystemTime};
 pub use self::memory::MemoryTokenStore;
 #[cfg(feature = "redis-store")]
 pub use self::redis::RedisTokenStore;
+#[cfg(feature = "redis-store")]
+pub use self::sealed::{TOKEN_STORE_KEY_LEN, TokenStoreKey};
 use super::{AuthError, BoxFuture};
 use crate::types::Secret;
 
@@ -44,20 +48,37 @@ pub const DEFAULT_LOCK_TTL: Duration = Duration::from_secs(20);
 /// less the refresh margin; for a device token, which does not expire, how
 /// long stores keep it). A store must not keep it past that moment.
 ///
+/// A device token also says whether a customer is logged in on it, so
+/// that a client taking it from the store knows (a store keeps that with
+/// the token).
+///
 /// Its `Debug` does not show the token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoredToken {
     token: Secret,
     usable_until: SystemTime,
+    customer_logged_in: bool,
 }
 
 impl StoredToken {
-    /// A token usable until `usable_until`.
+    /// A token usable until `usable_until` (no customer logged in on it).
     pub fn new(token: Secret, usable_until: SystemTime) -> Self {
         Self {
             token,
             usable_until,
+            customer_logged_in: false,
         }
+    }
+
+    /// The same, with a customer logged in on it (or not).
+    pub fn with_customer_logged_in(mut self, logged_in: bool) -> Self {
+        self.customer_logged_in = logged_in;
+        self
+    }
+
+    /// Whether a customer is logged in on it (device tokens only).
+    pub fn customer_logged_in(&self) -> bool {
+        self.customer_logged_in
     }
 
     /// The token (a secret).
@@ -83,6 +104,7 @@ impl fmt::Debug for StoredToken {
         f.debug_struct("StoredToken")
             .field("token", &self.token)
             .field("usable_until", &self.usable_until)
+            .field("customer_logged_in", &self.customer_logged_in)
             .finish()
     }
 }
@@ -172,6 +194,15 @@ pub trait TokenStore: fmt::Debug + Send + Sync + 'static {
         &'a self,
         key: &'a str,
         token: &'a Secret,
+    ) -> BoxFuture<'a, Result<bool, AuthError>>;
+
+    /// Writes `token` over the stored one only if that is the same token
+    /// (what is kept with it changed: a customer logged in or out on a
+    /// device token); `true` if it was written.
+    fn update<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a StoredToken,
     ) -> BoxFuture<'a, Result<bool, AuthError>>;
 
     /// How long a call may take before the client gives up on the store

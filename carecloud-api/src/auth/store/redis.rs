@@ -2,6 +2,8 @@
 //! Redis (feature `redis-store`).
 
 use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -9,6 +11,7 @@ use redis::{Client, Script};
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
+use super::sealed::{Keyring, TokenStoreKey, Unreadable};
 use super::{DEFAULT_LOCK_TTL, DEFAULT_STORE_TIMEOUT, LockToken, StoredToken, TokenStore};
 use crate::auth::{AuthError, BoxFuture};
 use crate::types::Secret;
@@ -32,12 +35,21 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0";
 
-/// Deletes the token only if it is still the one given (the one the
-/// server refused), so that a late 401 never removes a newer token.
-const REMOVE_IF_SAME: &str = r"
-local value = redis.call('GET', KEYS[1])
-if value and cjson.decode(value).token == ARGV[1] then
+/// Deletes the value only if it is still the one read (`ARGV[1]`, the
+/// token the server refused), so that a late 401 never removes a newer
+/// token. Compared as stored, so it works on encrypted values too.
+const DELETE_IF_VALUE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
+end
+return 0";
+
+/// Writes `ARGV[2]` (for `ARGV[3]` ms) only if the value is still the one
+/// read (`ARGV[1]`).
+const REPLACE_IF_VALUE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return 1
 end
 return 0";
 
@@ -47,6 +59,9 @@ struct Entry {
     token: String,
     /// Milliseconds since the Unix epoch.
     until_ms: u64,
+    /// Whether a customer is logged in on it (device tokens).
+    #[serde(default)]
+    customer: bool,
 }
 
 /// A [`TokenStore`] on a Redis server (or any server speaking its
@@ -60,6 +75,17 @@ struct Entry {
 /// key with `:lock` appended, taken with `SET NX PX` and a random value.
 /// Storing a token and removing a refused one are Lua scripts that check
 /// the lock's value, or the token, first.
+///
+/// **Encryption at rest** (off unless given a key, since every process of
+/// the fleet must share it):
+/// [`with_encryption_key`](Self::with_encryption_key) seals each value with
+/// XChaCha20-Poly1305 (a random nonce per write, the key's id in the value,
+/// the Redis key name as associated data), so the server's operator, a
+/// backup or `MONITOR` sees no token, and a value copied to another key
+/// does not open. A value that does not open (another key, altered, or
+/// written unencrypted) is treated as no token: one warning, and the
+/// client logs in. [`with_previous_keys`](Self::with_previous_keys) lets a
+/// fleet rotate keys without a login storm.
 ///
 /// The connection is made at the first use and re-made after a failure
 /// (the `redis` crate's `ConnectionManager`); a call that fails or takes
@@ -90,6 +116,11 @@ pub struct RedisTokenStore {
     put: Script,
     unlock: Script,
     remove: Script,
+    replace: Script,
+    keys: Keyring,
+    /// A fingerprint of the last value refused (not a token), so that one
+    /// bad value is warned about once, not at every poll.
+    refused: Mutex<Option<u64>>,
 }
 
 impl RedisTokenStore {
@@ -116,8 +147,27 @@ impl RedisTokenStore {
             lock_ttl: DEFAULT_LOCK_TTL,
             put: Script::new(PUT_IF_LOCKED),
             unlock: Script::new(UNLOCK),
-            remove: Script::new(REMOVE_IF_SAME),
+            remove: Script::new(DELETE_IF_VALUE),
+            replace: Script::new(REPLACE_IF_VALUE),
+            keys: Keyring::default(),
+            refused: Mutex::new(None),
         })
+    }
+
+    /// Encrypts the tokens it stores with `key`, and reads only tokens
+    /// encrypted with it (or a [previous key](Self::with_previous_keys)).
+    /// Every process sharing the store needs the same key.
+    pub fn with_encryption_key(mut self, key: TokenStoreKey) -> Self {
+        self.keys.set_current(key);
+        self
+    }
+
+    /// Keys it still reads tokens with (never writes with): during a key
+    /// rotation, the old key, until every stored token was written with the
+    /// new one (at most a token's life: a day for device tokens).
+    pub fn with_previous_keys(mut self, keys: impl IntoIterator<Item = TokenStoreKey>) -> Self {
+        self.keys.add_previous(keys);
+        self
     }
 
     /// How long a call may take before the client gives up on the store
@@ -168,6 +218,68 @@ impl RedisTokenStore {
     fn lock_key(key: &str) -> String {
         format!("{key}:lock")
     }
+
+    /// The raw value under `key`, if any.
+    async fn raw(&self, key: &str) -> Result<Option<String>, AuthError> {
+        let mut connection = self.connection().await?;
+        redis::cmd("GET")
+            .arg(key)
+            .query_async(&mut connection)
+            .await
+            .map_err(|e| self.error(&e))
+    }
+
+    /// The raw value under `key` if it holds `token` (for a
+    /// compare-and-set on the value as stored, which works sealed too).
+    async fn raw_of(&self, key: &str, token: &Secret) -> Result<Option<String>, AuthError> {
+        let value = self.raw(key).await?;
+        Ok(value.filter(|value| {
+            self.decode(key, value)
+                .is_some_and(|entry| entry.token == token.expose())
+        }))
+    }
+
+    /// The entry of `value` read under `key`; `None` (with one warning per
+    /// bad value) if it is not a token this store can read.
+    fn decode(&self, key: &str, value: &str) -> Option<Entry> {
+        let entry = self.keys.open(key, value).and_then(|plain| {
+            serde_json::from_str::<Entry>(&plain).map_err(|_| Unreadable::Malformed)
+        });
+        match entry {
+            Ok(entry) => Some(entry),
+            Err(reason) => {
+                let fingerprint =
+                    BuildHasherDefault::<DefaultHasher>::default().hash_one((key, value));
+                let mut refused = self.refused.lock().unwrap_or_else(PoisonError::into_inner);
+                if *refused != Some(fingerprint) {
+                    *refused = Some(fingerprint);
+                    tracing::warn!(
+                        key,
+                        %reason,
+                        "token store: the stored value is not usable; ignored (logging in)"
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// `token` as stored under `key` (encrypted if the store has a key).
+    fn encode(&self, key: &str, token: &StoredToken) -> Result<String, AuthError> {
+        let entry = Entry {
+            token: token.token().expose().to_owned(),
+            until_ms: millis(token.usable_until()),
+            customer: token.customer_logged_in(),
+        };
+        let plain = serde_json::to_string(&entry)
+            .map_err(|e| AuthError::unavailable(format!("token store: {e}")))?;
+        self.keys.seal(key, plain)
+    }
+}
+
+/// A TTL for `PX`: whole milliseconds, at least 1.
+fn ttl_ms(left: Duration) -> u64 {
+    u64::try_from(left.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
 fn millis(at: SystemTime) -> u64 {
@@ -178,23 +290,18 @@ fn millis(at: SystemTime) -> u64 {
 impl TokenStore for RedisTokenStore {
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<StoredToken>, AuthError>> {
         Box::pin(async move {
-            let mut connection = self.connection().await?;
-            let value: Option<String> = redis::cmd("GET")
-                .arg(key)
-                .query_async(&mut connection)
-                .await
-                .map_err(|e| self.error(&e))?;
-            let Some(value) = value else {
+            let Some(value) = self.raw(key).await? else {
                 return Ok(None);
             };
             // Something else under our key is no token: as if none.
-            let Ok(entry) = serde_json::from_str::<Entry>(&value) else {
-                tracing::warn!(key, "token store: the value is not a stored token; ignored");
+            let Some(entry) = self.decode(key, &value) else {
                 return Ok(None);
             };
             let until = SystemTime::UNIX_EPOCH + Duration::from_millis(entry.until_ms);
-            Ok((until > SystemTime::now())
-                .then(|| StoredToken::new(Secret::new(entry.token), until)))
+            Ok((until > SystemTime::now()).then(|| {
+                StoredToken::new(Secret::new(entry.token), until)
+                    .with_customer_logged_in(entry.customer)
+            }))
         })
     }
 
@@ -206,13 +313,12 @@ impl TokenStore for RedisTokenStore {
         Box::pin(async move {
             let mut connection = self.connection().await?;
             let lock = LockToken::random();
-            let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
             let set: Option<String> = redis::cmd("SET")
                 .arg(Self::lock_key(key))
                 .arg(lock.as_str())
                 .arg("NX")
                 .arg("PX")
-                .arg(ttl_ms)
+                .arg(ttl_ms(ttl))
                 .query_async(&mut connection)
                 .await
                 .map_err(|e| self.error(&e))?;
@@ -232,12 +338,7 @@ impl TokenStore for RedisTokenStore {
                 self.unlock(key, lock).await?;
                 return Ok(true);
             }
-            let entry = Entry {
-                token: token.token().expose().to_owned(),
-                until_ms: millis(token.usable_until()),
-            };
-            let value = serde_json::to_string(&entry)
-                .map_err(|e| AuthError::unavailable(format!("token store: {e}")))?;
+            let value = self.encode(key, token)?;
             let mut connection = self.connection().await?;
             let stored: i64 = self
                 .put
@@ -245,7 +346,7 @@ impl TokenStore for RedisTokenStore {
                 .key(Self::lock_key(key))
                 .arg(lock.as_str())
                 .arg(value)
-                .arg(u64::try_from(left.as_millis()).unwrap_or(u64::MAX).max(1))
+                .arg(ttl_ms(left))
                 .invoke_async(&mut connection)
                 .await
                 .map_err(|e| self.error(&e))?;
@@ -277,15 +378,46 @@ impl TokenStore for RedisTokenStore {
         token: &'a Secret,
     ) -> BoxFuture<'a, Result<bool, AuthError>> {
         Box::pin(async move {
+            let Some(value) = self.raw_of(key, token).await? else {
+                return Ok(false);
+            };
             let mut connection = self.connection().await?;
             let removed: i64 = self
                 .remove
                 .key(key)
-                .arg(token.expose())
+                .arg(value)
                 .invoke_async(&mut connection)
                 .await
                 .map_err(|e| self.error(&e))?;
             Ok(removed == 1)
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, Result<bool, AuthError>> {
+        Box::pin(async move {
+            let left = token.time_left();
+            if left.is_zero() {
+                return Ok(false);
+            }
+            let Some(old) = self.raw_of(key, token.token()).await? else {
+                return Ok(false);
+            };
+            let new = self.encode(key, token)?;
+            let mut connection = self.connection().await?;
+            let replaced: i64 = self
+                .replace
+                .key(key)
+                .arg(old)
+                .arg(new)
+                .arg(ttl_ms(left))
+                .invoke_async(&mut connection)
+                .await
+                .map_err(|e| self.error(&e))?;
+            Ok(replaced == 1)
         })
     }
 
@@ -305,6 +437,8 @@ impl fmt::Debug for RedisTokenStore {
             .field("server", &self.server)
             .field("timeout", &self.timeout)
             .field("lock_ttl", &self.lock_ttl)
+            .field("encryption_key", &self.keys.current_id())
+            .field("previous_keys", &self.keys.previous_ids())
             .finish_non_exhaustive()
     }
 }
