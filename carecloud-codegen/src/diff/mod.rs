@@ -49,7 +49,9 @@
 pub mod checks;
 pub mod gate;
 pub mod input;
+pub mod lines;
 pub mod operations;
+pub mod probe;
 pub mod render;
 mod rust;
 pub mod schemas;

@@ -1,5 +1,6 @@
-//! A report as text for a terminal, as a CHANGELOG section (Markdown), or as
-//! JSON. The same report renders to the same bytes.
+//! A report as text for a terminal, as a CHANGELOG section (Markdown), as
+//! JSON, or as GitHub Actions annotations. The same report renders to the
+//! same bytes.
 //!
 //! The JSON document:
 //!
@@ -195,4 +196,47 @@ fn change_json(change: &Change) -> Value {
         "migration": change.migration,
         "fingerprint": change.fingerprint(),
     })
+}
+
+/// The report as GitHub Actions workflow commands, one annotation per
+/// change: `::error` for a major change, `::warning` for a minor one,
+/// `::notice` for a patch, titled with the check id and placed on the spec
+/// file and, when `line` finds it (given the file and the JSON pointer), the
+/// line: `::error file=spec/groups/shop.yaml,line=12,title=property-removed::…`.
+pub fn github(report: &Report, line: impl Fn(&str, &str) -> Option<usize>) -> String {
+    let mut out = String::new();
+    for change in &report.changes {
+        let command = match change.severity {
+            super::Severity::Major => "error",
+            super::Severity::Minor => "warning",
+            super::Severity::Patch => "notice",
+        };
+        let (file, pointer) = change
+            .spec_pointer
+            .split_once('#')
+            .unwrap_or((change.spec_pointer.as_str(), ""));
+        let mut properties = format!("file={}", escape_property(file));
+        if let Some(n) = line(file, pointer) {
+            let _ = write!(properties, ",line={n}");
+        }
+        let _ = write!(properties, ",title={}", escape_property(change.id));
+        let mut message = format!("{} ({})", change.message, change.severity);
+        if let Some(migration) = &change.migration {
+            let _ = write!(message, ". Migration: {migration}");
+        }
+        let _ = writeln!(out, "::{command} {properties}::{}", escape_data(&message));
+    }
+    out
+}
+
+/// A workflow command's message, escaped as GitHub reads it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value, escaped as GitHub reads it.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
