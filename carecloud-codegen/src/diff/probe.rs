@@ -32,6 +32,7 @@ use crate::error::{Error, Result};
 use crate::generate::Output;
 use crate::generate::objects::{self, Object};
 use crate::output::OUTPUT_DIR;
+use crate::surface::parsed;
 
 /// The library crate name the probe uses for the crate under test.
 const CRATE: &str = "carecloud_api";
@@ -55,19 +56,6 @@ pub fn source(output: &Output, groups: &[String]) -> Result<String> {
         }
     }
     Ok(out)
-}
-
-fn parsed(output: &Output, relative: &str) -> Result<Option<syn::File>> {
-    let path = format!("{OUTPUT_DIR}/{relative}");
-    let Some(text) = output.files.get(&path) else {
-        return Ok(None);
-    };
-    syn::parse_file(text)
-        .map(Some)
-        .map_err(|e| Error::Unparsable {
-            file: path,
-            message: e.to_string(),
-        })
 }
 
 /// A builder's methods: the setters (name, value type), the reply, the walks.
