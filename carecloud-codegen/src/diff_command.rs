@@ -14,8 +14,9 @@ const USAGE: &str = "usage: carecloud-codegen diff [--base REV | --old DIR] [--n
 
 Compares two versions of spec/ and says, per change, what it means for a
 user of carecloud-api (docs/semver.md): the check id, the level (patch,
-minor, major), the Rust items it touches, the migration for a breaking one,
-and a fingerprint; then the version bump the whole asks for.
+minor, major; a major one says whether it breaks the build or, compiling
+still, behaviour), the Rust items it touches, the migration for a breaking
+one, and a fingerprint; then the version bump the whole asks for.
 
   (no option)     spec/ as committed (HEAD) against the working tree's spec/
   --base REV      the old spec is spec/ at a git revision (a tag, a branch,
@@ -29,7 +30,8 @@ and a fingerprint; then the version bump the whole asks for.
                   nor covered by the version bump already made between the two
                   sides' Cargo.toml
   --accept FILE   accepted changes: one `FINGERPRINT reason` a line
-  --checks        list the check ids with their levels, and exit
+  --checks        list the check ids with their levels and, for the major
+                  level, whether it breaks the build or behaviour; exit
 
 Exit status: 0 passed, 1 the gate failed, 2 an error (a spec on either side
 that cannot be read or is invalid, a bad option or accept file).";
@@ -88,7 +90,13 @@ pub fn main(mut args: impl Iterator<Item = String>, root: PathBuf) -> ExitCode {
             "--root" => value("--root").map(|v| options.root = PathBuf::from(v)),
             "--checks" => {
                 for check in diff::checks::CHECKS {
-                    println!("{:<36} {:<32} {}", check.id, check.level, check.finds);
+                    println!(
+                        "{:<36} {:<34} {:<36} {}",
+                        check.id,
+                        check.level,
+                        check.breaks.describe(),
+                        check.finds
+                    );
                 }
                 return ExitCode::SUCCESS;
             }

@@ -125,9 +125,100 @@ fn each_fixture_pair_gets_the_verdict_of_the_policy() {
                 !change["rust_items"].as_array().unwrap().is_empty(),
                 "{change}"
             );
+            let breaks = change["breaks"].as_str();
+            assert_eq!(
+                breaks.is_some(),
+                change["severity"] == "major",
+                "a major change, and only one, says how it breaks: {change}"
+            );
+            assert!(
+                matches!(breaks, None | Some("build" | "behaviour")),
+                "{change}"
+            );
         }
+        let changes = report["changes"].as_array().unwrap();
+        let worst = if changes.iter().any(|c| c["breaks"] == "build") {
+            Value::from("build")
+        } else if report["level"] == "major" {
+            Value::from("behaviour")
+        } else {
+            Value::Null
+        };
+        assert_eq!(report["breaks"], worst, "case {name}");
         insta::assert_snapshot!(*name, stdout(&output));
     }
+}
+
+/// The `breaks` of the changes with check `id` between two edits of the base.
+fn breaks_of(name: &str, old: &[Edit], new: &[Edit], id: &str) -> Vec<Value> {
+    let old = spec_with(&scratch(&format!("{name}_old")), old);
+    let new = spec_with(&scratch(&format!("{name}_new")), new);
+    let report = json(&diff(&old, &new, &["--format", "json"]));
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == id)
+        .map(|c| c["breaks"].clone())
+        .collect()
+}
+
+#[test]
+fn a_reorder_breaks_the_build_only_when_a_place_changes_type() {
+    // `new(name: String, price: i64)` → `new(price, name)`: the fixture
+    // pair, the old call no longer compiles. With both strings it does.
+    let price_string = (
+        SHOP,
+        "price: {type: integer, format: int64}",
+        "price: {type: string}",
+    );
+    let reorder = (SHOP, "required: [name, price]", "required: [price, name]");
+    assert_eq!(
+        breaks_of(
+            "reorder_props_moved",
+            &[],
+            &[reorder],
+            "required-properties-reordered"
+        ),
+        [Value::from("build")]
+    );
+    assert_eq!(
+        breaks_of(
+            "reorder_props_same",
+            &[price_string],
+            &[price_string, reorder],
+            "required-properties-reordered"
+        ),
+        [Value::from("behaviour")]
+    );
+    // Two string path arguments swapped compile (the fixture pair); a
+    // string and an integer swapped do not.
+    let widget_int = (
+        SHOP,
+        "        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:",
+        "        - {name: widget_id, in: path, required: true, schema: {type: integer}}\n      responses:",
+    );
+    let swap = (
+        SHOP,
+        "  /shops/{shop_id}/widgets/{widget_id}:\n",
+        "  /widgets/{widget_id}/shops/{shop_id}:\n",
+    );
+    assert_eq!(
+        breaks_of(
+            "reorder_path_same",
+            &[],
+            &[swap],
+            "request-path-parameters-reordered"
+        ),
+        [Value::from("behaviour"), Value::from("behaviour")]
+    );
+    let both = breaks_of(
+        "reorder_path_moved",
+        &[widget_int],
+        &[widget_int, swap],
+        "request-path-parameters-reordered",
+    );
+    assert_eq!(both, [Value::from("build"), Value::from("behaviour")]);
 }
 
 #[test]

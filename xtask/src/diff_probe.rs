@@ -6,9 +6,13 @@
 //! crate written against the API generated from the old side (every
 //! operation of its groups called with every setter, every type built with
 //! `new` and `with_*` and read field by field, every enum matched with a
-//! wildcard: `carecloud_codegen::diff::probe`) must compile against the API
-//! generated from the new side exactly when the report's highest level is
-//! not major.
+//! wildcard: `carecloud_codegen::diff::probe`) must fail to compile against
+//! the API generated from the new side exactly when the report says a major
+//! change breaks the build. A report whose majors all break behaviour only
+//! claims that the old code still compiles (and then does something else),
+//! so its probe must compile, as for a minor or patch report; what the
+//! changed behaviour is, the probe does not run (the check's message and
+//! migration say it).
 //!
 //! The fixture specs are small groups on their own; the hand-written part
 //! of carecloud-api needs the real spec's base types, so each side is
@@ -29,6 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use carecloud_codegen::diff::checks::Breaks;
 use serde_json::Value;
 
 use crate::error::{Context, Result};
@@ -47,6 +52,9 @@ pub struct Outcome {
     pub pair: String,
     /// The report's highest level (`none`: no change).
     pub verdict: String,
+    /// When the verdict is major: whether the report says it breaks the
+    /// build (a major change does) or, compiling still, behaviour only.
+    pub breaks: Option<Breaks>,
     /// Whether the probe compiled against the new side's crate.
     pub compiled: bool,
     /// The first compiler errors, when it did not.
@@ -54,10 +62,10 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Whether the compiler agrees with the report: it compiled exactly
-    /// when the verdict is not major.
+    /// Whether the compiler agrees with the report: the probe failed to
+    /// compile exactly when the report says the build breaks.
     pub fn agrees(&self) -> bool {
-        self.compiled == (self.verdict != "major")
+        self.compiled != (self.breaks == Some(Breaks::Build))
     }
 }
 
@@ -107,7 +115,7 @@ pub fn run(root: &Path, pairs: &[String]) -> Result<Vec<Outcome>> {
         cases::write_case(&fixture_base, &new_dir, case).map_err(crate::error::Error::new)?;
         let report = carecloud_codegen::diff::compare(&old_side.api, &side(&new_dir)?.api);
         let verdict = report.level().map_or("none", |l| l.name()).to_owned();
-        verdicts.insert(name.to_owned(), verdict);
+        verdicts.insert(name.to_owned(), (verdict, report.breaks()));
         let output = generate(&real, &new_dir, name)?;
         write_crate(root, &ws, name, &output)?;
         write_probe(&ws, name, &groups, &probe)?;
@@ -146,9 +154,11 @@ pub fn run(root: &Path, pairs: &[String]) -> Result<Vec<Outcome>> {
         if missing_features.contains(name) {
             errors.push("a feature of the probed groups is gone from the new crate".to_owned());
         }
+        let (verdict, breaks) = verdicts.get(name).cloned().unwrap_or_default();
         outcomes.push(Outcome {
             pair: name.to_owned(),
-            verdict: verdicts.get(name).cloned().unwrap_or_default(),
+            verdict,
+            breaks,
             compiled: result.compiled,
             errors,
         });
@@ -166,14 +176,15 @@ pub fn table(outcomes: &[Outcome]) -> String {
         .unwrap_or(4)
         .max(4);
     let mut out = format!(
-        "{:width$}  {:7}  {:8}  agree\n",
-        "pair", "verdict", "compiled"
+        "{:width$}  {:7}  {:9}  {:8}  agree\n",
+        "pair", "verdict", "breaks", "compiled"
     );
     for o in outcomes {
         out.push_str(&format!(
-            "{:width$}  {:7}  {:8}  {}\n",
+            "{:width$}  {:7}  {:9}  {:8}  {}\n",
             o.pair,
             o.verdict,
+            o.breaks.map_or("-", Breaks::name),
             yes(o.compiled),
             yes(o.agrees())
         ));
@@ -181,9 +192,11 @@ pub fn table(outcomes: &[Outcome]) -> String {
             for error in o.errors.iter().take(3) {
                 out.push_str(&format!("    {error}\n"));
             }
-            if o.errors.is_empty() {
-                out.push_str("    (compiled, yet the report calls it major)\n");
-            }
+            out.push_str(if o.compiled {
+                "    (compiled, yet the report says a change breaks the build)\n"
+            } else {
+                "    (the report says the old code still compiles)\n"
+            });
         }
     }
     let agree = outcomes.iter().filter(|o| o.agrees()).count();
@@ -556,4 +569,38 @@ fn crate_of(ws: &Path, manifest: &str) -> Option<(String, String)> {
     let kind = parts.next()?;
     let name = parts.next()?;
     (kind == "api" || kind == "probe").then_some((kind, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(verdict: &str, breaks: Option<Breaks>, compiled: bool) -> Outcome {
+        Outcome {
+            pair: "p".to_owned(),
+            verdict: verdict.to_owned(),
+            breaks,
+            compiled,
+            errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_probe_fails_to_compile_exactly_when_the_report_says_the_build_breaks() {
+        let build = Some(Breaks::Build);
+        let behaviour = Some(Breaks::Behaviour);
+        assert!(outcome("major", build, false).agrees());
+        assert!(!outcome("major", build, true).agrees());
+        // Behaviour only: the report claims the old code still compiles.
+        assert!(outcome("major", behaviour, true).agrees());
+        assert!(!outcome("major", behaviour, false).agrees());
+        assert!(outcome("minor", None, true).agrees());
+        assert!(!outcome("patch", None, false).agrees());
+        let table = table(&[outcome("major", behaviour, false)]);
+        assert!(
+            table.contains("the report says the old code still compiles")
+                && table.ends_with("0 of 1 agree\n"),
+            "{table}"
+        );
+    }
 }

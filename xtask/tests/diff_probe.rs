@@ -1,17 +1,20 @@
 //! The soundness probe of `carecloud-codegen diff` on a representative
-//! subset of its fixture pairs: a major change (a property removed), a
-//! minor one (a property added) and a patch (documentation only). For each,
-//! a crate written against the API generated from the old side is checked
-//! against the API generated from the new side, and the compiler's answer
-//! must agree with the report's level. `cargo xtask diff-probe` runs every
+//! subset of its fixture pairs: a major change that breaks the build (a
+//! property removed), one that compiles and breaks behaviour (a parameter's
+//! range narrowed), a minor one (a property added) and a patch
+//! (documentation only). For each, a crate written against the API
+//! generated from the old side is checked against the API generated from
+//! the new side, and it must fail to compile exactly when the report says
+//! the build breaks. `cargo xtask diff-probe` runs every
 //! pair (docs/semver.md gives the figures).
 
 use std::process::Command;
 
 #[test]
-fn the_compiler_agrees_with_the_verdict_on_a_major_a_minor_and_a_patch_pair() {
+fn the_compiler_agrees_with_the_verdict_on_major_minor_and_patch_pairs() {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["diff-probe", "--pair", "property_removed"])
+        .args(["--pair", "parameter_range_changed"])
         .args(["--pair", "property_added", "--pair", "documentation_only"])
         .output()
         .expect("xtask runs");
@@ -26,10 +29,17 @@ fn the_compiler_agrees_with_the_verdict_on_a_major_a_minor_and_a_patch_pair() {
     assert_eq!(
         rows,
         [
-            vec!["property_added", "minor", "yes", "yes"],
-            vec!["property_removed", "major", "no", "yes"],
-            vec!["documentation_only", "patch", "yes", "yes"],
-            vec!["3", "of", "3", "agree"],
+            vec!["property_added", "minor", "-", "yes", "yes"],
+            vec!["property_removed", "major", "build", "no", "yes"],
+            vec![
+                "parameter_range_changed",
+                "major",
+                "behaviour",
+                "yes",
+                "yes"
+            ],
+            vec!["documentation_only", "patch", "-", "yes", "yes"],
+            vec!["4", "of", "4", "agree"],
         ],
         "{stdout}"
     );

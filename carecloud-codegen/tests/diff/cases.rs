@@ -4,8 +4,9 @@
 //!
 //! Shared by `tests/diff.rs` (the reports and their snapshots) and by
 //! `cargo xtask diff-probe` (the soundness probe: does a crate written
-//! against the old side's generated API compile against the new side's
-//! exactly when the report says non-major?), which include this file.
+//! against the old side's generated API fail to compile against the new
+//! side's exactly when the report says the build breaks?), which include
+//! this file.
 
 use std::path::Path;
 
