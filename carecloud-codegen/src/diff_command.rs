@@ -8,26 +8,30 @@ use std::process::ExitCode;
 use carecloud_codegen::diff::{self, Severity, gate, input, render};
 
 const USAGE: &str = "usage: carecloud-codegen diff [--base REV | --old DIR] [--new DIR]
-                              [--format text|markdown|json]
+                              [--format text|markdown|json|github]
                               [--fail-on major|minor|patch] [--accept FILE]
                               [--root WORKSPACE] [--checks]
 
 Compares two versions of spec/ and says, per change, what it means for a
 user of carecloud-api (docs/semver.md): the check id, the level (patch,
-minor, major), the Rust items it touches, the migration for a breaking one,
-and a fingerprint; then the version bump the whole asks for.
+minor, major; a major one says whether it breaks the build or, compiling
+still, behaviour), the Rust items it touches, the migration for a breaking
+one, and a fingerprint; then the version bump the whole asks for.
 
   (no option)     spec/ as committed (HEAD) against the working tree's spec/
   --base REV      the old spec is spec/ at a git revision (a tag, a branch,
                   a hash, `$(git merge-base HEAD main)`)
   --old DIR       the old spec is a folder (a workspace, or a spec folder)
   --new DIR       the new spec is a folder (default: the workspace's spec/)
-  --format F      text (default), markdown (a CHANGELOG section) or json
+  --format F      text (default), markdown (a CHANGELOG section), json, or
+                  github (GitHub Actions annotations on the spec's lines:
+                  ::error for major, ::warning for minor, ::notice for patch)
   --fail-on L     exit 1 when a change at level L or above is neither accepted
                   nor covered by the version bump already made between the two
                   sides' Cargo.toml
   --accept FILE   accepted changes: one `FINGERPRINT reason` a line
-  --checks        list the check ids with their levels, and exit
+  --checks        list the check ids with their levels and, for the major
+                  level, whether it breaks the build or behaviour; exit
 
 Exit status: 0 passed, 1 the gate failed, 2 an error (a spec on either side
 that cannot be read or is invalid, a bad option or accept file).";
@@ -67,11 +71,13 @@ pub fn main(mut args: impl Iterator<Item = String>, root: PathBuf) -> ExitCode {
             "--old" => value("--old").map(|v| options.old = Old::Dir(PathBuf::from(v))),
             "--new" => value("--new").map(|v| options.new = Some(PathBuf::from(v))),
             "--format" => value("--format").and_then(|v| match v.as_str() {
-                "text" | "markdown" | "json" => {
+                "text" | "markdown" | "json" | "github" => {
                     options.format = v;
                     Ok(())
                 }
-                other => Err(format!("unknown format `{other}` (text, markdown or json)")),
+                other => Err(format!(
+                    "unknown format `{other}` (text, markdown, json or github)"
+                )),
             }),
             "--fail-on" => value("--fail-on").and_then(|v| match Severity::parse(&v) {
                 Some(level) => {
@@ -84,7 +90,13 @@ pub fn main(mut args: impl Iterator<Item = String>, root: PathBuf) -> ExitCode {
             "--root" => value("--root").map(|v| options.root = PathBuf::from(v)),
             "--checks" => {
                 for check in diff::checks::CHECKS {
-                    println!("{:<36} {:<32} {}", check.id, check.level, check.finds);
+                    println!(
+                        "{:<36} {:<34} {:<36} {}",
+                        check.id,
+                        check.level,
+                        check.breaks.describe(),
+                        check.finds
+                    );
                 }
                 return ExitCode::SUCCESS;
             }
@@ -130,6 +142,20 @@ fn run(options: &Options) -> carecloud_codegen::Result<ExitCode> {
     let text = match options.format.as_str() {
         "markdown" => render::markdown(&report, &heading),
         "json" => render::json(&report, &heading),
+        "github" => render::github(&report, |file, pointer| {
+            // A removed node is pointed at in the old spec, the rest in the
+            // new: the side where the whole pointer is found, else the
+            // closest line found in the new one.
+            let found: Vec<(usize, bool)> = [&new, &old]
+                .iter()
+                .filter_map(|side| diff::lines::locate(side.texts.get(file)?, pointer))
+                .collect();
+            found
+                .iter()
+                .find(|(_, whole)| *whole)
+                .or(found.first())
+                .map(|(line, _)| *line)
+        }),
         _ => render::text(&report, &heading),
     };
     print!("{text}");

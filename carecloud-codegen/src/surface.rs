@@ -42,7 +42,9 @@ pub fn summarize(output: &Output) -> Result<String> {
     Ok(out)
 }
 
-fn parsed(output: &Output, relative: &str) -> Result<Option<syn::File>> {
+/// The generated file `relative` (to the output folder) parsed, if the
+/// output has it.
+pub(crate) fn parsed(output: &Output, relative: &str) -> Result<Option<syn::File>> {
     let path = format!("{OUTPUT_DIR}/{relative}");
     let Some(text) = output.files.get(&path) else {
         return Ok(None);

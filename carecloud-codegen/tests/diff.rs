@@ -16,422 +16,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const SHOP: &str = "groups/shop.yaml";
-const COMPONENTS: &str = "components.yaml";
+#[path = "diff/cases.rs"]
+mod cases;
 
-/// An edit: in `file`, replace `old` (which must occur once) with `new`.
-type Edit = (&'static str, &'static str, &'static str);
-
-/// A fixture case: its name, its edits, and the (check id, level) pairs expected.
-type Case = (&'static str, Vec<Edit>, Vec<(&'static str, &'static str)>);
-
-/// The fixture cases.
-fn cases() -> Vec<Case> {
-    vec![
-        (
-            "property_added",
-            vec![(
-                SHOP,
-                "        size: {type: integer}\n",
-                "        size: {type: integer}\n        weight: {type: number}\n",
-            )],
-            vec![("property-added", "minor")],
-        ),
-        (
-            "required_property_added",
-            vec![(
-                SHOP,
-                "      required: [name, price]\n      properties:\n",
-                "      required: [name, price, sku]\n      properties:\n        sku: {type: string}\n",
-            )],
-            vec![("required-property-added", "major")],
-        ),
-        (
-            "property_removed",
-            vec![(SHOP, "        size: {type: integer}\n", "")],
-            vec![("property-removed", "major")],
-        ),
-        (
-            "property_became_required",
-            vec![(
-                SHOP,
-                "required: [name, price]",
-                "required: [name, price, size]",
-            )],
-            vec![("property-became-required", "major")],
-        ),
-        (
-            "property_became_optional",
-            vec![(SHOP, "required: [name, price]", "required: [name]")],
-            vec![("property-became-optional", "major")],
-        ),
-        (
-            "property_type_changed",
-            vec![
-                (
-                    SHOP,
-                    "        size: {type: integer}\n",
-                    "        size: {type: string}\n",
-                ),
-                (SHOP, "format: int64", "format: int32"),
-            ],
-            vec![
-                ("property-type-changed", "major"),
-                ("property-type-changed", "major"),
-            ],
-        ),
-        (
-            "property_nullable_changed",
-            vec![
-                (
-                    SHOP,
-                    "        size: {type: integer}\n",
-                    "        size: {type: integer, nullable: true}\n",
-                ),
-                (
-                    SHOP,
-                    "name: {type: string, description: Its name.}",
-                    "name: {type: string, nullable: true, description: Its name.}",
-                ),
-            ],
-            vec![
-                ("property-nullable-changed", "major"),
-                ("property-nullable-changed", "patch"),
-            ],
-        ),
-        (
-            "required_properties_reordered",
-            vec![(SHOP, "required: [name, price]", "required: [price, name]")],
-            vec![("required-properties-reordered", "major")],
-        ),
-        (
-            "nested_property_added",
-            vec![(
-                SHOP,
-                "            height: {type: number}\n",
-                "            height: {type: number}\n            depth: {type: number}\n",
-            )],
-            vec![("property-added", "minor")],
-        ),
-        (
-            "enum_value_added",
-            vec![
-                (
-                    SHOP,
-                    "enum: [0, 1]\n      x-enum-varnames: [Inactive, Active]",
-                    "enum: [0, 1, 2]\n      x-enum-varnames: [Inactive, Active, Retired]",
-                ),
-                (COMPONENTS, "enum: [red, green]", "enum: [red, green, blue]"),
-            ],
-            vec![("enum-value-added", "minor"), ("enum-value-added", "minor")],
-        ),
-        (
-            "enum_value_removed",
-            vec![(COMPONENTS, "enum: [red, green]", "enum: [red]")],
-            vec![("enum-value-removed", "major")],
-        ),
-        (
-            "enum_variant_renamed",
-            vec![(
-                SHOP,
-                "x-enum-varnames: [Inactive, Active]",
-                "x-enum-varnames: [Inactive, Live]",
-            )],
-            vec![("enum-variant-renamed", "major")],
-        ),
-        (
-            "schema_added",
-            vec![
-                (
-                    SHOP,
-                    "        size: {type: integer}\n",
-                    "        size: {type: integer}\n        maker: {$ref: '#/components/schemas/Maker'}\n",
-                ),
-                (
-                    SHOP,
-                    "    WidgetState:\n",
-                    "    Maker:\n      type: object\n      properties:\n        name: {type: string}\n    WidgetState:\n",
-                ),
-            ],
-            vec![("schema-added", "minor"), ("property-added", "minor")],
-        ),
-        (
-            "schema_renamed",
-            vec![
-                (
-                    SHOP,
-                    "state: {$ref: '#/components/schemas/WidgetState'}",
-                    "state: {$ref: '#/components/schemas/WidgetStatus'}",
-                ),
-                (SHOP, "    WidgetState:\n", "    WidgetStatus:\n"),
-            ],
-            vec![
-                ("schema-renamed", "major"),
-                ("property-type-changed", "major"),
-            ],
-        ),
-        (
-            "schema_removed",
-            vec![
-                (
-                    SHOP,
-                    "        color: {$ref: '../components.yaml#/components/schemas/Color'}\n",
-                    "",
-                ),
-                (
-                    SHOP,
-                    "        - {name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}\n",
-                    "",
-                ),
-                (
-                    COMPONENTS,
-                    "    Color:\n      type: string\n      description: A colour.\n      enum: [red, green]\n",
-                    "",
-                ),
-            ],
-            vec![
-                ("schema-removed", "major"),
-                ("property-removed", "major"),
-                ("request-parameter-removed", "major"),
-            ],
-        ),
-        (
-            "operation_added",
-            vec![(
-                SHOP,
-                "    put:\n      operationId: putWidget\n",
-                "    delete:\n      operationId: deleteWidget\n      summary: Delete a widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: Deleted.}\n        '400':\n          description: Bad.\n          content: {application/json: {schema: {$ref: '../components.yaml#/components/schemas/ErrorEnvelope'}}}\n    put:\n      operationId: putWidget\n",
-            )],
-            vec![("operation-added", "minor")],
-        ),
-        (
-            "operation_removed",
-            vec![(SHOP, PUT_WIDGET, "")],
-            vec![("operation-removed", "major")],
-        ),
-        (
-            "operation_id_changed",
-            vec![(
-                SHOP,
-                "operationId: getWidget\n",
-                "operationId: fetchWidget\n",
-            )],
-            vec![("operation-id-changed", "major")],
-        ),
-        (
-            "operation_interfaces_changed",
-            vec![
-                (
-                    SHOP,
-                    "      x-interfaces: [enterprise]\n",
-                    "      x-interfaces: [enterprise, customer]\n",
-                ),
-                (
-                    SHOP,
-                    "      operationId: getWidget\n",
-                    "      operationId: getWidget\n      x-interfaces: [customer]\n",
-                ),
-            ],
-            vec![
-                ("operation-interface-added", "minor"),
-                ("operation-interface-removed", "major"),
-            ],
-        ),
-        (
-            "operation_group_changed",
-            vec![(SHOP, PUT_WIDGET, "")],
-            vec![
-                ("group-added", "minor"),
-                ("operation-group-changed", "major"),
-                ("schema-group-added", "minor"),
-                ("schema-group-added", "minor"),
-                ("schema-group-added", "minor"),
-                ("schema-group-added", "minor"),
-            ],
-        ),
-        (
-            "parameter_added",
-            vec![(
-                SHOP,
-                "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n",
-                "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n        - {name: q, in: query, schema: {type: string}}\n        - {name: X-Shop, in: header, required: true, schema: {type: string}}\n",
-            )],
-            vec![
-                ("request-required-parameter-added", "major"),
-                ("request-parameter-added", "minor"),
-            ],
-        ),
-        (
-            "parameter_removed",
-            vec![(
-                SHOP,
-                "        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n",
-                "",
-            )],
-            vec![("request-parameter-removed", "major")],
-        ),
-        (
-            "parameter_became_required",
-            vec![(
-                SHOP,
-                "{name: count, in: query,",
-                "{name: count, in: query, required: true,",
-            )],
-            vec![("request-parameter-became-required", "major")],
-        ),
-        (
-            "parameter_type_changed",
-            vec![
-                (
-                    SHOP,
-                    "schema: {type: integer, minimum: 1}}",
-                    "schema: {type: string}}",
-                ),
-                (
-                    SHOP,
-                    "{name: color, in: query, schema: {$ref: '../components.yaml#/components/schemas/Color'}}",
-                    "{name: color, in: query, schema: {type: array, items: {$ref: '../components.yaml#/components/schemas/Color'}}}",
-                ),
-            ],
-            vec![
-                ("request-parameter-type-changed", "major"),
-                ("request-parameter-array-changed", "major"),
-                ("request-parameter-range-changed", "patch"),
-                // `color`'s description came from the Color schema.
-                ("description-changed", "patch"),
-            ],
-        ),
-        (
-            "parameter_range_changed",
-            vec![
-                (
-                    SHOP,
-                    "{type: integer, minimum: 1}",
-                    "{type: integer, minimum: 0}",
-                ),
-                (
-                    SHOP,
-                    "{type: integer, minimum: 0}}\n        - {name: color",
-                    "{type: integer, minimum: 0, maximum: 100}}\n        - {name: color",
-                ),
-            ],
-            vec![
-                ("request-parameter-range-changed", "major"),
-                ("request-parameter-range-changed", "patch"),
-            ],
-        ),
-        (
-            "path_parameters_reordered",
-            vec![(
-                SHOP,
-                "  /shops/{shop_id}/widgets/{widget_id}:\n",
-                "  /widgets/{widget_id}/shops/{shop_id}:\n",
-            )],
-            vec![
-                ("request-path-parameters-reordered", "major"),
-                ("request-path-parameters-reordered", "major"),
-                ("operation-path-changed", "patch"),
-                ("operation-path-changed", "patch"),
-            ],
-        ),
-        (
-            "request_body_became_optional",
-            vec![(
-                SHOP,
-                "      requestBody:\n        required: true\n",
-                "      requestBody:\n        required: false\n",
-            )],
-            vec![("request-body-became-optional", "major")],
-        ),
-        (
-            "response_schema_changed",
-            vec![(
-                SHOP,
-                "      summary: One widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: OK.\n          content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}\n",
-                "      summary: One widget.\n      tags: [Shop]\n      parameters:\n        - {name: shop_id, in: path, required: true, schema: {type: string}}\n        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: OK.\n          content: {application/json: {schema: {$ref: '#/components/schemas/WidgetList'}}}\n",
-            )],
-            vec![
-                ("response-schema-changed", "major"),
-                ("response-list-added", "minor"),
-            ],
-        ),
-        (
-            "security_and_deprecation",
-            vec![(
-                SHOP,
-                "      summary: List widgets.\n",
-                "      summary: List widgets.\n      security: []\n      deprecated: true\n",
-            )],
-            vec![
-                ("operation-security-changed", "patch"),
-                ("operation-deprecated", "patch"),
-            ],
-        ),
-        (
-            "documentation_only",
-            vec![
-                (SHOP, "summary: List widgets.", "summary: List the widgets."),
-                (SHOP, "Its name.", "The widget's name."),
-                (
-                    SHOP,
-                    "description: Page size.",
-                    "description: How many widgets a page holds.",
-                ),
-                (
-                    COMPONENTS,
-                    "description: A colour.",
-                    "description: A colour of a widget.",
-                ),
-            ],
-            vec![
-                ("description-changed", "patch"),
-                ("description-changed", "patch"),
-                ("description-changed", "patch"),
-                ("description-changed", "patch"),
-                // `color`'s description comes from the Color schema.
-                ("description-changed", "patch"),
-            ],
-        ),
-    ]
-}
-
-/// The `putWidget` operation, whole.
-const PUT_WIDGET: &str = "    put:
-      operationId: putWidget
-      summary: Replace a widget.
-      tags: [Shop]
-      x-interfaces: [enterprise]
-      parameters:
-        - {name: shop_id, in: path, required: true, schema: {type: string}}
-        - {name: widget_id, in: path, required: true, schema: {type: string}}
-      requestBody:
-        required: true
-        content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}
-      responses:
-        '200':
-          description: OK.
-          content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}
-        '400':
-          description: Bad.
-          content: {application/json: {schema: {$ref: '../components.yaml#/components/schemas/ErrorEnvelope'}}}
-";
-
-/// A second group holding `putWidget` (the `operation_group_changed` case).
-fn admin() -> String {
-    let put = PUT_WIDGET.replace("tags: [Shop]", "tags: [Admin]").replace(
-        "'#/components/schemas/Widget'",
-        "'shop.yaml#/components/schemas/Widget'",
-    );
-    format!(
-        "openapi: 3.0.3
-info: {{title: Admin, version: v1.0}}
-tags:
-  - {{name: Admin, description: Running the shop.}}
-paths:
-  /shops/{{shop_id}}/widgets/{{widget_id}}:
-{put}"
-    )
-}
+use cases::{Edit, SHOP, cases};
 
 fn base() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/base")
@@ -449,31 +37,8 @@ fn scratch(name: &str) -> PathBuf {
 
 /// A copy of the base spec in `dir` with `edits` made.
 fn spec_with(dir: &Path, edits: &[Edit]) -> PathBuf {
-    copy(&base(), dir);
-    for (file, old, new) in edits {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).expect("a fixture file");
-        assert_eq!(
-            text.matches(old).count(),
-            1,
-            "{file} must hold {old:?} once"
-        );
-        std::fs::write(&path, text.replacen(old, new, 1)).expect("writable");
-    }
+    cases::write_edited(&base(), dir, edits).expect("the edits apply");
     dir.to_owned()
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("the fixture folder") {
-        let path = entry.expect("an entry").path();
-        let target = to.join(path.file_name().expect("a name"));
-        if path.is_dir() {
-            copy(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copied");
-        }
-    }
 }
 
 fn codegen(args: &[&str], cwd: &Path) -> Output {
@@ -528,11 +93,10 @@ fn verdicts(report: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn each_fixture_pair_gets_the_verdict_of_the_policy() {
-    for (name, edits, expected) in cases() {
-        let dir = spec_with(&scratch(name), &edits);
-        if name == "operation_group_changed" {
-            std::fs::write(dir.join("groups/admin.yaml"), admin()).expect("writable");
-        }
+    for case in cases() {
+        let (name, _, expected) = &case;
+        let dir = scratch(name);
+        cases::write_case(&base(), &dir, &case).expect("the case's spec");
         let output = diff(&base(), &dir, &["--format", "json"]);
         let report = json(&output);
         let mut expected: Vec<(String, String)> = expected
@@ -561,9 +125,100 @@ fn each_fixture_pair_gets_the_verdict_of_the_policy() {
                 !change["rust_items"].as_array().unwrap().is_empty(),
                 "{change}"
             );
+            let breaks = change["breaks"].as_str();
+            assert_eq!(
+                breaks.is_some(),
+                change["severity"] == "major",
+                "a major change, and only one, says how it breaks: {change}"
+            );
+            assert!(
+                matches!(breaks, None | Some("build" | "behaviour")),
+                "{change}"
+            );
         }
-        insta::assert_snapshot!(name, stdout(&output));
+        let changes = report["changes"].as_array().unwrap();
+        let worst = if changes.iter().any(|c| c["breaks"] == "build") {
+            Value::from("build")
+        } else if report["level"] == "major" {
+            Value::from("behaviour")
+        } else {
+            Value::Null
+        };
+        assert_eq!(report["breaks"], worst, "case {name}");
+        insta::assert_snapshot!(*name, stdout(&output));
     }
+}
+
+/// The `breaks` of the changes with check `id` between two edits of the base.
+fn breaks_of(name: &str, old: &[Edit], new: &[Edit], id: &str) -> Vec<Value> {
+    let old = spec_with(&scratch(&format!("{name}_old")), old);
+    let new = spec_with(&scratch(&format!("{name}_new")), new);
+    let report = json(&diff(&old, &new, &["--format", "json"]));
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == id)
+        .map(|c| c["breaks"].clone())
+        .collect()
+}
+
+#[test]
+fn a_reorder_breaks_the_build_only_when_a_place_changes_type() {
+    // `new(name: String, price: i64)` → `new(price, name)`: the fixture
+    // pair, the old call no longer compiles. With both strings it does.
+    let price_string = (
+        SHOP,
+        "price: {type: integer, format: int64}",
+        "price: {type: string}",
+    );
+    let reorder = (SHOP, "required: [name, price]", "required: [price, name]");
+    assert_eq!(
+        breaks_of(
+            "reorder_props_moved",
+            &[],
+            &[reorder],
+            "required-properties-reordered"
+        ),
+        [Value::from("build")]
+    );
+    assert_eq!(
+        breaks_of(
+            "reorder_props_same",
+            &[price_string],
+            &[price_string, reorder],
+            "required-properties-reordered"
+        ),
+        [Value::from("behaviour")]
+    );
+    // Two string path arguments swapped compile (the fixture pair); a
+    // string and an integer swapped do not.
+    let widget_int = (
+        SHOP,
+        "        - {name: widget_id, in: path, required: true, schema: {type: string}}\n      responses:",
+        "        - {name: widget_id, in: path, required: true, schema: {type: integer}}\n      responses:",
+    );
+    let swap = (
+        SHOP,
+        "  /shops/{shop_id}/widgets/{widget_id}:\n",
+        "  /widgets/{widget_id}/shops/{shop_id}:\n",
+    );
+    assert_eq!(
+        breaks_of(
+            "reorder_path_same",
+            &[],
+            &[swap],
+            "request-path-parameters-reordered"
+        ),
+        [Value::from("behaviour"), Value::from("behaviour")]
+    );
+    let both = breaks_of(
+        "reorder_path_moved",
+        &[widget_int],
+        &[widget_int, swap],
+        "request-path-parameters-reordered",
+    );
+    assert_eq!(both, [Value::from("build"), Value::from("behaviour")]);
 }
 
 #[test]
@@ -766,7 +421,7 @@ fn a_git_revision_is_read_from_a_folder_inside_the_workspace() {
 }
 
 #[test]
-fn markdown_is_a_changelog_section_and_text_names_the_migration() {
+fn markdown_is_a_changelog_section_and_text_and_github_name_the_migration() {
     let cases = cases();
     let mut edits = cases
         .iter()
@@ -792,12 +447,20 @@ fn markdown_is_a_changelog_section_and_text_names_the_migration() {
     );
     let dir = spec_with(&scratch("markdown"), &edits);
     let markdown = stdout(&diff(&base(), &dir, &["--format", "markdown"]));
+    let github = stdout(&diff(&base(), &dir, &["--format", "github"]));
     let text = stdout(&diff(&base(), &dir, &[]));
     insta::assert_snapshot!(
         "markdown",
         markdown
             .replace(&dir.display().to_string(), "NEW")
             .replace(&base().display().to_string(), "OLD")
+    );
+    // GitHub annotations: error/warning/notice by level, on the spec line
+    // (of the old spec for what was removed).
+    insta::assert_snapshot!("github", github);
+    assert!(
+        github.contains("::error file=spec/groups/shop.yaml,line=64,title=property-removed::"),
+        "{github}"
     );
     insta::assert_snapshot!(
         "text",

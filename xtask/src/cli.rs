@@ -46,7 +46,17 @@ tasks:
       operations with a handler of their own, operations named, `[\"…\"]`
       sites, the largest modules) and how the spec's `x-sandbox` serves each
       group's operations, in the workspace at DIR (default: this one, e.g. a
-      checkout of main to compare). See docs/sandbox.md.";
+      checkout of main to compare). See docs/sandbox.md.
+
+  diff-probe [--pair NAME]...
+      The soundness probe of `carecloud-codegen diff` on its fixture pairs
+      (carecloud-codegen/tests/diff/cases.rs; all of them by default): a crate
+      using the API generated from the old side (every operation of its groups
+      with every setter, every type built and read, every enum matched with a
+      wildcard) is checked against the API generated from the new side in
+      target/diff-probe/; it must compile exactly when the report's level is
+      not major. Prints pair, verdict, compiled, agree and `N of N agree`;
+      exits 1 on a disagreement. See docs/semver.md.";
 
 /// A parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +85,8 @@ pub enum Command {
     Soak(Vec<String>),
     /// `sandbox-stats`: the workspace to count (default: this one).
     SandboxStats(Option<PathBuf>),
+    /// `diff-probe`: the fixture pairs to probe (none: all).
+    DiffProbe(Vec<String>),
 }
 
 /// The bench programs of carecloud-bench.
@@ -95,6 +107,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
         Some("bench") => return parse_bench(args),
         Some("soak") => return Ok(Command::Soak(args.collect())),
         Some("sandbox-stats") => return parse_sandbox_stats(args),
+        Some("diff-probe") => return parse_diff_probe(args),
         Some(t @ ("fixture" | "build-cost")) => t.to_owned(),
         Some(other) => return Err(Error::new(format!("unknown task `{other}`"))),
     };
@@ -170,6 +183,26 @@ fn parse_sandbox_stats(mut args: impl Iterator<Item = String>) -> Result<Command
             "unknown argument `{other}` for `sandbox-stats`"
         ))),
     }
+}
+
+/// `diff-probe [--pair NAME]...`.
+fn parse_diff_probe(mut args: impl Iterator<Item = String>) -> Result<Command> {
+    let mut pairs = Vec::new();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--pair" => pairs.push(
+                args.next()
+                    .ok_or_else(|| Error::new("--pair needs a value"))?,
+            ),
+            other => {
+                return Err(Error::new(format!(
+                    "unknown argument `{other}` for `diff-probe`"
+                )));
+            }
+        }
+    }
+    Ok(Command::DiffProbe(pairs))
 }
 
 /// A count of at least 1.
@@ -248,5 +281,12 @@ mod tests {
         );
         assert!(parse_str("sandbox-stats --root").is_err());
         assert!(parse_str("sandbox-stats --root a b").is_err());
+        assert_eq!(parse_str("diff-probe").unwrap(), Command::DiffProbe(vec![]));
+        assert_eq!(
+            parse_str("diff-probe --pair a --pair b").unwrap(),
+            Command::DiffProbe(vec!["a".into(), "b".into()])
+        );
+        assert!(parse_str("diff-probe --pair").is_err());
+        assert!(parse_str("diff-probe a").is_err());
     }
 }

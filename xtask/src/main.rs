@@ -9,10 +9,14 @@
 //!   carecloud-bench, `soak [...]` its soak command in release mode (see
 //!   `docs/benchmarks.md`);
 //! * `sandbox-stats [--root DIR]` counts the sandbox's hand-written code and
-//!   how the spec's operations are served (see `docs/sandbox.md`).
+//!   how the spec's operations are served (see `docs/sandbox.md`);
+//! * `diff-probe [--pair NAME]...` checks `carecloud-codegen diff`'s
+//!   verdicts on its fixture pairs against the compiler (see
+//!   `docs/semver.md`).
 
 mod build_cost;
 mod cli;
+mod diff_probe;
 mod error;
 mod fixture;
 mod measure;
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
             }
             run_through(cargo)
         }
+        Command::DiffProbe(pairs) => return diff_probe(&pairs),
         Command::SandboxStats(root) => sandbox_stats(&root.unwrap_or_else(workspace_root)),
         Command::Soak(args) => {
             let mut cargo = cargo();
@@ -95,6 +100,24 @@ fn run_fixture(spec: Option<PathBuf>, out: &Path, copies: Option<usize>) -> erro
         fixture.counts.summary(&fixture.interfaces)
     );
     Ok(())
+}
+
+/// Runs the probe and prints its table; exit 1 on a disagreement.
+fn diff_probe(pairs: &[String]) -> ExitCode {
+    match diff_probe::run(&workspace_root(), pairs) {
+        Ok(outcomes) => {
+            print!("{}", diff_probe::table(&outcomes));
+            if outcomes.iter().all(diff_probe::Outcome::agrees) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn sandbox_stats(root: &Path) -> error::Result<()> {

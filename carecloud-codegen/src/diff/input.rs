@@ -2,6 +2,7 @@
 //! revision of the workspace; each validated into an [`Api`], with the
 //! workspace version next to it when there is one.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,6 +21,9 @@ pub struct Spec {
     /// The workspace version (`[workspace.package] version`) beside the
     /// spec, if it has one.
     pub version: Option<String>,
+    /// The text of each file, by its name in reports (`spec/groups/x.yaml`):
+    /// where a change's line is looked up.
+    pub texts: BTreeMap<String, String>,
 }
 
 /// The workspace holding `start`: the closest ancestor folder with a
@@ -52,7 +56,30 @@ pub fn from_dir(dir: &Path) -> Result<Spec> {
         label,
         api,
         version,
+        texts: texts(&spec_dir),
     })
+}
+
+/// The texts of the spec files in `spec_dir` (the folder and `groups/`),
+/// by their names in reports; files that cannot be read are left out (the
+/// spec itself was read already).
+fn texts(spec_dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for sub in ["", "groups/"] {
+        let Ok(entries) = std::fs::read_dir(spec_dir.join(sub)) else {
+            continue;
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                out.insert(format!("{SPEC_DIR}/{sub}{name}"), text);
+            }
+        }
+    }
+    out
 }
 
 /// `spec/` of the workspace at `root` as committed at `rev` (any revision
@@ -84,10 +111,15 @@ pub fn from_rev(root: &Path, rev: &str) -> Result<Spec> {
         .ok()
         .as_deref()
         .and_then(workspace_version);
+    let texts = files
+        .into_iter()
+        .map(|(name, text)| (format!("{SPEC_DIR}/{name}"), text))
+        .collect();
     Ok(Spec {
         label: rev.to_owned(),
         api,
         version,
+        texts,
     })
 }
 

@@ -49,7 +49,9 @@
 pub mod checks;
 pub mod gate;
 pub mod input;
+pub mod lines;
 pub mod operations;
+pub mod probe;
 pub mod render;
 mod rust;
 pub mod schemas;
@@ -104,6 +106,9 @@ pub struct Change {
     pub id: &'static str,
     /// What it means for a user of `carecloud-api`.
     pub severity: Severity,
+    /// For a major change: whether it breaks the build or, compiling still,
+    /// behaviour (as its check declares, [`checks::Check::breaks`]).
+    pub breaks: Option<checks::Breaks>,
     /// The group (cargo feature) it falls under; `common` for the shared
     /// components.
     pub group: String,
@@ -139,6 +144,12 @@ impl Change {
         format!("{hash:016x}")
     }
 
+    /// Its level with, for a major change, how it breaks: `minor`, `major
+    /// (breaks the build)`, `major (compiles, breaks behaviour)`.
+    pub fn verdict(&self) -> String {
+        verdict(self.severity, self.breaks)
+    }
+
     /// The heading it goes under in a CHANGELOG section.
     pub fn section(&self) -> &'static str {
         if self.id.ends_with("-deprecated") {
@@ -166,6 +177,25 @@ impl Report {
     pub fn level(&self) -> Option<Severity> {
         self.changes.iter().map(|c| c.severity).max()
     }
+
+    /// How the major changes break: the build if one of them does, else
+    /// behaviour; `None` without a major change.
+    pub fn breaks(&self) -> Option<checks::Breaks> {
+        self.changes.iter().filter_map(|c| c.breaks).max()
+    }
+
+    /// The most severe level with, when major, how it breaks (`major
+    /// (breaks the build)`); `None` when the specs mean the same.
+    pub fn verdict(&self) -> Option<String> {
+        self.level().map(|level| verdict(level, self.breaks()))
+    }
+}
+
+fn verdict(level: Severity, breaks: Option<checks::Breaks>) -> String {
+    match breaks {
+        Some(kind) if level == Severity::Major => format!("{level} ({})", kind.describe()),
+        _ => level.to_string(),
+    }
 }
 
 /// Compares two validated specs.
@@ -173,6 +203,9 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     let mut changes = Vec::new();
     operations::compare(old, new, &mut changes);
     schemas::compare(old, new, &mut changes);
+    for change in &mut changes {
+        change.breaks = checks::breaks(change.id, change.severity, change.breaks);
+    }
     changes.sort_by(|a, b| {
         let key = |c: &Change| {
             (

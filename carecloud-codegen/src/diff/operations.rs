@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::checks::Breaks;
 use super::rust;
 use super::{Change, Severity, deprecated, escape, resolved, text};
 use crate::model::{Api, Location, Operation, Param};
@@ -18,6 +19,7 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
             out.push(Change {
                 id: "group-added",
                 severity: Severity::Minor,
+                breaks: None,
                 group: group.name.clone(),
                 operation: None,
                 schema: None,
@@ -34,6 +36,7 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
             out.push(Change {
                 id: "group-removed",
                 severity: Severity::Major,
+                breaks: None,
                 group: group.name.clone(),
                 operation: None,
                 schema: None,
@@ -218,6 +221,7 @@ impl<'a> Site<'a> {
         Change {
             id,
             severity,
+            breaks: None,
             group: self.op.group.clone(),
             operation: Some(self.op.operation_id.clone()),
             schema: None,
@@ -625,7 +629,20 @@ fn parameters(was: &Site<'_>, at: &Site<'_>, out: &mut Vec<Change>) {
         v
     };
     if old_order != new_order && sorted(&old_order) == sorted(&new_order) {
-        out.push(at.change(
+        // The method's arguments are positional: the old call compiles
+        // exactly when each place takes the type it took before.
+        let path_type = |site: &Site<'_>, name: &str| {
+            site.op
+                .params
+                .iter()
+                .find(|p| p.location == Location::Path && p.name == name)
+                .map(|p| shape(site.param(p).1.get("schema").unwrap_or(&Value::Null)))
+        };
+        let moved = old_order
+            .iter()
+            .zip(&new_order)
+            .any(|(o, n)| path_type(was, o) != path_type(at, n));
+        let mut change = at.change(
             "request-path-parameters-reordered",
             Severity::Major,
             "",
@@ -640,7 +657,13 @@ fn parameters(was: &Site<'_>, at: &Site<'_>, out: &mut Vec<Change>) {
                 new_order.join(", ")
             )),
             methods,
-        ));
+        );
+        change.breaks = Some(if moved {
+            Breaks::Build
+        } else {
+            Breaks::Behaviour
+        });
+        out.push(change);
     }
 }
 

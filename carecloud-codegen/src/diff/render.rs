@@ -1,16 +1,23 @@
-//! A report as text for a terminal, as a CHANGELOG section (Markdown), or as
-//! JSON. The same report renders to the same bytes.
+//! A report as text for a terminal, as a CHANGELOG section (Markdown), as
+//! JSON, or as GitHub Actions annotations. The same report renders to the
+//! same bytes.
 //!
 //! The JSON document:
 //!
 //! ```json
 //! {
 //!   "level": "major",          // the most severe change; null: none
+//!   "breaks": "build",         // when major: "build" if a major change breaks the
+//!                              // build, else "behaviour"; null below major
 //!   "bump": "minor",           // the version part to bump (0.x: major → minor); null: none
 //!   "version": {"from": "0.1.0", "to": "0.2.0"},   // when the version is known
 //!   "changes": [{
 //!     "id": "request-parameter-became-required",
 //!     "severity": "major",     // patch | minor | major
+//!     "breaks": "build",       // major only: "build" (a dependent crate stops
+//!                              // compiling) or "behaviour" (it compiles, and a
+//!                              // call that worked fails or does something else);
+//!                              // null below major
 //!     "group": "stores",       // the cargo feature; "common" for shared schemas
 //!     "operation": "getStores",  // or null
 //!     "schema": null,          // or the schema's name
@@ -64,13 +71,13 @@ pub fn text(report: &Report, heading: &Heading) -> String {
         heading.old,
         heading.new
     );
-    match (report.level(), heading.bump(report)) {
-        (Some(level), Some((bump, Some(to)))) => {
+    match (report.verdict(), heading.bump(report)) {
+        (Some(verdict), Some((bump, Some(to)))) => {
             let from = heading.version.as_deref().unwrap_or_default();
-            let _ = writeln!(out, ": {level}; bump the {bump} version ({from} -> {to})");
+            let _ = writeln!(out, ": {verdict}; bump the {bump} version ({from} -> {to})");
         }
-        (Some(level), Some((bump, None))) => {
-            let _ = writeln!(out, ": {level}; bump the {bump} version");
+        (Some(verdict), Some((bump, None))) => {
+            let _ = writeln!(out, ": {verdict}; bump the {bump} version");
         }
         _ => out.push('\n'),
     }
@@ -78,7 +85,9 @@ pub fn text(report: &Report, heading: &Heading) -> String {
         let _ = writeln!(
             out,
             "\n{:<5}  {}  [{}]",
-            change.severity, change.id, change.group
+            change.verdict(),
+            change.id,
+            change.group
         );
         let _ = writeln!(out, "  {}", change.message);
         let _ = writeln!(out, "  at {}", change.spec_pointer);
@@ -107,11 +116,11 @@ pub fn markdown(report: &Report, heading: &Heading) -> String {
         out.push_str("\nNo change to the API.\n");
         return out;
     }
-    if let (Some((bump, to)), Some(level)) = (heading.bump(report), report.level()) {
+    if let (Some((bump, to)), Some(verdict)) = (heading.bump(report), report.verdict()) {
         let to = to.map(|v| format!(" (to {v})")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "\nBump the {bump} version{to}: the most severe change is {level}."
+            "\nBump the {bump} version{to}: the most severe change is {verdict}."
         );
     }
     for section in ["Breaking", "Added", "Changed", "Deprecated"] {
@@ -145,6 +154,9 @@ pub fn markdown(report: &Report, heading: &Heading) -> String {
                     continue;
                 }
                 let _ = write!(out, "  - {}", change.message);
+                if let Some(breaks) = change.breaks {
+                    let _ = write!(out, " ({})", breaks.describe());
+                }
                 if let Some(migration) = &change.migration {
                     let _ = write!(out, ". Migration: {migration}");
                 }
@@ -173,6 +185,7 @@ pub fn json(report: &Report, heading: &Heading) -> String {
     let bump = heading.bump(report);
     let mut doc = json!({
         "level": report.level().map(|l| l.name()),
+        "breaks": report.breaks().map(|b| b.name()),
         "bump": bump.as_ref().map(|(b, _)| b.to_string()),
     });
     if let (Some(from), Some((_, Some(to)))) = (&heading.version, &bump) {
@@ -186,6 +199,7 @@ fn change_json(change: &Change) -> Value {
     json!({
         "id": change.id,
         "severity": change.severity.name(),
+        "breaks": change.breaks.map(|b| b.name()),
         "group": change.group,
         "operation": change.operation,
         "schema": change.schema,
@@ -195,4 +209,56 @@ fn change_json(change: &Change) -> Value {
         "migration": change.migration,
         "fingerprint": change.fingerprint(),
     })
+}
+
+/// The report as GitHub Actions workflow commands, one annotation per
+/// change: `::error` for a major change (the message says whether it breaks
+/// the build or, compiling, behaviour), `::warning` for a minor one,
+/// `::notice` for a patch, titled with the check id and placed on the spec
+/// file and, when `line` finds it (given the file and the JSON pointer), the
+/// line: `::error file=spec/groups/shop.yaml,line=12,title=property-removed::…`.
+pub fn github(report: &Report, line: impl Fn(&str, &str) -> Option<usize>) -> String {
+    let mut out = String::new();
+    for change in &report.changes {
+        let command = match change.severity {
+            super::Severity::Major => "error",
+            super::Severity::Minor => "warning",
+            super::Severity::Patch => "notice",
+        };
+        let (file, pointer) = change
+            .spec_pointer
+            .split_once('#')
+            .unwrap_or((change.spec_pointer.as_str(), ""));
+        let mut properties = format!("file={}", escape_property(file));
+        if let Some(n) = line(file, pointer) {
+            let _ = write!(properties, ",line={n}");
+        }
+        let _ = write!(properties, ",title={}", escape_property(change.id));
+        let mut message = match change.breaks {
+            Some(breaks) => format!(
+                "{} ({}, {})",
+                change.message,
+                change.severity,
+                breaks.describe()
+            ),
+            None => format!("{} ({})", change.message, change.severity),
+        };
+        if let Some(migration) = &change.migration {
+            let _ = write!(message, ". Migration: {migration}");
+        }
+        let _ = writeln!(out, "::{command} {properties}::{}", escape_data(&message));
+    }
+    out
+}
+
+/// A workflow command's message, escaped as GitHub reads it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value, escaped as GitHub reads it.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }

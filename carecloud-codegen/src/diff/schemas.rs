@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use super::checks::Breaks;
 use super::operations::shape;
 use super::rust;
 use super::{Change, Severity, deprecated, escape, json, text};
@@ -165,6 +166,7 @@ impl<'a> Site<'a> {
         Change {
             id,
             severity,
+            breaks: None,
             group: self.group.clone(),
             operation: None,
             schema: Some(self.name.to_owned()),
@@ -368,7 +370,21 @@ impl<'a> Site<'a> {
         let common_old: Vec<&String> = old_req.iter().filter(|n| new_req.contains(n)).collect();
         let common_new: Vec<&String> = new_req.iter().filter(|n| old_req.contains(n)).collect();
         if common_old != common_new {
-            out.push(self.change(
+            // `new(..)`'s arguments are positional: the old call compiles
+            // exactly when each place takes the type it took before (an
+            // inline object is a type of its own, named after the property).
+            let place_type = |props: &Map<String, Value>, name: &str| {
+                let schema = props.get(name).unwrap_or(&Value::Null);
+                let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+                let shape = shape(schema);
+                let own = shape.contains("object").then(|| name.to_owned());
+                (shape, nullable, own)
+            };
+            let moved = common_old
+                .iter()
+                .zip(&common_new)
+                .any(|(o, n)| place_type(&old_props, o) != place_type(&new_props, n));
+            let mut change = self.change(
                 "required-properties-reordered",
                 Severity::Major,
                 (&format!("{at}/required"), ""),
@@ -382,7 +398,13 @@ impl<'a> Site<'a> {
                         .join(", ")
                 )),
                 vec![new_fn],
-            ));
+            );
+            change.breaks = Some(if moved {
+                Breaks::Build
+            } else {
+                Breaks::Behaviour
+            });
+            out.push(change);
         }
     }
 

@@ -739,10 +739,13 @@ fn walk_methods(op: &Operation, response: &TokenStream) -> TokenStream {
         return TokenStream::new();
     };
     let field = format_ident!("{}", list.items);
-    let total = if list.total_required {
-        quote! { Some(page.data.total_items) }
-    } else {
-        quote! { page.data.total_items }
+    // An optional `data` is an `Option` too (the real API's lists all
+    // require it): a page without it has no items and no total.
+    let total = match (list.data_required, list.total_required) {
+        (true, true) => quote! { Some(page.data.total_items) },
+        (true, false) => quote! { page.data.total_items },
+        (false, true) => quote! { page.data.as_ref().map(|d| d.total_items) },
+        (false, false) => quote! { page.data.as_ref().and_then(|d| d.total_items) },
     };
     let pages_doc = format!(
         "Every page of the list: one request per page from the `offset` set \
@@ -754,17 +757,25 @@ fn walk_methods(op: &Operation, response: &TokenStream) -> TokenStream {
     );
     // An optional items array is `Option<Vec<_>>` (absent ≠ empty): read
     // through its slice accessor, taken whole with `unwrap_or_default`.
-    let (len, take) = if list.items_required {
-        (
+    let (len, take) = match (list.items_required, list.data_required) {
+        (true, true) => (
             quote! { page.data.#field.len() },
             quote! { page.data.#field },
-        )
-    } else {
-        (
+        ),
+        (false, true) => (
             quote! { page.data.#field().len() },
             quote! { page.data.#field.unwrap_or_default() },
-        )
+        ),
+        (true, false) => (
+            quote! { page.data.as_ref().map_or(0, |d| d.#field.len()) },
+            quote! { page.data.map(|d| d.#field).unwrap_or_default() },
+        ),
+        (false, false) => (
+            quote! { page.data.as_ref().map_or(0, |d| d.#field().len()) },
+            quote! { page.data.and_then(|d| d.#field).unwrap_or_default() },
+        ),
     };
+
     let pages = quote! {
         #[doc = #pages_doc]
         pub fn pages(self) -> crate::runtime::Pages<#response> {

@@ -304,6 +304,10 @@ fn list_shape(
     node: &Value,
     params: &[Param],
 ) -> Option<ListShape> {
+    let data_required = node
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|v| v == "data"));
     let data = node.pointer("/properties/data")?;
     let (file, data) = deref(sources, file, data)?;
     let properties = data.get("properties")?.as_object()?;
@@ -343,6 +347,7 @@ fn list_shape(
         item_schema,
         total_required,
         items_required,
+        data_required,
     })
 }
 

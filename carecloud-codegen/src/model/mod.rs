@@ -199,6 +199,9 @@ pub struct ListShape {
     /// Whether the items array is required (a `Vec`; else an optional
     /// array, `Option<Vec<_>>`, read through its slice accessor).
     pub items_required: bool,
+    /// Whether `data` itself is required (else the response's `data` is an
+    /// `Option`, and a page without it has no items).
+    pub data_required: bool,
 }
 
 /// One operation.
