@@ -141,6 +141,8 @@ invalid_cases! {
         "operationIds must be unique";
     operation_ids_same_method: "groups/widgets.yaml", "$.paths['/widgets/{id}/url'].get.operationId",
         "`getUrl` becomes the method `get_url`, as the operation at groups/widgets.yaml $.paths['/widgets'].get does";
+    operation_ids_differ_in_first_letter: "groups/widgets.yaml", "$.paths['/widgets/{id}'].get.operationId",
+        "`getWidgets` becomes the method `get_widgets`, as the operation at groups/widgets.yaml $.paths['/widgets'].get does";
     operation_id_new: "groups/widgets.yaml", "$.paths['/widgets'].get.operationId",
         "which every `Client` (or its auth-aware wrapper) already has";
     two_error_schemas: "groups/widgets.yaml", "$.paths['/widgets'].get.responses['404']",

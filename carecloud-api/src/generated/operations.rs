@@ -932,7 +932,7 @@ pub enum OperationId {
     /// `getSegments`: `GET /segments`.
     #[cfg(all(feature = "segments", any(feature = "enterprise", feature = "customer")))]
     GetSegments,
-    /// `postSegment`: `POST /segments`.
+    /// `PostSegment`: `POST /segments`.
     #[cfg(all(feature = "segments", any(feature = "enterprise", feature = "customer")))]
     PostSegment,
     /// `getSegment`: `GET /segments/{segment_id}`.
@@ -9690,12 +9690,12 @@ pub static GET_SEGMENTS: Operation = Operation {
     }),
 };
 
-/// `postSegment`.
+/// `PostSegment`.
 #[cfg(all(feature = "segments", any(feature = "enterprise", feature = "customer")))]
 pub static POST_SEGMENT: Operation = Operation {
     id: OperationId::PostSegment,
     name: "post_segment",
-    operation_id: "postSegment",
+    operation_id: "PostSegment",
     method: Method::Post,
     path: "/segments",
     group: "segments",

@@ -3894,7 +3894,7 @@ pub(crate) static OPERATIONS: &[OperationHelp] = &[
     OperationHelp {
         name: "post_segment",
         summary: "Create an empty segment",
-        description: "Creates a segment without members and answers 201 with its `segment_id`; add customers with `postSegmentAddCustomer`. Requires a bearer token. The vendor's reference spells this operation `PostSegment`; the spec writes it `postSegment`, like every other operation, and the method is `post_segment` either way.",
+        description: "Creates a segment without members and answers 201 with its `segment_id`; add customers with `postSegmentAddCustomer`. Requires a bearer token. Its operationId is the one operation name of the API that starts with a capital letter; the spec keeps the vendor's spelling so the operation is found by the name the vendor gives it, and the method is `post_segment` as the rule for every operation makes it.",
         params: &[
             ParamHelp { name: "Accept-Language", description: ACCEPT_LANGUAGE, kind: Kind::Text },
         ],

@@ -147,13 +147,16 @@ impl<'a> Checker<'a> {
             return;
         };
         let id_path = path.key("operationId");
-        if !id.starts_with(|c: char| c.is_ascii_lowercase())
+        // camelCase, or with a capital first letter where the vendor spells
+        // it so (`PostSegment`): both give the same snake_case method name,
+        // and a clash between two of them is reported below.
+        if !id.starts_with(|c: char| c.is_ascii_alphabetic())
             || !id.chars().all(|c| c.is_ascii_alphanumeric())
         {
             self.problem(
                 file,
                 &id_path,
-                format!("`{id}` is not camelCase letters and digits"),
+                format!("`{id}` is not camelCase letters and digits (starting with a letter)"),
             );
         }
         let method_name = naming::method_name(id);

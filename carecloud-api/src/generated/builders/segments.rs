@@ -129,9 +129,9 @@ impl GetSegments {
 
 /// Create an empty segment.
 ///
-/// Creates a segment without members and answers 201 with its `segment_id`; add customers with `postSegmentAddCustomer`. Requires a bearer token. The vendor's reference spells this operation `PostSegment`; the spec writes it `postSegment`, like every other operation, and the method is `post_segment` either way.
+/// Creates a segment without members and answers 201 with its `segment_id`; add customers with `postSegmentAddCustomer`. Requires a bearer token. Its operationId is the one operation name of the API that starts with a capital letter; the spec keeps the vendor's spelling so the operation is found by the name the vendor gives it, and the method is `post_segment` as the rule for every operation makes it.
 ///
-/// `POST /segments` (`postSegment`), on the enterprise and customer interfaces.
+/// `POST /segments` (`PostSegment`), on the enterprise and customer interfaces.
 ///
 /// Made by the client's `post_segment(body)`:
 ///
