@@ -27,11 +27,7 @@ macro_rules! interface_client {
             /// [`base_url`](crate::base_url)), with an HTTP client of its own
             /// (15-second timeouts).
             pub fn new(baseurl: &str, runtime: crate::Runtime) -> Self {
-                let timeout = crate::auth::DEFAULT_TIMEOUT;
-                let http = reqwest::Client::builder()
-                    .connect_timeout(timeout)
-                    .timeout(timeout)
-                    .build()
+                let http = crate::runtime::http::client(baseurl, crate::auth::DEFAULT_TIMEOUT)
                     .unwrap_or_else(|_| reqwest::Client::new());
                 Self::new_with_client(baseurl, http, runtime)
             }

@@ -1,5 +1,5 @@
-//! `carecloud sandbox serve` for days: 50,000 requests with a 2 KB query
-//! string each, logins, logouts, device tokens and customer logins mixed in,
+//! `carecloud sandbox serve` for days: 10,000 requests (ten times the log's
+//! bound) with a 2 KB query string each, logins, logouts, device tokens and customer logins mixed in,
 //! through the real binary in its own process. The request log stays at its
 //! bound (`--log-capacity`), the session tables hold live tokens only, and
 //! no password or token is in the log. The server's resident memory
@@ -7,7 +7,8 @@
 //! shows it; `docs/benchmarks.md` records it); only a generous ceiling on
 //! its growth is asserted.
 //!
-//! `CARECLOUD_SERVE_REQUESTS=N` runs another count.
+//! `CARECLOUD_SERVE_REQUESTS=N` runs another count (the soak figures in
+//! `docs/benchmarks.md` are of 50,000).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -243,11 +244,11 @@ fn status(addr: &str) -> Value {
 }
 
 #[test]
-fn fifty_thousand_requests_keep_the_log_and_the_sessions_bounded() {
+fn ten_thousand_requests_keep_the_log_and_the_sessions_bounded() {
     let total: usize = std::env::var("CARECLOUD_SERVE_REQUESTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(50_000);
+        .unwrap_or(10_000);
     assert!(total >= 1_000, "CARECLOUD_SERVE_REQUESTS of 1,000 or more");
     let server = Served::start_with(&["--log-capacity", &LOG_CAPACITY.to_string()]);
     let pid = server.pid();
@@ -311,12 +312,15 @@ fn fifty_thousand_requests_keep_the_log_and_the_sessions_bounded() {
         "the 2 KB queries are kept"
     );
     // A generous ceiling, far above what a bounded server moves (tens of
-    // kB) and far below what the unbounded log grew by (about 75 MB per
-    // 40,000 such requests): from the first fifth (the log full) to the end.
+    // kB) and far below what an unbounded log grows by (about 2.2 kB per
+    // such request: 17 MB over the last four fifths of 10,000): from the
+    // first fifth (the log full) to the end: half a kB per request of
+    // those four fifths, a quarter of the unbounded growth (4 MB of 10,000).
+    let ceiling_kb = total as u64 * 4 / 5 / 2;
     if let (Some(Some(first)), Some(Some(last))) = (rss.first(), rss.last()) {
         assert!(
-            last.saturating_sub(*first) < 32 * 1024,
-            "VmRSS grew from {first} kB to {last} kB"
+            last.saturating_sub(*first) < ceiling_kb,
+            "VmRSS grew from {first} kB to {last} kB (ceiling: {ceiling_kb} kB more)"
         );
     }
     let kb = |v: Option<u64>| v.map_or_else(|| "unknown".to_owned(), |v| format!("{v} kB"));

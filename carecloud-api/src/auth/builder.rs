@@ -194,10 +194,7 @@ impl<S, W> ClientBuilder<S, W> {
                         reason: e.to_string(),
                     })?;
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.timeout)
-            .timeout(self.timeout)
-            .build()
+        let http = crate::runtime::http::client(&base_url, self.timeout)
             .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
         Ok(Parts {
             base_url,

@@ -30,6 +30,7 @@
 
 mod call;
 mod execute;
+pub(crate) mod http;
 mod pages;
 mod response;
 mod retry;
