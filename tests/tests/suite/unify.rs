@@ -112,12 +112,12 @@ fn the_cli_builds_carecloud_api_as_the_tests_do() {
 }
 
 #[test]
-fn the_sandbox_examples_build_carecloud_api_as_the_tests_do() {
-    let drift = drift(&["-p", "carecloud-sandbox", "-e", "normal,build,dev"]);
+fn the_examples_build_carecloud_api_as_the_tests_do() {
+    let drift = drift(&["-p", "carecloud-examples", "-e", "normal,build,dev"]);
     assert!(
         drift.is_empty(),
-        "`cargo run -p carecloud-sandbox --example quickstart` would rebuild carecloud-api; add \
-         these features to workspace-hack/Cargo.toml:\n{}",
+        "`cargo run --example quickstart` would rebuild carecloud-api; add these features to \
+         workspace-hack/Cargo.toml:\n{}",
         drift.join("\n")
     );
 }
