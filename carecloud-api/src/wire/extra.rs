@@ -157,7 +157,11 @@ mod tests {
         let map: Map<String, Value> = serde_json::from_str(r#"{"z": 1, "y": [2]}"#).unwrap();
         let extra = Extra::from(map.clone());
         assert_eq!(*extra, map);
-        assert_eq!(Extra::from(Map::new()).0, None, "an empty map allocates nothing");
+        assert_eq!(
+            Extra::from(Map::new()).0,
+            None,
+            "an empty map allocates nothing"
+        );
         assert_eq!(
             serde_json::to_string(&extra).unwrap(),
             r#"{"z":1,"y":[2]}"#,
