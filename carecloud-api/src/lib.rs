@@ -159,7 +159,7 @@ pub use wire::unknown_fields;
 pub mod types {
     #[allow(unused_imports)] // Nothing to import without a group.
     pub use crate::generated::types::*;
-    pub use crate::wire::{Date, DateTime, LooseString, Secret};
+    pub use crate::wire::{Date, DateTime, Extra, LooseString, Secret};
 }
 
 /// The operation builders, one per operation: made by a client's method of

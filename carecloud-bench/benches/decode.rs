@@ -6,7 +6,8 @@
 //! lose nothing (empty arrays and unknown fields included).
 //!
 //! `cargo bench -p carecloud-bench --bench decode [-- --rounds N --iters N]`
-//! (`-- --profile 0|1|2|3 --iters N` decodes with one variant only, for a
+//! (`-- --profile 0|1|2|3 --iters N [--unknown 1]` decodes the spec-fields
+//! page, or the one with unknown fields, with one variant only, for a
 //! profiler).
 
 use std::hint::black_box;
@@ -48,10 +49,14 @@ fn decode(variant: usize, bytes: &[u8]) -> usize {
 }
 
 fn main() {
-    // `-- --profile V --iters N`: decode the spec-fields page N times with
-    // variant V only (0 generated, 1 plain, 2 Value, 3 flatten), for `perf record`.
+    // `-- --profile V --iters N [--unknown 1]`: decode the spec-fields page
+    // (with `--unknown 1` the page with unknown fields) N times with variant
+    // V only (0 generated, 1 plain, 2 Value, 3 flatten), for a profiler.
     if let Some(variant) = args::number("--profile") {
-        let page = customer_page(&PageSpec::default());
+        let page = customer_page(&PageSpec {
+            unknown_fields: args::number("--unknown") == Some(1),
+            ..PageSpec::default()
+        });
         for _ in 0..args::number("--iters").unwrap_or(1000) {
             black_box(decode(variant, black_box(page.json.as_bytes())));
         }

@@ -11,11 +11,14 @@
 //!   output.
 //! * [`LooseString`] accepts text that the server sends sometimes as a JSON
 //!   string and sometimes as a JSON number.
+//! * [`Extra`] holds the fields of an object that the spec does not name,
+//!   allocated only when there are some.
 //! * `open_enum!` (crate-internal) declares enumerations that keep values a
 //!   newer server may send, instead of rejecting them; `object!` declares
 //!   the generated object types (see `object.rs`).
 
 mod datetime;
+mod extra;
 mod key;
 mod loose;
 mod object;
@@ -25,6 +28,7 @@ mod serde_support;
 pub(crate) mod unknown;
 
 pub use self::datetime::{Date, DateTime};
+pub use self::extra::Extra;
 // Used by the generated types of whichever groups are compiled.
 #[cfg_attr(not(feature = "full"), allow(unused_imports))]
 pub(crate) use self::key::Key;

@@ -10,7 +10,9 @@
 //!   change), its fields public to read; optional ones are `Option`s, lists
 //!   `Option<Vec<_>>` (`None` when the server left the field out,
 //!   `Some(vec![])` when it sent `[]`, each written back as it came), plus
-//!   `extra`, the fields this version does not know;
+//!   `extra`, the fields this version does not know (an [`Extra`](crate::types::Extra): a
+//!   `serde_json::Map` made only when there is one, so that an object
+//!   without any stays small);
 //! * `new(..)` taking the required fields in the order of the schema's
 //!   `required` list, and a `with_<field>` setter per optional field;
 //! * a slice accessor per list (`store.image_urls()`), empty when absent;
@@ -100,7 +102,7 @@ macro_rules! object {
             /// The fields this version of the crate does not know, as the
             /// server sent them; they are written back unchanged.
             #[cfg_attr(feature = "schemars", serde(flatten))]
-            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub extra: $crate::wire::Extra,
         }
 
         impl $name {
@@ -114,7 +116,7 @@ macro_rules! object {
                     $($req: $req.into(),)*
                     $($($opt: ::std::option::Option::None,)*)?
                     $($($list: ::std::option::Option::None,)*)?
-                    extra: ::serde_json::Map::new(),
+                    extra: $crate::wire::Extra::new(),
                 }
             }
 
@@ -204,7 +206,8 @@ macro_rules! object {
                             let mut $list: ::std::option::Option<::std::vec::Vec<$lty>> =
                                 ::std::option::Option::None;
                         )*)?
-                        let mut extra = ::serde_json::Map::new();
+                        // Allocated by `keep` on the first unknown field only.
+                        let mut extra = $crate::wire::Extra::new();
                         while let ::std::option::Option::Some(key) =
                             map.next_key::<$crate::wire::Key<'de>>()?
                         {

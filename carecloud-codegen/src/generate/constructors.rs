@@ -183,7 +183,7 @@ fn builder(object: &Object, objects: &BTreeMap<&str, &Object>) -> TokenStream {
             let mut out = types::#name::new(#(#required),*);
             #(#optional)*
             #(#lists)*
-            out.extra = fields.rest();
+            out.extra = fields.rest().into();
             Ok(out)
         }
     }

@@ -301,7 +301,7 @@ fn build_accept_payment_request(
     if let Some(value) = fields.optional_value::<Vec<String>>("benefit_codes")? {
         out = out.with_benefit_codes(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -315,7 +315,7 @@ fn build_additional_address(
     if let Some(value) = fields.optional_value::<String>("additional_address_id")? {
         out = out.with_additional_address_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -325,7 +325,7 @@ fn build_additional_address_request(
     let mut out = types::AdditionalAddressRequest::new(
         fields.object("additional_address", build_additional_address)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -361,7 +361,7 @@ fn build_address(fields: &mut Fields) -> Result<types::Address, String> {
     if let Some(value) = fields.optional_value::<String>("country_code")? {
         out = out.with_country_code(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -389,7 +389,7 @@ fn build_agreement(fields: &mut Fields) -> Result<types::Agreement, String> {
     {
         out = out.with_custom_agreements(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -402,7 +402,7 @@ fn build_apply_voucher_request(
     if let Some(value) = fields.optional_value::<String>("store_id")? {
         out = out.with_store_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -416,7 +416,7 @@ fn build_assign_free_card_request(
     if let Some(value) = fields.optional_value::<String>("card_number")? {
         out = out.with_card_number(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -433,7 +433,7 @@ fn build_assign_purchase_customer_request(
     if let Some(value) = fields.optional_value::<String>("customer_id")? {
         out = out.with_customer_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -451,7 +451,7 @@ fn build_bill(fields: &mut Fields) -> Result<types::Bill, String> {
     if let Some(value) = fields.optional_value::<String>("created_by")? {
         out = out.with_created_by(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -478,7 +478,7 @@ fn build_bill_item(fields: &mut Fields) -> Result<types::BillItem, String> {
     {
         out = out.with_purchase_item_property_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -514,7 +514,7 @@ fn build_booking(fields: &mut Fields) -> Result<types::Booking, String> {
     if let Some(value) = fields.optional_list("booking_items", build_booking_item)? {
         out = out.with_booking_items(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -534,7 +534,7 @@ fn build_booking_busy_times_request(
     if let Some(value) = fields.optional_value::<String>("booking_property_value")? {
         out = out.with_booking_property_value(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -584,7 +584,7 @@ fn build_booking_item(fields: &mut Fields) -> Result<types::BookingItem, String>
     {
         out = out.with_additional_properties(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -618,7 +618,7 @@ fn build_booking_ticket(fields: &mut Fields) -> Result<types::BookingTicket, Str
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -633,7 +633,7 @@ fn build_booking_update(fields: &mut Fields) -> Result<types::BookingUpdate, Str
     if let Some(value) = fields.optional_value::<::serde_json::Value>("data")? {
         out = out.with_data(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -661,7 +661,7 @@ fn build_campaign(fields: &mut Fields) -> Result<types::Campaign, String> {
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -681,7 +681,7 @@ fn build_campaign_presentation_data(
     if let Some(value) = fields.optional_value::<String>("image_url")? {
         out = out.with_image_url(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -722,7 +722,7 @@ fn build_campaign_product(
     {
         out = out.with_campaign_product_property_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -738,7 +738,7 @@ fn build_campaign_product_store_record(
     {
         out = out.with_campaign_product_store_record_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -752,7 +752,7 @@ fn build_campaign_product_store_record_request(
                 build_campaign_product_store_record,
             )?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -762,7 +762,7 @@ fn build_cancel_product_reservation_request(
     let mut out = types::CancelProductReservationRequest::new(
         fields.value::<String>("product_reservation_id")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -776,7 +776,7 @@ fn build_cancel_push_notifications_request(
     if let Some(value) = fields.optional_value::<String>("push_token")? {
         out = out.with_push_token(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -813,7 +813,7 @@ fn build_card(fields: &mut Fields) -> Result<types::Card, String> {
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -826,7 +826,7 @@ fn build_card_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -841,7 +841,7 @@ fn build_card_type(fields: &mut Fields) -> Result<types::CardType, String> {
     if let Some(value) = fields.optional_value::<String>("text_id")? {
         out = out.with_text_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -851,7 +851,7 @@ fn build_card_type_request(
     let mut out = types::CardTypeRequest::new(
         fields.object("card_type", build_card_type)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -868,7 +868,7 @@ fn build_cart_combine_request(
     if let Some(value) = fields.optional_value::<Vec<String>>("product_id_list")? {
         out = out.with_product_id_list(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -884,7 +884,7 @@ fn build_cart_eliminate_request(
     if let Some(value) = fields.optional_value::<Vec<String>>("product_id_list")? {
         out = out.with_product_id_list(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -900,7 +900,7 @@ fn build_cart_order_request(
     if let Some(value) = fields.optional_value::<Vec<String>>("product_id_list")? {
         out = out.with_product_id_list(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -911,7 +911,7 @@ fn build_change_product_reservation_state_request(
         fields.value::<String>("product_reservation_id")?,
         fields.value::<carecloud_api::types::ProductReservationState>("state")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -922,7 +922,7 @@ fn build_check_registration_ability_request(
         fields.value::<carecloud_api::types::RegistrationIdentifierType>("type")?,
         fields.value::<String>("value")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -936,7 +936,7 @@ fn build_consent(fields: &mut Fields) -> Result<types::Consent, String> {
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -953,7 +953,7 @@ fn build_create_custom_voucher_request(
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -963,7 +963,7 @@ fn build_create_simple_reward_request(
     let mut out = types::CreateSimpleRewardRequest::new(
         fields.object("simple_reward", build_simple_reward)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -979,7 +979,7 @@ fn build_create_voucher_request(
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1000,7 +1000,7 @@ fn build_credits_amount_request(
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1019,7 +1019,7 @@ fn build_credits_transfer_request(
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1030,7 +1030,7 @@ fn build_custom_agreement(
         fields.value::<String>("agreement_id")?,
         fields.value::<carecloud_api::types::ConsentValue>("agreement_value")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1061,7 +1061,7 @@ fn build_customer(fields: &mut Fields) -> Result<types::Customer, String> {
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1073,7 +1073,7 @@ fn build_customer_auth_token_request(
         fields.value::<String>("external_application_id")?,
         fields.value::<carecloud_api::types::AuthTokenType>("token_type")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1097,7 +1097,7 @@ fn build_customer_source_record(
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1108,7 +1108,7 @@ fn build_device(fields: &mut Fields) -> Result<types::Device, String> {
         fields.value::<String>("device_name")?,
         fields.value::<String>("device_type")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1126,7 +1126,7 @@ fn build_discount_item(fields: &mut Fields) -> Result<types::DiscountItem, Strin
     if let Some(value) = fields.optional_value::<String>("description")? {
         out = out.with_description(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1205,7 +1205,7 @@ fn build_entrance(fields: &mut Fields) -> Result<types::Entrance, String> {
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1248,7 +1248,7 @@ fn build_event_post(fields: &mut Fields) -> Result<types::EventPost, String> {
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1257,7 +1257,7 @@ fn build_external_code(fields: &mut Fields) -> Result<types::ExternalCode, Strin
         fields.value::<String>("external_code_type_id")?,
         fields.value::<String>("value")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1296,7 +1296,7 @@ fn build_final_bill(fields: &mut Fields) -> Result<types::FinalBill, String> {
     {
         out = out.with_property_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1307,7 +1307,7 @@ fn build_generate_digital_card_request(
         fields.value::<String>("card_id")?,
         fields.value::<carecloud_api::types::DigitalCardFileType>("file_type")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1320,7 +1320,7 @@ fn build_generate_pass_machine_card_request(
     if let Some(value) = fields.optional_value::<String>("passmachine_template_id")? {
         out = out.with_passmachine_template_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1334,7 +1334,7 @@ fn build_gift_card_balance_request(
     if let Some(value) = fields.optional_value::<String>("code")? {
         out = out.with_code(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1346,7 +1346,7 @@ fn build_gps_coordinates(fields: &mut Fields) -> Result<types::GpsCoordinates, S
     if let Some(value) = fields.optional_value::<f64>("gps_latitude")? {
         out = out.with_gps_latitude(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1363,7 +1363,7 @@ fn build_interest_record(fields: &mut Fields) -> Result<types::InterestRecord, S
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1373,7 +1373,7 @@ fn build_interest_record_request(
     let mut out = types::InterestRecordRequest::new(
         fields.object("interest_record", build_interest_record)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1424,7 +1424,7 @@ fn build_message(fields: &mut Fields) -> Result<types::Message, String> {
     if let Some(value) = fields.optional_list("attachments", build_message_attachment)? {
         out = out.with_attachments(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1438,7 +1438,7 @@ fn build_message_attachment(
     if let Some(value) = fields.optional_value::<i64>("cache_for")? {
         out = out.with_cache_for(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1449,7 +1449,7 @@ fn build_message_parameter(
         fields.value::<String>("parameter_name")?,
         fields.value::<String>("value")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1469,7 +1469,7 @@ fn build_newsletters_sign_up_request(
     if let Some(value) = fields.optional_list("partner_records", build_partner_record)? {
         out = out.with_partner_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1481,7 +1481,7 @@ fn build_opening_day(fields: &mut Fields) -> Result<types::OpeningDay, String> {
     if let Some(value) = fields.optional_list("time_intervals", build_time_interval)? {
         out = out.with_time_intervals(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1530,7 +1530,7 @@ fn build_order(fields: &mut Fields) -> Result<types::Order, String> {
     if let Some(value) = fields.optional_value::<Vec<String>>("discount_codes")? {
         out = out.with_discount_codes(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1546,7 +1546,7 @@ fn build_order_invoicing(fields: &mut Fields) -> Result<types::OrderInvoicing, S
     {
         out = out.with_personal_information(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1563,7 +1563,7 @@ fn build_order_item(fields: &mut Fields) -> Result<types::OrderItem, String> {
     if let Some(value) = fields.optional_value::<String>("customer_id")? {
         out = out.with_customer_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1581,7 +1581,7 @@ fn build_order_shipping(fields: &mut Fields) -> Result<types::OrderShipping, Str
     if let Some(value) = fields.optional_object("address", build_address)? {
         out = out.with_address(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1595,7 +1595,7 @@ fn build_partner_record(fields: &mut Fields) -> Result<types::PartnerRecord, Str
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1605,7 +1605,7 @@ fn build_partner_record_request(
     let mut out = types::PartnerRecordRequest::new(
         fields.object("partner_record", build_partner_record)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1625,7 +1625,7 @@ fn build_payment_recap(fields: &mut Fields) -> Result<types::PaymentRecap, Strin
     {
         out = out.with_recommended_discounts(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1646,7 +1646,7 @@ fn build_payment_voucher(fields: &mut Fields) -> Result<types::PaymentVoucher, S
     if let Some(value) = fields.optional_value::<String>("bill_item_id")? {
         out = out.with_bill_item_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1703,7 +1703,7 @@ fn build_personal_information(
     if let Some(value) = fields.optional_list("consents", build_consent)? {
         out = out.with_consents(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1712,7 +1712,7 @@ fn build_plu_id(fields: &mut Fields) -> Result<types::PluId, String> {
         fields.value::<String>("list_code")?,
         fields.value::<String>("code")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1722,7 +1722,7 @@ fn build_point_reservation_release_request(
     let mut out = types::PointReservationReleaseRequest::new(
         fields.value::<String>("external_id")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1739,7 +1739,7 @@ fn build_point_reservation_request(
     {
         out = out.with_expiration_time(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1757,7 +1757,7 @@ fn build_points_amount_request(
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1774,7 +1774,7 @@ fn build_points_synchronize_request(
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1790,7 +1790,7 @@ fn build_points_transfer_request(
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1800,7 +1800,7 @@ fn build_post_booking_request(
     let mut out = types::PostBookingRequest::new(
         fields.object("booking", build_booking)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1810,7 +1810,7 @@ fn build_post_campaign_product_request(
     let mut out = types::PostCampaignProductRequest::new(
         fields.object("campaign_product", build_campaign_product)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1820,7 +1820,7 @@ fn build_post_campaign_request(
     let mut out = types::PostCampaignRequest::new(
         fields.object("campaign", build_campaign)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1828,7 +1828,7 @@ fn build_post_card_request(
     fields: &mut Fields,
 ) -> Result<types::PostCardRequest, String> {
     let mut out = types::PostCardRequest::new(fields.object("card", build_card)?);
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1857,7 +1857,7 @@ fn build_post_customer_request(
     {
         out = out.with_property_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1867,7 +1867,7 @@ fn build_post_customer_source_record_request(
     let mut out = types::PostCustomerSourceRecordRequest::new(
         fields.object("customer_source_record", build_customer_source_record)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1881,7 +1881,7 @@ fn build_post_event_request(
     {
         out = out.with_property_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1889,7 +1889,7 @@ fn build_post_order_request(
     fields: &mut Fields,
 ) -> Result<types::PostOrderRequest, String> {
     let mut out = types::PostOrderRequest::new(fields.object("order", build_order)?);
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1899,7 +1899,7 @@ fn build_post_product_reservation_request(
     let mut out = types::PostProductReservationRequest::new(
         fields.object("product_reservation", build_product_reservation)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1913,7 +1913,7 @@ fn build_post_segment_request(
     if let Some(value) = fields.optional_value::<i64>("priority")? {
         out = out.with_priority(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1923,7 +1923,7 @@ fn build_post_task_assignee_request(
     let mut out = types::PostTaskAssigneeRequest::new(
         fields.object("task_assignee", build_task_assignee)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1933,7 +1933,7 @@ fn build_post_task_comment_request(
     let mut out = types::PostTaskCommentRequest::new(
         fields.object("task_comment", build_task_comment)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1948,7 +1948,7 @@ fn build_post_task_request(
     if let Some(value) = fields.optional_list("assignees", build_task_assignee)? {
         out = out.with_assignees(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1960,7 +1960,7 @@ fn build_post_token_auth_token_login_request(
         fields.value::<carecloud_api::types::Secret>("token")?,
         fields.value::<String>("token_request_id")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1972,7 +1972,7 @@ fn build_post_token_login_request(
         fields.value::<String>("login_value")?,
         fields.value::<carecloud_api::types::Secret>("password")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -1987,7 +1987,7 @@ fn build_post_token_request(
     if let Some(value) = fields.optional_value::<String>("push_token")? {
         out = out.with_push_token(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2004,7 +2004,7 @@ fn build_post_token_send_password_setup_request(
     if let Some(value) = fields.optional_value::<String>("recipient")? {
         out = out.with_recipient(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2014,7 +2014,7 @@ fn build_post_token_social_login_request(
     let mut out = types::PostTokenSocialLoginRequest::new(
         fields.object("social_network_credentials", build_social_network_credentials)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2026,7 +2026,7 @@ fn build_post_user_login_request(
         fields.value::<String>("login")?,
         fields.value::<carecloud_api::types::Secret>("password")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2037,7 +2037,7 @@ fn build_post_user_logout_request(
         fields.value::<String>("user_external_application_id")?,
         fields.value::<carecloud_api::types::Secret>("bearer_token")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2048,7 +2048,7 @@ fn build_post_user_sso_login_request(
         fields.value::<String>("user_external_application_id")?,
         fields.value::<carecloud_api::types::Secret>("sso_token")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2058,7 +2058,7 @@ fn build_post_user_verify_auth_token_request(
     let mut out = types::PostUserVerifyAuthTokenRequest::new(
         fields.value::<carecloud_api::types::Secret>("auth_token")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2106,7 +2106,7 @@ fn build_product_batch(fields: &mut Fields) -> Result<types::ProductBatch, Strin
     if let Some(value) = fields.optional_list("tags", build_tag)? {
         out = out.with_tags(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2121,7 +2121,7 @@ fn build_product_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2133,7 +2133,7 @@ fn build_product_brand(fields: &mut Fields) -> Result<types::ProductBrand, Strin
     if let Some(value) = fields.optional_value::<String>("external_id")? {
         out = out.with_external_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2148,7 +2148,7 @@ fn build_product_brand_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2161,7 +2161,7 @@ fn build_product_eliminate_request(
     if let Some(value) = fields.optional_value::<Vec<String>>("product_id_list")? {
         out = out.with_product_id_list(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2198,7 +2198,7 @@ fn build_product_group(fields: &mut Fields) -> Result<types::ProductGroup, Strin
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2213,7 +2213,7 @@ fn build_product_group_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2227,7 +2227,7 @@ fn build_product_identification(
     if let Some(value) = fields.optional_list("plu_ids", build_plu_id)? {
         out = out.with_plu_ids(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2236,7 +2236,7 @@ fn build_product_price(fields: &mut Fields) -> Result<types::ProductPrice, Strin
         fields.value::<String>("currency_id")?,
         fields.value::<f64>("value")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2252,7 +2252,7 @@ fn build_product_recommendation_request(
     if let Some(value) = fields.optional_value::<Vec<String>>("product_id_list")? {
         out = out.with_product_id_list(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2331,7 +2331,7 @@ fn build_product_reservation(
     {
         out = out.with_comments(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2347,7 +2347,7 @@ fn build_product_reservation_comment(
     {
         out = out.with_comment_time(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2364,7 +2364,7 @@ fn build_product_reservation_item(
     if let Some(value) = fields.optional_value::<f64>("vat_rate")? {
         out = out.with_vat_rate(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2398,7 +2398,7 @@ fn build_product_reservation_price(
     if let Some(value) = fields.optional_list("plu_ids", build_plu_id)? {
         out = out.with_plu_ids(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2413,7 +2413,7 @@ fn build_product_reservation_price_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2432,7 +2432,7 @@ fn build_product_reservation_price_delete_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2444,7 +2444,7 @@ fn build_product_reservation_price_reference(
     {
         out = out.with_product_reservation_price_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2467,7 +2467,7 @@ fn build_product_reservation_progress(
     {
         out = out.with_reservation_progress_time(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2486,7 +2486,7 @@ fn build_product_synchronization_for_reward(
     if let Some(value) = fields.optional_object("plu_id", build_plu_id)? {
         out = out.with_plu_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2507,7 +2507,7 @@ fn build_property_record(fields: &mut Fields) -> Result<types::PropertyRecord, S
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2522,7 +2522,7 @@ fn build_property_record_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2532,7 +2532,7 @@ fn build_property_record_request(
     let mut out = types::PropertyRecordRequest::new(
         fields.object("property_record", build_property_record)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2587,7 +2587,7 @@ fn build_purchase(fields: &mut Fields) -> Result<types::Purchase, String> {
     {
         out = out.with_property_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2634,7 +2634,7 @@ fn build_purchase_item(fields: &mut Fields) -> Result<types::PurchaseItem, Strin
     {
         out = out.with_additional_properties(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2644,13 +2644,13 @@ fn build_put_booking_request(
     let mut out = types::PutBookingRequest::new(
         fields.object("booking", build_booking_update)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
 fn build_put_card_request(fields: &mut Fields) -> Result<types::PutCardRequest, String> {
     let mut out = types::PutCardRequest::new(fields.object("card", build_card)?);
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2674,7 +2674,7 @@ fn build_put_customer_request(
     {
         out = out.with_property_records(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2684,7 +2684,7 @@ fn build_put_entrance_request(
     let mut out = types::PutEntranceRequest::new(
         fields.object("entrance", build_entrance)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2694,13 +2694,13 @@ fn build_put_purchase_request(
     let mut out = types::PutPurchaseRequest::new(
         fields.object("purchase", build_purchase)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
 fn build_put_task_request(fields: &mut Fields) -> Result<types::PutTaskRequest, String> {
     let mut out = types::PutTaskRequest::new(fields.object("task", build_task)?);
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2711,7 +2711,7 @@ fn build_put_token_request(
     if let Some(value) = fields.optional_value::<String>("push_token")? {
         out = out.with_push_token(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2721,7 +2721,7 @@ fn build_put_voucher_request(
     let mut out = types::PutVoucherRequest::new(
         fields.object("voucher", build_voucher)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2740,7 +2740,7 @@ fn build_recommended_rewards_request(
     if let Some(value) = fields.optional_value::<String>("customer_id")? {
         out = out.with_customer_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2778,7 +2778,7 @@ fn build_related_customer(
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2788,7 +2788,7 @@ fn build_related_customer_request(
     let mut out = types::RelatedCustomerRequest::new(
         fields.object("related_customer", build_related_customer)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2890,7 +2890,7 @@ fn build_reward(fields: &mut Fields) -> Result<types::Reward, String> {
     if let Some(value) = fields.optional_list("tags", build_tag)? {
         out = out.with_tags(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2912,7 +2912,7 @@ fn build_reward_product_relation(
     if let Some(value) = fields.optional_value::<f64>("max_price")? {
         out = out.with_max_price(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2922,7 +2922,7 @@ fn build_search_reservable_products_request(
     let mut out = types::SearchReservableProductsRequest::new(
         fields.value::<String>("search_string")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2932,7 +2932,7 @@ fn build_segment_customer_request(
     let mut out = types::SegmentCustomerRequest::new(
         fields.value::<String>("customer_id")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2940,7 +2940,7 @@ fn build_segment_reference(
     fields: &mut Fields,
 ) -> Result<types::SegmentReference, String> {
     let mut out = types::SegmentReference::new(fields.value::<String>("segment_id")?);
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2950,7 +2950,7 @@ fn build_send_message_request(
     let mut out = types::SendMessageRequest::new(
         fields.object("message", build_message)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2971,7 +2971,7 @@ fn build_send_otp_request(fields: &mut Fields) -> Result<types::SendOtpRequest, 
     if let Some(value) = fields.optional_value::<String>("message_template_id")? {
         out = out.with_message_template_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -2989,7 +2989,7 @@ fn build_send_purchase_request(
     if let Some(value) = fields.optional_value::<String>("customer_id")? {
         out = out.with_customer_id(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3000,7 +3000,7 @@ fn build_set_partners_request(
         fields.value::<String>("customer_id")?,
         fields.list("partner_records", build_partner_record)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3011,7 +3011,7 @@ fn build_set_product_reservation_external_codes_request(
         fields.value::<String>("product_reservation_id")?,
         fields.list("external_reservation_codes", build_external_code)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3024,7 +3024,7 @@ fn build_set_push_notifications_request(
         fields.value::<String>("external_application_id")?,
         fields.value::<String>("push_token")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3034,7 +3034,7 @@ fn build_set_reward_products_request(
     let mut out = types::SetRewardProductsRequest::new(
         fields.list("products", build_product_synchronization_for_reward)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3055,7 +3055,7 @@ fn build_set_status_record_request(
     {
         out = out.with_valid_to(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3065,7 +3065,7 @@ fn build_setup(fields: &mut Fields) -> Result<types::Setup, String> {
         fields.value::<bool>("allowed_gps")?,
         fields.value::<bool>("allowed_notifications")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3138,7 +3138,7 @@ fn build_simple_reward(fields: &mut Fields) -> Result<types::SimpleReward, Strin
     if let Some(value) = fields.optional_list("tags", build_tag)? {
         out = out.with_tags(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3149,7 +3149,7 @@ fn build_social_network_credentials(
         fields.value::<String>("social_network_id")?,
         fields.value::<carecloud_api::types::Secret>("social_network_token")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3224,19 +3224,19 @@ fn build_store(fields: &mut Fields) -> Result<types::Store, String> {
     if let Some(value) = fields.optional_value::<Vec<String>>("image_urls")? {
         out = out.with_image_urls(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
 fn build_store_reference(fields: &mut Fields) -> Result<types::StoreReference, String> {
     let mut out = types::StoreReference::new(fields.value::<String>("store_id")?);
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
 fn build_store_request(fields: &mut Fields) -> Result<types::StoreRequest, String> {
     let mut out = types::StoreRequest::new(fields.object("store", build_store)?);
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3261,7 +3261,7 @@ fn build_tag(fields: &mut Fields) -> Result<types::Tag, String> {
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3293,7 +3293,7 @@ fn build_task(fields: &mut Fields) -> Result<types::Task, String> {
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3310,7 +3310,7 @@ fn build_task_assignee(fields: &mut Fields) -> Result<types::TaskAssignee, Strin
     {
         out = out.with_last_change(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3332,7 +3332,7 @@ fn build_task_comment(fields: &mut Fields) -> Result<types::TaskComment, String>
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3346,7 +3346,7 @@ fn build_text_translation(
     if let Some(value) = fields.optional_value::<String>("text")? {
         out = out.with_text(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3381,7 +3381,7 @@ fn build_third_party_recommendation(
     {
         out = out.with_products(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3396,7 +3396,7 @@ fn build_third_party_recommendation_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3408,7 +3408,7 @@ fn build_time_interval(fields: &mut Fields) -> Result<types::TimeInterval, Strin
     if let Some(value) = fields.optional_value::<String>("to")? {
         out = out.with_to(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3419,7 +3419,7 @@ fn build_upload_customer_photo_request(
         fields.value::<String>("customer_id")?,
         fields.value::<String>("data")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3433,7 +3433,7 @@ fn build_url_language_variant(
     if let Some(value) = fields.optional_value::<String>("url")? {
         out = out.with_url(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3448,7 +3448,7 @@ fn build_utm(fields: &mut Fields) -> Result<types::Utm, String> {
     if let Some(value) = fields.optional_value::<String>("utm_campaign")? {
         out = out.with_utm_campaign(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3459,7 +3459,7 @@ fn build_validate_customer_data_request(
         fields.value::<carecloud_api::types::CustomerDataType>("type")?,
         fields.value::<carecloud_api::types::Secret>("value")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3469,7 +3469,7 @@ fn build_validate_free_card_request(
     let mut out = types::ValidateFreeCardRequest::new(
         fields.value::<String>("card_number")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3483,7 +3483,7 @@ fn build_validate_isic_card_request(
     if let Some(value) = fields.optional_value::<bool>("check_usage")? {
         out = out.with_check_usage(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3495,7 +3495,7 @@ fn build_verify_credentials_request(
         fields.value::<String>("login_value")?,
         fields.value::<carecloud_api::types::Secret>("password")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3507,7 +3507,7 @@ fn build_verify_customer_auth_token_request(
         fields.value::<carecloud_api::types::Secret>("token")?,
         fields.value::<String>("token_request_id")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3519,7 +3519,7 @@ fn build_verify_otp_request(
         fields.value::<String>("request_id")?,
         fields.value::<String>("external_application_id")?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3529,7 +3529,7 @@ fn build_verify_social_network_credentials_request(
     let mut out = types::VerifySocialNetworkCredentialsRequest::new(
         fields.object("social_network_credentials", build_social_network_credentials)?,
     );
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3591,7 +3591,7 @@ fn build_voucher(fields: &mut Fields) -> Result<types::Voucher, String> {
     {
         out = out.with_state(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3627,7 +3627,7 @@ fn build_voucher_batch(fields: &mut Fields) -> Result<types::VoucherBatch, Strin
     if let Some(value) = fields.optional_value::<String>("note")? {
         out = out.with_note(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
 
@@ -3642,6 +3642,6 @@ fn build_voucher_batch_request(
     {
         out = out.with_error_processing(value);
     }
-    out.extra = fields.rest();
+    out.extra = fields.rest().into();
     Ok(out)
 }
