@@ -5,17 +5,18 @@ use std::time::Duration;
 /// An HTTP client for requests to `base_url`, with `timeout` for the
 /// connection and for each whole request.
 ///
-/// For a plain `http://` base URL (the sandbox, a TLS-terminating proxy)
-/// the system's root certificates are not loaded: with the `rustls`
-/// feature reqwest reads and parses them for every client it builds
-/// (milliseconds in a release build, tens of them in a debug one), for
-/// connections that would never use them.
+/// For a plain `http://` base URL on this machine (`localhost`, a loopback
+/// address: the sandbox, a local proxy) the system's root certificates are
+/// not loaded: with the `rustls` feature reqwest reads and parses them for
+/// every client it builds (milliseconds in a release build, tens of them in
+/// a debug one), for connections that will not use them. Any other host
+/// keeps them, since it may redirect to `https://`.
 pub(crate) fn client(base_url: &str, timeout: Duration) -> reqwest::Result<reqwest::Client> {
     let builder = reqwest::Client::builder()
         .connect_timeout(timeout)
         .timeout(timeout);
     #[cfg(feature = "rustls")]
-    let builder = if is_plain_http(base_url) {
+    let builder = if is_plain_http_on_loopback(base_url) {
         builder.tls_certs_only([])
     } else {
         builder
@@ -25,11 +26,19 @@ pub(crate) fn client(base_url: &str, timeout: Duration) -> reqwest::Result<reqwe
     builder.build()
 }
 
-/// Whether `url` starts with `http://` (in any case).
+/// Whether `url` is `http://` to `localhost` or a loopback address.
 #[cfg_attr(not(feature = "rustls"), allow(dead_code))]
-fn is_plain_http(url: &str) -> bool {
-    url.get(..7)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+fn is_plain_http_on_loopback(url: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or_default();
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    url.scheme() == "http"
+        && (host.eq_ignore_ascii_case("localhost")
+            || ip
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()))
 }
 
 #[cfg(test)]
@@ -37,11 +46,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_http_is_told_apart_from_https() {
-        assert!(is_plain_http("http://127.0.0.1:8080/webservice"));
-        assert!(is_plain_http("HTTP://example.com"));
-        assert!(!is_plain_http("https://example.com"));
-        assert!(!is_plain_http("http:/"));
+    fn only_plain_http_to_this_machine_skips_the_root_certificates() {
+        for url in [
+            "http://127.0.0.1:8080/webservice",
+            "HTTP://LocalHost:1/x",
+            "http://[::1]:9/",
+            "http://127.0.0.2/",
+        ] {
+            assert!(is_plain_http_on_loopback(url), "{url}");
+        }
+        for url in [
+            "https://127.0.0.1/",
+            "http://example.com/",
+            "http://10.0.0.1/",
+            "http://localhost.example.com/",
+            "not a url",
+        ] {
+            assert!(!is_plain_http_on_loopback(url), "{url}");
+        }
     }
 
     #[test]
