@@ -82,7 +82,16 @@ fn api_closure(workspace: &Resolved) -> BTreeSet<(String, String)> {
 fn drift(args: &[&str]) -> Vec<String> {
     let workspace = resolve(&["--workspace", "-e", "normal,build,dev"]);
     let closure = api_closure(&workspace);
-    let one = resolve(args);
+    differences(&workspace, &closure, &resolve(args))
+}
+
+/// The crates of `closure` whose features differ between `workspace` and
+/// `one`.
+fn differences(
+    workspace: &Resolved,
+    closure: &BTreeSet<(String, String)>,
+    one: &Resolved,
+) -> Vec<String> {
     closure
         .iter()
         .filter_map(|key| {
@@ -107,6 +116,28 @@ fn the_cli_builds_carecloud_api_as_the_tests_do() {
         drift.is_empty(),
         "`cargo run -p carecloud-cli` would rebuild carecloud-api; add these features to \
          workspace-hack/Cargo.toml:\n{}",
+        drift.join("\n")
+    );
+}
+
+/// The binary itself: `cargo test --workspace` builds it for the CLI's
+/// tests, and `cargo run -p carecloud-cli` must not build it again, so
+/// every crate it is built from (clap and toml included, which are not in
+/// carecloud-api's build) gets the same features in both.
+#[test]
+fn the_cli_binary_builds_as_in_the_tests() {
+    let workspace = resolve(&["--workspace", "-e", "normal,build,dev"]);
+    let cli = resolve(&["-p", "carecloud-cli", "-e", "normal,build"]);
+    let closure: BTreeSet<_> = cli.keys().cloned().collect();
+    assert!(
+        closure.iter().any(|(name, _)| name == "clap"),
+        "the CLI is built with clap: {closure:?}"
+    );
+    let drift = differences(&workspace, &closure, &cli);
+    assert!(
+        drift.is_empty(),
+        "`cargo run -p carecloud-cli` would rebuild the binary; give carecloud-cli/Cargo.toml's \
+         dependencies these features:\n{}",
         drift.join("\n")
     );
 }
