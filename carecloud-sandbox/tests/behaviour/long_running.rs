@@ -2,7 +2,7 @@
 //! secrets: the request log is a ring buffer with exact counts beside it,
 //! passwords and tokens are `<redacted>` in it, and the session tables drop
 //! what can no longer be used. (The 50,000-request run of a standalone
-//! server is `carecloud-cli/tests/serve.rs`.)
+//! server is `carecloud-cli/tests/binary/serve.rs`.)
 
 use std::time::Duration;
 

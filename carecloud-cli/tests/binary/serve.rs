@@ -16,8 +16,8 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-mod support;
-use support::Served;
+
+use crate::support::Served;
 
 const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
 const CUS: &str = "/webservice/rest-api/customer-interface/v1.0";

@@ -5,9 +5,9 @@
 
 use serde_json::Value;
 
-mod support;
 
-use support::{Served, json, run_in, scratch};
+
+use crate::support::{Served, json, run_in, scratch};
 
 /// Exit code, stdout and stderr of `carecloud ARGS` (no standard input,
 /// no `CARECLOUD_*` variables).

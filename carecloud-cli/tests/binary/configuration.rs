@@ -3,7 +3,7 @@
 //! token), profiles of the config file, and `--verbose` — with no token or
 //! password in any output.
 
-mod support;
+
 
 use std::path::Path;
 
@@ -13,7 +13,7 @@ use carecloud_sandbox::{
 };
 use serde_json::Value;
 
-use support::{Served, customer_env, enterprise_env, json, run_in, scratch};
+use crate::support::{Served, customer_env, enterprise_env, json, run_in, scratch};
 
 fn session(file: &Path) -> Value {
     json(&std::fs::read_to_string(file).expect("the session file"))

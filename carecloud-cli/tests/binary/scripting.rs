@@ -6,7 +6,7 @@
 //! readable `-v` line per call. Against `carecloud sandbox serve`,
 //! `--sandbox` and a closed loopback port.
 
-mod support;
+
 
 use std::path::Path;
 
@@ -16,7 +16,7 @@ use carecloud_sandbox::{
 };
 use serde_json::{Value, json};
 
-use support::{Served, customer_env, enterprise_env, json, run_in, scratch};
+use crate::support::{Served, customer_env, enterprise_env, json, run_in, scratch};
 
 /// A loopback URL nothing listens on (the port was free a moment ago).
 fn closed_url() -> String {
