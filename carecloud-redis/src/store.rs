@@ -100,7 +100,7 @@ struct Entry {
 /// use carecloud_api::{EnterpriseClient, EnterpriseCredentials};
 /// use carecloud_redis::RedisTokenStore;
 ///
-/// let store = Arc::new(RedisTokenStore::new("redis://127.0.0.1:6379/0")?);
+/// let store = Arc::new(RedisTokenStore::new("redis://10.0.0.5:6379/0")?);
 /// let creds = EnterpriseCredentials::new("89d1a6111b3fb6e74665d948", "fabulous_user", "password_example");
 /// let client = EnterpriseClient::builder("sandbox.crmcarecloud.com", creds)
 ///     .token_store(store)
