@@ -30,10 +30,11 @@ mod redis_server;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use carecloud_api::auth::{MemoryTokenStore, RedisTokenStore, TokenStore, TokenStoreKey};
+use carecloud_api::auth::{MemoryTokenStore, TokenStore};
 use carecloud_api::{EnterpriseClient, Interface, OperationId};
 use carecloud_bench::measure::{Rounds, Spread, machine};
 use carecloud_bench::{args, full_run};
+use carecloud_redis::{RedisTokenStore, TokenStoreKey};
 use carecloud_sandbox::Sandbox;
 
 use redis_server::RedisServer;

@@ -31,9 +31,9 @@ tasks:
       reqwest client against a fixed-reply server in another process
       (throughput, CPU and allocations per request), logins per token
       lifetime under 40 tasks, a call's cost with no token store,
-      MemoryTokenStore, RedisTokenStore and RedisTokenStore with a key (warm
-      and cold; needs redis-server). ARGS go to each bench program. See
-      docs/benchmarks.md.
+      MemoryTokenStore, and carecloud-redis's RedisTokenStore without and
+      with a key (warm and cold; needs redis-server). ARGS go to each bench
+      program. See docs/benchmarks.md.
 
   soak [--requests N] [--tasks N] [--invalidate-every N] [--fault-percent P]
        [--retry-after SECONDS] [--post-every N] [--seed N]

@@ -67,8 +67,6 @@ pub use self::source::{AuthClient, Connect};
 #[cfg(feature = "enterprise")]
 pub use self::source::{CredentialSource, SavedBearerToken};
 pub use self::store::{LockToken, MemoryTokenStore, StoredToken, TokenStore};
-#[cfg(feature = "redis-store")]
-pub use self::store::{RedisTokenStore, TokenStoreKey};
 use crate::types::Secret;
 
 /// A boxed, `Send` future: what [`CredentialSource::credentials`] returns.

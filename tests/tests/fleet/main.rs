@@ -14,13 +14,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carecloud_api::auth::AuthErrorKind;
-use carecloud_api::auth::{
-    AuthError, BoxFuture, CredentialSource, RedisTokenStore, SavedBearerToken, TokenStoreKey,
-};
+use carecloud_api::auth::{AuthError, BoxFuture, CredentialSource, SavedBearerToken};
 use carecloud_api::types::Secret;
 use carecloud_api::{
     CareCloudClient, CustomerClient, EnterpriseCredentials, Interface, OperationId,
 };
+use carecloud_redis::{RedisTokenStore, TokenStoreKey};
 use carecloud_sandbox::Sandbox;
 use libtest_mimic::{Arguments, Failed, Trial};
 

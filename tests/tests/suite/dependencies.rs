@@ -7,25 +7,34 @@ use std::process::Command;
 /// The crates `cargo tree` lists for carecloud-api with `features`
 /// (`None`: the defaults), and the whole tree as text.
 fn tree(features: Option<&str>) -> (Vec<String>, String) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut args = vec![
-        "tree",
-        "--offline",
-        "-p",
-        "carecloud-api",
-        "-e",
-        "normal,build",
-        "--prefix",
-        "none",
-        "--format",
-        "{p}",
-    ];
-    if let Some(features) = features {
-        args.extend(["--no-default-features", "--features", features]);
+    match features {
+        Some(features) => tree_of(
+            "carecloud-api",
+            &["--no-default-features", "--features", features],
+        ),
+        None => tree_of("carecloud-api", &[]),
     }
+}
+
+/// The crates `cargo tree` lists for `package` built with `args` (feature
+/// flags), and the whole tree as text.
+fn tree_of(package: &str, args: &[&str]) -> (Vec<String>, String) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
         .current_dir(carecloud_tests::workspace_root())
-        .args(&args)
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            package,
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
+        .args(args)
         .output()
         .expect("cargo tree runs");
     assert!(
@@ -90,16 +99,24 @@ fn carecloud_api_does_not_depend_on_the_generator() {
     }
 }
 
+/// The Redis client and the cipher of its sealed values are carecloud-redis's
+/// alone: no feature of carecloud-api builds them, so an app (or the
+/// workspace's quickstart) that shares no tokens between processes never
+/// waits for them.
 #[test]
-fn the_default_build_has_no_redis_client() {
-    let (crates, text) = tree(None);
-    assert!(
-        !crates.iter().any(|c| c == "redis"),
-        "the default build depends on `redis` (feature `redis-store` only):\n{text}"
-    );
-    let (crates, text) = tree(Some("enterprise,redis-store"));
-    assert!(
-        crates.iter().any(|c| c == "redis"),
-        "`redis-store` has no redis:\n{text}"
-    );
+fn only_carecloud_redis_depends_on_the_redis_client() {
+    let (crates, text) = tree_of("carecloud-api", &["--all-features"]);
+    for forbidden in ["redis", "combine", "chacha20poly1305"] {
+        assert!(
+            !crates.iter().any(|c| c == forbidden),
+            "carecloud-api (all features) depends on `{forbidden}`:\n{text}"
+        );
+    }
+    let (crates, text) = tree_of("carecloud-redis", &[]);
+    for needed in ["carecloud-api", "redis", "chacha20poly1305"] {
+        assert!(
+            crates.iter().any(|c| c == needed),
+            "carecloud-redis has no `{needed}`:\n{text}"
+        );
+    }
 }

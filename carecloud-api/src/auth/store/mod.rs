@@ -16,22 +16,16 @@
 //! once the store answers again.
 //!
 //! [`MemoryTokenStore`] shares tokens between the clients of one process;
-//! `RedisTokenStore` (feature `redis-store`) between processes.
+//! the `carecloud-redis` crate's `RedisTokenStore` between processes. A
+//! store of your own implements [`TokenStore`] (with [`StoredToken`],
+//! [`LockToken`] and [`AuthError::unavailable`]).
 
 mod memory;
-#[cfg(feature = "redis-store")]
-mod redis;
-#[cfg(feature = "redis-store")]
-mod sealed;
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
 pub use self::memory::MemoryTokenStore;
-#[cfg(feature = "redis-store")]
-pub use self::redis::RedisTokenStore;
-#[cfg(feature = "redis-store")]
-pub use self::sealed::{TOKEN_STORE_KEY_LEN, TokenStoreKey};
 use super::{AuthError, BoxFuture};
 use crate::types::Secret;
 

@@ -1,5 +1,5 @@
 //! [`RedisTokenStore`]: tokens shared by every process of a fleet through
-//! Redis (feature `redis-store`).
+//! Redis.
 
 use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -11,10 +11,11 @@ use redis::{Client, Script};
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
-use super::sealed::{Keyring, TokenStoreKey, Unreadable};
-use super::{DEFAULT_LOCK_TTL, DEFAULT_STORE_TIMEOUT, LockToken, StoredToken, TokenStore};
-use crate::auth::{AuthError, BoxFuture};
-use crate::types::Secret;
+use carecloud_api::auth::store::{DEFAULT_LOCK_TTL, DEFAULT_STORE_TIMEOUT};
+use carecloud_api::auth::{AuthError, BoxFuture, LockToken, StoredToken, TokenStore};
+use carecloud_api::types::Secret;
+
+use crate::sealed::{Keyring, TokenStoreKey, Unreadable};
 
 /// Sets the token only if the lock (`KEYS[2]`) still holds this caller's
 /// value (`ARGV[1]`), then releases the lock: a holder whose lock expired
@@ -93,17 +94,22 @@ struct Entry {
 /// itself for the while.
 ///
 /// ```no_run
+/// # #[cfg(feature = "enterprise")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use std::sync::Arc;
-/// use carecloud_api::auth::RedisTokenStore;
 /// use carecloud_api::{EnterpriseClient, EnterpriseCredentials};
+/// use carecloud_redis::RedisTokenStore;
 ///
-/// let store = Arc::new(RedisTokenStore::new("redis://127.0.0.1:6379/0")?);
+/// let store = Arc::new(RedisTokenStore::new("redis://10.0.0.5:6379/0")?);
 /// let creds = EnterpriseCredentials::new("89d1a6111b3fb6e74665d948", "fabulous_user", "password_example");
 /// let client = EnterpriseClient::builder("sandbox.crmcarecloud.com", creds)
 ///     .token_store(store)
 ///     .build()?;
 /// # let _ = client;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "enterprise"))]
+/// # fn main() {}
 /// ```
 pub struct RedisTokenStore {
     client: Client,
@@ -440,5 +446,67 @@ impl fmt::Debug for RedisTokenStore {
             .field("encryption_key", &self.keys.current_id())
             .field("previous_keys", &self.keys.previous_ids())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "redis://:hunter2-secret@127.0.0.1:6379/3";
+
+    #[test]
+    fn the_password_is_in_neither_debug_nor_the_server() {
+        let store = RedisTokenStore::new(URL)
+            .unwrap()
+            .with_encryption_key(TokenStoreKey::new([1; 32]));
+        assert_eq!(store.server(), "127.0.0.1:6379/3");
+        let debug = format!("{store:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(debug.contains("127.0.0.1:6379/3"), "{debug}");
+        assert!(debug.contains(TokenStoreKey::new([1; 32]).id()), "{debug}");
+    }
+
+    #[test]
+    fn a_bad_url_is_an_error_naming_the_form_not_the_password() {
+        for url in [
+            "http://:hunter2-secret@127.0.0.1/0",
+            "redis://:hunter2-secret@[::1/0",
+        ] {
+            let error = RedisTokenStore::new(url).unwrap_err();
+            let text = error.to_string();
+            assert!(text.contains("redis://[:password@]host:port/db"), "{text}");
+            assert!(!text.contains("hunter2"), "{text}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_that_is_not_there_is_an_error_without_the_password() {
+        // Port 9 (discard): nothing listens there on a test machine.
+        let store = RedisTokenStore::new("redis://:hunter2-secret@127.0.0.1:9/0").unwrap();
+        let error = store.get("carecloud-token:k").await.unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("Redis at 127.0.0.1:9/0"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn an_entry_survives_encoding_sealed_or_not() {
+        let until = SystemTime::UNIX_EPOCH + Duration::from_millis(4_102_444_800_000);
+        let token = StoredToken::new(Secret::new("tok-1"), until).with_customer_logged_in(true);
+        for store in [
+            RedisTokenStore::new(URL).unwrap(),
+            RedisTokenStore::new(URL)
+                .unwrap()
+                .with_encryption_key(TokenStoreKey::new([2; 32])),
+        ] {
+            let value = store.encode("k", &token).unwrap();
+            let entry = store.decode("k", &value).expect("readable");
+            assert_eq!(
+                (entry.token.as_str(), entry.until_ms, entry.customer),
+                ("tok-1", 4_102_444_800_000, true)
+            );
+            assert!(store.decode("k", "not a token").is_none());
+        }
     }
 }

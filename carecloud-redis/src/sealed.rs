@@ -1,5 +1,5 @@
-//! Tokens encrypted at rest in a shared store (feature `redis-store`):
-//! [`TokenStoreKey`], and the sealed value format.
+//! Tokens encrypted at rest in the store: [`TokenStoreKey`], and the
+//! sealed value format.
 //!
 //! A sealed value is `ccs1.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>`:
 //! XChaCha20-Poly1305 with a random 192-bit nonce for every write, and as
@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chacha20poly1305::aead::{Aead, Generate, Payload};
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
 
-use crate::auth::AuthError;
+use carecloud_api::auth::AuthError;
 
 /// The sealed format's tag (and version).
 const FORMAT: &str = "ccs1";
@@ -34,7 +34,7 @@ pub const TOKEN_STORE_KEY_LEN: usize = 32;
 /// never shown by `Debug`.
 ///
 /// ```
-/// use carecloud_api::auth::TokenStoreKey;
+/// use carecloud_redis::TokenStoreKey;
 ///
 /// let key = TokenStoreKey::from_base64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")?;
 /// assert_eq!(format!("{key:?}"), format!("TokenStoreKey {{ id: {:?}, .. }}", key.id()));
