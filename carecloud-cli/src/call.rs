@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Read, Write};
 
-use carecloud_api::dynamic::Args;
+use carecloud_dynamic::Args;
 use carecloud_api::{Error, Interface, Operation};
 use clap::ArgMatches;
 use heck::ToKebabCase;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use carecloud_api::auth::{
     AuthError, AuthErrorKind, BoxFuture, DeviceSource, RedisTokenStore, TokenStore, TokenStoreKey,
 };
-use carecloud_api::dynamic::Args;
+use carecloud_dynamic::{Args, Invoke};
 use carecloud_api::types::Secret;
 use carecloud_api::{
     CareCloudClient, CustomerLogin, DeviceRegistration, EnterpriseCredentials, Error, Interface,

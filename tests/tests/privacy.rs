@@ -17,7 +17,7 @@ mod raw;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use carecloud_api::dynamic::Args;
+use carecloud_dynamic::{Args, Invoke};
 use carecloud_api::runtime::LOG_BODIES_ENV;
 use carecloud_api::{
     CustomerClient, DeviceRegistration, EnterpriseClient, EnterpriseCredentials, Error,

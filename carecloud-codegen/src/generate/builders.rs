@@ -15,7 +15,7 @@
 //! * `send()` is a call into one shared, generic executor; a paged list
 //!   also gets `pages()` and `items()`;
 //! * carecloud-dynamic's dispatch arm takes the same arguments from JSON,
-//!   through the same method and setters (see `dynamic`).
+//!   through the same method and setters (see the `dynamic` module).
 
 use std::collections::BTreeMap;
 

@@ -13,6 +13,45 @@ pub(crate) async fn invoke(
     args: Args,
 ) -> Result<ResponseValue<Value>> {
     let op = id.operation();
+    if !op.served_by(Interface::Enterprise) {
+        return Err(not_served(op, Interface::Enterprise));
+    }
+    match op.group {
+        "base" => base(client, id, args).await,
+        "bookings" => bookings(client, id, args).await,
+        "campaigns" => campaigns(client, id, args).await,
+        "cards" => cards(client, id, args).await,
+        "credits" => credits(client, id, args).await,
+        "customer_enumerations" => customer_enumerations(client, id, args).await,
+        "customers" => customers(client, id, args).await,
+        "entrances" => entrances(client, id, args).await,
+        "events" => events(client, id, args).await,
+        "messages" => messages(client, id, args).await,
+        "one_time_password" => one_time_password(client, id, args).await,
+        "partners" => partners(client, id, args).await,
+        "points" => points(client, id, args).await,
+        "products" => products(client, id, args).await,
+        "purchases" => purchases(client, id, args).await,
+        "reservations" => reservations(client, id, args).await,
+        "rewards" => rewards(client, id, args).await,
+        "segments" => segments(client, id, args).await,
+        "settings" => settings(client, id, args).await,
+        "stamps" => stamps(client, id, args).await,
+        "stores" => stores(client, id, args).await,
+        "tasks" => tasks(client, id, args).await,
+        "vouchers" => vouchers(client, id, args).await,
+        "wallet" => wallet(client, id, args).await,
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `base` group.
+async fn base(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
     match id {
         OperationId::PostUserLogin => {
             let mut taken = Taken::new(op, args);
@@ -185,6 +224,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `bookings` group.
+async fn bookings(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetBookings => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_bookings();
@@ -481,6 +532,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `campaigns` group.
+async fn campaigns(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetCampaigns => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_campaigns();
@@ -671,6 +734,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `cards` group.
+async fn cards(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetCards => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_cards();
@@ -977,6 +1052,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `credits` group.
+async fn credits(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetCredits => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_credits();
@@ -1192,6 +1279,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `customer_enumerations` group.
+async fn customer_enumerations(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetConsents => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_consents();
@@ -1653,6 +1752,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `customers` group.
+async fn customers(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetCustomers => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_customers();
@@ -2830,6 +2941,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `entrances` group.
+async fn entrances(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetEntrances => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_entrances();
@@ -2978,6 +3101,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `events` group.
+async fn events(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetEvents => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_events();
@@ -3209,6 +3344,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `messages` group.
+async fn messages(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetMessages => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_messages();
@@ -3373,6 +3520,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `one_time_password` group.
+async fn one_time_password(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::PostSendOtp => {
             let mut taken = Taken::new(op, args);
             let mut builder = client
@@ -3405,6 +3564,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `partners` group.
+async fn partners(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetPartners => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_partners();
@@ -3495,6 +3666,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `points` group.
+async fn points(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetPoints => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_points();
@@ -3814,6 +3997,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `products` group.
+async fn products(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetProducts => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_products();
@@ -4228,6 +4423,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `purchases` group.
+async fn purchases(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetPurchases => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_purchases();
@@ -4694,6 +4901,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `reservations` group.
+async fn reservations(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetProductReservations => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_product_reservations();
@@ -5077,6 +5296,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `rewards` group.
+async fn rewards(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetRewards => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_rewards();
@@ -5526,6 +5757,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `segments` group.
+async fn segments(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetSegments => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_segments();
@@ -5721,6 +5964,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `settings` group.
+async fn settings(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetLanguages => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_languages();
@@ -5788,6 +6043,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `stamps` group.
+async fn stamps(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetStamperCampaigns => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_stamper_campaigns();
@@ -5931,6 +6198,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `stores` group.
+async fn stores(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetStores => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_stores();
@@ -6178,6 +6457,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `tasks` group.
+async fn tasks(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetTasks => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_tasks();
@@ -6541,6 +6832,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `vouchers` group.
+async fn vouchers(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetVouchers => {
             let taken = Taken::new(op, args);
             let mut builder = client.get_vouchers();
@@ -6728,6 +7031,18 @@ pub(crate) async fn invoke(
             }
             respond(builder.send().await?)
         }
+        _ => Err(not_served(op, Interface::Enterprise)),
+    }
+}
+
+/// The operations of the `wallet` group.
+async fn wallet(
+    client: ::carecloud_api::enterprise::Client,
+    id: OperationId,
+    args: Args,
+) -> Result<ResponseValue<Value>> {
+    let op = id.operation();
+    match id {
         OperationId::GetWalletSalesTurnover => {
             let mut taken = Taken::new(op, args);
             let mut builder = client

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use carecloud_api::auth::{AuthErrorKind, ManualClock};
-use carecloud_api::dynamic::Args;
+use carecloud_dynamic::{Args, Invoke};
 use carecloud_api::types::{Customer, PersonalInformation, PutCustomerRequest};
 use carecloud_api::{
     ConfigError, EnterpriseClient, EnterpriseCredentials, OperationId, RetryPolicy,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use carecloud_api::dynamic::Args;
+use carecloud_dynamic::{Args, Invoke};
 use carecloud_api::error::TransportKind;
 use carecloud_api::{EnterpriseClient, EnterpriseCredentials, Error, OperationId, RetryPolicy};
 use serde_json::json;
