@@ -9,12 +9,12 @@ use std::sync::Arc;
 use carecloud_api::auth::{
     AuthError, AuthErrorKind, BoxFuture, DeviceSource, RedisTokenStore, TokenStore, TokenStoreKey,
 };
-use carecloud_dynamic::{Args, Invoke};
 use carecloud_api::types::Secret;
 use carecloud_api::{
     CareCloudClient, CustomerLogin, DeviceRegistration, EnterpriseCredentials, Error, Interface,
     Operation,
 };
+use carecloud_dynamic::{Args, Invoke};
 use carecloud_sandbox::Sandbox;
 use serde_json::Value;
 

@@ -39,7 +39,9 @@ impl Server {
                     }
                     head.push(line.trim_end().to_owned());
                 }
-                seen.lock().unwrap().push(head.first().cloned().unwrap_or_default());
+                seen.lock()
+                    .unwrap()
+                    .push(head.first().cloned().unwrap_or_default());
                 let body = r#"{"data":{"test_string":"olleH"}}"#;
                 let reply = format!(
                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -87,10 +89,7 @@ async fn every_kind_of_client_sends_and_gives_back_json() {
     let server = Server::start();
     let args = || Args::new().param("test_string", "Hello");
     let id = OperationId::GetTestsConnection;
-    let interface_base = format!(
-        "{}/webservice/rest-api/customer-interface/v1.0",
-        server.url
-    );
+    let interface_base = format!("{}/webservice/rest-api/customer-interface/v1.0", server.url);
     let replies = [
         enterprise(&server).invoke(id, args()).await,
         CustomerClient::new(&server.url, registration())
@@ -139,7 +138,10 @@ async fn the_future_can_be_spawned() {
         OperationId::GetTestsConnection,
         Args::new().param("test_string", "Hello"),
     );
-    let reply = tokio::spawn(call).await.expect("the task").expect("a reply");
+    let reply = tokio::spawn(call)
+        .await
+        .expect("the task")
+        .expect("a reply");
     assert_eq!(reply.into_inner()["data"]["test_string"], "olleH");
 }
 
@@ -170,7 +172,10 @@ async fn bad_arguments_fail_before_anything_is_sent() {
             "`get_tests_connection` takes no body",
         ),
         (
-            client.invoke(OperationId::GetCustomers, Args::new().param("count", "many")),
+            client.invoke(
+                OperationId::GetCustomers,
+                Args::new().param("count", "many"),
+            ),
             "`count` of `get_customers`: ",
         ),
         // A bad part inside a body is named by its JSON path ...

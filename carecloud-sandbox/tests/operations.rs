@@ -43,10 +43,10 @@ mod trials;
 use std::path::Path;
 use std::sync::Arc;
 
-use carecloud_dynamic::Args;
-use carecloud_dynamic::Invoke as _;
 use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, Operation};
 use carecloud_api::{customer, enterprise};
+use carecloud_dynamic::Args;
+use carecloud_dynamic::Invoke as _;
 use carecloud_sandbox::Sandbox;
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;

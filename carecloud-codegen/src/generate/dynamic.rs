@@ -105,9 +105,7 @@ pub(crate) fn generate(
     }
     let root = syn::File {
         shebang: None,
-        attrs: vec![
-            syn::parse_quote!(#![allow(clippy::all, clippy::pedantic)]),
-        ],
+        attrs: vec![syn::parse_quote!(#![allow(clippy::all, clippy::pedantic)])],
         items: modules,
     };
     let path = format!("{DYNAMIC_OUTPUT_DIR}/mod.rs");
