@@ -5,7 +5,7 @@
 
 /// Declares an interface's `Client`.
 macro_rules! interface_client {
-    ($name:literal, $interface:ident) => {
+    ($name:literal) => {
         #[doc = concat!(
             "A client of the ", $name, " interface: one method per operation, taking the ",
             "operation's required parameters (and its body) and returning its builder, on which ",
@@ -56,37 +56,6 @@ macro_rules! interface_client {
             /// The runtime: settings and session.
             pub fn runtime(&self) -> &crate::Runtime {
                 &self.core.runtime
-            }
-
-            /// Sends the operation `id` with JSON arguments (feature
-            /// `dynamic`; see [`crate::dynamic`]). Fails without sending
-            /// anything if this interface does not serve it or an argument
-            /// does not fit.
-            ///
-            /// The future owns what it needs (it can be spawned). It is boxed
-            /// here on purpose: the dispatch reaches every operation's request
-            /// and reply decoding, and a future returned unboxed would be
-            /// compiled again in every crate that awaits it (about two minutes
-            /// of CPU per test binary or CLI build); boxed, it is compiled once,
-            /// in this crate, for one allocation per call.
-            #[cfg(feature = "dynamic")]
-            pub fn invoke(
-                &self,
-                id: crate::OperationId,
-                args: crate::dynamic::Args,
-            ) -> impl ::std::future::Future<
-                Output = crate::Result<crate::ResponseValue<::serde_json::Value>>,
-            > + Send
-            + 'static {
-                let core = self.core.clone();
-                let call: crate::dynamic::Invocation = Box::pin(async move {
-                    let op = id.operation();
-                    if !op.served_by(crate::Interface::$interface) {
-                        return Err(crate::dynamic::not_served(op, crate::Interface::$interface));
-                    }
-                    crate::generated::builders::invoke(core, id, args).await
-                });
-                call
             }
 
             /// A request of `op` through this client (holding a clone of it).

@@ -23,7 +23,9 @@
 //! The operations every client needs (logins, device tokens, users, the
 //! connection test) come with either interface. [`features`] lists every
 //! group feature with its operations. `rustls` (default) gives HTTPS;
-//! `schemars` adds `JsonSchema` to every type; `dynamic` adds `invoke`.
+//! `schemars` adds `JsonSchema` to every type. Any operation by its
+//! [`OperationId`] with JSON arguments (for tools) is the separate crate
+//! `carecloud-dynamic`.
 //!
 //! # Use
 //! [`EnterpriseClient`] and [`CustomerClient`] handle authentication by
@@ -120,8 +122,6 @@ pub mod __private;
 pub mod auth;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 mod clients;
-#[cfg(all(feature = "dynamic", any(feature = "enterprise", feature = "customer")))]
-pub mod dynamic;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub mod error;
 #[rustfmt::skip]
@@ -178,7 +178,7 @@ pub mod builders {
 /// its [`Client`](enterprise::Client) and its operation table.
 #[cfg(feature = "enterprise")]
 pub mod enterprise {
-    crate::interfaces::interface_client!("enterprise", Enterprise);
+    crate::interfaces::interface_client!("enterprise");
     pub use crate::generated::operations::ENTERPRISE as OPERATIONS;
 }
 
@@ -186,7 +186,7 @@ pub mod enterprise {
 /// its [`Client`](customer::Client) and its operation table.
 #[cfg(feature = "customer")]
 pub mod customer {
-    crate::interfaces::interface_client!("customer", Customer);
+    crate::interfaces::interface_client!("customer");
     pub use crate::generated::operations::CUSTOMER as OPERATIONS;
 }
 

@@ -3,8 +3,8 @@
 
 use std::io::{IsTerminal, Read, Write};
 
-use carecloud_api::dynamic::Args;
 use carecloud_api::{Error, Interface, Operation};
+use carecloud_dynamic::Args;
 use clap::ArgMatches;
 use heck::ToKebabCase;
 use serde_json::Value;

@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use carecloud_api::auth::{AuthError, AuthErrorKind, BoxFuture, DeviceSource, TokenStore};
-use carecloud_api::dynamic::Args;
 use carecloud_api::types::Secret;
 use carecloud_api::{
     CareCloudClient, CustomerLogin, DeviceRegistration, EnterpriseCredentials, Error, Interface,
     Operation,
 };
+use carecloud_dynamic::{Args, Invoke};
 use carecloud_redis::{RedisTokenStore, TokenStoreKey};
 use carecloud_sandbox::Sandbox;
 use serde_json::Value;

@@ -205,8 +205,8 @@ mod tests {
     /// refuse the call, the client must not refuse the body.
     #[test]
     fn every_example_body_is_one_the_client_sends() {
-        use carecloud_api::dynamic::Args;
         use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface};
+        use carecloud_dynamic::{Args, Invoke};
         use carecloud_sandbox::Sandbox;
 
         let runtime = tokio::runtime::Builder::new_current_thread()

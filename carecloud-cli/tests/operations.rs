@@ -39,8 +39,8 @@ mod trials;
 
 use std::path::{Path, PathBuf};
 
-use carecloud_api::dynamic::Args;
 use carecloud_api::{Interface, Operation};
+use carecloud_dynamic::Args;
 use carecloud_sandbox::{
     API_USER_LOGIN, API_USER_PASSWORD, CUSTOMER_APPLICATION_ID, ENTERPRISE_APPLICATION_ID,
     JOHN_SMITH_EMAIL, JOHN_SMITH_ID, JOHN_SMITH_PASSWORD, Sandbox,

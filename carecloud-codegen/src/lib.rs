@@ -19,8 +19,9 @@
 //!    tables. Rust files are formatted by prettyplease, the types files
 //!    written as text. Folders outside carecloud-api are generated too: the
 //!    sandbox's schema registry, the request bodies its operations test
-//!    builds through their constructors, and the command-line client's help
-//!    texts (the spec's descriptions);
+//!    builds through their constructors, the command-line client's help
+//!    texts (the spec's descriptions), and carecloud-dynamic's dispatch of
+//!    any operation by its id;
 //! 4. [`output`] writes the folders whole and the group features into
 //!    carecloud-api's manifest, or checks both for drift.
 //!

@@ -11,8 +11,8 @@ const USAGE: &str =
 
   generate      regenerate carecloud-api/src/generated/ (and the group features of
                 carecloud-api/Cargo.toml), carecloud-sandbox/src/generated/,
-                carecloud-sandbox/tests/generated/ and carecloud-cli/src/generated/
-                from spec/ (default)
+                carecloud-sandbox/tests/generated/, carecloud-cli/src/generated/ and
+                carecloud-dynamic/src/generated/ from spec/ (default)
   check         regenerate in memory; exit 1 listing each file that differs
   surface       print the API-surface summary of the generated code
   bundle DIR    write spec/ as single self-contained JSON documents to DIR:

@@ -1,7 +1,7 @@
 //! Step 5: write the output folders whole (carecloud-api's, the sandbox's
-//! and its operations test's, and the command-line client's; and the group
-//! features into carecloud-api's manifest), or compare them with what is on
-//! disk.
+//! and its operations test's, the command-line client's and
+//! carecloud-dynamic's; and the group features into carecloud-api's
+//! manifest), or compare them with what is on disk.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -22,12 +22,16 @@ pub const CLI_OUTPUT_DIR: &str = "carecloud-cli/src/generated";
 /// through their constructors.
 pub const SANDBOX_TESTS_OUTPUT_DIR: &str = "carecloud-sandbox/tests/generated";
 
+/// Where carecloud-dynamic's dispatch (any operation by id) goes.
+pub const DYNAMIC_OUTPUT_DIR: &str = "carecloud-dynamic/src/generated";
+
 /// The folders the generator owns: each is rewritten whole.
 pub const OUTPUT_DIRS: &[&str] = &[
     OUTPUT_DIR,
     SANDBOX_OUTPUT_DIR,
     CLI_OUTPUT_DIR,
     SANDBOX_TESTS_OUTPUT_DIR,
+    DYNAMIC_OUTPUT_DIR,
 ];
 
 /// The manifest whose group features the generator keeps, relative to the

@@ -1,7 +1,7 @@
 //! One test per operation per interface, from the tables, not by hand: every
 //! entry of `enterprise::OPERATIONS` and `customer::OPERATIONS` is called
-//! through `EnterpriseClient`/`CustomerClient` (`invoke`, feature
-//! `dynamic`) against a fresh sandbox, with the arguments and expectations
+//! through `EnterpriseClient`/`CustomerClient` (`invoke`, from
+//! carecloud-dynamic) against a fresh sandbox, with the arguments and expectations
 //! of its entry in `tests/cases/<group>.yaml` (see `support/cases.rs` for
 //! the format). An operation without an entry is called with no arguments
 //! and must succeed; if it needs arguments, its test fails naming the
@@ -43,9 +43,10 @@ mod trials;
 use std::path::Path;
 use std::sync::Arc;
 
-use carecloud_api::dynamic::Args;
 use carecloud_api::{CustomerClient, EnterpriseClient, Error, Interface, Operation};
 use carecloud_api::{customer, enterprise};
+use carecloud_dynamic::Args;
+use carecloud_dynamic::Invoke as _;
 use carecloud_sandbox::Sandbox;
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;

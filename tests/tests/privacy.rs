@@ -17,12 +17,12 @@ mod raw;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use carecloud_api::dynamic::Args;
 use carecloud_api::runtime::LOG_BODIES_ENV;
 use carecloud_api::{
     CustomerClient, DeviceRegistration, EnterpriseClient, EnterpriseCredentials, Error,
     OperationId, RetryPolicy,
 };
+use carecloud_dynamic::{Args, Invoke};
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
 

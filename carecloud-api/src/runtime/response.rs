@@ -15,7 +15,10 @@ pub struct ResponseValue<T> {
 }
 
 impl<T> ResponseValue<T> {
-    pub(crate) fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
+    /// A reply made of its parts: for code that hands on a reply in another
+    /// form (`carecloud-dynamic` gives back the decoded body as JSON) and
+    /// for tests that stand in for a server.
+    pub fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             inner,
             status,

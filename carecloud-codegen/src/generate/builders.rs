@@ -14,8 +14,8 @@
 //!   one line that hands the value, in wire form, to the call;
 //! * `send()` is a call into one shared, generic executor; a paged list
 //!   also gets `pages()` and `items()`;
-//! * the `invoke` arm (feature `dynamic`) takes the same arguments from
-//!   JSON, through the same method and setters.
+//! * carecloud-dynamic's dispatch arm takes the same arguments from JSON,
+//!   through the same method and setters (see the `dynamic` module).
 
 use std::collections::BTreeMap;
 
@@ -108,7 +108,7 @@ impl Kind {
         }
     }
 
-    /// The type `invoke` reads a JSON argument as.
+    /// The type carecloud-dynamic reads a JSON argument as.
     fn json_type(&self) -> TokenStream {
         match self {
             Kind::Text => quote!(String),
@@ -187,8 +187,16 @@ impl Kind {
     }
 }
 
-/// The operations' items, by group name.
-pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
+/// What [`generate`] makes.
+pub(crate) struct Builders {
+    /// carecloud-api's items, by group name.
+    pub(crate) groups: BTreeMap<String, Vec<syn::Item>>,
+    /// carecloud-dynamic's dispatch arm of each operation, by operationId.
+    pub(crate) arms: BTreeMap<String, TokenStream>,
+}
+
+/// The operations' items.
+pub(crate) fn generate(api: &Api) -> Result<Builders> {
     let mut settings = progenitor::settings(api, InterfaceStyle::Builder);
     for name in api.schemas.keys() {
         settings.with_replacement(
@@ -201,7 +209,7 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
     let file = progenitor::parse("operations", tokens)?;
     let shapes = shapes(&progenitor::module(&file, "builder"));
     let mut groups: BTreeMap<String, Vec<syn::Item>> = BTreeMap::new();
-    let mut arms: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
     let mut methods: BTreeMap<String, TokenStream> = BTreeMap::new();
     for op in &api.operations {
         let name = naming::type_name(&op.operation_id);
@@ -215,30 +223,8 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
         let op = Op::new(op, shape);
         let items = groups.entry(op.op.group.clone()).or_default();
         items.extend(op.builder(api)?);
-        arms.entry(op.op.group.clone())
-            .or_default()
-            .push(op.invoke_arm(api));
+        arms.insert(op.op.operation_id.clone(), op.dispatch_arm());
         methods.insert(op.op.operation_id.clone(), op.client_method());
-    }
-    for (group, arms) in arms {
-        groups.entry(group).or_default().push(syn::parse_quote! {
-            /// Sends an operation of this group given by id, with JSON
-            /// arguments (see [`crate::dynamic`]).
-            #[cfg(feature = "dynamic")]
-            pub(crate) async fn invoke(
-                core: crate::runtime::Core,
-                id: crate::operation::OperationId,
-                args: crate::dynamic::Args,
-            ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
-                use crate::dynamic::{arg, respond, unknown};
-                use crate::operation::OperationId;
-                let op = id.operation();
-                match id {
-                    #(#arms)*
-                    _ => Err(unknown(op)),
-                }
-            }
-        });
     }
     for interface in &api.interfaces {
         for group in &api.groups {
@@ -266,7 +252,14 @@ pub(crate) fn generate(api: &Api) -> Result<BTreeMap<String, Vec<syn::Item>>> {
             groups.entry(group.name.clone()).or_default().push(item);
         }
     }
-    Ok(groups)
+    Ok(Builders { groups, arms })
+}
+
+/// A Rust type as code outside carecloud-api names it
+/// (`crate::types::Gender` → `::carecloud_api::types::Gender`).
+fn outside(ty: &TokenStream) -> TokenStream {
+    let text = ty.to_string().replace("crate ::", ":: carecloud_api ::");
+    text.parse().unwrap_or_else(|_| ty.clone())
 }
 
 /// One parameter with what progenitor made of it.
@@ -539,19 +532,22 @@ impl<'a> Op<'a> {
         Ok(items)
     }
 
-    /// The `invoke` arm: the client method's arguments and the setters,
-    /// each taken from the JSON argument of that (wire) name, then `send()`.
-    fn invoke_arm(&self, api: &Api) -> TokenStream {
-        let name = &self.name;
+    /// The arm of carecloud-dynamic's dispatch: the client method's
+    /// arguments and the setters, each taken from the JSON argument of that
+    /// (wire) name, then `send()`. Through carecloud-api's public API only
+    /// (`client.get_purchase(purchase_id)`, the setters, `.body(..)`).
+    fn dispatch_arm(&self) -> TokenStream {
+        let (name, method) = (&self.name, &self.method);
         let mut taken: Vec<TokenStream> = self
             .required
             .iter()
             .map(|t| {
-                let (wire, ty) = (&t.param.name, t.kind.json_type());
+                let (wire, ty) = (&t.param.name, outside(&t.kind.json_type()));
                 quote!(taken.param::<#ty>(#wire)?)
             })
             .collect();
         if let Some(body) = self.body_argument() {
+            let body = outside(body);
             taken.push(quote!(taken.required_body::<#body>()?));
         }
         let optional_body = self
@@ -559,6 +555,7 @@ impl<'a> Op<'a> {
             .as_ref()
             .filter(|_| !self.op.body_required)
             .map(|body| {
+                let body = outside(body);
                 quote! {
                     if let Some(body) = taken.body::<#body>()? {
                         builder = builder.body(body);
@@ -569,14 +566,14 @@ impl<'a> Op<'a> {
             .optional
             .iter()
             .map(|t| {
-                let (wire, rust, ty) = (&t.param.name, &t.rust, t.kind.json_type());
+                let (wire, rust, ty) = (&t.param.name, &t.rust, outside(&t.kind.json_type()));
                 quote! { #wire => builder.#rust(arg::<#ty>(op, &name, value)?), }
             })
             .collect();
         let rest = if setters.is_empty() {
             quote! {
                 if let Some((name, _)) = taken.rest()?.into_iter().next() {
-                    return Err(crate::dynamic::no_such_param(op, &name));
+                    return Err(no_such_param(op, &name));
                 }
             }
         } else {
@@ -584,22 +581,17 @@ impl<'a> Op<'a> {
                 for (name, value) in taken.rest()? {
                     builder = match name.as_str() {
                         #(#setters)*
-                        _ => return Err(crate::dynamic::no_such_param(op, &name)),
+                        _ => return Err(no_such_param(op, &name)),
                     };
                 }
             }
         };
         let mutable = (optional_body.is_some() || !setters.is_empty()).then(|| quote!(mut));
         let takes = (!taken.is_empty() || optional_body.is_some()).then(|| quote!(mut));
-        let attr = cfg::operation(api, self.op);
         quote! {
-            #attr
             OperationId::#name => {
-                let #takes taken = crate::dynamic::Taken::new(op, args);
-                let #mutable builder = #name::new(
-                    crate::runtime::Call::new(core, #name::OPERATION),
-                    #(#taken),*
-                );
+                let #takes taken = Taken::new(op, args);
+                let #mutable builder = client.#method(#(#taken),*);
                 #optional_body
                 #rest
                 respond(builder.send().await?)

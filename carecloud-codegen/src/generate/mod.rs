@@ -10,11 +10,13 @@
 //! features that need it. Outside carecloud-api: `sandbox` (the sandbox's
 //! schema registry, and where request bodies hold passwords and tokens),
 //! `constructors` (the request bodies its operations test builds through
-//! their constructors) and `help` (the command-line client's help texts).
+//! their constructors), `help` (the command-line client's help texts) and
+//! `dynamic` (carecloud-dynamic's dispatch of an operation given by id).
 
 mod builders;
 mod cfg;
 mod constructors;
+mod dynamic;
 mod features;
 mod help;
 pub mod objects;
@@ -41,31 +43,6 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// The group features carecloud-api must declare, in order.
     pub features: Vec<String>,
-}
-
-/// `invoke`: sends an operation given by id through its group's `invoke`.
-fn dispatch(api: &Api) -> syn::Item {
-    let arms = api.groups.iter().map(|group| {
-        let name = &group.name;
-        let module = format_ident!("{name}");
-        let attr = cfg::group_module(api, name);
-        quote::quote! { #attr #name => #module::invoke(core, id, args).await, }
-    });
-    syn::parse_quote! {
-        /// Sends an operation given by id, with JSON arguments (see [`crate::dynamic`]).
-        #[cfg(feature = "dynamic")]
-        pub(crate) async fn invoke(
-            core: crate::runtime::Core,
-            id: crate::operation::OperationId,
-            args: crate::dynamic::Args,
-        ) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
-            let op = id.operation();
-            match op.group {
-                #(#arms)*
-                _ => Err(crate::dynamic::not_compiled(op)),
-            }
-        }
-    }
 }
 
 /// Runs the whole pipeline: validation, then generation.
@@ -108,9 +85,12 @@ pub fn generate_api(api: &Api) -> Result<Output> {
     }
     add("types/mod.rs".to_owned(), types_mod)?;
 
-    let groups = builders::generate(api)?;
+    let builders = builders::generate(api)?;
+    output
+        .files
+        .extend(dynamic::generate(api, &builders.arms, &banner)?);
     let mut builders_mod: Vec<syn::Item> = Vec::new();
-    for (name, items) in groups {
+    for (name, items) in builders.groups {
         let module = format_ident!("{name}");
         let attr = cfg::group_module(api, &name);
         let doc = match api.group(&name).and_then(|g| g.feature()) {
@@ -121,7 +101,6 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         builders_mod.push(syn::parse_quote!(#attr pub use #module::*;));
         add(format!("builders/{name}.rs"), items)?;
     }
-    builders_mod.push(dispatch(api));
     add("builders/mod.rs".to_owned(), builders_mod)?;
 
     add("operations.rs".to_owned(), tables::generate(api))?;

@@ -4,6 +4,7 @@
 //! as several values, and a plain repeated `name=a&name=b` as the last one.
 
 use carecloud_api::{CustomerClient, EnterpriseClient, Interface, OperationId};
+use carecloud_dynamic::Invoke;
 use carecloud_sandbox::{JOHN_SMITH_ID, Sandbox, TEST_CUSTOMER_ID};
 use serde_json::Value;
 
@@ -110,7 +111,7 @@ async fn both_clients_and_invoke_send_the_same_form() -> TestResult {
         "card_number_list[]=200000000001&card_number_list[]=200000000002"
     );
     let ent = EnterpriseClient::new(sandbox.url(), Sandbox::enterprise_credentials())?;
-    let args = carecloud_api::dynamic::Args::new()
+    let args = carecloud_dynamic::Args::new()
         .param("email_list", ["a@example.com", "john.smith@example.com"]);
     let reply = ent
         .invoke(OperationId::GetCustomers, args)

@@ -6,9 +6,9 @@
 //! here, once, and so is the schema check of the sandbox's traffic
 //! (`schema.rs`) that every case runs under.
 
-use carecloud_api::dynamic::Args;
 use carecloud_api::operation::Location;
 use carecloud_api::{Interface, Operation};
+use carecloud_dynamic::Args;
 use carecloud_sandbox::Sandbox;
 use serde_json::{Map, Value};
 

@@ -6,11 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use carecloud_api::auth::{AuthErrorKind, ManualClock};
-use carecloud_api::dynamic::Args;
 use carecloud_api::types::{Customer, PersonalInformation, PutCustomerRequest};
 use carecloud_api::{
     ConfigError, EnterpriseClient, EnterpriseCredentials, OperationId, RetryPolicy,
 };
+use carecloud_dynamic::{Args, Invoke};
 use serde_json::json;
 
 use super::mock::{API_USER_PASSWORD, APP_ID, Mock};

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use carecloud_api::dynamic::Args;
 use carecloud_api::error::TransportKind;
 use carecloud_api::{EnterpriseClient, EnterpriseCredentials, Error, OperationId, RetryPolicy};
+use carecloud_dynamic::{Args, Invoke};
 use serde_json::json;
 
 use raw::{Reply, Request, Server, http, http_bytes};

@@ -93,54 +93,6 @@ impl PostVerifyOtp {
     }
 }
 
-/// Sends an operation of this group given by id, with JSON
-/// arguments (see [`crate::dynamic`]).
-#[cfg(feature = "dynamic")]
-pub(crate) async fn invoke(
-    core: crate::runtime::Core,
-    id: crate::operation::OperationId,
-    args: crate::dynamic::Args,
-) -> crate::Result<crate::ResponseValue<::serde_json::Value>> {
-    use crate::dynamic::{arg, respond, unknown};
-    use crate::operation::OperationId;
-    let op = id.operation();
-    match id {
-        OperationId::PostSendOtp => {
-            let mut taken = crate::dynamic::Taken::new(op, args);
-            let mut builder = PostSendOtp::new(
-                crate::runtime::Call::new(core, PostSendOtp::OPERATION),
-                taken.required_body::<crate::types::SendOtpRequest>()?,
-            );
-            for (name, value) in taken.rest()? {
-                builder = match name.as_str() {
-                    "Accept-Language" => {
-                        builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
-                };
-            }
-            respond(builder.send().await?)
-        }
-        OperationId::PostVerifyOtp => {
-            let mut taken = crate::dynamic::Taken::new(op, args);
-            let mut builder = PostVerifyOtp::new(
-                crate::runtime::Call::new(core, PostVerifyOtp::OPERATION),
-                taken.required_body::<crate::types::VerifyOtpRequest>()?,
-            );
-            for (name, value) in taken.rest()? {
-                builder = match name.as_str() {
-                    "Accept-Language" => {
-                        builder.accept_language(arg::<String>(op, &name, value)?)
-                    }
-                    _ => return Err(crate::dynamic::no_such_param(op, &name)),
-                };
-            }
-            respond(builder.send().await?)
-        }
-        _ => Err(unknown(op)),
-    }
-}
-
 /// The enterprise operations of the `one_time_password` group.
 #[cfg(feature = "enterprise")]
 impl crate::enterprise::Client {
