@@ -5,8 +5,6 @@
 
 use serde_json::Value;
 
-
-
 use crate::support::{Served, json, run_in, scratch};
 
 /// Exit code, stdout and stderr of `carecloud ARGS` (no standard input,

@@ -3,8 +3,6 @@
 //! token), profiles of the config file, and `--verbose` — with no token or
 //! password in any output.
 
-
-
 use std::path::Path;
 
 use carecloud_sandbox::{

@@ -6,8 +6,6 @@
 //! readable `-v` line per call. Against `carecloud sandbox serve`,
 //! `--sandbox` and a closed loopback port.
 
-
-
 use std::path::Path;
 
 use carecloud_sandbox::{

@@ -16,7 +16,6 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-
 use crate::support::Served;
 
 const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
