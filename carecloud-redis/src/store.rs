@@ -490,6 +490,23 @@ mod tests {
         assert!(!text.contains("hunter2"), "{text}");
     }
 
+    /// The test above cannot see the redaction if redis's error for a
+    /// refused connection never repeats the URL; one that does (a server's
+    /// reply quoting what it was sent, say) must still lose the password.
+    #[test]
+    fn an_error_quoting_the_password_is_redacted() {
+        let store = RedisTokenStore::new("redis://:hunter2-secret@127.0.0.1:6379/0").unwrap();
+        let quoted = redis::RedisError::from((
+            redis::ErrorKind::AuthenticationFailed,
+            "auth failed",
+            "AUTH hunter2-secret refused".to_owned(),
+        ));
+        let text = store.error(&quoted).to_string();
+        assert!(text.contains("Redis at 127.0.0.1:6379/0"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
     #[test]
     fn an_entry_survives_encoding_sealed_or_not() {
         let until = SystemTime::UNIX_EPOCH + Duration::from_millis(4_102_444_800_000);
