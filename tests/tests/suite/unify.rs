@@ -13,7 +13,12 @@ use carecloud_tests::workspace_root;
 /// `(name, version)` → features, as `cargo tree` resolves them for `args`.
 type Resolved = BTreeMap<(String, String), BTreeSet<String>>;
 
-fn resolve(args: &[&str]) -> Resolved {
+/// `(name, version)` → each feature set `cargo tree` prints for it under
+/// `args`: one per side (proc-macros and build scripts, everything else)
+/// whose features differ, each of them a build of its own.
+type Occurrences = BTreeMap<(String, String), BTreeSet<BTreeSet<String>>>;
+
+fn occurrences(args: &[&str]) -> Occurrences {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(workspace_root())
@@ -33,7 +38,7 @@ fn resolve(args: &[&str]) -> Resolved {
         "cargo tree {args:?} failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let mut resolved = Resolved::new();
+    let mut found = Occurrences::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         // `name vX.Y.Z (source)? (proc-macro)? [f1,f2] (*)?`
         let Some((head, rest)) = line.split_once(" [") else {
@@ -46,17 +51,25 @@ fn resolve(args: &[&str]) -> Resolved {
         let (Some(name), Some(version)) = (words.next(), words.next()) else {
             continue;
         };
-        resolved
+        found
             .entry((name.to_owned(), version.to_owned()))
             .or_default()
-            .extend(
+            .insert(
                 features
                     .split(',')
                     .filter(|f| !f.is_empty())
-                    .map(str::to_owned),
+                    .map(str::to_owned)
+                    .collect(),
             );
     }
-    resolved
+    found
+}
+
+fn resolve(args: &[&str]) -> Resolved {
+    occurrences(args)
+        .into_iter()
+        .map(|(key, sets)| (key, sets.into_iter().flatten().collect()))
+        .collect()
 }
 
 /// The crates carecloud-api is built from, carecloud-api included.
@@ -150,5 +163,27 @@ fn the_examples_build_carecloud_api_as_the_tests_do() {
         "`cargo run --example quickstart` would rebuild carecloud-api; add these features to \
          workspace-hack/Cargo.toml:\n{}",
         drift.join("\n")
+    );
+}
+
+/// cargo resolves the features of what proc-macros and build scripts use
+/// apart from the rest; a crate that gets other features on each side is
+/// compiled twice, and so is everything built on it (syn's two majors,
+/// serde_json and indexmap took typify-impl, schemars, regress, insta and
+/// prettyplease with them: 374 units instead of 352). `workspace-hack/`
+/// asks both sides for the same features.
+#[test]
+fn the_test_build_compiles_each_dependency_once() {
+    let twice: Vec<String> = occurrences(&["--workspace", "-e", "normal,build,dev"])
+        .into_iter()
+        .filter(|(_, sets)| sets.len() > 1)
+        .map(|((name, version), sets)| format!("{name} {version}: {sets:?}"))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "`cargo test --workspace` compiles these twice, with other features for proc-macros and \
+         build scripts; give both sides the union (workspace-hack/Cargo.toml, `[dependencies]` \
+         and `[build-dependencies]`):\n{}",
+        twice.join("\n")
     );
 }
