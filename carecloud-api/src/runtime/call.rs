@@ -97,7 +97,7 @@ impl fmt::Debug for Call {
 }
 
 // Which setters the generated builders use depends on the groups compiled.
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+#[cfg_attr(any(test, not(feature = "full")), allow(dead_code))]
 impl Call {
     pub(crate) fn new(core: Core, op: &'static Operation) -> Self {
         Self {

@@ -54,7 +54,7 @@ pub(crate) use retry::Retrier;
 pub use retry::RetryPolicy;
 pub use value::Integer;
 // Used by the setters of the groups compiled.
-#[cfg_attr(not(feature = "full"), allow(unused_imports))]
+#[cfg_attr(any(test, not(feature = "full")), allow(unused_imports))]
 pub(crate) use value::{Range, whole};
 
 /// The largest success body a client reads by default (64 MiB): a page of

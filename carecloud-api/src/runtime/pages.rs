@@ -48,7 +48,7 @@ pub struct Pages<P> {
 }
 
 // Made by the generated `pages()` of the groups compiled (none may be).
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+#[cfg_attr(any(test, not(feature = "full")), allow(dead_code))]
 impl<P: DeserializeOwned + Send + 'static> Pages<P> {
     /// Walks the list `call` asks for; `measure` gives a page's number of
     /// items and `data.total_items`.
@@ -135,7 +135,7 @@ pub struct Items<P, T> {
     ready: VecDeque<T>,
 }
 
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+#[cfg_attr(any(test, not(feature = "full")), allow(dead_code))]
 impl<P: DeserializeOwned + Send + 'static, T> Items<P, T> {
     pub(crate) fn new(pages: Pages<P>, take: fn(P) -> Vec<T>) -> Self {
         Self {

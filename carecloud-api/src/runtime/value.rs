@@ -29,7 +29,7 @@ impl Whole {
 }
 
 /// `value` widened to a [`Whole`].
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+#[cfg_attr(any(test, not(feature = "full")), allow(dead_code))]
 pub(crate) fn whole(value: impl Integer) -> Whole {
     Whole(sealed::Sealed::widen(value))
 }
@@ -81,7 +81,7 @@ pub(crate) struct Range {
 }
 
 // Which ranges are used depends on the groups compiled.
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+#[cfg_attr(any(test, not(feature = "full")), allow(dead_code))]
 impl Range {
     /// `min..=max`.
     pub(crate) const fn new(min: i128, max: i128) -> Self {

@@ -3,7 +3,7 @@
 //! known fields of a struct), owned otherwise.
 
 // Used by the generated types of whichever groups are compiled.
-#![cfg_attr(not(feature = "full"), allow(dead_code))]
+#![cfg_attr(any(test, not(feature = "full")), allow(dead_code))]
 
 use std::fmt;
 

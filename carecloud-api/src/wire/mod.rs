@@ -30,10 +30,10 @@ pub(crate) mod unknown;
 pub use self::datetime::{Date, DateTime};
 pub use self::extra::Extra;
 // Used by the generated types of whichever groups are compiled.
-#[cfg_attr(not(feature = "full"), allow(unused_imports))]
+#[cfg_attr(any(test, not(feature = "full")), allow(unused_imports))]
 pub(crate) use self::key::Key;
 pub use self::loose::LooseString;
-#[cfg_attr(not(feature = "full"), allow(unused_imports))]
+#[cfg_attr(any(test, not(feature = "full")), allow(unused_imports))]
 pub(crate) use self::serde_support::{de, ser};
 // Invoked as `crate::wire::open_enum! { ... }` and `crate::wire::object! {
 // ... }` by the generated code (of whichever groups are compiled).

@@ -49,7 +49,7 @@
 //! each of its impls.
 
 // Invoked by the generated types of whichever groups are compiled (none may be).
-#![cfg_attr(not(feature = "full"), allow(unused_macros))]
+#![cfg_attr(any(test, not(feature = "full")), allow(unused_macros))]
 
 /// Declares a generated object type; see the [module](self) docs.
 macro_rules! object {

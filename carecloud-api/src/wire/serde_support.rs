@@ -2,7 +2,7 @@
 //! types call, so that each impl stays one line per field.
 
 // Used by the generated types of whichever groups are compiled.
-#![cfg_attr(not(feature = "full"), allow(dead_code))]
+#![cfg_attr(any(test, not(feature = "full")), allow(dead_code))]
 
 /// Writing an object.
 pub(crate) mod ser {

@@ -24,7 +24,7 @@ thread_local! {
 
 /// The key to write for an `extra` entry: `key`, tagged while
 /// [`unknown_fields`] runs.
-#[cfg_attr(not(feature = "full"), allow(dead_code))] // Used by the generated types.
+#[cfg_attr(any(test, not(feature = "full")), allow(dead_code))] // Used by the generated types.
 pub(crate) fn extra_key(key: &str) -> std::borrow::Cow<'_, str> {
     if TAGGING.with(Cell::get) {
         format!("{TAG}{key}").into()

@@ -8,38 +8,79 @@ mod base;
 #[cfg(any(feature = "enterprise", feature = "customer"))]
 pub use base::*;
 
-#[cfg(all(feature = "bookings", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "bookings",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `bookings` group (feature `bookings`).
 mod bookings;
 
-#[cfg(all(feature = "bookings", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "bookings",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use bookings::*;
 
-#[cfg(all(feature = "campaigns", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "campaigns",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `campaigns` group (feature `campaigns`).
 mod campaigns;
 
-#[cfg(all(feature = "campaigns", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "campaigns",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use campaigns::*;
 
-#[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "cards", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 /// The `cards` group (feature `cards`).
 mod cards;
 
-#[cfg(all(feature = "cards", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "cards", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 pub use cards::*;
 
-#[cfg(all(feature = "credits", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "credits",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `credits` group (feature `credits`).
 mod credits;
 
-#[cfg(all(feature = "credits", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "credits",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use credits::*;
 
 #[cfg(
     all(
         feature = "customer_enumerations",
-        any(feature = "enterprise", feature = "customer")
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
     )
 )]
 /// The `customer_enumerations` group (feature `customer_enumerations`).
@@ -48,137 +89,302 @@ mod customer_enumerations;
 #[cfg(
     all(
         feature = "customer_enumerations",
-        any(feature = "enterprise", feature = "customer")
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
     )
 )]
 pub use customer_enumerations::*;
 
-#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "customers",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `customers` group (feature `customers`).
 mod customers;
 
-#[cfg(all(feature = "customers", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "customers",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use customers::*;
 
-#[cfg(all(feature = "entrances", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "entrances",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `entrances` group (feature `entrances`).
 mod entrances;
 
-#[cfg(all(feature = "entrances", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "entrances",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use entrances::*;
 
-#[cfg(all(feature = "events", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "events", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 /// The `events` group (feature `events`).
 mod events;
 
-#[cfg(all(feature = "events", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "events", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 pub use events::*;
 
-#[cfg(all(feature = "messages", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "messages",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `messages` group (feature `messages`).
 mod messages;
 
-#[cfg(all(feature = "messages", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "messages",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use messages::*;
 
 #[cfg(
-    all(feature = "one_time_password", any(feature = "enterprise", feature = "customer"))
+    all(
+        feature = "one_time_password",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
 )]
 /// The `one_time_password` group (feature `one_time_password`).
 mod one_time_password;
 
 #[cfg(
-    all(feature = "one_time_password", any(feature = "enterprise", feature = "customer"))
+    all(
+        feature = "one_time_password",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
 )]
 pub use one_time_password::*;
 
-#[cfg(all(feature = "partners", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "partners",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `partners` group (feature `partners`).
 mod partners;
 
-#[cfg(all(feature = "partners", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "partners",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use partners::*;
 
-#[cfg(all(feature = "points", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "points", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 /// The `points` group (feature `points`).
 mod points;
 
-#[cfg(all(feature = "points", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "points", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 pub use points::*;
 
-#[cfg(all(feature = "products", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "products",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `products` group (feature `products`).
 mod products;
 
-#[cfg(all(feature = "products", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "products",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use products::*;
 
-#[cfg(all(feature = "purchases", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "purchases",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `purchases` group (feature `purchases`).
 mod purchases;
 
-#[cfg(all(feature = "purchases", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "purchases",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use purchases::*;
 
-#[cfg(all(feature = "reservations", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "reservations",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `reservations` group (feature `reservations`).
 mod reservations;
 
-#[cfg(all(feature = "reservations", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "reservations",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use reservations::*;
 
-#[cfg(all(feature = "rewards", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "rewards",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `rewards` group (feature `rewards`).
 mod rewards;
 
-#[cfg(all(feature = "rewards", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "rewards",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use rewards::*;
 
-#[cfg(all(feature = "segments", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "segments",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `segments` group (feature `segments`).
 mod segments;
 
-#[cfg(all(feature = "segments", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "segments",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use segments::*;
 
-#[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "settings",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `settings` group (feature `settings`).
 mod settings;
 
-#[cfg(all(feature = "settings", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "settings",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use settings::*;
 
-#[cfg(all(feature = "stamps", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "stamps", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 /// The `stamps` group (feature `stamps`).
 mod stamps;
 
-#[cfg(all(feature = "stamps", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "stamps", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 pub use stamps::*;
 
-#[cfg(all(feature = "stores", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "stores", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 /// The `stores` group (feature `stores`).
 mod stores;
 
-#[cfg(all(feature = "stores", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "stores", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 pub use stores::*;
 
-#[cfg(all(feature = "tasks", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "tasks", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 /// The `tasks` group (feature `tasks`).
 mod tasks;
 
-#[cfg(all(feature = "tasks", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "tasks", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 pub use tasks::*;
 
-#[cfg(all(feature = "vouchers", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "vouchers",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 /// The `vouchers` group (feature `vouchers`).
 mod vouchers;
 
-#[cfg(all(feature = "vouchers", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(
+        feature = "vouchers",
+        any(feature = "enterprise", feature = "customer"),
+        not(test)
+    )
+)]
 pub use vouchers::*;
 
-#[cfg(all(feature = "wallet", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "wallet", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 /// The `wallet` group (feature `wallet`).
 mod wallet;
 
-#[cfg(all(feature = "wallet", any(feature = "enterprise", feature = "customer")))]
+#[cfg(
+    all(feature = "wallet", any(feature = "enterprise", feature = "customer"), not(test))
+)]
 pub use wallet::*;

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// A customer's reservation of one or more time slots, one booking item per slot. A new booking needs its items and `created_at` (the server refuses it without items). Lists leave the items out unless asked for (`add_booking_items`), so `booking_items` may be missing or null in a reply. `data` is whatever the booking system stored: text (often JSON written into a string), a list of texts or an object, kept as it came.
     pub struct Booking {
         created_at: crate::wire::DateTime,
@@ -30,7 +30,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// How busy bookings are, as a chart.
     #[derive(Default)]
     pub struct BookingBusyTimes {}
@@ -45,7 +45,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Body of `POST /bookings/actions/average-booking-busy-times`.
     pub struct BookingBusyTimesRequest {
         booking_date: crate::wire::Date,
@@ -62,7 +62,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// The busy-times chart of bookings.
     pub struct BookingBusyTimesResponse {
         data: BookingBusyTimes,
@@ -70,7 +70,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Identifier of a new booking.
     pub struct BookingIdResponse {
         data: BookingIdResponseData,
@@ -78,7 +78,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct BookingIdResponseData {}
@@ -89,7 +89,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// One booked time slot of a booking. A new item names its time slot and how many places it takes; the server fills in the ticket and the slot's times.
     pub struct BookingItem {
         /// The booked time slot (see `getSubBookingTicketsTimeSlots`).
@@ -118,7 +118,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// One page of bookings.
     pub struct BookingListResponse {
         data: BookingListResponseData,
@@ -126,7 +126,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct BookingListResponseData {}
@@ -141,7 +141,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// A single booking.
     pub struct BookingResponse {
         data: Booking,
@@ -149,7 +149,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// A status a booking can have, such as pending, confirmed or cancelled.
     pub struct BookingStatus {
         /// Display name, localised after `Accept-Language`.
@@ -165,7 +165,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// One page of booking statuses.
     pub struct BookingStatusListResponse {
         data: BookingStatusListResponseData,
@@ -173,7 +173,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct BookingStatusListResponseData {}
@@ -188,7 +188,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// A single booking status.
     pub struct BookingStatusResponse {
         data: BookingStatus,
@@ -196,7 +196,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// A bookable resource or service (a therapist, a room, an event) that offers time slots, valid between `valid_from` and `valid_to`.
     pub struct BookingTicket {
         /// Name of the ticket.
@@ -214,7 +214,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// One page of booking tickets.
     pub struct BookingTicketListResponse {
         data: BookingTicketListResponseData,
@@ -222,7 +222,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct BookingTicketListResponseData {}
@@ -237,7 +237,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// One page of booking ticket property definitions.
     pub struct BookingTicketPropertyListResponse {
         data: BookingTicketPropertyListResponseData,
@@ -245,7 +245,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct BookingTicketPropertyListResponseData {}
@@ -260,7 +260,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// A single booking ticket.
     pub struct BookingTicketResponse {
         data: BookingTicket,
@@ -268,7 +268,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// What `PUT /bookings/{booking_id}` may change: the status, the customer and the data of a booking. The vendor's reference gives this object no `type`; it is an object.
     #[derive(Default)]
     pub struct BookingUpdate {}
@@ -283,7 +283,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// One point of the busy-times chart. Both values are documented as text holding a number; a server sending JSON numbers is accepted too, and each value is sent back in the form it came in.
     #[derive(Default)]
     pub struct ChartPoint {}
@@ -294,7 +294,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Body of `POST /bookings`.
     pub struct PostBookingRequest {
         booking: Booking,
@@ -302,7 +302,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Body of `PUT /bookings/{booking_id}`.
     pub struct PutBookingRequest {
         booking: BookingUpdate,
@@ -310,7 +310,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// A period a booking ticket can be booked for, with a number of places. `free_capacity` is what bookings have not taken yet. All fields are the server's; the reference marks four of them as both required and read-only, and they are read here without being required.
     #[derive(Default)]
     pub struct TimeSlot {}
@@ -331,7 +331,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// One page of a booking ticket's time slots.
     pub struct TimeSlotListResponse {
         data: TimeSlotListResponseData,
@@ -339,7 +339,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct TimeSlotListResponseData {}
@@ -354,7 +354,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// How much of its items a listed booking carries: `full` (the items with their property values), `items-only` (the items alone) or `none` (no items). Open set: other values may appear.
     pub enum BookingItemsExtension: string {
         /// The value `"full"`.
@@ -367,7 +367,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// Whether a booking ticket, time slot or booking status is in use: 0 blocked, 1 active. Open set: new codes may appear and are preserved.
     pub enum BookingSetupState: integer {
         /// The value `0`.
@@ -378,7 +378,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "bookings")]
+    #![cfg(all(feature = "bookings", not(test)))]
     /// The period busy times are computed over: `day` (hour by hour), `week`, `month` or `year`. Open set: other values may appear.
     pub enum BusyTimesPeriod: string {
         /// The value `"day"`.

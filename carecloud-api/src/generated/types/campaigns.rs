@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// A marketing campaign, grouping campaign products; campaigns may be nested.
     pub struct Campaign {
         /// Name of the campaign.
@@ -26,7 +26,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Identifier of a newly created campaign.
     pub struct CampaignIdResponse {
         data: CampaignIdResponseData,
@@ -34,7 +34,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CampaignIdResponseData {}
@@ -45,7 +45,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// One page of campaigns.
     pub struct CampaignListResponse {
         data: CampaignListResponseData,
@@ -53,7 +53,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CampaignListResponseData {}
@@ -68,7 +68,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// How a campaign product is presented to customers.
     pub struct CampaignPresentationData {
         /// Title of the offer.
@@ -87,7 +87,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// A discount or special price on one product within a campaign, valid for a period, shown in given places, in the stores of its store records.
     pub struct CampaignProduct {
         /// The product on offer (see `GET /products`).
@@ -120,7 +120,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Identifier of a newly created campaign product.
     pub struct CampaignProductIdResponse {
         data: CampaignProductIdResponseData,
@@ -128,7 +128,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CampaignProductIdResponseData {}
@@ -139,7 +139,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// One page of campaign products.
     pub struct CampaignProductListResponse {
         data: CampaignProductListResponseData,
@@ -147,7 +147,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CampaignProductListResponseData {}
@@ -162,7 +162,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// A single campaign product.
     pub struct CampaignProductResponse {
         data: CampaignProduct,
@@ -170,7 +170,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// That a campaign product holds in a store.
     pub struct CampaignProductStoreRecord {
         /// The store (see `GET /stores`).
@@ -185,7 +185,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Identifier of a newly created store record of a campaign product.
     pub struct CampaignProductStoreRecordIdResponse {
         data: CampaignProductStoreRecordIdResponseData,
@@ -193,7 +193,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CampaignProductStoreRecordIdResponseData {}
@@ -204,7 +204,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// One page of the store records of a campaign product.
     pub struct CampaignProductStoreRecordListResponse {
         data: CampaignProductStoreRecordListResponseData,
@@ -212,7 +212,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CampaignProductStoreRecordListResponseData {}
@@ -227,7 +227,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Body of `POST /campaign-products/{campaign_product_id}/campaign-product-store-records`.
     pub struct CampaignProductStoreRecordRequest {
         campaign_product_store_record: CampaignProductStoreRecord,
@@ -235,7 +235,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// A single campaign.
     pub struct CampaignResponse {
         data: Campaign,
@@ -243,7 +243,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Body of `POST /campaign-products`.
     pub struct PostCampaignProductRequest {
         campaign_product: CampaignProduct,
@@ -251,7 +251,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Body of `POST /campaigns`.
     pub struct PostCampaignRequest {
         campaign: Campaign,
@@ -259,7 +259,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// What the `value` of a campaign product is. 1 = a discount in percent, 2 = the final price. Open set: new codes may appear and are preserved.
     pub enum CampaignValueType: integer {
         /// The value `1`.
@@ -270,7 +270,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// Where a campaign product is shown: `web`, `cash desk` (with a space) or `api`. Open set: other places occur (CareCloud's own example shows `mapi`) and are preserved.
     pub enum CampaignDisplayPlace: string {
         /// The value `"web"`.
@@ -283,7 +283,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "campaigns")]
+    #![cfg(all(feature = "campaigns", not(test)))]
     /// State of a campaign product. 0 = blocked, 1 = active. Open set: new codes may appear and are preserved.
     pub enum CampaignProductState: integer {
         /// The value `0`.

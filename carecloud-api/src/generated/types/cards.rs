@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /cards/actions/assign-free-card`.
     pub struct AssignFreeCardRequest {
         /// Card type of the card to hand out (see `GET /card-types`).
@@ -20,7 +20,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /cards/batch`.
     #[derive(Default)]
     pub struct CardBatchRequest {
@@ -33,7 +33,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Where a generated card file can be downloaded.
     pub struct CardFileResponse {
         data: CardFileResponseData,
@@ -41,7 +41,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CardFileResponseData {}
@@ -52,7 +52,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Identifier of a newly created card (or of the card a free card action picked). Read leniently: the spec and current servers send `card_id`, while an older documented reply of `POST /cards` holds only the owner's `customer_id`, so neither is required.
     pub struct CardIdResponse {
         data: CardIdResponseData,
@@ -60,7 +60,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CardIdResponseData {}
@@ -73,7 +73,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// A single loyalty card.
     pub struct CardResponse {
         data: Card,
@@ -81,7 +81,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// A kind of loyalty card configured in the project (e.g. a plastic club card or an ISIC card). `name` and `prefix` are required, also when a card type is created or replaced.
     pub struct CardType {
         /// Display name of the card type.
@@ -98,7 +98,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Identifier of a newly created card type.
     pub struct CardTypeIdResponse {
         data: CardTypeIdResponseData,
@@ -106,7 +106,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CardTypeIdResponseData {}
@@ -117,7 +117,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// One page of card types.
     pub struct CardTypeListResponse {
         data: CardTypeListResponseData,
@@ -125,7 +125,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CardTypeListResponseData {}
@@ -140,7 +140,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /card-types` and `PUT /card-types/{card_type_id}`. The server needs `name` and `prefix` (which may be an empty string); a `PUT` replaces the card type as a whole.
     pub struct CardTypeRequest {
         card_type: CardType,
@@ -148,7 +148,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// A single card type.
     pub struct CardTypeResponse {
         data: CardType,
@@ -156,7 +156,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Whether a card number may still be given to a customer.
     pub struct FreeCardValidityResponse {
         data: FreeCardValidityResponseData,
@@ -164,7 +164,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct FreeCardValidityResponseData {}
@@ -175,7 +175,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /cards/actions/generate-digital-card-file`.
     pub struct GenerateDigitalCardRequest {
         /// The card to render.
@@ -185,7 +185,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /cards/actions/generate-pass-machine-card`.
     pub struct GeneratePassMachineCardRequest {
         /// The customer whose card becomes a wallet pass.
@@ -198,7 +198,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// The result of an ISIC card check.
     pub struct IsicCardValidityResponse {
         data: IsicCardValidityResponseData,
@@ -206,7 +206,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct IsicCardValidityResponseData {}
@@ -219,7 +219,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /cards`.
     pub struct PostCardRequest {
         card: Card,
@@ -227,7 +227,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `PUT /cards/{card_id}`. The card is replaced as a whole, so send all fields, including ones that do not change.
     pub struct PutCardRequest {
         card: Card,
@@ -235,7 +235,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /cards/actions/validate-free-card`.
     pub struct ValidateFreeCardRequest {
         /// The card number to check; text, may have leading zeros.
@@ -244,7 +244,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Body of `POST /cards/actions/validate-isic-card`.
     pub struct ValidateIsicCardRequest {
         /// Number of the ISIC card (a letter, twelve digits and a letter).
@@ -259,7 +259,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "cards")]
+    #![cfg(all(feature = "cards", not(test)))]
     /// Kind of file `POST /cards/actions/generate-digital-card-file` produces: `png` an image of the card, `qr-png` an image of a QR code carrying the card number, `wallet` a pass for a mobile wallet app. Open set: other kinds may be accepted by newer servers and are preserved.
     pub enum DigitalCardFileType: string {
         /// The value `"png"`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "partners", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "partners", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"), not(test)))]
     /// Postal address with up to seven free-form lines. How the lines are used (street, house number, district, ...) is configured per project; unused lines are usually empty strings.
     #[derive(Default)]
     pub struct Address {}
@@ -34,7 +34,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "cards", feature = "customers"))]
+    #![cfg(all(any(feature = "cards", feature = "customers"), not(test)))]
     /// A loyalty card. A card may exist without an owner (`customer_id` null) until it is assigned to a customer. On `PUT` send the complete card: omitted fields are cleared.
     pub struct Card {
         /// Card type the card belongs to (see `GET /card-types`).
@@ -59,7 +59,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "cards", feature = "customers"))]
+    #![cfg(all(any(feature = "cards", feature = "customers"), not(test)))]
     /// One page of loyalty cards.
     pub struct CardListResponse {
         data: CardListResponseData,
@@ -67,7 +67,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "cards", feature = "customers"))]
+    #![cfg(all(any(feature = "cards", feature = "customers"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CardListResponseData {}
@@ -178,7 +178,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "vouchers"), not(test)))]
     /// A label attached to records such as products or rewards, used to group and filter them.
     #[derive(Default)]
     pub struct Tag {}
@@ -195,7 +195,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "bookings", feature = "purchases", feature = "reservations"))]
+    #![cfg(all(any(feature = "bookings", feature = "purchases", feature = "reservations"), not(test)))]
     /// Marketing campaign that brought a record (a purchase, reservation or booking), as the `utm_*` parameters of the visitor's link named it.
     #[derive(Default)]
     pub struct Utm {}
@@ -221,7 +221,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "cards", feature = "customers"))]
+    #![cfg(all(any(feature = "cards", feature = "customers"), not(test)))]
     /// State of a loyalty card. 0 = blocked (cannot be used), 1 = active. Open set: new codes may appear and are preserved.
     pub enum CardState: integer {
         /// The value `0`.
@@ -232,7 +232,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "bookings", feature = "campaigns", feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "events", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "segments", feature = "settings", feature = "stores", feature = "tasks", feature = "vouchers"))]
+    #![cfg(all(any(feature = "bookings", feature = "campaigns", feature = "credits", feature = "customer_enumerations", feature = "customers", feature = "events", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "segments", feature = "settings", feature = "stores", feature = "tasks", feature = "vouchers"), not(test)))]
     /// Generic state of a configuration record such as a store or a language. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
     pub enum RecordState: integer {
         /// The value `0`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// One deposit of prepaid credit for a customer: how much was deposited, how much of it is still available, in which currency and until when. The vendor marks `customer_id`, `credit_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
     #[derive(Default)]
     pub struct Credit {}
@@ -32,7 +32,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// One page of a customer's credit movements.
     pub struct CreditHistoryListResponse {
         data: CreditHistoryListResponseData,
@@ -40,7 +40,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CreditHistoryListResponseData {}
@@ -55,7 +55,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// One movement of a customer's credits. Deposits are positive, reductions and transfers away negative.
     #[derive(Default)]
     pub struct CreditHistoryRecord {}
@@ -79,7 +79,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// Identifier of the credit record a change of credits was booked as.
     pub struct CreditIdResponse {
         data: CreditIdResponseData,
@@ -87,7 +87,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CreditIdResponseData {}
@@ -98,7 +98,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// One page of credit records.
     pub struct CreditListResponse {
         data: CreditListResponseData,
@@ -106,7 +106,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CreditListResponseData {}
@@ -121,7 +121,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// A single credit record.
     pub struct CreditResponse {
         data: Credit,
@@ -129,7 +129,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// A kind of prepaid credits configured in the project.
     #[derive(Default)]
     pub struct CreditType {}
@@ -143,7 +143,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// One page of credit types.
     pub struct CreditTypeListResponse {
         data: CreditTypeListResponseData,
@@ -151,7 +151,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CreditTypeListResponseData {}
@@ -166,7 +166,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// A single credit type.
     pub struct CreditTypeResponse {
         data: CreditType,
@@ -174,7 +174,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// Body of `POST /credits/actions/deposit-credits` and `POST /credits/actions/reduce-credits`: how many credits, whose, and on behalf of which partner.
     pub struct CreditsAmountRequest {
         /// Amount of credits (positive; fractions are allowed).
@@ -195,7 +195,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "credits")]
+    #![cfg(all(feature = "credits", not(test)))]
     /// Body of `POST /credits/actions/transfer-credits`.
     pub struct CreditsTransferRequest {
         /// Customer the credits are taken from.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A consent (agreement) the project asks customers for: its name, the text shown when it is given and when it is withdrawn (HTML, in the language chosen by `Accept-Language`), and the communication channel it covers. Customers' answers are `Consent` entries whose `consent_id` is this `agreement_id`.
     #[derive(Default)]
     pub struct ConsentDefinition {}
@@ -27,7 +27,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of consent definitions.
     pub struct ConsentDefinitionListResponse {
         data: ConsentDefinitionListResponseData,
@@ -35,7 +35,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ConsentDefinitionListResponseData {}
@@ -50,7 +50,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single consent definition.
     pub struct ConsentDefinitionResponse {
         data: ConsentDefinition,
@@ -58,7 +58,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A country the project works with.
     #[derive(Default)]
     pub struct Country {}
@@ -72,7 +72,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of countries.
     pub struct CountryListResponse {
         data: CountryListResponseData,
@@ -80,7 +80,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CountryListResponseData {}
@@ -95,7 +95,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A kind of additional customer address, such as a mailing or invoicing address.
     #[derive(Default)]
     pub struct CustomerAddressType {}
@@ -109,7 +109,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of customer address types.
     pub struct CustomerAddressTypeListResponse {
         data: CustomerAddressTypeListResponseData,
@@ -117,7 +117,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerAddressTypeListResponseData {}
@@ -132,7 +132,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single customer address type.
     pub struct CustomerAddressTypeResponse {
         data: CustomerAddressType,
@@ -140,7 +140,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// The configuration of one customer-engagement feature. Its content is free-form JSON chosen by the project, delivered as a string.
     #[derive(Default)]
     pub struct CustomerEngagementSetup {}
@@ -154,7 +154,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of customer engagement setups.
     pub struct CustomerEngagementSetupListResponse {
         data: CustomerEngagementSetupListResponseData,
@@ -162,7 +162,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerEngagementSetupListResponseData {}
@@ -177,7 +177,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single customer engagement setup.
     pub struct CustomerEngagementSetupResponse {
         data: CustomerEngagementSetup,
@@ -185,7 +185,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// An application customers use the project through (a mobile app, a web portal, a kiosk). Its ID is what the app sends as `external_application_id` when it creates a device token.
     pub struct CustomerExternalApplication {
         /// Unique identifier of the application.
@@ -202,7 +202,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of customer external applications.
     pub struct CustomerExternalApplicationListResponse {
         data: CustomerExternalApplicationListResponseData,
@@ -210,7 +210,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerExternalApplicationListResponseData {}
@@ -225,7 +225,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single customer external application.
     pub struct CustomerExternalApplicationResponse {
         data: CustomerExternalApplication,
@@ -233,7 +233,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A kind of relation between two customers, such as a family account.
     pub struct CustomerRelationType {
         /// Name of the relation type.
@@ -248,7 +248,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of customer relation types.
     pub struct CustomerRelationTypeListResponse {
         data: CustomerRelationTypeListResponseData,
@@ -256,7 +256,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerRelationTypeListResponseData {}
@@ -271,7 +271,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single customer relation type.
     pub struct CustomerRelationTypeResponse {
         data: CustomerRelationType,
@@ -279,7 +279,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A channel or external system customers are acquired through, such as the webshop's registration form or a partner's loyalty system.
     pub struct CustomerSource {
         /// Unique identifier of the source.
@@ -296,7 +296,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of customer sources.
     pub struct CustomerSourceListResponse {
         data: CustomerSourceListResponseData,
@@ -304,7 +304,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerSourceListResponseData {}
@@ -319,7 +319,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
+    #![cfg(all(any(feature = "customer_enumerations", feature = "customers"), not(test)))]
     /// One page of customer source records. The same shape answers the list of one customer's source records.
     pub struct CustomerSourceRecordListResponse {
         data: CustomerSourceRecordListResponseData,
@@ -327,7 +327,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
+    #![cfg(all(any(feature = "customer_enumerations", feature = "customers"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerSourceRecordListResponseData {}
@@ -342,7 +342,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single customer source.
     pub struct CustomerSourceResponse {
         data: CustomerSource,
@@ -350,7 +350,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A category of customers configured in the project, such as club members.
     #[derive(Default)]
     pub struct CustomerType {}
@@ -364,7 +364,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of customer types.
     pub struct CustomerTypeListResponse {
         data: CustomerTypeListResponseData,
@@ -372,7 +372,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerTypeListResponseData {}
@@ -387,7 +387,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single customer type.
     pub struct CustomerTypeResponse {
         data: CustomerType,
@@ -395,7 +395,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// An interest a customer can choose, such as a hobby or a product area.
     #[derive(Default)]
     pub struct Interest {}
@@ -408,7 +408,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of interests.
     pub struct InterestListResponse {
         data: InterestListResponseData,
@@ -416,7 +416,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct InterestListResponseData {}
@@ -431,7 +431,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single interest.
     pub struct InterestResponse {
         data: Interest,
@@ -439,7 +439,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "bookings", feature = "customer_enumerations", feature = "events", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"))]
+    #![cfg(all(any(feature = "bookings", feature = "customer_enumerations", feature = "events", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"), not(test)))]
     /// The definition of a custom field (property) of a kind of record, here customers: its name, the data type of its values, the values to choose from for list types, and whether a value is required or must be unique. The values themselves are property records (`PropertyRecord`).
     pub struct PropertyDefinition {
         /// Display name of the property.
@@ -466,7 +466,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of property definitions.
     pub struct PropertyDefinitionListResponse {
         data: PropertyDefinitionListResponseData,
@@ -474,7 +474,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PropertyDefinitionListResponseData {}
@@ -489,7 +489,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "bookings", feature = "customer_enumerations", feature = "events", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"))]
+    #![cfg(all(any(feature = "bookings", feature = "customer_enumerations", feature = "events", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"), not(test)))]
     /// A single property definition.
     pub struct PropertyDefinitionResponse {
         data: PropertyDefinition,
@@ -497,7 +497,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "bookings", feature = "customer_enumerations", feature = "events", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"))]
+    #![cfg(all(any(feature = "bookings", feature = "customer_enumerations", feature = "events", feature = "partners", feature = "products", feature = "purchases", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"), not(test)))]
     /// One value to choose from for a list-like property.
     #[derive(Default)]
     pub struct PropertyItem {}
@@ -513,7 +513,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"))]
+    #![cfg(all(any(feature = "customer_enumerations", feature = "customers", feature = "wallet"), not(test)))]
     /// A turnover a customer must reach in one currency to qualify for a status.
     pub struct QualificationTurnover {
         /// Currency of the amount (see `GET /currencies`).
@@ -528,7 +528,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A loyalty status (tier): how customers qualify for it, how long it lasts, and what it gives them (points collection and payment, a discount).
     pub struct Status {
         /// Name of the status.
@@ -569,7 +569,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// One page of loyalty statuses.
     pub struct StatusListResponse {
         data: StatusListResponseData,
@@ -577,7 +577,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StatusListResponseData {}
@@ -592,7 +592,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// A single loyalty status.
     pub struct StatusResponse {
         data: Status,
@@ -600,7 +600,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "customer_enumerations")]
+    #![cfg(all(feature = "customer_enumerations", not(test)))]
     /// How customers reach a loyalty status. 0 = on registration (every new account starts in it), 1 = manually (set by staff or an integration), 2 = automatically, once the qualification conditions are met. Open set: new codes may appear and are preserved.
     pub enum StatusQualificationType: integer {
         /// The value `0`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// An address of a customer besides the home address, of a given address type (see `GET /customer-address-types`).
     pub struct AdditionalAddress {
         /// The address type's identifier (`customer_address_type_id`).
@@ -19,7 +19,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Identifier of a newly created additional address.
     pub struct AdditionalAddressIdResponse {
         data: AdditionalAddressIdResponseData,
@@ -27,7 +27,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct AdditionalAddressIdResponseData {}
@@ -38,7 +38,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One page of a customer's additional addresses.
     pub struct AdditionalAddressListResponse {
         data: AdditionalAddressListResponseData,
@@ -46,7 +46,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct AdditionalAddressListResponseData {}
@@ -61,7 +61,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body that creates or replaces an additional address of a customer (`POST` or `PUT .../addresses`).
     pub struct AdditionalAddressRequest {
         additional_address: AdditionalAddress,
@@ -69,7 +69,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A single additional address of a customer.
     pub struct AdditionalAddressResponse {
         data: AdditionalAddress,
@@ -77,7 +77,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases"), not(test)))]
     /// Older, fixed set of consent flags of a customer. Superseded by `PersonalInformation.consents`; still returned and accepted by servers for backward compatibility.
     #[derive(Default)]
     pub struct Agreement {}
@@ -93,7 +93,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/cancel-push-notifications`.
     pub struct CancelPushNotificationsRequest {
         /// Customer whose subscription ends.
@@ -108,7 +108,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/check-registration-ability`.
     pub struct CheckRegistrationAbilityRequest {
         #[serde(rename = "type")]
@@ -119,7 +119,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases"), not(test)))]
     /// The customer's answer to one configured consent.
     pub struct Consent {
         /// Identifier of the consent definition (see `GET /agreements`).
@@ -132,7 +132,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases"), not(test)))]
     /// Answer to one project-specific agreement (legacy form of a consent).
     pub struct CustomAgreement {
         /// Identifier of the agreement definition (see `GET /agreements`).
@@ -142,7 +142,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A customer (loyalty-programme member) record. On writes (`POST` / `PUT /customers...`) send `personal_information`; the other fields are filled in by the server. `PUT` replaces the whole record, so fields left out of the request are cleared.
     pub struct Customer {
         personal_information: PersonalInformation,
@@ -158,7 +158,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/auth-token`.
     pub struct CustomerAuthTokenRequest {
         /// Customer the token is for.
@@ -170,7 +170,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One page of a customer's events.
     pub struct CustomerEventListResponse {
         data: CustomerEventListResponseData,
@@ -178,7 +178,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerEventListResponseData {}
@@ -193,7 +193,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One page of customers.
     pub struct CustomerListResponse {
         data: CustomerListResponseData,
@@ -201,7 +201,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CustomerListResponseData {}
@@ -216,7 +216,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Identifier of a newly created relation between customers.
     pub struct CustomerRelationIdResponse {
         data: CustomerRelationIdResponseData,
@@ -224,7 +224,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CustomerRelationIdResponseData {}
@@ -235,7 +235,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A single customer.
     pub struct CustomerResponse {
         data: Customer,
@@ -243,7 +243,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One customer found by the customer search.
     #[derive(Default)]
     pub struct CustomerSearchMatch {}
@@ -257,7 +257,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Result of the customer search.
     pub struct CustomerSearchResponse {
         data: CustomerSearchResponseData,
@@ -265,7 +265,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Search result groups. Only `strict` is documented; other groups may appear (for instance with a different `mode`) and are kept.
     #[derive(Default)]
     pub struct CustomerSearchResponseData {}
@@ -276,7 +276,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customer_enumerations", feature = "customers"))]
+    #![cfg(all(any(feature = "customer_enumerations", feature = "customers"), not(test)))]
     /// Link between a customer and a customer source, i.e. the channel or external system through which the customer was acquired, optionally with the customer's identifier in that system.
     pub struct CustomerSourceRecord {
         /// Identifier of the customer source (see `GET /customer-sources`).
@@ -294,7 +294,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Identifier of a newly created customer source record.
     pub struct CustomerSourceRecordIdResponse {
         data: CustomerSourceRecordIdResponseData,
@@ -302,7 +302,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct CustomerSourceRecordIdResponseData {}
@@ -313,7 +313,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// That a customer has one of the interests configured in the project (see `GET /interests`).
     pub struct InterestRecord {
         /// The interest.
@@ -329,7 +329,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Identifier of a newly created interest record.
     pub struct InterestRecordIdResponse {
         data: InterestRecordIdResponseData,
@@ -337,7 +337,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct InterestRecordIdResponseData {}
@@ -348,7 +348,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A customer's interest records.
     pub struct InterestRecordListResponse {
         data: InterestRecordListResponseData,
@@ -356,7 +356,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct InterestRecordListResponseData {}
@@ -371,7 +371,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body that creates or replaces an interest record of a customer (`POST` or `PUT .../interest-records`).
     pub struct InterestRecordRequest {
         interest_record: InterestRecord,
@@ -379,7 +379,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/newsletters-sign-up`.
     pub struct NewslettersSignUpRequest {
         /// Where to send the newsletters, usually an e-mail address (a phone number or another identifier also works).
@@ -399,7 +399,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Assignment of a customer to a partner of the loyalty programme (see `GET /partners`).
     pub struct PartnerRecord {
         /// The partner.
@@ -413,7 +413,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Identifier of a newly created partner record.
     pub struct PartnerRecordIdResponse {
         data: PartnerRecordIdResponseData,
@@ -421,7 +421,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct PartnerRecordIdResponseData {}
@@ -432,7 +432,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One page of a customer's partner records.
     pub struct PartnerRecordListResponse {
         data: PartnerRecordListResponseData,
@@ -440,7 +440,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PartnerRecordListResponseData {}
@@ -455,7 +455,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/{customer_id}/partner-records`.
     pub struct PartnerRecordRequest {
         partner_record: PartnerRecord,
@@ -463,7 +463,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases"), not(test)))]
     /// Personal and contact data of a customer together with address and consents. `language_id` must always be sent on writes.
     pub struct PersonalInformation {
         /// Preferred communication language as an ISO 639-1 code (see `GET /languages`).
@@ -499,7 +499,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers` (register a new customer).
     pub struct PostCustomerRequest {
         customer: Customer,
@@ -520,7 +520,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/{customer_id}/customer-source-records`.
     pub struct PostCustomerSourceRecordRequest {
         customer_source_record: CustomerSourceRecord,
@@ -528,7 +528,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "bookings", feature = "campaigns", feature = "credits", feature = "customers", feature = "events", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"))]
+    #![cfg(all(any(feature = "bookings", feature = "campaigns", feature = "credits", feature = "customers", feature = "events", feature = "partners", feature = "points", feature = "products", feature = "purchases", feature = "reservations", feature = "rewards", feature = "stores", feature = "tasks", feature = "vouchers"), not(test)))]
     /// Value of one configurable property (custom field) attached to a record such as a customer or store.
     pub struct PropertyRecord {
         /// Textual identifier of the property definition.
@@ -546,7 +546,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/{customer_id}/property-records/batch`.
     #[derive(Default)]
     pub struct PropertyRecordBatchRequest {
@@ -559,7 +559,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "stores"))]
+    #![cfg(all(any(feature = "customers", feature = "stores"), not(test)))]
     /// Identifier of a newly stored property value of a customer or store.
     pub struct PropertyRecordIdResponse {
         data: PropertyRecordIdResponseData,
@@ -567,7 +567,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "stores"))]
+    #![cfg(all(any(feature = "customers", feature = "stores"), not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct PropertyRecordIdResponseData {}
@@ -578,7 +578,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
+    #![cfg(all(any(feature = "customers", feature = "partners", feature = "stores"), not(test)))]
     /// The custom property values of one record (a customer, store or partner); paged where the operation takes `count`/`offset`.
     pub struct PropertyRecordListResponse {
         data: PropertyRecordListResponseData,
@@ -586,7 +586,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "partners", feature = "stores"))]
+    #![cfg(all(any(feature = "customers", feature = "partners", feature = "stores"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PropertyRecordListResponseData {}
@@ -601,7 +601,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "stores"))]
+    #![cfg(all(any(feature = "customers", feature = "stores"), not(test)))]
     /// Body that stores or replaces one custom property value of a customer or store (`POST` or `PUT .../property-records`).
     pub struct PropertyRecordRequest {
         property_record: PropertyRecord,
@@ -609,7 +609,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Turnover and points a customer still needs, within the status's qualification period, to keep the current status or reach the next.
     #[derive(Default)]
     pub struct PurchaseConditions {}
@@ -630,7 +630,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `PUT /customers/{customer_id}`. The customer record is replaced as a whole: send every field you want to keep.
     pub struct PutCustomerRequest {
         customer: Customer,
@@ -646,7 +646,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A referral code of a customer within a referral campaign.
     #[derive(Default)]
     pub struct Referral {}
@@ -664,7 +664,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One page of a customer's referral codes.
     pub struct ReferralListResponse {
         data: ReferralListResponseData,
@@ -672,7 +672,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ReferralListResponseData {}
@@ -687,7 +687,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Verdict of `POST /customers/actions/check-registration-ability`.
     pub struct RegistrationAbilityResponse {
         data: RegistrationAbilityResponseData,
@@ -695,7 +695,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct RegistrationAbilityResponseData {}
@@ -706,7 +706,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A relation of a customer to another customer (family, company and employee, ...), typed by `GET /customer-relation-types`.
     pub struct RelatedCustomer {
         /// The other customer.
@@ -729,7 +729,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One page of a customer's relations.
     pub struct RelatedCustomerListResponse {
         data: RelatedCustomerListResponseData,
@@ -737,7 +737,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RelatedCustomerListResponseData {}
@@ -752,7 +752,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/{customer_id}/related-customers`.
     pub struct RelatedCustomerRequest {
         related_customer: RelatedCustomer,
@@ -760,7 +760,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A single relation between customers.
     pub struct RelatedCustomerResponse {
         data: RelatedCustomer,
@@ -768,7 +768,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "segments"))]
+    #![cfg(all(any(feature = "customers", feature = "segments"), not(test)))]
     /// Membership of a customer in a segment (a marketing group of customers).
     #[derive(Default)]
     pub struct SegmentRecord {}
@@ -783,7 +783,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A customer's segment memberships.
     pub struct SegmentRecordListResponse {
         data: SegmentRecordListResponseData,
@@ -791,7 +791,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct SegmentRecordListResponseData {}
@@ -806,7 +806,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/set-partners`.
     pub struct SetPartnersRequest {
         /// Customer whose partners are set.
@@ -817,7 +817,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/set-push-notifications`.
     pub struct SetPushNotificationsRequest {
         /// Customer who receives the notifications.
@@ -831,7 +831,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/set-status-record`.
     pub struct SetStatusRecordRequest {
         /// The new status (see `GET /statuses`).
@@ -846,7 +846,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// A loyalty status (tier) a customer holds or held, with its validity period and what it takes to keep it or reach the next one.
     #[derive(Default)]
     pub struct StatusRecord {}
@@ -866,7 +866,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Identifier of the status record a status change created.
     pub struct StatusRecordIdResponse {
         data: StatusRecordIdResponseData,
@@ -874,7 +874,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct StatusRecordIdResponseData {}
@@ -885,7 +885,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// One page of a customer's status records.
     pub struct StatusRecordListResponse {
         data: StatusRecordListResponseData,
@@ -893,7 +893,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StatusRecordListResponseData {}
@@ -908,7 +908,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/upload-customer-photo`.
     pub struct UploadCustomerPhotoRequest {
         /// Customer the photo is of.
@@ -919,7 +919,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/validate-customer-data`.
     pub struct ValidateCustomerDataRequest {
         #[serde(rename = "type")]
@@ -929,7 +929,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Verdict of `POST /customers/actions/validate-customer-data`.
     pub struct ValidateCustomerDataResponse {
         data: ValidateCustomerDataResponseData,
@@ -937,7 +937,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct ValidateCustomerDataResponseData {}
@@ -948,7 +948,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Customer credentials for `POST /customers/actions/verify-credentials`.
     pub struct VerifyCredentialsRequest {
         login_type: CredentialLoginType,
@@ -959,7 +959,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/verify-auth-token`.
     pub struct VerifyCustomerAuthTokenRequest {
         /// The customer external application the token was issued for.
@@ -971,7 +971,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Body of `POST /customers/actions/verify-social-network-credentials`.
     pub struct VerifySocialNetworkCredentialsRequest {
         social_network_credentials: SocialNetworkCredentials,
@@ -979,7 +979,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Matching strategy of the customer search. `strict` = only strict matches on the supplied data, `none` = no strict-matching restriction. Open set: other values may appear.
     pub enum SearchMode: string {
         /// The value `"strict"`.
@@ -990,7 +990,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Lifecycle state of a customer account. 0 = deleted, 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
     pub enum CustomerState: integer {
         /// The value `0`.
@@ -1003,7 +1003,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "customers", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases"), not(test)))]
     /// Gender of the customer as a numeric code. 1 = male, 2 = female, 3 = miss, 4 = private (not disclosed), 5 = other. The field may be null when nothing is stored. Open set: new codes may appear and are preserved.
     pub enum Gender: integer {
         /// The value `1`.
@@ -1020,7 +1020,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "customers", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases"), not(test)))]
     /// State of a consent or agreement given by a customer. 0 = withdrawn (explicitly refused or revoked), 1 = given, 2 = not set (the customer has not decided yet). Open set: new codes may appear and are preserved.
     pub enum ConsentValue: integer {
         /// The value `0`.
@@ -1033,7 +1033,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "cards", feature = "customers", feature = "products", feature = "reservations", feature = "vouchers"))]
+    #![cfg(all(any(feature = "cards", feature = "customers", feature = "products", feature = "reservations", feature = "vouchers"), not(test)))]
     /// What a batch call does when one of its records is invalid. 1 = stop at the first invalid record and store none of the batch (the server's default), 2 = store the valid records and report the invalid ones. Open set: new codes may appear and are preserved.
     pub enum ErrorProcessing: integer {
         /// The value `1`.
@@ -1044,7 +1044,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// What `login_value` holds when customer credentials are verified: `email` = e-mail address, `card` = loyalty card number. Open set: other values may appear.
     pub enum CredentialLoginType: string {
         /// The value `"email"`.
@@ -1055,7 +1055,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Which rule `POST /customers/actions/validate-customer-data` applies: `password` = the project's password policy, `referral_code` = an existing referral code that can still be used. Open set: other values may appear.
     pub enum CustomerDataType: string {
         /// The value `"password"`.
@@ -1066,7 +1066,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "customers")]
+    #![cfg(all(feature = "customers", not(test)))]
     /// Kind of identifier a customer registers with: `email` or `phone` (international prefix, digits only). Open set: other values may appear.
     pub enum RegistrationIdentifierType: string {
         /// The value `"email"`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "events"))]
+    #![cfg(all(any(feature = "customers", feature = "events"), not(test)))]
     /// Something a customer did, reported to CareCloud by another system (event types are configured in the project, see `GET /event-types`). `external_id` has been sent both as text and as a number, and `data` may be text (often JSON written into a string), a list or an object.
     #[derive(Default)]
     pub struct Event {}
@@ -31,7 +31,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// A group of event types, such as shopping or account activity.
     pub struct EventGroup {
         /// Unique identifier of the event group.
@@ -47,7 +47,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// One page of event groups.
     pub struct EventGroupListResponse {
         data: EventGroupListResponseData,
@@ -55,7 +55,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct EventGroupListResponseData {}
@@ -70,7 +70,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// A single event group.
     pub struct EventGroupResponse {
         data: EventGroup,
@@ -78,7 +78,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Identifier of a newly recorded event.
     pub struct EventIdResponse {
         data: EventIdResponseData,
@@ -86,7 +86,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct EventIdResponseData {}
@@ -97,7 +97,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// One page of events.
     pub struct EventListResponse {
         data: EventListResponseData,
@@ -105,7 +105,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct EventListResponseData {}
@@ -120,7 +120,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// An event as `POST /events` takes it. The customer is named by `customer_id`, or identified by `customer_identifier_type` together with `customer_identifier_value`. Lenient like `Event`: `external_id` is accepted as text or as a number (the vendor's own example sends a number), `data` in any JSON form, and `customer_identifier_value` as text or as an object.
     pub struct EventPost {
         /// Event type of the new event (see `getEventTypes`).
@@ -145,7 +145,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// One page of event property definitions.
     pub struct EventPropertyListResponse {
         data: EventPropertyListResponseData,
@@ -153,7 +153,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct EventPropertyListResponseData {}
@@ -168,7 +168,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// The custom property values of an event.
     pub struct EventPropertyRecordListResponse {
         data: EventPropertyRecordListResponseData,
@@ -176,7 +176,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct EventPropertyRecordListResponseData {}
@@ -191,7 +191,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// A single event.
     pub struct EventResponse {
         data: Event,
@@ -199,7 +199,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// A kind of event the project records, in an event group.
     pub struct EventType {
         /// Unique identifier of the event type.
@@ -221,7 +221,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// One page of event types.
     pub struct EventTypeListResponse {
         data: EventTypeListResponseData,
@@ -229,7 +229,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct EventTypeListResponseData {}
@@ -244,7 +244,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// A single event type.
     pub struct EventTypeResponse {
         data: EventType,
@@ -252,7 +252,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// Body of `POST /events`.
     pub struct PostEventRequest {
         event: EventPost,
@@ -264,7 +264,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "events")]
+    #![cfg(all(feature = "events", not(test)))]
     /// How a new event names its customer when `customer_id` is not given: `email` (the value is an e-mail address), `phone` (a phone number) or `external_id` (the value is an object naming a customer source and the customer's identifier there). Open set: other values may appear.
     pub enum CustomerIdentifierType: string {
         /// The value `"email"`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A channel the project reaches customers through.
     pub struct CommunicationChannel {
         /// Display name, localised after `Accept-Language`.
@@ -20,7 +20,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// One page of communication channels.
     pub struct CommunicationChannelListResponse {
         data: CommunicationChannelListResponseData,
@@ -28,7 +28,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CommunicationChannelListResponseData {}
@@ -43,7 +43,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A single communication channel.
     pub struct CommunicationChannelResponse {
         data: CommunicationChannel,
@@ -51,7 +51,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A message sent (or meant to be sent) to a customer from a template, through one channel. As a request (`postMessageSend`) it names the template, the customer and the channel, optionally a different contact, parameters and attachments; the other fields are the server's. `communication_channel_id` is documented as a number code here but as a text identifier elsewhere (the channels resource, the filters), so it is accepted in both forms and sent back as it came.
     pub struct Message {
         /// The template the message is built from (see `getMessageTemplates`).
@@ -85,7 +85,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A file to attach to a message being sent.
     pub struct MessageAttachment {
         upload_method: AttachmentUploadMethod,
@@ -99,7 +99,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// An attachment of a sent message.
     #[derive(Default)]
     pub struct MessageAttachmentInfo {}
@@ -110,7 +110,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// The content of a sent message as the customer received it, rendered with the customer's data. An SMS has no HTML body, so both bodies may be empty.
     #[derive(Default)]
     pub struct MessageDetail {}
@@ -128,7 +128,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// The content of a message.
     pub struct MessageDetailResponse {
         data: MessageDetail,
@@ -136,7 +136,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// One page of messages.
     pub struct MessageListResponse {
         data: MessageListResponseData,
@@ -144,7 +144,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct MessageListResponseData {}
@@ -159,7 +159,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A named value a message template uses (for personalisation or display).
     pub struct MessageParameter {
         /// Name of the parameter, as the template refers to it.
@@ -170,7 +170,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A single message.
     pub struct MessageResponse {
         data: Message,
@@ -178,7 +178,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A template messages are built from. `communication_channel_id` is documented as a number code but channels are text identifiers elsewhere, so both forms are accepted; `subject` exists for e-mail templates only, and the preview and icon may be missing.
     #[derive(Default)]
     pub struct MessageTemplate {}
@@ -208,7 +208,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// One page of message templates.
     pub struct MessageTemplateListResponse {
         data: MessageTemplateListResponseData,
@@ -216,7 +216,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct MessageTemplateListResponseData {}
@@ -231,7 +231,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// A single message template.
     pub struct MessageTemplateResponse {
         data: MessageTemplate,
@@ -239,7 +239,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// Body of `POST /messages/actions/send-message`.
     pub struct SendMessageRequest {
         message: Message,
@@ -247,7 +247,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// How sending a message went: 0 not sent, 1 sent, -1 returned by the recipient's server (hard bounce), -2 not delivered for now (soft bounce), 2 sending failed, 4 not sent because the customer has not given the needed consent, 5 failed and scheduled to be sent again (it becomes 2 if that fails too). Open set: new codes may appear and are preserved.
     pub enum MessageStatus: integer {
         /// The value `0`.
@@ -268,7 +268,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// How an attachment's file is given: `url` (CareCloud downloads it) or `base64` (the content itself, Base64-encoded). Open set: other values may appear.
     pub enum AttachmentUploadMethod: string {
         /// The value `"url"`.
@@ -279,7 +279,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "messages")]
+    #![cfg(all(feature = "messages", not(test)))]
     /// What a message template is for: 1 newsletters, 2 system messages (registration, order summary, password setup, ...), 3 transactional messages (bookings, travel, ...). Open set: new codes may appear and are preserved.
     pub enum MessageTemplateGroup: integer {
         /// The value `1`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Body of `POST /one-time-password/actions/send`.
     pub struct SendOtpRequest {
         /// External application asking for the password (the ID the application logs in or creates device tokens with). Verification must name the same application.
@@ -22,7 +22,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Reply to a sent one-time password.
     pub struct SendOtpResponse {
         data: SendOtpResponseData,
@@ -30,7 +30,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct SendOtpResponseData {}
@@ -41,7 +41,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Body of `POST /one-time-password/actions/verify`.
     pub struct VerifyOtpRequest {
         verification_code: crate::wire::Secret,
@@ -53,7 +53,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Result of a one-time password check.
     pub struct VerifyOtpResponse {
         data: VerifyOtpResponseData,
@@ -61,7 +61,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct VerifyOtpResponseData {}
@@ -72,7 +72,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Channel a one-time password is delivered over. 1 = e-mail, 2 = SMS, 4 = push notification (Apple or Google), 5 = internal system notification. Open set: new codes may appear and are preserved.
     pub enum OtpCommunicationChannel: integer {
         /// The value `1`.
@@ -87,7 +87,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "one_time_password")]
+    #![cfg(all(feature = "one_time_password", not(test)))]
     /// Characters of a generated one-time password. 1 = letters and digits (the server's choice when the field is left out), 2 = digits only. Open set: new codes may appear and are preserved.
     pub enum OtpType: integer {
         /// The value `1`.

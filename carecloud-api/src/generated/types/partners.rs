@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "partners")]
+    #![cfg(all(feature = "partners", not(test)))]
     /// A company or brand taking part in the loyalty programme; stores, products, points and credits belong to a partner.
     pub struct Partner {
         /// Name of the partner.
@@ -28,7 +28,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "partners")]
+    #![cfg(all(feature = "partners", not(test)))]
     /// One page of partners.
     pub struct PartnerListResponse {
         data: PartnerListResponseData,
@@ -36,7 +36,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "partners")]
+    #![cfg(all(feature = "partners", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PartnerListResponseData {}
@@ -51,7 +51,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "partners")]
+    #![cfg(all(feature = "partners", not(test)))]
     /// One page of partner property definitions.
     pub struct PartnerPropertyListResponse {
         data: PartnerPropertyListResponseData,
@@ -59,7 +59,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "partners")]
+    #![cfg(all(feature = "partners", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PartnerPropertyListResponseData {}
@@ -74,7 +74,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "partners")]
+    #![cfg(all(feature = "partners", not(test)))]
     /// A single partner.
     pub struct PartnerResponse {
         data: Partner,

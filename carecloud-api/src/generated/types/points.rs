@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "points", feature = "purchases"), not(test)))]
     /// One grant of loyalty points to a customer: how many were assigned, how many of them are still available, and until when. The vendor marks `customer_id`, `point_type_id` and `partner_id` as mandatory; they are optional here so that a record missing one still decodes.
     #[derive(Default)]
     pub struct Point {}
@@ -31,7 +31,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// One page of a customer's point movements.
     pub struct PointHistoryListResponse {
         data: PointHistoryListResponseData,
@@ -39,7 +39,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PointHistoryListResponseData {}
@@ -54,7 +54,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// One movement of a customer's points. Additions are positive, redemptions and transfers away negative.
     #[derive(Default)]
     pub struct PointHistoryRecord {}
@@ -80,7 +80,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Identifier of the point record a change of points was booked as.
     pub struct PointIdResponse {
         data: PointIdResponseData,
@@ -88,7 +88,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct PointIdResponseData {}
@@ -99,7 +99,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "points", feature = "purchases"), not(test)))]
     /// One page of point records.
     pub struct PointListResponse {
         data: PointListResponseData,
@@ -107,7 +107,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "points", feature = "purchases"))]
+    #![cfg(all(any(feature = "customers", feature = "points", feature = "purchases"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PointListResponseData {}
@@ -122,7 +122,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Points of a customer held under an external identifier (e.g. an order number) until the order is paid or the reservation is freed. The vendor marks `customer_id`, `external_id` and `quantity` as mandatory; they are optional here so that a record missing one still decodes.
     #[derive(Default)]
     pub struct PointReservation {}
@@ -141,7 +141,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// One page of point reservations.
     pub struct PointReservationListResponse {
         data: PointReservationListResponseData,
@@ -149,7 +149,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PointReservationListResponseData {}
@@ -164,7 +164,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Body of `POST /point-reservations/actions/free-points`.
     pub struct PointReservationReleaseRequest {
         /// The identifier the points were reserved under.
@@ -173,7 +173,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Body of `POST /point-reservations/actions/reserve-points`.
     pub struct PointReservationRequest {
         /// Customer whose points are held.
@@ -189,7 +189,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// A single point reservation.
     pub struct PointReservationResponse {
         data: PointReservation,
@@ -197,7 +197,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// A single point record.
     pub struct PointResponse {
         data: Point,
@@ -205,7 +205,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// A kind of loyalty points configured in the project.
     #[derive(Default)]
     pub struct PointType {}
@@ -219,7 +219,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// One page of point types.
     pub struct PointTypeListResponse {
         data: PointTypeListResponseData,
@@ -227,7 +227,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct PointTypeListResponseData {}
@@ -242,7 +242,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// A single point type.
     pub struct PointTypeResponse {
         data: PointType,
@@ -250,7 +250,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Body of `POST /points/actions/assign-points` and `POST /points/actions/reduce-points`: how many points, whose, and on behalf of which partner.
     pub struct PointsAmountRequest {
         /// Number of points (positive; fractions are allowed).
@@ -269,7 +269,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Body of `POST /points/actions/synchronize-points`.
     pub struct PointsSynchronizeRequest {
         /// Customer whose balance is set.
@@ -286,7 +286,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "points")]
+    #![cfg(all(feature = "points", not(test)))]
     /// Body of `POST /points/actions/transfer-points`.
     pub struct PointsTransferRequest {
         /// Customer the points are taken from.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /recommendation-engine/shopping-cart/actions/combine`.
     pub struct CartCombineRequest {
         /// The customer whose cart it is.
@@ -24,7 +24,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /recommendation-engine/shopping-cart/actions/eliminate`.
     pub struct CartEliminateRequest {
         /// The customer whose cart it is.
@@ -39,7 +39,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /recommendation-engine/shopping-cart/actions/order`; no customer needed.
     #[derive(Default)]
     pub struct CartOrderRequest {
@@ -57,7 +57,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "products", feature = "purchases", feature = "reservations", feature = "rewards"))]
+    #![cfg(all(any(feature = "products", feature = "purchases", feature = "reservations", feature = "rewards"), not(test)))]
     /// A PLU code of a product and the code list it belongs to.
     pub struct PluId {
         /// The code list (e.g. `GLOBAL`).
@@ -68,7 +68,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "products", feature = "reservations"))]
+    #![cfg(all(any(feature = "products", feature = "reservations"), not(test)))]
     /// A product of the catalogue. Tills name products in bills by their PLU codes (`plu_ids`), one per code list. Every field may be missing or null in what servers send.
     #[derive(Default)]
     pub struct Product {}
@@ -105,7 +105,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A product to create or update in a batch. Its group and brand may be given by CareCloud ID, by external ID, or both (then they must name the same record).
     pub struct ProductBatch {
         /// Display name of the product.
@@ -143,7 +143,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /products/batch`.
     #[derive(Default)]
     pub struct ProductBatchRequest {
@@ -156,7 +156,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A brand of products. The reference marks `external_id` as required: send it in a batch, where products refer to their brand by it. It is optional (and may be null) here so that a brand read back without one still decodes.
     pub struct ProductBrand {
         /// Display name of the brand.
@@ -171,7 +171,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /product-brands/batch`.
     #[derive(Default)]
     pub struct ProductBrandBatchRequest {
@@ -184,7 +184,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// One page of product brands.
     pub struct ProductBrandListResponse {
         data: ProductBrandListResponseData,
@@ -192,7 +192,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductBrandListResponseData {}
@@ -207,7 +207,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A single product brand.
     pub struct ProductBrandResponse {
         data: ProductBrand,
@@ -215,7 +215,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /recommendation-engine/product/actions/eliminate`.
     pub struct ProductEliminateRequest {
         /// The customer to recommend to.
@@ -228,7 +228,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A group (category) of products, possibly inside a parent group. The reference marks `external_id` as required: send it in a batch, where products and child groups refer to a group by it. It is optional (and may be null) here so that a group read back without one still decodes.
     pub struct ProductGroup {
         /// Display name of the group.
@@ -255,7 +255,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /product-groups/batch`.
     #[derive(Default)]
     pub struct ProductGroupBatchRequest {
@@ -268,7 +268,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// One page of product groups.
     pub struct ProductGroupListResponse {
         data: ProductGroupListResponseData,
@@ -276,7 +276,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductGroupListResponseData {}
@@ -291,7 +291,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A single product group.
     pub struct ProductGroupResponse {
         data: ProductGroup,
@@ -299,7 +299,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A product, by CareCloud ID or by PLU codes.
     #[derive(Default)]
     pub struct ProductIdentification {}
@@ -314,7 +314,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// One page of products.
     pub struct ProductListResponse {
         data: ProductListResponseData,
@@ -322,7 +322,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductListResponseData {}
@@ -337,7 +337,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "products", feature = "reservations", feature = "rewards"))]
+    #![cfg(all(any(feature = "products", feature = "reservations", feature = "rewards"), not(test)))]
     /// A price of a product in a currency.
     pub struct ProductPrice {
         /// Currency of the price (see `GET /currencies`).
@@ -348,7 +348,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// One page of product property definitions.
     pub struct ProductPropertyListResponse {
         data: ProductPropertyListResponseData,
@@ -356,7 +356,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductPropertyListResponseData {}
@@ -371,7 +371,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /recommendation-engine/product/actions/order` and `.../combine`.
     pub struct ProductRecommendationRequest {
         /// The customer to recommend to.
@@ -388,7 +388,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "products", feature = "reservations"))]
+    #![cfg(all(any(feature = "products", feature = "reservations"), not(test)))]
     /// A single product.
     pub struct ProductResponse {
         data: Product,
@@ -396,7 +396,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// One page of the tags attached to products.
     pub struct ProductTagListResponse {
         data: ProductTagListResponseData,
@@ -404,7 +404,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductTagListResponseData {}
@@ -419,7 +419,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "products"))]
+    #![cfg(all(any(feature = "customers", feature = "products"), not(test)))]
     /// A hint: a piece of content (advice, an article, an offer text) recommended to customers.
     #[derive(Default)]
     pub struct Recommendation {}
@@ -446,7 +446,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "products"))]
+    #![cfg(all(any(feature = "customers", feature = "products"), not(test)))]
     /// One page of hints.
     pub struct RecommendationListResponse {
         data: RecommendationListResponseData,
@@ -454,7 +454,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "products"))]
+    #![cfg(all(any(feature = "customers", feature = "products"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RecommendationListResponseData {}
@@ -469,7 +469,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A single hint.
     pub struct RecommendationResponse {
         data: Recommendation,
@@ -477,7 +477,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A product the recommendation engine proposes.
     #[derive(Default)]
     pub struct RecommendedProduct {}
@@ -492,7 +492,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Products proposed by the recommendation engine, best first.
     pub struct RecommendedProductListResponse {
         data: RecommendedProductListResponseData,
@@ -500,7 +500,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct RecommendedProductListResponseData {}
@@ -515,7 +515,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// A recommendation computed by another system: a product recommended to a customer (`customer_id`) or to go with products of a shopping cart (`products`), with a score. One of `customer_id` and `products` is needed; the reference lists `products` as always required, but also says it may be left out when `customer_id` is given, so it is optional here.
     pub struct ThirdPartyRecommendation {
         recommended_product: ProductIdentification,
@@ -541,7 +541,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "products")]
+    #![cfg(all(feature = "products", not(test)))]
     /// Body of `POST /third-party-recommendations/batch`.
     #[derive(Default)]
     pub struct ThirdPartyRecommendationBatchRequest {

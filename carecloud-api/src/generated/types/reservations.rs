@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Body of `POST /product-reservations/{product_reservation_id}/actions/cancel-reservation`.
     pub struct CancelProductReservationRequest {
         /// The reservation to cancel; the same as in the path.
@@ -14,7 +14,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Body of `POST /product-reservations/actions/change-reservation-state`.
     pub struct ChangeProductReservationStateRequest {
         /// The reservation.
@@ -24,7 +24,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A code of another system for a reservation, with its type.
     pub struct ExternalCode {
         /// Type of the code (see `GET /product-reservation-external-list-types`).
@@ -35,7 +35,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Body of `POST /product-reservations`.
     pub struct PostProductReservationRequest {
         product_reservation: ProductReservation,
@@ -43,7 +43,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Products reserved by a customer for pickup in a store. It must name what is reserved: `product_reservation_items` or reservation codes. `total_price` and `currency_id` go together: one needs the other.
     pub struct ProductReservation {
         /// Customer the reservation is for.
@@ -87,7 +87,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A comment of the store's staff on a reservation.
     #[derive(Default)]
     pub struct ProductReservationComment {}
@@ -99,7 +99,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A kind of external code a reservation can carry (the codes of one other system).
     #[derive(Default)]
     pub struct ProductReservationExternalListType {}
@@ -112,7 +112,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// One page of product reservation external list types.
     pub struct ProductReservationExternalListTypeListResponse {
         data: ProductReservationExternalListTypeListResponseData,
@@ -120,7 +120,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductReservationExternalListTypeListResponseData {}
@@ -135,7 +135,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A single product reservation external list type.
     pub struct ProductReservationExternalListTypeResponse {
         data: ProductReservationExternalListType,
@@ -143,7 +143,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Identifier of a newly created product reservation.
     pub struct ProductReservationIdResponse {
         data: ProductReservationIdResponseData,
@@ -151,7 +151,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct ProductReservationIdResponseData {}
@@ -162,7 +162,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A reserved product and how many.
     pub struct ProductReservationItem {
         /// The product (see `GET /reservable-products`).
@@ -179,7 +179,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// One page of product reservations.
     pub struct ProductReservationListResponse {
         data: ProductReservationListResponseData,
@@ -187,7 +187,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductReservationListResponseData {}
@@ -202,7 +202,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// The price of a reservable product for reservations, in one currency and possibly one store. The product is named by `reservable_product_id` or, instead, by `plu_ids`.
     pub struct ProductReservationPrice {
         /// The price.
@@ -227,7 +227,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Body of `POST /product-reservation-prices/batch`.
     #[derive(Default)]
     pub struct ProductReservationPriceBatchRequest {
@@ -240,7 +240,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Body of `DELETE /product-reservation-prices/batch`.
     #[derive(Default)]
     pub struct ProductReservationPriceDeleteRequest {
@@ -253,7 +253,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// One page of product reservation prices.
     pub struct ProductReservationPriceListResponse {
         data: ProductReservationPriceListResponseData,
@@ -261,7 +261,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductReservationPriceListResponseData {}
@@ -276,7 +276,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A product reservation price to delete, by ID.
     #[derive(Default)]
     pub struct ProductReservationPriceReference {}
@@ -287,7 +287,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A single product reservation price.
     pub struct ProductReservationPriceResponse {
         data: ProductReservationPrice,
@@ -295,7 +295,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// One step in a reservation's history.
     #[derive(Default)]
     pub struct ProductReservationProgress {}
@@ -308,7 +308,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A single product reservation.
     pub struct ProductReservationResponse {
         data: ProductReservation,
@@ -316,7 +316,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A channel reservations come from, such as an e-shop.
     #[derive(Default)]
     pub struct ProductReservationSource {}
@@ -331,7 +331,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// One page of product reservation sources.
     pub struct ProductReservationSourceListResponse {
         data: ProductReservationSourceListResponseData,
@@ -339,7 +339,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ProductReservationSourceListResponseData {}
@@ -354,7 +354,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A single product reservation source.
     pub struct ProductReservationSourceResponse {
         data: ProductReservationSource,
@@ -362,7 +362,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// One page of reservable products.
     pub struct ReservableProductListResponse {
         data: ReservableProductListResponseData,
@@ -370,7 +370,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct ReservableProductListResponseData {}
@@ -385,7 +385,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Body of `POST /reservable-products/actions/search-reservable-products`.
     pub struct SearchReservableProductsRequest {
         /// The text to search for; a part of a word matches.
@@ -394,7 +394,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A text that matched a search, with the record it belongs to.
     pub struct SearchResult {
         /// The text that matched.
@@ -409,7 +409,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// A flag marking a search result.
     pub struct SearchResultFlag {
         /// Display name of the flag.
@@ -420,7 +420,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// One page of search results.
     pub struct SearchResultListResponse {
         data: SearchResultListResponseData,
@@ -428,7 +428,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct SearchResultListResponseData {}
@@ -443,7 +443,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Body of `POST /product-reservations/actions/set-product-reservation-external-codes`.
     pub struct SetProductReservationExternalCodesRequest {
         /// The reservation.
@@ -454,7 +454,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "reservations")]
+    #![cfg(all(feature = "reservations", not(test)))]
     /// Where a product reservation stands. 0 = cancelled, 1 = entered, 2 = accepted, 3 = ready, 4 = delivered, 5 = in progress, 6 = not picked up, 7 = ordered, 8 = being solved. The reference's value list leaves out 3 although its text names it; 3 is listed here. Open set: new codes may appear and are preserved.
     pub enum ProductReservationState: integer {
         /// The value `0`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Body of `POST /rewards/{reward_id}/actions/create-custom-voucher`. The reference documents `value` as a whole number; a decimal value is also accepted here.
     pub struct CreateCustomVoucherRequest {
         /// Customer receiving the voucher.
@@ -22,7 +22,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Body of `POST /rewards/actions/create-simple-reward`.
     pub struct CreateSimpleRewardRequest {
         simple_reward: SimpleReward,
@@ -30,7 +30,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Body of `POST /rewards/{reward_id}/actions/create-voucher`.
     pub struct CreateVoucherRequest {
         /// Customer receiving the voucher.
@@ -45,7 +45,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// One product of `POST /rewards/{reward_id}/actions/set-products`, by `product_id` or by `plu_id`, with its role in the reward.
     pub struct ProductSynchronizationForReward {
         reward_product_relation_type: RewardProductRelationCode,
@@ -58,7 +58,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"), not(test)))]
     /// A reward of the loyalty programme: what a customer can obtain (for points, at the till, in a campaign) and under which conditions. Lists asked for with `without_stores` leave out `store_list`.
     #[derive(Default)]
     pub struct Reward {}
@@ -120,7 +120,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Identifier of a newly created reward.
     pub struct RewardIdResponse {
         data: RewardIdResponseData,
@@ -128,7 +128,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct RewardIdResponseData {}
@@ -139,7 +139,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "rewards"))]
+    #![cfg(all(any(feature = "customers", feature = "rewards"), not(test)))]
     /// One page of rewards.
     pub struct RewardListResponse {
         data: RewardListResponseData,
@@ -147,7 +147,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "rewards"))]
+    #![cfg(all(any(feature = "customers", feature = "rewards"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardListResponseData {}
@@ -162,7 +162,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A product that a reward's condition or bonus is about, with its role in the reward.
     #[derive(Default)]
     pub struct RewardProduct {}
@@ -203,7 +203,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A product brand that a reward's condition or bonus is about, with its role in the reward.
     #[derive(Default)]
     pub struct RewardProductBrand {}
@@ -222,7 +222,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// One page of the product brands of a reward.
     pub struct RewardProductBrandListResponse {
         data: RewardProductBrandListResponseData,
@@ -230,7 +230,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardProductBrandListResponseData {}
@@ -245,7 +245,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A product group that a reward's condition or bonus is about, with its role in the reward.
     #[derive(Default)]
     pub struct RewardProductGroup {}
@@ -276,7 +276,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// One page of the product groups of a reward.
     pub struct RewardProductGroupListResponse {
         data: RewardProductGroupListResponseData,
@@ -284,7 +284,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardProductGroupListResponseData {}
@@ -299,7 +299,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// One page of the products of a reward.
     pub struct RewardProductListResponse {
         data: RewardProductListResponseData,
@@ -307,7 +307,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardProductListResponseData {}
@@ -322,7 +322,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"), not(test)))]
     /// A product condition or bonus of a reward: how many items of which kind, in which price range.
     #[derive(Default)]
     pub struct RewardProductRelation {}
@@ -338,7 +338,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// One page of reward property definitions.
     pub struct RewardPropertyListResponse {
         data: RewardPropertyListResponseData,
@@ -346,7 +346,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardPropertyListResponseData {}
@@ -361,7 +361,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A single reward.
     pub struct RewardResponse {
         data: Reward,
@@ -369,7 +369,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// One page of reward tags.
     pub struct RewardTagListResponse {
         data: RewardTagListResponseData,
@@ -377,7 +377,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardTagListResponseData {}
@@ -392,7 +392,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A way a reward can work, such as a percentage discount or a second product for free.
     pub struct RewardType {
         /// Display name of the reward type.
@@ -406,7 +406,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// One page of reward types.
     pub struct RewardTypeListResponse {
         data: RewardTypeListResponseData,
@@ -414,7 +414,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct RewardTypeListResponseData {}
@@ -429,7 +429,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A single reward type.
     pub struct RewardTypeResponse {
         data: RewardType,
@@ -437,7 +437,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A customer segment, by its identifier.
     pub struct SegmentReference {
         /// Identifier of the segment.
@@ -446,7 +446,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Body of `POST /rewards/{reward_id}/actions/set-products`.
     #[derive(Default)]
     pub struct SetRewardProductsRequest {
@@ -456,7 +456,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A simple reward to create: a discount of a reward type with a value, texts per language, where and for whom it applies and how long its vouchers stay valid.
     pub struct SimpleReward {
         /// Code of the reward.
@@ -513,7 +513,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A store, by its identifier.
     pub struct StoreReference {
         /// Identifier of the store.
@@ -522,7 +522,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A text in one language.
     #[derive(Default)]
     pub struct TextTranslation {}
@@ -535,7 +535,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// A link for one language.
     #[derive(Default)]
     pub struct UrlLanguageVariant {}
@@ -548,7 +548,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"), not(test)))]
     /// Kind of reward, by how a customer gets it. 0 = cash-desk reward (also called party-time reward: offered at the till), 1 = catalog reward (bought with points), 2 = campaign reward, 4 = simple reward. Open set: new codes may appear and are preserved.
     pub enum RewardGroup: integer {
         /// The value `0`.
@@ -563,7 +563,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"), not(test)))]
     /// What a product condition or bonus of a reward is about: a single `product`, a `product_group` or a `product_brand`. Open set: other values may appear.
     pub enum RewardProductTarget: string {
         /// The value `"product"`.
@@ -576,7 +576,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Role of a product, product group or brand in a reward: `condition` (it must be on the bill) or `bonus` (it is discounted). Open set: other values may appear.
     pub enum RewardProductRelationType: string {
         /// The value `"condition"`.
@@ -587,7 +587,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Role of a product in a reward, as a number code when setting the reward's products: 0 = condition, 1 = bonus. Open set: new codes may appear and are preserved.
     pub enum RewardProductRelationCode: integer {
         /// The value `0`.
@@ -598,7 +598,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// How long vouchers of a simple reward stay valid: `interval` (for `voucher_validity_value`, e.g. `2 years`, from their issue), `end_of_time_unit` (until the end of the current unit, e.g. the month) or `reward_validity` (as long as the reward). Open set: other values may appear.
     pub enum VoucherValidity: string {
         /// The value `"interval"`.
@@ -611,7 +611,7 @@ crate::wire::open_enum! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// State of a new simple reward: 1 = active, 2 = not active. Open set: new codes may appear and are preserved.
     pub enum SimpleRewardState: integer {
         /// The value `1`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// A target group of an omnichannel campaign, defined by filters over customer data (demographics, purchases, consents, events, ...), for one communication channel.
     pub struct Audience {
         /// Name of the audience.
@@ -26,7 +26,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// One page of audiences.
     pub struct AudienceListResponse {
         data: AudienceListResponseData,
@@ -34,7 +34,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct AudienceListResponseData {}
@@ -49,7 +49,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// A single audience.
     pub struct AudienceResponse {
         data: Audience,
@@ -57,7 +57,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Body of `POST /segments`.
     pub struct PostSegmentRequest {
         /// Name of the new segment.
@@ -72,7 +72,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// A named group of customers used for targeting, in a segment group.
     pub struct Segment {
         /// Name of the segment.
@@ -92,7 +92,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Body of `POST /segments/{segment_id}/actions/add-customer` and `.../remove-customer`: the customer joining or leaving the segment.
     pub struct SegmentCustomerRequest {
         /// The customer.
@@ -101,7 +101,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// A group of segments; groups can be nested.
     pub struct SegmentGroup {
         /// Name of the group.
@@ -121,7 +121,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// One page of segment groups.
     pub struct SegmentGroupListResponse {
         data: SegmentGroupListResponseData,
@@ -129,7 +129,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct SegmentGroupListResponseData {}
@@ -144,7 +144,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// A single segment group.
     pub struct SegmentGroupResponse {
         data: SegmentGroup,
@@ -152,7 +152,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Identifier of a newly created segment.
     pub struct SegmentIdResponse {
         data: SegmentIdResponseData,
@@ -160,7 +160,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct SegmentIdResponseData {}
@@ -171,7 +171,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// One page of segments.
     pub struct SegmentListResponse {
         data: SegmentListResponseData,
@@ -179,7 +179,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct SegmentListResponseData {}
@@ -194,7 +194,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// The memberships of customers in a segment.
     pub struct SegmentMemberListResponse {
         data: SegmentMemberListResponseData,
@@ -202,7 +202,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct SegmentMemberListResponseData {}
@@ -217,7 +217,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "segments")]
+    #![cfg(all(feature = "segments", not(test)))]
     /// A single segment.
     pub struct SegmentResponse {
         data: Segment,

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// A currency of the project. `name` and `code` are free texts set by the project's administrators; they are often, but not necessarily, an ISO 4217 code.
     pub struct Currency {
         /// Unique identifier of the currency.
@@ -18,7 +18,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// One page of currencies.
     pub struct CurrencyListResponse {
         data: CurrencyListResponseData,
@@ -26,7 +26,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct CurrencyListResponseData {}
@@ -41,7 +41,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// A single currency.
     pub struct CurrencyResponse {
         data: Currency,
@@ -49,7 +49,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// A language enabled in the project.
     #[derive(Default)]
     pub struct Language {}
@@ -62,7 +62,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// The languages of the requested list (not paginated).
     pub struct LanguageListResponse {
         data: LanguageListResponseData,
@@ -70,7 +70,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct LanguageListResponseData {}
@@ -85,7 +85,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "settings")]
+    #![cfg(all(feature = "settings", not(test)))]
     /// Which of the project's language lists to read. `carecloud-api` = the languages available through the REST API, `web-portal` = the languages offered by the customer web portal, `customer-communication` = the languages used for messages sent to customers. Open set: other values may appear.
     pub enum LanguageListType: string {
         /// The value `"carecloud-api"`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// A bonus a stamp card earns once it holds a given number of stamps.
     #[derive(Default)]
     pub struct StamperBonusCheckpoint {}
@@ -20,7 +20,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// A collect-the-stamps campaign: how many stamps fill a card, which purchases earn one and which bonuses a card earns on the way. Every field may be missing or null; validity dates are kept exactly as the server wrote them.
     #[derive(Default)]
     pub struct StamperCampaign {}
@@ -51,7 +51,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// One page of stamper campaigns.
     pub struct StamperCampaignListResponse {
         data: StamperCampaignListResponseData,
@@ -59,7 +59,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StamperCampaignListResponseData {}
@@ -74,7 +74,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// A single stamper campaign.
     pub struct StamperCampaignResponse {
         data: StamperCampaign,
@@ -82,7 +82,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// A customer's stamp card in one campaign, with the stamps collected on it. Every field may be missing or null; dates are kept exactly as the server wrote them.
     #[derive(Default)]
     pub struct StamperCard {}
@@ -108,7 +108,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// One page of stamper cards.
     pub struct StamperCardListResponse {
         data: StamperCardListResponseData,
@@ -116,7 +116,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StamperCardListResponseData {}
@@ -131,7 +131,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// A single stamper card.
     pub struct StamperCardResponse {
         data: StamperCard,
@@ -139,7 +139,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// What a purchase must meet to earn a stamp in a campaign.
     #[derive(Default)]
     pub struct StamperCondition {}
@@ -152,7 +152,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// One stamp on a customer's stamp card, earned by a purchase meeting one of the campaign's conditions. Every field may be missing or null; dates are kept exactly as the server wrote them.
     #[derive(Default)]
     pub struct StamperStamp {}
@@ -176,7 +176,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// One page of stamps.
     pub struct StamperStampListResponse {
         data: StamperStampListResponseData,
@@ -184,7 +184,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StamperStampListResponseData {}
@@ -199,7 +199,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// A single stamp.
     pub struct StamperStampResponse {
         data: StamperStamp,
@@ -207,7 +207,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "stamps")]
+    #![cfg(all(feature = "stamps", not(test)))]
     /// State of a stamper campaign, stamp card or stamp. 0 = inactive, 1 = active. Open set: new codes may appear and are preserved.
     pub enum StamperState: integer {
         /// The value `0`.

@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"), not(test)))]
     /// Geographic position in decimal degrees (WGS 84). A value of 0/0 usually means that no position was entered.
     #[derive(Default)]
     pub struct GpsCoordinates {}
@@ -18,7 +18,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"), not(test)))]
     /// Opening hours of a store on one day of the week.
     #[derive(Default)]
     pub struct OpeningDay {}
@@ -33,7 +33,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"), not(test)))]
     /// A shop, branch or other point of sale of the retailer.
     #[derive(Default)]
     pub struct Store {}
@@ -75,7 +75,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// A group of stores, such as a region or a store format.
     pub struct StoreGroup {
         /// Display name of the group.
@@ -89,7 +89,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// One page of store groups.
     pub struct StoreGroupListResponse {
         data: StoreGroupListResponseData,
@@ -97,7 +97,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StoreGroupListResponseData {}
@@ -112,7 +112,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// That a store belongs to a store group.
     pub struct StoreGroupRecord {
         /// The store.
@@ -128,7 +128,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// The store groups a store belongs to.
     pub struct StoreGroupRecordListResponse {
         data: StoreGroupRecordListResponseData,
@@ -136,7 +136,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct StoreGroupRecordListResponseData {}
@@ -151,7 +151,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// A single store group.
     pub struct StoreGroupResponse {
         data: StoreGroup,
@@ -159,7 +159,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// Identifier of a newly created store.
     pub struct StoreIdResponse {
         data: StoreIdResponseData,
@@ -167,7 +167,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct StoreIdResponseData {}
@@ -178,7 +178,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "rewards", feature = "stores"))]
+    #![cfg(all(any(feature = "rewards", feature = "stores"), not(test)))]
     /// One page of stores.
     pub struct StoreListResponse {
         data: StoreListResponseData,
@@ -186,7 +186,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "rewards", feature = "stores"))]
+    #![cfg(all(any(feature = "rewards", feature = "stores"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StoreListResponseData {}
@@ -201,7 +201,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// One page of store property definitions.
     pub struct StorePropertyListResponse {
         data: StorePropertyListResponseData,
@@ -209,7 +209,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct StorePropertyListResponseData {}
@@ -224,7 +224,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// Body of `POST /stores` and `PUT /stores/{store_id}`. On `PUT` the store is replaced as a whole.
     pub struct StoreRequest {
         store: Store,
@@ -232,7 +232,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "stores")]
+    #![cfg(all(feature = "stores", not(test)))]
     /// A single store.
     pub struct StoreResponse {
         data: Store,
@@ -240,7 +240,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"), not(test)))]
     /// One opening period within a day, in the store's local time.
     #[derive(Default)]
     pub struct TimeInterval {}
@@ -253,7 +253,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "stores", feature = "vouchers"), not(test)))]
     /// Whether a record is shown to customers (in apps, portals and the Customer interface). 0 = hidden, 1 = visible. Open set: new codes may appear and are preserved.
     pub enum Visibility: integer {
         /// The value `0`.

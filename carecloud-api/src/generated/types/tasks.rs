@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Body of `POST /tasks/{task_id}/assignees`.
     pub struct PostTaskAssigneeRequest {
         task_assignee: TaskAssignee,
@@ -13,7 +13,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Body of `POST /tasks/{task_id}/task-comments`.
     pub struct PostTaskCommentRequest {
         task_comment: TaskComment,
@@ -21,7 +21,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Body of `POST /tasks`.
     pub struct PostTaskRequest {
         task: Task,
@@ -35,7 +35,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Body of `PUT /tasks/{task_id}`. The task is replaced as a whole, so send all fields, including ones that do not change.
     pub struct PutTaskRequest {
         task: Task,
@@ -43,7 +43,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A to-do of the project's staff about a customer, of a task type and in a task state. On `PUT` send the complete task: omitted fields are cleared.
     pub struct Task {
         /// The kind of task (see `getTaskTypes`).
@@ -68,7 +68,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// The assignment of a task to a user of the project.
     pub struct TaskAssignee {
         /// The user the task is assigned to (see `getUsers`).
@@ -84,7 +84,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Identifier of a new assignment of a task to a user.
     pub struct TaskAssigneeIdResponse {
         data: TaskAssigneeIdResponseData,
@@ -92,7 +92,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct TaskAssigneeIdResponseData {}
@@ -103,7 +103,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// One page of a task's assignees.
     pub struct TaskAssigneeListResponse {
         data: TaskAssigneeListResponseData,
@@ -111,7 +111,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct TaskAssigneeListResponseData {}
@@ -126,7 +126,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A single assignment of a task to a user.
     pub struct TaskAssigneeResponse {
         data: TaskAssignee,
@@ -134,7 +134,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A comment on a task. `task_id` is filled in by the server from the path, so a new comment needs only its text.
     pub struct TaskComment {
         /// The comment.
@@ -151,7 +151,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Identifier of a new task comment.
     pub struct TaskCommentIdResponse {
         data: TaskCommentIdResponseData,
@@ -159,7 +159,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct TaskCommentIdResponseData {}
@@ -170,7 +170,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// One page of a task's comments.
     pub struct TaskCommentListResponse {
         data: TaskCommentListResponseData,
@@ -178,7 +178,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct TaskCommentListResponseData {}
@@ -193,7 +193,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A single task comment.
     pub struct TaskCommentResponse {
         data: TaskComment,
@@ -201,7 +201,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Identifier of a newly created task.
     pub struct TaskIdResponse {
         data: TaskIdResponseData,
@@ -209,7 +209,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct TaskIdResponseData {}
@@ -220,7 +220,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// One page of tasks.
     pub struct TaskListResponse {
         data: TaskListResponseData,
@@ -228,7 +228,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct TaskListResponseData {}
@@ -243,7 +243,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// One page of task property definitions.
     pub struct TaskPropertyListResponse {
         data: TaskPropertyListResponseData,
@@ -251,7 +251,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct TaskPropertyListResponseData {}
@@ -266,7 +266,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// The custom property values of a task.
     pub struct TaskPropertyRecordListResponse {
         data: TaskPropertyRecordListResponseData,
@@ -274,7 +274,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct TaskPropertyRecordListResponseData {}
@@ -289,7 +289,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A single task.
     pub struct TaskResponse {
         data: Task,
@@ -297,7 +297,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A state a task can be in, such as new, in progress or done.
     pub struct TaskState {
         /// Display name, localised after `Accept-Language`.
@@ -313,7 +313,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// One page of task states.
     pub struct TaskStateListResponse {
         data: TaskStateListResponseData,
@@ -321,7 +321,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct TaskStateListResponseData {}
@@ -336,7 +336,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A single task state.
     pub struct TaskStateResponse {
         data: TaskState,
@@ -344,7 +344,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A kind of task the project uses, such as customer care.
     pub struct TaskType {
         /// Display name, localised after `Accept-Language`.
@@ -360,7 +360,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// One page of task types.
     pub struct TaskTypeListResponse {
         data: TaskTypeListResponseData,
@@ -368,7 +368,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct TaskTypeListResponseData {}
@@ -383,7 +383,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// A single task type.
     pub struct TaskTypeResponse {
         data: TaskType,
@@ -391,7 +391,7 @@ crate::wire::object! {
 }
 
 crate::wire::open_enum! {
-    #![cfg(feature = "tasks")]
+    #![cfg(all(feature = "tasks", not(test)))]
     /// How urgent a task is: 1 critical, 2 major, 3 normal, 4 minor. Open set: new codes may appear and are preserved.
     pub enum TaskPriority: integer {
         /// The value `1`.

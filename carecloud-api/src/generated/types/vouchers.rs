@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// Body of `POST /vouchers/{voucher_id}/actions/apply-voucher`.
     pub struct ApplyVoucherRequest {
         date_applied: crate::wire::DateTime,
@@ -17,7 +17,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// Body of `POST /vouchers/actions/gift-card-balance`: the voucher, by ID or by code. Give one of the two.
     #[derive(Default)]
     pub struct GiftCardBalanceRequest {}
@@ -30,7 +30,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// Body of `PUT /vouchers/{voucher_id}`. The voucher is replaced as a whole, so send all fields, including ones that do not change.
     pub struct PutVoucherRequest {
         voucher: Voucher,
@@ -38,7 +38,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"), not(test)))]
     /// A voucher of a customer: a reward they obtained, usable (applied) once within its validity. `applied_date` tells whether it was used.
     #[derive(Default)]
     pub struct Voucher {}
@@ -67,7 +67,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// One voucher of a batch (`POST /vouchers/batch`).
     pub struct VoucherBatch {
         /// Reward the voucher is issued for.
@@ -91,7 +91,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// Body of `POST /vouchers/batch`.
     #[derive(Default)]
     pub struct VoucherBatchRequest {
@@ -104,7 +104,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// What is left on a gift-card voucher. Amounts are numbers; a server sending them as numeric text is also accepted.
     #[derive(Default)]
     pub struct VoucherGiftCardBalance {}
@@ -119,7 +119,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// The balance of a gift-card voucher.
     pub struct VoucherGiftCardBalanceResponse {
         data: VoucherGiftCardBalance,
@@ -127,7 +127,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Identifier of a newly issued voucher.
     pub struct VoucherIdResponse {
         data: VoucherIdResponseData,
@@ -135,7 +135,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "rewards")]
+    #![cfg(all(feature = "rewards", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct VoucherIdResponseData {}
@@ -146,7 +146,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"), not(test)))]
     /// One page of vouchers.
     pub struct VoucherListResponse {
         data: VoucherListResponseData,
@@ -154,7 +154,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"))]
+    #![cfg(all(any(feature = "customers", feature = "purchases", feature = "rewards", feature = "vouchers"), not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct VoucherListResponseData {}
@@ -169,7 +169,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// One page of voucher property definitions.
     pub struct VoucherPropertyListResponse {
         data: VoucherPropertyListResponseData,
@@ -177,7 +177,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// Page content.
     #[derive(Default)]
     pub struct VoucherPropertyListResponseData {}
@@ -192,7 +192,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// The custom property values of a voucher.
     pub struct VoucherPropertyRecordListResponse {
         data: VoucherPropertyRecordListResponseData,
@@ -200,7 +200,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct VoucherPropertyRecordListResponseData {}
@@ -215,7 +215,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "vouchers")]
+    #![cfg(all(feature = "vouchers", not(test)))]
     /// A single voucher.
     pub struct VoucherResponse {
         data: Voucher,

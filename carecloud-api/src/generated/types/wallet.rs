@@ -5,7 +5,7 @@
 use super::*;
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// A customer's credits in one currency.
     #[derive(Default)]
     pub struct CreditWalletSummary {}
@@ -22,7 +22,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// An amount of money in one currency.
     #[derive(Default)]
     pub struct MoneyValue {}
@@ -35,7 +35,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// A customer's credits: earned, redeemed and available, in total and per currency. Amounts may have a fractional part and may be null when the server has nothing to report.
     pub struct WalletCreditsResponse {
         data: WalletCreditsResponseData,
@@ -43,7 +43,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct WalletCreditsResponseData {}
@@ -62,7 +62,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// When a customer's points or credits run out. `next_date` is the day the next ones expire; it is kept exactly as the server wrote it (normally `YYYY-MM-DD`) and is null or absent when nothing is due to expire.
     pub struct WalletExpirationResponse {
         data: WalletExpirationResponseData,
@@ -70,7 +70,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct WalletExpirationResponseData {}
@@ -84,7 +84,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// A customer's points: earned, redeemed and available. Amounts may have a fractional part and may be null when the server has nothing to report.
     pub struct WalletPointsResponse {
         data: WalletPointsResponseData,
@@ -92,7 +92,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct WalletPointsResponseData {}
@@ -111,7 +111,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// A customer's turnover, one entry per currency.
     pub struct WalletSalesTurnoverResponse {
         data: WalletSalesTurnoverResponseData,
@@ -119,7 +119,7 @@ crate::wire::object! {
 }
 
 crate::wire::object! {
-    #![cfg(feature = "wallet")]
+    #![cfg(all(feature = "wallet", not(test)))]
     /// Response content.
     #[derive(Default)]
     pub struct WalletSalesTurnoverResponseData {}
