@@ -131,27 +131,6 @@ fn connection(stream: TcpStream, replies: &Replies) -> io::Result<()> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_by_method_path_and_authorization() {
-        let replies = Replies::new(r#"{"data":{"customers":[]}}"#);
-        let text = |head: &str| String::from_utf8_lossy(replies.answer(head)).into_owned();
-        let login = text("POST /x/users/actions/login HTTP/1.1\r\nhost: a\r\n\r\n");
-        assert!(login.starts_with("HTTP/1.1 200 OK\r\n"), "{login}");
-        assert!(login.ends_with(&format!(r#"{{"data":{{"bearer_token":"{TOKEN}"}}}}"#)));
-        let page = text("GET /x/customers?count=100 HTTP/1.1\r\nAuthorization: Bearer t\r\n\r\n");
-        assert!(page.contains("content-length: 25\r\n"), "{page}");
-        assert!(page.ends_with(r#"{"data":{"customers":[]}}"#));
-        let refused = text("GET /x/customers HTTP/1.1\r\nhost: a\r\n\r\n");
-        assert!(refused.starts_with("HTTP/1.1 401 "), "{refused}");
-        let other = text("GET /x/stores HTTP/1.1\r\nauthorization: Bearer t\r\n\r\n");
-        assert!(other.starts_with("HTTP/1.1 404 "), "{other}");
-    }
-}
-
 /// The fixed-reply server running in a child process
 /// (`carecloud-fixed-server`), ended when dropped.
 #[derive(Debug)]

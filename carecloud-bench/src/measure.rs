@@ -206,28 +206,3 @@ pub fn machine() -> String {
         .unwrap_or_else(|_| "unknown".to_owned());
     format!("{cores} cores, load average {load} (1, 5, 15 min) when the run ended")
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spread_and_ratios() {
-        let s = Spread::of(vec![4.0, 1.0, 3.0, 2.0, 5.0]);
-        assert_eq!((s.q1, s.median, s.q3), (2.0, 3.0, 4.0));
-        let mut rounds = Rounds::new(&["a", "b"]);
-        let orders: Vec<Vec<usize>> = (0..4).map(|r| rounds.order(r)).collect();
-        assert_eq!(orders, [[0, 1], [1, 0], [1, 0], [0, 1]]);
-        let three = Rounds::new(&["a", "b", "c"]);
-        let mut orders: Vec<Vec<usize>> = (0..6).map(|r| three.order(r)).collect();
-        orders.sort();
-        orders.dedup();
-        assert_eq!(orders.len(), 6, "every order once");
-        rounds.push(vec![Duration::from_millis(10), Duration::from_millis(20)]);
-        rounds.push(vec![Duration::from_millis(10), Duration::from_millis(10)]);
-        rounds.push(vec![Duration::from_millis(20), Duration::from_millis(30)]);
-        assert_eq!(rounds.ratio(0, 1).median, 1.5);
-        assert_eq!(rounds.index("b"), 1);
-        assert_eq!(rounds.len(), 3);
-    }
-}

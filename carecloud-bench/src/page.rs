@@ -395,33 +395,3 @@ fn date_time(rng: &mut Rng) -> String {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages_are_deterministic_and_have_what_they_promise() {
-        let spec = PageSpec {
-            unknown_fields: true,
-            nulls: true,
-            ..PageSpec::default()
-        };
-        let a = customer_page(&spec);
-        let b = customer_page(&spec);
-        assert_eq!(a.json, b.json);
-        let s = a.stats;
-        assert_eq!(s.customers, 1000);
-        assert_eq!(a.value["data"]["customers"].as_array().unwrap().len(), 1000);
-        assert!((230..330).contains(&s.empty_consents), "{s:?}");
-        assert!((160..250).contains(&s.empty_custom_agreements), "{s:?}");
-        assert!(
-            s.absent_consents > 50 && s.absent_custom_agreements > 50,
-            "{s:?}"
-        );
-        assert!(s.unknown_fields > 500 && s.nulls > 100, "{s:?}");
-        let plain = customer_page(&PageSpec::default());
-        assert_eq!(plain.stats.unknown_fields + plain.stats.nulls, 0);
-        assert!(!plain.json.contains("null"));
-    }
-}

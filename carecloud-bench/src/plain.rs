@@ -202,26 +202,3 @@ pub mod keeping {
         pub extra: serde_json::Map<String, serde_json::Value>,
     );
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::page::{PageSpec, customer_page};
-
-    #[test]
-    fn the_plain_structs_read_a_page_without_unknown_fields_exactly() {
-        let page = customer_page(&PageSpec::default());
-        let list: CustomerList = serde_json::from_str(&page.json).unwrap();
-        assert_eq!(serde_json::to_value(&list).unwrap(), page.value);
-    }
-
-    #[test]
-    fn the_keeping_structs_keep_unknown_fields() {
-        let page = customer_page(&PageSpec {
-            unknown_fields: true,
-            ..PageSpec::default()
-        });
-        let list: keeping::CustomerList = serde_json::from_str(&page.json).unwrap();
-        assert_eq!(serde_json::to_value(&list).unwrap(), page.value);
-    }
-}
