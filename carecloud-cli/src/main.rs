@@ -35,7 +35,7 @@ use carecloud_api::Interface;
 use clap::ArgMatches;
 
 use crate::call::{call, render};
-use crate::command::{cli, command_name};
+use crate::command::{cli, operation_named};
 use crate::connect::Options;
 use crate::exit::{EXIT_OK, EXIT_USAGE, Failure};
 use crate::serve::serve_sandbox;
@@ -124,11 +124,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                 }
                 _ => {}
             }
-            let op = interface
-                .operations()
-                .iter()
-                .copied()
-                .find(|op| command_name(op) == op_name)
+            let op = operation_named(interface, op_name)
                 .ok_or_else(|| Failure::usage(format!("unknown operation {op_name}")))?;
             call(interface, op, op_matches, &options).await
         }
