@@ -46,8 +46,28 @@ Exit codes: 0 success, 1 API error, 2 usage or configuration error (nothing
 sent), 3 authentication refused or lost, 4 transport failure (no connection,
 timeout; also while logging in or creating the device token)";
 
-/// The root command, its subcommands built from the operation tables.
+/// The root command, its subcommands built from the operation tables
+/// (an interface's only when clap needs them).
 pub(crate) fn cli() -> Command {
+    root(Build::Lazily)
+}
+
+/// The root command with every subcommand built up front, for a completion
+/// script: clap mirrors the tree under `help` when it builds the root, so
+/// `carecloud help customer <TAB>` completes operation names only if the
+/// interfaces' subcommands exist by then.
+pub(crate) fn cli_complete() -> Command {
+    root(Build::Now)
+}
+
+/// When an interface's subcommands are built.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    Lazily,
+    Now,
+}
+
+fn root(build: Build) -> Command {
     Command::new("carecloud")
         .about("The CareCloud CRM REST API from the command line: every operation of both interfaces")
         .version(env!("CARGO_PKG_VERSION"))
@@ -97,11 +117,13 @@ pub(crate) fn cli() -> Command {
             "enterprise",
             "Enterprise interface operations (API user, bearer token)",
             Interface::Enterprise,
+            build,
         ))
         .subcommand(interface_command(
             "customer",
             "Customer interface operations (device token; in the sandbox, John Smith logged in)",
             Interface::Customer,
+            build,
         ))
         .subcommand(
             Command::new("sandbox")
@@ -155,19 +177,28 @@ pub(crate) fn operation_named(interface: Interface, name: &str) -> Option<&'stat
 /// session commands) are added only when clap needs them: when the
 /// interface is the one on the command line, for its help, or for
 /// completions; a call of the other interface does not build them.
-fn interface_command(name: &'static str, about: &'static str, interface: Interface) -> Command {
+fn interface_command(
+    name: &'static str,
+    about: &'static str,
+    interface: Interface,
+    build: Build,
+) -> Command {
     let cmd = Command::new(name)
         .about(about)
         .subcommand_required(true)
         .arg_required_else_help(true);
-    match interface {
-        Interface::Enterprise => cmd.defer(|cmd| {
+    let subcommands: fn(Command) -> Command = match interface {
+        Interface::Enterprise => |cmd| {
             operation_commands(cmd, Interface::Enterprise)
                 .subcommands(crate::login::enterprise_commands())
-        }),
-        Interface::Customer => cmd.defer(|cmd| {
-            operation_commands(cmd, Interface::Customer).subcommands(crate::login::commands())
-        }),
+        },
+        Interface::Customer => {
+            |cmd| operation_commands(cmd, Interface::Customer).subcommands(crate::login::commands())
+        }
+    };
+    match build {
+        Build::Lazily => cmd.defer(subcommands),
+        Build::Now => subcommands(cmd),
     }
 }
 

@@ -35,7 +35,7 @@ use carecloud_api::Interface;
 use clap::ArgMatches;
 
 use crate::call::{call, render};
-use crate::command::{cli, operation_named};
+use crate::command::{cli, cli_complete, operation_named};
 use crate::connect::Options;
 use crate::exit::{EXIT_OK, EXIT_USAGE, Failure};
 use crate::serve::serve_sandbox;
@@ -99,7 +99,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                 .copied()
                 .ok_or_else(|| Failure::usage("no shell given"))?;
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut cli(), "carecloud", &mut script);
+            clap_complete::generate(shell, &mut cli_complete(), "carecloud", &mut script);
             // A closed pipe (`| head`) is not an error.
             let _ = std::io::stdout().lock().write_all(&script);
             Ok(())
