@@ -2,6 +2,8 @@
 //! subcommand per operation of each interface, built from the operation
 //! tables at run time.
 
+use std::sync::OnceLock;
+
 use carecloud_api::{Interface, Operation};
 use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
@@ -44,8 +46,28 @@ Exit codes: 0 success, 1 API error, 2 usage or configuration error (nothing
 sent), 3 authentication refused or lost, 4 transport failure (no connection,
 timeout; also while logging in or creating the device token)";
 
-/// The root command, its subcommands built from the operation tables.
+/// The root command, its subcommands built from the operation tables
+/// (an interface's only when clap needs them).
 pub(crate) fn cli() -> Command {
+    root(Build::Lazily)
+}
+
+/// The root command with every subcommand built up front, for a completion
+/// script: clap mirrors the tree under `help` when it builds the root, so
+/// `carecloud help customer <TAB>` completes operation names only if the
+/// interfaces' subcommands exist by then.
+pub(crate) fn cli_complete() -> Command {
+    root(Build::Now)
+}
+
+/// When an interface's subcommands are built.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    Lazily,
+    Now,
+}
+
+fn root(build: Build) -> Command {
     Command::new("carecloud")
         .about("The CareCloud CRM REST API from the command line: every operation of both interfaces")
         .version(env!("CARGO_PKG_VERSION"))
@@ -91,22 +113,18 @@ pub(crate) fn cli() -> Command {
                 .action(ArgAction::Count)
                 .help("One line per call on standard error, and each login and retry (-vv: the tracing detail); never a token or password"),
         )
-        .subcommand(
-            interface_command(
-                "enterprise",
-                "Enterprise interface operations (API user, bearer token)",
-                Interface::Enterprise,
-            )
-            .subcommands(crate::login::enterprise_commands()),
-        )
-        .subcommand(
-            interface_command(
-                "customer",
-                "Customer interface operations (device token; in the sandbox, John Smith logged in)",
-                Interface::Customer,
-            )
-            .subcommands(crate::login::commands()),
-        )
+        .subcommand(interface_command(
+            "enterprise",
+            "Enterprise interface operations (API user, bearer token)",
+            Interface::Enterprise,
+            build,
+        ))
+        .subcommand(interface_command(
+            "customer",
+            "Customer interface operations (device token; in the sandbox, John Smith logged in)",
+            Interface::Customer,
+            build,
+        ))
         .subcommand(
             Command::new("sandbox")
                 .about("The embedded sandbox as a standalone server")
@@ -129,21 +147,73 @@ pub(crate) fn command_name(op: &Operation) -> String {
     op.operation_id.to_kebab_case()
 }
 
-fn interface_command(name: &'static str, about: &'static str, interface: Interface) -> Command {
-    let mut cmd = Command::new(name)
+/// The operations of `interface` with their subcommand names, in table
+/// order (the names made once per process, not at each lookup).
+fn named_operations(interface: Interface) -> &'static [(String, &'static Operation)] {
+    static ENTERPRISE: OnceLock<Vec<(String, &'static Operation)>> = OnceLock::new();
+    static CUSTOMER: OnceLock<Vec<(String, &'static Operation)>> = OnceLock::new();
+    let cell = match interface {
+        Interface::Enterprise => &ENTERPRISE,
+        Interface::Customer => &CUSTOMER,
+    };
+    cell.get_or_init(|| {
+        interface
+            .operations()
+            .iter()
+            .map(|&op| (command_name(op), op))
+            .collect()
+    })
+}
+
+/// The operation of `interface` whose subcommand is `name`.
+pub(crate) fn operation_named(interface: Interface, name: &str) -> Option<&'static Operation> {
+    named_operations(interface)
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|&(_, op)| op)
+}
+
+/// An interface's command. Its subcommands (one per operation, then the
+/// session commands) are added only when clap needs them: when the
+/// interface is the one on the command line, for its help, or for
+/// completions; a call of the other interface does not build them.
+fn interface_command(
+    name: &'static str,
+    about: &'static str,
+    interface: Interface,
+    build: Build,
+) -> Command {
+    let cmd = Command::new(name)
         .about(about)
         .subcommand_required(true)
         .arg_required_else_help(true);
+    let subcommands: fn(Command) -> Command = match interface {
+        Interface::Enterprise => |cmd| {
+            operation_commands(cmd, Interface::Enterprise)
+                .subcommands(crate::login::enterprise_commands())
+        },
+        Interface::Customer => {
+            |cmd| operation_commands(cmd, Interface::Customer).subcommands(crate::login::commands())
+        }
+    };
+    match build {
+        Build::Lazily => cmd.defer(subcommands),
+        Build::Now => subcommands(cmd),
+    }
+}
+
+/// `cmd` with a subcommand per operation of `interface`.
+fn operation_commands(mut cmd: Command, interface: Interface) -> Command {
     let details: fn(Command) -> Command = match interface {
         Interface::Enterprise => |cmd| with_details(cmd, Interface::Enterprise),
         Interface::Customer => |cmd| with_details(cmd, Interface::Customer),
     };
-    for op in interface.operations() {
+    for (name, op) in named_operations(interface) {
         // Only the name and the one-line about are built for every
         // operation; its flags and long texts when clap needs them (the
         // command that runs, its help, completions).
         cmd = cmd.subcommand(
-            Command::new(command_name(op))
+            Command::new(name.as_str())
                 .about(about_line(op))
                 .defer(details),
         );
@@ -177,11 +247,7 @@ fn about_line(op: &Operation) -> String {
 /// The operation's subcommand `cmd` (of `interface`), completed: its long
 /// about, a flag per parameter, the body flags, `--all`.
 fn with_details(cmd: Command, interface: Interface) -> Command {
-    match interface
-        .operations()
-        .iter()
-        .find(|op| command_name(op) == cmd.get_name())
-    {
+    match operation_named(interface, cmd.get_name()) {
         Some(op) => operation_details(cmd, op),
         None => cmd,
     }

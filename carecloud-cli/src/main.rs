@@ -35,7 +35,7 @@ use carecloud_api::Interface;
 use clap::ArgMatches;
 
 use crate::call::{call, render};
-use crate::command::{cli, command_name};
+use crate::command::{cli, cli_complete, operation_named};
 use crate::connect::Options;
 use crate::exit::{EXIT_OK, EXIT_USAGE, Failure};
 use crate::serve::serve_sandbox;
@@ -99,7 +99,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                 .copied()
                 .ok_or_else(|| Failure::usage("no shell given"))?;
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut cli(), "carecloud", &mut script);
+            clap_complete::generate(shell, &mut cli_complete(), "carecloud", &mut script);
             // A closed pipe (`| head`) is not an error.
             let _ = std::io::stdout().lock().write_all(&script);
             Ok(())
@@ -124,11 +124,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                 }
                 _ => {}
             }
-            let op = interface
-                .operations()
-                .iter()
-                .copied()
-                .find(|op| command_name(op) == op_name)
+            let op = operation_named(interface, op_name)
                 .ok_or_else(|| Failure::usage(format!("unknown operation {op_name}")))?;
             call(interface, op, op_matches, &options).await
         }

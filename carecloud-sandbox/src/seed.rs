@@ -5,10 +5,12 @@
 //! one for each resource the spec declares (`x-sandbox`, see
 //! `docs/sandbox.md`); `seed/meta/accounts.json` holds the customers'
 //! passwords, social logins and user authentication tokens. Every record is
-//! checked against its resource's schema when a sandbox starts, through the
-//! generated type.
+//! checked against its resource's schema, through the generated type, when
+//! the process starts its first sandbox; every sandbox starts from a copy
+//! of what was checked (the files are compiled in, so it cannot differ).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -49,7 +51,7 @@ const ACCOUNTS: &str = include_str!("../seed/meta/accounts.json");
 
 /// Credentials that are not records: customers' passwords and social
 /// logins, users' authentication tokens.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 pub(crate) struct Accounts {
     /// Customer ID → password.
     pub customer_passwords: HashMap<String, String>,
@@ -60,22 +62,43 @@ pub(crate) struct Accounts {
 }
 
 /// A social network login of a customer.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub(crate) struct SocialLogin {
     pub social_network_id: String,
     pub social_network_token: String,
     pub customer_id: String,
 }
 
-/// The seeded records and accounts; an error names the file and record that
-/// does not fit the spec.
+/// The seed files, parsed and checked: each collection's name, ID field
+/// and records, and the accounts.
+struct Seed {
+    collections: Vec<(&'static str, &'static str, Vec<Value>)>,
+    accounts: Accounts,
+}
+
+/// The seeded records and accounts, a fresh copy for one sandbox; an error
+/// names the file and record that does not fit the spec. The files are
+/// parsed and checked once per process (a sandbox start took most of its
+/// time doing it again).
 pub(crate) fn load() -> Result<(Store, Accounts), String> {
-    let accounts: Accounts =
-        serde_json::from_str(ACCOUNTS).map_err(|e| format!("seed/meta/accounts.json: {e}"))?;
+    static SEED: OnceLock<Result<Seed, String>> = OnceLock::new();
+    let seed = SEED.get_or_init(parse).as_ref().map_err(Clone::clone)?;
     let mut store = Store::default();
     for resource in RESOURCES {
         store.entry(resource.name, resource.id);
     }
+    for (name, id, records) in &seed.collections {
+        store.entry(name, id).records = records.clone();
+    }
+    Ok((store, seed.accounts.clone()))
+}
+
+/// Parses the seed files and checks every record against its resource's
+/// schema.
+fn parse() -> Result<Seed, String> {
+    let accounts: Accounts =
+        serde_json::from_str(ACCOUNTS).map_err(|e| format!("seed/meta/accounts.json: {e}"))?;
+    let mut collections = Vec::new();
     for (name, file, contents) in COLLECTIONS {
         let Some(resource) = RESOURCES.iter().find(|r| r.name == *name) else {
             return Err(format!(
@@ -90,9 +113,12 @@ pub(crate) fn load() -> Result<(Store, Accounts), String> {
             }
             check_record(resource, record).map_err(|e| format!("seed/{file}: record {i}: {e}"))?;
         }
-        store.entry(name, resource.id).records = records;
+        collections.push((*name, resource.id, records));
     }
-    Ok((store, accounts))
+    Ok(Seed {
+        collections,
+        accounts,
+    })
 }
 
 /// Checks `record` against its resource's schema (hidden fields are kept as
