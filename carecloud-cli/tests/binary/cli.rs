@@ -228,12 +228,29 @@ fn serve_and_wrong_credentials() {
     assert!(!stderr.contains("wrong-password-xyz") && !stdout.contains("wrong-password-xyz"));
 }
 
+/// Each script completes the operations, under their interface and under
+/// `carecloud help <interface>` (the CLI builds an interface's subcommands
+/// only when needed; the completions need them all).
 #[test]
 fn completions() {
-    for shell in ["bash", "zsh", "fish"] {
+    for (shell, help_of_an_operation) in [
+        (
+            "bash",
+            "carecloud__subcmd__help__subcmd__enterprise,get-customers)",
+        ),
+        ("zsh", "help__subcmd__enterprise__subcmd__get-customers"),
+        (
+            "fish",
+            "__fish_carecloud_using_subcommand help; and __fish_seen_subcommand_from enterprise\" -f -a \"get-customers\"",
+        ),
+    ] {
         let (code, stdout, stderr) = run(&["completions", shell]);
         assert_eq!(code, 0, "{stderr}");
         assert!(stdout.contains("get-customers"), "{shell}");
+        assert!(
+            stdout.contains(help_of_an_operation),
+            "{shell}: `carecloud help enterprise get-customers` is not completed"
+        );
     }
 }
 
