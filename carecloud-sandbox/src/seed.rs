@@ -9,6 +9,7 @@
 //! generated type.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -49,7 +50,7 @@ const ACCOUNTS: &str = include_str!("../seed/meta/accounts.json");
 
 /// Credentials that are not records: customers' passwords and social
 /// logins, users' authentication tokens.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 pub(crate) struct Accounts {
     /// Customer ID → password.
     pub customer_passwords: HashMap<String, String>,
@@ -60,7 +61,7 @@ pub(crate) struct Accounts {
 }
 
 /// A social network login of a customer.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub(crate) struct SocialLogin {
     pub social_network_id: String,
     pub social_network_token: String,
@@ -68,14 +69,33 @@ pub(crate) struct SocialLogin {
 }
 
 /// The seeded records and accounts; an error names the file and record that
-/// does not fit the spec.
+/// does not fit the spec. The seed is compiled in, so it is read and
+/// checked once per process; each sandbox starts from a copy.
 pub(crate) fn load() -> Result<(Store, Accounts), String> {
-    let accounts: Accounts =
-        serde_json::from_str(ACCOUNTS).map_err(|e| format!("seed/meta/accounts.json: {e}"))?;
+    static SEED: OnceLock<Result<Seed, String>> = OnceLock::new();
+    let seed = SEED.get_or_init(read).as_ref().map_err(Clone::clone)?;
     let mut store = Store::default();
     for resource in RESOURCES {
         store.entry(resource.name, resource.id);
     }
+    for (name, id_field, records) in &seed.collections {
+        store.entry(name, id_field).records = records.clone();
+    }
+    Ok((store, seed.accounts.clone()))
+}
+
+/// The seed, read and checked: each collection's name, ID field and
+/// records, in the order of the files; and the accounts.
+struct Seed {
+    collections: Vec<(&'static str, &'static str, Vec<Value>)>,
+    accounts: Accounts,
+}
+
+/// Reads and checks the seed.
+fn read() -> Result<Seed, String> {
+    let accounts: Accounts =
+        serde_json::from_str(ACCOUNTS).map_err(|e| format!("seed/meta/accounts.json: {e}"))?;
+    let mut collections = Vec::new();
     for (name, file, contents) in COLLECTIONS {
         let Some(resource) = RESOURCES.iter().find(|r| r.name == *name) else {
             return Err(format!(
@@ -90,9 +110,12 @@ pub(crate) fn load() -> Result<(Store, Accounts), String> {
             }
             check_record(resource, record).map_err(|e| format!("seed/{file}: record {i}: {e}"))?;
         }
-        store.entry(name, resource.id).records = records;
+        collections.push((*name, resource.id, records));
     }
-    Ok((store, accounts))
+    Ok(Seed {
+        collections,
+        accounts,
+    })
 }
 
 /// Checks `record` against its resource's schema (hidden fields are kept as
