@@ -35,11 +35,24 @@ pub fn groups(output: &Output) -> Vec<String> {
 
 /// Summarizes every group.
 pub fn summarize(output: &Output) -> Result<String> {
-    let mut out = String::new();
-    for group in groups(output) {
-        out.push_str(&summarize_group(output, &group)?);
-    }
-    Ok(out)
+    Ok(summarize_groups(output)?
+        .into_iter()
+        .map(|(_, summary)| summary)
+        .collect())
+}
+
+/// Every group's summary, by group, in the order of [`groups`]: what
+/// [`summarize_group`] gives for each, with the operation tables (the
+/// largest generated file) parsed once for all.
+pub fn summarize_groups(output: &Output) -> Result<Vec<(String, String)>> {
+    let facts = facts(output)?;
+    groups(output)
+        .into_iter()
+        .map(|group| {
+            let summary = summarize_with(output, &group, &facts)?;
+            Ok((group, summary))
+        })
+        .collect()
 }
 
 /// The generated file `relative` (to the output folder) parsed, if the
@@ -59,11 +72,25 @@ pub(crate) fn parsed(output: &Output, relative: &str) -> Result<Option<syn::File
 
 /// Summarizes one group: its operations and the types it defines.
 pub fn summarize_group(output: &Output, group: &str) -> Result<String> {
-    let mut out = format!("# {group}\n");
-    let facts = match parsed(output, "operations.rs")? {
+    summarize_with(output, group, &facts(output)?)
+}
+
+/// Each operation's facts (see [`operation_facts`]), from the operation
+/// tables of `output`.
+fn facts(output: &Output) -> Result<BTreeMap<String, String>> {
+    Ok(match parsed(output, "operations.rs")? {
         Some(file) => operation_facts(&file),
         None => BTreeMap::new(),
-    };
+    })
+}
+
+/// [`summarize_group`], given the operations' facts.
+fn summarize_with(
+    output: &Output,
+    group: &str,
+    facts: &BTreeMap<String, String>,
+) -> Result<String> {
+    let mut out = format!("# {group}\n");
     if let Some(file) = parsed(output, &format!("builders/{group}.rs"))? {
         let ops = builders(&file);
         let _ = writeln!(out, "\n## operations ({})", ops.len());

@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use ::progenitor::InterfaceStyle;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote};
 
 use super::objects::generic_arg;
@@ -206,8 +206,9 @@ pub(crate) fn generate(api: &Api) -> Result<Builders> {
         );
     }
     let tokens = progenitor::run("the spec's operations", &api.document, &settings)?;
-    let file = progenitor::parse("operations", tokens)?;
-    let shapes = shapes(&progenitor::module(&file, "builder"));
+    let module = progenitor::module_tokens(tokens, "builder").unwrap_or_default();
+    let file = progenitor::parse("operations", without_method_bodies(module))?;
+    let shapes = shapes(&file.items);
     let mut groups: BTreeMap<String, Vec<syn::Item>> = BTreeMap::new();
     let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
     let mut methods: BTreeMap<String, TokenStream> = BTreeMap::new();
@@ -671,6 +672,38 @@ fn shapes(items: &[syn::Item]) -> BTreeMap<String, Shape> {
             Some((name, Shape { params, response }))
         })
         .collect()
+}
+
+/// `tokens` (items) with the body of every function of every `impl` block
+/// emptied: [`shapes`] reads the builders' fields and the signature of
+/// their `send`, and the bodies are most of what parsing would cost.
+fn without_method_bodies(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut in_impl = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ref ident) if ident == "impl" => in_impl = true,
+            TokenTree::Group(ref group) if in_impl && group.delimiter() == Delimiter::Brace => {
+                in_impl = false;
+                let items = group.stream().into_iter().map(|tree| match tree {
+                    TokenTree::Group(body) if body.delimiter() == Delimiter::Brace => {
+                        let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
+                        empty.set_span(body.span());
+                        TokenTree::Group(empty)
+                    }
+                    other => other,
+                });
+                let mut stripped = Group::new(Delimiter::Brace, items.collect());
+                stripped.set_span(group.span());
+                out.push(TokenTree::Group(stripped));
+                continue;
+            }
+            TokenTree::Punct(ref punct) if punct.as_char() == ';' => in_impl = false,
+            _ => {}
+        }
+        out.push(tree);
+    }
+    out.into_iter().collect()
 }
 
 fn self_ident(ty: &syn::Type) -> Option<String> {

@@ -95,7 +95,7 @@ pub(crate) fn generate(
             #(#functions)*
         };
         let path = format!("{DYNAMIC_OUTPUT_DIR}/{}.rs", interface.module);
-        let text = render::file_with_attrs(&path, banner, file)?;
+        let text = render::file_with_attrs(banner, file);
         files.insert(path, text);
         let doc = format!("The dispatch of the {} interface.", interface.module);
         modules.push(syn::parse_quote! {
@@ -109,7 +109,7 @@ pub(crate) fn generate(
         items: modules,
     };
     let path = format!("{DYNAMIC_OUTPUT_DIR}/mod.rs");
-    let text = render::file_with_attrs(&path, banner, root)?;
+    let text = render::file_with_attrs(banner, root);
     files.insert(path, text);
     Ok(files)
 }

@@ -131,12 +131,12 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         pub(crate) mod secrets;
     };
     for (path, items) in rendered {
-        let text = render::file(&path, &banner, items)?;
+        let text = render::file(&banner, items);
         output.files.insert(path, text);
     }
     output.files.extend(texts);
     let path = format!("{}/mod.rs", crate::output::SANDBOX_OUTPUT_DIR);
-    let text = render::file_with_attrs(&path, &banner, sandbox_mod)?;
+    let text = render::file_with_attrs(&banner, sandbox_mod);
     output.files.insert(path, text);
 
     let path = format!(
@@ -144,7 +144,7 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         crate::output::SANDBOX_TESTS_OUTPUT_DIR
     );
     let file = constructors::generate(api, types.objects());
-    let text = render::file_with_attrs(&path, &banner, file)?;
+    let text = render::file_with_attrs(&banner, file);
     output.files.insert(path, text);
 
     let path = format!("{}/help.rs", crate::output::CLI_OUTPUT_DIR);
@@ -158,7 +158,7 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         pub(crate) mod help;
     };
     let path = format!("{}/mod.rs", crate::output::CLI_OUTPUT_DIR);
-    let text = render::file_with_attrs(&path, &banner, cli_mod)?;
+    let text = render::file_with_attrs(&banner, cli_mod);
     output.files.insert(path, text);
 
     output.files.insert(
@@ -184,7 +184,7 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         pub mod operations;
     };
     let path = format!("{}/mod.rs", crate::output::OUTPUT_DIR);
-    let text = render::file_with_attrs(&path, &banner, root)?;
+    let text = render::file_with_attrs(&banner, root);
     output.files.insert(path, text);
     Ok(output)
 }

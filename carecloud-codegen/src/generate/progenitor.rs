@@ -3,7 +3,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TypeImpl};
 use serde_json::Value;
 
@@ -86,23 +86,40 @@ pub(crate) fn run(file: &str, doc: &Value, settings: &GenerationSettings) -> Res
     }
 }
 
+/// The items of the module `name` of progenitor's output, parsed alone
+/// (see [`module_tokens`]). No such module gives no items.
+pub(crate) fn module(file: &str, tokens: TokenStream, name: &str) -> Result<Vec<syn::Item>> {
+    match module_tokens(tokens, name) {
+        Some(tokens) => parse(file, tokens).map(|module| module.items),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The body of the module `name` of progenitor's output (`mod name { .. }`
+/// at its top level), found without parsing: what is needed is read from
+/// one module, and parsing all of the output would cost several times as
+/// much (most of it is the client's methods).
+pub(crate) fn module_tokens(tokens: TokenStream, name: &str) -> Option<TokenStream> {
+    let mut previous: [Option<TokenTree>; 2] = [None, None];
+    for tree in tokens {
+        if let (Some(TokenTree::Ident(keyword)), Some(TokenTree::Ident(ident))) =
+            (&previous[0], &previous[1])
+            && let TokenTree::Group(body) = &tree
+            && keyword == "mod"
+            && ident == name
+            && body.delimiter() == Delimiter::Brace
+        {
+            return Some(body.stream());
+        }
+        previous = [previous[1].take(), Some(tree)];
+    }
+    None
+}
+
 /// Parses generated tokens.
 pub(crate) fn parse(file: &str, tokens: TokenStream) -> Result<syn::File> {
     syn::parse2(tokens).map_err(|e| Error::Unparsable {
         file: file.to_owned(),
         message: e.to_string(),
     })
-}
-
-/// The items of the module `name` of a progenitor file.
-pub(crate) fn module(file: &syn::File, name: &str) -> Vec<syn::Item> {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == name => {
-                m.content.as_ref().map(|(_, items)| items.clone())
-            }
-            _ => None,
-        })
-        .unwrap_or_default()
 }

@@ -3,8 +3,6 @@
 //! files are `object!`/`open_enum!` invocations, which prettyplease would
 //! print on one line each: `types.rs` and `objects.rs` write them as text.)
 
-use crate::error::{Error, Result};
-
 /// The banner every generated file starts with.
 pub fn banner(sources: &[String]) -> String {
     format!(
@@ -15,9 +13,8 @@ pub fn banner(sources: &[String]) -> String {
 }
 
 /// Renders items as a file.
-pub(crate) fn file(name: &str, banner: &str, items: Vec<syn::Item>) -> Result<String> {
+pub(crate) fn file(banner: &str, items: Vec<syn::Item>) -> String {
     file_with_attrs(
-        name,
         banner,
         syn::File {
             shebang: None,
@@ -27,16 +24,12 @@ pub(crate) fn file(name: &str, banner: &str, items: Vec<syn::Item>) -> Result<St
     )
 }
 
-/// Renders a file (with inner attributes).
-pub(crate) fn file_with_attrs(name: &str, banner: &str, file: syn::File) -> Result<String> {
-    // Round-trip through text: quote'd tokens and parsed ones print alike.
-    let text = quote::ToTokens::to_token_stream(&file).to_string();
-    let mut file = syn::parse_file(&text).map_err(|e| Error::Unparsable {
-        file: name.to_owned(),
-        message: e.to_string(),
-    })?;
+/// Renders a file (with inner attributes). The syntax tree is printed as
+/// it is: built by `parse_quote!` or parsed from progenitor's tokens, it
+/// prints as its text would once parsed, so no round trip through text.
+pub(crate) fn file_with_attrs(banner: &str, mut file: syn::File) -> String {
     syn::visit_mut::VisitMut::visit_file_mut(&mut LineDocs, &mut file);
-    Ok(format!("{banner}{}", spaced(&prettyplease::unparse(&file))))
+    format!("{banner}{}", spaced(&prettyplease::unparse(&file)))
 }
 
 /// Rewrites each doc attribute as one attribute per line, each starting

@@ -126,10 +126,9 @@ pub(crate) fn generate(api: &Api) -> Result<Types> {
     keep_unknown_fields(&mut doc);
     let settings = progenitor::settings(api, InterfaceStyle::Positional);
     let tokens = progenitor::run("the spec's schemas", &doc, &settings)?;
-    let file = progenitor::parse("types", tokens)?;
     let nodes = schema_nodes(&api.document);
     let mut decls = Vec::new();
-    for mut item in progenitor::module(&file, "types") {
+    for mut item in progenitor::module("types", tokens, "types")? {
         syn::visit_mut::VisitMut::visit_item_mut(&mut PreludePaths, &mut item);
         match item {
             syn::Item::Struct(s) => {
