@@ -11,6 +11,7 @@ const USAGE: &str =
 
   generate      regenerate carecloud-api/src/generated/ (and the group features of
                 carecloud-api/Cargo.toml), carecloud-sandbox/src/generated/,
+                carecloud-sandbox/schemas/src/generated/,
                 carecloud-sandbox/tests/generated/, carecloud-cli/src/generated/ and
                 carecloud-dynamic/src/generated/ from spec/ (default)
   check         regenerate in memory; exit 1 listing each file that differs

@@ -1,5 +1,5 @@
-//! Step 5: write the output folders whole (carecloud-api's, the sandbox's
-//! and its operations test's, the command-line client's and
+//! Step 5: write the output folders whole (carecloud-api's, the sandbox's,
+//! its table of types by schema name and its operations test's, the command-line client's and
 //! carecloud-dynamic's; and the group features into carecloud-api's
 //! manifest), or compare them with what is on disk.
 
@@ -15,6 +15,10 @@ pub const OUTPUT_DIR: &str = "carecloud-api/src/generated";
 /// Where the sandbox's generated schema registry goes.
 pub const SANDBOX_OUTPUT_DIR: &str = "carecloud-sandbox/src/generated";
 
+/// Where the table of generated types by schema name goes (a crate of its
+/// own beside the sandbox, so that it is compiled once).
+pub const SCHEMAS_OUTPUT_DIR: &str = "carecloud-sandbox/schemas/src/generated";
+
 /// Where the command-line client's help texts go.
 pub const CLI_OUTPUT_DIR: &str = "carecloud-cli/src/generated";
 
@@ -29,6 +33,7 @@ pub const DYNAMIC_OUTPUT_DIR: &str = "carecloud-dynamic/src/generated";
 pub const OUTPUT_DIRS: &[&str] = &[
     OUTPUT_DIR,
     SANDBOX_OUTPUT_DIR,
+    SCHEMAS_OUTPUT_DIR,
     CLI_OUTPUT_DIR,
     SANDBOX_TESTS_OUTPUT_DIR,
     DYNAMIC_OUTPUT_DIR,

@@ -105,7 +105,7 @@ pub fn generate_api(api: &Api) -> Result<Output> {
 
     add("operations.rs".to_owned(), tables::generate(api))?;
     add(
-        format!("{}/schemas.rs", crate::output::SANDBOX_OUTPUT_DIR),
+        format!("{}/mod.rs", crate::output::SCHEMAS_OUTPUT_DIR),
         sandbox::generate(api),
     )?;
     let path = format!("{}/plan.rs", crate::output::SANDBOX_OUTPUT_DIR);
@@ -124,9 +124,6 @@ pub fn generate_api(api: &Api) -> Result<Output> {
         pub(crate) mod decl;
         /// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
         pub(crate) mod plan;
-        /// The generated types, by schema name.
-        pub(crate) mod schemas;
-
         /// Where request bodies hold passwords and tokens, by schema name.
         pub(crate) mod secrets;
     };

@@ -1,12 +1,14 @@
-//! The sandbox's schema registry (`carecloud-sandbox/src/generated/`): for
-//! every schema an operation sends or receives (its body, its success reply,
-//! its error replies, and every record schema of the sandbox's resources),
-//! the generated type, handed to a visitor by schema
-//! name (`schemas.rs`). The sandbox parses request bodies and checks its own
-//! replies with it, so that what it accepts and sends is what the client's
-//! types describe, and tests decode payloads by schema name through it;
-//! carecloud-api itself does not pay for it. Beside it, where each request
-//! body holds a password or a token (`secrets.rs`), so that the sandbox's
+//! The sandbox's schema registry (`carecloud-sandbox/schemas/src/generated/`,
+//! a crate of its own so that it is compiled once, not again for the
+//! sandbox's unit-test harness): for every schema an operation sends or
+//! receives (its body, its success reply, its error replies, and every record
+//! schema of the sandbox's resources), the generated type, handed to a
+//! visitor by schema name. The sandbox parses request bodies and checks its
+//! own replies with it, so that what it accepts and sends is what the
+//! client's types describe, and tests decode payloads by schema name through
+//! it; carecloud-api itself does not pay for it. Beside it, in the sandbox's
+//! own folder, where each request body holds a password or a token
+//! (`carecloud-sandbox/src/generated/secrets.rs`), so that the sandbox's
 //! request log can leave them out.
 
 use std::collections::BTreeSet;
@@ -34,7 +36,7 @@ pub(crate) fn generate(api: &Api) -> Vec<syn::Item> {
             quote! { #name => visitor.visit::<carecloud_api::types::#ty>(), }
         });
     let file: syn::File = syn::parse_quote! {
-        use crate::schemas::Visit;
+        use crate::Visit;
 
         /// Calls `visitor` with the generated type of schema `name`; `None`
         /// if no operation sends or receives a schema of that name (as its

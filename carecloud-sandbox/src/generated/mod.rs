@@ -9,8 +9,5 @@ pub(crate) mod decl;
 /// How the sandbox serves each operation, from the spec's `x-sandbox` declarations.
 pub(crate) mod plan;
 
-/// The generated types, by schema name.
-pub(crate) mod schemas;
-
 /// Where request bodies hold passwords and tokens, by schema name.
 pub(crate) mod secrets;
