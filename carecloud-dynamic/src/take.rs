@@ -15,9 +15,37 @@ use crate::Args;
 /// argument and the operation and, when the bad part is inside an object or
 /// array, its JSON path: `` `body` of `post_customer` at `customer.state`: ``
 /// and serde's reason.
+///
+/// Only the two reads are generic; the rest is [`leniently`], compiled once
+/// rather than once for each of the ~120 types the dispatch reads.
 pub(crate) fn arg<T: DeserializeOwned>(op: &Operation, name: &str, value: Value) -> Result<T> {
-    let first = match serde_json::from_value::<T>(value.clone()) {
-        Ok(v) => return Ok(v),
+    let mut typed = None;
+    leniently(
+        op,
+        name,
+        value,
+        &mut |v| T::deserialize(v).map(|t| typed = Some(t)),
+        &|v| match serde_path_to_error::deserialize::<_, T>(v) {
+            Err(e) if e.path().iter().next().is_some() => Some(e.path().to_string()),
+            _ => None,
+        },
+    )?;
+    typed.ok_or_else(|| Error::InvalidRequest(format!("`{name}` of `{}`: not read", op.name)))
+}
+
+/// Reads `value` with `read`, else the text of a JSON value (`"5"`,
+/// `"true"`, `"[1,2]"`), else a single value as a one-item array; on
+/// failure, the error with the first attempt's reason and the JSON path
+/// `path_of` finds for the bad part of `value` (`None` at its root).
+fn leniently(
+    op: &Operation,
+    name: &str,
+    value: Value,
+    read: &mut dyn FnMut(&Value) -> serde_json::Result<()>,
+    path_of: &dyn Fn(&Value) -> Option<String>,
+) -> Result<()> {
+    let first = match read(&value) {
+        Ok(()) => return Ok(()),
         Err(e) => e,
     };
     // The text of a JSON value (`"5"`, `"true"`, `"[1,2]"`) ...
@@ -32,18 +60,19 @@ pub(crate) fn arg<T: DeserializeOwned>(op: &Operation, name: &str, value: Value)
         .map(|v| Value::Array(vec![v.clone()]))
         .collect();
     candidates.extend(singles);
-    candidates
-        .into_iter()
-        .find_map(|v| serde_json::from_value::<T>(v).ok())
-        .ok_or_else(|| {
-            // Where in the value it went wrong (`customer.personal_information.gender`),
-            // found by decoding again with the path tracked: only on this path.
-            let path = match serde_path_to_error::deserialize::<_, T>(&value) {
-                Err(e) if e.path().iter().next().is_some() => format!(" at `{}`", e.path()),
-                _ => String::new(),
-            };
-            Error::InvalidRequest(format!("`{name}` of `{}`{path}: {first}", op.name))
-        })
+    if candidates.iter().any(|v| read(v).is_ok()) {
+        return Ok(());
+    }
+    // Where in the value it went wrong (`customer.personal_information.gender`),
+    // found by decoding again with the path tracked: only on this path.
+    let path = match path_of(&value) {
+        Some(path) => format!(" at `{path}`"),
+        None => String::new(),
+    };
+    Err(Error::InvalidRequest(format!(
+        "`{name}` of `{}`{path}: {first}",
+        op.name
+    )))
 }
 
 /// The arguments of one call as a dispatch arm takes them: the required

@@ -3,14 +3,11 @@
 //! page; and the counting allocator counts.
 
 use carecloud_api::{EnterpriseClient, Error};
-use carecloud_bench::alloc_count::{self, CountingAlloc};
+use carecloud_bench::alloc_count;
 use carecloud_bench::fixed::Process;
 use carecloud_bench::hand::HandClient;
 use carecloud_bench::page::{PageSpec, customer_page};
 use carecloud_sandbox::Sandbox;
-
-#[global_allocator]
-static ALLOC: CountingAlloc = CountingAlloc;
 
 const SERVER: &str = env!("CARGO_BIN_EXE_carecloud-fixed-server");
 
