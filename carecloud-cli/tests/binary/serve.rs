@@ -1,5 +1,5 @@
-//! `carecloud sandbox serve` for days: 10,000 requests (ten times the log's
-//! bound) with a 2 KB query string each, logins, logouts, device tokens and customer logins mixed in,
+//! `carecloud sandbox serve` for days: 4,000 requests (ten times the log's
+//! bound, 400 here) with a 2 KB query string each, logins, logouts, device tokens and customer logins mixed in,
 //! through the real binary in its own process. The request log stays at its
 //! bound (`--log-capacity`), the session tables hold live tokens only, and
 //! no password or token is in the log. The server's resident memory
@@ -20,7 +20,13 @@ use crate::support::Served;
 
 const ENT: &str = "/webservice/rest-api/enterprise-interface/v1.0";
 const CUS: &str = "/webservice/rest-api/customer-interface/v1.0";
-const LOG_CAPACITY: usize = 1_000;
+/// The request log's bound for `total` requests: a tenth of them, at most
+/// the server's default of 1,000 (so the soak's 50,000 requests run with
+/// the default, as `docs/benchmarks.md` records them).
+fn log_capacity(total: usize) -> usize {
+    (total / 10).min(1_000)
+}
+
 const WORKERS: usize = 4;
 /// Devices each worker creates tokens for, again and again.
 const DEVICES: usize = 3;
@@ -243,13 +249,14 @@ fn status(addr: &str) -> Value {
 }
 
 #[test]
-fn ten_thousand_requests_keep_the_log_and_the_sessions_bounded() {
+fn ten_times_the_log_bound_in_requests_keeps_the_log_and_the_sessions_bounded() {
     let total: usize = std::env::var("CARECLOUD_SERVE_REQUESTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+        .unwrap_or(4_000);
     assert!(total >= 1_000, "CARECLOUD_SERVE_REQUESTS of 1,000 or more");
-    let server = Served::start_with(&["--log-capacity", &LOG_CAPACITY.to_string()]);
+    let capacity = log_capacity(total);
+    let server = Served::start_with(&["--log-capacity", &capacity.to_string()]);
     let pid = server.pid();
     let server_addr = addr(&server);
     let rss_start = rss_kb(pid);
@@ -281,10 +288,10 @@ fn ten_thousand_requests_keep_the_log_and_the_sessions_bounded() {
         let logged = now["requests_logged"].as_u64().expect("a count");
         assert_eq!(
             logged,
-            sent.min(LOG_CAPACITY as u64),
+            sent.min(capacity as u64),
             "the log at its bound: {now}"
         );
-        assert_eq!(now["log_capacity"], LOG_CAPACITY);
+        assert_eq!(now["log_capacity"], capacity);
         assert_eq!(now["enterprise_tokens"], 0, "every token logged out: {now}");
         assert!(
             now["device_tokens"].as_u64().expect("a count") <= (WORKERS * DEVICES) as u64,
@@ -296,7 +303,7 @@ fn ten_thousand_requests_keep_the_log_and_the_sessions_bounded() {
     let elapsed = started.elapsed();
     let log: Value = Conn::open(&server_addr).json("GET", "/_sandbox/requests", None, None);
     let entries = log.as_array().expect("an array");
-    assert_eq!(entries.len(), (total).min(LOG_CAPACITY));
+    assert_eq!(entries.len(), total.min(capacity));
     let text = log.to_string();
     for secret in [
         carecloud_sandbox::API_USER_PASSWORD,
@@ -312,9 +319,9 @@ fn ten_thousand_requests_keep_the_log_and_the_sessions_bounded() {
     );
     // A generous ceiling, far above what a bounded server moves (tens of
     // kB) and far below what an unbounded log grows by (about 2.2 kB per
-    // such request: 17 MB over the last four fifths of 10,000): from the
+    // such request: 7 MB over the last four fifths of 4,000): from the
     // first fifth (the log full) to the end: half a kB per request of
-    // those four fifths, a quarter of the unbounded growth (4 MB of 10,000).
+    // those four fifths, a quarter of the unbounded growth (1.6 MB of 4,000).
     let ceiling_kb = total as u64 * 4 / 5 / 2;
     if let (Some(Some(first)), Some(Some(last))) = (rss.first(), rss.last()) {
         assert!(
@@ -324,7 +331,7 @@ fn ten_thousand_requests_keep_the_log_and_the_sessions_bounded() {
     }
     let kb = |v: Option<u64>| v.map_or_else(|| "unknown".to_owned(), |v| format!("{v} kB"));
     println!(
-        "sandbox serve: {sent} requests in {:.1} s ({WORKERS} connections, log capacity {LOG_CAPACITY}); \
+        "sandbox serve: {sent} requests in {:.1} s ({WORKERS} connections, log capacity {capacity}); \
          VmRSS at start {}, after each fifth {}",
         elapsed.as_secs_f64(),
         kb(rss_start),
