@@ -35,10 +35,11 @@ fn call_lines(stderr: &str) -> Vec<&str> {
 }
 
 /// A server that is down is a transport failure (exit 4) on both
-/// interfaces, whether the call failed or the login / device-token request
-/// the client made first, and the message names the URL.
+/// interfaces (this test and the next), whether the call failed or the
+/// login / device-token request the client made first, and the message
+/// names the URL. Two tests, so that their retry waits overlap.
 #[test]
-fn a_refused_connection_exits_4_with_and_without_a_kept_token() {
+fn a_refused_connection_exits_4_with_and_without_a_kept_bearer_token() {
     let url = closed_url();
     let dir = scratch("refused");
     let home = Some(&*dir);
@@ -81,6 +82,14 @@ fn a_refused_connection_exits_4_with_and_without_a_kept_token() {
         "{stderr}"
     );
     assert!(!stderr.contains("kept-bearer-4711"), "{stderr}");
+}
+
+/// The customer interface's half of the test above.
+#[test]
+fn a_refused_connection_exits_4_with_and_without_a_kept_device_token() {
+    let url = closed_url();
+    let dir = scratch("refused-customer");
+    let home = Some(&*dir);
 
     // Customer, no kept token: the device token cannot be created.
     let file = dir.join("customer.json");
